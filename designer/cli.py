@@ -1,0 +1,252 @@
+"""Command line: ``dc-designer [FILE]`` opens the app; subcommands work headless, without Qt."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+from designer import __version__
+
+SUBCOMMANDS = ("validate", "info", "analyze", "bench", "paths")
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class CliError(Exception):
+    """A problem with the command line or its input: printed as one line, exit status 2."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] in SUBCOMMANDS:
+            return _run_subcommand(args)
+        return _run_gui(args)
+    except CliError as error:
+        print(f"dc-designer: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+# ---------------------------------------------------------------------------- GUI
+def _run_gui(args: list[str]) -> int:
+    parser = _ErrorRaisingParser(
+        prog="dc-designer",
+        description="Design AI data-center floor plans with their power and cooling chains.",
+        epilog="Headless commands: " + ", ".join(SUBCOMMANDS) + " (dc-designer COMMAND --help).",
+    )
+    parser.add_argument("file", nargs="?", type=Path, help="project file (.dcplan) to open")
+    parser.add_argument("--version", action="version", version=f"dc-designer {__version__}")
+    options = parser.parse_args(args)
+    if options.file is not None and not options.file.exists():
+        raise CliError(f"{options.file}: no such file")
+    try:
+        from designer.ui.app import run_gui
+    except ImportError as error:
+        raise CliError(f"the desktop interface is not available ({error})") from None
+    return run_gui(options.file)
+
+
+# ---------------------------------------------------------------------------- headless
+def _run_subcommand(args: list[str]) -> int:
+    parser = _ErrorRaisingParser(prog="dc-designer")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    validate = sub.add_parser("validate", help="check a project file; exit 0 if valid, 2 if not")
+    validate.add_argument("file", type=Path)
+
+    info = sub.add_parser("info", help="counts, design kW by workload class, halls and pods")
+    info.add_argument("file", type=Path)
+    info.add_argument("--json", action="store_true", help="print a JSON document")
+
+    analyze = sub.add_parser("analyze", help="power, cooling, capacity, single failures, PUE")
+    analyze.add_argument("file", type=Path)
+    analyze.add_argument("--share", type=_share, help="inference share 0..1 (overrides the scenario year)")
+    analyze.add_argument("--year", type=int, help="scenario year")
+    analyze.add_argument("--hour", type=_hour, help="hour of the design day, 0..23 (default: peak hour)")
+    analyze.add_argument("--json", action="store_true", help="print a JSON document")
+
+    bench = sub.add_parser("bench", help="time the analysis (and the editor) on synthetic campuses")
+    bench.add_argument("--racks", type=_positive_int, nargs="+", default=[1000, 10000, 50000])
+    bench.add_argument("--repeats", type=_positive_int, default=5)
+    bench.add_argument("--json", action="store_true", help="one JSON object per line")
+    bench.add_argument("--save", type=Path, help="also write the largest generated campus as a project file")
+
+    sub.add_parser("paths", help="where the bundled resources and the user's own catalog and pods are")
+
+    options = parser.parse_args(args)
+    handler = {
+        "validate": _cmd_validate,
+        "info": _cmd_info,
+        "analyze": _cmd_analyze,
+        "bench": _cmd_bench,
+        "paths": _cmd_paths,
+    }[options.command]
+    return handler(options)
+
+
+class _ErrorRaisingParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise CliError(f"{message} (see {self.prog} --help)")
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--share {text!r} is not a number") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"--share {text} must be between 0 and 1")
+    return value
+
+
+def _hour(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--hour {text!r} is not a whole number") from None
+    if not 0 <= value <= 23:
+        raise argparse.ArgumentTypeError(f"--hour {text} must be between 0 and 23")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text} must be positive")
+    return value
+
+
+def _load(path: Path):  # type: ignore[no-untyped-def]
+    """Catalog and project, or a CliError naming the file, the JSON path and the problem."""
+    from designer.io.catalog_io import load_catalog
+    from designer.io.errors import FileFormatError
+    from designer.io.project_file import load_project
+
+    try:
+        catalog = load_catalog()
+    except FileFormatError as error:
+        raise CliError(f"catalog: {error.one_line()}") from None
+    try:
+        project = load_project(path, catalog)
+    except FileFormatError as error:
+        raise CliError(error.one_line()) from None
+    return catalog.merged(project.custom_catalog.values()), project
+
+
+def _cmd_validate(options: argparse.Namespace) -> int:
+    _catalog, project = _load(options.file)
+    print(
+        f"{options.file}: valid ({len(project.halls)} halls, {len(project.items)} items, "
+        f"{len(project.connections)} connections)"
+    )
+    return EXIT_OK
+
+
+def project_summary(project, catalog) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Counts, design kW by workload class, halls and pods, as plain data."""
+    from designer.model import ItemKind
+    from designer.model.effective import design_kw, workload
+
+    kinds: Counter[str] = Counter()
+    kw_by_workload: dict[str, float] = defaultdict(float)
+    racks_by_workload: Counter[str] = Counter()
+    racks_by_hall: Counter[str] = Counter()
+    for item in project.items.values():
+        entry = catalog[item.catalog_id]
+        kinds[entry.kind.value] += 1
+        if entry.kind is ItemKind.RACK:
+            cls = workload(item, entry).value
+            kw_by_workload[cls] += design_kw(item, entry)
+            racks_by_workload[cls] += 1
+            racks_by_hall[item.hall_id] += 1
+    pods_by_template: Counter[str] = Counter(p.template_id for p in project.pods.values())
+    return {
+        "title": project.metadata.title,
+        "site": project.site.name,
+        "items": len(project.items),
+        "items_by_kind": dict(sorted(kinds.items())),
+        "connections": len(project.connections),
+        "racks_by_workload": dict(sorted(racks_by_workload.items())),
+        "design_kw_by_workload": {k: round(v, 1) for k, v in sorted(kw_by_workload.items())},
+        "design_kw_total": round(sum(kw_by_workload.values()), 1),
+        "halls": [
+            {"id": h.id, "name": h.name, "area_m2": round(h.area_m2, 1), "racks": racks_by_hall.get(h.id, 0)}
+            for h in project.halls.values()
+        ],
+        "pods": dict(sorted(pods_by_template.items())),
+        "scenarios": [s.name for s in project.scenarios.values()],
+    }
+
+
+def _cmd_info(options: argparse.Namespace) -> int:
+    catalog, project = _load(options.file)
+    summary = project_summary(project, catalog)
+    if options.json:
+        print(json.dumps(summary, indent=2))
+        return EXIT_OK
+    print(f"{summary['title']}  ({options.file})")
+    print(f"site: {summary['site']}")
+    kinds = summary["items_by_kind"]
+    assert isinstance(kinds, dict)
+    print(f"items: {summary['items']} ({', '.join(f'{n} {k}' for k, n in kinds.items())}); "
+          f"connections: {summary['connections']}")
+    print("design IT kW by workload class:")
+    racks = summary["racks_by_workload"]
+    assert isinstance(racks, dict)
+    for cls, kw in summary["design_kw_by_workload"].items():  # type: ignore[attr-defined]
+        print(f"  {cls:<10} {racks[cls]:>6} racks  {kw:>12,.1f} kW")
+    print(f"  {'total':<10} {sum(racks.values()):>6} racks  {summary['design_kw_total']:>12,.1f} kW")
+    print("halls:")
+    for hall in summary["halls"]:  # type: ignore[attr-defined]
+        print(f"  {hall['id']}: {hall['name']}, {hall['area_m2']:,.0f} m2, {hall['racks']} racks")
+    pods = summary["pods"]
+    assert isinstance(pods, dict)
+    print("pods: " + (", ".join(f"{n} x {t}" for t, n in pods.items()) or "none"))
+    return EXIT_OK
+
+
+def _cmd_analyze(options: argparse.Namespace) -> int:
+    catalog, project = _load(options.file)
+    try:
+        from designer.analysis.engine import analyze
+        from designer.analysis.report_json import results_to_json, summarize
+    except ImportError as error:
+        raise CliError(f"the analysis engine is not available ({error})") from None
+    if options.year is not None:
+        scenario = project.active_scenario
+        if scenario is None or all(y.year != options.year for y in scenario.years):
+            years = ", ".join(str(y.year) for y in scenario.years) if scenario else "none"
+            raise CliError(f"--year {options.year}: the scenario has no such year (years: {years})")
+    results = analyze(project, catalog, inference_share=options.share, year=options.year, hour=options.hour)
+    if options.json:
+        print(json.dumps(results_to_json(results), indent=1))
+    else:
+        print(summarize(results))
+    has_error = any(f.severity == "error" for f in results.findings)
+    return EXIT_FINDINGS if has_error else EXIT_OK
+
+
+def _cmd_bench(options: argparse.Namespace) -> int:
+    try:
+        from designer.bench import run_bench
+    except ImportError as error:
+        raise CliError(f"the benchmark is not available ({error})") from None
+    return run_bench(options.racks, repeats=options.repeats, as_json=options.json, save=options.save)
+
+
+def _cmd_paths(options: argparse.Namespace) -> int:
+    from designer.io.resources import resources_dir, user_data_dir
+
+    user = user_data_dir()
+    print(f"bundled resources: {resources_dir()}")
+    print(f"user catalog:      {user / 'catalog'}")
+    print(f"user pod templates: {user / 'pods'}")
+    return EXIT_OK

@@ -1,0 +1,166 @@
+"""Reading catalog files (``resources/catalog/*.json`` and the user's folder) into CatalogEntry values."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from designer.io.errors import CatalogFileError, FileFormatError
+from designer.io.reader import Node
+from designer.io.resources import resources_dir, user_data_dir
+from designer.model.catalog import Catalog, CatalogEntry, LossModel, ParameterValue
+from designer.model.types import Confidence, CoolingMedium, ItemKind, Role, WorkloadClass
+
+CATALOG_FORMAT = "dc-designer-catalog"
+CATALOG_SCHEMA_VERSION = 1
+MAX_CATALOG_BYTES = 8 * 1024 * 1024
+
+ENTRY_FIELDS = frozenset(
+    {
+        "id", "kind", "role", "name", "manufacturer", "width_mm", "depth_mm", "height_mm", "weight_kg",
+        "capacity_kw", "capacity_range_kw", "workload", "liquid_fraction", "liquid_fraction_range",
+        "medium", "loss", "parameters", "source", "confidence", "notes",
+    }
+)
+
+
+def read_entry(node: Node) -> CatalogEntry:
+    """One catalog entry from its JSON object; raises with the path of the first bad field."""
+    node.reject_unknown(ENTRY_FIELDS)
+    kind = node.child("kind").choice(ItemKind)
+    loss = None
+    loss_node = node.optional("loss")
+    if loss_node is not None:
+        loss_node.reject_unknown(frozenset({"fixed", "proportional", "square"}))
+        loss = LossModel(
+            fixed_fraction=_opt_number(loss_node, "fixed", 0.0, maximum=0.5),
+            proportional_fraction=_opt_number(loss_node, "proportional", 0.0, maximum=0.5),
+            square_fraction=_opt_number(loss_node, "square", 0.0, maximum=0.5),
+        )
+    parameters: dict[str, ParameterValue] = {}
+    parameters_node = node.optional("parameters")
+    if parameters_node is not None:
+        for key, value in parameters_node.as_object().items():
+            child = Node(value, f"{parameters_node.path}.{key}", parameters_node._error)
+            if isinstance(value, bool):
+                parameters[key] = value
+            elif isinstance(value, str):
+                parameters[key] = child.string(max_chars=500)
+            else:
+                parameters[key] = child.number()
+    liquid_fraction = _opt_number(node, "liquid_fraction", 0.0, maximum=1.0)
+    workload_node = node.optional("workload")
+    medium_node = node.optional("medium")
+    range_node = node.optional("capacity_range_kw")
+    lf_range_node = node.optional("liquid_fraction_range")
+    return CatalogEntry(
+        id=node.child("id").string(allow_empty=False, max_chars=200),
+        kind=kind,
+        role=node.child("role").choice(Role),
+        name=node.child("name").string(allow_empty=False, max_chars=300),
+        manufacturer=node.optional("manufacturer").string() if node.optional("manufacturer") else "",  # type: ignore[union-attr]
+        width_mm=node.child("width_mm").number(minimum=0, maximum=200_000),
+        depth_mm=node.child("depth_mm").number(minimum=0, maximum=200_000),
+        height_mm=_opt_number(node, "height_mm", 0.0, maximum=50_000),
+        weight_kg=_opt_number(node, "weight_kg", 0.0, maximum=1_000_000),
+        capacity_kw=_opt_number(node, "capacity_kw", 0.0, maximum=1_000_000),
+        capacity_range_kw=range_node.pair() if range_node else None,
+        workload=workload_node.choice(WorkloadClass) if workload_node else None,
+        liquid_fraction=liquid_fraction,
+        liquid_fraction_range=lf_range_node.pair() if lf_range_node else None,
+        medium=medium_node.choice(CoolingMedium) if medium_node else None,
+        loss=loss,
+        parameters=parameters,
+        source=node.child("source").string(allow_empty=False),
+        confidence=node.child("confidence").choice(Confidence),
+        notes=node.optional("notes").string() if node.optional("notes") else "",  # type: ignore[union-attr]
+    )
+
+
+def _opt_number(node: Node, key: str, default: float, *, maximum: float) -> float:
+    child = node.optional(key)
+    return default if child is None else child.number(minimum=0, maximum=maximum)
+
+
+def read_catalog_document(document: object, *, file: str | Path | None = None) -> list[CatalogEntry]:
+    root = Node(document, "$", CatalogFileError)
+    try:
+        if root.child("format").string() != CATALOG_FORMAT:
+            raise root.child("format").fail(f"expected {CATALOG_FORMAT!r}")
+        version = root.child("schema_version").integer()
+        if version != CATALOG_SCHEMA_VERSION:
+            raise root.child("schema_version").fail(
+                f"catalog schema version {version} is not supported (this version reads {CATALOG_SCHEMA_VERSION})"
+            )
+        entries = [read_entry(entry) for entry in root.child("entries").elements(max_count=100_000)]
+    except FileFormatError as error:
+        raise CatalogFileError(error.problem, json_path=error.json_path, file=file) from None
+    return entries
+
+
+def read_catalog_file(path: Path) -> list[CatalogEntry]:
+    if path.stat().st_size > MAX_CATALOG_BYTES:
+        raise CatalogFileError(f"file is larger than {MAX_CATALOG_BYTES} bytes", file=path)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"), parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as error:
+        raise CatalogFileError(f"not valid JSON ({error})", file=path) from None
+    return read_catalog_document(document, file=path)
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not allowed")
+
+
+def catalog_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
+def load_catalog(extra_folders: Iterable[Path] = (), *, include_user: bool = True) -> Catalog:
+    """The bundled catalog, then the user folder's ``catalog/`` entries (which may override it)."""
+    folders = [resources_dir() / "catalog"]
+    if include_user:
+        folders.append(user_data_dir() / "catalog")
+    folders.extend(extra_folders)
+    entries: list[CatalogEntry] = []
+    for folder in folders:
+        for path in catalog_files(folder):
+            entries.extend(read_catalog_file(path))
+    return Catalog(entries)
+
+
+def entry_to_dict(entry: CatalogEntry) -> dict[str, object]:
+    """The JSON form of an entry (used when a project carries its own entries)."""
+    data: dict[str, object] = {
+        "id": entry.id,
+        "kind": entry.kind.value,
+        "role": entry.role.value,
+        "name": entry.name,
+        "width_mm": entry.width_mm,
+        "depth_mm": entry.depth_mm,
+        "source": entry.source,
+        "confidence": entry.confidence.value,
+    }
+    optional: dict[str, object] = {
+        "manufacturer": entry.manufacturer or None,
+        "height_mm": entry.height_mm or None,
+        "weight_kg": entry.weight_kg or None,
+        "capacity_kw": entry.capacity_kw or None,
+        "capacity_range_kw": list(entry.capacity_range_kw) if entry.capacity_range_kw else None,
+        "workload": entry.workload.value if entry.workload else None,
+        "liquid_fraction": entry.liquid_fraction or None,
+        "liquid_fraction_range": list(entry.liquid_fraction_range) if entry.liquid_fraction_range else None,
+        "medium": entry.medium.value if entry.medium else None,
+        "loss": {
+            "fixed": entry.loss.fixed_fraction,
+            "proportional": entry.loss.proportional_fraction,
+            "square": entry.loss.square_fraction,
+        }
+        if entry.loss
+        else None,
+        "parameters": dict(entry.parameters) or None,
+        "notes": entry.notes or None,
+    }
+    data.update({key: value for key, value in optional.items() if value is not None})
+    return data

@@ -1,0 +1,590 @@
+"""Project files (.dcplan): JSON with a format name and schema version; validated before the model is built.
+
+Reading: size limit -> strict UTF-8 -> JSON without NaN/Infinity -> schema upgrade -> field-by-field
+validation with the JSON path of the first bad field -> cross references -> Project.
+Writing: serialise to memory, write a temp file in the same folder, fsync, keep the old file as
+``<name>.bak``, then atomically replace. Nothing in a file can execute code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from designer.io.catalog_io import entry_to_dict, read_entry
+from designer.io.errors import FileFormatError, ProjectFileError
+from designer.io.migrations import CURRENT_SCHEMA_VERSION, PROJECT_FORMAT, upgrade
+from designer.io.reader import Node
+from designer.model.catalog import Catalog, CatalogEntry
+from designer.model.project import ModelError, Project
+from designer.model.records import (
+    Connection,
+    DesignSettings,
+    Door,
+    Hall,
+    Metadata,
+    Obstacle,
+    PlacedItem,
+    PodInstance,
+    Scenario,
+    ScenarioYear,
+    Site,
+    UserRegion,
+)
+from designer.model.types import (
+    ConnectionKind,
+    CoolingMedium,
+    FeedSide,
+    FloorType,
+    ObstacleKind,
+    WorkloadClass,
+)
+
+PROJECT_SUFFIX = ".dcplan"
+MAX_PROJECT_BYTES = 100 * 1024 * 1024
+"""A 50,000-rack campus is about 25 MB; anything beyond this is refused before it is read."""
+MAX_COORDINATE_MM = 10_000_000.0  # 10 km: no hall is larger
+MAX_ITEMS = 500_000
+
+TOP_FIELDS = frozenset(
+    {"format", "schema_version", "metadata", "site", "settings", "catalog", "halls", "pods", "items", "connections",
+     "scenarios"}
+)
+
+
+# ====================================================================== reading
+def load_project(path: Path, catalog: Catalog) -> Project:
+    """Read and validate a project file; raises ProjectFileError naming the file, JSON path and problem."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise ProjectFileError(f"cannot open the file ({error.strerror})", file=path) from None
+    if size > MAX_PROJECT_BYTES:
+        raise ProjectFileError(
+            f"file is {size / 1e6:.0f} MB, larger than the limit of {MAX_PROJECT_BYTES / 1e6:.0f} MB", file=path
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ProjectFileError(f"cannot read the file ({error.strerror})", file=path) from None
+    try:
+        return project_from_text(raw, catalog)
+    except FileFormatError as error:
+        raise ProjectFileError(error.problem, json_path=error.json_path, file=path) from None
+
+
+def project_from_text(raw: bytes | str, catalog: Catalog) -> Project:
+    """A project from the bytes of a file."""
+    if isinstance(raw, bytes):
+        if len(raw) > MAX_PROJECT_BYTES:
+            raise ProjectFileError(f"document is larger than the limit of {MAX_PROJECT_BYTES / 1e6:.0f} MB")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ProjectFileError(f"not valid UTF-8 text (byte {error.start})") from None
+    else:
+        text = raw
+    try:
+        document = json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        raise ProjectFileError("JSON is nested too deeply") from None
+    except ValueError as error:
+        raise ProjectFileError(f"not valid JSON ({error})") from None
+    return project_from_document(document, catalog)
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not allowed in a project file")
+
+
+def project_from_document(document: object, catalog: Catalog) -> Project:
+    """Validate a parsed document completely, then build the Project."""
+    if not isinstance(document, dict):
+        raise ProjectFileError("expected a JSON object at the top level")
+    document = upgrade(document)
+    root = Node(document, "$", ProjectFileError)
+    root.reject_unknown(TOP_FIELDS)
+    custom_entries = _read_list(root, "catalog", read_entry, max_count=10_000)
+    full_catalog = catalog.merged(custom_entries)
+    settings = _read_settings(root.optional("settings"))
+    project = Project(
+        metadata=_read_metadata(root.optional("metadata")),
+        site=_read_site(root.optional("site")),
+        settings=settings,
+    )
+    halls = _read_list(root, "halls", _read_hall, max_count=1_000)
+    pods = _read_list(root, "pods", _read_pod, max_count=100_000)
+    items = _read_list(root, "items", _read_item, max_count=MAX_ITEMS)
+    connections = _read_list(root, "connections", _read_connection, max_count=4 * MAX_ITEMS)
+    scenarios = _read_list(root, "scenarios", _read_scenario, max_count=1_000)
+    _check_references(root, halls, pods, items, connections, scenarios, full_catalog, settings)
+    try:
+        for entry in custom_entries:
+            project.set_custom_catalog_entry(entry)
+        for hall in halls:
+            project.add_hall(hall)
+        for pod in pods:
+            project.add_pod(pod)
+        project.add_items(items)
+        project.add_connections(connections)
+        for scenario in scenarios:
+            project.add_scenario(scenario)
+    except ModelError as error:  # _check_references should have caught it; never let it escape raw
+        raise ProjectFileError(str(error)) from None
+    return project
+
+
+def _read_list(root: Node, key: str, read: object, *, max_count: int) -> list:  # type: ignore[type-arg]
+    node = root.optional(key)
+    if node is None:
+        return []
+    return [read(element) for element in node.elements(max_count=max_count)]  # type: ignore[operator]
+
+
+def _opt_string(node: Node, key: str, default: str = "", max_chars: int = 10_000) -> str:
+    child = node.optional(key)
+    return default if child is None else child.string(max_chars=max_chars)
+
+
+def _opt_number(node: Node, key: str, default: float, **limits: float) -> float:
+    child = node.optional(key)
+    return default if child is None else child.number(**limits)
+
+
+def _id(node: Node, key: str = "id") -> str:
+    return node.child(key).string(allow_empty=False, max_chars=200)
+
+
+def _read_metadata(node: Node | None) -> Metadata:
+    if node is None:
+        return Metadata()
+    node.reject_unknown(frozenset({"title", "author", "revision", "notes"}))
+    return Metadata(
+        title=_opt_string(node, "title", Metadata.title, 500),
+        author=_opt_string(node, "author", "", 500),
+        revision=_opt_string(node, "revision", Metadata.revision, 100),
+        notes=_opt_string(node, "notes", "", 100_000),
+    )
+
+
+def _read_site(node: Node | None) -> Site:
+    if node is None:
+        return Site()
+    node.reject_unknown(
+        frozenset({"name", "latitude_deg", "longitude_deg", "utc_offset_h", "climate_id", "design_ambient_c",
+                   "user_regions"})
+    )
+    regions = []
+    regions_node = node.optional("user_regions")
+    if regions_node is not None:
+        for region in regions_node.elements(max_count=1_000):
+            region.reject_unknown(frozenset({"name", "latitude_deg", "longitude_deg"}))
+            regions.append(
+                UserRegion(
+                    name=region.child("name").string(allow_empty=False, max_chars=200),
+                    latitude_deg=region.child("latitude_deg").number(minimum=-90, maximum=90),
+                    longitude_deg=region.child("longitude_deg").number(minimum=-180, maximum=180),
+                )
+            )
+    return Site(
+        name=_opt_string(node, "name", Site.name, 300),
+        latitude_deg=_opt_number(node, "latitude_deg", 0.0, minimum=-90, maximum=90),
+        longitude_deg=_opt_number(node, "longitude_deg", 0.0, minimum=-180, maximum=180),
+        utc_offset_h=_opt_number(node, "utc_offset_h", 0.0, minimum=-14, maximum=14),
+        climate_id=_opt_string(node, "climate_id", "", 100),
+        design_ambient_c=_opt_number(node, "design_ambient_c", Site.design_ambient_c, minimum=-60, maximum=70),
+        user_regions=tuple(regions),
+    )
+
+
+def _read_settings(node: Node | None) -> DesignSettings:
+    if node is None:
+        return DesignSettings()
+    node.reject_unknown(
+        frozenset({"air_class", "liquid_class", "continuous_derating", "min_aisle_mm", "active_scenario_id"})
+    )
+    return DesignSettings(
+        air_class=_opt_string(node, "air_class", DesignSettings.air_class, 20),
+        liquid_class=_opt_string(node, "liquid_class", DesignSettings.liquid_class, 20),
+        continuous_derating=_opt_number(node, "continuous_derating", 0.8, above=0, maximum=1),
+        min_aisle_mm=_opt_number(node, "min_aisle_mm", 1200.0, minimum=0, maximum=20_000),
+        active_scenario_id=_opt_string(node, "active_scenario_id", "", 200),
+    )
+
+
+def _polygon(node: Node, *, min_points: int) -> tuple[tuple[float, float], ...]:
+    points = []
+    for point_node in node.elements(max_count=100_000):
+        x_mm, y_mm = point_node.point()
+        if abs(x_mm) > MAX_COORDINATE_MM or abs(y_mm) > MAX_COORDINATE_MM:
+            raise point_node.fail("coordinate is more than 10 km from the origin")
+        points.append((x_mm, y_mm))
+    if len(points) < min_points:
+        raise node.fail(f"needs at least {min_points} points, has {len(points)}")
+    return tuple(points)
+
+
+def _read_hall(node: Node) -> Hall:
+    node.reject_unknown(
+        frozenset({"id", "name", "outline_mm", "tile_mm", "floor_rating_kg_m2", "floor_type", "obstacles", "doors"})
+    )
+    outline = _polygon(node.child("outline_mm"), min_points=3)
+    xs = [p[0] for p in outline]
+    ys = [p[1] for p in outline]
+    if max(xs) - min(xs) < 1000 or max(ys) - min(ys) < 1000:
+        raise node.child("outline_mm").fail("hall is smaller than 1 m across")
+    obstacles = []
+    obstacles_node = node.optional("obstacles")
+    if obstacles_node is not None:
+        for obstacle in obstacles_node.elements(max_count=100_000):
+            obstacle.reject_unknown(frozenset({"id", "kind", "polygon_mm", "label"}))
+            obstacles.append(
+                Obstacle(
+                    id=_id(obstacle),
+                    kind=obstacle.child("kind").choice(ObstacleKind),
+                    polygon_mm=_polygon(obstacle.child("polygon_mm"), min_points=2),
+                    label=_opt_string(obstacle, "label", "", 200),
+                )
+            )
+    doors = []
+    doors_node = node.optional("doors")
+    if doors_node is not None:
+        for door in doors_node.elements(max_count=10_000):
+            door.reject_unknown(frozenset({"id", "x_mm", "y_mm", "width_mm", "rotation_deg", "label"}))
+            doors.append(
+                Door(
+                    id=_id(door),
+                    x_mm=door.child("x_mm").number(minimum=-MAX_COORDINATE_MM, maximum=MAX_COORDINATE_MM),
+                    y_mm=door.child("y_mm").number(minimum=-MAX_COORDINATE_MM, maximum=MAX_COORDINATE_MM),
+                    width_mm=door.child("width_mm").number(above=0, maximum=20_000),
+                    rotation_deg=_opt_number(door, "rotation_deg", 0.0, minimum=-360, maximum=360),
+                    label=_opt_string(door, "label", "", 200),
+                )
+            )
+    floor_type_node = node.optional("floor_type")
+    return Hall(
+        id=_id(node),
+        name=node.child("name").string(allow_empty=False, max_chars=300),
+        outline_mm=outline,
+        tile_mm=_opt_number(node, "tile_mm", 600.0, minimum=100, maximum=3000),
+        floor_rating_kg_m2=_opt_number(node, "floor_rating_kg_m2", 1200.0, above=0, maximum=100_000),
+        floor_type=floor_type_node.choice(FloorType) if floor_type_node else FloorType.SLAB,
+        obstacles=tuple(obstacles),
+        doors=tuple(doors),
+    )
+
+
+def _read_pod(node: Node) -> PodInstance:
+    node.reject_unknown(frozenset({"id", "template_id", "hall_id", "label"}))
+    return PodInstance(
+        id=_id(node),
+        template_id=node.child("template_id").string(allow_empty=False, max_chars=200),
+        hall_id=_id(node, "hall_id"),
+        label=_opt_string(node, "label", "", 300),
+    )
+
+
+ITEM_FIELDS = frozenset(
+    {"id", "catalog_id", "hall_id", "x_mm", "y_mm", "rotation_deg", "label", "pod_id", "group", "design_kw",
+     "workload", "liquid_fraction"}
+)
+
+
+def _read_item(node: Node) -> PlacedItem:
+    node.reject_unknown(ITEM_FIELDS)
+    design_kw = node.optional("design_kw")
+    workload = node.optional("workload")
+    liquid = node.optional("liquid_fraction")
+    pod_id = node.optional("pod_id")
+    group = node.optional("group")
+    return PlacedItem(
+        id=_id(node),
+        catalog_id=node.child("catalog_id").string(allow_empty=False, max_chars=200),
+        hall_id=_id(node, "hall_id"),
+        x_mm=node.child("x_mm").number(minimum=-MAX_COORDINATE_MM, maximum=MAX_COORDINATE_MM),
+        y_mm=node.child("y_mm").number(minimum=-MAX_COORDINATE_MM, maximum=MAX_COORDINATE_MM),
+        rotation_deg=_opt_number(node, "rotation_deg", 0.0, minimum=-360, maximum=360) % 360.0,
+        label=_opt_string(node, "label", "", 200),
+        pod_id=pod_id.string(allow_empty=False, max_chars=200) if pod_id else None,
+        group=group.string(allow_empty=False, max_chars=200) if group else None,
+        design_kw=design_kw.number(minimum=0, maximum=10_000) if design_kw else None,
+        workload=workload.choice(WorkloadClass) if workload else None,
+        liquid_fraction=liquid.number(minimum=0, maximum=1) if liquid else None,
+    )
+
+
+def _read_connection(node: Node) -> Connection:
+    node.reject_unknown(frozenset({"id", "kind", "source", "target", "feed", "medium"}))
+    feed = node.optional("feed")
+    medium = node.optional("medium")
+    return Connection(
+        id=_id(node),
+        kind=node.child("kind").choice(ConnectionKind),
+        source_id=_id(node, "source"),
+        target_id=_id(node, "target"),
+        feed=feed.choice(FeedSide) if feed else FeedSide.SINGLE,
+        medium=medium.choice(CoolingMedium) if medium else CoolingMedium.AIR,
+    )
+
+
+def _read_scenario(node: Node) -> Scenario:
+    node.reject_unknown(frozenset({"id", "name", "years"}))
+    years = []
+    seen: set[int] = set()
+    for year_node in node.child("years").elements(max_count=500):
+        year_node.reject_unknown(frozenset({"year", "inference_share", "ai_density_factor"}))
+        year = year_node.child("year").integer(minimum=1900, maximum=2200)
+        if year in seen:
+            raise year_node.child("year").fail(f"year {year} appears twice")
+        seen.add(year)
+        years.append(
+            ScenarioYear(
+                year=year,
+                inference_share=year_node.child("inference_share").number(minimum=0, maximum=1),
+                ai_density_factor=_opt_number(year_node, "ai_density_factor", 1.0, above=0, maximum=10),
+            )
+        )
+    if not years:
+        raise node.child("years").fail("a scenario needs at least one year")
+    return Scenario(id=_id(node), name=node.child("name").string(allow_empty=False, max_chars=300), years=tuple(years))
+
+
+def _check_references(
+    root: Node,
+    halls: list[Hall],
+    pods: list[PodInstance],
+    items: list[PlacedItem],
+    connections: list[Connection],
+    scenarios: list[Scenario],
+    catalog: Catalog,
+    settings: DesignSettings,
+) -> None:
+    """Duplicate ids, unknown catalog ids and dangling references, each reported at its JSON path."""
+    seen: dict[str, str] = {}
+
+    def claim(record_id: str, path: str) -> None:
+        if record_id in seen:
+            raise ProjectFileError(f"duplicate id {record_id!r} (first used at {seen[record_id]})", json_path=path)
+        seen[record_id] = path
+
+    hall_ids = set()
+    for index, hall in enumerate(halls):
+        claim(hall.id, f"$.halls[{index}].id")
+        hall_ids.add(hall.id)
+    pod_ids = set()
+    for index, pod in enumerate(pods):
+        claim(pod.id, f"$.pods[{index}].id")
+        pod_ids.add(pod.id)
+        if pod.hall_id not in hall_ids:
+            raise ProjectFileError(f"unknown hall {pod.hall_id!r}", json_path=f"$.pods[{index}].hall_id")
+    item_ids = set()
+    for index, item in enumerate(items):
+        claim(item.id, f"$.items[{index}].id")
+        item_ids.add(item.id)
+        if item.catalog_id not in catalog:
+            raise ProjectFileError(f"unknown catalog id {item.catalog_id!r}", json_path=f"$.items[{index}].catalog_id")
+        if item.hall_id not in hall_ids:
+            raise ProjectFileError(f"unknown hall {item.hall_id!r}", json_path=f"$.items[{index}].hall_id")
+        if item.pod_id is not None and item.pod_id not in pod_ids:
+            raise ProjectFileError(f"unknown pod {item.pod_id!r}", json_path=f"$.items[{index}].pod_id")
+    for index, connection in enumerate(connections):
+        claim(connection.id, f"$.connections[{index}].id")
+        for end, value in (("source", connection.source_id), ("target", connection.target_id)):
+            if value not in item_ids:
+                raise ProjectFileError(
+                    f"connection refers to a missing item {value!r}", json_path=f"$.connections[{index}].{end}"
+                )
+        if connection.source_id == connection.target_id:
+            raise ProjectFileError("connection links an item to itself", json_path=f"$.connections[{index}]")
+    scenario_ids = set()
+    for index, scenario in enumerate(scenarios):
+        claim(scenario.id, f"$.scenarios[{index}].id")
+        scenario_ids.add(scenario.id)
+    if settings.active_scenario_id and settings.active_scenario_id not in scenario_ids:
+        raise ProjectFileError(
+            f"unknown scenario {settings.active_scenario_id!r}", json_path="$.settings.active_scenario_id"
+        )
+
+
+# ====================================================================== writing
+def _num(value: float) -> float | int:
+    """Integral floats are written as integers, so files stay readable and stable across save cycles."""
+    return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
+
+
+def project_to_document(project: Project) -> dict[str, object]:
+    """The JSON-ready document of a project, in a stable order."""
+    m, s, st = project.metadata, project.site, project.settings
+    document: dict[str, object] = {
+        "format": PROJECT_FORMAT,
+        "schema_version": CURRENT_SCHEMA_VERSION,
+        "metadata": {"title": m.title, "author": m.author, "revision": m.revision, "notes": m.notes},
+        "site": {
+            "name": s.name,
+            "latitude_deg": _num(s.latitude_deg),
+            "longitude_deg": _num(s.longitude_deg),
+            "utc_offset_h": _num(s.utc_offset_h),
+            "climate_id": s.climate_id,
+            "design_ambient_c": _num(s.design_ambient_c),
+            "user_regions": [
+                {"name": r.name, "latitude_deg": _num(r.latitude_deg), "longitude_deg": _num(r.longitude_deg)}
+                for r in s.user_regions
+            ],
+        },
+        "settings": {
+            "air_class": st.air_class,
+            "liquid_class": st.liquid_class,
+            "continuous_derating": _num(st.continuous_derating),
+            "min_aisle_mm": _num(st.min_aisle_mm),
+            "active_scenario_id": st.active_scenario_id,
+        },
+        "catalog": [entry_to_dict(entry) for entry in project.custom_catalog.values()],
+        "halls": [_hall_to_dict(hall) for hall in project.halls.values()],
+        "pods": [
+            {"id": p.id, "template_id": p.template_id, "hall_id": p.hall_id, "label": p.label}
+            for p in project.pods.values()
+        ],
+        "items": [_item_to_dict(item) for item in project.items.values()],
+        "connections": [_connection_to_dict(c) for c in project.connections.values()],
+        "scenarios": [
+            {
+                "id": sc.id,
+                "name": sc.name,
+                "years": [
+                    {"year": y.year, "inference_share": _num(y.inference_share),
+                     "ai_density_factor": _num(y.ai_density_factor)}
+                    for y in sc.years
+                ],
+            }
+            for sc in project.scenarios.values()
+        ],
+    }
+    return document
+
+
+def _hall_to_dict(hall: Hall) -> dict[str, object]:
+    return {
+        "id": hall.id,
+        "name": hall.name,
+        "outline_mm": [[_num(x), _num(y)] for x, y in hall.outline_mm],
+        "tile_mm": _num(hall.tile_mm),
+        "floor_rating_kg_m2": _num(hall.floor_rating_kg_m2),
+        "floor_type": hall.floor_type.value,
+        "obstacles": [
+            {"id": o.id, "kind": o.kind.value, "polygon_mm": [[_num(x), _num(y)] for x, y in o.polygon_mm],
+             "label": o.label}
+            for o in hall.obstacles
+        ],
+        "doors": [
+            {"id": d.id, "x_mm": _num(d.x_mm), "y_mm": _num(d.y_mm), "width_mm": _num(d.width_mm),
+             "rotation_deg": _num(d.rotation_deg), "label": d.label}
+            for d in hall.doors
+        ],
+    }
+
+
+def _item_to_dict(item: PlacedItem) -> dict[str, object]:
+    data: dict[str, object] = {
+        "id": item.id,
+        "catalog_id": item.catalog_id,
+        "hall_id": item.hall_id,
+        "x_mm": _num(item.x_mm),
+        "y_mm": _num(item.y_mm),
+    }
+    if item.rotation_deg:
+        data["rotation_deg"] = _num(item.rotation_deg)
+    if item.label:
+        data["label"] = item.label
+    if item.pod_id is not None:
+        data["pod_id"] = item.pod_id
+    if item.group is not None:
+        data["group"] = item.group
+    if item.design_kw is not None:
+        data["design_kw"] = _num(item.design_kw)
+    if item.workload is not None:
+        data["workload"] = item.workload.value
+    if item.liquid_fraction is not None:
+        data["liquid_fraction"] = _num(item.liquid_fraction)
+    return data
+
+
+def _connection_to_dict(connection: Connection) -> dict[str, object]:
+    data: dict[str, object] = {
+        "id": connection.id,
+        "kind": connection.kind.value,
+        "source": connection.source_id,
+        "target": connection.target_id,
+    }
+    if connection.kind is ConnectionKind.POWER:
+        data["feed"] = connection.feed.value
+    else:
+        data["medium"] = connection.medium.value
+    return data
+
+
+def project_to_text(project: Project) -> str:
+    """The file text: one record per line inside the big lists, so diffs of a design stay readable."""
+    document = project_to_document(project)
+    parts = []
+    for key, value in document.items():
+        if isinstance(value, list) and value:
+            rows = ",\n    ".join(json.dumps(row, ensure_ascii=False, allow_nan=False) for row in value)
+            parts.append(f'  "{key}": [\n    {rows}\n  ]')
+        else:
+            parts.append(f'  "{key}": {json.dumps(value, ensure_ascii=False, allow_nan=False)}')
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def save_project(project: Project, path: Path, *, keep_backup: bool = True) -> None:
+    """Write atomically: the file at ``path`` is always either the old or the new complete file."""
+    path = Path(path)
+    data = project_to_text(project).encode("utf-8")
+    atomic_write_bytes(path, data, keep_backup=keep_backup)
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = True) -> None:
+    """Temp file in the same folder, flush + fsync, copy the old file to ``.bak``, then ``os.replace``."""
+    folder = path.parent if str(path.parent) else Path(".")
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if keep_backup and path.exists():
+            backup = path.with_name(path.name + ".bak")
+            backup_temp = backup.with_name(f".{backup.name}.tmp")
+            shutil.copy2(path, backup_temp)
+            os.replace(backup_temp, backup)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def catalog_entries_used(project: Project, catalog: Catalog) -> list[CatalogEntry]:
+    """The catalog entries the project's items refer to, in first-use order."""
+    used: dict[str, CatalogEntry] = {}
+    merged = catalog.merged(project.custom_catalog.values())
+    for item in project.items.values():
+        if item.catalog_id not in used and item.catalog_id in merged:
+            used[item.catalog_id] = merged[item.catalog_id]
+    return list(used.values())

@@ -1,0 +1,134 @@
+"""A strict reader over parsed JSON that tracks the JSON path, so every error says where it is."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Mapping
+from enum import StrEnum
+from typing import TypeVar
+
+from designer.io.errors import FileFormatError
+
+E = TypeVar("E", bound=StrEnum)
+
+MAX_STRING_CHARS = 10_000
+MAX_ABS_NUMBER = 1e12
+"""No quantity in a design (mm, kW, kg) is anywhere near this; larger values are treated as hostile."""
+
+
+class Node:
+    """A value in a parsed JSON document together with its path."""
+
+    def __init__(self, value: object, path: str = "$", error: type[FileFormatError] = FileFormatError) -> None:
+        self.value = value
+        self.path = path
+        self._error = error
+
+    def fail(self, problem: str) -> FileFormatError:
+        return self._error(problem, json_path=self.path)
+
+    # ---------------------------------------------------------------- containers
+    def as_object(self) -> Mapping[str, object]:
+        if not isinstance(self.value, dict):
+            raise self.fail(f"expected an object, found {type_name(self.value)}")
+        return self.value
+
+    def child(self, key: str) -> Node:
+        mapping = self.as_object()
+        if key not in mapping:
+            raise self._error(f"required field {key!r} is missing", json_path=self.path)
+        return Node(mapping[key], f"{self.path}.{key}", self._error)
+
+    def optional(self, key: str) -> Node | None:
+        mapping = self.as_object()
+        if key not in mapping or mapping[key] is None:
+            return None
+        return Node(mapping[key], f"{self.path}.{key}", self._error)
+
+    def elements(self, max_count: int = 1_000_000) -> Iterator[Node]:
+        if not isinstance(self.value, list):
+            raise self.fail(f"expected a list, found {type_name(self.value)}")
+        if len(self.value) > max_count:
+            raise self.fail(f"has {len(self.value)} entries, more than the limit of {max_count}")
+        for index, value in enumerate(self.value):
+            yield Node(value, f"{self.path}[{index}]", self._error)
+
+    def reject_unknown(self, allowed: frozenset[str]) -> None:
+        unknown = sorted(set(self.as_object()) - allowed)
+        if unknown:
+            raise self._error(f"unknown field {unknown[0]!r}", json_path=self.path)
+
+    # ---------------------------------------------------------------- scalars
+    def string(self, *, allow_empty: bool = True, max_chars: int = MAX_STRING_CHARS) -> str:
+        if not isinstance(self.value, str):
+            raise self.fail(f"expected a string, found {type_name(self.value)}")
+        if not allow_empty and not self.value.strip():
+            raise self.fail("must not be empty")
+        if len(self.value) > max_chars:
+            raise self.fail(f"is {len(self.value)} characters long, more than the limit of {max_chars}")
+        return self.value
+
+    def number(self, *, minimum: float | None = None, maximum: float | None = None, above: float | None = None) -> float:
+        value = self.value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(f"expected a number, found {type_name(value)}")
+        number = float(value)
+        if not math.isfinite(number):
+            raise self.fail("must be a finite number")
+        if abs(number) > MAX_ABS_NUMBER:
+            raise self.fail(f"{number:g} is absurdly large")
+        if minimum is not None and number < minimum:
+            raise self.fail(f"{number:g} is below the minimum of {minimum:g}")
+        if above is not None and number <= above:
+            raise self.fail(f"{number:g} must be greater than {above:g}")
+        if maximum is not None and number > maximum:
+            raise self.fail(f"{number:g} is above the maximum of {maximum:g}")
+        return number
+
+    def integer(self, *, minimum: int | None = None, maximum: int | None = None) -> int:
+        value = self.value
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(f"expected an integer, found {type_name(value)}")
+        if minimum is not None and value < minimum:
+            raise self.fail(f"{value} is below the minimum of {minimum}")
+        if maximum is not None and value > maximum:
+            raise self.fail(f"{value} is above the maximum of {maximum}")
+        return value
+
+    def boolean(self) -> bool:
+        if not isinstance(self.value, bool):
+            raise self.fail(f"expected true or false, found {type_name(self.value)}")
+        return self.value
+
+    def choice(self, enum: type[E]) -> E:
+        text = self.string()
+        try:
+            return enum(text)
+        except ValueError:
+            allowed = ", ".join(member.value for member in enum)
+            raise self.fail(f"{text!r} is not one of: {allowed}") from None
+
+    def point(self) -> tuple[float, float]:
+        coordinates = list(self.elements(max_count=2))
+        if len(coordinates) != 2:
+            raise self.fail("expected a point [x, y]")
+        return coordinates[0].number(), coordinates[1].number()
+
+    def pair(self) -> tuple[float, float]:
+        low, high = self.point()
+        if low > high:
+            raise self.fail(f"range [{low:g}, {high:g}] is reversed")
+        return low, high
+
+
+def type_name(value: object) -> str:
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list", dict: "an object"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def optional_value(node: Node, key: str, read: Callable[[Node], object]) -> object | None:
+    child = node.optional(key)
+    return None if child is None else read(child)

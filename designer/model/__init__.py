@@ -1,0 +1,65 @@
+"""Pure-Python data model of a data-center design. Imports nothing from Qt or the rest of the app."""
+
+from designer.model.catalog import Catalog, CatalogEntry, LossModel
+from designer.model.events import ChangeAction, ChangeEvent, Collection
+from designer.model.project import ModelError, Project, RemovedItems
+from designer.model.records import (
+    Connection,
+    DesignSettings,
+    Door,
+    Hall,
+    Metadata,
+    Obstacle,
+    PlacedItem,
+    PodInstance,
+    Scenario,
+    ScenarioYear,
+    Site,
+    UserRegion,
+    default_timeline,
+)
+from designer.model.types import (
+    ConnectionKind,
+    CoolingMedium,
+    Confidence,
+    FeedSide,
+    FloorType,
+    ItemKind,
+    ObstacleKind,
+    Role,
+    WorkloadClass,
+)
+
+__all__ = [
+    "Catalog",
+    "CatalogEntry",
+    "ChangeAction",
+    "ChangeEvent",
+    "Collection",
+    "Confidence",
+    "Connection",
+    "ConnectionKind",
+    "CoolingMedium",
+    "DesignSettings",
+    "Door",
+    "FeedSide",
+    "FloorType",
+    "Hall",
+    "ItemKind",
+    "LossModel",
+    "Metadata",
+    "ModelError",
+    "Obstacle",
+    "ObstacleKind",
+    "PlacedItem",
+    "PodInstance",
+    "Project",
+    "RemovedItems",
+    "Role",
+    "Scenario",
+    "ScenarioYear",
+    "Site",
+    "UserRegion",
+    "WorkloadClass",
+    "default_timeline",
+]

@@ -1,0 +1,223 @@
+"""Connection rules for the editor: what a drag between two items means, and auto-connecting racks."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from designer.model.catalog import CatalogEntry
+from designer.model.project import Project
+from designer.model.records import Connection, PlacedItem
+from designer.model.types import (
+    COOLING_STAGE_BY_ROLE,
+    POWER_STAGE_BY_ROLE,
+    ConnectionKind,
+    CoolingMedium,
+    FeedSide,
+    ItemKind,
+    Role,
+)
+
+RACK_POWER_SUPPLIERS = frozenset({Role.BUSWAY, Role.RPP, Role.FLOOR_PDU, Role.RACK_PDU, Role.POWER_SHELF})
+AIR_COOLERS = frozenset({Role.IN_ROW, Role.REAR_DOOR, Role.CRAH, Role.FAN_WALL})
+LIQUID_COOLERS = frozenset({Role.CDU, Role.IMMERSION_TANK})
+
+EntryOf = Callable[[str], CatalogEntry]
+
+
+class ConnectionRefused(ValueError):
+    """Two items that cannot be connected; the message says why, in words for the user."""
+
+
+def rack_kw(item: PlacedItem, entry: CatalogEntry) -> float:
+    """The design IT load of a rack (its override, else the catalog figure)."""
+    return item.design_kw if item.design_kw is not None else entry.capacity_kw
+
+
+def rack_liquid_fraction(item: PlacedItem, entry: CatalogEntry) -> float:
+    return item.liquid_fraction if item.liquid_fraction is not None else entry.liquid_fraction
+
+
+def connection_between(
+    project: Project,
+    entry_of: EntryOf,
+    first_id: str,
+    second_id: str,
+    *,
+    feed: FeedSide,
+    new_id: Callable[[str], str],
+) -> Connection:
+    """The connection a drag from ``first_id`` to ``second_id`` stands for.
+
+    Power when both are in the power chain, cooling when both are in the cooling chain. The
+    direction follows the chain (supplier upstream), whichever way the user dragged.
+    """
+    if first_id == second_id:
+        raise ConnectionRefused("an item cannot supply itself")
+    first, second = project.items[first_id], project.items[second_id]
+    first_entry, second_entry = entry_of(first.catalog_id), entry_of(second.catalog_id)
+    if first_entry.role is Role.RACK and second_entry.role is Role.RACK:
+        raise ConnectionRefused("racks do not supply each other: drag from a supplier to a rack")
+    if first_entry.in_power_chain and second_entry.in_power_chain:
+        kind = ConnectionKind.POWER
+        stages = POWER_STAGE_BY_ROLE
+    elif first_entry.in_cooling_chain and second_entry.in_cooling_chain:
+        kind = ConnectionKind.COOLING
+        stages = COOLING_STAGE_BY_ROLE
+    else:
+        raise ConnectionRefused(f"{first_entry.name} and {second_entry.name} are not in the same power or cooling chain")
+    source, target = first, second
+    source_entry, target_entry = first_entry, second_entry
+    if stages[first_entry.role] > stages[second_entry.role]:
+        source, target, source_entry, target_entry = second, first, second_entry, first_entry
+    for existing in project.connections_of(source.id):
+        if existing.kind is kind and {existing.source_id, existing.target_id} == {source.id, target.id}:
+            if kind is ConnectionKind.COOLING or existing.feed is feed:
+                raise ConnectionRefused(f"{source.id} already feeds {target.id}")
+    if kind is ConnectionKind.POWER:
+        return Connection(new_id("conn"), kind, source.id, target.id, feed=feed)
+    medium = source_entry.medium or (
+        CoolingMedium.LIQUID if source_entry.role in LIQUID_COOLERS else CoolingMedium.AIR
+    )
+    return Connection(new_id("conn"), kind, source.id, target.id, medium=medium)
+
+
+@dataclass(frozen=True, slots=True)
+class AutoConnectResult:
+    connections: tuple[Connection, ...]
+    racks_connected: int
+    unserved: tuple[str, ...]
+    """Racks left without a feed they need (no supplier with spare capacity in their hall)."""
+
+
+def _distance(a: PlacedItem, b: PlacedItem) -> float:
+    return math.hypot(a.x_mm - b.x_mm, a.y_mm - b.y_mm)
+
+
+def auto_connect(
+    project: Project,
+    entry_of: EntryOf,
+    new_id: Callable[[str], str],
+    rack_ids: Iterable[str] | None = None,
+) -> AutoConnectResult:
+    """Wire racks missing a feed to the nearest supplier with spare capacity in the same hall.
+
+    Power: an A and a B feed from two different suppliers, preferring suppliers with different
+    upstream sources; with a single supplier in reach the rack gets one single feed. Cooling:
+    liquid from a CDU for the liquid share, air from in-row/rear-door/CRAH units for the rest.
+    Capacity counts each supplier's existing consumers at their full design load.
+    """
+    items = project.items
+    if rack_ids is None:
+        racks = [item for item in items.values() if entry_of(item.catalog_id).kind is ItemKind.RACK]
+    else:
+        racks = [items[i] for i in rack_ids if i in items and entry_of(items[i].catalog_id).kind is ItemKind.RACK]
+    racks.sort(key=lambda item: item.id)
+
+    suppliers: dict[str, list[PlacedItem]] = {"power": [], "air": [], "liquid": []}
+    for item in items.values():
+        role = entry_of(item.catalog_id).role
+        if role in RACK_POWER_SUPPLIERS:
+            suppliers["power"].append(item)
+        elif role in LIQUID_COOLERS:
+            suppliers["liquid"].append(item)
+        elif role in AIR_COOLERS:
+            suppliers["air"].append(item)
+
+    used_kw: dict[str, float] = {}
+    upstream: dict[str, frozenset[str]] = {}
+    for connection in project.connections.values():
+        target = items[connection.target_id]
+        target_entry = entry_of(target.catalog_id)
+        load = rack_kw(target, target_entry) if target_entry.kind is ItemKind.RACK else 0.0
+        if connection.kind is ConnectionKind.COOLING and target_entry.kind is ItemKind.RACK:
+            share = rack_liquid_fraction(target, target_entry)
+            load *= share if connection.medium is CoolingMedium.LIQUID else 1.0 - share
+        used_kw[connection.source_id] = used_kw.get(connection.source_id, 0.0) + load
+    for kind_items in suppliers["power"]:
+        upstream[kind_items.id] = frozenset(
+            c.source_id for c in project.connections_of(kind_items.id)
+            if c.kind is ConnectionKind.POWER and c.target_id == kind_items.id
+        )
+
+    def spare(supplier: PlacedItem) -> float:
+        capacity = entry_of(supplier.catalog_id).capacity_kw
+        return math.inf if capacity <= 0 else capacity - used_kw.get(supplier.id, 0.0)
+
+    def nearest(rack: PlacedItem, pool: str, load: float, exclude: Iterable[str] = (), avoid: frozenset[str] = frozenset()) -> PlacedItem | None:
+        excluded = set(exclude)
+        candidates = [
+            s for s in suppliers[pool]
+            if s.hall_id == rack.hall_id and s.id not in excluded and spare(s) >= load - 1e-9
+        ]
+        if not candidates:
+            return None
+        # prefer a different upstream source (true A/B separation), then distance
+        return min(candidates, key=lambda s: (bool(avoid and upstream.get(s.id, frozenset()) & avoid), _distance(rack, s), s.id))
+
+    created: list[Connection] = []
+    connected: set[str] = set()
+    unserved: list[str] = []
+    for rack in racks:
+        entry = entry_of(rack.catalog_id)
+        load = rack_kw(rack, entry)
+        existing = project.connections_of(rack.id)
+        feeds = {c.feed: c.source_id for c in existing if c.kind is ConnectionKind.POWER and c.target_id == rack.id}
+        media = {c.medium for c in existing if c.kind is ConnectionKind.COOLING and c.target_id == rack.id}
+        missing = False
+
+        def add(kind: ConnectionKind, source: PlacedItem, amount: float, **extra: object) -> None:
+            created.append(Connection(new_id("conn"), kind, source.id, rack.id, **extra))  # type: ignore[arg-type]
+            used_kw[source.id] = used_kw.get(source.id, 0.0) + amount
+            connected.add(rack.id)
+
+        if not feeds:
+            first = nearest(rack, "power", load)
+            if first is None:
+                missing = True
+            else:
+                second = nearest(rack, "power", load, exclude={first.id}, avoid=upstream.get(first.id, frozenset()))
+                if second is None:
+                    add(ConnectionKind.POWER, first, load, feed=FeedSide.SINGLE)
+                else:
+                    add(ConnectionKind.POWER, first, load, feed=FeedSide.A)
+                    add(ConnectionKind.POWER, second, load, feed=FeedSide.B)
+        elif FeedSide.A in feeds and FeedSide.B not in feeds or FeedSide.B in feeds and FeedSide.A not in feeds:
+            have_side = FeedSide.A if FeedSide.A in feeds else FeedSide.B
+            other_side = FeedSide.B if have_side is FeedSide.A else FeedSide.A
+            have = feeds[have_side]
+            other = nearest(rack, "power", load, exclude={have}, avoid=upstream.get(have, frozenset()))
+            if other is None:
+                missing = True
+            else:
+                add(ConnectionKind.POWER, other, load, feed=other_side)
+
+        liquid = rack_liquid_fraction(rack, entry)
+        needs = []
+        if liquid > 0:
+            needs.append((CoolingMedium.LIQUID, "liquid", load * liquid))
+        if liquid < 1:
+            needs.append((CoolingMedium.AIR, "air", load * (1.0 - liquid)))
+        for medium, pool, heat_kw in needs:
+            if medium in media:
+                continue
+            cooler = nearest(rack, pool, heat_kw)
+            if cooler is None:
+                missing = True
+            else:
+                add(ConnectionKind.COOLING, cooler, heat_kw, medium=medium)
+        if missing:
+            unserved.append(rack.id)
+    return AutoConnectResult(tuple(created), len(connected), tuple(unserved))
+
+
+def catalog_lookup(catalog: Mapping[str, CatalogEntry], project: Project) -> EntryOf:
+    """Entry by catalog id, the project's own entries first."""
+    custom = project.custom_catalog
+
+    def entry_of(catalog_id: str) -> CatalogEntry:
+        found = custom.get(catalog_id)
+        return found if found is not None else catalog[catalog_id]
+
+    return entry_of

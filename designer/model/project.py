@@ -1,0 +1,338 @@
+"""The project: one data-center design, edited only through its methods, which emit change events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+from designer.model.catalog import CatalogEntry
+from designer.model.events import ChangeAction, ChangeEvent, Collection, EventEmitter
+from designer.model.records import (
+    Connection,
+    DesignSettings,
+    Hall,
+    Metadata,
+    PlacedItem,
+    PodInstance,
+    Scenario,
+    Site,
+)
+
+
+class ModelError(ValueError):
+    """An edit that would break the project's integrity (duplicate id, missing reference, ...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedItems:
+    """What ``remove_items`` took out, so an undo can put it all back."""
+
+    items: tuple[PlacedItem, ...]
+    connections: tuple[Connection, ...]
+
+
+class Project:
+    """A data-center design. Records are immutable; every change goes through a method here."""
+
+    def __init__(
+        self,
+        *,
+        metadata: Metadata | None = None,
+        site: Site | None = None,
+        settings: DesignSettings | None = None,
+    ) -> None:
+        self.events = EventEmitter()
+        self._metadata = metadata or Metadata()
+        self._site = site or Site()
+        self._settings = settings or DesignSettings()
+        self._halls: dict[str, Hall] = {}
+        self._items: dict[str, PlacedItem] = {}
+        self._connections: dict[str, Connection] = {}
+        self._pods: dict[str, PodInstance] = {}
+        self._scenarios: dict[str, Scenario] = {}
+        self._custom_catalog: dict[str, CatalogEntry] = {}
+        self._connections_by_item: dict[str, set[str]] = {}
+        self._id_counter: dict[str, int] = {}
+
+    # ----------------------------------------------------------------- read access
+    @property
+    def metadata(self) -> Metadata:
+        return self._metadata
+
+    @property
+    def site(self) -> Site:
+        return self._site
+
+    @property
+    def settings(self) -> DesignSettings:
+        return self._settings
+
+    @property
+    def halls(self) -> Mapping[str, Hall]:
+        return self._halls
+
+    @property
+    def items(self) -> Mapping[str, PlacedItem]:
+        return self._items
+
+    @property
+    def connections(self) -> Mapping[str, Connection]:
+        return self._connections
+
+    @property
+    def pods(self) -> Mapping[str, PodInstance]:
+        return self._pods
+
+    @property
+    def scenarios(self) -> Mapping[str, Scenario]:
+        return self._scenarios
+
+    @property
+    def custom_catalog(self) -> Mapping[str, CatalogEntry]:
+        """Catalog entries carried inside the project file, so it opens on any machine."""
+        return self._custom_catalog
+
+    @property
+    def active_scenario(self) -> Scenario | None:
+        scenario = self._scenarios.get(self._settings.active_scenario_id)
+        if scenario is None and self._scenarios:
+            return next(iter(self._scenarios.values()))
+        return scenario
+
+    def connections_of(self, item_id: str) -> list[Connection]:
+        """Every connection that starts or ends at ``item_id``."""
+        return [self._connections[c] for c in sorted(self._connections_by_item.get(item_id, ()))]
+
+    def items_in_pod(self, pod_id: str) -> list[PlacedItem]:
+        return [item for item in self._items.values() if item.pod_id == pod_id]
+
+    def new_id(self, prefix: str) -> str:
+        """An id of the form ``prefix-N`` not used by any record of the project."""
+        n = self._id_counter.get(prefix, 0) + 1
+        while self._id_taken(f"{prefix}-{n}"):
+            n += 1
+        self._id_counter[prefix] = n
+        return f"{prefix}-{n}"
+
+    def _id_taken(self, record_id: str) -> bool:
+        return any(
+            record_id in records
+            for records in (self._items, self._connections, self._halls, self._pods, self._scenarios)
+        )
+
+    # ----------------------------------------------------------------- singletons
+    def set_metadata(self, metadata: Metadata) -> None:
+        if metadata != self._metadata:
+            self._metadata = metadata
+            self._emit(ChangeAction.CHANGED, Collection.METADATA)
+
+    def set_site(self, site: Site) -> None:
+        if site != self._site:
+            self._site = site
+            self._emit(ChangeAction.CHANGED, Collection.SITE)
+
+    def set_settings(self, settings: DesignSettings) -> None:
+        if settings != self._settings:
+            self._settings = settings
+            self._emit(ChangeAction.CHANGED, Collection.SETTINGS)
+
+    # ----------------------------------------------------------------- halls
+    def add_hall(self, hall: Hall) -> None:
+        self._require_new_ids([hall.id])
+        if len(hall.outline_mm) < 3:
+            raise ModelError(f"hall {hall.id!r}: its outline needs at least 3 points")
+        self._halls[hall.id] = hall
+        self._emit(ChangeAction.ADDED, Collection.HALLS, (hall.id,))
+
+    def update_hall(self, hall: Hall) -> None:
+        self._require_existing(self._halls, [hall.id], "hall")
+        if self._halls[hall.id] != hall:
+            self._halls[hall.id] = hall
+            self._emit(ChangeAction.CHANGED, Collection.HALLS, (hall.id,))
+
+    def remove_hall(self, hall_id: str) -> Hall:
+        self._require_existing(self._halls, [hall_id], "hall")
+        if any(item.hall_id == hall_id for item in self._items.values()):
+            raise ModelError(f"hall {hall_id!r} still holds items; remove them first")
+        hall = self._halls.pop(hall_id)
+        self._emit(ChangeAction.REMOVED, Collection.HALLS, (hall_id,))
+        return hall
+
+    # ----------------------------------------------------------------- items
+    def add_items(self, items: Iterable[PlacedItem]) -> None:
+        """Add items; all or nothing."""
+        new = list(items)
+        self._require_new_ids([item.id for item in new])
+        for item in new:
+            if item.hall_id not in self._halls:
+                raise ModelError(f"item {item.id!r}: unknown hall {item.hall_id!r}")
+            if item.pod_id is not None and item.pod_id not in self._pods:
+                raise ModelError(f"item {item.id!r}: unknown pod {item.pod_id!r}")
+        for item in new:
+            self._items[item.id] = item
+        if new:
+            self._emit(ChangeAction.ADDED, Collection.ITEMS, tuple(item.id for item in new))
+
+    def remove_items(self, item_ids: Iterable[str]) -> RemovedItems:
+        """Remove items and every connection attached to them."""
+        ids = list(dict.fromkeys(item_ids))
+        self._require_existing(self._items, ids, "item")
+        attached = sorted({c for item_id in ids for c in self._connections_by_item.get(item_id, ())})
+        removed_connections = self.remove_connections(attached)
+        removed = tuple(self._items.pop(item_id) for item_id in ids)
+        if removed:
+            self._emit(ChangeAction.REMOVED, Collection.ITEMS, tuple(ids))
+        return RemovedItems(removed, removed_connections)
+
+    def move_items(self, positions_mm: Mapping[str, tuple[float, float]]) -> None:
+        """Move items to new centre positions in one event."""
+        self._require_existing(self._items, list(positions_mm), "item")
+        moved: list[str] = []
+        for item_id, (x_mm, y_mm) in positions_mm.items():
+            item = self._items[item_id]
+            if (item.x_mm, item.y_mm) != (x_mm, y_mm):
+                self._items[item_id] = replace(item, x_mm=float(x_mm), y_mm=float(y_mm))
+                moved.append(item_id)
+        if moved:
+            self._emit(ChangeAction.MOVED, Collection.ITEMS, tuple(moved))
+
+    def update_items(self, items: Iterable[PlacedItem]) -> None:
+        """Replace items by new versions with the same ids (rotation, label, overrides, ...)."""
+        new = list(items)
+        self._require_existing(self._items, [item.id for item in new], "item")
+        for item in new:
+            if item.hall_id not in self._halls:
+                raise ModelError(f"item {item.id!r}: unknown hall {item.hall_id!r}")
+            if item.pod_id is not None and item.pod_id not in self._pods:
+                raise ModelError(f"item {item.id!r}: unknown pod {item.pod_id!r}")
+        changed = [item for item in new if self._items[item.id] != item]
+        for item in changed:
+            self._items[item.id] = item
+        if changed:
+            self._emit(ChangeAction.CHANGED, Collection.ITEMS, tuple(item.id for item in changed))
+
+    # ----------------------------------------------------------------- connections
+    def add_connections(self, connections: Iterable[Connection]) -> None:
+        new = list(connections)
+        self._require_new_ids([c.id for c in new])
+        for connection in new:
+            for end in (connection.source_id, connection.target_id):
+                if end not in self._items:
+                    raise ModelError(f"connection {connection.id!r}: unknown item {end!r}")
+            if connection.source_id == connection.target_id:
+                raise ModelError(f"connection {connection.id!r} connects {connection.source_id!r} to itself")
+        for connection in new:
+            self._connections[connection.id] = connection
+            self._connections_by_item.setdefault(connection.source_id, set()).add(connection.id)
+            self._connections_by_item.setdefault(connection.target_id, set()).add(connection.id)
+        if new:
+            self._emit(ChangeAction.ADDED, Collection.CONNECTIONS, tuple(c.id for c in new))
+
+    def remove_connections(self, connection_ids: Iterable[str]) -> tuple[Connection, ...]:
+        ids = list(dict.fromkeys(connection_ids))
+        self._require_existing(self._connections, ids, "connection")
+        removed = tuple(self._connections.pop(c) for c in ids)
+        for connection in removed:
+            for end in (connection.source_id, connection.target_id):
+                attached = self._connections_by_item.get(end)
+                if attached is not None:
+                    attached.discard(connection.id)
+                    if not attached:
+                        del self._connections_by_item[end]
+        if removed:
+            self._emit(ChangeAction.REMOVED, Collection.CONNECTIONS, tuple(ids))
+        return removed
+
+    def update_connections(self, connections: Iterable[Connection]) -> None:
+        new = list(connections)
+        self._require_existing(self._connections, [c.id for c in new], "connection")
+        for connection in new:
+            old = self._connections[connection.id]
+            if (old.source_id, old.target_id) != (connection.source_id, connection.target_id):
+                raise ModelError(f"connection {connection.id!r}: its ends cannot change; remove and add it")
+        changed = [c for c in new if self._connections[c.id] != c]
+        for connection in changed:
+            self._connections[connection.id] = connection
+        if changed:
+            self._emit(ChangeAction.CHANGED, Collection.CONNECTIONS, tuple(c.id for c in changed))
+
+    # ----------------------------------------------------------------- pods
+    def add_pod(self, pod: PodInstance) -> None:
+        self._require_new_ids([pod.id])
+        if pod.hall_id not in self._halls:
+            raise ModelError(f"pod {pod.id!r}: unknown hall {pod.hall_id!r}")
+        self._pods[pod.id] = pod
+        self._emit(ChangeAction.ADDED, Collection.PODS, (pod.id,))
+
+    def update_pod(self, pod: PodInstance) -> None:
+        self._require_existing(self._pods, [pod.id], "pod")
+        if self._pods[pod.id] != pod:
+            self._pods[pod.id] = pod
+            self._emit(ChangeAction.CHANGED, Collection.PODS, (pod.id,))
+
+    def remove_pod(self, pod_id: str) -> PodInstance:
+        """Remove a pod record; its items must have been removed or ungrouped first."""
+        self._require_existing(self._pods, [pod_id], "pod")
+        if any(item.pod_id == pod_id for item in self._items.values()):
+            raise ModelError(f"pod {pod_id!r} still has items; remove or ungroup them first")
+        pod = self._pods.pop(pod_id)
+        self._emit(ChangeAction.REMOVED, Collection.PODS, (pod_id,))
+        return pod
+
+    # ----------------------------------------------------------------- scenarios
+    def add_scenario(self, scenario: Scenario) -> None:
+        self._require_new_ids([scenario.id])
+        self._scenarios[scenario.id] = scenario
+        self._emit(ChangeAction.ADDED, Collection.SCENARIOS, (scenario.id,))
+
+    def update_scenario(self, scenario: Scenario) -> None:
+        self._require_existing(self._scenarios, [scenario.id], "scenario")
+        if self._scenarios[scenario.id] != scenario:
+            self._scenarios[scenario.id] = scenario
+            self._emit(ChangeAction.CHANGED, Collection.SCENARIOS, (scenario.id,))
+
+    def remove_scenario(self, scenario_id: str) -> Scenario:
+        self._require_existing(self._scenarios, [scenario_id], "scenario")
+        scenario = self._scenarios.pop(scenario_id)
+        self._emit(ChangeAction.REMOVED, Collection.SCENARIOS, (scenario_id,))
+        return scenario
+
+    # ----------------------------------------------------------------- custom catalog
+    def set_custom_catalog_entry(self, entry: CatalogEntry) -> None:
+        if self._custom_catalog.get(entry.id) != entry:
+            self._custom_catalog[entry.id] = entry
+            self._emit(ChangeAction.CHANGED, Collection.CATALOG, (entry.id,))
+
+    # ----------------------------------------------------------------- comparison
+    def state(self) -> tuple[object, ...]:
+        """Everything the project holds, as comparable values (for tests and change detection)."""
+        return (
+            self._metadata,
+            self._site,
+            self._settings,
+            dict(self._halls),
+            dict(self._items),
+            dict(self._connections),
+            dict(self._pods),
+            dict(self._scenarios),
+            dict(self._custom_catalog),
+        )
+
+    # ----------------------------------------------------------------- helpers
+    def _emit(self, action: ChangeAction, collection: Collection, ids: tuple[str, ...] = ()) -> None:
+        self.events.emit(ChangeEvent(action, collection, ids))
+
+    def _require_new_ids(self, ids: list[str]) -> None:
+        seen: set[str] = set()
+        for record_id in ids:
+            if not record_id:
+                raise ModelError("a record needs a non-empty id")
+            if record_id in seen or self._id_taken(record_id):
+                raise ModelError(f"id {record_id!r} is already used in this project")
+            seen.add(record_id)
+
+    @staticmethod
+    def _require_existing(records: Mapping[str, object], ids: list[str], what: str) -> None:
+        for record_id in ids:
+            if record_id not in records:
+                raise ModelError(f"no {what} with id {record_id!r}")

@@ -1,0 +1,96 @@
+"""The project model: integrity rules, change events, and exact restore of removed records."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from designer.model import (
+    ChangeAction,
+    ChangeEvent,
+    Collection,
+    Connection,
+    ConnectionKind,
+    ModelError,
+    PlacedItem,
+    Project,
+    default_timeline,
+)
+
+
+def record_events(project: Project) -> list[ChangeEvent]:
+    events: list[ChangeEvent] = []
+    project.events.subscribe(events.append)
+    return events
+
+
+def test_add_move_change_remove_emit_one_event_each(small_project: Project) -> None:
+    events = record_events(small_project)
+    small_project.add_items([PlacedItem("rack-9", "rack.i", "hall-1", 0, 0), PlacedItem("rack-10", "rack.i", "hall-1", 600, 0)])
+    small_project.move_items({"rack-9": (1200.0, 0.0), "rack-10": (1800.0, 0.0)})
+    small_project.update_items([replace(small_project.items["rack-9"], rotation_deg=90.0)])
+    small_project.remove_items(["rack-9", "rack-10"])
+    assert [(e.action, e.collection, e.ids) for e in events] == [
+        (ChangeAction.ADDED, Collection.ITEMS, ("rack-9", "rack-10")),
+        (ChangeAction.MOVED, Collection.ITEMS, ("rack-9", "rack-10")),
+        (ChangeAction.CHANGED, Collection.ITEMS, ("rack-9",)),
+        (ChangeAction.REMOVED, Collection.ITEMS, ("rack-9", "rack-10")),
+    ]
+
+
+def test_no_event_when_nothing_changes(small_project: Project) -> None:
+    events = record_events(small_project)
+    item = small_project.items["rack-1"]
+    small_project.move_items({"rack-1": (item.x_mm, item.y_mm)})
+    small_project.update_items([item])
+    assert events == []
+
+
+def test_removing_an_item_takes_its_connections_and_restoring_gives_the_same_state(small_project: Project) -> None:
+    before = small_project.state()
+    removed = small_project.remove_items(["rack-1"])
+    assert {c.id for c in removed.connections} == {"c3", "c4", "c5"}
+    assert "c3" not in small_project.connections
+    small_project.add_items(removed.items)
+    small_project.add_connections(removed.connections)
+    assert small_project.state() == before
+    assert [c.id for c in small_project.connections_of("rack-1")] == ["c3", "c4", "c5"]
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda p: p.add_items([PlacedItem("rack-1", "rack.t", "hall-1", 0, 0)]), "already used"),
+        (lambda p: p.add_items([PlacedItem("x", "rack.t", "no-hall", 0, 0)]), "unknown hall"),
+        (lambda p: p.add_connections([Connection("cx", ConnectionKind.POWER, "ups-a", "ghost")]), "unknown item"),
+        (lambda p: p.add_connections([Connection("cx", ConnectionKind.POWER, "ups-a", "ups-a")]), "itself"),
+        (lambda p: p.move_items({"ghost": (0.0, 0.0)}), "no item"),
+        (lambda p: p.remove_hall("hall-1"), "still holds items"),
+    ],
+)
+def test_integrity_violations_are_refused_and_change_nothing(small_project: Project, edit, message: str) -> None:  # type: ignore[no-untyped-def]
+    before = small_project.state()
+    with pytest.raises(ModelError, match=message):
+        edit(small_project)
+    assert small_project.state() == before
+
+
+def test_batch_add_is_all_or_nothing(small_project: Project) -> None:
+    before = small_project.state()
+    with pytest.raises(ModelError):
+        small_project.add_items([PlacedItem("ok", "rack.t", "hall-1", 0, 0), PlacedItem("bad", "rack.t", "nope", 0, 0)])
+    assert small_project.state() == before
+
+
+def test_new_id_never_collides(small_project: Project) -> None:
+    ids = {small_project.new_id("rack") for _ in range(50)}
+    assert len(ids) == 50
+    assert not ids & set(small_project.items)
+
+
+def test_default_timeline_runs_from_20_to_80_percent_inference() -> None:
+    timeline = default_timeline()
+    assert timeline[0].inference_share == pytest.approx(0.2)
+    assert timeline[-1].inference_share == pytest.approx(0.8)
+    assert [y.year for y in timeline] == sorted(y.year for y in timeline)
