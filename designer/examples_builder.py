@@ -1,0 +1,396 @@
+"""Builds the bundled example projects from the catalog and pod templates (Qt-free).
+
+Run ``python -m designer.examples_builder`` after changing the catalog or the pod templates; a test
+checks that the committed files in ``resources/examples/`` are what this module builds.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from designer.io.catalog_io import load_catalog
+from designer.io.pods_io import load_pod_templates
+from designer.io.project_file import save_project
+from designer.io.resources import examples_dir
+from designer.model import (
+    Catalog,
+    Connection,
+    ConnectionKind,
+    CoolingMedium,
+    DesignSettings,
+    Door,
+    FeedSide,
+    FloorType,
+    Hall,
+    Metadata,
+    Obstacle,
+    ObstacleKind,
+    PlacedItem,
+    Project,
+    Scenario,
+    ScenarioYear,
+    Site,
+    UserRegion,
+)
+from designer.model.pods import PodTemplate, place_pod
+
+AISLE_MM = 2400.0
+"""Clear space left between neighbouring pods and plant blocks."""
+
+
+@dataclass
+class Placed:
+    """A pod placed by the builder: template key -> project item id."""
+
+    pod_id: str
+    ids: dict[str, str]
+
+    def keys_starting(self, prefix: str) -> list[str]:
+        return [item_id for key, item_id in self.ids.items() if key.startswith(prefix)]
+
+
+class Builder:
+    """Small helper over a Project for laying out pods in rows and wiring them."""
+
+    def __init__(self, project: Project, catalog: Catalog, templates: Mapping[str, PodTemplate]) -> None:
+        self.project = project
+        self.catalog = catalog
+        self.templates = templates
+
+    def extent(self, template_id: str) -> tuple[float, float, float, float]:
+        """Footprint bounds (min x, min y, max x, max y) of a template around its centre."""
+        xs: list[float] = []
+        ys: list[float] = []
+        for item in self.templates[template_id].items:
+            entry = self.catalog[item.catalog_id]
+            quarter = round(item.rotation_deg / 90.0) % 2
+            half_w = (entry.depth_mm if quarter else entry.width_mm) / 2
+            half_d = (entry.width_mm if quarter else entry.depth_mm) / 2
+            xs += [item.x_mm - half_w, item.x_mm + half_w]
+            ys += [item.y_mm - half_d, item.y_mm + half_d]
+        return min(xs), min(ys), max(xs), max(ys)
+
+    def place(self, template_id: str, hall_id: str, left_mm: float, top_mm: float, label: str) -> Placed:
+        """Place a template so that its footprint's top-left corner is at (left_mm, top_mm)."""
+        template = self.templates[template_id]
+        min_x, min_y, _, _ = self.extent(template_id)
+        placed = place_pod(
+            template,
+            hall_id=hall_id,
+            x_mm=left_mm - min_x,
+            y_mm=top_mm - min_y,
+            rotation_deg=0.0,
+            new_id=self.project.new_id,
+            label=label,
+        )
+        self.project.add_pod(placed.pod)
+        self.project.add_items(placed.items)
+        self.project.add_connections(placed.connections)
+        ids = {t.key: item.id for t, item in zip(template.items, placed.items, strict=True)}
+        return Placed(placed.pod.id, ids)
+
+    def place_row(
+        self, template_id: str, hall_id: str, count: int, left_mm: float, top_mm: float, label: str
+    ) -> list[Placed]:
+        min_x, _, max_x, _ = self.extent(template_id)
+        width = max_x - min_x
+        return [
+            self.place(template_id, hall_id, left_mm + i * (width + AISLE_MM), top_mm, f"{label} {i + 1}")
+            for i in range(count)
+        ]
+
+    def item(
+        self, catalog_id: str, hall_id: str, x_mm: float, y_mm: float, label: str, *, group: str | None = None,
+        rotation_deg: float = 0.0,
+    ) -> str:
+        item_id = self.project.new_id(catalog_id.split(".")[-1].split("_")[0])
+        self.project.add_items(
+            [PlacedItem(item_id, catalog_id, hall_id, x_mm, y_mm, rotation_deg, label, group=group)]
+        )
+        return item_id
+
+    def power(self, source: str, targets: Iterable[str], feed: FeedSide = FeedSide.SINGLE) -> None:
+        self.project.add_connections(
+            [Connection(self.project.new_id("conn"), ConnectionKind.POWER, source, t, feed=feed) for t in targets]
+        )
+
+    def cool(self, sources: Sequence[str], targets: Iterable[str], medium: CoolingMedium) -> None:
+        """Connect every target to every source (a redundant group shares the load equally)."""
+        self.project.add_connections(
+            [
+                Connection(self.project.new_id("conn"), ConnectionKind.COOLING, s, t, medium=medium)
+                for t in targets
+                for s in sources
+            ]
+        )
+
+
+def rectangle(width_mm: float, depth_mm: float) -> tuple[tuple[float, float], ...]:
+    return ((0.0, 0.0), (width_mm, 0.0), (width_mm, depth_mm), (0.0, depth_mm))
+
+
+def columns(hall_id: str, width_mm: float, depth_mm: float, pitch_mm: float) -> tuple[Obstacle, ...]:
+    """A grid of 600 mm structural columns at ``pitch_mm`` inside the walls."""
+    result = []
+    nx, ny = int(width_mm // pitch_mm), int(depth_mm // pitch_mm)
+    for i in range(1, nx):
+        for j in range(1, ny):
+            x, y = i * pitch_mm, j * pitch_mm
+            result.append(
+                Obstacle(f"{hall_id}-col-{i}-{j}", ObstacleKind.COLUMN,
+                         ((x - 300, y - 300), (x + 300, y - 300), (x + 300, y + 300), (x - 300, y + 300)))
+            )
+    return tuple(result)
+
+
+def us_regions() -> tuple[UserRegion, ...]:
+    return (
+        UserRegion("New York", 40.7128, -74.006),
+        UserRegion("Chicago", 41.8781, -87.6298),
+        UserRegion("Dallas", 32.7767, -96.797),
+        UserRegion("San Francisco", 37.7749, -122.4194),
+        UserRegion("London", 51.5074, -0.1278),
+    )
+
+
+def transition(scenario_id: str, name: str, density: Sequence[float] | None = None) -> Scenario:
+    shares = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+    factors = density or (1.0,) * len(shares)
+    return Scenario(
+        scenario_id, name, tuple(ScenarioYear(2025 + i, s, f) for i, (s, f) in enumerate(zip(shares, factors, strict=True)))
+    )
+
+
+# ============================================================================ AI hall
+def build_ai_hall(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Project:
+    """About 10 MW IT: 7 NVL72 training pods, 6 L40S inference pods and a CPU/storage row; 2N power
+    from two utility feeds through nine prefabricated A/B power modules; liquid heat to N+1 dry
+    coolers, air heat to N+1 air-cooled chillers with free-cooling coils."""
+    project = Project(
+        metadata=Metadata(
+            title="AI hall, 10 MW (training and inference)",
+            author="dc-designer examples",
+            revision="A",
+            notes="Greenfield AI hall in Northern Virginia. 2N power, hybrid liquid/air cooling, W32 facility water.",
+        ),
+        site=Site("Ashburn campus, building 1", 39.0438, -77.4874, -5.0, "northern_virginia", 35.0, us_regions()),
+        settings=DesignSettings(air_class="A1", liquid_class="W32", active_scenario_id="sc-transition"),
+    )
+    b = Builder(project, catalog, templates)
+    hall = Hall("hall-data", "Data hall 1", rectangle(72_000, 36_000), 600.0, 1500.0, FloorType.SLAB,
+                columns("hall-data", 72_000, 36_000, 12_000), (Door("door-1", 36_000, 36_000, 2400, 0, "Loading"),))
+    plant = Hall("hall-plant", "Electrical and mechanical plant", rectangle(120_000, 48_000), 600.0, 2500.0,
+                 FloorType.SLAB)
+    project.add_hall(hall)
+    project.add_hall(plant)
+
+    training = b.place_row("pod.nvl72_training_8", hall.id, 7, 2_400, 2_400, "Training pod")
+    inference = b.place_row("pod.inference_l40s_20", hall.id, 6, 2_400, 12_600, "Inference pod")
+    cpu_row = b.place("pod.cpu_storage_row", hall.id, 2_400, 24_000, "CPU and storage row")
+
+    modules = b.place_row("pod.power_module_2n", plant.id, 9, 2_400, 2_400, "Power module")
+    utility_a = b.item("elec.utility_12mw", plant.id, 1_000, 24_000, "Utility A")
+    utility_b = b.item("elec.utility_12mw", plant.id, 1_000, 30_000, "Utility B")
+    mv_a = b.item("elec.mv_switchgear", plant.id, 8_000, 24_000, "MV switchgear A")
+    mv_b = b.item("elec.mv_switchgear", plant.id, 8_000, 30_000, "MV switchgear B")
+    b.power(utility_a, [mv_a])
+    b.power(utility_b, [mv_b])
+    b.power(mv_a, [m.ids["xfmrA"] for m in modules])
+    b.power(mv_b, [m.ids["xfmrB"] for m in modules])
+    ups_a = [m.ids["upsA"] for m in modules]
+    ups_b = [m.ids["upsB"] for m in modules]
+    # one UPS pair per training pod; two pairs share the inference pods and the CPU row
+    for pod, a, bb in zip(training, ups_a, ups_b, strict=False):
+        b.power(a, pod.keys_starting("busA"))
+        b.power(bb, pod.keys_starting("busB"))
+    for index, pod in enumerate(inference):
+        a, bb = ups_a[7 + index // 3], ups_b[7 + index // 3]
+        b.power(a, pod.keys_starting("busA"))
+        b.power(bb, pod.keys_starting("busB"))
+    b.power(ups_a[8], cpu_row.keys_starting("rppA"))
+    b.power(ups_b[8], cpu_row.keys_starting("rppB"))
+
+    cooling = b.place_row("pod.cooling_module", plant.id, 4, 16_000, 22_000, "Cooling module")
+    dry_coolers = [i for m in cooling for i in m.keys_starting("dc")]
+    chillers = [i for m in cooling for i in m.keys_starting("chiller")]
+    cdus = [i for pod in training for i in pod.keys_starting("cdu")]
+    in_rows = [i for pod in [*training, *inference, cpu_row] for i in pod.keys_starting("inrow")]
+    b.cool(dry_coolers, cdus, CoolingMedium.LIQUID)
+    b.cool(chillers, in_rows, CoolingMedium.LIQUID)
+    project.add_scenario(transition("sc-transition", "Training to inference, 2025-2031"))
+    return project
+
+
+# ============================================================================ retrofit
+def build_retrofit(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Project:
+    """A 2008-era enterprise hall (raised floor rated 732 kg/m2 = 150 lb/ft2, N+1 CRAHs, 2N 500 kW
+    UPS behind one utility transformer) into which a row of 4 x DGX H100 racks with rear doors is
+    being placed: floor loading, UPS headroom and the shared transformer show its limits."""
+    project = Project(
+        metadata=Metadata(
+            title="Retrofit: AI row in a legacy enterprise hall",
+            author="dc-designer examples",
+            revision="B",
+            notes="Legacy 6 kW racks on a raised floor; four DGX H100 racks with active rear doors are proposed.",
+        ),
+        site=Site("Frankfurt enterprise DC", 50.1109, 8.6821, 1.0, "frankfurt", 32.0,
+                  (UserRegion("Frankfurt", 50.1109, 8.6821), UserRegion("London", 51.5074, -0.1278),
+                   UserRegion("Paris", 48.8566, 2.3522))),
+        settings=DesignSettings(air_class="A1", liquid_class="W27", active_scenario_id="sc-retrofit"),
+    )
+    b = Builder(project, catalog, templates)
+    width, depth = 26_400.0, 18_000.0
+    hall = Hall("hall-legacy", "Computer room 2 (raised floor)", rectangle(width, depth), 600.0, 732.0,
+                FloorType.RAISED, columns("hall-legacy", width, depth, 9_000),
+                (Door("door-1", 1_500, 0, 1_800, 0, "Corridor"),))
+    plant = Hall("hall-plant", "Plant room", rectangle(30_000, 15_000), 600.0, 2_000.0, FloorType.SLAB)
+    project.add_hall(hall)
+    project.add_hall(plant)
+
+    utility = b.item("elec.utility_12mw", plant.id, 1_000, 2_000, "Utility")
+    transformer = b.item("elec.xfmr_2500kva", plant.id, 5_000, 2_000, "TX-1")
+    switchboard = b.item("elec.lv_switchboard_4000a", plant.id, 10_000, 2_000, "Main LV board")
+    ups_a = b.item("elec.ups_500kw", plant.id, 5_000, 6_000, "UPS A")
+    ups_b = b.item("elec.ups_500kw", plant.id, 9_000, 6_000, "UPS B")
+    b.power(utility, [transformer])
+    b.power(transformer, [switchboard])
+    b.power(switchboard, [ups_a, ups_b])
+
+    pdus_a = [b.item("elec.floor_pdu_300kva", hall.id, 1_200 + 1_500 * i, 16_800, f"PDU-A{i + 1}") for i in range(2)]
+    pdus_b = [b.item("elec.floor_pdu_300kva", hall.id, 22_200 + 1_500 * i, 16_800, f"PDU-B{i + 1}") for i in range(2)]
+    b.power(ups_a, pdus_a)
+    b.power(ups_b, pdus_b)
+
+    crahs = [
+        b.item("cool.crah_chw_150kw", hall.id, x, 900, f"CRAH-{n + 1}", group="crah")
+        for n, x in enumerate((4_500, 10_500, 16_500, 22_500))
+    ]
+    chillers = [
+        b.item("cool.chiller_aircooled_1500kw", plant.id, 16_000 + 3_000 * n, 8_000, f"CH-{n + 1}", group="chillers")
+        for n in range(2)
+    ]
+    b.cool(chillers, crahs, CoolingMedium.LIQUID)
+
+    racks: list[str] = []
+    for row in range(5):
+        y = 3_600 + row * 2_400
+        rotation = 0.0 if row % 2 == 0 else 180.0
+        for n in range(14):
+            x = 3_300 + n * 600
+            if row == 4 and n >= 6:
+                break
+            rack_id = project.new_id("rack")
+            project.add_items(
+                [PlacedItem(rack_id, "rack.legacy_enterprise", hall.id, x, y, rotation, f"{'ABCDE'[row]}{n + 1:02d}")]
+            )
+            racks.append(rack_id)
+    for index, rack in enumerate(racks):
+        b.power(pdus_a[index % 2], [rack], FeedSide.A)
+        b.power(pdus_b[index % 2], [rack], FeedSide.B)
+    b.cool(crahs, racks, CoolingMedium.AIR)
+
+    ai_row = b.place("pod.retrofit_ai_row", hall.id, 12_900, 13_000, "Proposed AI row")
+    b.power(pdus_a[1], ai_row.keys_starting("rppA"))
+    b.power(pdus_b[1], ai_row.keys_starting("rppB"))
+    b.cool(chillers, ai_row.keys_starting("door"), CoolingMedium.LIQUID)
+    project.add_scenario(transition("sc-retrofit", "Enterprise hall with a growing AI row"))
+    return project
+
+
+# ============================================================================ modular campus
+def build_modular_campus(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Project:
+    """Four prefabricated AI modules of about 8.7 MW each (35 MW IT), each with its own power and
+    cooling modules, behind two 40 MW utility intakes and an MV switchgear pair in a substation."""
+    project = Project(
+        metadata=Metadata(
+            title="Modular AI campus, 35 MW",
+            author="dc-designer examples",
+            revision="A",
+            notes="Four identical prefabricated modules; AI racks follow the scenario mix (ai workload class).",
+        ),
+        site=Site("Dallas modular campus", 32.8998, -97.0403, -6.0, "dallas", 40.0, us_regions()),
+        settings=DesignSettings(air_class="A2", liquid_class="W40", active_scenario_id="sc-campus"),
+    )
+    b = Builder(project, catalog, templates)
+    substation = Hall("hall-substation", "Substation", rectangle(30_000, 20_000), 600.0, 3_000.0, FloorType.SLAB)
+    project.add_hall(substation)
+    utility_a = b.item("elec.utility_40mw", substation.id, 1_000, 5_000, "Utility intake A")
+    utility_b = b.item("elec.utility_40mw", substation.id, 1_000, 15_000, "Utility intake B")
+    mv_a = [b.item("elec.mv_switchgear", substation.id, 8_000 + 8_000 * i, 5_000, f"MV-A{i + 1}") for i in range(2)]
+    mv_b = [b.item("elec.mv_switchgear", substation.id, 8_000 + 8_000 * i, 15_000, f"MV-B{i + 1}") for i in range(2)]
+    b.power(utility_a, mv_a)
+    b.power(utility_b, mv_b)
+
+    for module in range(4):
+        hall = Hall(f"hall-m{module + 1}", f"Module {module + 1}", rectangle(100_000, 40_000), 600.0, 2_000.0,
+                    FloorType.SLAB)
+        project.add_hall(hall)
+        training = b.place_row("pod.nvl72_training_8", hall.id, 6, 2_400, 2_400, f"M{module + 1} training pod")
+        inference = b.place_row("pod.inference_l40s_20", hall.id, 6, 2_400, 11_400, f"M{module + 1} inference pod")
+        for pod in training:  # campus racks are bought for both jobs: they follow the scenario's mix
+            ids = set(pod.keys_starting("rack"))
+            project.update_items(
+                [_as_ai(project.items[i]) for i in project.items if i in ids]
+            )
+        power_modules = b.place_row("pod.power_module_2n", hall.id, 8, 2_400, 20_400, f"M{module + 1} power")
+        cooling = b.place_row("pod.cooling_module", hall.id, 4, 2_400, 27_000, f"M{module + 1} cooling")
+        mv_pair = module // 2
+        b.power(mv_a[mv_pair], [m.ids["xfmrA"] for m in power_modules])
+        b.power(mv_b[mv_pair], [m.ids["xfmrB"] for m in power_modules])
+        ups_a = [m.ids["upsA"] for m in power_modules]
+        ups_b = [m.ids["upsB"] for m in power_modules]
+        for pod, a, bb in zip(training, ups_a, ups_b, strict=False):
+            b.power(a, pod.keys_starting("busA"))
+            b.power(bb, pod.keys_starting("busB"))
+        for index, pod in enumerate(inference):
+            a, bb = ups_a[6 + index // 3], ups_b[6 + index // 3]
+            b.power(a, pod.keys_starting("busA"))
+            b.power(bb, pod.keys_starting("busB"))
+        dry_coolers = [i for m in cooling for i in m.keys_starting("dc")]
+        chillers = [i for m in cooling for i in m.keys_starting("chiller")]
+        b.cool(dry_coolers, [i for pod in training for i in pod.keys_starting("cdu")], CoolingMedium.LIQUID)
+        b.cool(chillers, [i for pod in [*training, *inference] for i in pod.keys_starting("inrow")],
+               CoolingMedium.LIQUID)
+    project.add_scenario(
+        transition("sc-campus", "Campus transition with denser AI racks", (1.0, 1.0, 1.0, 1.05, 1.05, 1.1, 1.1))
+    )
+    return project
+
+
+def _as_ai(item: PlacedItem) -> PlacedItem:
+    from dataclasses import replace
+
+    from designer.model import WorkloadClass
+
+    return replace(item, workload=WorkloadClass.AI)
+
+
+EXAMPLES: dict[str, Callable[[Catalog, Mapping[str, PodTemplate]], Project]] = {
+    "ai_hall": build_ai_hall,
+    "retrofit": build_retrofit,
+    "modular_campus": build_modular_campus,
+}
+
+
+def build_all(catalog: Catalog | None = None) -> dict[str, Project]:
+    catalog = catalog or load_catalog(include_user=False)
+    templates = load_pod_templates(catalog, include_user=False)
+    return {name: build(catalog, templates) for name, build in EXAMPLES.items()}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    folder = Path(argv[0]) if argv else examples_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, project in build_all().items():
+        path = folder / f"{name}.dcplan"
+        save_project(project, path, keep_backup=False)
+        print(f"wrote {path} ({len(project.items)} items, {len(project.connections)} connections)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
