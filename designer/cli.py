@@ -196,8 +196,10 @@ def _cmd_info(options: argparse.Namespace) -> int:
     print(f"site: {summary['site']}")
     kinds = summary["items_by_kind"]
     assert isinstance(kinds, dict)
-    print(f"items: {summary['items']} ({', '.join(f'{n} {k}' for k, n in kinds.items())}); "
-          f"connections: {summary['connections']}")
+    print(
+        f"items: {summary['items']} ({', '.join(f'{n} {k}' for k, n in kinds.items())}); "
+        f"connections: {summary['connections']}"
+    )
     print("design IT kW by workload class:")
     racks = summary["racks_by_workload"]
     assert isinstance(racks, dict)

@@ -6,7 +6,6 @@ checks that the committed files in ``resources/examples/`` are what this module 
 
 from __future__ import annotations
 
-import math
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -104,13 +103,18 @@ class Builder:
         ]
 
     def item(
-        self, catalog_id: str, hall_id: str, x_mm: float, y_mm: float, label: str, *, group: str | None = None,
+        self,
+        catalog_id: str,
+        hall_id: str,
+        x_mm: float,
+        y_mm: float,
+        label: str,
+        *,
+        group: str | None = None,
         rotation_deg: float = 0.0,
     ) -> str:
         item_id = self.project.new_id(catalog_id.split(".")[-1].split("_")[0])
-        self.project.add_items(
-            [PlacedItem(item_id, catalog_id, hall_id, x_mm, y_mm, rotation_deg, label, group=group)]
-        )
+        self.project.add_items([PlacedItem(item_id, catalog_id, hall_id, x_mm, y_mm, rotation_deg, label, group=group)])
         return item_id
 
     def power(self, source: str, targets: Iterable[str], feed: FeedSide = FeedSide.SINGLE) -> None:
@@ -141,8 +145,11 @@ def columns(hall_id: str, width_mm: float, depth_mm: float, pitch_mm: float) -> 
         for j in range(1, ny):
             x, y = i * pitch_mm, j * pitch_mm
             result.append(
-                Obstacle(f"{hall_id}-col-{i}-{j}", ObstacleKind.COLUMN,
-                         ((x - 300, y - 300), (x + 300, y - 300), (x + 300, y + 300), (x - 300, y + 300)))
+                Obstacle(
+                    f"{hall_id}-col-{i}-{j}",
+                    ObstacleKind.COLUMN,
+                    ((x - 300, y - 300), (x + 300, y - 300), (x + 300, y + 300), (x - 300, y + 300)),
+                )
             )
     return tuple(result)
 
@@ -161,7 +168,9 @@ def transition(scenario_id: str, name: str, density: Sequence[float] | None = No
     shares = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
     factors = density or (1.0,) * len(shares)
     return Scenario(
-        scenario_id, name, tuple(ScenarioYear(2025 + i, s, f) for i, (s, f) in enumerate(zip(shares, factors, strict=True)))
+        scenario_id,
+        name,
+        tuple(ScenarioYear(2025 + i, s, f) for i, (s, f) in enumerate(zip(shares, factors, strict=True))),
     )
 
 
@@ -181,10 +190,19 @@ def build_ai_hall(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Pro
         settings=DesignSettings(air_class="A1", liquid_class="W32", active_scenario_id="sc-transition"),
     )
     b = Builder(project, catalog, templates)
-    hall = Hall("hall-data", "Data hall 1", rectangle(72_000, 36_000), 600.0, 1500.0, FloorType.SLAB,
-                columns("hall-data", 72_000, 36_000, 12_000), (Door("door-1", 36_000, 36_000, 2400, 0, "Loading"),))
-    plant = Hall("hall-plant", "Electrical and mechanical plant", rectangle(120_000, 48_000), 600.0, 2500.0,
-                 FloorType.SLAB)
+    hall = Hall(
+        "hall-data",
+        "Data hall 1",
+        rectangle(72_000, 36_000),
+        600.0,
+        1500.0,
+        FloorType.SLAB,
+        columns("hall-data", 72_000, 36_000, 12_000),
+        (Door("door-1", 36_000, 36_000, 2400, 0, "Loading"),),
+    )
+    plant = Hall(
+        "hall-plant", "Electrical and mechanical plant", rectangle(120_000, 48_000), 600.0, 2500.0, FloorType.SLAB
+    )
     project.add_hall(hall)
     project.add_hall(plant)
 
@@ -237,16 +255,33 @@ def build_retrofit(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Pr
             revision="B",
             notes="Legacy 6 kW racks on a raised floor; four DGX H100 racks with active rear doors are proposed.",
         ),
-        site=Site("Frankfurt enterprise DC", 50.1109, 8.6821, 1.0, "frankfurt", 32.0,
-                  (UserRegion("Frankfurt", 50.1109, 8.6821), UserRegion("London", 51.5074, -0.1278),
-                   UserRegion("Paris", 48.8566, 2.3522))),
+        site=Site(
+            "Frankfurt enterprise DC",
+            50.1109,
+            8.6821,
+            1.0,
+            "frankfurt",
+            32.0,
+            (
+                UserRegion("Frankfurt", 50.1109, 8.6821),
+                UserRegion("London", 51.5074, -0.1278),
+                UserRegion("Paris", 48.8566, 2.3522),
+            ),
+        ),
         settings=DesignSettings(air_class="A1", liquid_class="W27", active_scenario_id="sc-retrofit"),
     )
     b = Builder(project, catalog, templates)
     width, depth = 26_400.0, 18_000.0
-    hall = Hall("hall-legacy", "Computer room 2 (raised floor)", rectangle(width, depth), 600.0, 732.0,
-                FloorType.RAISED, columns("hall-legacy", width, depth, 9_000),
-                (Door("door-1", 1_500, 0, 1_800, 0, "Corridor"),))
+    hall = Hall(
+        "hall-legacy",
+        "Computer room 2 (raised floor)",
+        rectangle(width, depth),
+        600.0,
+        732.0,
+        FloorType.RAISED,
+        columns("hall-legacy", width, depth, 9_000),
+        (Door("door-1", 1_500, 0, 1_800, 0, "Corridor"),),
+    )
     plant = Hall("hall-plant", "Plant room", rectangle(30_000, 15_000), 600.0, 2_000.0, FloorType.SLAB)
     project.add_hall(hall)
     project.add_hall(plant)
@@ -326,16 +361,15 @@ def build_modular_campus(catalog: Catalog, templates: Mapping[str, PodTemplate])
     b.power(utility_b, mv_b)
 
     for module in range(4):
-        hall = Hall(f"hall-m{module + 1}", f"Module {module + 1}", rectangle(100_000, 40_000), 600.0, 2_000.0,
-                    FloorType.SLAB)
+        hall = Hall(
+            f"hall-m{module + 1}", f"Module {module + 1}", rectangle(100_000, 40_000), 600.0, 2_000.0, FloorType.SLAB
+        )
         project.add_hall(hall)
         training = b.place_row("pod.nvl72_training_8", hall.id, 6, 2_400, 2_400, f"M{module + 1} training pod")
         inference = b.place_row("pod.inference_l40s_20", hall.id, 6, 2_400, 11_400, f"M{module + 1} inference pod")
         for pod in training:  # campus racks are bought for both jobs: they follow the scenario's mix
             ids = set(pod.keys_starting("rack"))
-            project.update_items(
-                [_as_ai(project.items[i]) for i in project.items if i in ids]
-            )
+            project.update_items([_as_ai(project.items[i]) for i in project.items if i in ids])
         power_modules = b.place_row("pod.power_module_2n", hall.id, 8, 2_400, 20_400, f"M{module + 1} power")
         cooling = b.place_row("pod.cooling_module", hall.id, 4, 2_400, 27_000, f"M{module + 1} cooling")
         mv_pair = module // 2
@@ -353,8 +387,9 @@ def build_modular_campus(catalog: Catalog, templates: Mapping[str, PodTemplate])
         dry_coolers = [i for m in cooling for i in m.keys_starting("dc")]
         chillers = [i for m in cooling for i in m.keys_starting("chiller")]
         b.cool(dry_coolers, [i for pod in training for i in pod.keys_starting("cdu")], CoolingMedium.LIQUID)
-        b.cool(chillers, [i for pod in [*training, *inference] for i in pod.keys_starting("inrow")],
-               CoolingMedium.LIQUID)
+        b.cool(
+            chillers, [i for pod in [*training, *inference] for i in pod.keys_starting("inrow")], CoolingMedium.LIQUID
+        )
     project.add_scenario(
         transition("sc-campus", "Campus transition with denser AI racks", (1.0, 1.0, 1.0, 1.05, 1.05, 1.1, 1.1))
     )

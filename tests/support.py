@@ -23,7 +23,10 @@ from designer.model import (
 
 def make_entry(entry_id: str, kind: ItemKind, role: Role, **fields: object) -> CatalogEntry:
     defaults: dict[str, object] = {
-        "width_mm": 600.0, "depth_mm": 1200.0, "source": "test", "confidence": Confidence.ESTIMATE
+        "width_mm": 600.0,
+        "depth_mm": 1200.0,
+        "source": "test",
+        "confidence": Confidence.ESTIMATE,
     }
     defaults.update(fields)
     return CatalogEntry(id=entry_id, kind=kind, role=role, name=entry_id, **defaults)  # type: ignore[arg-type]
@@ -32,16 +35,38 @@ def make_entry(entry_id: str, kind: ItemKind, role: Role, **fields: object) -> C
 def build_small_catalog() -> Catalog:
     return Catalog(
         [
-            make_entry("rack.t", ItemKind.RACK, Role.RACK, capacity_kw=100.0, weight_kg=1000.0,
-                       workload=WorkloadClass.TRAINING, liquid_fraction=0.8),
-            make_entry("rack.i", ItemKind.RACK, Role.RACK, capacity_kw=20.0, weight_kg=600.0,
-                       workload=WorkloadClass.INFERENCE),
-            make_entry("ups", ItemKind.POWER, Role.UPS, width_mm=2000.0, depth_mm=1000.0, capacity_kw=1250.0,
-                       loss=LossModel(0.012, 0.015, 0.008)),
+            make_entry(
+                "rack.t",
+                ItemKind.RACK,
+                Role.RACK,
+                capacity_kw=100.0,
+                weight_kg=1000.0,
+                workload=WorkloadClass.TRAINING,
+                liquid_fraction=0.8,
+            ),
+            make_entry(
+                "rack.i", ItemKind.RACK, Role.RACK, capacity_kw=20.0, weight_kg=600.0, workload=WorkloadClass.INFERENCE
+            ),
+            make_entry(
+                "ups",
+                ItemKind.POWER,
+                Role.UPS,
+                width_mm=2000.0,
+                depth_mm=1000.0,
+                capacity_kw=1250.0,
+                loss=LossModel(0.012, 0.015, 0.008),
+            ),
             make_entry("util", ItemKind.POWER, Role.UTILITY, width_mm=0.0, depth_mm=0.0, capacity_kw=10000.0),
             make_entry("cdu", ItemKind.COOLING, Role.CDU, capacity_kw=1500.0, medium=CoolingMedium.LIQUID),
-            make_entry("crah", ItemKind.COOLING, Role.CRAH, width_mm=2500.0, depth_mm=900.0, capacity_kw=150.0,
-                       medium=CoolingMedium.AIR),
+            make_entry(
+                "crah",
+                ItemKind.COOLING,
+                Role.CRAH,
+                width_mm=2500.0,
+                depth_mm=900.0,
+                capacity_kw=150.0,
+                medium=CoolingMedium.AIR,
+            ),
         ]
     )
 

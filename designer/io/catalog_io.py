@@ -18,9 +18,26 @@ MAX_CATALOG_BYTES = 8 * 1024 * 1024
 
 ENTRY_FIELDS = frozenset(
     {
-        "id", "kind", "role", "name", "manufacturer", "width_mm", "depth_mm", "height_mm", "weight_kg",
-        "capacity_kw", "capacity_range_kw", "workload", "liquid_fraction", "liquid_fraction_range",
-        "medium", "loss", "parameters", "source", "confidence", "notes",
+        "id",
+        "kind",
+        "role",
+        "name",
+        "manufacturer",
+        "width_mm",
+        "depth_mm",
+        "height_mm",
+        "weight_kg",
+        "capacity_kw",
+        "capacity_range_kw",
+        "workload",
+        "liquid_fraction",
+        "liquid_fraction_range",
+        "medium",
+        "loss",
+        "parameters",
+        "source",
+        "confidence",
+        "notes",
     }
 )
 

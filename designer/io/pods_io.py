@@ -50,7 +50,7 @@ def read_pod_document(document: object, catalog: Catalog | None = None) -> PodTe
                 catalog_id=catalog_id,
                 x_mm=node.child("x_mm").number(),
                 y_mm=node.child("y_mm").number(),
-                rotation_deg=_optional_number(node, "rotation_deg", 0.0),
+                rotation_deg=_optional_number(node, "rotation_deg", 0.0) or 0.0,
                 label=_optional_string(node, "label"),
                 group=_optional_string(node, "group") or None,
                 design_kw=_optional_number(node, "design_kw", None, minimum=0),

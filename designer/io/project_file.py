@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from designer.io.catalog_io import entry_to_dict, read_entry
 from designer.io.errors import FileFormatError, ProjectFileError
@@ -43,6 +47,8 @@ from designer.model.types import (
     WorkloadClass,
 )
 
+T = TypeVar("T")
+
 PROJECT_SUFFIX = ".dcplan"
 MAX_PROJECT_BYTES = 100 * 1024 * 1024
 """A 50,000-rack campus is about 25 MB; anything beyond this is refused before it is read."""
@@ -50,8 +56,19 @@ MAX_COORDINATE_MM = 10_000_000.0  # 10 km: no hall is larger
 MAX_ITEMS = 500_000
 
 TOP_FIELDS = frozenset(
-    {"format", "schema_version", "metadata", "site", "settings", "catalog", "halls", "pods", "items", "connections",
-     "scenarios"}
+    {
+        "format",
+        "schema_version",
+        "metadata",
+        "site",
+        "settings",
+        "catalog",
+        "halls",
+        "pods",
+        "items",
+        "connections",
+        "scenarios",
+    }
 )
 
 
@@ -94,7 +111,41 @@ def project_from_text(raw: bytes | str, catalog: Catalog) -> Project:
         raise ProjectFileError("JSON is nested too deeply") from None
     except ValueError as error:
         raise ProjectFileError(f"not valid JSON ({error})") from None
+    # A \udXXX escape can smuggle in a lone surrogate: such a project would load but never save.
+    if _SURROGATE_ESCAPE.search(text) or (not isinstance(raw, bytes) and not _encodes_as_utf8(text)):
+        bad_path = _lone_surrogate_path(document)
+        if bad_path is not None:
+            raise ProjectFileError("contains a lone surrogate (not valid Unicode text)", json_path=bad_path)
     return project_from_document(document, catalog)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _encodes_as_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _lone_surrogate_path(document: object) -> str | None:
+    """The JSON path of the first string (value or key) that is not valid Unicode; iterative: JSON nests deep."""
+    stack: list[tuple[object, str]] = [(document, "$")]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, str):
+            if not _encodes_as_utf8(value):
+                return path
+        elif isinstance(value, dict):
+            for key, child in value.items():
+                if not _encodes_as_utf8(key):
+                    return path
+                stack.append((child, f"{path}.{key}"))
+        elif isinstance(value, list):
+            stack.extend((child, f"{path}[{index}]") for index, child in enumerate(value))
+    return None
 
 
 def _reject_constant(name: str) -> float:
@@ -138,11 +189,11 @@ def project_from_document(document: object, catalog: Catalog) -> Project:
     return project
 
 
-def _read_list(root: Node, key: str, read: object, *, max_count: int) -> list:  # type: ignore[type-arg]
+def _read_list(root: Node, key: str, read: Callable[[Node], T], *, max_count: int) -> list[T]:
     node = root.optional(key)
     if node is None:
         return []
-    return [read(element) for element in node.elements(max_count=max_count)]  # type: ignore[operator]
+    return [read(element) for element in node.elements(max_count=max_count)]
 
 
 def _opt_string(node: Node, key: str, default: str = "", max_chars: int = 10_000) -> str:
@@ -164,9 +215,9 @@ def _read_metadata(node: Node | None) -> Metadata:
         return Metadata()
     node.reject_unknown(frozenset({"title", "author", "revision", "notes"}))
     return Metadata(
-        title=_opt_string(node, "title", Metadata.title, 500),
+        title=_opt_string(node, "title", Metadata().title, 500),
         author=_opt_string(node, "author", "", 500),
-        revision=_opt_string(node, "revision", Metadata.revision, 100),
+        revision=_opt_string(node, "revision", Metadata().revision, 100),
         notes=_opt_string(node, "notes", "", 100_000),
     )
 
@@ -175,8 +226,9 @@ def _read_site(node: Node | None) -> Site:
     if node is None:
         return Site()
     node.reject_unknown(
-        frozenset({"name", "latitude_deg", "longitude_deg", "utc_offset_h", "climate_id", "design_ambient_c",
-                   "user_regions"})
+        frozenset(
+            {"name", "latitude_deg", "longitude_deg", "utc_offset_h", "climate_id", "design_ambient_c", "user_regions"}
+        )
     )
     regions = []
     regions_node = node.optional("user_regions")
@@ -191,12 +243,12 @@ def _read_site(node: Node | None) -> Site:
                 )
             )
     return Site(
-        name=_opt_string(node, "name", Site.name, 300),
+        name=_opt_string(node, "name", Site().name, 300),
         latitude_deg=_opt_number(node, "latitude_deg", 0.0, minimum=-90, maximum=90),
         longitude_deg=_opt_number(node, "longitude_deg", 0.0, minimum=-180, maximum=180),
         utc_offset_h=_opt_number(node, "utc_offset_h", 0.0, minimum=-14, maximum=14),
         climate_id=_opt_string(node, "climate_id", "", 100),
-        design_ambient_c=_opt_number(node, "design_ambient_c", Site.design_ambient_c, minimum=-60, maximum=70),
+        design_ambient_c=_opt_number(node, "design_ambient_c", Site().design_ambient_c, minimum=-60, maximum=70),
         user_regions=tuple(regions),
     )
 
@@ -208,8 +260,8 @@ def _read_settings(node: Node | None) -> DesignSettings:
         frozenset({"air_class", "liquid_class", "continuous_derating", "min_aisle_mm", "active_scenario_id"})
     )
     return DesignSettings(
-        air_class=_opt_string(node, "air_class", DesignSettings.air_class, 20),
-        liquid_class=_opt_string(node, "liquid_class", DesignSettings.liquid_class, 20),
+        air_class=_opt_string(node, "air_class", DesignSettings().air_class, 20),
+        liquid_class=_opt_string(node, "liquid_class", DesignSettings().liquid_class, 20),
         continuous_derating=_opt_number(node, "continuous_derating", 0.8, above=0, maximum=1),
         min_aisle_mm=_opt_number(node, "min_aisle_mm", 1200.0, minimum=0, maximum=20_000),
         active_scenario_id=_opt_string(node, "active_scenario_id", "", 200),
@@ -289,8 +341,20 @@ def _read_pod(node: Node) -> PodInstance:
 
 
 ITEM_FIELDS = frozenset(
-    {"id", "catalog_id", "hall_id", "x_mm", "y_mm", "rotation_deg", "label", "pod_id", "group", "design_kw",
-     "workload", "liquid_fraction"}
+    {
+        "id",
+        "catalog_id",
+        "hall_id",
+        "x_mm",
+        "y_mm",
+        "rotation_deg",
+        "label",
+        "pod_id",
+        "group",
+        "design_kw",
+        "workload",
+        "liquid_fraction",
+    }
 )
 
 
@@ -455,8 +519,11 @@ def project_to_document(project: Project) -> dict[str, object]:
                 "id": sc.id,
                 "name": sc.name,
                 "years": [
-                    {"year": y.year, "inference_share": _num(y.inference_share),
-                     "ai_density_factor": _num(y.ai_density_factor)}
+                    {
+                        "year": y.year,
+                        "inference_share": _num(y.inference_share),
+                        "ai_density_factor": _num(y.ai_density_factor),
+                    }
                     for y in sc.years
                 ],
             }
@@ -475,13 +542,23 @@ def _hall_to_dict(hall: Hall) -> dict[str, object]:
         "floor_rating_kg_m2": _num(hall.floor_rating_kg_m2),
         "floor_type": hall.floor_type.value,
         "obstacles": [
-            {"id": o.id, "kind": o.kind.value, "polygon_mm": [[_num(x), _num(y)] for x, y in o.polygon_mm],
-             "label": o.label}
+            {
+                "id": o.id,
+                "kind": o.kind.value,
+                "polygon_mm": [[_num(x), _num(y)] for x, y in o.polygon_mm],
+                "label": o.label,
+            }
             for o in hall.obstacles
         ],
         "doors": [
-            {"id": d.id, "x_mm": _num(d.x_mm), "y_mm": _num(d.y_mm), "width_mm": _num(d.width_mm),
-             "rotation_deg": _num(d.rotation_deg), "label": d.label}
+            {
+                "id": d.id,
+                "x_mm": _num(d.x_mm),
+                "y_mm": _num(d.y_mm),
+                "width_mm": _num(d.width_mm),
+                "rotation_deg": _num(d.rotation_deg),
+                "label": d.label,
+            }
             for d in hall.doors
         ],
     }
@@ -549,8 +626,14 @@ def save_project(project: Project, path: Path, *, keep_backup: bool = True) -> N
 def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = True) -> None:
     """Temp file in the same folder, flush + fsync, copy the old file to ``.bak``, then ``os.replace``."""
     folder = path.parent if str(path.parent) else Path(".")
+    try:  # mkstemp makes 0600 files: give the new file the old one's permissions (or the umask's)
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = 0o666 & ~_UMASK
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(handle, mode)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -565,6 +648,16 @@ def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = True) -> 
         Path(temp_name).unlink(missing_ok=True)
         raise
     _fsync_folder(folder)
+
+
+def _read_umask() -> int:
+    """The process umask, read once at import (reading it means setting it, which is not thread-safe)."""
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+_UMASK = _read_umask()
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -68,11 +68,16 @@ class Node:
             raise self.fail(f"is {len(self.value)} characters long, more than the limit of {max_chars}")
         return self.value
 
-    def number(self, *, minimum: float | None = None, maximum: float | None = None, above: float | None = None) -> float:
+    def number(
+        self, *, minimum: float | None = None, maximum: float | None = None, above: float | None = None
+    ) -> float:
         value = self.value
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.fail(f"expected a number, found {type_name(value)}")
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer of hundreds of digits
+            raise self.fail("the number is absurdly large") from None
         if not math.isfinite(number):
             raise self.fail("must be a finite number")
         if abs(number) > MAX_ABS_NUMBER:
@@ -124,9 +129,14 @@ class Node:
 def type_name(value: object) -> str:
     if value is None:
         return "null"
-    return {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list", dict: "an object"}.get(
-        type(value), type(value).__name__
-    )
+    return {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "an object",
+    }.get(type(value), type(value).__name__)
 
 
 def optional_value(node: Node, key: str, read: Callable[[Node], object]) -> object | None:

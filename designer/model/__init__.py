@@ -19,9 +19,9 @@ from designer.model.records import (
     default_timeline,
 )
 from designer.model.types import (
+    Confidence,
     ConnectionKind,
     CoolingMedium,
-    Confidence,
     FeedSide,
     FloorType,
     ItemKind,

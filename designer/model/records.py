@@ -78,8 +78,7 @@ class Hall:
         """Area of the outline polygon (shoelace formula)."""
         pts = self.outline_mm
         twice_area = sum(
-            pts[i][0] * pts[(i + 1) % len(pts)][1] - pts[(i + 1) % len(pts)][0] * pts[i][1]
-            for i in range(len(pts))
+            pts[i][0] * pts[(i + 1) % len(pts)][1] - pts[(i + 1) % len(pts)][0] * pts[i][1] for i in range(len(pts))
         )
         return abs(twice_area) / 2e6
 

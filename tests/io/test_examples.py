@@ -59,9 +59,10 @@ def test_every_rack_is_powered_on_two_feeds_and_cooled(path: Path, catalog: Cata
 
 def design_mw(path_stem: str, catalog: Catalog) -> float:
     project = load_project(examples_dir() / f"{path_stem}.dcplan", catalog)
-    return sum(
-        design_kw(project.items[r], catalog[project.items[r].catalog_id]) for r in rack_ids(project, catalog)
-    ) / 1000
+    return (
+        sum(design_kw(project.items[r], catalog[project.items[r].catalog_id]) for r in rack_ids(project, catalog))
+        / 1000
+    )
 
 
 def test_examples_have_the_sizes_the_readme_promises(catalog: Catalog) -> None:

@@ -77,7 +77,13 @@ BROKEN_CASES = [
     # (what, path in document, new value, expected JSON path, words in the message)
     ("wrong type", ["items", 0, "x_mm"], "far", "$.items[0].x_mm", "expected a number"),
     ("negative width", ["items", 0, "design_kw"], -5, "$.items[0].design_kw", "below the minimum"),
-    ("liquid fraction above 1", ["items", 3, "liquid_fraction"], 1.5, "$.items[3].liquid_fraction", "above the maximum"),
+    (
+        "liquid fraction above 1",
+        ["items", 3, "liquid_fraction"],
+        1.5,
+        "$.items[3].liquid_fraction",
+        "above the maximum",
+    ),
     ("unknown catalog id", ["items", 1, "catalog_id"], "rack.nope", "$.items[1].catalog_id", "unknown catalog id"),
     ("dangling connection", ["connections", 2, "target"], "ghost", "$.connections[2].target", "missing item"),
     ("duplicate id", ["items", 2, "id"], "ups-a", "$.items[2].id", "duplicate id 'ups-a'"),
@@ -88,8 +94,13 @@ BROKEN_CASES = [
     ("absurd size", ["halls", 0, "outline_mm", 1, 0], 1e15, "$.halls[0].outline_mm[1][0]", "absurdly large"),
     ("tiny hall", ["halls", 0, "outline_mm"], [[0, 0], [10, 0], [10, 10]], "$.halls[0].outline_mm", "smaller than 1 m"),
     ("bad enum", ["connections", 0, "kind"], "water", "$.connections[0].kind", "not one of"),
-    ("share above 1", ["scenarios", 0, "years", 0, "inference_share"], 2, "$.scenarios[0].years[0].inference_share",
-     "above the maximum"),
+    (
+        "share above 1",
+        ["scenarios", 0, "years", 0, "inference_share"],
+        2,
+        "$.scenarios[0].years[0].inference_share",
+        "above the maximum",
+    ),
     ("boolean as number", ["items", 0, "y_mm"], True, "$.items[0].y_mm", "expected a number"),
     ("long string", ["items", 0, "label"], "x" * 20_000, "$.items[0].label", "more than the limit"),
 ]
@@ -97,7 +108,13 @@ BROKEN_CASES = [
 
 @pytest.mark.parametrize("what, path, value, json_path, words", BROKEN_CASES, ids=[c[0] for c in BROKEN_CASES])
 def test_broken_documents_give_the_documented_error(
-    small_project: Project, small_catalog: Catalog, what: str, path: list, value: object, json_path: str, words: str  # type: ignore[type-arg]
+    small_project: Project,
+    small_catalog: Catalog,
+    what: str,
+    path: list,
+    value: object,
+    json_path: str,
+    words: str,  # type: ignore[type-arg]
 ) -> None:
     document = mutate(document_of(small_project), path, value)
     with pytest.raises(ProjectFileError) as caught:
@@ -110,7 +127,10 @@ def test_broken_documents_give_the_documented_error(
     "raw, words",
     [
         (b'{"format": "dc-designer-project", "schema_version": 1, "items": [', "not valid JSON"),
-        (b'{"format": "dc-designer-project", "schema_version": 1, "site": {"latitude_deg": NaN}}', "NaN is not allowed"),
+        (
+            b'{"format": "dc-designer-project", "schema_version": 1, "site": {"latitude_deg": NaN}}',
+            "NaN is not allowed",
+        ),
         (b'{"format": "dc-designer-project", "schema_version": 1, "site": {"latitude_deg": 1e999}}', "finite"),
         (b'{"format": "dc-designer-project", "schema_version": 1, "metadata": {"title": "\xff\xfe"}}', "UTF-8"),
         (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),

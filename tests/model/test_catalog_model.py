@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from support import make_entry
 
 from designer.model import Catalog, ItemKind, LossModel, Role
-from support import make_entry
 
 
 def test_loss_model_hand_worked() -> None:

@@ -27,7 +27,9 @@ def record_events(project: Project) -> list[ChangeEvent]:
 
 def test_add_move_change_remove_emit_one_event_each(small_project: Project) -> None:
     events = record_events(small_project)
-    small_project.add_items([PlacedItem("rack-9", "rack.i", "hall-1", 0, 0), PlacedItem("rack-10", "rack.i", "hall-1", 600, 0)])
+    small_project.add_items(
+        [PlacedItem("rack-9", "rack.i", "hall-1", 0, 0), PlacedItem("rack-10", "rack.i", "hall-1", 600, 0)]
+    )
     small_project.move_items({"rack-9": (1200.0, 0.0), "rack-10": (1800.0, 0.0)})
     small_project.update_items([replace(small_project.items["rack-9"], rotation_deg=90.0)])
     small_project.remove_items(["rack-9", "rack-10"])
