@@ -1,0 +1,618 @@
+"""``analyze``: loads, losses, capacity, single failures and facility power of a design.
+
+One analysis, at one inference share (the active scenario's year unless overridden):
+
+1. rack IT per hour of the design day (``loads``), summed into consumer nodes and rolled up the
+   power and cooling networks (``flow``): component loads, stage losses;
+2. capacity and floor checks and stranded capacity (``capacity``) at the hour of peak IT (or the
+   chosen hour);
+3. every single failure (``failures``), batched;
+4. facility power and PUE per hour on the site's design day, and the annual PUE over the
+   climate's representative days (``facility``, ``climate``). Indoor electrical losses are added
+   to the air heat at facility level (they are not assigned to particular cooling units).
+
+The ``Analyzer`` keeps the compiled networks (and the failure structure) of the last topology it
+saw, so re-analysing after a move or an override only redoes the arithmetic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from designer.analysis import climate as climate_mod
+from designer.analysis import facility as facility_mod
+from designer.analysis import profiles as profiles_mod
+from designer.analysis.capacity import (
+    Scopes,
+    build_scopes,
+    capacity_findings,
+    floor_findings,
+    scope_sums,
+    stranded_capacity,
+    utilization,
+)
+from designer.analysis.failures import FailureStructure, NetworkFailures, evaluate_failures, failure_structure
+from designer.analysis.findings import Finding, id_list, sort_findings
+from designer.analysis.flow import (
+    AIR_UNIT_ROLES,
+    LIQUID_UNIT_ROLES,
+    Flow,
+    FlowNetwork,
+    LevelWeights,
+    base_shares,
+    compile_network,
+    consumer_demand,
+    level_weights,
+    rack_fractions,
+    roll_up,
+)
+from designer.analysis.loads import (
+    BoolArray,
+    FloatArray,
+    RackTable,
+    build_rack_table,
+    rack_it_kw,
+    rack_row,
+    utilisation_matrix,
+)
+from designer.analysis.results import FailureRecord, GroupVerdict, Results, StrArray, frozen
+from designer.analysis.topology import Topology, build_topology
+from designer.model.catalog import CatalogEntry
+from designer.model.events import ChangeAction, ChangeEvent, Collection
+from designer.model.project import Project
+from designer.model.types import HEAT_REJECTION_ROLES, ConnectionKind, WorkloadClass
+
+HOURS = 24
+FALLBACK_WET_BULB_DEPRESSION_K = 8.0
+"""Dry minus wet bulb assumed when the site has no known climate (E)."""
+MAX_FAILURE_FINDINGS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """Read-only id arrays shared by every Results of one topology."""
+
+    component_id_list: tuple[str, ...]
+    component_ids: StrArray
+    component_kinds: StrArray
+    component_roles: StrArray
+    rack_ids: StrArray
+
+    @classmethod
+    def of(cls, power: FlowNetwork, cooling: FlowNetwork, rack_ids: tuple[str, ...]) -> Labels:
+        ids = (*power.component_ids, *cooling.component_ids)
+        kinds = ["power"] * power.n_components + ["cooling"] * cooling.n_components
+        roles = [r.value for r in (*power.roles, *cooling.roles)]
+        return cls(ids, frozen(np.array(ids, dtype=str)), frozen(np.array(kinds, dtype=str)),
+                   frozen(np.array(roles, dtype=str)), frozen(np.array(rack_ids, dtype=str)))
+
+
+@dataclass(slots=True)
+class Compiled:
+    """Everything derived from the topology (connections and item catalog ids)."""
+
+    topology: Topology
+    power: FlowNetwork
+    cooling: FlowNetwork
+    power_shares: FloatArray
+    cooling_shares: FloatArray
+    power_weights: LevelWeights
+    cooling_weights: LevelWeights
+    labels: Labels
+    rack_index: dict[str, int] = field(default_factory=dict)
+    rack_table: RackTable | None = None
+    scopes: Scopes | None = None
+    scopes_key: object = None
+    power_failures: FailureStructure | None = None
+    cooling_failures: FailureStructure | None = None
+    cooling_system: facility_mod.CoolingSystem | None = None
+    cooling_system_key: tuple[str, str] = ("", "")
+    sweep_cache: tuple[object, object, Any] | None = None
+    """(rack table, scopes, prepared sweep inputs) of the last sweep, reused while both stand."""
+
+    def failure_structures(self) -> tuple[FailureStructure, FailureStructure]:
+        if self.power_failures is None:
+            self.power_failures = failure_structure(self.power)
+        if self.cooling_failures is None:
+            self.cooling_failures = failure_structure(self.cooling)
+        return self.power_failures, self.cooling_failures
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioPoint:
+    """The point of the transition an analysis runs at."""
+
+    inference_share: float
+    year: int | None
+    ai_density_factor: float
+
+
+@dataclass(frozen=True, slots=True)
+class Loads:
+    """Loads of one evaluation (24 hours)."""
+
+    rack_it_kw: FloatArray
+    it_kw: FloatArray
+    """(24,) total IT."""
+    power: Flow
+    cooling: Flow
+    power_demand: FloatArray
+    cooling_demand: FloatArray
+
+
+class Analyzer:
+    """Analyses designs, reusing compiled networks while the topology stays the same.
+
+    ``profiles`` (class -> 24 utilisation fractions, local time) and ``climates`` default to the
+    bundled resource files, read on first use. The analyzer subscribes to the project's change
+    events to tell cheap edits (moves, overrides) from topology changes; call ``close()`` when
+    done with it. Not thread-safe: use it from the thread that edits the project.
+    """
+
+    def __init__(
+        self,
+        *,
+        profiles: Mapping[WorkloadClass, FloatArray] | None = None,
+        climates: Mapping[str, climate_mod.Climate] | None = None,
+        include_aux_heat: bool = True,
+    ) -> None:
+        self._profiles = profiles
+        self._profiles_by_offset: dict[float, Mapping[WorkloadClass, FloatArray]] = {}
+        self._climates = climates
+        self._include_aux_heat = include_aux_heat
+        self._compiled: Compiled | None = None
+        self._tracked: Project | None = None
+        self._topology_dirty = True
+        self._racks_dirty = True
+        self._changed_items: set[str] = set()
+        self._key_catalog: Mapping[str, CatalogEntry] | None = None
+        self._key_catalog_ids: dict[str, str] = {}
+
+    # ----------------------------------------------------------------- inputs
+    def profiles_for(self, project: Project) -> Mapping[WorkloadClass, FloatArray]:
+        if self._profiles is not None:
+            return self._profiles
+        offset = project.site.utc_offset_h
+        if offset not in self._profiles_by_offset:
+            self._profiles_by_offset[offset] = profiles_mod.load_profiles(offset).by_class
+        return self._profiles_by_offset[offset]
+
+    def climate_for(self, project: Project) -> climate_mod.Climate | None:
+        if self._climates is None:
+            try:
+                self._climates = climate_mod.load_climates()
+            except (OSError, ValueError):
+                self._climates = {}
+        return self._climates.get(project.site.climate_id)
+
+    def scenario_for(self, project: Project, inference_share: float | None, year: int | None) -> ScenarioPoint:
+        """Share and AI density of the chosen year of the active scenario (its first year by default)."""
+        scenario = project.active_scenario
+        entry = None
+        if scenario is not None and scenario.years:
+            entry = scenario.year(year) if year is not None else scenario.years[0]
+        share = inference_share if inference_share is not None else (entry.inference_share if entry else 0.5)
+        return ScenarioPoint(
+            inference_share=float(min(max(share, 0.0), 1.0)),
+            year=entry.year if entry else year,
+            ai_density_factor=entry.ai_density_factor if entry else 1.0,
+        )
+
+    # ----------------------------------------------------------------- compile (cached)
+    def _on_project_change(self, event: ChangeEvent) -> None:
+        """Note what an edit invalidates; the work happens on the next analysis."""
+        if event.collection in (Collection.CONNECTIONS, Collection.CATALOG):
+            self._topology_dirty = True
+        elif event.collection is Collection.ITEMS:
+            if event.action in (ChangeAction.ADDED, ChangeAction.REMOVED):
+                self._topology_dirty = True
+            elif event.action is ChangeAction.CHANGED:
+                self._changed_items.update(event.ids)
+        elif event.collection is Collection.HALLS:
+            self._racks_dirty = True
+
+    def _track(self, project: Project) -> None:
+        if project is self._tracked:
+            return
+        if self._tracked is not None:
+            self._tracked.events.unsubscribe(self._on_project_change)
+        project.events.subscribe(self._on_project_change)
+        self._tracked = project
+        self._topology_dirty = True
+
+    def close(self) -> None:
+        """Stop following the project's change events (drop the analyzer after this)."""
+        if self._tracked is not None:
+            self._tracked.events.unsubscribe(self._on_project_change)
+            self._tracked = None
+        self._compiled = None
+
+    def compile(self, project: Project, catalog: Mapping[str, CatalogEntry]) -> Compiled:
+        """The compiled networks of ``project``; rebuilt only when its topology changed.
+
+        The analyzer follows the project's change events, so telling a move or an override from a
+        topology change costs nothing per item.
+        """
+        self._track(project)
+        if catalog is not self._key_catalog and dict(catalog) != dict(self._key_catalog or {}):
+            self._topology_dirty = True
+        self._key_catalog = catalog
+        changed = self._changed_items
+        if not self._topology_dirty and self._compiled is not None:
+            catalog_ids = self._key_catalog_ids
+            items = project.items
+            if any(items[i].catalog_id != catalog_ids.get(i) for i in changed if i in items):
+                self._topology_dirty = True
+        if self._topology_dirty or self._compiled is None:
+            topology = build_topology(project, catalog)
+            power = compile_network(topology, ConnectionKind.POWER)
+            cooling = compile_network(topology, ConnectionKind.COOLING, include_aux_heat=self._include_aux_heat)
+            power_shares, cooling_shares = base_shares(power), base_shares(cooling)
+            self._compiled = Compiled(topology, power, cooling, power_shares, cooling_shares,
+                                      level_weights(power, power_shares), level_weights(cooling, cooling_shares),
+                                      Labels.of(power, cooling, topology.rack_ids),
+                                      {r: i for i, r in enumerate(topology.rack_ids)})
+            self._key_catalog_ids = {item_id: item.catalog_id for item_id, item in project.items.items()}
+            self._topology_dirty = False
+            self._racks_dirty = True
+        compiled = self._compiled
+        if self._racks_dirty or compiled.rack_table is None:
+            compiled.rack_table = build_rack_table([project.items[r] for r in compiled.topology.rack_ids],
+                                                   compiled.topology.entries, project.halls)
+            compiled.scopes = None
+        elif changed:
+            self._update_racks(compiled, project, changed)
+        self._racks_dirty = False
+        self._changed_items = set()
+        return compiled
+
+    @staticmethod
+    def _update_racks(compiled: Compiled, project: Project, changed: set[str]) -> None:
+        """Rewrite the rows of the racks whose record changed (overrides, hall, pod)."""
+        table = compiled.rack_table
+        assert table is not None
+        index = compiled.rack_index
+        rows = [index[i] for i in changed if i in index]
+        if not rows:
+            return
+        entries = compiled.topology.entries
+        design, workload, fraction = table.design_kw.copy(), table.workload.copy(), table.liquid_fraction.copy()
+        rating = table.floor_rating_kg_m2.copy()
+        halls, pods = list(table.hall_ids), list(table.pod_ids)
+        for i in rows:
+            item = project.items[table.ids[i]]
+            row = rack_row(item, entries[item.id], project.halls)
+            design[i], workload[i], fraction[i], rating[i] = row[0], row[1], row[2], row[5]
+            halls[i], pods[i] = item.hall_id, item.pod_id
+        compiled.rack_table = RackTable(table.ids, design, workload, fraction, table.weight_kg,
+                                        table.footprint_m2, rating, tuple(halls), tuple(pods))
+
+    def scopes(self, compiled: Compiled, project: Project, table: RackTable) -> Scopes:
+        key = (dict(project.halls), table.hall_ids, table.pod_ids, project.settings.continuous_derating)
+        if compiled.scopes is None or compiled.scopes_key != key:
+            compiled.scopes = build_scopes(table, compiled.power, compiled.cooling, project.halls, project.items,
+                                           compiled.topology.entries, project.settings.continuous_derating)
+            compiled.scopes_key = key
+        return compiled.scopes
+
+    def cooling_system(self, compiled: Compiled, project: Project) -> facility_mod.CoolingSystem:
+        key = (project.settings.air_class, project.settings.liquid_class)
+        if compiled.cooling_system is None or compiled.cooling_system_key != key:
+            entries = [compiled.topology.entries[i] for i in compiled.cooling.component_ids]
+            compiled.cooling_system = facility_mod.cooling_system_from_catalog(
+                [e for e in entries if e.role in AIR_UNIT_ROLES],
+                [e for e in entries if e.role in LIQUID_UNIT_ROLES],
+                [e for e in entries if e.role in HEAT_REJECTION_ROLES],
+                key[0],
+                key[1],
+            )
+            compiled.cooling_system_key = key
+        return compiled.cooling_system
+
+    def design_day(self, project: Project) -> tuple[FloatArray, FloatArray]:
+        """(dry bulb, wet bulb) of the design day, 24 hours."""
+        climate = self.climate_for(project)
+        ambient = project.site.design_ambient_c
+        if climate is None:
+            dry = np.full(HOURS, ambient)
+            return dry, dry - FALLBACK_WET_BULB_DEPRESSION_K
+        return (np.asarray(climate_mod.design_day_dry_bulb_c(climate, ambient), dtype=np.float64),
+                np.asarray(climate_mod.design_day_wet_bulb_c(climate, ambient), dtype=np.float64))
+
+    # ----------------------------------------------------------------- evaluation
+    def loads(self, compiled: Compiled, table: RackTable, utilisation: FloatArray, density: float) -> Loads:
+        """Rack IT and both networks rolled up for the utilisation columns given."""
+        rack_it = rack_it_kw(table, utilisation, density)
+        power_demand = consumer_demand(compiled.power, rack_it, rack_fractions(compiled.power, table.liquid_fraction))
+        cooling_demand = consumer_demand(compiled.cooling, rack_it,
+                                         rack_fractions(compiled.cooling, table.liquid_fraction))
+        return Loads(
+            rack_it_kw=rack_it,
+            it_kw=np.ones(rack_it.shape[0]) @ rack_it,
+            power=roll_up(compiled.power, power_demand, compiled.power_weights),
+            cooling=roll_up(compiled.cooling, cooling_demand, compiled.cooling_weights),
+            power_demand=power_demand,
+            cooling_demand=cooling_demand,
+        )
+
+    def analyze(
+        self,
+        project: Project,
+        catalog: Mapping[str, CatalogEntry],
+        *,
+        inference_share: float | None = None,
+        year: int | None = None,
+        hour: int | None = None,
+        failures: bool = True,
+    ) -> Results:
+        """Analyse ``project``; see ``analyze``.
+
+        ``failures=False`` skips the single-failure cases (``failures_only`` can fill them in on
+        idle); the per-edit path then costs a few milliseconds. An unknown ``year`` raises KeyError.
+        """
+        compiled, table, scenario, loads, chosen = self._state(project, catalog, inference_share, year, hour)
+        power, cooling = compiled.power, compiled.cooling
+        pc, cc = power.n_components, cooling.n_components
+        it_kw = loads.it_kw
+        liquid_heat = table.liquid_fraction @ loads.rack_it_kw
+        air_heat_racks = it_kw - liquid_heat
+        loss_kw = loads.power.loss_kw[:pc].sum(axis=0)
+        indoor_loss = loads.power.loss_kw[:pc][power.indoor[:pc]].sum(axis=0)
+        air_heat = air_heat_racks + indoor_loss
+
+        system = self.cooling_system(compiled, project)
+        dry, wet = self.design_day(project)
+        day = facility_mod.facility_power(it_kw, loss_kw, liquid_heat, air_heat, system, dry, wet)
+        climate = self.climate_for(project)
+        if climate is not None:
+            annual = facility_mod.annual_energy(it_kw, loss_kw, liquid_heat, air_heat, system, climate)
+            annual_pue, hours_free = annual.annual_pue, annual.hours_without_chillers
+        else:
+            total_it = float(it_kw.sum())
+            annual_pue = float(day.facility_kw.sum()) / total_it if total_it > 0 else float("nan")
+            hours_free = float("nan")
+
+        load = np.concatenate([loads.power.through_kw[:pc, chosen], loads.cooling.through_kw[:cc, chosen]])
+        capacity = np.concatenate([power.capacity_kw[:pc], cooling.capacity_kw[:cc]])
+        comp_util = utilization(load, capacity)
+        ids = compiled.labels.component_id_list
+        findings: list[Finding] = list(compiled.topology.findings)
+        findings += capacity_findings(ids, comp_util, project.settings.continuous_derating)
+        findings += floor_findings(table)
+        if project.active_scenario is None and inference_share is None:
+            findings.append(Finding("info", "no_scenario", "no scenario: AI racks run at a 50 % inference share"))
+        if climate is None:
+            findings.append(Finding("info", "no_climate", f"no climate {project.site.climate_id!r}: the annual PUE is "
+                                    f"the design day's at {project.site.design_ambient_c:g} °C"))
+
+        worst = np.full(pc + cc, np.nan)
+        records: tuple[FailureRecord, ...] = ()
+        groups: tuple[GroupVerdict, ...] = ()
+        rack_survives = np.ones(len(table.ids), dtype=bool)
+        if failures:
+            outcome = self._failures(compiled, table, loads, chosen, comp_util, project)
+            worst, records, groups, rack_survives, failure_findings = outcome
+            findings += failure_findings
+
+        scopes = self.scopes(compiled, project, table)
+        peak_rack = loads.rack_it_kw[:, chosen]
+        rack_liquid = table.liquid_fraction * peak_rack
+        # each scope at its own daily peak
+        scope_it = scope_sums(scopes, loads.rack_it_kw)
+        scope_liquid = np.asarray(scopes.matrix.multiply(table.liquid_fraction[None, :]).tocsr() @ loads.rack_it_kw)
+        peak_hour = scope_it.argmax(axis=1)[:, None]
+        scope_peak = np.take_along_axis(scope_it, peak_hour, axis=1)[:, 0]
+        scope_peak_liquid = np.take_along_axis(scope_liquid, peak_hour, axis=1)[:, 0]
+        stranded = stranded_capacity(scopes, scope_peak, scope_peak_liquid, scope_peak - scope_peak_liquid)
+        return Results(
+            inference_share=scenario.inference_share,
+            year=scenario.year,
+            ai_density_factor=scenario.ai_density_factor,
+            hour=chosen,
+            hours=frozen(np.arange(HOURS)),
+            it_kw=frozen(it_kw),
+            electrical_loss_kw=frozen(loss_kw),
+            cooling_kw=frozen(np.array(day.cooling_kw)),
+            facility_kw=frozen(np.array(day.facility_kw)),
+            pue=frozen(np.array(day.pue)),
+            annual_pue=float(annual_pue),
+            hours_without_chillers=float(hours_free),
+            peak_it_kw=float(it_kw.max(initial=0.0)),
+            peak_facility_kw=float(np.max(day.facility_kw, initial=0.0)),
+            climate_id=climate.id if climate is not None else "",
+            component_ids=compiled.labels.component_ids,
+            component_kinds=compiled.labels.component_kinds,
+            component_roles=compiled.labels.component_roles,
+            component_load_kw=frozen(load),
+            component_loss_kw=frozen(np.concatenate([loads.power.loss_kw[:pc, chosen],
+                                                     loads.cooling.loss_kw[:cc, chosen]])),
+            component_capacity_kw=frozen(capacity),
+            component_utilization=frozen(comp_util),
+            component_worst_failure_utilization=frozen(worst),
+            rack_ids=compiled.labels.rack_ids,
+            rack_it_kw=frozen(peak_rack.copy()),
+            rack_heat_liquid_kw=frozen(rack_liquid),
+            rack_heat_air_kw=frozen(peak_rack - rack_liquid),
+            rack_floor_kg_m2=frozen(table.floor_kg_m2),
+            rack_survives_single_failures=frozen(rack_survives),
+            failures_analysed=failures,
+            single_failures=records,
+            groups=groups,
+            stranded=stranded,
+            findings=sort_findings(findings),
+        )
+
+    def _state(
+        self,
+        project: Project,
+        catalog: Mapping[str, CatalogEntry],
+        inference_share: float | None,
+        year: int | None,
+        hour: int | None,
+    ) -> tuple[Compiled, RackTable, ScenarioPoint, Loads, int]:
+        compiled = self.compile(project, catalog)
+        table = compiled.rack_table
+        assert table is not None
+        scenario = self.scenario_for(project, inference_share, year)
+        util = utilisation_matrix(self.profiles_for(project), scenario.inference_share)
+        loads = self.loads(compiled, table, util, scenario.ai_density_factor)
+        chosen = int(np.argmax(loads.it_kw)) if hour is None else int(hour) % HOURS
+        return compiled, table, scenario, loads, chosen
+
+    def failures_only(
+        self,
+        project: Project,
+        catalog: Mapping[str, CatalogEntry],
+        *,
+        inference_share: float | None = None,
+        year: int | None = None,
+        hour: int | None = None,
+    ) -> tuple[FailureRecord, ...]:
+        """Just the single-failure records (e.g. to refresh them on idle after quick analyses)."""
+        compiled, table, _, loads, chosen = self._state(project, catalog, inference_share, year, hour)
+        power, cooling = compiled.power, compiled.cooling
+        pc, cc = power.n_components, cooling.n_components
+        load = np.concatenate([loads.power.through_kw[:pc, chosen], loads.cooling.through_kw[:cc, chosen]])
+        capacity = np.concatenate([power.capacity_kw[:pc], cooling.capacity_kw[:cc]])
+        return self._failures(compiled, table, loads, chosen, utilization(load, capacity), project)[1]
+
+    # ----------------------------------------------------------------- single failures
+    def _failures(
+        self,
+        compiled: Compiled,
+        table: RackTable,
+        loads: Loads,
+        hour: int,
+        comp_util: FloatArray,
+        project: Project,
+    ) -> tuple[FloatArray, tuple[FailureRecord, ...], tuple[GroupVerdict, ...], BoolArray, list[Finding]]:
+        power, cooling = compiled.power, compiled.cooling
+        pc = power.n_components
+        power_structure, cooling_structure = compiled.failure_structures()
+        design_heat = consumer_demand(cooling, table.design_kw[:, None], rack_fractions(cooling, table.liquid_fraction))
+        outcomes: list[tuple[FlowNetwork, NetworkFailures]] = []
+        for network, structure, flow, demand, shares, needs in (
+            (power, power_structure, loads.power, loads.power_demand, compiled.power_shares,
+             np.ones(power.n_nodes, dtype=bool)),
+            (cooling, cooling_structure, loads.cooling, loads.cooling_demand, compiled.cooling_shares,
+             design_heat[:, 0] > 0),
+        ):
+            through = flow.through_kw[:, hour]
+            outcomes.append((network, evaluate_failures(network, structure, demand[:, hour], through,
+                                                        through + flow.loss_kw[:, hour], shares, needs)))
+        rack_ids = np.array(table.ids, dtype=str)
+        rack_survives = np.ones(len(table.ids), dtype=bool)
+        records: list[FailureRecord] = []
+        for network, outcome in outcomes:
+            lost: dict[int, list[int]] = {}
+            for case, node in zip(outcome.lost_case.tolist(), outcome.lost_node.tolist(), strict=True):
+                lost.setdefault(case, []).append(node)
+            overloaded: dict[int, list[str]] = {}
+            for case, node in zip(outcome.overloaded_case.tolist(), outcome.overloaded_node.tolist(), strict=True):
+                overloaded.setdefault(case, []).append(network.component_ids[node])
+            n_comp = network.n_components
+            for f, failed in enumerate(network.component_ids):
+                if f not in lost and f not in overloaded:
+                    records.append(FailureRecord(failed, (), (), ()))
+                    continue
+                lost_ids: tuple[str, ...] = ()
+                if f in lost:
+                    racks = np.unique(np.concatenate([network.class_racks[n - n_comp] for n in lost[f]]))
+                    rack_survives[racks] = False
+                    lost_ids = tuple(rack_ids[racks].tolist())
+                records.append(FailureRecord(
+                    failed=failed,
+                    racks_without_power=lost_ids if network is power else (),
+                    racks_without_cooling=lost_ids if network is cooling else (),
+                    overloaded=tuple(sorted(overloaded.get(f, ()))),
+                ))
+        worst = np.concatenate([outcomes[0][1].worst_utilization, outcomes[1][1].worst_utilization])
+        groups = self._group_verdicts(project, outcomes, records, comp_util, pc)
+        return worst, tuple(records), groups, rack_survives, _failure_findings(records)
+
+    @staticmethod
+    def _group_verdicts(
+        project: Project,
+        outcomes: list[tuple[FlowNetwork, NetworkFailures]],
+        records: list[FailureRecord],
+        comp_util: FloatArray,
+        n_power: int,
+    ) -> tuple[GroupVerdict, ...]:
+        """Each redundancy group against the loss of any one member."""
+        by_id = {record.failed: record for record in records}
+        members: dict[str, list[str]] = {}
+        for item in project.items.values():
+            if item.group is not None:
+                members.setdefault(item.group, []).append(item.id)
+        names = sorted(members)
+        group_of = {item_id: g for g, name in enumerate(names) for item_id in members[name]}
+        worst = np.zeros(len(names))
+        for offset, (network, outcome) in zip((0, n_power), outcomes, strict=True):
+            groups = np.array([group_of.get(c, -1) for c in network.component_ids], dtype=np.int64)
+            if not groups.size:
+                continue
+            grouped = groups >= 0
+            np.maximum.at(worst, groups[grouped], comp_util[offset:offset + network.n_components][grouped])
+            case_group = groups[outcome.region_case]
+            same = (case_group >= 0) & (case_group == groups[outcome.region_node]) & (
+                outcome.region_case != outcome.region_node)
+            np.maximum.at(worst, case_group[same], outcome.region_utilization[same])
+        verdicts = []
+        for g, name in enumerate(names):
+            group_ids = members[name]
+            survives = all(by_id[m].survived for m in group_ids if m in by_id)
+            verdicts.append(GroupVerdict(name, tuple(sorted(group_ids)), float(worst[g]),
+                                         bool(survives and worst[g] <= 1.0 + 1e-6)))
+        return tuple(verdicts)
+
+
+def _failure_findings(records: list[FailureRecord]) -> list[Finding]:
+    findings: list[Finding] = []
+    losing = [r for r in records if r.racks_without_power or r.racks_without_cooling]
+    for r in losing[:MAX_FAILURE_FINDINGS]:
+        lost = (*r.racks_without_power, *r.racks_without_cooling)
+        what = "power" if r.racks_without_power else "cooling"
+        findings.append(Finding("error", "single_failure_loss",
+                                f"failure of {r.failed} leaves {len(lost)} rack(s) without {what}: {id_list(lost)}",
+                                (r.failed, *lost)))
+    if len(losing) > MAX_FAILURE_FINDINGS:
+        rest = [r.failed for r in losing[MAX_FAILURE_FINDINGS:]]
+        findings.append(Finding("error", "single_failure_loss",
+                                f"{len(rest)} more single failures leave racks without supply: {id_list(rest)}",
+                                tuple(rest)))
+    overloading = [r for r in records if r.overloaded]
+    for r in overloading[:MAX_FAILURE_FINDINGS]:
+        findings.append(Finding("error", "single_failure_overload",
+                                f"failure of {r.failed} pushes {id_list(r.overloaded)} over capacity",
+                                (r.failed, *r.overloaded)))
+    if len(overloading) > MAX_FAILURE_FINDINGS:
+        rest = [r.failed for r in overloading[MAX_FAILURE_FINDINGS:]]
+        findings.append(Finding("error", "single_failure_overload",
+                                f"{len(rest)} more single failures overload a surviving component: {id_list(rest)}",
+                                tuple(rest)))
+    return findings
+
+
+def analyze(
+    project: Project,
+    catalog: Mapping[str, CatalogEntry],
+    *,
+    inference_share: float | None = None,
+    year: int | None = None,
+    hour: int | None = None,
+) -> Results:
+    """Analyse a design at one point of its training-to-inference transition.
+
+    The inference share comes from the active scenario's ``year`` (its first year by default) unless
+    ``inference_share`` is given; per-component and per-rack values are taken at ``hour`` (default
+    the hour of peak IT load). Use an ``Analyzer`` to re-analyse cheaply after edits.
+    """
+    analyzer = Analyzer()
+    try:
+        return analyzer.analyze(project, catalog, inference_share=inference_share, year=year, hour=hour)
+    finally:
+        analyzer.close()

@@ -1,0 +1,390 @@
+"""Power and heat flows compiled to integer-indexed arrays and rolled up level by level.
+
+A ``FlowNetwork`` is built once per topology. Its nodes are the components of one graph (power or
+cooling) followed by *rack classes*: racks with identical supplier sets are merged into one consumer
+node (one per medium for cooling), because they always share load the same way. That keeps the
+arrays small (10,000 racks under 500 busway pairs give 500 consumer nodes) without changing a
+single number.
+
+Sharing rule (``sharing``). A consumer's demand is split among its *feed groups* (power: the A,
+B and single cords in use; cooling: one group), equally among the live groups, then equally among
+the live suppliers of each group. So a 2N rack puts half on its A and half on its B supplier; when
+the whole A side is dead the B side carries all of it. Generators are standby: they carry a
+group's share only when no other supplier of the group is live (utility lost, ATS transfers).
+
+Each node's *through* load is its own demand plus what its consumers pass up. A power stage adds its
+losses ``a*R + b*P + c*P**2/R`` (``R`` = capacity_kw, ``P`` = through, divided by 3 for a UPS in eco
+mode) and passes ``P + loss`` upstream. A cooling unit passes the heat it removes plus, optionally,
+its own fan or pump power (``fan_kw_per_kw`` / ``pump_kw_per_kw`` times the heat), which its heat
+rejection must also reject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from designer.analysis.loads import BoolArray, FloatArray, IntArray
+from designer.analysis.topology import Topology
+from designer.model.catalog import CatalogEntry
+from designer.model.records import Connection
+from designer.model.types import (
+    COOLING_STAGE_BY_ROLE,
+    POWER_STAGE_BY_ROLE,
+    SOURCE_ROLES,
+    ConnectionKind,
+    CoolingMedium,
+    Role,
+)
+
+AIR_UNIT_ROLES = frozenset({Role.CRAH, Role.FAN_WALL, Role.IN_ROW, Role.REAR_DOOR})
+LIQUID_UNIT_ROLES = frozenset({Role.CDU, Role.IMMERSION_TANK})
+MEDIA: tuple[CoolingMedium, ...] = (CoolingMedium.LIQUID, CoolingMedium.AIR)
+"""Column order of a cooling network's rack-to-consumer map."""
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """Nodes at one height and the edges that leave them toward their suppliers."""
+
+    nodes: IntArray
+    edges: IntArray
+
+
+@dataclass(frozen=True, slots=True)
+class FlowNetwork:
+    """One graph as arrays. Rows ``0 .. n_components-1`` are components, the rest rack classes."""
+
+    kind: ConnectionKind
+    component_ids: tuple[str, ...]
+    roles: tuple[Role, ...]
+    n_nodes: int
+    capacity_kw: FloatArray
+    fixed_loss_kw: FloatArray
+    """``a * R`` per node."""
+    proportional_loss: FloatArray
+    """``b`` per node (power), or fan/pump kW per kW (cooling)."""
+    square_loss_per_kw: FloatArray
+    """``c / R`` per node."""
+    indoor: BoolArray
+    """Power: losses that heat the building (not utility/generator, unless parameters say otherwise)."""
+    is_root: BoolArray
+    """Nodes with no supplier: sources, heat rejection, or loose ends (live by definition)."""
+    edge_source: IntArray
+    edge_target: IntArray
+    edge_group: IntArray
+    edge_standby: BoolArray
+    """Edges from standby sources (generators): they carry load only when no other supplier of their
+    feed group is live (the ATS transfers on loss of the utility)."""
+    group_consumer: IntArray
+    up_levels: tuple[Level, ...]
+    """By height above the consumers, lowest first: process in order to roll loads up."""
+    down_levels: tuple[tuple[IntArray, sp.csr_matrix], ...]
+    """By depth below the roots, roots excluded: (nodes, supplier-count matrix (len(nodes), n_nodes))."""
+    rack_node: IntArray
+    """(racks, media) consumer node of each rack; -1 when the rack has no supplier of that kind/medium.
+
+    Power has one column; cooling has two, liquid then air (``MEDIA``)."""
+    class_racks: tuple[IntArray, ...]
+    """Rack indices of each consumer node ``n_components + i``."""
+    rack_aggregators: tuple[sp.csr_matrix, ...]
+    """Per ``rack_node`` column: (n_nodes, racks) 1 where a rack belongs to a consumer node."""
+
+    @property
+    def n_components(self) -> int:
+        return len(self.component_ids)
+
+    @property
+    def n_edges(self) -> int:
+        return int(self.edge_source.size)
+
+    def group_count(self) -> IntArray:
+        """Number of feed groups of every node (0 for nodes with no supplier)."""
+        counts = np.zeros(self.n_nodes, dtype=np.int64)
+        np.add.at(counts, self.group_consumer, 1)
+        return counts
+
+
+def _loss_terms(entry: CatalogEntry, kind: ConnectionKind, include_aux_heat: bool) -> tuple[float, float, float]:
+    """(a*R, b, c/R) for a component."""
+    rating = entry.capacity_kw
+    if kind is ConnectionKind.POWER:
+        if entry.loss is None or rating <= 0:
+            return 0.0, 0.0, 0.0
+        divisor = 3.0 if entry.parameters.get("eco_mode") is True else 1.0
+        return (entry.loss.fixed_fraction * rating / divisor, entry.loss.proportional_fraction / divisor,
+                entry.loss.square_fraction / rating / divisor)
+    if not include_aux_heat:
+        return 0.0, 0.0, 0.0
+    if entry.role in AIR_UNIT_ROLES:
+        return 0.0, entry.number("fan_kw_per_kw", 0.0), 0.0
+    if entry.role in LIQUID_UNIT_ROLES:
+        return 0.0, entry.number("pump_kw_per_kw", 0.0), 0.0
+    return 0.0, 0.0, 0.0
+
+
+def _longest_from(start_is_zero: BoolArray, src: IntArray, dst: IntArray, n: int) -> IntArray:
+    """Longest-path level of every node: 0 where ``start_is_zero``, else 1 + max over ``src -> dst`` predecessors."""
+    level = np.zeros(n, dtype=np.int64)
+    for _ in range(n + 1):
+        new = np.zeros(n, dtype=np.int64)
+        np.maximum.at(new, dst, level[src] + 1)
+        new[start_is_zero] = 0
+        if np.array_equal(new, level):
+            return level
+        level = new
+    raise ValueError("flow network is not acyclic")
+
+
+def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_heat: bool = True) -> FlowNetwork:
+    """Arrays of one graph of ``topology`` (only its valid connections)."""
+    stages = POWER_STAGE_BY_ROLE if kind is ConnectionKind.POWER else COOLING_STAGE_BY_ROLE
+    entries = topology.entries
+    component_ids = tuple(i for i, e in entries.items() if e.role in stages and e.role is not Role.RACK)
+    comp_index = {item_id: i for i, item_id in enumerate(component_ids)}
+    rack_index = {item_id: i for i, item_id in enumerate(topology.rack_ids)}
+    connections: Iterable[Connection] = (
+        topology.power_connections if kind is ConnectionKind.POWER else topology.cooling_connections
+    )
+    n_media = 1 if kind is ConnectionKind.POWER else 2
+
+    # supplier lists: of components by (consumer, group key), of racks by medium
+    comp_edges: list[tuple[int, int, str]] = []
+    rack_suppliers: list[list[list[tuple[int, str]]]] = [[[] for _ in range(n_media)] for _ in topology.rack_ids]
+    for c in connections:
+        source = comp_index[c.source_id]
+        if c.target_id in rack_index:
+            medium_col = 0 if kind is ConnectionKind.POWER else MEDIA.index(c.medium)
+            group = c.feed.value if kind is ConnectionKind.POWER else "all"
+            rack_suppliers[rack_index[c.target_id]][medium_col].append((source, group))
+        else:
+            group = c.feed.value if kind is ConnectionKind.POWER else "all"
+            comp_edges.append((source, comp_index[c.target_id], group))
+
+    # merge racks with identical supplier sets into consumer nodes
+    class_of_key: dict[tuple[int, tuple[tuple[int, str], ...]], int] = {}
+    class_members: list[list[int]] = []
+    class_keys: list[tuple[tuple[int, str], ...]] = []
+    rack_node = np.full((len(topology.rack_ids), n_media), -1, dtype=np.int64)
+    for r, per_medium in enumerate(rack_suppliers):
+        for m, suppliers in enumerate(per_medium):
+            if not suppliers:
+                continue
+            key = (m, tuple(sorted(suppliers)))
+            cls = class_of_key.get(key)
+            if cls is None:
+                cls = class_of_key[key] = len(class_members)
+                class_members.append([])
+                class_keys.append(key[1])
+            class_members[cls].append(r)
+            rack_node[r, m] = len(component_ids) + cls
+    n_comp = len(component_ids)
+    n_nodes = n_comp + len(class_members)
+
+    sources: list[int] = []
+    targets: list[int] = []
+    groups: list[int] = []
+    group_consumer: list[int] = []
+    group_of: dict[tuple[int, str], int] = {}
+
+    def add_edge(source: int, target: int, group_key: str) -> None:
+        gid = group_of.get((target, group_key))
+        if gid is None:
+            gid = group_of[(target, group_key)] = len(group_consumer)
+            group_consumer.append(target)
+        sources.append(source)
+        targets.append(target)
+        groups.append(gid)
+
+    for source, target, group_key in comp_edges:
+        add_edge(source, target, group_key)
+    for cls, suppliers_of_class in enumerate(class_keys):
+        for source, group_key in suppliers_of_class:
+            add_edge(source, n_comp + cls, group_key)
+
+    src = np.asarray(sources, dtype=np.int64)
+    dst = np.asarray(targets, dtype=np.int64)
+    has_supplier = np.zeros(n_nodes, dtype=bool)
+    has_supplier[dst] = True
+    has_consumer = np.zeros(n_nodes, dtype=bool)
+    has_consumer[src] = True
+
+    height = _longest_from(~has_consumer, dst, src, n_nodes)
+    depth = _longest_from(~has_supplier, src, dst, n_nodes)
+    up_levels: list[Level] = []
+    for h in range(int(height.max(initial=0)) + 1):
+        nodes = np.flatnonzero(height == h)
+        up_levels.append(Level(nodes, np.flatnonzero(height[dst] == h)))
+    down_levels: list[tuple[IntArray, sp.csr_matrix]] = []
+    for d in range(1, int(depth.max(initial=0)) + 1):
+        nodes = np.flatnonzero(depth == d)
+        local = np.full(n_nodes, -1, dtype=np.int64)
+        local[nodes] = np.arange(nodes.size)
+        edges = np.flatnonzero(depth[dst] == d)
+        counts = sp.csr_matrix((np.ones(edges.size, dtype=np.float32), (local[dst[edges]], src[edges])),
+                               shape=(nodes.size, n_nodes))
+        down_levels.append((nodes, counts))
+
+    capacity = np.zeros(n_nodes)
+    fixed = np.zeros(n_nodes)
+    proportional = np.zeros(n_nodes)
+    square = np.zeros(n_nodes)
+    indoor = np.zeros(n_nodes, dtype=bool)
+    roles: list[Role] = []
+    for i, item_id in enumerate(component_ids):
+        entry = entries[item_id]
+        roles.append(entry.role)
+        capacity[i] = entry.capacity_kw
+        fixed[i], proportional[i], square[i] = _loss_terms(entry, kind, include_aux_heat)
+        default_indoor = entry.role not in SOURCE_ROLES
+        indoor[i] = kind is ConnectionKind.POWER and bool(entry.parameters.get("indoor", default_indoor))
+    return FlowNetwork(
+        kind=kind,
+        component_ids=component_ids,
+        roles=tuple(roles),
+        n_nodes=n_nodes,
+        capacity_kw=capacity,
+        fixed_loss_kw=fixed,
+        proportional_loss=proportional,
+        square_loss_per_kw=square,
+        indoor=indoor,
+        is_root=~has_supplier,
+        edge_source=src,
+        edge_target=dst,
+        edge_group=np.asarray(groups, dtype=np.int64),
+        edge_standby=np.array([r is Role.GENERATOR for r in roles], dtype=bool)[src] if src.size
+        else np.zeros(0, dtype=bool),
+        group_consumer=np.asarray(group_consumer, dtype=np.int64),
+        up_levels=tuple(up_levels),
+        down_levels=tuple(down_levels),
+        rack_node=rack_node,
+        class_racks=tuple(np.asarray(m, dtype=np.int64) for m in class_members),
+        rack_aggregators=tuple(_aggregator(rack_node[:, m], n_nodes) for m in range(n_media)),
+    )
+
+
+def _aggregator(nodes: IntArray, n_nodes: int) -> sp.csr_matrix:
+    member = np.flatnonzero(nodes >= 0)
+    return sp.csr_matrix((np.ones(member.size), (nodes[member], member)), shape=(n_nodes, nodes.size))
+
+
+def rack_fractions(network: FlowNetwork, liquid_fraction: FloatArray) -> FloatArray:
+    """(racks, media) share of each rack's load that goes to each column of ``rack_node``."""
+    if network.kind is ConnectionKind.POWER:
+        return np.ones((liquid_fraction.size, 1))
+    return np.stack([liquid_fraction, 1.0 - liquid_fraction], axis=1)
+
+
+def consumer_demand(network: FlowNetwork, rack_load: FloatArray, fractions: FloatArray) -> FloatArray:
+    """(n_nodes, columns) own demand: rack loads summed into their consumer nodes.
+
+    ``rack_load`` is (racks, columns); ``fractions`` (racks, media) from ``rack_fractions``.
+    """
+    demand = np.zeros((network.n_nodes, rack_load.shape[1]))
+    for m, aggregator in enumerate(network.rack_aggregators):
+        if aggregator.nnz:
+            fraction = fractions[:, m]
+            demand += aggregator @ (rack_load if np.all(fraction == 1.0) else fraction[:, None] * rack_load)
+    return demand
+
+
+def sharing(
+    live: BoolArray,
+    standby: BoolArray,
+    group: IntArray,
+    consumer: IntArray,
+    n_groups: int,
+    n_consumers: int,
+) -> tuple[FloatArray, FloatArray]:
+    """The sharing rule: (share of its consumer's passed load on each edge, live groups per consumer).
+
+    Edges are given by their feed ``group`` and ``consumer``; ``live`` marks edges whose supplier
+    is live. Within a group the live non-standby edges share equally; standby edges (generators)
+    share only when no non-standby edge of the group is live. The consumer's load is split equally
+    among its groups that have a carrying edge.
+    """
+    primary = live & ~standby
+    n_primary = np.bincount(group, weights=primary.astype(np.float64), minlength=n_groups)
+    n_standby = np.bincount(group, weights=(live & standby).astype(np.float64), minlength=n_groups)
+    carrying = np.where(n_primary[group] > 0, primary, live & standby)
+    n_carrying = np.where(n_primary > 0, n_primary, n_standby)
+    group_consumer = np.zeros(n_groups, dtype=np.int64)
+    group_consumer[group] = consumer
+    live_groups = np.asarray(
+        np.bincount(group_consumer, weights=(n_carrying > 0).astype(np.float64), minlength=n_consumers),
+        dtype=np.float64,
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shares = np.where(carrying, 1.0 / (n_carrying[group] * live_groups[consumer]), 0.0).astype(np.float64)
+    return shares, live_groups
+
+
+def base_shares(network: FlowNetwork) -> FloatArray:
+    """(edges,) share of each consumer's passed load carried by each edge when everything is live."""
+    shares, _ = sharing(np.ones(network.n_edges, dtype=bool), network.edge_standby, network.edge_group,
+                        network.edge_target, network.group_consumer.size, network.n_nodes)
+    return shares
+
+
+@dataclass(frozen=True, slots=True)
+class LevelWeights:
+    """Edge shares folded into one sparse matrix per level: suppliers x the level's nodes."""
+
+    suppliers: tuple[IntArray, ...]
+    matrices: tuple[sp.csr_matrix, ...]
+    lossy: tuple[bool, ...]
+    """Whether any node of the level has losses (rack classes have none)."""
+
+
+def level_weights(network: FlowNetwork, shares: FloatArray) -> LevelWeights:
+    """Precompute the per-level weight matrices of one sharing state (e.g. ``base_shares``)."""
+    suppliers: list[IntArray] = []
+    matrices: list[sp.csr_matrix] = []
+    lossy: list[bool] = []
+    for level in network.up_levels:
+        local = np.full(network.n_nodes, -1, dtype=np.int64)
+        local[level.nodes] = np.arange(level.nodes.size)
+        edge_sources = network.edge_source[level.edges]
+        unique, rows = np.unique(edge_sources, return_inverse=True)
+        matrices.append(sp.csr_matrix((shares[level.edges], (rows, local[network.edge_target[level.edges]])),
+                                      shape=(unique.size, level.nodes.size)))
+        suppliers.append(unique)
+        n = level.nodes
+        lossy.append(bool(np.any(network.fixed_loss_kw[n]) or np.any(network.proportional_loss[n])
+                          or np.any(network.square_loss_per_kw[n])))
+    return LevelWeights(tuple(suppliers), tuple(matrices), tuple(lossy))
+
+
+def roll_up(network: FlowNetwork, demand: FloatArray, weights: LevelWeights) -> Flow:
+    """Push ``demand`` (n_nodes, columns) up the network, lowest level first.
+
+    Each level's nodes are final once their consumers are done: add the stage losses to the
+    through load and hand ``load + loss`` to the suppliers with the precomputed shares.
+    """
+    through = np.array(demand, dtype=np.float64, copy=True)
+    loss = np.zeros_like(through)
+    for level, suppliers, matrix, lossy in zip(network.up_levels, weights.suppliers, weights.matrices, weights.lossy,
+                                               strict=True):
+        nodes = level.nodes
+        passed = through[nodes]
+        if lossy:
+            stage_loss = (network.fixed_loss_kw[nodes, None] + network.proportional_loss[nodes, None] * passed
+                          + network.square_loss_per_kw[nodes, None] * passed * passed)
+            loss[nodes] = stage_loss
+            passed += stage_loss
+        if suppliers.size:
+            through[suppliers] += matrix @ passed
+    return Flow(through, loss)
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """Loads of every node of a network, one column per hour (or case)."""
+
+    through_kw: FloatArray
+    """Load delivered downstream (power) or heat removed (cooling)."""
+    loss_kw: FloatArray
+    """Power: stage losses; cooling: fan/pump power added to the heat passed up."""

@@ -1,0 +1,120 @@
+"""Rack IT load: design kW times the hourly utilisation of the rack's workload class.
+
+A rack's design kW is its override or the catalog ``capacity_kw``; its workload class the override
+or the catalog default (``general`` when neither says). ``ai`` racks follow the scenario: at
+inference share ``s`` their utilisation is ``(1 - s) * training + s * inference`` and their design
+kW is multiplied by the scenario year's ``ai_density_factor``.
+
+Every rack load is linear in a few per-class utilisation curves, so loads are kept as
+``coefficient[rack] * utilisation[class[rack], column]``; a column is an hour, or an (share, hour)
+pair in a sweep.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from designer.model.catalog import CatalogEntry
+from designer.model.records import Hall, PlacedItem
+from designer.model.types import WorkloadClass
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
+
+WORKLOAD_CLASSES: tuple[WorkloadClass, ...] = tuple(WorkloadClass)
+"""Row order of utilisation matrices."""
+CLASS_INDEX: dict[WorkloadClass, int] = {w: i for i, w in enumerate(WORKLOAD_CLASSES)}
+AI_INDEX = CLASS_INDEX[WorkloadClass.AI]
+
+
+@dataclass(frozen=True, slots=True)
+class RackTable:
+    """Per-rack inputs of the load model, one row per rack in ``ids`` order."""
+
+    ids: tuple[str, ...]
+    design_kw: FloatArray
+    """Design kW before the AI density factor."""
+    workload: IntArray
+    """Index into WORKLOAD_CLASSES."""
+    liquid_fraction: FloatArray
+    weight_kg: FloatArray
+    footprint_m2: FloatArray
+    floor_rating_kg_m2: FloatArray
+    hall_ids: tuple[str, ...]
+    pod_ids: tuple[str | None, ...]
+
+    @property
+    def is_ai(self) -> BoolArray:
+        return np.asarray(self.workload == AI_INDEX)
+
+    def coefficient_kw(self, ai_density_factor: float) -> FloatArray:
+        """Design kW with the AI density factor applied to ``ai`` racks."""
+        return np.where(self.is_ai, self.design_kw * ai_density_factor, self.design_kw)
+
+    @property
+    def floor_kg_m2(self) -> FloatArray:
+        """Weight over footprint; 0 for racks with no footprint."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(self.footprint_m2 > 0, self.weight_kg / np.maximum(self.footprint_m2, 1e-12), 0.0)
+
+
+def rack_row(
+    item: PlacedItem, entry: CatalogEntry, halls: Mapping[str, Hall]
+) -> tuple[float, int, float, float, float, float]:
+    """(design kW, class index, liquid fraction, weight kg, footprint m², hall floor rating) of one rack."""
+    design = entry.capacity_kw if item.design_kw is None else item.design_kw
+    workload = item.workload or entry.workload or WorkloadClass.GENERAL
+    fraction = entry.liquid_fraction if item.liquid_fraction is None else item.liquid_fraction
+    hall = halls.get(item.hall_id)
+    rating = hall.floor_rating_kg_m2 if hall is not None else float("inf")
+    return (max(design, 0.0), CLASS_INDEX[workload], min(max(fraction, 0.0), 1.0), entry.weight_kg,
+            entry.footprint_m2, rating)
+
+
+def build_rack_table(
+    items: Sequence[PlacedItem], entries: Mapping[str, CatalogEntry], halls: Mapping[str, Hall]
+) -> RackTable:
+    """The rack table of ``items`` (all racks), with entries looked up by item id."""
+    rows = [rack_row(item, entries[item.id], halls) for item in items]
+    columns = np.array(rows, dtype=np.float64).reshape(len(rows), 6)
+    return RackTable(
+        ids=tuple(item.id for item in items),
+        design_kw=columns[:, 0].copy(),
+        workload=columns[:, 1].astype(np.int64),
+        liquid_fraction=columns[:, 2].copy(),
+        weight_kg=columns[:, 3].copy(),
+        footprint_m2=columns[:, 4].copy(),
+        floor_rating_kg_m2=columns[:, 5].copy(),
+        hall_ids=tuple(item.hall_id for item in items),
+        pod_ids=tuple(item.pod_id for item in items),
+    )
+
+
+def utilisation_matrix(
+    profiles: Mapping[WorkloadClass, FloatArray], inference_shares: FloatArray | float
+) -> FloatArray:
+    """(classes, columns) utilisation; columns are the 24 hours, or share-major (share, hour) pairs.
+
+    ``profiles`` holds the 24-hour curves (fraction of design kW) of every class but ``ai``, which is
+    mixed here from training and inference for each share.
+    """
+    shares = np.atleast_1d(np.asarray(inference_shares, dtype=np.float64))
+    hours = len(next(iter(profiles.values())))
+    out = np.zeros((len(WORKLOAD_CLASSES), shares.size * hours))
+    for workload, row in CLASS_INDEX.items():
+        if workload is not WorkloadClass.AI:
+            out[row] = np.tile(np.asarray(profiles[workload], dtype=np.float64), shares.size)
+    training = np.asarray(profiles[WorkloadClass.TRAINING], dtype=np.float64)
+    inference = np.asarray(profiles[WorkloadClass.INFERENCE], dtype=np.float64)
+    out[AI_INDEX] = ((1.0 - shares)[:, None] * training[None, :] + shares[:, None] * inference[None, :]).ravel()
+    return out
+
+
+def rack_it_kw(table: RackTable, utilisation: FloatArray, ai_density_factor: float = 1.0) -> FloatArray:
+    """(racks, columns) IT kW: coefficient times the utilisation of the rack's class."""
+    return np.asarray(table.coefficient_kw(ai_density_factor)[:, None] * utilisation[table.workload], dtype=np.float64)

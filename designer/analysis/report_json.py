@@ -1,0 +1,159 @@
+"""Results as plain JSON-ready dicts, and a readable text summary."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+
+from designer.analysis.capacity import RESOURCES
+from designer.analysis.loads import FloatArray
+from designer.analysis.results import Results
+
+JSON_FORMAT = "dc-designer-analysis"
+JSON_SCHEMA_VERSION = 1
+
+
+def _number(value: float) -> float | None:
+    """A finite float, or None (JSON has no NaN or infinity)."""
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def _numbers(values: FloatArray) -> list[float | None]:
+    return [_number(v) for v in np.asarray(values, dtype=np.float64).tolist()]
+
+
+def results_to_json(results: Results) -> dict[str, object]:
+    """Everything a report or another tool needs, as lists and numbers (NaN -> null)."""
+    s = results.stranded
+    return {
+        "format": JSON_FORMAT,
+        "schema_version": JSON_SCHEMA_VERSION,
+        "inference_share": results.inference_share,
+        "year": results.year,
+        "ai_density_factor": results.ai_density_factor,
+        "hour": results.hour,
+        "climate_id": results.climate_id,
+        "hours": results.hours.tolist(),
+        "it_kw": _numbers(results.it_kw),
+        "electrical_loss_kw": _numbers(results.electrical_loss_kw),
+        "cooling_kw": _numbers(results.cooling_kw),
+        "facility_kw": _numbers(results.facility_kw),
+        "pue": _numbers(results.pue),
+        "annual_pue": _number(results.annual_pue),
+        "hours_without_chillers": _number(results.hours_without_chillers),
+        "peak_it_kw": _number(results.peak_it_kw),
+        "peak_facility_kw": _number(results.peak_facility_kw),
+        "components": [
+            {
+                "id": str(results.component_ids[i]),
+                "kind": str(results.component_kinds[i]),
+                "role": str(results.component_roles[i]),
+                "load_kw": _number(results.component_load_kw[i]),
+                "loss_kw": _number(results.component_loss_kw[i]),
+                "capacity_kw": _number(results.component_capacity_kw[i]),
+                "utilization": _number(results.component_utilization[i]),
+                "worst_failure_utilization": _number(results.component_worst_failure_utilization[i]),
+            }
+            for i in range(results.component_ids.size)
+        ],
+        "racks": [
+            {
+                "id": str(results.rack_ids[i]),
+                "it_kw": _number(results.rack_it_kw[i]),
+                "heat_liquid_kw": _number(results.rack_heat_liquid_kw[i]),
+                "heat_air_kw": _number(results.rack_heat_air_kw[i]),
+                "floor_kg_m2": _number(results.rack_floor_kg_m2[i]),
+                "survives_single_failures": bool(results.rack_survives_single_failures[i]),
+            }
+            for i in range(results.rack_ids.size)
+        ],
+        "findings": [
+            {"severity": f.severity, "code": f.code, "message": f.message, "items": list(f.item_ids)}
+            for f in results.findings
+        ],
+        "failures_analysed": bool(results.failures_analysed),
+        "survives_all_single_failures": bool(results.survives_all_single_failures),
+        "single_failures": [
+            {
+                "failed": r.failed,
+                "racks_without_power": list(r.racks_without_power),
+                "racks_without_cooling": list(r.racks_without_cooling),
+                "overloaded": list(r.overloaded),
+            }
+            for r in results.single_failures
+        ],
+        "groups": [
+            {"group": g.group, "members": list(g.member_ids), "worst_utilization": _number(g.worst_utilization),
+             "survives": bool(g.survives)}
+            for g in results.groups
+        ],
+        "stranded": [
+            {
+                "scope": s.scope_ids[i],
+                "kind": s.scope_kinds[i],
+                "binding": RESOURCES[int(s.binding[i])] if s.binding[i] >= 0 else None,
+                "racks_addable": _number(s.racks_addable[i]),
+                "power_firm_kw": _number(s.power_firm_kw[i]),
+                "power_used_kw": _number(s.power_used_kw[i]),
+                "liquid_firm_kw": _number(s.liquid_firm_kw[i]),
+                "liquid_used_kw": _number(s.liquid_used_kw[i]),
+                "air_firm_kw": _number(s.air_firm_kw[i]),
+                "air_used_kw": _number(s.air_used_kw[i]),
+                "stranded_power_kw": _number(s.stranded_power_kw[i]),
+                "stranded_liquid_kw": _number(s.stranded_liquid_kw[i]),
+                "stranded_air_kw": _number(s.stranded_air_kw[i]),
+                "stranded_space_m2": _number(s.stranded_space_m2[i]),
+                "stranded_floor_kg": _number(s.stranded_floor_kg[i]),
+            }
+            for i in range(len(s.scope_ids))
+        ],
+    }
+
+
+def summarize(results: Results) -> str:
+    """A few lines a person can read: loads, PUE, the most loaded parts, failures and findings."""
+    year = f" ({results.year})" if results.year is not None else ""
+    lines = [
+        f"Inference share {results.inference_share:.0%}{year}, AI density x{results.ai_density_factor:g}",
+        f"IT peak {results.peak_it_kw:,.0f} kW, facility peak {results.peak_facility_kw:,.0f} kW, "
+        f"design-day PUE {_fmt(_nanmax(results.pue))} max",
+        f"Annual PUE {_fmt(results.annual_pue)}"
+        + (f", {results.hours_without_chillers:,.0f} h/yr without chillers"
+           if math.isfinite(results.hours_without_chillers) else " (design day; no climate)"),
+        f"{results.rack_ids.size} racks, {results.component_ids.size} components at hour {results.hour}",
+    ]
+    if results.component_ids.size:
+        order = np.argsort(-results.component_utilization)[:5]
+        top = ", ".join(f"{results.component_ids[i]} {results.component_utilization[i]:.0%}" for i in order)
+        lines.append(f"Most loaded: {top}")
+    if results.failures_analysed:
+        bad = [r for r in results.single_failures if not r.survived]
+        if bad:
+            lines.append(f"Single failures: {len(bad)} of {len(results.single_failures)} cases lose racks or "
+                         f"overload a part (first: {bad[0].failed})")
+        else:
+            lines.append(f"Single failures: all {len(results.single_failures)} cases survived")
+    s = results.stranded
+    for i in range(len(s.scope_ids)):
+        if s.scope_kinds[i] == "hall" and s.binding[i] >= 0:
+            lines.append(f"Hall {s.scope_ids[i]}: {RESOURCES[int(s.binding[i])]} binds after "
+                         f"{s.racks_addable[i]:,.0f} more racks; stranded {s.stranded_power_kw[i]:,.0f} kW power, "
+                         f"{s.stranded_liquid_kw[i]:,.0f} kW liquid and {s.stranded_air_kw[i]:,.0f} kW air cooling")
+    counts = Counter(f.severity for f in results.findings)
+    lines.append(f"Findings: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info")
+    lines += [f"  [{f.severity}] {f.code}: {f.message}" for f in results.findings[:10]]
+    if len(results.findings) > 10:
+        lines.append(f"  ... and {len(results.findings) - 10} more")
+    return "\n".join(lines)
+
+
+def _nanmax(values: FloatArray) -> float:
+    finite = values[np.isfinite(values)]
+    return float(finite.max()) if finite.size else math.nan
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.3f}" if math.isfinite(value) else "n/a"

@@ -1,0 +1,122 @@
+"""The immutable results of one analysis: numpy arrays, records and findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+from designer.analysis.capacity import StrandedCapacity
+from designer.analysis.findings import Finding
+from designer.analysis.loads import BoolArray, FloatArray, IntArray
+
+StrArray = NDArray[np.str_]
+
+
+ArrayT = TypeVar("ArrayT", bound=NDArray[Any])
+
+
+def frozen(array: ArrayT) -> ArrayT:
+    """``array`` made read-only (results are values, never edited in place)."""
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True, slots=True)
+class FailureRecord:
+    """What the failure of one component does."""
+
+    failed: str
+    racks_without_power: tuple[str, ...]
+    racks_without_cooling: tuple[str, ...]
+    overloaded: tuple[str, ...]
+    """Surviving components pushed over 100 % of rating by the load moved onto them."""
+
+    @property
+    def survived(self) -> bool:
+        return not (self.racks_without_power or self.racks_without_cooling or self.overloaded)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupVerdict:
+    """A redundancy group (``PlacedItem.group``) against the loss of any one of its members."""
+
+    group: str
+    member_ids: tuple[str, ...]
+    worst_utilization: float
+    """Highest utilisation of a remaining member when one member fails."""
+    survives: bool
+    """No rack loses supply and no remaining member goes over 100 % when any one member fails."""
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    """One analysis of a design at one inference share. kW throughout; hours are local time."""
+
+    inference_share: float
+    year: int | None
+    ai_density_factor: float
+    hour: int
+    """Hour used for per-component and per-rack values (the IT peak unless chosen)."""
+    hours: IntArray
+    it_kw: FloatArray
+    electrical_loss_kw: FloatArray
+    cooling_kw: FloatArray
+    facility_kw: FloatArray
+    pue: FloatArray
+    annual_pue: float
+    hours_without_chillers: float
+    peak_it_kw: float
+    peak_facility_kw: float
+    climate_id: str
+    """Climate used for the annual figures; empty when none was found (design-day figures used)."""
+
+    component_ids: StrArray
+    component_kinds: StrArray
+    """"power" or "cooling"."""
+    component_roles: StrArray
+    component_load_kw: FloatArray
+    component_loss_kw: FloatArray
+    component_capacity_kw: FloatArray
+    component_utilization: FloatArray
+    component_worst_failure_utilization: FloatArray
+    """Highest utilisation over the single failures of other components (NaN when not analysed)."""
+
+    rack_ids: StrArray
+    rack_it_kw: FloatArray
+    rack_heat_liquid_kw: FloatArray
+    rack_heat_air_kw: FloatArray
+    rack_floor_kg_m2: FloatArray
+    rack_survives_single_failures: BoolArray
+    """Keeps power and cooling whatever single part fails (all True when failures were not analysed)."""
+
+    failures_analysed: bool
+    single_failures: tuple[FailureRecord, ...]
+    groups: tuple[GroupVerdict, ...]
+    stranded: StrandedCapacity
+    findings: tuple[Finding, ...]
+
+    @property
+    def survives_all_single_failures(self) -> bool:
+        """Every rack keeps power and cooling and nothing goes over capacity, whatever single part fails."""
+        return self.failures_analysed and all(record.survived for record in self.single_failures)
+
+    def component_index(self, component_id: str) -> int:
+        matches = np.flatnonzero(self.component_ids == component_id)
+        if matches.size == 0:
+            raise KeyError(component_id)
+        return int(matches[0])
+
+    def rack_index(self, rack_id: str) -> int:
+        matches = np.flatnonzero(self.rack_ids == rack_id)
+        if matches.size == 0:
+            raise KeyError(rack_id)
+        return int(matches[0])
+
+    def failure(self, component_id: str) -> FailureRecord:
+        for record in self.single_failures:
+            if record.failed == component_id:
+                return record
+        raise KeyError(component_id)

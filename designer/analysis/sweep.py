@@ -1,0 +1,349 @@
+"""The training-to-inference transition swept in one vectorised pass: many shares x 24 hours.
+
+Rack loads are linear in the per-class utilisation curves, so each network's demand is kept as a
+(nodes x classes) basis times a (classes x columns) utilisation matrix; only the roll-up (with its
+non-linear losses) runs per column, in chunks of shares to bound memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from designer.analysis import facility as facility_mod
+from designer.analysis.capacity import scope_sums, stranded_capacity, utilization
+from designer.analysis.engine import HOURS, Analyzer, Compiled
+from designer.analysis.flow import FlowNetwork, consumer_demand, rack_fractions, roll_up
+from designer.analysis.loads import (
+    AI_INDEX,
+    WORKLOAD_CLASSES,
+    BoolArray,
+    FloatArray,
+    IntArray,
+    RackTable,
+    utilisation_matrix,
+)
+from designer.analysis.results import frozen
+from designer.model.catalog import CatalogEntry
+from designer.model.project import Project
+
+CELLS_PER_PASS = 2_000_000
+"""Bound on (merged power nodes x columns) per roll-up pass, to bound memory."""
+
+
+@dataclass(frozen=True, slots=True)
+class SweepResult:
+    """Design-day figures per inference share, and per year of the active scenario."""
+
+    shares: FloatArray
+    ai_density_factor: float
+    """Density factor applied to ``ai`` racks in the share sweep (the scenario's first year)."""
+    peak_it_kw: FloatArray
+    mean_it_kw: FloatArray
+    peak_facility_kw: FloatArray
+    pue: FloatArray
+    """Daily PUE: facility energy over IT energy of the design day."""
+    worst_utilization: FloatArray
+    """Highest component utilisation over all hours."""
+    stranded_power_kw: FloatArray
+    """Sum over halls (see ``capacity``), at each share's daily peak."""
+    stranded_liquid_kw: FloatArray
+    stranded_air_kw: FloatArray
+    racks_addable: FloatArray
+    """Sum over halls of the racks that still fit before the binding resource runs out."""
+    years: FloatArray
+    year_shares: FloatArray
+    year_density: FloatArray
+    year_peak_it_kw: FloatArray
+    year_mean_it_kw: FloatArray
+    year_peak_facility_kw: FloatArray
+    year_pue: FloatArray
+    year_worst_utilization: FloatArray
+    year_stranded_power_kw: FloatArray
+    year_stranded_liquid_kw: FloatArray
+    year_stranded_air_kw: FloatArray
+    year_racks_addable: FloatArray
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    peak_it: FloatArray
+    mean_it: FloatArray
+    peak_facility: FloatArray
+    pue: FloatArray
+    worst: FloatArray
+    scope_peak_kw: FloatArray
+    scope_liquid_kw: FloatArray
+
+
+def _basis(table: RackTable) -> FloatArray:
+    """(racks, classes) design kW in the column of each rack's class (AI density left to the columns)."""
+    basis = np.zeros((len(table.ids), len(WORKLOAD_CLASSES)))
+    basis[np.arange(len(table.ids)), table.workload] = table.design_kw
+    return basis
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """Per-sweep (column-independent) parts: everything linear is reduced to a classes basis."""
+
+    it: FloatArray
+    """(classes,) total design kW per class: IT = it @ utilisation."""
+    liquid: FloatArray
+    power: _Quotient
+    """The power network, merged, with its demand basis."""
+    cooling_util: FloatArray
+    """(cooling components, classes): the cooling network is linear, so utilisation = this @ utilisation."""
+    scope: FloatArray
+    """(scopes, classes)."""
+    scope_liquid: FloatArray
+
+
+def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: RackTable) -> _Prepared:
+    power, cooling = compiled.power, compiled.cooling
+    basis = _basis(table)
+    cooling_demand = consumer_demand(cooling, basis, rack_fractions(cooling, table.liquid_fraction))
+    if np.any(cooling.fixed_loss_kw) or np.any(cooling.square_loss_per_kw):
+        raise ValueError("cooling network is expected to be linear")
+    cooling_through = roll_up(cooling, cooling_demand, compiled.cooling_weights).through_kw
+    cc = cooling.n_components
+    return _Prepared(
+        it=basis.sum(axis=0),
+        liquid=(table.liquid_fraction[:, None] * basis).sum(axis=0),
+        power=_quotient(power, compiled.power_shares,
+                        consumer_demand(power, basis, rack_fractions(power, table.liquid_fraction))),
+        # identical rows give identical utilisations: keep one of each for the max
+        cooling_util=np.unique(utilization(cooling_through[:cc], cooling.capacity_kw[:cc, None]), axis=0),
+        scope=scope_sums(analyzer.scopes(compiled, project, table), basis),
+        scope_liquid=scope_sums(analyzer.scopes(compiled, project, table), table.liquid_fraction[:, None] * basis),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Quotient:
+    """The power network with structurally identical nodes merged (exact, see ``_quotient``)."""
+
+    demand: FloatArray
+    """(reps, classes) own demand basis of each representative."""
+    fixed: FloatArray
+    proportional: FloatArray
+    square: FloatArray
+    inverse_capacity: FloatArray
+    """1 / rating of rated components, 0 for the rest (so they never set the worst utilisation)."""
+    weight: FloatArray
+    """How many original nodes each representative stands for."""
+    indoor: BoolArray
+    levels: tuple[tuple[IntArray, sp.csr_matrix], ...]
+    """(representatives, inflow matrix reps x all reps) by quotient height."""
+
+
+def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray) -> _Quotient:
+    """Merge nodes whose whole downstream is identical: same loss terms, rating and own demand,
+    and the same consumers (by class) with the same shares. They always carry the same load, so the
+    roll-up runs once per class; totals weight each class by its size. Designs built from pod
+    templates are full of such repeats (every row of a pod type, every busway of a row type).
+    """
+    n_comp = network.n_components
+    order = np.argsort(network.edge_source, kind="stable")
+    starts = np.searchsorted(network.edge_source[order], np.arange(network.n_nodes + 1)).tolist()
+    targets = network.edge_target[order].tolist()
+    edge_shares = shares[order].tolist()
+    params = list(zip(network.fixed_loss_kw.tolist(), network.proportional_loss.tolist(),
+                      network.square_loss_per_kw.tolist(), network.capacity_kw.tolist(), network.indoor.tolist(),
+                      strict=True))
+    demand_rows = [tuple(row) for row in demand_basis.tolist()]
+    signature = [-1] * network.n_nodes
+    keys: dict[tuple[object, ...], int] = {}
+    reps: list[int] = []
+    heights: list[int] = []
+    consumers: list[list[tuple[int, float]]] = []
+    for level in network.up_levels:
+        for node in level.nodes.tolist():
+            lo, hi = starts[node], starts[node + 1]
+            pairs = sorted(zip([signature[t] for t in targets[lo:hi]], edge_shares[lo:hi], strict=True))
+            key = (params[node], node < n_comp, demand_rows[node], tuple(pairs))
+            found = keys.get(key)
+            if found is None:
+                found = keys[key] = len(reps)
+                reps.append(node)
+                consumers.append(pairs)
+                heights.append(1 + max((heights[c] for c, _ in pairs), default=-1))
+            signature[node] = found
+    rep = np.asarray(reps, dtype=np.int64)
+    height = np.asarray(heights, dtype=np.int64)
+    levels = []
+    for h in range(int(height.max(initial=-1)) + 1):
+        members = np.flatnonzero(height == h)
+        rows = [r for r, m in enumerate(members.tolist()) for _ in consumers[m]]
+        cols = [c for m in members.tolist() for c, _ in consumers[m]]
+        vals = [w for m in members.tolist() for _, w in consumers[m]]
+        levels.append((members, sp.csr_matrix((vals, (rows, cols)), shape=(members.size, rep.size))))
+    capacity = network.capacity_kw[rep]
+    rated = (rep < n_comp) & (capacity > 0)
+    return _Quotient(
+        demand=demand_basis[rep],
+        fixed=network.fixed_loss_kw[rep],
+        proportional=network.proportional_loss[rep],
+        square=network.square_loss_per_kw[rep],
+        inverse_capacity=np.where(rated, 1.0 / np.where(rated, capacity, 1.0), 0.0),
+        weight=np.bincount(np.asarray(signature, dtype=np.int64), minlength=rep.size).astype(np.float64),
+        indoor=network.indoor[rep],
+        levels=tuple(levels),
+    )
+
+
+def _power_pass(quotient: _Quotient, util: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """(loss, indoor loss, worst utilisation) per column, rolled up on the merged network."""
+    q = quotient
+    passed = np.zeros((q.demand.shape[0], util.shape[1]))
+    loss_total = np.zeros(util.shape[1])
+    indoor_total = np.zeros(util.shape[1])
+    worst = np.zeros(util.shape[1])
+    for members, inflow in q.levels:
+        load = q.demand[members] @ util + inflow @ passed
+        stage_loss = (q.fixed[members, None] + q.proportional[members, None] * load
+                      + q.square[members, None] * load * load)
+        loss_total += q.weight[members] @ stage_loss
+        indoor_total += (q.weight[members] * q.indoor[members]) @ stage_loss
+        worst = np.maximum(worst, (q.inverse_capacity[members, None] * load).max(axis=0, initial=0.0))
+        passed[members] = load + stage_loss
+    return loss_total, indoor_total, worst
+
+
+def _evaluate(
+    analyzer: Analyzer,
+    compiled: Compiled,
+    project: Project,
+    prepared: _Prepared,
+    util: FloatArray,
+    days: int,
+) -> _Columns:
+    """Figures of ``days`` design days given as (classes, days * 24) utilisation columns."""
+    # every linear figure in one product: IT, liquid heat, cooling utilisations, scope IT and liquid
+    n_cool, n_scope = prepared.cooling_util.shape[0], prepared.scope.shape[0]
+    linear = np.vstack([prepared.it, prepared.liquid, prepared.cooling_util, prepared.scope,
+                        prepared.scope_liquid]) @ util
+    it, liquid = linear[0], linear[1]
+    worst_cooling = linear[2:2 + n_cool].max(axis=0, initial=0.0)
+    scope_rows = linear[2 + n_cool:2 + n_cool + n_scope]
+    scope_liquid_rows = linear[2 + n_cool + n_scope:]
+    loss, indoor, worst_power = _power_pass(prepared.power, util)
+    system = analyzer.cooling_system(compiled, project)
+    dry, wet = analyzer.design_day(project)
+    shape = (days, HOURS)
+    day = facility_mod.facility_power(it.reshape(shape), loss.reshape(shape), liquid.reshape(shape),
+                                      (it - liquid + indoor).reshape(shape), system, dry, wet)
+    worst = np.maximum(worst_power, worst_cooling)
+    it_day = it.reshape(shape)
+    facility_day = np.asarray(day.facility_kw)
+    it_energy = it_day.sum(axis=1)
+    # each scope at the hour of its peak IT
+    scope_it = scope_rows.reshape(n_scope, days, HOURS)
+    peak_hour = scope_it.argmax(axis=2)[..., None]
+    scope_liquid = scope_liquid_rows.reshape(scope_it.shape)
+    scope_kw = np.take_along_axis(scope_it, peak_hour, axis=2)[..., 0]
+    scope_liquid_kw = np.take_along_axis(scope_liquid, peak_hour, axis=2)[..., 0]
+    return _Columns(
+        peak_it=it_day.max(axis=1),
+        mean_it=it_day.mean(axis=1),
+        peak_facility=facility_day.max(axis=1),
+        pue=np.divide(facility_day.sum(axis=1), it_energy, out=np.full(days, np.nan), where=it_energy > 0),
+        worst=worst.reshape(shape).max(axis=1),
+        scope_peak_kw=scope_kw,
+        scope_liquid_kw=scope_liquid_kw,
+    )
+
+
+def sweep(
+    project: Project,
+    catalog: Mapping[str, CatalogEntry],
+    shares: FloatArray | None = None,
+    *,
+    analyzer: Analyzer | None = None,
+) -> SweepResult:
+    """Peak and mean IT, facility peak, daily PUE, worst utilisation and stranded capacity per share.
+
+    ``shares`` defaults to 0, 0.01, ..., 1. The share sweep applies the AI density factor of the
+    active scenario's first year; the year sweep uses each year's own share and factor.
+    """
+    analyzer = analyzer or Analyzer()
+    grid = np.linspace(0.0, 1.0, 101) if shares is None else np.clip(np.asarray(shares, dtype=np.float64), 0.0, 1.0)
+    compiled = analyzer.compile(project, catalog)
+    table = compiled.rack_table
+    assert table is not None
+    profiles = analyzer.profiles_for(project)
+    base = analyzer.scenario_for(project, None, None)
+
+    scopes = analyzer.scopes(compiled, project, table)
+    cached = compiled.sweep_cache
+    if cached is not None and cached[0] is table and cached[1] is scopes:
+        prepared = cached[2]
+    else:
+        prepared = _prepare(analyzer, compiled, project, table)
+        compiled.sweep_cache = (table, scopes, prepared)
+    parts: list[_Columns] = []
+    # as many shares per pass as keep the merged power network's columns under CELLS_PER_PASS
+    per_pass = max(1, min(grid.size, CELLS_PER_PASS // max(1, prepared.power.demand.shape[0] * HOURS)))
+    for start in range(0, grid.size, per_pass):
+        chunk = grid[start:start + per_pass]
+        util = utilisation_matrix(profiles, chunk)
+        util[AI_INDEX] *= base.ai_density_factor
+        parts.append(_evaluate(analyzer, compiled, project, prepared, util, chunk.size))
+    scenario = project.active_scenario
+    years = scenario.years if scenario is not None else ()
+    year_util = np.zeros((len(WORKLOAD_CLASSES), 0))
+    for entry in years:
+        u = utilisation_matrix(profiles, entry.inference_share)
+        u[AI_INDEX] *= entry.ai_density_factor
+        year_util = np.concatenate([year_util, u], axis=1)
+    year_cols = _evaluate(analyzer, compiled, project, prepared, year_util, len(years)) if years else None
+
+    def cat(name: str) -> FloatArray:
+        return np.concatenate([getattr(p, name) for p in parts]) if parts else np.zeros(0)
+
+    halls = np.array([k == "hall" for k in scopes.kinds], dtype=bool)
+
+    def hall_totals(columns: list[_Columns]) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+        """(stranded power, liquid, air, racks addable) summed over halls, per column."""
+        if not columns:
+            return np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0)
+        peak = np.concatenate([c.scope_peak_kw for c in columns], axis=1)
+        liquid = np.concatenate([c.scope_liquid_kw for c in columns], axis=1)
+        st = stranded_capacity(scopes, peak, liquid, peak - liquid)
+        return (st.stranded_power_kw[halls].sum(axis=0), st.stranded_liquid_kw[halls].sum(axis=0),
+                st.stranded_air_kw[halls].sum(axis=0), np.nansum(st.racks_addable[halls], axis=0))
+
+    stranded = hall_totals(parts)
+    year_stranded = hall_totals([year_cols] if year_cols is not None else [])
+
+    def year_field(name: str) -> FloatArray:
+        return frozen(np.asarray(getattr(year_cols, name))) if year_cols is not None else frozen(np.zeros(0))
+
+    return SweepResult(
+        shares=frozen(grid.copy()),
+        ai_density_factor=base.ai_density_factor,
+        peak_it_kw=frozen(cat("peak_it")),
+        mean_it_kw=frozen(cat("mean_it")),
+        peak_facility_kw=frozen(cat("peak_facility")),
+        pue=frozen(cat("pue")),
+        worst_utilization=frozen(cat("worst")),
+        stranded_power_kw=frozen(stranded[0]),
+        stranded_liquid_kw=frozen(stranded[1]),
+        stranded_air_kw=frozen(stranded[2]),
+        racks_addable=frozen(stranded[3]),
+        years=frozen(np.array([e.year for e in years], dtype=np.float64)),
+        year_shares=frozen(np.array([e.inference_share for e in years], dtype=np.float64)),
+        year_density=frozen(np.array([e.ai_density_factor for e in years], dtype=np.float64)),
+        year_peak_it_kw=year_field("peak_it"),
+        year_mean_it_kw=year_field("mean_it"),
+        year_peak_facility_kw=year_field("peak_facility"),
+        year_pue=year_field("pue"),
+        year_worst_utilization=year_field("worst"),
+        year_stranded_power_kw=frozen(year_stranded[0]),
+        year_stranded_liquid_kw=frozen(year_stranded[1]),
+        year_stranded_air_kw=frozen(year_stranded[2]),
+        year_racks_addable=frozen(year_stranded[3]),
+    )
