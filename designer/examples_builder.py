@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from designer.io.catalog_io import load_catalog
@@ -91,6 +91,27 @@ class Builder:
         self.project.add_connections(placed.connections)
         ids = {t.key: item.id for t, item in zip(template.items, placed.items, strict=True)}
         return Placed(placed.pod.id, ids)
+
+    def place_grid(
+        self, template_id: str, hall_id: str, count: int, per_row: int, left_mm: float, top_mm: float, label: str
+    ) -> list[Placed]:
+        """``count`` pods in rows of ``per_row``, numbered left to right, top to bottom."""
+        _, min_y, _, max_y = self.extent(template_id)
+        pitch_y = max_y - min_y + AISLE_MM
+        placed: list[Placed] = []
+        for row_start in range(0, count, per_row):
+            row = self.place_row(
+                template_id,
+                hall_id,
+                min(per_row, count - row_start),
+                left_mm,
+                top_mm + pitch_y * (row_start // per_row),
+                label,
+            )
+            placed.extend(row)
+        for number, pod in enumerate(placed, start=1):
+            self.project.update_pod(replace(self.project.pods[pod.pod_id], label=f"{label} {number}"))
+        return placed
 
     def place_row(
         self, template_id: str, hall_id: str, count: int, left_mm: float, top_mm: float, label: str
@@ -208,9 +229,9 @@ def build_ai_hall(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Pro
 
     training = b.place_row("pod.nvl72_training_8", hall.id, 7, 2_400, 2_400, "Training pod")
     inference = b.place_row("pod.inference_l40s_20", hall.id, 6, 2_400, 12_600, "Inference pod")
-    cpu_row = b.place("pod.cpu_storage_row", hall.id, 2_400, 24_000, "CPU and storage row")
+    cpu_row = b.place("pod.cpu_storage_row", hall.id, 2_400, 25_200, "CPU and storage row")
 
-    modules = b.place_row("pod.power_module_2n", plant.id, 9, 2_400, 2_400, "Power module")
+    modules = b.place_grid("pod.power_module_2n", plant.id, 9, 5, 2_400, 2_400, "Power module")
     utility_a = b.item("elec.utility_12mw", plant.id, 1_000, 24_000, "Utility A")
     utility_b = b.item("elec.utility_12mw", plant.id, 1_000, 30_000, "Utility B")
     mv_a = b.item("elec.mv_switchgear", plant.id, 8_000, 24_000, "MV switchgear A")
@@ -232,7 +253,7 @@ def build_ai_hall(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Pro
     b.power(ups_a[8], cpu_row.keys_starting("rppA"))
     b.power(ups_b[8], cpu_row.keys_starting("rppB"))
 
-    cooling = b.place_row("pod.cooling_module", plant.id, 4, 16_000, 22_000, "Cooling module")
+    cooling = b.place_row("pod.cooling_module", plant.id, 4, 16_000, 24_000, "Cooling module")
     dry_coolers = [i for m in cooling for i in m.keys_starting("dc")]
     chillers = [i for m in cooling for i in m.keys_starting("chiller")]
     cdus = [i for pod in training for i in pod.keys_starting("cdu")]
@@ -279,7 +300,14 @@ def build_retrofit(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Pr
         600.0,
         900.0,
         FloorType.RAISED,
-        columns("hall-legacy", width, depth, 9_000),
+        tuple(  # columns stand in the aisles, between the rack rows
+            Obstacle(
+                f"hall-legacy-col-{n}",
+                ObstacleKind.COLUMN,
+                ((x - 300, 9_300), (x + 300, 9_300), (x + 300, 9_900), (x - 300, 9_900)),
+            )
+            for n, x in enumerate((9_000, 18_000), start=1)
+        ),
         (Door("door-1", 1_500, 0, 1_800, 0, "Corridor"),),
     )
     plant = Hall("hall-plant", "Plant room", rectangle(30_000, 15_000), 600.0, 2_000.0, FloorType.SLAB)
@@ -364,7 +392,7 @@ def build_modular_campus(catalog: Catalog, templates: Mapping[str, PodTemplate])
 
     for module in range(4):
         hall = Hall(
-            f"hall-m{module + 1}", f"Module {module + 1}", rectangle(100_000, 40_000), 600.0, 2_500.0, FloorType.SLAB
+            f"hall-m{module + 1}", f"Module {module + 1}", rectangle(100_000, 52_000), 600.0, 2_500.0, FloorType.SLAB
         )
         project.add_hall(hall)
         training = b.place_row("pod.nvl72_training_8", hall.id, 6, 2_400, 2_400, f"M{module + 1} training pod")
@@ -372,8 +400,8 @@ def build_modular_campus(catalog: Catalog, templates: Mapping[str, PodTemplate])
         for pod in training:  # campus racks are bought for both jobs: they follow the scenario's mix
             ids = set(pod.keys_starting("rack"))
             project.update_items([_as_ai(project.items[i]) for i in project.items if i in ids])
-        power_modules = b.place_row("pod.power_module_2n", hall.id, 8, 2_400, 20_400, f"M{module + 1} power")
-        cooling = b.place_row("pod.cooling_module", hall.id, 4, 2_400, 27_000, f"M{module + 1} cooling")
+        power_modules = b.place_grid("pod.power_module_2n", hall.id, 8, 4, 2_400, 20_400, f"M{module + 1} power")
+        cooling = b.place_row("pod.cooling_module", hall.id, 4, 2_400, 36_000, f"M{module + 1} cooling")
         mv_pair = module // 2
         b.power(mv_a[mv_pair], [m.ids["xfmrA"] for m in power_modules])
         b.power(mv_b[mv_pair], [m.ids["xfmrB"] for m in power_modules])
@@ -399,8 +427,6 @@ def build_modular_campus(catalog: Catalog, templates: Mapping[str, PodTemplate])
 
 
 def _as_ai(item: PlacedItem) -> PlacedItem:
-    from dataclasses import replace
-
     from designer.model import WorkloadClass
 
     return replace(item, workload=WorkloadClass.AI)

@@ -66,20 +66,19 @@ def connection_between(
         kind = ConnectionKind.COOLING
         stages = COOLING_STAGE_BY_ROLE
     else:
-        raise ConnectionRefused(f"{first_entry.name} and {second_entry.name} are not in the same power or cooling chain")
-    source, target = first, second
-    source_entry, target_entry = first_entry, second_entry
+        raise ConnectionRefused(
+            f"{first_entry.name} and {second_entry.name} are not in the same power or cooling chain"
+        )
+    source, target, source_entry = first, second, first_entry
     if stages[first_entry.role] > stages[second_entry.role]:
-        source, target, source_entry, target_entry = second, first, second_entry, first_entry
+        source, target, source_entry = second, first, second_entry
     for existing in project.connections_of(source.id):
-        if existing.kind is kind and {existing.source_id, existing.target_id} == {source.id, target.id}:
-            if kind is ConnectionKind.COOLING or existing.feed is feed:
-                raise ConnectionRefused(f"{source.id} already feeds {target.id}")
+        same_ends = {existing.source_id, existing.target_id} == {source.id, target.id}
+        if existing.kind is kind and same_ends and (kind is ConnectionKind.COOLING or existing.feed is feed):
+            raise ConnectionRefused(f"{source.id} already feeds {target.id}")
     if kind is ConnectionKind.POWER:
         return Connection(new_id("conn"), kind, source.id, target.id, feed=feed)
-    medium = source_entry.medium or (
-        CoolingMedium.LIQUID if source_entry.role in LIQUID_COOLERS else CoolingMedium.AIR
-    )
+    medium = source_entry.medium or (CoolingMedium.LIQUID if source_entry.role in LIQUID_COOLERS else CoolingMedium.AIR)
     return Connection(new_id("conn"), kind, source.id, target.id, medium=medium)
 
 
@@ -137,7 +136,8 @@ def auto_connect(
         used_kw[connection.source_id] = used_kw.get(connection.source_id, 0.0) + load
     for kind_items in suppliers["power"]:
         upstream[kind_items.id] = frozenset(
-            c.source_id for c in project.connections_of(kind_items.id)
+            c.source_id
+            for c in project.connections_of(kind_items.id)
             if c.kind is ConnectionKind.POWER and c.target_id == kind_items.id
         )
 
@@ -145,16 +145,20 @@ def auto_connect(
         capacity = entry_of(supplier.catalog_id).capacity_kw
         return math.inf if capacity <= 0 else capacity - used_kw.get(supplier.id, 0.0)
 
-    def nearest(rack: PlacedItem, pool: str, load: float, exclude: Iterable[str] = (), avoid: frozenset[str] = frozenset()) -> PlacedItem | None:
+    def nearest(
+        rack: PlacedItem, pool: str, load: float, exclude: Iterable[str] = (), avoid: frozenset[str] = frozenset()
+    ) -> PlacedItem | None:
         excluded = set(exclude)
         candidates = [
-            s for s in suppliers[pool]
-            if s.hall_id == rack.hall_id and s.id not in excluded and spare(s) >= load - 1e-9
+            s for s in suppliers[pool] if s.hall_id == rack.hall_id and s.id not in excluded and spare(s) >= load - 1e-9
         ]
         if not candidates:
             return None
         # prefer a different upstream source (true A/B separation), then distance
-        return min(candidates, key=lambda s: (bool(avoid and upstream.get(s.id, frozenset()) & avoid), _distance(rack, s), s.id))
+        return min(
+            candidates,
+            key=lambda s: (bool(avoid and upstream.get(s.id, frozenset()) & avoid), _distance(rack, s), s.id),
+        )
 
     created: list[Connection] = []
     connected: set[str] = set()
@@ -167,7 +171,9 @@ def auto_connect(
         media = {c.medium for c in existing if c.kind is ConnectionKind.COOLING and c.target_id == rack.id}
         missing = False
 
-        def add(kind: ConnectionKind, source: PlacedItem, amount: float, **extra: object) -> None:
+        def add(
+            kind: ConnectionKind, source: PlacedItem, amount: float, rack: PlacedItem = rack, **extra: object
+        ) -> None:
             created.append(Connection(new_id("conn"), kind, source.id, rack.id, **extra))  # type: ignore[arg-type]
             used_kw[source.id] = used_kw.get(source.id, 0.0) + amount
             connected.add(rack.id)
@@ -183,7 +189,7 @@ def auto_connect(
                 else:
                     add(ConnectionKind.POWER, first, load, feed=FeedSide.A)
                     add(ConnectionKind.POWER, second, load, feed=FeedSide.B)
-        elif FeedSide.A in feeds and FeedSide.B not in feeds or FeedSide.B in feeds and FeedSide.A not in feeds:
+        elif (FeedSide.A in feeds and FeedSide.B not in feeds) or (FeedSide.B in feeds and FeedSide.A not in feeds):
             have_side = FeedSide.A if FeedSide.A in feeds else FeedSide.B
             other_side = FeedSide.B if have_side is FeedSide.A else FeedSide.A
             have = feeds[have_side]

@@ -69,3 +69,13 @@ def test_examples_have_the_sizes_the_readme_promises(catalog: Catalog) -> None:
     assert 9.0 <= design_mw("ai_hall", catalog) <= 11.0
     assert 30.0 <= design_mw("modular_campus", catalog) <= 50.0
     assert design_mw("retrofit", catalog) < 1.0
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_nothing_overlaps_leaves_its_hall_or_stands_on_a_column(path: Path, catalog: Catalog) -> None:
+    from designer.model.geometry import placement_problems
+
+    project = load_project(path, catalog)
+    for hall in project.halls.values():
+        items = [i for i in project.items.values() if i.hall_id == hall.id]
+        assert placement_problems(hall, items, catalog.__getitem__) == {}, hall.id
