@@ -1,0 +1,1 @@
+"""The Qt desktop application: main window, document, canvas, panels and undo commands."""

@@ -1,0 +1,69 @@
+"""Starting the desktop application: QApplication, catalog and pod templates, the first window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from designer import __version__
+from designer.io.catalog_io import load_catalog
+from designer.io.errors import FileFormatError
+from designer.io.pods_io import load_pod_templates
+from designer.io.resources import examples_dir
+from designer.ui.main_window import APPLICATION, ORGANISATION, MainWindow
+
+DEFAULT_EXAMPLE = "ai_hall.dcplan"
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The process's QApplication (created once), named so QSettings finds our settings."""
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationDisplayName("DC Designer")
+    return app
+
+
+def default_example() -> Path | None:
+    """The bundled AI-hall example, else the first example, else None."""
+    folder = examples_dir()
+    preferred = folder / DEFAULT_EXAMPLE
+    if preferred.is_file():
+        return preferred
+    examples = sorted(folder.glob("*.dcplan"))
+    return examples[0] if examples else None
+
+
+def create_main_window(path: Path | None) -> MainWindow:
+    """A window showing ``path``, or the default example (an empty hall when there is none).
+
+    A file that fails to load is reported and the window starts with an empty design.
+    """
+    catalog = load_catalog()
+    templates = load_pod_templates(catalog)
+    window = MainWindow(catalog, templates)
+    target = path if path is not None else default_example()
+    if path is not None:
+        window.open_file(path, ask=False)
+    elif target is not None:
+        window.open_example(target)
+    return window
+
+
+def run_gui(path: Path | None) -> int:
+    """Run the editor until its window closes; returns the process exit code."""
+    app = make_application()
+    try:
+        window = create_main_window(path)
+    except FileFormatError as error:
+        QMessageBox.critical(None, "DC Designer cannot start", error.one_line())
+        return 1
+    window.show()
+    return app.exec()

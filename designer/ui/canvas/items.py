@@ -1,0 +1,378 @@
+"""Graphics items of the floor plan: placed items, their labels, connections and the hall itself.
+
+Scene units are millimetres; y points down, as in the model.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import ClassVar
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPolygonF,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QGraphicsRectItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from designer.model.catalog import CatalogEntry
+from designer.model.records import Connection, Door, Hall, Obstacle, PlacedItem
+from designer.model.types import ItemKind, ObstacleKind
+from designer.ui.canvas import style
+from designer.model.geometry import NOT_FLOOR_STANDING, drawn_size_mm
+
+Z_HALL, Z_OBSTACLE, Z_FLOOR, Z_EQUIPMENT, Z_RACK, Z_OVERHEAD = 0, 1, 5, 9, 10, 11
+Z_CONNECTION, Z_LABEL, Z_PREVIEW = 20, 25, 30
+ITEM_ID_KEY = 0
+"""``QGraphicsItem.data`` key holding the model id."""
+
+LABEL_FONT = QFont()
+LABEL_FONT.setPixelSize(11)
+_LABEL_METRICS = QFontMetricsF(LABEL_FONT)
+
+
+_NO_BUTTONS = Qt.MouseButton.NoButton
+_IGNORES_TRANSFORMATIONS = QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
+_SELECTABLE = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+_ALIGN_CENTRE = Qt.AlignmentFlag.AlignCenter
+_NO_PEN = Qt.PenStyle.NoPen
+
+
+class LabelItem(QGraphicsItem):
+    """Upright text at a fixed screen size on a coloured chip, centred on its item.
+
+    A top-level item above the connection overlay, made only while labels are shown (level of
+    detail) and moved by the scene together with its item.
+    """
+
+    def __init__(self, text: str, chip: QBrush, colour: QColor) -> None:
+        super().__init__()
+        self.setFlag(_IGNORES_TRANSFORMATIONS)
+        self.setAcceptedMouseButtons(_NO_BUTTONS)
+        self.setZValue(Z_LABEL)
+        self._text = ""
+        self._rect = QRectF()
+        self._chip, self._colour = chip, colour
+        self.set_text(text)
+
+    def set_text(self, text: str) -> None:
+        if text == self._text:
+            return
+        self.prepareGeometryChange()
+        self._text = text
+        width = _LABEL_METRICS.horizontalAdvance(text) + 6
+        height = _LABEL_METRICS.height() + 2
+        self._rect = QRectF(-width / 2, -height / 2, width, height)
+        self.update()
+
+    def text(self) -> str:
+        return self._text
+
+    def set_colours(self, chip: QBrush, colour: QColor) -> None:
+        self._chip, self._colour = chip, colour
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setPen(_NO_PEN)
+        painter.setBrush(self._chip)
+        painter.drawRoundedRect(self._rect, 3, 3)
+        painter.setFont(LABEL_FONT)
+        painter.setPen(self._colour)
+        painter.drawText(self._rect, _ALIGN_CENTRE, self._text)
+
+
+class FootprintItem(QGraphicsRectItem):
+    """Top view of a placed item: its body with a dark band on the front (cold-aisle) face.
+
+    A plain Qt rect item (the band is a gradient in its brush), so drawing 10,000 of them runs no
+    Python per frame. The scene sets the look when the selection or the placement problems change,
+    and makes the label only while labels are shown.
+    """
+
+    z_value = Z_EQUIPMENT
+    fill_opacity = 1.0
+
+    def __init__(self, item: PlacedItem, entry: CatalogEntry) -> None:
+        super().__init__()
+        self.setFlag(_SELECTABLE)
+        self.setZValue(self.z_value)
+        if self.fill_opacity < 1.0:
+            self.setOpacity(self.fill_opacity)
+        self.item_id = item.id
+        self.setData(ITEM_ID_KEY, item.id)
+        self.problem = ""
+        self.highlighted = False
+        self.label: LabelItem | None = None
+        self._mark: QGraphicsLineItem | None = None
+        self.update_from(item, entry)
+
+    def update_from(self, item: PlacedItem, entry: CatalogEntry) -> None:
+        """Follow a new version of the model item."""
+        width, depth = drawn_size_mm(entry)
+        rect = QRectF(-width / 2, -depth / 2, width, depth)
+        if rect != self.rect():
+            self.setRect(rect)
+            self._on_resized(rect)
+        self.pod_id = item.pod_id
+        self.label_text = item.label or item.id
+        self.setPos(item.x_mm, item.y_mm)
+        self.setRotation(item.rotation_deg)
+        self._colour = style.fill_colour(entry, item)
+        if self.label is not None:
+            self.label.setPos(item.x_mm, item.y_mm)
+            self.label.set_text(self.label_text)
+            self.label.set_colours(*style.label_colours(self._colour))
+        self._apply_look()
+
+    def _on_resized(self, rect: QRectF) -> None:
+        """Subclasses add their own marks."""
+
+    def make_label(self) -> LabelItem:
+        """The label item, made on first use and put in this item's scene."""
+        if self.label is None:
+            self.label = LabelItem(self.label_text, *style.label_colours(self._colour))
+            self.label.setPos(self.pos())
+        scene = self.scene()
+        if scene is not None and self.label.scene() is None:
+            scene.addItem(self.label)
+        return self.label
+
+    def move_to(self, pos: QPointF) -> None:
+        """Move the item and its label together."""
+        self.setPos(pos)
+        if self.label is not None:
+            self.label.setPos(pos)
+
+    def set_problem(self, problem: str) -> None:
+        if problem != self.problem:
+            self.problem = problem
+            self._apply_look()
+
+    def set_highlighted(self, highlighted: bool) -> None:
+        """Selection look (the scene calls this when the selection changes)."""
+        if highlighted != self.highlighted:
+            self.highlighted = highlighted
+            self._apply_look()
+
+    def _apply_look(self) -> None:
+        rect = self.rect()
+        self.setBrush(style.body_brush(self._colour, rect.height(), self.highlighted))
+        if self.highlighted:
+            self.setPen(style.SELECTED_PEN)
+        else:
+            self.setPen(style.PROBLEM_PEN if self.problem else style.OUTLINE_PEN)
+
+    def footprint_rect(self) -> QRectF:
+        return self.rect()
+
+
+class RackItem(FootprintItem):
+    z_value = Z_RACK
+
+
+class EquipmentItem(FootprintItem):
+    """Power and cooling equipment: drawn like a rack with a diagonal so it reads as a unit."""
+
+    def _on_resized(self, rect: QRectF) -> None:
+        if self._mark is None:
+            self._mark = QGraphicsLineItem(self)
+            self._mark.setPen(style.OUTLINE_PEN)
+            self._mark.setAcceptedMouseButtons(_NO_BUTTONS)
+        self._mark.setLine(
+            QLineF(rect.bottomLeft(), QPointF(rect.right(), rect.top() + style.front_band_mm(rect.height())))
+        )
+
+
+class FloorElementItem(FootprintItem):
+    """Containment and other floor elements: translucent, under the racks."""
+
+    z_value = Z_FLOOR
+    fill_opacity = 0.45
+
+
+class OverheadItem(EquipmentItem):
+    """Busways, rack PDUs, rear doors: mounted over or on racks, drawn above them, see-through."""
+
+    z_value = Z_OVERHEAD
+    fill_opacity = 0.75
+
+
+def graphic_class(entry: CatalogEntry) -> type[FootprintItem]:
+    """Which graphics item draws an entry."""
+    if entry.kind is ItemKind.FLOOR:
+        return FloorElementItem
+    if entry.kind is ItemKind.RACK:
+        return RackItem
+    if entry.role in NOT_FLOOR_STANDING:
+        return OverheadItem
+    return EquipmentItem
+
+
+def make_item_graphic(item: PlacedItem, entry: CatalogEntry) -> FootprintItem:
+    return graphic_class(entry)(item, entry)
+
+
+def item_tooltip(item: PlacedItem, entry: CatalogEntry, problem: str) -> str:
+    """Made when the user hovers, not for every item up front."""
+    text = f"{item.label or item.id}: {entry.name}"
+    if entry.capacity_kw:
+        text += f" ({item.design_kw if item.design_kw is not None else entry.capacity_kw:g} kW)"
+    return text + (f"\n⚠ {problem}" if problem else "")
+
+
+class ConnectionItem(QGraphicsLineItem):
+    """A supply link drawn centre to centre; A and B feeds are offset so both stay visible."""
+
+    OFFSET_MM: ClassVar[dict[str, float]] = {"A": -80.0, "B": 80.0}
+
+    def __init__(self, connection: Connection) -> None:
+        super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setZValue(Z_CONNECTION)
+        self.connection_id = connection.id
+        self.setData(ITEM_ID_KEY, connection.id)
+        self.connection = connection
+        self._pen = style.connection_pen(connection)
+        self.highlighted = False
+        self.setPen(self._pen)
+
+    def set_ends(self, start: QPointF, end: QPointF) -> None:
+        offset = self.OFFSET_MM.get(self.connection.feed.value, 0.0) if self.connection.kind.value == "power" else 0.0
+        line = QLineF(start, end)
+        if offset and line.length() > 0:
+            normal = line.normalVector().unitVector()
+            shift = QPointF(normal.dx() * offset, normal.dy() * offset)
+            line = QLineF(start + shift, end + shift)
+        if line != self.line():
+            self.setLine(line)
+
+    def set_highlighted(self, highlighted: bool) -> None:
+        if highlighted != self.highlighted:
+            self.highlighted = highlighted
+            self.setPen(style.CONNECTION_SELECTED_PEN if highlighted else self._pen)
+
+    def tooltip(self) -> str:
+        c = self.connection
+        what = f"feed {c.feed.value}" if c.kind.value == "power" else c.medium.value
+        return f"{c.kind.value} {c.source_id} → {c.target_id} ({what})"
+
+
+class HallItem(QGraphicsItem):
+    """The hall outline with its tile grid (grid lines skipped when they would be too dense)."""
+
+    def __init__(self, hall: Hall) -> None:
+        super().__init__()
+        self.setZValue(Z_HALL)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+        self.set_hall(hall)
+
+    def set_hall(self, hall: Hall) -> None:
+        self.prepareGeometryChange()
+        self.hall = hall
+        self._polygon = QPolygonF([QPointF(x, y) for x, y in hall.outline_mm])
+        self._clip = QPainterPath()
+        self._clip.addPolygon(self._polygon)
+        self._clip.closeSubpath()
+        self._bounds = self._polygon.boundingRect().adjusted(-100, -100, 100, 100)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(style.HALL_BRUSH)
+        painter.drawPolygon(self._polygon)
+        tile = self.hall.tile_mm
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        if tile > 0 and tile * lod >= 8:
+            exposed = option.exposedRect.intersected(self._polygon.boundingRect())
+            x0, y0, _, _ = self.hall.bounds_mm()
+            painter.save()
+            painter.setClipPath(self._clip)
+            painter.setPen(style.GRID_PEN)
+            lines = []
+            first = x0 + math.ceil((exposed.left() - x0) / tile) * tile
+            x = first
+            while x <= exposed.right():
+                lines.append(QLineF(x, exposed.top(), x, exposed.bottom()))
+                x += tile
+            y = y0 + math.ceil((exposed.top() - y0) / tile) * tile
+            while y <= exposed.bottom():
+                lines.append(QLineF(exposed.left(), y, exposed.right(), y))
+                y += tile
+            painter.drawLines(lines)
+            painter.restore()
+        painter.setPen(style.HALL_PEN)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPolygon(self._polygon)
+
+
+class ObstacleItem(QGraphicsItem):
+    """A wall, column or other obstruction."""
+
+    def __init__(self, obstacle: Obstacle) -> None:
+        super().__init__()
+        self.setZValue(Z_OBSTACLE)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.obstacle = obstacle
+        self._polygon = QPolygonF([QPointF(x, y) for x, y in obstacle.polygon_mm])
+        self._bounds = self._polygon.boundingRect().adjusted(-20, -20, 20, 20)
+        self._brush = {
+            ObstacleKind.WALL: style.WALL_BRUSH,
+            ObstacleKind.COLUMN: style.COLUMN_BRUSH,
+        }.get(obstacle.kind, style.OTHER_OBSTACLE_BRUSH)
+        self.setToolTip(f"{obstacle.kind.value} {obstacle.label or obstacle.id}")
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setPen(style.OUTLINE_PEN)
+        painter.setBrush(self._brush)
+        painter.drawPolygon(self._polygon)
+
+
+class DoorItem(QGraphicsItem):
+    """A door: a gap in the wall with the leaf and its swing."""
+
+    def __init__(self, door: Door) -> None:
+        super().__init__()
+        self.setZValue(Z_OBSTACLE + 0.5)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.door = door
+        self.setPos(door.x_mm, door.y_mm)
+        self.setRotation(door.rotation_deg)
+        half = door.width_mm / 2
+        self._bounds = QRectF(-half - 50, -door.width_mm - 50, door.width_mm + 100, door.width_mm + 100)
+        self.setToolTip(door.label or f"door {door.id}")
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        half = self.door.width_mm / 2
+        painter.setPen(style.DOOR_GAP_PEN)
+        painter.drawLine(QLineF(-half, 0, half, 0))
+        painter.setPen(style.DOOR_PEN)
+        painter.drawLine(QLineF(-half, 0, -half, -self.door.width_mm))
+        painter.drawArc(
+            QRectF(-half - self.door.width_mm, -self.door.width_mm, 2 * self.door.width_mm, 2 * self.door.width_mm),
+            0,
+            90 * 16,
+        )

@@ -1,0 +1,558 @@
+"""FloorScene: draws the current hall of a document and follows the project's change events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QPainterPath
+from PySide6.QtWidgets import (
+    QGraphicsLineItem,
+    QGraphicsScene,
+    QGraphicsSceneHelpEvent,
+    QGraphicsSceneMouseEvent,
+    QToolTip,
+)
+
+from designer.model.events import ChangeAction, ChangeEvent, Collection
+from designer.model.records import PlacedItem
+from designer.model.types import ConnectionKind
+from designer.ui.canvas import style
+from designer.model.geometry import placement_problems, rotated_extent_mm, snap_centre
+from designer.ui.canvas.items import (
+    Z_PREVIEW,
+    ConnectionItem,
+    DoorItem,
+    FootprintItem,
+    HallItem,
+    ObstacleItem,
+    graphic_class,
+    item_tooltip,
+    make_item_graphic,
+)
+from designer.ui.commands import MoveItemsCommand, describe_items
+from designer.ui.document import Document
+
+
+class EditMode:
+    SELECT = "select"
+    CONNECT = "connect"
+
+
+@dataclass
+class _Drag:
+    anchor: FootprintItem
+    press: QPointF
+    starts: dict[str, QPointF]
+    moved: bool = False
+
+
+class FloorScene(QGraphicsScene):
+    """Shows one hall; keeps id -> graphics item maps and never edits the model except by commands."""
+
+    connect_requested = Signal(str, str)
+    """The user dragged from one item to another in connect mode (first id, second id)."""
+    problems_changed = Signal()
+
+    def __init__(self, document: Document, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        self.document = document
+        self.items_by_id: dict[str, FootprintItem] = {}
+        self.connections_by_id: dict[str, ConnectionItem] = {}
+        self._connections_of_item: dict[str, set[str]] = {}
+        self._hall_item: HallItem | None = None
+        self._hall_decor: list[ObstacleItem | DoorItem] = []
+        self.opened_pods: set[str] = set()
+        self.mode = EditMode.SELECT
+        self.labels_visible = True
+        self._lod_labels = True
+        self.layer_visible = {ConnectionKind.POWER: True, ConnectionKind.COOLING: True}
+        self.problems: dict[str, str] = {}
+        self._syncing_selection = False
+        self._highlighted: set[FootprintItem | ConnectionItem] = set()
+        self.rubber_banding = False
+        self._drag: _Drag | None = None
+        self._connect_source: FootprintItem | None = None
+        self._preview = QGraphicsLineItem()
+        self._preview.setPen(style.PREVIEW_PEN)
+        self._preview.setZValue(Z_PREVIEW)
+        self._preview.setVisible(False)
+        self.addItem(self._preview)
+        self._problem_timer = QTimer(self)
+        self._problem_timer.setSingleShot(True)
+        self._problem_timer.setInterval(60)
+        self._problem_timer.timeout.connect(self.refresh_problems)
+        self.selectionChanged.connect(self._on_scene_selection_changed)
+        document.selection_changed.connect(self._on_document_selection_changed)
+        document.current_hall_changed.connect(self._on_document_current_hall_changed)
+        document.project_replaced.connect(self.rebuild)
+        self._subscribed_project = document.project
+        document.project.events.subscribe(self._on_project_event)
+        self.rebuild()
+
+    # ----------------------------------------------------------------- building
+    @property
+    def hall_id(self) -> str:
+        return self.document.current_hall_id
+
+    def rebuild(self) -> None:
+        """Drop every graphics item and draw the document's current hall afresh."""
+        if self._subscribed_project is not self.document.project:
+            self._subscribed_project.events.unsubscribe(self._on_project_event)
+            self._subscribed_project = self.document.project
+            self._subscribed_project.events.subscribe(self._on_project_event)
+        self._drag = None
+        self._cancel_connect()
+        self._syncing_selection = True
+        try:
+            for graphic in self.items_by_id.values():
+                if graphic.label is not None:
+                    self.removeItem(graphic.label)
+            for item in list(self.items_by_id.values()) + list(self.connections_by_id.values()) + self._hall_decor:
+                self.removeItem(item)
+            if self._hall_item is not None:
+                self.removeItem(self._hall_item)
+        finally:
+            self._syncing_selection = False
+        self._highlighted.clear()
+        self.items_by_id.clear()
+        self.connections_by_id.clear()
+        self._connections_of_item.clear()
+        self._hall_decor = []
+        self._hall_item = None
+        self.opened_pods &= set(self.document.project.pods)
+        hall = self.document.project.halls.get(self.hall_id)
+        if hall is not None:
+            self._build_hall_background()
+            self._add_items([i for i in self.document.project.items.values() if i.hall_id == hall.id])
+            self._add_connections(self.document.project.connections)
+        self._on_document_selection_changed()
+        self.refresh_problems()
+
+    def _build_hall_background(self) -> None:
+        hall = self.document.project.halls[self.hall_id]
+        if self._hall_item is None:
+            self._hall_item = HallItem(hall)
+            self.addItem(self._hall_item)
+        else:
+            self._hall_item.set_hall(hall)
+        for decor in self._hall_decor:
+            self.removeItem(decor)
+        self._hall_decor = [ObstacleItem(o) for o in hall.obstacles if len(o.polygon_mm) >= 3]
+        self._hall_decor += [DoorItem(d) for d in hall.doors]
+        for decor in self._hall_decor:
+            self.addItem(decor)
+        x0, y0, x1, y1 = hall.bounds_mm()
+        margin = max(x1 - x0, y1 - y0) * 0.5 + 5000
+        self.setSceneRect(QRectF(x0 - margin, y0 - margin, x1 - x0 + 2 * margin, y1 - y0 + 2 * margin))
+
+    def hall_rect(self) -> QRectF:
+        return self._hall_item.boundingRect() if self._hall_item is not None else QRectF()
+
+    def _add_items(self, items: Iterable[PlacedItem]) -> None:
+        show_labels = self.labels_shown()
+        entry_of = self.document.entry_of
+        for item in items:
+            graphic = make_item_graphic(item, entry_of(item.catalog_id))
+            self.items_by_id[item.id] = graphic
+            self.addItem(graphic)
+            if show_labels:
+                graphic.make_label()
+
+    def _add_connections(self, connection_ids: Iterable[str]) -> None:
+        connections = self.document.project.connections
+        for connection_id in connection_ids:
+            connection = connections[connection_id]
+            source = self.items_by_id.get(connection.source_id)
+            target = self.items_by_id.get(connection.target_id)
+            if source is None or target is None or connection_id in self.connections_by_id:
+                continue
+            graphic = ConnectionItem(connection)
+            graphic.set_ends(source.pos(), target.pos())
+            graphic.setVisible(self.layer_visible[connection.kind])
+            self.connections_by_id[connection_id] = graphic
+            self._connections_of_item.setdefault(connection.source_id, set()).add(connection_id)
+            self._connections_of_item.setdefault(connection.target_id, set()).add(connection_id)
+            self.addItem(graphic)
+
+    def _remove_connections(self, connection_ids: Iterable[str]) -> None:
+        for connection_id in connection_ids:
+            graphic = self.connections_by_id.pop(connection_id, None)
+            if graphic is None:
+                continue
+            for end in (graphic.connection.source_id, graphic.connection.target_id):
+                attached = self._connections_of_item.get(end)
+                if attached is not None:
+                    attached.discard(connection_id)
+            self._highlighted.discard(graphic)
+            self.removeItem(graphic)
+
+    def _update_connection_ends(self, item_ids: Iterable[str]) -> None:
+        touched: set[str] = set()
+        for item_id in item_ids:
+            touched |= self._connections_of_item.get(item_id, set())
+        for connection_id in touched:
+            graphic = self.connections_by_id[connection_id]
+            graphic.set_ends(
+                self.items_by_id[graphic.connection.source_id].pos(),
+                self.items_by_id[graphic.connection.target_id].pos(),
+            )
+
+    # ----------------------------------------------------------------- model events
+    def _on_project_event(self, event: ChangeEvent) -> None:
+        if event.collection is Collection.ITEMS:
+            self._on_items_event(event)
+        elif event.collection is Collection.CONNECTIONS:
+            if event.action is ChangeAction.ADDED:
+                self._add_connections(event.ids)
+            elif event.action is ChangeAction.REMOVED:
+                self._remove_connections(event.ids)
+            else:
+                self._remove_connections(event.ids)
+                self._add_connections(event.ids)
+        elif event.collection is Collection.HALLS and self.hall_id in event.ids:
+            if self.hall_id in self.document.project.halls:
+                self._build_hall_background()
+                self._schedule_problems()
+        elif event.collection is Collection.PODS and event.action is ChangeAction.REMOVED:
+            self.opened_pods -= set(event.ids)
+        elif event.collection is Collection.CATALOG:
+            self._on_items_event(ChangeEvent(ChangeAction.CHANGED, Collection.ITEMS, tuple(self.items_by_id)))
+
+    def _on_items_event(self, event: ChangeEvent) -> None:
+        project_items = self.document.project.items
+        if event.action is ChangeAction.ADDED:
+            new = [project_items[i] for i in event.ids if project_items[i].hall_id == self.hall_id]
+            self._add_items(new)
+        elif event.action is ChangeAction.REMOVED:
+            self._syncing_selection = True
+            try:
+                for item_id in event.ids:
+                    graphic = self.items_by_id.pop(item_id, None)
+                    if graphic is not None:
+                        self._remove_connections(list(self._connections_of_item.pop(item_id, ())))
+                        if graphic.label is not None:
+                            self.removeItem(graphic.label)
+                        self.removeItem(graphic)
+                        self._highlighted.discard(graphic)
+            finally:
+                self._syncing_selection = False
+        elif event.action is ChangeAction.MOVED:
+            for item_id in event.ids:
+                graphic = self.items_by_id.get(item_id)
+                if graphic is not None:
+                    item = project_items[item_id]
+                    graphic.move_to(QPointF(item.x_mm, item.y_mm))
+            self._update_connection_ends(event.ids)
+        else:
+            appeared: list[PlacedItem] = []
+            reselect: list[str] = []
+            for item_id in event.ids:
+                item = project_items[item_id]
+                graphic = self.items_by_id.get(item_id)
+                entry = self.document.entry_of(item.catalog_id)
+                if graphic is not None and (item.hall_id != self.hall_id or type(graphic) is not graphic_class(entry)):
+                    was_selected = graphic.isSelected()
+                    self._on_items_event(ChangeEvent(ChangeAction.REMOVED, Collection.ITEMS, (item_id,)))
+                    graphic = None
+                    if item.hall_id == self.hall_id:
+                        appeared.append(item)
+                        if was_selected:
+                            reselect.append(item_id)
+                elif graphic is None:
+                    if item.hall_id == self.hall_id:
+                        appeared.append(item)
+                else:
+                    graphic.update_from(item, entry)
+            if appeared:
+                self._add_items(appeared)
+                self._add_connections({c.id for i in appeared for c in self.document.project.connections_of(i.id)})
+            if reselect:
+                self.select_ids(self.document.selected_ids() + self.document.selected_connection_ids() + reselect)
+            self._update_connection_ends(event.ids)
+        self._schedule_problems()
+
+    def _on_document_current_hall_changed(self, hall_id: str) -> None:
+        if self._hall_item is None or self._hall_item.hall.id != hall_id:
+            self.rebuild()
+
+    # ----------------------------------------------------------------- problems
+    def _schedule_problems(self) -> None:
+        self._problem_timer.start()
+
+    def refresh_problems(self) -> None:
+        """Flag items that overlap, stand outside the hall or on an obstacle (red outline)."""
+        self._problem_timer.stop()
+        hall = self.document.project.halls.get(self.hall_id)
+        found: dict[str, str] = {}
+        if hall is not None:
+            items = self.document.project.items
+            found = placement_problems(hall, (items[i] for i in self.items_by_id), self.document.entry_of)
+        for item_id in set(self.problems) | set(found):
+            graphic = self.items_by_id.get(item_id)
+            if graphic is not None:
+                graphic.set_problem(found.get(item_id, ""))
+        if found != self.problems:
+            self.problems = found
+            self.problems_changed.emit()
+
+    # ----------------------------------------------------------------- layers
+    def set_labels_visible(self, visible: bool) -> None:
+        """The user's label toggle (View menu)."""
+        self.labels_visible = visible
+        self._apply_labels()
+
+    def set_lod_labels(self, visible: bool) -> None:
+        """Level of detail: the view hides labels when they would be too small to read."""
+        if visible != self._lod_labels:
+            self._lod_labels = visible
+            self._apply_labels()
+
+    def labels_shown(self) -> bool:
+        return self.labels_visible and self._lod_labels
+
+    def _apply_labels(self) -> None:
+        """Labels are made the first time they are shown, then only hidden and shown again."""
+        show = self.labels_shown()
+        for graphic in self.items_by_id.values():
+            if graphic.label is not None:
+                graphic.label.setVisible(show)
+            elif show:
+                graphic.make_label()
+
+    def set_layer_visible(self, kind: ConnectionKind, visible: bool) -> None:
+        self.layer_visible[kind] = visible
+        for graphic in self.connections_by_id.values():
+            if graphic.connection.kind is kind:
+                graphic.setVisible(visible)
+
+    # ----------------------------------------------------------------- selection
+    def pod_members(self, item_id: str) -> list[str]:
+        """The ids that select together with ``item_id`` (its closed pod, or just itself)."""
+        graphic = self.items_by_id.get(item_id)
+        pod_id = graphic.pod_id if graphic is not None else None
+        if pod_id is None or pod_id in self.opened_pods:
+            return [item_id]
+        return [i.id for i in self.document.project.items_in_pod(pod_id) if i.id in self.items_by_id]
+
+    def expand_to_pods(self, ids: Iterable[str]) -> list[str]:
+        out: dict[str, None] = {}
+        for item_id in ids:
+            if item_id in self.items_by_id:
+                out.update(dict.fromkeys(self.pod_members(item_id)))
+            else:
+                out[item_id] = None
+        return list(out)
+
+    def selected_item_ids(self) -> list[str]:
+        return [i.item_id for i in self.selectedItems() if isinstance(i, FootprintItem)]
+
+    def selected_connection_ids(self) -> list[str]:
+        return [i.connection_id for i in self.selectedItems() if isinstance(i, ConnectionItem)]
+
+    def select_ids(self, ids: Iterable[str]) -> None:
+        """Make exactly ``ids`` (items and connections) the selection."""
+        wanted = set(ids)
+        self._syncing_selection = True
+        try:
+            for graphic in self.selectedItems():
+                if graphic.data(0) not in wanted:
+                    graphic.setSelected(False)
+            for item_id in wanted:
+                target = self.items_by_id.get(item_id) or self.connections_by_id.get(item_id)
+                if target is not None and not target.isSelected():
+                    target.setSelected(True)
+        finally:
+            self._syncing_selection = False
+        self._refresh_highlights()
+        self._push_selection_to_document()
+
+    def select_all(self) -> None:
+        path = QPainterPath()
+        path.addRect(self.sceneRect())
+        self.setSelectionArea(
+            path, Qt.ItemSelectionOperation.ReplaceSelection, Qt.ItemSelectionMode.IntersectsItemShape
+        )
+
+    def finish_rubber_band(self) -> None:
+        """After a rubber-band drag, a pod touched by the band is selected whole."""
+        self.rubber_banding = False
+        selected = self.selected_item_ids()
+        expanded = self.expand_to_pods(selected)
+        if len(expanded) != len(selected):
+            self.select_ids(expanded + self.selected_connection_ids())
+
+    def _on_scene_selection_changed(self) -> None:
+        if not self._syncing_selection:
+            self._refresh_highlights()
+            self._push_selection_to_document()
+
+    def _refresh_highlights(self) -> None:
+        """Give selected items their selection look (pen and brush), and take it from the rest."""
+        now = {g for g in self.selectedItems() if isinstance(g, FootprintItem | ConnectionItem)}
+        for graphic in self._highlighted - now:
+            graphic.set_highlighted(False)
+        for graphic in now - self._highlighted:
+            graphic.set_highlighted(True)
+        self._highlighted = now
+
+    def _push_selection_to_document(self) -> None:
+        self._syncing_selection = True
+        try:
+            self.document.set_selection(self.selected_item_ids() + self.selected_connection_ids())
+        finally:
+            self._syncing_selection = False
+
+    def _on_document_selection_changed(self) -> None:
+        if self._syncing_selection:
+            return
+        wanted = self.document.selected_ids() + self.document.selected_connection_ids()
+        if set(wanted) != set(self.selected_item_ids() + self.selected_connection_ids()):
+            self.select_ids(wanted)
+
+    def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:
+        """Tooltips are written when asked for, not kept on 10,000 items."""
+        picked = self._pickable_at(event.scenePos())
+        text = ""
+        if isinstance(picked, FootprintItem) and picked.item_id in self.document.project.items:
+            item = self.document.project.items[picked.item_id]
+            text = item_tooltip(item, self.document.entry_of(item.catalog_id), picked.problem)
+        elif isinstance(picked, ConnectionItem):
+            text = picked.tooltip()
+        if text:
+            QToolTip.showText(event.screenPos(), text)
+        else:
+            QToolTip.hideText()
+        event.accept()
+
+    # ----------------------------------------------------------------- mouse
+    def _footprint_at(self, pos: QPointF) -> FootprintItem | None:
+        for graphic in self.items(pos):
+            if isinstance(graphic, FootprintItem):
+                return graphic
+        return None
+
+    def _pickable_at(self, pos: QPointF) -> FootprintItem | ConnectionItem | None:
+        # an item wins over the connection lines drawn across it (they end at its centre)
+        line: ConnectionItem | None = None
+        for graphic in self.items(pos):
+            if isinstance(graphic, FootprintItem):
+                return graphic
+            if line is None and isinstance(graphic, ConnectionItem) and graphic.isVisible():
+                line = graphic
+        return line
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        if self.mode == EditMode.CONNECT:
+            self._start_connect(event)
+            return
+        picked = self._pickable_at(event.scenePos())
+        if picked is None:
+            super().mousePressEvent(event)  # clears the selection; the view starts a rubber band
+            return
+        event.accept()
+        group = self.pod_members(picked.item_id) if isinstance(picked, FootprintItem) else [picked.data(0)]
+        current = self.selected_item_ids() + self.selected_connection_ids()
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            if picked.isSelected():
+                self.select_ids([i for i in current if i not in group])
+            else:
+                self.select_ids(current + group)
+        elif not picked.isSelected():
+            self.select_ids(group)
+        if isinstance(picked, FootprintItem) and picked.isSelected():
+            starts = {i: self.items_by_id[i].pos() for i in self.selected_item_ids()}
+            self._drag = _Drag(picked, event.scenePos(), starts)
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._connect_source is not None:
+            self._preview.setLine(QLineF(self._connect_source.pos(), event.scenePos()))
+            return
+        drag = self._drag
+        if drag is None or not event.buttons() & Qt.MouseButton.LeftButton:
+            super().mouseMoveEvent(event)
+            return
+        delta = event.scenePos() - drag.press
+        if not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            delta = self._snapped_delta(drag, delta)
+        if not drag.moved and delta.isNull():
+            return
+        drag.moved = True
+        for item_id, start in drag.starts.items():
+            self.items_by_id[item_id].move_to(start + delta)
+        self._update_connection_ends(drag.starts)
+
+    def _snapped_delta(self, drag: _Drag, delta: QPointF) -> QPointF:
+        """Move so that the grabbed item's footprint corner lands on the tile grid."""
+        hall = self.document.project.halls.get(self.hall_id)
+        if hall is None:
+            return delta
+        anchor_item = self.document.project.items[drag.anchor.item_id]
+        rect = drag.anchor.footprint_rect()
+        extent = rotated_extent_mm(rect.width(), rect.height(), anchor_item.rotation_deg)
+        start = drag.starts[drag.anchor.item_id]
+        x0, y0, _, _ = hall.bounds_mm()
+        x, y = snap_centre(start.x() + delta.x(), start.y() + delta.y(), extent, hall.tile_mm, (x0, y0))
+        return QPointF(x - start.x(), y - start.y())
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._connect_source is not None:
+            self._finish_connect(event)
+            return
+        drag, self._drag = self._drag, None
+        if drag is None or event.button() != Qt.MouseButton.LeftButton:
+            super().mouseReleaseEvent(event)
+            return
+        if drag.moved:
+            positions = {
+                item_id: (round(self.items_by_id[item_id].x(), 3), round(self.items_by_id[item_id].y(), 3))
+                for item_id in drag.starts
+                if item_id in self.items_by_id
+            }
+            project = self.document.project
+            moved_items = [project.items[i] for i in positions]
+            text = f"Move {describe_items(moved_items, self.document.entry_of)}"
+            self.document.push(MoveItemsCommand(project, positions, text))
+        elif not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            # a plain click on a selected item narrows the selection to it (and its pod)
+            self.select_ids(self.pod_members(drag.anchor.item_id))
+
+    def cancel_drag(self) -> None:
+        """Escape during a drag: put the items back where the model has them."""
+        drag, self._drag = self._drag, None
+        if drag is not None:
+            for item_id, start in drag.starts.items():
+                if item_id in self.items_by_id:
+                    self.items_by_id[item_id].move_to(start)
+            self._update_connection_ends(drag.starts)
+        self._cancel_connect()
+
+    # ----------------------------------------------------------------- connect tool
+    def set_mode(self, mode: str) -> None:
+        self.mode = mode
+        self._cancel_connect()
+
+    def _start_connect(self, event: QGraphicsSceneMouseEvent) -> None:
+        event.accept()
+        source = self._footprint_at(event.scenePos())
+        if source is None:
+            return
+        self._connect_source = source
+        self._preview.setLine(QLineF(source.pos(), event.scenePos()))
+        self._preview.setVisible(True)
+
+    def _finish_connect(self, event: QGraphicsSceneMouseEvent) -> None:
+        source = self._connect_source
+        self._cancel_connect()
+        target = self._footprint_at(event.scenePos())
+        if source is not None and target is not None and target is not source:
+            self.connect_requested.emit(source.item_id, target.item_id)
+
+    def _cancel_connect(self) -> None:
+        self._connect_source = None
+        self._preview.setVisible(False)

@@ -1,0 +1,667 @@
+"""MainWindow: the canvas in the middle, panels around it, menus, toolbar, status bar and file handling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
+
+from designer import __version__
+from designer.analysis import Analyzer, Finding
+from designer.analysis.findings import merged_catalog
+from designer.io.errors import FileFormatError
+from designer.io.project_file import load_project, save_project
+from designer.io.resources import examples_dir
+from designer.model.catalog import Catalog
+from designer.model.pods import PodTemplate
+from designer.model.project import Project
+from designer.model.records import Hall
+from designer.model.types import ConnectionKind, FeedSide, ItemKind
+from designer.ui.canvas.place_row_dialog import PlaceRowDialog
+from designer.ui.canvas.scene import EditMode
+from designer.ui.canvas.widget import FloorCanvas
+from designer.ui.document import Document
+from designer.ui.panels import InspectorDock, PaletteDock, ProblemsPanel, UndoHistoryPanel
+
+ORGANISATION = "dc-designer"
+APPLICATION = "dc-designer"
+FILE_FILTER = "DC Designer plans (*.dcplan);;All files (*)"
+MAX_RECENT = 10
+ANALYSIS_DELAY_MS = 300
+
+
+def new_project() -> Project:
+    """An empty design with one 30 m x 20 m hall."""
+    project = Project()
+    project.add_hall(Hall(id="hall-1", name="Hall 1", outline_mm=((0, 0), (30000, 0), (30000, 20000), (0, 20000))))
+    return project
+
+
+class PlacementFinding:
+    """A canvas placement problem in the shape the problems panel reads."""
+
+    def __init__(self, item_id: str, message: str) -> None:
+        self.severity = "warning"
+        self.code = "placement"
+        self.message = message
+        self.item_ids = (item_id,)
+
+
+class MainWindow(QMainWindow):
+    """One window, one document."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        pod_templates: Mapping[str, PodTemplate],
+        project: Project | None = None,
+        path: Path | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.setAcceptDrops(True)
+        self.document = Document(project or new_project(), catalog, pod_templates, path, parent=self)
+        self.canvas = FloorCanvas(self.document, self)
+        self.scene, self.view, self.editor = self.canvas.scene, self.canvas.view, self.canvas.editor
+        self.setCentralWidget(self.canvas)
+        self._build_docks()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self.document.undo_stack.cleanChanged.connect(self.update_title)
+        self.document.undo_stack.indexChanged.connect(self._update_selection_status)
+        self.document.selection_changed.connect(self._update_selection_status)
+        self.document.project_replaced.connect(self._on_document_project_replaced)
+        self.document.current_hall_changed.connect(self._on_document_current_hall_changed)
+        self.document.halls_changed.connect(self._fill_hall_combo)
+        self.editor.message.connect(self._show_message)
+        self.view.cursor_moved.connect(self._on_view_cursor_moved)
+        self.view.zoom_changed.connect(self._on_view_zoom_changed)
+        self.scene.problems_changed.connect(self._on_scene_problems_changed)
+        self.analyzer = Analyzer()
+        self.analysis_findings: list[Finding] = []
+        self._analysis_timer = QTimer(self)
+        self._analysis_timer.setSingleShot(True)
+        self._analysis_timer.setInterval(ANALYSIS_DELAY_MS)
+        self._analysis_timer.timeout.connect(self.run_analysis)
+        self.document.undo_stack.indexChanged.connect(self._schedule_analysis)
+        self.document.project_replaced.connect(self._schedule_analysis)
+        self._on_scene_problems_changed()
+        self._schedule_analysis()
+        self._fill_hall_combo()
+        self.update_title()
+        self._update_selection_status()
+        self.resize(1400, 900)
+        self._shown_once = False
+        self._restore_settings()
+
+    # ----------------------------------------------------------------- construction
+    def _build_docks(self) -> None:
+        self.palette_dock = PaletteDock(self.document.catalog, self.document.pod_templates, self)
+        self.palette_dock.place_requested.connect(self._on_palette_place_requested)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.palette_dock)
+        self.inspector_dock = InspectorDock(self.document, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
+        self.problems_panel = ProblemsPanel(self)
+        self.problems_panel.item_activated.connect(self._on_problems_item_activated)
+        self.problems_dock = self._dock(
+            "Problems", "ProblemsDock", self.problems_panel, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.history_panel = UndoHistoryPanel(self.document.undo_stack, self)
+        self.history_dock = self._dock(
+            "History", "HistoryDock", self.history_panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _toggle(
+        self,
+        text: str,
+        slot: Callable[[bool], object],
+        shortcut: str | None = None,
+        tip: str = "",
+        checked: bool = True,
+    ) -> QAction:
+        """A checkable action."""
+        action = QAction(text, self)
+        action.setCheckable(True)
+        action.setChecked(checked)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.toggled.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        key, ed, view = QKeySequence.StandardKey, self.editor, self.view
+        self.action_new = self._action("&New", self.new_document, key.New)
+        self.action_open = self._action("&Open…", self.open_dialog, key.Open)
+        self.action_save = self._action("&Save", self.save, key.Save)
+        self.action_save_as = self._action("Save &As…", self.save_as, key.SaveAs)
+        self.action_revert = self._action("&Revert", self.revert)
+        self.action_quit = self._action("&Quit", self.close, key.Quit)
+        stack = self.document.undo_stack
+        self.action_undo = stack.createUndoAction(self, "&Undo")
+        self.action_undo.setShortcut(key.Undo)
+        self.action_redo = stack.createRedoAction(self, "&Redo")
+        self.action_redo.setShortcut(key.Redo)
+        # short texts for the toolbar; the menu entries say what will be undone
+        self.toolbar_undo = QAction("Undo", self)
+        self.toolbar_undo.triggered.connect(stack.undo)
+        stack.canUndoChanged.connect(self.toolbar_undo.setEnabled)
+        stack.undoTextChanged.connect(lambda text: self.toolbar_undo.setToolTip(f"Undo {text}"))
+        self.toolbar_redo = QAction("Redo", self)
+        self.toolbar_redo.triggered.connect(stack.redo)
+        stack.canRedoChanged.connect(self.toolbar_redo.setEnabled)
+        stack.redoTextChanged.connect(lambda text: self.toolbar_redo.setToolTip(f"Redo {text}"))
+        self.toolbar_undo.setEnabled(stack.canUndo())
+        self.toolbar_redo.setEnabled(stack.canRedo())
+        self.action_cut = self._action("Cu&t", ed.cut_selection, key.Cut)
+        self.action_copy = self._action("&Copy", ed.copy_selection, key.Copy)
+        self.action_paste = self._action("&Paste", ed.paste, key.Paste)
+        self.action_duplicate = self._action("D&uplicate", ed.duplicate, "Ctrl+D")
+        self.action_delete = self._action("&Delete", ed.delete_selection, key.Delete)
+        self.action_delete.setShortcuts([QKeySequence(key.Delete), QKeySequence(Qt.Key.Key_Backspace)])
+        self.action_select_all = self._action("Select &All", self.scene.select_all, key.SelectAll)
+        self.action_rotate = self._action("&Rotate 90°", ed.rotate_selection, "R")
+        self.action_align_left = self._action("Align &Left", ed.align_left)
+        self.action_align_top = self._action("Align &Top", ed.align_top)
+        self.action_distribute = self._action("Distribute &Horizontally", ed.distribute_horizontally)
+        self.action_place_row = self._action("Place &Row…", self.place_row_dialog, "Ctrl+Shift+R")
+        self.action_ungroup = self._action("&Ungroup Pod", ed.ungroup_selection, "Ctrl+Shift+G")
+        self.action_open_pod = self._action("&Open Pod (pick items one by one)", ed.open_selected_pods, "Ctrl+E")
+        self.action_close_pods = self._action("&Close Pods", ed.close_pods, "Ctrl+Shift+E")
+        self.action_zoom_in = self._action("Zoom &In", view.zoom_in, key.ZoomIn)
+        self.action_zoom_out = self._action("Zoom &Out", view.zoom_out, key.ZoomOut)
+        self.action_zoom_fit = self._action("Zoom to &Fit", view.zoom_to_fit, "F")
+        self.action_zoom_selection = self._action("Zoom to &Selection", view.zoom_to_selection, "Shift+F")
+        self.action_show_power = self._toggle(
+            "Show &Power Connections", lambda on: self.scene.set_layer_visible(ConnectionKind.POWER, on)
+        )
+        self.action_show_cooling = self._toggle(
+            "Show &Cooling Connections", lambda on: self.scene.set_layer_visible(ConnectionKind.COOLING, on)
+        )
+        self.action_show_labels = self._toggle("Show &Labels", self.scene.set_labels_visible)
+        self.action_auto_connect = self._action(
+            "&Auto-connect Racks",
+            ed.auto_connect,
+            "Ctrl+Shift+K",
+            tip="Wire the selected racks (or all) to the nearest suppliers with spare capacity",
+        )
+        self.mode_group = QActionGroup(self)
+        self.action_select_mode = self._toggle("&Select Tool", self._on_select_mode_toggled, "V", checked=False)
+        self.action_connect_mode = self._toggle(
+            "&Connect Tool",
+            self._on_connect_mode_toggled,
+            "C",
+            tip="Drag from a supplier to a consumer to connect them",
+            checked=False,
+        )
+        for action in (self.action_select_mode, self.action_connect_mode):
+            self.mode_group.addAction(action)
+        self.action_select_mode.setChecked(True)
+        self.action_run_analysis = self._action(
+            "&Run Analysis", self.run_analysis, "F5", tip="Check the design now (it also runs shortly after each edit)"
+        )
+        self.action_about = self._action("&About DC Designer", self.about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.action_new)
+        file_menu.addAction(self.action_open)
+        self.examples_menu = file_menu.addMenu("Open &Example")
+        self.examples_menu.aboutToShow.connect(self._fill_examples_menu)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        for action in (self.action_save, self.action_save_as, self.action_revert):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_quit)
+        edit_menu = bar.addMenu("&Edit")
+        for action in (
+            self.action_undo,
+            self.action_redo,
+            None,
+            self.action_cut,
+            self.action_copy,
+            self.action_paste,
+            self.action_duplicate,
+            self.action_delete,
+            None,
+            self.action_select_all,
+            self.action_rotate,
+        ):
+            edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
+        arrange = edit_menu.addMenu("Align / &Distribute")
+        for action in (self.action_align_left, self.action_align_top, self.action_distribute):
+            arrange.addAction(action)
+        edit_menu.addAction(self.action_place_row)
+        edit_menu.addSeparator()
+        for action in (self.action_ungroup, self.action_open_pod, self.action_close_pods):
+            edit_menu.addAction(action)
+        view_menu = bar.addMenu("&View")
+        for action in (
+            self.action_zoom_in,
+            self.action_zoom_out,
+            self.action_zoom_fit,
+            self.action_zoom_selection,
+            None,
+            self.action_show_power,
+            self.action_show_cooling,
+            self.action_show_labels,
+            None,
+        ):
+            view_menu.addSeparator() if action is None else view_menu.addAction(action)
+        for dock in (self.palette_dock, self.inspector_dock, self.problems_dock, self.history_dock):
+            view_menu.addAction(dock.toggleViewAction())
+        insert_menu = bar.addMenu("&Insert")
+        for action in (
+            self.action_place_row,
+            self.action_auto_connect,
+            None,
+            self.action_select_mode,
+            self.action_connect_mode,
+        ):
+            insert_menu.addSeparator() if action is None else insert_menu.addAction(action)
+        analysis_menu = bar.addMenu("&Analysis")
+        analysis_menu.addAction(self.action_run_analysis)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.action_about)
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Main", self)
+        toolbar.setObjectName("MainToolBar")
+        self.addToolBar(toolbar)
+        for action in (
+            self.action_new,
+            self.action_open,
+            self.action_save,
+            None,
+            self.toolbar_undo,
+            self.toolbar_redo,
+            None,
+            self.action_select_mode,
+            self.action_connect_mode,
+        ):
+            toolbar.addSeparator() if action is None else toolbar.addAction(action)
+        toolbar.addWidget(QLabel(" Feed: "))
+        self.feed_combo = QComboBox(toolbar)
+        for feed in (FeedSide.A, FeedSide.B, FeedSide.SINGLE):
+            self.feed_combo.addItem(feed.value.capitalize() if feed is FeedSide.SINGLE else feed.value, feed)
+        self.feed_combo.setToolTip("Which cord a new power connection feeds")
+        self.feed_combo.currentIndexChanged.connect(self._on_feed_combo_changed)
+        toolbar.addWidget(self.feed_combo)
+        toolbar.addSeparator()
+        for action in (self.action_rotate, self.action_auto_connect, self.action_zoom_fit):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(" Hall: "))
+        self.hall_combo = QComboBox(toolbar)
+        self.hall_combo.setMinimumContentsLength(14)
+        self.hall_combo.currentIndexChanged.connect(self._on_hall_combo_changed)
+        toolbar.addWidget(self.hall_combo)
+
+    def _build_status_bar(self) -> None:
+        self.cursor_label = QLabel("")
+        self.selection_label = QLabel("")
+        self.zoom_label = QLabel("")
+        for label in (self.selection_label, self.cursor_label, self.zoom_label):
+            self.statusBar().addPermanentWidget(label)
+
+    # ----------------------------------------------------------------- status and title
+    def update_title(self) -> None:
+        title = self.document.project.metadata.title
+        self.setWindowTitle(f"{self.document.display_name()}[*] — {title} — DC Designer")
+        self.setWindowModified(self.document.is_dirty())
+
+    def _update_selection_status(self) -> None:
+        ids = self.document.selected_ids()
+        if not ids:
+            connections = self.document.selected_connection_ids()
+            self.selection_label.setText(f"{len(connections)} connections selected" if connections else "No selection")
+            return
+        total_kw = total_kg = 0.0
+        for item_id in ids:
+            item = self.document.project.items[item_id]
+            entry = self.document.entry_of(item.catalog_id)
+            if entry.kind is ItemKind.RACK:
+                total_kw += item.design_kw if item.design_kw is not None else entry.capacity_kw
+            total_kg += entry.weight_kg
+        self.selection_label.setText(f"{len(ids)} selected · {total_kw:,.0f} kW IT · {total_kg:,.0f} kg")
+
+    def _on_view_cursor_moved(self, x_mm: float, y_mm: float) -> None:
+        self.cursor_label.setText(f"x {x_mm / 1000:.2f} m  y {y_mm / 1000:.2f} m")
+
+    def _on_view_zoom_changed(self, scale: float) -> None:
+        self.zoom_label.setText(f"{scale * 1000:.0f} px/m")
+
+    def _show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _on_scene_problems_changed(self) -> None:
+        placement = [
+            PlacementFinding(item_id, f"{item_id} {reason}") for item_id, reason in sorted(self.scene.problems.items())
+        ]
+        self.problems_panel.set_findings([*self.analysis_findings, *placement])
+
+    def _schedule_analysis(self) -> None:
+        """Coalesce bursts of edits into one analysis run."""
+        self._analysis_timer.start()
+
+    def run_analysis(self) -> None:
+        """Analyse the design and list its findings with the canvas's placement problems."""
+        self._analysis_timer.stop()
+        document = self.document
+        try:
+            results = self.analyzer.analyze(
+                document.project, merged_catalog(document.catalog, document.project.custom_catalog)
+            )
+            self.analysis_findings = list(results.findings)
+        except Exception as error:  # a half-built design must never take the editor down
+            self.analysis_findings = [Finding("error", "analysis_failed", f"Analysis failed: {error}")]
+        self._on_scene_problems_changed()
+
+    def _on_problems_item_activated(self, ids: list[str]) -> None:
+        items = self.document.project.items
+        halls = [items[i].hall_id for i in ids if i in items]
+        if halls and self.document.current_hall_id not in halls:
+            self.document.set_current_hall(halls[0])
+        self.document.set_selection(ids)
+        self.view.zoom_to_selection()
+
+    # ----------------------------------------------------------------- halls, modes, palette
+    def _fill_hall_combo(self) -> None:
+        self.hall_combo.blockSignals(True)
+        self.hall_combo.clear()
+        for hall in self.document.project.halls.values():
+            self.hall_combo.addItem(hall.name or hall.id, hall.id)
+        self.hall_combo.setCurrentIndex(max(self.hall_combo.findData(self.document.current_hall_id), 0))
+        self.hall_combo.blockSignals(False)
+
+    def _on_hall_combo_changed(self, index: int) -> None:
+        hall_id = self.hall_combo.itemData(index)
+        if hall_id:
+            self.document.set_current_hall(hall_id)
+
+    def _on_document_current_hall_changed(self, hall_id: str) -> None:
+        index = self.hall_combo.findData(hall_id)
+        if index != self.hall_combo.currentIndex():
+            self._fill_hall_combo()
+
+    def _on_document_project_replaced(self) -> None:
+        self._fill_hall_combo()
+        self.update_title()
+        self._update_selection_status()
+        self.history_panel.set_undo_stack(self.document.undo_stack)
+
+    def _on_feed_combo_changed(self, index: int) -> None:
+        self.editor.feed = self.feed_combo.itemData(index)
+
+    def _on_select_mode_toggled(self, on: bool) -> None:
+        if on:
+            self.set_mode(EditMode.SELECT)
+
+    def _on_connect_mode_toggled(self, on: bool) -> None:
+        if on:
+            self.set_mode(EditMode.CONNECT)
+
+    def set_mode(self, mode: str) -> None:
+        self.scene.set_mode(mode)
+        self.view.setDragMode(
+            self.view.DragMode.RubberBandDrag if mode == EditMode.SELECT else self.view.DragMode.NoDrag
+        )
+        (self.action_select_mode if mode == EditMode.SELECT else self.action_connect_mode).setChecked(True)
+
+    def _on_palette_place_requested(self, record_id: str, is_pod: bool) -> None:
+        centre = self.editor.view_centre()
+        if is_pod:
+            self.editor.drop_pod(record_id, centre)
+        else:
+            self.editor.drop_catalog_entry(record_id, centre)
+
+    def place_row_dialog(self) -> None:
+        selected = self.document.selected_ids()
+        default = self.document.project.items[selected[0]].catalog_id if selected else None
+        dialog = PlaceRowDialog(self.document.catalog, self, default)
+        if dialog.exec() == PlaceRowDialog.DialogCode.Accepted:
+            catalog_id, count = dialog.values()
+            self.editor.place_row(catalog_id, count)
+
+    # ----------------------------------------------------------------- files
+    def maybe_save(self) -> bool:
+        """Ask what to do with unsaved changes; False means the user cancelled."""
+        if not self.document.is_dirty():
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            f"Save the changes to {self.document.display_name()}?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_document(self) -> None:
+        if self.maybe_save():
+            self.document.replace_project(new_project(), None)
+
+    def open_dialog(self) -> None:
+        start = str(self.document.path.parent) if self.document.path else str(Path.home())
+        name, _ = QFileDialog.getOpenFileName(self, "Open Plan", start, FILE_FILTER)
+        if name:
+            self.open_file(Path(name))
+
+    def open_file(self, path: Path, *, ask: bool = True, remember: bool = True) -> bool:
+        """Load ``path`` into this window; on failure the current document stays as it was."""
+        if ask and not self.maybe_save():
+            return False
+        try:
+            project = load_project(path, self.document.catalog)
+        except FileFormatError as error:
+            QMessageBox.critical(self, "Cannot open plan", error.one_line())
+            return False
+        except OSError as error:
+            QMessageBox.critical(self, "Cannot open plan", f"{path}: {error.strerror or error}")
+            return False
+        self.document.replace_project(project, path)
+        if remember:
+            self._add_recent(path)
+        return True
+
+    def open_example(self, path: Path) -> bool:
+        """Open a bundled example as a new, unsaved design (saving asks for a name, never overwrites it)."""
+        if not self.open_file(path, remember=False):
+            return False
+        self.document.path = None
+        self.update_title()
+        return True
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self) -> bool:
+        start = str(self.document.path) if self.document.path else str(Path.home() / "untitled.dcplan")
+        name, _ = QFileDialog.getSaveFileName(self, "Save Plan As", start, FILE_FILTER)
+        if not name:
+            return False
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(".dcplan")
+        return self._save_to(path)
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            save_project(self.document.project, path)
+        except (OSError, FileFormatError) as error:
+            text = error.one_line() if isinstance(error, FileFormatError) else f"{path}: {error}"
+            QMessageBox.critical(self, "Cannot save plan", text)
+            return False
+        self.document.path = path
+        self.document.undo_stack.setClean()
+        self._add_recent(path)
+        self.update_title()
+        self._show_message(f"Saved {path}")
+        return True
+
+    def revert(self) -> None:
+        path = self.document.path
+        if path is None or not self.document.is_dirty():
+            return
+        answer = QMessageBox.question(
+            self,
+            "Revert",
+            f"Discard all changes since {path.name} was saved?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Discard:
+            self.open_file(path, ask=False)
+
+    def _fill_examples_menu(self) -> None:
+        self.examples_menu.clear()
+        examples = sorted(examples_dir().glob("*.dcplan"))
+        for path in examples:
+            action = self.examples_menu.addAction(path.name)
+            action.triggered.connect(lambda _checked=False, p=path: self.open_example(p))
+        if not examples:
+            self.examples_menu.addAction("(no examples installed)").setEnabled(False)
+
+    def recent_files(self) -> list[str]:
+        value = QSettings(ORGANISATION, APPLICATION).value("recent_files", [])
+        if isinstance(value, str):
+            return [value]
+        return [str(v) for v in value or []]
+
+    def _add_recent(self, path: Path) -> None:
+        name = str(path.resolve())
+        recent = [name] + [p for p in self.recent_files() if p != name]
+        QSettings(ORGANISATION, APPLICATION).setValue("recent_files", recent[:MAX_RECENT])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for name in self.recent_files():
+            action = self.recent_menu.addAction(name)
+            action.triggered.connect(lambda _checked=False, p=Path(name): self.open_file(p))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About DC Designer",
+            f"<b>DC Designer</b> {__version__}<br>Floor plans, power and cooling chains for AI "
+            "data centers.<br>Apache-2.0",
+        )
+
+    # ----------------------------------------------------------------- window events
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_plan(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_plan(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.open_file(path)
+
+    @staticmethod
+    def _dropped_plan(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        mime = event.mimeData()
+        if mime is None or not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            url = QUrl(url)
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(".dcplan"):
+                return Path(url.toLocalFile())
+        return None
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self._analysis_timer.stop()
+        self.analyzer.close()
+        settings = QSettings(ORGANISATION, APPLICATION)
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        event.accept()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            if not self._state_restored:
+                self.resizeDocks([self.problems_dock], [130], Qt.Orientation.Vertical)
+                self.resizeDocks([self.palette_dock, self.inspector_dock], [250, 290], Qt.Orientation.Horizontal)
+            self.view.zoom_to_fit()
+
+    def _restore_settings(self) -> None:
+        settings = QSettings(ORGANISATION, APPLICATION)
+        geometry = settings.value("window/geometry")
+        state = settings.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        self._state_restored = isinstance(state, QByteArray) and self.restoreState(state)
+
+
+def menu_titles(window: MainWindow) -> list[str]:
+    """The menu bar's titles without accelerators (for tests and docs)."""
+    return [action.text().replace("&", "") for action in window.menuBar().actions() if isinstance(action.menu(), QMenu)]

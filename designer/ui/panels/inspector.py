@@ -1,0 +1,555 @@
+"""The inspector: properties of the selected items, edited together through one undo command per field."""
+
+from __future__ import annotations
+
+import functools
+import math
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from designer.model.catalog import CatalogEntry
+from designer.model.events import ChangeEvent, Collection
+from designer.model.project import Project
+from designer.model.records import PlacedItem
+from designer.model.types import ItemKind, WorkloadClass
+from designer.ui.commands import UpdateItemsCommand
+from designer.ui.panels.palette import CONFIDENCE_LABELS, format_footprint, format_kw, role_label
+
+MIXED = "—"
+ROTATIONS_DEG = (0, 90, 180, 270)
+MAX_RACK_KW = 10_000.0
+"""Above this a "rack" override is a typing slip (a whole hall is a few tens of MW)."""
+ERROR_STYLE = "color: #C62828;"
+_KIND_NOUNS: dict[ItemKind | None, str] = {
+    ItemKind.RACK: "rack", ItemKind.POWER: "power unit", ItemKind.COOLING: "cooling unit",
+    ItemKind.FLOOR: "floor element",
+}
+
+
+class FieldError(ValueError):
+    """A value typed into a field that cannot be applied; the message is shown next to the field."""
+
+
+def parse_number(text: str, *, unit: str = "") -> float:
+    """A finite float from user text ("12.5", "12,5", "12.5 kW"); raises FieldError otherwise."""
+    cleaned = text.strip()
+    if unit and cleaned.casefold().endswith(unit.casefold()):
+        cleaned = cleaned[: -len(unit)].strip()
+    if "," in cleaned and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise FieldError(f"“{text.strip()}” is not a number") from None
+    if not math.isfinite(value):
+        raise FieldError("Enter a finite number")
+    return value
+
+
+def _common(values: Sequence[Any]) -> tuple[bool, Any]:
+    """(True, value) when all ``values`` are equal, else (False, None)."""
+    if not values:
+        return False, None
+    first = values[0]
+    return (all(v == first for v in values[1:]), first)
+
+
+def _format_number(value: float, decimals: int) -> str:
+    text = f"{value:.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _half_extent_mm(entry: CatalogEntry, rotation_deg: float) -> tuple[float, float]:
+    """Half width and half depth of ``entry``'s footprint along x and y at ``rotation_deg``."""
+    angle = math.radians(rotation_deg)
+    cos_a, sin_a = abs(math.cos(angle)), abs(math.sin(angle))
+    width = entry.width_mm * cos_a + entry.depth_mm * sin_a
+    depth = entry.width_mm * sin_a + entry.depth_mm * cos_a
+    return width / 2, depth / 2
+
+
+@dataclass
+class _EditField:
+    """An editor with the error label shown under it."""
+
+    name: str
+    editor: QLineEdit | QComboBox
+    error: QLabel
+    row: int = -1
+
+
+class InspectorPanel(QWidget):
+    """Shows and edits the properties of the document's selection.
+
+    Follows the project's change events (undo, edits elsewhere) and the document's selection.
+    Each accepted field edit pushes one ``UpdateItemsCommand`` covering every selected item.
+    """
+
+    def __init__(self, document: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("InspectorPanel")
+        self._document = document
+        self._project: Project | None = None
+        self._listener: Callable[[ChangeEvent], None] | None = None
+        self._writing = False
+        self._items: list[PlacedItem] = []
+        self._subscription: list[Any] = []
+        # a module-level slot holding no reference to self: the project may outlive this widget
+        self.destroyed.connect(functools.partial(_unsubscribe, self._subscription))
+        self._build()
+        document.selection_changed.connect(self._on_document_selection_changed)
+        document.project_replaced.connect(self._on_document_project_replaced)
+        self._subscribe(document.project)
+        self.refresh()
+
+    # ----------------------------------------------------------------- construction
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("InspectorTitle")
+        self.title_label.setWordWrap(True)
+        self.title_label.setContentsMargins(6, 6, 6, 2)
+        font = self.title_label.font()
+        font.setBold(True)
+        self.title_label.setFont(font)
+        outer.addWidget(self.title_label)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        self._body = QWidget(scroll)
+        scroll.setWidget(self._body)
+        body_layout = QVBoxLayout(self._body)
+        body_layout.setContentsMargins(6, 2, 6, 6)
+
+        self._edit_form = QFormLayout()
+        self._edit_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        body_layout.addLayout(self._edit_form)
+        self._fields: dict[str, _EditField] = {}
+        self.label_edit = self._add_line_field("label", "Label")
+        self.rotation_combo = self._add_combo_field("rotation", "Rotation")
+        self.x_edit = self._add_line_field("x", "X (m)")
+        self.y_edit = self._add_line_field("y", "Y (m)")
+        self.design_kw_edit = self._add_line_field("design_kw", "Design kW")
+        self.workload_combo = self._add_combo_field("workload", "Workload")
+        self.liquid_edit = self._add_line_field("liquid_fraction", "Liquid fraction")
+        self.liquid_edit.setToolTip("Share of the rack's heat removed by liquid, 0 to 1 (or 0 % to 100 %)")
+        self.design_kw_edit.setToolTip("Design IT load of the rack; leave empty for the catalog figure")
+
+        separator = QFrame(self._body)
+        separator.setFrameShape(QFrame.Shape.HLine)
+        separator.setFrameShadow(QFrame.Shadow.Sunken)
+        body_layout.addWidget(separator)
+        self._info_form = QFormLayout()
+        self._info_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        body_layout.addLayout(self._info_form)
+        self.info_labels: dict[str, QLabel] = {}
+        for key, title in (("id", "Id"), ("catalog", "Catalog"), ("role", "Role"), ("capacity", "Capacity"),
+                           ("weight", "Weight"), ("footprint", "Footprint"), ("source", "Source"),
+                           ("confidence", "Confidence")):
+            value = QLabel(self._body)
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self._info_form.addRow(title, value)
+            self.info_labels[key] = value
+        body_layout.addStretch(1)
+
+        self.label_edit.editingFinished.connect(self._on_label_edit_editing_finished)
+        self.x_edit.editingFinished.connect(self._on_x_edit_editing_finished)
+        self.y_edit.editingFinished.connect(self._on_y_edit_editing_finished)
+        self.design_kw_edit.editingFinished.connect(self._on_design_kw_edit_editing_finished)
+        self.liquid_edit.editingFinished.connect(self._on_liquid_edit_editing_finished)
+        self.rotation_combo.activated.connect(self._on_rotation_combo_activated)
+        self.workload_combo.activated.connect(self._on_workload_combo_activated)
+
+    def _field_box(self, name: str, editor: QLineEdit | QComboBox, title: str) -> None:
+        box = QWidget(self._body)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        editor.setParent(box)
+        error = QLabel(box)
+        error.setObjectName(f"{name}_error")
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        layout.addWidget(editor)
+        layout.addWidget(error)
+        self._edit_form.addRow(title, box)
+        self._fields[name] = _EditField(name, editor, error, self._edit_form.rowCount() - 1)
+
+    def _add_line_field(self, name: str, title: str) -> QLineEdit:
+        editor = QLineEdit()
+        editor.setObjectName(f"{name}_edit")
+        editor.textEdited.connect(lambda _text, field=name: self._clear_error(field))
+        self._field_box(name, editor, title)
+        return editor
+
+    def _add_combo_field(self, name: str, title: str) -> QComboBox:
+        editor = QComboBox()
+        editor.setObjectName(f"{name}_combo")
+        self._field_box(name, editor, title)
+        return editor
+
+    # ----------------------------------------------------------------- subscriptions
+    def _subscribe(self, project: Project) -> None:
+        if self._project is not None and self._listener is not None:
+            self._project.events.unsubscribe(self._listener)
+        # a weak, validity-checked listener: the project may outlive this widget
+        self_ref = weakref.ref(self)
+
+        def listener(event: ChangeEvent) -> None:
+            panel = self_ref()
+            if panel is not None and shiboken6.isValid(panel):
+                panel._on_project_changed(event)
+
+        self._project = project
+        self._listener = listener
+        project.events.subscribe(listener)
+        self._subscription[:] = [project, listener]
+
+    def _on_document_project_replaced(self) -> None:
+        self._subscribe(self._document.project)
+        self.refresh()
+
+    def _on_document_selection_changed(self) -> None:
+        for field in self._fields.values():
+            field.error.hide()
+        self.refresh()
+
+    def _on_project_changed(self, event: ChangeEvent) -> None:
+        if self._writing:
+            return  # our own edit coming back: refreshed once after the push
+        if event.collection is Collection.CATALOG or (
+            event.collection is Collection.ITEMS and set(event.ids) & {item.id for item in self._items}
+        ):
+            self.refresh()
+
+    # ----------------------------------------------------------------- queries
+    def selected_items(self) -> list[PlacedItem]:
+        items = self._document.project.items
+        return [items[i] for i in self._document.selected_ids() if i in items]
+
+    def error_text(self, field: str) -> str:
+        """The message shown next to ``field`` ("" when none is shown)."""
+        error = self._fields[field].error
+        return error.text() if not error.isHidden() else ""
+
+    def error_label(self, field: str) -> QLabel:
+        return self._fields[field].error
+
+    def _entry(self, item: PlacedItem) -> CatalogEntry | None:
+        try:
+            entry: CatalogEntry = self._document.entry_for(item.id)
+        except KeyError:
+            return None
+        return entry
+
+    def _describe(self, items: Sequence[PlacedItem]) -> str:
+        """"R01" for one item, "8 racks" / "3 items" for several (undo texts, title)."""
+        if len(items) == 1:
+            return items[0].label or items[0].id
+        kinds = {entry.kind if entry else None for entry in map(self._entry, items)}
+        noun = _KIND_NOUNS.get(kinds.pop(), "item") if len(kinds) == 1 else "item"
+        return f"{len(items)} {noun}s"
+
+    # ----------------------------------------------------------------- display
+    def refresh(self) -> None:
+        """Show the current selection's values (no signals leave the editors while doing so)."""
+        self._items = self.selected_items()
+        items = self._items
+        entries = [self._entry(item) for item in items]
+        editors: list[QWidget] = [f.editor for f in self._fields.values()]
+        blocked = [editor.blockSignals(True) for editor in editors]
+        try:
+            self._show_title(items, entries)
+            enabled = bool(items)
+            for field in self._fields.values():
+                field.editor.setEnabled(enabled)
+            all_racks = enabled and all(e is not None and e.kind is ItemKind.RACK for e in entries)
+            for name in ("design_kw", "workload", "liquid_fraction"):
+                self._edit_form.setRowVisible(self._fields[name].row, all_racks or not items)
+                self._fields[name].editor.setEnabled(all_racks)
+            self._show_line(self.label_edit, [item.label for item in items], lambda v: v, "")
+            self._show_rotation(items)
+            self._show_line(self.x_edit, [item.x_mm for item in items], lambda v: f"{v / 1000:.3f}", "")
+            self._show_line(self.y_edit, [item.y_mm for item in items], lambda v: f"{v / 1000:.3f}", "")
+            defaults_kw = [e.capacity_kw if e else 0.0 for e in entries]
+            same_default, default_kw = _common(defaults_kw)
+            self._show_line(self.design_kw_edit, [item.design_kw for item in items],
+                            lambda v: _format_number(v, 3),
+                            f"{_format_number(default_kw, 3)} (catalog)" if same_default else "catalog default")
+            defaults_lf = [e.liquid_fraction if e else 0.0 for e in entries]
+            same_lf, default_lf = _common(defaults_lf)
+            self._show_line(self.liquid_edit, [item.liquid_fraction for item in items],
+                            lambda v: _format_number(v, 3),
+                            f"{_format_number(default_lf, 3)} (catalog)" if same_lf else "catalog default")
+            self._show_workload(items, entries)
+            self._show_info(entries)
+        finally:
+            for editor, was_blocked in zip(editors, blocked, strict=True):
+                editor.blockSignals(was_blocked)
+
+    def _show_title(self, items: Sequence[PlacedItem], entries: Sequence[CatalogEntry | None]) -> None:
+        if not items:
+            self.title_label.setText("Nothing selected")
+        elif len(items) == 1:
+            entry = entries[0]
+            name = items[0].label or items[0].id
+            self.title_label.setText(f"{name} — {entry.name}" if entry else name)
+        else:
+            self.title_label.setText(f"{self._describe(items)} selected")
+
+    @staticmethod
+    def _show_line(edit: QLineEdit, values: Sequence[Any], fmt: Callable[[Any], str], unset: str) -> None:
+        """Show a common value, or nothing with a placeholder: ``unset`` for None, "—" for mixed."""
+        same, value = _common(values)
+        if not values:
+            edit.setText("")
+            edit.setPlaceholderText("")
+        elif not same:
+            edit.setText("")
+            edit.setPlaceholderText(MIXED)
+        elif value is None:
+            edit.setText("")
+            edit.setPlaceholderText(unset)
+        else:
+            edit.setText(fmt(value))
+            edit.setPlaceholderText(unset)
+        edit.setModified(False)
+        edit.setCursorPosition(0)
+
+    def _show_rotation(self, items: Sequence[PlacedItem]) -> None:
+        combo = self.rotation_combo
+        combo.clear()
+        for rotation in ROTATIONS_DEG:
+            combo.addItem(f"{rotation}°", rotation)
+        same, value = _common([item.rotation_deg % 360 for item in items])
+        if not items:
+            return
+        if not same:
+            combo.insertItem(0, MIXED, None)
+            combo.setCurrentIndex(0)
+        elif round(value) in ROTATIONS_DEG and abs(value - round(value)) < 1e-9:
+            combo.setCurrentIndex(ROTATIONS_DEG.index(round(value)))
+        else:
+            combo.insertItem(0, f"{_format_number(value, 1)}°", None)
+            combo.setCurrentIndex(0)
+
+    def _show_workload(self, items: Sequence[PlacedItem], entries: Sequence[CatalogEntry | None]) -> None:
+        combo = self.workload_combo
+        combo.clear()
+        same_default, default = _common([e.workload if e else None for e in entries])
+        default_text = f"Catalog default ({default.value})" if same_default and default else "Catalog default"
+        combo.addItem(default_text, None)
+        for workload in WorkloadClass:
+            combo.addItem(workload.value.capitalize() if workload is not WorkloadClass.AI else "AI (scenario mix)",
+                          workload.value)
+        same, value = _common([item.workload for item in items])
+        if not items:
+            return
+        if not same:
+            combo.insertItem(0, MIXED, "__mixed__")
+            combo.setCurrentIndex(0)
+        else:
+            combo.setCurrentIndex(combo.findData(value.value if value else None))
+
+    def _show_info(self, entries: Sequence[CatalogEntry | None]) -> None:
+        known = [e for e in entries if e is not None]
+
+        def show(key: str, fmt: Callable[[CatalogEntry], str]) -> None:
+            same, text = _common([fmt(e) for e in known])
+            if not entries:
+                text = ""
+            elif not known:
+                text = "unknown catalog entry"
+            elif not same:
+                text = MIXED
+            self.info_labels[key].setText(text)
+
+        items = self._items
+        self.info_labels["id"].setText(items[0].id if len(items) == 1 else f"{len(items)} items" if items else "")
+        kinds = len({e.id for e in known})
+        show("catalog", lambda e: e.name)
+        if kinds > 1:
+            self.info_labels["catalog"].setText(f"{MIXED} ({kinds} types)")
+        show("role", lambda e: role_label(e.role))
+        show("capacity", _capacity_text)
+        show("weight", lambda e: f"{e.weight_kg:,.0f} kg" if e.weight_kg else "not given")
+        show("footprint", lambda e: format_footprint(e.width_mm, e.depth_mm)
+             + (f" ({e.footprint_m2:.2f} m²)" if e.footprint_m2 else ""))
+        show("source", lambda e: e.source)
+        show("confidence", lambda e: CONFIDENCE_LABELS.get(e.confidence, e.confidence.value))
+
+    # ----------------------------------------------------------------- errors
+    def _show_error(self, field: str, message: str) -> None:
+        error = self._fields[field].error
+        error.setText(message)
+        error.show()
+
+    def _clear_error(self, field: str) -> None:
+        self._fields[field].error.hide()
+
+    # ----------------------------------------------------------------- applying edits
+    def _apply(self, field: str, new_items: Sequence[PlacedItem], action: str) -> None:
+        """Push one command for the items that really change; refresh once afterwards.
+
+        ``action`` is the undo text with an ``{items}`` slot: "Set design kW of {items}".
+        """
+        self._clear_error(field)
+        current = self._document.project.items
+        changed = [item for item in new_items if current.get(item.id) != item]
+        if not changed:
+            self.refresh()
+            return
+        text = action.format(items=self._describe([current[i.id] for i in changed]))
+        self._writing = True
+        try:
+            self._document.push(UpdateItemsCommand(self._document.project, changed, text))
+        finally:
+            self._writing = False
+        self.refresh()
+
+    def _apply_line(self, field: str, edit: QLineEdit, build: Callable[[str], list[PlacedItem]],
+                    action: str) -> None:
+        if not edit.isModified() or not self._items:
+            return
+        try:
+            new_items = build(edit.text())
+        except FieldError as error:
+            self._show_error(field, str(error))
+            return
+        self._apply(field, new_items, action)
+
+    def _on_label_edit_editing_finished(self) -> None:
+        self._apply_line("label", self.label_edit,
+                         lambda text: [replace(i, label=text.strip()) for i in self.selected_items()], "Rename {items}")
+
+    def _on_x_edit_editing_finished(self) -> None:
+        self._apply_line("x", self.x_edit, lambda text: self._positioned(text, axis="x"), "Set x of {items}")
+
+    def _on_y_edit_editing_finished(self) -> None:
+        self._apply_line("y", self.y_edit, lambda text: self._positioned(text, axis="y"), "Set y of {items}")
+
+    def _positioned(self, text: str, *, axis: str) -> list[PlacedItem]:
+        if not text.strip():
+            raise FieldError("Enter a position in metres")
+        value_mm = round(parse_number(text, unit="m") * 1000.0, 3)
+        items = self.selected_items()
+        if axis == "x":
+            new_items = [replace(item, x_mm=value_mm) for item in items]
+        else:
+            new_items = [replace(item, y_mm=value_mm) for item in items]
+        self._check_inside_hall(new_items, axes=axis)
+        return new_items
+
+    def _check_inside_hall(self, items: Sequence[PlacedItem], *, axes: str) -> None:
+        """Raise FieldError if a footprint would stick out of its hall's bounds along ``axes`` ("x", "y", "xy")."""
+        for item in items:
+            hall = self._document.project.halls.get(item.hall_id)
+            entry = self._entry(item)
+            if hall is None or entry is None:
+                continue
+            min_x, min_y, max_x, max_y = hall.bounds_mm()
+            half_x, half_y = _half_extent_mm(entry, item.rotation_deg)
+            for axis, value, low, high, half in (("x", item.x_mm, min_x, max_x, half_x),
+                                                 ("y", item.y_mm, min_y, max_y, half_y)):
+                if axis in axes and not low + half - 1e-6 <= value <= high - half + 1e-6:
+                    raise FieldError(
+                        f"Outside hall “{hall.name}”: {axis} must stay between "
+                        f"{(low + half) / 1000:.3f} and {(high - half) / 1000:.3f} m"
+                    )
+
+    def _on_design_kw_edit_editing_finished(self) -> None:
+        def build(text: str) -> list[PlacedItem]:
+            value: float | None = None
+            if text.strip():
+                value = parse_number(text, unit="kW")
+                if value < 0:
+                    raise FieldError("Design kW cannot be negative")
+                if value > MAX_RACK_KW:
+                    raise FieldError(f"More than {MAX_RACK_KW:,.0f} kW is not a rack")
+            return [replace(item, design_kw=value) for item in self.selected_items()]
+
+        self._apply_line("design_kw", self.design_kw_edit, build, "Set design kW of {items}")
+
+    def _on_liquid_edit_editing_finished(self) -> None:
+        def build(text: str) -> list[PlacedItem]:
+            value: float | None = None
+            stripped = text.strip()
+            if stripped:
+                value = parse_number(stripped[:-1], unit="") / 100 if stripped.endswith("%") else parse_number(text)
+                if not 0.0 <= value <= 1.0:
+                    raise FieldError("Liquid fraction must be between 0 and 1")
+            return [replace(item, liquid_fraction=value) for item in self.selected_items()]
+
+        self._apply_line("liquid_fraction", self.liquid_edit, build, "Set liquid fraction of {items}")
+
+    def _on_rotation_combo_activated(self, index: int) -> None:
+        rotation = self.rotation_combo.itemData(index)
+        if rotation is None or not self._items:
+            return
+        items = [replace(item, rotation_deg=float(rotation)) for item in self.selected_items()]
+        try:
+            self._check_inside_hall(items, axes="xy")
+        except FieldError as error:
+            self._show_error("rotation", str(error))
+            self.refresh()  # back to the rotation the model has
+            return
+        self._apply("rotation", items, "Rotate {items} to " + f"{rotation}°")
+
+    def _on_workload_combo_activated(self, index: int) -> None:
+        data = self.workload_combo.itemData(index)
+        if data == "__mixed__" or not self._items:
+            return
+        workload = WorkloadClass(data) if data else None
+        items = [replace(item, workload=workload) for item in self.selected_items()]
+        self._apply("workload", items, "Set workload of {items}")
+
+
+def _unsubscribe(subscription: list[Any], *_args: object) -> None:
+    if subscription:
+        project, listener = subscription
+        project.events.unsubscribe(listener)
+        subscription.clear()
+
+
+def _capacity_text(entry: CatalogEntry) -> str:
+    if not entry.capacity_kw:
+        return "—"
+    text = format_kw(entry.capacity_kw)
+    if entry.kind is ItemKind.COOLING:
+        text += " thermal" + (f", {entry.medium.value}" if entry.medium else "")
+    elif entry.kind is ItemKind.RACK:
+        text += " IT"
+    if entry.capacity_range_kw is not None:
+        low, high = entry.capacity_range_kw
+        text += f" (range {low:,.0f}–{high:,.0f})"
+    return text
+
+
+class InspectorDock(QDockWidget):
+    """The inspector in a dock widget; ``panel`` is the InspectorPanel."""
+
+    def __init__(self, document: Any, parent: QWidget | None = None) -> None:
+        super().__init__("Inspector", parent)
+        self.setObjectName("InspectorDock")
+        self.panel = InspectorPanel(document, self)
+        self.setWidget(self.panel)

@@ -1,0 +1,197 @@
+"""The problems panel: a sortable, filterable table of analysis findings; double-click shows the items."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from designer.ui.panels.icons import COLOR_BY_SEVERITY, severity_icon
+
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+SEVERITY_TITLES = {"error": "Error", "warning": "Warning", "info": "Info"}
+COLUMNS = ("Severity", "Code", "Message", "Items")
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 2
+IDS_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+def summary_text(counts: dict[str, int]) -> str:
+    """``3 errors, 5 warnings, 1 info``; ``No problems`` when every count is zero."""
+    parts = []
+    for severity, singular, plural in (("error", "error", "errors"), ("warning", "warning", "warnings"),
+                                       ("info", "info", "info")):
+        count = counts.get(severity, 0)
+        if count:
+            parts.append(f"{count} {singular if count == 1 else plural}")
+    return ", ".join(parts) if parts else "No problems"
+
+
+class SeverityFilterModel(QSortFilterProxyModel):
+    """Shows the rows whose severity is among ``severities``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._severities: set[str] = set(SEVERITIES)
+        self.setSortRole(SORT_ROLE)
+
+    @property
+    def severities(self) -> frozenset[str]:
+        return frozenset(self._severities)
+
+    def set_severities(self, severities: Iterable[str]) -> None:
+        wanted = set(severities)
+        if wanted != self._severities:
+            self.beginFilterChange()
+            self._severities = wanted
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        model = self.sourceModel()
+        severity = model.index(source_row, 0, source_parent).data(SEVERITY_ROLE)
+        return severity in self._severities
+
+
+class ProblemsPanel(QWidget):
+    """Findings of the analysis. ``item_activated`` carries the item ids of a double-clicked row."""
+
+    item_activated = Signal(list)
+    """list[str]: the ids of the items a finding is about (select and centre them)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ProblemsPanel")
+        self._counts: dict[str, int] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        bar = QHBoxLayout()
+        bar.setSpacing(4)
+        self.summary_label = QLabel(self)
+        self.summary_label.setObjectName("ProblemsSummary")
+        bar.addWidget(self.summary_label)
+        bar.addStretch(1)
+        self.filter_buttons: dict[str, QToolButton] = {}
+        for severity in SEVERITIES:
+            button = QToolButton(self)
+            button.setCheckable(True)
+            button.setChecked(True)
+            button.setIcon(severity_icon(severity))
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setToolTip(f"Show {SEVERITY_TITLES[severity].lower()} findings")
+            button.toggled.connect(self._on_filter_button_toggled)
+            bar.addWidget(button)
+            self.filter_buttons[severity] = button
+        layout.addLayout(bar)
+
+        self.model = QStandardItemModel(0, len(COLUMNS), self)
+        self.model.setHorizontalHeaderLabels(list(COLUMNS))
+        self.proxy = SeverityFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(3, 160)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+        layout.addWidget(self.table)
+        self.set_findings(())
+
+    # ----------------------------------------------------------------- content
+    def set_findings(self, findings: Sequence[object]) -> None:
+        """Replace the table with ``findings`` (objects with severity, code, message, item_ids)."""
+        self.model.removeRows(0, self.model.rowCount())
+        counts = dict.fromkeys(SEVERITIES, 0)
+        for finding in findings:
+            severity = str(getattr(finding, "severity", "info"))
+            code = str(getattr(finding, "code", ""))
+            message = str(getattr(finding, "message", ""))
+            ids = [str(i) for i in getattr(finding, "item_ids", ())]
+            counts[severity] = counts.get(severity, 0) + 1
+            severity_cell = QStandardItem(severity_icon(severity), SEVERITY_TITLES.get(severity, severity))
+            severity_cell.setForeground(QColor(COLOR_BY_SEVERITY.get(severity, "#606060")).darker(115))
+            severity_cell.setData(SEVERITY_RANK.get(severity, len(SEVERITIES)), SORT_ROLE)
+            severity_cell.setData(severity, SEVERITY_ROLE)
+            severity_cell.setData(ids, IDS_ROLE)
+            cells = [severity_cell, QStandardItem(code), QStandardItem(message), QStandardItem(", ".join(ids))]
+            for cell in cells[1:]:
+                cell.setData(cell.text().casefold(), SORT_ROLE)
+            cells[2].setToolTip(message)
+            cells[3].setToolTip("\n".join(ids))
+            for cell in cells:
+                cell.setEditable(False)
+            self.model.appendRow(cells)
+        self._counts = counts
+        for severity, button in self.filter_buttons.items():
+            button.setText(str(counts.get(severity, 0)))
+        self._update_summary()
+
+    def counts(self) -> dict[str, int]:
+        """Number of findings per severity (all of them, whatever the filter)."""
+        return dict(self._counts)
+
+    def set_severity_filter(self, severities: Iterable[str]) -> None:
+        """Show only findings of these severities (updates the filter buttons)."""
+        wanted = set(severities)
+        for severity, button in self.filter_buttons.items():
+            button.blockSignals(True)
+            button.setChecked(severity in wanted)
+            button.blockSignals(False)
+        self.proxy.set_severities(wanted)
+        self._update_summary()
+
+    def visible_rows(self) -> list[tuple[str, str, str, list[str]]]:
+        """(severity, code, message, item ids) of the rows shown, in display order."""
+        rows = []
+        for row in range(self.proxy.rowCount()):
+            first = self.proxy.index(row, 0)
+            rows.append((first.data(SEVERITY_ROLE), self.proxy.index(row, 1).data(),
+                         self.proxy.index(row, 2).data(), list(first.data(IDS_ROLE) or [])))
+        return rows
+
+    # ----------------------------------------------------------------- handlers
+    def _update_summary(self) -> None:
+        text = summary_text(self._counts)
+        total = sum(self._counts.values())
+        shown = self.proxy.rowCount()
+        if shown != total:
+            text += f" (showing {shown})"
+        self.summary_label.setText(text)
+
+    def _on_filter_button_toggled(self, _checked: bool) -> None:
+        self.proxy.set_severities(s for s, button in self.filter_buttons.items() if button.isChecked())
+        self._update_summary()
+
+    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+        ids = self.proxy.index(index.row(), 0).data(IDS_ROLE)
+        if ids:
+            self.item_activated.emit(list(ids))
