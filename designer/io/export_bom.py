@@ -1,0 +1,289 @@
+"""Bill of materials and component schedule: build the rows, write them as CSV or XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from designer.io.project_file import atomic_write_bytes
+from designer.model import effective
+from designer.model.catalog import Catalog
+from designer.model.project import Project
+from designer.model.types import ItemKind
+
+if TYPE_CHECKING:  # typing only: no analysis at run time; openpyxl only when an XLSX is written
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from designer.analysis.results import Results
+
+KIND_ORDER = {kind: index for index, kind in enumerate(ItemKind)}
+
+BOM_HEADER = (
+    "Catalog id", "Name", "Kind", "Role", "Count", "Unit rating kW", "Total rating kW",
+    "Unit weight kg", "Total weight kg", "Footprint mm", "Source", "Confidence",
+)  # fmt: skip
+SCHEDULE_HEADER = (
+    "Id", "Label", "Kind", "Role", "Load kW", "Capacity kW", "Utilization", "Worst single-failure utilization",
+)  # fmt: skip
+BOM_SHEET = "Bill of materials"
+SCHEDULE_SHEET = "Component schedule"
+KW_FORMAT = "#,##0.0"
+KG_FORMAT = "#,##0"
+COUNT_FORMAT = "0"
+SHARE_FORMAT = "0.0%"
+
+
+@dataclass(frozen=True, slots=True)
+class BomRow:
+    """One catalog entry used by the design: how many, their ratings and weights, and the source.
+
+    Racks are rated by design IT kW (per-item overrides included in the total; the unit figure is
+    the catalog default), power equipment by rated kW, cooling equipment by rated thermal kW.
+    """
+
+    catalog_id: str
+    name: str
+    kind: str
+    role: str
+    count: int
+    unit_rating_kw: float
+    total_rating_kw: float
+    unit_weight_kg: float
+    total_weight_kg: float
+    footprint_mm: str
+    source: str
+    confidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class BomTotal:
+    """A subtotal per kind or the grand total. ``total_rating_kw`` is None for the grand total:
+    IT kW, electrical kW and thermal kW do not add up to anything meaningful."""
+
+    label: str
+    count: int
+    total_rating_kw: float | None
+    total_weight_kg: float
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentScheduleRow:
+    """One power or cooling component at the analysed hour. Utilisations are fractions (1.0 = 100 %);
+    ``worst_single_failure_utilization`` is NaN when failures were not analysed."""
+
+    id: str
+    label: str
+    kind: str
+    role: str
+    load_kw: float
+    capacity_kw: float
+    utilization: float
+    worst_single_failure_utilization: float
+
+
+def _mm(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def bill_of_materials(project: Project, catalog: Catalog, *, hall_id: str | None = None) -> list[BomRow]:
+    """One row per catalog entry used (in ``hall_id`` only when given), sorted by kind then catalog id."""
+    entries = catalog.merged(project.custom_catalog.values())
+    counts: dict[str, int] = {}
+    rating_kw: dict[str, float] = {}
+    for item in project.items.values():
+        if hall_id is not None and item.hall_id != hall_id:
+            continue
+        entry = entries.get(item.catalog_id)
+        if entry is None:
+            raise ValueError(f"item {item.id!r}: unknown catalog id {item.catalog_id!r}")
+        counts[entry.id] = counts.get(entry.id, 0) + 1
+        rating_kw[entry.id] = rating_kw.get(entry.id, 0.0) + effective.design_kw(item, entry)
+    rows = []
+    for catalog_id, count in counts.items():
+        entry = entries[catalog_id]
+        rows.append(
+            BomRow(
+                catalog_id=entry.id,
+                name=entry.name,
+                kind=str(entry.kind),
+                role=str(entry.role),
+                count=count,
+                unit_rating_kw=entry.capacity_kw,
+                total_rating_kw=rating_kw[catalog_id],
+                unit_weight_kg=entry.weight_kg,
+                total_weight_kg=entry.weight_kg * count,
+                footprint_mm=f"{_mm(entry.width_mm)} x {_mm(entry.depth_mm)}",
+                source=entry.source,
+                confidence=str(entry.confidence),
+            )
+        )
+    rows.sort(key=lambda row: (KIND_ORDER.get(ItemKind(row.kind), len(KIND_ORDER)), row.catalog_id))
+    return rows
+
+
+def bom_totals(rows: Sequence[BomRow]) -> list[BomTotal]:
+    """A subtotal per kind present (in BOM order), then the grand total of counts and weights."""
+    totals: list[BomTotal] = []
+    for kind in dict.fromkeys(row.kind for row in rows):
+        of_kind = [row for row in rows if row.kind == kind]
+        totals.append(
+            BomTotal(
+                f"Subtotal {kind}",
+                sum(row.count for row in of_kind),
+                math.fsum(row.total_rating_kw for row in of_kind),
+                math.fsum(row.total_weight_kg for row in of_kind),
+            )
+        )
+    totals.append(
+        BomTotal("Total", sum(row.count for row in rows), None, math.fsum(row.total_weight_kg for row in rows))
+    )
+    return totals
+
+
+def _bom_values(row: BomRow) -> list[object]:
+    return [
+        row.catalog_id, row.name, row.kind, row.role, row.count, row.unit_rating_kw, row.total_rating_kw,
+        row.unit_weight_kg, row.total_weight_kg, row.footprint_mm, row.source, row.confidence,
+    ]  # fmt: skip
+
+
+def _total_values(total: BomTotal) -> list[object]:
+    return [total.label, "", "", "", total.count, None, total.total_rating_kw, None, total.total_weight_kg, "", "", ""]
+
+
+def _finite(value: float) -> float | None:
+    """``value``, or None (an empty cell) for NaN and infinities, which spreadsheets cannot hold."""
+    return value if math.isfinite(value) else None
+
+
+def _schedule_values(row: ComponentScheduleRow) -> list[object]:
+    return [
+        row.id, row.label, row.kind, row.role, _finite(row.load_kw), _finite(row.capacity_kw),
+        _finite(row.utilization), _finite(row.worst_single_failure_utilization),
+    ]  # fmt: skip
+
+
+def _csv_text(header: Sequence[str], records: Iterable[Sequence[object]]) -> bytes:
+    stream = io.StringIO(newline="")
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow(header)
+    for record in records:
+        writer.writerow(["" if value is None else value for value in record])
+    return stream.getvalue().encode("utf-8", errors="replace")  # a lone surrogate becomes "?"
+
+
+def _write(path: Path, data: bytes, what: str) -> None:
+    try:
+        atomic_write_bytes(path, data, keep_backup=False)
+    except OSError as exc:
+        raise OSError(f"cannot write the {what} {path}: {exc.strerror or exc}") from exc
+
+
+def write_bom_csv(rows: Sequence[BomRow], path: Path, *, include_totals: bool = True) -> None:
+    """The bill of materials as UTF-8 CSV; the subtotal and total rows follow the item rows."""
+    records = [_bom_values(row) for row in rows]
+    if include_totals:
+        records += [_total_values(total) for total in bom_totals(rows)]
+    _write(path, _csv_text(BOM_HEADER, records), "bill of materials")
+
+
+def write_schedule_csv(rows: Sequence[ComponentScheduleRow], path: Path) -> None:
+    """The component schedule as UTF-8 CSV; NaN (not analysed) and infinite values are left empty."""
+    _write(path, _csv_text(SCHEDULE_HEADER, [_schedule_values(row) for row in rows]), "component schedule")
+
+
+def write_bom_xlsx(
+    rows: Sequence[BomRow], path: Path, schedule_rows: Sequence[ComponentScheduleRow] | None = None
+) -> None:
+    """An XLSX workbook: the bill of materials with totals, and the component schedule when given."""
+    from openpyxl import Workbook
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Font, PatternFill
+
+    workbook = Workbook()
+    for default_sheet in list(workbook.worksheets):
+        workbook.remove(default_sheet)
+    sheet = workbook.create_sheet(BOM_SHEET)
+    _fill_sheet(sheet, BOM_HEADER, [_bom_values(row) for row in rows],
+                {5: COUNT_FORMAT, 6: KW_FORMAT, 7: KW_FORMAT, 8: KG_FORMAT, 9: KG_FORMAT})  # fmt: skip
+    bold = Font(bold=True)
+    for total in bom_totals(rows):
+        _append_row(sheet, _total_values(total))
+        for column, number_format in ((5, COUNT_FORMAT), (7, KW_FORMAT), (9, KG_FORMAT)):
+            sheet.cell(sheet.max_row, column).number_format = number_format
+        for cell in sheet[sheet.max_row]:
+            cell.font = bold
+    if schedule_rows is not None:
+        schedule = workbook.create_sheet(SCHEDULE_SHEET)
+        _fill_sheet(schedule, SCHEDULE_HEADER, [_schedule_values(row) for row in schedule_rows],
+                    {5: KW_FORMAT, 6: KW_FORMAT, 7: SHARE_FORMAT, 8: SHARE_FORMAT})  # fmt: skip
+        if schedule_rows:
+            over = PatternFill(start_color="FFF4C7C3", end_color="FFF4C7C3", fill_type="solid")
+            cells = f"G2:H{schedule.max_row}"
+            schedule.conditional_formatting.add(cells, CellIsRule(operator="greaterThan", formula=["1"], fill=over))
+    stream = io.BytesIO()
+    workbook.save(stream)
+    _write(path, stream.getvalue(), "bill of materials workbook")
+
+
+def _cell_value(value: object) -> object:
+    """Text an XLSX cell can hold: no control characters XML forbids, no lone surrogates."""
+    if not isinstance(value, str):
+        return value
+    text = "".join(" " if ord(ch) < 32 and ch not in "\t\n\r" else ch for ch in value)
+    return text.encode("utf-8", errors="replace").decode("utf-8")
+
+
+def _append_row(sheet: Worksheet, record: Sequence[object]) -> None:
+    """Append ``record``; text is always stored as text (a label "=1+1" must not become a formula)."""
+    sheet.append([_cell_value(value) for value in record])
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
+def _fill_sheet(
+    sheet: Worksheet, header: Sequence[str], records: Sequence[Sequence[object]], formats: dict[int, str]
+) -> None:
+    """Header (bold, frozen, filterable), records with number formats by 1-based column, column widths."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for record in records:
+        _append_row(sheet, record)
+    for column, number_format in formats.items():
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+            cell.number_format = number_format
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, len(records) + 1)}"
+    for index, title in enumerate(header, start=1):
+        longest = max([len(title), *(len(str(r[index - 1])) for r in records if r[index - 1] is not None)])
+        sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, longest + 2))
+
+
+def schedule_rows_from_results(results: Results, project: Project | None = None) -> list[ComponentScheduleRow]:
+    """The component schedule of an analysis, in the results' order; labels come from ``project`` if given."""
+    labels = {item.id: item.label for item in project.items.values()} if project is not None else {}
+    rows = []
+    for index, component_id in enumerate(results.component_ids.tolist()):
+        rows.append(
+            ComponentScheduleRow(
+                id=str(component_id),
+                label=labels.get(str(component_id), ""),
+                kind=str(results.component_kinds[index]),
+                role=str(results.component_roles[index]),
+                load_kw=float(results.component_load_kw[index]),
+                capacity_kw=float(results.component_capacity_kw[index]),
+                utilization=float(results.component_utilization[index]),
+                worst_single_failure_utilization=float(results.component_worst_failure_utilization[index]),
+            )
+        )
+    return rows
