@@ -75,3 +75,27 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert caught.value.code == 0
     assert "dc-designer" in capsys.readouterr().out
+
+
+def test_bench_prints_one_json_line_per_rack_count_with_every_figure() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "designer", "bench", "--racks", "120", "240", "--repeats", "1", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [line["racks"] for line in lines] == [120, 240]
+    for line in lines:
+        for figure in (
+            "graph_build_ms",
+            "analysis_ms",
+            "sweep_ms",
+            "single_failures_ms",
+            "open_ms",
+            "repaint_fit_ms",
+            "repaint_1to1_ms",
+            "drag_step_500_ms",
+        ):
+            assert line[figure] > 0, figure

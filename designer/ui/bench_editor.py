@@ -1,0 +1,109 @@
+"""Editor benchmark: open, repaint and drag figures on one hall of N racks (offscreen Qt)."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from designer.model import Catalog, Hall, PlacedItem, Project
+
+RACKS_PER_ROW = 24
+ROW_BLOCKS = 10
+RACK_PITCH_MM = 600.0
+ROW_PITCH_MM = 2_400.0  # 1,200 mm rack depth + 1,200 mm aisle
+BLOCK_GAP_MM = 1_800.0
+
+
+def single_hall_project(n_racks: int, catalog: Catalog) -> Project:
+    """``n_racks`` racks in one hall, in rows of 24 across ten blocks (the editor draws one hall)."""
+    kinds = [e.id for e in catalog.values() if e.is_rack and e.width_mm == 600 and e.depth_mm == 1200][:4]
+    block_width = RACKS_PER_ROW * RACK_PITCH_MM + BLOCK_GAP_MM
+    rows = -(-n_racks // (RACKS_PER_ROW * ROW_BLOCKS))
+    width, depth = ROW_BLOCKS * block_width + 3_000, rows * ROW_PITCH_MM + 3_000
+    project = Project()
+    project.add_hall(Hall("hall-1", "Bench hall", ((0, 0), (width, 0), (width, depth), (0, depth))))
+    items = []
+    for index in range(n_racks):
+        block, rest = divmod(index, RACKS_PER_ROW)
+        row, block = divmod(block, ROW_BLOCKS)
+        x = 1_500 + block * block_width + rest * RACK_PITCH_MM + 300
+        y = 1_500 + row * ROW_PITCH_MM + 600
+        items.append(
+            PlacedItem(
+                f"rack-{index + 1}", kinds[index % len(kinds)], "hall-1", x, y, 180.0 * (row % 2), f"R{index + 1}"
+            )
+        )
+    project.add_items(items)
+    return project
+
+
+def _median_ms(action: Callable[[], object], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000.0)
+    return statistics.median(times)
+
+
+def editor_bench(n_racks: int, catalog: Catalog, repeats: int = 5) -> dict[str, float]:
+    """``open_ms``, ``repaint_fit_ms``, ``repaint_1to1_ms`` and ``drag_step_500_ms`` for one hall."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+    from PySide6.QtCore import QPointF
+    from PySide6.QtWidgets import QApplication
+
+    from designer.io.pods_io import load_pod_templates
+    from designer.io.project_file import load_project, save_project
+    from designer.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    templates = load_pod_templates(catalog, include_user=False)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.dcplan"
+        save_project(single_hall_project(n_racks, catalog), path, keep_backup=False)
+        start = time.perf_counter()
+        window = MainWindow(catalog, templates, load_project(path, catalog), path)
+        window.resize(1600, 1000)
+        window.show()
+        app.processEvents()
+        window.view.zoom_to_fit()
+        window.view.viewport().grab()
+        open_ms = (time.perf_counter() - start) * 1000.0
+
+    viewport = window.view.viewport()
+    repaint_fit_ms = _median_ms(viewport.grab, repeats)
+    window.view.resetTransform()
+    window.view.centerOn(window.scene.items_by_id["rack-1"])
+    repaint_1to1_ms = _median_ms(viewport.grab, repeats)
+    window.view.zoom_to_fit()
+
+    window.view.resetTransform()  # a drag happens at working zoom: 0.1 px/mm shows 16 x 10 m of floor
+    window.view.scale(0.1, 0.1)
+    window.view.centerOn(window.scene.items_by_id["rack-1"])
+    app.processEvents()
+    selected = [window.scene.items_by_id[f"rack-{i + 1}"] for i in range(min(500, n_racks))]
+    step = [0]
+
+    def drag_step() -> None:
+        step[0] += 1
+        offset = QPointF(10.0 if step[0] % 2 else -10.0, 0.0)
+        for graphic in selected:
+            graphic.setPos(graphic.pos() + offset)
+        app.processEvents()  # the scene repaints the dirty region, as in a real drag step
+
+    drag_ms = _median_ms(drag_step, repeats)
+    window.document.undo_stack.setClean()
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    return {
+        "open_ms": open_ms,
+        "repaint_fit_ms": repaint_fit_ms,
+        "repaint_1to1_ms": repaint_1to1_ms,
+        "drag_step_500_ms": drag_ms,
+    }
