@@ -595,7 +595,36 @@ def test_clicking_a_connection_line_selects_it(qtbot, canvas):  # type: ignore[n
         [PlacedItem("a", "rack.air", "hall-1", 3300, 3600), PlacedItem("b", "busway", "hall-1", 15000, 3600)]
     )
     project.add_connections([Connection("link", ConnectionKind.POWER, "b", "a", FeedSide.SINGLE)])
+    canvas.scene.set_show_all_connections(True)  # by default only the selection's chains are drawn
     click(qtbot, canvas, QPointF(9000, 3600))
     assert canvas.document.selected_connection_ids() == ["link"] and canvas.document.selected_ids() == []
     canvas.editor.delete_selection()
     assert not project.connections
+
+
+def test_selecting_an_item_draws_what_it_feeds_and_what_feeds_it(qtbot, canvas):  # type: ignore[no-untyped-def]
+    project = canvas.document.project
+    project.add_items(
+        [
+            PlacedItem("up", "busway", "hall-1", 15000, 3600),
+            PlacedItem("mid", "busway", "hall-1", 15000, 9000),
+            PlacedItem("r1", "rack.air", "hall-1", 3300, 3600),
+            PlacedItem("r2", "rack.air", "hall-1", 3900, 3600),
+        ]
+    )
+    project.add_connections(
+        [
+            Connection("c-up", ConnectionKind.POWER, "up", "mid"),
+            Connection("c-r1", ConnectionKind.POWER, "mid", "r1", FeedSide.A),
+            Connection("c-r2", ConnectionKind.POWER, "up", "r2", FeedSide.A),
+        ]
+    )
+    scene = canvas.scene
+    assert not any(g.isVisible() for g in scene.connections_by_id.values())
+    canvas.document.set_selection(["mid"])
+    visible = {c for c, g in scene.connections_by_id.items() if g.isVisible()}
+    assert visible == {"c-up", "c-r1"}  # fed by "up", feeds "r1"; the other rack's feed stays hidden
+    canvas.document.set_selection([])
+    assert not any(g.isVisible() for g in scene.connections_by_id.values())
+    scene.set_show_all_connections(True)
+    assert all(g.isVisible() for g in scene.connections_by_id.values())

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from designer.model.events import ChangeAction, ChangeEvent, Collection
+from designer.model.geometry import placement_problems, rotated_extent_mm, snap_centre
 from designer.model.records import PlacedItem
 from designer.model.types import ConnectionKind
 from designer.ui.canvas import style
-from designer.model.geometry import placement_problems, rotated_extent_mm, snap_centre
 from designer.ui.canvas.items import (
     Z_PREVIEW,
     ConnectionItem,
@@ -33,6 +33,9 @@ from designer.ui.canvas.items import (
 )
 from designer.ui.commands import MoveItemsCommand, describe_items
 from designer.ui.document import Document
+
+MAX_TRACED_SELECTION = 400
+"""Above this many selected items only the connections of selected lines are drawn (tracing stays instant)."""
 
 
 class EditMode:
@@ -69,6 +72,9 @@ class FloorScene(QGraphicsScene):
         self.labels_visible = True
         self._lod_labels = True
         self.layer_visible = {ConnectionKind.POWER: True, ConnectionKind.COOLING: True}
+        self.show_all_connections = False
+        """Off: only the chains through the selection are drawn (what it feeds and what feeds it)."""
+        self._traced_connections: set[str] = set()
         self.problems: dict[str, str] = {}
         self._syncing_selection = False
         self._highlighted: set[FootprintItem | ConnectionItem] = set()
@@ -171,7 +177,7 @@ class FloorScene(QGraphicsScene):
                 continue
             graphic = ConnectionItem(connection)
             graphic.set_ends(source.pos(), target.pos())
-            graphic.setVisible(self.layer_visible[connection.kind])
+            graphic.setVisible(self._connection_shown(connection_id, connection.kind))
             self.connections_by_id[connection_id] = graphic
             self._connections_of_item.setdefault(connection.source_id, set()).add(connection_id)
             self._connections_of_item.setdefault(connection.target_id, set()).add(connection_id)
@@ -324,9 +330,54 @@ class FloorScene(QGraphicsScene):
 
     def set_layer_visible(self, kind: ConnectionKind, visible: bool) -> None:
         self.layer_visible[kind] = visible
-        for graphic in self.connections_by_id.values():
+        for connection_id, graphic in self.connections_by_id.items():
             if graphic.connection.kind is kind:
-                graphic.setVisible(visible)
+                graphic.setVisible(self._connection_shown(connection_id, kind))
+
+    def set_show_all_connections(self, show_all: bool) -> None:
+        """Draw every connection, or (the default) only the supply chains of the selection."""
+        self.show_all_connections = show_all
+        for connection_id, graphic in self.connections_by_id.items():
+            graphic.setVisible(self._connection_shown(connection_id, graphic.connection.kind))
+
+    def _connection_shown(self, connection_id: str, kind: ConnectionKind) -> bool:
+        if not self.layer_visible[kind]:
+            return False
+        return self.show_all_connections or connection_id in self._traced_connections
+
+    def traced_connections(self, item_ids: Iterable[str]) -> set[str]:
+        """Connections on every path into and out of ``item_ids``: what they feed and what feeds them."""
+        project = self.document.project
+        traced: set[str] = set()
+        for upstream in (True, False):
+            frontier = list(item_ids)
+            seen = set(frontier)
+            while frontier:
+                node = frontier.pop()
+                for connection in project.connections_of(node):
+                    if upstream and connection.target_id == node:
+                        neighbour = connection.source_id
+                    elif not upstream and connection.source_id == node:
+                        neighbour = connection.target_id
+                    else:
+                        continue
+                    traced.add(connection.id)
+                    if neighbour not in seen:
+                        seen.add(neighbour)
+                        frontier.append(neighbour)
+        return traced
+
+    def _retrace_connections(self) -> None:
+        """Show the supply chains of the current selection (only the graphics that change are touched)."""
+        selected = self.selected_item_ids()
+        wanted = self.traced_connections(selected) if len(selected) <= MAX_TRACED_SELECTION else set()
+        wanted |= set(self.selected_connection_ids())
+        changed = wanted ^ self._traced_connections
+        self._traced_connections = wanted
+        for connection_id in changed:
+            graphic = self.connections_by_id.get(connection_id)
+            if graphic is not None:
+                graphic.setVisible(self._connection_shown(connection_id, graphic.connection.kind))
 
     # ----------------------------------------------------------------- selection
     def pod_members(self, item_id: str) -> list[str]:
@@ -363,6 +414,9 @@ class FloorScene(QGraphicsScene):
             for item_id in wanted:
                 target = self.items_by_id.get(item_id) or self.connections_by_id.get(item_id)
                 if target is not None and not target.isSelected():
+                    if not target.isVisible() and item_id in self.connections_by_id:
+                        self._traced_connections.add(item_id)  # a hidden line cannot be selected
+                        target.setVisible(True)
                     target.setSelected(True)
         finally:
             self._syncing_selection = False
@@ -388,6 +442,7 @@ class FloorScene(QGraphicsScene):
         if not self._syncing_selection:
             self._refresh_highlights()
             self._push_selection_to_document()
+        self._retrace_connections()
 
     def _refresh_highlights(self) -> None:
         """Give selected items their selection look (pen and brush), and take it from the rest."""
