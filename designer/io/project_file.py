@@ -218,7 +218,7 @@ def _read_metadata(node: Node | None) -> Metadata:
         title=_opt_string(node, "title", Metadata().title, 500),
         author=_opt_string(node, "author", "", 500),
         revision=_opt_string(node, "revision", Metadata().revision, 100),
-        notes=_opt_string(node, "notes", "", 100_000),
+        notes=_opt_string(node, "notes", "", 1_000_000),
     )
 
 
@@ -385,9 +385,15 @@ def _read_connection(node: Node) -> Connection:
     node.reject_unknown(frozenset({"id", "kind", "source", "target", "feed", "medium"}))
     feed = node.optional("feed")
     medium = node.optional("medium")
+    kind = node.child("kind").choice(ConnectionKind)
+    # The writer keeps only the field of the connection's kind: accepting the other would change on save.
+    if kind is ConnectionKind.POWER and medium is not None:
+        raise medium.fail("a power connection has a feed, not a medium")
+    if kind is ConnectionKind.COOLING and feed is not None:
+        raise feed.fail("a cooling connection has a medium, not a feed")
     return Connection(
         id=_id(node),
-        kind=node.child("kind").choice(ConnectionKind),
+        kind=kind,
         source_id=_id(node, "source"),
         target_id=_id(node, "target"),
         feed=feed.choice(FeedSide) if feed else FeedSide.SINGLE,
