@@ -197,7 +197,8 @@ def transition(scenario_id: str, name: str, density: Sequence[float] | None = No
 
 # ============================================================================ AI hall
 def build_ai_hall(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Project:
-    """About 10 MW IT: 7 NVL72 training pods, 6 L40S inference pods and a CPU/storage row; 2N power
+    """About 10 MW IT: 7 NVL72 pods (``ai`` racks that move from training to inference with the
+    scenario), 6 L40S inference pods and a CPU/storage row; 2N power
     from two utility feeds through nine prefabricated A/B power modules; liquid heat to N+1 dry
     coolers, air heat to N+1 air-cooled chillers with free-cooling coils."""
     project = Project(
@@ -227,9 +228,10 @@ def build_ai_hall(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Pro
     project.add_hall(hall)
     project.add_hall(plant)
 
-    training = b.place_row("pod.nvl72_training_8", hall.id, 7, 2_400, 2_400, "Training pod")
+    training = b.place_row("pod.nvl72_training_8", hall.id, 7, 2_400, 2_400, "NVL72 pod")
     inference = b.place_row("pod.inference_l40s_20", hall.id, 6, 2_400, 12_600, "Inference pod")
     cpu_row = b.place("pod.cpu_storage_row", hall.id, 2_400, 25_200, "CPU and storage row")
+    _make_ai(project, training)
 
     modules = b.place_grid("pod.power_module_2n", plant.id, 9, 5, 2_400, 2_400, "Power module")
     utility_a = b.item("elec.utility_12mw", plant.id, 1_000, 24_000, "Utility A")
@@ -397,9 +399,7 @@ def build_modular_campus(catalog: Catalog, templates: Mapping[str, PodTemplate])
         project.add_hall(hall)
         training = b.place_row("pod.nvl72_training_8", hall.id, 6, 2_400, 2_400, f"M{module + 1} training pod")
         inference = b.place_row("pod.inference_l40s_20", hall.id, 6, 2_400, 11_400, f"M{module + 1} inference pod")
-        for pod in training:  # campus racks are bought for both jobs: they follow the scenario's mix
-            ids = set(pod.keys_starting("rack"))
-            project.update_items([_as_ai(project.items[i]) for i in project.items if i in ids])
+        _make_ai(project, training)
         power_modules = b.place_grid("pod.power_module_2n", hall.id, 8, 4, 2_400, 20_400, f"M{module + 1} power")
         cooling = b.place_row("pod.cooling_module", hall.id, 4, 2_400, 36_000, f"M{module + 1} cooling")
         mv_pair = module // 2
@@ -426,10 +426,12 @@ def build_modular_campus(catalog: Catalog, templates: Mapping[str, PodTemplate])
     return project
 
 
-def _as_ai(item: PlacedItem) -> PlacedItem:
+def _make_ai(project: Project, pods: Sequence[Placed]) -> None:
+    """NVL72 racks are bought for both jobs: as ``ai`` racks they follow the scenario's inference share."""
     from designer.model import WorkloadClass
 
-    return replace(item, workload=WorkloadClass.AI)
+    racks = [project.items[i] for pod in pods for i in pod.keys_starting("rack")]
+    project.update_items([replace(rack, workload=WorkloadClass.AI) for rack in racks])
 
 
 EXAMPLES: dict[str, Callable[[Catalog, Mapping[str, PodTemplate]], Project]] = {
