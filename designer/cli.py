@@ -11,7 +11,7 @@ from pathlib import Path
 
 from designer import __version__
 
-SUBCOMMANDS = ("validate", "info", "analyze", "bench", "paths")
+SUBCOMMANDS = ("validate", "info", "analyze", "export", "bench", "paths")
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 
@@ -78,11 +78,16 @@ def _run_subcommand(args: list[str]) -> int:
 
     sub.add_parser("paths", help="where the bundled resources and the user's own catalog and pods are")
 
+    from designer.export_cli import add_export_parser
+
+    add_export_parser(sub, _positive_int, _share)
+
     options = parser.parse_args(args)
     handler = {
         "validate": _cmd_validate,
         "info": _cmd_info,
         "analyze": _cmd_analyze,
+        "export": _cmd_export,
         "bench": _cmd_bench,
         "paths": _cmd_paths,
     }[options.command]
@@ -234,6 +239,19 @@ def _cmd_analyze(options: argparse.Namespace) -> int:
         print(summarize(results))
     has_error = any(f.severity == "error" for f in results.findings)
     return EXIT_FINDINGS if has_error else EXIT_OK
+
+
+def _cmd_export(options: argparse.Namespace) -> int:
+    from designer.export_cli import ExportError, run_export
+
+    catalog, project = _load(options.file)
+    try:
+        run_export(options, catalog, project)
+    except ExportError as error:
+        raise CliError(str(error)) from None
+    except OSError as error:
+        raise CliError(f"{options.output}: {error}") from None
+    return EXIT_OK
 
 
 def _cmd_bench(options: argparse.Namespace) -> int:

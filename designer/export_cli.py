@@ -1,0 +1,167 @@
+"""``dc-designer export``: plans (PNG/SVG/PDF), DXF, bill of materials (CSV/XLSX) and the report, headless.
+
+DXF, CSV and XLSX never load Qt; the Qt-rendered formats start an offscreen QGuiApplication when
+there is no display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+FORMATS = ("png", "svg", "pdf", "dxf", "csv", "xlsx", "report")
+QT_FORMATS = frozenset({"png", "svg", "pdf", "report"})
+PAGES = ("A4", "A3", "Letter", "Tabloid")
+OVERLAYS = ("power", "cooling", "utilisation")
+SUFFIX_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf", ".dxf": "dxf", ".csv": "csv", ".xlsx": "xlsx"}
+
+
+class ExportError(Exception):
+    """Bad input to the export command: printed as one line, exit status 2."""
+
+
+def add_export_parser(sub: Any, positive_int: Any, share: Any) -> None:
+    """The ``export`` subcommand's arguments (``sub`` is the argparse subparsers object)."""
+    export = sub.add_parser("export", help="write a plan, DXF, bill of materials or the stakeholder report")
+    export.add_argument("file", type=Path)
+    export.add_argument("--format", "-f", choices=FORMATS, help="output format (default: from the -o suffix)")
+    export.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+    export.add_argument("--share", type=share, help="inference share 0..1 for the analysis (default: first year)")
+    export.add_argument("--hall", help="hall id or name (default: the first hall with racks)")
+    export.add_argument("--dpi", type=positive_int, default=150, help="PNG resolution (default 150)")
+    export.add_argument("--page", default="A3", help="sheet size for plans: " + ", ".join(PAGES) + " (default A3)")
+    export.add_argument("--portrait", action="store_true", help="portrait sheet (default landscape)")
+    export.add_argument(
+        "--scale", type=positive_int, help="plan scale 1:N (50, 100, 200, 500 ...; default fit to page)"
+    )
+    export.add_argument(
+        "--overlays",
+        default="utilisation",
+        help="plan overlays, comma-separated: power, cooling, utilisation, or none (default utilisation)",
+    )
+
+
+def run_export(options: argparse.Namespace, catalog: Any, project: Any) -> None:
+    """Write the export ``options`` ask for; ExportError for bad input, OSError when writing fails."""
+    fmt = options.format or SUFFIX_FORMATS.get(options.output.suffix.lower())
+    if fmt is None:
+        raise ExportError(
+            f"{options.output}: cannot tell the format from the name; give --format ({', '.join(FORMATS)})"
+        )
+    folder = options.output.parent if str(options.output.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"{options.output}: the folder {folder} does not exist")
+    if options.output.is_dir():
+        raise ExportError(f"{options.output}: is a folder, give a file name")
+    page = next((p for p in PAGES if p.lower() == options.page.lower()), None)
+    if page is None:
+        raise ExportError(f"--page {options.page}: unknown page size (choose from {', '.join(PAGES)})")
+    overlays = _overlays(options.overlays)
+    hall_id = resolve_hall(project, catalog, options.hall)
+    if fmt == "dxf":
+        from designer.io.export_dxf import export_dxf
+
+        _checked(lambda: export_dxf(project, catalog, hall_id, options.output))
+    elif fmt in ("csv", "xlsx"):
+        from designer.io.export_bom import bill_of_materials, write_bom_csv, write_bom_xlsx
+
+        rows = bill_of_materials(project, catalog, hall_id=options.hall and hall_id)
+        if fmt == "csv":
+            _checked(lambda: write_bom_csv(rows, options.output))
+        else:
+            from designer.io.export_bom import schedule_rows_from_results
+
+            results = _analyse(project, catalog, options.share)
+            _checked(lambda: write_bom_xlsx(rows, options.output, schedule_rows_from_results(results, project)))
+    else:
+        _ensure_qt_app()
+        if fmt == "report":
+            from designer.ui.export.report import export_report
+
+            pages = _checked(lambda: export_report(project, catalog, options.output, share=options.share))
+            print(f"{options.output}: stakeholder report, {pages} pages")
+            return
+        from designer.ui.export.plan import export_plan
+
+        results = _analyse(project, catalog, options.share) if "utilisation" in overlays else None
+        _checked(
+            lambda: export_plan(
+                project,
+                catalog,
+                hall_id,
+                options.output,
+                fmt=fmt,
+                dpi=options.dpi,
+                page=page,
+                landscape=not options.portrait,
+                scale=options.scale,
+                overlays=overlays,
+                results=results,
+            )
+        )
+    scope = f"hall {hall_id}" if fmt not in ("csv", "xlsx") or options.hall else "the project"
+    print(f"{options.output}: {fmt} of {scope}")
+
+
+def _overlays(text: str) -> frozenset[str]:
+    names = {part.strip().lower() for part in text.split(",") if part.strip()}
+    names = {"utilisation" if n == "utilization" else n for n in names} - {"none"}
+    unknown = names - set(OVERLAYS)
+    if unknown:
+        raise ExportError(f"--overlays: unknown overlay {sorted(unknown)[0]!r} (choose from {', '.join(OVERLAYS)})")
+    return frozenset(names)
+
+
+def resolve_hall(project: Any, catalog: Any, wanted: str | None) -> str:
+    """The hall named or id'd by ``wanted``, else the first hall with racks (else the first hall)."""
+    halls = project.halls
+    if not halls:
+        raise ExportError("the project has no halls")
+    if wanted:
+        for hall in halls.values():
+            if wanted in (hall.id, hall.name):
+                return str(hall.id)
+        listing = ", ".join(f"{h.id} ({h.name})" for h in halls.values())
+        raise ExportError(f"--hall {wanted}: no such hall (halls: {listing})")
+    from designer.model.types import ItemKind
+
+    with_racks = {
+        item.hall_id
+        for item in project.items.values()
+        if item.catalog_id in catalog and catalog[item.catalog_id].kind is ItemKind.RACK
+    }
+    return next((str(h) for h in halls if h in with_racks), str(next(iter(halls))))
+
+
+def _analyse(project: Any, catalog: Any, share: float | None) -> Any:
+    from designer.analysis.engine import analyze
+
+    return analyze(project, catalog, inference_share=share)
+
+
+def _checked(write: Any) -> Any:
+    try:
+        return write()
+    except ValueError as error:
+        raise ExportError(str(error).splitlines()[0]) from None
+
+
+def _ensure_qt_app() -> None:
+    """A QGuiApplication for painting; offscreen when no display is available."""
+    if "QT_QPA_PLATFORM" not in os.environ and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform in ("win32", "darwin")
+    ):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    try:
+        from PySide6.QtGui import QGuiApplication
+    except ImportError as error:
+        raise ExportError(f"this format needs Qt, which is not available ({error})") from None
+    if QGuiApplication.instance() is None:
+        _APP.append(QGuiApplication([sys.argv[0] if sys.argv else "dc-designer"]))
+
+
+_APP: list[Any] = []
+"""Keeps the application object alive for the rest of the process."""

@@ -1,0 +1,656 @@
+"""The stakeholder report: a paginated A4 PDF of the design, its transition, risks and assumptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter
+
+from designer.analysis.engine import Analyzer
+from designer.analysis.findings import merged_catalog
+from designer.analysis.latency import DEFAULT_ROUTE_FACTOR, latencies
+from designer.analysis.results import Results
+from designer.analysis.sweep import SweepResult, sweep
+from designer.io.project_file import atomic_write_bytes
+from designer.model.catalog import Catalog, CatalogEntry
+from designer.model.effective import design_kw
+from designer.model.project import Project
+from designer.model.types import ItemKind
+from designer.ui.export.charts_render import day_chart, paint_chart, transition_chart, year_chart
+from designer.ui.export.flow import Column, Flow
+from designer.ui.export.page import (
+    INK,
+    MUTED,
+    ExportCancelled,
+    Paper,
+    ProgressCallback,
+    open_buffer,
+    page_size_mm,
+    pdf_writer,
+)
+from designer.ui.export.plan_painter import UTILISATION, PlanPainter, legend_entries, paint_legend_row
+
+PAGE = "A4"
+DPI = 1200
+ACCENT = "#17324d"
+OVER, WARN = "#b3261e", "#a15c00"
+MAX_TABLE_COMPONENTS = 150
+"""The utilisation table lists the most loaded components; the XLSX schedule has them all."""
+SECTIONS = (
+    "Summary",
+    "Floor plans",
+    "Transition",
+    "Utilisation",
+    "Single failures",
+    "Cooling and PUE",
+    "Latency",
+    "Assumptions",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """The report's headline figures (the dashboard's, computed the same way)."""
+
+    it_peak_mw: float
+    facility_peak_mw: float
+    annual_pue: float
+    hours_without_chillers: float
+    racks_at_risk: int | None
+    rack_count: int
+    stranded_mw: float
+
+
+def headline(results: Results) -> Headline:
+    stranded = results.stranded
+    halls = np.array([kind == "hall" for kind in stranded.scope_kinds], dtype=bool)
+    stranded_kw = float(np.nansum(np.asarray(stranded.stranded_power_kw)[halls])) if halls.size else 0.0
+    at_risk = int(np.count_nonzero(~results.rack_survives_single_failures)) if results.failures_analysed else None
+    return Headline(
+        results.peak_it_kw / 1000.0,
+        results.peak_facility_kw / 1000.0,
+        results.annual_pue,
+        results.hours_without_chillers,
+        at_risk,
+        len(results.rack_ids),
+        stranded_kw / 1000.0,
+    )
+
+
+def _num(value: float, digits: int = 0, unit: str = "") -> str:
+    if not math.isfinite(value):
+        return "n/a"
+    return f"{value:,.{digits}f}" + (f" {unit}" if unit else "")
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0%}" if math.isfinite(value) else "n/a"
+
+
+def _util_cell(value: float) -> str | tuple[str, str]:
+    if not math.isfinite(value):
+        return "n/a"
+    colour = OVER if value > 1.0 else WARN if value > 0.8 else INK
+    return (_pct(value), colour) if colour != INK else _pct(value)
+
+
+class StakeholderReport:
+    """Analyses a project once and writes the report; ``render`` gives the PDF bytes and page count."""
+
+    def __init__(
+        self,
+        project: Project,
+        catalog: Mapping[str, CatalogEntry],
+        *,
+        share: float | None = None,
+        date: str = "",
+        results: Results | None = None,
+        sweep_result: SweepResult | None = None,
+    ) -> None:
+        self.project = project
+        self.catalog = merged_catalog(catalog, project.custom_catalog)
+        self.date = date or dt.date.today().isoformat()
+        if results is None or sweep_result is None:
+            analyzer = Analyzer()
+            try:
+                results = results or analyzer.analyze(project, self.catalog, inference_share=share)
+                sweep_result = sweep_result or sweep(project, self.catalog, analyzer=analyzer)
+            finally:
+                analyzer.close()
+        self.results = results
+        self.sweep = sweep_result
+        self.headline = headline(results)
+
+    # ----------------------------------------------------------------- output
+    def render(self, progress: ProgressCallback | None = None) -> tuple[bytes, int]:
+        """(PDF bytes, page count). Lays out twice: the first pass counts the pages for "page n of N"."""
+        _, pages = self._render_once(None, progress, 0)
+        data, pages_again = self._render_once(pages, progress, 1)
+        assert pages_again == pages
+        return data, pages
+
+    def export(self, path: Path, progress: ProgressCallback | None = None) -> int:
+        data, pages = self.render(progress)
+        try:
+            atomic_write_bytes(Path(path), data, keep_backup=False)
+        except OSError as exc:
+            raise OSError(f"cannot write the report {path}: {exc.strerror or exc}") from exc
+        return pages
+
+    def _render_once(self, total: int | None, progress: ProgressCallback | None, pass_index: int) -> tuple[bytes, int]:
+        meta = self.project.metadata
+        data, buffer = open_buffer()
+        writer = pdf_writer(buffer, PAGE, False, DPI, f"{meta.title} - stakeholder report")
+        painter = QPainter()
+        if not painter.begin(writer):
+            raise OSError("could not start painting the PDF report")
+        try:
+            width, height = page_size_mm(PAGE, False)
+            paper = Paper(painter, writer, width, height)
+            footer = f"{meta.title}  ·  revision {meta.revision or '-'}  ·  {self.date}"
+            flow = Flow(paper, writer, header=f"{meta.title} — stakeholder report", footer=footer, total_pages=total)
+            steps = [
+                self._cover,
+                self._plans,
+                self._transition,
+                self._utilisation,
+                self._failures,
+                self._cooling,
+                self._latency,
+                self._assumptions,
+            ]
+            for i, step in enumerate(steps):
+                if progress is not None:
+                    done = pass_index * len(steps) + i
+                    if not progress(done, 2 * len(steps), SECTIONS[i]):
+                        raise ExportCancelled("report export cancelled")
+                step(flow)
+            pages = flow.page
+        finally:
+            painter.end()
+        buffer.close()
+        return bytes(data.data()), pages
+
+    # ----------------------------------------------------------------- sections
+    def _cover(self, flow: Flow) -> None:
+        paper, project, meta, site = flow.paper, self.project, self.project.metadata, self.project.site
+        band = QRectF(0, 0, paper.width_mm, 78)
+        paper.box(band, fill=ACCENT, line=None)
+        paper.text(QRectF(flow.left, 14, flow.width, 8), "STAKEHOLDER REPORT", 10, bold=True, colour=_white())
+        title_h = paper.text_height(meta.title, 24, flow.width, bold=True)
+        paper.text(
+            QRectF(flow.left, 24, flow.width, title_h + 1),
+            meta.title,
+            24,
+            bold=True,
+            colour=_white(),
+            flags=int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
+        )
+        paper.text(QRectF(flow.left, 26 + title_h, flow.width, 8), site.name, 13, colour=_white())
+        flow.y = 88
+        scenario = project.active_scenario
+        r = self.results
+        analysed = f"{r.inference_share:.0%} inference" + (f" ({r.year})" if r.year is not None else " (chosen share)")
+        rows = [
+            ("Site", f"{site.name} ({site.latitude_deg:.4f}°, {site.longitude_deg:.4f}°, UTC{site.utc_offset_h:+g})"),
+            ("Author", meta.author or "-"),
+            ("Revision", meta.revision or "-"),
+            ("Date", self.date),
+            ("Scenario", scenario.name if scenario is not None else "none"),
+            ("Analysed at", f"{analysed}, AI density x{r.ai_density_factor:g}, peak hour {r.hour}:00"),
+        ]
+        for label, value in rows:
+            paper.text(QRectF(flow.left, flow.y, 32, 6), label, 10, colour=MUTED)
+            paper.text(QRectF(flow.left + 32, flow.y, flow.width - 32, 6), paper.elide(value, 10, flow.width - 32), 10)
+            flow.y += 6.2
+        flow.space(5)
+        flow.heading("Summary", keep=80)
+        self._tiles(flow)
+        h = self.headline
+        counts = Counter(f.severity for f in r.findings)
+        text = (
+            f"At {analysed} the design draws {h.it_peak_mw:,.2f} MW of IT load at its peak and "
+            f"{h.facility_peak_mw:,.2f} MW at the utility meter. "
+        )
+        if r.failures_analysed:
+            text += (
+                f"{h.racks_at_risk} of {h.rack_count} racks lose power or cooling, or overload a part, on some single "
+                f"failure. "
+                if h.racks_at_risk
+                else "Every rack keeps power and cooling through any single failure. "
+            )
+        text += (
+            f"The analysis reports {counts['error']} errors, {counts['warning']} warnings and "
+            f"{counts['info']} notes (listed under Single failures)."
+        )
+        flow.paragraph(text)
+        if meta.notes:
+            flow.paragraph(meta.notes, colour=MUTED)
+        self._halls_table(flow)
+
+    def _tiles(self, flow: Flow) -> None:
+        h = self.headline
+        risk = "pending" if h.racks_at_risk is None else f"{h.racks_at_risk:,} of {h.rack_count:,}"
+        tiles = [
+            ("IT peak", _num(h.it_peak_mw, 2, "MW")),
+            ("Facility peak", _num(h.facility_peak_mw, 2, "MW")),
+            ("Annual PUE", _num(h.annual_pue, 3)),
+            ("Hours without chillers", _num(h.hours_without_chillers, 0, "h/yr")),
+            ("Racks at risk (single failure)", risk),
+            ("Stranded power", _num(h.stranded_mw, 2, "MW")),
+        ]
+        paper = flow.paper
+        cols, gap, tile_h = 3, 4.0, 22.0
+        w = (flow.width - gap * (cols - 1)) / cols
+        flow.ensure(2 * tile_h + gap)
+        for i, (label, value) in enumerate(tiles):
+            x = flow.left + (i % cols) * (w + gap)
+            y = flow.y + (i // cols) * (tile_h + gap)
+            paper.box(QRectF(x, y, w, tile_h), fill="#f1f4f7", line="#c9d1da", width_mm=0.2)
+            paper.box(QRectF(x, y, 1.5, tile_h), fill=ACCENT, line=None)
+            paper.text(QRectF(x + 4, y + 2.5, w - 6, 5), label, 8.5, colour=MUTED)
+            paper.text(QRectF(x + 4, y + 8, w - 6, 11), paper.elide(value, 17, w - 6, bold=True), 17, bold=True)
+        flow.y += 2 * tile_h + gap + 5
+
+    def _halls_table(self, flow: Flow) -> None:
+        racks: Counter[str] = Counter()
+        kw: dict[str, float] = {}
+        for item in self.project.items.values():
+            entry = self.catalog.get(item.catalog_id)
+            if entry is not None and entry.kind is ItemKind.RACK:
+                racks[item.hall_id] += 1
+                kw[item.hall_id] = kw.get(item.hall_id, 0.0) + design_kw(item, entry)
+        rows = [
+            [
+                hall.name,
+                _num(hall.area_m2, 0),
+                str(racks[hall.id]),
+                _num(kw.get(hall.id, 0.0), 0),
+                hall.floor_type.value,
+            ]
+            for hall in self.project.halls.values()
+        ]
+        flow.table(
+            [
+                Column("Hall", 4),
+                Column("Area (m²)", 1.5, "right"),
+                Column("Racks", 1.2, "right"),
+                Column("Design IT (kW)", 1.8, "right"),
+                Column("Floor", 1.2),
+            ],
+            rows,
+            caption="Halls",
+        )
+
+    def _plans(self, flow: Flow) -> None:
+        flow.heading("Floor plans", new_page=True, keep=90)
+        flow.paragraph(
+            "Each hall drawn to scale with the utilisation of its equipment at the analysed point: racks by "
+            "their IT load against their design kW, power and cooling plant by load against rating. "
+            "Racks crossed in red lose supply or overload a part on some single failure.",
+            after=3,
+        )
+        for hall in self.project.halls.values():
+            plan = PlanPainter(self.project, self.catalog, hall.id, overlays={UTILISATION}, results=self.results)
+            bounds = plan.bounds_mm()
+            legend = legend_entries(plan)
+            scale = min(flow.width / bounds.width(), 150.0 / bounds.height())
+            denominator = _round_scale(1 / scale)
+            scale = 1 / denominator
+            height = bounds.height() * scale + 24
+            flow.subheading(f"{hall.name}  ({hall.area_m2:,.0f} m², drawn at 1:{denominator:,})", keep=height)
+
+            def paint(
+                rect: QRectF,
+                plan: PlanPainter = plan,
+                scale: float = scale,
+                denominator: int = denominator,
+                legend: list[tuple[str, str, object]] = legend,
+            ) -> None:
+                w = plan.bounds_mm().width() * scale
+                plan.paint(flow.paper, QPointF(rect.left() + (rect.width() - w) / 2, rect.top()), scale)
+                y = rect.bottom() - 20
+                col_w = rect.width() / 3
+                paint_legend_row(flow.paper, rect.left(), y + 1, col_w - 3, legend[0], pt=8)
+                for i, row in enumerate(legend[1:]):
+                    paint_legend_row(flow.paper, rect.left() + col_w, y + 1 + i * 4.5, col_w - 3, row, pt=8)
+                _scale_bar(flow.paper, QPointF(rect.left() + 2 * col_w + 4, y + 12), denominator, col_w - 10)
+
+            flow.block(height, paint)
+            flow.space(4)
+
+    def _transition(self, flow: Flow) -> None:
+        flow.heading("Transition from training to inference", new_page=True, keep=100)
+        r = self.results
+        flow.paragraph(
+            "Design-day figures of the whole site as the AI workload moves from training to inference. "
+            "The dashed line marks the analysed point; the year chart follows the active scenario, whose "
+            "years also change the AI rack density."
+        )
+        flow.block(
+            84,
+            lambda rect: paint_chart(
+                flow.paper,
+                rect,
+                transition_chart(self.sweep, r.inference_share, f"analysed: {r.inference_share:.0%}"),
+                pt=8.5,
+            ),
+        )
+        flow.space(4)
+        if self.sweep.years.size:
+            flow.block(
+                84,
+                lambda rect: paint_chart(
+                    flow.paper, rect, year_chart(self.sweep, r.year if r.year is not None else None), pt=8.5
+                ),
+            )
+            flow.space(4)
+            s = self.sweep
+            rows = [
+                [
+                    str(int(s.years[i])),
+                    _pct(float(s.year_shares[i])),
+                    f"x{s.year_density[i]:g}",
+                    _num(float(s.year_peak_it_kw[i]) / 1000, 2),
+                    _num(float(s.year_mean_it_kw[i]) / 1000, 2),
+                    _num(float(s.year_peak_facility_kw[i]) / 1000, 2),
+                    _num(float(s.year_pue[i]), 3),
+                    _util_cell(float(s.year_worst_utilization[i])),
+                    _num(float(s.year_stranded_power_kw[i]) / 1000, 2),
+                ]
+                for i in range(s.years.size)
+            ]
+            flow.table(
+                [
+                    Column("Year", 1),
+                    Column("Inference share", 1.2, "right"),
+                    Column("AI density", 1, "right"),
+                    Column("Peak IT (MW)", 1.2, "right"),
+                    Column("Mean IT (MW)", 1.2, "right"),
+                    Column("Facility peak (MW)", 1.3, "right"),
+                    Column("PUE (design day)", 1.2, "right"),
+                    Column("Worst utilisation", 1.3, "right"),
+                    Column("Stranded power (MW)", 1.4, "right"),
+                ],
+                rows,
+                caption="Scenario years, design day",
+            )
+
+    def _utilisation(self, flow: Flow) -> None:
+        flow.heading("Utilisation of the power and cooling chain", new_page=True)
+        r = self.results
+        flow.paragraph(
+            f"Load at the analysed hour ({r.hour}:00) against each component's rating, and the highest "
+            "utilisation it reaches when any other single component fails (worst N-1). Above 80 % is "
+            "marked amber, above 100 % red. Most loaded first."
+        )
+        order = np.argsort(-np.nan_to_num(np.asarray(r.component_utilization), nan=-1.0), kind="stable")
+        shown = order[:MAX_TABLE_COMPONENTS]
+        rows = []
+        for i in shown:
+            cid = str(r.component_ids[i])
+            item = self.project.items.get(cid)
+            name = f"{item.label} ({cid})" if item is not None and item.label and item.label != cid else cid
+            rows.append(
+                [
+                    name,
+                    str(r.component_roles[i]).replace("_", " "),
+                    str(r.component_kinds[i]),
+                    _num(float(r.component_load_kw[i]), 0),
+                    _num(float(r.component_capacity_kw[i]), 0),
+                    _util_cell(float(r.component_utilization[i])),
+                    _util_cell(float(r.component_worst_failure_utilization[i])),
+                ]
+            )
+        flow.table(
+            [
+                Column("Component", 3.2),
+                Column("Role", 1.6),
+                Column("Chain", 1.0),
+                Column("Load (kW)", 1.2, "right"),
+                Column("Capacity (kW)", 1.3, "right"),
+                Column("Utilisation", 1.3, "right"),
+                Column("Worst N-1", 1.2, "right"),
+            ],
+            rows,
+            caption=f"{len(rows)} most loaded of {order.size} components"
+            if order.size > len(rows)
+            else f"{order.size} components",
+        )
+        if order.size > shown.size:
+            rest = np.asarray(r.component_utilization)[order[shown.size :]]
+            flow.paragraph(
+                f"{order.size - shown.size} less loaded components (up to {np.nanmax(rest):.0%}) are not listed; the "
+                "component schedule of the XLSX bill of materials lists every one.",
+                colour=MUTED,
+            )
+
+    def _failures(self, flow: Flow) -> None:
+        flow.heading("Single failures and findings", new_page=True)
+        r = self.results
+        if not r.failures_analysed:
+            flow.paragraph("Single failures were not analysed for this design.")
+        else:
+            bad = [f for f in r.single_failures if not f.survived]
+            flow.paragraph(
+                f"{len(r.single_failures)} single-failure cases were analysed (each power and cooling "
+                f"component lost in turn); {len(r.single_failures) - len(bad)} leave every rack supplied "
+                f"and no part over its rating, {len(bad)} do not."
+            )
+            if bad:
+                rows = [
+                    [f.failed, str(len(f.racks_without_power)), str(len(f.racks_without_cooling)), _ids(f.overloaded)]
+                    for f in bad
+                ]
+                flow.table(
+                    [
+                        Column("Failed component", 2.2),
+                        Column("Racks without power", 1.3, "right"),
+                        Column("Racks without cooling", 1.3, "right"),
+                        Column("Pushed over rating", 3.5),
+                    ],
+                    rows,
+                    caption="Failures that lose racks or overload a part",
+                )
+        if r.groups:
+            rows = [
+                [
+                    g.group,
+                    str(len(g.member_ids)),
+                    _util_cell(g.worst_utilization),
+                    ("survives", INK.name()) if g.survives else ("fails", OVER),
+                ]
+                for g in r.groups
+            ]
+            flow.table(
+                [
+                    Column("Redundancy group", 3),
+                    Column("Members", 1, "right"),
+                    Column("Worst utilisation, one member lost", 2, "right"),
+                    Column("Verdict", 1.2),
+                ],
+                rows,
+                caption="Redundancy groups",
+            )
+        colours = {"error": OVER, "warning": WARN, "info": MUTED.name()}
+        rows = [[(f.severity, colours[f.severity]), f.code.replace("_", " "), f.message] for f in r.findings]
+        if rows:
+            flow.table(
+                [Column("Severity", 1), Column("Finding", 1.6), Column("Detail", 6)],
+                rows,
+                caption=f"{len(rows)} findings of the analysis",
+            )
+        else:
+            flow.paragraph("The analysis reports no findings.")
+
+    def _cooling(self, flow: Flow) -> None:
+        flow.heading("Cooling and PUE", new_page=True)
+        r, settings, site = self.results, self.project.settings, self.project.site
+        free = r.hours_without_chillers
+        climate = r.climate_id or "none found (design-day figures only)"
+        rows = [
+            ["Air supply class (ASHRAE)", settings.air_class],
+            ["Liquid supply class (ASHRAE)", settings.liquid_class],
+            ["Climate normals", climate],
+            ["Design ambient", f"{site.design_ambient_c:g} °C"],
+            ["Annual PUE", _num(r.annual_pue, 3)],
+            [
+                "Hours without chillers",
+                f"{_num(free, 0, 'h/yr')} ({_pct(free / 8760) if math.isfinite(free) else 'n/a'} of the year)",
+            ],
+            [
+                "Design-day PUE (min to max)",
+                f"{_num(float(np.nanmin(r.pue)), 3)} to {_num(float(np.nanmax(r.pue)), 3)}",
+            ],
+            ["Peak facility power", _num(r.peak_facility_kw, 0, "kW")],
+        ]
+        flow.table(
+            [Column("Figure", 2), Column("Value", 3)],
+            rows,
+            caption=f"Heat rejection at {settings.air_class} air and {settings.liquid_class} liquid supply",
+        )
+        flow.paragraph(
+            "Hours without chillers counts the hours of the climate's typical year in which the dry "
+            "coolers alone can reject the heat at the chosen supply temperatures (free cooling).",
+            colour=MUTED,
+        )
+        flow.block(95, lambda rect: paint_chart(flow.paper, rect, day_chart(r), pt=8.5))
+
+    def _latency(self, flow: Flow) -> None:
+        flow.heading("Latency to users", keep=60)
+        site = self.project.site
+        regions = sorted(latencies(site), key=lambda x: x.rtt_ms)
+        flow.paragraph(
+            f"Fibre round trip from {site.name} to its user regions: great-circle distance times a route "
+            f"factor of {DEFAULT_ROUTE_FACTOR:g}, at 1 ms per 100 km of fibre. Queueing, routing and "
+            "server time come on top."
+            + ("" if site.user_regions else " The site names no regions: major cities are shown.")
+        )
+        rows = [[x.region, _num(x.great_circle_km, 0), _num(x.fibre_km, 0), _num(x.rtt_ms, 1)] for x in regions]
+        flow.table(
+            [
+                Column("User region", 3),
+                Column("Great circle (km)", 1.5, "right"),
+                Column("Fibre path (km)", 1.5, "right"),
+                Column("Round trip (ms)", 1.5, "right"),
+            ],
+            rows,
+        )
+
+    def _assumptions(self, flow: Flow) -> None:
+        flow.heading("Assumptions: equipment used", new_page=True)
+        flow.paragraph(
+            "Every catalog entry the design uses, with the figures the analysis takes from it, its source "
+            "and how far it can be trusted: P primary (manufacturer data), S secondary (published "
+            "reference), E estimate."
+        )
+        counts: Counter[str] = Counter(item.catalog_id for item in self.project.items.values())
+        rows = []
+        for catalog_id, count in counts.most_common():
+            entry = self.catalog.get(catalog_id)
+            if entry is None:
+                continue
+            rating = _num(entry.capacity_kw, 0, "kW") if entry.capacity_kw else "-"
+            if entry.capacity_range_kw:
+                rating += f" ({entry.capacity_range_kw[0]:,.0f}–{entry.capacity_range_kw[1]:,.0f})"
+            size = f"{entry.width_mm:,.0f} × {entry.depth_mm:,.0f}"
+            figures = [f"{size} mm"]
+            if entry.weight_kg:
+                figures.append(f"{entry.weight_kg:,.0f} kg")
+            if entry.liquid_fraction:
+                figures.append(f"liquid {entry.liquid_fraction:.0%}")
+            rows.append(
+                [
+                    f"{entry.name}\n{entry.id}",
+                    entry.role.value.replace("_", " "),
+                    str(count),
+                    rating,
+                    ", ".join(figures),
+                    entry.confidence.value,
+                    entry.source,
+                ]
+            )
+        flow.table(
+            [
+                Column("Entry", 3.0),
+                Column("Role", 1.5),
+                Column("Used", 0.7, "right"),
+                Column("Rating", 1.4, "right"),
+                Column("Size, weight", 1.6),
+                Column("Conf", 0.7, "center"),
+                Column("Source", 2.9),
+            ],
+            rows,
+            pt=8.0,
+            caption=f"{len(rows)} catalog entries",
+        )
+
+
+def _white() -> QColor:
+    return QColor("white")
+
+
+def _ids(ids: tuple[str, ...], limit: int = 6) -> str:
+    shown = ", ".join(ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "") if ids else "-"
+
+
+def _round_scale(denominator: float) -> int:
+    """The next round scale at or above ``denominator`` (so the drawing never grows past its room)."""
+    for candidate in (50, 100, 125, 150, 200, 250, 300, 400, 500, 600, 750, 1000, 1250, 1500, 2000, 2500, 5000):
+        if candidate >= denominator - 1e-6:
+            return candidate
+    return int(math.ceil(denominator / 1000.0) * 1000)
+
+
+def _scale_bar(paper: Paper, origin: QPointF, denominator: int, max_mm: float) -> None:
+    metres_per_mm = denominator / 1000.0
+    length_m = 1.0
+    for candidate in (1, 2, 5, 10, 20, 50, 100, 200, 500):
+        if candidate / metres_per_mm <= max_mm:
+            length_m = float(candidate)
+    bar = length_m / metres_per_mm
+    for i in range(4):
+        paper.box(
+            QRectF(origin.x() + bar * i / 4, origin.y(), bar / 4, 1.8),
+            fill=INK if i % 2 == 0 else "white",
+            line=INK,
+            width_mm=0.15,
+        )
+    paper.text(QRectF(origin.x() - 3, origin.y() + 2, 6, 4), "0", 8, flags=int(Qt.AlignmentFlag.AlignCenter))
+    paper.text(
+        QRectF(origin.x() + bar - 8, origin.y() + 2, 16, 4),
+        f"{length_m:g} m",
+        8,
+        flags=int(Qt.AlignmentFlag.AlignCenter),
+    )
+    paper.text(
+        QRectF(origin.x(), origin.y() - 5, max_mm, 4), f"Scale 1:{denominator:,}; plan north up", 8, colour=MUTED
+    )
+
+
+def export_report(
+    project: Project,
+    catalog: Mapping[str, CatalogEntry] | Catalog,
+    path: Path,
+    *,
+    share: float | None = None,
+    date: str = "",
+    progress: ProgressCallback | None = None,
+) -> int:
+    """Write the stakeholder report of ``project`` as a PDF; returns its page count.
+
+    ``share`` analyses at that inference share instead of the scenario's first year. A cancelled or
+    failed export (``ExportCancelled``, ``OSError``) leaves no file behind.
+    """
+    return StakeholderReport(project, catalog, share=share, date=date).export(Path(path), progress)
+
+
+__all__ = ["Headline", "StakeholderReport", "export_report", "headline"]
