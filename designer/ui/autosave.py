@@ -1,0 +1,468 @@
+"""Autosave: a copy of the open design written every minute while it has unsaved changes, offered back after a crash."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from designer.io.errors import FileFormatError
+from designer.io.project_file import atomic_write_bytes, project_from_text, project_to_text
+from designer.io.resources import user_data_dir
+from designer.model.catalog import Catalog
+from designer.model.project import Project
+from designer.ui.document import Document
+
+if TYPE_CHECKING:
+    from designer.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_INTERVAL_MS = 60_000
+DATA_SUFFIX = ".dcplan"
+SIDECAR_SUFFIX = ".autosave.json"
+SIDECAR_FORMAT = "dc-designer-autosave"
+MAX_SIDECAR_BYTES = 64_000
+
+
+def autosave_dir() -> Path:
+    """Where autosaves live: ``user_data_dir()/autosave``."""
+    return user_data_dir() / "autosave"
+
+
+@dataclass(frozen=True, slots=True)
+class RecoveryInfo:
+    """One autosave found on disk: what it was, and whether it can be restored (``problem`` empty)."""
+
+    name: str
+    folder: Path
+    saved_at: datetime | None
+    original_path: Path | None
+    title: str
+    item_count: int
+    problem: str = ""
+
+    @property
+    def data_path(self) -> Path:
+        return self.folder / (self.name + DATA_SUFFIX)
+
+    @property
+    def sidecar_path(self) -> Path:
+        return self.folder / (self.name + SIDECAR_SUFFIX)
+
+    def describe(self) -> str:
+        """One line for the recovery dialog."""
+        when = self.saved_at.astimezone().strftime("%Y-%m-%d %H:%M") if self.saved_at else "unknown time"
+        what = self.title or (self.original_path.name if self.original_path else "Untitled")
+        where = str(self.original_path) if self.original_path else "never saved"
+        text = f"{when} — {what} ({where}), {self.item_count} items"
+        return f"{text} — damaged: {self.problem}" if self.problem else text
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    """A restored design: put ``project`` in the window with ``original_path`` and mark it unsaved."""
+
+    project: Project
+    original_path: Path | None
+    info: RecoveryInfo
+
+
+def remove_autosave(info: RecoveryInfo) -> None:
+    """Delete an autosave's data and sidecar (missing files are fine)."""
+    for path in (info.data_path, info.sidecar_path):
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as error:
+            log.warning("cannot remove autosave %s: %s", path, error)
+
+
+def _pid_alive_elsewhere(pid: object) -> bool:
+    """True when ``pid`` is another running process (its autosaves are not ours to recover)."""
+    if not isinstance(pid, int) or pid <= 0 or pid == os.getpid() or os.name != "posix":
+        return False  # on Windows os.kill would terminate the process: never probe there
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def _read_sidecar(path: Path) -> dict[str, object]:
+    if path.stat().st_size > MAX_SIDECAR_BYTES:
+        raise ValueError("sidecar is too large")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or data.get("format") != SIDECAR_FORMAT:
+        raise ValueError("not an autosave sidecar")
+    return data
+
+
+def _info_from_sidecar(name: str, folder: Path, data: dict[str, object]) -> RecoveryInfo:
+    saved_raw = data.get("saved_at")
+    saved_at = datetime.fromisoformat(saved_raw) if isinstance(saved_raw, str) else None
+    if saved_at is not None and saved_at.tzinfo is None:
+        saved_at = saved_at.replace(tzinfo=UTC)  # written by hand or by an older version: assume UTC
+    original = data.get("original_path")
+    title = data.get("title")
+    count = data.get("item_count")
+    return RecoveryInfo(
+        name=name,
+        folder=folder,
+        saved_at=saved_at,
+        original_path=Path(original) if isinstance(original, str) and original else None,
+        title=title if isinstance(title, str) else "",
+        item_count=count if isinstance(count, int) and not isinstance(count, bool) else 0,
+    )
+
+
+def pending_recoveries(folder: Path | None = None) -> list[RecoveryInfo]:
+    """Autosaves left behind by sessions that ended without saving or discarding, newest first.
+
+    A damaged autosave (unreadable sidecar, missing data) is listed with ``problem`` set, never raised.
+    Autosaves of other running instances are left alone.
+    """
+    folder = autosave_dir() if folder is None else Path(folder)
+    if not folder.is_dir():
+        return []
+    found: list[RecoveryInfo] = []
+    names = {p.name[: -len(SIDECAR_SUFFIX)] for p in folder.glob("*" + SIDECAR_SUFFIX)}
+    names |= {p.stem for p in folder.glob("*" + DATA_SUFFIX) if not p.name.startswith(".")}
+    for name in sorted(names):
+        sidecar = folder / (name + SIDECAR_SUFFIX)
+        try:
+            data = _read_sidecar(sidecar)
+            if _pid_alive_elsewhere(data.get("pid")):
+                continue
+            info = _info_from_sidecar(name, folder, data)
+        except (OSError, ValueError, TypeError) as error:
+            problem = "no description" if isinstance(error, FileNotFoundError) else f"unreadable description ({error})"
+            info = RecoveryInfo(name, folder, None, None, "", 0, problem)
+        if not info.problem and not info.data_path.is_file():
+            info = replace(info, problem="the design is missing")
+        if info.problem:
+            log.warning("damaged autosave %s: %s", folder / name, info.problem)
+        found.append(info)
+    oldest = datetime.min.replace(tzinfo=UTC)
+    found.sort(key=lambda i: i.saved_at or oldest, reverse=True)
+    return found
+
+
+def load_recovery(info: RecoveryInfo, catalog: Catalog) -> Recovery:
+    """The design stored in an autosave; raises FileFormatError or OSError when it cannot be read."""
+    if info.problem:
+        raise FileFormatError(info.problem)
+    project = project_from_text(info.data_path.read_bytes(), catalog)
+    return Recovery(project, info.original_path, info)
+
+
+class AutosaveManager(QObject):
+    """Writes the document to ``folder`` every ``interval_ms`` while it has unsaved changes.
+
+    The project is serialised on the GUI thread (fast, and the model is not thread-safe); the bytes
+    are written by a single worker thread so the interface never waits for the disk. One worker
+    keeps writes and removals in order.
+    """
+
+    def __init__(
+        self,
+        document: Document,
+        folder: Path | None = None,
+        interval_ms: int = AUTOSAVE_INTERVAL_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent if parent is not None else document)
+        self.document = document
+        self.folder = autosave_dir() if folder is None else Path(folder)
+        self.last_error: str = ""
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autosave")
+        self._pending: Future[None] | None = None
+        self._name: str | None = None
+        self._changed = False
+        self._closed = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._timer.start()
+        document.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
+        document.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
+        document.project_replaced.connect(self._on_document_project_replaced)
+
+    # ----------------------------------------------------------------- public
+    @property
+    def name(self) -> str | None:
+        """The file name (without suffix) of this document's autosave, once one was written."""
+        return self._name
+
+    @property
+    def data_path(self) -> Path | None:
+        return self.folder / (self._name + DATA_SUFFIX) if self._name else None
+
+    @property
+    def sidecar_path(self) -> Path | None:
+        return self.folder / (self._name + SIDECAR_SUFFIX) if self._name else None
+
+    def save_now(self) -> bool:
+        """Autosave now if there are unsaved changes; returns whether a write was queued."""
+        if self._closed or not self.document.is_dirty():
+            return False
+        project = self.document.project
+        data = project_to_text(project).encode("utf-8")
+        if self._name is None:
+            self._name = self._new_name()
+        path = self.document.path
+        sidecar = {
+            "format": SIDECAR_FORMAT,
+            "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "original_path": str(path) if path is not None else None,
+            "title": project.metadata.title,
+            "item_count": len(project.items),
+            "pid": os.getpid(),
+        }
+        sidecar_bytes = json.dumps(sidecar, ensure_ascii=False, indent=1).encode("utf-8")
+        self._changed = False
+        self._submit(self._write, self.folder, self._name, data, sidecar_bytes)
+        return True
+
+    def discard(self) -> None:
+        """The user closed without saving: the autosave must not be offered again."""
+        self._remove_current()
+
+    def adopt(self, info: RecoveryInfo) -> None:
+        """Keep writing to a restored autosave's files, so it stays on disk until saved or discarded."""
+        if self._name is not None and self._name != info.name:
+            self._remove_current()
+        self.folder = info.folder
+        self._name = info.name
+        self._changed = True
+
+    def wait(self, timeout_s: float | None = 10.0) -> None:
+        """Block until the queued writes and removals are done (tests, shutdown)."""
+        pending = self._pending
+        if pending is not None:
+            pending.result(timeout_s)
+
+    def close(self, *, discard: bool = True) -> None:
+        """Stop the timer, remove the autosave (the window closed after save or discard) and finish the worker."""
+        if self._closed:
+            return
+        self._timer.stop()
+        self._disconnect()
+        if discard:
+            self._remove_current()
+        self._closed = True
+        self._executor.shutdown(wait=True)
+
+    def _disconnect(self) -> None:
+        try:
+            stack = self.document.undo_stack
+            stack.indexChanged.disconnect(self._on_undo_stack_index_changed)
+            stack.cleanChanged.disconnect(self._on_undo_stack_clean_changed)
+            self.document.project_replaced.disconnect(self._on_document_project_replaced)
+        except (RuntimeError, TypeError):  # already gone with the document
+            pass
+
+    # ----------------------------------------------------------------- handlers
+    def _on_timer_timeout(self) -> None:
+        if self._changed:
+            self.save_now()
+
+    def _on_undo_stack_index_changed(self, _index: int) -> None:
+        self._changed = True
+
+    def _on_undo_stack_clean_changed(self, clean: bool) -> None:
+        if clean:  # saved, or back at the saved state: nothing to recover
+            self._remove_current()
+            self._changed = False
+
+    def _on_document_project_replaced(self) -> None:
+        self._remove_current()
+        self._changed = False
+
+    # ----------------------------------------------------------------- worker
+    def _new_name(self) -> str:
+        stem = self.document.path.stem if self.document.path is not None else "untitled"
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in stem)[:40] or "untitled"
+        return f"{safe}-{uuid.uuid4().hex[:8]}"
+
+    def _remove_current(self) -> None:
+        if self._name is None:
+            return
+        name, self._name = self._name, None
+        self._submit(self._remove, self.folder, name)
+
+    def _submit(self, task: object, *args: object) -> None:
+        if self._closed:
+            return
+        self._pending = self._executor.submit(task, *args)  # type: ignore[arg-type]
+
+    def _write(self, folder: Path, name: str, data: bytes, sidecar: bytes) -> None:
+        # Runs on the worker thread: touches only its arguments. Data first, then the sidecar that
+        # describes it, so a listed autosave always has its data.
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(folder / (name + DATA_SUFFIX), data, keep_backup=False)
+            atomic_write_bytes(folder / (name + SIDECAR_SUFFIX), sidecar, keep_backup=False)
+            self.last_error = ""
+        except OSError as error:
+            self.last_error = f"autosave to {folder} failed: {error}"
+            log.warning(self.last_error)
+
+    @staticmethod
+    def _remove(folder: Path, name: str) -> None:
+        for suffix in (SIDECAR_SUFFIX, DATA_SUFFIX):
+            try:
+                (folder / (name + suffix)).unlink(missing_ok=True)
+            except OSError as error:
+                log.warning("cannot remove autosave %s: %s", folder / (name + suffix), error)
+
+
+# ====================================================================== recovery dialog
+class RecoveryDialog(QDialog):
+    """Lists the autosaves of sessions that did not end cleanly: Restore one, Discard, or decide later."""
+
+    def __init__(self, infos: list[RecoveryInfo], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Recover unsaved work")
+        self.chosen: RecoveryInfo | None = None
+        self.discarded: list[RecoveryInfo] = []
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel("DC Designer did not close normally last time. These unsaved designs were autosaved:", self)
+        )
+        self.list = QListWidget(self)
+        for info in infos:
+            row = QListWidgetItem(info.describe(), self.list)
+            row.setData(Qt.ItemDataRole.UserRole, info)
+            if info.problem:
+                row.setForeground(Qt.GlobalColor.darkRed)
+        self.list.setCurrentRow(0)
+        self.list.currentRowChanged.connect(self._update_buttons)
+        self.list.itemDoubleClicked.connect(lambda _row: self._on_restore_clicked())
+        layout.addWidget(self.list)
+        buttons = QDialogButtonBox(self)
+        self.restore_button = QPushButton("Restore", self)
+        self.discard_button = QPushButton("Discard", self)
+        self.later_button = QPushButton("Decide Later", self)
+        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.discard_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        buttons.addButton(self.later_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.restore_button.clicked.connect(self._on_restore_clicked)
+        self.discard_button.clicked.connect(self._on_discard_clicked)
+        self.later_button.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(640, 260)
+        self._update_buttons()
+
+    def current_info(self) -> RecoveryInfo | None:
+        row = self.list.currentItem()
+        info = row.data(Qt.ItemDataRole.UserRole) if row is not None else None
+        return info if isinstance(info, RecoveryInfo) else None
+
+    def select(self, info: RecoveryInfo) -> None:
+        for index in range(self.list.count()):
+            if self.list.item(index).data(Qt.ItemDataRole.UserRole) == info:
+                self.list.setCurrentRow(index)
+
+    def _update_buttons(self) -> None:
+        info = self.current_info()
+        self.restore_button.setEnabled(info is not None and not info.problem)
+        self.discard_button.setEnabled(info is not None)
+
+    def mark_damaged(self, info: RecoveryInfo, problem: str) -> None:
+        """Restoring failed: show why and keep the dialog open."""
+        for index in range(self.list.count()):
+            row = self.list.item(index)
+            if row.data(Qt.ItemDataRole.UserRole) == info:
+                damaged = replace(info, problem=problem)
+                row.setData(Qt.ItemDataRole.UserRole, damaged)
+                row.setText(damaged.describe())
+                row.setForeground(Qt.GlobalColor.darkRed)
+        self._update_buttons()
+
+    def _on_restore_clicked(self) -> None:
+        info = self.current_info()
+        if info is not None and not info.problem:
+            self.chosen = info
+            self.accept()
+
+    def _on_discard_clicked(self) -> None:
+        info = self.current_info()
+        if info is None:
+            return
+        remove_autosave(info)
+        self.discarded.append(info)
+        self.list.takeItem(self.list.currentRow())
+        if self.list.count() == 0:
+            self.reject()
+        self._update_buttons()
+
+
+def run_recovery_dialog(dialog: RecoveryDialog) -> int:
+    """Show the dialog modally (tests replace this to click its buttons)."""
+    return dialog.exec()
+
+
+def offer_recovery(
+    parent: QWidget | None, catalog: Catalog, infos: list[RecoveryInfo] | None = None, folder: Path | None = None
+) -> Recovery | None:
+    """Ask whether to restore one of ``infos`` (default: the pending autosaves of ``folder``).
+
+    Returns the restored design, or None when there is nothing to restore or the user declined.
+    An autosave that fails to load is shown as damaged in the dialog; it never raises.
+    """
+    infos = pending_recoveries(folder) if infos is None else infos
+    if not infos:
+        return None
+    dialog = RecoveryDialog(infos, parent)
+    try:
+        while True:
+            dialog.chosen = None
+            run_recovery_dialog(dialog)
+            info = dialog.chosen
+            if info is None:
+                return None
+            try:
+                return load_recovery(info, catalog)
+            except (FileFormatError, OSError) as error:
+                problem = error.one_line() if isinstance(error, FileFormatError) else str(error)
+                log.warning("cannot restore autosave %s: %s", info.data_path, problem)
+                dialog.mark_damaged(info, problem)
+    finally:
+        dialog.deleteLater()
+
+
+def apply_recovery(window: MainWindow, recovery: Recovery, manager: AutosaveManager | None = None) -> None:
+    """Show a restored design in ``window``: its original path remembered, marked as unsaved."""
+    document = window.document
+    document.replace_project(recovery.project, recovery.original_path)
+    document.undo_stack.resetClean()  # dirty with an empty history: saving is needed to keep it
+    if manager is not None:
+        manager.adopt(recovery.info)
+    window.update_title()
+
+
+def install_autosave(window: MainWindow, folder: Path | None = None) -> AutosaveManager:
+    """Autosave ``window``'s document every minute while it has unsaved changes."""
+    manager = AutosaveManager(window.document, folder, parent=window)
+    window.autosave = manager  # type: ignore[attr-defined]
+    return manager
