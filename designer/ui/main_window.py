@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer import __version__
-from designer.analysis import Analyzer, Finding
-from designer.analysis.findings import merged_catalog
+from designer.analysis import Analyzer, Finding, Results
 from designer.io.errors import FileFormatError
 from designer.io.project_file import load_project, save_project
 from designer.io.resources import examples_dir
@@ -41,6 +40,7 @@ from designer.model.types import ConnectionKind, FeedSide, ItemKind
 from designer.ui.canvas.place_row_dialog import PlaceRowDialog
 from designer.ui.canvas.scene import EditMode
 from designer.ui.canvas.widget import FloorCanvas
+from designer.ui.dashboard import Dashboard
 from designer.ui.document import Document
 from designer.ui.panels import InspectorDock, PaletteDock, ProblemsPanel, UndoHistoryPanel
 
@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
         self.canvas = FloorCanvas(self.document, self)
         self.scene, self.view, self.editor = self.canvas.scene, self.canvas.view, self.canvas.editor
         self.setCentralWidget(self.canvas)
+        self.dashboard = Dashboard(self.document, self.scene, self.view, parent=self)
+        self.coordinator = self.dashboard.coordinator
         self._build_docks()
         self._build_actions()
         self._build_menus()
@@ -101,14 +103,13 @@ class MainWindow(QMainWindow):
         self.view.cursor_moved.connect(self._on_view_cursor_moved)
         self.view.zoom_changed.connect(self._on_view_zoom_changed)
         self.scene.problems_changed.connect(self._on_scene_problems_changed)
-        self.analyzer = Analyzer()
+        # one coalescing timer for edits (ANALYSIS_DELAY_MS) and dashboard view changes (shorter)
+        self.analyzer: Analyzer = self.coordinator.analyzer
         self.analysis_findings: list[Finding] = []
-        self._analysis_timer = QTimer(self)
-        self._analysis_timer.setSingleShot(True)
-        self._analysis_timer.setInterval(ANALYSIS_DELAY_MS)
-        self._analysis_timer.timeout.connect(self.run_analysis)
-        self.document.undo_stack.indexChanged.connect(self._schedule_analysis)
-        self.document.project_replaced.connect(self._schedule_analysis)
+        self._analysis_timer: QTimer = self.coordinator.timer
+        self.coordinator.edit_delay_ms = ANALYSIS_DELAY_MS
+        self.coordinator.results_ready.connect(self._on_coordinator_results_ready)
+        self.coordinator.analysis_failed.connect(self._on_coordinator_analysis_failed)
         self._on_scene_problems_changed()
         self._schedule_analysis()
         self._fill_hall_combo()
@@ -127,13 +128,17 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inspector_dock)
         self.problems_panel = ProblemsPanel(self)
         self.problems_panel.item_activated.connect(self._on_problems_item_activated)
+        # the dashboard's charts take the bottom edge; the problems sit below the palette
         self.problems_dock = self._dock(
-            "Problems", "ProblemsDock", self.problems_panel, Qt.DockWidgetArea.BottomDockWidgetArea
+            "Problems", "ProblemsDock", self.problems_panel, Qt.DockWidgetArea.LeftDockWidgetArea
         )
         self.history_panel = UndoHistoryPanel(self.document.undo_stack, self)
         self.history_dock = self._dock(
             "History", "HistoryDock", self.history_panel, Qt.DockWidgetArea.RightDockWidgetArea
         )
+        self.dashboard.install(self)
+        self.tabifyDockWidget(self.inspector_dock, self.history_dock)
+        self.inspector_dock.raise_()
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -250,6 +255,9 @@ class MainWindow(QMainWindow):
             "&Run Analysis", self.run_analysis, "F5", tip="Check the design now (it also runs shortly after each edit)"
         )
         self.action_about = self._action("&About DC Designer", self.about)
+        self.action_compare = self._action(
+            "Compare &with…", self.dashboard.compare_with, tip="Show another plan's figures and curves beside this one"
+        )
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -263,6 +271,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         for action in (self.action_save, self.action_save_as, self.action_revert):
             file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_compare)
         file_menu.addSeparator()
         file_menu.addAction(self.action_quit)
         edit_menu = bar.addMenu("&Edit")
@@ -302,6 +312,8 @@ class MainWindow(QMainWindow):
             view_menu.addSeparator() if action is None else view_menu.addAction(action)
         for dock in (self.palette_dock, self.inspector_dock, self.problems_dock, self.history_dock):
             view_menu.addAction(dock.toggleViewAction())
+        self.dashboard_menu = view_menu.addMenu("&Dashboard")
+        self.dashboard.fill_menu(self.dashboard_menu, self.action_compare)
         insert_menu = bar.addMenu("&Insert")
         for action in (
             self.action_place_row,
@@ -394,19 +406,20 @@ class MainWindow(QMainWindow):
 
     def _schedule_analysis(self) -> None:
         """Coalesce bursts of edits into one analysis run."""
-        self._analysis_timer.start()
+        self.coordinator.schedule(ANALYSIS_DELAY_MS)
 
     def run_analysis(self) -> None:
-        """Analyse the design and list its findings with the canvas's placement problems."""
-        self._analysis_timer.stop()
-        document = self.document
-        try:
-            results = self.analyzer.analyze(
-                document.project, merged_catalog(document.catalog, document.project.custom_catalog)
-            )
-            self.analysis_findings = list(results.findings)
-        except Exception as error:  # a half-built design must never take the editor down
-            self.analysis_findings = [Finding("error", "analysis_failed", f"Analysis failed: {error}")]
+        """Analyse the design now, single failures included; the findings reach the problems panel."""
+        self.coordinator.run(failures=True)
+
+    def _on_coordinator_results_ready(self, results: Results, _sweep: object) -> None:
+        findings = list(results.findings)
+        if findings != self.analysis_findings:  # a share move often leaves them as they were
+            self.analysis_findings = findings
+            self._on_scene_problems_changed()
+
+    def _on_coordinator_analysis_failed(self, message: str) -> None:
+        self.analysis_findings = [Finding("error", "analysis_failed", message)]
         self._on_scene_problems_changed()
 
     def _on_problems_item_activated(self, ids: list[str]) -> None:
@@ -637,8 +650,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
-        self._analysis_timer.stop()
-        self.analyzer.close()
+        self.dashboard.close()
         settings = QSettings(ORGANISATION, APPLICATION)
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
@@ -649,8 +661,8 @@ class MainWindow(QMainWindow):
         if not self._shown_once:
             self._shown_once = True
             if not self._state_restored:
-                self.resizeDocks([self.problems_dock], [130], Qt.Orientation.Vertical)
-                self.resizeDocks([self.palette_dock, self.inspector_dock], [250, 290], Qt.Orientation.Horizontal)
+                self.resizeDocks([self.palette_dock, self.inspector_dock], [240, 380], Qt.Orientation.Horizontal)
+                self.dashboard.resize_docks(self, self.inspector_dock)
             self.view.zoom_to_fit()
 
     def _restore_settings(self) -> None:

@@ -1,0 +1,382 @@
+"""The dashboard's pyqtgraph charts. Each creates its plot items once; ``show_*`` only calls setData."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+from designer.ui.dashboard.series import (
+    LAYER_NAMES,
+    CoolingSeries,
+    DaySeries,
+    TransitionSeries,
+    UtilisationSeries,
+    utilisation_state,
+)
+
+# Okabe-Ito colours: distinguishable with colour-blindness, readable on light and dark backgrounds
+BLUE, ORANGE, SKY, GREEN, PURPLE, VERMILLION, GREY = (
+    "#0072B2", "#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#D55E00", "#8C8C8C")
+LAYER_COLOURS = (BLUE, ORANGE, GREY, PURPLE, GREEN)
+STATE_COLOURS = {"ok": GREEN, "warn": ORANGE, "over": VERMILLION, "none": GREY}
+CAPACITY_STYLES = {"Utility contract": Qt.PenStyle.DashLine, "Transformers": Qt.PenStyle.DashDotLine,
+                   "UPS": Qt.PenStyle.DotLine}
+VISIBLE_BARS = 40
+MW = 1000.0
+
+
+def _alpha(colour: str, alpha: int) -> QColor:
+    c = QColor(colour)
+    c.setAlpha(alpha)
+    return c
+
+
+def swatch(colour: QColor | str, pen: QColor | None = None) -> pg.BarGraphItem:
+    """A legend sample for a filled area (legends cannot draw a FillBetweenItem)."""
+    return pg.BarGraphItem(x=[0], height=[0], width=1, brush=colour, pen=pg.mkPen(pen) if pen is not None else None)
+
+
+def theme_colours() -> tuple[QColor, QColor]:
+    """(background, foreground) from the application palette, so charts follow light and dark themes."""
+    palette = QApplication.palette()
+    return palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
+
+
+class ChartBase(pg.GraphicsLayoutWidget):
+    """A titled plot with a legend row above it (the legend never covers the data)."""
+
+    def __init__(self, title: str, legend_columns: int, parent: QWidget | None = None) -> None:
+        background, self.foreground = theme_colours()
+        super().__init__(parent)
+        self.setBackground(background)
+        self.setMinimumSize(140, 80)
+        self.ci.setContentsMargins(4, 2, 4, 2)
+        self.legend = pg.LegendItem(colCount=legend_columns, labelTextColor=self.foreground, labelTextSize="8pt",
+                                    frame=False, horSpacing=12)
+        self.addItem(self.legend, row=0, col=0)
+        self.plot: pg.PlotItem = self.addPlot(row=1, col=0)
+        self.plot.setTitle(title, size="10pt", color=self.foreground)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.showGrid(x=True, y=True, alpha=0.15)
+        for name in ("left", "bottom", "right", "top"):
+            axis = self.plot.getAxis(name)
+            axis.setPen(pg.mkPen(self.foreground))
+            axis.setTextPen(pg.mkPen(self.foreground))
+        self.ci.layout.setRowStretchFactor(1, 10)
+        self.swatches: list[pg.BarGraphItem] = []
+
+    def add_swatch(self, colour: QColor | str, name: str, pen: QColor | None = None) -> None:
+        sample = swatch(colour, pen)
+        self.swatches.append(sample)
+        self.legend.addItem(sample, name)
+
+    def set_title(self, title: str) -> None:
+        self.plot.setTitle(title, size="10pt", color=self.foreground)
+
+    def item_count(self) -> int:
+        """Items in the plot (for tests: stays the same across updates)."""
+        return len(self.plot.items) + len(self.plot.vb.addedItems)
+
+
+class DayProfileChart(ChartBase):
+    """IT power over the design day stacked by workload, facility power, capacity lines, hour marker."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Design day: IT by workload and facility power", 3, parent)
+        plot = self.plot
+        plot.setLabel("left", "Power", units="MW")
+        plot.setLabel("bottom", "Hour of day (local)")
+        plot.getAxis("left").enableAutoSIPrefix(False)
+        plot.setXRange(0, 23, padding=0.02)
+        plot.getAxis("bottom").setTicks([[(h, str(h)) for h in range(0, 24, 3)], []])
+        hours = np.arange(24, dtype=np.float64)
+        self.base = pg.PlotDataItem(hours, np.zeros(24), pen=pg.mkPen(QColor(0, 0, 0, 0)))
+        plot.addItem(self.base)
+        self.layers: list[pg.PlotDataItem] = []
+        self.fills: list[pg.FillBetweenItem] = []
+        below = self.base
+        for name, colour in zip(LAYER_NAMES, LAYER_COLOURS, strict=True):
+            curve = pg.PlotDataItem(hours, np.zeros(24), pen=pg.mkPen(colour, width=1))
+            fill = pg.FillBetweenItem(below, curve, brush=_alpha(colour, 150))
+            plot.addItem(curve)
+            plot.addItem(fill)
+            self.add_swatch(_alpha(colour, 150), name)
+            self.layers.append(curve)
+            self.fills.append(fill)
+            below = curve
+        self.facility = pg.PlotDataItem(hours, np.zeros(24), pen=pg.mkPen(VERMILLION, width=2.5))
+        plot.addItem(self.facility)
+        self.legend.addItem(self.facility, "Facility")
+        self.capacity_lines: dict[str, pg.InfiniteLine] = {}
+        for (label, style), position in zip(CAPACITY_STYLES.items(), (0.02, 0.36, 0.70), strict=True):
+            # labels at different x so that close capacities do not print over each other
+            line = pg.InfiniteLine(angle=0, pen=pg.mkPen(self.foreground, width=1.2, style=style),
+                                   label=label, labelOpts={"position": position, "color": self.foreground,
+                                                           "anchors": [(0, 0), (0, 0)]})
+            line.setVisible(False)
+            plot.addItem(line)
+            self.capacity_lines[label] = line
+        self.hour_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(self.foreground, width=1, style=Qt.PenStyle.DotLine))
+        plot.addItem(self.hour_line)
+        self.off_scale = pg.TextItem("", color=self.foreground, anchor=(1, 0))
+        plot.addItem(self.off_scale)
+        self.series: DaySeries | None = None
+
+    def show_day(self, series: DaySeries) -> None:
+        self.series = series
+        stacked = np.zeros_like(series.hours)
+        for curve, layer in zip(self.layers, series.layers_kw, strict=True):
+            stacked = stacked + layer / MW
+            curve.setData(series.hours, stacked)
+        self.facility.setData(series.hours, series.facility_kw / MW)
+        present = {label: kw for label, kw in series.capacity_kw if kw > 0}
+        peak = float(series.facility_kw.max(initial=0.0)) / MW
+        # scale to the facility peak and the lowest (binding) capacity; higher ones are noted in the corner
+        top = max(peak, min(present.values(), default=0.0) / MW) * 1.12
+        if any(kw / MW > top for kw in present.values()):
+            top *= 1.15  # headroom for the off-scale note in the top corner
+        off_scale = []
+        for label, line in self.capacity_lines.items():
+            kw = present.get(label)
+            line.setVisible(kw is not None and kw / MW <= top)
+            if kw is not None:
+                line.setValue(kw / MW)
+                line.label.setFormat(f"{label} {kw / MW:,.1f} MW")
+                if kw / MW > top:
+                    off_scale.append(f"{label} {kw / MW:,.1f} MW")
+        self.hour_line.setValue(series.hour)
+        self.plot.setYRange(0, max(top, 0.001), padding=0)
+        self.off_scale.setText(f"↑ {', '.join(off_scale)}" if off_scale else "")
+        self.off_scale.setPos(23.0, max(top, 0.001))
+
+
+class TransitionChart(ChartBase):
+    """Peak and mean IT and facility peak against the inference share; PUE on the right axis."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Transition: design day vs inference share", 4, parent)
+        plot = self.plot
+        plot.setLabel("left", "Power", units="MW")
+        plot.getAxis("left").enableAutoSIPrefix(False)
+        plot.setLabel("bottom", "Inference share (%)")
+        plot.setXRange(0, 100, padding=0.02)
+        plot.showAxis("right")
+        plot.setLabel("right", "PUE (design day)")
+        plot.showAxis("top")
+        plot.getAxis("top").setStyle(showValues=True)
+        plot.getAxis("top").setTicks([[], []])
+        self.pue_view = pg.ViewBox()
+        plot.scene().addItem(self.pue_view)
+        plot.getAxis("right").linkToView(self.pue_view)
+        self.pue_view.setXLink(plot)
+        plot.vb.sigResized.connect(self._sync_views)
+        self.peak_it = pg.PlotDataItem(pen=pg.mkPen(BLUE, width=2))
+        self.mean_it = pg.PlotDataItem(pen=pg.mkPen(SKY, width=2))
+        self.facility = pg.PlotDataItem(pen=pg.mkPen(VERMILLION, width=2))
+        self.pue = pg.PlotCurveItem(pen=pg.mkPen(GREEN, width=2))
+        dash = Qt.PenStyle.DashLine
+        self.other_peak_it = pg.PlotDataItem(pen=pg.mkPen(BLUE, width=1.5, style=dash))
+        self.other_facility = pg.PlotDataItem(pen=pg.mkPen(VERMILLION, width=1.5, style=dash))
+        self.other_pue = pg.PlotCurveItem(pen=pg.mkPen(GREEN, width=1.5, style=dash))
+        self.years = pg.ScatterPlotItem(size=7, symbol="s", pen=pg.mkPen(self.foreground), brush=pg.mkBrush(BLUE))
+        self.current = pg.ScatterPlotItem(size=11, symbol="o", pen=pg.mkPen(self.foreground, width=1.5),
+                                          brush=pg.mkBrush(ORANGE))
+        self.share_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(self.foreground, width=1, style=Qt.PenStyle.DotLine))
+        for item in (self.peak_it, self.mean_it, self.facility, self.other_peak_it, self.other_facility,
+                     self.years, self.share_line, self.current):
+            plot.addItem(item)
+        self.pue_view.addItem(self.pue)
+        self.pue_view.addItem(self.other_pue)
+        self.legend.addItem(self.peak_it, "Peak IT")
+        self.legend.addItem(self.mean_it, "Mean IT")
+        self.legend.addItem(self.facility, "Facility peak")
+        self.legend.addItem(self.pue, "PUE (right)")
+        for item in (self.other_peak_it, self.other_facility, self.other_pue):
+            item.setVisible(False)
+        self.series: TransitionSeries | None = None
+
+    def _sync_views(self) -> None:
+        self.pue_view.setGeometry(self.plot.vb.sceneBoundingRect())
+        self.pue_view.linkedViewChanged(self.plot.vb, self.pue_view.XAxis)
+
+    def item_count(self) -> int:
+        return super().item_count() + len(self.pue_view.addedItems)
+
+    def show_transition(self, series: TransitionSeries | None) -> None:
+        self.series = series
+        if series is None:
+            for item in (self.peak_it, self.mean_it, self.facility, self.pue):
+                item.setData([], [])
+            self.years.setData([], [])
+            return
+        self.peak_it.setData(series.share_pct, series.peak_it_kw / MW)
+        self.mean_it.setData(series.share_pct, series.mean_it_kw / MW)
+        self.facility.setData(series.share_pct, series.peak_facility_kw / MW)
+        self.pue.setData(series.share_pct, np.nan_to_num(series.pue, nan=1.0))
+        self.years.setData(series.year_share_pct, series.year_peak_it_kw / MW)
+        self.plot.getAxis("top").setTicks([[(float(s), str(y)) for s, y in
+                                            zip(series.year_share_pct, series.years, strict=True)], []])
+        self._fit()
+
+    def show_other(self, series: TransitionSeries | None) -> None:
+        """The compared project's curves, dashed (None hides them)."""
+        for item in (self.other_peak_it, self.other_facility, self.other_pue):
+            item.setVisible(series is not None)
+        if series is not None:
+            self.other_peak_it.setData(series.share_pct, series.peak_it_kw / MW)
+            self.other_facility.setData(series.share_pct, series.peak_facility_kw / MW)
+            self.other_pue.setData(series.share_pct, np.nan_to_num(series.pue, nan=1.0))
+        self._fit()
+
+    def _fit(self) -> None:
+        highs, pues = [0.001], []
+        for item in (self.facility, self.other_facility):
+            if item.isVisible() and item.yData is not None and len(item.yData):
+                highs.append(float(np.nanmax(item.yData)))
+        for item in (self.pue, self.other_pue):
+            if item.isVisible() and item.yData is not None and len(item.yData):
+                pues += [float(np.nanmin(item.yData)), float(np.nanmax(item.yData))]
+        self.plot.setYRange(0, max(highs) * 1.1, padding=0)
+        if pues:
+            low, high = min(pues), max(pues)
+            span = max(high - low, 0.02)
+            self.pue_view.setYRange(low - 0.15 * span, high + 0.15 * span, padding=0)
+
+    def show_current(self, share: float, peak_it_kw: float, peak_facility_kw: float) -> None:
+        self.share_line.setValue(share * 100.0)
+        self.current.setData([share * 100.0, share * 100.0], [peak_it_kw / MW, peak_facility_kw / MW])
+
+
+class UtilizationChart(ChartBase):
+    """A bar per component (most loaded first): normal utilisation and worst single failure."""
+
+    component_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Component utilisation", 4, parent)
+        plot = self.plot
+        plot.setLabel("left", "Utilisation (%)")
+        plot.setLabel("bottom", "Components by load (click: select)")
+        self.normal = pg.BarGraphItem(x=[], height=[], width=0.42, brushes=[])
+        self.worst = pg.BarGraphItem(x=[], height=[], width=0.42, brushes=[])
+        plot.addItem(self.worst)
+        plot.addItem(self.normal)
+        self.rating_line = pg.InfiniteLine(80, angle=0, pen=pg.mkPen(ORANGE, width=1.2, style=Qt.PenStyle.DashLine),
+                                           label="80 %", labelOpts={"position": 0.99, "color": self.foreground,
+                                                                           "anchors": [(1, 1), (1, 1)]})
+        self.limit_line = pg.InfiniteLine(100, angle=0, pen=pg.mkPen(VERMILLION, width=1.2),
+                                          label="100 %", labelOpts={"position": 0.99, "color": self.foreground,
+                                                                             "anchors": [(1, 1), (1, 1)]})
+        plot.addItem(self.rating_line)
+        plot.addItem(self.limit_line)
+        self.add_swatch(GREEN, "≤ 80 %")
+        self.add_swatch(ORANGE, "> 80 %")
+        self.add_swatch(VERMILLION, "> 100 %")
+        self.add_swatch(_alpha(GREY, 110), "Worst failure", self.foreground)
+        plot.scene().sigMouseClicked.connect(self._on_scene_clicked)
+        self._brushes = {k: pg.mkBrush(c) for k, c in STATE_COLOURS.items()}
+        self._light_brushes = {k: pg.mkBrush(_alpha(c, 110)) for k, c in STATE_COLOURS.items()}
+        self._pens = {k: pg.mkPen(c) for k, c in STATE_COLOURS.items()}
+        self._no_pen = pg.mkPen(None)
+        self.series: UtilisationSeries | None = None
+
+    def show_utilisation(self, series: UtilisationSeries) -> None:
+        self.series = series
+        n = len(series.ids)
+        x = np.arange(n, dtype=np.float64)
+        util = series.utilization * 100.0
+        worst = np.nan_to_num(series.worst_failure, nan=0.0) * 100.0
+        normal_states = [utilisation_state(v) for v in series.utilization.tolist()]
+        worst_states = [utilisation_state(v) for v in series.worst_failure.tolist()]
+        if n:
+            self.normal.setOpts(x=x - 0.22, height=util, brushes=[self._brushes[k] for k in normal_states],
+                                pens=[self._no_pen] * n)
+            self.worst.setOpts(x=x + 0.22, height=worst, brushes=[self._light_brushes[k] for k in worst_states],
+                               pens=[self._pens[k] for k in worst_states])
+        else:  # pyqtgraph 0.14 cannot take empty per-bar pen lists
+            for bars in (self.normal, self.worst):
+                bars.setOpts(x=x, height=util, brushes=None, pens=None, brush=self._brushes["ok"], pen=self._no_pen)
+        shown = min(n, VISIBLE_BARS)
+        self.plot.setXRange(-0.7, max(shown, 1) - 0.3, padding=0)
+        high = float(max(np.max(util, initial=0.0), np.max(worst, initial=0.0), 100.0))
+        self.plot.setYRange(0, high * 1.08, padding=0)
+        bottom = self.plot.getAxis("bottom")
+        if n <= 12:
+            bottom.setTicks([[(float(i), name) for i, name in enumerate(series.ids)], []])
+        else:
+            bottom.setTicks(None)
+        more = f", top {n} of {series.total}" if series.total > n else f", {n}"
+        self.plot.setLabel("bottom", f"Components by load{more} (click: select)")
+
+    def bar_at(self, x: float) -> str | None:
+        """The id of the component whose bars are at plot x (None between or outside the bars)."""
+        if self.series is None:
+            return None
+        index = round(x)
+        if 0 <= index < len(self.series.ids) and abs(x - index) <= 0.5:
+            return self.series.ids[index]
+        return None
+
+    def click_at(self, scene_pos: QPointF) -> str | None:
+        """Handle a click at a scene position: emits ``component_clicked`` for a bar."""
+        vb = self.plot.vb
+        if not vb.sceneBoundingRect().contains(scene_pos):
+            return None
+        point = vb.mapSceneToView(scene_pos)
+        component = self.bar_at(point.x())
+        if component is not None and point.y() >= 0:
+            self.component_clicked.emit(component)
+            return component
+        return None
+
+    def _on_scene_clicked(self, event: object) -> None:
+        self.click_at(event.scenePos())  # type: ignore[attr-defined]
+
+
+class CoolingChart(ChartBase):
+    """Rack heat into liquid and air over the design day against the heat-rejection plant."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Cooling", 4, parent)
+        plot = self.plot
+        plot.setLabel("left", "Heat", units="MW")
+        plot.getAxis("left").enableAutoSIPrefix(False)
+        plot.setLabel("bottom", "Hour of day (local)")
+        plot.setXRange(0, 23, padding=0.02)
+        plot.getAxis("bottom").setTicks([[(h, str(h)) for h in range(0, 24, 3)], []])
+        hours = np.arange(24, dtype=np.float64)
+        self.base = pg.PlotDataItem(hours, np.zeros(24), pen=pg.mkPen(QColor(0, 0, 0, 0)))
+        self.liquid = pg.PlotDataItem(hours, np.zeros(24), pen=pg.mkPen(SKY, width=1))
+        self.total = pg.PlotDataItem(hours, np.zeros(24), pen=pg.mkPen(GREY, width=1))
+        self.liquid_fill = pg.FillBetweenItem(self.base, self.liquid, brush=_alpha(SKY, 160))
+        self.air_fill = pg.FillBetweenItem(self.liquid, self.total, brush=_alpha(GREY, 140))
+        self.capacity = pg.InfiniteLine(angle=0, pen=pg.mkPen(self.foreground, width=1.2, style=Qt.PenStyle.DashLine),
+                                        label="Heat rejection capacity",
+                                        labelOpts={"position": 0.02, "color": self.foreground,
+                                                   "anchors": [(0, 1), (0, 1)]})
+        self.load = pg.ScatterPlotItem(size=10, symbol="d", pen=pg.mkPen(self.foreground), brush=pg.mkBrush(VERMILLION))
+        for item in (self.base, self.liquid, self.total, self.liquid_fill, self.air_fill, self.capacity, self.load):
+            plot.addItem(item)
+        self.add_swatch(_alpha(SKY, 160), "Liquid heat")
+        self.add_swatch(_alpha(GREY, 140), "Air heat")
+        self.legend.addItem(self.load, "Rejection load at hour")
+        self.series: CoolingSeries | None = None
+
+    def show_cooling(self, series: CoolingSeries) -> None:
+        self.series = series
+        self.liquid.setData(series.hours, series.liquid_kw / MW)
+        self.total.setData(series.hours, (series.liquid_kw + series.air_kw) / MW)
+        self.capacity.setVisible(series.rejection_capacity_kw > 0)
+        self.capacity.setValue(series.rejection_capacity_kw / MW)
+        self.capacity.label.setFormat(f"Heat rejection capacity {series.rejection_capacity_kw / MW:,.1f} MW")
+        self.load.setData([float(series.hour)], [series.rejection_load_kw / MW])
+        high = max(float((series.liquid_kw + series.air_kw).max(initial=0.0)), series.rejection_capacity_kw,
+                   series.rejection_load_kw) / MW
+        self.plot.setYRange(0, max(high * 1.1, 0.001), padding=0)
+        free = series.hours_without_chillers
+        free_text = f"{free:,.0f} h/yr without chillers" if np.isfinite(free) else "free cooling unknown (no climate)"
+        self.set_title(f"Cooling: {free_text} at {series.air_class} / {series.liquid_class}")

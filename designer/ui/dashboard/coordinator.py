@@ -1,0 +1,136 @@
+"""AnalysisCoordinator: one coalescing single-shot timer between edits / view changes and the analysis.
+
+Edits (undo stack changes) wait the editor's 300 ms, view changes (share, year, hour) ~40 ms; a
+burst of either becomes one cheap analysis (no single failures) plus, after a design change, one
+sweep of the transition. The single failures are filled in on idle and the results sent again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from designer.analysis import Analyzer, Results, SweepResult, sweep
+from designer.analysis.findings import merged_catalog
+from designer.model.catalog import CatalogEntry
+from designer.ui.dashboard.state import DashboardState, ViewPoint
+from designer.ui.document import Document
+
+EDIT_DELAY_MS = 300
+VIEW_DELAY_MS = 40
+IDLE_FAILURES_DELAY_MS = 400
+
+log = logging.getLogger(__name__)
+
+
+class AnalysisCoordinator(QObject):
+    """Runs the analysis of the document at the dashboard's view point, coalesced."""
+
+    results_ready = Signal(object, object)
+    """(Results, SweepResult or None when the sweep failed)."""
+    analysis_failed = Signal(str)
+
+    def __init__(
+        self,
+        document: Document,
+        state: DashboardState,
+        analyzer: Analyzer | None = None,
+        parent: QObject | None = None,
+        *,
+        edit_delay_ms: int = EDIT_DELAY_MS,
+        view_delay_ms: int = VIEW_DELAY_MS,
+        idle_delay_ms: int = IDLE_FAILURES_DELAY_MS,
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.state = state
+        self.analyzer = analyzer or Analyzer()
+        self.edit_delay_ms = edit_delay_ms
+        self.view_delay_ms = view_delay_ms
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.run)
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(idle_delay_ms)
+        self.idle_timer.timeout.connect(self.fill_failures)
+        self.results: Results | None = None
+        self.sweep: SweepResult | None = None
+        self.runs = 0
+        self._sweep_stale = True
+        self._catalog: Mapping[str, CatalogEntry] | None = None
+        self._point: ViewPoint | None = None
+        document.undo_stack.indexChanged.connect(self._on_design_changed)
+        document.project_replaced.connect(self._on_design_changed)
+        state.subscribe(self._on_state_changed)
+
+    # ----------------------------------------------------------------- scheduling
+    def schedule(self, delay_ms: int) -> None:
+        """Run after ``delay_ms`` unless a run is already due sooner."""
+        self.idle_timer.stop()
+        if self.timer.isActive():
+            delay_ms = min(delay_ms, self.timer.remainingTime())
+        self.timer.start(max(delay_ms, 0))
+
+    def _on_design_changed(self, *_args: object) -> None:
+        self._sweep_stale = True
+        self._catalog = None
+        self.schedule(self.edit_delay_ms)
+
+    def _on_state_changed(self, name: str) -> None:
+        if name != "playing":
+            self.schedule(self.view_delay_ms)
+
+    def catalog(self) -> Mapping[str, CatalogEntry]:
+        if self._catalog is None:
+            self._catalog = merged_catalog(self.document.catalog, self.document.project.custom_catalog)
+        return self._catalog
+
+    def close(self) -> None:
+        self.timer.stop()
+        self.idle_timer.stop()
+        self.state.unsubscribe(self._on_state_changed)
+        self.analyzer.close()
+
+    # ----------------------------------------------------------------- running
+    def run(self, *, failures: bool = False) -> Results | None:
+        """Analyse now (cheap path unless ``failures``); emits ``results_ready`` or ``analysis_failed``."""
+        self.timer.stop()
+        self.idle_timer.stop()
+        project = self.document.project
+        point = ViewPoint(self.state.inference_share, self.state.valid_year(project), self.state.hour)
+        self.runs += 1
+        try:
+            results = self.analyzer.analyze(project, self.catalog(), inference_share=point.inference_share,
+                                            year=point.year, hour=point.hour, failures=failures)
+        except Exception as error:  # a half-built design must never take the editor down
+            log.debug("analysis failed", exc_info=True)
+            self.results = None
+            self.analysis_failed.emit(f"Analysis failed: {error}")
+            return None
+        if self._sweep_stale or self.sweep is None:
+            try:
+                self.sweep = sweep(project, self.catalog(), analyzer=self.analyzer)
+            except Exception:  # the sweep is a view; the analysis findings still count
+                log.debug("sweep failed", exc_info=True)
+                self.sweep = None
+            self._sweep_stale = False
+        self.results = results
+        self._point = point
+        self.results_ready.emit(results, self.sweep)
+        if not failures:
+            self.idle_timer.start()
+        return results
+
+    def fill_failures(self) -> None:
+        """The same analysis with the single failures (on idle, after the cheap one)."""
+        if self.results is None or self.results.failures_analysed or self.timer.isActive():
+            return
+        self.run(failures=True)
+
+    def flush(self) -> None:
+        """Run now if a run is pending (for tests and benchmarks)."""
+        if self.timer.isActive():
+            self.run()

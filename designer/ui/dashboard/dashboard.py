@@ -1,0 +1,200 @@
+"""Dashboard: wires the state, the coordinator, the controls, charts, headline, compare dock and overlay."""
+
+from __future__ import annotations
+
+import itertools
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QMenu, QScrollArea, QWidget
+
+from designer.analysis import Analyzer, Results, SweepResult
+from designer.ui.canvas.overlay import apply_overlay, overlay_values
+from designer.ui.canvas.scene import FloorScene
+from designer.ui.canvas.view import FloorView
+from designer.ui.dashboard.charts import CoolingChart, DayProfileChart, TransitionChart, UtilizationChart
+from designer.ui.dashboard.compare import CompareDock
+from designer.ui.dashboard.controls import MixControlsPanel
+from designer.ui.dashboard.coordinator import AnalysisCoordinator
+from designer.ui.dashboard.headline import HeadlineFigures
+from designer.ui.dashboard.series import (
+    cooling_series,
+    day_series,
+    headline_figures,
+    transition_series,
+    utilisation_series,
+)
+from designer.ui.dashboard.state import DashboardState
+from designer.ui.document import Document
+
+
+class Dashboard(QObject):
+    """The live workload-mix dashboard of one document; ``install`` puts its docks into a main window."""
+
+    updated = Signal()
+    """Charts, headline and overlay show the latest results."""
+
+    def __init__(
+        self,
+        document: Document,
+        scene: FloorScene,
+        view: FloorView,
+        analyzer: Analyzer | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.document, self.scene, self.view = document, scene, view
+        self.state = DashboardState()
+        self.state.reset_to(document.project)
+        self.coordinator = AnalysisCoordinator(document, self.state, analyzer, self)
+        self.controls = MixControlsPanel(document, self.state)
+        self.headline = HeadlineFigures()
+        self.day_chart = DayProfileChart()
+        self.transition_chart = TransitionChart()
+        self.utilization_chart = UtilizationChart()
+        self.cooling_chart = CoolingChart()
+        self.compare = CompareDock(document.catalog)
+        self.overlay_enabled = True
+        self._overlay: dict[str, object] = {}
+        self._shown_sweep: SweepResult | None = None
+        self.docks: dict[str, QDockWidget] = {}
+        self.coordinator.results_ready.connect(self._on_coordinator_results_ready)
+        self.utilization_chart.component_clicked.connect(self.select_component)
+        self.compare.other_transition_changed.connect(self.transition_chart.show_other)
+        document.project_replaced.connect(self._on_document_project_replaced)
+        document.current_hall_changed.connect(self._on_document_current_hall_changed)
+
+    # ----------------------------------------------------------------- docks and menus
+    def charts(self) -> list[QWidget]:
+        return [self.day_chart, self.transition_chart, self.utilization_chart, self.cooling_chart]
+
+    def install(self, window: QMainWindow) -> None:
+        """Add the docks: headline and controls at the bottom of the right column, the charts along the
+        whole bottom (the bottom area takes both corners), the compare dock hidden until used.
+        """
+        def dock(title: str, name: str, widget: QWidget, scroll: bool = False) -> QDockWidget:
+            d = QDockWidget(title, window)
+            d.setObjectName(name)
+            if scroll:  # forms scroll rather than force a minimum window size
+                area = QScrollArea(d)
+                area.setWidgetResizable(True)
+                area.setFrameShape(QFrame.Shape.NoFrame)
+                area.setWidget(widget)
+                d.setWidget(area)
+            else:
+                d.setWidget(widget)
+            self.docks[name] = d
+            return d
+
+        window.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.BottomDockWidgetArea)
+        window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.BottomDockWidgetArea)
+        headline = dock("Headline Figures", "HeadlineDock", self.headline, scroll=True)
+        controls = dock("Workload Mix", "MixControlsDock", self.controls, scroll=True)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, headline)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, controls)
+        charts = [dock("Day Profile", "DayProfileDock", self.day_chart),
+                  dock("Transition", "TransitionDock", self.transition_chart),
+                  dock("Utilisation", "UtilizationDock", self.utilization_chart),
+                  dock("Cooling", "CoolingDock", self.cooling_chart)]
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, charts[0])
+        for before, after in itertools.pairwise(charts):
+            window.splitDockWidget(before, after, Qt.Orientation.Horizontal)
+        compare = dock("Compare", "CompareDock", self.compare, scroll=True)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, compare)
+        window.tabifyDockWidget(controls, compare)
+        controls.raise_()
+        compare.hide()
+
+    def resize_docks(self, window: QMainWindow, above: QDockWidget | None = None) -> None:
+        """Default sizes: charts a third of the window high; on the right the controls get the most room."""
+        window.resizeDocks([self.docks["DayProfileDock"]], [max(300, window.height() // 3)], Qt.Orientation.Vertical)
+        right = [self.docks["HeadlineDock"], self.docks["MixControlsDock"]]
+        sizes = [250, 520]
+        if above is not None:
+            right.insert(0, above)
+            sizes.insert(0, 140)
+        window.resizeDocks(right, sizes, Qt.Orientation.Vertical)
+
+    def fill_menu(self, menu: QMenu, compare_action: QAction) -> None:
+        """View ▸ Dashboard: the docks, the canvas overlay and Compare with…"""
+        for dock in self.docks.values():
+            menu.addAction(dock.toggleViewAction())
+        menu.addSeparator()
+        self.action_overlay = QAction("Colour Canvas by &Load", menu)
+        self.action_overlay.setCheckable(True)
+        self.action_overlay.setChecked(self.overlay_enabled)
+        self.action_overlay.setStatusTip("Racks by IT kW, equipment by utilisation (ok / above 80 % / above 100 %)")
+        self.action_overlay.toggled.connect(self.set_overlay_enabled)
+        menu.addAction(self.action_overlay)
+        self.action_play = QAction("&Play Timeline", menu)
+        self.action_play.triggered.connect(lambda: self.controls.set_playing(not self.state.playing))
+        menu.addAction(self.action_play)
+        menu.addSeparator()
+        menu.addAction(compare_action)
+
+    def compare_with(self) -> None:
+        """Ask for another plan and show the comparison dock."""
+        dock = self.docks.get("CompareDock")
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+        self.compare.open_dialog()
+
+    # ----------------------------------------------------------------- results
+    def _on_coordinator_results_ready(self, results: Results, sweep: SweepResult | None) -> None:
+        self.show_results(results, sweep)
+
+    def show_results(self, results: Results, sweep: SweepResult | None) -> None:
+        project = self.document.project
+        day = day_series(self.coordinator.analyzer, project, self.coordinator.catalog(), results)
+        self.day_chart.show_day(day)
+        self.controls.set_ai_racks_present(day.ai_design_kw > 0)
+        if sweep is not self._shown_sweep:
+            self._shown_sweep = sweep
+            self.transition_chart.show_transition(transition_series(sweep) if sweep is not None else None)
+        self.transition_chart.show_current(results.inference_share, results.peak_it_kw, results.peak_facility_kw)
+        self.utilization_chart.show_utilisation(utilisation_series(results))
+        self.cooling_chart.show_cooling(cooling_series(day, results, project))
+        self.headline.show_figures(headline_figures(results, project))
+        self.compare.show_results(results, project)
+        if self.overlay_enabled:
+            self._overlay = overlay_values(results)  # type: ignore[assignment]
+            apply_overlay(self.scene, self._overlay)  # type: ignore[arg-type]
+        self.updated.emit()
+
+    # ----------------------------------------------------------------- overlay and selection
+    def set_overlay_enabled(self, on: bool) -> None:
+        self.overlay_enabled = on
+        if on:
+            results = self.coordinator.results
+            if results is not None:
+                self._overlay = overlay_values(results)  # type: ignore[assignment]
+                apply_overlay(self.scene, self._overlay)  # type: ignore[arg-type]
+        else:
+            apply_overlay(self.scene, dict.fromkeys(self.scene.items_by_id, None))
+            self._overlay = {}
+
+    def _on_document_current_hall_changed(self, _hall_id: str) -> None:
+        if self.overlay_enabled and self._overlay:
+            apply_overlay(self.scene, self._overlay)  # type: ignore[arg-type]
+
+    def _on_document_project_replaced(self) -> None:
+        self._overlay = {}
+        self.state.reset_to(self.document.project)
+
+    def select_component(self, component_id: str) -> None:
+        """Select a component on the canvas (switching hall if needed) and centre the view on it."""
+        items = self.document.project.items
+        if component_id not in items:
+            return
+        hall_id = items[component_id].hall_id
+        if hall_id != self.document.current_hall_id:
+            self.document.set_current_hall(hall_id)
+        self.document.set_selection([component_id])
+        graphic = self.scene.items_by_id.get(component_id)
+        if graphic is not None:
+            self.view.centerOn(graphic)
+
+    def close(self) -> None:
+        self.controls.play_timer.stop()
+        self.coordinator.close()

@@ -1,0 +1,248 @@
+"""What the dashboard charts show, computed from Results and SweepResult without Qt (chart state).
+
+Every chart's ``update`` only copies these arrays into plot items, so a test can check a chart
+against the analysis by comparing the arrays here with ``Results``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from designer.analysis import Analyzer, Results, SweepResult
+from designer.analysis.latency import latencies
+from designer.analysis.loads import CLASS_INDEX, FloatArray, utilisation_matrix
+from designer.model.catalog import CatalogEntry
+from designer.model.project import Project
+from designer.model.types import HEAT_REJECTION_ROLES, WorkloadClass
+
+LAYER_NAMES: tuple[str, ...] = ("Training", "Inference", "General", "Storage", "Network")
+"""Stack order of the day profile; ``ai`` racks are split into their training and inference parts."""
+CAPACITY_ROLES: tuple[tuple[str, str], ...] = (("utility", "Utility contract"), ("transformer", "Transformers"),
+                                               ("ups", "UPS"))
+WARN_UTILIZATION = 0.8
+OVER_UTILIZATION = 1.0
+MAX_BARS = 300
+"""The utilisation chart shows the most loaded components only (a readable bar per component)."""
+HEAT_REJECTION = frozenset(role.value for role in HEAT_REJECTION_ROLES)
+
+
+@dataclass(frozen=True, slots=True)
+class DaySeries:
+    """Design-day IT by layer, facility power and capacity lines, kW."""
+
+    hours: FloatArray
+    layers_kw: FloatArray
+    """(len(LAYER_NAMES), 24); their sum is the analysis's ``it_kw``."""
+    it_kw: FloatArray
+    facility_kw: FloatArray
+    capacity_kw: tuple[tuple[str, float], ...]
+    """(label, total capacity kW) of the utility contract, transformers and UPS present in the design."""
+    hour: int
+    liquid_kw: FloatArray
+    """(24,) rack heat into liquid."""
+    ai_design_kw: float
+    """Design kW (with the density factor) of the ``ai`` racks: 0 means the inference share changes nothing."""
+
+
+def day_series(
+    analyzer: Analyzer, project: Project, catalog: Mapping[str, CatalogEntry], results: Results
+) -> DaySeries:
+    """The day profile of ``results`` (the analyzer must just have analysed ``project``)."""
+    compiled = analyzer.compile(project, catalog)
+    table = compiled.rack_table
+    assert table is not None
+    share = results.inference_share
+    util = utilisation_matrix(analyzer.profiles_for(project), share)
+    coefficient = table.coefficient_kw(results.ai_density_factor)
+    n_classes = util.shape[0]
+    by_class = np.bincount(table.workload, weights=coefficient, minlength=n_classes)
+    liquid_by_class = np.bincount(table.workload, weights=coefficient * table.liquid_fraction, minlength=n_classes)
+    profiles = analyzer.profiles_for(project)
+    training = np.asarray(profiles[WorkloadClass.TRAINING], dtype=np.float64)
+    inference = np.asarray(profiles[WorkloadClass.INFERENCE], dtype=np.float64)
+    ai = by_class[CLASS_INDEX[WorkloadClass.AI]]
+    layers = np.vstack([
+        by_class[CLASS_INDEX[WorkloadClass.TRAINING]] * util[CLASS_INDEX[WorkloadClass.TRAINING]]
+        + ai * (1.0 - share) * training,
+        by_class[CLASS_INDEX[WorkloadClass.INFERENCE]] * util[CLASS_INDEX[WorkloadClass.INFERENCE]]
+        + ai * share * inference,
+        *(by_class[CLASS_INDEX[w]] * util[CLASS_INDEX[w]]
+          for w in (WorkloadClass.GENERAL, WorkloadClass.STORAGE, WorkloadClass.NETWORK)),
+    ])
+    roles = results.component_roles
+    capacity = tuple((label, float(results.component_capacity_kw[roles == role].sum()))
+                     for role, label in CAPACITY_ROLES if np.any(roles == role))
+    return DaySeries(
+        hours=np.arange(24, dtype=np.float64),
+        layers_kw=layers,
+        it_kw=np.asarray(results.it_kw, dtype=np.float64),
+        facility_kw=np.asarray(results.facility_kw, dtype=np.float64),
+        capacity_kw=capacity,
+        hour=results.hour,
+        liquid_kw=liquid_by_class @ util,
+        ai_design_kw=float(ai),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class UtilisationSeries:
+    """Components sorted from most to least loaded (at most MAX_BARS), utilisation as fractions."""
+
+    ids: tuple[str, ...]
+    roles: tuple[str, ...]
+    utilization: FloatArray
+    worst_failure: FloatArray
+    """NaN until the single failures have been analysed."""
+    total: int
+
+
+def utilisation_series(results: Results, limit: int = MAX_BARS) -> UtilisationSeries:
+    util = np.nan_to_num(np.asarray(results.component_utilization, dtype=np.float64), nan=0.0, posinf=9.99)
+    worst = np.asarray(results.component_worst_failure_utilization, dtype=np.float64)
+    key = np.fmax(util, np.nan_to_num(worst, nan=0.0, posinf=9.99))
+    rated = np.asarray(results.component_capacity_kw) > 0
+    candidates = np.flatnonzero(rated)
+    order = candidates[np.argsort(-key[candidates], kind="stable")][:limit]
+    return UtilisationSeries(
+        ids=tuple(results.component_ids[order].tolist()),
+        roles=tuple(results.component_roles[order].tolist()),
+        utilization=util[order],
+        worst_failure=np.minimum(worst[order], 9.99),
+        total=int(candidates.size),
+    )
+
+
+def utilisation_state(value: float) -> str:
+    """"ok", "warn" (above the 80 % continuous rating) or "over" (above 100 %)."""
+    if not math.isfinite(value):
+        return "none"
+    if value > OVER_UTILIZATION + 1e-9:
+        return "over"
+    if value > WARN_UTILIZATION + 1e-9:
+        return "warn"
+    return "ok"
+
+
+@dataclass(frozen=True, slots=True)
+class CoolingSeries:
+    hours: FloatArray
+    liquid_kw: FloatArray
+    air_kw: FloatArray
+    rejection_capacity_kw: float
+    rejection_load_kw: float
+    """Heat-rejection load at the chosen hour."""
+    hour: int
+    hours_without_chillers: float
+    air_class: str
+    liquid_class: str
+
+
+def cooling_series(day: DaySeries, results: Results, project: Project) -> CoolingSeries:
+    mask = np.isin(results.component_roles, list(HEAT_REJECTION))
+    return CoolingSeries(
+        hours=day.hours,
+        liquid_kw=day.liquid_kw,
+        air_kw=day.it_kw - day.liquid_kw,
+        rejection_capacity_kw=float(results.component_capacity_kw[mask].sum()),
+        rejection_load_kw=float(results.component_load_kw[mask].sum()),
+        hour=results.hour,
+        hours_without_chillers=results.hours_without_chillers,
+        air_class=project.settings.air_class,
+        liquid_class=project.settings.liquid_class,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionSeries:
+    """The sweep in chart units: shares in %, powers in kW."""
+
+    share_pct: FloatArray
+    peak_it_kw: FloatArray
+    mean_it_kw: FloatArray
+    peak_facility_kw: FloatArray
+    pue: FloatArray
+    year_share_pct: FloatArray
+    years: tuple[int, ...]
+    year_peak_it_kw: FloatArray
+    year_peak_facility_kw: FloatArray
+
+
+def transition_series(sweep: SweepResult) -> TransitionSeries:
+    return TransitionSeries(
+        share_pct=np.asarray(sweep.shares) * 100.0,
+        peak_it_kw=np.asarray(sweep.peak_it_kw),
+        mean_it_kw=np.asarray(sweep.mean_it_kw),
+        peak_facility_kw=np.asarray(sweep.peak_facility_kw),
+        pue=np.asarray(sweep.pue),
+        year_share_pct=np.asarray(sweep.year_shares) * 100.0,
+        years=tuple(int(y) for y in sweep.years),
+        year_peak_it_kw=np.asarray(sweep.year_peak_it_kw),
+        year_peak_facility_kw=np.asarray(sweep.year_peak_facility_kw),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class HeadlineValues:
+    """The dashboard's headline numbers; None where not known yet (single failures pending)."""
+
+    inference_share: float
+    year: int | None
+    it_peak_mw: float
+    facility_peak_mw: float
+    annual_pue: float
+    racks_at_risk: int | None
+    rack_count: int
+    stranded_mw: float
+    nearest_region: str
+    latency_ms: float
+
+
+def headline_figures(results: Results, project: Project) -> HeadlineValues:
+    stranded = results.stranded
+    halls = np.array([kind == "hall" for kind in stranded.scope_kinds], dtype=bool)
+    stranded_kw = float(np.nansum(np.asarray(stranded.stranded_power_kw)[halls])) if halls.size else 0.0
+    at_risk = int(np.count_nonzero(~results.rack_survives_single_failures)) if results.failures_analysed else None
+    regions = latencies(project.site)
+    nearest = min(regions, key=lambda r: r.rtt_ms) if regions else None
+    return HeadlineValues(
+        inference_share=results.inference_share,
+        year=results.year,
+        it_peak_mw=results.peak_it_kw / 1000.0,
+        facility_peak_mw=results.peak_facility_kw / 1000.0,
+        annual_pue=results.annual_pue,
+        racks_at_risk=at_risk,
+        rack_count=len(results.rack_ids),
+        stranded_mw=stranded_kw / 1000.0,
+        nearest_region=nearest.region if nearest is not None else "",
+        latency_ms=nearest.rtt_ms if nearest is not None else float("nan"),
+    )
+
+
+def format_figures(figures: HeadlineValues) -> dict[str, str]:
+    """Display texts by key, shared by the headline panel and the compare table."""
+    risk = "…" if figures.racks_at_risk is None else f"{figures.racks_at_risk:,} of {figures.rack_count:,}"
+    pue = f"{figures.annual_pue:.3f}" if math.isfinite(figures.annual_pue) else "—"
+    latency = (f"{figures.latency_ms:.1f} ms ({figures.nearest_region})" if math.isfinite(figures.latency_ms)
+               else "—")
+    return {
+        "it_peak": f"{figures.it_peak_mw:,.2f} MW",
+        "facility_peak": f"{figures.facility_peak_mw:,.2f} MW",
+        "annual_pue": pue,
+        "racks_at_risk": risk,
+        "stranded": f"{figures.stranded_mw:,.2f} MW",
+        "latency": latency,
+    }
+
+
+FIGURE_TITLES: tuple[tuple[str, str], ...] = (
+    ("it_peak", "IT peak"),
+    ("facility_peak", "Facility peak"),
+    ("annual_pue", "Annual PUE"),
+    ("racks_at_risk", "Racks at risk, single failure"),
+    ("stranded", "Stranded power"),
+    ("latency", "Nearest users (RTT)"),
+)
