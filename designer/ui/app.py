@@ -13,6 +13,9 @@ from designer.io.catalog_io import load_catalog
 from designer.io.errors import FileFormatError
 from designer.io.pods_io import load_pod_templates
 from designer.io.resources import examples_dir
+from designer.ui.autosave import apply_recovery, install_autosave, offer_recovery
+from designer.ui.crash import install_crash_handler
+from designer.ui.logging_setup import configure_logging
 from designer.ui.main_window import APPLICATION, ORGANISATION, MainWindow
 
 DEFAULT_EXAMPLE = "ai_hall.dcplan"
@@ -58,12 +61,22 @@ def create_main_window(path: Path | None) -> MainWindow:
 
 
 def run_gui(path: Path | None) -> int:
-    """Run the editor until its window closes; returns the process exit code."""
+    """Run the editor until its window closes; returns the process exit code.
+
+    Logs go to the user folder; an uncaught exception shows a dialog and the app keeps running;
+    the open design is autosaved every minute and offered back after a crash.
+    """
+    configure_logging()
     app = make_application()
+    install_crash_handler(app)
     try:
         window = create_main_window(path)
     except FileFormatError as error:
         QMessageBox.critical(None, "DC Designer cannot start", error.one_line())
         return 1
+    autosave = install_autosave(window)
     window.show()
+    recovery = offer_recovery(window, window.document.catalog)
+    if recovery is not None:
+        apply_recovery(window, recovery, autosave)
     return app.exec()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import (
@@ -42,7 +43,12 @@ from designer.ui.canvas.scene import EditMode
 from designer.ui.canvas.widget import FloorCanvas
 from designer.ui.dashboard import Dashboard
 from designer.ui.document import Document
+from designer.ui.export.actions import install_export_actions
 from designer.ui.panels import InspectorDock, PaletteDock, ProblemsPanel, UndoHistoryPanel
+
+if TYPE_CHECKING:
+    from designer.ui.autosave import AutosaveManager
+    from designer.ui.presentation import PresentationWindow
 
 ORGANISATION = "dc-designer"
 APPLICATION = "dc-designer"
@@ -91,7 +97,11 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_actions()
         self._build_menus()
+        install_export_actions(self)
         self._build_toolbar()
+        self.autosave: AutosaveManager | None = None
+        """Set by ``install_autosave`` when the app runs; tests usually leave it off."""
+        self.presentation: PresentationWindow | None = None
         self._build_status_bar()
         self.document.undo_stack.cleanChanged.connect(self.update_title)
         self.document.undo_stack.indexChanged.connect(self._update_selection_status)
@@ -233,6 +243,15 @@ class MainWindow(QMainWindow):
             "Show &Cooling Connections", lambda on: self.scene.set_layer_visible(ConnectionKind.COOLING, on)
         )
         self.action_show_labels = self._toggle("Show &Labels", self.scene.set_labels_visible)
+        self.action_show_all_connections = self._toggle(
+            "Show &All Connections",
+            self.scene.set_show_all_connections,
+            tip="Draw every connection; when off, only the supply chains of the selection are drawn",
+            checked=False,
+        )
+        self.action_present = self._action(
+            "&Present", self.present, "F5", tip="Full-screen presentation for stakeholders (Esc leaves)"
+        )
         self.action_auto_connect = self._action(
             "&Auto-connect Racks",
             ed.auto_connect,
@@ -252,7 +271,7 @@ class MainWindow(QMainWindow):
             self.mode_group.addAction(action)
         self.action_select_mode.setChecked(True)
         self.action_run_analysis = self._action(
-            "&Run Analysis", self.run_analysis, "F5", tip="Check the design now (it also runs shortly after each edit)"
+            "&Run Analysis", self.run_analysis, "F9", tip="Check the design now (it also runs shortly after each edit)"
         )
         self.action_about = self._action("&About DC Designer", self.about)
         self.action_compare = self._action(
@@ -306,7 +325,10 @@ class MainWindow(QMainWindow):
             None,
             self.action_show_power,
             self.action_show_cooling,
+            self.action_show_all_connections,
             self.action_show_labels,
+            None,
+            self.action_present,
             None,
         ):
             view_menu.addSeparator() if action is None else view_menu.addAction(action)
@@ -609,6 +631,12 @@ class MainWindow(QMainWindow):
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("(none)").setEnabled(False)
 
+    def present(self) -> None:
+        """Full-screen presentation of the current hall (F5; Esc leaves)."""
+        from designer.ui.presentation import open_presentation
+
+        self.presentation = open_presentation(self)
+
     def about(self) -> None:
         QMessageBox.about(
             self,
@@ -650,6 +678,8 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        if self.autosave is not None:
+            self.autosave.close()  # saved or discarded: nothing is left to recover
         self.dashboard.close()
         settings = QSettings(ORGANISATION, APPLICATION)
         settings.setValue("window/geometry", self.saveGeometry())

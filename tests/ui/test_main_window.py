@@ -308,12 +308,32 @@ def test_run_gui_shows_a_window_and_returns_the_exit_code(qtbot, monkeypatch, tm
     shown = []
     monkeypatch.setattr(app_module, "examples_dir", lambda: tmp_path)
     monkeypatch.setattr(QApplication, "exec", lambda self: shown.append(QApplication.topLevelWidgets()) or 0)
+    # the real hooks would stay installed for the rest of the session (and could open dialogs)
+    monkeypatch.setattr(app_module, "install_crash_handler", lambda app: None)
+    monkeypatch.setattr(app_module, "configure_logging", lambda: tmp_path / "log")
     assert app_module.run_gui(None) == 0
     windows = [w for w in shown[0] if isinstance(w, MainWindow) and w.isVisible()]
     assert windows
+    assert any(w.autosave is not None for w in windows)  # run_gui autosaves the window it opens
     for w in windows:
         w.close()
         w.deleteLater()
+
+
+def test_window_has_export_menu_and_presents_on_f5(window, qtbot):  # type: ignore[no-untyped-def]
+    assert set(window.export_actions) >= {"dxf", "report"}
+    assert window.action_present.shortcut().toString() == "F5"
+    assert window.action_run_analysis.shortcut().toString() == "F9"
+    window.action_present.trigger()
+    assert window.presentation is not None
+    qtbot.addWidget(window.presentation)
+    window.presentation.close()
+
+
+def test_show_all_connections_toggle_reaches_the_scene(window):  # type: ignore[no-untyped-def]
+    assert not window.scene.show_all_connections
+    window.action_show_all_connections.trigger()
+    assert window.scene.show_all_connections
 
 
 def test_analysis_findings_reach_the_problems_panel(window, qtbot):  # type: ignore[no-untyped-def]
