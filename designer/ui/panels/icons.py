@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 
@@ -215,5 +216,7 @@ def severity_pixmap(severity: str, size: int = 16) -> QPixmap:
     return pixmap
 
 
+@functools.cache
 def severity_icon(severity: str, size: int = 16) -> QIcon:
+    """Cached: the Problems panel asks for one per row, thousands of times on a large campus."""
     return QIcon(severity_pixmap(severity, size))
