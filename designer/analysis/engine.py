@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -86,7 +87,7 @@ class Labels:
     def of(cls, power: FlowNetwork, cooling: FlowNetwork, rack_ids: tuple[str, ...]) -> Labels:
         ids = (*power.component_ids, *cooling.component_ids)
         kinds = ["power"] * power.n_components + ["cooling"] * cooling.n_components
-        roles = [r.value for r in (*power.roles, *cooling.roles)]
+        roles = list(map(attrgetter("_value_"), (*power.roles, *cooling.roles)))
         return cls(ids, frozen(np.array(ids, dtype=str)), frozen(np.array(kinds, dtype=str)),
                    frozen(np.array(roles, dtype=str)), frozen(np.array(rack_ids, dtype=str)))
 
@@ -112,6 +113,8 @@ class Compiled:
     cooling_system: facility_mod.CoolingSystem | None = None
     cooling_system_key: tuple[str, str] = ("", "")
     sweep_cache: tuple[object, object, Any] | None = None
+    liquid_scopes: tuple[object, FloatArray, Any] | None = None
+    """(scopes, liquid fractions, scope matrix weighted by them) of the last analysis."""
     """(rack table, scopes, prepared sweep inputs) of the last sweep, reused while both stand."""
 
     def failure_structures(self) -> tuple[FailureStructure, FailureStructure]:
@@ -167,6 +170,8 @@ class Analyzer:
         self._compiled: Compiled | None = None
         self._tracked: Project | None = None
         self._topology_dirty = True
+        self._items_dirty = True
+        """Items or their catalog entries changed since the last build (not just connections)."""
         self._racks_dirty = True
         self._changed_items: set[str] = set()
         self._key_catalog: Mapping[str, CatalogEntry] | None = None
@@ -205,11 +210,13 @@ class Analyzer:
     # ----------------------------------------------------------------- compile (cached)
     def _on_project_change(self, event: ChangeEvent) -> None:
         """Note what an edit invalidates; the work happens on the next analysis."""
-        if event.collection in (Collection.CONNECTIONS, Collection.CATALOG):
+        if event.collection is Collection.CONNECTIONS:
             self._topology_dirty = True
+        elif event.collection is Collection.CATALOG:
+            self._topology_dirty = self._items_dirty = True
         elif event.collection is Collection.ITEMS:
             if event.action in (ChangeAction.ADDED, ChangeAction.REMOVED):
-                self._topology_dirty = True
+                self._topology_dirty = self._items_dirty = True
             elif event.action is ChangeAction.CHANGED:
                 self._changed_items.update(event.ids)
         elif event.collection is Collection.HALLS:
@@ -222,7 +229,7 @@ class Analyzer:
             self._tracked.events.unsubscribe(self._on_project_change)
         project.events.subscribe(self._on_project_change)
         self._tracked = project
-        self._topology_dirty = True
+        self._topology_dirty = self._items_dirty = True
 
     def close(self) -> None:
         """Stop following the project's change events (drop the analyzer after this)."""
@@ -239,29 +246,22 @@ class Analyzer:
         """
         self._track(project)
         if catalog is not self._key_catalog and dict(catalog) != dict(self._key_catalog or {}):
-            self._topology_dirty = True
+            self._topology_dirty = self._items_dirty = True
         self._key_catalog = catalog
         changed = self._changed_items
-        if not self._topology_dirty and self._compiled is not None:
+        if self._compiled is not None:
             catalog_ids = self._key_catalog_ids
             items = project.items
             if any(items[i].catalog_id != catalog_ids.get(i) for i in changed if i in items):
-                self._topology_dirty = True
+                self._topology_dirty = self._items_dirty = True
+            elif changed and self._liquid_fraction_changed(self._compiled, project, changed):
+                self._topology_dirty = True  # the cooling-path findings read each rack's liquid fraction
         if self._topology_dirty or self._compiled is None:
-            topology = build_topology(project, catalog)
-            power = compile_network(topology, ConnectionKind.POWER)
-            cooling = compile_network(topology, ConnectionKind.COOLING, include_aux_heat=self._include_aux_heat)
-            power_shares, cooling_shares = base_shares(power), base_shares(cooling)
-            self._compiled = Compiled(topology, power, cooling, power_shares, cooling_shares,
-                                      level_weights(power, power_shares), level_weights(cooling, cooling_shares),
-                                      Labels.of(power, cooling, topology.rack_ids),
-                                      {r: i for i, r in enumerate(topology.rack_ids)})
-            self._key_catalog_ids = {item_id: item.catalog_id for item_id, item in project.items.items()}
-            self._topology_dirty = False
-            self._racks_dirty = True
+            self._compiled = self._build(project, catalog)
+            self._topology_dirty = self._items_dirty = False
         compiled = self._compiled
         if self._racks_dirty or compiled.rack_table is None:
-            compiled.rack_table = build_rack_table([project.items[r] for r in compiled.topology.rack_ids],
+            compiled.rack_table = build_rack_table(list(map(project.items.__getitem__, compiled.topology.rack_ids)),
                                                    compiled.topology.entries, project.halls)
             compiled.scopes = None
         elif changed:
@@ -269,6 +269,46 @@ class Analyzer:
         self._racks_dirty = False
         self._changed_items = set()
         return compiled
+
+    def _build(self, project: Project, catalog: Mapping[str, CatalogEntry]) -> Compiled:
+        """Compile the networks; when only connections changed, keep the parts that follow the items."""
+        topology = build_topology(project, catalog)
+        power = compile_network(topology, ConnectionKind.POWER)
+        cooling = compile_network(topology, ConnectionKind.COOLING, include_aux_heat=self._include_aux_heat)
+        power_shares, cooling_shares = base_shares(power), base_shares(cooling)
+        previous = self._compiled
+        same_items = (previous is not None and not self._items_dirty and previous.topology.rack_ids == topology.rack_ids
+                      and previous.power.component_ids == power.component_ids
+                      and previous.cooling.component_ids == cooling.component_ids)
+        if previous is not None and same_items:
+            labels, rack_index = previous.labels, previous.rack_index
+        else:
+            labels = Labels.of(power, cooling, topology.rack_ids)
+            rack_index = dict(zip(topology.rack_ids, range(len(topology.rack_ids)), strict=True))
+            self._key_catalog_ids = dict(zip(project.items, map(attrgetter("catalog_id"), project.items.values()),
+                                              strict=True))
+        compiled = Compiled(topology, power, cooling, power_shares, cooling_shares,
+                            level_weights(power, power_shares), level_weights(cooling, cooling_shares),
+                            labels, rack_index)
+        if previous is not None and same_items:
+            # rack rows follow the item records (updated below for the changed ones), not the connections
+            compiled.rack_table = previous.rack_table
+        else:
+            self._racks_dirty = True
+        return compiled
+
+    @staticmethod
+    def _liquid_fraction_changed(compiled: Compiled, project: Project, changed: set[str]) -> bool:
+        table = compiled.rack_table
+        if table is None:
+            return False
+        index, entries, items = compiled.rack_index, compiled.topology.entries, project.items
+        for item_id in changed:
+            row, entry = index.get(item_id), entries.get(item_id)
+            if row is not None and entry is not None and item_id in items and (
+                    rack_row(items[item_id], entry, project.halls)[2] != table.liquid_fraction[row]):
+                return True
+        return False
 
     @staticmethod
     def _update_racks(compiled: Compiled, project: Project, changed: set[str]) -> None:
@@ -403,7 +443,7 @@ class Analyzer:
         rack_liquid = table.liquid_fraction * peak_rack
         # each scope at its own daily peak
         scope_it = scope_sums(scopes, loads.rack_it_kw)
-        scope_liquid = np.asarray(scopes.matrix.multiply(table.liquid_fraction[None, :]).tocsr() @ loads.rack_it_kw)
+        scope_liquid = np.asarray(self._liquid_scopes(compiled, scopes, table) @ loads.rack_it_kw)
         peak_hour = scope_it.argmax(axis=1)[:, None]
         scope_peak = np.take_along_axis(scope_it, peak_hour, axis=1)[:, 0]
         scope_peak_liquid = np.take_along_axis(scope_liquid, peak_hour, axis=1)[:, 0]
@@ -445,6 +485,15 @@ class Analyzer:
             stranded=stranded,
             findings=sort_findings(findings),
         )
+
+    @staticmethod
+    def _liquid_scopes(compiled: Compiled, scopes: Scopes, table: RackTable) -> Any:
+        """The scope matrix with each rack weighted by its liquid fraction (kept while both stand)."""
+        cached = compiled.liquid_scopes
+        if cached is None or cached[0] is not scopes or not np.array_equal(cached[1], table.liquid_fraction):
+            weighted = scopes.matrix.multiply(table.liquid_fraction[None, :]).tocsr()
+            cached = compiled.liquid_scopes = (scopes, table.liquid_fraction, weighted)
+        return cached[2]
 
     def _state(
         self,

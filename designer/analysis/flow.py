@@ -21,29 +21,22 @@ rejection must also reject.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
 from designer.analysis.loads import BoolArray, FloatArray, IntArray
-from designer.analysis.topology import Topology
+from designer.analysis.topology import FEEDS, MEDIA, RACK_CODE, ROLE_CODE, ROLES, Topology, padded_rows, row_keys
 from designer.model.catalog import CatalogEntry
-from designer.model.records import Connection
 from designer.model.types import (
-    COOLING_STAGE_BY_ROLE,
-    POWER_STAGE_BY_ROLE,
     SOURCE_ROLES,
     ConnectionKind,
-    CoolingMedium,
     Role,
 )
 
 AIR_UNIT_ROLES = frozenset({Role.CRAH, Role.FAN_WALL, Role.IN_ROW, Role.REAR_DOOR})
 LIQUID_UNIT_ROLES = frozenset({Role.CDU, Role.IMMERSION_TANK})
-MEDIA: tuple[CoolingMedium, ...] = (CoolingMedium.LIQUID, CoolingMedium.AIR)
-"""Column order of a cooling network's rack-to-consumer map."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,73 +133,72 @@ def _longest_from(start_is_zero: BoolArray, src: IntArray, dst: IntArray, n: int
 
 
 def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_heat: bool = True) -> FlowNetwork:
-    """Arrays of one graph of ``topology`` (only its valid connections)."""
-    stages = POWER_STAGE_BY_ROLE if kind is ConnectionKind.POWER else COOLING_STAGE_BY_ROLE
-    entries = topology.entries
-    component_ids = tuple(i for i, e in entries.items() if e.role in stages and e.role is not Role.RACK)
-    comp_index = {item_id: i for i, item_id in enumerate(component_ids)}
-    rack_index = {item_id: i for i, item_id in enumerate(topology.rack_ids)}
-    connections: Iterable[Connection] = (
-        topology.power_connections if kind is ConnectionKind.POWER else topology.cooling_connections
-    )
-    n_media = 1 if kind is ConnectionKind.POWER else 2
-
-    # supplier lists: of components by (consumer, group key), of racks by medium
-    comp_edges: list[tuple[int, int, str]] = []
-    rack_suppliers: list[list[list[tuple[int, str]]]] = [[[] for _ in range(n_media)] for _ in topology.rack_ids]
-    for c in connections:
-        source = comp_index[c.source_id]
-        if c.target_id in rack_index:
-            medium_col = 0 if kind is ConnectionKind.POWER else MEDIA.index(c.medium)
-            group = c.feed.value if kind is ConnectionKind.POWER else "all"
-            rack_suppliers[rack_index[c.target_id]][medium_col].append((source, group))
-        else:
-            group = c.feed.value if kind is ConnectionKind.POWER else "all"
-            comp_edges.append((source, comp_index[c.target_id], group))
-
-    # merge racks with identical supplier sets into consumer nodes
-    class_of_key: dict[tuple[int, tuple[tuple[int, str], ...]], int] = {}
-    class_members: list[list[int]] = []
-    class_keys: list[tuple[tuple[int, str], ...]] = []
-    rack_node = np.full((len(topology.rack_ids), n_media), -1, dtype=np.int64)
-    for r, per_medium in enumerate(rack_suppliers):
-        for m, suppliers in enumerate(per_medium):
-            if not suppliers:
-                continue
-            key = (m, tuple(sorted(suppliers)))
-            cls = class_of_key.get(key)
-            if cls is None:
-                cls = class_of_key[key] = len(class_members)
-                class_members.append([])
-                class_keys.append(key[1])
-            class_members[cls].append(r)
-            rack_node[r, m] = len(component_ids) + cls
+    """Arrays of one graph of ``topology`` (only its valid connections), built with whole-array steps."""
+    power = kind is ConnectionKind.POWER
+    graph = topology.power_index if power else topology.cooling_index
+    edges = topology.power_edges if power else topology.cooling_edges
+    n_media = 1 if power else len(MEDIA)
+    is_rack = graph.role_codes == RACK_CODE
+    comp_nodes = np.flatnonzero(~is_rack)
+    component_ids = tuple(map(graph.nodes.__getitem__, comp_nodes.tolist()))
     n_comp = len(component_ids)
-    n_nodes = n_comp + len(class_members)
+    position = np.full(len(graph.nodes), -1, dtype=np.int64)
+    position[comp_nodes] = np.arange(n_comp)
+    position[is_rack] = np.arange(int(is_rack.sum()))  # racks: index into topology.rack_ids
+    group_key = edges.feed if power else np.zeros(edges.source.size, dtype=np.int64)
+    medium_col = np.zeros(edges.source.size, dtype=np.int64) if power else edges.medium
+    n_keys = len(FEEDS)
+    source = position[edges.source]
+    to_rack = is_rack[edges.target]
+    n_racks = len(topology.rack_ids)
 
-    sources: list[int] = []
-    targets: list[int] = []
-    groups: list[int] = []
-    group_consumer: list[int] = []
-    group_of: dict[tuple[int, str], int] = {}
+    # merge racks with identical supplier multisets (per medium) into consumer nodes, numbered in
+    # order of first appearance over (rack, medium)
+    rack_node = np.full((n_racks, n_media), -1, dtype=np.int64)
+    rack_edges = np.flatnonzero(to_rack)
+    segment = position[edges.target[rack_edges]] * n_media + medium_col[rack_edges]
+    code = source[rack_edges] * n_keys + group_key[rack_edges]
+    order = np.lexsort((code, segment))
+    segment, code = segment[order], code[order]
+    segments, seg_count = np.unique(segment, return_counts=True)
+    if segments.size:
+        rows = padded_rows(seg_count, code)
+        # the medium is part of the key
+        keys = row_keys(np.column_stack([segments % n_media, rows]))
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        by_appearance = np.argsort(first, kind="stable")
+        class_number = np.empty(first.size, dtype=np.int64)
+        class_number[by_appearance] = np.arange(first.size)
+        seg_class = class_number[inverse.reshape(-1)]
+        rack_node[segments // n_media, segments % n_media] = n_comp + seg_class
+        member_order = np.argsort(seg_class, kind="stable")
+        bounds = np.cumsum(np.bincount(seg_class, minlength=first.size))[:-1]
+        class_racks = tuple(np.split(segments[member_order] // n_media, bounds))
+        class_rows = rows[first[by_appearance]]
+        cls, col = np.nonzero(class_rows >= 0)
+        class_codes = class_rows[cls, col]
+    else:
+        class_racks = ()
+        cls = class_codes = np.zeros(0, dtype=np.int64)
+    n_classes = len(class_racks)
+    n_nodes = n_comp + n_classes
 
-    def add_edge(source: int, target: int, group_key: str) -> None:
-        gid = group_of.get((target, group_key))
-        if gid is None:
-            gid = group_of[(target, group_key)] = len(group_consumer)
-            group_consumer.append(target)
-        sources.append(source)
-        targets.append(target)
-        groups.append(gid)
+    # edges: component-to-component in connection order, then each class's sorted suppliers
+    between = np.flatnonzero(~to_rack)
+    src = np.concatenate([source[between], class_codes // n_keys]).astype(np.int64)
+    dst = np.concatenate([position[edges.target[between]], n_comp + cls]).astype(np.int64)
+    keys_of_edges = np.concatenate([group_key[between], class_codes % n_keys]).astype(np.int64)
+    if src.size:
+        combined = dst * n_keys + keys_of_edges
+        unique_groups, group_first, group_inverse = np.unique(combined, return_index=True, return_inverse=True)
+        group_order = np.argsort(group_first, kind="stable")
+        group_number = np.empty(group_first.size, dtype=np.int64)
+        group_number[group_order] = np.arange(group_first.size)
+        edge_group = group_number[group_inverse.reshape(-1)]
+        group_consumer = unique_groups[group_order] // n_keys
+    else:
+        edge_group = group_consumer = np.zeros(0, dtype=np.int64)
 
-    for source, target, group_key in comp_edges:
-        add_edge(source, target, group_key)
-    for cls, suppliers_of_class in enumerate(class_keys):
-        for source, group_key in suppliers_of_class:
-            add_edge(source, n_comp + cls, group_key)
-
-    src = np.asarray(sources, dtype=np.int64)
-    dst = np.asarray(targets, dtype=np.int64)
     has_supplier = np.zeros(n_nodes, dtype=bool)
     has_supplier[dst] = True
     has_consumer = np.zeros(n_nodes, dtype=bool)
@@ -223,28 +215,38 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
         nodes = np.flatnonzero(depth == d)
         local = np.full(n_nodes, -1, dtype=np.int64)
         local[nodes] = np.arange(nodes.size)
-        edges = np.flatnonzero(depth[dst] == d)
-        counts = sp.csr_matrix((np.ones(edges.size, dtype=np.float32), (local[dst[edges]], src[edges])),
-                               shape=(nodes.size, n_nodes))
+        level_edges = np.flatnonzero(depth[dst] == d)
+        counts = sp.csr_matrix((np.ones(level_edges.size, dtype=np.float32),
+                                (local[dst[level_edges]], src[level_edges])), shape=(nodes.size, n_nodes))
         down_levels.append((nodes, counts))
 
+    # component parameters, computed once per catalog entry
     capacity = np.zeros(n_nodes)
     fixed = np.zeros(n_nodes)
     proportional = np.zeros(n_nodes)
     square = np.zeros(n_nodes)
     indoor = np.zeros(n_nodes, dtype=bool)
-    roles: list[Role] = []
-    for i, item_id in enumerate(component_ids):
-        entry = entries[item_id]
-        roles.append(entry.role)
-        capacity[i] = entry.capacity_kw
-        fixed[i], proportional[i], square[i] = _loss_terms(entry, kind, include_aux_heat)
-        default_indoor = entry.role not in SOURCE_ROLES
-        indoor[i] = kind is ConnectionKind.POWER and bool(entry.parameters.get("indoor", default_indoor))
+    entries = topology.entries
+    comp_entries = list(map(entries.__getitem__, component_ids))
+    by_entry: dict[str, tuple[float, float, float, float, bool]] = {}
+    params = []
+    for entry in comp_entries:
+        found = by_entry.get(entry.id)
+        if found is None:
+            a, b, c = _loss_terms(entry, kind, include_aux_heat)
+            is_indoor = power and bool(entry.parameters.get("indoor", entry.role not in SOURCE_ROLES))
+            found = by_entry[entry.id] = (entry.capacity_kw, a, b, c, is_indoor)
+        params.append(found)
+    if params:
+        table = np.array(params, dtype=np.float64)
+        capacity[:n_comp], fixed[:n_comp], proportional[:n_comp], square[:n_comp] = table[:, :4].T
+        indoor[:n_comp] = table[:, 4] != 0
+    roles = tuple(map(ROLES.__getitem__, graph.role_codes[comp_nodes].tolist()))
+    is_generator = graph.role_codes[comp_nodes] == ROLE_CODE[Role.GENERATOR]
     return FlowNetwork(
         kind=kind,
         component_ids=component_ids,
-        roles=tuple(roles),
+        roles=roles,
         n_nodes=n_nodes,
         capacity_kw=capacity,
         fixed_loss_kw=fixed,
@@ -254,14 +256,13 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
         is_root=~has_supplier,
         edge_source=src,
         edge_target=dst,
-        edge_group=np.asarray(groups, dtype=np.int64),
-        edge_standby=np.array([r is Role.GENERATOR for r in roles], dtype=bool)[src] if src.size
-        else np.zeros(0, dtype=bool),
+        edge_group=np.asarray(edge_group, dtype=np.int64),
+        edge_standby=is_generator[src] if src.size else np.zeros(0, dtype=bool),
         group_consumer=np.asarray(group_consumer, dtype=np.int64),
         up_levels=tuple(up_levels),
         down_levels=tuple(down_levels),
         rack_node=rack_node,
-        class_racks=tuple(np.asarray(m, dtype=np.int64) for m in class_members),
+        class_racks=tuple(np.asarray(m, dtype=np.int64) for m in class_racks),
         rack_aggregators=tuple(_aggregator(rack_node[:, m], n_nodes) for m in range(n_media)),
     )
 

@@ -12,8 +12,10 @@ pair in a sweep.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import attrgetter
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,6 +31,7 @@ BoolArray = NDArray[np.bool_]
 WORKLOAD_CLASSES: tuple[WorkloadClass, ...] = tuple(WorkloadClass)
 """Row order of utilisation matrices."""
 CLASS_INDEX: dict[WorkloadClass, int] = {w: i for i, w in enumerate(WORKLOAD_CLASSES)}
+CLASS_BY_VALUE: dict[str, int] = {w.value: i for i, w in enumerate(WORKLOAD_CLASSES)}
 AI_INDEX = CLASS_INDEX[WorkloadClass.AI]
 
 
@@ -79,19 +82,45 @@ def rack_row(
 def build_rack_table(
     items: Sequence[PlacedItem], entries: Mapping[str, CatalogEntry], halls: Mapping[str, Hall]
 ) -> RackTable:
-    """The rack table of ``items`` (all racks), with entries looked up by item id."""
-    rows = [rack_row(item, entries[item.id], halls) for item in items]
-    columns = np.array(rows, dtype=np.float64).reshape(len(rows), 6)
+    """The rack table of ``items`` (all racks), with entries looked up by item id.
+
+    Same figures as ``rack_row`` per rack, read with one pass per field: catalog defaults come
+    from the entries, the overrides (None where absent) replace them.
+    """
+    n = len(items)
+    ids = tuple(map(attrgetter("id"), items))
+    rack_entries = list(map(entries.__getitem__, ids))
+
+    def floats(values: Iterable[float | None]) -> FloatArray:
+        return np.array(list(values), dtype=np.float64).reshape(n)  # None -> nan
+
+    def entry_floats(name: str) -> FloatArray:
+        return np.fromiter(map(attrgetter(name), rack_entries), np.float64, n)
+
+    design = floats(map(attrgetter("design_kw"), items))
+    design = np.maximum(np.where(np.isnan(design), entry_floats("capacity_kw"), design), 0.0)
+    fraction = floats(map(attrgetter("liquid_fraction"), items))
+    fraction = np.minimum(np.maximum(np.where(np.isnan(fraction), entry_floats("liquid_fraction"), fraction), 0.0),
+                          1.0)
+    workload = np.fromiter((CLASS_BY_VALUE[(w or e.workload or WorkloadClass.GENERAL)._value_]
+                            for w, e in zip(map(attrgetter("workload"), items), rack_entries, strict=True)),
+                           np.int64, n)
+    footprints: dict[str, float] = {}
+    for entry in rack_entries:
+        if entry.id not in footprints:
+            footprints[entry.id] = entry.footprint_m2
+    hall_ids = tuple(map(attrgetter("hall_id"), items))
+    ratings = {hall_id: hall.floor_rating_kg_m2 for hall_id, hall in halls.items()}
     return RackTable(
-        ids=tuple(item.id for item in items),
-        design_kw=columns[:, 0].copy(),
-        workload=columns[:, 1].astype(np.int64),
-        liquid_fraction=columns[:, 2].copy(),
-        weight_kg=columns[:, 3].copy(),
-        footprint_m2=columns[:, 4].copy(),
-        floor_rating_kg_m2=columns[:, 5].copy(),
-        hall_ids=tuple(item.hall_id for item in items),
-        pod_ids=tuple(item.pod_id for item in items),
+        ids=ids,
+        design_kw=design,
+        workload=workload,
+        liquid_fraction=fraction,
+        weight_kg=entry_floats("weight_kg"),
+        footprint_m2=np.fromiter(map(footprints.__getitem__, map(attrgetter("id"), rack_entries)), np.float64, n),
+        floor_rating_kg_m2=np.fromiter(map(ratings.get, hall_ids, repeat(float("inf"))), np.float64, n),
+        hall_ids=hall_ids,
+        pod_ids=tuple(map(attrgetter("pod_id"), items)),
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import NDArray
 
 from designer.analysis import facility as facility_mod
 from designer.analysis.capacity import scope_sums, stranded_capacity, utilization
@@ -27,6 +28,7 @@ from designer.analysis.loads import (
     utilisation_matrix,
 )
 from designer.analysis.results import frozen
+from designer.analysis.topology import row_keys
 from designer.model.catalog import CatalogEntry
 from designer.model.project import Project
 
@@ -116,7 +118,7 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
         power=_quotient(power, compiled.power_shares,
                         consumer_demand(power, basis, rack_fractions(power, table.liquid_fraction))),
         # identical rows give identical utilisations: keep one of each for the max
-        cooling_util=np.unique(utilization(cooling_through[:cc], cooling.capacity_kw[:cc, None]), axis=0),
+        cooling_util=_distinct_rows(utilization(cooling_through[:cc], cooling.capacity_kw[:cc, None])),
         scope=scope_sums(analyzer.scopes(compiled, project, table), basis),
         scope_liquid=scope_sums(analyzer.scopes(compiled, project, table), table.liquid_fraction[:, None] * basis),
     )
@@ -145,42 +147,85 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
     and the same consumers (by class) with the same shares. They always carry the same load, so the
     roll-up runs once per class; totals weight each class by its size. Designs built from pod
     templates are full of such repeats (every row of a pod type, every busway of a row type).
+
+    Runs level by level, lowest first, on whole arrays: a node's key is its parameters, its own
+    demand and its sorted (consumer class, share) pairs; representatives are numbered in order of
+    first appearance.
     """
-    n_comp = network.n_components
+    n_comp, n_nodes = network.n_components, network.n_nodes
     order = np.argsort(network.edge_source, kind="stable")
-    starts = np.searchsorted(network.edge_source[order], np.arange(network.n_nodes + 1)).tolist()
-    targets = network.edge_target[order].tolist()
-    edge_shares = shares[order].tolist()
-    params = list(zip(network.fixed_loss_kw.tolist(), network.proportional_loss.tolist(),
-                      network.square_loss_per_kw.tolist(), network.capacity_kw.tolist(), network.indoor.tolist(),
-                      strict=True))
-    demand_rows = [tuple(row) for row in demand_basis.tolist()]
-    signature = [-1] * network.n_nodes
-    keys: dict[tuple[object, ...], int] = {}
-    reps: list[int] = []
-    heights: list[int] = []
-    consumers: list[list[tuple[int, float]]] = []
+    starts = np.searchsorted(network.edge_source[order], np.arange(n_nodes + 1))
+    # per-node columns of the key that do not depend on the consumers
+    own = np.column_stack([network.fixed_loss_kw, network.proportional_loss, network.square_loss_per_kw,
+                           network.capacity_kw, network.indoor.astype(np.float64),
+                           (np.arange(n_nodes) < n_comp).astype(np.float64),
+                           np.asarray(demand_basis, dtype=np.float64).reshape(n_nodes, demand_basis.shape[-1])])
+    signature = np.full(n_nodes, -1, dtype=np.int64)
+    rep_parts: list[IntArray] = []
+    pair_parts: list[tuple[IntArray, IntArray, FloatArray]] = []
+    heights_so_far = np.zeros(0, dtype=np.int64)
+    n_reps = 0
     for level in network.up_levels:
-        for node in level.nodes.tolist():
-            lo, hi = starts[node], starts[node + 1]
-            pairs = sorted(zip([signature[t] for t in targets[lo:hi]], edge_shares[lo:hi], strict=True))
-            key = (params[node], node < n_comp, demand_rows[node], tuple(pairs))
-            found = keys.get(key)
-            if found is None:
-                found = keys[key] = len(reps)
-                reps.append(node)
-                consumers.append(pairs)
-                heights.append(1 + max((heights[c] for c, _ in pairs), default=-1))
-            signature[node] = found
-    rep = np.asarray(reps, dtype=np.int64)
-    height = np.asarray(heights, dtype=np.int64)
+        nodes = level.nodes
+        if not nodes.size:
+            continue
+        degree = starts[nodes + 1] - starts[nodes]
+        owner = np.repeat(np.arange(nodes.size), degree)
+        offset = np.arange(owner.size) - np.repeat(np.cumsum(degree) - degree, degree)
+        edges = order[starts[nodes][owner] + offset]
+        child = signature[network.edge_target[edges]]
+        share = shares[edges]
+        sort = np.lexsort((share, child, owner))
+        owner, child, share = owner[sort], child[sort], share[sort]
+        first_edge = np.cumsum(degree) - degree
+        # group the level's nodes by degree (nodes of different degree never match)
+        firsts: list[IntArray] = []
+        labels = np.empty(nodes.size, dtype=np.int64)
+        label_base = 0
+        for d in np.unique(degree).tolist():
+            members = np.flatnonzero(degree == d)
+            take = first_edge[members][:, None] + np.arange(d)[None, :]
+            _, first, inverse = np.unique(_row_keys(np.hstack([own[nodes[members]], child[take], share[take]])),
+                                          return_index=True, return_inverse=True)
+            labels[members] = label_base + inverse.reshape(-1)
+            firsts.append(members[first])
+            label_base += first.size
+        first_pos = np.concatenate(firsts)
+        # number the level's classes by first appearance
+        rank = np.empty(first_pos.size, dtype=np.int64)
+        by_position = np.argsort(first_pos, kind="stable")
+        rank[by_position] = np.arange(first_pos.size)
+        signature[nodes] = n_reps + rank[labels]
+        rep_local = first_pos[by_position]
+        reps = nodes[rep_local]
+        # consumers of each new representative and its height
+        pick = np.isin(owner, rep_local)
+        local_of = np.full(nodes.size, -1, dtype=np.int64)
+        local_of[rep_local] = np.arange(rep_local.size)
+        pair_rep = n_reps + local_of[owner[pick]]
+        pair_child, pair_share = child[pick], share[pick]
+        pair_order = np.argsort(pair_rep, kind="stable")
+        pair_rep, pair_child, pair_share = pair_rep[pair_order], pair_child[pair_order], pair_share[pair_order]
+        height = np.zeros(reps.size, dtype=np.int64)
+        if pair_rep.size:
+            np.maximum.at(height, pair_rep - n_reps, heights_so_far[pair_child] + 1)
+        heights_so_far = np.concatenate([heights_so_far, height])
+        rep_parts.append(reps)
+        pair_parts.append((pair_rep, pair_child, pair_share))
+        n_reps += reps.size
+    rep = np.concatenate(rep_parts) if rep_parts else np.zeros(0, dtype=np.int64)
+    height = heights_so_far
+    all_rep = np.concatenate([p[0] for p in pair_parts]) if pair_parts else np.zeros(0, dtype=np.int64)
+    all_child = np.concatenate([p[1] for p in pair_parts]) if pair_parts else np.zeros(0, dtype=np.int64)
+    all_share = np.concatenate([p[2] for p in pair_parts]) if pair_parts else np.zeros(0)
     levels = []
+    local = np.empty(rep.size, dtype=np.int64)
     for h in range(int(height.max(initial=-1)) + 1):
         members = np.flatnonzero(height == h)
-        rows = [r for r, m in enumerate(members.tolist()) for _ in consumers[m]]
-        cols = [c for m in members.tolist() for c, _ in consumers[m]]
-        vals = [w for m in members.tolist() for _, w in consumers[m]]
-        levels.append((members, sp.csr_matrix((vals, (rows, cols)), shape=(members.size, rep.size))))
+        local[members] = np.arange(members.size)
+        pick = height[all_rep] == h
+        levels.append((members, sp.csr_matrix((all_share[pick], (local[all_rep[pick]], all_child[pick])),
+                                              shape=(members.size, rep.size))))
     capacity = network.capacity_kw[rep]
     rated = (rep < n_comp) & (capacity > 0)
     return _Quotient(
@@ -189,10 +234,23 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
         proportional=network.proportional_loss[rep],
         square=network.square_loss_per_kw[rep],
         inverse_capacity=np.where(rated, 1.0 / np.where(rated, capacity, 1.0), 0.0),
-        weight=np.bincount(np.asarray(signature, dtype=np.int64), minlength=rep.size).astype(np.float64),
+        weight=np.bincount(signature, minlength=rep.size).astype(np.float64),
         indoor=network.indoor[rep],
         levels=tuple(levels),
     )
+
+
+def _row_keys(rows: FloatArray) -> NDArray[np.void]:
+    """One opaque key per row, equal exactly when the rows are equal (-0.0 counts as 0.0)."""
+    return row_keys(np.asarray(rows + 0.0, dtype=np.float64))
+
+
+def _distinct_rows(rows: FloatArray) -> FloatArray:
+    """One of each distinct row (in order of first appearance)."""
+    if rows.shape[0] == 0:
+        return rows
+    first = np.unique(_row_keys(rows), return_index=True)[1]
+    return rows[np.sort(first)]
 
 
 def _power_pass(quotient: _Quotient, util: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:

@@ -11,14 +11,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import compress, repeat
+from operator import attrgetter, is_
 
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import NDArray
 from scipy.sparse import csgraph
 
 from designer.analysis.findings import Finding, id_list, merged_catalog, sort_findings
-from designer.analysis.loads import BoolArray, IntArray
+from designer.analysis.loads import BoolArray, FloatArray, IntArray
 from designer.model.catalog import CatalogEntry
 from designer.model.project import Project
 from designer.model.records import Connection
@@ -36,21 +39,82 @@ from designer.model.types import (
 LIQUID_UNIT_ROLES = frozenset({Role.CDU, Role.IMMERSION_TANK})
 
 
+ROLES: tuple[Role, ...] = tuple(Role)
+"""Role codes: ``ROLES[code]``; -1 stands for an item of unknown catalog entry."""
+ROLE_CODE: dict[Role, int] = {r: i for i, r in enumerate(ROLES)}
+FEEDS: tuple[FeedSide, ...] = (FeedSide.A, FeedSide.B, FeedSide.SINGLE)
+"""Feed codes, in the order feed names sort (A < B < single)."""
+FEED_CODE: dict[FeedSide, int] = {f: i for i, f in enumerate(FEEDS)}
+MEDIA: tuple[CoolingMedium, ...] = (CoolingMedium.LIQUID, CoolingMedium.AIR)
+"""Medium codes (and the column order of a cooling network's rack-to-consumer map)."""
+MEDIUM_CODE: dict[CoolingMedium, int] = {m: i for i, m in enumerate(MEDIA)}
+
+
+def role_table(roles: Iterable[Role], values: Mapping[Role, int] | None = None, default: int = -1) -> IntArray:
+    """Lookup table by role code (one extra last slot, so code -1 reads ``default``)."""
+    table = np.full(len(ROLES) + 1, default, dtype=np.int64)
+    for role in roles:
+        table[ROLE_CODE[role]] = 1 if values is None else values[role]
+    return table
+
+
+_CODE_OF_ROLE_VALUE: dict[str, int] = {r.value: i for i, r in enumerate(ROLES)}
+RACK_CODE = ROLE_CODE[Role.RACK]
+_IS_SOURCE = role_table(SOURCE_ROLES, default=0).astype(bool)
+_IS_REJECTION = role_table(HEAT_REJECTION_ROLES, default=0).astype(bool)
+_IS_LIQUID_UNIT = role_table(LIQUID_UNIT_ROLES, default=0).astype(bool)
+_STAGE = {
+    ConnectionKind.POWER: role_table(POWER_STAGE_BY_ROLE, POWER_STAGE_BY_ROLE),
+    ConnectionKind.COOLING: role_table(COOLING_STAGE_BY_ROLE, COOLING_STAGE_BY_ROLE),
+}
+
+
+def padded_rows(counts: IntArray, values: IntArray) -> IntArray:
+    """Runs of ``values`` (consecutive, of lengths ``counts``) as rows padded with -1."""
+    rows = np.full((counts.size, int(counts.max(initial=0))), -1, dtype=np.int64)
+    starts = np.cumsum(counts) - counts
+    rows[np.repeat(np.arange(counts.size), counts), np.arange(values.size) - np.repeat(starts, counts)] = values
+    return rows
+
+
+def row_keys(rows: NDArray[np.int64] | NDArray[np.float64]) -> NDArray[np.void]:
+    """One opaque key per row of a 2-D array, equal exactly when the rows are (bitwise) equal."""
+    packed = np.ascontiguousarray(rows)
+    return packed.view(np.dtype((np.void, packed.itemsize * max(packed.shape[1], 1)))).reshape(-1)
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeArrays:
+    """One graph's valid connections in connection order, as node indices of its ``IndexedGraph``."""
+
+    source: IntArray
+    target: IntArray
+    feed: IntArray
+    """Index into ``FEEDS`` (power only: cooling connections read ``single``)."""
+    medium: IntArray
+    """Index into ``MEDIA`` (cooling only: power connections read ``air``)."""
+
+
 class IndexedGraph:
     """One graph's valid connections as integer arrays (node ``i`` is ``nodes[i]``), for fast checks."""
 
-    def __init__(self, nodes: list[str], roles: Mapping[str, Role], connections: tuple[Connection, ...]) -> None:
+    def __init__(self, nodes: list[str], role_codes: IntArray, source: IntArray, target: IntArray) -> None:
         self.nodes = tuple(nodes)
-        self.index = {n: i for i, n in enumerate(nodes)}
-        self.roles = tuple(roles[n] for n in nodes)
+        self.role_codes = role_codes
         n = len(nodes)
-        src = np.fromiter((self.index[c.source_id] for c in connections), dtype=np.int64, count=len(connections))
-        dst = np.fromiter((self.index[c.target_id] for c in connections), dtype=np.int64, count=len(connections))
-        self.successors = sp.csr_matrix((np.ones(src.size), (src, dst)), shape=(n, n))
+        self.successors = _adjacency(source, target, n)
         self.predecessors = sp.csr_matrix(self.successors.T)
         self.in_degree = np.diff(self.predecessors.indptr)
         self.out_degree = np.diff(self.successors.indptr)
-        self._ancestors: dict[int, frozenset[int]] = {}
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Item id -> node index."""
+        return {n: i for i, n in enumerate(self.nodes)}
+
+    @cached_property
+    def roles(self) -> tuple[Role, ...]:
+        return tuple(map(ROLES.__getitem__, self.role_codes.tolist()))
 
     def children(self, i: int) -> IntArray:
         return np.asarray(self.successors.indices[self.successors.indptr[i]:self.successors.indptr[i + 1]],
@@ -66,20 +130,10 @@ class IndexedGraph:
             seen |= nxt
         return seen
 
-    def ancestors_or_self(self, i: int) -> frozenset[int]:
-        found = self._ancestors.get(i)
-        if found is None:
-            seen = {i}
-            stack = [i]
-            pred = self.predecessors
-            while stack:
-                node = stack.pop()
-                for parent in pred.indices[pred.indptr[node]:pred.indptr[node + 1]].tolist():
-                    if parent not in seen:
-                        seen.add(parent)
-                        stack.append(parent)
-            found = self._ancestors[i] = frozenset(seen)
-        return found
+
+def _adjacency(source: IntArray, target: IntArray, n: int) -> sp.csr_matrix:
+    """(n, n) csr, 1 per connection (parallel connections add up)."""
+    return sp.csr_matrix((np.ones(source.size), (source, target)), shape=(n, n))
 
 
 @dataclass(frozen=True)
@@ -89,7 +143,8 @@ class Topology:
     ``power`` and ``cooling`` are networkx DiGraphs (node keys are item ids, built on first use)
     of the connections that passed the type, direction and cycle checks, so they are acyclic;
     edges carry ``id``, ``feed`` and ``medium`` attributes and nodes a ``role``. ``entries`` maps
-    every item whose catalog entry is known to that entry.
+    every item whose catalog entry is known to that entry. ``power_edges`` / ``cooling_edges`` hold
+    the same connections as arrays over the nodes of ``power_index`` / ``cooling_index``.
     """
 
     power_connections: tuple[Connection, ...]
@@ -100,6 +155,8 @@ class Topology:
     rack_ids: tuple[str, ...]
     invalid_connection_ids: frozenset[str]
     findings: tuple[Finding, ...]
+    power_edges: EdgeArrays
+    cooling_edges: EdgeArrays
 
     @cached_property
     def power(self) -> nx.DiGraph:
@@ -123,92 +180,138 @@ def _digraph(index: IndexedGraph, connections: tuple[Connection, ...]) -> nx.DiG
 def item_entries(project: Project, catalog: Mapping[str, CatalogEntry]) -> tuple[dict[str, CatalogEntry], list[str]]:
     """Item id -> catalog entry, and the ids of items whose entry is unknown."""
     entries = merged_catalog(catalog, project.custom_catalog)
-    resolved: dict[str, CatalogEntry] = {}
-    unknown: list[str] = []
-    for item in project.items.values():
-        entry = entries.get(item.catalog_id)
-        if entry is None:
-            unknown.append(item.id)
-        else:
-            resolved[item.id] = entry
-    return resolved, unknown
+    found = list(map(entries.get, map(attrgetter("catalog_id"), project.items.values())))
+    unknown = [item_id for item_id, entry in zip(project.items, found, strict=True) if entry is None]
+    if not unknown:
+        return dict(zip(project.items, found, strict=True)), []  # type: ignore[arg-type]
+    return {k: e for k, e in zip(project.items, found, strict=True) if e is not None}, unknown
 
 
 def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Topology:
-    """Check every connection and build the graphs of the valid ones."""
+    """Check every connection and build the graphs of the valid ones.
+
+    Every check runs on integer arrays (one pass over the connections to read them); only the
+    connections found wrong are looked at one by one, to word their findings.
+    """
     entries, unknown = item_entries(project, catalog)
     findings: list[Finding] = []
     if unknown:
         findings.append(
             Finding("error", "unknown_catalog", f"unknown catalog entry for {id_list(unknown)}", tuple(unknown))
         )
-    rack_ids = tuple(item_id for item_id, entry in entries.items() if entry.role is Role.RACK)
+    item_ids = list(project.items)
+    role_codes = _role_codes(item_ids, entries)
+    rack_ids = tuple(map(item_ids.__getitem__, np.flatnonzero(role_codes == RACK_CODE).tolist()))
 
-    candidates: dict[ConnectionKind, list[Connection]] = {ConnectionKind.POWER: [], ConnectionKind.COOLING: []}
+    # the connections as arrays: item index of each end (-1: no such item), kind, feed, medium
+    connections = list(project.connections.values())
+    n_conn = len(connections)
+    item_index = dict(zip(item_ids, range(len(item_ids)), strict=True))
+    src, dst = _ends(connections, item_index)
+    is_power = _is(connections, "kind", ConnectionKind.POWER)
+    # feeds matter for power connections only, media for cooling ones only
+    power_connections = list(compress(connections, is_power.tolist()))
+    cooling_connections = list(compress(connections, (~is_power).tolist()))
+    feed = np.full(n_conn, FEED_CODE[FeedSide.SINGLE], dtype=np.int64)
+    feed[is_power] = np.where(_is(power_connections, "feed", FeedSide.A), FEED_CODE[FeedSide.A],
+                              np.where(_is(power_connections, "feed", FeedSide.B), FEED_CODE[FeedSide.B],
+                                       FEED_CODE[FeedSide.SINGLE]))
+    medium = np.full(n_conn, MEDIUM_CODE[CoolingMedium.AIR], dtype=np.int64)
+    medium[~is_power] = np.where(_is(cooling_connections, "medium", CoolingMedium.LIQUID),
+                                 MEDIUM_CODE[CoolingMedium.LIQUID], MEDIUM_CODE[CoolingMedium.AIR])
+    role_of_item = np.append(role_codes, -1)  # index -1 (no such item) reads -1
+    src_role, dst_role = role_of_item[src], role_of_item[dst]
+    valid = np.zeros(n_conn, dtype=bool)
+    for kind, mask in ((ConnectionKind.POWER, is_power), (ConnectionKind.COOLING, ~is_power)):
+        stage = _STAGE[kind]
+        src_stage, dst_stage = stage[src_role], stage[dst_role]
+        valid |= mask & (src_role != RACK_CODE) & (src_stage >= 0) & (dst_stage >= 0) & (src_stage <= dst_stage)
     invalid: set[str] = set()
-    role_of = {item_id: entry.role for item_id, entry in entries.items()}
-    valid_kinds: set[tuple[Role, Role, ConnectionKind]] = set()
-    for connection in project.connections.values():
-        roles = (role_of.get(connection.source_id), role_of.get(connection.target_id), connection.kind)
-        if roles in valid_kinds:
-            candidates[connection.kind].append(connection)
-            continue
+    for k in np.flatnonzero(~valid).tolist():
+        connection = connections[k]
         problem = _connection_problem(connection, entries)
-        if problem is None:
-            valid_kinds.add(roles)  # type: ignore[arg-type]
-            candidates[connection.kind].append(connection)
-        else:
-            invalid.add(connection.id)
-            code, message = problem
-            findings.append(Finding("error", code, message, (connection.source_id, connection.target_id)))
+        assert problem is not None
+        invalid.add(connection.id)
+        code, message = problem
+        findings.append(Finding("error", code, message, (connection.source_id, connection.target_id)))
 
     graphs: dict[ConnectionKind, IndexedGraph] = {}
-    valid: dict[ConnectionKind, tuple[Connection, ...]] = {}
-    for kind, connections in candidates.items():
-        stages = POWER_STAGE_BY_ROLE if kind is ConnectionKind.POWER else COOLING_STAGE_BY_ROLE
-        nodes = [item_id for item_id, role in role_of.items() if role in stages]
-        kept = _drop_cycles(kind, nodes, connections, findings, invalid)
-        graphs[kind] = IndexedGraph(nodes, role_of, kept)
-        valid[kind] = kept
+    kept_connections: dict[ConnectionKind, tuple[Connection, ...]] = {}
+    arrays: dict[ConnectionKind, EdgeArrays] = {}
+    for kind, mask in ((ConnectionKind.POWER, is_power), (ConnectionKind.COOLING, ~is_power)):
+        in_graph = _STAGE[kind][role_codes] >= 0
+        node_items = np.flatnonzero(in_graph)
+        local = np.full(len(item_ids), -1, dtype=np.int64)
+        local[node_items] = np.arange(node_items.size)
+        nodes = list(map(item_ids.__getitem__, node_items.tolist()))
+        candidates = np.flatnonzero(mask & valid)
+        edge_src, edge_dst = local[src[candidates]], local[dst[candidates]]
+        cyclic = _cyclic(kind, nodes, edge_src, edge_dst, findings)
+        if cyclic.any():
+            invalid.update(connections[k].id for k in candidates[cyclic].tolist())
+            candidates, edge_src, edge_dst = candidates[~cyclic], edge_src[~cyclic], edge_dst[~cyclic]
+        keep = np.zeros(n_conn, dtype=bool)
+        keep[candidates] = True
+        kept_connections[kind] = tuple(compress(connections, keep.tolist()))
+        graphs[kind] = IndexedGraph(nodes, role_codes[node_items], edge_src, edge_dst)
+        arrays[kind] = EdgeArrays(edge_src, edge_dst, feed[candidates], medium[candidates])
 
     power, cooling = graphs[ConnectionKind.POWER], graphs[ConnectionKind.COOLING]
-    findings.extend(_path_findings(power, cooling, valid[ConnectionKind.COOLING], entries, rack_ids, project))
-    findings.extend(false_redundancy(power, valid[ConnectionKind.POWER], rack_ids))
+    findings.extend(_path_findings(power, cooling, arrays[ConnectionKind.COOLING], entries, project))
+    findings.extend(false_redundancy(power, arrays[ConnectionKind.POWER]))
     return Topology(
-        power_connections=valid[ConnectionKind.POWER],
-        cooling_connections=valid[ConnectionKind.COOLING],
+        power_connections=kept_connections[ConnectionKind.POWER],
+        cooling_connections=kept_connections[ConnectionKind.COOLING],
         power_index=power,
         cooling_index=cooling,
         entries=entries,
         rack_ids=rack_ids,
         invalid_connection_ids=frozenset(invalid),
         findings=sort_findings(findings),
+        power_edges=arrays[ConnectionKind.POWER],
+        cooling_edges=arrays[ConnectionKind.COOLING],
     )
 
 
-def _drop_cycles(
-    kind: ConnectionKind,
-    nodes: list[str],
-    connections: list[Connection],
-    findings: list[Finding],
-    invalid: set[str],
-) -> tuple[Connection, ...]:
-    """The connections not inside a cycle; one finding per cycle (strongly connected set of items)."""
-    index = {n: i for i, n in enumerate(nodes)}
-    src = np.fromiter((index[c.source_id] for c in connections), dtype=np.int64, count=len(connections))
-    dst = np.fromiter((index[c.target_id] for c in connections), dtype=np.int64, count=len(connections))
-    adjacency = sp.csr_matrix((np.ones(src.size), (src, dst)), shape=(len(nodes), len(nodes)))
-    _, labels = csgraph.connected_components(adjacency, directed=True, connection="strong")
+def _role_codes(item_ids: list[str], entries: Mapping[str, CatalogEntry]) -> IntArray:
+    """Role code of every item (-1: unknown entry)."""
+    n = len(item_ids)
+    if len(entries) == n:  # entries follow the items' order
+        return np.fromiter(map(_CODE_OF_ROLE_VALUE.__getitem__, map(attrgetter("role._value_"), entries.values())),
+                           np.int64, n)
+    return np.fromiter((ROLE_CODE[e.role] if e is not None else -1 for e in map(entries.get, item_ids)), np.int64, n)
+
+
+def _ends(connections: list[Connection], item_index: Mapping[str, int]) -> tuple[IntArray, IntArray]:
+    """Item index of each connection's source and target (-1 where no such item)."""
+    n = len(connections)
+    try:
+        return (np.fromiter(map(item_index.__getitem__, map(attrgetter("source_id"), connections)), np.int64, n),
+                np.fromiter(map(item_index.__getitem__, map(attrgetter("target_id"), connections)), np.int64, n))
+    except KeyError:
+        return (np.fromiter((item_index.get(c.source_id, -1) for c in connections), np.int64, n),
+                np.fromiter((item_index.get(c.target_id, -1) for c in connections), np.int64, n))
+
+
+def _is(connections: list[Connection], field: str, value: object) -> BoolArray:
+    """Whether each connection's ``field`` is ``value`` (enum members compare by identity)."""
+    return np.fromiter(map(is_, map(attrgetter(field), connections), repeat(value)), bool, len(connections))
+
+
+def _cyclic(kind: ConnectionKind, nodes: list[str], src: IntArray, dst: IntArray, findings: list[Finding]) -> BoolArray:
+    """Which connections lie inside a cycle; one finding per cycle (strongly connected set of items)."""
+    if not src.size:
+        return np.zeros(0, dtype=bool)
+    _, labels = csgraph.connected_components(_adjacency(src, dst, len(nodes)), directed=True, connection="strong")
     sizes = np.bincount(labels, minlength=1)
-    cyclic = (labels[src] == labels[dst]) & (sizes[labels[src]] > 1)
-    if not cyclic.any():
-        return tuple(connections)
-    for label in np.flatnonzero(sizes > 1):
-        members = sorted(nodes[i] for i in np.flatnonzero(labels == label))
-        findings.append(Finding("error", "cycle", f"{kind.value} connections form a cycle through {id_list(members)}",
-                                tuple(members)))
-    invalid.update(c.id for c, bad in zip(connections, cyclic.tolist(), strict=True) if bad)
-    return tuple(c for c, bad in zip(connections, cyclic.tolist(), strict=True) if not bad)
+    cyclic = np.asarray((labels[src] == labels[dst]) & (sizes[labels[src]] > 1), dtype=bool)
+    if cyclic.any():
+        for label in np.flatnonzero(sizes > 1):
+            members = sorted(nodes[i] for i in np.flatnonzero(labels == label))
+            findings.append(Finding("error", "cycle",
+                                    f"{kind.value} connections form a cycle through {id_list(members)}",
+                                    tuple(members)))
+    return cyclic
 
 
 def _connection_problem(connection: Connection, entries: Mapping[str, CatalogEntry]) -> tuple[str, str] | None:
@@ -237,15 +340,13 @@ def _connection_problem(connection: Connection, entries: Mapping[str, CatalogEnt
 def _path_findings(
     power: IndexedGraph,
     cooling: IndexedGraph,
-    cooling_connections: tuple[Connection, ...],
+    cooling_edges: EdgeArrays,
     entries: Mapping[str, CatalogEntry],
-    rack_ids: tuple[str, ...],
     project: Project,
 ) -> list[Finding]:
     findings: list[Finding] = []
-    sources = np.array([role in SOURCE_ROLES for role in power.roles], dtype=bool)
-    powered = power.reachable(sources)
-    no_power = [r for r in rack_ids if not powered[power.index[r]]]
+    powered = power.reachable(_IS_SOURCE[power.role_codes])
+    no_power = [power.nodes[i] for i in np.flatnonzero((power.role_codes == RACK_CODE) & ~powered).tolist()]
     if no_power:
         findings.append(
             Finding("error", "no_power_path", f"{len(no_power)} rack(s) have no power path to a utility or generator: "
@@ -256,37 +357,38 @@ def _path_findings(
         findings.append(Finding("warning", "unpowered_component",
                                 f"no power path from a source to {id_list(unpowered)}", tuple(unpowered)))
 
-    not_rack = np.array([role is not Role.RACK for role in cooling.roles], dtype=bool)
-    roots = not_rack & (cooling.in_degree == 0)
+    is_rack = cooling.role_codes == RACK_CODE
+    roots = ~is_rack & (cooling.in_degree == 0)
     cooled = cooling.reachable(roots)
-    no_cooling = [r for r in rack_ids if not cooled[cooling.index[r]]]
+    no_cooling = [cooling.nodes[i] for i in np.flatnonzero(is_rack & ~cooled).tolist()]
     if no_cooling:
         findings.append(
             Finding("error", "no_cooling_path",
                     f"{len(no_cooling)} rack(s) have no cooling unit: {id_list(no_cooling)}",
                     tuple(no_cooling))
         )
-    no_rejection = [cooling.nodes[i] for i in np.flatnonzero(roots & (cooling.out_degree > 0)).tolist()
-                    if cooling.roles[i] not in HEAT_REJECTION_ROLES]
+    no_rejection = [cooling.nodes[i] for i in
+                    np.flatnonzero(roots & (cooling.out_degree > 0) & ~_IS_REJECTION[cooling.role_codes]).tolist()]
     if no_rejection:
         findings.append(Finding("warning", "no_heat_rejection",
                                 f"cooling unit(s) with no heat rejection upstream: {id_list(no_rejection)}",
                                 tuple(no_rejection)))
 
-    media: dict[str, set[CoolingMedium]] = defaultdict(set)
-    for c in cooling_connections:
-        if entries[c.target_id].role is Role.RACK:
-            if c.medium is CoolingMedium.LIQUID and entries[c.source_id].role not in LIQUID_UNIT_ROLES:
-                continue
-            media[c.target_id].add(c.medium)
-    no_liquid: list[str] = []
-    no_air: list[str] = []
-    for rack_id in rack_ids:
-        fraction = rack_liquid_fraction(project, entries, rack_id)
-        if fraction > 0 and CoolingMedium.LIQUID not in media[rack_id]:
-            no_liquid.append(rack_id)
-        elif fraction < 1 and media[rack_id] and CoolingMedium.AIR not in media[rack_id]:
-            no_air.append(rack_id)
+    # media reaching each rack (liquid counts only from a CDU or an immersion tank)
+    to_rack = is_rack[cooling_edges.target]
+    liquid_edge = cooling_edges.medium == MEDIUM_CODE[CoolingMedium.LIQUID]
+    has_liquid = np.zeros(len(cooling.nodes), dtype=bool)
+    has_air = np.zeros(len(cooling.nodes), dtype=bool)
+    has_liquid[cooling_edges.target[to_rack & liquid_edge
+                                    & _IS_LIQUID_UNIT[cooling.role_codes[cooling_edges.source]]]] = True
+    has_air[cooling_edges.target[to_rack & ~liquid_edge]] = True
+    rack_nodes = np.flatnonzero(is_rack)
+    fraction = rack_liquid_fractions([cooling.nodes[i] for i in rack_nodes.tolist()], project, entries)
+    liquid, air = has_liquid[rack_nodes], has_air[rack_nodes]
+    lacks_liquid = (fraction > 0) & ~liquid
+    lacks_air = ~lacks_liquid & (fraction < 1) & (liquid | air) & ~air
+    no_liquid = [cooling.nodes[i] for i in rack_nodes[lacks_liquid].tolist()]
+    no_air = [cooling.nodes[i] for i in rack_nodes[lacks_air].tolist()]
     if no_liquid:
         findings.append(
             Finding("error", "no_liquid_cooling", f"{len(no_liquid)} liquid-cooled rack(s) have no liquid connection "
@@ -300,54 +402,102 @@ def _path_findings(
     return findings
 
 
-def rack_liquid_fraction(project: Project, entries: Mapping[str, CatalogEntry], rack_id: str) -> float:
-    item = project.items[rack_id]
-    return entries[rack_id].liquid_fraction if item.liquid_fraction is None else item.liquid_fraction
+def rack_liquid_fractions(rack_ids: list[str], project: Project, entries: Mapping[str, CatalogEntry]) -> FloatArray:
+    """Liquid fraction of each rack: its override, else its catalog entry's (not clipped)."""
+    override = np.array(list(map(attrgetter("liquid_fraction"), map(project.items.__getitem__, rack_ids))),
+                        dtype=np.float64).reshape(len(rack_ids))
+    default = np.fromiter(map(attrgetter("liquid_fraction"), map(entries.__getitem__, rack_ids)), np.float64,
+                          len(rack_ids))
+    return np.where(np.isnan(override), default, override)
 
 
-def false_redundancy(power: IndexedGraph, connections: Iterable[Connection], rack_ids: Iterable[str]) -> list[Finding]:
+def false_redundancy(power: IndexedGraph, edges: EdgeArrays) -> list[Finding]:
     """Racks whose A- and B-side upstream paths meet in a component before the source.
 
     Any non-source node that is an ancestor (or itself) of both an A supplier and a B supplier of a
     rack is a single point of failure for it. One finding per distinct set of shared components.
+    Racks are grouped by their (A suppliers, B suppliers) pair; the upstream sets of all pairs are
+    found at once by sparse products.
     """
-    sides: dict[str, tuple[set[int], set[int]]] = {}
-    racks = set(rack_ids)
-    for c in connections:
-        if c.target_id in racks and c.feed is not FeedSide.SINGLE:
-            a_side, b_side = sides.setdefault(c.target_id, (set(), set()))
-            (a_side if c.feed is FeedSide.A else b_side).add(power.index[c.source_id])
+    n = len(power.nodes)
+    to_rack = power.role_codes[edges.target] == RACK_CODE
+    sided = np.flatnonzero(to_rack & (edges.feed != FEED_CODE[FeedSide.SINGLE]))
+    if not sided.size:
+        return []
+    rack, code = edges.target[sided], edges.feed[sided] * n + edges.source[sided]
+    # one row per rack: its distinct (side, supplier) codes, sorted; first connection position
+    order = np.lexsort((code, rack))
+    rack, code, position = rack[order], code[order], sided[order]
+    fresh = np.ones(rack.size, dtype=bool)
+    fresh[1:] = (rack[1:] != rack[:-1]) | (code[1:] != code[:-1])
+    first_position = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first_position, rack, position)
+    rack, code = rack[fresh], code[fresh]
+    racks, counts = np.unique(rack, return_counts=True)
+    rows = padded_rows(counts, code)
+    side_a = rows < n
+    both = ((rows >= 0) & side_a).any(axis=1) & (rows >= n).any(axis=1)
+    racks, rows = racks[both], rows[both]
+    if not racks.size:
+        return []
+    _, pair_first, pair_of_rack = np.unique(row_keys(rows), return_index=True, return_inverse=True)
+    pair_of_rack = pair_of_rack.reshape(-1)
+    # pairs in order of their first rack, racks in order of their first connection
+    rack_order = np.argsort(first_position[racks], kind="stable")
+    pair_rank = np.full(pair_first.size, -1, dtype=np.int64)
+    seen_pairs = pair_of_rack[rack_order]
+    first_seen = np.unique(seen_pairs, return_index=True)[1]
+    pair_sequence = seen_pairs[np.sort(first_seen)]
+    pair_rank[pair_sequence] = np.arange(pair_sequence.size)
+    pair_rows = rows[pair_first]
 
-    def upstream(nodes: Iterable[int]) -> set[int]:
-        result: set[int] = set()
-        for node in nodes:
-            result |= power.ancestors_or_self(node)
-        return result
+    # upstream (ancestors or self) of each pair's A and B suppliers: columns of two sparse matrices
+    n_pairs = pair_rows.shape[0]
+    row_idx, col_idx = np.nonzero(pair_rows >= 0)
+    codes = pair_rows[row_idx, col_idx]
+    a_col, a_node = row_idx[codes < n], codes[codes < n]
+    b_col, b_node = row_idx[codes >= n], codes[codes >= n] - n
+    parents = power.successors
+    upstream = []
+    for cols, nodes in ((a_col, a_node), (b_col, b_node)):
+        reach = sp.csr_matrix((np.ones(nodes.size), (nodes, cols)), shape=(n, n_pairs))
+        while True:
+            grown = (reach + parents @ reach).astype(bool).astype(np.float64)
+            if grown.nnz == reach.nnz:
+                break
+            reach = grown
+        upstream.append(reach)
+    not_source = sp.diags((~_IS_SOURCE[power.role_codes]).astype(np.float64))
+    common = (not_source @ upstream[0].multiply(upstream[1])).tocsc()
+    common.eliminate_zeros()
+    bad = np.diff(common.indptr) > 0
+    if not bad.any():
+        return []
 
-    by_pair: dict[tuple[frozenset[int], frozenset[int]], list[str]] = defaultdict(list)
-    for rack_id, (a_side, b_side) in sides.items():
-        if a_side and b_side:
-            by_pair[(frozenset(a_side), frozenset(b_side))].append(rack_id)
     shared_by_set: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for (a_set, b_set), rack_list in by_pair.items():
-        common = {n for n in upstream(a_set) & upstream(b_set) if power.roles[n] not in SOURCE_ROLES}
-        if common:
-            # report the most downstream shared components first: they are the nearest single points
-            nearest = sorted(power.nodes[n] for n in common
-                             if not any(s in common for s in power.children(n).tolist()))
-            rest = sorted(power.nodes[n] for n in common)
-            rest = [n for n in rest if n not in nearest]
-            shared_by_set[(*nearest, *rest)].extend(rack_list)
+    rack_lists: dict[int, list[str]] = {int(p): [] for p in np.flatnonzero(bad).tolist()}
+    for r in rack_order[bad[pair_of_rack[rack_order]]].tolist():
+        rack_lists[int(pair_of_rack[r])].append(power.nodes[int(racks[r])])
+    for p in pair_sequence[bad[pair_sequence]].tolist():
+        shared = common.indices[common.indptr[p]:common.indptr[p + 1]]
+        in_common = set(shared.tolist())
+        nearest = sorted(power.nodes[m] for m in in_common
+                         if not any(s in in_common for s in power.children(m).tolist()))
+        rest = [power.nodes[m] for m in in_common]
+        rest.sort()
+        nearest_set = set(nearest)
+        rest = [m for m in rest if m not in nearest_set]
+        shared_by_set[(*nearest, *rest)].extend(rack_lists[p])
     findings = []
-    for shared, rack_list in shared_by_set.items():
+    for shared_ids, rack_list in shared_by_set.items():
         rack_list.sort()
         findings.append(
             Finding(
                 "error",
                 "false_redundancy",
-                f"A and B feeds of {len(rack_list)} rack(s) ({id_list(rack_list, 3)}) meet at {id_list(shared, 3)}: "
-                "a single point of failure",
-                (*shared, *rack_list),
+                f"A and B feeds of {len(rack_list)} rack(s) ({id_list(rack_list, 3)}) meet at "
+                f"{id_list(shared_ids, 3)}: a single point of failure",
+                (*shared_ids, *rack_list),
             )
         )
     return findings
