@@ -78,12 +78,15 @@ def editor_bench(n_racks: int, catalog: Catalog, repeats: int = 5) -> dict[str, 
     viewport = window.view.viewport()
     repaint_fit_ms = _median_ms(viewport.grab, repeats)
     window.view.resetTransform()
+    window.view._after_zoom()  # as every zoom does: labels appear (level of detail)
     window.view.centerOn(window.scene.items_by_id["rack-1"])
+    window.view.viewport().grab()  # the first frame after zooming in creates the labels
     repaint_1to1_ms = _median_ms(viewport.grab, repeats)
     window.view.zoom_to_fit()
 
     window.view.resetTransform()  # a drag happens at working zoom: 0.1 px/mm shows 16 x 10 m of floor
     window.view.scale(0.1, 0.1)
+    window.view._after_zoom()
     window.view.centerOn(window.scene.items_by_id["rack-1"])
     app.processEvents()
     selected = [window.scene.items_by_id[f"rack-{i + 1}"] for i in range(min(500, n_racks))]

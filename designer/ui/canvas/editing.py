@@ -8,11 +8,11 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QObject, QPointF, Signal
 
 from designer.model.autoconnect import ConnectionRefused, auto_connect, connection_between
+from designer.model.geometry import rotate_about, rotated_extent_mm, snap_centre, snap_value
 from designer.model.pods import place_pod
 from designer.model.project import Project
 from designer.model.records import Connection, Hall, PlacedItem, PodInstance
 from designer.model.types import FeedSide, ItemKind
-from designer.model.geometry import rotate_about, rotated_extent_mm, snap_centre, snap_value
 from designer.ui.canvas.scene import FloorScene
 from designer.ui.commands import (
     AddConnectionsCommand,

@@ -27,30 +27,33 @@ from PySide6.QtWidgets import (
 )
 
 from designer.model.catalog import CatalogEntry
+from designer.model.geometry import NOT_FLOOR_STANDING, drawn_size_mm
 from designer.model.records import Connection, Door, Hall, Obstacle, PlacedItem
 from designer.model.types import ItemKind, ObstacleKind
 from designer.ui.canvas import style
-from designer.model.geometry import NOT_FLOOR_STANDING, drawn_size_mm
 
 Z_HALL, Z_OBSTACLE, Z_FLOOR, Z_EQUIPMENT, Z_RACK, Z_OVERHEAD = 0, 1, 5, 9, 10, 11
 Z_CONNECTION, Z_LABEL, Z_PREVIEW = 20, 25, 30
 ITEM_ID_KEY = 0
 """``QGraphicsItem.data`` key holding the model id."""
 
+LABEL_HEIGHT_MM = 140
+"""Labels are drawn to scale (like text in a CAD drawing), so the scene's index can cull them:
+items that ignore the view's transformation cannot be culled and made every repaint visit all
+10,000 labels of a large hall."""
 LABEL_FONT = QFont()
-LABEL_FONT.setPixelSize(11)
+LABEL_FONT.setPixelSize(LABEL_HEIGHT_MM)
 _LABEL_METRICS = QFontMetricsF(LABEL_FONT)
 
 
 _NO_BUTTONS = Qt.MouseButton.NoButton
-_IGNORES_TRANSFORMATIONS = QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
 _SELECTABLE = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
 _ALIGN_CENTRE = Qt.AlignmentFlag.AlignCenter
 _NO_PEN = Qt.PenStyle.NoPen
 
 
 class LabelItem(QGraphicsItem):
-    """Upright text at a fixed screen size on a coloured chip, centred on its item.
+    """Upright text, drawn to scale in mm, on a coloured chip centred on its item.
 
     A top-level item above the connection overlay, made only while labels are shown (level of
     detail) and moved by the scene together with its item.
@@ -58,7 +61,6 @@ class LabelItem(QGraphicsItem):
 
     def __init__(self, text: str, chip: QBrush, colour: QColor) -> None:
         super().__init__()
-        self.setFlag(_IGNORES_TRANSFORMATIONS)
         self.setAcceptedMouseButtons(_NO_BUTTONS)
         self.setZValue(Z_LABEL)
         self._text = ""
@@ -71,8 +73,8 @@ class LabelItem(QGraphicsItem):
             return
         self.prepareGeometryChange()
         self._text = text
-        width = _LABEL_METRICS.horizontalAdvance(text) + 6
-        height = _LABEL_METRICS.height() + 2
+        width = _LABEL_METRICS.horizontalAdvance(text) + LABEL_HEIGHT_MM * 0.5
+        height = _LABEL_METRICS.height() + LABEL_HEIGHT_MM * 0.15
         self._rect = QRectF(-width / 2, -height / 2, width, height)
         self.update()
 
@@ -89,7 +91,8 @@ class LabelItem(QGraphicsItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setPen(_NO_PEN)
         painter.setBrush(self._chip)
-        painter.drawRoundedRect(self._rect, 3, 3)
+        radius = LABEL_HEIGHT_MM * 0.25
+        painter.drawRoundedRect(self._rect, radius, radius)
         painter.setFont(LABEL_FONT)
         painter.setPen(self._colour)
         painter.drawText(self._rect, _ALIGN_CENTRE, self._text)

@@ -34,6 +34,8 @@ from designer.ui.canvas.items import (
 from designer.ui.commands import MoveItemsCommand, describe_items
 from designer.ui.document import Document
 
+LAZY_LABEL_ITEMS = 2_000
+"""Halls with more items than this get their labels only once the view zooms in far enough."""
 MAX_TRACED_SELECTION = 400
 """Above this many selected items only the connections of selected lines are drawn (tracing stays instant)."""
 
@@ -132,10 +134,15 @@ class FloorScene(QGraphicsScene):
         hall = self.document.project.halls.get(self.hall_id)
         if hall is not None:
             self._build_hall_background()
-            self._add_items([i for i in self.document.project.items.values() if i.hall_id == hall.id])
+            items = [i for i in self.document.project.items.values() if i.hall_id == hall.id]
+            if len(items) > LAZY_LABEL_ITEMS:
+                # a big hall opens zoomed out, where labels are hidden anyway: the view creates
+                # them when it zooms in (set_lod_labels), so opening does not pay for them
+                self._lod_labels = False
+            self._add_items(items)
             self._add_connections(self.document.project.connections)
         self._on_document_selection_changed()
-        self.refresh_problems()
+        self._schedule_problems()
 
     def _build_hall_background(self) -> None:
         hall = self.document.project.halls[self.hall_id]
