@@ -270,6 +270,12 @@ class MainWindow(QMainWindow):
         for action in (self.action_select_mode, self.action_connect_mode):
             self.mode_group.addAction(action)
         self.action_select_mode.setChecked(True)
+        self.action_what_if = self._action(
+            "&What If This Fails?",
+            self.what_if_fails,
+            "Ctrl+Shift+W",
+            tip="Select the racks that lose power or cooling, and the parts overloaded, if the selected part fails",
+        )
         self.action_run_analysis = self._action(
             "&Run Analysis", self.run_analysis, "F9", tip="Check the design now (it also runs shortly after each edit)"
         )
@@ -347,6 +353,7 @@ class MainWindow(QMainWindow):
             insert_menu.addSeparator() if action is None else insert_menu.addAction(action)
         analysis_menu = bar.addMenu("&Analysis")
         analysis_menu.addAction(self.action_run_analysis)
+        analysis_menu.addAction(self.action_what_if)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.action_about)
 
@@ -630,6 +637,36 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, p=Path(name): self.open_file(p))
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def what_if_fails(self) -> str:
+        """For the one selected component: select what its failure takes down and say so in the status bar."""
+        selected = self.document.selected_ids()
+        if len(selected) != 1:
+            return self._say("Select one power or cooling component to see what its failure takes down")
+        component = selected[0]
+        results = self.coordinator.results
+        if results is None or not results.failures_analysed:
+            results = self.coordinator.run(failures=True)
+        if results is None:
+            return self._say("The analysis failed; see the Problems panel")
+        try:
+            record = results.failure(component)
+        except KeyError:
+            return self._say(f"{component} is not part of the power or cooling chain")
+        affected = [*record.racks_without_power, *record.racks_without_cooling, *record.overloaded]
+        item = self.document.project.items[component]
+        if affected:  # show them where they stand: the canvas draws one hall at a time
+            self.document.set_current_hall(self.document.project.items[affected[0]].hall_id)
+        self.document.set_selection(affected or [component])
+        return self._say(
+            f"If {item.label or component} fails: {len(record.racks_without_power)} racks lose power, "
+            f"{len(record.racks_without_cooling)} lose cooling, {len(record.overloaded)} parts go over their rating"
+            + ("" if affected else " - the design rides through")
+        )
+
+    def _say(self, message: str) -> str:
+        self.statusBar().showMessage(message, 20_000)
+        return message
 
     def present(self) -> None:
         """Full-screen presentation of the current hall (F5; Esc leaves)."""

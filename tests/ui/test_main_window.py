@@ -365,3 +365,32 @@ def test_activating_a_problem_shows_its_items_in_their_hall(window):  # type: ig
     window.problems_panel.item_activated.emit(["far"])
     assert window.document.current_hall_id == "hall-2"
     assert window.document.selected_ids() == ["far"] and window.scene.items_by_id["far"].isSelected()
+
+
+def test_what_if_this_fails_selects_the_racks_that_lose_supply(qtbot, messages):  # type: ignore[no-untyped-def]
+    from designer.analysis import analyze
+    from designer.io.catalog_io import load_catalog
+    from designer.io.pods_io import load_pod_templates
+    from designer.io.project_file import load_project
+    from designer.io.resources import examples_dir
+
+    catalog = load_catalog(include_user=False)
+    project = load_project(examples_dir() / "retrofit.dcplan", catalog)
+    window = MainWindow(catalog, load_pod_templates(catalog, include_user=False), project)
+    qtbot.addWidget(window)
+    # the retrofit's UPSs share one transformer: losing it takes every rack's power
+    expected = analyze(project, catalog).failure("xfmr-1")
+    assert expected.racks_without_power
+    window.document.set_current_hall("hall-plant")  # where the transformer stands
+    window.document.set_selection(["xfmr-1"])
+    message = window.what_if_fails()
+    assert window.document.current_hall_id == "hall-legacy"  # where the racks it takes down stand
+    assert set(window.document.selected_ids()) == {
+        *expected.racks_without_power,
+        *expected.racks_without_cooling,
+        *expected.overloaded,
+    }
+    assert f"{len(expected.racks_without_power)} racks lose power" in message
+    window.document.set_selection([])
+    assert "Select one" in window.what_if_fails()
+    window.document.undo_stack.setClean()
