@@ -12,25 +12,14 @@ from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPen, QPixmap, QPolyg
 from designer.model.catalog import Catalog, CatalogEntry
 from designer.model.pods import PodTemplate
 from designer.model.types import CoolingMedium, ItemKind, WorkloadClass
+from designer.ui.canvas import style
 
 # The same colours as the floor plan (designer/ui/canvas/style.py), so a palette icon looks like
 # the item it drops.
-COLOR_BY_WORKLOAD: dict[WorkloadClass, str] = {
-    WorkloadClass.TRAINING: "#6a3d9a",
-    WorkloadClass.INFERENCE: "#2e8b57",
-    WorkloadClass.AI: "#2f6db5",
-    WorkloadClass.GENERAL: "#7d848e",
-    WorkloadClass.STORAGE: "#a8741a",
-    WorkloadClass.NETWORK: "#178a9c",
-}
-"""Fill colour of a rack by its workload class (hex strings; wrap in QColor)."""
+COLOR_BY_WORKLOAD: Mapping[WorkloadClass, str] = style.RACK_COLOURS
+"""Fill colour of a rack by its workload class: the canvas's own table, so palette and floor agree."""
 
-COLOR_BY_KIND: dict[ItemKind, str] = {
-    ItemKind.RACK: "#7d848e",
-    ItemKind.POWER: "#e0822a",
-    ItemKind.COOLING: "#3aa0d8",
-    ItemKind.FLOOR: "#b9bec6",
-}
+COLOR_BY_KIND: Mapping[ItemKind, str] = style.KIND_COLOURS
 """Fill colour of an item by its kind, for items without a more specific colour."""
 
 COLOR_BY_MEDIUM: dict[CoolingMedium, str] = {
