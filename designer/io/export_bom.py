@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from designer.io.project_file import atomic_write_bytes
+from designer.io.project_file import write_export
 from designer.model import effective
 from designer.model.catalog import Catalog
 from designer.model.project import Project
@@ -178,10 +178,7 @@ def _csv_text(header: Sequence[str], records: Iterable[Sequence[object]]) -> byt
 
 
 def _write(path: Path, data: bytes, what: str) -> None:
-    try:
-        atomic_write_bytes(path, data, keep_backup=False)
-    except OSError as exc:
-        raise OSError(f"cannot write the {what} {path}: {exc.strerror or exc}") from exc
+    write_export(path, data, what)
 
 
 def write_bom_csv(rows: Sequence[BomRow], path: Path, *, include_totals: bool = True) -> None:

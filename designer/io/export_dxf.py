@@ -22,7 +22,7 @@ from ezdxf.layouts.blocklayout import BlockLayout
 from ezdxf.layouts.layout import Modelspace
 from ezdxf.lldxf.validator import is_valid_block_name
 
-from designer.io.project_file import atomic_write_bytes
+from designer.io.project_file import write_export
 from designer.model import effective
 from designer.model.catalog import Catalog, CatalogEntry
 from designer.model.project import Project
@@ -102,10 +102,7 @@ def export_dxf(
     """
     doc = build_dxf(project, catalog, hall_id, rack_kw=rack_kw, floor_grid=floor_grid)
     data = dxf_bytes(doc)
-    try:
-        atomic_write_bytes(path, data, keep_backup=False)
-    except OSError as exc:
-        raise OSError(f"cannot write the DXF file {path}: {exc.strerror or exc}") from exc
+    write_export(path, data, "DXF file")
 
 
 def dxf_bytes(doc: Drawing) -> bytes:

@@ -666,6 +666,14 @@ def _read_umask() -> int:
 _UMASK = _read_umask()
 
 
+def write_export(path: Path, data: bytes, what: str) -> None:
+    """Write an export atomically (no backup); a failure raises OSError naming ``what`` and the path."""
+    try:
+        atomic_write_bytes(Path(path), data, keep_backup=False)
+    except OSError as exc:
+        raise OSError(f"cannot write the {what} {path}: {exc.strerror or exc}") from exc
+
+
 def _fsync_folder(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)

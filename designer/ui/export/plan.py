@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPdfWriter, QPolygonF
 from PySide6.QtSvg import QSvgGenerator
 
 from designer.analysis.results import Results
-from designer.io.project_file import atomic_write_bytes
+from designer.io.project_file import write_export
 from designer.model.catalog import CatalogEntry
 from designer.model.project import Project
 from designer.ui.export.page import (
@@ -166,10 +166,7 @@ class PlanExporter:
         """Render and write atomically: a failure leaves no file (and an old one untouched)."""
         fmt = (fmt or path.suffix.lstrip(".")).lower()
         data = self.render(fmt)
-        try:
-            atomic_write_bytes(Path(path), data, keep_backup=False)
-        except OSError as exc:
-            raise OSError(f"cannot write the plan {path}: {exc.strerror or exc}") from exc
+        write_export(Path(path), data, "plan")
 
     # ----------------------------------------------------------------- sheet parts
     def paint_sheet(self, paper: Paper) -> None:

@@ -18,7 +18,7 @@ from designer.analysis.findings import merged_catalog
 from designer.analysis.latency import DEFAULT_ROUTE_FACTOR, latencies
 from designer.analysis.results import Results
 from designer.analysis.sweep import SweepResult, sweep
-from designer.io.project_file import atomic_write_bytes
+from designer.io.project_file import write_export
 from designer.model.catalog import Catalog, CatalogEntry
 from designer.model.effective import design_kw
 from designer.model.project import Project
@@ -138,10 +138,7 @@ class StakeholderReport:
 
     def export(self, path: Path, progress: ProgressCallback | None = None) -> int:
         data, pages = self.render(progress)
-        try:
-            atomic_write_bytes(Path(path), data, keep_backup=False)
-        except OSError as exc:
-            raise OSError(f"cannot write the report {path}: {exc.strerror or exc}") from exc
+        write_export(Path(path), data, "report")
         return pages
 
     def _render_once(self, total: int | None, progress: ProgressCallback | None, pass_index: int) -> tuple[bytes, int]:
