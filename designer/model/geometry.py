@@ -245,3 +245,57 @@ def rotate_about(
 
 def items_by_id(items: Mapping[str, PlacedItem], ids: Iterable[str]) -> list[PlacedItem]:
     return [items[i] for i in ids if i in items]
+
+
+def aisle_problems(
+    hall: Hall, items: Iterable[PlacedItem], entry_of: Callable[[str], CatalogEntry], min_aisle_mm: float
+) -> dict[str, str]:
+    """Rack id -> why the clear space in front of it is short of ``min_aisle_mm``.
+
+    The aisle in front of a rack is the strip as wide as the rack and ``min_aisle_mm`` deep on its
+    front (cold-aisle) face; anything floor-standing in that strip, or the hall's edge, is too close.
+    """
+    if min_aisle_mm <= 0:
+        return {}
+    shapes: dict[str, list[PointMm]] = {}
+    strips: dict[str, tuple[list[PointMm], str]] = {}
+    for item in items:
+        entry = entry_of(item.catalog_id)
+        if entry.role in NOT_FLOOR_STANDING or entry.width_mm <= 0 or entry.depth_mm <= 0:
+            continue
+        shapes[item.id] = footprint_mm(item.x_mm, item.y_mm, entry.width_mm, entry.depth_mm, item.rotation_deg)
+        if entry.role is Role.RACK:
+            angle = math.radians(item.rotation_deg)
+            reach = entry.depth_mm / 2.0 + min_aisle_mm / 2.0  # the front faces local -y
+            centre = (item.x_mm + reach * math.sin(angle), item.y_mm - reach * math.cos(angle))
+            strip = footprint_mm(
+                *centre, entry.width_mm - 2 * EPSILON_MM, min_aisle_mm - 2 * EPSILON_MM, item.rotation_deg
+            )
+            strips[item.id] = (strip, item.label or item.id)
+    cell = max(min_aisle_mm * 2, 2_000.0)
+    buckets: dict[tuple[int, int], list[str]] = {}
+    for item_id, shape in shapes.items():
+        x0, y0, x1, y1 = bounds_of(shape)
+        for gx in range(math.floor(x0 / cell), math.floor(x1 / cell) + 1):
+            for gy in range(math.floor(y0 / cell), math.floor(y1 / cell) + 1):
+                buckets.setdefault((gx, gy), []).append(item_id)
+    outline = hall.outline_mm
+    problems: dict[str, str] = {}
+    aisle_m = min_aisle_mm / 1000.0
+    for rack_id, (strip, _label) in strips.items():
+        if not all(point_in_polygon(x, y, outline) for x, y in strip):
+            problems[rack_id] = f"less than {aisle_m:.1f} m clear to the hall's edge in front"
+            continue
+        x0, y0, x1, y1 = bounds_of(strip)
+        near = {
+            other
+            for gx in range(math.floor(x0 / cell), math.floor(x1 / cell) + 1)
+            for gy in range(math.floor(y0 / cell), math.floor(y1 / cell) + 1)
+            for other in buckets.get((gx, gy), ())
+        }
+        near.discard(rack_id)
+        for other in sorted(near):
+            if polygons_intersect(strip, shapes[other]):
+                problems[rack_id] = f"less than {aisle_m:.1f} m clear in front (blocked by {other})"
+                break
+    return problems

@@ -429,8 +429,9 @@ def test_placement_problems_are_flagged(canvas):  # type: ignore[no-untyped-def]
     project = canvas.document.project
     project.add_items(
         [
-            PlacedItem("ok-1", "rack.air", "hall-1", 900, 1200),
-            PlacedItem("ok-2", "rack.air", "hall-1", 1500, 1200),  # touching, not overlapping
+            PlacedItem("ok-1", "rack.air", "hall-1", 900, 3000),
+            PlacedItem("ok-2", "rack.air", "hall-1", 1500, 3000),  # touching, not overlapping
+            PlacedItem("wall", "rack.air", "hall-1", 2400, 1200),  # front 0.6 m from the wall
             PlacedItem("over-1", "rack.air", "hall-1", 5000, 5000),
             PlacedItem("over-2", "rack.air", "hall-1", 5300, 5000),
             PlacedItem("outside", "rack.air", "hall-1", 29900, 5000),
@@ -439,8 +440,9 @@ def test_placement_problems_are_flagged(canvas):  # type: ignore[no-untyped-def]
     )
     canvas.scene.refresh_problems()
     problems = canvas.scene.problems
-    assert set(problems) == {"over-1", "over-2", "outside", "column"}
+    assert set(problems) == {"over-1", "over-2", "outside", "column", "wall"}
     assert "overlaps over-2" in problems["over-1"]
+    assert "1.2 m clear" in problems["wall"]  # the design's minimum aisle
     assert "outside" in problems["outside"] and "column" in problems["column"]
     assert canvas.scene.items_by_id["over-1"].problem
     project.move_items({"over-2": (8000, 5000)})

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer.model.events import ChangeAction, ChangeEvent, Collection
-from designer.model.geometry import placement_problems, rotated_extent_mm, snap_centre
+from designer.model.geometry import aisle_problems, placement_problems, rotated_extent_mm, snap_centre
 from designer.model.records import PlacedItem
 from designer.model.types import ConnectionKind
 from designer.ui.canvas import style
@@ -302,7 +302,11 @@ class FloorScene(QGraphicsScene):
         found: dict[str, str] = {}
         if hall is not None:
             items = self.document.project.items
-            found = placement_problems(hall, (items[i] for i in self.items_by_id), self.document.entry_of)
+            here = [items[i] for i in self.items_by_id]
+            found = placement_problems(hall, here, self.document.entry_of)
+            min_aisle_mm = self.document.project.settings.min_aisle_mm
+            for item_id, reason in aisle_problems(hall, here, self.document.entry_of, min_aisle_mm).items():
+                found[item_id] = f"{found[item_id]}; {reason}" if item_id in found else reason
         for item_id in set(self.problems) | set(found):
             graphic = self.items_by_id.get(item_id)
             if graphic is not None:
