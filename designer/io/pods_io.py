@@ -137,3 +137,57 @@ def load_pod_templates(
                 template = read_pod_file(path, catalog)
                 templates[template.id] = template
     return templates
+
+
+def pod_to_document(template: PodTemplate) -> dict[str, object]:
+    """The JSON form of a template (what ``read_pod_document`` reads)."""
+    items: list[dict[str, object]] = []
+    for item in template.items:
+        row: dict[str, object] = {
+            "key": item.key,
+            "catalog_id": item.catalog_id,
+            "x_mm": item.x_mm,
+            "y_mm": item.y_mm,
+            "rotation_deg": item.rotation_deg,
+            "label": item.label,
+        }
+        optional = {
+            "group": item.group,
+            "design_kw": item.design_kw,
+            "liquid_fraction": item.liquid_fraction,
+            "workload": item.workload.value if item.workload else None,
+        }
+        row.update({k: v for k, v in optional.items() if v is not None})
+        items.append(row)
+    connections: list[dict[str, object]] = []
+    for link in template.connections:
+        connection: dict[str, object] = {"kind": link.kind.value, "source": link.source_key, "target": link.target_key}
+        if link.kind is ConnectionKind.POWER:
+            connection["feed"] = link.feed.value
+        else:
+            connection["medium"] = link.medium.value
+        connections.append(connection)
+    return {
+        "format": POD_FORMAT,
+        "schema_version": POD_SCHEMA_VERSION,
+        "id": template.id,
+        "name": template.name,
+        "description": template.description,
+        "source": template.source,
+        "items": items,
+        "connections": connections,
+    }
+
+
+def save_user_pod(template: PodTemplate, folder: Path | None = None) -> Path:
+    """Write a template into the user's ``pods/`` folder (atomically) and return its path."""
+    from designer.io.project_file import atomic_write_bytes
+
+    target = folder or user_data_dir() / "pods"
+    target.mkdir(parents=True, exist_ok=True)
+    slug = "".join(ch if ch.isalnum() else "_" for ch in template.id.removeprefix("pod.")).strip("_") or "pod"
+    path = target / f"{slug}.json"
+    atomic_write_bytes(
+        path, (json.dumps(pod_to_document(template), indent=2) + "\n").encode("utf-8"), keep_backup=False
+    )
+    return path

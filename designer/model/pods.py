@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from designer.model.records import Connection, PlacedItem, PodInstance
@@ -107,3 +107,44 @@ def place_pod(
         for link in template.connections
     )
     return PlacedPod(pod, tuple(items), connections)
+
+
+def template_from_items(
+    template_id: str,
+    name: str,
+    items: Sequence[PlacedItem],
+    connections: Iterable[Connection],
+    *,
+    description: str = "",
+) -> PodTemplate:
+    """A template of ``items`` (positions relative to their middle) and the connections among them."""
+    if not items:
+        raise ValueError("a pod template needs at least one item")
+    centre_x = (min(i.x_mm for i in items) + max(i.x_mm for i in items)) / 2.0
+    centre_y = (min(i.y_mm for i in items) + max(i.y_mm for i in items)) / 2.0
+    key_by_id: dict[str, str] = {}
+    template_items = []
+    for number, item in enumerate(items, start=1):
+        key = f"{item.catalog_id.split('.')[-1].split('_')[0]}{number}"
+        key_by_id[item.id] = key
+        group = item.group.split("/")[-1] if item.group else None
+        template_items.append(
+            PodTemplateItem(
+                key,
+                item.catalog_id,
+                round(item.x_mm - centre_x, 3),
+                round(item.y_mm - centre_y, 3),
+                item.rotation_deg,
+                item.label,
+                group,
+                item.design_kw,
+                item.workload,
+                item.liquid_fraction,
+            )
+        )
+    links = tuple(
+        PodTemplateConnection(c.kind, key_by_id[c.source_id], key_by_id[c.target_id], c.feed, c.medium)
+        for c in connections
+        if c.source_id in key_by_id and c.target_id in key_by_id
+    )
+    return PodTemplate(template_id, name, description, tuple(template_items), links, source="saved from a design")

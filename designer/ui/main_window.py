@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -270,6 +271,11 @@ class MainWindow(QMainWindow):
         for action in (self.action_select_mode, self.action_connect_mode):
             self.mode_group.addAction(action)
         self.action_select_mode.setChecked(True)
+        self.action_save_pod = self._action(
+            "Save Selection as &Pod Template…",
+            self.save_selection_as_pod,
+            tip="Keep the selected items and their connections as a pod template in your user folder",
+        )
         self.action_what_if = self._action(
             "&What If This Fails?",
             self.what_if_fails,
@@ -346,6 +352,7 @@ class MainWindow(QMainWindow):
         for action in (
             self.action_place_row,
             self.action_auto_connect,
+            self.action_save_pod,
             None,
             self.action_select_mode,
             self.action_connect_mode,
@@ -637,6 +644,33 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, p=Path(name): self.open_file(p))
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def save_selection_as_pod(self) -> Path | None:
+        """Ask for a name, write the selection as a template to the user's pods folder, add it to the palette."""
+        from designer.io.pods_io import save_user_pod
+        from designer.model.pods import template_from_items
+
+        project = self.document.project
+        items = [project.items[i] for i in self.document.selected_ids()]
+        if not items:
+            self._say("Select the items of the pod first")
+            return None
+        name, accepted = QInputDialog.getText(self, "Save as Pod Template", "Name of the pod template:")
+        if not accepted or not name.strip():
+            return None
+        slug = "".join(ch if ch.isalnum() else "_" for ch in name.strip().lower()).strip("_")
+        ids = {item.id for item in items}
+        links = [c for c in project.connections.values() if c.source_id in ids and c.target_id in ids]
+        template = template_from_items(f"pod.user.{slug}", name.strip(), items, links)
+        try:
+            path = save_user_pod(template)
+        except OSError as error:
+            QMessageBox.critical(self, "Pod template not saved", f"Cannot write the pod template: {error}")
+            return None
+        self.document.pod_templates = {**self.document.pod_templates, template.id: template}
+        self.palette_dock.set_catalog(self.document.catalog, self.document.pod_templates)
+        self._say(f"Saved pod template '{template.name}' ({len(items)} items) to {path}")
+        return path
 
     def what_if_fails(self) -> str:
         """For the one selected component: select what its failure takes down and say so in the status bar."""

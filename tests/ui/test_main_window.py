@@ -394,3 +394,20 @@ def test_what_if_this_fails_selects_the_racks_that_lose_supply(qtbot, messages):
     window.document.set_selection([])
     assert "Select one" in window.what_if_fails()
     window.document.undo_stack.setClean()
+
+
+def test_a_selection_saved_as_a_pod_template_reloads_and_reaches_the_palette(window, monkeypatch):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QInputDialog
+
+    from designer.io.pods_io import read_pod_file
+
+    window.editor.place_row("rack.air", 3, 3000, 3000)
+    ids = window.document.selected_ids() or list(window.document.project.items)
+    window.document.set_selection(ids)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("My row", True))
+    path = window.save_selection_as_pod()
+    assert path is not None and path.exists()
+    template = read_pod_file(path, window.document.catalog)  # read back as any user template is
+    assert template.id == "pod.user.my_row"
+    assert len(template.items) == len(ids)
+    assert window.palette_dock.row_for("pod.user.my_row") is not None
