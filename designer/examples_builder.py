@@ -143,6 +143,31 @@ class Builder:
             [Connection(self.project.new_id("conn"), ConnectionKind.POWER, source, t, feed=feed) for t in targets]
         )
 
+    def feed_pods(
+        self, mv_a: str, mv_b: str, modules: Sequence[Placed], training: Sequence[Placed], inference: Sequence[Placed]
+    ) -> tuple[list[str], list[str]]:
+        """MV A/B feed the power modules; one UPS pair per training pod, then one pair per three
+        inference pods. Returns the A and B UPS ids."""
+        self.power(mv_a, [m.ids["xfmrA"] for m in modules])
+        self.power(mv_b, [m.ids["xfmrB"] for m in modules])
+        ups_a = [m.ids["upsA"] for m in modules]
+        ups_b = [m.ids["upsB"] for m in modules]
+        for pod, a, b in zip(training, ups_a, ups_b, strict=False):
+            self.power(a, pod.keys_starting("busA"))
+            self.power(b, pod.keys_starting("busB"))
+        for index, pod in enumerate(inference):
+            pair = len(training) + index // 3
+            self.power(ups_a[pair], pod.keys_starting("busA"))
+            self.power(ups_b[pair], pod.keys_starting("busB"))
+        return ups_a, ups_b
+
+    def cool_pods(self, modules: Sequence[Placed], liquid: Sequence[Placed], air: Sequence[Placed]) -> None:
+        """Dry coolers take the CDUs of ``liquid`` pods, chillers the in-row coolers of ``air`` pods."""
+        dry_coolers = [i for m in modules for i in m.keys_starting("dc")]
+        chillers = [i for m in modules for i in m.keys_starting("chiller")]
+        self.cool(dry_coolers, [i for pod in liquid for i in pod.keys_starting("cdu")], CoolingMedium.LIQUID)
+        self.cool(chillers, [i for pod in air for i in pod.keys_starting("inrow")], CoolingMedium.LIQUID)
+
     def cool(self, sources: Sequence[str], targets: Iterable[str], medium: CoolingMedium) -> None:
         """Connect every target to every source (a redundant group shares the load equally)."""
         self.project.add_connections(
@@ -240,28 +265,12 @@ def build_ai_hall(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Pro
     mv_b = b.item("elec.mv_switchgear", plant.id, 8_000, 30_000, "MV switchgear B")
     b.power(utility_a, [mv_a])
     b.power(utility_b, [mv_b])
-    b.power(mv_a, [m.ids["xfmrA"] for m in modules])
-    b.power(mv_b, [m.ids["xfmrB"] for m in modules])
-    ups_a = [m.ids["upsA"] for m in modules]
-    ups_b = [m.ids["upsB"] for m in modules]
-    # one UPS pair per training pod; two pairs share the inference pods and the CPU row
-    for pod, a, bb in zip(training, ups_a, ups_b, strict=False):
-        b.power(a, pod.keys_starting("busA"))
-        b.power(bb, pod.keys_starting("busB"))
-    for index, pod in enumerate(inference):
-        a, bb = ups_a[7 + index // 3], ups_b[7 + index // 3]
-        b.power(a, pod.keys_starting("busA"))
-        b.power(bb, pod.keys_starting("busB"))
+    ups_a, ups_b = b.feed_pods(mv_a, mv_b, modules, training, inference)
     b.power(ups_a[8], cpu_row.keys_starting("rppA"))
     b.power(ups_b[8], cpu_row.keys_starting("rppB"))
 
     cooling = b.place_row("pod.cooling_module", plant.id, 4, 16_000, 24_000, "Cooling module")
-    dry_coolers = [i for m in cooling for i in m.keys_starting("dc")]
-    chillers = [i for m in cooling for i in m.keys_starting("chiller")]
-    cdus = [i for pod in training for i in pod.keys_starting("cdu")]
-    in_rows = [i for pod in [*training, *inference, cpu_row] for i in pod.keys_starting("inrow")]
-    b.cool(dry_coolers, cdus, CoolingMedium.LIQUID)
-    b.cool(chillers, in_rows, CoolingMedium.LIQUID)
+    b.cool_pods(cooling, training, [*training, *inference, cpu_row])
     project.add_scenario(transition("sc-transition", "Training to inference, 2025-2031"))
     return project
 
@@ -403,23 +412,8 @@ def build_modular_campus(catalog: Catalog, templates: Mapping[str, PodTemplate])
         power_modules = b.place_grid("pod.power_module_2n", hall.id, 8, 4, 2_400, 20_400, f"M{module + 1} power")
         cooling = b.place_row("pod.cooling_module", hall.id, 4, 2_400, 36_000, f"M{module + 1} cooling")
         mv_pair = module // 2
-        b.power(mv_a[mv_pair], [m.ids["xfmrA"] for m in power_modules])
-        b.power(mv_b[mv_pair], [m.ids["xfmrB"] for m in power_modules])
-        ups_a = [m.ids["upsA"] for m in power_modules]
-        ups_b = [m.ids["upsB"] for m in power_modules]
-        for pod, a, bb in zip(training, ups_a, ups_b, strict=False):
-            b.power(a, pod.keys_starting("busA"))
-            b.power(bb, pod.keys_starting("busB"))
-        for index, pod in enumerate(inference):
-            a, bb = ups_a[6 + index // 3], ups_b[6 + index // 3]
-            b.power(a, pod.keys_starting("busA"))
-            b.power(bb, pod.keys_starting("busB"))
-        dry_coolers = [i for m in cooling for i in m.keys_starting("dc")]
-        chillers = [i for m in cooling for i in m.keys_starting("chiller")]
-        b.cool(dry_coolers, [i for pod in training for i in pod.keys_starting("cdu")], CoolingMedium.LIQUID)
-        b.cool(
-            chillers, [i for pod in [*training, *inference] for i in pod.keys_starting("inrow")], CoolingMedium.LIQUID
-        )
+        b.feed_pods(mv_a[mv_pair], mv_b[mv_pair], power_modules, training, inference)
+        b.cool_pods(cooling, training, [*training, *inference])
     project.add_scenario(
         transition("sc-campus", "Campus transition with denser AI racks", (1.0, 1.0, 1.0, 1.05, 1.05, 1.1, 1.1))
     )
