@@ -171,6 +171,20 @@ class FootprintItem(QGraphicsRectItem):
             self.highlighted = highlighted
             self._apply_look()
 
+    @property
+    def fill_colour(self) -> str:
+        return self._colour
+
+    def set_fill_colour(self, colour: str) -> bool:
+        """Fill with ``colour`` (an overlay) and match the label's chip; False when nothing changed."""
+        if colour == self._colour:
+            return False
+        self._colour = colour
+        self._apply_look()
+        if self.label is not None:
+            self.label.set_colours(*style.label_colours(colour))
+        return True
+
     def _apply_look(self) -> None:
         rect = self.rect()
         self.setBrush(style.body_brush(self._colour, rect.height(), self.highlighted))

@@ -33,9 +33,7 @@ def apply_overlay(scene: FloorScene, values: Mapping[str, QColor | None]) -> int
             continue
         colour = values[item_id]
         wanted = style.fill_colour(document.entry_for(item_id), items[item_id]) if colour is None else colour.name()
-        if graphic._colour != wanted:
-            graphic._colour = wanted
-            graphic._apply_look()
+        if graphic.set_fill_colour(wanted):
             changed += 1
     return changed
 
