@@ -75,6 +75,10 @@ class PlacementFinding:
         self.item_ids = (item_id,)
 
 
+DOCK_LAYOUT_VERSION = 2
+"""Bumped whenever the docks change, so a layout saved by an older version is not restored half-broken."""
+
+
 class MainWindow(QMainWindow):
     """One window, one document."""
 
@@ -754,7 +758,7 @@ class MainWindow(QMainWindow):
         self.dashboard.close()
         settings = QSettings(ORGANISATION, APPLICATION)
         settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/state", self.saveState())
+        settings.setValue("window/state", self.saveState(DOCK_LAYOUT_VERSION))
         event.accept()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -772,7 +776,7 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        self._state_restored = isinstance(state, QByteArray) and self.restoreState(state)
+        self._state_restored = isinstance(state, QByteArray) and self.restoreState(state, DOCK_LAYOUT_VERSION)
 
 
 def menu_titles(window: MainWindow) -> list[str]:
