@@ -46,7 +46,7 @@ def _dashboard_figures(racks: int) -> dict[str, float]:
     except ImportError:
         return {}
     figures = dashboard_bench(racks)
-    return {"slider_to_charts_ms": figures["slider_to_charts_ms"]}
+    return {key: figures[key] for key in ("slider_to_charts_ms", "slider_to_charts_worst_ms", "unpainted_moves")}
 
 
 def _print_line(line: dict[str, float], as_json: bool) -> None:

@@ -72,15 +72,15 @@ def test_slider_sets_chart_data_to_the_analysis_of_that_share(window):  # type: 
     expected = _expected(window, 0.65)
     day = dashboard.day_chart
     np.testing.assert_allclose(day.facility.yData * 1000.0, expected.facility_kw, rtol=1e-12)
-    np.testing.assert_allclose(day.layers[-1].yData * 1000.0, expected.it_kw, rtol=1e-9)
+    np.testing.assert_allclose(day.stack.tops[-1] * 1000.0, expected.it_kw, rtol=1e-9)
     assert not np.allclose(before, day.facility.yData), "the campus has ai racks: the share must matter"
     assert day.hour_line.value() == expected.hour
     bars = utilisation_series(expected)
     chart = dashboard.utilization_chart
     assert chart.series is not None and chart.series.ids == bars.ids
-    np.testing.assert_allclose(chart.normal.opts["height"], bars.utilization * 100.0, rtol=1e-12)
+    np.testing.assert_allclose(chart.normal.heights, bars.utilization * 100.0, rtol=1e-12)
     cooling = dashboard.cooling_chart
-    np.testing.assert_allclose(cooling.total.yData * 1000.0, expected.it_kw, rtol=1e-9)
+    np.testing.assert_allclose(cooling.stack.tops[-1] * 1000.0, expected.it_kw, rtol=1e-9)
     current = dashboard.transition_chart.current.getData()
     np.testing.assert_allclose(current[0], [65.0, 65.0])
     np.testing.assert_allclose(current[1] * 1000.0, [expected.peak_it_kw, expected.peak_facility_kw], rtol=1e-12)
@@ -139,7 +139,7 @@ def test_single_failures_are_filled_in_on_idle(window, qtbot):  # type: ignore[n
     qtbot.waitUntil(lambda: window.coordinator.results.failures_analysed, timeout=3000)
     assert window.coordinator.results.inference_share == pytest.approx(0.4)
     assert "of" in window.dashboard.headline.text_of("racks_at_risk")
-    worst = window.dashboard.utilization_chart.worst.opts["height"]
+    worst = window.dashboard.utilization_chart.worst.heights
     assert np.any(np.asarray(worst) > 0)
 
 
@@ -357,4 +357,6 @@ def test_dashboard_bench_reports_timings(qtbot):  # type: ignore[no-untyped-def]
 
     figures = dashboard_bench(200, moves=3)
     assert figures["slider_to_charts_ms"] > 0 and figures["analysis_ms"] > 0
+    assert figures["slider_to_charts_worst_ms"] >= figures["slider_to_charts_ms"]
     assert figures["racks"] >= 200
+    assert figures["unpainted_moves"] == 0, "every move must paint each chart and the canvas"

@@ -20,7 +20,7 @@ RACK_RAMP = ("#DCEBF5", "#B5D4EA", "#8BBDDC", "#F2D28A", "#EDB04F", "#E58A2E", "
 STATE_COLOURS = {"ok": "#5DBB8F", "warn": "#E69F00", "over": "#D55E00"}
 
 
-def apply_overlay(scene: FloorScene, values: Mapping[str, QColor | None]) -> int:
+def apply_overlay(scene: FloorScene, values: Mapping[str, QColor | str | None]) -> int:
     """Fill the scene's items named in ``values`` with their colour (None: the normal style).
 
     Only items on the scene whose colour really changes are touched; returns how many were.
@@ -32,28 +32,30 @@ def apply_overlay(scene: FloorScene, values: Mapping[str, QColor | None]) -> int
         if item_id not in values or item_id not in items:
             continue
         colour = values[item_id]
-        wanted = style.fill_colour(document.entry_for(item_id), items[item_id]) if colour is None else colour.name()
+        if colour is None:
+            wanted = style.fill_colour(document.entry_for(item_id), items[item_id])
+        else:
+            wanted = colour if isinstance(colour, str) else colour.name()
         if graphic.set_fill_colour(wanted):
             changed += 1
     return changed
 
 
-_RAMP = tuple(QColor(c) for c in RACK_RAMP)
-_STATES = (None, QColor(STATE_COLOURS["ok"]), QColor(STATE_COLOURS["warn"]), QColor(STATE_COLOURS["over"]))
+_RAMP_NAMES = np.array([QColor(c).name() for c in RACK_RAMP], dtype=object)
+_STATE_NAMES = np.array([None, *(QColor(STATE_COLOURS[k]).name() for k in ("ok", "warn", "over"))], dtype=object)
 
 
-def overlay_values(results: Results) -> dict[str, QColor | None]:
-    """Racks coloured by IT kW at the analysed hour (relative to the busiest rack), rated equipment by state
-    (ok, above 80 %, above 100 %); unrated equipment keeps its normal look (None)."""
+def overlay_values(results: Results) -> dict[str, str | None]:
+    """Colour names: racks by IT kW at the analysed hour (relative to the busiest rack), rated equipment
+    by state (ok, above 80 %, above 100 %); unrated equipment keeps its normal look (None)."""
     rack_kw = np.asarray(results.rack_it_kw, dtype=np.float64)
     top = float(rack_kw.max(initial=0.0))
     bins = (np.zeros(rack_kw.size, dtype=np.int64) if top <= 0
-            else np.minimum((rack_kw / top * len(_RAMP)).astype(np.int64), len(_RAMP) - 1))
-    values: dict[str, QColor | None] = dict(zip(results.rack_ids.tolist(), [_RAMP[b] for b in bins.tolist()],
-                                                strict=True))
+            else np.minimum((rack_kw / top * len(RACK_RAMP)).astype(np.int64), len(RACK_RAMP) - 1))
+    values: dict[str, str | None] = dict(zip(results.rack_ids.tolist(), _RAMP_NAMES[bins].tolist(), strict=True))
     util = np.asarray(results.component_utilization, dtype=np.float64)
     capacity = np.asarray(results.component_capacity_kw, dtype=np.float64)
     state = np.where(util > 1.0 + 1e-9, 3, np.where(util > 0.8 + 1e-9, 2, 1))
     state[(capacity <= 0) | ~np.isfinite(util)] = 0
-    values.update(zip(results.component_ids.tolist(), [_STATES[k] for k in state.tolist()], strict=True))
+    values.update(zip(results.component_ids.tolist(), _STATE_NAMES[state].tolist(), strict=True))
     return values

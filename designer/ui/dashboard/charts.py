@@ -6,15 +6,18 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QWidget
 
+from designer.ui.dashboard.plot_items import StackedAreas, StateBars
 from designer.ui.dashboard.series import (
     LAYER_NAMES,
+    STATE_NAMES,
     CoolingSeries,
     DaySeries,
     TransitionSeries,
     UtilisationSeries,
-    utilisation_state,
+    nice_ceiling,
+    state_codes,
 )
 
 # Okabe-Ito colours: distinguishable with colour-blindness, readable on light and dark backgrounds
@@ -66,6 +69,8 @@ class ChartBase(pg.GraphicsLayoutWidget):
             axis = self.plot.getAxis(name)
             axis.setPen(pg.mkPen(self.foreground))
             axis.setTextPen(pg.mkPen(self.foreground))
+            # an axis (with its grid) repaints with any change in the plot; from a pixmap, unless it changed
+            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.ci.layout.setRowStretchFactor(1, 10)
         self.swatches: list[pg.BarGraphItem] = []
 
@@ -75,7 +80,23 @@ class ChartBase(pg.GraphicsLayoutWidget):
         self.legend.addItem(sample, name)
 
     def set_title(self, title: str) -> None:
-        self.plot.setTitle(title, size="10pt", color=self.foreground)
+        """Retitle (only when the text changes: a new title lays the chart out again)."""
+        if title != self.title():
+            self.plot.setTitle(title, size="10pt", color=self.foreground)
+
+    def title(self) -> str:
+        return self.plot.titleLabel.text
+
+    def set_axis_label(self, axis: str, text: str) -> None:
+        """Relabel an axis (only when the text changes: a new label lays the chart out again)."""
+        if self.plot.getAxis(axis).labelText != text:
+            self.plot.setLabel(axis, text)
+
+    def set_y_top(self, top: float, view: pg.ViewBox | None = None) -> None:
+        """Y from 0 to ``top`` (only when it changes: a new range redraws the axis and its grid)."""
+        view = view or self.plot.vb
+        if view.viewRange()[1] != [0.0, top]:
+            view.setYRange(0.0, top, padding=0)
 
     def item_count(self) -> int:
         """Items in the plot (for tests: stays the same across updates)."""
@@ -94,20 +115,11 @@ class DayProfileChart(ChartBase):
         plot.setXRange(0, 23, padding=0.02)
         plot.getAxis("bottom").setTicks([[(h, str(h)) for h in range(0, 24, 3)], []])
         hours = np.arange(24, dtype=np.float64)
-        self.base = pg.PlotDataItem(hours, np.zeros(24), pen=pg.mkPen(QColor(0, 0, 0, 0)))
-        plot.addItem(self.base)
-        self.layers: list[pg.PlotDataItem] = []
-        self.fills: list[pg.FillBetweenItem] = []
-        below = self.base
+        self.stack = StackedAreas([pg.mkBrush(_alpha(c, 150)) for c in LAYER_COLOURS],
+                                  [pg.mkPen(c, width=1) for c in LAYER_COLOURS])
+        plot.addItem(self.stack)
         for name, colour in zip(LAYER_NAMES, LAYER_COLOURS, strict=True):
-            curve = pg.PlotDataItem(hours, np.zeros(24), pen=pg.mkPen(colour, width=1))
-            fill = pg.FillBetweenItem(below, curve, brush=_alpha(colour, 150))
-            plot.addItem(curve)
-            plot.addItem(fill)
             self.add_swatch(_alpha(colour, 150), name)
-            self.layers.append(curve)
-            self.fills.append(fill)
-            below = curve
         self.facility = pg.PlotDataItem(hours, np.zeros(24), pen=pg.mkPen(VERMILLION, width=2.5))
         plot.addItem(self.facility)
         self.legend.addItem(self.facility, "Facility")
@@ -126,32 +138,36 @@ class DayProfileChart(ChartBase):
         plot.addItem(self.off_scale)
         self.series: DaySeries | None = None
 
-    def show_day(self, series: DaySeries) -> None:
+    def show_day(self, series: DaySeries, scale_kw: float = 0.0) -> None:
+        """Show ``series``; the y axis reaches at least ``scale_kw`` (the highest facility peak over the
+        transition, so that the axis holds still while the share slider moves)."""
         self.series = series
-        stacked = np.zeros_like(series.hours)
-        for curve, layer in zip(self.layers, series.layers_kw, strict=True):
-            stacked = stacked + layer / MW
-            curve.setData(series.hours, stacked)
+        self.stack.set_layers(series.hours, series.layers_kw / MW)
         self.facility.setData(series.hours, series.facility_kw / MW)
         present = {label: kw for label, kw in series.capacity_kw if kw > 0}
-        peak = float(series.facility_kw.max(initial=0.0)) / MW
+        peak = max(float(series.facility_kw.max(initial=0.0)), scale_kw) / MW
         # scale to the facility peak and the lowest (binding) capacity; higher ones are noted in the corner
-        top = max(peak, min(present.values(), default=0.0) / MW) * 1.12
+        top = max(peak, min(present.values(), default=0.0) / MW) * 1.05
         if any(kw / MW > top for kw in present.values()):
             top *= 1.15  # headroom for the off-scale note in the top corner
+        top = nice_ceiling(top)
         off_scale = []
         for label, line in self.capacity_lines.items():
             kw = present.get(label)
             line.setVisible(kw is not None and kw / MW <= top)
             if kw is not None:
                 line.setValue(kw / MW)
-                line.label.setFormat(f"{label} {kw / MW:,.1f} MW")
+                text = f"{label} {kw / MW:,.1f} MW"
+                if line.label.format != text:
+                    line.label.setFormat(text)
                 if kw / MW > top:
-                    off_scale.append(f"{label} {kw / MW:,.1f} MW")
+                    off_scale.append(text)
         self.hour_line.setValue(series.hour)
-        self.plot.setYRange(0, max(top, 0.001), padding=0)
-        self.off_scale.setText(f"↑ {', '.join(off_scale)}" if off_scale else "")
-        self.off_scale.setPos(23.0, max(top, 0.001))
+        self.set_y_top(top)
+        note = f"↑ {', '.join(off_scale)}" if off_scale else ""
+        if self.off_scale.toPlainText() != note:
+            self.off_scale.setText(note)
+        self.off_scale.setPos(23.0, top)
 
 
 class TransitionChart(ChartBase):
@@ -240,7 +256,7 @@ class TransitionChart(ChartBase):
         for item in (self.pue, self.other_pue):
             if item.isVisible() and item.yData is not None and len(item.yData):
                 pues += [float(np.nanmin(item.yData)), float(np.nanmax(item.yData))]
-        self.plot.setYRange(0, max(highs) * 1.1, padding=0)
+        self.set_y_top(nice_ceiling(max(highs) * 1.05))
         if pues:
             low, high = min(pues), max(pues)
             span = max(high - low, 0.02)
@@ -261,8 +277,10 @@ class UtilizationChart(ChartBase):
         plot = self.plot
         plot.setLabel("left", "Utilisation (%)")
         plot.setLabel("bottom", "Components by load (click: select)")
-        self.normal = pg.BarGraphItem(x=[], height=[], width=0.42, brushes=[])
-        self.worst = pg.BarGraphItem(x=[], height=[], width=0.42, brushes=[])
+        brushes = [pg.mkBrush(STATE_COLOURS[k]) for k in STATE_NAMES]
+        light_brushes = [pg.mkBrush(_alpha(STATE_COLOURS[k], 110)) for k in STATE_NAMES]
+        self.normal = StateBars(0.42, brushes, [pg.mkPen(None)] * len(STATE_NAMES))
+        self.worst = StateBars(0.42, light_brushes, [pg.mkPen(STATE_COLOURS[k]) for k in STATE_NAMES])
         plot.addItem(self.worst)
         plot.addItem(self.normal)
         self.rating_line = pg.InfiniteLine(80, angle=0, pen=pg.mkPen(ORANGE, width=1.2, style=Qt.PenStyle.DashLine),
@@ -278,11 +296,8 @@ class UtilizationChart(ChartBase):
         self.add_swatch(VERMILLION, "> 100 %")
         self.add_swatch(_alpha(GREY, 110), "Worst failure", self.foreground)
         plot.scene().sigMouseClicked.connect(self._on_scene_clicked)
-        self._brushes = {k: pg.mkBrush(c) for k, c in STATE_COLOURS.items()}
-        self._light_brushes = {k: pg.mkBrush(_alpha(c, 110)) for k, c in STATE_COLOURS.items()}
-        self._pens = {k: pg.mkPen(c) for k, c in STATE_COLOURS.items()}
-        self._no_pen = pg.mkPen(None)
         self.series: UtilisationSeries | None = None
+        self._tick_ids: tuple[str, ...] | None = None
 
     def show_utilisation(self, series: UtilisationSeries) -> None:
         self.series = series
@@ -290,27 +305,19 @@ class UtilizationChart(ChartBase):
         x = np.arange(n, dtype=np.float64)
         util = series.utilization * 100.0
         worst = np.nan_to_num(series.worst_failure, nan=0.0) * 100.0
-        normal_states = [utilisation_state(v) for v in series.utilization.tolist()]
-        worst_states = [utilisation_state(v) for v in series.worst_failure.tolist()]
-        if n:
-            self.normal.setOpts(x=x - 0.22, height=util, brushes=[self._brushes[k] for k in normal_states],
-                                pens=[self._no_pen] * n)
-            self.worst.setOpts(x=x + 0.22, height=worst, brushes=[self._light_brushes[k] for k in worst_states],
-                               pens=[self._pens[k] for k in worst_states])
-        else:  # pyqtgraph 0.14 cannot take empty per-bar pen lists
-            for bars in (self.normal, self.worst):
-                bars.setOpts(x=x, height=util, brushes=None, pens=None, brush=self._brushes["ok"], pen=self._no_pen)
+        self.normal.set_bars(x - 0.22, util, state_codes(series.utilization))
+        self.worst.set_bars(x + 0.22, worst, state_codes(series.worst_failure))
         shown = min(n, VISIBLE_BARS)
         self.plot.setXRange(-0.7, max(shown, 1) - 0.3, padding=0)
         high = float(max(np.max(util, initial=0.0), np.max(worst, initial=0.0), 100.0))
-        self.plot.setYRange(0, high * 1.08, padding=0)
-        bottom = self.plot.getAxis("bottom")
-        if n <= 12:
-            bottom.setTicks([[(float(i), name) for i, name in enumerate(series.ids)], []])
-        else:
-            bottom.setTicks(None)
+        self.set_y_top(nice_ceiling(high * 1.04))
+        tick_ids = series.ids if n <= 12 else None
+        if tick_ids != self._tick_ids:
+            self._tick_ids = tick_ids
+            bottom = self.plot.getAxis("bottom")
+            bottom.setTicks(None if tick_ids is None else [[(float(i), name) for i, name in enumerate(tick_ids)], []])
         more = f", top {n} of {series.total}" if series.total > n else f", {n}"
-        self.plot.setLabel("bottom", f"Components by load{more} (click: select)")
+        self.set_axis_label("bottom", f"Components by load{more} (click: select)")
 
     def bar_at(self, x: float) -> str | None:
         """The id of the component whose bars are at plot x (None between or outside the bars)."""
@@ -348,35 +355,33 @@ class CoolingChart(ChartBase):
         plot.setLabel("bottom", "Hour of day (local)")
         plot.setXRange(0, 23, padding=0.02)
         plot.getAxis("bottom").setTicks([[(h, str(h)) for h in range(0, 24, 3)], []])
-        hours = np.arange(24, dtype=np.float64)
-        self.base = pg.PlotDataItem(hours, np.zeros(24), pen=pg.mkPen(QColor(0, 0, 0, 0)))
-        self.liquid = pg.PlotDataItem(hours, np.zeros(24), pen=pg.mkPen(SKY, width=1))
-        self.total = pg.PlotDataItem(hours, np.zeros(24), pen=pg.mkPen(GREY, width=1))
-        self.liquid_fill = pg.FillBetweenItem(self.base, self.liquid, brush=_alpha(SKY, 160))
-        self.air_fill = pg.FillBetweenItem(self.liquid, self.total, brush=_alpha(GREY, 140))
+        self.stack = StackedAreas([pg.mkBrush(_alpha(SKY, 160)), pg.mkBrush(_alpha(GREY, 140))],
+                                  [pg.mkPen(SKY, width=1), pg.mkPen(GREY, width=1)])
         self.capacity = pg.InfiniteLine(angle=0, pen=pg.mkPen(self.foreground, width=1.2, style=Qt.PenStyle.DashLine),
                                         label="Heat rejection capacity",
                                         labelOpts={"position": 0.02, "color": self.foreground,
                                                    "anchors": [(0, 1), (0, 1)]})
         self.load = pg.ScatterPlotItem(size=10, symbol="d", pen=pg.mkPen(self.foreground), brush=pg.mkBrush(VERMILLION))
-        for item in (self.base, self.liquid, self.total, self.liquid_fill, self.air_fill, self.capacity, self.load):
+        for item in (self.stack, self.capacity, self.load):
             plot.addItem(item)
         self.add_swatch(_alpha(SKY, 160), "Liquid heat")
         self.add_swatch(_alpha(GREY, 140), "Air heat")
         self.legend.addItem(self.load, "Rejection load at hour")
         self.series: CoolingSeries | None = None
 
-    def show_cooling(self, series: CoolingSeries) -> None:
+    def show_cooling(self, series: CoolingSeries, scale_kw: float = 0.0) -> None:
+        """Show ``series``; the y axis reaches at least ``scale_kw`` (the highest IT peak over the transition)."""
         self.series = series
-        self.liquid.setData(series.hours, series.liquid_kw / MW)
-        self.total.setData(series.hours, (series.liquid_kw + series.air_kw) / MW)
+        self.stack.set_layers(series.hours, np.vstack([series.liquid_kw, series.air_kw]) / MW)
         self.capacity.setVisible(series.rejection_capacity_kw > 0)
         self.capacity.setValue(series.rejection_capacity_kw / MW)
-        self.capacity.label.setFormat(f"Heat rejection capacity {series.rejection_capacity_kw / MW:,.1f} MW")
+        text = f"Heat rejection capacity {series.rejection_capacity_kw / MW:,.1f} MW"
+        if self.capacity.label.format != text:
+            self.capacity.label.setFormat(text)
         self.load.setData([float(series.hour)], [series.rejection_load_kw / MW])
         high = max(float((series.liquid_kw + series.air_kw).max(initial=0.0)), series.rejection_capacity_kw,
-                   series.rejection_load_kw) / MW
-        self.plot.setYRange(0, max(high * 1.1, 0.001), padding=0)
+                   series.rejection_load_kw, scale_kw) / MW
+        self.set_y_top(nice_ceiling(max(high * 1.05, 0.001)))
         free = series.hours_without_chillers
         free_text = f"{free:,.0f} h/yr without chillers" if np.isfinite(free) else "free cooling unknown (no climate)"
         self.set_title(f"Cooling: {free_text} at {series.air_class} / {series.liquid_class}")

@@ -1,6 +1,6 @@
 """AnalysisCoordinator: one coalescing single-shot timer between edits / view changes and the analysis.
 
-Edits (undo stack changes) wait the editor's 300 ms, view changes (share, year, hour) ~40 ms; a
+Edits (undo stack changes) wait the editor's 300 ms, view changes (share, year, hour) none; a
 burst of either becomes one cheap analysis (no single failures) plus, after a design change, one
 sweep of the transition. The single failures are filled in on idle and the results sent again.
 """
@@ -19,7 +19,9 @@ from designer.ui.dashboard.state import DashboardState, ViewPoint
 from designer.ui.document import Document
 
 EDIT_DELAY_MS = 300
-VIEW_DELAY_MS = 40
+VIEW_DELAY_MS = 0
+"""A view change runs on the next turn of the event loop: a burst of moves queued meanwhile (a slider
+dragged while the last analysis ran) still becomes one run, and the charts follow the hand."""
 IDLE_FAILURES_DELAY_MS = 400
 
 log = logging.getLogger(__name__)

@@ -21,6 +21,7 @@ from designer.ui.dashboard.series import (
     cooling_series,
     day_series,
     headline_figures,
+    sweep_peaks_kw,
     transition_series,
     utilisation_series,
 )
@@ -55,7 +56,7 @@ class Dashboard(QObject):
         self.cooling_chart = CoolingChart()
         self.compare = CompareDock(document.catalog)
         self.overlay_enabled = True
-        self._overlay: dict[str, object] = {}
+        self._overlay: dict[str, str | None] = {}
         self._shown_sweep: SweepResult | None = None
         self.docks: dict[str, QDockWidget] = {}
         self.coordinator.results_ready.connect(self._on_coordinator_results_ready)
@@ -147,19 +148,20 @@ class Dashboard(QObject):
     def show_results(self, results: Results, sweep: SweepResult | None) -> None:
         project = self.document.project
         day = day_series(self.coordinator.analyzer, project, self.coordinator.catalog(), results)
-        self.day_chart.show_day(day)
+        facility_scale_kw, it_scale_kw = sweep_peaks_kw(sweep)
+        self.day_chart.show_day(day, facility_scale_kw)
         self.controls.set_ai_racks_present(day.ai_design_kw > 0)
         if sweep is not self._shown_sweep:
             self._shown_sweep = sweep
             self.transition_chart.show_transition(transition_series(sweep) if sweep is not None else None)
         self.transition_chart.show_current(results.inference_share, results.peak_it_kw, results.peak_facility_kw)
         self.utilization_chart.show_utilisation(utilisation_series(results))
-        self.cooling_chart.show_cooling(cooling_series(day, results, project))
+        self.cooling_chart.show_cooling(cooling_series(day, results, project), it_scale_kw)
         self.headline.show_figures(headline_figures(results, project))
         self.compare.show_results(results, project)
         if self.overlay_enabled:
-            self._overlay = overlay_values(results)  # type: ignore[assignment]
-            apply_overlay(self.scene, self._overlay)  # type: ignore[arg-type]
+            self._overlay = overlay_values(results)
+            apply_overlay(self.scene, self._overlay)
         self.updated.emit()
 
     # ----------------------------------------------------------------- overlay and selection
@@ -168,15 +170,15 @@ class Dashboard(QObject):
         if on:
             results = self.coordinator.results
             if results is not None:
-                self._overlay = overlay_values(results)  # type: ignore[assignment]
-                apply_overlay(self.scene, self._overlay)  # type: ignore[arg-type]
+                self._overlay = overlay_values(results)
+                apply_overlay(self.scene, self._overlay)
         else:
             apply_overlay(self.scene, dict.fromkeys(self.scene.items_by_id, None))
             self._overlay = {}
 
     def _on_document_current_hall_changed(self, _hall_id: str) -> None:
         if self.overlay_enabled and self._overlay:
-            apply_overlay(self.scene, self._overlay)  # type: ignore[arg-type]
+            apply_overlay(self.scene, self._overlay)
 
     def _on_document_project_replaced(self) -> None:
         self._overlay = {}

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from designer.analysis import Analyzer, Results, SweepResult
 from designer.analysis.latency import latencies
@@ -116,6 +117,10 @@ def utilisation_series(results: Results, limit: int = MAX_BARS) -> UtilisationSe
     )
 
 
+STATE_NAMES: tuple[str, ...] = ("none", "ok", "warn", "over")
+"""Utilisation states by code (``state_codes``)."""
+
+
 def utilisation_state(value: float) -> str:
     """"ok", "warn" (above the 80 % continuous rating) or "over" (above 100 %)."""
     if not math.isfinite(value):
@@ -125,6 +130,32 @@ def utilisation_state(value: float) -> str:
     if value > WARN_UTILIZATION + 1e-9:
         return "warn"
     return "ok"
+
+
+def state_codes(values: FloatArray) -> npt.NDArray[np.int8]:
+    """``utilisation_state`` of each value as an index into STATE_NAMES (vectorised)."""
+    values = np.asarray(values, dtype=np.float64)
+    codes = np.where(values > OVER_UTILIZATION + 1e-9, 3, np.where(values > WARN_UTILIZATION + 1e-9, 2, 1))
+    codes[~np.isfinite(values)] = 0
+    return codes.astype(np.int8)
+
+
+NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten that is >= ``value``.
+
+    Chart ranges snap to these, so an axis keeps its ticks while the data moves a little (a steady
+    axis reads better, and repainting it costs nothing).
+    """
+    if not math.isfinite(value) or value <= 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    for step in NICE_STEPS:
+        if step * power >= value * (1 - 1e-12):
+            return step * power
+    return 10.0 * power
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +214,18 @@ def transition_series(sweep: SweepResult) -> TransitionSeries:
         year_peak_it_kw=np.asarray(sweep.year_peak_it_kw),
         year_peak_facility_kw=np.asarray(sweep.year_peak_facility_kw),
     )
+
+
+def sweep_peaks_kw(sweep: SweepResult | None) -> tuple[float, float]:
+    """(facility, IT) highest design-day peaks over the transition's shares and years, kW (0 without a sweep).
+
+    The day and cooling charts scale to these, so their axes hold still while the share moves.
+    """
+    if sweep is None:
+        return 0.0, 0.0
+    facility = np.concatenate([np.asarray(sweep.peak_facility_kw), np.asarray(sweep.year_peak_facility_kw)])
+    it = np.concatenate([np.asarray(sweep.peak_it_kw), np.asarray(sweep.year_peak_it_kw)])
+    return float(np.nanmax(facility, initial=0.0)), float(np.nanmax(it, initial=0.0))
 
 
 @dataclass(frozen=True, slots=True)
