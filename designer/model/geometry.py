@@ -258,12 +258,17 @@ def aisle_problems(
     if min_aisle_mm <= 0:
         return {}
     shapes: dict[str, list[PointMm]] = {}
+    boxes: dict[str, tuple[float, float, float, float]] = {}
+    square: set[str] = set()
     strips: dict[str, tuple[list[PointMm], str]] = {}
     for item in items:
         entry = entry_of(item.catalog_id)
         if entry.role in NOT_FLOOR_STANDING or entry.width_mm <= 0 or entry.depth_mm <= 0:
             continue
         shapes[item.id] = footprint_mm(item.x_mm, item.y_mm, entry.width_mm, entry.depth_mm, item.rotation_deg)
+        boxes[item.id] = bounds_of(shapes[item.id])
+        if item.rotation_deg % 90.0 == 0.0:
+            square.add(item.id)  # its box is its footprint (and its strip's box is the strip)
         if entry.role is Role.RACK:
             angle = math.radians(item.rotation_deg)
             reach = entry.depth_mm / 2.0 + min_aisle_mm / 2.0  # the front faces local -y
@@ -274,19 +279,22 @@ def aisle_problems(
             strips[item.id] = (strip, item.label or item.id)
     cell = max(min_aisle_mm * 2, 2_000.0)
     buckets: dict[tuple[int, int], list[str]] = {}
-    for item_id, shape in shapes.items():
-        x0, y0, x1, y1 = bounds_of(shape)
+    for item_id, (x0, y0, x1, y1) in boxes.items():
         for gx in range(math.floor(x0 / cell), math.floor(x1 / cell) + 1):
             for gy in range(math.floor(y0 / cell), math.floor(y1 / cell) + 1):
                 buckets.setdefault((gx, gy), []).append(item_id)
     outline = hall.outline_mm
+    hx0, hy0, hx1, hy1 = bounds_of(outline)
+    outline_is_box = len(outline) == 4 and all(x in (hx0, hx1) and y in (hy0, hy1) for x, y in outline)
     problems: dict[str, str] = {}
     aisle_m = min_aisle_mm / 1000.0
     for rack_id, (strip, _label) in strips.items():
-        if not all(point_in_polygon(x, y, outline) for x, y in strip):
+        x0, y0, x1, y1 = bounds_of(strip)
+        inside = (hx0 < x0 and x1 < hx1 and hy0 < y0 and y1 < hy1 if outline_is_box
+                  else all(point_in_polygon(x, y, outline) for x, y in strip))
+        if not inside:
             problems[rack_id] = f"less than {aisle_m:.1f} m clear to the hall's edge in front"
             continue
-        x0, y0, x1, y1 = bounds_of(strip)
         near = {
             other
             for gx in range(math.floor(x0 / cell), math.floor(x1 / cell) + 1)
@@ -295,7 +303,12 @@ def aisle_problems(
         }
         near.discard(rack_id)
         for other in sorted(near):
-            if polygons_intersect(strip, shapes[other]):
+            ox0, oy0, ox1, oy1 = boxes[other]
+            # the overlap on x and on y must exceed the tolerance, as in polygons_intersect
+            boxes_overlap = (min(x1, ox1) - max(x0, ox0) > EPSILON_MM and min(y1, oy1) - max(y0, oy0) > EPSILON_MM)
+            if not boxes_overlap:
+                continue
+            if (rack_id in square and other in square) or polygons_intersect(strip, shapes[other]):
                 problems[rack_id] = f"less than {aisle_m:.1f} m clear in front (blocked by {other})"
                 break
     return problems

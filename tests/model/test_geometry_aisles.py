@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import make_entry
 
 from designer.model import Catalog, Hall, ItemKind, PlacedItem, Role
-from designer.model.geometry import aisle_problems
+from designer.model.geometry import EPSILON_MM, aisle_problems, footprint_mm, point_in_polygon, polygons_intersect
 
 CATALOG = Catalog([make_entry("rack", ItemKind.RACK, Role.RACK, width_mm=600.0, depth_mm=1200.0)])
 HALL = Hall("h", "Hall", ((0, 0), (20_000, 0), (20_000, 20_000), (0, 20_000)))
+SMALL_HALL = Hall("h", "Hall", ((0, 0), (10_000, 0), (10_000, 10_000), (0, 10_000)))
 
 
 def facing_rows(gap_mm: float) -> list[PlacedItem]:
@@ -34,3 +39,47 @@ def test_a_rack_facing_the_wall_too_closely_is_flagged() -> None:
     # front face at y = 1,400 - 600 = 800 mm from the wall at y = 0: less than 1.2 m
     problems = aisle_problems(HALL, [PlacedItem("w", "rack", "h", 5_000, 1_400, 0.0)], CATALOG.__getitem__, 1_200)
     assert "edge" in problems["w"]
+
+
+def test_the_clearance_is_measured_face_to_face() -> None:
+    # 1,190 mm between the faces is short of 1.2 m; the check allows about 2 mm of tolerance
+    assert set(aisle_problems(HALL, facing_rows(1_190), CATALOG.__getitem__, 1_200)) == {"a", "b"}
+    assert aisle_problems(HALL, facing_rows(1_199), CATALOG.__getitem__, 1_200) == {}
+
+
+def _reference(items: list[PlacedItem], min_aisle_mm: float) -> dict[str, str]:
+    """The check done the slow way: every strip against every other footprint with polygons_intersect."""
+    entry = CATALOG["rack"]
+    problems: dict[str, str] = {}
+    for item in items:
+        angle = math.radians(item.rotation_deg)
+        reach = entry.depth_mm / 2.0 + min_aisle_mm / 2.0
+        strip = footprint_mm(item.x_mm + reach * math.sin(angle), item.y_mm - reach * math.cos(angle),
+                             entry.width_mm - 2 * EPSILON_MM, min_aisle_mm - 2 * EPSILON_MM, item.rotation_deg)
+        if not all(point_in_polygon(x, y, SMALL_HALL.outline_mm) for x, y in strip):
+            problems[item.id] = "edge"
+            continue
+        for other in sorted(items, key=lambda o: o.id):
+            if other.id != item.id and polygons_intersect(
+                    strip, footprint_mm(other.x_mm, other.y_mm, entry.width_mm, entry.depth_mm, other.rotation_deg)):
+                problems[item.id] = other.id
+                break
+    return problems
+
+
+racks = st.lists(
+    st.tuples(st.integers(2_000, 8_000), st.integers(2_000, 8_000),
+              st.sampled_from([0.0, 90.0, 180.0, 270.0, 30.0, 45.0, 135.0])),
+    min_size=1, max_size=14,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(racks)
+def test_the_fast_check_agrees_with_checking_every_pair(placements: list[tuple[int, int, float]]) -> None:
+    items = [PlacedItem(f"r{i:02d}", "rack", "h", x, y, rotation) for i, (x, y, rotation) in enumerate(placements)]
+    fast = aisle_problems(SMALL_HALL, items, CATALOG.__getitem__, 1_200)
+    expected = _reference(items, 1_200)
+    assert set(fast) == set(expected)
+    for rack_id, blocker in expected.items():
+        assert ("edge" in fast[rack_id]) if blocker == "edge" else fast[rack_id].endswith(f"(blocked by {blocker})")
