@@ -14,6 +14,7 @@ from designer.model.geometry import EPSILON_MM, aisle_problems, footprint_mm, po
 CATALOG = Catalog([make_entry("rack", ItemKind.RACK, Role.RACK, width_mm=600.0, depth_mm=1200.0)])
 HALL = Hall("h", "Hall", ((0, 0), (20_000, 0), (20_000, 20_000), (0, 20_000)))
 SMALL_HALL = Hall("h", "Hall", ((0, 0), (10_000, 0), (10_000, 10_000), (0, 10_000)))
+L_HALL = Hall("h", "L hall", ((0, 0), (10_000, 0), (10_000, 5_000), (5_000, 5_000), (5_000, 10_000), (0, 10_000)))
 
 
 def facing_rows(gap_mm: float) -> list[PlacedItem]:
@@ -47,7 +48,7 @@ def test_the_clearance_is_measured_face_to_face() -> None:
     assert aisle_problems(HALL, facing_rows(1_199), CATALOG.__getitem__, 1_200) == {}
 
 
-def _reference(items: list[PlacedItem], min_aisle_mm: float) -> dict[str, str]:
+def _reference(items: list[PlacedItem], min_aisle_mm: float, hall: Hall = SMALL_HALL) -> dict[str, str]:
     """The check done the slow way: every strip against every other footprint with polygons_intersect."""
     entry = CATALOG["rack"]
     problems: dict[str, str] = {}
@@ -56,7 +57,7 @@ def _reference(items: list[PlacedItem], min_aisle_mm: float) -> dict[str, str]:
         reach = entry.depth_mm / 2.0 + min_aisle_mm / 2.0
         strip = footprint_mm(item.x_mm + reach * math.sin(angle), item.y_mm - reach * math.cos(angle),
                              entry.width_mm - 2 * EPSILON_MM, min_aisle_mm - 2 * EPSILON_MM, item.rotation_deg)
-        if not all(point_in_polygon(x, y, SMALL_HALL.outline_mm) for x, y in strip):
+        if not all(point_in_polygon(x, y, hall.outline_mm) for x, y in strip):
             problems[item.id] = "edge"
             continue
         for other in sorted(items, key=lambda o: o.id):
@@ -74,12 +75,16 @@ racks = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None)
-@given(racks)
-def test_the_fast_check_agrees_with_checking_every_pair(placements: list[tuple[int, int, float]]) -> None:
+@settings(max_examples=300, deadline=None)
+@given(racks, st.sampled_from([SMALL_HALL, L_HALL]))
+def test_the_fast_check_agrees_with_checking_every_pair(placements: list[tuple[int, int, float]], hall: Hall) -> None:
     items = [PlacedItem(f"r{i:02d}", "rack", "h", x, y, rotation) for i, (x, y, rotation) in enumerate(placements)]
-    fast = aisle_problems(SMALL_HALL, items, CATALOG.__getitem__, 1_200)
-    expected = _reference(items, 1_200)
+    fast = aisle_problems(hall, items, CATALOG.__getitem__, 1_200)
+    expected = _reference(items, 1_200, hall)
     assert set(fast) == set(expected)
     for rack_id, blocker in expected.items():
-        assert ("edge" in fast[rack_id]) if blocker == "edge" else fast[rack_id].endswith(f"(blocked by {blocker})")
+        assert fast[rack_id] == (
+            "less than 1.2 m clear to the hall's edge in front"
+            if blocker == "edge"
+            else f"less than 1.2 m clear in front (blocked by {blocker})"
+        )
