@@ -43,6 +43,7 @@ from designer.ui.canvas.place_row_dialog import PlaceRowDialog
 from designer.ui.canvas.scene import EditMode
 from designer.ui.canvas.widget import FloorCanvas
 from designer.ui.dashboard import Dashboard
+from designer.ui.dashboard.dashboard import set_corners
 from designer.ui.document import Document
 from designer.ui.export.actions import install_export_actions
 from designer.ui.panels import InspectorDock, PaletteDock, ProblemsPanel, UndoHistoryPanel
@@ -75,7 +76,7 @@ class PlacementFinding:
         self.item_ids = (item_id,)
 
 
-DOCK_LAYOUT_VERSION = 2
+DOCK_LAYOUT_VERSION = 3
 """Bumped whenever the docks change, so a layout saved by an older version is not restored half-broken."""
 
 
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------- construction
     def _build_docks(self) -> None:
+        set_corners(self)
         self.palette_dock = PaletteDock(self.document.catalog, self.document.pod_templates, self)
         self.palette_dock.place_requested.connect(self._on_palette_place_requested)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.palette_dock)
@@ -151,9 +153,9 @@ class MainWindow(QMainWindow):
         self.history_dock = self._dock(
             "History", "HistoryDock", self.history_panel, Qt.DockWidgetArea.RightDockWidgetArea
         )
-        self.dashboard.install(self)
         self.tabifyDockWidget(self.inspector_dock, self.history_dock)
         self.inspector_dock.raise_()
+        self.dashboard.install(self)
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)

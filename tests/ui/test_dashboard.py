@@ -360,3 +360,35 @@ def test_dashboard_bench_reports_timings(qtbot):  # type: ignore[no-untyped-def]
     assert figures["slider_to_charts_worst_ms"] >= figures["slider_to_charts_ms"]
     assert figures["racks"] >= 200
     assert figures["unpainted_moves"] == 0, "every move must paint each chart and the canvas"
+
+
+def test_default_layout_gives_the_inspector_and_the_mix_controls_the_right_column(window):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDockWidget, QTabBar
+
+    docks = window.dashboard.docks
+    assert window.dockWidgetArea(docks["HeadlineDock"]) == Qt.DockWidgetArea.TopDockWidgetArea
+    assert window.dashboard.headline.horizontal, "a strip of figures above the floor plan"
+    assert window.dockWidgetArea(window.inspector_dock) == Qt.DockWidgetArea.RightDockWidgetArea
+    assert window.dockWidgetArea(docks["MixControlsDock"]) == Qt.DockWidgetArea.RightDockWidgetArea
+    assert window.inspector_dock.height() >= 0.25 * window.height(), "room for the fields without scrolling far"
+    # every tab bar on show sits under the docks it names (Qt 6.11 leaves a stray bar over the floor
+    # plan when a hidden dock is tabified before the window is shown)
+    docks_by_title = {dock.windowTitle(): dock for dock in window.findChildren(QDockWidget)}
+    for bar in window.findChildren(QTabBar):
+        if not (bar.isVisible() and bar.parent() is window and window.rect().contains(bar.geometry())):
+            continue
+        titles = [bar.tabText(i) for i in range(bar.count())]
+        spans = [docks_by_title[t].geometry() for t in titles if t in docks_by_title and docks_by_title[t].isVisible()]
+        assert any(span.left() <= bar.geometry().center().x() <= span.right() for span in spans), titles
+    window.dashboard.headline.follow_dock_area(Qt.DockWidgetArea.RightDockWidgetArea)
+    assert not window.dashboard.headline.horizontal
+
+
+def test_compare_dock_is_tabbed_with_the_mix_controls_when_first_shown(window, monkeypatch):  # type: ignore[no-untyped-def]
+    compare = window.dashboard.docks["CompareDock"]
+    monkeypatch.setattr(window.dashboard.compare, "open_dialog", lambda: None)
+    assert compare.isHidden()
+    window.dashboard.compare_with()
+    assert compare.isVisible()
+    assert compare in window.tabifiedDockWidgets(window.dashboard.docks["MixControlsDock"])

@@ -29,6 +29,15 @@ from designer.ui.dashboard.state import DashboardState
 from designer.ui.document import Document
 
 
+def set_corners(window: QMainWindow) -> None:
+    """The bottom area (charts) takes the full width; the top area (headline strip) sits between the
+    side columns. Call before adding docks: changing corners afterwards leaves stray tab bars."""
+    window.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.BottomDockWidgetArea)
+    window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.BottomDockWidgetArea)
+    window.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+    window.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+
+
 class Dashboard(QObject):
     """The live workload-mix dashboard of one document; ``install`` puts its docks into a main window."""
 
@@ -70,8 +79,9 @@ class Dashboard(QObject):
         return [self.day_chart, self.transition_chart, self.utilization_chart, self.cooling_chart]
 
     def install(self, window: QMainWindow) -> None:
-        """Add the docks: headline and controls at the bottom of the right column, the charts along the
-        whole bottom (the bottom area takes both corners), the compare dock hidden until used.
+        """Add the docks: the headline figures as a strip above the floor plan, the mix controls on the
+        right (below the inspector), the charts along the whole bottom (the bottom area takes both
+        corners), the compare dock hidden until used.
         """
         def dock(title: str, name: str, widget: QWidget, scroll: bool = False) -> QDockWidget:
             d = QDockWidget(title, window)
@@ -87,11 +97,12 @@ class Dashboard(QObject):
             self.docks[name] = d
             return d
 
-        window.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.BottomDockWidgetArea)
-        window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.BottomDockWidgetArea)
+        set_corners(window)
         headline = dock("Headline Figures", "HeadlineDock", self.headline, scroll=True)
+        headline.dockLocationChanged.connect(self.headline.follow_dock_area)
+        window.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, headline)
+        self.headline.follow_dock_area(Qt.DockWidgetArea.TopDockWidgetArea)
         controls = dock("Workload Mix", "MixControlsDock", self.controls, scroll=True)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, headline)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, controls)
         charts = [dock("Day Profile", "DayProfileDock", self.day_chart),
                   dock("Transition", "TransitionDock", self.transition_chart),
@@ -102,19 +113,16 @@ class Dashboard(QObject):
             window.splitDockWidget(before, after, Qt.Orientation.Horizontal)
         compare = dock("Compare", "CompareDock", self.compare, scroll=True)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, compare)
-        window.tabifyDockWidget(controls, compare)
-        controls.raise_()
         compare.hide()
 
     def resize_docks(self, window: QMainWindow, above: QDockWidget | None = None) -> None:
-        """Default sizes: charts a third of the window high; on the right the controls get the most room."""
+        """Default sizes: charts a third of the window high; on the right the dock ``above`` the
+        controls (the inspector) and the controls share the height."""
         window.resizeDocks([self.docks["DayProfileDock"]], [max(300, window.height() // 3)], Qt.Orientation.Vertical)
-        right = [self.docks["HeadlineDock"], self.docks["MixControlsDock"]]
-        sizes = [250, 520]
+        window.resizeDocks([self.docks["HeadlineDock"]], [self.headline.sizeHint().height() + 4], Qt.Orientation.Vertical)
         if above is not None:
-            right.insert(0, above)
-            sizes.insert(0, 140)
-        window.resizeDocks(right, sizes, Qt.Orientation.Vertical)
+            right = [above, self.docks["MixControlsDock"]]
+            window.resizeDocks(right, [1, 1], Qt.Orientation.Vertical)
 
     def fill_menu(self, menu: QMenu, compare_action: QAction) -> None:
         """View ▸ Dashboard: the docks, the canvas overlay and Compare with…"""
@@ -135,8 +143,14 @@ class Dashboard(QObject):
 
     def compare_with(self) -> None:
         """Ask for another plan and show the comparison dock."""
-        dock = self.docks.get("CompareDock")
+        dock, controls = self.docks.get("CompareDock"), self.docks.get("MixControlsDock")
         if dock is not None:
+            window = dock.parentWidget()
+            # tabbed with the controls the first time it is shown (a hidden dock tabbed from the start
+            # leaves a stray tab bar in Qt 6.11's layout)
+            if (isinstance(window, QMainWindow) and controls is not None and dock.isHidden() and not dock.isFloating()
+                    and controls.isVisible() and dock not in window.tabifiedDockWidgets(controls)):
+                window.tabifyDockWidget(controls, dock)
             dock.show()
             dock.raise_()
         self.compare.open_dialog()

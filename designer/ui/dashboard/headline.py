@@ -20,41 +20,74 @@ TOOLTIPS = {
 
 
 class HeadlineFigures(QWidget):
-    """A grid of title / value pairs; ``values[key]`` holds the value label of each figure."""
+    """Title / value pairs; ``values[key]`` holds the value label of each figure.
+
+    Laid out in one row (``set_horizontal(True)``: a strip above the floor plan, the default) or in a
+    two-column grid (docked at a side).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("HeadlineFigures")
-        layout = QGridLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.setHorizontalSpacing(16)
-        layout.setVerticalSpacing(2)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(8, 4, 8, 4)
+        self.grid.setVerticalSpacing(0)
         big = QFont(self.font())
         big.setPointSizeF(big.pointSizeF() * 1.45)
         big.setBold(True)
         self.values: dict[str, QLabel] = {}
+        self.captions: dict[str, QLabel] = {}
         self.context = QLabel("")
         self.context.setObjectName("HeadlineContext")
-        layout.addWidget(self.context, 0, 0, 1, 2)
-        for index, (key, title) in enumerate(FIGURE_TITLES):
-            row, col = 1 + 2 * (index // 2), index % 2
+        for key, title in FIGURE_TITLES:
             caption = QLabel(title)
             caption.setToolTip(TOOLTIPS[key])
             value = QLabel("—")
             value.setFont(big)
             value.setToolTip(TOOLTIPS[key])
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            layout.addWidget(caption, row, col)
-            layout.addWidget(value, row + 1, col)
-            self.values[key] = value
-        layout.setRowStretch(layout.rowCount(), 1)
+            self.captions[key], self.values[key] = caption, value
+        self.horizontal: bool | None = None
+        self.set_horizontal(False)
         self.figures: HeadlineValues | None = None
+
+    def set_horizontal(self, horizontal: bool) -> None:
+        """One row of figures (True) or two columns (False)."""
+        if horizontal == self.horizontal:
+            return
+        self.horizontal = horizontal
+        grid = self.grid
+        for widget in (self.context, *self.captions.values(), *self.values.values()):
+            grid.removeWidget(widget)
+        for row in range(grid.rowCount()):
+            grid.setRowStretch(row, 0)
+        for column in range(grid.columnCount()):
+            grid.setColumnStretch(column, 0)
+        if horizontal:
+            grid.setHorizontalSpacing(24)
+            grid.addWidget(self.context, 0, 0, 2, 1)
+            for index, (key, _title) in enumerate(FIGURE_TITLES, start=1):
+                grid.addWidget(self.captions[key], 0, index)
+                grid.addWidget(self.values[key], 1, index)
+            grid.setColumnStretch(len(FIGURE_TITLES) + 1, 1)
+        else:
+            grid.setHorizontalSpacing(16)
+            grid.addWidget(self.context, 0, 0, 1, 2)
+            for index, (key, _title) in enumerate(FIGURE_TITLES):
+                row, column = 1 + 2 * (index // 2), index % 2
+                grid.addWidget(self.captions[key], row, column)
+                grid.addWidget(self.values[key], row + 1, column)
+            grid.setRowStretch(1 + 2 * ((len(FIGURE_TITLES) + 1) // 2), 1)
+
+    def follow_dock_area(self, area: Qt.DockWidgetArea) -> None:
+        """Lay out for the dock area the figures were moved to (a row at the top or bottom)."""
+        self.set_horizontal(area in (Qt.DockWidgetArea.TopDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea))
 
     def show_figures(self, figures: HeadlineValues) -> None:
         self.figures = figures
         for key, text in format_figures(figures).items():
             self.values[key].setText(text)
-        year = f" · scenario year {figures.year}" if figures.year is not None else ""
+        year = f"\nscenario year {figures.year}" if figures.year is not None else ""
         self.context.setText(f"At {figures.inference_share * 100:.1f} % inference{year}")
 
     def text_of(self, key: str) -> str:
