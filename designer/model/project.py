@@ -303,6 +303,21 @@ class Project:
             self._custom_catalog[entry.id] = entry
             self._emit(ChangeAction.CHANGED, Collection.CATALOG, (entry.id,))
 
+    # ----------------------------------------------------------------- snapshot
+    def snapshot(self) -> Project:
+        """A copy that shares the immutable records and has no listeners: another thread may read it
+        (to serialise an autosave) while this project goes on being edited."""
+        copy = Project(metadata=self._metadata, site=self._site, settings=self._settings)
+        copy._halls = dict(self._halls)
+        copy._items = dict(self._items)
+        copy._connections = dict(self._connections)
+        copy._pods = dict(self._pods)
+        copy._scenarios = dict(self._scenarios)
+        copy._custom_catalog = dict(self._custom_catalog)
+        copy._connections_by_item = {item_id: set(ids) for item_id, ids in self._connections_by_item.items()}
+        copy._id_counter = dict(self._id_counter)
+        return copy
+
     # ----------------------------------------------------------------- comparison
     def state(self) -> tuple[object, ...]:
         """Everything the project holds, as comparable values (for tests and change detection)."""

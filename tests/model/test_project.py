@@ -12,6 +12,7 @@ from designer.model import (
     Collection,
     Connection,
     ConnectionKind,
+    Hall,
     ModelError,
     PlacedItem,
     Project,
@@ -96,3 +97,18 @@ def test_default_timeline_runs_from_20_to_80_percent_inference() -> None:
     assert timeline[0].inference_share == pytest.approx(0.2)
     assert timeline[-1].inference_share == pytest.approx(0.8)
     assert [y.year for y in timeline] == sorted(y.year for y in timeline)
+
+
+def test_a_snapshot_keeps_the_state_while_the_project_is_edited() -> None:
+    project = Project()
+    project.add_hall(Hall("h", "Hall", ((0, 0), (10_000, 0), (10_000, 10_000), (0, 10_000))))
+    project.add_items([PlacedItem("a", "rack", "h", 1_000, 1_000)])
+    snapshot = project.snapshot()
+    before = project.state()
+    heard: list[object] = []
+    snapshot.events.subscribe(heard.append)
+    project.add_items([PlacedItem("b", "rack", "h", 3_000, 1_000)])
+    project.move_items({"a": (2_000.0, 2_000.0)})
+    assert snapshot.state() == before
+    assert project.state() != before
+    assert heard == [], "the snapshot has its own (empty) listeners"

@@ -2,6 +2,7 @@
 
 import json
 import os
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -337,3 +338,40 @@ def test_the_bytes_are_written_off_the_gui_thread(document, manager, monkeypatch
     manager.wait()
     assert len(threads) == 2 and all(name != threading.main_thread().name for name in threads)
     assert all(name.startswith("autosave") for name in threads)
+
+
+def test_the_design_is_serialised_off_the_gui_thread_from_a_snapshot(document, manager, monkeypatch, catalog):  # type: ignore[no-untyped-def]
+    import threading
+
+    started, release = threading.Event(), threading.Event()
+    threads: list[str] = []
+    real_to_text = autosave.project_to_text
+
+    def slow_to_text(project):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        started.set()
+        release.wait(5)  # the GUI goes on editing while the worker serialises
+        return real_to_text(project)
+
+    monkeypatch.setattr(autosave, "project_to_text", slow_to_text)
+    _edit(document)
+    saved_state = document.project.state()
+    assert manager.save_now()
+    assert started.wait(5)
+    document.project.set_metadata(replace(document.project.metadata, title="edited during the autosave"))
+    release.set()
+    manager.wait()
+    assert threads and all(name.startswith("autosave") for name in threads)
+    # the file holds the design as it was when the autosave was taken, not the later edit
+    assert load_project(manager.data_path, catalog).state() == saved_state
+
+
+def test_a_serialisation_error_on_the_worker_is_recorded_not_lost(document, manager, monkeypatch):  # type: ignore[no-untyped-def]
+    def broken(project):  # type: ignore[no-untyped-def]
+        raise ValueError("a value JSON cannot hold")
+
+    monkeypatch.setattr(autosave, "project_to_text", broken)
+    _edit(document)
+    assert manager.save_now()
+    manager.wait()
+    assert "could not write the design out: a value JSON cannot hold" in manager.last_error
