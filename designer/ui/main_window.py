@@ -44,6 +44,7 @@ from designer.ui.canvas.scene import EditMode
 from designer.ui.canvas.widget import FloorCanvas
 from designer.ui.dashboard import Dashboard
 from designer.ui.dashboard.dashboard import set_corners
+from designer.ui.heap import settle_after_open
 from designer.ui.document import Document
 from designer.ui.export.actions import install_export_actions
 from designer.ui.panels import InspectorDock, PaletteDock, ProblemsPanel, UndoHistoryPanel
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
         self._shown_once = False
         self._restore_settings()
+        QTimer.singleShot(0, settle_after_open)
 
     # ----------------------------------------------------------------- construction
     def _build_docks(self) -> None:
@@ -492,6 +494,7 @@ class MainWindow(QMainWindow):
             self._fill_hall_combo()
 
     def _on_document_project_replaced(self) -> None:
+        QTimer.singleShot(0, settle_after_open)  # after every view has rebuilt for the new design
         self._fill_hall_combo()
         self.update_title()
         self._update_selection_status()

@@ -411,3 +411,16 @@ def test_a_selection_saved_as_a_pod_template_reloads_and_reaches_the_palette(win
     assert template.id == "pod.user.my_row"
     assert len(template.items) == len(ids)
     assert window.palette_dock.row_for("pod.user.my_row") is not None
+
+
+def test_the_open_design_is_frozen_and_a_replaced_one_is_not_kept_alive(window, qtbot, make_project):  # type: ignore[no-untyped-def]
+    import gc
+    import weakref
+
+    qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=3000)
+    window.document.replace_project(make_project(), None)  # one that no fixture holds
+    old = weakref.ref(window.document.project)
+    qtbot.wait(50)
+    window.document.replace_project(make_project(), None)
+    qtbot.waitUntil(lambda: old() is None, timeout=3000)
+    assert gc.get_freeze_count() > 0, "the new design is frozen in turn"

@@ -1,0 +1,26 @@
+"""settle_after_open: a design's objects are frozen out of collections, and freed after the next one."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from designer.ui.heap import settle_after_open
+
+
+class Node:
+    def __init__(self) -> None:
+        self.me = self  # a reference cycle: only the cyclic collector can free it
+
+
+def test_objects_of_a_replaced_design_are_collected_even_in_cycles() -> None:
+    design = Node()
+    alive = weakref.ref(design)
+    settle_after_open()
+    assert gc.get_freeze_count() > 0
+    assert not any(obj is design for obj in gc.get_objects()), "frozen objects are out of the collector's lists"
+    del design
+    gc.collect()
+    assert alive() is not None, "frozen: an ordinary collection leaves it alone"
+    settle_after_open()  # the next design opened
+    assert alive() is None
