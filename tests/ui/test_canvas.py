@@ -630,3 +630,49 @@ def test_selecting_an_item_draws_what_it_feeds_and_what_feeds_it(qtbot, canvas):
     assert not any(g.isVisible() for g in scene.connections_by_id.values())
     scene.set_show_all_connections(True)
     assert all(g.isVisible() for g in scene.connections_by_id.values())
+
+
+def test_align_and_distribute_move_a_closed_pod_as_one_block(canvas):  # type: ignore[no-untyped-def]
+    canvas.editor.drop_pod("pod.test", QPointF(6000, 6000))
+    project = canvas.document.project
+    (pod_id,) = project.pods
+    members = sorted(i.id for i in project.items_in_pod(pod_id))
+    rack1 = next(i.id for i in project.items_in_pod(pod_id) if i.label == "P1")
+    project.add_items([PlacedItem("r", "rack.air", "hall-1", 2000, 9000),
+                       PlacedItem("s", "rack.air", "hall-1", 12000, 3000)])
+
+    def offsets() -> set[tuple[float, float]]:
+        anchor = project.items[rack1]
+        return {(project.items[i].x_mm - anchor.x_mm, project.items[i].y_mm - anchor.y_mm) for i in members}
+
+    shape = offsets()
+    # the pod spans x 3,600..8,400 (its 4,800 mm busways at x 6,000), y 5,400..7,600; rack P1 at x 5,700
+    canvas.document.set_selection([*members, "r"])
+    canvas.editor.align_left()
+    # left edges on rack r's, 2,000 - 300 = 1,700: the pod shifts by 1,700 - 3,600 = -1,900
+    assert project.items[rack1].x_mm == 5700 - 1900 and project.items["r"].x_mm == 2000
+    assert offsets() == shape
+    canvas.document.undo_stack.undo()
+    canvas.editor.align_top()
+    # top edges on the pod's (5,400): rack r's centre to 5,400 + 600
+    assert project.items["r"].y_mm == 6000 and project.items[rack1].y_mm == 6000
+    canvas.document.undo_stack.undo()
+    canvas.document.set_selection([*members, "r", "s"])
+    canvas.editor.distribute_horizontally()
+    # span 1,700..12,300 = 10,600, widths 600 + 4,800 + 600 = 6,000: gaps of 2,300,
+    # so the pod's left edge goes to 2,300 + 2,300 = 4,600 (+1,000); r and s stay
+    assert project.items[rack1].x_mm == 6700 and offsets() == shape
+    assert (project.items["r"].x_mm, project.items["s"].x_mm) == (2000, 12000)
+    assert canvas.document.undo_stack.undoText().startswith("Distribute")
+
+
+def test_align_moves_the_members_of_an_opened_pod_one_by_one(canvas):  # type: ignore[no-untyped-def]
+    canvas.editor.drop_pod("pod.test", QPointF(6000, 6000))
+    project = canvas.document.project
+    (pod_id,) = project.pods
+    racks = [i.id for i in project.items_in_pod(pod_id) if i.catalog_id == "rack.air"]
+    canvas.editor.open_selected_pods()
+    project.add_items([PlacedItem("r", "rack.air", "hall-1", 2000, 9000)])
+    canvas.document.set_selection([*racks, "r"])
+    canvas.editor.align_left()
+    assert {project.items[i].x_mm for i in [*racks, "r"]} == {2000.0}

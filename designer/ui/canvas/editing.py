@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QPointF, Signal
@@ -45,6 +45,18 @@ _clipboard: ClipboardContent | None = None
 def id_prefix(record_id: str) -> str:
     """``rack-12`` -> ``rack``: keeps new ids readable when copying."""
     return record_id.rstrip("0123456789").rstrip("-_") or "item"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Items that align and distribute as one: a closed pod, or a single item. Edges in mm."""
+
+    key: str
+    members: tuple[PlacedItem, ...]
+    left_mm: float
+    top_mm: float
+    right_mm: float
+    bottom_mm: float
 
 
 class FloorEditor(QObject):
@@ -273,37 +285,67 @@ class FloorEditor(QObject):
         entry = self.document.entry_of(item.catalog_id)
         return rotated_extent_mm(entry.width_mm, entry.depth_mm, item.rotation_deg)
 
+    def _blocks(self) -> list[Block]:
+        """The selection as rigid blocks: a closed pod moves as one, every other item on its own."""
+        by_key: dict[str, list[PlacedItem]] = {}
+        for item in self._selected_items():
+            pod = item.pod_id
+            key = f"pod:{pod}" if pod and pod not in self.scene.opened_pods else f"item:{item.id}"
+            by_key.setdefault(key, []).append(item)
+        blocks = []
+        for key, members in by_key.items():
+            lefts, tops, rights, bottoms = [], [], [], []
+            for item in members:
+                half_x, half_y = (v / 2 for v in self._extent(item))
+                lefts.append(item.x_mm - half_x)
+                rights.append(item.x_mm + half_x)
+                tops.append(item.y_mm - half_y)
+                bottoms.append(item.y_mm + half_y)
+            blocks.append(Block(key, tuple(members), min(lefts), min(tops), max(rights), max(bottoms)))
+        return blocks
+
+    def _move_blocks(self, shifts: Mapping[str, tuple[float, float]], blocks: Sequence[Block], text: str) -> None:
+        """Shift each block's members by its (dx, dy) mm, as one undoable move."""
+        positions = {
+            item.id: (round(item.x_mm + shifts[block.key][0], 3), round(item.y_mm + shifts[block.key][1], 3))
+            for block in blocks for item in block.members
+        }
+        self.document.push(MoveItemsCommand(self.project, positions, text=text))
+
     def align_left(self) -> None:
-        items = self._selected_items()
-        if len(items) < 2:
+        """Left edges of the selected items (closed pods as a whole) on the leftmost one."""
+        blocks = self._blocks()
+        if len(blocks) < 2:
             return
-        left = min(item.x_mm - self._extent(item)[0] / 2 for item in items)
-        positions = {item.id: (left + self._extent(item)[0] / 2, item.y_mm) for item in items}
-        self.document.push(MoveItemsCommand(self.project, positions, text=f"Align {self._describe(items)} left"))
+        left = min(block.left_mm for block in blocks)
+        items = [item for block in blocks for item in block.members]
+        self._move_blocks({b.key: (left - b.left_mm, 0.0) for b in blocks}, blocks,
+                          f"Align {self._describe(items)} left")
 
     def align_top(self) -> None:
-        items = self._selected_items()
-        if len(items) < 2:
+        """Top edges of the selected items (closed pods as a whole) on the topmost one."""
+        blocks = self._blocks()
+        if len(blocks) < 2:
             return
-        top = min(item.y_mm - self._extent(item)[1] / 2 for item in items)
-        positions = {item.id: (item.x_mm, top + self._extent(item)[1] / 2) for item in items}
-        self.document.push(MoveItemsCommand(self.project, positions, text=f"Align {self._describe(items)} top"))
+        top = min(block.top_mm for block in blocks)
+        items = [item for block in blocks for item in block.members]
+        self._move_blocks({b.key: (0.0, top - b.top_mm) for b in blocks}, blocks,
+                          f"Align {self._describe(items)} top")
 
     def distribute_horizontally(self) -> None:
-        """Equal gaps between footprints; the leftmost and rightmost items stay put."""
-        items = sorted(self._selected_items(), key=lambda item: (item.x_mm, item.id))
-        if len(items) < 3:
+        """Equal gaps between the selected items (closed pods as a whole); the outermost stay put."""
+        blocks = sorted(self._blocks(), key=lambda b: (b.left_mm + b.right_mm, b.key))
+        if len(blocks) < 3:
             return
-        widths = [self._extent(item)[0] for item in items]
-        left = items[0].x_mm - widths[0] / 2
-        right = items[-1].x_mm + widths[-1] / 2
-        gap = (right - left - sum(widths)) / (len(items) - 1)
-        positions = {}
+        left, right = blocks[0].left_mm, blocks[-1].right_mm
+        gap = (right - left - sum(b.right_mm - b.left_mm for b in blocks)) / (len(blocks) - 1)
+        shifts = {}
         cursor = left
-        for item, width in zip(items, widths, strict=True):
-            positions[item.id] = (round(cursor + width / 2, 3), item.y_mm)
-            cursor += width + gap
-        self.document.push(MoveItemsCommand(self.project, positions, text=f"Distribute {self._describe(items)}"))
+        for block in blocks:
+            shifts[block.key] = (cursor - block.left_mm, 0.0)
+            cursor += block.right_mm - block.left_mm + gap
+        items = [item for block in blocks for item in block.members]
+        self._move_blocks(shifts, blocks, f"Distribute {self._describe(items)}")
 
     # ----------------------------------------------------------------- pods
     def selected_pod_ids(self) -> list[str]:
