@@ -558,8 +558,10 @@ class Analyzer:
         records: list[FailureRecord] = []
         for network, outcome in outcomes:
             lost: dict[int, list[int]] = {}
+            n_racked = network.n_components + network.n_classes
             for case, node in zip(outcome.lost_case.tolist(), outcome.lost_node.tolist(), strict=True):
-                lost.setdefault(case, []).append(node)
+                if node < n_racked:  # cooling units that lose power are handled in the cooling network
+                    lost.setdefault(case, []).append(node)
             overloaded: dict[int, list[str]] = {}
             for case, node in zip(outcome.overloaded_case.tolist(), outcome.overloaded_node.tolist(), strict=True):
                 overloaded.setdefault(case, []).append(network.component_ids[node])

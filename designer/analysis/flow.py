@@ -27,7 +27,18 @@ import numpy as np
 import scipy.sparse as sp
 
 from designer.analysis.loads import BoolArray, FloatArray, IntArray
-from designer.analysis.topology import FEEDS, MEDIA, RACK_CODE, ROLE_CODE, ROLES, Topology, padded_rows, row_keys
+from designer.analysis.topology import (
+    COOLING_UNIT_ROLES,
+    FEEDS,
+    MEDIA,
+    RACK_CODE,
+    ROLE_CODE,
+    ROLES,
+    Topology,
+    padded_rows,
+    role_table,
+    row_keys,
+)
 from designer.model.catalog import CatalogEntry
 from designer.model.types import (
     SOURCE_ROLES,
@@ -37,6 +48,7 @@ from designer.model.types import (
 
 AIR_UNIT_ROLES = frozenset({Role.CRAH, Role.FAN_WALL, Role.IN_ROW, Role.REAR_DOOR})
 LIQUID_UNIT_ROLES = frozenset({Role.CDU, Role.IMMERSION_TANK})
+_IS_COOLING_UNIT = role_table(COOLING_UNIT_ROLES, default=0).astype(bool)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +61,8 @@ class Level:
 
 @dataclass(frozen=True, slots=True)
 class FlowNetwork:
-    """One graph as arrays. Rows ``0 .. n_components-1`` are components, the rest rack classes."""
+    """One graph as arrays. Rows ``0 .. n_components-1`` are components, then rack classes, then (power
+    only) one consumer node per cooling unit with a power feed (``unit_node``)."""
 
     kind: ConnectionKind
     component_ids: tuple[str, ...]
@@ -85,6 +98,14 @@ class FlowNetwork:
     """Rack indices of each consumer node ``n_components + i``."""
     rack_aggregators: tuple[sp.csr_matrix, ...]
     """Per ``rack_node`` column: (n_nodes, racks) 1 where a rack belongs to a consumer node."""
+    unit_ids: tuple[str, ...]
+    """Power: the cooling units fed by the design (their ids in the cooling network); cooling: empty."""
+    unit_node: IntArray
+    """Node of each of ``unit_ids``."""
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.class_racks)
 
     @property
     def n_components(self) -> int:
@@ -139,7 +160,8 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
     edges = topology.power_edges if power else topology.cooling_edges
     n_media = 1 if power else len(MEDIA)
     is_rack = graph.role_codes == RACK_CODE
-    comp_nodes = np.flatnonzero(~is_rack)
+    is_unit = _IS_COOLING_UNIT[graph.role_codes] if power else np.zeros(len(graph.nodes), dtype=bool)
+    comp_nodes = np.flatnonzero(~is_rack & ~is_unit)
     component_ids = tuple(map(graph.nodes.__getitem__, comp_nodes.tolist()))
     n_comp = len(component_ids)
     position = np.full(len(graph.nodes), -1, dtype=np.int64)
@@ -181,7 +203,10 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
         class_racks = ()
         cls = class_codes = np.zeros(0, dtype=np.int64)
     n_classes = len(class_racks)
-    n_nodes = n_comp + n_classes
+    unit_nodes = np.flatnonzero(is_unit)
+    unit_ids = tuple(map(graph.nodes.__getitem__, unit_nodes.tolist()))
+    position[unit_nodes] = n_comp + n_classes + np.arange(unit_nodes.size)
+    n_nodes = n_comp + n_classes + unit_nodes.size
 
     # edges: component-to-component in connection order, then each class's sorted suppliers
     between = np.flatnonzero(~to_rack)
@@ -264,6 +289,8 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
         rack_node=rack_node,
         class_racks=tuple(np.asarray(m, dtype=np.int64) for m in class_racks),
         rack_aggregators=tuple(_aggregator(rack_node[:, m], n_nodes) for m in range(n_media)),
+        unit_ids=unit_ids,
+        unit_node=n_comp + n_classes + np.arange(unit_nodes.size, dtype=np.int64),
     )
 
 

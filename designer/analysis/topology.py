@@ -63,10 +63,18 @@ RACK_CODE = ROLE_CODE[Role.RACK]
 _IS_SOURCE = role_table(SOURCE_ROLES, default=0).astype(bool)
 _IS_REJECTION = role_table(HEAT_REJECTION_ROLES, default=0).astype(bool)
 _IS_LIQUID_UNIT = role_table(LIQUID_UNIT_ROLES, default=0).astype(bool)
+COOLING_UNIT_ROLES = frozenset(COOLING_STAGE_BY_ROLE) - {Role.RACK}
+"""Cooling equipment: takes heat in the cooling chain and may take power as a consumer of the power chain."""
+COOLING_FEEDER_STAGES = (POWER_STAGE_BY_ROLE[Role.LV_SWITCHBOARD], POWER_STAGE_BY_ROLE[Role.BUSWAY])
+"""Power stages that may feed a cooling unit (inclusive): LV switchboards, UPSs, floor PDUs, RPPs,
+busways. Not rack PDUs or power shelves (they sit in a rack), nor anything upstream of the LV board."""
+_IS_COOLING_UNIT = role_table(COOLING_UNIT_ROLES, default=0).astype(bool)
+_POWER_STAGE_WITH_UNITS = {**POWER_STAGE_BY_ROLE, **dict.fromkeys(COOLING_UNIT_ROLES, POWER_STAGE_BY_ROLE[Role.RACK])}
 _STAGE = {
-    ConnectionKind.POWER: role_table(POWER_STAGE_BY_ROLE, POWER_STAGE_BY_ROLE),
+    ConnectionKind.POWER: role_table(_POWER_STAGE_WITH_UNITS, _POWER_STAGE_WITH_UNITS),
     ConnectionKind.COOLING: role_table(COOLING_STAGE_BY_ROLE, COOLING_STAGE_BY_ROLE),
 }
+"""Stage of each role per graph; in the power graph a cooling unit is a consumer at the racks' stage."""
 
 
 def padded_rows(counts: IntArray, values: IntArray) -> IntArray:
@@ -226,6 +234,11 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
         stage = _STAGE[kind]
         src_stage, dst_stage = stage[src_role], stage[dst_role]
         valid |= mask & (src_role != RACK_CODE) & (src_stage >= 0) & (dst_stage >= 0) & (src_stage <= dst_stage)
+    # power: a cooling unit supplies nothing, and only a board, UPS or floor distribution feeds one
+    src_unit, dst_unit = _IS_COOLING_UNIT[src_role], _IS_COOLING_UNIT[dst_role]
+    feeder_stage = _STAGE[ConnectionKind.POWER][src_role]
+    valid &= ~(is_power & (src_unit | (dst_unit & ((feeder_stage < COOLING_FEEDER_STAGES[0])
+                                                   | (feeder_stage > COOLING_FEEDER_STAGES[1])))))
     invalid: set[str] = set()
     for k in np.flatnonzero(~valid).tolist():
         connection = connections[k]
@@ -238,8 +251,14 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
     graphs: dict[ConnectionKind, IndexedGraph] = {}
     kept_connections: dict[ConnectionKind, tuple[Connection, ...]] = {}
     arrays: dict[ConnectionKind, EdgeArrays] = {}
+    # cooling units join the power graph only when a valid power connection reaches them
+    fed_unit = np.zeros(len(item_ids), dtype=bool)
+    fed_unit[dst[is_power & valid]] = True
+    fed_unit &= _IS_COOLING_UNIT[role_codes]
     for kind, mask in ((ConnectionKind.POWER, is_power), (ConnectionKind.COOLING, ~is_power)):
         in_graph = _STAGE[kind][role_codes] >= 0
+        if kind is ConnectionKind.POWER:
+            in_graph &= ~_IS_COOLING_UNIT[role_codes] | fed_unit
         node_items = np.flatnonzero(in_graph)
         local = np.full(len(item_ids), -1, dtype=np.int64)
         local[node_items] = np.arange(node_items.size)
@@ -319,10 +338,19 @@ def _connection_problem(connection: Connection, entries: Mapping[str, CatalogEnt
     source, target = entries.get(connection.source_id), entries.get(connection.target_id)
     if source is None or target is None:
         return "unknown_catalog", f"connection {connection.id} joins an item of unknown catalog entry"
-    stages = POWER_STAGE_BY_ROLE if connection.kind is ConnectionKind.POWER else COOLING_STAGE_BY_ROLE
+    power = connection.kind is ConnectionKind.POWER
+    stages = _POWER_STAGE_WITH_UNITS if power else COOLING_STAGE_BY_ROLE
     what = connection.kind.value
     if source.role is Role.RACK:
         return "rack_feeds", f"rack {connection.source_id} cannot supply {what} to {connection.target_id}"
+    if power and source.role in COOLING_UNIT_ROLES:
+        return ("wrong_type",
+                f"{source.role.value} {connection.source_id} cannot supply power (connection {connection.id})")
+    if power and target.role in COOLING_UNIT_ROLES and source.role in stages and not (
+            COOLING_FEEDER_STAGES[0] <= stages[source.role] <= COOLING_FEEDER_STAGES[1]):
+        return ("wrong_type",
+                f"{source.role.value} {connection.source_id} cannot feed cooling unit {connection.target_id}: "
+                f"feed it from an LV switchboard, a UPS or floor distribution (connection {connection.id})")
     if source.role not in stages:
         return ("wrong_type",
                 f"{source.role.value} {connection.source_id} cannot supply {what} (connection {connection.id})")
@@ -356,6 +384,19 @@ def _path_findings(
     if unpowered:
         findings.append(Finding("warning", "unpowered_component",
                                 f"no power path from a source to {id_list(unpowered)}", tuple(unpowered)))
+    is_unit = _IS_COOLING_UNIT[power.role_codes]
+    dark_units = [power.nodes[i] for i in np.flatnonzero(is_unit & ~powered).tolist()]
+    if dark_units:
+        findings.append(Finding("warning", "unpowered_cooling",
+                                f"{len(dark_units)} cooling unit(s) have a power feed but no power path to a "
+                                f"utility or generator: {id_list(dark_units)}", tuple(dark_units)))
+    n_fed = int(is_unit.sum())
+    if n_fed:
+        n_units = int(_IS_COOLING_UNIT[cooling.role_codes].sum())
+        if n_units > n_fed:
+            findings.append(Finding("info", "cooling_not_fed",
+                                    f"{n_units - n_fed} of {n_units} cooling units have no power feed in the "
+                                    "design: their power and failures are not analysed"))
 
     is_rack = cooling.role_codes == RACK_CODE
     roots = ~is_rack & (cooling.in_degree == 0)

@@ -68,6 +68,7 @@ TEST_CATALOG = Catalog([
     entry("t.ups", Role.UPS, 1_250.0, loss=UPS_LOSS),
     entry("t.ups_lossless", Role.UPS, 1_250.0),
     entry("t.busway", Role.BUSWAY, 1_000.0),
+    entry("t.rack_pdu", Role.RACK_PDU, 20.0),
     entry("t.rack100", Role.RACK, 100.0, workload=WorkloadClass.TRAINING, weight_kg=720.0),
     entry("t.rack_liquid", Role.RACK, 100.0, workload=WorkloadClass.TRAINING, liquid_fraction=0.8, weight_kg=1360.0),
     entry("t.rack_ai", Role.RACK, 100.0, workload=WorkloadClass.AI),

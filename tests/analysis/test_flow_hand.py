@@ -196,10 +196,34 @@ def test_wrong_direction_and_rack_feeding() -> None:
     results = d2.analyze()
     finding = next(f for f in results.findings if f.code == "wrong_direction")
     assert finding.item_ids == ("UPS1", "XF1")
-    # a power connection into a cooling unit is the wrong type
+    # a cooling unit cannot supply power (to a rack or anything else)
     d3 = single_rack_on_ups()
-    d3.power("UPS1", "CRAH1")
-    assert "wrong_type" in codes(d3.analyze())
+    d3.power("CRAH1", "R1")
+    results = d3.analyze()
+    finding = next(f for f in results.findings if f.code == "wrong_type")
+    assert finding.item_ids == ("CRAH1", "R1")
+
+
+def test_power_into_a_cooling_unit() -> None:
+    # from a UPS: valid, the CRAH becomes a consumer of the power chain (not a power component)
+    d = single_rack_on_ups()
+    d.power("UPS1", "CRAH1")
+    results = d.analyze()
+    assert not {"wrong_type", "wrong_direction", "rack_feeds", "unpowered_cooling"} & codes(results)
+    assert list(results.component_ids[results.component_kinds == "power"]) == ["U1", "UPS1"]
+    # from a rack PDU (it sits in a rack) or a transformer (upstream of the LV board): wrong type
+    for role_id in ("t.rack_pdu", "t.xfmr"):
+        d2 = single_rack_on_ups()
+        d2.add("F1", role_id)
+        d2.power("U1", "F1")
+        d2.power("F1", "CRAH1")
+        finding = next(f for f in d2.analyze().findings if f.code == "wrong_type")
+        assert finding.item_ids == ("F1", "CRAH1")
+    # fed, but from a UPS with no path to a source: a warning, and the CRAH still cools
+    d3 = single_rack_on_ups()
+    d3.add("UPS2", "t.ups")
+    d3.power("UPS2", "CRAH1")
+    assert "unpowered_cooling" in codes(d3.analyze())
 
 
 def test_cycle_is_reported_and_ignored_for_flow() -> None:
