@@ -35,6 +35,7 @@ from designer.io.errors import FileFormatError
 from designer.io.project_file import load_project, save_project
 from designer.io.resources import examples_dir
 from designer.model.catalog import Catalog
+from designer.model.hall_shapes import rectangle_mm
 from designer.model.pods import PodTemplate
 from designer.model.project import Project
 from designer.model.records import Hall
@@ -44,6 +45,8 @@ from designer.ui.canvas.scene import EditMode
 from designer.ui.canvas.widget import FloorCanvas
 from designer.ui.dashboard import Dashboard
 from designer.ui.dashboard.dashboard import set_corners
+from designer.ui.commands_hall import AddHallCommand, RemoveHallCommand, UpdateHallCommand
+from designer.ui.hall_dialog import HallDialog
 from designer.ui.heap import settle_after_open
 from designer.ui.document import Document
 from designer.ui.export.actions import install_export_actions
@@ -238,6 +241,12 @@ class MainWindow(QMainWindow):
         self.action_align_top = self._action("Align &Top", ed.align_top)
         self.action_distribute = self._action("Distribute &Horizontally", ed.distribute_horizontally)
         self.action_place_row = self._action("Place &Row…", self.place_row_dialog, "Ctrl+Shift+R")
+        self.action_new_hall = self._action("New &Hall…", self.new_hall_dialog,
+                                            tip="Add a hall: a rectangle or typed corners, floor and columns")
+        self.action_hall_properties = self._action("&Hall Properties…", self.hall_properties_dialog,
+                                                   tip="The current hall's name, outline, floor and columns")
+        self.action_delete_hall = self._action("Delete Hall", self.delete_current_hall,
+                                               tip="Delete the current hall (it must hold no items)")
         self.action_ungroup = self._action("&Ungroup Pod", ed.ungroup_selection, "Ctrl+Shift+G")
         self.action_open_pod = self._action("&Open Pod (pick items one by one)", ed.open_selected_pods, "Ctrl+E")
         self.action_close_pods = self._action("&Close Pods", ed.close_pods, "Ctrl+Shift+E")
@@ -336,6 +345,9 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         for action in (self.action_ungroup, self.action_open_pod, self.action_close_pods):
             edit_menu.addAction(action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.action_hall_properties)
+        edit_menu.addAction(self.action_delete_hall)
         view_menu = bar.addMenu("&View")
         for action in (
             self.action_zoom_in,
@@ -358,6 +370,8 @@ class MainWindow(QMainWindow):
         self.dashboard.fill_menu(self.dashboard_menu, self.action_compare)
         insert_menu = bar.addMenu("&Insert")
         for action in (
+            self.action_new_hall,
+            None,
             self.action_place_row,
             self.action_auto_connect,
             self.action_save_pod,
@@ -532,6 +546,43 @@ class MainWindow(QMainWindow):
         if dialog.exec() == PlaceRowDialog.DialogCode.Accepted:
             catalog_id, count = dialog.values()
             self.editor.place_row(catalog_id, count)
+
+    # ----------------------------------------------------------------- halls
+    def new_hall_dialog(self) -> None:
+        project = self.document.project
+        template = Hall(project.new_id("hall"), f"Hall {len(project.halls) + 1}", rectangle_mm(30_000, 20_000))
+        dialog = HallDialog(template, new=True, parent=self)
+        if dialog.exec() == HallDialog.DialogCode.Accepted:
+            hall = dialog.hall()
+            self.document.push(AddHallCommand(project, hall))
+            self.document.set_current_hall(hall.id)
+            self.view.zoom_to_fit()
+
+    def hall_properties_dialog(self) -> None:
+        project = self.document.project
+        hall = project.halls.get(self.document.current_hall_id)
+        if hall is None:
+            return
+        dialog = HallDialog(hall, new=False, parent=self)
+        if dialog.exec() == HallDialog.DialogCode.Accepted:
+            changed = dialog.hall()
+            if changed != hall:
+                self.document.push(UpdateHallCommand(project, changed))
+                self.view.zoom_to_fit()
+
+    def delete_current_hall(self) -> None:
+        project = self.document.project
+        hall = project.halls.get(self.document.current_hall_id)
+        if hall is None:
+            return
+        held = sum(item.hall_id == hall.id for item in project.items.values())
+        if held:
+            self._show_message(f"Hall {hall.name} still holds {held} items: delete or move them first")
+            return
+        if len(project.halls) == 1:
+            self._show_message(f"Hall {hall.name} is the design's only hall")
+            return
+        self.document.push(RemoveHallCommand(project, hall.id))
 
     # ----------------------------------------------------------------- files
     def maybe_save(self) -> bool:
