@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from designer.analysis import climate as climate_mod
+from designer.analysis import coupling
 from designer.analysis import facility as facility_mod
 from designer.analysis import profiles as profiles_mod
 from designer.analysis.capacity import (
@@ -104,6 +105,8 @@ class Compiled:
     power_weights: LevelWeights
     cooling_weights: LevelWeights
     labels: Labels
+    feeds: coupling.CoolingFeeds | None
+    """How the cooling power splits over the cooling units fed by the power chain (None: none is)."""
     rack_index: dict[str, int] = field(default_factory=dict)
     rack_table: RackTable | None = None
     scopes: Scopes | None = None
@@ -144,7 +147,13 @@ class Loads:
     power: Flow
     cooling: Flow
     power_demand: FloatArray
+    """Own demand of every power node: racks' IT and the fed cooling units' electrical load."""
     cooling_demand: FloatArray
+    liquid_heat_kw: FloatArray
+    """(24,) heat of the racks into liquid."""
+    air_heat_kw: FloatArray
+    """(24,) air heat the cooling plant removes: the racks' air heat plus the indoor losses of the
+    power chain carrying the racks' load (see ``coupling`` for why not the cooling load's too)."""
 
 
 class Analyzer:
@@ -289,7 +298,7 @@ class Analyzer:
                                               strict=True))
         compiled = Compiled(topology, power, cooling, power_shares, cooling_shares,
                             level_weights(power, power_shares), level_weights(cooling, cooling_shares),
-                            labels, rack_index)
+                            labels, coupling.cooling_feeds(power, cooling, topology.entries), rack_index)
         if previous is not None and same_items:
             # rack rows follow the item records (updated below for the changed ones), not the connections
             compiled.rack_table = previous.rack_table
@@ -364,19 +373,42 @@ class Analyzer:
                 np.asarray(climate_mod.design_day_wet_bulb_c(climate, ambient), dtype=np.float64))
 
     # ----------------------------------------------------------------- evaluation
-    def loads(self, compiled: Compiled, table: RackTable, utilisation: FloatArray, density: float) -> Loads:
-        """Rack IT and both networks rolled up for the utilisation columns given."""
+    def loads(self, compiled: Compiled, table: RackTable, utilisation: FloatArray, density: float,
+              project: Project) -> Loads:
+        """Rack IT and both networks rolled up for the 24 hours of ``utilisation``.
+
+        When the design feeds cooling units, the power network is rolled up twice: once with the
+        racks alone (its indoor losses set the air heat), then with each fed unit's share of the
+        cooling power that heat and the racks' call for (``coupling``).
+        """
+        power, cooling = compiled.power, compiled.cooling
         rack_it = rack_it_kw(table, utilisation, density)
-        power_demand = consumer_demand(compiled.power, rack_it, rack_fractions(compiled.power, table.liquid_fraction))
-        cooling_demand = consumer_demand(compiled.cooling, rack_it,
-                                         rack_fractions(compiled.cooling, table.liquid_fraction))
+        power_demand = consumer_demand(power, rack_it, rack_fractions(power, table.liquid_fraction))
+        cooling_demand = consumer_demand(cooling, rack_it, rack_fractions(cooling, table.liquid_fraction))
+        it_kw = np.ones(rack_it.shape[0]) @ rack_it
+        liquid_heat = table.liquid_fraction @ rack_it
+        power_flow = roll_up(power, power_demand, compiled.power_weights)
+        cooling_flow = roll_up(cooling, cooling_demand, compiled.cooling_weights)
+        pc = power.n_components
+        air_heat = it_kw - liquid_heat + power_flow.loss_kw[:pc][power.indoor[:pc]].sum(axis=0)
+        feeds = compiled.feeds
+        if feeds is not None:
+            dry, wet = self.design_day(project)
+            day = facility_mod.facility_power(it_kw, power_flow.loss_kw[:pc].sum(axis=0), liquid_heat, air_heat,
+                                              self.cooling_system(compiled, project), dry, wet)
+            heat = feeds.weights @ cooling_flow.through_kw[:cooling.n_components]
+            power_demand = power_demand.copy()
+            power_demand[feeds.unit_node] += coupling.unit_power_kw(feeds, heat, coupling.pool_kw(day))
+            power_flow = roll_up(power, power_demand, compiled.power_weights)
         return Loads(
             rack_it_kw=rack_it,
-            it_kw=np.ones(rack_it.shape[0]) @ rack_it,
-            power=roll_up(compiled.power, power_demand, compiled.power_weights),
-            cooling=roll_up(compiled.cooling, cooling_demand, compiled.cooling_weights),
+            it_kw=it_kw,
+            power=power_flow,
+            cooling=cooling_flow,
             power_demand=power_demand,
             cooling_demand=cooling_demand,
+            liquid_heat_kw=liquid_heat,
+            air_heat_kw=air_heat,
         )
 
     def analyze(
@@ -398,11 +430,8 @@ class Analyzer:
         power, cooling = compiled.power, compiled.cooling
         pc, cc = power.n_components, cooling.n_components
         it_kw = loads.it_kw
-        liquid_heat = table.liquid_fraction @ loads.rack_it_kw
-        air_heat_racks = it_kw - liquid_heat
+        liquid_heat, air_heat = loads.liquid_heat_kw, loads.air_heat_kw
         loss_kw = loads.power.loss_kw[:pc].sum(axis=0)
-        indoor_loss = loads.power.loss_kw[:pc][power.indoor[:pc]].sum(axis=0)
-        air_heat = air_heat_racks + indoor_loss
 
         system = self.cooling_system(compiled, project)
         dry, wet = self.design_day(project)
@@ -508,7 +537,7 @@ class Analyzer:
         assert table is not None
         scenario = self.scenario_for(project, inference_share, year)
         util = utilisation_matrix(self.profiles_for(project), scenario.inference_share)
-        loads = self.loads(compiled, table, util, scenario.ai_density_factor)
+        loads = self.loads(compiled, table, util, scenario.ai_density_factor, project)
         chosen = int(np.argmax(loads.it_kw)) if hour is None else int(hour) % HOURS
         return compiled, table, scenario, loads, chosen
 

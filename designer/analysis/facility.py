@@ -131,16 +131,22 @@ def _sink(entry: CatalogEntry) -> Sink:
     return _DEFAULT_SINK.get(entry.role, "dry_bulb")
 
 
-def _free_capable(entry: CatalogEntry) -> bool:
+def free_capable(entry: CatalogEntry) -> bool:
+    """Whether the unit can reject heat without a compressor (its ``free_cooling``; chillers not by default)."""
     value = entry.parameters.get("free_cooling")
     return value if isinstance(value, bool) else entry.role not in _CHILLERS
+
+
+def chiller_cop(entry: CatalogEntry) -> float:
+    """A chiller's compressor COP: its ``cop_mechanical``, else the default of its role."""
+    return entry.number("cop_mechanical", _DEFAULT_COP.get(entry.role, DEFAULT_CHILLER_COP))
 
 
 def _cop(chillers: Sequence[CatalogEntry]) -> float:
     """Capacity-weighted compressor COP of ``chillers`` (the default air-cooled COP when there are none)."""
     if not chillers:
         return DEFAULT_CHILLER_COP
-    cops = [entry.number("cop_mechanical", _DEFAULT_COP.get(entry.role, DEFAULT_CHILLER_COP)) for entry in chillers]
+    cops = [chiller_cop(entry) for entry in chillers]
     cop = float(np.average(cops, weights=_weights(chillers)))
     if cop <= 0:
         raise ValueError("cop_mechanical must be positive")
@@ -156,7 +162,7 @@ def rejection_plant(entries: Sequence[CatalogEntry], supply_c: float, return_c: 
     free coolers cannot hold the supply temperature (the trim chiller it would need); a path with no
     equipment at all is a plain air-cooled chiller without free cooling.
     """
-    free = [entry for entry in entries if _free_capable(entry)]
+    free = [entry for entry in entries if free_capable(entry)]
     sink: Sink = "dry_bulb"
     if free:
         weights = _weights(free)

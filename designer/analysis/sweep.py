@@ -14,6 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from designer.analysis import coupling
 from designer.analysis import facility as facility_mod
 from designer.analysis.capacity import scope_sums, stranded_capacity, utilization
 from designer.analysis.engine import HOURS, Analyzer, Compiled
@@ -102,6 +103,9 @@ class _Prepared:
     scope: FloatArray
     """(scopes, classes)."""
     scope_liquid: FloatArray
+    feed_heat: FloatArray | None
+    """(``feeds.weights`` rows, classes): the weighted heat that splits the cooling power over the fed
+    cooling units (linear like the cooling network); None when the design feeds none."""
 
 
 def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: RackTable) -> _Prepared:
@@ -112,15 +116,18 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
         raise ValueError("cooling network is expected to be linear")
     cooling_through = roll_up(cooling, cooling_demand, compiled.cooling_weights).through_kw
     cc = cooling.n_components
+    feeds = compiled.feeds
     return _Prepared(
         it=basis.sum(axis=0),
         liquid=(table.liquid_fraction[:, None] * basis).sum(axis=0),
         power=_quotient(power, compiled.power_shares,
-                        consumer_demand(power, basis, rack_fractions(power, table.liquid_fraction))),
+                        consumer_demand(power, basis, rack_fractions(power, table.liquid_fraction)),
+                        feeds.unit_node if feeds is not None else np.zeros(0, dtype=np.int64)),
         # identical rows give identical utilisations: keep one of each for the max
         cooling_util=_distinct_rows(utilization(cooling_through[:cc], cooling.capacity_kw[:cc, None])),
         scope=scope_sums(analyzer.scopes(compiled, project, table), basis),
         scope_liquid=scope_sums(analyzer.scopes(compiled, project, table), table.liquid_fraction[:, None] * basis),
+        feed_heat=np.asarray(feeds.weights @ cooling_through[:cc]) if feeds is not None else None,
     )
 
 
@@ -140,9 +147,11 @@ class _Quotient:
     indoor: BoolArray
     levels: tuple[tuple[IntArray, sp.csr_matrix], ...]
     """(representatives, inflow matrix reps x all reps) by quotient height."""
+    unit_rep: IntArray
+    """Representative of each fed cooling unit (each its own: their loads differ)."""
 
 
-def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray) -> _Quotient:
+def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray, apart: IntArray) -> _Quotient:
     """Merge nodes whose whole downstream is identical: same loss terms, rating and own demand,
     and the same consumers (by class) with the same shares. They always carry the same load, so the
     roll-up runs once per class; totals weight each class by its size. Designs built from pod
@@ -150,15 +159,18 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
 
     Runs level by level, lowest first, on whole arrays: a node's key is its parameters, its own
     demand and its sorted (consumer class, share) pairs; representatives are numbered in order of
-    first appearance.
+    first appearance. The nodes ``apart`` (fed cooling units, whose load is not in the basis) are
+    never merged.
     """
     n_comp, n_nodes = network.n_components, network.n_nodes
+    marker = np.zeros(n_nodes)
+    marker[apart] = np.arange(1, apart.size + 1)
     order = np.argsort(network.edge_source, kind="stable")
     starts = np.searchsorted(network.edge_source[order], np.arange(n_nodes + 1))
     # per-node columns of the key that do not depend on the consumers
     own = np.column_stack([network.fixed_loss_kw, network.proportional_loss, network.square_loss_per_kw,
                            network.capacity_kw, network.indoor.astype(np.float64),
-                           (np.arange(n_nodes) < n_comp).astype(np.float64),
+                           (np.arange(n_nodes) < n_comp).astype(np.float64), marker,
                            np.asarray(demand_basis, dtype=np.float64).reshape(n_nodes, demand_basis.shape[-1])])
     signature = np.full(n_nodes, -1, dtype=np.int64)
     rep_parts: list[IntArray] = []
@@ -237,6 +249,7 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
         weight=np.bincount(signature, minlength=rep.size).astype(np.float64),
         indoor=network.indoor[rep],
         levels=tuple(levels),
+        unit_rep=signature[apart],
     )
 
 
@@ -253,15 +266,25 @@ def _distinct_rows(rows: FloatArray) -> FloatArray:
     return rows[np.sort(first)]
 
 
-def _power_pass(quotient: _Quotient, util: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """(loss, indoor loss, worst utilisation) per column, rolled up on the merged network."""
+def _power_pass(quotient: _Quotient, util: FloatArray,
+                unit_kw: FloatArray | None = None) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """(loss, indoor loss, worst utilisation) per column, rolled up on the merged network.
+
+    ``unit_kw`` (fed cooling units, columns) adds the cooling units' electrical load.
+    """
     q = quotient
     passed = np.zeros((q.demand.shape[0], util.shape[1]))
+    extra = None
+    if unit_kw is not None:
+        extra = np.zeros_like(passed)
+        extra[q.unit_rep] = unit_kw
     loss_total = np.zeros(util.shape[1])
     indoor_total = np.zeros(util.shape[1])
     worst = np.zeros(util.shape[1])
     for members, inflow in q.levels:
         load = q.demand[members] @ util + inflow @ passed
+        if extra is not None:
+            load += extra[members]
         stage_loss = (q.fixed[members, None] + q.proportional[members, None] * load
                       + q.square[members, None] * load * load)
         loss_total += q.weight[members] @ stage_loss
@@ -294,9 +317,15 @@ def _evaluate(
     shape = (days, HOURS)
     day = facility_mod.facility_power(it.reshape(shape), loss.reshape(shape), liquid.reshape(shape),
                                       (it - liquid + indoor).reshape(shape), system, dry, wet)
+    facility_day = np.asarray(day.facility_kw)
+    feeds = compiled.feeds
+    if feeds is not None and prepared.feed_heat is not None:
+        # the fed cooling units' share of that cooling power, rolled up again (as ``Analyzer.loads``)
+        unit_kw = coupling.unit_power_kw(feeds, prepared.feed_heat @ util, coupling.pool_kw(day))
+        coupled_loss, _, worst_power = _power_pass(prepared.power, util, unit_kw)
+        facility_day = facility_day + (coupled_loss - loss).reshape(shape)
     worst = np.maximum(worst_power, worst_cooling)
     it_day = it.reshape(shape)
-    facility_day = np.asarray(day.facility_kw)
     it_energy = it_day.sum(axis=1)
     # each scope at the hour of its peak IT
     scope_it = scope_rows.reshape(n_scope, days, HOURS)

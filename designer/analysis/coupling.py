@@ -1,0 +1,137 @@
+"""The cooling plant's electrical load on the power chain: each fed cooling unit's share of the cooling power.
+
+The facility model (``facility.facility_power``) gives the cooling plant's electrical power hour by
+hour as four pools; a cooling unit with a power feed in the design (``FlowNetwork.unit_ids`` of
+the power network) draws its share of the pools it belongs to:
+
+========================  ===========================================  ==============================
+pool                      members (cooling units of the design)        weight of a member
+========================  ===========================================  ==============================
+air-unit fans             CRAH, fan wall, in-row, rear door            heat through it x fan_kw_per_kw
+liquid-unit pumps         CDU, immersion tank                          heat through it x pump_kw_per_kw
+compressors               chillers (every heat-rejection unit when     heat through it / COP
+                          the design has no chiller)                   (x 1 without chillers)
+heat-rejection fans       towers, dry/adiabatic coolers and chillers   heat through it x fan_kw_per_kw
+                          that free-cool
+========================  ===========================================  ==============================
+
+"Heat through it" is the unit's load in the cooling network (``loads.cooling.through_kw``) at that
+hour; the intensities are the catalog parameters the facility model averages (same defaults), so
+the shares of a pool add up to its facility total. In an hour where a pool's members carry no heat
+(e.g. fans moving only the losses' heat), the pool splits by rating x intensity instead. Units
+without a power feed keep their share outside the design (lighting and misc stay off the chain).
+
+The load is found in one pass: the facility model runs on the losses of the racks' load alone,
+its cooling power is put on the fed units, and the power network is rolled up again with it. The
+losses that the cooling load itself adds in the chain are counted in the electrical losses but not
+fed back into the heat the plant removes (a second-order term: about 1 % of those losses' own
+heat in cooling power).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from designer.analysis import facility as facility_mod
+from designer.analysis.flow import AIR_UNIT_ROLES, LIQUID_UNIT_ROLES, FlowNetwork
+from designer.analysis.loads import FloatArray, IntArray
+from designer.model.catalog import CatalogEntry
+from designer.model.types import HEAT_REJECTION_ROLES, Role
+
+POOLS = ("fans", "pumps", "compressors", "rejection_fans")
+_CHILLERS = frozenset({Role.CHILLER_AIR, Role.CHILLER_WATER})
+
+
+@dataclass(frozen=True, slots=True)
+class CoolingFeeds:
+    """How the cooling power splits over the fed units (topology and catalog only)."""
+
+    unit_ids: tuple[str, ...]
+    unit_node: IntArray
+    """(units,) consumer node of each fed unit in the power network."""
+    weights: sp.csr_matrix
+    """(pools x (units + 1), cooling components): per pool, one row per fed unit (its weight per kW
+    of heat at its own column) then one row for the pool total (every member's weight)."""
+    fallback: FloatArray
+    """(pools, units + 1): the same rows with rating in place of heat, for hours without heat."""
+
+    @property
+    def n_units(self) -> int:
+        return len(self.unit_ids)
+
+
+def _pool_weights(entry: CatalogEntry, has_chillers: bool) -> tuple[float, float, float, float]:
+    """Weight per kW of heat of a unit in each pool (0: not a member)."""
+    role = entry.role
+    if role in AIR_UNIT_ROLES:
+        return entry.number("fan_kw_per_kw", facility_mod.DEFAULT_AIR_FAN_KW_PER_KW), 0.0, 0.0, 0.0
+    if role in LIQUID_UNIT_ROLES:
+        return 0.0, entry.number("pump_kw_per_kw", facility_mod.DEFAULT_PUMP_KW_PER_KW), 0.0, 0.0
+    if role not in HEAT_REJECTION_ROLES:
+        return 0.0, 0.0, 0.0, 0.0
+    if role in _CHILLERS:
+        cop = facility_mod.chiller_cop(entry)
+        compressor = 1.0 / cop if cop > 0 else 0.0
+    else:
+        compressor = 0.0 if has_chillers else 1.0
+    fans = entry.number("fan_kw_per_kw", 0.0) if facility_mod.free_capable(entry) else 0.0
+    return 0.0, 0.0, compressor, fans
+
+
+def cooling_feeds(power: FlowNetwork, cooling: FlowNetwork, entries: Mapping[str, CatalogEntry]) -> CoolingFeeds | None:
+    """The split of the cooling power over the units fed in ``power`` (None when none is fed)."""
+    if not power.unit_ids:
+        return None
+    n_cc = cooling.n_components
+    comp_entries = [entries[i] for i in cooling.component_ids]
+    has_chillers = any(e.role in _CHILLERS for e in comp_entries)
+    per_kw = np.array([_pool_weights(e, has_chillers) for e in comp_entries], dtype=np.float64).reshape(n_cc, 4)
+    rating = np.array([max(e.capacity_kw, 0.0) for e in comp_entries], dtype=np.float64)
+    position = dict(zip(cooling.component_ids, range(n_cc), strict=True))
+    fed = np.array([position[u] for u in power.unit_ids], dtype=np.int64)
+    n_units = fed.size
+    rows: list[IntArray] = []
+    cols: list[IntArray] = []
+    values: list[FloatArray] = []
+    fallback = np.zeros((len(POOLS), n_units + 1))
+    for p in range(len(POOLS)):
+        base = p * (n_units + 1)
+        rows.append(base + np.arange(n_units))
+        cols.append(fed)
+        values.append(per_kw[fed, p])
+        members = np.flatnonzero(per_kw[:, p] > 0)
+        rows.append(np.full(members.size, base + n_units))
+        cols.append(members)
+        values.append(per_kw[members, p])
+        fallback[p, :n_units] = per_kw[fed, p] * rating[fed]
+        fallback[p, n_units] = float(per_kw[:, p] @ rating)
+    weights = sp.csr_matrix((np.concatenate(values), (np.concatenate(rows), np.concatenate(cols))),
+                            shape=(len(POOLS) * (n_units + 1), n_cc))
+    return CoolingFeeds(power.unit_ids, power.unit_node, weights, fallback)
+
+
+def pool_kw(day: facility_mod.FacilityPower) -> FloatArray:
+    """(pools, columns) the facility model's cooling power by pool (``day`` arrays flattened)."""
+    chiller = np.ravel(day.chiller_kw)
+    return np.stack([np.ravel(day.fan_kw), np.ravel(day.pump_kw), chiller, np.ravel(day.heat_rejection_kw) - chiller])
+
+
+def unit_power_kw(feeds: CoolingFeeds, weighted_heat: FloatArray, pools: FloatArray) -> FloatArray:
+    """(units, columns) electrical kW of each fed unit.
+
+    ``weighted_heat`` is ``feeds.weights @ heat`` for the cooling components' heat (columns as
+    ``pools``); ``pools`` comes from ``pool_kw``.
+    """
+    n = feeds.n_units
+    columns = pools.shape[1]
+    weighted = weighted_heat.reshape(len(POOLS), n + 1, columns)
+    total = weighted[:, n:, :]
+    fallback = feeds.fallback
+    fallback_share = np.divide(fallback[:, :n], fallback[:, n:], out=np.zeros((len(POOLS), n)),
+                               where=fallback[:, n:] > 0)
+    share = np.where(total > 0, weighted[:, :n, :] / np.where(total > 0, total, 1.0), fallback_share[:, :, None])
+    return np.asarray(np.einsum("pc,puc->uc", pools, share), dtype=np.float64)

@@ -1,0 +1,125 @@
+"""Cooling units fed by the power chain: their electrical load on it, and power failures that stop them.
+
+Hand-worked on one design: utility -> transformer -> lossless UPS A and B -> one 100 kW rack on
+both cords, all of its heat into liquid; a CDU (pump 0.05 kW per kW of heat) cools the rack.
+Flat profiles at 0.8, so every hour is the same.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from analysis.analysis_builders import TEST_CATALOG, Design, codes, flat_profiles, load_of
+
+from designer.model import CoolingMedium, FeedSide
+
+# transformer t.xfmr: R = 2850 kW, loss = 0.0025*R + 0.009*P^2/R = 7.125 + 0.009*P^2/2850
+RACK_KW = 80.0  # 100 kW x 0.8
+PUMP_KW = 4.0  # 80 kW of liquid heat x 0.05
+XFMR_LOSS_RACK_ONLY = 7.125 + 0.009 * 80.0**2 / 2850  # 7.125 + 0.0202105 = 7.1452105
+XFMR_LOSS_WITH_CDU = 7.125 + 0.009 * 84.0**2 / 2850  # 7.125 + 0.0222821 = 7.1472821
+
+
+def cdu_design(cdu_feeds: tuple[FeedSide, ...] = (FeedSide.SINGLE,)) -> Design:
+    d = Design()
+    d.add("U1", "t.utility")
+    d.add("XF1", "t.xfmr")
+    d.power("U1", "XF1")
+    for side in "AB":
+        d.add(f"UPS{side}", "t.ups_lossless")
+        d.power("XF1", f"UPS{side}")
+    d.add("R1", "t.rack_dlc")
+    d.power("UPSA", "R1", FeedSide.A)
+    d.power("UPSB", "R1", FeedSide.B)
+    d.add("CDU1", "t.cdu_pump5")
+    d.cool("CDU1", "R1", CoolingMedium.LIQUID)
+    for feed in cdu_feeds:
+        d.power("UPSA" if feed is not FeedSide.B else "UPSB", "CDU1", feed)
+    return d
+
+
+def unfed_design() -> Design:
+    return cdu_design(())
+
+
+def test_cdu_load_on_the_ups_and_the_transformer() -> None:
+    results = cdu_design().analyze()
+    assert results.rack_it_kw[0] == pytest.approx(RACK_KW)
+    # UPS A: half the rack (40 kW) + the CDU pumps (4 kW) = 44 kW; UPS B: the other half, 40 kW
+    assert load_of(results, "UPSA") == pytest.approx(44.0)
+    assert load_of(results, "UPSB") == pytest.approx(40.0)
+    # transformer: 80 + 4 = 84 kW, loss 7.1472821 kW; utility: 84 + 7.1472821 = 91.1472821 kW
+    assert load_of(results, "XF1") == pytest.approx(84.0)
+    assert results.component_loss_kw[results.component_index("XF1")] == pytest.approx(XFMR_LOSS_WITH_CDU)
+    assert load_of(results, "U1") == pytest.approx(84.0 + XFMR_LOSS_WITH_CDU)
+    assert results.electrical_loss_kw == pytest.approx([XFMR_LOSS_WITH_CDU] * 24)
+    # the CDU's own (thermal) load is unchanged: the rack's 80 kW of liquid heat
+    assert load_of(results, "CDU1") == pytest.approx(RACK_KW)
+    assert not {"wrong_type", "cooling_not_fed", "unpowered_cooling"} & codes(results)
+
+
+def test_unfed_cdu_is_off_the_chain() -> None:
+    results = unfed_design().analyze()
+    assert load_of(results, "UPSA") == pytest.approx(40.0)
+    assert load_of(results, "XF1") == pytest.approx(80.0)
+    assert results.electrical_loss_kw == pytest.approx([XFMR_LOSS_RACK_ONLY] * 24)
+
+
+def test_cooling_power_is_counted_once() -> None:
+    fed, unfed = cdu_design().analyze(), unfed_design().analyze()
+    # the pumps are cooling power either way (80 kW x 0.05 = 4 kW, in cooling_kw); feeding the CDU
+    # from the chain adds only the transformer's extra loss: 7.1472821 - 7.1452105 = 0.0020716 kW
+    np.testing.assert_allclose(fed.cooling_kw, unfed.cooling_kw)
+    extra = XFMR_LOSS_WITH_CDU - XFMR_LOSS_RACK_ONLY
+    assert extra == pytest.approx(0.0020716, abs=1e-7)
+    np.testing.assert_allclose(fed.facility_kw - unfed.facility_kw, extra, atol=1e-9)
+    # facility = IT + losses + cooling + lighting (0.5 % of IT) + misc (0.5 % of IT)
+    np.testing.assert_allclose(fed.facility_kw,
+                               fed.it_kw + fed.electrical_loss_kw + fed.cooling_kw + 0.01 * fed.it_kw)
+
+
+def test_cdu_fed_from_both_sides_splits_its_load() -> None:
+    results = cdu_design((FeedSide.A, FeedSide.B)).analyze()
+    # 40 kW rack half + 2 kW CDU half on each UPS
+    assert load_of(results, "UPSA") == pytest.approx(42.0)
+    assert load_of(results, "UPSB") == pytest.approx(42.0)
+
+
+def test_fan_power_splits_by_heat_over_the_air_units() -> None:
+    d = Design()
+    d.add("U1", "t.utility")
+    d.add("XF1", "t.xfmr")
+    d.add("UPS1", "t.ups_lossless")
+    d.power("U1", "XF1")
+    d.power("XF1", "UPS1")
+    d.add("R1", "t.rack100")  # air-cooled, 80 kW
+    d.power("UPS1", "R1")
+    for crah in ("CRAH1", "CRAH2"):
+        d.add(crah, "t.crah150")
+        d.cool(crah, "R1")
+    d.power("UPS1", "CRAH1")
+    results = d.analyze()
+    # fan pool = (rack air heat + transformer loss of the racks' load + lighting 0.5 % of IT) x 0.03
+    #          = (80 + 7.1452105 + 0.4) x 0.03 = 2.6263563 kW; each CRAH carries 40 kW of the 80:
+    # CRAH1 draws half, 1.3131782 kW, on UPS1; CRAH2 has no feed, its half stays off the chain
+    fan_pool = (80.0 + XFMR_LOSS_RACK_ONLY + 0.4) * 0.03
+    assert load_of(results, "UPS1") == pytest.approx(80.0 + fan_pool / 2)
+    assert fan_pool / 2 == pytest.approx(1.3131782)
+    assert "cooling_not_fed" in codes(results)  # 1 of 2 units has no feed: said once
+
+
+def test_sweep_agrees_with_the_analysis_when_cooling_is_fed() -> None:
+    from designer.analysis import Analyzer, sweep
+
+    d = cdu_design()
+    analyzer = Analyzer(profiles=flat_profiles(0.8), climates={})
+    swept = sweep(d.project, TEST_CATALOG, np.array([0.0, 1.0]), analyzer=analyzer)
+    single = analyzer.analyze(d.project, TEST_CATALOG, inference_share=0.0, failures=False)
+    assert swept.peak_facility_kw[0] == pytest.approx(single.peak_facility_kw, rel=1e-12)
+    assert swept.pue[0] == pytest.approx(single.facility_kw.sum() / single.it_kw.sum(), rel=1e-12)
+    assert swept.worst_utilization[0] == pytest.approx(float(single.component_utilization.max()))
+    # the sweep carries the CDU too: without it the facility is 0.0020716 kW lower (see above)
+    unfed = sweep(unfed_design().project, TEST_CATALOG, np.array([0.0]), analyzer=Analyzer(
+        profiles=flat_profiles(0.8), climates={}))
+    assert swept.peak_facility_kw[0] - unfed.peak_facility_kw[0] == pytest.approx(
+        XFMR_LOSS_WITH_CDU - XFMR_LOSS_RACK_ONLY, rel=1e-6)
