@@ -209,19 +209,20 @@ def write_bom_xlsx(
     _fill_sheet(sheet, BOM_HEADER, [_bom_values(row) for row in rows],
                 {5: COUNT_FORMAT, 6: KW_FORMAT, 7: KW_FORMAT, 8: KG_FORMAT, 9: KG_FORMAT})  # fmt: skip
     bold = Font(bold=True)
-    for total in bom_totals(rows):
-        _append_row(sheet, _total_values(total))
+    for row, total in enumerate(bom_totals(rows), start=len(rows) + 2):
+        values = _total_values(total)
+        _append_row(sheet, values, row)
         for column, number_format in ((5, COUNT_FORMAT), (7, KW_FORMAT), (9, KG_FORMAT)):
-            sheet.cell(sheet.max_row, column).number_format = number_format
-        for cell in sheet[sheet.max_row]:
-            cell.font = bold
+            sheet.cell(row, column).number_format = number_format
+        for column in range(1, len(values) + 1):
+            sheet.cell(row, column).font = bold
     if schedule_rows is not None:
         schedule = workbook.create_sheet(SCHEDULE_SHEET)
         _fill_sheet(schedule, SCHEDULE_HEADER, [_schedule_values(row) for row in schedule_rows],
                     {5: KW_FORMAT, 6: KW_FORMAT, 7: SHARE_FORMAT, 8: SHARE_FORMAT})  # fmt: skip
         if schedule_rows:
             over = PatternFill(start_color="FFF4C7C3", end_color="FFF4C7C3", fill_type="solid")
-            cells = f"G2:H{schedule.max_row}"
+            cells = f"G2:H{len(schedule_rows) + 1}"
             schedule.conditional_formatting.add(cells, CellIsRule(operator="greaterThan", formula=["1"], fill=over))
     stream = io.BytesIO()
     workbook.save(stream)
@@ -236,12 +237,14 @@ def _cell_value(value: object) -> object:
     return text.encode("utf-8", errors="replace").decode("utf-8")
 
 
-def _append_row(sheet: Worksheet, record: Sequence[object]) -> None:
-    """Append ``record``; text is always stored as text (a label "=1+1" must not become a formula)."""
-    sheet.append([_cell_value(value) for value in record])
-    for cell in sheet[sheet.max_row]:
-        if cell.data_type == "f":
-            cell.data_type = "s"
+def _append_row(sheet: Worksheet, record: Sequence[object], row: int) -> None:
+    """Append ``record`` as row ``row`` (1-based; asking the sheet for ``max_row`` walks every cell, so
+    the caller counts). Text is always stored as text: a label "=1+1" must not become a formula."""
+    values = [_cell_value(value) for value in record]
+    sheet.append(values)
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str) and value.startswith("="):
+            sheet.cell(row, column).data_type = "s"
 
 
 def _fill_sheet(
@@ -254,8 +257,8 @@ def _fill_sheet(
     sheet.append(list(header))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for record in records:
-        _append_row(sheet, record)
+    for row, record in enumerate(records, start=2):
+        _append_row(sheet, record, row)
     for column, number_format in formats.items():
         for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
             cell.number_format = number_format
