@@ -46,6 +46,9 @@ def test_the_clearance_is_measured_face_to_face() -> None:
     # 1,190 mm between the faces is short of 1.2 m; the check allows about 2 mm of tolerance
     assert set(aisle_problems(HALL, facing_rows(1_190), CATALOG.__getitem__, 1_200)) == {"a", "b"}
     assert aisle_problems(HALL, facing_rows(1_199), CATALOG.__getitem__, 1_200) == {}
+    # the strip is 1,198 mm deep: a face 1,198 mm away overlaps it by 1 mm, within the tolerance
+    assert aisle_problems(HALL, facing_rows(1_198), CATALOG.__getitem__, 1_200) == {}
+    assert set(aisle_problems(HALL, facing_rows(1_197), CATALOG.__getitem__, 1_200)) == {"a", "b"}
 
 
 def _reference(items: list[PlacedItem], min_aisle_mm: float, hall: Hall = SMALL_HALL) -> dict[str, str]:
@@ -55,23 +58,37 @@ def _reference(items: list[PlacedItem], min_aisle_mm: float, hall: Hall = SMALL_
     for item in items:
         angle = math.radians(item.rotation_deg)
         reach = entry.depth_mm / 2.0 + min_aisle_mm / 2.0
-        strip = footprint_mm(item.x_mm + reach * math.sin(angle), item.y_mm - reach * math.cos(angle),
-                             entry.width_mm - 2 * EPSILON_MM, min_aisle_mm - 2 * EPSILON_MM, item.rotation_deg)
+        strip = footprint_mm(
+            item.x_mm + reach * math.sin(angle),
+            item.y_mm - reach * math.cos(angle),
+            entry.width_mm - 2 * EPSILON_MM,
+            min_aisle_mm - 2 * EPSILON_MM,
+            item.rotation_deg,
+        )
         if not all(point_in_polygon(x, y, hall.outline_mm) for x, y in strip):
             problems[item.id] = "edge"
             continue
         for other in sorted(items, key=lambda o: o.id):
             if other.id != item.id and polygons_intersect(
-                    strip, footprint_mm(other.x_mm, other.y_mm, entry.width_mm, entry.depth_mm, other.rotation_deg)):
+                strip, footprint_mm(other.x_mm, other.y_mm, entry.width_mm, entry.depth_mm, other.rotation_deg)
+            ):
                 problems[item.id] = other.id
                 break
     return problems
 
 
+# anywhere, or on a 300 mm lattice give or take 2 mm (faces a hair's breadth apart)
+coordinate = st.one_of(
+    st.integers(2_000, 8_000), st.builds(lambda k, d: k * 300 + d, st.integers(7, 26), st.integers(-2, 2))
+)
 racks = st.lists(
-    st.tuples(st.integers(2_000, 8_000), st.integers(2_000, 8_000),
-              st.sampled_from([0.0, 90.0, 180.0, 270.0, 30.0, 45.0, 135.0])),
-    min_size=1, max_size=14,
+    st.tuples(
+        coordinate,
+        coordinate,
+        st.sampled_from([0.0, 90.0, 180.0, 270.0, 30.0, 45.0, 135.0]),
+    ),
+    min_size=1,
+    max_size=14,
 )
 
 
