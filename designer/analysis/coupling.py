@@ -53,6 +53,8 @@ class CoolingFeeds:
     unit_ids: tuple[str, ...]
     unit_node: IntArray
     """(units,) consumer node of each fed unit in the power network."""
+    cooling_index: IntArray
+    """(units,) component index of each fed unit in the cooling network."""
     weights: sp.csr_matrix
     """(pools x (units + 1), cooling components): per pool, one row per fed unit (its weight per kW
     of heat at its own column) then one row for the pool total (every member's weight)."""
@@ -111,7 +113,7 @@ def cooling_feeds(power: FlowNetwork, cooling: FlowNetwork, entries: Mapping[str
         fallback[p, n_units] = float(per_kw[:, p] @ rating)
     weights = sp.csr_matrix((np.concatenate(values), (np.concatenate(rows), np.concatenate(cols))),
                             shape=(len(POOLS) * (n_units + 1), n_cc))
-    return CoolingFeeds(power.unit_ids, power.unit_node, weights, fallback)
+    return CoolingFeeds(power.unit_ids, power.unit_node, fed, weights, fallback)
 
 
 def pool_kw(day: facility_mod.FacilityPower) -> FloatArray:

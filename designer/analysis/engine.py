@@ -37,7 +37,14 @@ from designer.analysis.capacity import (
     stranded_capacity,
     utilization,
 )
-from designer.analysis.failures import FailureStructure, NetworkFailures, evaluate_failures, failure_structure
+from designer.analysis.failures import (
+    FailureStructure,
+    NetworkFailures,
+    SetFailures,
+    evaluate_failed_sets,
+    evaluate_failures,
+    failure_structure,
+)
 from designer.analysis.findings import Finding, id_list, sort_findings
 from designer.analysis.flow import (
     AIR_UNIT_ROLES,
@@ -585,34 +592,92 @@ class Analyzer:
         rack_ids = np.array(table.ids, dtype=str)
         rack_survives = np.ones(len(table.ids), dtype=bool)
         records: list[FailureRecord] = []
+        cooling_worst = outcomes[1][1].worst_utilization.copy()
+        induced = self._induced_cooling_failures(compiled, loads, hour, outcomes[0][1], design_heat[:, 0] > 0,
+                                                 comp_util[pc:])
+        if induced is not None:
+            np.maximum(cooling_worst, induced[1].utilization.max(axis=1), out=cooling_worst)
         for network, outcome in outcomes:
             lost: dict[int, list[int]] = {}
             n_racked = network.n_components + network.n_classes
             for case, node in zip(outcome.lost_case.tolist(), outcome.lost_node.tolist(), strict=True):
-                if node < n_racked:  # cooling units that lose power are handled in the cooling network
+                if node < n_racked:  # cooling units that lose power: see ``_induced_cooling_failures``
                     lost.setdefault(case, []).append(node)
             overloaded: dict[int, list[str]] = {}
             for case, node in zip(outcome.overloaded_case.tolist(), outcome.overloaded_node.tolist(), strict=True):
                 overloaded.setdefault(case, []).append(network.component_ids[node])
             n_comp = network.n_components
             for f, failed in enumerate(network.component_ids):
-                if f not in lost and f not in overloaded:
+                column = induced[0].get(f, -1) if induced is not None and network is power else -1
+                if f not in lost and f not in overloaded and column < 0:
                     records.append(FailureRecord(failed, (), (), ()))
                     continue
                 lost_ids: tuple[str, ...] = ()
+                racks = np.zeros(0, dtype=np.int64)
                 if f in lost:
                     racks = np.unique(np.concatenate([network.class_racks[n - n_comp] for n in lost[f]]))
                     rack_survives[racks] = False
                     lost_ids = tuple(rack_ids[racks].tolist())
+                over = overloaded.get(f, [])
+                uncooled: tuple[str, ...] = ()
+                if column >= 0 and induced is not None:
+                    # racks that keep power but lose cooling with the units this failure switches off
+                    sets = induced[1]
+                    lost_classes = np.flatnonzero(sets.lost[:, column]) - cooling.n_components
+                    if lost_classes.size:
+                        hot = np.setdiff1d(np.concatenate([cooling.class_racks[c] for c in lost_classes.tolist()]),
+                                           racks)
+                        rack_survives[hot] = False
+                        uncooled = tuple(rack_ids[hot].tolist())
+                    over = over + [cooling.component_ids[c] for c in np.flatnonzero(sets.overloaded[:, column])]
                 records.append(FailureRecord(
                     failed=failed,
                     racks_without_power=lost_ids if network is power else (),
-                    racks_without_cooling=lost_ids if network is cooling else (),
-                    overloaded=tuple(sorted(overloaded.get(f, ()))),
+                    racks_without_cooling=lost_ids if network is cooling else uncooled,
+                    overloaded=tuple(sorted(over)),
                 ))
-        worst = np.concatenate([outcomes[0][1].worst_utilization, outcomes[1][1].worst_utilization])
+        worst = np.concatenate([outcomes[0][1].worst_utilization, cooling_worst])
         groups = self._group_verdicts(project, outcomes, records, comp_util, pc)
         return worst, tuple(records), groups, rack_survives, _failure_findings(records)
+
+    @staticmethod
+    def _induced_cooling_failures(
+        compiled: Compiled,
+        loads: Loads,
+        hour: int,
+        power_outcome: NetworkFailures,
+        needs_cooling: BoolArray,
+        cooling_util: FloatArray,
+    ) -> tuple[dict[int, int], SetFailures] | None:
+        """The cooling network with the units each power failure leaves without supply switched off.
+
+        Returns (power case -> column, the outcome of each distinct set of units, one column each);
+        None when no single power failure stops a cooling unit. The electrical load of the units
+        that stop is simply gone from the power case (the survivors' extra fan and pump power is
+        not added: second order).
+        """
+        feeds = compiled.feeds
+        if feeds is None:
+            return None
+        power, cooling = compiled.power, compiled.cooling
+        first_unit = power.n_components + power.n_classes
+        is_unit = power_outcome.lost_node >= first_unit
+        if not is_unit.any():
+            return None
+        cases = power_outcome.lost_case[is_unit]
+        units = feeds.cooling_index[power_outcome.lost_node[is_unit] - first_unit]
+        by_case: dict[int, list[int]] = {}
+        for case, unit in zip(cases.tolist(), units.tolist(), strict=True):
+            by_case.setdefault(case, []).append(unit)
+        columns: dict[tuple[int, ...], int] = {}
+        case_column: dict[int, int] = {}
+        for case, members in by_case.items():
+            case_column[case] = columns.setdefault(tuple(sorted(members)), len(columns))
+        failed = np.zeros((cooling.n_components, len(columns)), dtype=bool)
+        for unit_set, column in columns.items():
+            failed[list(unit_set), column] = True
+        outcome = evaluate_failed_sets(cooling, failed, loads.cooling_demand[:, hour], cooling_util, needs_cooling)
+        return case_column, outcome
 
     @staticmethod
     def _group_verdicts(
@@ -655,9 +720,12 @@ def _failure_findings(records: list[FailureRecord]) -> list[Finding]:
     losing = [r for r in records if r.racks_without_power or r.racks_without_cooling]
     for r in losing[:MAX_FAILURE_FINDINGS]:
         lost = (*r.racks_without_power, *r.racks_without_cooling)
-        what = "power" if r.racks_without_power else "cooling"
-        findings.append(Finding("error", "single_failure_loss",
-                                f"failure of {r.failed} leaves {len(lost)} rack(s) without {what}: {id_list(lost)}",
+        if r.racks_without_power and r.racks_without_cooling:  # a power failure that also stops cooling units
+            what = (f"{len(r.racks_without_power)} rack(s) without power ({id_list(r.racks_without_power)}) and "
+                    f"{len(r.racks_without_cooling)} without cooling ({id_list(r.racks_without_cooling)})")
+        else:
+            what = f"{len(lost)} rack(s) without {'power' if r.racks_without_power else 'cooling'}: {id_list(lost)}"
+        findings.append(Finding("error", "single_failure_loss", f"failure of {r.failed} leaves {what}",
                                 (r.failed, *lost)))
     if len(losing) > MAX_FAILURE_FINDINGS:
         rest = [r.failed for r in losing[MAX_FAILURE_FINDINGS:]]

@@ -203,3 +203,61 @@ def evaluate_failures(
         region_node=s.node[component],
         region_utilization=util[component],
     )
+
+
+@dataclass(frozen=True, slots=True)
+class SetFailures:
+    """Outcome of failing whole sets of components at once (one column per set), at one load state."""
+
+    lost: BoolArray
+    """(n_nodes, sets) consumer nodes that lost all the supply they needed."""
+    overloaded: BoolArray
+    """(components, sets) live components pushed over capacity that were not over it before."""
+    utilization: FloatArray
+    """(components, sets) utilisation, 0 for dead components."""
+
+
+def evaluate_failed_sets(
+    network: FlowNetwork,
+    failed: BoolArray,
+    demand: FloatArray,
+    base_utilization: FloatArray,
+    needs_supply: BoolArray,
+) -> SetFailures:
+    """Each column of ``failed`` (components, sets) failed together, on the whole network.
+
+    For the few distinct sets of cooling units that single power failures switch off: the same
+    liveness, sharing rule and roll-up as the single failures, solved for all sets side by side.
+    ``demand`` is (n_nodes,) own demand at the load state, ``base_utilization`` (components,) with
+    nothing failed.
+    """
+    n_comp, n_sets = network.n_components, failed.shape[1]
+    alive = np.ones((network.n_nodes, n_sets), dtype=bool)
+    alive[:n_comp] = ~failed
+    for nodes, counts in network.down_levels:
+        alive[nodes] &= (counts @ alive.astype(np.float32)) > 0
+    shares = np.zeros((network.n_edges, n_sets))
+    served = np.zeros((network.n_nodes, n_sets), dtype=bool)
+    n_groups = network.group_consumer.size
+    for k in range(n_sets):
+        shares[:, k], live_groups = sharing(alive[network.edge_source, k], network.edge_standby, network.edge_group,
+                                            network.edge_target, n_groups, network.n_nodes)
+        served[:, k] = (live_groups > 0) | network.is_root
+    through = demand[:, None] * served
+    passed = np.zeros_like(through)
+    for level in network.up_levels:
+        nodes = level.nodes
+        load = through[nodes]
+        passed[nodes] = (load + network.fixed_loss_kw[nodes, None] * alive[nodes]
+                         + network.proportional_loss[nodes, None] * load
+                         + network.square_loss_per_kw[nodes, None] * load * load)
+        edges = level.edges
+        if edges.size:
+            np.add.at(through, network.edge_source[edges], shares[edges] * passed[network.edge_target[edges]])
+    capacity = network.capacity_kw[:n_comp, None]
+    rated = capacity > 0
+    util = np.where(rated, through[:n_comp] / np.where(rated, capacity, 1.0), 0.0) * alive[:n_comp]
+    limit = 1.0 + OVERLOAD_TOLERANCE
+    component = np.arange(network.n_nodes) < n_comp
+    lost = ~served & (needs_supply & ~component & ~network.is_root)[:, None]
+    return SetFailures(lost, (util > limit) & (base_utilization <= limit)[:, None], util)

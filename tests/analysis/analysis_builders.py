@@ -75,6 +75,7 @@ TEST_CATALOG = Catalog([
     entry("t.rack_dlc", Role.RACK, 100.0, workload=WorkloadClass.TRAINING, liquid_fraction=1.0),
     entry("t.crah150", Role.CRAH, 150.0, medium=CoolingMedium.AIR),
     entry("t.cdu", Role.CDU, 1_500.0, medium=CoolingMedium.LIQUID),
+    entry("t.cdu60", Role.CDU, 60.0, medium=CoolingMedium.LIQUID),
     entry("t.cdu_pump5", Role.CDU, 1_500.0, medium=CoolingMedium.LIQUID, parameters={"pump_kw_per_kw": 0.05}),
     entry("t.dry_cooler", Role.DRY_COOLER, 5_000.0, medium=CoolingMedium.LIQUID,
           parameters={"sink": "dry_bulb", "free_cooling": True, "approach_k": 10.0, "fan_kw_per_kw": 0.02}),

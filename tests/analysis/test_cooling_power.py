@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 from analysis.analysis_builders import TEST_CATALOG, Design, codes, flat_profiles, load_of
 
+from designer.analysis import Results
+from designer.analysis.results import FailureRecord
 from designer.model import CoolingMedium, FeedSide
 
 # transformer t.xfmr: R = 2850 kW, loss = 0.0025*R + 0.009*P^2/R = 7.125 + 0.009*P^2/2850
@@ -123,3 +125,62 @@ def test_sweep_agrees_with_the_analysis_when_cooling_is_fed() -> None:
         profiles=flat_profiles(0.8), climates={}))
     assert swept.peak_facility_kw[0] - unfed.peak_facility_kw[0] == pytest.approx(
         XFMR_LOSS_WITH_CDU - XFMR_LOSS_RACK_ONLY, rel=1e-6)
+
+
+def record(results: Results, failed: str) -> FailureRecord:
+    return next(r for r in results.single_failures if r.failed == failed)
+
+
+def test_losing_the_ups_that_feeds_the_cdu_uncools_the_rack() -> None:
+    results = cdu_design().analyze()
+    # UPS A down: the rack runs on its B cord, but the CDU (fed from A only) stops
+    ups_a = record(results, "UPSA")
+    assert ups_a.racks_without_power == ()
+    assert ups_a.racks_without_cooling == ("R1",)
+    assert record(results, "UPSB").survived
+    # the transformer takes the rack's power itself: listed without power, not again without cooling
+    xfmr = record(results, "XF1")
+    assert (xfmr.racks_without_power, xfmr.racks_without_cooling) == (("R1",), ())
+    # fed from both UPSs, the CDU survives either (the CDU itself stays a single point of failure)
+    both = cdu_design((FeedSide.A, FeedSide.B)).analyze()
+    assert record(both, "UPSA").survived and record(both, "UPSB").survived
+
+
+def two_cdus(second_feed: str, cdu: str = "t.cdu_pump5") -> Design:
+    """True 2N power (utility A/B -> UPS A/B), one liquid rack on two CDUs; CDU1 fed from UPS A."""
+    d = Design()
+    for side in "AB":
+        d.add(f"U{side}", "t.utility")
+        d.add(f"UPS{side}", "t.ups_lossless")
+        d.power(f"U{side}", f"UPS{side}")
+    d.add("R1", "t.rack_dlc")
+    d.power("UPSA", "R1", FeedSide.A)
+    d.power("UPSB", "R1", FeedSide.B)
+    for unit, ups in (("CDU1", "UPSA"), ("CDU2", second_feed)):
+        d.add(unit, cdu)
+        d.cool(unit, "R1", CoolingMedium.LIQUID)
+        d.power(ups, unit)
+    return d
+
+
+def test_survival_follows_the_cdu_feeds() -> None:
+    # both CDUs on UPS A: losing it stops both, the rack is hot
+    same = two_cdus("UPSA").analyze()
+    assert record(same, "UPSA").racks_without_cooling == ("R1",)
+    assert not same.rack_survives_single_failures[0]
+    assert "single_failure_loss" in codes(same)
+    # one on each UPS: any single failure leaves a CDU running
+    split = two_cdus("UPSB").analyze()
+    assert split.rack_survives_single_failures[0]
+    assert all(r.survived for r in split.single_failures)
+
+
+def test_power_failure_overloads_the_surviving_cdu() -> None:
+    results = two_cdus("UPSB", "t.cdu60").analyze()
+    # normally each 60 kW CDU carries half of the rack's 80 kW: 40 / 60 = 0.667
+    assert load_of(results, "CDU2") == pytest.approx(40.0)
+    # UPS A down stops CDU1: CDU2 carries all 80 kW, 80 / 60 = 1.333 > 1
+    assert record(results, "UPSA").overloaded == ("CDU2",)
+    assert record(results, "UPSA").racks_without_cooling == ()
+    worst = results.component_worst_failure_utilization[results.component_index("CDU2")]
+    assert worst == pytest.approx(80.0 / 60.0)
