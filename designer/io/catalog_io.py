@@ -59,7 +59,7 @@ def read_entry(node: Node) -> CatalogEntry:
     parameters_node = node.optional("parameters")
     if parameters_node is not None:
         for key, value in parameters_node.as_object().items():
-            child = Node(value, f"{parameters_node.path}.{key}", parameters_node._error)
+            child = parameters_node._at(value, "." + key)
             if isinstance(value, bool):
                 parameters[key] = value
             elif isinstance(value, str):

@@ -358,7 +358,76 @@ ITEM_FIELDS = frozenset(
 )
 
 
+_WORKLOADS = {workload.value: workload for workload in WorkloadClass}
+_ABSENT = object()
+
+
+def _number_in(value: object, low: float, high: float) -> float | None:
+    """``value`` as a float when it is a JSON number within [low, high] (NaN never is), else None."""
+    if type(value) is float or type(value) is int:
+        if low <= value <= high:  # type: ignore[operator]
+            return float(value)  # type: ignore[arg-type]
+    return None
+
+
+def _fast_plain_id(value: object) -> object:
+    return value if _plain_id(value) else _ABSENT
+
+
+def _fast_design_kw(value: object) -> object:
+    number = _number_in(value, 0.0, 10_000.0)
+    return _ABSENT if number is None else number
+
+
+def _fast_workload(value: object) -> object:
+    return _WORKLOADS.get(value, _ABSENT) if type(value) is str else _ABSENT
+
+
+def _fast_fraction(value: object) -> object:
+    number = _number_in(value, 0.0, 1.0)
+    return _ABSENT if number is None else number
+
+
+_ITEM_OPTIONALS: tuple[tuple[str, Callable[[object], object]], ...] = (
+    ("pod_id", _fast_plain_id), ("group", _fast_plain_id), ("design_kw", _fast_design_kw),
+    ("workload", _fast_workload), ("liquid_fraction", _fast_fraction))
+
+
+def _item_fast(value: object) -> PlacedItem | None:
+    """The item, when the record is plainly valid; None sends it to the checking reader (see
+    ``_connection_fast``)."""
+    if type(value) is not dict or not value.keys() <= ITEM_FIELDS:
+        return None
+    get = value.get
+    item_id, catalog_id, hall_id = get("id"), get("catalog_id"), get("hall_id")
+    if not (_plain_id(item_id) and _plain_id(catalog_id) and _plain_id(hall_id)):
+        return None
+    x_mm = _number_in(get("x_mm"), -MAX_COORDINATE_MM, MAX_COORDINATE_MM)
+    y_mm = _number_in(get("y_mm"), -MAX_COORDINATE_MM, MAX_COORDINATE_MM)
+    rotation = get("rotation_deg")
+    rotation_deg = 0.0 if rotation is None else _number_in(rotation, -360.0, 360.0)
+    label = get("label")
+    if x_mm is None or y_mm is None or rotation_deg is None or not (
+            label is None or (type(label) is str and len(label) <= 200)):
+        return None
+    optional: dict[str, object] = {}
+    for key, read in _ITEM_OPTIONALS:
+        raw = get(key)
+        if raw is None:
+            optional[key] = None
+            continue
+        read_value = read(raw)
+        if read_value is _ABSENT:
+            return None
+        optional[key] = read_value
+    return PlacedItem(item_id, catalog_id, hall_id, x_mm, y_mm, rotation_deg % 360.0,  # type: ignore[arg-type]
+                      label or "", **optional)  # type: ignore[arg-type]
+
+
 def _read_item(node: Node) -> PlacedItem:
+    fast = _item_fast(node.value)
+    if fast is not None:
+        return fast
     node.reject_unknown(ITEM_FIELDS)
     design_kw = node.optional("design_kw")
     workload = node.optional("workload")
@@ -381,8 +450,45 @@ def _read_item(node: Node) -> PlacedItem:
     )
 
 
+CONNECTION_FIELDS = frozenset({"id", "kind", "source", "target", "feed", "medium"})
+_KINDS = {kind.value: kind for kind in ConnectionKind}
+_FEEDS = {feed.value: feed for feed in FeedSide}
+_MEDIA = {medium.value: medium for medium in CoolingMedium}
+
+
+def _plain_id(value: object) -> bool:
+    return type(value) is str and 0 < len(value) <= 200 and not value.isspace()
+
+
+def _connection_fast(value: object) -> Connection | None:
+    """The connection, when the record is plainly valid; None sends it to the checking reader, which
+    finds and words what is wrong. (A design has tens of thousands of connections.)"""
+    if type(value) is not dict or not value.keys() <= CONNECTION_FIELDS:
+        return None
+    raw_kind = value.get("kind")
+    kind = _KINDS.get(raw_kind) if type(raw_kind) is str else None
+    connection_id, source, target = value.get("id"), value.get("source"), value.get("target")
+    if kind is None or not (_plain_id(connection_id) and _plain_id(source) and _plain_id(target)):
+        return None
+    feed, medium = value.get("feed"), value.get("medium")
+    if not (feed is None or type(feed) is str) or not (medium is None or type(medium) is str):
+        return None
+    if kind is ConnectionKind.POWER:
+        if medium is not None or (feed is not None and feed not in _FEEDS):
+            return None
+        return Connection(connection_id, kind, source, target,  # type: ignore[arg-type]
+                          _FEEDS[feed] if feed is not None else FeedSide.SINGLE)  # type: ignore[index]
+    if feed is not None or (medium is not None and medium not in _MEDIA):
+        return None
+    return Connection(connection_id, kind, source, target, FeedSide.SINGLE,  # type: ignore[arg-type]
+                      _MEDIA[medium] if medium is not None else CoolingMedium.AIR)  # type: ignore[index]
+
+
 def _read_connection(node: Node) -> Connection:
-    node.reject_unknown(frozenset({"id", "kind", "source", "target", "feed", "medium"}))
+    fast = _connection_fast(node.value)
+    if fast is not None:
+        return fast
+    node.reject_unknown(CONNECTION_FIELDS)
     feed = node.optional("feed")
     medium = node.optional("medium")
     kind = node.child("kind").choice(ConnectionKind)

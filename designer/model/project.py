@@ -338,7 +338,13 @@ class Project:
         self.events.emit(ChangeEvent(action, collection, ids))
 
     def _require_new_ids(self, ids: list[str]) -> None:
-        seen: set[str] = set()
+        unique = set(ids)
+        clash = len(unique) != len(ids) or "" in unique or any(
+            not unique.isdisjoint(records.keys())
+            for records in (self._items, self._connections, self._halls, self._pods, self._scenarios))
+        if not clash:
+            return
+        seen: set[str] = set()  # say which id, in order
         for record_id in ids:
             if not record_id:
                 raise ModelError("a record needs a non-empty id")
