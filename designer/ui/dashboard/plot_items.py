@@ -17,7 +17,33 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QPainter, QPen, QPolygonF
 
 
-class StateBars(pg.GraphicsObject):
+class DataItem(pg.GraphicsObject):
+    """A plot item whose extent is its data's: x from x0 to x1 and y from y0 to y1, in plot units."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._extent: tuple[float, float, float, float] | None = None
+
+    def set_extent(self, extent: tuple[float, float, float, float] | None) -> None:
+        """New data: (x0, x1, y0, y1), or None when there is none; repaints."""
+        self.prepareGeometryChange()
+        self._extent = extent
+        self.informViewBoundsChanged()
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        if self._extent is None:
+            return QRectF()
+        x0, x1, y0, y1 = self._extent
+        return QRectF(x0, y0, x1 - x0, y1 - y0)
+
+    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange: object = None) -> tuple[float, float] | None:
+        if self._extent is None:
+            return None
+        return self._extent[:2] if ax == 0 else self._extent[2:]
+
+
+class StateBars(DataItem):
     """Bars from 0 to ``heights`` centred on ``x``; ``states[i]`` picks bar i's brush and pen."""
 
     def __init__(self, width: float, brushes: Sequence[QBrush], pens: Sequence[QPen]) -> None:
@@ -29,7 +55,6 @@ class StateBars(pg.GraphicsObject):
         self.x: npt.NDArray[np.float64] = np.empty(0)
         self.heights: npt.NDArray[np.float64] = np.empty(0)
         self.states: npt.NDArray[np.int8] = np.empty(0, dtype=np.int8)
-        self._bounds = QRectF()
 
     def set_bars(self, x: npt.ArrayLike, heights: npt.ArrayLike, states: npt.ArrayLike) -> None:
         x = np.asarray(x, dtype=np.float64)
@@ -39,26 +64,10 @@ class StateBars(pg.GraphicsObject):
             raise ValueError(f"StateBars: x {x.shape}, heights {heights.shape} and states {states.shape} differ")
         if states.size and (states.min() < 0 or states.max() >= len(self.brushes)):
             raise ValueError(f"StateBars: a state outside 0..{len(self.brushes) - 1}")
-        self.prepareGeometryChange()
         self.x, self.heights, self.states = x, np.nan_to_num(heights, nan=0.0), states
-        if x.size:
-            half = self.width / 2.0
-            low, high = float(min(self.heights.min(), 0.0)), float(max(self.heights.max(), 0.0))
-            self._bounds = QRectF(float(x.min()) - half, low, float(x.max() - x.min()) + self.width, high - low)
-        else:
-            self._bounds = QRectF()
-        self.informViewBoundsChanged()
-        self.update()
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
-
-    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange: object = None) -> tuple[float, float] | None:
-        if not self.x.size:
-            return None
-        if ax == 0:
-            return float(self.x.min()) - self.width / 2.0, float(self.x.max()) + self.width / 2.0
-        return float(min(self.heights.min(), 0.0)), float(max(self.heights.max(), 0.0))
+        half = self.width / 2.0
+        self.set_extent((float(x.min()) - half, float(x.max()) + half, float(min(self.heights.min(), 0.0)),
+                         float(max(self.heights.max(), 0.0))) if x.size else None)
 
     def paint(self, painter: QPainter, *_args: object) -> None:
         if not self.x.size:
@@ -77,7 +86,7 @@ class StateBars(pg.GraphicsObject):
                                for x, h in zip(self.x[chosen].tolist(), self.heights[chosen].tolist(), strict=True)])
 
 
-class StackedAreas(pg.GraphicsObject):
+class StackedAreas(DataItem):
     """Layers stacked from 0 over common x: layer i fills between the sums of layers < i and <= i with
     ``brushes[i]``, its top edge drawn with ``pens[i]``."""
 
@@ -90,7 +99,6 @@ class StackedAreas(pg.GraphicsObject):
         self.tops: npt.NDArray[np.float64] = np.empty((len(brushes), 0))
         """(layers, len(x)): the cumulative sums, so ``tops[-1]`` is the total."""
         self._polygons: list[tuple[QPolygonF, QPolygonF]] = []
-        self._bounds = QRectF()
 
     def set_layers(self, x: npt.ArrayLike, layers: npt.ArrayLike) -> None:
         """Stack ``layers`` (one row per brush) over ``x``."""
@@ -99,7 +107,6 @@ class StackedAreas(pg.GraphicsObject):
         if layers.shape != (len(self.brushes), x.size):
             raise ValueError(f"StackedAreas: layers {layers.shape} do not match {len(self.brushes)} brushes "
                              f"by {x.size} x values")
-        self.prepareGeometryChange()
         self.x = x
         self.tops = np.cumsum(np.nan_to_num(layers, nan=0.0), axis=0)
         xs = x.tolist()
@@ -109,23 +116,8 @@ class StackedAreas(pg.GraphicsObject):
             edge = [QPointF(a, b) for a, b in zip(xs, top, strict=True)]
             self._polygons.append((QPolygonF(edge + below), QPolygonF(edge)))
             below = edge[::-1]
-        if x.size:
-            low, high = float(min(self.tops.min(), 0.0)), float(max(self.tops.max(), 0.0))
-            self._bounds = QRectF(float(x.min()), low, float(x.max() - x.min()), high - low)
-        else:
-            self._bounds = QRectF()
-        self.informViewBoundsChanged()
-        self.update()
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
-
-    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange: object = None) -> tuple[float, float] | None:
-        if not self.x.size:
-            return None
-        if ax == 0:
-            return float(self.x.min()), float(self.x.max())
-        return float(min(self.tops.min(), 0.0)), float(max(self.tops.max(), 0.0))
+        self.set_extent((float(x.min()), float(x.max()), float(min(self.tops.min(), 0.0)),
+                         float(max(self.tops.max(), 0.0))) if x.size else None)
 
     def paint(self, painter: QPainter, *_args: object) -> None:
         # never raise in paint (Qt is mid-paint); no polygons before the first set_layers
