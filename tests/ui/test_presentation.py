@@ -87,3 +87,15 @@ def test_open_presentation_from_the_main_window(qtbot, example) -> None:  # type
     qtbot.addWidget(presentation)
     assert presentation.isVisible() and presentation.hall_id == "hall-plant"
     presentation.close()
+
+
+def test_the_readme_screenshots_can_be_rebuilt(qtbot, tmp_path):  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QImage
+
+    from designer.ui.screenshots import SIZE, grab_dashboards
+
+    paths = grab_dashboards(tmp_path)
+    assert [p.name for p in paths] == ["dashboard-20.png", "dashboard-80.png"]
+    for path in paths:
+        image = QImage(str(path))
+        assert (image.width(), image.height()) == SIZE
