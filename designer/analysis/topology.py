@@ -26,6 +26,7 @@ from designer.model.catalog import CatalogEntry
 from designer.model.project import Project
 from designer.model.records import Connection
 from designer.model.types import (
+    COOLING_FEEDER_ROLES,
     COOLING_STAGE_BY_ROLE,
     HEAT_REJECTION_ROLES,
     POWER_STAGE_BY_ROLE,
@@ -65,9 +66,7 @@ _IS_REJECTION = role_table(HEAT_REJECTION_ROLES, default=0).astype(bool)
 _IS_LIQUID_UNIT = role_table(LIQUID_UNIT_ROLES, default=0).astype(bool)
 COOLING_UNIT_ROLES = frozenset(COOLING_STAGE_BY_ROLE) - {Role.RACK}
 """Cooling equipment: takes heat in the cooling chain and may take power as a consumer of the power chain."""
-COOLING_FEEDER_STAGES = (POWER_STAGE_BY_ROLE[Role.LV_SWITCHBOARD], POWER_STAGE_BY_ROLE[Role.BUSWAY])
-"""Power stages that may feed a cooling unit (inclusive): LV switchboards, UPSs, floor PDUs, RPPs,
-busways. Not rack PDUs or power shelves (they sit in a rack), nor anything upstream of the LV board."""
+_IS_COOLING_FEEDER = role_table(COOLING_FEEDER_ROLES, default=0).astype(bool)
 _IS_COOLING_UNIT = role_table(COOLING_UNIT_ROLES, default=0).astype(bool)
 _POWER_STAGE_WITH_UNITS = {**POWER_STAGE_BY_ROLE, **dict.fromkeys(COOLING_UNIT_ROLES, POWER_STAGE_BY_ROLE[Role.RACK])}
 _STAGE = {
@@ -236,9 +235,7 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
         valid |= mask & (src_role != RACK_CODE) & (src_stage >= 0) & (dst_stage >= 0) & (src_stage <= dst_stage)
     # power: a cooling unit supplies nothing, and only a board, UPS or floor distribution feeds one
     src_unit, dst_unit = _IS_COOLING_UNIT[src_role], _IS_COOLING_UNIT[dst_role]
-    feeder_stage = _STAGE[ConnectionKind.POWER][src_role]
-    valid &= ~(is_power & (src_unit | (dst_unit & ((feeder_stage < COOLING_FEEDER_STAGES[0])
-                                                   | (feeder_stage > COOLING_FEEDER_STAGES[1])))))
+    valid &= ~(is_power & (src_unit | (dst_unit & ~_IS_COOLING_FEEDER[src_role])))
     invalid: set[str] = set()
     for k in np.flatnonzero(~valid).tolist():
         connection = connections[k]
@@ -346,8 +343,8 @@ def _connection_problem(connection: Connection, entries: Mapping[str, CatalogEnt
     if power and source.role in COOLING_UNIT_ROLES:
         return ("wrong_type",
                 f"{source.role.value} {connection.source_id} cannot supply power (connection {connection.id})")
-    if power and target.role in COOLING_UNIT_ROLES and source.role in stages and not (
-            COOLING_FEEDER_STAGES[0] <= stages[source.role] <= COOLING_FEEDER_STAGES[1]):
+    if power and target.role in COOLING_UNIT_ROLES and source.role in stages and (
+            source.role not in COOLING_FEEDER_ROLES):
         return ("wrong_type",
                 f"{source.role.value} {connection.source_id} cannot feed cooling unit {connection.target_id}: "
                 f"feed it from an LV switchboard, a UPS or floor distribution (connection {connection.id})")

@@ -10,6 +10,7 @@ from designer.model.catalog import CatalogEntry
 from designer.model.project import Project
 from designer.model.records import Connection, PlacedItem
 from designer.model.types import (
+    COOLING_FEEDER_ROLES,
     COOLING_STAGE_BY_ROLE,
     POWER_STAGE_BY_ROLE,
     ConnectionKind,
@@ -28,6 +29,11 @@ EntryOf = Callable[[str], CatalogEntry]
 
 class ConnectionRefused(ValueError):
     """Two items that cannot be connected; the message says why, in words for the user."""
+
+
+def _feeds_cooling(feeder: CatalogEntry, unit: CatalogEntry) -> bool:
+    """Whether ``feeder`` may power the cooling unit ``unit`` (``COOLING_FEEDER_ROLES``)."""
+    return feeder.role in COOLING_FEEDER_ROLES and unit.role in COOLING_STAGE_BY_ROLE and unit.role is not Role.RACK
 
 
 def rack_kw(item: PlacedItem, entry: CatalogEntry) -> float:
@@ -50,8 +56,9 @@ def connection_between(
 ) -> Connection:
     """The connection a drag from ``first_id`` to ``second_id`` stands for.
 
-    Power when both are in the power chain, cooling when both are in the cooling chain. The
-    direction follows the chain (supplier upstream), whichever way the user dragged.
+    Power when both are in the power chain, or between a board, UPS or floor distribution and a
+    cooling unit (it powers the unit); cooling when both are in the cooling chain. The direction
+    follows the chain (supplier upstream), whichever way the user dragged.
     """
     if first_id == second_id:
         raise ConnectionRefused("an item cannot supply itself")
@@ -59,7 +66,11 @@ def connection_between(
     first_entry, second_entry = entry_of(first.catalog_id), entry_of(second.catalog_id)
     if first_entry.role is Role.RACK and second_entry.role is Role.RACK:
         raise ConnectionRefused("racks do not supply each other: drag from a supplier to a rack")
-    if first_entry.in_power_chain and second_entry.in_power_chain:
+    feeder_first = _feeds_cooling(first_entry, second_entry)
+    if feeder_first or _feeds_cooling(second_entry, first_entry):
+        kind = ConnectionKind.POWER  # the cooling unit's fans, pumps or compressors
+        stages = {first_entry.role: 0 if feeder_first else 1, second_entry.role: 1 if feeder_first else 0}
+    elif first_entry.in_power_chain and second_entry.in_power_chain:
         kind = ConnectionKind.POWER
         stages = POWER_STAGE_BY_ROLE
     elif first_entry.in_cooling_chain and second_entry.in_cooling_chain:

@@ -133,5 +133,8 @@ COOLING_STAGE_BY_ROLE: dict[Role, int] = {
 HEAT_REJECTION_ROLES = frozenset(
     {Role.COOLING_TOWER, Role.DRY_COOLER, Role.ADIABATIC_COOLER, Role.CHILLER_AIR, Role.CHILLER_WATER}
 )
+COOLING_FEEDER_ROLES = frozenset({Role.LV_SWITCHBOARD, Role.UPS, Role.FLOOR_PDU, Role.RPP, Role.BUSWAY})
+"""Power-chain roles that may feed a cooling unit (its fans, pumps, compressors) as a consumer: boards,
+UPSs and floor distribution; not rack PDUs or power shelves (they sit in a rack), nor MV gear."""
 SOURCE_ROLES = frozenset({Role.UTILITY, Role.GENERATOR})
 """Roles that originate power: a power path ends at one of these."""

@@ -40,6 +40,7 @@ CATALOG = Catalog(
         _entry("rack.liquid", ItemKind.RACK, Role.RACK, 100, liquid_fraction=1.0),
         _entry("ups", ItemKind.POWER, Role.UPS, 1000),
         _entry("pdu", ItemKind.POWER, Role.FLOOR_PDU, 120),
+        _entry("rack_pdu", ItemKind.POWER, Role.RACK_PDU, 20),
         _entry("cdu", ItemKind.COOLING, Role.CDU, 500, medium=CoolingMedium.LIQUID),
         _entry("crah", ItemKind.COOLING, Role.CRAH, 100, medium=CoolingMedium.AIR),
     ]
@@ -64,11 +65,18 @@ def test_connection_between_follows_the_chain_whichever_way_dragged() -> None:
     assert (power.kind, power.source_id, power.target_id, power.feed) == (ConnectionKind.POWER, "p", "r", FeedSide.B)
     cooling = connection_between(project, CATALOG.__getitem__, "c", "r", feed=FeedSide.A, new_id=project.new_id)
     assert (cooling.kind, cooling.source_id, cooling.medium) == (ConnectionKind.COOLING, "c", CoolingMedium.LIQUID)
-    with pytest.raises(ConnectionRefused):
-        connection_between(project, CATALOG.__getitem__, "p", "c", feed=FeedSide.A, new_id=project.new_id)
+    # floor distribution and a cooling unit: the PDU powers the CDU, whichever way dragged
+    feed = connection_between(project, CATALOG.__getitem__, "c", "p", feed=FeedSide.A, new_id=project.new_id)
+    assert (feed.kind, feed.source_id, feed.target_id, feed.feed) == (ConnectionKind.POWER, "p", "c", FeedSide.A)
     project.add_connections([power])
     with pytest.raises(ConnectionRefused, match="already feeds"):
         connection_between(project, CATALOG.__getitem__, "p", "r", feed=FeedSide.B, new_id=project.new_id)
+
+
+def test_a_rack_pdu_cannot_power_a_cooling_unit() -> None:
+    project = _project(_item("rp", "rack_pdu", 0), _item("c", "cdu", 9000))
+    with pytest.raises(ConnectionRefused, match="not in the same"):
+        connection_between(project, CATALOG.__getitem__, "rp", "c", feed=FeedSide.A, new_id=project.new_id)
 
 
 def test_a_and_b_come_from_suppliers_with_different_upstream_sources() -> None:
