@@ -168,6 +168,25 @@ class Builder:
         self.cool(dry_coolers, [i for pod in liquid for i in pod.keys_starting("cdu")], CoolingMedium.LIQUID)
         self.cool(chillers, [i for pod in air for i in pod.keys_starting("inrow")], CoolingMedium.LIQUID)
 
+    def feed_cooling(
+        self, modules: Sequence[Placed], training: Sequence[Placed], inference: Sequence[Placed],
+        cooling: Sequence[Placed],
+    ) -> None:
+        """Cooling takes power on A and B cords like the racks: the CDUs and in-row coolers of each pod
+        from the pod's UPS pair (pumps and fans ride through a utility outage on the UPS), the dry
+        coolers and chillers of cooling module ``k`` from the LV boards of power module ``k``."""
+        pairs = [(m.ids["upsA"], m.ids["upsB"]) for m in modules]
+        pod_pairs = [*zip(training, pairs, strict=False),
+                     *((pod, pairs[len(training) + index // 3]) for index, pod in enumerate(inference))]
+        for pod, (ups_a, ups_b) in pod_pairs:
+            units = [*pod.keys_starting("cdu"), *pod.keys_starting("inrow")]
+            self.power(ups_a, units, FeedSide.A)
+            self.power(ups_b, units, FeedSide.B)
+        for plant, module in zip(cooling, modules, strict=False):
+            units = [*plant.keys_starting("dc"), *plant.keys_starting("chiller")]
+            self.power(module.ids["lvsbA"], units, FeedSide.A)
+            self.power(module.ids["lvsbB"], units, FeedSide.B)
+
     def cool(self, sources: Sequence[str], targets: Iterable[str], medium: CoolingMedium) -> None:
         """Connect every target to every source (a redundant group shares the load equally)."""
         self.project.add_connections(
@@ -271,6 +290,9 @@ def build_ai_hall(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Pro
 
     cooling = b.place_row("pod.cooling_module", plant.id, 4, 16_000, 24_000, "Cooling module")
     b.cool_pods(cooling, training, [*training, *inference, cpu_row])
+    b.feed_cooling(modules, training, inference, cooling)
+    b.power(ups_a[8], cpu_row.keys_starting("inrow"), FeedSide.A)
+    b.power(ups_b[8], cpu_row.keys_starting("inrow"), FeedSide.B)
     project.add_scenario(transition("sc-transition", "Training to inference, 2025-2031"))
     return project
 
@@ -414,6 +436,7 @@ def build_modular_campus(catalog: Catalog, templates: Mapping[str, PodTemplate])
         mv_pair = module // 2
         b.feed_pods(mv_a[mv_pair], mv_b[mv_pair], power_modules, training, inference)
         b.cool_pods(cooling, training, [*training, *inference])
+        b.feed_cooling(power_modules, training, inference, cooling)
     project.add_scenario(
         transition("sc-campus", "Campus transition with denser AI racks", (1.0, 1.0, 1.0, 1.05, 1.05, 1.1, 1.1))
     )
