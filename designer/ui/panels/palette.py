@@ -6,7 +6,7 @@ import html
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QDrag, QFont, QIcon, QPainter
+from PySide6.QtGui import QColor, QDrag, QFont, QIcon, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -171,6 +171,13 @@ def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
     return [child for child in map(item.child, range(item.childCount())) if child is not None]
 
 
+def _between(near: QColor, far: QColor, weight: float) -> QColor:
+    """``weight`` of ``near`` mixed with the rest of ``far``: a secondary text colour that reads on any
+    theme's background (a palette's placeholder colour is often left dark by dark themes)."""
+    return QColor.fromRgbF(*(weight * a + (1 - weight) * b for a, b in zip(near.getRgbF()[:3], far.getRgbF()[:3],
+                                                                           strict=True)))
+
+
 class PaletteItemDelegate(QStyledItemDelegate):
     """Draws a leaf row as icon + name + grey ratings line, eliding rather than clipping."""
 
@@ -200,7 +207,7 @@ class PaletteItemDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         palette = option.palette
         text_color = palette.highlightedText().color() if selected else palette.text().color()
-        secondary_color = text_color if selected else palette.placeholderText().color()
+        secondary_color = text_color if selected else _between(palette.text().color(), palette.base().color(), 0.62)
         text_left = rect.left() + ICON_SIZE_PX + 8
         text_width = max(10, rect.right() - text_left - 4)
         metrics = option.fontMetrics
