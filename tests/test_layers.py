@@ -55,3 +55,8 @@ print("STATUS", status, "QT", loaded)
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "STATUS 0 QT []" in result.stdout
+
+
+def test_the_shared_paths_module_imports_nothing_of_ours_and_no_qt() -> None:
+    modules = imported_modules(PACKAGE / "paths.py")
+    assert not [m for m in modules if m.split(".")[0] in (*QT_MODULES, "designer")]

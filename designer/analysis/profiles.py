@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from designer.model.types import WorkloadClass
+from designer.paths import resources_dir
 
 PROFILES_FORMAT = "dc-designer-profiles"
 PROFILES_SCHEMA_VERSION = 1
@@ -54,18 +53,8 @@ class LoadProfiles:
 
 
 def bundled_resources_dir() -> Path:
-    """The bundled ``resources/`` folder.
-
-    Mirrors ``designer.io.resources.resources_dir`` (same environment override and frozen-build
-    lookup) because the analysis layer may import only ``designer.model``.
-    """
-    override = os.environ.get("DC_DESIGNER_RESOURCES")
-    if override:
-        return Path(override)
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+    """The bundled ``resources/`` folder (``designer.paths.resources_dir``)."""
+    return resources_dir()
 
 
 def read_json_document(

@@ -364,9 +364,8 @@ _ABSENT = object()
 
 def _number_in(value: object, low: float, high: float) -> float | None:
     """``value`` as a float when it is a JSON number within [low, high] (NaN never is), else None."""
-    if type(value) is float or type(value) is int:
-        if low <= value <= high:  # type: ignore[operator]
-            return float(value)  # type: ignore[arg-type]
+    if (type(value) is float or type(value) is int) and low <= value <= high:
+        return float(value)
     return None
 
 
@@ -477,11 +476,11 @@ def _connection_fast(value: object) -> Connection | None:
         if medium is not None or (feed is not None and feed not in _FEEDS):
             return None
         return Connection(connection_id, kind, source, target,  # type: ignore[arg-type]
-                          _FEEDS[feed] if feed is not None else FeedSide.SINGLE)  # type: ignore[index]
+                          _FEEDS[feed] if feed is not None else FeedSide.SINGLE)
     if feed is not None or (medium is not None and medium not in _MEDIA):
         return None
     return Connection(connection_id, kind, source, target, FeedSide.SINGLE,  # type: ignore[arg-type]
-                      _MEDIA[medium] if medium is not None else CoolingMedium.AIR)  # type: ignore[index]
+                      _MEDIA[medium] if medium is not None else CoolingMedium.AIR)
 
 
 def _read_connection(node: Node) -> Connection:

@@ -23,7 +23,7 @@ class Node:
     design has a million values, and formatting a path for each was a third of the load time.
     """
 
-    __slots__ = ("value", "_root_path", "_parent", "_step", "_error")
+    __slots__ = ("_error", "_parent", "_root_path", "_step", "value")
 
     def __init__(self, value: object, path: str = "$", error: type[FileFormatError] = FileFormatError) -> None:
         self.value = value

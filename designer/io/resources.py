@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
+from designer.paths import resources_dir
 
-def resources_dir() -> Path:
-    """The bundled ``resources/`` folder (next to the package, or inside a frozen build)."""
-    override = os.environ.get("DC_DESIGNER_RESOURCES")
-    if override:
-        return Path(override)
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+__all__ = ["examples_dir", "resources_dir", "user_data_dir"]
 
 
 def user_data_dir() -> Path:

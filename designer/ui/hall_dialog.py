@@ -92,7 +92,8 @@ class HallDialog(QDialog):
         grid = QWidget()
         grid_row = QHBoxLayout(grid)
         grid_row.setContentsMargins(0, 0, 0, 0)
-        for label, widget in (("Pitch x", self.pitch_x_spin), ("y", self.pitch_y_spin), ("Size", self.column_size_spin)):
+        grid_fields = (("Pitch x", self.pitch_x_spin), ("y", self.pitch_y_spin), ("Size", self.column_size_spin))
+        for label, widget in grid_fields:
             grid_row.addWidget(QLabel(label))
             grid_row.addWidget(widget)
         grid.setEnabled(False)
@@ -125,7 +126,8 @@ class HallDialog(QDialog):
             raise ShapeError("Name: a hall needs a name")
         try:
             if self.shape_combo.currentIndex() == RECTANGLE:
-                outline = rectangle_mm(round(self.width_spin.value() * 1000, 3), round(self.depth_spin.value() * 1000, 3))
+                width_mm, depth_mm = self.width_spin.value() * 1000, self.depth_spin.value() * 1000
+                outline = rectangle_mm(round(width_mm, 3), round(depth_mm, 3))
             else:
                 outline = parse_outline_m(self.outline_edit.toPlainText())
         except ShapeError as error:
@@ -139,7 +141,8 @@ class HallDialog(QDialog):
                 raise ShapeError(f"Columns: {error}") from None
             obstacles = tuple(o for o in obstacles if o.kind is not ObstacleKind.COLUMN) + columns
         return replace(self._original, name=name, outline_mm=outline, tile_mm=self.tile_spin.value(),
-                       floor_type=FloorType(self.floor_combo.currentData()), floor_rating_kg_m2=self.rating_spin.value(),
+                       floor_type=FloorType(self.floor_combo.currentData()),
+                       floor_rating_kg_m2=self.rating_spin.value(),
                        obstacles=obstacles)
 
     def accept(self) -> None:

@@ -43,13 +43,13 @@ from designer.model.types import ConnectionKind, FeedSide, ItemKind
 from designer.ui.canvas.place_row_dialog import PlaceRowDialog
 from designer.ui.canvas.scene import EditMode
 from designer.ui.canvas.widget import FloorCanvas
+from designer.ui.commands_hall import AddHallCommand, RemoveHallCommand, UpdateHallCommand
 from designer.ui.dashboard import Dashboard
 from designer.ui.dashboard.dashboard import set_corners
-from designer.ui.commands_hall import AddHallCommand, RemoveHallCommand, UpdateHallCommand
-from designer.ui.hall_dialog import HallDialog
-from designer.ui.heap import settle_after_open
 from designer.ui.document import Document
 from designer.ui.export.actions import install_export_actions
+from designer.ui.hall_dialog import HallDialog
+from designer.ui.heap import settle_after_open
 from designer.ui.panels import InspectorDock, PaletteDock, ProblemsPanel, UndoHistoryPanel
 
 if TYPE_CHECKING:

@@ -22,8 +22,9 @@ numbers = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(
                                      1.5, -0.0001, 1e7, 1e7 + 1, -1e7 - 1]),
                     st.none(), st.text(max_size=3))
 containers = st.sampled_from([[], ["a"], {}, {"a": 1}])
-choices = st.one_of(containers, st.sampled_from(["ai", "training", "inference", "general", "storage", "network", "AI", "",
-                                     "power", "cooling", "A", "B", "single", "air", "liquid"]), st.none(), st.integers())
+words = ["ai", "training", "inference", "general", "storage", "network", "AI", "", "power", "cooling", "A", "B",
+         "single", "air", "liquid"]
+choices = st.one_of(containers, st.sampled_from(words), st.none(), st.integers())
 DELETE = object()
 VALID_ITEM = {"id": "rack-1", "catalog_id": "rack.x", "hall_id": "hall-1", "x_mm": 1200, "y_mm": 600.5}
 VALID_CONNECTION = {"id": "c-1", "kind": "power", "source": "ups-1", "target": "rack-1"}

@@ -553,8 +553,8 @@ def test_zoom_to_selection_and_fit(canvas):  # type: ignore[no-untyped-def]
 
 
 def test_placement_problems_with_rotation_and_an_l_shaped_hall(catalog) -> None:  # type: ignore[no-untyped-def]
-    from designer.model.records import Hall
     from designer.model.geometry import placement_problems
+    from designer.model.records import Hall
 
     # an L: the notch x > 10 m, y < 10 m is outside
     hall = Hall("L", "L", ((0, 0), (10000, 0), (10000, 10000), (20000, 10000), (20000, 20000), (0, 20000)))

@@ -71,7 +71,7 @@ def test_state_bars_reject_mismatched_input(qtbot):  # type: ignore[no-untyped-d
     bars = StateBars(0.5, [pg.mkBrush("r")], [pg.mkPen("r")])
     with pytest.raises(ValueError, match="differ"):
         bars.set_bars([0, 1], [1.0], [0, 0])
-    with pytest.raises(ValueError, match="state outside 0..0"):
+    with pytest.raises(ValueError, match=r"state outside 0\.\.0"):
         bars.set_bars([0], [1.0], [1])
     with pytest.raises(ValueError, match="a pen per brush"):
         StateBars(0.5, [pg.mkBrush("r")], [])

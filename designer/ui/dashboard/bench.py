@@ -37,7 +37,7 @@ def dashboard_bench(n_racks: int, moves: int = N_MOVES) -> dict[str, float]:
             for widget in watched:
                 widget.installEventFilter(self)
 
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
                 self.painted.add(id(watched))
             return False

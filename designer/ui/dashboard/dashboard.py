@@ -119,7 +119,8 @@ class Dashboard(QObject):
         """Default sizes: charts a third of the window high; on the right the dock ``above`` the
         controls (the inspector) and the controls share the height."""
         window.resizeDocks([self.docks["DayProfileDock"]], [max(300, window.height() // 3)], Qt.Orientation.Vertical)
-        window.resizeDocks([self.docks["HeadlineDock"]], [self.headline.sizeHint().height() + 4], Qt.Orientation.Vertical)
+        headline_px = self.headline.sizeHint().height() + 4
+        window.resizeDocks([self.docks["HeadlineDock"]], [headline_px], Qt.Orientation.Vertical)
         if above is not None:
             right = [above, self.docks["MixControlsDock"]]
             window.resizeDocks(right, [1, 1], Qt.Orientation.Vertical)
