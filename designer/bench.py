@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import statistics
 import sys
+import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from designer.analysis.bench import run_bench as run_analysis_bench
 from designer.analysis.synthetic import build_campus
 from designer.io.catalog_io import load_catalog
-from designer.io.project_file import save_project
+from designer.io.project_file import load_project, save_project
 
 ANALYSIS_FIGURES = ("graph_build_ms", "analysis_ms", "sweep_ms", "single_failures_ms")
 EDITOR_FIGURES = ("open_ms", "repaint_fit_ms", "repaint_1to1_ms", "drag_step_500_ms")
@@ -23,13 +26,43 @@ def run_bench(rack_counts: Sequence[int], *, repeats: int, as_json: bool, save: 
         line: dict[str, float] = {}
         analysis = run_analysis_bench([racks], repeats=repeats, catalog=catalog)[0]
         line.update({"racks": analysis["racks"], **{k: analysis[k] for k in ANALYSIS_FIGURES}})
+        line.update(_file_figures(racks, catalog, repeats))
         line.update(_editor_figures(racks, catalog, repeats))
         line.update(_dashboard_figures(racks))
+        peak = peak_rss_mb()
+        if peak is not None:
+            line["peak_rss_mb"] = peak
         _print_line(line, as_json)
     if save is not None:
         save_project(build_campus(max(rack_counts), catalog), save)
         print(f"saved a {max(rack_counts)}-rack campus to {save}", file=sys.stderr)
     return 0
+
+
+def _file_figures(racks: int, catalog: object, repeats: int) -> dict[str, float]:
+    """``save_ms`` and ``load_ms`` of the synthetic campus as a .dcplan (atomic save with fsync)."""
+    project = build_campus(racks, catalog)  # type: ignore[arg-type]
+    saves, loads = [], []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "campus.dcplan"
+        for _ in range(max(1, repeats // 2)):
+            started = time.perf_counter()
+            save_project(project, path, keep_backup=False)
+            saves.append((time.perf_counter() - started) * 1000.0)
+            started = time.perf_counter()
+            load_project(path, catalog)  # type: ignore[arg-type]
+            loads.append((time.perf_counter() - started) * 1000.0)
+    return {"save_ms": statistics.median(saves), "load_ms": statistics.median(loads)}
+
+
+def peak_rss_mb() -> float | None:
+    """The process's peak resident memory so far in MiB (None where the OS does not say)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    peak = float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    return peak / (1024.0 * 1024.0) if sys.platform == "darwin" else peak / 1024.0
 
 
 def _editor_figures(racks: int, catalog: object, repeats: int) -> dict[str, float]:

@@ -97,5 +97,10 @@ def test_bench_prints_one_json_line_per_rack_count_with_every_figure() -> None:
             "repaint_fit_ms",
             "repaint_1to1_ms",
             "drag_step_500_ms",
+            "save_ms",
+            "load_ms",
+            "slider_to_charts_ms",
+            "peak_rss_mb",
         ):
             assert line[figure] > 0, figure
+        assert line["unpainted_moves"] == 0
