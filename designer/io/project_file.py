@@ -717,13 +717,14 @@ def _connection_to_dict(connection: Connection) -> dict[str, object]:
 def project_to_text(project: Project) -> str:
     """The file text: one record per line inside the big lists, so diffs of a design stay readable."""
     document = project_to_document(project)
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode  # one encoder for 100k rows
     parts = []
     for key, value in document.items():
         if isinstance(value, list) and value:
-            rows = ",\n    ".join(json.dumps(row, ensure_ascii=False, allow_nan=False) for row in value)
+            rows = ",\n    ".join(map(encode, value))
             parts.append(f'  "{key}": [\n    {rows}\n  ]')
         else:
-            parts.append(f'  "{key}": {json.dumps(value, ensure_ascii=False, allow_nan=False)}')
+            parts.append(f'  "{key}": {encode(value)}')
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
