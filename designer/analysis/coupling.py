@@ -129,11 +129,21 @@ def unit_power_kw(feeds: CoolingFeeds, weighted_heat: FloatArray, pools: FloatAr
     ``pools``); ``pools`` comes from ``pool_kw``.
     """
     n = feeds.n_units
-    columns = pools.shape[1]
-    weighted = weighted_heat.reshape(len(POOLS), n + 1, columns)
-    total = weighted[:, n:, :]
-    fallback = feeds.fallback
+    return split_pools(weighted_heat.reshape(len(POOLS), n + 1, pools.shape[1]), feeds.fallback, pools)
+
+
+def split_pools(weighted: FloatArray, fallback: FloatArray, pools: FloatArray) -> FloatArray:
+    """(units, columns) each unit's share of the pools.
+
+    ``weighted`` is (pools, units + 1, columns) weighted heat, the last row of each pool its total;
+    ``fallback`` (pools, units + 1) the same by rating for columns where a pool's total is 0.
+    """
+    n = weighted.shape[1] - 1
+    total = weighted[:, n, :]
+    has_heat = total > 0
+    per_heat = np.divide(pools, total, out=np.zeros_like(pools), where=has_heat)
     fallback_share = np.divide(fallback[:, :n], fallback[:, n:], out=np.zeros((len(POOLS), n)),
                                where=fallback[:, n:] > 0)
-    share = np.where(total > 0, weighted[:, :n, :] / np.where(total > 0, total, 1.0), fallback_share[:, :, None])
-    return np.asarray(np.einsum("pc,puc->uc", pools, share), dtype=np.float64)
+    by_heat = np.einsum("pc,puc->uc", per_heat, weighted[:, :n, :])
+    by_rating = fallback_share.T @ np.where(has_heat, 0.0, pools)
+    return np.asarray(by_heat + by_rating, dtype=np.float64)

@@ -49,15 +49,18 @@ from designer.analysis.findings import Finding, id_list, sort_findings
 from designer.analysis.flow import (
     AIR_UNIT_ROLES,
     LIQUID_UNIT_ROLES,
+    DeltaPlan,
     Flow,
     FlowNetwork,
     LevelWeights,
     base_shares,
     compile_network,
     consumer_demand,
+    delta_plan,
     level_weights,
     rack_fractions,
     roll_up,
+    roll_up_extra,
 )
 from designer.analysis.loads import (
     BoolArray,
@@ -114,6 +117,8 @@ class Compiled:
     labels: Labels
     feeds: coupling.CoolingFeeds | None
     """How the cooling power splits over the cooling units fed by the power chain (None: none is)."""
+    feed_plan: DeltaPlan | None
+    """Where the fed units' load travels up the power network (with ``feeds``)."""
     rack_index: dict[str, int] = field(default_factory=dict)
     rack_table: RackTable | None = None
     scopes: Scopes | None = None
@@ -292,6 +297,8 @@ class Analyzer:
         power = compile_network(topology, ConnectionKind.POWER)
         cooling = compile_network(topology, ConnectionKind.COOLING, include_aux_heat=self._include_aux_heat)
         power_shares, cooling_shares = base_shares(power), base_shares(cooling)
+        feeds = coupling.cooling_feeds(power, cooling, topology.entries)
+        feed_plan = delta_plan(power, power_shares, feeds.unit_node) if feeds is not None else None
         previous = self._compiled
         same_items = (previous is not None and not self._items_dirty and previous.topology.rack_ids == topology.rack_ids
                       and previous.power.component_ids == power.component_ids
@@ -305,7 +312,7 @@ class Analyzer:
                                               strict=True))
         compiled = Compiled(topology, power, cooling, power_shares, cooling_shares,
                             level_weights(power, power_shares), level_weights(cooling, cooling_shares),
-                            labels, coupling.cooling_feeds(power, cooling, topology.entries), rack_index)
+                            labels, feeds, feed_plan, rack_index)
         if previous is not None and same_items:
             # rack rows follow the item records (updated below for the changed ones), not the connections
             compiled.rack_table = previous.rack_table
@@ -399,14 +406,14 @@ class Analyzer:
         pc = power.n_components
         air_heat = it_kw - liquid_heat + power_flow.loss_kw[:pc][power.indoor[:pc]].sum(axis=0)
         feeds = compiled.feeds
-        if feeds is not None:
+        if feeds is not None and compiled.feed_plan is not None:
             dry, wet = self.design_day(project)
             day = facility_mod.facility_power(it_kw, power_flow.loss_kw[:pc].sum(axis=0), liquid_heat, air_heat,
                                               self.cooling_system(compiled, project), dry, wet)
             heat = feeds.weights @ cooling_flow.through_kw[:cooling.n_components]
-            power_demand = power_demand.copy()
-            power_demand[feeds.unit_node] += coupling.unit_power_kw(feeds, heat, coupling.pool_kw(day))
-            power_flow = roll_up(power, power_demand, compiled.power_weights)
+            unit_kw = coupling.unit_power_kw(feeds, heat, coupling.pool_kw(day))
+            power_demand[feeds.unit_node] += unit_kw
+            power_flow = roll_up_extra(power, power_flow, unit_kw, compiled.feed_plan)
         return Loads(
             rack_it_kw=rack_it,
             it_kw=it_kw,

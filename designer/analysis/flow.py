@@ -416,3 +416,66 @@ class Flow:
     """Load delivered downstream (power) or heat removed (cooling)."""
     loss_kw: FloatArray
     """Power: stage losses; cooling: fan/pump power added to the heat passed up."""
+
+
+@dataclass(frozen=True, slots=True)
+class DeltaPlan:
+    """Where extra demand on a few nodes travels: those nodes and their ancestors, level by level."""
+
+    n_affected: int
+    extra_local: IntArray
+    """Local index (among the affected nodes) of each node given the extra demand."""
+    levels: tuple[tuple[IntArray, IntArray, IntArray, sp.csr_matrix, bool], ...]
+    """(affected nodes of the level, their local indices, their suppliers' local indices, shares
+    matrix suppliers x nodes, lossy)."""
+
+
+def delta_plan(network: FlowNetwork, shares: FloatArray, nodes: IntArray) -> DeltaPlan:
+    """The part of ``level_weights`` that extra demand on ``nodes`` reaches (for ``roll_up_extra``)."""
+    affected = np.zeros(network.n_nodes, dtype=bool)
+    affected[nodes] = True
+    picked = []
+    for level in network.up_levels:
+        edges = level.edges[affected[network.edge_target[level.edges]]]
+        affected[network.edge_source[edges]] = True
+        picked.append(edges)
+    local = np.full(network.n_nodes, -1, dtype=np.int64)
+    local[affected] = np.arange(int(affected.sum()))
+    levels = []
+    for level, edges in zip(network.up_levels, picked, strict=True):
+        rows = level.nodes[affected[level.nodes]]
+        if not rows.size:
+            continue
+        row_of = np.full(network.n_nodes, -1, dtype=np.int64)
+        row_of[rows] = np.arange(rows.size)
+        suppliers, supplier_rows = np.unique(network.edge_source[edges], return_inverse=True)
+        matrix = sp.csr_matrix((shares[edges], (supplier_rows.reshape(-1), row_of[network.edge_target[edges]])),
+                               shape=(suppliers.size, rows.size))
+        lossy = bool(np.any(network.fixed_loss_kw[rows]) or np.any(network.proportional_loss[rows])
+                     or np.any(network.square_loss_per_kw[rows]))
+        levels.append((rows, local[rows], local[suppliers], matrix, lossy))
+    return DeltaPlan(int(affected.sum()), local[nodes], tuple(levels))
+
+
+def roll_up_extra(network: FlowNetwork, flow: Flow, extra: FloatArray, plan: DeltaPlan) -> Flow:
+    """``flow`` with ``extra`` (plan's nodes, columns) more own demand, re-rolled only where it goes.
+
+    Equal to ``roll_up`` of the summed demand: every node the extra reaches gets its consumers'
+    change in passed load (``load + loss``) on top of its load in ``flow``, and its losses anew.
+    Updates ``flow``'s arrays in place (pass a flow nobody else holds) and returns it.
+    """
+    through, loss = flow.through_kw, flow.loss_kw
+    incoming = np.zeros((plan.n_affected, extra.shape[1]))
+    incoming[plan.extra_local] += extra
+    for rows, rows_local, suppliers_local, matrix, lossy in plan.levels:
+        change = incoming[rows_local]
+        through[rows] += change
+        if lossy:
+            load = through[rows]
+            stage_loss = (network.fixed_loss_kw[rows, None] + network.proportional_loss[rows, None] * load
+                          + network.square_loss_per_kw[rows, None] * load * load)
+            change = change + stage_loss - loss[rows]
+            loss[rows] = stage_loss
+        if suppliers_local.size:
+            incoming[suppliers_local] += matrix @ change
+    return flow

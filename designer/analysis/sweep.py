@@ -104,8 +104,11 @@ class _Prepared:
     """(scopes, classes)."""
     scope_liquid: FloatArray
     feed_heat: FloatArray | None
-    """(``feeds.weights`` rows, classes): the weighted heat that splits the cooling power over the fed
-    cooling units (linear like the cooling network); None when the design feeds none."""
+    """(pools, unit classes + 1, classes): the weighted heat that splits the cooling power over the
+    fed cooling units (linear like the cooling network), one row per class of units that always draw
+    the same (``_unit_classes``), then the pool total; None when the design feeds none."""
+    feed_fallback: FloatArray
+    """(pools, unit classes + 1): the same by rating (``CoolingFeeds.fallback``)."""
 
 
 def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: RackTable) -> _Prepared:
@@ -117,18 +120,39 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
     cooling_through = roll_up(cooling, cooling_demand, compiled.cooling_weights).through_kw
     cc = cooling.n_components
     feeds = compiled.feeds
+    unit_class = np.zeros(0, dtype=np.int64)
+    feed_heat = None
+    feed_fallback = np.zeros((len(coupling.POOLS), 1))
+    if feeds is not None:
+        unit_class, feed_heat, feed_fallback = _unit_classes(feeds, np.asarray(feeds.weights @ cooling_through[:cc]))
     return _Prepared(
         it=basis.sum(axis=0),
         liquid=(table.liquid_fraction[:, None] * basis).sum(axis=0),
         power=_quotient(power, compiled.power_shares,
                         consumer_demand(power, basis, rack_fractions(power, table.liquid_fraction)),
-                        feeds.unit_node if feeds is not None else np.zeros(0, dtype=np.int64)),
+                        feeds.unit_node if feeds is not None else np.zeros(0, dtype=np.int64), unit_class),
         # identical rows give identical utilisations: keep one of each for the max
         cooling_util=_distinct_rows(utilization(cooling_through[:cc], cooling.capacity_kw[:cc, None])),
         scope=scope_sums(analyzer.scopes(compiled, project, table), basis),
         scope_liquid=scope_sums(analyzer.scopes(compiled, project, table), table.liquid_fraction[:, None] * basis),
-        feed_heat=np.asarray(feeds.weights @ cooling_through[:cc]) if feeds is not None else None,
+        feed_heat=feed_heat,
+        feed_fallback=feed_fallback,
     )
+
+
+def _unit_classes(feeds: coupling.CoolingFeeds, weighted: FloatArray) -> tuple[IntArray, FloatArray, FloatArray]:
+    """(class of each fed unit, weighted heat and fallback of one unit per class plus the totals).
+
+    Units with equal weighted-heat basis rows and equal fallback draw equal power in every column,
+    so the sweep splits the pools once per class (a campus has thousands of CDUs and fan walls but
+    a handful of kinds).
+    """
+    n_pools, n = len(coupling.POOLS), feeds.n_units
+    rows = weighted.reshape(n_pools, n + 1, -1)
+    per_unit = np.hstack([rows[:, :n, :].transpose(1, 0, 2).reshape(n, -1), feeds.fallback[:, :n].T])
+    _, first, unit_class = np.unique(_row_keys(per_unit), return_index=True, return_inverse=True)
+    keep = np.append(first, n)
+    return unit_class.reshape(-1), rows[:, keep, :], feeds.fallback[:, keep]
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,10 +172,11 @@ class _Quotient:
     levels: tuple[tuple[IntArray, sp.csr_matrix], ...]
     """(representatives, inflow matrix reps x all reps) by quotient height."""
     unit_rep: IntArray
-    """Representative of each fed cooling unit (each its own: their loads differ)."""
+    """Representative of each class of fed cooling units (``_unit_classes``)."""
 
 
-def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray, apart: IntArray) -> _Quotient:
+def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray, units: IntArray,
+              unit_class: IntArray) -> _Quotient:
     """Merge nodes whose whole downstream is identical: same loss terms, rating and own demand,
     and the same consumers (by class) with the same shares. They always carry the same load, so the
     roll-up runs once per class; totals weight each class by its size. Designs built from pod
@@ -159,12 +184,12 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
 
     Runs level by level, lowest first, on whole arrays: a node's key is its parameters, its own
     demand and its sorted (consumer class, share) pairs; representatives are numbered in order of
-    first appearance. The nodes ``apart`` (fed cooling units, whose load is not in the basis) are
-    never merged.
+    first appearance. The fed cooling units ``units``, whose load is not in the basis, merge only
+    within their ``unit_class``.
     """
     n_comp, n_nodes = network.n_components, network.n_nodes
     marker = np.zeros(n_nodes)
-    marker[apart] = np.arange(1, apart.size + 1)
+    marker[units] = unit_class + 1.0
     order = np.argsort(network.edge_source, kind="stable")
     starts = np.searchsorted(network.edge_source[order], np.arange(n_nodes + 1))
     # per-node columns of the key that do not depend on the consumers
@@ -249,8 +274,15 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
         weight=np.bincount(signature, minlength=rep.size).astype(np.float64),
         indoor=network.indoor[rep],
         levels=tuple(levels),
-        unit_rep=signature[apart],
+        unit_rep=_class_reps(signature[units], unit_class),
     )
+
+
+def _class_reps(unit_reps: IntArray, unit_class: IntArray) -> IntArray:
+    """The representative of each unit class (all units of a class share one)."""
+    reps = np.zeros(int(unit_class.max(initial=-1)) + 1, dtype=np.int64)
+    reps[unit_class] = unit_reps
+    return reps
 
 
 def _row_keys(rows: FloatArray) -> NDArray[np.void]:
@@ -321,7 +353,7 @@ def _evaluate(
     feeds = compiled.feeds
     if feeds is not None and prepared.feed_heat is not None:
         # the fed cooling units' share of that cooling power, rolled up again (as ``Analyzer.loads``)
-        unit_kw = coupling.unit_power_kw(feeds, prepared.feed_heat @ util, coupling.pool_kw(day))
+        unit_kw = coupling.split_pools(prepared.feed_heat @ util, prepared.feed_fallback, coupling.pool_kw(day))
         coupled_loss, _, worst_power = _power_pass(prepared.power, util, unit_kw)
         facility_day = facility_day + (coupled_loss - loss).reshape(shape)
     worst = np.maximum(worst_power, worst_cooling)

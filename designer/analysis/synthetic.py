@@ -8,7 +8,11 @@ inference, 1 CPU, 1 storage, 1 network rack per row = 540 kW nameplate):
   (2 rows each) -> busway (1 per row) -> every rack of the row on both cords;
 * cooling, per pod of ``ROWS_PER_POD`` rows: N+1 CDUs (liquid) and N+1 fan walls (air) shared by
   the pod's racks; per hall: N+1 dry coolers behind the CDUs and N+1 air-cooled chillers behind
-  the fan walls.
+  the fan walls;
+* the cooling plant's power, mirrored on A and B: the first MV switchgear of the side ->
+  mechanical transformers -> mechanical LV boards (enough for ``MECH_KW_PER_IT_KW`` of the hall's
+  nameplate) -> the hall's cooling units, dealt round the boards, each on an A and a B cord (so a
+  single power failure never stops cooling, but every case is checked for it).
 
 Sizing keeps each part at or below ``SIZING_LIMIT`` of its rating at rack nameplate *after* the
 loss of its redundant partner, so at the profiles' running load (~0.8 of nameplate at most) the
@@ -53,6 +57,9 @@ SIZING_LIMIT = 1.0
 """Nameplate load over rating allowed after a failure (running load is ~0.8 of nameplate)."""
 COOLING_DESIGN_LIMIT = 0.8
 """Cooling units: N is chosen so the nameplate heat is at most this fraction of N units."""
+MECH_KW_PER_IT_KW = 0.35
+"""Electrical allowance for the cooling plant per kW of IT nameplate when sizing the mechanical
+boards (E: the Dublin campus draws about 0.27 on its design day, chillers at full compressor)."""
 ROW_PATTERN: tuple[str, ...] = (
     "rack.gb200_nvl72_ai", "rack.inference_h100_pcie", "rack.gb200_nvl72_ai", "rack.inference_h100_pcie",
     "rack.cpu_general", "rack.gb200_nvl72_ai", "rack.inference_h100_pcie", "rack.storage",
@@ -76,6 +83,8 @@ FALLBACK_ENTRIES: tuple[CatalogEntry, ...] = (
            loss=LossModel(0.0025, 0.0, 0.009)),
     _entry("elec.ups_1250kw", ItemKind.POWER, Role.UPS, 1_250.0, 4000, 1000, 4200,
            loss=LossModel(0.012, 0.015, 0.008)),
+    _entry("elec.lv_switchboard_4000a", ItemKind.POWER, Role.LV_SWITCHBOARD, 2_731.2, 5000, 1000, 4500,
+           loss=LossModel(0.0, 0.0, 0.002)),
     _entry("elec.busway_1250a", ItemKind.POWER, Role.BUSWAY, 853.6, 4800, 200, 115,
            loss=LossModel(0.0, 0.0, 0.004), parameters={"overhead": True}),
     _entry("rack.gb200_nvl72_ai", ItemKind.RACK, Role.RACK, 132.0, 600, 1068, 1360,
@@ -163,6 +172,9 @@ def build_campus(n_racks: int, catalog: Mapping[str, CatalogEntry] | None = None
                 racks.append(rack)
             row_racks.append(racks)
         # power, mirrored on A and B
+        mech_boards: dict[FeedSide, list[str]] = {}
+        n_boards = math.ceil(row_kw * len(row_racks) * MECH_KW_PER_IT_KW
+                             / entries["elec.lv_switchboard_4000a"].capacity_kw)
         for side in (FeedSide.A, FeedSide.B):
             s = side.value
             utility = item(f"{hall}-util{s}", "elec.utility_40mw", hall, 80_000.0, 1_000.0 if s == "A" else 69_000.0)
@@ -170,6 +182,13 @@ def build_campus(n_racks: int, catalog: Mapping[str, CatalogEntry] | None = None
             for m, xfmr_rows in enumerate(_groups(len(row_racks), rows_per_mv)):
                 mv = item(f"{hall}-mv{s}{m}", "elec.mv_switchgear", hall, 75_000.0, 5_000.0 + 3_000.0 * m)
                 link(ConnectionKind.POWER, utility, mv)
+                for j in range(n_boards if m == 0 else 0):
+                    y_mech = (60_000.0 if s == "A" else 63_000.0) - 6_000.0 * j
+                    mech_xfmr = item(f"{hall}-mxf{s}{j}", "elec.xfmr_3000kva", hall, 60_000.0, y_mech)
+                    board = item(f"{hall}-mlv{s}{j}", "elec.lv_switchboard_4000a", hall, 55_000.0, y_mech)
+                    mech_boards.setdefault(side, []).append(board)
+                    link(ConnectionKind.POWER, mv, mech_xfmr)
+                    link(ConnectionKind.POWER, mech_xfmr, board)
                 for t, ups_rows in enumerate(_groups(len(xfmr_rows), ROWS_PER_UPS * UPS_PER_TRANSFORMER)):
                     xfmr = item(f"{hall}-xf{s}{m}.{t}", "elec.xfmr_3000kva", hall, 70_000.0, 5_000.0 + 2_000.0 * t)
                     link(ConnectionKind.POWER, mv, xfmr)
@@ -210,16 +229,23 @@ def build_campus(n_racks: int, catalog: Mapping[str, CatalogEntry] | None = None
         hall_air = (row_kw - row_liquid) * len(row_racks) * 1.025
         n_dry = _n_plus_one(hall_liquid, entries["cool.dry_cooler_1mw"].capacity_kw)
         n_chiller = _n_plus_one(hall_air, entries["cool.chiller_aircooled_1500kw"].capacity_kw)
+        dries: list[str] = []
         for i in range(n_dry):
             dry = item(f"{hall}-dry{i}", "cool.dry_cooler_1mw", hall, 2_500.0 + 2_600.0 * i, 66_000.0,
                        group=f"{hall}-dry")
+            dries.append(dry)
             for cdu in cdus:
                 link(ConnectionKind.COOLING, dry, cdu, medium=CoolingMedium.LIQUID)
+        rejection: list[str] = []
         for i in range(n_chiller):
             chiller = item(f"{hall}-ch{i}", "cool.chiller_aircooled_1500kw", hall, 50_000.0 + 2_500.0 * i, 66_000.0,
                            group=f"{hall}-ch")
+            rejection.append(chiller)
             for wall in walls:
                 link(ConnectionKind.COOLING, chiller, wall, medium=CoolingMedium.LIQUID)
+        for side, boards in mech_boards.items():
+            for u, unit in enumerate((*cdus, *walls, *dries, *rejection)):
+                link(ConnectionKind.POWER, boards[u % len(boards)], unit, side)
     project.add_items(items)
     project.add_connections(connections)
     return project

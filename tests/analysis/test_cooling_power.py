@@ -184,3 +184,24 @@ def test_power_failure_overloads_the_surviving_cdu() -> None:
     assert record(results, "UPSA").racks_without_cooling == ()
     worst = results.component_worst_failure_utilization[results.component_index("CDU2")]
     assert worst == pytest.approx(80.0 / 60.0)
+
+
+def test_rolling_up_only_the_cooling_load_equals_a_full_roll_up() -> None:
+    from designer.analysis import Analyzer
+    from designer.analysis.flow import roll_up
+    from designer.analysis.loads import utilisation_matrix
+    from designer.analysis.synthetic import build_campus
+    from designer.model import Catalog
+
+    project = build_campus(120, Catalog())
+    analyzer = Analyzer()
+    compiled = analyzer.compile(project, Catalog())
+    assert compiled.feeds is not None and compiled.rack_table is not None
+    loads = analyzer.loads(compiled, compiled.rack_table, utilisation_matrix(analyzer.profiles_for(project), 0.4),
+                           1.0, project)
+    # power_demand holds the racks' and the units' demand: a plain roll-up of it is the reference
+    full = roll_up(compiled.power, loads.power_demand, compiled.power_weights)
+    units = loads.power_demand[compiled.feeds.unit_node]
+    assert units.min() > 0
+    np.testing.assert_allclose(loads.power.through_kw, full.through_kw, rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(loads.power.loss_kw, full.loss_kw, rtol=1e-12, atol=1e-9)
