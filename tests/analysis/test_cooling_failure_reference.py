@@ -110,3 +110,20 @@ def test_power_failures_switch_off_the_cooling_they_feed(case: Case) -> None:
         expected_over = sorted(c for c in cooling_ids if c not in dead_cooling
                                and util[c] > 1 + 1e-6 and base[c] <= 1 + 1e-6)
         assert sorted(c for c in record.overloaded if c in cooling_ids) == expected_over
+
+
+@settings(max_examples=25, deadline=None)
+@given(fed_designs())
+def test_sweep_matches_single_analyses_with_fed_cooling(case: Case) -> None:
+    from designer.analysis import sweep
+
+    project = case.design.project
+    analyzer = Analyzer(profiles=flat_profiles(0.9), climates={})
+    shares = np.array([0.0, 1.0])
+    swept = sweep(project, CATALOG, shares, analyzer=analyzer)
+    for i, share in enumerate(shares):
+        single = analyzer.analyze(project, CATALOG, inference_share=float(share), failures=False)
+        assert np.isclose(swept.peak_facility_kw[i], single.peak_facility_kw, rtol=1e-9)
+        assert np.isclose(swept.pue[i], single.facility_kw.sum() / single.it_kw.sum(), rtol=1e-9)
+        assert np.isclose(swept.worst_utilization[i], float(single.component_utilization.max(initial=0.0)),
+                          rtol=1e-9)
