@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from designer.model.types import (
@@ -57,6 +59,43 @@ class Door:
 
 
 @dataclass(frozen=True, slots=True)
+class Underlay:
+    """A CAD drawing shown under a hall as thin lines: a reference for the eye, never an obstacle.
+
+    ``segments_mm`` is flat, x0, y0, x1, y1 of each segment in drawing millimetres (y down, rounded
+    to 0.1 mm so a save/load cycle is exact). The drawing is rotated clockwise by ``rotation_deg``
+    about its own origin, then moved by ``offset_mm`` onto the hall floor.
+    """
+
+    segments_mm: tuple[float, ...]
+    source_name: str = ""
+    unit: str = "mm"
+    """The unit the drawing was read in (the header's or the user's choice), for the record."""
+    offset_mm: PointMm = (0.0, 0.0)
+    rotation_deg: float = 0.0
+    visible: bool = True
+
+    @property
+    def segment_count(self) -> int:
+        return len(self.segments_mm) // 4
+
+    def placed_segments_mm(self) -> Iterator[tuple[float, float, float, float]]:
+        """Each segment as it lies on the hall floor (rotation and offset applied)."""
+        radians = math.radians(self.rotation_deg)
+        cos, sin = math.cos(radians), math.sin(radians)
+        ox, oy = self.offset_mm
+        flat = self.segments_mm
+        for i in range(0, len(flat) - 3, 4):
+            x0, y0, x1, y1 = flat[i], flat[i + 1], flat[i + 2], flat[i + 3]
+            yield (
+                ox + x0 * cos - y0 * sin,
+                oy + x0 * sin + y0 * cos,
+                ox + x1 * cos - y1 * sin,
+                oy + x1 * sin + y1 * cos,
+            )
+
+
+@dataclass(frozen=True, slots=True)
 class Hall:
     id: str
     name: str
@@ -66,6 +105,8 @@ class Hall:
     floor_type: FloorType = FloorType.SLAB
     obstacles: tuple[Obstacle, ...] = ()
     doors: tuple[Door, ...] = ()
+    underlay: Underlay | None = None
+    """A CAD drawing under the floor plan (stored in the project file itself)."""
 
     def bounds_mm(self) -> tuple[float, float, float, float]:
         """(min x, min y, max x, max y) of the outline."""
