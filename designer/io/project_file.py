@@ -22,6 +22,7 @@ from designer.io.catalog_io import entry_to_dict, read_entry
 from designer.io.errors import FileFormatError, ProjectFileError
 from designer.io.migrations import CURRENT_SCHEMA_VERSION, PROJECT_FORMAT, upgrade
 from designer.io.reader import Node
+from designer.io.underlay_io import read_underlay, underlay_to_dict
 from designer.model.catalog import Catalog, CatalogEntry
 from designer.model.project import ModelError, Project
 from designer.model.records import (
@@ -282,7 +283,12 @@ def _polygon(node: Node, *, min_points: int) -> tuple[tuple[float, float], ...]:
 
 def _read_hall(node: Node) -> Hall:
     node.reject_unknown(
-        frozenset({"id", "name", "outline_mm", "tile_mm", "floor_rating_kg_m2", "floor_type", "obstacles", "doors"})
+        frozenset(
+            {
+                *("id", "name", "outline_mm", "tile_mm", "floor_rating_kg_m2", "floor_type"),
+                *("obstacles", "doors", "underlay"),
+            }
+        )
     )
     outline = _polygon(node.child("outline_mm"), min_points=3)
     xs = [p[0] for p in outline]
@@ -318,6 +324,7 @@ def _read_hall(node: Node) -> Hall:
                 )
             )
     floor_type_node = node.optional("floor_type")
+    underlay_node = node.optional("underlay")
     return Hall(
         id=_id(node),
         name=node.child("name").string(allow_empty=False, max_chars=300),
@@ -327,6 +334,7 @@ def _read_hall(node: Node) -> Hall:
         floor_type=floor_type_node.choice(FloorType) if floor_type_node else FloorType.SLAB,
         obstacles=tuple(obstacles),
         doors=tuple(doors),
+        underlay=read_underlay(underlay_node) if underlay_node is not None else None,
     )
 
 
@@ -645,7 +653,7 @@ def project_to_document(project: Project) -> dict[str, object]:
 
 
 def _hall_to_dict(hall: Hall) -> dict[str, object]:
-    return {
+    data: dict[str, object] = {
         "id": hall.id,
         "name": hall.name,
         "outline_mm": [[_num(x), _num(y)] for x, y in hall.outline_mm],
@@ -673,6 +681,9 @@ def _hall_to_dict(hall: Hall) -> dict[str, object]:
             for d in hall.doors
         ],
     }
+    if hall.underlay is not None:  # only when present: files without one stay as they were
+        data["underlay"] = underlay_to_dict(hall.underlay)
+    return data
 
 
 def _item_to_dict(item: PlacedItem) -> dict[str, object]:
