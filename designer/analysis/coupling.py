@@ -48,22 +48,28 @@ _CHILLERS = frozenset({Role.CHILLER_AIR, Role.CHILLER_WATER})
 
 @dataclass(frozen=True, slots=True)
 class CoolingFeeds:
-    """How the cooling power splits over the fed units (topology and catalog only)."""
+    """How the cooling power splits over the fed units (topology and catalog only).
+
+    The split is linear in the units' heat, so it is kept per *unit node* of the power network
+    (units fed alike share one, as racks do): a node draws the sum of its units' shares.
+    """
 
     unit_ids: tuple[str, ...]
     unit_node: IntArray
-    """(units,) consumer node of each fed unit in the power network."""
+    """(units,) consumer node of each fed unit in the power network (shared by units fed alike)."""
+    class_nodes: IntArray
+    """(unit nodes,) the power network's unit nodes, in order."""
     cooling_index: IntArray
     """(units,) component index of each fed unit in the cooling network."""
     weights: sp.csr_matrix
-    """(pools x (units + 1), cooling components): per pool, one row per fed unit (its weight per kW
-    of heat at its own column) then one row for the pool total (every member's weight)."""
+    """(pools x (unit nodes + 1), cooling components): per pool, one row per unit node (its units'
+    weights per kW of heat at their columns) then one row for the pool total (every member's)."""
     fallback: FloatArray
-    """(pools, units + 1): the same rows with rating in place of heat, for hours without heat."""
+    """(pools, unit nodes + 1): the same rows with rating in place of heat, for hours without heat."""
 
     @property
-    def n_units(self) -> int:
-        return len(self.unit_ids)
+    def n_nodes(self) -> int:
+        return int(self.class_nodes.size)
 
 
 def _pool_weights(entry: CatalogEntry, has_chillers: bool) -> tuple[float, float, float, float]:
@@ -95,25 +101,20 @@ def cooling_feeds(power: FlowNetwork, cooling: FlowNetwork, entries: Mapping[str
     rating = np.array([max(e.capacity_kw, 0.0) for e in comp_entries], dtype=np.float64)
     position = dict(zip(cooling.component_ids, range(n_cc), strict=True))
     fed = np.array([position[u] for u in power.unit_ids], dtype=np.int64)
-    n_units = fed.size
-    rows: list[IntArray] = []
-    cols: list[IntArray] = []
-    values: list[FloatArray] = []
-    fallback = np.zeros((len(POOLS), n_units + 1))
+    first_unit_node = power.n_components + power.n_classes
+    class_nodes = first_unit_node + np.arange(len(power.unit_classes), dtype=np.int64)
+    n_nodes = class_nodes.size
+    node_of = power.unit_node - first_unit_node
+    blocks: list[sp.csr_matrix] = []
+    fallback = np.zeros((len(POOLS), n_nodes + 1))
     for p in range(len(POOLS)):
-        base = p * (n_units + 1)
-        rows.append(base + np.arange(n_units))
-        cols.append(fed)
-        values.append(per_kw[fed, p])
-        members = np.flatnonzero(per_kw[:, p] > 0)
-        rows.append(np.full(members.size, base + n_units))
-        cols.append(members)
-        values.append(per_kw[members, p])
-        fallback[p, :n_units] = per_kw[fed, p] * rating[fed]
-        fallback[p, n_units] = float(per_kw[:, p] @ rating)
-    weights = sp.csr_matrix((np.concatenate(values), (np.concatenate(rows), np.concatenate(cols))),
-                            shape=(len(POOLS) * (n_units + 1), n_cc))
-    return CoolingFeeds(power.unit_ids, power.unit_node, fed, weights, fallback)
+        blocks.append(sp.csr_matrix((per_kw[fed, p], (node_of, fed)), shape=(n_nodes, n_cc)))
+        blocks.append(sp.csr_matrix(per_kw[:, p][None, :]))
+        fallback[p, :n_nodes] = np.bincount(node_of, weights=per_kw[fed, p] * rating[fed], minlength=n_nodes)
+        fallback[p, n_nodes] = float(per_kw[:, p] @ rating)
+    weights = sp.csr_matrix(sp.vstack(blocks))
+    weights.eliminate_zeros()
+    return CoolingFeeds(power.unit_ids, power.unit_node, class_nodes, fed, weights, fallback)
 
 
 def pool_kw(day: facility_mod.FacilityPower) -> FloatArray:
@@ -123,12 +124,12 @@ def pool_kw(day: facility_mod.FacilityPower) -> FloatArray:
 
 
 def unit_power_kw(feeds: CoolingFeeds, weighted_heat: FloatArray, pools: FloatArray) -> FloatArray:
-    """(units, columns) electrical kW of each fed unit.
+    """(unit nodes, columns) electrical kW of the fed units of each unit node.
 
     ``weighted_heat`` is ``feeds.weights @ heat`` for the cooling components' heat (columns as
     ``pools``); ``pools`` comes from ``pool_kw``.
     """
-    n = feeds.n_units
+    n = feeds.n_nodes
     return split_pools(weighted_heat.reshape(len(POOLS), n + 1, pools.shape[1]), feeds.fallback, pools)
 
 

@@ -298,7 +298,7 @@ class Analyzer:
         cooling = compile_network(topology, ConnectionKind.COOLING, include_aux_heat=self._include_aux_heat)
         power_shares, cooling_shares = base_shares(power), base_shares(cooling)
         feeds = coupling.cooling_feeds(power, cooling, topology.entries)
-        feed_plan = delta_plan(power, power_shares, feeds.unit_node) if feeds is not None else None
+        feed_plan = delta_plan(power, power_shares, feeds.class_nodes) if feeds is not None else None
         previous = self._compiled
         same_items = (previous is not None and not self._items_dirty and previous.topology.rack_ids == topology.rack_ids
                       and previous.power.component_ids == power.component_ids
@@ -411,9 +411,9 @@ class Analyzer:
             day = facility_mod.facility_power(it_kw, power_flow.loss_kw[:pc].sum(axis=0), liquid_heat, air_heat,
                                               self.cooling_system(compiled, project), dry, wet)
             heat = feeds.weights @ cooling_flow.through_kw[:cooling.n_components]
-            unit_kw = coupling.unit_power_kw(feeds, heat, coupling.pool_kw(day))
-            power_demand[feeds.unit_node] += unit_kw
-            power_flow = roll_up_extra(power, power_flow, unit_kw, compiled.feed_plan)
+            node_kw = coupling.unit_power_kw(feeds, heat, coupling.pool_kw(day))
+            power_demand[feeds.class_nodes] += node_kw
+            power_flow = roll_up_extra(power, power_flow, node_kw, compiled.feed_plan)
         return Loads(
             rack_it_kw=rack_it,
             it_kw=it_kw,
@@ -671,11 +671,10 @@ class Analyzer:
         is_unit = power_outcome.lost_node >= first_unit
         if not is_unit.any():
             return None
-        cases = power_outcome.lost_case[is_unit]
-        units = feeds.cooling_index[power_outcome.lost_node[is_unit] - first_unit]
         by_case: dict[int, list[int]] = {}
-        for case, unit in zip(cases.tolist(), units.tolist(), strict=True):
-            by_case.setdefault(case, []).append(unit)
+        for case, node in zip(power_outcome.lost_case[is_unit].tolist(),
+                              (power_outcome.lost_node[is_unit] - first_unit).tolist(), strict=True):
+            by_case.setdefault(case, []).extend(feeds.cooling_index[power.unit_classes[node]].tolist())
         columns: dict[tuple[int, ...], int] = {}
         case_column: dict[int, int] = {}
         for case, members in by_case.items():

@@ -62,7 +62,7 @@ class Level:
 @dataclass(frozen=True, slots=True)
 class FlowNetwork:
     """One graph as arrays. Rows ``0 .. n_components-1`` are components, then rack classes, then (power
-    only) one consumer node per cooling unit with a power feed (``unit_node``)."""
+    only) classes of cooling units with a power feed (``unit_node``)."""
 
     kind: ConnectionKind
     component_ids: tuple[str, ...]
@@ -101,7 +101,9 @@ class FlowNetwork:
     unit_ids: tuple[str, ...]
     """Power: the cooling units fed by the design (their ids in the cooling network); cooling: empty."""
     unit_node: IntArray
-    """Node of each of ``unit_ids``."""
+    """Node of each of ``unit_ids``: units with identical feeds share a consumer node, like racks."""
+    unit_classes: tuple[IntArray, ...]
+    """Unit indices (into ``unit_ids``) of each unit node ``n_components + n_classes + j``."""
 
     @property
     def n_classes(self) -> int:
@@ -175,41 +177,26 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
     n_racks = len(topology.rack_ids)
 
     # merge racks with identical supplier multisets (per medium) into consumer nodes, numbered in
-    # order of first appearance over (rack, medium)
-    rack_node = np.full((n_racks, n_media), -1, dtype=np.int64)
+    # order of first appearance over (rack, medium); then the fed cooling units likewise
     rack_edges = np.flatnonzero(to_rack)
-    segment = position[edges.target[rack_edges]] * n_media + medium_col[rack_edges]
-    code = source[rack_edges] * n_keys + group_key[rack_edges]
-    order = np.lexsort((code, segment))
-    segment, code = segment[order], code[order]
-    segments, seg_count = np.unique(segment, return_counts=True)
-    if segments.size:
-        rows = padded_rows(seg_count, code)
-        # the medium is part of the key
-        keys = row_keys(np.column_stack([segments % n_media, rows]))
-        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-        by_appearance = np.argsort(first, kind="stable")
-        class_number = np.empty(first.size, dtype=np.int64)
-        class_number[by_appearance] = np.arange(first.size)
-        seg_class = class_number[inverse.reshape(-1)]
-        rack_node[segments // n_media, segments % n_media] = n_comp + seg_class
-        member_order = np.argsort(seg_class, kind="stable")
-        bounds = np.cumsum(np.bincount(seg_class, minlength=first.size))[:-1]
-        class_racks = tuple(np.split(segments[member_order] // n_media, bounds))
-        class_rows = rows[first[by_appearance]]
-        cls, col = np.nonzero(class_rows >= 0)
-        class_codes = class_rows[cls, col]
-    else:
-        class_racks = ()
-        cls = class_codes = np.zeros(0, dtype=np.int64)
+    rack_node, class_racks, cls, class_codes = _merge_consumers(
+        position[edges.target[rack_edges]] * n_media + medium_col[rack_edges],
+        source[rack_edges] * n_keys + group_key[rack_edges], n_racks, n_media, n_comp)
     n_classes = len(class_racks)
     unit_nodes = np.flatnonzero(is_unit)
     unit_ids = tuple(map(graph.nodes.__getitem__, unit_nodes.tolist()))
-    position[unit_nodes] = n_comp + n_classes + np.arange(unit_nodes.size)
-    n_nodes = n_comp + n_classes + unit_nodes.size
+    position[unit_nodes] = np.arange(unit_nodes.size)
+    to_unit = is_unit[edges.target]
+    unit_edges = np.flatnonzero(to_unit)
+    unit_node, unit_classes, unit_cls, unit_codes = _merge_consumers(
+        position[edges.target[unit_edges]], source[unit_edges] * n_keys + group_key[unit_edges], unit_nodes.size, 1,
+        n_comp + n_classes)
+    n_nodes = n_comp + n_classes + len(unit_classes)
+    cls = np.concatenate([cls, n_classes + unit_cls])
+    class_codes = np.concatenate([class_codes, unit_codes])
 
     # edges: component-to-component in connection order, then each class's sorted suppliers
-    between = np.flatnonzero(~to_rack)
+    between = np.flatnonzero(~to_rack & ~to_unit)
     src = np.concatenate([source[between], class_codes // n_keys]).astype(np.int64)
     dst = np.concatenate([position[edges.target[between]], n_comp + cls]).astype(np.int64)
     keys_of_edges = np.concatenate([group_key[between], class_codes % n_keys]).astype(np.int64)
@@ -290,8 +277,42 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
         class_racks=tuple(np.asarray(m, dtype=np.int64) for m in class_racks),
         rack_aggregators=tuple(_aggregator(rack_node[:, m], n_nodes) for m in range(n_media)),
         unit_ids=unit_ids,
-        unit_node=n_comp + n_classes + np.arange(unit_nodes.size, dtype=np.int64),
+        unit_node=unit_node[:, 0],
+        unit_classes=unit_classes,
     )
+
+
+def _merge_consumers(
+    segment: IntArray, code: IntArray, n_consumers: int, n_media: int, first_node: int,
+) -> tuple[IntArray, tuple[IntArray, ...], IntArray, IntArray]:
+    """Merge consumers with identical supplier multisets into classes, numbered by first appearance.
+
+    ``segment`` is consumer * n_media + medium and ``code`` supplier * len(FEEDS) + feed group, one
+    per edge into a consumer. Returns (node of each (consumer, medium), -1 where none; the members
+    of each class; class and supplier code of each class's edges).
+    """
+    node = np.full((n_consumers, n_media), -1, dtype=np.int64)
+    order = np.lexsort((code, segment))
+    segment, code = segment[order], code[order]
+    segments, seg_count = np.unique(segment, return_counts=True)
+    if not segments.size:
+        empty = np.zeros(0, dtype=np.int64)
+        return node, (), empty, empty
+    rows = padded_rows(seg_count, code)
+    # the medium is part of the key
+    keys = row_keys(np.column_stack([segments % n_media, rows]))
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    by_appearance = np.argsort(first, kind="stable")
+    class_number = np.empty(first.size, dtype=np.int64)
+    class_number[by_appearance] = np.arange(first.size)
+    seg_class = class_number[inverse.reshape(-1)]
+    node[segments // n_media, segments % n_media] = first_node + seg_class
+    member_order = np.argsort(seg_class, kind="stable")
+    bounds = np.cumsum(np.bincount(seg_class, minlength=first.size))[:-1]
+    members = tuple(np.asarray(m, dtype=np.int64) for m in np.split(segments[member_order] // n_media, bounds))
+    class_rows = rows[first[by_appearance]]
+    cls, col = np.nonzero(class_rows >= 0)
+    return node, members, cls.astype(np.int64), class_rows[cls, col]
 
 
 def _aggregator(nodes: IntArray, n_nodes: int) -> sp.csr_matrix:

@@ -104,11 +104,11 @@ class _Prepared:
     """(scopes, classes)."""
     scope_liquid: FloatArray
     feed_heat: FloatArray | None
-    """(pools, unit classes + 1, classes): the weighted heat that splits the cooling power over the
+    """(pools, draw classes + 1, classes): the weighted heat that splits the cooling power over the
     fed cooling units (linear like the cooling network), one row per class of units that always draw
-    the same (``_unit_classes``), then the pool total; None when the design feeds none."""
+    the same (``_draw_classes``), then the pool total; None when the design feeds none."""
     feed_fallback: FloatArray
-    """(pools, unit classes + 1): the same by rating (``CoolingFeeds.fallback``)."""
+    """(pools, draw classes + 1): the same by rating (``CoolingFeeds.fallback``)."""
 
 
 def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: RackTable) -> _Prepared:
@@ -120,17 +120,18 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
     cooling_through = roll_up(cooling, cooling_demand, compiled.cooling_weights).through_kw
     cc = cooling.n_components
     feeds = compiled.feeds
-    unit_class = np.zeros(0, dtype=np.int64)
+    unit_counts = np.zeros((power.n_nodes, 0))
     feed_heat = None
     feed_fallback = np.zeros((len(coupling.POOLS), 1))
     if feeds is not None:
-        unit_class, feed_heat, feed_fallback = _unit_classes(feeds, np.asarray(feeds.weights @ cooling_through[:cc]))
+        draw_class, feed_heat, feed_fallback = _draw_classes(feeds, np.asarray(feeds.weights @ cooling_through[:cc]))
+        unit_counts = np.zeros((power.n_nodes, feed_heat.shape[1] - 1))
+        unit_counts[feeds.class_nodes, draw_class] = 1.0
     return _Prepared(
         it=basis.sum(axis=0),
         liquid=(table.liquid_fraction[:, None] * basis).sum(axis=0),
         power=_quotient(power, compiled.power_shares,
-                        consumer_demand(power, basis, rack_fractions(power, table.liquid_fraction)),
-                        feeds.unit_node if feeds is not None else np.zeros(0, dtype=np.int64), unit_class),
+                        consumer_demand(power, basis, rack_fractions(power, table.liquid_fraction)), unit_counts),
         # identical rows give identical utilisations: keep one of each for the max
         cooling_util=_distinct_rows(utilization(cooling_through[:cc], cooling.capacity_kw[:cc, None])),
         scope=scope_sums(analyzer.scopes(compiled, project, table), basis),
@@ -140,19 +141,19 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
     )
 
 
-def _unit_classes(feeds: coupling.CoolingFeeds, weighted: FloatArray) -> tuple[IntArray, FloatArray, FloatArray]:
-    """(class of each fed unit, weighted heat and fallback of one unit per class plus the totals).
+def _draw_classes(feeds: coupling.CoolingFeeds, weighted: FloatArray) -> tuple[IntArray, FloatArray, FloatArray]:
+    """(class of each unit node, weighted heat and fallback of one node per class plus the totals).
 
-    Units with equal weighted-heat basis rows and equal fallback draw equal power in every column,
-    so the sweep splits the pools once per class (a campus has thousands of CDUs and fan walls but
-    a handful of kinds).
+    Unit nodes with equal weighted-heat basis rows and equal fallback draw equal power in every
+    column, so the sweep splits the pools once per class (a campus has a hundred unit nodes but a
+    handful of kinds).
     """
-    n_pools, n = len(coupling.POOLS), feeds.n_units
+    n_pools, n = len(coupling.POOLS), feeds.n_nodes
     rows = weighted.reshape(n_pools, n + 1, -1)
-    per_unit = np.hstack([rows[:, :n, :].transpose(1, 0, 2).reshape(n, -1), feeds.fallback[:, :n].T])
-    _, first, unit_class = np.unique(_row_keys(per_unit), return_index=True, return_inverse=True)
+    per_node = np.hstack([rows[:, :n, :].transpose(1, 0, 2).reshape(n, -1), feeds.fallback[:, :n].T])
+    _, first, draw_class = np.unique(_row_keys(per_node), return_index=True, return_inverse=True)
     keep = np.append(first, n)
-    return unit_class.reshape(-1), rows[:, keep, :], feeds.fallback[:, keep]
+    return draw_class.reshape(-1), rows[:, keep, :], feeds.fallback[:, keep]
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,12 +172,12 @@ class _Quotient:
     indoor: BoolArray
     levels: tuple[tuple[IntArray, sp.csr_matrix], ...]
     """(representatives, inflow matrix reps x all reps) by quotient height."""
-    unit_rep: IntArray
-    """Representative of each class of fed cooling units (``_unit_classes``)."""
+    unit_counts: FloatArray
+    """(reps, draw classes) how many fed cooling units of each draw class (``_draw_classes``) each
+    representative's own demand holds."""
 
 
-def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray, units: IntArray,
-              unit_class: IntArray) -> _Quotient:
+def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray, unit_counts: FloatArray) -> _Quotient:
     """Merge nodes whose whole downstream is identical: same loss terms, rating and own demand,
     and the same consumers (by class) with the same shares. They always carry the same load, so the
     roll-up runs once per class; totals weight each class by its size. Designs built from pod
@@ -184,18 +185,16 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
 
     Runs level by level, lowest first, on whole arrays: a node's key is its parameters, its own
     demand and its sorted (consumer class, share) pairs; representatives are numbered in order of
-    first appearance. The fed cooling units ``units``, whose load is not in the basis, merge only
-    within their ``unit_class``.
+    first appearance. The fed cooling units' load is not in the basis: ``unit_counts`` (nodes, draw
+    classes) is part of the key instead.
     """
     n_comp, n_nodes = network.n_components, network.n_nodes
-    marker = np.zeros(n_nodes)
-    marker[units] = unit_class + 1.0
     order = np.argsort(network.edge_source, kind="stable")
     starts = np.searchsorted(network.edge_source[order], np.arange(n_nodes + 1))
     # per-node columns of the key that do not depend on the consumers
     own = np.column_stack([network.fixed_loss_kw, network.proportional_loss, network.square_loss_per_kw,
                            network.capacity_kw, network.indoor.astype(np.float64),
-                           (np.arange(n_nodes) < n_comp).astype(np.float64), marker,
+                           (np.arange(n_nodes) < n_comp).astype(np.float64), unit_counts,
                            np.asarray(demand_basis, dtype=np.float64).reshape(n_nodes, demand_basis.shape[-1])])
     signature = np.full(n_nodes, -1, dtype=np.int64)
     rep_parts: list[IntArray] = []
@@ -274,15 +273,8 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
         weight=np.bincount(signature, minlength=rep.size).astype(np.float64),
         indoor=network.indoor[rep],
         levels=tuple(levels),
-        unit_rep=_class_reps(signature[units], unit_class),
+        unit_counts=unit_counts[rep],
     )
-
-
-def _class_reps(unit_reps: IntArray, unit_class: IntArray) -> IntArray:
-    """The representative of each unit class (all units of a class share one)."""
-    reps = np.zeros(int(unit_class.max(initial=-1)) + 1, dtype=np.int64)
-    reps[unit_class] = unit_reps
-    return reps
 
 
 def _row_keys(rows: FloatArray) -> NDArray[np.void]:
@@ -302,21 +294,17 @@ def _power_pass(quotient: _Quotient, util: FloatArray,
                 unit_kw: FloatArray | None = None) -> tuple[FloatArray, FloatArray, FloatArray]:
     """(loss, indoor loss, worst utilisation) per column, rolled up on the merged network.
 
-    ``unit_kw`` (fed cooling units, columns) adds the cooling units' electrical load.
+    ``unit_kw`` (draw classes, columns) adds the fed cooling units' electrical load.
     """
     q = quotient
     passed = np.zeros((q.demand.shape[0], util.shape[1]))
-    extra = None
-    if unit_kw is not None:
-        extra = np.zeros_like(passed)
-        extra[q.unit_rep] = unit_kw
     loss_total = np.zeros(util.shape[1])
     indoor_total = np.zeros(util.shape[1])
     worst = np.zeros(util.shape[1])
     for members, inflow in q.levels:
         load = q.demand[members] @ util + inflow @ passed
-        if extra is not None:
-            load += extra[members]
+        if unit_kw is not None:
+            load += q.unit_counts[members] @ unit_kw
         stage_loss = (q.fixed[members, None] + q.proportional[members, None] * load
                       + q.square[members, None] * load * load)
         loss_total += q.weight[members] @ stage_loss
