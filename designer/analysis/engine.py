@@ -40,10 +40,9 @@ from designer.analysis.capacity import (
 from designer.analysis.failures import (
     FailureStructure,
     NetworkFailures,
-    SetFailures,
-    evaluate_failed_sets,
     evaluate_failures,
     failure_structure,
+    induced_cooling_failures,
 )
 from designer.analysis.findings import Finding, id_list, sort_findings
 from designer.analysis.flow import (
@@ -600,15 +599,17 @@ class Analyzer:
         rack_survives = np.ones(len(table.ids), dtype=bool)
         records: list[FailureRecord] = []
         cooling_worst = outcomes[1][1].worst_utilization.copy()
-        induced = self._induced_cooling_failures(compiled, loads, hour, outcomes[0][1], design_heat[:, 0] > 0,
-                                                 comp_util[pc:])
+        induced = None
+        if compiled.feeds is not None:
+            induced = induced_cooling_failures(power, cooling, compiled.feeds.cooling_index, outcomes[0][1],
+                                               loads.cooling_demand[:, hour], comp_util[pc:], design_heat[:, 0] > 0)
         if induced is not None:
             np.maximum(cooling_worst, induced[1].utilization.max(axis=1), out=cooling_worst)
         for network, outcome in outcomes:
             lost: dict[int, list[int]] = {}
             n_racked = network.n_components + network.n_classes
             for case, node in zip(outcome.lost_case.tolist(), outcome.lost_node.tolist(), strict=True):
-                if node < n_racked:  # cooling units that lose power: see ``_induced_cooling_failures``
+                if node < n_racked:  # cooling units that lose power: see ``induced_cooling_failures``
                     lost.setdefault(case, []).append(node)
             overloaded: dict[int, list[str]] = {}
             for case, node in zip(outcome.overloaded_case.tolist(), outcome.overloaded_node.tolist(), strict=True):
@@ -646,44 +647,6 @@ class Analyzer:
         worst = np.concatenate([outcomes[0][1].worst_utilization, cooling_worst])
         groups = self._group_verdicts(project, outcomes, records, comp_util, pc)
         return worst, tuple(records), groups, rack_survives, _failure_findings(records)
-
-    @staticmethod
-    def _induced_cooling_failures(
-        compiled: Compiled,
-        loads: Loads,
-        hour: int,
-        power_outcome: NetworkFailures,
-        needs_cooling: BoolArray,
-        cooling_util: FloatArray,
-    ) -> tuple[dict[int, int], SetFailures] | None:
-        """The cooling network with the units each power failure leaves without supply switched off.
-
-        Returns (power case -> column, the outcome of each distinct set of units, one column each);
-        None when no single power failure stops a cooling unit. The electrical load of the units
-        that stop is simply gone from the power case (the survivors' extra fan and pump power is
-        not added: second order).
-        """
-        feeds = compiled.feeds
-        if feeds is None:
-            return None
-        power, cooling = compiled.power, compiled.cooling
-        first_unit = power.n_components + power.n_classes
-        is_unit = power_outcome.lost_node >= first_unit
-        if not is_unit.any():
-            return None
-        by_case: dict[int, list[int]] = {}
-        for case, node in zip(power_outcome.lost_case[is_unit].tolist(),
-                              (power_outcome.lost_node[is_unit] - first_unit).tolist(), strict=True):
-            by_case.setdefault(case, []).extend(feeds.cooling_index[power.unit_classes[node]].tolist())
-        columns: dict[tuple[int, ...], int] = {}
-        case_column: dict[int, int] = {}
-        for case, members in by_case.items():
-            case_column[case] = columns.setdefault(tuple(sorted(members)), len(columns))
-        failed = np.zeros((cooling.n_components, len(columns)), dtype=bool)
-        for unit_set, column in columns.items():
-            failed[list(unit_set), column] = True
-        outcome = evaluate_failed_sets(cooling, failed, loads.cooling_demand[:, hour], cooling_util, needs_cooling)
-        return case_column, outcome
 
     @staticmethod
     def _group_verdicts(

@@ -16,6 +16,9 @@ a few dozen per case in a campus instead of the whole network), and solved toget
 
 The expanded network and its shares depend on topology only and are cached with the compiled
 network; an evaluation after a load change is a handful of vector operations.
+
+A power failure can also stop cooling units fed from the chain; those cases fail *sets* of cooling
+units at once (``evaluate_failed_sets``, on the whole cooling network, one column per distinct set).
 """
 
 from __future__ import annotations
@@ -261,3 +264,39 @@ def evaluate_failed_sets(
     component = np.arange(network.n_nodes) < n_comp
     lost = ~served & (needs_supply & ~component & ~network.is_root)[:, None]
     return SetFailures(lost, (util > limit) & (base_utilization <= limit)[:, None], util)
+
+
+def induced_cooling_failures(
+    power: FlowNetwork,
+    cooling: FlowNetwork,
+    unit_cooling_index: IntArray,
+    power_outcome: NetworkFailures,
+    cooling_demand: FloatArray,
+    cooling_utilization: FloatArray,
+    needs_cooling: BoolArray,
+) -> tuple[dict[int, int], SetFailures] | None:
+    """The cooling network with the units each single power failure leaves without supply failed.
+
+    ``unit_cooling_index`` maps ``power.unit_ids`` to cooling components; ``cooling_demand``,
+    ``cooling_utilization`` (components) and ``needs_cooling`` are at the hour analysed. Returns
+    (power case -> column, the outcome of each distinct set of stopped units, one column each), or
+    None when no single power failure stops a cooling unit. The electrical load of the stopped units
+    is simply gone from the power case (the survivors' extra fan and pump power is not added:
+    second order).
+    """
+    first_unit = power.n_components + power.n_classes
+    is_unit = power_outcome.lost_node >= first_unit
+    if not is_unit.any():
+        return None
+    by_case: dict[int, list[int]] = {}
+    for case, node in zip(power_outcome.lost_case[is_unit].tolist(),
+                          (power_outcome.lost_node[is_unit] - first_unit).tolist(), strict=True):
+        by_case.setdefault(case, []).extend(unit_cooling_index[power.unit_classes[node]].tolist())
+    columns: dict[tuple[int, ...], int] = {}
+    case_column: dict[int, int] = {}
+    for case, members in by_case.items():
+        case_column[case] = columns.setdefault(tuple(sorted(members)), len(columns))
+    failed = np.zeros((cooling.n_components, len(columns)), dtype=bool)
+    for unit_set, column in columns.items():
+        failed[list(unit_set), column] = True
+    return case_column, evaluate_failed_sets(cooling, failed, cooling_demand, cooling_utilization, needs_cooling)
