@@ -28,11 +28,13 @@ from PySide6.QtWidgets import (
 
 from designer.model.catalog import CatalogEntry
 from designer.model.geometry import NOT_FLOOR_STANDING, drawn_size_mm
-from designer.model.records import Connection, Door, Hall, Obstacle, PlacedItem
+from designer.model.records import Connection, Door, Hall, Obstacle, PlacedItem, Underlay
 from designer.model.types import ItemKind, ObstacleKind
 from designer.ui.canvas import style
 
 Z_HALL, Z_OBSTACLE, Z_FLOOR, Z_EQUIPMENT, Z_RACK, Z_OVERHEAD = 0, 1, 5, 9, 10, 11
+Z_UNDERLAY = 0.5
+"""Over the hall's floor and grid (or they would hide it), under walls, doors and every item."""
 Z_CONNECTION, Z_LABEL, Z_PREVIEW = 20, 25, 30
 ITEM_ID_KEY = 0
 """``QGraphicsItem.data`` key holding the model id."""
@@ -338,6 +340,84 @@ class HallItem(QGraphicsItem):
         painter.setPen(style.HALL_PEN)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPolygon(self._polygon)
+
+
+class UnderlayItem(QGraphicsItem):
+    """A hall's CAD drawing: all segments in one item, drawn with a 1 px cosmetic pen.
+
+    One item however many segments (a 100k-segment drawing must not become 100k items), not
+    selectable and deaf to the mouse. The paths are built once and split into tiles, so a repaint of
+    a small area (a rack dragged over the drawing, a zoomed-in view) strokes only the tiles it
+    exposes. No device cache: at 1:1 on a 300 m drawing its pixmap would be gigapixels. Placed by
+    ``setPos``/``setRotation`` from the model's offset and rotation (no rebuild when it moves).
+    """
+
+    TILES = 16
+    """Tiles per side of the drawing's extents."""
+
+    def __init__(self, underlay: Underlay) -> None:
+        super().__init__()
+        self.setZValue(Z_UNDERLAY)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, False)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+        self._segments: tuple[float, ...] | None = None
+        self._tiles: list[tuple[QRectF, QPainterPath]] = []
+        self._bounds = QRectF()
+        self.set_underlay(underlay)
+
+    def set_underlay(self, underlay: Underlay) -> None:
+        self.underlay = underlay
+        if underlay.segments_mm is not self._segments and underlay.segments_mm != self._segments:
+            self.prepareGeometryChange()
+            self._segments = underlay.segments_mm
+            self._tiles = _tiled_paths(underlay.segments_mm, self.TILES)
+            bounds = QRectF()
+            for rect, _ in self._tiles:
+                bounds = bounds.united(rect)
+            self._bounds = bounds.adjusted(-10, -10, 10, 10)
+            self.update()
+        self.setPos(*underlay.offset_mm)
+        self.setRotation(underlay.rotation_deg)
+        self.setVisible(underlay.visible)
+
+    def segment_count(self) -> int:
+        return len(self._segments or ()) // 4
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # crisp hairlines, and 2-3x faster
+        painter.setPen(style.UNDERLAY_PEN)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        exposed = option.exposedRect  # type: ignore[attr-defined]
+        for rect, path in self._tiles:
+            if rect.intersects(exposed):
+                painter.drawPath(path)
+
+
+def _tiled_paths(flat: tuple[float, ...], tiles: int) -> list[tuple[QRectF, QPainterPath]]:
+    """The segments grouped by the tile of their start point, one path and its bounds per tile."""
+    if len(flat) < 4:
+        return []
+    xs, ys = flat[0::2], flat[1::2]
+    x0, y0 = min(xs), min(ys)
+    cell_w = max((max(xs) - x0) / tiles, 1e-9)
+    cell_h = max((max(ys) - y0) / tiles, 1e-9)
+    paths: dict[int, QPainterPath] = {}
+    ends: dict[int, tuple[float, float]] = {}
+    for i in range(0, len(flat) - 3, 4):
+        xa, ya, xb, yb = flat[i], flat[i + 1], flat[i + 2], flat[i + 3]
+        key = min(int((xa - x0) / cell_w), tiles - 1) * tiles + min(int((ya - y0) / cell_h), tiles - 1)
+        path = paths.get(key)
+        if path is None:
+            path = paths[key] = QPainterPath()
+        if ends.get(key) != (xa, ya):  # a polyline continues: one lineTo per segment
+            path.moveTo(xa, ya)
+        path.lineTo(xb, yb)
+        ends[key] = (xb, yb)
+    return [(path.controlPointRect(), path) for path in paths.values()]
 
 
 class ObstacleItem(QGraphicsItem):

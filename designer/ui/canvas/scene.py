@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from designer.model.events import ChangeAction, ChangeEvent, Collection
 from designer.model.geometry import aisle_problems, placement_problems, rotated_extent_mm, snap_centre
-from designer.model.records import PlacedItem
+from designer.model.records import PlacedItem, Underlay
 from designer.model.types import ConnectionKind
 from designer.ui.canvas import style
 from designer.ui.canvas.items import (
@@ -27,6 +27,7 @@ from designer.ui.canvas.items import (
     FootprintItem,
     HallItem,
     ObstacleItem,
+    UnderlayItem,
     graphic_class,
     item_tooltip,
     make_item_graphic,
@@ -68,6 +69,7 @@ class FloorScene(QGraphicsScene):
         self.connections_by_id: dict[str, ConnectionItem] = {}
         self._connections_of_item: dict[str, set[str]] = {}
         self._hall_item: HallItem | None = None
+        self.underlay_item: UnderlayItem | None = None
         self._hall_decor: list[ObstacleItem | DoorItem] = []
         self.opened_pods: set[str] = set()
         self.mode = EditMode.SELECT
@@ -122,6 +124,8 @@ class FloorScene(QGraphicsScene):
                 self.removeItem(item)
             if self._hall_item is not None:
                 self.removeItem(self._hall_item)
+            if self.underlay_item is not None:
+                self.removeItem(self.underlay_item)
         finally:
             self._syncing_selection = False
         self._highlighted.clear()
@@ -130,6 +134,7 @@ class FloorScene(QGraphicsScene):
         self._connections_of_item.clear()
         self._hall_decor = []
         self._hall_item = None
+        self.underlay_item = None
         self.opened_pods &= set(self.document.project.pods)
         hall = self.document.project.halls.get(self.hall_id)
         if hall is not None:
@@ -159,7 +164,23 @@ class FloorScene(QGraphicsScene):
             self.addItem(decor)
         x0, y0, x1, y1 = hall.bounds_mm()
         margin = max(x1 - x0, y1 - y0) * 0.5 + 5000
-        self.setSceneRect(QRectF(x0 - margin, y0 - margin, x1 - x0 + 2 * margin, y1 - y0 + 2 * margin))
+        rect = QRectF(x0 - margin, y0 - margin, x1 - x0 + 2 * margin, y1 - y0 + 2 * margin)
+        self._build_underlay(hall.underlay)
+        if self.underlay_item is not None and self.underlay_item.isVisible():
+            rect = rect.united(self.underlay_item.sceneBoundingRect())  # a drawing larger than the hall
+        self.setSceneRect(rect)
+
+    def _build_underlay(self, underlay: Underlay | None) -> None:
+        """One item for the hall's CAD drawing, made, updated in place or dropped."""
+        if underlay is None:
+            if self.underlay_item is not None:
+                self.removeItem(self.underlay_item)
+                self.underlay_item = None
+        elif self.underlay_item is None:
+            self.underlay_item = UnderlayItem(underlay)
+            self.addItem(self.underlay_item)
+        else:
+            self.underlay_item.set_underlay(underlay)
 
     def hall_rect(self) -> QRectF:
         return self._hall_item.boundingRect() if self._hall_item is not None else QRectF()

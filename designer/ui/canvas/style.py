@@ -55,6 +55,9 @@ OTHER_OBSTACLE_BRUSH = QBrush(QColor("#9aa0a8"), Qt.BrushStyle.BDiagPattern)
 DOOR_PEN = _cosmetic("#2b2f36", 1.5)
 DOOR_GAP_PEN = _cosmetic("#f7f7f4", 4.0)
 PREVIEW_PEN = _cosmetic("#ff00aa", 2.0, Qt.PenStyle.DashLine)
+UNDERLAY_PEN = _cosmetic(QColor(112, 122, 138, 150), 1.0)
+"""A CAD drawing under the plan: 1 px, slate grey at 60 % so it reads on the light floor and the dark
+canvas around it without competing with the equipment drawn over it."""
 
 _fill_cache: dict[str, tuple[QBrush, QBrush, QColor]] = {}
 
