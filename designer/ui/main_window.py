@@ -50,6 +50,7 @@ from designer.ui.document import Document
 from designer.ui.export.actions import install_export_actions
 from designer.ui.hall_dialog import HallDialog
 from designer.ui.heap import settle_after_open
+from designer.ui.import_actions import install_import_actions
 from designer.ui.panels import InspectorDock, PaletteDock, ProblemsPanel, UndoHistoryPanel
 
 if TYPE_CHECKING:
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         install_export_actions(self)
+        install_import_actions(self)
         self._build_toolbar()
         self.autosave: AutosaveManager | None = None
         """Set by ``install_autosave`` when the app runs; tests usually leave it off."""

@@ -1,0 +1,280 @@
+"""File ▸ Import ▸ a DXF drawing as the current hall's underlay; remove it; View ▸ Show Underlay.
+
+The drawing is read by the Qt-free ``designer.io.import_dxf``; the dialog only chooses the unit (the
+header's ``$INSUNITS`` is often missing or wrong, so the size in metres is shown as the unit
+changes), where the drawing goes and whether its extents become the hall outline. Every change is
+one ``SetUnderlayCommand`` on the undo stack.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
+
+from designer.io.import_dxf import (
+    INSUNITS,
+    MAX_SPAN_MM,
+    UNIT_MM,
+    DxfDrawing,
+    DxfImportError,
+    read_dxf,
+    underlay_from_drawing,
+)
+from designer.model.records import Hall, PointMm, Underlay
+from designer.ui.commands_underlay import SetUnderlayCommand
+
+UNIT_NAMES = {"mm": "millimetres", "cm": "centimetres", "m": "metres", "in": "inches", "ft": "feet"}
+DXF_FILTER = "DXF drawings (*.dxf);;All files (*)"
+MIN_OUTLINE_MM = 1_000.0
+"""A project file refuses a hall smaller than 1 m across."""
+
+
+class UnderlayDialog(QDialog):
+    """Unit, placement and outline of a drawing about to go under ``hall``."""
+
+    def __init__(self, drawing: DxfDrawing, hall: Hall, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import DXF drawing as hall underlay")
+        self._drawing = drawing
+        form = QFormLayout(self)
+        form.addRow("File", QLabel(drawing.file_name))
+        header = drawing.header_unit
+        code = {unit: code for code, unit in INSUNITS.items()}.get(header or "", 0)
+        self.header_label = QLabel(
+            f"{UNIT_NAMES[header]} ($INSUNITS = {code})" if header else "not given ($INSUNITS missing or 0)"
+        )
+        form.addRow("Units in the file", self.header_label)
+        self.unit_combo = QComboBox()
+        for unit in UNIT_MM:
+            self.unit_combo.addItem(f"{UNIT_NAMES[unit]} ({unit})", unit)
+        self.unit_combo.setCurrentIndex(list(UNIT_MM).index(drawing.unit))
+        form.addRow("Read the drawing in", self.unit_combo)
+        self.size_label = QLabel()
+        form.addRow("Size", self.size_label)
+        self.warnings_label = QLabel()
+        self.warnings_label.setWordWrap(True)
+        self.warnings_label.setStyleSheet("color: #a05a00")
+        form.addRow("", self.warnings_label)
+        hall_x0, hall_y0, _, _ = hall.bounds_mm()
+        self.offset_x = self._metres_box(hall_x0)
+        self.offset_y = self._metres_box(hall_y0)
+        offsets = QHBoxLayout()
+        offsets.addWidget(QLabel("x"))
+        offsets.addWidget(self.offset_x)
+        offsets.addWidget(QLabel("y"))
+        offsets.addWidget(self.offset_y)
+        form.addRow("Top-left corner at", offsets)
+        self.rotation = QDoubleSpinBox()
+        self.rotation.setRange(-360.0, 360.0)
+        self.rotation.setDecimals(1)
+        self.rotation.setSuffix(" ° clockwise")
+        form.addRow("Rotation", self.rotation)
+        self.use_outline = QCheckBox("Use the drawing's outer boundary as the hall outline (its extents rectangle)")
+        form.addRow("", self.use_outline)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.unit_combo.currentIndexChanged.connect(self._on_unit_combo_changed)
+        self._on_unit_combo_changed()
+
+    @staticmethod
+    def _metres_box(value_mm: float) -> QDoubleSpinBox:
+        box = QDoubleSpinBox()
+        box.setRange(-10_000.0, 10_000.0)
+        box.setDecimals(3)
+        box.setSuffix(" m")
+        box.setValue(value_mm / 1000)
+        return box
+
+    def drawing(self) -> DxfDrawing:
+        """The drawing in the chosen unit."""
+        return self._drawing.with_unit(str(self.unit_combo.currentData()))
+
+    def _on_unit_combo_changed(self) -> None:
+        try:
+            drawing = self.drawing()
+        except DxfImportError as error:
+            self.size_label.setText("—")
+            self.warnings_label.setText(error.problem)
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+            self.use_outline.setEnabled(False)
+            return
+        width, depth = drawing.size_mm
+        layers = ", ".join(drawing.layers[:6]) + (" …" if len(drawing.layers) > 6 else "")
+        self.size_label.setText(
+            f"{width / 1000:,.2f} m × {depth / 1000:,.2f} m  ({len(drawing.segments_mm):,} segments; layers {layers})"
+        )
+        self.warnings_label.setText("\n".join(drawing.warnings))
+        self.warnings_label.setVisible(bool(drawing.warnings))
+        fits = max(width, depth) <= MAX_SPAN_MM
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(fits)
+        outline_ok = fits and min(width, depth) >= MIN_OUTLINE_MM
+        self.use_outline.setEnabled(outline_ok)
+        if not outline_ok:
+            self.use_outline.setChecked(False)
+
+    def underlay(self) -> Underlay:
+        return underlay_from_drawing(
+            self.drawing(),
+            offset_mm=(self.offset_x.value() * 1000, self.offset_y.value() * 1000),
+            rotation_deg=self.rotation.value(),
+        )
+
+    def outline_mm(self) -> tuple[PointMm, ...] | None:
+        """The new hall outline when asked for: the extents rectangle, placed like the drawing."""
+        if not (self.use_outline.isEnabled() and self.use_outline.isChecked()):
+            return None
+        width, depth = self.drawing().size_mm
+        return placed_rectangle_mm(
+            width, depth, self.offset_x.value() * 1000, self.offset_y.value() * 1000, self.rotation.value()
+        )
+
+
+def placed_rectangle_mm(
+    width_mm: float, depth_mm: float, x_mm: float, y_mm: float, rotation_deg: float
+) -> tuple[PointMm, ...]:
+    """The rectangle (0, 0)-(width, depth) turned clockwise about its corner and moved to (x, y)."""
+    radians = math.radians(rotation_deg)
+    cos, sin = math.cos(radians), math.sin(radians)
+    corners = ((0.0, 0.0), (width_mm, 0.0), (width_mm, depth_mm), (0.0, depth_mm))
+    return tuple((round(x_mm + x * cos - y * sin, 1), round(y_mm + x * sin + y * cos, 1)) for x, y in corners)
+
+
+class UnderlayController:
+    """The import, remove and show/hide actions of one main window."""
+
+    def __init__(self, window: Any) -> None:
+        self.window = window
+        self.document = window.document
+
+    def current_hall(self) -> Hall | None:
+        return self.document.project.halls.get(self.document.current_hall_id)  # type: ignore[no-any-return]
+
+    def ask_for_path(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self.window, "Import DXF drawing as hall underlay", "", DXF_FILTER)
+        return Path(name) if name else None
+
+    def import_drawing(self) -> None:
+        hall = self.current_hall()
+        if hall is None:
+            return
+        path = self.ask_for_path()
+        if path is None:
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            drawing = read_dxf(path)
+        except DxfImportError as error:
+            QMessageBox.critical(self.window, "Cannot import the drawing", error.one_line())
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        dialog = UnderlayDialog(drawing, hall, self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            underlay = dialog.underlay()
+        except DxfImportError as error:
+            QMessageBox.critical(self.window, "Cannot import the drawing", error.one_line())
+            return
+        command = SetUnderlayCommand(self.document.project, hall.id, underlay, outline_mm=dialog.outline_mm())
+        self.document.undo_stack.push(command)
+        self._status(f"Underlay {underlay.source_name}: {underlay.segment_count:,} segments under {hall.name}")
+
+    def remove(self) -> None:
+        hall = self.current_hall()
+        if hall is not None and hall.underlay is not None:
+            self.document.undo_stack.push(SetUnderlayCommand(self.document.project, hall.id, None))
+
+    def set_shown(self, shown: bool) -> None:
+        hall = self.current_hall()
+        if hall is None or hall.underlay is None or hall.underlay.visible == shown:
+            return
+        underlay = dataclasses.replace(hall.underlay, visible=shown)
+        text = f"{'Show' if shown else 'Hide'} underlay of {hall.name}"
+        self.document.undo_stack.push(SetUnderlayCommand(self.document.project, hall.id, underlay, text=text))
+
+    def refresh(self, *_args: object) -> None:
+        """Enable the actions for the current hall (after an edit, an undo or a hall change)."""
+        hall = self.current_hall()
+        underlay = hall.underlay if hall is not None else None
+        self.window.action_remove_underlay.setEnabled(underlay is not None)
+        show = self.window.action_show_underlay
+        show.setEnabled(underlay is not None)
+        show.blockSignals(True)  # reflect the model without pushing a command
+        show.setChecked(underlay is not None and underlay.visible)
+        show.blockSignals(False)
+
+    def _status(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 8000)
+
+
+def _menu(window: Any, title: str) -> QMenu:
+    for action in window.menuBar().actions():
+        menu = action.menu()
+        if menu is not None and action.text().replace("&", "") == title:
+            return menu  # type: ignore[no-any-return]
+    return window.menuBar().addMenu(f"&{title}")  # type: ignore[no-any-return]
+
+
+def install_import_actions(window: Any) -> None:
+    """Add File ▸ Import ▸ ... (before Export) and View ▸ Show Underlay to ``window``; idempotent.
+
+    Sets ``window.import_controller``, ``window.import_menu``, ``window.action_import_underlay``,
+    ``window.action_remove_underlay`` and ``window.action_show_underlay``.
+    """
+    if getattr(window, "import_controller", None) is not None:
+        return
+    controller = UnderlayController(window)
+    file_menu = _menu(window, "File")
+    import_menu = QMenu("&Import", file_menu)
+    import_menu.setObjectName("import_menu")
+    import_action = QAction("&DXF Drawing as Hall Underlay…", window)
+    import_action.setObjectName("action_import_underlay")
+    import_action.triggered.connect(controller.import_drawing)
+    remove_action = QAction("&Remove Hall Underlay", window)
+    remove_action.setObjectName("action_remove_underlay")
+    remove_action.triggered.connect(controller.remove)
+    import_menu.addAction(import_action)
+    import_menu.addAction(remove_action)
+    export_menu = getattr(window, "export_menu", None)
+    if export_menu is not None and export_menu.menuAction() in file_menu.actions():
+        file_menu.insertMenu(export_menu.menuAction(), import_menu)
+    else:
+        file_menu.addMenu(import_menu)
+    show_action = QAction("Show &Underlay", window)
+    show_action.setObjectName("action_show_underlay")
+    show_action.setCheckable(True)
+    show_action.toggled.connect(controller.set_shown)
+    _menu(window, "View").addAction(show_action)
+    window.import_controller = controller
+    window.import_menu = import_menu
+    window.action_import_underlay = import_action
+    window.action_remove_underlay = remove_action
+    window.action_show_underlay = show_action
+    document = window.document
+    document.undo_stack.indexChanged.connect(controller.refresh)
+    document.current_hall_changed.connect(controller.refresh)
+    document.project_replaced.connect(controller.refresh)
+    controller.refresh()
