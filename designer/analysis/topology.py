@@ -458,7 +458,8 @@ def false_redundancy(power: IndexedGraph, edges: EdgeArrays) -> list[Finding]:
     found at once by sparse products.
     """
     n = len(power.nodes)
-    to_rack = power.role_codes[edges.target] == RACK_CODE
+    # racks and fed cooling units alike: a cooling unit on A and B cords is redundant only if they part
+    to_rack = (power.role_codes[edges.target] == RACK_CODE) | _IS_COOLING_UNIT[power.role_codes[edges.target]]
     sided = np.flatnonzero(to_rack & (edges.feed != FEED_CODE[FeedSide.SINGLE]))
     if not sided.size:
         return []
@@ -527,13 +528,18 @@ def false_redundancy(power: IndexedGraph, edges: EdgeArrays) -> list[Finding]:
         rest = [m for m in rest if m not in nearest_set]
         shared_by_set[(*nearest, *rest)].extend(rack_lists[p])
     findings = []
+    index = power.index
     for shared_ids, rack_list in shared_by_set.items():
         rack_list.sort()
+        n_units = int(_IS_COOLING_UNIT[power.role_codes[[index[i] for i in rack_list]]].sum())
+        n_racks = len(rack_list) - n_units
+        what = " and ".join([*([f"{n_racks} rack(s)"] if n_racks else []),
+                             *([f"{n_units} cooling unit(s)"] if n_units else [])])
         findings.append(
             Finding(
                 "error",
                 "false_redundancy",
-                f"A and B feeds of {len(rack_list)} rack(s) ({id_list(rack_list, 3)}) meet at "
+                f"A and B feeds of {what} ({id_list(rack_list, 3)}) meet at "
                 f"{id_list(shared_ids, 3)}: a single point of failure",
                 (*shared_ids, *rack_list),
             )

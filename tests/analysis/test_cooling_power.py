@@ -205,3 +205,14 @@ def test_rolling_up_only_the_cooling_load_equals_a_full_roll_up() -> None:
     assert units.min() > 0
     np.testing.assert_allclose(loads.power.through_kw, full.through_kw, rtol=1e-12, atol=1e-9)
     np.testing.assert_allclose(loads.power.loss_kw, full.loss_kw, rtol=1e-12, atol=1e-9)
+
+
+def test_a_b_fed_cdu_behind_one_transformer_is_false_redundancy() -> None:
+    # the CDU's A and B cords come from UPS A and UPS B, which both hang off XF1
+    results = cdu_design((FeedSide.A, FeedSide.B)).analyze()
+    messages = [f.message for f in results.findings if f.code == "false_redundancy"]
+    assert messages == ["A and B feeds of 1 rack(s) and 1 cooling unit(s) (CDU1, R1) meet at XF1: "
+                        "a single point of failure"]
+    # and the failure analysis agrees: losing XF1 drops the rack's power (its cooling loss is moot)
+    record = next(r for r in results.single_failures if r.failed == "XF1")
+    assert (record.racks_without_power, record.racks_without_cooling) == (("R1",), ())
