@@ -55,6 +55,8 @@ LAYERS: dict[str, tuple[int, str]] = {
     "FLOOR-GRID": (254, "Floor tile grid (off by default)"),
 }
 """Layer name -> (AutoCAD colour index, description)."""
+UNDERLAY_LAYER = (9, "The architect's drawing under the hall")
+"""Colour and description of the UNDERLAY layer, added only to halls that have one."""
 
 RACK_LAYERS: dict[WorkloadClass, str] = {
     WorkloadClass.TRAINING: "RACKS-TRAINING",
@@ -145,6 +147,7 @@ def build_dxf(
     doc.layers.get("FLOOR-GRID").off()
 
     msp = doc.modelspace()
+    _draw_underlay(doc, msp, hall)
     _draw_hall(msp, hall, floor_grid=floor_grid)
     _draw_doors(doc, msp, hall)
     blocks = _define_blocks(doc, (entries[item.catalog_id] for item in items))
@@ -213,6 +216,25 @@ def _draw_hall(msp: Modelspace, hall: Hall, *, floor_grid: bool) -> None:
         while y <= max_y:
             msp.add_line(cad_point(min_x, y), cad_point(max_x, y), dxfattribs={"layer": "FLOOR-GRID"})
             y += hall.tile_mm
+
+
+def _draw_underlay(doc: Drawing, msp: Modelspace, hall: Hall) -> None:
+    """The hall's CAD drawing, placed as on the floor, on its own layer (off when hidden in the app).
+
+    Drawn first so CAD programs that draw in order keep it under the plan. The layer exists only
+    when there is an underlay, so exports of other halls are unchanged.
+    """
+    underlay = hall.underlay
+    if underlay is None:
+        return
+    colour, description = UNDERLAY_LAYER
+    layer = doc.layers.add("UNDERLAY", color=colour)
+    layer.description = f"{description}: {_one_line(underlay.source_name)}"[:MAX_TEXT_CHARS]
+    if not underlay.visible:
+        layer.off()
+    attributes = {"layer": "UNDERLAY"}
+    for x0, y0, x1, y1 in underlay.placed_segments_mm():
+        msp.add_line(cad_point(x0, y0), cad_point(x1, y1), dxfattribs=attributes)
 
 
 def _draw_doors(doc: Drawing, msp: Modelspace, hall: Hall) -> None:

@@ -52,6 +52,8 @@ UTILISATION_STOPS = ((0.0, "#2e8b57"), (0.6, "#8cc04b"), (0.8, "#f2c14e"), (0.95
 OVER_CAPACITY = "#8b0000"
 AT_RISK = "#e01010"
 HALL_FILL, HALL_LINE, GRID = "#f7f7f4", "#2b2f36", "#e2e2dc"
+UNDERLAY_LINE = "#b4b9c0"
+"""The architect's drawing under the plan: lighter than every line of ours, darker than the grid."""
 
 
 def utilisation_colour(fraction: float) -> QColor:
@@ -200,6 +202,7 @@ class PlanPainter:
         painter.setBrush(QColor(HALL_FILL))
         painter.drawPolygon(outline)
         self._paint_grid(paper, outline, unit)
+        self._paint_underlay(paper, bounds, unit)
         for obstacle in self.hall.obstacles:
             colour = {"wall": "#5a5f66", "column": "#3a3e44"}.get(obstacle.kind.value, "#9aa0a8")
             painter.setPen(paper.pen("#2b2f36", 0.1 * unit))
@@ -235,6 +238,26 @@ class PlanPainter:
         while y <= box.bottom():
             painter.drawLine(QPointF(box.left(), y), QPointF(box.right(), y))
             y += tile
+        painter.restore()
+
+    def _paint_underlay(self, paper: Paper, bounds: QRectF, unit: float) -> None:
+        """The hall's CAD drawing in thin light grey, clipped to the plan's area (it may be a whole site)."""
+        underlay = self.hall.underlay
+        if underlay is None or not underlay.visible or underlay.segment_count == 0:
+            return
+        painter = paper.painter
+        painter.save()
+        painter.setClipRect(bounds, Qt.ClipOperation.IntersectClip)
+        painter.translate(*underlay.offset_mm)
+        painter.rotate(underlay.rotation_deg)
+        path = QPainterPath()
+        flat = underlay.segments_mm
+        for i in range(0, len(flat) - 3, 4):
+            path.moveTo(flat[i], flat[i + 1])
+            path.lineTo(flat[i + 2], flat[i + 3])
+        painter.setPen(paper.pen(UNDERLAY_LINE, 0.1 * unit))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(path)
         painter.restore()
 
     def _paint_doors(self, paper: Paper, unit: float) -> None:
