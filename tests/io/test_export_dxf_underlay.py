@@ -6,7 +6,6 @@ import dataclasses
 from pathlib import Path
 
 import ezdxf
-import pytest
 
 from designer.io.export_dxf import export_dxf
 from designer.io.import_dxf import read_dxf
