@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -190,3 +191,37 @@ def test_a_drawing_of_text_only_has_nothing_to_show(tmp_path: Path) -> None:
     path = _write_with_ezdxf(tmp_path / "text.dxf", lambda d: d.modelspace().add_text("Hall A"))
     with pytest.raises(DxfImportError, match="has no lines"):
         read_dxf(path)
+
+
+def test_blocks_are_exploded_with_their_transform_and_curves_flattened_close_to_the_curve(tmp_path: Path) -> None:
+    def build(document) -> None:  # type: ignore[no-untyped-def]
+        document.header["$INSUNITS"] = 4  # mm
+        block = document.blocks.new("DOOR")
+        block.add_line((0, 0), (1000, 0))  # on layer 0: takes the reference's layer
+        block.add_line((0, 0), (0, 500), dxfattribs={"layer": "FRAME"})
+        msp = document.modelspace()
+        msp.add_blockref("DOOR", (5000, 0), dxfattribs={"layer": "DOORS", "xscale": 2, "yscale": 2, "rotation": 90})
+        msp.add_polyline2d([(0, 0), (3000, 0), (3000, 2000)], dxfattribs={"layer": "WALLS"})
+        msp.add_circle((10_000, 10_000), radius=1000, dxfattribs={"layer": "COLUMNS"})
+        hatch = msp.add_hatch(dxfattribs={"layer": "FILL"})
+        hatch.paths.add_polyline_path([(0, 0), (100, 0), (100, 100)], is_closed=True)
+
+    path = _write_with_ezdxf(tmp_path / "blocks.dxf", build)
+    drawing = read_dxf(path)
+    by_layer = {name: drawing.segments_mm[drawing.layer_index == i] for i, name in enumerate(drawing.layers)}
+    assert "FILL" not in by_layer
+    # the leaf (1000 along x) scaled x2 and turned 90 deg counter-clockwise (DXF) from (5000, 0): it ends
+    # at (5000, 2000) in DXF, (5000, -2000) on the floor (y down)
+    assert by_layer["DOORS"].tolist() == [[5000.0, 0.0, 5000.0, -2000.0]]
+    assert by_layer["FRAME"][0] == pytest.approx([5000.0, 0.0, 4000.0, 0.0])
+    assert by_layer["WALLS"].tolist() == [[0.0, 0.0, 3000.0, 0.0], [3000.0, 0.0, 3000.0, -2000.0]]
+    circle = by_layer["COLUMNS"]
+    assert 16 <= len(circle) <= 200
+    radii = np.hypot(circle[:, 0] - 10_000, circle[:, 1] + 10_000)
+    # vertices on the (Bezier-approximated) circle; chords within 0.2 % of its box's diagonal (5.7 mm)
+    assert np.all(np.abs(radii - 1000) < 0.5)
+    chords = np.hypot(circle[:, 2] - circle[:, 0], circle[:, 3] - circle[:, 1])
+    assert np.all(1000 - np.sqrt(1000**2 - (chords / 2) ** 2) < 0.002 * math.hypot(2000, 2000) + 0.5)
+    with_hatches = read_dxf(path, include_hatches=True)
+    fill = with_hatches.layers.index("FILL")
+    assert int(np.count_nonzero(with_hatches.layer_index == fill)) == 3
