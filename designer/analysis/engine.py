@@ -165,6 +165,9 @@ class Loads:
     air_heat_kw: FloatArray
     """(24,) air heat the cooling plant removes: the racks' air heat plus the indoor losses of the
     power chain carrying the racks' load (see ``coupling`` for why not the cooling load's too)."""
+    cooling_day: facility_mod.FacilityPower | None = None
+    """The design day's facility power before the fed cooling units' load went on the chain (its
+    cooling power is what they draw); None when no unit is fed."""
 
 
 class Analyzer:
@@ -405,6 +408,7 @@ class Analyzer:
         pc = power.n_components
         air_heat = it_kw - liquid_heat + power_flow.loss_kw[:pc][power.indoor[:pc]].sum(axis=0)
         feeds = compiled.feeds
+        day = None
         if feeds is not None and compiled.feed_plan is not None:
             dry, wet = self.design_day(project)
             day = facility_mod.facility_power(it_kw, power_flow.loss_kw[:pc].sum(axis=0), liquid_heat, air_heat,
@@ -422,6 +426,7 @@ class Analyzer:
             cooling_demand=cooling_demand,
             liquid_heat_kw=liquid_heat,
             air_heat_kw=air_heat,
+            cooling_day=day,
         )
 
     def analyze(
@@ -447,8 +452,10 @@ class Analyzer:
         loss_kw = loads.power.loss_kw[:pc].sum(axis=0)
 
         system = self.cooling_system(compiled, project)
-        dry, wet = self.design_day(project)
-        day = facility_mod.facility_power(it_kw, loss_kw, liquid_heat, air_heat, system, dry, wet)
+        if loads.cooling_day is not None:  # the same cooling power, with the losses of carrying it too
+            day = facility_mod.with_electrical_loss(loads.cooling_day, loss_kw)
+        else:
+            day = facility_mod.facility_power(it_kw, loss_kw, liquid_heat, air_heat, system, *self.design_day(project))
         climate = self.climate_for(project)
         if climate is not None:
             annual = facility_mod.annual_energy(it_kw, loss_kw, liquid_heat, air_heat, system, climate)

@@ -337,6 +337,16 @@ def facility_power(
     )
 
 
+def with_electrical_loss(power: FacilityPower, electrical_loss_kw: np.ndarray) -> FacilityPower:
+    """``power`` with other electrical losses (same shape): facility and PUE follow, cooling does not."""
+    loss = np.array(np.broadcast_to(_power_input(electrical_loss_kw, "electrical_loss_kw"), power.it_kw.shape))
+    facility = power.facility_kw - power.electrical_loss_kw + loss
+    pue = np.divide(facility, power.it_kw, out=np.full(facility.shape, np.nan), where=power.it_kw > 0)
+    for array in (loss, facility, pue):
+        array.setflags(write=False)
+    return replace(power, electrical_loss_kw=loss, facility_kw=facility, pue=pue)
+
+
 @dataclass(frozen=True)
 class AnnualEnergy:
     """A year of representative days (12 months x 24 h, weighted by days per month = 8760 h)."""
