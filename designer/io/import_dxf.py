@@ -356,6 +356,13 @@ class _Collector:
     def _curve(self, entity: Any, kind: str, layer: str) -> None:
         from ezdxf import path as ezpath
 
+        if kind == "LWPOLYLINE" and not entity.has_arc and _plain_extrusion(entity):
+            # the common case, straight walls: its vertices as they are (a path costs 4x the time)
+            points = [(x, y) for x, y in entity.get_points("xy")]
+            if entity.closed and len(points) > 2:
+                points.append(points[0])
+            self._add(layer, entity, points)
+            return
         if kind == "POLYLINE" and not (entity.is_2d_polyline or entity.is_3d_polyline):
             self.skipped["POLYLINE mesh"] = self.skipped.get("POLYLINE mesh", 0) + 1
             return
@@ -402,6 +409,12 @@ class _Collector:
                 added += 1
         self.layer_of_segment += [layer_id] * added
         self.count += added
+
+
+def _plain_extrusion(entity: Any) -> bool:
+    """True when the entity's own coordinates are world x, y (no mirrored or tilted OCS)."""
+    x, y, z = entity.dxf.get("extrusion", (0.0, 0.0, 1.0))
+    return bool(x == 0 and y == 0 and z > 0)
 
 
 def _where(entity: Any, layer: str) -> str:
