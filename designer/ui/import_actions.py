@@ -46,7 +46,9 @@ from designer.ui.commands_underlay import SetUnderlayCommand
 UNIT_NAMES = {"mm": "millimetres", "cm": "centimetres", "m": "metres", "in": "inches", "ft": "feet"}
 DXF_FILTER = "DXF drawings (*.dxf);;All files (*)"
 MIN_OUTLINE_MM = 1_000.0
-"""A project file refuses a hall smaller than 1 m across."""
+"""A project file refuses a hall smaller than 1 m across..."""
+MAX_FLOOR_MM = 10_000_000.0
+"""... or one reaching more than 10 km from the origin."""
 
 
 class UnderlayDialog(QDialog):
@@ -198,7 +200,14 @@ class UnderlayController:
         except DxfImportError as error:
             QMessageBox.critical(self.window, "Cannot import the drawing", error.one_line())
             return
-        command = SetUnderlayCommand(self.document.project, hall.id, underlay, outline_mm=dialog.outline_mm())
+        outline = dialog.outline_mm()
+        if outline is not None and max(max(abs(x), abs(y)) for x, y in outline) > MAX_FLOOR_MM:
+            # a project file refuses such a hall: better say so now than when the file is opened
+            QMessageBox.critical(
+                self.window, "Cannot use the drawing as the outline", "The outline would reach more than 10 km out."
+            )
+            return
+        command = SetUnderlayCommand(self.document.project, hall.id, underlay, outline_mm=outline)
         self.document.undo_stack.push(command)
         self._status(f"Underlay {underlay.source_name}: {underlay.segment_count:,} segments under {hall.name}")
 

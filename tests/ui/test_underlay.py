@@ -185,3 +185,17 @@ def test_cancelling_the_dialog_changes_nothing(window, monkeypatch) -> None:  # 
     monkeypatch.setattr(UnderlayDialog, "exec", lambda dialog: int(QDialog.DialogCode.Rejected))
     window.action_import_underlay.trigger()
     assert window.document.undo_stack.count() == 0
+
+
+def test_an_outline_beyond_10_km_is_refused_before_it_reaches_the_file(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def fill(dialog: UnderlayDialog) -> None:
+        dialog.offset_x.setValue(9_999.0)  # m: the 3.6 m room then ends past 10 km
+        dialog.unit_combo.setCurrentIndex(dialog.unit_combo.findData("mm"))
+        dialog.use_outline.setChecked(True)
+
+    errors: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: errors.append(text))
+    _answer_with(monkeypatch, DOOR, fill)
+    window.action_import_underlay.trigger()
+    assert errors == ["The outline would reach more than 10 km out."]
+    assert window.document.undo_stack.count() == 0
