@@ -225,3 +225,17 @@ def test_blocks_are_exploded_with_their_transform_and_curves_flattened_close_to_
     with_hatches = read_dxf(path, include_hatches=True)
     fill = with_hatches.layers.index("FILL")
     assert int(np.count_nonzero(with_hatches.layer_index == fill)) == 3
+
+
+@pytest.mark.parametrize(("original", "hostile"), [("1234.5", "nan"), ("1234.5", "1e400"), ("777.25", "1e300")])
+def test_non_finite_and_overflowing_numbers_name_the_entity(tmp_path: Path, original: str, hostile: str) -> None:
+    def build(document) -> None:  # type: ignore[no-untyped-def]
+        document.modelspace().add_line((0, 0), (1234.5, 0), dxfattribs={"layer": "WALLS"})
+        document.modelspace().add_circle((0, 0), 777.25, dxfattribs={"layer": "COLUMNS"})
+
+    path = _write_with_ezdxf(tmp_path / "bad.dxf", build)
+    path.write_text(path.read_text().replace(original, hostile, 1))
+    with pytest.raises(
+        DxfImportError, match=r"bad\.dxf: (LINE|CIRCLE) #\w+ on layer '\w+': coordinate is not a finite"
+    ):
+        read_dxf(path)
