@@ -288,9 +288,10 @@ class FloorEditor(QObject):
     def _blocks(self) -> list[Block]:
         """The selection as rigid blocks: a closed pod moves as one, every other item on its own."""
         by_key: dict[str, list[PlacedItem]] = {}
+        opened = self.scene.opened_pods if self.scene is not None else set()  # no scene: no pod is opened
         for item in self._selected_items():
             pod = item.pod_id
-            key = f"pod:{pod}" if pod and pod not in self.scene.opened_pods else f"item:{item.id}"
+            key = f"pod:{pod}" if pod and pod not in opened else f"item:{item.id}"
             by_key.setdefault(key, []).append(item)
         blocks = []
         for key, members in by_key.items():
