@@ -7,6 +7,7 @@ swapped for the overlay colour, and restored from the catalog style with ``None`
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtGui import QColor
@@ -45,17 +46,39 @@ _RAMP_NAMES = np.array([QColor(c).name() for c in RACK_RAMP], dtype=object)
 _STATE_NAMES = np.array([None, *(QColor(STATE_COLOURS[k]).name() for k in ("ok", "warn", "over"))], dtype=object)
 
 
-def overlay_values(results: Results) -> dict[str, str | None]:
-    """Colour names: racks by IT kW at the analysed hour (relative to the busiest rack), rated equipment
-    by state (ok, above 80 %, above 100 %); unrated equipment keeps its normal look (None)."""
+@dataclass(frozen=True, slots=True)
+class OverlayCodes:
+    """The overlay as colour indices: equal codes over the same ids mean the same colours."""
+
+    rack_ids: object
+    rack_bins: np.ndarray
+    component_ids: object
+    component_states: np.ndarray
+
+    def same_as(self, other: OverlayCodes | None) -> bool:
+        return (other is not None and other.rack_ids is self.rack_ids and other.component_ids is self.component_ids
+                and np.array_equal(other.rack_bins, self.rack_bins)
+                and np.array_equal(other.component_states, self.component_states))
+
+
+def overlay_codes(results: Results) -> OverlayCodes:
+    """Racks binned by IT kW at the analysed hour (relative to the busiest rack) into RACK_RAMP, rated
+    equipment by state (1 ok, 2 above 80 %, 3 above 100 %; 0 unrated: its normal look)."""
     rack_kw = np.asarray(results.rack_it_kw, dtype=np.float64)
     top = float(rack_kw.max(initial=0.0))
     bins = (np.zeros(rack_kw.size, dtype=np.int64) if top <= 0
             else np.minimum((rack_kw / top * len(RACK_RAMP)).astype(np.int64), len(RACK_RAMP) - 1))
-    values: dict[str, str | None] = dict(zip(results.rack_ids.tolist(), _RAMP_NAMES[bins].tolist(), strict=True))
     util = np.asarray(results.component_utilization, dtype=np.float64)
     capacity = np.asarray(results.component_capacity_kw, dtype=np.float64)
     state = np.where(util > 1.0 + 1e-9, 3, np.where(util > 0.8 + 1e-9, 2, 1))
     state[(capacity <= 0) | ~np.isfinite(util)] = 0
-    values.update(zip(results.component_ids.tolist(), _STATE_NAMES[state].tolist(), strict=True))
+    return OverlayCodes(results.rack_ids, bins, results.component_ids, state)
+
+
+def overlay_values(results: Results, codes: OverlayCodes | None = None) -> dict[str, str | None]:
+    """Colour names by item id (see ``overlay_codes``); None keeps an item's normal look."""
+    codes = codes or overlay_codes(results)
+    values: dict[str, str | None] = dict(zip(results.rack_ids.tolist(), _RAMP_NAMES[codes.rack_bins].tolist(),
+                                             strict=True))
+    values.update(zip(results.component_ids.tolist(), _STATE_NAMES[codes.component_states].tolist(), strict=True))
     return values

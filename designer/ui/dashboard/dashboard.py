@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QMenu, QScrollArea, QWidget
 
 from designer.analysis import Analyzer, Results, SweepResult
-from designer.ui.canvas.overlay import apply_overlay, overlay_values
+from designer.ui.canvas.overlay import OverlayCodes, apply_overlay, overlay_codes, overlay_values
 from designer.ui.canvas.scene import FloorScene
 from designer.ui.canvas.view import FloorView
 from designer.ui.dashboard.charts import CoolingChart, DayProfileChart, TransitionChart, UtilizationChart
@@ -66,12 +66,14 @@ class Dashboard(QObject):
         self.compare = CompareDock(document.catalog)
         self.overlay_enabled = True
         self._overlay: dict[str, str | None] = {}
+        self._overlay_codes: OverlayCodes | None = None
         self._shown_sweep: SweepResult | None = None
         self.docks: dict[str, QDockWidget] = {}
         self.coordinator.results_ready.connect(self._on_coordinator_results_ready)
         self.utilization_chart.component_clicked.connect(self.select_component)
         self.compare.other_transition_changed.connect(self.transition_chart.show_other)
         document.project_replaced.connect(self._on_document_project_replaced)
+        document.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
         document.current_hall_changed.connect(self._on_document_current_hall_changed)
 
     # ----------------------------------------------------------------- docks and menus
@@ -175,8 +177,11 @@ class Dashboard(QObject):
         self.headline.show_figures(headline_figures(results, project))
         self.compare.show_results(results, project)
         if self.overlay_enabled:
-            self._overlay = overlay_values(results)
-            apply_overlay(self.scene, self._overlay)
+            codes = overlay_codes(results)
+            if not codes.same_as(self._overlay_codes):  # a share move often changes no colour at all
+                self._overlay_codes = codes
+                self._overlay = overlay_values(results, codes)
+                apply_overlay(self.scene, self._overlay)
         self.updated.emit()
 
     # ----------------------------------------------------------------- overlay and selection
@@ -185,18 +190,24 @@ class Dashboard(QObject):
         if on:
             results = self.coordinator.results
             if results is not None:
-                self._overlay = overlay_values(results)
+                self._overlay_codes = overlay_codes(results)
+                self._overlay = overlay_values(results, self._overlay_codes)
                 apply_overlay(self.scene, self._overlay)
         else:
             apply_overlay(self.scene, dict.fromkeys(self.scene.items_by_id, None))
             self._overlay = {}
+            self._overlay_codes = None
 
     def _on_document_current_hall_changed(self, _hall_id: str) -> None:
         if self.overlay_enabled and self._overlay:
             apply_overlay(self.scene, self._overlay)
 
+    def _on_undo_stack_index_changed(self, _index: int) -> None:
+        self._overlay_codes = None  # an edit may have rebuilt items in their normal colours: paint them again
+
     def _on_document_project_replaced(self) -> None:
         self._overlay = {}
+        self._overlay_codes = None
         self.state.reset_to(self.document.project)
 
     def select_component(self, component_id: str) -> None:
