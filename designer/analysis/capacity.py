@@ -142,18 +142,32 @@ def build_scopes(
         rack_area = np.where(rack_count > 0, area / np.maximum(rack_count, 1) * AISLE_FACTOR, np.inf)
         rack_weight = np.where(rack_count > 0, weight / np.maximum(rack_count, 1), np.inf)
 
-    def scope_supplier_pairs(network: FlowNetwork, medium_column: int, col: int) -> IntArray:
+    def scope_supplier_pairs(network: FlowNetwork, medium_column: int, col: int) -> tuple[IntArray, FloatArray]:
+        """(scope, supplier) pairs and the share of the supplier each scope may count: the part of the
+        design load it feeds that stands in the scope (a busway or CRAH serving two halls is split
+        between them, not counted whole in each)."""
         rack, supplier = _direct_suppliers(network, medium_column)
         scope = membership[rack, col]
+        weight = np.maximum(table.design_kw[rack], 0.0) if rack.size else np.zeros(0)
+        if rack.size and not np.any(weight > 0):
+            weight = np.ones(rack.size)
+        total = np.zeros(network.n_components)
+        np.add.at(total, supplier, weight)
         keep = scope >= 0
-        return np.unique(np.stack([scope[keep], supplier[keep]], axis=1), axis=0).reshape(-1, 2)
+        pairs, inverse = np.unique(np.stack([scope[keep], supplier[keep]], axis=1), axis=0, return_inverse=True)
+        pairs = pairs.reshape(-1, 2)
+        share = np.zeros(pairs.shape[0])
+        np.add.at(share, np.asarray(inverse).reshape(-1), weight[keep])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(total[pairs[:, 1]] > 0, share / total[pairs[:, 1]], 1.0)
+        return pairs, share
 
     power_firm = np.zeros(n_scopes)
     sides = np.ones(n_scopes)
     groups = power.group_count()
     for col in range(2):
-        pairs = scope_supplier_pairs(power, 0, col)
-        np.add.at(power_firm, pairs[:, 0], power.capacity_kw[pairs[:, 1]])
+        pairs, share = scope_supplier_pairs(power, 0, col)
+        np.add.at(power_firm, pairs[:, 0], power.capacity_kw[pairs[:, 1]] * share)
         member = membership[:, col] >= 0
         node = power.rack_node[member, 0]
         rack_groups = np.ones(node.size)
@@ -165,20 +179,24 @@ def build_scopes(
     def cooling_firm(medium_column: int) -> FloatArray:
         firm = np.zeros(n_scopes)
         for col in range(2):
-            pairs = scope_supplier_pairs(cooling, medium_column, col)
-            by_scope: dict[int, list[int]] = {}
-            for scope, unit in pairs.tolist():
-                by_scope.setdefault(scope, []).append(unit)
+            pairs, share = scope_supplier_pairs(cooling, medium_column, col)
+            by_scope: dict[int, list[tuple[int, float]]] = {}
+            for (scope, unit), part in zip(pairs.tolist(), share.tolist(), strict=True):
+                by_scope.setdefault(scope, []).append((unit, part))
             for scope, units in by_scope.items():
+                # N+1 per group: the scope's part of each unit, less the largest part in each group of two or more
                 largest: dict[str | None, float] = {}
                 counts: dict[str | None, int] = {}
-                for unit in units:
+                total = 0.0
+                for unit, part in units:
                     item = items.get(cooling.component_ids[unit])
                     group = item.group if item is not None else None
-                    largest[group] = max(largest.get(group, 0.0), float(cooling.capacity_kw[unit]))
+                    counted = float(cooling.capacity_kw[unit]) * part
+                    total += counted
+                    largest[group] = max(largest.get(group, 0.0), counted)
                     counts[group] = counts.get(group, 0) + 1
                 spare = sum(cap for group, cap in largest.items() if counts[group] > 1)
-                firm[scope] = float(cooling.capacity_kw[units].sum()) - spare
+                firm[scope] = total - spare
         return firm
 
     space_free = np.full(n_scopes, np.inf)

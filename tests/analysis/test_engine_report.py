@@ -216,3 +216,34 @@ def test_empty_and_rackless_projects() -> None:
     assert load_of(results, "U1") == pytest.approx(15.0)
     assert results.stranded.binding[results.stranded.scope_ids.index("H1")] == -1
     json.dumps(results_to_json(results), allow_nan=False)
+
+
+def test_a_supplier_shared_by_two_halls_is_split_between_them_by_design_load() -> None:
+    from designer.model import Hall
+
+    d = two_n_pair()
+    d.project.add_hall(Hall("H2", "Hall 2", ((0, 0), (60_000, 0), (60_000, 40_000), (0, 40_000))))
+    d.project.update_items([replace(d.project.items[r], hall_id="H2") for r in ("R2", "R3")])
+    s = d.analyze().stranded
+    h1, h2 = s.scope_ids.index("H1"), s.scope_ids.index("H2")
+    # UPS A and B each feed 2 of their 4 equal racks in each hall: half of each UPS per hall,
+    # (1250 x 0.5 + 1250 x 0.5) x 0.8 derating / 2 sides = 500 kW firm each (the whole room had 1000)
+    assert s.power_firm_kw[h1] == pytest.approx(500.0)
+    assert s.power_firm_kw[h2] == pytest.approx(500.0)
+    # the 3 CRAHs of 150 kW cool all 4 racks: half of each per hall, 3 x 75 - 75 (N+1) = 150 kW each
+    assert s.air_firm_kw[h1] == pytest.approx(150.0)
+    assert s.air_firm_kw[h2] == pytest.approx(150.0)
+    # together the halls have what the one room had: 1000 kW of power and 300 kW of air cooling
+    assert s.power_firm_kw[h1] + s.power_firm_kw[h2] == pytest.approx(1000.0)
+
+
+def test_an_unequal_split_follows_the_design_load() -> None:
+    from designer.model import Hall
+
+    d = two_n_pair()
+    d.project.add_hall(Hall("H2", "Hall 2", ((0, 0), (60_000, 0), (60_000, 40_000), (0, 40_000))))
+    d.project.update_items([replace(d.project.items["R3"], hall_id="H2")])
+    s = d.analyze().stranded
+    # 3 of 4 equal racks in H1: 3/4 of each UPS, (937.5 + 937.5) x 0.8 / 2 = 750 kW; H2 gets 250 kW
+    assert s.power_firm_kw[s.scope_ids.index("H1")] == pytest.approx(750.0)
+    assert s.power_firm_kw[s.scope_ids.index("H2")] == pytest.approx(250.0)
