@@ -294,7 +294,7 @@ def _boxes_of(corners_mm: FloatArray) -> _Boxes:
     return _Boxes(reduce(np.minimum, xs), reduce(np.minimum, ys), reduce(np.maximum, xs), reduce(np.maximum, ys))
 
 
-def _outline_is_box(outline: Sequence[PointMm]) -> bool:
+def outline_is_box(outline: Sequence[PointMm]) -> bool:
     """True when the hall outline is an axis-aligned rectangle."""
     hx0, hy0, hx1, hy1 = bounds_of(outline)
     return len(outline) == 4 and all(x in (hx0, hx1) and y in (hy0, hy1) for x, y in outline)
@@ -336,7 +336,7 @@ def _outside_hall(outline: Sequence[PointMm], floor: _FloorItems) -> BoolArray:
     """
     boxes = floor.boxes
     hx0, hy0, hx1, hy1 = bounds_of(outline)
-    if _outline_is_box(outline):
+    if outline_is_box(outline):
         return (
             (boxes.x0 < hx0 - EPSILON_MM)
             | (boxes.y0 < hy0 - EPSILON_MM)
@@ -539,7 +539,7 @@ def _aisle_strips_mm(floor: _FloorItems, racks: IntArray, min_aisle_mm: float) -
 
 def _strips_inside_hall(outline: Sequence[PointMm], strips_mm: FloatArray, boxes: _Boxes) -> BoolArray:
     """Which strips lie inside the hall: strictly inside a box hall, else all four corners inside."""
-    if _outline_is_box(outline):
+    if outline_is_box(outline):
         hx0, hy0, hx1, hy1 = bounds_of(outline)
         return (hx0 < boxes.x0) & (boxes.x1 < hx1) & (hy0 < boxes.y0) & (boxes.y1 < hy1)
     corners_inside = _points_in_polygon(strips_mm[..., 0], strips_mm[..., 1], outline)

@@ -10,7 +10,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from designer.model.geometry import point_in_polygon
+from designer.model.geometry import bounds_of, outline_is_box, point_in_polygon
 from designer.model.records import Obstacle, PointMm
 from designer.model.types import ObstacleKind
 
@@ -40,15 +40,10 @@ def check_side_mm(name: str, value_mm: float) -> None:
 
 def rectangle_size_mm(outline: Sequence[PointMm]) -> tuple[float, float] | None:
     """(width, depth) when ``outline`` is an axis-aligned rectangle, else None."""
-    if len(outline) != 4:
+    if not outline_is_box(outline):
         return None
-    xs, ys = sorted({p[0] for p in outline}), sorted({p[1] for p in outline})
-    if len(xs) != 2 or len(ys) != 2:
-        return None
-    corners = {(x, y) for x in xs for y in ys}
-    if set(map(tuple, outline)) != corners:
-        return None
-    return xs[1] - xs[0], ys[1] - ys[0]
+    x0, y0, x1, y1 = bounds_of(outline)
+    return x1 - x0, y1 - y0
 
 
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"

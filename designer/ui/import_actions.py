@@ -42,6 +42,7 @@ from designer.io.import_dxf import (
 )
 from designer.model.records import Hall, PointMm, Underlay
 from designer.ui.commands_underlay import SetUnderlayCommand
+from designer.ui.menus import menu_titled
 
 UNIT_NAMES = {"mm": "millimetres", "cm": "centimetres", "m": "metres", "in": "inches", "ft": "feet"}
 DXF_FILTER = "DXF drawings (*.dxf);;All files (*)"
@@ -239,14 +240,6 @@ class UnderlayController:
         self.window.statusBar().showMessage(text, 8000)
 
 
-def _menu(window: Any, title: str) -> QMenu:
-    for action in window.menuBar().actions():
-        menu = action.menu()
-        if menu is not None and action.text().replace("&", "") == title:
-            return menu  # type: ignore[no-any-return]
-    return window.menuBar().addMenu(f"&{title}")  # type: ignore[no-any-return]
-
-
 def install_import_actions(window: Any) -> None:
     """Add File ▸ Import ▸ ... (before Export) and View ▸ Show Underlay to ``window``; idempotent.
 
@@ -256,7 +249,7 @@ def install_import_actions(window: Any) -> None:
     if getattr(window, "import_controller", None) is not None:
         return
     controller = UnderlayController(window)
-    file_menu = _menu(window, "File")
+    file_menu = menu_titled(window, "File")
     import_menu = QMenu("&Import", file_menu)
     import_menu.setObjectName("import_menu")
     import_action = QAction("&DXF Drawing as Hall Underlay…", window)
@@ -276,7 +269,7 @@ def install_import_actions(window: Any) -> None:
     show_action.setObjectName("action_show_underlay")
     show_action.setCheckable(True)
     show_action.toggled.connect(controller.set_shown)
-    _menu(window, "View").addAction(show_action)
+    menu_titled(window, "View").addAction(show_action)
     window.import_controller = controller
     window.import_menu = import_menu
     window.action_import_underlay = import_action

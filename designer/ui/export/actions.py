@@ -32,6 +32,7 @@ from designer.analysis.results import Results
 from designer.ui.export.page import PAGE_SIZES, ExportCancelled
 from designer.ui.export.plan import STANDARD_SCALES, PlanExporter, PlanOptions
 from designer.ui.export.plan_painter import COOLING, POWER, UTILISATION
+from designer.ui.menus import menu_titled
 
 EXPORTS = (
     ("plan_png", "Plan as &PNG…", "PNG image (*.png)"),
@@ -227,14 +228,6 @@ class ExportController:
             status().showMessage(text, 8000)
 
 
-def _file_menu(window: Any) -> QMenu:
-    for action in window.menuBar().actions():
-        menu = action.menu()
-        if menu is not None and action.text().replace("&", "") == "File":
-            return menu  # type: ignore[no-any-return]
-    return window.menuBar().addMenu("&File")  # type: ignore[no-any-return]
-
-
 def install_export_actions(window: Any) -> None:
     """Add File ▸ Export ▸ ... to ``window`` (a MainWindow with ``document``); idempotent.
 
@@ -243,7 +236,7 @@ def install_export_actions(window: Any) -> None:
     if getattr(window, "export_controller", None) is not None:
         return
     controller = ExportController(window)
-    file_menu = _file_menu(window)
+    file_menu = menu_titled(window, "File")
     export_menu = QMenu("&Export", file_menu)
     export_menu.setObjectName("export_menu")
     actions: dict[str, QAction] = {}
