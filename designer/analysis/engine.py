@@ -60,6 +60,7 @@ from designer.analysis.flow import (
     rack_fractions,
     roll_up,
     roll_up_extra,
+    with_liveness,
 )
 from designer.analysis.loads import (
     BoolArray,
@@ -71,6 +72,7 @@ from designer.analysis.loads import (
     utilisation_matrix,
 )
 from designer.analysis.results import FailureRecord, GroupVerdict, Results, StrArray, frozen
+from designer.analysis.service import RackService, rack_service, served_nodes, service_findings
 from designer.analysis.topology import Topology, build_topology
 from designer.model.catalog import CatalogEntry
 from designer.model.events import ChangeAction, ChangeEvent, Collection
@@ -153,8 +155,14 @@ class Loads:
     """Loads of one evaluation (24 hours)."""
 
     rack_it_kw: FloatArray
+    """(racks, 24) IT drawn: 0 for an unserved rack."""
+    rack_demand_kw: FloatArray
+    """(racks, 24) IT each rack would draw if served."""
+    service: RackService
+    unserved_it_kw: FloatArray
+    """(24,) IT of the unserved racks (not drawn, not facility load)."""
     it_kw: FloatArray
-    """(24,) total IT."""
+    """(24,) total IT drawn (served racks)."""
     power: Flow
     cooling: Flow
     power_demand: FloatArray
@@ -298,6 +306,7 @@ class Analyzer:
         topology = build_topology(project, catalog)
         power = compile_network(topology, ConnectionKind.POWER)
         cooling = compile_network(topology, ConnectionKind.COOLING, include_aux_heat=self._include_aux_heat)
+        cooling = _without_dark_units(power, cooling)
         power_shares, cooling_shares = base_shares(power), base_shares(cooling)
         feeds = coupling.cooling_feeds(power, cooling, topology.entries)
         feed_plan = delta_plan(power, power_shares, feeds.class_nodes) if feeds is not None else None
@@ -398,7 +407,11 @@ class Analyzer:
         cooling power that heat and the racks' call for (``coupling``).
         """
         power, cooling = compiled.power, compiled.cooling
-        rack_it = rack_it_kw(table, utilisation, density)
+        service = rack_service(power, cooling, table.liquid_fraction)
+        demand_it = rack_it_kw(table, utilisation, density)
+        served = service.served
+        rack_it = demand_it if served.all() else demand_it * served[:, None]
+        unserved_it = np.ones(demand_it.shape[0]) @ (demand_it - rack_it)
         power_demand = consumer_demand(power, rack_it, rack_fractions(power, table.liquid_fraction))
         cooling_demand = consumer_demand(cooling, rack_it, rack_fractions(cooling, table.liquid_fraction))
         it_kw = np.ones(rack_it.shape[0]) @ rack_it
@@ -419,6 +432,9 @@ class Analyzer:
             power_flow = roll_up_extra(power, power_flow, node_kw, compiled.feed_plan)
         return Loads(
             rack_it_kw=rack_it,
+            rack_demand_kw=demand_it,
+            service=service,
+            unserved_it_kw=unserved_it,
             it_kw=it_kw,
             power=power_flow,
             cooling=cooling_flow,
@@ -470,6 +486,7 @@ class Analyzer:
         comp_util = utilization(load, capacity)
         ids = compiled.labels.component_id_list
         findings: list[Finding] = list(compiled.topology.findings)
+        findings += service_findings(table.ids, loads.service)
         findings += capacity_findings(ids, comp_util, project.settings.continuous_derating)
         findings += floor_findings(table)
         if project.active_scenario is None and inference_share is None:
@@ -527,7 +544,9 @@ class Analyzer:
             rack_heat_liquid_kw=frozen(rack_liquid),
             rack_heat_air_kw=frozen(peak_rack - rack_liquid),
             rack_floor_kg_m2=frozen(table.floor_kg_m2),
-            rack_survives_single_failures=frozen(rack_survives),
+            rack_survives_single_failures=frozen(rack_survives & loads.service.served),
+            rack_served=frozen(loads.service.served.copy()),
+            unserved_it_kw=frozen(loads.unserved_it_kw),
             failures_analysed=failures,
             single_failures=records,
             groups=groups,
@@ -592,12 +611,14 @@ class Analyzer:
         pc = power.n_components
         power_structure, cooling_structure = compiled.failure_structures()
         design_heat = consumer_demand(cooling, table.design_kw[:, None], rack_fractions(cooling, table.liquid_fraction))
+        served = loads.service.served
+        # racks unserved before any failure are not lost to one (``service``)
+        needs_cooling = (design_heat[:, 0] > 0) & served_nodes(cooling, served)
         outcomes: list[tuple[FlowNetwork, NetworkFailures]] = []
         for network, structure, flow, demand, shares, needs in (
             (power, power_structure, loads.power, loads.power_demand, compiled.power_shares,
-             np.ones(power.n_nodes, dtype=bool)),
-            (cooling, cooling_structure, loads.cooling, loads.cooling_demand, compiled.cooling_shares,
-             design_heat[:, 0] > 0),
+             served_nodes(power, served)),
+            (cooling, cooling_structure, loads.cooling, loads.cooling_demand, compiled.cooling_shares, needs_cooling),
         ):
             through = flow.through_kw[:, hour]
             outcomes.append((network, evaluate_failures(network, structure, demand[:, hour], through,
@@ -609,7 +630,7 @@ class Analyzer:
         induced = None
         if compiled.feeds is not None:
             induced = induced_cooling_failures(power, cooling, compiled.feeds.cooling_index, outcomes[0][1],
-                                               loads.cooling_demand[:, hour], comp_util[pc:], design_heat[:, 0] > 0)
+                                               loads.cooling_demand[:, hour], comp_util[pc:], needs_cooling)
         if induced is not None:
             np.maximum(cooling_worst, induced[1].utilization.max(axis=1), out=cooling_worst)
         for network, outcome in outcomes:
@@ -631,6 +652,7 @@ class Analyzer:
                 racks = np.zeros(0, dtype=np.int64)
                 if f in lost:
                     racks = np.unique(np.concatenate([network.class_racks[n - n_comp] for n in lost[f]]))
+                    racks = racks[served[racks]]
                     rack_survives[racks] = False
                     lost_ids = tuple(rack_ids[racks].tolist())
                 over = overloaded.get(f, [])
@@ -642,6 +664,7 @@ class Analyzer:
                     if lost_classes.size:
                         hot = np.setdiff1d(np.concatenate([cooling.class_racks[c] for c in lost_classes.tolist()]),
                                            racks)
+                        hot = hot[served[hot]]
                         rack_survives[hot] = False
                         uncooled = tuple(rack_ids[hot].tolist())
                     over = over + [cooling.component_ids[c] for c in np.flatnonzero(sets.overloaded[:, column])]
@@ -689,6 +712,17 @@ class Analyzer:
             verdicts.append(GroupVerdict(name, tuple(sorted(group_ids)), float(worst[g]),
                                          bool(survives and worst[g] <= 1.0 + 1e-6)))
         return tuple(verdicts)
+
+
+def _without_dark_units(power: FlowNetwork, cooling: FlowNetwork) -> FlowNetwork:
+    """``cooling`` with the units fed by the design but without live power taken as dead (they run nothing)."""
+    dark = ~power.live[power.unit_node] if power.unit_node.size else np.zeros(0, dtype=bool)
+    if not dark.any():
+        return cooling
+    index = dict(zip(cooling.component_ids, range(cooling.n_components), strict=True))
+    failed = np.zeros(cooling.n_components, dtype=bool)
+    failed[[index[u] for u in np.array(power.unit_ids, dtype=object)[dark].tolist()]] = True
+    return with_liveness(cooling, failed)
 
 
 def _failure_findings(records: list[FailureRecord]) -> list[Finding]:

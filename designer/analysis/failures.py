@@ -9,8 +9,8 @@ consumers added as a constant.
 All regions are laid side by side in one *expanded* network (one node per (case, node) pair,
 a few dozen per case in a campus instead of the whole network), and solved together:
 
-* liveness top-down by depth: a node lives when it has not failed and is a root or has a live
-  supplier (boolean propagation);
+* liveness top-down by depth: a node lives when it has not failed, was live with nothing failed,
+  and is a source or has a live supplier (boolean propagation; ``flow.liveness``);
 * each consumer's demand re-shared among its live suppliers (``flow.py`` sharing rule);
 * one roll-up, level by level, with the stage losses.
 
@@ -46,7 +46,7 @@ class FailureStructure:
     alive: BoolArray
     """(x,) the node still has supply in its case (and is not the failed one)."""
     served: BoolArray
-    """(x,) the node has at least one live supplier, or is a root."""
+    """(x,) the node has at least one live supplier, or is a source."""
     edge: IntArray
     """(xe,) original edge of each expanded edge (its consumer is inside the case's region)."""
     edge_supplier: IntArray
@@ -100,13 +100,15 @@ def failure_structure(network: FlowNetwork) -> FailureStructure:
     for d, (nodes, _) in enumerate(network.down_levels, start=1):
         depth_of[nodes] = d
     x_depth = depth_of[node]
-    alive = ~failed
+    # a case can only remove supply: start from the base liveness (dead roots that are not sources stay dead)
+    alive = ~failed & network.live[node]
+    source = network.is_source[node]
     supplies = sp.csr_matrix((np.ones(edge.size), (x_consumer, edge_supplier)), shape=(n_x, n_x))
     for d in range(1, len(network.down_levels) + 1):
         rows = np.flatnonzero(x_depth == d)
         if rows.size:
             live_suppliers = supplies[rows] @ alive.astype(np.float64)
-            alive[rows] &= live_suppliers > 0
+            alive[rows] &= (live_suppliers > 0) | source[rows]
 
     # shares by the sharing rule, per (case, consumer, feed group)
     live_edge = alive[edge_supplier]
@@ -115,7 +117,7 @@ def failure_structure(network: FlowNetwork) -> FailureStructure:
     group_index = group_index.ravel()
     shares, live_groups = sharing(live_edge, network.edge_standby[edge], group_index, x_consumer,
                                   int(group_index.max(initial=-1)) + 1, n_x)
-    served = (live_groups > 0) | network.is_root[node]
+    served = (live_groups > 0) | source
 
     height_of = np.zeros(n_nodes, dtype=np.int64)
     for h, level in enumerate(network.up_levels):
@@ -192,7 +194,8 @@ def evaluate_failures(
                                                                           network.capacity_kw, 1.0), 0.0)
     limit = 1.0 + OVERLOAD_TOLERANCE
     over = component & (util > limit) & (base_util[s.node] <= limit)
-    lost = (~component) & (~s.served) & needs_supply[s.node] & ~network.is_root[s.node]
+    # lost: supplied before the failure, not after (a consumer dead before it is unserved, not lost)
+    lost = (~component) & (~s.served) & needs_supply[s.node] & network.live[s.node]
     others = component & (s.case != s.node)
     worst = base_util[:n_comp].copy()
     np.maximum.at(worst, s.node[others], util[others])
@@ -235,17 +238,17 @@ def evaluate_failed_sets(
     nothing failed.
     """
     n_comp, n_sets = network.n_components, failed.shape[1]
-    alive = np.ones((network.n_nodes, n_sets), dtype=bool)
-    alive[:n_comp] = ~failed
+    alive = np.repeat(network.live[:, None], n_sets, axis=1)
+    alive[:n_comp] &= ~failed
     for nodes, counts in network.down_levels:
-        alive[nodes] &= (counts @ alive.astype(np.float32)) > 0
+        alive[nodes] &= ((counts @ alive.astype(np.float32)) > 0) | network.is_source[nodes, None]
     shares = np.zeros((network.n_edges, n_sets))
     served = np.zeros((network.n_nodes, n_sets), dtype=bool)
     n_groups = network.group_consumer.size
     for k in range(n_sets):
         shares[:, k], live_groups = sharing(alive[network.edge_source, k], network.edge_standby, network.edge_group,
                                             network.edge_target, n_groups, network.n_nodes)
-        served[:, k] = (live_groups > 0) | network.is_root
+        served[:, k] = (live_groups > 0) | network.is_source
     through = demand[:, None] * served
     passed = np.zeros_like(through)
     for level in network.up_levels:
@@ -262,7 +265,7 @@ def evaluate_failed_sets(
     util = np.where(rated, through[:n_comp] / np.where(rated, capacity, 1.0), 0.0) * alive[:n_comp]
     limit = 1.0 + OVERLOAD_TOLERANCE
     component = np.arange(network.n_nodes) < n_comp
-    lost = ~served & (needs_supply & ~component & ~network.is_root)[:, None]
+    lost = ~served & (needs_supply & ~component & network.live)[:, None]
     return SetFailures(lost, (util > limit) & (base_utilization <= limit)[:, None], util)
 
 

@@ -21,7 +21,7 @@ rejection must also reject.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -34,6 +34,7 @@ from designer.analysis.topology import (
     RACK_CODE,
     ROLE_CODE,
     ROLES,
+    SELF_CONTAINED,
     Topology,
     padded_rows,
     role_table,
@@ -41,6 +42,7 @@ from designer.analysis.topology import (
 )
 from designer.model.catalog import CatalogEntry
 from designer.model.types import (
+    HEAT_REJECTION_ROLES,
     SOURCE_ROLES,
     ConnectionKind,
     Role,
@@ -78,7 +80,11 @@ class FlowNetwork:
     indoor: BoolArray
     """Power: losses that heat the building (not utility/generator, unless parameters say otherwise)."""
     is_root: BoolArray
-    """Nodes with no supplier: sources, heat rejection, or loose ends (live by definition)."""
+    """Nodes with no supplier: sources, heat rejection, or loose ends (the top of the level order)."""
+    is_source: BoolArray
+    """Nodes that originate supply (``originates``): power sources, heat rejection, self-contained units."""
+    live: BoolArray
+    """Nodes with a path from a live source when nothing has failed (``liveness``); dead nodes carry nothing."""
     edge_source: IntArray
     edge_target: IntArray
     edge_group: IntArray
@@ -122,6 +128,46 @@ class FlowNetwork:
         counts = np.zeros(self.n_nodes, dtype=np.int64)
         np.add.at(counts, self.group_consumer, 1)
         return counts
+
+
+def originates(entry: CatalogEntry, kind: ConnectionKind, assumed_plant: bool) -> bool:
+    """Whether ``entry`` originates supply in the ``kind`` chain (the liveness rule's sources).
+
+    Power: the source roles (utility, generator and any future on-site source). Cooling: heat
+    rejection, and a unit marked ``self_contained`` in its catalog entry; when the design has no
+    heat rejection at all (``assumed_plant``) every cooling unit is taken to reject into the plant
+    the facility model assumes (a finding says so).
+    """
+    if kind is ConnectionKind.POWER:
+        return entry.role in SOURCE_ROLES
+    if entry.role in HEAT_REJECTION_ROLES or entry.parameters.get(SELF_CONTAINED) is True:
+        return True
+    return assumed_plant and entry.role in COOLING_UNIT_ROLES
+
+
+def liveness(network: FlowNetwork, failed: BoolArray | None = None) -> BoolArray:
+    """(n_nodes,) nodes with a path of live suppliers from a live source, ``failed`` (components) dead.
+
+    Only sources originate: a root that is not a source is dead, and so is everything it alone supplies.
+    Computed top-down by depth; ``network.live`` (nothing failed) bounds every case (failures only remove).
+    """
+    alive = network.live.copy()
+    if failed is not None:
+        alive[:network.n_components] &= ~failed
+    root = np.ones(network.n_nodes, dtype=bool)
+    for nodes, _ in network.down_levels:
+        root[nodes] = False
+    alive &= ~root | network.is_source
+    for nodes, counts in network.down_levels:
+        alive[nodes] &= ((counts @ alive.astype(np.float32)) > 0) | network.is_source[nodes]
+    return alive
+
+
+def with_liveness(network: FlowNetwork, failed: BoolArray | None = None) -> FlowNetwork:
+    """``network`` with its base liveness set (``failed`` components, e.g. cooling units without
+    live power, taken as dead); dead nodes lose their fixed losses (they are not energised)."""
+    live = liveness(replace(network, live=np.ones(network.n_nodes, dtype=bool)), failed)
+    return replace(network, live=live, fixed_loss_kw=np.where(live, network.fixed_loss_kw, 0.0))
 
 
 def _loss_terms(entry: CatalogEntry, kind: ConnectionKind, include_aux_heat: bool) -> tuple[float, float, float]:
@@ -254,8 +300,11 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
         capacity[:n_comp], fixed[:n_comp], proportional[:n_comp], square[:n_comp] = table[:, :4].T
         indoor[:n_comp] = table[:, 4] != 0
     roles = tuple(map(ROLES.__getitem__, graph.role_codes[comp_nodes].tolist()))
+    assumed_plant = not power and not any(role in HEAT_REJECTION_ROLES for role in roles)
+    is_source = np.zeros(n_nodes, dtype=bool)
+    is_source[:n_comp] = [originates(entry, kind, assumed_plant) for entry in comp_entries]
     is_generator = graph.role_codes[comp_nodes] == ROLE_CODE[Role.GENERATOR]
-    return FlowNetwork(
+    network = FlowNetwork(
         kind=kind,
         component_ids=component_ids,
         roles=roles,
@@ -266,6 +315,8 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
         square_loss_per_kw=square,
         indoor=indoor,
         is_root=~has_supplier,
+        is_source=is_source,
+        live=np.ones(n_nodes, dtype=bool),
         edge_source=src,
         edge_target=dst,
         edge_group=np.asarray(edge_group, dtype=np.int64),
@@ -280,6 +331,7 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
         unit_node=unit_node[:, 0],
         unit_classes=unit_classes,
     )
+    return with_liveness(network)
 
 
 def _merge_consumers(
@@ -372,8 +424,9 @@ def sharing(
 
 
 def base_shares(network: FlowNetwork) -> FloatArray:
-    """(edges,) share of each consumer's passed load carried by each edge when everything is live."""
-    shares, _ = sharing(np.ones(network.n_edges, dtype=bool), network.edge_standby, network.edge_group,
+    """(edges,) share of each consumer's passed load carried by each edge when nothing has failed
+    (edges from dead suppliers carry nothing: ``FlowNetwork.live``)."""
+    shares, _ = sharing(network.live[network.edge_source], network.edge_standby, network.edge_group,
                         network.edge_target, network.group_consumer.size, network.n_nodes)
     return shares
 

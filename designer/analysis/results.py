@@ -90,13 +90,30 @@ class Results:
     rack_heat_air_kw: FloatArray
     rack_floor_kg_m2: FloatArray
     rack_survives_single_failures: BoolArray
-    """Keeps power and cooling whatever single part fails (all True when failures were not analysed)."""
+    """Served now and keeps power and cooling whatever single part fails (when failures were not
+    analysed: served now)."""
+    rack_served: BoolArray
+    """Has live power and live cooling now (``service``); an unserved rack draws nothing."""
+    unserved_it_kw: FloatArray
+    """(24,) IT the unserved racks would draw: reported apart, not in ``it_kw`` or facility load."""
 
     failures_analysed: bool
     single_failures: tuple[FailureRecord, ...]
     groups: tuple[GroupVerdict, ...]
     stranded: StrandedCapacity
     findings: tuple[Finding, ...]
+
+    @property
+    def racks_unserved(self) -> int:
+        """Racks without live power or cooling now."""
+        return int(np.count_nonzero(~self.rack_served))
+
+    @property
+    def racks_at_risk(self) -> int | None:
+        """Served racks that some single failure drops (None when failures were not analysed)."""
+        if not self.failures_analysed:
+            return None
+        return int(np.count_nonzero(self.rack_served & ~self.rack_survives_single_failures))
 
     @property
     def survives_all_single_failures(self) -> bool:

@@ -29,6 +29,7 @@ from designer.analysis.loads import (
     utilisation_matrix,
 )
 from designer.analysis.results import frozen
+from designer.analysis.service import rack_service
 from designer.analysis.topology import row_keys
 from designer.model.catalog import CatalogEntry
 from designer.model.project import Project
@@ -113,7 +114,8 @@ class _Prepared:
 
 def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: RackTable) -> _Prepared:
     power, cooling = compiled.power, compiled.cooling
-    basis = _basis(table)
+    # unserved racks draw nothing (``service``), as in ``Analyzer.loads``
+    basis = _basis(table) * rack_service(power, cooling, table.liquid_fraction).served[:, None]
     cooling_demand = consumer_demand(cooling, basis, rack_fractions(cooling, table.liquid_fraction))
     if np.any(cooling.fixed_loss_kw) or np.any(cooling.square_loss_per_kw):
         raise ValueError("cooling network is expected to be linear")

@@ -38,6 +38,8 @@ from designer.model.types import (
 )
 
 LIQUID_UNIT_ROLES = frozenset({Role.CDU, Role.IMMERSION_TANK})
+SELF_CONTAINED = "self_contained"
+"""Catalog parameter (bool) of a cooling unit that rejects its own heat (a DX unit with its condenser)."""
 
 
 ROLES: tuple[Role, ...] = tuple(Role)
@@ -405,12 +407,18 @@ def _path_findings(
                     f"{len(no_cooling)} rack(s) have no cooling unit: {id_list(no_cooling)}",
                     tuple(no_cooling))
         )
-    no_rejection = [cooling.nodes[i] for i in
-                    np.flatnonzero(roots & (cooling.out_degree > 0) & ~_IS_REJECTION[cooling.role_codes]).tolist()]
-    if no_rejection:
-        findings.append(Finding("warning", "no_heat_rejection",
-                                f"cooling unit(s) with no heat rejection upstream: {id_list(no_rejection)}",
-                                tuple(no_rejection)))
+    # only heat rejection (or a self-contained unit) originates cooling (``flow.originates``); with no
+    # heat rejection in the design at all, the units reject into the plant the facility model assumes
+    if _IS_REJECTION[cooling.role_codes].any():
+        self_contained = np.fromiter((entries[n].parameters.get(SELF_CONTAINED) is True if n in entries else False
+                                      for n in cooling.nodes), bool, len(cooling.nodes))
+        dead = ~cooling.reachable(_IS_REJECTION[cooling.role_codes] | self_contained) & ~is_rack
+        no_rejection = [cooling.nodes[i] for i in np.flatnonzero(dead).tolist()]
+        if no_rejection:
+            findings.append(Finding("warning", "no_heat_rejection",
+                                    f"{len(no_rejection)} cooling unit(s) reject nothing: no path to heat rejection "
+                                    f"(racks they alone cool are unserved): {id_list(no_rejection)}",
+                                    tuple(no_rejection)))
 
     # media reaching each rack (liquid counts only from a CDU or an immersion tank)
     to_rack = is_rack[cooling_edges.target]

@@ -241,14 +241,20 @@ def test_unpowered_and_uncooled_racks() -> None:
     d = Design()
     d.add("R1", "t.rack100")
     results = d.analyze()
-    assert {"no_power_path", "no_cooling_path"} <= codes(results)
+    assert {"no_power_path", "no_cooling_path", "racks_unserved"} <= codes(results)
+    # unserved: counted, its would-be 80 kW reported apart, nothing drawn
+    assert results.racks_unserved == 1
+    assert results.unserved_it_kw == pytest.approx([80.0] * 24)
+    assert results.it_kw == pytest.approx([0.0] * 24)
 
 
 def test_ai_rack_follows_share_and_density() -> None:
     d = Design()
     d.add("U1", "t.utility")
     d.add("R1", "t.rack_ai")
+    d.add("CRAH1", "t.crah150")  # an unserved (uncooled) rack would draw nothing
     d.power("U1", "R1")
+    d.cool("CRAH1", "R1")
     profiles_level = 0.5
     results = d.analyze(level=profiles_level, inference_share=0.3)
     # flat profiles: (1 - 0.3) * 0.5 + 0.3 * 0.5 = 0.5 -> 50 kW
@@ -334,6 +340,12 @@ def test_eco_mode_ups_and_cooling_aux_heat() -> None:
     d.cool("CRAH1", "R1")
     d.cool("CDU1", "R1", CoolingMedium.LIQUID)
     d.cool("DRY1", "CDU1", CoolingMedium.LIQUID)
+    # CRAH1 has no heat rejection of its own: it rejects nothing (it used to get 16 kW as if it did)
+    unconnected = d.analyze(catalog)
+    assert load_of(unconnected, "CRAH1") == 0.0
+    assert "no_heat_rejection" in codes(unconnected)
+    d.add("DRY2", "t.dry_cooler")
+    d.cool("DRY2", "CRAH1")
     results = d.analyze(catalog)
     # eco mode divides the losses by 3: (15 + 1.2 + 0.04096) / 3 = 5.41365 kW
     assert load_of(results, "U1") == pytest.approx(80.0 + 16.24096 / 3)
