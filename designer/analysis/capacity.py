@@ -30,13 +30,30 @@ import scipy.sparse as sp
 
 from designer.analysis.findings import Finding, id_list
 from designer.analysis.flow import FlowNetwork
-from designer.analysis.loads import FloatArray, IntArray, RackTable
+from designer.analysis.loads import BoolArray, FloatArray, IntArray, RackTable
 from designer.model.catalog import CatalogEntry
 from designer.model.records import Hall, PlacedItem
 
 AISLE_FACTOR = 2.5
 """Floor area per rack (incl. its share of hot and cold aisles) over its own footprint."""
 RESOURCES: tuple[str, ...] = ("power", "liquid_cooling", "air_cooling", "space", "floor")
+
+
+STATES: tuple[str, ...] = ("none", "ok", "warn", "over")
+"""Component states by code (``state_codes``): none (unrated or unknown), ok, warn (above the
+continuous derating, ``ProjectSettings.continuous_derating``), over (above 100 % of rating)."""
+STATE_TOLERANCE = 1e-9
+"""A utilisation equal to a threshold (to rounding) is at it, not above it."""
+
+
+def state_codes(util: FloatArray, warn_at: float, rated: BoolArray | None = None) -> IntArray:
+    """The state code (index into ``STATES``) of each utilisation; the one rule every view reads."""
+    values = np.asarray(util, dtype=np.float64)
+    codes = np.where(values > 1.0 + STATE_TOLERANCE, 3, np.where(values > warn_at + STATE_TOLERANCE, 2, 1))
+    codes[~np.isfinite(values)] = 0
+    if rated is not None:
+        codes[~rated] = 0
+    return np.asarray(codes, dtype=np.int64)
 
 
 def utilization(load_kw: FloatArray, capacity_kw: FloatArray) -> FloatArray:
@@ -48,12 +65,13 @@ def utilization(load_kw: FloatArray, capacity_kw: FloatArray) -> FloatArray:
 def capacity_findings(ids: Sequence[str], util: FloatArray, derating: float) -> list[Finding]:
     """Error above 100 %, warning above the continuous derating (e.g. 80 %)."""
     findings = []
-    over = [ids[int(i)] for i in np.flatnonzero(util > 1.0 + 1e-9)]
+    state = state_codes(util, derating)
+    over = [ids[int(i)] for i in np.flatnonzero(state == 3)]
     if over:
         message = f"{len(over)} component(s) over 100 % of rating: {id_list(over)}"
         findings.append(Finding("error", "over_capacity", message,
                                 tuple(over)))
-    high = [ids[int(i)] for i in np.flatnonzero((util > derating + 1e-9) & (util <= 1.0 + 1e-9))]
+    high = [ids[int(i)] for i in np.flatnonzero(state == 2)]
     if high:
         findings.append(Finding("warning", "above_derating",
                                 f"{len(high)} component(s) above the {derating:.0%} continuous rating: {id_list(high)}",

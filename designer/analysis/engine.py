@@ -34,6 +34,7 @@ from designer.analysis.capacity import (
     capacity_findings,
     floor_findings,
     scope_sums,
+    state_codes,
     stranded_capacity,
     utilization,
 )
@@ -487,7 +488,8 @@ class Analyzer:
         ids = compiled.labels.component_id_list
         findings: list[Finding] = list(compiled.topology.findings)
         findings += service_findings(table.ids, loads.service)
-        findings += capacity_findings(ids, comp_util, project.settings.continuous_derating)
+        derating = project.settings.continuous_derating
+        findings += capacity_findings(ids, comp_util, derating)
         findings += floor_findings(table)
         if project.active_scenario is None and inference_share is None:
             findings.append(Finding("info", "no_scenario", "no scenario: AI racks run at a 50 % inference share"))
@@ -539,6 +541,9 @@ class Analyzer:
             component_capacity_kw=frozen(capacity),
             component_utilization=frozen(comp_util),
             component_worst_failure_utilization=frozen(worst),
+            warn_utilization=float(derating),
+            component_state=frozen(state_codes(comp_util, derating, capacity > 0)),
+            component_worst_failure_state=frozen(state_codes(worst, derating, capacity > 0)),
             rack_ids=compiled.labels.rack_ids,
             rack_it_kw=frozen(peak_rack.copy()),
             rack_heat_liquid_kw=frozen(rack_liquid),

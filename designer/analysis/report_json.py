@@ -7,7 +7,7 @@ from collections import Counter
 
 import numpy as np
 
-from designer.analysis.capacity import RESOURCES
+from designer.analysis.capacity import RESOURCES, STATES
 from designer.analysis.loads import FloatArray
 from designer.analysis.results import Results
 
@@ -46,6 +46,10 @@ def results_to_json(results: Results) -> dict[str, object]:
         "hours_without_chillers": _number(results.hours_without_chillers),
         "peak_it_kw": _number(results.peak_it_kw),
         "peak_facility_kw": _number(results.peak_facility_kw),
+        "racks_unserved": results.racks_unserved,
+        "racks_at_risk": results.racks_at_risk,
+        "unserved_it_kw": _numbers(results.unserved_it_kw),
+        "warn_utilization": _number(results.warn_utilization),
         "components": [
             {
                 "id": str(results.component_ids[i]),
@@ -56,6 +60,8 @@ def results_to_json(results: Results) -> dict[str, object]:
                 "capacity_kw": _number(results.component_capacity_kw[i]),
                 "utilization": _number(results.component_utilization[i]),
                 "worst_failure_utilization": _number(results.component_worst_failure_utilization[i]),
+                "state": STATES[int(results.component_state[i])],
+                "worst_failure_state": STATES[int(results.component_worst_failure_state[i])],
             }
             for i in range(results.component_ids.size)
         ],
@@ -66,6 +72,7 @@ def results_to_json(results: Results) -> dict[str, object]:
                 "heat_liquid_kw": _number(results.rack_heat_liquid_kw[i]),
                 "heat_air_kw": _number(results.rack_heat_air_kw[i]),
                 "floor_kg_m2": _number(results.rack_floor_kg_m2[i]),
+                "served": bool(results.rack_served[i]),
                 "survives_single_failures": bool(results.rack_survives_single_failures[i]),
             }
             for i in range(results.rack_ids.size)
@@ -113,10 +120,33 @@ def results_to_json(results: Results) -> dict[str, object]:
     }
 
 
+ERROR_COLOUR = "#b3261e"
+"""Colour of a headline figure that reports an error (unserved racks), shared by every view."""
+
+
+def racks_status(unserved: int, at_risk: int | None, count: int) -> str:
+    """The racks figure, unserved first: "672 of 672 unserved", "3 of 66 at risk", "… " when pending.
+
+    Unserved racks (no live power or cooling now) come before at-risk ones (served now, dropped by
+    some single failure); ``at_risk`` None means the single failures are still pending.
+    """
+    if unserved:
+        text = f"{unserved:,} of {count:,} unserved"
+        return text + (f", {at_risk:,} at risk" if at_risk else "")
+    if at_risk is None:
+        return "…"
+    return f"{at_risk:,} of {count:,} at risk"
+
+
 def summarize(results: Results) -> str:
     """A few lines a person can read: loads, PUE, the most loaded parts, failures and findings."""
     year = f" ({results.year})" if results.year is not None else ""
+    racks = f"Racks: {racks_status(results.racks_unserved, results.racks_at_risk, results.rack_ids.size)}"
+    if results.racks_unserved:
+        racks += (f" ({_number(results.unserved_it_kw.max(initial=0.0)) or 0:,.0f} kW of IT unserved at its peak, "
+                  "not counted below)")
     lines = [
+        racks,
         f"Inference share {results.inference_share:.0%}{year}, AI density x{results.ai_density_factor:g}",
         f"IT peak {results.peak_it_kw:,.0f} kW, facility peak {results.peak_facility_kw:,.0f} kW, "
         f"design-day PUE {_fmt(_nanmax(results.pue))} max",

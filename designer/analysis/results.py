@@ -83,6 +83,12 @@ class Results:
     component_utilization: FloatArray
     component_worst_failure_utilization: FloatArray
     """Highest utilisation over the single failures of other components (NaN when not analysed)."""
+    warn_utilization: float
+    """The warning threshold: the project's continuous derating (one source for every view)."""
+    component_state: IntArray
+    """State code of each component at ``hour`` (``capacity.STATES``: none / ok / warn / over)."""
+    component_worst_failure_state: IntArray
+    """State code of ``component_worst_failure_utilization`` (none when not analysed)."""
 
     rack_ids: StrArray
     rack_it_kw: FloatArray

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVB
 
 from designer.analysis.engine import Analyzer
 from designer.analysis.findings import merged_catalog
+from designer.analysis.report_json import ERROR_COLOUR, racks_status
 from designer.analysis.results import Results
 from designer.analysis.sweep import SweepResult, sweep
 from designer.model.catalog import CatalogEntry
@@ -105,7 +106,7 @@ class PresentationWindow(QWidget):
         ("facility", "Facility peak"),
         ("pue", "Annual PUE"),
         ("free", "Hours without chillers"),
-        ("risk", "Racks at risk"),
+        ("risk", "Racks unserved / at risk"),
         ("stranded", "Stranded power"),
     )
 
@@ -232,11 +233,13 @@ class PresentationWindow(QWidget):
             "free": f"{h.hours_without_chillers:,.0f} h/yr"
             if h.hours_without_chillers == h.hours_without_chillers
             else "—",
-            "risk": "—" if h.racks_at_risk is None else f"{h.racks_at_risk:,} of {h.rack_count:,}",
+            "risk": racks_status(h.racks_unserved, h.racks_at_risk, h.rack_count).replace("…", "—"),
             "stranded": f"{h.stranded_mw:,.2f} MW",
         }
         for key, text in texts.items():
             self.figure_labels[key].setText(text)
+        colour = f" color: {ERROR_COLOUR};" if h.racks_unserved else ""
+        self.figure_labels["risk"].setStyleSheet(f"font-size: 20pt; font-weight: bold;{colour}")
         if year is not None:
             self.year_changed.emit(year)
 

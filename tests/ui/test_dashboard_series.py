@@ -22,9 +22,12 @@ from designer.ui.dashboard.series import (
 def test_state_codes_match_the_scalar_states() -> None:
     values = np.array([0.0, 0.8, 0.8000001, 0.95, 1.0, 1.01, np.nan, np.inf])
     # 0.8 and 1.0 are at the limit, not above it; NaN and inf are "none"
-    assert [STATE_NAMES[c] for c in state_codes(values)] == [
+    assert [STATE_NAMES[c] for c in state_codes(values, 0.8)] == [
         "ok", "ok", "warn", "warn", "warn", "over", "none", "none"]
-    assert [STATE_NAMES[c] for c in state_codes(values)] == [utilisation_state(v) for v in values.tolist()]
+    assert [STATE_NAMES[c] for c in state_codes(values, 0.8)] == [utilisation_state(v, 0.8) for v in values.tolist()]
+    # the threshold is the project's continuous derating, not a constant: at 0.9, 0.85 is fine
+    assert utilisation_state(0.85, 0.9) == "ok"
+    assert utilisation_state(0.95, 0.9) == "warn"
 
 
 @pytest.mark.parametrize(("value", "ceiling"), [

@@ -63,16 +63,14 @@ class OverlayCodes:
 
 def overlay_codes(results: Results) -> OverlayCodes:
     """Racks binned by IT kW at the analysed hour (relative to the busiest rack) into RACK_RAMP, rated
-    equipment by state (1 ok, 2 above 80 %, 3 above 100 %; 0 unrated: its normal look)."""
+    equipment by ``Results.component_state`` (1 ok, 2 above the continuous rating, 3 above 100 %;
+    0 unrated: its normal look)."""
     rack_kw = np.asarray(results.rack_it_kw, dtype=np.float64)
     top = float(rack_kw.max(initial=0.0))
     bins = (np.zeros(rack_kw.size, dtype=np.int64) if top <= 0
             else np.minimum((rack_kw / top * len(RACK_RAMP)).astype(np.int64), len(RACK_RAMP) - 1))
-    util = np.asarray(results.component_utilization, dtype=np.float64)
-    capacity = np.asarray(results.component_capacity_kw, dtype=np.float64)
-    state = np.where(util > 1.0 + 1e-9, 3, np.where(util > 0.8 + 1e-9, 2, 1))
-    state[(capacity <= 0) | ~np.isfinite(util)] = 0
-    return OverlayCodes(results.rack_ids, bins, results.component_ids, state)
+    # the analysis's state (its warning threshold is the project's continuous derating)
+    return OverlayCodes(results.rack_ids, bins, results.component_ids, np.asarray(results.component_state))
 
 
 def overlay_values(results: Results, codes: OverlayCodes | None = None) -> dict[str, str | None]:

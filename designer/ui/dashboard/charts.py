@@ -291,6 +291,7 @@ class UtilizationChart(ChartBase):
                                                                              "anchors": [(1, 1), (1, 1)]})
         plot.addItem(self.rating_line)
         plot.addItem(self.limit_line)
+        self._warn_at = 0.8
         self.add_swatch(GREEN, "≤ 80 %")
         self.add_swatch(ORANGE, "> 80 %")
         self.add_swatch(VERMILLION, "> 100 %")
@@ -305,8 +306,9 @@ class UtilizationChart(ChartBase):
         x = np.arange(n, dtype=np.float64)
         util = series.utilization * 100.0
         worst = np.nan_to_num(series.worst_failure, nan=0.0) * 100.0
-        self.normal.set_bars(x - 0.22, util, state_codes(series.utilization))
-        self.worst.set_bars(x + 0.22, worst, state_codes(series.worst_failure))
+        self.normal.set_bars(x - 0.22, util, state_codes(series.utilization, series.warn_at))
+        self.worst.set_bars(x + 0.22, worst, state_codes(series.worst_failure, series.warn_at))
+        self._show_threshold(series.warn_at)
         shown = min(n, VISIBLE_BARS)
         self.plot.setXRange(-0.7, max(shown, 1) - 0.3, padding=0)
         high = float(max(np.max(util, initial=0.0), np.max(worst, initial=0.0), 100.0))
@@ -318,6 +320,17 @@ class UtilizationChart(ChartBase):
             bottom.setTicks(None if tick_ids is None else [[(float(i), name) for i, name in enumerate(tick_ids)], []])
         more = f", top {n} of {series.total}" if series.total > n else f", {n}"
         self.set_axis_label("bottom", f"Components by load{more} (click: select)")
+
+    def _show_threshold(self, warn_at: float) -> None:
+        """Move the rating line and its legend to the project's continuous rating (when it changes)."""
+        if warn_at == self._warn_at:
+            return
+        self._warn_at = warn_at
+        self.rating_line.setValue(warn_at * 100.0)
+        self.rating_line.label.setFormat(f"{warn_at:.0%}")
+        for (_sample, label), text in zip(self.legend.items[:2], (f"≤ {warn_at:.0%}", f"> {warn_at:.0%}"),
+                                          strict=True):
+            label.setText(text)
 
     def bar_at(self, x: float) -> str | None:
         """The id of the component whose bars are at plot x (None between or outside the bars)."""

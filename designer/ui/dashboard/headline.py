@@ -6,13 +6,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
+from designer.analysis.report_json import ERROR_COLOUR
 from designer.ui.dashboard.series import FIGURE_TITLES, HeadlineValues, format_figures
 
 TOOLTIPS = {
     "it_peak": "Peak IT power over the design day at the current inference share",
     "facility_peak": "Peak facility power (IT + electrical losses + cooling) on the design day",
     "annual_pue": "Facility energy over IT energy across the year, from the site's climate",
-    "racks_at_risk": "Racks that lose power or cooling when some single component fails "
+    "racks_at_risk": "Unserved: racks without live power or cooling now (their load is not counted). "
+                     "At risk: racks that lose power or cooling when some single component fails "
                      "(computed shortly after the last change)",
     "stranded": "Power capacity that cannot be used because another resource (cooling, space, floor) runs out first",
     "latency": "Fibre round trip to the nearest user region (great circle x 1.5, 1 ms per 100 km)",
@@ -87,6 +89,8 @@ class HeadlineFigures(QWidget):
         self.figures = figures
         for key, text in format_figures(figures).items():
             self.values[key].setText(text)
+        # unserved racks are an error now, not a risk: say so in the error colour
+        self.values["racks_at_risk"].setStyleSheet(f"color: {ERROR_COLOUR};" if figures.racks_unserved else "")
         year = f"\nscenario year {figures.year}" if figures.year is not None else ""
         self.context.setText(f"At {figures.inference_share * 100:.1f} % inference{year}")
 

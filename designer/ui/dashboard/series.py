@@ -14,8 +14,11 @@ import numpy as np
 import numpy.typing as npt
 
 from designer.analysis import Analyzer, Results, SweepResult
+from designer.analysis.capacity import STATES
+from designer.analysis.capacity import state_codes as analysis_state_codes
 from designer.analysis.latency import latencies
 from designer.analysis.loads import CLASS_INDEX, FloatArray, utilisation_matrix
+from designer.analysis.report_json import racks_status
 from designer.model.catalog import CatalogEntry
 from designer.model.project import Project
 from designer.model.types import HEAT_REJECTION_ROLES, WorkloadClass
@@ -24,8 +27,6 @@ LAYER_NAMES: tuple[str, ...] = ("Training", "Inference", "General", "Storage", "
 """Stack order of the day profile; ``ai`` racks are split into their training and inference parts."""
 CAPACITY_ROLES: tuple[tuple[str, str], ...] = (("utility", "Utility contract"), ("transformer", "Transformers"),
                                                ("ups", "UPS"))
-WARN_UTILIZATION = 0.8
-OVER_UTILIZATION = 1.0
 MAX_BARS = 300
 """The utilisation chart shows the most loaded components only (a readable bar per component)."""
 HEAT_REJECTION = frozenset(role.value for role in HEAT_REJECTION_ROLES)
@@ -99,6 +100,8 @@ class UtilisationSeries:
     worst_failure: FloatArray
     """NaN until the single failures have been analysed."""
     total: int
+    warn_at: float = 0.8
+    """The warning threshold of the analysis (``Results.warn_utilization``)."""
 
 
 def utilisation_series(results: Results, limit: int = MAX_BARS) -> UtilisationSeries:
@@ -114,30 +117,22 @@ def utilisation_series(results: Results, limit: int = MAX_BARS) -> UtilisationSe
         utilization=util[order],
         worst_failure=np.minimum(worst[order], 9.99),
         total=int(candidates.size),
+        warn_at=results.warn_utilization,
     )
 
 
-STATE_NAMES: tuple[str, ...] = ("none", "ok", "warn", "over")
-"""Utilisation states by code (``state_codes``)."""
+STATE_NAMES: tuple[str, ...] = STATES
+"""Utilisation states by code (``state_codes``); the rule is the analysis's (``capacity.state_codes``)."""
 
 
-def utilisation_state(value: float) -> str:
-    """"ok", "warn" (above the 80 % continuous rating) or "over" (above 100 %)."""
-    if not math.isfinite(value):
-        return "none"
-    if value > OVER_UTILIZATION + 1e-9:
-        return "over"
-    if value > WARN_UTILIZATION + 1e-9:
-        return "warn"
-    return "ok"
+def utilisation_state(value: float, warn_at: float) -> str:
+    """"ok", "warn" (above the continuous rating ``warn_at``, ``Results.warn_utilization``) or "over"."""
+    return STATES[int(analysis_state_codes(np.array([value]), warn_at)[0])]
 
 
-def state_codes(values: FloatArray) -> npt.NDArray[np.int8]:
+def state_codes(values: FloatArray, warn_at: float) -> npt.NDArray[np.int8]:
     """``utilisation_state`` of each value as an index into STATE_NAMES (vectorised)."""
-    values = np.asarray(values, dtype=np.float64)
-    codes = np.where(values > OVER_UTILIZATION + 1e-9, 3, np.where(values > WARN_UTILIZATION + 1e-9, 2, 1))
-    codes[~np.isfinite(values)] = 0
-    return codes.astype(np.int8)
+    return analysis_state_codes(values, warn_at).astype(np.int8)
 
 
 NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
@@ -242,13 +237,14 @@ class HeadlineValues:
     stranded_mw: float
     nearest_region: str
     latency_ms: float
+    racks_unserved: int = 0
+    """Racks without live power or cooling now: shown before the at-risk count, in the error colour."""
 
 
 def headline_figures(results: Results, project: Project) -> HeadlineValues:
     stranded = results.stranded
     halls = np.array([kind == "hall" for kind in stranded.scope_kinds], dtype=bool)
     stranded_kw = float(np.nansum(np.asarray(stranded.stranded_power_kw)[halls])) if halls.size else 0.0
-    at_risk = int(np.count_nonzero(~results.rack_survives_single_failures)) if results.failures_analysed else None
     regions = latencies(project.site)
     nearest = min(regions, key=lambda r: r.rtt_ms) if regions else None
     return HeadlineValues(
@@ -257,7 +253,8 @@ def headline_figures(results: Results, project: Project) -> HeadlineValues:
         it_peak_mw=results.peak_it_kw / 1000.0,
         facility_peak_mw=results.peak_facility_kw / 1000.0,
         annual_pue=results.annual_pue,
-        racks_at_risk=at_risk,
+        racks_at_risk=results.racks_at_risk,
+        racks_unserved=results.racks_unserved,
         rack_count=len(results.rack_ids),
         stranded_mw=stranded_kw / 1000.0,
         nearest_region=nearest.region if nearest is not None else "",
@@ -267,7 +264,7 @@ def headline_figures(results: Results, project: Project) -> HeadlineValues:
 
 def format_figures(figures: HeadlineValues) -> dict[str, str]:
     """Display texts by key, shared by the headline panel and the compare table."""
-    risk = "…" if figures.racks_at_risk is None else f"{figures.racks_at_risk:,} of {figures.rack_count:,}"
+    risk = racks_status(figures.racks_unserved, figures.racks_at_risk, figures.rack_count)
     pue = f"{figures.annual_pue:.3f}" if math.isfinite(figures.annual_pue) else "—"
     latency = (f"{figures.latency_ms:.1f} ms ({figures.nearest_region})" if math.isfinite(figures.latency_ms)
                else "—")
@@ -285,7 +282,7 @@ FIGURE_TITLES: tuple[tuple[str, str], ...] = (
     ("it_peak", "IT peak"),
     ("facility_peak", "Facility peak"),
     ("annual_pue", "Annual PUE"),
-    ("racks_at_risk", "Racks at risk, single failure"),
+    ("racks_at_risk", "Racks unserved / at risk"),
     ("stranded", "Stranded power"),
     ("latency", "Nearest users (RTT)"),
 )

@@ -13,9 +13,11 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 
+from designer.analysis.capacity import state_codes
 from designer.analysis.engine import Analyzer
 from designer.analysis.findings import merged_catalog
 from designer.analysis.latency import DEFAULT_ROUTE_FACTOR, latencies
+from designer.analysis.report_json import ERROR_COLOUR, racks_status
 from designer.analysis.results import Results
 from designer.analysis.sweep import SweepResult, sweep
 from designer.io.project_file import write_export
@@ -66,21 +68,24 @@ class Headline:
     racks_at_risk: int | None
     rack_count: int
     stranded_mw: float
+    racks_unserved: int = 0
+    unserved_peak_mw: float = 0.0
 
 
 def headline(results: Results) -> Headline:
     stranded = results.stranded
     halls = np.array([kind == "hall" for kind in stranded.scope_kinds], dtype=bool)
     stranded_kw = float(np.nansum(np.asarray(stranded.stranded_power_kw)[halls])) if halls.size else 0.0
-    at_risk = int(np.count_nonzero(~results.rack_survives_single_failures)) if results.failures_analysed else None
     return Headline(
         results.peak_it_kw / 1000.0,
         results.peak_facility_kw / 1000.0,
         results.annual_pue,
         results.hours_without_chillers,
-        at_risk,
+        results.racks_at_risk,
         len(results.rack_ids),
         stranded_kw / 1000.0,
+        results.racks_unserved,
+        float(results.unserved_it_kw.max(initial=0.0)) / 1000.0,
     )
 
 
@@ -94,10 +99,11 @@ def _pct(value: float) -> str:
     return f"{value:.0%}" if math.isfinite(value) else "n/a"
 
 
-def _util_cell(value: float) -> str | tuple[str, str]:
+def _util_cell(value: float, warn_at: float) -> str | tuple[str, str]:
+    """A utilisation coloured by the analysis's state rule (warning above ``Results.warn_utilization``)."""
     if not math.isfinite(value):
         return "n/a"
-    colour = OVER if value > 1.0 else WARN if value > 0.8 else INK
+    colour = (INK, INK, WARN, OVER)[int(state_codes(np.array([value]), warn_at)[0])]
     return (_pct(value), colour) if colour != INK else _pct(value)
 
 
@@ -216,12 +222,19 @@ class StakeholderReport:
             f"At {analysed} the design draws {h.it_peak_mw:,.2f} MW of IT load at its peak and "
             f"{h.facility_peak_mw:,.2f} MW at the utility meter. "
         )
+        if h.racks_unserved:
+            text = (
+                f"{h.racks_unserved:,} of {h.rack_count:,} racks are unserved: they have no live power or cooling "
+                f"now, and their {h.unserved_peak_mw:,.2f} MW of IT at its peak is not counted in the figures "
+                "below. " + text
+            )
         if r.failures_analysed:
             text += (
-                f"{h.racks_at_risk} of {h.rack_count} racks lose power or cooling, or overload a part, on some single "
-                f"failure. "
+                f"{h.racks_at_risk} of {h.rack_count} racks served now lose power or cooling, or overload a part, "
+                f"on some single failure. "
                 if h.racks_at_risk
-                else "Every rack keeps power and cooling through any single failure. "
+                else ("Every served rack keeps power and cooling through any single failure. " if h.racks_unserved
+                      else "Every rack keeps power and cooling through any single failure. ")
             )
         text += (
             f"The analysis reports {counts['error']} errors, {counts['warning']} warnings and "
@@ -234,13 +247,13 @@ class StakeholderReport:
 
     def _tiles(self, flow: Flow) -> None:
         h = self.headline
-        risk = "pending" if h.racks_at_risk is None else f"{h.racks_at_risk:,} of {h.rack_count:,}"
+        risk = racks_status(h.racks_unserved, h.racks_at_risk, h.rack_count).replace("…", "pending")
         tiles = [
             ("IT peak", _num(h.it_peak_mw, 2, "MW")),
             ("Facility peak", _num(h.facility_peak_mw, 2, "MW")),
             ("Annual PUE", _num(h.annual_pue, 3)),
             ("Hours without chillers", _num(h.hours_without_chillers, 0, "h/yr")),
-            ("Racks at risk (single failure)", risk),
+            ("Racks unserved / at risk", risk),
             ("Stranded power", _num(h.stranded_mw, 2, "MW")),
         ]
         paper = flow.paper
@@ -253,7 +266,9 @@ class StakeholderReport:
             paper.box(QRectF(x, y, w, tile_h), fill="#f1f4f7", line="#c9d1da", width_mm=0.2)
             paper.box(QRectF(x, y, 1.5, tile_h), fill=ACCENT, line=None)
             paper.text(QRectF(x + 4, y + 2.5, w - 6, 5), label, 8.5, colour=MUTED)
-            paper.text(QRectF(x + 4, y + 8, w - 6, 11), paper.elide(value, 17, w - 6, bold=True), 17, bold=True)
+            colour = QColor(ERROR_COLOUR) if label.startswith("Racks") and h.racks_unserved else INK
+            paper.text(QRectF(x + 4, y + 8, w - 6, 11), paper.elide(value, 17, w - 6, bold=True), 17, bold=True,
+                       colour=colour)
         flow.y += 2 * tile_h + gap + 5
 
     def _halls_table(self, flow: Flow) -> None:
@@ -359,7 +374,7 @@ class StakeholderReport:
                     _num(float(s.year_mean_it_kw[i]) / 1000, 2),
                     _num(float(s.year_peak_facility_kw[i]) / 1000, 2),
                     _num(float(s.year_pue[i]), 3),
-                    _util_cell(float(s.year_worst_utilization[i])),
+                    _util_cell(float(s.year_worst_utilization[i]), self.results.warn_utilization),
                     _num(float(s.year_stranded_power_kw[i]) / 1000, 2),
                 ]
                 for i in range(s.years.size)
@@ -402,8 +417,8 @@ class StakeholderReport:
                     str(r.component_kinds[i]),
                     _num(float(r.component_load_kw[i]), 0),
                     _num(float(r.component_capacity_kw[i]), 0),
-                    _util_cell(float(r.component_utilization[i])),
-                    _util_cell(float(r.component_worst_failure_utilization[i])),
+                    _util_cell(float(r.component_utilization[i]), r.warn_utilization),
+                    _util_cell(float(r.component_worst_failure_utilization[i]), r.warn_utilization),
                 ]
             )
         flow.table(
@@ -461,7 +476,7 @@ class StakeholderReport:
                 [
                     g.group,
                     str(len(g.member_ids)),
-                    _util_cell(g.worst_utilization),
+                    _util_cell(g.worst_utilization, self.results.warn_utilization),
                     ("survives", INK.name()) if g.survives else ("fails", OVER),
                 ]
                 for g in r.groups
