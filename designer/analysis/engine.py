@@ -45,7 +45,7 @@ from designer.analysis.failures import (
     failure_structure,
     induced_cooling_failures,
 )
-from designer.analysis.findings import Finding, id_list, sort_findings
+from designer.analysis.findings import Finding, id_list, merged_catalog, sort_findings
 from designer.analysis.flow import (
     AIR_UNIT_ROLES,
     LIQUID_UNIT_ROLES,
@@ -72,6 +72,7 @@ from designer.analysis.loads import (
     rack_row,
     utilisation_matrix,
 )
+from designer.analysis.placement import PlacementCache, placement_findings
 from designer.analysis.results import FailureRecord, GroupVerdict, Results, StrArray, frozen
 from designer.analysis.service import RackService, rack_service, served_nodes, service_findings
 from designer.analysis.topology import Topology, build_topology
@@ -208,6 +209,7 @@ class Analyzer:
         self._changed_items: set[str] = set()
         self._key_catalog: Mapping[str, CatalogEntry] | None = None
         self._key_catalog_ids: dict[str, str] = {}
+        self._placement = PlacementCache()
 
     # ----------------------------------------------------------------- inputs
     def profiles_for(self, project: Project) -> Mapping[WorkloadClass, FloatArray]:
@@ -488,6 +490,7 @@ class Analyzer:
         ids = compiled.labels.component_id_list
         findings: list[Finding] = list(compiled.topology.findings)
         findings += service_findings(table.ids, loads.service)
+        findings += placement_findings(project, merged_catalog(catalog, project.custom_catalog), self._placement)
         derating = project.settings.continuous_derating
         findings += capacity_findings(ids, comp_util, derating)
         findings += floor_findings(table)

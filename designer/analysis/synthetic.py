@@ -154,7 +154,7 @@ def build_campus(n_racks: int, catalog: Mapping[str, CatalogEntry] | None = None
 
     for h, hall_rows in enumerate(_groups(n_rows, ROWS_PER_HALL)):
         hall = f"hall{h}"
-        project.add_hall(Hall(hall, f"Hall {h + 1}", ((0, 0), (90_000, 0), (90_000, 70_000), (0, 70_000)),
+        project.add_hall(Hall(hall, f"Hall {h + 1}", ((0, 0), (90_000, 0), (90_000, 100_000), (0, 100_000)),
                               floor_rating_kg_m2=2500.0))
         pod_groups = _groups(len(hall_rows), ROWS_PER_POD)
         for p in range(len(pod_groups)):
@@ -166,7 +166,7 @@ def build_campus(n_racks: int, catalog: Mapping[str, CatalogEntry] | None = None
             racks = []
             for i in range(RACKS_PER_ROW):
                 catalog_id = ROW_PATTERN[i % len(ROW_PATTERN)]
-                rack = item(f"r{r}-{i}", catalog_id, hall, 2_000.0 + 650.0 * i, y,
+                rack = item(f"r{r}-{i}", catalog_id, hall, 2_000.0 + 900.0 * i, y,
                             pod_id=f"{hall}-pod{local // ROWS_PER_POD}")
                 liquid_racks.update({rack} if entries[catalog_id].liquid_fraction > 0 else ())
                 racks.append(rack)
@@ -177,24 +177,25 @@ def build_campus(n_racks: int, catalog: Mapping[str, CatalogEntry] | None = None
                              / entries["elec.lv_switchboard_4000a"].capacity_kw)
         for side in (FeedSide.A, FeedSide.B):
             s = side.value
-            utility = item(f"{hall}-util{s}", "elec.utility_40mw", hall, 80_000.0, 1_000.0 if s == "A" else 69_000.0)
+            dy = 0.0 if s == "A" else 22_000.0  # the B side's plant stands apart from the A side's
+            utility = item(f"{hall}-util{s}", "elec.utility_40mw", hall, 80_000.0, 1_000.0 if s == "A" else 99_000.0)
             rows_per_mv = ROWS_PER_UPS * UPS_PER_TRANSFORMER * TRANSFORMERS_PER_MV
             for m, xfmr_rows in enumerate(_groups(len(row_racks), rows_per_mv)):
-                mv = item(f"{hall}-mv{s}{m}", "elec.mv_switchgear", hall, 75_000.0, 5_000.0 + 3_000.0 * m)
+                mv = item(f"{hall}-mv{s}{m}", "elec.mv_switchgear", hall, 76_000.0, 5_000.0 + dy + 3_000.0 * m)
                 link(ConnectionKind.POWER, utility, mv)
                 for j in range(n_boards if m == 0 else 0):
                     y_mech = (60_000.0 if s == "A" else 63_000.0) - 6_000.0 * j
-                    mech_xfmr = item(f"{hall}-mxf{s}{j}", "elec.xfmr_3000kva", hall, 60_000.0, y_mech)
-                    board = item(f"{hall}-mlv{s}{j}", "elec.lv_switchboard_4000a", hall, 55_000.0, y_mech)
+                    mech_xfmr = item(f"{hall}-mxf{s}{j}", "elec.xfmr_3000kva", hall, 65_000.0, y_mech)
+                    board = item(f"{hall}-mlv{s}{j}", "elec.lv_switchboard_4000a", hall, 60_000.0, y_mech)
                     mech_boards.setdefault(side, []).append(board)
                     link(ConnectionKind.POWER, mv, mech_xfmr)
                     link(ConnectionKind.POWER, mech_xfmr, board)
                 for t, ups_rows in enumerate(_groups(len(xfmr_rows), ROWS_PER_UPS * UPS_PER_TRANSFORMER)):
-                    xfmr = item(f"{hall}-xf{s}{m}.{t}", "elec.xfmr_3000kva", hall, 70_000.0, 5_000.0 + 2_000.0 * t)
+                    xfmr = item(f"{hall}-xf{s}{m}.{t}", "elec.xfmr_3000kva", hall, 70_000.0, 5_000.0 + dy + 2_000.0 * t)
                     link(ConnectionKind.POWER, mv, xfmr)
                     for u, rows in enumerate(_groups(len(ups_rows), ROWS_PER_UPS)):
                         ups = item(f"{hall}-ups{s}{m}.{t}.{u}", "elec.ups_1250kw", hall, 65_000.0,
-                                   5_000.0 + 1_500.0 * (2 * t + u))
+                                   5_000.0 + dy + 1_500.0 * (2 * t + u))
                         link(ConnectionKind.POWER, xfmr, ups)
                         for k in rows:
                             local = xfmr_rows.start + ups_rows.start + k
@@ -231,14 +232,14 @@ def build_campus(n_racks: int, catalog: Mapping[str, CatalogEntry] | None = None
         n_chiller = _n_plus_one(hall_air, entries["cool.chiller_aircooled_1500kw"].capacity_kw)
         dries: list[str] = []
         for i in range(n_dry):
-            dry = item(f"{hall}-dry{i}", "cool.dry_cooler_1mw", hall, 2_500.0 + 2_600.0 * i, 66_000.0,
+            dry = item(f"{hall}-dry{i}", "cool.dry_cooler_1mw", hall, 2_500.0 + 2_600.0 * i, 84_000.0,
                        group=f"{hall}-dry")
             dries.append(dry)
             for cdu in cdus:
                 link(ConnectionKind.COOLING, dry, cdu, medium=CoolingMedium.LIQUID)
         rejection: list[str] = []
         for i in range(n_chiller):
-            chiller = item(f"{hall}-ch{i}", "cool.chiller_aircooled_1500kw", hall, 50_000.0 + 2_500.0 * i, 66_000.0,
+            chiller = item(f"{hall}-ch{i}", "cool.chiller_aircooled_1500kw", hall, 50_000.0 + 2_500.0 * i, 84_000.0,
                            group=f"{hall}-ch")
             rejection.append(chiller)
             for wall in walls:

@@ -459,8 +459,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 8000)
 
     def _on_scene_problems_changed(self) -> None:
+        # the analysis checks every hall; the scene's live check covers edits it has not seen yet
+        analysed = {f.item_ids[0] for f in self.analysis_findings
+                    if f.code in ("placement", "aisle_clearance") and f.item_ids}
         placement = [
             PlacementFinding(item_id, f"{item_id} {reason}") for item_id, reason in sorted(self.scene.problems.items())
+            if item_id not in analysed
         ]
         self.problems_panel.set_findings([*self.analysis_findings, *placement])
 

@@ -1,0 +1,95 @@
+"""Placement findings for every hall: overlaps, outside the hall, on an obstacle, aisle clearance.
+
+The geometry lives in ``model.geometry`` (numpy over a bucket grid); this module turns it into
+analysis findings, so ``analyze``, its exit code, the JSON and the report see every hall, not just
+the one on screen. Severity: an overlap, an item outside its hall or standing on an obstacle is an
+error (it cannot be built as drawn); a short aisle in front of a rack is a warning (the clearance
+is the project setting ``min_aisle_mm``, a design rule rather than a physical impossibility).
+
+Each hall's checks are kept while its items, the hall and the catalog entries stay the same
+objects (edits replace items, so an unchanged hall costs a tuple comparison).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from designer.analysis.findings import Finding, id_list
+from designer.model.catalog import CatalogEntry
+from designer.model.geometry import aisle_problems, placement_problems
+from designer.model.project import Project
+from designer.model.records import Hall, PlacedItem
+
+MAX_PER_HALL = 20
+"""Findings listed one by one per hall and kind; the rest are summed up in one more finding."""
+
+
+@dataclass(slots=True)
+class _HallChecks:
+    hall: Hall
+    items: tuple[PlacedItem, ...]
+    entries: Mapping[str, CatalogEntry]
+    min_aisle_mm: float
+    placement: dict[str, str]
+    aisles: dict[str, str]
+
+
+@dataclass(slots=True)
+class PlacementCache:
+    """The last checks of each hall (see the module docstring)."""
+
+    halls: dict[str, _HallChecks] = field(default_factory=dict)
+
+
+def hall_problems(project: Project, entries: Mapping[str, CatalogEntry],
+                  cache: PlacementCache | None = None) -> dict[str, tuple[dict[str, str], dict[str, str]]]:
+    """Hall id -> (placement problems, aisle problems), item id -> reason, for every hall.
+
+    ``entries`` maps catalog ids to entries (the catalog merged with the project's own entries).
+    """
+    cache = cache if cache is not None else PlacementCache()
+    by_hall: dict[str, list[PlacedItem]] = {hall_id: [] for hall_id in project.halls}
+    for item in project.items.values():
+        hall_items = by_hall.get(item.hall_id)
+        if hall_items is not None and item.catalog_id in entries:  # unknown entries: a topology finding
+            hall_items.append(item)
+    min_aisle_mm = project.settings.min_aisle_mm
+    out: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
+    for hall_id, hall in project.halls.items():
+        items = tuple(by_hall[hall_id])
+        known = cache.halls.get(hall_id)
+        if (known is None or known.hall != hall or known.min_aisle_mm != min_aisle_mm or known.items != items
+                or known.entries != entries):
+            entry_of = entries.__getitem__
+            known = _HallChecks(hall, items, entries, min_aisle_mm, placement_problems(hall, items, entry_of),
+                                aisle_problems(hall, items, entry_of, min_aisle_mm))
+            cache.halls[hall_id] = known
+        out[hall_id] = (known.placement, known.aisles)
+    for stale in set(cache.halls) - set(project.halls):
+        del cache.halls[stale]
+    return out
+
+
+def placement_findings(project: Project, entries: Mapping[str, CatalogEntry],
+                       cache: PlacementCache | None = None) -> list[Finding]:
+    """Errors for overlaps / outside / on an obstacle, warnings for short aisles, in every hall."""
+    findings: list[Finding] = []
+    for hall_id, (placement, aisles) in hall_problems(project, entries, cache).items():
+        name = project.halls[hall_id].name
+        for problems, severity, code in ((placement, "error", "placement"), (aisles, "warning", "aisle_clearance")):
+            ids = sorted(problems)
+            for item_id in ids[:MAX_PER_HALL]:
+                findings.append(Finding(severity, code, f"{item_id} in {name}: {problems[item_id]}",  # type: ignore[arg-type]
+                                        (item_id, *_others(problems[item_id]))))
+            rest = ids[MAX_PER_HALL:]
+            if rest:
+                what = "placement problems" if code == "placement" else "aisles short of the clearance"
+                findings.append(Finding(severity, code, f"{len(rest)} more {what} in {name}: {id_list(rest)}",  # type: ignore[arg-type]
+                                        tuple(rest)))
+    return findings
+
+
+def _others(reason: str) -> tuple[str, ...]:
+    """The items a reason names ("overlaps b; overlaps c"), so selecting the finding shows both."""
+    return tuple(part.removeprefix("overlaps ") for part in reason.split("; ") if part.startswith("overlaps "))
