@@ -38,14 +38,9 @@ from designer.analysis.capacity import (
     stranded_capacity,
     utilization,
 )
-from designer.analysis.failures import (
-    FailureStructure,
-    NetworkFailures,
-    evaluate_failures,
-    failure_structure,
-    induced_cooling_failures,
-)
-from designer.analysis.findings import Finding, id_list, merged_catalog, sort_findings
+from designer.analysis.day_failures import DayFailures, single_failures_over_day
+from designer.analysis.failures import FailureStructure, failure_structure
+from designer.analysis.findings import Finding, merged_catalog, sort_findings
 from designer.analysis.flow import (
     AIR_UNIT_ROLES,
     LIQUID_UNIT_ROLES,
@@ -64,7 +59,6 @@ from designer.analysis.flow import (
     with_liveness,
 )
 from designer.analysis.loads import (
-    BoolArray,
     FloatArray,
     RackTable,
     build_rack_table,
@@ -74,7 +68,7 @@ from designer.analysis.loads import (
 )
 from designer.analysis.placement import PlacementCache, placement_findings
 from designer.analysis.results import FailureRecord, GroupVerdict, Results, StrArray, frozen
-from designer.analysis.service import RackService, rack_service, served_nodes, service_findings
+from designer.analysis.service import RackService, rack_service, service_findings
 from designer.analysis.topology import Topology, build_topology
 from designer.model.catalog import CatalogEntry
 from designer.model.events import ChangeAction, ChangeEvent, Collection
@@ -84,7 +78,6 @@ from designer.model.types import HEAT_REJECTION_ROLES, ConnectionKind, WorkloadC
 HOURS = 24
 FALLBACK_WET_BULB_DEPRESSION_K = 8.0
 """Dry minus wet bulb assumed when the site has no known climate (E)."""
-MAX_FAILURE_FINDINGS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -501,13 +494,16 @@ class Analyzer:
                                     f"the design day's at {project.site.design_ambient_c:g} °C"))
 
         worst = np.full(pc + cc, np.nan)
+        worst_hour = np.full(pc + cc, -1, dtype=np.int64)
+        worst_case: tuple[str, ...] = ("",) * (pc + cc)
         records: tuple[FailureRecord, ...] = ()
         groups: tuple[GroupVerdict, ...] = ()
         rack_survives = np.ones(len(table.ids), dtype=bool)
         if failures:
-            outcome = self._failures(compiled, table, loads, chosen, comp_util, project)
-            worst, records, groups, rack_survives, failure_findings = outcome
-            findings += failure_findings
+            over_day = self._failures(compiled, table, loads, project)
+            worst, worst_hour, worst_case = over_day.worst_utilization, over_day.worst_hour, over_day.worst_case
+            records, groups, rack_survives = over_day.records, over_day.groups, over_day.rack_survives
+            findings += over_day.findings
 
         scopes = self.scopes(compiled, project, table)
         peak_rack = loads.rack_it_kw[:, chosen]
@@ -544,6 +540,8 @@ class Analyzer:
             component_capacity_kw=frozen(capacity),
             component_utilization=frozen(comp_util),
             component_worst_failure_utilization=frozen(worst),
+            component_worst_failure_hour=frozen(np.asarray(worst_hour, dtype=np.int64)),
+            component_worst_failure_case=frozen(np.array(worst_case, dtype=str)),
             warn_utilization=float(derating),
             component_state=frozen(state_codes(comp_util, derating, capacity > 0)),
             component_worst_failure_state=frozen(state_codes(worst, derating, capacity > 0)),
@@ -598,128 +596,17 @@ class Analyzer:
         hour: int | None = None,
     ) -> tuple[FailureRecord, ...]:
         """Just the single-failure records (e.g. to refresh them on idle after quick analyses)."""
-        compiled, table, _, loads, chosen = self._state(project, catalog, inference_share, year, hour)
-        power, cooling = compiled.power, compiled.cooling
-        pc, cc = power.n_components, cooling.n_components
-        load = np.concatenate([loads.power.through_kw[:pc, chosen], loads.cooling.through_kw[:cc, chosen]])
-        capacity = np.concatenate([power.capacity_kw[:pc], cooling.capacity_kw[:cc]])
-        return self._failures(compiled, table, loads, chosen, utilization(load, capacity), project)[1]
+        compiled, table, _, loads, _chosen = self._state(project, catalog, inference_share, year, hour)
+        return self._failures(compiled, table, loads, project).records
 
     # ----------------------------------------------------------------- single failures
-    def _failures(
-        self,
-        compiled: Compiled,
-        table: RackTable,
-        loads: Loads,
-        hour: int,
-        comp_util: FloatArray,
-        project: Project,
-    ) -> tuple[FloatArray, tuple[FailureRecord, ...], tuple[GroupVerdict, ...], BoolArray, list[Finding]]:
-        power, cooling = compiled.power, compiled.cooling
-        pc = power.n_components
+    def _failures(self, compiled: Compiled, table: RackTable, loads: Loads, project: Project) -> DayFailures:
+        """Every single failure over the whole design day (``day_failures``)."""
         power_structure, cooling_structure = compiled.failure_structures()
-        design_heat = consumer_demand(cooling, table.design_kw[:, None], rack_fractions(cooling, table.liquid_fraction))
-        served = loads.service.served
-        # racks unserved before any failure are not lost to one (``service``)
-        needs_cooling = (design_heat[:, 0] > 0) & served_nodes(cooling, served)
-        outcomes: list[tuple[FlowNetwork, NetworkFailures]] = []
-        for network, structure, flow, demand, shares, needs in (
-            (power, power_structure, loads.power, loads.power_demand, compiled.power_shares,
-             served_nodes(power, served)),
-            (cooling, cooling_structure, loads.cooling, loads.cooling_demand, compiled.cooling_shares, needs_cooling),
-        ):
-            through = flow.through_kw[:, hour]
-            outcomes.append((network, evaluate_failures(network, structure, demand[:, hour], through,
-                                                        through + flow.loss_kw[:, hour], shares, needs)))
-        rack_ids = np.array(table.ids, dtype=str)
-        rack_survives = np.ones(len(table.ids), dtype=bool)
-        records: list[FailureRecord] = []
-        cooling_worst = outcomes[1][1].worst_utilization.copy()
-        induced = None
-        if compiled.feeds is not None:
-            induced = induced_cooling_failures(power, cooling, compiled.feeds.cooling_index, outcomes[0][1],
-                                               loads.cooling_demand[:, hour], comp_util[pc:], needs_cooling)
-        if induced is not None:
-            np.maximum(cooling_worst, induced[1].utilization.max(axis=1), out=cooling_worst)
-        for network, outcome in outcomes:
-            lost: dict[int, list[int]] = {}
-            n_racked = network.n_components + network.n_classes
-            for case, node in zip(outcome.lost_case.tolist(), outcome.lost_node.tolist(), strict=True):
-                if node < n_racked:  # cooling units that lose power: see ``induced_cooling_failures``
-                    lost.setdefault(case, []).append(node)
-            overloaded: dict[int, list[str]] = {}
-            for case, node in zip(outcome.overloaded_case.tolist(), outcome.overloaded_node.tolist(), strict=True):
-                overloaded.setdefault(case, []).append(network.component_ids[node])
-            n_comp = network.n_components
-            for f, failed in enumerate(network.component_ids):
-                column = induced[0].get(f, -1) if induced is not None and network is power else -1
-                if f not in lost and f not in overloaded and column < 0:
-                    records.append(FailureRecord(failed, (), (), ()))
-                    continue
-                lost_ids: tuple[str, ...] = ()
-                racks = np.zeros(0, dtype=np.int64)
-                if f in lost:
-                    racks = np.unique(np.concatenate([network.class_racks[n - n_comp] for n in lost[f]]))
-                    racks = racks[served[racks]]
-                    rack_survives[racks] = False
-                    lost_ids = tuple(rack_ids[racks].tolist())
-                over = overloaded.get(f, [])
-                uncooled: tuple[str, ...] = ()
-                if column >= 0 and induced is not None:
-                    # racks that keep power but lose cooling with the units this failure switches off
-                    sets = induced[1]
-                    lost_classes = np.flatnonzero(sets.lost[:, column]) - cooling.n_components
-                    if lost_classes.size:
-                        hot = np.setdiff1d(np.concatenate([cooling.class_racks[c] for c in lost_classes.tolist()]),
-                                           racks)
-                        hot = hot[served[hot]]
-                        rack_survives[hot] = False
-                        uncooled = tuple(rack_ids[hot].tolist())
-                    over = over + [cooling.component_ids[c] for c in np.flatnonzero(sets.overloaded[:, column])]
-                records.append(FailureRecord(
-                    failed=failed,
-                    racks_without_power=lost_ids if network is power else (),
-                    racks_without_cooling=lost_ids if network is cooling else uncooled,
-                    overloaded=tuple(sorted(over)),
-                ))
-        worst = np.concatenate([outcomes[0][1].worst_utilization, cooling_worst])
-        groups = self._group_verdicts(project, outcomes, records, comp_util, pc)
-        return worst, tuple(records), groups, rack_survives, _failure_findings(records)
-
-    @staticmethod
-    def _group_verdicts(
-        project: Project,
-        outcomes: list[tuple[FlowNetwork, NetworkFailures]],
-        records: list[FailureRecord],
-        comp_util: FloatArray,
-        n_power: int,
-    ) -> tuple[GroupVerdict, ...]:
-        """Each redundancy group against the loss of any one member."""
-        by_id = {record.failed: record for record in records}
-        members: dict[str, list[str]] = {}
-        for item in project.items.values():
-            if item.group is not None:
-                members.setdefault(item.group, []).append(item.id)
-        names = sorted(members)
-        group_of = {item_id: g for g, name in enumerate(names) for item_id in members[name]}
-        worst = np.zeros(len(names))
-        for offset, (network, outcome) in zip((0, n_power), outcomes, strict=True):
-            groups = np.array([group_of.get(c, -1) for c in network.component_ids], dtype=np.int64)
-            if not groups.size:
-                continue
-            grouped = groups >= 0
-            np.maximum.at(worst, groups[grouped], comp_util[offset:offset + network.n_components][grouped])
-            case_group = groups[outcome.region_case]
-            same = (case_group >= 0) & (case_group == groups[outcome.region_node]) & (
-                outcome.region_case != outcome.region_node)
-            np.maximum.at(worst, case_group[same], outcome.region_utilization[same])
-        verdicts = []
-        for g, name in enumerate(names):
-            group_ids = members[name]
-            survives = all(by_id[m].survived for m in group_ids if m in by_id)
-            verdicts.append(GroupVerdict(name, tuple(sorted(group_ids)), float(worst[g]),
-                                         bool(survives and worst[g] <= 1.0 + 1e-6)))
-        return tuple(verdicts)
+        return single_failures_over_day(compiled.power, compiled.cooling, power_structure, cooling_structure,
+                                        compiled.power_shares, compiled.cooling_shares,
+                                        compiled.feeds.cooling_index if compiled.feeds is not None else None,
+                                        table, loads, project)
 
 
 def _without_dark_units(power: FlowNetwork, cooling: FlowNetwork) -> FlowNetwork:
@@ -731,36 +618,6 @@ def _without_dark_units(power: FlowNetwork, cooling: FlowNetwork) -> FlowNetwork
     failed = np.zeros(cooling.n_components, dtype=bool)
     failed[[index[u] for u in np.array(power.unit_ids, dtype=object)[dark].tolist()]] = True
     return with_liveness(cooling, failed)
-
-
-def _failure_findings(records: list[FailureRecord]) -> list[Finding]:
-    findings: list[Finding] = []
-    losing = [r for r in records if r.racks_without_power or r.racks_without_cooling]
-    for r in losing[:MAX_FAILURE_FINDINGS]:
-        lost = (*r.racks_without_power, *r.racks_without_cooling)
-        if r.racks_without_power and r.racks_without_cooling:  # a power failure that also stops cooling units
-            what = (f"{len(r.racks_without_power)} rack(s) without power ({id_list(r.racks_without_power)}) and "
-                    f"{len(r.racks_without_cooling)} without cooling ({id_list(r.racks_without_cooling)})")
-        else:
-            what = f"{len(lost)} rack(s) without {'power' if r.racks_without_power else 'cooling'}: {id_list(lost)}"
-        findings.append(Finding("error", "single_failure_loss", f"failure of {r.failed} leaves {what}",
-                                (r.failed, *lost)))
-    if len(losing) > MAX_FAILURE_FINDINGS:
-        rest = [r.failed for r in losing[MAX_FAILURE_FINDINGS:]]
-        findings.append(Finding("error", "single_failure_loss",
-                                f"{len(rest)} more single failures leave racks without supply: {id_list(rest)}",
-                                tuple(rest)))
-    overloading = [r for r in records if r.overloaded]
-    for r in overloading[:MAX_FAILURE_FINDINGS]:
-        findings.append(Finding("error", "single_failure_overload",
-                                f"failure of {r.failed} pushes {id_list(r.overloaded)} over capacity",
-                                (r.failed, *r.overloaded)))
-    if len(overloading) > MAX_FAILURE_FINDINGS:
-        rest = [r.failed for r in overloading[MAX_FAILURE_FINDINGS:]]
-        findings.append(Finding("error", "single_failure_overload",
-                                f"{len(rest)} more single failures overload a surviving component: {id_list(rest)}",
-                                tuple(rest)))
-    return findings
 
 
 def analyze(

@@ -138,23 +138,50 @@ def failure_structure(network: FlowNetwork) -> FailureStructure:
 
 @dataclass(frozen=True, slots=True)
 class NetworkFailures:
-    """Outcome of every single failure of one network at one load state.
+    """Outcome of every single failure of one network over one or more load states (hours).
 
     Cases are the components in ``network.component_ids`` order; pairs list (case, node).
     """
 
     worst_utilization: FloatArray
-    """(components,) highest utilisation in normal running or any failure of *another* component."""
+    """(components,) highest utilisation in normal running or any failure of *another* component,
+    over every hour given."""
+    worst_hour: IntArray
+    """(components,) column (hour) of ``worst_utilization``."""
+    worst_case: IntArray
+    """(components,) the failed component that gives ``worst_utilization`` (-1: normal running)."""
     lost_case: IntArray
     lost_node: IntArray
     """Consumer nodes (rack classes) that lost all the supply they needed, per case."""
     overloaded_case: IntArray
     overloaded_node: IntArray
-    """Live components pushed over capacity in a case that were not over it before."""
+    """Live components pushed over capacity in a case (at some hour) that were not over it at that hour before."""
+    overloaded_hour: IntArray
+    """The first hour at which each overloaded pair is over."""
     region_case: IntArray
     region_node: IntArray
     region_utilization: FloatArray
-    """Utilisation of each component inside each case's region (outside it: the base value)."""
+    """Highest utilisation over the hours of each component inside each case's region (outside it:
+    the base value)."""
+
+
+def undominated_hours(demand: FloatArray) -> IntArray:
+    """Columns of ``demand`` (nodes, hours) not dominated by another: no other hour has at least as
+    much demand on every node (and more on one, or the same and an earlier index).
+
+    Loads, losses and so utilisations rise with demand on every node (fixed shares, losses with
+    non-negative terms), so every case's worst hour is among these; the rest need not be solved.
+    """
+    n_hours = demand.shape[1]
+    keep = np.ones(n_hours, dtype=bool)
+    for h in range(n_hours):
+        at_least = np.all(demand >= demand[:, h:h + 1], axis=0)
+        at_least[h] = False
+        more = np.any(demand > demand[:, h:h + 1], axis=0)
+        earlier = np.arange(n_hours) < h
+        if np.any(at_least & (more | earlier)):
+            keep[h] = False
+    return np.flatnonzero(keep)
 
 
 def evaluate_failures(
@@ -166,48 +193,71 @@ def evaluate_failures(
     base_shares: FloatArray,
     needs_supply: BoolArray,
 ) -> NetworkFailures:
-    """Every single failure at one load state.
+    """Every single failure at one or more load states, all solved together.
 
-    ``demand``, ``base_through`` and ``base_passed`` are (n_nodes,) for that state with nothing
+    ``demand``, ``base_through`` and ``base_passed`` are (n_nodes,) or (n_nodes, hours) with nothing
     failed; ``needs_supply`` marks consumer nodes whose loss counts (e.g. a liquid class with heat).
+    Liveness and sharing are topological: only the loads differ between the columns.
     """
     s = structure
     n_comp = network.n_components
     n_x = s.node.size
-    base_flow = base_passed[network.edge_target[s.edge]] * base_shares[s.edge]
-    inside = np.bincount(s.edge_supplier, weights=base_flow, minlength=n_x)
+    n_hours = 1 if np.ndim(demand) == 1 else int(np.shape(demand)[1])
+    demand, base_through, base_passed = (np.asarray(a, dtype=np.float64).reshape(a.shape[0], n_hours)
+                                         for a in (demand, base_through, base_passed))
+    base_flow = base_passed[network.edge_target[s.edge]] * base_shares[s.edge, None]
+    gather = sp.csr_matrix((np.ones(s.edge.size), (s.edge_supplier, np.arange(s.edge.size))), shape=(n_x, s.edge.size))
+    inside = np.asarray(gather @ base_flow).reshape(n_x, n_hours)
     outside = np.maximum(base_through[s.node] - demand[s.node] - inside, 0.0)
-    through = demand[s.node] * s.served + outside
+    through = demand[s.node] * s.served[:, None] + outside
     fixed = network.fixed_loss_kw[s.node] * s.alive
     for rows, suppliers, matrix in s.levels:
         load = through[rows]
         nodes = s.node[rows]
-        passed = (load + fixed[rows] + network.proportional_loss[nodes] * load
-                  + network.square_loss_per_kw[nodes] * load * load)
+        passed = (load + fixed[rows, None] + network.proportional_loss[nodes, None] * load
+                  + network.square_loss_per_kw[nodes, None] * load * load)
         if suppliers.size:
             through[suppliers] += matrix @ passed
     component = s.node < n_comp
     capacity = network.capacity_kw[s.node]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        util = np.where(component & (capacity > 0), through / np.where(capacity > 0, capacity, 1.0), 0.0) * s.alive
-    base_util = np.where(network.capacity_kw > 0, base_through / np.where(network.capacity_kw > 0,
-                                                                          network.capacity_kw, 1.0), 0.0)
+    rated = component & (capacity > 0)
+    util = np.where(rated[:, None], through / np.where(rated, capacity, 1.0)[:, None], 0.0) * s.alive[:, None]
+    base_capacity = np.where(network.capacity_kw > 0, network.capacity_kw, 1.0)
+    base_util = np.where((network.capacity_kw > 0)[:, None], base_through / base_capacity[:, None], 0.0)
     limit = 1.0 + OVERLOAD_TOLERANCE
-    over = component & (util > limit) & (base_util[s.node] <= limit)
-    # lost: supplied before the failure, not after (a consumer dead before it is unserved, not lost)
+    over_hours = component[:, None] & (util > limit) & (base_util[s.node] <= limit)
+    over = over_hours.any(axis=1)
     lost = (~component) & (~s.served) & needs_supply[s.node] & network.live[s.node]
-    others = component & (s.case != s.node)
-    worst = base_util[:n_comp].copy()
-    np.maximum.at(worst, s.node[others], util[others])
+    others = np.flatnonzero(component & (s.case != s.node))
+    peak_hour = util.argmax(axis=1)
+    peak = util[np.arange(n_x), peak_hour]
+    # each component's worst: normal running at its own peak hour, then any other component's failure
+    base_peak_hour = base_util[:n_comp].argmax(axis=1) if n_hours else np.zeros(n_comp, dtype=np.int64)
+    worst = base_util[np.arange(n_comp), base_peak_hour] if n_hours else np.zeros(n_comp)
+    worst_hour = base_peak_hour.astype(np.int64)
+    worst_case = np.full(n_comp, -1, dtype=np.int64)
+    if others.size:
+        order = others[np.lexsort((s.case[others], -peak[others]))]  # per node: highest first, then lowest case
+        nodes = s.node[order]
+        first = np.unique(nodes, return_index=True)[1]
+        best = order[first]
+        better = peak[best] > worst[s.node[best]]
+        chosen = best[better]
+        worst[s.node[chosen]] = peak[chosen]
+        worst_hour[s.node[chosen]] = peak_hour[chosen]
+        worst_case[s.node[chosen]] = s.case[chosen]
     return NetworkFailures(
         worst_utilization=worst,
+        worst_hour=worst_hour,
+        worst_case=worst_case,
         lost_case=s.case[lost],
         lost_node=s.node[lost],
         overloaded_case=s.case[over],
         overloaded_node=s.node[over],
+        overloaded_hour=over_hours[over].argmax(axis=1).astype(np.int64),
         region_case=s.case[component],
         region_node=s.node[component],
-        region_utilization=util[component],
+        region_utilization=peak[component],
     )
 
 

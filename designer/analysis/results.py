@@ -32,7 +32,9 @@ class FailureRecord:
     racks_without_power: tuple[str, ...]
     racks_without_cooling: tuple[str, ...]
     overloaded: tuple[str, ...]
-    """Surviving components pushed over 100 % of rating by the load moved onto them."""
+    """Surviving components pushed over 100 % of rating by the load moved onto them (at some hour)."""
+    overloaded_hours: tuple[int, ...] = ()
+    """The first hour of the design day at which each of ``overloaded`` is over."""
 
     @property
     def survived(self) -> bool:
@@ -82,7 +84,12 @@ class Results:
     component_capacity_kw: FloatArray
     component_utilization: FloatArray
     component_worst_failure_utilization: FloatArray
-    """Highest utilisation over the single failures of other components (NaN when not analysed)."""
+    """Highest utilisation over the single failures of other components, and normal running, at every
+    hour of the design day (NaN when not analysed)."""
+    component_worst_failure_hour: IntArray
+    """The hour of ``component_worst_failure_utilization`` (-1 when not analysed)."""
+    component_worst_failure_case: StrArray
+    """The failed component that gives it ("" for normal running, or when not analysed)."""
     warn_utilization: float
     """The warning threshold: the project's continuous derating (one source for every view)."""
     component_state: IntArray

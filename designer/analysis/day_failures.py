@@ -1,0 +1,270 @@
+"""Single failures over the whole design day: every component failed in turn, at every hour.
+
+``failures.evaluate_failures`` solves all cases of one network with the 24 hours as columns
+(liveness and sharing are topological; only the loads change with the hour). A case *loses* racks
+when they keep no live supply (the same at every hour); it *overloads* a component when that
+component goes over 100 % of its rating at some hour at which it was not over before. Each
+component's worst case is the highest utilisation over every hour and every failure of another
+component (or normal running), with the hour and the failed component that give it.
+
+The cooling side's loads are heat, which does not depend on the weather in this model; the
+weather enters through the electrical load of the cooling units fed by the chain, which follows
+the site's design day (peaking at the design ambient), so the power-side cases see the cooling
+plant at the design ambient's hour. A power failure that stops cooling units is solved on the
+cooling network at every hour too (``induced_cooling_failures``).
+
+Only the hours that no other hour dominates are solved (``failures.undominated_hours``): loads
+rise with demand everywhere, so a dominated hour can hold no worst case. An overload is "new" when
+the component was not over at that hour in normal running; a component already over in normal
+running at a dominating hour is an ``over_capacity`` matter, not a failure's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from designer.analysis.capacity import utilization
+from designer.analysis.failures import (
+    FailureStructure,
+    NetworkFailures,
+    SetFailures,
+    evaluate_failures,
+    induced_cooling_failures,
+    undominated_hours,
+)
+from designer.analysis.findings import Finding, id_list
+from designer.analysis.flow import FlowNetwork, consumer_demand, rack_fractions
+from designer.analysis.loads import BoolArray, FloatArray, IntArray, RackTable
+from designer.analysis.results import FailureRecord, GroupVerdict
+from designer.analysis.service import served_nodes
+from designer.model.project import Project
+
+if TYPE_CHECKING:
+    from designer.analysis.engine import Loads
+
+MAX_FAILURE_FINDINGS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class DayFailures:
+    """The single failures of both networks over the design day."""
+
+    worst_utilization: FloatArray
+    """(power + cooling components,) highest utilisation over every hour and every other failure."""
+    worst_hour: IntArray
+    """(components,) the hour of ``worst_utilization``."""
+    worst_case: tuple[str, ...]
+    """(components,) the failed component that gives it ("" for normal running)."""
+    records: tuple[FailureRecord, ...]
+    groups: tuple[GroupVerdict, ...]
+    rack_survives: BoolArray
+    findings: list[Finding]
+
+
+def _induced_over_day(
+    power: FlowNetwork,
+    cooling: FlowNetwork,
+    unit_index: IntArray,
+    power_outcome: NetworkFailures,
+    cooling_demand: FloatArray,
+    needs_cooling: BoolArray,
+    cooling_through: FloatArray,
+) -> tuple[dict[int, int], SetFailures, IntArray] | None:
+    """``induced_cooling_failures`` at every hour: lost and overloaded at any hour, utilisation at its
+    highest (and that hour, per (component, set))."""
+    cc = cooling.n_components
+    hourly = []
+    hours = undominated_hours(cooling_demand)
+    for h in hours.tolist():
+        base = utilization(cooling_through[:cc, h], cooling.capacity_kw[:cc])
+        found = induced_cooling_failures(power, cooling, unit_index, power_outcome, cooling_demand[:, h], base,
+                                         needs_cooling)
+        if found is None:
+            return None
+        hourly.append(found)
+    columns = hourly[0][0]
+    stack = np.stack([sets.utilization for _, sets in hourly])
+    peak_hour = stack.argmax(axis=0)
+    combined = SetFailures(
+        lost=np.logical_or.reduce([sets.lost for _, sets in hourly]),
+        overloaded=np.logical_or.reduce([sets.overloaded for _, sets in hourly]),
+        utilization=stack.max(axis=0),
+    )
+    return columns, combined, hours[peak_hour]
+
+
+def single_failures_over_day(
+    power: FlowNetwork,
+    cooling: FlowNetwork,
+    power_structure: FailureStructure,
+    cooling_structure: FailureStructure,
+    power_shares: FloatArray,
+    cooling_shares: FloatArray,
+    unit_index: IntArray | None,
+    table: RackTable,
+    loads: Loads,
+    project: Project,
+) -> DayFailures:
+    """Every single failure of both networks at every hour of the design day (see the module docstring)."""
+    pc, cc = power.n_components, cooling.n_components
+    design_heat = consumer_demand(cooling, table.design_kw[:, None], rack_fractions(cooling, table.liquid_fraction))
+    served = loads.service.served
+    # racks unserved before any failure are not lost to one (``service``)
+    needs_cooling = (design_heat[:, 0] > 0) & served_nodes(cooling, served)
+    outcomes: list[tuple[FlowNetwork, NetworkFailures]] = []
+    for network, structure, flow, demand, shares, needs in (
+        (power, power_structure, loads.power, loads.power_demand, power_shares, served_nodes(power, served)),
+        (cooling, cooling_structure, loads.cooling, loads.cooling_demand, cooling_shares, needs_cooling),
+    ):
+        # only hours no other hour dominates can hold a worst case (``undominated_hours``)
+        hours = undominated_hours(demand)
+        found = evaluate_failures(network, structure, demand[:, hours], flow.through_kw[:, hours],
+                                  (flow.through_kw + flow.loss_kw)[:, hours], shares, needs)
+        outcomes.append((network, replace(found, worst_hour=hours[found.worst_hour],
+                                          overloaded_hour=hours[found.overloaded_hour])))
+    rack_ids = np.array(table.ids, dtype=str)
+    rack_survives = np.ones(len(table.ids), dtype=bool)
+    records: list[FailureRecord] = []
+    power_outcome, cooling_outcome = outcomes[0][1], outcomes[1][1]
+    cooling_worst = cooling_outcome.worst_utilization.copy()
+    cooling_hour = cooling_outcome.worst_hour.copy()
+    cooling_case = [cooling.component_ids[c] if c >= 0 else "" for c in cooling_outcome.worst_case.tolist()]
+    induced = None
+    if unit_index is not None:
+        induced = _induced_over_day(power, cooling, unit_index, power_outcome, loads.cooling_demand, needs_cooling,
+                                    loads.cooling.through_kw)
+    if induced is not None:
+        case_of_column = {column: case for case, column in induced[0].items()}
+        util, peak_hour = induced[1].utilization, induced[2]
+        if util.size:
+            column = util.argmax(axis=1)
+            best = util[np.arange(cc), column]
+            better = np.flatnonzero(best > cooling_worst)
+            cooling_worst[better] = best[better]
+            cooling_hour[better] = peak_hour[better, column[better]]
+            for c in better.tolist():
+                cooling_case[c] = power.component_ids[case_of_column[int(column[c])]]
+    for network, outcome in outcomes:
+        lost: dict[int, list[int]] = {}
+        n_racked = network.n_components + network.n_classes
+        for case, node in zip(outcome.lost_case.tolist(), outcome.lost_node.tolist(), strict=True):
+            if node < n_racked:  # cooling units that lose power: see ``induced_cooling_failures``
+                lost.setdefault(case, []).append(node)
+        overloaded: dict[int, list[tuple[str, int]]] = {}
+        for case, node, hour in zip(outcome.overloaded_case.tolist(), outcome.overloaded_node.tolist(),
+                                    outcome.overloaded_hour.tolist(), strict=True):
+            overloaded.setdefault(case, []).append((network.component_ids[node], hour))
+        n_comp = network.n_components
+        for f, failed in enumerate(network.component_ids):
+            column = induced[0].get(f, -1) if induced is not None and network is power else -1
+            if f not in lost and f not in overloaded and column < 0:
+                records.append(FailureRecord(failed, (), (), ()))
+                continue
+            lost_ids: tuple[str, ...] = ()
+            racks = np.zeros(0, dtype=np.int64)
+            if f in lost:
+                racks = np.unique(np.concatenate([network.class_racks[n - n_comp] for n in lost[f]]))
+                racks = racks[served[racks]]
+                rack_survives[racks] = False
+                lost_ids = tuple(rack_ids[racks].tolist())
+            over = overloaded.get(f, [])
+            uncooled: tuple[str, ...] = ()
+            if column >= 0 and induced is not None:
+                # racks that keep power but lose cooling with the units this failure switches off
+                sets = induced[1]
+                lost_classes = np.flatnonzero(sets.lost[:, column]) - cooling.n_components
+                if lost_classes.size:
+                    hot = np.setdiff1d(np.concatenate([cooling.class_racks[c] for c in lost_classes.tolist()]), racks)
+                    hot = hot[served[hot]]
+                    rack_survives[hot] = False
+                    uncooled = tuple(rack_ids[hot].tolist())
+                over = over + [(cooling.component_ids[c], int(induced[2][c, column]))
+                               for c in np.flatnonzero(sets.overloaded[:, column]).tolist()]
+            over.sort()
+            records.append(FailureRecord(
+                failed=failed,
+                racks_without_power=lost_ids if network is power else (),
+                racks_without_cooling=lost_ids if network is cooling else uncooled,
+                overloaded=tuple(c for c, _ in over),
+                overloaded_hours=tuple(h for _, h in over),
+            ))
+    worst = np.concatenate([power_outcome.worst_utilization, cooling_worst])
+    worst_hour = np.concatenate([power_outcome.worst_hour, cooling_hour])
+    worst_case = (*[power.component_ids[c] if c >= 0 else "" for c in power_outcome.worst_case.tolist()],
+                  *cooling_case)
+    base = np.concatenate([
+        utilization(loads.power.through_kw[:pc], power.capacity_kw[:pc, None]).max(axis=1, initial=0.0),
+        utilization(loads.cooling.through_kw[:cc], cooling.capacity_kw[:cc, None]).max(axis=1, initial=0.0)])
+    groups = group_verdicts(project, outcomes, records, base, pc)
+    return DayFailures(worst, worst_hour, worst_case, tuple(records), groups, rack_survives, failure_findings(records))
+
+
+def group_verdicts(
+    project: Project,
+    outcomes: list[tuple[FlowNetwork, NetworkFailures]],
+    records: list[FailureRecord],
+    base_utilization: FloatArray,
+    n_power: int,
+) -> tuple[GroupVerdict, ...]:
+    """Each redundancy group against the loss of any one member, at the worst hour of the day."""
+    by_id = {record.failed: record for record in records}
+    members: dict[str, list[str]] = {}
+    for item in project.items.values():
+        if item.group is not None:
+            members.setdefault(item.group, []).append(item.id)
+    names = sorted(members)
+    group_of = {item_id: g for g, name in enumerate(names) for item_id in members[name]}
+    worst = np.zeros(len(names))
+    for offset, (network, outcome) in zip((0, n_power), outcomes, strict=True):
+        groups = np.array([group_of.get(c, -1) for c in network.component_ids], dtype=np.int64)
+        if not groups.size:
+            continue
+        grouped = groups >= 0
+        np.maximum.at(worst, groups[grouped], base_utilization[offset:offset + network.n_components][grouped])
+        case_group = groups[outcome.region_case]
+        same = (case_group >= 0) & (case_group == groups[outcome.region_node]) & (
+            outcome.region_case != outcome.region_node)
+        np.maximum.at(worst, case_group[same], outcome.region_utilization[same])
+    verdicts = []
+    for g, name in enumerate(names):
+        group_ids = members[name]
+        survives = all(by_id[m].survived for m in group_ids if m in by_id)
+        verdicts.append(GroupVerdict(name, tuple(sorted(group_ids)), float(worst[g]),
+                                     bool(survives and worst[g] <= 1.0 + 1e-6)))
+    return tuple(verdicts)
+
+
+def failure_findings(records: list[FailureRecord]) -> list[Finding]:
+    """Errors for the failures that lose racks or overload a part (the first few one by one)."""
+    findings: list[Finding] = []
+    losing = [r for r in records if r.racks_without_power or r.racks_without_cooling]
+    for r in losing[:MAX_FAILURE_FINDINGS]:
+        lost = (*r.racks_without_power, *r.racks_without_cooling)
+        if r.racks_without_power and r.racks_without_cooling:  # a power failure that also stops cooling units
+            what = (f"{len(r.racks_without_power)} rack(s) without power ({id_list(r.racks_without_power)}) and "
+                    f"{len(r.racks_without_cooling)} without cooling ({id_list(r.racks_without_cooling)})")
+        else:
+            what = f"{len(lost)} rack(s) without {'power' if r.racks_without_power else 'cooling'}: {id_list(lost)}"
+        findings.append(Finding("error", "single_failure_loss", f"failure of {r.failed} leaves {what}",
+                                (r.failed, *lost)))
+    if len(losing) > MAX_FAILURE_FINDINGS:
+        rest = [r.failed for r in losing[MAX_FAILURE_FINDINGS:]]
+        findings.append(Finding("error", "single_failure_loss",
+                                f"{len(rest)} more single failures leave racks without supply: {id_list(rest)}",
+                                tuple(rest)))
+    overloading = [r for r in records if r.overloaded]
+    for r in overloading[:MAX_FAILURE_FINDINGS]:
+        at = sorted(set(r.overloaded_hours))
+        hours = f" (from hour {at[0]})" if at else ""
+        findings.append(Finding("error", "single_failure_overload",
+                                f"failure of {r.failed} pushes {id_list(r.overloaded)} over capacity{hours}",
+                                (r.failed, *r.overloaded)))
+    if len(overloading) > MAX_FAILURE_FINDINGS:
+        rest = [r.failed for r in overloading[MAX_FAILURE_FINDINGS:]]
+        findings.append(Finding("error", "single_failure_overload",
+                                f"{len(rest)} more single failures overload a surviving component: {id_list(rest)}",
+                                tuple(rest)))
+    return findings
