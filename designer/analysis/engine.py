@@ -59,6 +59,7 @@ from designer.analysis.flow import (
     with_liveness,
 )
 from designer.analysis.loads import (
+    BoolArray,
     FloatArray,
     RackTable,
     build_rack_table,
@@ -66,9 +67,17 @@ from designer.analysis.loads import (
     rack_row,
     utilisation_matrix,
 )
+from designer.analysis.maintenance import (
+    MaintenancePair,
+    MaintenanceVerdict,
+    PairStructure,
+    maintenance_pairs,
+    pair_structure,
+    verdict,
+)
 from designer.analysis.placement import PlacementCache, placement_findings
 from designer.analysis.results import FailureRecord, GroupVerdict, Results, StrArray, frozen
-from designer.analysis.service import RackService, rack_service, service_findings
+from designer.analysis.service import RackService, rack_service, served_nodes, service_findings
 from designer.analysis.topology import Topology, build_topology
 from designer.model.catalog import CatalogEntry
 from designer.model.events import ChangeAction, ChangeEvent, Collection
@@ -121,6 +130,8 @@ class Compiled:
     scopes_key: object = None
     power_failures: FailureStructure | None = None
     cooling_failures: FailureStructure | None = None
+    pair_structures: tuple[bytes, PairStructure, PairStructure] | None = None
+    """(consumer masks, power, cooling) of the maintenance pairs, kept while the masks stand."""
     cooling_system: facility_mod.CoolingSystem | None = None
     cooling_system_key: tuple[str, str] = ("", "")
     sweep_cache: tuple[object, object, Any] | None = None
@@ -499,11 +510,15 @@ class Analyzer:
         records: tuple[FailureRecord, ...] = ()
         groups: tuple[GroupVerdict, ...] = ()
         rack_survives = np.ones(len(table.ids), dtype=bool)
+        pairs: tuple[MaintenancePair, ...] = ()
+        verdicts: tuple[MaintenanceVerdict, ...] = ()
         if failures:
             over_day = self._failures(compiled, table, loads, project)
             worst, worst_hour, worst_case = over_day.worst_utilization, over_day.worst_hour, over_day.worst_case
             records, groups, rack_survives = over_day.records, over_day.groups, over_day.rack_survives
             findings += over_day.findings
+            pairs, verdicts = self.maintenance(compiled, table, loads, records)
+            findings += maintenance_findings(pairs, verdicts)
 
         scopes = self.scopes(compiled, project, table)
         peak_rack = loads.rack_it_kw[:, chosen]
@@ -554,6 +569,8 @@ class Analyzer:
             rack_served=frozen(loads.service.served.copy()),
             unserved_it_kw=frozen(loads.unserved_it_kw),
             failures_analysed=failures,
+            maintenance_pairs=pairs,
+            maintenance_verdicts=verdicts,
             single_failures=records,
             groups=groups,
             stranded=stranded,
@@ -599,6 +616,29 @@ class Analyzer:
         compiled, table, _, loads, _chosen = self._state(project, catalog, inference_share, year, hour)
         return self._failures(compiled, table, loads, project).records
 
+    # ----------------------------------------------------------------- maintenance
+    def maintenance(self, compiled: Compiled, table: RackTable, loads: Loads, records: tuple[FailureRecord, ...],
+                    ) -> tuple[tuple[MaintenancePair, ...], tuple[MaintenanceVerdict, ...]]:
+        """Maintenance + single failure pairs that drop served racks, and each chain's verdict."""
+        power, cooling = compiled.power, compiled.cooling
+        served = loads.service.served
+        design_heat = consumer_demand(cooling, table.design_kw[:, None], rack_fractions(cooling, table.liquid_fraction))
+        power_mask = served_nodes(power, served)
+        cooling_mask = served_nodes(cooling, served) & (design_heat[:, 0] > 0)
+        key = power_mask.tobytes() + b"|" + cooling_mask.tobytes()
+        cached = compiled.pair_structures
+        if cached is None or cached[0] != key:
+            cached = compiled.pair_structures = (key, pair_structure(power, _classes(power, power_mask)),
+                                                 pair_structure(cooling, _classes(cooling, cooling_mask)))
+        survived = {r.failed: r.survived for r in records}
+        pairs: list[MaintenancePair] = []
+        verdicts = []
+        for kind, network, structure in (("power", power, cached[1]), ("cooling", cooling, cached[2])):
+            found = maintenance_pairs(network, structure, table.ids, served)
+            pairs += found
+            verdicts.append(verdict(kind, network.component_ids, survived, len(found)))
+        return tuple(pairs), tuple(verdicts)
+
     # ----------------------------------------------------------------- single failures
     def _failures(self, compiled: Compiled, table: RackTable, loads: Loads, project: Project) -> DayFailures:
         """Every single failure over the whole design day (``day_failures``)."""
@@ -607,6 +647,26 @@ class Analyzer:
                                         compiled.power_shares, compiled.cooling_shares,
                                         compiled.feeds.cooling_index if compiled.feeds is not None else None,
                                         table, loads, project)
+
+
+def _classes(network: FlowNetwork, mask: BoolArray) -> BoolArray:
+    """``mask`` kept on the rack-class nodes only (the consumers whose loss drops racks)."""
+    keep = np.zeros(network.n_nodes, dtype=bool)
+    classes = slice(network.n_components, network.n_components + network.n_classes)
+    keep[classes] = mask[classes]
+    return keep
+
+
+def maintenance_findings(pairs: tuple[MaintenancePair, ...], verdicts: tuple[MaintenanceVerdict, ...]) -> list[Finding]:
+    """One info per chain with its plain statement, one warning for the pairs that drop racks."""
+    findings = [Finding("info", "maintenance_verdict", v.statement()) for v in verdicts]
+    if pairs:
+        shown = "; ".join(f"{p.maintained} + {p.failed} ({len(p.racks_lost)} racks)" for p in pairs[:5])
+        more = f" and {len(pairs) - 5} more" if len(pairs) > 5 else ""
+        findings.append(Finding("warning", "maintenance_exposure",
+                                f"{len(pairs)} maintenance + failure pair(s) drop racks: {shown}{more}",
+                                tuple(dict.fromkeys(i for p in pairs[:20] for i in (p.maintained, p.failed)))))
+    return findings
 
 
 def _without_dark_units(power: FlowNetwork, cooling: FlowNetwork) -> FlowNetwork:

@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 from designer.analysis.capacity import StrandedCapacity
 from designer.analysis.findings import Finding
 from designer.analysis.loads import BoolArray, FloatArray, IntArray
+from designer.analysis.maintenance import MaintenancePair, MaintenanceVerdict
 
 StrArray = NDArray[np.str_]
 
@@ -111,6 +112,10 @@ class Results:
     """(24,) IT the unserved racks would draw: reported apart, not in ``it_kw`` or facility load."""
 
     failures_analysed: bool
+    maintenance_pairs: tuple[MaintenancePair, ...]
+    """One part out for maintenance and a single failure on top that drop served racks (with failures)."""
+    maintenance_verdicts: tuple[MaintenanceVerdict, ...]
+    """Power and cooling: concurrently maintainable / fault tolerant, a topology check (with failures)."""
     single_failures: tuple[FailureRecord, ...]
     groups: tuple[GroupVerdict, ...]
     stranded: StrandedCapacity

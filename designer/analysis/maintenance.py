@@ -1,0 +1,179 @@
+"""Concurrent maintainability: each component out for maintenance, then every single failure on top.
+
+Which racks a pair of dead components (the one maintained, the one failed) cuts off is a question of
+paths only, so it is answered for every pair at once by counting paths, not by re-running the
+network once per pair. With ``M = I + A + A^2 + ...`` (``M[u, v]`` = number of paths from ``u`` to
+``v``, ``A`` the supplier-to-consumer edge counts) and ``P[v]`` = number of paths from a live
+source to ``v``, the paths from a source to a consumer ``c`` that avoid both ``m`` and ``f`` are
+
+    P[c] - P[m] M[m, c] - P[f] M[f, c] + P[m] M[m, f] M[f, c] + P[f] M[f, m] M[m, c]
+
+(inclusion-exclusion; in an acyclic network at most one of the last two terms is non-zero). ``c``
+is cut off exactly when that is 0. Only pairs of components upstream of ``c`` can matter, so the
+pairs are enumerated per consumer from the columns of ``M``. The counts are exact integers in
+float64 while they stay below 2**53; past that (never seen in a real topology) Python integers
+take over.
+
+A pair that drops racks which neither part alone drops is reported; pairs where one part alone
+drops them are single failures, reported there. Overloads during maintenance are those of the
+single failures (a part out for maintenance is the same cut as a failed one). A power pair that
+only stops cooling units fed from the chain is not followed into the cooling network here (the
+single failures do follow it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from designer.analysis.flow import FlowNetwork
+from designer.analysis.loads import BoolArray, FloatArray, IntArray
+
+EXACT_LIMIT = 2.0**53
+
+
+@dataclass(frozen=True, slots=True)
+class PairStructure:
+    """Path counts of one network, and every (maintained, failed, consumer) triple worth checking."""
+
+    first: IntArray
+    second: IntArray
+    consumer: IntArray
+    """Triples: two components upstream of a consumer node, first < second (the pair is unordered)."""
+    paths: FloatArray
+    """(triples,) paths from a live source to the consumer avoiding both components (0: cut off)."""
+    alone: BoolArray
+    """(triples,) one of the two alone already cuts the consumer off (a single failure)."""
+
+
+def _path_counts(network: FlowNetwork) -> sp.csr_matrix:
+    """``M``: (n_nodes, n_nodes) number of paths from row to column, the empty path included."""
+    n = network.n_nodes
+    step = sp.csr_matrix((np.ones(network.n_edges), (network.edge_source, network.edge_target)), shape=(n, n))
+    total = sp.identity(n, format="csr")
+    power = sp.identity(n, format="csr")
+    for _ in range(len(network.up_levels) + 1):
+        power = sp.csr_matrix(power @ step)
+        if power.nnz == 0:
+            break
+        total = sp.csr_matrix(total + power)
+    return total
+
+
+def pair_structure(network: FlowNetwork, consumers: BoolArray) -> PairStructure:
+    """The triples of ``network`` for the consumer nodes marked in ``consumers``, with their path counts."""
+    n_comp = network.n_components
+    counts = _path_counts(network)
+    sources = (network.is_source & network.live).astype(np.float64)
+    from_sources = np.asarray(counts.T @ sources).ravel()
+    columns = sp.csc_matrix(counts[:n_comp])
+    first_parts, second_parts, consumer_parts = [], [], []
+    for c in np.flatnonzero(consumers[:network.n_nodes]).tolist():
+        upstream = columns.indices[columns.indptr[c]:columns.indptr[c + 1]]
+        k = upstream.size
+        if k < 2:
+            continue
+        i, j = np.triu_indices(k, 1)
+        a, b = np.sort(upstream)[i], np.sort(upstream)[j]
+        first_parts.append(a)
+        second_parts.append(b)
+        consumer_parts.append(np.full(a.size, c, dtype=np.int64))
+    empty = np.zeros(0, dtype=np.int64)
+    first = np.concatenate(first_parts) if first_parts else empty
+    second = np.concatenate(second_parts) if second_parts else empty
+    consumer = np.concatenate(consumer_parts) if consumer_parts else empty
+
+    def at(rows: IntArray, cols: IntArray) -> FloatArray:
+        return np.asarray(counts[rows, cols], dtype=np.float64).ravel() if rows.size else np.zeros(0)
+
+    p_c, p_m, p_f = from_sources[consumer], from_sources[first], from_sources[second]
+    m_c, f_c, m_f, f_m = at(first, consumer), at(second, consumer), at(first, second), at(second, first)
+    bound = float(max(from_sources.max(initial=0.0), 1.0)) * float(max(counts.max() if counts.nnz else 0.0, 1.0)) ** 2
+    if bound < EXACT_LIMIT:
+        paths = p_c - p_m * m_c - p_f * f_c + p_m * m_f * f_c + p_f * f_m * m_c
+        alone = (p_c - p_m * m_c == 0) | (p_c - p_f * f_c == 0)
+    else:  # exact integers, slowly (never needed by a real topology)
+        ints = [v.astype(np.int64).astype(object) for v in (p_c, p_m, p_f, m_c, f_c, m_f, f_m)]
+        ip_c, ip_m, ip_f, im_c, if_c, im_f, if_m = ints
+        exact = ip_c - ip_m * im_c - ip_f * if_c + ip_m * im_f * if_c + ip_f * if_m * im_c
+        paths = np.array([float(v != 0) for v in exact])
+        alone = np.array([(x - y * z == 0) or (x - u * w == 0)
+                          for x, y, z, u, w in zip(ip_c, ip_m, im_c, ip_f, if_c, strict=True)], dtype=bool)
+    return PairStructure(first, second, consumer, np.asarray(paths, dtype=np.float64), np.asarray(alone, dtype=bool))
+
+
+@dataclass(frozen=True, slots=True)
+class MaintenancePair:
+    """A component out for maintenance and a single failure on top that together drop racks."""
+
+    maintained: str
+    failed: str
+    racks_lost: tuple[str, ...]
+    """Racks served now that lose supply with both parts out (neither alone drops them)."""
+
+
+def maintenance_pairs(network: FlowNetwork, structure: PairStructure, rack_ids: tuple[str, ...],
+                      served: BoolArray) -> list[MaintenancePair]:
+    """The pairs of ``network`` that cut off served racks (each unordered pair once, by id order)."""
+    cut = (structure.paths == 0) & ~structure.alone
+    if not cut.any():
+        return []
+    n_comp = network.n_components
+    first, second, consumer = structure.first[cut], structure.second[cut], structure.consumer[cut]
+    order = np.lexsort((consumer, second, first))
+    first, second, consumer = first[order], second[order], consumer[order]
+    pairs: list[MaintenancePair] = []
+    starts = np.flatnonzero(np.concatenate([[True], (first[1:] != first[:-1]) | (second[1:] != second[:-1])]))
+    bounds = np.append(starts, first.size)
+    for s, e in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        classes = [c - n_comp for c in consumer[s:e].tolist() if n_comp <= c < n_comp + network.n_classes]
+        if not classes:
+            continue
+        racks = np.unique(np.concatenate([network.class_racks[c] for c in classes]))
+        racks = racks[served[racks]]
+        if not racks.size:
+            continue
+        a, b = sorted((network.component_ids[int(first[s])], network.component_ids[int(second[s])]))
+        pairs.append(MaintenancePair(a, b, tuple(rack_ids[r] for r in racks.tolist())))
+    pairs.sort(key=lambda p: (p.maintained, p.failed))
+    return pairs
+
+
+CAVEAT = ("a check of the topology as drawn, not a Tier certification: Uptime Institute certifies "
+          "sites, and what a drawing cannot show (compartmentalisation, switching, controls, "
+          "continuous cooling, operations) is not checked")
+
+
+@dataclass(frozen=True, slots=True)
+class MaintenanceVerdict:
+    """What one chain's topology meets (see ``docs/method_findings.md``)."""
+
+    kind: str
+    """"power" or "cooling"."""
+    concurrently_maintainable: bool
+    """Every component can be taken out alone without dropping a served rack or overloading a part
+    at any hour of the design day (the property Uptime Institute Tier III asks for)."""
+    fault_tolerant: bool
+    """Every single unplanned failure is survived likewise, and the chain is concurrently maintainable
+    (the property Tier IV asks for). On a drawing a planned removal and a failure cut the same part,
+    so the two agree here; Tier IV's other demands are outside a topology check."""
+    pairs: int
+    """(maintained, failed) pairs that drop served racks: the exposure during maintenance, which
+    Tier IV does not rule out."""
+
+    def statement(self) -> str:
+        def yes(flag: bool) -> str:
+            return "yes" if flag else "no"
+
+        exposure = (f"a failure during maintenance drops racks in {self.pairs} pair(s)" if self.pairs
+                    else "no single failure during any one maintenance drops a rack")
+        return (f"{self.kind}: concurrently maintainable (Tier III property) {yes(self.concurrently_maintainable)}; "
+                f"fault tolerant (Tier IV property) {yes(self.fault_tolerant)}; {exposure} ({CAVEAT})")
+
+
+def verdict(kind: str, component_ids: tuple[str, ...], survived: dict[str, bool], pairs: int) -> MaintenanceVerdict:
+    """The verdict of one chain from its single-failure outcomes (``survived`` by component id)."""
+    every = all(survived.get(c, True) for c in component_ids)
+    return MaintenanceVerdict(kind, every, every, pairs)

@@ -1,0 +1,90 @@
+"""Concurrent maintainability: one part out for maintenance, every single failure on top (issue 12, item 10)."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from analysis.analysis_builders import TEST_CATALOG, Design, entry
+from analysis.test_failure_reference import CATALOG as RANDOM_CATALOG
+from analysis.test_failure_reference import Case, dead_items, random_designs
+from hypothesis import given, settings
+
+from designer.analysis import Analyzer
+from designer.model import Catalog, ConnectionKind, FeedSide, Role
+
+CATALOG = Catalog([*TEST_CATALOG.values(), entry("t.ups150", Role.UPS, 150.0)])
+
+
+def two_n() -> Design:
+    """UA -> UPSA -> R (cord A), UB -> UPSB -> R (cord B); R 100 kW x 0.8 = 80 kW; CRAH1 and CRAH2 (150 kW)."""
+    d = Design()
+    for side in "AB":
+        d.add(f"U{side}", "t.utility")
+        d.add(f"UPS{side}", "t.ups150")
+        d.power(f"U{side}", f"UPS{side}")
+    d.add("R", "t.rack100")
+    d.power("UPSA", "R", FeedSide.A)
+    d.power("UPSB", "R", FeedSide.B)
+    for crah in ("CRAH1", "CRAH2"):
+        d.add(crah, "t.crah150")
+        d.cool(crah, "R")
+    return d
+
+
+def pair_set(results) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return {(p.maintained, p.failed) for p in results.maintenance_pairs}
+
+
+def test_2n_is_concurrently_maintainable_but_exposed_during_maintenance() -> None:
+    results = two_n().analyze(CATALOG)
+    # any one part out: R keeps a live side (80 kW on a 150 kW UPS = 53 %), a CRAH alone takes 80 of 150 kW
+    power, cooling = results.maintenance_verdicts
+    assert power.kind == "power" and power.concurrently_maintainable and power.fault_tolerant
+    assert cooling.concurrently_maintainable and cooling.fault_tolerant
+    # a failure on top drops R when the two parts are on opposite sides: {UA, UPSA} x {UB, UPSB} = 4 pairs
+    # (each unordered pair once, its ids in order),
+    # and the two CRAHs together: 1 pair. Same-side pairs (UA + UPSA) leave the B side: no drop.
+    assert pair_set(results) == {("UA", "UB"), ("UA", "UPSB"), ("UB", "UPSA"), ("UPSA", "UPSB"),
+                                 ("CRAH1", "CRAH2")}
+    assert all(p.racks_lost == ("R",) for p in results.maintenance_pairs)
+    assert (power.pairs, cooling.pairs) == (4, 1)
+    assert "not a Tier certification" in power.statement()
+    assert "maintenance_exposure" in {f.code for f in results.findings}
+
+
+def test_a_single_path_is_not_concurrently_maintainable() -> None:
+    d = Design()
+    d.add("U", "t.utility")
+    d.add("UPS", "t.ups150")
+    d.add("R", "t.rack100")
+    d.add("CRAH", "t.crah150")
+    d.power("U", "UPS")
+    d.power("UPS", "R")
+    d.cool("CRAH", "R")
+    results = d.analyze(CATALOG)
+    power, cooling = results.maintenance_verdicts
+    # taking the UPS (or the utility, or the CRAH) out drops R: neither property holds
+    assert not power.concurrently_maintainable and not power.fault_tolerant
+    assert not cooling.concurrently_maintainable
+    # every pair containing U or UPS drops R already through one part alone: single failures, not pairs
+    assert results.maintenance_pairs == ()
+
+
+@settings(max_examples=40, deadline=None)
+@given(random_designs())
+def test_pairs_match_cutting_both_parts_out(case: Case) -> None:
+    project = case.design.project
+    results = Analyzer(climates={}).analyze(project, RANDOM_CATALOG)
+    expected: set[tuple[str, str, tuple[str, ...]]] = set()
+    unserved = {r for kind in ConnectionKind for r in dead_items(project, kind, set()) if r.startswith("R")}
+    for kind, prefixes in ((ConnectionKind.POWER, ("U", "G", "BUS")), (ConnectionKind.COOLING, ("CRAH", "DRY"))):
+        parts = sorted(i for i in project.items if i.startswith(prefixes))
+        before = dead_items(project, kind, set())
+        alone = {p: dead_items(project, kind, before | {p}) for p in parts}
+        for m, f in combinations(parts, 2):
+            both = dead_items(project, kind, before | {m, f})
+            racks = tuple(sorted(r for r in both - alone[m] - alone[f] if r.startswith("R") and r not in unserved))
+            if racks:
+                expected.add((m, f, racks))
+    got = {(p.maintained, p.failed, tuple(sorted(p.racks_lost))) for p in results.maintenance_pairs}
+    assert got == expected
