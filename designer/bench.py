@@ -15,7 +15,7 @@ from designer.analysis.synthetic import build_campus
 from designer.io.catalog_io import load_catalog
 from designer.io.project_file import load_project, save_project
 
-ANALYSIS_FIGURES = ("graph_build_ms", "analysis_ms", "sweep_ms", "single_failures_ms")
+ANALYSIS_FIGURES = ("graph_build_ms", "analysis_ms", "sweep_ms", "single_failures_ms", "maintenance_ms")
 EDITOR_FIGURES = ("open_ms", "repaint_fit_ms", "repaint_1to1_ms", "drag_step_500_ms")
 
 

@@ -93,6 +93,7 @@ def test_bench_prints_one_json_line_per_rack_count_with_every_figure() -> None:
             "analysis_ms",
             "sweep_ms",
             "single_failures_ms",
+            "maintenance_ms",
             "open_ms",
             "repaint_fit_ms",
             "repaint_1to1_ms",

@@ -11,6 +11,8 @@ from dataclasses import replace
 import numpy as np
 
 from designer.analysis.engine import Analyzer
+from designer.analysis.loads import utilisation_matrix
+from designer.analysis.results import Results
 from designer.analysis.sweep import sweep
 from designer.analysis.synthetic import build_campus
 from designer.model.catalog import CatalogEntry
@@ -38,6 +40,8 @@ def run_bench(
       per-edit path: cached networks, 24 hours, facility and annual PUE, no failure cases);
     * ``single_failures_ms``: the batched single-failure cases alone (structure cached);
     * ``failure_structure_ms``: building that cached structure after a topology change;
+    * ``maintenance_ms``: every maintenance + single failure pair of both chains after a topology
+      change (path counts rebuilt), with the per-chain verdicts;
     * ``sweep_ms``: 101 inference shares x 24 hours plus the scenario's years, after an override
       (so the merged network is rebuilt); ``sweep_unchanged_ms``: the same with nothing changed.
     """
@@ -66,6 +70,7 @@ def _bench_one(n: int, repeats: int, catalog: Mapping[str, CatalogEntry]) -> dic
     structure = _median_ms(lambda: _rebuild_structures(analyzer, project, catalog), 1)
     results = analyzer.analyze(project, catalog)
     failures = _median_ms(lambda: analyzer.failures_only(project, catalog), repeats)
+    maintenance = _median_ms(lambda: _maintenance_cold(analyzer, project, catalog, results), repeats)
     sweep_warm = _median_ms(lambda: sweep(project, catalog, np.linspace(0.0, 1.0, 101), analyzer=analyzer), repeats)
 
     def edit_and_sweep() -> None:
@@ -83,10 +88,23 @@ def _bench_one(n: int, repeats: int, catalog: Mapping[str, CatalogEntry]) -> dic
         "analysis_ms": analysis,
         "single_failures_ms": failures,
         "failure_structure_ms": structure,
+        "maintenance_ms": maintenance,
         "sweep_ms": sweep_ms,
         "sweep_unchanged_ms": sweep_warm,
         "survives_all_single_failures": float(results.survives_all_single_failures),
     }
+
+
+def _maintenance_cold(analyzer: Analyzer, project: Project, catalog: Mapping[str, CatalogEntry],
+                      results: Results) -> None:
+    compiled = analyzer.compile(project, catalog)
+    table = compiled.rack_table
+    assert table is not None
+    scenario = analyzer.scenario_for(project, None, None)
+    util = utilisation_matrix(analyzer.profiles_for(project), scenario.inference_share)
+    loads = analyzer.loads(compiled, table, util, scenario.ai_density_factor, project)
+    compiled.pair_structures = None
+    analyzer.maintenance(compiled, table, loads, results.single_failures)
 
 
 def _rebuild_structures(analyzer: Analyzer, project: Project, catalog: Mapping[str, CatalogEntry]) -> None:

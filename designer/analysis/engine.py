@@ -17,6 +17,7 @@ saw, so re-analysing after a move or an override only redoes the arithmetic.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -58,7 +59,15 @@ from designer.analysis.flow import (
     roll_up_extra,
     with_liveness,
 )
+from designer.analysis.headroom import (
+    Headroom,
+    class_ratings,
+    diurnal_headroom,
+    nameplate_fed_kw,
+    oversubscription_findings,
+)
 from designer.analysis.loads import (
+    CLASS_INDEX,
     BoolArray,
     FloatArray,
     RackTable,
@@ -461,6 +470,7 @@ class Analyzer:
         year: int | None = None,
         hour: int | None = None,
         failures: bool = True,
+        headroom_rack: str | None = None,
     ) -> Results:
         """Analyse ``project``; see ``analyze``.
 
@@ -511,6 +521,7 @@ class Analyzer:
         groups: tuple[GroupVerdict, ...] = ()
         rack_survives = np.ones(len(table.ids), dtype=bool)
         pairs: tuple[MaintenancePair, ...] = ()
+        headroom: Headroom | None = None
         verdicts: tuple[MaintenanceVerdict, ...] = ()
         if failures:
             over_day = self._failures(compiled, table, loads, project)
@@ -519,6 +530,12 @@ class Analyzer:
             findings += over_day.findings
             pairs, verdicts = self.maintenance(compiled, table, loads, records)
             findings += maintenance_findings(pairs, verdicts)
+            headroom = self.headroom(compiled, table, loads, project, catalog, scenario, headroom_rack,
+                                     rack_survives & loads.service.served)
+        fed_kw = np.concatenate([
+            nameplate_fed_kw(power, class_ratings(power, table, scenario.ai_density_factor, False)),
+            nameplate_fed_kw(cooling, class_ratings(cooling, table, scenario.ai_density_factor, True))])
+        findings += oversubscription_findings(ids, fed_kw, capacity)
 
         scopes = self.scopes(compiled, project, table)
         peak_rack = loads.rack_it_kw[:, chosen]
@@ -570,6 +587,8 @@ class Analyzer:
             unserved_it_kw=frozen(loads.unserved_it_kw),
             failures_analysed=failures,
             maintenance_pairs=pairs,
+            headroom=headroom,
+            component_nameplate_fed_kw=frozen(fed_kw),
             maintenance_verdicts=verdicts,
             single_failures=records,
             groups=groups,
@@ -615,6 +634,35 @@ class Analyzer:
         """Just the single-failure records (e.g. to refresh them on idle after quick analyses)."""
         compiled, table, _, loads, _chosen = self._state(project, catalog, inference_share, year, hour)
         return self._failures(compiled, table, loads, project).records
+
+    # ----------------------------------------------------------------- headroom
+    def headroom(self, compiled: Compiled, table: RackTable, loads: Loads, project: Project,
+                 catalog: Mapping[str, CatalogEntry], scenario: ScenarioPoint, rack_type: str | None,
+                 survives: BoolArray) -> Headroom:
+        """Racks of ``rack_type`` (default: the design's most common rack) each scope could still take.
+
+        An unknown ``rack_type`` raises KeyError (the CLI checks it first).
+        """
+        entries = merged_catalog(catalog, project.custom_catalog)
+        if rack_type is None:
+            counts = Counter(project.items[r].catalog_id for r in table.ids)
+            rack_type = min(counts, key=lambda c: (-counts[c], c)) if counts else None
+        entry = entries[rack_type] if rack_type is not None else None
+        util = utilisation_matrix(self.profiles_for(project), scenario.inference_share)
+        per_hour = np.zeros(HOURS)
+        if entry is not None:
+            workload = entry.workload or WorkloadClass.GENERAL
+            density = scenario.ai_density_factor if workload is WorkloadClass.AI else 1.0
+            per_hour = max(entry.capacity_kw, 0.0) * density * util[CLASS_INDEX[workload]]
+        power, cooling = compiled.power, compiled.cooling
+        served = loads.service.served
+        design_heat = consumer_demand(cooling, table.design_kw[:, None], rack_fractions(cooling, table.liquid_fraction))
+        return diurnal_headroom(
+            power, cooling, compiled.failure_structures(), (compiled.power_shares, compiled.cooling_shares),
+            (compiled.power_weights, compiled.cooling_weights),
+            (served_nodes(power, served), (design_heat[:, 0] > 0) & served_nodes(cooling, served)),
+            table, loads, compiled.feeds.cooling_index if compiled.feeds is not None else None, entry, per_hour,
+            scenario.ai_density_factor, tuple(project.halls), ~survives & served)
 
     # ----------------------------------------------------------------- maintenance
     def maintenance(self, compiled: Compiled, table: RackTable, loads: Loads, records: tuple[FailureRecord, ...],

@@ -163,6 +163,8 @@ class NetworkFailures:
     region_utilization: FloatArray
     """Highest utilisation over the hours of each component inside each case's region (outside it:
     the base value)."""
+    region_columns: FloatArray
+    """(region pairs, columns) the same utilisation in every column (hour or load state)."""
 
 
 def undominated_hours(demand: FloatArray) -> IntArray:
@@ -258,6 +260,7 @@ def evaluate_failures(
         region_case=s.case[component],
         region_node=s.node[component],
         region_utilization=peak[component],
+        region_columns=util[component],
     )
 
 

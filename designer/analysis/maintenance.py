@@ -120,23 +120,29 @@ def maintenance_pairs(network: FlowNetwork, structure: PairStructure, rack_ids: 
     cut = (structure.paths == 0) & ~structure.alone
     if not cut.any():
         return []
-    n_comp = network.n_components
+    n_comp, n_classes = network.n_components, network.n_classes
     first, second, consumer = structure.first[cut], structure.second[cut], structure.consumer[cut]
-    order = np.lexsort((consumer, second, first))
-    first, second, consumer = first[order], second[order], consumer[order]
+    is_class = (consumer >= n_comp) & (consumer < n_comp + n_classes)
+    first, second, consumer = first[is_class], second[is_class], consumer[is_class] - n_comp
+    keys, pair_of = np.unique(first * n_comp + second, return_inverse=True)
+    pair_of = pair_of.reshape(-1)
+    # pairs x classes, times classes x served racks: the racks each pair drops
+    hits = sp.csr_matrix((np.ones(pair_of.size), (pair_of, consumer)), shape=(keys.size, n_classes))
+    sizes = np.array([m.size for m in network.class_racks], dtype=np.int64)
+    members = np.concatenate(network.class_racks) if n_classes else np.zeros(0, dtype=np.int64)
+    membership = sp.csr_matrix((served[members].astype(np.float64), (np.repeat(np.arange(n_classes), sizes), members)),
+                               shape=(n_classes, len(rack_ids)))
+    membership.eliminate_zeros()
+    dropped = sp.csr_matrix(hits @ membership)
+    dropped.sort_indices()
+    ids = np.array(rack_ids, dtype=object)
     pairs: list[MaintenancePair] = []
-    starts = np.flatnonzero(np.concatenate([[True], (first[1:] != first[:-1]) | (second[1:] != second[:-1])]))
-    bounds = np.append(starts, first.size)
-    for s, e in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-        classes = [c - n_comp for c in consumer[s:e].tolist() if n_comp <= c < n_comp + network.n_classes]
-        if not classes:
-            continue
-        racks = np.unique(np.concatenate([network.class_racks[c] for c in classes]))
-        racks = racks[served[racks]]
+    for p, key in enumerate(keys.tolist()):
+        racks = dropped.indices[dropped.indptr[p]:dropped.indptr[p + 1]]
         if not racks.size:
             continue
-        a, b = sorted((network.component_ids[int(first[s])], network.component_ids[int(second[s])]))
-        pairs.append(MaintenancePair(a, b, tuple(rack_ids[r] for r in racks.tolist())))
+        a, b = sorted((network.component_ids[key // n_comp], network.component_ids[key % n_comp]))
+        pairs.append(MaintenancePair(a, b, tuple(ids[racks].tolist())))
     pairs.sort(key=lambda p: (p.maintained, p.failed))
     return pairs
 

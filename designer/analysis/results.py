@@ -10,6 +10,7 @@ from numpy.typing import NDArray
 
 from designer.analysis.capacity import StrandedCapacity
 from designer.analysis.findings import Finding
+from designer.analysis.headroom import Headroom
 from designer.analysis.loads import BoolArray, FloatArray, IntArray
 from designer.analysis.maintenance import MaintenancePair, MaintenanceVerdict
 
@@ -115,6 +116,10 @@ class Results:
     maintenance_pairs: tuple[MaintenancePair, ...]
     """One part out for maintenance and a single failure on top that drop served racks (with failures)."""
     maintenance_verdicts: tuple[MaintenanceVerdict, ...]
+    headroom: Headroom | None
+    """Diurnal headroom at the coincident peak (with failures; None without)."""
+    component_nameplate_fed_kw: FloatArray
+    """Nameplate each component feeds directly, shared as in normal running (``headroom``)."""
     """Power and cooling: concurrently maintainable / fault tolerant, a topology check (with failures)."""
     single_failures: tuple[FailureRecord, ...]
     groups: tuple[GroupVerdict, ...]

@@ -1,0 +1,307 @@
+"""Nameplate oversubscription and diurnal headroom.
+
+*Oversubscription* (information): the nameplate a component feeds, against its own rating. The
+nameplate fed is the sum over its direct consumers of their rating (a component's capacity, a
+rack class's design kW, or design heat on the medium for cooling) times the share of that consumer
+the component carries in normal running (``flow.sharing``; a standby generator counts with the
+share it takes when it carries). Four 450 kW floor PDUs under a 1.6 MW board: 1.8 MW fed, 1.13x.
+Cooling units fed by the chain count with no electrical rating (the catalog gives heat ratings).
+
+*Headroom* at the coincident peak (the hour of the design's highest IT): how many more racks of one
+type the utility feed, and each hall's chain, could take with every single failure still survived.
+New racks join the scope's existing rack classes in proportion to their design kW (so they take
+the supply and redundancy of the racks already there); their heat splits by the type's liquid
+fraction; the cooling plant's electrical load on the chain grows in proportion to IT (its share
+of IT at that hour). The utility feed's figure checks the source components (utility, generators)
+with the new racks spread over the whole design; a hall's figure checks every other component
+upstream of the hall's racks, power and cooling. Every single failure, and normal running, must
+leave every component at or under 100 % of rating.
+
+Utilisation rises with the racks added, a little faster than linearly (losses grow with the
+square of the load), so: a first estimate from the slope between 0 and 1 added rack, then the
+chord between 1 rack and that estimate, whose crossing of 100 % never overshoots a convex curve.
+The figure is therefore a safe (possibly slightly low) whole number of racks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import scipy.sparse as sp
+
+from designer.analysis.failures import FailureStructure, evaluate_failures
+from designer.analysis.findings import Finding
+from designer.analysis.flow import FlowNetwork, LevelWeights, base_shares, roll_up, sharing
+from designer.analysis.loads import BoolArray, FloatArray, IntArray, RackTable
+from designer.analysis.topology import MEDIA
+from designer.model.catalog import CatalogEntry
+from designer.model.types import CoolingMedium
+
+if TYPE_CHECKING:
+    from designer.analysis.engine import Loads
+
+MAX_OVERSUBSCRIPTION_FINDINGS = 20
+LIMIT = 1.0 + 1e-6
+_LIQUID = MEDIA.index(CoolingMedium.LIQUID)
+
+
+def nameplate_fed_kw(network: FlowNetwork, class_rating_kw: FloatArray) -> FloatArray:
+    """(components,) nameplate each component feeds directly (see the module docstring).
+
+    ``class_rating_kw`` is (n_nodes,) the rating of each consumer node that is not a component.
+    """
+    n_comp = network.n_components
+    rating = np.where(np.arange(network.n_nodes) < n_comp, network.capacity_kw, class_rating_kw)
+    live = network.live[network.edge_source]
+    n_groups = network.group_consumer.size
+    shares = base_shares(network)
+    standby, _ = sharing(live & network.edge_standby, np.zeros(network.n_edges, dtype=bool), network.edge_group,
+                         network.edge_target, n_groups, network.n_nodes)
+    shares = np.where(network.edge_standby, standby, shares)
+    fed = np.bincount(network.edge_source, weights=shares * rating[network.edge_target], minlength=network.n_nodes)
+    return np.asarray(fed[:n_comp], dtype=np.float64)
+
+
+def class_ratings(network: FlowNetwork, table: RackTable, density: float, medium_fraction: bool) -> FloatArray:
+    """(n_nodes,) design kW of each rack-class node (by medium for cooling), 0 elsewhere."""
+    design = table.coefficient_kw(density)
+    out = np.zeros(network.n_nodes)
+    for m, aggregator in enumerate(network.rack_aggregators):
+        if aggregator.nnz:
+            weight = design
+            if medium_fraction:
+                weight = design * (table.liquid_fraction if m == _LIQUID else 1.0 - table.liquid_fraction)
+            out += aggregator @ weight
+    return out
+
+
+def oversubscription_findings(ids: tuple[str, ...], fed_kw: FloatArray, capacity_kw: FloatArray) -> list[Finding]:
+    """Information: components fed more nameplate than their own rating, with the ratio."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(capacity_kw > 0, fed_kw / np.where(capacity_kw > 0, capacity_kw, 1.0), 0.0)
+    over = np.flatnonzero(ratio > 1.0 + 1e-9)
+    over = over[np.argsort(-ratio[over], kind="stable")]
+    findings = [Finding("info", "nameplate_oversubscription",
+                        f"{ids[i]} feeds {fed_kw[i]:,.0f} kW of nameplate on its {capacity_kw[i]:,.0f} kW rating "
+                        f"({ratio[i]:.2f}x)", (ids[i],)) for i in over[:MAX_OVERSUBSCRIPTION_FINDINGS].tolist()]
+    if over.size > MAX_OVERSUBSCRIPTION_FINDINGS:
+        rest = [ids[i] for i in over[MAX_OVERSUBSCRIPTION_FINDINGS:].tolist()]
+        findings.append(Finding("info", "nameplate_oversubscription",
+                                f"{len(rest)} more components feed more nameplate than their rating", tuple(rest)))
+    return findings
+
+
+@dataclass(frozen=True, slots=True)
+class Headroom:
+    """Diurnal headroom of a design at its coincident peak (``analyze`` with failures)."""
+
+    rack_type: str
+    """Catalog id of the rack type counted ("" when the design has no rack to take it from)."""
+    rack_kw_at_peak: float
+    """One rack of that type's IT at the coincident peak hour."""
+    hour: int
+    coincident_peak_it_kw: float
+    """Highest total IT over the design day (all racks together)."""
+    sum_design_kw: float
+    """Sum of the served racks' design kW (AI density applied)."""
+    scope_ids: tuple[str, ...]
+    """"utility" then each hall id."""
+    racks_addable: tuple[int, ...]
+    """More racks of the type each scope takes with every single failure survived (0: none, or not now)."""
+    binding: tuple[str, ...]
+    """The component that binds each scope ("" when none does, or why not: see ``reason``)."""
+    reason: tuple[str, ...]
+    """Why a scope's figure is 0 without a binding component ("" otherwise)."""
+
+    @property
+    def diversity(self) -> float:
+        """Coincident peak over the sum of design kW (1: every rack at design at the same hour)."""
+        return self.coincident_peak_it_kw / self.sum_design_kw if self.sum_design_kw > 0 else float("nan")
+
+
+def _scope_increments(network: FlowNetwork, table: RackTable, members: BoolArray, per_rack: FloatArray) -> FloatArray:
+    """(n_nodes,) demand of one added rack spread over the scope's rack classes by their design kW.
+
+    ``per_rack`` is (media columns,) the added rack's kW on each column (power: one column).
+    """
+    out = np.zeros(network.n_nodes)
+    design = table.design_kw * members
+    for m, aggregator in enumerate(network.rack_aggregators):
+        if aggregator.nnz and per_rack[m] > 0:
+            classes = aggregator @ design
+            in_column = float(classes.sum())
+            if in_column > 0:
+                out += classes / in_column * per_rack[m]
+    return out
+
+
+def _worst(network: FlowNetwork, structure: FailureStructure, shares: FloatArray, weights: LevelWeights,
+           demand: FloatArray, needs: BoolArray) -> tuple[FloatArray, FloatArray, IntArray, IntArray]:
+    """Per column: normal-running utilisation (components, S) and the failure cases' (pairs, S), with the
+    (case, node) of each pair."""
+    flow = roll_up(network, demand, weights)
+    found = evaluate_failures(network, structure, demand, flow.through_kw, flow.through_kw + flow.loss_kw, shares,
+                              needs)
+    n_comp = network.n_components
+    capacity = network.capacity_kw[:n_comp, None]
+    rated = capacity > 0
+    normal = np.where(rated, flow.through_kw[:n_comp] / np.where(rated, capacity, 1.0), 0.0)
+    others = found.region_case != found.region_node
+    return normal, found.region_columns[others], found.region_case[others], found.region_node[others]
+
+
+def diurnal_headroom(
+    power: FlowNetwork,
+    cooling: FlowNetwork,
+    structures: tuple[FailureStructure, FailureStructure],
+    shares: tuple[FloatArray, FloatArray],
+    weights: tuple[LevelWeights, LevelWeights],
+    needs: tuple[BoolArray, BoolArray],
+    table: RackTable,
+    loads: Loads,
+    unit_index: IntArray | None,
+    rack_type: CatalogEntry | None,
+    rack_kw_per_hour: FloatArray,
+    density: float,
+    hall_ids: tuple[str, ...],
+    at_risk: BoolArray,
+) -> Headroom:
+    """See the module docstring. ``rack_kw_per_hour`` is (24,) one rack of ``rack_type``'s IT."""
+    served = loads.service.served
+    hour = int(np.argmax(loads.it_kw)) if loads.it_kw.size else 0
+    peak = float(loads.it_kw[hour]) if loads.it_kw.size else 0.0
+    sum_design = float((table.coefficient_kw(density) * served).sum())
+    scope_ids = ("utility", *hall_ids)
+    if rack_type is None or not table.ids:
+        return Headroom("", 0.0, hour, peak, sum_design, scope_ids, (0,) * len(scope_ids), ("",) * len(scope_ids),
+                        ("no rack type",) * len(scope_ids))
+    kw = float(rack_kw_per_hour[hour])
+    fraction = float(np.clip(rack_type.liquid_fraction, 0.0, 1.0))
+    hall_of = np.array(table.hall_ids, dtype=object)
+    scope_members = [served.copy(), *[(hall_of == h) & served for h in hall_ids]]
+    pc, cc = power.n_components, cooling.n_components
+    n_scopes = len(scope_ids)
+    inc_power = np.zeros((power.n_nodes, n_scopes))
+    inc_cooling = np.zeros((cooling.n_nodes, n_scopes))
+    for s, members in enumerate(scope_members):
+        inc_power[:, s] = _scope_increments(power, table, members, np.array([kw]))
+        inc_cooling[:, s] = _scope_increments(cooling, table, members, np.array([kw * fraction, kw * (1 - fraction)]))
+    cooling_up = _upstream(cooling, inc_cooling)
+    # the fed cooling units' electrical load grows with IT at the design's ratio at that hour, on the
+    # units that remove the scope's heat, in proportion to what they draw now
+    unit_nodes = np.arange(pc + power.n_classes, power.n_nodes)
+    draw = loads.power_demand[:, hour]
+    per_it = float(draw[unit_nodes].sum()) / peak if peak > 0 else 0.0
+    if unit_index is not None and per_it > 0:
+        for s in range(n_scopes):
+            nodes = np.unique(power.unit_node[cooling_up[unit_index, s]])
+            weight = draw[nodes]
+            if weight.sum() > 0:
+                inc_power[nodes, s] += kw * per_it * weight / weight.sum()
+    power_up = _upstream(power, inc_power)
+    # which components each scope checks: sources for the utility, upstream of the hall's racks for a hall
+    is_source = power.is_source[:pc]
+    checked = np.zeros((pc + cc, n_scopes), dtype=bool)
+    checked[:pc, 0] = is_source & power.live[:pc]
+    checked[:pc, 1:] = power_up[:, 1:] & ~is_source[:, None]
+    checked[pc:, 1:] = cooling_up[:, 1:]
+    # halls that reach no common component share one column (their loads cannot meet): fewer columns
+    group = _columns(checked)
+    n_groups = int(group.max(initial=-1)) + 1
+
+    def evaluate(k: FloatArray) -> FloatArray:
+        """(power + cooling components, scopes) worst utilisation with ``k`` racks added per scope."""
+        results = []
+        for network, structure, share, weight, need, base, inc in (
+                (power, structures[0], shares[0], weights[0], needs[0], loads.power_demand[:, hour], inc_power),
+                (cooling, structures[1], shares[1], weights[1], needs[1], loads.cooling_demand[:, hour], inc_cooling)):
+            columns = np.zeros((network.n_nodes, n_groups))
+            np.add.at(columns.T, group, (inc * k[None, :]).T)
+            results.append(_worst(network, structure, share, weight, base[:, None] + columns, need))
+        return _per_component(results, pc, cc)[:, group]
+
+    at0, at1 = evaluate(np.zeros(n_scopes)), evaluate(np.ones(n_scopes))
+    slope = at1 - at0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        first = np.where(slope > 1e-12, (1.0 - at0) / slope, np.inf)
+    k1 = np.array([np.floor(np.min(first[checked[:, s], s], initial=np.inf)) for s in range(n_scopes)])
+    k1 = np.where(np.isfinite(k1), np.maximum(k1, 1.0), 1.0)
+    atk = evaluate(k1)
+    # per component: k1 when it is still within its rating there, else where the chord from 1 rack to k1
+    # crosses 100 % (below the convex curve's own crossing: a safe figure)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        chord = (atk - at1) / np.maximum(k1 - 1.0, 1e-12)[None, :]
+        crossing = 1.0 + (LIMIT - at1) / chord
+    root = np.where(atk <= LIMIT, np.where(slope > 1e-12, k1[None, :], np.inf), np.where(chord > 1e-12, crossing, 1.0))
+    addable: list[int] = []
+    binding: list[str] = []
+    reasons: list[str] = []
+    ids = (*power.component_ids, *cooling.component_ids)
+    risky = [bool(at_risk[served].any()), *[bool((at_risk & members).any()) for members in scope_members[1:]]]
+    for s in range(len(scope_ids)):
+        mask = checked[:, s]
+        reason = ("no served racks" if not scope_members[s].any() else
+                  "not every single failure is survived now" if risky[s] else
+                  "no rated component to check" if not mask.any() else "")
+        if reason:
+            addable.append(0)
+            binding.append("")
+            reasons.append(reason)
+            continue
+        roots = np.where(mask, root[:, s], np.inf)
+        roots = np.where(mask & (at0[:, s] > LIMIT) | mask & (at1[:, s] > LIMIT), 0.0, roots)
+        j = int(np.argmin(roots))
+        if not np.isfinite(roots[j]):
+            addable.append(0)
+            binding.append("")
+            reasons.append("the racks add no load on a rated component")
+            continue
+        addable.append(int(max(np.floor(roots[j] + 1e-9), 0.0)))
+        binding.append(ids[j])
+        reasons.append("")
+    return Headroom(rack_type.id, kw, hour, peak, sum_design, scope_ids, tuple(addable), tuple(binding),
+                    tuple(reasons))
+
+
+def _columns(checked: BoolArray) -> IntArray:
+    """Column of each scope: the utility alone, halls greedily together while their checked sets stay apart."""
+    n_scopes = checked.shape[1]
+    group = np.zeros(n_scopes, dtype=np.int64)
+    taken: list[BoolArray] = [checked[:, 0].copy()]
+    for s in range(1, n_scopes):
+        for g in range(1, len(taken)):
+            if not np.any(taken[g] & checked[:, s]):
+                group[s] = g
+                taken[g] |= checked[:, s]
+                break
+        else:
+            group[s] = len(taken)
+            taken.append(checked[:, s].copy())
+    return group
+
+
+def _upstream(network: FlowNetwork, increments: FloatArray) -> BoolArray:
+    """(components, S) components that carry some of each column's added demand (by reachability)."""
+    n = network.n_nodes
+    # supplier x consumer: one product moves the reach one level up
+    adjacency = sp.csr_matrix((np.ones(network.n_edges), (network.edge_source, network.edge_target)), shape=(n, n))
+    reach = (increments > 0).astype(np.float64)
+    for _ in range(len(network.up_levels) + 1):
+        grown = np.minimum(reach + adjacency @ reach, 1.0)
+        if np.array_equal(grown, reach):
+            break
+        reach = grown
+    return np.asarray(reach[:network.n_components] > 0, dtype=np.bool_)
+
+
+def _per_component(results: list[tuple[FloatArray, FloatArray, IntArray, IntArray]], pc: int, cc: int) -> FloatArray:
+    """(power + cooling components, S) worst utilisation over normal running and every failure case."""
+    out = []
+    for (normal, pairs, _case, node), n in zip(results, (pc, cc), strict=True):
+        worst = normal.copy()
+        if node.size:
+            np.maximum.at(worst, node, pairs)
+        out.append(worst[:n])
+    return np.concatenate(out, axis=0)
