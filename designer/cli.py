@@ -69,6 +69,8 @@ def _run_subcommand(args: list[str]) -> int:
     analyze.add_argument("--year", type=int, help="scenario year")
     analyze.add_argument("--hour", type=_hour, help="hour of the design day, 0..23 (default: peak hour)")
     analyze.add_argument("--json", action="store_true", help="print a JSON document")
+    analyze.add_argument("--rack-type", metavar="CATALOG_ID",
+                         help="rack type the headroom counts (default: the design's most common rack)")
 
     bench = sub.add_parser("bench", help="time the analysis (and the editor) on synthetic campuses")
     bench.add_argument("--racks", type=_positive_int, nargs="+", default=[1000, 10000, 50000])
@@ -232,7 +234,13 @@ def _cmd_analyze(options: argparse.Namespace) -> int:
         if scenario is None or all(y.year != options.year for y in scenario.years):
             years = ", ".join(str(y.year) for y in scenario.years) if scenario else "none"
             raise CliError(f"--year {options.year}: the scenario has no such year (years: {years})")
-    results = analyze(project, catalog, inference_share=options.share, year=options.year, hour=options.hour)
+    rack_type = options.rack_type
+    if rack_type is not None:
+        entry = project.custom_catalog.get(rack_type) or catalog.get(rack_type)
+        if entry is None or entry.role.value != "rack":
+            raise CliError(f"--rack-type {rack_type}: no rack of that catalog id in the catalog or the project")
+    results = analyze(project, catalog, inference_share=options.share, year=options.year, hour=options.hour,
+                      headroom_rack=rack_type)
     if options.json:
         print(json.dumps(results_to_json(results), indent=1))
     else:

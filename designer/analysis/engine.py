@@ -706,12 +706,13 @@ def _classes(network: FlowNetwork, mask: BoolArray) -> BoolArray:
 
 
 def maintenance_findings(pairs: tuple[MaintenancePair, ...], verdicts: tuple[MaintenanceVerdict, ...]) -> list[Finding]:
-    """One info per chain with its plain statement, one warning for the pairs that drop racks."""
+    """One info per chain with its plain statement, one info for the pairs that drop racks (Tier IV
+    accepts that exposure during maintenance: it is for the review, not a defect)."""
     findings = [Finding("info", "maintenance_verdict", v.statement()) for v in verdicts]
     if pairs:
         shown = "; ".join(f"{p.maintained} + {p.failed} ({len(p.racks_lost)} racks)" for p in pairs[:5])
         more = f" and {len(pairs) - 5} more" if len(pairs) > 5 else ""
-        findings.append(Finding("warning", "maintenance_exposure",
+        findings.append(Finding("info", "maintenance_exposure",
                                 f"{len(pairs)} maintenance + failure pair(s) drop racks: {shown}{more}",
                                 tuple(dict.fromkeys(i for p in pairs[:20] for i in (p.maintained, p.failed)))))
     return findings
@@ -735,15 +736,18 @@ def analyze(
     inference_share: float | None = None,
     year: int | None = None,
     hour: int | None = None,
+    headroom_rack: str | None = None,
 ) -> Results:
     """Analyse a design at one point of its training-to-inference transition.
 
     The inference share comes from the active scenario's ``year`` (its first year by default) unless
     ``inference_share`` is given; per-component and per-rack values are taken at ``hour`` (default
-    the hour of peak IT load). Use an ``Analyzer`` to re-analyse cheaply after edits.
+    the hour of peak IT load). ``headroom_rack`` is the catalog id of the rack type the headroom
+    counts (default: the design's most common). Use an ``Analyzer`` to re-analyse cheaply after edits.
     """
     analyzer = Analyzer()
     try:
-        return analyzer.analyze(project, catalog, inference_share=inference_share, year=year, hour=hour)
+        return analyzer.analyze(project, catalog, inference_share=inference_share, year=year, hour=hour,
+                                headroom_rack=headroom_rack)
     finally:
         analyzer.close()

@@ -147,9 +147,9 @@ def maintenance_pairs(network: FlowNetwork, structure: PairStructure, rack_ids: 
     return pairs
 
 
-CAVEAT = ("a check of the topology as drawn, not a Tier certification: Uptime Institute certifies "
-          "sites, and what a drawing cannot show (compartmentalisation, switching, controls, "
-          "continuous cooling, operations) is not checked")
+CAVEAT = "a topology check of the design as drawn, not a Tier certification"
+"""Said with every verdict: Uptime Institute certifies sites; what a drawing cannot show
+(compartmentalisation, switching, controls, continuous cooling, operations) is not checked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,10 +173,10 @@ class MaintenanceVerdict:
         def yes(flag: bool) -> str:
             return "yes" if flag else "no"
 
-        exposure = (f"a failure during maintenance drops racks in {self.pairs} pair(s)" if self.pairs
-                    else "no single failure during any one maintenance drops a rack")
-        return (f"{self.kind}: concurrently maintainable (Tier III property) {yes(self.concurrently_maintainable)}; "
-                f"fault tolerant (Tier IV property) {yes(self.fault_tolerant)}; {exposure} ({CAVEAT})")
+        exposure = (f"{self.pairs} maintenance + failure pair(s) drop racks" if self.pairs
+                    else "no failure during any one maintenance drops a rack")
+        return (f"{self.kind}: concurrently maintainable (Tier III property): {yes(self.concurrently_maintainable)}; "
+                f"fault tolerant (Tier IV property): {yes(self.fault_tolerant)}; {exposure}; {CAVEAT}")
 
 
 def verdict(kind: str, component_ids: tuple[str, ...], survived: dict[str, bool], pairs: int) -> MaintenanceVerdict:

@@ -62,6 +62,9 @@ def results_to_json(results: Results) -> dict[str, object]:
                 "worst_failure_utilization": _number(results.component_worst_failure_utilization[i]),
                 "state": STATES[int(results.component_state[i])],
                 "worst_failure_state": STATES[int(results.component_worst_failure_state[i])],
+                "worst_failure_hour": _hour(int(results.component_worst_failure_hour[i])),
+                "worst_failure_case": str(results.component_worst_failure_case[i]) or None,
+                "nameplate_fed_kw": _number(results.component_nameplate_fed_kw[i]),
             }
             for i in range(results.component_ids.size)
         ],
@@ -89,9 +92,22 @@ def results_to_json(results: Results) -> dict[str, object]:
                 "racks_without_power": list(r.racks_without_power),
                 "racks_without_cooling": list(r.racks_without_cooling),
                 "overloaded": list(r.overloaded),
+                "overloaded_hours": list(r.overloaded_hours),
             }
             for r in results.single_failures
         ],
+        "maintenance": {
+            "verdicts": [
+                {"kind": v.kind, "concurrently_maintainable": v.concurrently_maintainable,
+                 "fault_tolerant": v.fault_tolerant, "pairs": v.pairs, "statement": v.statement()}
+                for v in results.maintenance_verdicts
+            ],
+            "pairs": [
+                {"maintained": p.maintained, "failed": p.failed, "racks_lost": list(p.racks_lost)}
+                for p in results.maintenance_pairs
+            ],
+        },
+        "headroom": _headroom(results),
         "groups": [
             {"group": g.group, "members": list(g.member_ids), "worst_utilization": _number(g.worst_utilization),
              "survives": bool(g.survives)}
@@ -122,6 +138,28 @@ def results_to_json(results: Results) -> dict[str, object]:
 
 ERROR_COLOUR = "#b3261e"
 """Colour of a headline figure that reports an error (unserved racks), shared by every view."""
+
+
+def _hour(hour: int) -> int | None:
+    return hour if hour >= 0 else None
+
+
+def _headroom(results: Results) -> dict[str, object] | None:
+    h = results.headroom
+    if h is None:
+        return None
+    return {
+        "rack_type": h.rack_type or None,
+        "rack_kw_at_peak": _number(h.rack_kw_at_peak),
+        "hour": h.hour,
+        "coincident_peak_it_kw": _number(h.coincident_peak_it_kw),
+        "sum_design_kw": _number(h.sum_design_kw),
+        "diversity": _number(h.diversity),
+        "scopes": [
+            {"scope": scope, "racks_addable": n, "binding": b or None, "reason": r or None}
+            for scope, n, b, r in zip(h.scope_ids, h.racks_addable, h.binding, h.reason, strict=True)
+        ],
+    }
 
 
 def racks_status(unserved: int, at_risk: int | None, count: int) -> str:
@@ -162,10 +200,20 @@ def summarize(results: Results) -> str:
     if results.failures_analysed:
         bad = [r for r in results.single_failures if not r.survived]
         if bad:
-            lines.append(f"Single failures: {len(bad)} of {len(results.single_failures)} cases lose racks or "
-                         f"overload a part (first: {bad[0].failed})")
+            lines.append(f"Single failures (every hour of the design day): {len(bad)} of "
+                         f"{len(results.single_failures)} cases lose racks or overload a part (first: {bad[0].failed})")
         else:
-            lines.append(f"Single failures: all {len(results.single_failures)} cases survived")
+            lines.append(f"Single failures (every hour of the design day): all {len(results.single_failures)} "
+                         "cases survived")
+        lines += [f"Maintenance, {v.statement()}" for v in results.maintenance_verdicts]
+    h = results.headroom
+    if h is not None and h.rack_type:
+        lines.append(f"Coincident peak {h.coincident_peak_it_kw:,.0f} kW of {h.sum_design_kw:,.0f} kW design "
+                     f"({_fmt(h.diversity)}) at hour {h.hour}; more {h.rack_type} racks "
+                     f"({h.rack_kw_at_peak:,.1f} kW each then) with every single failure survived: "
+                     + ", ".join(f"{scope} {n:,}" + (f" ({b})" if b else f" ({r})" if r else "")
+                                 for scope, n, b, r in zip(h.scope_ids, h.racks_addable, h.binding, h.reason,
+                                                           strict=True) if r != "no served racks"))
     s = results.stranded
     for i in range(len(s.scope_ids)):
         if s.scope_kinds[i] == "hall" and s.binding[i] >= 0:

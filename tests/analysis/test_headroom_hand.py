@@ -101,3 +101,20 @@ def test_a_chosen_rack_type_follows_its_own_profile() -> None:
     assert h.rack_kw_at_peak == pytest.approx(65.0)
     # hall: 80 + 65 k <= 500 -> k <= 6.46 -> 6
     assert h.racks_addable[h.scope_ids.index("H1")] == 6
+
+
+def test_cli_rack_type_is_checked_and_reported(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+    from pathlib import Path
+
+    from designer.cli import main
+
+    golden = Path(__file__).resolve().parents[1] / "golden" / "schema-v1.dcplan"
+    assert main(["analyze", str(golden), "--rack-type", "no.such.rack"]) == 2
+    assert "--rack-type no.such.rack" in capsys.readouterr().err
+    main(["analyze", str(golden), "--json", "--rack-type", "rack.t"])
+    document = json.loads(capsys.readouterr().out)
+    assert document["headroom"]["rack_type"] == "rack.t"
+    assert {"racks_unserved", "racks_at_risk", "unserved_it_kw", "maintenance", "warn_utilization"} <= set(document)
+    component = document["components"][0]
+    assert {"state", "worst_failure_hour", "worst_failure_case", "nameplate_fed_kw"} <= set(component)
