@@ -52,7 +52,7 @@ def test_cover_summary_and_page_numbers(report_pdf, example) -> None:  # type: i
         "Facility peak",
         "Annual PUE",
         "Hours without chillers",
-        "Racks at risk",
+        "Racks unserved / at risk",
         "Stranded power",
         " MW",
         "h/yr",

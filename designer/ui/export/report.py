@@ -99,6 +99,13 @@ def _pct(value: float) -> str:
     return f"{value:.0%}" if math.isfinite(value) else "n/a"
 
 
+def _worst_at(hour: int, case: str) -> str:
+    """"14:00, UPS1 failed" / "14:00, normal" for the worst N-1 column ("" when not analysed)."""
+    if hour < 0:
+        return ""
+    return f"{hour}:00, {case} failed" if case else f"{hour}:00, normal"
+
+
 def _util_cell(value: float, warn_at: float) -> str | tuple[str, str]:
     """A utilisation coloured by the analysis's state rule (warning above ``Results.warn_utilization``)."""
     if not math.isfinite(value):
@@ -267,7 +274,10 @@ class StakeholderReport:
             paper.box(QRectF(x, y, 1.5, tile_h), fill=ACCENT, line=None)
             paper.text(QRectF(x + 4, y + 2.5, w - 6, 5), label, 8.5, colour=MUTED)
             colour = QColor(ERROR_COLOUR) if label.startswith("Racks") and h.racks_unserved else INK
-            paper.text(QRectF(x + 4, y + 8, w - 6, 11), paper.elide(value, 17, w - 6, bold=True), 17, bold=True,
+            pt = 17.0
+            while pt > 10 and paper.text_width(value, pt, bold=True) > w - 6:
+                pt -= 1.0  # a long figure ("672 of 672 unserved") shrinks before it is cut
+            paper.text(QRectF(x + 4, y + 8, w - 6, 11), paper.elide(value, pt, w - 6, bold=True), pt, bold=True,
                        colour=colour)
         flow.y += 2 * tile_h + gap + 5
 
@@ -400,8 +410,9 @@ class StakeholderReport:
         r = self.results
         flow.paragraph(
             f"Load at the analysed hour ({r.hour}:00) against each component's rating, and the highest "
-            "utilisation it reaches when any other single component fails (worst N-1). Above 80 % is "
-            "marked amber, above 100 % red. Most loaded first."
+            "utilisation it reaches at any hour of the design day when any other single component fails "
+            f"(worst N-1, with its hour). Above the {r.warn_utilization:.0%} continuous rating is marked amber, "
+            "above 100 % red. Most loaded first."
         )
         order = np.argsort(-np.nan_to_num(np.asarray(r.component_utilization), nan=-1.0), kind="stable")
         shown = order[:MAX_TABLE_COMPONENTS]
@@ -419,6 +430,7 @@ class StakeholderReport:
                     _num(float(r.component_capacity_kw[i]), 0),
                     _util_cell(float(r.component_utilization[i]), r.warn_utilization),
                     _util_cell(float(r.component_worst_failure_utilization[i]), r.warn_utilization),
+                    _worst_at(int(r.component_worst_failure_hour[i]), str(r.component_worst_failure_case[i])),
                 ]
             )
         flow.table(
@@ -430,6 +442,7 @@ class StakeholderReport:
                 Column("Capacity (kW)", 1.3, "right"),
                 Column("Utilisation", 1.3, "right"),
                 Column("Worst N-1", 1.2, "right"),
+                Column("Worst at", 2.0),
             ],
             rows,
             caption=f"{len(rows)} most loaded of {order.size} components"
@@ -453,9 +466,29 @@ class StakeholderReport:
             bad = [f for f in r.single_failures if not f.survived]
             flow.paragraph(
                 f"{len(r.single_failures)} single-failure cases were analysed (each power and cooling "
-                f"component lost in turn); {len(r.single_failures) - len(bad)} leave every rack supplied "
-                f"and no part over its rating, {len(bad)} do not."
+                f"component lost in turn, at every hour of the design day); {len(r.single_failures) - len(bad)} "
+                f"leave every served rack supplied and no part over its rating, {len(bad)} do not."
             )
+            if r.racks_unserved:
+                flow.paragraph(
+                    f"{r.racks_unserved:,} of {r.rack_ids.size:,} racks are unserved before any failure (no live "
+                    "power or cooling): they are counted as unserved, not as at risk.",
+                    colour=QColor(ERROR_COLOUR),
+                )
+            for v in r.maintenance_verdicts:
+                flow.paragraph(f"Maintenance, {v.statement()}.")
+            h = r.headroom
+            if h is not None and h.rack_type:
+                flow.paragraph(
+                    f"Coincident peak {h.coincident_peak_it_kw:,.0f} kW at {h.hour}:00 against "
+                    f"{h.sum_design_kw:,.0f} kW of rack design ({_num(h.diversity, 2)}). More {h.rack_type} racks "
+                    f"({h.rack_kw_at_peak:,.1f} kW each at that hour) each scope takes with every single failure "
+                    "still survived: "
+                    + "; ".join(f"{scope} {n:,}" + (f" (bound by {b})" if b else f" ({why})" if why else "")
+                                for scope, n, b, why in zip(h.scope_ids, h.racks_addable, h.binding, h.reason,
+                                                            strict=True) if why != "no served racks")
+                    + "."
+                )
             if bad:
                 rows = [
                     [f.failed, str(len(f.racks_without_power)), str(len(f.racks_without_cooling)), _ids(f.overloaded)]

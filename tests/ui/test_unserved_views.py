@@ -1,0 +1,64 @@
+"""Unserved racks come first, in the error colour, in the headline, presentation and report (issue 12, item 2)."""
+
+from __future__ import annotations
+
+import pytest
+from pdf_read import read_pdf
+
+from designer.analysis import analyze
+from designer.analysis.report_json import ERROR_COLOUR
+from designer.io.catalog_io import load_catalog
+from designer.io.project_file import load_project
+from designer.io.resources import resources_dir
+from designer.model.catalog import Catalog
+from designer.model.project import Project
+from designer.ui.dashboard.headline import HeadlineFigures
+from designer.ui.dashboard.series import headline_figures
+from designer.ui.export.report import export_report, headline
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(include_user=False)
+
+
+def campus_without_substation(catalog: Catalog) -> Project:
+    project = load_project(resources_dir() / "examples" / "modular_campus.dcplan", catalog)
+    project.remove_items([i for i in project.items if i.startswith("utility-")])
+    return project
+
+
+def test_headline_reads_672_of_672_unserved_in_the_error_colour(qtbot, catalog) -> None:  # type: ignore[no-untyped-def]
+    project = campus_without_substation(catalog)
+    results = analyze(project, catalog)
+    figures = HeadlineFigures()
+    qtbot.addWidget(figures)
+    figures.show_figures(headline_figures(results, project))
+    assert figures.text_of("racks_at_risk") == "672 of 672 unserved"
+    assert ERROR_COLOUR in figures.values["racks_at_risk"].styleSheet()
+    # nothing is served, so nothing is drawn: the IT peak reads zero, not the racks' design load
+    assert figures.text_of("it_peak") == "0.00 MW"
+    assert headline(results).racks_unserved == 672
+
+
+def test_served_design_keeps_the_normal_colour(qtbot, catalog) -> None:  # type: ignore[no-untyped-def]
+    project = load_project(resources_dir() / "examples" / "retrofit.dcplan", catalog)
+    results = analyze(project, catalog)
+    figures = HeadlineFigures()
+    qtbot.addWidget(figures)
+    figures.show_figures(headline_figures(results, project))
+    # the retrofit's A and B feeds meet at lv-1 and xfmr-1: every rack is served but at risk
+    assert figures.text_of("racks_at_risk") == "66 of 66 at risk"
+    assert ERROR_COLOUR not in figures.values["racks_at_risk"].styleSheet()
+
+
+def test_retrofit_report_states_the_racks_at_risk(qapp, catalog, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    project = load_project(resources_dir() / "examples" / "retrofit.dcplan", catalog)
+    path = tmp_path / "retrofit.pdf"
+    export_report(project, catalog.merged(project.custom_catalog.values()), path, date="2026-03-04")
+    pdf = read_pdf(path.read_bytes())
+    if pdf.texts is None:
+        pytest.skip("pypdf not installed: text not checked")
+    text = " ".join(pdf.texts)
+    assert "66 of 66 at risk" in text
+    assert "concurrently maintainable" in text
