@@ -62,3 +62,14 @@ def test_retrofit_report_states_the_racks_at_risk(qapp, catalog, tmp_path) -> No
     text = " ".join(pdf.texts)
     assert "66 of 66 at risk" in text
     assert "concurrently maintainable" in text
+
+
+def test_presentation_reads_unserved_first(qtbot, catalog) -> None:  # type: ignore[no-untyped-def]
+    from designer.ui.presentation import PresentationWindow
+
+    window = PresentationWindow(campus_without_substation(catalog), catalog)
+    qtbot.addWidget(window)
+    window.show_index(0)
+    label = window.figure_labels["risk"]
+    assert label.text() == "672 of 672 unserved"
+    assert ERROR_COLOUR in label.styleSheet()
