@@ -64,6 +64,7 @@ from designer.analysis.headroom import (
     class_ratings,
     diurnal_headroom,
     nameplate_fed_kw,
+    nameplate_shares,
     oversubscription_findings,
 )
 from designer.analysis.loads import (
@@ -140,6 +141,8 @@ class Compiled:
     power_failures: FailureStructure | None = None
     cooling_failures: FailureStructure | None = None
     pair_structures: tuple[bytes, PairStructure, PairStructure] | None = None
+    nameplate_shares: tuple[FloatArray, FloatArray] | None = None
+    """Per edge of each network: the share of its consumer's nameplate the supplier counts."""
     """(consumer masks, power, cooling) of the maintenance pairs, kept while the masks stand."""
     cooling_system: facility_mod.CoolingSystem | None = None
     cooling_system_key: tuple[str, str] = ("", "")
@@ -257,6 +260,11 @@ class Analyzer:
     # ----------------------------------------------------------------- compile (cached)
     def _on_project_change(self, event: ChangeEvent) -> None:
         """Note what an edit invalidates; the work happens on the next analysis."""
+        if self._placement.changed is not None:  # the placement checks regroup only what changed
+            if event.collection is Collection.ITEMS:
+                self._placement.changed.update(event.ids)
+            elif event.collection in (Collection.HALLS, Collection.CATALOG):
+                self._placement.changed = None
         if event.collection is Collection.CONNECTIONS:
             self._topology_dirty = True
         elif event.collection is Collection.CATALOG:
@@ -276,6 +284,7 @@ class Analyzer:
             self._tracked.events.unsubscribe(self._on_project_change)
         project.events.subscribe(self._on_project_change)
         self._tracked = project
+        self._placement.changed = None
         self._topology_dirty = self._items_dirty = True
 
     def close(self) -> None:
@@ -532,9 +541,13 @@ class Analyzer:
             findings += maintenance_findings(pairs, verdicts)
             headroom = self.headroom(compiled, table, loads, project, catalog, scenario, headroom_rack,
                                      rack_survives & loads.service.served)
+        if compiled.nameplate_shares is None:
+            compiled.nameplate_shares = (nameplate_shares(power), nameplate_shares(cooling))
         fed_kw = np.concatenate([
-            nameplate_fed_kw(power, class_ratings(power, table, scenario.ai_density_factor, False)),
-            nameplate_fed_kw(cooling, class_ratings(cooling, table, scenario.ai_density_factor, True))])
+            nameplate_fed_kw(power, class_ratings(power, table, scenario.ai_density_factor, False),
+                             compiled.nameplate_shares[0]),
+            nameplate_fed_kw(cooling, class_ratings(cooling, table, scenario.ai_density_factor, True),
+                             compiled.nameplate_shares[1])])
         findings += oversubscription_findings(ids, fed_kw, capacity)
 
         scopes = self.scopes(compiled, project, table)

@@ -175,15 +175,18 @@ def undominated_hours(demand: FloatArray) -> IntArray:
     non-negative terms), so every case's worst hour is among these; the rest need not be solved.
     """
     n_hours = demand.shape[1]
-    keep = np.ones(n_hours, dtype=bool)
-    for h in range(n_hours):
-        at_least = np.all(demand >= demand[:, h:h + 1], axis=0)
-        at_least[h] = False
-        more = np.any(demand > demand[:, h:h + 1], axis=0)
-        earlier = np.arange(n_hours) < h
-        if np.any(at_least & (more | earlier)):
-            keep[h] = False
-    return np.flatnonzero(keep)
+    if n_hours <= 1:
+        return np.arange(n_hours)
+    # dominance does not change when a row is scaled: compare each distinct row shape once
+    top = demand.max(axis=1)
+    shapes = demand[top > 0] / top[top > 0, None]
+    rows = np.unique(np.round(shapes, 12), axis=0) if shapes.size else np.zeros((0, n_hours))
+    at_least = np.all(rows[:, :, None] >= rows[:, None, :], axis=0)  # [g, h]: hour g >= hour h everywhere
+    more = np.any(rows[:, :, None] > rows[:, None, :], axis=0)
+    earlier = np.arange(n_hours)[:, None] < np.arange(n_hours)[None, :]
+    np.fill_diagonal(at_least, False)
+    dominated = np.any(at_least & (more | earlier), axis=0)
+    return np.flatnonzero(~dominated)
 
 
 def evaluate_failures(
@@ -239,12 +242,14 @@ def evaluate_failures(
     worst_hour = base_peak_hour.astype(np.int64)
     worst_case = np.full(n_comp, -1, dtype=np.int64)
     if others.size:
-        order = others[np.lexsort((s.case[others], -peak[others]))]  # per node: highest first, then lowest case
-        nodes = s.node[order]
-        first = np.unique(nodes, return_index=True)[1]
-        best = order[first]
-        better = peak[best] > worst[s.node[best]]
-        chosen = best[better]
+        # per node: the highest case, the lowest failed component among equals; normal running wins a tie
+        nodes, values = s.node[others], peak[others]
+        highest = np.full(n_comp, -np.inf)
+        np.maximum.at(highest, nodes, values)
+        top = values == highest[nodes]
+        lowest = np.full(n_comp, np.iinfo(np.int64).max)
+        np.minimum.at(lowest, nodes[top], s.case[others][top])
+        chosen = others[top & (s.case[others] == lowest[nodes]) & (values > worst[nodes])]
         worst[s.node[chosen]] = peak[chosen]
         worst_hour[s.node[chosen]] = peak_hour[chosen]
         worst_case[s.node[chosen]] = s.case[chosen]

@@ -47,19 +47,23 @@ LIMIT = 1.0 + 1e-6
 _LIQUID = MEDIA.index(CoolingMedium.LIQUID)
 
 
-def nameplate_fed_kw(network: FlowNetwork, class_rating_kw: FloatArray) -> FloatArray:
+def nameplate_shares(network: FlowNetwork) -> FloatArray:
+    """(edges,) share of its consumer's nameplate each edge's supplier counts (topology only)."""
+    live = network.live[network.edge_source]
+    standby, _ = sharing(live & network.edge_standby, np.zeros(network.n_edges, dtype=bool), network.edge_group,
+                         network.edge_target, network.group_consumer.size, network.n_nodes)
+    return np.asarray(np.where(network.edge_standby, standby, base_shares(network)), dtype=np.float64)
+
+
+def nameplate_fed_kw(network: FlowNetwork, class_rating_kw: FloatArray, shares: FloatArray | None = None) -> FloatArray:
     """(components,) nameplate each component feeds directly (see the module docstring).
 
-    ``class_rating_kw`` is (n_nodes,) the rating of each consumer node that is not a component.
+    ``class_rating_kw`` is (n_nodes,) the rating of each consumer node that is not a component;
+    ``shares`` from ``nameplate_shares`` (computed when not given).
     """
     n_comp = network.n_components
     rating = np.where(np.arange(network.n_nodes) < n_comp, network.capacity_kw, class_rating_kw)
-    live = network.live[network.edge_source]
-    n_groups = network.group_consumer.size
-    shares = base_shares(network)
-    standby, _ = sharing(live & network.edge_standby, np.zeros(network.n_edges, dtype=bool), network.edge_group,
-                         network.edge_target, n_groups, network.n_nodes)
-    shares = np.where(network.edge_standby, standby, shares)
+    shares = nameplate_shares(network) if shares is None else shares
     fed = np.bincount(network.edge_source, weights=shares * rating[network.edge_target], minlength=network.n_nodes)
     return np.asarray(fed[:n_comp], dtype=np.float64)
 

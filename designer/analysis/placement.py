@@ -7,7 +7,8 @@ error (it cannot be built as drawn); a short aisle in front of a rack is a warni
 is the project setting ``min_aisle_mm``, a design rule rather than a physical impossibility).
 
 Each hall's checks are kept while its items, the hall and the catalog entries stay the same
-objects (edits replace items, so an unchanged hall costs a tuple comparison).
+(edits replace items, so an unchanged hall costs a tuple comparison); only the items the project
+reports changed are regrouped by hall.
 """
 
 from __future__ import annotations
@@ -37,9 +38,39 @@ class _HallChecks:
 
 @dataclass(slots=True)
 class PlacementCache:
-    """The last checks of each hall (see the module docstring)."""
+    """The last checks of each hall, and each hall's items (see the module docstring).
+
+    ``changed`` collects the ids of items added, removed or changed since the last use (the
+    analyzer feeds it from the project's change events); None means "look at everything".
+    """
 
     halls: dict[str, _HallChecks] = field(default_factory=dict)
+    hall_items: dict[str, dict[str, PlacedItem]] = field(default_factory=dict)
+    item_hall: dict[str, str] = field(default_factory=dict)
+    changed: set[str] | None = None
+
+
+def _group(project: Project, entries: Mapping[str, CatalogEntry], cache: PlacementCache) -> None:
+    """Bring ``cache.hall_items`` up to date: all items when ``changed`` is None, else only those."""
+    halls = project.halls
+    if cache.changed is None:
+        cache.hall_items = {hall_id: {} for hall_id in halls}
+        cache.item_hall = {}
+        todo = list(project.items)
+    else:
+        todo = list(cache.changed)
+        for hall_id in halls:
+            cache.hall_items.setdefault(hall_id, {})
+    for item_id in todo:
+        old = cache.item_hall.pop(item_id, None)
+        if old is not None and old in cache.hall_items:
+            cache.hall_items[old].pop(item_id, None)
+        item = project.items.get(item_id)
+        # unknown catalog entries are a topology finding; items of unknown halls are not placed
+        if item is not None and item.hall_id in cache.hall_items and item.catalog_id in entries:
+            cache.hall_items[item.hall_id][item_id] = item
+            cache.item_hall[item_id] = item.hall_id
+    cache.changed = set()
 
 
 def hall_problems(project: Project, entries: Mapping[str, CatalogEntry],
@@ -49,15 +80,14 @@ def hall_problems(project: Project, entries: Mapping[str, CatalogEntry],
     ``entries`` maps catalog ids to entries (the catalog merged with the project's own entries).
     """
     cache = cache if cache is not None else PlacementCache()
-    by_hall: dict[str, list[PlacedItem]] = {hall_id: [] for hall_id in project.halls}
-    for item in project.items.values():
-        hall_items = by_hall.get(item.hall_id)
-        if hall_items is not None and item.catalog_id in entries:  # unknown entries: a topology finding
-            hall_items.append(item)
     min_aisle_mm = project.settings.min_aisle_mm
+    known_entries = next(iter(cache.halls.values())).entries if cache.halls else None
+    if known_entries is not None and known_entries != entries:
+        cache.changed = None  # a catalog change can make items known or unknown
+    _group(project, entries, cache)
     out: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
     for hall_id, hall in project.halls.items():
-        items = tuple(by_hall[hall_id])
+        items = tuple(cache.hall_items[hall_id].values())
         known = cache.halls.get(hall_id)
         if (known is None or known.hall != hall or known.min_aisle_mm != min_aisle_mm or known.items != items
                 or known.entries != entries):
@@ -68,6 +98,7 @@ def hall_problems(project: Project, entries: Mapping[str, CatalogEntry],
         out[hall_id] = (known.placement, known.aisles)
     for stale in set(cache.halls) - set(project.halls):
         del cache.halls[stale]
+        cache.hall_items.pop(stale, None)
     return out
 
 
