@@ -226,6 +226,7 @@ class Analyzer:
         self._key_catalog: Mapping[str, CatalogEntry] | None = None
         self._key_catalog_ids: dict[str, str] = {}
         self._placement = PlacementCache()
+        self._merged: tuple[Mapping[str, CatalogEntry], dict[str, CatalogEntry], dict[str, CatalogEntry]] | None = None
 
     # ----------------------------------------------------------------- inputs
     def profiles_for(self, project: Project) -> Mapping[WorkloadClass, FloatArray]:
@@ -513,7 +514,7 @@ class Analyzer:
         ids = compiled.labels.component_id_list
         findings: list[Finding] = list(compiled.topology.findings)
         findings += service_findings(table.ids, loads.service)
-        findings += placement_findings(project, merged_catalog(catalog, project.custom_catalog), self._placement)
+        findings += placement_findings(project, self._entries(catalog, project), self._placement)
         derating = project.settings.continuous_derating
         findings += capacity_findings(ids, comp_util, derating)
         findings += floor_findings(table)
@@ -647,6 +648,13 @@ class Analyzer:
         """Just the single-failure records (e.g. to refresh them on idle after quick analyses)."""
         compiled, table, _, loads, _chosen = self._state(project, catalog, inference_share, year, hour)
         return self._failures(compiled, table, loads, project).records
+
+    def _entries(self, catalog: Mapping[str, CatalogEntry], project: Project) -> Mapping[str, CatalogEntry]:
+        """The catalog merged with the project's own entries, the same object while neither changes."""
+        custom = dict(project.custom_catalog)
+        if self._merged is None or self._merged[0] is not catalog or self._merged[1] != custom:
+            self._merged = (catalog, custom, merged_catalog(catalog, custom))
+        return self._merged[2]
 
     # ----------------------------------------------------------------- headroom
     def headroom(self, compiled: Compiled, table: RackTable, loads: Loads, project: Project,

@@ -50,10 +50,15 @@ class PlacementCache:
     changed: set[str] | None = None
 
 
-def _group(project: Project, entries: Mapping[str, CatalogEntry], cache: PlacementCache) -> None:
-    """Bring ``cache.hall_items`` up to date: all items when ``changed`` is None, else only those."""
+def _group(project: Project, entries: Mapping[str, CatalogEntry], cache: PlacementCache) -> set[str] | None:
+    """Bring ``cache.hall_items`` up to date: all items when ``changed`` is None, else only those.
+
+    Returns the halls whose items may have changed (None: all of them).
+    """
     halls = project.halls
+    touched: set[str] | None = set()
     if cache.changed is None:
+        touched = None
         cache.hall_items = {hall_id: {} for hall_id in halls}
         cache.item_hall = {}
         todo = list(project.items)
@@ -70,7 +75,10 @@ def _group(project: Project, entries: Mapping[str, CatalogEntry], cache: Placeme
         if item is not None and item.hall_id in cache.hall_items and item.catalog_id in entries:
             cache.hall_items[item.hall_id][item_id] = item
             cache.item_hall[item_id] = item.hall_id
+        if touched is not None:
+            touched.update(h for h in (old, item.hall_id if item is not None else None) if h is not None)
     cache.changed = set()
+    return touched
 
 
 def hall_problems(project: Project, entries: Mapping[str, CatalogEntry],
@@ -84,17 +92,22 @@ def hall_problems(project: Project, entries: Mapping[str, CatalogEntry],
     known_entries = next(iter(cache.halls.values())).entries if cache.halls else None
     if known_entries is not None and known_entries != entries:
         cache.changed = None  # a catalog change can make items known or unknown
-    _group(project, entries, cache)
+    touched = _group(project, entries, cache)
     out: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
     for hall_id, hall in project.halls.items():
-        items = tuple(cache.hall_items[hall_id].values())
         known = cache.halls.get(hall_id)
+        if (known is not None and touched is not None and hall_id not in touched and known.hall == hall
+                and known.min_aisle_mm == min_aisle_mm and known.entries is entries):
+            out[hall_id] = (known.placement, known.aisles)
+            continue
+        items = tuple(cache.hall_items[hall_id].values())
         if (known is None or known.hall != hall or known.min_aisle_mm != min_aisle_mm or known.items != items
                 or known.entries != entries):
             entry_of = entries.__getitem__
             known = _HallChecks(hall, items, entries, min_aisle_mm, placement_problems(hall, items, entry_of),
                                 aisle_problems(hall, items, entry_of, min_aisle_mm))
-            cache.halls[hall_id] = known
+        known.entries = entries  # equal: keep the newest for the identity check above
+        cache.halls[hall_id] = known
         out[hall_id] = (known.placement, known.aisles)
     for stale in set(cache.halls) - set(project.halls):
         del cache.halls[stale]

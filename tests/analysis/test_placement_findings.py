@@ -70,3 +70,18 @@ def test_a_short_aisle_is_a_warning(catalog: Catalog) -> None:
     aisle = [f for f in results.findings if f.code == "aisle_clearance"]
     assert [f.severity for f in aisle] == ["warning"]
     assert aisle[0].item_ids == ("annex-r1",)
+
+
+def test_moving_a_rack_onto_another_is_found_by_the_same_analyzer(catalog: Catalog) -> None:
+    from designer.analysis import Analyzer
+
+    project = load_project(examples_dir() / "ai_hall.dcplan", catalog)
+    analyzer = Analyzer()
+    assert "placement" not in {f.code for f in analyzer.analyze(project, catalog, failures=False).findings}
+    racks = [i for i in project.items.values() if catalog[i.catalog_id].kind.value == "rack"]
+    first, second = racks[0], racks[1]
+    project.move_items({second.id: (first.x_mm, first.y_mm)})  # only the moved rack is regrouped
+    found = [f for f in analyzer.analyze(project, catalog, failures=False).findings if f.code == "placement"]
+    assert {first.id, second.id} <= {i for f in found for i in f.item_ids}
+    project.move_items({second.id: (second.x_mm, second.y_mm)})
+    assert "placement" not in {f.code for f in analyzer.analyze(project, catalog, failures=False).findings}
