@@ -72,12 +72,12 @@ def _induced_over_day(
     cooling_demand: FloatArray,
     needs_cooling: BoolArray,
     cooling_through: FloatArray,
+    hours: IntArray,
 ) -> tuple[dict[int, int], SetFailures, IntArray] | None:
     """``induced_cooling_failures`` at every hour: lost and overloaded at any hour, utilisation at its
     highest (and that hour, per (component, set))."""
     cc = cooling.n_components
     hourly = []
-    hours = undominated_hours(cooling_demand)
     for h in hours.tolist():
         base = utilization(cooling_through[:cc, h], cooling.capacity_kw[:cc])
         found = induced_cooling_failures(power, cooling, unit_index, power_outcome, cooling_demand[:, h], base,
@@ -94,6 +94,26 @@ def _induced_over_day(
         utilization=stack.max(axis=0),
     )
     return columns, combined, hours[peak_hour]
+
+
+def day_hours(table: RackTable, loads: Loads, power: FlowNetwork) -> IntArray:
+    """The hours of the design day no other hour dominates, on every node of both chains.
+
+    First on one served rack of each workload class (its curve, up to a factor) and the demand of
+    each fed cooling unit node, of which every node's demand is a non-negative sum; then exactly, on
+    every node of both chains, among the hours that first test keeps.
+    """
+    served = np.flatnonzero(loads.service.served)
+    _, first = np.unique(table.workload[served], return_index=True)
+    units = np.arange(power.n_components + power.n_classes, power.n_nodes)
+    rows = np.vstack([loads.rack_it_kw[served[first]], loads.power_demand[units]])
+    if not rows.shape[0]:
+        return np.arange(min(1, loads.it_kw.size))
+    # a sufficient test on those few rows, then the exact one on every node among the survivors
+    # (dominance is transitive, so an hour dominated by a dropped hour is dominated by a kept one)
+    candidates = undominated_hours(rows)
+    nodes = np.vstack([loads.power_demand[:, candidates], loads.cooling_demand[:, candidates]])
+    return candidates[undominated_hours(nodes)]
 
 
 def single_failures_over_day(
@@ -114,13 +134,15 @@ def single_failures_over_day(
     served = loads.service.served
     # racks unserved before any failure are not lost to one (``service``)
     needs_cooling = (design_heat[:, 0] > 0) & served_nodes(cooling, served)
+    # only hours no other hour dominates can hold a worst case (``undominated_hours``). Every node's
+    # demand is a sum of the workload classes' curves and the fed cooling units' draws, so hours
+    # compared on those few rows are compared on every node of both chains
+    hours = day_hours(table, loads, power)
     outcomes: list[tuple[FlowNetwork, NetworkFailures]] = []
     for network, structure, flow, demand, shares, needs in (
         (power, power_structure, loads.power, loads.power_demand, power_shares, served_nodes(power, served)),
         (cooling, cooling_structure, loads.cooling, loads.cooling_demand, cooling_shares, needs_cooling),
     ):
-        # only hours no other hour dominates can hold a worst case (``undominated_hours``)
-        hours = undominated_hours(demand)
         found = evaluate_failures(network, structure, demand[:, hours], flow.through_kw[:, hours],
                                   (flow.through_kw + flow.loss_kw)[:, hours], shares, needs)
         outcomes.append((network, replace(found, worst_hour=hours[found.worst_hour],
@@ -135,7 +157,7 @@ def single_failures_over_day(
     induced = None
     if unit_index is not None:
         induced = _induced_over_day(power, cooling, unit_index, power_outcome, loads.cooling_demand, needs_cooling,
-                                    loads.cooling.through_kw)
+                                    loads.cooling.through_kw, hours)
     if induced is not None:
         case_of_column = {column: case for case, column in induced[0].items()}
         util, peak_hour = induced[1].utilization, induced[2]

@@ -177,10 +177,7 @@ def undominated_hours(demand: FloatArray) -> IntArray:
     n_hours = demand.shape[1]
     if n_hours <= 1:
         return np.arange(n_hours)
-    # dominance does not change when a row is scaled: compare each distinct row shape once
-    top = demand.max(axis=1)
-    shapes = demand[top > 0] / top[top > 0, None]
-    rows = np.unique(np.round(shapes, 12), axis=0) if shapes.size else np.zeros((0, n_hours))
+    rows = demand
     at_least = np.all(rows[:, :, None] >= rows[:, None, :], axis=0)  # [g, h]: hour g >= hour h everywhere
     more = np.any(rows[:, :, None] > rows[:, None, :], axis=0)
     earlier = np.arange(n_hours)[:, None] < np.arange(n_hours)[None, :]
