@@ -142,6 +142,8 @@ class Compiled:
     cooling_failures: FailureStructure | None = None
     pair_structures: tuple[bytes, PairStructure, PairStructure] | None = None
     nameplate_shares: tuple[FloatArray, FloatArray] | None = None
+    oversubscription: tuple[bytes, list[Finding]] | None = None
+    """(nameplate fed, its findings) of the last analysis, reused while the nameplate stands."""
     """Per edge of each network: the share of its consumer's nameplate the supplier counts."""
     """(consumer masks, power, cooling) of the maintenance pairs, kept while the masks stand."""
     cooling_system: facility_mod.CoolingSystem | None = None
@@ -436,8 +438,11 @@ class Analyzer:
         service = rack_service(power, cooling, table.liquid_fraction)
         demand_it = rack_it_kw(table, utilisation, density)
         served = service.served
-        rack_it = demand_it if served.all() else demand_it * served[:, None]
-        unserved_it = np.ones(demand_it.shape[0]) @ (demand_it - rack_it)
+        if served.all():
+            rack_it, unserved_it = demand_it, np.zeros(demand_it.shape[1])
+        else:
+            rack_it = demand_it * served[:, None]
+            unserved_it = (~served).astype(np.float64) @ demand_it
         power_demand = consumer_demand(power, rack_it, rack_fractions(power, table.liquid_fraction))
         cooling_demand = consumer_demand(cooling, rack_it, rack_fractions(cooling, table.liquid_fraction))
         it_kw = np.ones(rack_it.shape[0]) @ rack_it
@@ -549,7 +554,10 @@ class Analyzer:
                              compiled.nameplate_shares[0]),
             nameplate_fed_kw(cooling, class_ratings(cooling, table, scenario.ai_density_factor, True),
                              compiled.nameplate_shares[1])])
-        findings += oversubscription_findings(ids, fed_kw, capacity)
+        key = fed_kw.tobytes()
+        if compiled.oversubscription is None or compiled.oversubscription[0] != key:
+            compiled.oversubscription = (key, oversubscription_findings(ids, fed_kw, capacity))
+        findings += compiled.oversubscription[1]
 
         scopes = self.scopes(compiled, project, table)
         peak_rack = loads.rack_it_kw[:, chosen]
