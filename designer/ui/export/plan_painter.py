@@ -360,7 +360,7 @@ def legend_entries(painter: PlanPainter) -> list[tuple[str, str, object]]:
     if painter.results is not None:
         rows.append(("ramp", "Utilisation (racks: IT load / design kW; plant: load / rating)", None))
         rows.append(("swatch", "Over capacity (> 100 %)", OVER_CAPACITY))
-        rows.append(("risk", "Rack at risk on a single failure", AT_RISK))
+        rows.append(("risk", "Rack unserved, or at risk on a single failure", AT_RISK))
     else:
         names = {"ai": "AI (follows the scenario)"}
         rows += [
