@@ -73,3 +73,18 @@ def test_presentation_reads_unserved_first(qtbot, catalog) -> None:  # type: ign
     label = window.figure_labels["risk"]
     assert label.text() == "672 of 672 unserved"
     assert ERROR_COLOUR in label.styleSheet()
+
+
+def test_day_layers_leave_out_unserved_racks(catalog) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from designer.analysis import Analyzer
+    from designer.ui.dashboard.series import day_series
+
+    project = campus_without_substation(catalog)
+    analyzer = Analyzer()
+    results = analyzer.analyze(project, catalog, failures=False)
+    series = day_series(analyzer, project, catalog, results)
+    # the stacked layers add up to the analysis's IT: nothing, when every rack is unserved
+    np.testing.assert_allclose(series.layers_kw.sum(axis=0), results.it_kw, atol=1e-6)
+    assert results.it_kw.max() == 0.0

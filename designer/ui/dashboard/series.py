@@ -60,6 +60,8 @@ def day_series(
     share = results.inference_share
     util = utilisation_matrix(analyzer.profiles_for(project), share)
     coefficient = table.coefficient_kw(results.ai_density_factor)
+    if results.rack_served.size == coefficient.size:  # unserved racks draw nothing (``analysis.service``)
+        coefficient = coefficient * results.rack_served
     n_classes = util.shape[0]
     by_class = np.bincount(table.workload, weights=coefficient, minlength=n_classes)
     liquid_by_class = np.bincount(table.workload, weights=coefficient * table.liquid_fraction, minlength=n_classes)
