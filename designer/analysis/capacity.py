@@ -185,7 +185,8 @@ def build_scopes(
     groups = power.group_count()
     for col in range(2):
         pairs, share = scope_supplier_pairs(power, 0, col)
-        np.add.at(power_firm, pairs[:, 0], power.capacity_kw[pairs[:, 1]] * share)
+        # a dead supplier (no live path from a source) gives no firm capacity
+        np.add.at(power_firm, pairs[:, 0], power.capacity_kw[pairs[:, 1]] * power.live[pairs[:, 1]] * share)
         member = membership[:, col] >= 0
         node = power.rack_node[member, 0]
         rack_groups = np.ones(node.size)
@@ -209,7 +210,7 @@ def build_scopes(
                 for unit, part in units:
                     item = items.get(cooling.component_ids[unit])
                     group = item.group if item is not None else None
-                    counted = float(cooling.capacity_kw[unit]) * part
+                    counted = float(cooling.capacity_kw[unit]) * part * float(cooling.live[unit])
                     total += counted
                     largest[group] = max(largest.get(group, 0.0), counted)
                     counts[group] = counts.get(group, 0) + 1
