@@ -17,7 +17,6 @@ saw, so re-analysing after a move or an override only redoes the arithmetic.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -66,9 +65,9 @@ from designer.analysis.headroom import (
     nameplate_fed_kw,
     nameplate_shares,
     oversubscription_findings,
+    rack_type_load,
 )
 from designer.analysis.loads import (
-    CLASS_INDEX,
     BoolArray,
     FloatArray,
     RackTable,
@@ -81,6 +80,8 @@ from designer.analysis.maintenance import (
     MaintenancePair,
     MaintenanceVerdict,
     PairStructure,
+    classes_only,
+    maintenance_findings,
     maintenance_pairs,
     pair_structure,
     verdict,
@@ -672,17 +673,10 @@ class Analyzer:
 
         An unknown ``rack_type`` raises KeyError (the CLI checks it first).
         """
-        entries = merged_catalog(catalog, project.custom_catalog)
-        if rack_type is None:
-            counts = Counter(project.items[r].catalog_id for r in table.ids)
-            rack_type = min(counts, key=lambda c: (-counts[c], c)) if counts else None
-        entry = entries[rack_type] if rack_type is not None else None
         util = utilisation_matrix(self.profiles_for(project), scenario.inference_share)
-        per_hour = np.zeros(HOURS)
-        if entry is not None:
-            workload = entry.workload or WorkloadClass.GENERAL
-            density = scenario.ai_density_factor if workload is WorkloadClass.AI else 1.0
-            per_hour = max(entry.capacity_kw, 0.0) * density * util[CLASS_INDEX[workload]]
+        rack_catalog_ids = [project.items[r].catalog_id for r in table.ids]
+        entry, per_hour = rack_type_load(self._entries(catalog, project), rack_catalog_ids, rack_type, util,
+                                         scenario.ai_density_factor)
         power, cooling = compiled.power, compiled.cooling
         served = loads.service.served
         design_heat = consumer_demand(cooling, table.design_kw[:, None], rack_fractions(cooling, table.liquid_fraction))
@@ -705,8 +699,8 @@ class Analyzer:
         key = power_mask.tobytes() + b"|" + cooling_mask.tobytes()
         cached = compiled.pair_structures
         if cached is None or cached[0] != key:
-            cached = compiled.pair_structures = (key, pair_structure(power, _classes(power, power_mask)),
-                                                 pair_structure(cooling, _classes(cooling, cooling_mask)))
+            cached = compiled.pair_structures = (key, pair_structure(power, classes_only(power, power_mask)),
+                                                 pair_structure(cooling, classes_only(cooling, cooling_mask)))
         survived = {r.failed: r.survived for r in records}
         pairs: list[MaintenancePair] = []
         verdicts = []
@@ -724,27 +718,6 @@ class Analyzer:
                                         compiled.power_shares, compiled.cooling_shares,
                                         compiled.feeds.cooling_index if compiled.feeds is not None else None,
                                         table, loads, project)
-
-
-def _classes(network: FlowNetwork, mask: BoolArray) -> BoolArray:
-    """``mask`` kept on the rack-class nodes only (the consumers whose loss drops racks)."""
-    keep = np.zeros(network.n_nodes, dtype=bool)
-    classes = slice(network.n_components, network.n_components + network.n_classes)
-    keep[classes] = mask[classes]
-    return keep
-
-
-def maintenance_findings(pairs: tuple[MaintenancePair, ...], verdicts: tuple[MaintenanceVerdict, ...]) -> list[Finding]:
-    """One info per chain with its plain statement, one info for the pairs that drop racks (Tier IV
-    accepts that exposure during maintenance: it is for the review, not a defect)."""
-    findings = [Finding("info", "maintenance_verdict", v.statement()) for v in verdicts]
-    if pairs:
-        shown = "; ".join(f"{p.maintained} + {p.failed} ({len(p.racks_lost)} racks)" for p in pairs[:5])
-        more = f" and {len(pairs) - 5} more" if len(pairs) > 5 else ""
-        findings.append(Finding("info", "maintenance_exposure",
-                                f"{len(pairs)} maintenance + failure pair(s) drop racks: {shown}{more}",
-                                tuple(dict.fromkeys(i for p in pairs[:20] for i in (p.maintained, p.failed)))))
-    return findings
 
 
 def _without_dark_units(power: FlowNetwork, cooling: FlowNetwork) -> FlowNetwork:

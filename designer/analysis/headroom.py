@@ -25,6 +25,8 @@ The figure is therefore a safe (possibly slightly low) whole number of racks.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -34,10 +36,10 @@ import scipy.sparse as sp
 from designer.analysis.failures import FailureStructure, evaluate_failures
 from designer.analysis.findings import Finding
 from designer.analysis.flow import FlowNetwork, LevelWeights, base_shares, roll_up, sharing
-from designer.analysis.loads import BoolArray, FloatArray, IntArray, RackTable
+from designer.analysis.loads import CLASS_INDEX, BoolArray, FloatArray, IntArray, RackTable
 from designer.analysis.topology import MEDIA
 from designer.model.catalog import CatalogEntry
-from designer.model.types import CoolingMedium
+from designer.model.types import CoolingMedium, WorkloadClass
 
 if TYPE_CHECKING:
     from designer.analysis.engine import Loads
@@ -95,6 +97,22 @@ def oversubscription_findings(ids: tuple[str, ...], fed_kw: FloatArray, capacity
         findings.append(Finding("info", "nameplate_oversubscription",
                                 f"{len(rest)} more components feed more nameplate than their rating", tuple(rest)))
     return findings
+
+
+def rack_type_load(entries: Mapping[str, CatalogEntry], rack_catalog_ids: list[str], rack_type: str | None,
+                   utilisation: FloatArray, density: float) -> tuple[CatalogEntry | None, FloatArray]:
+    """The rack type's entry (default: the most common of ``rack_catalog_ids``, ties by id) and one
+    rack's IT over the day. An unknown ``rack_type`` raises KeyError (the CLI checks it first)."""
+    if rack_type is None:
+        counts = Counter(rack_catalog_ids)
+        rack_type = min(counts, key=lambda c: (-counts[c], c)) if counts else None
+    if rack_type is None:
+        return None, np.zeros(utilisation.shape[1])
+    entry = entries[rack_type]
+    workload = entry.workload or WorkloadClass.GENERAL
+    factor = density if workload is WorkloadClass.AI else 1.0
+    return entry, np.asarray(max(entry.capacity_kw, 0.0) * factor * utilisation[CLASS_INDEX[workload]],
+                             dtype=np.float64)
 
 
 @dataclass(frozen=True, slots=True)

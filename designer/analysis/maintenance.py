@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from designer.analysis.findings import Finding
 from designer.analysis.flow import FlowNetwork
 from designer.analysis.loads import BoolArray, FloatArray, IntArray
 
@@ -183,3 +184,24 @@ def verdict(kind: str, component_ids: tuple[str, ...], survived: dict[str, bool]
     """The verdict of one chain from its single-failure outcomes (``survived`` by component id)."""
     every = all(survived.get(c, True) for c in component_ids)
     return MaintenanceVerdict(kind, every, every, pairs)
+
+
+def classes_only(network: FlowNetwork, mask: BoolArray) -> BoolArray:
+    """``mask`` kept on the rack-class nodes only (the consumers whose loss drops racks)."""
+    keep = np.zeros(network.n_nodes, dtype=bool)
+    classes = slice(network.n_components, network.n_components + network.n_classes)
+    keep[classes] = mask[classes]
+    return keep
+
+
+def maintenance_findings(pairs: tuple[MaintenancePair, ...], verdicts: tuple[MaintenanceVerdict, ...]) -> list[Finding]:
+    """One info per chain with its plain statement, one info for the pairs that drop racks (Tier IV
+    accepts that exposure during maintenance: it is for the review, not a defect)."""
+    findings = [Finding("info", "maintenance_verdict", v.statement()) for v in verdicts]
+    if pairs:
+        shown = "; ".join(f"{p.maintained} + {p.failed} ({len(p.racks_lost)} racks)" for p in pairs[:5])
+        more = f" and {len(pairs) - 5} more" if len(pairs) > 5 else ""
+        findings.append(Finding("info", "maintenance_exposure",
+                                f"{len(pairs)} maintenance + failure pair(s) drop racks: {shown}{more}",
+                                tuple(dict.fromkeys(i for p in pairs[:20] for i in (p.maintained, p.failed)))))
+    return findings
