@@ -518,8 +518,9 @@ class Analyzer:
         capacity = np.concatenate([power.capacity_kw[:pc], cooling.capacity_kw[:cc]])
         comp_util = utilization(load, capacity)
         ids = compiled.labels.component_id_list
-        findings: list[Finding] = list(compiled.topology.findings)
-        findings += service_findings(table.ids, loads.service)
+        # unserved racks first: they are the first thing a reader must see
+        findings: list[Finding] = service_findings(table.ids, loads.service)
+        findings += compiled.topology.findings
         findings += placement_findings(project, self._entries(catalog, project), self._placement)
         derating = project.settings.continuous_derating
         findings += capacity_findings(ids, comp_util, derating)
