@@ -12,6 +12,11 @@ the live suppliers of each group. So a 2N rack puts half on its A and half on it
 the whole A side is dead the B side carries all of it. Generators are standby: they carry a
 group's share only when no other supplier of the group is live (utility lost, ATS transfers).
 
+Liveness (``liveness``). Only sources originate supply (``originates``: utilities and generators;
+heat rejection and self-contained cooling units; every cooling unit when the design has no heat
+rejection at all, the plant the facility model assumes). A node is live when a path of live
+suppliers reaches it from a source; a dead node carries nothing and has no losses.
+
 Each node's *through* load is its own demand plus what its consumers pass up. A power stage adds its
 losses ``a*R + b*P + c*P**2/R`` (``R`` = capacity_kw, ``P`` = through, divided by 3 for a UPS in eco
 mode) and passes ``P + loss`` upstream. A cooling unit passes the heat it removes plus, optionally,
