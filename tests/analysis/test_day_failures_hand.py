@@ -5,9 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from analysis.analysis_builders import TEST_CATALOG, Design, entry
+from analysis.test_failure_reference import CATALOG as RANDOM_CATALOG
+from analysis.test_failure_reference import Case, _varying_profiles, random_designs
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from designer.analysis import Analyzer
-from designer.analysis.failures import undominated_hours
+from designer.analysis.failures import evaluate_failures, undominated_hours
+from designer.analysis.loads import utilisation_matrix
 from designer.model import Catalog, Role, WorkloadClass
 
 CATALOG = Catalog([*TEST_CATALOG.values(), entry("t.ups150", Role.UPS, 150.0)])  # lossless
@@ -71,3 +76,33 @@ def test_only_undominated_hours_need_solving() -> None:
     # hour 3 (0.5, 0.5) is dominated by hour 0; hours 0 and 1 dominate neither each other
     demand = np.array([[1.0, 2.0, 1.0, 0.5], [1.0, 0.0, 1.0, 0.5]])
     assert undominated_hours(demand).tolist() == [0, 1]
+
+
+@settings(max_examples=25, deadline=None)
+@given(random_designs(), st.sampled_from(list(WorkloadClass)))
+def test_the_day_equals_every_hour_solved_alone(case: Case, workload: WorkloadClass) -> None:
+    """Solving only the undominated hours loses nothing: the worst of every hour solved one by one."""
+    from dataclasses import replace
+
+    project = case.design.project
+    project.update_items([replace(item, workload=workload) for item in project.items.values()
+                          if item.id.startswith("R0")])
+    analyzer = Analyzer(profiles=_varying_profiles(), climates={})
+    results = analyzer.analyze(project, RANDOM_CATALOG)
+    compiled = analyzer.compile(project, RANDOM_CATALOG)
+    table = compiled.rack_table
+    assert table is not None
+    scenario = analyzer.scenario_for(project, None, None)
+    util = utilisation_matrix(analyzer.profiles_for(project), scenario.inference_share)
+    loads = analyzer.loads(compiled, table, util, scenario.ai_density_factor, project)
+    worst = []
+    for network, structure, flow, demand, shares in (
+            (compiled.power, compiled.failure_structures()[0], loads.power, loads.power_demand, compiled.power_shares),
+            (compiled.cooling, compiled.failure_structures()[1], loads.cooling, loads.cooling_demand,
+             compiled.cooling_shares)):
+        hourly = [evaluate_failures(network, structure, demand[:, h], flow.through_kw[:, h],
+                                    flow.through_kw[:, h] + flow.loss_kw[:, h], shares,
+                                    np.ones(network.n_nodes, dtype=bool)).worst_utilization for h in range(24)]
+        worst.append(np.max(hourly, axis=0))
+    np.testing.assert_allclose(results.component_worst_failure_utilization, np.concatenate(worst), rtol=1e-9,
+                               atol=1e-12)
