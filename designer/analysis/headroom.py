@@ -274,7 +274,7 @@ def diurnal_headroom(
             continue
         roots = np.where(mask, root[:, s], np.inf)
         roots = np.where(mask & (at0[:, s] > LIMIT) | mask & (at1[:, s] > LIMIT), 0.0, roots)
-        j = int(np.argmin(roots))
+        j = int(np.lexsort((-atk[:, s], roots))[0])  # among equal figures, the part nearest its rating binds
         if not np.isfinite(roots[j]):
             addable.append(0)
             binding.append("")
