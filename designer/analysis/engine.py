@@ -708,7 +708,7 @@ class Analyzer:
         for kind, network, structure in (("power", power, cached[1]), ("cooling", cooling, cached[2])):
             found = maintenance_pairs(network, structure, table.ids, served)
             pairs += found
-            verdicts.append(verdict(kind, network.component_ids, survived, len(found)))
+            verdicts.append(verdict(kind, network.component_ids, survived, len(found), int((~served).sum())))
         return tuple(pairs), tuple(verdicts)
 
     # ----------------------------------------------------------------- single failures

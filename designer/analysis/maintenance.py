@@ -169,6 +169,8 @@ class MaintenanceVerdict:
     pairs: int
     """(maintained, failed) pairs that drop served racks: the exposure during maintenance, which
     Tier IV does not rule out."""
+    unserved: int = 0
+    """Racks unserved before any maintenance (then neither property holds)."""
 
     def statement(self) -> str:
         def yes(flag: bool) -> str:
@@ -176,14 +178,21 @@ class MaintenanceVerdict:
 
         exposure = (f"{self.pairs} maintenance + failure pair(s) drop racks" if self.pairs
                     else "no failure during any one maintenance drops a rack")
+        if self.unserved:
+            exposure += f"; {self.unserved} rack(s) are unserved now"
         return (f"{self.kind}: concurrently maintainable (Tier III property): {yes(self.concurrently_maintainable)}; "
                 f"fault tolerant (Tier IV property): {yes(self.fault_tolerant)}; {exposure}; {CAVEAT}")
 
 
-def verdict(kind: str, component_ids: tuple[str, ...], survived: dict[str, bool], pairs: int) -> MaintenanceVerdict:
-    """The verdict of one chain from its single-failure outcomes (``survived`` by component id)."""
-    every = all(survived.get(c, True) for c in component_ids)
-    return MaintenanceVerdict(kind, every, every, pairs)
+def verdict(kind: str, component_ids: tuple[str, ...], survived: dict[str, bool], pairs: int,
+            unserved: int = 0) -> MaintenanceVerdict:
+    """The verdict of one chain from its single-failure outcomes (``survived`` by component id).
+
+    A design with unserved racks meets neither property: what it does not serve now it cannot keep
+    serving through maintenance (``unserved`` is said in the statement).
+    """
+    every = unserved == 0 and all(survived.get(c, True) for c in component_ids)
+    return MaintenanceVerdict(kind, every, every, pairs, unserved)
 
 
 def classes_only(network: FlowNetwork, mask: BoolArray) -> BoolArray:

@@ -203,11 +203,14 @@ def summarize(results: Results) -> str:
             lines.append(f"Single failures (every hour of the design day): {len(bad)} of "
                          f"{len(results.single_failures)} cases lose racks or overload a part (first: {bad[0].failed})")
         else:
+            of = f" by the served racks ({results.racks_unserved:,} unserved)" if results.racks_unserved else ""
             lines.append(f"Single failures (every hour of the design day): all {len(results.single_failures)} "
-                         "cases survived")
+                         f"cases survived{of}")
         lines += [f"Maintenance, {v.statement()}" for v in results.maintenance_verdicts]
     h = results.headroom
-    if h is not None and h.rack_type:
+    if h is not None and h.rack_type and not results.rack_served.any():
+        lines.append(f"Headroom: none (no served racks; coincident peak {h.coincident_peak_it_kw:,.0f} kW)")
+    elif h is not None and h.rack_type:
         lines.append(f"Coincident peak {h.coincident_peak_it_kw:,.0f} kW of {h.sum_design_kw:,.0f} kW design "
                      f"({_fmt(h.diversity)}) at hour {h.hour}; more {h.rack_type} racks "
                      f"({h.rack_kw_at_peak:,.1f} kW each then) with every single failure survived: "

@@ -140,8 +140,10 @@ class Results:
 
     @property
     def survives_all_single_failures(self) -> bool:
-        """Every rack keeps power and cooling and nothing goes over capacity, whatever single part fails."""
-        return self.failures_analysed and all(record.survived for record in self.single_failures)
+        """Every rack is served and keeps power and cooling, and nothing goes over capacity, whatever
+        single part fails (False while any rack is unserved: an unserved rack survives nothing)."""
+        return (self.failures_analysed and self.racks_unserved == 0
+                and all(record.survived for record in self.single_failures))
 
     def component_index(self, component_id: str) -> int:
         matches = np.flatnonzero(self.component_ids == component_id)

@@ -140,3 +140,17 @@ def test_campus_without_its_utilities_is_672_of_672_unserved() -> None:
     assert finding.code == "racks_unserved"
     assert finding.severity == "error"
     assert finding.message.startswith("672 of 672 racks unserved")
+
+
+def test_an_unserved_design_is_not_called_healthy() -> None:
+    d = Design()
+    d.add("PDU-A", "t.pdu100")  # nothing upstream
+    d.add("R", "t.rack100")
+    d.add("CRAH", "t.crah150")
+    d.power("PDU-A", "R")
+    d.cool("CRAH", "R")
+    results = d.analyze(CATALOG)
+    # no failure can lose R (it is not served), but that is no reason to call the design healthy
+    assert not results.survives_all_single_failures
+    assert all(not v.concurrently_maintainable and not v.fault_tolerant for v in results.maintenance_verdicts)
+    assert "1 rack(s) are unserved now" in results.maintenance_verdicts[0].statement()
