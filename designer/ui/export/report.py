@@ -491,7 +491,9 @@ class StakeholderReport:
                 )
             if bad:
                 rows = [
-                    [f.failed, str(len(f.racks_without_power)), str(len(f.racks_without_cooling)), _ids(f.overloaded)]
+                    [f.failed, str(len(f.racks_without_power)), str(len(f.racks_without_cooling)),
+                     _ids(tuple(f"{c} ({h}:00)" for c, h in zip(f.overloaded, f.overloaded_hours, strict=True))
+                          if len(f.overloaded_hours) == len(f.overloaded) else f.overloaded)]
                     for f in bad
                 ]
                 flow.table(
@@ -499,7 +501,7 @@ class StakeholderReport:
                         Column("Failed component", 2.2),
                         Column("Racks without power", 1.3, "right"),
                         Column("Racks without cooling", 1.3, "right"),
-                        Column("Pushed over rating", 3.5),
+                        Column("Pushed over rating (from hour)", 3.5),
                     ],
                     rows,
                     caption="Failures that lose racks or overload a part",
