@@ -154,3 +154,25 @@ def test_an_unserved_design_is_not_called_healthy() -> None:
     assert not results.survives_all_single_failures
     assert all(not v.concurrently_maintainable and not v.fault_tolerant for v in results.maintenance_verdicts)
     assert "1 rack(s) are unserved now" in results.maintenance_verdicts[0].statement()
+
+
+def test_a_cdu_without_heat_rejection_leaves_liquid_racks_unserved() -> None:
+    d = Design()
+    d.add("U", "t.utility")
+    d.add("R", "t.rack_dlc")  # all liquid, 100 kW
+    d.add("CDU", "t.cdu")
+    d.add("CRAH", "t.crah150")
+    d.add("DRY", "t.dry_cooler")
+    d.power("U", "R")
+    d.cool("CDU", "R", CoolingMedium.LIQUID)
+    d.cool("DRY", "CRAH")  # the design's heat rejection serves the CRAH only
+    results = d.analyze(CATALOG, level=1.0)
+    # the CDU has no path to heat rejection: it rejects nothing, R's liquid heat has nowhere to go
+    assert "no_heat_rejection" in codes(results)
+    assert results.racks_unserved == 1
+    assert load_of(results, "CDU") == 0.0 and load_of(results, "DRY") == 0.0
+    # connect the CDU to the dry cooler: R is served, 100 kW through the CDU to the dry cooler
+    d.cool("DRY", "CDU", CoolingMedium.LIQUID)
+    results = d.analyze(CATALOG, level=1.0)
+    assert results.racks_unserved == 0
+    assert load_of(results, "CDU") == pytest.approx(100.0)
