@@ -181,7 +181,7 @@ def pod_to_document(template: PodTemplate) -> dict[str, object]:
 
 def save_user_pod(template: PodTemplate, folder: Path | None = None) -> Path:
     """Write a template into the user's ``pods/`` folder (atomically) and return its path."""
-    from designer.io.project_file import atomic_write_bytes
+    from designer.io.atomic_write import atomic_write_bytes
 
     target = folder or user_data_dir() / "pods"
     target.mkdir(parents=True, exist_ok=True)

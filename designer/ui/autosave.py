@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.io.atomic_write import atomic_write_bytes
 from designer.io.errors import FileFormatError
-from designer.io.project_file import atomic_write_bytes, project_from_text, project_to_text
+from designer.io.project_file import project_from_text, project_to_text
 from designer.io.resources import user_data_dir
 from designer.model.catalog import Catalog
 from designer.model.project import Project

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from openpyxl import load_workbook
 
-from designer.io import project_file
+from designer.io import atomic_write
 from designer.io.catalog_io import load_catalog
 from designer.io.export_bom import (
     BOM_HEADER,
@@ -254,7 +254,7 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temp(tmp_path: Path, monk
     def refuse(src: str, dst: str) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(project_file.os, "replace", refuse)
+    monkeypatch.setattr(atomic_write.os, "replace", refuse)
     with pytest.raises(OSError, match=r"cannot write the component schedule .*schedule\.csv: Permission denied"):
         write_schedule_csv(schedule(), path)
     monkeypatch.undo()

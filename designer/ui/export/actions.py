@@ -188,7 +188,7 @@ class ExportController:
                 data = exporter.render(key.split("_")[1])
                 if not progress(2, 3, "writing"):
                     raise ExportCancelled
-                from designer.io.project_file import atomic_write_bytes
+                from designer.io.atomic_write import atomic_write_bytes
 
                 atomic_write_bytes(path, data, keep_backup=False)
 
