@@ -738,11 +738,22 @@ def project_to_text(project: Project) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
-def save_project(project: Project, path: Path, *, keep_backup: bool = True) -> None:
-    """Write atomically: the file at ``path`` is always either the old or the new complete file."""
+def save_project(project: Project, path: Path, *, keep_backup: bool = True, catalog: Catalog | None = None) -> None:
+    """Write atomically: the file at ``path`` is always either the old or the new complete file.
+
+    With ``catalog``, the document is first checked with the loader's own rules
+    (``check_loadable``): a design the loader would refuse is never written.
+    """
     path = Path(path)
+    if catalog is not None:
+        check_loadable(project, catalog)
     data = project_to_text(project).encode("utf-8")
     atomic_write_bytes(path, data, keep_backup=keep_backup)
+
+
+def check_loadable(project: Project, catalog: Catalog) -> None:
+    """Raise ProjectFileError (with the JSON path) when the loader would refuse the file of ``project``."""
+    project_from_document(project_to_document(project), catalog)
 
 
 def catalog_entries_used(project: Project, catalog: Catalog) -> list[CatalogEntry]:

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from designer import __version__
 from designer.io.catalog_io import load_catalog
@@ -17,6 +17,7 @@ from designer.ui.autosave import apply_recovery, install_autosave, offer_recover
 from designer.ui.crash import install_crash_handler
 from designer.ui.logging_setup import configure_logging
 from designer.ui.main_window import APPLICATION, ORGANISATION, MainWindow
+from designer.ui.plain_text import show_critical
 
 DEFAULT_EXAMPLE = "ai_hall.dcplan"
 
@@ -72,7 +73,7 @@ def run_gui(path: Path | None) -> int:
     try:
         window = create_main_window(path)
     except FileFormatError as error:
-        QMessageBox.critical(None, "DC Designer cannot start", error.one_line())
+        show_critical(None, "DC Designer cannot start", error.one_line())
         return 1
     autosave = install_autosave(window)
     window.show()

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
-    QMessageBox,
     QWidget,
 )
 
@@ -43,6 +42,7 @@ from designer.io.import_dxf import (
 from designer.model.records import Hall, PointMm, Underlay
 from designer.ui.commands_underlay import SetUnderlayCommand
 from designer.ui.menus import menu_titled
+from designer.ui.plain_text import plain_label, show_critical
 
 UNIT_NAMES = {"mm": "millimetres", "cm": "centimetres", "m": "metres", "in": "inches", "ft": "feet"}
 DXF_FILTER = "DXF drawings (*.dxf);;All files (*)"
@@ -60,7 +60,7 @@ class UnderlayDialog(QDialog):
         self.setWindowTitle("Import DXF drawing as hall underlay")
         self._drawing = drawing
         form = QFormLayout(self)
-        form.addRow("File", QLabel(drawing.file_name))
+        form.addRow("File", plain_label(QLabel(drawing.file_name)))
         header = drawing.header_unit
         code = {unit: code for code, unit in INSUNITS.items()}.get(header or "", 0)
         self.header_label = QLabel(
@@ -74,7 +74,7 @@ class UnderlayDialog(QDialog):
         form.addRow("Read the drawing in", self.unit_combo)
         self.size_label = QLabel()
         form.addRow("Size", self.size_label)
-        self.warnings_label = QLabel()
+        self.warnings_label = plain_label(QLabel())
         self.warnings_label.setWordWrap(True)
         self.warnings_label.setStyleSheet("color: #a05a00")
         form.addRow("", self.warnings_label)
@@ -189,7 +189,7 @@ class UnderlayController:
         try:
             drawing = read_dxf(path)
         except DxfImportError as error:
-            QMessageBox.critical(self.window, "Cannot import the drawing", error.one_line())
+            show_critical(self.window, "Cannot import the drawing", error.one_line())
             return
         finally:
             QApplication.restoreOverrideCursor()
@@ -199,12 +199,12 @@ class UnderlayController:
         try:
             underlay = dialog.underlay()
         except DxfImportError as error:
-            QMessageBox.critical(self.window, "Cannot import the drawing", error.one_line())
+            show_critical(self.window, "Cannot import the drawing", error.one_line())
             return
         outline = dialog.outline_mm()
         if outline is not None and max(max(abs(x), abs(y)) for x, y in outline) > MAX_FLOOR_MM:
             # a project file refuses such a hall: better say so now than when the file is opened
-            QMessageBox.critical(
+            show_critical(
                 self.window, "Cannot use the drawing as the outline", "The outline would reach more than 10 km out."
             )
             return

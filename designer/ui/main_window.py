@@ -52,6 +52,7 @@ from designer.ui.hall_dialog import HallDialog
 from designer.ui.heap import settle_after_open
 from designer.ui.import_actions import install_import_actions
 from designer.ui.panels import InspectorDock, PaletteDock, ProblemsPanel, UndoHistoryPanel
+from designer.ui.plain_text import plain_html, show_critical
 
 if TYPE_CHECKING:
     from designer.ui.autosave import AutosaveManager
@@ -594,7 +595,7 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             "Unsaved changes",
-            f"Save the changes to {self.document.display_name()}?",
+            plain_html(f"Save the changes to {self.document.display_name()}?"),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save,
         )
@@ -619,10 +620,10 @@ class MainWindow(QMainWindow):
         try:
             project = load_project(path, self.document.catalog)
         except FileFormatError as error:
-            QMessageBox.critical(self, "Cannot open plan", error.one_line())
+            show_critical(self, "Cannot open plan", error.one_line())
             return False
         except OSError as error:
-            QMessageBox.critical(self, "Cannot open plan", f"{path}: {error.strerror or error}")
+            show_critical(self, "Cannot open plan", f"{path}: {error.strerror or error}")
             return False
         self.document.replace_project(project, path)
         if remember:
@@ -657,7 +658,7 @@ class MainWindow(QMainWindow):
             save_project(self.document.project, path)
         except (OSError, FileFormatError) as error:
             text = error.one_line() if isinstance(error, FileFormatError) else f"{path}: {error}"
-            QMessageBox.critical(self, "Cannot save plan", text)
+            show_critical(self, "Cannot save plan", text)
             return False
         self.document.path = path
         self.document.undo_stack.setClean()
@@ -673,7 +674,7 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             "Revert",
-            f"Discard all changes since {path.name} was saved?",
+            plain_html(f"Discard all changes since {path.name} was saved?"),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Discard:
@@ -726,8 +727,8 @@ class MainWindow(QMainWindow):
         template = template_from_items(f"pod.user.{slug}", name.strip(), items, links)
         try:
             path = save_user_pod(template)
-        except OSError as error:
-            QMessageBox.critical(self, "Pod template not saved", f"Cannot write the pod template: {error}")
+        except (OSError, FileFormatError) as error:
+            show_critical(self, "Pod template not saved", f"Cannot write the pod template: {error}")
             return None
         self.document.pod_templates = {**self.document.pod_templates, template.id: template}
         self.palette_dock.set_catalog(self.document.catalog, self.document.pod_templates)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QMenu,
-    QMessageBox,
     QProgressDialog,
     QSpinBox,
     QWidget,
@@ -33,6 +32,7 @@ from designer.ui.export.page import PAGE_SIZES, ExportCancelled
 from designer.ui.export.plan import STANDARD_SCALES, PlanExporter, PlanOptions
 from designer.ui.export.plan_painter import COOLING, POWER, UTILISATION
 from designer.ui.menus import menu_titled
+from designer.ui.plain_text import show_warning
 
 EXPORTS = (
     ("plan_png", "Plan as &PNG…", "PNG image (*.png)"),
@@ -166,7 +166,7 @@ class ExportController:
         except (ValueError, OSError) as error:
             self.last_error = str(error)
             if self.window.isVisible():
-                QMessageBox.warning(self.window, "Export failed", str(error))
+                show_warning(self.window, "Export failed", str(error))
             self._status(f"Export failed: {error}")
             return False
         self._status(f"Exported {path}")
