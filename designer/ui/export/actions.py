@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from designer.analysis.engine import analyze
 from designer.analysis.findings import merged_catalog
 from designer.analysis.results import Results
+from designer.export_cli import DPI_RANGE
 from designer.ui.export.page import PAGE_SIZES, ExportCancelled
 from designer.ui.export.plan import STANDARD_SCALES, PlanExporter, PlanOptions
 from designer.ui.export.plan_painter import COOLING, POWER, UTILISATION
@@ -62,7 +63,7 @@ class PlanOptionsDialog(QDialog):
         for s in STANDARD_SCALES:
             self.scale.addItem(f"1:{s}", s)
         self.dpi = QSpinBox()
-        self.dpi.setRange(50, 1200)
+        self.dpi.setRange(*DPI_RANGE)
         self.dpi.setValue(150)
         self.dpi.setSuffix(" dpi")
         self.dpi.setEnabled(fmt == "png")
