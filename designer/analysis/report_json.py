@@ -131,9 +131,13 @@ def summarize(results: Results) -> str:
         lines.append(f"Most loaded: {top}")
     if results.failures_analysed:
         bad = [r for r in results.single_failures if not r.survived]
+        already = results.overloaded_before_failures
         if bad:
             lines.append(f"Single failures: {len(bad)} of {len(results.single_failures)} cases lose racks or "
                          f"overload a part (first: {bad[0].failed})")
+        elif already:
+            lines.append(f"Single failures: no case survives: {len(already)} part(s) are over their rating with "
+                         f"nothing failed (first: {already[0]})")
         else:
             lines.append(f"Single failures: all {len(results.single_failures)} cases survived")
     s = results.stranded

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QProgressDialog,
     QWidget,
 )
 
@@ -35,6 +37,7 @@ from designer.io.import_dxf import (
     MAX_SPAN_MM,
     UNIT_MM,
     DxfDrawing,
+    DxfImportCancelled,
     DxfImportError,
     read_dxf,
     underlay_from_drawing,
@@ -164,6 +167,70 @@ def placed_rectangle_mm(
     return tuple((round(x_mm + x * cos - y * sin, 1), round(y_mm + x * sin + y * cos, 1)) for x, y in corners)
 
 
+class DxfReadJob(QObject):
+    """Reads a DXF file on a worker thread; ``progressed`` carries the entities visited, ``done`` the end."""
+
+    progressed = Signal(int)
+    done = Signal()
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.drawing: DxfDrawing | None = None
+        self.error: DxfImportError | None = None
+        self._cancelled = threading.Event()
+
+    def run(self) -> None:
+        """The worker thread's body: touches only this job."""
+        try:
+            self.drawing = read_dxf(self.path, progress=self._report)
+        except DxfImportError as error:
+            self.error = error
+        except Exception as error:  # a bug in a reader must reach the user as a message, not kill the thread
+            self.error = DxfImportError(f"cannot read the drawing ({type(error).__name__}: {error})", file=self.path)
+        finally:
+            self.done.emit()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    def _report(self, visited: int) -> bool:
+        self.progressed.emit(visited)
+        return not self._cancelled.is_set()
+
+
+def read_drawing_with_progress(parent: QWidget | None, path: Path) -> DxfDrawing:
+    """Read ``path`` on a worker thread behind a progress dialog with Cancel (shown when it takes a while).
+
+    Raises DxfImportError, or DxfImportCancelled when the user cancelled. The interface keeps
+    painting meanwhile; Cancel takes effect once the file is parsed, between entities.
+    """
+    job = DxfReadJob(path)
+    dialog = QProgressDialog(f"Reading {path.name}…", "Cancel", 0, 0, parent)
+    dialog.setObjectName("DxfReadProgress")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(400)
+    dialog.setValue(0)
+    dialog.canceled.connect(job.cancel)
+    job.progressed.connect(lambda visited: dialog.setLabelText(f"Reading {path.name}: {visited:,} entities"))
+    loop = QEventLoop()
+    job.done.connect(loop.quit)
+    worker = threading.Thread(target=job.run, name="dxf-import", daemon=True)
+    QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+    try:
+        worker.start()
+        loop.exec()
+        worker.join()
+    finally:
+        QApplication.restoreOverrideCursor()
+        dialog.reset()
+        dialog.deleteLater()
+    if job.error is not None:
+        raise job.error
+    assert job.drawing is not None
+    return job.drawing
+
+
 class UnderlayController:
     """The import, remove and show/hide actions of one main window."""
 
@@ -185,14 +252,14 @@ class UnderlayController:
         path = self.ask_for_path()
         if path is None:
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            drawing = read_dxf(path)
+            drawing = read_drawing_with_progress(self.window, path)
+        except DxfImportCancelled:
+            self._status("Import cancelled")
+            return
         except DxfImportError as error:
             show_critical(self.window, "Cannot import the drawing", error.one_line())
             return
-        finally:
-            QApplication.restoreOverrideCursor()
         dialog = UnderlayDialog(drawing, hall, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return

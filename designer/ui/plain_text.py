@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import Qt as QtGuiNamespace
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 
@@ -33,3 +35,13 @@ def show_critical(parent: QWidget | None, title: str, text: str) -> None:
 def show_warning(parent: QWidget | None, title: str, text: str) -> None:
     """A warning dialog whose text is shown as plain text."""
     QMessageBox.warning(parent, title, plain_html(text))
+
+
+def displayed_text(text: str) -> str:
+    """What Qt shows for ``text`` in a message box or tooltip: rich text rendered to plain (images
+    become U+FFFC and are never loaded). Tests use it to check that hostile text stays text."""
+    if not QtGuiNamespace.mightBeRichText(text):
+        return text
+    document = QTextDocument()
+    document.setHtml(text)
+    return document.toPlainText()
