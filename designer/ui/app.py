@@ -50,9 +50,11 @@ def create_main_window(path: Path | None) -> MainWindow:
 
     A file that fails to load is reported and the window starts with an empty design.
     """
-    catalog = load_catalog()
-    templates = load_pod_templates(catalog)
+    warnings: list[str] = []
+    catalog = load_catalog(warnings=warnings)
+    templates = load_pod_templates(catalog, warnings=warnings)
     window = MainWindow(catalog, templates)
+    window.set_file_warnings(warnings)  # a bad file of the user's is skipped, never a reason not to start
     target = path if path is not None else default_example()
     if path is not None:
         window.open_file(path, ask=False)

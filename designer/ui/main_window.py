@@ -129,6 +129,8 @@ class MainWindow(QMainWindow):
         # one coalescing timer for edits (ANALYSIS_DELAY_MS) and dashboard view changes (shorter)
         self.analyzer: Analyzer = self.coordinator.analyzer
         self.analysis_findings: list[Finding] = []
+        self.file_findings: list[Finding] = []
+        """Warnings about the user's own catalog and pod files (skipped or replacing bundled ones)."""
         self._analysis_timer: QTimer = self.coordinator.timer
         self.coordinator.edit_delay_ms = ANALYSIS_DELAY_MS
         self.coordinator.results_ready.connect(self._on_coordinator_results_ready)
@@ -463,11 +465,16 @@ class MainWindow(QMainWindow):
         placement = [
             PlacementFinding(item_id, f"{item_id} {reason}") for item_id, reason in sorted(self.scene.problems.items())
         ]
-        self.problems_panel.set_findings([*self.analysis_findings, *placement])
+        self.problems_panel.set_findings([*self.file_findings, *self.analysis_findings, *placement])
 
     def _schedule_analysis(self) -> None:
         """Coalesce bursts of edits into one analysis run."""
         self.coordinator.schedule(ANALYSIS_DELAY_MS)
+
+    def set_file_warnings(self, warnings: list[str]) -> None:
+        """Show warnings about the user's catalog and pod files in the Problems panel."""
+        self.file_findings = [Finding("warning", "user_files", text) for text in warnings]
+        self._on_scene_problems_changed()
 
     def run_analysis(self) -> None:
         """Analyse the design now, single failures included; the findings reach the problems panel."""
