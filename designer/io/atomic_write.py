@@ -61,7 +61,15 @@ def writable_target(path: Path) -> Path:
         info = None
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise NotARegularFileError(f"{path} is {file_kind(info.st_mode)}, not a regular file: it is not replaced")
-    return Path(os.path.realpath(path))
+    real = Path(os.path.realpath(path))
+    for place in (Path(os.path.abspath(path)), real):
+        if place.parts[:2] in _SYSTEM_FOLDERS:  # /dev/stdout may lead to whatever stdout is (a file too)
+            raise NotARegularFileError(f"{path} is a device or process file, not a regular file: it is not replaced")
+    return real
+
+
+_SYSTEM_FOLDERS = {("/", "dev"), ("/", "proc")}
+"""Never replace anything under these, whatever it resolves to."""
 
 
 def _write_backup(target: Path) -> None:

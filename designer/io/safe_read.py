@@ -36,6 +36,13 @@ def size_text(size_bytes: int) -> str:
     return f"{size_bytes / MIB:.1f} MiB"
 
 
+def over_limit_text(size_bytes: int, limit_bytes: int) -> str:
+    """A size above ``limit_bytes``: in MiB, or in bytes when MiB would round it to the limit."""
+    if size_text(size_bytes) == size_text(limit_bytes):
+        return f"{size_bytes:,} bytes"
+    return size_text(size_bytes)
+
+
 def file_kind(mode: int) -> str:
     """What a non-regular file is, in words."""
     for test, name in (
@@ -64,7 +71,9 @@ def read_regular_file(path: Path, *, max_bytes: int, error: ErrorFactory) -> byt
     if not stat.S_ISREG(info.st_mode):
         raise error(f"is {file_kind(info.st_mode)}, not a regular file")
     if info.st_size > max_bytes:
-        raise error(f"file is {size_text(info.st_size)}, larger than the limit of {size_text(max_bytes)}")
+        raise error(
+            f"file is {over_limit_text(info.st_size, max_bytes)}, larger than the limit of {size_text(max_bytes)}"
+        )
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
         handle = os.open(path, flags)
