@@ -14,6 +14,7 @@ visited and can cancel the read.
 from __future__ import annotations
 
 import math
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import islice, pairwise
@@ -23,6 +24,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from designer.io.safe_read import file_kind, over_limit_text, size_text
 from designer.model.records import Underlay
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -198,7 +200,7 @@ def read_dxf(
     try:
         collector.walk(document.modelspace(), depth=0, parent_layer=None)
     except DxfImportError as error:
-        raise DxfImportError(error.problem, where=error.where, file=path) from None
+        raise type(error)(error.problem, where=error.where, file=path) from None
     except RecursionError:
         raise DxfImportError("blocks are nested too deeply", file=path) from None
     if collector.count == 0:
@@ -287,14 +289,19 @@ def _open(path: Path) -> tuple[Any, list[str]]:
     from ezdxf.filemanagement import readfile
 
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as error:
         raise DxfImportError(f"cannot open the file ({error.strerror})", file=path) from None
+    if not stat.S_ISREG(info.st_mode):  # a pipe would hang the reader, a device never end
+        raise DxfImportError(f"is {file_kind(info.st_mode)}, not a regular file", file=path)
+    size = info.st_size
     if size == 0:
         raise DxfImportError("the file is empty", file=path)
     if size > MAX_FILE_BYTES:
         raise DxfImportError(
-            f"the file is {size / 1e6:.0f} MB, larger than the limit of {MAX_FILE_BYTES / 1e6:.0f} MB", file=path
+            f"the file is {over_limit_text(size, MAX_FILE_BYTES)},"
+            f" larger than the limit of {size_text(MAX_FILE_BYTES)}",
+            file=path,
         )
     with path.open("rb") as stream:
         head = stream.read(4096)

@@ -103,7 +103,7 @@ def test_an_orphan_restored_by_another_instance_is_not_offered_or_restored_here(
     finally:
         other.exit()
     # the other instance ended without saving: the orphan is offered again, and claimed here
-    (info,) = pending_recoveries(folder_path)
+    assert len(pending_recoveries(folder_path)) == 1
     monkeypatch.setattr(autosave, "run_recovery_dialog", lambda dialog: dialog.restore_button.click() or 1)
     recovery = offer_recovery(window, catalog, folder=folder_path)
     assert recovery is not None and recovery.claim is not None and recovery.claim.held
