@@ -40,14 +40,15 @@ ENTRY_FIELDS = frozenset(
         "source",
         "confidence",
         "notes",
-        "replaces_bundled",
     }
 )
+USER_ENTRY_FIELDS = ENTRY_FIELDS | {"replaces_bundled"}
+"""A catalog file may mark an entry as the replacement of a bundled one; a project's entries may not."""
 
 
-def read_entry(node: Node) -> CatalogEntry:
+def read_entry(node: Node, *, in_catalog_file: bool = False) -> CatalogEntry:
     """One catalog entry from its JSON object; raises with the path of the first bad field."""
-    node.reject_unknown(ENTRY_FIELDS)
+    node.reject_unknown(USER_ENTRY_FIELDS if in_catalog_file else ENTRY_FIELDS)
     kind = node.child("kind").choice(ItemKind)
     loss = None
     loss_node = node.optional("loss")
@@ -118,7 +119,9 @@ def read_catalog_document(document: object, *, file: str | Path | None = None) -
             raise root.child("schema_version").fail(
                 f"catalog schema version {version} is not supported (this version reads {CATALOG_SCHEMA_VERSION})"
             )
-        entries = [read_entry(entry) for entry in root.child("entries").elements(max_count=100_000)]
+        entries = [
+            read_entry(entry, in_catalog_file=True) for entry in root.child("entries").elements(max_count=100_000)
+        ]
     except FileFormatError as error:
         raise CatalogFileError(error.problem, json_path=error.json_path, file=file) from None
     return entries
