@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from designer.io.atomic_write import atomic_write_bytes
 from designer.io.errors import FileFormatError
-from designer.io.project_file import project_from_text, project_to_text
+from designer.io.project_file import MAX_PROJECT_BYTES, project_from_text, project_to_text
 from designer.io.resources import user_data_dir
+from designer.io.safe_read import read_regular_file
 from designer.model.catalog import Catalog
 from designer.model.project import Project
 from designer.ui.autosave_claim import AutosaveClaim, claim, is_claimed_elsewhere
@@ -126,9 +127,11 @@ def _pid_alive_elsewhere(pid: object) -> bool:
 
 
 def _read_sidecar(path: Path) -> dict[str, object]:
-    if path.stat().st_size > MAX_SIDECAR_BYTES:
-        raise ValueError("sidecar is too large")
-    data = json.loads(path.read_text(encoding="utf-8"))
+    if not os.path.lexists(path):
+        raise FileNotFoundError(path)
+    # a regular file of bounded size only: a named pipe here would hang the start of the app
+    raw = read_regular_file(path, max_bytes=MAX_SIDECAR_BYTES, error=FileFormatError)
+    data = json.loads(raw.decode("utf-8"))
     if not isinstance(data, dict) or data.get("format") != SIDECAR_FORMAT:
         raise ValueError("not an autosave sidecar")
     return data
@@ -190,7 +193,8 @@ def load_recovery(info: RecoveryInfo, catalog: Catalog) -> Recovery:
     """The design stored in an autosave; raises FileFormatError or OSError when it cannot be read."""
     if info.problem:
         raise FileFormatError(info.problem)
-    project = project_from_text(info.data_path.read_bytes(), catalog)
+    raw = read_regular_file(info.data_path, max_bytes=MAX_PROJECT_BYTES, error=FileFormatError)
+    project = project_from_text(raw, catalog)
     return Recovery(project, info.original_path, info)
 
 

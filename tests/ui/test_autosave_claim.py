@@ -149,3 +149,13 @@ def folder_path(tmp_path: Path) -> Path:
     folder = tmp_path / "autosave"
     folder.mkdir()
     return folder
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_in_the_autosave_folder_does_not_hang_the_start(folder_path: Path) -> None:
+    import os
+
+    os.mkfifo(folder_path / "trap.autosave.json")
+    os.mkfifo(folder_path / "trap.dcplan")
+    (info,) = pending_recoveries(folder_path)
+    assert "is a named pipe" in info.problem
