@@ -746,7 +746,12 @@ def save_project(project: Project, path: Path, *, keep_backup: bool = True, cata
     """
     path = Path(path)
     if catalog is not None:
-        check_loadable(project, catalog)
+        try:
+            check_loadable(project, catalog)
+        except ProjectFileError as error:
+            raise ProjectFileError(
+                f"not saved: the file would not open again ({error.problem})", json_path=error.json_path, file=path
+            ) from None
     data = project_to_text(project).encode("utf-8")
     atomic_write_bytes(path, data, keep_backup=keep_backup)
 

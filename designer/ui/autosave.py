@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from designer.io.atomic_write import atomic_write_bytes
 from designer.io.errors import FileFormatError
-from designer.io.project_file import MAX_PROJECT_BYTES, project_from_text, project_to_text
+from designer.io.project_file import MAX_PROJECT_BYTES, check_loadable, project_from_text, project_to_text
 from designer.io.resources import user_data_dir
 from designer.io.safe_read import read_regular_file
 from designer.model.catalog import Catalog
@@ -268,7 +268,7 @@ class AutosaveManager(QObject):
         }
         sidecar_bytes = json.dumps(sidecar, ensure_ascii=False, indent=1).encode("utf-8")
         self._changed = False
-        self._submit(self._write, self.folder, self._name, snapshot, sidecar_bytes)
+        self._submit(self._write, self.folder, self._name, snapshot, sidecar_bytes, self.document.catalog)
         return True
 
     def discard(self) -> None:
@@ -351,10 +351,14 @@ class AutosaveManager(QObject):
             return
         self._pending = self._executor.submit(task, *args)  # type: ignore[arg-type]
 
-    def _write(self, folder: Path, name: str, snapshot: Project, sidecar: bytes) -> None:
+    def _write(
+        self, folder: Path, name: str, snapshot: Project, sidecar: bytes, catalog: Catalog | None = None
+    ) -> None:
         # Runs on the worker thread: touches only its arguments (the snapshot is nobody else's).
         # Data first, then the sidecar that describes it, so a listed autosave always has its data.
         try:
+            if catalog is not None:  # an autosave the loader refuses could never be restored
+                check_loadable(snapshot, catalog)
             data = project_to_text(snapshot).encode("utf-8")
         except Exception as error:  # a worker must not die silently: the next autosave tries again
             self.last_error = f"autosave could not write the design out: {error}"

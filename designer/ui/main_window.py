@@ -662,7 +662,8 @@ class MainWindow(QMainWindow):
 
     def _save_to(self, path: Path) -> bool:
         try:
-            save_project(self.document.project, path)
+            # checked with the loader's rules first: a design that would not reopen is never written
+            save_project(self.document.project, path, catalog=self.document.catalog)
         except (OSError, FileFormatError) as error:
             text = error.one_line() if isinstance(error, FileFormatError) else f"{path}: {error}"
             show_critical(self, "Cannot save plan", text)

@@ -109,3 +109,25 @@ def test_the_crash_dialog_shows_the_exception_text_as_text(qtbot) -> None:  # ty
 
 def _fields(hall: Hall) -> dict[str, object]:
     return {name: getattr(hall, name) for name in Hall.__dataclass_fields__}
+
+
+def test_item8_a_design_that_would_not_reopen_is_not_saved(window: MainWindow, shown, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A pod template at x = 9e11 mm placed and saved a design that then could not be opened."""
+    from designer.model.records import PlacedItem
+    from designer.ui.autosave import install_autosave
+
+    window.document.project.add_items([PlacedItem("far", "rack.air", "hall-1", 9e11, 0.0)])
+    path = tmp_path / "far.dcplan"
+    assert not window._save_to(path)
+    assert not path.exists()
+    ((kind, text),) = shown
+    assert kind == "critical" and text.startswith(f"{path}: $.items[0].x_mm: not saved: the file would not open again")
+    manager = install_autosave(window, tmp_path / "autosave")
+    try:
+        window.editor.place_row("rack.air", 1, 3000, 3000)  # an edit, so there is something to autosave
+        with qtbot.waitSignal(manager.write_failed, timeout=10_000) as signal:
+            manager.save_now()
+        assert "x_mm" in signal.args[0]
+        assert not list((tmp_path / "autosave").glob("*.dcplan"))
+    finally:
+        manager.close(discard=False)
