@@ -216,8 +216,3 @@ def is_plain_id(text: str) -> bool:
     zero-width spaces) that could fake lines or reorder text in ``info`` and ``analyze`` output.
     The ASCII space is allowed; ``str.isprintable`` is exactly this test, in C."""
     return text.isprintable()
-
-
-def in_file(path: Path | str, problem_error: type[FileFormatError]) -> Callable[[str], FileFormatError]:
-    """An error factory that names ``path``."""
-    return lambda problem: problem_error(problem, file=path)
