@@ -37,6 +37,10 @@ from designer.io.project_file import (
 from designer.io.resources import examples_dir
 from designer.model import Catalog, Project
 
+pytestmark = pytest.mark.timeout(3600)
+"""``--long`` runs thousands of mutations of the large examples, each accepted one through ``info``
+and ``analyze`` as well: far beyond the suite's 600 s per test on a shared machine."""
+
 GOLDEN_FILE = Path(__file__).resolve().parents[1] / "golden" / "schema-v1.dcplan"
 SMALL_EXAMPLES = ("retrofit",)  # fast enough (~10 ms a load) for the default run
 ALL_EXAMPLES = ("retrofit", "ai_hall", "modular_campus")
