@@ -102,3 +102,18 @@ def test_item14_names_cannot_fake_lines_in_info(tmp_path: Path, capsys: pytest.C
     assert sum(line.startswith("site:") for line in lines) == 1
     assert sum(line.startswith("pods:") for line in lines) == 1
     assert "Plan\\u000asite: FAKE \\u202eevil" in out
+
+
+def test_the_load_time_rules_cover_what_the_analysis_reads() -> None:
+    """One home for each rule: every ASHRAE class the analysis knows is accepted at load and no other,
+    and every catalog parameter the analysis reads as a number has a physical range checked at load."""
+    import re
+
+    from designer.analysis import facility
+    from designer.model.limits import AIR_CLASSES, LIQUID_CLASSES, NUMERIC_PARAMETERS
+
+    assert set(AIR_CLASSES) == set(facility.AIR_SUPPLY_SETPOINT_C)
+    assert set(LIQUID_CLASSES) == set(facility.LIQUID_CLASSES_C)
+    analysis = Path(__file__).resolve().parents[1] / "designer" / "analysis"
+    read = {name for path in analysis.glob("*.py") for name in re.findall(r'\.number\("(\w+)"', path.read_text())}
+    assert read and read <= set(NUMERIC_PARAMETERS), read - set(NUMERIC_PARAMETERS)
