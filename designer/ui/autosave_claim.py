@@ -1,26 +1,38 @@
 """Exclusive claims on autosaves, so two app instances never restore (and then delete) the same one.
 
-A claim is an advisory lock (``flock``) on ``<name>.lock`` beside the autosave, held for as long as
-the instance owns the autosave: from the moment the user picks it for restoring until it is saved,
-discarded or the instance ends. The operating system drops the lock when the process dies, so a
-crashed instance never leaves an autosave claimed. Where ``flock`` is missing (Windows) the lock
-file is created exclusively instead.
+A claim is a lock on ``<name>.lock`` beside the autosave (``flock`` on POSIX, ``msvcrt.locking`` on
+Windows), held for as long as the instance owns the autosave: from the moment the user picks it for
+restoring until it is saved, discarded or the instance ends. The operating system drops the lock
+when the process dies, so a crashed instance never leaves an autosave claimed.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
-
-try:
-    import fcntl
-except ImportError:  # Windows
-    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
 LOCK_SUFFIX = ".lock"
+
+
+def _try_lock(handle: int) -> bool:
+    """Take the exclusive lock of an open lock file without waiting; False when someone holds it."""
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            os.lseek(handle, 0, os.SEEK_SET)
+            msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
 
 
 class AutosaveClaim:
@@ -44,12 +56,12 @@ class AutosaveClaim:
         handle, self._handle = self._handle, None
         if handle is None:
             return
+        os.close(handle)  # closing drops the lock (and Windows cannot remove an open file)
         if remove:
             try:
                 self.lock_path.unlink(missing_ok=True)
             except OSError as error:
                 log.warning("cannot remove autosave lock %s: %s", self.lock_path, error)
-        os.close(handle)
 
 
 def lock_path(folder: Path, name: str) -> Path:
@@ -61,27 +73,18 @@ def claim(folder: Path, name: str) -> AutosaveClaim | None:
     path = lock_path(folder, name)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        if fcntl is None:
-            handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
-        else:
-            handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    except FileExistsError:
-        return None
+        handle = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
     except OSError as error:
         log.warning("cannot claim autosave %s: %s", path, error)
         return None
-    if fcntl is not None:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            if _holder_pid(path) != os.getpid():
-                os.close(handle)
-                return None
-            # held by this process (the app has one window per process: only tests get here, standing
-            # in for a restart): the claim is ours already
+    if not _try_lock(handle) and _holder_pid(path) != os.getpid():
+        os.close(handle)
+        return None
+    # (held by this very process: the app has one window per process, so only tests get here,
+    # standing in for a restart; the claim is ours already)
     try:
-        os.ftruncate(handle, 0)
-        os.write(handle, str(os.getpid()).encode("ascii"))
+        os.lseek(handle, 0, os.SEEK_SET)
+        os.write(handle, str(os.getpid()).encode("ascii").ljust(12))
     except OSError:
         pass  # the lock is what counts; the pid inside is for people reading the folder
     return AutosaveClaim(folder, name, handle)
@@ -94,24 +97,19 @@ def is_claimed_elsewhere(folder: Path, name: str) -> bool:
         return False
     if _holder_pid(path) == os.getpid():
         return False  # ours (another window of this process, or a test standing in for a second instance)
-    if fcntl is None:
-        return True
     try:
-        handle = os.open(path, os.O_RDWR)
+        handle = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
     except OSError:
         return False
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return True
+        return not _try_lock(handle)
     finally:
         os.close(handle)  # closing drops the probe's lock
-    return False
 
 
 def _holder_pid(path: Path) -> int | None:
     try:
-        text = path.read_text(encoding="ascii", errors="replace")[:20].strip()
+        text = path.read_bytes()[:20].decode("ascii", errors="replace").strip()
     except OSError:
         return None
     return int(text) if text.isdigit() else None
