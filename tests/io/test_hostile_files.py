@@ -102,6 +102,14 @@ def test_item1_too_many_values_and_too_deep_are_refused() -> None:
     assert "nested too deeply" in str(refused(deep))
 
 
+@pytest.mark.timeout(60)
+def test_item1_the_exact_recount_is_linear_on_hostile_strings() -> None:
+    """Over the budget the strings are blanked out by a regular expression; a plain one backtracked
+    quadratically on escaped quotes (hours for a few MB)."""
+    text = "[" * (MAX_CONTAINERS + 1) + '"\\' * 1_000_000
+    assert "more than 1,500,000 objects and lists" in str(refused(text))
+
+
 def test_item1_brackets_inside_strings_do_not_count(small_catalog: Catalog) -> None:
     """The budget is counted on the raw text; over a limit it is recounted without the strings."""
     document = golden()
