@@ -378,6 +378,8 @@ def test_item13_a_million_character_key_makes_a_short_line() -> None:
     document.pop("x" * 1_000_000, None)
     document["settings"]["air_class"] = "A" * 1_000_000
     assert len(refused(document).one_line()) < 500
+    error = refused({"format": "f" * 1_000_000, "schema_version": 1})
+    assert len(error.one_line()) < 300 and error.problem.endswith("expected 'dc-designer-project')")
 
 
 def test_item13_sizes_are_in_mib(tmp_path: Path) -> None:
