@@ -268,11 +268,14 @@ def _cmd_analyze(options: argparse.Namespace) -> int:
 
 def _cmd_export(options: argparse.Namespace) -> int:
     from designer.export_cli import ExportError, run_export
+    from designer.io.atomic_write import NotARegularFileError
 
     catalog, project = _load(options.file)
     try:
         run_export(options, catalog, project)
     except ExportError as error:
+        raise CliError(str(error)) from None
+    except NotARegularFileError as error:  # names the target itself
         raise CliError(str(error)) from None
     except OSError as error:
         raise CliError(f"{options.output}: {error}") from None
