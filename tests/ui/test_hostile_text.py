@@ -131,3 +131,20 @@ def test_item8_a_design_that_would_not_reopen_is_not_saved(window: MainWindow, s
         assert not list((tmp_path / "autosave").glob("*.dcplan"))
     finally:
         manager.close(discard=False)
+
+
+def test_item9_the_app_starts_with_a_user_folder_of_bad_files(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A dangling link, a folder named *.json or one bad entry in the user catalog stopped the GUI."""
+    from designer.ui.app import create_main_window
+
+    catalog = tmp_path / "user" / "catalog"
+    catalog.mkdir(parents=True)
+    (catalog / "dangling.json").symlink_to(tmp_path / "gone.json")
+    (catalog / "folder.json").mkdir()
+    (catalog / "html.json").write_text(HOSTILE)
+    monkeypatch.setenv("DC_DESIGNER_USER_DIR", str(tmp_path / "user"))
+    window = create_main_window(None)
+    qtbot.addWidget(window)
+    rows = [row for row in window.problems_panel.visible_rows() if row[1] == "user_files"]
+    assert len(rows) == 3 and all(row[0] == "warning" for row in rows)
+    assert any(f"{catalog / 'html.json'}: not valid JSON" in row[2] for row in rows)
