@@ -21,6 +21,9 @@ from designer.io.safe_read import file_kind
 
 STALE_TEMP_S = 3600.0
 """A temp file of ours this old is a leftover whatever its process (no save takes an hour)."""
+DEAD_WRITER_GRACE_S = 120.0
+"""A temp file whose process is gone is removed once it is this old: on a shared network folder the
+pid may belong to another machine whose save is still running."""
 
 
 class NotARegularFileError(OSError):
@@ -118,10 +121,11 @@ def remove_stale_temps(target: Path, *, now: float | None = None) -> list[Path]:
             info = candidate.lstat()
             if not stat.S_ISREG(info.st_mode):
                 continue
-            old = now - info.st_mtime > STALE_TEMP_S
+            age_s = now - info.st_mtime
+            old = age_s > STALE_TEMP_S
             if match is not None:
                 pid = int(match.group(1))
-                stale = old or (pid != os.getpid() and not _pid_alive(pid))
+                stale = old or (age_s > DEAD_WRITER_GRACE_S and pid != os.getpid() and not _pid_alive(pid))
             else:
                 stale = old and _OLD_TEMP.fullmatch(rest) is not None
             if stale:

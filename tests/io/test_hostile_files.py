@@ -351,9 +351,14 @@ def test_item12_stale_temps_of_ours_are_removed_on_the_next_save(tmp_path: Path)
         tmp_path / ".plan.dcplan.notes.txt",  # not ours
         tmp_path / ".other.dcplan.p1-x.tmp",  # another file's
     ]
+    fresh_dead = tmp_path / f".plan.dcplan.p{dead}-justnow.tmp"  # maybe another machine's save, in flight
+    kept.append(fresh_dead)
     hour_ago = time.time() - 2 * 3600
+    minutes_ago = time.time() - 5 * 60
     for file in stale + kept:
         file.write_bytes(b"partial")
+    for file in stale[:2]:
+        os.utime(file, (minutes_ago, minutes_ago))
     for file in stale[2:]:
         os.utime(file, (hour_ago, hour_ago))
     atomic_write_bytes(path, b"new")
