@@ -52,7 +52,7 @@ T = TypeVar("T")
 
 PROJECT_SUFFIX = ".dcplan"
 MAX_PROJECT_BYTES = 100 * 1024 * 1024
-"""A 50,000-rack campus is about 25 MB; anything beyond this is refused before it is read."""
+"""A 50,000-rack campus is about 58 MiB (measured for issue 14); anything beyond this is refused before it is read."""
 MAX_COORDINATE_MM = 10_000_000.0  # 10 km: no hall is larger
 MAX_ITEMS = 500_000
 
