@@ -85,8 +85,9 @@ class SmokeRun(QObject):
             self._finish(EXIT_FAILED, f"smoke: cannot write the screen picture to {screen_shot}")
             return
         log.info(
-            "smoke: first analysis shown after %.1f s; window %d x %d px grabbed to %s, screen to %s",
-            elapsed_s, window_picture.width(), window_picture.height(), self.shot, screen_shot,
+            "smoke: first analysis shown after %.1f s in the window titled %r; %d x %d px grabbed to %s, screen to %s",
+            elapsed_s, self.window.windowTitle(), window_picture.width(), window_picture.height(), self.shot,
+            screen_shot,
         )
         if not self.window.close():  # unsaved changes would ask; a freshly opened plan has none
             self._finish(EXIT_FAILED, "smoke: the window refused to close (the design was modified?)")
