@@ -5,6 +5,7 @@
 #   SMOKE_OUT=folder bash packaging/smoke_test.sh ...      # keep screenshots and logs there
 #                                                          # (default packaging/dist/smoke)
 #   SMOKE_REQUIRE_X=1 ...                                  # fail instead of falling back to offscreen
+#                                                          # when there is no xvfb-run (CI sets it)
 #
 # 1. Headless commands: --version, paths (into the bundle), validate (3 examples, 1 broken file),
 #    info, analyze.
@@ -89,14 +90,15 @@ fi
 unset QT_QPA_PLATFORM
 
 # ------------------------------------------------------------------ 2. the window
-if command -v xvfb-run >/dev/null 2>&1; then
+xvfb_run="${SMOKE_XVFB_RUN:-xvfb-run}"
+if command -v "$xvfb_run" >/dev/null 2>&1; then
   platform=xcb
-  launcher=(xvfb-run -a -s "-screen 0 1600x1000x24 -nolisten tcp")
+  launcher=("$xvfb_run" -a -s "-screen 0 1600x1000x24 -nolisten tcp")
 elif [ "${SMOKE_REQUIRE_X:-0}" = 1 ]; then
-  fail "no xvfb-run: cannot open a real window (install xvfb)"
+  fail "no $xvfb_run: cannot open a real window (install xvfb)"
   platform=""
 else
-  echo "smoke: note  no xvfb-run: the window is checked on Qt's offscreen platform, not under X"
+  echo "smoke: note  no $xvfb_run: the window is checked on Qt's offscreen platform, not under X"
   platform=offscreen
   launcher=()
 fi
