@@ -1,9 +1,10 @@
 """The PyInstaller spec against what the app really loads, so a frozen build never lacks a module.
 
 A fresh interpreter opens the main window on the bundled example (offscreen), waits for the analysis
-with its single failures, exports every format and reads a DXF back; every module it loaded must be
-bundled: none may be in the spec's EXCLUDES, and every Qt binding module must be in QT_MODULES (the
-spec lists them as hidden imports, since pyqtgraph loads QtOpenGL through importlib).
+with its single failures, exports every format, reads a DXF back and runs a small bench; every
+module it loaded must be bundled: none may be in the spec's EXCLUDES, and every Qt binding module
+must be in QT_MODULES (the spec lists them as hidden imports: pyqtgraph loads QtOpenGL through
+importlib).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ for fmt in FORMATS:
     assert status == 0, f"export {fmt} exited {status}"
 from designer.io.import_dxf import read_dxf
 read_dxf(out / "plan.dxf", include_hatches=True)
+assert main(["bench", "--racks", "200", "--repeats", "1"]) == 0
 print(json.dumps(sorted(sys.modules)))
 """
 
