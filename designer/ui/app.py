@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -79,6 +80,11 @@ def run_gui(path: Path | None) -> int:
         return 1
     autosave = install_autosave(window)
     window.show()
+    smoke_shot = os.environ.get("DC_DESIGNER_SMOKE_SHOT")  # installer self-test: designer/ui/smoke.py
+    if smoke_shot:
+        from designer.ui.smoke import SmokeRun
+
+        SmokeRun(window, Path(smoke_shot))
     recovery = offer_recovery(window, window.document.catalog)
     if recovery is not None:
         apply_recovery(window, recovery, autosave)
