@@ -12,7 +12,9 @@ from pathlib import Path
 from designer import __version__
 
 SUBCOMMANDS = ("validate", "info", "analyze", "export", "bench", "paths")
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_UNEXPECTED = 0, 1, 2, 3
+MAX_BENCH_RACKS = 200_000
+MAX_BENCH_REPEATS = 100
 
 
 class CliError(Exception):
@@ -30,6 +32,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # a crash must not read as "error findings" (exit 1)
+        return _unexpected(error)
+
+
+def _unexpected(error: BaseException) -> int:
+    """One line on stderr and exit status 3 for an error that is a bug (or a resource limit), not bad input."""
+    text = " ".join(str(error).split())
+    if len(text) > 300:
+        text = text[:260] + f"... ({len(text):,} characters)"
+    print(f"dc-designer: unexpected error: {type(error).__name__}: {text}", file=sys.stderr)
+    return EXIT_UNEXPECTED
 
 
 # ---------------------------------------------------------------------------- GUI
@@ -53,6 +66,8 @@ def _run_gui(args: list[str]) -> int:
 
 # ---------------------------------------------------------------------------- headless
 def _run_subcommand(args: list[str]) -> int:
+    from designer.export_cli import bounded_int
+
     parser = _ErrorRaisingParser(prog="dc-designer")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -66,15 +81,17 @@ def _run_subcommand(args: list[str]) -> int:
     analyze = sub.add_parser("analyze", help="power, cooling, capacity, single failures, PUE")
     analyze.add_argument("file", type=Path)
     analyze.add_argument("--share", type=_share, help="inference share 0..1 (overrides the scenario year)")
-    analyze.add_argument("--year", type=int, help="scenario year")
+    analyze.add_argument("--year", type=bounded_int("--year", 1900, 2200), help="scenario year")
     analyze.add_argument("--hour", type=_hour, help="hour of the design day, 0..23 (default: peak hour)")
     analyze.add_argument("--json", action="store_true", help="print a JSON document")
     analyze.add_argument("--rack-type", metavar="CATALOG_ID",
                          help="rack type the headroom counts (default: the design's most common rack)")
 
     bench = sub.add_parser("bench", help="time the analysis (and the editor) on synthetic campuses")
-    bench.add_argument("--racks", type=_positive_int, nargs="+", default=[1000, 10000, 50000])
-    bench.add_argument("--repeats", type=_positive_int, default=5)
+    bench.add_argument(
+        "--racks", type=bounded_int("--racks", 1, MAX_BENCH_RACKS), nargs="+", default=[1000, 10000, 50000]
+    )
+    bench.add_argument("--repeats", type=bounded_int("--repeats", 1, MAX_BENCH_REPEATS), default=5)
     bench.add_argument("--json", action="store_true", help="one JSON object per line")
     bench.add_argument("--save", type=Path, help="also write the largest generated campus as a project file")
 
@@ -137,10 +154,13 @@ def _load(path: Path):  # type: ignore[no-untyped-def]
     from designer.io.errors import FileFormatError
     from designer.io.project_file import load_project
 
+    warnings: list[str] = []
     try:
-        catalog = load_catalog()
+        catalog = load_catalog(warnings=warnings)
     except FileFormatError as error:
         raise CliError(f"catalog: {error.one_line()}") from None
+    for warning in warnings:
+        print(f"dc-designer: warning: {warning}", file=sys.stderr)
     try:
         project = load_project(path, catalog)
     except FileFormatError as error:
@@ -199,8 +219,8 @@ def _cmd_info(options: argparse.Namespace) -> int:
     if options.json:
         print(json.dumps(summary, indent=2))
         return EXIT_OK
-    print(f"{summary['title']}  ({options.file})")
-    print(f"site: {summary['site']}")
+    print(f"{_printable(summary['title'])}  ({options.file})")
+    print(f"site: {_printable(summary['site'])}")
     kinds = summary["items_by_kind"]
     assert isinstance(kinds, dict)
     print(
@@ -215,11 +235,16 @@ def _cmd_info(options: argparse.Namespace) -> int:
     print(f"  {'total':<10} {sum(racks.values()):>6} racks  {summary['design_kw_total']:>12,.1f} kW")
     print("halls:")
     for hall in summary["halls"]:  # type: ignore[attr-defined]
-        print(f"  {hall['id']}: {hall['name']}, {hall['area_m2']:,.0f} m2, {hall['racks']} racks")
+        print(f"  {hall['id']}: {_printable(hall['name'])}, {hall['area_m2']:,.0f} m2, {hall['racks']} racks")
     pods = summary["pods"]
     assert isinstance(pods, dict)
     print("pods: " + (", ".join(f"{n} x {t}" for t, n in pods.items()) or "none"))
     return EXIT_OK
+
+
+def _printable(text: object) -> str:
+    """Names from a file on one line: a newline or a bidi override in a title must not fake output lines."""
+    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in str(text))
 
 
 def _cmd_analyze(options: argparse.Namespace) -> int:
@@ -251,11 +276,14 @@ def _cmd_analyze(options: argparse.Namespace) -> int:
 
 def _cmd_export(options: argparse.Namespace) -> int:
     from designer.export_cli import ExportError, run_export
+    from designer.io.atomic_write import NotARegularFileError
 
     catalog, project = _load(options.file)
     try:
         run_export(options, catalog, project)
     except ExportError as error:
+        raise CliError(str(error)) from None
+    except NotARegularFileError as error:  # names the target itself
         raise CliError(str(error)) from None
     except OSError as error:
         raise CliError(f"{options.output}: {error}") from None

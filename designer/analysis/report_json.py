@@ -199,9 +199,13 @@ def summarize(results: Results) -> str:
         lines.append(f"Most loaded: {top}")
     if results.failures_analysed:
         bad = [r for r in results.single_failures if not r.survived]
+        already = results.overloaded_before_failures
         if bad:
             lines.append(f"Single failures (every hour of the design day): {len(bad)} of "
                          f"{len(results.single_failures)} cases lose racks or overload a part (first: {bad[0].failed})")
+        elif already:
+            lines.append(f"Single failures: no case survives: {len(already)} part(s) are over their rating with "
+                         f"nothing failed (first: {already[0]})")
         else:
             of = f" by the served racks ({results.racks_unserved:,} unserved)" if results.racks_unserved else ""
             lines.append(f"Single failures (every hour of the design day): all {len(results.single_failures)} "

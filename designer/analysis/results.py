@@ -9,6 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from designer.analysis.capacity import StrandedCapacity
+from designer.analysis.failures import OVERLOAD_TOLERANCE
 from designer.analysis.findings import Finding
 from designer.analysis.headroom import Headroom
 from designer.analysis.loads import BoolArray, FloatArray, IntArray
@@ -141,9 +142,25 @@ class Results:
     @property
     def survives_all_single_failures(self) -> bool:
         """Every rack is served and keeps power and cooling, and nothing goes over capacity, whatever
-        single part fails (False while any rack is unserved: an unserved rack survives nothing)."""
-        return (self.failures_analysed and self.racks_unserved == 0
-                and all(record.survived for record in self.single_failures))
+        single part fails.
+
+        False while any rack is unserved (an unserved rack survives nothing), and when parts are
+        already over their rating with nothing failed: a failure record lists only the parts it
+        pushes over, so without this the summary said "all cases survived" while every redundancy
+        group said it did not.
+        """
+        return (
+            self.failures_analysed
+            and self.racks_unserved == 0
+            and not self.overloaded_before_failures
+            and all(record.survived for record in self.single_failures)
+        )
+
+    @property
+    def overloaded_before_failures(self) -> tuple[str, ...]:
+        """Components over their rating at ``hour`` with nothing failed."""
+        over = np.flatnonzero(self.component_utilization > 1.0 + OVERLOAD_TOLERANCE)
+        return tuple(self.component_ids[over].tolist())
 
     def component_index(self, component_id: str) -> int:
         matches = np.flatnonzero(self.component_ids == component_id)

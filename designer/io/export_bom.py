@@ -173,8 +173,19 @@ def _csv_text(header: Sequence[str], records: Iterable[Sequence[object]]) -> byt
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(header)
     for record in records:
-        writer.writerow(["" if value is None else value for value in record])
+        writer.writerow(["" if value is None else csv_safe(value) for value in record])
     return stream.getvalue().encode("utf-8", errors="replace")  # a lone surrogate becomes "?"
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection")."""
+
+
+def csv_safe(value: object) -> object:
+    """``value`` for a CSV cell: text that a spreadsheet would run as a formula gets a leading ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _write(path: Path, data: bytes, what: str) -> None:

@@ -52,6 +52,7 @@ from designer.ui.hall_dialog import HallDialog
 from designer.ui.heap import settle_after_open
 from designer.ui.import_actions import install_import_actions
 from designer.ui.panels import InspectorDock, PaletteDock, ProblemsPanel, UndoHistoryPanel
+from designer.ui.plain_text import plain_html, show_critical
 
 if TYPE_CHECKING:
     from designer.ui.autosave import AutosaveManager
@@ -128,6 +129,8 @@ class MainWindow(QMainWindow):
         # one coalescing timer for edits (ANALYSIS_DELAY_MS) and dashboard view changes (shorter)
         self.analyzer: Analyzer = self.coordinator.analyzer
         self.analysis_findings: list[Finding] = []
+        self.file_findings: list[Finding] = []
+        """Warnings about the user's own catalog and pod files (skipped or replacing bundled ones)."""
         self._analysis_timer: QTimer = self.coordinator.timer
         self.coordinator.edit_delay_ms = ANALYSIS_DELAY_MS
         self.coordinator.results_ready.connect(self._on_coordinator_results_ready)
@@ -466,11 +469,16 @@ class MainWindow(QMainWindow):
             PlacementFinding(item_id, f"{item_id} {reason}") for item_id, reason in sorted(self.scene.problems.items())
             if item_id not in analysed
         ]
-        self.problems_panel.set_findings([*self.analysis_findings, *placement])
+        self.problems_panel.set_findings([*self.file_findings, *self.analysis_findings, *placement])
 
     def _schedule_analysis(self) -> None:
         """Coalesce bursts of edits into one analysis run."""
         self.coordinator.schedule(ANALYSIS_DELAY_MS)
+
+    def set_file_warnings(self, warnings: list[str]) -> None:
+        """Show warnings about the user's catalog and pod files in the Problems panel."""
+        self.file_findings = [Finding("warning", "user_files", text) for text in warnings]
+        self._on_scene_problems_changed()
 
     def run_analysis(self) -> None:
         """Analyse the design now, single failures included; the findings reach the problems panel."""
@@ -598,7 +606,7 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             "Unsaved changes",
-            f"Save the changes to {self.document.display_name()}?",
+            plain_html(f"Save the changes to {self.document.display_name()}?"),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save,
         )
@@ -623,10 +631,10 @@ class MainWindow(QMainWindow):
         try:
             project = load_project(path, self.document.catalog)
         except FileFormatError as error:
-            QMessageBox.critical(self, "Cannot open plan", error.one_line())
+            show_critical(self, "Cannot open plan", error.one_line())
             return False
         except OSError as error:
-            QMessageBox.critical(self, "Cannot open plan", f"{path}: {error.strerror or error}")
+            show_critical(self, "Cannot open plan", f"{path}: {error.strerror or error}")
             return False
         self.document.replace_project(project, path)
         if remember:
@@ -658,10 +666,11 @@ class MainWindow(QMainWindow):
 
     def _save_to(self, path: Path) -> bool:
         try:
-            save_project(self.document.project, path)
+            # checked with the loader's rules first: a design that would not reopen is never written
+            save_project(self.document.project, path, catalog=self.document.catalog)
         except (OSError, FileFormatError) as error:
             text = error.one_line() if isinstance(error, FileFormatError) else f"{path}: {error}"
-            QMessageBox.critical(self, "Cannot save plan", text)
+            show_critical(self, "Cannot save plan", text)
             return False
         self.document.path = path
         self.document.undo_stack.setClean()
@@ -677,7 +686,7 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             "Revert",
-            f"Discard all changes since {path.name} was saved?",
+            plain_html(f"Discard all changes since {path.name} was saved?"),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Discard:
@@ -730,8 +739,8 @@ class MainWindow(QMainWindow):
         template = template_from_items(f"pod.user.{slug}", name.strip(), items, links)
         try:
             path = save_user_pod(template)
-        except OSError as error:
-            QMessageBox.critical(self, "Pod template not saved", f"Cannot write the pod template: {error}")
+        except (OSError, FileFormatError) as error:
+            show_critical(self, "Pod template not saved", f"Cannot write the pod template: {error}")
             return None
         self.document.pod_templates = {**self.document.pod_templates, template.id: template}
         self.palette_dock.set_catalog(self.document.catalog, self.document.pod_templates)

@@ -23,6 +23,7 @@ from designer.ui.export.charts_render import paint_chart, transition_chart
 from designer.ui.export.page import Paper
 from designer.ui.export.plan_painter import UTILISATION, PlanPainter, legend_entries, paint_legend_row
 from designer.ui.export.report import headline
+from designer.ui.plain_text import plain_label
 
 STEP_MS = 1600
 BACKGROUND = "#ffffff"
@@ -150,7 +151,7 @@ class PresentationWindow(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(28, 20, 28, 16)
         top = QHBoxLayout()
-        self.title_label = QLabel(self.project.metadata.title)
+        self.title_label = plain_label(QLabel(self.project.metadata.title))
         self.title_label.setStyleSheet("font-size: 30pt; font-weight: bold;")
         self.year_label = QLabel()
         self.year_label.setStyleSheet("font-size: 30pt; font-weight: bold; color: #0072B2;")
@@ -160,7 +161,7 @@ class PresentationWindow(QWidget):
         top.addWidget(self.year_label)
         outer.addLayout(top)
         hall = self.project.halls.get(self.hall_id)
-        self.subtitle_label = QLabel(f"{self.project.site.name}  ·  {hall.name if hall else ''}")
+        self.subtitle_label = plain_label(QLabel(f"{self.project.site.name}  ·  {hall.name if hall else ''}"))
         self.subtitle_label.setStyleSheet("font-size: 16pt; color: #5b626c;")
         outer.addWidget(self.subtitle_label)
         body = QHBoxLayout()

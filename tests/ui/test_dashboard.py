@@ -18,6 +18,7 @@ from designer.ui.commands_dashboard import SetSettingsCommand, SetSiteCommand, U
 from designer.ui.dashboard.series import utilisation_series
 from designer.ui.dashboard.state import DashboardState
 from designer.ui.main_window import MainWindow
+from designer.ui.plain_text import displayed_text
 
 
 @pytest.fixture(scope="module")
@@ -304,7 +305,7 @@ def test_compare_of_a_bad_file_keeps_the_dock_empty(window, tmp_path, monkeypatc
     from PySide6.QtWidgets import QMessageBox
 
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *args, **kwargs: shown.append(args[2]))
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args, **kwargs: shown.append(displayed_text(args[2])))
     bad = tmp_path / "bad.dcplan"
     bad.write_text("{not json")
     assert not window.dashboard.compare.load(bad)

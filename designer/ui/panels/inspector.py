@@ -30,6 +30,7 @@ from designer.model.records import PlacedItem
 from designer.model.types import ItemKind, WorkloadClass
 from designer.ui.commands import UpdateItemsCommand
 from designer.ui.panels.palette import CONFIDENCE_LABELS, format_footprint, format_kw, role_label
+from designer.ui.plain_text import plain_label
 
 MIXED = "—"
 ROTATIONS_DEG = (0, 90, 180, 270)
@@ -122,7 +123,7 @@ class InspectorPanel(QWidget):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.title_label = QLabel(self)
+        self.title_label = plain_label(QLabel(self))
         self.title_label.setObjectName("InspectorTitle")
         self.title_label.setWordWrap(True)
         self.title_label.setContentsMargins(6, 6, 6, 2)
@@ -164,7 +165,7 @@ class InspectorPanel(QWidget):
         for key, title in (("id", "Id"), ("catalog", "Catalog"), ("role", "Role"), ("capacity", "Capacity"),
                            ("weight", "Weight"), ("footprint", "Footprint"), ("source", "Source"),
                            ("confidence", "Confidence")):
-            value = QLabel(self._body)
+            value = plain_label(QLabel(self._body))
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._info_form.addRow(title, value)
@@ -185,7 +186,7 @@ class InspectorPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(1)
         editor.setParent(box)
-        error = QLabel(box)
+        error = plain_label(QLabel(box))
         error.setObjectName(f"{name}_error")
         error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
