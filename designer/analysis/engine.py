@@ -705,10 +705,14 @@ class Analyzer:
         survived = {r.failed: r.survived for r in records}
         pairs: list[MaintenancePair] = []
         verdicts = []
-        for kind, network, structure in (("power", power, cached[1]), ("cooling", cooling, cached[2])):
+        for kind, network, structure, flow in (("power", power, cached[1], loads.power),
+                                               ("cooling", cooling, cached[2], loads.cooling)):
             found = maintenance_pairs(network, structure, table.ids, served)
             pairs += found
-            verdicts.append(verdict(kind, network.component_ids, survived, len(found), int((~served).sum())))
+            n = network.n_components
+            peak = utilization(flow.through_kw[:n], network.capacity_kw[:n, None]).max(axis=1, initial=0.0)
+            verdicts.append(verdict(kind, network.component_ids, survived, len(found), int((~served).sum()),
+                                    int(np.count_nonzero(peak > 1.0 + 1e-6))))
         return tuple(pairs), tuple(verdicts)
 
     # ----------------------------------------------------------------- single failures

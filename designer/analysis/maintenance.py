@@ -171,6 +171,8 @@ class MaintenanceVerdict:
     Tier IV does not rule out."""
     unserved: int = 0
     """Racks unserved before any maintenance (then neither property holds)."""
+    over_before: int = 0
+    """Parts of the chain over their rating at some hour with nothing out (then neither holds)."""
 
     def statement(self) -> str:
         def yes(flag: bool) -> str:
@@ -180,19 +182,21 @@ class MaintenanceVerdict:
                     else "no failure during any one maintenance drops a rack")
         if self.unserved:
             exposure += f"; {self.unserved} rack(s) are unserved now"
+        if self.over_before:
+            exposure += f"; {self.over_before} part(s) are over their rating with nothing out"
         return (f"{self.kind}: concurrently maintainable (Tier III property): {yes(self.concurrently_maintainable)}; "
                 f"fault tolerant (Tier IV property): {yes(self.fault_tolerant)}; {exposure}; {CAVEAT}")
 
 
 def verdict(kind: str, component_ids: tuple[str, ...], survived: dict[str, bool], pairs: int,
-            unserved: int = 0) -> MaintenanceVerdict:
+            unserved: int = 0, over_before: int = 0) -> MaintenanceVerdict:
     """The verdict of one chain from its single-failure outcomes (``survived`` by component id).
 
-    A design with unserved racks meets neither property: what it does not serve now it cannot keep
-    serving through maintenance (``unserved`` is said in the statement).
+    A design with unserved racks, or with parts of the chain over their rating with nothing out,
+    meets neither property (both are said in the statement).
     """
-    every = unserved == 0 and all(survived.get(c, True) for c in component_ids)
-    return MaintenanceVerdict(kind, every, every, pairs, unserved)
+    every = unserved == 0 and over_before == 0 and all(survived.get(c, True) for c in component_ids)
+    return MaintenanceVerdict(kind, every, every, pairs, unserved, over_before)
 
 
 def classes_only(network: FlowNetwork, mask: BoolArray) -> BoolArray:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import combinations
 
 from analysis.analysis_builders import TEST_CATALOG, Design, entry
@@ -88,3 +89,14 @@ def test_pairs_match_cutting_both_parts_out(case: Case) -> None:
                 expected.add((m, f, racks))
     got = {(p.maintained, p.failed, tuple(sorted(p.racks_lost))) for p in results.maintenance_pairs}
     assert got == expected
+
+
+def test_a_chain_already_over_its_rating_meets_neither_property() -> None:
+    d = two_n()
+    d.project.update_items([replace(d.project.items["R"], design_kw=400.0)])
+    results = d.analyze(CATALOG)
+    # 400 x 0.8 = 320 kW: 160 kW on each 150 kW UPS (107 %) and on each 150 kW CRAH with nothing failed
+    power, cooling = results.maintenance_verdicts
+    assert power.over_before == 2 and cooling.over_before == 2
+    assert not power.concurrently_maintainable and not cooling.fault_tolerant
+    assert "over their rating with nothing out" in power.statement()
