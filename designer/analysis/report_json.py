@@ -99,7 +99,8 @@ def results_to_json(results: Results) -> dict[str, object]:
         "maintenance": {
             "verdicts": [
                 {"kind": v.kind, "concurrently_maintainable": v.concurrently_maintainable,
-                 "fault_tolerant": v.fault_tolerant, "pairs": v.pairs, "statement": v.statement()}
+                 "fault_tolerant": v.fault_tolerant, "pairs": v.pairs, "racks_unserved": v.unserved,
+                 "over_before": v.over_before, "statement": v.statement()}
                 for v in results.maintenance_verdicts
             ],
             "pairs": [
