@@ -23,8 +23,9 @@ import numpy as np
 
 from designer.analysis import climate as climate_mod
 from designer.analysis import facility as facility_mod
-from designer.analysis.flow import AIR_UNIT_ROLES, Flow
+from designer.analysis.flow import AIR_UNIT_ROLES, Flow, FlowNetwork
 from designer.analysis.loads import FloatArray, RackTable
+from designer.analysis.topology import Topology
 from designer.model.project import Project
 from designer.model.records import SiteClimate
 from designer.model.types import AirManagement
@@ -43,15 +44,14 @@ VARIABLE_SPEED: dict[AirManagement, bool] = {
 _AIR_COLUMN = 1  # MEDIA order: liquid, air
 
 
-def fan_groups(compiled: object, project: Project, table: RackTable) -> tuple[facility_mod.FanGroup, ...]:
+def fan_groups(topology: Topology, cooling: FlowNetwork, project: Project,
+               table: RackTable) -> tuple[facility_mod.FanGroup, ...]:
     """One fan group per hall with air units (not self-contained DX units, whose fans are in their COP).
 
     A hall's heat share is its racks' design air heat over the design's (indoor losses follow the
     same split closely enough for the fans); capacity and fan intensity are its units' sum and
     capacity-weighted mean.
     """
-    topology = compiled.topology
-    cooling = compiled.cooling
     air_design = table.design_kw * (1.0 - table.liquid_fraction)
     total = float(air_design.sum())
     if total <= 0:
@@ -85,8 +85,8 @@ def fan_groups(compiled: object, project: Project, table: RackTable) -> tuple[fa
     return tuple(groups)
 
 
-def hall_loss_heat(compiled: object, project: Project, table: RackTable, rack_it_kw: FloatArray,
-                   power_flow: Flow) -> tuple[FloatArray, dict[str, float]]:
+def hall_loss_heat(power: FlowNetwork, cooling: FlowNetwork, project: Project, table: RackTable,
+                   rack_it_kw: FloatArray, power_flow: Flow) -> tuple[FloatArray, dict[str, float]]:
     """(racks, hours) extra air heat per rack carrying its hall's indoor electrical losses, and the
     peak kW of losses per hall that no air-cooled rack's units can take (no air unit in that hall).
 
@@ -95,8 +95,6 @@ def hall_loss_heat(compiled: object, project: Project, table: RackTable, rack_it
     they reach the air units by exactly the rule the rack air heat follows (and move with it when a
     unit fails). Racks without an air path carry none.
     """
-    power = compiled.power
-    cooling = compiled.cooling
     pc = power.n_components
     n_hours = rack_it_kw.shape[1]
     extra = np.zeros_like(rack_it_kw)

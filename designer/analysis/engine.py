@@ -382,7 +382,7 @@ class Analyzer:
         air_settings = facility_mod.AirLoopSettings(st.supply_air_c, st.coil_approach_k, st.economiser_approach_k,
                                                     st.chilled_water_rise_k)
         table = compiled.rack_table
-        groups = fan_groups(compiled, project, table) if table is not None else ()
+        groups = fan_groups(compiled.topology, compiled.cooling, project, table) if table is not None else ()
         key = (st.air_class, st.liquid_class, air_settings, groups)
         if compiled.cooling_system is None or compiled.cooling_system_key != key:
             entries = [compiled.topology.entries[i] for i in compiled.cooling.component_ids]
@@ -427,7 +427,7 @@ class Analyzer:
         pc = power.n_components
         air_heat = it_kw - liquid_heat + power_flow.loss_kw[:pc][power.indoor[:pc]].sum(axis=0)
         # the halls' indoor losses ride on their air-cooled racks' air heat to the air units
-        loss_heat, unassigned = hall_loss_heat(compiled, project, table, rack_it, power_flow)
+        loss_heat, unassigned = hall_loss_heat(power, cooling, project, table, rack_it, power_flow)
         if cooling.rack_aggregators[1].nnz and loss_heat.any():
             cooling_demand = cooling_demand + cooling.rack_aggregators[1] @ loss_heat
         cooling_flow = roll_up(cooling, cooling_demand, compiled.cooling_weights)

@@ -51,7 +51,7 @@ def test_cover_summary_and_page_numbers(report_pdf, example) -> None:  # type: i
         "IT peak",
         "Facility peak",
         "Annual PUE",
-        "Hours without chillers",
+        "Full free-cooling hours",
         "Racks at risk",
         "Stranded power",
         " MW",

@@ -78,7 +78,7 @@ class MixControlsPanel(QWidget):
         self.liquid_combo.addItems(list(LIQUID_CLASSES_C))
         self.liquid_combo.setToolTip("ASHRAE liquid class: maximum facility-water supply temperature")
         self.climate_combo = QComboBox()
-        self.climate_combo.setToolTip("Climate of the site (annual PUE, hours without chillers)")
+        self.climate_combo.setToolTip("Climate of the site (annual PUE, free-cooling hours)")
         for combo in (self.year_combo, self.air_combo, self.liquid_combo, self.climate_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(5)

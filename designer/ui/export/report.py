@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QPainter
 from designer.analysis.engine import Analyzer
 from designer.analysis.findings import merged_catalog
 from designer.analysis.latency import DEFAULT_ROUTE_FACTOR, latencies
+from designer.analysis.report_json import free_cooling_text
 from designer.analysis.results import Results
 from designer.analysis.sweep import SweepResult, sweep
 from designer.io.project_file import write_export
@@ -62,7 +63,8 @@ class Headline:
     it_peak_mw: float
     facility_peak_mw: float
     annual_pue: float
-    hours_without_chillers: float
+    free_cooling: str
+    """Full free-cooling hours per loop (``report_json.free_cooling_text``)."""
     racks_at_risk: int | None
     rack_count: int
     stranded_mw: float
@@ -77,7 +79,7 @@ def headline(results: Results) -> Headline:
         results.peak_it_kw / 1000.0,
         results.peak_facility_kw / 1000.0,
         results.annual_pue,
-        results.hours_without_chillers,
+        free_cooling_text(results.cooling_loops),
         at_risk,
         len(results.rack_ids),
         stranded_kw / 1000.0,
@@ -239,7 +241,7 @@ class StakeholderReport:
             ("IT peak", _num(h.it_peak_mw, 2, "MW")),
             ("Facility peak", _num(h.facility_peak_mw, 2, "MW")),
             ("Annual PUE", _num(h.annual_pue, 3)),
-            ("Hours without chillers", _num(h.hours_without_chillers, 0, "h/yr")),
+            ("Full free-cooling hours", h.free_cooling),
             ("Racks at risk (single failure)", risk),
             ("Stranded power", _num(h.stranded_mw, 2, "MW")),
         ]
@@ -490,7 +492,6 @@ class StakeholderReport:
     def _cooling(self, flow: Flow) -> None:
         flow.heading("Cooling and PUE", new_page=True)
         r, settings, site = self.results, self.project.settings, self.project.site
-        free = r.hours_without_chillers
         climate = r.climate_id or "none found (design-day figures only)"
         rows = [
             ["Air supply class (ASHRAE)", settings.air_class],
@@ -498,10 +499,9 @@ class StakeholderReport:
             ["Climate normals", climate],
             ["Design ambient", f"{site.design_ambient_c:g} °C"],
             ["Annual PUE", _num(r.annual_pue, 3)],
-            [
-                "Hours without chillers",
-                f"{_num(free, 0, 'h/yr')} ({_pct(free / 8760) if math.isfinite(free) else 'n/a'} of the year)",
-            ],
+            *([f"{h.loop.capitalize()} loop: free / partial / mechanical",
+               f"{_num(h.full_free_h, 0)} / {_num(h.partial_h, 0)} / {_num(h.mechanical_h, 0, 'h/yr')}"]
+              for h in r.cooling_loops if h.loaded_h > 0),
             [
                 "Design-day PUE (min to max)",
                 f"{_num(float(np.nanmin(r.pue)), 3)} to {_num(float(np.nanmax(r.pue)), 3)}",
@@ -514,8 +514,9 @@ class StakeholderReport:
             caption=f"Heat rejection at {settings.air_class} air and {settings.liquid_class} liquid supply",
         )
         flow.paragraph(
-            "Hours without chillers counts the hours of the climate's typical year in which the dry "
-            "coolers alone can reject the heat at the chosen supply temperatures (free cooling).",
+            "Per loop: free hours are those in which its free coolers (towers, dry coolers, economisers) carry "
+            "all of its heat; partial hours those in which they pre-cool and a compressor trims; mechanical hours "
+            "those in which compressors carry it all. Only hours in which the loop carries heat count.",
             colour=MUTED,
         )
         flow.block(95, lambda rect: paint_chart(flow.paper, rect, day_chart(r), pt=8.5))
