@@ -109,11 +109,45 @@ class _Prepared:
     the same (``_draw_classes``), then the pool total; None when the design feeds none."""
     feed_fallback: FloatArray
     """(pools, draw classes + 1): the same by rating (``CoolingFeeds.fallback``)."""
+    hall_air: tuple[tuple[FloatArray, FloatArray], ...]
+    """Per hall with indoor losses: ((classes,) air heat of its air-cooled racks, (cooling components,
+    classes) their air heat through each unit); empty when no indoor loss can reach an air unit."""
+    cooling_base: FloatArray
+    """(cooling components, classes) through basis of the racks' heat alone."""
+    inverse_cooling_capacity: FloatArray
+
+
+def _hall_parts(compiled: Compiled, project: Project, table: RackTable,
+                basis: FloatArray) -> tuple[IntArray, tuple[tuple[FloatArray, FloatArray], ...]]:
+    """(hall code of each power node, per-hall air bases) for the indoor losses' air heat (see ``_Prepared``)."""
+    power, cooling = compiled.power, compiled.cooling
+    hall_names = sorted({project.items[c].hall_id for c in power.component_ids if c in project.items})
+    index = {name: i for i, name in enumerate(hall_names)}
+    code = np.full(power.n_nodes, -1, dtype=np.int64)
+    for i, component_id in enumerate(power.component_ids):
+        item = project.items.get(component_id)
+        if item is not None and power.indoor[i]:
+            code[i] = index[item.hall_id]
+    aggregator = cooling.rack_aggregators[1] if len(cooling.rack_aggregators) > 1 else None
+    if aggregator is None or not aggregator.nnz or not np.any(code >= 0):
+        return code, ()
+    air = (1.0 - table.liquid_fraction)[:, None] * basis
+    air_cooled = cooling.rack_node[:, 1] >= 0
+    rack_halls = np.array(table.hall_ids, dtype=object)
+    parts = []
+    for name in hall_names:
+        rows = (rack_halls == name) & air_cooled
+        hall_air = np.where(rows[:, None], air, 0.0)
+        demand = np.asarray(aggregator @ hall_air)
+        through = roll_up(cooling, demand, compiled.cooling_weights).through_kw[:cooling.n_components]
+        parts.append((hall_air.sum(axis=0), through))
+    return code, tuple(parts)
 
 
 def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: RackTable) -> _Prepared:
     power, cooling = compiled.power, compiled.cooling
     basis = _basis(table)
+    hall_code, hall_air = _hall_parts(compiled, project, table, basis)
     cooling_demand = consumer_demand(cooling, basis, rack_fractions(cooling, table.liquid_fraction))
     if np.any(cooling.fixed_loss_kw) or np.any(cooling.square_loss_per_kw):
         raise ValueError("cooling network is expected to be linear")
@@ -131,13 +165,19 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
         it=basis.sum(axis=0),
         liquid=(table.liquid_fraction[:, None] * basis).sum(axis=0),
         power=_quotient(power, compiled.power_shares,
-                        consumer_demand(power, basis, rack_fractions(power, table.liquid_fraction)), unit_counts),
+                        consumer_demand(power, basis, rack_fractions(power, table.liquid_fraction)), unit_counts,
+                        hall_code),
         # identical rows give identical utilisations: keep one of each for the max
         cooling_util=_distinct_rows(utilization(cooling_through[:cc], cooling.capacity_kw[:cc, None])),
         scope=scope_sums(analyzer.scopes(compiled, project, table), basis),
         scope_liquid=scope_sums(analyzer.scopes(compiled, project, table), table.liquid_fraction[:, None] * basis),
         feed_heat=feed_heat,
         feed_fallback=feed_fallback,
+        hall_air=hall_air,
+        cooling_base=cooling_through[:cc],
+        inverse_cooling_capacity=np.where(cooling.capacity_kw[:cc] > 0,
+                                          1.0 / np.where(cooling.capacity_kw[:cc] > 0, cooling.capacity_kw[:cc], 1.0),
+                                          0.0),
     )
 
 
@@ -170,6 +210,8 @@ class _Quotient:
     weight: FloatArray
     """How many original nodes each representative stands for."""
     indoor: BoolArray
+    indoor_hall: IntArray
+    """Hall index of each representative's indoor losses (-1: outdoor, or not a component)."""
     levels: tuple[tuple[IntArray, sp.csr_matrix], ...]
     """(representatives, inflow matrix reps x all reps) by quotient height."""
     unit_counts: FloatArray
@@ -177,7 +219,8 @@ class _Quotient:
     representative's own demand holds."""
 
 
-def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray, unit_counts: FloatArray) -> _Quotient:
+def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray, unit_counts: FloatArray,
+              indoor_hall: IntArray | None = None) -> _Quotient:
     """Merge nodes whose whole downstream is identical: same loss terms, rating and own demand,
     and the same consumers (by class) with the same shares. They always carry the same load, so the
     roll-up runs once per class; totals weight each class by its size. Designs built from pod
@@ -189,11 +232,12 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
     classes) is part of the key instead.
     """
     n_comp, n_nodes = network.n_components, network.n_nodes
+    hall_code = np.where(network.indoor, 0, -1) if indoor_hall is None else indoor_hall
     order = np.argsort(network.edge_source, kind="stable")
     starts = np.searchsorted(network.edge_source[order], np.arange(n_nodes + 1))
     # per-node columns of the key that do not depend on the consumers
     own = np.column_stack([network.fixed_loss_kw, network.proportional_loss, network.square_loss_per_kw,
-                           network.capacity_kw, network.indoor.astype(np.float64),
+                           network.capacity_kw, network.indoor.astype(np.float64), hall_code.astype(np.float64),
                            (np.arange(n_nodes) < n_comp).astype(np.float64), unit_counts,
                            np.asarray(demand_basis, dtype=np.float64).reshape(n_nodes, demand_basis.shape[-1])])
     signature = np.full(n_nodes, -1, dtype=np.int64)
@@ -272,6 +316,7 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
         inverse_capacity=np.where(rated, 1.0 / np.where(rated, capacity, 1.0), 0.0),
         weight=np.bincount(signature, minlength=rep.size).astype(np.float64),
         indoor=network.indoor[rep],
+        indoor_hall=hall_code[rep],
         levels=tuple(levels),
         unit_counts=unit_counts[rep],
     )
@@ -290,9 +335,10 @@ def _distinct_rows(rows: FloatArray) -> FloatArray:
     return rows[np.sort(first)]
 
 
-def _power_pass(quotient: _Quotient, util: FloatArray,
-                unit_kw: FloatArray | None = None) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """(loss, indoor loss, worst utilisation) per column, rolled up on the merged network.
+def _power_pass(quotient: _Quotient, util: FloatArray, unit_kw: FloatArray | None = None,
+                n_halls: int = 0) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """(loss, indoor loss, worst utilisation, (n_halls, columns) indoor loss by hall) per column, rolled
+    up on the merged network.
 
     ``unit_kw`` (draw classes, columns) adds the fed cooling units' electrical load.
     """
@@ -300,6 +346,7 @@ def _power_pass(quotient: _Quotient, util: FloatArray,
     passed = np.zeros((q.demand.shape[0], util.shape[1]))
     loss_total = np.zeros(util.shape[1])
     indoor_total = np.zeros(util.shape[1])
+    by_hall = np.zeros((n_halls, util.shape[1]))
     worst = np.zeros(util.shape[1])
     for members, inflow in q.levels:
         load = q.demand[members] @ util + inflow @ passed
@@ -309,9 +356,13 @@ def _power_pass(quotient: _Quotient, util: FloatArray,
                       + q.square[members, None] * load * load)
         loss_total += q.weight[members] @ stage_loss
         indoor_total += (q.weight[members] * q.indoor[members]) @ stage_loss
+        if n_halls:
+            halls = q.indoor_hall[members]
+            inside = halls >= 0
+            np.add.at(by_hall, halls[inside], q.weight[members][inside, None] * stage_loss[inside])
         worst = np.maximum(worst, (q.inverse_capacity[members, None] * load).max(axis=0, initial=0.0))
         passed[members] = load + stage_loss
-    return loss_total, indoor_total, worst
+    return loss_total, indoor_total, worst, by_hall
 
 
 def _evaluate(
@@ -331,7 +382,7 @@ def _evaluate(
     worst_cooling = linear[2:2 + n_cool].max(axis=0, initial=0.0)
     scope_rows = linear[2 + n_cool:2 + n_cool + n_scope]
     scope_liquid_rows = linear[2 + n_cool + n_scope:]
-    loss, indoor, worst_power = _power_pass(prepared.power, util)
+    loss, indoor, worst_power, hall_loss = _power_pass(prepared.power, util, n_halls=len(prepared.hall_air))
     system = analyzer.cooling_system(compiled, project)
     dry, wet = analyzer.design_day(project)
     shape = (days, HOURS)
@@ -342,8 +393,16 @@ def _evaluate(
     if feeds is not None and prepared.feed_heat is not None:
         # the fed cooling units' share of that cooling power, rolled up again (as ``Analyzer.loads``)
         unit_kw = coupling.split_pools(prepared.feed_heat @ util, prepared.feed_fallback, coupling.pool_kw(day))
-        coupled_loss, _, worst_power = _power_pass(prepared.power, util, unit_kw)
+        coupled_loss, _, worst_power, _ = _power_pass(prepared.power, util, unit_kw)
         facility_day = facility_day + (coupled_loss - loss).reshape(shape)
+    if prepared.hall_air:
+        # the halls' indoor losses ride on their air-cooled racks' air heat to the air units (as ``Analyzer.loads``)
+        through = prepared.cooling_base @ util
+        for h, (air_basis, unit_basis) in enumerate(prepared.hall_air):
+            air = air_basis @ util
+            through += (unit_basis @ util) * np.divide(hall_loss[h], air, out=np.zeros_like(air), where=air > 0)
+        worst_cooling = np.maximum(worst_cooling, (prepared.inverse_cooling_capacity[:, None] * through).max(
+            axis=0, initial=0.0))
     worst = np.maximum(worst_power, worst_cooling)
     it_day = it.reshape(shape)
     it_energy = it_day.sum(axis=1)
