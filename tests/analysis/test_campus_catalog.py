@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from designer.analysis import Analyzer, results_to_json
 from designer.analysis.synthetic import FALLBACK_ENTRIES, build_campus
 from designer.io.catalog_io import load_catalog
