@@ -13,12 +13,14 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 
+from designer.analysis.climate import load_climates
 from designer.analysis.engine import Analyzer
 from designer.analysis.findings import merged_catalog
 from designer.analysis.latency import DEFAULT_ROUTE_FACTOR, latencies
 from designer.analysis.report_json import free_cooling_text
 from designer.analysis.results import Results
 from designer.analysis.sweep import SweepResult, sweep
+from designer.io.bibliography import references
 from designer.io.project_file import write_export
 from designer.model.catalog import Catalog, CatalogEntry
 from designer.model.effective import design_kw
@@ -164,6 +166,7 @@ class StakeholderReport:
                 self._cooling,
                 self._latency,
                 self._assumptions,
+                self._references,
             ]
             for i, step in enumerate(steps):
                 if progress is not None:
@@ -589,6 +592,37 @@ class StakeholderReport:
             pt=8.0,
             caption=f"{len(rows)} catalog entries",
         )
+
+    def _references(self, flow: Flow) -> None:
+        """Every source the design's entries, its climate and the method cite, from the bibliography."""
+        flow.heading("References", new_page=True)
+        flow.paragraph("Sources cited by the catalog entries the design uses, by its climate and by the analysis "
+                       "method (docs/method.md). Secondary web sources are summaries of the primary documents they "
+                       "name; entries marked E in the catalog are estimates.", colour=MUTED)
+        texts = [self.catalog[c].source for c in sorted({i.catalog_id for i in self.project.items.values()})
+                 if c in self.catalog]
+        climate = self.project.site.climate
+        if climate is not None:
+            texts.append(climate.source)
+        elif self.results.climate_id:
+            texts.append(climate_source(self.results.climate_id))
+        texts.append(METHOD_KEYS)
+        for line in references(" ".join(texts)):
+            flow.paragraph(line, pt=8.0, after=1.0)
+
+
+METHOD_KEYS = "[S49][S31][S32][S62][S63][S64][S65]"
+"""Sources of the analysis method itself (facility model, loss classes, chiller curves, psychrometrics, fans)."""
+
+
+def climate_source(climate_id: str) -> str:
+    """The source text of a bundled climate ("" when it cannot be read)."""
+    try:
+        climates = load_climates()
+    except (OSError, ValueError):
+        return ""
+    found = climates.get(climate_id)
+    return found.source if found is not None else ""
 
 
 def _white() -> QColor:
