@@ -744,9 +744,10 @@ def plant_findings(system: facility_mod.CoolingSystem, compiled: Compiled, loops
                                     f"the {name} loop's free coolers cannot hold {plant.supply_c:g} °C on their own"
                                     f"{when} and no chiller serves it: {assumed}"))
     for hall_id, kw in sorted(loads.unassigned_loss_kw.items()):
-        findings.append(Finding("warning", "loss_heat_unassigned",
-                                f"hall {hall_id}: {kw:,.1f} kW of electrical losses (UPS, transformers, PDUs) have "
-                                "no air unit serving air-cooled racks there to remove them", (hall_id,)))
+        findings.append(Finding("info", "loss_heat_unassigned",
+                                f"hall {hall_id}: {kw:,.1f} kW of electrical losses (UPS, transformers, PDUs) reach "
+                                "no air unit there (no air-cooled rack with an air unit stands in it): they count in "
+                                "the facility's cooling energy but load no unit of the design", (hall_id,)))
     return findings
 
 
