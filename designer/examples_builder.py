@@ -324,7 +324,8 @@ def build_retrofit(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Pr
             ),
         ),
         # a legacy room runs its supply air colder than the recommended 27 °C
-        settings=DesignSettings(air_class="A1", liquid_class="W27", active_scenario_id="sc-retrofit", supply_air_c=22.0),
+        settings=DesignSettings(air_class="A1", liquid_class="W27", active_scenario_id="sc-retrofit",
+                                supply_air_c=22.0),
     )
     b = Builder(project, catalog, templates)
     width, depth = 26_400.0, 18_000.0

@@ -137,7 +137,8 @@ def test_fans_follow_the_affinity_law() -> None:
     contained = FanGroup(capacity_kw=600.0, fan_kw_per_kw=0.03, heat_share=1.0, airflow_factor=1.1)
     legacy = FanGroup(capacity_kw=600.0, fan_kw_per_kw=0.03, heat_share=1.0, airflow_factor=1.6, variable_speed=False)
     heat = np.array([300.0, 450.0, 0.0])
-    # contained: airflow ratio 300 x 1.1 / 600 = 0.55 -> 18 x 0.55³ = 2.99475 kW; 450 -> 0.825 -> 18 x 0.5615156 = 10.10728 kW
+    # contained: airflow ratio 300 x 1.1 / 600 = 0.55 -> 18 x 0.55³ = 2.99475 kW;
+    #            450 -> 0.825 -> 18 x 0.5615156 = 10.10728 kW
     assert contained.power_kw(heat) == pytest.approx([2.99475, 10.10728, 0.0], abs=1e-5)
     # fixed speed: the rated 18 kW whenever there is heat
     assert legacy.power_kw(heat) == pytest.approx([18.0, 18.0, 0.0])
