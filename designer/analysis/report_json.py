@@ -127,11 +127,11 @@ def loop_hours_text(loops: tuple[LoopHours, ...]) -> str:
 
 
 def free_cooling_text(loops: tuple[LoopHours, ...]) -> str:
-    """Full free-cooling hours per loaded loop, e.g. "air 3,120 h, liquid 8,760 h" ("n/a" without a climate)."""
+    """Full free-cooling hours per loaded loop, e.g. "air 3,120 / liquid 8,760 h/yr" ("n/a" without a climate)."""
     loaded = [h for h in loops if h.loaded_h > 0]
     if not loops:
         return "n/a (no climate)"
-    return ", ".join(f"{h.loop} {h.full_free_h:,.0f} h" for h in loaded) if loaded else "no loop carries heat"
+    return " / ".join(f"{h.loop} {h.full_free_h:,.0f}" for h in loaded) + " h/yr" if loaded else "no loop carries heat"
 
 
 def summarize(results: Results) -> str:

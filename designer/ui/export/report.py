@@ -244,7 +244,7 @@ class StakeholderReport:
             ("IT peak", _num(h.it_peak_mw, 2, "MW")),
             ("Facility peak", _num(h.facility_peak_mw, 2, "MW")),
             ("Annual PUE", _num(h.annual_pue, 3)),
-            ("Full free-cooling hours", h.free_cooling),
+            _free_cooling_tile(self.results),
             ("Racks at risk (single failure)", risk),
             ("Stranded power", _num(h.stranded_mw, 2, "MW")),
         ]
@@ -623,6 +623,15 @@ def climate_source(climate_id: str) -> str:
         return ""
     found = climates.get(climate_id)
     return found.source if found is not None else ""
+
+
+def _free_cooling_tile(results: Results) -> tuple[str, str]:
+    """("Full free cooling, h/yr (air / liquid)", "3,441 / 6,033"): short enough for a tile."""
+    loaded = [h for h in results.cooling_loops if h.loaded_h > 0]
+    if not loaded:
+        return "Full free-cooling hours", "n/a" if not results.cooling_loops else "no heat"
+    return (f"Full free cooling, h/yr ({' / '.join(h.loop for h in loaded)})",
+            " / ".join(f"{h.full_free_h:,.0f}" for h in loaded))
 
 
 def _white() -> QColor:
