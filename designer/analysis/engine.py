@@ -168,6 +168,8 @@ class Loads:
     air_heat_kw: FloatArray
     """(24,) air heat the cooling plant removes: the racks' air heat plus the indoor losses of the
     power chain carrying the racks' load (see ``coupling`` for why not the cooling load's too)."""
+    rack_loss_heat_kw: FloatArray | None = None
+    """(racks, 24) the halls' indoor losses riding on each air-cooled rack's air heat (``hall_loss_heat``)."""
     unassigned_loss_kw: Mapping[str, float] = field(default_factory=dict)
     """Peak indoor losses per hall with no air-cooled rack's units to carry them (a finding)."""
     cooling_day: facility_mod.FacilityPower | None = None
@@ -451,6 +453,7 @@ class Analyzer:
             liquid_heat_kw=liquid_heat,
             air_heat_kw=air_heat,
             cooling_day=day,
+            rack_loss_heat_kw=loss_heat,
             unassigned_loss_kw=unassigned,
         )
 
@@ -522,7 +525,12 @@ class Analyzer:
         peak_hour = scope_it.argmax(axis=1)[:, None]
         scope_peak = np.take_along_axis(scope_it, peak_hour, axis=1)[:, 0]
         scope_peak_liquid = np.take_along_axis(scope_liquid, peak_hour, axis=1)[:, 0]
-        stranded = stranded_capacity(scopes, scope_peak, scope_peak_liquid, scope_peak - scope_peak_liquid)
+        scope_peak_loss = np.zeros_like(scope_peak)
+        if loads.rack_loss_heat_kw is not None and loads.rack_loss_heat_kw.any():  # air units carry the losses too
+            scope_loss = scope_sums(scopes, loads.rack_loss_heat_kw)
+            scope_peak_loss = np.take_along_axis(scope_loss, peak_hour, axis=1)[:, 0]
+        stranded = stranded_capacity(scopes, scope_peak, scope_peak_liquid,
+                                     scope_peak - scope_peak_liquid + scope_peak_loss)
         return Results(
             inference_share=scenario.inference_share,
             year=scenario.year,

@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from designer.analysis import coupling
 from designer.analysis import facility as facility_mod
-from designer.analysis.capacity import scope_sums, stranded_capacity, utilization
+from designer.analysis.capacity import Scopes, scope_sums, stranded_capacity, utilization
 from designer.analysis.engine import HOURS, Analyzer, Compiled
 from designer.analysis.flow import FlowNetwork, consumer_demand, rack_fractions, roll_up
 from designer.analysis.loads import (
@@ -80,6 +80,8 @@ class _Columns:
     worst: FloatArray
     scope_peak_kw: FloatArray
     scope_liquid_kw: FloatArray
+    scope_loss_kw: FloatArray
+    """(scopes, columns) the halls' indoor losses riding on the scope's air-cooled racks at its peak hour."""
 
 
 def _basis(table: RackTable) -> FloatArray:
@@ -109,16 +111,17 @@ class _Prepared:
     the same (``_draw_classes``), then the pool total; None when the design feeds none."""
     feed_fallback: FloatArray
     """(pools, draw classes + 1): the same by rating (``CoolingFeeds.fallback``)."""
-    hall_air: tuple[tuple[FloatArray, FloatArray], ...]
+    hall_air: tuple[tuple[FloatArray, FloatArray, FloatArray], ...]
     """Per hall with indoor losses: ((classes,) air heat of its air-cooled racks, (cooling components,
-    classes) their air heat through each unit); empty when no indoor loss can reach an air unit."""
+    classes) their air heat through each unit, (scopes, classes) their air heat in each scope); empty
+    when no indoor loss can reach an air unit."""
     cooling_base: FloatArray
     """(cooling components, classes) through basis of the racks' heat alone."""
     inverse_cooling_capacity: FloatArray
 
 
-def _hall_parts(compiled: Compiled, project: Project, table: RackTable,
-                basis: FloatArray) -> tuple[IntArray, tuple[tuple[FloatArray, FloatArray], ...]]:
+def _hall_parts(compiled: Compiled, project: Project, table: RackTable, basis: FloatArray,
+                scopes: Scopes) -> tuple[IntArray, tuple[tuple[FloatArray, FloatArray, FloatArray], ...]]:
     """(hall code of each power node, per-hall air bases) for the indoor losses' air heat (see ``_Prepared``)."""
     power, cooling = compiled.power, compiled.cooling
     hall_names = sorted({project.items[c].hall_id for c in power.component_ids if c in project.items})
@@ -140,14 +143,14 @@ def _hall_parts(compiled: Compiled, project: Project, table: RackTable,
         hall_air = np.where(rows[:, None], air, 0.0)
         demand = np.asarray(aggregator @ hall_air)
         through = roll_up(cooling, demand, compiled.cooling_weights).through_kw[:cooling.n_components]
-        parts.append((hall_air.sum(axis=0), through))
+        parts.append((hall_air.sum(axis=0), through, scope_sums(scopes, hall_air)))
     return code, tuple(parts)
 
 
 def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: RackTable) -> _Prepared:
     power, cooling = compiled.power, compiled.cooling
     basis = _basis(table)
-    hall_code, hall_air = _hall_parts(compiled, project, table, basis)
+    hall_code, hall_air = _hall_parts(compiled, project, table, basis, analyzer.scopes(compiled, project, table))
     cooling_demand = consumer_demand(cooling, basis, rack_fractions(cooling, table.liquid_fraction))
     if np.any(cooling.fixed_loss_kw) or np.any(cooling.square_loss_per_kw):
         raise ValueError("cooling network is expected to be linear")
@@ -395,12 +398,15 @@ def _evaluate(
         unit_kw = coupling.split_pools(prepared.feed_heat @ util, prepared.feed_fallback, coupling.pool_kw(day))
         coupled_loss, _, worst_power, _ = _power_pass(prepared.power, util, unit_kw)
         facility_day = facility_day + (coupled_loss - loss).reshape(shape)
+    scope_loss_rows = np.zeros((n_scope, util.shape[1]))
     if prepared.hall_air:
         # the halls' indoor losses ride on their air-cooled racks' air heat to the air units (as ``Analyzer.loads``)
         through = prepared.cooling_base @ util
-        for h, (air_basis, unit_basis) in enumerate(prepared.hall_air):
+        for h, (air_basis, unit_basis, scope_basis) in enumerate(prepared.hall_air):
             air = air_basis @ util
-            through += (unit_basis @ util) * np.divide(hall_loss[h], air, out=np.zeros_like(air), where=air > 0)
+            per_air = np.divide(hall_loss[h], air, out=np.zeros_like(air), where=air > 0)
+            through += (unit_basis @ util) * per_air
+            scope_loss_rows += (scope_basis @ util) * per_air
         worst_cooling = np.maximum(worst_cooling, (prepared.inverse_cooling_capacity[:, None] * through).max(
             axis=0, initial=0.0))
     worst = np.maximum(worst_power, worst_cooling)
@@ -412,6 +418,7 @@ def _evaluate(
     scope_liquid = scope_liquid_rows.reshape(scope_it.shape)
     scope_kw = np.take_along_axis(scope_it, peak_hour, axis=2)[..., 0]
     scope_liquid_kw = np.take_along_axis(scope_liquid, peak_hour, axis=2)[..., 0]
+    scope_loss_kw = np.take_along_axis(scope_loss_rows.reshape(scope_it.shape), peak_hour, axis=2)[..., 0]
     return _Columns(
         peak_it=it_day.max(axis=1),
         mean_it=it_day.mean(axis=1),
@@ -420,6 +427,7 @@ def _evaluate(
         worst=worst.reshape(shape).max(axis=1),
         scope_peak_kw=scope_kw,
         scope_liquid_kw=scope_liquid_kw,
+        scope_loss_kw=scope_loss_kw,
     )
 
 
@@ -478,7 +486,8 @@ def sweep(
             return np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0)
         peak = np.concatenate([c.scope_peak_kw for c in columns], axis=1)
         liquid = np.concatenate([c.scope_liquid_kw for c in columns], axis=1)
-        st = stranded_capacity(scopes, peak, liquid, peak - liquid)
+        loss = np.concatenate([c.scope_loss_kw for c in columns], axis=1)
+        st = stranded_capacity(scopes, peak, liquid, peak - liquid + loss)
         return (st.stranded_power_kw[halls].sum(axis=0), st.stranded_liquid_kw[halls].sum(axis=0),
                 st.stranded_air_kw[halls].sum(axis=0), np.nansum(st.racks_addable[halls], axis=0))
 

@@ -81,3 +81,14 @@ def test_a_design_without_heat_rejection_says_what_it_assumes() -> None:
     trimmed = d.analyze(CATALOG)
     assert "assumed_heat_rejection" not in codes(trimmed)
     assert "assumed_trim_chiller" in codes(trimmed)
+
+
+def test_stranded_air_counts_the_hall_losses() -> None:
+    results = _n_plus_one("t.ups500").analyze(CATALOG, level=0.75)
+    stranded = results.stranded
+    hall = stranded.scope_ids.index("H1")
+    # the hall's air units carry 300 kW of rack air heat and 11.94 kW of UPS heat at the peak
+    assert stranded.air_used_kw[hall] == pytest.approx(311.94)
+    # firm air: N of the N+1 CRAHs = 2 x 150 = 300 kW, already exceeded: nothing more fits
+    assert stranded.air_firm_kw[hall] == pytest.approx(300.0)
+    assert stranded.racks_addable[hall] == pytest.approx(0.0)
