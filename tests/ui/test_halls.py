@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtWidgets import QDialog
 
 from designer.model.records import PlacedItem
-from designer.model.types import FloorType, ObstacleKind
+from designer.model.types import AirManagement, FloorType, ObstacleKind
 from designer.ui import main_window as main_window_module
 from designer.ui.hall_dialog import OUTLINE, HallDialog
 from designer.ui.main_window import MainWindow
@@ -65,6 +65,7 @@ def test_hall_properties_reshape_the_hall_and_undo(window, monkeypatch):  # type
     def fill(dialog: HallDialog) -> None:
         dialog.shape_combo.setCurrentIndex(OUTLINE)
         dialog.outline_edit.setPlainText("0, 0\n30, 0\n30, 10\n12, 10\n12, 20\n0, 20")
+        dialog.air_combo.setCurrentIndex(dialog.air_combo.findData(AirManagement.OPEN))
 
     _answer_with(monkeypatch, fill)
     project = window.document.project
@@ -72,6 +73,7 @@ def test_hall_properties_reshape_the_hall_and_undo(window, monkeypatch):  # type
     old = project.halls[hall_id]
     window.action_hall_properties.trigger()
     assert project.halls[hall_id].outline_mm[3] == (12_000, 10_000)
+    assert project.halls[hall_id].air_management is AirManagement.OPEN
     assert window.document.undo_stack.undoText().startswith("Change hall")
     window.document.undo_stack.undo()
     assert project.halls[hall_id] == old
