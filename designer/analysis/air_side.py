@@ -19,12 +19,15 @@ rated power whatever the load; variable-speed fans follow the affinity law (``Fa
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+import scipy.sparse as sp
 
 from designer.analysis import climate as climate_mod
 from designer.analysis import facility as facility_mod
 from designer.analysis.flow import AIR_UNIT_ROLES, Flow, FlowNetwork
-from designer.analysis.loads import FloatArray, RackTable
+from designer.analysis.loads import BoolArray, FloatArray, IntArray, RackTable
 from designer.analysis.topology import Topology
 from designer.model.project import Project
 from designer.model.records import SiteClimate
@@ -44,8 +47,42 @@ VARIABLE_SPEED: dict[AirManagement, bool] = {
 _AIR_COLUMN = 1  # MEDIA order: liquid, air
 
 
-def fan_groups(topology: Topology, cooling: FlowNetwork, project: Project,
-               table: RackTable) -> tuple[facility_mod.FanGroup, ...]:
+@dataclass(frozen=True, slots=True)
+class HallIndex:
+    """Which hall each rack and each indoor power stage stands in, as integer codes (built once per topology)."""
+
+    names: tuple[str, ...]
+    rack_hall: IntArray
+    """(racks,) hall code of each rack."""
+    rack_to_hall: sp.csr_matrix
+    """(halls, racks) 1 where a rack stands in a hall."""
+    loss_to_hall: sp.csr_matrix
+    """(halls, power components) 1 where an indoor power stage stands in a hall."""
+    air_cooled: BoolArray
+    """(racks,) the rack has an air supplier in the cooling network."""
+
+
+def hall_index(power: FlowNetwork, cooling: FlowNetwork, project: Project, table: RackTable) -> HallIndex:
+    """The hall codes of ``table``'s racks and ``power``'s indoor stages."""
+    names = sorted({*table.hall_ids, *project.halls})
+    code = {name: i for i, name in enumerate(names)}
+    rack_hall = np.fromiter((code[h] for h in table.hall_ids), np.int64, len(table.ids))
+    n_racks, pc = len(table.ids), power.n_components
+    rack_to_hall = sp.csr_matrix((np.ones(n_racks), (rack_hall, np.arange(n_racks))), shape=(len(names), n_racks))
+    rows, cols = [], []
+    for index in np.flatnonzero(power.indoor[:pc]).tolist():
+        item = project.items.get(power.component_ids[index])
+        if item is not None and item.hall_id in code:
+            rows.append(code[item.hall_id])
+            cols.append(index)
+    loss_to_hall = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(names), pc))
+    air_cooled = (cooling.rack_node[:, _AIR_COLUMN] >= 0 if cooling.rack_node.size
+                  else np.zeros(n_racks, dtype=bool))
+    return HallIndex(tuple(names), rack_hall, rack_to_hall, loss_to_hall, air_cooled)
+
+
+def fan_groups(topology: Topology, cooling: FlowNetwork, project: Project, table: RackTable,
+               halls: HallIndex) -> tuple[facility_mod.FanGroup, ...]:
     """One fan group per hall with air units (not self-contained DX units, whose fans are in their COP).
 
     A hall's heat share is its racks' design air heat over the design's (indoor losses follow the
@@ -56,22 +93,23 @@ def fan_groups(topology: Topology, cooling: FlowNetwork, project: Project,
     total = float(air_design.sum())
     if total <= 0:
         return ()
-    halls = np.array(table.hall_ids, dtype=object)
-    groups: list[facility_mod.FanGroup] = []
+    share_by_hall = np.asarray(halls.rack_to_hall @ air_design) / total
+    code = {name: i for i, name in enumerate(halls.names)}
     units: dict[str, list[tuple[float, float]]] = {}
     for component_id in cooling.component_ids:
         entry = topology.entries[component_id]
+        if entry.role not in AIR_UNIT_ROLES or entry.parameters.get("self_contained") is True:
+            continue
         item = project.items.get(component_id)
-        if item is None or entry.role not in AIR_UNIT_ROLES or entry.parameters.get("self_contained") is True:
+        if item is None:
             continue
         units.setdefault(item.hall_id, []).append(
             (max(entry.capacity_kw, 0.0), entry.number("fan_kw_per_kw", facility_mod.DEFAULT_AIR_FAN_KW_PER_KW)))
+    groups: list[facility_mod.FanGroup] = []
     for hall_id in sorted(units):
         capacity = sum(c for c, _ in units[hall_id])
-        if capacity <= 0:
-            continue
-        share = float(air_design[halls == hall_id].sum()) / total
-        if share <= 0:
+        share = float(share_by_hall[code[hall_id]]) if hall_id in code else 0.0
+        if capacity <= 0 or share <= 0:
             continue
         hall = project.halls.get(hall_id)
         management = hall.air_management if hall is not None else AirManagement.FULL
@@ -85,8 +123,8 @@ def fan_groups(topology: Topology, cooling: FlowNetwork, project: Project,
     return tuple(groups)
 
 
-def hall_loss_heat(power: FlowNetwork, cooling: FlowNetwork, project: Project, table: RackTable,
-                   rack_it_kw: FloatArray, power_flow: Flow) -> tuple[FloatArray, dict[str, float]]:
+def hall_loss_heat(power: FlowNetwork, halls: HallIndex, table: RackTable, rack_it_kw: FloatArray,
+                   power_flow: Flow) -> tuple[FloatArray, dict[str, float]]:
     """(racks, hours) extra air heat per rack carrying its hall's indoor electrical losses, and the
     peak kW of losses per hall that no air-cooled rack's units can take (no air unit in that hall).
 
@@ -96,30 +134,16 @@ def hall_loss_heat(power: FlowNetwork, cooling: FlowNetwork, project: Project, t
     unit fails). Racks without an air path carry none.
     """
     pc = power.n_components
-    n_hours = rack_it_kw.shape[1]
-    extra = np.zeros_like(rack_it_kw)
-    loss_by_hall: dict[str, FloatArray] = {}
-    indoor = power.indoor[:pc]
-    for index in np.flatnonzero(indoor).tolist():
-        item = project.items.get(power.component_ids[index])
-        if item is None:
-            continue
-        loss_by_hall.setdefault(item.hall_id, np.zeros(n_hours))
-        loss_by_hall[item.hall_id] += power_flow.loss_kw[index]
-    if not loss_by_hall:
-        return extra, {}
-    air_heat = (1.0 - table.liquid_fraction)[:, None] * rack_it_kw
-    air_cooled = cooling.rack_node[:, _AIR_COLUMN] >= 0 if cooling.rack_node.size else np.zeros(0, dtype=bool)
-    halls = np.array(table.hall_ids, dtype=object)
-    unassigned: dict[str, float] = {}
-    for hall_id, loss in loss_by_hall.items():
-        rows = np.flatnonzero((halls == hall_id) & air_cooled)
-        hall_air = air_heat[rows].sum(axis=0) if rows.size else np.zeros(n_hours)
-        carried = hall_air > 0
-        extra[rows] = air_heat[rows] * np.divide(loss, hall_air, out=np.zeros(n_hours), where=carried)[None, :]
-        left = np.where(carried, 0.0, loss)
-        if float(left.max(initial=0.0)) > 1e-9:
-            unassigned[hall_id] = float(left.max())
+    if not halls.loss_to_hall.nnz:
+        return np.zeros_like(rack_it_kw), {}
+    loss = np.asarray(halls.loss_to_hall @ power_flow.loss_kw[:pc])  # (halls, hours)
+    air_heat = ((1.0 - table.liquid_fraction) * halls.air_cooled)[:, None] * rack_it_kw
+    hall_air = np.asarray(halls.rack_to_hall @ air_heat)
+    carried = hall_air > 0
+    per_air = np.divide(loss, hall_air, out=np.zeros_like(loss), where=carried)
+    extra: FloatArray = air_heat * per_air[halls.rack_hall]
+    left = np.where(carried, 0.0, loss).max(axis=1, initial=0.0)
+    unassigned = {halls.names[h]: float(left[h]) for h in np.flatnonzero(left > 1e-9).tolist()}
     return extra, unassigned
 
 

@@ -29,7 +29,7 @@ from designer.analysis import climate as climate_mod
 from designer.analysis import coupling
 from designer.analysis import facility as facility_mod
 from designer.analysis import profiles as profiles_mod
-from designer.analysis.air_side import fan_groups, hall_loss_heat, site_climate
+from designer.analysis.air_side import HallIndex, fan_groups, hall_index, hall_loss_heat, site_climate
 from designer.analysis.capacity import (
     Scopes,
     build_scopes,
@@ -129,6 +129,9 @@ class Compiled:
     cooling_failures: FailureStructure | None = None
     cooling_system: facility_mod.CoolingSystem | None = None
     cooling_system_key: object = None
+    halls: tuple[object, HallIndex] | None = None
+    """(key, hall codes of racks and indoor stages) of the last rack table and halls."""
+    fan_groups: tuple[HallIndex, object, tuple[facility_mod.FanGroup, ...]] | None = None
     sweep_cache: tuple[object, object, Any] | None = None
     liquid_scopes: tuple[object, FloatArray, Any] | None = None
     """(scopes, liquid fractions, scope matrix weighted by them) of the last analysis."""
@@ -197,6 +200,7 @@ class Analyzer:
         self._profiles_by_offset: dict[float, Mapping[WorkloadClass, FloatArray]] = {}
         self._climates = climates
         self._site_climate: tuple[tuple[SiteClimate, float], climate_mod.Climate] | None = None
+        self._design_day: tuple[climate_mod.Climate, float, tuple[FloatArray, FloatArray]] | None = None
         self._include_aux_heat = include_aux_heat
         self._compiled: Compiled | None = None
         self._tracked: Project | None = None
@@ -379,12 +383,32 @@ class Analyzer:
             compiled.scopes_key = key
         return compiled.scopes
 
+    @staticmethod
+    def hall_index(compiled: Compiled, project: Project, table: RackTable) -> HallIndex:
+        """Hall codes of the racks and indoor power stages (kept while the rack table and halls stand)."""
+        items, power = project.items, compiled.power
+        stages = tuple(items[c].hall_id if c in items else "" for c in power.component_ids)
+        key = (table.hall_ids, tuple(project.halls), stages)
+        cached = compiled.halls
+        if cached is None or cached[0] != key:
+            cached = compiled.halls = (key, hall_index(power, compiled.cooling, project, table))
+        return cached[1]
+
     def cooling_system(self, compiled: Compiled, project: Project) -> facility_mod.CoolingSystem:
         st = project.settings
         air_settings = facility_mod.AirLoopSettings(st.supply_air_c, st.coil_approach_k, st.economiser_approach_k,
                                                     st.chilled_water_rise_k)
         table = compiled.rack_table
-        groups = fan_groups(compiled.topology, compiled.cooling, project, table) if table is not None else ()
+        groups: tuple[facility_mod.FanGroup, ...] = ()
+        if table is not None:
+            halls = self.hall_index(compiled, project, table)
+            group_key = (table.design_kw.tobytes(), table.liquid_fraction.tobytes(),
+                         tuple((h.id, h.air_management) for h in project.halls.values()))
+            cached = compiled.fan_groups
+            if cached is None or cached[0] is not halls or cached[1] != group_key:
+                cached = compiled.fan_groups = (halls, group_key, fan_groups(compiled.topology, compiled.cooling,
+                                                                             project, table, halls))
+            groups = cached[2]
         key = (st.air_class, st.liquid_class, air_settings, groups)
         if compiled.cooling_system is None or compiled.cooling_system_key != key:
             entries = [compiled.topology.entries[i] for i in compiled.cooling.component_ids]
@@ -407,8 +431,12 @@ class Analyzer:
         if climate is None:
             dry = np.full(HOURS, ambient)
             return dry, dry - FALLBACK_WET_BULB_DEPRESSION_K
-        return (np.asarray(climate_mod.design_day_dry_bulb_c(climate, ambient), dtype=np.float64),
-                np.asarray(climate_mod.design_day_wet_bulb_c(climate, ambient), dtype=np.float64))
+        cached = self._design_day
+        if cached is None or cached[0] is not climate or cached[1] != ambient:
+            day = (np.asarray(climate_mod.design_day_dry_bulb_c(climate, ambient), dtype=np.float64),
+                   np.asarray(climate_mod.design_day_wet_bulb_c(climate, ambient), dtype=np.float64))
+            cached = self._design_day = (climate, ambient, day)
+        return cached[2]
 
     # ----------------------------------------------------------------- evaluation
     def loads(self, compiled: Compiled, table: RackTable, utilisation: FloatArray, density: float,
@@ -429,7 +457,8 @@ class Analyzer:
         pc = power.n_components
         air_heat = it_kw - liquid_heat + power_flow.loss_kw[:pc][power.indoor[:pc]].sum(axis=0)
         # the halls' indoor losses ride on their air-cooled racks' air heat to the air units
-        loss_heat, unassigned = hall_loss_heat(power, cooling, project, table, rack_it, power_flow)
+        loss_heat, unassigned = hall_loss_heat(power, self.hall_index(compiled, project, table), table, rack_it,
+                                                  power_flow)
         if cooling.rack_aggregators[1].nnz and loss_heat.any():
             cooling_demand = cooling_demand + cooling.rack_aggregators[1] @ loss_heat
         cooling_flow = roll_up(cooling, cooling_demand, compiled.cooling_weights)

@@ -111,20 +111,43 @@ class _Prepared:
     the same (``_draw_classes``), then the pool total; None when the design feeds none."""
     feed_fallback: FloatArray
     """(pools, draw classes + 1): the same by rating (``CoolingFeeds.fallback``)."""
-    hall_air: tuple[tuple[FloatArray, FloatArray, FloatArray], ...]
-    """Per hall with indoor losses: ((classes,) air heat of its air-cooled racks, (cooling components,
-    classes) their air heat through each unit, (scopes, classes) their air heat in each scope); empty
-    when no indoor loss can reach an air unit."""
+    hall_air: _HallAir | None
+    """The halls' air bases for their indoor losses; None when no indoor loss can reach an air unit."""
     cooling_base: FloatArray
-    """(cooling components, classes) through basis of the racks' heat alone."""
+    """(reached cooling components, classes) through basis of the racks' heat alone."""
     inverse_cooling_capacity: FloatArray
 
 
+@dataclass(frozen=True, slots=True)
+class _HallAir:
+    """How the halls' indoor losses ride on their air-cooled racks' air heat (as ``Analyzer.loads``).
+
+    With ``H`` halls and ``K`` classes, column ``h * K + k`` of the stacks is hall ``h``'s class ``k``.
+    """
+
+    air: FloatArray
+    """(H, K) air heat basis of each hall's air-cooled racks."""
+    units: sp.csr_matrix
+    """(cooling components, H * K) their air heat through each unit."""
+    scopes: sp.csr_matrix
+    """(scopes, H * K) their air heat in each scope."""
+    reached: IntArray
+    """Cooling components the losses reach (rows of ``units``); the others keep their linear utilisation."""
+
+    def spread(self, util: FloatArray, hall_loss: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """((units rows, columns) extra through, (scopes, columns) extra air heat) for the columns."""
+        air = self.air @ util
+        per_air = np.divide(hall_loss, air, out=np.zeros_like(air), where=air > 0)
+        weights = (per_air[:, None, :] * util[None, :, :]).reshape(-1, util.shape[1])
+        return np.asarray(self.units @ weights), np.asarray(self.scopes @ weights)
+
+
 def _hall_parts(compiled: Compiled, project: Project, table: RackTable, basis: FloatArray,
-                scopes: Scopes) -> tuple[IntArray, tuple[tuple[FloatArray, FloatArray, FloatArray], ...]]:
-    """(hall code of each power node, per-hall air bases) for the indoor losses' air heat (see ``_Prepared``)."""
+                scopes: Scopes) -> tuple[IntArray, _HallAir | None]:
+    """(hall code of each power node, the halls' air bases) for the indoor losses' air heat."""
     power, cooling = compiled.power, compiled.cooling
-    hall_names = sorted({project.items[c].hall_id for c in power.component_ids if c in project.items})
+    hall_names = sorted({project.items[c].hall_id for i, c in enumerate(power.component_ids)
+                         if c in project.items and power.indoor[i]})
     index = {name: i for i, name in enumerate(hall_names)}
     code = np.full(power.n_nodes, -1, dtype=np.int64)
     for i, component_id in enumerate(power.component_ids):
@@ -132,25 +155,31 @@ def _hall_parts(compiled: Compiled, project: Project, table: RackTable, basis: F
         if item is not None and power.indoor[i]:
             code[i] = index[item.hall_id]
     aggregator = cooling.rack_aggregators[1] if len(cooling.rack_aggregators) > 1 else None
-    if aggregator is None or not aggregator.nnz or not np.any(code >= 0):
-        return code, ()
+    if aggregator is None or not aggregator.nnz or not hall_names:
+        return code, None
     air = (1.0 - table.liquid_fraction)[:, None] * basis
     air_cooled = cooling.rack_node[:, 1] >= 0
     rack_halls = np.array(table.hall_ids, dtype=object)
-    parts = []
+    air_rows, unit_blocks, scope_blocks = [], [], []
     for name in hall_names:
         rows = (rack_halls == name) & air_cooled
         hall_air = np.where(rows[:, None], air, 0.0)
         demand = np.asarray(aggregator @ hall_air)
         through = roll_up(cooling, demand, compiled.cooling_weights).through_kw[:cooling.n_components]
-        parts.append((hall_air.sum(axis=0), through, scope_sums(scopes, hall_air)))
-    return code, tuple(parts)
+        air_rows.append(hall_air.sum(axis=0))
+        unit_blocks.append(sp.csr_matrix(through))
+        scope_blocks.append(sp.csr_matrix(scope_sums(scopes, hall_air)))
+    units = sp.csr_matrix(sp.hstack(unit_blocks))
+    reached = np.flatnonzero(units.getnnz(axis=1) > 0)
+    return code, _HallAir(np.array(air_rows), units[reached], sp.csr_matrix(sp.hstack(scope_blocks)), reached)
 
 
 def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: RackTable) -> _Prepared:
     power, cooling = compiled.power, compiled.cooling
     basis = _basis(table)
     hall_code, hall_air = _hall_parts(compiled, project, table, basis, analyzer.scopes(compiled, project, table))
+    reached = hall_air.reached if hall_air is not None else np.zeros(0, dtype=np.int64)
+    capacity = cooling.capacity_kw[:cooling.n_components][reached]
     cooling_demand = consumer_demand(cooling, basis, rack_fractions(cooling, table.liquid_fraction))
     if np.any(cooling.fixed_loss_kw) or np.any(cooling.square_loss_per_kw):
         raise ValueError("cooling network is expected to be linear")
@@ -177,10 +206,8 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
         feed_heat=feed_heat,
         feed_fallback=feed_fallback,
         hall_air=hall_air,
-        cooling_base=cooling_through[:cc],
-        inverse_cooling_capacity=np.where(cooling.capacity_kw[:cc] > 0,
-                                          1.0 / np.where(cooling.capacity_kw[:cc] > 0, cooling.capacity_kw[:cc], 1.0),
-                                          0.0),
+        cooling_base=cooling_through[:cc][reached],
+        inverse_cooling_capacity=np.where(capacity > 0, 1.0 / np.where(capacity > 0, capacity, 1.0), 0.0),
     )
 
 
@@ -213,8 +240,8 @@ class _Quotient:
     weight: FloatArray
     """How many original nodes each representative stands for."""
     indoor: BoolArray
-    indoor_hall: IntArray
-    """Hall index of each representative's indoor losses (-1: outdoor, or not a component)."""
+    hall_levels: tuple[sp.csr_matrix, ...]
+    """Per level: (halls, the level's representatives) how many indoor stages of each hall each one stands for."""
     levels: tuple[tuple[IntArray, sp.csr_matrix], ...]
     """(representatives, inflow matrix reps x all reps) by quotient height."""
     unit_counts: FloatArray
@@ -236,11 +263,12 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
     """
     n_comp, n_nodes = network.n_components, network.n_nodes
     hall_code = np.where(network.indoor, 0, -1) if indoor_hall is None else indoor_hall
+    n_halls = int(hall_code.max(initial=-1)) + 1
     order = np.argsort(network.edge_source, kind="stable")
     starts = np.searchsorted(network.edge_source[order], np.arange(n_nodes + 1))
     # per-node columns of the key that do not depend on the consumers
     own = np.column_stack([network.fixed_loss_kw, network.proportional_loss, network.square_loss_per_kw,
-                           network.capacity_kw, network.indoor.astype(np.float64), hall_code.astype(np.float64),
+                           network.capacity_kw, network.indoor.astype(np.float64),
                            (np.arange(n_nodes) < n_comp).astype(np.float64), unit_counts,
                            np.asarray(demand_basis, dtype=np.float64).reshape(n_nodes, demand_basis.shape[-1])])
     signature = np.full(n_nodes, -1, dtype=np.int64)
@@ -302,13 +330,19 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
     all_child = np.concatenate([p[1] for p in pair_parts]) if pair_parts else np.zeros(0, dtype=np.int64)
     all_share = np.concatenate([p[2] for p in pair_parts]) if pair_parts else np.zeros(0)
     levels = []
+    hall_levels = []
     local = np.empty(rep.size, dtype=np.int64)
+    inside = np.flatnonzero((hall_code >= 0) & (signature >= 0))
+    # (halls, reps): merged nodes carry the same loss, so a hall's loss is its count of each times that loss
+    hall_counts = sp.csc_matrix((np.ones(inside.size), (hall_code[inside], signature[inside])),
+                                shape=(max(n_halls, 1), rep.size))
     for h in range(int(height.max(initial=-1)) + 1):
         members = np.flatnonzero(height == h)
         local[members] = np.arange(members.size)
         pick = height[all_rep] == h
         levels.append((members, sp.csr_matrix((all_share[pick], (local[all_rep[pick]], all_child[pick])),
                                               shape=(members.size, rep.size))))
+        hall_levels.append(sp.csr_matrix(hall_counts[:, members]))
     capacity = network.capacity_kw[rep]
     rated = (rep < n_comp) & (capacity > 0)
     return _Quotient(
@@ -319,7 +353,7 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
         inverse_capacity=np.where(rated, 1.0 / np.where(rated, capacity, 1.0), 0.0),
         weight=np.bincount(signature, minlength=rep.size).astype(np.float64),
         indoor=network.indoor[rep],
-        indoor_hall=hall_code[rep],
+        hall_levels=tuple(hall_levels),
         levels=tuple(levels),
         unit_counts=unit_counts[rep],
     )
@@ -351,7 +385,7 @@ def _power_pass(quotient: _Quotient, util: FloatArray, unit_kw: FloatArray | Non
     indoor_total = np.zeros(util.shape[1])
     by_hall = np.zeros((n_halls, util.shape[1]))
     worst = np.zeros(util.shape[1])
-    for members, inflow in q.levels:
+    for (members, inflow), halls in zip(q.levels, q.hall_levels, strict=True):
         load = q.demand[members] @ util + inflow @ passed
         if unit_kw is not None:
             load += q.unit_counts[members] @ unit_kw
@@ -360,9 +394,7 @@ def _power_pass(quotient: _Quotient, util: FloatArray, unit_kw: FloatArray | Non
         loss_total += q.weight[members] @ stage_loss
         indoor_total += (q.weight[members] * q.indoor[members]) @ stage_loss
         if n_halls:
-            halls = q.indoor_hall[members]
-            inside = halls >= 0
-            np.add.at(by_hall, halls[inside], q.weight[members][inside, None] * stage_loss[inside])
+            by_hall += np.asarray(halls[:n_halls] @ stage_loss)
         worst = np.maximum(worst, (q.inverse_capacity[members, None] * load).max(axis=0, initial=0.0))
         passed[members] = load + stage_loss
     return loss_total, indoor_total, worst, by_hall
@@ -385,7 +417,8 @@ def _evaluate(
     worst_cooling = linear[2:2 + n_cool].max(axis=0, initial=0.0)
     scope_rows = linear[2 + n_cool:2 + n_cool + n_scope]
     scope_liquid_rows = linear[2 + n_cool + n_scope:]
-    loss, indoor, worst_power, hall_loss = _power_pass(prepared.power, util, n_halls=len(prepared.hall_air))
+    n_halls = prepared.hall_air.air.shape[0] if prepared.hall_air is not None else 0
+    loss, indoor, worst_power, hall_loss = _power_pass(prepared.power, util, n_halls=n_halls)
     system = analyzer.cooling_system(compiled, project)
     dry, wet = analyzer.design_day(project)
     shape = (days, HOURS)
@@ -399,14 +432,10 @@ def _evaluate(
         coupled_loss, _, worst_power, _ = _power_pass(prepared.power, util, unit_kw)
         facility_day = facility_day + (coupled_loss - loss).reshape(shape)
     scope_loss_rows = np.zeros((n_scope, util.shape[1]))
-    if prepared.hall_air:
+    if prepared.hall_air is not None:
         # the halls' indoor losses ride on their air-cooled racks' air heat to the air units (as ``Analyzer.loads``)
-        through = prepared.cooling_base @ util
-        for h, (air_basis, unit_basis, scope_basis) in enumerate(prepared.hall_air):
-            air = air_basis @ util
-            per_air = np.divide(hall_loss[h], air, out=np.zeros_like(air), where=air > 0)
-            through += (unit_basis @ util) * per_air
-            scope_loss_rows += (scope_basis @ util) * per_air
+        extra_through, scope_loss_rows = prepared.hall_air.spread(util, hall_loss)
+        through = prepared.cooling_base @ util + extra_through  # only the units the losses reach
         worst_cooling = np.maximum(worst_cooling, (prepared.inverse_cooling_capacity[:, None] * through).max(
             axis=0, initial=0.0))
     worst = np.maximum(worst_power, worst_cooling)
