@@ -496,10 +496,15 @@ class StakeholderReport:
         flow.heading("Cooling and PUE", new_page=True)
         r, settings, site = self.results, self.project.settings, self.project.site
         climate = r.climate_id or "none found (design-day figures only)"
+        if site.climate is not None:
+            hours = "typical-year hours" if site.climate.hourly_dry_bulb_c else "monthly normals"
+            climate = f"site's own: {site.climate.name} ({hours}; {site.climate.licence or 'licence not stated'})"
         rows = [
             ["Air supply class (ASHRAE)", settings.air_class],
             ["Liquid supply class (ASHRAE)", settings.liquid_class],
-            ["Climate normals", climate],
+            ["Supply air", "air units' catalog values" if settings.supply_air_c is None
+             else f"{settings.supply_air_c:g} °C (project setting)"],
+            ["Climate", climate],
             ["Design ambient", f"{site.design_ambient_c:g} °C"],
             ["Annual PUE", _num(r.annual_pue, 3)],
             *([f"{h.loop.capitalize()} loop: free / partial / mechanical",
