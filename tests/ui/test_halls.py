@@ -123,3 +123,21 @@ def test_the_last_hall_is_kept(window):  # type: ignore[no-untyped-def]
     window.action_delete_hall.trigger()
     assert only in project.halls
     assert "only hall" in window.statusBar().currentMessage()
+
+
+def test_weather_file_import_sets_the_site_climate_and_undoes(window, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    from weather_files import write_epw
+
+    path = tmp_path / "site.epw"
+    write_epw(path)
+    importer = window.weather_import
+    monkeypatch.setattr(importer, "ask_for_path", lambda: path)
+    monkeypatch.setattr(importer, "ask_for_licence", lambda climate: "CC0")
+    project = window.document.project
+    before = project.site
+    window.action_import_weather.trigger()
+    climate = project.site.climate
+    assert climate is not None and climate.licence == "CC0" and len(climate.hourly_dry_bulb_c) == 8760
+    assert window.document.undo_stack.undoText() == "Site climate from site.epw"
+    window.document.undo_stack.undo()
+    assert project.site == before
