@@ -19,6 +19,7 @@ rated power whatever the load; variable-speed fans follow the affinity law (``Fa
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +27,7 @@ import scipy.sparse as sp
 
 from designer.analysis import climate as climate_mod
 from designer.analysis import facility as facility_mod
+from designer.analysis.findings import Finding
 from designer.analysis.flow import AIR_UNIT_ROLES, Flow, FlowNetwork
 from designer.analysis.loads import BoolArray, FloatArray, IntArray, RackTable
 from designer.analysis.topology import Topology
@@ -145,6 +147,15 @@ def hall_loss_heat(power: FlowNetwork, halls: HallIndex, table: RackTable, rack_
     left = np.where(carried, 0.0, loss).max(axis=1, initial=0.0)
     unassigned = {halls.names[h]: float(left[h]) for h in np.flatnonzero(left > 1e-9).tolist()}
     return extra, unassigned
+
+
+def loss_findings(unassigned_kw: Mapping[str, float]) -> list[Finding]:
+    """One info finding per hall whose indoor losses reach no air unit (see ``hall_loss_heat``)."""
+    return [Finding("info", "loss_heat_unassigned",
+                    f"hall {hall_id}: {kw:,.1f} kW of electrical losses (UPS, transformers, PDUs) reach no air "
+                    "unit there (no air-cooled rack with an air unit stands in it): they count in the facility's "
+                    "cooling energy but load no unit of the design", (hall_id,))
+            for hall_id, kw in sorted(unassigned_kw.items())]
 
 
 def site_climate(climate: SiteClimate, utc_offset_h: float) -> climate_mod.Climate:

@@ -29,7 +29,7 @@ from designer.analysis import climate as climate_mod
 from designer.analysis import coupling
 from designer.analysis import facility as facility_mod
 from designer.analysis import profiles as profiles_mod
-from designer.analysis.air_side import HallIndex, fan_groups, hall_index, hall_loss_heat, site_climate
+from designer.analysis.air_side import HallIndex, fan_groups, hall_index, hall_loss_heat, loss_findings, site_climate
 from designer.analysis.capacity import (
     Scopes,
     build_scopes,
@@ -529,7 +529,12 @@ class Analyzer:
         findings: list[Finding] = list(compiled.topology.findings)
         findings += capacity_findings(ids, comp_util, project.settings.continuous_derating)
         findings += floor_findings(table)
-        findings += plant_findings(system, compiled, loops, loads, float(it_kw.max(initial=0.0)))
+        if float(it_kw.max(initial=0.0)) > 0:
+            has_rejection = any(compiled.topology.entries[i].role in HEAT_REJECTION_ROLES
+                                for i in compiled.cooling.component_ids)
+            findings += facility_mod.plant_findings(system, has_rejection, loops,
+                                                    float(liquid_heat.max(initial=0.0)) > 0)
+            findings += loss_findings(loads.unassigned_loss_kw)
         if project.active_scenario is None and inference_share is None:
             findings.append(Finding("info", "no_scenario", "no scenario: AI racks run at a 50 % inference share"))
         if climate is None:
@@ -752,40 +757,6 @@ class Analyzer:
             verdicts.append(GroupVerdict(name, tuple(sorted(group_ids)), float(worst[g]),
                                          bool(survives and worst[g] <= 1.0 + 1e-6)))
         return tuple(verdicts)
-
-
-def plant_findings(system: facility_mod.CoolingSystem, compiled: Compiled, loops: tuple[facility_mod.LoopHours, ...],
-                   loads: Loads, peak_it_kw: float) -> list[Finding]:
-    """Say what the energy figures assume where the design does not say: missing or trimming chillers, stray heat."""
-    findings: list[Finding] = []
-    if peak_it_kw <= 0:
-        return findings
-    has_rejection = any(compiled.topology.entries[i].role in HEAT_REJECTION_ROLES
-                        for i in compiled.cooling.component_ids)
-    assumed = (f"an air-cooled chiller is assumed: rated COP {facility_mod.DEFAULT_CHILLER_COP:g} at 35 °C outdoor "
-               "and 6.7 °C chilled water, on the ASHRAE 90.1 air-cooled curves, running at full load")
-    dx_only = system.air_plant is None and not float(loads.liquid_heat_kw.max(initial=0.0)) > 0
-    if not has_rejection and not dx_only:
-        findings.append(Finding("warning", "assumed_heat_rejection",
-                                f"the design has no heat-rejection equipment: {assumed}, without free cooling"))
-    else:
-        by_loop = {loop.loop: loop for loop in loops}
-        for name, plant in (("air", system.air_plant), ("liquid", system.liquid_plant)):
-            hours = by_loop.get(name)
-            if plant is None or not plant.assumed_chiller or not plant.free_cooling:
-                continue
-            if hours is not None and hours.partial_h + hours.mechanical_h <= 0:
-                continue
-            when = (f" for {hours.partial_h + hours.mechanical_h:,.0f} h/yr" if hours is not None else "")
-            findings.append(Finding("info", "assumed_trim_chiller",
-                                    f"the {name} loop's free coolers cannot hold {plant.supply_c:g} °C on their own"
-                                    f"{when} and no chiller serves it: {assumed}"))
-    for hall_id, kw in sorted(loads.unassigned_loss_kw.items()):
-        findings.append(Finding("info", "loss_heat_unassigned",
-                                f"hall {hall_id}: {kw:,.1f} kW of electrical losses (UPS, transformers, PDUs) reach "
-                                "no air unit there (no air-cooled rack with an air unit stands in it): they count in "
-                                "the facility's cooling energy but load no unit of the design", (hall_id,)))
-    return findings
 
 
 def _failure_findings(records: list[FailureRecord]) -> list[Finding]:

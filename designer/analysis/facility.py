@@ -16,6 +16,7 @@ import numpy as np
 
 from designer.analysis.chillers import ChillerKind, chiller_power_kw
 from designer.analysis.climate import MONTHS, Climate, weather_days
+from designer.analysis.findings import Finding
 from designer.model.catalog import CatalogEntry
 from designer.model.types import Role
 
@@ -636,3 +637,28 @@ def annual_energy(
         hourly=hourly,
         hourly_weather=weather.hourly,
     )
+
+
+def plant_findings(system: CoolingSystem, has_rejection: bool, loops: tuple[LoopHours, ...],
+                   has_liquid_heat: bool) -> list[Finding]:
+    """Say what the energy figures assume where the design does not: a missing plant, or a trim chiller."""
+    findings: list[Finding] = []
+    assumed = (f"an air-cooled chiller is assumed: rated COP {DEFAULT_CHILLER_COP:g} at 35 °C outdoor "
+               "and 6.7 °C chilled water, on the ASHRAE 90.1 air-cooled curves, running at full load")
+    dx_only = system.air_plant is None and not has_liquid_heat
+    if not has_rejection and not dx_only:
+        findings.append(Finding("warning", "assumed_heat_rejection",
+                                f"the design has no heat-rejection equipment: {assumed}, without free cooling"))
+        return findings
+    by_loop = {loop.loop: loop for loop in loops}
+    for name, plant in (("air", system.air_plant), ("liquid", system.liquid_plant)):
+        hours = by_loop.get(name)
+        if plant is None or not plant.assumed_chiller or not plant.free_cooling:
+            continue
+        if hours is not None and hours.partial_h + hours.mechanical_h <= 0:
+            continue
+        when = f" for {hours.partial_h + hours.mechanical_h:,.0f} h/yr" if hours is not None else ""
+        findings.append(Finding("info", "assumed_trim_chiller",
+                                f"the {name} loop's free coolers cannot hold {plant.supply_c:g} °C on their own"
+                                f"{when} and no chiller serves it: {assumed}"))
+    return findings
