@@ -35,11 +35,11 @@ LIQUID_RETURN_RISE_K = 10.0
 CHILLED_WATER_RISE_K = 6.0
 """Chilled-water return minus supply for air coils (E; tower water ΔT 4-6 K in Lei/Masanet)."""
 DEFAULT_CDU_APPROACH_K = 3.0
-"""CDU approach when no CDU gives ``approach_k`` (E, §4.3: add ~2-3 K)."""
+"""CDU approach when no CDU gives ``approach_k`` (E: ~2-3 K)."""
 DEFAULT_AIR_FAN_KW_PER_KW = 0.03
-"""Air-unit fans per kW of heat when no unit gives ``fan_kw_per_kw`` (E, §5.3 k_fan 0.02-0.05)."""
+"""Air-unit fans per kW of heat when no unit gives ``fan_kw_per_kw`` (E within 0.02-0.05 from the fan law of [S49])."""
 DEFAULT_PUMP_KW_PER_KW = 0.01
-"""CDU and facility pumps per kW of heat when no CDU gives ``pump_kw_per_kw`` (E, §5.3 0.003-0.017)."""
+"""CDU and facility pumps per kW of heat when no CDU gives ``pump_kw_per_kw`` (E within 0.003-0.017 from the pump law of [S49])."""
 DEFAULT_CHILLER_COP = 3.5
 """Rated COP of the air-cooled chiller assumed when a path has no chiller (E: air-cooled 3-4 [S47])."""
 WATER_RHO_CP_KJ_M3K = 4186.0
