@@ -39,7 +39,7 @@ DEFAULT_CDU_APPROACH_K = 3.0
 DEFAULT_AIR_FAN_KW_PER_KW = 0.03
 """Air-unit fans per kW of heat when no unit gives ``fan_kw_per_kw`` (E within 0.02-0.05 from the fan law of [S49])."""
 DEFAULT_PUMP_KW_PER_KW = 0.01
-"""CDU and facility pumps per kW of heat when no CDU gives ``pump_kw_per_kw`` (E within 0.003-0.017 from the pump law of [S49])."""
+"""CDU and facility pumps per kW of heat when no CDU gives ``pump_kw_per_kw`` (E within 0.003-0.017, [S49])."""
 DEFAULT_CHILLER_COP = 3.5
 """Rated COP of the air-cooled chiller assumed when a path has no chiller (E: air-cooled 3-4 [S47])."""
 WATER_RHO_CP_KJ_M3K = 4186.0
