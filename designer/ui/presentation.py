@@ -105,7 +105,7 @@ class PresentationWindow(QWidget):
         ("it", "IT peak"),
         ("facility", "Facility peak"),
         ("pue", "Annual PUE"),
-        ("free", "Hours without chillers"),
+        ("free", "Full free-cooling hours"),
         ("risk", "Racks at risk"),
         ("stranded", "Stranded power"),
     )
@@ -230,9 +230,7 @@ class PresentationWindow(QWidget):
             "it": f"{h.it_peak_mw:,.2f} MW",
             "facility": f"{h.facility_peak_mw:,.2f} MW",
             "pue": f"{h.annual_pue:.3f}" if h.annual_pue == h.annual_pue else "—",
-            "free": f"{h.hours_without_chillers:,.0f} h/yr"
-            if h.hours_without_chillers == h.hours_without_chillers
-            else "—",
+            "free": h.free_cooling,
             "risk": "—" if h.racks_at_risk is None else f"{h.racks_at_risk:,} of {h.rack_count:,}",
             "stranded": f"{h.stranded_mw:,.2f} MW",
         }
