@@ -13,6 +13,7 @@ from designer.model.pods import place_pod
 from designer.model.project import Project
 from designer.model.records import Connection, Hall, PlacedItem, PodInstance
 from designer.model.types import FeedSide, ItemKind
+from designer.ui.canvas.interactions import describe_connection
 from designer.ui.canvas.scene import FloorScene
 from designer.ui.commands import (
     AddConnectionsCommand,
@@ -373,8 +374,16 @@ class FloorEditor(QObject):
         self.document.set_selection(self.scene.expand_to_pods(self.document.selected_ids()))
 
     # ----------------------------------------------------------------- connections
+    def proposed_connection(self, first_id: str, second_id: str) -> Connection:
+        """The link the connect tool would make between two items (no id used up); raises
+        ConnectionRefused with the reason in words when it makes no sense."""
+        return connection_between(
+            self.project, self.document.entry_of, first_id, second_id, feed=self.feed,
+            new_id=lambda prefix: f"{prefix}-proposed",
+        )
+
     def connect_items(self, first_id: str, second_id: str) -> Connection | None:
-        """The connect tool's drag: a power or cooling link, refused with a message when it makes no sense."""
+        """The connect tool's link: a power or cooling connection, refused with a message when it makes no sense."""
         try:
             connection = connection_between(
                 self.project, self.document.entry_of, first_id, second_id, feed=self.feed, new_id=self.project.new_id
@@ -382,16 +391,8 @@ class FloorEditor(QObject):
         except ConnectionRefused as refusal:
             self.message.emit(f"Not connected: {refusal}")
             return None
-        what = (
-            f"{connection.kind.value} {connection.feed.value}"
-            if connection.kind.value == "power"
-            else f"{connection.medium.value} cooling"
-        )
-        self.document.push(
-            AddConnectionsCommand(
-                self.project, [connection], text=f"Connect {connection.source_id} → {connection.target_id} ({what})"
-            )
-        )
+        self.document.push(AddConnectionsCommand(self.project, [connection],
+                                                 text=f"Connect {describe_connection(connection)}"))
         return connection
 
     def auto_connect(self) -> int:

@@ -27,6 +27,8 @@ class FloorCanvas(QWidget):
         self.view.pod_dropped.connect(self.editor.drop_pod)
         self.view.nudge_requested.connect(self.editor.nudge)
         self.scene.connect_requested.connect(self.editor.connect_items)
+        self.scene.connection_check = self.editor.proposed_connection
+        self.scene.message.connect(self.editor.message)
         document.current_hall_changed.connect(self._on_document_current_hall_changed)
         document.project_replaced.connect(self.view.zoom_to_fit)
 
