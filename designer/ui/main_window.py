@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
             "&Connect Tool",
             self._on_connect_mode_toggled,
             "C",
-            tip="Drag from a supplier to a consumer to connect them",
+            tip="Click or drag from a supplier to a consumer to connect them (Shift keeps the first)",
             checked=False,
         )
         for action in (self.action_select_mode, self.action_connect_mode):
