@@ -68,10 +68,21 @@ class WiringPlan:
         if self.unserved:
             text += f"; {len(self.unserved)} racks lack a supplier with spare capacity"
         if self.unfed:
-            text += f"; {len(self.unfed)} items have nothing upstream to connect to"
+            text += f"; {len(self.unfed)} items lack an upstream supplier with spare capacity"
         if self.shared:
             text += f"; A and B meet at {len(self.shared)} items"
         return text
+
+
+    def undo_text(self) -> str:
+        """``Auto-connect 4 racks and 3 equipment items`` for the undo history."""
+        parts = []
+        if self.racks_connected:
+            parts.append(f"{self.racks_connected} {'rack' if self.racks_connected == 1 else 'racks'}")
+        if self.equipment_connected:
+            noun = "equipment item" if self.equipment_connected == 1 else "equipment items"
+            parts.append(f"{self.equipment_connected} {noun}")
+        return "Auto-connect " + (" and ".join(parts) or f"{len(self.connections)} links")
 
 
 def _distance(a: PlacedItem, b: PlacedItem) -> float:
@@ -207,7 +218,7 @@ def wire_equipment(
             if upstream[0] == 0:  # from the utility; generators back it up through an ATS
                 utilities = [s for s in pool if entry_of(s.catalog_id).role is Role.UTILITY]
                 pool = utilities or pool
-            wire(power, item, pool, neutral=upstream[0] == 0)
+            wire(power, item, pool, neutral=upstream[0] == 0 and len(pool) < 2)  # one source: A and B meet there
         for item in by_stage.get(stage, []):
             power.settle(item.id)  # suppliers chosen above now count their new consumers
 

@@ -273,10 +273,11 @@ class MainWindow(QMainWindow):
             "&Present", self.present, "F5", tip="Full-screen presentation for stakeholders (Esc leaves)"
         )
         self.action_auto_connect = self._action(
-            "&Auto-connect Racks",
-            ed.auto_connect,
+            "&Auto-connect…",
+            self.canvas.preview_auto_connect,
             "Ctrl+Shift+K",
-            tip="Wire the selected racks (or all) to the nearest suppliers with spare capacity",
+            tip="Wire the selection (or everything): racks to their suppliers, equipment up to the utility and "
+                "heat rejection, A and B apart; shows a preview to apply or cancel",
         )
         self.mode_group = QActionGroup(self)
         self.action_select_mode = self._toggle("&Select Tool", self._on_select_mode_toggled, "V", checked=False)

@@ -118,3 +118,15 @@ def test_only_the_selected_equipment_is_wired() -> None:
     project = _project(("ups-1", "ups", 0, 0), ("ups-2", "ups", 1000, 0), ("t-1", "xfmr", 5000, 0))
     plan = plan_auto_connect(project, CATALOG.__getitem__, project.new_id, ["ups-2"])
     assert _fed_by(plan, ConnectionKind.POWER) == {"ups-2": "t-1"}
+
+
+def test_two_utilities_take_one_side_each() -> None:
+    # both UPSs are nearer to u-1 (2,000 and 3,000 mm) than to u-2 (40,000 mm and more): with two
+    # sources, the B path must still go to the other one
+    project = _project(("r1", "rack", 9000, 0), ("bus-a", "busway", 10000, 0), ("bus-b", "busway", 10000, 2000),
+                       ("ups-1", "ups", 12000, 0), ("ups-2", "ups", 13000, 0),
+                       ("u-1", "utility", 12000, 2000), ("u-2", "utility", 55000, 0))
+    plan = plan_auto_connect(project, CATALOG.__getitem__, project.new_id)
+    fed = _fed_by(plan, ConnectionKind.POWER)
+    assert fed == {"bus-a": "ups-1", "bus-b": "ups-2", "ups-1": "u-1", "ups-2": "u-2"}
+    assert not plan.shared

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from designer.ui.canvas.autoconnect_preview import AutoConnectPreview
 from designer.ui.canvas.editing import FloorEditor
 from designer.ui.canvas.scene import FloorScene
 from designer.ui.canvas.view import FloorView
@@ -19,6 +20,7 @@ class FloorCanvas(QWidget):
         self.scene = FloorScene(document, self)
         self.view = FloorView(self.scene, self)
         self.editor = FloorEditor(document, self.scene, self)
+        self.autoconnect_preview: AutoConnectPreview | None = None
         self.editor.view_centre = lambda: self.view.mapToScene(self.view.viewport().rect().center())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -34,3 +36,22 @@ class FloorCanvas(QWidget):
 
     def _on_document_current_hall_changed(self, hall_id: str) -> None:
         self.view.zoom_to_fit()
+
+    def preview_auto_connect(self) -> AutoConnectPreview | None:
+        """Show what auto-connect would add; Apply makes it one undo step (None: nothing to add)."""
+        if self.autoconnect_preview is not None:
+            self.autoconnect_preview.cancel()
+        plan = self.editor.plan_auto_connect()
+        if not plan.connections:
+            self.editor.message.emit(plan.summary())
+            return None
+        self.autoconnect_preview = AutoConnectPreview(self.document, self.scene, self.view, plan, self)
+        self.autoconnect_preview.finished.connect(self._on_preview_finished)
+        self.editor.message.emit(plan.summary() + " — Apply (Enter) or Cancel (Esc)")
+        return self.autoconnect_preview
+
+    def _on_preview_finished(self, applied: bool) -> None:
+        preview, self.autoconnect_preview = self.autoconnect_preview, None
+        if preview is not None:
+            self.editor.message.emit(preview.plan.summary() if applied else "Auto-connect cancelled")
+            preview.deleteLater()
