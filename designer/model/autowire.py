@@ -59,18 +59,18 @@ class WiringPlan:
 
     def summary(self) -> str:
         """One line for the status bar and the preview banner."""
-        parts = [f"{len(self.connections)} connections"]
+        parts = [_count(len(self.connections), "connection")]
         if self.racks_connected:
-            parts.append(f"{self.racks_connected} racks")
+            parts.append(_count(self.racks_connected, "rack"))
         if self.equipment_connected:
-            parts.append(f"{self.equipment_connected} equipment items")
+            parts.append(_count(self.equipment_connected, "equipment item"))
         text = "Auto-connect: " + ", ".join(parts)
         if self.unserved:
-            text += f"; {len(self.unserved)} racks lack a supplier with spare capacity"
+            text += f"; {_count(len(self.unserved), 'rack')} without a supplier with spare capacity"
         if self.unfed:
-            text += f"; {len(self.unfed)} items lack an upstream supplier with spare capacity"
+            text += f"; {_count(len(self.unfed), 'item')} without an upstream supplier with spare capacity"
         if self.shared:
-            text += f"; A and B meet at {len(self.shared)} items"
+            text += f"; A and B meet at {_count(len(self.shared), 'item')}"
         return text
 
 
@@ -78,11 +78,14 @@ class WiringPlan:
         """``Auto-connect 4 racks and 3 equipment items`` for the undo history."""
         parts = []
         if self.racks_connected:
-            parts.append(f"{self.racks_connected} {'rack' if self.racks_connected == 1 else 'racks'}")
+            parts.append(_count(self.racks_connected, "rack"))
         if self.equipment_connected:
-            noun = "equipment item" if self.equipment_connected == 1 else "equipment items"
-            parts.append(f"{self.equipment_connected} {noun}")
-        return "Auto-connect " + (" and ".join(parts) or f"{len(self.connections)} links")
+            parts.append(_count(self.equipment_connected, "equipment item"))
+        return "Auto-connect " + (" and ".join(parts) or _count(len(self.connections), "link"))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _distance(a: PlacedItem, b: PlacedItem) -> float:

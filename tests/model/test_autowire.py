@@ -87,7 +87,7 @@ def test_one_supplier_for_both_sides_is_used_and_reported() -> None:
     fed = _fed_by(plan, ConnectionKind.POWER)
     assert fed == {"bus-a": "ups-1", "bus-b": "ups-1"}
     assert len(plan.shared) == 1 and plan.unfed == ("ups-1",)  # and nothing upstream of the UPS
-    assert "A and B meet at 1 items" in plan.summary()
+    assert "A and B meet at 1 item" in plan.summary() and "1 item without an upstream supplier" in plan.summary()
 
 
 def test_capacity_moves_a_consumer_to_the_next_supplier() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
-from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QLayout, QToolButton, QVBoxLayout, QWidget
 
 from designer.analysis import Results
 from designer.ui.canvas.colour_modes import (
@@ -85,17 +85,39 @@ class CanvasLegend(QFrame):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(3)
         layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        header = QHBoxLayout()
+        header.setSpacing(4)
         self.combo = QComboBox(self)
         self.combo.setToolTip("What the colours of the floor plan show")
         for mode, name in MODE_NAMES.items():
             self.combo.addItem(name, mode.value)
         self.combo.currentIndexChanged.connect(self._on_combo_changed)
-        layout.addWidget(self.combo)
+        header.addWidget(self.combo)
+        self.fold = QToolButton(self)
+        self.fold.setAutoRaise(True)
+        self.fold.setCheckable(True)
+        self.fold.setChecked(True)
+        self.fold.setArrowType(Qt.ArrowType.DownArrow)
+        self.fold.setToolTip("Show or hide the colour key")
+        self.fold.toggled.connect(self._on_fold_toggled)
+        header.addWidget(self.fold)
+        layout.addLayout(header)
+        self.user_folded = False
+        """The user hid the key; it also hides by itself while the canvas is too short for it."""
         self.caption = QLabel("", self)
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.caption)
         self.rows = LegendRows(self)
         layout.addWidget(self.rows)
+
+    def _on_fold_toggled(self, shown: bool) -> None:
+        self.user_folded = not shown
+        view = self.parentWidget()
+        if isinstance(view, FloorView):
+            self.place(view)
+
+    def folded(self) -> bool:
+        return self.rows.isHidden()
 
     @property
     def entries(self) -> tuple[tuple[str, str], ...]:
@@ -119,12 +141,17 @@ class CanvasLegend(QFrame):
             self.rows.set_entries(entries)
 
     def place(self, view: FloorView) -> None:
-        """Bottom-left corner of the view's drawing area."""
+        """Bottom-left corner of the view's drawing area; the key folds away when the canvas is short."""
+        area = view.viewport().geometry()
+        rows_px = self.rows.sizeHint().height() + self.caption.sizeHint().height()
+        fold = self.user_folded or area.height() < 3 * rows_px
+        self.rows.setHidden(fold)
+        self.caption.setHidden(fold)
+        self.fold.setArrowType(Qt.ArrowType.RightArrow if fold else Qt.ArrowType.DownArrow)
         layout = self.layout()
         if layout is not None:
             layout.activate()
         self.adjustSize()
-        area = view.viewport().geometry()
         self.move(area.left() + LEGEND_MARGIN_PX, area.bottom() - self.height() - LEGEND_MARGIN_PX)
 
 
