@@ -133,12 +133,14 @@ class CanvasLegend(QFrame):
             self.combo.setCurrentIndex(index)
             self.combo.blockSignals(False)
 
-    def show_legend(self, entries: tuple[tuple[str, str], ...], caption: str) -> None:
-        """Swatches and words (relaid out only when they change) and the live caption."""
+    def show_legend(self, entries: tuple[tuple[str, str], ...], caption: str) -> bool:
+        """Swatches and words and the live caption; True when the card needs placing again."""
         if caption != self.caption.text():
             self.caption.setText(caption)
         if entries != self.rows.entries:
             self.rows.set_entries(entries)
+            return True
+        return False
 
     def place(self, view: FloorView) -> None:
         """Bottom-left corner of the view's drawing area; the key folds away when the canvas is short."""
@@ -225,10 +227,12 @@ class CanvasColouring(QObject):
             values = colouring.values(np.flatnonzero(colouring.codes != previous.codes))
         changed = apply_overlay(self.scene, values) if values else 0
         self.shown = colouring
-        self.legend.show_legend(colouring.legend, live_caption(results))
+        relayout = self.legend.show_legend(colouring.legend, live_caption(results))
         if not self.legend.isVisible():
             self.legend.show()
-        self.legend.place(self.view)
+            relayout = True
+        if relayout:
+            self.legend.place(self.view)
         return changed
 
     # ----------------------------------------------------------------- events
