@@ -125,5 +125,6 @@ def test_look_at_the_colour_modes(window, qtbot, tmp_path):  # type: ignore[no-u
             _move_slider(window, share)
             qtbot.wait(10)
             legend = window.dashboard.colouring.legend
+            assert not legend.folded(), "a 1600 x 1000 window has room for the colour key"
             assert legend.rows.height() >= legend.rows.sizeHint().height() > 0
             assert window.grab().save(str(shots / f"colour-{mode.value}-{round(share * 100)}.png"))

@@ -152,6 +152,7 @@ class CanvasLegend(QFrame):
         self.fold.setArrowType(Qt.ArrowType.RightArrow if fold else Qt.ArrowType.DownArrow)
         layout = self.layout()
         if layout is not None:
+            layout.invalidate()  # new rows only post a layout request: lay out now, before measuring
             layout.activate()
         self.adjustSize()
         self.move(area.left() + LEGEND_MARGIN_PX, area.bottom() - self.height() - LEGEND_MARGIN_PX)
@@ -175,7 +176,7 @@ class CanvasColouring(QObject):
         self.legend.set_mode(self.mode)
         self.legend.mode_chosen.connect(self._on_legend_mode_chosen)
         self.legend.hide()
-        view.installEventFilter(self)
+        view.viewport().installEventFilter(self)  # the drawing area resizes alone when scroll bars come and go
 
     # ----------------------------------------------------------------- public
     def set_mode(self, mode: ColourMode | str) -> None:
@@ -240,6 +241,6 @@ class CanvasColouring(QObject):
         self.set_mode(mode)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.view and event.type() == QEvent.Type.Resize:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize and self.legend.isVisible():
             self.legend.place(self.view)
         return False
