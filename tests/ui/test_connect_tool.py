@@ -126,3 +126,18 @@ def test_invalid_target_says_why_and_connects_nothing(qtbot, canvas):  # type: i
     canvas.view.setFocus()
     qtbot.keyClick(canvas.view, Qt.Key.Key_Escape)
     assert tool.source is None and not tool._line.isVisible()
+
+
+def test_a_deleted_first_item_is_let_go(qtbot, canvas):  # type: ignore[no-untyped-def]
+    project = canvas.document.project
+    canvas.editor.place_row("rack.air", 1, 3300, 3600)
+    project.add_items([PlacedItem("bus-1", "busway", "hall-1", 9000, 8000)])
+    canvas.scene.set_mode(EditMode.CONNECT)
+    click(qtbot, canvas, QPointF(3300, 3600))
+    tool = canvas.scene.interaction
+    assert tool.source is not None
+    canvas.document.undo_stack.undo()  # the rack goes away
+    hover(canvas, QPointF(9000, 8000))
+    assert tool.source is None and not tool._line.isVisible()
+    click(qtbot, canvas, QPointF(9000, 8000))  # starts afresh from the busway
+    assert tool.source is not None and tool.source.item_id == "bus-1"

@@ -207,6 +207,8 @@ class ConnectInteraction(UserInteraction):
         for item in (self._line, self._outline, self._source_outline):
             if item.scene() is None:
                 self.scene.addItem(item)
+        for view in self.scene.views():
+            view.viewport().setCursor(Qt.CursorShape.CrossCursor)
         self.scene.message.emit("Connect: click or drag from a supplier to a consumer (Shift keeps the first)")
 
     def end(self) -> None:
@@ -215,6 +217,13 @@ class ConnectInteraction(UserInteraction):
             if item.scene() is not None:
                 self.scene.removeItem(item)
         self.scene.set_pinned_connections(())
+        for view in self.scene.views():
+            view.viewport().unsetCursor()
+
+    def _drop_stale_source(self) -> None:
+        """The first item was deleted (an undo, a delete key) while the tool waited for the second."""
+        if self.source is not None and self.source.scene() is not self.scene:
+            self.cancel()
 
     def cancel(self) -> None:
         self.source = None
@@ -274,6 +283,7 @@ class ConnectInteraction(UserInteraction):
         return path
 
     def _show_hover(self, pos: QPointF) -> None:
+        self._drop_stale_source()
         hover = self.hover_at(pos)
         changed = hover.graphic is not self._hover.graphic or hover.refusal != self._hover.refusal
         self._hover = hover
@@ -331,6 +341,7 @@ class ConnectInteraction(UserInteraction):
         if event.button() != Qt.MouseButton.LeftButton:
             return False
         event.accept()
+        self._drop_stale_source()
         pos = event.scenePos()
         self._press = pos
         keep = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
