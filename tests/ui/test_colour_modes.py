@@ -128,3 +128,25 @@ def test_look_at_the_colour_modes(window, qtbot, tmp_path):  # type: ignore[no-u
             assert not legend.folded(), "a 1600 x 1000 window has room for the colour key"
             assert legend.rows.height() >= legend.rows.sizeHint().height() > 0
             assert window.grab().save(str(shots / f"colour-{mode.value}-{round(share * 100)}.png"))
+
+
+def test_colours_follow_the_hour_and_the_year(window):  # type: ignore[no-untyped-def]
+    colouring = window.dashboard.colouring
+    colouring.set_mode(ColourMode.IT_KW)
+    state, project = window.dashboard.state, window.document.project
+    state.set_hour(4)
+    window.coordinator.flush()
+    at_4 = _colours(window)
+    assert colouring.legend.caption.text().endswith("04:00")
+    state.set_hour(14)
+    window.coordinator.flush()
+    assert _colours(window) != at_4 and colouring.legend.caption.text().endswith("14:00")
+    years = [y.year for y in project.active_scenario.years]
+    state.set_year(years[0], project)
+    window.coordinator.flush()
+    colouring.set_mode(ColourMode.WORKLOAD)
+    first = _colours(window)
+    state.set_year(years[-1], project)  # the timeline's share moves with the year
+    window.coordinator.flush()
+    assert str(years[-1]) in colouring.legend.caption.text()
+    assert _colours(window) != first
