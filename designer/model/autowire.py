@@ -3,7 +3,8 @@
 Power runs utility -> MV switchgear / ATS -> transformer -> LV board -> UPS -> busway / PDU / RPP:
 each item without a power feed gets one from the nearest item of the closest upstream stage that
 the design has (a UPS goes straight to a transformer when there is no LV board). Cooling runs heat
-rejection -> chiller -> CDU / air units the same way. The plan is only records: the editor shows it
+rejection -> chiller -> CDU / air units the same way, each unit on every unit of its supplier's
+kind in that hall (one water loop, so N+1 plant covers a failure). The plan is only records: the editor shows it
 as a preview and applies it as one undo step.
 
 A and B: a distribution item takes the side of the rack cords it feeds (a busway feeding A cords is
@@ -102,29 +103,51 @@ class _Chain:
         self.links = [c for c in (*project.connections.values(), *planned) if c.kind is kind]
         self.targets: dict[str, list[Connection]] = {}
         self.fed: set[str] = set()
+        self.parallel: Counter[tuple[str, str]] = Counter()
+        """Links into one consumer on the same cord or medium: they share its load."""
         for link in self.links:
             self.targets.setdefault(link.source_id, []).append(link)
             self.fed.add(link.target_id)
+            self.parallel[self._key(link)] += 1
         self.load_kw: dict[str, float] = {}
         self.side: dict[str, FeedSide] = {}
+        self._used_kw: dict[str, float] = {}
 
-    def add(self, link: Connection) -> None:
-        self.links.append(link)
-        self.targets.setdefault(link.source_id, []).append(link)
-        self.fed.add(link.target_id)
+    def add(self, links: Sequence[Connection]) -> None:
+        """New links into one consumer; they share its load (counted once all of them are in)."""
+        used = [self.used_kw(link.source_id) for link in links]
+        for link in links:
+            self.links.append(link)
+            self.targets.setdefault(link.source_id, []).append(link)
+            self.fed.add(link.target_id)
+            self.parallel[self._key(link)] += 1
+        for link, before in zip(links, used, strict=True):
+            self._used_kw[link.source_id] = before + self.link_load_kw(link)
+
+    def _key(self, link: Connection) -> tuple[str, str]:
+        return link.target_id, link.feed.value if self.kind is ConnectionKind.POWER else link.medium.value
+
+    def used_kw(self, item_id: str) -> float:
+        """What a supplier already carries (worked out once, then kept up to date by ``add``)."""
+        used = self._used_kw.get(item_id)
+        if used is None:
+            used = self._used_kw[item_id] = sum(self.link_load_kw(link) for link in self.targets.get(item_id, []))
+        return used
 
     def link_load_kw(self, link: Connection) -> float:
         """What one link carries: a rack's design load (its air or liquid share for cooling), or the
-        load already worked out for the equipment downstream."""
+        load already worked out for the equipment downstream, shared equally with the links in
+        parallel with it (N+1 coolers, two feeds on one cord)."""
         target = self.project.items[link.target_id]
         entry = self.entry_of(target.catalog_id)
+        share_of = max(self.parallel[self._key(link)], 1)
         if entry.kind is not ItemKind.RACK:
-            return self.load_kw.get(target.id, 0.0)
+            return self.load_kw.get(target.id, 0.0) / share_of
         load = rack_kw(target, entry)
         if self.kind is ConnectionKind.COOLING:
             share = rack_liquid_fraction(target, entry)
             load *= share if link.medium is CoolingMedium.LIQUID else 1.0 - share
-        return load
+        return load / share_of
 
     def settle(self, item_id: str) -> None:
         """Work out ``item_id``'s load and side from what it feeds (call downstream items first)."""
@@ -140,26 +163,49 @@ class _Chain:
 
     def spare_kw(self, item: PlacedItem) -> float:
         capacity = self.entry_of(item.catalog_id).capacity_kw
-        used = sum(self.link_load_kw(link) for link in self.targets.get(item.id, []))
-        return math.inf if capacity <= 0 else capacity - used
+        return math.inf if capacity <= 0 else capacity - self.used_kw(item.id)
 
 
-def _pick(chain: _Chain, consumer: PlacedItem, pool: Iterable[PlacedItem],
-          neutral: bool) -> tuple[PlacedItem | None, bool]:
+def _pick(chain: _Chain, consumer: PlacedItem, pools: Sequence[Sequence[PlacedItem]],
+          neutral: bool, loop: bool = False) -> tuple[PlacedItem | None, bool]:
     """The nearest supplier with the capacity for ``consumer`` on its side; (supplier, crossed sides).
 
-    ``neutral``: the pool are sources (utilities, generators), where A and B may meet.
+    ``pools`` are tried in order (the closest upstream stage first), each in the consumer's own hall
+    then anywhere; only when no pool has room on its side is the other side used. ``neutral``: the
+    pool are sources, where A and B may meet. ``loop``: the supplier's loop (its kind in its hall)
+    takes the load together, so their spare capacity counts together.
     """
     load = chain.load_kw.get(consumer.id, 0.0)
     side = None if neutral else chain.side.get(consumer.id)
-    able = [s for s in pool if s.id != consumer.id and chain.spare_kw(s) >= load - 1e-9]
-    if not able:
-        return None, False
-    own = [s for s in able if side is None or chain.side.get(s.id) in (None, side)]
-    choices = own or able
-    best = min(choices, key=lambda s: (side is not None and chain.side.get(s.id) != side,
-                                       _distance(consumer, s), s.id))
-    return best, not own
+    spare: dict[str, bool] = {}
+
+    group_room: dict[tuple[str, Role], float] = {}
+
+    def fits(s: PlacedItem) -> bool:
+        if s.id not in spare:
+            room = chain.spare_kw(s)
+            if loop:
+                key = (s.hall_id, chain.entry_of(s.catalog_id).role)
+                if key not in group_room:
+                    group_room[key] = sum(chain.spare_kw(o) for pool in pools for o in pool
+                                          if o.hall_id == key[0] and chain.entry_of(o.catalog_id).role is key[1])
+                room = group_room[key]
+            spare[s.id] = s.id != consumer.id and room >= load - 1e-9
+        return spare[s.id]
+
+    def own(s: PlacedItem) -> bool:
+        return side is None or chain.side.get(s.id) in (None, side)
+
+    for crossed in (False, True):
+        for pool in pools:
+            here = [s for s in pool if s.hall_id == consumer.hall_id]
+            for candidates in (here, pool):
+                found = [s for s in candidates if (crossed or own(s)) and fits(s)]
+                if found:
+                    best = min(found, key=lambda s: (side is not None and chain.side.get(s.id) != side,
+                                                     _distance(consumer, s), s.id))
+                    return best, crossed and not own(best)
+    return None, False
 
 
 def _stage_items(project: Project, entry_of: EntryOf, stages: dict[Role, int]) -> dict[int, list[PlacedItem]]:
@@ -188,15 +234,23 @@ def wire_equipment(
     unfed: list[str] = []
     shared: list[str] = []
 
-    def wire(chain: _Chain, consumer: PlacedItem, pool: list[PlacedItem], neutral: bool = False,
-             **extra: object) -> None:
-        supplier, crossed = _pick(chain, consumer, pool, neutral)
+    def wire(chain: _Chain, consumer: PlacedItem, pools: Sequence[Sequence[PlacedItem]], neutral: bool = False,
+             loop: bool = False, **extra: object) -> None:
+        """Feed ``consumer`` from the best supplier; ``loop``: from every unit of that supplier's kind
+        in its hall as well (a shared water loop: N+1 plant shares the load and covers a failure)."""
+        supplier, crossed = _pick(chain, consumer, pools, neutral, loop)
         if supplier is None:
             unfed.append(consumer.id)
             return
-        link = Connection(new_id("conn"), chain.kind, supplier.id, consumer.id, **extra)  # type: ignore[arg-type]
-        chain.add(link)
-        created.append(link)
+        suppliers = [supplier]
+        if loop:
+            role = entry_of(supplier.catalog_id).role
+            suppliers += [s for pool in pools for s in pool if s.id != supplier.id and s.hall_id == supplier.hall_id
+                          and entry_of(s.catalog_id).role is role]
+        links = [Connection(new_id("conn"), chain.kind, source.id, consumer.id, **extra)  # type: ignore[arg-type]
+                 for source in suppliers]
+        chain.add(links)
+        created.extend(links)
         connected.add(consumer.id)
         side = chain.side.get(consumer.id)
         if crossed:
@@ -217,11 +271,13 @@ def wire_equipment(
             if not upstream:
                 unfed.append(item.id)
                 continue
-            pool = by_stage[upstream[0]]
+            # the closest upstream stage first, then the next (a UPS on a transformer when the LV
+            # boards are there for the mechanical load and have no room)
+            pools = [by_stage[s] for s in upstream]
             if upstream[0] == 0:  # from the utility; generators back it up through an ATS
-                utilities = [s for s in pool if entry_of(s.catalog_id).role is Role.UTILITY]
-                pool = utilities or pool
-            wire(power, item, pool, neutral=upstream[0] == 0 and len(pool) < 2)  # one source: A and B meet there
+                utilities = [s for s in pools[0] if entry_of(s.catalog_id).role is Role.UTILITY]
+                pools = [utilities or pools[0]]
+            wire(power, item, pools, neutral=upstream[0] == 0 and len(pools[0]) < 2)  # one source: A, B meet there
         for item in by_stage.get(stage, []):
             power.settle(item.id)  # suppliers chosen above now count their new consumers
 
@@ -239,11 +295,12 @@ def wire_equipment(
             chillers = by_stage.get(1, []) if stage == 2 else []
             dry = [s for s in rejection if entry_of(s.catalog_id).role in DRY_REJECTION_ROLES]
             # warm water for CDUs from dry coolers when there are any; chilled water for air units
-            pool = (dry or chillers or rejection) if role in LIQUID_UNIT_ROLES else (chillers or rejection)
-            if not pool:
+            pools = [dry, chillers, rejection] if role in LIQUID_UNIT_ROLES else [chillers, rejection]
+            pools = [pool for pool in pools if pool]
+            if not pools:
                 unfed.append(item.id)
                 continue
-            wire(cooling, item, pool, medium=CoolingMedium.LIQUID)
+            wire(cooling, item, pools, loop=True, medium=CoolingMedium.LIQUID)
     return created, connected, unfed, shared
 
 
@@ -293,6 +350,30 @@ def orient_rack_feeds(project: Project, planned: Sequence[Connection]) -> list[C
     return [turned.get(link.id, link) for link in planned]
 
 
+def spread_over_groups(project: Project, planned: Sequence[Connection],
+                       new_id: Callable[[str], str]) -> list[Connection]:
+    """``planned`` plus, for each new cooling link to a rack, the same link from the other members of
+    the cooling unit's redundancy group (``PlacedItem.group``): the rack step picks one unit, but an
+    N+1 group only covers a failure when every rack sits on all of its members."""
+    members: dict[tuple[str, str], list[str]] = {}
+    for item in sorted(project.items.values(), key=lambda i: i.id):
+        if item.group:
+            members.setdefault((item.hall_id, item.group), []).append(item.id)
+    have = {(c.source_id, c.target_id, c.medium) for c in (*project.connections.values(), *planned)
+            if c.kind is ConnectionKind.COOLING}
+    out = list(planned)
+    for link in planned:
+        unit = project.items[link.source_id]
+        if link.kind is not ConnectionKind.COOLING or not unit.group:
+            continue
+        for other in members.get((unit.hall_id, unit.group), []):
+            if (other, link.target_id, link.medium) not in have:
+                have.add((other, link.target_id, link.medium))
+                out.append(Connection(new_id("conn"), ConnectionKind.COOLING, other, link.target_id,
+                                      medium=link.medium))
+    return out
+
+
 def plan_auto_connect(
     project: Project,
     entry_of: EntryOf,
@@ -302,7 +383,7 @@ def plan_auto_connect(
     """Racks first (A and B from different suppliers), then the equipment chains above them."""
     ids = None if item_ids is None else list(item_ids)
     racks = auto_connect(project, entry_of, new_id, ids)
-    rack_links = orient_rack_feeds(project, racks.connections)
+    rack_links = spread_over_groups(project, orient_rack_feeds(project, racks.connections), new_id)
     links, connected, unfed, shared = wire_equipment(project, entry_of, new_id, rack_links, ids)
     return WiringPlan((*rack_links, *links), racks.racks_connected, len(connected), racks.unserved,
                       tuple(unfed), tuple(shared))

@@ -130,3 +130,13 @@ def test_two_utilities_take_one_side_each() -> None:
     fed = _fed_by(plan, ConnectionKind.POWER)
     assert fed == {"bus-a": "ups-1", "bus-b": "ups-2", "ups-1": "u-1", "ups-2": "u-2"}
     assert not plan.shared
+
+
+def test_plant_units_share_a_loop_so_n_plus_one_covers_a_failure() -> None:
+    # three 2,000 kW dry coolers and two 500 kW CDUs: each CDU on all three coolers (one water loop)
+    project = _project(("cdu-1", "cdu", 1000, 0), ("cdu-2", "cdu", 2000, 0),
+                       ("dc-1", "dry", 10000, 0), ("dc-2", "dry", 13000, 0), ("dc-3", "dry", 16000, 0))
+    plan = plan_auto_connect(project, CATALOG.__getitem__, project.new_id)
+    links = {(c.source_id, c.target_id) for c in plan.connections}
+    assert links == {(d, c) for d in ("dc-1", "dc-2", "dc-3") for c in ("cdu-1", "cdu-2")}
+    assert plan.equipment_connected == 2
