@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from designer.ui.canvas.autoconnect_preview import AutoConnectPreview
 from designer.ui.canvas.editing import FloorEditor
@@ -41,7 +42,11 @@ class FloorCanvas(QWidget):
         """Show what auto-connect would add; Apply makes it one undo step (None: nothing to add)."""
         if self.autoconnect_preview is not None:
             self.autoconnect_preview.cancel()
-        plan = self.editor.plan_auto_connect()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a campus of 10,000 racks plans in a second or two
+        try:
+            plan = self.editor.plan_auto_connect()
+        finally:
+            QApplication.restoreOverrideCursor()
         if not plan.connections:
             self.editor.message.emit(plan.summary())
             return None
