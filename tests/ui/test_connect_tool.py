@@ -141,3 +141,30 @@ def test_a_deleted_first_item_is_let_go(qtbot, canvas):  # type: ignore[no-untyp
     assert tool.source is None and not tool._line.isVisible()
     click(qtbot, canvas, QPointF(9000, 8000))  # starts afresh from the busway
     assert tool.source is not None and tool.source.item_id == "bus-1"
+
+
+def test_the_window_status_bar_says_why_and_the_toolbar_switches_tools(qtbot, project, catalog, pod_templates):  # type: ignore[no-untyped-def]
+    from designer.ui.main_window import MainWindow
+
+    project.add_items([PlacedItem("rack-1", "rack.air", "hall-1", 3300, 3600),
+                       PlacedItem("rack-2", "rack.air", "hall-1", 9300, 3600)])
+    window = MainWindow(catalog, pod_templates, project)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.view.zoom_to_fit()
+    window.action_connect_mode.trigger()
+    assert isinstance(window.scene.interaction, ConnectInteraction)
+    assert window.view.dragMode() == window.view.DragMode.NoDrag
+    viewport = window.view.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     window.view.mapFromScene(QPointF(3300, 3600)))
+    point = window.view.mapFromScene(QPointF(9300, 3600))
+    QApplication.sendEvent(viewport, QMouseEvent(QEvent.Type.MouseMove, QPointF(point),
+                                                 QPointF(viewport.mapToGlobal(point)), Qt.MouseButton.NoButton,
+                                                 Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
+    assert window.statusBar().currentMessage().startswith("Cannot connect rack-1 to rack-2: racks do not supply")
+    window.action_select_mode.trigger()
+    assert isinstance(window.scene.interaction, SelectInteraction)
+    assert window.view.dragMode() == window.view.DragMode.RubberBandDrag
+    window.document.undo_stack.setClean()
