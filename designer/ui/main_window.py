@@ -529,11 +529,9 @@ class MainWindow(QMainWindow):
             self.set_mode(EditMode.CONNECT)
 
     def set_mode(self, mode: str) -> None:
+        """Switch the canvas tool (the scene swaps its interaction object and the view's drag mode)."""
         self.scene.set_mode(mode)
-        self.view.setDragMode(
-            self.view.DragMode.RubberBandDrag if mode == EditMode.SELECT else self.view.DragMode.NoDrag
-        )
-        (self.action_select_mode if mode == EditMode.SELECT else self.action_connect_mode).setChecked(True)
+        {EditMode.SELECT: self.action_select_mode, EditMode.CONNECT: self.action_connect_mode}[mode].setChecked(True)
 
     def _on_palette_place_requested(self, record_id: str, is_pod: bool) -> None:
         centre = self.editor.view_centre()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QGraphicsScene,
     QGraphicsSceneHelpEvent,
     QGraphicsSceneMouseEvent,
+    QGraphicsView,
     QToolTip,
 )
 
@@ -547,6 +548,9 @@ class FloorScene(QGraphicsScene):
         """Put the current tool away and make ``interaction`` the one that gets the mouse."""
         self.interaction.end()
         self.interaction = interaction
+        modes = QGraphicsView.DragMode
+        for view in self.views():  # the select tool's empty-floor drag draws a selection band, others none
+            view.setDragMode(modes.RubberBandDrag if interaction.rubber_band_selects else modes.NoDrag)
         interaction.start()
 
     def set_mode(self, mode: str) -> None:
