@@ -7,8 +7,8 @@ share, year or hour move over 10,000 racks touches just the racks that changed b
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtCore import QEvent, QObject, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QLayout, QToolButton, QVBoxLayout, QWidget
 
 from designer.analysis import Results
@@ -28,6 +28,8 @@ from designer.ui.document import Document
 
 LEGEND_MARGIN_PX = 10
 SWATCH_PX = 14
+CARD_FILL = QColor(255, 255, 255, 235)
+CARD_EDGE = QColor("#9aa0a8")
 
 
 class LegendRows(QWidget):
@@ -77,10 +79,11 @@ class CanvasLegend(QFrame):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("CanvasLegend")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAutoFillBackground(True)
-        self.setStyleSheet("#CanvasLegend { background: rgba(255, 255, 255, 235); border: 1px solid #9aa0a8;"
-                           " border-radius: 4px; } QLabel { color: #1b1e23; }")
+        # the card is painted by hand (no style sheet): it sits over the canvas and repaints with it,
+        # so it must cost next to nothing on a 10,000-rack redraw
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, QColor("#1b1e23"))
+        self.setPalette(palette)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(3)
@@ -109,6 +112,14 @@ class CanvasLegend(QFrame):
         layout.addWidget(self.caption)
         self.rows = LegendRows(self)
         layout.addWidget(self.rows)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(CARD_EDGE)
+        painter.setBrush(CARD_FILL)
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 4.0, 4.0)
+        painter.end()
 
     def _on_fold_toggled(self, shown: bool) -> None:
         self.user_folded = not shown
