@@ -168,3 +168,19 @@ def test_the_window_status_bar_says_why_and_the_toolbar_switches_tools(qtbot, pr
     assert isinstance(window.scene.interaction, SelectInteraction)
     assert window.view.dragMode() == window.view.DragMode.RubberBandDrag
     window.document.undo_stack.setClean()
+
+
+def test_containment_under_the_cursor_is_not_picked(qtbot, canvas):  # type: ignore[no-untyped-def]
+    from designer.model.catalog import CatalogEntry
+    from designer.model.types import Confidence, ItemKind, Role
+
+    project = canvas.document.project
+    project.set_custom_catalog_entry(CatalogEntry(id="aisle", kind=ItemKind.FLOOR, role=Role.CONTAINMENT,
+                                                  name="aisle", width_mm=6000, depth_mm=1200, source="test",
+                                                  confidence=Confidence.ESTIMATE))
+    project.add_items([PlacedItem("cont-1", "aisle", "hall-1", 6000, 8000),
+                       PlacedItem("bus-1", "busway", "hall-1", 9000, 8000)])
+    canvas.scene.set_mode(EditMode.CONNECT)
+    tool = canvas.scene.interaction
+    assert [g.item_id for g in tool.candidates(QPointF(4000, 8000))] == []  # only the containment is there
+    assert [g.item_id for g in tool.candidates(QPointF(8000, 8000))] == ["bus-1"]

@@ -240,12 +240,19 @@ class ConnectInteraction(UserInteraction):
         return SNAP_PX / max(scale, 1e-9)
 
     def candidates(self, pos: QPointF) -> list[FootprintItem]:
-        """Items within the snap radius of ``pos``, nearest first (under the cursor: topmost first)."""
+        """Items in a power or cooling chain within the snap radius of ``pos``, nearest first (under
+        the cursor: topmost first)."""
         r = self._radius_mm()
         found: list[tuple[float, float, float, FootprintItem]] = []
+        document = self.scene.document
         for graphic in self.scene.items(QRectF(pos.x() - r, pos.y() - r, 2 * r, 2 * r)):
             if not isinstance(graphic, FootprintItem) or not graphic.isVisible():
                 continue
+            if graphic.item_id not in document.project.items:
+                continue
+            entry = document.entry_for(graphic.item_id)
+            if not (entry.in_power_chain or entry.in_cooling_chain):
+                continue  # containment, walls: nothing to connect, and they lie under the racks
             local = graphic.mapFromScene(pos)
             rect = graphic.rect()
             dx = max(rect.left() - local.x(), 0.0, local.x() - rect.right())
