@@ -11,7 +11,7 @@ from pathlib import Path
 
 from designer import __version__
 
-SUBCOMMANDS = ("validate", "info", "analyze", "export", "bench", "paths")
+SUBCOMMANDS = ("validate", "info", "analyze", "export", "bench", "paths", "climate")
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_UNEXPECTED = 0, 1, 2, 3
 MAX_BENCH_RACKS = 200_000
 MAX_BENCH_REPEATS = 100
@@ -97,6 +97,16 @@ def _run_subcommand(args: list[str]) -> int:
 
     sub.add_parser("paths", help="where the bundled resources and the user's own catalog and pods are")
 
+    climate = sub.add_parser("climate", help="give a project the site's own climate: an EPW file or typed-in "
+                             "monthly normals (JSON); the project file is rewritten (a backup is kept)")
+    climate.add_argument("file", type=Path, help="project file (.dcplan)")
+    source = climate.add_mutually_exclusive_group(required=True)
+    source.add_argument("--epw", type=Path, help="EnergyPlus weather file: its 8760 hours and monthly normals")
+    source.add_argument("--normals", type=Path, help='JSON {"name", "source", "licence", "elevation_m", '
+                        '"high_c": [12], "low_c": [12], "dew_point_c": [12]}')
+    source.add_argument("--clear", action="store_true", help="drop the site's own climate (use climate_id again)")
+    climate.add_argument("--licence", default="", help="the weather data's licence, stored with it")
+
     from designer.export_cli import add_export_parser
 
     add_export_parser(sub, _positive_int, _share)
@@ -109,6 +119,7 @@ def _run_subcommand(args: list[str]) -> int:
         "export": _cmd_export,
         "bench": _cmd_bench,
         "paths": _cmd_paths,
+        "climate": _cmd_climate,
     }[options.command]
     return handler(options)
 
@@ -305,4 +316,43 @@ def _cmd_paths(options: argparse.Namespace) -> int:
     print(f"bundled resources: {resources_dir()}")
     print(f"user catalog:      {user / 'catalog'}")
     print(f"user pod templates: {user / 'pods'}")
+    return EXIT_OK
+
+
+def _cmd_climate(options: argparse.Namespace) -> int:
+    """Store the site's own climate in the project (EPW import, typed-in normals) or drop it."""
+    from dataclasses import replace
+
+    from designer.io.climate_io import read_epw, read_site_climate
+    from designer.io.errors import FileFormatError
+    from designer.io.project_file import save_project
+    from designer.io.reader import Node
+
+    _catalog, project = _load(options.file)
+    try:
+        if options.clear:
+            climate = None
+        elif options.epw is not None:
+            climate = read_epw(options.epw)
+        else:
+            path = options.normals
+            if not path.is_file() or path.stat().st_size > 1_000_000:
+                raise CliError(f"{path}: not a regular file under 1 MB")
+            try:
+                document = json.loads(path.read_text(encoding="utf-8"))
+            except (ValueError, UnicodeDecodeError) as error:
+                raise CliError(f"{path}: not JSON ({error})") from None
+            climate = read_site_climate(Node(document))
+    except FileFormatError as error:
+        raise CliError(error.one_line()) from None
+    if climate is not None and options.licence:
+        climate = replace(climate, licence=options.licence[:500])
+    project.set_site(replace(project.site, climate=climate))
+    save_project(project, options.file)
+    if climate is None:
+        print(f"{options.file}: site climate dropped (climate_id {project.site.climate_id!r} applies)")
+    else:
+        hours = "8760 hours and " if climate.hourly_dry_bulb_c else ""
+        print(f"{options.file}: site climate {climate.name!r} stored ({hours}monthly normals; "
+              f"highest monthly high {max(climate.high_c):.1f} °C)")
     return EXIT_OK

@@ -99,14 +99,18 @@ def _induced_over_day(
 def day_hours(table: RackTable, loads: Loads, power: FlowNetwork) -> IntArray:
     """The hours of the design day no other hour dominates, on every node of both chains.
 
-    First on one served rack of each workload class (its curve, up to a factor) and the demand of
-    each fed cooling unit node, of which every node's demand is a non-negative sum; then exactly, on
-    every node of both chains, among the hours that first test keeps.
+    First on one served rack of each workload class (its curve, up to a factor), the demand of each
+    fed cooling unit node and the indoor loss heat each rack carries, of which every node's demand is
+    a non-negative sum; then exactly, on every node of both chains, among the hours that first test
+    keeps.
     """
     served = np.flatnonzero(loads.service.served)
     _, first = np.unique(table.workload[served], return_index=True)
     units = np.arange(power.n_components + power.n_classes, power.n_nodes)
-    rows = np.vstack([loads.rack_it_kw[served[first]], loads.power_demand[units]])
+    parts = [loads.rack_it_kw[served[first]], loads.power_demand[units]]
+    if loads.rack_loss_heat_kw is not None:  # the halls' indoor losses riding on the racks' air heat
+        parts.append(loads.rack_loss_heat_kw)
+    rows = np.vstack(parts)
     if not rows.shape[0]:
         return np.arange(min(1, loads.it_kw.size))
     # a sufficient test on those few rows, then the exact one on every node among the survivors

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from designer.io.bibliography import references
 from designer.io.project_file import write_export
 from designer.model import effective
 from designer.model.catalog import Catalog
@@ -32,6 +33,7 @@ SCHEDULE_HEADER = (
 )  # fmt: skip
 BOM_SHEET = "Bill of materials"
 SCHEDULE_SHEET = "Component schedule"
+REFERENCES_SHEET = "References"
 KW_FORMAT = "#,##0.0"
 KG_FORMAT = "#,##0"
 COUNT_FORMAT = "0"
@@ -124,6 +126,11 @@ def bill_of_materials(project: Project, catalog: Catalog, *, hall_id: str | None
         )
     rows.sort(key=lambda row: (KIND_ORDER.get(ItemKind(row.kind), len(KIND_ORDER)), row.catalog_id))
     return rows
+
+
+def bom_references(rows: Sequence[BomRow]) -> list[str]:
+    """The full citation of every source key the rows' sources cite (``resources/bibliography.json``)."""
+    return references(" ".join(row.source for row in rows))
 
 
 def bom_totals(rows: Sequence[BomRow]) -> list[BomTotal]:
@@ -235,6 +242,9 @@ def write_bom_xlsx(
             over = PatternFill(start_color="FFF4C7C3", end_color="FFF4C7C3", fill_type="solid")
             cells = f"G2:H{len(schedule_rows) + 1}"
             schedule.conditional_formatting.add(cells, CellIsRule(operator="greaterThan", formula=["1"], fill=over))
+    citations = bom_references(rows)
+    if citations:  # the sources the rows cite, in full
+        _fill_sheet(workbook.create_sheet(REFERENCES_SHEET), ("Reference",), [(line,) for line in citations], {})
     stream = io.BytesIO()
     workbook.save(stream)
     _write(path, stream.getvalue(), "bill of materials workbook")

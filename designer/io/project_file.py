@@ -17,6 +17,7 @@ from typing import TypeVar
 from designer.io.atomic_write import atomic_write_bytes
 from designer.io.atomic_write import write_export as write_export  # re-exported: exports import it from here
 from designer.io.catalog_io import entry_to_dict, read_entry
+from designer.io.climate_io import read_site_climate, site_climate_to_dict
 from designer.io.errors import FileFormatError, ProjectFileError
 from designer.io.migrations import CURRENT_SCHEMA_VERSION, PROJECT_FORMAT, upgrade
 from designer.io.reader import Node
@@ -40,6 +41,7 @@ from designer.model.records import (
     UserRegion,
 )
 from designer.model.types import (
+    AirManagement,
     ConnectionKind,
     CoolingMedium,
     FeedSide,
@@ -215,9 +217,11 @@ def _read_site(node: Node | None) -> Site:
         return Site()
     node.reject_unknown(
         frozenset(
-            {"name", "latitude_deg", "longitude_deg", "utc_offset_h", "climate_id", "design_ambient_c", "user_regions"}
+            {"name", "latitude_deg", "longitude_deg", "utc_offset_h", "climate_id", "design_ambient_c", "user_regions",
+             "climate"}
         )
     )
+    climate_node = node.optional("climate")
     regions = []
     regions_node = node.optional("user_regions")
     if regions_node is not None:
@@ -238,6 +242,7 @@ def _read_site(node: Node | None) -> Site:
         climate_id=_opt_string(node, "climate_id", "", 100),
         design_ambient_c=_opt_number(node, "design_ambient_c", Site().design_ambient_c, minimum=-60, maximum=70),
         user_regions=tuple(regions),
+        climate=read_site_climate(climate_node) if climate_node is not None else None,
     )
 
 
@@ -245,15 +250,28 @@ def _read_settings(node: Node | None) -> DesignSettings:
     if node is None:
         return DesignSettings()
     node.reject_unknown(
-        frozenset({"air_class", "liquid_class", "continuous_derating", "min_aisle_mm", "active_scenario_id"})
+        frozenset({"air_class", "liquid_class", "continuous_derating", "min_aisle_mm", "active_scenario_id",
+                   *_AIR_LOOP_LIMITS})
     )
+    air_loop = {key: node.child(key).number(minimum=low, maximum=high) if node.optional(key) is not None else None
+                for key, (low, high) in _AIR_LOOP_LIMITS.items()}
     return DesignSettings(
         air_class=_opt_string(node, "air_class", DesignSettings().air_class, 20),
         liquid_class=_opt_string(node, "liquid_class", DesignSettings().liquid_class, 20),
         continuous_derating=_opt_number(node, "continuous_derating", 0.8, above=0, maximum=1),
         min_aisle_mm=_opt_number(node, "min_aisle_mm", 1200.0, minimum=0, maximum=20_000),
         active_scenario_id=_opt_string(node, "active_scenario_id", "", 200),
+        **air_loop,
     )
+
+
+_AIR_LOOP_LIMITS: dict[str, tuple[float, float]] = {
+    "supply_air_c": (10.0, 45.0),
+    "coil_approach_k": (0.5, 20.0),
+    "economiser_approach_k": (0.0, 10.0),
+    "chilled_water_rise_k": (1.0, 20.0),
+}
+"""Optional air-loop settings (absent = catalog default) and their accepted ranges."""
 
 
 def _polygon(node: Node, *, min_points: int) -> tuple[tuple[float, float], ...]:
@@ -273,7 +291,7 @@ def _read_hall(node: Node) -> Hall:
         frozenset(
             {
                 *("id", "name", "outline_mm", "tile_mm", "floor_rating_kg_m2", "floor_type"),
-                *("obstacles", "doors", "underlay"),
+                *("obstacles", "doors", "underlay", "air_management"),
             }
         )
     )
@@ -311,6 +329,7 @@ def _read_hall(node: Node) -> Hall:
                 )
             )
     floor_type_node = node.optional("floor_type")
+    air_node = node.optional("air_management")
     underlay_node = node.optional("underlay")
     return Hall(
         id=_id(node),
@@ -319,6 +338,7 @@ def _read_hall(node: Node) -> Hall:
         tile_mm=_opt_number(node, "tile_mm", 600.0, minimum=100, maximum=3000),
         floor_rating_kg_m2=_opt_number(node, "floor_rating_kg_m2", 1200.0, above=0, maximum=100_000),
         floor_type=floor_type_node.choice(FloorType) if floor_type_node else FloorType.SLAB,
+        air_management=air_node.choice(AirManagement) if air_node else AirManagement.FULL,
         obstacles=tuple(obstacles),
         doors=tuple(doors),
         underlay=read_underlay(underlay_node) if underlay_node is not None else None,
@@ -616,6 +636,7 @@ def project_to_document(project: Project) -> dict[str, object]:
                 {"name": r.name, "latitude_deg": _num(r.latitude_deg), "longitude_deg": _num(r.longitude_deg)}
                 for r in s.user_regions
             ],
+            **({"climate": site_climate_to_dict(s.climate)} if s.climate is not None else {}),
         },
         "settings": {
             "air_class": st.air_class,
@@ -623,6 +644,7 @@ def project_to_document(project: Project) -> dict[str, object]:
             "continuous_derating": _num(st.continuous_derating),
             "min_aisle_mm": _num(st.min_aisle_mm),
             "active_scenario_id": st.active_scenario_id,
+            **{key: _num(value) for key in _AIR_LOOP_LIMITS if (value := getattr(st, key)) is not None},
         },
         "catalog": [entry_to_dict(entry) for entry in project.custom_catalog.values()],
         "halls": [_hall_to_dict(hall) for hall in project.halls.values()],
@@ -659,6 +681,7 @@ def _hall_to_dict(hall: Hall) -> dict[str, object]:
         "tile_mm": _num(hall.tile_mm),
         "floor_rating_kg_m2": _num(hall.floor_rating_kg_m2),
         "floor_type": hall.floor_type.value,
+        "air_management": hall.air_management.value,
         "obstacles": [
             {
                 "id": o.id,

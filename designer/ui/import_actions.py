@@ -46,6 +46,7 @@ from designer.model.records import Hall, PointMm, Underlay
 from designer.ui.commands_underlay import SetUnderlayCommand
 from designer.ui.menus import menu_titled
 from designer.ui.plain_text import plain_label, show_critical
+from designer.ui.weather_import import WeatherImport
 
 UNIT_NAMES = {"mm": "millimetres", "cm": "centimetres", "m": "metres", "in": "inches", "ft": "feet"}
 DXF_FILTER = "DXF drawings (*.dxf);;All files (*)"
@@ -327,6 +328,14 @@ def install_import_actions(window: Any) -> None:
     remove_action.triggered.connect(controller.remove)
     import_menu.addAction(import_action)
     import_menu.addAction(remove_action)
+    weather = WeatherImport(window)
+    weather_action = QAction("&Weather File (EPW) as Site Climate…", window)
+    weather_action.setObjectName("action_import_weather")
+    weather_action.triggered.connect(weather.import_weather)
+    import_menu.addSeparator()
+    import_menu.addAction(weather_action)
+    window.weather_import = weather
+    window.action_import_weather = weather_action
     export_menu = getattr(window, "export_menu", None)
     if export_menu is not None and export_menu.menuAction() in file_menu.actions():
         file_menu.insertMenu(export_menu.menuAction(), import_menu)

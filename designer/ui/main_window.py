@@ -276,10 +276,11 @@ class MainWindow(QMainWindow):
             "&Present", self.present, "F5", tip="Full-screen presentation for stakeholders (Esc leaves)"
         )
         self.action_auto_connect = self._action(
-            "&Auto-connect Racks",
-            ed.auto_connect,
+            "&Auto-connect…",
+            self.canvas.preview_auto_connect,
             "Ctrl+Shift+K",
-            tip="Wire the selected racks (or all) to the nearest suppliers with spare capacity",
+            tip="Wire the selection (or everything): racks to their suppliers, equipment up to the utility and "
+                "heat rejection, A and B apart; shows a preview to apply or cancel",
         )
         self.mode_group = QActionGroup(self)
         self.action_select_mode = self._toggle("&Select Tool", self._on_select_mode_toggled, "V", checked=False)
@@ -287,7 +288,7 @@ class MainWindow(QMainWindow):
             "&Connect Tool",
             self._on_connect_mode_toggled,
             "C",
-            tip="Drag from a supplier to a consumer to connect them",
+            tip="Click or drag from a supplier to a consumer to connect them (Shift keeps the first)",
             checked=False,
         )
         for action in (self.action_select_mode, self.action_connect_mode):
@@ -540,11 +541,9 @@ class MainWindow(QMainWindow):
             self.set_mode(EditMode.CONNECT)
 
     def set_mode(self, mode: str) -> None:
+        """Switch the canvas tool (the scene swaps its interaction object and the view's drag mode)."""
         self.scene.set_mode(mode)
-        self.view.setDragMode(
-            self.view.DragMode.RubberBandDrag if mode == EditMode.SELECT else self.view.DragMode.NoDrag
-        )
-        (self.action_select_mode if mode == EditMode.SELECT else self.action_connect_mode).setChecked(True)
+        {EditMode.SELECT: self.action_select_mode, EditMode.CONNECT: self.action_connect_mode}[mode].setChecked(True)
 
     def _on_palette_place_requested(self, record_id: str, is_pod: bool) -> None:
         centre = self.editor.view_centre()

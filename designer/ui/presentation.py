@@ -106,7 +106,7 @@ class PresentationWindow(QWidget):
         ("it", "IT peak"),
         ("facility", "Facility peak"),
         ("pue", "Annual PUE"),
-        ("free", "Hours without chillers"),
+        ("free", "Full free-cooling hours"),
         ("risk", "Racks unserved / at risk"),
         ("stranded", "Stranded power"),
     )
@@ -231,9 +231,7 @@ class PresentationWindow(QWidget):
             "it": f"{h.it_peak_mw:,.2f} MW",
             "facility": f"{h.facility_peak_mw:,.2f} MW",
             "pue": f"{h.annual_pue:.3f}" if h.annual_pue == h.annual_pue else "—",
-            "free": f"{h.hours_without_chillers:,.0f} h/yr"
-            if h.hours_without_chillers == h.hours_without_chillers
-            else "—",
+            "free": h.free_cooling,
             "risk": racks_status(h.racks_unserved, h.racks_at_risk, h.rack_count).replace("…", "—"),
             "stranded": f"{h.stranded_mw:,.2f} MW",
         }

@@ -310,3 +310,20 @@ def test_bom_csv_escapes_cells_a_spreadsheet_would_run_as_formulas(tmp_path: Pat
     assert record["Name"] == "'" + name
     assert record["Source"] == "'@source"
     assert record["Catalog id"] == "x"  # ordinary text is left alone
+
+
+def test_xlsx_lists_the_references_its_rows_cite(tmp_path: Path) -> None:
+    from designer.io.catalog_io import load_catalog
+    from designer.io.export_bom import REFERENCES_SHEET, bom_references
+    from designer.io.project_file import load_project
+    from designer.io.resources import examples_dir
+
+    catalog = load_catalog(include_user=False)
+    rows = bill_of_materials(load_project(examples_dir() / "retrofit.dcplan", catalog), catalog)
+    citations = bom_references(rows)
+    assert citations and all("(not in the bibliography)" not in line for line in citations)
+    path = tmp_path / "bom.xlsx"
+    write_bom_xlsx(rows, path)
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == [BOM_SHEET, REFERENCES_SHEET]
+    assert [c.value for c in workbook[REFERENCES_SHEET]["A"]][1:] == citations

@@ -10,7 +10,7 @@ from analysis.analysis_builders import TEST_CATALOG, Design, entry
 
 from designer.analysis.capacity import STATES
 from designer.model import Catalog, Role
-from designer.ui.canvas.overlay import overlay_codes
+from designer.ui.canvas.colour_modes import utilisation_state
 from designer.ui.dashboard.series import state_codes, utilisation_series
 
 CATALOG = Catalog([*TEST_CATALOG.values(), entry("t.ups100", Role.UPS, 100.0)])
@@ -37,11 +37,13 @@ def test_every_view_reads_the_state_from_the_setting(derating: float, state: str
     assert results.component_utilization[i] == pytest.approx(0.85)
     assert results.warn_utilization == derating
     assert STATES[int(results.component_state[i])] == state
-    # the canvas overlay and the utilisation chart give the same answer
-    assert STATES[int(overlay_codes(results).component_states[i])] == state
+    # the canvas colouring and the utilisation chart give the same answer (canvas codes: ours minus one)
+    canvas = utilisation_state(results.component_utilization, results.warn_utilization)
+    assert STATES[int(canvas[i]) + 1] == state
     series = utilisation_series(results)
     k = series.ids.index("UPS")
     assert STATES[int(state_codes(series.utilization, series.warn_at)[k])] == state
     # and so do the findings: above_derating only when 85 % is above the setting
     assert ("above_derating" in {f.code for f in results.findings}) == (state == "warn")
-    assert np.array_equal(overlay_codes(results).component_states, results.component_state)
+    rated = results.component_capacity_kw > 0
+    assert np.array_equal((canvas + 1)[rated], results.component_state[rated])

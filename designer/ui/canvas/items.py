@@ -183,7 +183,7 @@ class FootprintItem(QGraphicsRectItem):
         if colour == self._colour:
             return False
         self._colour = colour
-        self._apply_look()
+        self.setBrush(style.body_brush(colour, self.rect().height(), self.highlighted))  # the pen stays
         if self.label is not None:
             self.label.set_colours(*style.label_colours(colour))
         return True

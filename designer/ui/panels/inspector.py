@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.io.bibliography import references
 from designer.model.catalog import CatalogEntry
 from designer.model.events import ChangeEvent, Collection
 from designer.model.project import Project
@@ -164,7 +165,7 @@ class InspectorPanel(QWidget):
         self.info_labels: dict[str, QLabel] = {}
         for key, title in (("id", "Id"), ("catalog", "Catalog"), ("role", "Role"), ("capacity", "Capacity"),
                            ("weight", "Weight"), ("footprint", "Footprint"), ("source", "Source"),
-                           ("confidence", "Confidence")):
+                           ("references", "References"), ("confidence", "Confidence")):
             value = plain_label(QLabel(self._body))
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -397,6 +398,7 @@ class InspectorPanel(QWidget):
         show("footprint", lambda e: format_footprint(e.width_mm, e.depth_mm)
              + (f" ({e.footprint_m2:.2f} m²)" if e.footprint_m2 else ""))
         show("source", lambda e: e.source)
+        show("references", lambda e: "\n".join(references(e.source)) or "none cited")
         show("confidence", lambda e: CONFIDENCE_LABELS.get(e.confidence, e.confidence.value))
 
     # ----------------------------------------------------------------- errors
