@@ -72,6 +72,7 @@ from designer.analysis.loads import (
 )
 from designer.analysis.results import FailureRecord, GroupVerdict, Results, StrArray, frozen
 from designer.analysis.topology import Topology, build_topology
+from designer.model import effective
 from designer.model.catalog import CatalogEntry
 from designer.model.events import ChangeAction, ChangeEvent, Collection
 from designer.model.project import Project
@@ -279,6 +280,8 @@ class Analyzer:
                 self._topology_dirty = self._items_dirty = True
             elif changed and self._liquid_fraction_changed(self._compiled, project, changed):
                 self._topology_dirty = True  # the cooling-path findings read each rack's liquid fraction
+            elif changed and self._rating_changed(self._compiled, project, catalog, changed):
+                self._topology_dirty = True  # the networks carry each component's rating
         if self._topology_dirty or self._compiled is None:
             self._compiled = self._build(project, catalog)
             self._topology_dirty = self._items_dirty = False
@@ -336,6 +339,21 @@ class Analyzer:
         return False
 
     @staticmethod
+    def _rating_changed(compiled: Compiled, project: Project, catalog: Mapping[str, CatalogEntry],
+                        changed: set[str]) -> bool:
+        """Whether a changed item's rating (override or catalog) differs from the one its network holds."""
+        entries, items, custom = compiled.topology.entries, project.items, project.custom_catalog
+        for item_id in changed:
+            held = entries.get(item_id)
+            if held is None or held.is_rack or item_id not in items:
+                continue
+            item = items[item_id]
+            base = custom.get(item.catalog_id) or catalog.get(item.catalog_id)
+            if base is None or effective.rated_entry(item, base).capacity_kw != held.capacity_kw:
+                return True
+        return False
+
+    @staticmethod
     def _update_racks(compiled: Compiled, project: Project, changed: set[str]) -> None:
         """Rewrite the rows of the racks whose record changed (overrides, hall, pod)."""
         table = compiled.rack_table
@@ -346,14 +364,14 @@ class Analyzer:
             return
         entries = compiled.topology.entries
         design, workload, fraction = table.design_kw.copy(), table.workload.copy(), table.liquid_fraction.copy()
-        rating = table.floor_rating_kg_m2.copy()
+        rating, weight = table.floor_rating_kg_m2.copy(), table.weight_kg.copy()
         halls, pods = list(table.hall_ids), list(table.pod_ids)
         for i in rows:
             item = project.items[table.ids[i]]
             row = rack_row(item, entries[item.id], project.halls)
-            design[i], workload[i], fraction[i], rating[i] = row[0], row[1], row[2], row[5]
+            design[i], workload[i], fraction[i], weight[i], rating[i] = row[0], row[1], row[2], row[3], row[5]
             halls[i], pods[i] = item.hall_id, item.pod_id
-        compiled.rack_table = RackTable(table.ids, design, workload, fraction, table.weight_kg,
+        compiled.rack_table = RackTable(table.ids, design, workload, fraction, weight,
                                         table.footprint_m2, rating, tuple(halls), tuple(pods))
 
     def scopes(self, compiled: Compiled, project: Project, table: RackTable) -> Scopes:

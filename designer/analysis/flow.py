@@ -240,14 +240,15 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
     indoor = np.zeros(n_nodes, dtype=bool)
     entries = topology.entries
     comp_entries = list(map(entries.__getitem__, component_ids))
-    by_entry: dict[str, tuple[float, float, float, float, bool]] = {}
+    by_entry: dict[tuple[str, float], tuple[float, float, float, float, bool]] = {}
     params = []
     for entry in comp_entries:
-        found = by_entry.get(entry.id)
+        key = (entry.id, entry.capacity_kw)  # an item re-rated by its override has its own figures
+        found = by_entry.get(key)
         if found is None:
             a, b, c = _loss_terms(entry, kind, include_aux_heat)
             is_indoor = power and bool(entry.parameters.get("indoor", entry.role not in SOURCE_ROLES))
-            found = by_entry[entry.id] = (entry.capacity_kw, a, b, c, is_indoor)
+            found = by_entry[key] = (entry.capacity_kw, a, b, c, is_indoor)
         params.append(found)
     if params:
         table = np.array(params, dtype=np.float64)

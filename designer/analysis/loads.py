@@ -1,7 +1,7 @@
 """Rack IT load: design kW times the hourly utilisation of the rack's workload class.
 
-A rack's design kW is its override or the catalog ``capacity_kw``; its workload class the override
-or the catalog default (``general`` when neither says). ``ai`` racks follow the scenario: at
+A rack's design kW is its override or the catalog ``capacity_kw`` (its weight likewise); its workload
+class the override or the catalog default (``general`` when neither says). ``ai`` racks follow the scenario: at
 inference share ``s`` their utilisation is ``(1 - s) * training + s * inference`` and their design
 kW is multiplied by the scenario year's ``ai_density_factor``.
 
@@ -75,8 +75,8 @@ def rack_row(
     fraction = entry.liquid_fraction if item.liquid_fraction is None else item.liquid_fraction
     hall = halls.get(item.hall_id)
     rating = hall.floor_rating_kg_m2 if hall is not None else float("inf")
-    return (max(design, 0.0), CLASS_INDEX[workload], min(max(fraction, 0.0), 1.0), entry.weight_kg,
-            entry.footprint_m2, rating)
+    weight = entry.weight_kg if item.weight_kg is None else item.weight_kg
+    return (max(design, 0.0), CLASS_INDEX[workload], min(max(fraction, 0.0), 1.0), weight, entry.footprint_m2, rating)
 
 
 def build_rack_table(
@@ -116,7 +116,8 @@ def build_rack_table(
         design_kw=design,
         workload=workload,
         liquid_fraction=fraction,
-        weight_kg=entry_floats("weight_kg"),
+        weight_kg=np.where(np.isnan(weight := floats(map(attrgetter("weight_kg"), items))),
+                           entry_floats("weight_kg"), weight),
         footprint_m2=np.fromiter(map(footprints.__getitem__, map(attrgetter("id"), rack_entries)), np.float64, n),
         floor_rating_kg_m2=np.fromiter(map(ratings.get, hall_ids, repeat(float("inf"))), np.float64, n),
         hall_ids=hall_ids,

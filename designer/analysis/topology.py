@@ -22,6 +22,7 @@ from scipy.sparse import csgraph
 
 from designer.analysis.findings import Finding, id_list, merged_catalog, sort_findings
 from designer.analysis.loads import BoolArray, FloatArray, IntArray
+from designer.model import effective
 from designer.model.catalog import CatalogEntry
 from designer.model.project import Project
 from designer.model.records import Connection
@@ -185,13 +186,20 @@ def _digraph(index: IndexedGraph, connections: tuple[Connection, ...]) -> nx.DiG
 
 
 def item_entries(project: Project, catalog: Mapping[str, CatalogEntry]) -> tuple[dict[str, CatalogEntry], list[str]]:
-    """Item id -> catalog entry, and the ids of items whose entry is unknown."""
+    """Item id -> catalog entry as the item is fitted (``effective.rated_entry``: a UPS with fewer
+    modules carries its own rating), and the ids of items whose entry is unknown."""
     entries = merged_catalog(catalog, project.custom_catalog)
     found = list(map(entries.get, map(attrgetter("catalog_id"), project.items.values())))
     unknown = [item_id for item_id, entry in zip(project.items, found, strict=True) if entry is None]
     if not unknown:
-        return dict(zip(project.items, found, strict=True)), []  # type: ignore[arg-type]
-    return {k: e for k, e in zip(project.items, found, strict=True) if e is not None}, unknown
+        by_item: dict[str, CatalogEntry] = dict(zip(project.items, found, strict=True))  # type: ignore[arg-type]
+    else:
+        by_item = {k: e for k, e in zip(project.items, found, strict=True) if e is not None}
+    items = project.items
+    for item_id in [i for i, d in zip(items, map(attrgetter("design_kw"), items.values()), strict=True)
+                    if d is not None and i in by_item]:
+        by_item[item_id] = effective.rated_entry(items[item_id], by_item[item_id])
+    return by_item, unknown
 
 
 def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Topology:

@@ -9,6 +9,7 @@ from pathlib import Path
 from designer.io.errors import CatalogFileError, FileFormatError
 from designer.io.reader import Node
 from designer.io.resources import resources_dir, user_data_dir
+from designer.model import effective
 from designer.model.catalog import Catalog
 from designer.model.pods import PodTemplate, PodTemplateConnection, PodTemplateItem
 from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, WorkloadClass
@@ -58,6 +59,11 @@ def read_pod_document(document: object, catalog: Catalog | None = None) -> PodTe
                 liquid_fraction=_optional_number(node, "liquid_fraction", None, minimum=0, maximum=1),
             )
         )
+        design_kw = items[-1].design_kw
+        if catalog is not None and design_kw is not None:  # placed, it must load again from a project file
+            problem = effective.override_problem(catalog[catalog_id], "design_kw", design_kw)
+            if problem is not None:
+                raise node.child("design_kw").fail(problem)
     connections: list[PodTemplateConnection] = []
     for node in root.child("connections").elements(max_count=100_000):
         node.reject_unknown(CONNECTION_FIELDS)

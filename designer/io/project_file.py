@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from designer.io.catalog_io import entry_to_dict, read_entry
 from designer.io.errors import FileFormatError, ProjectFileError
+from designer.io.item_overrides import check_item_overrides
 from designer.io.migrations import CURRENT_SCHEMA_VERSION, PROJECT_FORMAT, upgrade
 from designer.io.reader import Node
 from designer.io.underlay_io import read_underlay, underlay_to_dict
@@ -55,6 +56,8 @@ MAX_PROJECT_BYTES = 100 * 1024 * 1024
 """A 50,000-rack campus is about 25 MB; anything beyond this is refused before it is read."""
 MAX_COORDINATE_MM = 10_000_000.0  # 10 km: no hall is larger
 MAX_ITEMS = 500_000
+MAX_WEIGHT_KG = 10_000.0
+"""An item's weight override; the role-specific rules are in ``item_overrides``."""
 
 TOP_FIELDS = frozenset(
     {
@@ -174,6 +177,7 @@ def project_from_document(document: object, catalog: Catalog) -> Project:
     connections = _read_list(root, "connections", _read_connection, max_count=4 * MAX_ITEMS)
     scenarios = _read_list(root, "scenarios", _read_scenario, max_count=1_000)
     _check_references(root, halls, pods, items, connections, scenarios, full_catalog, settings)
+    check_item_overrides(items, full_catalog)
     try:
         for entry in custom_entries:
             project.set_custom_catalog_entry(entry)
@@ -362,6 +366,7 @@ ITEM_FIELDS = frozenset(
         "design_kw",
         "workload",
         "liquid_fraction",
+        "weight_kg",
     }
 )
 
@@ -386,6 +391,11 @@ def _fast_design_kw(value: object) -> object:
     return _ABSENT if number is None else number
 
 
+def _fast_weight(value: object) -> object:
+    number = _number_in(value, 0.0, MAX_WEIGHT_KG)
+    return _ABSENT if number is None else number
+
+
 def _fast_workload(value: object) -> object:
     return _WORKLOADS.get(value, _ABSENT) if type(value) is str else _ABSENT
 
@@ -397,7 +407,7 @@ def _fast_fraction(value: object) -> object:
 
 _ITEM_OPTIONALS: tuple[tuple[str, Callable[[object], object]], ...] = (
     ("pod_id", _fast_plain_id), ("group", _fast_plain_id), ("design_kw", _fast_design_kw),
-    ("workload", _fast_workload), ("liquid_fraction", _fast_fraction))
+    ("workload", _fast_workload), ("liquid_fraction", _fast_fraction), ("weight_kg", _fast_weight))
 
 
 def _item_fast(value: object) -> PlacedItem | None:
@@ -439,6 +449,7 @@ def _read_item(node: Node) -> PlacedItem:
     design_kw = node.optional("design_kw")
     workload = node.optional("workload")
     liquid = node.optional("liquid_fraction")
+    weight = node.optional("weight_kg")
     pod_id = node.optional("pod_id")
     group = node.optional("group")
     return PlacedItem(
@@ -454,6 +465,7 @@ def _read_item(node: Node) -> PlacedItem:
         design_kw=design_kw.number(minimum=0, maximum=10_000) if design_kw else None,
         workload=workload.choice(WorkloadClass) if workload else None,
         liquid_fraction=liquid.number(minimum=0, maximum=1) if liquid else None,
+        weight_kg=weight.number(minimum=0, maximum=MAX_WEIGHT_KG) if weight else None,
     )
 
 
@@ -708,6 +720,8 @@ def _item_to_dict(item: PlacedItem) -> dict[str, object]:
         data["workload"] = item.workload.value
     if item.liquid_fraction is not None:
         data["liquid_fraction"] = _num(item.liquid_fraction)
+    if item.weight_kg is not None:
+        data["weight_kg"] = _num(item.weight_kg)
     return data
 
 

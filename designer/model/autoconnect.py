@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from designer.model import effective
 from designer.model.catalog import CatalogEntry
 from designer.model.project import Project
 from designer.model.records import Connection, PlacedItem
@@ -38,7 +39,7 @@ def _feeds_cooling(feeder: CatalogEntry, unit: CatalogEntry) -> bool:
 
 def rack_kw(item: PlacedItem, entry: CatalogEntry) -> float:
     """The design IT load of a rack (its override, else the catalog figure)."""
-    return item.design_kw if item.design_kw is not None else entry.capacity_kw
+    return effective.design_kw(item, entry)
 
 
 def rack_liquid_fraction(item: PlacedItem, entry: CatalogEntry) -> float:
@@ -153,7 +154,7 @@ def auto_connect(
         )
 
     def spare(supplier: PlacedItem) -> float:
-        capacity = entry_of(supplier.catalog_id).capacity_kw
+        capacity = effective.rating_kw(supplier, entry_of(supplier.catalog_id))
         return math.inf if capacity <= 0 else capacity - used_kw.get(supplier.id, 0.0)
 
     def nearest(

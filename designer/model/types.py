@@ -138,3 +138,10 @@ COOLING_FEEDER_ROLES = frozenset({Role.LV_SWITCHBOARD, Role.UPS, Role.FLOOR_PDU,
 UPSs and floor distribution; not rack PDUs or power shelves (they sit in a rack), nor MV gear."""
 SOURCE_ROLES = frozenset({Role.UTILITY, Role.GENERATOR})
 """Roles that originate power: a power path ends at one of these."""
+RATING_OVERRIDE_ROLES = frozenset(
+    {Role.UPS, Role.FLOOR_PDU, Role.RPP, Role.BUSWAY, Role.RACK_PDU, Role.CRAH, Role.FAN_WALL, Role.IN_ROW,
+     Role.REAR_DOOR, Role.CDU, Role.IMMERSION_TANK} | HEAT_REJECTION_ROLES
+)
+"""Equipment a placed item may re-rate (``PlacedItem.design_kw``): modular UPSs with fewer modules
+fitted, PDUs and busways of another frame size, air units, CDUs and heat rejection sized to the job.
+Sources, switchgear and transformers keep their catalog rating: pick another entry for another size."""
