@@ -34,6 +34,7 @@ from designer.analysis import Analyzer, Finding, Results
 from designer.io.errors import FileFormatError
 from designer.io.project_file import load_project, save_project
 from designer.io.resources import examples_dir
+from designer.model import effective
 from designer.model.catalog import Catalog
 from designer.model.hall_shapes import rectangle_mm
 from designer.model.pods import PodTemplate
@@ -52,6 +53,7 @@ from designer.ui.hall_dialog import HallDialog
 from designer.ui.heap import settle_after_open
 from designer.ui.import_actions import install_import_actions
 from designer.ui.panels import InspectorDock, PaletteDock, ProblemsPanel, UndoHistoryPanel
+from designer.ui.panels.live_figures import install_live_figures
 
 if TYPE_CHECKING:
     from designer.ui.autosave import AutosaveManager
@@ -132,6 +134,7 @@ class MainWindow(QMainWindow):
         self.coordinator.edit_delay_ms = ANALYSIS_DELAY_MS
         self.coordinator.results_ready.connect(self._on_coordinator_results_ready)
         self.coordinator.analysis_failed.connect(self._on_coordinator_analysis_failed)
+        install_live_figures(self)
         self._on_scene_problems_changed()
         self._schedule_analysis()
         self._fill_hall_combo()
@@ -445,8 +448,8 @@ class MainWindow(QMainWindow):
             item = self.document.project.items[item_id]
             entry = self.document.entry_of(item.catalog_id)
             if entry.kind is ItemKind.RACK:
-                total_kw += item.design_kw if item.design_kw is not None else entry.capacity_kw
-            total_kg += entry.weight_kg
+                total_kw += effective.design_kw(item, entry)
+            total_kg += effective.weight_kg(item, entry)
         self.selection_label.setText(f"{len(ids)} selected · {total_kw:,.0f} kW IT · {total_kg:,.0f} kg")
 
     def _on_view_cursor_moved(self, x_mm: float, y_mm: float) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt, QTimer, Signal
@@ -80,6 +80,8 @@ class FloorScene(QGraphicsScene):
         """Off: only the chains through the selection are drawn (what it feeds and what feeds it)."""
         self._traced_connections: set[str] = set()
         self.problems: dict[str, str] = {}
+        self.tooltip_extra: Callable[[str], str] | None = None
+        """More tooltip lines for an item id (the live figures of the last analysis), if set."""
         self._syncing_selection = False
         self._highlighted: set[FootprintItem | ConnectionItem] = set()
         self.rubber_banding = False
@@ -506,6 +508,8 @@ class FloorScene(QGraphicsScene):
         if isinstance(picked, FootprintItem) and picked.item_id in self.document.project.items:
             item = self.document.project.items[picked.item_id]
             text = item_tooltip(item, self.document.entry_of(item.catalog_id), picked.problem)
+            extra = self.tooltip_extra(item.id) if self.tooltip_extra is not None else ""
+            text += f"\n{extra}" if extra else ""
         elif isinstance(picked, ConnectionItem):
             text = picked.tooltip()
         if text:
