@@ -301,6 +301,10 @@ class InspectorPanel(QWidget):
         self._results = results
         self._show_live()
 
+    def on_results_ready(self, results: Results, _sweep: object = None) -> None:
+        """Slot for the analysis coordinator's ``results_ready``."""
+        self.set_results(results)
+
     def _show_live(self) -> None:
         items = self._items
         entry = self._entry(items[0]) if len(items) == 1 else None

@@ -168,7 +168,7 @@ def install_live_figures(window: Any) -> None:
     """Wire a main window: results to the inspector, the tooltip's figures, and link clicks to the canvas."""
     panel = window.inspector_dock.panel
     coordinator = window.coordinator
-    coordinator.results_ready.connect(lambda results, _sweep: panel.set_results(results))
+    coordinator.results_ready.connect(panel.on_results_ready)  # a bound slot: dropped with the panel
     window.scene.tooltip_extra = lambda item_id: tooltip_figures(coordinator.results, window.document.project,
                                                                  item_id)
 
