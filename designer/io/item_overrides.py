@@ -14,13 +14,15 @@ from designer.model import effective
 from designer.model.catalog import CatalogEntry
 from designer.model.records import PlacedItem
 
-ROLE_CHECKED = ("design_kw", "weight_kg")
-"""Overrides whose role is checked. A liquid fraction or workload on equipment was always accepted
-(and ignored): refusing it now would stop old files from opening."""
+ROLE_CHECKED = ("weight_kg",)
+"""Overrides refused on an item whose role takes none. ``design_kw``, ``liquid_fraction`` and
+``workload`` on such items were always accepted (and are ignored, see ``effective``): refusing them
+now would stop old files from opening. ``weight_kg`` is new, so it can be strict."""
 
 
 def check_item_overrides(items: Sequence[PlacedItem], catalog: Mapping[str, CatalogEntry]) -> None:
-    """Raise ProjectFileError at ``$.items[i].<field>`` for the first override its item cannot take."""
+    """Raise ProjectFileError at ``$.items[i].<field>`` for the first override its item cannot take: a
+    weight on anything but a rack, or a value out of range for the item's role (a rating of 0 kW)."""
     for index, item in enumerate(items):
         if item.design_kw is None and item.weight_kg is None and item.liquid_fraction is None:
             continue

@@ -60,7 +60,8 @@ def read_pod_document(document: object, catalog: Catalog | None = None) -> PodTe
             )
         )
         design_kw = items[-1].design_kw
-        if catalog is not None and design_kw is not None:  # placed, it must load again from a project file
+        if catalog is not None and design_kw is not None and "design_kw" in effective.allowed_overrides(
+                catalog[catalog_id]):  # placed, it must load again from a project file
             problem = effective.override_problem(catalog[catalog_id], "design_kw", design_kw)
             if problem is not None:
                 raise node.child("design_kw").fail(problem)

@@ -13,7 +13,7 @@ from designer.io.errors import CatalogFileError, ProjectFileError
 from designer.io.pods_io import read_pod_document
 from designer.io.project_file import load_project, project_from_text, project_to_text, save_project
 from designer.io.resources import resources_dir
-from designer.model import Catalog, Project
+from designer.model import Catalog, Project, effective
 
 SCHEMA = json.loads((resources_dir() / "schema" / "dcplan-1.schema.json").read_text(encoding="utf-8"))
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "schema-v1.dcplan"
@@ -52,7 +52,6 @@ def test_a_file_without_overrides_still_loads() -> None:
 CASES = [
     # (what, item index, field, value, words in the message)
     ("rating of 0 kW", 1, "design_kw", 0, "above 0 kW"),
-    ("rating on a utility", 0, "design_kw", 5000, "a utility does not"),
     ("weight on a UPS", 1, "weight_kg", 900, "a ups does not"),
     ("weight of 0 kg", 3, "weight_kg", 0, "above 0 kg"),
     ("weight above the limit", 3, "weight_kg", 20_000, "above the maximum"),
@@ -73,6 +72,16 @@ def test_impossible_overrides_are_refused_with_their_json_path(
     assert words.casefold() in str(caught.value).casefold()
 
 
+def test_an_old_design_kw_on_a_role_without_a_rating_override_still_loads_and_counts_for_nothing(
+    small_project: Project, small_catalog: Catalog
+) -> None:
+    document = json.loads(project_to_text(small_project))
+    document["items"][0]["design_kw"] = 5000  # util-1: the loader always accepted it
+    project = project_from_text(json.dumps(document), small_catalog)
+    assert project.items["util-1"].design_kw == 5000
+    assert effective.rating_kw(project.items["util-1"], small_catalog["util"]) == 10_000.0
+
+
 def test_the_schema_bounds_the_weight(small_project: Project) -> None:
     document = json.loads(project_to_text(small_project))
     document["items"][3]["weight_kg"] = 20_000
@@ -80,12 +89,12 @@ def test_the_schema_bounds_the_weight(small_project: Project) -> None:
         jsonschema.Draft202012Validator(SCHEMA).validate(document)
 
 
-def test_a_pod_template_cannot_smuggle_in_a_rating_override(small_catalog: Catalog) -> None:
+def test_a_pod_template_cannot_smuggle_in_an_impossible_rating(small_catalog: Catalog) -> None:
     document = {
         "format": "dc-designer-pod", "schema_version": 1, "id": "p", "name": "P", "connections": [],
-        "items": [{"key": "u", "catalog_id": "util", "x_mm": 0, "y_mm": 0, "design_kw": 50}],
+        "items": [{"key": "u", "catalog_id": "ups", "x_mm": 0, "y_mm": 0, "design_kw": 0}],
     }  # fmt: skip
-    with pytest.raises(CatalogFileError, match="utility does not"):
+    with pytest.raises(CatalogFileError, match="above 0 kW"):
         read_pod_document(document, small_catalog)
     document["items"] = [{"key": "u", "catalog_id": "ups", "x_mm": 0, "y_mm": 0, "design_kw": 625}]
     assert read_pod_document(document, small_catalog).items[0].design_kw == 625
