@@ -19,7 +19,8 @@ POD_SCHEMA_VERSION = 1
 MAX_POD_BYTES = 4 * 1024 * 1024
 
 ITEM_FIELDS = frozenset(
-    {"key", "catalog_id", "x_mm", "y_mm", "rotation_deg", "label", "group", "design_kw", "workload", "liquid_fraction"}
+    {"key", "catalog_id", "x_mm", "y_mm", "rotation_deg", "label", "group", "design_kw", "workload", "liquid_fraction",
+     "weight_kg"}
 )
 CONNECTION_FIELDS = frozenset({"kind", "source", "target", "feed", "medium"})
 
@@ -57,6 +58,7 @@ def read_pod_document(document: object, catalog: Catalog | None = None) -> PodTe
                 design_kw=_optional_number(node, "design_kw", None, minimum=0),
                 workload=_optional_workload(node),
                 liquid_fraction=_optional_number(node, "liquid_fraction", None, minimum=0, maximum=1),
+                weight_kg=_optional_number(node, "weight_kg", None, minimum=0, maximum=effective.MAX_RACK_WEIGHT_KG),
             )
         )
         design_kw = items[-1].design_kw
@@ -65,6 +67,11 @@ def read_pod_document(document: object, catalog: Catalog | None = None) -> PodTe
             problem = effective.override_problem(catalog[catalog_id], "design_kw", design_kw)
             if problem is not None:
                 raise node.child("design_kw").fail(problem)
+        weight_kg = items[-1].weight_kg
+        if catalog is not None and weight_kg is not None:
+            problem = effective.override_problem(catalog[catalog_id], "weight_kg", weight_kg)
+            if problem is not None:
+                raise node.child("weight_kg").fail(problem)
     connections: list[PodTemplateConnection] = []
     for node in root.child("connections").elements(max_count=100_000):
         node.reject_unknown(CONNECTION_FIELDS)
@@ -162,6 +169,7 @@ def pod_to_document(template: PodTemplate) -> dict[str, object]:
             "group": item.group,
             "design_kw": item.design_kw,
             "liquid_fraction": item.liquid_fraction,
+            "weight_kg": item.weight_kg,
             "workload": item.workload.value if item.workload else None,
         }
         row.update({k: v for k, v in optional.items() if v is not None})

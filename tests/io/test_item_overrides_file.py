@@ -98,3 +98,19 @@ def test_a_pod_template_cannot_smuggle_in_an_impossible_rating(small_catalog: Ca
         read_pod_document(document, small_catalog)
     document["items"] = [{"key": "u", "catalog_id": "ups", "x_mm": 0, "y_mm": 0, "design_kw": 625}]
     assert read_pod_document(document, small_catalog).items[0].design_kw == 625
+
+
+def test_a_pod_template_saved_from_a_design_keeps_a_rack_weight(small_project: Project,
+                                                                small_catalog: Catalog) -> None:
+    from designer.io.pods_io import pod_to_document
+    from designer.model.pods import place_pod, template_from_items
+
+    rack = replace(small_project.items["rack-1"], weight_kg=1250.0)
+    template = template_from_items("t", "T", [rack, small_project.items["ups-a"]], [])
+    document = json.loads(json.dumps(pod_to_document(template)))
+    placed = place_pod(read_pod_document(document, small_catalog), hall_id="hall-1", x_mm=5000, y_mm=5000,
+                       rotation_deg=0.0, new_id=small_project.new_id)
+    assert [item.weight_kg for item in placed.items] == [1250.0, None]
+    document["items"][1]["weight_kg"] = 900  # a UPS takes no weight override
+    with pytest.raises(CatalogFileError, match="a ups does not"):
+        read_pod_document(document, small_catalog)
