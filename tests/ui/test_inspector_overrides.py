@@ -117,3 +117,13 @@ def test_rack_design_kw_and_liquid_fraction_overrides_are_marked(qtbot, inspecto
     assert inspector.override_note("design_kw") == ""
     type_into(qtbot, inspector.liquid_edit, "0.5")
     assert inspector.override_note("liquid_fraction") == "Override (catalog 0.8)"
+
+
+def test_the_canvas_tooltip_marks_an_overridden_rating(document: Document) -> None:
+    from dataclasses import replace
+
+    from designer.ui.canvas.items import item_tooltip
+
+    fitted = replace(document.project.items["ups-a"], design_kw=625.0)
+    assert "(625 kW, override)" in item_tooltip(fitted, document.entry_for("ups-a"), "")
+    assert "(1250 kW)" in item_tooltip(document.project.items["ups-b"], document.entry_for("ups-b"), "")
