@@ -375,7 +375,8 @@ class Analyzer:
                                         table.footprint_m2, rating, tuple(halls), tuple(pods))
 
     def scopes(self, compiled: Compiled, project: Project, table: RackTable) -> Scopes:
-        key = (dict(project.halls), table.hall_ids, table.pod_ids, project.settings.continuous_derating)
+        key = (dict(project.halls), table.hall_ids, table.pod_ids, project.settings.continuous_derating,
+               table.weight_kg.tobytes())  # the floor left in each hall follows each rack's weight
         if compiled.scopes is None or compiled.scopes_key != key:
             compiled.scopes = build_scopes(table, compiled.power, compiled.cooling, project.halls, project.items,
                                            compiled.topology.entries, project.settings.continuous_derating)

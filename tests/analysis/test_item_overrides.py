@@ -105,6 +105,19 @@ def test_rack_weight_override_reaches_the_floor_check() -> None:
     assert "floor_overload" in codes(heavy)
 
 
+def test_rack_weight_override_reaches_the_floor_left_in_the_hall() -> None:
+    d = Design(floor_rating_kg_m2=1200.0)
+    d.add("R1", "t.rack250")
+    analyzer = Analyzer(profiles=flat_profiles(0.8), climates={})
+    # hall 60 m x 40 m = 2400 m2 at 1200 kg/m2 = 2,880,000 kg; less the rack's 720 kg
+    stranded = analyzer.analyze(d.project, CATALOG).stranded
+    assert stranded.floor_free_kg[stranded.scope_ids.index("H1")] == pytest.approx(2_880_000.0 - 720.0)
+    d.project.update_items([replace(d.project.items["R1"], weight_kg=1440.0)])
+    stranded = analyzer.analyze(d.project, CATALOG).stranded  # the same analyzer: cached scopes must follow
+    assert stranded.floor_free_kg[stranded.scope_ids.index("H1")] == pytest.approx(2_880_000.0 - 1440.0)
+    analyzer.close()
+
+
 def test_rack_design_kw_and_liquid_fraction_overrides() -> None:
     d = Design()
     d.add("R1", "t.rack250", design_kw=125.0, liquid_fraction=0.5)
