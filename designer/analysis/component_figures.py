@@ -53,6 +53,8 @@ class ComponentFigures:
     worst_failure_kw: float | None = None
     worst_failure_utilization: float | None = None
     worst_failure_hour: int | None = None
+    worst_failure_case: str | None = None
+    """The failed component that gives the worst case ("" for normal running; None when not known)."""
     heat_liquid_kw: float | None = None
     heat_air_kw: float | None = None
     floor_kg_m2: float | None = None
@@ -71,7 +73,7 @@ def _finite(value: float) -> float | None:
 
 
 def links(project: Project, item_id: str) -> tuple[tuple[Link, ...], tuple[Link, ...]]:
-    """(what feeds ``item_id``, what it feeds), each in connection-id order."""
+    """(what feeds ``item_id``, what it feeds), each power first, then cooling, in connection-id order."""
     items = project.items
     fed_by: list[Link] = []
     feeds: list[Link] = []
@@ -85,7 +87,10 @@ def links(project: Project, item_id: str) -> tuple[tuple[Link, ...], tuple[Link,
         other_item = items.get(other)
         label = (other_item.label or other) if other_item is not None else other
         (fed_by if upstream else feeds).append(Link(other, label, connection.kind, detail))
-    return tuple(fed_by), tuple(feeds)
+    def power_first(link: Link) -> bool:
+        return link.kind is not ConnectionKind.POWER
+
+    return tuple(sorted(fed_by, key=power_first)), tuple(sorted(feeds, key=power_first))
 
 
 def component_figures(results: Results | None, project: Project, item_id: str) -> ComponentFigures:
@@ -100,10 +105,14 @@ def component_figures(results: Results | None, project: Project, item_id: str) -
         worst_util = _finite(float(results.component_worst_failure_utilization[index]))
         worst_kw = worst_util * capacity if worst_util is not None and capacity > 0 else None
         worst_hour: int | None = None
+        worst_case: str | None = None
         if results.failures_analysed and worst_util is not None:
-            # single failures are checked at the analysed hour unless the results carry each one's own hour
+            # Single failures are checked at the analysed hour, unless the results carry each worst case's
+            # own hour and failed part (the analysis that checks every hour of the design day does).
             hours = getattr(results, "component_worst_failure_hour", None)
             worst_hour = int(hours[index]) if hours is not None and hours[index] >= 0 else hour
+            cases = getattr(results, "component_worst_failure_case", None)
+            worst_case = str(cases[index]) if cases is not None else None
         return ComponentFigures(
             item_id, analysed=True, hour=hour, kind=str(results.component_kinds[index]),
             load_kw=float(results.component_load_kw[index]),
@@ -112,6 +121,7 @@ def component_figures(results: Results | None, project: Project, item_id: str) -
             loss_kw=float(results.component_loss_kw[index]),
             failures_analysed=results.failures_analysed,
             worst_failure_kw=worst_kw, worst_failure_utilization=worst_util, worst_failure_hour=worst_hour,
+            worst_failure_case=worst_case,
             fed_by=fed_by, feeds=feeds,
         )  # fmt: skip
     rack = _index(results.rack_ids, item_id)

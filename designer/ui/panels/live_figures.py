@@ -62,7 +62,9 @@ def figure_rows(figures: ComponentFigures, derating: float) -> list[tuple[str, s
         rows.append(("Worst single failure", "—", ""))
     else:
         hour = "" if figures.worst_failure_hour is None else f" at {figures.worst_failure_hour:02d}:00"
-        text = f"{_kw(figures.worst_failure_kw)} ({_percent(figures.worst_failure_utilization)}){hour}"
+        case = figures.worst_failure_case
+        cause = "" if case is None else ", in normal running" if case == "" else f", when {case} fails"
+        text = f"{_kw(figures.worst_failure_kw)} ({_percent(figures.worst_failure_utilization)}){hour}{cause}"
         rows.append(("Worst single failure", text, state(figures.worst_failure_utilization)))
     return rows
 
