@@ -69,8 +69,9 @@ def test_without_failures_or_results_the_figures_say_so() -> None:
     assert not cheap.failures_analysed and cheap.worst_failure_hour is None
     none = component_figures(None, d.project, "UPSA")
     assert not none.analysed and none.load_kw is None and none.fed_by  # links come from the project
+    results = d.analyze(CATALOG)
     d.add("NEW", "t.ups500")  # placed after the last run
-    assert not component_figures(d.analyze(CATALOG), d.project, "ghost").analysed
+    assert not component_figures(results, d.project, "NEW").analysed
 
 
 def test_the_hour_and_failed_part_are_read_when_the_results_carry_them() -> None:
