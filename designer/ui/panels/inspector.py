@@ -391,13 +391,16 @@ class InspectorPanel(QWidget):
     def _show_override_notes(self, items: Sequence[PlacedItem], entries: Sequence[CatalogEntry | None]) -> None:
         """Mark each field whose shown value is (for some selected items) a per-item override."""
         units = {"design_kw": "kW", "rating_kw": "kW", "weight_kg": "kg", "liquid_fraction": ""}
+        marked = [(effective.overridden(item, entry), entry) for item, entry in zip(items, entries, strict=True)
+                  if entry is not None and (item.design_kw is not None or item.weight_kg is not None
+                                            or item.liquid_fraction is not None)]
         for name, unit in units.items():
             attribute = "design_kw" if name == "rating_kw" else name
-            catalog_values = []
-            for item, entry in zip(items, entries, strict=True):
-                if entry is not None and attribute in effective.overridden(item, entry):
-                    catalog_values.append({"design_kw": entry.capacity_kw, "weight_kg": entry.weight_kg,
-                                           "liquid_fraction": entry.liquid_fraction}[attribute])
+            catalog_values = [
+                {"design_kw": entry.capacity_kw, "weight_kg": entry.weight_kg,
+                 "liquid_fraction": entry.liquid_fraction}[attribute]
+                for values, entry in marked if attribute in values
+            ]
             note = self._fields[name].note
             if not catalog_values or not self.field_visible(name):
                 note.hide()
