@@ -214,6 +214,11 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
         findings.append(
             Finding("error", "unknown_catalog", f"unknown catalog entry for {id_list(unknown)}", tuple(unknown))
         )
+    rerated = [i for i, d in zip(project.items, map(attrgetter("design_kw"), project.items.values()), strict=True)
+               if d is not None and i in entries and effective.takes_rating_override(entries[i])]
+    if rerated:  # an engineer signing the numbers must see which ratings are not the catalog's
+        findings.append(Finding("info", "rating_override", f"{len(rerated)} component(s) rated by their own "
+                                f"override, not the catalog: {id_list(rerated)}", tuple(rerated)))
     item_ids = list(project.items)
     role_codes = _role_codes(item_ids, entries)
     rack_ids = tuple(map(item_ids.__getitem__, np.flatnonzero(role_codes == RACK_CODE).tolist()))

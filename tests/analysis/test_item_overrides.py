@@ -41,6 +41,10 @@ def test_ups_rated_down_to_250_kw_carrying_200_kw_reads_80_percent() -> None:
     # fitted with 250 kW of modules: 200 / 250 = 80 %
     assert utilization_of(fitted, "UPS1") == pytest.approx(0.8)
     assert fitted.component_capacity_kw[fitted.component_index("UPS1")] == pytest.approx(250.0)
+    # the re-rating is said, for the Problems panel, the JSON and the report
+    finding = next(f for f in fitted.findings if f.code == "rating_override")
+    assert (finding.severity, finding.item_ids) == ("info", ("UPS1",))
+    assert "rating_override" not in codes(plain)
 
 
 def test_the_loss_curve_follows_the_fitted_rating() -> None:
