@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from designer.analysis.component_figures import component_figures
 from designer.analysis.results import Results
+from designer.io.bibliography import references
 from designer.model import effective
 from designer.model.catalog import CatalogEntry
 from designer.model.events import ChangeEvent, Collection
@@ -34,6 +35,7 @@ from designer.model.types import ItemKind, WorkloadClass
 from designer.ui.commands import UpdateItemsCommand
 from designer.ui.panels.live_figures import LiveFiguresView
 from designer.ui.panels.palette import CONFIDENCE_LABELS, format_footprint, format_kw, role_label
+from designer.ui.plain_text import plain_label
 
 MIXED = "—"
 ROTATIONS_DEG = (0, 90, 180, 270)
@@ -134,7 +136,7 @@ class InspectorPanel(QWidget):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.title_label = QLabel(self)
+        self.title_label = plain_label(QLabel(self))
         self.title_label.setObjectName("InspectorTitle")
         self.title_label.setWordWrap(True)
         self.title_label.setContentsMargins(6, 6, 6, 2)
@@ -180,8 +182,8 @@ class InspectorPanel(QWidget):
         self.info_labels: dict[str, QLabel] = {}
         for key, title in (("id", "Id"), ("catalog", "Catalog"), ("role", "Role"), ("capacity", "Capacity"),
                            ("weight", "Weight"), ("footprint", "Footprint"), ("source", "Source"),
-                           ("confidence", "Confidence")):
-            value = QLabel(self._body)
+                           ("references", "References"), ("confidence", "Confidence")):
+            value = plain_label(QLabel(self._body))
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._info_form.addRow(title, value)
@@ -211,7 +213,7 @@ class InspectorPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(1)
         editor.setParent(box)
-        error = QLabel(box)
+        error = plain_label(QLabel(box))
         error.setObjectName(f"{name}_error")
         error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
@@ -508,6 +510,7 @@ class InspectorPanel(QWidget):
         show("footprint", lambda e: format_footprint(e.width_mm, e.depth_mm)
              + (f" ({e.footprint_m2:.2f} m²)" if e.footprint_m2 else ""))
         show("source", lambda e: e.source)
+        show("references", lambda e: "\n".join(references(e.source)) or "none cited")
         show("confidence", lambda e: CONFIDENCE_LABELS.get(e.confidence, e.confidence.value))
 
     # ----------------------------------------------------------------- errors
