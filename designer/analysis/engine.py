@@ -46,8 +46,6 @@ from designer.analysis.failures import (
 )
 from designer.analysis.findings import Finding, id_list, sort_findings
 from designer.analysis.flow import (
-    AIR_UNIT_ROLES,
-    LIQUID_UNIT_ROLES,
     DeltaPlan,
     Flow,
     FlowNetwork,
@@ -75,7 +73,8 @@ from designer.analysis.topology import Topology, build_topology
 from designer.model.catalog import CatalogEntry
 from designer.model.events import ChangeAction, ChangeEvent, Collection
 from designer.model.project import Project
-from designer.model.types import HEAT_REJECTION_ROLES, ConnectionKind, WorkloadClass
+from designer.model.roles import AIR_UNIT_ROLES, HEAT_REJECTION_ROLES, LIQUID_UNIT_ROLES
+from designer.model.types import ConnectionKind, WorkloadClass
 
 HOURS = 24
 FALLBACK_WET_BULB_DEPRESSION_K = 8.0

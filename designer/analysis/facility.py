@@ -14,6 +14,7 @@ import numpy as np
 
 from designer.analysis.climate import DAYS_PER_MONTH, MONTHS, Climate, hourly_dry_bulb_c, hourly_wet_bulb_c
 from designer.model.catalog import CatalogEntry
+from designer.model.roles import CHILLER_ROLES
 from designer.model.types import Role
 
 Sink = Literal["dry_bulb", "wet_bulb"]
@@ -37,7 +38,6 @@ DEFAULT_PUMP_KW_PER_KW = 0.01
 DEFAULT_CHILLER_COP = 3.5
 """Air-cooled chiller COP used when a path has no chiller in the catalog (E, §5.3 air-cooled 3-4)."""
 
-_CHILLERS = (Role.CHILLER_AIR, Role.CHILLER_WATER)
 _DEFAULT_SINK: dict[Role, Sink] = {
     Role.COOLING_TOWER: "wet_bulb",
     Role.ADIABATIC_COOLER: "wet_bulb",
@@ -134,7 +134,7 @@ def _sink(entry: CatalogEntry) -> Sink:
 def free_capable(entry: CatalogEntry) -> bool:
     """Whether the unit can reject heat without a compressor (its ``free_cooling``; chillers not by default)."""
     value = entry.parameters.get("free_cooling")
-    return value if isinstance(value, bool) else entry.role not in _CHILLERS
+    return value if isinstance(value, bool) else entry.role not in CHILLER_ROLES
 
 
 def chiller_cop(entry: CatalogEntry) -> float:
@@ -177,7 +177,7 @@ def rejection_plant(entries: Sequence[CatalogEntry], supply_c: float, return_c: 
         sink=sink,
         free_cooling=bool(free),
         free_fan_kw_per_kw=_weighted(free, "fan_kw_per_kw", 0.0),
-        cop_mechanical=_cop([entry for entry in entries if entry.role in _CHILLERS]),
+        cop_mechanical=_cop([entry for entry in entries if entry.role in CHILLER_ROLES]),
         capacity_kw=float(sum(max(entry.capacity_kw, 0.0) for entry in entries)),
     )
 
@@ -204,8 +204,8 @@ def cooling_system_from_catalog(
     free coolers when there is no chiller. Callers that know the topology can build the plants with
     :func:`rejection_plant` and ``dataclasses.replace`` instead.
     """
-    chillers = [entry for entry in entries_rejection if entry.role in _CHILLERS]
-    coolers = [entry for entry in entries_rejection if entry.role not in _CHILLERS]
+    chillers = [entry for entry in entries_rejection if entry.role in CHILLER_ROLES]
+    coolers = [entry for entry in entries_rejection if entry.role not in CHILLER_ROLES]
     air_supply_c = supply_temperature_c(air_class)
     liquid_supply_c = supply_temperature_c(liquid_class) - _weighted(entries_cdus, "approach_k", DEFAULT_CDU_APPROACH_K)
     if not entries_cdus or not entries_air_units:
@@ -219,7 +219,7 @@ def cooling_system_from_catalog(
         else:
             air_set = chillers
     liquid_plant = rejection_plant(liquid_set, liquid_supply_c, liquid_supply_c + LIQUID_RETURN_RISE_K)
-    if chillers and not any(entry.role in _CHILLERS for entry in liquid_set):
+    if chillers and not any(entry.role in CHILLER_ROLES for entry in liquid_set):
         liquid_plant = replace(liquid_plant, cop_mechanical=_cop(chillers))
     return CoolingSystem(
         air_fan_kw_per_kw=_weighted(entries_air_units, "fan_kw_per_kw", DEFAULT_AIR_FAN_KW_PER_KW),

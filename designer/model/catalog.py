@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from designer.model.roles import COOLING_STAGE_BY_ROLE, POWER_STAGE_BY_ROLE
 from designer.model.types import (
-    COOLING_STAGE_BY_ROLE,
-    POWER_STAGE_BY_ROLE,
     Confidence,
     CoolingMedium,
     ItemKind,

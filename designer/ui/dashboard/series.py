@@ -18,7 +18,8 @@ from designer.analysis.latency import latencies
 from designer.analysis.loads import CLASS_INDEX, FloatArray, utilisation_matrix
 from designer.model.catalog import CatalogEntry
 from designer.model.project import Project
-from designer.model.types import HEAT_REJECTION_ROLES, WorkloadClass
+from designer.model.roles import HEAT_REJECTION_ROLES
+from designer.model.types import WorkloadClass
 
 LAYER_NAMES: tuple[str, ...] = ("Training", "Inference", "General", "Storage", "Network")
 """Stack order of the day profile; ``ai`` racks are split into their training and inference parts."""
