@@ -20,9 +20,9 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.sparse import csgraph
 
-from designer.analysis.findings import Finding, id_list, merged_catalog, sort_findings
+from designer.analysis.findings import Finding, id_list, sort_findings
 from designer.analysis.loads import BoolArray, FloatArray, IntArray
-from designer.model.catalog import CatalogEntry
+from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.model.project import Project
 from designer.model.records import Connection
 from designer.model.roles import (

@@ -12,10 +12,9 @@ from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from designer.analysis.engine import Analyzer
-from designer.analysis.findings import merged_catalog
 from designer.analysis.results import Results
 from designer.analysis.sweep import SweepResult, sweep
-from designer.model.catalog import CatalogEntry
+from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.model.project import Project
 from designer.model.types import ItemKind
 from designer.ui.export.charts_render import paint_chart, transition_chart

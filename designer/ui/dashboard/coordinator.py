@@ -13,8 +13,7 @@ from collections.abc import Mapping
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from designer.analysis import Analyzer, Results, SweepResult, sweep
-from designer.analysis.findings import merged_catalog
-from designer.model.catalog import CatalogEntry
+from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.ui.dashboard.state import DashboardState, ViewPoint
 from designer.ui.document import Document
 

@@ -14,9 +14,8 @@ from itertools import pairwise
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPolygonF
 
-from designer.analysis.findings import merged_catalog
 from designer.analysis.results import Results
-from designer.model.catalog import CatalogEntry
+from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.model.effective import design_kw, workload
 from designer.model.geometry import drawn_size_mm
 from designer.model.project import Project
