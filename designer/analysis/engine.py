@@ -126,9 +126,9 @@ class Compiled:
     cooling_system: facility_mod.CoolingSystem | None = None
     cooling_system_key: tuple[str, str] = ("", "")
     sweep_cache: tuple[object, object, Any] | None = None
+    """(rack table, scopes, prepared sweep inputs) of the last sweep, reused while both stand."""
     liquid_scopes: tuple[object, FloatArray, Any] | None = None
     """(scopes, liquid fractions, scope matrix weighted by them) of the last analysis."""
-    """(rack table, scopes, prepared sweep inputs) of the last sweep, reused while both stand."""
 
     def failure_structures(self) -> tuple[FailureStructure, FailureStructure]:
         if self.power_failures is None:

@@ -23,7 +23,7 @@ from designer.io.errors import FileFormatError, ProjectFileError
 from designer.io.migrations import CURRENT_SCHEMA_VERSION, PROJECT_FORMAT, upgrade
 from designer.io.reader import Node
 from designer.io.underlay_io import read_underlay, underlay_to_dict
-from designer.model.catalog import Catalog, CatalogEntry
+from designer.model.catalog import Catalog
 from designer.model.project import ModelError, Project
 from designer.model.records import (
     Connection,
@@ -802,13 +802,3 @@ def _fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
-
-
-def catalog_entries_used(project: Project, catalog: Catalog) -> list[CatalogEntry]:
-    """The catalog entries the project's items refer to, in first-use order."""
-    used: dict[str, CatalogEntry] = {}
-    merged = catalog.merged(project.custom_catalog.values())
-    for item in project.items.values():
-        if item.catalog_id not in used and item.catalog_id in merged:
-            used[item.catalog_id] = merged[item.catalog_id]
-    return list(used.values())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from designer.model.catalog import CatalogEntry
@@ -230,14 +230,3 @@ def auto_connect(
         if missing:
             unserved.append(rack.id)
     return AutoConnectResult(tuple(created), len(connected), tuple(unserved))
-
-
-def catalog_lookup(catalog: Mapping[str, CatalogEntry], project: Project) -> EntryOf:
-    """Entry by catalog id, the project's own entries first."""
-    custom = project.custom_catalog
-
-    def entry_of(catalog_id: str) -> CatalogEntry:
-        found = custom.get(catalog_id)
-        return found if found is not None else catalog[catalog_id]
-
-    return entry_of
