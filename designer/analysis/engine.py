@@ -64,6 +64,7 @@ from designer.analysis.loads import (
     FloatArray,
     RackTable,
     build_rack_table,
+    it_layers_kw,
     rack_it_kw,
     rack_row,
     utilisation_matrix,
@@ -487,6 +488,9 @@ class Analyzer:
             findings += failure_findings
 
         scopes = self.scopes(compiled, project, table)
+        layers, ai_design_kw = it_layers_kw(
+            table, self.profiles_for(project), scenario.inference_share, scenario.ai_density_factor
+        )
         peak_rack = loads.rack_it_kw[:, chosen]
         rack_liquid = table.liquid_fraction * peak_rack
         # each scope at its own daily peak
@@ -512,6 +516,9 @@ class Analyzer:
             peak_it_kw=float(it_kw.max(initial=0.0)),
             peak_facility_kw=float(np.max(day.facility_kw, initial=0.0)),
             climate_id=climate.id if climate is not None else "",
+            it_layers_kw=frozen(layers),
+            liquid_heat_kw=frozen(np.array(liquid_heat)),
+            ai_design_kw=ai_design_kw,
             component_ids=compiled.labels.component_ids,
             component_kinds=compiled.labels.component_kinds,
             component_roles=compiled.labels.component_roles,

@@ -61,7 +61,6 @@ ORGANISATION = "dc-designer"
 APPLICATION = "dc-designer"
 FILE_FILTER = "DC Designer plans (*.dcplan);;All files (*)"
 MAX_RECENT = 10
-ANALYSIS_DELAY_MS = 300
 
 
 def new_project() -> Project:
@@ -125,15 +124,13 @@ class MainWindow(QMainWindow):
         self.view.cursor_moved.connect(self._on_view_cursor_moved)
         self.view.zoom_changed.connect(self._on_view_zoom_changed)
         self.scene.problems_changed.connect(self._on_scene_problems_changed)
-        # one coalescing timer for edits (ANALYSIS_DELAY_MS) and dashboard view changes (shorter)
+        # the coordinator's one coalescing timer runs the analysis after edits and dashboard view changes
         self.analyzer: Analyzer = self.coordinator.analyzer
         self.analysis_findings: list[Finding] = []
-        self._analysis_timer: QTimer = self.coordinator.timer
-        self.coordinator.edit_delay_ms = ANALYSIS_DELAY_MS
         self.coordinator.results_ready.connect(self._on_coordinator_results_ready)
         self.coordinator.analysis_failed.connect(self._on_coordinator_analysis_failed)
         self._on_scene_problems_changed()
-        self._schedule_analysis()
+        self.coordinator.schedule(self.coordinator.edit_delay_ms)
         self._fill_hall_combo()
         self.update_title()
         self._update_selection_status()
@@ -463,10 +460,6 @@ class MainWindow(QMainWindow):
             PlacementFinding(item_id, f"{item_id} {reason}") for item_id, reason in sorted(self.scene.problems.items())
         ]
         self.problems_panel.set_findings([*self.analysis_findings, *placement])
-
-    def _schedule_analysis(self) -> None:
-        """Coalesce bursts of edits into one analysis run."""
-        self.coordinator.schedule(ANALYSIS_DELAY_MS)
 
     def run_analysis(self) -> None:
         """Analyse the design now, single failures included; the findings reach the problems panel."""
