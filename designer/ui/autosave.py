@@ -32,7 +32,7 @@ from designer.model.project import Project
 from designer.ui.document import Document
 
 if TYPE_CHECKING:
-    from designer.ui.main_window import MainWindow
+    from designer.ui.document_controller import DocumentController
 
 log = logging.getLogger(__name__)
 
@@ -457,18 +457,18 @@ def offer_recovery(
         dialog.deleteLater()
 
 
-def apply_recovery(window: MainWindow, recovery: Recovery, manager: AutosaveManager | None = None) -> None:
-    """Show a restored design in ``window``: its original path remembered, marked as unsaved."""
-    document = window.document
+def apply_recovery(files: DocumentController, recovery: Recovery, manager: AutosaveManager | None = None) -> None:
+    """Show a restored design in ``files``' document: its original path remembered, marked as unsaved."""
+    document = files.document
     document.replace_project(recovery.project, recovery.original_path)
     document.undo_stack.resetClean()  # dirty with an empty history: saving is needed to keep it
     if manager is not None:
         manager.adopt(recovery.info)
-    window.update_title()
+    files.path_changed.emit()
 
 
-def install_autosave(window: MainWindow, folder: Path | None = None) -> AutosaveManager:
-    """Autosave ``window``'s document every minute while it has unsaved changes."""
-    manager = AutosaveManager(window.document, folder, parent=window)
-    window.autosave = manager  # type: ignore[attr-defined]
+def install_autosave(files: DocumentController, folder: Path | None = None) -> AutosaveManager:
+    """Autosave ``files``' document every minute while it has unsaved changes (closed with it)."""
+    manager = AutosaveManager(files.document, folder, parent=files)
+    files.autosave = manager
     return manager

@@ -143,15 +143,12 @@ def test_utilisation_overlay_colours_racks_by_their_load(qapp, example) -> None:
 
 def test_export_menu_writes_files_and_a_cancel_leaves_none(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from designer.exports import EXPORTS
-    from designer.ui.export.actions import install_export_actions
     from designer.ui.main_window import MainWindow
 
     base = load_catalog(include_user=False)
     project = load_project(resources_dir() / "examples" / "retrofit.dcplan", base)
     window = MainWindow(base, {}, project)
     qtbot.addWidget(window)
-    install_export_actions(window)
-    install_export_actions(window)  # idempotent
     titles = [a.text() for a in window.export_menu.actions() if not a.isSeparator()]
     assert len(titles) == len(EXPORTS) == 7
     assert titles == [export.label for export in EXPORTS.values()]

@@ -7,6 +7,7 @@ export never leaves a half-written file. Long exports show a cancellable progres
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from designer.model.catalog import merged_catalog
 from designer.ui.export.page import PAGE_SIZES, ExportCancelled
 from designer.ui.export.plan import STANDARD_SCALES, PlanOptions
 from designer.ui.export.plan_painter import COOLING, POWER, UTILISATION
+from designer.ui.host import FeatureHost
 from designer.ui.menus import menu_titled
 
 
@@ -87,28 +89,28 @@ class PlanOptionsDialog(QDialog):
 
 
 class ExportController:
-    """Runs the exports of one main window; tests call :meth:`run` with a path and options."""
+    """Runs the exports of one window's document; tests call :meth:`run` with a path and options."""
 
-    def __init__(self, window: Any) -> None:
-        self.window = window
+    def __init__(self, host: FeatureHost) -> None:
+        self.host = host
         self.last_error = ""
 
     # ----------------------------------------------------------------- helpers
     def _hall_id(self) -> str:
-        document = self.window.document
+        document = self.host.document
         return document.current_hall_id or next(iter(document.project.halls), "")
 
     def ask_path(self, key: str) -> Path | None:
         export = EXPORTS[key]
-        document = self.window.document
+        document = self.host.document
         stem = document.path.stem if document.path is not None else "design"
         start = str((document.path.parent if document.path else Path.home()) / f"{stem}{export.suffix}")
         title = export.label.replace("&", "").rstrip("…")
-        name, _ = QFileDialog.getSaveFileName(self.window, title, start, export.file_filter)
+        name, _ = QFileDialog.getSaveFileName(self.host.window(), title, start, export.file_filter)
         return Path(name) if name else None
 
     def _with_progress(self, title: str, work: Callable[[Callable[[int, int, str], bool]], Any]) -> Any:
-        dialog = QProgressDialog(title, "Cancel", 0, 100, self.window)
+        dialog = QProgressDialog(title, "Cancel", 0, 100, self.host.window())
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
         dialog.setValue(0)
@@ -130,7 +132,7 @@ class ExportController:
     def run(self, key: str, path: Path | None = None, plan_options: PlanOptions | None = None) -> bool:
         """Export ``key`` (an id of ``designer.exports.EXPORTS``) to ``path`` (asks when None); True when written."""
         if EXPORTS[key].plan and plan_options is None:
-            dialog = PlanOptionsDialog(key, self.window)
+            dialog = PlanOptionsDialog(key, self.host.window())
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
             plan_options = dialog.options()
@@ -146,8 +148,8 @@ class ExportController:
             return False
         except (ValueError, OSError) as error:
             self.last_error = str(error)
-            if self.window.isVisible():
-                QMessageBox.warning(self.window, "Export failed", str(error))
+            if self.host.window().isVisible():
+                QMessageBox.warning(self.host.window(), "Export failed", str(error))
             self._status(f"Export failed: {error}")
             return False
         self._status(f"Exported {path}")
@@ -155,7 +157,7 @@ class ExportController:
 
     def _export(self, key: str, path: Path, plan_options: PlanOptions | None) -> None:
         export = EXPORTS[key]
-        document = self.window.document
+        document = self.host.document
         hall_id = self._hall_id()
         catalog = merged_catalog(document.catalog, document.project.custom_catalog)
 
@@ -168,43 +170,42 @@ class ExportController:
             work(None)
 
     def _status(self, text: str) -> None:
-        status = getattr(self.window, "statusBar", None)
-        if callable(status):
-            status().showMessage(text, 8000)
+        self.host.statusBar().showMessage(text, 8000)
 
 
-def install_export_actions(window: Any) -> None:
-    """Add File ▸ Export ▸ ... to ``window`` (a MainWindow with ``document``); idempotent.
+@dataclass(frozen=True, slots=True)
+class ExportMenu:
+    """What ``install_export_actions`` built: the controller, File ▸ Export and its actions by format id."""
 
-    Sets ``window.export_controller`` and ``window.export_actions`` (key -> QAction).
-    """
-    if getattr(window, "export_controller", None) is not None:
-        return
-    controller = ExportController(window)
-    file_menu = menu_titled(window, "File")
+    controller: ExportController
+    menu: QMenu
+    actions: dict[str, QAction]
+
+
+def install_export_actions(host: FeatureHost, before: QAction | None = None) -> ExportMenu:
+    """Add File ▸ Export ▸ ... to ``host``'s menu bar, before the separator above ``before`` (File ▸ Quit)."""
+    controller = ExportController(host)
+    file_menu = menu_titled(host, "File")
     export_menu = QMenu("&Export", file_menu)
     export_menu.setObjectName("export_menu")
     actions: dict[str, QAction] = {}
     for export in EXPORT_FORMATS:
         if actions and export.menu_group != EXPORTS[list(actions)[-1]].menu_group:
             export_menu.addSeparator()
-        action = QAction(export.label, window)
+        action = QAction(export.label, host.window())
         action.setObjectName(f"action_export_{export.id}")
         action.triggered.connect(lambda _checked=False, k=export.id: controller.run(k))
         export_menu.addAction(action)
         actions[export.id] = action
     # before the Quit action's separator, after the save actions
-    quit_action = getattr(window, "action_quit", None)
     entries = file_menu.actions()
     anchor = None
-    if quit_action is not None and quit_action in entries:
-        index = entries.index(quit_action)
-        anchor = entries[index - 1] if index > 0 and entries[index - 1].isSeparator() else quit_action
+    if before is not None and before in entries:
+        index = entries.index(before)
+        anchor = entries[index - 1] if index > 0 and entries[index - 1].isSeparator() else before
     if anchor is not None:
         file_menu.insertMenu(anchor, export_menu)
         file_menu.insertSeparator(anchor)
     else:
         file_menu.addMenu(export_menu)
-    window.export_menu = export_menu
-    window.export_controller = controller
-    window.export_actions = actions
+    return ExportMenu(controller, export_menu, actions)
