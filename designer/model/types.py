@@ -27,7 +27,11 @@ class ItemKind(StrEnum):
 
 
 class Role(StrEnum):
-    """What a catalog entry does in the power or cooling chain (or on the floor)."""
+    """What a catalog entry does in the power or cooling chain (or on the floor).
+
+    What each role is and does (chain stage, medium, chiller, label, ...) is its ``RoleInfo`` in
+    :mod:`designer.model.roles`; a new member needs one there (``tests/model/test_roles.py``).
+    """
 
     RACK = "rack"
     # power chain, upstream to downstream
