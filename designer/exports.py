@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from designer.model.catalog import CatalogEntry
+from designer.model.catalog import Catalog
 from designer.model.project import Project
 
 if TYPE_CHECKING:
@@ -26,10 +26,10 @@ Progress = Callable[[int, int, str], bool]
 
 @dataclass(frozen=True, slots=True)
 class ExportJob:
-    """What to export where. ``catalog`` is the merged one (see ``merged_catalog``)."""
+    """What to export where. ``catalog`` is the merged one (``merged_catalog``)."""
 
     project: Project
-    catalog: Mapping[str, CatalogEntry]
+    catalog: Catalog
     hall_id: str
     """The hall drawn by the plan and DXF exports."""
     path: Path
