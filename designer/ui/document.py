@@ -64,6 +64,7 @@ class Document(QObject):
         """Show another project in this document; the undo history starts afresh."""
         self.project.events.unsubscribe(self._on_project_event)
         self.undo_stack.clear()
+        self.undo_stack.setClean()  # clear() keeps a resetClean() (a restored autosave) dirty
         self.project = project
         self.path = path
         self._selection = []

@@ -40,6 +40,18 @@ def test_save_revert_and_recent_files_without_a_window(qtbot, catalog, tmp_path:
     assert not document.is_dirty()
 
 
+def test_opening_a_file_after_a_restored_autosave_is_clean(qtbot, catalog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    document = Document(new_project(), catalog, {}, None, parent=parent)
+    files = DocumentController(document, parent, lambda _text: None)
+    document.path = tmp_path / "plan.dcplan"
+    assert files.save()
+    document.undo_stack.resetClean()  # what apply_recovery does: dirty with an empty history
+    assert files.open_file(tmp_path / "plan.dcplan", ask=False)
+    assert not document.is_dirty()
+
+
 def test_no_ui_module_sets_attributes_on_a_window() -> None:
     offenders = []
     for path in sorted(UI.rglob("*.py")):
