@@ -84,7 +84,7 @@ def _step(job: ExportJob, done: int, total: int, what: str) -> None:
 
 def _write_plan(fmt: str) -> Callable[[ExportJob], int | None]:
     def write(job: ExportJob) -> int | None:
-        from designer.io.project_file import write_export
+        from designer.io.atomic_write import write_export
         from designer.ui.export.plan import PlanExporter, PlanOptions
         from designer.ui.export.plan_painter import UTILISATION
 

@@ -34,6 +34,10 @@ class RoleInfo:
     """Rejects the heat outside: towers, dry and adiabatic coolers, chillers."""
     chiller: bool = False
     """Mechanical cooling with a compressor (a COP), as opposed to free cooling."""
+    dry_rejection: bool = False
+    """Warm-water heat rejection without a compressor (dry and adiabatic coolers): what a CDU prefers."""
+    self_rejecting: bool = False
+    """Rejects its own heat to the air (an air-cooled chiller): nothing upstream of it to wire."""
     source: bool = False
     """Originates power: a power path ends at one of these."""
     cooling_feeder: bool = False
@@ -73,8 +77,19 @@ def _power(
     )
 
 
-def _rejection(role: Role, label: str, stage: int, *, chiller: bool = False) -> RoleInfo:
-    return RoleInfo(role, label, ItemKind.COOLING, cooling_stage=stage, heat_rejection=True, chiller=chiller)
+def _rejection(
+    role: Role, label: str, stage: int, *, chiller: bool = False, dry: bool = False, self_rejecting: bool = False
+) -> RoleInfo:
+    return RoleInfo(
+        role,
+        label,
+        ItemKind.COOLING,
+        cooling_stage=stage,
+        heat_rejection=True,
+        chiller=chiller,
+        dry_rejection=dry,
+        self_rejecting=self_rejecting,
+    )
 
 
 def _unit(role: Role, label: str, medium: CoolingMedium, *, floor_standing: bool = True) -> RoleInfo:
@@ -102,9 +117,9 @@ ROLE_TABLE: Mapping[Role, RoleInfo] = {
         _power(Role.POWER_SHELF, "Power shelf", 6, rack_power_supplier=True, floor_standing=False),
         # cooling chain, heat rejection to the rack
         _rejection(Role.COOLING_TOWER, "Cooling tower", 0),
-        _rejection(Role.DRY_COOLER, "Dry cooler", 0),
-        _rejection(Role.ADIABATIC_COOLER, "Adiabatic cooler", 0),
-        _rejection(Role.CHILLER_AIR, "Air-cooled chiller", 1, chiller=True),
+        _rejection(Role.DRY_COOLER, "Dry cooler", 0, dry=True),
+        _rejection(Role.ADIABATIC_COOLER, "Adiabatic cooler", 0, dry=True),
+        _rejection(Role.CHILLER_AIR, "Air-cooled chiller", 1, chiller=True, self_rejecting=True),
         _rejection(Role.CHILLER_WATER, "Water-cooled chiller", 1, chiller=True),
         _unit(Role.CDU, "CDU", _LIQUID),
         _unit(Role.CRAH, "CRAH", _AIR),
@@ -139,6 +154,10 @@ COOLING_STAGE_BY_ROLE: dict[Role, int] = {
 """Position of each role in the cooling chain, from heat rejection (0) to the rack."""
 HEAT_REJECTION_ROLES = _roles("heat_rejection")
 CHILLER_ROLES = _roles("chiller")
+DRY_REJECTION_ROLES = _roles("dry_rejection")
+"""Warm-water heat rejection: what a CDU prefers over a chiller (no compressor for warm water)."""
+SELF_REJECTING_ROLES = _roles("self_rejecting")
+"""Chillers that reject their own heat: nothing upstream of them to wire."""
 SOURCE_ROLES = _roles("source")
 """Roles that originate power: a power path ends at one of these."""
 COOLING_FEEDER_ROLES = _roles("cooling_feeder")

@@ -19,6 +19,7 @@ from designer.io.resources import examples_dir
 from designer.model.project import Project
 from designer.model.records import Hall
 from designer.ui.document import Document
+from designer.ui.plain_text import plain_html, show_critical
 
 if TYPE_CHECKING:
     from designer.ui.autosave import AutosaveManager
@@ -49,6 +50,8 @@ class DocumentController(QObject):
         self._say = say
         self.autosave: AutosaveManager | None = None
         """Set by ``install_autosave`` when the app runs; tests usually leave it off."""
+        self.autosave_failure_shown = False
+        """An autosave failure was shown in a dialog (once a session; later ones go to the status bar)."""
 
     def maybe_save(self) -> bool:
         """Ask what to do with unsaved changes; False means the user cancelled."""
@@ -57,7 +60,7 @@ class DocumentController(QObject):
         answer = QMessageBox.question(
             self.parent_widget,
             "Unsaved changes",
-            f"Save the changes to {self.document.display_name()}?",
+            plain_html(f"Save the changes to {self.document.display_name()}?"),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save,
         )
@@ -82,10 +85,10 @@ class DocumentController(QObject):
         try:
             project = load_project(path, self.document.catalog)
         except FileFormatError as error:
-            QMessageBox.critical(self.parent_widget, "Cannot open plan", error.one_line())
+            show_critical(self.parent_widget, "Cannot open plan", error.one_line())
             return False
         except OSError as error:
-            QMessageBox.critical(self.parent_widget, "Cannot open plan", f"{path}: {error.strerror or error}")
+            show_critical(self.parent_widget, "Cannot open plan", f"{path}: {error.strerror or error}")
             return False
         self.document.replace_project(project, path)
         if remember:
@@ -117,10 +120,11 @@ class DocumentController(QObject):
 
     def _save_to(self, path: Path) -> bool:
         try:
-            save_project(self.document.project, path)
+            # checked with the loader's rules first: a design that would not reopen is never written
+            save_project(self.document.project, path, catalog=self.document.catalog)
         except (OSError, FileFormatError) as error:
             text = error.one_line() if isinstance(error, FileFormatError) else f"{path}: {error}"
-            QMessageBox.critical(self.parent_widget, "Cannot save plan", text)
+            show_critical(self.parent_widget, "Cannot save plan", text)
             return False
         self.document.path = path
         self.document.undo_stack.setClean()
@@ -136,7 +140,7 @@ class DocumentController(QObject):
         answer = QMessageBox.question(
             self.parent_widget,
             "Revert",
-            f"Discard all changes since {path.name} was saved?",
+            plain_html(f"Discard all changes since {path.name} was saved?"),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Discard:

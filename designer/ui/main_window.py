@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from designer import __version__
 from designer.analysis import Analyzer, Finding, Results
+from designer.io.errors import FileFormatError
 from designer.model.catalog import Catalog
 from designer.model.hall_shapes import rectangle_mm
 from designer.model.pods import PodTemplate
@@ -49,6 +50,7 @@ from designer.ui.hall_dialog import HallDialog
 from designer.ui.heap import settle_after_open
 from designer.ui.import_actions import install_import_actions
 from designer.ui.panels import InspectorDock, PaletteDock, ProblemsPanel, UndoHistoryPanel
+from designer.ui.plain_text import show_critical
 
 if TYPE_CHECKING:
     from designer.ui.presentation import PresentationWindow
@@ -100,6 +102,8 @@ class MainWindow(QMainWindow):
         self.action_import_underlay = self.import_controller.import_action
         self.action_remove_underlay = self.import_controller.remove_action
         self.action_show_underlay = self.import_controller.show_action
+        self.weather_import = self.import_controller.weather
+        self.action_import_weather = self.import_controller.weather_action
         self._build_toolbar()
         self.presentation: PresentationWindow | None = None
         self._build_status_bar()
@@ -117,6 +121,8 @@ class MainWindow(QMainWindow):
         # the coordinator's one coalescing timer runs the analysis after edits and dashboard view changes
         self.analyzer: Analyzer = self.coordinator.analyzer
         self.analysis_findings: list[Finding] = []
+        self.file_findings: list[Finding] = []
+        """Warnings about the user's own catalog and pod files (skipped or replacing bundled ones)."""
         self.coordinator.results_ready.connect(self._on_coordinator_results_ready)
         self.coordinator.analysis_failed.connect(self._on_coordinator_analysis_failed)
         self._on_scene_problems_changed()
@@ -261,10 +267,11 @@ class MainWindow(QMainWindow):
             "&Present", self.present, "F5", tip="Full-screen presentation for stakeholders (Esc leaves)"
         )
         self.action_auto_connect = self._action(
-            "&Auto-connect Racks",
-            ed.auto_connect,
+            "&Auto-connect…",
+            self.canvas.preview_auto_connect,
             "Ctrl+Shift+K",
-            tip="Wire the selected racks (or all) to the nearest suppliers with spare capacity",
+            tip="Wire the selection (or everything): racks to their suppliers, equipment up to the utility and "
+                "heat rejection, A and B apart; shows a preview to apply or cancel",
         )
         self.mode_group = QActionGroup(self)
         self.action_select_mode = self._toggle("&Select Tool", self._on_select_mode_toggled, "V", checked=False)
@@ -272,7 +279,7 @@ class MainWindow(QMainWindow):
             "&Connect Tool",
             self._on_connect_mode_toggled,
             "C",
-            tip="Drag from a supplier to a consumer to connect them",
+            tip="Click or drag from a supplier to a consumer to connect them (Shift keeps the first)",
             checked=False,
         )
         for action in (self.action_select_mode, self.action_connect_mode):
@@ -450,7 +457,12 @@ class MainWindow(QMainWindow):
         placement = [
             PlacementFinding(item_id, f"{item_id} {reason}") for item_id, reason in sorted(self.scene.problems.items())
         ]
-        self.problems_panel.set_findings([*self.analysis_findings, *placement])
+        self.problems_panel.set_findings([*self.file_findings, *self.analysis_findings, *placement])
+
+    def set_file_warnings(self, warnings: list[str]) -> None:
+        """Show warnings about the user's catalog and pod files in the Problems panel."""
+        self.file_findings = [Finding("warning", "user_files", text) for text in warnings]
+        self._on_scene_problems_changed()
 
     def run_analysis(self) -> None:
         """Analyse the design now, single failures included; the findings reach the problems panel."""
@@ -512,11 +524,9 @@ class MainWindow(QMainWindow):
             self.set_mode(EditMode.CONNECT)
 
     def set_mode(self, mode: str) -> None:
+        """Switch the canvas tool (the scene swaps its interaction object and the view's drag mode)."""
         self.scene.set_mode(mode)
-        self.view.setDragMode(
-            self.view.DragMode.RubberBandDrag if mode == EditMode.SELECT else self.view.DragMode.NoDrag
-        )
-        (self.action_select_mode if mode == EditMode.SELECT else self.action_connect_mode).setChecked(True)
+        {EditMode.SELECT: self.action_select_mode, EditMode.CONNECT: self.action_connect_mode}[mode].setChecked(True)
 
     def _on_palette_place_requested(self, record_id: str, is_pod: bool) -> None:
         centre = self.editor.view_centre()
@@ -589,8 +599,8 @@ class MainWindow(QMainWindow):
         template = template_from_items(f"pod.user.{slug}", name.strip(), items, links)
         try:
             path = save_user_pod(template)
-        except OSError as error:
-            QMessageBox.critical(self, "Pod template not saved", f"Cannot write the pod template: {error}")
+        except (OSError, FileFormatError) as error:
+            show_critical(self, "Pod template not saved", f"Cannot write the pod template: {error}")
             return None
         self.document.pod_templates = {**self.document.pod_templates, template.id: template}
         self.palette_dock.set_catalog(self.document.catalog, self.document.pod_templates)

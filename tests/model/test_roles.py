@@ -48,6 +48,8 @@ def test_derived_sets() -> None:
     assert {
         Role.BUSWAY, Role.RACK_PDU, Role.POWER_SHELF, Role.REAR_DOOR, Role.CONTAINMENT,
     } == roles.NOT_FLOOR_STANDING
+    assert {Role.DRY_COOLER, Role.ADIABATIC_COOLER} == roles.DRY_REJECTION_ROLES
+    assert {Role.CHILLER_AIR} == roles.SELF_REJECTING_ROLES
     assert roles.POWER_STAGE_BY_ROLE[Role.UTILITY] < roles.POWER_STAGE_BY_ROLE[Role.UPS]
     assert roles.POWER_STAGE_BY_ROLE[Role.RACK] == max(roles.POWER_STAGE_BY_ROLE.values())
     assert roles.COOLING_STAGE_BY_ROLE[Role.RACK] == max(roles.COOLING_STAGE_BY_ROLE.values())

@@ -382,6 +382,5 @@ class CoolingChart(ChartBase):
         high = max(float((series.liquid_kw + series.air_kw).max(initial=0.0)), series.rejection_capacity_kw,
                    series.rejection_load_kw, scale_kw) / MW
         self.set_y_top(nice_ceiling(max(high * 1.05, 0.001)))
-        free = series.hours_without_chillers
-        free_text = f"{free:,.0f} h/yr without chillers" if np.isfinite(free) else "free cooling unknown (no climate)"
-        self.set_title(f"Cooling: {free_text} at {series.air_class} / {series.liquid_class}")
+        self.set_title(f"Cooling: full free cooling {series.free_cooling} at {series.air_class} / "
+                       f"{series.liquid_class}")

@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QMenu,
-    QMessageBox,
     QProgressDialog,
     QSpinBox,
     QWidget,
 )
 
+from designer.export_cli import DPI_RANGE
 from designer.exports import EXPORT_FORMATS, EXPORTS, ExportJob
 from designer.model.catalog import merged_catalog
 from designer.ui.export.page import PAGE_SIZES, ExportCancelled
@@ -34,6 +34,7 @@ from designer.ui.export.plan import STANDARD_SCALES, PlanOptions
 from designer.ui.export.plan_painter import COOLING, POWER, UTILISATION
 from designer.ui.host import FeatureHost
 from designer.ui.menus import menu_titled
+from designer.ui.plain_text import show_warning
 
 
 class PlanOptionsDialog(QDialog):
@@ -53,7 +54,7 @@ class PlanOptionsDialog(QDialog):
         for s in STANDARD_SCALES:
             self.scale.addItem(f"1:{s}", s)
         self.dpi = QSpinBox()
-        self.dpi.setRange(50, 1200)
+        self.dpi.setRange(*DPI_RANGE)
         self.dpi.setValue(150)
         self.dpi.setSuffix(" dpi")
         self.dpi.setEnabled(fmt == "png")
@@ -149,7 +150,7 @@ class ExportController:
         except (ValueError, OSError) as error:
             self.last_error = str(error)
             if self.host.window().isVisible():
-                QMessageBox.warning(self.host.window(), "Export failed", str(error))
+                show_warning(self.host.window(), "Export failed", str(error))
             self._status(f"Export failed: {error}")
             return False
         self._status(f"Exported {path}")

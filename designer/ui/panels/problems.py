@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer.ui.panels.icons import COLOR_BY_SEVERITY, severity_icon
+from designer.ui.plain_text import plain_html
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
@@ -145,8 +146,8 @@ class ProblemsPanel(QWidget):
             cells = [severity_cell, QStandardItem(code), QStandardItem(message), QStandardItem(", ".join(ids))]
             for cell in cells[1:]:
                 cell.setData(cell.text().casefold(), SORT_ROLE)
-            cells[2].setToolTip(message)
-            cells[3].setToolTip("\n".join(ids))
+            cells[2].setToolTip(plain_html(message))
+            cells[3].setToolTip(plain_html("\n".join(ids)))
             for cell in cells:
                 cell.setEditable(False)
             self.model.appendRow(cells)
