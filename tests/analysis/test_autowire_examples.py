@@ -21,7 +21,9 @@ def test_rewired_example_has_no_findings_like_the_original(name: str) -> None:
     analyzer = Analyzer()
     try:
         original = analyzer.analyze(project, merged, inference_share=0.5, failures=True)
-        assert not original.findings  # the hand-wired design is clean: the bar the rewiring must meet
+        # the hand-wired design has no error or warning (its plant rooms' losses have no air unit to
+        # ride on, an info finding the rewiring cannot change): the bar the rewiring must meet
+        assert not [f for f in original.findings if f.severity != "info"]
         project.remove_connections(list(project.connections))
         plan = plan_auto_connect(project, merged.__getitem__, project.new_id)
         assert not plan.unserved and not plan.unfed and not plan.shared
@@ -31,5 +33,6 @@ def test_rewired_example_has_no_findings_like_the_original(name: str) -> None:
         analyzer.close()
     assert rewired.failures_analysed
     # every rack powered and cooled, A and B apart, and no single failure cuts or overloads anything
-    assert [(f.severity, f.code, f.message) for f in rewired.findings] == []
+    assert [(f.severity, f.code, f.message) for f in rewired.findings if f.severity != "info"] == []
+    assert {f.code for f in rewired.findings} == {f.code for f in original.findings}
     assert rewired.survives_all_single_failures
