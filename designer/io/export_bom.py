@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 from designer.io.bibliography import references
 from designer.io.project_file import write_export
 from designer.model import effective
-from designer.model.catalog import Catalog
+from designer.model.catalog import Catalog, merged_catalog
 from designer.model.project import Project
-from designer.model.types import RATING_OVERRIDE_ROLES, ItemKind, Role
+from designer.model.roles import RATING_OVERRIDE_ROLES
+from designer.model.types import ItemKind, Role
 
 if TYPE_CHECKING:  # typing only: no analysis at run time; openpyxl only when an XLSX is written
     from openpyxl.worksheet.worksheet import Worksheet
@@ -101,7 +102,7 @@ def _mm(value: float) -> str:
 
 def bill_of_materials(project: Project, catalog: Catalog, *, hall_id: str | None = None) -> list[BomRow]:
     """One row per catalog entry used (in ``hall_id`` only when given), sorted by kind then catalog id."""
-    entries = catalog.merged(project.custom_catalog.values())
+    entries = merged_catalog(catalog, project.custom_catalog)
     counts: dict[_RowKey, int] = {}
     rating_kw: dict[_RowKey, float] = {}
     rack_overrides: dict[_RowKey, dict[str, int]] = {}

@@ -11,7 +11,8 @@ from dataclasses import replace
 
 from designer.model.catalog import CatalogEntry
 from designer.model.records import PlacedItem
-from designer.model.types import RATING_OVERRIDE_ROLES, WorkloadClass
+from designer.model.roles import RATING_OVERRIDE_ROLES
+from designer.model.types import WorkloadClass
 
 MAX_RACK_KW = 10_000.0
 """Above this a rack's design kW is a typing slip (a whole hall is a few tens of MW)."""

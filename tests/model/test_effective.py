@@ -9,7 +9,7 @@ from support import build_small_catalog
 
 from designer.model import PlacedItem, Role
 from designer.model import effective as eff
-from designer.model.types import HEAT_REJECTION_ROLES, RATING_OVERRIDE_ROLES
+from designer.model.roles import HEAT_REJECTION_ROLES, RATING_OVERRIDE_ROLES
 
 CATALOG = build_small_catalog()
 
