@@ -61,6 +61,9 @@ class Document(QObject):
         """Show another project in this document; the undo history starts afresh."""
         self.project.events.unsubscribe(self._on_project_event)
         self.undo_stack.clear()
+        # clear() keeps a clean index of -1 (set by resetClean() for a restored autosave), which would
+        # leave every later design "unsaved" even with an empty history: a fresh project starts clean
+        self.undo_stack.setClean()
         self.project = project
         self.path = path
         self._selection = []
