@@ -52,6 +52,7 @@ from designer.ui.hall_dialog import HallDialog
 from designer.ui.heap import settle_after_open
 from designer.ui.import_actions import install_import_actions
 from designer.ui.panels import InspectorDock, PaletteDock, ProblemsPanel, UndoHistoryPanel
+from designer.ui.what_if import WhatIfOverlay, WhatIfResult
 
 if TYPE_CHECKING:
     from designer.ui.autosave import AutosaveManager
@@ -115,6 +116,11 @@ class MainWindow(QMainWindow):
         """Set by ``install_autosave`` when the app runs; tests usually leave it off."""
         self.presentation: PresentationWindow | None = None
         self._build_status_bar()
+        self.what_if = WhatIfOverlay(
+            self.document, self.scene, self.canvas,
+            lambda: self.dashboard.set_overlay_enabled(self.dashboard.overlay_enabled), self,
+        )
+        self.dashboard.updated.connect(self.what_if.apply)
         self.document.undo_stack.cleanChanged.connect(self.update_title)
         self.document.undo_stack.indexChanged.connect(self._update_selection_status)
         self.document.selection_changed.connect(self._update_selection_status)
@@ -735,7 +741,9 @@ class MainWindow(QMainWindow):
         return path
 
     def what_if_fails(self) -> str:
-        """For the one selected component: select what its failure takes down and say so in the status bar."""
+        """For the one selected component: show what its failure takes down on the canvas (lost racks in
+        the error colour, overloaded parts in the warning colour, the rest dimmed) under a banner that Esc
+        closes; the affected items are selected and the result is said in the status bar too."""
         selected = self.document.selected_ids()
         if len(selected) != 1:
             return self._say("Select one power or cooling component to see what its failure takes down")
@@ -754,11 +762,9 @@ class MainWindow(QMainWindow):
         if affected:  # show them where they stand: the canvas draws one hall at a time
             self.document.set_current_hall(self.document.project.items[affected[0]].hall_id)
         self.document.set_selection(affected or [component])
-        return self._say(
-            f"If {item.label or component} fails: {len(record.racks_without_power)} racks lose power, "
-            f"{len(record.racks_without_cooling)} lose cooling, {len(record.overloaded)} parts go over their rating"
-            + ("" if affected else " - the design rides through")
-        )
+        result = WhatIfResult.from_record(record, item.label or component)
+        self.what_if.show(result)
+        return self._say(result.sentence())
 
     def _say(self, message: str) -> str:
         self.statusBar().showMessage(message, 20_000)

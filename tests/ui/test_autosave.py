@@ -404,7 +404,9 @@ def test_after_a_restore_later_designs_start_clean(window, folder, catalog, monk
     apply_recovery(window, recovery, manager)
     assert window.document.is_dirty() and window.isWindowModified()
     asked: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append("asked") or QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append("asked") or QMessageBox.StandardButton.Discard
+    )
     window.new_document()  # discards the restored design (asked once)
     assert asked == ["asked"]
     assert not window.document.is_dirty() and not window.isWindowModified()
