@@ -52,6 +52,7 @@ from designer.ui.hall_dialog import HallDialog
 from designer.ui.heap import settle_after_open
 from designer.ui.import_actions import install_import_actions
 from designer.ui.panels import InspectorDock, PaletteDock, ProblemsPanel, UndoHistoryPanel
+from designer.ui.project_dialogs import edit_project_properties, edit_site
 from designer.ui.what_if import WhatIfOverlay, WhatIfResult
 
 if TYPE_CHECKING:
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         self.dashboard.updated.connect(self.what_if.apply)
         self.document.undo_stack.cleanChanged.connect(self.update_title)
         self.document.undo_stack.indexChanged.connect(self._update_selection_status)
+        self.document.undo_stack.indexChanged.connect(self.update_title)  # the title is the project's
         self.document.selection_changed.connect(self._update_selection_status)
         self.document.project_replaced.connect(self._on_document_project_replaced)
         self.document.current_hall_changed.connect(self._on_document_current_hall_changed)
@@ -220,6 +222,14 @@ class MainWindow(QMainWindow):
         self.action_save = self._action("&Save", self.save, key.Save)
         self.action_save_as = self._action("Save &As…", self.save_as, key.SaveAs)
         self.action_revert = self._action("&Revert", self.revert)
+        self.action_project_properties = self._action(
+            "Project &Properties…", lambda: edit_project_properties(self.document, self),
+            tip="The design's title, author, revision and notes",
+        )
+        self.action_site = self._action(
+            "S&ite…", lambda: edit_site(self.document, self),
+            tip="Site name, location, UTC offset, climate, design ambient and user regions",
+        )
         self.action_quit = self._action("&Quit", self.close, key.Quit)
         stack = self.document.undo_stack
         self.action_undo = stack.createUndoAction(self, "&Undo")
@@ -327,6 +337,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         for action in (self.action_save, self.action_save_as, self.action_revert):
             file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_project_properties)
+        file_menu.addAction(self.action_site)
         file_menu.addSeparator()
         file_menu.addAction(self.action_compare)
         file_menu.addSeparator()
