@@ -54,6 +54,7 @@ from designer.ui.import_actions import install_import_actions
 from designer.ui.panels import InspectorDock, PaletteDock, ProblemsPanel, UndoHistoryPanel
 from designer.ui.project_dialogs import edit_project_properties, edit_site
 from designer.ui.what_if import WhatIfOverlay, WhatIfResult
+from designer.ui.window_layout import apply_default_layout, default_size
 
 if TYPE_CHECKING:
     from designer.ui.autosave import AutosaveManager
@@ -145,7 +146,7 @@ class MainWindow(QMainWindow):
         self._fill_hall_combo()
         self.update_title()
         self._update_selection_status()
-        self.resize(1400, 900)
+        self.resize(*default_size())
         self._shown_once = False
         self._restore_settings()
         QTimer.singleShot(0, settle_after_open)
@@ -843,8 +844,7 @@ class MainWindow(QMainWindow):
         if not self._shown_once:
             self._shown_once = True
             if not self._state_restored:
-                self.resizeDocks([self.palette_dock, self.inspector_dock], [240, 380], Qt.Orientation.Horizontal)
-                self.dashboard.resize_docks(self, self.inspector_dock)
+                apply_default_layout(self)
             self.view.zoom_to_fit()
 
     def _restore_settings(self) -> None:

@@ -28,6 +28,9 @@ from designer.ui.dashboard.series import (
 from designer.ui.dashboard.state import DashboardState
 from designer.ui.document import Document
 
+QWIDGETSIZE_MAX = (1 << 24) - 1
+"""Qt's largest widget size (QWIDGETSIZE_MAX), to undo a fixed height."""
+
 
 def set_corners(window: QMainWindow) -> None:
     """The bottom area (charts) takes the full width; the top area (headline strip) sits between the
@@ -102,8 +105,11 @@ class Dashboard(QObject):
         set_corners(window)
         headline = dock("Headline Figures", "HeadlineDock", self.headline, scroll=True)
         headline.dockLocationChanged.connect(self.headline.follow_dock_area)
+        headline.dockLocationChanged.connect(lambda _area: self._fit_headline_dock())
+        self.headline.layout_changed.connect(self._fit_headline_dock)
         window.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, headline)
         self.headline.follow_dock_area(Qt.DockWidgetArea.TopDockWidgetArea)
+        self._fit_headline_dock()
         controls = dock("Workload Mix", "MixControlsDock", self.controls, scroll=True)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, controls)
         charts = [dock("Day Profile", "DayProfileDock", self.day_chart),
@@ -116,6 +122,19 @@ class Dashboard(QObject):
         compare = dock("Compare", "CompareDock", self.compare, scroll=True)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, compare)
         compare.hide()
+
+    def _fit_headline_dock(self) -> None:
+        """A strip of figures is exactly as high as its one or two rows; docked at a side it scrolls."""
+        area = self.docks["HeadlineDock"].widget()
+        if not isinstance(area, QScrollArea):
+            return
+        if self.headline.horizontal:
+            area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            area.setFixedHeight(self.headline.sizeHint().height() + 2 * area.frameWidth())
+        else:
+            area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+            area.setMinimumHeight(0)
+            area.setMaximumHeight(QWIDGETSIZE_MAX)
 
     def resize_docks(self, window: QMainWindow, above: QDockWidget | None = None) -> None:
         """Default sizes: charts a third of the window high; on the right the dock ``above`` the
@@ -172,7 +191,10 @@ class Dashboard(QObject):
             self._shown_sweep = sweep
             self.transition_chart.show_transition(transition_series(sweep) if sweep is not None else None)
         self.transition_chart.show_current(results.inference_share, results.peak_it_kw, results.peak_facility_kw)
-        self.utilization_chart.show_utilisation(utilisation_series(results))
+        bars = utilisation_series(results)
+        items = project.items
+        self.utilization_chart.names = {i: (items[i].label or i) if i in items else i for i in bars.ids}
+        self.utilization_chart.show_utilisation(bars)
         self.cooling_chart.show_cooling(cooling_series(day, results, project), it_scale_kw)
         self.headline.show_figures(headline_figures(results, project))
         self.compare.show_results(results, project)
