@@ -35,7 +35,9 @@ def add_export_parser(sub: Any, positive_int: Any, share: Any) -> None:
     export.add_argument("--page", default="A3", help="sheet size for plans: " + ", ".join(PAGES) + " (default A3)")
     export.add_argument("--portrait", action="store_true", help="portrait sheet (default landscape)")
     export.add_argument(
-        "--scale", type=positive_int, help="plan scale 1:N (default: the largest of 1:50, 1:100, 1:200, 1:500 that fits, else fit to page)"
+        "--scale",
+        type=positive_int,
+        help="plan scale 1:N (default: the largest of 1:50, 1:100, 1:200, 1:500 that fits, else fit to page)",
     )
     export.add_argument(
         "--overlays",

@@ -19,6 +19,7 @@ from designer.ui.dashboard.series import (
     nice_ceiling,
     state_codes,
 )
+from designer.ui.export.charts_render import PUE_MIN_SPAN
 
 # Okabe-Ito colours: distinguishable with colour-blindness, readable on light and dark backgrounds
 BLUE, ORANGE, SKY, GREEN, PURPLE, VERMILLION, GREY = (
@@ -339,8 +340,12 @@ class TransitionChart(ChartBase):
         self.set_y_top(nice_ceiling(max(highs) * 1.05))
         if pues:
             low, high = min(pues), max(pues)
-            span = max(high - low, 0.02)
-            self.pue_view.setYRange(low - 0.15 * span, high + 0.15 * span, padding=0)
+            span = high - low
+            if span * 1.3 < PUE_MIN_SPAN:  # a flat line stays flat: at least PUE_MIN_SPAN around it
+                middle = (low + high) / 2
+                self.pue_view.setYRange(middle - PUE_MIN_SPAN / 2, middle + PUE_MIN_SPAN / 2, padding=0)
+            else:
+                self.pue_view.setYRange(low - 0.15 * span, high + 0.15 * span, padding=0)
 
     def show_current(self, share: float, peak_it_kw: float, peak_facility_kw: float) -> None:
         self.share_line.setValue(share * 100.0)
