@@ -135,3 +135,9 @@ def test_the_site_is_one_undo_step_and_reaches_the_headline(window, monkeypatch)
     stack.redo()
     assert project.site.name == "Frankfurt West"
     stack.setClean()
+
+
+def test_an_unlocated_site_reports_no_latency(window):  # type: ignore[no-untyped-def]
+    window.coordinator.flush()
+    assert window.document.project.site == Site()  # 0°, 0°: nobody said where it is
+    assert window.dashboard.headline.text_of("latency") == "—"

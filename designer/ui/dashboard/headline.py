@@ -17,7 +17,8 @@ TOOLTIPS = {
     "racks_at_risk": "Racks that lose power or cooling when some single component fails "
                      "(computed shortly after the last change)",
     "stranded": "Power capacity that cannot be used because another resource (cooling, space, floor) runs out first",
-    "latency": "Fibre round trip to the nearest user region (great circle x 1.5, 1 ms per 100 km)",
+    "latency": "Fibre round trip to the nearest user region (great circle x 1.5, 1 ms per 100 km); "
+               "— until the site's location is set in File > Site",
 }
 
 
