@@ -52,6 +52,7 @@ def apply_default_layout(window: MainWindow) -> None:
     if not tall:
         window.tabifyDockWidget(window.inspector_dock, docks["MixControlsDock"])
         docks["MixControlsDock"].raise_()
+        window.document.selection_changed.connect(lambda: raise_inspector_for_selection(window))
     side_px = (240, 380) if wide else (210, 370)
     window.resizeDocks([window.palette_dock, window.inspector_dock], list(side_px), Qt.Orientation.Horizontal)
     chart_px = max(CHART_MIN_HEIGHT_PX, round(window.height() * CHART_HEIGHT_SHARE))
@@ -61,3 +62,11 @@ def apply_default_layout(window: MainWindow) -> None:
     if tall:
         window.resizeDocks([window.inspector_dock, docks["MixControlsDock"]], [1, 1], Qt.Orientation.Vertical)
     QTimer.singleShot(0, window.view.zoom_to_fit)  # once the docks have their sizes, the plan fills the rest
+
+
+def raise_inspector_for_selection(window: MainWindow) -> None:
+    """Selecting something shows the inspector when it shares a tab group with other docks (short
+    windows): otherwise a click on the plan would seem to do nothing."""
+    dock = window.inspector_dock
+    if window.document.selected_ids() and window.tabifiedDockWidgets(dock) and dock.visibleRegion().isEmpty():
+        dock.raise_()

@@ -95,3 +95,15 @@ def test_the_utilisation_chart_names_components_on_hover(qtbot, real_catalog, mo
     assert chart.hover_at(chart.plot.vb.mapViewToScene(QPointF(-0.65, 10.0))) is None  # left of the first bar
     assert chart.plot.getAxis("bottom")._tickLevels is None  # ids never crowd the axis: names are on hover
     window.document.undo_stack.setClean()
+
+
+def test_on_a_short_window_selecting_an_item_shows_the_inspector(qtbot, real_catalog, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    window = _open(qtbot, real_catalog, (1366, 768))
+    mix = window.dashboard.docks["MixControlsDock"]
+    assert mix in window.tabifiedDockWidgets(window.inspector_dock)
+    assert not mix.visibleRegion().isEmpty() and window.inspector_dock.visibleRegion().isEmpty()
+    rack = next(iter(window.scene.items_by_id))
+    window.document.set_selection([rack])
+    qtbot.waitUntil(lambda: not window.inspector_dock.visibleRegion().isEmpty())
+    window.document.undo_stack.setClean()
