@@ -107,3 +107,19 @@ def test_on_a_short_window_selecting_an_item_shows_the_inspector(qtbot, real_cat
     window.document.set_selection([rack])
     qtbot.waitUntil(lambda: not window.inspector_dock.visibleRegion().isEmpty())
     window.document.undo_stack.setClean()
+
+
+def test_the_headline_wraps_to_as_few_rows_as_fit(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from designer.ui.dashboard.headline import HeadlineFigures
+
+    headline = HeadlineFigures()
+    qtbot.addWidget(headline)
+    headline.set_horizontal(True)
+    one, two = headline.width_for_rows(1), headline.width_for_rows(2)
+    assert two < one
+    headline.fit_width(one)
+    assert headline.rows == 1
+    headline.fit_width(one - 1)
+    assert headline.rows == 2
+    headline.fit_width(headline.width_for_rows(3) - 1)
+    assert headline.rows == 3  # never more: below that the strip scrolls

@@ -129,10 +129,8 @@ class Dashboard(QObject):
         if not isinstance(area, QScrollArea):
             return
         if self.headline.horizontal:
-            area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             area.setFixedHeight(self.headline.sizeHint().height() + 2 * area.frameWidth())
         else:
-            area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
             area.setMinimumHeight(0)
             area.setMaximumHeight(QWIDGETSIZE_MAX)
 

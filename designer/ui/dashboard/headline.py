@@ -10,6 +10,9 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from designer.ui.dashboard.series import FIGURE_TITLES, HeadlineValues, format_figures
 
+MAX_ROWS = 3
+"""A strip of figures wraps to at most this many rows before the figures start to be cut."""
+
 TOOLTIPS = {
     "it_peak": "Peak IT power over the design day at the current inference share",
     "facility_peak": "Peak facility power (IT + electrical losses + cooling) on the design day",
@@ -93,20 +96,26 @@ class HeadlineFigures(QWidget):
                 grid.addWidget(self.values[key], row + 1, column)
             grid.setRowStretch(1 + 2 * ((len(FIGURE_TITLES) + 1) // 2), 1)
 
-    def one_row_width(self) -> int:
-        """Pixels the figures need side by side in one row (the widest of caption and value of each)."""
+    def width_for_rows(self, rows: int) -> int:
+        """Pixels the figures need laid out in ``rows`` rows (each column as wide as its widest figure)."""
         spacing = self.grid.horizontalSpacing()
         margins = self.grid.contentsMargins()
         widths = [max(self.captions[key].sizeHint().width(), self.values[key].sizeHint().width())
                   for key, _title in FIGURE_TITLES]
-        return (self.context.sizeHint().width() + sum(widths) + spacing * len(widths)
+        per_row = math.ceil(len(widths) / rows)
+        columns = [max(widths[i::per_row]) for i in range(per_row)]
+        return (self.context.sizeHint().width() + sum(columns) + spacing * len(columns)
                 + margins.left() + margins.right())
 
+    def one_row_width(self) -> int:
+        """Pixels the figures need side by side in one row."""
+        return self.width_for_rows(1)
+
     def fit_width(self, width: int) -> None:
-        """Two rows of figures when one row would be cut at ``width`` (horizontal layout only)."""
+        """As few rows of figures as fit ``width`` without cutting one, at most MAX_ROWS (horizontal layout)."""
         if not self.horizontal:
             return
-        rows = 1 if self.one_row_width() <= width else 2
+        rows = next((r for r in range(1, MAX_ROWS + 1) if self.width_for_rows(r) <= width), MAX_ROWS)
         if rows != self.rows:
             self.rows = rows
             self._regrid()
