@@ -84,7 +84,7 @@ class PlacementFinding:
         self.item_ids = (item_id,)
 
 
-DOCK_LAYOUT_VERSION = 3
+DOCK_LAYOUT_VERSION = 4
 """Bumped whenever the docks change, so a layout saved by an older version is not restored half-broken."""
 
 
