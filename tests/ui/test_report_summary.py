@@ -103,3 +103,18 @@ def test_the_footer_of_a_long_title_wraps_instead_of_ending_in_an_ellipsis(retro
     last_words = re.escape(" ".join(project.metadata.title.split()[-3:]))
     for number, text in enumerate(texts, start=1):
         assert re.search(rf"{last_words} · revision B · 2026-03-04 Page {number} of", text), number
+
+
+def test_an_unlocated_site_gets_no_made_up_latency(qapp) -> None:  # type: ignore[no-untyped-def]
+    from designer.model.project import Project
+    from designer.model.records import Hall
+
+    project = Project()
+    project.add_hall(Hall("h", "Hall", ((0, 0), (10_000, 0), (10_000, 8_000), (0, 8_000))))
+    report = StakeholderReport(project, load_catalog(include_user=False), date="2026-03-04")
+    data, _pages = report.render()
+    texts = _texts(read_pdf(data))
+    joined = " ".join(texts)
+    assert "location not set" in texts[0]
+    assert "no round trip to users is estimated" in joined
+    assert " ms" not in joined.split("Latency to users")[-1].split("Assumptions")[0]

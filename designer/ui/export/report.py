@@ -15,7 +15,7 @@ from PySide6.QtGui import QPainter
 
 from designer.analysis.engine import Analyzer
 from designer.analysis.findings import merged_catalog
-from designer.analysis.latency import DEFAULT_ROUTE_FACTOR, latencies
+from designer.analysis.latency import DEFAULT_ROUTE_FACTOR, latencies, site_located
 from designer.analysis.results import Results
 from designer.analysis.sweep import SweepResult, sweep
 from designer.io.project_file import write_export
@@ -520,7 +520,7 @@ class StakeholderReport:
             ],
             [
                 "Design-day PUE (min to max)",
-                f"{_num(float(np.nanmin(r.pue)), 3)} to {_num(float(np.nanmax(r.pue)), 3)}",
+                _span(np.asarray(r.pue, dtype=np.float64), 3),
             ],
             ["Peak facility power", _num(r.peak_facility_kw, 0, "kW")],
         ]
@@ -539,6 +539,9 @@ class StakeholderReport:
     def _latency(self, flow: Flow) -> None:
         flow.heading("Latency to users", keep=60)
         site = self.project.site
+        if not site_located(site):
+            flow.paragraph("The site's location is not set (File > Site): no round trip to users is estimated.")
+            return
         regions = sorted(latencies(site), key=lambda x: x.rtt_ms)
         flow.paragraph(
             f"Fibre round trip from {site.name} to its user regions: great-circle distance times a route "
@@ -604,6 +607,12 @@ class StakeholderReport:
             pt=8.0,
             caption=f"{len(rows)} catalog entries",
         )
+
+
+def _span(values: np.ndarray, digits: int) -> str:
+    """``low to high`` of the finite values; n/a when there are none (a design without IT load)."""
+    finite = values[np.isfinite(values)]
+    return f"{_num(float(finite.min()), digits)} to {_num(float(finite.max()), digits)}" if finite.size else "n/a"
 
 
 def _ids(ids: tuple[str, ...], limit: int = 6) -> str:

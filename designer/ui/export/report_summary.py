@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor
 
 from designer.analysis.climate import load_climates
 from designer.analysis.findings import sort_findings
+from designer.analysis.latency import site_located
 from designer.analysis.profiles import ProfileDataError
 from designer.analysis.remedies import remedy, shortfalls
 from designer.model.catalog import CatalogEntry
@@ -87,8 +88,8 @@ def what_was_designed(project: Project, catalog: Mapping[str, CatalogEntry], cli
         f"{liquid_kw / it_kw:.0%} of it liquid-cooled" if it_kw > 0 else
         f"{len(project.halls)} hall{'s' if len(project.halls) != 1 else ''} ({area:,.0f} m²) with no racks yet"
     )
-    return (f"{text}, at {site.name} ({site.latitude_deg:.2f}°, {site.longitude_deg:.2f}°; climate {climate}; "
-            f"design ambient {site.design_ambient_c:g} °C).")
+    where = f"{site.latitude_deg:.2f}°, {site.longitude_deg:.2f}°" if site_located(site) else "location not set"
+    return f"{text}, at {site.name} ({where}; climate {climate}; design ambient {site.design_ambient_c:g} °C)."
 
 
 def paint_executive_summary(report: StakeholderReport, flow: Flow) -> None:
