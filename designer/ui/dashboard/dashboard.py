@@ -134,16 +134,6 @@ class Dashboard(QObject):
             area.setMinimumHeight(0)
             area.setMaximumHeight(QWIDGETSIZE_MAX)
 
-    def resize_docks(self, window: QMainWindow, above: QDockWidget | None = None) -> None:
-        """Default sizes: charts a third of the window high; on the right the dock ``above`` the
-        controls (the inspector) and the controls share the height."""
-        window.resizeDocks([self.docks["DayProfileDock"]], [max(300, window.height() // 3)], Qt.Orientation.Vertical)
-        headline_px = self.headline.sizeHint().height() + 4
-        window.resizeDocks([self.docks["HeadlineDock"]], [headline_px], Qt.Orientation.Vertical)
-        if above is not None:
-            right = [above, self.docks["MixControlsDock"]]
-            window.resizeDocks(right, [1, 1], Qt.Orientation.Vertical)
-
     def fill_menu(self, menu: QMenu, compare_action: QAction) -> None:
         """View ▸ Dashboard: the docks, the canvas overlay and Compare with…"""
         for dock in self.docks.values():
