@@ -428,5 +428,8 @@ def test_problem_messages_wrap_instead_of_eliding(qtbot) -> None:  # type: ignor
     assert table.isColumnHidden(1) and table.isColumnHidden(3)  # narrow: the message takes the width
     one_line = table.fontMetrics().height()
     assert table.rowHeight(0) > 2 * one_line  # the whole message, on several lines
+    assert panel.proxy.index(0, 0).data() == ""  # the severity as its icon alone
+    assert panel.visible_rows()[0][0] == "error"
     panel.resize(900, 400)
     assert not table.isColumnHidden(1) and not table.isColumnHidden(3)
+    assert panel.proxy.index(0, 0).data() == "Error"

@@ -57,6 +57,22 @@ class SeverityFilterModel(QSortFilterProxyModel):
         self._words: tuple[str, ...] = ()
         self.setSortRole(SORT_ROLE)
 
+    icon_only = False
+    """Show the severity column as its icon alone (a narrow panel gives the width to the message)."""
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if self.icon_only and role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+            return ""
+        return super().data(index, role)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if self.icon_only and section == 0 and orientation == Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return ""
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "Severity (click to sort)"
+        return super().headerData(section, orientation, role)
+
     def set_text(self, text: str) -> None:
         words = tuple(text.casefold().split())
         if words != self._words:
@@ -165,6 +181,11 @@ class ProblemsPanel(QWidget):
         narrow = self.width() < 420
         self.table.setColumnHidden(1, narrow)
         self.table.setColumnHidden(3, narrow)
+        if narrow != self.proxy.icon_only:
+            self.proxy.icon_only = narrow
+            first, last = self.proxy.index(0, 0), self.proxy.index(max(self.proxy.rowCount() - 1, 0), 0)
+            self.proxy.dataChanged.emit(first, last)
+            self.proxy.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 0)
 
     # ----------------------------------------------------------------- content
     def set_findings(self, findings: Sequence[object]) -> None:
