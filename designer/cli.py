@@ -11,8 +11,10 @@ from pathlib import Path
 
 from designer import __version__
 
-SUBCOMMANDS = ("validate", "info", "analyze", "export", "bench", "paths")
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+SUBCOMMANDS = ("validate", "info", "analyze", "export", "bench", "paths", "climate")
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_UNEXPECTED = 0, 1, 2, 3
+MAX_BENCH_RACKS = 200_000
+MAX_BENCH_REPEATS = 100
 
 
 class CliError(Exception):
@@ -30,6 +32,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # a crash must not read as "error findings" (exit 1)
+        return _unexpected(error)
+
+
+def _unexpected(error: BaseException) -> int:
+    """One line on stderr and exit status 3 for an error that is a bug (or a resource limit), not bad input."""
+    text = " ".join(str(error).split())
+    if len(text) > 300:
+        text = text[:260] + f"... ({len(text):,} characters)"
+    print(f"dc-designer: unexpected error: {type(error).__name__}: {text}", file=sys.stderr)
+    return EXIT_UNEXPECTED
 
 
 # ---------------------------------------------------------------------------- GUI
@@ -53,6 +66,8 @@ def _run_gui(args: list[str]) -> int:
 
 # ---------------------------------------------------------------------------- headless
 def _run_subcommand(args: list[str]) -> int:
+    from designer.export_cli import bounded_int
+
     parser = _ErrorRaisingParser(prog="dc-designer")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -66,17 +81,29 @@ def _run_subcommand(args: list[str]) -> int:
     analyze = sub.add_parser("analyze", help="power, cooling, capacity, single failures, PUE")
     analyze.add_argument("file", type=Path)
     analyze.add_argument("--share", type=_share, help="inference share 0..1 (overrides the scenario year)")
-    analyze.add_argument("--year", type=int, help="scenario year")
+    analyze.add_argument("--year", type=bounded_int("--year", 1900, 2200), help="scenario year")
     analyze.add_argument("--hour", type=_hour, help="hour of the design day, 0..23 (default: peak hour)")
     analyze.add_argument("--json", action="store_true", help="print a JSON document")
 
     bench = sub.add_parser("bench", help="time the analysis (and the editor) on synthetic campuses")
-    bench.add_argument("--racks", type=_positive_int, nargs="+", default=[1000, 10000, 50000])
-    bench.add_argument("--repeats", type=_positive_int, default=5)
+    bench.add_argument(
+        "--racks", type=bounded_int("--racks", 1, MAX_BENCH_RACKS), nargs="+", default=[1000, 10000, 50000]
+    )
+    bench.add_argument("--repeats", type=bounded_int("--repeats", 1, MAX_BENCH_REPEATS), default=5)
     bench.add_argument("--json", action="store_true", help="one JSON object per line")
     bench.add_argument("--save", type=Path, help="also write the largest generated campus as a project file")
 
     sub.add_parser("paths", help="where the bundled resources and the user's own catalog and pods are")
+
+    climate = sub.add_parser("climate", help="give a project the site's own climate: an EPW file or typed-in "
+                             "monthly normals (JSON); the project file is rewritten (a backup is kept)")
+    climate.add_argument("file", type=Path, help="project file (.dcplan)")
+    source = climate.add_mutually_exclusive_group(required=True)
+    source.add_argument("--epw", type=Path, help="EnergyPlus weather file: its 8760 hours and monthly normals")
+    source.add_argument("--normals", type=Path, help='JSON {"name", "source", "licence", "elevation_m", '
+                        '"high_c": [12], "low_c": [12], "dew_point_c": [12]}')
+    source.add_argument("--clear", action="store_true", help="drop the site's own climate (use climate_id again)")
+    climate.add_argument("--licence", default="", help="the weather data's licence, stored with it")
 
     from designer.export_cli import add_export_parser
 
@@ -90,6 +117,7 @@ def _run_subcommand(args: list[str]) -> int:
         "export": _cmd_export,
         "bench": _cmd_bench,
         "paths": _cmd_paths,
+        "climate": _cmd_climate,
     }[options.command]
     return handler(options)
 
@@ -135,10 +163,13 @@ def _load(path: Path):  # type: ignore[no-untyped-def]
     from designer.io.errors import FileFormatError
     from designer.io.project_file import load_project
 
+    warnings: list[str] = []
     try:
-        catalog = load_catalog()
+        catalog = load_catalog(warnings=warnings)
     except FileFormatError as error:
         raise CliError(f"catalog: {error.one_line()}") from None
+    for warning in warnings:
+        print(f"dc-designer: warning: {warning}", file=sys.stderr)
     try:
         project = load_project(path, catalog)
     except FileFormatError as error:
@@ -197,8 +228,8 @@ def _cmd_info(options: argparse.Namespace) -> int:
     if options.json:
         print(json.dumps(summary, indent=2))
         return EXIT_OK
-    print(f"{summary['title']}  ({options.file})")
-    print(f"site: {summary['site']}")
+    print(f"{_printable(summary['title'])}  ({options.file})")
+    print(f"site: {_printable(summary['site'])}")
     kinds = summary["items_by_kind"]
     assert isinstance(kinds, dict)
     print(
@@ -213,11 +244,16 @@ def _cmd_info(options: argparse.Namespace) -> int:
     print(f"  {'total':<10} {sum(racks.values()):>6} racks  {summary['design_kw_total']:>12,.1f} kW")
     print("halls:")
     for hall in summary["halls"]:  # type: ignore[attr-defined]
-        print(f"  {hall['id']}: {hall['name']}, {hall['area_m2']:,.0f} m2, {hall['racks']} racks")
+        print(f"  {hall['id']}: {_printable(hall['name'])}, {hall['area_m2']:,.0f} m2, {hall['racks']} racks")
     pods = summary["pods"]
     assert isinstance(pods, dict)
     print("pods: " + (", ".join(f"{n} x {t}" for t, n in pods.items()) or "none"))
     return EXIT_OK
+
+
+def _printable(text: object) -> str:
+    """Names from a file on one line: a newline or a bidi override in a title must not fake output lines."""
+    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in str(text))
 
 
 def _cmd_analyze(options: argparse.Namespace) -> int:
@@ -243,11 +279,14 @@ def _cmd_analyze(options: argparse.Namespace) -> int:
 
 def _cmd_export(options: argparse.Namespace) -> int:
     from designer.export_cli import ExportError, run_export
+    from designer.io.atomic_write import NotARegularFileError
 
     catalog, project = _load(options.file)
     try:
         run_export(options, catalog, project)
     except ExportError as error:
+        raise CliError(str(error)) from None
+    except NotARegularFileError as error:  # names the target itself
         raise CliError(str(error)) from None
     except OSError as error:
         raise CliError(f"{options.output}: {error}") from None
@@ -269,4 +308,43 @@ def _cmd_paths(options: argparse.Namespace) -> int:
     print(f"bundled resources: {resources_dir()}")
     print(f"user catalog:      {user / 'catalog'}")
     print(f"user pod templates: {user / 'pods'}")
+    return EXIT_OK
+
+
+def _cmd_climate(options: argparse.Namespace) -> int:
+    """Store the site's own climate in the project (EPW import, typed-in normals) or drop it."""
+    from dataclasses import replace
+
+    from designer.io.climate_io import read_epw, read_site_climate
+    from designer.io.errors import FileFormatError
+    from designer.io.project_file import save_project
+    from designer.io.reader import Node
+
+    _catalog, project = _load(options.file)
+    try:
+        if options.clear:
+            climate = None
+        elif options.epw is not None:
+            climate = read_epw(options.epw)
+        else:
+            path = options.normals
+            if not path.is_file() or path.stat().st_size > 1_000_000:
+                raise CliError(f"{path}: not a regular file under 1 MB")
+            try:
+                document = json.loads(path.read_text(encoding="utf-8"))
+            except (ValueError, UnicodeDecodeError) as error:
+                raise CliError(f"{path}: not JSON ({error})") from None
+            climate = read_site_climate(Node(document))
+    except FileFormatError as error:
+        raise CliError(error.one_line()) from None
+    if climate is not None and options.licence:
+        climate = replace(climate, licence=options.licence[:500])
+    project.set_site(replace(project.site, climate=climate))
+    save_project(project, options.file)
+    if climate is None:
+        print(f"{options.file}: site climate dropped (climate_id {project.site.climate_id!r} applies)")
+    else:
+        hours = "8760 hours and " if climate.hourly_dry_bulb_c else ""
+        print(f"{options.file}: site climate {climate.name!r} stored ({hours}monthly normals; "
+              f"highest monthly high {max(climate.high_c):.1f} °C)")
     return EXIT_OK

@@ -36,6 +36,7 @@ from designer.model import (
     UserRegion,
 )
 from designer.model.pods import PodTemplate, place_pod
+from designer.model.types import AirManagement
 
 AISLE_MM = 2400.0
 """Clear space left between neighbouring pods and plant blocks."""
@@ -322,7 +323,9 @@ def build_retrofit(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Pr
                 UserRegion("Paris", 48.8566, 2.3522),
             ),
         ),
-        settings=DesignSettings(air_class="A1", liquid_class="W27", active_scenario_id="sc-retrofit"),
+        # a legacy room runs its supply air colder than the recommended 27 °C
+        settings=DesignSettings(air_class="A1", liquid_class="W27", active_scenario_id="sc-retrofit",
+                                supply_air_c=22.0),
     )
     b = Builder(project, catalog, templates)
     width, depth = 26_400.0, 18_000.0
@@ -342,6 +345,7 @@ def build_retrofit(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Pr
             for n, x in enumerate((9_000, 18_000), start=1)
         ),
         (Door("door-1", 1_500, 0, 1_800, 0, "Corridor"),),
+        air_management=AirManagement.OPEN,  # a 2008 raised floor: open aisles, constant-speed CRAH fans
     )
     plant = Hall("hall-plant", "Plant room", rectangle(30_000, 15_000), 600.0, 2_000.0, FloorType.SLAB)
     project.add_hall(hall)

@@ -1,4 +1,8 @@
-"""Site climates: monthly normals, representative hourly days, wet bulb (Stull 2011) and the design day."""
+"""Site climates: monthly normals or a typical year of hours, the weather days of a year, wet bulb and the design day.
+
+Wet bulb comes from psychrolib (ASHRAE Handbook of Fundamentals 2017 psychrometrics, [S64]) at the
+standard-atmosphere pressure of the site's elevation (sea level unless given).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
+import psychrolib
 
 from designer.analysis.profiles import (
     HOURS_PER_DAY,
@@ -31,9 +36,10 @@ COLDEST_HOUR = 5
 WARMEST_HOUR = 15
 """Local hour of the daily maximum (mid-afternoon)."""
 
-# Stull (2011) is fitted for 5-99 % RH; outside that we clamp rather than extrapolate.
-_STULL_RH_MIN = 5.0
-_STULL_RH_MAX = 99.0
+HOURS_PER_YEAR = 8760
+SEA_LEVEL_PA = 101_325.0
+
+psychrolib.SetUnitSystem(psychrolib.SI)
 
 
 class ClimateDataError(ProfileDataError):
@@ -56,6 +62,14 @@ class Climate:
     dew_point_c: np.ndarray
     """(12,) mean dew point, held constant through the representative day."""
     source: str
+    licence: str = ""
+    """Terms of the data (e.g. "public domain (US government work)"); empty for typed-in normals."""
+    elevation_m: float = 0.0
+    """Height above sea level; sets the pressure of the wet-bulb calculation."""
+    hourly_dry_bulb_c: np.ndarray | None = None
+    """(8760,) a typical year of hours in local standard time (e.g. from an EPW file), else None."""
+    hourly_dew_point_c: np.ndarray | None = None
+    """(8760,) dew point of the same hours."""
 
 
 def _finite_number(value: object, json_path: str, file: Path) -> float:
@@ -90,6 +104,12 @@ def load_climates(path: Path | None = None) -> Mapping[str, Climate]:
             raise ClimateDataError("expected a name", f"{where}.name", file)
         if not isinstance(source, str) or not source:
             raise ClimateDataError("every climate needs a source", f"{where}.source", file)
+        licence = entry.get("licence")
+        if not isinstance(licence, str) or not licence:
+            raise ClimateDataError("every climate needs the licence of its data", f"{where}.licence", file)
+        elevation = _finite_number(entry.get("elevation_m", 0.0), f"{where}.elevation_m", file)
+        if not -500.0 <= elevation <= 6000.0:
+            raise ClimateDataError("elevation out of range (-500..6000 m)", f"{where}.elevation_m", file)
         latitude = _finite_number(entry.get("latitude_deg"), f"{where}.latitude_deg", file)
         longitude = _finite_number(entry.get("longitude_deg"), f"{where}.longitude_deg", file)
         offset = _finite_number(entry.get("utc_offset_h"), f"{where}.utc_offset_h", file)
@@ -105,6 +125,8 @@ def load_climates(path: Path | None = None) -> Mapping[str, Climate]:
             low_c=arrays["low_c"],
             dew_point_c=arrays["dew_point_c"],
             source=source,
+            licence=licence,
+            elevation_m=elevation,
         )
     return MappingProxyType(climates)
 
@@ -147,30 +169,94 @@ def relative_humidity_pct(dry_bulb_c: np.ndarray, dew_point_c: np.ndarray) -> np
     return rh
 
 
-def stull_wet_bulb_c(dry_bulb_c: np.ndarray, relative_humidity: np.ndarray) -> np.ndarray:
-    """Wet bulb from dry bulb (°C) and RH (%) by Stull (2011), J. Appl. Meteor. Climatol. 50, 2267.
+def pressure_pa(elevation_m: float) -> float:
+    """Standard-atmosphere pressure at an elevation (psychrolib ``GetStandardAtmPressure``)."""
+    return float(psychrolib.GetStandardAtmPressure(elevation_m))
 
-    Fitted at sea-level pressure for RH 5-99 % and -20..50 °C, error within about ±1 K; RH is
-    clamped to that range and the result never exceeds the dry bulb.
+
+_wet_bulb_scalar = np.vectorize(psychrolib.GetTWetBulbFromTDewPoint, otypes=[float])
+
+
+def wet_bulb_c(dry_bulb_c: np.ndarray, dew_point_c: np.ndarray, pressure: float = SEA_LEVEL_PA) -> np.ndarray:
+    """Thermodynamic wet bulb from dry bulb and dew point (°C) at ``pressure`` Pa, by psychrolib [S64].
+
+    The dew point is capped at the dry bulb (saturated air). Inputs are rounded to 0.01 K and each
+    distinct pair is solved once, so a typical year costs a few thousand solver calls.
     """
-    t = np.asarray(dry_bulb_c, dtype=float)
-    rh = np.clip(np.asarray(relative_humidity, dtype=float), _STULL_RH_MIN, _STULL_RH_MAX)
-    wet = (
-        t * np.arctan(0.151977 * np.sqrt(rh + 8.313659))
-        + np.arctan(t + rh)
-        - np.arctan(rh - 1.676331)
-        + 0.00391838 * rh**1.5 * np.arctan(0.023101 * rh)
-        - 4.686035
-    )
-    result: np.ndarray = np.minimum(wet, t)
-    return result
+    dry = np.round(np.asarray(dry_bulb_c, dtype=float), 2)
+    dew = np.round(np.minimum(np.asarray(dew_point_c, dtype=float), dry), 2)
+    dry, dew = np.broadcast_arrays(dry, dew)
+    pairs, inverse = np.unique(np.stack([dry.ravel(), dew.ravel()]), axis=1, return_inverse=True)
+    solved = _wet_bulb_scalar(pairs[0], pairs[1], pressure)
+    wet: np.ndarray = np.minimum(solved[np.ravel(inverse)].reshape(dry.shape), dry)
+    return wet
 
 
 def hourly_wet_bulb_c(climate: Climate) -> np.ndarray:
     """(12, 24) wet bulb of the representative days; dew point held at the monthly mean all day."""
     dry = hourly_dry_bulb_c(climate)
     dew = np.broadcast_to(climate.dew_point_c[:, np.newaxis], dry.shape)
-    return stull_wet_bulb_c(dry, relative_humidity_pct(dry, dew))
+    return wet_bulb_c(dry, dew, pressure_pa(climate.elevation_m))
+
+
+@dataclass(frozen=True)
+class WeatherDays:
+    """The days a year is computed on: (days, 24) local hours, each day standing for ``weight_days`` days."""
+
+    dry_bulb_c: np.ndarray
+    wet_bulb_c: np.ndarray
+    weight_days: np.ndarray
+    """(days,) how many days of the year each row stands for (sum 365)."""
+    month: np.ndarray
+    """(days,) month index 0..11 of each row."""
+    hourly: bool
+    """True for a typical year of real hours, False for twelve representative days of monthly normals."""
+
+
+_MONTH_OF_DAY = np.repeat(np.arange(MONTHS), DAYS_PER_MONTH.astype(int))
+
+
+_WEATHER_CACHE: dict[int, tuple[Climate, WeatherDays]] = {}
+_WEATHER_CACHE_SIZE = 16
+
+
+def weather_days(climate: Climate) -> WeatherDays:
+    """The year's weather of ``climate`` (cached per climate object: the wet bulbs cost a solver each)."""
+    cached = _WEATHER_CACHE.get(id(climate))
+    if cached is not None and cached[0] is climate:
+        return cached[1]
+    days = _weather_days(climate)
+    if len(_WEATHER_CACHE) >= _WEATHER_CACHE_SIZE:
+        _WEATHER_CACHE.pop(next(iter(_WEATHER_CACHE)))
+    _WEATHER_CACHE[id(climate)] = (climate, days)
+    return days
+
+
+def _weather_days(climate: Climate) -> WeatherDays:
+    """The year's weather: the climate's typical hours when it has them, else the monthly representative days.
+
+    A typical year (8760 hours, local standard time) becomes 365 days of weight 1; monthly normals
+    become twelve days of :func:`diurnal_shape` (low at 05:00, high at 15:00, dew point constant)
+    weighted by the days of their month.
+    """
+    if climate.hourly_dry_bulb_c is not None and climate.hourly_dew_point_c is not None:
+        dry = np.asarray(climate.hourly_dry_bulb_c, dtype=float).reshape(365, HOURS_PER_DAY)
+        dew = np.asarray(climate.hourly_dew_point_c, dtype=float).reshape(365, HOURS_PER_DAY)
+        wet = wet_bulb_c(dry, dew, pressure_pa(climate.elevation_m))
+        return WeatherDays(dry, wet, np.ones(365), _MONTH_OF_DAY, True)
+    return WeatherDays(hourly_dry_bulb_c(climate), hourly_wet_bulb_c(climate), DAYS_PER_MONTH.copy(),
+                       np.arange(MONTHS), False)
+
+
+def monthly_normals_from_hours(dry_bulb_c: np.ndarray, dew_point_c: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(high, low, dew point) monthly normals of a typical year: mean daily max, mean daily min, mean dew point."""
+    dry = np.asarray(dry_bulb_c, dtype=float).reshape(365, HOURS_PER_DAY)
+    dew = np.asarray(dew_point_c, dtype=float).reshape(365, HOURS_PER_DAY)
+    masks = [np.equal(_MONTH_OF_DAY, m) for m in range(MONTHS)]
+    high = np.array([dry[mask].max(axis=1).mean() for mask in masks])
+    low = np.array([dry[mask].min(axis=1).mean() for mask in masks])
+    dew_mean = np.array([dew[mask].mean() for mask in masks])
+    return high, low, dew_mean
 
 
 def hottest_month(climate: Climate) -> int:
@@ -197,4 +283,4 @@ def design_day_wet_bulb_c(climate: Climate, design_ambient_c: float | None) -> n
     """(24,) wet bulb of :func:`design_day_dry_bulb_c` at the hottest month's mean dew point."""
     dry = design_day_dry_bulb_c(climate, design_ambient_c)
     dew = np.full(dry.shape, climate.dew_point_c[hottest_month(climate)])
-    return stull_wet_bulb_c(dry, relative_humidity_pct(dry, dew))
+    return wet_bulb_c(dry, dew, pressure_pa(climate.elevation_m))

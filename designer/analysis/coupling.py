@@ -11,9 +11,13 @@ air-unit fans             CRAH, fan wall, in-row, rear door            heat thro
 liquid-unit pumps         CDU, immersion tank                          heat through it x pump_kw_per_kw
 compressors               chillers (every heat-rejection unit when     heat through it / COP
                           the design has no chiller)                   (x 1 without chillers)
-heat-rejection fans       towers, dry/adiabatic coolers and chillers   heat through it x fan_kw_per_kw
-                          that free-cool
+heat-rejection fans       every heat-rejection unit                    heat through it x (fan_kw_per_kw
+and plant pumps                                                        when it free-cools + the
+                                                                       chilled-water pump intensity)
 ========================  ===========================================  ==============================
+
+The plant's chilled-water, condenser and economiser pumps have no unit of their own in a design:
+they are charged with the heat-rejection fans to the units of the plant they serve.
 
 "Heat through it" is the unit's load in the cooling network (``loads.cooling.through_kw``) at that
 hour; the intensities are the catalog parameters the facility model averages (same defaults), so
@@ -87,7 +91,7 @@ def _pool_weights(entry: CatalogEntry, has_chillers: bool) -> tuple[float, float
     else:
         compressor = 0.0 if has_chillers else 1.0
     fans = entry.number("fan_kw_per_kw", 0.0) if facility_mod.free_capable(entry) else 0.0
-    return 0.0, 0.0, compressor, fans
+    return 0.0, 0.0, compressor, fans + facility_mod.CHILLED_WATER_PUMP_KW_PER_KW
 
 
 def cooling_feeds(power: FlowNetwork, cooling: FlowNetwork, entries: Mapping[str, CatalogEntry]) -> CoolingFeeds | None:

@@ -8,8 +8,9 @@ One analysis, at one inference share (the active scenario's year unless overridd
    chosen hour);
 3. every single failure (``failures``), batched;
 4. facility power and PUE per hour on the site's design day, and the annual PUE over the
-   climate's representative days (``facility``, ``climate``). Indoor electrical losses are added
-   to the air heat at facility level (they are not assigned to particular cooling units).
+   climate's weather days (``facility``, ``climate``). Indoor electrical losses are heat in the
+   hall they stand in: they go on that hall's air units by the rack air heat's sharing rule
+   (``hall_loss_heat``), so air-unit loads and single-failure checks carry them.
 
 The ``Analyzer`` keeps the compiled networks (and the failure structure) of the last topology it
 saw, so re-analysing after a move or an override only redoes the arithmetic.
@@ -28,6 +29,7 @@ from designer.analysis import climate as climate_mod
 from designer.analysis import coupling
 from designer.analysis import facility as facility_mod
 from designer.analysis import profiles as profiles_mod
+from designer.analysis.air_side import HallIndex, fan_groups, hall_index, hall_loss_heat, loss_findings, site_climate
 from designer.analysis.capacity import (
     Scopes,
     build_scopes,
@@ -75,6 +77,7 @@ from designer.analysis.topology import Topology, build_topology
 from designer.model.catalog import CatalogEntry
 from designer.model.events import ChangeAction, ChangeEvent, Collection
 from designer.model.project import Project
+from designer.model.records import SiteClimate
 from designer.model.types import HEAT_REJECTION_ROLES, ConnectionKind, WorkloadClass
 
 HOURS = 24
@@ -125,7 +128,10 @@ class Compiled:
     power_failures: FailureStructure | None = None
     cooling_failures: FailureStructure | None = None
     cooling_system: facility_mod.CoolingSystem | None = None
-    cooling_system_key: tuple[str, str] = ("", "")
+    cooling_system_key: object = None
+    halls: tuple[object, HallIndex] | None = None
+    """(key, hall codes of racks and indoor stages) of the last rack table and halls."""
+    fan_groups: tuple[HallIndex, object, tuple[facility_mod.FanGroup, ...]] | None = None
     sweep_cache: tuple[object, object, Any] | None = None
     liquid_scopes: tuple[object, FloatArray, Any] | None = None
     """(scopes, liquid fractions, scope matrix weighted by them) of the last analysis."""
@@ -165,6 +171,10 @@ class Loads:
     air_heat_kw: FloatArray
     """(24,) air heat the cooling plant removes: the racks' air heat plus the indoor losses of the
     power chain carrying the racks' load (see ``coupling`` for why not the cooling load's too)."""
+    rack_loss_heat_kw: FloatArray | None = None
+    """(racks, 24) the halls' indoor losses riding on each air-cooled rack's air heat (``hall_loss_heat``)."""
+    unassigned_loss_kw: Mapping[str, float] = field(default_factory=dict)
+    """Peak indoor losses per hall with no air-cooled rack's units to carry them (a finding)."""
     cooling_day: facility_mod.FacilityPower | None = None
     """The design day's facility power before the fed cooling units' load went on the chain (its
     cooling power is what they draw); None when no unit is fed."""
@@ -189,6 +199,8 @@ class Analyzer:
         self._profiles = profiles
         self._profiles_by_offset: dict[float, Mapping[WorkloadClass, FloatArray]] = {}
         self._climates = climates
+        self._site_climate: tuple[tuple[SiteClimate, float], climate_mod.Climate] | None = None
+        self._design_day: tuple[climate_mod.Climate, float, tuple[FloatArray, FloatArray]] | None = None
         self._include_aux_heat = include_aux_heat
         self._compiled: Compiled | None = None
         self._tracked: Project | None = None
@@ -210,6 +222,13 @@ class Analyzer:
         return self._profiles_by_offset[offset]
 
     def climate_for(self, project: Project) -> climate_mod.Climate | None:
+        """The site's own climate when it has one, else the bundled climate of ``climate_id`` (None if unknown)."""
+        own = project.site.climate
+        if own is not None:
+            key = (own, project.site.utc_offset_h)
+            if self._site_climate is None or self._site_climate[0] != key:
+                self._site_climate = (key, site_climate(own, project.site.utc_offset_h))
+            return self._site_climate[1]
         if self._climates is None:
             try:
                 self._climates = climate_mod.load_climates()
@@ -364,16 +383,43 @@ class Analyzer:
             compiled.scopes_key = key
         return compiled.scopes
 
+    @staticmethod
+    def hall_index(compiled: Compiled, project: Project, table: RackTable) -> HallIndex:
+        """Hall codes of the racks and indoor power stages (kept while the rack table and halls stand)."""
+        items, power = project.items, compiled.power
+        stages = tuple(items[c].hall_id if c in items else "" for c in power.component_ids)
+        key = (table.hall_ids, tuple(project.halls), stages)
+        cached = compiled.halls
+        if cached is None or cached[0] != key:
+            cached = compiled.halls = (key, hall_index(power, compiled.cooling, project, table))
+        return cached[1]
+
     def cooling_system(self, compiled: Compiled, project: Project) -> facility_mod.CoolingSystem:
-        key = (project.settings.air_class, project.settings.liquid_class)
+        st = project.settings
+        air_settings = facility_mod.AirLoopSettings(st.supply_air_c, st.coil_approach_k, st.economiser_approach_k,
+                                                    st.chilled_water_rise_k)
+        table = compiled.rack_table
+        groups: tuple[facility_mod.FanGroup, ...] = ()
+        if table is not None:
+            halls = self.hall_index(compiled, project, table)
+            group_key = (table.design_kw.tobytes(), table.liquid_fraction.tobytes(),
+                         tuple((h.id, h.air_management) for h in project.halls.values()))
+            cached = compiled.fan_groups
+            if cached is None or cached[0] is not halls or cached[1] != group_key:
+                cached = compiled.fan_groups = (halls, group_key, fan_groups(compiled.topology, compiled.cooling,
+                                                                             project, table, halls))
+            groups = cached[2]
+        key = (st.air_class, st.liquid_class, air_settings, groups)
         if compiled.cooling_system is None or compiled.cooling_system_key != key:
             entries = [compiled.topology.entries[i] for i in compiled.cooling.component_ids]
             compiled.cooling_system = facility_mod.cooling_system_from_catalog(
                 [e for e in entries if e.role in AIR_UNIT_ROLES],
                 [e for e in entries if e.role in LIQUID_UNIT_ROLES],
                 [e for e in entries if e.role in HEAT_REJECTION_ROLES],
-                key[0],
-                key[1],
+                st.air_class,
+                st.liquid_class,
+                air_settings,
+                groups,
             )
             compiled.cooling_system_key = key
         return compiled.cooling_system
@@ -385,8 +431,12 @@ class Analyzer:
         if climate is None:
             dry = np.full(HOURS, ambient)
             return dry, dry - FALLBACK_WET_BULB_DEPRESSION_K
-        return (np.asarray(climate_mod.design_day_dry_bulb_c(climate, ambient), dtype=np.float64),
-                np.asarray(climate_mod.design_day_wet_bulb_c(climate, ambient), dtype=np.float64))
+        cached = self._design_day
+        if cached is None or cached[0] is not climate or cached[1] != ambient:
+            day = (np.asarray(climate_mod.design_day_dry_bulb_c(climate, ambient), dtype=np.float64),
+                   np.asarray(climate_mod.design_day_wet_bulb_c(climate, ambient), dtype=np.float64))
+            cached = self._design_day = (climate, ambient, day)
+        return cached[2]
 
     # ----------------------------------------------------------------- evaluation
     def loads(self, compiled: Compiled, table: RackTable, utilisation: FloatArray, density: float,
@@ -404,9 +454,14 @@ class Analyzer:
         it_kw = np.ones(rack_it.shape[0]) @ rack_it
         liquid_heat = table.liquid_fraction @ rack_it
         power_flow = roll_up(power, power_demand, compiled.power_weights)
-        cooling_flow = roll_up(cooling, cooling_demand, compiled.cooling_weights)
         pc = power.n_components
         air_heat = it_kw - liquid_heat + power_flow.loss_kw[:pc][power.indoor[:pc]].sum(axis=0)
+        # the halls' indoor losses ride on their air-cooled racks' air heat to the air units
+        loss_heat, unassigned = hall_loss_heat(power, self.hall_index(compiled, project, table), table, rack_it,
+                                                  power_flow)
+        if cooling.rack_aggregators[1].nnz and loss_heat.any():
+            cooling_demand = cooling_demand + cooling.rack_aggregators[1] @ loss_heat
+        cooling_flow = roll_up(cooling, cooling_demand, compiled.cooling_weights)
         feeds = compiled.feeds
         day = None
         if feeds is not None and compiled.feed_plan is not None:
@@ -427,6 +482,8 @@ class Analyzer:
             liquid_heat_kw=liquid_heat,
             air_heat_kw=air_heat,
             cooling_day=day,
+            rack_loss_heat_kw=loss_heat,
+            unassigned_loss_kw=unassigned,
         )
 
     def analyze(
@@ -459,11 +516,11 @@ class Analyzer:
         climate = self.climate_for(project)
         if climate is not None:
             annual = facility_mod.annual_energy(it_kw, loss_kw, liquid_heat, air_heat, system, climate)
-            annual_pue, hours_free = annual.annual_pue, annual.hours_without_chillers
+            annual_pue, loops = annual.annual_pue, annual.loops
         else:
             total_it = float(it_kw.sum())
             annual_pue = float(day.facility_kw.sum()) / total_it if total_it > 0 else float("nan")
-            hours_free = float("nan")
+            loops = ()
 
         load = np.concatenate([loads.power.through_kw[:pc, chosen], loads.cooling.through_kw[:cc, chosen]])
         capacity = np.concatenate([power.capacity_kw[:pc], cooling.capacity_kw[:cc]])
@@ -472,6 +529,12 @@ class Analyzer:
         findings: list[Finding] = list(compiled.topology.findings)
         findings += capacity_findings(ids, comp_util, project.settings.continuous_derating)
         findings += floor_findings(table)
+        if float(it_kw.max(initial=0.0)) > 0:
+            has_rejection = any(compiled.topology.entries[i].role in HEAT_REJECTION_ROLES
+                                for i in compiled.cooling.component_ids)
+            findings += facility_mod.plant_findings(system, has_rejection, loops,
+                                                    float(liquid_heat.max(initial=0.0)) > 0)
+            findings += loss_findings(loads.unassigned_loss_kw)
         if project.active_scenario is None and inference_share is None:
             findings.append(Finding("info", "no_scenario", "no scenario: AI racks run at a 50 % inference share"))
         if climate is None:
@@ -496,7 +559,12 @@ class Analyzer:
         peak_hour = scope_it.argmax(axis=1)[:, None]
         scope_peak = np.take_along_axis(scope_it, peak_hour, axis=1)[:, 0]
         scope_peak_liquid = np.take_along_axis(scope_liquid, peak_hour, axis=1)[:, 0]
-        stranded = stranded_capacity(scopes, scope_peak, scope_peak_liquid, scope_peak - scope_peak_liquid)
+        scope_peak_loss = np.zeros_like(scope_peak)
+        if loads.rack_loss_heat_kw is not None and loads.rack_loss_heat_kw.any():  # air units carry the losses too
+            scope_loss = scope_sums(scopes, loads.rack_loss_heat_kw)
+            scope_peak_loss = np.take_along_axis(scope_loss, peak_hour, axis=1)[:, 0]
+        stranded = stranded_capacity(scopes, scope_peak, scope_peak_liquid,
+                                     scope_peak - scope_peak_liquid + scope_peak_loss)
         return Results(
             inference_share=scenario.inference_share,
             year=scenario.year,
@@ -509,7 +577,7 @@ class Analyzer:
             facility_kw=frozen(np.array(day.facility_kw)),
             pue=frozen(np.array(day.pue)),
             annual_pue=float(annual_pue),
-            hours_without_chillers=float(hours_free),
+            cooling_loops=loops,
             peak_it_kw=float(it_kw.max(initial=0.0)),
             peak_facility_kw=float(np.max(day.facility_kw, initial=0.0)),
             climate_id=climate.id if climate is not None else "",

@@ -1,4 +1,4 @@
-"""Network round-trip estimates from a site to its users over fibre (domain_figures §6)."""
+"""Network round-trip estimates from a site to its users over fibre (the 5 µs/km rule [S53])."""
 
 from __future__ import annotations
 

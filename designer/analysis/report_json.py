@@ -8,11 +8,13 @@ from collections import Counter
 import numpy as np
 
 from designer.analysis.capacity import RESOURCES
+from designer.analysis.facility import LoopHours
 from designer.analysis.loads import FloatArray
 from designer.analysis.results import Results
 
 JSON_FORMAT = "dc-designer-analysis"
-JSON_SCHEMA_VERSION = 1
+JSON_SCHEMA_VERSION = 2
+"""2: `hours_without_chillers` replaced by `cooling_hours` per loop."""
 
 
 def _number(value: float) -> float | None:
@@ -43,7 +45,11 @@ def results_to_json(results: Results) -> dict[str, object]:
         "facility_kw": _numbers(results.facility_kw),
         "pue": _numbers(results.pue),
         "annual_pue": _number(results.annual_pue),
-        "hours_without_chillers": _number(results.hours_without_chillers),
+        "cooling_hours": [
+            {"loop": h.loop, "full_free_h": _number(h.full_free_h), "partial_h": _number(h.partial_h),
+             "mechanical_h": _number(h.mechanical_h)}
+            for h in results.cooling_loops
+        ],
         "peak_it_kw": _number(results.peak_it_kw),
         "peak_facility_kw": _number(results.peak_facility_kw),
         "components": [
@@ -113,6 +119,21 @@ def results_to_json(results: Results) -> dict[str, object]:
     }
 
 
+def loop_hours_text(loops: tuple[LoopHours, ...]) -> str:
+    """"air loop 1,200 h free / 3,000 h partial / 4,560 h mechanical; liquid loop ..." (loaded loops only)."""
+    parts = [f"{h.loop} loop {h.full_free_h:,.0f} h free / {h.partial_h:,.0f} h partial / "
+             f"{h.mechanical_h:,.0f} h mechanical" for h in loops if h.loaded_h > 0]
+    return "; ".join(parts) if parts else "no loop carries heat"
+
+
+def free_cooling_text(loops: tuple[LoopHours, ...]) -> str:
+    """Full free-cooling hours per loaded loop, e.g. "air 3,120 / liquid 8,760 h/yr" ("n/a" without a climate)."""
+    loaded = [h for h in loops if h.loaded_h > 0]
+    if not loops:
+        return "n/a (no climate)"
+    return " / ".join(f"{h.loop} {h.full_free_h:,.0f}" for h in loaded) + " h/yr" if loaded else "no loop carries heat"
+
+
 def summarize(results: Results) -> str:
     """A few lines a person can read: loads, PUE, the most loaded parts, failures and findings."""
     year = f" ({results.year})" if results.year is not None else ""
@@ -121,8 +142,7 @@ def summarize(results: Results) -> str:
         f"IT peak {results.peak_it_kw:,.0f} kW, facility peak {results.peak_facility_kw:,.0f} kW, "
         f"design-day PUE {_fmt(_nanmax(results.pue))} max",
         f"Annual PUE {_fmt(results.annual_pue)}"
-        + (f", {results.hours_without_chillers:,.0f} h/yr without chillers"
-           if math.isfinite(results.hours_without_chillers) else " (design day; no climate)"),
+        + (", " + loop_hours_text(results.cooling_loops) if results.cooling_loops else " (design day; no climate)"),
         f"{results.rack_ids.size} racks, {results.component_ids.size} components at hour {results.hour}",
     ]
     if results.component_ids.size:
@@ -131,9 +151,13 @@ def summarize(results: Results) -> str:
         lines.append(f"Most loaded: {top}")
     if results.failures_analysed:
         bad = [r for r in results.single_failures if not r.survived]
+        already = results.overloaded_before_failures
         if bad:
             lines.append(f"Single failures: {len(bad)} of {len(results.single_failures)} cases lose racks or "
                          f"overload a part (first: {bad[0].failed})")
+        elif already:
+            lines.append(f"Single failures: no case survives: {len(already)} part(s) are over their rating with "
+                         f"nothing failed (first: {already[0]})")
         else:
             lines.append(f"Single failures: all {len(results.single_failures)} cases survived")
     s = results.stranded

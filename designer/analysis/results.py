@@ -9,6 +9,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from designer.analysis.capacity import StrandedCapacity
+from designer.analysis.facility import LoopHours
+from designer.analysis.failures import OVERLOAD_TOLERANCE
 from designer.analysis.findings import Finding
 from designer.analysis.loads import BoolArray, FloatArray, IntArray
 
@@ -67,7 +69,9 @@ class Results:
     facility_kw: FloatArray
     pue: FloatArray
     annual_pue: float
-    hours_without_chillers: float
+    cooling_loops: tuple[LoopHours, ...]
+    """Full free-cooling, partial and mechanical hours of the air and liquid loops over the year
+    (:class:`~designer.analysis.facility.LoopHours`); empty when no climate is known."""
     peak_it_kw: float
     peak_facility_kw: float
     climate_id: str
@@ -100,8 +104,30 @@ class Results:
 
     @property
     def survives_all_single_failures(self) -> bool:
-        """Every rack keeps power and cooling and nothing goes over capacity, whatever single part fails."""
-        return self.failures_analysed and all(record.survived for record in self.single_failures)
+        """Every rack keeps power and cooling and nothing goes over capacity, whatever single part fails.
+
+        A design with parts already over their rating with nothing failed does not: a failure record
+        lists only the parts it pushes over, so without this the summary said "all cases survived"
+        while every redundancy group said it did not.
+        """
+        return (
+            self.failures_analysed
+            and not self.overloaded_before_failures
+            and all(record.survived for record in self.single_failures)
+        )
+
+    @property
+    def overloaded_before_failures(self) -> tuple[str, ...]:
+        """Components over their rating at ``hour`` with nothing failed."""
+        over = np.flatnonzero(self.component_utilization > 1.0 + OVERLOAD_TOLERANCE)
+        return tuple(self.component_ids[over].tolist())
+
+    def loop_hours(self, loop: str) -> LoopHours | None:
+        """The hours of the ``"air"`` or ``"liquid"`` loop (None without a climate)."""
+        for hours in self.cooling_loops:
+            if hours.loop == loop:
+                return hours
+        return None
 
     def component_index(self, component_id: str) -> int:
         matches = np.flatnonzero(self.component_ids == component_id)

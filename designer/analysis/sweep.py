@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from designer.analysis import coupling
 from designer.analysis import facility as facility_mod
-from designer.analysis.capacity import scope_sums, stranded_capacity, utilization
+from designer.analysis.capacity import Scopes, scope_sums, stranded_capacity, utilization
 from designer.analysis.engine import HOURS, Analyzer, Compiled
 from designer.analysis.flow import FlowNetwork, consumer_demand, rack_fractions, roll_up
 from designer.analysis.loads import (
@@ -80,6 +80,8 @@ class _Columns:
     worst: FloatArray
     scope_peak_kw: FloatArray
     scope_liquid_kw: FloatArray
+    scope_loss_kw: FloatArray
+    """(scopes, columns) the halls' indoor losses riding on the scope's air-cooled racks at its peak hour."""
 
 
 def _basis(table: RackTable) -> FloatArray:
@@ -109,11 +111,75 @@ class _Prepared:
     the same (``_draw_classes``), then the pool total; None when the design feeds none."""
     feed_fallback: FloatArray
     """(pools, draw classes + 1): the same by rating (``CoolingFeeds.fallback``)."""
+    hall_air: _HallAir | None
+    """The halls' air bases for their indoor losses; None when no indoor loss can reach an air unit."""
+    cooling_base: FloatArray
+    """(reached cooling components, classes) through basis of the racks' heat alone."""
+    inverse_cooling_capacity: FloatArray
+
+
+@dataclass(frozen=True, slots=True)
+class _HallAir:
+    """How the halls' indoor losses ride on their air-cooled racks' air heat (as ``Analyzer.loads``).
+
+    With ``H`` halls and ``K`` classes, column ``h * K + k`` of the stacks is hall ``h``'s class ``k``.
+    """
+
+    air: FloatArray
+    """(H, K) air heat basis of each hall's air-cooled racks."""
+    units: sp.csr_matrix
+    """(cooling components, H * K) their air heat through each unit."""
+    scopes: sp.csr_matrix
+    """(scopes, H * K) their air heat in each scope."""
+    reached: IntArray
+    """Cooling components the losses reach (rows of ``units``); the others keep their linear utilisation."""
+
+    def spread(self, util: FloatArray, hall_loss: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """((units rows, columns) extra through, (scopes, columns) extra air heat) for the columns."""
+        air = self.air @ util
+        per_air = np.divide(hall_loss, air, out=np.zeros_like(air), where=air > 0)
+        weights = (per_air[:, None, :] * util[None, :, :]).reshape(-1, util.shape[1])
+        return np.asarray(self.units @ weights), np.asarray(self.scopes @ weights)
+
+
+def _hall_parts(compiled: Compiled, project: Project, table: RackTable, basis: FloatArray,
+                scopes: Scopes) -> tuple[IntArray, _HallAir | None]:
+    """(hall code of each power node, the halls' air bases) for the indoor losses' air heat."""
+    power, cooling = compiled.power, compiled.cooling
+    hall_names = sorted({project.items[c].hall_id for i, c in enumerate(power.component_ids)
+                         if c in project.items and power.indoor[i]})
+    index = {name: i for i, name in enumerate(hall_names)}
+    code = np.full(power.n_nodes, -1, dtype=np.int64)
+    for i, component_id in enumerate(power.component_ids):
+        item = project.items.get(component_id)
+        if item is not None and power.indoor[i]:
+            code[i] = index[item.hall_id]
+    aggregator = cooling.rack_aggregators[1] if len(cooling.rack_aggregators) > 1 else None
+    if aggregator is None or not aggregator.nnz or not hall_names:
+        return code, None
+    air = (1.0 - table.liquid_fraction)[:, None] * basis
+    air_cooled = cooling.rack_node[:, 1] >= 0
+    rack_halls = np.array(table.hall_ids, dtype=object)
+    air_rows, unit_blocks, scope_blocks = [], [], []
+    for name in hall_names:
+        rows = (rack_halls == name) & air_cooled
+        hall_air = np.where(rows[:, None], air, 0.0)
+        demand = np.asarray(aggregator @ hall_air)
+        through = roll_up(cooling, demand, compiled.cooling_weights).through_kw[:cooling.n_components]
+        air_rows.append(hall_air.sum(axis=0))
+        unit_blocks.append(sp.csr_matrix(through))
+        scope_blocks.append(sp.csr_matrix(scope_sums(scopes, hall_air)))
+    units = sp.csr_matrix(sp.hstack(unit_blocks))
+    reached = np.flatnonzero(units.getnnz(axis=1) > 0)
+    return code, _HallAir(np.array(air_rows), units[reached], sp.csr_matrix(sp.hstack(scope_blocks)), reached)
 
 
 def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: RackTable) -> _Prepared:
     power, cooling = compiled.power, compiled.cooling
     basis = _basis(table)
+    hall_code, hall_air = _hall_parts(compiled, project, table, basis, analyzer.scopes(compiled, project, table))
+    reached = hall_air.reached if hall_air is not None else np.zeros(0, dtype=np.int64)
+    capacity = cooling.capacity_kw[:cooling.n_components][reached]
     cooling_demand = consumer_demand(cooling, basis, rack_fractions(cooling, table.liquid_fraction))
     if np.any(cooling.fixed_loss_kw) or np.any(cooling.square_loss_per_kw):
         raise ValueError("cooling network is expected to be linear")
@@ -131,13 +197,17 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
         it=basis.sum(axis=0),
         liquid=(table.liquid_fraction[:, None] * basis).sum(axis=0),
         power=_quotient(power, compiled.power_shares,
-                        consumer_demand(power, basis, rack_fractions(power, table.liquid_fraction)), unit_counts),
+                        consumer_demand(power, basis, rack_fractions(power, table.liquid_fraction)), unit_counts,
+                        hall_code),
         # identical rows give identical utilisations: keep one of each for the max
         cooling_util=_distinct_rows(utilization(cooling_through[:cc], cooling.capacity_kw[:cc, None])),
         scope=scope_sums(analyzer.scopes(compiled, project, table), basis),
         scope_liquid=scope_sums(analyzer.scopes(compiled, project, table), table.liquid_fraction[:, None] * basis),
         feed_heat=feed_heat,
         feed_fallback=feed_fallback,
+        hall_air=hall_air,
+        cooling_base=cooling_through[:cc][reached],
+        inverse_cooling_capacity=np.where(capacity > 0, 1.0 / np.where(capacity > 0, capacity, 1.0), 0.0),
     )
 
 
@@ -170,6 +240,8 @@ class _Quotient:
     weight: FloatArray
     """How many original nodes each representative stands for."""
     indoor: BoolArray
+    hall_levels: tuple[sp.csr_matrix, ...]
+    """Per level: (halls, the level's representatives) how many indoor stages of each hall each one stands for."""
     levels: tuple[tuple[IntArray, sp.csr_matrix], ...]
     """(representatives, inflow matrix reps x all reps) by quotient height."""
     unit_counts: FloatArray
@@ -177,7 +249,8 @@ class _Quotient:
     representative's own demand holds."""
 
 
-def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray, unit_counts: FloatArray) -> _Quotient:
+def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray, unit_counts: FloatArray,
+              indoor_hall: IntArray | None = None) -> _Quotient:
     """Merge nodes whose whole downstream is identical: same loss terms, rating and own demand,
     and the same consumers (by class) with the same shares. They always carry the same load, so the
     roll-up runs once per class; totals weight each class by its size. Designs built from pod
@@ -189,6 +262,8 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
     classes) is part of the key instead.
     """
     n_comp, n_nodes = network.n_components, network.n_nodes
+    hall_code = np.where(network.indoor, 0, -1) if indoor_hall is None else indoor_hall
+    n_halls = int(hall_code.max(initial=-1)) + 1
     order = np.argsort(network.edge_source, kind="stable")
     starts = np.searchsorted(network.edge_source[order], np.arange(n_nodes + 1))
     # per-node columns of the key that do not depend on the consumers
@@ -255,13 +330,19 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
     all_child = np.concatenate([p[1] for p in pair_parts]) if pair_parts else np.zeros(0, dtype=np.int64)
     all_share = np.concatenate([p[2] for p in pair_parts]) if pair_parts else np.zeros(0)
     levels = []
+    hall_levels = []
     local = np.empty(rep.size, dtype=np.int64)
+    inside = np.flatnonzero((hall_code >= 0) & (signature >= 0))
+    # (halls, reps): merged nodes carry the same loss, so a hall's loss is its count of each times that loss
+    hall_counts = sp.csc_matrix((np.ones(inside.size), (hall_code[inside], signature[inside])),
+                                shape=(max(n_halls, 1), rep.size))
     for h in range(int(height.max(initial=-1)) + 1):
         members = np.flatnonzero(height == h)
         local[members] = np.arange(members.size)
         pick = height[all_rep] == h
         levels.append((members, sp.csr_matrix((all_share[pick], (local[all_rep[pick]], all_child[pick])),
                                               shape=(members.size, rep.size))))
+        hall_levels.append(sp.csr_matrix(hall_counts[:, members]))
     capacity = network.capacity_kw[rep]
     rated = (rep < n_comp) & (capacity > 0)
     return _Quotient(
@@ -272,6 +353,7 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
         inverse_capacity=np.where(rated, 1.0 / np.where(rated, capacity, 1.0), 0.0),
         weight=np.bincount(signature, minlength=rep.size).astype(np.float64),
         indoor=network.indoor[rep],
+        hall_levels=tuple(hall_levels),
         levels=tuple(levels),
         unit_counts=unit_counts[rep],
     )
@@ -290,9 +372,10 @@ def _distinct_rows(rows: FloatArray) -> FloatArray:
     return rows[np.sort(first)]
 
 
-def _power_pass(quotient: _Quotient, util: FloatArray,
-                unit_kw: FloatArray | None = None) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """(loss, indoor loss, worst utilisation) per column, rolled up on the merged network.
+def _power_pass(quotient: _Quotient, util: FloatArray, unit_kw: FloatArray | None = None,
+                n_halls: int = 0) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """(loss, indoor loss, worst utilisation, (n_halls, columns) indoor loss by hall) per column, rolled
+    up on the merged network.
 
     ``unit_kw`` (draw classes, columns) adds the fed cooling units' electrical load.
     """
@@ -300,8 +383,9 @@ def _power_pass(quotient: _Quotient, util: FloatArray,
     passed = np.zeros((q.demand.shape[0], util.shape[1]))
     loss_total = np.zeros(util.shape[1])
     indoor_total = np.zeros(util.shape[1])
+    by_hall = np.zeros((n_halls, util.shape[1]))
     worst = np.zeros(util.shape[1])
-    for members, inflow in q.levels:
+    for (members, inflow), halls in zip(q.levels, q.hall_levels, strict=True):
         load = q.demand[members] @ util + inflow @ passed
         if unit_kw is not None:
             load += q.unit_counts[members] @ unit_kw
@@ -309,9 +393,11 @@ def _power_pass(quotient: _Quotient, util: FloatArray,
                       + q.square[members, None] * load * load)
         loss_total += q.weight[members] @ stage_loss
         indoor_total += (q.weight[members] * q.indoor[members]) @ stage_loss
+        if n_halls:
+            by_hall += np.asarray(halls[:n_halls] @ stage_loss)
         worst = np.maximum(worst, (q.inverse_capacity[members, None] * load).max(axis=0, initial=0.0))
         passed[members] = load + stage_loss
-    return loss_total, indoor_total, worst
+    return loss_total, indoor_total, worst, by_hall
 
 
 def _evaluate(
@@ -331,7 +417,8 @@ def _evaluate(
     worst_cooling = linear[2:2 + n_cool].max(axis=0, initial=0.0)
     scope_rows = linear[2 + n_cool:2 + n_cool + n_scope]
     scope_liquid_rows = linear[2 + n_cool + n_scope:]
-    loss, indoor, worst_power = _power_pass(prepared.power, util)
+    n_halls = prepared.hall_air.air.shape[0] if prepared.hall_air is not None else 0
+    loss, indoor, worst_power, hall_loss = _power_pass(prepared.power, util, n_halls=n_halls)
     system = analyzer.cooling_system(compiled, project)
     dry, wet = analyzer.design_day(project)
     shape = (days, HOURS)
@@ -342,8 +429,15 @@ def _evaluate(
     if feeds is not None and prepared.feed_heat is not None:
         # the fed cooling units' share of that cooling power, rolled up again (as ``Analyzer.loads``)
         unit_kw = coupling.split_pools(prepared.feed_heat @ util, prepared.feed_fallback, coupling.pool_kw(day))
-        coupled_loss, _, worst_power = _power_pass(prepared.power, util, unit_kw)
+        coupled_loss, _, worst_power, _ = _power_pass(prepared.power, util, unit_kw)
         facility_day = facility_day + (coupled_loss - loss).reshape(shape)
+    scope_loss_rows = np.zeros((n_scope, util.shape[1]))
+    if prepared.hall_air is not None:
+        # the halls' indoor losses ride on their air-cooled racks' air heat to the air units (as ``Analyzer.loads``)
+        extra_through, scope_loss_rows = prepared.hall_air.spread(util, hall_loss)
+        through = prepared.cooling_base @ util + extra_through  # only the units the losses reach
+        worst_cooling = np.maximum(worst_cooling, (prepared.inverse_cooling_capacity[:, None] * through).max(
+            axis=0, initial=0.0))
     worst = np.maximum(worst_power, worst_cooling)
     it_day = it.reshape(shape)
     it_energy = it_day.sum(axis=1)
@@ -353,6 +447,7 @@ def _evaluate(
     scope_liquid = scope_liquid_rows.reshape(scope_it.shape)
     scope_kw = np.take_along_axis(scope_it, peak_hour, axis=2)[..., 0]
     scope_liquid_kw = np.take_along_axis(scope_liquid, peak_hour, axis=2)[..., 0]
+    scope_loss_kw = np.take_along_axis(scope_loss_rows.reshape(scope_it.shape), peak_hour, axis=2)[..., 0]
     return _Columns(
         peak_it=it_day.max(axis=1),
         mean_it=it_day.mean(axis=1),
@@ -361,6 +456,7 @@ def _evaluate(
         worst=worst.reshape(shape).max(axis=1),
         scope_peak_kw=scope_kw,
         scope_liquid_kw=scope_liquid_kw,
+        scope_loss_kw=scope_loss_kw,
     )
 
 
@@ -419,7 +515,8 @@ def sweep(
             return np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0)
         peak = np.concatenate([c.scope_peak_kw for c in columns], axis=1)
         liquid = np.concatenate([c.scope_liquid_kw for c in columns], axis=1)
-        st = stranded_capacity(scopes, peak, liquid, peak - liquid)
+        loss = np.concatenate([c.scope_loss_kw for c in columns], axis=1)
+        st = stranded_capacity(scopes, peak, liquid, peak - liquid + loss)
         return (st.stranded_power_kw[halls].sum(axis=0), st.stranded_liquid_kw[halls].sum(axis=0),
                 st.stranded_air_kw[halls].sum(axis=0), np.nansum(st.racks_addable[halls], axis=0))
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
 from designer.io.errors import CatalogFileError, FileFormatError
+from designer.io.physical_rules import check_entry
 from designer.io.reader import Node
 from designer.io.resources import resources_dir, user_data_dir
+from designer.io.safe_read import parse_json, quoted, read_regular_file
 from designer.model.catalog import Catalog, CatalogEntry, LossModel, ParameterValue
+from designer.model.limits import MAX_LOSS_FRACTION
 from designer.model.types import Confidence, CoolingMedium, ItemKind, Role, WorkloadClass
 
 CATALOG_FORMAT = "dc-designer-catalog"
@@ -40,20 +42,22 @@ ENTRY_FIELDS = frozenset(
         "notes",
     }
 )
+USER_ENTRY_FIELDS = ENTRY_FIELDS | {"replaces_bundled"}
+"""A catalog file may mark an entry as the replacement of a bundled one; a project's entries may not."""
 
 
-def read_entry(node: Node) -> CatalogEntry:
+def read_entry(node: Node, *, in_catalog_file: bool = False) -> CatalogEntry:
     """One catalog entry from its JSON object; raises with the path of the first bad field."""
-    node.reject_unknown(ENTRY_FIELDS)
+    node.reject_unknown(USER_ENTRY_FIELDS if in_catalog_file else ENTRY_FIELDS)
     kind = node.child("kind").choice(ItemKind)
     loss = None
     loss_node = node.optional("loss")
     if loss_node is not None:
         loss_node.reject_unknown(frozenset({"fixed", "proportional", "square"}))
         loss = LossModel(
-            fixed_fraction=_opt_number(loss_node, "fixed", 0.0, maximum=0.5),
-            proportional_fraction=_opt_number(loss_node, "proportional", 0.0, maximum=0.5),
-            square_fraction=_opt_number(loss_node, "square", 0.0, maximum=0.5),
+            fixed_fraction=_opt_number(loss_node, "fixed", 0.0, maximum=MAX_LOSS_FRACTION),
+            proportional_fraction=_opt_number(loss_node, "proportional", 0.0, maximum=MAX_LOSS_FRACTION),
+            square_fraction=_opt_number(loss_node, "square", 0.0, maximum=MAX_LOSS_FRACTION),
         )
     parameters: dict[str, ParameterValue] = {}
     parameters_node = node.optional("parameters")
@@ -71,8 +75,11 @@ def read_entry(node: Node) -> CatalogEntry:
     medium_node = node.optional("medium")
     range_node = node.optional("capacity_range_kw")
     lf_range_node = node.optional("liquid_fraction_range")
-    return CatalogEntry(
-        id=node.child("id").string(allow_empty=False, max_chars=200),
+    replaces = node.optional("replaces_bundled")
+    if replaces is not None:
+        replaces.boolean()
+    entry = CatalogEntry(
+        id=node.child("id").identifier(),
         kind=kind,
         role=node.child("role").choice(Role),
         name=node.child("name").string(allow_empty=False, max_chars=300),
@@ -93,6 +100,8 @@ def read_entry(node: Node) -> CatalogEntry:
         confidence=node.child("confidence").choice(Confidence),
         notes=node.optional("notes").string() if node.optional("notes") else "",  # type: ignore[union-attr]
     )
+    check_entry(node, entry)
+    return entry
 
 
 def _opt_number(node: Node, key: str, default: float, *, maximum: float) -> float:
@@ -110,41 +119,96 @@ def read_catalog_document(document: object, *, file: str | Path | None = None) -
             raise root.child("schema_version").fail(
                 f"catalog schema version {version} is not supported (this version reads {CATALOG_SCHEMA_VERSION})"
             )
-        entries = [read_entry(entry) for entry in root.child("entries").elements(max_count=100_000)]
+        entries = [
+            read_entry(entry, in_catalog_file=True) for entry in root.child("entries").elements(max_count=100_000)
+        ]
     except FileFormatError as error:
         raise CatalogFileError(error.problem, json_path=error.json_path, file=file) from None
     return entries
 
 
 def read_catalog_file(path: Path) -> list[CatalogEntry]:
-    if path.stat().st_size > MAX_CATALOG_BYTES:
-        raise CatalogFileError(f"file is larger than {MAX_CATALOG_BYTES} bytes", file=path)
+    """The entries of one catalog file: a regular file, strict UTF-8 JSON, every entry checked."""
+    return read_catalog_document(_parse_file(path), file=path)
+
+
+def _parse_file(path: Path) -> object:
+    raw = read_regular_file(
+        path, max_bytes=MAX_CATALOG_BYTES, error=lambda problem: CatalogFileError(problem, file=path)
+    )
     try:
-        document = json.loads(path.read_text(encoding="utf-8"), parse_constant=_reject_constant)
-    except (ValueError, RecursionError) as error:
-        raise CatalogFileError(f"not valid JSON ({error})", file=path) from None
-    return read_catalog_document(document, file=path)
-
-
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not allowed")
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise CatalogFileError(f"not valid UTF-8 text (byte {error.start})", file=path) from None
+    document = parse_json(
+        text,
+        error=lambda problem: CatalogFileError(problem, file=path),
+        path_error=lambda problem, json_path: CatalogFileError(problem, json_path=json_path, file=path),
+    )
+    return document
 
 
 def catalog_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+    try:
+        return sorted(folder.glob("*.json")) if folder.is_dir() else []
+    except OSError:  # an unreadable folder holds nothing we can use
+        return []
 
 
-def load_catalog(extra_folders: Iterable[Path] = (), *, include_user: bool = True) -> Catalog:
-    """The bundled catalog, then the user folder's ``catalog/`` entries (which may override it)."""
-    folders = [resources_dir() / "catalog"]
-    if include_user:
-        folders.append(user_data_dir() / "catalog")
-    folders.extend(extra_folders)
-    entries: list[CatalogEntry] = []
+def read_user_entries(
+    folders: Iterable[Path], bundled_ids: set[str], warnings: list[str] | None = None
+) -> list[CatalogEntry]:
+    """The entries of the user's catalog files, each bad file skipped with a line in ``warnings``.
+
+    An entry with a bundled id is used only when it says ``"replaces_bundled": true``.
+    """
+    notes: list[str] = [] if warnings is None else warnings
+    chosen: dict[str, tuple[CatalogEntry, Path]] = {}
     for folder in folders:
         for path in catalog_files(folder):
-            entries.extend(read_catalog_file(path))
-    return Catalog(entries)
+            try:
+                document = _parse_file(path)
+                entries = read_catalog_document(document, file=path)
+            except FileFormatError as error:
+                notes.append(f"user catalog file skipped: {error.one_line()}")
+                continue
+            raw_entries = document["entries"]  # type: ignore[index]
+            for index, entry in enumerate(entries):
+                replaces = raw_entries[index].get("replaces_bundled") is True
+                if entry.id in bundled_ids and not replaces:
+                    notes.append(
+                        f"user catalog entry {quoted(entry.id)} in {path} skipped: a bundled entry has that id"
+                        ' (add "replaces_bundled": true to replace it)'
+                    )
+                    continue
+                if entry.id in chosen:
+                    notes.append(
+                        f"user catalog entry {quoted(entry.id)} is defined in {chosen[entry.id][1]} and {path}:"
+                        f" the one in {path} is used"
+                    )
+                elif entry.id in bundled_ids:
+                    notes.append(f"user catalog entry {quoted(entry.id)} in {path} replaces the bundled entry")
+                chosen[entry.id] = (entry, path)
+    return [entry for entry, _path in chosen.values()]
+
+
+def load_catalog(
+    extra_folders: Iterable[Path] = (), *, include_user: bool = True, warnings: list[str] | None = None
+) -> Catalog:
+    """The bundled catalog, then the user folder's ``catalog/`` entries.
+
+    A bad bundled file raises (the installation is broken). A bad file in the user's folder (or in
+    ``extra_folders``) is skipped and described in ``warnings``, so one broken file cannot stop
+    every command. A user entry replaces a bundled one only when it says ``"replaces_bundled": true``;
+    that replacement is described in ``warnings`` too, so it is never silent.
+    """
+    bundled: list[CatalogEntry] = []
+    for path in catalog_files(resources_dir() / "catalog"):
+        bundled.extend(read_catalog_file(path))
+    folders = [user_data_dir() / "catalog"] if include_user else []
+    folders.extend(extra_folders)
+    user_entries = read_user_entries(folders, {entry.id for entry in bundled}, warnings)
+    return Catalog([*bundled, *user_entries])
 
 
 def entry_to_dict(entry: CatalogEntry) -> dict[str, object]:

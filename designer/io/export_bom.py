@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from designer.io.bibliography import references
 from designer.io.project_file import write_export
 from designer.model import effective
 from designer.model.catalog import Catalog
@@ -32,6 +33,7 @@ SCHEDULE_HEADER = (
 )  # fmt: skip
 BOM_SHEET = "Bill of materials"
 SCHEDULE_SHEET = "Component schedule"
+REFERENCES_SHEET = "References"
 KW_FORMAT = "#,##0.0"
 KG_FORMAT = "#,##0"
 COUNT_FORMAT = "0"
@@ -126,6 +128,11 @@ def bill_of_materials(project: Project, catalog: Catalog, *, hall_id: str | None
     return rows
 
 
+def bom_references(rows: Sequence[BomRow]) -> list[str]:
+    """The full citation of every source key the rows' sources cite (``resources/bibliography.json``)."""
+    return references(" ".join(row.source for row in rows))
+
+
 def bom_totals(rows: Sequence[BomRow]) -> list[BomTotal]:
     """A subtotal per kind present (in BOM order), then the grand total of counts and weights."""
     totals: list[BomTotal] = []
@@ -173,8 +180,19 @@ def _csv_text(header: Sequence[str], records: Iterable[Sequence[object]]) -> byt
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(header)
     for record in records:
-        writer.writerow(["" if value is None else value for value in record])
+        writer.writerow(["" if value is None else csv_safe(value) for value in record])
     return stream.getvalue().encode("utf-8", errors="replace")  # a lone surrogate becomes "?"
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection")."""
+
+
+def csv_safe(value: object) -> object:
+    """``value`` for a CSV cell: text that a spreadsheet would run as a formula gets a leading ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _write(path: Path, data: bytes, what: str) -> None:
@@ -224,6 +242,9 @@ def write_bom_xlsx(
             over = PatternFill(start_color="FFF4C7C3", end_color="FFF4C7C3", fill_type="solid")
             cells = f"G2:H{len(schedule_rows) + 1}"
             schedule.conditional_formatting.add(cells, CellIsRule(operator="greaterThan", formula=["1"], fill=over))
+    citations = bom_references(rows)
+    if citations:  # the sources the rows cite, in full
+        _fill_sheet(workbook.create_sheet(REFERENCES_SHEET), ("Reference",), [(line,) for line in citations], {})
     stream = io.BytesIO()
     workbook.save(stream)
     _write(path, stream.getvalue(), "bill of materials workbook")

@@ -5,27 +5,42 @@ ELLIPSE and SPLINE (curves flattened to segments), block references exploded wit
 optionally HATCH boundaries. Text, dimensions, images and masks are skipped. The header's extents
 are never trusted (they are often stale): the extents are computed from the segments.
 
-A hostile file cannot exhaust the machine: the file size, the number of entities visited, the number
-of segments and the nesting depth of blocks are limited, and each limit is a clear ``DxfImportError``.
+A hostile file cannot exhaust the machine: the file size, the number of entities visited (and of
+those made by expanding blocks), the number of curve points and segments and the nesting depth of
+blocks are limited, and each limit is a clear ``DxfImportError``. ``progress`` reports the entities
+visited and can cancel the read.
 """
 
 from __future__ import annotations
 
 import math
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from itertools import pairwise
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from designer.io.safe_read import file_kind, over_limit_text, size_text
 from designer.model.records import Underlay
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_SEGMENTS = 200_000
 MAX_ENTITIES = 1_000_000
 """Entities visited, block contents counted once per reference: stops a MINSERT of empty blocks."""
+MAX_BLOCK_ENTITIES = 200_000
+"""Entities made by expanding block references (each copy of each entity of a block): a 36 KB file
+whose blocks fan out 8 deep took 20 s under the general limit alone."""
+MAX_CURVE_POINTS = 500_000
+"""Control and fit points of every curve read, block copies included: the point budget of flattening."""
+MAX_FIT_POINTS = 1_000
+"""A SPLINE given only by fit points is interpolated by solving an n x n system (15,000 fit points
+took 5.2 GB); beyond this many, the polyline through the fit points is drawn instead, with a warning."""
+PROGRESS_EVERY = 2_000
+"""Entities between two calls of the progress callback."""
 MAX_BLOCK_DEPTH = 8
 MAX_COORDINATE_MM = 100_000_000.0
 """100 km: a building drawing is never that far from its origin (a georeferenced one is: move it in CAD)."""
@@ -80,6 +95,10 @@ _SKIPPED = frozenset(
 )
 
 
+ProgressCallback = Callable[[int], bool]
+"""Called with the number of entities visited so far; returning False cancels the read."""
+
+
 class DxfImportError(ValueError):
     """A DXF file could not be read. ``where`` names the entity (handle, layer) or block; "" for the file."""
 
@@ -95,6 +114,10 @@ class DxfImportError(ValueError):
             parts.append(self.where)
         parts.append(self.problem)
         return ": ".join(parts)
+
+
+class DxfImportCancelled(DxfImportError):
+    """The user cancelled the read (the progress callback returned False)."""
 
 
 @dataclass(frozen=True)
@@ -145,7 +168,13 @@ def header_unit_of(document: Any) -> str | None:
         return None
 
 
-def read_dxf(path: str | Path, unit: str | None = None, *, include_hatches: bool = False) -> DxfDrawing:
+def read_dxf(
+    path: str | Path,
+    unit: str | None = None,
+    *,
+    include_hatches: bool = False,
+    progress: ProgressCallback | None = None,
+) -> DxfDrawing:
     """Read the line geometry of a DXF file in millimetres.
 
     ``unit`` overrides the header's ``$INSUNITS`` (which is often missing or wrong); without either
@@ -167,11 +196,11 @@ def read_dxf(path: str | Path, unit: str | None = None, *, include_hatches: bool
                 warnings.append(f"$INSUNITS {code} is not a building unit: read as millimetres")
         else:
             unit = header_unit
-    collector = _Collector(path.name, include_hatches)
+    collector = _Collector(path.name, include_hatches, progress)
     try:
         collector.walk(document.modelspace(), depth=0, parent_layer=None)
     except DxfImportError as error:
-        raise DxfImportError(error.problem, where=error.where, file=path) from None
+        raise type(error)(error.problem, where=error.where, file=path) from None
     except RecursionError:
         raise DxfImportError("blocks are nested too deeply", file=path) from None
     if collector.count == 0:
@@ -184,6 +213,7 @@ def read_dxf(path: str | Path, unit: str | None = None, *, include_hatches: bool
     except DxfImportError as error:
         raise DxfImportError(error.problem, where=error.where, file=path) from None
     extents = _extents(segments)
+    warnings.extend(collector.notes)
     if collector.skipped:
         kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(collector.skipped.items()))
         warnings.append(f"skipped what is not line work: {kinds}")
@@ -259,14 +289,19 @@ def _open(path: Path) -> tuple[Any, list[str]]:
     from ezdxf.filemanagement import readfile
 
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as error:
         raise DxfImportError(f"cannot open the file ({error.strerror})", file=path) from None
+    if not stat.S_ISREG(info.st_mode):  # a pipe would hang the reader, a device never end
+        raise DxfImportError(f"is {file_kind(info.st_mode)}, not a regular file", file=path)
+    size = info.st_size
     if size == 0:
         raise DxfImportError("the file is empty", file=path)
     if size > MAX_FILE_BYTES:
         raise DxfImportError(
-            f"the file is {size / 1e6:.0f} MB, larger than the limit of {MAX_FILE_BYTES / 1e6:.0f} MB", file=path
+            f"the file is {over_limit_text(size, MAX_FILE_BYTES)},"
+            f" larger than the limit of {size_text(MAX_FILE_BYTES)}",
+            file=path,
         )
     with path.open("rb") as stream:
         head = stream.read(4096)
@@ -287,17 +322,28 @@ def _open(path: Path) -> tuple[Any, list[str]]:
 def _looks_like_dxf(head: bytes) -> bool:
     if head.startswith(b"AutoCAD Binary DXF"):
         return True
-    text = head.lstrip(b"\xef\xbb\xbf").decode("latin-1")
-    codes = text.split()
-    # an ASCII DXF starts with group code 0 then SECTION (or a 999 comment first)
-    return any(codes[i] == "0" and codes[i + 1].upper() == "SECTION" for i in range(min(len(codes) - 1, 6)))
+    lines = [line.strip() for line in head.lstrip(b"\xef\xbb\xbf").decode("latin-1").splitlines()]
+    # an ASCII DXF is pairs of lines, group code then value: 999 comments (whose text may hold any
+    # words), then group code 0 with SECTION
+    index = 0
+    while index + 1 < len(lines):
+        code, value = lines[index], lines[index + 1]
+        if code == "999":
+            index += 2
+            continue
+        return code == "0" and value.upper() == "SECTION"
+    return False
 
 
 class _Collector:
     """Walks model space and block references, appending segments in drawing units."""
 
-    def __init__(self, file_name: str, include_hatches: bool) -> None:
+    def __init__(self, file_name: str, include_hatches: bool, progress: ProgressCallback | None = None) -> None:
         self.file_name = file_name
+        self.progress = progress
+        self.expanded = 0
+        self.curve_points = 0
+        self.notes: list[str] = []
         self.include_hatches = include_hatches
         self.coordinates: list[float] = []
         self.layer_of_segment: list[int] = []
@@ -312,6 +358,15 @@ class _Collector:
             self.visited += 1
             if self.visited > MAX_ENTITIES:
                 raise DxfImportError(f"more than {MAX_ENTITIES:,} entities (counting every block reference)")
+            if depth > 0:
+                self.expanded += 1
+                if self.expanded > MAX_BLOCK_ENTITIES:
+                    raise DxfImportError(
+                        f"blocks expand to more than {MAX_BLOCK_ENTITIES:,} entities: explode or purge the"
+                        " nested blocks in CAD and export again"
+                    )
+            if self.progress is not None and self.visited % PROGRESS_EVERY == 0 and not self.progress(self.visited):
+                raise DxfImportCancelled("the import was cancelled")
             kind = entity.dxftype()
             layer = str(entity.dxf.get("layer", "0"))
             if parent_layer is not None and layer == "0":
@@ -366,6 +421,11 @@ class _Collector:
         if kind == "POLYLINE" and not (entity.is_2d_polyline or entity.is_3d_polyline):
             self.skipped["POLYLINE mesh"] = self.skipped.get("POLYLINE mesh", 0) + 1
             return
+        if kind == "SPLINE":
+            fit_points = self._spline_points(entity, layer)
+            if fit_points is not None:  # too many fit points to interpolate: the polyline through them
+                self._add(layer, entity, fit_points)
+                return
         try:
             paths = list(ezpath.from_hatch(entity)) if kind == "HATCH" else [ezpath.make_path(entity)]
         except Exception as error:
@@ -381,9 +441,32 @@ class _Collector:
                 raise DxfImportError("coordinate is not a finite number", where=_where(entity, layer))
             if diagonal == 0:
                 continue
-            # 0.2 % of the curve's box diagonal: a 1 m round column's chords stray less than 3 mm
-            points = [(v.x, v.y) for v in one.flattening(distance=diagonal * 0.002, segments=4)]
+            # 0.2 % of the curve's box diagonal: a 1 m round column's chords stray less than 3 mm;
+            # never more points than the segment budget has left (one more tells that it ran out)
+            room = MAX_SEGMENTS - self.count + 2
+            flat = islice(one.flattening(distance=diagonal * 0.002, segments=4), room)
+            points = [(v.x, v.y) for v in flat]
             self._add(layer, entity, points)
+
+    def _spline_points(self, entity: Any, layer: str) -> list[tuple[float, float]] | None:
+        """Charge a SPLINE's points to the budget; the fit points themselves when there are too many
+        to interpolate (None: flatten the spline as usual)."""
+        control = int(entity.control_point_count())
+        fit = int(entity.fit_point_count())
+        self.curve_points += control + fit
+        if self.curve_points > MAX_CURVE_POINTS:
+            raise DxfImportError(
+                f"curves have more than {MAX_CURVE_POINTS:,} control and fit points in all:"
+                " simplify the drawing (freeze layers) and export again",
+                where=_where(entity, layer),
+            )
+        if control == 0 and fit > MAX_FIT_POINTS:
+            self.notes.append(
+                f"a SPLINE with {fit:,} fit points ({_where(entity, layer)}) is drawn as the polyline through"
+                " its fit points"
+            )
+            return [(float(v[0]), float(v[1])) for v in entity.fit_points]
+        return None
 
     def _add(self, layer: str, entity: Any, points: list[tuple[float, float]]) -> None:
         new = len(points) - 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from designer.io.errors import ProjectFileError
+from designer.io.safe_read import quoted
 
 PROJECT_FORMAT = "dc-designer-project"
 CURRENT_SCHEMA_VERSION = 1
@@ -23,7 +24,7 @@ def upgrade(document: Document, migrations: dict[int, Migration] | None = None, 
     if document.get("format") != PROJECT_FORMAT:
         found = document.get("format")
         raise ProjectFileError(
-            f"not a dc-designer project (format is {found!r}, expected {PROJECT_FORMAT!r})", json_path="$.format"
+            f"not a dc-designer project (format is {quoted(found)}, expected {PROJECT_FORMAT!r})", json_path="$.format"
         )
     version = document.get("schema_version")
     if isinstance(version, bool) or not isinstance(version, int):

@@ -7,8 +7,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from designer.io.errors import CatalogFileError, FileFormatError
+from designer.io.project_file import MAX_COORDINATE_MM
 from designer.io.reader import Node
 from designer.io.resources import resources_dir, user_data_dir
+from designer.io.safe_read import parse_json, quoted, read_regular_file
 from designer.model.catalog import Catalog
 from designer.model.pods import PodTemplate, PodTemplateConnection, PodTemplateItem
 from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, WorkloadClass
@@ -16,44 +18,65 @@ from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, Worklo
 POD_FORMAT = "dc-designer-pod"
 POD_SCHEMA_VERSION = 1
 MAX_POD_BYTES = 4 * 1024 * 1024
+MAX_TEMPLATE_MM = MAX_COORDINATE_MM / 10
+"""A template's items sit within 1 km of its origin: placed anywhere in a hall, they stay inside the
+10 km a project file allows."""
 
 ITEM_FIELDS = frozenset(
     {"key", "catalog_id", "x_mm", "y_mm", "rotation_deg", "label", "group", "design_kw", "workload", "liquid_fraction"}
 )
 CONNECTION_FIELDS = frozenset({"kind", "source", "target", "feed", "medium"})
+TEMPLATE_FIELDS = frozenset(
+    {"format", "schema_version", "id", "name", "description", "source", "items", "connections", "replaces_bundled"}
+)
 
 
-def read_pod_document(document: object, catalog: Catalog | None = None) -> PodTemplate:
+def read_pod_document(
+    document: object, catalog: Catalog | None = None, *, file: str | Path | None = None
+) -> PodTemplate:
     """A template from parsed JSON; with ``catalog``, every catalog id must exist in it."""
+    try:
+        return _read_pod(document, catalog)
+    except FileFormatError as error:
+        raise CatalogFileError(error.problem, json_path=error.json_path, file=file) from None
+
+
+def _read_pod(document: object, catalog: Catalog | None) -> PodTemplate:
     root = Node(document, "$", CatalogFileError)
     if root.child("format").string() != POD_FORMAT:
         raise root.child("format").fail(f"expected {POD_FORMAT!r}")
     version = root.child("schema_version").integer()
     if version != POD_SCHEMA_VERSION:
         raise root.child("schema_version").fail(f"pod schema version {version} is not supported")
+    root.reject_unknown(TEMPLATE_FIELDS)
+    replaces = root.optional("replaces_bundled")
+    if replaces is not None:
+        replaces.boolean()
     items: list[PodTemplateItem] = []
     keys: set[str] = set()
     for node in root.child("items").elements(max_count=10_000):
         node.reject_unknown(ITEM_FIELDS)
         key_node = node.child("key")
-        key = key_node.string(allow_empty=False, max_chars=100)
+        key = key_node.identifier(max_chars=100)
         if key in keys:
             raise key_node.fail(f"duplicate key {key!r}")
         keys.add(key)
         catalog_node = node.child("catalog_id")
-        catalog_id = catalog_node.string(allow_empty=False)
+        catalog_id = catalog_node.identifier()
         if catalog is not None and catalog_id not in catalog:
-            raise catalog_node.fail(f"unknown catalog id {catalog_id!r}")
+            raise catalog_node.fail(f"unknown catalog id {quoted(catalog_id)}")
         items.append(
             PodTemplateItem(
                 key=key,
                 catalog_id=catalog_id,
-                x_mm=node.child("x_mm").number(),
-                y_mm=node.child("y_mm").number(),
-                rotation_deg=_optional_number(node, "rotation_deg", 0.0) or 0.0,
-                label=_optional_string(node, "label"),
-                group=_optional_string(node, "group") or None,
-                design_kw=_optional_number(node, "design_kw", None, minimum=0),
+                # the project file's rules: a template that places what the loader refuses makes a
+                # design that saves but never opens again
+                x_mm=node.child("x_mm").number(minimum=-MAX_TEMPLATE_MM, maximum=MAX_TEMPLATE_MM),
+                y_mm=node.child("y_mm").number(minimum=-MAX_TEMPLATE_MM, maximum=MAX_TEMPLATE_MM),
+                rotation_deg=_optional_number(node, "rotation_deg", 0.0, minimum=-360, maximum=360) or 0.0,
+                label=_optional_string(node, "label", max_chars=200),
+                group=_optional_group(node),
+                design_kw=_optional_number(node, "design_kw", None, minimum=0, maximum=10_000),
                 workload=_optional_workload(node),
                 liquid_fraction=_optional_number(node, "liquid_fraction", None, minimum=0, maximum=1),
             )
@@ -66,7 +89,7 @@ def read_pod_document(document: object, catalog: Catalog | None = None) -> PodTe
             end_node = node.child(end)
             key = end_node.string()
             if key not in keys:
-                raise end_node.fail(f"no item with key {key!r} in this pod")
+                raise end_node.fail(f"no item with key {quoted(key)} in this pod")
             ends.append(key)
         feed_node = node.optional("feed")
         medium_node = node.optional("medium")
@@ -80,7 +103,7 @@ def read_pod_document(document: object, catalog: Catalog | None = None) -> PodTe
             )
         )
     return PodTemplate(
-        id=root.child("id").string(allow_empty=False, max_chars=200),
+        id=root.child("id").identifier(),
         name=root.child("name").string(allow_empty=False, max_chars=300),
         description=_optional_string(root, "description"),
         items=tuple(items),
@@ -96,9 +119,16 @@ def _optional_number(
     return default if child is None else child.number(minimum=minimum, maximum=maximum)
 
 
-def _optional_string(node: Node, key: str) -> str:
+def _optional_string(node: Node, key: str, max_chars: int = 10_000) -> str:
     child = node.optional(key)
-    return "" if child is None else child.string()
+    return "" if child is None else child.string(max_chars=max_chars)
+
+
+def _optional_group(node: Node) -> str | None:
+    child = node.optional("group")
+    if child is None or child.value == "":
+        return None
+    return child.identifier()
 
 
 def _optional_workload(node: Node) -> WorkloadClass | None:
@@ -107,35 +137,70 @@ def _optional_workload(node: Node) -> WorkloadClass | None:
 
 
 def read_pod_file(path: Path, catalog: Catalog | None = None) -> PodTemplate:
-    if path.stat().st_size > MAX_POD_BYTES:
-        raise CatalogFileError(f"file is larger than {MAX_POD_BYTES} bytes", file=path)
+    return read_pod_document(_parse_pod_file(path), catalog, file=path)
+
+
+def _parse_pod_file(path: Path) -> object:
+    def error(problem: str) -> FileFormatError:
+        return CatalogFileError(problem, file=path)
+
+    raw = read_regular_file(path, max_bytes=MAX_POD_BYTES, error=error)
     try:
-        document = json.loads(path.read_text(encoding="utf-8"), parse_constant=_reject_constant)
-        return read_pod_document(document, catalog)
-    except FileFormatError as error:
-        raise CatalogFileError(error.problem, json_path=error.json_path, file=path) from None
-    except (ValueError, RecursionError) as error:
-        raise CatalogFileError(f"not valid JSON ({error})", file=path) from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CatalogFileError(f"not valid UTF-8 text (byte {exc.start})", file=path) from None
+    return parse_json(
+        text,
+        error=error,
+        path_error=lambda problem, json_path: CatalogFileError(problem, json_path=json_path, file=path),
+    )
 
 
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not allowed")
+def _pod_files(folder: Path) -> list[Path]:
+    try:
+        return sorted(folder.glob("*.json")) if folder.is_dir() else []
+    except OSError:
+        return []
 
 
 def load_pod_templates(
-    catalog: Catalog | None = None, extra_folders: Iterable[Path] = (), *, include_user: bool = True
+    catalog: Catalog | None = None,
+    extra_folders: Iterable[Path] = (),
+    *,
+    include_user: bool = True,
+    warnings: list[str] | None = None,
 ) -> Mapping[str, PodTemplate]:
-    """Bundled templates, then the user's (which may override a bundled id)."""
-    folders = [resources_dir() / "pods"]
-    if include_user:
-        folders.append(user_data_dir() / "pods")
-    folders.extend(extra_folders)
+    """Bundled templates, then the user's.
+
+    A bad bundled template raises (the installation is broken); a bad user file is skipped with a
+    line in ``warnings``. A user template replaces a bundled one of the same id only when it says
+    ``"replaces_bundled": true``, and that is reported in ``warnings`` too.
+    """
+    notes: list[str] = [] if warnings is None else warnings
     templates: dict[str, PodTemplate] = {}
+    for path in _pod_files(resources_dir() / "pods"):
+        template = read_pod_file(path, catalog)
+        templates[template.id] = template
+    bundled = set(templates)
+    folders = [user_data_dir() / "pods"] if include_user else []
+    folders.extend(extra_folders)
     for folder in folders:
-        if folder.is_dir():
-            for path in sorted(folder.glob("*.json")):
-                template = read_pod_file(path, catalog)
-                templates[template.id] = template
+        for path in _pod_files(folder):
+            try:
+                document = _parse_pod_file(path)
+                template = read_pod_document(document, catalog, file=path)
+            except FileFormatError as error:
+                notes.append(f"user pod template skipped: {error.one_line()}")
+                continue
+            if template.id in bundled:
+                if not (isinstance(document, dict) and document.get("replaces_bundled") is True):
+                    notes.append(
+                        f"user pod template {quoted(template.id)} in {path} skipped: a bundled template has that id"
+                        ' (add "replaces_bundled": true to replace it)'
+                    )
+                    continue
+                notes.append(f"user pod template {quoted(template.id)} in {path} replaces the bundled template")
+            templates[template.id] = template
     return templates
 
 
@@ -181,8 +246,9 @@ def pod_to_document(template: PodTemplate) -> dict[str, object]:
 
 def save_user_pod(template: PodTemplate, folder: Path | None = None) -> Path:
     """Write a template into the user's ``pods/`` folder (atomically) and return its path."""
-    from designer.io.project_file import atomic_write_bytes
+    from designer.io.atomic_write import atomic_write_bytes
 
+    read_pod_document(pod_to_document(template))  # never write a template the reader would refuse
     target = folder or user_data_dir() / "pods"
     target.mkdir(parents=True, exist_ok=True)
     slug = "".join(ch if ch.isalnum() else "_" for ch in template.id.removeprefix("pod.")).strip("_") or "pod"

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from designer.io.errors import FileFormatError
+from designer.io.safe_read import cut, is_plain_id, quoted
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -63,14 +64,14 @@ class Node:
     def child(self, key: str) -> Node:
         mapping = self.as_object()
         if key not in mapping:
-            raise self._error(f"required field {key!r} is missing", json_path=self.path)
-        return self._at(mapping[key], "." + key)
+            raise self._error(f"required field {quoted(key)} is missing", json_path=self.path)
+        return self._at(mapping[key], "." + cut(key, 80))
 
     def optional(self, key: str) -> Node | None:
         mapping = self.as_object()
         if key not in mapping or mapping[key] is None:
             return None
-        return self._at(mapping[key], "." + key)
+        return self._at(mapping[key], "." + cut(key, 80))
 
     def elements(self, max_count: int = 1_000_000) -> Iterator[Node]:
         if not isinstance(self.value, list):
@@ -83,7 +84,7 @@ class Node:
     def reject_unknown(self, allowed: frozenset[str]) -> None:
         unknown = sorted(set(self.as_object()) - allowed)
         if unknown:
-            raise self._error(f"unknown field {unknown[0]!r}", json_path=self.path)
+            raise self._error(f"unknown field {quoted(unknown[0])}", json_path=self.path)
 
     # ---------------------------------------------------------------- scalars
     def string(self, *, allow_empty: bool = True, max_chars: int = MAX_STRING_CHARS) -> str:
@@ -94,6 +95,16 @@ class Node:
         if len(self.value) > max_chars:
             raise self.fail(f"is {len(self.value)} characters long, more than the limit of {max_chars}")
         return self.value
+
+    def identifier(self, *, max_chars: int = 200) -> str:
+        """A non-empty id without control, format or separator characters (see ``is_plain_id``)."""
+        text = self.string(allow_empty=False, max_chars=max_chars)
+        if not is_plain_id(text):
+            bad = next(ch for ch in text if not ch.isprintable())
+            raise self.fail(
+                f"an id must not contain control or invisible characters (U+{ord(bad):04X} at {text.index(bad)})"
+            )
+        return text
 
     def number(
         self, *, minimum: float | None = None, maximum: float | None = None, above: float | None = None
@@ -138,7 +149,7 @@ class Node:
             return enum(text)
         except ValueError:
             allowed = ", ".join(member.value for member in enum)
-            raise self.fail(f"{text!r} is not one of: {allowed}") from None
+            raise self.fail(f"{quoted(text)} is not one of: {allowed}") from None
 
     def point(self) -> tuple[float, float]:
         coordinates = list(self.elements(max_count=2))

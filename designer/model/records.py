@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from designer.model.types import (
+    AirManagement,
     ConnectionKind,
     CoolingMedium,
     FeedSide,
@@ -36,6 +37,28 @@ class Site:
     climate_id: str = ""
     design_ambient_c: float = 35.0
     user_regions: tuple[UserRegion, ...] = ()
+    climate: SiteClimate | None = None
+    """The site's own weather (typed-in normals or an imported EPW); used instead of ``climate_id``."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteClimate:
+    """A site's own weather: monthly normals (January first, °C), optionally a typical year of hours.
+
+    Typed in, or imported from an EnergyPlus weather file (the hours then come with it and the
+    normals are derived from them). Values are range-checked when the project file is read.
+    """
+
+    name: str
+    source: str
+    high_c: tuple[float, ...]
+    low_c: tuple[float, ...]
+    dew_point_c: tuple[float, ...]
+    elevation_m: float = 0.0
+    licence: str = ""
+    hourly_dry_bulb_c: tuple[float, ...] = ()
+    """Empty, or 8760 hourly dry bulbs in local standard time."""
+    hourly_dew_point_c: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +130,8 @@ class Hall:
     doors: tuple[Door, ...] = ()
     underlay: Underlay | None = None
     """A CAD drawing under the floor plan (stored in the project file itself)."""
+    air_management: AirManagement = AirManagement.FULL
+    """Containment of the hall's air (fan airflow factor and speed control in the energy model)."""
 
     def bounds_mm(self) -> tuple[float, float, float, float]:
         """(min x, min y, max x, max y) of the outline."""
@@ -207,6 +232,14 @@ class DesignSettings:
     continuous_derating: float = 0.8
     min_aisle_mm: float = 1200.0
     active_scenario_id: str = ""
+    supply_air_c: float | None = None
+    """Supply-air temperature; None = the air units' catalog value, else the air class setpoint."""
+    coil_approach_k: float | None = None
+    """Supply air minus chilled water at the air units' coils; None = catalog value, else 9 K."""
+    economiser_approach_k: float | None = None
+    """Approach of the water-side economiser's plate exchanger; None = 2 K."""
+    chilled_water_rise_k: float | None = None
+    """Chilled-water return minus supply; None = the air units' catalog ``water_delta_t_k``, else 6 K."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,6 +83,17 @@ class FloorType(StrEnum):
     SLAB = "slab"
 
 
+class AirManagement(StrEnum):
+    """How well a hall keeps supply and return air apart (sets its fans' airflow and speed control)."""
+
+    OPEN = "open"
+    """Open aisles, legacy raised floor: bypass and recirculation, fixed-speed fans."""
+    PARTIAL = "partial"
+    """Blanking and some aisle separation, variable-speed fans."""
+    FULL = "full"
+    """Full hot- or cold-aisle containment (or rack-level units), variable-speed fans."""
+
+
 class ObstacleKind(StrEnum):
     WALL = "wall"
     COLUMN = "column"

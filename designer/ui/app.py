@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from designer import __version__
 from designer.io.catalog_io import load_catalog
@@ -17,6 +18,7 @@ from designer.ui.autosave import apply_recovery, install_autosave, offer_recover
 from designer.ui.crash import install_crash_handler
 from designer.ui.logging_setup import configure_logging
 from designer.ui.main_window import APPLICATION, ORGANISATION, MainWindow
+from designer.ui.plain_text import show_critical
 
 DEFAULT_EXAMPLE = "ai_hall.dcplan"
 
@@ -49,9 +51,11 @@ def create_main_window(path: Path | None) -> MainWindow:
 
     A file that fails to load is reported and the window starts with an empty design.
     """
-    catalog = load_catalog()
-    templates = load_pod_templates(catalog)
+    warnings: list[str] = []
+    catalog = load_catalog(warnings=warnings)
+    templates = load_pod_templates(catalog, warnings=warnings)
     window = MainWindow(catalog, templates)
+    window.set_file_warnings(warnings)  # a bad file of the user's is skipped, never a reason not to start
     target = path if path is not None else default_example()
     if path is not None:
         window.open_file(path, ask=False)
@@ -72,10 +76,15 @@ def run_gui(path: Path | None) -> int:
     try:
         window = create_main_window(path)
     except FileFormatError as error:
-        QMessageBox.critical(None, "DC Designer cannot start", error.one_line())
+        show_critical(None, "DC Designer cannot start", error.one_line())
         return 1
     autosave = install_autosave(window)
     window.show()
+    smoke_shot = os.environ.get("DC_DESIGNER_SMOKE_SHOT")  # installer self-test: designer/ui/smoke.py
+    if smoke_shot:
+        from designer.ui.smoke import SmokeRun
+
+        SmokeRun(window, Path(smoke_shot))
     recovery = offer_recovery(window, window.document.catalog)
     if recovery is not None:
         apply_recovery(window, recovery, autosave)

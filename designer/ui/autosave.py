@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,12 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.io.atomic_write import atomic_write_bytes
 from designer.io.errors import FileFormatError
-from designer.io.project_file import atomic_write_bytes, project_from_text, project_to_text
+from designer.io.project_file import MAX_PROJECT_BYTES, check_loadable, project_from_text, project_to_text
 from designer.io.resources import user_data_dir
+from designer.io.safe_read import read_regular_file
 from designer.model.catalog import Catalog
 from designer.model.project import Project
+from designer.ui.autosave_claim import AutosaveClaim, claim, is_claimed_elsewhere
 from designer.ui.document import Document
+from designer.ui.plain_text import show_warning
 
 if TYPE_CHECKING:
     from designer.ui.main_window import MainWindow
@@ -86,10 +90,24 @@ class Recovery:
     project: Project
     original_path: Path | None
     info: RecoveryInfo
+    claim: AutosaveClaim | None = None
+    """The exclusive claim on the autosave, held until it is saved or discarded."""
 
 
-def remove_autosave(info: RecoveryInfo) -> None:
-    """Delete an autosave's data and sidecar (missing files are fine)."""
+def remove_autosave(info: RecoveryInfo) -> bool:
+    """Delete an autosave's data and sidecar (missing files are fine); False when another instance
+    has claimed it (it is left alone)."""
+    held = claim(info.folder, info.name)
+    if held is None:
+        return False
+    try:
+        _unlink_autosave(info)
+    finally:
+        held.release()
+    return True
+
+
+def _unlink_autosave(info: RecoveryInfo) -> None:
     for path in (info.data_path, info.sidecar_path):
         try:
             path.unlink(missing_ok=True)
@@ -111,9 +129,11 @@ def _pid_alive_elsewhere(pid: object) -> bool:
 
 
 def _read_sidecar(path: Path) -> dict[str, object]:
-    if path.stat().st_size > MAX_SIDECAR_BYTES:
-        raise ValueError("sidecar is too large")
-    data = json.loads(path.read_text(encoding="utf-8"))
+    if not os.path.lexists(path):
+        raise FileNotFoundError(path)
+    # a regular file of bounded size only: a named pipe here would hang the start of the app
+    raw = read_regular_file(path, max_bytes=MAX_SIDECAR_BYTES, error=FileFormatError)
+    data = json.loads(raw.decode("utf-8"))
     if not isinstance(data, dict) or data.get("format") != SIDECAR_FORMAT:
         raise ValueError("not an autosave sidecar")
     return data
@@ -151,6 +171,8 @@ def pending_recoveries(folder: Path | None = None) -> list[RecoveryInfo]:
     names |= {p.stem for p in folder.glob("*" + DATA_SUFFIX) if not p.name.startswith(".")}
     for name in sorted(names):
         sidecar = folder / (name + SIDECAR_SUFFIX)
+        if is_claimed_elsewhere(folder, name):
+            continue  # another instance is restoring it or wrote it
         try:
             data = _read_sidecar(sidecar)
             if _pid_alive_elsewhere(data.get("pid")):
@@ -173,7 +195,8 @@ def load_recovery(info: RecoveryInfo, catalog: Catalog) -> Recovery:
     """The design stored in an autosave; raises FileFormatError or OSError when it cannot be read."""
     if info.problem:
         raise FileFormatError(info.problem)
-    project = project_from_text(info.data_path.read_bytes(), catalog)
+    raw = read_regular_file(info.data_path, max_bytes=MAX_PROJECT_BYTES, error=FileFormatError)
+    project = project_from_text(raw, catalog)
     return Recovery(project, info.original_path, info)
 
 
@@ -185,6 +208,9 @@ class AutosaveManager(QObject):
     model is not thread-safe); a single worker thread serialises and writes it, so the interface never
     waits for the disk. One worker keeps writes and removals in order.
     """
+
+    write_failed = Signal(str)
+    """An autosave could not be written (emitted from the worker thread; the text says why and where)."""
 
     def __init__(
         self,
@@ -201,6 +227,7 @@ class AutosaveManager(QObject):
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autosave")
         self._pending: Future[None] | None = None
         self._name: str | None = None
+        self._claim: AutosaveClaim | None = None
         self._changed = False
         self._closed = False
         self._timer = QTimer(self)
@@ -239,6 +266,7 @@ class AutosaveManager(QObject):
         snapshot = project.snapshot()  # milliseconds; serialising 10k racks takes ~0.6 s, on the worker
         if self._name is None:
             self._name = self._new_name()
+            self._claim = claim(self.folder, self._name)  # other instances leave a live autosave alone
         path = self.document.path
         sidecar = {
             "format": SIDECAR_FORMAT,
@@ -250,19 +278,23 @@ class AutosaveManager(QObject):
         }
         sidecar_bytes = json.dumps(sidecar, ensure_ascii=False, indent=1).encode("utf-8")
         self._changed = False
-        self._submit(self._write, self.folder, self._name, snapshot, sidecar_bytes)
+        self._submit(self._write, self.folder, self._name, snapshot, sidecar_bytes, self.document.catalog)
         return True
 
     def discard(self) -> None:
         """The user closed without saving: the autosave must not be offered again."""
         self._remove_current()
 
-    def adopt(self, info: RecoveryInfo) -> None:
-        """Keep writing to a restored autosave's files, so it stays on disk until saved or discarded."""
+    def adopt(self, info: RecoveryInfo, held: AutosaveClaim | None = None) -> None:
+        """Keep writing to a restored autosave's files, so it stays on disk until saved or discarded.
+
+        ``held`` is the claim taken before restoring; this manager keeps it from now on.
+        """
         if self._name is not None and self._name != info.name:
             self._remove_current()
         self.folder = info.folder
         self._name = info.name
+        self._claim = held
         self._changed = True
 
     def wait(self, timeout_s: float | None = 10.0) -> None:
@@ -282,6 +314,9 @@ class AutosaveManager(QObject):
             self._remove_current()
         self._closed = True
         self._executor.shutdown(wait=True)
+        if self._claim is not None:  # kept (not discarded): the lock goes, the autosave stays for next time
+            self._claim.release(remove=False)
+            self._claim = None
 
     def _disconnect(self) -> None:
         try:
@@ -326,21 +361,27 @@ class AutosaveManager(QObject):
         if self._name is None:
             return
         name, self._name = self._name, None
-        self._submit(self._remove, self.folder, name)
+        held, self._claim = self._claim, None
+        self._submit(self._remove, self.folder, name, held)
 
     def _submit(self, task: object, *args: object) -> None:
         if self._closed:
             return
         self._pending = self._executor.submit(task, *args)  # type: ignore[arg-type]
 
-    def _write(self, folder: Path, name: str, snapshot: Project, sidecar: bytes) -> None:
+    def _write(
+        self, folder: Path, name: str, snapshot: Project, sidecar: bytes, catalog: Catalog | None = None
+    ) -> None:
         # Runs on the worker thread: touches only its arguments (the snapshot is nobody else's).
         # Data first, then the sidecar that describes it, so a listed autosave always has its data.
         try:
+            if catalog is not None:  # an autosave the loader refuses could never be restored
+                check_loadable(snapshot, catalog)
             data = project_to_text(snapshot).encode("utf-8")
         except Exception as error:  # a worker must not die silently: the next autosave tries again
             self.last_error = f"autosave could not write the design out: {error}"
             log.exception(self.last_error)
+            self.write_failed.emit(self.last_error)
             return
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -350,14 +391,17 @@ class AutosaveManager(QObject):
         except OSError as error:
             self.last_error = f"autosave to {folder} failed: {error}"
             log.warning(self.last_error)
+            self.write_failed.emit(self.last_error)
 
     @staticmethod
-    def _remove(folder: Path, name: str) -> None:
+    def _remove(folder: Path, name: str, held: AutosaveClaim | None = None) -> None:
         for suffix in (SIDECAR_SUFFIX, DATA_SUFFIX):
             try:
                 (folder / (name + suffix)).unlink(missing_ok=True)
             except OSError as error:
                 log.warning("cannot remove autosave %s: %s", folder / (name + suffix), error)
+        if held is not None:
+            held.release()
 
 
 # ====================================================================== recovery dialog
@@ -433,7 +477,9 @@ class RecoveryDialog(QDialog):
         info = self.current_info()
         if info is None:
             return
-        remove_autosave(info)
+        if not remove_autosave(info):
+            self.mark_damaged(info, "another DC Designer window is restoring it")
+            return
         self.discarded.append(info)
         self.list.takeItem(self.list.currentRow())
         if self.list.count() == 0:
@@ -465,9 +511,18 @@ def offer_recovery(
             info = dialog.chosen
             if info is None:
                 return None
+            held = claim(info.folder, info.name)
+            if held is None:
+                dialog.mark_damaged(info, "another DC Designer window is restoring it")
+                continue
+            if not info.data_path.is_file():  # restored and saved by another window meanwhile
+                held.release()
+                dialog.mark_damaged(info, "the design is gone (restored in another window)")
+                continue
             try:
-                return load_recovery(info, catalog)
+                return replace(load_recovery(info, catalog), claim=held)
             except (FileFormatError, OSError) as error:
+                held.release(remove=False)
                 problem = error.one_line() if isinstance(error, FileFormatError) else str(error)
                 log.warning("cannot restore autosave %s: %s", info.data_path, problem)
                 dialog.mark_damaged(info, problem)
@@ -481,7 +536,7 @@ def apply_recovery(window: MainWindow, recovery: Recovery, manager: AutosaveMana
     document.replace_project(recovery.project, recovery.original_path)
     document.undo_stack.resetClean()  # dirty with an empty history: saving is needed to keep it
     if manager is not None:
-        manager.adopt(recovery.info)
+        manager.adopt(recovery.info, recovery.claim)
     window.update_title()
 
 
@@ -489,4 +544,14 @@ def install_autosave(window: MainWindow, folder: Path | None = None) -> Autosave
     """Autosave ``window``'s document every minute while it has unsaved changes."""
     manager = AutosaveManager(window.document, folder, parent=window)
     window.autosave = manager  # type: ignore[attr-defined]
+    manager.write_failed.connect(lambda text: show_autosave_failure(window, text))
     return manager
+
+
+def show_autosave_failure(window: MainWindow, text: str) -> None:
+    """Tell the user an autosave failed: in the status bar until the next message, and once a session
+    in a dialog (a full disk or a lost folder means the crash protection is off)."""
+    window.statusBar().showMessage(f"{text} — your unsaved changes are not protected; save the plan")
+    if not getattr(window, "_autosave_failure_shown", False) and window.isVisible():
+        window._autosave_failure_shown = True  # type: ignore[attr-defined]
+        show_warning(window, "Autosave failed", f"{text}\n\nSave the plan to keep your changes.")

@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import QMessageLogContext, QObject, QtMsgType, Signal, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, QObject, Qt, QtMsgType, Signal, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 log = logging.getLogger("designer.crash")
@@ -46,6 +46,7 @@ def format_details(exc_type: type[BaseException], exc: BaseException, tb: Traceb
 def build_error_dialog(parent: QWidget | None, summary: str, details: str) -> QMessageBox:
     """A warning box with the summary, a "Copy details" button that copies the traceback, and OK."""
     box = QMessageBox(QMessageBox.Icon.Critical, "DC Designer: unexpected error", summary, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # an exception's text may quote a file: never render it
     box.setInformativeText(details.strip().splitlines()[-1] if details.strip() else "")
     box.setDetailedText(details)
     copy_button = box.addButton("Copy details", QMessageBox.ButtonRole.ActionRole)

@@ -31,7 +31,13 @@ from designer.model.hall_shapes import (
     rectangle_size_mm,
 )
 from designer.model.records import Hall
-from designer.model.types import FloorType, ObstacleKind
+from designer.model.types import AirManagement, FloorType, ObstacleKind
+
+AIR_MANAGEMENT_TEXT = {
+    AirManagement.FULL: "Full containment, variable-speed fans",
+    AirManagement.PARTIAL: "Partial separation, variable-speed fans",
+    AirManagement.OPEN: "Open aisles (legacy), fixed-speed fans",
+}
 
 RECTANGLE, OUTLINE = 0, 1
 
@@ -83,6 +89,12 @@ class HallDialog(QDialog):
             self.floor_combo.addItem(floor.value.capitalize(), floor)
         self.floor_combo.setCurrentIndex(self.floor_combo.findData(hall.floor_type))
         self.rating_spin = _spin(100.0, 20_000.0, hall.floor_rating_kg_m2, " kg/m²", 0, 100.0)
+        self.air_combo = QComboBox()
+        for management, text in AIR_MANAGEMENT_TEXT.items():
+            self.air_combo.addItem(text, management)
+        self.air_combo.setCurrentIndex(self.air_combo.findData(hall.air_management))
+        self.air_combo.setToolTip("How well the hall keeps supply and return air apart: sets how much air its fans "
+                                  "move and whether they slow down (docs/method.md section 5)")
         columns = sum(o.kind is ObstacleKind.COLUMN for o in hall.obstacles)
         self.columns_check = QCheckBox(f"Replace the {columns} columns with a grid" if columns
                                        else "Place building columns on a grid")
@@ -112,6 +124,7 @@ class HallDialog(QDialog):
         form.addRow("Floor tile", self.tile_spin)
         form.addRow("Floor", self.floor_combo)
         form.addRow("Floor rating", self.rating_spin)
+        form.addRow("Air management", self.air_combo)
         form.addRow("Columns", self.columns_check)
         form.addRow("", grid)
         layout = QVBoxLayout(self)
@@ -143,6 +156,7 @@ class HallDialog(QDialog):
         return replace(self._original, name=name, outline_mm=outline, tile_mm=self.tile_spin.value(),
                        floor_type=FloorType(self.floor_combo.currentData()),
                        floor_rating_kg_m2=self.rating_spin.value(),
+                       air_management=AirManagement(self.air_combo.currentData()),
                        obstacles=obstacles)
 
     def accept(self) -> None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
-    QMessageBox,
+    QProgressDialog,
     QWidget,
 )
 
@@ -36,6 +37,7 @@ from designer.io.import_dxf import (
     MAX_SPAN_MM,
     UNIT_MM,
     DxfDrawing,
+    DxfImportCancelled,
     DxfImportError,
     read_dxf,
     underlay_from_drawing,
@@ -43,6 +45,8 @@ from designer.io.import_dxf import (
 from designer.model.records import Hall, PointMm, Underlay
 from designer.ui.commands_underlay import SetUnderlayCommand
 from designer.ui.menus import menu_titled
+from designer.ui.plain_text import plain_label, show_critical
+from designer.ui.weather_import import WeatherImport
 
 UNIT_NAMES = {"mm": "millimetres", "cm": "centimetres", "m": "metres", "in": "inches", "ft": "feet"}
 DXF_FILTER = "DXF drawings (*.dxf);;All files (*)"
@@ -60,7 +64,7 @@ class UnderlayDialog(QDialog):
         self.setWindowTitle("Import DXF drawing as hall underlay")
         self._drawing = drawing
         form = QFormLayout(self)
-        form.addRow("File", QLabel(drawing.file_name))
+        form.addRow("File", plain_label(QLabel(drawing.file_name)))
         header = drawing.header_unit
         code = {unit: code for code, unit in INSUNITS.items()}.get(header or "", 0)
         self.header_label = QLabel(
@@ -74,7 +78,7 @@ class UnderlayDialog(QDialog):
         form.addRow("Read the drawing in", self.unit_combo)
         self.size_label = QLabel()
         form.addRow("Size", self.size_label)
-        self.warnings_label = QLabel()
+        self.warnings_label = plain_label(QLabel())
         self.warnings_label.setWordWrap(True)
         self.warnings_label.setStyleSheet("color: #a05a00")
         form.addRow("", self.warnings_label)
@@ -164,6 +168,70 @@ def placed_rectangle_mm(
     return tuple((round(x_mm + x * cos - y * sin, 1), round(y_mm + x * sin + y * cos, 1)) for x, y in corners)
 
 
+class DxfReadJob(QObject):
+    """Reads a DXF file on a worker thread; ``progressed`` carries the entities visited, ``done`` the end."""
+
+    progressed = Signal(int)
+    done = Signal()
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.drawing: DxfDrawing | None = None
+        self.error: DxfImportError | None = None
+        self._cancelled = threading.Event()
+
+    def run(self) -> None:
+        """The worker thread's body: touches only this job."""
+        try:
+            self.drawing = read_dxf(self.path, progress=self._report)
+        except DxfImportError as error:
+            self.error = error
+        except Exception as error:  # a bug in a reader must reach the user as a message, not kill the thread
+            self.error = DxfImportError(f"cannot read the drawing ({type(error).__name__}: {error})", file=self.path)
+        finally:
+            self.done.emit()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    def _report(self, visited: int) -> bool:
+        self.progressed.emit(visited)
+        return not self._cancelled.is_set()
+
+
+def read_drawing_with_progress(parent: QWidget | None, path: Path) -> DxfDrawing:
+    """Read ``path`` on a worker thread behind a progress dialog with Cancel (shown when it takes a while).
+
+    Raises DxfImportError, or DxfImportCancelled when the user cancelled. The interface keeps
+    painting meanwhile; Cancel takes effect once the file is parsed, between entities.
+    """
+    job = DxfReadJob(path)
+    dialog = QProgressDialog(f"Reading {path.name}…", "Cancel", 0, 0, parent)
+    dialog.setObjectName("DxfReadProgress")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(400)
+    dialog.setValue(0)
+    dialog.canceled.connect(job.cancel)
+    job.progressed.connect(lambda visited: dialog.setLabelText(f"Reading {path.name}: {visited:,} entities"))
+    loop = QEventLoop()
+    job.done.connect(loop.quit)
+    worker = threading.Thread(target=job.run, name="dxf-import", daemon=True)
+    QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+    try:
+        worker.start()
+        loop.exec()
+        worker.join()
+    finally:
+        QApplication.restoreOverrideCursor()
+        dialog.reset()
+        dialog.deleteLater()
+    if job.error is not None:
+        raise job.error
+    assert job.drawing is not None
+    return job.drawing
+
+
 class UnderlayController:
     """The import, remove and show/hide actions of one main window."""
 
@@ -185,26 +253,26 @@ class UnderlayController:
         path = self.ask_for_path()
         if path is None:
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            drawing = read_dxf(path)
-        except DxfImportError as error:
-            QMessageBox.critical(self.window, "Cannot import the drawing", error.one_line())
+            drawing = read_drawing_with_progress(self.window, path)
+        except DxfImportCancelled:
+            self._status("Import cancelled")
             return
-        finally:
-            QApplication.restoreOverrideCursor()
+        except DxfImportError as error:
+            show_critical(self.window, "Cannot import the drawing", error.one_line())
+            return
         dialog = UnderlayDialog(drawing, hall, self.window)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
             underlay = dialog.underlay()
         except DxfImportError as error:
-            QMessageBox.critical(self.window, "Cannot import the drawing", error.one_line())
+            show_critical(self.window, "Cannot import the drawing", error.one_line())
             return
         outline = dialog.outline_mm()
         if outline is not None and max(max(abs(x), abs(y)) for x, y in outline) > MAX_FLOOR_MM:
             # a project file refuses such a hall: better say so now than when the file is opened
-            QMessageBox.critical(
+            show_critical(
                 self.window, "Cannot use the drawing as the outline", "The outline would reach more than 10 km out."
             )
             return
@@ -260,6 +328,14 @@ def install_import_actions(window: Any) -> None:
     remove_action.triggered.connect(controller.remove)
     import_menu.addAction(import_action)
     import_menu.addAction(remove_action)
+    weather = WeatherImport(window)
+    weather_action = QAction("&Weather File (EPW) as Site Climate…", window)
+    weather_action.setObjectName("action_import_weather")
+    weather_action.triggered.connect(weather.import_weather)
+    import_menu.addSeparator()
+    import_menu.addAction(weather_action)
+    window.weather_import = weather
+    window.action_import_weather = weather_action
     export_menu = getattr(window, "export_menu", None)
     if export_menu is not None and export_menu.menuAction() in file_menu.actions():
         file_menu.insertMenu(export_menu.menuAction(), import_menu)

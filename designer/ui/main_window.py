@@ -52,6 +52,7 @@ from designer.ui.hall_dialog import HallDialog
 from designer.ui.heap import settle_after_open
 from designer.ui.import_actions import install_import_actions
 from designer.ui.panels import InspectorDock, PaletteDock, ProblemsPanel, UndoHistoryPanel
+from designer.ui.plain_text import plain_html, show_critical
 from designer.ui.project_dialogs import edit_project_properties, edit_site
 from designer.ui.what_if import WhatIfOverlay, WhatIfResult
 from designer.ui.window_layout import apply_default_layout, default_size
@@ -137,6 +138,8 @@ class MainWindow(QMainWindow):
         # one coalescing timer for edits (ANALYSIS_DELAY_MS) and dashboard view changes (shorter)
         self.analyzer: Analyzer = self.coordinator.analyzer
         self.analysis_findings: list[Finding] = []
+        self.file_findings: list[Finding] = []
+        """Warnings about the user's own catalog and pod files (skipped or replacing bundled ones)."""
         self._analysis_timer: QTimer = self.coordinator.timer
         self.coordinator.edit_delay_ms = ANALYSIS_DELAY_MS
         self.coordinator.results_ready.connect(self._on_coordinator_results_ready)
@@ -290,10 +293,11 @@ class MainWindow(QMainWindow):
             "&Present", self.present, "F5", tip="Full-screen presentation for stakeholders (Esc leaves)"
         )
         self.action_auto_connect = self._action(
-            "&Auto-connect Racks",
-            ed.auto_connect,
+            "&Auto-connect…",
+            self.canvas.preview_auto_connect,
             "Ctrl+Shift+K",
-            tip="Wire the selected racks (or all) to the nearest suppliers with spare capacity",
+            tip="Wire the selection (or everything): racks to their suppliers, equipment up to the utility and "
+                "heat rejection, A and B apart; shows a preview to apply or cancel",
         )
         self.mode_group = QActionGroup(self)
         self.action_select_mode = self._toggle("&Select Tool", self._on_select_mode_toggled, "V", checked=False)
@@ -301,7 +305,7 @@ class MainWindow(QMainWindow):
             "&Connect Tool",
             self._on_connect_mode_toggled,
             "C",
-            tip="Drag from a supplier to a consumer to connect them",
+            tip="Click or drag from a supplier to a consumer to connect them (Shift keeps the first)",
             checked=False,
         )
         for action in (self.action_select_mode, self.action_connect_mode):
@@ -482,11 +486,16 @@ class MainWindow(QMainWindow):
         placement = [
             PlacementFinding(item_id, f"{item_id} {reason}") for item_id, reason in sorted(self.scene.problems.items())
         ]
-        self.problems_panel.set_findings([*self.analysis_findings, *placement])
+        self.problems_panel.set_findings([*self.file_findings, *self.analysis_findings, *placement])
 
     def _schedule_analysis(self) -> None:
         """Coalesce bursts of edits into one analysis run."""
         self.coordinator.schedule(ANALYSIS_DELAY_MS)
+
+    def set_file_warnings(self, warnings: list[str]) -> None:
+        """Show warnings about the user's catalog and pod files in the Problems panel."""
+        self.file_findings = [Finding("warning", "user_files", text) for text in warnings]
+        self._on_scene_problems_changed()
 
     def run_analysis(self) -> None:
         """Analyse the design now, single failures included; the findings reach the problems panel."""
@@ -548,11 +557,9 @@ class MainWindow(QMainWindow):
             self.set_mode(EditMode.CONNECT)
 
     def set_mode(self, mode: str) -> None:
+        """Switch the canvas tool (the scene swaps its interaction object and the view's drag mode)."""
         self.scene.set_mode(mode)
-        self.view.setDragMode(
-            self.view.DragMode.RubberBandDrag if mode == EditMode.SELECT else self.view.DragMode.NoDrag
-        )
-        (self.action_select_mode if mode == EditMode.SELECT else self.action_connect_mode).setChecked(True)
+        {EditMode.SELECT: self.action_select_mode, EditMode.CONNECT: self.action_connect_mode}[mode].setChecked(True)
 
     def _on_palette_place_requested(self, record_id: str, is_pod: bool) -> None:
         centre = self.editor.view_centre()
@@ -614,7 +621,7 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             "Unsaved changes",
-            f"Save the changes to {self.document.display_name()}?",
+            plain_html(f"Save the changes to {self.document.display_name()}?"),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save,
         )
@@ -639,10 +646,10 @@ class MainWindow(QMainWindow):
         try:
             project = load_project(path, self.document.catalog)
         except FileFormatError as error:
-            QMessageBox.critical(self, "Cannot open plan", error.one_line())
+            show_critical(self, "Cannot open plan", error.one_line())
             return False
         except OSError as error:
-            QMessageBox.critical(self, "Cannot open plan", f"{path}: {error.strerror or error}")
+            show_critical(self, "Cannot open plan", f"{path}: {error.strerror or error}")
             return False
         self.document.replace_project(project, path)
         if remember:
@@ -674,10 +681,11 @@ class MainWindow(QMainWindow):
 
     def _save_to(self, path: Path) -> bool:
         try:
-            save_project(self.document.project, path)
+            # checked with the loader's rules first: a design that would not reopen is never written
+            save_project(self.document.project, path, catalog=self.document.catalog)
         except (OSError, FileFormatError) as error:
             text = error.one_line() if isinstance(error, FileFormatError) else f"{path}: {error}"
-            QMessageBox.critical(self, "Cannot save plan", text)
+            show_critical(self, "Cannot save plan", text)
             return False
         self.document.path = path
         self.document.undo_stack.setClean()
@@ -693,7 +701,7 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             "Revert",
-            f"Discard all changes since {path.name} was saved?",
+            plain_html(f"Discard all changes since {path.name} was saved?"),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
         )
         if answer == QMessageBox.StandardButton.Discard:
@@ -746,8 +754,8 @@ class MainWindow(QMainWindow):
         template = template_from_items(f"pod.user.{slug}", name.strip(), items, links)
         try:
             path = save_user_pod(template)
-        except OSError as error:
-            QMessageBox.critical(self, "Pod template not saved", f"Cannot write the pod template: {error}")
+        except (OSError, FileFormatError) as error:
+            show_critical(self, "Pod template not saved", f"Cannot write the pod template: {error}")
             return None
         self.document.pod_templates = {**self.document.pod_templates, template.id: template}
         self.palette_dock.set_catalog(self.document.catalog, self.document.pod_templates)

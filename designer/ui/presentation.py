@@ -22,6 +22,7 @@ from designer.ui.export.charts_render import paint_chart, transition_chart
 from designer.ui.export.page import Paper
 from designer.ui.export.plan_painter import UTILISATION, PlanPainter, legend_entries, paint_legend_row
 from designer.ui.export.report import headline
+from designer.ui.plain_text import plain_label
 
 STEP_MS = 1600
 BACKGROUND = "#ffffff"
@@ -104,7 +105,7 @@ class PresentationWindow(QWidget):
         ("it", "IT peak"),
         ("facility", "Facility peak"),
         ("pue", "Annual PUE"),
-        ("free", "Hours without chillers"),
+        ("free", "Full free-cooling hours"),
         ("risk", "Racks at risk"),
         ("stranded", "Stranded power"),
     )
@@ -149,7 +150,7 @@ class PresentationWindow(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(28, 20, 28, 16)
         top = QHBoxLayout()
-        self.title_label = QLabel(self.project.metadata.title)
+        self.title_label = plain_label(QLabel(self.project.metadata.title))
         self.title_label.setStyleSheet("font-size: 30pt; font-weight: bold;")
         self.year_label = QLabel()
         self.year_label.setStyleSheet("font-size: 30pt; font-weight: bold; color: #0072B2;")
@@ -159,7 +160,7 @@ class PresentationWindow(QWidget):
         top.addWidget(self.year_label)
         outer.addLayout(top)
         hall = self.project.halls.get(self.hall_id)
-        self.subtitle_label = QLabel(f"{self.project.site.name}  ·  {hall.name if hall else ''}")
+        self.subtitle_label = plain_label(QLabel(f"{self.project.site.name}  ·  {hall.name if hall else ''}"))
         self.subtitle_label.setStyleSheet("font-size: 16pt; color: #5b626c;")
         outer.addWidget(self.subtitle_label)
         body = QHBoxLayout()
@@ -229,9 +230,7 @@ class PresentationWindow(QWidget):
             "it": f"{h.it_peak_mw:,.2f} MW",
             "facility": f"{h.facility_peak_mw:,.2f} MW",
             "pue": f"{h.annual_pue:.3f}" if h.annual_pue == h.annual_pue else "—",
-            "free": f"{h.hours_without_chillers:,.0f} h/yr"
-            if h.hours_without_chillers == h.hours_without_chillers
-            else "—",
+            "free": h.free_cooling,
             "risk": "—" if h.racks_at_risk is None else f"{h.racks_at_risk:,} of {h.rack_count:,}",
             "stranded": f"{h.stranded_mw:,.2f} MW",
         }

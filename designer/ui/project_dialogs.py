@@ -36,6 +36,7 @@ from designer.model.records import Metadata, Site, UserRegion
 from designer.ui.commands_dashboard import SetSiteCommand
 from designer.ui.commands_project import SetMetadataCommand
 from designer.ui.document import Document
+from designer.ui.plain_text import plain_html
 
 TITLE_MAX_CHARS = 500
 REVISION_MAX_CHARS = 100
@@ -173,7 +174,7 @@ class SiteDialog(QDialog):
         for city in self.cities:
             row = QListWidgetItem(city.label(), self.city_list)
             row.setData(Qt.ItemDataRole.UserRole, city)
-            row.setToolTip(f"{city.latitude_deg:.4f}°, {city.longitude_deg:.4f}° — {city.source}")
+            row.setToolTip(plain_html(f"{city.latitude_deg:.4f}°, {city.longitude_deg:.4f}° — {city.source}"))
         self.city_list.itemDoubleClicked.connect(lambda _row: self.add_selected_cities())
         self.add_city_button = QPushButton("Add City")
         self.add_city_button.clicked.connect(self.add_selected_cities)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from designer.analysis import Analyzer, results_to_json
 from designer.analysis.synthetic import FALLBACK_ENTRIES, build_campus
 from designer.io.catalog_io import load_catalog
@@ -19,6 +21,7 @@ def test_campus_on_the_bundled_catalog_is_correct() -> None:
     assert float(results.component_utilization.max()) <= 0.8
     assert results.climate_id == "dublin"
     assert 1.0 < results.annual_pue < 1.5
-    assert results.hours_without_chillers > 0
+    liquid = results.loop_hours("liquid")
+    assert liquid is not None and liquid.full_free_h > 0 and liquid.loaded_h == pytest.approx(8760.0)
     doc = results_to_json(results)
     assert len(doc["racks"]) == 200  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""Climates: bundled normals, representative days, Stull wet bulb and the design day."""
+"""Climates: bundled normals, representative days, typical-year hours, psychrolib wet bulb and the design day."""
 
 from __future__ import annotations
 
@@ -17,8 +17,10 @@ from designer.analysis.climate import (
     hourly_dry_bulb_c,
     hourly_wet_bulb_c,
     load_climates,
+    pressure_pa,
     relative_humidity_pct,
-    stull_wet_bulb_c,
+    weather_days,
+    wet_bulb_c,
 )
 
 EXPECTED_IDS = {
@@ -87,9 +89,39 @@ def test_dry_bulb_midpoints_by_hand() -> None:
     assert day[22] == pytest.approx(25.0)
 
 
-def test_stull_reference_point() -> None:
-    # Stull (2011): 20 °C at 50 % RH gives a wet bulb of 13.7 °C
-    assert float(stull_wet_bulb_c(np.array(20.0), np.array(50.0))) == pytest.approx(13.7, abs=0.05)
+def test_wet_bulb_reference_points() -> None:
+    # ASHRAE psychrometric chart at sea level: 20 °C dry bulb, 50 % RH (dew point 9.27 °C) -> wet bulb 13.8 °C
+    assert float(wet_bulb_c(np.array(20.0), np.array(9.27))) == pytest.approx(13.8, abs=0.1)
+    # saturated air: wet bulb = dry bulb = dew point
+    assert float(wet_bulb_c(np.array(15.0), np.array(15.0))) == pytest.approx(15.0, abs=0.01)
+    # a dew point above the dry bulb is capped (saturated), never a wet bulb above the dry bulb
+    assert float(wet_bulb_c(np.array(15.0), np.array(18.0))) == pytest.approx(15.0, abs=0.01)
+    # thinner air evaporates more: at 1,600 m (83.4 kPa) the same air has a lower wet bulb
+    assert pressure_pa(1600.0) == pytest.approx(83_500, rel=0.01)
+    assert float(wet_bulb_c(np.array(30.0), np.array(5.0), pressure_pa(1600.0))) < float(
+        wet_bulb_c(np.array(30.0), np.array(5.0)))
+
+
+def test_every_bundled_climate_states_source_and_licence() -> None:
+    for climate in load_climates().values():
+        assert climate.source.startswith("[C"), climate.id
+        assert climate.licence, climate.id
+
+
+def test_weather_days_of_monthly_normals_and_of_a_typical_year() -> None:
+    flat = _flat_climate(30.0, 20.0, 10.0)
+    monthly = weather_days(flat)
+    assert monthly.dry_bulb_c.shape == (12, 24) and not monthly.hourly
+    assert monthly.weight_days.sum() == 365
+    # a typical year of hours: 20 °C in January's hours, 30 °C in the rest, dew point 10 °C
+    dry = np.full(8760, 30.0)
+    dry[:31 * 24] = 20.0
+    hourly = weather_days(Climate("h", "H", 0.0, 0.0, 0.0, flat.high_c, flat.low_c, flat.dew_point_c, "test",
+                                  hourly_dry_bulb_c=dry, hourly_dew_point_c=np.full(8760, 10.0)))
+    assert hourly.hourly and hourly.dry_bulb_c.shape == (365, 24) and hourly.weight_days.sum() == 365
+    assert np.all(hourly.month[:31] == 0) and np.all(hourly.month[31:59] == 1) and hourly.month[-1] == 11
+    assert np.all(hourly.dry_bulb_c[:31] == 20.0) and np.all(hourly.dry_bulb_c[31:] == 30.0)
+    assert np.all(hourly.wet_bulb_c < hourly.dry_bulb_c)
 
 
 def test_relative_humidity_from_dew_point() -> None:
@@ -105,8 +137,8 @@ def test_wet_bulb_never_exceeds_dry_bulb() -> None:
         wet = hourly_wet_bulb_c(climate)
         assert wet.shape == (12, 24)
         assert np.all(wet <= dry + 1e-9)
-        # and stays at or above the dew point within Stull's ~1 K error
-        assert np.all(wet >= climate.dew_point_c[:, np.newaxis] - 1.0)
+        # and at or above the dew point (capped at the dry bulb)
+        assert np.all(wet >= np.minimum(climate.dew_point_c[:, np.newaxis], dry) - 1e-6)
 
 
 def test_humid_tropics_have_a_high_wet_bulb() -> None:

@@ -101,12 +101,14 @@ def test_fan_power_splits_by_heat_over_the_air_units() -> None:
         d.cool(crah, "R1")
     d.power("UPS1", "CRAH1")
     results = d.analyze()
-    # fan pool = (rack air heat + transformer loss of the racks' load + lighting 0.5 % of IT) x 0.03
-    #          = (80 + 7.1452105 + 0.4) x 0.03 = 2.6263563 kW; each CRAH carries 40 kW of the 80:
-    # CRAH1 draws half, 1.3131782 kW, on UPS1; CRAH2 has no feed, its half stays off the chain
-    fan_pool = (80.0 + XFMR_LOSS_RACK_ONLY + 0.4) * 0.03
+    # fan pool by the affinity law (hall fully contained: airflow factor 1.1, variable speed):
+    # air heat = rack air heat + transformer loss of the racks' load + lighting 0.5 % of IT
+    #          = 80 + 7.1452105 + 0.4 = 87.5452105 kW; airflow ratio = 87.5452105 x 1.1 / 300 = 0.3209991
+    # fans = 0.03 x 300 kW rated x 0.3209991^3 = 9 x 0.0330759 = 0.2976830 kW; each CRAH carries
+    # 40 kW of the 80: CRAH1 draws half, 0.1488415 kW, on UPS1; CRAH2 has no feed, its half stays off
+    fan_pool = 0.03 * 300.0 * ((80.0 + XFMR_LOSS_RACK_ONLY + 0.4) * 1.1 / 300.0) ** 3
     assert load_of(results, "UPS1") == pytest.approx(80.0 + fan_pool / 2)
-    assert fan_pool / 2 == pytest.approx(1.3131782)
+    assert fan_pool / 2 == pytest.approx(0.1488415)
     assert "cooling_not_fed" in codes(results)  # 1 of 2 units has no feed: said once
 
 

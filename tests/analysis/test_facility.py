@@ -89,11 +89,13 @@ def test_free_cooling_fraction_by_hand() -> None:
 def test_free_partial_and_mechanical_hours_by_hand() -> None:
     power = facility_power(1000.0, 0.0, 1000.0, 0.0, LIQUID_ONLY, np.array([15.0, 25.0, 35.0]), 0.0)
     # dry-cooler fans run every hour: 1000 x 0.02 = 20 kW
-    # compressor: free 1 -> 0;  free 0.7 -> 1000 x 0.3 / 3.5 = 85.714;  free 0 -> 1000 / 3.5 = 285.714
-    assert np.allclose(power.chiller_kw, [0.0, 85.714286, 285.714286])
-    assert np.allclose(power.heat_rejection_kw, [20.0, 105.714286, 305.714286])
-    assert np.allclose(power.facility_kw, [1020.0, 1105.714286, 1305.714286])
-    assert np.allclose(power.pue, [1.02, 1.105714, 1.305714])
+    # compressor (air-cooled curve, 32 °C water clamped to the curve's 10 °C, capacity unknown: full load;
+    # EIRFT(10, y) / EIRFT(6.67, 35) = 0.701009 at 25 °C and 0.921803 at 35 °C, see test_chillers):
+    # free 1 -> 0;  free 0.7 -> 1000 x 0.3 / 3.5 x 0.701009 = 60.0865;  free 0 -> 1000 / 3.5 x 0.921803 = 263.3723
+    assert np.allclose(power.chiller_kw, [0.0, 60.0865, 263.3723], atol=1e-3)
+    assert np.allclose(power.heat_rejection_kw, [20.0, 80.0865, 283.3723], atol=1e-3)
+    assert np.allclose(power.facility_kw, [1020.0, 1080.0865, 1283.3723], atol=1e-3)
+    assert np.allclose(power.pue, [1.02, 1.0800865, 1.2833723], atol=1e-6)
     assert np.allclose(power.free_fraction_liquid, [1.0, 0.7, 0.0])
     assert np.all(power.free_fraction_air == 1.0)  # no air plant: nothing to chill
 
@@ -113,13 +115,14 @@ def test_every_part_by_hand() -> None:
     assert power.fan_kw == pytest.approx(5.85)
     # pumps 850 x 0.01 = 8.5; liquid plant takes 858.5, free (20 + 10 = 30 <= 42): fans 858.5 x 0.02 = 17.17
     assert power.pump_kw == pytest.approx(8.5)
-    # air plant takes 195 + 5.85 = 200.85 with no free cooling: 200.85 / 3.5 = 57.3857
-    assert power.chiller_kw == pytest.approx(57.385714)
-    assert power.heat_rejection_kw == pytest.approx(17.17 + 57.385714)
-    # cooling 5.85 + 8.5 + 74.555714 = 88.905714; facility 1000 + 40 + 88.905714 + 5 + 5 = 1138.905714
-    assert power.cooling_kw == pytest.approx(88.905714)
-    assert power.facility_kw == pytest.approx(1138.905714)
-    assert power.pue == pytest.approx(1.138905714)
+    # air plant takes 195 + 5.85 = 200.85 with no free cooling, at 20 °C outdoor (EIRFT ratio 0.627178):
+    # 200.85 / 3.5 x 0.627178 = 35.99104
+    assert power.chiller_kw == pytest.approx(35.99104, abs=1e-4)
+    assert power.heat_rejection_kw == pytest.approx(17.17 + 35.99104, abs=1e-4)
+    # cooling 5.85 + 8.5 + 53.16104 = 67.51104; facility 1000 + 40 + 67.51104 + 5 + 5 = 1117.51104
+    assert power.cooling_kw == pytest.approx(67.51104, abs=1e-4)
+    assert power.facility_kw == pytest.approx(1117.51104, abs=1e-4)
+    assert power.pue == pytest.approx(1.11751104, abs=1e-7)
     assert power.pue.shape == ()
 
 
@@ -239,21 +242,24 @@ def test_annual_energy_on_a_mild_flat_climate_by_hand() -> None:
     assert year.it_mwh == pytest.approx(8760.0)  # 1 MW x 8760 h
     assert year.facility_mwh == pytest.approx(8935.2)  # 1.02 MW x 8760 h
     assert year.annual_pue == pytest.approx(1.02)
-    assert year.hours_without_chillers == 8760.0
+    liquid, air = {h.loop: h for h in year.loops}["liquid"], {h.loop: h for h in year.loops}["air"]
+    assert (liquid.full_free_h, liquid.partial_h, liquid.mechanical_h) == (8760.0, 0.0, 0.0)
+    assert air.loaded_h == 0.0  # no air plant and no air heat
     assert year.peak_facility_kw == pytest.approx(1020.0)
     assert np.allclose(year.monthly_pue, 1.02)
     assert year.cooling_mwh == pytest.approx(175.2)  # 20 kW x 8760 h
 
 
-def test_hours_without_chillers_follow_climate_and_class() -> None:
+def test_free_cooling_hours_follow_climate_and_class() -> None:
     climates = load_climates()
     it = np.full(24, 1000.0)
     zero = np.zeros(24)
 
     def hours(climate_id: str, liquid_class: str) -> float:
-        return annual_energy(
-            it, zero, it, zero, _liquid_only(liquid_class), climates[climate_id]
-        ).hours_without_chillers
+        loops = annual_energy(it, zero, it, zero, _liquid_only(liquid_class), climates[climate_id]).loops
+        liquid = {h.loop: h for h in loops}["liquid"]
+        assert liquid.loaded_h == pytest.approx(8760.0)  # free + partial + mechanical = the year
+        return liquid.full_free_h
 
     # W45 -> 42 °C supply, 10 K approach: free while the dry bulb <= 32 °C.
     # Stockholm peaks at 23.4 °C: all 8760 h.

@@ -35,8 +35,8 @@ def test_single_rack_ups_losses() -> None:
     assert utilization_of(results, "UPS1") == pytest.approx(0.064)
     # electrical losses over the day: only the UPS loses power
     assert results.electrical_loss_kw == pytest.approx([16.24096] * 24)
-    # cooling: all 80 kW is air heat on the one CRAH
-    assert load_of(results, "CRAH1") == pytest.approx(80.0)
+    # cooling: the rack's 80 kW of air heat plus the UPS's 16.24096 kW of losses in the same hall
+    assert load_of(results, "CRAH1") == pytest.approx(96.24096)
     assert results.rack_heat_air_kw[0] == pytest.approx(80.0)
     assert results.rack_heat_liquid_kw[0] == pytest.approx(0.0)
     assert not {"no_power_path", "no_cooling_path", "over_capacity"} & codes(results)
@@ -340,5 +340,5 @@ def test_eco_mode_ups_and_cooling_aux_heat() -> None:
     # the CDU removes 0.8 x 80 = 64 kW; its pumps add 1 % = 0.64 kW for the dry cooler to reject
     assert load_of(results, "CDU1") == pytest.approx(64.0)
     assert load_of(results, "DRY1") == pytest.approx(64.64)
-    # indoor UPS losses go to the air heat the facility must remove (not to a particular unit)
-    assert load_of(results, "CRAH1") == pytest.approx(16.0)
+    # the indoor UPS losses are heat in the hall: the CRAH removes the rack's 16 kW of air heat plus them
+    assert load_of(results, "CRAH1") == pytest.approx(16.0 + 16.24096 / 3)

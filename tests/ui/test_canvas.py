@@ -344,7 +344,7 @@ def test_connect_tool_creates_power_and_cooling_links(qtbot, canvas):  # type: i
     messages = []
     canvas.editor.message.connect(messages.append)
     drag(qtbot, canvas, QPointF(6000, 8000), QPointF(3300, 3600))  # bus-1 already feeds rack-1 on B
-    assert len(project.connections) == 2 and messages and "Not connected" in messages[0]
+    assert len(project.connections) == 2 and any("already feeds" in m for m in messages)
     # a busway may power a cooling unit: the drag makes a power feed into the CDU
     drag(qtbot, canvas, QPointF(6000, 8000), QPointF(12000, 3600))
     assert {(c.kind, c.source_id, c.target_id) for c in project.connections.values()} >= {

@@ -18,6 +18,7 @@ from designer.ui.commands_dashboard import SetSettingsCommand, SetSiteCommand, U
 from designer.ui.dashboard.series import utilisation_series
 from designer.ui.dashboard.state import DashboardState
 from designer.ui.main_window import MainWindow
+from designer.ui.plain_text import displayed_text
 
 
 @pytest.fixture(scope="module")
@@ -307,7 +308,7 @@ def test_compare_of_a_bad_file_keeps_the_dock_empty(window, tmp_path, monkeypatc
     from PySide6.QtWidgets import QMessageBox
 
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *args, **kwargs: shown.append(args[2]))
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args, **kwargs: shown.append(displayed_text(args[2])))
     bad = tmp_path / "bad.dcplan"
     bad.write_text("{not json")
     assert not window.dashboard.compare.load(bad)
@@ -395,3 +396,21 @@ def test_compare_dock_is_tabbed_with_the_mix_controls_when_first_shown(window, m
     window.dashboard.compare_with()
     assert compare.isVisible()
     assert compare in window.tabifiedDockWidgets(window.dashboard.docks["MixControlsDock"])
+
+
+def test_supply_air_setting_is_undoable_and_buys_free_cooling(window):  # type: ignore[no-untyped-def]
+    from designer.ui.dashboard.controls import SUPPLY_AIR_CATALOG
+
+    project = window.document.project
+    controls = window.dashboard.controls
+    stack = window.document.undo_stack
+    old = project.settings.supply_air_c
+    controls.supply_air_spin.setValue(30.0)
+    controls.supply_air_spin.editingFinished.emit()
+    assert project.settings.supply_air_c == 30.0 and stack.undoText() == "Supply air 30 °C"
+    controls.supply_air_spin.setValue(SUPPLY_AIR_CATALOG)
+    controls.supply_air_spin.editingFinished.emit()
+    assert project.settings.supply_air_c is None and stack.undoText() == "Supply air from the catalog"
+    stack.undo()
+    stack.undo()
+    assert project.settings.supply_air_c == old

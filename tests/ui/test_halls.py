@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtWidgets import QDialog
 
 from designer.model.records import PlacedItem
-from designer.model.types import FloorType, ObstacleKind
+from designer.model.types import AirManagement, FloorType, ObstacleKind
 from designer.ui import main_window as main_window_module
 from designer.ui.hall_dialog import OUTLINE, HallDialog
 from designer.ui.main_window import MainWindow
@@ -65,6 +65,7 @@ def test_hall_properties_reshape_the_hall_and_undo(window, monkeypatch):  # type
     def fill(dialog: HallDialog) -> None:
         dialog.shape_combo.setCurrentIndex(OUTLINE)
         dialog.outline_edit.setPlainText("0, 0\n30, 0\n30, 10\n12, 10\n12, 20\n0, 20")
+        dialog.air_combo.setCurrentIndex(dialog.air_combo.findData(AirManagement.OPEN))
 
     _answer_with(monkeypatch, fill)
     project = window.document.project
@@ -72,6 +73,7 @@ def test_hall_properties_reshape_the_hall_and_undo(window, monkeypatch):  # type
     old = project.halls[hall_id]
     window.action_hall_properties.trigger()
     assert project.halls[hall_id].outline_mm[3] == (12_000, 10_000)
+    assert project.halls[hall_id].air_management is AirManagement.OPEN
     assert window.document.undo_stack.undoText().startswith("Change hall")
     window.document.undo_stack.undo()
     assert project.halls[hall_id] == old
@@ -121,3 +123,21 @@ def test_the_last_hall_is_kept(window):  # type: ignore[no-untyped-def]
     window.action_delete_hall.trigger()
     assert only in project.halls
     assert "only hall" in window.statusBar().currentMessage()
+
+
+def test_weather_file_import_sets_the_site_climate_and_undoes(window, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    from weather_files import write_epw
+
+    path = tmp_path / "site.epw"
+    write_epw(path)
+    importer = window.weather_import
+    monkeypatch.setattr(importer, "ask_for_path", lambda: path)
+    monkeypatch.setattr(importer, "ask_for_licence", lambda climate: "CC0")
+    project = window.document.project
+    before = project.site
+    window.action_import_weather.trigger()
+    climate = project.site.climate
+    assert climate is not None and climate.licence == "CC0" and len(climate.hourly_dry_bulb_c) == 8760
+    assert window.document.undo_stack.undoText() == "Site climate from site.epw"
+    window.document.undo_stack.undo()
+    assert project.site == before

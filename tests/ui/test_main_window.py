@@ -12,6 +12,7 @@ from designer.model.records import PlacedItem
 from designer.ui import app as app_module
 from designer.ui.commands import AddItemsCommand
 from designer.ui.main_window import MainWindow, menu_titles
+from designer.ui.plain_text import displayed_text
 
 
 @pytest.fixture
@@ -20,11 +21,11 @@ def messages(monkeypatch):  # type: ignore[no-untyped-def]
     shown: dict[str, list] = {"critical": [], "question": [], "answers": []}
 
     def critical(parent, title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
-        shown["critical"].append(text)
+        shown["critical"].append(displayed_text(text))
         return QMessageBox.StandardButton.Ok
 
     def question(parent, title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
-        shown["question"].append(text)
+        shown["question"].append(displayed_text(text))
         return shown["answers"].pop(0) if shown["answers"] else QMessageBox.StandardButton.Cancel
 
     monkeypatch.setattr(QMessageBox, "critical", critical)

@@ -162,6 +162,7 @@ def test_inspector_shows_the_selected_item(inspector: InspectorPanel, document: 
     assert inspector.info_labels["weight"].text() == "600 kg"
     assert inspector.info_labels["footprint"].text().startswith("600×1200 mm")
     assert "test" in inspector.info_labels["source"].text()
+    assert inspector.info_labels["references"].text() == "none cited"  # the test entry cites no key
     assert "R02" in inspector.title_label.text()
 
 

@@ -51,7 +51,7 @@ def test_cover_summary_and_page_numbers(report_pdf, example) -> None:  # type: i
         "IT peak",
         "Facility peak",
         "Annual PUE",
-        "Hours without chillers",
+        "Full free cooling, h/yr (air / liquid)",
         "Racks at risk",
         "Stranded power",
         " MW",
@@ -76,8 +76,13 @@ def test_every_section_is_there_and_tables_continue(report_pdf, example) -> None
         "Cooling and PUE",
         "Latency to users",
         "Assumptions",
+        "References",
     ):
         assert heading in text, heading
+    # the references page resolves the keys: the chiller curves, the climate's source
+    assert "[S62] openstudio-standards" in text and "[C1] U.S. Climate Normals" in text
+    assert "(not in the bibliography)" not in text
+    assert "Air loop: free / partial / mechanical" in text
     for hall in project.halls.values():
         assert hall.name in text
     assert "(continued)" in text  # the utilisation table runs over several pages with its header repeated

@@ -244,7 +244,11 @@ class SoakDriver:
         self.rng.choice((window.action_align_left, window.action_align_top, window.action_distribute)).trigger()
 
     def auto_connect(self) -> None:
+        """The action shows a preview; half the time it is applied, else it stays until an edit drops it."""
         self.window.action_auto_connect.trigger()
+        preview = self.window.canvas.autoconnect_preview
+        if preview is not None and self.rng.random() < 0.5:
+            preview.apply()
 
     def select_all_delete_undo(self) -> None:
         self.key(Key.Key_A, CTRL)

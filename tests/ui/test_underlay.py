@@ -14,6 +14,7 @@ from designer.ui.canvas.items import Z_HALL, Z_RACK, UnderlayItem
 from designer.ui.commands_underlay import SetUnderlayCommand
 from designer.ui.import_actions import UnderlayDialog
 from designer.ui.main_window import MainWindow
+from designer.ui.plain_text import displayed_text
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "dxf"
 DOOR = DATA / "ezdxf_wipeout_door.dxf"
@@ -112,8 +113,8 @@ def _answer_with(monkeypatch, path: Path, fill) -> list[UnderlayDialog]:  # type
 
 
 def test_the_menu_holds_import_and_remove_before_export(window) -> None:  # type: ignore[no-untyped-def]
-    texts = [a.text() for a in window.import_menu.actions()]
-    assert texts == ["&DXF Drawing as Hall Underlay…", "&Remove Hall Underlay"]
+    texts = [a.text() for a in window.import_menu.actions() if not a.isSeparator()]
+    assert texts == ["&DXF Drawing as Hall Underlay…", "&Remove Hall Underlay", "&Weather File (EPW) as Site Climate…"]
     file_actions = window.menuBar().actions()[0].menu().actions()
     assert file_actions.index(window.import_menu.menuAction()) + 1 == file_actions.index(
         window.export_menu.menuAction()
@@ -173,7 +174,7 @@ def test_a_broken_file_shows_the_error_and_changes_nothing(window, monkeypatch, 
     junk = tmp_path / "junk.dxf"
     junk.write_bytes(b"\x00\x01binary")
     errors: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: errors.append(text))
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: errors.append(displayed_text(text)))
     shown = _answer_with(monkeypatch, junk, lambda dialog: None)
     window.action_import_underlay.trigger()
     assert shown == [] and errors == [f"{junk}: not a DXF file (it does not start with a DXF section)"]
@@ -194,7 +195,7 @@ def test_an_outline_beyond_10_km_is_refused_before_it_reaches_the_file(window, m
         dialog.use_outline.setChecked(True)
 
     errors: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: errors.append(text))
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: errors.append(displayed_text(text)))
     _answer_with(monkeypatch, DOOR, fill)
     window.action_import_underlay.trigger()
     assert errors == ["The outline would reach more than 10 km out."]

@@ -24,6 +24,7 @@ from designer.model.catalog import Catalog
 from designer.model.pods import PodTemplate
 from designer.model.records import Connection
 from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, WorkloadClass
+from designer.ui.canvas import editing
 from designer.ui.canvas.editing import FloorEditor
 from designer.ui.commands import AddConnectionsCommand, RemoveConnectionsCommand, UpdateItemsCommand
 from designer.ui.document import Document
@@ -68,6 +69,7 @@ class EditSession:
     """A document on the AI-hall example with an editor, driven by seeded random gestures."""
 
     def __init__(self) -> None:
+        editing._clipboard = None  # the process-wide clipboard may hold another test's catalog ids
         catalog, templates, text = _bundled()
         self.document = Document(project_from_text(text, catalog), catalog, templates)
         self.editor = FloorEditor(self.document, scene=None)  # type: ignore[arg-type]  # no pod opening here

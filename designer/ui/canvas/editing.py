@@ -7,12 +7,14 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QPointF, Signal
 
-from designer.model.autoconnect import ConnectionRefused, auto_connect, connection_between
+from designer.model.autoconnect import ConnectionRefused, connection_between
+from designer.model.autowire import WiringPlan, plan_auto_connect
 from designer.model.geometry import rotate_about, rotated_extent_mm, snap_centre, snap_value
 from designer.model.pods import place_pod
 from designer.model.project import Project
 from designer.model.records import Connection, Hall, PlacedItem, PodInstance
 from designer.model.types import FeedSide, ItemKind
+from designer.ui.canvas.interactions import describe_connection
 from designer.ui.canvas.scene import FloorScene
 from designer.ui.commands import (
     AddConnectionsCommand,
@@ -373,8 +375,16 @@ class FloorEditor(QObject):
         self.document.set_selection(self.scene.expand_to_pods(self.document.selected_ids()))
 
     # ----------------------------------------------------------------- connections
+    def proposed_connection(self, first_id: str, second_id: str) -> Connection:
+        """The link the connect tool would make between two items (no id used up); raises
+        ConnectionRefused with the reason in words when it makes no sense."""
+        return connection_between(
+            self.project, self.document.entry_of, first_id, second_id, feed=self.feed,
+            new_id=lambda prefix: f"{prefix}-proposed",
+        )
+
     def connect_items(self, first_id: str, second_id: str) -> Connection | None:
-        """The connect tool's drag: a power or cooling link, refused with a message when it makes no sense."""
+        """The connect tool's link: a power or cooling connection, refused with a message when it makes no sense."""
         try:
             connection = connection_between(
                 self.project, self.document.entry_of, first_id, second_id, feed=self.feed, new_id=self.project.new_id
@@ -382,31 +392,22 @@ class FloorEditor(QObject):
         except ConnectionRefused as refusal:
             self.message.emit(f"Not connected: {refusal}")
             return None
-        what = (
-            f"{connection.kind.value} {connection.feed.value}"
-            if connection.kind.value == "power"
-            else f"{connection.medium.value} cooling"
-        )
-        self.document.push(
-            AddConnectionsCommand(
-                self.project, [connection], text=f"Connect {connection.source_id} → {connection.target_id} ({what})"
-            )
-        )
+        self.document.push(AddConnectionsCommand(self.project, [connection],
+                                                 text=f"Connect {describe_connection(connection)}"))
         return connection
 
-    def auto_connect(self) -> int:
-        """Wire the selected racks (all racks when none is selected); returns the links made."""
+    def plan_auto_connect(self) -> WiringPlan:
+        """What auto-connect would add for the selection (everything when nothing is selected)."""
         selected = self.document.selected_ids()
-        result = auto_connect(self.project, self.document.entry_of, self.project.new_id, selected or None)
-        if result.connections:
-            noun = "rack" if result.racks_connected == 1 else "racks"
-            self.document.push(
-                AddConnectionsCommand(
-                    self.project, result.connections, text=f"Auto-connect {result.racks_connected} {noun}"
-                )
-            )
-        note = f"Auto-connect: {len(result.connections)} connections for {result.racks_connected} racks"
-        if result.unserved:
-            note += f"; {len(result.unserved)} racks lack a supplier with spare capacity"
-        self.message.emit(note)
-        return len(result.connections)
+        return plan_auto_connect(self.project, self.document.entry_of, self.project.new_id, selected or None)
+
+    def apply_plan(self, plan: WiringPlan) -> int:
+        """Make a plan's links as one undo step; returns how many."""
+        if plan.connections:
+            self.document.push(AddConnectionsCommand(self.project, plan.connections, text=plan.undo_text()))
+        self.message.emit(plan.summary())
+        return len(plan.connections)
+
+    def auto_connect(self) -> int:
+        """Wire the selection (all when nothing is selected) at once, no preview; returns the links made."""
+        return self.apply_plan(self.plan_auto_connect())

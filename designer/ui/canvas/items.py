@@ -31,6 +31,7 @@ from designer.model.geometry import NOT_FLOOR_STANDING, drawn_size_mm
 from designer.model.records import Connection, Door, Hall, Obstacle, PlacedItem, Underlay
 from designer.model.types import ItemKind, ObstacleKind
 from designer.ui.canvas import style
+from designer.ui.plain_text import plain_html
 
 Z_HALL, Z_OBSTACLE, Z_FLOOR, Z_EQUIPMENT, Z_RACK, Z_OVERHEAD = 0, 1, 5, 9, 10, 11
 Z_UNDERLAY = 0.5
@@ -182,7 +183,7 @@ class FootprintItem(QGraphicsRectItem):
         if colour == self._colour:
             return False
         self._colour = colour
-        self._apply_look()
+        self.setBrush(style.body_brush(colour, self.rect().height(), self.highlighted))  # the pen stays
         if self.label is not None:
             self.label.set_colours(*style.label_colours(colour))
         return True
@@ -434,7 +435,7 @@ class ObstacleItem(QGraphicsItem):
             ObstacleKind.WALL: style.WALL_BRUSH,
             ObstacleKind.COLUMN: style.COLUMN_BRUSH,
         }.get(obstacle.kind, style.OTHER_OBSTACLE_BRUSH)
-        self.setToolTip(f"{obstacle.kind.value} {obstacle.label or obstacle.id}")
+        self.setToolTip(plain_html(f"{obstacle.kind.value} {obstacle.label or obstacle.id}"))
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -457,7 +458,7 @@ class DoorItem(QGraphicsItem):
         self.setRotation(door.rotation_deg)
         half = door.width_mm / 2
         self._bounds = QRectF(-half - 50, -door.width_mm - 50, door.width_mm + 100, door.width_mm + 100)
-        self.setToolTip(door.label or f"door {door.id}")
+        self.setToolTip(plain_html(door.label or f"door {door.id}"))
 
     def boundingRect(self) -> QRectF:
         return self._bounds

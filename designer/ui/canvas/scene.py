@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import (
-    QGraphicsLineItem,
     QGraphicsScene,
     QGraphicsSceneHelpEvent,
     QGraphicsSceneMouseEvent,
+    QGraphicsView,
     QToolTip,
 )
 
+from designer.model.autoconnect import connection_between
 from designer.model.events import ChangeAction, ChangeEvent, Collection
-from designer.model.geometry import aisle_problems, placement_problems, rotated_extent_mm, snap_centre
-from designer.model.records import PlacedItem, Underlay
-from designer.model.types import ConnectionKind
-from designer.ui.canvas import style
+from designer.model.geometry import aisle_problems, placement_problems
+from designer.model.records import Connection, PlacedItem, Underlay
+from designer.model.types import ConnectionKind, FeedSide
+from designer.ui.canvas.interactions import (
+    INTERACTIONS,
+    ConnectInteraction,
+    ConnectionCheck,
+    SelectInteraction,
+    UserInteraction,
+)
 from designer.ui.canvas.items import (
-    Z_PREVIEW,
     ConnectionItem,
     DoorItem,
     FootprintItem,
@@ -32,7 +37,6 @@ from designer.ui.canvas.items import (
     item_tooltip,
     make_item_graphic,
 )
-from designer.ui.commands import MoveItemsCommand, describe_items
 from designer.ui.document import Document
 
 LAZY_LABEL_ITEMS = 2_000
@@ -42,23 +46,19 @@ MAX_TRACED_SELECTION = 400
 
 
 class EditMode:
-    SELECT = "select"
-    CONNECT = "connect"
+    """Names of the canvas tools (the interaction objects are in ``interactions``)."""
 
-
-@dataclass
-class _Drag:
-    anchor: FootprintItem
-    press: QPointF
-    starts: dict[str, QPointF]
-    moved: bool = False
+    SELECT = SelectInteraction.name
+    CONNECT = ConnectInteraction.name
 
 
 class FloorScene(QGraphicsScene):
     """Shows one hall; keeps id -> graphics item maps and never edits the model except by commands."""
 
     connect_requested = Signal(str, str)
-    """The user dragged from one item to another in connect mode (first id, second id)."""
+    """The user linked one item to another with the connect tool (first id, second id)."""
+    message = Signal(str)
+    """A hint or refusal for the status bar (the connect tool says why a link cannot be made)."""
     problems_changed = Signal()
 
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
@@ -72,7 +72,6 @@ class FloorScene(QGraphicsScene):
         self.underlay_item: UnderlayItem | None = None
         self._hall_decor: list[ObstacleItem | DoorItem] = []
         self.opened_pods: set[str] = set()
-        self.mode = EditMode.SELECT
         self.labels_visible = True
         self._lod_labels = True
         self.layer_visible = {ConnectionKind.POWER: True, ConnectionKind.COOLING: True}
@@ -83,13 +82,10 @@ class FloorScene(QGraphicsScene):
         self._syncing_selection = False
         self._highlighted: set[FootprintItem | ConnectionItem] = set()
         self.rubber_banding = False
-        self._drag: _Drag | None = None
-        self._connect_source: FootprintItem | None = None
-        self._preview = QGraphicsLineItem()
-        self._preview.setPen(style.PREVIEW_PEN)
-        self._preview.setZValue(Z_PREVIEW)
-        self._preview.setVisible(False)
-        self.addItem(self._preview)
+        self.pinned_connections: set[str] = set()
+        self.connection_check: ConnectionCheck = self._default_connection_check
+        """What a link between two ids would be (the editor sets its own: it knows the feed side)."""
+        self.interaction: UserInteraction = SelectInteraction(self)
         self._problem_timer = QTimer(self)
         self._problem_timer.setSingleShot(True)
         self._problem_timer.setInterval(60)
@@ -113,8 +109,7 @@ class FloorScene(QGraphicsScene):
             self._subscribed_project.events.unsubscribe(self._on_project_event)
             self._subscribed_project = self.document.project
             self._subscribed_project.events.subscribe(self._on_project_event)
-        self._drag = None
-        self._cancel_connect()
+        self.interaction.cancel()
         self._syncing_selection = True
         try:
             for graphic in self.items_by_id.values():
@@ -223,7 +218,7 @@ class FloorScene(QGraphicsScene):
             self._highlighted.discard(graphic)
             self.removeItem(graphic)
 
-    def _update_connection_ends(self, item_ids: Iterable[str]) -> None:
+    def update_connection_ends(self, item_ids: Iterable[str]) -> None:
         touched: set[str] = set()
         for item_id in item_ids:
             touched |= self._connections_of_item.get(item_id, set())
@@ -279,7 +274,7 @@ class FloorScene(QGraphicsScene):
                 if graphic is not None:
                     item = project_items[item_id]
                     graphic.move_to(QPointF(item.x_mm, item.y_mm))
-            self._update_connection_ends(event.ids)
+            self.update_connection_ends(event.ids)
         else:
             appeared: list[PlacedItem] = []
             reselect: list[str] = []
@@ -305,7 +300,7 @@ class FloorScene(QGraphicsScene):
                 self._add_connections({c.id for i in appeared for c in self.document.project.connections_of(i.id)})
             if reselect:
                 self.select_ids(self.document.selected_ids() + self.document.selected_connection_ids() + reselect)
-            self._update_connection_ends(event.ids)
+            self.update_connection_ends(event.ids)
         self._schedule_problems()
 
     def _on_document_current_hall_changed(self, hall_id: str) -> None:
@@ -375,7 +370,8 @@ class FloorScene(QGraphicsScene):
     def _connection_shown(self, connection_id: str, kind: ConnectionKind) -> bool:
         if not self.layer_visible[kind]:
             return False
-        return self.show_all_connections or connection_id in self._traced_connections
+        return (self.show_all_connections or connection_id in self._traced_connections
+                or connection_id in self.pinned_connections)
 
     def traced_connections(self, item_ids: Iterable[str]) -> set[str]:
         """Connections on every path into and out of ``item_ids``: what they feed and what feeds them."""
@@ -501,7 +497,7 @@ class FloorScene(QGraphicsScene):
 
     def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:
         """Tooltips are written when asked for, not kept on 10,000 items."""
-        picked = self._pickable_at(event.scenePos())
+        picked = self.pickable_at(event.scenePos())
         text = ""
         if isinstance(picked, FootprintItem) and picked.item_id in self.document.project.items:
             item = self.document.project.items[picked.item_id]
@@ -515,13 +511,8 @@ class FloorScene(QGraphicsScene):
         event.accept()
 
     # ----------------------------------------------------------------- mouse
-    def _footprint_at(self, pos: QPointF) -> FootprintItem | None:
-        for graphic in self.items(pos):
-            if isinstance(graphic, FootprintItem):
-                return graphic
-        return None
-
-    def _pickable_at(self, pos: QPointF) -> FootprintItem | ConnectionItem | None:
+    def pickable_at(self, pos: QPointF) -> FootprintItem | ConnectionItem | None:
+        """The item or (failing that) the visible connection line under ``pos``."""
         # an item wins over the connection lines drawn across it (they end at its centre)
         line: ConnectionItem | None = None
         for graphic in self.items(pos):
@@ -532,114 +523,52 @@ class FloorScene(QGraphicsScene):
         return line
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if event.button() != Qt.MouseButton.LeftButton:
+        if not self.interaction.mouse_press(event):
             super().mousePressEvent(event)
-            return
-        if self.mode == EditMode.CONNECT:
-            self._start_connect(event)
-            return
-        picked = self._pickable_at(event.scenePos())
-        if picked is None:
-            super().mousePressEvent(event)  # clears the selection; the view starts a rubber band
-            return
-        event.accept()
-        group = self.pod_members(picked.item_id) if isinstance(picked, FootprintItem) else [picked.data(0)]
-        current = self.selected_item_ids() + self.selected_connection_ids()
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            if picked.isSelected():
-                self.select_ids([i for i in current if i not in group])
-            else:
-                self.select_ids(current + group)
-        elif not picked.isSelected():
-            self.select_ids(group)
-        if isinstance(picked, FootprintItem) and picked.isSelected():
-            starts = {i: self.items_by_id[i].pos() for i in self.selected_item_ids()}
-            self._drag = _Drag(picked, event.scenePos(), starts)
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if self._connect_source is not None:
-            self._preview.setLine(QLineF(self._connect_source.pos(), event.scenePos()))
-            return
-        drag = self._drag
-        if drag is None or not event.buttons() & Qt.MouseButton.LeftButton:
+        if not self.interaction.mouse_move(event):
             super().mouseMoveEvent(event)
-            return
-        delta = event.scenePos() - drag.press
-        if not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            delta = self._snapped_delta(drag, delta)
-        if not drag.moved and delta.isNull():
-            return
-        drag.moved = True
-        for item_id, start in drag.starts.items():
-            self.items_by_id[item_id].move_to(start + delta)
-        self._update_connection_ends(drag.starts)
-
-    def _snapped_delta(self, drag: _Drag, delta: QPointF) -> QPointF:
-        """Move so that the grabbed item's footprint corner lands on the tile grid."""
-        hall = self.document.project.halls.get(self.hall_id)
-        if hall is None:
-            return delta
-        anchor_item = self.document.project.items[drag.anchor.item_id]
-        rect = drag.anchor.footprint_rect()
-        extent = rotated_extent_mm(rect.width(), rect.height(), anchor_item.rotation_deg)
-        start = drag.starts[drag.anchor.item_id]
-        x0, y0, _, _ = hall.bounds_mm()
-        x, y = snap_centre(start.x() + delta.x(), start.y() + delta.y(), extent, hall.tile_mm, (x0, y0))
-        return QPointF(x - start.x(), y - start.y())
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if self._connect_source is not None:
-            self._finish_connect(event)
-            return
-        drag, self._drag = self._drag, None
-        if drag is None or event.button() != Qt.MouseButton.LeftButton:
+        if not self.interaction.mouse_release(event):
             super().mouseReleaseEvent(event)
-            return
-        if drag.moved:
-            positions = {
-                item_id: (round(self.items_by_id[item_id].x(), 3), round(self.items_by_id[item_id].y(), 3))
-                for item_id in drag.starts
-                if item_id in self.items_by_id
-            }
-            project = self.document.project
-            moved_items = [project.items[i] for i in positions]
-            text = f"Move {describe_items(moved_items, self.document.entry_of)}"
-            self.document.push(MoveItemsCommand(project, positions, text))
-        elif not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            # a plain click on a selected item narrows the selection to it (and its pod)
-            self.select_ids(self.pod_members(drag.anchor.item_id))
 
     def cancel_drag(self) -> None:
-        """Escape during a drag: put the items back where the model has them."""
-        drag, self._drag = self._drag, None
-        if drag is not None:
-            for item_id, start in drag.starts.items():
-                if item_id in self.items_by_id:
-                    self.items_by_id[item_id].move_to(start)
-            self._update_connection_ends(drag.starts)
-        self._cancel_connect()
+        """Escape: the current tool drops the gesture in progress (dragged items go back)."""
+        self.interaction.cancel()
 
-    # ----------------------------------------------------------------- connect tool
+    # ----------------------------------------------------------------- tools
+    @property
+    def mode(self) -> str:
+        """The name of the current tool (``EditMode``)."""
+        return self.interaction.name
+
+    def set_interaction(self, interaction: UserInteraction) -> None:
+        """Put the current tool away and make ``interaction`` the one that gets the mouse."""
+        self.interaction.end()
+        self.interaction = interaction
+        modes = QGraphicsView.DragMode
+        for view in self.views():  # the select tool's empty-floor drag draws a selection band, others none
+            view.setDragMode(modes.RubberBandDrag if interaction.rubber_band_selects else modes.NoDrag)
+        interaction.start()
+
     def set_mode(self, mode: str) -> None:
-        self.mode = mode
-        self._cancel_connect()
+        """Switch to the tool named ``mode`` (``EditMode.SELECT``, ``EditMode.CONNECT``)."""
+        self.set_interaction(INTERACTIONS[mode](self))
 
-    def _start_connect(self, event: QGraphicsSceneMouseEvent) -> None:
-        event.accept()
-        source = self._footprint_at(event.scenePos())
-        if source is None:
-            return
-        self._connect_source = source
-        self._preview.setLine(QLineF(source.pos(), event.scenePos()))
-        self._preview.setVisible(True)
+    def _default_connection_check(self, first_id: str, second_id: str) -> Connection:
+        """Without an editor (tests, previews): the link a drag would make, on the A feed."""
+        project = self.document.project
+        return connection_between(project, self.document.entry_of, first_id, second_id, feed=FeedSide.A,
+                                  new_id=lambda prefix: f"{prefix}-preview")
 
-    def _finish_connect(self, event: QGraphicsSceneMouseEvent) -> None:
-        source = self._connect_source
-        self._cancel_connect()
-        target = self._footprint_at(event.scenePos())
-        if source is not None and target is not None and target is not source:
-            self.connect_requested.emit(source.item_id, target.item_id)
-
-    def _cancel_connect(self) -> None:
-        self._connect_source = None
-        self._preview.setVisible(False)
+    def set_pinned_connections(self, connection_ids: Iterable[str]) -> None:
+        """Connections drawn whatever the selection (the ones the connect tool just made)."""
+        wanted = set(connection_ids)
+        changed = wanted ^ self.pinned_connections
+        self.pinned_connections = wanted
+        for connection_id in changed:
+            graphic = self.connections_by_id.get(connection_id)
+            if graphic is not None:
+                graphic.setVisible(self._connection_shown(connection_id, graphic.connection.kind))

@@ -55,6 +55,11 @@ OTHER_OBSTACLE_BRUSH = QBrush(QColor("#9aa0a8"), Qt.BrushStyle.BDiagPattern)
 DOOR_PEN = _cosmetic("#2b2f36", 1.5)
 DOOR_GAP_PEN = _cosmetic("#f7f7f4", 4.0)
 PREVIEW_PEN = _cosmetic("#ff00aa", 2.0, Qt.PenStyle.DashLine)
+CONNECT_SOURCE_PEN = _cosmetic("#ff00aa", 3.0)
+CONNECT_TARGET_PEN = _cosmetic("#009e73", 3.0)
+"""The connect tool's outline of a valid item under the cursor (bluish green, colour-blind safe)."""
+CONNECT_REFUSED_PEN = _cosmetic("#d55e00", 3.0, Qt.PenStyle.DashLine)
+"""... and of an item it cannot link to (vermilion, dashed so it does not rely on colour alone)."""
 UNDERLAY_PEN = _cosmetic(QColor(112, 122, 138, 150), 1.0)
 """A CAD drawing under the plan: 1 px, slate grey at 60 % so it reads on the light floor and the dark
 canvas around it without competing with the equipment drawn over it."""

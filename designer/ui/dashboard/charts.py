@@ -20,6 +20,7 @@ from designer.ui.dashboard.series import (
     state_codes,
 )
 from designer.ui.export.charts_render import PUE_MIN_SPAN
+from designer.ui.plain_text import plain_html
 
 # Okabe-Ito colours: distinguishable with colour-blindness, readable on light and dark backgrounds
 BLUE, ORANGE, SKY, GREEN, PURPLE, VERMILLION, GREY = (
@@ -436,7 +437,8 @@ class UtilizationChart(ChartBase):
             return
         if component != previous:
             view_pos = self.mapFromScene(scene_pos)
-            QToolTip.showText(self.mapToGlobal(view_pos), self.hover_text(component), self)
+            # names come from the file: shown literally, never as markup
+            QToolTip.showText(self.mapToGlobal(view_pos), plain_html(self.hover_text(component)), self)
 
     def bar_at(self, x: float) -> str | None:
         """The id of the component whose bars are at plot x (None between or outside the bars)."""
@@ -501,6 +503,5 @@ class CoolingChart(ChartBase):
         high = max(float((series.liquid_kw + series.air_kw).max(initial=0.0)), series.rejection_capacity_kw,
                    series.rejection_load_kw, scale_kw) / MW
         self.set_y_top(nice_ceiling(max(high * 1.05, 0.001)))
-        free = series.hours_without_chillers
-        free_text = f"{free:,.0f} h/yr without chillers" if np.isfinite(free) else "free cooling unknown (no climate)"
-        self.set_title(f"{free_text} at {series.air_class} / {series.liquid_class}")
+        # short (the dock is titled "Cooling"): the chart may be a quarter of a 1366 px screen
+        self.set_title(f"Full free cooling {series.free_cooling} at {series.air_class} / {series.liquid_class}")

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -32,6 +31,7 @@ from designer.ui.dashboard.series import (
     headline_figures,
     transition_series,
 )
+from designer.ui.plain_text import plain_label, show_critical
 
 FILE_FILTER = "DC Designer plans (*.dcplan);;All files (*)"
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ class CompareDock(QWidget):
         self.open_button = QPushButton("Compare with…")
         self.clear_button = QPushButton("Clear")
         self.clear_button.setEnabled(False)
-        self.caption = QLabel("Open another plan to compare (dashed curves in the transition chart).")
+        self.caption = plain_label(QLabel("Open another plan to compare (dashed curves in the transition chart)."))
         self.caption.setWordWrap(True)
         self.table = QTableWidget(len(FIGURE_TITLES), 2)
         self.table.setHorizontalHeaderLabels(["This design", "Other"])
@@ -85,10 +85,10 @@ class CompareDock(QWidget):
         try:
             project = load_project(path, self.catalog)
         except FileFormatError as error:
-            QMessageBox.critical(self, "Cannot compare", error.one_line())
+            show_critical(self, "Cannot compare", error.one_line())
             return False
         except OSError as error:
-            QMessageBox.critical(self, "Cannot compare", f"{path}: {error.strerror or error}")
+            show_critical(self, "Cannot compare", f"{path}: {error.strerror or error}")
             return False
         self.set_other(project, path)
         return True

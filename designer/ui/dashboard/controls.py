@@ -29,6 +29,11 @@ from designer.ui.commands_dashboard import SetSettingsCommand, SetSiteCommand, U
 from designer.ui.dashboard.state import DashboardState, next_year, timeline_years, year_share
 from designer.ui.document import Document
 
+SUPPLY_AIR_CATALOG = 9.5
+"""The supply-air spin box's minimum, shown as "catalog": no project setting (the settings accept 10-45 °C)."""
+SITE_CLIMATE = "\x00site"
+"""Item data of the climate combo's entry for the site's own weather."""
+
 SLIDER_STEPS = 1000
 """Slider resolution: 0.1 % of inference share."""
 PLAY_INTERVAL_MS = 1000
@@ -77,8 +82,17 @@ class MixControlsPanel(QWidget):
         self.liquid_combo = QComboBox()
         self.liquid_combo.addItems(list(LIQUID_CLASSES_C))
         self.liquid_combo.setToolTip("ASHRAE liquid class: maximum facility-water supply temperature")
+        self.supply_air_spin = QDoubleSpinBox()
+        self.supply_air_spin.setRange(SUPPLY_AIR_CATALOG, 45.0)
+        self.supply_air_spin.setSingleStep(0.5)
+        self.supply_air_spin.setDecimals(1)
+        self.supply_air_spin.setSuffix(" °C")
+        self.supply_air_spin.setSpecialValueText("catalog")
+        self.supply_air_spin.setToolTip("Supply-air temperature of the air units; 'catalog' uses each unit's own "
+                                        "value (else the air class setpoint). Warmer air, warmer chilled water: "
+                                        "more free-cooling hours")
         self.climate_combo = QComboBox()
-        self.climate_combo.setToolTip("Climate of the site (annual PUE, hours without chillers)")
+        self.climate_combo.setToolTip("Climate of the site (annual PUE, free-cooling hours)")
         for combo in (self.year_combo, self.air_combo, self.liquid_combo, self.climate_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(5)
@@ -109,6 +123,7 @@ class MixControlsPanel(QWidget):
         form.addRow("Year", year_row)
         form.addRow("Hour", self.hour_spin)
         form.addRow("Supply class", classes_row)
+        form.addRow("Supply air", self.supply_air_spin)
         form.addRow("Climate", self.climate_combo)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_year_button)
@@ -133,6 +148,7 @@ class MixControlsPanel(QWidget):
         self.air_combo.activated.connect(self._on_air_combo_activated)
         self.liquid_combo.activated.connect(self._on_liquid_combo_activated)
         self.climate_combo.activated.connect(self._on_climate_combo_activated)
+        self.supply_air_spin.editingFinished.connect(self._on_supply_air_spin_editing_finished)
         self.timeline.itemChanged.connect(self._on_timeline_item_changed)
         self.add_year_button.clicked.connect(self.add_year)
         self.remove_year_button.clicked.connect(self.remove_year)
@@ -185,14 +201,22 @@ class MixControlsPanel(QWidget):
             self.air_combo.setCurrentIndex(max(self.air_combo.findText(settings.air_class), 0))
         with QSignalBlocker(self.liquid_combo):
             self.liquid_combo.setCurrentIndex(max(self.liquid_combo.findText(settings.liquid_class), 0))
+        with QSignalBlocker(self.supply_air_spin):
+            air = settings.supply_air_c
+            self.supply_air_spin.setValue(SUPPLY_AIR_CATALOG if air is None else air)
         with QSignalBlocker(self.climate_combo):
             self.climate_combo.clear()
             for climate_id, climate in sorted(self.climates.items(), key=lambda kv: kv[1].name):
                 self.climate_combo.addItem(climate.name, climate_id)
-            if project.site.climate_id not in self.climates:
-                self.climate_combo.insertItem(0, f"(unknown: {project.site.climate_id or 'none'})",
-                                              project.site.climate_id)
-            self.climate_combo.setCurrentIndex(max(self.climate_combo.findData(project.site.climate_id), 0))
+            own = project.site.climate
+            if own is not None:  # the site's own weather (typed in or imported) wins over climate_id
+                self.climate_combo.insertItem(0, f"Site's own: {own.name}", SITE_CLIMATE)
+                self.climate_combo.setCurrentIndex(0)
+            else:
+                if project.site.climate_id not in self.climates:
+                    self.climate_combo.insertItem(0, f"(unknown: {project.site.climate_id or 'none'})",
+                                                  project.site.climate_id)
+                self.climate_combo.setCurrentIndex(max(self.climate_combo.findData(project.site.climate_id), 0))
         scenario = project.active_scenario
         years = scenario.years if scenario is not None else ()
         with QSignalBlocker(self.year_combo):
@@ -281,10 +305,24 @@ class MixControlsPanel(QWidget):
     def _on_climate_combo_activated(self, index: int) -> None:
         climate_id = self.climate_combo.itemData(index)
         project = self.document.project
-        if climate_id and climate_id != project.site.climate_id:
+        if climate_id == SITE_CLIMATE:
+            return
+        if climate_id and (climate_id != project.site.climate_id or project.site.climate is not None):
             name = self.climates[climate_id].name if climate_id in self.climates else climate_id
-            self.document.push(SetSiteCommand(project, replace(project.site, climate_id=climate_id),
+            # choosing a bundled climate drops the site's own weather (undoable)
+            self.document.push(SetSiteCommand(project, replace(project.site, climate_id=climate_id, climate=None),
                                               f"Climate {name}"))
+
+    def _on_supply_air_spin_editing_finished(self) -> None:
+        self.set_supply_air(self.supply_air_spin.value())
+
+    def set_supply_air(self, value_c: float) -> None:
+        """Set the supply-air temperature (the spin box's minimum means: the catalog's values)."""
+        project = self.document.project
+        supply: float | None = None if value_c <= SUPPLY_AIR_CATALOG else float(value_c)
+        if supply != project.settings.supply_air_c:
+            text = "Supply air from the catalog" if supply is None else f"Supply air {supply:g} °C"
+            self.document.push(SetSettingsCommand(project, replace(project.settings, supply_air_c=supply), text))
 
     def set_timeline(self, years: list[ScenarioYear], text: str) -> None:
         """Replace the active scenario's years (sorted, unique) through the undo stack."""

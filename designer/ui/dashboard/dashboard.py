@@ -5,11 +5,12 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QMenu, QScrollArea, QWidget
 
 from designer.analysis import Analyzer, Results, SweepResult
-from designer.ui.canvas.overlay import OverlayCodes, apply_overlay, overlay_codes, overlay_values
+from designer.ui.canvas.colour_modes import MODE_NAMES, ColourMode
+from designer.ui.canvas.colouring import CanvasColouring
 from designer.ui.canvas.scene import FloorScene
 from designer.ui.canvas.view import FloorView
 from designer.ui.dashboard.charts import CoolingChart, DayProfileChart, TransitionChart, UtilizationChart
@@ -68,8 +69,7 @@ class Dashboard(QObject):
         self.cooling_chart = CoolingChart()
         self.compare = CompareDock(document.catalog)
         self.overlay_enabled = True
-        self._overlay: dict[str, str | None] = {}
-        self._overlay_codes: OverlayCodes | None = None
+        self.colouring = CanvasColouring(document, scene, view, self)
         self._shown_sweep: SweepResult | None = None
         self.docks: dict[str, QDockWidget] = {}
         self.coordinator.results_ready.connect(self._on_coordinator_results_ready)
@@ -142,9 +142,20 @@ class Dashboard(QObject):
         self.action_overlay = QAction("Colour Canvas by &Load", menu)
         self.action_overlay.setCheckable(True)
         self.action_overlay.setChecked(self.overlay_enabled)
-        self.action_overlay.setStatusTip("Racks by IT kW, equipment by utilisation (ok / above 80 % / above 100 %)")
+        self.action_overlay.setStatusTip("Colour the floor plan by the analysis (the mode below), with a legend")
         self.action_overlay.toggled.connect(self.set_overlay_enabled)
         menu.addAction(self.action_overlay)
+        modes = menu.addMenu("Colour &Mode")
+        group = QActionGroup(modes)
+        self.colour_mode_actions: dict[ColourMode, QAction] = {}
+        for mode, name in MODE_NAMES.items():
+            action = modes.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(mode is self.colouring.mode)
+            action.triggered.connect(lambda _checked=False, m=mode: self.colouring.set_mode(m))
+            group.addAction(action)
+            self.colour_mode_actions[mode] = action
+        self.colouring.mode_changed.connect(self._on_colouring_mode_changed)
         self.action_play = QAction("&Play Timeline", menu)
         self.action_play.triggered.connect(lambda: self.controls.set_playing(not self.state.playing))
         menu.addAction(self.action_play)
@@ -186,38 +197,30 @@ class Dashboard(QObject):
         self.cooling_chart.show_cooling(cooling_series(day, results, project), it_scale_kw)
         self.headline.show_figures(headline_figures(results, project))
         self.compare.show_results(results, project)
-        if self.overlay_enabled:
-            codes = overlay_codes(results)
-            if not codes.same_as(self._overlay_codes):  # a share move often changes no colour at all
-                self._overlay_codes = codes
-                self._overlay = overlay_values(results, codes)
-                apply_overlay(self.scene, self._overlay)
+        self.colouring.show(results)  # repaints only the items whose colour changed
         self.updated.emit()
 
     # ----------------------------------------------------------------- overlay and selection
     def set_overlay_enabled(self, on: bool) -> None:
         self.overlay_enabled = on
-        if on:
-            results = self.coordinator.results
-            if results is not None:
-                self._overlay_codes = overlay_codes(results)
-                self._overlay = overlay_values(results, self._overlay_codes)
-                apply_overlay(self.scene, self._overlay)
-        else:
-            apply_overlay(self.scene, dict.fromkeys(self.scene.items_by_id, None))
-            self._overlay = {}
-            self._overlay_codes = None
+        if on and self.colouring.results is None:
+            self.colouring.results = self.coordinator.results
+        self.colouring.set_enabled(on)
+
+    def _on_colouring_mode_changed(self, mode: str) -> None:
+        action = getattr(self, "colour_mode_actions", {}).get(ColourMode(mode))
+        if action is not None:
+            action.setChecked(True)
 
     def _on_document_current_hall_changed(self, _hall_id: str) -> None:
-        if self.overlay_enabled and self._overlay:
-            apply_overlay(self.scene, self._overlay)
+        self.colouring.repaint_all()
 
     def _on_undo_stack_index_changed(self, _index: int) -> None:
-        self._overlay_codes = None  # an edit may have rebuilt items in their normal colours: paint them again
+        self.colouring.invalidate()  # an edit may have rebuilt items in their normal colours: paint them again
 
     def _on_document_project_replaced(self) -> None:
-        self._overlay = {}
-        self._overlay_codes = None
+        self.colouring.invalidate()
+        self.colouring.results = None
         self.state.reset_to(self.document.project)
 
     def select_component(self, component_id: str) -> None:

@@ -16,6 +16,7 @@ import numpy.typing as npt
 from designer.analysis import Analyzer, Results, SweepResult
 from designer.analysis.latency import latencies, site_located
 from designer.analysis.loads import CLASS_INDEX, FloatArray, utilisation_matrix
+from designer.analysis.report_json import free_cooling_text
 from designer.model.catalog import CatalogEntry
 from designer.model.project import Project
 from designer.model.types import HEAT_REJECTION_ROLES, WorkloadClass
@@ -167,7 +168,8 @@ class CoolingSeries:
     rejection_load_kw: float
     """Heat-rejection load at the chosen hour."""
     hour: int
-    hours_without_chillers: float
+    free_cooling: str
+    """Full free-cooling hours per loop (``report_json.free_cooling_text``)."""
     air_class: str
     liquid_class: str
 
@@ -181,7 +183,7 @@ def cooling_series(day: DaySeries, results: Results, project: Project) -> Coolin
         rejection_capacity_kw=float(results.component_capacity_kw[mask].sum()),
         rejection_load_kw=float(results.component_load_kw[mask].sum()),
         hour=results.hour,
-        hours_without_chillers=results.hours_without_chillers,
+        free_cooling=free_cooling_text(results.cooling_loops),
         air_class=project.settings.air_class,
         liquid_class=project.settings.liquid_class,
     )

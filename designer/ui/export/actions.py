@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QMenu,
-    QMessageBox,
     QProgressDialog,
     QSpinBox,
     QWidget,
@@ -29,10 +28,12 @@ from PySide6.QtWidgets import (
 from designer.analysis.engine import analyze
 from designer.analysis.findings import merged_catalog
 from designer.analysis.results import Results
+from designer.export_cli import DPI_RANGE
 from designer.ui.export.page import PAGE_SIZES, ExportCancelled
 from designer.ui.export.plan import STANDARD_SCALES, PlanExporter, PlanOptions
 from designer.ui.export.plan_painter import COOLING, POWER, UTILISATION
 from designer.ui.menus import menu_titled
+from designer.ui.plain_text import show_warning
 
 EXPORTS = (
     ("plan_png", "Plan as &PNG…", "PNG image (*.png)"),
@@ -62,7 +63,7 @@ class PlanOptionsDialog(QDialog):
         for s in STANDARD_SCALES:
             self.scale.addItem(f"1:{s}", s)
         self.dpi = QSpinBox()
-        self.dpi.setRange(50, 1200)
+        self.dpi.setRange(*DPI_RANGE)
         self.dpi.setValue(150)
         self.dpi.setSuffix(" dpi")
         self.dpi.setEnabled(fmt == "png")
@@ -166,7 +167,7 @@ class ExportController:
         except (ValueError, OSError) as error:
             self.last_error = str(error)
             if self.window.isVisible():
-                QMessageBox.warning(self.window, "Export failed", str(error))
+                show_warning(self.window, "Export failed", str(error))
             self._status(f"Export failed: {error}")
             return False
         self._status(f"Exported {path}")
@@ -188,7 +189,7 @@ class ExportController:
                 data = exporter.render(key.split("_")[1])
                 if not progress(2, 3, "writing"):
                     raise ExportCancelled
-                from designer.io.project_file import atomic_write_bytes
+                from designer.io.atomic_write import atomic_write_bytes
 
                 atomic_write_bytes(path, data, keep_backup=False)
 

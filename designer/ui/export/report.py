@@ -13,11 +13,14 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter
 
+from designer.analysis.climate import load_climates
 from designer.analysis.engine import Analyzer
 from designer.analysis.findings import merged_catalog
 from designer.analysis.latency import DEFAULT_ROUTE_FACTOR, latencies, site_located
+from designer.analysis.report_json import free_cooling_text
 from designer.analysis.results import Results
 from designer.analysis.sweep import SweepResult, sweep
+from designer.io.bibliography import references
 from designer.io.project_file import write_export
 from designer.model.catalog import Catalog, CatalogEntry
 from designer.model.effective import design_kw
@@ -56,6 +59,7 @@ SECTIONS = (
     "Latency",
     "Assumptions",
     "Appendix: all components",
+    "References",
 )
 
 
@@ -66,7 +70,8 @@ class Headline:
     it_peak_mw: float
     facility_peak_mw: float
     annual_pue: float
-    hours_without_chillers: float
+    free_cooling: str
+    """Full free-cooling hours per loop (``report_json.free_cooling_text``)."""
     racks_at_risk: int | None
     rack_count: int
     stranded_mw: float
@@ -81,7 +86,7 @@ def headline(results: Results) -> Headline:
         results.peak_it_kw / 1000.0,
         results.peak_facility_kw / 1000.0,
         results.annual_pue,
-        results.hours_without_chillers,
+        free_cooling_text(results.cooling_loops),
         at_risk,
         len(results.rack_ids),
         stranded_kw / 1000.0,
@@ -168,6 +173,7 @@ class StakeholderReport:
                 self._latency,
                 self._assumptions,
                 self._component_appendix,
+                self._references,
             ]
             for i, step in enumerate(steps):
                 if progress is not None:
@@ -235,7 +241,7 @@ class StakeholderReport:
             ("IT peak", _num(h.it_peak_mw, 2, "MW")),
             ("Facility peak", _num(h.facility_peak_mw, 2, "MW")),
             ("Annual PUE", _num(h.annual_pue, 3)),
-            ("Hours without chillers", _num(h.hours_without_chillers, 0, "h/yr")),
+            _free_cooling_tile(self.results),
             ("Racks at risk (single failure)", risk),
             ("Stranded power", _num(h.stranded_mw, 2, "MW")),
         ]
@@ -506,18 +512,21 @@ class StakeholderReport:
     def _cooling(self, flow: Flow) -> None:
         flow.heading("Cooling and PUE", new_page=True)
         r, settings, site = self.results, self.project.settings, self.project.site
-        free = r.hours_without_chillers
         climate = climate_name(r.climate_id) if r.climate_id else "none found (design-day figures only)"
+        if site.climate is not None:
+            hours = "typical-year hours" if site.climate.hourly_dry_bulb_c else "monthly normals"
+            climate = f"site's own: {site.climate.name} ({hours}; {site.climate.licence or 'licence not stated'})"
         rows = [
             ["Air supply class (ASHRAE)", settings.air_class],
             ["Liquid supply class (ASHRAE)", settings.liquid_class],
-            ["Climate normals", climate],
+            ["Supply air", "air units' catalog values" if settings.supply_air_c is None
+             else f"{settings.supply_air_c:g} °C (project setting)"],
+            ["Climate", climate],
             ["Design ambient", f"{site.design_ambient_c:g} °C"],
             ["Annual PUE", _num(r.annual_pue, 3)],
-            [
-                "Hours without chillers",
-                f"{_num(free, 0, 'h/yr')} ({_pct(free / 8760) if math.isfinite(free) else 'n/a'} of the year)",
-            ],
+            *([f"{h.loop.capitalize()} loop: free / partial / mechanical",
+               f"{_num(h.full_free_h, 0)} / {_num(h.partial_h, 0)} / {_num(h.mechanical_h, 0, 'h/yr')}"]
+              for h in r.cooling_loops if h.loaded_h > 0),
             [
                 "Design-day PUE (min to max)",
                 _span(np.asarray(r.pue, dtype=np.float64), 3),
@@ -530,8 +539,9 @@ class StakeholderReport:
             caption=f"Heat rejection at {settings.air_class} air and {settings.liquid_class} liquid supply",
         )
         flow.paragraph(
-            "Hours without chillers counts the hours of the climate's typical year in which the dry "
-            "coolers alone can reject the heat at the chosen supply temperatures (free cooling).",
+            "Per loop: free hours are those in which its free coolers (towers, dry coolers, economisers) carry "
+            "all of its heat; partial hours those in which they pre-cool and a compressor trims; mechanical hours "
+            "those in which compressors carry it all. Only hours in which the loop carries heat count.",
             colour=MUTED,
         )
         flow.block(95, lambda rect: paint_chart(flow.paper, rect, day_chart(r), pt=8.5))
@@ -607,6 +617,46 @@ class StakeholderReport:
             pt=8.0,
             caption=f"{len(rows)} catalog entries",
         )
+
+    def _references(self, flow: Flow) -> None:
+        """Every source the design's entries, its climate and the method cite, from the bibliography."""
+        flow.heading("References", new_page=True)
+        flow.paragraph("Sources cited by the catalog entries the design uses, by its climate and by the analysis "
+                       "method (docs/method.md). Secondary web sources are summaries of the primary documents they "
+                       "name; entries marked E in the catalog are estimates.", colour=MUTED)
+        texts = [self.catalog[c].source for c in sorted({i.catalog_id for i in self.project.items.values()})
+                 if c in self.catalog]
+        climate = self.project.site.climate
+        if climate is not None:
+            texts.append(climate.source)
+        elif self.results.climate_id:
+            texts.append(climate_source(self.results.climate_id))
+        texts.append(METHOD_KEYS)
+        for line in references(" ".join(texts)):
+            flow.paragraph(line, pt=8.0, after=1.0)
+
+
+METHOD_KEYS = "[S49][S31][S32][S62][S63][S64][S65]"
+"""Sources of the analysis method itself (facility model, loss classes, chiller curves, psychrometrics, fans)."""
+
+
+def climate_source(climate_id: str) -> str:
+    """The source text of a bundled climate ("" when it cannot be read)."""
+    try:
+        climates = load_climates()
+    except (OSError, ValueError):
+        return ""
+    found = climates.get(climate_id)
+    return found.source if found is not None else ""
+
+
+def _free_cooling_tile(results: Results) -> tuple[str, str]:
+    """("Full free cooling, h/yr (air / liquid)", "3,441 / 6,033"): short enough for a tile."""
+    loaded = [h for h in results.cooling_loops if h.loaded_h > 0]
+    if not loaded:
+        return "Full free-cooling hours", "n/a" if not results.cooling_loops else "no heat"
+    return (f"Full free cooling, h/yr ({' / '.join(h.loop for h in loaded)})",
+            " / ".join(f"{h.full_free_h:,.0f}" for h in loaded))
 
 
 def _span(values: np.ndarray, digits: int) -> str:

@@ -135,7 +135,7 @@ def paint_executive_summary(report: StakeholderReport, flow: Flow) -> None:
     risk = "not analysed" if h.racks_at_risk is None else f"{h.racks_at_risk:,} of {h.rack_count:,}"
     flow.paragraph(
         f"At the analysed point ({r.inference_share:.0%} inference): Annual PUE {h.annual_pue:.3f}; "
-        f"Hours without chillers {h.hours_without_chillers:,.0f} h/yr; Racks at risk on a single failure {risk}; "
+        f"Full free cooling {h.free_cooling}; Racks at risk on a single failure {risk}; "
         f"Stranded power {h.stranded_mw:,.2f} MW.",
         pt=8.5,
     )

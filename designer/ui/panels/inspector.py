@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.io.bibliography import references
 from designer.model.catalog import CatalogEntry
 from designer.model.events import ChangeEvent, Collection
 from designer.model.project import Project
@@ -30,6 +31,7 @@ from designer.model.records import PlacedItem
 from designer.model.types import ItemKind, WorkloadClass
 from designer.ui.commands import UpdateItemsCommand
 from designer.ui.panels.palette import CONFIDENCE_LABELS, format_footprint, format_kw, role_label
+from designer.ui.plain_text import plain_label
 
 MIXED = "—"
 ROTATIONS_DEG = (0, 90, 180, 270)
@@ -122,7 +124,7 @@ class InspectorPanel(QWidget):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.title_label = QLabel(self)
+        self.title_label = plain_label(QLabel(self))
         self.title_label.setObjectName("InspectorTitle")
         self.title_label.setWordWrap(True)
         self.title_label.setContentsMargins(6, 6, 6, 2)
@@ -163,8 +165,8 @@ class InspectorPanel(QWidget):
         self.info_labels: dict[str, QLabel] = {}
         for key, title in (("id", "Id"), ("catalog", "Catalog"), ("role", "Role"), ("capacity", "Capacity"),
                            ("weight", "Weight"), ("footprint", "Footprint"), ("source", "Source"),
-                           ("confidence", "Confidence")):
-            value = QLabel(self._body)
+                           ("references", "References"), ("confidence", "Confidence")):
+            value = plain_label(QLabel(self._body))
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._info_form.addRow(title, value)
@@ -185,7 +187,7 @@ class InspectorPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(1)
         editor.setParent(box)
-        error = QLabel(box)
+        error = plain_label(QLabel(box))
         error.setObjectName(f"{name}_error")
         error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
@@ -396,6 +398,7 @@ class InspectorPanel(QWidget):
         show("footprint", lambda e: format_footprint(e.width_mm, e.depth_mm)
              + (f" ({e.footprint_m2:.2f} m²)" if e.footprint_m2 else ""))
         show("source", lambda e: e.source)
+        show("references", lambda e: "\n".join(references(e.source)) or "none cited")
         show("confidence", lambda e: CONFIDENCE_LABELS.get(e.confidence, e.confidence.value))
 
     # ----------------------------------------------------------------- errors

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer.ui.panels.icons import COLOR_BY_SEVERITY, severity_icon
+from designer.ui.plain_text import plain_html
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
@@ -210,7 +211,7 @@ class ProblemsPanel(QWidget):
             if ids:
                 tip += "\nItems: " + ", ".join(ids[:20]) + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")
             for cell in cells:
-                cell.setToolTip(tip)
+                cell.setToolTip(plain_html(tip))  # text from the file: never read as markup
             for cell in cells:
                 cell.setEditable(False)
             self.model.appendRow(cells)
