@@ -34,6 +34,12 @@ REMEDIES: dict[str, str] = {
     "floor_overload": "Spread the heavy racks, reinforce the floor, or place them on slab.",
     "no_air_cooling": "Add air cooling (in-row or CRAH) for the racks' air-cooled share.",
     "no_heat_rejection": "Add heat rejection (dry coolers, chillers or towers) upstream of the CDUs and air units.",
+    "assumed_heat_rejection": "Place the heat-rejection plant (dry coolers, chillers or towers) and connect it, "
+    "so the energy figures stop resting on an assumed chiller.",
+    "assumed_trim_chiller": "Add a trim chiller to the loop, or raise its supply temperature class, so the hours "
+    "the free coolers cannot cover are served by equipment in the design.",
+    "loss_heat_unassigned": "Put an air unit in the hall (or connect its air-cooled racks to one) to carry the "
+    "heat of the electrical losses.",
     "unpowered_component": "Connect the component to a power supply.",
     "unpowered_cooling": "Connect the cooling unit to a power supply.",
     "analysis_failed": "Fix the file or design problem the message names and analyse again.",

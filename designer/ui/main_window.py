@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.what_if = WhatIfOverlay(
             self.document, self.scene, self.canvas,
-            lambda: self.dashboard.set_overlay_enabled(self.dashboard.overlay_enabled), self,
+            self.dashboard.repaint_canvas, self,
         )
         self.dashboard.updated.connect(self.what_if.apply)
         self.document.undo_stack.cleanChanged.connect(self.update_title)

@@ -87,3 +87,17 @@ def test_a_part_whose_loss_is_ridden_through_says_so() -> None:
     lost = WhatIfResult("ups-a", "UPS A", ("r1",), ("r1", "r2"), ("ups-b",))
     assert lost.lost == ("r1", "r2") and lost.severity() == "error"
     assert lost.colours() == {"r1": LOST_COLOUR, "r2": LOST_COLOUR, "ups-b": OVERLOADED_COLOUR, "ups-a": FAILED_COLOUR}
+
+
+def test_closing_the_what_if_restores_catalog_colours_when_the_colouring_is_off(retrofit_window, qtbot):  # type: ignore[no-untyped-def]
+    from designer.ui.canvas import style
+
+    window = retrofit_window
+    window.dashboard.set_overlay_enabled(False)
+    _what_if_transformer(window)
+    window.what_if.banner.close_button.click()
+    document = window.document
+    for item_id, graphic in window.scene.items_by_id.items():
+        expected = style.fill_colour(document.entry_for(item_id), document.project.items[item_id])
+        assert graphic.fill_colour == expected, item_id
+    window.document.undo_stack.setClean()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QMenu, QScrollAr
 from designer.analysis import Analyzer, Results, SweepResult
 from designer.ui.canvas.colour_modes import MODE_NAMES, ColourMode
 from designer.ui.canvas.colouring import CanvasColouring
+from designer.ui.canvas.overlay import apply_overlay
 from designer.ui.canvas.scene import FloorScene
 from designer.ui.canvas.view import FloorView
 from designer.ui.dashboard.charts import CoolingChart, DayProfileChart, TransitionChart, UtilizationChart
@@ -206,6 +207,14 @@ class Dashboard(QObject):
         if on and self.colouring.results is None:
             self.colouring.results = self.coordinator.results
         self.colouring.set_enabled(on)
+
+    def repaint_canvas(self) -> None:
+        """Give every item on the canvas its colour again, after something else painted over them
+        (the what-if view): the colour mode's, or the catalog's when the colouring is off."""
+        if self.overlay_enabled and self.colouring.results is not None:
+            self.colouring.repaint_all()
+        else:
+            apply_overlay(self.scene, dict.fromkeys(self.scene.items_by_id, None))
 
     def _on_colouring_mode_changed(self, mode: str) -> None:
         action = getattr(self, "colour_mode_actions", {}).get(ColourMode(mode))

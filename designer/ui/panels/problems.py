@@ -207,11 +207,15 @@ class ProblemsPanel(QWidget):
             cells = [severity_cell, QStandardItem(code), QStandardItem(message), QStandardItem(", ".join(ids))]
             for cell in cells[1:]:
                 cell.setData(cell.text().casefold(), SORT_ROLE)
+            # text from the file: never read as markup. The severity and code cells say it all, as the
+            # narrow panel hides the code and items columns
             tip = f"{code}: {message}" if code else message
             if ids:
                 tip += "\nItems: " + ", ".join(ids[:20]) + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")
-            for cell in cells:
-                cell.setToolTip(plain_html(tip))  # text from the file: never read as markup
+            cells[0].setToolTip(plain_html(tip))
+            cells[1].setToolTip(plain_html(tip))
+            cells[2].setToolTip(plain_html(message))
+            cells[3].setToolTip(plain_html("\n".join(ids)))
             for cell in cells:
                 cell.setEditable(False)
             self.model.appendRow(cells)
