@@ -786,6 +786,7 @@ class MainWindow(QMainWindow):
         self.document.set_selection(affected or [component])
         result = WhatIfResult.from_record(record, item.label or component)
         self.what_if.show(result)
+        self.dashboard.colouring.legend.hide()  # the banner keys the what-if colours; closing repaints both
         return self._say(result.sentence())
 
     def _say(self, message: str) -> str:

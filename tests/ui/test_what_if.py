@@ -55,10 +55,13 @@ def test_what_if_colours_the_canvas_and_esc_closes_it(retrofit_window, qtbot):  
             assert graphic.fill_colour == OVERLOADED_COLOUR
         elif item_id != result.failed_id:
             assert graphic.opacity() == pytest.approx(type(graphic).fill_opacity * DIMMED_OPACITY)
+    legend = window.dashboard.colouring.legend
+    assert not legend.isVisible()  # the banner is the key while the what-if is shown
     window.activateWindow()
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Escape)
     assert not banner.isVisible() and window.what_if.result is None
+    assert legend.isVisible()
     for item_id, graphic in scene.items_by_id.items():
         assert graphic.opacity() == pytest.approx(type(graphic).fill_opacity)
         assert graphic.fill_colour != LOST_COLOUR or item_id not in lost
