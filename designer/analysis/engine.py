@@ -48,8 +48,6 @@ from designer.analysis.failures import (
 )
 from designer.analysis.findings import Finding, id_list, sort_findings
 from designer.analysis.flow import (
-    AIR_UNIT_ROLES,
-    LIQUID_UNIT_ROLES,
     DeltaPlan,
     Flow,
     FlowNetwork,
@@ -68,6 +66,7 @@ from designer.analysis.loads import (
     FloatArray,
     RackTable,
     build_rack_table,
+    it_layers_kw,
     rack_it_kw,
     rack_row,
     utilisation_matrix,
@@ -78,7 +77,8 @@ from designer.model.catalog import CatalogEntry
 from designer.model.events import ChangeAction, ChangeEvent, Collection
 from designer.model.project import Project
 from designer.model.records import SiteClimate
-from designer.model.types import HEAT_REJECTION_ROLES, ConnectionKind, WorkloadClass
+from designer.model.roles import AIR_UNIT_ROLES, HEAT_REJECTION_ROLES, LIQUID_UNIT_ROLES
+from designer.model.types import ConnectionKind, WorkloadClass
 
 HOURS = 24
 FALLBACK_WET_BULB_DEPRESSION_K = 8.0
@@ -133,9 +133,9 @@ class Compiled:
     """(key, hall codes of racks and indoor stages) of the last rack table and halls."""
     fan_groups: tuple[HallIndex, object, tuple[facility_mod.FanGroup, ...]] | None = None
     sweep_cache: tuple[object, object, Any] | None = None
+    """(rack table, scopes, prepared sweep inputs) of the last sweep, reused while both stand."""
     liquid_scopes: tuple[object, FloatArray, Any] | None = None
     """(scopes, liquid fractions, scope matrix weighted by them) of the last analysis."""
-    """(rack table, scopes, prepared sweep inputs) of the last sweep, reused while both stand."""
 
     def failure_structures(self) -> tuple[FailureStructure, FailureStructure]:
         if self.power_failures is None:
@@ -551,6 +551,9 @@ class Analyzer:
             findings += failure_findings
 
         scopes = self.scopes(compiled, project, table)
+        layers, ai_design_kw = it_layers_kw(
+            table, self.profiles_for(project), scenario.inference_share, scenario.ai_density_factor
+        )
         peak_rack = loads.rack_it_kw[:, chosen]
         rack_liquid = table.liquid_fraction * peak_rack
         # each scope at its own daily peak
@@ -581,6 +584,9 @@ class Analyzer:
             peak_it_kw=float(it_kw.max(initial=0.0)),
             peak_facility_kw=float(np.max(day.facility_kw, initial=0.0)),
             climate_id=climate.id if climate is not None else "",
+            it_layers_kw=frozen(layers),
+            liquid_heat_kw=frozen(np.array(liquid_heat)),
+            ai_design_kw=ai_design_kw,
             component_ids=compiled.labels.component_ids,
             component_kinds=compiled.labels.component_kinds,
             component_roles=compiled.labels.component_roles,

@@ -28,7 +28,6 @@ import scipy.sparse as sp
 
 from designer.analysis.loads import BoolArray, FloatArray, IntArray
 from designer.analysis.topology import (
-    COOLING_UNIT_ROLES,
     FEEDS,
     MEDIA,
     RACK_CODE,
@@ -40,14 +39,12 @@ from designer.analysis.topology import (
     row_keys,
 )
 from designer.model.catalog import CatalogEntry
+from designer.model.roles import AIR_UNIT_ROLES, COOLING_UNIT_ROLES, LIQUID_UNIT_ROLES, SOURCE_ROLES
 from designer.model.types import (
-    SOURCE_ROLES,
     ConnectionKind,
     Role,
 )
 
-AIR_UNIT_ROLES = frozenset({Role.CRAH, Role.FAN_WALL, Role.IN_ROW, Role.REAR_DOOR})
-LIQUID_UNIT_ROLES = frozenset({Role.CDU, Role.IMMERSION_TANK})
 _IS_COOLING_UNIT = role_table(COOLING_UNIT_ROLES, default=0).astype(bool)
 
 

@@ -147,3 +147,32 @@ def utilisation_matrix(
 def rack_it_kw(table: RackTable, utilisation: FloatArray, ai_density_factor: float = 1.0) -> FloatArray:
     """(racks, columns) IT kW: coefficient times the utilisation of the rack's class."""
     return np.asarray(table.coefficient_kw(ai_density_factor)[:, None] * utilisation[table.workload], dtype=np.float64)
+
+
+IT_LAYERS: tuple[WorkloadClass, ...] = (
+    WorkloadClass.TRAINING,
+    WorkloadClass.INFERENCE,
+    WorkloadClass.GENERAL,
+    WorkloadClass.STORAGE,
+    WorkloadClass.NETWORK,
+)
+"""Layers of the day profile; ``ai`` racks count as training and inference by the inference share."""
+
+
+def it_layers_kw(
+    table: RackTable, profiles: Mapping[WorkloadClass, FloatArray], share: float, ai_density_factor: float
+) -> tuple[FloatArray, float]:
+    """((len(IT_LAYERS), 24) IT kW per layer, design kW of the ``ai`` racks with the density factor).
+
+    The layers sum to the total IT of :func:`rack_it_kw` at ``share``: an ``ai`` rack's
+    ``(1 - s) * training + s * inference`` utilisation goes to the two layers by its two terms.
+    """
+    util = utilisation_matrix(profiles, share)
+    by_class = np.bincount(table.workload, weights=table.coefficient_kw(ai_density_factor), minlength=util.shape[0])
+    ai = float(by_class[AI_INDEX])
+    training = np.asarray(profiles[WorkloadClass.TRAINING], dtype=np.float64)
+    inference = np.asarray(profiles[WorkloadClass.INFERENCE], dtype=np.float64)
+    layers = np.vstack([by_class[CLASS_INDEX[w]] * util[CLASS_INDEX[w]] for w in IT_LAYERS])
+    layers[IT_LAYERS.index(WorkloadClass.TRAINING)] += ai * (1.0 - share) * training
+    layers[IT_LAYERS.index(WorkloadClass.INFERENCE)] += ai * share * inference
+    return layers, ai

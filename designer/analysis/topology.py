@@ -20,25 +20,26 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.sparse import csgraph
 
-from designer.analysis.findings import Finding, id_list, merged_catalog, sort_findings
+from designer.analysis.findings import Finding, id_list, sort_findings
 from designer.analysis.loads import BoolArray, FloatArray, IntArray
-from designer.model.catalog import CatalogEntry
+from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.model.project import Project
 from designer.model.records import Connection
-from designer.model.types import (
+from designer.model.roles import (
     COOLING_FEEDER_ROLES,
     COOLING_STAGE_BY_ROLE,
+    COOLING_UNIT_ROLES,
     HEAT_REJECTION_ROLES,
+    LIQUID_UNIT_ROLES,
     POWER_STAGE_BY_ROLE,
     SOURCE_ROLES,
+)
+from designer.model.types import (
     ConnectionKind,
     CoolingMedium,
     FeedSide,
     Role,
 )
-
-LIQUID_UNIT_ROLES = frozenset({Role.CDU, Role.IMMERSION_TANK})
-
 
 ROLES: tuple[Role, ...] = tuple(Role)
 """Role codes: ``ROLES[code]``; -1 stands for an item of unknown catalog entry."""
@@ -64,8 +65,6 @@ RACK_CODE = ROLE_CODE[Role.RACK]
 _IS_SOURCE = role_table(SOURCE_ROLES, default=0).astype(bool)
 _IS_REJECTION = role_table(HEAT_REJECTION_ROLES, default=0).astype(bool)
 _IS_LIQUID_UNIT = role_table(LIQUID_UNIT_ROLES, default=0).astype(bool)
-COOLING_UNIT_ROLES = frozenset(COOLING_STAGE_BY_ROLE) - {Role.RACK}
-"""Cooling equipment: takes heat in the cooling chain and may take power as a consumer of the power chain."""
 _IS_COOLING_FEEDER = role_table(COOLING_FEEDER_ROLES, default=0).astype(bool)
 _IS_COOLING_UNIT = role_table(COOLING_UNIT_ROLES, default=0).astype(bool)
 _POWER_STAGE_WITH_UNITS = {**POWER_STAGE_BY_ROLE, **dict.fromkeys(COOLING_UNIT_ROLES, POWER_STAGE_BY_ROLE[Role.RACK])}

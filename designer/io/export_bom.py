@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from designer.io.bibliography import references
 from designer.io.project_file import write_export
 from designer.model import effective
-from designer.model.catalog import Catalog
+from designer.model.catalog import Catalog, merged_catalog
 from designer.model.project import Project
 from designer.model.types import ItemKind
 
@@ -94,7 +94,7 @@ def _mm(value: float) -> str:
 
 def bill_of_materials(project: Project, catalog: Catalog, *, hall_id: str | None = None) -> list[BomRow]:
     """One row per catalog entry used (in ``hall_id`` only when given), sorted by kind then catalog id."""
-    entries = catalog.merged(project.custom_catalog.values())
+    entries = merged_catalog(catalog, project.custom_catalog)
     counts: dict[str, int] = {}
     rating_kw: dict[str, float] = {}
     for item in project.items.values():

@@ -23,7 +23,7 @@ from designer.io.migrations import CURRENT_SCHEMA_VERSION, PROJECT_FORMAT, upgra
 from designer.io.reader import Node
 from designer.io.safe_read import parse_json, quoted, read_regular_file, size_text
 from designer.io.underlay_io import read_underlay, underlay_to_dict
-from designer.model.catalog import Catalog, CatalogEntry
+from designer.model.catalog import Catalog
 from designer.model.limits import AIR_CLASSES, LIQUID_CLASSES
 from designer.model.project import ModelError, Project
 from designer.model.records import (
@@ -782,13 +782,3 @@ def save_project(project: Project, path: Path, *, keep_backup: bool = True, cata
 def check_loadable(project: Project, catalog: Catalog) -> None:
     """Raise ProjectFileError (with the JSON path) when the loader would refuse the file of ``project``."""
     project_from_document(project_to_document(project), catalog)
-
-
-def catalog_entries_used(project: Project, catalog: Catalog) -> list[CatalogEntry]:
-    """The catalog entries the project's items refer to, in first-use order."""
-    used: dict[str, CatalogEntry] = {}
-    merged = catalog.merged(project.custom_catalog.values())
-    for item in project.items.values():
-        if item.catalog_id not in used and item.catalog_id in merged:
-            used[item.catalog_id] = merged[item.catalog_id]
-    return list(used.values())

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -36,7 +37,7 @@ from designer.ui.document import Document
 from designer.ui.plain_text import show_warning
 
 if TYPE_CHECKING:
-    from designer.ui.main_window import MainWindow
+    from designer.ui.document_controller import DocumentController
 
 log = logging.getLogger(__name__)
 
@@ -530,28 +531,30 @@ def offer_recovery(
         dialog.deleteLater()
 
 
-def apply_recovery(window: MainWindow, recovery: Recovery, manager: AutosaveManager | None = None) -> None:
-    """Show a restored design in ``window``: its original path remembered, marked as unsaved."""
-    document = window.document
+def apply_recovery(files: DocumentController, recovery: Recovery, manager: AutosaveManager | None = None) -> None:
+    """Show a restored design in ``files``' document: its original path remembered, marked as unsaved."""
+    document = files.document
     document.replace_project(recovery.project, recovery.original_path)
     document.undo_stack.resetClean()  # dirty with an empty history: saving is needed to keep it
     if manager is not None:
         manager.adopt(recovery.info, recovery.claim)
-    window.update_title()
+    files.path_changed.emit()
 
 
-def install_autosave(window: MainWindow, folder: Path | None = None) -> AutosaveManager:
-    """Autosave ``window``'s document every minute while it has unsaved changes."""
-    manager = AutosaveManager(window.document, folder, parent=window)
-    window.autosave = manager  # type: ignore[attr-defined]
-    manager.write_failed.connect(lambda text: show_autosave_failure(window, text))
+def install_autosave(files: DocumentController, folder: Path | None = None) -> AutosaveManager:
+    """Autosave ``files``' document every minute while it has unsaved changes (closed with it)."""
+    manager = AutosaveManager(files.document, folder, parent=files)
+    files.autosave = manager
+    manager.write_failed.connect(lambda text: show_autosave_failure(files, text))
     return manager
 
 
-def show_autosave_failure(window: MainWindow, text: str) -> None:
+def show_autosave_failure(files: DocumentController, text: str) -> None:
     """Tell the user an autosave failed: in the status bar until the next message, and once a session
     in a dialog (a full disk or a lost folder means the crash protection is off)."""
-    window.statusBar().showMessage(f"{text} — your unsaved changes are not protected; save the plan")
-    if not getattr(window, "_autosave_failure_shown", False) and window.isVisible():
-        window._autosave_failure_shown = True  # type: ignore[attr-defined]
+    window = files.parent_widget
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(f"{text} — your unsaved changes are not protected; save the plan")
+    if not files.autosave_failure_shown and window.isVisible():
+        files.autosave_failure_shown = True
         show_warning(window, "Autosave failed", f"{text}\n\nSave the plan to keep your changes.")

@@ -130,13 +130,13 @@ def test_saving_removes_the_autosave(document, manager, folder, tmp_path):  # ty
 
 
 def test_the_window_save_removes_the_autosave(window, folder, tmp_path):  # type: ignore[no-untyped-def]
-    manager = install_autosave(window, folder)
+    manager = install_autosave(window.files, folder)
     window.editor.place_row("rack.air", 4, 3000, 3000)
     manager.save_now()
     manager.wait()
     assert manager.data_path is not None and manager.data_path.is_file()
     window.document.path = tmp_path / "plan.dcplan"
-    assert window.save()
+    assert window.files.save()
     manager.wait()
     assert _autosave_files(folder) == []
     manager.close()
@@ -199,8 +199,8 @@ def test_restoring_into_a_window_marks_it_unsaved_and_keeps_the_autosave(window,
     window.document.replace_project(window.document.project.__class__(), None)  # a fresh start
     recovery = offer_recovery(window, catalog, folder=folder)
     assert recovery is not None
-    manager = install_autosave(window, folder)
-    apply_recovery(window, recovery, manager)
+    manager = install_autosave(window.files, folder)
+    apply_recovery(window.files, recovery, manager)
     assert window.document.project.state() == saved_state
     assert window.document.path == Path("/designs/hall.dcplan")
     assert window.document.is_dirty() and window.isWindowModified()

@@ -143,31 +143,31 @@ def test_utilisation_overlay_colours_racks_by_their_load(qapp, example) -> None:
 
 
 def test_export_menu_writes_files_and_a_cancel_leaves_none(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from designer.ui.export.actions import EXPORTS, install_export_actions
+    from designer.exports import EXPORTS
     from designer.ui.main_window import MainWindow
 
     base = load_catalog(include_user=False)
     project = load_project(resources_dir() / "examples" / "retrofit.dcplan", base)
     window = MainWindow(base, {}, project)
     qtbot.addWidget(window)
-    install_export_actions(window)
-    install_export_actions(window)  # idempotent
     titles = [a.text() for a in window.export_menu.actions() if not a.isSeparator()]
     assert len(titles) == len(EXPORTS) == 7
+    assert titles == [export.label for export in EXPORTS.values()]
+    assert sum(a.isSeparator() for a in window.export_menu.actions()) == 2  # plans | dxf, bom | report
     file_titles = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
     assert "&Export" in file_titles
     controller = window.export_controller
     plan = tmp_path / "plan.svg"
-    assert controller.run("plan_svg", plan, PlanOptions(page="A4", overlays=frozenset({UTILISATION})))
+    assert controller.run("svg", plan, PlanOptions(page="A4", overlays=frozenset({UTILISATION})))
     assert ET.parse(plan).getroot().tag == f"{SVG}svg"
-    for key, name in (("dxf", "hall.dxf"), ("bom_csv", "bom.csv"), ("bom_xlsx", "bom.xlsx")):
+    for key, name in (("dxf", "hall.dxf"), ("csv", "bom.csv"), ("xlsx", "bom.xlsx")):
         assert controller.run(key, tmp_path / name), controller.last_error
         assert (tmp_path / name).stat().st_size > 0
     monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
     report = tmp_path / "report.pdf"
     assert not controller.run("report", report)
     assert not report.exists()
-    assert not controller.run("plan_pdf", tmp_path / "cancelled.pdf", PlanOptions())
+    assert not controller.run("pdf", tmp_path / "cancelled.pdf", PlanOptions())
     assert not (tmp_path / "cancelled.pdf").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary files left
 

@@ -83,7 +83,7 @@ def test_open_presentation_from_the_main_window(qtbot, example) -> None:  # type
     window = MainWindow(catalog, {}, project)
     qtbot.addWidget(window)
     window.document.current_hall_id = "hall-plant"
-    presentation = open_presentation(window, full_screen=False)
+    presentation = open_presentation(window.document, full_screen=False)
     qtbot.addWidget(presentation)
     assert presentation.isVisible() and presentation.hall_id == "hall-plant"
     presentation.close()

@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from designer.model.catalog import CatalogEntry
-from designer.model.geometry import NOT_FLOOR_STANDING, drawn_size_mm
+from designer.model.geometry import drawn_size_mm
 from designer.model.records import Connection, Door, Hall, Obstacle, PlacedItem, Underlay
+from designer.model.roles import NOT_FLOOR_STANDING
 from designer.model.types import ItemKind, ObstacleKind
 from designer.ui.canvas import style
 from designer.ui.plain_text import plain_html

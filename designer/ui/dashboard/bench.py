@@ -24,9 +24,9 @@ def dashboard_bench(n_racks: int, moves: int = N_MOVES) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from designer.analysis import Analyzer
-    from designer.analysis.findings import merged_catalog
     from designer.analysis.synthetic import build_campus
     from designer.io.catalog_io import load_catalog
+    from designer.model.catalog import merged_catalog
     from designer.ui.main_window import MainWindow
 
     class PaintCounter(QObject):

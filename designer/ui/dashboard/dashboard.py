@@ -77,7 +77,7 @@ class Dashboard(QObject):
         self.utilization_chart.component_clicked.connect(self.select_component)
         self.compare.other_transition_changed.connect(self.transition_chart.show_other)
         document.project_replaced.connect(self._on_document_project_replaced)
-        document.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
+        document.project_changed.connect(self._on_document_project_changed)
         document.current_hall_changed.connect(self._on_document_current_hall_changed)
 
     # ----------------------------------------------------------------- docks and menus
@@ -183,7 +183,7 @@ class Dashboard(QObject):
 
     def show_results(self, results: Results, sweep: SweepResult | None) -> None:
         project = self.document.project
-        day = day_series(self.coordinator.analyzer, project, self.coordinator.catalog(), results)
+        day = day_series(results)
         facility_scale_kw, it_scale_kw = sweep_peaks_kw(sweep)
         self.day_chart.show_day(day, facility_scale_kw)
         self.controls.set_ai_racks_present(day.ai_design_kw > 0)
@@ -224,7 +224,7 @@ class Dashboard(QObject):
     def _on_document_current_hall_changed(self, _hall_id: str) -> None:
         self.colouring.repaint_all()
 
-    def _on_undo_stack_index_changed(self, _index: int) -> None:
+    def _on_document_project_changed(self, _event: object) -> None:
         self.colouring.invalidate()  # an edit may have rebuilt items in their normal colours: paint them again
 
     def _on_document_project_replaced(self) -> None:

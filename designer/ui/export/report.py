@@ -15,14 +15,13 @@ from PySide6.QtGui import QPainter
 
 from designer.analysis.climate import load_climates
 from designer.analysis.engine import Analyzer
-from designer.analysis.findings import merged_catalog
 from designer.analysis.latency import DEFAULT_ROUTE_FACTOR, latencies, site_located
 from designer.analysis.report_json import free_cooling_text
 from designer.analysis.results import Results
 from designer.analysis.sweep import SweepResult, sweep
 from designer.io.bibliography import references
 from designer.io.project_file import write_export
-from designer.model.catalog import Catalog, CatalogEntry
+from designer.model.catalog import Catalog, CatalogEntry, merged_catalog
 from designer.model.effective import design_kw
 from designer.model.project import Project
 from designer.model.types import ItemKind
