@@ -401,14 +401,14 @@ def test_after_a_restore_later_designs_start_clean(window, folder, catalog, monk
     monkeypatch.setattr(autosave, "run_recovery_dialog", lambda dialog: dialog.restore_button.click() or 1)
     recovery = offer_recovery(window, catalog, folder=folder)
     assert recovery is not None
-    manager = install_autosave(window, folder)
-    apply_recovery(window, recovery, manager)
+    manager = install_autosave(window.files, folder)
+    apply_recovery(window.files, recovery, manager)
     assert window.document.is_dirty() and window.isWindowModified()
     asked: list[str] = []
     monkeypatch.setattr(
         QMessageBox, "question", lambda *a, **k: asked.append("asked") or QMessageBox.StandardButton.Discard
     )
-    window.new_document()  # discards the restored design (asked once)
+    window.action_new.trigger()  # discards the restored design (asked once)
     assert asked == ["asked"]
     assert not window.document.is_dirty() and not window.isWindowModified()
     assert "*" not in window.windowTitle().replace("[*]", "")
@@ -417,7 +417,7 @@ def test_after_a_restore_later_designs_start_clean(window, folder, catalog, monk
     untouched = tmp_path / "untouched.dcplan"
     save_project(make_project(), untouched)
     monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: pytest.fail(f"cannot open: {a[2]}"))
-    assert window.open_example(untouched)
+    assert window.files.open_example(untouched)
     assert not window.document.is_dirty() and not window.isWindowModified()
     assert asked == ["asked"]  # neither the new design nor the opened one asked to be saved
     manager.close()
