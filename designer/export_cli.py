@@ -43,7 +43,7 @@ def add_export_parser(sub: Any, positive_int: Any, share: Any) -> None:
     export.add_argument(
         "--scale",
         type=bounded_int("--scale", *SCALE_RANGE),
-        help="plan scale 1:N (50, 100, 200, 500 ...; default fit to page)",
+        help="plan scale 1:N (default: the largest of 1:50, 1:100, 1:200, 1:500 that fits, else fit to page)",
     )
     export.add_argument(
         "--overlays",

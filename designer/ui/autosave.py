@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AUTOSAVE_INTERVAL_MS = 60_000
+SETTLE_MS = 4_000
+"""A burst of edits is autosaved this long after its last edit, so a crash loses seconds, not a minute."""
 DATA_SUFFIX = ".dcplan"
 SIDECAR_SUFFIX = ".autosave.json"
 SIDECAR_FORMAT = "dc-designer-autosave"
@@ -200,11 +202,12 @@ def load_recovery(info: RecoveryInfo, catalog: Catalog) -> Recovery:
 
 
 class AutosaveManager(QObject):
-    """Writes the document to ``folder`` every ``interval_ms`` while it has unsaved changes.
+    """Writes the document to ``folder`` every ``interval_ms`` while it has unsaved changes, and
+    ``settle_ms`` after the last edit of a burst.
 
-    The project is serialised on the GUI thread (fast, and the model is not thread-safe); the bytes
-    are written by a single worker thread so the interface never waits for the disk. One worker
-    keeps writes and removals in order.
+    The GUI thread only takes a snapshot of the project (it shares the immutable records, and the
+    model is not thread-safe); a single worker thread serialises and writes it, so the interface never
+    waits for the disk. One worker keeps writes and removals in order.
     """
 
     write_failed = Signal(str)
@@ -216,6 +219,7 @@ class AutosaveManager(QObject):
         folder: Path | None = None,
         interval_ms: int = AUTOSAVE_INTERVAL_MS,
         parent: QObject | None = None,
+        settle_ms: int = SETTLE_MS,
     ) -> None:
         super().__init__(parent if parent is not None else document)
         self.document = document
@@ -231,6 +235,12 @@ class AutosaveManager(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._on_timer_timeout)
         self._timer.start()
+        # restarted by every edit: fires once the burst has settled (the minute timer still covers a
+        # steady stream of edits that never pauses)
+        self._settle_timer = QTimer(self)
+        self._settle_timer.setSingleShot(True)
+        self._settle_timer.setInterval(settle_ms)
+        self._settle_timer.timeout.connect(self._on_settle_timer_timeout)
         document.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
         document.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
         document.project_replaced.connect(self._on_document_project_replaced)
@@ -299,6 +309,7 @@ class AutosaveManager(QObject):
         if self._closed:
             return
         self._timer.stop()
+        self._settle_timer.stop()
         self._disconnect()
         if discard:
             self._remove_current()
@@ -322,15 +333,22 @@ class AutosaveManager(QObject):
         if self._changed:
             self.save_now()
 
+    def _on_settle_timer_timeout(self) -> None:
+        if self._changed:
+            self.save_now()
+
     def _on_undo_stack_index_changed(self, _index: int) -> None:
         self._changed = True
+        self._settle_timer.start()
 
     def _on_undo_stack_clean_changed(self, clean: bool) -> None:
         if clean:  # saved, or back at the saved state: nothing to recover
+            self._settle_timer.stop()
             self._remove_current()
             self._changed = False
 
     def _on_document_project_replaced(self) -> None:
+        self._settle_timer.stop()
         self._remove_current()
         self._changed = False
 

@@ -53,6 +53,9 @@ from designer.ui.import_actions import install_import_actions
 from designer.ui.panels import InspectorDock, PaletteDock, ProblemsPanel, UndoHistoryPanel
 from designer.ui.panels.live_figures import install_live_figures
 from designer.ui.plain_text import show_critical
+from designer.ui.project_dialogs import edit_project_properties, edit_site
+from designer.ui.what_if import WhatIfOverlay, WhatIfResult
+from designer.ui.window_layout import apply_default_layout, default_size
 
 if TYPE_CHECKING:
     from designer.ui.presentation import PresentationWindow
@@ -67,7 +70,7 @@ class PlacementFinding:
         self.item_ids = (item_id,)
 
 
-DOCK_LAYOUT_VERSION = 3
+DOCK_LAYOUT_VERSION = 4
 """Bumped whenever the docks change, so a layout saved by an older version is not restored half-broken."""
 
 
@@ -109,9 +112,15 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self.presentation: PresentationWindow | None = None
         self._build_status_bar()
+        self.what_if = WhatIfOverlay(
+            self.document, self.scene, self.canvas,
+            self.dashboard.repaint_canvas, self,
+        )
+        self.dashboard.updated.connect(self.what_if.apply)
         self.document.undo_stack.cleanChanged.connect(self.update_title)
         self.files.path_changed.connect(self.update_title)
         self.document.undo_stack.indexChanged.connect(self._update_selection_status)
+        self.document.undo_stack.indexChanged.connect(self.update_title)  # the title is the project's
         self.document.selection_changed.connect(self._update_selection_status)
         self.document.project_replaced.connect(self._on_document_project_replaced)
         self.document.current_hall_changed.connect(self._on_document_current_hall_changed)
@@ -133,7 +142,7 @@ class MainWindow(QMainWindow):
         self._fill_hall_combo()
         self.update_title()
         self._update_selection_status()
-        self.resize(1400, 900)
+        self.resize(*default_size())
         self._shown_once = False
         self._restore_settings()
         QTimer.singleShot(0, settle_after_open)
@@ -211,6 +220,14 @@ class MainWindow(QMainWindow):
         self.action_save = self._action("&Save", files.save, key.Save)
         self.action_save_as = self._action("Save &As…", files.save_as, key.SaveAs)
         self.action_revert = self._action("&Revert", files.revert)
+        self.action_project_properties = self._action(
+            "Project &Properties…", lambda: edit_project_properties(self.document, self),
+            tip="The design's title, author, revision and notes",
+        )
+        self.action_site = self._action(
+            "S&ite…", lambda: edit_site(self.document, self),
+            tip="Site name, location, UTC offset, climate, design ambient and user regions",
+        )
         self.action_quit = self._action("&Quit", self.close, key.Quit)
         stack = self.document.undo_stack
         self.action_undo = stack.createUndoAction(self, "&Undo")
@@ -319,6 +336,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         for action in (self.action_save, self.action_save_as, self.action_revert):
             file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_project_properties)
+        file_menu.addAction(self.action_site)
         file_menu.addSeparator()
         file_menu.addAction(self.action_compare)
         file_menu.addSeparator()
@@ -611,7 +631,9 @@ class MainWindow(QMainWindow):
         return path
 
     def what_if_fails(self) -> str:
-        """For the one selected component: select what its failure takes down and say so in the status bar."""
+        """For the one selected component: show what its failure takes down on the canvas (lost racks in
+        the error colour, overloaded parts in the warning colour, the rest dimmed) under a banner that Esc
+        closes; the affected items are selected and the result is said in the status bar too."""
         selected = self.document.selected_ids()
         if len(selected) != 1:
             return self._say("Select one power or cooling component to see what its failure takes down")
@@ -630,11 +652,10 @@ class MainWindow(QMainWindow):
         if affected:  # show them where they stand: the canvas draws one hall at a time
             self.document.set_current_hall(self.document.project.items[affected[0]].hall_id)
         self.document.set_selection(affected or [component])
-        return self._say(
-            f"If {item.label or component} fails: {len(record.racks_without_power)} racks lose power, "
-            f"{len(record.racks_without_cooling)} lose cooling, {len(record.overloaded)} parts go over their rating"
-            + ("" if affected else " - the design rides through")
-        )
+        result = WhatIfResult.from_record(record, item.label or component)
+        self.what_if.show(result)
+        self.dashboard.colouring.legend.hide()  # the banner keys the what-if colours; closing repaints both
+        return self._say(result.sentence())
 
     def _say(self, message: str) -> str:
         self.statusBar().showMessage(message, 20_000)
@@ -699,8 +720,7 @@ class MainWindow(QMainWindow):
         if not self._shown_once:
             self._shown_once = True
             if not self._state_restored:
-                self.resizeDocks([self.palette_dock, self.inspector_dock], [240, 380], Qt.Orientation.Horizontal)
-                self.dashboard.resize_docks(self, self.inspector_dock)
+                apply_default_layout(self)
             self.view.zoom_to_fit()
 
     def _restore_settings(self) -> None:

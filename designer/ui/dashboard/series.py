@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from designer.analysis import Results, SweepResult
-from designer.analysis.latency import latencies
+from designer.analysis.latency import latencies, site_located
 from designer.analysis.loads import IT_LAYERS, FloatArray
 from designer.analysis.report_json import free_cooling_text
 from designer.model.project import Project
@@ -227,7 +227,7 @@ def headline_figures(results: Results, project: Project) -> HeadlineValues:
     halls = np.array([kind == "hall" for kind in stranded.scope_kinds], dtype=bool)
     stranded_kw = float(np.nansum(np.asarray(stranded.stranded_power_kw)[halls])) if halls.size else 0.0
     at_risk = int(np.count_nonzero(~results.rack_survives_single_failures)) if results.failures_analysed else None
-    regions = latencies(project.site)
+    regions = latencies(project.site) if site_located(project.site) else []  # unknown until located
     nearest = min(regions, key=lambda r: r.rtt_ms) if regions else None
     return HeadlineValues(
         inference_share=results.inference_share,

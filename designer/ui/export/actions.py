@@ -50,7 +50,7 @@ class PlanOptionsDialog(QDialog):
         self.orientation = QComboBox()
         self.orientation.addItems(["Landscape", "Portrait"])
         self.scale = QComboBox()
-        self.scale.addItem("Fit to page", None)
+        self.scale.addItem("Largest standard scale that fits", None)
         for s in STANDARD_SCALES:
             self.scale.addItem(f"1:{s}", s)
         self.dpi = QSpinBox()
