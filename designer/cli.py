@@ -164,6 +164,7 @@ def _load(path: Path):  # type: ignore[no-untyped-def]
     from designer.io.catalog_io import load_catalog
     from designer.io.errors import FileFormatError
     from designer.io.project_file import load_project
+    from designer.model.catalog import merged_catalog
 
     warnings: list[str] = []
     try:
@@ -176,7 +177,7 @@ def _load(path: Path):  # type: ignore[no-untyped-def]
         project = load_project(path, catalog)
     except FileFormatError as error:
         raise CliError(error.one_line()) from None
-    return catalog.merged(project.custom_catalog.values()), project
+    return merged_catalog(catalog, project.custom_catalog), project
 
 
 def _cmd_validate(options: argparse.Namespace) -> int:

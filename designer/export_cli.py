@@ -12,15 +12,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-FORMATS = ("png", "svg", "pdf", "dxf", "csv", "xlsx", "report")
-QT_FORMATS = frozenset({"png", "svg", "pdf", "report"})
+from designer.exports import EXPORTS, FORMAT_BY_SUFFIX, ExportJob
+
+FORMATS = tuple(EXPORTS)
 PAGES = ("A4", "A3", "Letter", "Tabloid")
 OVERLAYS = ("power", "cooling", "utilisation")
 DPI_RANGE = (10, 1200)
 """PNG resolution, as the export dialog allows: 2000 dpi took 3.2 GB, 5000 failed in QPainter."""
 SCALE_RANGE = (1, 10_000)
 """Plan scale 1:N."""
-SUFFIX_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf", ".dxf": "dxf", ".csv": "csv", ".xlsx": "xlsx"}
 
 
 class ExportError(Exception):
@@ -43,7 +43,7 @@ def add_export_parser(sub: Any, positive_int: Any, share: Any) -> None:
     export.add_argument(
         "--scale",
         type=bounded_int("--scale", *SCALE_RANGE),
-        help="plan scale 1:N (50, 100, 200, 500 ...; default fit to page)",
+        help="plan scale 1:N (default: the largest of 1:50, 1:100, 1:200, 1:500 that fits, else fit to page)",
     )
     export.add_argument(
         "--overlays",
@@ -73,7 +73,7 @@ def _count(value: int) -> str:
 
 def run_export(options: argparse.Namespace, catalog: Any, project: Any) -> None:
     """Write the export ``options`` ask for; ExportError for bad input, OSError when writing fails."""
-    fmt = options.format or SUFFIX_FORMATS.get(options.output.suffix.lower())
+    fmt = options.format or FORMAT_BY_SUFFIX.get(options.output.suffix.lower())
     if fmt is None:
         raise ExportError(
             f"{options.output}: cannot tell the format from the name; give --format ({', '.join(FORMATS)})"
@@ -88,48 +88,30 @@ def run_export(options: argparse.Namespace, catalog: Any, project: Any) -> None:
         raise ExportError(f"--page {options.page}: unknown page size (choose from {', '.join(PAGES)})")
     overlays = _overlays(options.overlays)
     hall_id = resolve_hall(project, catalog, options.hall)
-    if fmt == "dxf":
-        from designer.io.export_dxf import export_dxf
-
-        _checked(lambda: export_dxf(project, catalog, hall_id, options.output))
-    elif fmt in ("csv", "xlsx"):
-        from designer.io.export_bom import bill_of_materials, write_bom_csv, write_bom_xlsx
-
-        rows = bill_of_materials(project, catalog, hall_id=options.hall and hall_id)
-        if fmt == "csv":
-            _checked(lambda: write_bom_csv(rows, options.output))
-        else:
-            from designer.io.export_bom import schedule_rows_from_results
-
-            results = _analyse(project, catalog, options.share)
-            _checked(lambda: write_bom_xlsx(rows, options.output, schedule_rows_from_results(results, project)))
-    else:
+    export = EXPORTS[fmt]
+    plan = None
+    if export.needs_qt:
         _ensure_qt_app()
-        if fmt == "report":
-            from designer.ui.export.report import export_report
+    if export.plan:
+        from designer.ui.export.plan import PlanOptions
 
-            pages = _checked(lambda: export_report(project, catalog, options.output, share=options.share))
-            print(f"{options.output}: stakeholder report, {pages} pages")
-            return
-        from designer.ui.export.plan import export_plan
-
-        results = _analyse(project, catalog, options.share) if "utilisation" in overlays else None
-        _checked(
-            lambda: export_plan(
-                project,
-                catalog,
-                hall_id,
-                options.output,
-                fmt=fmt,
-                dpi=options.dpi,
-                page=page,
-                landscape=not options.portrait,
-                scale=options.scale,
-                overlays=overlays,
-                results=results,
-            )
+        plan = PlanOptions(
+            page=page, landscape=not options.portrait, scale=options.scale, dpi=options.dpi, overlays=overlays
         )
-    scope = f"hall {hall_id}" if fmt not in ("csv", "xlsx") or options.hall else "the project"
+    job = ExportJob(
+        project,
+        catalog,
+        hall_id,
+        options.output,
+        plan=plan,
+        bom_hall_id=options.hall and hall_id,
+        share=options.share,
+    )
+    pages = _checked(lambda: export.write(job))
+    if pages is not None:
+        print(f"{options.output}: stakeholder report, {pages} pages")
+        return
+    scope = f"hall {hall_id}" if not export.project_wide or options.hall else "the project"
     print(f"{options.output}: {fmt} of {scope}")
 
 
@@ -161,12 +143,6 @@ def resolve_hall(project: Any, catalog: Any, wanted: str | None) -> str:
         if item.catalog_id in catalog and catalog[item.catalog_id].kind is ItemKind.RACK
     }
     return next((str(h) for h in halls if h in with_racks), str(next(iter(halls))))
-
-
-def _analyse(project: Any, catalog: Any, share: float | None) -> Any:
-    from designer.analysis.engine import analyze
-
-    return analyze(project, catalog, inference_share=share)
 
 
 def _checked(write: Any) -> Any:

@@ -106,6 +106,7 @@ def test_bench_prints_one_json_line_per_rack_count_with_every_figure() -> None:
             "drag_step_500_ms",
             "save_ms",
             "load_ms",
+            "autosave_snapshot_ms",
             "slider_to_charts_ms",
             "peak_rss_mb",
         ):

@@ -28,11 +28,12 @@ import scipy.sparse as sp
 from designer.analysis import climate as climate_mod
 from designer.analysis import facility as facility_mod
 from designer.analysis.findings import Finding
-from designer.analysis.flow import AIR_UNIT_ROLES, Flow, FlowNetwork
+from designer.analysis.flow import Flow, FlowNetwork
 from designer.analysis.loads import BoolArray, FloatArray, IntArray, RackTable
 from designer.analysis.topology import Topology
 from designer.model.project import Project
 from designer.model.records import SiteClimate
+from designer.model.roles import AIR_UNIT_ROLES
 from designer.model.types import AirManagement
 
 AIRFLOW_FACTOR: dict[AirManagement, float] = {

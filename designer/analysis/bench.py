@@ -19,7 +19,8 @@ from designer.model.catalog import CatalogEntry
 from designer.model.project import Project
 
 
-def _median_ms(action: Callable[[], object], repeats: int) -> float:
+def median_ms(action: Callable[[], object], repeats: int) -> float:
+    """Median wall time of ``repeats`` calls of ``action``, in milliseconds (for the bench figures)."""
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
@@ -52,7 +53,7 @@ def run_bench(
 def _bench_one(n: int, repeats: int, catalog: Mapping[str, CatalogEntry]) -> dict[str, float]:
     project = build_campus(n, catalog)
     analyzer = Analyzer()
-    build = _median_ms(lambda: Analyzer().compile(project, catalog), max(1, min(repeats, 3)))
+    build = median_ms(lambda: Analyzer().compile(project, catalog), max(1, min(repeats, 3)))
     analyzer.analyze(project, catalog, failures=False)
     rack_ids = list(analyzer.compile(project, catalog).topology.rack_ids)
     counter = [0]
@@ -65,13 +66,13 @@ def _bench_one(n: int, repeats: int, catalog: Mapping[str, CatalogEntry]) -> dic
         project.update_items([replace(other, design_kw=(other.design_kw or 30.0) * 0.99)])
         analyzer.analyze(project, catalog, failures=False)
 
-    analysis = _median_ms(edit_and_analyze, repeats)
+    analysis = median_ms(edit_and_analyze, repeats)
     compiled = analyzer.compile(project, catalog)
-    structure = _median_ms(lambda: _rebuild_structures(analyzer, project, catalog), 1)
+    structure = median_ms(lambda: _rebuild_structures(analyzer, project, catalog), 1)
     results = analyzer.analyze(project, catalog)
-    failures = _median_ms(lambda: analyzer.failures_only(project, catalog), repeats)
-    maintenance = _median_ms(lambda: _maintenance_cold(analyzer, project, catalog, results), repeats)
-    sweep_warm = _median_ms(lambda: sweep(project, catalog, np.linspace(0.0, 1.0, 101), analyzer=analyzer), repeats)
+    failures = median_ms(lambda: analyzer.failures_only(project, catalog), repeats)
+    maintenance = median_ms(lambda: _maintenance_cold(analyzer, project, catalog, results), repeats)
+    sweep_warm = median_ms(lambda: sweep(project, catalog, np.linspace(0.0, 1.0, 101), analyzer=analyzer), repeats)
 
     def edit_and_sweep() -> None:
         counter[0] += 1
@@ -79,7 +80,7 @@ def _bench_one(n: int, repeats: int, catalog: Mapping[str, CatalogEntry]) -> dic
         project.update_items([replace(other, design_kw=(other.design_kw or 30.0) * 1.01)])
         sweep(project, catalog, np.linspace(0.0, 1.0, 101), analyzer=analyzer)
 
-    sweep_ms = _median_ms(edit_and_sweep, repeats)
+    sweep_ms = median_ms(edit_and_sweep, repeats)
     return {
         "racks": float(len(compiled.topology.rack_ids)),
         "components": float(compiled.power.n_components + compiled.cooling.n_components),

@@ -31,6 +31,7 @@ import scipy.sparse as sp
 from designer.analysis.findings import Finding, id_list
 from designer.analysis.flow import FlowNetwork
 from designer.analysis.loads import BoolArray, FloatArray, IntArray, RackTable
+from designer.model import effective
 from designer.model.catalog import CatalogEntry
 from designer.model.records import Hall, PlacedItem
 
@@ -231,7 +232,7 @@ def build_scopes(
             continue
         if entry.parameters.get("overhead") is not True:  # overhead busway takes no floor
             space_free[i] -= entry.footprint_m2
-        floor_free[i] -= entry.weight_kg
+        floor_free[i] -= effective.weight_kg(item, entry)
     rows = np.concatenate([membership[:, 0], membership[:, 1]])
     cols = np.concatenate([np.arange(n_racks), np.arange(n_racks)])
     keep = rows >= 0

@@ -41,13 +41,12 @@ import numpy as np
 import scipy.sparse as sp
 
 from designer.analysis import facility as facility_mod
-from designer.analysis.flow import AIR_UNIT_ROLES, LIQUID_UNIT_ROLES, FlowNetwork
+from designer.analysis.flow import FlowNetwork
 from designer.analysis.loads import FloatArray, IntArray
 from designer.model.catalog import CatalogEntry
-from designer.model.types import HEAT_REJECTION_ROLES, Role
+from designer.model.roles import AIR_UNIT_ROLES, CHILLER_ROLES, HEAT_REJECTION_ROLES, LIQUID_UNIT_ROLES
 
 POOLS = ("fans", "pumps", "compressors", "rejection_fans")
-_CHILLERS = frozenset({Role.CHILLER_AIR, Role.CHILLER_WATER})
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +84,7 @@ def _pool_weights(entry: CatalogEntry, has_chillers: bool) -> tuple[float, float
         return 0.0, entry.number("pump_kw_per_kw", facility_mod.DEFAULT_PUMP_KW_PER_KW), 0.0, 0.0
     if role not in HEAT_REJECTION_ROLES:
         return 0.0, 0.0, 0.0, 0.0
-    if role in _CHILLERS:
+    if role in CHILLER_ROLES:
         cop = facility_mod.chiller_cop(entry)
         compressor = 1.0 / cop if cop > 0 else 0.0
     else:
@@ -100,7 +99,7 @@ def cooling_feeds(power: FlowNetwork, cooling: FlowNetwork, entries: Mapping[str
         return None
     n_cc = cooling.n_components
     comp_entries = [entries[i] for i in cooling.component_ids]
-    has_chillers = any(e.role in _CHILLERS for e in comp_entries)
+    has_chillers = any(e.role in CHILLER_ROLES for e in comp_entries)
     per_kw = np.array([_pool_weights(e, has_chillers) for e in comp_entries], dtype=np.float64).reshape(n_cc, 4)
     rating = np.array([max(e.capacity_kw, 0.0) for e in comp_entries], dtype=np.float64)
     position = dict(zip(cooling.component_ids, range(n_cc), strict=True))

@@ -44,8 +44,6 @@ from designer.analysis.day_failures import DayFailures, single_failures_over_day
 from designer.analysis.failures import FailureStructure, failure_structure
 from designer.analysis.findings import Finding, merged_catalog, sort_findings
 from designer.analysis.flow import (
-    AIR_UNIT_ROLES,
-    LIQUID_UNIT_ROLES,
     DeltaPlan,
     Flow,
     FlowNetwork,
@@ -74,6 +72,7 @@ from designer.analysis.loads import (
     FloatArray,
     RackTable,
     build_rack_table,
+    it_layers_kw,
     rack_it_kw,
     rack_row,
     utilisation_matrix,
@@ -92,11 +91,13 @@ from designer.analysis.placement import PlacementCache, placement_findings
 from designer.analysis.results import FailureRecord, GroupVerdict, Results, StrArray, frozen
 from designer.analysis.service import RackService, rack_service, served_nodes, service_findings
 from designer.analysis.topology import Topology, build_topology
+from designer.model import effective
 from designer.model.catalog import CatalogEntry
 from designer.model.events import ChangeAction, ChangeEvent, Collection
 from designer.model.project import Project
 from designer.model.records import SiteClimate
-from designer.model.types import HEAT_REJECTION_ROLES, ConnectionKind, WorkloadClass
+from designer.model.roles import AIR_UNIT_ROLES, HEAT_REJECTION_ROLES, LIQUID_UNIT_ROLES
+from designer.model.types import ConnectionKind, WorkloadClass
 
 HOURS = 24
 FALLBACK_WET_BULB_DEPRESSION_K = 8.0
@@ -156,9 +157,9 @@ class Compiled:
     """(key, hall codes of racks and indoor stages) of the last rack table and halls."""
     fan_groups: tuple[HallIndex, object, tuple[facility_mod.FanGroup, ...]] | None = None
     sweep_cache: tuple[object, object, Any] | None = None
+    """(rack table, scopes, prepared sweep inputs) of the last sweep, reused while both stand."""
     liquid_scopes: tuple[object, FloatArray, Any] | None = None
     """(scopes, liquid fractions, scope matrix weighted by them) of the last analysis."""
-    """(rack table, scopes, prepared sweep inputs) of the last sweep, reused while both stand."""
 
     def failure_structures(self) -> tuple[FailureStructure, FailureStructure]:
         if self.power_failures is None:
@@ -241,7 +242,8 @@ class Analyzer:
         self._key_catalog: Mapping[str, CatalogEntry] | None = None
         self._key_catalog_ids: dict[str, str] = {}
         self._placement = PlacementCache()
-        self._merged: tuple[Mapping[str, CatalogEntry], dict[str, CatalogEntry], dict[str, CatalogEntry]] | None = None
+        self._merged: tuple[Mapping[str, CatalogEntry], dict[str, CatalogEntry],
+                            Mapping[str, CatalogEntry]] | None = None
 
     # ----------------------------------------------------------------- inputs
     def profiles_for(self, project: Project) -> Mapping[WorkloadClass, FloatArray]:
@@ -335,6 +337,8 @@ class Analyzer:
                 self._topology_dirty = self._items_dirty = True
             elif changed and self._liquid_fraction_changed(self._compiled, project, changed):
                 self._topology_dirty = True  # the cooling-path findings read each rack's liquid fraction
+            elif changed and self._rating_changed(self._compiled, project, catalog, changed):
+                self._topology_dirty = True  # the networks carry each component's rating
         if self._topology_dirty or self._compiled is None:
             self._compiled = self._build(project, catalog)
             self._topology_dirty = self._items_dirty = False
@@ -393,6 +397,21 @@ class Analyzer:
         return False
 
     @staticmethod
+    def _rating_changed(compiled: Compiled, project: Project, catalog: Mapping[str, CatalogEntry],
+                        changed: set[str]) -> bool:
+        """Whether a changed item's rating (override or catalog) differs from the one its network holds."""
+        entries, items, custom = compiled.topology.entries, project.items, project.custom_catalog
+        for item_id in changed:
+            held = entries.get(item_id)
+            if held is None or held.is_rack or item_id not in items:
+                continue
+            item = items[item_id]
+            base = custom.get(item.catalog_id) or catalog.get(item.catalog_id)
+            if base is None or effective.rated_entry(item, base).capacity_kw != held.capacity_kw:
+                return True
+        return False
+
+    @staticmethod
     def _update_racks(compiled: Compiled, project: Project, changed: set[str]) -> None:
         """Rewrite the rows of the racks whose record changed (overrides, hall, pod)."""
         table = compiled.rack_table
@@ -403,18 +422,19 @@ class Analyzer:
             return
         entries = compiled.topology.entries
         design, workload, fraction = table.design_kw.copy(), table.workload.copy(), table.liquid_fraction.copy()
-        rating = table.floor_rating_kg_m2.copy()
+        rating, weight = table.floor_rating_kg_m2.copy(), table.weight_kg.copy()
         halls, pods = list(table.hall_ids), list(table.pod_ids)
         for i in rows:
             item = project.items[table.ids[i]]
             row = rack_row(item, entries[item.id], project.halls)
-            design[i], workload[i], fraction[i], rating[i] = row[0], row[1], row[2], row[5]
+            design[i], workload[i], fraction[i], weight[i], rating[i] = row[0], row[1], row[2], row[3], row[5]
             halls[i], pods[i] = item.hall_id, item.pod_id
-        compiled.rack_table = RackTable(table.ids, design, workload, fraction, table.weight_kg,
+        compiled.rack_table = RackTable(table.ids, design, workload, fraction, weight,
                                         table.footprint_m2, rating, tuple(halls), tuple(pods))
 
     def scopes(self, compiled: Compiled, project: Project, table: RackTable) -> Scopes:
-        key = (dict(project.halls), table.hall_ids, table.pod_ids, project.settings.continuous_derating)
+        key = (dict(project.halls), table.hall_ids, table.pod_ids, project.settings.continuous_derating,
+               table.weight_kg.tobytes())  # the floor left in each hall follows each rack's weight
         if compiled.scopes is None or compiled.scopes_key != key:
             compiled.scopes = build_scopes(table, compiled.power, compiled.cooling, project.halls, project.items,
                                            compiled.topology.entries, project.settings.continuous_derating)
@@ -625,6 +645,10 @@ class Analyzer:
         findings += compiled.oversubscription[1]
 
         scopes = self.scopes(compiled, project, table)
+        layers, ai_design_kw = it_layers_kw(
+            table, self.profiles_for(project), scenario.inference_share, scenario.ai_density_factor,
+            loads.service.served,
+        )
         peak_rack = loads.rack_it_kw[:, chosen]
         rack_liquid = table.liquid_fraction * peak_rack
         # each scope at its own daily peak
@@ -655,6 +679,9 @@ class Analyzer:
             peak_it_kw=float(it_kw.max(initial=0.0)),
             peak_facility_kw=float(np.max(day.facility_kw, initial=0.0)),
             climate_id=climate.id if climate is not None else "",
+            it_layers_kw=frozen(layers),
+            liquid_heat_kw=frozen(np.array(liquid_heat)),
+            ai_design_kw=ai_design_kw,
             component_ids=compiled.labels.component_ids,
             component_kinds=compiled.labels.component_kinds,
             component_roles=compiled.labels.component_roles,

@@ -18,6 +18,7 @@ from designer.analysis.chillers import ChillerKind, chiller_power_kw
 from designer.analysis.climate import MONTHS, Climate, weather_days
 from designer.analysis.findings import Finding
 from designer.model.catalog import CatalogEntry
+from designer.model.roles import CHILLER_ROLES
 from designer.model.types import Role
 
 Sink = Literal["dry_bulb", "wet_bulb"]
@@ -60,7 +61,6 @@ ECONOMISER_PUMP_KW_PER_KW = round(pump_kw_per_kw(150.0, 0.7, 5.0), 4)
 DX_COP = 2.8
 """Rated COP of a self-contained DX unit without ``cop_mechanical`` (E: ASHRAE 90.1 CRAC minimum NSenCOP ~2.2-2.7)."""
 
-_CHILLERS = (Role.CHILLER_AIR, Role.CHILLER_WATER)
 _DEFAULT_SINK: dict[Role, Sink] = {
     Role.COOLING_TOWER: "wet_bulb",
     Role.ADIABATIC_COOLER: "wet_bulb",
@@ -224,7 +224,7 @@ def _sink(entry: CatalogEntry) -> Sink:
 def free_capable(entry: CatalogEntry) -> bool:
     """Whether the unit can reject heat without a compressor (its ``free_cooling``; chillers not by default)."""
     value = entry.parameters.get("free_cooling")
-    return value if isinstance(value, bool) else entry.role not in _CHILLERS
+    return value if isinstance(value, bool) else entry.role not in CHILLER_ROLES
 
 
 def chiller_cop(entry: CatalogEntry) -> float:
@@ -280,8 +280,8 @@ def rejection_plant(entries: Sequence[CatalogEntry], supply_c: float, return_c: 
         sink = "wet_bulb" if wet > weights.sum() / 2 else "dry_bulb"
         free = [entry for entry in free if _sink(entry) == sink]
     approaches = [entry.number("approach_k", _DEFAULT_APPROACH_K.get(entry.role, 10.0)) for entry in free]
-    chillers = [entry for entry in entries if entry.role in _CHILLERS]
-    coolers = [entry for entry in entries if entry.role not in _CHILLERS]
+    chillers = [entry for entry in entries if entry.role in CHILLER_ROLES]
+    coolers = [entry for entry in entries if entry.role not in CHILLER_ROLES]
     fields = _chiller_fields(chillers, coolers)
     return RejectionPlant(
         supply_c=supply_c,
@@ -356,8 +356,8 @@ def cooling_system_from_catalog(
     free coolers when there is no chiller. Callers that know the topology can build the plants with
     :func:`rejection_plant` and ``dataclasses.replace`` instead.
     """
-    chillers = [entry for entry in entries_rejection if entry.role in _CHILLERS]
-    coolers = [entry for entry in entries_rejection if entry.role not in _CHILLERS]
+    chillers = [entry for entry in entries_rejection if entry.role in CHILLER_ROLES]
+    coolers = [entry for entry in entries_rejection if entry.role not in CHILLER_ROLES]
     dx = [entry for entry in entries_air_units if entry.parameters.get("self_contained") is True]
     chilled_units = [entry for entry in entries_air_units if entry.parameters.get("self_contained") is not True]
     air_capacity = sum(max(entry.capacity_kw, 0.0) for entry in entries_air_units)
@@ -377,7 +377,7 @@ def cooling_system_from_catalog(
         else:
             air_set = chillers
     liquid_plant = rejection_plant(liquid_set, liquid_supply_c, liquid_supply_c + LIQUID_RETURN_RISE_K)
-    if chillers and not any(entry.role in _CHILLERS for entry in liquid_set):
+    if chillers and not any(entry.role in CHILLER_ROLES for entry in liquid_set):
         liquid_plant = replace(liquid_plant, **_chiller_fields(chillers, coolers))  # type: ignore[arg-type]
     air_plant = None
     if chilled_units or not entries_air_units:

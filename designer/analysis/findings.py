@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from designer.model.catalog import CatalogEntry
+from designer.model.catalog import merged_catalog as merged_catalog  # moved to the model; old imports still work
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
@@ -25,13 +25,6 @@ class Finding:
 def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     """Errors first, then warnings, then info; stable within a severity."""
     return tuple(sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity]))
-
-
-def merged_catalog(catalog: Mapping[str, CatalogEntry], custom: Mapping[str, CatalogEntry]) -> dict[str, CatalogEntry]:
-    """The catalog the project sees: ``catalog`` overridden by the project's own entries."""
-    merged = dict(catalog)
-    merged.update(custom)
-    return merged
 
 
 def id_list(ids: Iterable[str], limit: int = 5) -> str:

@@ -33,7 +33,6 @@ import scipy.sparse as sp
 
 from designer.analysis.loads import BoolArray, FloatArray, IntArray
 from designer.analysis.topology import (
-    COOLING_UNIT_ROLES,
     FEEDS,
     MEDIA,
     RACK_CODE,
@@ -46,15 +45,18 @@ from designer.analysis.topology import (
     row_keys,
 )
 from designer.model.catalog import CatalogEntry
-from designer.model.types import (
+from designer.model.roles import (
+    AIR_UNIT_ROLES,
+    COOLING_UNIT_ROLES,
     HEAT_REJECTION_ROLES,
+    LIQUID_UNIT_ROLES,
     SOURCE_ROLES,
+)
+from designer.model.types import (
     ConnectionKind,
     Role,
 )
 
-AIR_UNIT_ROLES = frozenset({Role.CRAH, Role.FAN_WALL, Role.IN_ROW, Role.REAR_DOOR})
-LIQUID_UNIT_ROLES = frozenset({Role.CDU, Role.IMMERSION_TANK})
 _IS_COOLING_UNIT = role_table(COOLING_UNIT_ROLES, default=0).astype(bool)
 
 
@@ -291,14 +293,15 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
     indoor = np.zeros(n_nodes, dtype=bool)
     entries = topology.entries
     comp_entries = list(map(entries.__getitem__, component_ids))
-    by_entry: dict[str, tuple[float, float, float, float, bool]] = {}
+    by_entry: dict[tuple[str, float], tuple[float, float, float, float, bool]] = {}
     params = []
     for entry in comp_entries:
-        found = by_entry.get(entry.id)
+        key = (entry.id, entry.capacity_kw)  # an item re-rated by its override has its own figures
+        found = by_entry.get(key)
         if found is None:
             a, b, c = _loss_terms(entry, kind, include_aux_heat)
             is_indoor = power and bool(entry.parameters.get("indoor", entry.role not in SOURCE_ROLES))
-            found = by_entry[entry.id] = (entry.capacity_kw, a, b, c, is_indoor)
+            found = by_entry[key] = (entry.capacity_kw, a, b, c, is_indoor)
         params.append(found)
     if params:
         table = np.array(params, dtype=np.float64)

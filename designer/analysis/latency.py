@@ -30,6 +30,12 @@ DEFAULT_USER_REGIONS: tuple[UserRegion, ...] = (
 """City-centre coordinates of major user populations, used when a site names no regions."""
 
 
+def site_located(site: Site) -> bool:
+    """False for a site still at the default 0°, 0° (nobody has said where it is): a round trip from
+    there would be a made-up figure."""
+    return not (site.latitude_deg == 0.0 and site.longitude_deg == 0.0)
+
+
 @dataclass(frozen=True)
 class RegionLatency:
     """Distance and fibre round-trip time from the site to one user region."""

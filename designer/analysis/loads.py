@@ -1,7 +1,7 @@
 """Rack IT load: design kW times the hourly utilisation of the rack's workload class.
 
-A rack's design kW is its override or the catalog ``capacity_kw``; its workload class the override
-or the catalog default (``general`` when neither says). ``ai`` racks follow the scenario: at
+A rack's design kW is its override or the catalog ``capacity_kw`` (its weight likewise); its workload
+class the override or the catalog default (``general`` when neither says). ``ai`` racks follow the scenario: at
 inference share ``s`` their utilisation is ``(1 - s) * training + s * inference`` and their design
 kW is multiplied by the scenario year's ``ai_density_factor``.
 
@@ -75,8 +75,8 @@ def rack_row(
     fraction = entry.liquid_fraction if item.liquid_fraction is None else item.liquid_fraction
     hall = halls.get(item.hall_id)
     rating = hall.floor_rating_kg_m2 if hall is not None else float("inf")
-    return (max(design, 0.0), CLASS_INDEX[workload], min(max(fraction, 0.0), 1.0), entry.weight_kg,
-            entry.footprint_m2, rating)
+    weight = entry.weight_kg if item.weight_kg is None else item.weight_kg
+    return (max(design, 0.0), CLASS_INDEX[workload], min(max(fraction, 0.0), 1.0), weight, entry.footprint_m2, rating)
 
 
 def build_rack_table(
@@ -116,7 +116,8 @@ def build_rack_table(
         design_kw=design,
         workload=workload,
         liquid_fraction=fraction,
-        weight_kg=entry_floats("weight_kg"),
+        weight_kg=np.where(np.isnan(weight := floats(map(attrgetter("weight_kg"), items))),
+                           entry_floats("weight_kg"), weight),
         footprint_m2=np.fromiter(map(footprints.__getitem__, map(attrgetter("id"), rack_entries)), np.float64, n),
         floor_rating_kg_m2=np.fromiter(map(ratings.get, hall_ids, repeat(float("inf"))), np.float64, n),
         hall_ids=hall_ids,
@@ -147,3 +148,37 @@ def utilisation_matrix(
 def rack_it_kw(table: RackTable, utilisation: FloatArray, ai_density_factor: float = 1.0) -> FloatArray:
     """(racks, columns) IT kW: coefficient times the utilisation of the rack's class."""
     return np.asarray(table.coefficient_kw(ai_density_factor)[:, None] * utilisation[table.workload], dtype=np.float64)
+
+
+IT_LAYERS: tuple[WorkloadClass, ...] = (
+    WorkloadClass.TRAINING,
+    WorkloadClass.INFERENCE,
+    WorkloadClass.GENERAL,
+    WorkloadClass.STORAGE,
+    WorkloadClass.NETWORK,
+)
+"""Layers of the day profile; ``ai`` racks count as training and inference by the inference share."""
+
+
+def it_layers_kw(
+    table: RackTable, profiles: Mapping[WorkloadClass, FloatArray], share: float, ai_density_factor: float,
+    served: BoolArray | None = None,
+) -> tuple[FloatArray, float]:
+    """((len(IT_LAYERS), 24) IT kW per layer, design kW of the ``ai`` racks with the density factor).
+
+    The layers sum to the total IT of :func:`rack_it_kw` at ``share``: an ``ai`` rack's
+    ``(1 - s) * training + s * inference`` utilisation goes to the two layers by its two terms.
+    Racks not ``served`` (``analysis.service``) draw nothing and are left out.
+    """
+    util = utilisation_matrix(profiles, share)
+    coefficient = table.coefficient_kw(ai_density_factor)
+    if served is not None:
+        coefficient = coefficient * served
+    by_class = np.bincount(table.workload, weights=coefficient, minlength=util.shape[0])
+    ai = float(by_class[AI_INDEX])
+    training = np.asarray(profiles[WorkloadClass.TRAINING], dtype=np.float64)
+    inference = np.asarray(profiles[WorkloadClass.INFERENCE], dtype=np.float64)
+    layers = np.vstack([by_class[CLASS_INDEX[w]] * util[CLASS_INDEX[w]] for w in IT_LAYERS])
+    layers[IT_LAYERS.index(WorkloadClass.TRAINING)] += ai * (1.0 - share) * training
+    layers[IT_LAYERS.index(WorkloadClass.INFERENCE)] += ai * share * inference
+    return layers, ai

@@ -80,6 +80,12 @@ class Results:
     peak_facility_kw: float
     climate_id: str
     """Climate used for the annual figures; empty when none was found (design-day figures used)."""
+    it_layers_kw: FloatArray
+    """(len(loads.IT_LAYERS), 24) IT by workload layer; ``ai`` racks split by the share. Sums to ``it_kw``."""
+    liquid_heat_kw: FloatArray
+    """(24,) rack heat into liquid."""
+    ai_design_kw: float
+    """Design kW (with the density factor) of the ``ai`` racks: 0 means the inference share changes nothing."""
 
     component_ids: StrArray
     component_kinds: StrArray

@@ -20,27 +20,30 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.sparse import csgraph
 
-from designer.analysis.findings import Finding, id_list, merged_catalog, sort_findings
+from designer.analysis.findings import Finding, id_list, sort_findings
 from designer.analysis.loads import BoolArray, FloatArray, IntArray
-from designer.model.catalog import CatalogEntry
+from designer.model import effective
+from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.model.project import Project
 from designer.model.records import Connection
-from designer.model.types import (
+from designer.model.roles import (
     COOLING_FEEDER_ROLES,
     COOLING_STAGE_BY_ROLE,
+    COOLING_UNIT_ROLES,
     HEAT_REJECTION_ROLES,
+    LIQUID_UNIT_ROLES,
     POWER_STAGE_BY_ROLE,
     SOURCE_ROLES,
+)
+from designer.model.types import (
     ConnectionKind,
     CoolingMedium,
     FeedSide,
     Role,
 )
 
-LIQUID_UNIT_ROLES = frozenset({Role.CDU, Role.IMMERSION_TANK})
 SELF_CONTAINED = "self_contained"
 """Catalog parameter (bool) of a cooling unit that rejects its own heat (a DX unit with its condenser)."""
-
 
 ROLES: tuple[Role, ...] = tuple(Role)
 """Role codes: ``ROLES[code]``; -1 stands for an item of unknown catalog entry."""
@@ -66,8 +69,6 @@ RACK_CODE = ROLE_CODE[Role.RACK]
 _IS_SOURCE = role_table(SOURCE_ROLES, default=0).astype(bool)
 _IS_REJECTION = role_table(HEAT_REJECTION_ROLES, default=0).astype(bool)
 _IS_LIQUID_UNIT = role_table(LIQUID_UNIT_ROLES, default=0).astype(bool)
-COOLING_UNIT_ROLES = frozenset(COOLING_STAGE_BY_ROLE) - {Role.RACK}
-"""Cooling equipment: takes heat in the cooling chain and may take power as a consumer of the power chain."""
 _IS_COOLING_FEEDER = role_table(COOLING_FEEDER_ROLES, default=0).astype(bool)
 _IS_COOLING_UNIT = role_table(COOLING_UNIT_ROLES, default=0).astype(bool)
 _POWER_STAGE_WITH_UNITS = {**POWER_STAGE_BY_ROLE, **dict.fromkeys(COOLING_UNIT_ROLES, POWER_STAGE_BY_ROLE[Role.RACK])}
@@ -187,13 +188,20 @@ def _digraph(index: IndexedGraph, connections: tuple[Connection, ...]) -> nx.DiG
 
 
 def item_entries(project: Project, catalog: Mapping[str, CatalogEntry]) -> tuple[dict[str, CatalogEntry], list[str]]:
-    """Item id -> catalog entry, and the ids of items whose entry is unknown."""
+    """Item id -> catalog entry as the item is fitted (``effective.rated_entry``: a UPS with fewer
+    modules carries its own rating), and the ids of items whose entry is unknown."""
     entries = merged_catalog(catalog, project.custom_catalog)
     found = list(map(entries.get, map(attrgetter("catalog_id"), project.items.values())))
     unknown = [item_id for item_id, entry in zip(project.items, found, strict=True) if entry is None]
     if not unknown:
-        return dict(zip(project.items, found, strict=True)), []  # type: ignore[arg-type]
-    return {k: e for k, e in zip(project.items, found, strict=True) if e is not None}, unknown
+        by_item: dict[str, CatalogEntry] = dict(zip(project.items, found, strict=True))  # type: ignore[arg-type]
+    else:
+        by_item = {k: e for k, e in zip(project.items, found, strict=True) if e is not None}
+    items = project.items
+    for item_id in [i for i, d in zip(items, map(attrgetter("design_kw"), items.values()), strict=True)
+                    if d is not None and i in by_item]:
+        by_item[item_id] = effective.rated_entry(items[item_id], by_item[item_id])
+    return by_item, unknown
 
 
 def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Topology:
@@ -208,6 +216,11 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
         findings.append(
             Finding("error", "unknown_catalog", f"unknown catalog entry for {id_list(unknown)}", tuple(unknown))
         )
+    rerated = [i for i, d in zip(project.items, map(attrgetter("design_kw"), project.items.values()), strict=True)
+               if d is not None and i in entries and effective.takes_rating_override(entries[i])]
+    if rerated:  # an engineer signing the numbers must see which ratings are not the catalog's
+        findings.append(Finding("info", "rating_override", f"{len(rerated)} component(s) rated by their own "
+                                f"override, not the catalog: {id_list(rerated)}", tuple(rerated)))
     item_ids = list(project.items)
     role_codes = _role_codes(item_ids, entries)
     rack_ids = tuple(map(item_ids.__getitem__, np.flatnonzero(role_codes == RACK_CODE).tolist()))

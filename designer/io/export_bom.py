@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 from designer.io.bibliography import references
 from designer.io.project_file import write_export
 from designer.model import effective
-from designer.model.catalog import Catalog
+from designer.model.catalog import Catalog, merged_catalog
 from designer.model.project import Project
-from designer.model.types import ItemKind
+from designer.model.roles import RATING_OVERRIDE_ROLES
+from designer.model.types import ItemKind, Role
 
 if TYPE_CHECKING:  # typing only: no analysis at run time; openpyxl only when an XLSX is written
     from openpyxl.worksheet.worksheet import Worksheet
@@ -26,10 +27,11 @@ KIND_ORDER = {kind: index for index, kind in enumerate(ItemKind)}
 
 BOM_HEADER = (
     "Catalog id", "Name", "Kind", "Role", "Count", "Unit rating kW", "Total rating kW",
-    "Unit weight kg", "Total weight kg", "Footprint mm", "Source", "Confidence",
+    "Unit weight kg", "Total weight kg", "Footprint mm", "Source", "Confidence", "Overrides",
 )  # fmt: skip
 SCHEDULE_HEADER = (
     "Id", "Label", "Kind", "Role", "Load kW", "Capacity kW", "Utilization", "Worst single-failure utilization",
+    "Capacity from",
 )  # fmt: skip
 BOM_SHEET = "Bill of materials"
 SCHEDULE_SHEET = "Component schedule"
@@ -46,6 +48,8 @@ class BomRow:
 
     Racks are rated by design IT kW (per-item overrides included in the total; the unit figure is
     the catalog default), power equipment by rated kW, cooling equipment by rated thermal kW.
+    Equipment re-rated by a per-item override (a UPS with fewer modules) and racks of an overridden
+    weight get a row of their own, with the override as the unit figure; ``overrides`` says so.
     """
 
     catalog_id: str
@@ -60,6 +64,8 @@ class BomRow:
     footprint_mm: str
     source: str
     confidence: str
+    overrides: str = ""
+    """What per-item overrides the row carries ("" when none), e.g. "rating 625 kW (catalog 1,250 kW)"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +92,8 @@ class ComponentScheduleRow:
     capacity_kw: float
     utilization: float
     worst_single_failure_utilization: float
+    capacity_from: str = ""
+    """"override" when the item's rating is its own, "catalog" otherwise ("" without the project)."""
 
 
 def _mm(value: float) -> str:
@@ -94,20 +102,37 @@ def _mm(value: float) -> str:
 
 def bill_of_materials(project: Project, catalog: Catalog, *, hall_id: str | None = None) -> list[BomRow]:
     """One row per catalog entry used (in ``hall_id`` only when given), sorted by kind then catalog id."""
-    entries = catalog.merged(project.custom_catalog.values())
-    counts: dict[str, int] = {}
-    rating_kw: dict[str, float] = {}
+    entries = merged_catalog(catalog, project.custom_catalog)
+    counts: dict[_RowKey, int] = {}
+    rating_kw: dict[_RowKey, float] = {}
+    rack_overrides: dict[_RowKey, dict[str, int]] = {}
     for item in project.items.values():
         if hall_id is not None and item.hall_id != hall_id:
             continue
         entry = entries.get(item.catalog_id)
         if entry is None:
             raise ValueError(f"item {item.id!r}: unknown catalog id {item.catalog_id!r}")
-        counts[entry.id] = counts.get(entry.id, 0) + 1
-        rating_kw[entry.id] = rating_kw.get(entry.id, 0.0) + effective.design_kw(item, entry)
+        values = effective.overridden(item, entry)
+        # a re-rated unit or a rack of another weight is another thing to buy or carry in: its own row
+        rating = None if entry.is_rack else values.get("design_kw")
+        key = (entry.id, rating, values.get("weight_kg"))
+        counts[key] = counts.get(key, 0) + 1
+        rating_kw[key] = rating_kw.get(key, 0.0) + effective.design_kw(item, entry)
+        if entry.is_rack:
+            marks = rack_overrides.setdefault(key, {})
+            for name in ("design_kw", "liquid_fraction"):
+                marks[name] = marks.get(name, 0) + (name in values)
     rows = []
-    for catalog_id, count in counts.items():
+
+    def order(key: _RowKey) -> tuple[object, ...]:  # by kind, catalog id, then catalog figures first
+        return (KIND_ORDER.get(entries[key[0]].kind, len(KIND_ORDER)), key[0], key[1] is not None, key[1] or 0.0,
+                key[2] is not None, key[2] or 0.0)
+
+    for key in sorted(counts, key=order):
+        count = counts[key]
+        catalog_id, rating, weight = key
         entry = entries[catalog_id]
+        unit_weight = entry.weight_kg if weight is None else weight
         rows.append(
             BomRow(
                 catalog_id=entry.id,
@@ -115,17 +140,32 @@ def bill_of_materials(project: Project, catalog: Catalog, *, hall_id: str | None
                 kind=str(entry.kind),
                 role=str(entry.role),
                 count=count,
-                unit_rating_kw=entry.capacity_kw,
-                total_rating_kw=rating_kw[catalog_id],
-                unit_weight_kg=entry.weight_kg,
-                total_weight_kg=entry.weight_kg * count,
+                unit_rating_kw=entry.capacity_kw if rating is None else rating,
+                total_rating_kw=rating_kw[key],
+                unit_weight_kg=unit_weight,
+                total_weight_kg=unit_weight * count,
                 footprint_mm=f"{_mm(entry.width_mm)} x {_mm(entry.depth_mm)}",
                 source=entry.source,
                 confidence=str(entry.confidence),
+                overrides=_override_text(entry.capacity_kw, entry.weight_kg, key, count, rack_overrides.get(key, {})),
             )
         )
-    rows.sort(key=lambda row: (KIND_ORDER.get(ItemKind(row.kind), len(KIND_ORDER)), row.catalog_id))
     return rows
+
+
+_RowKey = tuple[str, float | None, float | None]
+"""(catalog id, rating override of equipment, weight override of racks)."""
+_RACK_MARKS = {"design_kw": "design kW", "liquid_fraction": "liquid fraction"}
+
+
+def _override_text(catalog_kw: float, catalog_kg: float, key: _RowKey, count: int, marks: dict[str, int]) -> str:
+    parts = []
+    if key[1] is not None:
+        parts.append(f"rating {key[1]:,.1f} kW (catalog {catalog_kw:,.1f} kW)".replace(".0 ", " "))
+    if key[2] is not None:
+        parts.append(f"weight {key[2]:,.0f} kg (catalog {catalog_kg:,.0f} kg)")
+    parts += [f"{_RACK_MARKS[name]} overridden on {n} of {count}" for name, n in marks.items() if n]
+    return "; ".join(parts)
 
 
 def bom_references(rows: Sequence[BomRow]) -> list[str]:
@@ -155,12 +195,13 @@ def bom_totals(rows: Sequence[BomRow]) -> list[BomTotal]:
 def _bom_values(row: BomRow) -> list[object]:
     return [
         row.catalog_id, row.name, row.kind, row.role, row.count, row.unit_rating_kw, row.total_rating_kw,
-        row.unit_weight_kg, row.total_weight_kg, row.footprint_mm, row.source, row.confidence,
+        row.unit_weight_kg, row.total_weight_kg, row.footprint_mm, row.source, row.confidence, row.overrides,
     ]  # fmt: skip
 
 
 def _total_values(total: BomTotal) -> list[object]:
-    return [total.label, "", "", "", total.count, None, total.total_rating_kw, None, total.total_weight_kg, "", "", ""]
+    return [total.label, "", "", "", total.count, None, total.total_rating_kw, None, total.total_weight_kg, "", "", "",
+            ""]
 
 
 def _finite(value: float) -> float | None:
@@ -171,7 +212,7 @@ def _finite(value: float) -> float | None:
 def _schedule_values(row: ComponentScheduleRow) -> list[object]:
     return [
         row.id, row.label, row.kind, row.role, _finite(row.load_kw), _finite(row.capacity_kw),
-        _finite(row.utilization), _finite(row.worst_single_failure_utilization),
+        _finite(row.utilization), _finite(row.worst_single_failure_utilization), row.capacity_from,
     ]  # fmt: skip
 
 
@@ -293,6 +334,9 @@ def _fill_sheet(
 def schedule_rows_from_results(results: Results, project: Project | None = None) -> list[ComponentScheduleRow]:
     """The component schedule of an analysis, in the results' order; labels come from ``project`` if given."""
     labels = {item.id: item.label for item in project.items.values()} if project is not None else {}
+    # components are never racks: a design_kw on one whose role takes a rating is its rating
+    rerated = None if project is None else {
+        item.id for item in project.items.values() if item.design_kw is not None}
     rows = []
     for index, component_id in enumerate(results.component_ids.tolist()):
         rows.append(
@@ -305,6 +349,9 @@ def schedule_rows_from_results(results: Results, project: Project | None = None)
                 capacity_kw=float(results.component_capacity_kw[index]),
                 utilization=float(results.component_utilization[index]),
                 worst_single_failure_utilization=float(results.component_worst_failure_utilization[index]),
+                capacity_from="" if rerated is None else "override" if component_id in rerated and Role(
+                    str(results.component_roles[index])) in RATING_OVERRIDE_ROLES else "catalog",
             )
         )
     return rows
+

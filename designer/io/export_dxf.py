@@ -24,7 +24,7 @@ from ezdxf.lldxf.validator import is_valid_block_name
 
 from designer.io.project_file import write_export
 from designer.model import effective
-from designer.model.catalog import Catalog, CatalogEntry
+from designer.model.catalog import Catalog, CatalogEntry, merged_catalog
 from designer.model.project import Project
 from designer.model.records import Hall, PlacedItem, PointMm
 from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, ItemKind, ObstacleKind, Role, WorkloadClass
@@ -126,7 +126,7 @@ def build_dxf(
     hall = project.halls.get(hall_id)
     if hall is None:
         raise ValueError(f"unknown hall {hall_id!r}")
-    entries = catalog.merged(project.custom_catalog.values())
+    entries = merged_catalog(catalog, project.custom_catalog)
     items = sorted((item for item in project.items.values() if item.hall_id == hall_id), key=lambda i: i.id)
     for item in items:
         if item.catalog_id not in entries:

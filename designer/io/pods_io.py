@@ -11,6 +11,7 @@ from designer.io.project_file import MAX_COORDINATE_MM
 from designer.io.reader import Node
 from designer.io.resources import resources_dir, user_data_dir
 from designer.io.safe_read import parse_json, quoted, read_regular_file
+from designer.model import effective
 from designer.model.catalog import Catalog
 from designer.model.pods import PodTemplate, PodTemplateConnection, PodTemplateItem
 from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, WorkloadClass
@@ -23,7 +24,8 @@ MAX_TEMPLATE_MM = MAX_COORDINATE_MM / 10
 10 km a project file allows."""
 
 ITEM_FIELDS = frozenset(
-    {"key", "catalog_id", "x_mm", "y_mm", "rotation_deg", "label", "group", "design_kw", "workload", "liquid_fraction"}
+    {"key", "catalog_id", "x_mm", "y_mm", "rotation_deg", "label", "group", "design_kw", "workload", "liquid_fraction",
+     "weight_kg"}
 )
 CONNECTION_FIELDS = frozenset({"kind", "source", "target", "feed", "medium"})
 TEMPLATE_FIELDS = frozenset(
@@ -79,8 +81,20 @@ def _read_pod(document: object, catalog: Catalog | None) -> PodTemplate:
                 design_kw=_optional_number(node, "design_kw", None, minimum=0, maximum=10_000),
                 workload=_optional_workload(node),
                 liquid_fraction=_optional_number(node, "liquid_fraction", None, minimum=0, maximum=1),
+                weight_kg=_optional_number(node, "weight_kg", None, minimum=0, maximum=effective.MAX_RACK_WEIGHT_KG),
             )
         )
+        design_kw = items[-1].design_kw
+        if catalog is not None and design_kw is not None and "design_kw" in effective.allowed_overrides(
+                catalog[catalog_id]):  # placed, it must load again from a project file
+            problem = effective.override_problem(catalog[catalog_id], "design_kw", design_kw)
+            if problem is not None:
+                raise node.child("design_kw").fail(problem)
+        weight_kg = items[-1].weight_kg
+        if catalog is not None and weight_kg is not None:
+            problem = effective.override_problem(catalog[catalog_id], "weight_kg", weight_kg)
+            if problem is not None:
+                raise node.child("weight_kg").fail(problem)
     connections: list[PodTemplateConnection] = []
     for node in root.child("connections").elements(max_count=100_000):
         node.reject_unknown(CONNECTION_FIELDS)
@@ -220,6 +234,7 @@ def pod_to_document(template: PodTemplate) -> dict[str, object]:
             "group": item.group,
             "design_kw": item.design_kw,
             "liquid_fraction": item.liquid_fraction,
+            "weight_kg": item.weight_kg,
             "workload": item.workload.value if item.workload else None,
         }
         row.update({k: v for k, v in optional.items() if v is not None})

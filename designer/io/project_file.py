@@ -19,11 +19,12 @@ from designer.io.atomic_write import write_export as write_export  # re-exported
 from designer.io.catalog_io import entry_to_dict, read_entry
 from designer.io.climate_io import read_site_climate, site_climate_to_dict
 from designer.io.errors import FileFormatError, ProjectFileError
+from designer.io.item_overrides import check_item_overrides
 from designer.io.migrations import CURRENT_SCHEMA_VERSION, PROJECT_FORMAT, upgrade
 from designer.io.reader import Node
 from designer.io.safe_read import parse_json, quoted, read_regular_file, size_text
 from designer.io.underlay_io import read_underlay, underlay_to_dict
-from designer.model.catalog import Catalog, CatalogEntry
+from designer.model.catalog import Catalog
 from designer.model.limits import AIR_CLASSES, LIQUID_CLASSES
 from designer.model.project import ModelError, Project
 from designer.model.records import (
@@ -57,6 +58,8 @@ MAX_PROJECT_BYTES = 100 * 1024 * 1024
 """A 50,000-rack campus is about 58 MiB (measured for issue 14); anything beyond this is refused before it is read."""
 MAX_COORDINATE_MM = 10_000_000.0  # 10 km: no hall is larger
 MAX_ITEMS = 500_000
+MAX_WEIGHT_KG = 10_000.0
+"""An item's weight override; the role-specific rules are in ``item_overrides``."""
 
 TOP_FIELDS = frozenset(
     {
@@ -163,6 +166,7 @@ def project_from_document(document: object, catalog: Catalog) -> Project:
     connections = _read_list(root, "connections", _read_connection, max_count=4 * MAX_ITEMS)
     scenarios = _read_list(root, "scenarios", _read_scenario, max_count=1_000)
     _check_references(root, halls, pods, items, connections, scenarios, full_catalog, settings)
+    check_item_overrides(items, full_catalog)
     try:
         for entry in custom_entries:
             project.set_custom_catalog_entry(entry)
@@ -369,6 +373,7 @@ ITEM_FIELDS = frozenset(
         "design_kw",
         "workload",
         "liquid_fraction",
+        "weight_kg",
     }
 )
 
@@ -393,6 +398,11 @@ def _fast_design_kw(value: object) -> object:
     return _ABSENT if number is None else number
 
 
+def _fast_weight(value: object) -> object:
+    number = _number_in(value, 0.0, MAX_WEIGHT_KG)
+    return _ABSENT if number is None else number
+
+
 def _fast_workload(value: object) -> object:
     return _WORKLOADS.get(value, _ABSENT) if type(value) is str else _ABSENT
 
@@ -404,7 +414,7 @@ def _fast_fraction(value: object) -> object:
 
 _ITEM_OPTIONALS: tuple[tuple[str, Callable[[object], object]], ...] = (
     ("pod_id", _fast_plain_id), ("group", _fast_plain_id), ("design_kw", _fast_design_kw),
-    ("workload", _fast_workload), ("liquid_fraction", _fast_fraction))
+    ("workload", _fast_workload), ("liquid_fraction", _fast_fraction), ("weight_kg", _fast_weight))
 
 
 def _item_fast(value: object) -> PlacedItem | None:
@@ -446,6 +456,7 @@ def _read_item(node: Node) -> PlacedItem:
     design_kw = node.optional("design_kw")
     workload = node.optional("workload")
     liquid = node.optional("liquid_fraction")
+    weight = node.optional("weight_kg")
     pod_id = node.optional("pod_id")
     group = node.optional("group")
     return PlacedItem(
@@ -461,6 +472,7 @@ def _read_item(node: Node) -> PlacedItem:
         design_kw=design_kw.number(minimum=0, maximum=10_000) if design_kw else None,
         workload=workload.choice(WorkloadClass) if workload else None,
         liquid_fraction=liquid.number(minimum=0, maximum=1) if liquid else None,
+        weight_kg=weight.number(minimum=0, maximum=MAX_WEIGHT_KG) if weight else None,
     )
 
 
@@ -730,6 +742,8 @@ def _item_to_dict(item: PlacedItem) -> dict[str, object]:
         data["workload"] = item.workload.value
     if item.liquid_fraction is not None:
         data["liquid_fraction"] = _num(item.liquid_fraction)
+    if item.weight_kg is not None:
+        data["weight_kg"] = _num(item.weight_kg)
     return data
 
 
@@ -782,13 +796,3 @@ def save_project(project: Project, path: Path, *, keep_backup: bool = True, cata
 def check_loadable(project: Project, catalog: Catalog) -> None:
     """Raise ProjectFileError (with the JSON path) when the loader would refuse the file of ``project``."""
     project_from_document(project_to_document(project), catalog)
-
-
-def catalog_entries_used(project: Project, catalog: Catalog) -> list[CatalogEntry]:
-    """The catalog entries the project's items refer to, in first-use order."""
-    used: dict[str, CatalogEntry] = {}
-    merged = catalog.merged(project.custom_catalog.values())
-    for item in project.items.values():
-        if item.catalog_id not in used and item.catalog_id in merged:
-            used[item.catalog_id] = merged[item.catalog_id]
-    return list(used.values())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from enum import StrEnum
 from typing import TypeVar
 
@@ -175,8 +175,3 @@ def type_name(value: object) -> str:
         list: "a list",
         dict: "an object",
     }.get(type(value), type(value).__name__)
-
-
-def optional_value(node: Node, key: str, read: Callable[[Node], object]) -> object | None:
-    child = node.optional(key)
-    return None if child is None else read(child)

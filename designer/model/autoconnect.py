@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from designer.model import effective
 from designer.model.catalog import CatalogEntry
 from designer.model.project import Project
 from designer.model.records import Connection, PlacedItem
-from designer.model.types import (
+from designer.model.roles import (
+    AIR_UNIT_ROLES,
     COOLING_FEEDER_ROLES,
     COOLING_STAGE_BY_ROLE,
+    COOLING_UNIT_ROLES,
+    LIQUID_UNIT_ROLES,
     POWER_STAGE_BY_ROLE,
+    RACK_POWER_SUPPLIERS,
+)
+from designer.model.types import (
     ConnectionKind,
     CoolingMedium,
     FeedSide,
     ItemKind,
     Role,
 )
-
-RACK_POWER_SUPPLIERS = frozenset({Role.BUSWAY, Role.RPP, Role.FLOOR_PDU, Role.RACK_PDU, Role.POWER_SHELF})
-AIR_COOLERS = frozenset({Role.IN_ROW, Role.REAR_DOOR, Role.CRAH, Role.FAN_WALL})
-LIQUID_COOLERS = frozenset({Role.CDU, Role.IMMERSION_TANK})
 
 EntryOf = Callable[[str], CatalogEntry]
 
@@ -33,12 +36,12 @@ class ConnectionRefused(ValueError):
 
 def _feeds_cooling(feeder: CatalogEntry, unit: CatalogEntry) -> bool:
     """Whether ``feeder`` may power the cooling unit ``unit`` (``COOLING_FEEDER_ROLES``)."""
-    return feeder.role in COOLING_FEEDER_ROLES and unit.role in COOLING_STAGE_BY_ROLE and unit.role is not Role.RACK
+    return feeder.role in COOLING_FEEDER_ROLES and unit.role in COOLING_UNIT_ROLES
 
 
 def rack_kw(item: PlacedItem, entry: CatalogEntry) -> float:
     """The design IT load of a rack (its override, else the catalog figure)."""
-    return item.design_kw if item.design_kw is not None else entry.capacity_kw
+    return effective.design_kw(item, entry)
 
 
 def rack_liquid_fraction(item: PlacedItem, entry: CatalogEntry) -> float:
@@ -89,7 +92,8 @@ def connection_between(
             raise ConnectionRefused(f"{source.id} already feeds {target.id}")
     if kind is ConnectionKind.POWER:
         return Connection(new_id("conn"), kind, source.id, target.id, feed=feed)
-    medium = source_entry.medium or (CoolingMedium.LIQUID if source_entry.role in LIQUID_COOLERS else CoolingMedium.AIR)
+    liquid_unit = source_entry.role in LIQUID_UNIT_ROLES
+    medium = source_entry.medium or (CoolingMedium.LIQUID if liquid_unit else CoolingMedium.AIR)
     return Connection(new_id("conn"), kind, source.id, target.id, medium=medium)
 
 
@@ -130,9 +134,9 @@ def auto_connect(
         role = entry_of(item.catalog_id).role
         if role in RACK_POWER_SUPPLIERS:
             suppliers["power"].append(item)
-        elif role in LIQUID_COOLERS:
+        elif role in LIQUID_UNIT_ROLES:
             suppliers["liquid"].append(item)
-        elif role in AIR_COOLERS:
+        elif role in AIR_UNIT_ROLES:
             suppliers["air"].append(item)
 
     used_kw: dict[str, float] = {}
@@ -153,7 +157,7 @@ def auto_connect(
         )
 
     def spare(supplier: PlacedItem) -> float:
-        capacity = entry_of(supplier.catalog_id).capacity_kw
+        capacity = effective.rating_kw(supplier, entry_of(supplier.catalog_id))
         return math.inf if capacity <= 0 else capacity - used_kw.get(supplier.id, 0.0)
 
     def nearest(
@@ -227,14 +231,3 @@ def auto_connect(
         if missing:
             unserved.append(rack.id)
     return AutoConnectResult(tuple(created), len(connected), tuple(unserved))
-
-
-def catalog_lookup(catalog: Mapping[str, CatalogEntry], project: Project) -> EntryOf:
-    """Entry by catalog id, the project's own entries first."""
-    custom = project.custom_catalog
-
-    def entry_of(catalog_id: str) -> CatalogEntry:
-        found = custom.get(catalog_id)
-        return found if found is not None else catalog[catalog_id]
-
-    return entry_of

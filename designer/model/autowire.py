@@ -23,9 +23,14 @@ from dataclasses import dataclass, replace
 from designer.model.autoconnect import EntryOf, auto_connect, rack_kw, rack_liquid_fraction
 from designer.model.project import Project
 from designer.model.records import Connection, PlacedItem
-from designer.model.types import (
+from designer.model.roles import (
     COOLING_STAGE_BY_ROLE,
+    DRY_REJECTION_ROLES,
+    LIQUID_UNIT_ROLES,
     POWER_STAGE_BY_ROLE,
+    SELF_REJECTING_ROLES,
+)
+from designer.model.types import (
     ConnectionKind,
     CoolingMedium,
     FeedSide,
@@ -37,11 +42,6 @@ LAST_POWER_STAGE = POWER_STAGE_BY_ROLE[Role.RACK] - 1
 """Rack PDUs and power shelves: the stage just above the racks."""
 OTHER_HALL_MM = 1e9
 """Added to the distance to an item in another hall: a supplier in the same hall is preferred."""
-LIQUID_UNIT_ROLES = frozenset({Role.CDU, Role.IMMERSION_TANK})
-DRY_REJECTION_ROLES = frozenset({Role.DRY_COOLER, Role.ADIABATIC_COOLER})
-"""Warm-water heat rejection: what a CDU prefers over a chiller (no compressor for warm water)."""
-SELF_REJECTING_ROLES = frozenset({Role.CHILLER_AIR})
-"""Chillers that reject their own heat: nothing upstream of them to wire."""
 
 
 @dataclass(frozen=True, slots=True)

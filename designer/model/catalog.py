@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from designer.model.roles import COOLING_STAGE_BY_ROLE, POWER_STAGE_BY_ROLE
 from designer.model.types import (
-    COOLING_STAGE_BY_ROLE,
-    POWER_STAGE_BY_ROLE,
     Confidence,
     CoolingMedium,
     ItemKind,
@@ -105,9 +104,24 @@ class Catalog(Mapping[str, CatalogEntry]):
     def __len__(self) -> int:
         return len(self._entries)
 
+    def __contains__(self, catalog_id: object) -> bool:
+        return catalog_id in self._entries
+
+    def get(self, catalog_id: str, default: CatalogEntry | None = None) -> CatalogEntry | None:  # type: ignore[override]
+        """The entry of ``catalog_id`` or ``default`` (a dict lookup: the analysis calls it per item)."""
+        return self._entries.get(catalog_id, default)
+
     def merged(self, entries: Iterable[CatalogEntry]) -> Catalog:
         """A new catalog with ``entries`` added or replacing entries of the same id."""
         return Catalog([*self._entries.values(), *entries])
 
     def by_kind(self, kind: ItemKind) -> list[CatalogEntry]:
         return [entry for entry in self._entries.values() if entry.kind is kind]
+
+
+def merged_catalog(catalog: Mapping[str, CatalogEntry], custom: Mapping[str, CatalogEntry]) -> Catalog:
+    """The catalog a project sees: ``catalog`` with the project's own entries (``custom``) added or overriding.
+
+    The one place the two are merged; pass ``project.custom_catalog`` as ``custom``.
+    """
+    return Catalog([*catalog.values(), *custom.values()])

@@ -15,13 +15,12 @@ from numpy.typing import NDArray
 
 from designer.model.catalog import CatalogEntry
 from designer.model.records import Hall, PlacedItem, PointMm
+from designer.model.roles import NOT_FLOOR_STANDING
 from designer.model.types import Role
 
 MIN_DRAWN_MM = 150.0
 """Items with no floor footprint (rack PDUs, ...) are still drawn this big so they can be picked."""
 
-NOT_FLOOR_STANDING = frozenset({Role.BUSWAY, Role.RACK_PDU, Role.POWER_SHELF, Role.REAR_DOOR, Role.CONTAINMENT})
-"""Roles mounted overhead or on a rack: they may share floor space with racks."""
 
 EPSILON_MM = 1.0
 """Touching footprints (racks side by side) are not an overlap."""

@@ -24,6 +24,7 @@ class PodTemplateItem:
     design_kw: float | None = None
     workload: WorkloadClass | None = None
     liquid_fraction: float | None = None
+    weight_kg: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,7 @@ def place_pod(
                 design_kw=template_item.design_kw,
                 workload=template_item.workload,
                 liquid_fraction=template_item.liquid_fraction,
+                weight_kg=template_item.weight_kg,
             )
         )
     connections = tuple(
@@ -140,6 +142,7 @@ def template_from_items(
                 item.design_kw,
                 item.workload,
                 item.liquid_fraction,
+                item.weight_kg,
             )
         )
     links = tuple(

@@ -51,10 +51,22 @@ class Project:
         self._pods: dict[str, PodInstance] = {}
         self._scenarios: dict[str, Scenario] = {}
         self._custom_catalog: dict[str, CatalogEntry] = {}
-        self._connections_by_item: dict[str, set[str]] = {}
+        self._by_item: dict[str, set[str]] | None = {}
+        """Connection ids by item id; None until first needed in a snapshot (built from the connections)."""
         self._id_counter: dict[str, int] = {}
 
     # ----------------------------------------------------------------- read access
+    @property
+    def _connections_by_item(self) -> dict[str, set[str]]:
+        index = self._by_item
+        if index is None:
+            index = {}
+            for connection in self._connections.values():
+                index.setdefault(connection.source_id, set()).add(connection.id)
+                index.setdefault(connection.target_id, set()).add(connection.id)
+            self._by_item = index
+        return index
+
     @property
     def metadata(self) -> Metadata:
         return self._metadata
@@ -314,7 +326,9 @@ class Project:
         copy._pods = dict(self._pods)
         copy._scenarios = dict(self._scenarios)
         copy._custom_catalog = dict(self._custom_catalog)
-        copy._connections_by_item = {item_id: set(ids) for item_id, ids in self._connections_by_item.items()}
+        # the index is rebuilt from the connections if the copy ever needs it: copying its 10^4 sets
+        # took ~0.2 s at 10k racks, on the GUI thread, each time an autosave was taken
+        copy._by_item = None
         copy._id_counter = dict(self._id_counter)
         return copy
 

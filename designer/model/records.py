@@ -169,8 +169,11 @@ class PlacedItem:
     group: str | None = None
     """Redundancy group (e.g. the N+1 CRAHs of a room, the modules of a parallel UPS)."""
     design_kw: float | None = None
+    """Racks: design IT kW. Rated equipment (``RATING_OVERRIDE_ROLES``): its rating, e.g. the modules fitted."""
     workload: WorkloadClass | None = None
     liquid_fraction: float | None = None
+    weight_kg: float | None = None
+    """Racks: the weight as built (the catalog figure is a typical fit-out)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 
 class WorkloadClass(StrEnum):
@@ -26,7 +27,11 @@ class ItemKind(StrEnum):
 
 
 class Role(StrEnum):
-    """What a catalog entry does in the power or cooling chain (or on the floor)."""
+    """What a catalog entry does in the power or cooling chain (or on the floor).
+
+    What each role is and does (chain stage, medium, chiller, label, ...) is its ``RoleInfo`` in
+    :mod:`designer.model.roles`; a new member needs one there (``tests/model/test_roles.py``).
+    """
 
     RACK = "rack"
     # power chain, upstream to downstream
@@ -108,44 +113,15 @@ class Confidence(StrEnum):
     ESTIMATE = "E"
 
 
-POWER_STAGE_BY_ROLE: dict[Role, int] = {
-    Role.UTILITY: 0,
-    Role.GENERATOR: 0,
-    Role.MV_SWITCHGEAR: 1,
-    Role.ATS: 1,
-    Role.TRANSFORMER: 2,
-    Role.LV_SWITCHBOARD: 3,
-    Role.UPS: 4,
-    Role.FLOOR_PDU: 5,
-    Role.RPP: 5,
-    Role.BUSWAY: 5,
-    Role.RACK_PDU: 6,
-    Role.POWER_SHELF: 6,
-    Role.RACK: 7,
-}
-"""Position of each role in the power chain; a connection may only run to an equal or later stage."""
-
-COOLING_STAGE_BY_ROLE: dict[Role, int] = {
-    Role.COOLING_TOWER: 0,
-    Role.DRY_COOLER: 0,
-    Role.ADIABATIC_COOLER: 0,
-    Role.CHILLER_AIR: 1,
-    Role.CHILLER_WATER: 1,
-    Role.CDU: 2,
-    Role.CRAH: 2,
-    Role.FAN_WALL: 2,
-    Role.IN_ROW: 2,
-    Role.REAR_DOOR: 2,
-    Role.IMMERSION_TANK: 2,
-    Role.RACK: 3,
-}
-"""Position of each role in the cooling chain, from heat rejection (0) to the rack."""
-
-HEAT_REJECTION_ROLES = frozenset(
-    {Role.COOLING_TOWER, Role.DRY_COOLER, Role.ADIABATIC_COOLER, Role.CHILLER_AIR, Role.CHILLER_WATER}
+_MOVED_TO_ROLES = frozenset(
+    {"POWER_STAGE_BY_ROLE", "COOLING_STAGE_BY_ROLE", "HEAT_REJECTION_ROLES", "COOLING_FEEDER_ROLES", "SOURCE_ROLES"}
 )
-COOLING_FEEDER_ROLES = frozenset({Role.LV_SWITCHBOARD, Role.UPS, Role.FLOOR_PDU, Role.RPP, Role.BUSWAY})
-"""Power-chain roles that may feed a cooling unit (its fans, pumps, compressors) as a consumer: boards,
-UPSs and floor distribution; not rack PDUs or power shelves (they sit in a rack), nor MV gear."""
-SOURCE_ROLES = frozenset({Role.UTILITY, Role.GENERATOR})
-"""Roles that originate power: a power path ends at one of these."""
+
+
+def __getattr__(name: str) -> Any:
+    """The role sets moved to :mod:`designer.model.roles`; old imports from here still resolve to them."""
+    if name in _MOVED_TO_ROLES:
+        from designer.model import roles
+
+        return getattr(roles, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -16,8 +16,9 @@ from designer.io.pods_io import load_pod_templates
 from designer.io.resources import examples_dir
 from designer.ui.autosave import apply_recovery, install_autosave, offer_recovery
 from designer.ui.crash import install_crash_handler
+from designer.ui.document_controller import APPLICATION, ORGANISATION
 from designer.ui.logging_setup import configure_logging
-from designer.ui.main_window import APPLICATION, ORGANISATION, MainWindow
+from designer.ui.main_window import MainWindow
 from designer.ui.plain_text import show_critical
 
 DEFAULT_EXAMPLE = "ai_hall.dcplan"
@@ -58,9 +59,9 @@ def create_main_window(path: Path | None) -> MainWindow:
     window.set_file_warnings(warnings)  # a bad file of the user's is skipped, never a reason not to start
     target = path if path is not None else default_example()
     if path is not None:
-        window.open_file(path, ask=False)
+        window.files.open_file(path, ask=False)
     elif target is not None:
-        window.open_example(target)
+        window.files.open_example(target)
     return window
 
 
@@ -78,7 +79,7 @@ def run_gui(path: Path | None) -> int:
     except FileFormatError as error:
         show_critical(None, "DC Designer cannot start", error.one_line())
         return 1
-    autosave = install_autosave(window)
+    autosave = install_autosave(window.files)
     window.show()
     smoke_shot = os.environ.get("DC_DESIGNER_SMOKE_SHOT")  # installer self-test: designer/ui/smoke.py
     if smoke_shot:
@@ -87,5 +88,5 @@ def run_gui(path: Path | None) -> int:
         SmokeRun(window, Path(smoke_shot))
     recovery = offer_recovery(window, window.document.catalog)
     if recovery is not None:
-        apply_recovery(window, recovery, autosave)
+        apply_recovery(window.files, recovery, autosave)
     return app.exec()

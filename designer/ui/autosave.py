@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -36,11 +37,13 @@ from designer.ui.document import Document
 from designer.ui.plain_text import show_warning
 
 if TYPE_CHECKING:
-    from designer.ui.main_window import MainWindow
+    from designer.ui.document_controller import DocumentController
 
 log = logging.getLogger(__name__)
 
 AUTOSAVE_INTERVAL_MS = 60_000
+SETTLE_MS = 4_000
+"""A burst of edits is autosaved this long after its last edit, so a crash loses seconds, not a minute."""
 DATA_SUFFIX = ".dcplan"
 SIDECAR_SUFFIX = ".autosave.json"
 SIDECAR_FORMAT = "dc-designer-autosave"
@@ -199,11 +202,12 @@ def load_recovery(info: RecoveryInfo, catalog: Catalog) -> Recovery:
 
 
 class AutosaveManager(QObject):
-    """Writes the document to ``folder`` every ``interval_ms`` while it has unsaved changes.
+    """Writes the document to ``folder`` every ``interval_ms`` while it has unsaved changes, and
+    ``settle_ms`` after the last edit of a burst.
 
-    The project is serialised on the GUI thread (fast, and the model is not thread-safe); the bytes
-    are written by a single worker thread so the interface never waits for the disk. One worker
-    keeps writes and removals in order.
+    The GUI thread only takes a snapshot of the project (it shares the immutable records, and the
+    model is not thread-safe); a single worker thread serialises and writes it, so the interface never
+    waits for the disk. One worker keeps writes and removals in order.
     """
 
     write_failed = Signal(str)
@@ -215,6 +219,7 @@ class AutosaveManager(QObject):
         folder: Path | None = None,
         interval_ms: int = AUTOSAVE_INTERVAL_MS,
         parent: QObject | None = None,
+        settle_ms: int = SETTLE_MS,
     ) -> None:
         super().__init__(parent if parent is not None else document)
         self.document = document
@@ -230,6 +235,12 @@ class AutosaveManager(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._on_timer_timeout)
         self._timer.start()
+        # restarted by every edit: fires once the burst has settled (the minute timer still covers a
+        # steady stream of edits that never pauses)
+        self._settle_timer = QTimer(self)
+        self._settle_timer.setSingleShot(True)
+        self._settle_timer.setInterval(settle_ms)
+        self._settle_timer.timeout.connect(self._on_settle_timer_timeout)
         document.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
         document.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
         document.project_replaced.connect(self._on_document_project_replaced)
@@ -298,6 +309,7 @@ class AutosaveManager(QObject):
         if self._closed:
             return
         self._timer.stop()
+        self._settle_timer.stop()
         self._disconnect()
         if discard:
             self._remove_current()
@@ -321,15 +333,22 @@ class AutosaveManager(QObject):
         if self._changed:
             self.save_now()
 
+    def _on_settle_timer_timeout(self) -> None:
+        if self._changed:
+            self.save_now()
+
     def _on_undo_stack_index_changed(self, _index: int) -> None:
         self._changed = True
+        self._settle_timer.start()
 
     def _on_undo_stack_clean_changed(self, clean: bool) -> None:
         if clean:  # saved, or back at the saved state: nothing to recover
+            self._settle_timer.stop()
             self._remove_current()
             self._changed = False
 
     def _on_document_project_replaced(self) -> None:
+        self._settle_timer.stop()
         self._remove_current()
         self._changed = False
 
@@ -512,28 +531,30 @@ def offer_recovery(
         dialog.deleteLater()
 
 
-def apply_recovery(window: MainWindow, recovery: Recovery, manager: AutosaveManager | None = None) -> None:
-    """Show a restored design in ``window``: its original path remembered, marked as unsaved."""
-    document = window.document
+def apply_recovery(files: DocumentController, recovery: Recovery, manager: AutosaveManager | None = None) -> None:
+    """Show a restored design in ``files``' document: its original path remembered, marked as unsaved."""
+    document = files.document
     document.replace_project(recovery.project, recovery.original_path)
     document.undo_stack.resetClean()  # dirty with an empty history: saving is needed to keep it
     if manager is not None:
         manager.adopt(recovery.info, recovery.claim)
-    window.update_title()
+    files.path_changed.emit()
 
 
-def install_autosave(window: MainWindow, folder: Path | None = None) -> AutosaveManager:
-    """Autosave ``window``'s document every minute while it has unsaved changes."""
-    manager = AutosaveManager(window.document, folder, parent=window)
-    window.autosave = manager  # type: ignore[attr-defined]
-    manager.write_failed.connect(lambda text: show_autosave_failure(window, text))
+def install_autosave(files: DocumentController, folder: Path | None = None) -> AutosaveManager:
+    """Autosave ``files``' document every minute while it has unsaved changes (closed with it)."""
+    manager = AutosaveManager(files.document, folder, parent=files)
+    files.autosave = manager
+    manager.write_failed.connect(lambda text: show_autosave_failure(files, text))
     return manager
 
 
-def show_autosave_failure(window: MainWindow, text: str) -> None:
+def show_autosave_failure(files: DocumentController, text: str) -> None:
     """Tell the user an autosave failed: in the status bar until the next message, and once a session
     in a dialog (a full disk or a lost folder means the crash protection is off)."""
-    window.statusBar().showMessage(f"{text} — your unsaved changes are not protected; save the plan")
-    if not getattr(window, "_autosave_failure_shown", False) and window.isVisible():
-        window._autosave_failure_shown = True  # type: ignore[attr-defined]
+    window = files.parent_widget
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(f"{text} — your unsaved changes are not protected; save the plan")
+    if not files.autosave_failure_shown and window.isVisible():
+        files.autosave_failure_shown = True
         show_warning(window, "Autosave failed", f"{text}\n\nSave the plan to keep your changes.")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
+from designer.analysis.bench import median_ms
 from designer.model import Catalog, Hall, PlacedItem, Project
 
 RACKS_PER_ROW = 24
@@ -41,15 +40,6 @@ def single_hall_project(n_racks: int, catalog: Catalog) -> Project:
     return project
 
 
-def _median_ms(action: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000.0)
-    return statistics.median(times)
-
-
 def editor_bench(n_racks: int, catalog: Catalog, repeats: int = 5) -> dict[str, float]:
     """``open_ms``, ``repaint_fit_ms``, ``repaint_1to1_ms`` and ``drag_step_500_ms`` for one hall."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -76,12 +66,12 @@ def editor_bench(n_racks: int, catalog: Catalog, repeats: int = 5) -> dict[str, 
         open_ms = (time.perf_counter() - start) * 1000.0
 
     viewport = window.view.viewport()
-    repaint_fit_ms = _median_ms(viewport.grab, repeats)
+    repaint_fit_ms = median_ms(viewport.grab, repeats)
     window.view.resetTransform()
     window.view._after_zoom()  # as every zoom does: labels appear (level of detail)
     window.view.centerOn(window.scene.items_by_id["rack-1"])
     window.view.viewport().grab()  # the first frame after zooming in creates the labels
-    repaint_1to1_ms = _median_ms(viewport.grab, repeats)
+    repaint_1to1_ms = median_ms(viewport.grab, repeats)
     window.view.zoom_to_fit()
 
     window.view.resetTransform()  # a drag happens at working zoom: 0.1 px/mm shows 16 x 10 m of floor
@@ -99,7 +89,7 @@ def editor_bench(n_racks: int, catalog: Catalog, repeats: int = 5) -> dict[str, 
             graphic.setPos(graphic.pos() + offset)
         app.processEvents()  # the scene repaints the dirty region, as in a real drag step
 
-    drag_ms = _median_ms(drag_step, repeats)
+    drag_ms = median_ms(drag_step, repeats)
     window.document.undo_stack.setClean()
     window.close()
     window.deleteLater()

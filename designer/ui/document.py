@@ -33,6 +33,9 @@ class Document(QObject):
     """One open design. Views follow ``project.events``; edits go through :meth:`push`."""
 
     project_replaced = Signal()
+    project_changed = Signal(object)
+    """A ChangeEvent of the project (every model edit, done, undone or redone): the one signal the
+    analysis and the views that recompute from the whole design follow."""
     selection_changed = Signal()
     current_hall_changed = Signal(str)
     halls_changed = Signal()
@@ -61,6 +64,7 @@ class Document(QObject):
         """Show another project in this document; the undo history starts afresh."""
         self.project.events.unsubscribe(self._on_project_event)
         self.undo_stack.clear()
+        self.undo_stack.setClean()  # clear() keeps a resetClean() (a restored autosave) dirty
         self.project = project
         self.path = path
         self._selection = []
@@ -125,6 +129,7 @@ class Document(QObject):
             self.selection_changed.emit()
 
     def _on_project_event(self, event: ChangeEvent) -> None:
+        self.project_changed.emit(event)
         if event.action is ChangeAction.REMOVED and event.collection in (Collection.ITEMS, Collection.CONNECTIONS):
             gone = set(event.ids)
             if any(i in gone for i in self._selection):

@@ -12,7 +12,6 @@ import dataclasses
 import math
 import threading
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 from PySide6.QtGui import QAction
@@ -44,6 +43,7 @@ from designer.io.import_dxf import (
 )
 from designer.model.records import Hall, PointMm, Underlay
 from designer.ui.commands_underlay import SetUnderlayCommand
+from designer.ui.host import FeatureHost
 from designer.ui.menus import menu_titled
 from designer.ui.plain_text import plain_label, show_critical
 from designer.ui.weather_import import WeatherImport
@@ -233,17 +233,39 @@ def read_drawing_with_progress(parent: QWidget | None, path: Path) -> DxfDrawing
 
 
 class UnderlayController:
-    """The import, remove and show/hide actions of one main window."""
+    """File ▸ Import (DXF drawing as hall underlay, Remove Hall Underlay, weather file as site climate) and
+    View ▸ Show Underlay."""
 
-    def __init__(self, window: Any) -> None:
-        self.window = window
-        self.document = window.document
+    def __init__(self, host: FeatureHost) -> None:
+        self.host = host
+        self.document = host.document
+        parent = host.window()
+        self.menu = QMenu("&Import", parent)
+        self.menu.setObjectName("import_menu")
+        self.import_action = QAction("&DXF Drawing as Hall Underlay…", parent)
+        self.import_action.setObjectName("action_import_underlay")
+        self.import_action.triggered.connect(self.import_drawing)
+        self.remove_action = QAction("&Remove Hall Underlay", parent)
+        self.remove_action.setObjectName("action_remove_underlay")
+        self.remove_action.triggered.connect(self.remove)
+        self.menu.addAction(self.import_action)
+        self.menu.addAction(self.remove_action)
+        self.weather = WeatherImport(host)
+        self.weather_action = QAction("&Weather File (EPW) as Site Climate…", parent)
+        self.weather_action.setObjectName("action_import_weather")
+        self.weather_action.triggered.connect(self.weather.import_weather)
+        self.menu.addSeparator()
+        self.menu.addAction(self.weather_action)
+        self.show_action = QAction("Show &Underlay", parent)
+        self.show_action.setObjectName("action_show_underlay")
+        self.show_action.setCheckable(True)
+        self.show_action.toggled.connect(self.set_shown)
 
     def current_hall(self) -> Hall | None:
         return self.document.project.halls.get(self.document.current_hall_id)  # type: ignore[no-any-return]
 
     def ask_for_path(self) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self.window, "Import DXF drawing as hall underlay", "", DXF_FILTER)
+        name, _ = QFileDialog.getOpenFileName(self.host.window(), "Import DXF drawing as hall underlay", "", DXF_FILTER)
         return Path(name) if name else None
 
     def import_drawing(self) -> None:
@@ -254,26 +276,28 @@ class UnderlayController:
         if path is None:
             return
         try:
-            drawing = read_drawing_with_progress(self.window, path)
+            drawing = read_drawing_with_progress(self.host.window(), path)
         except DxfImportCancelled:
             self._status("Import cancelled")
             return
         except DxfImportError as error:
-            show_critical(self.window, "Cannot import the drawing", error.one_line())
+            show_critical(self.host.window(), "Cannot import the drawing", error.one_line())
             return
-        dialog = UnderlayDialog(drawing, hall, self.window)
+        dialog = UnderlayDialog(drawing, hall, self.host.window())
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
             underlay = dialog.underlay()
         except DxfImportError as error:
-            show_critical(self.window, "Cannot import the drawing", error.one_line())
+            show_critical(self.host.window(), "Cannot import the drawing", error.one_line())
             return
         outline = dialog.outline_mm()
         if outline is not None and max(max(abs(x), abs(y)) for x, y in outline) > MAX_FLOOR_MM:
             # a project file refuses such a hall: better say so now than when the file is opened
             show_critical(
-                self.window, "Cannot use the drawing as the outline", "The outline would reach more than 10 km out."
+                self.host.window(),
+                "Cannot use the drawing as the outline",
+                "The outline would reach more than 10 km out.",
             )
             return
         command = SetUnderlayCommand(self.document.project, hall.id, underlay, outline_mm=outline)
@@ -297,62 +321,29 @@ class UnderlayController:
         """Enable the actions for the current hall (after an edit, an undo or a hall change)."""
         hall = self.current_hall()
         underlay = hall.underlay if hall is not None else None
-        self.window.action_remove_underlay.setEnabled(underlay is not None)
-        show = self.window.action_show_underlay
+        self.remove_action.setEnabled(underlay is not None)
+        show = self.show_action
         show.setEnabled(underlay is not None)
         show.blockSignals(True)  # reflect the model without pushing a command
         show.setChecked(underlay is not None and underlay.visible)
         show.blockSignals(False)
 
     def _status(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, 8000)
+        self.host.statusBar().showMessage(text, 8000)
 
 
-def install_import_actions(window: Any) -> None:
-    """Add File ▸ Import ▸ ... (before Export) and View ▸ Show Underlay to ``window``; idempotent.
-
-    Sets ``window.import_controller``, ``window.import_menu``, ``window.action_import_underlay``,
-    ``window.action_remove_underlay`` and ``window.action_show_underlay``.
-    """
-    if getattr(window, "import_controller", None) is not None:
-        return
-    controller = UnderlayController(window)
-    file_menu = menu_titled(window, "File")
-    import_menu = QMenu("&Import", file_menu)
-    import_menu.setObjectName("import_menu")
-    import_action = QAction("&DXF Drawing as Hall Underlay…", window)
-    import_action.setObjectName("action_import_underlay")
-    import_action.triggered.connect(controller.import_drawing)
-    remove_action = QAction("&Remove Hall Underlay", window)
-    remove_action.setObjectName("action_remove_underlay")
-    remove_action.triggered.connect(controller.remove)
-    import_menu.addAction(import_action)
-    import_menu.addAction(remove_action)
-    weather = WeatherImport(window)
-    weather_action = QAction("&Weather File (EPW) as Site Climate…", window)
-    weather_action.setObjectName("action_import_weather")
-    weather_action.triggered.connect(weather.import_weather)
-    import_menu.addSeparator()
-    import_menu.addAction(weather_action)
-    window.weather_import = weather
-    window.action_import_weather = weather_action
-    export_menu = getattr(window, "export_menu", None)
-    if export_menu is not None and export_menu.menuAction() in file_menu.actions():
-        file_menu.insertMenu(export_menu.menuAction(), import_menu)
+def install_import_actions(host: FeatureHost, before: QAction | None = None) -> UnderlayController:
+    """Add File ▸ Import ▸ ... (before ``before``, the Export menu's action) and View ▸ Show Underlay."""
+    controller = UnderlayController(host)
+    file_menu = menu_titled(host, "File")
+    if before is not None and before in file_menu.actions():
+        file_menu.insertMenu(before, controller.menu)
     else:
-        file_menu.addMenu(import_menu)
-    show_action = QAction("Show &Underlay", window)
-    show_action.setObjectName("action_show_underlay")
-    show_action.setCheckable(True)
-    show_action.toggled.connect(controller.set_shown)
-    menu_titled(window, "View").addAction(show_action)
-    window.import_controller = controller
-    window.import_menu = import_menu
-    window.action_import_underlay = import_action
-    window.action_remove_underlay = remove_action
-    window.action_show_underlay = show_action
-    document = window.document
+        file_menu.addMenu(controller.menu)
+    menu_titled(host, "View").addAction(controller.show_action)
+    document = host.document
     document.undo_stack.indexChanged.connect(controller.refresh)
     document.current_hall_changed.connect(controller.refresh)
     document.project_replaced.connect(controller.refresh)
     controller.refresh()
+    return controller

@@ -19,7 +19,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
-    QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -32,8 +31,7 @@ from PySide6.QtWidgets import (
 from designer import __version__
 from designer.analysis import Analyzer, Finding, Results
 from designer.io.errors import FileFormatError
-from designer.io.project_file import load_project, save_project
-from designer.io.resources import examples_dir
+from designer.model import effective
 from designer.model.catalog import Catalog
 from designer.model.hall_shapes import rectangle_mm
 from designer.model.pods import PodTemplate
@@ -47,30 +45,20 @@ from designer.ui.commands_hall import AddHallCommand, RemoveHallCommand, UpdateH
 from designer.ui.dashboard import Dashboard
 from designer.ui.dashboard.dashboard import set_corners
 from designer.ui.document import Document
+from designer.ui.document_controller import APPLICATION, ORGANISATION, DocumentController, new_project
 from designer.ui.export.actions import install_export_actions
 from designer.ui.hall_dialog import HallDialog
 from designer.ui.heap import settle_after_open
 from designer.ui.import_actions import install_import_actions
 from designer.ui.panels import InspectorDock, PaletteDock, ProblemsPanel, UndoHistoryPanel
-from designer.ui.plain_text import plain_html, show_critical
+from designer.ui.panels.live_figures import install_live_figures
+from designer.ui.plain_text import show_critical
+from designer.ui.project_dialogs import edit_project_properties, edit_site
+from designer.ui.what_if import WhatIfOverlay, WhatIfResult
+from designer.ui.window_layout import apply_default_layout, default_size
 
 if TYPE_CHECKING:
-    from designer.ui.autosave import AutosaveManager
     from designer.ui.presentation import PresentationWindow
-
-ORGANISATION = "dc-designer"
-APPLICATION = "dc-designer"
-FILE_FILTER = "DC Designer plans (*.dcplan);;All files (*)"
-MAX_RECENT = 10
-ANALYSIS_DELAY_MS = 300
-
-
-def new_project() -> Project:
-    """An empty design with one 30 m x 20 m hall."""
-    project = Project()
-    project.add_hall(Hall(id="hall-1", name="Hall 1", outline_mm=((0, 0), (30000, 0), (30000, 20000), (0, 20000))))
-    return project
-
 
 class PlacementFinding:
     """A canvas placement problem in the shape the problems panel reads."""
@@ -82,7 +70,7 @@ class PlacementFinding:
         self.item_ids = (item_id,)
 
 
-DOCK_LAYOUT_VERSION = 3
+DOCK_LAYOUT_VERSION = 4
 """Bumped whenever the docks change, so a layout saved by an older version is not restored half-broken."""
 
 
@@ -101,6 +89,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
         self.document = Document(project or new_project(), catalog, pod_templates, path, parent=self)
+        self.files = DocumentController(self.document, self, self._show_message)
+        """Open, save, revert, recent files and the autosave hook (File ▸ ...)."""
         self.canvas = FloorCanvas(self.document, self)
         self.scene, self.view, self.editor = self.canvas.scene, self.canvas.view, self.canvas.editor
         self.setCentralWidget(self.canvas)
@@ -109,15 +99,28 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_actions()
         self._build_menus()
-        install_export_actions(self)
-        install_import_actions(self)
+        exports = install_export_actions(self, before=self.action_quit)
+        self.export_controller, self.export_menu = exports.controller, exports.menu
+        self.export_actions = exports.actions
+        self.import_controller = install_import_actions(self, before=self.export_menu.menuAction())
+        self.import_menu = self.import_controller.menu
+        self.action_import_underlay = self.import_controller.import_action
+        self.action_remove_underlay = self.import_controller.remove_action
+        self.action_show_underlay = self.import_controller.show_action
+        self.weather_import = self.import_controller.weather
+        self.action_import_weather = self.import_controller.weather_action
         self._build_toolbar()
-        self.autosave: AutosaveManager | None = None
-        """Set by ``install_autosave`` when the app runs; tests usually leave it off."""
         self.presentation: PresentationWindow | None = None
         self._build_status_bar()
+        self.what_if = WhatIfOverlay(
+            self.document, self.scene, self.canvas,
+            self.dashboard.repaint_canvas, self,
+        )
+        self.dashboard.updated.connect(self.what_if.apply)
         self.document.undo_stack.cleanChanged.connect(self.update_title)
+        self.files.path_changed.connect(self.update_title)
         self.document.undo_stack.indexChanged.connect(self._update_selection_status)
+        self.document.undo_stack.indexChanged.connect(self.update_title)  # the title is the project's
         self.document.selection_changed.connect(self._update_selection_status)
         self.document.project_replaced.connect(self._on_document_project_replaced)
         self.document.current_hall_changed.connect(self._on_document_current_hall_changed)
@@ -126,21 +129,20 @@ class MainWindow(QMainWindow):
         self.view.cursor_moved.connect(self._on_view_cursor_moved)
         self.view.zoom_changed.connect(self._on_view_zoom_changed)
         self.scene.problems_changed.connect(self._on_scene_problems_changed)
-        # one coalescing timer for edits (ANALYSIS_DELAY_MS) and dashboard view changes (shorter)
+        # the coordinator's one coalescing timer runs the analysis after edits and dashboard view changes
         self.analyzer: Analyzer = self.coordinator.analyzer
         self.analysis_findings: list[Finding] = []
         self.file_findings: list[Finding] = []
         """Warnings about the user's own catalog and pod files (skipped or replacing bundled ones)."""
-        self._analysis_timer: QTimer = self.coordinator.timer
-        self.coordinator.edit_delay_ms = ANALYSIS_DELAY_MS
         self.coordinator.results_ready.connect(self._on_coordinator_results_ready)
         self.coordinator.analysis_failed.connect(self._on_coordinator_analysis_failed)
+        install_live_figures(self)
         self._on_scene_problems_changed()
-        self._schedule_analysis()
+        self.coordinator.schedule(self.coordinator.edit_delay_ms)
         self._fill_hall_combo()
         self.update_title()
         self._update_selection_status()
-        self.resize(1400, 900)
+        self.resize(*default_size())
         self._shown_once = False
         self._restore_settings()
         QTimer.singleShot(0, settle_after_open)
@@ -212,11 +214,20 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         key, ed, view = QKeySequence.StandardKey, self.editor, self.view
-        self.action_new = self._action("&New", self.new_document, key.New)
-        self.action_open = self._action("&Open…", self.open_dialog, key.Open)
-        self.action_save = self._action("&Save", self.save, key.Save)
-        self.action_save_as = self._action("Save &As…", self.save_as, key.SaveAs)
-        self.action_revert = self._action("&Revert", self.revert)
+        files = self.files
+        self.action_new = self._action("&New", files.new_document, key.New)
+        self.action_open = self._action("&Open…", files.open_dialog, key.Open)
+        self.action_save = self._action("&Save", files.save, key.Save)
+        self.action_save_as = self._action("Save &As…", files.save_as, key.SaveAs)
+        self.action_revert = self._action("&Revert", files.revert)
+        self.action_project_properties = self._action(
+            "Project &Properties…", lambda: edit_project_properties(self.document, self),
+            tip="The design's title, author, revision and notes",
+        )
+        self.action_site = self._action(
+            "S&ite…", lambda: edit_site(self.document, self),
+            tip="Site name, location, UTC offset, climate, design ambient and user regions",
+        )
         self.action_quit = self._action("&Quit", self.close, key.Quit)
         stack = self.document.undo_stack
         self.action_undo = stack.createUndoAction(self, "&Undo")
@@ -319,12 +330,15 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.action_new)
         file_menu.addAction(self.action_open)
         self.examples_menu = file_menu.addMenu("Open &Example")
-        self.examples_menu.aboutToShow.connect(self._fill_examples_menu)
+        self.examples_menu.aboutToShow.connect(lambda: self.files.fill_examples_menu(self.examples_menu))
         self.recent_menu = file_menu.addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.recent_menu.aboutToShow.connect(lambda: self.files.fill_recent_menu(self.recent_menu))
         file_menu.addSeparator()
         for action in (self.action_save, self.action_save_as, self.action_revert):
             file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_project_properties)
+        file_menu.addAction(self.action_site)
         file_menu.addSeparator()
         file_menu.addAction(self.action_compare)
         file_menu.addSeparator()
@@ -449,8 +463,8 @@ class MainWindow(QMainWindow):
             item = self.document.project.items[item_id]
             entry = self.document.entry_of(item.catalog_id)
             if entry.kind is ItemKind.RACK:
-                total_kw += item.design_kw if item.design_kw is not None else entry.capacity_kw
-            total_kg += entry.weight_kg
+                total_kw += effective.design_kw(item, entry)
+            total_kg += effective.weight_kg(item, entry)
         self.selection_label.setText(f"{len(ids)} selected · {total_kw:,.0f} kW IT · {total_kg:,.0f} kg")
 
     def _on_view_cursor_moved(self, x_mm: float, y_mm: float) -> None:
@@ -471,10 +485,6 @@ class MainWindow(QMainWindow):
             if item_id not in analysed
         ]
         self.problems_panel.set_findings([*self.file_findings, *self.analysis_findings, *placement])
-
-    def _schedule_analysis(self) -> None:
-        """Coalesce bursts of edits into one analysis run."""
-        self.coordinator.schedule(ANALYSIS_DELAY_MS)
 
     def set_file_warnings(self, warnings: list[str]) -> None:
         """Show warnings about the user's catalog and pod files in the Problems panel."""
@@ -597,128 +607,6 @@ class MainWindow(QMainWindow):
             return
         self.document.push(RemoveHallCommand(project, hall.id))
 
-    # ----------------------------------------------------------------- files
-    def maybe_save(self) -> bool:
-        """Ask what to do with unsaved changes; False means the user cancelled."""
-        if not self.document.is_dirty():
-            return True
-        answer = QMessageBox.question(
-            self,
-            "Unsaved changes",
-            plain_html(f"Save the changes to {self.document.display_name()}?"),
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
-
-    def new_document(self) -> None:
-        if self.maybe_save():
-            self.document.replace_project(new_project(), None)
-
-    def open_dialog(self) -> None:
-        start = str(self.document.path.parent) if self.document.path else str(Path.home())
-        name, _ = QFileDialog.getOpenFileName(self, "Open Plan", start, FILE_FILTER)
-        if name:
-            self.open_file(Path(name))
-
-    def open_file(self, path: Path, *, ask: bool = True, remember: bool = True) -> bool:
-        """Load ``path`` into this window; on failure the current document stays as it was."""
-        if ask and not self.maybe_save():
-            return False
-        try:
-            project = load_project(path, self.document.catalog)
-        except FileFormatError as error:
-            show_critical(self, "Cannot open plan", error.one_line())
-            return False
-        except OSError as error:
-            show_critical(self, "Cannot open plan", f"{path}: {error.strerror or error}")
-            return False
-        self.document.replace_project(project, path)
-        if remember:
-            self._add_recent(path)
-        return True
-
-    def open_example(self, path: Path) -> bool:
-        """Open a bundled example as a new, unsaved design (saving asks for a name, never overwrites it)."""
-        if not self.open_file(path, remember=False):
-            return False
-        self.document.path = None
-        self.update_title()
-        return True
-
-    def save(self) -> bool:
-        if self.document.path is None:
-            return self.save_as()
-        return self._save_to(self.document.path)
-
-    def save_as(self) -> bool:
-        start = str(self.document.path) if self.document.path else str(Path.home() / "untitled.dcplan")
-        name, _ = QFileDialog.getSaveFileName(self, "Save Plan As", start, FILE_FILTER)
-        if not name:
-            return False
-        path = Path(name)
-        if not path.suffix:
-            path = path.with_suffix(".dcplan")
-        return self._save_to(path)
-
-    def _save_to(self, path: Path) -> bool:
-        try:
-            # checked with the loader's rules first: a design that would not reopen is never written
-            save_project(self.document.project, path, catalog=self.document.catalog)
-        except (OSError, FileFormatError) as error:
-            text = error.one_line() if isinstance(error, FileFormatError) else f"{path}: {error}"
-            show_critical(self, "Cannot save plan", text)
-            return False
-        self.document.path = path
-        self.document.undo_stack.setClean()
-        self._add_recent(path)
-        self.update_title()
-        self._show_message(f"Saved {path}")
-        return True
-
-    def revert(self) -> None:
-        path = self.document.path
-        if path is None or not self.document.is_dirty():
-            return
-        answer = QMessageBox.question(
-            self,
-            "Revert",
-            plain_html(f"Discard all changes since {path.name} was saved?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        )
-        if answer == QMessageBox.StandardButton.Discard:
-            self.open_file(path, ask=False)
-
-    def _fill_examples_menu(self) -> None:
-        self.examples_menu.clear()
-        examples = sorted(examples_dir().glob("*.dcplan"))
-        for path in examples:
-            action = self.examples_menu.addAction(path.name)
-            action.triggered.connect(lambda _checked=False, p=path: self.open_example(p))
-        if not examples:
-            self.examples_menu.addAction("(no examples installed)").setEnabled(False)
-
-    def recent_files(self) -> list[str]:
-        value = QSettings(ORGANISATION, APPLICATION).value("recent_files", [])
-        if isinstance(value, str):
-            return [value]
-        return [str(v) for v in value or []]
-
-    def _add_recent(self, path: Path) -> None:
-        name = str(path.resolve())
-        recent = [name] + [p for p in self.recent_files() if p != name]
-        QSettings(ORGANISATION, APPLICATION).setValue("recent_files", recent[:MAX_RECENT])
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        for name in self.recent_files():
-            action = self.recent_menu.addAction(name)
-            action.triggered.connect(lambda _checked=False, p=Path(name): self.open_file(p))
-        if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("(none)").setEnabled(False)
-
     def save_selection_as_pod(self) -> Path | None:
         """Ask for a name, write the selection as a template to the user's pods folder, add it to the palette."""
         from designer.io.pods_io import save_user_pod
@@ -747,7 +635,9 @@ class MainWindow(QMainWindow):
         return path
 
     def what_if_fails(self) -> str:
-        """For the one selected component: select what its failure takes down and say so in the status bar."""
+        """For the one selected component: show what its failure takes down on the canvas (lost racks in
+        the error colour, overloaded parts in the warning colour, the rest dimmed) under a banner that Esc
+        closes; the affected items are selected and the result is said in the status bar too."""
         selected = self.document.selected_ids()
         if len(selected) != 1:
             return self._say("Select one power or cooling component to see what its failure takes down")
@@ -766,11 +656,10 @@ class MainWindow(QMainWindow):
         if affected:  # show them where they stand: the canvas draws one hall at a time
             self.document.set_current_hall(self.document.project.items[affected[0]].hall_id)
         self.document.set_selection(affected or [component])
-        return self._say(
-            f"If {item.label or component} fails: {len(record.racks_without_power)} racks lose power, "
-            f"{len(record.racks_without_cooling)} lose cooling, {len(record.overloaded)} parts go over their rating"
-            + ("" if affected else " - the design rides through")
-        )
+        result = WhatIfResult.from_record(record, item.label or component)
+        self.what_if.show(result)
+        self.dashboard.colouring.legend.hide()  # the banner keys the what-if colours; closing repaints both
+        return self._say(result.sentence())
 
     def _say(self, message: str) -> str:
         self.statusBar().showMessage(message, 20_000)
@@ -780,7 +669,7 @@ class MainWindow(QMainWindow):
         """Full-screen presentation of the current hall (F5; Esc leaves)."""
         from designer.ui.presentation import open_presentation
 
-        self.presentation = open_presentation(self)
+        self.presentation = open_presentation(self.document)
 
     def about(self) -> None:
         QMessageBox.about(
@@ -806,7 +695,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         event.acceptProposedAction()
-        self.open_file(path)
+        self.files.open_file(path)
 
     @staticmethod
     def _dropped_plan(event: QDragEnterEvent | QDropEvent) -> Path | None:
@@ -820,11 +709,10 @@ class MainWindow(QMainWindow):
         return None
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.maybe_save():
+        if not self.files.maybe_save():
             event.ignore()
             return
-        if self.autosave is not None:
-            self.autosave.close()  # saved or discarded: nothing is left to recover
+        self.files.close()  # saved or discarded: the autosave goes
         self.dashboard.close()
         settings = QSettings(ORGANISATION, APPLICATION)
         settings.setValue("window/geometry", self.saveGeometry())
@@ -836,8 +724,7 @@ class MainWindow(QMainWindow):
         if not self._shown_once:
             self._shown_once = True
             if not self._state_restored:
-                self.resizeDocks([self.palette_dock, self.inspector_dock], [240, 380], Qt.Orientation.Horizontal)
-                self.dashboard.resize_docks(self, self.inspector_dock)
+                apply_default_layout(self)
             self.view.zoom_to_fit()
 
     def _restore_settings(self) -> None:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMainWindow, QMenu
+from typing import Protocol
+
+from PySide6.QtWidgets import QMenu, QMenuBar
 
 
-def menu_titled(window: QMainWindow, title: str) -> QMenu:
+class HasMenuBar(Protocol):
+    def menuBar(self) -> QMenuBar: ...
+
+
+def menu_titled(window: HasMenuBar, title: str) -> QMenu:
     """The menu bar's menu called ``title`` (ignoring the & of its accelerator), added if missing."""
     for action in window.menuBar().actions():
         menu = action.menu()

@@ -12,13 +12,13 @@ from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from designer.analysis.engine import Analyzer
-from designer.analysis.findings import merged_catalog
 from designer.analysis.report_json import ERROR_COLOUR, racks_status
 from designer.analysis.results import Results
 from designer.analysis.sweep import SweepResult, sweep
-from designer.model.catalog import CatalogEntry
+from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.model.project import Project
 from designer.model.types import ItemKind
+from designer.ui.document import Document
 from designer.ui.export.charts_render import paint_chart, transition_chart
 from designer.ui.export.page import Paper
 from designer.ui.export.plan_painter import UTILISATION, PlanPainter, legend_entries, paint_legend_row
@@ -282,11 +282,9 @@ class PresentationWindow(QWidget):
         super().closeEvent(event)
 
 
-def open_presentation(window: QWidget, *, full_screen: bool = True) -> PresentationWindow:
-    """Open presentation mode on the main window's document (its current hall), full screen."""
-    document = window.document  # type: ignore[attr-defined]
+def open_presentation(document: Document, *, full_screen: bool = True) -> PresentationWindow:
+    """Open presentation mode on ``document`` (its current hall), full screen; the caller keeps it alive."""
     presentation = PresentationWindow(document.project, document.catalog, hall_id=document.current_hall_id, parent=None)
-    window._presentation = presentation  # type: ignore[attr-defined]  # kept alive while open
     if full_screen:
         presentation.showFullScreen()
     else:

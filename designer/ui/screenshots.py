@@ -1,8 +1,11 @@
 """Rebuild the README's screenshots of the main window: ``python -m designer.ui.screenshots [folder]``.
 
-Opens the bundled AI-hall example offscreen at 1800 x 1100 with the default dock layout (saved
-settings are ignored), sets the inference share, waits for the single failures to be filled in and
-grabs the window: ``dashboard-20.png`` and ``dashboard-80.png``.
+Opens the bundled examples offscreen with the default dock layout for each size (saved settings are
+ignored), waits for the single failures to be filled in and grabs the window:
+
+- ``dashboard-20.png`` and ``dashboard-80.png``: the AI hall at 20 % and 80 % inference, 1920 x 1080;
+- ``dashboard-1366.png``: the AI hall at 20 % on a 1366 x 768 laptop screen;
+- ``what-if.png``: the retrofit's what-if for its shared transformer, 1366 x 768.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ import tempfile
 from pathlib import Path
 
 SHARES = (0.2, 0.8)
-SIZE = (1800, 1100)
+SIZE = (1920, 1080)
+SMALL_SIZE = (1366, 768)
+WHAT_IF = ("retrofit.dcplan", "hall-plant", "xfmr-1")
+"""Example, hall and component of the what-if shot: the transformer both UPSs hang from."""
 
 
 def grab_dashboards(folder: Path) -> list[Path]:
@@ -27,27 +33,43 @@ def grab_dashboards(folder: Path) -> list[Path]:
     from designer.io.catalog_io import load_catalog
     from designer.io.project_file import load_project
     from designer.io.resources import examples_dir
-    from designer.ui.main_window import MainWindow
+    from designer.ui.main_window import APPLICATION, ORGANISATION, MainWindow
 
     catalog = load_catalog(include_user=False)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for share in SHARES:
-        window = MainWindow(catalog, {}, load_project(examples_dir() / "ai_hall.dcplan", catalog))
-        window.resize(*SIZE)
+
+    def shot(example: str, size: tuple[int, int], name: str, share: float | None = None,
+             what_if: tuple[str, str] | None = None) -> None:
+        QSettings(ORGANISATION, APPLICATION).clear()  # each shot starts from the default layout of its size
+        window = MainWindow(catalog, {}, load_project(examples_dir() / example, catalog))
+        window.resize(*size)
         window.show()
         app.processEvents()
-        slider = window.dashboard.controls.share_slider
-        slider.setValue(round(share * slider.maximum()))
+        if share is not None:
+            slider = window.dashboard.controls.share_slider
+            slider.setValue(round(share * slider.maximum()))
         window.coordinator.flush()
         window.coordinator.fill_failures()
         app.processEvents()
-        path = folder / f"dashboard-{round(share * 100)}.png"
+        if what_if is not None:
+            window.document.set_current_hall(what_if[0])
+            window.document.set_selection([what_if[1]])
+            window.what_if_fails()
+            app.processEvents()
+            window.view.zoom_to_fit()
+        app.processEvents()
+        path = folder / name
         if not window.grab().save(str(path)):
             raise OSError(f"cannot write {path}")
         written.append(path)
         window.document.undo_stack.setClean()
         window.close()
+
+    for share in SHARES:
+        shot("ai_hall.dcplan", SIZE, f"dashboard-{round(share * 100)}.png", share)
+    shot("ai_hall.dcplan", SMALL_SIZE, "dashboard-1366.png", SHARES[0])
+    shot(WHAT_IF[0], SMALL_SIZE, "what-if.png", what_if=WHAT_IF[1:])
     return written
 
 

@@ -24,7 +24,7 @@ from designer.model import (
     Role,
     WorkloadClass,
 )
-from designer.model.types import COOLING_STAGE_BY_ROLE
+from designer.model.roles import COOLING_STAGE_BY_ROLE
 
 UPS_LOSS = LossModel(0.012, 0.015, 0.008)
 

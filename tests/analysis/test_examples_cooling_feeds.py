@@ -17,7 +17,8 @@ from designer.io.catalog_io import load_catalog
 from designer.io.project_file import load_project
 from designer.io.resources import examples_dir
 from designer.model import Catalog, ConnectionKind, Project
-from designer.model.types import COOLING_STAGE_BY_ROLE, Role
+from designer.model.roles import COOLING_STAGE_BY_ROLE
+from designer.model.types import Role
 
 PINNED = {
     # annual PUE, peak IT kW, peak facility kW

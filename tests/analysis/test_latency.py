@@ -55,3 +55,12 @@ def test_region_defaults() -> None:
 def test_route_factor_below_one_is_refused() -> None:
     with pytest.raises(ValueError):
         latencies(Site(), route_factor=0.9)
+
+
+def test_a_site_at_the_default_origin_is_not_located() -> None:
+    from designer.analysis.latency import site_located
+    from designer.model.records import Site
+
+    assert not site_located(Site())
+    assert site_located(Site(latitude_deg=50.11, longitude_deg=8.68))
+    assert site_located(Site(latitude_deg=0.0, longitude_deg=8.68))  # on the equator is a place

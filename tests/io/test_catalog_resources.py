@@ -19,10 +19,8 @@ from designer.model.catalog import Catalog, CatalogEntry
 from designer.model.pods import PodTemplate, place_pod
 from designer.model.project import Project
 from designer.model.records import DesignSettings, Hall
+from designer.model.roles import COOLING_STAGE_BY_ROLE, HEAT_REJECTION_ROLES, POWER_STAGE_BY_ROLE
 from designer.model.types import (
-    COOLING_STAGE_BY_ROLE,
-    HEAT_REJECTION_ROLES,
-    POWER_STAGE_BY_ROLE,
     ConnectionKind,
     CoolingMedium,
     FeedSide,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -111,10 +112,44 @@ def test_hand_counted_bill_of_materials() -> None:
         catalog_id="rack.100", name="Name of rack.100", kind="rack", role="rack", count=3,
         unit_rating_kw=100.0, total_rating_kw=280.0, unit_weight_kg=1500.0, total_weight_kg=4500.0,
         footprint_mm="600 x 1200", source="src rack.100", confidence="S",
+        overrides="design kW overridden on 1 of 3",
     )  # fmt: skip
     assert (ups.count, ups.total_rating_kw, ups.total_weight_kg) == (2, 1000.0, 4000.0)
     assert (util.count, util.footprint_mm) == (1, "0 x 0")
     assert (crah.count, crah.total_rating_kw, crah.footprint_mm) == (1, 150.0, "2500 x 900.5")
+
+
+def test_overridden_units_get_their_own_marked_row() -> None:
+    project = small_project()
+    items = project.items
+    project.update_items([replace(items["u2"], design_kw=250.0), replace(items["r3"], weight_kg=1200.0)])
+    rows = bill_of_materials(project, small_catalog())
+    assert [(r.catalog_id, r.count, r.unit_rating_kw, r.unit_weight_kg, r.overrides) for r in rows] == [
+        ("rack.100", 2, 100.0, 1500.0, "design kW overridden on 1 of 2"),
+        ("rack.100", 1, 100.0, 1200.0, "weight 1,200 kg (catalog 1,500 kg)"),
+        ("ups.500", 1, 500.0, 2000.0, ""),
+        ("ups.500", 1, 250.0, 2000.0, "rating 250 kW (catalog 500 kW)"),
+        ("util", 1, 10000.0, 0.0, ""),
+        ("crah.150", 1, 150.0, 800.0, ""),
+    ]
+    # racks: 2 x 1500 + 1200 = 4200 kg; UPS ratings 500 + 250 = 750 kW
+    totals = {t.label: t for t in bom_totals(rows)}
+    assert totals["Subtotal rack"].total_weight_kg == 4200.0
+    assert totals["Subtotal power"].total_rating_kw == 10750.0
+
+
+def test_schedule_marks_a_rating_from_an_override() -> None:
+    project = small_project()
+    project.update_items([replace(project.items["u2"], design_kw=250.0)])
+    fake = SimpleNamespace(
+        component_ids=np.array(["u1", "u2"]), component_kinds=np.array(["power", "power"]),
+        component_roles=np.array(["ups", "ups"]), component_load_kw=np.array([400.0, 200.0]),
+        component_capacity_kw=np.array([500.0, 250.0]), component_utilization=np.array([0.8, 0.8]),
+        component_worst_failure_utilization=np.array([np.nan, np.nan]),
+    )  # fmt: skip
+    rows = schedule_rows_from_results(fake, project)  # type: ignore[arg-type]
+    assert [row.capacity_from for row in rows] == ["catalog", "override"]
+    assert schedule_rows_from_results(fake)[1].capacity_from == ""  # type: ignore[arg-type]
 
 
 def test_one_hall_only() -> None:
@@ -178,7 +213,7 @@ def test_xlsx_reads_back_with_openpyxl(tmp_path: Path) -> None:
     assert sheet.freeze_panes == "A2"
     assert [c.value for c in sheet[2]] == [
         "rack.100", "Name of rack.100", "rack", "rack", 3, 100, 280, 1500, 4500,
-        "600 x 1200", "src rack.100", "S",
+        "600 x 1200", "src rack.100", "S", "design kW overridden on 1 of 3",
     ]  # fmt: skip
     assert sheet.cell(2, 7).number_format == "#,##0.0"
     assert sheet.column_dimensions["B"].width > 8
@@ -188,7 +223,7 @@ def test_xlsx_reads_back_with_openpyxl(tmp_path: Path) -> None:
     assert sheet.max_row == 1 + 4 + 4
     table = workbook[SCHEDULE_SHEET]
     assert [c.value for c in table[1]] == list(SCHEDULE_HEADER)
-    assert [c.value for c in table[2]] == ["u1", "UPS 1", "power", "ups", 400, 500, 0.8, 1.6]
+    assert [c.value for c in table[2]] == ["u1", "UPS 1", "power", "ups", 400, 500, 0.8, 1.6, None]
     assert [c.value for c in table[3]][-1] is None  # NaN: not analysed
     assert table.cell(2, 7).number_format == "0.0%"
 
@@ -222,7 +257,8 @@ def test_schedule_rows_from_results_reads_the_component_arrays() -> None:
         component_worst_failure_utilization=np.array([1.6, np.nan]),
     )
     rows = schedule_rows_from_results(fake, small_project())  # type: ignore[arg-type]
-    assert rows[0] == schedule()[0]
+    assert replace(rows[0], capacity_from="") == schedule()[0]
+    assert rows[0].capacity_from == "catalog"
     assert rows[1].label == "" and math.isnan(rows[1].worst_single_failure_utilization)
 
 

@@ -112,3 +112,20 @@ def test_a_snapshot_keeps_the_state_while_the_project_is_edited() -> None:
     assert snapshot.state() == before
     assert project.state() != before
     assert heard == [], "the snapshot has its own (empty) listeners"
+
+
+def test_a_snapshot_rebuilds_its_connection_index_from_its_own_connections() -> None:
+    from designer.model.records import Connection
+    from designer.model.types import ConnectionKind
+
+    project = Project()
+    project.add_hall(Hall("h", "Hall", ((0, 0), (10_000, 0), (10_000, 10_000), (0, 10_000))))
+    project.add_items([PlacedItem(i, "rack", "h", 1_000 * n, 1_000) for n, i in enumerate(("a", "b", "c"), 1)])
+    project.add_connections([Connection("c1", ConnectionKind.POWER, "a", "b")])
+    snapshot = project.snapshot()
+    project.add_connections([Connection("c2", ConnectionKind.POWER, "a", "c")])  # after the snapshot
+    project.remove_connections(["c1"])
+    assert [c.id for c in snapshot.connections_of("a")] == ["c1"]
+    assert [c.id for c in project.connections_of("a")] == ["c2"]
+    snapshot.remove_items(["b"])  # the copy is a whole project: its index works for edits too
+    assert snapshot.connections_of("a") == [] and "c1" not in snapshot.connections

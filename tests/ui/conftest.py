@@ -42,7 +42,7 @@ QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(_SA
 @pytest.fixture(autouse=True)
 def _fresh_settings():  # type: ignore[no-untyped-def]
     """Each test starts with no remembered window state or recent files."""
-    from designer.ui.main_window import APPLICATION, ORGANISATION
+    from designer.ui.document_controller import APPLICATION, ORGANISATION
 
     QSettings(ORGANISATION, APPLICATION).clear()
     yield

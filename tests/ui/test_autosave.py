@@ -130,13 +130,13 @@ def test_saving_removes_the_autosave(document, manager, folder, tmp_path):  # ty
 
 
 def test_the_window_save_removes_the_autosave(window, folder, tmp_path):  # type: ignore[no-untyped-def]
-    manager = install_autosave(window, folder)
+    manager = install_autosave(window.files, folder)
     window.editor.place_row("rack.air", 4, 3000, 3000)
     manager.save_now()
     manager.wait()
     assert manager.data_path is not None and manager.data_path.is_file()
     window.document.path = tmp_path / "plan.dcplan"
-    assert window.save()
+    assert window.files.save()
     manager.wait()
     assert _autosave_files(folder) == []
     manager.close()
@@ -199,8 +199,8 @@ def test_restoring_into_a_window_marks_it_unsaved_and_keeps_the_autosave(window,
     window.document.replace_project(window.document.project.__class__(), None)  # a fresh start
     recovery = offer_recovery(window, catalog, folder=folder)
     assert recovery is not None
-    manager = install_autosave(window, folder)
-    apply_recovery(window, recovery, manager)
+    manager = install_autosave(window.files, folder)
+    apply_recovery(window.files, recovery, manager)
     assert window.document.project.state() == saved_state
     assert window.document.path == Path("/designs/hall.dcplan")
     assert window.document.is_dirty() and window.isWindowModified()
@@ -376,3 +376,48 @@ def test_a_serialisation_error_on_the_worker_is_recorded_not_lost(document, mana
     assert manager.save_now()
     manager.wait()
     assert "could not write the design out: a value JSON cannot hold" in manager.last_error
+
+
+def test_a_burst_of_edits_is_autosaved_once_it_settles(document, folder, qtbot):  # type: ignore[no-untyped-def]
+    # the minute timer is far away: only the settle timer can write within this test
+    manager = AutosaveManager(document, folder, interval_ms=3_600_000, settle_ms=30)
+    try:
+        _edit(document, 1)
+        _edit(document, 1, x_mm=6000)
+        assert manager.data_path is None  # nothing is written while the edits keep coming
+        qtbot.waitUntil(lambda: manager.data_path is not None)
+        manager.wait()
+        assert len(load_project(manager.data_path, document.catalog).items) == 2
+    finally:
+        manager.close(discard=False)
+
+
+def test_after_a_restore_later_designs_start_clean(window, folder, catalog, monkeypatch, tmp_path, make_project):  # type: ignore[no-untyped-def]
+    crashed = AutosaveManager(window.document, folder)
+    window.editor.place_row("rack.air", 2, 3000, 3000)
+    crashed.save_now()
+    crashed.wait()
+    crashed.close(discard=False)
+    monkeypatch.setattr(autosave, "run_recovery_dialog", lambda dialog: dialog.restore_button.click() or 1)
+    recovery = offer_recovery(window, catalog, folder=folder)
+    assert recovery is not None
+    manager = install_autosave(window.files, folder)
+    apply_recovery(window.files, recovery, manager)
+    assert window.document.is_dirty() and window.isWindowModified()
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append("asked") or QMessageBox.StandardButton.Discard
+    )
+    window.action_new.trigger()  # discards the restored design (asked once)
+    assert asked == ["asked"]
+    assert not window.document.is_dirty() and not window.isWindowModified()
+    assert "*" not in window.windowTitle().replace("[*]", "")
+    from designer.io.project_file import save_project
+
+    untouched = tmp_path / "untouched.dcplan"
+    save_project(make_project(), untouched)
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: pytest.fail(f"cannot open: {a[2]}"))
+    assert window.files.open_example(untouched)
+    assert not window.document.is_dirty() and not window.isWindowModified()
+    assert asked == ["asked"]  # neither the new design nor the opened one asked to be saved
+    manager.close()

@@ -112,8 +112,8 @@ def test_an_orphan_restored_by_another_instance_is_not_offered_or_restored_here(
         assert third.answer == "refused"  # while this instance holds it, nobody else can take it
     finally:
         third.exit()
-    manager = install_autosave(window, folder_path)
-    apply_recovery(window, recovery, manager)
+    manager = install_autosave(window.files, folder_path)
+    apply_recovery(window.files, recovery, manager)
     manager.discard()
     manager.wait()
     assert not recovery.claim.held and pending_recoveries(folder_path) == []
@@ -133,7 +133,7 @@ def test_a_claim_of_a_dead_process_is_free(folder_path: Path) -> None:
 def test_an_autosave_write_failure_is_shown_to_the_user(window, tmp_path, qtbot) -> None:  # type: ignore[no-untyped-def]
     blocker = tmp_path / "blocked"
     blocker.write_text("a file where the folder should be")
-    manager = install_autosave(window, blocker / "autosave")
+    manager = install_autosave(window.files, blocker / "autosave")
     try:
         window.editor.place_row("rack.air", 2, 3000, 3000)
         with qtbot.waitSignal(manager.write_failed, timeout=10_000):

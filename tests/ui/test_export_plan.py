@@ -99,8 +99,9 @@ def test_true_scale_draws_the_hall_at_that_scale(qapp, example) -> None:
     project, catalog, _results = example
     exporter = PlanExporter(project, catalog, HALL, PlanOptions(page="A3", scale=200))
     assert exporter.scale_denominator == 200 and not exporter.fitted
-    fitted = PlanExporter(project, catalog, HALL, PlanOptions(page="A3"))
-    assert fitted.fitted and fitted.scale_denominator < 200  # fit-to-page uses the room left
+    default = PlanExporter(project, catalog, HALL, PlanOptions(page="A3"))
+    # the largest standard scale that fits: 1:100 does not (see the next test), 1:200 does
+    assert default.scale_denominator == 200 and not default.fitted
 
 
 def test_a_hall_too_big_for_the_scale_is_refused_with_a_scale_that_fits(qapp, example, tmp_path: Path) -> None:
@@ -142,30 +143,41 @@ def test_utilisation_overlay_colours_racks_by_their_load(qapp, example) -> None:
 
 
 def test_export_menu_writes_files_and_a_cancel_leaves_none(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from designer.ui.export.actions import EXPORTS, install_export_actions
+    from designer.exports import EXPORTS
     from designer.ui.main_window import MainWindow
 
     base = load_catalog(include_user=False)
     project = load_project(resources_dir() / "examples" / "retrofit.dcplan", base)
     window = MainWindow(base, {}, project)
     qtbot.addWidget(window)
-    install_export_actions(window)
-    install_export_actions(window)  # idempotent
     titles = [a.text() for a in window.export_menu.actions() if not a.isSeparator()]
     assert len(titles) == len(EXPORTS) == 7
+    assert titles == [export.label for export in EXPORTS.values()]
+    assert sum(a.isSeparator() for a in window.export_menu.actions()) == 2  # plans | dxf, bom | report
     file_titles = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
     assert "&Export" in file_titles
     controller = window.export_controller
     plan = tmp_path / "plan.svg"
-    assert controller.run("plan_svg", plan, PlanOptions(page="A4", overlays=frozenset({UTILISATION})))
+    assert controller.run("svg", plan, PlanOptions(page="A4", overlays=frozenset({UTILISATION})))
     assert ET.parse(plan).getroot().tag == f"{SVG}svg"
-    for key, name in (("dxf", "hall.dxf"), ("bom_csv", "bom.csv"), ("bom_xlsx", "bom.xlsx")):
+    for key, name in (("dxf", "hall.dxf"), ("csv", "bom.csv"), ("xlsx", "bom.xlsx")):
         assert controller.run(key, tmp_path / name), controller.last_error
         assert (tmp_path / name).stat().st_size > 0
     monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
     report = tmp_path / "report.pdf"
     assert not controller.run("report", report)
     assert not report.exists()
-    assert not controller.run("plan_pdf", tmp_path / "cancelled.pdf", PlanOptions())
+    assert not controller.run("pdf", tmp_path / "cancelled.pdf", PlanOptions())
     assert not (tmp_path / "cancelled.pdf").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary files left
+
+
+def test_the_default_scale_is_the_largest_standard_one_that_fits() -> None:
+    from designer.ui.export.plan import default_scale
+
+    # a 30 m x 20 m hall on a 380 mm x 230 mm drawing area: 1:100 needs 300 x 200 mm and fits
+    assert default_scale(30_000, 20_000, 380, 230) == 100
+    # at 1:100 a 40 m hall needs 400 mm: too wide, so 1:200 (200 x 100 mm)
+    assert default_scale(40_000, 20_000, 380, 230) == 200
+    assert default_scale(10_000, 5_000, 380, 230) == 50
+    assert default_scale(500_000, 20_000, 380, 230) is None  # 1,000 mm at 1:500: fit to page instead

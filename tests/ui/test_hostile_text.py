@@ -52,13 +52,13 @@ def window(qtbot, project, catalog, pod_templates, shown):  # type: ignore[no-un
 def test_the_error_dialog_of_a_file_shows_its_key_as_text(window: MainWindow, shown, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "hostile.dcplan"
     path.write_text(json.dumps({"format": "dc-designer-project", "schema_version": 1, HOSTILE: 1}))
-    assert not window.open_file(path, ask=False)
+    assert not window.files.open_file(path, ask=False)
     assert shown == [("critical", f"{path}: unknown field {HOSTILE!r}")]
 
 
 def test_the_export_failed_warning_shows_the_path_as_text(window: MainWindow, shown, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / HOSTILE / "out.csv"  # the folder does not exist: the write fails naming the path
-    assert not window.export_controller.run("bom_csv", target)
+    assert not window.export_controller.run("csv", target)
     ((kind, text),) = shown
     assert kind == "warning" and str(target) in text and "<img" in text
 
@@ -118,11 +118,11 @@ def test_item8_a_design_that_would_not_reopen_is_not_saved(window: MainWindow, s
 
     window.document.project.add_items([PlacedItem("far", "rack.air", "hall-1", 9e11, 0.0)])
     path = tmp_path / "far.dcplan"
-    assert not window._save_to(path)
+    assert not window.files._save_to(path)
     assert not path.exists()
     ((kind, text),) = shown
     assert kind == "critical" and text.startswith(f"{path}: $.items[0].x_mm: not saved: the file would not open again")
-    manager = install_autosave(window, tmp_path / "autosave")
+    manager = install_autosave(window.files, tmp_path / "autosave")
     try:
         window.editor.place_row("rack.air", 1, 3000, 3000)  # an edit, so there is something to autosave
         with qtbot.waitSignal(manager.write_failed, timeout=10_000) as signal:

@@ -70,10 +70,10 @@ def test_save_marks_clean_and_round_trips(window, tmp_path, catalog, messages): 
     window.editor.place_row("rack.air", 3, 3000, 3000)
     path = tmp_path / "saved.dcplan"
     window.document.path = path
-    assert window.save()
+    assert window.files.save()
     assert not window.isWindowModified() and "saved.dcplan" in window.windowTitle()
     assert load_project(path, catalog).state() == window.document.project.state()
-    assert str(path.resolve()) in window.recent_files()
+    assert str(path.resolve()) in window.files.recent_files()
 
 
 def test_open_replaces_the_document(window, tmp_path, make_project):  # type: ignore[no-untyped-def]
@@ -82,7 +82,7 @@ def test_open_replaces_the_document(window, tmp_path, make_project):  # type: ig
     path = _saved_plan(tmp_path, other)
     replaced = []
     window.document.project_replaced.connect(lambda: replaced.append(True))
-    assert window.open_file(path)
+    assert window.files.open_file(path)
     assert replaced and set(window.document.project.items) == {"r1"}
     assert set(window.scene.items_by_id) == {"r1"}
     assert window.document.path == path and not window.document.undo_stack.count()
@@ -96,21 +96,21 @@ def test_invalid_file_shows_the_loader_message_and_keeps_the_document(window, tm
     broken = tmp_path / "broken.dcplan"
     broken.write_text('{"format": "dc-designer-project", "schema_version": 1, "halls": 7}')
     messages["answers"].append(QMessageBox.StandardButton.Discard)
-    assert not window.open_file(broken)
+    assert not window.files.open_file(broken)
     assert len(messages["critical"]) == 1 and "broken.dcplan" in messages["critical"][0]
     assert window.document.project is project_object and project_object.state() == before
     assert window.document.undo_stack.count() == 1
-    assert not window.open_file(tmp_path / "missing.dcplan", ask=False)
+    assert not window.files.open_file(tmp_path / "missing.dcplan", ask=False)
     assert len(messages["critical"]) == 2
 
 
 def test_unsaved_changes_are_asked_about(window, tmp_path, messages):  # type: ignore[no-untyped-def]
     window.editor.place_row("rack.air", 2, 3000, 3000)
     messages["answers"].append(QMessageBox.StandardButton.Cancel)
-    window.new_document()
+    window.files.new_document()
     assert len(window.document.project.items) == 2 and len(messages["question"]) == 1
     messages["answers"].append(QMessageBox.StandardButton.Discard)
-    window.new_document()
+    window.files.new_document()
     assert not window.document.project.items and not window.isWindowModified()
     assert list(window.document.project.halls) == ["hall-1"]
 
@@ -246,22 +246,22 @@ def test_place_row_dialog_action(window, monkeypatch):  # type: ignore[no-untype
 def test_revert_reloads_the_saved_file(window, tmp_path, messages):  # type: ignore[no-untyped-def]
     path = tmp_path / "r.dcplan"
     window.document.path = path
-    assert window.save()
+    assert window.files.save()
     window.editor.place_row("rack.air", 2, 3000, 3000)
     messages["answers"].append(QMessageBox.StandardButton.Discard)
-    window.revert()
+    window.files.revert()
     assert not window.document.project.items and not window.isWindowModified()
 
 
 def test_recent_and_example_menus(window, tmp_path, monkeypatch, make_project):  # type: ignore[no-untyped-def]
-    from designer.ui import main_window as main_window_module
+    from designer.ui import document_controller
 
     path = _saved_plan(tmp_path, make_project(), "recent.dcplan")
-    assert window.open_file(path)
-    window._fill_recent_menu()
+    assert window.files.open_file(path)
+    window.files.fill_recent_menu(window.recent_menu)
     assert str(path.resolve()) in [a.text() for a in window.recent_menu.actions()]
-    monkeypatch.setattr(main_window_module, "examples_dir", lambda: tmp_path)
-    window._fill_examples_menu()
+    monkeypatch.setattr(document_controller, "examples_dir", lambda: tmp_path)
+    window.files.fill_examples_menu(window.examples_menu)
     (example,) = window.examples_menu.actions()
     assert example.text() == "recent.dcplan"
     window.document.path = None
@@ -315,7 +315,7 @@ def test_run_gui_shows_a_window_and_returns_the_exit_code(qtbot, monkeypatch, tm
     assert app_module.run_gui(None) == 0
     windows = [w for w in shown[0] if isinstance(w, MainWindow) and w.isVisible()]
     assert windows
-    assert any(w.autosave is not None for w in windows)  # run_gui autosaves the window it opens
+    assert any(w.files.autosave is not None for w in windows)  # run_gui autosaves the window it opens
     for w in windows:
         w.close()
         w.deleteLater()

@@ -397,3 +397,40 @@ def test_undo_history_lists_the_stack(qtbot, document: Document) -> None:  # typ
     other = QUndoStack()
     panel.set_undo_stack(other)
     assert panel.undo_stack() is other
+
+
+def test_problems_panel_filters_by_text(qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel = ProblemsPanel()
+    qtbot.addWidget(panel)
+    panel.set_findings(FINDINGS)
+    panel.set_text_filter("rack")  # in messages and in item ids
+    assert sorted(row[1] for row in panel.visible_rows()) == ["E001", "E002", "W101"]
+    panel.set_text_filter("RACK r03")  # every word, any case
+    assert [row[1] for row in panel.visible_rows()] == ["E002"]
+    assert "showing 1" in panel.summary_label.text()
+    panel.set_text_filter("i900")  # the code, even when its column is hidden
+    assert [row[1] for row in panel.visible_rows()] == ["I900"]
+    panel.set_severity_filter(["error"])
+    assert panel.visible_rows() == []
+    panel.set_text_filter("")
+    assert [row[1] for row in panel.visible_rows()] == ["E001", "E002"]
+
+
+def test_problem_messages_wrap_instead_of_eliding(qtbot) -> None:  # type: ignore[no-untyped-def]
+    long = Finding("error", "E003", "A and B feeds of 66 racks meet at the same transformer: " * 3, ("rack-9",))
+    panel = ProblemsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(260, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.set_findings([long])
+    table = panel.table
+    assert table.wordWrap() and table.textElideMode() == Qt.TextElideMode.ElideNone
+    assert table.isColumnHidden(1) and table.isColumnHidden(3)  # narrow: the message takes the width
+    one_line = table.fontMetrics().height()
+    assert table.rowHeight(0) > 2 * one_line  # the whole message, on several lines
+    assert panel.proxy.index(0, 0).data() == ""  # the severity as its icon alone
+    assert panel.visible_rows()[0][0] == "error"
+    panel.resize(900, 400)
+    assert not table.isColumnHidden(1) and not table.isColumnHidden(3)
+    assert panel.proxy.index(0, 0).data() == "Error"

@@ -83,7 +83,7 @@ def test_open_presentation_from_the_main_window(qtbot, example) -> None:  # type
     window = MainWindow(catalog, {}, project)
     qtbot.addWidget(window)
     window.document.current_hall_id = "hall-plant"
-    presentation = open_presentation(window, full_screen=False)
+    presentation = open_presentation(window.document, full_screen=False)
     qtbot.addWidget(presentation)
     assert presentation.isVisible() and presentation.hall_id == "hall-plant"
     presentation.close()
@@ -92,10 +92,10 @@ def test_open_presentation_from_the_main_window(qtbot, example) -> None:  # type
 def test_the_readme_screenshots_can_be_rebuilt(qtbot, tmp_path):  # type: ignore[no-untyped-def]
     from PySide6.QtGui import QImage
 
-    from designer.ui.screenshots import SIZE, grab_dashboards
+    from designer.ui.screenshots import SIZE, SMALL_SIZE, grab_dashboards
 
     paths = grab_dashboards(tmp_path)
-    assert [p.name for p in paths] == ["dashboard-20.png", "dashboard-80.png"]
-    for path in paths:
+    assert [p.name for p in paths] == ["dashboard-20.png", "dashboard-80.png", "dashboard-1366.png", "what-if.png"]
+    for path, size in zip(paths, (SIZE, SIZE, SMALL_SIZE, SMALL_SIZE), strict=True):
         image = QImage(str(path))
-        assert (image.width(), image.height()) == SIZE
+        assert (image.width(), image.height()) == size

@@ -74,7 +74,7 @@ def window(qtbot, errors):  # type: ignore[no-untyped-def]
     catalog = load_catalog()
     win = MainWindow(catalog, load_pod_templates(catalog))
     qtbot.addWidget(win)
-    assert win.open_example(Path(examples_dir() / "ai_hall.dcplan"))
+    assert win.files.open_example(Path(examples_dir() / "ai_hall.dcplan"))
     win.resize(1400, 900)
     win.show()
     qtbot.waitExposed(win)

@@ -48,7 +48,7 @@ def test_served_design_keeps_the_normal_colour(qtbot, catalog) -> None:  # type:
     qtbot.addWidget(figures)
     figures.show_figures(headline_figures(results, project))
     # the retrofit's A and B feeds meet at lv-1 and xfmr-1: every rack is served but at risk
-    assert figures.text_of("racks_at_risk") == "66 of 66 at risk"
+    assert figures.text_of("racks_at_risk") == "66 of 66"  # under the caption "Racks unserved / at risk"
     assert ERROR_COLOUR not in figures.values["racks_at_risk"].styleSheet()
 
 
@@ -84,7 +84,7 @@ def test_day_layers_leave_out_unserved_racks(catalog) -> None:  # type: ignore[n
     project = campus_without_substation(catalog)
     analyzer = Analyzer()
     results = analyzer.analyze(project, catalog, failures=False)
-    series = day_series(analyzer, project, catalog, results)
+    series = day_series(results)
     # the stacked layers add up to the analysis's IT: nothing, when every rack is unserved
     np.testing.assert_allclose(series.layers_kw.sum(axis=0), results.it_kw, atol=1e-6)
     assert results.it_kw.max() == 0.0

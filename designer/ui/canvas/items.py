@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.model import effective
 from designer.model.catalog import CatalogEntry
-from designer.model.geometry import NOT_FLOOR_STANDING, drawn_size_mm
+from designer.model.geometry import drawn_size_mm
 from designer.model.records import Connection, Door, Hall, Obstacle, PlacedItem, Underlay
+from designer.model.roles import NOT_FLOOR_STANDING
 from designer.model.types import ItemKind, ObstacleKind
 from designer.ui.canvas import style
 from designer.ui.plain_text import plain_html
@@ -250,7 +252,8 @@ def item_tooltip(item: PlacedItem, entry: CatalogEntry, problem: str) -> str:
     """Made when the user hovers, not for every item up front."""
     text = f"{item.label or item.id}: {entry.name}"
     if entry.capacity_kw:
-        text += f" ({item.design_kw if item.design_kw is not None else entry.capacity_kw:g} kW)"
+        own = "design_kw" in effective.overridden(item, entry)
+        text += f" ({effective.design_kw(item, entry):g} kW{', override' if own else ''})"
     return text + (f"\n⚠ {problem}" if problem else "")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QPainterPath
@@ -38,6 +38,7 @@ from designer.ui.canvas.items import (
     make_item_graphic,
 )
 from designer.ui.document import Document
+from designer.ui.plain_text import plain_html
 
 LAZY_LABEL_ITEMS = 2_000
 """Halls with more items than this get their labels only once the view zooms in far enough."""
@@ -79,6 +80,8 @@ class FloorScene(QGraphicsScene):
         """Off: only the chains through the selection are drawn (what it feeds and what feeds it)."""
         self._traced_connections: set[str] = set()
         self.problems: dict[str, str] = {}
+        self.tooltip_extra: Callable[[str], str] | None = None
+        """More tooltip lines for an item id (the live figures of the last analysis), if set."""
         self._syncing_selection = False
         self._highlighted: set[FootprintItem | ConnectionItem] = set()
         self.rubber_banding = False
@@ -502,10 +505,12 @@ class FloorScene(QGraphicsScene):
         if isinstance(picked, FootprintItem) and picked.item_id in self.document.project.items:
             item = self.document.project.items[picked.item_id]
             text = item_tooltip(item, self.document.entry_of(item.catalog_id), picked.problem)
+            extra = self.tooltip_extra(item.id) if self.tooltip_extra is not None else ""
+            text += f"\n{extra}" if extra else ""
         elif isinstance(picked, ConnectionItem):
             text = picked.tooltip()
-        if text:
-            QToolTip.showText(event.screenPos(), text)
+        if text:  # labels come from the file: shown as text, never rendered as HTML
+            QToolTip.showText(event.screenPos(), plain_html(text))
         else:
             QToolTip.hideText()
         event.accept()

@@ -23,6 +23,8 @@ KIND_COLOURS = {
     ItemKind.COOLING: "#3aa0d8",
     ItemKind.FLOOR: "#b9bec6",
 }
+"""Fill colours of equipment by workload (racks) and family (the rest, ``RoleInfo.family``): one table for
+the canvas, the palette icons and the exported plans."""
 LEGEND = [(w.value.capitalize() + " rack", c) for w, c in RACK_COLOURS.items()] + [
     ("Power", KIND_COLOURS[ItemKind.POWER]),
     ("Cooling", KIND_COLOURS[ItemKind.COOLING]),

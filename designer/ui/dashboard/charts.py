@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QGraphicsItem, QWidget
+from PySide6.QtGui import QColor, QPalette, QResizeEvent
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QToolTip, QWidget
 
 from designer.ui.dashboard.plot_items import StackedAreas, StateBars
 from designer.ui.dashboard.series import (
@@ -19,6 +19,8 @@ from designer.ui.dashboard.series import (
     nice_ceiling,
     state_codes,
 )
+from designer.ui.export.charts_render import PUE_MIN_SPAN
+from designer.ui.plain_text import plain_html
 
 # Okabe-Ito colours: distinguishable with colour-blindness, readable on light and dark backgrounds
 BLUE, ORANGE, SKY, GREEN, PURPLE, VERMILLION, GREY = (
@@ -29,6 +31,12 @@ CAPACITY_STYLES = {"Utility contract": Qt.PenStyle.DashLine, "Transformers": Qt.
                    "UPS": Qt.PenStyle.DotLine}
 VISIBLE_BARS = 40
 MW = 1000.0
+LEGEND_SAMPLE_PX = 28
+"""Width of a legend entry's sample and the gap to its text."""
+LEGEND_SIDE_ASPECT = 2.2
+"""A chart at least this many times wider than high gets its legend beside the plot, not above it."""
+YEAR_LABEL_GAP_PX = 44
+"""Least distance between two year labels on the transition chart's top axis ("2025" is ~30 px at 8 pt)."""
 
 
 def _alpha(colour: str, alpha: int) -> QColor:
@@ -40,6 +48,22 @@ def _alpha(colour: str, alpha: int) -> QColor:
 def swatch(colour: QColor | str, pen: QColor | None = None) -> pg.BarGraphItem:
     """A legend sample for a filled area (legends cannot draw a FillBetweenItem)."""
     return pg.BarGraphItem(x=[0], height=[0], width=1, brush=colour, pen=pg.mkPen(pen) if pen is not None else None)
+
+
+def year_labels(positions_px: np.ndarray, names: list[str], gap_px: float) -> list[str]:
+    """``names`` with those closer than ``gap_px`` to the previous shown one blanked; the last is always
+    shown (its too-close predecessor is blanked instead)."""
+    shown: list[int] = []
+    for index, position in enumerate(positions_px):
+        if not shown or position - positions_px[shown[-1]] >= gap_px:
+            shown.append(index)
+    last = len(names) - 1
+    if names and shown[-1] != last:
+        if len(shown) > 1 and positions_px[last] - positions_px[shown[-1]] < gap_px:
+            shown.pop()
+        shown.append(last)
+    keep = set(shown)
+    return [name if index in keep else "" for index, name in enumerate(names)]
 
 
 def theme_colours() -> tuple[QColor, QColor]:
@@ -73,6 +97,46 @@ class ChartBase(pg.GraphicsLayoutWidget):
             axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.ci.layout.setRowStretchFactor(1, 10)
         self.swatches: list[pg.BarGraphItem] = []
+        self.legend_columns = legend_columns
+        self.legend_beside = False
+
+    def resizeEvent(self, event: QResizeEvent | None) -> None:
+        super().resizeEvent(event)
+        if self.fit_legend():
+            # a re-laid-out top-level graphics layout grows to its preferred size: fit it to the view again
+            super().resizeEvent(None)
+
+    def fit_legend(self) -> bool:
+        """Keep every legend entry readable: beside the plot in one column when the chart is wide and
+        short (a docked strip at the bottom of a small screen), else above it in as many columns as the
+        width holds. The plot keeps the rest of the height."""
+        legend = getattr(self, "legend", None)  # pyqtgraph resizes once before __init__ has made it
+        entries = legend.items if legend is not None else []
+        if not entries:
+            return False
+        changed = False
+        # the text's own width: the LabelItem widget around it is stretched by the legend's layout
+        widest = max(label.item.boundingRect().width() for _sample, label in entries) + LEGEND_SAMPLE_PX
+        side = self.width() >= LEGEND_SIDE_ASPECT * self.height() and self.width() >= widest + 360
+        if side != self.legend_beside:
+            changed = True
+            self.legend_beside = side
+            self.ci.removeItem(legend)
+            grid = self.ci.layout
+            if side:
+                self.ci.addItem(legend, row=1, col=1)
+                grid.setColumnFixedWidth(1, widest + 16)  # else the plot's stretch squeezes the names
+            else:
+                self.ci.addItem(legend, row=0, col=0)
+                grid.setColumnMinimumWidth(1, 0)
+                grid.setColumnMaximumWidth(1, 0)
+        spacing = 12
+        fits = max(1, int((self.width() - 12 + spacing) // (widest + spacing)))
+        columns = 1 if side else min(self.legend_columns, len(entries), fits)
+        if columns != legend.columnCount:
+            changed = True
+            legend.setColumnCount(columns)
+        return changed
 
     def add_swatch(self, colour: QColor | str, name: str, pen: QColor | None = None) -> None:
         sample = swatch(colour, pen)
@@ -107,7 +171,7 @@ class DayProfileChart(ChartBase):
     """IT power over the design day stacked by workload, facility power, capacity lines, hour marker."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Design day: IT by workload and facility power", 3, parent)
+        super().__init__("Design day: IT and facility power", 3, parent)
         plot = self.plot
         plot.setLabel("left", "Power", units="MW")
         plot.setLabel("bottom", "Hour of day (local)")
@@ -174,7 +238,7 @@ class TransitionChart(ChartBase):
     """Peak and mean IT and facility peak against the inference share; PUE on the right axis."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Transition: design day vs inference share", 4, parent)
+        super().__init__("Design day vs inference share", 4, parent)
         plot = self.plot
         plot.setLabel("left", "Power", units="MW")
         plot.getAxis("left").enableAutoSIPrefix(False)
@@ -214,6 +278,7 @@ class TransitionChart(ChartBase):
         for item in (self.other_peak_it, self.other_facility, self.other_pue):
             item.setVisible(False)
         self.series: TransitionSeries | None = None
+        self._year_ticks: list[tuple[float, str]] = []
 
     def _sync_views(self) -> None:
         self.pue_view.setGeometry(self.plot.vb.sceneBoundingRect())
@@ -234,9 +299,26 @@ class TransitionChart(ChartBase):
         self.facility.setData(series.share_pct, series.peak_facility_kw / MW)
         self.pue.setData(series.share_pct, np.nan_to_num(series.pue, nan=1.0))
         self.years.setData(series.year_share_pct, series.year_peak_it_kw / MW)
-        self.plot.getAxis("top").setTicks([[(float(s), str(y)) for s, y in
-                                            zip(series.year_share_pct, series.years, strict=True)], []])
+        self._label_years()
         self._fit()
+
+    def resizeEvent(self, event: QResizeEvent | None) -> None:
+        super().resizeEvent(event)
+        self._label_years()
+
+    def _label_years(self) -> None:
+        """A tick for every scenario year; labels only where they stay YEAR_LABEL_GAP_PX apart (the last
+        year always), so close years never run together: the hidden ones keep their tick mark."""
+        series = getattr(self, "series", None)  # pyqtgraph resizes once before __init__ has finished
+        if series is None:
+            return
+        px_per_pct = max(self.plot.vb.width(), 1.0) / 100.0
+        labels = year_labels(np.asarray(series.year_share_pct, dtype=np.float64) * px_per_pct,
+                             [str(int(y)) for y in series.years], YEAR_LABEL_GAP_PX)
+        ticks = [(float(s), label) for s, label in zip(series.year_share_pct, labels, strict=True)]
+        if ticks != self._year_ticks:
+            self._year_ticks = ticks
+            self.plot.getAxis("top").setTicks([ticks, []])
 
     def show_other(self, series: TransitionSeries | None) -> None:
         """The compared project's curves, dashed (None hides them)."""
@@ -259,8 +341,12 @@ class TransitionChart(ChartBase):
         self.set_y_top(nice_ceiling(max(highs) * 1.05))
         if pues:
             low, high = min(pues), max(pues)
-            span = max(high - low, 0.02)
-            self.pue_view.setYRange(low - 0.15 * span, high + 0.15 * span, padding=0)
+            span = high - low
+            if span * 1.3 < PUE_MIN_SPAN:  # a flat line stays flat: at least PUE_MIN_SPAN around it
+                middle = (low + high) / 2
+                self.pue_view.setYRange(middle - PUE_MIN_SPAN / 2, middle + PUE_MIN_SPAN / 2, padding=0)
+            else:
+                self.pue_view.setYRange(low - 0.15 * span, high + 0.15 * span, padding=0)
 
     def show_current(self, share: float, peak_it_kw: float, peak_facility_kw: float) -> None:
         self.share_line.setValue(share * 100.0)
@@ -283,22 +369,27 @@ class UtilizationChart(ChartBase):
         self.worst = StateBars(0.42, light_brushes, [pg.mkPen(STATE_COLOURS[k]) for k in STATE_NAMES])
         plot.addItem(self.worst)
         plot.addItem(self.normal)
-        self.rating_line = pg.InfiniteLine(80, angle=0, pen=pg.mkPen(ORANGE, width=1.2, style=Qt.PenStyle.DashLine),
-                                           label="80 %", labelOpts={"position": 0.99, "color": self.foreground,
-                                                                           "anchors": [(1, 1), (1, 1)]})
-        self.limit_line = pg.InfiniteLine(100, angle=0, pen=pg.mkPen(VERMILLION, width=1.2),
-                                          label="100 %", labelOpts={"position": 0.99, "color": self.foreground,
-                                                                             "anchors": [(1, 1), (1, 1)]})
+        # the 80 % and 100 % lines are named on the right axis, outside the bars: no label over a bar
+        self.rating_line = pg.InfiniteLine(80, angle=0, pen=pg.mkPen(ORANGE, width=1.2, style=Qt.PenStyle.DashLine))
+        self.limit_line = pg.InfiniteLine(100, angle=0, pen=pg.mkPen(VERMILLION, width=1.2))
         plot.addItem(self.rating_line)
         plot.addItem(self.limit_line)
         self._warn_at = 0.8
+        plot.showAxis("right")
+        right = plot.getAxis("right")
+        right.setTicks([[(80.0, "80 %"), (100.0, "100 %")], []])
+        right.setPen(pg.mkPen(self.foreground))
+        right.setTextPen(pg.mkPen(self.foreground))
         self.add_swatch(GREEN, "≤ 80 %")
         self.add_swatch(ORANGE, "> 80 %")
         self.add_swatch(VERMILLION, "> 100 %")
         self.add_swatch(_alpha(GREY, 110), "Worst failure", self.foreground)
         plot.scene().sigMouseClicked.connect(self._on_scene_clicked)
+        plot.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         self.series: UtilisationSeries | None = None
-        self._tick_ids: tuple[str, ...] | None = None
+        self.names: dict[str, str] = {}
+        """Component id -> the name shown on hover (label, else id); set by the dashboard."""
+        self.hovered: str | None = None
 
     def show_utilisation(self, series: UtilisationSeries) -> None:
         self.series = series
@@ -313,13 +404,43 @@ class UtilizationChart(ChartBase):
         self.plot.setXRange(-0.7, max(shown, 1) - 0.3, padding=0)
         high = float(max(np.max(util, initial=0.0), np.max(worst, initial=0.0), 100.0))
         self.set_y_top(nice_ceiling(high * 1.04))
-        tick_ids = series.ids if n <= 12 else None
-        if tick_ids != self._tick_ids:
-            self._tick_ids = tick_ids
-            bottom = self.plot.getAxis("bottom")
-            bottom.setTicks(None if tick_ids is None else [[(float(i), name) for i, name in enumerate(tick_ids)], []])
         more = f", top {n} of {series.total}" if series.total > n else f", {n}"
-        self.set_axis_label("bottom", f"Components by load{more} (click: select)")
+        self.set_axis_label("bottom", f"Components by load{more} (hover: name, click: select)")
+
+    def hover_text(self, component_id: str) -> str:
+        """What hovering a component's bars says: its name, role, utilisation and worst single failure."""
+        series = self.series
+        if series is None or component_id not in series.ids:
+            return ""
+        index = series.ids.index(component_id)
+        name = self.names.get(component_id, component_id)
+        title = name if name == component_id else f"{name} ({component_id})"
+        worst = series.worst_failure[index]
+        worst_text = "not analysed yet" if not np.isfinite(worst) else f"{worst * 100:.0f} %"
+        return (f"{title}\n{series.roles[index]}: {series.utilization[index] * 100:.0f} % of rating\n"
+                f"worst single failure: {worst_text}")
+
+    def hover_at(self, scene_pos: QPointF) -> str | None:
+        """The component under a scene position (None off the bars); remembers it as ``hovered``."""
+        vb = self.plot.vb
+        component = None
+        if vb.sceneBoundingRect().contains(scene_pos):
+            point = vb.mapSceneToView(scene_pos)
+            component = self.bar_at(point.x()) if point.y() >= 0 else None
+        self.hovered = component
+        return component
+
+    def _on_scene_mouse_moved(self, scene_pos: QPointF) -> None:
+        previous = self.hovered
+        component = self.hover_at(scene_pos)
+        if component is None:
+            if previous is not None:
+                QToolTip.hideText()
+            return
+        if component != previous:
+            view_pos = self.mapFromScene(scene_pos)
+            # names come from the file: shown literally, never as markup
+            QToolTip.showText(self.mapToGlobal(view_pos), plain_html(self.hover_text(component)), self)
 
     def _show_threshold(self, warn_at: float) -> None:
         """Move the rating line and its legend to the project's continuous rating (when it changes)."""
@@ -327,7 +448,7 @@ class UtilizationChart(ChartBase):
             return
         self._warn_at = warn_at
         self.rating_line.setValue(warn_at * 100.0)
-        self.rating_line.label.setFormat(f"{warn_at:.0%}")
+        self.plot.getAxis("right").setTicks([[(warn_at * 100.0, f"{warn_at:.0%}"), (100.0, "100 %")], []])
         for (_sample, label), text in zip(self.legend.items[:2], (f"≤ {warn_at:.0%}", f"> {warn_at:.0%}"),
                                           strict=True):
             label.setText(text)
@@ -395,5 +516,5 @@ class CoolingChart(ChartBase):
         high = max(float((series.liquid_kw + series.air_kw).max(initial=0.0)), series.rejection_capacity_kw,
                    series.rejection_load_kw, scale_kw) / MW
         self.set_y_top(nice_ceiling(max(high * 1.05, 0.001)))
-        self.set_title(f"Cooling: full free cooling {series.free_cooling} at {series.air_class} / "
-                       f"{series.liquid_class}")
+        # short (the dock is titled "Cooling"): the chart may be a quarter of a 1366 px screen
+        self.set_title(f"Full free cooling {series.free_cooling} at {series.air_class} / {series.liquid_class}")

@@ -19,10 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from designer.analysis import Analyzer, Results, sweep
-from designer.analysis.findings import merged_catalog
 from designer.io.errors import FileFormatError
 from designer.io.project_file import load_project
-from designer.model.catalog import Catalog
+from designer.model.catalog import Catalog, merged_catalog
 from designer.model.project import Project
 from designer.ui.dashboard.series import (
     FIGURE_TITLES,

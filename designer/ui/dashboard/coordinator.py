@@ -1,8 +1,9 @@
 """AnalysisCoordinator: one coalescing single-shot timer between edits / view changes and the analysis.
 
-Edits (undo stack changes) wait the editor's 300 ms, view changes (share, year, hour) none; a
-burst of either becomes one cheap analysis (no single failures) plus, after a design change, one
-sweep of the transition. The single failures are filled in on idle and the results sent again.
+Edits (the model's change events, relayed by ``Document.project_changed``) wait the editor's 300 ms,
+view changes (share, year, hour) none; a burst of either becomes one cheap analysis (no single
+failures) plus, after a design change, one sweep of the transition. The single failures are filled
+in on idle and the results sent again.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from collections.abc import Mapping
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from designer.analysis import Analyzer, Results, SweepResult, sweep
-from designer.analysis.findings import merged_catalog
-from designer.model.catalog import CatalogEntry
+from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.ui.dashboard.state import DashboardState, ViewPoint
 from designer.ui.document import Document
 
@@ -64,7 +64,7 @@ class AnalysisCoordinator(QObject):
         self._sweep_stale = True
         self._catalog: Mapping[str, CatalogEntry] | None = None
         self._point: ViewPoint | None = None
-        document.undo_stack.indexChanged.connect(self._on_design_changed)
+        document.project_changed.connect(self._on_design_changed)
         document.project_replaced.connect(self._on_design_changed)
         state.subscribe(self._on_state_changed)
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QMenu, QScrollAr
 from designer.analysis import Analyzer, Results, SweepResult
 from designer.ui.canvas.colour_modes import MODE_NAMES, ColourMode
 from designer.ui.canvas.colouring import CanvasColouring
+from designer.ui.canvas.overlay import apply_overlay
 from designer.ui.canvas.scene import FloorScene
 from designer.ui.canvas.view import FloorView
 from designer.ui.dashboard.charts import CoolingChart, DayProfileChart, TransitionChart, UtilizationChart
@@ -28,6 +29,9 @@ from designer.ui.dashboard.series import (
 )
 from designer.ui.dashboard.state import DashboardState
 from designer.ui.document import Document
+
+QWIDGETSIZE_MAX = (1 << 24) - 1
+"""Qt's largest widget size (QWIDGETSIZE_MAX), to undo a fixed height."""
 
 
 def set_corners(window: QMainWindow) -> None:
@@ -73,7 +77,7 @@ class Dashboard(QObject):
         self.utilization_chart.component_clicked.connect(self.select_component)
         self.compare.other_transition_changed.connect(self.transition_chart.show_other)
         document.project_replaced.connect(self._on_document_project_replaced)
-        document.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
+        document.project_changed.connect(self._on_document_project_changed)
         document.current_hall_changed.connect(self._on_document_current_hall_changed)
 
     # ----------------------------------------------------------------- docks and menus
@@ -102,8 +106,11 @@ class Dashboard(QObject):
         set_corners(window)
         headline = dock("Headline Figures", "HeadlineDock", self.headline, scroll=True)
         headline.dockLocationChanged.connect(self.headline.follow_dock_area)
+        headline.dockLocationChanged.connect(lambda _area: self._fit_headline_dock())
+        self.headline.layout_changed.connect(self._fit_headline_dock)
         window.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, headline)
         self.headline.follow_dock_area(Qt.DockWidgetArea.TopDockWidgetArea)
+        self._fit_headline_dock()
         controls = dock("Workload Mix", "MixControlsDock", self.controls, scroll=True)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, controls)
         charts = [dock("Day Profile", "DayProfileDock", self.day_chart),
@@ -117,15 +124,16 @@ class Dashboard(QObject):
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, compare)
         compare.hide()
 
-    def resize_docks(self, window: QMainWindow, above: QDockWidget | None = None) -> None:
-        """Default sizes: charts a third of the window high; on the right the dock ``above`` the
-        controls (the inspector) and the controls share the height."""
-        window.resizeDocks([self.docks["DayProfileDock"]], [max(300, window.height() // 3)], Qt.Orientation.Vertical)
-        headline_px = self.headline.sizeHint().height() + 4
-        window.resizeDocks([self.docks["HeadlineDock"]], [headline_px], Qt.Orientation.Vertical)
-        if above is not None:
-            right = [above, self.docks["MixControlsDock"]]
-            window.resizeDocks(right, [1, 1], Qt.Orientation.Vertical)
+    def _fit_headline_dock(self) -> None:
+        """A strip of figures is exactly as high as its one or two rows; docked at a side it scrolls."""
+        area = self.docks["HeadlineDock"].widget()
+        if not isinstance(area, QScrollArea):
+            return
+        if self.headline.horizontal:
+            area.setFixedHeight(self.headline.sizeHint().height() + 2 * area.frameWidth())
+        else:
+            area.setMinimumHeight(0)
+            area.setMaximumHeight(QWIDGETSIZE_MAX)
 
     def fill_menu(self, menu: QMenu, compare_action: QAction) -> None:
         """View ▸ Dashboard: the docks, the canvas overlay and Compare with…"""
@@ -175,7 +183,7 @@ class Dashboard(QObject):
 
     def show_results(self, results: Results, sweep: SweepResult | None) -> None:
         project = self.document.project
-        day = day_series(self.coordinator.analyzer, project, self.coordinator.catalog(), results)
+        day = day_series(results)
         facility_scale_kw, it_scale_kw = sweep_peaks_kw(sweep)
         self.day_chart.show_day(day, facility_scale_kw)
         self.controls.set_ai_racks_present(day.ai_design_kw > 0)
@@ -183,7 +191,10 @@ class Dashboard(QObject):
             self._shown_sweep = sweep
             self.transition_chart.show_transition(transition_series(sweep) if sweep is not None else None)
         self.transition_chart.show_current(results.inference_share, results.peak_it_kw, results.peak_facility_kw)
-        self.utilization_chart.show_utilisation(utilisation_series(results))
+        bars = utilisation_series(results)
+        items = project.items
+        self.utilization_chart.names = {i: (items[i].label or i) if i in items else i for i in bars.ids}
+        self.utilization_chart.show_utilisation(bars)
         self.cooling_chart.show_cooling(cooling_series(day, results, project), it_scale_kw)
         self.headline.show_figures(headline_figures(results, project))
         self.compare.show_results(results, project)
@@ -197,6 +208,14 @@ class Dashboard(QObject):
             self.colouring.results = self.coordinator.results
         self.colouring.set_enabled(on)
 
+    def repaint_canvas(self) -> None:
+        """Give every item on the canvas its colour again, after something else painted over them
+        (the what-if view): the colour mode's, or the catalog's when the colouring is off."""
+        if self.overlay_enabled and self.colouring.results is not None:
+            self.colouring.repaint_all()
+        else:
+            apply_overlay(self.scene, dict.fromkeys(self.scene.items_by_id, None))
+
     def _on_colouring_mode_changed(self, mode: str) -> None:
         action = getattr(self, "colour_mode_actions", {}).get(ColourMode(mode))
         if action is not None:
@@ -205,7 +224,7 @@ class Dashboard(QObject):
     def _on_document_current_hall_changed(self, _hall_id: str) -> None:
         self.colouring.repaint_all()
 
-    def _on_undo_stack_index_changed(self, _index: int) -> None:
+    def _on_document_project_changed(self, _event: object) -> None:
         self.colouring.invalidate()  # an edit may have rebuilt items in their normal colours: paint them again
 
     def _on_document_project_replaced(self) -> None:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+import math
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from designer.analysis.report_json import ERROR_COLOUR
 from designer.ui.dashboard.series import FIGURE_TITLES, HeadlineValues, format_figures
+
+MAX_ROWS = 3
+"""A strip of figures wraps to at most this many rows before the figures start to be cut."""
 
 TOOLTIPS = {
     "it_peak": "Peak IT power over the design day at the current inference share",
@@ -17,7 +22,8 @@ TOOLTIPS = {
                      "At risk: racks that lose power or cooling when some single component fails "
                      "(computed shortly after the last change)",
     "stranded": "Power capacity that cannot be used because another resource (cooling, space, floor) runs out first",
-    "latency": "Fibre round trip to the nearest user region (great circle x 1.5, 1 ms per 100 km)",
+    "latency": "Fibre round trip to the nearest user region (great circle x 1.5, 1 ms per 100 km); "
+               "— until the site's location is set in File > Site",
 }
 
 
@@ -28,9 +34,14 @@ class HeadlineFigures(QWidget):
     two-column grid (docked at a side).
     """
 
+    layout_changed = Signal()
+    """The figures moved to more or fewer rows: the dock may need another height."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("HeadlineFigures")
+        self.rows = 1
+        """Rows of figures in the horizontal layout: 1, or 2 when one row does not fit the width."""
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(8, 4, 8, 4)
         self.grid.setVerticalSpacing(0)
@@ -58,6 +69,10 @@ class HeadlineFigures(QWidget):
         if horizontal == self.horizontal:
             return
         self.horizontal = horizontal
+        self._regrid()
+
+    def _regrid(self) -> None:
+        horizontal = bool(self.horizontal)
         grid = self.grid
         for widget in (self.context, *self.captions.values(), *self.values.values()):
             grid.removeWidget(widget)
@@ -67,11 +82,13 @@ class HeadlineFigures(QWidget):
             grid.setColumnStretch(column, 0)
         if horizontal:
             grid.setHorizontalSpacing(24)
-            grid.addWidget(self.context, 0, 0, 2, 1)
-            for index, (key, _title) in enumerate(FIGURE_TITLES, start=1):
-                grid.addWidget(self.captions[key], 0, index)
-                grid.addWidget(self.values[key], 1, index)
-            grid.setColumnStretch(len(FIGURE_TITLES) + 1, 1)
+            grid.addWidget(self.context, 0, 0, 2 * self.rows, 1, Qt.AlignmentFlag.AlignTop)
+            per_row = math.ceil(len(FIGURE_TITLES) / self.rows)
+            for index, (key, _title) in enumerate(FIGURE_TITLES):
+                row, column = 2 * (index // per_row), 1 + index % per_row
+                grid.addWidget(self.captions[key], row, column)
+                grid.addWidget(self.values[key], row + 1, column)
+            grid.setColumnStretch(per_row + 1, 1)
         else:
             grid.setHorizontalSpacing(16)
             grid.addWidget(self.context, 0, 0, 1, 2)
@@ -80,6 +97,35 @@ class HeadlineFigures(QWidget):
                 grid.addWidget(self.captions[key], row, column)
                 grid.addWidget(self.values[key], row + 1, column)
             grid.setRowStretch(1 + 2 * ((len(FIGURE_TITLES) + 1) // 2), 1)
+
+    def width_for_rows(self, rows: int) -> int:
+        """Pixels the figures need laid out in ``rows`` rows (each column as wide as its widest figure)."""
+        spacing = self.grid.horizontalSpacing()
+        margins = self.grid.contentsMargins()
+        widths = [max(self.captions[key].sizeHint().width(), self.values[key].sizeHint().width())
+                  for key, _title in FIGURE_TITLES]
+        per_row = math.ceil(len(widths) / rows)
+        columns = [max(widths[i::per_row]) for i in range(per_row)]
+        return (self.context.sizeHint().width() + sum(columns) + spacing * len(columns)
+                + margins.left() + margins.right())
+
+    def one_row_width(self) -> int:
+        """Pixels the figures need side by side in one row."""
+        return self.width_for_rows(1)
+
+    def fit_width(self, width: int) -> None:
+        """As few rows of figures as fit ``width`` without cutting one, at most MAX_ROWS (horizontal layout)."""
+        if not self.horizontal:
+            return
+        rows = next((r for r in range(1, MAX_ROWS + 1) if self.width_for_rows(r) <= width), MAX_ROWS)
+        if rows != self.rows:
+            self.rows = rows
+            self._regrid()
+            self.layout_changed.emit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_width(event.size().width())
 
     def follow_dock_area(self, area: Qt.DockWidgetArea) -> None:
         """Lay out for the dock area the figures were moved to (a row at the top or bottom)."""
@@ -93,6 +139,7 @@ class HeadlineFigures(QWidget):
         self.values["racks_at_risk"].setStyleSheet(f"color: {ERROR_COLOUR};" if figures.racks_unserved else "")
         year = f"\nscenario year {figures.year}" if figures.year is not None else ""
         self.context.setText(f"At {figures.inference_share * 100:.1f} % inference{year}")
+        self.fit_width(self.width())  # longer values may no longer fit one row
 
     def text_of(self, key: str) -> str:
         return self.values[key].text()

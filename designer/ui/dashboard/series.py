@@ -7,24 +7,23 @@ against the analysis by comparing the arrays here with ``Results``.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from designer.analysis import Analyzer, Results, SweepResult
+from designer.analysis import Results, SweepResult
 from designer.analysis.capacity import STATES
 from designer.analysis.capacity import state_codes as analysis_state_codes
-from designer.analysis.latency import latencies
-from designer.analysis.loads import CLASS_INDEX, FloatArray, utilisation_matrix
+from designer.analysis.latency import latencies, site_located
+from designer.analysis.loads import IT_LAYERS, FloatArray
 from designer.analysis.report_json import free_cooling_text, racks_status
-from designer.model.catalog import CatalogEntry
 from designer.model.project import Project
-from designer.model.types import HEAT_REJECTION_ROLES, WorkloadClass
+from designer.model.roles import HEAT_REJECTION_ROLES
 
-LAYER_NAMES: tuple[str, ...] = ("Training", "Inference", "General", "Storage", "Network")
-"""Stack order of the day profile; ``ai`` racks are split into their training and inference parts."""
+LAYER_NAMES: tuple[str, ...] = tuple(layer.value.capitalize() for layer in IT_LAYERS)
+"""Stack order of the day profile (``Results.it_layers_kw``); ``ai`` racks are split into their training and
+inference parts."""
 CAPACITY_ROLES: tuple[tuple[str, str], ...] = (("utility", "Utility contract"), ("transformer", "Transformers"),
                                                ("ups", "UPS"))
 MAX_BARS = 300
@@ -50,45 +49,20 @@ class DaySeries:
     """Design kW (with the density factor) of the ``ai`` racks: 0 means the inference share changes nothing."""
 
 
-def day_series(
-    analyzer: Analyzer, project: Project, catalog: Mapping[str, CatalogEntry], results: Results
-) -> DaySeries:
-    """The day profile of ``results`` (the analyzer must just have analysed ``project``)."""
-    compiled = analyzer.compile(project, catalog)
-    table = compiled.rack_table
-    assert table is not None
-    share = results.inference_share
-    util = utilisation_matrix(analyzer.profiles_for(project), share)
-    coefficient = table.coefficient_kw(results.ai_density_factor)
-    if results.rack_served.size == coefficient.size:  # unserved racks draw nothing (``analysis.service``)
-        coefficient = coefficient * results.rack_served
-    n_classes = util.shape[0]
-    by_class = np.bincount(table.workload, weights=coefficient, minlength=n_classes)
-    liquid_by_class = np.bincount(table.workload, weights=coefficient * table.liquid_fraction, minlength=n_classes)
-    profiles = analyzer.profiles_for(project)
-    training = np.asarray(profiles[WorkloadClass.TRAINING], dtype=np.float64)
-    inference = np.asarray(profiles[WorkloadClass.INFERENCE], dtype=np.float64)
-    ai = by_class[CLASS_INDEX[WorkloadClass.AI]]
-    layers = np.vstack([
-        by_class[CLASS_INDEX[WorkloadClass.TRAINING]] * util[CLASS_INDEX[WorkloadClass.TRAINING]]
-        + ai * (1.0 - share) * training,
-        by_class[CLASS_INDEX[WorkloadClass.INFERENCE]] * util[CLASS_INDEX[WorkloadClass.INFERENCE]]
-        + ai * share * inference,
-        *(by_class[CLASS_INDEX[w]] * util[CLASS_INDEX[w]]
-          for w in (WorkloadClass.GENERAL, WorkloadClass.STORAGE, WorkloadClass.NETWORK)),
-    ])
+def day_series(results: Results) -> DaySeries:
+    """The day profile of ``results``."""
     roles = results.component_roles
     capacity = tuple((label, float(results.component_capacity_kw[roles == role].sum()))
                      for role, label in CAPACITY_ROLES if np.any(roles == role))
     return DaySeries(
         hours=np.arange(24, dtype=np.float64),
-        layers_kw=layers,
+        layers_kw=np.asarray(results.it_layers_kw, dtype=np.float64),
         it_kw=np.asarray(results.it_kw, dtype=np.float64),
         facility_kw=np.asarray(results.facility_kw, dtype=np.float64),
         capacity_kw=capacity,
         hour=results.hour,
-        liquid_kw=liquid_by_class @ util,
-        ai_design_kw=float(ai),
+        liquid_kw=np.asarray(results.liquid_heat_kw, dtype=np.float64),
+        ai_design_kw=results.ai_design_kw,
     )
 
 
@@ -248,7 +222,7 @@ def headline_figures(results: Results, project: Project) -> HeadlineValues:
     stranded = results.stranded
     halls = np.array([kind == "hall" for kind in stranded.scope_kinds], dtype=bool)
     stranded_kw = float(np.nansum(np.asarray(stranded.stranded_power_kw)[halls])) if halls.size else 0.0
-    regions = latencies(project.site)
+    regions = latencies(project.site) if site_located(project.site) else []  # unknown until located
     nearest = min(regions, key=lambda r: r.rtt_ms) if regions else None
     return HeadlineValues(
         inference_share=results.inference_share,
@@ -268,6 +242,8 @@ def headline_figures(results: Results, project: Project) -> HeadlineValues:
 def format_figures(figures: HeadlineValues) -> dict[str, str]:
     """Display texts by key, shared by the headline panel and the compare table."""
     risk = racks_status(figures.racks_unserved, figures.racks_at_risk, figures.rack_count)
+    if not figures.racks_unserved:
+        risk = risk.removesuffix(" at risk")  # the caption says it; the headline stays narrow
     pue = f"{figures.annual_pue:.3f}" if math.isfinite(figures.annual_pue) else "—"
     latency = (f"{figures.latency_ms:.1f} ms ({figures.nearest_region})" if math.isfinite(figures.latency_ms)
                else "—")

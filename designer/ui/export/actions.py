@@ -7,6 +7,7 @@ export never leaves a half-written file. Long exports show a cancellable progres
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,25 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from designer.analysis.engine import analyze
-from designer.analysis.findings import merged_catalog
-from designer.analysis.results import Results
 from designer.export_cli import DPI_RANGE
+from designer.exports import EXPORT_FORMATS, EXPORTS, ExportJob
+from designer.model.catalog import merged_catalog
 from designer.ui.export.page import PAGE_SIZES, ExportCancelled
-from designer.ui.export.plan import STANDARD_SCALES, PlanExporter, PlanOptions
+from designer.ui.export.plan import STANDARD_SCALES, PlanOptions
 from designer.ui.export.plan_painter import COOLING, POWER, UTILISATION
+from designer.ui.host import FeatureHost
 from designer.ui.menus import menu_titled
 from designer.ui.plain_text import show_warning
-
-EXPORTS = (
-    ("plan_png", "Plan as &PNG…", "PNG image (*.png)"),
-    ("plan_svg", "Plan as &SVG…", "SVG drawing (*.svg)"),
-    ("plan_pdf", "Plan as P&DF…", "PDF document (*.pdf)"),
-    ("dxf", "&DXF drawing…", "DXF drawing (*.dxf)"),
-    ("bom_csv", "Bill of materials (&CSV)…", "CSV table (*.csv)"),
-    ("bom_xlsx", "Bill of materials (&XLSX)…", "Excel workbook (*.xlsx)"),
-    ("report", "Stakeholder &report…", "PDF document (*.pdf)"),
-)
 
 
 class PlanOptionsDialog(QDialog):
@@ -59,7 +50,7 @@ class PlanOptionsDialog(QDialog):
         self.orientation = QComboBox()
         self.orientation.addItems(["Landscape", "Portrait"])
         self.scale = QComboBox()
-        self.scale.addItem("Fit to page", None)
+        self.scale.addItem("Largest standard scale that fits", None)
         for s in STANDARD_SCALES:
             self.scale.addItem(f"1:{s}", s)
         self.dpi = QSpinBox()
@@ -99,36 +90,28 @@ class PlanOptionsDialog(QDialog):
 
 
 class ExportController:
-    """Runs the exports of one main window; tests call :meth:`run` with a path and options."""
+    """Runs the exports of one window's document; tests call :meth:`run` with a path and options."""
 
-    def __init__(self, window: Any) -> None:
-        self.window = window
+    def __init__(self, host: FeatureHost) -> None:
+        self.host = host
         self.last_error = ""
 
     # ----------------------------------------------------------------- helpers
-    def _catalog(self) -> Any:
-        document = self.window.document
-        return document.catalog.merged(document.project.custom_catalog.values())
-
-    def _results(self) -> Results:
-        document = self.window.document
-        return analyze(document.project, merged_catalog(document.catalog, document.project.custom_catalog))
-
     def _hall_id(self) -> str:
-        document = self.window.document
+        document = self.host.document
         return document.current_hall_id or next(iter(document.project.halls), "")
 
     def ask_path(self, key: str) -> Path | None:
-        label, pattern = next((t, p) for k, t, p in EXPORTS if k == key)
-        document = self.window.document
+        export = EXPORTS[key]
+        document = self.host.document
         stem = document.path.stem if document.path is not None else "design"
-        suffix = pattern.split("*")[1].rstrip(")")
-        start = str((document.path.parent if document.path else Path.home()) / f"{stem}{suffix}")
-        name, _ = QFileDialog.getSaveFileName(self.window, label.replace("&", "").rstrip("…"), start, pattern)
+        start = str((document.path.parent if document.path else Path.home()) / f"{stem}{export.suffix}")
+        title = export.label.replace("&", "").rstrip("…")
+        name, _ = QFileDialog.getSaveFileName(self.host.window(), title, start, export.file_filter)
         return Path(name) if name else None
 
     def _with_progress(self, title: str, work: Callable[[Callable[[int, int, str], bool]], Any]) -> Any:
-        dialog = QProgressDialog(title, "Cancel", 0, 100, self.window)
+        dialog = QProgressDialog(title, "Cancel", 0, 100, self.host.window())
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
         dialog.setValue(0)
@@ -148,9 +131,9 @@ class ExportController:
 
     # ----------------------------------------------------------------- exports
     def run(self, key: str, path: Path | None = None, plan_options: PlanOptions | None = None) -> bool:
-        """Export ``key`` (see EXPORTS) to ``path`` (asks when None); True when a file was written."""
-        if key.startswith("plan_") and plan_options is None:
-            dialog = PlanOptionsDialog(key.split("_")[1], self.window)
+        """Export ``key`` (an id of ``designer.exports.EXPORTS``) to ``path`` (asks when None); True when written."""
+        if EXPORTS[key].plan and plan_options is None:
+            dialog = PlanOptionsDialog(key, self.host.window())
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
             plan_options = dialog.options()
@@ -166,101 +149,64 @@ class ExportController:
             return False
         except (ValueError, OSError) as error:
             self.last_error = str(error)
-            if self.window.isVisible():
-                show_warning(self.window, "Export failed", str(error))
+            if self.host.window().isVisible():
+                show_warning(self.host.window(), "Export failed", str(error))
             self._status(f"Export failed: {error}")
             return False
         self._status(f"Exported {path}")
         return True
 
     def _export(self, key: str, path: Path, plan_options: PlanOptions | None) -> None:
-        project = self.window.document.project
-        catalog = self._catalog()
-        if key.startswith("plan_"):
-            options = plan_options or PlanOptions()
+        export = EXPORTS[key]
+        document = self.host.document
+        hall_id = self._hall_id()
+        catalog = merged_catalog(document.catalog, document.project.custom_catalog)
 
-            def work(progress: Callable[[int, int, str], bool]) -> None:
-                if not progress(0, 3, "analysing"):
-                    raise ExportCancelled
-                results = self._results() if UTILISATION in options.overlays else None
-                if not progress(1, 3, "drawing"):
-                    raise ExportCancelled
-                exporter = PlanExporter(project, catalog, self._hall_id(), options, results=results)
-                data = exporter.render(key.split("_")[1])
-                if not progress(2, 3, "writing"):
-                    raise ExportCancelled
-                from designer.io.atomic_write import atomic_write_bytes
+        def work(progress: Callable[[int, int, str], bool] | None) -> None:
+            export.write(ExportJob(document.project, catalog, hall_id, path, plan=plan_options, progress=progress))
 
-                atomic_write_bytes(path, data, keep_backup=False)
-
-            self._with_progress("Exporting the plan", work)
-        elif key == "dxf":
-            from designer.io.export_dxf import export_dxf
-
-            export_dxf(project, catalog, self._hall_id(), path)
-        elif key in ("bom_csv", "bom_xlsx"):
-            from designer.io.export_bom import (
-                bill_of_materials,
-                schedule_rows_from_results,
-                write_bom_csv,
-                write_bom_xlsx,
-            )
-
-            rows = bill_of_materials(project, catalog)
-            if key == "bom_csv":
-                write_bom_csv(rows, path)
-            else:
-                write_bom_xlsx(rows, path, schedule_rows_from_results(self._results(), project))
-        elif key == "report":
-            from designer.ui.export.report import StakeholderReport
-
-            def work(progress: Callable[[int, int, str], bool]) -> None:
-                if not progress(0, 1, "analysing"):
-                    raise ExportCancelled
-                StakeholderReport(project, catalog).export(path, progress)
-
-            self._with_progress("Writing the stakeholder report", work)
+        if export.progress_title:
+            self._with_progress(export.progress_title, work)
         else:
-            raise ValueError(f"unknown export {key!r}")
+            work(None)
 
     def _status(self, text: str) -> None:
-        status = getattr(self.window, "statusBar", None)
-        if callable(status):
-            status().showMessage(text, 8000)
+        self.host.statusBar().showMessage(text, 8000)
 
 
-def install_export_actions(window: Any) -> None:
-    """Add File ▸ Export ▸ ... to ``window`` (a MainWindow with ``document``); idempotent.
+@dataclass(frozen=True, slots=True)
+class ExportMenu:
+    """What ``install_export_actions`` built: the controller, File ▸ Export and its actions by format id."""
 
-    Sets ``window.export_controller`` and ``window.export_actions`` (key -> QAction).
-    """
-    if getattr(window, "export_controller", None) is not None:
-        return
-    controller = ExportController(window)
-    file_menu = menu_titled(window, "File")
+    controller: ExportController
+    menu: QMenu
+    actions: dict[str, QAction]
+
+
+def install_export_actions(host: FeatureHost, before: QAction | None = None) -> ExportMenu:
+    """Add File ▸ Export ▸ ... to ``host``'s menu bar, before the separator above ``before`` (File ▸ Quit)."""
+    controller = ExportController(host)
+    file_menu = menu_titled(host, "File")
     export_menu = QMenu("&Export", file_menu)
     export_menu.setObjectName("export_menu")
     actions: dict[str, QAction] = {}
-    for key, text, _pattern in EXPORTS:
-        if key in ("dxf", "report"):
+    for export in EXPORT_FORMATS:
+        if actions and export.menu_group != EXPORTS[list(actions)[-1]].menu_group:
             export_menu.addSeparator()
-        action = QAction(text, window)
-        action.setObjectName(f"action_export_{key}")
-        action.triggered.connect(lambda _checked=False, k=key: controller.run(k))
+        action = QAction(export.label, host.window())
+        action.setObjectName(f"action_export_{export.id}")
+        action.triggered.connect(lambda _checked=False, k=export.id: controller.run(k))
         export_menu.addAction(action)
-        actions[key] = action
+        actions[export.id] = action
     # before the Quit action's separator, after the save actions
-    quit_action = getattr(window, "action_quit", None)
     entries = file_menu.actions()
     anchor = None
-    if quit_action is not None and quit_action in entries:
-        index = entries.index(quit_action)
-        anchor = entries[index - 1] if index > 0 and entries[index - 1].isSeparator() else quit_action
+    if before is not None and before in entries:
+        index = entries.index(before)
+        anchor = entries[index - 1] if index > 0 and entries[index - 1].isSeparator() else before
     if anchor is not None:
         file_menu.insertMenu(anchor, export_menu)
         file_menu.insertSeparator(anchor)
     else:
         file_menu.addMenu(export_menu)
-    window.export_menu = export_menu
-    window.export_controller = controller
-    window.export_actions = actions
+    return ExportMenu(controller, export_menu, actions)

@@ -34,6 +34,10 @@ BLUE, ORANGE, SKY, GREEN, PURPLE, VERMILLION, GREY = (
 
 Values = Sequence[float] | NDArray[np.float64]
 
+PUE_MIN_SPAN = 0.2
+"""Least span of a PUE axis (dashboard and report): a flat 1.30 shows as 1.20 to 1.40, so a change of
+0.01 does not look like a cliff."""
+
 
 @dataclass(frozen=True)
 class Series:
@@ -62,6 +66,8 @@ class ChartSpec:
     marker_label: str = ""
     y_from_zero: bool = True
     extra: dict[str, float] = field(default_factory=dict)
+    y2_min_span: float = 0.0
+    """Least span of the right axis (PUE_MIN_SPAN for PUE)."""
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -98,7 +104,7 @@ def _step(ticks: Sequence[float]) -> float:
     return ticks[1] - ticks[0] if len(ticks) > 1 else 0.0
 
 
-def _range(series: Sequence[Series], from_zero: bool) -> tuple[float, float]:
+def _range(series: Sequence[Series], from_zero: bool, min_span: float = 0.0) -> tuple[float, float]:
     values = [float(v) for s in series for v in s.y if math.isfinite(float(v))]
     if not values:
         return 0.0, 1.0
@@ -108,6 +114,9 @@ def _range(series: Sequence[Series], from_zero: bool) -> tuple[float, float]:
     else:
         span = max(high - low, abs(high) * 0.02, 0.01)
         low, high = low - 0.1 * span, high + 0.1 * span
+        if high - low < min_span:  # centred on the data, at least min_span wide
+            middle = (low + high) / 2
+            low, high = middle - min_span / 2, middle + min_span / 2
     return low, high if high > low else low + 1.0
 
 
@@ -143,7 +152,7 @@ def paint_chart(paper: Paper, rect: QRectF, spec: ChartSpec, pt: float = 8.0) ->
     plot_right = rect.right()
     y2_ticks: list[float] = []
     if right_s:
-        y2_low, y2_high = _range(right_s, False)
+        y2_low, y2_high = _range(right_s, False, spec.y2_min_span)
         y2_ticks = nice_ticks(y2_low, y2_high, 4)
         y2_width = max(paper.text_width(_fmt(t, _step(y2_ticks)), pt - 0.5) for t in y2_ticks)
         plot_right = rect.right() - line * 1.2 - y2_width - 1.5
@@ -279,6 +288,7 @@ def transition_chart(sweep: SweepResult, marker_share: float | None = None, mark
         x_label="Inference share of AI energy (%)",
         y_label="Power (MW)",
         y2_label="PUE (design day)",
+        y2_min_span=PUE_MIN_SPAN,
         series=(
             Series("Peak IT", share, np.asarray(sweep.peak_it_kw) / MW, BLUE),
             Series("Mean IT", share, np.asarray(sweep.mean_it_kw) / MW, SKY, style=Qt.PenStyle.DashLine),
@@ -300,6 +310,7 @@ def year_chart(sweep: SweepResult, marker_year: int | None = None) -> ChartSpec:
         x_label="Year",
         y_label="Power (MW)",
         y2_label="PUE (design day)",
+        y2_min_span=PUE_MIN_SPAN,
         series=(
             Series("Peak IT", years, np.asarray(sweep.year_peak_it_kw) / MW, BLUE, markers=True),
             Series(
@@ -322,6 +333,7 @@ def day_chart(results: Results) -> ChartSpec:
         x_label="Hour of day (local time)",
         y_label="Power (MW)",
         y2_label="PUE",
+        y2_min_span=PUE_MIN_SPAN,
         series=(
             Series("IT", hours, np.asarray(results.it_kw) / MW, BLUE),
             Series("Cooling", hours, np.asarray(results.cooling_kw) / MW, SKY),

@@ -12,6 +12,8 @@ from designer.ui.export.page import INK, MUTED, RULE, Paper
 
 BODY_PT = 9.0
 SMALL_PT = 8.0
+FOOTER_NUMBER_MM = 40.0
+"""Width of the "Page n of N" box at the right of the footer."""
 
 
 @dataclass(frozen=True)
@@ -83,20 +85,32 @@ class Flow:
             paper.hline(self.left, self.right, 13.5, colour=RULE, width_mm=0.2)
         footer_y = paper.height_mm - 11
         paper.hline(self.left, self.right, footer_y - 1, colour=RULE, width_mm=0.2)
-        paper.text(
-            QRectF(self.left, footer_y, self.width * 0.555, 5),
-            paper.elide(self.footer, SMALL_PT, self.width * 0.555),
-            SMALL_PT,
-            colour=MUTED,
-        )
+        self._paint_footer(footer_y)
         number = f"Page {self.page}" + (f" of {self.total_pages}" if self.total_pages else "")
         paper.text(
-            QRectF(w - 18 - 40, footer_y, 40, 5),
+            QRectF(w - 18 - FOOTER_NUMBER_MM, footer_y, FOOTER_NUMBER_MM, 5),
             number,
             SMALL_PT,
             colour=MUTED,
             flags=int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
         )
+
+    def _paint_footer(self, footer_y: float) -> None:
+        """The footer in full: smaller type when it is long, then two lines; only a text too long even
+        for that (a title of hundreds of characters) is cut, at the end of its second line."""
+        paper = self.paper
+        room = self.width - FOOTER_NUMBER_MM - 2.0
+        for pt in (SMALL_PT, 7.0, 6.5):
+            if paper.text_width(self.footer, pt) <= room:
+                paper.text(QRectF(self.left, footer_y, room, 5), self.footer, pt, colour=MUTED)
+                return
+        pt = 6.5
+        lines = _wrap_lines(paper, self.footer, pt, room)
+        if len(lines) > 2:
+            lines = [lines[0], paper.elide(" ".join(lines[1:]), pt, room)]
+        height = paper.line_height(pt)
+        for i, line in enumerate(lines):
+            paper.text(QRectF(self.left, footer_y - 0.6 + i * height, room, height), line, pt, colour=MUTED)
 
     # ----------------------------------------------------------------- content
     def heading(self, text: str, *, new_page: bool = False, keep: float = 40.0) -> None:

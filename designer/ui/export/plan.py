@@ -40,7 +40,8 @@ PDF_DPI = 1200
 
 @dataclass(frozen=True, slots=True)
 class PlanOptions:
-    """How a plan sheet looks. ``scale`` None fits the hall to the sheet; otherwise 1:scale."""
+    """How a plan sheet looks. ``scale`` None takes the largest standard scale (1:50, 1:100, 1:200, 1:500)
+    at which the hall fits the sheet, or fits it exactly when none does; otherwise 1:scale."""
 
     page: str = "A3"
     landscape: bool = True
@@ -48,6 +49,14 @@ class PlanOptions:
     dpi: int = 150
     overlays: frozenset[str] = field(default_factory=frozenset)
     date: str = ""
+
+
+def default_scale(width_mm: float, height_mm: float, room_w_mm: float, room_h_mm: float) -> int | None:
+    """The largest drawing among the standard scales that fits ``room`` (None: the hall fits none)."""
+    for denominator in STANDARD_SCALES:
+        if width_mm / denominator <= room_w_mm + 1e-6 and height_mm / denominator <= room_h_mm + 1e-6:
+            return denominator
+    return None
 
 
 def sheet_scale_text(scale: float, fitted: bool) -> str:
@@ -95,6 +104,9 @@ class PlanExporter:
         bounds = self.plan.bounds_mm()
         room = self.drawing_rect.adjusted(4, 4, -4, -4)
         if self.options.scale is None:
+            standard = default_scale(bounds.width(), bounds.height(), room.width(), room.height())
+            if standard is not None:
+                return float(standard), False
             fit = max(bounds.width() / room.width(), bounds.height() / room.height())
             return max(fit, 1e-9), True
         n = float(self.options.scale)

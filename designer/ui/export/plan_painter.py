@@ -14,33 +14,20 @@ from itertools import pairwise
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPolygonF
 
-from designer.analysis.findings import merged_catalog
 from designer.analysis.results import Results
-from designer.model.catalog import CatalogEntry
+from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.model.effective import design_kw, workload
-from designer.model.geometry import NOT_FLOOR_STANDING, drawn_size_mm
+from designer.model.geometry import drawn_size_mm
 from designer.model.project import Project
 from designer.model.records import Connection, Hall, PlacedItem
-from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, ItemKind
+from designer.model.roles import NOT_FLOOR_STANDING
+from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, ItemKind, WorkloadClass
+from designer.ui.canvas.style import KIND_COLOURS, RACK_COLOURS
 from designer.ui.export.page import Paper
 
 POWER, COOLING, UTILISATION = "power", "cooling", "utilisation"
 OVERLAYS = (POWER, COOLING, UTILISATION)
 
-WORKLOAD_COLOURS = {
-    "training": "#6a3d9a",
-    "inference": "#2e8b57",
-    "ai": "#2f6db5",
-    "general": "#7d848e",
-    "storage": "#a8741a",
-    "network": "#178a9c",
-}
-KIND_COLOURS = {
-    ItemKind.RACK: "#7d848e",
-    ItemKind.POWER: "#e0822a",
-    ItemKind.COOLING: "#3aa0d8",
-    ItemKind.FLOOR: "#b9bec6",
-}
 CONNECTION_STYLES: dict[tuple[str, str], tuple[str, Qt.PenStyle, str]] = {
     ("power", "A"): ("#d62728", Qt.PenStyle.SolidLine, "Power feed A"),
     ("power", "B"): ("#1f4fd6", Qt.PenStyle.DashLine, "Power feed B"),
@@ -161,7 +148,7 @@ class PlanPainter:
     def workloads_present(self) -> list[str]:
         """Workload classes of the racks in the hall, in the legend's order."""
         present = {workload(s.item, s.entry).value for s in self._shapes if s.entry.kind is ItemKind.RACK}
-        return [w for w in WORKLOAD_COLOURS if w in present]
+        return [w.value for w in RACK_COLOURS if w.value in present]
 
     def bounds_mm(self) -> QRectF:
         """Model-space rectangle covering the hall outline and everything placed in it."""
@@ -180,7 +167,7 @@ class PlanPainter:
             if shape.item.id in self._component_fraction:
                 return utilisation_colour(self._component_fraction[shape.item.id])
         if shape.entry.kind is ItemKind.RACK:
-            return QColor(WORKLOAD_COLOURS.get(workload(shape.item, shape.entry).value, "#7d848e"))
+            return QColor(RACK_COLOURS.get(workload(shape.item, shape.entry), KIND_COLOURS[ItemKind.RACK]))
         return QColor(KIND_COLOURS.get(shape.entry.kind, "#999999"))
 
     # ----------------------------------------------------------------- painting
@@ -364,7 +351,8 @@ def legend_entries(painter: PlanPainter) -> list[tuple[str, str, object]]:
     else:
         names = {"ai": "AI (follows the scenario)"}
         rows += [
-            ("swatch", f"{names.get(w, w.capitalize())} rack", WORKLOAD_COLOURS[w]) for w in painter.workloads_present
+            ("swatch", f"{names.get(w, w.capitalize())} rack", RACK_COLOURS[WorkloadClass(w)])
+            for w in painter.workloads_present
         ]
         rows += [
             ("swatch", "Power equipment", KIND_COLOURS[ItemKind.POWER]),

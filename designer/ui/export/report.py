@@ -16,14 +16,13 @@ from PySide6.QtGui import QColor, QPainter
 from designer.analysis.capacity import state_codes
 from designer.analysis.climate import load_climates
 from designer.analysis.engine import Analyzer
-from designer.analysis.findings import merged_catalog
-from designer.analysis.latency import DEFAULT_ROUTE_FACTOR, latencies
+from designer.analysis.latency import DEFAULT_ROUTE_FACTOR, latencies, site_located
 from designer.analysis.report_json import ERROR_COLOUR, free_cooling_text, racks_status
 from designer.analysis.results import Results
 from designer.analysis.sweep import SweepResult, sweep
 from designer.io.bibliography import references
 from designer.io.project_file import write_export
-from designer.model.catalog import Catalog, CatalogEntry
+from designer.model.catalog import Catalog, CatalogEntry, merged_catalog
 from designer.model.effective import design_kw
 from designer.model.project import Project
 from designer.model.types import ItemKind
@@ -39,15 +38,18 @@ from designer.ui.export.page import (
     page_size_mm,
     pdf_writer,
 )
+from designer.ui.export.plan import STANDARD_SCALES
 from designer.ui.export.plan_painter import UTILISATION, PlanPainter, legend_entries, paint_legend_row
+from designer.ui.export.report_summary import climate_name, component_order, paint_executive_summary
 
 PAGE = "A4"
 DPI = 1200
 ACCENT = "#17324d"
 OVER, WARN = "#b3261e", "#a15c00"
-MAX_TABLE_COMPONENTS = 150
-"""The utilisation table lists the most loaded components; the XLSX schedule has them all."""
+BODY_COMPONENTS = 25
+"""The utilisation section lists this many components, worst case first; the appendix lists them all."""
 SECTIONS = (
+    "Executive summary",
     "Summary",
     "Floor plans",
     "Transition",
@@ -56,6 +58,8 @@ SECTIONS = (
     "Cooling and PUE",
     "Latency",
     "Assumptions",
+    "Appendix: all components",
+    "References",
 )
 
 
@@ -170,6 +174,7 @@ class StakeholderReport:
             footer = f"{meta.title}  ·  revision {meta.revision or '-'}  ·  {self.date}"
             flow = Flow(paper, writer, header=f"{meta.title} — stakeholder report", footer=footer, total_pages=total)
             steps = [
+                self._executive_summary,
                 self._cover,
                 self._plans,
                 self._transition,
@@ -178,6 +183,7 @@ class StakeholderReport:
                 self._cooling,
                 self._latency,
                 self._assumptions,
+                self._component_appendix,
                 self._references,
             ]
             for i, step in enumerate(steps):
@@ -193,22 +199,12 @@ class StakeholderReport:
         return bytes(data.data()), pages
 
     # ----------------------------------------------------------------- sections
+    def _executive_summary(self, flow: Flow) -> None:
+        paint_executive_summary(self, flow)
+
     def _cover(self, flow: Flow) -> None:
         paper, project, meta, site = flow.paper, self.project, self.project.metadata, self.project.site
-        band = QRectF(0, 0, paper.width_mm, 78)
-        paper.box(band, fill=ACCENT, line=None)
-        paper.text(QRectF(flow.left, 14, flow.width, 8), "STAKEHOLDER REPORT", 10, bold=True, colour=_white())
-        title_h = paper.text_height(meta.title, 24, flow.width, bold=True)
-        paper.text(
-            QRectF(flow.left, 24, flow.width, title_h + 1),
-            meta.title,
-            24,
-            bold=True,
-            colour=_white(),
-            flags=int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
-        )
-        paper.text(QRectF(flow.left, 26 + title_h, flow.width, 8), site.name, 13, colour=_white())
-        flow.y = 88
+        flow.heading("Design overview", new_page=True, keep=80)
         scenario = project.active_scenario
         r = self.results
         analysed = f"{r.inference_share:.0%} inference" + (f" ({r.year})" if r.year is not None else " (chosen share)")
@@ -225,7 +221,7 @@ class StakeholderReport:
             paper.text(QRectF(flow.left + 32, flow.y, flow.width - 32, 6), paper.elide(value, 10, flow.width - 32), 10)
             flow.y += 6.2
         flow.space(5)
-        flow.heading("Summary", keep=80)
+        flow.subheading("Summary", keep=80)
         self._tiles(flow)
         h = self.headline
         counts = Counter(f.severity for f in r.findings)
@@ -416,12 +412,31 @@ class StakeholderReport:
             f"Load at the analysed hour ({r.hour}:00) against each component's rating, and the highest "
             "utilisation it reaches at any hour of the design day when any other single component fails "
             f"(worst N-1, with its hour). Above the {r.warn_utilization:.0%} continuous rating is marked amber, "
-            "above 100 % red. Most loaded first."
+            "above 100 % red. Worst case first (the higher of the two)."
         )
-        order = np.argsort(-np.nan_to_num(np.asarray(r.component_utilization), nan=-1.0), kind="stable")
-        shown = order[:MAX_TABLE_COMPONENTS]
+        order = component_order(np.asarray(r.component_utilization), np.asarray(r.component_worst_failure_utilization))
+        shown = order[:BODY_COMPONENTS]
+        self._component_table(
+            flow,
+            shown,
+            f"The {shown.size} components with the highest worst-case utilisation, of {order.size}"
+            if order.size > shown.size
+            else f"{order.size} components",
+        )
+        if order.size > shown.size:
+            worst_case = np.fmax(np.nan_to_num(np.asarray(r.component_utilization), nan=0.0),
+                                 np.nan_to_num(np.asarray(r.component_worst_failure_utilization), nan=0.0))
+            rest = worst_case[order[shown.size:]]
+            flow.paragraph(
+                f"{order.size - shown.size} more components (worst case up to {np.nanmax(rest):.0%}) are listed in "
+                "the appendix.",
+                colour=MUTED,
+            )
+
+    def _component_table(self, flow: Flow, indices: np.ndarray, caption: str) -> None:
+        r = self.results
         rows = []
-        for i in shown:
+        for i in indices:
             cid = str(r.component_ids[i])
             item = self.project.items.get(cid)
             name = f"{item.label} ({cid})" if item is not None and item.label and item.label != cid else cid
@@ -449,17 +464,18 @@ class StakeholderReport:
                 Column("Worst at", 2.0),
             ],
             rows,
-            caption=f"{len(rows)} most loaded of {order.size} components"
-            if order.size > len(rows)
-            else f"{order.size} components",
+            caption=caption,
         )
-        if order.size > shown.size:
-            rest = np.asarray(r.component_utilization)[order[shown.size :]]
-            flow.paragraph(
-                f"{order.size - shown.size} less loaded components (up to {np.nanmax(rest):.0%}) are not listed; the "
-                "component schedule of the XLSX bill of materials lists every one.",
-                colour=MUTED,
-            )
+
+    def _component_appendix(self, flow: Flow) -> None:
+        r = self.results
+        order = component_order(np.asarray(r.component_utilization), np.asarray(r.component_worst_failure_utilization))
+        if order.size <= BODY_COMPONENTS:
+            return  # the utilisation section already lists every one
+        flow.heading("Appendix: all components", new_page=True)
+        flow.paragraph("Every power and cooling component, worst-case utilisation first (as in the utilisation "
+                       "section).")
+        self._component_table(flow, order, f"All {order.size} components")
 
     def _failures(self, flow: Flow) -> None:
         flow.heading("Single failures and findings", new_page=True)
@@ -544,7 +560,7 @@ class StakeholderReport:
     def _cooling(self, flow: Flow) -> None:
         flow.heading("Cooling and PUE", new_page=True)
         r, settings, site = self.results, self.project.settings, self.project.site
-        climate = r.climate_id or "none found (design-day figures only)"
+        climate = climate_name(r.climate_id) if r.climate_id else "none found (design-day figures only)"
         if site.climate is not None:
             hours = "typical-year hours" if site.climate.hourly_dry_bulb_c else "monthly normals"
             climate = f"site's own: {site.climate.name} ({hours}; {site.climate.licence or 'licence not stated'})"
@@ -561,7 +577,7 @@ class StakeholderReport:
               for h in r.cooling_loops if h.loaded_h > 0),
             [
                 "Design-day PUE (min to max)",
-                f"{_num(float(np.nanmin(r.pue)), 3)} to {_num(float(np.nanmax(r.pue)), 3)}",
+                _span(np.asarray(r.pue, dtype=np.float64), 3),
             ],
             ["Peak facility power", _num(r.peak_facility_kw, 0, "kW")],
         ]
@@ -581,6 +597,9 @@ class StakeholderReport:
     def _latency(self, flow: Flow) -> None:
         flow.heading("Latency to users", keep=60)
         site = self.project.site
+        if not site_located(site):
+            flow.paragraph("The site's location is not set (File > Site): no round trip to users is estimated.")
+            return
         regions = sorted(latencies(site), key=lambda x: x.rtt_ms)
         flow.paragraph(
             f"Fibre round trip from {site.name} to its user regions: great-circle distance times a route "
@@ -688,8 +707,10 @@ def _free_cooling_tile(results: Results) -> tuple[str, str]:
             " / ".join(f"{h.full_free_h:,.0f}" for h in loaded))
 
 
-def _white() -> QColor:
-    return QColor("white")
+def _span(values: np.ndarray, digits: int) -> str:
+    """``low to high`` of the finite values; n/a when there are none (a design without IT load)."""
+    finite = values[np.isfinite(values)]
+    return f"{_num(float(finite.min()), digits)} to {_num(float(finite.max()), digits)}" if finite.size else "n/a"
 
 
 def _ids(ids: tuple[str, ...], limit: int = 6) -> str:
@@ -699,7 +720,7 @@ def _ids(ids: tuple[str, ...], limit: int = 6) -> str:
 
 def _round_scale(denominator: float) -> int:
     """The next round scale at or above ``denominator`` (so the drawing never grows past its room)."""
-    for candidate in (50, 100, 125, 150, 200, 250, 300, 400, 500, 600, 750, 1000, 1250, 1500, 2000, 2500, 5000):
+    for candidate in (*STANDARD_SCALES, 1000, 2000, 5000):
         if candidate >= denominator - 1e-6:
             return candidate
     return int(math.ceil(denominator / 1000.0) * 1000)

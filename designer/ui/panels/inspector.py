@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -23,21 +23,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.analysis.component_figures import component_figures
+from designer.analysis.results import Results
 from designer.io.bibliography import references
+from designer.model import effective
 from designer.model.catalog import CatalogEntry
 from designer.model.events import ChangeEvent, Collection
 from designer.model.project import Project
 from designer.model.records import PlacedItem
 from designer.model.types import ItemKind, WorkloadClass
 from designer.ui.commands import UpdateItemsCommand
+from designer.ui.panels.live_figures import LiveFiguresView
 from designer.ui.panels.palette import CONFIDENCE_LABELS, format_footprint, format_kw, role_label
 from designer.ui.plain_text import plain_label
 
 MIXED = "—"
 ROTATIONS_DEG = (0, 90, 180, 270)
-MAX_RACK_KW = 10_000.0
-"""Above this a "rack" override is a typing slip (a whole hall is a few tens of MW)."""
+MAX_RACK_KW = effective.MAX_RACK_KW
 ERROR_STYLE = "color: #C62828;"
+OVERRIDE_STYLE = "color: #1565C0; font-style: italic;"
+RACK_FIELDS = ("design_kw", "workload", "liquid_fraction", "weight_kg")
 _KIND_NOUNS: dict[ItemKind | None, str] = {
     ItemKind.RACK: "rack", ItemKind.POWER: "power unit", ItemKind.COOLING: "cooling unit",
     ItemKind.FLOOR: "floor element",
@@ -93,6 +98,8 @@ class _EditField:
     name: str
     editor: QLineEdit | QComboBox
     error: QLabel
+    note: QLabel
+    """Says the shown value is a per-item override, and what the catalog has."""
     row: int = -1
 
 
@@ -100,8 +107,12 @@ class InspectorPanel(QWidget):
     """Shows and edits the properties of the document's selection.
 
     Follows the project's change events (undo, edits elsewhere) and the document's selection.
-    Each accepted field edit pushes one ``UpdateItemsCommand`` covering every selected item.
+    Each accepted field edit pushes one ``UpdateItemsCommand`` covering every selected item. The live
+    figures of a single selected item come from the last analysis results (``set_results``).
     """
+
+    item_activated = Signal(str)
+    """An item was selected from the live figures' "Fed by" / "Feeds" lists."""
 
     def __init__(self, document: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,6 +122,7 @@ class InspectorPanel(QWidget):
         self._listener: Callable[[ChangeEvent], None] | None = None
         self._writing = False
         self._items: list[PlacedItem] = []
+        self._results: Results | None = None
         self._subscription: list[Any] = []
         # a module-level slot holding no reference to self: the project may outlive this widget
         self.destroyed.connect(functools.partial(_unsubscribe, self._subscription))
@@ -152,8 +164,13 @@ class InspectorPanel(QWidget):
         self.design_kw_edit = self._add_line_field("design_kw", "Design kW")
         self.workload_combo = self._add_combo_field("workload", "Workload")
         self.liquid_edit = self._add_line_field("liquid_fraction", "Liquid fraction")
+        self.weight_edit = self._add_line_field("weight_kg", "Weight kg")
+        self.rating_edit = self._add_line_field("rating_kw", "Rating kW")
         self.liquid_edit.setToolTip("Share of the rack's heat removed by liquid, 0 to 1 (or 0 % to 100 %)")
         self.design_kw_edit.setToolTip("Design IT load of the rack; leave empty for the catalog figure")
+        self.weight_edit.setToolTip("The rack's weight as built; leave empty for the catalog figure")
+        self.rating_edit.setToolTip("The rating as fitted (e.g. the UPS modules installed); "
+                                    "leave empty for the catalog rating")
 
         separator = QFrame(self._body)
         separator.setFrameShape(QFrame.Shape.HLine)
@@ -171,6 +188,13 @@ class InspectorPanel(QWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._info_form.addRow(title, value)
             self.info_labels[key] = value
+        live_separator = QFrame(self._body)
+        live_separator.setFrameShape(QFrame.Shape.HLine)
+        live_separator.setFrameShadow(QFrame.Shadow.Sunken)
+        body_layout.addWidget(live_separator)
+        self.live = LiveFiguresView(self._body)
+        self.live.link_activated.connect(self._on_live_link_activated)
+        body_layout.addWidget(self.live)
         body_layout.addStretch(1)
 
         self.label_edit.editingFinished.connect(self._on_label_edit_editing_finished)
@@ -178,6 +202,8 @@ class InspectorPanel(QWidget):
         self.y_edit.editingFinished.connect(self._on_y_edit_editing_finished)
         self.design_kw_edit.editingFinished.connect(self._on_design_kw_edit_editing_finished)
         self.liquid_edit.editingFinished.connect(self._on_liquid_edit_editing_finished)
+        self.weight_edit.editingFinished.connect(self._on_weight_edit_editing_finished)
+        self.rating_edit.editingFinished.connect(self._on_rating_edit_editing_finished)
         self.rotation_combo.activated.connect(self._on_rotation_combo_activated)
         self.workload_combo.activated.connect(self._on_workload_combo_activated)
 
@@ -192,10 +218,16 @@ class InspectorPanel(QWidget):
         error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
         error.hide()
+        note = QLabel(box)
+        note.setObjectName(f"{name}_note")
+        note.setStyleSheet(OVERRIDE_STYLE)
+        note.setWordWrap(True)
+        note.hide()
         layout.addWidget(editor)
+        layout.addWidget(note)
         layout.addWidget(error)
         self._edit_form.addRow(title, box)
-        self._fields[name] = _EditField(name, editor, error, self._edit_form.rowCount() - 1)
+        self._fields[name] = _EditField(name, editor, error, note, self._edit_form.rowCount() - 1)
 
     def _add_line_field(self, name: str, title: str) -> QLineEdit:
         editor = QLineEdit()
@@ -257,6 +289,44 @@ class InspectorPanel(QWidget):
     def error_label(self, field: str) -> QLabel:
         return self._fields[field].error
 
+    def override_note(self, field: str) -> str:
+        """The override mark shown under ``field`` ("" when none is shown)."""
+        note = self._fields[field].note
+        return note.text() if not note.isHidden() else ""
+
+    def field_visible(self, field: str) -> bool:
+        return self._edit_form.isRowVisible(self._fields[field].row)
+
+    # ----------------------------------------------------------------- live figures
+    def set_results(self, results: Results | None) -> None:
+        """The latest analysis results (from the coordinator); only the live figures are redrawn."""
+        self._results = results
+        self._show_live()
+
+    def on_results_ready(self, results: Results, _sweep: object = None) -> None:
+        """Slot for the analysis coordinator's ``results_ready``."""
+        self.set_results(results)
+
+    def _show_live(self) -> None:
+        items = self._items
+        entry = self._entry(items[0]) if len(items) == 1 else None
+        if entry is None or not (entry.in_power_chain or entry.in_cooling_chain):
+            self.live.show_figures(None, 0.0)
+            return
+        project = self._document.project
+        self.live.show_figures(component_figures(self._results, project, items[0].id),
+                               project.settings.continuous_derating)
+
+    def _on_live_link_activated(self, item_id: str) -> None:
+        project = self._document.project
+        item = project.items.get(item_id)
+        if item is None:
+            return
+        if item.hall_id != self._document.current_hall_id:
+            self._document.set_current_hall(item.hall_id)
+        self._document.set_selection([item_id])
+        self.item_activated.emit(item_id)
+
     def _entry(self, item: PlacedItem) -> CatalogEntry | None:
         try:
             entry: CatalogEntry = self._document.entry_for(item.id)
@@ -286,9 +356,12 @@ class InspectorPanel(QWidget):
             for field in self._fields.values():
                 field.editor.setEnabled(enabled)
             all_racks = enabled and all(e is not None and e.kind is ItemKind.RACK for e in entries)
-            for name in ("design_kw", "workload", "liquid_fraction"):
+            for name in RACK_FIELDS:
                 self._edit_form.setRowVisible(self._fields[name].row, all_racks or not items)
                 self._fields[name].editor.setEnabled(all_racks)
+            all_rated = enabled and all(e is not None and effective.takes_rating_override(e) for e in entries)
+            self._edit_form.setRowVisible(self._fields["rating_kw"].row, all_rated)
+            self.rating_edit.setEnabled(all_rated)
             self._show_line(self.label_edit, [item.label for item in items], lambda v: v, "")
             self._show_rotation(items)
             self._show_line(self.x_edit, [item.x_mm for item in items], lambda v: f"{v / 1000:.3f}", "")
@@ -303,11 +376,42 @@ class InspectorPanel(QWidget):
             self._show_line(self.liquid_edit, [item.liquid_fraction for item in items],
                             lambda v: _format_number(v, 3),
                             f"{_format_number(default_lf, 3)} (catalog)" if same_lf else "catalog default")
+            defaults_kg = [e.weight_kg if e else 0.0 for e in entries]
+            same_kg, default_kg = _common(defaults_kg)
+            self._show_line(self.weight_edit, [item.weight_kg for item in items], lambda v: _format_number(v, 1),
+                            f"{_format_number(default_kg, 1)} (catalog)" if same_kg else "catalog default")
+            self._show_line(self.rating_edit, [item.design_kw for item in items], lambda v: _format_number(v, 3),
+                            f"{_format_number(default_kw, 3)} (catalog)" if same_default else "catalog default")
             self._show_workload(items, entries)
             self._show_info(entries)
+            self._show_override_notes(items, entries)
+            self._show_live()
         finally:
             for editor, was_blocked in zip(editors, blocked, strict=True):
                 editor.blockSignals(was_blocked)
+
+    def _show_override_notes(self, items: Sequence[PlacedItem], entries: Sequence[CatalogEntry | None]) -> None:
+        """Mark each field whose shown value is (for some selected items) a per-item override."""
+        units = {"design_kw": "kW", "rating_kw": "kW", "weight_kg": "kg", "liquid_fraction": ""}
+        marked = [(effective.overridden(item, entry), entry) for item, entry in zip(items, entries, strict=True)
+                  if entry is not None and (item.design_kw is not None or item.weight_kg is not None
+                                            or item.liquid_fraction is not None)]
+        for name, unit in units.items():
+            attribute = "design_kw" if name == "rating_kw" else name
+            catalog_values = [
+                {"design_kw": entry.capacity_kw, "weight_kg": entry.weight_kg,
+                 "liquid_fraction": entry.liquid_fraction}[attribute]
+                for values, entry in marked if attribute in values
+            ]
+            note = self._fields[name].note
+            if not catalog_values or not self.field_visible(name):
+                note.hide()
+                continue
+            same, value = _common(catalog_values)
+            catalog = f"catalog {_format_number(value, 3)}{' ' + unit if unit else ''}" if same else "catalog varies"
+            count = "" if len(items) == 1 else f" on {len(catalog_values)} of {len(items)}"
+            note.setText(f"Override{count} ({catalog})")
+            note.show()
 
     def _show_title(self, items: Sequence[PlacedItem], entries: Sequence[CatalogEntry | None]) -> None:
         if not items:
@@ -395,6 +499,14 @@ class InspectorPanel(QWidget):
         show("role", lambda e: role_label(e.role))
         show("capacity", _capacity_text)
         show("weight", lambda e: f"{e.weight_kg:,.0f} kg" if e.weight_kg else "not given")
+        if len(items) == 1 and known:
+            values = effective.overridden(items[0], known[0])
+            if not known[0].is_rack and "design_kw" in values:
+                self.info_labels["capacity"].setText(
+                    f"{format_kw(values['design_kw'])} (override; catalog {_capacity_text(known[0])})")
+            if "weight_kg" in values:
+                self.info_labels["weight"].setText(
+                    f"{values['weight_kg']:,.0f} kg (override; catalog {self.info_labels['weight'].text()})")
         show("footprint", lambda e: format_footprint(e.width_mm, e.depth_mm)
              + (f" ({e.footprint_m2:.2f} m²)" if e.footprint_m2 else ""))
         show("source", lambda e: e.source)
@@ -484,14 +596,33 @@ class InspectorPanel(QWidget):
         def build(text: str) -> list[PlacedItem]:
             value: float | None = None
             if text.strip():
-                value = parse_number(text, unit="kW")
-                if value < 0:
-                    raise FieldError("Design kW cannot be negative")
-                if value > MAX_RACK_KW:
-                    raise FieldError(f"More than {MAX_RACK_KW:,.0f} kW is not a rack")
+                value = self._checked("design_kw", parse_number(text, unit="kW"))
             return [replace(item, design_kw=value) for item in self.selected_items()]
 
         self._apply_line("design_kw", self.design_kw_edit, build, "Set design kW of {items}")
+
+    def _on_rating_edit_editing_finished(self) -> None:
+        def build(text: str) -> list[PlacedItem]:
+            value = self._checked("design_kw", parse_number(text, unit="kW")) if text.strip() else None
+            return [replace(item, design_kw=value) for item in self.selected_items()]
+
+        self._apply_line("rating_kw", self.rating_edit, build, "Set rating of {items}")
+
+    def _on_weight_edit_editing_finished(self) -> None:
+        def build(text: str) -> list[PlacedItem]:
+            value = self._checked("weight_kg", parse_number(text, unit="kg")) if text.strip() else None
+            return [replace(item, weight_kg=value) for item in self.selected_items()]
+
+        self._apply_line("weight_kg", self.weight_edit, build, "Set weight of {items}")
+
+    def _checked(self, field: str, value: float) -> float:
+        """``value`` when every selected item may take it as its ``field`` override; FieldError otherwise."""
+        for item in self.selected_items():
+            entry = self._entry(item)
+            problem = effective.override_problem(entry, field, value) if entry is not None else None
+            if problem is not None:
+                raise FieldError(problem)
+        return value
 
     def _on_liquid_edit_editing_finished(self) -> None:
         def build(text: str) -> list[PlacedItem]:
@@ -499,8 +630,7 @@ class InspectorPanel(QWidget):
             stripped = text.strip()
             if stripped:
                 value = parse_number(stripped[:-1], unit="") / 100 if stripped.endswith("%") else parse_number(text)
-                if not 0.0 <= value <= 1.0:
-                    raise FieldError("Liquid fraction must be between 0 and 1")
+                value = self._checked("liquid_fraction", value)
             return [replace(item, liquid_fraction=value) for item in self.selected_items()]
 
         self._apply_line("liquid_fraction", self.liquid_edit, build, "Set liquid fraction of {items}")

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from designer.model.catalog import Catalog, CatalogEntry
 from designer.model.pods import PodTemplate
-from designer.model.types import COOLING_STAGE_BY_ROLE, POWER_STAGE_BY_ROLE, Confidence, ItemKind, Role
+from designer.model.roles import COOLING_STAGE_BY_ROLE, POWER_STAGE_BY_ROLE, ROLE_LABELS
+from designer.model.types import Confidence, ItemKind, Role
 from designer.ui.panels.icons import ICON_SIZE_PX, entry_icon, pod_icon
 
 CATALOG_MIME = "application/x-dc-designer-catalog-id"
@@ -41,36 +42,6 @@ GROUP_TITLES: tuple[tuple[ItemKind | None, str], ...] = (
     (ItemKind.FLOOR, "Floor"),
     (None, "Pods"),
 )
-
-ROLE_LABELS: dict[Role, str] = {
-    Role.RACK: "Rack",
-    Role.UTILITY: "Utility feed",
-    Role.GENERATOR: "Generator",
-    Role.ATS: "ATS",
-    Role.MV_SWITCHGEAR: "MV switchgear",
-    Role.TRANSFORMER: "Transformer",
-    Role.LV_SWITCHBOARD: "LV switchboard",
-    Role.UPS: "UPS",
-    Role.FLOOR_PDU: "Floor PDU",
-    Role.RPP: "RPP",
-    Role.BUSWAY: "Busway",
-    Role.RACK_PDU: "Rack PDU",
-    Role.POWER_SHELF: "Power shelf",
-    Role.COOLING_TOWER: "Cooling tower",
-    Role.DRY_COOLER: "Dry cooler",
-    Role.ADIABATIC_COOLER: "Adiabatic cooler",
-    Role.CHILLER_AIR: "Air-cooled chiller",
-    Role.CHILLER_WATER: "Water-cooled chiller",
-    Role.CDU: "CDU",
-    Role.CRAH: "CRAH",
-    Role.FAN_WALL: "Fan wall",
-    Role.IN_ROW: "In-row cooler",
-    Role.REAR_DOOR: "Rear-door HX",
-    Role.IMMERSION_TANK: "Immersion tank",
-    Role.CONTAINMENT: "Containment",
-    Role.WALL: "Wall",
-    Role.COLUMN: "Column",
-}
 
 CONFIDENCE_LABELS: dict[Confidence, str] = {
     Confidence.PRIMARY: "primary source (P)",

@@ -1,4 +1,4 @@
-"""The problems panel: a sortable, filterable table of analysis findings; double-click shows the items."""
+"""The problems panel: a sortable table of findings, filtered by severity and text; double-click shows the items."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QResizeEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -48,12 +49,37 @@ def summary_text(counts: dict[str, int]) -> str:
 
 
 class SeverityFilterModel(QSortFilterProxyModel):
-    """Shows the rows whose severity is among ``severities``."""
+    """Shows the rows whose severity is among ``severities`` and whose code, message or item ids
+    contain every word of ``text`` (case-insensitive)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._severities: set[str] = set(SEVERITIES)
+        self._words: tuple[str, ...] = ()
         self.setSortRole(SORT_ROLE)
+
+    icon_only = False
+    """Show the severity column as its icon alone (a narrow panel gives the width to the message)."""
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if self.icon_only and role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+            return ""
+        return super().data(index, role)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if self.icon_only and section == 0 and orientation == Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return ""
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "Severity (click to sort)"
+        return super().headerData(section, orientation, role)
+
+    def set_text(self, text: str) -> None:
+        words = tuple(text.casefold().split())
+        if words != self._words:
+            self.beginFilterChange()
+            self._words = words
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     @property
     def severities(self) -> frozenset[str]:
@@ -69,7 +95,13 @@ class SeverityFilterModel(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         model = self.sourceModel()
         severity = model.index(source_row, 0, source_parent).data(SEVERITY_ROLE)
-        return severity in self._severities
+        if severity not in self._severities:
+            return False
+        if not self._words:
+            return True
+        haystack = " ".join(str(model.index(source_row, column, source_parent).data(SORT_ROLE) or "")
+                            for column in range(1, len(COLUMNS)))
+        return all(word in haystack for word in self._words)
 
 
 class ProblemsPanel(QWidget):
@@ -103,6 +135,12 @@ class ProblemsPanel(QWidget):
             bar.addWidget(button)
             self.filter_buttons[severity] = button
         layout.addLayout(bar)
+        self.text_filter = QLineEdit(self)
+        self.text_filter.setObjectName("ProblemsTextFilter")
+        self.text_filter.setPlaceholderText("Filter by text, code or item id…")
+        self.text_filter.setClearButtonEnabled(True)
+        self.text_filter.textChanged.connect(self._on_text_filter_text_changed)
+        layout.addWidget(self.text_filter)
 
         self.model = QStandardItemModel(0, len(COLUMNS), self)
         self.model.setHorizontalHeaderLabels(list(COLUMNS))
@@ -115,17 +153,40 @@ class ProblemsPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        # messages wrap to the panel's width instead of ending in "...": the panel is often narrow
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(3, 160)
+        self.table.setToolTip("Double-click a problem to select its items and zoom to them")
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         layout.addWidget(self.table)
         self.set_findings(())
+        self._fit_columns()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Below ~420 px the code and item columns give their width to the message (both stay in the
+        row's tooltip and in the text filter); wider, all four columns show."""
+        narrow = self.width() < 420
+        self.table.setColumnHidden(1, narrow)
+        self.table.setColumnHidden(3, narrow)
+        if narrow != self.proxy.icon_only:
+            self.proxy.icon_only = narrow
+            first, last = self.proxy.index(0, 0), self.proxy.index(max(self.proxy.rowCount() - 1, 0), 0)
+            self.proxy.dataChanged.emit(first, last)
+            self.proxy.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 0)
 
     # ----------------------------------------------------------------- content
     def set_findings(self, findings: Sequence[object]) -> None:
@@ -146,6 +207,13 @@ class ProblemsPanel(QWidget):
             cells = [severity_cell, QStandardItem(code), QStandardItem(message), QStandardItem(", ".join(ids))]
             for cell in cells[1:]:
                 cell.setData(cell.text().casefold(), SORT_ROLE)
+            # text from the file: never read as markup. The severity and code cells say it all, as the
+            # narrow panel hides the code and items columns
+            tip = f"{code}: {message}" if code else message
+            if ids:
+                tip += "\nItems: " + ", ".join(ids[:20]) + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")
+            cells[0].setToolTip(plain_html(tip))
+            cells[1].setToolTip(plain_html(tip))
             cells[2].setToolTip(plain_html(message))
             cells[3].setToolTip(plain_html("\n".join(ids)))
             for cell in cells:
@@ -187,6 +255,14 @@ class ProblemsPanel(QWidget):
         if shown != total:
             text += f" (showing {shown})"
         self.summary_label.setText(text)
+
+    def set_text_filter(self, text: str) -> None:
+        """Show only findings whose code, message or item ids contain every word of ``text``."""
+        self.text_filter.setText(text)
+
+    def _on_text_filter_text_changed(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._update_summary()
 
     def _on_filter_button_toggled(self, _checked: bool) -> None:
         self.proxy.set_severities(s for s, button in self.filter_buttons.items() if button.isChecked())

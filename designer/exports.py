@@ -1,0 +1,152 @@
+"""The export formats: one registry that ``dc-designer export`` and File ▸ Export both read.
+
+Each format has its id (the CLI's ``--format`` value and the GUI action's name), its menu label,
+its file filter, whether it needs Qt, and the function that writes it. Importing this module loads
+no Qt: the writers of Qt formats import the ui exporters when they run. A new export is one entry in
+``EXPORT_FORMATS`` and its writer here; the CLI choices and the menu follow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from designer.model.catalog import Catalog
+from designer.model.project import Project
+
+if TYPE_CHECKING:
+    from designer.analysis.results import Results
+    from designer.ui.export.plan import PlanOptions
+
+Progress = Callable[[int, int, str], bool]
+"""``progress(done, total, what)``; False asks the export to stop (it raises ``ExportCancelled``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportJob:
+    """What to export where. ``catalog`` is the merged one (``merged_catalog``)."""
+
+    project: Project
+    catalog: Catalog
+    hall_id: str
+    """The hall drawn by the plan and DXF exports."""
+    path: Path
+    plan: PlanOptions | None = None
+    """Sheet, scale and overlays of a plan export (None: the defaults)."""
+    bom_hall_id: str | None = None
+    """Bill of materials of this hall only; None lists the whole project."""
+    share: float | None = None
+    """Inference share of the analysis an export runs (None: the scenario's first year)."""
+    progress: Progress | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    """One export: how it is offered and the function that writes it."""
+
+    id: str
+    label: str
+    """Menu text, with its ``&`` accelerator."""
+    file_filter: str
+    """File dialog filter, e.g. ``PNG image (*.png)``; its pattern gives the file suffix."""
+    needs_qt: bool
+    write: Callable[[ExportJob], int | None]
+    """Writes ``job.path``; returns the page count of paged documents, else None."""
+    menu_group: int
+    """Exports of one group sit together in the menu, separated from the next group."""
+    plan: bool = False
+    """Takes plan sheet options (page, scale, overlays)."""
+    project_wide: bool = False
+    """Covers the whole project unless a hall is asked for (``bom_hall_id``)."""
+    progress_title: str = ""
+    """Long exports: the title of the progress dialog the GUI shows."""
+
+    @property
+    def suffix(self) -> str:
+        """``.png`` from ``PNG image (*.png)``."""
+        return self.file_filter.split("*")[1].rstrip(")")
+
+
+def _results(job: ExportJob) -> Results:
+    from designer.analysis.engine import analyze
+
+    return analyze(job.project, job.catalog, inference_share=job.share)
+
+
+def _step(job: ExportJob, done: int, total: int, what: str) -> None:
+    if job.progress is not None and not job.progress(done, total, what):
+        from designer.ui.export.page import ExportCancelled
+
+        raise ExportCancelled
+
+
+def _write_plan(fmt: str) -> Callable[[ExportJob], int | None]:
+    def write(job: ExportJob) -> int | None:
+        from designer.io.atomic_write import write_export
+        from designer.ui.export.plan import PlanExporter, PlanOptions
+        from designer.ui.export.plan_painter import UTILISATION
+
+        options = job.plan or PlanOptions()
+        _step(job, 0, 3, "analysing")
+        results = _results(job) if UTILISATION in options.overlays else None
+        _step(job, 1, 3, "drawing")
+        data = PlanExporter(job.project, job.catalog, job.hall_id, options, results=results).render(fmt)
+        _step(job, 2, 3, "writing")
+        write_export(job.path, data, "plan")
+        return None
+
+    return write
+
+
+def _write_dxf(job: ExportJob) -> int | None:
+    from designer.io.export_dxf import export_dxf
+
+    export_dxf(job.project, job.catalog, job.hall_id, job.path)
+    return None
+
+
+def _write_bom_csv(job: ExportJob) -> int | None:
+    from designer.io.export_bom import bill_of_materials, write_bom_csv
+
+    write_bom_csv(bill_of_materials(job.project, job.catalog, hall_id=job.bom_hall_id), job.path)
+    return None
+
+
+def _write_bom_xlsx(job: ExportJob) -> int | None:
+    from designer.io.export_bom import bill_of_materials, schedule_rows_from_results, write_bom_xlsx
+
+    rows = bill_of_materials(job.project, job.catalog, hall_id=job.bom_hall_id)
+    write_bom_xlsx(rows, job.path, schedule_rows_from_results(_results(job), job.project))
+    return None
+
+
+def _write_report(job: ExportJob) -> int | None:
+    from designer.ui.export.report import StakeholderReport
+
+    _step(job, 0, 1, "analysing")
+    return StakeholderReport(job.project, job.catalog, share=job.share).export(job.path, job.progress)
+
+
+EXPORT_FORMATS: tuple[ExportFormat, ...] = (
+    ExportFormat("png", "Plan as &PNG…", "PNG image (*.png)", True, _write_plan("png"), 0, plan=True,
+                 progress_title="Exporting the plan"),
+    ExportFormat("svg", "Plan as &SVG…", "SVG drawing (*.svg)", True, _write_plan("svg"), 0, plan=True,
+                 progress_title="Exporting the plan"),
+    ExportFormat("pdf", "Plan as P&DF…", "PDF document (*.pdf)", True, _write_plan("pdf"), 0, plan=True,
+                 progress_title="Exporting the plan"),
+    ExportFormat("dxf", "&DXF drawing…", "DXF drawing (*.dxf)", False, _write_dxf, 1),
+    ExportFormat("csv", "Bill of materials (&CSV)…", "CSV table (*.csv)", False, _write_bom_csv, 1,
+                 project_wide=True),
+    ExportFormat("xlsx", "Bill of materials (&XLSX)…", "Excel workbook (*.xlsx)", False, _write_bom_xlsx, 1,
+                 project_wide=True),
+    ExportFormat("report", "Stakeholder &report…", "PDF document (*.pdf)", True, _write_report, 2,
+                 progress_title="Writing the stakeholder report"),
+)
+EXPORTS: Mapping[str, ExportFormat] = {fmt.id: fmt for fmt in EXPORT_FORMATS}
+FORMAT_BY_SUFFIX: Mapping[str, str] = {
+    suffix: next(fmt.id for fmt in EXPORT_FORMATS if fmt.suffix == suffix)
+    for suffix in dict.fromkeys(fmt.suffix for fmt in EXPORT_FORMATS)
+}
+"""``.pdf`` -> ``pdf``: the first format writing a suffix is the one a bare file name means."""
