@@ -177,7 +177,11 @@ def undominated_hours(demand: FloatArray) -> IntArray:
     n_hours = demand.shape[1]
     if n_hours <= 1:
         return np.arange(n_hours)
-    rows = demand
+    # dominance does not change when a row is scaled: compare each distinct row shape once
+    top = demand.max(axis=1)
+    shapes = np.ascontiguousarray(np.round(demand[top > 0] / top[top > 0, None], 12))
+    keys = shapes.view(np.dtype((np.void, shapes.itemsize * n_hours))).reshape(-1)
+    rows = shapes[np.unique(keys, return_index=True)[1]] if keys.size else np.zeros((0, n_hours))
     at_least = np.all(rows[:, :, None] >= rows[:, None, :], axis=0)  # [g, h]: hour g >= hour h everywhere
     more = np.any(rows[:, :, None] > rows[:, None, :], axis=0)
     earlier = np.arange(n_hours)[:, None] < np.arange(n_hours)[None, :]
