@@ -34,6 +34,8 @@ REMEDIES: dict[str, str] = {
     "floor_overload": "Spread the heavy racks, reinforce the floor, or place them on slab.",
     "no_air_cooling": "Add air cooling (in-row or CRAH) for the racks' air-cooled share.",
     "no_heat_rejection": "Add heat rejection (dry coolers, chillers or towers) upstream of the CDUs and air units.",
+    "rating_override": "Check each override against the modules or breakers actually fitted: these parts are "
+    "analysed at their own rating, not the catalog's.",
     "assumed_heat_rejection": "Place the heat-rejection plant (dry coolers, chillers or towers) and connect it, "
     "so the energy figures stop resting on an assumed chiller.",
     "assumed_trim_chiller": "Add a trim chiller to the loop, or raise its supply temperature class, so the hours "
