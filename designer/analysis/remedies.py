@@ -57,8 +57,6 @@ REMEDIES: dict[str, str] = {
     "maintenance windows for them, or add a second level of redundancy where that exposure is not acceptable.",
     "nameplate_oversubscription": "Information: the part feeds more nameplate than its rating. Fine while the "
     "real load stays inside it (see its utilisation); otherwise a larger rating.",
-    "rating_override": "Information: the part is rated by its own override, not its catalog entry; check it "
-    "matches what is fitted.",
 }
 GENERIC_REMEDY = "See the finding's items on the plan (double-click it in the Problems panel)."
 
