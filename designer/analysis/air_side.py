@@ -84,20 +84,16 @@ def hall_index(power: FlowNetwork, cooling: FlowNetwork, project: Project, table
     return HallIndex(tuple(names), rack_hall, rack_to_hall, loss_to_hall, air_cooled)
 
 
-def fan_groups(topology: Topology, cooling: FlowNetwork, project: Project, table: RackTable,
-               halls: HallIndex) -> tuple[facility_mod.FanGroup, ...]:
-    """One fan group per hall with air units (not self-contained DX units, whose fans are in their COP).
+HallAirUnits = tuple[tuple[str, float, float], ...]
+"""(hall id, capacity kW, capacity-weighted fan kW per kW) of each hall with air units, by hall id."""
 
-    A hall's heat share is its racks' design air heat over the design's (indoor losses follow the
-    same split closely enough for the fans); capacity and fan intensity are its units' sum and
-    capacity-weighted mean.
+
+def hall_air_units(topology: Topology, cooling: FlowNetwork, project: Project) -> HallAirUnits:
+    """Each hall's air units (not self-contained DX units, whose fans are in their COP) summed.
+
+    This reads the catalog once per unit; it stands while the units and their halls do, so the
+    engine keeps it across rack edits and only the heat shares are recomputed.
     """
-    air_design = table.design_kw * (1.0 - table.liquid_fraction)
-    total = float(air_design.sum())
-    if total <= 0:
-        return ()
-    share_by_hall = np.asarray(halls.rack_to_hall @ air_design) / total
-    code = {name: i for i, name in enumerate(halls.names)}
     units: dict[str, list[tuple[float, float]]] = {}
     for component_id in cooling.component_ids:
         entry = topology.entries[component_id]
@@ -108,9 +104,32 @@ def fan_groups(topology: Topology, cooling: FlowNetwork, project: Project, table
             continue
         units.setdefault(item.hall_id, []).append(
             (max(entry.capacity_kw, 0.0), entry.number("fan_kw_per_kw", facility_mod.DEFAULT_AIR_FAN_KW_PER_KW)))
-    groups: list[facility_mod.FanGroup] = []
+    summed: list[tuple[str, float, float]] = []
     for hall_id in sorted(units):
         capacity = sum(c for c, _ in units[hall_id])
+        intensity = sum(c * k for c, k in units[hall_id]) / capacity if capacity > 0 else 0.0
+        summed.append((hall_id, capacity, intensity))
+    return tuple(summed)
+
+
+def fan_groups(topology: Topology, cooling: FlowNetwork, project: Project, table: RackTable,
+               halls: HallIndex, units: HallAirUnits | None = None) -> tuple[facility_mod.FanGroup, ...]:
+    """One fan group per hall with air units (``units``: :func:`hall_air_units`, computed when None).
+
+    A hall's heat share is its racks' design air heat over the design's (indoor losses follow the
+    same split closely enough for the fans); capacity and fan intensity are its units' sum and
+    capacity-weighted mean.
+    """
+    air_design = table.design_kw * (1.0 - table.liquid_fraction)
+    total = float(air_design.sum())
+    if total <= 0:
+        return ()
+    if units is None:
+        units = hall_air_units(topology, cooling, project)
+    share_by_hall = np.asarray(halls.rack_to_hall @ air_design) / total
+    code = {name: i for i, name in enumerate(halls.names)}
+    groups: list[facility_mod.FanGroup] = []
+    for hall_id, capacity, intensity in units:
         share = float(share_by_hall[code[hall_id]]) if hall_id in code else 0.0
         if capacity <= 0 or share <= 0:
             continue
@@ -118,7 +137,7 @@ def fan_groups(topology: Topology, cooling: FlowNetwork, project: Project, table
         management = hall.air_management if hall is not None else AirManagement.FULL
         groups.append(facility_mod.FanGroup(
             capacity_kw=capacity,
-            fan_kw_per_kw=sum(c * k for c, k in units[hall_id]) / capacity,
+            fan_kw_per_kw=intensity,
             heat_share=share,
             airflow_factor=AIRFLOW_FACTOR[management],
             variable_speed=VARIABLE_SPEED[management],

@@ -19,7 +19,7 @@ saw, so re-analysing after a move or an override only redoes the arithmetic.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any
 
@@ -29,7 +29,16 @@ from designer.analysis import climate as climate_mod
 from designer.analysis import coupling
 from designer.analysis import facility as facility_mod
 from designer.analysis import profiles as profiles_mod
-from designer.analysis.air_side import HallIndex, fan_groups, hall_index, hall_loss_heat, loss_findings, site_climate
+from designer.analysis.air_side import (
+    HallAirUnits,
+    HallIndex,
+    fan_groups,
+    hall_air_units,
+    hall_index,
+    hall_loss_heat,
+    loss_findings,
+    site_climate,
+)
 from designer.analysis.capacity import (
     Scopes,
     build_scopes,
@@ -156,6 +165,7 @@ class Compiled:
     halls: tuple[object, HallIndex] | None = None
     """(key, hall codes of racks and indoor stages) of the last rack table and halls."""
     fan_groups: tuple[HallIndex, object, tuple[facility_mod.FanGroup, ...]] | None = None
+    hall_air_units: tuple[HallIndex, HallAirUnits] | None = None
     sweep_cache: tuple[object, object, Any] | None = None
     """(rack table, scopes, prepared sweep inputs) of the last sweep, reused while both stand."""
     liquid_scopes: tuple[object, FloatArray, Any] | None = None
@@ -464,10 +474,16 @@ class Analyzer:
                          tuple((h.id, h.air_management) for h in project.halls.values()))
             cached = compiled.fan_groups
             if cached is None or cached[0] is not halls or cached[1] != group_key:
-                cached = compiled.fan_groups = (halls, group_key, fan_groups(compiled.topology, compiled.cooling,
-                                                                             project, table, halls))
+                units = compiled.hall_air_units
+                if units is None or units[0] is not halls:
+                    units = compiled.hall_air_units = (
+                        halls, hall_air_units(compiled.topology, compiled.cooling, project))
+                cached = compiled.fan_groups = (halls, group_key, fan_groups(
+                    compiled.topology, compiled.cooling, project, table, halls, units[1]))
             groups = cached[2]
-        key = (st.air_class, st.liquid_class, air_settings, groups)
+        # the catalog-weighted plant stands while the equipment and the settings do; a rack edit
+        # only moves the halls' fan shares, which are swapped in without rebuilding the plant
+        key = (st.air_class, st.liquid_class, air_settings)
         if compiled.cooling_system is None or compiled.cooling_system_key != key:
             entries = [compiled.topology.entries[i] for i in compiled.cooling.component_ids]
             compiled.cooling_system = facility_mod.cooling_system_from_catalog(
@@ -480,6 +496,8 @@ class Analyzer:
                 groups,
             )
             compiled.cooling_system_key = key
+        if compiled.cooling_system.fan_groups != groups:
+            compiled.cooling_system = replace(compiled.cooling_system, fan_groups=groups)
         return compiled.cooling_system
 
     def design_day(self, project: Project) -> tuple[FloatArray, FloatArray]:
