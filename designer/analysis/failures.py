@@ -212,8 +212,9 @@ def evaluate_failures(
     demand, base_through, base_passed = (np.asarray(a, dtype=np.float64).reshape(a.shape[0], n_hours)
                                          for a in (demand, base_through, base_passed))
     base_flow = base_passed[network.edge_target[s.edge]] * base_shares[s.edge, None]
-    gather = sp.csr_matrix((np.ones(s.edge.size), (s.edge_supplier, np.arange(s.edge.size))), shape=(n_x, s.edge.size))
-    inside = np.asarray(gather @ base_flow).reshape(n_x, n_hours)
+    inside = np.empty((n_x, n_hours))
+    for h in range(n_hours):  # few columns: the undominated hours
+        inside[:, h] = np.bincount(s.edge_supplier, weights=base_flow[:, h], minlength=n_x)
     outside = np.maximum(base_through[s.node] - demand[s.node] - inside, 0.0)
     through = demand[s.node] * s.served[:, None] + outside
     fixed = network.fixed_loss_kw[s.node] * s.alive
