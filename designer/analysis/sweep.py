@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 
 from designer.analysis import coupling
 from designer.analysis import facility as facility_mod
+from designer.analysis.air_side import HallIndex
 from designer.analysis.capacity import Scopes, scope_sums, stranded_capacity, utilization
 from designer.analysis.engine import HOURS, Analyzer, Compiled
 from designer.analysis.flow import FlowNetwork, consumer_demand, rack_fractions, roll_up
@@ -115,8 +116,9 @@ class _Prepared:
     hall_air: _HallAir | None
     """The halls' air bases for their indoor losses; None when no indoor loss can reach an air unit."""
     cooling_base: FloatArray
-    """(reached cooling components, classes) through basis of the racks' heat alone."""
-    inverse_cooling_capacity: FloatArray
+    """(distinct reached units, classes) utilisation basis of the racks' heat alone (through / rating)."""
+    cooling_losses: sp.csr_matrix
+    """(distinct reached units, H * K) utilisation per unit of :meth:`_HallAir.weights` (the losses' share)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,42 +137,47 @@ class _HallAir:
     reached: IntArray
     """Cooling components the losses reach (rows of ``units``); the others keep their linear utilisation."""
 
-    def spread(self, util: FloatArray, hall_loss: FloatArray) -> tuple[FloatArray, FloatArray]:
-        """((units rows, columns) extra through, (scopes, columns) extra air heat) for the columns."""
+    def weights(self, util: FloatArray, hall_loss: FloatArray) -> FloatArray:
+        """(H * K, columns) each hall's losses per unit of its class-k air heat basis, by column."""
         air = self.air @ util
         per_air = np.divide(hall_loss, air, out=np.zeros_like(air), where=air > 0)
-        weights = (per_air[:, None, :] * util[None, :, :]).reshape(-1, util.shape[1])
-        return np.asarray(self.units @ weights), np.asarray(self.scopes @ weights)
+        return (per_air[:, None, :] * util[None, :, :]).reshape(-1, util.shape[1])
 
 
-def _hall_parts(compiled: Compiled, project: Project, table: RackTable, basis: FloatArray,
+def _hall_parts(compiled: Compiled, halls: HallIndex, table: RackTable, basis: FloatArray,
                 scopes: Scopes) -> tuple[IntArray, _HallAir | None]:
-    """(hall code of each power node, the halls' air bases) for the indoor losses' air heat."""
+    """(hall code of each power node, the halls' air bases) for the indoor losses' air heat.
+
+    The codes number the halls that hold an indoor power stage, in name order (``halls``, the
+    engine's cached hall index, already knows where every rack and stage stands).
+    """
     power, cooling = compiled.power, compiled.cooling
-    hall_names = sorted({project.items[c].hall_id for i, c in enumerate(power.component_ids)
-                         if c in project.items and power.indoor[i]})
-    index = {name: i for i, name in enumerate(hall_names)}
+    stages = halls.loss_to_hall.tocoo()
+    present = np.unique(stages.row)
+    compact = np.full(len(halls.names), -1, dtype=np.int64)
+    compact[present] = np.arange(present.size)
     code = np.full(power.n_nodes, -1, dtype=np.int64)
-    for i, component_id in enumerate(power.component_ids):
-        item = project.items.get(component_id)
-        if item is not None and power.indoor[i]:
-            code[i] = index[item.hall_id]
+    code[stages.col] = compact[stages.row]
+    hall_names = [halls.names[i] for i in present.tolist()]
     aggregator = cooling.rack_aggregators[1] if len(cooling.rack_aggregators) > 1 else None
     if aggregator is None or not aggregator.nnz or not hall_names:
         return code, None
     air = (1.0 - table.liquid_fraction)[:, None] * basis
     air_cooled = cooling.rack_node[:, 1] >= 0
-    rack_halls = np.array(table.hall_ids, dtype=object)
-    air_rows, unit_blocks, scope_blocks = [], [], []
-    for name in hall_names:
-        rows = (rack_halls == name) & air_cooled
-        hall_air = np.where(rows[:, None], air, 0.0)
-        demand = np.asarray(aggregator @ hall_air)
-        through = roll_up(cooling, demand, compiled.cooling_weights).through_kw[:cooling.n_components]
-        air_rows.append(hall_air.sum(axis=0))
-        unit_blocks.append(sp.csr_matrix(through))
-        scope_blocks.append(sp.csr_matrix(scope_sums(scopes, hall_air)))
-    units = sp.csr_matrix(sp.hstack(unit_blocks))
+    # every hall's air heat side by side in one roll-up: columns flow independently, so this equals
+    # one roll-up per hall at the cost of one
+    code_of_rack = compact[halls.rack_hall]
+    code_of_rack[~air_cooled] = -1
+    n_halls, k = len(hall_names), air.shape[1]
+    rows = np.flatnonzero(code_of_rack >= 0)
+    # (racks, H * K), K entries a rack: sparse, so the products below cost what the racks hold
+    stacked = sp.csr_matrix((air[rows].ravel(), (np.repeat(rows, k), (code_of_rack[rows, None] * k
+                                                                     + np.arange(k)[None, :]).ravel())),
+                            shape=(air.shape[0], n_halls * k))
+    demand = (aggregator @ stacked).toarray()
+    units = sp.csr_matrix(roll_up(cooling, demand, compiled.cooling_weights).through_kw[:cooling.n_components])
+    air_rows = np.asarray(stacked.sum(axis=0)).reshape(n_halls, k)
+    scope_blocks = [sp.csr_matrix(scopes.matrix @ stacked)]
     reached = np.flatnonzero(units.getnnz(axis=1) > 0)
     return code, _HallAir(np.array(air_rows), units[reached], sp.csr_matrix(sp.hstack(scope_blocks)), reached)
 
@@ -179,9 +186,9 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
     power, cooling = compiled.power, compiled.cooling
     # unserved racks draw nothing (``service``), as in ``Analyzer.loads``
     basis = _basis(table) * rack_service(power, cooling, table.liquid_fraction).served[:, None]
-    hall_code, hall_air = _hall_parts(compiled, project, table, basis, analyzer.scopes(compiled, project, table))
+    hall_code, hall_air = _hall_parts(compiled, analyzer.hall_index(compiled, project, table), table, basis,
+                                     analyzer.scopes(compiled, project, table))
     reached = hall_air.reached if hall_air is not None else np.zeros(0, dtype=np.int64)
-    capacity = cooling.capacity_kw[:cooling.n_components][reached]
     cooling_demand = consumer_demand(cooling, basis, rack_fractions(cooling, table.liquid_fraction))
     if np.any(cooling.fixed_loss_kw) or np.any(cooling.square_loss_per_kw):
         raise ValueError("cooling network is expected to be linear")
@@ -195,6 +202,8 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
         draw_class, feed_heat, feed_fallback = _draw_classes(feeds, np.asarray(feeds.weights @ cooling_through[:cc]))
         unit_counts = np.zeros((power.n_nodes, feed_heat.shape[1] - 1))
         unit_counts[feeds.class_nodes, draw_class] = 1.0
+    base_rows, loss_rows = _reached_utilisation(cooling.capacity_kw[:cc][reached], cooling_through[:cc][reached],
+                                                hall_air)
     return _Prepared(
         it=basis.sum(axis=0),
         liquid=(table.liquid_fraction[:, None] * basis).sum(axis=0),
@@ -208,8 +217,8 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
         feed_heat=feed_heat,
         feed_fallback=feed_fallback,
         hall_air=hall_air,
-        cooling_base=cooling_through[:cc][reached],
-        inverse_cooling_capacity=np.where(capacity > 0, 1.0 / np.where(capacity > 0, capacity, 1.0), 0.0),
+        cooling_base=base_rows,
+        cooling_losses=loss_rows,
     )
 
 
@@ -366,6 +375,27 @@ def _row_keys(rows: FloatArray) -> NDArray[np.void]:
     return row_keys(np.asarray(rows + 0.0, dtype=np.float64))
 
 
+def _reached_utilisation(capacity: FloatArray, base: FloatArray,
+                         hall_air: _HallAir | None) -> tuple[FloatArray, sp.csr_matrix]:
+    """(base, losses) utilisation rows of the units the losses reach, one of each distinct pair.
+
+    A unit's utilisation is ``base @ util + losses @ weights``; units whose rows are equal in both
+    (the same kind of unit in the same place of a repeated hall) always read the same, so only one
+    of each is kept for the worst case, as for the linear cooling rows.
+    """
+    inverse = np.where(capacity > 0, 1.0 / np.where(capacity > 0, capacity, 1.0), 0.0)
+    base_rows = inverse[:, None] * base
+    if hall_air is None:
+        return base_rows, sp.csr_matrix((base_rows.shape[0], 0))
+    loss_rows = np.asarray(sp.diags(inverse) @ hall_air.units.toarray()) if base_rows.shape[0] else \
+        np.zeros((0, hall_air.units.shape[1]))
+    both = np.hstack([base_rows, loss_rows])
+    if both.shape[0]:
+        keep = np.sort(np.unique(_row_keys(both), return_index=True)[1])
+        base_rows, loss_rows = base_rows[keep], loss_rows[keep]
+    return base_rows, sp.csr_matrix(loss_rows)
+
+
 def _distinct_rows(rows: FloatArray) -> FloatArray:
     """One of each distinct row (in order of first appearance)."""
     if rows.shape[0] == 0:
@@ -436,10 +466,10 @@ def _evaluate(
     scope_loss_rows = np.zeros((n_scope, util.shape[1]))
     if prepared.hall_air is not None:
         # the halls' indoor losses ride on their air-cooled racks' air heat to the air units (as ``Analyzer.loads``)
-        extra_through, scope_loss_rows = prepared.hall_air.spread(util, hall_loss)
-        through = prepared.cooling_base @ util + extra_through  # only the units the losses reach
-        worst_cooling = np.maximum(worst_cooling, (prepared.inverse_cooling_capacity[:, None] * through).max(
-            axis=0, initial=0.0))
+        weights = prepared.hall_air.weights(util, hall_loss)
+        scope_loss_rows = np.asarray(prepared.hall_air.scopes @ weights)
+        reached = prepared.cooling_base @ util + np.asarray(prepared.cooling_losses @ weights)
+        worst_cooling = np.maximum(worst_cooling, reached.max(axis=0, initial=0.0))
     worst = np.maximum(worst_power, worst_cooling)
     it_day = it.reshape(shape)
     it_energy = it_day.sum(axis=1)
