@@ -131,8 +131,13 @@ def single_failures_over_day(
     table: RackTable,
     loads: Loads,
     project: Project,
+    hour: int | None = None,
 ) -> DayFailures:
-    """Every single failure of both networks at every hour of the design day (see the module docstring)."""
+    """Every single failure of both networks at every hour of the design day (see the module docstring).
+
+    ``hour`` (the analysed hour) is always solved too, so an overload that is new at that hour is
+    reported even where a dominating hour finds the part over its rating already.
+    """
     pc, cc = power.n_components, cooling.n_components
     design_heat = consumer_demand(cooling, table.design_kw[:, None], rack_fractions(cooling, table.liquid_fraction))
     served = loads.service.served
@@ -142,6 +147,8 @@ def single_failures_over_day(
     # demand is a sum of the workload classes' curves and the fed cooling units' draws, so hours
     # compared on those few rows are compared on every node of both chains
     hours = day_hours(table, loads, power)
+    if hour is not None and loads.it_kw.size:
+        hours = np.union1d(hours, [hour % loads.it_kw.size]).astype(np.int64)
     outcomes: list[tuple[FlowNetwork, NetworkFailures]] = []
     for network, structure, flow, demand, shares, needs in (
         (power, power_structure, loads.power, loads.power_demand, power_shares, served_nodes(power, served)),

@@ -642,7 +642,7 @@ class Analyzer:
         headroom: Headroom | None = None
         verdicts: tuple[MaintenanceVerdict, ...] = ()
         if failures:
-            over_day = self._failures(compiled, table, loads, project)
+            over_day = self._failures(compiled, table, loads, project, chosen)
             worst, worst_hour, worst_case = over_day.worst_utilization, over_day.worst_hour, over_day.worst_case
             records, groups, rack_survives = over_day.records, over_day.groups, over_day.rack_survives
             findings += over_day.findings
@@ -770,7 +770,7 @@ class Analyzer:
     ) -> tuple[FailureRecord, ...]:
         """Just the single-failure records (e.g. to refresh them on idle after quick analyses)."""
         compiled, table, _, loads, _chosen = self._state(project, catalog, inference_share, year, hour)
-        return self._failures(compiled, table, loads, project).records
+        return self._failures(compiled, table, loads, project, _chosen).records
 
     def _entries(self, catalog: Mapping[str, CatalogEntry], project: Project) -> Mapping[str, CatalogEntry]:
         """The catalog merged with the project's own entries, the same object while neither changes."""
@@ -829,13 +829,14 @@ class Analyzer:
         return tuple(pairs), tuple(verdicts)
 
     # ----------------------------------------------------------------- single failures
-    def _failures(self, compiled: Compiled, table: RackTable, loads: Loads, project: Project) -> DayFailures:
-        """Every single failure over the whole design day (``day_failures``)."""
+    def _failures(self, compiled: Compiled, table: RackTable, loads: Loads, project: Project,
+                  hour: int) -> DayFailures:
+        """Every single failure over the whole design day (``day_failures``), ``hour`` always among them."""
         power_structure, cooling_structure = compiled.failure_structures()
         return single_failures_over_day(compiled.power, compiled.cooling, power_structure, cooling_structure,
                                         compiled.power_shares, compiled.cooling_shares,
                                         compiled.feeds.cooling_index if compiled.feeds is not None else None,
-                                        table, loads, project)
+                                        table, loads, project, hour)
 
 
 def _without_dark_units(power: FlowNetwork, cooling: FlowNetwork) -> FlowNetwork:
