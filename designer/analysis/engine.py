@@ -359,6 +359,10 @@ class Analyzer:
             compiled.scopes = None
         elif changed:
             self._update_racks(compiled, project, changed)
+        if changed and compiled.halls is not None:
+            entries = compiled.topology.entries
+            if any(i in entries and not entries[i].is_rack for i in changed):
+                compiled.halls = None  # equipment may have changed hall: its stages' and units' halls are read anew
         self._racks_dirty = False
         self._changed_items = set()
         return compiled
@@ -453,10 +457,13 @@ class Analyzer:
 
     @staticmethod
     def hall_index(compiled: Compiled, project: Project, table: RackTable) -> HallIndex:
-        """Hall codes of the racks and indoor power stages (kept while the rack table and halls stand)."""
-        items, power = project.items, compiled.power
-        stages = tuple(items[c].hall_id if c in items else "" for c in power.component_ids)
-        key = (table.hall_ids, tuple(project.halls), stages)
+        """Hall codes of the racks and indoor power stages (kept while the rack table and halls stand).
+
+        ``compile`` drops the cached index when any equipment record changes, so the stages' halls
+        need not be compared on every call.
+        """
+        power = compiled.power
+        key = (table.hall_ids, tuple(project.halls))
         cached = compiled.halls
         if cached is None or cached[0] != key:
             cached = compiled.halls = (key, hall_index(power, compiled.cooling, project, table))
