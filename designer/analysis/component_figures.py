@@ -107,12 +107,10 @@ def component_figures(results: Results | None, project: Project, item_id: str) -
         worst_hour: int | None = None
         worst_case: str | None = None
         if results.failures_analysed and worst_util is not None:
-            # Single failures are checked at the analysed hour, unless the results carry each worst case's
-            # own hour and failed part (the analysis that checks every hour of the design day does).
-            hours = getattr(results, "component_worst_failure_hour", None)
-            worst_hour = int(hours[index]) if hours is not None and hours[index] >= 0 else hour
-            cases = getattr(results, "component_worst_failure_case", None)
-            worst_case = str(cases[index]) if cases is not None else None
+            # each worst case carries its own hour of the design day and failed part (-1: none recorded)
+            failure_hour = int(results.component_worst_failure_hour[index])
+            worst_hour = failure_hour if failure_hour >= 0 else hour
+            worst_case = str(results.component_worst_failure_case[index])
         return ComponentFigures(
             item_id, analysed=True, hour=hour, kind=str(results.component_kinds[index]),
             load_kw=float(results.component_load_kw[index]),

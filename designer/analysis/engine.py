@@ -51,7 +51,7 @@ from designer.analysis.capacity import (
 )
 from designer.analysis.day_failures import DayFailures, single_failures_over_day
 from designer.analysis.failures import FailureStructure, failure_structure
-from designer.analysis.findings import Finding, merged_catalog, sort_findings
+from designer.analysis.findings import Finding, sort_findings
 from designer.analysis.flow import (
     DeltaPlan,
     Flow,
@@ -101,7 +101,7 @@ from designer.analysis.results import FailureRecord, GroupVerdict, Results, StrA
 from designer.analysis.service import RackService, rack_service, served_nodes, service_findings
 from designer.analysis.topology import Topology, build_topology
 from designer.model import effective
-from designer.model.catalog import CatalogEntry
+from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.model.events import ChangeAction, ChangeEvent, Collection
 from designer.model.project import Project
 from designer.model.records import SiteClimate

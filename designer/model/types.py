@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
 
 class WorkloadClass(StrEnum):
@@ -111,17 +110,3 @@ class Confidence(StrEnum):
     PRIMARY = "P"
     SECONDARY = "S"
     ESTIMATE = "E"
-
-
-_MOVED_TO_ROLES = frozenset(
-    {"POWER_STAGE_BY_ROLE", "COOLING_STAGE_BY_ROLE", "HEAT_REJECTION_ROLES", "COOLING_FEEDER_ROLES", "SOURCE_ROLES"}
-)
-
-
-def __getattr__(name: str) -> Any:
-    """The role sets moved to :mod:`designer.model.roles`; old imports from here still resolve to them."""
-    if name in _MOVED_TO_ROLES:
-        from designer.model import roles
-
-        return getattr(roles, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -68,14 +68,6 @@ def test_bundled_catalog_kinds_match_the_role_families() -> None:
     assert not wrong
 
 
-def test_old_imports_from_types_resolve_to_the_table() -> None:
-    from designer.model import types
-
-    assert types.POWER_STAGE_BY_ROLE is roles.POWER_STAGE_BY_ROLE
-    with pytest.raises(AttributeError):
-        _ = types.NO_SUCH_NAME  # type: ignore[attr-defined]
-
-
 def test_record_is_frozen() -> None:
     with pytest.raises(AttributeError):
         role_info(Role.RACK).label = "x"  # type: ignore[misc]

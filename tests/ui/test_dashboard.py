@@ -9,10 +9,10 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor
 
 from designer.analysis import Analyzer
-from designer.analysis.findings import merged_catalog
 from designer.io.catalog_io import load_catalog
 from designer.io.project_file import load_project
 from designer.io.resources import examples_dir
+from designer.model.catalog import merged_catalog
 from designer.ui.canvas.overlay import apply_overlay
 from designer.ui.commands_dashboard import SetSettingsCommand, SetSiteCommand, UpdateScenarioCommand
 from designer.ui.dashboard.series import utilisation_series
