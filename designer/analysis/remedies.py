@@ -57,6 +57,28 @@ REMEDIES: dict[str, str] = {
     "maintenance windows for them, or add a second level of redundancy where that exposure is not acceptable.",
     "nameplate_oversubscription": "Information: the part feeds more nameplate than its rating. Fine while the "
     "real load stays inside it (see its utilisation); otherwise a larger rating.",
+    "current_over_rating": "Take a larger frame (more amps) or move consumers to another panel or busway: the "
+    "part carries more current than it is rated for.",
+    "current_above_continuous": "Keep continuous current under the derating (80 % unless the assembly is listed "
+    "for 100 %): move load or take the next frame size.",
+    "breaker_unavailable": "Split the feed into parallel feeds or raise its voltage: no standard breaker is "
+    "large enough for its current.",
+    "cable_unavailable": "Split the feed or use busbar trunking: no cable of the table, even in parallel sets, "
+    "carries its current.",
+    "breaker_exceeds_source": "Feed the consumer from a larger panel or board, or split its load: its breaker is "
+    "larger than the part that supplies it.",
+    "voltage_drop": "Shorten the run (move the panel closer), take a larger conductor, or feed from a higher "
+    "voltage: the run drops more voltage than the project's limit.",
+    "cable_length_estimated": "Information: place connected items in the same hall, or check these runs' lengths "
+    "on the site plan: the halls' plans share no origin.",
+    "phase_imbalance": "Run Power > Auto-balance phases, or move single-phase racks to other phases by hand, "
+    "until every panel is within the project's limit.",
+    "phase_unassigned": "Assign a phase (L1, L2 or L3) to each single-phase rack in the inspector, or run "
+    "Power > Auto-balance phases.",
+    "autonomy_unknown": "Give the UPS entries a battery energy (parameters.battery_kwh) and the generators a tank "
+    "and consumption curve (fuel_tank_l, fuel_l_per_h_full), so their autonomy is computed.",
+    "training_swing": "Add battery smoothing (UPS or rack-level storage) sized for the kW and kWh shown, or use "
+    "GPU power floors and ramp limits, so the utility sees a change within its ramp limit.",
 }
 GENERIC_REMEDY = "See the finding's items on the plan (double-click it in the Problems panel)."
 

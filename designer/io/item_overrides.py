@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from designer.io.errors import ProjectFileError
-from designer.model import effective
+from designer.model import effective, phases
 from designer.model.catalog import CatalogEntry
 from designer.model.records import PlacedItem
 
@@ -22,13 +22,18 @@ now would stop old files from opening. ``weight_kg`` is new, so it can be strict
 
 def check_item_overrides(items: Sequence[PlacedItem], catalog: Mapping[str, CatalogEntry]) -> None:
     """Raise ProjectFileError at ``$.items[i].<field>`` for the first override its item cannot take: a
-    weight on anything but a rack, or a value out of range for the item's role (a rating of 0 kW)."""
+    weight on anything but a rack, a value out of range for the item's role (a rating of 0 kW), or a
+    phase the load cannot take (one phase for a three-phase rack, any phase on a UPS)."""
     for index, item in enumerate(items):
-        if item.design_kw is None and item.weight_kg is None and item.liquid_fraction is None:
+        if item.design_kw is None and item.weight_kg is None and item.liquid_fraction is None and item.phase is None:
             continue
         entry = catalog.get(item.catalog_id)
         if entry is None:
             continue  # reported by the reference check
+        if item.phase is not None:
+            phase_problem = phases.phase_problem(entry, item.phase)
+            if phase_problem is not None:
+                raise ProjectFileError(f"{item.id!r}: {phase_problem}", json_path=f"$.items[{index}].phase")
         for field in effective.NUMERIC_OVERRIDES:
             value = getattr(item, field)
             if value is None or (field not in ROLE_CHECKED and field not in effective.allowed_overrides(entry)):

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from designer.io.atomic_write import atomic_write_bytes
 from designer.io.atomic_write import write_export as write_export  # re-exported: exports import it from here
@@ -48,6 +48,7 @@ from designer.model.types import (
     FeedSide,
     FloorType,
     ObstacleKind,
+    Phase,
     WorkloadClass,
 )
 
@@ -255,8 +256,19 @@ def _read_settings(node: Node | None) -> DesignSettings:
         return DesignSettings()
     node.reject_unknown(
         frozenset({"air_class", "liquid_class", "continuous_derating", "min_aisle_mm", "active_scenario_id",
-                   *_AIR_LOOP_LIMITS})
+                   *_AIR_LOOP_LIMITS, *_ELECTRICAL_LIMITS, *_ELECTRICAL_CHOICES})
     )
+    defaults = DesignSettings()
+    electrical: dict[str, Any] = {
+        key: _opt_number(node, key, getattr(defaults, key), minimum=low, maximum=high)
+        for key, (low, high) in _ELECTRICAL_LIMITS.items()}
+    for key, choices in _ELECTRICAL_CHOICES.items():
+        value = node.optional(key)
+        if value is not None:
+            text = value.string(max_chars=20)
+            if text not in choices:
+                raise value.fail(f"{text!r} is not one of: {', '.join(choices)}")
+            electrical[key] = text
     air_loop = {key: node.child(key).number(minimum=low, maximum=high) if node.optional(key) is not None else None
                 for key, (low, high) in _AIR_LOOP_LIMITS.items()}
     return DesignSettings(
@@ -266,6 +278,7 @@ def _read_settings(node: Node | None) -> DesignSettings:
         min_aisle_mm=_opt_number(node, "min_aisle_mm", 1200.0, minimum=0, maximum=20_000),
         active_scenario_id=_opt_string(node, "active_scenario_id", "", 200),
         **air_loop,
+        **electrical,
     )
 
 
@@ -276,6 +289,18 @@ _AIR_LOOP_LIMITS: dict[str, tuple[float, float]] = {
     "chilled_water_rise_k": (1.0, 20.0),
 }
 """Optional air-loop settings (absent = catalog default) and their accepted ranges."""
+_ELECTRICAL_LIMITS: dict[str, tuple[float, float]] = {
+    "phase_imbalance_limit": (0.0, 1.0),
+    "cable_slack": (0.0, 1.0),
+    "cable_vertical_mm": (0.0, 20_000.0),
+    "voltage_drop_limit": (0.001, 0.2),
+    "utility_ramp_kw_per_s": (0.1, 1e7),
+}
+"""Electrical settings (absent = the ``DesignSettings`` default) and their accepted ranges."""
+_ELECTRICAL_CHOICES: dict[str, tuple[str, ...]] = {
+    "conductor_material": ("copper", "aluminium"),
+    "cable_standard": ("iec", "nec"),
+}
 
 
 def _polygon(node: Node, *, min_points: int) -> tuple[tuple[float, float], ...]:
@@ -374,6 +399,7 @@ ITEM_FIELDS = frozenset(
         "workload",
         "liquid_fraction",
         "weight_kg",
+        "phase",
     }
 )
 
@@ -407,6 +433,13 @@ def _fast_workload(value: object) -> object:
     return _WORKLOADS.get(value, _ABSENT) if type(value) is str else _ABSENT
 
 
+_PHASES = {phase.value: phase for phase in Phase}
+
+
+def _fast_phase(value: object) -> object:
+    return _PHASES.get(value, _ABSENT) if type(value) is str else _ABSENT
+
+
 def _fast_fraction(value: object) -> object:
     number = _number_in(value, 0.0, 1.0)
     return _ABSENT if number is None else number
@@ -414,7 +447,8 @@ def _fast_fraction(value: object) -> object:
 
 _ITEM_OPTIONALS: tuple[tuple[str, Callable[[object], object]], ...] = (
     ("pod_id", _fast_plain_id), ("group", _fast_plain_id), ("design_kw", _fast_design_kw),
-    ("workload", _fast_workload), ("liquid_fraction", _fast_fraction), ("weight_kg", _fast_weight))
+    ("workload", _fast_workload), ("liquid_fraction", _fast_fraction), ("weight_kg", _fast_weight),
+    ("phase", _fast_phase))
 
 
 def _item_fast(value: object) -> PlacedItem | None:
@@ -457,6 +491,7 @@ def _read_item(node: Node) -> PlacedItem:
     workload = node.optional("workload")
     liquid = node.optional("liquid_fraction")
     weight = node.optional("weight_kg")
+    phase = node.optional("phase")
     pod_id = node.optional("pod_id")
     group = node.optional("group")
     return PlacedItem(
@@ -473,6 +508,7 @@ def _read_item(node: Node) -> PlacedItem:
         workload=workload.choice(WorkloadClass) if workload else None,
         liquid_fraction=liquid.number(minimum=0, maximum=1) if liquid else None,
         weight_kg=weight.number(minimum=0, maximum=MAX_WEIGHT_KG) if weight else None,
+        phase=phase.choice(Phase) if phase else None,
     )
 
 
@@ -657,6 +693,8 @@ def project_to_document(project: Project) -> dict[str, object]:
             "min_aisle_mm": _num(st.min_aisle_mm),
             "active_scenario_id": st.active_scenario_id,
             **{key: _num(value) for key in _AIR_LOOP_LIMITS if (value := getattr(st, key)) is not None},
+            **{key: _num(getattr(st, key)) for key in _ELECTRICAL_LIMITS},
+            **{key: getattr(st, key) for key in _ELECTRICAL_CHOICES},
         },
         "catalog": [entry_to_dict(entry) for entry in project.custom_catalog.values()],
         "halls": [_hall_to_dict(hall) for hall in project.halls.values()],
@@ -744,6 +782,8 @@ def _item_to_dict(item: PlacedItem) -> dict[str, object]:
         data["liquid_fraction"] = _num(item.liquid_fraction)
     if item.weight_kg is not None:
         data["weight_kg"] = _num(item.weight_kg)
+    if item.phase is not None:
+        data["phase"] = item.phase.value
     return data
 
 

@@ -43,6 +43,17 @@ NUMERIC_PARAMETERS: dict[str, Range] = {
     "power_factor": Range(0.0, 1.0, positive=True),
     "eco_mode_min_load_fraction": Range(0.0, 1.0),
     "fuel_efficiency": Range(0.0, 1.0, positive=True),
+    "voltage_v": Range(0.0, 800_000.0, positive=True, why=" (V, line to line)"),
+    "mv_voltage_v": Range(0.0, 800_000.0, positive=True, why=" (V, line to line)"),
+    "current_a": Range(0.0, 100_000.0, positive=True, why=" (A)"),
+    "kva": Range(0.0, 1_000_000.0, positive=True, why=" (kVA)"),
+    "phases": Range(1.0, 3.0, why=" (1 or 3)"),
+    "battery_kwh": Range(0.0, 100_000.0, why=" (kWh of usable battery energy)"),
+    "fuel_tank_l": Range(0.0, 10_000_000.0, why=" (litres)"),
+    "fuel_l_per_h_full": Range(0.0, 100_000.0, positive=True, why=" (litres per hour at full load)"),
+    "fuel_fraction_25": Range(0.0, 1.0, positive=True, why=" (of full-load consumption)"),
+    "fuel_fraction_50": Range(0.0, 1.0, positive=True, why=" (of full-load consumption)"),
+    "fuel_fraction_75": Range(0.0, 1.0, positive=True, why=" (of full-load consumption)"),
 }
 """Catalog parameters the analysis or the reports read as numbers, with their physical range."""
 CHOICE_PARAMETERS: dict[str, tuple[str, ...]] = {"sink": ("dry_bulb", "wet_bulb")}

@@ -13,6 +13,7 @@ from designer.model.types import (
     FeedSide,
     FloorType,
     ObstacleKind,
+    Phase,
     WorkloadClass,
 )
 
@@ -174,6 +175,9 @@ class PlacedItem:
     liquid_fraction: float | None = None
     weight_kg: float | None = None
     """Racks: the weight as built (the catalog figure is a typical fit-out)."""
+    phase: Phase | None = None
+    """Racks and rack PDUs: the phase(s) they take on their supplier (``phases.phase_problem`` says which
+    fit); None = not assigned (a three-phase load counts on all three, a single-phase one is unknown)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +247,20 @@ class DesignSettings:
     """Approach of the water-side economiser's plate exchanger; None = 2 K."""
     chilled_water_rise_k: float | None = None
     """Chilled-water return minus supply; None = the air units' catalog ``water_delta_t_k``, else 6 K."""
+    phase_imbalance_limit: float = 0.10
+    """Largest phase-current deviation from the mean of a panel or busway (NEMA definition) before a finding."""
+    cable_slack: float = 0.10
+    """Extra length on every cable run over its route (terminations, bends), as a fraction."""
+    cable_vertical_mm: float = 3000.0
+    """Rise and drop of a run between the floor and the overhead tray, added once per run."""
+    voltage_drop_limit: float = 0.03
+    """Voltage drop of one run before a finding, as a fraction of the nominal voltage."""
+    conductor_material: str = "copper"
+    """``copper`` or ``aluminium``: the ampacity table cables are picked from."""
+    cable_standard: str = "iec"
+    """``iec`` (IEC 60364-5-52, mm²) or ``nec`` (NEC 310.16, AWG/kcmil)."""
+    utility_ramp_kw_per_s: float = 1000.0
+    """The utility's limit on how fast the site's draw may change (training swings are checked against it)."""
 
 
 @dataclass(frozen=True, slots=True)

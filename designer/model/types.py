@@ -77,6 +77,16 @@ class FeedSide(StrEnum):
     SINGLE = "single"
 
 
+class Phase(StrEnum):
+    """Which phase(s) of a three-phase supply a load is connected to on its PDU, RPP or busway tap-off."""
+
+    L1 = "L1"
+    L2 = "L2"
+    L3 = "L3"
+    ALL = "L1L2L3"
+    """All three: a three-phase load (its current is the same on each phase)."""
+
+
 class CoolingMedium(StrEnum):
     AIR = "air"
     LIQUID = "liquid"

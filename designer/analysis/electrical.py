@@ -1,0 +1,591 @@
+"""Electrical figures of a design: volts, amps, kVA per item and per feed, breakers, cables, phases.
+
+Computed after the analysis, from its ``Results`` (the kW each part carries at the analysed hour and
+in its worst single failure) and the plan, so the per-edit analysis stays as fast as it was:
+``electrical_figures(project, catalog, results)`` is a separate call (the CLI's ``analyze --json``,
+the inspector, the report and ``bench`` make it). Its figures are the ones a single-line diagram
+labels: ``ElectricalResults.node(item_id)`` and ``.feed(connection_id)``.
+
+Conventions. ``voltage_v`` is the system's line-to-line voltage; a single-phase load draws from one
+phase at ``V / sqrt(3)``. Current ``I = kVA * 1000 / (sqrt(3) V)`` for three phases,
+``kVA * 1000 / (V / sqrt(3))`` for one. A feed's *design* current is what it carries with its partner
+feed lost (a 2N rack's A cord carries the whole rack); its breaker is the smallest standard rating
+at or above design current / continuous derating (80 % NEC practice, 1.0 for assemblies rated for
+100 % continuous load: ``settings.continuous_derating``), and its cable the smallest conductor of
+the chosen ampacity table (IEC 60364-5-52 or NEC 310.16) whose ampacity meets the breaker rating.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from designer.analysis import phase_balance
+from designer.analysis.autonomy import (
+    GeneratorAutonomy,
+    SwingEstimate,
+    UpsAutonomy,
+    autonomy_findings,
+    generator_autonomy,
+    swing_estimates,
+    ups_autonomy,
+)
+from designer.analysis.conductors import (
+    SQRT3,
+    ConductorTable,
+    bundled_conductor_tables,
+    pick_breaker,
+    pick_conductor,
+    voltage_drop_fraction,
+)
+from designer.analysis.findings import Finding, id_list, sort_findings
+from designer.analysis.loads import FloatArray
+from designer.analysis.results import Results
+from designer.model import effective
+from designer.model.catalog import CatalogEntry
+from designer.model.phases import phase_count
+from designer.model.project import Project
+from designer.model.records import Connection, PlacedItem
+from designer.model.roles import COOLING_UNIT_ROLES, SOURCE_ROLES
+from designer.model.types import ConnectionKind, Role, WorkloadClass
+
+DEFAULT_VOLTAGE_V = 415.0
+"""Line-to-line voltage of an item whose entry and suppliers name none (the catalog's LV system)."""
+DEFAULT_POWER_FACTOR = 0.95
+"""Power factor of equipment and racks whose entry gives none (E: 80 PLUS Platinum/Titanium server
+supplies must reach 0.95 at half load; the catalog's kW ratings are its kVA at 0.95)."""
+LV_MAX_V = 1000.0
+"""Above this a run is medium voltage: outside the LV ampacity tables (no cable or breaker picked)."""
+AMP_RATED_ROLES = frozenset({Role.ATS, Role.LV_SWITCHBOARD, Role.FLOOR_PDU, Role.RPP, Role.BUSWAY, Role.RACK_PDU})
+"""Equipment whose rating is written in amps: checked against it with the continuous derating."""
+
+
+@dataclass(frozen=True, slots=True)
+class NodeFigures:
+    """One power-chain item (or rack): its electrical figures."""
+
+    item_id: str
+    role: str
+    voltage_v: float
+    phases: int
+    power_factor: float
+    load_kw: float
+    """At the analysed hour (a power part: what it carries through; a rack: its IT kW)."""
+    design_kw: float
+    """The higher of that and its worst single-failure load (a rack: its nameplate)."""
+    rated_kva: float | None
+    rated_a: float | None
+    phase: str | None = None
+    """Racks and rack PDUs: the assigned phase(s) (``L1``, ``L2``, ``L3``, ``L1L2L3``), None unassigned."""
+
+    @property
+    def load_kva(self) -> float:
+        return self.load_kw / self.power_factor
+
+    @property
+    def design_kva(self) -> float:
+        return self.design_kw / self.power_factor
+
+    @property
+    def load_a(self) -> float:
+        return amps(self.load_kva, self.voltage_v, self.phases)
+
+    @property
+    def design_a(self) -> float:
+        return amps(self.design_kva, self.voltage_v, self.phases)
+
+    @property
+    def current_utilization(self) -> float | None:
+        """Design current over the amp rating (None without one)."""
+        return self.design_a / self.rated_a if self.rated_a else None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedFigures:
+    """One power connection: the current it carries, its breaker, route and cable."""
+
+    connection_id: str
+    source_id: str
+    target_id: str
+    feed: str
+    voltage_v: float
+    phases: int
+    power_factor: float
+    load_kw: float
+    """Its share of the consumer's load at the analysed hour (normal running)."""
+    design_kw: float
+    """With the partner feed lost (see the module notes)."""
+    breaker_a: float | None
+    """None: medium voltage, or beyond the largest standard rating."""
+    route_m: float
+    """Orthogonal distance along the plan (to a busway: from its axis)."""
+    length_m: float
+    """Cable length: route with slack plus the vertical rise and drop."""
+    same_hall: bool
+    """False: the ends are in different halls, whose plans share no origin (length is an estimate)."""
+    cable: str
+    """Conductor size, ``3 x 240 mm²`` for parallel sets; empty when none was picked."""
+    cable_parallel: int
+    cable_area_mm2: float
+    ampacity_a: float
+    voltage_drop: float
+    """At design current, as a fraction of the nominal voltage."""
+    estimated_load: bool = False
+    """The consumer is a cooling unit whose electrical draw is estimated from its catalog figures."""
+
+    @property
+    def design_a(self) -> float:
+        return amps(self.design_kw / self.power_factor, self.voltage_v, self.phases)
+
+    @property
+    def load_a(self) -> float:
+        return amps(self.load_kw / self.power_factor, self.voltage_v, self.phases)
+
+    @property
+    def design_kva(self) -> float:
+        return self.design_kw / self.power_factor
+
+
+@dataclass(frozen=True, slots=True)
+class BuswayRun:
+    """The length of a busway run on the plan."""
+
+    item_id: str
+    length_m: float
+    """The longer of its drawn length and the span of the racks it feeds along its axis."""
+
+
+@dataclass(frozen=True, slots=True)
+class ElectricalResults:
+    """Everything ``electrical_figures`` works out, with its findings."""
+
+    standard: str
+    material: str
+    table_name: str
+    derating: float
+    nodes: tuple[NodeFigures, ...]
+    feeds: tuple[FeedFigures, ...]
+    busways: tuple[BuswayRun, ...]
+    panels: tuple[phase_balance.PanelPhases, ...]
+    ups: tuple[UpsAutonomy, ...]
+    generators: tuple[GeneratorAutonomy, ...]
+    swings: tuple[SwingEstimate, ...]
+    """The analysed point first, then one per year of the active scenario (the transition)."""
+    findings: tuple[Finding, ...]
+    _node_index: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    _feed_index: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+
+    def node(self, item_id: str) -> NodeFigures | None:
+        """The figures of a power item or rack (None for anything else)."""
+        if not self._node_index:
+            self._node_index.update({n.item_id: i for i, n in enumerate(self.nodes)})
+        index = self._node_index.get(item_id)
+        return None if index is None else self.nodes[index]
+
+    def feed(self, connection_id: str) -> FeedFigures | None:
+        """The figures of a power connection (None for a cooling one)."""
+        if not self._feed_index:
+            self._feed_index.update({f.connection_id: i for i, f in enumerate(self.feeds)})
+        index = self._feed_index.get(connection_id)
+        return None if index is None else self.feeds[index]
+
+    def feeds_of(self, item_id: str) -> list[FeedFigures]:
+        """The feeds that supply ``item_id``."""
+        return [f for f in self.feeds if f.target_id == item_id]
+
+    def panel(self, item_id: str) -> phase_balance.PanelPhases | None:
+        for panel in self.panels:
+            if panel.item_id == item_id:
+                return panel
+        return None
+
+
+def amps(kva: float, voltage_v: float, phases: int) -> float:
+    """Line current of ``kva`` at line-to-line ``voltage_v``: three-phase, or one phase at V/sqrt(3)."""
+    if voltage_v <= 0:
+        return math.nan
+    if phases == 3:
+        return kva * 1000.0 / (SQRT3 * voltage_v)
+    return kva * 1000.0 / (voltage_v / SQRT3)
+
+
+def power_factor(entry: CatalogEntry) -> float:
+    return entry.number("power_factor", DEFAULT_POWER_FACTOR) or DEFAULT_POWER_FACTOR
+
+
+def output_voltage_v(entry: CatalogEntry) -> float | None:
+    """The voltage an item supplies (a transformer's LV side); None when its entry names none."""
+    value = entry.number("voltage_v", 0.0)
+    return value if value > 0 else None
+
+
+def input_voltage_v(entry: CatalogEntry) -> float | None:
+    """The voltage an item is fed at (a transformer's MV side)."""
+    value = entry.number("mv_voltage_v", 0.0)
+    return value if value > 0 else output_voltage_v(entry)
+
+
+def rated_current_a(item: PlacedItem, entry: CatalogEntry, voltage_v: float) -> tuple[float | None, float | None]:
+    """(rated kVA, rated A) of equipment as written in its entry, scaled by the item's rating override."""
+    capacity = effective.rating_kw(item, entry)
+    scale = capacity / entry.capacity_kw if entry.capacity_kw > 0 else 1.0
+    current = entry.number("current_a", 0.0)
+    kva = entry.number("kva", 0.0)
+    if kva <= 0:
+        kva = capacity / power_factor(entry) if capacity > 0 else 0.0
+    else:
+        kva *= scale
+    if current > 0:
+        return kva or None, current * scale
+    return (kva, amps(kva, voltage_v, 3)) if kva > 0 else (None, None)
+
+
+def cooling_unit_kw(entry: CatalogEntry) -> float:
+    """Electrical draw of a cooling unit at its rating, estimated from its catalog figures: fans and pumps
+    per kW of heat, plus a compressor at its rated COP (chillers and self-contained units)."""
+    heat = entry.capacity_kw
+    draw = heat * (entry.number("fan_kw_per_kw", 0.0) + entry.number("pump_kw_per_kw", 0.0))
+    cop = entry.number("cop_mechanical", 0.0)
+    if cop > 0:
+        draw += heat / cop
+    return draw
+
+
+@dataclass(slots=True)
+class _Inputs:
+    project: Project
+    catalog: Mapping[str, CatalogEntry]
+    results: Results
+    table: ConductorTable
+    derating: float
+    power: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+    """Power components: (load kW at the hour, worst kW, loss kW)."""
+    racks: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """Racks: (IT kW at the hour, nameplate kW with the density factor; 0 when unserved)."""
+
+
+def electrical_figures(
+    project: Project,
+    catalog: Mapping[str, CatalogEntry],
+    results: Results,
+    *,
+    profiles: Mapping[WorkloadClass, FloatArray] | None = None,
+    tables: Mapping[tuple[str, str], ConductorTable] | None = None,
+) -> ElectricalResults:
+    """The electrical figures of ``project`` as analysed in ``results`` (with the same catalog).
+
+    ``profiles`` are the 24-hour utilisation curves (default: the bundled ones in the site's local
+    time), used for the phase loads over the design day; ``tables`` the ampacity tables (default:
+    the bundled file).
+    """
+    settings = project.settings
+    all_tables = tables if tables is not None else bundled_conductor_tables()
+    table = all_tables[(settings.cable_standard, settings.conductor_material)]
+    inputs = _Inputs(project, catalog, results, table, settings.continuous_derating)
+    _read_results(inputs)
+    voltages = _supply_voltages(project, catalog)
+    nodes = _nodes(inputs, voltages)
+    node_by_id = {n.item_id: n for n in nodes}
+    feeds = _feeds(inputs, voltages, node_by_id)
+    busways = _busway_runs(project, catalog)
+    if profiles is None:
+        from designer.analysis.profiles import load_profiles
+
+        profiles = load_profiles(project.site.utc_offset_h).by_class
+    rack_day = phase_balance.rack_day_kw(project, catalog, results, profiles)
+    panels = phase_balance.panel_phases(project, catalog, rack_day, voltages, DEFAULT_VOLTAGE_V)
+    ups = ups_autonomy(project, catalog, results)
+    generators = generator_autonomy(project, catalog, results)
+    swings = swing_estimates(project, catalog, results, ups)
+    findings = [
+        *_current_findings(nodes, inputs.derating),
+        *_feed_findings(feeds, node_by_id, settings.voltage_drop_limit),
+        *phase_balance.imbalance_findings(panels, settings.phase_imbalance_limit),
+        *autonomy_findings(ups, generators, swings),
+    ]
+    return ElectricalResults(
+        standard=settings.cable_standard,
+        material=settings.conductor_material,
+        table_name=table.name,
+        derating=inputs.derating,
+        nodes=tuple(nodes),
+        feeds=tuple(feeds),
+        busways=tuple(busways),
+        panels=tuple(panels),
+        ups=tuple(ups),
+        generators=tuple(generators),
+        swings=tuple(swings),
+        findings=sort_findings(findings),
+    )
+
+
+def _read_results(inputs: _Inputs) -> None:
+    results = inputs.results
+    kinds = results.component_kinds
+    power = np.flatnonzero(kinds == "power")
+    ids = results.component_ids[power].tolist()
+    load = results.component_load_kw[power]
+    loss = results.component_loss_kw[power]
+    worst = results.component_worst_failure_utilization[power] * results.component_capacity_kw[power]
+    worst = np.where(np.isfinite(worst), worst, 0.0)
+    inputs.power = {i: (float(a), float(max(a, w)), float(b)) for i, a, w, b in
+                    zip(ids, load.tolist(), worst.tolist(), loss.tolist(), strict=True)}
+    density = results.ai_density_factor
+    items, catalog = inputs.project.items, inputs.catalog
+    served = results.rack_served.tolist()
+    for rack_id, kw, live in zip(results.rack_ids.tolist(), results.rack_it_kw.tolist(), served, strict=True):
+        item = items.get(rack_id)
+        entry = catalog.get(item.catalog_id) if item is not None else None
+        if item is None or entry is None:
+            continue
+        nameplate = effective.design_kw(item, entry)
+        if effective.workload(item, entry) is WorkloadClass.AI:
+            nameplate *= density
+        inputs.racks[rack_id] = (float(kw), nameplate if live else 0.0)
+
+
+def _supply_voltages(project: Project, catalog: Mapping[str, CatalogEntry]) -> dict[str, float]:
+    """The voltage each power item supplies: its entry's, else its supplier's (walked down the chain)."""
+    suppliers: dict[str, list[str]] = defaultdict(list)
+    for connection in project.connections.values():
+        if connection.kind is ConnectionKind.POWER:
+            suppliers[connection.target_id].append(connection.source_id)
+    known: dict[str, float] = {}
+
+    def voltage(item_id: str, depth: int = 0) -> float:
+        if item_id in known:
+            return known[item_id]
+        item = project.items.get(item_id)
+        entry = catalog.get(item.catalog_id) if item is not None else None
+        value = output_voltage_v(entry) if entry is not None else None
+        if value is None and depth < 20:
+            ups = [voltage(s, depth + 1) for s in suppliers.get(item_id, ())]
+            value = min(ups) if ups else None
+        known[item_id] = value if value is not None else DEFAULT_VOLTAGE_V
+        return known[item_id]
+
+    for item_id in suppliers:
+        voltage(item_id)
+    for connection in project.connections.values():
+        if connection.kind is ConnectionKind.POWER:
+            voltage(connection.source_id)
+    return known
+
+
+def _nodes(inputs: _Inputs, voltages: Mapping[str, float]) -> list[NodeFigures]:
+    nodes: list[NodeFigures] = []
+    items, catalog = inputs.project.items, inputs.catalog
+    for item_id, (load, worst, _loss) in inputs.power.items():
+        item = items.get(item_id)
+        entry = catalog.get(item.catalog_id) if item is not None else None
+        if item is None or entry is None:
+            continue
+        voltage = voltages.get(item_id) or output_voltage_v(entry) or DEFAULT_VOLTAGE_V
+        kva, current = rated_current_a(item, entry, voltage)
+        nodes.append(NodeFigures(item_id, entry.role.value, voltage, 3, power_factor(entry), load, worst, kva, current,
+                                 item.phase.value if item.phase is not None else None))
+    for rack_id, (load, nameplate) in inputs.racks.items():
+        item = items[rack_id]
+        entry = catalog[item.catalog_id]
+        voltage = output_voltage_v(entry) or voltages.get(rack_id) or DEFAULT_VOLTAGE_V
+        nodes.append(NodeFigures(rack_id, Role.RACK.value, voltage, phase_count(entry), power_factor(entry), load,
+                                 nameplate, None, None, item.phase.value if item.phase is not None else None))
+    return nodes
+
+
+def _feed_groups(project: Project) -> dict[str, dict[str, list[Connection]]]:
+    """Power connections by consumer, then by feed side."""
+    groups: dict[str, dict[str, list[Connection]]] = defaultdict(lambda: defaultdict(list))
+    for connection in project.connections.values():
+        if connection.kind is ConnectionKind.POWER:
+            groups[connection.target_id][connection.feed.value].append(connection)
+    return groups
+
+
+def _feeds(inputs: _Inputs, voltages: Mapping[str, float], nodes: Mapping[str, NodeFigures]) -> list[FeedFigures]:
+    project, catalog, table = inputs.project, inputs.catalog, inputs.table
+    settings = project.settings
+    items = project.items
+    feeds: list[FeedFigures] = []
+    for target_id, sides in _feed_groups(project).items():
+        target = items.get(target_id)
+        target_entry = catalog.get(target.catalog_id) if target is not None else None
+        if target is None or target_entry is None:
+            continue
+        estimated = False
+        node = nodes.get(target_id)
+        if node is not None and target_entry.is_rack:
+            load_kw, design_kw = node.load_kw, node.design_kw
+        elif node is not None:
+            loss = inputs.power.get(target_id, (0.0, 0.0, 0.0))[2]
+            load_kw, design_kw = node.load_kw + loss, node.design_kw + loss
+        elif target_entry.role in COOLING_UNIT_ROLES:
+            load_kw = design_kw = cooling_unit_kw(target_entry)
+            estimated = True
+        else:
+            continue
+        phases = phase_count(target_entry) if target_entry.is_rack or target_entry.role is Role.RACK_PDU else 3
+        pf = power_factor(target_entry)
+        live_groups = len(sides)
+        for connections in sides.values():
+            sources = [c for c in connections if _is_standby(c, items, catalog)]
+            normal = [c for c in connections if c not in sources]
+            for connection in connections:
+                standby = connection in sources
+                carriers = len(sources) if standby else len(normal)
+                share_design = 1.0 / max(carriers, 1)
+                share_now = 0.0 if standby and normal else 1.0 / (max(carriers, 1) * live_groups)
+                source = items.get(connection.source_id)
+                source_entry = catalog.get(source.catalog_id) if source is not None else None
+                voltage = (input_voltage_v(target_entry) if not target_entry.is_rack else None) \
+                    or voltages.get(connection.source_id) or DEFAULT_VOLTAGE_V
+                feeds.append(_feed(connection, source, source_entry, target, table, settings.continuous_derating,
+                                   voltage, phases, pf, load_kw * share_now, design_kw * share_design,
+                                   settings.cable_slack, settings.cable_vertical_mm, estimated))
+    return feeds
+
+
+def _is_standby(connection: Connection, items: Mapping[str, PlacedItem], catalog: Mapping[str, CatalogEntry]) -> bool:
+    source = items.get(connection.source_id)
+    entry = catalog.get(source.catalog_id) if source is not None else None
+    return entry is not None and entry.role is Role.GENERATOR
+
+
+def _feed(connection: Connection, source: PlacedItem | None, source_entry: CatalogEntry | None, target: PlacedItem,
+          table: ConductorTable, derating: float, voltage: float, phases: int, pf: float, load_kw: float,
+          design_kw: float, slack: float, vertical_mm: float, estimated: bool) -> FeedFigures:
+    design_a = amps(design_kw / pf, voltage, phases)
+    route_mm, same_hall = route_mm_between(source, source_entry, target)
+    length_m = (route_mm * (1.0 + slack) + vertical_mm) / 1000.0
+    breaker: float | None = None
+    cable, parallel, area, ampacity, drop = "", 0, 0.0, 0.0, 0.0
+    if voltage <= LV_MAX_V and design_a > 0:
+        breaker = pick_breaker(table, design_a / derating)
+        choice = pick_conductor(table, breaker if breaker is not None else design_a / derating)
+        if choice is not None:
+            cable, parallel, area, ampacity = choice.label, choice.parallel, choice.conductor.area_mm2, choice.ampacity_a
+            drop = voltage_drop_fraction(table, choice, design_a, length_m, voltage, phases, pf)
+    return FeedFigures(connection.id, connection.source_id, connection.target_id, connection.feed.value, voltage,
+                       phases, pf, load_kw, design_kw, breaker, route_mm / 1000.0, length_m, same_hall, cable,
+                       parallel, area, ampacity, drop, estimated)
+
+
+def route_mm_between(source: PlacedItem | None, source_entry: CatalogEntry | None,
+                     target: PlacedItem) -> tuple[float, bool]:
+    """(orthogonal route in mm, same hall) from a supplier to a consumer on the plan.
+
+    Runs follow the aisles or the overhead tray at right angles, so the route is the Manhattan
+    distance between the item centres; from a busway, the tap-off sits above the consumer, so it is
+    the distance from the consumer to the busway's run (its axis, clamped to its length).
+    """
+    if source is None:
+        return 0.0, False
+    dx, dy = target.x_mm - source.x_mm, target.y_mm - source.y_mm
+    if source_entry is not None and source_entry.role is Role.BUSWAY:
+        angle = math.radians(source.rotation_deg)
+        ax, ay = math.cos(angle), math.sin(angle)
+        along = dx * ax + dy * ay
+        half = source_entry.width_mm / 2.0
+        beyond = max(0.0, abs(along) - half)
+        across = -dx * ay + dy * ax
+        return abs(across) + beyond, source.hall_id == target.hall_id
+    return abs(dx) + abs(dy), source.hall_id == target.hall_id
+
+
+def _busway_runs(project: Project, catalog: Mapping[str, CatalogEntry]) -> list[BuswayRun]:
+    items = project.items
+    consumers: dict[str, list[PlacedItem]] = defaultdict(list)
+    for connection in project.connections.values():
+        if connection.kind is ConnectionKind.POWER and connection.target_id in items:
+            consumers[connection.source_id].append(items[connection.target_id])
+    runs: list[BuswayRun] = []
+    for item in items.values():
+        entry = catalog.get(item.catalog_id)
+        if entry is None or entry.role is not Role.BUSWAY:
+            continue
+        angle = math.radians(item.rotation_deg)
+        ax, ay = math.cos(angle), math.sin(angle)
+        low, high = -entry.width_mm / 2.0, entry.width_mm / 2.0
+        for other in consumers.get(item.id, ()):
+            along = (other.x_mm - item.x_mm) * ax + (other.y_mm - item.y_mm) * ay
+            low, high = min(low, along), max(high, along)
+        runs.append(BuswayRun(item.id, (high - low) / 1000.0))
+    return runs
+
+
+def _current_findings(nodes: list[NodeFigures], derating: float) -> list[Finding]:
+    over: list[NodeFigures] = []
+    above: list[NodeFigures] = []
+    for node in nodes:
+        if node.role not in _AMP_RATED_VALUES or not node.rated_a:
+            continue
+        util = node.design_a / node.rated_a
+        if util > 1.0 + 1e-6:
+            over.append(node)
+        elif util > derating + 1e-6:
+            above.append(node)
+    findings: list[Finding] = []
+    for node in over:
+        findings.append(Finding(
+            "error", "current_over_rating",
+            f"{node.item_id} ({node.role}) carries {node.design_a:,.0f} A at design load, over its "
+            f"{node.rated_a:,.0f} A rating", (node.item_id,)))
+    if above:
+        worst = max(above, key=lambda n: n.design_a / (n.rated_a or 1.0))
+        findings.append(Finding(
+            "warning", "current_above_continuous",
+            f"{len(above)} amp-rated part(s) carry more than {derating:.0%} of their rating continuously "
+            f"(worst {worst.item_id}: {worst.design_a:,.0f} A of {worst.rated_a:,.0f} A): "
+            f"{id_list(n.item_id for n in above)}", tuple(n.item_id for n in above)))
+    return findings
+
+
+_AMP_RATED_VALUES = frozenset(role.value for role in AMP_RATED_ROLES)
+_SOURCE_VALUES = frozenset(role.value for role in SOURCE_ROLES)
+
+
+def _feed_findings(feeds: list[FeedFigures], nodes: Mapping[str, NodeFigures], drop_limit: float) -> list[Finding]:
+    findings: list[Finding] = []
+    no_breaker = [f for f in feeds if f.voltage_v <= LV_MAX_V and f.design_kw > 0 and f.breaker_a is None]
+    no_cable = [f for f in feeds if f.voltage_v <= LV_MAX_V and f.design_kw > 0 and f.breaker_a is not None
+                and not f.cable]
+    for what, bad, code in (("a standard breaker", no_breaker, "breaker_unavailable"),
+                            ("a cable of the table", no_cable, "cable_unavailable")):
+        if bad:
+            findings.append(Finding(
+                "error", code, f"{len(bad)} feed(s) carry more current than {what} can take "
+                f"(largest {max(f.design_a for f in bad):,.0f} A): {id_list(f.connection_id for f in bad)}",
+                tuple(dict.fromkeys(i for f in bad for i in (f.source_id, f.target_id)))))
+    oversized = []
+    for feed in feeds:
+        source = nodes.get(feed.source_id)
+        if feed.breaker_a is not None and source is not None and source.rated_a and \
+                source.role not in _SOURCE_VALUES and feed.breaker_a > source.rated_a + 1e-6:
+            oversized.append(feed)
+    if oversized:
+        findings.append(Finding(
+            "warning", "breaker_exceeds_source",
+            f"{len(oversized)} feed(s) need a breaker larger than the part that supplies them is rated for: "
+            f"{id_list(f'{f.connection_id} ({f.breaker_a:,.0f} A from {f.source_id})' for f in oversized)}",
+            tuple(dict.fromkeys(i for f in oversized for i in (f.source_id, f.target_id)))))
+    dropped = [f for f in feeds if f.voltage_drop > drop_limit + 1e-9]
+    if dropped:
+        worst = max(dropped, key=lambda f: f.voltage_drop)
+        findings.append(Finding(
+            "warning", "voltage_drop",
+            f"{len(dropped)} run(s) drop more than {drop_limit:.1%} of their voltage at design current (worst "
+            f"{worst.connection_id}: {worst.voltage_drop:.1%} over {worst.length_m:,.0f} m of {worst.cable}): "
+            f"{id_list(f.connection_id for f in dropped)}",
+            tuple(dict.fromkeys(i for f in dropped for i in (f.source_id, f.target_id)))))
+    apart = [f for f in feeds if not f.same_hall]
+    if apart:
+        findings.append(Finding(
+            "info", "cable_length_estimated",
+            f"{len(apart)} run(s) join items in different halls: their lengths are measured as if the halls "
+            f"shared one origin: {id_list(f.connection_id for f in apart)}",
+            tuple(dict.fromkeys(i for f in apart for i in (f.source_id, f.target_id)))))
+    return findings

@@ -1,0 +1,247 @@
+"""Phase currents of panels and busways over the design day, their imbalance, and Auto-balance.
+
+A single-phase rack (``parameters.phases = 1``) or rack PDU draws from the one phase it is assigned
+(``PlacedItem.phase``) on each PDU, RPP or busway that feeds it; a three-phase load draws equally
+from all three. Imbalance is the NEMA MG 1 definition [E8]: the largest deviation of a phase current
+from the mean of the three, over that mean; a panel's figure is the worst hour of the design day.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from designer.analysis.findings import Finding, id_list
+from designer.analysis.loads import FloatArray, build_rack_table, utilisation_matrix
+from designer.analysis.results import Results
+from designer.model.catalog import CatalogEntry
+from designer.model.phases import SINGLE_PHASES, phase_count, takes_phase
+from designer.model.project import Project
+from designer.model.types import ConnectionKind, Phase, Role, WorkloadClass
+
+PANEL_ROLES = frozenset({Role.FLOOR_PDU, Role.RPP, Role.BUSWAY})
+"""Where loads are assigned phases: panels and busway tap-offs."""
+HOURS = 24
+_SQRT3 = math.sqrt(3.0)
+
+
+@dataclass(frozen=True, slots=True)
+class PanelPhases:
+    """The phase currents of one panel or busway at its worst hour."""
+
+    item_id: str
+    role: str
+    voltage_v: float
+    phase_a: tuple[float, float, float]
+    """L1, L2, L3 current at ``worst_hour`` (normal running)."""
+    imbalance: float | None
+    """Worst over the day; None when a single-phase load on it has no phase (unknown) or it carries nothing."""
+    worst_hour: int
+    unassigned: tuple[str, ...]
+    """Single-phase loads on it without a phase."""
+    single_phase_loads: int
+
+
+def rack_day_kw(project: Project, catalog: Mapping[str, CatalogEntry], results: Results,
+                profiles: Mapping[WorkloadClass, FloatArray]) -> dict[str, FloatArray]:
+    """Each served rack's IT kW over the design day at the analysed share and density."""
+    ids = [rack_id for rack_id in results.rack_ids.tolist() if rack_id in project.items]
+    if not ids:
+        return {}
+    items = [project.items[i] for i in ids]
+    entries = {item.id: catalog[item.catalog_id] for item in items if item.catalog_id in catalog}
+    items = [item for item in items if item.id in entries]
+    table = build_rack_table(items, entries, project.halls)
+    util = utilisation_matrix(profiles, results.inference_share)
+    served = dict(zip(results.rack_ids.tolist(), results.rack_served.tolist(), strict=True))
+    mask = np.array([served.get(i, False) for i in table.ids], dtype=float)
+    day = table.coefficient_kw(results.ai_density_factor)[:, None] * util[table.workload] * mask[:, None]
+    return dict(zip(table.ids, day, strict=True))
+
+
+@dataclass(frozen=True, slots=True)
+class _Load:
+    """One phased consumer on one panel: its current over the day (A) for one phase (or each of three)."""
+
+    consumer_id: str
+    amps: FloatArray
+    single: bool
+    phase: Phase | None
+
+
+def _panel_loads(project: Project, catalog: Mapping[str, CatalogEntry], rack_day: Mapping[str, FloatArray],
+                 voltages: Mapping[str, float], default_v: float) -> dict[str, list[_Load]]:
+    items = project.items
+    suppliers: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for connection in project.connections.values():
+        if connection.kind is ConnectionKind.POWER:
+            suppliers[connection.target_id][connection.feed.value].append(connection.source_id)
+
+    def shares(target_id: str) -> dict[str, float]:
+        sides = suppliers.get(target_id, {})
+        out: dict[str, float] = {}
+        for sources in sides.values():
+            for source in sources:
+                out[source] = out.get(source, 0.0) + 1.0 / (len(sides) * len(sources))
+        return out
+
+    consumer_day: dict[str, FloatArray] = dict(rack_day)
+    for target_id, share in ((t, shares(t)) for t in rack_day):  # rack PDUs carry their racks
+        for source_id, fraction in share.items():
+            source = items.get(source_id)
+            entry = catalog.get(source.catalog_id) if source is not None else None
+            if entry is not None and entry.role is Role.RACK_PDU:
+                previous = consumer_day.get(source_id)
+                added = rack_day[target_id] * fraction
+                consumer_day[source_id] = added if previous is None else previous + added
+    loads: dict[str, list[_Load]] = defaultdict(list)
+    for consumer_id, day in consumer_day.items():
+        item = items.get(consumer_id)
+        entry = catalog.get(item.catalog_id) if item is not None else None
+        if item is None or entry is None or not takes_phase(entry):
+            continue
+        single = phase_count(entry) == 1
+        pf = entry.number("power_factor", 0.95) or 0.95
+        for source_id, fraction in shares(consumer_id).items():
+            source = items.get(source_id)
+            source_entry = catalog.get(source.catalog_id) if source is not None else None
+            if source_entry is None or source_entry.role not in PANEL_ROLES:
+                continue
+            voltage = voltages.get(source_id, default_v)
+            per_phase_v = voltage / _SQRT3  # one phase at V/sqrt(3); three phases: P / (sqrt(3) V) each
+            amps = day * fraction * 1000.0 / (pf * (per_phase_v if single else _SQRT3 * voltage))
+            loads[source_id].append(_Load(consumer_id, amps, single, item.phase))
+    return loads
+
+
+def imbalance(phase_amps: FloatArray) -> tuple[float, int]:
+    """(worst imbalance over the columns, its column) of a (3, hours) current array; NaN when it carries nothing."""
+    mean = phase_amps.mean(axis=0)
+    deviation = np.abs(phase_amps - mean).max(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(mean > 1e-9, deviation / np.where(mean > 1e-9, mean, 1.0), np.nan)
+    if np.all(np.isnan(ratio)):
+        return math.nan, 0
+    hour = int(np.nanargmax(ratio))
+    return float(ratio[hour]), hour
+
+
+def _phase_array(loads: Iterable[_Load], assignment: Mapping[str, Phase | None] | None = None) -> FloatArray:
+    total = np.zeros((3, HOURS))
+    for load in loads:
+        phase = assignment.get(load.consumer_id, load.phase) if assignment is not None else load.phase
+        if not load.single:
+            total += load.amps[None, :]
+        elif phase in SINGLE_PHASES:
+            total[SINGLE_PHASES.index(phase)] += load.amps  # type: ignore[arg-type]
+    return total
+
+
+def panel_phases(project: Project, catalog: Mapping[str, CatalogEntry], rack_day: Mapping[str, FloatArray],
+                 voltages: Mapping[str, float], default_v: float) -> list[PanelPhases]:
+    """The phase currents and worst imbalance of every panel and busway that feeds phased loads."""
+    panels: list[PanelPhases] = []
+    for panel_id, loads in _panel_loads(project, catalog, rack_day, voltages, default_v).items():
+        entry = catalog[project.items[panel_id].catalog_id]
+        total = _phase_array(loads)
+        unassigned = tuple(load.consumer_id for load in loads if load.single and load.phase not in SINGLE_PHASES)
+        worst, hour = imbalance(total)
+        if unassigned:
+            worst = math.nan
+            hour = int(total.sum(axis=0).argmax())
+        currents = total[:, hour]
+        panels.append(PanelPhases(
+            panel_id, entry.role.value, voltages.get(panel_id, default_v),
+            (float(currents[0]), float(currents[1]), float(currents[2])),
+            None if math.isnan(worst) else worst, hour, unassigned, sum(1 for load in loads if load.single)))
+    return panels
+
+
+def imbalance_findings(panels: Iterable[PanelPhases], limit: float) -> list[Finding]:
+    """Panels past the project's imbalance limit, and panels whose imbalance is unknown."""
+    panels = list(panels)
+    over = [p for p in panels if p.imbalance is not None and p.imbalance > limit + 1e-9]
+    unknown = [p for p in panels if p.unassigned]
+    findings: list[Finding] = []
+    if over:
+        worst = max(over, key=lambda p: p.imbalance or 0.0)
+        findings.append(Finding(
+            "warning", "phase_imbalance",
+            f"{len(over)} panel(s) or busway(s) are unbalanced by more than {limit:.0%} at some hour of the design "
+            f"day (worst {worst.item_id}: {worst.imbalance:.0%} at {worst.worst_hour:02d}:00, "
+            f"L1/L2/L3 {worst.phase_a[0]:,.0f}/{worst.phase_a[1]:,.0f}/{worst.phase_a[2]:,.0f} A): "
+            f"{id_list(p.item_id for p in over)}", tuple(p.item_id for p in over)))
+    if unknown:
+        loads = sorted({i for p in unknown for i in p.unassigned})
+        findings.append(Finding(
+            "warning", "phase_unassigned",
+            f"{len(loads)} single-phase load(s) have no phase, so the balance of {len(unknown)} panel(s) is "
+            f"unknown: {id_list(loads)}", (*(p.item_id for p in unknown), *loads)))
+    return findings
+
+
+def balance_phases(project: Project, catalog: Mapping[str, CatalogEntry], results: Results,
+                   profiles: Mapping[WorkloadClass, FloatArray], voltages: Mapping[str, float] | None = None,
+                   default_v: float = 415.0, passes: int = 4) -> dict[str, Phase]:
+    """Phases for the single-phase loads that minimise the worst imbalance of their panels over the day.
+
+    Greedy, largest load first, onto the phase that leaves the worst of its panels least unbalanced;
+    then passes that move one load at a time while that lowers the worst of its panels. A load fed
+    from two panels (A and B) keeps one phase on both. Returns every single-phase load on a panel
+    with its phase (the ones it already has included).
+    """
+    rack_day = rack_day_kw(project, catalog, results, profiles)
+    loads = _panel_loads(project, catalog, rack_day, voltages or {}, default_v)
+    by_consumer: dict[str, list[tuple[str, _Load]]] = defaultdict(list)
+    for panel_id, panel_loads in loads.items():
+        for load in panel_loads:
+            if load.single:
+                by_consumer[load.consumer_id].append((panel_id, load))
+    state = {panel_id: _phase_array([load for load in panel_loads if not load.single])
+             for panel_id, panel_loads in loads.items()}
+    assignment: dict[str, Phase] = {}
+
+    def cost(consumer_id: str, phase_index: int) -> float:
+        worst = 0.0
+        for panel_id, load in by_consumer[consumer_id]:
+            trial = state[panel_id].copy()
+            trial[phase_index] += load.amps
+            value, _hour = imbalance(trial)
+            worst = max(worst, 0.0 if math.isnan(value) else value)
+        return worst
+
+    def place(consumer_id: str, phase_index: int, sign: float) -> None:
+        for panel_id, load in by_consumer[consumer_id]:
+            state[panel_id][phase_index] += sign * load.amps
+
+    def best(consumer_id: str, current: int | None) -> int:
+        costs = [cost(consumer_id, k) for k in range(3)]
+        low = min(costs)
+        if current is not None and costs[current] <= low + 1e-12:
+            return current
+        return costs.index(low)
+
+    order = sorted(by_consumer, key=lambda c: (-max(float(load.amps.max()) for _p, load in by_consumer[c]), c))
+    for consumer_id in order:
+        own = by_consumer[consumer_id][0][1].phase
+        current = SINGLE_PHASES.index(own) if own in SINGLE_PHASES else None
+        chosen = best(consumer_id, None if current is None else current)
+        place(consumer_id, chosen, 1.0)
+        assignment[consumer_id] = SINGLE_PHASES[chosen]
+    for _ in range(passes):
+        moved = False
+        for consumer_id in order:
+            now = SINGLE_PHASES.index(assignment[consumer_id])
+            place(consumer_id, now, -1.0)
+            chosen = best(consumer_id, now)
+            place(consumer_id, chosen, 1.0)
+            if chosen != now:
+                assignment[consumer_id] = SINGLE_PHASES[chosen]
+                moved = True
+        if not moved:
+            break
+    return assignment
