@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from designer.analysis.bench import run_bench as run_analysis_bench
+from designer.analysis.electrical_bench import electrical_bench
 from designer.analysis.synthetic import build_campus
 from designer.io.catalog_io import load_catalog
 from designer.io.project_file import load_project, save_project
@@ -29,6 +30,7 @@ def run_bench(rack_counts: Sequence[int], *, repeats: int, as_json: bool, save: 
         line.update(_file_figures(racks, catalog, repeats))
         line.update(_editor_figures(racks, catalog, repeats))
         line.update(_dashboard_figures(racks))
+        line.update(electrical_bench(racks, catalog, repeats))
         peak = peak_rss_mb()
         if peak is not None:
             line["peak_rss_mb"] = peak

@@ -278,10 +278,19 @@ def _cmd_analyze(options: argparse.Namespace) -> int:
             raise CliError(f"--rack-type {rack_type}: no rack of that catalog id in the catalog or the project")
     results = analyze(project, catalog, inference_share=options.share, year=options.year, hour=options.hour,
                       headroom_rack=rack_type)
+    from designer.analysis.electrical import electrical_figures
+    from designer.analysis.electrical_report import electrical_summary, electrical_to_json, with_electrical_findings
+    from designer.model.catalog import merged_catalog
+
+    electrical = electrical_figures(project, merged_catalog(catalog, project.custom_catalog), results)
+    results = with_electrical_findings(results, electrical)
     if options.json:
-        print(json.dumps(results_to_json(results), indent=1))
+        document = results_to_json(results)
+        document["electrical"] = electrical_to_json(electrical)
+        print(json.dumps(document, indent=1))
     else:
         print(summarize(results))
+        print("\n".join(electrical_summary(electrical)))
     has_error = any(f.severity == "error" for f in results.findings)
     return EXIT_FINDINGS if has_error else EXIT_OK
 

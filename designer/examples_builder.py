@@ -465,7 +465,21 @@ EXAMPLES: dict[str, Callable[[Catalog, Mapping[str, PodTemplate]], Project]] = {
 def build_all(catalog: Catalog | None = None) -> dict[str, Project]:
     catalog = catalog or load_catalog(include_user=False)
     templates = load_pod_templates(catalog, include_user=False)
-    return {name: build(catalog, templates) for name, build in EXAMPLES.items()}
+    projects = {name: build(catalog, templates) for name, build in EXAMPLES.items()}
+    for project in projects.values():
+        balance_phases(project, catalog)
+    return projects
+
+
+def balance_phases(project: Project, catalog: Catalog) -> None:
+    """Assign the single-phase racks' phases as Power > Auto-balance phases would (examples ship balanced)."""
+    from designer.analysis.engine import analyze
+    from designer.analysis.phase_balance import balance_phases as balanced
+    from designer.analysis.profiles import load_profiles
+
+    results = analyze(project, catalog)
+    phases = balanced(project, catalog, results, load_profiles(project.site.utc_offset_h).by_class)
+    project.update_items([replace(project.items[item_id], phase=phase) for item_id, phase in sorted(phases.items())])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -219,9 +219,8 @@ def autonomy_findings(ups: list[UpsAutonomy], generators: list[GeneratorAutonomy
             f"their autonomy is unknown: {id_list(unknown)}", tuple(unknown)))
     if swings and not swings[0].within_limit:
         now = swings[0]
-        severity = "info" if now.covered else "warning"
         findings.append(Finding(
-            severity, "training_swing",
+            "info" if now.covered else "warning", "training_swing",
             f"a checkpoint or restart of the training racks swings the utility feed by {now.step_kw:,.0f} kW in "
             f"about {STEP_RISE_S:g} s ({now.ramp_kw_per_s:,.0f} kW/s, limit {now.limit_kw_per_s:,.0f} kW/s): "
             f"smoothing needs {now.smoothing_kw:,.0f} kW for {now.smoothing_s:,.1f} s ({now.smoothing_kwh:,.1f} kWh); "

@@ -6,6 +6,7 @@ Every figure is range-checked at load (an ampacity of 0 would size every cable a
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -142,7 +143,7 @@ def _rows(value: object, where: str, path: Path) -> tuple[Conductor, ...]:
             _number(row.get("ampacity_a"), f"{at}.ampacity_a", path, 0.0, 10_000.0),
             _number(row.get("resistance_ohm_per_km"), f"{at}.resistance_ohm_per_km", path, 0.0, 100.0),
         ))
-    for previous, row in zip(rows, rows[1:], strict=False):
+    for previous, row in itertools.pairwise(rows):
         if row.ampacity_a <= previous.ampacity_a or row.area_mm2 <= previous.area_mm2:
             raise _fail("conductors must be in ascending size and ampacity", where, path)
     return tuple(rows)

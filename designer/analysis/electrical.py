@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,6 +36,7 @@ from designer.analysis.autonomy import (
 )
 from designer.analysis.conductors import (
     SQRT3,
+    CableChoice,
     ConductorTable,
     bundled_conductor_tables,
     pick_breaker,
@@ -45,6 +46,7 @@ from designer.analysis.conductors import (
 from designer.analysis.findings import Finding, id_list, sort_findings
 from designer.analysis.loads import FloatArray
 from designer.analysis.results import Results
+from designer.analysis.supply_voltage import DEFAULT_VOLTAGE_V, SupplyVoltages, input_voltage_v, output_voltage_v
 from designer.model import effective
 from designer.model.catalog import CatalogEntry
 from designer.model.phases import phase_count
@@ -53,8 +55,6 @@ from designer.model.records import Connection, PlacedItem
 from designer.model.roles import COOLING_UNIT_ROLES, SOURCE_ROLES
 from designer.model.types import ConnectionKind, Role, WorkloadClass
 
-DEFAULT_VOLTAGE_V = 415.0
-"""Line-to-line voltage of an item whose entry and suppliers name none (the catalog's LV system)."""
 DEFAULT_POWER_FACTOR = 0.95
 """Power factor of equipment and racks whose entry gives none (E: 80 PLUS Platinum/Titanium server
 supplies must reach 0.95 at half load; the catalog's kW ratings are its kVA at 0.95)."""
@@ -217,18 +217,6 @@ def power_factor(entry: CatalogEntry) -> float:
     return entry.number("power_factor", DEFAULT_POWER_FACTOR) or DEFAULT_POWER_FACTOR
 
 
-def output_voltage_v(entry: CatalogEntry) -> float | None:
-    """The voltage an item supplies (a transformer's LV side); None when its entry names none."""
-    value = entry.number("voltage_v", 0.0)
-    return value if value > 0 else None
-
-
-def input_voltage_v(entry: CatalogEntry) -> float | None:
-    """The voltage an item is fed at (a transformer's MV side)."""
-    value = entry.number("mv_voltage_v", 0.0)
-    return value if value > 0 else output_voltage_v(entry)
-
-
 def rated_current_a(item: PlacedItem, entry: CatalogEntry, voltage_v: float) -> tuple[float | None, float | None]:
     """(rated kVA, rated A) of equipment as written in its entry, scaled by the item's rating override."""
     capacity = effective.rating_kw(item, entry)
@@ -266,6 +254,8 @@ class _Inputs:
     """Power components: (load kW at the hour, worst kW, loss kW)."""
     racks: dict[str, tuple[float, float]] = field(default_factory=dict)
     """Racks: (IT kW at the hour, nameplate kW with the density factor; 0 when unserved)."""
+    load_power_factor: float = DEFAULT_POWER_FACTOR
+    """The racks' power factor, nameplate-weighted over the design (``load_power_factor``)."""
 
 
 def electrical_figures(
@@ -287,10 +277,10 @@ def electrical_figures(
     table = all_tables[(settings.cable_standard, settings.conductor_material)]
     inputs = _Inputs(project, catalog, results, table, settings.continuous_derating)
     _read_results(inputs)
-    voltages = _supply_voltages(project, catalog)
+    voltages = SupplyVoltages(project, catalog)
     nodes = _nodes(inputs, voltages)
     node_by_id = {n.item_id: n for n in nodes}
-    feeds = _feeds(inputs, voltages, node_by_id)
+    feeds = _feeds(inputs, voltages, node_by_id, project.connections.values())
     busways = _busway_runs(project, catalog)
     if profiles is None:
         from designer.analysis.profiles import load_profiles
@@ -323,10 +313,47 @@ def electrical_figures(
     )
 
 
-def _read_results(inputs: _Inputs) -> None:
+def item_figures(project: Project, catalog: Mapping[str, CatalogEntry], results: Results,
+                 item_id: str) -> tuple[NodeFigures | None, tuple[FeedFigures, ...]]:
+    """The figures of one item and of the feeds that supply it, without the rest of the design (for the
+    inspector: milliseconds where ``electrical_figures`` of a 10k-rack campus takes most of a second)."""
+    settings = project.settings
+    table = bundled_conductor_tables()[(settings.cable_standard, settings.conductor_material)]
+    inputs = _Inputs(project, catalog, results, table, settings.continuous_derating)
+    _read_results(inputs, only=item_id)
+    voltages = SupplyVoltages(project, catalog)
+    nodes = {n.item_id: n for n in _nodes(inputs, voltages)}
+    supplying = [c for c in project.connections_of(item_id) if c.target_id == item_id]
+    if item_id not in nodes and project.items.get(item_id) is not None:
+        pass  # a cooling unit: its feeds are still sized (on its estimated draw)
+    feeds = _feeds(inputs, voltages, nodes, supplying)
+    return nodes.get(item_id), tuple(feeds)
+
+
+def load_power_factor(project: Project, catalog: Mapping[str, CatalogEntry], results: Results) -> float:
+    """The power factor of the design's load: served racks' nameplate kW over their kVA (the racks dominate
+    what the chain carries; cooling units are left out). Equipment currents use it, not the equipment's
+    own ``power_factor``, which only documents how its kW rating was derived from its kVA."""
+    kw = kva = 0.0
+    items = project.items
+    for rack_id, served in zip(results.rack_ids.tolist(), results.rack_served.tolist(), strict=True):
+        item = items.get(rack_id)
+        entry = catalog.get(item.catalog_id) if item is not None else None
+        if not served or item is None or entry is None:
+            continue
+        nameplate = effective.design_kw(item, entry)
+        kw += nameplate
+        kva += nameplate / power_factor(entry)
+    return kw / kva if kva > 0 else DEFAULT_POWER_FACTOR
+
+
+def _read_results(inputs: _Inputs, only: str | None = None) -> None:
+    """The loads of the results by id (``only``: just that item's)."""
     results = inputs.results
-    kinds = results.component_kinds
-    power = np.flatnonzero(kinds == "power")
+    inputs.load_power_factor = load_power_factor(inputs.project, inputs.catalog, results)
+    power = np.flatnonzero(results.component_kinds == "power")
+    if only is not None:
+        power = power[results.component_ids[power] == only]
     ids = results.component_ids[power].tolist()
     load = results.component_load_kw[power]
     loss = results.component_loss_kw[power]
@@ -336,8 +363,11 @@ def _read_results(inputs: _Inputs) -> None:
                     zip(ids, load.tolist(), worst.tolist(), loss.tolist(), strict=True)}
     density = results.ai_density_factor
     items, catalog = inputs.project.items, inputs.catalog
-    served = results.rack_served.tolist()
-    for rack_id, kw, live in zip(results.rack_ids.tolist(), results.rack_it_kw.tolist(), served, strict=True):
+    rack_ids, rack_kw, served = results.rack_ids, results.rack_it_kw, results.rack_served
+    if only is not None:
+        pick = np.flatnonzero(rack_ids == only)
+        rack_ids, rack_kw, served = rack_ids[pick], rack_kw[pick], served[pick]
+    for rack_id, kw, live in zip(rack_ids.tolist(), rack_kw.tolist(), served.tolist(), strict=True):
         item = items.get(rack_id)
         entry = catalog.get(item.catalog_id) if item is not None else None
         if item is None or entry is None:
@@ -348,35 +378,7 @@ def _read_results(inputs: _Inputs) -> None:
         inputs.racks[rack_id] = (float(kw), nameplate if live else 0.0)
 
 
-def _supply_voltages(project: Project, catalog: Mapping[str, CatalogEntry]) -> dict[str, float]:
-    """The voltage each power item supplies: its entry's, else its supplier's (walked down the chain)."""
-    suppliers: dict[str, list[str]] = defaultdict(list)
-    for connection in project.connections.values():
-        if connection.kind is ConnectionKind.POWER:
-            suppliers[connection.target_id].append(connection.source_id)
-    known: dict[str, float] = {}
-
-    def voltage(item_id: str, depth: int = 0) -> float:
-        if item_id in known:
-            return known[item_id]
-        item = project.items.get(item_id)
-        entry = catalog.get(item.catalog_id) if item is not None else None
-        value = output_voltage_v(entry) if entry is not None else None
-        if value is None and depth < 20:
-            ups = [voltage(s, depth + 1) for s in suppliers.get(item_id, ())]
-            value = min(ups) if ups else None
-        known[item_id] = value if value is not None else DEFAULT_VOLTAGE_V
-        return known[item_id]
-
-    for item_id in suppliers:
-        voltage(item_id)
-    for connection in project.connections.values():
-        if connection.kind is ConnectionKind.POWER:
-            voltage(connection.source_id)
-    return known
-
-
-def _nodes(inputs: _Inputs, voltages: Mapping[str, float]) -> list[NodeFigures]:
+def _nodes(inputs: _Inputs, voltages: SupplyVoltages) -> list[NodeFigures]:
     nodes: list[NodeFigures] = []
     items, catalog = inputs.project.items, inputs.catalog
     for item_id, (load, worst, _loss) in inputs.power.items():
@@ -386,7 +388,7 @@ def _nodes(inputs: _Inputs, voltages: Mapping[str, float]) -> list[NodeFigures]:
             continue
         voltage = voltages.get(item_id) or output_voltage_v(entry) or DEFAULT_VOLTAGE_V
         kva, current = rated_current_a(item, entry, voltage)
-        nodes.append(NodeFigures(item_id, entry.role.value, voltage, 3, power_factor(entry), load, worst, kva, current,
+        nodes.append(NodeFigures(item_id, entry.role.value, voltage, 3, inputs.load_power_factor, load, worst, kva, current,
                                  item.phase.value if item.phase is not None else None))
     for rack_id, (load, nameplate) in inputs.racks.items():
         item = items[rack_id]
@@ -397,23 +399,29 @@ def _nodes(inputs: _Inputs, voltages: Mapping[str, float]) -> list[NodeFigures]:
     return nodes
 
 
-def _feed_groups(project: Project) -> dict[str, dict[str, list[Connection]]]:
+def _feed_groups(connections: Iterable[Connection]) -> dict[str, dict[str, list[Connection]]]:
     """Power connections by consumer, then by feed side."""
     groups: dict[str, dict[str, list[Connection]]] = defaultdict(lambda: defaultdict(list))
-    for connection in project.connections.values():
+    for connection in connections:
         if connection.kind is ConnectionKind.POWER:
             groups[connection.target_id][connection.feed.value].append(connection)
     return groups
 
 
-def _feeds(inputs: _Inputs, voltages: Mapping[str, float], nodes: Mapping[str, NodeFigures]) -> list[FeedFigures]:
-    project, catalog, table = inputs.project, inputs.catalog, inputs.table
-    settings = project.settings
+def _feeds(inputs: _Inputs, voltages: SupplyVoltages, nodes: Mapping[str, NodeFigures],
+           connections: Iterable[Connection]) -> list[FeedFigures]:
+    project, catalog = inputs.project, inputs.catalog
     items = project.items
+
+    def entry_of(item_id: str) -> CatalogEntry | None:
+        item = items.get(item_id)
+        return catalog.get(item.catalog_id) if item is not None else None
+
+    sizing: dict[tuple[float, float, int], tuple[float | None, CableChoice | None]] = {}
     feeds: list[FeedFigures] = []
-    for target_id, sides in _feed_groups(project).items():
+    for target_id, sides in _feed_groups(connections).items():
         target = items.get(target_id)
-        target_entry = catalog.get(target.catalog_id) if target is not None else None
+        target_entry = entry_of(target_id)
         if target is None or target_entry is None:
             continue
         estimated = False
@@ -429,49 +437,66 @@ def _feeds(inputs: _Inputs, voltages: Mapping[str, float], nodes: Mapping[str, N
         else:
             continue
         phases = phase_count(target_entry) if target_entry.is_rack or target_entry.role is Role.RACK_PDU else 3
-        pf = power_factor(target_entry)
+        pf = power_factor(target_entry) if target_entry.is_rack or estimated else inputs.load_power_factor
+        target_v = None if target_entry.is_rack else input_voltage_v(target_entry)
         live_groups = len(sides)
         for connections in sides.values():
-            sources = [c for c in connections if _is_standby(c, items, catalog)]
-            normal = [c for c in connections if c not in sources]
-            for connection in connections:
-                standby = connection in sources
-                carriers = len(sources) if standby else len(normal)
+            standby = [(e := entry_of(c.source_id)) is not None and e.role is Role.GENERATOR for c in connections]
+            n_standby = sum(standby)
+            n_normal = len(connections) - n_standby
+            for connection, is_standby in zip(connections, standby, strict=True):
+                carriers = n_standby if is_standby else n_normal
                 share_design = 1.0 / max(carriers, 1)
-                share_now = 0.0 if standby and normal else 1.0 / (max(carriers, 1) * live_groups)
-                source = items.get(connection.source_id)
-                source_entry = catalog.get(source.catalog_id) if source is not None else None
-                voltage = (input_voltage_v(target_entry) if not target_entry.is_rack else None) \
-                    or voltages.get(connection.source_id) or DEFAULT_VOLTAGE_V
-                feeds.append(_feed(connection, source, source_entry, target, table, settings.continuous_derating,
-                                   voltage, phases, pf, load_kw * share_now, design_kw * share_design,
-                                   settings.cable_slack, settings.cable_vertical_mm, estimated))
+                share_now = 0.0 if is_standby and n_normal else 1.0 / (max(carriers, 1) * live_groups)
+                voltage = target_v or voltages.get(connection.source_id) or DEFAULT_VOLTAGE_V
+                feeds.append(_feed(connection, items.get(connection.source_id), entry_of(connection.source_id),
+                                   target, inputs, sizing, voltage, phases, pf, load_kw * share_now,
+                                   design_kw * share_design, estimated))
     return feeds
 
 
-def _is_standby(connection: Connection, items: Mapping[str, PlacedItem], catalog: Mapping[str, CatalogEntry]) -> bool:
-    source = items.get(connection.source_id)
-    entry = catalog.get(source.catalog_id) if source is not None else None
-    return entry is not None and entry.role is Role.GENERATOR
-
-
 def _feed(connection: Connection, source: PlacedItem | None, source_entry: CatalogEntry | None, target: PlacedItem,
-          table: ConductorTable, derating: float, voltage: float, phases: int, pf: float, load_kw: float,
-          design_kw: float, slack: float, vertical_mm: float, estimated: bool) -> FeedFigures:
+          inputs: _Inputs, sizing: dict[tuple[float, float, int], tuple[float | None, CableChoice | None]],
+          voltage: float, phases: int, pf: float, load_kw: float, design_kw: float, estimated: bool) -> FeedFigures:
+    settings, table = inputs.project.settings, inputs.table
     design_a = amps(design_kw / pf, voltage, phases)
     route_mm, same_hall = route_mm_between(source, source_entry, target)
-    length_m = (route_mm * (1.0 + slack) + vertical_mm) / 1000.0
+    length_m = (route_mm * (1.0 + settings.cable_slack) + settings.cable_vertical_mm) / 1000.0
     breaker: float | None = None
     cable, parallel, area, ampacity, drop = "", 0, 0.0, 0.0, 0.0
     if voltage <= LV_MAX_V and design_a > 0:
-        breaker = pick_breaker(table, design_a / derating)
-        choice = pick_conductor(table, breaker if breaker is not None else design_a / derating)
+        key = (design_a, voltage, phases)
+        sized = sizing.get(key)
+        if sized is None:
+            required = design_a / inputs.derating
+            picked_breaker = pick_breaker(table, required)
+            sized = sizing[key] = (picked_breaker, pick_conductor(table, picked_breaker or required))
+        breaker, choice = sized
         if choice is not None:
-            cable, parallel, area, ampacity = choice.label, choice.parallel, choice.conductor.area_mm2, choice.ampacity_a
+            choice = upsized_for_drop(table, choice, design_a, length_m, voltage, phases, pf,
+                                      settings.voltage_drop_limit)
+            cable, parallel = choice.label, choice.parallel
+            area, ampacity = choice.conductor.area_mm2, choice.ampacity_a
             drop = voltage_drop_fraction(table, choice, design_a, length_m, voltage, phases, pf)
     return FeedFigures(connection.id, connection.source_id, connection.target_id, connection.feed.value, voltage,
                        phases, pf, load_kw, design_kw, breaker, route_mm / 1000.0, length_m, same_hall, cable,
                        parallel, area, ampacity, drop, estimated)
+
+
+def upsized_for_drop(table: ConductorTable, choice: CableChoice, current_a: float, length_m: float,
+                     voltage_v: float, phases: int, pf: float, limit: float) -> CableChoice:
+    """``choice``, or the next larger conductors (then more parallel sets) until the run's voltage drop is
+    within ``limit``; the largest tried when none is (the voltage-drop finding then reports it)."""
+    if voltage_drop_fraction(table, choice, current_a, length_m, voltage_v, phases, pf) <= limit:
+        return choice
+    larger = [c for c in table.conductors if c.area_mm2 > choice.conductor.area_mm2]
+    candidates = [CableChoice(c, choice.parallel) for c in larger]
+    candidates += [CableChoice(c, n) for n in range(choice.parallel + 1, table.max_parallel + 1)
+                   for c in table.conductors if c.area_mm2 >= table.min_parallel_area_mm2]
+    for candidate in candidates:
+        if voltage_drop_fraction(table, candidate, current_a, length_m, voltage_v, phases, pf) <= limit:
+            return candidate
+    return candidates[-1] if candidates else choice
 
 
 def route_mm_between(source: PlacedItem | None, source_entry: CatalogEntry | None,
@@ -521,7 +546,7 @@ def _current_findings(nodes: list[NodeFigures], derating: float) -> list[Finding
     over: list[NodeFigures] = []
     above: list[NodeFigures] = []
     for node in nodes:
-        if node.role not in _AMP_RATED_VALUES or not node.rated_a:
+        if node.role not in AMP_RATED_VALUES or not node.rated_a:
             continue
         util = node.design_a / node.rated_a
         if util > 1.0 + 1e-6:
@@ -544,7 +569,7 @@ def _current_findings(nodes: list[NodeFigures], derating: float) -> list[Finding
     return findings
 
 
-_AMP_RATED_VALUES = frozenset(role.value for role in AMP_RATED_ROLES)
+AMP_RATED_VALUES = frozenset(role.value for role in AMP_RATED_ROLES)
 _SOURCE_VALUES = frozenset(role.value for role in SOURCE_ROLES)
 
 

@@ -18,6 +18,7 @@ import numpy as np
 from designer.analysis.findings import Finding, id_list
 from designer.analysis.loads import FloatArray, build_rack_table, utilisation_matrix
 from designer.analysis.results import Results
+from designer.analysis.supply_voltage import DEFAULT_VOLTAGE_V, SupplyVoltages
 from designer.model.catalog import CatalogEntry
 from designer.model.phases import SINGLE_PHASES, phase_count, takes_phase
 from designer.model.project import Project
@@ -74,7 +75,7 @@ class _Load:
 
 
 def _panel_loads(project: Project, catalog: Mapping[str, CatalogEntry], rack_day: Mapping[str, FloatArray],
-                 voltages: Mapping[str, float], default_v: float) -> dict[str, list[_Load]]:
+                 voltages: SupplyVoltages, default_v: float) -> dict[str, list[_Load]]:
     items = project.items
     suppliers: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for connection in project.connections.values():
@@ -137,12 +138,12 @@ def _phase_array(loads: Iterable[_Load], assignment: Mapping[str, Phase | None] 
         if not load.single:
             total += load.amps[None, :]
         elif phase in SINGLE_PHASES:
-            total[SINGLE_PHASES.index(phase)] += load.amps  # type: ignore[arg-type]
+            total[SINGLE_PHASES.index(phase)] += load.amps
     return total
 
 
 def panel_phases(project: Project, catalog: Mapping[str, CatalogEntry], rack_day: Mapping[str, FloatArray],
-                 voltages: Mapping[str, float], default_v: float) -> list[PanelPhases]:
+                 voltages: SupplyVoltages, default_v: float) -> list[PanelPhases]:
     """The phase currents and worst imbalance of every panel and busway that feeds phased loads."""
     panels: list[PanelPhases] = []
     for panel_id, loads in _panel_loads(project, catalog, rack_day, voltages, default_v).items():
@@ -185,17 +186,17 @@ def imbalance_findings(panels: Iterable[PanelPhases], limit: float) -> list[Find
 
 
 def balance_phases(project: Project, catalog: Mapping[str, CatalogEntry], results: Results,
-                   profiles: Mapping[WorkloadClass, FloatArray], voltages: Mapping[str, float] | None = None,
-                   default_v: float = 415.0, passes: int = 4) -> dict[str, Phase]:
+                   profiles: Mapping[WorkloadClass, FloatArray], passes: int = 4) -> dict[str, Phase]:
     """Phases for the single-phase loads that minimise the worst imbalance of their panels over the day.
 
     Greedy, largest load first, onto the phase that leaves the worst of its panels least unbalanced;
-    then passes that move one load at a time while that lowers the worst of its panels. A load fed
+    then passes that move one load at a time, or swap two loads of a panel, while that lowers the worst
+    of the panels concerned. A load fed
     from two panels (A and B) keeps one phase on both. Returns every single-phase load on a panel
     with its phase (the ones it already has included).
     """
     rack_day = rack_day_kw(project, catalog, results, profiles)
-    loads = _panel_loads(project, catalog, rack_day, voltages or {}, default_v)
+    loads = _panel_loads(project, catalog, rack_day, SupplyVoltages(project, catalog), DEFAULT_VOLTAGE_V)
     by_consumer: dict[str, list[tuple[str, _Load]]] = defaultdict(list)
     for panel_id, panel_loads in loads.items():
         for load in panel_loads:
@@ -242,6 +243,51 @@ def balance_phases(project: Project, catalog: Mapping[str, CatalogEntry], result
             if chosen != now:
                 assignment[consumer_id] = SINGLE_PHASES[chosen]
                 moved = True
+        moved = _swap_pass(by_consumer, state, assignment) or moved
         if not moved:
             break
     return assignment
+
+
+MAX_SWAP_LOADS = 120
+"""Pairwise swaps are tried on panels with at most this many single-phase loads (the pairs grow as n²)."""
+
+
+def _swap_pass(by_consumer: Mapping[str, list[tuple[str, _Load]]], state: dict[str, FloatArray],
+               assignment: dict[str, Phase]) -> bool:
+    """Swap the phases of two loads of one panel where that lowers the worst imbalance of the panels they touch."""
+    on_panel: dict[str, list[str]] = defaultdict(list)
+    for consumer_id, pairs in by_consumer.items():
+        for panel_id, _load in pairs:
+            on_panel[panel_id].append(consumer_id)
+
+    def worst(panels: set[str]) -> float:
+        values = [imbalance(state[p])[0] for p in panels]
+        return max((0.0 if math.isnan(v) else v) for v in values) if values else 0.0
+
+    def move(consumer_id: str, src: int, dst: int) -> None:
+        for panel_id, load in by_consumer[consumer_id]:
+            state[panel_id][src] -= load.amps
+            state[panel_id][dst] += load.amps
+
+    improved = False
+    for panel_id in sorted(on_panel):
+        consumers = sorted(on_panel[panel_id])
+        if len(consumers) > MAX_SWAP_LOADS:
+            continue
+        for i, a in enumerate(consumers):
+            for b in consumers[i + 1:]:
+                pa, pb = SINGLE_PHASES.index(assignment[a]), SINGLE_PHASES.index(assignment[b])
+                if pa == pb:
+                    continue
+                touched = {p for p, _load in by_consumer[a]} | {p for p, _load in by_consumer[b]}
+                before = worst(touched)
+                move(a, pa, pb)
+                move(b, pb, pa)
+                if worst(touched) < before - 1e-9:
+                    assignment[a], assignment[b] = SINGLE_PHASES[pb], SINGLE_PHASES[pa]
+                    improved = True
+                else:
+                    move(a, pb, pa)
+                    move(b, pa, pb)
+    return improved

@@ -269,8 +269,9 @@ def _read_settings(node: Node | None) -> DesignSettings:
             if text not in choices:
                 raise value.fail(f"{text!r} is not one of: {', '.join(choices)}")
             electrical[key] = text
-    air_loop = {key: node.child(key).number(minimum=low, maximum=high) if node.optional(key) is not None else None
-                for key, (low, high) in _AIR_LOOP_LIMITS.items()}
+    air_loop: dict[str, Any] = {
+        key: node.child(key).number(minimum=low, maximum=high) if node.optional(key) is not None else None
+        for key, (low, high) in _AIR_LOOP_LIMITS.items()}
     return DesignSettings(
         air_class=_opt_string(node, "air_class", DesignSettings().air_class, 20),
         liquid_class=_opt_string(node, "liquid_class", DesignSettings().liquid_class, 20),

@@ -1,0 +1,52 @@
+"""The voltage each power item supplies, looked up down the chain (one home for the rule)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from designer.model.catalog import CatalogEntry
+from designer.model.project import Project
+from designer.model.types import ConnectionKind
+
+DEFAULT_VOLTAGE_V = 415.0
+"""Line-to-line voltage of an item whose entry and suppliers name none (the catalog's LV system)."""
+
+
+def output_voltage_v(entry: CatalogEntry) -> float | None:
+    """The voltage an item supplies (a transformer's LV side); None when its entry names none."""
+    value = entry.number("voltage_v", 0.0)
+    return value if value > 0 else None
+
+
+def input_voltage_v(entry: CatalogEntry) -> float | None:
+    """The voltage an item is fed at (a transformer's MV side)."""
+    value = entry.number("mv_voltage_v", 0.0)
+    return value if value > 0 else output_voltage_v(entry)
+
+
+class SupplyVoltages:
+    """The voltage each power item supplies: its entry's, else its suppliers' (lowest), looked up on demand."""
+
+    def __init__(self, project: Project, catalog: Mapping[str, CatalogEntry]) -> None:
+        self._project = project
+        self._catalog = catalog
+        self._known: dict[str, float] = {}
+
+    def get(self, item_id: str, default: float = DEFAULT_VOLTAGE_V) -> float:
+        """The voltage ``item_id`` supplies (``default`` is unused: every item has one, 415 V at worst)."""
+        return self._voltage(item_id, 0)
+
+    def _voltage(self, item_id: str, depth: int) -> float:
+        known = self._known.get(item_id)
+        if known is not None:
+            return known
+        project = self._project
+        item = project.items.get(item_id)
+        entry = self._catalog.get(item.catalog_id) if item is not None else None
+        value = output_voltage_v(entry) if entry is not None else None
+        if value is None and depth < 20 and item is not None:
+            ups = [self._voltage(c.source_id, depth + 1) for c in project.connections_of(item_id)
+                   if c.target_id == item_id and c.kind is ConnectionKind.POWER]
+            value = min(ups) if ups else None
+        self._known[item_id] = value if value is not None else DEFAULT_VOLTAGE_V
+        return self._known[item_id]
