@@ -388,8 +388,8 @@ def _nodes(inputs: _Inputs, voltages: SupplyVoltages) -> list[NodeFigures]:
             continue
         voltage = voltages.get(item_id) or output_voltage_v(entry) or DEFAULT_VOLTAGE_V
         kva, current = rated_current_a(item, entry, voltage)
-        nodes.append(NodeFigures(item_id, entry.role.value, voltage, 3, inputs.load_power_factor, load, worst, kva, current,
-                                 item.phase.value if item.phase is not None else None))
+        nodes.append(NodeFigures(item_id, entry.role.value, voltage, 3, inputs.load_power_factor, load, worst, kva,
+                                 current, item.phase.value if item.phase is not None else None))
     for rack_id, (load, nameplate) in inputs.racks.items():
         item = items[rack_id]
         entry = catalog[item.catalog_id]
