@@ -17,6 +17,7 @@ from designer.model.catalog import Catalog
 from designer.model.project import Project
 
 if TYPE_CHECKING:
+    from designer.analysis.electrical import ElectricalResults
     from designer.analysis.results import Results
     from designer.ui.export.plan import PlanOptions
 
@@ -107,10 +108,22 @@ def _write_dxf(job: ExportJob) -> int | None:
     return None
 
 
-def _write_bom_csv(job: ExportJob) -> int | None:
-    from designer.io.export_bom import bill_of_materials, write_bom_csv
+def _electrical(job: ExportJob, results: Results) -> ElectricalResults:
+    from designer.analysis.electrical import electrical_figures
+    from designer.model.catalog import merged_catalog
 
-    write_bom_csv(bill_of_materials(job.project, job.catalog, hall_id=job.bom_hall_id), job.path)
+    return electrical_figures(job.project, merged_catalog(job.catalog, job.project.custom_catalog), results)
+
+
+def _write_bom_csv(job: ExportJob) -> int | None:
+    from designer.io.export_bom import bill_of_materials, cable_rows, write_bom_csv
+
+    rows = bill_of_materials(job.project, job.catalog, hall_id=job.bom_hall_id)
+    electrical = _electrical(job, _results(job))
+    in_hall = None if job.bom_hall_id is None else {
+        item.id for item in job.project.items.values() if item.hall_id == job.bom_hall_id}
+    busways = [(b.item_id, b.length_m) for b in electrical.busways if in_hall is None or b.item_id in in_hall]
+    write_bom_csv(rows, job.path, cables=cable_rows(electrical, item_ids=in_hall), busways=busways)
     return None
 
 
@@ -118,7 +131,8 @@ def _write_bom_xlsx(job: ExportJob) -> int | None:
     from designer.io.export_bom import bill_of_materials, schedule_rows_from_results, write_bom_xlsx
 
     rows = bill_of_materials(job.project, job.catalog, hall_id=job.bom_hall_id)
-    write_bom_xlsx(rows, job.path, schedule_rows_from_results(_results(job), job.project))
+    results = _results(job)
+    write_bom_xlsx(rows, job.path, schedule_rows_from_results(results, job.project), _electrical(job, results))
     return None
 
 

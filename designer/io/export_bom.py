@@ -21,6 +21,7 @@ from designer.model.types import ItemKind, Role
 if TYPE_CHECKING:  # typing only: no analysis at run time; openpyxl only when an XLSX is written
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from designer.analysis.electrical import ElectricalResults
     from designer.analysis.results import Results
 
 KIND_ORDER = {kind: index for index, kind in enumerate(ItemKind)}
@@ -33,7 +34,17 @@ SCHEDULE_HEADER = (
     "Id", "Label", "Kind", "Role", "Load kW", "Capacity kW", "Utilization", "Worst single-failure utilization",
     "Capacity from",
 )  # fmt: skip
+CABLE_HEADER = (
+    "Cable", "Material", "Standard", "Runs", "Conductor sets", "Total length m", "Largest breaker A",
+)  # fmt: skip
+CABLE_SCHEDULE_HEADER = (
+    "Connection", "From", "To", "Feed", "Voltage V", "Phases", "Design A", "Breaker A", "Cable", "Route m",
+    "Length m", "Voltage drop", "Same hall",
+)  # fmt: skip
+BUSWAY_HEADER = ("Busway", "Run length m")
 BOM_SHEET = "Bill of materials"
+CABLE_SHEET = "Cables"
+CABLE_SCHEDULE_SHEET = "Cable schedule"
 SCHEDULE_SHEET = "Component schedule"
 REFERENCES_SHEET = "References"
 KW_FORMAT = "#,##0.0"
@@ -94,6 +105,49 @@ class ComponentScheduleRow:
     worst_single_failure_utilization: float
     capacity_from: str = ""
     """"override" when the item's rating is its own, "catalog" otherwise ("" without the project)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CableRow:
+    """One conductor size of the design: how many runs, how many conductor sets, how many metres."""
+
+    cable: str
+    """The conductor size of one set (``240 mm²``, ``250 kcmil``)."""
+    material: str
+    standard: str
+    runs: int
+    conductor_sets: int
+    total_length_m: float
+    """Over every set of every run (a run of 3 parallel sets counts three times its length)."""
+    largest_breaker_a: float | None
+
+
+def cable_rows(electrical: ElectricalResults, *, item_ids: set[str] | None = None) -> list[CableRow]:
+    """The cables of ``electrical`` by conductor size, smallest first (runs with both ends in ``item_ids`` only
+    when given); medium-voltage runs, which the tables do not size, are left out."""
+    by_size: dict[str, list[tuple[int, float, float | None, float]]] = {}
+    for feed in electrical.feeds:
+        if not feed.cable or (item_ids is not None and not {feed.source_id, feed.target_id} <= item_ids):
+            continue
+        size = feed.cable.split(" x ", 1)[1] if feed.cable_parallel > 1 else feed.cable
+        by_size.setdefault(size, []).append((feed.cable_parallel, feed.length_m, feed.breaker_a, feed.cable_area_mm2))
+    rows = []
+    for size, runs in sorted(by_size.items(), key=lambda pair: pair[1][0][3]):
+        breakers = [b for _n, _m, b, _a in runs if b is not None]
+        rows.append(CableRow(size, electrical.material, electrical.table_name, len(runs), sum(n for n, *_ in runs),
+                             math.fsum(n * m for n, m, _b, _a in runs), max(breakers) if breakers else None))
+    return rows
+
+
+def _cable_values(row: CableRow) -> list[object]:
+    return [row.cable, row.material, row.standard, row.runs, row.conductor_sets, round(row.total_length_m, 1),
+            row.largest_breaker_a]
+
+
+def _cable_schedule_values(electrical: ElectricalResults) -> list[list[object]]:
+    return [[f.connection_id, f.source_id, f.target_id, f.feed, f.voltage_v, f.phases, _finite(round(f.design_a, 1)),
+             f.breaker_a, f.cable, round(f.route_m, 2), round(f.length_m, 2), round(f.voltage_drop, 5),
+             "yes" if f.same_hall else "no"] for f in electrical.feeds]
 
 
 def _mm(value: float) -> str:
@@ -240,12 +294,21 @@ def _write(path: Path, data: bytes, what: str) -> None:
     write_export(path, data, what)
 
 
-def write_bom_csv(rows: Sequence[BomRow], path: Path, *, include_totals: bool = True) -> None:
-    """The bill of materials as UTF-8 CSV; the subtotal and total rows follow the item rows."""
+def write_bom_csv(rows: Sequence[BomRow], path: Path, *, include_totals: bool = True,
+                  cables: Sequence[CableRow] | None = None,
+                  busways: Sequence[tuple[str, float]] | None = None) -> None:
+    """The bill of materials as UTF-8 CSV; the subtotal and total rows follow the item rows. ``cables``
+    (conductor sizes and lengths) and ``busways`` (run lengths) follow as tables of their own, each after
+    an empty line and its header."""
     records = [_bom_values(row) for row in rows]
     if include_totals:
         records += [_total_values(total) for total in bom_totals(rows)]
-    _write(path, _csv_text(BOM_HEADER, records), "bill of materials")
+    data = _csv_text(BOM_HEADER, records)
+    if cables:
+        data += b"\r\n" + _csv_text(CABLE_HEADER, [_cable_values(row) for row in cables])
+    if busways:
+        data += b"\r\n" + _csv_text(BUSWAY_HEADER, [[name, round(length, 2)] for name, length in busways])
+    _write(path, data, "bill of materials")
 
 
 def write_schedule_csv(rows: Sequence[ComponentScheduleRow], path: Path) -> None:
@@ -254,9 +317,11 @@ def write_schedule_csv(rows: Sequence[ComponentScheduleRow], path: Path) -> None
 
 
 def write_bom_xlsx(
-    rows: Sequence[BomRow], path: Path, schedule_rows: Sequence[ComponentScheduleRow] | None = None
+    rows: Sequence[BomRow], path: Path, schedule_rows: Sequence[ComponentScheduleRow] | None = None,
+    electrical: ElectricalResults | None = None,
 ) -> None:
-    """An XLSX workbook: the bill of materials with totals, and the component schedule when given."""
+    """An XLSX workbook: the bill of materials with totals, the component schedule when given, and with
+    ``electrical`` the cables by size (with busway run lengths) and the cable schedule run by run."""
     from openpyxl import Workbook
     from openpyxl.formatting.rule import CellIsRule
     from openpyxl.styles import Font, PatternFill
@@ -283,6 +348,13 @@ def write_bom_xlsx(
             over = PatternFill(start_color="FFF4C7C3", end_color="FFF4C7C3", fill_type="solid")
             cells = f"G2:H{len(schedule_rows) + 1}"
             schedule.conditional_formatting.add(cells, CellIsRule(operator="greaterThan", formula=["1"], fill=over))
+    if electrical is not None:
+        cable_sheet = workbook.create_sheet(CABLE_SHEET)
+        records = [_cable_values(row) for row in cable_rows(electrical)]
+        records += [[], list(BUSWAY_HEADER), *([b.item_id, round(b.length_m, 2)] for b in electrical.busways)]
+        _fill_sheet(cable_sheet, CABLE_HEADER, [r + [None] * (len(CABLE_HEADER) - len(r)) for r in records], {})
+        _fill_sheet(workbook.create_sheet(CABLE_SCHEDULE_SHEET), CABLE_SCHEDULE_HEADER,
+                    _cable_schedule_values(electrical), {12: "0.00%"})
     citations = bom_references(rows)
     if citations:  # the sources the rows cite, in full
         _fill_sheet(workbook.create_sheet(REFERENCES_SHEET), ("Reference",), [(line,) for line in citations], {})
