@@ -71,10 +71,10 @@ REMEDIES: dict[str, str] = {
     "voltage: the run drops more voltage than the project's limit.",
     "cable_length_estimated": "Information: place connected items in the same hall, or check these runs' lengths "
     "on the site plan: the halls' plans share no origin.",
-    "phase_imbalance": "Run Power > Auto-balance phases, or move single-phase racks to other phases by hand, "
+    "phase_imbalance": "Run Analysis > Auto-balance Phases, or move single-phase racks to other phases by hand, "
     "until every panel is within the project's limit.",
     "phase_unassigned": "Assign a phase (L1, L2 or L3) to each single-phase rack in the inspector, or run "
-    "Power > Auto-balance phases.",
+    "Analysis > Auto-balance Phases.",
     "autonomy_unknown": "Give the UPS entries a battery energy (parameters.battery_kwh) and the generators a tank "
     "and consumption curve (fuel_tank_l, fuel_l_per_h_full), so their autonomy is computed.",
     "training_swing": "Add battery smoothing (UPS or rack-level storage) sized for the kW and kWh shown, or use "

@@ -46,6 +46,7 @@ from designer.ui.dashboard import Dashboard
 from designer.ui.dashboard.dashboard import set_corners
 from designer.ui.document import Document
 from designer.ui.document_controller import APPLICATION, ORGANISATION, DocumentController, new_project
+from designer.ui.electrical_actions import install_electrical_actions
 from designer.ui.export.actions import install_export_actions
 from designer.ui.hall_dialog import HallDialog
 from designer.ui.heap import settle_after_open
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self.export_actions = exports.actions
         self.import_controller = install_import_actions(self, before=self.export_menu.menuAction())
         self.import_menu = self.import_controller.menu
+        self.electrical_actions = install_electrical_actions(self)
         self.action_import_underlay = self.import_controller.import_action
         self.action_remove_underlay = self.import_controller.remove_action
         self.action_show_underlay = self.import_controller.show_action

@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from analysis.analysis_builders import TEST_CATALOG, Design, entry, flat_profiles
 
 from designer.analysis.autonomy import fuel_l_per_h, swing
 from designer.analysis.conductors import (
@@ -19,7 +20,6 @@ from designer.analysis.electrical import amps, electrical_figures, item_figures
 from designer.analysis.phase_balance import balance_phases, imbalance
 from designer.model import Catalog, LossModel, Role, WorkloadClass
 from designer.model.types import FeedSide, Phase
-from tests.analysis.analysis_builders import TEST_CATALOG, Design, entry, flat_profiles
 
 IEC_CU = bundled_conductor_tables()[("iec", "copper")]
 NEC_CU = bundled_conductor_tables()[("nec", "copper")]

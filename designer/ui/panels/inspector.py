@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -24,16 +24,17 @@ from PySide6.QtWidgets import (
 )
 
 from designer.analysis.component_figures import component_figures
+from designer.analysis.electrical import item_figures
 from designer.analysis.results import Results
 from designer.io.bibliography import references
-from designer.model import effective
+from designer.model import effective, phases
 from designer.model.catalog import CatalogEntry
 from designer.model.events import ChangeEvent, Collection
 from designer.model.project import Project
 from designer.model.records import PlacedItem
-from designer.model.types import ItemKind, WorkloadClass
+from designer.model.types import ItemKind, Phase, WorkloadClass
 from designer.ui.commands import UpdateItemsCommand
-from designer.ui.panels.live_figures import LiveFiguresView
+from designer.ui.panels.live_figures import LiveFiguresView, electrical_rows
 from designer.ui.panels.palette import CONFIDENCE_LABELS, format_footprint, format_kw, role_label
 from designer.ui.plain_text import plain_label
 
@@ -166,6 +167,8 @@ class InspectorPanel(QWidget):
         self.liquid_edit = self._add_line_field("liquid_fraction", "Liquid fraction")
         self.weight_edit = self._add_line_field("weight_kg", "Weight kg")
         self.rating_edit = self._add_line_field("rating_kw", "Rating kW")
+        self.phase_combo = self._add_combo_field("phase", "Phase")
+        self.phase_combo.setToolTip("The phase(s) the load takes on its PDU, RPP or busway tap-off")
         self.liquid_edit.setToolTip("Share of the rack's heat removed by liquid, 0 to 1 (or 0 % to 100 %)")
         self.design_kw_edit.setToolTip("Design IT load of the rack; leave empty for the catalog figure")
         self.weight_edit.setToolTip("The rack's weight as built; leave empty for the catalog figure")
@@ -206,6 +209,7 @@ class InspectorPanel(QWidget):
         self.rating_edit.editingFinished.connect(self._on_rating_edit_editing_finished)
         self.rotation_combo.activated.connect(self._on_rotation_combo_activated)
         self.workload_combo.activated.connect(self._on_workload_combo_activated)
+        self.phase_combo.activated.connect(self._on_phase_combo_activated)
 
     def _field_box(self, name: str, editor: QLineEdit | QComboBox, title: str) -> None:
         box = QWidget(self._body)
@@ -314,8 +318,15 @@ class InspectorPanel(QWidget):
             self.live.show_figures(None, 0.0)
             return
         project = self._document.project
+        electrical: list[tuple[str, str, str]] = []
+        if self._results is not None and (entry.in_power_chain or entry.is_rack):
+            try:
+                node, feeds = item_figures(project, _DocumentCatalog(self._document), self._results, items[0].id)
+                electrical = electrical_rows(node, feeds, project.settings.continuous_derating)
+            except (KeyError, ValueError, OSError) as error:  # a bad conductor file must not break the inspector
+                electrical = [("Electrical", f"not available ({error})", "")]
         self.live.show_figures(component_figures(self._results, project, items[0].id),
-                               project.settings.continuous_derating)
+                               project.settings.continuous_derating, electrical)
 
     def _on_live_link_activated(self, item_id: str) -> None:
         project = self._document.project
@@ -383,6 +394,7 @@ class InspectorPanel(QWidget):
             self._show_line(self.rating_edit, [item.design_kw for item in items], lambda v: _format_number(v, 3),
                             f"{_format_number(default_kw, 3)} (catalog)" if same_default else "catalog default")
             self._show_workload(items, entries)
+            self._show_phase(items, entries)
             self._show_info(entries)
             self._show_override_notes(items, entries)
             self._show_live()
@@ -476,6 +488,27 @@ class InspectorPanel(QWidget):
             combo.setCurrentIndex(0)
         else:
             combo.setCurrentIndex(combo.findData(value.value if value else None))
+
+    def _show_phase(self, items: Sequence[PlacedItem], entries: Sequence[CatalogEntry | None]) -> None:
+        """The phase combo: shown when every selected item takes a phase, offering what all of them may take."""
+        combo = self.phase_combo
+        combo.clear()
+        allowed = [phases.allowed_phases(e) if e is not None else () for e in entries]
+        common = [p for p in allowed[0] if all(p in a for a in allowed)] if allowed else []
+        visible = bool(items) and all(allowed)
+        self._edit_form.setRowVisible(self._fields["phase"].row, visible)
+        combo.setEnabled(visible and bool(common))
+        if not visible:
+            return
+        combo.addItem("Not assigned", None)
+        for phase in common:
+            combo.addItem("L1, L2 and L3 (three-phase)" if phase is Phase.ALL else phase.value, phase.value)
+        same, value = _common([item.phase for item in items])
+        if not same:
+            combo.insertItem(0, MIXED, "__mixed__")
+            combo.setCurrentIndex(0)
+        else:
+            combo.setCurrentIndex(max(0, combo.findData(value.value if value else None)))
 
     def _show_info(self, entries: Sequence[CatalogEntry | None]) -> None:
         known = [e for e in entries if e is not None]
@@ -648,6 +681,14 @@ class InspectorPanel(QWidget):
             return
         self._apply("rotation", items, "Rotate {items} to " + f"{rotation}°")
 
+    def _on_phase_combo_activated(self, index: int) -> None:
+        data = self.phase_combo.itemData(index)
+        if data == "__mixed__" or not self._items:
+            return
+        phase = Phase(data) if data else None
+        self._apply("phase", [replace(item, phase=phase) for item in self.selected_items()],
+                    f"Set phase of {{items}} to {phase.value if phase else 'not assigned'}")
+
     def _on_workload_combo_activated(self, index: int) -> None:
         data = self.workload_combo.itemData(index)
         if data == "__mixed__" or not self._items:
@@ -655,6 +696,25 @@ class InspectorPanel(QWidget):
         workload = WorkloadClass(data) if data else None
         items = [replace(item, workload=workload) for item in self.selected_items()]
         self._apply("workload", items, "Set workload of {items}")
+
+
+class _DocumentCatalog(Mapping[str, CatalogEntry]):
+    """The document's catalog with the project's own entries over it, looked up per id (no merged copy)."""
+
+    def __init__(self, document: Any) -> None:
+        self._document = document
+
+    def __getitem__(self, catalog_id: str) -> CatalogEntry:
+        found = self._document.project.custom_catalog.get(catalog_id) or self._document.catalog.get(catalog_id)
+        if found is None:
+            raise KeyError(catalog_id)
+        return found  # type: ignore[no-any-return]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({*self._document.catalog, *self._document.project.custom_catalog})
+
+    def __len__(self) -> int:
+        return len({*self._document.catalog, *self._document.project.custom_catalog})
 
 
 def _unsubscribe(subscription: list[Any], *_args: object) -> None:

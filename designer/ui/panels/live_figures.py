@@ -6,12 +6,14 @@ hovering runs no analysis. What feeds the item and what it feeds are lists whose
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from designer.analysis.component_figures import ComponentFigures, Link, component_figures
+from designer.analysis.electrical import FeedFigures, NodeFigures
 from designer.analysis.results import Results
 from designer.model.types import ConnectionKind
 
@@ -69,6 +71,33 @@ def figure_rows(figures: ComponentFigures, derating: float) -> list[tuple[str, s
     return rows
 
 
+def electrical_rows(node: NodeFigures | None, feeds: Sequence[FeedFigures],
+                    derating: float) -> list[tuple[str, str, str]]:
+    """(title, text, state) rows of an item's volts, amps and phase, and of each feed's breaker and cable."""
+    rows: list[tuple[str, str, str]] = []
+    if node is not None:
+        kind = "three-phase" if node.phases == 3 else "single-phase"
+        rows.append(("Supply", f"{node.voltage_v:,.0f} V {kind}, PF {node.power_factor:.2f}", ""))
+        current = f"{node.load_a:,.1f} A ({node.load_kva:,.1f} kVA) now; {node.design_a:,.1f} A at design load"
+        state = ""
+        if node.rated_a:
+            share = node.design_a / node.rated_a
+            current += f", {share:.0%} of {node.rated_a:,.0f} A rated"
+            state = "over" if share > 1.0 + 1e-9 else "warn" if share > derating + 1e-9 else ""
+        rows.append(("Current", current, state))
+        if node.role in ("rack", "rack_pdu"):
+            rows.append(("Phase", "L1, L2 and L3" if node.phase == "L1L2L3" else node.phase or "not assigned",
+                         "warn" if node.phases == 1 and node.phase is None else ""))
+    for feed in feeds:
+        breaker = "no breaker (MV)" if feed.breaker_a is None else f"{feed.breaker_a:,.0f} A breaker"
+        cable = (f"{feed.cable}, {feed.length_m:,.1f} m, {feed.voltage_drop:.1%} drop" if feed.cable
+                 else "cable not sized")
+        where = "" if feed.same_hall else " (between halls: length estimated)"
+        rows.append((f"Feed {feed.feed} from {feed.source_id}",
+                     f"{feed.design_a:,.1f} A design; {breaker}; {cable}{where}", ""))
+    return rows
+
+
 def link_text(link: Link) -> str:
     what = "power" if link.kind is ConnectionKind.POWER else "cooling"
     return f"{link.label} ({what}{', ' + link.detail if link.detail else ''})"
@@ -123,8 +152,10 @@ class LiveFiguresView(QWidget):
         widget.itemActivated.connect(self._on_link_list_item_clicked)
         return widget
 
-    def show_figures(self, figures: ComponentFigures | None, derating: float) -> None:
-        """Show ``figures`` (None: nothing to show, e.g. several items selected)."""
+    def show_figures(self, figures: ComponentFigures | None, derating: float,
+                     extra: Sequence[tuple[str, str, str]] = ()) -> None:
+        """Show ``figures`` (None: nothing to show, e.g. several items selected), then the ``extra`` rows
+        (the electrical figures)."""
         self.figures = figures
         while self._form.rowCount():
             self._form.removeRow(0)
@@ -132,7 +163,7 @@ class LiveFiguresView(QWidget):
         self.setVisible(figures is not None)
         if figures is None:
             return
-        for title, text, state in figure_rows(figures, derating):
+        for title, text, state in (*figure_rows(figures, derating), *extra):
             value = QLabel(text, self)
             value.setTextFormat(Qt.TextFormat.PlainText)
             value.setWordWrap(True)
