@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 
 from designer import __version__
 from designer.analysis import Analyzer, Finding, Results
+from designer.analysis.electrical import electrical_figures
 from designer.io.errors import FileFormatError
 from designer.model import effective
-from designer.model.catalog import Catalog
+from designer.model.catalog import Catalog, merged_catalog
 from designer.model.hall_shapes import rectangle_mm
 from designer.model.pods import PodTemplate
 from designer.model.project import Project
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         # the coordinator's one coalescing timer runs the analysis after edits and dashboard view changes
         self.analyzer: Analyzer = self.coordinator.analyzer
         self.analysis_findings: list[Finding] = []
+        self.electrical_findings: list[Finding] = []
         self.file_findings: list[Finding] = []
         """Warnings about the user's own catalog and pod files (skipped or replacing bundled ones)."""
         self.coordinator.results_ready.connect(self._on_coordinator_results_ready)
@@ -498,10 +500,22 @@ class MainWindow(QMainWindow):
         self.coordinator.run(failures=True)
 
     def _on_coordinator_results_ready(self, results: Results, _sweep: object) -> None:
-        findings = list(results.findings)
+        if results.failures_analysed:  # the idle pass: the electrical checks follow (kept until the next one)
+            self.electrical_findings = self._electrical_findings(results)
+        findings = [*results.findings, *self.electrical_findings]
         if findings != self.analysis_findings:  # a share move often leaves them as they were
             self.analysis_findings = findings
             self._on_scene_problems_changed()
+
+    def _electrical_findings(self, results: Results) -> list[Finding]:
+        """The findings of the electrical figures (currents, breakers, cables, phases, autonomy, swings)."""
+        project = self.document.project
+        try:
+            electrical = electrical_figures(project, merged_catalog(self.document.catalog, project.custom_catalog),
+                                            results)
+        except (KeyError, ValueError, OSError) as error:  # e.g. a damaged conductor table: say so, keep going
+            return [Finding("warning", "analysis_failed", f"electrical checks not run: {error}")]
+        return list(electrical.findings)
 
     def _on_coordinator_analysis_failed(self, message: str) -> None:
         self.analysis_findings = [Finding("error", "analysis_failed", message)]

@@ -15,6 +15,8 @@ from PySide6.QtGui import QColor, QPainter
 
 from designer.analysis.capacity import state_codes
 from designer.analysis.climate import load_climates
+from designer.analysis.electrical import electrical_figures
+from designer.analysis.electrical_report import with_electrical_findings
 from designer.analysis.engine import Analyzer
 from designer.analysis.latency import DEFAULT_ROUTE_FACTOR, latencies, site_located
 from designer.analysis.report_json import ERROR_COLOUR, free_cooling_text, racks_status
@@ -144,9 +146,10 @@ class StakeholderReport:
                 sweep_result = sweep_result or sweep(project, self.catalog, analyzer=analyzer)
             finally:
                 analyzer.close()
-        self.results = results
+        self.electrical = electrical_figures(project, self.catalog, results)
+        self.results = with_electrical_findings(results, self.electrical)
         self.sweep = sweep_result
-        self.headline = headline(results)
+        self.headline = headline(self.results)
 
     # ----------------------------------------------------------------- output
     def render(self, progress: ProgressCallback | None = None) -> tuple[bytes, int]:
@@ -404,6 +407,31 @@ class StakeholderReport:
                 rows,
                 caption="Scenario years, design day",
             )
+        self._swings(flow)
+
+    def _swings(self, flow: Flow) -> None:
+        """The training swing at the utility feed beside the transition, and the smoothing that holds it."""
+        swings = self.electrical.swings
+        if not swings or all(s.training_nameplate_kw <= 0 for s in swings):
+            return
+        flow.space(4)
+        flow.paragraph(
+            "Training jobs swing the hall's power within about a second at a checkpoint or restart (running level "
+            "0.80 to an idle floor of 0.30 of nameplate). The step below is seen at the utility feed; held to the "
+            f"utility's ramp limit of {swings[0].limit_kw_per_s:,.0f} kW/s, batteries (UPS or rack-level) must "
+            "carry the difference for the seconds shown. The first row is the analysed point.")
+        rows = [[
+            "analysed" if i == 0 else str(s.year) if s.year is not None else "-",
+            _pct(s.inference_share), f"{s.training_racks:,}", _num(s.step_kw / 1000, 2),
+            _num(s.ramp_kw_per_s / 1000, 2), _num(s.smoothing_kw, 0), _num(s.smoothing_s, 1), _num(s.smoothing_kwh, 2),
+            "yes" if s.covered else ("no", OVER),
+        ] for i, s in enumerate(swings)]
+        flow.table(
+            [Column("Year", 1), Column("Inference share", 1.2, "right"), Column("Training racks", 1.1, "right"),
+             Column("Step (MW)", 1, "right"), Column("Ramp (MW/s)", 1.1, "right"),
+             Column("Smoothing (kW)", 1.2, "right"), Column("For (s)", 0.9, "right"),
+             Column("Energy (kWh)", 1.1, "right"), Column("UPS batteries hold it", 1.4, "right")],
+            rows, caption="Training swings at the utility feed and the battery smoothing that keeps them in the limit")
 
     def _utilisation(self, flow: Flow) -> None:
         flow.heading("Utilisation of the power and cooling chain", new_page=True)
