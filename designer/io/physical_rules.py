@@ -12,6 +12,7 @@ from designer.model.limits import (
     BOOLEAN_PARAMETERS,
     CHOICE_PARAMETERS,
     MAX_TOTAL_LOSS_FRACTION,
+    NUMBER_CHOICES,
     NUMERIC_PARAMETERS,
 )
 
@@ -40,6 +41,8 @@ def check_entry(node: Node, entry: CatalogEntry) -> None:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise child.fail("expected a number")
             problem = NUMERIC_PARAMETERS[key].problem(float(value))
+            if problem is None and key in NUMBER_CHOICES and float(value) not in NUMBER_CHOICES[key]:
+                problem = f"{value:g} is not one of: {', '.join(f'{c:g}' for c in NUMBER_CHOICES[key])}"
             if problem is not None:
                 raise child.fail(problem)
         elif key in CHOICE_PARAMETERS and value not in CHOICE_PARAMETERS[key]:

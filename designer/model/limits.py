@@ -57,6 +57,8 @@ NUMERIC_PARAMETERS: dict[str, Range] = {
 }
 """Catalog parameters the analysis or the reports read as numbers, with their physical range."""
 CHOICE_PARAMETERS: dict[str, tuple[str, ...]] = {"sink": ("dry_bulb", "wet_bulb")}
+NUMBER_CHOICES: dict[str, tuple[float, ...]] = {"phases": (1.0, 3.0)}
+"""Numeric parameters that take one of a few values (a load is single- or three-phase, never two)."""
 BOOLEAN_PARAMETERS: frozenset[str] = frozenset(
     {"free_cooling", "indoor", "eco_mode", "overhead", "water_use", "transformer"}
 )

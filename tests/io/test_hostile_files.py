@@ -152,6 +152,12 @@ def test_item4_a_carried_chiller_with_an_impossible_cop_is_refused(cop: float) -
         ({"parameters": {"sink": "lava"}}, "$.catalog[2].parameters.sink", "expected one of: dry_bulb, wet_bulb"),
         ({"loss": {"fixed": 0.2, "proportional": 0.2}}, "$.catalog[2].loss", "losses at rated load are 0.4"),
         ({"loss": {"square": 0.45}}, "$.catalog[2].loss.square", "above the maximum of 0.2"),
+        # issue 17: the electrical ratings the new checks read
+        ({"parameters": {"voltage_v": 0}}, "$.catalog[2].parameters.voltage_v", "must be greater than 0"),
+        ({"parameters": {"current_a": -400}}, "$.catalog[2].parameters.current_a", "must be greater than 0"),
+        ({"parameters": {"phases": 2}}, "$.catalog[2].parameters.phases", "is not one of: 1, 3"),
+        ({"parameters": {"battery_kwh": -5}}, "$.catalog[2].parameters.battery_kwh", "below the minimum"),
+        ({"parameters": {"fuel_fraction_50": 1.5}}, "$.catalog[2].parameters.fuel_fraction_50", "above the maximum"),
     ],
 )
 def test_item5_impossible_equipment_is_refused(change: dict[str, Any], path: str, words: str) -> None:
