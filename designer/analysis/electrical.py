@@ -21,6 +21,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -404,7 +405,7 @@ def _feed_groups(connections: Iterable[Connection]) -> dict[str, dict[str, list[
     groups: dict[str, dict[str, list[Connection]]] = defaultdict(lambda: defaultdict(list))
     for connection in connections:
         if connection.kind is ConnectionKind.POWER:
-            groups[connection.target_id][connection.feed.value].append(connection)
+            groups[connection.target_id][connection.feed].append(connection)
     return groups
 
 
@@ -478,7 +479,7 @@ def _feed(connection: Connection, source: PlacedItem | None, source_entry: Catal
             cable, parallel = choice.label, choice.parallel
             area, ampacity = choice.conductor.area_mm2, choice.ampacity_a
             drop = voltage_drop_fraction(table, choice, design_a, length_m, voltage, phases, pf)
-    return FeedFigures(connection.id, connection.source_id, connection.target_id, connection.feed.value, voltage,
+    return FeedFigures(connection.id, connection.source_id, connection.target_id, connection.feed, voltage,
                        phases, pf, load_kw, design_kw, breaker, route_mm / 1000.0, length_m, same_hall, cable,
                        parallel, area, ampacity, drop, estimated)
 
@@ -489,14 +490,20 @@ def upsized_for_drop(table: ConductorTable, choice: CableChoice, current_a: floa
     within ``limit``; the largest tried when none is (the voltage-drop finding then reports it)."""
     if voltage_drop_fraction(table, choice, current_a, length_m, voltage_v, phases, pf) <= limit:
         return choice
-    larger = [c for c in table.conductors if c.area_mm2 > choice.conductor.area_mm2]
-    candidates = [CableChoice(c, choice.parallel) for c in larger]
-    candidates += [CableChoice(c, n) for n in range(choice.parallel + 1, table.max_parallel + 1)
-                   for c in table.conductors if c.area_mm2 >= table.min_parallel_area_mm2]
+    candidates = _larger_choices(table, choice)
     for candidate in candidates:
         if voltage_drop_fraction(table, candidate, current_a, length_m, voltage_v, phases, pf) <= limit:
             return candidate
     return candidates[-1] if candidates else choice
+
+
+@lru_cache(maxsize=512)
+def _larger_choices(table: ConductorTable, choice: CableChoice) -> tuple[CableChoice, ...]:
+    """The cables above ``choice`` in the order a designer would try them: larger sizes, then more sets."""
+    larger = [CableChoice(c, choice.parallel) for c in table.conductors if c.area_mm2 > choice.conductor.area_mm2]
+    larger += [CableChoice(c, n) for n in range(choice.parallel + 1, table.max_parallel + 1)
+               for c in table.conductors if c.area_mm2 >= table.min_parallel_area_mm2]
+    return tuple(larger)
 
 
 def route_mm_between(source: PlacedItem | None, source_entry: CatalogEntry | None,

@@ -62,6 +62,9 @@ from designer.ui.window_layout import apply_default_layout, default_size
 if TYPE_CHECKING:
     from designer.ui.presentation import PresentationWindow
 
+ELECTRICAL_DELAY_MS = 250
+"""After the idle analysis, the electrical checks wait this long (restarted by each new idle result)."""
+
 class PlacementFinding:
     """A canvas placement problem in the shape the problems panel reads."""
 
@@ -136,6 +139,12 @@ class MainWindow(QMainWindow):
         self.analyzer: Analyzer = self.coordinator.analyzer
         self.analysis_findings: list[Finding] = []
         self.electrical_findings: list[Finding] = []
+        """Findings of the electrical checks, run after each idle analysis (kept until the next run)."""
+        self._electrical_results: Results | None = None
+        self.electrical_timer = QTimer(self)
+        self.electrical_timer.setSingleShot(True)
+        self.electrical_timer.setInterval(ELECTRICAL_DELAY_MS)
+        self.electrical_timer.timeout.connect(self._on_electrical_timer_timeout)
         self.file_findings: list[Finding] = []
         """Warnings about the user's own catalog and pod files (skipped or replacing bundled ones)."""
         self.coordinator.results_ready.connect(self._on_coordinator_results_ready)
@@ -500,11 +509,23 @@ class MainWindow(QMainWindow):
         self.coordinator.run(failures=True)
 
     def _on_coordinator_results_ready(self, results: Results, _sweep: object) -> None:
-        if results.failures_analysed:  # the idle pass: the electrical checks follow (kept until the next one)
-            self.electrical_findings = self._electrical_findings(results)
+        if results.failures_analysed:  # the idle pass: the electrical checks follow on a timer of their own
+            self._electrical_results = results
+            self.electrical_timer.start()
         findings = [*results.findings, *self.electrical_findings]
         if findings != self.analysis_findings:  # a share move often leaves them as they were
             self.analysis_findings = findings
+            self._on_scene_problems_changed()
+
+    def _on_electrical_timer_timeout(self) -> None:
+        """Run the electrical checks on the last idle results (a second at 10k racks: kept off the edit path)."""
+        results, self._electrical_results = self._electrical_results, None
+        if results is None:
+            return
+        findings = self._electrical_findings(results)
+        if findings != self.electrical_findings:
+            self.electrical_findings = findings
+            self.analysis_findings = [*results.findings, *findings]
             self._on_scene_problems_changed()
 
     def _electrical_findings(self, results: Results) -> list[Finding]:

@@ -76,3 +76,16 @@ def test_auto_balance_is_one_undo_step(qapp: object) -> None:
     document.undo_stack.redo()
     assert auto_balance_phases(document) == 0  # already balanced: nothing pushed
     assert document.undo_stack.count() == 1
+
+
+def test_the_electrical_findings_reach_the_problems_panel(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from designer.ui.main_window import MainWindow
+
+    design = _single_phase_panel((Phase.L1, Phase.L1, Phase.L1))  # all on L1: 200 % imbalance
+    window = MainWindow(CATALOG, {}, design.project)
+    qtbot.addWidget(window)
+    window.electrical_timer.setInterval(0)
+    window.run_analysis()
+    qtbot.waitUntil(lambda: any(f.code == "phase_imbalance" for f in window.analysis_findings), timeout=10_000)
+    model = window.problems_panel.model
+    assert "phase_imbalance" in [model.item(row, 1).text() for row in range(model.rowCount())]
