@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from designer.analysis.electrical import AMP_RATED_VALUES, ElectricalResults
+from designer.analysis.electrical import AMP_RATED_VALUES, ElectricalResults, NodeFigures
 from designer.analysis.findings import sort_findings
 from designer.analysis.results import Results
+from designer.model.roles import POWER_STAGE_BY_ROLE
 
 
 def _n(value: float | None, digits: int = 3) -> float | None:
@@ -37,6 +38,7 @@ def electrical_to_json(e: ElectricalResults) -> dict[str, object]:
              "phase": n.phase}
             for n in e.nodes
         ],
+        "stages": stage_totals(e),
         "feeds": [
             {"id": f.connection_id, "source": f.source_id, "target": f.target_id, "feed": f.feed,
              "voltage_v": _n(f.voltage_v), "phases": f.phases, "load_kw": _n(f.load_kw), "load_a": _n(f.load_a),
@@ -73,6 +75,30 @@ def electrical_to_json(e: ElectricalResults) -> dict[str, object]:
             for s in e.swings
         ],
     }
+
+
+def stage_totals(e: ElectricalResults) -> list[dict[str, object]]:
+    """Per power-chain stage (role, in chain order): count, kW and kVA now and at design load; amps summed
+    where the stage runs at one voltage (null where its parts run at several)."""
+    order = {role: index for index, role in enumerate(STAGE_ORDER)}
+    by_role: dict[str, list[NodeFigures]] = {}
+    for node in e.nodes:
+        by_role.setdefault(node.role, []).append(node)
+    stages: list[dict[str, object]] = []
+    for role in sorted(by_role, key=lambda r: order.get(r, len(order))):
+        nodes = by_role[role]
+        one_voltage = len({n.voltage_v for n in nodes}) == 1
+        stages.append({
+            "role": role, "count": len(nodes),
+            "voltage_v": _n(nodes[0].voltage_v) if one_voltage else None,
+            "load_kw": _n(sum(n.load_kw for n in nodes)), "load_kva": _n(sum(n.load_kva for n in nodes)),
+            "load_a": _n(sum(n.load_a for n in nodes)) if one_voltage else None,
+            "design_kw": _n(sum(n.design_kw for n in nodes)), "design_kva": _n(sum(n.design_kva for n in nodes)),
+        })
+    return stages
+
+
+STAGE_ORDER = tuple(role.value for role, _stage in sorted(POWER_STAGE_BY_ROLE.items(), key=lambda pair: pair[1]))
 
 
 def electrical_summary(e: ElectricalResults) -> list[str]:

@@ -192,19 +192,21 @@ def balance_phases(project: Project, catalog: Mapping[str, CatalogEntry], result
     Greedy, largest load first, onto the phase that leaves the worst of its panels least unbalanced;
     then passes that move one load at a time, or swap two loads of a panel, while that lowers the worst
     of the panels concerned. A load fed
-    from two panels (A and B) keeps one phase on both. Returns every single-phase load on a panel
-    with its phase (the ones it already has included).
+    from two panels (A and B) keeps one phase on both. Returns every phased load on a panel
+    with its phase (the ones it already has included; three-phase loads ``L1L2L3``).
     """
     rack_day = rack_day_kw(project, catalog, results, profiles)
     loads = _panel_loads(project, catalog, rack_day, SupplyVoltages(project, catalog), DEFAULT_VOLTAGE_V)
     by_consumer: dict[str, list[tuple[str, _Load]]] = defaultdict(list)
+    assignment: dict[str, Phase] = {}
     for panel_id, panel_loads in loads.items():
         for load in panel_loads:
             if load.single:
                 by_consumer[load.consumer_id].append((panel_id, load))
+            else:  # a three-phase load takes all three: said explicitly, so every load on a panel is assigned
+                assignment[load.consumer_id] = Phase.ALL
     state = {panel_id: _phase_array([load for load in panel_loads if not load.single])
              for panel_id, panel_loads in loads.items()}
-    assignment: dict[str, Phase] = {}
 
     def cost(consumer_id: str, phase_index: int) -> float:
         worst = 0.0
