@@ -381,6 +381,7 @@ def _read_results(inputs: _Inputs, only: str | None = None) -> None:
 
 def _nodes(inputs: _Inputs, voltages: SupplyVoltages) -> list[NodeFigures]:
     nodes: list[NodeFigures] = []
+    per_entry: dict[str, tuple[float, int]] = {}
     items, catalog = inputs.project.items, inputs.catalog
     for item_id, (load, worst, _loss) in inputs.power.items():
         item = items.get(item_id)
@@ -389,14 +390,16 @@ def _nodes(inputs: _Inputs, voltages: SupplyVoltages) -> list[NodeFigures]:
             continue
         voltage = voltages.get(item_id) or output_voltage_v(entry) or DEFAULT_VOLTAGE_V
         kva, current = rated_current_a(item, entry, voltage)
-        nodes.append(NodeFigures(item_id, entry.role.value, voltage, 3, inputs.load_power_factor, load, worst, kva,
-                                 current, item.phase.value if item.phase is not None else None))
+        # StrEnum members are their strings: ``.value`` (an enum property, slow in bulk) is not needed
+        nodes.append(NodeFigures(item_id, entry.role, voltage, 3, inputs.load_power_factor, load, worst, kva,
+                                 current, item.phase))
     for rack_id, (load, nameplate) in inputs.racks.items():
         item = items[rack_id]
         entry = catalog[item.catalog_id]
         voltage = output_voltage_v(entry) or voltages.get(rack_id) or DEFAULT_VOLTAGE_V
-        nodes.append(NodeFigures(rack_id, Role.RACK.value, voltage, phase_count(entry), power_factor(entry), load,
-                                 nameplate, None, None, item.phase.value if item.phase is not None else None))
+        pf, phases = per_entry.get(entry.id) or per_entry.setdefault(entry.id, (power_factor(entry),
+                                                                                phase_count(entry)))
+        nodes.append(NodeFigures(rack_id, Role.RACK, voltage, phases, pf, load, nameplate, None, None, item.phase))
     return nodes
 
 
@@ -419,6 +422,7 @@ def _feeds(inputs: _Inputs, voltages: SupplyVoltages, nodes: Mapping[str, NodeFi
         return catalog.get(item.catalog_id) if item is not None else None
 
     sizing: dict[tuple[float, float, int], tuple[float | None, CableChoice | None]] = {}
+    per_entry: dict[str, tuple[int, float, float | None]] = {}
     feeds: list[FeedFigures] = []
     for target_id, sides in _feed_groups(connections).items():
         target = items.get(target_id)
@@ -437,9 +441,13 @@ def _feeds(inputs: _Inputs, voltages: SupplyVoltages, nodes: Mapping[str, NodeFi
             estimated = True
         else:
             continue
-        phases = phase_count(target_entry) if target_entry.is_rack or target_entry.role is Role.RACK_PDU else 3
-        pf = power_factor(target_entry) if target_entry.is_rack or estimated else inputs.load_power_factor
-        target_v = None if target_entry.is_rack else input_voltage_v(target_entry)
+        known = per_entry.get(target_entry.id)
+        if known is None:
+            known = per_entry[target_entry.id] = (
+                phase_count(target_entry) if target_entry.is_rack or target_entry.role is Role.RACK_PDU else 3,
+                power_factor(target_entry) if target_entry.is_rack or estimated else inputs.load_power_factor,
+                None if target_entry.is_rack else input_voltage_v(target_entry))
+        phases, pf, target_v = known
         live_groups = len(sides)
         for connections in sides.values():
             standby = [(e := entry_of(c.source_id)) is not None and e.role is Role.GENERATOR for c in connections]

@@ -80,7 +80,7 @@ def _panel_loads(project: Project, catalog: Mapping[str, CatalogEntry], rack_day
     suppliers: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for connection in project.connections.values():
         if connection.kind is ConnectionKind.POWER:
-            suppliers[connection.target_id][connection.feed.value].append(connection.source_id)
+            suppliers[connection.target_id][connection.feed].append(connection.source_id)
 
     def shares(target_id: str) -> dict[str, float]:
         sides = suppliers.get(target_id, {})
@@ -156,7 +156,7 @@ def panel_phases(project: Project, catalog: Mapping[str, CatalogEntry], rack_day
             hour = int(total.sum(axis=0).argmax())
         currents = total[:, hour]
         panels.append(PanelPhases(
-            panel_id, entry.role.value, voltages.get(panel_id, default_v),
+            panel_id, entry.role, voltages.get(panel_id, default_v),
             (float(currents[0]), float(currents[1]), float(currents[2])),
             None if math.isnan(worst) else worst, hour, unassigned, sum(1 for load in loads if load.single)))
     return panels

@@ -31,6 +31,7 @@ class SupplyVoltages:
         self._project = project
         self._catalog = catalog
         self._known: dict[str, float] = {}
+        self._by_entry: dict[str, float | None] = {}
 
     def get(self, item_id: str, default: float = DEFAULT_VOLTAGE_V) -> float:
         """The voltage ``item_id`` supplies (``default`` is unused: every item has one, 415 V at worst)."""
@@ -42,8 +43,13 @@ class SupplyVoltages:
             return known
         project = self._project
         item = project.items.get(item_id)
-        entry = self._catalog.get(item.catalog_id) if item is not None else None
-        value = output_voltage_v(entry) if entry is not None else None
+        value: float | None = None
+        if item is not None:
+            by_entry = self._by_entry
+            if item.catalog_id not in by_entry:
+                entry = self._catalog.get(item.catalog_id)
+                by_entry[item.catalog_id] = output_voltage_v(entry) if entry is not None else None
+            value = by_entry[item.catalog_id]
         if value is None and depth < 20 and item is not None:
             ups = [self._voltage(c.source_id, depth + 1) for c in project.connections_of(item_id)
                    if c.target_id == item_id and c.kind is ConnectionKind.POWER]
