@@ -35,6 +35,10 @@ CATALOG = Catalog([
           parameters={"power_factor": 1.0, "phases": 1}),
     entry("e.ups", Role.UPS, 500.0, loss=LossModel(0.0, 0.0, 0.0),
           parameters={"voltage_v": 415.0, "battery_kwh": 50.0}),
+    entry("e.ats", Role.ATS, 1000.0, parameters={"voltage_v": 415.0}),
+    entry("e.genset", Role.GENERATOR, 520.0, parameters={
+        "voltage_v": 415.0, "fuel_l_per_h_full": 100.0, "fuel_fraction_25": 0.286, "fuel_fraction_50": 0.528,
+        "fuel_fraction_75": 0.752, "fuel_tank_l": 528.0}),
 ])
 PROFILES = flat_profiles(1.0)
 
@@ -110,8 +114,14 @@ def test_a_busway_past_its_continuous_rating() -> None:
     design.add("rack2", "e.rack130")
     design.power("bus", "rack2", FeedSide.A)
     design.cool("crah", "rack2")
+    # beyond the busway's end: it runs 6 m along x centred on x = 2 m (-1 m to 5 m); rack2 at x = 7 m on its axis
+    design.project.move_items({"rack2": (7000.0, 1000.0)})
     results = design.analyze(CATALOG, level=1.0)
     figures = electrical_figures(design.project, CATALOG, results, profiles=PROFILES)
+    # the run must reach rack2: from -1 m to 7 m = 8 m; rack2's tap-off route is the 2 m past the end
+    assert [(b.item_id, b.length_m) for b in figures.busways] == [("bus", pytest.approx(8.0))]
+    (feed2,) = figures.feeds_of("rack2")
+    assert feed2.route_m == pytest.approx(2.0)
     # two racks: 361.7 A on the 400 A busway = 90 %: above 80 % continuous, within the rating
     bus = figures.node("bus")
     assert bus is not None and bus.design_a == pytest.approx(2 * 180.86, abs=0.05)
@@ -200,3 +210,27 @@ def test_fuel_curve_and_swing() -> None:
     assert estimate.smoothing_kwh == pytest.approx(800.0 / 3600.0)
     assert not estimate.covered
     assert math.isclose(swing(None, 0.0, 1, 100.0, 1.0, 100.0, 0.0).smoothing_kw, 0.0)
+
+
+def test_generator_fuel_hours() -> None:
+    design = Design()
+    for item_id, catalog_id in (("utility", "e.source"), ("genset", "e.genset"), ("ats", "e.ats"),
+                                ("bus", "e.busway"), ("crah", "t.crah150")):
+        design.add(item_id, catalog_id)
+    design.power("utility", "ats")
+    design.power("genset", "ats")
+    design.power("ats", "bus")
+    for n in range(2):
+        design.add(f"r{n}", "e.rack130")
+        design.power("bus", f"r{n}")
+        design.cool("crah", f"r{n}")
+    figures = electrical_figures(design.project, CATALOG, design.analyze(CATALOG, level=1.0), profiles=PROFILES)
+    (genset,) = figures.generators
+    # the utility lost, the set carries both racks: 260 kW of its 520 kW = 50 % -> 0.528 x 100 L/h = 52.8 L/h;
+    # 528 L / 52.8 L/h = 10 h
+    assert not genset.at_rating and genset.load_kw == pytest.approx(260.0)
+    assert genset.fuel_l_per_h == pytest.approx(52.8)
+    assert genset.hours == pytest.approx(10.0)
+    # standby: in normal running the set's feed carries nothing, with the utility lost all of it
+    (standby,) = [f for f in figures.feeds_of("ats") if f.source_id == "genset"]
+    assert standby.load_kw == 0.0 and standby.design_kw == pytest.approx(260.0)
