@@ -89,3 +89,26 @@ def test_the_electrical_findings_reach_the_problems_panel(qtbot) -> None:  # typ
     qtbot.waitUntil(lambda: any(f.code == "phase_imbalance" for f in window.analysis_findings), timeout=10_000)
     model = window.problems_panel.model
     assert "phase_imbalance" in [model.item(row, 1).text() for row in range(model.rowCount())]
+
+
+def test_the_electrical_settings_dialog_is_one_undo_step(qapp: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from designer.ui import electrical_actions
+
+    document = Document(build_small_project(), build_small_catalog(), {})
+
+    def fill(dialog: electrical_actions.ElectricalSettingsDialog) -> int:
+        dialog.derating.setValue(100.0)  # an assembly listed for 100 % continuous load
+        dialog.standard.setCurrentIndex(dialog.standard.findData("nec"))
+        dialog.ramp.setValue(250.0)
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(electrical_actions, "run_dialog", fill)
+    assert electrical_actions.edit_electrical_settings(document)
+    settings = document.project.settings
+    assert (settings.continuous_derating, settings.cable_standard, settings.utility_ramp_kw_per_s) == (1.0, "nec",
+                                                                                                       250.0)
+    assert settings.phase_imbalance_limit == pytest.approx(0.1)  # untouched fields keep their values
+    document.undo_stack.undo()
+    assert document.project.settings.continuous_derating == 0.8
