@@ -112,3 +112,29 @@ def test_the_electrical_settings_dialog_is_one_undo_step(qapp: object, monkeypat
     assert settings.phase_imbalance_limit == pytest.approx(0.1)  # untouched fields keep their values
     document.undo_stack.undo()
     assert document.project.settings.continuous_derating == 0.8
+
+
+def test_a_fed_cooling_unit_shows_its_feeds(qapp: object, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from analysis.analysis_builders import Design
+
+    from designer.model.types import FeedSide
+
+    design = Design()
+    design.add("src", "e.source")
+    design.add("crah", "t.crah150")
+    design.add("rack", "e.rack130")
+    design.power("src", "rack")
+    design.power("src", "crah", FeedSide.A)
+    design.cool("crah", "rack")
+    document = Document(design.project, CATALOG, {})
+    panel = InspectorPanel(document)
+    qtbot.addWidget(panel)
+    document.set_selection(["crah"])
+    analyzer = Analyzer(profiles=flat_profiles(1.0), climates={})
+    try:
+        panel.set_results(analyzer.analyze(design.project, CATALOG, failures=False))
+    finally:
+        analyzer.close()
+    # the test CRAH gives no fan or pump figures: an estimated draw of 0 kW, so no current and no breaker
+    text = panel.live.value_text("Feed A from src")
+    assert text.startswith("0.0 A design; no load known: not sized") and "estimated" in text

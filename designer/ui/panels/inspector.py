@@ -32,7 +32,7 @@ from designer.model.catalog import CatalogEntry
 from designer.model.events import ChangeEvent, Collection
 from designer.model.project import Project
 from designer.model.records import PlacedItem
-from designer.model.types import ItemKind, Phase, WorkloadClass
+from designer.model.types import ConnectionKind, ItemKind, Phase, WorkloadClass
 from designer.ui.commands import UpdateItemsCommand
 from designer.ui.panels.live_figures import LiveFiguresView, electrical_rows
 from designer.ui.panels.palette import CONFIDENCE_LABELS, format_footprint, format_kw, role_label
@@ -319,7 +319,9 @@ class InspectorPanel(QWidget):
             return
         project = self._document.project
         electrical: list[tuple[str, str, str]] = []
-        if self._results is not None and (entry.in_power_chain or entry.is_rack):
+        if self._results is not None and (entry.in_power_chain or entry.is_rack or any(
+                c.kind is ConnectionKind.POWER and c.target_id == items[0].id
+                for c in project.connections_of(items[0].id))):
             try:
                 node, feeds = item_figures(project, _DocumentCatalog(self._document), self._results, items[0].id)
                 electrical = electrical_rows(node, feeds, project.settings.continuous_derating)

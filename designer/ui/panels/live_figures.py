@@ -13,7 +13,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from designer.analysis.component_figures import ComponentFigures, Link, component_figures
-from designer.analysis.electrical import FeedFigures, NodeFigures
+from designer.analysis.electrical import LV_MAX_V, FeedFigures, NodeFigures
 from designer.analysis.results import Results
 from designer.model.types import ConnectionKind
 
@@ -89,10 +89,19 @@ def electrical_rows(node: NodeFigures | None, feeds: Sequence[FeedFigures],
             rows.append(("Phase", "L1, L2 and L3" if node.phase == "L1L2L3" else node.phase or "not assigned",
                          "warn" if node.phases == 1 and node.phase is None else ""))
     for feed in feeds:
-        breaker = "no breaker (MV)" if feed.breaker_a is None else f"{feed.breaker_a:,.0f} A breaker"
+        if feed.breaker_a is not None:
+            breaker = f"{feed.breaker_a:,.0f} A breaker"
+        elif feed.voltage_v > LV_MAX_V:
+            breaker = "medium voltage: not sized"
+        elif feed.design_kw <= 0:
+            breaker = "no load known: not sized"
+        else:
+            breaker = "beyond the largest standard breaker"
         cable = (f"{feed.cable}, {feed.length_m:,.1f} m, {feed.voltage_drop:.1%} drop" if feed.cable
                  else "cable not sized")
         where = "" if feed.same_hall else " (between halls: length estimated)"
+        if feed.estimated_load:
+            where += " (draw estimated from the unit's catalog figures)"
         rows.append((f"Feed {feed.feed} from {feed.source_id}",
                      f"{feed.design_a:,.1f} A design; {breaker}; {cable}{where}", ""))
     return rows
