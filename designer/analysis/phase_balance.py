@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from designer.analysis.findings import Finding, id_list
-from designer.analysis.loads import FloatArray, build_rack_table, utilisation_matrix
+from designer.analysis.loads import BoolArray, FloatArray, IntArray, build_rack_table, utilisation_matrix
 from designer.analysis.results import Results
 from designer.analysis.supply_voltage import DEFAULT_VOLTAGE_V, SupplyVoltages
 from designer.model.catalog import CatalogEntry
@@ -74,13 +74,50 @@ class _Load:
     phase: Phase | None
 
 
-def _panel_loads(project: Project, catalog: Mapping[str, CatalogEntry], rack_day: Mapping[str, FloatArray],
-                 voltages: SupplyVoltages, default_v: float) -> dict[str, list[_Load]]:
+@dataclass(frozen=True, slots=True)
+class _LoadTable:
+    """Every (phased consumer, panel) pair as rows: its current over the day is ``factor * days[day_row]``."""
+
+    consumer: tuple[str, ...]
+    panel: tuple[str, ...]
+    day_row: IntArray
+    factor: FloatArray
+    """A per kW: the consumer's share on this panel x 1000 / (PF x the voltage one phase, or each, sees)."""
+    single: BoolArray
+    phase: tuple[Phase | None, ...]
+    days: FloatArray
+    """(consumers, 24) kW of each consumer over the day."""
+
+    def amps(self) -> FloatArray:
+        """(rows, 24) current of each row."""
+        return np.asarray(self.days[self.day_row] * self.factor[:, None], dtype=np.float64)
+
+    def loads(self) -> dict[str, list[_Load]]:
+        """The rows as loads by panel (for Auto-balance)."""
+        amps = self.amps()
+        out: dict[str, list[_Load]] = defaultdict(list)
+        for row, panel_id in enumerate(self.panel):
+            out[panel_id].append(_Load(self.consumer[row], amps[row], bool(self.single[row]), self.phase[row]))
+        return out
+
+
+def _load_table(project: Project, catalog: Mapping[str, CatalogEntry], rack_day: Mapping[str, FloatArray],
+                voltages: SupplyVoltages, default_v: float) -> _LoadTable:
     items = project.items
     suppliers: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for connection in project.connections.values():
         if connection.kind is ConnectionKind.POWER:
             suppliers[connection.target_id][connection.feed].append(connection.source_id)
+    roles: dict[str, Role | None] = {}
+
+    def role_of(item_id: str) -> Role | None:
+        item = items.get(item_id)
+        if item is None:
+            return None
+        if item.catalog_id not in roles:
+            entry = catalog.get(item.catalog_id)
+            roles[item.catalog_id] = entry.role if entry is not None else None
+        return roles[item.catalog_id]
 
     def shares(target_id: str) -> dict[str, float]:
         sides = suppliers.get(target_id, {})
@@ -91,32 +128,51 @@ def _panel_loads(project: Project, catalog: Mapping[str, CatalogEntry], rack_day
         return out
 
     consumer_day: dict[str, FloatArray] = dict(rack_day)
-    for target_id, share in ((t, shares(t)) for t in rack_day):  # rack PDUs carry their racks
-        for source_id, fraction in share.items():
-            source = items.get(source_id)
-            entry = catalog.get(source.catalog_id) if source is not None else None
-            if entry is not None and entry.role is Role.RACK_PDU:
+    for target_id in rack_day:  # rack PDUs carry their racks
+        for source_id, fraction in shares(target_id).items():
+            if role_of(source_id) is Role.RACK_PDU:
                 previous = consumer_day.get(source_id)
                 added = rack_day[target_id] * fraction
                 consumer_day[source_id] = added if previous is None else previous + added
-    loads: dict[str, list[_Load]] = defaultdict(list)
-    for consumer_id, day in consumer_day.items():
+    per_entry: dict[str, tuple[bool, bool, float]] = {}
+    consumer: list[str] = []
+    panel: list[str] = []
+    day_row: list[int] = []
+    factor: list[float] = []
+    single: list[bool] = []
+    phase: list[Phase | None] = []
+    for row, consumer_id in enumerate(consumer_day):
         item = items.get(consumer_id)
-        entry = catalog.get(item.catalog_id) if item is not None else None
-        if item is None or entry is None or not takes_phase(entry):
+        if item is None:
             continue
-        single = phase_count(entry) == 1
-        pf = entry.number("power_factor", 0.95) or 0.95
+        known = per_entry.get(item.catalog_id)
+        if known is None:
+            entry = catalog.get(item.catalog_id)
+            known = per_entry[item.catalog_id] = (
+                entry is not None and takes_phase(entry), entry is not None and phase_count(entry) == 1,
+                (entry.number("power_factor", 0.95) or 0.95) if entry is not None else 0.95)
+        phased, is_single, pf = known
+        if not phased:
+            continue
         for source_id, fraction in shares(consumer_id).items():
-            source = items.get(source_id)
-            source_entry = catalog.get(source.catalog_id) if source is not None else None
-            if source_entry is None or source_entry.role not in PANEL_ROLES:
+            if role_of(source_id) not in PANEL_ROLES:
                 continue
             voltage = voltages.get(source_id, default_v)
-            per_phase_v = voltage / _SQRT3  # one phase at V/sqrt(3); three phases: P / (sqrt(3) V) each
-            amps = day * fraction * 1000.0 / (pf * (per_phase_v if single else _SQRT3 * voltage))
-            loads[source_id].append(_Load(consumer_id, amps, single, item.phase))
-    return loads
+            # one phase at V/sqrt(3); three phases: P / (sqrt(3) V) on each
+            consumer.append(consumer_id)
+            panel.append(source_id)
+            day_row.append(row)
+            factor.append(fraction * 1000.0 / (pf * (voltage / _SQRT3 if is_single else _SQRT3 * voltage)))
+            single.append(is_single)
+            phase.append(item.phase)
+    days = np.array(list(consumer_day.values()), dtype=np.float64).reshape(len(consumer_day), HOURS)
+    return _LoadTable(tuple(consumer), tuple(panel), np.array(day_row, dtype=np.int64),
+                      np.array(factor, dtype=np.float64), np.array(single, dtype=bool), tuple(phase), days)
+
+
+def _panel_loads(project: Project, catalog: Mapping[str, CatalogEntry], rack_day: Mapping[str, FloatArray],
+                 voltages: SupplyVoltages, default_v: float) -> dict[str, list[_Load]]:
+    return _load_table(project, catalog, rack_day, voltages, default_v).loads()
 
 
 def imbalance(phase_amps: FloatArray) -> tuple[float, int]:
@@ -144,21 +200,46 @@ def _phase_array(loads: Iterable[_Load], assignment: Mapping[str, Phase | None] 
 
 def panel_phases(project: Project, catalog: Mapping[str, CatalogEntry], rack_day: Mapping[str, FloatArray],
                  voltages: SupplyVoltages, default_v: float) -> list[PanelPhases]:
-    """The phase currents and worst imbalance of every panel and busway that feeds phased loads."""
+    """The phase currents and worst imbalance of every panel and busway that feeds phased loads (all panels at
+    once: the rows of the load table summed into (panels, 3, 24), the imbalance of every hour in one go)."""
+    table = _load_table(project, catalog, rack_day, voltages, default_v)
+    if not table.panel:
+        return []
+    panel_ids = list(dict.fromkeys(table.panel))
+    index = {panel_id: i for i, panel_id in enumerate(panel_ids)}
+    rows_panel = np.fromiter(map(index.__getitem__, table.panel), np.int64, len(table.panel))
+    phase_code = {Phase.L1: 0, Phase.L2: 1, Phase.L3: 2}
+    rows_phase = np.fromiter((phase_code.get(p, -1) if p is not None else -1 for p in table.phase), np.int64,
+                             len(table.phase))
+    amps = table.amps()
+    total = np.zeros((len(panel_ids), 3, HOURS))
+    three = ~table.single
+    if three.any():
+        np.add.at(total, rows_panel[three], np.repeat(amps[three][:, None, :], 3, axis=1))
+    placed = table.single & (rows_phase >= 0)
+    if placed.any():
+        np.add.at(total, (rows_panel[placed], rows_phase[placed]), amps[placed])
+    unassigned_rows = np.flatnonzero(table.single & (rows_phase < 0))
+    unassigned: dict[int, list[str]] = defaultdict(list)
+    for row in unassigned_rows.tolist():
+        unassigned[int(rows_panel[row])].append(table.consumer[row])
+    singles = np.bincount(rows_panel[table.single], minlength=len(panel_ids))
+    mean = total.mean(axis=1)
+    deviation = np.abs(total - mean[:, None, :]).max(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(mean > 1e-9, deviation / np.where(mean > 1e-9, mean, 1.0), -1.0)
+    worst_hour = ratio.argmax(axis=1)
+    busiest_hour = total.sum(axis=1).argmax(axis=1)
     panels: list[PanelPhases] = []
-    for panel_id, loads in _panel_loads(project, catalog, rack_day, voltages, default_v).items():
+    for i, panel_id in enumerate(panel_ids):
         entry = catalog[project.items[panel_id].catalog_id]
-        total = _phase_array(loads)
-        unassigned = tuple(load.consumer_id for load in loads if load.single and load.phase not in SINGLE_PHASES)
-        worst, hour = imbalance(total)
-        if unassigned:
-            worst = math.nan
-            hour = int(total.sum(axis=0).argmax())
-        currents = total[:, hour]
-        panels.append(PanelPhases(
-            panel_id, entry.role, voltages.get(panel_id, default_v),
-            (float(currents[0]), float(currents[1]), float(currents[2])),
-            None if math.isnan(worst) else worst, hour, unassigned, sum(1 for load in loads if load.single)))
+        unknown = unassigned.get(i, [])
+        hour = int(busiest_hour[i] if unknown or ratio[i, worst_hour[i]] < 0 else worst_hour[i])
+        value = None if unknown or ratio[i, hour] < 0 else float(ratio[i, hour])
+        currents = total[i, :, hour]
+        panels.append(PanelPhases(panel_id, entry.role, voltages.get(panel_id, default_v),
+                                  (float(currents[0]), float(currents[1]), float(currents[2])), value, hour,
+                                  tuple(unknown), int(singles[i])))
     return panels
 
 

@@ -234,3 +234,24 @@ def test_generator_fuel_hours() -> None:
     # standby: in normal running the set's feed carries nothing, with the utility lost all of it
     (standby,) = [f for f in figures.feeds_of("ats") if f.source_id == "genset"]
     assert standby.load_kw == 0.0 and standby.design_kw == pytest.approx(260.0)
+
+
+def test_the_panel_figures_agree_with_the_loads_auto_balance_reads() -> None:
+    # the vectorised panel sums and the per-load arrays Auto-balance works on are one rule
+    from designer.analysis.phase_balance import _panel_loads, _phase_array, panel_phases, rack_day_kw
+    from designer.analysis.supply_voltage import SupplyVoltages
+
+    design = _single_phase_panel((Phase.L1, Phase.L2, Phase.L2))
+    design.add("big", "e.rack130")
+    design.power("rpp", "big")
+    design.cool("crah", "big")
+    results = design.analyze(CATALOG, level=1.0)
+    voltages = SupplyVoltages(design.project, CATALOG)
+    day = rack_day_kw(design.project, CATALOG, results, PROFILES)
+    (panel,) = panel_phases(design.project, CATALOG, day, voltages, 415.0)
+    total = _phase_array(_panel_loads(design.project, CATALOG, day, voltages, 415.0)["rpp"])
+    assert panel.phase_a == pytest.approx(tuple(total[:, panel.worst_hour]))
+    # 130 kW three-phase: 180.86 A on each; 10 kW singles: 41.74 A -> L1 222.6, L2 264.3, L3 180.9 A;
+    # mean 222.6, largest deviation 41.74 -> 18.75 %
+    assert panel.phase_a == pytest.approx((222.60, 264.34, 180.86), abs=0.02)
+    assert panel.imbalance == pytest.approx(41.74 / 222.60, rel=1e-3)
