@@ -405,10 +405,18 @@ def _nodes(inputs: _Inputs, voltages: SupplyVoltages) -> list[NodeFigures]:
 
 def _feed_groups(connections: Iterable[Connection]) -> dict[str, dict[str, list[Connection]]]:
     """Power connections by consumer, then by feed side."""
-    groups: dict[str, dict[str, list[Connection]]] = defaultdict(lambda: defaultdict(list))
+    groups: dict[str, dict[str, list[Connection]]] = {}
+    power = ConnectionKind.POWER
     for connection in connections:
-        if connection.kind is ConnectionKind.POWER:
-            groups[connection.target_id][connection.feed].append(connection)
+        if connection.kind is power:
+            sides = groups.get(connection.target_id)
+            if sides is None:
+                sides = groups[connection.target_id] = {}
+            side = sides.get(connection.feed)
+            if side is None:
+                sides[connection.feed] = [connection]
+            else:
+                side.append(connection)
     return groups
 
 
@@ -482,27 +490,28 @@ def _feed(connection: Connection, source: PlacedItem | None, source_entry: Catal
             sized = sizing[key] = (picked_breaker, pick_conductor(table, picked_breaker or required))
         breaker, choice = sized
         if choice is not None:
-            choice = upsized_for_drop(table, choice, design_a, length_m, voltage, phases, pf,
-                                      settings.voltage_drop_limit)
+            choice, drop = upsized_for_drop(table, choice, design_a, length_m, voltage, phases, pf,
+                                            settings.voltage_drop_limit)
             cable, parallel = choice.label, choice.parallel
             area, ampacity = choice.conductor.area_mm2, choice.ampacity_a
-            drop = voltage_drop_fraction(table, choice, design_a, length_m, voltage, phases, pf)
     return FeedFigures(connection.id, connection.source_id, connection.target_id, connection.feed, voltage,
                        phases, pf, load_kw, design_kw, breaker, route_mm / 1000.0, length_m, same_hall, cable,
                        parallel, area, ampacity, drop, estimated)
 
 
 def upsized_for_drop(table: ConductorTable, choice: CableChoice, current_a: float, length_m: float,
-                     voltage_v: float, phases: int, pf: float, limit: float) -> CableChoice:
-    """``choice``, or the next larger conductors (then more parallel sets) until the run's voltage drop is
-    within ``limit``; the largest tried when none is (the voltage-drop finding then reports it)."""
-    if voltage_drop_fraction(table, choice, current_a, length_m, voltage_v, phases, pf) <= limit:
-        return choice
+                     voltage_v: float, phases: int, pf: float, limit: float) -> tuple[CableChoice, float]:
+    """(``choice`` or the next larger conductors, then more parallel sets, until the run's voltage drop is
+    within ``limit``; its drop). The largest tried when none is (the voltage-drop finding then reports it)."""
+    drop = voltage_drop_fraction(table, choice, current_a, length_m, voltage_v, phases, pf)
+    if drop <= limit:
+        return choice, drop
     candidates = _larger_choices(table, choice)
     for candidate in candidates:
-        if voltage_drop_fraction(table, candidate, current_a, length_m, voltage_v, phases, pf) <= limit:
-            return candidate
-    return candidates[-1] if candidates else choice
+        drop = voltage_drop_fraction(table, candidate, current_a, length_m, voltage_v, phases, pf)
+        if drop <= limit:
+            return candidate, drop
+    return (candidates[-1], drop) if candidates else (choice, drop)
 
 
 @lru_cache(maxsize=512)
