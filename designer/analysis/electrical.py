@@ -581,14 +581,15 @@ def _current_findings(nodes: list[NodeFigures], derating: float) -> list[Finding
     for node in over:
         findings.append(Finding(
             "error", "current_over_rating",
-            f"{node.item_id} ({node.role}) carries {node.design_a:,.0f} A at design load, over its "
-            f"{node.rated_a:,.0f} A rating", (node.item_id,)))
+            f"{node.item_id} ({node.role}) carries {node.design_a:,.0f} A at design load (its worst single "
+            f"failure), over its {node.rated_a:,.0f} A rating", (node.item_id,)))
     if above:
         worst = max(above, key=lambda n: n.design_a / (n.rated_a or 1.0))
         findings.append(Finding(
             "warning", "current_above_continuous",
-            f"{len(above)} amp-rated part(s) carry more than {derating:.0%} of their rating continuously "
-            f"(worst {worst.item_id}: {worst.design_a:,.0f} A of {worst.rated_a:,.0f} A): "
+            f"{len(above)} amp-rated part(s) carry more than the {derating:.0%} of their rating allowed for "
+            f"continuous load at design load (their worst single failure; worst {worst.item_id}: "
+            f"{worst.design_a:,.0f} A of {worst.rated_a:,.0f} A): "
             f"{id_list(n.item_id for n in above)}", tuple(n.item_id for n in above)))
     return findings
 
