@@ -82,6 +82,8 @@ class NodeFigures:
     rated_a: float | None
     phase: str | None = None
     """Racks and rack PDUs: the assigned phase(s) (``L1``, ``L2``, ``L3``, ``L1L2L3``), None unassigned."""
+    primary_voltage_v: float | None = None
+    """Transformers: the voltage they are fed at (their ratio is ``primary_voltage_v : voltage_v``)."""
 
     @property
     def load_kva(self) -> float:
@@ -391,8 +393,9 @@ def _nodes(inputs: _Inputs, voltages: SupplyVoltages) -> list[NodeFigures]:
         voltage = voltages.get(item_id) or output_voltage_v(entry) or DEFAULT_VOLTAGE_V
         kva, current = rated_current_a(item, entry, voltage)
         # StrEnum members are their strings: ``.value`` (an enum property, slow in bulk) is not needed
+        primary = entry.number("mv_voltage_v", 0.0) or None
         nodes.append(NodeFigures(item_id, entry.role, voltage, 3, inputs.load_power_factor, load, worst, kva,
-                                 current, item.phase))
+                                 current, item.phase, primary))
     for rack_id, (load, nameplate) in inputs.racks.items():
         item = items[rack_id]
         entry = catalog[item.catalog_id]

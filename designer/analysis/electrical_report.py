@@ -35,7 +35,7 @@ def electrical_to_json(e: ElectricalResults) -> dict[str, object]:
              "power_factor": _n(n.power_factor), "load_kw": _n(n.load_kw), "load_kva": _n(n.load_kva),
              "load_a": _n(n.load_a), "design_kw": _n(n.design_kw), "design_kva": _n(n.design_kva),
              "design_a": _n(n.design_a), "rated_kva": _n(n.rated_kva), "rated_a": _n(n.rated_a),
-             "phase": n.phase}
+             "phase": n.phase, "primary_voltage_v": _n(n.primary_voltage_v)}
             for n in e.nodes
         ],
         "stages": stage_totals(e),

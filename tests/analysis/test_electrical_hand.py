@@ -255,3 +255,27 @@ def test_the_panel_figures_agree_with_the_loads_auto_balance_reads() -> None:
     # mean 222.6, largest deviation 41.74 -> 18.75 %
     assert panel.phase_a == pytest.approx((222.60, 264.34, 180.86), abs=0.02)
     assert panel.imbalance == pytest.approx(41.74 / 222.60, rel=1e-3)
+
+
+def test_a_transformer_carries_its_ratio_and_kva() -> None:
+    design = Design()
+    design.add("src", "e.source")
+    xfmr = entry("e.xfmr", Role.TRANSFORMER, 2850.0, parameters={"kva": 3000.0, "voltage_v": 415.0,
+                                                               "mv_voltage_v": 11000.0})
+    catalog = Catalog([*CATALOG.values(), xfmr])
+    design.add("x", "e.xfmr")
+    design.add("bus", "e.busway")
+    design.add("crah", "t.crah150")
+    design.add("rack", "e.rack130")
+    design.power("src", "x")
+    design.power("x", "bus")
+    design.power("bus", "rack")
+    design.cool("crah", "rack")
+    figures = electrical_figures(design.project, catalog, design.analyze(catalog, level=1.0), profiles=PROFILES)
+    node = figures.node("x")
+    # 3,000 kVA at 415 V: 3,000,000 / (sqrt(3) x 415) = 4,173.6 A on the LV side, fed at 11 kV
+    assert node is not None and node.rated_kva == 3000.0 and node.primary_voltage_v == 11000.0
+    assert node.rated_a == pytest.approx(4173.6, abs=0.1)
+    # the transformer's own feed runs at its primary voltage: medium voltage, not sized from the LV tables
+    (feed,) = figures.feeds_of("x")
+    assert feed.voltage_v == 11000.0 and feed.breaker_a is None and feed.cable == ""

@@ -77,7 +77,8 @@ def electrical_rows(node: NodeFigures | None, feeds: Sequence[FeedFigures],
     rows: list[tuple[str, str, str]] = []
     if node is not None:
         kind = "three-phase" if node.phases == 3 else "single-phase"
-        rows.append(("Supply", f"{node.voltage_v:,.0f} V {kind}, PF {node.power_factor:.2f}", ""))
+        ratio = f" from {node.primary_voltage_v:,.0f} V" if node.primary_voltage_v else ""
+        rows.append(("Supply", f"{node.voltage_v:,.0f} V {kind}{ratio}, PF {node.power_factor:.2f}", ""))
         current = f"{node.load_a:,.1f} A ({node.load_kva:,.1f} kVA) now; {node.design_a:,.1f} A at design load"
         state = ""
         if node.rated_a:
