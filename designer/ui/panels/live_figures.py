@@ -6,6 +6,7 @@ hovering runs no analysis. What feeds the item and what it feeds are lists whose
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -78,7 +79,9 @@ def electrical_rows(node: NodeFigures | None, feeds: Sequence[FeedFigures],
     if node is not None:
         kind = "three-phase" if node.phases == 3 else "single-phase"
         ratio = f" from {node.primary_voltage_v:,.0f} V" if node.primary_voltage_v else ""
-        rows.append(("Supply", f"{node.voltage_v:,.0f} V {kind}{ratio}, PF {node.power_factor:.2f}", ""))
+        volts = (f"{node.voltage_v:,.0f} V" if node.phases == 3
+                 else f"{node.voltage_v / math.sqrt(3):,.0f} V (phase to neutral of {node.voltage_v:,.0f} V)")
+        rows.append(("Supply", f"{volts} {kind}{ratio}, PF {node.power_factor:.2f}", ""))
         current = f"{node.load_a:,.1f} A ({node.load_kva:,.1f} kVA) now; {node.design_a:,.1f} A at design load"
         state = ""
         if node.rated_a:
