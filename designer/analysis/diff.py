@@ -5,6 +5,7 @@ hour, single failures included); the layout itself is compared in ``designer.mod
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -28,7 +29,7 @@ HEADLINE: tuple[tuple[str, str, Callable[[Results], float | int | None]], ...] =
 )
 """(key, title, value of one analysis) of the figures the diff reports before and after."""
 
-FindingKey = tuple[str, str, tuple[str, ...]]
+FindingKey = tuple[str, str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +59,11 @@ class DesignDiff:
 
 
 def finding_key(finding: Finding) -> FindingKey:
-    """A finding is the same across designs when its code and items are: its message carries figures
-    that any edit moves."""
-    return (finding.code, finding.severity, tuple(sorted(finding.item_ids)))
+    """A finding is the same across designs when its code, severity and first item are (the culprit:
+    the shared board, the failed part; without items, its message up to the first colon): its
+    message and its list of victims change with any edit."""
+    first = finding.item_ids[0] if finding.item_ids else finding.message.split(":")[0]
+    return (finding.code, finding.severity, first)
 
 
 def diff_designs(a: Project, b: Project, catalog_a: Mapping[str, CatalogEntry],
@@ -78,15 +81,26 @@ def diff_designs(a: Project, b: Project, catalog_a: Mapping[str, CatalogEntry],
     before, after = analyses
     figures = tuple(FigureChange(key, title, _known(value(before)), _known(value(after)))
                     for key, title, value in HEADLINE)
-    keys_before = {finding_key(f) for f in before.findings}
-    keys_after = {finding_key(f) for f in after.findings}
     return DesignDiff(
         layout=diff_projects(a, b),
         year=year,
         figures=figures,
-        new_findings=tuple(f for f in after.findings if finding_key(f) not in keys_before),
-        resolved_findings=tuple(f for f in before.findings if finding_key(f) not in keys_after),
+        new_findings=_unmatched(after.findings, before.findings),
+        resolved_findings=_unmatched(before.findings, after.findings),
     )
+
+
+def _unmatched(findings: tuple[Finding, ...], others: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """The findings with no match among ``others`` (each match used once)."""
+    left = Counter(finding_key(f) for f in others)
+    result = []
+    for finding in findings:
+        key = finding_key(finding)
+        if left[key]:
+            left[key] -= 1
+        else:
+            result.append(finding)
+    return tuple(result)
 
 
 def _known(value: float | int | None) -> float | int | None:
@@ -179,7 +193,9 @@ def format_diff(diff: DesignDiff, printable: Callable[[str], str] = str, limit: 
     lines.append(f"figures (year {diff.year}): before -> after")
     for figure in diff.figures:
         delta = figure.delta
-        sign = "" if delta is None else f"  ({delta:+,.3f})" if abs(delta) < 10 else f"  ({delta:+,.1f})"
+        whole = isinstance(figure.before, int) and isinstance(figure.after, int)
+        sign = ("" if delta is None else f"  ({delta:+,.0f})" if whole
+                else f"  ({delta:+,.3f})" if abs(delta) < 10 else f"  ({delta:+,.1f})")
         lines.append(f"  {figure.title:<22} {_number(figure.before):>12} -> {_number(figure.after):>12}{sign}")
     for title, findings in (("new findings", diff.new_findings), ("resolved findings", diff.resolved_findings)):
         lines.append(f"{title}: {len(findings)}")

@@ -1,0 +1,62 @@
+"""``dc-designer compare A B ...`` and ``dc-designer diff A B``: headless, without Qt."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from designer.model.catalog import CatalogEntry
+from designer.model.project import Project
+
+Loader = Callable[[Path], tuple[Mapping[str, CatalogEntry], Project]]
+"""``cli._load``: catalog and project, or a CliError naming the file."""
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    compare = sub.add_parser("compare", help="two or more designs side by side over the first one's transition")
+    compare.add_argument("files", type=Path, nargs="+", metavar="FILE", help="project files (.dcplan), 2 or more")
+    compare.add_argument("--json", action="store_true", help="print a JSON document")
+    diff = sub.add_parser("diff", help="what design B adds, removes, moves, re-rates and re-connects against A, "
+                          "and what that changes in the figures and findings")
+    diff.add_argument("base", type=Path, metavar="A", help="the base design (.dcplan)")
+    diff.add_argument("other", type=Path, metavar="B", help="the changed design (.dcplan)")
+    diff.add_argument("--json", action="store_true", help="print a JSON document")
+
+
+def run_compare(options: argparse.Namespace, load: Loader, printable: Callable[[object], str],
+                bad_input: type[Exception]) -> int:
+    from designer.analysis.compare import CaseInput, compare, comparison_to_json, format_table
+
+    if len(options.files) < 2:
+        raise bad_input("compare needs two or more project files")
+    cases = []
+    for path in options.files:
+        catalog, project = load(path)
+        cases.append(CaseInput(_unique_name(path, [c.name for c in cases]), project, catalog))
+    comparison = compare(cases)
+    if options.json:
+        print(json.dumps(comparison_to_json(comparison), indent=1))
+    else:
+        print(format_table(comparison, lambda text: printable(text)))
+    return 0
+
+
+def run_diff(options: argparse.Namespace, load: Loader, printable: Callable[[object], str]) -> int:
+    from designer.analysis.diff import diff_designs, diff_to_json, format_diff
+
+    catalog_a, a = load(options.base)
+    catalog_b, b = load(options.other)
+    diff = diff_designs(a, b, catalog_a, catalog_b)
+    if options.json:
+        print(json.dumps(diff_to_json(diff), indent=1))
+    else:
+        print(f"{printable(options.base)} -> {printable(options.other)}")
+        print(format_diff(diff, lambda text: printable(text)))
+    return 0
+
+
+def _unique_name(path: Path, taken: list[str]) -> str:
+    """The file's name; its path when two files share a name."""
+    return str(path) if path.name in taken or str(path) in taken else path.name
