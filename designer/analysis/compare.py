@@ -217,11 +217,13 @@ def under_scenario(project: Project, scenario: Scenario) -> Project:
     return copy
 
 
-def compare(cases: Sequence[CaseInput], metrics: Sequence[Metric] | None = None) -> Comparison:
+def compare(cases: Sequence[CaseInput], metrics: Sequence[Metric] | None = None,
+            analyzer_factory: Callable[[], Analyzer] = Analyzer) -> Comparison:
     """Analyse every design in every year of the first design's scenario and evaluate the metrics.
 
     Each year is a full analysis with single failures (racks at risk need them): about a second per
-    year for a 10,000-rack design on this project's machines.
+    year for a 10,000-rack design on this project's machines. ``analyzer_factory`` makes each design's
+    analyzer (tests pass one with fixed profiles and no climate).
     """
     if len(cases) < 1:
         raise ValueError("nothing to compare")
@@ -231,7 +233,7 @@ def compare(cases: Sequence[CaseInput], metrics: Sequence[Metric] | None = None)
     rows = []
     for case in cases:
         project = under_scenario(case.project, scenario)
-        analyzer = Analyzer()
+        analyzer = analyzer_factory()
         try:
             results = tuple(analyzer.analyze(project, case.catalog, year=year) for year in years)
             context = CaseContext(case.name, project, case.catalog, years, results, analyzer)

@@ -67,13 +67,14 @@ def finding_key(finding: Finding) -> FindingKey:
 
 
 def diff_designs(a: Project, b: Project, catalog_a: Mapping[str, CatalogEntry],
-                 catalog_b: Mapping[str, CatalogEntry]) -> DesignDiff:
+                 catalog_b: Mapping[str, CatalogEntry],
+                 analyzer_factory: Callable[[], Analyzer] = Analyzer) -> DesignDiff:
     """Compare the layouts and analyse both designs under A's scenario, at its first year."""
     scenario = shared_scenario(a)
     year = scenario.years[0].year if scenario.years else None
     analyses = []
     for project, catalog in ((a, catalog_a), (b, catalog_b)):
-        analyzer = Analyzer()
+        analyzer = analyzer_factory()
         try:
             analyses.append(analyzer.analyze(under_scenario(project, scenario), catalog, year=year))
         finally:
