@@ -15,8 +15,10 @@ Loader = Callable[[Path], tuple[Mapping[str, CatalogEntry], Project]]
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    compare = sub.add_parser("compare", help="two or more designs side by side over the first one's transition")
-    compare.add_argument("files", type=Path, nargs="+", metavar="FILE", help="project files (.dcplan), 2 or more")
+    compare = sub.add_parser("compare", help="two or more designs side by side over the first one's transition "
+                             "(one file: it and the options it lists)")
+    compare.add_argument("files", type=Path, nargs="+", metavar="FILE",
+                         help="project files (.dcplan): two or more, or one that lists options")
     compare.add_argument("--json", action="store_true", help="print a JSON document")
     diff = sub.add_parser("diff", help="what design B adds, removes, moves, re-rates and re-connects against A, "
                           "and what that changes in the figures and findings")
@@ -28,13 +30,24 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 def run_compare(options: argparse.Namespace, load: Loader, printable: Callable[[object], str],
                 bad_input: type[Exception]) -> int:
     from designer.analysis.compare import CaseInput, compare, comparison_to_json, format_table
+    from designer.io.errors import FileFormatError
+    from designer.io.project_options import listed_options
 
-    if len(options.files) < 2:
-        raise bad_input("compare needs two or more project files")
     cases = []
     for path in options.files:
         catalog, project = load(path)
         cases.append(CaseInput(_unique_name(path, [c.name for c in cases]), project, catalog))
+    if len(cases) == 1:  # one file: it and the options it lists
+        try:
+            listed = listed_options(cases[0].project, options.files[0])
+        except FileFormatError as error:
+            raise bad_input(error.one_line()) from None
+        for _name, path in listed:
+            catalog, project = load(path)
+            cases.append(CaseInput(_unique_name(path, [c.name for c in cases]), project, catalog))
+    if len(cases) < 2:
+        raise bad_input(f"{options.files[0]}: lists no options; compare needs two or more project files "
+                        "(or one that lists options)")
     comparison = compare(cases)
     if options.json:
         print(json.dumps(comparison_to_json(comparison), indent=1))

@@ -36,6 +36,7 @@ from designer.model import (
     UserRegion,
 )
 from designer.model.pods import PodTemplate, place_pod
+from designer.model.records import DesignOption
 from designer.model.types import AirManagement
 
 AISLE_MM = 2400.0
@@ -306,6 +307,7 @@ def build_retrofit(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Pr
     project = _retrofit_project(
         "Retrofit: AI row in a legacy enterprise hall", "B",
         "Legacy 6 kW racks on a raised floor; four DGX H100 racks with active rear doors are proposed.",
+        (DesignOption("Prefabricated AI module", "retrofit_prefab_option.dcplan"),),
     )
     b = Builder(project, catalog, templates)
     legacy = _legacy_hall(project, b)
@@ -362,9 +364,10 @@ class _Legacy:
     chillers: list[str]
 
 
-def _retrofit_project(title: str, revision: str, notes: str) -> Project:
+def _retrofit_project(title: str, revision: str, notes: str, options: tuple[DesignOption, ...] = ()) -> Project:
     return Project(
-        metadata=Metadata(title=title, author="dc-designer examples", revision=revision, notes=notes),
+        metadata=Metadata(title=title, author="dc-designer examples", revision=revision, notes=notes,
+                          options=options),
         site=Site(
             "Frankfurt enterprise DC",
             50.1109,

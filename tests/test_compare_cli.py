@@ -47,8 +47,26 @@ def test_compare_bad_input_names_the_file(tmp_path: Path, capsys: pytest.Capture
     assert main(["compare", str(broken), str(RETROFIT)]) == 2
     err = capsys.readouterr().err
     assert str(broken) in err and err.count("\n") == 1
-    assert main(["compare", str(RETROFIT)]) == 2
-    assert "two or more" in capsys.readouterr().err
+    ai_hall = examples_dir() / "ai_hall.dcplan"
+    assert main(["compare", str(ai_hall)]) == 2
+    err = capsys.readouterr().err
+    assert str(ai_hall) in err and "lists no options" in err
+
+
+def test_one_file_is_compared_with_the_options_it_lists(capsys: pytest.CaptureFixture[str]) -> None:
+    # the retrofit example lists the prefabricated module as its option (metadata.options)
+    assert main(["compare", str(RETROFIT), "--json"]) == 0
+    names = [design["name"] for design in json.loads(capsys.readouterr().out)["designs"]]
+    assert names == ["retrofit.dcplan", "retrofit_prefab_option.dcplan"]
+
+
+def test_an_option_whose_file_is_missing_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    document = json.loads(RETROFIT.read_text(encoding="utf-8"))
+    document["metadata"]["options"] = [{"name": "gone", "file": "gone.dcplan"}]
+    plan = tmp_path / "plan.dcplan"
+    plan.write_text(json.dumps(document), encoding="utf-8")
+    assert main(["compare", str(plan)]) == 2
+    assert str(tmp_path / "gone.dcplan") in capsys.readouterr().err
 
 
 def test_compare_unexpected_failure_is_exit_3(monkeypatch: pytest.MonkeyPatch,

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from designer.analysis.compare import CaseInput, Comparison, compare, table_rows
 from designer.io.errors import FileFormatError
 from designer.io.project_file import load_project
+from designer.io.project_options import listed_options
 from designer.model.catalog import merged_catalog
 from designer.ui.dashboard.charts import BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION, theme_colours
 from designer.ui.document import Document
@@ -111,10 +112,24 @@ class CompareOptionsDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(close)
         self.resize(900, 720)
+        self._add_listed_options()
         self._fill_files()
         self.refresh()
 
     # ----------------------------------------------------------------- designs
+    def _add_listed_options(self) -> None:
+        """The options the open design lists (File ▸ Project Properties keeps them in the file)."""
+        path = self.document.path
+        if path is None or not self.document.project.metadata.options:
+            return
+        try:
+            listed = listed_options(self.document.project, path)
+        except FileFormatError as error:
+            show_critical(self, "Cannot add the listed options", error.one_line())
+            return
+        for _name, option in listed:
+            self.add_file(option, refresh=False)
+
     def choose_files(self) -> None:
         start = str(self.document.path.parent) if self.document.path is not None else str(Path.home())
         names, _ = QFileDialog.getOpenFileNames(self, "Add Designs to Compare", start, FILE_FILTER)
