@@ -8,6 +8,7 @@ value per year. Best values of a metric with a direction are bold. Every name fr
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +37,8 @@ from designer.io.errors import FileFormatError
 from designer.io.project_file import load_project
 from designer.io.project_options import listed_options
 from designer.model.catalog import merged_catalog
+from designer.model.records import DesignOption
+from designer.ui.commands_project import SetMetadataCommand
 from designer.ui.dashboard.charts import BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION, theme_colours
 from designer.ui.document import Document
 from designer.ui.plain_text import plain_html, plain_label, show_critical
@@ -55,6 +58,8 @@ class CompareOptionsDialog(QDialog):
         self.setObjectName("CompareOptionsDialog")
         self.document = document
         self.cases: list[CaseInput] = []
+        self.paths: list[Path | None] = [document.path]
+        """The file of each case (the open design's may be None)."""
         self.comparison: Comparison | None = None
         this_name = document.path.name if document.path is not None else "This design"
         project = document.project
@@ -65,6 +70,10 @@ class CompareOptionsDialog(QDialog):
         self.files.setMaximumHeight(90)
         self.add_button = QPushButton("Add Design…")
         self.remove_button = QPushButton("Remove")
+        self.keep_button = QPushButton("Keep with This Design")
+        self.keep_button.setToolTip("List these files as this design's options (saved in it, one undo step), "
+                                    "so they open here and in `dc-designer compare` with it")
+        self.keep_button.clicked.connect(self.keep_options)
         self.add_button.clicked.connect(self.choose_files)
         self.remove_button.clicked.connect(self._on_remove_clicked)
         self.caption = plain_label(QLabel())
@@ -89,6 +98,7 @@ class CompareOptionsDialog(QDialog):
         buttons = QVBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
+        buttons.addWidget(self.keep_button)
         buttons.addStretch(1)
         files_row.addLayout(buttons)
         chart_box = QWidget(self)
@@ -154,6 +164,7 @@ class CompareOptionsDialog(QDialog):
         taken = {case.name for case in self.cases}
         name = path.name if path.name not in taken else str(path)
         self.cases.append(CaseInput(name, project, merged_catalog(self.document.catalog, project.custom_catalog)))
+        self.paths.append(path)
         self._fill_files()
         if refresh:
             self.refresh()
@@ -164,6 +175,7 @@ class CompareOptionsDialog(QDialog):
         if row <= 0:  # the open design stays: the comparison runs over its transition
             return
         del self.cases[row]
+        del self.paths[row]
         self._fill_files()
         self.refresh()
 
@@ -172,6 +184,31 @@ class CompareOptionsDialog(QDialog):
         for case in self.cases:
             self.files.addItem(f"{case.name} — {case.project.metadata.title}")  # a list item is plain text
         self.remove_button.setEnabled(len(self.cases) > 1)
+        self.keep_button.setEnabled(self.document.path is not None)
+
+    def keep_options(self) -> bool:
+        """Store the added files as this design's options, relative to its folder (one undo step); False
+        (with a message) when the design has no file yet or a file is outside its folder."""
+        here = self.document.path
+        if here is None:
+            show_critical(self, "Cannot keep the options", "Save this design first: options are kept beside it")
+            return False
+        folder = here.resolve().parent
+        options: list[DesignOption] = []
+        for case, path in zip(self.cases[1:], self.paths[1:], strict=True):
+            assert path is not None
+            resolved = path.resolve()
+            if not resolved.is_relative_to(folder):
+                show_critical(self, "Cannot keep the options",
+                              f"{path}: an option must be in this design's folder ({folder}) or below")
+                return False
+            title = case.project.metadata.title[:200].strip() or path.stem
+            name = title if all(o.name != title for o in options) else f"{title} ({path.name})"
+            options.append(DesignOption(name[:200], resolved.relative_to(folder).as_posix()))
+        metadata = replace(self.document.project.metadata, options=tuple(options))
+        if metadata != self.document.project.metadata:
+            self.document.push(SetMetadataCommand(self.document.project, metadata, "Keep design options"))
+        return True
 
     # ----------------------------------------------------------------- results
     def refresh(self) -> None:

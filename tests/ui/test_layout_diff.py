@@ -130,3 +130,31 @@ def test_compare_options_dialog_reads_the_registry(prefab_window, monkeypatch): 
     assert dialog.metric_combo.currentData() == "annual_pue"
     assert len(dialog.chart.getPlotItem().listDataItems()) == 2
     dialog.close()
+
+
+def test_the_listed_options_come_in_and_can_be_kept(qtbot, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    import shutil
+
+    from designer.io.catalog_io import load_catalog
+    from designer.io.project_file import load_project
+    from designer.io.resources import examples_dir
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    for name in ("retrofit.dcplan", "retrofit_prefab_option.dcplan", "ai_hall.dcplan"):
+        shutil.copy(examples_dir() / name, tmp_path / name)
+    catalog = load_catalog(include_user=False)
+    path = tmp_path / "retrofit.dcplan"
+    window = MainWindow(catalog, {}, load_project(path, catalog), path)
+    qtbot.addWidget(window)
+    dialog = window.compare.open_options()
+    # the retrofit lists its prefabricated-module option: it is in the comparison from the start
+    assert [case.name for case in dialog.cases] == ["retrofit.dcplan (open)", "retrofit_prefab_option.dcplan"]
+    assert dialog.add_file(tmp_path / "ai_hall.dcplan")
+    assert dialog.keep_options()
+    options = window.document.project.metadata.options
+    assert [o.file for o in options] == ["retrofit_prefab_option.dcplan", "ai_hall.dcplan"]
+    assert window.document.undo_stack.undoText() == "Keep design options"
+    window.document.undo_stack.undo()
+    assert len(window.document.project.metadata.options) == 1
+    window.document.undo_stack.setClean()
+    dialog.close()
