@@ -6,9 +6,13 @@ import argparse
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from designer.model.catalog import CatalogEntry
 from designer.model.project import Project
+
+if TYPE_CHECKING:
+    from designer.analysis.compare import Comparison
 
 Loader = Callable[[Path], tuple[Mapping[str, CatalogEntry], Project]]
 """``cli._load``: catalog and project, or a CliError naming the file."""
@@ -68,6 +72,29 @@ def run_diff(options: argparse.Namespace, load: Loader, printable: Callable[[obj
         print(f"{printable(options.base)} -> {printable(options.other)}")
         print(format_diff(diff, lambda text: printable(text)))
     return 0
+
+
+def options_comparison(project: Project, path: Path, catalog: Mapping[str, CatalogEntry]) -> Comparison | str:
+    """``project`` (saved at ``path``) beside the options it lists, for the report; a sentence naming the
+    file when an option cannot be read (the report says so rather than failing)."""
+    from designer.analysis.compare import CaseInput, compare
+    from designer.io.errors import FileFormatError
+    from designer.io.project_file import load_project
+    from designer.io.project_options import listed_options
+    from designer.model.catalog import Catalog, merged_catalog
+
+    base = catalog if isinstance(catalog, Catalog) else Catalog(catalog.values())
+    cases = [CaseInput(path.name, project, catalog)]
+    try:
+        for _name, option in listed_options(project, path):
+            other = load_project(option, base)
+            cases.append(CaseInput(_unique_name(option, [c.name for c in cases]), other,
+                                   merged_catalog(base, other.custom_catalog)))
+    except FileFormatError as error:
+        return error.one_line()
+    except OSError as error:
+        return f"{getattr(error, 'filename', None) or path}: {error.strerror or error}"
+    return compare(cases)
 
 
 def _unique_name(path: Path, taken: list[str]) -> str:
