@@ -44,10 +44,11 @@ def install_compare_actions(
     canvas: QWidget,
     restore_colours: Callable[[], None],
     close_others: Callable[[], None] | None = None,
+    hide_key: Callable[[], None] | None = None,
 ) -> CompareActions:
     """Add both entries to ``file_menu`` before ``before``; the overlay's banner goes above ``canvas``."""
     window = host.window()
-    overlay = LayoutDiffOverlay(host.document, scene, view, canvas, restore_colours, window, close_others)
+    overlay = LayoutDiffOverlay(host.document, scene, view, canvas, restore_colours, window, close_others, hide_key)
     options = QAction("Compare &Options…", window)
     options.setStatusTip("This design and other files side by side over its transition: a table and charts")
     layout = QAction("Compare &Layout with…", window)

@@ -155,12 +155,15 @@ class LayoutDiffOverlay(QObject):
         restore_colours: Callable[[], None],
         parent: QObject | None = None,
         close_others: Callable[[], None] | None = None,
+        hide_key: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.document, self.scene, self.view = document, scene, view
         self._restore_colours = restore_colours
         self._close_others = close_others
         """Ends another view over the canvas colours (the what-if) before this one shows."""
+        self._hide_key = hide_key
+        """Hides the dashboard's colour key each time the colours are put on (the banner is the key)."""
         self.diff: LayoutDiff | None = None
         self.base: Project | None = None
         self.base_catalog: Mapping[str, CatalogEntry] = {}
@@ -239,6 +242,8 @@ class LayoutDiffOverlay(QObject):
         switch or after the dashboard recoloured the items)."""
         if self.diff is None:
             return
+        if self._hide_key is not None:
+            self._hide_key()  # an analysis after an edit elsewhere may have shown it again
         status = self.diff.status_by_item()
         for item_id, graphic in self.scene.items_by_id.items():
             colour = STATUS_COLOURS.get(status.get(item_id, ""))

@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
         self.dashboard.updated.connect(self.what_if.apply)
         self.compare = install_compare_actions(self, self.file_menu, self.action_compare, self.scene, self.view,
                                                self.canvas, self.dashboard.repaint_canvas,
-                                               self._before_layout_diff)
+                                               self.what_if.close, self.dashboard.colouring.legend.hide)
         self.layout_diff = self.compare.layout_diff
         self.dashboard.updated.connect(self.layout_diff.apply)
         self.document.undo_stack.cleanChanged.connect(self.update_title)
@@ -667,12 +667,6 @@ class MainWindow(QMainWindow):
         self.what_if.show(result)
         self.dashboard.colouring.legend.hide()  # the banner keys the what-if colours; closing repaints both
         return self._say(result.sentence())
-
-    def _before_layout_diff(self) -> None:
-        """The layout comparison takes the canvas colours: the what-if ends, the colour key hides (its
-        banner keys the colours; closing it repaints both)."""
-        self.what_if.close()
-        self.dashboard.colouring.legend.hide()
 
     def _say(self, message: str) -> str:
         self.statusBar().showMessage(message, 20_000)

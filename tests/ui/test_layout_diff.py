@@ -60,10 +60,10 @@ def test_layout_diff_colours_items_draws_ghosts_and_esc_closes(prefab_window, qt
     assert scene.items_by_id["rack-63"].fill_colour == STATUS_COLOURS["moved"]
     assert scene.items_by_id["ups-3"].fill_colour == STATUS_COLOURS["added"]
     assert not overlay.ghosts  # nothing stood in the module before
-    # a recolour by the dashboard (after an analysis) is painted over again
-    window.dashboard.repaint_canvas()
-    overlay.apply()
+    # a new analysis recolours the canvas and shows the colour key: the overlay is painted over it again
+    window.coordinator.run(failures=False)
     assert scene.items_by_id["ups-3"].fill_colour == STATUS_COLOURS["added"]
+    assert not window.dashboard.colouring.legend.isVisible()
     # the list: one line per item, a click selects it and shows its hall
     texts = [overlay.banner.list.item(i).text() for i in range(overlay.banner.list.count())]
     assert sum(text.startswith("added:") for text in texts) == 7
