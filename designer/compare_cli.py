@@ -37,7 +37,7 @@ def run_compare(options: argparse.Namespace, load: Loader, printable: Callable[[
     from designer.io.errors import FileFormatError
     from designer.io.project_options import listed_options
 
-    cases = []
+    cases: list[CaseInput] = []
     for path in options.files:
         catalog, project = load(path)
         cases.append(CaseInput(_unique_name(path, [c.name for c in cases]), project, catalog))

@@ -85,9 +85,9 @@ def diff_entries(diff: LayoutDiff, this: Project) -> list[DiffEntry]:
             line("changed", change.after, f" - {', '.join(change.fields)}")
             reconnected.discard(change.item_id)
     for item_id in sorted(reconnected):
-        item = this.items.get(item_id)
-        if item is not None and all(e.item_id != item_id for e in entries):
-            line("changed", item, " - connections")
+        current = this.items.get(item_id)
+        if current is not None and all(e.item_id != item_id for e in entries):
+            line("changed", current, " - connections")
     return entries
 
 
@@ -192,7 +192,8 @@ class LayoutDiffOverlay(QObject):
     # ----------------------------------------------------------------- opening
     def choose_file(self) -> bool:
         """File ▸ Compare Layout with…: pick the base design and show the comparison."""
-        start = str(self.document.path.parent) if getattr(self.document, "path", None) else str(Path.home())
+        here = self.document.path
+        start = str(here.parent) if here is not None else str(Path.home())
         name, _ = QFileDialog.getOpenFileName(self.banner.window(), "Compare Layout With", start, FILE_FILTER)
         return self.load(Path(name)) if name else False
 
