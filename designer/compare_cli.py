@@ -18,6 +18,13 @@ Loader = Callable[[Path], tuple[Mapping[str, CatalogEntry], Project]]
 """``cli._load``: catalog and project, or a CliError naming the file."""
 
 
+def comparison_inputs() -> dict[str, object]:
+    """What metrics beyond the analysis need (``CaseContext.inputs``), loaded once per comparison by
+    every caller (this CLI, File ▸ Compare Options…, the report): e.g. the economics' sourced defaults.
+    None today."""
+    return {}
+
+
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     compare = sub.add_parser("compare", help="two or more designs side by side over the first one's transition "
                              "(one file: it and the options it lists)")
@@ -52,7 +59,7 @@ def run_compare(options: argparse.Namespace, load: Loader, printable: Callable[[
     if len(cases) < 2:
         raise bad_input(f"{options.files[0]}: lists no options; compare needs two or more project files "
                         "(or one that lists options)")
-    comparison = compare(cases)
+    comparison = compare(cases, inputs=comparison_inputs())
     if options.json:
         print(json.dumps(comparison_to_json(comparison), indent=1))
     else:
@@ -94,7 +101,7 @@ def options_comparison(project: Project, path: Path, catalog: Mapping[str, Catal
         return error.one_line()
     except OSError as error:
         return f"{getattr(error, 'filename', None) or path}: {error.strerror or error}"
-    return compare(cases)
+    return compare(cases, inputs=comparison_inputs())
 
 
 def _unique_name(path: Path, taken: list[str]) -> str:

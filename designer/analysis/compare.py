@@ -5,6 +5,15 @@ function of one design (``of_case``) or of one design in one scenario year (``of
 (capex, NPV, WUE, runway, ...) is one ``register(Metric(...))`` call; the CLI table, ``--json`` and
 the app's dialog read the registry and need no change.
 
+A metric that needs more than the analysis reads ``CaseContext.inputs`` (what the caller passes to
+``compare``, e.g. sourced defaults loaded by ``designer.io``), and shares a costly computation between
+its columns with ``CaseContext.memo`` (one cost model for capex, NPV and WUE, one runway)::
+
+    def _costs(c: CaseContext) -> EconomicsSummary:
+        return c.memo("economics", lambda: economics_summary(c.project, c.results[0], c.catalog,
+                                                              c.inputs["economics_defaults"]))
+    register(Metric("npv", "NPV of cost", "EUR", better="lower", decimals=0, of_case=lambda c: _costs(c).npv))
+
 "The same transition": every design is analysed under the first design's active scenario (its years,
 inference shares and AI density factors), so the columns differ by design only. A design's own
 scenario is set aside for the comparison, and the result says which scenario was used.
@@ -15,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, TypeVar
 
 import numpy as np
 
@@ -26,6 +35,7 @@ from designer.model.catalog import CatalogEntry
 from designer.model.project import Project
 from designer.model.records import Scenario, default_timeline
 
+T = TypeVar("T")
 Value = float | int | str | None
 """A metric's value for one design (or one year of it); None means not known (shown as a dash)."""
 Better = Literal["lower", "higher", ""]
@@ -53,6 +63,15 @@ class CaseContext:
     results: tuple[Results, ...]
     """One per year, in the order of ``years``."""
     analyzer: Analyzer
+    inputs: Mapping[str, object] = field(default_factory=dict)
+    """What the caller gave ``compare`` for metrics that need more than the analysis."""
+    _memo: dict[str, object] = field(default_factory=dict)
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per design, shared by every metric asking under ``key``."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,12 +237,14 @@ def under_scenario(project: Project, scenario: Scenario) -> Project:
 
 
 def compare(cases: Sequence[CaseInput], metrics: Sequence[Metric] | None = None,
-            analyzer_factory: Callable[[], Analyzer] = Analyzer) -> Comparison:
+            analyzer_factory: Callable[[], Analyzer] = Analyzer,
+            inputs: Mapping[str, object] | None = None) -> Comparison:
     """Analyse every design in every year of the first design's scenario and evaluate the metrics.
 
     Each year is a full analysis with single failures (racks at risk need them): about a second per
     year for a 10,000-rack design on this project's machines. ``analyzer_factory`` makes each design's
-    analyzer (tests pass one with fixed profiles and no climate).
+    analyzer (tests pass one with fixed profiles and no climate); ``inputs`` reach every metric as
+    ``CaseContext.inputs``.
     """
     if len(cases) < 1:
         raise ValueError("nothing to compare")
@@ -236,7 +257,7 @@ def compare(cases: Sequence[CaseInput], metrics: Sequence[Metric] | None = None,
         analyzer = analyzer_factory()
         try:
             results = tuple(analyzer.analyze(project, case.catalog, year=year) for year in years)
-            context = CaseContext(case.name, project, case.catalog, years, results, analyzer)
+            context = CaseContext(case.name, project, case.catalog, years, results, analyzer, dict(inputs or {}))
             row = CaseRow(case.name, project.metadata.title)
             for entry in chosen:
                 if entry.of_case is not None:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer.analysis.compare import CaseInput, Comparison, compare, table_rows
+from designer.compare_cli import comparison_inputs
 from designer.io.errors import FileFormatError
 from designer.io.project_file import load_project
 from designer.io.project_options import listed_options
@@ -215,7 +216,7 @@ class CompareOptionsDialog(QDialog):
         """Analyse every design in every year (a wait cursor meanwhile) and fill the table and chart."""
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.comparison = compare(self.cases)
+            self.comparison = compare(self.cases, inputs=comparison_inputs())
         except Exception as error:  # a design the analysis cannot handle: say so, keep the dialog
             self.comparison = None
             self.caption.setText(f"The comparison failed: {type(error).__name__}: {error}")

@@ -108,6 +108,20 @@ def test_a_new_metric_is_one_registry_entry(monkeypatch: pytest.MonkeyPatch) -> 
     assert [row.values["rack_count"] for row in comparison.rows] == [1, 2]
     assert comparison.metrics[0].key == "first"
     assert "Racks" in format_table(comparison)
+    # a costly model shared by two columns runs once per design; the caller's inputs reach it
+    calls: list[str] = []
+
+    def model(c: compare_mod.CaseContext) -> dict[str, float]:
+        def compute() -> dict[str, float]:
+            calls.append(c.name)
+            return {"a": float(c.inputs["scale"]) * len(c.results[0].rack_ids), "b": 1.0}  # type: ignore[arg-type]
+        return c.memo("model", compute)
+
+    register(Metric("model_a", "A", of_case=lambda c: model(c)["a"]))
+    register(Metric("model_b", "B", of_case=lambda c: model(c)["b"]))
+    comparison = compare(_cases(), analyzer_factory=_analyzer, inputs={"scale": 10.0})
+    assert [row.values["model_a"] for row in comparison.rows] == [10.0, 20.0]  # 10 x 1 rack, 10 x 2 racks
+    assert calls == ["a.dcplan", "b.dcplan"]
     with pytest.raises(ValueError, match="already registered"):
         register(Metric("rack_count", "Again", of_case=lambda c: 0))
     with pytest.raises(ValueError, match="exactly one"):
