@@ -106,3 +106,16 @@ def test_diff_text_and_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[s
     missing = tmp_path / "nope.dcplan"
     assert main(["diff", str(missing), str(RETROFIT)]) == 2
     assert str(missing) in capsys.readouterr().err
+
+
+def test_an_option_that_is_not_a_regular_file_is_refused(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    document = json.loads(RETROFIT.read_text(encoding="utf-8"))
+    document["metadata"]["options"] = [{"name": "pipe", "file": "pipe.dcplan"}]
+    plan = tmp_path / "plan.dcplan"
+    plan.write_text(json.dumps(document), encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.dcplan")  # reading it would block forever
+    assert main(["compare", str(plan)]) == 2
+    assert "pipe.dcplan" in capsys.readouterr().err
