@@ -158,3 +158,33 @@ def test_the_listed_options_come_in_and_can_be_kept(qtbot, monkeypatch, tmp_path
     assert len(window.document.project.metadata.options) == 1
     window.document.undo_stack.setClean()
     dialog.close()
+
+
+def test_a_removed_item_is_a_ghost_the_list_zooms_to(qtbot, monkeypatch):  # type: ignore[no-untyped-def]
+    from designer.io.catalog_io import load_catalog
+    from designer.io.project_file import load_project
+    from designer.io.resources import examples_dir
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    catalog = load_catalog(include_user=False)
+    window = MainWindow(catalog, {}, load_project(_retrofit(), catalog), _retrofit())
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    overlay = window.layout_diff
+    # against the prefab option, the retrofit lacks the module's transformer and board (in the plant room)
+    assert overlay.load(examples_dir() / "retrofit_prefab_option.dcplan")
+    assert {item.id for item in overlay.diff.removed} >= {"xfmr-2", "lv-2"}
+    overlay.activate("xfmr-2")
+    assert window.document.current_hall_id == "hall-plant"
+    assert window.document.selected_ids() == []
+    ghost = overlay.ghosts["xfmr-2"]
+    assert ghost.pen().color().name().lower() == STATUS_COLOURS["removed"].lower()
+    assert window.view.mapToScene(window.view.viewport().rect()).boundingRect().contains(ghost.sceneBoundingRect())
+    # an item of a hall this design does not have is listed, but there is nothing to show
+    overlay.activate("ups-3")
+    assert window.document.current_hall_id == "hall-plant"
+    overlay.close()
+    assert not overlay.ghosts
+    window.document.undo_stack.setClean()
