@@ -75,6 +75,9 @@ class CompareOptionsDialog(QDialog):
         self.keep_button.setToolTip("List these files as this design's options (saved in it, one undo step), "
                                     "so they open here and in `dc-designer compare` with it")
         self.keep_button.clicked.connect(self.keep_options)
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.setToolTip("Analyse again (after edits to the open design)")
+        self.refresh_button.clicked.connect(self.refresh)
         self.add_button.clicked.connect(self.choose_files)
         self.remove_button.clicked.connect(self._on_remove_clicked)
         self.caption = plain_label(QLabel())
@@ -100,6 +103,7 @@ class CompareOptionsDialog(QDialog):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addWidget(self.keep_button)
+        buttons.addWidget(self.refresh_button)
         buttons.addStretch(1)
         files_row.addLayout(buttons)
         chart_box = QWidget(self)

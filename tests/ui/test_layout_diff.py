@@ -129,6 +129,17 @@ def test_compare_options_dialog_reads_the_registry(prefab_window, monkeypatch): 
     assert dialog.table.item(pue_row, 1).font().bold()  # the retrofit's PUE is the lower of the two
     assert dialog.metric_combo.currentData() == "annual_pue"
     assert len(dialog.chart.getPlotItem().listDataItems()) == 2
+    # the open design is compared as it stands: an edit shows after Refresh (the file is not read again)
+    from designer.ui.commands import UpdateItemsCommand
+
+    project = prefab_window.document.project
+    rack = project.items["rack-1"]
+    prefab_window.document.push(UpdateItemsCommand(project, [replace(rack, design_kw=60.0)], "Re-rate"))
+    dialog.refresh_button.click()
+    it_row = labels.index("IT peak (MW) 2025→2031")
+    assert dialog.cell_text(it_row, 0) != dialog.cell_text(it_row, 1)
+    prefab_window.document.undo_stack.undo()
+    prefab_window.document.undo_stack.setClean()
     dialog.close()
 
 
