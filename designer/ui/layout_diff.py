@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QPen, QShortcut
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeySequence, QPen, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.analysis.diff import DesignDiff, diff_designs
 from designer.io.errors import FileFormatError
 from designer.io.project_file import load_project
 from designer.model.catalog import CatalogEntry, merged_catalog
@@ -62,6 +63,25 @@ class DiffEntry:
     item_id: str
     hall_id: str
     text: str
+
+
+def effects_sentence(diff: DesignDiff) -> str:
+    """``Year 2025: annual PUE 1.447 -> 1.484, racks at risk 66 -> 66; findings 4 new, 3 resolved``: the
+    figures that changed (all of them when none did), then the findings."""
+    changed = [f for f in diff.figures if f.before != f.after]
+    parts = [f"{f.title} {_figure(f.before)} -> {_figure(f.after)}" for f in changed]
+    figures = ", ".join(parts) if parts else "no headline figure changed"
+    year = f"In {diff.year}: " if diff.year is not None else ""
+    return (f"{year}{figures}; findings: {len(diff.new_findings)} new, {len(diff.resolved_findings)} resolved"
+            " (dc-designer diff lists them)")
+
+
+def _figure(value: float | int | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, int):
+        return f"{value:,d}"
+    return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.0f}"
 
 
 def diff_entries(diff: LayoutDiff, this: Project) -> list[DiffEntry]:
@@ -110,6 +130,9 @@ class LayoutDiffBanner(QFrame):
         font = self.message.font()
         font.setBold(True)
         self.message.setFont(font)
+        self.effects = QLabel(self)
+        self.effects.setTextFormat(Qt.TextFormat.PlainText)  # finding texts name items from the files
+        self.effects.setWordWrap(True)
         self.key = QLabel(self)
         self.key.setTextFormat(Qt.TextFormat.RichText)  # fixed text only: no file content
         self.key.setText(" &nbsp; ".join(
@@ -118,6 +141,7 @@ class LayoutDiffBanner(QFrame):
               " &nbsp;·&nbsp; Esc closes")
         self.key.setWordWrap(True)
         texts.addWidget(self.message)
+        texts.addWidget(self.effects)
         texts.addWidget(self.key)
         texts.addStretch(1)
         layout.addLayout(texts, 3)
@@ -132,8 +156,10 @@ class LayoutDiffBanner(QFrame):
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.hide()
 
-    def fill(self, sentence: str, entries: list[DiffEntry]) -> None:
+    def fill(self, sentence: str, entries: list[DiffEntry], effects: str = "") -> None:
         self.message.setText(sentence)
+        self.effects.setText(effects)
+        self.effects.setVisible(bool(effects))
         self.list.clear()
         for entry in entries:
             row = QListWidgetItem(entry.text)  # a list item shows plain text
@@ -169,6 +195,8 @@ class LayoutDiffOverlay(QObject):
         self.base_catalog: Mapping[str, CatalogEntry] = {}
         self.base_name = ""
         self.entries: list[DiffEntry] = []
+        self.effects = ""
+        """The change's effect on the headline figures and findings, as the banner says it."""
         self.ghosts: dict[str, QGraphicsRectItem] = {}
         """Dashed outlines by item id: removed items, and moved items where they stood."""
         self.banner = LayoutDiffBanner(banner_parent)
@@ -221,10 +249,25 @@ class LayoutDiffOverlay(QObject):
         this = self.document.project
         self.diff = diff_projects(base, this)
         self.entries = diff_entries(self.diff, this)
-        self.banner.fill(self.sentence(), self.entries)
+        self.effects = self._effects(base)
+        self.banner.fill(self.sentence(), self.entries, self.effects)
         self.apply()
         self.escape.setEnabled(True)
         return self.diff
+
+    def _effects(self, base: Project) -> str:
+        """What the change did to the headline figures and findings (both analysed at the base's first
+        scenario year), in one line; a wait cursor meanwhile. Empty when the analysis fails."""
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            this = self.document.project
+            result = diff_designs(base, this, self.base_catalog,
+                                  merged_catalog(self.document.catalog, this.custom_catalog))
+        except Exception as error:  # the colours and the list stand without the figures
+            return f"The figures could not be compared: {type(error).__name__}: {error}"
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        return effects_sentence(result)
 
     def sentence(self) -> str:
         diff = self.diff

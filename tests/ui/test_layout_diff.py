@@ -45,6 +45,10 @@ def test_layout_diff_colours_items_draws_ghosts_and_esc_closes(prefab_window, qt
     status = overlay.diff.status_by_item()
     assert overlay.banner.isVisible()
     assert "Against retrofit.dcplan: 7 added, 0 removed, 10 moved" in overlay.banner.message.text()
+    # what it did, as `dc-designer diff` says it: the floor overload resolved, the module's own
+    # transformer and board new single points of failure
+    effects = overlay.banner.effects.text()
+    assert effects.startswith("In 2025: Annual PUE 1.447 -> 1.484") and "4 new, 3 resolved" in effects
     assert not window.dashboard.colouring.legend.isVisible()  # the banner keys the colours
     scene = window.scene
     # the legacy hall: its CRAHs lost their link to the AI racks (re-connected), the rest is unchanged
