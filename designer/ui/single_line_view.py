@@ -192,8 +192,13 @@ class SingleLineView(QWidget):
         if self._syncing:
             return
         ids = [i for item in self.scene.selectedItems() if isinstance(item, SldNodeItem) for i in item.node.item_ids]
+        items = self.document.project.items
+        halls = [items[i].hall_id for i in ids if i in items]
         self._syncing = True
         try:
+            # the floor plan holds one hall's selection: follow the selection to its hall
+            if halls and self.document.current_hall_id not in halls:
+                self.document.set_current_hall(halls[0])
             self.document.set_selection(ids)
         finally:
             self._syncing = False
