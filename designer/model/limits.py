@@ -43,6 +43,7 @@ NUMERIC_PARAMETERS: dict[str, Range] = {
     "power_factor": Range(0.0, 1.0, positive=True),
     "eco_mode_min_load_fraction": Range(0.0, 1.0),
     "fuel_efficiency": Range(0.0, 1.0, positive=True),
+    "power_cords": Range(1.0, 2.0, why=" (a cooling unit's power cords: 1, or 2 for an A and a B feed)"),
 }
 """Catalog parameters the analysis or the reports read as numbers, with their physical range."""
 CHOICE_PARAMETERS: dict[str, tuple[str, ...]] = {"sink": ("dry_bulb", "wet_bulb")}
