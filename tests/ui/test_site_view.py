@@ -68,7 +68,10 @@ def test_clicking_a_hall_opens_it_on_the_floor_plan(window, qtbot) -> None:  # t
 
 def test_dragging_a_hall_moves_it_on_the_site_as_one_undo_step(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     project = window.document.project
+    for hall_id in project.halls:  # as in a file written before site positions: laid out automatically
+        project.place_hall_on_site(hall_id, None, None)
     site = window.views.site
+    site.view.zoom_to_fit()
     start = _screen_point(window, "hall-plant")
     before = site.hall_items["hall-plant"].pos()
     end = start + QPoint(120, 60)
