@@ -52,8 +52,9 @@ def _font(size_mm: float, bold: bool = False) -> QFont:
     return font
 
 
-def paint_node(painter: QPainter, node: SldNode, rect: QRectF, *, selected: bool = False) -> None:
-    """One box at ``rect`` (drawing mm): a tinted fill and a state-coloured edge, a side tab, its lines."""
+def paint_node(painter: QPainter, node: SldNode, rect: QRectF, *, selected: bool = False, detail: bool = True) -> None:
+    """One box at ``rect`` (drawing mm): a tinted fill and a state-coloured edge, a side tab, its lines
+    (``detail`` False: the box alone, for a view zoomed out too far to read them)."""
     colour = state_colour(node.state)
     fill = QColor(colour)
     fill.setAlpha(50)
@@ -61,6 +62,8 @@ def paint_node(painter: QPainter, node: SldNode, rect: QRectF, *, selected: bool
     edge = QPen(SELECTED if selected else colour.darker(130), 1.2 if selected else 0.5)
     painter.setPen(edge)
     painter.drawRect(rect)
+    if not detail:
+        return
     if node.side:
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(SIDE_COLOURS[node.side]))

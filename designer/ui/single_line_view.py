@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStyleOptionGraphicsItem,
     QVBoxLayout,
     QWidget,
@@ -32,6 +33,10 @@ from designer.ui.single_line_paint import paint_links, paint_node, paint_rows
 from designer.ui.zoom_view import ZoomView
 
 ALL_HALLS = ""
+DETAIL_PX_PER_MM = 1.2
+"""Below this zoom the boxes are drawn without their text (3 mm text would be under 4 px)."""
+LARGE_DESIGN_ITEMS = 3_000
+"""A design with more items opens its diagram on the current hall (all halls stays a click away)."""
 
 
 class SldNodeItem(QGraphicsItem):
@@ -49,8 +54,10 @@ class SldNodeItem(QGraphicsItem):
         return QRectF(-1.0, -1.0, self.node.width_mm + 2.0, self.node.height_mm + 2.0)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        # text under about 4 px high is not drawn: a zoomed-out campus paints thousands of boxes at once
+        detail = option.levelOfDetailFromTransform(painter.worldTransform()) >= DETAIL_PX_PER_MM
         paint_node(painter, self.node, QRectF(0, 0, self.node.width_mm, self.node.height_mm),
-                   selected=self.isSelected())
+                   selected=self.isSelected(), detail=detail)
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         scene = self.scene()
@@ -101,17 +108,21 @@ class SingleLineView(QWidget):
         self.view.setBackgroundBrush(Qt.GlobalColor.white)
         header = QHBoxLayout()
         header.setContentsMargins(6, 4, 6, 0)
-        header.addWidget(QLabel("Single-line diagram of"))
+        header.addWidget(QLabel("Diagram of"))
         self.hall_combo = QComboBox(self)
         self.hall_combo.setToolTip("The whole design, or one hall with everything upstream of it")
         self.hall_combo.currentIndexChanged.connect(lambda _i: self.relayout(fit=True))
         header.addWidget(self.hall_combo)
         self.summary = QLabel("")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        header.addWidget(self.summary, 1)
         key = QLabel('<span style="color:#1f5fbf">━ A path</span>  <span style="color:#b8321a">╍ B path</span>  '
                      '<span style="color:#5b626c">━ single / shared</span>')
-        header.addWidget(key)
+        for label in (self.summary, key):  # they give way (clipped) rather than widen the window
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.hall_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.hall_combo.setMinimumContentsLength(6)
+        header.addWidget(self.summary, 3)
+        header.addWidget(key, 2)
         fit = QPushButton("Fit")
         fit.clicked.connect(self.view.zoom_to_fit)
         header.addWidget(fit)
@@ -126,6 +137,7 @@ class SingleLineView(QWidget):
         document.project_replaced.connect(self._on_document_project_replaced)
         document.halls_changed.connect(self._fill_hall_combo)
         self._fill_hall_combo()
+        self._default_to_current_hall()
 
     # ----------------------------------------------------------------- layout
     def hall_filter(self) -> str | None:
@@ -141,6 +153,15 @@ class SingleLineView(QWidget):
             self.hall_combo.addItem(hall.name or hall.id, hall.id)
         self.hall_combo.setCurrentIndex(max(self.hall_combo.findData(current), 0))
         self.hall_combo.blockSignals(False)
+
+    def _default_to_current_hall(self) -> None:
+        """A large design opens on the current hall's diagram: a campus's whole chain is thousands of boxes."""
+        if len(self.document.project.items) > LARGE_DESIGN_ITEMS and self.document.current_hall_id:
+            index = self.hall_combo.findData(self.document.current_hall_id)
+            if index >= 0:
+                self.hall_combo.blockSignals(True)
+                self.hall_combo.setCurrentIndex(index)
+                self.hall_combo.blockSignals(False)
 
     def show_results(self, results: Results) -> None:
         self.results = results
@@ -222,6 +243,10 @@ class SingleLineView(QWidget):
         self.results = None
         self.layout_ = None
         self._fill_hall_combo()
+        self.hall_combo.blockSignals(True)
+        self.hall_combo.setCurrentIndex(0)
+        self.hall_combo.blockSignals(False)
+        self._default_to_current_hall()
         self.stale = True
         if self.isVisible():
             self.relayout(fit=True)

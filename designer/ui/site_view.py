@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStyleOptionGraphicsItem,
     QVBoxLayout,
     QWidget,
@@ -136,10 +137,12 @@ class SiteView(QWidget):
         header.setContentsMargins(6, 4, 6, 0)
         hint = QLabel("Site plan: click a hall to open it, drag it to move it on the site")
         hint.setTextFormat(Qt.TextFormat.PlainText)
-        header.addWidget(hint, 1)
         self.key = QLabel("")
         self.key.setTextFormat(Qt.TextFormat.RichText)
-        header.addWidget(self.key)
+        for label in (hint, self.key):  # they give way (clipped) rather than widen the window
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        header.addWidget(hint, 3)
+        header.addWidget(self.key, 2)
         fit = QPushButton("Fit")
         fit.clicked.connect(self.view.zoom_to_fit)
         header.addWidget(fit)
