@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPolygonF, QTransform
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsPolygonItem,
     QGraphicsScene,
+    QGraphicsSceneContextMenuEvent,
     QGraphicsSceneMouseEvent,
     QGraphicsSimpleTextItem,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QStyleOptionGraphicsItem,
@@ -106,6 +108,13 @@ class HallSiteItem(QGraphicsPolygonItem):
             painter.setBrush(QColor("#f4f4ef"))
             painter.drawPolygon(self.polygon())
         super().paint(painter, option, widget)
+
+    def contextMenuEvent(self, event: QGraphicsSceneContextMenuEvent) -> None:
+        view = self.scene().views()[0] if self.scene() and self.scene().views() else None
+        owner = view.parentWidget() if view is not None else None
+        if isinstance(owner, SiteView):
+            owner.show_hall_menu(self.hall_id, event.screenPos())
+        event.accept()
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         self._pressed_at = self.pos()
@@ -198,6 +207,25 @@ class SiteView(QWidget):
             self.view.zoom_to_fit()
 
     # ----------------------------------------------------------------- events
+    def show_hall_menu(self, hall_id: str, at: QPoint) -> None:
+        """Open, turn by 90° or put back in the automatic layout."""
+        menu = QMenu(self)
+        menu.addAction("Open Hall", lambda: self.hall_entered.emit(hall_id))
+        menu.addAction("Rotate 90° on the Site", lambda: self.rotate_hall(hall_id))
+        menu.exec(at)
+
+    def rotate_hall(self, hall_id: str, degrees: float = 90.0) -> None:
+        """Turn a hall clockwise about its centre on the site (one undoable step)."""
+        project = self.document.project
+        hall = project.halls[hall_id]
+        placement = site_placements(project.halls)[hall_id]
+        min_x, min_y, max_x, max_y = hall.bounds_mm()
+        centre = placement.to_site(((min_x + max_x) / 2, (min_y + max_y) / 2))
+        turned = SitePlacement(hall_id, 0.0, 0.0, (placement.rotation_deg + degrees) % 360.0)
+        cx, cy = turned.to_site(((min_x + max_x) / 2, (min_y + max_y) / 2))
+        self.document.push(PlaceHallOnSiteCommand(project, hall_id, round(centre[0] - cx, 1),
+                                                  round(centre[1] - cy, 1), turned.rotation_deg))
+
     def _on_hall_released(self, item: HallSiteItem, moved: bool) -> None:
         if not moved:
             self.hall_entered.emit(item.hall_id)

@@ -96,6 +96,21 @@ def test_dragging_a_hall_moves_it_on_the_site_as_one_undo_step(window, qtbot) ->
     assert site.hall_items["hall-plant"].pos().x() == project.halls["hall-plant"].site_x_mm
 
 
+def test_a_hall_turns_about_its_centre_on_the_site(window) -> None:  # type: ignore[no-untyped-def]
+    project, site = window.document.project, window.views.site
+    item = site.hall_items["hall-plant"]
+    before = item.mapToScene(item.polygon().boundingRect().center())
+    site.rotate_hall("hall-plant")
+    hall = project.halls["hall-plant"]
+    assert hall.site_rotation_deg == 90.0 and window.document.undo_stack.count() == 1
+    after = item.mapToScene(item.polygon().boundingRect().center())
+    assert abs(after.x() - before.x()) < 1 and abs(after.y() - before.y()) < 1  # turned in place
+    width = item.mapToScene(item.polygon()).boundingRect().width()
+    assert abs(width - 15_000) < 1  # the 30 m x 15 m room now lies 15 m wide
+    window.document.undo_stack.undo()
+    assert project.halls["hall-plant"].site_rotation_deg == 0.0
+
+
 def test_hall_colours_follow_the_analysis(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     site = window.views.site
     # the retrofit's legacy racks hang on one transformer: at risk of a single failure (warning)
