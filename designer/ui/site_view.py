@@ -197,11 +197,14 @@ class SiteView(QWidget):
                                 counts.get(hall_id, 0))
 
     def show_results(self, results: Results) -> None:
+        """Recolour from ``results`` now if the plan is on show, else when it is shown."""
         self.results = results
-        self.refresh()
+        if self.isVisible():
+            self.refresh()
 
     def showEvent(self, event: object) -> None:  # type: ignore[override]
         super().showEvent(event)  # type: ignore[arg-type]
+        self.refresh()
         if not self._fitted:
             self._fitted = True
             self.view.zoom_to_fit()
