@@ -316,8 +316,9 @@ def single_line_layout(
     line_pitch = box_h + CHANNEL_MM
     # a row of more boxes than fit a sheet's proportions wraps onto further lines
     per_line = max(MIN_PER_LINE, math.ceil(math.sqrt(len(nodes) * ASPECT)))
+    chunk_of = {stage: _chunk(len(members), per_line) for stage, members in rows.items()}
     pitch = BOX_W_MM + GAP_X_MM
-    widest = min(max((len(m) for m in rows.values()), default=0), per_line)
+    widest = max(chunk_of.values(), default=0)
     left_edge = MARGIN_MM + TITLE_COLUMN_MM
     width = left_edge + max(widest * pitch - GAP_X_MM, 0.0) + MARGIN_MM
     placed: dict[str, SldNode] = {}
@@ -326,8 +327,9 @@ def single_line_layout(
     for stage in stages:
         members = rows[stage]
         row_titles.append((ROW_TITLES.get(stage, f"Stage {stage}"), top))
-        for start in range(0, len(members), per_line):
-            chunk = members[start:start + per_line]
+        size = chunk_of[stage]
+        for start in range(0, len(members), size):
+            chunk = members[start:start + size]
             left = left_edge + ((widest - len(chunk)) * pitch) / 2
             for position, nid in enumerate(chunk):
                 placed[nid] = replace(nodes[nid], x_mm=left + position * pitch, y_mm=top, height_mm=box_h)
@@ -347,6 +349,16 @@ def single_line_layout(
                              ((x0, y0), (x0, mid), (x1, mid), (x1, y1))))
     return SldLayout(tuple(placed[nid] for stage in stages for nid in rows[stage]), tuple(links),
                      tuple(row_titles), width, height, node_of_item)
+
+
+def _chunk(count: int, per_line: int) -> int:
+    """Boxes per line of a row of ``count``: all on one line unless a quarter more than ``per_line``,
+    else evenly over as few lines as hold ``per_line`` each (18 transformers stay one row; 40 make
+    two lines of 20, not 32 and 8)."""
+    if count <= per_line * 1.25:
+        return max(count, 1)
+    lines = math.ceil(count / per_line)
+    return math.ceil(count / lines)
 
 
 def _group_title(members: Sequence[str], items: Mapping[str, PlacedItem]) -> str:
