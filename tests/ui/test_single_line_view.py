@@ -96,3 +96,16 @@ def test_exports_write_a_valid_file(window, tmp_path: Path, fmt: str) -> None:  
         msp = doc.modelspace()
         assert len(msp.query("LWPOLYLINE[layer=='SLD-A']")) > 0 and len(msp.query("LWPOLYLINE[layer=='SLD-B']")) > 0
         assert any("Main LV board" in t.dxf.text for t in msp.query("TEXT"))
+
+
+def test_a_large_design_opens_on_the_current_hall(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from designer.ui import single_line_view
+
+    sld = window.views.single_line
+    assert sld.hall_filter() is None  # a small design: all halls
+    monkeypatch.setattr(single_line_view, "LARGE_DESIGN_ITEMS", 10)
+    window.files.open_file(examples_dir() / "retrofit.dcplan", ask=False)
+    assert sld.hall_filter() == window.document.current_hall_id == "hall-legacy"
+    nodes = {node.id for node in sld.layout_.nodes}
+    # the hall's PDUs and racks, and the chain upstream of them in the plant room
+    assert "ups-1" in nodes and any(n.startswith("racks:") for n in nodes)
