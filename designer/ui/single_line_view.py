@@ -156,8 +156,13 @@ class SingleLineView(QWidget):
 
     def _default_to_current_hall(self) -> None:
         """A large design opens on the current hall's diagram: a campus's whole chain is thousands of boxes."""
-        if len(self.document.project.items) > LARGE_DESIGN_ITEMS and self.document.current_hall_id:
-            index = self.hall_combo.findData(self.document.current_hall_id)
+        project = self.document.project
+        if len(project.items) > LARGE_DESIGN_ITEMS and project.halls:
+            # the current hall if it holds racks (a substation's own diagram is two boxes), else the first that does
+            with_racks = {i.hall_id for i in project.items.values() if self.document.entry_of(i.catalog_id).is_rack}
+            current = self.document.current_hall_id
+            hall_id = current if current in with_racks else next((h for h in project.halls if h in with_racks), current)
+            index = self.hall_combo.findData(hall_id)
             if index >= 0:
                 self.hall_combo.blockSignals(True)
                 self.hall_combo.setCurrentIndex(index)
