@@ -267,9 +267,12 @@ def build_ai_hall(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Pro
         FloorType.SLAB,
         columns("hall-data", 72_000, 36_000, 12_000),
         (Door("door-1", 36_000, 36_000, 2400, 0, "Loading"),),
+        site_x_mm=24_000.0,
+        site_y_mm=0.0,
     )
-    plant = Hall(
-        "hall-plant", "Electrical and mechanical plant", rectangle(120_000, 48_000), 600.0, 2500.0, FloorType.SLAB
+    plant = Hall(  # the yard behind the hall, across a 12 m service road
+        "hall-plant", "Electrical and mechanical plant", rectangle(120_000, 48_000), 600.0, 2500.0, FloorType.SLAB,
+        site_x_mm=0.0, site_y_mm=48_000.0,
     )
     project.add_hall(hall)
     project.add_hall(plant)
@@ -407,8 +410,11 @@ def _legacy_hall(project: Project, b: Builder) -> _Legacy:
         ),
         (Door("door-1", 1_500, 0, 1_800, 0, "Corridor"),),
         air_management=AirManagement.OPEN,  # a 2008 raised floor: open aisles, constant-speed CRAH fans
+        site_x_mm=0.0,
+        site_y_mm=0.0,
     )
-    plant = Hall("hall-plant", "Plant room", rectangle(30_000, 15_000), 600.0, 2_000.0, FloorType.SLAB)
+    plant = Hall("hall-plant", "Plant room", rectangle(30_000, 15_000), 600.0, 2_000.0, FloorType.SLAB,
+                 site_x_mm=0.0, site_y_mm=24_000.0)  # across the corridor and the loading bay
     project.add_hall(hall)
     project.add_hall(plant)
 
@@ -472,7 +478,9 @@ def build_modular_campus(catalog: Catalog, templates: Mapping[str, PodTemplate])
         settings=DesignSettings(air_class="A2", liquid_class="W40", active_scenario_id="sc-campus"),
     )
     b = Builder(project, catalog, templates)
-    substation = Hall("hall-substation", "Substation", rectangle(30_000, 20_000), 600.0, 3_000.0, FloorType.SLAB)
+    # on the site: the substation at the west end, the four modules two by two east of it (15 m roads)
+    substation = Hall("hall-substation", "Substation", rectangle(30_000, 20_000), 600.0, 3_000.0, FloorType.SLAB,
+                      site_x_mm=0.0, site_y_mm=49_500.0)
     project.add_hall(substation)
     utility_a = b.item("elec.utility_40mw", substation.id, 1_000, 5_000, "Utility intake A")
     utility_b = b.item("elec.utility_40mw", substation.id, 1_000, 15_000, "Utility intake B")
@@ -483,7 +491,8 @@ def build_modular_campus(catalog: Catalog, templates: Mapping[str, PodTemplate])
 
     for module in range(4):
         hall = Hall(
-            f"hall-m{module + 1}", f"Module {module + 1}", rectangle(100_000, 52_000), 600.0, 2_500.0, FloorType.SLAB
+            f"hall-m{module + 1}", f"Module {module + 1}", rectangle(100_000, 52_000), 600.0, 2_500.0, FloorType.SLAB,
+            site_x_mm=45_000.0 + 115_000.0 * (module % 2), site_y_mm=67_000.0 * (module // 2),
         )
         project.add_hall(hall)
         training = b.place_row("pod.nvl72_training_8", hall.id, 6, 2_400, 2_400, f"M{module + 1} training pod")

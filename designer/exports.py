@@ -19,6 +19,7 @@ from designer.model.project import Project
 if TYPE_CHECKING:
     from designer.analysis.electrical import ElectricalResults
     from designer.analysis.results import Results
+    from designer.analysis.single_line import SldLayout
     from designer.ui.export.plan import PlanOptions
 
 Progress = Callable[[int, int, str], bool]
@@ -150,6 +151,34 @@ def _write_report(job: ExportJob) -> int | None:
     return StakeholderReport(job.project, job.catalog, share=job.share, options=options).export(job.path, job.progress)
 
 
+def _single_line_layout(job: ExportJob) -> SldLayout:
+    from designer.analysis.single_line import single_line_layout
+
+    results = _results(job)
+    return single_line_layout(job.project, job.catalog.__getitem__, results, hall_id=job.bom_hall_id)
+
+
+def _write_single_line(fmt: str) -> Callable[[ExportJob], int | None]:
+    def write(job: ExportJob) -> int | None:
+        from designer.ui.export.single_line_sheet import SingleLineSheet
+
+        _step(job, 0, 2, "analysing")
+        layout = _single_line_layout(job)
+        _step(job, 1, 2, "drawing")
+        hall = job.project.halls.get(job.bom_hall_id or "")
+        SingleLineSheet(job.project, layout, subtitle=hall.name if hall else "").export(job.path, fmt)
+        return None
+
+    return write
+
+
+def _write_single_line_dxf(job: ExportJob) -> int | None:
+    from designer.io.export_sld_dxf import export_single_line_dxf
+
+    export_single_line_dxf(job.project, _single_line_layout(job), job.path)
+    return None
+
+
 EXPORT_FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("png", "Plan as &PNG…", "PNG image (*.png)", True, _write_plan("png"), 0, plan=True,
                  progress_title="Exporting the plan"),
@@ -164,6 +193,12 @@ EXPORT_FORMATS: tuple[ExportFormat, ...] = (
                  project_wide=True),
     ExportFormat("report", "Stakeholder &report…", "PDF document (*.pdf)", True, _write_report, 2,
                  progress_title="Writing the stakeholder report"),
+    ExportFormat("sld-pdf", "Single-line diagram as PD&F…", "PDF document (*.pdf)", True, _write_single_line("pdf"),
+                 3, project_wide=True, progress_title="Exporting the single-line diagram"),
+    ExportFormat("sld-svg", "Single-line diagram as S&VG…", "SVG drawing (*.svg)", True, _write_single_line("svg"),
+                 3, project_wide=True, progress_title="Exporting the single-line diagram"),
+    ExportFormat("sld-dxf", "Single-line diagram as DX&F…", "DXF drawing (*.dxf)", False, _write_single_line_dxf, 3,
+                 project_wide=True),
 )
 EXPORTS: Mapping[str, ExportFormat] = {fmt.id: fmt for fmt in EXPORT_FORMATS}
 FORMAT_BY_SUFFIX: Mapping[str, str] = {

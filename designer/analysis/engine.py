@@ -295,6 +295,8 @@ class Analyzer:
     # ----------------------------------------------------------------- compile (cached)
     def _on_project_change(self, event: ChangeEvent) -> None:
         """Note what an edit invalidates; the work happens on the next analysis."""
+        if event.collection is Collection.HALLS and event.action is ChangeAction.MOVED:
+            return  # a hall moved on the site plan: nothing the analysis reads
         if self._placement.changed is not None:  # the placement checks regroup only what changed
             if event.collection is Collection.ITEMS:
                 self._placement.changed.update(event.ids)

@@ -358,6 +358,7 @@ def _read_hall(node: Node) -> Hall:
             {
                 *("id", "name", "outline_mm", "tile_mm", "floor_rating_kg_m2", "floor_type"),
                 *("obstacles", "doors", "underlay", "air_management"),
+                *("site_x_mm", "site_y_mm", "site_rotation_deg"),
             }
         )
     )
@@ -397,6 +398,10 @@ def _read_hall(node: Node) -> Hall:
     floor_type_node = node.optional("floor_type")
     air_node = node.optional("air_management")
     underlay_node = node.optional("underlay")
+    site_x, site_y = node.optional("site_x_mm"), node.optional("site_y_mm")
+    if (site_x is None) != (site_y is None):
+        raise (site_x or site_y or node).fail("a hall's site position needs both site_x_mm and site_y_mm")
+    site_limits = {"minimum": -MAX_COORDINATE_MM, "maximum": MAX_COORDINATE_MM}
     return Hall(
         id=_id(node),
         name=node.child("name").string(allow_empty=False, max_chars=300),
@@ -408,6 +413,9 @@ def _read_hall(node: Node) -> Hall:
         obstacles=tuple(obstacles),
         doors=tuple(doors),
         underlay=read_underlay(underlay_node) if underlay_node is not None else None,
+        site_x_mm=site_x.number(**site_limits) if site_x is not None else None,
+        site_y_mm=site_y.number(**site_limits) if site_y is not None else None,
+        site_rotation_deg=_opt_number(node, "site_rotation_deg", 0.0, minimum=-360, maximum=360) % 360.0,
     )
 
 
@@ -799,6 +807,11 @@ def _hall_to_dict(hall: Hall) -> dict[str, object]:
     }
     if hall.underlay is not None:  # only when present: files without one stay as they were
         data["underlay"] = underlay_to_dict(hall.underlay)
+    if hall.site_x_mm is not None and hall.site_y_mm is not None:  # likewise the site position
+        data["site_x_mm"] = _num(hall.site_x_mm)
+        data["site_y_mm"] = _num(hall.site_y_mm)
+        if hall.site_rotation_deg:
+            data["site_rotation_deg"] = _num(hall.site_rotation_deg)
     return data
 
 

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from designer.model.autoconnect import EntryOf, auto_connect, rack_kw, rack_liquid_fraction
+from designer.model.catalog import CatalogEntry
 from designer.model.project import Project
 from designer.model.records import Connection, PlacedItem
 from designer.model.roles import (
@@ -57,6 +58,8 @@ class WiringPlan:
     """Equipment left without a supplier (none upstream with the spare capacity)."""
     shared: tuple[str, ...]
     """Items fed across from the other side's path: where A and B are not kept apart."""
+    cooling_powered: int = 0
+    """Cooling units given their power feeds (A and B cords where they have two)."""
 
     def summary(self) -> str:
         """One line for the status bar and the preview banner."""
@@ -65,6 +68,8 @@ class WiringPlan:
             parts.append(_count(self.racks_connected, "rack"))
         if self.equipment_connected:
             parts.append(_count(self.equipment_connected, "equipment item"))
+        if self.cooling_powered:
+            parts.append(f"power to {_count(self.cooling_powered, 'cooling unit')}")
         text = "Auto-connect: " + ", ".join(parts)
         if self.unserved:
             text += f"; {_count(len(self.unserved), 'rack')} without a supplier with spare capacity"
@@ -82,7 +87,20 @@ class WiringPlan:
             parts.append(_count(self.racks_connected, "rack"))
         if self.equipment_connected:
             parts.append(_count(self.equipment_connected, "equipment item"))
-        return "Auto-connect " + (" and ".join(parts) or _count(len(self.connections), "link"))
+        if self.cooling_powered:
+            parts.append(f"power to {_count(self.cooling_powered, 'cooling unit')}")
+        if not parts:
+            return "Auto-connect " + _count(len(self.connections), "link")
+        return "Auto-connect " + (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1])
+
+
+def cooling_unit_power_kw(entry: CatalogEntry) -> float:
+    """Estimated electrical draw of a cooling unit at its rated duty: fans and pumps per kW of heat, plus
+    the compressor at its mechanical COP where the entry has one. Used only to check a supplier's room."""
+    rated = entry.capacity_kw
+    draw = rated * (entry.number("fan_kw_per_kw", 0.0) + entry.number("pump_kw_per_kw", 0.0))
+    cop = entry.number("cop_mechanical", 0.0)
+    return draw + (rated / cop if cop > 0 else 0.0)
 
 
 def _count(n: int, noun: str) -> str:
@@ -380,10 +398,17 @@ def plan_auto_connect(
     new_id: Callable[[str], str],
     item_ids: Iterable[str] | None = None,
 ) -> WiringPlan:
-    """Racks first (A and B from different suppliers), then the equipment chains above them."""
+    """Racks first (A and B from different suppliers), then the equipment chains above them, then the
+    cooling units' power (an A cord from the A path, a B cord from the B path, each checked against its
+    direct supplier's room). Upstream of the direct supplier the cooling draw is not added to the
+    racks' design load: that estimate (compressors at full duty) is far above the design day's, which
+    the analysis then checks at every hour and single failure."""
+    from designer.model.autowire_cooling import wire_cooling_power
+
     ids = None if item_ids is None else list(item_ids)
     racks = auto_connect(project, entry_of, new_id, ids)
     rack_links = spread_over_groups(project, orient_rack_feeds(project, racks.connections), new_id)
     links, connected, unfed, shared = wire_equipment(project, entry_of, new_id, rack_links, ids)
-    return WiringPlan((*rack_links, *links), racks.racks_connected, len(connected), racks.unserved,
-                      tuple(unfed), tuple(shared))
+    unit_links, units_fed, units_unfed = wire_cooling_power(project, entry_of, new_id, [*rack_links, *links], ids)
+    return WiringPlan((*rack_links, *links, *unit_links), racks.racks_connected, len(connected), racks.unserved,
+                      (*unfed, *units_unfed), tuple(shared), cooling_powered=len(units_fed))

@@ -162,6 +162,20 @@ class Project:
             self._halls[hall.id] = hall
             self._emit(ChangeAction.CHANGED, Collection.HALLS, (hall.id,))
 
+    def place_hall_on_site(self, hall_id: str, x_mm: float | None, y_mm: float | None,
+                           rotation_deg: float = 0.0) -> None:
+        """Put a hall's origin at (x_mm, y_mm) of the site plan, turned clockwise by ``rotation_deg``
+        (None, None: laid out automatically). Emits MOVED: nothing the analysis reads changes."""
+        self._require_existing(self._halls, [hall_id], "hall")
+        if (x_mm is None) != (y_mm is None):
+            raise ModelError(f"hall {hall_id!r}: a site position needs both x and y")
+        hall = self._halls[hall_id]
+        moved = replace(hall, site_x_mm=None if x_mm is None else float(x_mm),
+                        site_y_mm=None if y_mm is None else float(y_mm), site_rotation_deg=float(rotation_deg) % 360.0)
+        if moved != hall:
+            self._halls[hall_id] = moved
+            self._emit(ChangeAction.MOVED, Collection.HALLS, (hall_id,))
+
     def remove_hall(self, hall_id: str) -> Hall:
         self._require_existing(self._halls, [hall_id], "hall")
         if any(item.hall_id == hall_id for item in self._items.values()):

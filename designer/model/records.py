@@ -133,6 +133,17 @@ class Hall:
     """A CAD drawing under the floor plan (stored in the project file itself)."""
     air_management: AirManagement = AirManagement.FULL
     """Containment of the hall's air (fan airflow factor and speed control in the energy model)."""
+    site_x_mm: float | None = None
+    """Where the hall's own origin (0, 0) lies on the site plan; None (with ``site_y_mm``): laid out
+    automatically beside the placed halls (``designer.model.site_layout``)."""
+    site_y_mm: float | None = None
+    site_rotation_deg: float = 0.0
+    """Clockwise turn of the hall about its own origin on the site plan."""
+
+    @property
+    def site_placed(self) -> bool:
+        """The user (or the file) gave the hall a position on the site."""
+        return self.site_x_mm is not None and self.site_y_mm is not None
 
     def bounds_mm(self) -> tuple[float, float, float, float]:
         """(min x, min y, max x, max y) of the outline."""

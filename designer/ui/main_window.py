@@ -57,6 +57,7 @@ from designer.ui.panels import InspectorDock, PaletteDock, ProblemsPanel, UndoHi
 from designer.ui.panels.live_figures import install_live_figures
 from designer.ui.plain_text import show_critical
 from designer.ui.project_dialogs import edit_project_properties, edit_site
+from designer.ui.view_tabs import ViewTabs, view_actions
 from designer.ui.what_if import WhatIfOverlay, WhatIfResult
 from designer.ui.window_layout import apply_default_layout, default_size
 
@@ -99,9 +100,12 @@ class MainWindow(QMainWindow):
         """Open, save, revert, recent files and the autosave hook (File ▸ ...)."""
         self.canvas = FloorCanvas(self.document, self)
         self.scene, self.view, self.editor = self.canvas.scene, self.canvas.view, self.canvas.editor
-        self.setCentralWidget(self.canvas)
         self.dashboard = Dashboard(self.document, self.scene, self.view, parent=self)
         self.coordinator = self.dashboard.coordinator
+        self.views = ViewTabs(self.document, self.canvas, self.coordinator, self)
+        """The centre: floor plan, site plan and single-line diagram."""
+        self.setCentralWidget(self.views)
+        self.view_actions = view_actions(self.views, self)
         self._build_docks()
         self._build_actions()
         self._build_menus()
@@ -389,6 +393,10 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.action_delete_hall)
         view_menu = bar.addMenu("&View")
         for action in (
+            self.view_actions.floor_plan,
+            self.view_actions.site_plan,
+            self.view_actions.single_line,
+            None,
             self.action_zoom_in,
             self.action_zoom_out,
             self.action_zoom_fit,
@@ -549,6 +557,7 @@ class MainWindow(QMainWindow):
         self._on_scene_problems_changed()
 
     def _on_problems_item_activated(self, ids: list[str]) -> None:
+        self.views.setCurrentWidget(self.canvas)
         items = self.document.project.items
         halls = [items[i].hall_id for i in ids if i in items]
         if halls and self.document.current_hall_id not in halls:
@@ -695,6 +704,7 @@ class MainWindow(QMainWindow):
         except KeyError:
             return self._say(f"{component} is not part of the power or cooling chain")
         affected = [*record.racks_without_power, *record.racks_without_cooling, *record.overloaded]
+        self.views.setCurrentWidget(self.canvas)
         item = self.document.project.items[component]
         if affected:  # show them where they stand: the canvas draws one hall at a time
             self.document.set_current_hall(self.document.project.items[affected[0]].hall_id)

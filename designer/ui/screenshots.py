@@ -8,7 +8,9 @@ ignored), waits for the single failures to be filled in and grabs the window:
 - ``what-if.png``: the retrofit's what-if for its shared transformer, 1366 x 768;
 - ``compare-options.png``: File ▸ Compare Options… on the two retrofit options;
 - ``layout-diff.png``: File ▸ Compare Layout with… of the prefabricated-module option against the
-  retrofit, on the legacy hall the AI row leaves, 1920 x 1080.
+  retrofit, on the legacy hall the AI row leaves, 1920 x 1080;
+- ``site-plan.png``: the modular campus's site plan, 1920 x 1080;
+- ``single-line.png``: the AI hall's single-line diagram, its upper stages, 1920 x 1080.
 """
 
 from __future__ import annotations
@@ -70,6 +72,19 @@ def grab_dashboards(folder: Path, only: tuple[str, ...] = ()) -> list[Path]:
             dialog.resize(980, 700)
             app.processEvents()
             grabbed = dialog
+        elif then == "site":
+            window.views.setCurrentWidget(window.views.site)
+            app.processEvents()
+            window.views.site.view.zoom_to_fit()
+        elif then == "sld":
+            from PySide6.QtCore import QRectF
+
+            sld = window.views.single_line
+            window.views.setCurrentWidget(sld)
+            app.processEvents()
+            layout = sld.layout_
+            if layout is not None:  # the sources down to the UPSs, at a size that reads
+                sld.view.zoom_to(QRectF(layout.width_mm * 0.2, 0, layout.width_mm * 0.6, layout.height_mm * 0.45))
         elif then == "diff":
             window.layout_diff.load(examples_dir() / "retrofit.dcplan")
             window.document.set_current_hall("hall-legacy")
@@ -89,6 +104,8 @@ def grab_dashboards(folder: Path, only: tuple[str, ...] = ()) -> list[Path]:
     shot(WHAT_IF[0], SMALL_SIZE, "what-if.png", what_if=WHAT_IF[1:])
     shot("retrofit.dcplan", SMALL_SIZE, "compare-options.png", then="compare")
     shot(PREFAB, SIZE, "layout-diff.png", then="diff")
+    shot("modular_campus.dcplan", SIZE, "site-plan.png", then="site")
+    shot("ai_hall.dcplan", SIZE, "single-line.png", then="sld")
     return written
 
 

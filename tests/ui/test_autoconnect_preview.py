@@ -35,11 +35,22 @@ def test_preview_then_apply_is_one_undo_step(qtbot, canvas):  # type: ignore[no-
     # racks A/B from the two busways; the busways from different UPSs (ups-1 is nearer to both)
     fed = {c.target_id: c.source_id for c in plan.connections if c.target_id.startswith("bus")}
     assert fed == {"bus-a": "ups-1", "bus-b": "ups-2"} or fed == {"bus-a": "ups-2", "bus-b": "ups-1"}
+    # the cooling units' power too, in the same preview: an A cord from the A path's UPS, a B cord from B's
+    side_of = {c.source_id: c.feed for c in plan.connections if c.target_id.startswith("rack")
+               and c.kind is ConnectionKind.POWER}
+    ups_side = {fed[bus]: side_of[bus] for bus in fed}
+    for unit in ("cdu-1", "inrow-1"):
+        cords = {c.feed: c.source_id for c in plan.connections
+                 if c.target_id == unit and c.kind is ConnectionKind.POWER}
+        assert set(cords) == {FeedSide.A, FeedSide.B} and ups_side[cords[FeedSide.A]] is FeedSide.A
+        assert ups_side[cords[FeedSide.B]] is FeedSide.B
+    assert "power to 2 cooling units" in plan.summary()
     preview.banner.apply_button.click()
     assert canvas.autoconnect_preview is None and not preview.paths
     assert set(project.connections) == {c.id for c in plan.connections}
     stack = canvas.document.undo_stack
-    assert stack.count() == 1 and stack.undoText() == "Auto-connect 4 racks and 2 equipment items"
+    assert stack.count() == 1
+    assert stack.undoText() == "Auto-connect 4 racks, 2 equipment items and power to 2 cooling units"
     stack.undo()
     assert project.state() == before
     stack.redo()

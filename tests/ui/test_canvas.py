@@ -373,8 +373,12 @@ def test_auto_connect_feeds_a_and_b_from_different_suppliers(canvas):  # type: i
     )
     canvas.document.set_selection([])
     made = canvas.editor.auto_connect()
-    assert made == 4 * 4
-    assert canvas.document.undo_stack.undoText() == "Auto-connect 4 racks"
+    # 4 racks x (A, B, liquid, air) and an A and a B cord into each of the 3 cooling units
+    assert made == 4 * 4 + 3 * 2
+    assert canvas.document.undo_stack.undoText() == "Auto-connect 4 racks and power to 3 cooling units"
+    for unit in ("cdu-1", "inrow-1", "inrow-2"):
+        cords = {c.feed: c.source_id for c in project.connections_of(unit) if c.kind is ConnectionKind.POWER}
+        assert cords == {FeedSide.A: "ups-a", FeedSide.B: "ups-b"}
     for rack_id in ids:
         feeds = {c.feed: c.source_id for c in project.connections_of(rack_id) if c.kind is ConnectionKind.POWER}
         assert set(feeds) == {FeedSide.A, FeedSide.B} and feeds[FeedSide.A] != feeds[FeedSide.B]

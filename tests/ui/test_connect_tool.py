@@ -184,3 +184,35 @@ def test_containment_under_the_cursor_is_not_picked(qtbot, canvas):  # type: ign
     tool = canvas.scene.interaction
     assert [g.item_id for g in tool.candidates(QPointF(4000, 8000))] == []  # only the containment is there
     assert [g.item_id for g in tool.candidates(QPointF(8000, 8000))] == ["bus-1"]
+
+
+def test_the_first_item_is_kept_across_a_hall_switch(qtbot, canvas):  # type: ignore[no-untyped-def]
+    """A UPS in hall 2 feeds a busway in hall 1: pick the UPS, switch hall, pick the busway."""
+    project, document = canvas.document.project, canvas.document
+    project.add_items([PlacedItem("ups-2", "ups", "hall-2", 5000, 4000),
+                       PlacedItem("bus-1", "busway", "hall-1", 9000, 8000)])
+    document.set_current_hall("hall-2")
+    canvas.view.zoom_to_fit()
+    canvas.scene.set_mode(EditMode.CONNECT)
+    messages: list[str] = []
+    canvas.editor.message.connect(messages.append)
+    click(qtbot, canvas, QPointF(5000, 4000))
+    tool = canvas.scene.interaction
+    assert tool.source is not None and tool.source.item_id == "ups-2"
+    document.set_current_hall("hall-1")
+    canvas.view.zoom_to_fit()
+    assert tool.source is None and tool.remote_source == "ups-2" and tool.source_id() == "ups-2"
+    assert messages[-1].startswith("Connect from ups-2 in Hall 2")
+    hover(canvas, QPointF(9000, 8000))
+    assert tool._outline.isVisible() and tool._outline.pen() == style.CONNECT_TARGET_PEN
+    click(qtbot, canvas, QPointF(9000, 8000))
+    (link,) = project.connections.values()
+    assert (link.source_id, link.target_id, link.kind) == ("ups-2", "bus-1", ConnectionKind.POWER)
+    assert tool.source_id() is None  # done: the next click picks a new first item
+    # back in the first item's hall it is the first item again, drawn as such; Esc lets it go
+    click(qtbot, canvas, QPointF(9000, 8000))
+    document.set_current_hall("hall-2")
+    document.set_current_hall("hall-1")
+    assert tool.source is not None and tool.source.item_id == "bus-1" and tool._source_outline.isVisible()
+    tool.cancel()
+    assert tool.source_id() is None

@@ -95,7 +95,12 @@ def test_the_readme_screenshots_can_be_rebuilt(qtbot, tmp_path):  # type: ignore
     from designer.ui.screenshots import SIZE, SMALL_SIZE, grab_dashboards
 
     paths = grab_dashboards(tmp_path)
-    assert [p.name for p in paths] == ["dashboard-20.png", "dashboard-80.png", "dashboard-1366.png", "what-if.png"]
-    for path, size in zip(paths, (SIZE, SIZE, SMALL_SIZE, SMALL_SIZE), strict=True):
+    assert [p.name for p in paths] == ["dashboard-20.png", "dashboard-80.png", "dashboard-1366.png", "what-if.png",
+                                       "compare-options.png", "layout-diff.png", "site-plan.png", "single-line.png"]
+    sizes = {"dashboard-20.png": SIZE, "dashboard-80.png": SIZE, "dashboard-1366.png": SMALL_SIZE,
+             "what-if.png": SMALL_SIZE, "layout-diff.png": SIZE, "site-plan.png": SIZE, "single-line.png": SIZE}
+    for path in paths:
         image = QImage(str(path))
-        assert (image.width(), image.height()) == size
+        assert not image.isNull(), path
+        if path.name in sizes:  # the compare dialog is grabbed at its own size
+            assert (image.width(), image.height()) == sizes[path.name], path.name

@@ -7,7 +7,7 @@ share, year or hour move over 10,000 racks touches just the racks that changed b
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QRectF, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QLayout, QToolButton, QVBoxLayout, QWidget
 
@@ -25,11 +25,27 @@ from designer.ui.canvas.overlay import apply_overlay
 from designer.ui.canvas.scene import FloorScene
 from designer.ui.canvas.view import FloorView
 from designer.ui.document import Document
+from designer.ui.document_controller import APPLICATION, ORGANISATION
 
 LEGEND_MARGIN_PX = 10
 SWATCH_PX = 14
 CARD_FILL = QColor(255, 255, 255, 235)
 CARD_EDGE = QColor("#9aa0a8")
+COLOUR_MODE_KEY = "canvas/colour_mode"
+"""The QSettings key remembering the colour mode the user chose last (read at start)."""
+
+
+def remembered_mode() -> ColourMode:
+    """The colour mode chosen in an earlier session (utilisation when none, or an unknown name)."""
+    value = QSettings(ORGANISATION, APPLICATION).value(COLOUR_MODE_KEY, "")
+    try:
+        return ColourMode(str(value))
+    except ValueError:
+        return ColourMode.UTILISATION
+
+
+def remember_mode(mode: ColourMode) -> None:
+    QSettings(ORGANISATION, APPLICATION).setValue(COLOUR_MODE_KEY, mode.value)
 
 
 class LegendRows(QWidget):
@@ -177,7 +193,7 @@ class CanvasColouring(QObject):
     def __init__(self, document: Document, scene: FloorScene, view: FloorView, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.document, self.scene, self.view = document, scene, view
-        self.mode = ColourMode.UTILISATION
+        self.mode = remembered_mode()
         self.enabled = True
         self.results: Results | None = None
         self.shown: Colouring | None = None
@@ -195,6 +211,7 @@ class CanvasColouring(QObject):
         if mode is self.mode:
             return
         self.mode = mode
+        remember_mode(mode)
         self.legend.set_mode(mode)
         self.mode_changed.emit(mode.value)
         if self.results is not None:

@@ -53,6 +53,13 @@ class UserInteraction:
     def cancel(self) -> None:
         """Escape, or the scene was rebuilt: drop any gesture in progress."""
 
+    def rebuild_started(self) -> None:
+        """The scene is about to draw afresh (another hall, another design): by default, drop the gesture."""
+        self.cancel()
+
+    def rebuild_finished(self) -> None:
+        """The scene shows the (new) current hall."""
+
     def mouse_press(self, event: QGraphicsSceneMouseEvent) -> bool:
         return False
 
@@ -179,7 +186,9 @@ class ConnectInteraction(UserInteraction):
     item is chosen it snaps to the nearest *valid* second one, outlined in green, while an invalid one
     is outlined in red and the status bar says why. Shift keeps the first item for the next link;
     Esc, a right click or a click on empty floor lets it go. Links made while the tool is active stay
-    drawn until the tool is put away.
+    drawn until the tool is put away. The first item is kept when the hall is switched, so a
+    supplier in one hall can feed a consumer in another (a plant room's board and a data hall's UPS):
+    pick the first, switch hall, pick the second.
     """
 
     name = "connect"
@@ -187,6 +196,8 @@ class ConnectInteraction(UserInteraction):
     def __init__(self, scene: FloorScene) -> None:
         super().__init__(scene)
         self.source: FootprintItem | None = None
+        self.remote_source: str | None = None
+        """The first item's id when it stands in another hall than the one shown."""
         self._dragging = False
         self._press = QPointF()
         self._hover = _Hover(None)
@@ -227,11 +238,38 @@ class ConnectInteraction(UserInteraction):
 
     def cancel(self) -> None:
         self.source = None
+        self.remote_source = None
         self._dragging = False
         self._hover = _Hover(None)
         self._line.setVisible(False)
         self._outline.setVisible(False)
         self._source_outline.setVisible(False)
+
+    def rebuild_started(self) -> None:
+        kept = self.source.item_id if self.source is not None else self.remote_source
+        self.cancel()
+        self.remote_source = kept
+
+    def rebuild_finished(self) -> None:
+        kept = self.remote_source
+        if kept is None:
+            return
+        project = self.scene.document.project
+        if kept not in project.items:
+            self.remote_source = None
+            return
+        graphic = self.scene.items_by_id.get(kept)
+        if graphic is not None:  # back in the first item's hall
+            self.remote_source = None
+            self._choose_source(graphic)
+            return
+        hall = project.halls.get(project.items[kept].hall_id)
+        self.scene.message.emit(f"Connect from {kept} in {hall.name if hall else 'another hall'}: click the item "
+                                "it feeds or is fed by in this hall (Esc cancels)")
+
+    def source_id(self) -> str | None:
+        """The first item's id, in this hall or another."""
+        return self.source.item_id if self.source is not None else self.remote_source
 
     # ----------------------------------------------------------------- picking
     def _radius_mm(self) -> float:
@@ -266,15 +304,15 @@ class ConnectInteraction(UserInteraction):
     def hover_at(self, pos: QPointF) -> _Hover:
         """The item the tool would take at ``pos``: the nearest (with a first item: the nearest valid)."""
         near = self.candidates(pos)
-        source = self.source
+        source = self.source_id()
         if source is None:
             return _Hover(near[0] if near else None)
         refused: _Hover | None = None
         for graphic in near:
-            if graphic is source:
+            if graphic.item_id == source:
                 continue
             try:
-                connection = self.scene.connection_check(source.item_id, graphic.item_id)
+                connection = self.scene.connection_check(source, graphic.item_id)
             except ConnectionRefused as refusal:
                 refused = refused or _Hover(graphic, str(refusal))
                 continue
@@ -304,9 +342,9 @@ class ConnectInteraction(UserInteraction):
             end = hover.graphic.pos() if hover.graphic is not None and not hover.refusal else pos
             self._line.setLine(QLineF(self.source.pos(), end))
             self._line.setVisible(True)
-        if changed and self.source is not None:
+        if changed and self.source_id() is not None:
             if hover.refusal and hover.graphic is not None:
-                self.scene.message.emit(f"Cannot connect {self.source.item_id} to {hover.graphic.item_id}: "
+                self.scene.message.emit(f"Cannot connect {self.source_id()} to {hover.graphic.item_id}: "
                                         f"{hover.refusal}")
             elif hover.connection is not None:
                 self.scene.message.emit(f"Connect {describe_connection(hover.connection)}")
@@ -321,16 +359,16 @@ class ConnectInteraction(UserInteraction):
 
     def _link_to(self, pos: QPointF, keep_source: bool) -> bool:
         """Connect the first item to the valid item at ``pos``; False (and the reason said) when none."""
-        source = self.source
+        source = self.source_id()
         hover = self.hover_at(pos)
         if source is None or hover.graphic is None:
             return False
         if hover.refusal:
-            self.scene.message.emit(f"Cannot connect {source.item_id} to {hover.graphic.item_id}: {hover.refusal}")
+            self.scene.message.emit(f"Cannot connect {source} to {hover.graphic.item_id}: {hover.refusal}")
             return False
         connections = self.scene.document.project.connections
         before = set(connections)
-        self.scene.connect_requested.emit(source.item_id, hover.graphic.item_id)
+        self.scene.connect_requested.emit(source, hover.graphic.item_id)
         made = set(connections) - before
         self.scene.set_pinned_connections(self.scene.pinned_connections | made)
         if not keep_source:
@@ -340,7 +378,7 @@ class ConnectInteraction(UserInteraction):
 
     # ----------------------------------------------------------------- mouse
     def mouse_press(self, event: QGraphicsSceneMouseEvent) -> bool:
-        if event.button() == Qt.MouseButton.RightButton and self.source is not None:
+        if event.button() == Qt.MouseButton.RightButton and self.source_id() is not None:
             event.accept()
             self.cancel()
             self.scene.message.emit("Connection cancelled")
@@ -352,7 +390,7 @@ class ConnectInteraction(UserInteraction):
         pos = event.scenePos()
         self._press = pos
         keep = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-        if self.source is None:
+        if self.source_id() is None:
             near = self.candidates(pos)
             if not near:
                 self.scene.message.emit("Connect: click or drag from an item")
@@ -378,7 +416,7 @@ class ConnectInteraction(UserInteraction):
 
     def mouse_release(self, event: QGraphicsSceneMouseEvent) -> bool:
         if event.button() != Qt.MouseButton.LeftButton:
-            return self.source is not None
+            return self.source_id() is not None
         if not self._dragging:
             return True
         self._dragging = False

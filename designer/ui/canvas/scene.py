@@ -112,7 +112,7 @@ class FloorScene(QGraphicsScene):
             self._subscribed_project.events.unsubscribe(self._on_project_event)
             self._subscribed_project = self.document.project
             self._subscribed_project.events.subscribe(self._on_project_event)
-        self.interaction.cancel()
+        self.interaction.rebuild_started()
         self._syncing_selection = True
         try:
             for graphic in self.items_by_id.values():
@@ -146,6 +146,7 @@ class FloorScene(QGraphicsScene):
             self._add_connections(self.document.project.connections)
         self._on_document_selection_changed()
         self._schedule_problems()
+        self.interaction.rebuild_finished()
 
     def _build_hall_background(self) -> None:
         hall = self.document.project.halls[self.hall_id]

@@ -55,6 +55,7 @@ SECTIONS = (
     "Executive summary",
     "Summary",
     "Floor plans",
+    "Single-line diagram",
     "Transition",
     "Utilisation",
     "Single failures",
@@ -186,6 +187,7 @@ class StakeholderReport:
                 self._executive_summary,
                 self._cover,
                 self._plans,
+                self._single_line,
                 self._transition,
                 self._utilisation,
                 self._failures,
@@ -357,6 +359,34 @@ class StakeholderReport:
 
             flow.block(height, paint)
             flow.space(4)
+
+    def _single_line(self, flow: Flow) -> None:
+        """The power chain by stage (``designer.analysis.single_line``), fitted to one page."""
+        from designer.analysis.single_line import single_line_layout
+        from designer.ui.single_line_paint import paint_layout
+
+        layout = single_line_layout(self.project, self.catalog.__getitem__, self.results)
+        if not layout.nodes:
+            return
+        flow.heading("Single-line diagram", new_page=True, keep=120)
+        racks = sum(n.count for n in layout.nodes if n.kind == "Racks")
+        flow.paragraph(
+            "The power chain by stage, sources at the top; racks grouped by the suppliers they share "
+            f"({racks:,} racks in {sum(1 for n in layout.nodes if n.kind == 'Racks')} boxes). Each box gives its "
+            "load against its rating at the analysed point and its colour the worst of normal running and any "
+            "single failure; A path lines blue, B path lines red and dashed.", after=3)
+        height = min(flow.width * layout.height_mm / layout.width_mm, flow.bottom - flow.y - 2)
+        scale = min(flow.width / layout.width_mm, height / layout.height_mm)
+
+        def paint(rect: QRectF) -> None:
+            painter = flow.paper.painter
+            painter.save()
+            painter.translate(QPointF(rect.left() + (rect.width() - layout.width_mm * scale) / 2, rect.top()))
+            painter.scale(scale, scale)
+            paint_layout(painter, layout)
+            painter.restore()
+
+        flow.block(layout.height_mm * scale, paint)
 
     def _transition(self, flow: Flow) -> None:
         flow.heading("Transition from training to inference", new_page=True, keep=100)

@@ -29,6 +29,7 @@ from designer.ui.export.flow import Column, Flow
 from designer.ui.export.page import INK, MUTED
 
 if TYPE_CHECKING:
+    from designer.analysis.results import Results
     from designer.ui.export.report import StakeholderReport
 
 ACCENT = "#17324d"
@@ -174,11 +175,42 @@ def paint_executive_summary(report: StakeholderReport, flow: Flow) -> None:
             f"{'s need' if len(short) != 1 else ' needs'} {total_kw:,.0f} kW more rating in all: {names}{extra}.",
             pt=8.5,
         )
-    elif r.failures_analysed:
-        flow.paragraph("No part goes over its rating, normally or after any single failure.", pt=8.5, colour=INK)
-    else:
-        flow.paragraph("Single failures were not analysed: overloads after a failure are unknown.", pt=8.5,
-                       colour=MUTED)
+    text, tone = overload_statement(r, bool(short))
+    if text:
+        flow.paragraph(text, pt=8.5, colour=QColor(tone) if tone else INK)
+
+
+ALL_CLEAR = "No part goes over its rating, normally or after any single failure."
+
+
+def overload_statement(results: Results, shortfalls_listed: bool) -> tuple[str, str]:
+    """The summary's closing sentence on ratings and what stands beside it: (text, colour or "").
+
+    The all-clear sentence is said only when it is the whole truth: no shortfall, failures analysed,
+    every rack served, none at risk and no error. Otherwise the sentence names what else is wrong, so
+    the summary never reads as healthy beside unserved racks or errors (an unserved rack draws
+    nothing, which is why no part can be over its rating on its account)."""
+    errors = sum(1 for f in results.findings if f.severity == "error")
+    unserved, at_risk = results.racks_unserved, results.racks_at_risk
+    problems = []
+    if unserved:
+        problems.append(f"{unserved:,} rack{'s are' if unserved != 1 else ' is'} unserved now (without power or "
+                        "cooling, so their load is missing from every figure above)")
+    if at_risk:
+        problems.append(f"{at_risk:,} rack{'s lose' if at_risk != 1 else ' loses'} supply on some single failure")
+    if errors and not problems:
+        problems.append(f"the analysis reports {_count(errors, 'error')}")
+    if shortfalls_listed:
+        if problems:
+            return "Besides the rating above, " + "; ".join(problems) + ": see the findings.", OVER
+        return "", ""
+    if not results.failures_analysed:
+        lead = "Single failures were not analysed: overloads after a failure are unknown"
+        return (lead + ("; " + "; ".join(problems) if problems else "") + ".", OVER if problems else MUTED.name())
+    if problems:
+        return ("No rated part goes over its rating, but the design is not sound: " + "; ".join(problems)
+                + ". See the findings above.", OVER)
+    return ALL_CLEAR, ""
 
 
 def _count(n: int, noun: str) -> str:
