@@ -117,7 +117,7 @@ def test_dxf_csv_xlsx_never_load_qt_and_match_the_model(tmp_path: Path) -> None:
     items = {r["Catalog id"]: int(r["Count"]) for r in rows if r["Catalog id"] in catalog}
     assert items == dict(counts)
     workbook = load_workbook(tmp_path / "bom.xlsx")
-    assert workbook.sheetnames == ["Bill of materials", "Component schedule", "References"]
+    assert workbook.sheetnames == ["Bill of materials", "Component schedule", "Items", "References"]
     sheet = workbook["Bill of materials"]
     ids = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] in catalog]
     assert Counter(ids) == Counter(set(counts))

@@ -254,9 +254,16 @@ def write_schedule_csv(rows: Sequence[ComponentScheduleRow], path: Path) -> None
 
 
 def write_bom_xlsx(
-    rows: Sequence[BomRow], path: Path, schedule_rows: Sequence[ComponentScheduleRow] | None = None
+    rows: Sequence[BomRow],
+    path: Path,
+    schedule_rows: Sequence[ComponentScheduleRow] | None = None,
+    *,
+    items_of: Project | None = None,
+    items_hall_id: str | None = None,
 ) -> None:
-    """An XLSX workbook: the bill of materials with totals, and the component schedule when given."""
+    """An XLSX workbook: the bill of materials with totals, the component schedule when given, and the
+    placed items of ``items_of`` (of ``items_hall_id`` only when given) on an "Items" sheet that
+    ``dc-designer import-items`` and File ▸ Import ▸ Items read back unchanged."""
     from openpyxl import Workbook
     from openpyxl.formatting.rule import CellIsRule
     from openpyxl.styles import Font, PatternFill
@@ -283,6 +290,10 @@ def write_bom_xlsx(
             over = PatternFill(start_color="FFF4C7C3", end_color="FFF4C7C3", fill_type="solid")
             cells = f"G2:H{len(schedule_rows) + 1}"
             schedule.conditional_formatting.add(cells, CellIsRule(operator="greaterThan", formula=["1"], fill=over))
+    if items_of is not None:
+        from designer.io.items_csv import ITEMS_SHEET, fill_items_sheet
+
+        fill_items_sheet(workbook.create_sheet(ITEMS_SHEET), items_of, items_hall_id)
     citations = bom_references(rows)
     if citations:  # the sources the rows cite, in full
         _fill_sheet(workbook.create_sheet(REFERENCES_SHEET), ("Reference",), [(line,) for line in citations], {})
