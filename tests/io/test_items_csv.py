@@ -1,0 +1,221 @@
+"""Placed items as a table: export, import through a mapping, round trip, and hostile tables."""
+
+from __future__ import annotations
+
+import codecs
+import json
+from pathlib import Path
+
+import pytest
+
+from designer.analysis.engine import analyze
+from designer.analysis.report_json import results_to_json
+from designer.io.catalog_io import load_catalog
+from designer.io.export_bom import bill_of_materials, write_bom_xlsx
+from designer.io.items_csv import (
+    EXPORT_HEADER,
+    apply_import,
+    escape_cell,
+    guess_mapping,
+    guess_unit,
+    items_csv_bytes,
+    plan_import,
+    problem_lines,
+    revert_import,
+    write_items_xlsx,
+)
+from designer.io.project_file import load_project, project_from_text, project_to_text
+from designer.io.resources import examples_dir
+from designer.io.table_read import MAX_TABLE_ROWS, TableFileError, read_csv_bytes, read_table
+from designer.model.catalog import Catalog, merged_catalog
+from designer.model.project import Project
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(include_user=False)
+
+
+def ai_hall(catalog: Catalog) -> Project:
+    return load_project(examples_dir() / "ai_hall.dcplan", catalog)
+
+
+def empty_copy(project: Project, catalog: Catalog) -> Project:
+    """The same halls, pods, scenarios, settings and catalog; no items, no connections."""
+    copy = project_from_text(project_to_text(project), catalog)
+    copy.remove_items(list(copy.items))
+    assert not copy.items and not copy.connections and copy.halls
+    return copy
+
+
+def analysis_json(project: Project, catalog: Catalog) -> str:
+    return json.dumps(results_to_json(analyze(project, merged_catalog(catalog, project.custom_catalog))),
+                      sort_keys=True)  # fmt: skip
+
+
+def import_into(project: Project, catalog: Catalog, table_path: Path) -> None:
+    table = read_table(table_path)
+    mapping = guess_mapping(table.header)
+    plan = plan_import(table, mapping, project, merged_catalog(catalog, project.custom_catalog),
+                       unit=guess_unit(table.header, mapping))  # fmt: skip
+    assert problem_lines(plan) == []
+    apply_import(project, plan)
+
+
+def test_csv_round_trip_of_the_ai_hall_gives_the_same_analysis(catalog: Catalog, tmp_path: Path) -> None:
+    original = ai_hall(catalog)
+    path = tmp_path / "items.csv"
+    path.write_bytes(items_csv_bytes(original))
+    copy = empty_copy(original, catalog)
+    import_into(copy, catalog, path)
+    assert copy.items == original.items  # every field of every item, in the same order
+    assert len(copy.connections) == len(original.connections) == 2562
+    assert analysis_json(copy, catalog) == analysis_json(original, catalog)
+
+
+def test_the_bom_workbook_items_sheet_reads_back_unchanged(catalog: Catalog, tmp_path: Path) -> None:
+    original = ai_hall(catalog)
+    path = tmp_path / "bom.xlsx"
+    write_bom_xlsx(bill_of_materials(original, catalog), path, items_of=original)
+    copy = empty_copy(original, catalog)
+    import_into(copy, catalog, path)
+    assert copy.items == original.items
+    assert {(c.source_id, c.target_id, c.kind, c.feed, c.medium) for c in copy.connections.values()} == {
+        (c.source_id, c.target_id, c.kind, c.feed, c.medium) for c in original.connections.values()}
+
+
+def test_import_is_one_change_that_reverts(catalog: Catalog) -> None:
+    project = ai_hall(catalog)
+    before = project.state()
+    text = "Id,Type,X m,Y m,Label,Feeds\nnew-1,rack.cpu_general,50,60,=1+1,upsA-1 (A)\nrack-1,rack.gb200_nvl72,4,3.1,R01b,\n"
+    table = read_csv_bytes(text.encode(), file="t.csv")
+    mapping = guess_mapping(table.header)
+    assert guess_unit(table.header, mapping) == "m"
+    plan = plan_import(table, mapping, project, merged_catalog(catalog, project.custom_catalog), unit="m")
+    assert problem_lines(plan) == []
+    assert [item.id for item in plan.add] == ["new-1"] and [item.id for item in plan.update] == ["rack-1"]
+    assert plan.add[0].x_mm == 50_000 and plan.add[0].label == "=1+1"  # a formula stays text
+    assert len(plan.remove_connections) == 8  # rack-1's supplies: an empty feeds cell says it has none now
+    apply_import(project, plan)
+    assert project.items["rack-1"].label == "R01b" and project.items["rack-1"].x_mm == 4000
+    revert_import(project, plan)
+    assert project.state() == before
+
+
+def test_row_problems_name_the_line_and_the_rest_still_imports(catalog: Catalog) -> None:
+    project = ai_hall(catalog)
+    text = (
+        "id,catalog id,x,y,design kW,workload,feeds\n"
+        "ok-1,rack.cpu_general,1000,1000,12,general,\n"
+        "bad-1,rack.nope,1000,1000,,,\n"
+        "bad-2,rack.cpu_general,=A1*2,1000,,,\n"
+        "bad-3,rack.cpu_general,1000,1000,99999,,\n"
+        "bad-4,rack.cpu_general,1000,1000,,quantum,\n"
+        "ok-1,rack.cpu_general,1,1,,,\n"
+        "feed-1,rack.cpu_general,1,1,,,nowhere (A)\n"
+    )
+    table = read_csv_bytes(text.encode(), file="t.csv")
+    plan = plan_import(table, guess_mapping(table.header), project, catalog)
+    lines = problem_lines(plan)
+    assert any(line.startswith("line 3:") and "rack.nope" in line for line in lines)
+    assert any(line.startswith("line 4:") and "formula" in line for line in lines)
+    assert any(line.startswith("line 5:") and "outside 0 to 10000" in line for line in lines)
+    assert any(line.startswith("line 6:") and "quantum" in line for line in lines)
+    assert any(line.startswith("line 7:") and "also on line 2" in line for line in lines)
+    assert any(line.startswith("line 8:") and "nowhere" in line for line in lines)
+    assert [item.id for item in plan.add] == ["ok-1", "feed-1"]  # feed-1 comes in without its bad feed
+    assert plan.add[0].design_kw == 12
+
+
+def test_missing_required_column_is_a_problem_of_the_import(catalog: Catalog) -> None:
+    table = read_csv_bytes(b"id,label\na,b\n", file="t.csv")
+    plan = plan_import(table, guess_mapping(table.header), ai_hall(catalog), catalog)
+    assert plan.problems and not plan.add
+
+
+def test_csv_export_escapes_formulas_and_the_import_takes_the_escape_off(catalog: Catalog) -> None:
+    project = ai_hall(catalog)
+    from dataclasses import replace
+
+    labels = ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "'quoted", "''", "plain"]
+    items = list(project.items.values())[: len(labels)]
+    project.update_items([replace(item, label=label) for item, label in zip(items, labels, strict=True)])
+    data = items_csv_bytes(project)
+    text = data.decode("utf-8-sig")
+    for label in labels[:4]:
+        assert f",{label}," not in text  # never a bare formula in a cell
+    assert escape_cell("=1") == "'=1" and escape_cell("'x") == "''x" and escape_cell(3.0) == 3.0
+    table = read_csv_bytes(data, file="x.csv")
+    index = EXPORT_HEADER.index("Label")
+    read_back = [str(row[index]) for _line, row in table.rows[: len(labels)]]
+    from designer.io.items_csv import _text
+
+    assert [_text(cell) for cell in read_back] == labels
+
+
+def test_xlsx_formulas_are_text_never_computed(tmp_path: Path, catalog: Catalog) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Id", "Catalog id", "X mm", "Y mm", "Label"])
+    sheet.append(["f-1", "rack.cpu_general", "=1000*2", 500, "=CMD|' /C calc'!A0"])
+    sheet["E2"].data_type = "f"
+    path = tmp_path / "f.xlsx"
+    workbook.save(path)
+    table = read_table(path)
+    assert table.rows[0][1][2] == "=1000*2"
+    plan = plan_import(table, guess_mapping(table.header), ai_hall(catalog), catalog)
+    assert "formula" in problem_lines(plan)[0] and not plan.add
+
+
+def test_xlsx_export_reads_back(tmp_path: Path, catalog: Catalog) -> None:
+    project = ai_hall(catalog)
+    write_items_xlsx(project, tmp_path / "items.xlsx")
+    copy = empty_copy(project, catalog)
+    import_into(copy, catalog, tmp_path / "items.xlsx")
+    assert copy.items == project.items
+
+
+@pytest.mark.parametrize("bom, codec", [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                                        (codecs.BOM_UTF16_BE, "utf-16-be")])  # fmt: skip
+def test_byte_order_marks_choose_the_encoding(bom: bytes, codec: str) -> None:
+    table = read_csv_bytes(bom + "id;x;y;label\nr-1;1;2;Zürich Ω\n".encode(codec), file="b.csv")
+    assert table.header == ("id", "x", "y", "label")  # ; sniffed, no BOM left in the first name
+    assert table.rows[0][1][3] == "Zürich Ω"
+
+
+def test_wrong_encoding_names_the_file_and_line() -> None:
+    raw = "id,label\nr-1,ok\nr-2,Münster\n".encode("cp1252")
+    with pytest.raises(TableFileError) as caught:
+        read_csv_bytes(raw, file="legacy.csv")
+    message = str(caught.value)
+    assert message.startswith("legacy.csv: line 3: byte 0xfc") and "cp1252" in message
+    assert read_csv_bytes(raw, file="legacy.csv", encoding="cp1252").rows[1][1][1] == "Münster"
+    with pytest.raises(TableFileError, match="UTF-16 without a byte-order mark"):
+        read_csv_bytes("id,x\n\u00e9,1\n".encode("utf-16-le"), file="u16.csv")
+
+
+def test_a_million_rows_are_refused_at_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "million.csv"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("id,catalog_id,x,y\n")
+        handle.writelines(f"r{n},rack.cpu_general,{n},0\n" for n in range(1_000_000))
+    with pytest.raises(TableFileError) as caught:
+        read_table(path)
+    assert f"more than {MAX_TABLE_ROWS:,} data rows" in str(caught.value)
+    assert f"line {MAX_TABLE_ROWS + 2}" in str(caught.value)
+
+
+def test_hostile_tables_get_one_clear_line(tmp_path: Path) -> None:
+    with pytest.raises(TableFileError, match="empty"):
+        read_csv_bytes(b"", file="e.csv")
+    with pytest.raises(TableFileError, match="columns"):
+        read_csv_bytes(b",".join([b"c"] * 1000) + b"\n", file="wide.csv")
+    with pytest.raises(TableFileError, match="NUL"):
+        read_csv_bytes(b"id,x\na\x00b,1\n", file="nul.csv")
+    (tmp_path / "fake.xlsx").write_bytes(b"not a zip")
+    with pytest.raises(TableFileError, match="not an XLSX"):
+        read_table(tmp_path / "fake.xlsx")
+    with pytest.raises(TableFileError, match="not a regular file"):
+        read_table(tmp_path)
