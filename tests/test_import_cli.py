@@ -41,7 +41,9 @@ def test_export_then_import_items_into_an_empty_copy(tmp_path: Path, capsys: pyt
     assert capsys.readouterr().out == imported
 
 
-def test_rows_with_problems_exit_1_and_strict_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_rows_with_problems_exit_1_and_strict_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     table = tmp_path / "t.csv"
     table.write_text("Name,Model,Pos X,Pos Y\nn-1,rack.cpu_general,1,2\nn-2,rack.nope,1,2\n", encoding="utf-8")
     out = tmp_path / "out.dcplan"

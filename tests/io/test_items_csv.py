@@ -87,7 +87,8 @@ def test_the_bom_workbook_items_sheet_reads_back_unchanged(catalog: Catalog, tmp
 def test_import_is_one_change_that_reverts(catalog: Catalog) -> None:
     project = ai_hall(catalog)
     before = project.state()
-    text = "Id,Type,X m,Y m,Label,Feeds\nnew-1,rack.cpu_general,50,60,=1+1,upsA-1 (A)\nrack-1,rack.gb200_nvl72,4,3.1,R01b,\n"
+    text = ("Id,Type,X m,Y m,Label,Feeds\nnew-1,rack.cpu_general,50,60,=1+1,upsA-1 (A)\n"
+            "rack-1,rack.gb200_nvl72,4,3.1,R01b,\n")
     table = read_csv_bytes(text.encode(), file="t.csv")
     mapping = guess_mapping(table.header)
     assert guess_unit(table.header, mapping) == "m"
