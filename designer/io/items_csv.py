@@ -76,15 +76,23 @@ def _key(header: str) -> str:
 
 
 def guess_mapping(header: Sequence[str]) -> dict[str, int]:
-    """field -> column index, from the header's names (each column used at most once)."""
+    """field -> column index, from the header's names (each column used at most once).
+
+    A name is matched as written ("Design kW") and without a trailing unit ("Pos X (m)" -> "Pos X").
+    """
     mapping: dict[str, int] = {}
-    keys = [_key(name) for name in header]
-    for name in FIELDS:
-        for synonym in _SYNONYMS[name]:
-            if synonym in keys and keys.index(synonym) not in mapping.values():
-                mapping[name] = keys.index(synonym)
-                break
+    for keys in ([_key(name) for name in header], [_key(_UNIT_TAIL.sub("", name)) for name in header]):
+        for name in FIELDS:
+            if name in mapping:
+                continue
+            for synonym in _SYNONYMS[name]:
+                if synonym in keys and keys.index(synonym) not in mapping.values():
+                    mapping[name] = keys.index(synonym)
+                    break
     return mapping
+
+
+_UNIT_TAIL = re.compile(r"\s*[(\[]?\s*(mm|m|ft|feet|metres|meters|millimetres|deg|degrees)\s*[)\]]?\s*$", re.IGNORECASE)
 
 
 def mapping_by_names(header: Sequence[str], names: Mapping[str, str]) -> tuple[dict[str, int], list[str]]:
@@ -125,6 +133,8 @@ class RowResult:
     problems: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     """Things the import decided that are not problems (a catalog name resolved to its id, ...)."""
+    given: tuple[str, str] = ("", "")
+    """The row's id and catalog id or type as written (shown for a skipped row)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,7 +313,8 @@ def plan_import(
         if item_id and existing is None and id_taken(project, item_id):
             row_problems.append(f"id {cut(item_id, 40)!r} is used by another kind of record in the project")
         if row_problems or entry is None or hall_id is None or x_mm is None or y_mm is None:
-            results.append(RowResult(line, None, "skip", tuple(row_problems), tuple(notes)))
+            results.append(RowResult(line, None, "skip", tuple(row_problems), tuple(notes),
+                                     (_text(cell("id")), type_text)))  # fmt: skip
             continue
         if not item_id:
             item_id = counter.next(entry.kind.value)

@@ -142,7 +142,8 @@ class ItemsImportDialog(QDialog):
         layout.addWidget(self.summary)
         self.preview = QTableWidget(0, 7)
         self.preview.setObjectName("preview")
-        self.preview.setHorizontalHeaderLabels(["Line", "Action", "Id", "Catalog id", "X mm", "Y mm", "Problems"])
+        self.preview.setHorizontalHeaderLabels(
+            ["Line", "Action", "Id", "Catalog id", "X mm", "Y mm", "Problems and notes"])
         self.preview.horizontalHeader().setStretchLastSection(True)
         self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.preview.verticalHeader().setVisible(False)
@@ -202,7 +203,7 @@ class ItemsImportDialog(QDialog):
         for index, row in enumerate(rows):
             item = row.item
             values = [
-                str(row.line), row.action, item.id if item else "", item.catalog_id if item else "",
+                str(row.line), row.action, item.id if item else row.given[0], item.catalog_id if item else row.given[1],
                 f"{item.x_mm:,.0f}" if item else "", f"{item.y_mm:,.0f}" if item else "",
                 "; ".join([*row.problems, *row.notes]),
             ]  # fmt: skip
