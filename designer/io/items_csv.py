@@ -65,6 +65,12 @@ _SYNONYMS: Mapping[str, tuple[str, ...]] = {
     "pod": ("pod", "podid"),
     "weight_kg": ("weightkg", "weight"),
 }
+_UPDATE_FIELDS: Mapping[str, str] = {
+    "hall": "hall_id", "rotation_deg": "rotation_deg", "label": "label", "design_kw": "design_kw",
+    "workload": "workload", "liquid_fraction": "liquid_fraction", "group": "group", "pod": "pod_id",
+    "weight_kg": "weight_kg",
+}  # fmt: skip
+"""Optional fields and the PlacedItem attribute each sets: kept as they are when the table has no column."""
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FEED_RE = re.compile(r"^(?P<source>.+?)\s*\((?P<tag>[^()]*)\)$")
 _POWER_TAGS = {"a": FeedSide.A, "b": FeedSide.B, "single": FeedSide.SINGLE}
@@ -322,9 +328,12 @@ def plan_import(
         item = PlacedItem(
             id=item_id, catalog_id=entry.id, hall_id=hall_id, x_mm=x_mm, y_mm=y_mm,
             rotation_deg=(rotation or 0.0) % 360.0, label=label,
-            pod_id=pod_id if existing is None or pod_text else existing.pod_id,
-            group=group, design_kw=design_kw, workload=workload, liquid_fraction=liquid, weight_kg=weight,
+            pod_id=pod_id, group=group, design_kw=design_kw, workload=workload, liquid_fraction=liquid,
+            weight_kg=weight,
         )  # fmt: skip
+        if existing is not None:  # an update changes what the table has columns for, nothing else
+            kept = {attr: getattr(existing, attr) for name, attr in _UPDATE_FIELDS.items() if name not in mapping}
+            item = replace(item, **kept)
         action = "add" if existing is None else "update"
         planned.append((line, item, action, cell("feeds") if "feeds" in mapping else None))
         results.append(RowResult(line, item, action, (), tuple(notes)))

@@ -103,6 +103,17 @@ def test_import_is_one_change_that_reverts(catalog: Catalog) -> None:
     assert project.state() == before
 
 
+def test_an_update_keeps_what_the_table_has_no_column_for(catalog: Catalog) -> None:
+    project = ai_hall(catalog)
+    cdu = project.items["cdu-1"]
+    assert cdu.group == "pod-1/cdu" and cdu.pod_id == "pod-1"
+    table = read_csv_bytes(b"id,catalog_id,x,y\ncdu-1,cool.cdu_inrow_1500kw,3100,3000\n", file="t.csv")
+    plan = plan_import(table, guess_mapping(table.header), project, catalog)
+    (moved,) = plan.update
+    assert moved.x_mm == 3100 and (moved.group, moved.pod_id, moved.label) == ("pod-1/cdu", "pod-1", "CDU-1")
+    assert not plan.remove_connections  # no feeds column: its supplies stay
+
+
 def test_row_problems_name_the_line_and_the_rest_still_imports(catalog: Catalog) -> None:
     project = ai_hall(catalog)
     text = (
