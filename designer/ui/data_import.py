@@ -63,6 +63,9 @@ DCIM_FILTER = "DCIM inventories (*.json *.yml *.yaml);;NetBox export (*.json);;R
 MAPPING_KEY = "import/items_mapping"
 UNIT_KEY = "import/items_unit"
 PREVIEW_ROWS = 500
+AUTO_CHECK_ROWS = 20_000
+"""Up to this many rows the preview follows every change of the mapping; a larger table (checking
+200,000 rows takes several seconds) is checked when asked to, or on Import."""
 NOT_IMPORTED = "(not imported)"
 
 
@@ -149,6 +152,9 @@ class ItemsImportDialog(QDialog):
         self.preview.verticalHeader().setVisible(False)
         layout.addWidget(self.preview, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.check_button = self.buttons.addButton("Check Rows", QDialogButtonBox.ButtonRole.ActionRole)
+        self.check_button.clicked.connect(self.check_rows)
+        self.check_button.setVisible(len(table.rows) > AUTO_CHECK_ROWS)
         self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -173,6 +179,21 @@ class ItemsImportDialog(QDialog):
         missing = missing_required(mapping)
         if missing:
             self._show_blocked(f"Choose a column for: {', '.join(missing)}.")
+            return
+        if len(self.table.rows) > AUTO_CHECK_ROWS:
+            self.plan = None
+            self.preview.setRowCount(0)
+            self.summary.setText(f"{len(self.table.rows):,} rows: press Check Rows to see their problems "
+                                 "(Import checks them too).")  # fmt: skip
+            self.import_button.setEnabled(True)
+            self.check_button.setEnabled(True)
+            return
+        self.check_rows()
+
+    def check_rows(self) -> None:
+        """Check every row against the design and the catalog; fill the summary and the preview."""
+        mapping = self.mapping()
+        if missing_required(mapping) or len(set(mapping.values())) != len(mapping):
             return
         project = self.document.project
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
@@ -215,6 +236,10 @@ class ItemsImportDialog(QDialog):
         self.preview.resizeColumnsToContents()
 
     def accept(self) -> None:
+        if self.plan is None:
+            self.check_rows()
+            if self.plan is not None and self.plan.problem_rows:
+                return  # first show the rows that would be left out; Import again applies the rest
         if self.plan is None or not (self.plan.add or self.plan.update):
             return
         remember_mapping(mapping_names(self.table.header, self.mapping()), self.unit())

@@ -134,3 +134,18 @@ def test_a_hostile_inventory_is_reported_as_plain_text(real_window, monkeypatch,
     bad.write_text("rooms: !!python/object/apply:os.system ['true']\n", encoding="utf-8")
     assert real_window.import_controller.data.import_hall(bad) is None
     assert len(shown) == 1 and "safe YAML" in shown[0] and "<img src=x>.yml" in shown[0]
+
+
+def test_a_large_table_is_checked_on_request(real_window, qtbot, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from designer.io.table_read import read_table
+
+    monkeypatch.setattr("designer.ui.data_import.AUTO_CHECK_ROWS", 1)
+    table = tmp_path / "t.csv"
+    table.write_text("id,catalog_id,x,y\nb-1,rack.cpu_general,1000,1000\nb-2,rack.nope,1,1\n", encoding="utf-8")
+    dialog = ItemsImportDialog(read_table(table), real_window, real_window)
+    qtbot.addWidget(dialog)
+    assert dialog.plan is None and "press Check Rows" in dialog.summary.text() and dialog.check_button.isVisibleTo(dialog)
+    dialog.accept()  # checks, shows the bad row and waits
+    assert dialog.plan is not None and dialog.result() == 0 and dialog.preview.item(0, 0).text() == "3"
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
