@@ -101,3 +101,26 @@ def test_import_device_types(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert entry.id in load_catalog()  # the app's catalog picks it up
     qm = DATA / "netbox" / "device-types" / "Nvidia" / "QM9700.yaml"
     assert main(["import-device-types", str(qm), "--dry-run"]) == 2
+
+
+def test_hostile_tables_never_exit_3(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import zipfile
+
+    monkeypatch.setattr("designer.io.table_read.MAX_XLSX_UNPACKED_BYTES", 1024 * 1024)
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (2 * 1024 * 1024))
+    junk = tmp_path / "junk.csv"
+    junk.write_bytes(bytes(range(256)) * 64)
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    quotes = tmp_path / "quotes.csv"
+    quotes.write_text('id,catalog_id,x,y\n"unterminated,rack.cpu_general,1,1\n', encoding="utf-8")
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    expected = {bomb: "unpacks to", junk: "not valid UTF-8", empty: "empty", quotes: "no row could be imported",
+                pipe: "named pipe", tmp_path: "folder"}  # fmt: skip
+    for path, words in expected.items():
+        status = main(["import-items", str(AI_HALL), str(path), "-o", str(tmp_path / "o.dcplan")])
+        err = capsys.readouterr().err
+        assert status == 2 and words in err and err.count("\n") == 1, (path, err)
