@@ -29,6 +29,7 @@ from designer.io.table_read import Table
 from designer.model.catalog import Catalog, CatalogEntry
 from designer.model.project import Project
 from designer.model.records import Connection, PlacedItem
+from designer.model.roles import RATING_OVERRIDE_ROLES
 from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, WorkloadClass
 
 FIELDS: tuple[str, ...] = (
@@ -313,6 +314,10 @@ def plan_import(
                 pod_id = pod_text
             else:
                 notes.append(f"pod {cut(pod_text, 40)!r} is not a pod of the project; the item is placed on its own")
+        rerated = entry is not None and (entry.is_rack or entry.role in RATING_OVERRIDE_ROLES)
+        if design_kw is not None and entry is not None and not rerated:
+            row_problems.append(f"design kW: a {entry.role.value} takes no rating of its own (racks and re-ratable"
+                                " power and cooling equipment do)")  # fmt: skip
         if item_id and item_id in seen_ids:
             row_problems.append(f"id {cut(item_id, 40)!r} is also on line {seen_ids[item_id]}")
         existing = project.items.get(item_id) if item_id else None

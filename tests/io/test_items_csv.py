@@ -125,6 +125,7 @@ def test_row_problems_name_the_line_and_the_rest_still_imports(catalog: Catalog)
         "bad-4,rack.cpu_general,1000,1000,,quantum,\n"
         "ok-1,rack.cpu_general,1,1,,,\n"
         "feed-1,rack.cpu_general,1,1,,,nowhere (A)\n"
+        "wall-1,floor.wall_segment,1,1,5,,\n"
     )
     table = read_csv_bytes(text.encode(), file="t.csv")
     plan = plan_import(table, guess_mapping(table.header), project, catalog)
@@ -135,6 +136,7 @@ def test_row_problems_name_the_line_and_the_rest_still_imports(catalog: Catalog)
     assert any(line.startswith("line 6:") and "quantum" in line for line in lines)
     assert any(line.startswith("line 7:") and "also on line 2" in line for line in lines)
     assert any(line.startswith("line 8:") and "nowhere" in line for line in lines)
+    assert any(line.startswith("line 9:") and "wall takes no rating" in line for line in lines)
     assert [item.id for item in plan.add] == ["ok-1", "feed-1"]  # feed-1 comes in without its bad feed
     assert plan.add[0].design_kw == 12
 
