@@ -207,7 +207,7 @@ def _netbox_records(document: object, path: Path) -> dict[str, dict[int, dict[st
                                       file=path)  # fmt: skip
             model, pk = record.get("model"), record.get("pk")
             if isinstance(model, str) and isinstance(pk, int) and not isinstance(pk, bool):
-                records[model][pk] = record["fields"]
+                records[model][pk] = _references(record["fields"])
         return records
     if isinstance(document, dict) and any(key in _REST_MODELS for key in document):
         for key, model in _REST_MODELS.items():
@@ -225,10 +225,24 @@ def _netbox_records(document: object, path: Path) -> dict[str, dict[int, dict[st
                 fields = {name: _rest_value(field_value) for name, field_value in obj.items()}
                 if model == "dcim.device" and "role" not in fields:
                     fields["role"] = fields.get("device_role")
-                records[model][obj["id"]] = fields
+                records[model][obj["id"]] = _references(fields)
         return records
     raise DcimImportError("not NetBox data: expected a list of dumpdata records or an object of REST lists"
                           " (racks, power-feeds, ...)", file=path)  # fmt: skip
+
+
+_REFERENCES = ("site", "location", "rack", "power_panel", "device", "device_type", "role", "parent")
+
+
+def _references(fields: dict[str, object]) -> dict[str, object]:
+    """``fields`` with every reference to another record an integer key or None (a list or text there
+    would otherwise be used as a dictionary key)."""
+    clean = dict(fields)
+    for name in _REFERENCES:
+        value = clean.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            clean[name] = None
+    return clean
 
 
 def _rest_value(value: object) -> object:

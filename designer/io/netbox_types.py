@@ -129,6 +129,11 @@ def yaml_files(folder: Path) -> list[Path]:
 def read_device_type(path: Path, *, per_rack: int | None = None) -> DeviceTypeImport:
     """One device or rack type file as a catalog entry; DeviceTypeError says why it cannot be."""
     document = load_yaml(path, max_bytes=MAX_DEVICE_TYPE_BYTES, error=DeviceTypeError)
+    return device_type_from_document(document, path, per_rack=per_rack)
+
+
+def device_type_from_document(document: object, path: Path, *, per_rack: int | None = None) -> DeviceTypeImport:
+    """One device or rack type from its loaded YAML (``path`` names it in messages and decides rack types)."""
     if not isinstance(document, dict):
         raise DeviceTypeError("not a device type (expected a mapping of manufacturer, model, ...)", file=path)
     reader = _Fields(document, path)

@@ -134,3 +134,26 @@ def test_hostile_inventories(catalog: Catalog, tmp_path: Path) -> None:
         with pytest.raises(DcimImportError, match=expected[name]) as caught:
             import_dcim(path, project(catalog), catalog)
         assert str(caught.value).startswith(str(path)) or name in str(caught.value)
+
+
+@pytest.mark.parametrize("model", ["dcim.rack", "dcim.device", "dcim.powerfeed", "dcim.powerpanel",
+                                   "dcim.powerport", "dcim.site", "dcim.location"])  # fmt: skip
+def test_odd_field_values_give_a_hall_or_a_clear_error(catalog: Catalog, model: str) -> None:
+    from designer.io.dcim_import import _netbox, _netbox_records
+
+    document = json.loads(NETBOX.read_text(encoding="utf-8"))
+    target = project(catalog)
+    index = next(i for i, record in enumerate(document) if record["model"] == model and
+                 (model != "dcim.rack" or record["fields"]["name"] == "R101"))  # fmt: skip
+    odd_values: list[object] = [None, "x", -1, 1e308, [], True, "\u202e<b>"]
+    for field_name in list(document[index]["fields"]):
+        for value in odd_values:
+            changed = list(document)  # only the record under test is copied
+            changed[index] = {**document[index], "fields": {**document[index]["fields"], field_name: value}}
+            try:
+                imported = _netbox(_netbox_records(changed, NETBOX), target, catalog, NETBOX, None)
+            except DcimImportError:
+                continue
+            assert imported.items and all(item.label.isprintable() for item in imported.items)
+            for item in imported.items:
+                assert item.design_kw is None or 0 <= item.design_kw <= 10_000, (field_name, value, item)

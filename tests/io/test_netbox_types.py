@@ -9,6 +9,7 @@ import pytest
 from designer.io.catalog_io import read_catalog_file, read_user_entries
 from designer.io.netbox_types import (
     DeviceTypeError,
+    device_type_from_document,
     import_device_types,
     read_device_type,
     save_entries,
@@ -104,3 +105,21 @@ def test_huge_and_broken_files_get_a_reason(tmp_path: Path) -> None:
     assert "not a device type" in reasons[2]
     assert "$.weight_unit" in reasons[3] and "stone" in reasons[3]
     assert "cannot open" in reasons[4]
+
+
+def test_odd_field_values_give_an_entry_or_a_reason() -> None:
+    import yaml
+
+    odd_values: list[object] = [None, "x", -1, 1e308, [], {"a": 1}, True, "\u202e<b>", [{"maximum_draw": "lots"}]]
+    for source in yaml_files(DATA):
+        document = yaml.safe_load(source.read_text(encoding="utf-8"))
+        for field_name in list(document):
+            for value in odd_values:
+                try:
+                    result = device_type_from_document({**document, field_name: value}, source)
+                except DeviceTypeError:
+                    continue
+                entry = result.entry
+                assert entry is not None and entry.name.isprintable() and 0 <= entry.capacity_kw <= 1000
+                if entry.is_rack:  # a rack PDU has no footprint of its own
+                    assert 0 < entry.width_mm <= 5000 and 0 < entry.depth_mm <= 5000, (source.name, field_name, value)
