@@ -103,7 +103,12 @@ def revert_dcim(project: Project, imported: DcimImport) -> None:
 def import_dcim(path: Path, project: Project, catalog: Catalog, *, site: str | None = None) -> DcimImport:
     """A new hall for ``project`` from ``path``: NetBox JSON, a RacksDB file or a RacksDB folder."""
     if path.is_dir():
-        return _racksdb(_racksdb_folder(path, site), project, catalog, str(path))
+        imported = _racksdb(_racksdb_folder(path, site), project, catalog, str(path))
+        layouts = sorted((path / "infrastructures").glob("*.y*ml")) if (path / "infrastructures").is_dir() else []
+        if layouts:
+            imported.skipped.append(f"{len(layouts)} infrastructure files (equipment in the racks, by U slot; no "
+                                    "power figures): not read")  # fmt: skip
+        return imported
     if path.suffix.lower() == ".json":
         raw = read_regular_file(path, max_bytes=MAX_DCIM_BYTES, error=lambda p: DcimImportError(p, file=path))
         document = parse_json(

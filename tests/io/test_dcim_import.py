@@ -103,6 +103,7 @@ def test_racksdb_paris_room_places_53_racks_by_the_positioning_rules(catalog: Ca
     r4 = by_label["R4-A01"]
     assert (r4.x_mm, r4.y_mm, r4.rotation_deg) == (2543, 12300, 90)
     assert "2 other rooms" in "\n".join(imported.report_lines())
+    assert "3 infrastructure files" in "\n".join(imported.skipped)
 
 
 def test_racksdb_london_and_the_howto_example(catalog: Catalog) -> None:
@@ -157,3 +158,29 @@ def test_odd_field_values_give_a_hall_or_a_clear_error(catalog: Catalog, model: 
             assert imported.items and all(item.label.isprintable() for item in imported.items)
             for item in imported.items:
                 assert item.design_kw is None or 0 <= item.design_kw <= 10_000, (field_name, value, item)
+
+
+def test_odd_racksdb_values_give_a_hall_or_a_clear_error(catalog: Catalog, tmp_path: Path) -> None:
+    import yaml
+
+    from designer.io.dcim_import import _racksdb, _racksdb_rooms
+
+    source = RACKSDB / "examples" / "db" / "datacenters" / "paris.yml"
+    document = yaml.safe_load(source.read_text(encoding="utf-8"))
+    odd_values: list[object] = [None, "x", -1, 1e308, [], {"a": 1}, True, "99 km", [{"name": 5}]]
+    target = project(catalog)
+    row = document["rooms"][0]["rows"][1]
+    for where, keys in ((row, list(row)), (row["position"], ["width", "depth", "rotation"]),
+                        (row["racks"][1], list(row["racks"][1])), (document["rooms"][0], ["dimensions", "rows"])):
+        for key in keys:
+            for value in odd_values:
+                saved = where.get(key)
+                where[key] = value
+                try:
+                    rooms = _racksdb_rooms(document, source, "paris", None, None)
+                    imported = _racksdb(rooms, target, catalog, str(source))
+                except DcimImportError:
+                    continue
+                finally:
+                    where[key] = saved
+                assert all(abs(item.x_mm) <= 10_000_000 and abs(item.y_mm) <= 10_000_000 for item in imported.items)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import math
 import json
 from pathlib import Path
 
@@ -233,3 +234,26 @@ def test_hostile_tables_get_one_clear_line(tmp_path: Path) -> None:
         read_table(tmp_path / "fake.xlsx")
     with pytest.raises(TableFileError, match="not a regular file"):
         read_table(tmp_path)
+
+
+def test_any_bytes_give_a_table_or_a_clear_error(catalog: Catalog) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    project = ai_hall(catalog)
+    header = b"id,catalog_id,hall,x,y,rotation,label,design kw,workload,liquid fraction,feeds,group,pod,weight kg\n"
+    cells = st.sampled_from([b"", b"rack-1", b"rack.cpu_general", b"hall-data", b"1e400", b"-0", b"nan", b"=1",
+                             b"'=1", b"upsA-1 (A)", b"a (b", b'"x', b"\xff", b"\x00", b";", b"1,5", b"\xe2\x80\xae"])
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(st.lists(cells, max_size=16).map(lambda row: b",".join(row)), max_size=6))
+    def check(rows: list[bytes]) -> None:
+        try:
+            table = read_csv_bytes(header + b"\n".join(rows), file="f.csv")
+        except TableFileError:
+            return
+        plan = plan_import(table, guess_mapping(table.header), project, catalog)
+        for item in (*plan.add, *plan.update):
+            assert math.isfinite(item.x_mm) and abs(item.x_mm) <= 10_000_000 and item.id.isprintable()
+
+    check()
