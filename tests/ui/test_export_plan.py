@@ -151,9 +151,9 @@ def test_export_menu_writes_files_and_a_cancel_leaves_none(qtbot, tmp_path: Path
     window = MainWindow(base, {}, project)
     qtbot.addWidget(window)
     titles = [a.text() for a in window.export_menu.actions() if not a.isSeparator()]
-    assert len(titles) == len(EXPORTS) == 7
+    assert len(titles) == len(EXPORTS) == 8
     assert titles == [export.label for export in EXPORTS.values()]
-    assert sum(a.isSeparator() for a in window.export_menu.actions()) == 2  # plans | dxf, bom | report
+    assert sum(a.isSeparator() for a in window.export_menu.actions()) == 2  # plans | dxf, bom, items | report
     file_titles = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
     assert "&Export" in file_titles
     controller = window.export_controller
