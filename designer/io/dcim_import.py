@@ -415,6 +415,23 @@ def _feed_w(feed: Mapping[str, object]) -> float | None:
     return abs(volts) * amps * phases * utilisation / 100
 
 
+def _feed_rating_w(feed: Mapping[str, object]) -> float | None:
+    """The feed's nameplate: V x A (x sqrt 3 for three-phase), else its available power over its max utilisation.
+
+    NetBox's ``available_power`` is already derated by ``max_utilization`` (80 % in the demo); rating the
+    PDU at it would derate twice, as the design applies its own continuous derating to every rating.
+    """
+    volts, amps = _number(feed.get("voltage")), _number(feed.get("amperage"))
+    if volts and amps and 0 < abs(volts) * amps <= 2_000_000:
+        phases = math.sqrt(3) if feed.get("phase") == "three-phase" else 1.0
+        return abs(volts) * amps * phases
+    given = _number(feed.get("available_power"))
+    utilisation = _number(feed.get("max_utilization")) or 100.0
+    if given is not None and 0 < given <= 2_000_000 and 0 < utilisation <= 100:
+        return given * 100 / utilisation
+    return None
+
+
 def _netbox_power(
     records: dict[str, dict[int, dict[str, object]]], feeds: dict[int, dict[str, object]],
     placed: dict[int, PlacedItem], result: DcimImport, catalog: Catalog, ids: _Ids, hall_id: str, y: float,
@@ -447,7 +464,7 @@ def _netbox_power(
         rack_pk, panel_pk = feed.get("rack"), feed.get("power_panel")
         rack = placed.get(rack_pk) if isinstance(rack_pk, int) else None
         panel = panel_items.get(panel_pk) if isinstance(panel_pk, int) else None
-        watts = _feed_w(feed)
+        watts = _feed_rating_w(feed)
         if rack is None or panel is None:
             unwired += 1
             continue
@@ -461,9 +478,10 @@ def _netbox_power(
         result.connections.append(Connection(ids("conn"), ConnectionKind.POWER, panel.id, pdu.id))
         result.connections.append(Connection(ids("conn"), ConnectionKind.POWER, pdu.id, rack.id, feed=side))
         wired += 1
-    result.mapped.append(f"{wired} power feeds as rack PDUs rated at the feed's available power, wired panel -> "
-                         "PDU -> rack (primary = feed A, redundant = feed B)")  # fmt: skip
-    result.assumed.append("a feed's available power (V x A x max utilisation) is taken as kW (power factor 1)")
+    result.mapped.append(f"{wired} power feeds as rack PDUs rated at the feed's V x A (x √3 three-phase), wired"
+                         " panel -> PDU -> rack (primary = feed A, redundant = feed B)")  # fmt: skip
+    result.assumed.append("a feed's VA taken as kW (power factor 1); NetBox's max_utilization is left to the"
+                          " design's continuous derating (Design settings)")  # fmt: skip
     if unwired:
         result.skipped.append(f"{unwired} feeds without a rack or panel of this site")
     if no_rating:

@@ -44,8 +44,8 @@ def test_netbox_demo_builds_the_mdf_hall(catalog: Catalog) -> None:
     pdus = [item for item in imported.items if item.catalog_id == "elec.rack_pdu_208v_60a"]
     panels = [item for item in imported.items if item.catalog_id == "elec.rpp_400a"]
     assert len(pdus) == 48 and len(panels) == 4
-    # every feed: 220 V x 20 A x 80 % = 3,520 W
-    assert {pdu.design_kw for pdu in pdus} == {3.52}
+    # every feed: 220 V x 20 A = 4,400 W nameplate (its available power 3,520 W is that at 80 %)
+    assert {pdu.design_kw for pdu in pdus} == {4.4}
     sides = [c.feed for c in imported.connections if c.kind is ConnectionKind.POWER and c.target_id in
              {rack.id for rack in racks}]  # fmt: skip
     assert sides.count(FeedSide.A) == 24 and sides.count(FeedSide.B) == 24
@@ -82,7 +82,7 @@ def test_netbox_site_choice_and_rest_format(catalog: Catalog, tmp_path: Path) ->
     imported = import_dcim(path, project(catalog), catalog)
     (rack,) = racks_of(imported, imported.hall.id)
     assert rack.catalog_id == "dcim.rack-800x1200-42u"
-    # 230 V x 32 A x sqrt(3) x 0.8 = 10,198 W
+    # the rack's design: the feed's available power, 230 V x 32 A x sqrt(3) x 0.8 = 10,198 W
     assert rack.design_kw == pytest.approx(230 * 32 * math.sqrt(3) * 0.8 / 1000, abs=1e-3)
 
 
