@@ -18,7 +18,7 @@ import csv
 import io
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -280,7 +280,10 @@ def plan_import(
     results: list[RowResult] = []
     seen_ids: dict[str, int] = {}
     planned: list[tuple[int, PlacedItem, str, str | float | None]] = []
-    counter = _IdCounter(project)
+    id_column = mapping.get("id")
+    written_ids = {_text(cells[id_column]) for _line, cells in table.rows
+                   if id_column is not None and id_column < len(cells)}  # fmt: skip
+    counter = _IdCounter(project, written_ids)
     for line, cells in table.rows:
         def cell(name: str, cells: tuple[str | float, ...] = cells) -> str | float:
             index = mapping.get(name)
@@ -356,7 +359,7 @@ def _with_feeds(
     by_line = {row.line: index for index, row in enumerate(results)}
     connections: list[Connection] = []
     removed: list[Connection] = []
-    counter = _IdCounter(project)
+    counter = _IdCounter(project, known)
     for line, item, action, feeds in planned:
         if feeds is None:
             continue
@@ -380,15 +383,16 @@ def _with_feeds(
 
 
 class _IdCounter:
-    """``prefix-N`` ids that the project does not use and this import has not handed out yet."""
+    """``prefix-N`` ids that the project does not use, nor ``also_taken``, nor this counter handed out."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, also_taken: Container[str] = ()) -> None:
         self._project = project
+        self._also = also_taken
         self._next: dict[str, int] = {}
 
     def next(self, prefix: str) -> str:
         n = self._next.get(prefix, 0) + 1
-        while id_taken(self._project, f"{prefix}-{n}"):
+        while id_taken(self._project, f"{prefix}-{n}") or f"{prefix}-{n}" in self._also:
             n += 1
         self._next[prefix] = n
         return f"{prefix}-{n}"

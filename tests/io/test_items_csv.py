@@ -115,6 +115,19 @@ def test_an_update_keeps_what_the_table_has_no_column_for(catalog: Catalog) -> N
     assert not plan.remove_connections  # no feeds column: its supplies stay
 
 
+def test_made_up_ids_never_clash_with_ids_in_the_table(catalog: Catalog) -> None:
+    project = ai_hall(catalog)
+    n = next(n for n in range(1, 10_000) if f"rack-{n}" not in project.items)  # the next id the import makes up
+    m = next(m for m in range(1, 10_000) if f"conn-{m}" not in project.connections)
+    text = (f"id,catalog_id,x,y,feeds\n,rack.cpu_general,1,1,\nrack-{n},rack.cpu_general,2,2,\n"
+            f"conn-{m},rack.cpu_general,3,3,upsA-1 (A)\n")
+    table = read_csv_bytes(text.encode(), file="t.csv")
+    plan = plan_import(table, guess_mapping(table.header), project, catalog)
+    assert problem_lines(plan) == [] and len({item.id for item in plan.add}) == 3
+    assert plan.add[0].id != f"rack-{n}" and plan.add_connections[0].id != f"conn-{m}"
+    apply_import(project, plan)
+
+
 def test_row_problems_name_the_line_and_the_rest_still_imports(catalog: Catalog) -> None:
     project = ai_hall(catalog)
     text = (
