@@ -52,6 +52,7 @@ DEFAULT_RACK_MM = (600.0, 1070.0, 2000.0)
 RACK_KG_PER_U = 12.0
 AISLE_MM = 1200.0
 MARGIN_MM = 1500.0
+CHOOSE_ANOTHER = "choose another by its name (--site; in the app, Site or room)"
 PANEL_CATALOG_ID = "elec.rpp_400a"
 FEED_CATALOG_ID = "elec.rack_pdu_208v_60a"
 RACKSDB_TYPES = {"standard": (600.0, 914.0, 1867.0, 42), "half": (600.0, 914.0, 1198.0, 24)}
@@ -301,7 +302,7 @@ def _netbox(
     if others:
         result.skipped.append(f"{sum(n for n, _ in others)} racks at {len(others)} other sites ("
                               + ", ".join(f"{name}: {n}" for n, name in others[:8])
-                              + (", ..." if len(others) > 8 else "") + "); import one with --site")  # fmt: skip
+                              + (", ..." if len(others) > 8 else "") + "); " + CHOOSE_ANOTHER)  # fmt: skip
     locations = records.get("dcim.location", {})
     site_racks = {pk: fields for pk, fields in racks.items() if fields.get("site") == chosen}
     rows: dict[str, list[int]] = defaultdict(list)
@@ -627,7 +628,7 @@ def _racksdb(rooms: list[_Room], project: Project, catalog: Catalog, source: str
     result = DcimImport(source, Hall(hall_id, f"{room.datacenter} {room.name} (RacksDB)", ((0, 0), (1, 0), (1, 1))))
     if len(rooms) > 1:
         others = [f"{r.datacenter}/{r.name}" for r in rooms if r is not room]
-        result.skipped.append(f"{len(others)} other rooms ({', '.join(others[:8])}); import one with --site ROOM")
+        result.skipped.append(f"{len(others)} other rooms ({', '.join(others[:8])}); {CHOOSE_ANOTHER}")
     extents: list[tuple[float, float, float, float]] = []
     count = 0
     unknown_types: Counter[str] = Counter()
