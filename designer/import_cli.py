@@ -75,13 +75,17 @@ def _printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
 
 
-def _save(project: Any, output: Path) -> None:
+def _save(project: Any, output: Path, catalog: Any) -> None:
+    """Write ``project`` to ``output`` after checking that the file will open again."""
     from designer.cli import CliError
     from designer.io.atomic_write import NotARegularFileError
+    from designer.io.errors import FileFormatError
     from designer.io.project_file import save_project
 
     try:
-        save_project(project, output)
+        save_project(project, output, catalog=catalog)
+    except FileFormatError as error:
+        raise CliError(error.one_line()) from None
     except NotARegularFileError as error:
         raise CliError(str(error)) from None
     except OSError as error:
@@ -143,7 +147,7 @@ def cmd_import_items(options: argparse.Namespace) -> int:
         print(f"--strict: nothing written ({len(plan.problem_rows):,} rows with problems)")
         return EXIT_FINDINGS
     apply_import(project, plan)
-    _save(project, options.output)
+    _save(project, options.output, catalog)
     print(f"wrote {options.output}")
     return EXIT_FINDINGS if plan.problem_rows else EXIT_OK
 
@@ -159,7 +163,7 @@ def cmd_import_dcim(options: argparse.Namespace) -> int:
     except FileFormatError as error:
         raise CliError(error.one_line()) from None
     apply_dcim(project, imported)
-    _save(project, options.output)
+    _save(project, options.output, catalog)
     if options.json:
         print(report_json(imported))
     else:
