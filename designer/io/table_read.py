@@ -168,8 +168,14 @@ def _read_xlsx(path: Path, sheet: str | None, max_rows: int) -> Table:
         chosen = sheet or ("Items" if "Items" in names else names[0])
         header: tuple[str, ...] | None = None
         rows: list[tuple[int, tuple[str | float, ...]]] = []
+        worksheet = workbook[chosen]
+        declared = _declared_rows(worksheet)
+        if declared is not None and declared > max_rows + 1:  # refused before reading: the file says so itself
+            raise TableFileError(
+                f"sheet {chosen!r} has {declared - 1:,} data rows (its dimension), more than {max_rows:,}, the limit"
+                " of one import; split the file", file=path)  # fmt: skip
         try:
-            for number, values in enumerate(_sheet_rows(workbook[chosen]), start=1):
+            for number, values in enumerate(_sheet_rows(worksheet), start=1):
                 where = f"sheet {chosen} row {number}"
                 if not any(value != "" for value in values):
                     continue
@@ -195,6 +201,15 @@ def _read_xlsx(path: Path, sheet: str | None, max_rows: int) -> Table:
     if header is None:
         raise TableFileError(f"sheet {chosen!r} is empty (no header row)", file=path)
     return Table(str(path), header, tuple(rows), sheet=chosen)
+
+
+def _declared_rows(worksheet: object) -> int | None:
+    """The row count a read-only sheet declares in its ``<dimension>`` (None when it declares none)."""
+    try:
+        value = worksheet.max_row  # type: ignore[attr-defined]
+    except Exception:  # a hostile dimension: the streaming limit still applies
+        return None
+    return value if isinstance(value, int) and value > 0 else None
 
 
 def _sheet_rows(worksheet: object) -> Iterator[tuple[str | float, ...]]:

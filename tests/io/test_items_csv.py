@@ -270,3 +270,18 @@ def test_any_bytes_give_a_table_or_a_clear_error(catalog: Catalog) -> None:
             assert math.isfinite(item.x_mm) and abs(item.x_mm) <= 10_000_000 and item.id.isprintable()
 
     check()
+
+
+def test_an_xlsx_declaring_too_many_rows_is_refused_before_reading(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["id", "catalog_id", "x", "y"])
+    for n in range(30):
+        sheet.append([f"r{n}", "rack.cpu_general", n, 0])
+    path = tmp_path / "rows.xlsx"
+    workbook.save(path)
+    assert len(read_table(path).rows) == 30
+    with pytest.raises(TableFileError, match="has 30 data rows \\(its dimension\\), more than 20"):
+        read_table(path, max_rows=20)
