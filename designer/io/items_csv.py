@@ -72,6 +72,8 @@ _UPDATE_FIELDS: Mapping[str, str] = {
     "weight_kg": "weight_kg",
 }  # fmt: skip
 """Optional fields and the PlacedItem attribute each sets: kept as they are when the table has no column."""
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+\.\d+$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,(\d{1,2}|\d{4,})$")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FEED_RE = re.compile(r"^(?P<source>.+?)\s*\((?P<tag>[^()]*)\)$")
 _POWER_TAGS = {"a": FeedSide.A, "b": FeedSide.B, "single": FeedSide.SINGLE}
@@ -188,8 +190,17 @@ def _number(value: str | float, what: str, problems: list[str], low: float, high
         if text.startswith(("=", "@")):
             problems.append(f"{what}: {cut(text, 40)!r} is a formula; formulas are not evaluated (enter the number)")
             return None
+        if "," in text:
+            if _GROUPED.match(text):  # 1,234.5: thousands separated, a decimal point
+                text = text.replace(",", "")
+            elif _DECIMAL_COMMA.match(text):  # 1,5 or 12,25: a decimal comma
+                text = text.replace(",", ".")
+            else:  # 1,500 could be 1.5 or 1500: say so rather than guess
+                problems.append(f"{what}: {cut(text, 40)!r} is ambiguous (a decimal or a thousands comma?);"
+                                " write it without the comma")  # fmt: skip
+                return None
         try:
-            number = float(text.replace(",", "")) if text.count(".") <= 1 else float("nan")
+            number = float(text)
         except ValueError:
             problems.append(f"{what}: {cut(text, 40)!r} is not a number")
             return None

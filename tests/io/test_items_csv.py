@@ -155,6 +155,16 @@ def test_row_problems_name_the_line_and_the_rest_still_imports(catalog: Catalog)
     assert plan.add[0].design_kw == 12
 
 
+def test_commas_in_numbers_are_read_only_when_unambiguous(catalog: Catalog) -> None:
+    text = ('id;catalog_id;x;y\na;rack.cpu_general;1,5;2\nb;rack.cpu_general;"1,234.5";2\n'
+            'c;rack.cpu_general;1,500;2\nd;rack.cpu_general;1.2.3;2\n')
+    table = read_csv_bytes(text.encode(), file="t.csv")
+    plan = plan_import(table, guess_mapping(table.header), ai_hall(catalog), catalog, unit="m")
+    assert [(item.id, item.x_mm) for item in plan.add] == [("a", 1500.0), ("b", 1_234_500.0)]
+    lines = problem_lines(plan)
+    assert "ambiguous" in lines[0] and lines[0].startswith("line 4") and "not a number" in lines[1]
+
+
 def test_missing_required_column_is_a_problem_of_the_import(catalog: Catalog) -> None:
     table = read_csv_bytes(b"id,label\na,b\n", file="t.csv")
     plan = plan_import(table, guess_mapping(table.header), ai_hall(catalog), catalog)
