@@ -150,3 +150,13 @@ def test_a_large_table_is_checked_on_request(real_window, qtbot, monkeypatch, tm
     assert dialog.plan is not None and dialog.result() == 0 and dialog.preview.item(0, 0).text() == "3"
     dialog.accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_the_readme_import_pictures_can_be_rebuilt(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QImage
+
+    from designer.ui.import_screenshots import grab_imports
+
+    paths = grab_imports(tmp_path)
+    assert [path.name for path in paths] == ["import-items-mapping.png", "import-dcim-racksdb.png"]
+    assert all(not QImage(str(path)).isNull() for path in paths)
