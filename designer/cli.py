@@ -11,7 +11,8 @@ from pathlib import Path
 
 from designer import __version__
 
-SUBCOMMANDS = ("validate", "info", "analyze", "export", "bench", "paths", "climate", "compare", "diff")
+SUBCOMMANDS = ("validate", "info", "analyze", "export", "bench", "paths", "climate", "compare", "diff", "import-items",
+               "import-dcim", "import-device-types")
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_UNEXPECTED = 0, 1, 2, 3
 MAX_BENCH_RACKS = 200_000
 MAX_BENCH_REPEATS = 100
@@ -114,8 +115,14 @@ def _run_subcommand(args: list[str]) -> int:
 
     add_compare_parsers(sub)
 
+    from designer.import_cli import HANDLERS as IMPORT_HANDLERS
+    from designer.import_cli import add_import_parsers
+
+    add_import_parsers(sub)
+
     options = parser.parse_args(args)
     handler = {
+        **IMPORT_HANDLERS,
         "validate": _cmd_validate,
         "info": _cmd_info,
         "analyze": _cmd_analyze,

@@ -135,7 +135,15 @@ def _write_bom_xlsx(job: ExportJob) -> int | None:
 
     rows = bill_of_materials(job.project, job.catalog, hall_id=job.bom_hall_id)
     results = _results(job)
-    write_bom_xlsx(rows, job.path, schedule_rows_from_results(results, job.project), _electrical(job, results))
+    write_bom_xlsx(rows, job.path, schedule_rows_from_results(results, job.project), _electrical(job, results),
+                   items_of=job.project, items_hall_id=job.bom_hall_id)
+    return None
+
+
+def _write_items_csv(job: ExportJob) -> int | None:
+    from designer.io.items_csv import write_items_csv
+
+    write_items_csv(job.project, job.path, job.bom_hall_id)
     return None
 
 
@@ -190,6 +198,8 @@ EXPORT_FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("csv", "Bill of materials (&CSV)…", "CSV table (*.csv)", False, _write_bom_csv, 1,
                  project_wide=True),
     ExportFormat("xlsx", "Bill of materials (&XLSX)…", "Excel workbook (*.xlsx)", False, _write_bom_xlsx, 1,
+                 project_wide=True),
+    ExportFormat("items", "&Item table (CSV)…", "CSV table (*.csv)", False, _write_items_csv, 1,
                  project_wide=True),
     ExportFormat("report", "Stakeholder &report…", "PDF document (*.pdf)", True, _write_report, 2,
                  progress_title="Writing the stakeholder report"),

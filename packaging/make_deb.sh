@@ -59,7 +59,7 @@ License: Apache-2.0
 
 Files: opt/dc-designer/_internal/*
 Comment: The frozen application bundles CPython (PSF-2.0), Qt 6 and PySide6 (LGPL-3.0),
- numpy, scipy, networkx (BSD-3-Clause), pyqtgraph, ezdxf, openpyxl, platformdirs (MIT)
+ numpy, scipy, networkx (BSD-3-Clause), pyqtgraph, ezdxf, openpyxl, platformdirs, PyYAML (MIT)
  and fontTools (MIT), each under its own licence.
 EOF
 

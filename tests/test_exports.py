@@ -19,7 +19,7 @@ def test_every_format_is_complete() -> None:
 
 
 def test_the_cli_offers_the_registry() -> None:
-    assert FORMATS == tuple(EXPORTS) == ("png", "svg", "pdf", "dxf", "csv", "xlsx", "report",
+    assert FORMATS == tuple(EXPORTS) == ("png", "svg", "pdf", "dxf", "csv", "xlsx", "items", "report",
                                           "sld-pdf", "sld-svg", "sld-dxf")
     # a bare .pdf is a plan sheet, not the report
     assert FORMAT_BY_SUFFIX == {".png": "png", ".svg": "svg", ".pdf": "pdf", ".dxf": "dxf", ".csv": "csv",

@@ -317,11 +317,18 @@ def write_schedule_csv(rows: Sequence[ComponentScheduleRow], path: Path) -> None
 
 
 def write_bom_xlsx(
-    rows: Sequence[BomRow], path: Path, schedule_rows: Sequence[ComponentScheduleRow] | None = None,
+    rows: Sequence[BomRow],
+    path: Path,
+    schedule_rows: Sequence[ComponentScheduleRow] | None = None,
     electrical: ElectricalResults | None = None,
+    *,
+    items_of: Project | None = None,
+    items_hall_id: str | None = None,
 ) -> None:
-    """An XLSX workbook: the bill of materials with totals, the component schedule when given, and with
-    ``electrical`` the cables by size (with busway run lengths) and the cable schedule run by run."""
+    """An XLSX workbook: the bill of materials with totals, the component schedule when given, with
+    ``electrical`` the cables by size (with busway run lengths) and the cable schedule run by run, and the
+    placed items of ``items_of`` (of ``items_hall_id`` only when given) on an "Items" sheet that
+    ``dc-designer import-items`` and File ▸ Import ▸ Items read back unchanged."""
     from openpyxl import Workbook
     from openpyxl.formatting.rule import CellIsRule
     from openpyxl.styles import Font, PatternFill
@@ -355,6 +362,10 @@ def write_bom_xlsx(
         _fill_sheet(cable_sheet, CABLE_HEADER, [r + [None] * (len(CABLE_HEADER) - len(r)) for r in records], {})
         _fill_sheet(workbook.create_sheet(CABLE_SCHEDULE_SHEET), CABLE_SCHEDULE_HEADER,
                     _cable_schedule_values(electrical), {12: "0.00%"})
+    if items_of is not None:
+        from designer.io.items_csv import ITEMS_SHEET, fill_items_sheet
+
+        fill_items_sheet(workbook.create_sheet(ITEMS_SHEET), items_of, items_hall_id)
     citations = bom_references(rows)
     if citations:  # the sources the rows cite, in full
         _fill_sheet(workbook.create_sheet(REFERENCES_SHEET), ("Reference",), [(line,) for line in citations], {})

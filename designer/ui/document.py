@@ -40,6 +40,8 @@ class Document(QObject):
     current_hall_changed = Signal(str)
     halls_changed = Signal()
     """A hall was added, removed or edited (names for the hall switcher)."""
+    catalog_changed = Signal()
+    """Entries were added to ``catalog`` (an import into the user's catalog): the palette rebuilds."""
 
     def __init__(
         self,
@@ -91,6 +93,11 @@ class Document(QObject):
         """The entry for ``catalog_id``: the project's own entries first, then the catalog."""
         found = self.project.custom_catalog.get(catalog_id) or self.catalog.get(catalog_id)
         return found if found is not None else unknown_entry(catalog_id)
+
+    def add_catalog_entries(self, entries: Iterable[CatalogEntry]) -> None:
+        """Use ``entries`` from now on (added to the user's catalog file by an import; not a project edit)."""
+        self.catalog = self.catalog.merged(entries)
+        self.catalog_changed.emit()
 
     def entry_for(self, item_id: str) -> CatalogEntry:
         """The catalog entry of a placed item."""

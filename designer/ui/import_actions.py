@@ -1,4 +1,5 @@
-"""File ▸ Import ▸ a DXF drawing as the current hall's underlay; remove it; View ▸ Show Underlay.
+"""File ▸ Import ▸ a DXF drawing as the current hall's underlay; remove it; View ▸ Show Underlay; and the
+data imports of designer.ui.data_import (items from a table, NetBox device types, a DCIM hall).
 
 The drawing is read by the Qt-free ``designer.io.import_dxf``; the dialog only chooses the unit (the
 header's ``$INSUNITS`` is often missing or wrong, so the size in metres is shown as the unit
@@ -43,6 +44,7 @@ from designer.io.import_dxf import (
 )
 from designer.model.records import Hall, PointMm, Underlay
 from designer.ui.commands_underlay import SetUnderlayCommand
+from designer.ui.data_import import DataImports
 from designer.ui.host import FeatureHost
 from designer.ui.menus import menu_titled
 from designer.ui.plain_text import plain_label, show_critical
@@ -256,6 +258,8 @@ class UnderlayController:
         self.weather_action.triggered.connect(self.weather.import_weather)
         self.menu.addSeparator()
         self.menu.addAction(self.weather_action)
+        self.data = DataImports(host, self.menu)
+        """Items from CSV/XLSX, NetBox device types, a hall from a DCIM inventory."""
         self.show_action = QAction("Show &Underlay", parent)
         self.show_action.setObjectName("action_show_underlay")
         self.show_action.setCheckable(True)

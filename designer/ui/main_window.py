@@ -141,6 +141,8 @@ class MainWindow(QMainWindow):
         self.document.project_replaced.connect(self._on_document_project_replaced)
         self.document.current_hall_changed.connect(self._on_document_current_hall_changed)
         self.document.halls_changed.connect(self._fill_hall_combo)
+        self.document.catalog_changed.connect(
+            lambda: self.palette_dock.set_catalog(self.document.catalog, self.document.pod_templates))
         self.editor.message.connect(self._show_message)
         self.view.cursor_moved.connect(self._on_view_cursor_moved)
         self.view.zoom_changed.connect(self._on_view_zoom_changed)

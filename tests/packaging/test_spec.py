@@ -1,7 +1,8 @@
 """The PyInstaller spec against what the app really loads, so a frozen build never lacks a module.
 
 A fresh interpreter opens the main window on the bundled example (offscreen), waits for the analysis
-with its single failures, exports every format, reads a DXF back and runs a small bench; every
+with its single failures, exports every format, reads a DXF back, runs a small bench, reads a NetBox
+device type (YAML) and imports the items sheet of the exported workbook; every
 module it loaded must be bundled: none may be in the spec's EXCLUDES, and every Qt binding module
 must be in QT_MODULES (the spec lists them as hidden imports: pyqtgraph loads QtOpenGL through
 importlib).
@@ -47,6 +48,12 @@ for fmt in FORMATS:
 from designer.io.import_dxf import read_dxf
 read_dxf(out / "plan.dxf", include_hatches=True)
 assert main(["bench", "--racks", "200", "--repeats", "1"]) == 0
+from designer.io.netbox_types import read_device_type
+device_type = out / "device.yaml"
+device_type.write_text("manufacturer: A\nmodel: B\nu_height: 1\npower-ports:\n  - name: P\n    maximum_draw: 500\n")
+assert read_device_type(device_type).entry is not None
+assert main(["import-items", str(examples_dir() / "ai_hall.dcplan"), str(out / "plan.xlsx"), "-o",
+             str(out / "imported.dcplan")]) == 0
 print(json.dumps(sorted(sys.modules)))
 """
 
@@ -76,7 +83,7 @@ def loaded_modules(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     modules = set(json.loads(result.stdout.strip().splitlines()[-1]))
-    assert {"PySide6.QtWidgets", "pyqtgraph", "scipy.sparse", "ezdxf"} <= modules  # the probe did its work
+    assert {"PySide6.QtWidgets", "pyqtgraph", "scipy.sparse", "ezdxf", "yaml", "openpyxl"} <= modules  # the probe ran
     return modules
 
 

@@ -151,9 +151,9 @@ def test_export_menu_writes_files_and_a_cancel_leaves_none(qtbot, tmp_path: Path
     window = MainWindow(base, {}, project)
     qtbot.addWidget(window)
     titles = [a.text() for a in window.export_menu.actions() if not a.isSeparator()]
-    assert len(titles) == len(EXPORTS) == 10
+    assert len(titles) == len(EXPORTS) == 11
     assert titles == [export.label for export in EXPORTS.values()]
-    # plans | dxf, bom | report | single-line diagram
+    # plans | dxf, bom, items | report | single-line diagram
     assert sum(a.isSeparator() for a in window.export_menu.actions()) == 3
     file_titles = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
     assert "&Export" in file_titles

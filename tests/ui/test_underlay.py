@@ -114,7 +114,9 @@ def _answer_with(monkeypatch, path: Path, fill) -> list[UnderlayDialog]:  # type
 
 def test_the_menu_holds_import_and_remove_before_export(window) -> None:  # type: ignore[no-untyped-def]
     texts = [a.text() for a in window.import_menu.actions() if not a.isSeparator()]
-    assert texts == ["&DXF Drawing as Hall Underlay…", "&Remove Hall Underlay", "&Weather File (EPW) as Site Climate…"]
+    assert texts == ["&DXF Drawing as Hall Underlay…", "&Remove Hall Underlay", "&Weather File (EPW) as Site Climate…",
+                     "&Items from CSV/XLSX…", "&NetBox Device Types into My Catalog…",
+                     "&Hall from DCIM Inventory (NetBox, RacksDB)…"]
     file_actions = window.menuBar().actions()[0].menu().actions()
     assert file_actions.index(window.import_menu.menuAction()) + 1 == file_actions.index(
         window.export_menu.menuAction()
