@@ -43,6 +43,8 @@ NUMERIC_PARAMETERS: dict[str, Range] = {
     "power_factor": Range(0.0, 1.0, positive=True),
     "eco_mode_min_load_fraction": Range(0.0, 1.0),
     "fuel_efficiency": Range(0.0, 1.0, positive=True),
+    "water_l_per_kwh": Range(0.0, 5.0, why=" (litres per kWh of heat rejected while wet; open towers ~2)"),
+    "dry_approach_k": Range(0.0, 40.0, why=" (K)"),
 }
 """Catalog parameters the analysis or the reports read as numbers, with their physical range."""
 CHOICE_PARAMETERS: dict[str, tuple[str, ...]] = {"sink": ("dry_bulb", "wet_bulb")}

@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from designer.model.economics import EconomicsSettings
 from designer.model.types import (
     AirManagement,
     ConnectionKind,
@@ -39,6 +40,14 @@ class Site:
     user_regions: tuple[UserRegion, ...] = ()
     climate: SiteClimate | None = None
     """The site's own weather (typed-in normals or an imported EPW); used instead of ``climate_id``."""
+    grid_region_id: str = ""
+    """Grid region of the carbon intensity (``EconomicsDefaults.regions``); empty = the climate's region."""
+    grid_carbon_g_per_kwh: float | None = None
+    """The site's own annual grid carbon intensity (gCO2/kWh), over the region's figure."""
+    grid_carbon_monthly_g_per_kwh: tuple[float, ...] = ()
+    """Empty, or 12 monthly intensities (January first); used over the annual figure."""
+    grid_carbon_hourly_g_per_kwh: tuple[float, ...] = ()
+    """Empty, or 24 intensities by local hour of day; used over the annual and monthly figures."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +252,8 @@ class DesignSettings:
     """Approach of the water-side economiser's plate exchanger; None = 2 K."""
     chilled_water_rise_k: float | None = None
     """Chilled-water return minus supply; None = the air units' catalog ``water_delta_t_k``, else 6 K."""
+    economics: EconomicsSettings = EconomicsSettings()
+    """Currency, tariff, maintenance, discount rate, study period, building cost: overrides of the defaults."""
 
 
 @dataclass(frozen=True, slots=True)
