@@ -160,3 +160,21 @@ class EconomicsSettings:
         if key not in SETTING_KEYS and key != "shell_cost_per_m2":
             raise KeyError(key)
         return replace(self, **{key: value})
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateSite:
+    """A place the same design could be built: its climate, location, tariff, grid carbon and land/shell cost.
+
+    ``None`` values fall back as for the project's own site (the region's or the bundled defaults).
+    """
+
+    name: str
+    latitude_deg: float
+    longitude_deg: float
+    climate_id: str
+    tariff_per_kwh: float | None = None
+    grid_region_id: str = ""
+    grid_carbon_g_per_kwh: float | None = None
+    land_cost: float | None = None
+    """One-off land or shell cost at this site, in the project's currency (spent in the first year)."""
