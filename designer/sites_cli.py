@@ -26,6 +26,10 @@ def add_sites_parser(sub: Any) -> None:
     sites.add_argument("--json", action="store_true", help="print a JSON document")
 
 
+def _origin(used: Any) -> str:
+    return f"default [{used.confidence}]: {used.source}" if used.is_default else "set"
+
+
 def _value(value: float, digits: int = 0) -> str:
     return f"{value:,.{digits}f}" if math.isfinite(value) else "n/a"
 
@@ -68,7 +72,8 @@ def run_sites(options: argparse.Namespace, load: Callable[[Path], Any], error: t
     return 1 if any(r.error_findings for r in results) else 0
 
 
-def _print_table(results: Sequence[Any], money: Callable[[float, str], str], printable: Callable[[object], str]) -> None:
+def _print_table(results: Sequence[Any], money: Callable[[float, str], str],
+                 printable: Callable[[object], str]) -> None:
     regions = [lat.region for lat in results[0].latency] if results else []
     head = (f"{'site':<28} {'climate':<18} {'PUE':>6} {'chiller-free h':>14} {'energy/yr':>14} {'CO2 t/yr':>10} "
             f"{'water m3/yr':>11} {'NPV':>14}  " + "  ".join(f"RTT {printable(r)[:12]} ms" for r in regions))
@@ -82,10 +87,8 @@ def _print_table(results: Sequence[Any], money: Callable[[float, str], str], pri
               + "  ".join(f"{_value(lat.rtt_ms, 1):>{len(printable(lat.region)[:12]) + 7}}" for lat in r.latency))
     print()
     for r in results:
-        grid = (f"{r.grid.value:g} gCO2/kWh ({'default [' + r.grid.confidence + ']: ' + r.grid.source if r.grid.is_default else 'set'})"
-                if r.grid is not None else "unknown (no CO2)")
-        tariff = r.tariff
-        tariff_text = f"{tariff.value:g} {tariff.unit} ({'default [' + tariff.confidence + ']: ' + tariff.source if tariff.is_default else 'set'})"
+        grid = f"{r.grid.value:g} gCO2/kWh ({_origin(r.grid)})" if r.grid is not None else "unknown (no CO2)"
+        tariff_text = f"{r.tariff.value:g} {r.tariff.unit} ({_origin(r.tariff)})"
         print(f"{printable(r.name)}: tariff {printable(tariff_text)}; grid {printable(grid)}"
               + (f"; land {money(r.land_cost, r.summary.currency)}" if r.land_cost else ""))
     print("Latency: fibre round trip at 1.5 x the great circle, no queueing or server time. "

@@ -1,4 +1,4 @@
-"""``dc-designer sites`` and the economics of ``analyze``: output and exit codes (0 fine, 1 error findings, 2 bad input)."""
+"""``dc-designer sites`` and the economics of ``analyze``: exit codes 0 fine, 1 error findings, 2 bad input."""
 
 from __future__ import annotations
 

@@ -449,7 +449,7 @@ def economics_summary(project: Project, analysis: Results, catalog: Mapping[str,
     maintenance = facility_capex * used["maintenance_rate"].value
     opex = energy_cost + maintenance + water_cost
 
-    study = max(1, int(round(used["study_years"].value)))
+    study = max(1, round(used["study_years"].value))
     rate = used["discount_rate"].value
     spend = capex_by_year(lines, project.items, first_year, year_of)
     total_npv = npv(cost_stream(spend, first_year, opex, study), rate)

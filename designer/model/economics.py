@@ -159,7 +159,8 @@ class EconomicsSettings:
     def with_override(self, key: str, value: float | None) -> EconomicsSettings:
         if key not in SETTING_KEYS and key != "shell_cost_per_m2":
             raise KeyError(key)
-        return replace(self, **{key: value})
+        changes: dict[str, object] = {key: value}
+        return replace(self, **changes)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)

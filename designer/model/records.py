@@ -252,7 +252,7 @@ class DesignSettings:
     """Approach of the water-side economiser's plate exchanger; None = 2 K."""
     chilled_water_rise_k: float | None = None
     """Chilled-water return minus supply; None = the air units' catalog ``water_delta_t_k``, else 6 K."""
-    economics: EconomicsSettings = EconomicsSettings()
+    economics: EconomicsSettings = field(default_factory=EconomicsSettings)
     """Currency, tariff, maintenance, discount rate, study period, building cost: overrides of the defaults."""
 
 
