@@ -298,6 +298,19 @@ def _carbon_g_per_kwh(year: HourlyYear, carbon: GridCarbon) -> np.ndarray:
     return np.full(year.facility_kw.shape, carbon.annual_g_per_kwh)
 
 
+def cue_kg_per_kwh(results: Results, grid: GridCarbon | None) -> float:
+    """Carbon usage effectiveness of an analysis: kgCO2 of the year's facility energy per kWh of IT [XK6]
+    (NaN when the grid intensity is unknown or there is no IT energy)."""
+    if grid is None:
+        return float("nan")
+    year = hourly_year(results)
+    it_kwh = float((year.it_kw * year.cell_hours).sum())
+    if it_kwh <= 0:
+        return float("nan")
+    grams = float((year.facility_kw * year.cell_hours * _carbon_g_per_kwh(year, grid)).sum())
+    return grams / 1000.0 / it_kwh
+
+
 # ---------------------------------------------------------------------------- tokens
 @dataclass(frozen=True, slots=True)
 class TokenEconomics:

@@ -36,6 +36,7 @@ from designer.model.records import Metadata, Site, UserRegion
 from designer.ui.commands_dashboard import SetSiteCommand
 from designer.ui.commands_project import SetMetadataCommand
 from designer.ui.document import Document
+from designer.ui.economics_dialog import GridCarbonPicker
 from designer.ui.plain_text import plain_html
 
 TITLE_MAX_CHARS = 500
@@ -154,6 +155,8 @@ class SiteDialog(QDialog):
         form.addRow("UTC offset", self.utc_spin)
         form.addRow("Climate", climate_row)
         form.addRow("Design ambient", self.ambient_spin)
+        self.carbon_picker = GridCarbonPicker(site)
+        form.addRow("Grid carbon", self.carbon_picker)
 
         self.regions_list = QListWidget()
         self.regions_list.setObjectName("SiteRegions")
@@ -239,6 +242,7 @@ class SiteDialog(QDialog):
             climate_id=str(self.climate_combo.currentData() or ""),
             design_ambient_c=self.ambient_spin.value(),
             user_regions=tuple(self.regions()),
+            **self.carbon_picker.values(),  # type: ignore[arg-type]
         )
 
     def regions(self) -> list[UserRegion]:
