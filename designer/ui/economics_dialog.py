@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -91,7 +90,7 @@ class EconomicsDialog(QDialog):
             spin = _spin(key, figure.value if own is None else own)
             spin.setEnabled(own is not None)
             check.toggled.connect(spin.setEnabled)
-            check.toggled.connect(lambda on, k=key: None if on else self.spins[k].setValue(self.defaults.figures[k].value))
+            check.toggled.connect(lambda on, k=key: self._reset(k, on))
             spread = (f" ({figure.low:g} to {figure.high:g})" if figure.low is not None and figure.high is not None
                       else "")
             source = plain_label(QLabel(f"{figure.value:g} {figure.unit}{spread}, {figure.year} "
@@ -153,12 +152,18 @@ class EconomicsDialog(QDialog):
         self.resize(980, 620)
         self._check()
 
+    def _reset(self, key: str, own: bool) -> None:
+        """An unticked row shows the default again."""
+        if not own:
+            self.spins[key].setValue(self.defaults.figures[key].value)
+
     def _check(self) -> None:
         problem = ""
         currency = self.currency_edit.text().strip()
         if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
             problem = "Currency: a three-letter ISO code in capitals (USD, EUR, ...)"
-        for label, edit, count in (("Tariff by month", self.monthly_edit, 12), ("Tariff by hour", self.hourly_edit, 24)):
+        shapes = (("Tariff by month", self.monthly_edit, 12), ("Tariff by hour", self.hourly_edit, 24))
+        for label, edit, count in shapes:
             series_problem = _parse_series(edit.text(), count)[1]
             if series_problem and not problem:
                 problem = f"{label}: {series_problem}"

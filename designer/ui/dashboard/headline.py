@@ -22,7 +22,8 @@ TOOLTIPS = {
                      "At risk: racks that lose power or cooling when some single component fails "
                      "(computed shortly after the last change)",
     "stranded": "Power capacity that cannot be used because another resource (cooling, space, floor) runs out first",
-    "water_carbon": "WUE (L/kWh): litres of water the towers and wetted adiabatic coolers evaporate per kWh of IT energy. "
+    "water_carbon": "WUE (L/kWh): litres of water the towers and wetted adiabatic coolers evaporate per kWh of IT "
+                    "energy. "
                     "CUE (kg/kWh): kg CO2 of the facility's energy per kWh of IT, at the site's grid carbon intensity "
                     "(* = a default)",
     "latency": "Fibre round trip to the nearest user region (great circle x 1.5, 1 ms per 100 km); "
