@@ -37,7 +37,7 @@ from designer.model.economics import CandidateSite
 from designer.model.project import Project
 from designer.ui.economics_dialog import defaults_or_none, edit_economics
 from designer.ui.host import FeatureHost
-from designer.ui.plain_text import plain_label
+from designer.ui.plain_text import plain_html, plain_label
 
 CANDIDATE_COLUMNS = ("Site", "Latitude", "Longitude", "Climate", "Tariff /kWh", "Grid gCO2/kWh", "Land cost")
 METRICS: tuple[tuple[str, str], ...] = (
@@ -54,7 +54,7 @@ def _cell(text: str, tooltip: str = "") -> QTableWidgetItem:
     item = QTableWidgetItem(text)
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
     if tooltip:
-        item.setToolTip(tooltip.replace("<", "‹"))  # a tooltip is rich text when it looks like HTML
+        item.setToolTip(plain_html(tooltip))  # a tooltip is rich text when it looks like HTML
     return item
 
 

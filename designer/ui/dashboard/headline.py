@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from designer.analysis.report_json import ERROR_COLOUR
 from designer.ui.dashboard.series import FIGURE_TITLES, HeadlineValues, format_figures
+from designer.ui.plain_text import plain_html
 
 MAX_ROWS = 3
 """A strip of figures wraps to at most this many rows before the figures start to be cut."""
@@ -141,8 +142,8 @@ class HeadlineFigures(QWidget):
             self.values[key].setText(text)
         # unserved racks are an error now, not a risk: say so in the error colour
         self.values["racks_at_risk"].setStyleSheet(f"color: {ERROR_COLOUR};" if figures.racks_unserved else "")
-        self.values["water_carbon"].setToolTip(f"{TOOLTIPS['water_carbon']}. Grid carbon: {figures.carbon_source}"
-                                               .replace("<", "‹"))
+        self.values["water_carbon"].setToolTip(
+            plain_html(f"{TOOLTIPS['water_carbon']}. Grid carbon: {figures.carbon_source}"))
         year = f"\nscenario year {figures.year}" if figures.year is not None else ""
         self.context.setText(f"At {figures.inference_share * 100:.1f} % inference{year}")
         self.fit_width(self.width())  # longer values may no longer fit one row
