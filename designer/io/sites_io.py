@@ -32,7 +32,13 @@ def parse_site_spec(spec: str) -> CandidateSite:
     parts = [part.strip() for part in spec.split(",")]
     if not 4 <= len(parts) <= 7:
         raise ValueError(f"--site {spec!r}: expected NAME,LAT,LON,CLIMATE[,TARIFF[,GRID_G[,LAND]]]")
-    name, lat_text, lon_text, climate_id, *rest = parts
+    return candidate_from_fields(*parts)
+
+
+def candidate_from_fields(name: str, lat_text: str, lon_text: str, climate_id: str,
+                          *rest: str) -> CandidateSite:
+    """A candidate from its texts (optional tariff, grid carbon and land cost; empty = none); ValueError if bad."""
+    spec = ",".join((name, lat_text, lon_text, climate_id, *rest))
     if not name or not climate_id:
         raise ValueError(f"--site {spec!r}: the name and the climate id must not be empty")
 

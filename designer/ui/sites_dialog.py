@@ -167,7 +167,7 @@ class SitesDialog(QDialog):
 
     def candidate_sites(self) -> list[CandidateSite]:
         """The table as candidates; ValueError naming the row and column of a bad cell."""
-        from designer.io.sites_io import parse_site_spec
+        from designer.io.sites_io import candidate_from_fields
 
         sites = []
         for row in range(self.candidates.rowCount()):
@@ -175,10 +175,8 @@ class SitesDialog(QDialog):
                      for c in range(len(CANDIDATE_COLUMNS))]
             combo = self.candidates.cellWidget(row, 3)
             texts[3] = str(combo.currentData()) if isinstance(combo, QComboBox) else ""
-            if "," in texts[0]:
-                raise ValueError(f"row {row + 1}: a site name cannot hold a comma")
             try:
-                sites.append(parse_site_spec(",".join(texts)))
+                sites.append(candidate_from_fields(*texts))
             except ValueError as error:
                 raise ValueError(f"row {row + 1}: {error}") from None
         return sites
