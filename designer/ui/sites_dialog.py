@@ -50,6 +50,10 @@ METRICS: tuple[tuple[str, str], ...] = (
 )
 
 
+NAME_COLUMN_PX = 200
+MONEY_METRICS = frozenset({"energy_cost", "npv"})
+
+
 def _cell(text: str, tooltip: str = "") -> QTableWidgetItem:
     item = QTableWidgetItem(text)
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -74,10 +78,12 @@ class SitesDialog(QDialog):
         self.candidates = QTableWidget(0, len(CANDIDATE_COLUMNS))
         self.candidates.setObjectName("SiteCandidates")
         self.candidates.setHorizontalHeaderLabels(CANDIDATE_COLUMNS)
-        self.candidates.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.candidates.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for climate in sorted(climates.values(), key=lambda c: c.name):
             if climate.id != project.site.climate_id:
                 self.add_candidate(CandidateSite(climate.name, climate.latitude_deg, climate.longitude_deg, climate.id))
+        for column, width in enumerate((240, 90, 90, 260, 100, 110, 110)):
+            self.candidates.setColumnWidth(column, width)
         self.add_button = QPushButton("Add Site")
         self.add_button.clicked.connect(self._add_blank)
         self.remove_button = QPushButton("Remove")
@@ -99,6 +105,7 @@ class SitesDialog(QDialog):
         self.metric_combo.currentIndexChanged.connect(self._draw_chart)
         self.chart = pg.PlotWidget(background="w")
         self.chart.setMinimumHeight(180)
+        self.chart.getAxis("left").setWidth(70)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.6, brush="#0072B2")
         self.chart.addItem(self.bars)
         self.problem = plain_label(QLabel(""))
@@ -214,8 +221,8 @@ class SitesDialog(QDialog):
             grid_text = "unknown" if r.grid is None else f"{r.grid.value:g}" + (
                 f" default [{r.grid.confidence}]" if r.grid.is_default else "")
             cells = [
-                _cell(r.name + (" (this design's site)" if r.own_site else "")),
-                _cell(r.climate_name),
+                _cell(r.name + (" (this design's site)" if r.own_site else ""), r.name),
+                _cell(r.climate_name, r.climate_name),
                 _cell(_number(r.annual_pue, 3)),
                 _cell(_number(r.chiller_free_h)),
                 _cell(money(r.energy_cost, currency)),
@@ -230,16 +237,22 @@ class SitesDialog(QDialog):
             for column, cell in enumerate(cells):
                 self.table.setItem(row, column, cell)
         self.table.resizeColumnsToContents()
+        for column in (0, 1):  # long station names must not push the figures out of sight
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), NAME_COLUMN_PX))
 
     def _draw_chart(self) -> None:
         key = str(self.metric_combo.currentData())
         values = np.array([float(getattr(r, key)) for r in self.results], dtype=float)
         values = np.where(np.isfinite(values), values, 0.0)
+        label = self.metric_combo.currentText()
+        if key in MONEY_METRICS and self.results:
+            values = values / 1e6
+            label += f" (M {self.results[0].summary.currency})"
         x = np.arange(len(values), dtype=float)
         self.bars.setOpts(x=x, height=values, width=0.6)
         axis = self.chart.getAxis("bottom")
         axis.setTicks([[(float(i), r.name[:14]) for i, r in enumerate(self.results)]])
-        self.chart.setLabel("left", self.metric_combo.currentText())
+        self.chart.setLabel("left", label)
         self.chart.autoRange()
 
 
