@@ -134,9 +134,10 @@ def test_headline_shows_wue_and_a_marked_default_cue(qtbot, pod_templates, monke
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.coordinator.results_ready, timeout=20_000):
         window.run_analysis()
-    text = window.dashboard.headline.text_of("water_carbon")
-    wue, cue = text.split(" / ")
+    text = window.dashboard.headline.text_of("annual_pue")
+    pue, wue, cue = text.split(" / ")
+    assert 1.0 < float(pue) < 1.5
     assert float(wue) == 0.0  # no towers or adiabatic coolers in this hall
     assert cue.endswith("*") and 0.2 < float(cue[:-1]) < 0.5  # Ireland's default 280 g/kWh x PUE ~1.16
-    tooltip = window.dashboard.headline.values["water_carbon"].toolTip()
+    tooltip = window.dashboard.headline.values["annual_pue"].toolTip()
     assert "Ember" in tooltip and "default [S]" in tooltip

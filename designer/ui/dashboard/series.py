@@ -275,21 +275,26 @@ def format_figures(figures: HeadlineValues) -> dict[str, str]:
     return {
         "it_peak": f"{figures.it_peak_mw:,.2f} MW",
         "facility_peak": f"{figures.facility_peak_mw:,.2f} MW",
-        "annual_pue": pue,
+        "annual_pue": f"{pue} / {water_carbon(figures)}",
         "racks_at_risk": risk,
         "stranded": f"{figures.stranded_mw:,.2f} MW",
         "latency": latency,
-        "water_carbon": (f"{figures.wue_l_per_kwh:.2f} / " if math.isfinite(figures.wue_l_per_kwh) else "— / ")
-        + (f"{figures.cue_kg_per_kwh:.2f}" + ("*" if figures.carbon_source.startswith("default") else "")
-           if math.isfinite(figures.cue_kg_per_kwh) else "—"),
     }
+
+
+def water_carbon(figures: HeadlineValues) -> str:
+    """"WUE / CUE" of the headline: L/kWh and kg/kWh, a ``*`` when the grid intensity is a default."""
+    wue = f"{figures.wue_l_per_kwh:.2f}" if math.isfinite(figures.wue_l_per_kwh) else "—"
+    cue = "—"
+    if math.isfinite(figures.cue_kg_per_kwh):
+        cue = f"{figures.cue_kg_per_kwh:.2f}" + ("*" if figures.carbon_source.startswith("default") else "")
+    return f"{wue} / {cue}"
 
 
 FIGURE_TITLES: tuple[tuple[str, str], ...] = (
     ("it_peak", "IT peak"),
     ("facility_peak", "Facility peak"),
-    ("annual_pue", "Annual PUE"),
-    ("water_carbon", "WUE / CUE"),
+    ("annual_pue", "PUE / WUE / CUE"),
     ("racks_at_risk", "Racks unserved / at risk"),
     ("stranded", "Stranded power"),
     ("latency", "Nearest users (RTT)"),
