@@ -7,6 +7,7 @@ project or the city list reaches the widgets as plain text.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -125,6 +126,8 @@ class SiteDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Site")
+        self._original = site
+        """Fields the dialog does not show (the site's own climate) are kept from it."""
         self.climates = dict(climates)
         self.cities = tuple(cities)
         self.name_edit = QLineEdit(site.name)
@@ -234,7 +237,8 @@ class SiteDialog(QDialog):
 
     # ----------------------------------------------------------------- result
     def site(self) -> Site:
-        return Site(
+        return replace(
+            self._original,
             name=self.name_edit.text().strip(),
             latitude_deg=self.latitude_spin.value(),
             longitude_deg=self.longitude_spin.value(),

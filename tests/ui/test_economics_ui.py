@@ -141,3 +141,16 @@ def test_headline_shows_wue_and_a_marked_default_cue(qtbot, pod_templates, monke
     assert cue.endswith("*") and 0.2 < float(cue[:-1]) < 0.5  # Ireland's default 280 g/kWh x PUE ~1.16
     tooltip = window.dashboard.headline.values["annual_pue"].toolTip()
     assert "Ember" in tooltip and "default [S]" in tooltip
+
+
+def test_the_site_dialog_keeps_the_site_s_own_climate(qtbot):  # type: ignore[no-untyped-def]
+    from designer.model.records import SiteClimate
+
+    own = SiteClimate("Own", "typed in", (10.0,) * 12, (0.0,) * 12, (-5.0,) * 12)
+    site = Site(name="A", climate=own, grid_carbon_monthly_g_per_kwh=(100.0,) * 12)
+    dialog = project_dialogs.SiteDialog(site, dict(load_climates()), ())
+    qtbot.addWidget(dialog)
+    dialog.name_edit.setText("B")
+    edited = dialog.site()
+    assert edited.name == "B" and edited.climate == own  # not dropped by an edit of the name
+    assert edited.grid_carbon_monthly_g_per_kwh == (100.0,) * 12
