@@ -284,7 +284,9 @@ def _cmd_analyze(options: argparse.Namespace) -> int:
                       headroom_rack=rack_type)
     economics = _economics(project, catalog, results)
     if options.json:
-        print(json.dumps({**results_to_json(results), "economics": economics[0]}, indent=1))
+        document = {**results_to_json(results), "cue_kg_per_kwh": economics[0]["cue_kg_per_kwh"],
+                    "co2_t_per_year": economics[0]["co2_t_per_year"], "economics": economics[0]}
+        print(json.dumps(document, indent=1))
     else:
         print(summarize(results))
         print("\n".join(economics[1]))

@@ -76,6 +76,9 @@ def test_analyze_json_gains_water_and_economics_keys(capsys: pytest.CaptureFixtu
     document = json.loads(capsys.readouterr().out)
     assert document["wue_l_per_kwh"] == 0.0 and document["annual_water_m3"] == 0.0  # no towers in this hall
     economics = document["economics"]
+    assert document["cue_kg_per_kwh"] == economics["cue_kg_per_kwh"] > 0
+    entries = {e["catalog_id"]: e for e in economics["capex_by_entry"]}
+    assert entries["rack.gb200_nvl72"]["source"].startswith("[XE4]") and entries["building.per_mw"]["count"] == 1
     assert economics["capex"] > 0 and economics["npv"] > economics["capex"]
     assert economics["cue_kg_per_kwh"] > 0 and economics["settings"]["discount_rate"]["default"] is True
     assert economics["tokens"]["wh_per_million_tokens_by_hour"][0] > 0

@@ -218,6 +218,31 @@ def building_lines(project: Project, it_mw: float, used: Mapping[str, UsedValue]
     return lines
 
 
+@dataclass(frozen=True, slots=True)
+class EntryCapex:
+    """The capex lines of one catalog entry added up (for tables that name each price's source)."""
+
+    catalog_id: str
+    subsystem: str
+    count: int
+    cost: float
+    low: float
+    high: float
+    source: str
+    confidence: str
+
+
+def capex_by_entry(lines: Sequence[CapexLine]) -> list[EntryCapex]:
+    """Lines grouped by catalog entry (the building lines by their key), largest cost first."""
+    grouped: dict[str, list[CapexLine]] = {}
+    for line in lines:
+        grouped.setdefault(line.catalog_id, []).append(line)
+    entries = [EntryCapex(cid, group[0].subsystem, len(group), sum(x.cost for x in group), sum(x.low for x in group),
+                          sum(x.high for x in group), group[0].source, group[0].confidence)
+               for cid, group in grouped.items()]
+    return sorted(entries, key=lambda e: -e.cost)
+
+
 def capex_by_year(lines: Sequence[CapexLine], items: Mapping[str, PlacedItem], first_year: int,
                   year_of: YearOf = in_first_year) -> dict[int, float]:
     """Capex by year of spend: each item's line in ``year_of(item)`` (None, or before ``first_year``: the

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from designer.analysis.economics import EconomicsSummary, UsedValue
+from designer.analysis.economics import EconomicsSummary, UsedValue, capex_by_entry
 
 
 def _number(value: float) -> float | None:
@@ -39,6 +39,9 @@ def economics_to_json(summary: EconomicsSummary) -> dict[str, object]:
         "capex_high": _number(summary.capex_high),
         "capex_by_subsystem": {k: _number(v) for k, v in summary.capex_by_subsystem.items()},
         "capex_by_year": {str(k): _number(v) for k, v in summary.capex_by_year.items()},
+        "capex_by_entry": [{"catalog_id": e.catalog_id, "subsystem": e.subsystem, "count": e.count,
+                            "cost": _number(e.cost), "low": _number(e.low), "high": _number(e.high),
+                            "confidence": e.confidence, "source": e.source} for e in capex_by_entry(summary.lines)],
         "not_costed": [{"catalog_id": u.catalog_id, "name": u.name, "count": u.count, "reason": u.reason}
                        for u in summary.uncosted],
         "energy_cost_per_year": _number(summary.energy_cost_per_year),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from designer.analysis.economics import EconomicsSummary, economics_summary
+from designer.analysis.economics import EconomicsSummary, capex_by_entry, economics_summary
 from designer.analysis.economics_report import money
 from designer.analysis.profiles import load_profiles
 from designer.analysis.results import Results
@@ -70,6 +70,12 @@ def economics_section(flow: Flow, summary: EconomicsSummary | None) -> str:
          else "unknown: no grid carbon intensity for the site"],
     ]
     flow.table([Column("Figure", 2), Column("Value", 3)], rows, caption="Cost, carbon and water of the design")
+    flow.table(
+        [Column("Entry", 2.2), Column("Count", 0.6, "right"), Column("Capex", 1.1, "right"),
+         Column("Conf", 0.5, "center"), Column("Price source", 4.0)],
+        [[e.catalog_id, str(e.count), money(e.cost, c), e.confidence, e.source]
+         for e in capex_by_entry(summary.lines)],
+        pt=8.0, caption="Capex by catalog entry, with the source and confidence of each price")
     if summary.uncosted:
         flow.paragraph("Not costed, left out of every total: " + "; ".join(
             f"{u.count} x {u.name} ({u.reason})" for u in summary.uncosted), colour=MUTED)
