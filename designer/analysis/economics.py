@@ -25,7 +25,14 @@ import numpy as np
 from designer.analysis.results import Results
 from designer.model import effective
 from designer.model.catalog import CatalogEntry
-from designer.model.economics import SETTING_KEYS, CostBasis, EconomicsDefaults, EconomicsSettings, GridRegion
+from designer.model.economics import (
+    SETTING_KEYS,
+    CostBasis,
+    EconomicsDefaults,
+    EconomicsSettings,
+    Figure,
+    GridRegion,
+)
 from designer.model.project import Project
 from designer.model.records import PlacedItem, Site
 from designer.model.types import ItemKind, WorkloadClass
@@ -417,6 +424,10 @@ class EconomicsSummary:
     design_it_mw: float
     cost_per_mw_it: float
     """Capex per MW of design IT (NaN without racks)."""
+    facility_cost_per_mw_it: float
+    """Capex without the IT equipment per MW of design IT: what published construction costs compare with."""
+    construction_reference: Figure | None
+    """The published construction cost per MW (None when unknown or in another currency)."""
     it_mwh_per_year: float
     facility_mwh_per_year: float
     lcoe_per_mwh_it: float
@@ -530,6 +541,8 @@ def economics_summary(project: Project, analysis: Results, catalog: Mapping[str,
         discount_rate=rate,
         design_it_mw=it_mw,
         cost_per_mw_it=per(capex, it_mw),
+        facility_cost_per_mw_it=per(facility_capex, it_mw),
+        construction_reference=defaults.construction_per_mw if currency == defaults.currency else None,
         it_mwh_per_year=it_mwh,
         facility_mwh_per_year=facility_mwh,
         lcoe_per_mwh_it=per(total_npv, discounted_it),

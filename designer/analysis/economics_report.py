@@ -53,6 +53,7 @@ def economics_to_json(summary: EconomicsSummary) -> dict[str, object]:
         "discount_rate": summary.discount_rate,
         "design_it_mw": _number(summary.design_it_mw),
         "cost_per_mw_it": _number(summary.cost_per_mw_it),
+        "facility_cost_per_mw_it": _number(summary.facility_cost_per_mw_it),
         "it_mwh_per_year": _number(summary.it_mwh_per_year),
         "facility_mwh_per_year": _number(summary.facility_mwh_per_year),
         "levelised_cost_per_mwh_it": _number(summary.lcoe_per_mwh_it),
@@ -101,6 +102,20 @@ def _fmt(value: float, digits: int = 3) -> str:
     return f"{value:.{digits}f}" if math.isfinite(value) else "n/a"
 
 
+def reference_line(summary: EconomicsSummary) -> str:
+    """The facility capex per MW set against the published construction cost range ("" when unknown)."""
+    ref = summary.construction_reference
+    if ref is None or not math.isfinite(summary.facility_cost_per_mw_it):
+        return ""
+    c = summary.currency
+    low, high = (ref.low or ref.value), (ref.high or ref.value)
+    where = ("below" if summary.facility_cost_per_mw_it < low else "above" if summary.facility_cost_per_mw_it > high
+             else "within")
+    why = " (items not costed pull it down)" if where == "below" and summary.uncosted else ""
+    return (f"Facility capex without IT {money(summary.facility_cost_per_mw_it, c)} per MW: {where} the published "
+            f"{money(low, c)}-{money(high, c)} per MW ({ref.year}, [{ref.confidence.value}] {ref.source}){why}")
+
+
 def economics_lines(summary: EconomicsSummary) -> list[str]:
     """A few lines a person can read; defaults marked with their source."""
     c = summary.currency
@@ -110,6 +125,9 @@ def economics_lines(summary: EconomicsSummary) -> list[str]:
         f"{summary.price_year} prices: {subsystems or 'nothing costed'}",
         f"Capex per MW of design IT {money(summary.cost_per_mw_it, c)} ({summary.design_it_mw:,.2f} MW)",
     ]
+    reference = reference_line(summary)
+    if reference:
+        lines.append(reference)
     if len(summary.capex_by_year) > 1:
         lines.append("Capex by year: " + ", ".join(f"{y} {money(v, c)}" for y, v in summary.capex_by_year.items()))
     if summary.uncosted:

@@ -248,7 +248,7 @@ def read_economics_document(document: object, *, file: Path | None = None) -> Ec
     root = Node(document, "$", FileFormatError)
     try:
         root.reject_unknown(frozenset({"format", "schema_version", "description", "currency", "price_year",
-                                       "defaults", "grid_regions", "climate_regions"}))
+                                       "defaults", "reference", "grid_regions", "climate_regions"}))
         if root.child("format").string() != ECONOMICS_FORMAT:
             raise root.child("format").fail(f"expected {ECONOMICS_FORMAT!r}")
         version = root.child("schema_version").integer()
@@ -268,7 +268,15 @@ def read_economics_document(document: object, *, file: Path | None = None) -> Ec
                 if child.string() not in regions:
                     raise child.fail(f"unknown grid region {child.string()!r}")
                 climate_regions[climate_id] = child.string()
+        reference = root.optional("reference")
+        construction = None
+        if reference is not None:
+            reference.reject_unknown(frozenset({"construction_cost_per_mw"}))
+            construction_node = reference.optional("construction_cost_per_mw")
+            if construction_node is not None:
+                construction = _figure(construction_node, "building_cost_per_mw")
         return EconomicsDefaults(
+            construction_per_mw=construction,
             currency=_currency(root.child("currency")),
             price_year=_year(root.child("price_year")),
             figures=figures,

@@ -99,6 +99,8 @@ class EconomicsDefaults:
     regions: Mapping[str, GridRegion] = field(default_factory=dict)
     climate_regions: Mapping[str, str] = field(default_factory=dict)
     """climate id -> grid region id: the region a bundled climate's site defaults to."""
+    construction_per_mw: Figure | None = None
+    """Published whole-facility construction cost per MW of IT (without IT), to set a design's capex against."""
 
 
 SETTING_KEYS: tuple[str, ...] = (

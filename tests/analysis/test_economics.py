@@ -195,3 +195,19 @@ def test_grid_carbon_site_override_month_and_region() -> None:
     monthly = site_grid_carbon(replace(site, grid_carbon_monthly_g_per_kwh=tuple(range(12))), DEFAULTS)
     assert monthly is not None and monthly.annual_g_per_kwh == pytest.approx(5.5)
     assert site_grid_carbon(replace(site, grid_region_id=""), DEFAULTS) is None
+
+
+def test_facility_capex_per_mw_is_set_against_the_published_range() -> None:
+    from designer.analysis.economics_report import reference_line
+
+    design, catalog = _small_design()
+    results = design.analyze(catalog)
+    reference = Figure(11.7e6, "USD/MW", 2024, "[T] published", Confidence.PRIMARY, 9.3e6, 15.0e6)
+    summary = economics_summary(design.project, results, catalog, replace(DEFAULTS, construction_per_mw=reference))
+    # capex without IT: 1,935,500 - 1,000,000 = 935,500 over 0.1 MW = 9.355 M per MW, inside 9.3-15.0
+    assert summary.facility_cost_per_mw_it == pytest.approx(9_355_000.0)
+    assert "within the published" in reference_line(summary)
+    cheap = replace(reference, low=9.5e6)
+    summary = economics_summary(design.project, results, catalog, replace(DEFAULTS, construction_per_mw=cheap))
+    assert "below" in reference_line(summary) and "not costed" in reference_line(summary)  # the EUR-priced CDU
+    assert reference_line(economics_summary(design.project, results, catalog, DEFAULTS)) == ""

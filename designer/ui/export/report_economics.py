@@ -7,7 +7,7 @@ import math
 from collections.abc import Mapping
 
 from designer.analysis.economics import EconomicsSummary, capex_by_entry, economics_summary
-from designer.analysis.economics_report import money
+from designer.analysis.economics_report import money, reference_line
 from designer.analysis.profiles import load_profiles
 from designer.analysis.results import Results
 from designer.io.economics_io import load_economics_defaults
@@ -70,6 +70,9 @@ def economics_section(flow: Flow, summary: EconomicsSummary | None) -> str:
          else "unknown: no grid carbon intensity for the site"],
     ]
     flow.table([Column("Figure", 2), Column("Value", 3)], rows, caption="Cost, carbon and water of the design")
+    reference = reference_line(summary)
+    if reference:
+        flow.paragraph(reference, colour=MUTED)
     flow.table(
         [Column("Entry", 2.2), Column("Count", 0.6, "right"), Column("Capex", 1.1, "right"),
          Column("Conf", 0.5, "center"), Column("Price source", 4.0)],
