@@ -495,6 +495,8 @@ def economics_summary(project: Project, analysis: Results, catalog: Mapping[str,
     facility_mwh = float(facility_kwh.sum()) / 1000.0
     water_m3 = float((year.water_l * year.cell_hours).sum()) / 1000.0
     water_cost = water_m3 * used["water_cost_per_m3"].value
+    if currency != defaults.currency and used["water_cost_per_m3"].is_default and water_m3 > 0:
+        water_cost = float("nan")  # a default price in another currency: unknown until the project sets one
     maintenance = facility_capex * used["maintenance_rate"].value
     opex = energy_cost + maintenance + water_cost
 

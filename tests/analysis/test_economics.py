@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import numpy as np
@@ -211,3 +212,25 @@ def test_facility_capex_per_mw_is_set_against_the_published_range() -> None:
     summary = economics_summary(design.project, results, catalog, replace(DEFAULTS, construction_per_mw=cheap))
     assert "below" in reference_line(summary) and "not costed" in reference_line(summary)  # the EUR-priced CDU
     assert reference_line(economics_summary(design.project, results, catalog, DEFAULTS)) == ""
+
+
+def test_a_project_in_another_currency_never_adds_the_usd_defaults() -> None:
+    design, catalog = _small_design()
+    design.project.set_settings(replace(design.project.settings, economics=EconomicsSettings(currency="EUR")))
+    results = design.analyze(catalog)
+    summary = economics_summary(design.project, results, catalog, DEFAULTS)
+    # only the CDU is priced in EUR (1.0 a unit); the USD prices and the USD building default are listed, not added
+    assert summary.capex == pytest.approx(1.0)
+    listed = {u.catalog_id for u in summary.uncosted}
+    assert {"e.rack", "e.ups", "e.tower", "building.per_mw"} <= listed
+    assert math.isnan(summary.energy_cost_per_year) and math.isnan(summary.npv)  # the default tariff is in USD
+    assert math.isnan(summary.water_cost_per_year)  # the default water price is in USD too
+    own = replace(design.project.settings.economics, tariff_per_kwh=0.2)
+    design.project.set_settings(replace(design.project.settings, economics=own))
+    summary = economics_summary(design.project, results, catalog, DEFAULTS)
+    assert summary.energy_cost_per_year == pytest.approx(82.42412 * 8760 * 0.2)
+    assert math.isnan(summary.npv)  # still no water price in EUR
+    own = replace(own, water_cost_per_m3=2.0)
+    design.project.set_settings(replace(design.project.settings, economics=own))
+    summary = economics_summary(design.project, results, catalog, DEFAULTS)
+    assert math.isfinite(summary.npv) and summary.water_cost_per_year == pytest.approx(162.424 * 8760 / 1000 * 2.0)
