@@ -12,7 +12,7 @@ from pathlib import Path
 from designer import __version__
 
 SUBCOMMANDS = ("validate", "info", "analyze", "export", "bench", "paths", "climate", "compare", "diff", "import-items",
-               "import-dcim", "import-device-types")
+               "import-dcim", "import-device-types", "sites")
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_UNEXPECTED = 0, 1, 2, 3
 MAX_BENCH_RACKS = 200_000
 MAX_BENCH_REPEATS = 100
@@ -111,6 +111,9 @@ def _run_subcommand(args: list[str]) -> int:
     from designer.export_cli import add_export_parser
 
     add_export_parser(sub, _positive_int, _share)
+    from designer.sites_cli import add_sites_parser
+
+    add_sites_parser(sub)
     from designer.compare_cli import add_parsers as add_compare_parsers
 
     add_compare_parsers(sub)
@@ -130,6 +133,7 @@ def _run_subcommand(args: list[str]) -> int:
         "bench": _cmd_bench,
         "paths": _cmd_paths,
         "climate": _cmd_climate,
+        "sites": _cmd_sites,
         "compare": _cmd_compare,
         "diff": _cmd_diff,
     }[options.command]
@@ -296,15 +300,42 @@ def _cmd_analyze(options: argparse.Namespace) -> int:
 
     electrical = electrical_figures(project, merged_catalog(catalog, project.custom_catalog), results)
     results = with_electrical_findings(results, electrical)
+    economics = _economics(project, catalog, results)
     if options.json:
-        document = results_to_json(results)
+        document = {**results_to_json(results), "cue_kg_per_kwh": economics[0]["cue_kg_per_kwh"],
+                    "co2_t_per_year": economics[0]["co2_t_per_year"], "economics": economics[0]}
         document["electrical"] = electrical_to_json(electrical)
         print(json.dumps(document, indent=1))
     else:
         print(summarize(results))
         print("\n".join(electrical_summary(electrical)))
+        print("\n".join(economics[1]))
     has_error = any(f.severity == "error" for f in results.findings)
     return EXIT_FINDINGS if has_error else EXIT_OK
+
+
+def _economics(project, catalog, results) -> tuple[dict[str, object], list[str]]:  # type: ignore[no-untyped-def]
+    """The economics block of ``analyze`` (JSON and text lines); bad bundled defaults are a CliError."""
+    from designer.analysis.economics import economics_summary
+    from designer.analysis.economics_report import economics_lines, economics_to_json
+    from designer.analysis.profiles import load_profiles
+    from designer.io.economics_io import load_economics_defaults
+    from designer.io.errors import FileFormatError
+    from designer.model.types import WorkloadClass
+
+    try:
+        defaults = load_economics_defaults()
+    except FileFormatError as error:
+        raise CliError(f"economics defaults: {error.one_line()}") from None
+    profile = load_profiles(project.site.utc_offset_h).by_class[WorkloadClass.INFERENCE]
+    summary = economics_summary(project, results, catalog, defaults, inference_profile=profile.tolist())
+    return economics_to_json(summary), economics_lines(summary)
+
+
+def _cmd_sites(options: argparse.Namespace) -> int:
+    from designer.sites_cli import run_sites
+
+    return run_sites(options, _load, CliError, _printable)
 
 
 def _cmd_export(options: argparse.Namespace) -> int:

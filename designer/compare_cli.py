@@ -20,9 +20,16 @@ Loader = Callable[[Path], tuple[Mapping[str, CatalogEntry], Project]]
 
 def comparison_inputs() -> dict[str, object]:
     """What metrics beyond the analysis need (``CaseContext.inputs``), loaded once per comparison by
-    every caller (this CLI, File ▸ Compare Options…, the report): e.g. the economics' sourced defaults.
-    None today."""
-    return {}
+    every caller (this CLI, File ▸ Compare Options…, the report): the economics' sourced defaults (without
+    them the cost and carbon columns show a dash)."""
+    from designer.analysis.compare_economics import INPUT_KEY
+    from designer.io.economics_io import load_economics_defaults
+    from designer.io.errors import FileFormatError
+
+    try:
+        return {INPUT_KEY: load_economics_defaults()}
+    except FileFormatError:
+        return {}
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -117,7 +117,8 @@ def test_dxf_csv_xlsx_never_load_qt_and_match_the_model(tmp_path: Path) -> None:
     items = {r["Catalog id"]: int(r["Count"]) for r in rows if r["Catalog id"] in catalog}
     assert items == dict(counts)
     workbook = load_workbook(tmp_path / "bom.xlsx")
-    assert workbook.sheetnames == ["Bill of materials", "Component schedule", "Cables", "Cable schedule", "Items", "References"]
+    assert workbook.sheetnames == ["Bill of materials", "Component schedule", "Cables", "Cable schedule", "Items",
+                                   "References"]
     # the cables by size, the busway runs and every power connection run by run (issue 17)
     assert workbook["Cable schedule"].max_row - 1 == sum(c.kind.value == "power" for c in project.connections.values())
     assert any(r[:1] == ["Cable"] for r in csv.reader((tmp_path / "bom.csv").read_text(encoding="utf-8").splitlines()))

@@ -337,3 +337,7 @@ def format_table(comparison: Comparison, printable: Callable[[str], str] = str) 
     for label, texts in body:
         lines.append("  ".join([label.ljust(label_width), *(t.rjust(w) for t, w in zip(texts, widths, strict=True))]))
     return "\n".join(lines)
+
+
+# the cost, carbon and water columns register themselves (they import this module: keep this import last)
+from designer.analysis import compare_economics  # noqa: E402, F401

@@ -610,13 +610,16 @@ class Analyzer:
         else:
             day = facility_mod.facility_power(it_kw, loss_kw, liquid_heat, air_heat, system, *self.design_day(project))
         climate = self.climate_for(project)
+        annual: facility_mod.AnnualEnergy | None = None
         if climate is not None:
             annual = facility_mod.annual_energy(it_kw, loss_kw, liquid_heat, air_heat, system, climate)
             annual_pue, loops = annual.annual_pue, annual.loops
+            water_m3, it_mwh = annual.water_m3, annual.it_mwh
         else:
             total_it = float(it_kw.sum())
             annual_pue = float(day.facility_kw.sum()) / total_it if total_it > 0 else float("nan")
             loops = ()
+            water_m3, it_mwh = 365.0 * float(day.water_l.sum()) / 1000.0, 365.0 * total_it / 1000.0
 
         load = np.concatenate([loads.power.through_kw[:pc, chosen], loads.cooling.through_kw[:cc, chosen]])
         capacity = np.concatenate([power.capacity_kw[:pc], cooling.capacity_kw[:cc]])
@@ -740,6 +743,9 @@ class Analyzer:
             groups=groups,
             stranded=stranded,
             findings=sort_findings(findings),
+            annual_energy=annual,
+            annual_water_m3=water_m3,
+            annual_it_mwh=it_mwh,
         )
 
     @staticmethod

@@ -58,6 +58,15 @@ CONDENSER_PUMP_KW_PER_KW = round(pump_kw_per_kw(150.0, 0.7, 5.0), 4)
 """Condenser-water pumps of a water-cooled chiller: 150 kPa, 70 %, 5 K (tower ΔT 4-6 K [S49]; E) => 0.0102."""
 ECONOMISER_PUMP_KW_PER_KW = round(pump_kw_per_kw(150.0, 0.7, 5.0), 4)
 """Pumps of the economiser loop (tower or dry-cooler water through the plate exchanger), same figures (E)."""
+EVAPORATIVE_L_PER_KWH = 2.0
+"""Water of an open wet tower per kWh of heat rejected: 18,220 m³ per MW-year = 2.08 L/kWh [XW4];
+evaporation ~1.6 L/kWh plus 25-33 % blowdown (E). Catalog ``water_l_per_kwh`` overrides it."""
+ADIABATIC_L_PER_KWH = 1.0
+"""Water of a wetted adiabatic/hybrid cooler per kWh of heat rejected while wet: a wetted hybrid
+cooler 8,647 m³ per MW-year = 0.99 L/kWh [XW4] (E for adiabatic pre-cooling)."""
+ADIABATIC_DRY_APPROACH_K = 10.0
+"""Approach of an adiabatic cooler's coil to the dry bulb while dry (dry-cooler median 10 K [S48]):
+it is wetted only in the hours its dry coil cannot hold the loop's supply temperature (E)."""
 DX_COP = 2.8
 """Rated COP of a self-contained DX unit without ``cop_mechanical`` (E: ASHRAE 90.1 CRAC minimum NSenCOP ~2.2-2.7)."""
 
@@ -138,6 +147,12 @@ class RejectionPlant:
     assumed_chiller: bool = False
     """No chiller serves this path: an air-cooled one at :data:`DEFAULT_CHILLER_COP` is assumed for its
     mechanical hours (a finding says so)."""
+    evaporative_l_per_kwh: float = 0.0
+    """Water per kWh the path rejects, every hour: open towers' litres per kWh x their capacity share of
+    the equipment rejecting to the outdoors (water-cooled chillers reject through the towers)."""
+    adiabatic_l_per_kwh: float = 0.0
+    """Likewise for adiabatic coolers, charged only in hours their dry coil cannot hold ``supply_c``."""
+    adiabatic_dry_approach_k: float = ADIABATIC_DRY_APPROACH_K
 
 
 @dataclass(frozen=True)
@@ -283,6 +298,7 @@ def rejection_plant(entries: Sequence[CatalogEntry], supply_c: float, return_c: 
     chillers = [entry for entry in entries if entry.role in CHILLER_ROLES]
     coolers = [entry for entry in entries if entry.role not in CHILLER_ROLES]
     fields = _chiller_fields(chillers, coolers)
+    fields.update(_water_fields(entries))
     return RejectionPlant(
         supply_c=supply_c,
         return_c=return_c,
@@ -297,6 +313,50 @@ def rejection_plant(entries: Sequence[CatalogEntry], supply_c: float, return_c: 
         if free and loop_pump_kw_per_kw > 0 else 0.0,
         **fields,  # type: ignore[arg-type]
     )
+
+
+def uses_water(entry: CatalogEntry) -> bool:
+    """Whether the unit evaporates water: its ``water_use`` flag, else towers and adiabatic coolers."""
+    value = entry.parameters.get("water_use")
+    return value if isinstance(value, bool) else entry.role in (Role.COOLING_TOWER, Role.ADIABATIC_COOLER)
+
+
+def _water_fields(entries: Sequence[CatalogEntry]) -> dict[str, object]:
+    """Water intensities of a path: each wet unit's litres per kWh times its capacity share of the units
+    rejecting to the outdoors (water-cooled chillers excluded: their condenser heat leaves through the towers)."""
+    outdoor = [entry for entry in entries if entry.role is not Role.CHILLER_WATER]
+    if not outdoor:
+        return {}
+    weights = _weights(outdoor)
+    total = float(weights.sum())
+    evaporative = adiabatic = 0.0
+    approaches: list[tuple[float, float]] = []
+    for weight, entry in zip(weights, outdoor, strict=True):
+        if not uses_water(entry):
+            continue
+        share = float(weight) / total
+        if entry.role is Role.ADIABATIC_COOLER:
+            adiabatic += share * entry.number("water_l_per_kwh", ADIABATIC_L_PER_KWH)
+            approaches.append((share, entry.number("dry_approach_k", ADIABATIC_DRY_APPROACH_K)))
+        else:
+            evaporative += share * entry.number("water_l_per_kwh", EVAPORATIVE_L_PER_KWH)
+    fields: dict[str, object] = {"evaporative_l_per_kwh": evaporative, "adiabatic_l_per_kwh": adiabatic}
+    if approaches:
+        fields["adiabatic_dry_approach_k"] = sum(a * w for w, a in approaches) / sum(w for w, _a in approaches)
+    return fields
+
+
+def plant_water_l(plant: RejectionPlant | None, heat_kw: np.ndarray, compressor_kw: np.ndarray,
+                  dry_bulb_c: np.ndarray) -> np.ndarray:
+    """Litres of water per hour a plant evaporates: the heat it rejects to the outdoors (its load, plus the
+    compressor work of water-cooled chillers, whose condensers reject through the towers) times its wet
+    units' intensities; adiabatic units only in hours when ``dry bulb + dry approach > supply``."""
+    if plant is None or (plant.evaporative_l_per_kwh <= 0 and plant.adiabatic_l_per_kwh <= 0):
+        return np.zeros_like(heat_kw)
+    rejected = heat_kw + compressor_kw if plant.chiller_kind == "water" else heat_kw
+    wet = (dry_bulb_c + plant.adiabatic_dry_approach_k) > plant.supply_c
+    water: np.ndarray = rejected * (plant.evaporative_l_per_kwh + plant.adiabatic_l_per_kwh * wet)
+    return water
 
 
 @dataclass(frozen=True)
@@ -424,6 +484,8 @@ class FacilityPower:
     """Heat the liquid plant rejects (the loop's heat plus its pumps' work)."""
     air_plant_heat_kw: np.ndarray
     """Heat the air plant rejects (air heat not on DX units, plus fan work)."""
+    water_l: np.ndarray
+    """Water the towers and wetted adiabatic coolers evaporate, litres per hour (``plant_water_l``)."""
 
 
 def _power_input(value: np.ndarray | float, name: str) -> np.ndarray:
@@ -503,6 +565,8 @@ def facility_power(
     free_air, air_fans, air_compressor, air_pumps = _plant_power(system.air_plant, air_plant_heat, dry, wet)
     chiller = liquid_compressor + air_compressor + dx_kw
     plant_pumps = liquid_pumps + air_pumps
+    water = (plant_water_l(system.liquid_plant, liquid + pumps, liquid_compressor, dry)
+             + plant_water_l(system.air_plant, air_plant_heat, air_compressor, dry))
     rejection = liquid_fans + air_fans + chiller + plant_pumps
     cooling = fans + pumps + rejection
     facility = it + loss + cooling + lighting + misc
@@ -526,6 +590,7 @@ def facility_power(
         plant_pump_kw=full(plant_pumps),
         liquid_heat_kw=full(liquid + pumps if system.liquid_plant is not None else np.zeros(shape)),
         air_plant_heat_kw=full(air_total + fans),
+        water_l=full(water),
     )
 
 
@@ -591,6 +656,17 @@ class AnnualEnergy:
     """The (days, 24) results behind the totals."""
     hourly_weather: bool
     """True when the year ran on a typical year of hours, False on monthly representative days."""
+    water_m3: float = 0.0
+    """Water evaporated by towers and wetted adiabatic coolers over the year (``FacilityPower.water_l``)."""
+    weight_days: np.ndarray | None = None
+    """(days,) how many days of the year each row of ``hourly`` stands for."""
+    month: np.ndarray | None = None
+    """(days,) month index 0..11 of each row of ``hourly``."""
+
+    @property
+    def wue_l_per_kwh(self) -> float:
+        """Water usage effectiveness: site water litres per kWh of IT energy [XK6]; NaN without IT energy."""
+        return self.water_m3 / self.it_mwh if self.it_mwh > 0 else float("nan")
 
 
 def annual_energy(
@@ -636,6 +712,9 @@ def annual_energy(
         cooling_mwh=float((hourly.cooling_kw * hours).sum()) / 1000.0,
         hourly=hourly,
         hourly_weather=weather.hourly,
+        water_m3=float((hourly.water_l * hours).sum()) / 1000.0,
+        weight_days=weather.weight_days,
+        month=weather.month,
     )
 
 

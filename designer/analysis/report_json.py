@@ -45,6 +45,9 @@ def results_to_json(results: Results) -> dict[str, object]:
         "facility_kw": _numbers(results.facility_kw),
         "pue": _numbers(results.pue),
         "annual_pue": _number(results.annual_pue),
+        "annual_it_mwh": _number(results.annual_it_mwh),
+        "annual_water_m3": _number(results.annual_water_m3),
+        "wue_l_per_kwh": _number(results.wue_l_per_kwh),
         "cooling_hours": [
             {"loop": h.loop, "full_free_h": _number(h.full_free_h), "partial_h": _number(h.partial_h),
              "mechanical_h": _number(h.mechanical_h)}
@@ -212,6 +215,8 @@ def summarize(results: Results) -> str:
         f"design-day PUE {_fmt(_nanmax(results.pue))} max",
         f"Annual PUE {_fmt(results.annual_pue)}"
         + (", " + loop_hours_text(results.cooling_loops) if results.cooling_loops else " (design day; no climate)"),
+        f"Water {results.annual_water_m3:,.0f} m3/yr, WUE {_fmt(results.wue_l_per_kwh)} L/kWh (towers and "
+        "wetted adiabatic coolers)",
         f"{results.rack_ids.size} racks, {results.component_ids.size} components at hour {results.hour}",
     ]
     if results.component_ids.size:

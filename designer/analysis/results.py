@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from designer.analysis.capacity import StrandedCapacity
-from designer.analysis.facility import LoopHours
+from designer.analysis.facility import AnnualEnergy, LoopHours
 from designer.analysis.failures import OVERLOAD_TOLERANCE
 from designer.analysis.findings import Finding
 from designer.analysis.headroom import Headroom
@@ -135,6 +135,17 @@ class Results:
     groups: tuple[GroupVerdict, ...]
     stranded: StrandedCapacity
     findings: tuple[Finding, ...]
+    annual_energy: AnnualEnergy | None = None
+    """The year of weather days behind ``annual_pue`` (hourly facility power, water); None without a climate."""
+    annual_water_m3: float = 0.0
+    """Water the towers and wetted adiabatic coolers evaporate in a year (the design day x 365 without a climate)."""
+    annual_it_mwh: float = 0.0
+    """IT energy of the year (the design day x 365 without a climate)."""
+
+    @property
+    def wue_l_per_kwh(self) -> float:
+        """Water usage effectiveness, litres of site water per kWh of IT energy [XK6] (NaN without IT energy)."""
+        return self.annual_water_m3 / self.annual_it_mwh if self.annual_it_mwh > 0 else float("nan")
 
     @property
     def racks_unserved(self) -> int:

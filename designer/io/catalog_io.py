@@ -5,6 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from designer.io.economics_io import (
+    read_token_throughput,
+    read_unit_cost,
+    token_throughput_to_dict,
+    unit_cost_to_dict,
+)
 from designer.io.errors import CatalogFileError, FileFormatError
 from designer.io.physical_rules import check_entry
 from designer.io.reader import Node
@@ -40,6 +46,8 @@ ENTRY_FIELDS = frozenset(
         "source",
         "confidence",
         "notes",
+        "unit_cost",
+        "token_throughput",
     }
 )
 USER_ENTRY_FIELDS = ENTRY_FIELDS | {"replaces_bundled"}
@@ -78,6 +86,8 @@ def read_entry(node: Node, *, in_catalog_file: bool = False) -> CatalogEntry:
     replaces = node.optional("replaces_bundled")
     if replaces is not None:
         replaces.boolean()
+    cost_node = node.optional("unit_cost")
+    throughput_node = node.optional("token_throughput")
     entry = CatalogEntry(
         id=node.child("id").identifier(),
         kind=kind,
@@ -99,7 +109,11 @@ def read_entry(node: Node, *, in_catalog_file: bool = False) -> CatalogEntry:
         source=node.child("source").string(allow_empty=False),
         confidence=node.child("confidence").choice(Confidence),
         notes=node.optional("notes").string() if node.optional("notes") else "",  # type: ignore[union-attr]
+        unit_cost=read_unit_cost(cost_node) if cost_node is not None else None,
+        token_throughput=read_token_throughput(throughput_node) if throughput_node is not None else None,
     )
+    if entry.token_throughput is not None and not entry.is_rack:
+        raise node.child("token_throughput").fail("only racks have a token throughput")
     check_entry(node, entry)
     return entry
 
@@ -242,6 +256,8 @@ def entry_to_dict(entry: CatalogEntry) -> dict[str, object]:
         else None,
         "parameters": dict(entry.parameters) or None,
         "notes": entry.notes or None,
+        "unit_cost": unit_cost_to_dict(entry.unit_cost) if entry.unit_cost else None,
+        "token_throughput": token_throughput_to_dict(entry.token_throughput) if entry.token_throughput else None,
     }
     data.update({key: value for key, value in optional.items() if value is not None})
     return data

@@ -18,6 +18,13 @@ from designer.io.atomic_write import atomic_write_bytes
 from designer.io.atomic_write import write_export as write_export  # re-exported: exports import it from here
 from designer.io.catalog_io import entry_to_dict, read_entry
 from designer.io.climate_io import read_site_climate, site_climate_to_dict
+from designer.io.economics_io import (
+    SITE_CARBON_FIELDS,
+    economics_settings_to_dict,
+    read_economics_settings,
+    read_site_carbon,
+    site_carbon_to_dict,
+)
 from designer.io.errors import FileFormatError, ProjectFileError
 from designer.io.item_overrides import check_item_overrides
 from designer.io.migrations import CURRENT_SCHEMA_VERSION, PROJECT_FORMAT, upgrade
@@ -259,7 +266,7 @@ def _read_site(node: Node | None) -> Site:
     node.reject_unknown(
         frozenset(
             {"name", "latitude_deg", "longitude_deg", "utc_offset_h", "climate_id", "design_ambient_c", "user_regions",
-             "climate"}
+             "climate", *SITE_CARBON_FIELDS}
         )
     )
     climate_node = node.optional("climate")
@@ -284,6 +291,7 @@ def _read_site(node: Node | None) -> Site:
         design_ambient_c=_opt_number(node, "design_ambient_c", Site().design_ambient_c, minimum=-60, maximum=70),
         user_regions=tuple(regions),
         climate=read_site_climate(climate_node) if climate_node is not None else None,
+        **read_site_carbon(node),  # type: ignore[arg-type]
     )
 
 
@@ -292,7 +300,7 @@ def _read_settings(node: Node | None) -> DesignSettings:
         return DesignSettings()
     node.reject_unknown(
         frozenset({"air_class", "liquid_class", "continuous_derating", "min_aisle_mm", "active_scenario_id",
-                   *_AIR_LOOP_LIMITS, *_ELECTRICAL_LIMITS, *_ELECTRICAL_CHOICES})
+                   "economics", *_AIR_LOOP_LIMITS, *_ELECTRICAL_LIMITS, *_ELECTRICAL_CHOICES})
     )
     defaults = DesignSettings()
     electrical: dict[str, Any] = {
@@ -314,6 +322,7 @@ def _read_settings(node: Node | None) -> DesignSettings:
         continuous_derating=_opt_number(node, "continuous_derating", 0.8, above=0, maximum=1),
         min_aisle_mm=_opt_number(node, "min_aisle_mm", 1200.0, minimum=0, maximum=20_000),
         active_scenario_id=_opt_string(node, "active_scenario_id", "", 200),
+        economics=read_economics_settings(node.optional("economics")),
         **air_loop,
         **electrical,
     )
@@ -737,6 +746,8 @@ def project_to_document(project: Project) -> dict[str, object]:
                 for r in s.user_regions
             ],
             **({"climate": site_climate_to_dict(s.climate)} if s.climate is not None else {}),
+            **site_carbon_to_dict(s.grid_region_id, s.grid_carbon_g_per_kwh, s.grid_carbon_monthly_g_per_kwh,
+                                  s.grid_carbon_hourly_g_per_kwh),
         },
         "settings": {
             "air_class": st.air_class,
@@ -747,6 +758,7 @@ def project_to_document(project: Project) -> dict[str, object]:
             **{key: _num(value) for key in _AIR_LOOP_LIMITS if (value := getattr(st, key)) is not None},
             **{key: _num(getattr(st, key)) for key in _ELECTRICAL_LIMITS},
             **{key: getattr(st, key) for key in _ELECTRICAL_CHOICES},
+            **({"economics": economics} if (economics := economics_settings_to_dict(st.economics)) else {}),
         },
         "catalog": [entry_to_dict(entry) for entry in project.custom_catalog.values()],
         "halls": [_hall_to_dict(hall) for hall in project.halls.values()],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from designer.model.economics import TokenThroughput, UnitCost
 from designer.model.roles import COOLING_STAGE_BY_ROLE, POWER_STAGE_BY_ROLE
 from designer.model.types import (
     Confidence,
@@ -62,6 +63,10 @@ class CatalogEntry:
     loss: LossModel | None = None
     parameters: Mapping[str, ParameterValue] = field(default_factory=dict)
     notes: str = ""
+    unit_cost: UnitCost | None = None
+    """Price per unit, kW or metre with its spread, currency, price year and source (None: unknown)."""
+    token_throughput: TokenThroughput | None = None
+    """Racks: sourced output tokens per second at full power (None where no source gives one)."""
 
     @property
     def is_rack(self) -> bool:

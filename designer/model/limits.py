@@ -55,6 +55,8 @@ NUMERIC_PARAMETERS: dict[str, Range] = {
     "fuel_fraction_50": Range(0.0, 1.0, positive=True, why=" (of full-load consumption)"),
     "fuel_fraction_75": Range(0.0, 1.0, positive=True, why=" (of full-load consumption)"),
     "power_cords": Range(1.0, 2.0, why=" (a cooling unit's power cords: 1, or 2 for an A and a B feed)"),
+    "water_l_per_kwh": Range(0.0, 5.0, why=" (litres per kWh of heat rejected while wet; open towers ~2)"),
+    "dry_approach_k": Range(0.0, 40.0, why=" (K)"),
 }
 """Catalog parameters the analysis or the reports read as numbers, with their physical range."""
 CHOICE_PARAMETERS: dict[str, tuple[str, ...]] = {"sink": ("dry_bulb", "wet_bulb")}

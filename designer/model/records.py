@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from designer.model.economics import EconomicsSettings
 from designer.model.types import (
     AirManagement,
     ConnectionKind,
@@ -40,6 +41,14 @@ class Site:
     user_regions: tuple[UserRegion, ...] = ()
     climate: SiteClimate | None = None
     """The site's own weather (typed-in normals or an imported EPW); used instead of ``climate_id``."""
+    grid_region_id: str = ""
+    """Grid region of the carbon intensity (``EconomicsDefaults.regions``); empty = the climate's region."""
+    grid_carbon_g_per_kwh: float | None = None
+    """The site's own annual grid carbon intensity (gCO2/kWh), over the region's figure."""
+    grid_carbon_monthly_g_per_kwh: tuple[float, ...] = ()
+    """Empty, or 12 monthly intensities (January first); used over the annual figure."""
+    grid_carbon_hourly_g_per_kwh: tuple[float, ...] = ()
+    """Empty, or 24 intensities by local hour of day; used over the annual and monthly figures."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +281,8 @@ class DesignSettings:
     """``iec`` (IEC 60364-5-52, mm²) or ``nec`` (NEC 310.16, AWG/kcmil)."""
     utility_ramp_kw_per_s: float = 1000.0
     """The utility's limit on how fast the site's draw may change (training swings are checked against it)."""
+    economics: EconomicsSettings = field(default_factory=EconomicsSettings)
+    """Currency, tariff, maintenance, discount rate, study period, building cost: overrides of the defaults."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,6 +57,7 @@ from designer.ui.panels import InspectorDock, PaletteDock, ProblemsPanel, UndoHi
 from designer.ui.panels.live_figures import install_live_figures
 from designer.ui.plain_text import show_critical
 from designer.ui.project_dialogs import edit_project_properties, edit_site
+from designer.ui.sites_dialog import install_decide_menu
 from designer.ui.view_tabs import ViewTabs, view_actions
 from designer.ui.what_if import WhatIfOverlay, WhatIfResult
 from designer.ui.window_layout import apply_default_layout, default_size
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.action_remove_underlay = self.import_controller.remove_action
         self.action_show_underlay = self.import_controller.show_action
         self.weather_import = self.import_controller.weather
+        self.decide_actions = install_decide_menu(self)
         self.action_import_weather = self.import_controller.weather_action
         self._build_toolbar()
         self.presentation: PresentationWindow | None = None

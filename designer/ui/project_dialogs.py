@@ -7,6 +7,7 @@ project or the city list reaches the widgets as plain text.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -36,6 +37,7 @@ from designer.model.records import Metadata, Site, UserRegion
 from designer.ui.commands_dashboard import SetSiteCommand
 from designer.ui.commands_project import SetMetadataCommand
 from designer.ui.document import Document
+from designer.ui.economics_dialog import GridCarbonPicker
 from designer.ui.plain_text import plain_html
 
 TITLE_MAX_CHARS = 500
@@ -124,6 +126,8 @@ class SiteDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Site")
+        self._original = site
+        """Fields the dialog does not show (the site's own climate) are kept from it."""
         self.climates = dict(climates)
         self.cities = tuple(cities)
         self.name_edit = QLineEdit(site.name)
@@ -154,6 +158,8 @@ class SiteDialog(QDialog):
         form.addRow("UTC offset", self.utc_spin)
         form.addRow("Climate", climate_row)
         form.addRow("Design ambient", self.ambient_spin)
+        self.carbon_picker = GridCarbonPicker(site)
+        form.addRow("Grid carbon", self.carbon_picker)
 
         self.regions_list = QListWidget()
         self.regions_list.setObjectName("SiteRegions")
@@ -231,7 +237,8 @@ class SiteDialog(QDialog):
 
     # ----------------------------------------------------------------- result
     def site(self) -> Site:
-        return Site(
+        return replace(
+            self._original,
             name=self.name_edit.text().strip(),
             latitude_deg=self.latitude_spin.value(),
             longitude_deg=self.longitude_spin.value(),
@@ -239,6 +246,7 @@ class SiteDialog(QDialog):
             climate_id=str(self.climate_combo.currentData() or ""),
             design_ambient_c=self.ambient_spin.value(),
             user_regions=tuple(self.regions()),
+            **self.carbon_picker.values(),  # type: ignore[arg-type]
         )
 
     def regions(self) -> list[UserRegion]:

@@ -11,7 +11,8 @@ from designer.io.bibliography import Source, bundled_bibliography, cited_keys, r
 from designer.io.errors import FileFormatError
 from designer.io.resources import resources_dir
 
-CITING_FILES = ("catalog/*.json", "profiles/*.json", "pods/*.json", "climates/*.json", "electrical/*.json")
+CITING_FILES = ("catalog/*.json", "profiles/*.json", "pods/*.json", "climates/*.json", "electrical/*.json",
+                "economics/*.json")
 
 
 def _strings(value: object) -> list[str]:

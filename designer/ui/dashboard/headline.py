@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from designer.analysis.report_json import ERROR_COLOUR
 from designer.ui.dashboard.series import FIGURE_TITLES, HeadlineValues, format_figures
+from designer.ui.plain_text import plain_html
 
 MAX_ROWS = 3
 """A strip of figures wraps to at most this many rows before the figures start to be cut."""
@@ -17,7 +18,10 @@ MAX_ROWS = 3
 TOOLTIPS = {
     "it_peak": "Peak IT power over the design day at the current inference share",
     "facility_peak": "Peak facility power (IT + electrical losses + cooling) on the design day",
-    "annual_pue": "Facility energy over IT energy across the year, from the site's climate",
+    "annual_pue": "PUE: facility energy over IT energy across the year, from the site's climate. "
+                  "WUE (L/kWh): litres of water the towers and wetted adiabatic coolers evaporate per kWh of IT "
+                  "energy. CUE (kg/kWh): kg CO2 of the facility's energy per kWh of IT, at the site's grid carbon "
+                  "intensity (* = a default)",
     "racks_at_risk": "Unserved: racks without live power or cooling now (their load is not counted). "
                      "At risk: racks that lose power or cooling when some single component fails "
                      "(computed shortly after the last change)",
@@ -137,6 +141,8 @@ class HeadlineFigures(QWidget):
             self.values[key].setText(text)
         # unserved racks are an error now, not a risk: say so in the error colour
         self.values["racks_at_risk"].setStyleSheet(f"color: {ERROR_COLOUR};" if figures.racks_unserved else "")
+        self.values["annual_pue"].setToolTip(
+            plain_html(f"{TOOLTIPS['annual_pue']}. Grid carbon: {figures.carbon_source}"))
         year = f"\nscenario year {figures.year}" if figures.year is not None else ""
         self.context.setText(f"At {figures.inference_share * 100:.1f} % inference{year}")
         self.fit_width(self.width())  # longer values may no longer fit one row

@@ -216,6 +216,10 @@ class HeadlineValues:
     latency_ms: float
     racks_unserved: int = 0
     """Racks without live power or cooling now: shown before the at-risk count, in the error colour."""
+    wue_l_per_kwh: float = float("nan")
+    cue_kg_per_kwh: float = float("nan")
+    carbon_source: str = ""
+    """Where the grid carbon intensity behind the CUE comes from ("default [S]: ..." or "set in the project")."""
 
 
 def headline_figures(results: Results, project: Project) -> HeadlineValues:
@@ -236,7 +240,28 @@ def headline_figures(results: Results, project: Project) -> HeadlineValues:
         stranded_mw=stranded_kw / 1000.0,
         nearest_region=nearest.region if nearest is not None else "",
         latency_ms=nearest.rtt_ms if nearest is not None else float("nan"),
+        **water_and_carbon(results, project),  # type: ignore[arg-type]
     )
+
+
+def water_and_carbon(results: Results, project: Project) -> dict[str, object]:
+    """WUE of the analysis and CUE at the site's grid carbon intensity, with the intensity's origin."""
+    from designer.analysis.economics import cue_kg_per_kwh, site_grid_carbon
+    from designer.io.economics_io import load_economics_defaults
+    from designer.io.errors import FileFormatError
+
+    try:
+        grid = site_grid_carbon(project.site, load_economics_defaults())
+    except FileFormatError:
+        grid = None
+    if grid is None:
+        source = "no grid carbon intensity for this site (set a region in File > Site)"
+    elif grid.used.is_default:
+        source = f"default [{grid.used.confidence}]: {grid.used.source}"
+    else:
+        source = "set in the project"
+    return {"wue_l_per_kwh": results.wue_l_per_kwh, "cue_kg_per_kwh": cue_kg_per_kwh(results, grid),
+            "carbon_source": source}
 
 
 def format_figures(figures: HeadlineValues) -> dict[str, str]:
@@ -250,17 +275,26 @@ def format_figures(figures: HeadlineValues) -> dict[str, str]:
     return {
         "it_peak": f"{figures.it_peak_mw:,.2f} MW",
         "facility_peak": f"{figures.facility_peak_mw:,.2f} MW",
-        "annual_pue": pue,
+        "annual_pue": f"{pue} / {water_carbon(figures)}",
         "racks_at_risk": risk,
         "stranded": f"{figures.stranded_mw:,.2f} MW",
         "latency": latency,
     }
 
 
+def water_carbon(figures: HeadlineValues) -> str:
+    """"WUE / CUE" of the headline: L/kWh and kg/kWh, a ``*`` when the grid intensity is a default."""
+    wue = f"{figures.wue_l_per_kwh:.2f}" if math.isfinite(figures.wue_l_per_kwh) else "—"
+    cue = "—"
+    if math.isfinite(figures.cue_kg_per_kwh):
+        cue = f"{figures.cue_kg_per_kwh:.2f}" + ("*" if figures.carbon_source.startswith("default") else "")
+    return f"{wue} / {cue}"
+
+
 FIGURE_TITLES: tuple[tuple[str, str], ...] = (
     ("it_peak", "IT peak"),
     ("facility_peak", "Facility peak"),
-    ("annual_pue", "Annual PUE"),
+    ("annual_pue", "PUE / WUE / CUE"),
     ("racks_at_risk", "Racks unserved / at risk"),
     ("stranded", "Stranded power"),
     ("latency", "Nearest users (RTT)"),

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QPainter
 from designer.analysis.capacity import state_codes
 from designer.analysis.climate import load_climates
 from designer.analysis.compare import Comparison, table_rows
+from designer.analysis.economics import EconomicsSummary
 from designer.analysis.electrical import electrical_figures
 from designer.analysis.electrical_report import with_electrical_findings
 from designer.analysis.engine import Analyzer
@@ -43,6 +44,7 @@ from designer.ui.export.page import (
 )
 from designer.ui.export.plan import STANDARD_SCALES
 from designer.ui.export.plan_painter import UTILISATION, PlanPainter, legend_entries, paint_legend_row
+from designer.ui.export.report_economics import economics_section, summary_for
 from designer.ui.export.report_summary import climate_name, component_order, paint_executive_summary
 
 PAGE = "A4"
@@ -61,6 +63,7 @@ SECTIONS = (
     "Single failures",
     "Cooling and PUE",
     "Latency",
+    "Cost, carbon and water",
     "Options",
     "Assumptions",
     "Appendix: all components",
@@ -157,6 +160,8 @@ class StakeholderReport:
         self.results = with_electrical_findings(results, self.electrical)
         self.sweep = sweep_result
         self.headline = headline(self.results)
+        self._economics_summary: tuple[EconomicsSummary | None] | None = None
+        self._economics_sources = ""
 
     # ----------------------------------------------------------------- output
     def render(self, progress: ProgressCallback | None = None) -> tuple[bytes, int]:
@@ -193,6 +198,7 @@ class StakeholderReport:
                 self._failures,
                 self._cooling,
                 self._latency,
+                self._economics,
                 self._options,
                 self._assumptions,
                 self._component_appendix,
@@ -637,6 +643,7 @@ class StakeholderReport:
             ["Climate", climate],
             ["Design ambient", f"{site.design_ambient_c:g} °C"],
             ["Annual PUE", _num(r.annual_pue, 3)],
+            ["Annual WUE (towers, wetted adiabatic coolers)", _num(r.wue_l_per_kwh, 3, "L/kWh")],
             *([f"{h.loop.capitalize()} loop: free / partial / mechanical",
                f"{_num(h.full_free_h, 0)} / {_num(h.partial_h, 0)} / {_num(h.mechanical_h, 0, 'h/yr')}"]
               for h in r.cooling_loops if h.loaded_h > 0),
@@ -682,6 +689,11 @@ class StakeholderReport:
             ],
             rows,
         )
+
+    def _economics(self, flow: Flow) -> None:
+        if self._economics_summary is None:
+            self._economics_summary = (summary_for(self.project, self.results, self.catalog),)
+        self._economics_sources = economics_section(flow, self._economics_summary[0])
 
     def _options(self, flow: Flow) -> None:
         if self.options is None:
@@ -764,6 +776,7 @@ class StakeholderReport:
         elif self.results.climate_id:
             texts.append(climate_source(self.results.climate_id))
         texts.append(METHOD_KEYS)
+        texts.append(self._economics_sources)
         for line in references(" ".join(texts)):
             flow.paragraph(line, pt=8.0, after=1.0)
 
