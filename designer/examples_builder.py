@@ -404,15 +404,23 @@ def build_retrofit(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Pr
 
 
 # ============================================================================ modular campus
+CAMPUS_MODULE_YEARS = (2025, 2026, 2028, 2030)
+"""The year each prefabricated module of the campus enters service."""
+
+
 def build_modular_campus(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Project:
     """Four prefabricated AI modules of about 8.7 MW each (35 MW IT), each with its own power and
-    cooling modules, behind two 40 MW utility intakes and an MV switchgear pair in a substation."""
+    cooling modules, behind two 40 MW utility intakes and an MV switchgear pair in a substation.
+
+    A phased build-out: the substation stands from the start, the modules enter service in
+    ``CAMPUS_MODULE_YEARS`` over the transition (their pods carry the year)."""
     project = Project(
         metadata=Metadata(
             title="Modular AI campus, 35 MW",
             author="dc-designer examples",
             revision="A",
-            notes="Four identical prefabricated modules; AI racks follow the scenario mix (ai workload class).",
+            notes="Four identical prefabricated modules entering service in 2025, 2026, 2028 and 2030; AI racks "
+                  "follow the scenario mix (ai workload class).",
         ),
         site=Site("Dallas modular campus", 32.8998, -97.0403, -6.0, "dallas", 40.0, us_regions()),
         settings=DesignSettings(air_class="A2", liquid_class="W40", active_scenario_id="sc-campus"),
@@ -441,6 +449,9 @@ def build_modular_campus(catalog: Catalog, templates: Mapping[str, PodTemplate])
         b.feed_pods(mv_a[mv_pair], mv_b[mv_pair], power_modules, training, inference)
         b.cool_pods(cooling, training, [*training, *inference])
         b.feed_cooling(power_modules, training, inference, cooling)
+        for placed in (*training, *inference, *power_modules, *cooling):
+            pod = project.pods[placed.pod_id]
+            project.update_pod(replace(pod, in_service_year=CAMPUS_MODULE_YEARS[module]))
     project.add_scenario(
         transition("sc-campus", "Campus transition with denser AI racks", (1.0, 1.0, 1.0, 1.05, 1.05, 1.1, 1.1))
     )

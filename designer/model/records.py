@@ -174,6 +174,10 @@ class PlacedItem:
     liquid_fraction: float | None = None
     weight_kg: float | None = None
     """Racks: the weight as built (the catalog figure is a typical fit-out)."""
+    in_service_year: int | None = None
+    """First year the item stands and runs; None = its pod's year, else always there (see ``phasing``)."""
+    retirement_year: int | None = None
+    """First year the item is gone (after ``in_service_year``); None = its pod's year, else never retired."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +202,10 @@ class PodInstance:
     template_id: str
     hall_id: str
     label: str = ""
+    in_service_year: int | None = None
+    """First year the pod's items stand (those without a year of their own); None = always there."""
+    retirement_year: int | None = None
+    """First year the pod's items are gone; None = never retired."""
 
 
 @dataclass(frozen=True, slots=True)
