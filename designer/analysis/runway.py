@@ -172,7 +172,7 @@ def _scope(scope_id: str, name: str, years: tuple[int, ...], left: np.ndarray, s
         year = years[int(out[0])] if out.size else None
         if year is None and step > 0 and years and math.isfinite(row[-1]):
             # room r >= 1 in the last year L: in year L + n it is r - n * step, below 1 from n = floor((r-1)/step) + 1
-            year = years[-1] + int(math.floor((float(row[-1]) - 1.0) / step)) + 1
+            year = years[-1] + math.floor((float(row[-1]) - 1.0) / step) + 1
             year = year if year <= years[-1] + HORIZON_YEARS else None
         resources.append(ResourceRunway(resource, tuple(float(v) for v in row), year))
     binding: str | None = None

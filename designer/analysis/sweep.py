@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -614,5 +615,6 @@ def _phased_sweep(project: Project, catalog: Mapping[str, CatalogEntry], shares:
             swept.append((view[1], own))
         for name_index, name in enumerate(_YEAR_FIELDS):
             columns[name_index].append(float(getattr(own, name)[index]))
-    return replace(result, **{name: frozen(np.array(columns[i], dtype=np.float64))
-                              for i, name in enumerate(_YEAR_FIELDS)})
+    fields: dict[str, Any] = {name: frozen(np.array(columns[i], dtype=np.float64))
+                              for i, name in enumerate(_YEAR_FIELDS)}
+    return replace(result, **fields)
