@@ -44,6 +44,7 @@ from designer.ui.canvas.widget import FloorCanvas
 from designer.ui.commands_hall import AddHallCommand, RemoveHallCommand, UpdateHallCommand
 from designer.ui.dashboard import Dashboard
 from designer.ui.dashboard.dashboard import set_corners
+from designer.ui.dashboard.runway_dialog import make_runway_action
 from designer.ui.document import Document
 from designer.ui.document_controller import APPLICATION, ORGANISATION, DocumentController, new_project
 from designer.ui.export.actions import install_export_actions
@@ -403,6 +404,9 @@ class MainWindow(QMainWindow):
         analysis_menu = bar.addMenu("&Analysis")
         analysis_menu.addAction(self.action_run_analysis)
         analysis_menu.addAction(self.action_what_if)
+        self.action_runway = make_runway_action(self, lambda: self.document.project, lambda: self.document.catalog,
+                                                lambda: self.coordinator.analyzer)
+        analysis_menu.addAction(self.action_runway)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.action_about)
 

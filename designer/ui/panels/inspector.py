@@ -29,6 +29,7 @@ from designer.io.bibliography import references
 from designer.model import effective
 from designer.model.catalog import CatalogEntry
 from designer.model.events import ChangeEvent, Collection
+from designer.model.phasing import YEAR_MAX, YEAR_MIN, item_window, years_problem
 from designer.model.project import Project
 from designer.model.records import PlacedItem
 from designer.model.types import ItemKind, WorkloadClass
@@ -166,6 +167,11 @@ class InspectorPanel(QWidget):
         self.liquid_edit = self._add_line_field("liquid_fraction", "Liquid fraction")
         self.weight_edit = self._add_line_field("weight_kg", "Weight kg")
         self.rating_edit = self._add_line_field("rating_kw", "Rating kW")
+        self.in_service_edit = self._add_line_field("in_service_year", "In service")
+        self.retirement_edit = self._add_line_field("retirement_year", "Retired in")
+        self.in_service_edit.setToolTip("First year the item stands and runs (phased build-out); leave empty "
+                                        "for its pod's year, or always")
+        self.retirement_edit.setToolTip("First year the item is gone; leave empty for its pod's year, or never")
         self.liquid_edit.setToolTip("Share of the rack's heat removed by liquid, 0 to 1 (or 0 % to 100 %)")
         self.design_kw_edit.setToolTip("Design IT load of the rack; leave empty for the catalog figure")
         self.weight_edit.setToolTip("The rack's weight as built; leave empty for the catalog figure")
@@ -204,6 +210,8 @@ class InspectorPanel(QWidget):
         self.liquid_edit.editingFinished.connect(self._on_liquid_edit_editing_finished)
         self.weight_edit.editingFinished.connect(self._on_weight_edit_editing_finished)
         self.rating_edit.editingFinished.connect(self._on_rating_edit_editing_finished)
+        self.in_service_edit.editingFinished.connect(self._on_in_service_edit_editing_finished)
+        self.retirement_edit.editingFinished.connect(self._on_retirement_edit_editing_finished)
         self.rotation_combo.activated.connect(self._on_rotation_combo_activated)
         self.workload_combo.activated.connect(self._on_workload_combo_activated)
 
@@ -382,6 +390,7 @@ class InspectorPanel(QWidget):
                             f"{_format_number(default_kg, 1)} (catalog)" if same_kg else "catalog default")
             self._show_line(self.rating_edit, [item.design_kw for item in items], lambda v: _format_number(v, 3),
                             f"{_format_number(default_kw, 3)} (catalog)" if same_default else "catalog default")
+            self._show_years(items)
             self._show_workload(items, entries)
             self._show_info(entries)
             self._show_override_notes(items, entries)
@@ -389,6 +398,44 @@ class InspectorPanel(QWidget):
         finally:
             for editor, was_blocked in zip(editors, blocked, strict=True):
                 editor.blockSignals(was_blocked)
+
+    def _show_years(self, items: Sequence[PlacedItem]) -> None:
+        """Own years in the fields; the pod's year (or always / never) as the placeholder."""
+        pods = self._document.project.pods
+        for edit, own, inherited, unset in (
+                (self.in_service_edit, "in_service_year", 0, "always"),
+                (self.retirement_edit, "retirement_year", 1, "never")):
+            same, pod_year = _common([item_window(_with_year(i, own, None), pods)[inherited] for i in items])
+            placeholder = f"{pod_year} (pod)" if same and pod_year is not None else unset if same else MIXED
+            self._show_line(edit, [getattr(item, own) for item in items], str, placeholder)
+
+    def _override_years(self, field: str, text: str) -> list[PlacedItem]:
+        """The selected items with ``field`` set to the year typed (None when empty); FieldError when it or the
+        window it makes is impossible."""
+        year: int | None = None
+        if text.strip():
+            try:
+                year = int(text.strip())
+            except ValueError:
+                raise FieldError(f"a whole year between {YEAR_MIN} and {YEAR_MAX}") from None
+        pods = self._document.project.pods
+        new_items = [_with_year(item, field, year) for item in self.selected_items()]
+        for item in new_items:
+            problem = years_problem(item.in_service_year, item.retirement_year) or years_problem(
+                *item_window(item, pods))
+            if problem is not None:
+                raise FieldError(problem)
+        return new_items
+
+    def _on_in_service_edit_editing_finished(self) -> None:
+        self._apply_line("in_service_year", self.in_service_edit,
+                         lambda text: self._override_years("in_service_year", text),
+                         "Set in-service year of {items}")
+
+    def _on_retirement_edit_editing_finished(self) -> None:
+        self._apply_line("retirement_year", self.retirement_edit,
+                         lambda text: self._override_years("retirement_year", text),
+                         "Set retirement year of {items}")
 
     def _show_override_notes(self, items: Sequence[PlacedItem], entries: Sequence[CatalogEntry | None]) -> None:
         """Mark each field whose shown value is (for some selected items) a per-item override."""
@@ -655,6 +702,13 @@ class InspectorPanel(QWidget):
         workload = WorkloadClass(data) if data else None
         items = [replace(item, workload=workload) for item in self.selected_items()]
         self._apply("workload", items, "Set workload of {items}")
+
+
+def _with_year(item: PlacedItem, field: str, year: int | None) -> PlacedItem:
+    """``item`` with its in-service or retirement year (``field``) set to ``year``."""
+    if field == "in_service_year":
+        return replace(item, in_service_year=year)
+    return replace(item, retirement_year=year)
 
 
 def _unsubscribe(subscription: list[Any], *_args: object) -> None:
