@@ -1,0 +1,112 @@
+"""Phased build-out on screen: ghosts for the year shown, the palette's year, the inspector's years, the runway."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+
+from designer.model import PlacedItem, Scenario, ScenarioYear
+from designer.model.records import DesignSettings
+from designer.ui.canvas import style
+
+
+def with_timeline(project):  # type: ignore[no-untyped-def]
+    project.add_scenario(Scenario("sc", "S", (ScenarioYear(2025, 0.2), ScenarioYear(2026, 0.3),
+                                              ScenarioYear(2027, 0.4))))
+    project.set_settings(replace(DesignSettings(), active_scenario_id="sc"))
+    return project
+
+
+def test_items_not_in_service_are_ghosts_for_the_year_shown(canvas) -> None:  # type: ignore[no-untyped-def]
+    project = with_timeline(canvas.document.project)
+    project.add_items([PlacedItem("now", "rack.air", "hall-1", 3000, 3000),
+                       PlacedItem("later", "rack.air", "hall-1", 5000, 3000, in_service_year=2027),
+                       PlacedItem("gone", "rack.air", "hall-1", 7000, 3000, retirement_year=2026)])
+    scene = canvas.scene
+    graphic = scene.items_by_id
+    assert not any(g.ghost for g in graphic.values())  # no year shown: everything stands
+    scene.set_year(2025)
+    assert [graphic[i].ghost for i in ("now", "later", "gone")] == [False, True, False]
+    assert graphic["later"].opacity() == pytest.approx(style.GHOST_OPACITY)
+    assert graphic["later"].pen().style() == Qt.PenStyle.DashLine
+    assert graphic["now"].pen().style() == Qt.PenStyle.SolidLine
+    scene.set_year(2026)
+    assert [graphic[i].ghost for i in ("now", "later", "gone")] == [False, True, True]
+    # an edit of the years (as the inspector makes it) follows at once, and undoes
+    project.update_items([replace(project.items["later"], in_service_year=2026)])
+    assert not graphic["later"].ghost and graphic["later"].opacity() == pytest.approx(1.0)
+    scene.set_year(None)
+    assert not any(g.ghost for g in graphic.values())
+
+
+def test_palette_places_in_the_year_shown(canvas) -> None:  # type: ignore[no-untyped-def]
+    project = with_timeline(canvas.document.project)
+    canvas.scene.set_year(2025)  # the first year: new items simply stand from the start
+    canvas.editor.drop_catalog_entry("rack.air", QPointF(3000, 3000))
+    first = canvas.document.selected_ids()[0]
+    assert project.items[first].in_service_year is None
+    canvas.scene.set_year(2027)
+    canvas.editor.drop_catalog_entry("rack.air", QPointF(9000, 3000))
+    later = canvas.document.selected_ids()[0]
+    assert project.items[later].in_service_year == 2027
+    assert not canvas.scene.items_by_id[later].ghost
+    canvas.scene.set_year(2026)
+    assert canvas.scene.items_by_id[later].ghost
+    canvas.scene.set_year(2027)
+    canvas.editor.drop_pod("pod.test", QPointF(15000, 9000))
+    pod_id = project.items[canvas.document.selected_ids()[0]].pod_id
+    assert pod_id is not None and project.pods[pod_id].in_service_year == 2027
+    canvas.document.undo_stack.undo()
+    assert pod_id not in project.pods
+
+
+def test_inspector_edits_the_years_undoably(qtbot, canvas) -> None:  # type: ignore[no-untyped-def]
+    from designer.ui.panels import InspectorPanel
+
+    document = canvas.document
+    project = with_timeline(document.project)
+    project.add_items([PlacedItem("r1", "rack.air", "hall-1", 3000, 3000)])
+    panel = InspectorPanel(document)
+    qtbot.addWidget(panel)
+    panel.show()
+    document.set_selection(["r1"])
+    assert panel.in_service_edit.placeholderText() == "always"
+
+    def type_into(edit, text: str) -> None:  # type: ignore[no-untyped-def]
+        edit.selectAll()
+        qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+        qtbot.keyClicks(edit, text)
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+    type_into(panel.in_service_edit, "2026")
+    assert project.items["r1"].in_service_year == 2026
+    assert document.undo_stack.text(document.undo_stack.count() - 1).startswith("Set in-service year of")
+    type_into(panel.retirement_edit, "2025")  # before it enters service: refused at the field
+    assert "must come after" in panel.error_text("retirement_year")
+    assert project.items["r1"].retirement_year is None
+    type_into(panel.retirement_edit, "nineteen")
+    assert "whole year" in panel.error_text("retirement_year")
+    document.undo_stack.undo()
+    assert project.items["r1"].in_service_year is None
+
+
+def test_runway_dialog_shows_plain_text_cells(qtbot, canvas) -> None:  # type: ignore[no-untyped-def]
+    from designer.ui.dashboard.runway_dialog import RunwayDialog
+
+    project = with_timeline(canvas.document.project)
+    project.update_hall(replace(project.halls["hall-1"], name="<b>Hall</b> one"))
+    project.add_items([PlacedItem("r1", "rack.air", "hall-1", 3000, 3000)])
+    dialog = RunwayDialog(project, canvas.document.catalog)
+    qtbot.addWidget(dialog)
+    table = dialog.table
+    names = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert names == ["<b>Hall</b> one", "Hall 2", "Site"]
+    assert table.columnCount() == 7 and table.horizontalHeaderItem(6).text() == "binds first"
+    dialog.growth_spin.setValue(5)
+    assert dialog.runway is not None and dialog.runway.growth_racks_per_year == 5
