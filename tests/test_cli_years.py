@@ -23,11 +23,13 @@ def test_years_json_has_each_year_as_built_and_keeps_the_schema_2_document(
     assert "components" in document and "findings" in document
     years = document["by_year"]
     assert [y["year"] for y in years] == list(range(2025, 2032))
-    # the modules (168 racks each) enter service in 2025, 2026, 2028 and 2030
-    assert [y["racks"] for y in years] == [168, 336, 336, 504, 504, 672, 672]
+    # the modules enter service in 2025, 2026, 2028 and 2030 with 48 training racks each; their 120
+    # inference racks follow a year later: 48, 168 + 48 = 216, 336, 336 + 48 = 384, 504, 552, 672
+    assert [y["racks"] for y in years] == [48, 216, 336, 384, 504, 552, 672]
     assert years[0]["racks"] == len(document["racks"])
     assert all(set(y) >= {"inference_share", "peak_it_kw", "annual_pue", "errors", "findings"} for y in years)
-    # with all four modules in 2030, losing one MV switchgear overloads its partner: exit 1 for that year
+    # when a module's training pods arrive (2028, 2030), losing an MV switchgear overloads its partner:
+    # exit 1 for those years, though the first year is clean
     assert years[5]["errors"] > 0 and years[0]["errors"] == 0
     assert code == 1
     scopes = {s["id"]: s for s in document["runway"]["scopes"]}
