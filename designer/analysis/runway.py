@@ -119,16 +119,25 @@ def runway_from_results(project: Project, catalog: Mapping[str, CatalogEntry],
                 room -= growth * np.maximum(np.array(years, dtype=np.float64) - start, 0.0)[None, :]
     scopes = [_scope(hall_id, hall.name, years, left[hall_id], growth) for hall_id, hall in project.halls.items()]
     site = np.full((len(RESOURCES), len(years)), np.nan)
-    site_step = 0.0
     if left:
         stacked = np.stack(list(left.values()))  # (halls, resources, years)
         whole = np.where(np.isfinite(stacked), np.floor(np.maximum(stacked, 0.0)), stacked)
         with_racks = ~np.isnan(whole)
         site = np.where(with_racks.any(axis=0), np.nansum(whole, axis=0), np.nan)
         site = np.where(np.isinf(whole).any(axis=0), np.inf, site)
-        if years:
-            site_step = growth * float(with_racks[:, 0, -1].sum())
-    scopes.append(_scope(SITE_ID, "Site", years, site, site_step))
+    beyond: list[int | None] = []
+    for index in range(len(RESOURCES)):
+        # past the timeline the site runs out when the last hall still with room does
+        later: list[int | None] = []
+        for scope in scopes:
+            hall = scope.resources[index]
+            if not years or math.isnan(hall.racks_left[-1]):
+                continue  # no racks in the last year
+            if hall.runs_out is not None and hall.runs_out <= years[-1]:
+                continue  # ran out within the timeline
+            later.append(hall.runs_out)
+        beyond.append(None if not later or None in later else max(y for y in later if y is not None))
+    scopes.append(_scope(SITE_ID, "Site", years, site, 0.0, beyond if growth > 0 else None))
     return Runway(years, tuple(scopes), growth)
 
 
@@ -163,14 +172,18 @@ def _hall_room(project: Project, catalog: Mapping[str, CatalogEntry], results: R
     return room
 
 
-def _scope(scope_id: str, name: str, years: tuple[int, ...], left: np.ndarray, step: float) -> ScopeRunway:
-    """``step``: racks of room the scope loses each year past the timeline (the growth rule)."""
+def _scope(scope_id: str, name: str, years: tuple[int, ...], left: np.ndarray, step: float,
+           beyond: Sequence[int | None] | None = None) -> ScopeRunway:
+    """``step``: racks of room the scope loses each year past the timeline (the growth rule); ``beyond``:
+    instead, the run-out year past the timeline of each resource (the site's, from its halls')."""
     resources = []
     for index, resource in enumerate(RESOURCES):
         row = left[index]
         out = np.flatnonzero(row < 1.0)  # NaN (no racks) compares False
         year = years[int(out[0])] if out.size else None
-        if year is None and step > 0 and years and math.isfinite(row[-1]):
+        if year is None and beyond is not None:
+            year = beyond[index]
+        elif year is None and step > 0 and years and math.isfinite(row[-1]):
             # room r >= 1 in the last year L: in year L + n it is r - n * step, below 1 from n = floor((r-1)/step) + 1
             year = years[-1] + math.floor((float(row[-1]) - 1.0) / step) + 1
             year = year if year <= years[-1] + HORIZON_YEARS else None

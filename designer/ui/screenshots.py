@@ -5,7 +5,10 @@ ignored), waits for the single failures to be filled in and grabs the window:
 
 - ``dashboard-20.png`` and ``dashboard-80.png``: the AI hall at 20 % and 80 % inference, 1920 x 1080;
 - ``dashboard-1366.png``: the AI hall at 20 % on a 1366 x 768 laptop screen;
-- ``what-if.png``: the retrofit's what-if for its shared transformer, 1366 x 768.
+- ``what-if.png``: the retrofit's what-if for its shared transformer, 1366 x 768;
+- ``phased-ghosts.png``: the phased campus's first module in 2025, its inference pods (in service a
+  year later) as ghosts, 1366 x 768;
+- ``runway.png``: the campus's runway with a growth rule of 24 racks a year in each hall.
 """
 
 from __future__ import annotations
@@ -19,6 +22,11 @@ SHARES = (0.2, 0.8)
 SIZE = (1920, 1080)
 SMALL_SIZE = (1366, 768)
 WHAT_IF = ("retrofit.dcplan", "hall-plant", "xfmr-1")
+PHASED = ("modular_campus.dcplan", "hall-m1", 2025)
+"""Example, hall and year of the ghosts shot."""
+PHASED_VIEW_MM = (0.0, 0.0, 36_000.0, 19_000.0)
+"""The part of the hall it shows (x, y, width, height): two training and two inference pods."""
+RUNWAY_GROWTH = 24
 """Example, hall and component of the what-if shot: the transformer both UPSs hang from."""
 
 
@@ -40,7 +48,7 @@ def grab_dashboards(folder: Path) -> list[Path]:
     written = []
 
     def shot(example: str, size: tuple[int, int], name: str, share: float | None = None,
-             what_if: tuple[str, str] | None = None) -> None:
+             what_if: tuple[str, str] | None = None, phased: tuple[str, int] | None = None) -> None:
         QSettings(ORGANISATION, APPLICATION).clear()  # each shot starts from the default layout of its size
         window = MainWindow(catalog, {}, load_project(examples_dir() / example, catalog))
         window.resize(*size)
@@ -58,6 +66,14 @@ def grab_dashboards(folder: Path) -> list[Path]:
             window.what_if_fails()
             app.processEvents()
             window.view.zoom_to_fit()
+        if phased is not None:
+            window.document.set_current_hall(phased[0])
+            window.dashboard.state.set_year(phased[1], window.document.project)
+            window.coordinator.flush()
+            app.processEvents()
+            from PySide6.QtCore import QRectF, Qt
+
+            window.view.fitInView(QRectF(*PHASED_VIEW_MM), Qt.AspectRatioMode.KeepAspectRatio)
         app.processEvents()
         path = folder / name
         if not window.grab().save(str(path)):
@@ -70,7 +86,24 @@ def grab_dashboards(folder: Path) -> list[Path]:
         shot("ai_hall.dcplan", SIZE, f"dashboard-{round(share * 100)}.png", share)
     shot("ai_hall.dcplan", SMALL_SIZE, "dashboard-1366.png", SHARES[0])
     shot(WHAT_IF[0], SMALL_SIZE, "what-if.png", what_if=WHAT_IF[1:])
+    shot(PHASED[0], SMALL_SIZE, "phased-ghosts.png", phased=PHASED[1:])
+    written.append(_runway_shot(folder, catalog, load_project(examples_dir() / PHASED[0], catalog)))
     return written
+
+
+def _runway_shot(folder: Path, catalog: object, project: object) -> Path:
+    from designer.model.catalog import merged_catalog
+    from designer.ui.dashboard.runway_dialog import RunwayDialog
+
+    dialog = RunwayDialog(project, merged_catalog(catalog, project.custom_catalog))  # type: ignore[arg-type,attr-defined]
+    dialog.growth_spin.setValue(RUNWAY_GROWTH)
+    dialog.resize(980, 420)
+    dialog.show()
+    path = folder / "runway.png"
+    if not dialog.grab().save(str(path)):
+        raise OSError(f"cannot write {path}")
+    dialog.close()
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -75,6 +75,9 @@ def test_growth_rule_runs_the_first_phase_out_past_the_timeline() -> None:
     # then 0.5 in 2028: below one rack, so power runs out in 2028 (past the timeline)
     assert power.racks_left == pytest.approx((6.5, 4.5, 2.5))
     assert power.runs_out == 2028
+    # the site: 6, 4 and 2 whole racks; past the timeline it runs out with its last hall with room, in 2028
+    assert result.scope(SITE_ID).resource("power").racks_left == (6.0, 4.0, 2.0)
+    assert result.scope(SITE_ID).resource("power").runs_out == 2028
     without = runway(d.project, TEST_CATALOG, analyzer=analyzer())
     assert without.scope("H1").runs_out is None
     assert without.scope("H1").binding == "power"  # the least room in the last year
