@@ -110,3 +110,22 @@ def test_runway_dialog_shows_plain_text_cells(qtbot, canvas) -> None:  # type: i
     assert table.columnCount() == 7 and table.horizontalHeaderItem(6).text() == "binds first"
     dialog.growth_spin.setValue(5)
     assert dialog.runway is not None and dialog.runway.growth_racks_per_year == 5
+
+
+def test_the_report_of_a_phased_design_has_a_runway_table(qapp, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pdf_read import read_pdf
+
+    from designer.io.catalog_io import load_catalog
+    from designer.io.project_file import load_project
+    from designer.io.resources import examples_dir
+    from designer.ui.export.report import StakeholderReport
+
+    catalog = load_catalog(include_user=False)
+    project = load_project(examples_dir() / "modular_campus.dcplan", catalog)
+    report = StakeholderReport(project, catalog, date="2026-12-04")
+    assert report.runway is not None and report.runway.years[0] == 2025
+    pdf = read_pdf(report.render()[0])
+    if pdf.texts is None:
+        pytest.skip("pypdf not installed: text not checked")
+    text = " ".join(" ".join(t.split()) for t in pdf.texts)
+    assert "Runway: the first year each resource runs out" in text
