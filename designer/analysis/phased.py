@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from designer.model.events import ChangeAction, ChangeEvent, Collection
 from designer.model.phasing import ALWAYS, Window, absent_ids, item_window, windows, year_key
-from designer.model.project import Project
+from designer.model.project import ModelError, Project
 from designer.model.records import PlacedItem
 
 if TYPE_CHECKING:
@@ -84,15 +84,19 @@ class YearViews:
         project, phased = self._project, self._windows
         if project is None or phased is None:
             return  # read afresh on the next query
-        if event.collection is Collection.ITEMS:
-            if not self._windows_follow(project, event):
-                self._invalidate()
-            elif phased and self._views:
-                self._forward_items(project, event)
-        elif event.collection is Collection.CONNECTIONS:
-            if phased and self._views:
+        try:
+            if event.collection is Collection.ITEMS:
+                if not self._windows_follow(project, event):
+                    self._invalidate()
+                elif phased and self._views:
+                    self._forward_items(project, event)
+            elif event.collection is Collection.CONNECTIONS and phased and self._views:
                 self._forward_connections(project, event)
-        elif event.collection is not Collection.METADATA and phased:
+        except ModelError:  # a view out of step must never break the user's edit: start over
+            self._invalidate()
+        if event.collection in (Collection.ITEMS, Collection.CONNECTIONS):
+            return
+        if event.collection is not Collection.METADATA and phased:
             self._invalidate()  # pods' years, halls, site, scenarios, catalog: rare, start over
         elif event.collection is Collection.PODS:
             self._windows = None  # a pod may have been given years
