@@ -102,7 +102,7 @@ def test_runway_dialog_shows_plain_text_cells(qtbot, canvas) -> None:  # type: i
     project = with_timeline(canvas.document.project)
     project.update_hall(replace(project.halls["hall-1"], name="<b>Hall</b> one"))
     project.add_items([PlacedItem("r1", "rack.air", "hall-1", 3000, 3000)])
-    dialog = RunwayDialog(project, canvas.document.catalog)
+    dialog = RunwayDialog(project, canvas.document.catalog, templates=canvas.document.pod_templates)
     qtbot.addWidget(dialog)
     table = dialog.table
     names = [table.item(r, 0).text() for r in range(table.rowCount())]
@@ -110,6 +110,10 @@ def test_runway_dialog_shows_plain_text_cells(qtbot, canvas) -> None:  # type: i
     assert table.columnCount() == 7 and table.horizontalHeaderItem(6).text() == "binds first"
     dialog.growth_spin.setValue(5)
     assert dialog.runway is not None and dialog.runway.growth_racks_per_year == 5
+    # the growth rule "one pod template a year": the test pod holds two racks
+    assert dialog.template_combo.itemText(1) == "Test pod (2 racks)"
+    dialog.template_combo.activated.emit(1)
+    assert dialog.runway.growth_racks_per_year == 2
 
 
 def test_the_report_of_a_phased_design_has_a_runway_table(qapp, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -23,7 +24,9 @@ from designer.analysis.engine import Analyzer
 from designer.analysis.results import Results
 from designer.analysis.runway import Runway, runway_from_results, runway_rows
 from designer.model.catalog import CatalogEntry, merged_catalog
+from designer.model.pods import PodTemplate
 from designer.model.project import Project
+from designer.model.types import ItemKind
 from designer.ui.plain_text import plain_label
 
 NOTE = ("Each year is the design as built that year (in-service and retirement years), at that year's "
@@ -37,7 +40,7 @@ class RunwayDialog(QDialog):
     """The runway table of a design, with an optional growth rule (more racks a year in each hall)."""
 
     def __init__(self, project: Project, catalog: Mapping[str, CatalogEntry], analyzer: Analyzer | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, templates: Mapping[str, PodTemplate] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Runway")
         self.setObjectName("RunwayDialog")
@@ -59,6 +62,18 @@ class RunwayDialog(QDialog):
         self.growth_spin.setToolTip("E.g. one pod template's racks a year in the free space, after each hall's "
                                     "first year; followed past the last year of the timeline")
         growth_row.addWidget(self.growth_spin, 1)
+        self.template_combo = QComboBox(self)
+        self.template_combo.setObjectName("template_combo")
+        self.template_combo.setToolTip("Set the growth to the racks of one pod template a year")
+        self.template_combo.addItem("or one pod template a year…", 0)
+        for template in (templates or {}).values():
+            racks = sum(1 for i in template.items if (e := catalog.get(i.catalog_id)) is not None
+                        and e.kind is ItemKind.RACK)
+            if racks:
+                self.template_combo.addItem(f"{template.name} ({racks} racks)", racks)
+        self.template_combo.setVisible(self.template_combo.count() > 1)
+        self.template_combo.activated.connect(self._on_template_combo_activated)
+        growth_row.addWidget(self.template_combo)
         layout.addLayout(growth_row)
         self.table = QTableWidget(self)
         self.table.setObjectName("runway_table")
@@ -87,6 +102,11 @@ class RunwayDialog(QDialog):
             if own:
                 analyzer.close()
         self.show_runway()
+
+    def _on_template_combo_activated(self, index: int) -> None:
+        racks = int(self.template_combo.itemData(index) or 0)
+        if racks:
+            self.growth_spin.setValue(racks)
 
     def _on_growth_spin_value_changed(self, _value: int) -> None:
         self.show_runway()
@@ -121,14 +141,16 @@ class RunwayDialog(QDialog):
 
 def make_runway_action(parent: QWidget, project_of: Callable[[], Project],
                        catalog_of: Callable[[], Mapping[str, CatalogEntry]],
-                       analyzer_of: Callable[[], Analyzer | None]) -> QAction:
+                       analyzer_of: Callable[[], Analyzer | None],
+                       templates_of: Callable[[], Mapping[str, PodTemplate]] | None = None) -> QAction:
     """Analysis ▸ Runway…: opens a ``RunwayDialog`` of the current design (callables give the inputs)."""
     action = QAction("&Runway…", parent)
     action.setStatusTip("The year each hall and the site run out of power, cooling, space and floor load")
 
     def open_dialog() -> None:
         project = project_of()
-        dialog = RunwayDialog(project, merged_catalog(catalog_of(), project.custom_catalog), analyzer_of(), parent)
+        dialog = RunwayDialog(project, merged_catalog(catalog_of(), project.custom_catalog), analyzer_of(), parent,
+                              templates_of() if templates_of is not None else None)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 
