@@ -133,3 +133,21 @@ def test_the_report_of_a_phased_design_has_a_runway_table(qapp, tmp_path) -> Non
         pytest.skip("pypdf not installed: text not checked")
     text = " ".join(" ".join(t.split()) for t in pdf.texts)
     assert "Runway: the first year each resource runs out" in text
+
+
+def test_presentation_plan_draws_the_year_as_built(qapp) -> None:  # type: ignore[no-untyped-def]
+    from designer.io.catalog_io import load_catalog
+    from designer.io.project_file import load_project
+    from designer.io.resources import examples_dir
+    from designer.ui.export.plan_painter import PlanPainter
+
+    catalog = load_catalog(include_user=False)
+    project = load_project(examples_dir() / "modular_campus.dcplan", catalog)
+    in_hall = {i.id for i in project.items.values() if i.hall_id == "hall-m1"}
+    inference = {i.id for i in project.items.values() if i.hall_id == "hall-m1" and i.pod_id is not None
+                 and project.pods[i.pod_id].in_service_year == 2026}
+    assert inference and inference < in_hall
+    # module 1's inference pods enter service in 2026: ghosts in 2025, drawn as built from 2026
+    assert PlanPainter(project, catalog, "hall-m1", year=2025)._ghosts == inference
+    assert PlanPainter(project, catalog, "hall-m1", year=2026)._ghosts == set()
+    assert PlanPainter(project, catalog, "hall-m1")._ghosts == set()
