@@ -151,3 +151,34 @@ def test_presentation_plan_draws_the_year_as_built(qapp) -> None:  # type: ignor
     assert PlanPainter(project, catalog, "hall-m1", year=2025)._ghosts == inference
     assert PlanPainter(project, catalog, "hall-m1", year=2026)._ghosts == set()
     assert PlanPainter(project, catalog, "hall-m1")._ghosts == set()
+
+
+def test_inspector_edits_a_whole_pods_years(qtbot, canvas) -> None:  # type: ignore[no-untyped-def]
+    from designer.ui.panels import InspectorPanel
+
+    document = canvas.document
+    project = with_timeline(document.project)
+    canvas.editor.drop_pod("pod.test", QPointF(6000, 6000))
+    members = document.selected_ids()
+    pod_id = project.items[members[0]].pod_id
+    panel = InspectorPanel(document)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.refresh()
+    assert panel.in_service_edit.text() == "" and panel.in_service_edit.placeholderText() == "always"
+    panel.in_service_edit.setText("2027")
+    panel.in_service_edit.setModified(True)
+    panel.in_service_edit.editingFinished.emit()
+    assert project.pods[pod_id].in_service_year == 2027  # the pod's year, which its items follow
+    assert all(project.items[i].in_service_year is None for i in members)
+    assert panel.in_service_edit.text() == "2027"
+    panel.retirement_edit.setText("2026")
+    panel.retirement_edit.setModified(True)
+    panel.retirement_edit.editingFinished.emit()
+    assert "must come after" in panel.error_text("retirement_year")
+    document.undo_stack.undo()
+    assert project.pods[pod_id].in_service_year is None
+    assert panel.in_service_edit.text() == ""
+    document.set_selection(members[:1])  # one item of the pod: its own year, the pod's as placeholder
+    document.undo_stack.redo()
+    assert panel.in_service_edit.placeholderText() == "2027 (pod)"
