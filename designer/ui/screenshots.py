@@ -27,6 +27,7 @@ PHASED = ("modular_campus.dcplan", "hall-m1", 2025)
 PHASED_VIEW_MM = (0.0, 0.0, 36_000.0, 19_000.0)
 """The part of the hall it shows (x, y, width, height): two training and two inference pods."""
 RUNWAY_GROWTH = 24
+RUNWAY_SIZE = (980, 420)
 """Example, hall and component of the what-if shot: the transformer both UPSs hang from."""
 
 
@@ -97,7 +98,7 @@ def _runway_shot(folder: Path, catalog: object, project: object) -> Path:
 
     dialog = RunwayDialog(project, merged_catalog(catalog, project.custom_catalog))  # type: ignore[arg-type,attr-defined]
     dialog.growth_spin.setValue(RUNWAY_GROWTH)
-    dialog.resize(980, 420)
+    dialog.resize(*RUNWAY_SIZE)
     dialog.show()
     path = folder / "runway.png"
     if not dialog.grab().save(str(path)):

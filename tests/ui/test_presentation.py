@@ -92,10 +92,11 @@ def test_open_presentation_from_the_main_window(qtbot, example) -> None:  # type
 def test_the_readme_screenshots_can_be_rebuilt(qtbot, tmp_path):  # type: ignore[no-untyped-def]
     from PySide6.QtGui import QImage
 
-    from designer.ui.screenshots import SIZE, SMALL_SIZE, grab_dashboards
+    from designer.ui.screenshots import RUNWAY_SIZE, SIZE, SMALL_SIZE, grab_dashboards
 
     paths = grab_dashboards(tmp_path)
-    assert [p.name for p in paths] == ["dashboard-20.png", "dashboard-80.png", "dashboard-1366.png", "what-if.png"]
-    for path, size in zip(paths, (SIZE, SIZE, SMALL_SIZE, SMALL_SIZE), strict=True):
+    assert [p.name for p in paths] == ["dashboard-20.png", "dashboard-80.png", "dashboard-1366.png", "what-if.png",
+                                       "phased-ghosts.png", "runway.png"]
+    for path, size in zip(paths, (SIZE, SIZE, SMALL_SIZE, SMALL_SIZE, SMALL_SIZE, RUNWAY_SIZE), strict=True):
         image = QImage(str(path))
         assert (image.width(), image.height()) == size

@@ -101,7 +101,7 @@ class FloorEditor(QObject):
     def placement_year(self) -> int | None:
         """The in-service year of what the palette places: the year the canvas shows, when it is after the
         first year of the active scenario (placed in the first year, an item simply stands from the start)."""
-        year = self.scene.year
+        year = self.scene.year if self.scene is not None else None
         scenario = self.project.active_scenario
         if year is None or scenario is None or not scenario.years:
             return None
