@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 from analysis.analysis_builders import TEST_CATALOG, flat_profiles
 from analysis.test_runway_hand import two_phase
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from designer.analysis.engine import Analyzer
 from designer.analysis.results import Results
@@ -88,3 +90,42 @@ def test_sweep_years_follow_the_build_out() -> None:
     assert result.peak_it_kw == pytest.approx([480.0] * 5)  # the share sweep: the first year's design
     later = sweep(d.project, TEST_CATALOG, np.linspace(0, 1, 5), analyzer=a, year=2027)
     assert later.peak_it_kw == pytest.approx([960.0] * 5)
+
+
+OPERATIONS = ("move", "override", "years", "retire", "add", "remove", "connect", "disconnect")
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(OPERATIONS), st.integers(0, 10_000)), min_size=1, max_size=8))
+def test_random_edits_keep_every_year_as_a_fresh_analysis(steps: list[tuple[str, int]]) -> None:
+    d = two_phase()
+    project = d.project
+    live = Analyzer(profiles=flat_profiles(0.8), climates={})
+    for year in (2025, 2026, 2027):
+        live.analyze(project, TEST_CATALOG, year=year)  # every year's view built before the edits
+    for operation, seed in steps:
+        racks = sorted(i for i in project.items if i.startswith("R"))
+        rack = project.items[racks[seed % len(racks)]] if racks else None
+        if operation == "move" and rack is not None:
+            project.move_items({rack.id: (rack.x_mm + 100.0, rack.y_mm)})
+        elif operation == "override" and rack is not None:
+            project.update_items([replace(rack, design_kw=50.0 + seed % 40)])
+        elif operation == "years" and rack is not None:
+            project.update_items([replace(rack, in_service_year=(None, 2026, 2027)[seed % 3], retirement_year=None)])
+        elif operation == "retire" and rack is not None:
+            project.update_items([replace(rack, in_service_year=None, retirement_year=2026 + seed % 2)])
+        elif operation == "add":
+            new_id = project.new_id("R")
+            project.add_items([PlacedItem(new_id, "t.rack100", "H1", 30_000.0, 30_000.0,
+                                          in_service_year=(None, 2026)[seed % 2])])
+            project.add_connections([Connection(project.new_id("p"), ConnectionKind.POWER, "UPS1", new_id)])
+        elif operation == "remove" and rack is not None:
+            project.remove_items([rack.id])
+        elif operation == "connect" and rack is not None:
+            project.add_connections([Connection(project.new_id("c"), ConnectionKind.COOLING, "CRAH1", rack.id)])
+        elif operation == "disconnect" and rack is not None:
+            links = project.connections_of(rack.id)
+            if links:
+                project.remove_connections([links[seed % len(links)].id])
+        for year in (2025, 2026, 2027):
+            same(live.analyze(project, TEST_CATALOG, year=year), fresh(project, year))
