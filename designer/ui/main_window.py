@@ -654,6 +654,9 @@ class MainWindow(QMainWindow):
         try:
             record = results.failure(component)
         except KeyError:
+            graphic = self.scene.items_by_id.get(component)
+            if graphic is not None and graphic.ghost:  # phased build-out: absent in the year shown
+                return self._say(f"{component} is not in service in {self.scene.year}")
             return self._say(f"{component} is not part of the power or cooling chain")
         affected = [*record.racks_without_power, *record.racks_without_cooling, *record.overloaded]
         item = self.document.project.items[component]

@@ -182,3 +182,22 @@ def test_inspector_edits_a_whole_pods_years(qtbot, canvas) -> None:  # type: ign
     document.set_selection(members[:1])  # one item of the pod: its own year, the pod's as placeholder
     document.undo_stack.redo()
     assert panel.in_service_edit.placeholderText() == "2027 (pod)"
+
+
+def test_what_if_on_a_ghost_says_it_is_not_in_service(qtbot, catalog) -> None:  # type: ignore[no-untyped-def]
+    from designer.io.catalog_io import load_catalog
+    from designer.io.project_file import load_project
+    from designer.io.resources import examples_dir
+    from designer.ui.main_window import MainWindow
+
+    real = load_catalog(include_user=False)
+    window = MainWindow(real, {}, load_project(examples_dir() / "modular_campus.dcplan", real))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.document.set_current_hall("hall-m3")  # module 3 enters service in 2028; the year shown is 2025
+    component = next(i.id for i in window.document.project.items.values()
+                     if i.hall_id == "hall-m3" and i.id.startswith("ups"))
+    assert window.scene.items_by_id[component].ghost
+    window.document.set_selection([component])
+    assert window.what_if_fails() == f"{component} is not in service in 2025"
