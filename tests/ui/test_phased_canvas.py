@@ -201,3 +201,32 @@ def test_what_if_on_a_ghost_says_it_is_not_in_service(qtbot, catalog) -> None:  
     assert window.scene.items_by_id[component].ghost
     window.document.set_selection([component])
     assert window.what_if_fails() == f"{component} is not in service in 2025"
+
+
+def test_the_dashboard_analyses_and_sweeps_the_year_shown(qapp) -> None:  # type: ignore[no-untyped-def]
+    from analysis.analysis_builders import TEST_CATALOG, flat_profiles
+    from analysis.test_runway_hand import two_phase
+
+    from designer.analysis.engine import Analyzer
+    from designer.ui.dashboard.coordinator import AnalysisCoordinator
+    from designer.ui.dashboard.state import DashboardState
+    from designer.ui.document import Document
+
+    d = two_phase()
+    state = DashboardState()
+    state.reset_to(d.project)
+    coordinator = AnalysisCoordinator(Document(d.project, TEST_CATALOG, {}), state,
+                                      Analyzer(profiles=flat_profiles(0.8), climates={}))
+    try:
+        results = coordinator.run()
+        # 2025: R1-R6 at 80 kW = 480 kW, at every share of the sweep (training racks)
+        assert results is not None and results.peak_it_kw == pytest.approx(480.0)
+        assert coordinator.sweep is not None and coordinator.sweep.peak_it_kw == pytest.approx([480.0] * 101)
+        state.set_year(2027, d.project)
+        results = coordinator.run()
+        # 2027: R7-R12 too: 960 kW; the share sweep follows the year's design
+        assert results is not None and results.peak_it_kw == pytest.approx(960.0)
+        assert coordinator.sweep.peak_it_kw == pytest.approx([960.0] * 101)
+        assert coordinator.sweep.year_peak_it_kw == pytest.approx([480.0, 480.0, 960.0])
+    finally:
+        coordinator.close()
