@@ -230,3 +230,16 @@ def test_the_dashboard_analyses_and_sweeps_the_year_shown(qapp) -> None:  # type
         assert coordinator.sweep.year_peak_it_kw == pytest.approx([480.0, 480.0, 960.0])
     finally:
         coordinator.close()
+
+
+def test_a_replacement_in_a_retired_racks_place_is_no_overlap_in_any_year(canvas) -> None:  # type: ignore[no-untyped-def]
+    project = with_timeline(canvas.document.project)
+    project.add_items([PlacedItem("old", "rack.air", "hall-1", 3000, 3000, retirement_year=2026),
+                       PlacedItem("new", "rack.air", "hall-1", 3000, 3000, in_service_year=2026)])
+    scene = canvas.scene
+    scene.refresh_problems()
+    assert set(scene.problems) == {"old", "new"}  # no year shown: every item at once, they overlap
+    for year in (2025, 2026, 2027):
+        scene.set_year(year)
+        scene.refresh_problems()
+        assert scene.problems == {}, year

@@ -206,6 +206,7 @@ class FloorScene(QGraphicsScene):
         if year != self.year:
             self.year = year
             self._apply_ghosts(list(self.items_by_id))
+            self._schedule_problems()
 
     def _apply_ghosts(self, item_ids: Iterable[str]) -> None:
         project = self.document.project
@@ -289,6 +290,7 @@ class FloorScene(QGraphicsScene):
             self.opened_pods -= set(event.ids)
         elif event.collection is Collection.PODS and event.action is ChangeAction.CHANGED and self.year is not None:
             self._apply_ghosts(list(self.items_by_id))  # a pod's years may have changed
+            self._schedule_problems()
         elif event.collection is Collection.CATALOG:
             self._on_items_event(ChangeEvent(ChangeAction.CHANGED, Collection.ITEMS, tuple(self.items_by_id)))
 
@@ -361,7 +363,8 @@ class FloorScene(QGraphicsScene):
         found: dict[str, str] = {}
         if hall is not None:
             items = self.document.project.items
-            here = [items[i] for i in self.items_by_id]
+            # the design as built in the year shown: a rack replacing a retired one in its place is no overlap
+            here = [items[i] for i, graphic in self.items_by_id.items() if not graphic.ghost]
             found = placement_problems(hall, here, self.document.entry_of)
             min_aisle_mm = self.document.project.settings.min_aisle_mm
             for item_id, reason in aisle_problems(hall, here, self.document.entry_of, min_aisle_mm).items():
