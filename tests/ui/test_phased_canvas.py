@@ -136,6 +136,7 @@ def test_the_report_of_a_phased_design_has_a_runway_table(qapp, tmp_path) -> Non
 
 
 def test_presentation_plan_draws_the_year_as_built(qapp) -> None:  # type: ignore[no-untyped-def]
+    from designer.analysis.engine import Analyzer
     from designer.io.catalog_io import load_catalog
     from designer.io.project_file import load_project
     from designer.io.resources import examples_dir
@@ -151,6 +152,9 @@ def test_presentation_plan_draws_the_year_as_built(qapp) -> None:  # type: ignor
     assert PlanPainter(project, catalog, "hall-m1", year=2025)._ghosts == inference
     assert PlanPainter(project, catalog, "hall-m1", year=2026)._ghosts == set()
     assert PlanPainter(project, catalog, "hall-m1")._ghosts == set()
+    # an exported plan (or the report's) draws the analysed year
+    results = Analyzer().analyze(project, catalog, year=2025, failures=False)
+    assert PlanPainter(project, catalog, "hall-m1", results=results)._ghosts == inference
 
 
 def test_inspector_edits_a_whole_pods_years(qtbot, canvas) -> None:  # type: ignore[no-untyped-def]

@@ -91,7 +91,8 @@ class PlanPainter:
         results: Results | None = None,
         year: int | None = None,
     ) -> None:
-        """``year``: draw the items not in service that year (phased build-out) as ghosts."""
+        """``year`` (default: the analysed year of ``results``): draw the items not in service that year (phased
+        build-out) as ghosts."""
         if hall_id not in project.halls:
             halls = ", ".join(f"{h.id} ({h.name})" for h in project.halls.values()) or "none"
             raise ValueError(f"unknown hall {hall_id!r} (halls: {halls})")
@@ -105,7 +106,8 @@ class PlanPainter:
         self.results = results if UTILISATION in self.overlays else None
         self._shapes = self._collect_shapes()
         drawn = [shape.item for shape in self._shapes]
-        self._ghosts = set() if year is None else {i.id for i in drawn} - standing(drawn, project.pods, year)
+        shown = year if year is not None else results.year if results is not None else None
+        self._ghosts = set() if shown is None else {i.id for i in drawn} - standing(drawn, project.pods, shown)
         self._rack_fraction, self._component_fraction, self._at_risk = self._utilisation()
 
     # ----------------------------------------------------------------- model reading

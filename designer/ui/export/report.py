@@ -322,7 +322,9 @@ class StakeholderReport:
         flow.paragraph(
             "Each hall drawn to scale with the utilisation of its equipment at the analysed point: racks by "
             "their IT load against their design kW, power and cooling plant by load against rating. "
-            "Racks crossed in red lose supply or overload a part on some single failure.",
+            "Racks crossed in red lose supply or overload a part on some single failure."
+            + (f" Items not in service in {self.results.year} (phased build-out) are drawn dimmed with a dashed "
+               "outline." if self.runway is not None and self.results.year is not None else ""),
             after=3,
         )
         for hall in self.project.halls.values():
