@@ -6,9 +6,12 @@ ignored), waits for the single failures to be filled in and grabs the window:
 - ``dashboard-20.png`` and ``dashboard-80.png``: the AI hall at 20 % and 80 % inference, 1920 x 1080;
 - ``dashboard-1366.png``: the AI hall at 20 % on a 1366 x 768 laptop screen;
 - ``what-if.png``: the retrofit's what-if for its shared transformer, 1366 x 768;
+- ``compare-options.png``: File ▸ Compare Options… on the two retrofit options;
+- ``layout-diff.png``: File ▸ Compare Layout with… of the prefabricated-module option against the
+  retrofit, on the legacy hall the AI row leaves, 1920 x 1080;
 - ``phased-ghosts.png``: the phased campus's first module in 2025, its inference pods (in service a
   year later) as ghosts, 1366 x 768;
-- ``runway.png``: the campus's runway with a growth rule of 24 racks a year in each hall.
+- ``runway.png``: Analysis ▸ Runway on the campus with a growth rule of 24 racks a year in each hall.
 """
 
 from __future__ import annotations
@@ -22,16 +25,18 @@ SHARES = (0.2, 0.8)
 SIZE = (1920, 1080)
 SMALL_SIZE = (1366, 768)
 WHAT_IF = ("retrofit.dcplan", "hall-plant", "xfmr-1")
+"""Example, hall and component of the what-if shot: the transformer both UPSs hang from."""
+PREFAB = "retrofit_prefab_option.dcplan"
 PHASED = ("modular_campus.dcplan", "hall-m1", 2025)
 """Example, hall and year of the ghosts shot."""
 PHASED_VIEW_MM = (0.0, 0.0, 36_000.0, 19_000.0)
 """The part of the hall it shows (x, y, width, height): two training and two inference pods."""
 RUNWAY_GROWTH = 24
 RUNWAY_SIZE = (980, 420)
-"""Example, hall and component of the what-if shot: the transformer both UPSs hang from."""
+COMPARE_SIZE = (980, 700)
 
 
-def grab_dashboards(folder: Path) -> list[Path]:
+def grab_dashboards(folder: Path, only: tuple[str, ...] = ()) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -49,9 +54,11 @@ def grab_dashboards(folder: Path) -> list[Path]:
     written = []
 
     def shot(example: str, size: tuple[int, int], name: str, share: float | None = None,
-             what_if: tuple[str, str] | None = None, phased: tuple[str, int] | None = None) -> None:
+             what_if: tuple[str, str] | None = None, then: str = "", phased: tuple[str, int] | None = None) -> None:
+        if only and name not in only:
+            return
         QSettings(ORGANISATION, APPLICATION).clear()  # each shot starts from the default layout of its size
-        window = MainWindow(catalog, {}, load_project(examples_dir() / example, catalog))
+        window = MainWindow(catalog, {}, load_project(examples_dir() / example, catalog), examples_dir() / example)
         window.resize(*size)
         window.show()
         app.processEvents()
@@ -67,6 +74,17 @@ def grab_dashboards(folder: Path) -> list[Path]:
             window.what_if_fails()
             app.processEvents()
             window.view.zoom_to_fit()
+        grabbed = window
+        if then == "compare":
+            dialog = window.compare.open_options()  # the retrofit lists the prefab option: it comes in
+            dialog.resize(*COMPARE_SIZE)
+            app.processEvents()
+            grabbed = dialog
+        elif then == "diff":
+            window.layout_diff.load(examples_dir() / "retrofit.dcplan")
+            window.document.set_current_hall("hall-legacy")
+            app.processEvents()
+            window.view.zoom_to_fit()
         if phased is not None:
             window.document.set_current_hall(phased[0])
             window.dashboard.state.set_year(phased[1], window.document.project)
@@ -77,7 +95,7 @@ def grab_dashboards(folder: Path) -> list[Path]:
             window.view.fitInView(QRectF(*PHASED_VIEW_MM), Qt.AspectRatioMode.KeepAspectRatio)
         app.processEvents()
         path = folder / name
-        if not window.grab().save(str(path)):
+        if not grabbed.grab().save(str(path)):
             raise OSError(f"cannot write {path}")
         written.append(path)
         window.document.undo_stack.setClean()
@@ -87,8 +105,11 @@ def grab_dashboards(folder: Path) -> list[Path]:
         shot("ai_hall.dcplan", SIZE, f"dashboard-{round(share * 100)}.png", share)
     shot("ai_hall.dcplan", SMALL_SIZE, "dashboard-1366.png", SHARES[0])
     shot(WHAT_IF[0], SMALL_SIZE, "what-if.png", what_if=WHAT_IF[1:])
+    shot("retrofit.dcplan", SMALL_SIZE, "compare-options.png", then="compare")
+    shot(PREFAB, SIZE, "layout-diff.png", then="diff")
     shot(PHASED[0], SMALL_SIZE, "phased-ghosts.png", phased=PHASED[1:])
-    written.append(_runway_shot(folder, catalog, load_project(examples_dir() / PHASED[0], catalog)))
+    if not only or "runway.png" in only:
+        written.append(_runway_shot(folder, catalog, load_project(examples_dir() / PHASED[0], catalog)))
     return written
 
 
