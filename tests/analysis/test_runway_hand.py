@@ -91,3 +91,16 @@ def test_each_year_analyses_the_design_as_built_then() -> None:
     assert a.analyze(d.project, TEST_CATALOG, year=2026).rack_ids.size == 6
     assert a.analyze(d.project, TEST_CATALOG, year=2027).peak_it_kw == pytest.approx(960.0)
     assert a.analyze(d.project, TEST_CATALOG).year == 2025  # no year: the first
+
+
+def test_compare_lists_the_site_runway() -> None:
+    from designer.analysis.compare import CaseInput, compare
+
+    two = two_phase()
+    one = two_phase(second_phase_year=None)
+    comparison = compare([CaseInput("two phases", two.project, TEST_CATALOG),
+                          CaseInput("first phase only", one.project, TEST_CATALOG)], analyzer_factory=analyzer)
+    # as worked out above: power runs out in 2027 with the second phase; without it, not within 2025-2027
+    assert comparison.rows[0].values["runway_year"] == "2027"
+    assert comparison.rows[0].values["runway_binding"] == "power"
+    assert comparison.rows[1].values["runway_year"] == "after 2027"
