@@ -329,7 +329,7 @@ def _analyze_years(options: argparse.Namespace, project, catalog) -> int:  # typ
         print(summarize(results))
         print()
         print(_printable_lines(years_text(per_year, runway)))
-    has_error = any(f.severity == "error" for y in per_year for f in y.results.findings)
+    has_error = any(f.severity == "error" for r in (results, *(y.results for y in per_year)) for f in r.findings)
     return EXIT_FINDINGS if has_error else EXIT_OK
 
 
