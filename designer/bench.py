@@ -27,6 +27,7 @@ def run_bench(rack_counts: Sequence[int], *, repeats: int, as_json: bool, save: 
         line: dict[str, float] = {}
         analysis = run_analysis_bench([racks], repeats=repeats, catalog=catalog)[0]
         line.update({"racks": analysis["racks"], **{k: analysis[k] for k in ANALYSIS_FIGURES}})
+        line.update(_phased_figures(racks, catalog, repeats))
         line.update(_file_figures(racks, catalog, repeats))
         line.update(_editor_figures(racks, catalog, repeats))
         line.update(_dashboard_figures(racks))
@@ -39,6 +40,13 @@ def run_bench(rack_counts: Sequence[int], *, repeats: int, as_json: bool, save: 
         save_project(build_campus(max(rack_counts), catalog), save)
         print(f"saved a {max(rack_counts)}-rack campus to {save}", file=sys.stderr)
     return 0
+
+
+def _phased_figures(racks: int, catalog: object, repeats: int) -> dict[str, float]:
+    """The per-year analysis of the campus as a phased build-out (``designer.analysis.bench_phased``)."""
+    from designer.analysis.bench_phased import phased_bench
+
+    return phased_bench(racks, repeats, catalog)  # type: ignore[arg-type]
 
 
 def _file_figures(racks: int, catalog: object, repeats: int) -> dict[str, float]:

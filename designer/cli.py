@@ -87,6 +87,11 @@ def _run_subcommand(args: list[str]) -> int:
     analyze.add_argument("--json", action="store_true", help="print a JSON document")
     analyze.add_argument("--rack-type", metavar="CATALOG_ID",
                          help="rack type the headroom counts (default: the design's most common rack)")
+    analyze.add_argument("--years", action="store_true",
+                         help="also analyse every scenario year on the design as built that year (phased "
+                         "build-out) and give the runway; exit 1 if any year has an error finding")
+    analyze.add_argument("--growth-racks", type=bounded_int("--growth-racks", 0, 100_000), default=0,
+                         metavar="N", help="with --years: the runway's growth rule, N more racks a year in each hall")
 
     bench = sub.add_parser("bench", help="time the analysis (and the editor) on synthetic campuses")
     bench.add_argument(
@@ -292,6 +297,10 @@ def _cmd_analyze(options: argparse.Namespace) -> int:
         entry = project.custom_catalog.get(rack_type) or catalog.get(rack_type)
         if entry is None or entry.role.value != "rack":
             raise CliError(f"--rack-type {rack_type}: no rack of that catalog id in the catalog or the project")
+    if options.years:
+        return _analyze_years(options, project, catalog)
+    if options.growth_racks:
+        raise CliError("--growth-racks goes with --years")
     results = analyze(project, catalog, inference_share=options.share, year=options.year, hour=options.hour,
                       headroom_rack=rack_type)
     from designer.analysis.electrical import electrical_figures
@@ -336,6 +345,43 @@ def _cmd_sites(options: argparse.Namespace) -> int:
     from designer.sites_cli import run_sites
 
     return run_sites(options, _load, CliError, _printable)
+
+
+def _analyze_years(options: argparse.Namespace, project, catalog) -> int:  # type: ignore[no-untyped-def]
+    """``analyze --years``: the usual document (at --year, else the first year) plus every year and the runway."""
+    from designer.analysis.by_year import analyze_years, years_runway, years_text, years_to_json
+    from designer.analysis.engine import Analyzer
+    from designer.analysis.report_json import results_to_json, summarize
+
+    if options.share is not None:
+        raise CliError("--years takes each year's own inference share: leave out --share")
+    scenario = project.active_scenario
+    if scenario is None or not scenario.years:
+        raise CliError(f"{options.file}: --years needs a scenario with years; the design has none")
+    analyzer = Analyzer()
+    try:
+        per_year = analyze_years(project, catalog, analyzer=analyzer)
+        main_year = options.year if options.year is not None else per_year[0].year
+        if options.hour is None and options.rack_type is None:
+            results = next(y.results for y in per_year if y.year == main_year)
+        else:
+            results = analyzer.analyze(project, catalog, year=main_year, hour=options.hour,
+                                       headroom_rack=options.rack_type)
+    finally:
+        analyzer.close()
+    runway = years_runway(project, catalog, per_year, float(options.growth_racks))
+    if options.json:
+        print(json.dumps({**results_to_json(results), **years_to_json(per_year, runway)}, indent=1))
+    else:
+        print(summarize(results))
+        print()
+        print(_printable_lines(years_text(per_year, runway)))
+    has_error = any(f.severity == "error" for r in (results, *(y.results for y in per_year)) for f in r.findings)
+    return EXIT_FINDINGS if has_error else EXIT_OK
+
+
+def _printable_lines(text: str) -> str:
+    return "\n".join(_printable(line) for line in text.split("\n"))
 
 
 def _cmd_export(options: argparse.Namespace) -> int:

@@ -464,15 +464,24 @@ def _legacy_hall(project: Project, b: Builder) -> _Legacy:
 
 
 # ============================================================================ modular campus
+CAMPUS_MODULE_YEARS = (2025, 2026, 2028, 2030)
+"""The year each prefabricated module of the campus enters service."""
+
+
 def build_modular_campus(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Project:
     """Four prefabricated AI modules of about 8.7 MW each (35 MW IT), each with its own power and
-    cooling modules, behind two 40 MW utility intakes and an MV switchgear pair in a substation."""
+    cooling modules, behind two 40 MW utility intakes and an MV switchgear pair in a substation.
+
+    A phased build-out: the substation stands from the start, the modules enter service in
+    ``CAMPUS_MODULE_YEARS`` over the transition with their training pods, power and cooling; each
+    module's inference pods follow a year later (the pods carry the years)."""
     project = Project(
         metadata=Metadata(
             title="Modular AI campus, 35 MW",
             author="dc-designer examples",
             revision="A",
-            notes="Four identical prefabricated modules; AI racks follow the scenario mix (ai workload class).",
+            notes="Four identical prefabricated modules entering service in 2025, 2026, 2028 and 2030, their "
+                  "inference pods a year later; AI racks follow the scenario mix (ai workload class).",
         ),
         site=Site("Dallas modular campus", 32.8998, -97.0403, -6.0, "dallas", 40.0, us_regions()),
         settings=DesignSettings(air_class="A2", liquid_class="W40", active_scenario_id="sc-campus"),
@@ -504,6 +513,11 @@ def build_modular_campus(catalog: Catalog, templates: Mapping[str, PodTemplate])
         b.feed_pods(mv_a[mv_pair], mv_b[mv_pair], power_modules, training, inference)
         b.cool_pods(cooling, training, [*training, *inference])
         b.feed_cooling(power_modules, training, inference, cooling)
+        year = CAMPUS_MODULE_YEARS[module]
+        for placed in (*training, *power_modules, *cooling):
+            project.update_pod(replace(project.pods[placed.pod_id], in_service_year=year))
+        for placed in inference:  # inference capacity follows a year later, as the share grows
+            project.update_pod(replace(project.pods[placed.pod_id], in_service_year=year + 1))
     project.add_scenario(
         transition("sc-campus", "Campus transition with denser AI racks", (1.0, 1.0, 1.0, 1.05, 1.05, 1.1, 1.1))
     )

@@ -31,6 +31,7 @@ import numpy as np
 from designer.analysis.engine import Analyzer
 from designer.analysis.latency import latencies, site_located
 from designer.analysis.results import Results
+from designer.analysis.runway import RESOURCE_LABELS, SITE_ID, ScopeRunway, runway_from_results
 from designer.model.catalog import CatalogEntry
 from designer.model.project import Project
 from designer.model.records import Scenario, default_timeline
@@ -181,6 +182,28 @@ for _metric in (
            of_case=lambda c: _rtt_ms(c, max)),
 ):
     register(_metric)
+
+
+def _site_runway(context: CaseContext) -> ScopeRunway:
+    """The site's runway over the compared years (each year as built then), once per design."""
+    built = context.memo("runway", lambda: runway_from_results(
+        context.project, context.catalog, list(zip(context.years, context.results, strict=True))))
+    return built.scope(SITE_ID)
+
+
+def _runs_out(context: CaseContext) -> Value:
+    site = _site_runway(context)
+    if site.runs_out is not None:
+        return str(site.runs_out)
+    return f"after {context.years[-1]}" if site.binding is not None and context.years else None
+
+
+register(Metric("runway_year", "Site runs out", of_case=_runs_out,
+                note="first year no hall has room for one more of its average racks, each year as built "
+                     "then (designer/analysis/runway.py); \"after\": not within the years compared"))
+register(Metric("runway_binding", "Binds first",
+                of_case=lambda c: RESOURCE_LABELS.get(_site_runway(c).binding or "", None),
+                note="the resource that runs out first on the site (or has the least room in the last year)"))
 
 
 # ---------------------------------------------------------------------------- evaluation

@@ -96,6 +96,7 @@ from designer.analysis.maintenance import (
     pair_structure,
     verdict,
 )
+from designer.analysis.phased import YearViews, year_of
 from designer.analysis.placement import PlacementCache, placement_findings
 from designer.analysis.results import FailureRecord, GroupVerdict, Results, StrArray, frozen
 from designer.analysis.service import RackService, rack_service, served_nodes, service_findings
@@ -235,7 +236,10 @@ class Analyzer:
         profiles: Mapping[WorkloadClass, FloatArray] | None = None,
         climates: Mapping[str, climate_mod.Climate] | None = None,
         include_aux_heat: bool = True,
+        by_year: bool = True,
     ) -> None:
+        self._by_year = by_year
+        """False: every item counts whatever its years (each year's own analyzer of a phased design)."""
         self._profiles = profiles
         self._profiles_by_offset: dict[float, Mapping[WorkloadClass, FloatArray]] = {}
         self._climates = climates
@@ -254,6 +258,8 @@ class Analyzer:
         self._placement = PlacementCache()
         self._merged: tuple[Mapping[str, CatalogEntry], dict[str, CatalogEntry],
                             Mapping[str, CatalogEntry]] | None = None
+        self._years = YearViews(self._child)
+        """The design as built in each year, when the project has in-service or retirement years."""
 
     # ----------------------------------------------------------------- inputs
     def profiles_for(self, project: Project) -> Mapping[WorkloadClass, FloatArray]:
@@ -330,6 +336,27 @@ class Analyzer:
             self._tracked.events.unsubscribe(self._on_project_change)
             self._tracked = None
         self._compiled = None
+        self._years.close()
+
+    # ----------------------------------------------------------------- phased build-out
+    def phased(self, project: Project) -> bool:
+        """Whether ``project`` has in-service or retirement years (each year is then its own design)."""
+        return self._by_year and self._years.phased(project)
+
+    def year_view(self, project: Project, year: int | None) -> tuple[Project, Analyzer] | None:
+        """The design as built in ``year`` (default: the active scenario's first) and the analyzer that
+        keeps its compiled networks; None when ``project`` is not phased (analyse it as it is)."""
+        if not self._by_year or not self._years.phased(project):
+            return None
+        self.profiles_for(project)
+        self.climate_for(project)  # read the resource files once, for every year's analyzer
+        return self._years.view(project, year_of(project, year))
+
+    def _child(self) -> Analyzer:
+        child = Analyzer(profiles=self._profiles, climates=self._climates, include_aux_heat=self._include_aux_heat,
+                         by_year=False)
+        child._profiles_by_offset = self._profiles_by_offset
+        return child
 
     def compile(self, project: Project, catalog: Mapping[str, CatalogEntry]) -> Compiled:
         """The compiled networks of ``project``; rebuilt only when its topology changed.
@@ -596,7 +623,12 @@ class Analyzer:
 
         ``failures=False`` skips the single-failure cases (``failures_only`` can fill them in on
         idle); the per-edit path then costs a few milliseconds. An unknown ``year`` raises KeyError.
+        A phased design is analysed as built in that year (``year_view``).
         """
+        built = self.year_view(project, year)
+        if built is not None:
+            return built[1].analyze(built[0], catalog, inference_share=inference_share, year=year, hour=hour,
+                                    failures=failures, headroom_rack=headroom_rack)
         compiled, table, scenario, loads, chosen = self._state(project, catalog, inference_share, year, hour)
         power, cooling = compiled.power, compiled.cooling
         pc, cc = power.n_components, cooling.n_components
@@ -784,6 +816,9 @@ class Analyzer:
         hour: int | None = None,
     ) -> tuple[FailureRecord, ...]:
         """Just the single-failure records (e.g. to refresh them on idle after quick analyses)."""
+        built = self.year_view(project, year)
+        if built is not None:
+            return built[1].failures_only(built[0], catalog, inference_share=inference_share, year=year, hour=hour)
         compiled, table, _, loads, _chosen = self._state(project, catalog, inference_share, year, hour)
         return self._failures(compiled, table, loads, project, _chosen).records
 

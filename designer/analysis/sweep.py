@@ -8,7 +8,8 @@ non-linear losses) runs per column, in chunks of shares to bound memory.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -498,13 +499,18 @@ def sweep(
     shares: FloatArray | None = None,
     *,
     analyzer: Analyzer | None = None,
+    year: int | None = None,
 ) -> SweepResult:
     """Peak and mean IT, facility peak, daily PUE, worst utilisation and stranded capacity per share.
 
     ``shares`` defaults to 0, 0.01, ..., 1. The share sweep applies the AI density factor of the
-    active scenario's first year; the year sweep uses each year's own share and factor.
+    active scenario's first year; the year sweep uses each year's own share and factor. A phased
+    design is swept as built in ``year`` (default the first year), and each year of the year sweep
+    on the design as built that year.
     """
     analyzer = analyzer or Analyzer()
+    if analyzer.phased(project):
+        return _phased_sweep(project, catalog, shares, analyzer, year)
     grid = np.linspace(0.0, 1.0, 101) if shares is None else np.clip(np.asarray(shares, dtype=np.float64), 0.0, 1.0)
     compiled = analyzer.compile(project, catalog)
     table = compiled.rack_table
@@ -583,3 +589,32 @@ def sweep(
         year_stranded_air_kw=frozen(year_stranded[2]),
         year_racks_addable=frozen(year_stranded[3]),
     )
+
+
+_YEAR_FIELDS = ("year_peak_it_kw", "year_mean_it_kw", "year_peak_facility_kw", "year_pue", "year_worst_utilization",
+                "year_stranded_power_kw", "year_stranded_liquid_kw", "year_stranded_air_kw", "year_racks_addable")
+
+
+def _phased_sweep(project: Project, catalog: Mapping[str, CatalogEntry], shares: FloatArray | None,
+                  analyzer: Analyzer, year: int | None) -> SweepResult:
+    """The share sweep on the design as built in ``year``; each scenario year on its own year's design.
+
+    Years that see the same design share one view, so this costs one year pass per distinct design.
+    """
+    built = analyzer.year_view(project, year)
+    assert built is not None
+    result = sweep(built[0], catalog, shares, analyzer=built[1])
+    columns: dict[int, list[float]] = {name_index: [] for name_index in range(len(_YEAR_FIELDS))}
+    swept: list[tuple[Analyzer, SweepResult]] = [(built[1], result)]
+    for index, entry_year in enumerate(result.years.astype(int).tolist()):
+        view = analyzer.year_view(project, entry_year)
+        assert view is not None
+        own = next((done for child, done in swept if child is view[1]), None)
+        if own is None:
+            own = sweep(view[0], catalog, np.zeros(0), analyzer=view[1])
+            swept.append((view[1], own))
+        for name_index, name in enumerate(_YEAR_FIELDS):
+            columns[name_index].append(float(getattr(own, name)[index]))
+    fields: dict[str, Any] = {name: frozen(np.array(columns[i], dtype=np.float64))
+                              for i, name in enumerate(_YEAR_FIELDS)}
+    return replace(result, **fields)

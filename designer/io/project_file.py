@@ -33,6 +33,7 @@ from designer.io.safe_read import parse_json, quoted, read_regular_file, size_te
 from designer.io.underlay_io import read_underlay, underlay_to_dict
 from designer.model.catalog import Catalog
 from designer.model.limits import AIR_CLASSES, LIQUID_CLASSES
+from designer.model.phasing import YEAR_MAX, YEAR_MIN
 from designer.model.project import ModelError, Project
 from designer.model.records import (
     Connection,
@@ -429,13 +430,27 @@ def _read_hall(node: Node) -> Hall:
 
 
 def _read_pod(node: Node) -> PodInstance:
-    node.reject_unknown(frozenset({"id", "template_id", "hall_id", "label"}))
+    node.reject_unknown(frozenset({"id", "template_id", "hall_id", "label", "in_service_year", "retirement_year"}))
+    in_service, retirement = _read_years(node)
     return PodInstance(
         id=_id(node),
         template_id=node.child("template_id").identifier(),
         hall_id=_id(node, "hall_id"),
         label=_opt_string(node, "label", "", 300),
+        in_service_year=in_service,
+        retirement_year=retirement,
     )
+
+
+def _read_years(node: Node) -> tuple[int | None, int | None]:
+    """The optional in-service and retirement years of an item or pod, range-checked."""
+    start_node, end_node = node.optional("in_service_year"), node.optional("retirement_year")
+    start = start_node.integer(minimum=YEAR_MIN, maximum=YEAR_MAX) if start_node else None
+    end = end_node.integer(minimum=YEAR_MIN, maximum=YEAR_MAX) if end_node else None
+    if start is not None and end is not None and end <= start:
+        assert end_node is not None
+        raise end_node.fail(f"the retirement year {end} must come after the in-service year {start}")
+    return start, end
 
 
 ITEM_FIELDS = frozenset(
@@ -454,6 +469,8 @@ ITEM_FIELDS = frozenset(
         "liquid_fraction",
         "weight_kg",
         "phase",
+        "in_service_year",
+        "retirement_year",
     }
 )
 
@@ -483,6 +500,10 @@ def _fast_weight(value: object) -> object:
     return _ABSENT if number is None else number
 
 
+def _fast_year(value: object) -> object:
+    return value if type(value) is int and YEAR_MIN <= value <= YEAR_MAX else _ABSENT
+
+
 def _fast_workload(value: object) -> object:
     return _WORKLOADS.get(value, _ABSENT) if type(value) is str else _ABSENT
 
@@ -502,7 +523,7 @@ def _fast_fraction(value: object) -> object:
 _ITEM_OPTIONALS: tuple[tuple[str, Callable[[object], object]], ...] = (
     ("pod_id", _fast_plain_id), ("group", _fast_plain_id), ("design_kw", _fast_design_kw),
     ("workload", _fast_workload), ("liquid_fraction", _fast_fraction), ("weight_kg", _fast_weight),
-    ("phase", _fast_phase))
+    ("phase", _fast_phase), ("in_service_year", _fast_year), ("retirement_year", _fast_year))
 
 
 def _item_fast(value: object) -> PlacedItem | None:
@@ -532,6 +553,9 @@ def _item_fast(value: object) -> PlacedItem | None:
         if read_value is _ABSENT:
             return None
         optional[key] = read_value
+    start, end = optional["in_service_year"], optional["retirement_year"]
+    if start is not None and end is not None and end <= start:  # type: ignore[operator]
+        return None
     return PlacedItem(item_id, catalog_id, hall_id, x_mm, y_mm, rotation_deg % 360.0,  # type: ignore[arg-type]
                       label or "", **optional)  # type: ignore[arg-type]
 
@@ -548,6 +572,7 @@ def _read_item(node: Node) -> PlacedItem:
     phase = node.optional("phase")
     pod_id = node.optional("pod_id")
     group = node.optional("group")
+    in_service, retirement = _read_years(node)
     return PlacedItem(
         id=_id(node),
         catalog_id=node.child("catalog_id").identifier(),
@@ -563,6 +588,8 @@ def _read_item(node: Node) -> PlacedItem:
         liquid_fraction=liquid.number(minimum=0, maximum=1) if liquid else None,
         weight_kg=weight.number(minimum=0, maximum=MAX_WEIGHT_KG) if weight else None,
         phase=phase.choice(Phase) if phase else None,
+        in_service_year=in_service,
+        retirement_year=retirement,
     )
 
 
@@ -763,7 +790,8 @@ def project_to_document(project: Project) -> dict[str, object]:
         "catalog": [entry_to_dict(entry) for entry in project.custom_catalog.values()],
         "halls": [_hall_to_dict(hall) for hall in project.halls.values()],
         "pods": [
-            {"id": p.id, "template_id": p.template_id, "hall_id": p.hall_id, "label": p.label}
+            {"id": p.id, "template_id": p.template_id, "hall_id": p.hall_id, "label": p.label,
+             **_years_to_dict(p.in_service_year, p.retirement_year)}
             for p in project.pods.values()
         ],
         "items": [_item_to_dict(item) for item in project.items.values()],
@@ -853,6 +881,18 @@ def _item_to_dict(item: PlacedItem) -> dict[str, object]:
         data["weight_kg"] = _num(item.weight_kg)
     if item.phase is not None:
         data["phase"] = item.phase.value
+    if item.in_service_year is not None or item.retirement_year is not None:
+        data.update(_years_to_dict(item.in_service_year, item.retirement_year))
+    return data
+
+
+def _years_to_dict(in_service_year: int | None, retirement_year: int | None) -> dict[str, object]:
+    """The years that are set (old files without them stay byte-for-byte the same)."""
+    data: dict[str, object] = {}
+    if in_service_year is not None:
+        data["in_service_year"] = in_service_year
+    if retirement_year is not None:
+        data["retirement_year"] = retirement_year
     return data
 
 

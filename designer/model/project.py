@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from designer.model.catalog import CatalogEntry
 from designer.model.events import ChangeAction, ChangeEvent, Collection, EventEmitter
+from designer.model.phasing import years_problem
 from designer.model.records import (
     Connection,
     DesignSettings,
@@ -194,6 +195,8 @@ class Project:
                 raise ModelError(f"item {item.id!r}: unknown hall {item.hall_id!r}")
             if item.pod_id is not None and item.pod_id not in self._pods:
                 raise ModelError(f"item {item.id!r}: unknown pod {item.pod_id!r}")
+            if item.in_service_year is not None or item.retirement_year is not None:
+                _check_years(f"item {item.id!r}", item.in_service_year, item.retirement_year)
         for item in new:
             self._items[item.id] = item
         if new:
@@ -231,6 +234,8 @@ class Project:
                 raise ModelError(f"item {item.id!r}: unknown hall {item.hall_id!r}")
             if item.pod_id is not None and item.pod_id not in self._pods:
                 raise ModelError(f"item {item.id!r}: unknown pod {item.pod_id!r}")
+            if item.in_service_year is not None or item.retirement_year is not None:
+                _check_years(f"item {item.id!r}", item.in_service_year, item.retirement_year)
         changed = [item for item in new if self._items[item.id] != item]
         for item in changed:
             self._items[item.id] = item
@@ -287,11 +292,13 @@ class Project:
         self._require_new_ids([pod.id])
         if pod.hall_id not in self._halls:
             raise ModelError(f"pod {pod.id!r}: unknown hall {pod.hall_id!r}")
+        _check_years(f"pod {pod.id!r}", pod.in_service_year, pod.retirement_year)
         self._pods[pod.id] = pod
         self._emit(ChangeAction.ADDED, Collection.PODS, (pod.id,))
 
     def update_pod(self, pod: PodInstance) -> None:
         self._require_existing(self._pods, [pod.id], "pod")
+        _check_years(f"pod {pod.id!r}", pod.in_service_year, pod.retirement_year)
         if self._pods[pod.id] != pod:
             self._pods[pod.id] = pod
             self._emit(ChangeAction.CHANGED, Collection.PODS, (pod.id,))
@@ -346,6 +353,16 @@ class Project:
         copy._id_counter = dict(self._id_counter)
         return copy
 
+    def without_items(self, item_ids: frozenset[str]) -> Project:
+        """A listener-free copy (as ``snapshot``) without ``item_ids`` and the connections touching them:
+        the design as built in a year of a phased build-out (``designer.model.phasing``)."""
+        copy = self.snapshot()
+        if item_ids:
+            copy._items = {k: v for k, v in self._items.items() if k not in item_ids}
+            copy._connections = {k: c for k, c in self._connections.items()
+                                 if c.source_id not in item_ids and c.target_id not in item_ids}
+        return copy
+
     # ----------------------------------------------------------------- comparison
     def state(self) -> tuple[object, ...]:
         """Everything the project holds, as comparable values (for tests and change detection)."""
@@ -385,3 +402,9 @@ class Project:
         for record_id in ids:
             if record_id not in records:
                 raise ModelError(f"no {what} with id {record_id!r}")
+
+
+def _check_years(what: str, in_service_year: int | None, retirement_year: int | None) -> None:
+    problem = years_problem(in_service_year, retirement_year)
+    if problem is not None:
+        raise ModelError(f"{what}: {problem}")

@@ -198,6 +198,10 @@ class PlacedItem:
     phase: Phase | None = None
     """Racks and rack PDUs: the phase(s) they take on their supplier (``phases.phase_problem`` says which
     fit); None = not assigned (a three-phase load counts on all three, a single-phase one is unknown)."""
+    in_service_year: int | None = None
+    """First year the item stands and runs; None = its pod's year, else always there (see ``phasing``)."""
+    retirement_year: int | None = None
+    """First year the item is gone (after ``in_service_year``); None = its pod's year, else never retired."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +226,10 @@ class PodInstance:
     template_id: str
     hall_id: str
     label: str = ""
+    in_service_year: int | None = None
+    """First year the pod's items stand (those without a year of their own); None = always there."""
+    retirement_year: int | None = None
+    """First year the pod's items are gone; None = never retired."""
 
 
 @dataclass(frozen=True, slots=True)

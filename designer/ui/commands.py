@@ -189,3 +189,21 @@ class UngroupPodCommand(QUndoCommand):
     def undo(self) -> None:
         self._project.add_pod(self._pod)
         self._project.update_items(self._old_items)
+
+
+class UpdatePodsCommand(QUndoCommand):
+    """Replace pod records by new versions (their in-service and retirement years)."""
+
+    def __init__(self, project: Project, new_pods: Sequence[PodInstance], text: str) -> None:
+        super().__init__(text)
+        self._project = project
+        self._new = tuple(new_pods)
+        self._old = tuple(project.pods[pod.id] for pod in new_pods)
+
+    def redo(self) -> None:
+        for pod in self._new:
+            self._project.update_pod(pod)
+
+    def undo(self) -> None:
+        for pod in self._old:
+            self._project.update_pod(pod)

@@ -46,6 +46,7 @@ from designer.ui.commands_hall import AddHallCommand, RemoveHallCommand, UpdateH
 from designer.ui.compare_actions import install_compare_actions
 from designer.ui.dashboard import Dashboard
 from designer.ui.dashboard.dashboard import set_corners
+from designer.ui.dashboard.runway_dialog import make_runway_action
 from designer.ui.document import Document
 from designer.ui.document_controller import APPLICATION, ORGANISATION, DocumentController, new_project
 from designer.ui.electrical_actions import install_electrical_actions
@@ -434,6 +435,9 @@ class MainWindow(QMainWindow):
         analysis_menu = bar.addMenu("&Analysis")
         analysis_menu.addAction(self.action_run_analysis)
         analysis_menu.addAction(self.action_what_if)
+        self.action_runway = make_runway_action(self, lambda: self.document.project, lambda: self.document.catalog,
+                                                lambda: self.coordinator.analyzer, lambda: self.document.pod_templates)
+        analysis_menu.addAction(self.action_runway)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.action_about)
 
@@ -706,6 +710,9 @@ class MainWindow(QMainWindow):
         try:
             record = results.failure(component)
         except KeyError:
+            graphic = self.scene.items_by_id.get(component)
+            if graphic is not None and graphic.ghost:  # phased build-out: absent in the year shown
+                return self._say(f"{component} is not in service in {self.scene.year}")
             return self._say(f"{component} is not part of the power or cooling chain")
         affected = [*record.racks_without_power, *record.racks_without_cooling, *record.overloaded]
         self.views.setCurrentWidget(self.canvas)

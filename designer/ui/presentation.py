@@ -211,7 +211,7 @@ class PresentationWindow(QWidget):
         year = self.current_year
         results = self.results_for(year)
         self.plan_pane.set_plan(
-            PlanPainter(self.project, self.catalog, self.hall_id, overlays={UTILISATION}, results=results)
+            PlanPainter(self.project, self.catalog, self.hall_id, overlays={UTILISATION}, results=results, year=year)
             if self.hall_id
             else None
         )

@@ -10,7 +10,10 @@ ignored), waits for the single failures to be filled in and grabs the window:
 - ``layout-diff.png``: File ▸ Compare Layout with… of the prefabricated-module option against the
   retrofit, on the legacy hall the AI row leaves, 1920 x 1080;
 - ``site-plan.png``: the modular campus's site plan, 1920 x 1080;
-- ``single-line.png``: the AI hall's single-line diagram, its upper stages, 1920 x 1080.
+- ``single-line.png``: the AI hall's single-line diagram, its upper stages, 1920 x 1080;
+- ``phased-ghosts.png``: the phased campus's first module in 2025, its inference pods (in service a
+  year later) as ghosts, 1366 x 768;
+- ``runway.png``: Analysis ▸ Runway on the campus with a growth rule of 24 racks a year in each hall.
 """
 
 from __future__ import annotations
@@ -26,6 +29,13 @@ SMALL_SIZE = (1366, 768)
 WHAT_IF = ("retrofit.dcplan", "hall-plant", "xfmr-1")
 """Example, hall and component of the what-if shot: the transformer both UPSs hang from."""
 PREFAB = "retrofit_prefab_option.dcplan"
+PHASED = ("modular_campus.dcplan", "hall-m1", 2025)
+"""Example, hall and year of the ghosts shot."""
+PHASED_VIEW_MM = (0.0, 0.0, 36_000.0, 19_000.0)
+"""The part of the hall it shows (x, y, width, height): two training and two inference pods."""
+RUNWAY_GROWTH = 24
+RUNWAY_SIZE = (980, 420)
+COMPARE_SIZE = (980, 700)
 
 
 def grab_dashboards(folder: Path, only: tuple[str, ...] = ()) -> list[Path]:
@@ -46,7 +56,7 @@ def grab_dashboards(folder: Path, only: tuple[str, ...] = ()) -> list[Path]:
     written = []
 
     def shot(example: str, size: tuple[int, int], name: str, share: float | None = None,
-             what_if: tuple[str, str] | None = None, then: str = "") -> None:
+             what_if: tuple[str, str] | None = None, then: str = "", phased: tuple[str, int] | None = None) -> None:
         if only and name not in only:
             return
         QSettings(ORGANISATION, APPLICATION).clear()  # each shot starts from the default layout of its size
@@ -69,7 +79,7 @@ def grab_dashboards(folder: Path, only: tuple[str, ...] = ()) -> list[Path]:
         grabbed = window
         if then == "compare":
             dialog = window.compare.open_options()  # the retrofit lists the prefab option: it comes in
-            dialog.resize(980, 700)
+            dialog.resize(*COMPARE_SIZE)
             app.processEvents()
             grabbed = dialog
         elif then == "site":
@@ -90,6 +100,14 @@ def grab_dashboards(folder: Path, only: tuple[str, ...] = ()) -> list[Path]:
             window.document.set_current_hall("hall-legacy")
             app.processEvents()
             window.view.zoom_to_fit()
+        if phased is not None:
+            window.document.set_current_hall(phased[0])
+            window.dashboard.state.set_year(phased[1], window.document.project)
+            window.coordinator.flush()
+            app.processEvents()
+            from PySide6.QtCore import QRectF, Qt
+
+            window.view.fitInView(QRectF(*PHASED_VIEW_MM), Qt.AspectRatioMode.KeepAspectRatio)
         app.processEvents()
         path = folder / name
         if not grabbed.grab().save(str(path)):
@@ -106,7 +124,25 @@ def grab_dashboards(folder: Path, only: tuple[str, ...] = ()) -> list[Path]:
     shot(PREFAB, SIZE, "layout-diff.png", then="diff")
     shot("modular_campus.dcplan", SIZE, "site-plan.png", then="site")
     shot("ai_hall.dcplan", SIZE, "single-line.png", then="sld")
+    shot(PHASED[0], SMALL_SIZE, "phased-ghosts.png", phased=PHASED[1:])
+    if not only or "runway.png" in only:
+        written.append(_runway_shot(folder, catalog, load_project(examples_dir() / PHASED[0], catalog)))
     return written
+
+
+def _runway_shot(folder: Path, catalog: object, project: object) -> Path:
+    from designer.model.catalog import merged_catalog
+    from designer.ui.dashboard.runway_dialog import RunwayDialog
+
+    dialog = RunwayDialog(project, merged_catalog(catalog, project.custom_catalog))  # type: ignore[arg-type,attr-defined]
+    dialog.growth_spin.setValue(RUNWAY_GROWTH)
+    dialog.resize(*RUNWAY_SIZE)
+    dialog.show()
+    path = folder / "runway.png"
+    if not dialog.grab().save(str(path)):
+        raise OSError(f"cannot write {path}")
+    dialog.close()
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from pdf_read import read_pdf
 
@@ -23,8 +25,11 @@ def catalog() -> Catalog:
 
 
 def campus_without_substation(catalog: Catalog) -> Project:
+    """The whole campus (every module in service from the start: the example is phased) without its utilities."""
     project = load_project(resources_dir() / "examples" / "modular_campus.dcplan", catalog)
     project.remove_items([i for i in project.items if i.startswith("utility-")])
+    for pod in list(project.pods.values()):
+        project.update_pod(replace(pod, in_service_year=None))
     return project
 
 

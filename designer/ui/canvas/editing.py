@@ -98,11 +98,21 @@ class FloorEditor(QObject):
     def _describe(self, items: Sequence[PlacedItem]) -> str:
         return describe_items(items, self.document.entry_of)
 
+    def placement_year(self) -> int | None:
+        """The in-service year of what the palette places: the year the canvas shows, when it is after the
+        first year of the active scenario (placed in the first year, an item simply stands from the start)."""
+        year = self.scene.year if self.scene is not None else None
+        scenario = self.project.active_scenario
+        if year is None or scenario is None or not scenario.years:
+            return None
+        return year if year > min(entry.year for entry in scenario.years) else None
+
     def new_item(self, catalog_id: str, x_mm: float, y_mm: float, rotation_deg: float = 0.0) -> PlacedItem:
         entry = self.document.entry_of(catalog_id)
         prefix = "rack" if entry.kind is ItemKind.RACK else entry.role.value.replace("_", "-")
         return PlacedItem(
-            self.project.new_id(prefix), catalog_id, self.document.current_hall_id, x_mm, y_mm, rotation_deg
+            self.project.new_id(prefix), catalog_id, self.document.current_hall_id, x_mm, y_mm, rotation_deg,
+            in_service_year=self.placement_year(),
         )
 
     def snapped_position(
@@ -143,9 +153,10 @@ class FloorEditor(QObject):
             rotation_deg=0.0,
             new_id=self.project.new_id,
         )
+        pod = replace(placed.pod, in_service_year=self.placement_year())  # its items follow the pod's year
         self.document.push(
             AddItemsCommand(
-                self.project, placed.items, placed.connections, pods=(placed.pod,), text=f"Add pod {template.name}"
+                self.project, placed.items, placed.connections, pods=(pod,), text=f"Add pod {template.name}"
             )
         )
         self.document.set_selection([item.id for item in placed.items])

@@ -124,6 +124,8 @@ class FootprintItem(QGraphicsRectItem):
         self.setData(ITEM_ID_KEY, item.id)
         self.problem = ""
         self.highlighted = False
+        self.ghost = False
+        """Not in service in the selected year (phased build-out): dimmed with a dashed outline."""
         self.label: LabelItem | None = None
         self._mark: QGraphicsLineItem | None = None
         self.update_from(item, entry)
@@ -154,6 +156,8 @@ class FootprintItem(QGraphicsRectItem):
         if self.label is None:
             self.label = LabelItem(self.label_text, *style.label_colours(self._colour))
             self.label.setPos(self.pos())
+            if self.ghost:
+                self.label.setOpacity(style.GHOST_OPACITY)
         scene = self.scene()
         if scene is not None and self.label.scene() is None:
             scene.addItem(self.label)
@@ -168,6 +172,15 @@ class FootprintItem(QGraphicsRectItem):
     def set_problem(self, problem: str) -> None:
         if problem != self.problem:
             self.problem = problem
+            self._apply_look()
+
+    def set_ghost(self, ghost: bool) -> None:
+        """Show the item as not (yet, or no longer) in service in the selected year, or as standing."""
+        if ghost != self.ghost:
+            self.ghost = ghost
+            self.setOpacity(self.fill_opacity * (style.GHOST_OPACITY if ghost else 1.0))
+            if self.label is not None:
+                self.label.setOpacity(style.GHOST_OPACITY if ghost else 1.0)
             self._apply_look()
 
     def set_highlighted(self, highlighted: bool) -> None:
@@ -195,8 +208,10 @@ class FootprintItem(QGraphicsRectItem):
         self.setBrush(style.body_brush(self._colour, rect.height(), self.highlighted))
         if self.highlighted:
             self.setPen(style.SELECTED_PEN)
+        elif self.problem:
+            self.setPen(style.PROBLEM_PEN)
         else:
-            self.setPen(style.PROBLEM_PEN if self.problem else style.OUTLINE_PEN)
+            self.setPen(style.GHOST_PEN if self.ghost else style.OUTLINE_PEN)
 
     def footprint_rect(self) -> QRectF:
         return self.rect()

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
 from designer.model.autoconnect import connection_between
 from designer.model.events import ChangeAction, ChangeEvent, Collection
 from designer.model.geometry import aisle_problems, placement_problems
+from designer.model.phasing import in_window, item_window
 from designer.model.records import Connection, PlacedItem, Underlay
 from designer.model.types import ConnectionKind, FeedSide
+from designer.ui.canvas import style
 from designer.ui.canvas.interactions import (
     INTERACTIONS,
     ConnectInteraction,
@@ -80,6 +82,8 @@ class FloorScene(QGraphicsScene):
         """Off: only the chains through the selection are drawn (what it feeds and what feeds it)."""
         self._traced_connections: set[str] = set()
         self.problems: dict[str, str] = {}
+        self.year: int | None = None
+        """The year shown (phased build-out): items not in service then are ghosts; None shows all."""
         self.tooltip_extra: Callable[[str], str] | None = None
         """More tooltip lines for an item id (the live figures of the last analysis), if set."""
         self._syncing_selection = False
@@ -187,12 +191,44 @@ class FloorScene(QGraphicsScene):
     def _add_items(self, items: Iterable[PlacedItem]) -> None:
         show_labels = self.labels_shown()
         entry_of = self.document.entry_of
+        year, pods = self.year, self.document.project.pods
         for item in items:
             graphic = make_item_graphic(item, entry_of(item.catalog_id))
+            if year is not None:
+                graphic.set_ghost(not in_window(item_window(item, pods), year))
             self.items_by_id[item.id] = graphic
             self.addItem(graphic)
             if show_labels:
                 graphic.make_label()
+
+    # ----------------------------------------------------------------- phased build-out
+    def set_year(self, year: int | None) -> None:
+        """Show the design as built in ``year``: the items not in service then become ghosts."""
+        if year != self.year:
+            self.year = year
+            self._apply_ghosts(list(self.items_by_id))
+            self._schedule_problems()
+
+    def _apply_ghosts(self, item_ids: Iterable[str]) -> None:
+        project = self.document.project
+        items, pods, year = project.items, project.pods, self.year
+        touched: set[str] = set()
+        for item_id in item_ids:
+            graphic, item = self.items_by_id.get(item_id), items.get(item_id)
+            if graphic is None or item is None:
+                continue
+            ghost = year is not None and not in_window(item_window(item, pods), year)
+            if ghost != graphic.ghost:
+                graphic.set_ghost(ghost)
+                touched |= self._connections_of_item.get(item_id, set())
+        for connection_id in touched:
+            self._ghost_connection(self.connections_by_id[connection_id])
+
+    def _ghost_connection(self, graphic: ConnectionItem) -> None:
+        source = self.items_by_id.get(graphic.connection.source_id)
+        target = self.items_by_id.get(graphic.connection.target_id)
+        ghost = (source is not None and source.ghost) or (target is not None and target.ghost)
+        graphic.setOpacity(style.GHOST_OPACITY if ghost else 1.0)
 
     def _add_connections(self, connection_ids: Iterable[str]) -> None:
         connections = self.document.project.connections
@@ -204,6 +240,8 @@ class FloorScene(QGraphicsScene):
                 continue
             graphic = ConnectionItem(connection)
             graphic.set_ends(source.pos(), target.pos())
+            if source.ghost or target.ghost:
+                graphic.setOpacity(style.GHOST_OPACITY)
             graphic.setVisible(self._connection_shown(connection_id, connection.kind))
             self.connections_by_id[connection_id] = graphic
             self._connections_of_item.setdefault(connection.source_id, set()).add(connection_id)
@@ -251,6 +289,9 @@ class FloorScene(QGraphicsScene):
                 self._schedule_problems()
         elif event.collection is Collection.PODS and event.action is ChangeAction.REMOVED:
             self.opened_pods -= set(event.ids)
+        elif event.collection is Collection.PODS and event.action is ChangeAction.CHANGED and self.year is not None:
+            self._apply_ghosts(list(self.items_by_id))  # a pod's years may have changed
+            self._schedule_problems()
         elif event.collection is Collection.CATALOG:
             self._on_items_event(ChangeEvent(ChangeAction.CHANGED, Collection.ITEMS, tuple(self.items_by_id)))
 
@@ -304,6 +345,7 @@ class FloorScene(QGraphicsScene):
                 self._add_connections({c.id for i in appeared for c in self.document.project.connections_of(i.id)})
             if reselect:
                 self.select_ids(self.document.selected_ids() + self.document.selected_connection_ids() + reselect)
+            self._apply_ghosts(event.ids)  # its years may have changed
             self.update_connection_ends(event.ids)
         self._schedule_problems()
 
@@ -322,7 +364,8 @@ class FloorScene(QGraphicsScene):
         found: dict[str, str] = {}
         if hall is not None:
             items = self.document.project.items
-            here = [items[i] for i in self.items_by_id]
+            # the design as built in the year shown: a rack replacing a retired one in its place is no overlap
+            here = [items[i] for i, graphic in self.items_by_id.items() if not graphic.ghost]
             found = placement_problems(hall, here, self.document.entry_of)
             min_aisle_mm = self.document.project.settings.min_aisle_mm
             for item_id, reason in aisle_problems(hall, here, self.document.entry_of, min_aisle_mm).items():

@@ -62,6 +62,11 @@ CONNECT_TARGET_PEN = _cosmetic("#009e73", 3.0)
 """The connect tool's outline of a valid item under the cursor (bluish green, colour-blind safe)."""
 CONNECT_REFUSED_PEN = _cosmetic("#d55e00", 3.0, Qt.PenStyle.DashLine)
 """... and of an item it cannot link to (vermilion, dashed so it does not rely on colour alone)."""
+GHOST_PEN = _cosmetic("#3c4450", 1.5, Qt.PenStyle.DashLine)
+"""Outline of an item not in service in the selected year (phased build-out): dashed, so it does not
+rely on the dimming alone."""
+GHOST_OPACITY = 0.3
+"""Opacity of such an item (times its own, e.g. a floor element's)."""
 UNDERLAY_PEN = _cosmetic(QColor(112, 122, 138, 150), 1.0)
 """A CAD drawing under the plan: 1 px, slate grey at 60 % so it reads on the light floor and the dark
 canvas around it without competing with the equipment drawn over it."""

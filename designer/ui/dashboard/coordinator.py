@@ -62,6 +62,7 @@ class AnalysisCoordinator(QObject):
         self.sweep: SweepResult | None = None
         self.runs = 0
         self._sweep_stale = True
+        self._sweep_year: int | None = None
         self._catalog: Mapping[str, CatalogEntry] | None = None
         self._point: ViewPoint | None = None
         document.project_changed.connect(self._on_design_changed)
@@ -112,9 +113,12 @@ class AnalysisCoordinator(QObject):
             self.results = None
             self.analysis_failed.emit(f"Analysis failed: {error}")
             return None
-        if self._sweep_stale or self.sweep is None:
+        # a phased design's share sweep is of the design as built in the year shown
+        if self._sweep_stale or self.sweep is None or (
+                point.year != self._sweep_year and self.analyzer.phased(project)):
+            self._sweep_year = point.year
             try:
-                self.sweep = sweep(project, self.catalog(), analyzer=self.analyzer)
+                self.sweep = sweep(project, self.catalog(), analyzer=self.analyzer, year=point.year)
             except Exception:  # the sweep is a view; the analysis findings still count
                 log.debug("sweep failed", exc_info=True)
                 self.sweep = None

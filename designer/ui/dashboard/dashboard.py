@@ -27,7 +27,7 @@ from designer.ui.dashboard.series import (
     transition_series,
     utilisation_series,
 )
-from designer.ui.dashboard.state import DashboardState
+from designer.ui.dashboard.state import DashboardState, timeline_years
 from designer.ui.document import Document
 
 QWIDGETSIZE_MAX = (1 << 24) - 1
@@ -79,6 +79,21 @@ class Dashboard(QObject):
         document.project_replaced.connect(self._on_document_project_replaced)
         document.project_changed.connect(self._on_document_project_changed)
         document.current_hall_changed.connect(self._on_document_current_hall_changed)
+        self.state.subscribe(self._on_state_changed)
+        self.show_year_on_canvas()
+
+    def show_year_on_canvas(self) -> None:
+        """The canvas shows the design as built in the dashboard's year (the first year by default)."""
+        project = self.document.project
+        year = self.state.valid_year(project)
+        if year is None:
+            years = timeline_years(project)
+            year = years[0] if years else None
+        self.scene.set_year(year)
+
+    def _on_state_changed(self, name: str) -> None:
+        if name == "year":
+            self.show_year_on_canvas()
 
     # ----------------------------------------------------------------- docks and menus
     def charts(self) -> list[QWidget]:
@@ -231,6 +246,7 @@ class Dashboard(QObject):
         self.colouring.invalidate()
         self.colouring.results = None
         self.state.reset_to(self.document.project)
+        self.show_year_on_canvas()
 
     def select_component(self, component_id: str) -> None:
         """Select a component on the canvas (switching hall if needed) and centre the view on it."""
@@ -247,4 +263,5 @@ class Dashboard(QObject):
 
     def close(self) -> None:
         self.controls.play_timer.stop()
+        self.state.unsubscribe(self._on_state_changed)
         self.coordinator.close()

@@ -18,11 +18,12 @@ from designer.analysis.results import Results
 from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.model.effective import design_kw, workload
 from designer.model.geometry import drawn_size_mm
+from designer.model.phasing import standing
 from designer.model.project import Project
 from designer.model.records import Connection, Hall, PlacedItem
 from designer.model.roles import NOT_FLOOR_STANDING
 from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, ItemKind, WorkloadClass
-from designer.ui.canvas.style import KIND_COLOURS, RACK_COLOURS
+from designer.ui.canvas.style import GHOST_OPACITY, KIND_COLOURS, RACK_COLOURS
 from designer.ui.export.page import Paper
 
 POWER, COOLING, UTILISATION = "power", "cooling", "utilisation"
@@ -88,7 +89,10 @@ class PlanPainter:
         *,
         overlays: frozenset[str] | set[str] = frozenset(),
         results: Results | None = None,
+        year: int | None = None,
     ) -> None:
+        """``year`` (default: the analysed year of ``results``): draw the items not in service that year (phased
+        build-out) as ghosts."""
         if hall_id not in project.halls:
             halls = ", ".join(f"{h.id} ({h.name})" for h in project.halls.values()) or "none"
             raise ValueError(f"unknown hall {hall_id!r} (halls: {halls})")
@@ -101,6 +105,9 @@ class PlanPainter:
         self.overlays = frozenset(overlays)
         self.results = results if UTILISATION in self.overlays else None
         self._shapes = self._collect_shapes()
+        drawn = [shape.item for shape in self._shapes]
+        shown = year if year is not None else results.year if results is not None else None
+        self._ghosts = set() if shown is None else {i.id for i in drawn} - standing(drawn, project.pods, shown)
         self._rack_fraction, self._component_fraction, self._at_risk = self._utilisation()
 
     # ----------------------------------------------------------------- model reading
@@ -277,7 +284,11 @@ class PlanPainter:
             colour.setAlphaF(0.7)
         # hairline outlines on shapes only a millimetre or two across, or the outline is all one sees
         outline_mm = 0.08 if min(shape.width_mm, shape.depth_mm) / unit > 3.0 else 0.03
-        painter.setPen(paper.pen("#20242a", outline_mm * unit))
+        if item.id in self._ghosts:  # not in service in the year drawn: dimmed, dashed
+            painter.setOpacity(painter.opacity() * GHOST_OPACITY)
+            painter.setPen(paper.pen("#20242a", outline_mm * unit, Qt.PenStyle.DashLine))
+        else:
+            painter.setPen(paper.pen("#20242a", outline_mm * unit))
         painter.setBrush(QBrush(colour))
         painter.drawRect(rect)
         if shape.layer in (1, 2) and shape.depth_mm / unit >= 1.0:

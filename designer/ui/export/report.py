@@ -23,11 +23,13 @@ from designer.analysis.engine import Analyzer
 from designer.analysis.latency import DEFAULT_ROUTE_FACTOR, latencies, site_located
 from designer.analysis.report_json import ERROR_COLOUR, free_cooling_text, racks_status
 from designer.analysis.results import Results
+from designer.analysis.runway import Runway, runway, runway_rows
 from designer.analysis.sweep import SweepResult, sweep
 from designer.io.bibliography import references
 from designer.io.project_file import write_export
 from designer.model.catalog import Catalog, CatalogEntry, merged_catalog
 from designer.model.effective import design_kw
+from designer.model.phasing import windows
 from designer.model.project import Project
 from designer.model.types import ItemKind
 from designer.ui.export.charts_render import day_chart, paint_chart, transition_chart, year_chart
@@ -162,6 +164,10 @@ class StakeholderReport:
         self.headline = headline(self.results)
         self._economics_summary: tuple[EconomicsSummary | None] | None = None
         self._economics_sources = ""
+        self.runway: Runway | None = None
+        """A phased design's runway (the years each hall runs out), shown after the scenario years."""
+        if windows(project):
+            self.runway = runway(project, self.catalog)
 
     # ----------------------------------------------------------------- output
     def render(self, progress: ProgressCallback | None = None) -> tuple[bytes, int]:
@@ -334,7 +340,9 @@ class StakeholderReport:
         flow.paragraph(
             "Each hall drawn to scale with the utilisation of its equipment at the analysed point: racks by "
             "their IT load against their design kW, power and cooling plant by load against rating. "
-            "Racks crossed in red lose supply or overload a part on some single failure.",
+            "Racks crossed in red lose supply or overload a part on some single failure."
+            + (f" Items not in service in {self.results.year} (phased build-out) are drawn dimmed with a dashed "
+               "outline." if self.runway is not None and self.results.year is not None else ""),
             after=3,
         )
         for hall in self.project.halls.values():
@@ -449,6 +457,15 @@ class StakeholderReport:
                 ],
                 rows,
                 caption="Scenario years, design day",
+            )
+        if self.runway is not None and self.runway.years:
+            flow.space(4)
+            header, *runway_table = runway_rows(self.runway)
+            flow.table(
+                [Column("Hall", 2.2), *(Column(title.capitalize(), 1.2, "right") for title in header[1:-1]),
+                 Column("Binds first", 2.6)],
+                runway_table,
+                caption="Runway: the first year each resource runs out, each year as built then",
             )
         self._swings(flow)
 

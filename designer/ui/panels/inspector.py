@@ -30,10 +30,11 @@ from designer.io.bibliography import references
 from designer.model import effective, phases
 from designer.model.catalog import CatalogEntry
 from designer.model.events import ChangeEvent, Collection
+from designer.model.phasing import YEAR_MAX, YEAR_MIN, item_window, years_problem
 from designer.model.project import Project
-from designer.model.records import PlacedItem
+from designer.model.records import PlacedItem, PodInstance
 from designer.model.types import ConnectionKind, ItemKind, Phase, WorkloadClass
-from designer.ui.commands import UpdateItemsCommand
+from designer.ui.commands import UpdateItemsCommand, UpdatePodsCommand
 from designer.ui.panels.live_figures import LiveFiguresView, electrical_rows
 from designer.ui.panels.palette import CONFIDENCE_LABELS, format_footprint, format_kw, role_label
 from designer.ui.plain_text import plain_label
@@ -169,6 +170,11 @@ class InspectorPanel(QWidget):
         self.rating_edit = self._add_line_field("rating_kw", "Rating kW")
         self.phase_combo = self._add_combo_field("phase", "Phase")
         self.phase_combo.setToolTip("The phase(s) the load takes on its PDU, RPP or busway tap-off")
+        self.in_service_edit = self._add_line_field("in_service_year", "In service")
+        self.retirement_edit = self._add_line_field("retirement_year", "Retired in")
+        self.in_service_edit.setToolTip("First year the item stands and runs (phased build-out); leave empty "
+                                        "for its pod's year, or always")
+        self.retirement_edit.setToolTip("First year the item is gone; leave empty for its pod's year, or never")
         self.liquid_edit.setToolTip("Share of the rack's heat removed by liquid, 0 to 1 (or 0 % to 100 %)")
         self.design_kw_edit.setToolTip("Design IT load of the rack; leave empty for the catalog figure")
         self.weight_edit.setToolTip("The rack's weight as built; leave empty for the catalog figure")
@@ -207,6 +213,8 @@ class InspectorPanel(QWidget):
         self.liquid_edit.editingFinished.connect(self._on_liquid_edit_editing_finished)
         self.weight_edit.editingFinished.connect(self._on_weight_edit_editing_finished)
         self.rating_edit.editingFinished.connect(self._on_rating_edit_editing_finished)
+        self.in_service_edit.editingFinished.connect(self._on_in_service_edit_editing_finished)
+        self.retirement_edit.editingFinished.connect(self._on_retirement_edit_editing_finished)
         self.rotation_combo.activated.connect(self._on_rotation_combo_activated)
         self.workload_combo.activated.connect(self._on_workload_combo_activated)
         self.phase_combo.activated.connect(self._on_phase_combo_activated)
@@ -275,7 +283,7 @@ class InspectorPanel(QWidget):
     def _on_project_changed(self, event: ChangeEvent) -> None:
         if self._writing:
             return  # our own edit coming back: refreshed once after the push
-        if event.collection is Collection.CATALOG or (
+        if event.collection in (Collection.CATALOG, Collection.PODS) or (
             event.collection is Collection.ITEMS and set(event.ids) & {item.id for item in self._items}
         ):
             self.refresh()
@@ -395,6 +403,7 @@ class InspectorPanel(QWidget):
                             f"{_format_number(default_kg, 1)} (catalog)" if same_kg else "catalog default")
             self._show_line(self.rating_edit, [item.design_kw for item in items], lambda v: _format_number(v, 3),
                             f"{_format_number(default_kw, 3)} (catalog)" if same_default else "catalog default")
+            self._show_years(items)
             self._show_workload(items, entries)
             self._show_phase(items, entries)
             self._show_info(entries)
@@ -403,6 +412,97 @@ class InspectorPanel(QWidget):
         finally:
             for editor, was_blocked in zip(editors, blocked, strict=True):
                 editor.blockSignals(was_blocked)
+
+    def _show_years(self, items: Sequence[PlacedItem]) -> None:
+        """Own years in the fields; the pod's year (or always / never) as the placeholder. Whole pods selected
+        (and no item year of their own): the pods' years, which the fields then edit."""
+        pods = self._document.project.pods
+        whole = self._whole_pods()
+        for edit, own, inherited, unset in (
+                (self.in_service_edit, "in_service_year", 0, "always"),
+                (self.retirement_edit, "retirement_year", 1, "never")):
+            if whole is not None and all(getattr(item, own) is None for item in items):
+                self._show_line(edit, [getattr(pod, own) for pod in whole], str, unset)
+                edit.setToolTip(f"The year of the {_plural_pods(len(whole))} selected; empty: {unset}")
+                continue
+            same, pod_year = _common([item_window(_with_year(i, own, None), pods)[inherited] for i in items])
+            placeholder = f"{pod_year} (pod)" if same and pod_year is not None else unset if same else MIXED
+            self._show_line(edit, [getattr(item, own) for item in items], str, placeholder)
+            edit.setToolTip("The selected items' own year; leave empty for their pod's year, or " + unset)
+
+    def _whole_pods(self) -> list[PodInstance] | None:
+        """The pods of the selection when it is exactly the items of one or more pods, else None."""
+        items = self.selected_items()
+        project = self._document.project
+        pod_ids = {item.pod_id for item in items}
+        if not items or None in pod_ids:
+            return None
+        members = {i.id for pod_id in pod_ids for i in project.items_in_pod(pod_id)}
+        return [project.pods[p] for p in sorted(pod_ids)] if members == {i.id for i in items} else None
+
+    def _year_typed(self, text: str) -> int | None:
+        if not text.strip():
+            return None
+        try:
+            return int(text.strip())
+        except ValueError:
+            raise FieldError(f"a whole year between {YEAR_MIN} and {YEAR_MAX}") from None
+
+    def _apply_pod_years(self, field: str, edit: QLineEdit, action: str) -> bool:
+        """Whole pods selected, without item years of their own: set the pods' year; True when handled."""
+        whole = self._whole_pods()
+        if whole is None or any(getattr(item, field) is not None for item in self._items) or not edit.isModified():
+            return False
+        try:
+            year = self._year_typed(edit.text())
+            new_pods = [replace(pod, in_service_year=year) if field == "in_service_year"
+                        else replace(pod, retirement_year=year) for pod in whole]
+            by_id = {pod.id: pod for pod in new_pods}
+            for item in self._items:  # each item's window with its pod's new year (its own years first)
+                problem = years_problem(*item_window(item, by_id))
+                if problem is not None:
+                    raise FieldError(problem)
+        except FieldError as error:
+            self._show_error(field, str(error))
+            return True
+        self._clear_error(field)
+        changed = [pod for pod in new_pods if self._document.project.pods[pod.id] != pod]
+        if changed:
+            name = changed[0].label or changed[0].id if len(changed) == 1 else _plural_pods(len(changed))
+            self._writing = True
+            try:
+                self._document.push(UpdatePodsCommand(self._document.project, changed, action.format(items=name)))
+            finally:
+                self._writing = False
+        self.refresh()
+        return True
+
+    def _override_years(self, field: str, text: str) -> list[PlacedItem]:
+        """The selected items with ``field`` set to the year typed (None when empty); FieldError when it or the
+        window it makes is impossible."""
+        year = self._year_typed(text)
+        pods = self._document.project.pods
+        new_items = [_with_year(item, field, year) for item in self.selected_items()]
+        for item in new_items:
+            problem = years_problem(item.in_service_year, item.retirement_year) or years_problem(
+                *item_window(item, pods))
+            if problem is not None:
+                raise FieldError(problem)
+        return new_items
+
+    def _on_in_service_edit_editing_finished(self) -> None:
+        if self._apply_pod_years("in_service_year", self.in_service_edit, "Set in-service year of {items}"):
+            return
+        self._apply_line("in_service_year", self.in_service_edit,
+                         lambda text: self._override_years("in_service_year", text),
+                         "Set in-service year of {items}")
+
+    def _on_retirement_edit_editing_finished(self) -> None:
+        if self._apply_pod_years("retirement_year", self.retirement_edit, "Set retirement year of {items}"):
+            return
+        self._apply_line("retirement_year", self.retirement_edit,
+                         lambda text: self._override_years("retirement_year", text),
+                         "Set retirement year of {items}")
 
     def _show_override_notes(self, items: Sequence[PlacedItem], entries: Sequence[CatalogEntry | None]) -> None:
         """Mark each field whose shown value is (for some selected items) a per-item override."""
@@ -717,6 +817,17 @@ class _DocumentCatalog(Mapping[str, CatalogEntry]):
 
     def __len__(self) -> int:
         return len({*self._document.catalog, *self._document.project.custom_catalog})
+
+
+def _plural_pods(count: int) -> str:
+    return "1 pod" if count == 1 else f"{count} pods"
+
+
+def _with_year(item: PlacedItem, field: str, year: int | None) -> PlacedItem:
+    """``item`` with its in-service or retirement year (``field``) set to ``year``."""
+    if field == "in_service_year":
+        return replace(item, in_service_year=year)
+    return replace(item, retirement_year=year)
 
 
 def _unsubscribe(subscription: list[Any], *_args: object) -> None:

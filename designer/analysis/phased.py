@@ -1,0 +1,171 @@
+"""The design as built in each year of a phased build-out, each with its own analyzer, kept current.
+
+A phased project (``designer.model.phasing``) is analysed year by year on a *view*: a listener-free
+copy without the items that do not stand that year. Years whose standing items are the same share
+one view (their key is the set of distinct windows that include them). A view follows the live
+project's moves, item edits and connection edits as the same model calls, so its analyzer keeps
+its compiled networks as it would for the live project; a change of anyone's years, of a pod, a
+hall, the site, the settings, the scenarios or the catalog drops the views (rebuilt on demand).
+A project without years costs one check of the changed ids per edit and no copy.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from designer.model.events import ChangeAction, ChangeEvent, Collection
+from designer.model.phasing import ALWAYS, Window, absent_ids, item_window, windows, year_key
+from designer.model.project import ModelError, Project
+from designer.model.records import PlacedItem
+
+if TYPE_CHECKING:
+    from designer.analysis.engine import Analyzer
+
+
+class YearViews:
+    """Per-year views of one live project, each with its own ``Analyzer`` made by ``make_analyzer``."""
+
+    def __init__(self, make_analyzer: Callable[[], Analyzer]) -> None:
+        self._make = make_analyzer
+        self._project: Project | None = None
+        self._windows: dict[str, Window] | None = None
+        """Item id -> window for the items that have one (None: to be read from the project)."""
+        self._counts: Counter[Window] = Counter()
+        self._views: dict[frozenset[Window], tuple[Project, Analyzer]] = {}
+
+    # ----------------------------------------------------------------- queries
+    def phased(self, project: Project) -> bool:
+        """Whether any item of ``project`` has an in-service or retirement year (its own or its pod's)."""
+        return bool(self._current(project))
+
+    def view(self, project: Project, year: int | None) -> tuple[Project, Analyzer] | None:
+        """The design as built in ``year`` and its analyzer; None when ``project`` is not phased or there
+        is no year (the project itself is then the design)."""
+        phased = self._current(project)
+        if not phased or year is None:
+            return None
+        key = year_key(phased, year)
+        entry = self._views.get(key)
+        if entry is None:
+            entry = self._views[key] = (project.without_items(absent_ids(phased, year)), self._make())
+        return entry
+
+    def close(self) -> None:
+        """Stop following the project and drop every view."""
+        if self._project is not None:
+            self._project.events.unsubscribe(self._on_change)
+            self._project = None
+        self._drop_views()
+        self._windows = None
+
+    # ----------------------------------------------------------------- following the project
+    def _current(self, project: Project) -> dict[str, Window]:
+        if project is not self._project:
+            self.close()
+            project.events.subscribe(self._on_change)
+            self._project = project
+        if self._windows is None:
+            self._windows = windows(project)
+            self._counts = Counter(self._windows.values())
+        return self._windows
+
+    def _drop_views(self) -> None:
+        for _view, analyzer in self._views.values():
+            analyzer.close()
+        self._views = {}
+
+    def _invalidate(self) -> None:
+        self._drop_views()
+        self._windows = None
+
+    def _on_change(self, event: ChangeEvent) -> None:
+        project, phased = self._project, self._windows
+        if project is None or phased is None:
+            return  # read afresh on the next query
+        try:
+            if event.collection is Collection.ITEMS:
+                if not self._windows_follow(project, event):
+                    self._invalidate()
+                elif phased and self._views:
+                    self._forward_items(project, event)
+            elif event.collection is Collection.CONNECTIONS and phased and self._views:
+                self._forward_connections(project, event)
+        except ModelError:  # a view out of step must never break the user's edit: start over
+            self._invalidate()
+        if event.collection in (Collection.ITEMS, Collection.CONNECTIONS):
+            return
+        if event.collection is not Collection.METADATA and phased:
+            self._invalidate()  # pods' years, halls, site, scenarios, catalog: rare, start over
+        elif event.collection is Collection.PODS:
+            self._windows = None  # a pod may have been given years
+
+    def _windows_follow(self, project: Project, event: ChangeEvent) -> bool:
+        """Update the windows for an item event; False when the set of distinct windows changed."""
+        phased = self._windows
+        assert phased is not None
+        if event.action is ChangeAction.MOVED:
+            return True
+        before = set(self._counts)
+        for item_id in event.ids:
+            old = phased.pop(item_id, ALWAYS)
+            if old != ALWAYS:
+                self._counts[old] -= 1
+            item = project.items.get(item_id)
+            if item is not None and event.action is not ChangeAction.REMOVED:
+                new = _window(item, project)
+                if new != ALWAYS:
+                    phased[item_id] = new
+                    self._counts[new] += 1
+                if new != old and self._views:
+                    return False  # an item changed its years: the views' contents move
+        self._counts = +self._counts
+        return set(self._counts) == before
+
+    def _forward_items(self, project: Project, event: ChangeEvent) -> None:
+        phased = self._windows
+        assert phased is not None
+        for key, (view, _analyzer) in self._views.items():
+            if event.action is ChangeAction.REMOVED:
+                gone = [i for i in event.ids if i in view.items]
+                if gone:
+                    view.remove_items(gone)
+                continue
+            standing = [project.items[i] for i in event.ids if phased.get(i, ALWAYS) in key or i not in phased]
+            if event.action is ChangeAction.ADDED:
+                view.add_items(standing)
+            elif event.action is ChangeAction.MOVED:
+                view.move_items({item.id: (item.x_mm, item.y_mm) for item in standing})
+            else:
+                view.update_items(standing)
+
+    def _forward_connections(self, project: Project, event: ChangeEvent) -> None:
+        for view, _analyzer in self._views.values():
+            if event.action is ChangeAction.REMOVED:
+                gone = [c for c in event.ids if c in view.connections]
+                if gone:
+                    view.remove_connections(gone)
+                continue
+            inside = [project.connections[c] for c in event.ids
+                      if project.connections[c].source_id in view.items
+                      and project.connections[c].target_id in view.items]
+            if event.action is ChangeAction.ADDED:
+                view.add_connections(inside)
+            else:
+                view.update_connections(inside)
+
+
+def _window(item: PlacedItem, project: Project) -> Window:
+    if item.in_service_year is None and item.retirement_year is None and item.pod_id is None:
+        return ALWAYS
+    return item_window(item, project.pods)
+
+
+def year_of(project: Project, year: int | None) -> int | None:
+    """The year an analysis runs at: ``year``, else the active scenario's first year (None without one)."""
+    if year is not None:
+        return year
+    scenario = project.active_scenario
+    return scenario.years[0].year if scenario is not None and scenario.years else None
+
