@@ -61,7 +61,7 @@ class ExportFormat:
     project_wide: bool = False
     """Covers the whole project unless a hall is asked for (``bom_hall_id``)."""
     progress_title: str = ""
-    """Long exports: the title of the progress dialog the GUI shows."""
+    """The title of the progress dialog the GUI shows (every export has one; empty: from the label)."""
 
     @property
     def suffix(self) -> str:
@@ -101,25 +101,50 @@ def _write_plan(fmt: str) -> Callable[[ExportJob], int | None]:
 
 
 def _write_dxf(job: ExportJob) -> int | None:
-    from designer.io.export_dxf import export_dxf
+    from designer.io.export_dxf import build_dxf, dxf_bytes
+    from designer.io.project_file import write_export
 
-    export_dxf(job.project, job.catalog, job.hall_id, job.path)
+    _step(job, 0, 3, "drawing")
+    doc = build_dxf(job.project, job.catalog, job.hall_id)
+    _step(job, 1, 3, "encoding")
+    data = dxf_bytes(doc)
+    _step(job, 2, 3, "writing")
+    write_export(job.path, data, "DXF file")
     return None
 
 
 def _write_bom_csv(job: ExportJob) -> int | None:
     from designer.io.export_bom import bill_of_materials, write_bom_csv
 
-    write_bom_csv(bill_of_materials(job.project, job.catalog, hall_id=job.bom_hall_id), job.path)
+    _step(job, 0, 2, "listing")
+    rows = bill_of_materials(job.project, job.catalog, hall_id=job.bom_hall_id)
+    _step(job, 1, 2, "writing")
+    write_bom_csv(rows, job.path)
     return None
 
 
 def _write_bom_xlsx(job: ExportJob) -> int | None:
     from designer.io.export_bom import bill_of_materials, schedule_rows_from_results, write_bom_xlsx
 
+    _step(job, 0, 3, "listing")
     rows = bill_of_materials(job.project, job.catalog, hall_id=job.bom_hall_id)
-    write_bom_xlsx(rows, job.path, schedule_rows_from_results(_results(job), job.project))
+    _step(job, 1, 3, "analysing")
+    schedule = schedule_rows_from_results(_results(job), job.project)
+    _step(job, 2, 3, "writing")
+    write_bom_xlsx(rows, job.path, schedule)
     return None
+
+
+def run_export(key: str, job: ExportJob, progress: Progress | None = None) -> int | None:
+    """Write export ``key`` of ``job`` (the GUI calls it on a worker thread with its progress callback).
+
+    ``job.project`` must be nobody else's while this runs (``Project.snapshot()``). Every writer reports
+    progress before its last step, the atomic replacement of the file, so a Cancel (``progress``
+    returning False) raises ``ExportCancelled`` with nothing written.
+    """
+    from dataclasses import replace
+
+    return EXPORTS[key].write(replace(job, progress=progress) if progress is not None else job)
 
 
 def _write_report(job: ExportJob) -> int | None:

@@ -30,6 +30,8 @@ MIN_CELL_MM = 12_000.0
 MAX_CELLS_PER_SIDE = 16
 SETTLE_MS = 150
 """After the last zoom step, the tiles drawn scaled are redrawn at the new scale this much later."""
+MAX_TILE_PIXELS = 4096 * 4096
+"""A tile larger than this on screen (a member placed far out) is drawn member by member instead."""
 _PLAIN_OPTION = QStyleOptionGraphicsItem()
 _NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 
@@ -113,6 +115,10 @@ class PictureTile(QGraphicsItem):
             return
         device = QTransform(scale_x, 0.0, 0.0, scale_y, dx, dy)
         rect = device.mapRect(self._bounds)
+        if rect.width() * rect.height() > MAX_TILE_PIXELS or max(abs(rect.left()), abs(rect.right()),
+                                                                   abs(rect.top()), abs(rect.bottom())) > 1e7:
+            self._paint_members(painter)  # a member far out stretches the tile: no pixmap that large
+            return
         left, top = math.floor(rect.left()) - 1, math.floor(rect.top()) - 1
         if self._pixmap is None or self.stale or key != self._key:
             width = max(1, math.ceil(rect.right()) + 1 - left)
