@@ -10,6 +10,7 @@ the dialog's Cancel button works.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -22,6 +23,12 @@ Progress = Callable[[int, int, str], bool]
 """``progress(done, total, what)``; False asks the job to stop."""
 SHOW_AFTER_MS = 300
 """A job done sooner than this shows no dialog at all."""
+SWITCH_INTERVAL_S = 0.0005
+"""Python's GIL switch interval while a job runs (the default is 5 ms). Each Qt call of the window's
+thread (a repaint makes hundreds) lets go of the GIL; with the worker running Python, taking it back
+could wait a whole interval each time, so a 10 ms repaint took 100 ms. A shorter interval bounds that
+wait; the worker loses a little speed to the extra switches, only while the window has work."""
+_running = [0]
 
 
 class _Signals(QObject):
@@ -49,6 +56,7 @@ class BackgroundJob(Generic[T]):
         self.result: T | None = None
         self.error: BaseException | None = None
         self.done = False
+        self._switch_interval = sys.getswitchinterval()
 
     # ----------------------------------------------------------------- worker side
     def _run(self) -> None:
@@ -100,6 +108,10 @@ class BackgroundJob(Generic[T]):
             dialog.setLabelText(f"{title}: {what}…")
 
         loop = QEventLoop()
+        if _running[0] == 0:
+            self._switch_interval = sys.getswitchinterval()
+            sys.setswitchinterval(min(self._switch_interval, SWITCH_INTERVAL_S))
+        _running[0] += 1
         self.signals.progressed.connect(on_progressed)
         self.signals.finished.connect(self._on_finished)
         self.signals.finished.connect(loop.quit)
@@ -108,6 +120,9 @@ class BackgroundJob(Generic[T]):
             if not self.done:
                 loop.exec()
         finally:
+            _running[0] -= 1
+            if _running[0] == 0:
+                sys.setswitchinterval(self._switch_interval)
             self.signals.progressed.disconnect(on_progressed)
             dialog.reset()
             dialog.hide()
