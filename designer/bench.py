@@ -29,6 +29,7 @@ def run_bench(rack_counts: Sequence[int], *, repeats: int, as_json: bool, save: 
         line.update(_file_figures(racks, catalog, repeats))
         line.update(_editor_figures(racks, catalog, repeats))
         line.update(_dashboard_figures(racks))
+        line.update(_export_figures(racks))
         peak = peak_rss_mb()
         if peak is not None:
             line["peak_rss_mb"] = peak
@@ -88,6 +89,15 @@ def _dashboard_figures(racks: int) -> dict[str, float]:
         return {}
     figures = dashboard_bench(racks)
     return {key: figures[key] for key in ("slider_to_charts_ms", "slider_to_charts_worst_ms", "unpainted_moves")}
+
+
+def _export_figures(racks: int) -> dict[str, float]:
+    """``export_stall_ms``: the longest event-loop stall while File ▸ Export writes the campus."""
+    try:
+        from designer.ui.export.bench import export_stall_bench
+    except ImportError:
+        return {}
+    return export_stall_bench(racks)
 
 
 def _print_line(line: dict[str, float], as_json: bool) -> None:
