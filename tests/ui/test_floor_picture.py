@@ -83,6 +83,9 @@ def test_an_edit_redraws_the_cached_picture(pictured):  # type: ignore[no-untype
     # an overlay colour (what the colour modes paint through) does too
     apply_overlay(scene, {rack_id: "#123456"})
     assert _pixel(view, centre) == QColor("#123456")
+    # a look set from outside with Qt's own setter (a compare view, say) shows in the picture too
+    scene.items_by_id[pictured.ids[2]].setBrush(QColor("#ff00ff"))
+    assert _pixel(view, _centre(pictured, pictured.ids[2])) == QColor("#ff00ff")
     # a move: the old place shows the floor, the new one the rack
     document.undo_stack.push(MoveItemsCommand(document.project, {rack_id: (item.x_mm, item.y_mm + 6000)}))
     assert _pixel(view, centre) != QColor("#123456")

@@ -17,8 +17,8 @@ import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRectF, Qt, QTimer
-from PySide6.QtGui import QPainter, QPixmap, QTransform
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtGui import QPainter, QPen, QPixmap, QTransform
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyleOptionGraphicsItem, QWidget
 
 if TYPE_CHECKING:
     from designer.ui.canvas.items import FootprintItem
@@ -34,6 +34,7 @@ MAX_TILE_PIXELS = 4096 * 4096
 """A tile larger than this on screen (a member placed far out) is drawn member by member instead."""
 _PLAIN_OPTION = QStyleOptionGraphicsItem()
 _NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+_RECT_PAINT = QGraphicsRectItem.paint
 
 
 class PictureTile(QGraphicsItem):
@@ -150,11 +151,44 @@ class PictureTile(QGraphicsItem):
         self.renders += 1
 
     def _paint_members(self, painter: QPainter) -> None:
-        """Each visible member (and its marks) through its own ``paint``, in its own coordinates."""
+        """Each visible member (and its marks) as its own ``paint`` draws it, in its own coordinates.
+
+        Members that wear the look their class gives them (``FootprintItem.own_look``), turned by a
+        multiple of 90°, opaque, without marks and painted by Qt's rect item are the bulk of a floor:
+        they are filled and outlined together, one ``drawRects`` per look, with the same brush relative
+        to each rectangle (``style.body_brush_object``) and the same pen. The rest go through ``paint``.
+        """
+        from designer.ui.canvas import style
+
         base = painter.worldTransform()
+        batches: dict[tuple[str, float, bool, int, int], list[QRectF]] = {}
+        pens: dict[tuple[str, float, bool, int, int], QPen] = {}
+        others: list[FootprintItem] = []
         for graphic in self.members:
-            if not graphic.isVisible():
+            if not graphic.look_visible:
                 continue
+            turns, rest = divmod(graphic.rotation_deg, 90.0)
+            if (not graphic.own_look or rest or graphic.look_opacity != 1.0 or graphic._mark is not None
+                    or type(graphic).paint is not _RECT_PAINT):
+                others.append(graphic)
+                continue
+            width, depth = graphic.size_mm
+            quarter = int(turns) % 4
+            key = (graphic.fill_colour, depth, graphic.highlighted, quarter, id(graphic.outline_pen()))
+            x, y = graphic.x(), graphic.y()
+            if quarter % 2:
+                width, depth = depth, width
+            rects = batches.get(key)
+            if rects is None:
+                rects = batches[key] = []
+                pens[key] = graphic.outline_pen()
+            rects.append(QRectF(x - width / 2, y - depth / 2, width, depth))
+        for key, rects in batches.items():
+            colour, depth, highlighted, quarter, _ = key
+            painter.setPen(pens[key])
+            painter.setBrush(style.body_brush_object(colour, depth, highlighted, quarter))
+            painter.drawRects(rects)
+        for graphic in others:
             painter.setOpacity(graphic.effectiveOpacity())
             painter.setWorldTransform(graphic.sceneTransform() * base)
             graphic.paint(painter, _PLAIN_OPTION, None)

@@ -139,6 +139,13 @@ class FootprintItem(QGraphicsRectItem):
         self._mark: QGraphicsLineItem | None = None
         self.picture_tile: PictureTile | None = None
         """The floor picture tile drawing this item while zoomed out (set by ``FloorPicture``)."""
+        self.own_look = True
+        """The look is the one this class sets (``_apply_look``); False once someone else set a brush,
+        a pen or a rect with the Qt setters: the floor picture then draws it through ``paint``."""
+        self.look_opacity = _RECT.opacity(self)
+        self.look_visible = True
+        self.size_mm = (0.0, 0.0)
+        self.rotation_deg = 0.0
         self.update_from(item, entry)
 
     # ----------------------------------------------------------------- the floor picture follows
@@ -158,26 +165,32 @@ class FootprintItem(QGraphicsRectItem):
 
     def setRotation(self, angle: float) -> None:
         _RECT.setRotation(self, angle)
+        self.rotation_deg = _RECT.rotation(self)
         self._moved()
 
     def setRect(self, *args: object) -> None:  # type: ignore[override]
         _RECT.setRect(self, *args)  # type: ignore[call-overload]
+        self.own_look = False
         self._moved()
 
     def setBrush(self, brush: QBrush | QColor | Qt.GlobalColor | QGradient) -> None:  # type: ignore[override]
         _RECT.setBrush(self, brush)
+        self.own_look = False
         self._restyled()
 
     def setPen(self, pen: QPen | QColor | Qt.GlobalColor | Qt.PenStyle) -> None:  # type: ignore[override]
         _RECT.setPen(self, pen)
+        self.own_look = False
         self._restyled()
 
     def setOpacity(self, opacity: float) -> None:
         _RECT.setOpacity(self, opacity)
+        self.look_opacity = _RECT.opacity(self)
         self._restyled()
 
     def setVisible(self, visible: bool) -> None:
         _RECT.setVisible(self, visible)
+        self.look_visible = bool(visible)
         self._restyled()
 
     def update(self, *args: object) -> None:  # type: ignore[override]
@@ -199,10 +212,12 @@ class FootprintItem(QGraphicsRectItem):
         if rect != self.rect():
             _RECT.setRect(self, rect)
             self._on_resized(rect)
+        self.size_mm = (width, depth)
         self.pod_id = item.pod_id
         self.label_text = item.label or item.id
         _RECT.setPos(self, item.x_mm, item.y_mm)
         _RECT.setRotation(self, item.rotation_deg)
+        self.rotation_deg = _RECT.rotation(self)
         self._colour = style.fill_colour(entry, item)
         if self.label is not None:
             self.label.setPos(item.x_mm, item.y_mm)
@@ -250,7 +265,11 @@ class FootprintItem(QGraphicsRectItem):
         if colour == self._colour:
             return False
         self._colour = colour
-        self.setBrush(style.body_brush(colour, self.rect().height(), self.highlighted))  # the pen stays
+        if self.own_look:
+            _RECT.setBrush(self, style.body_brush(colour, self.size_mm[1], self.highlighted))  # the pen stays
+            self._restyled()
+        else:
+            self.setBrush(style.body_brush(colour, self.rect().height(), self.highlighted))
         if self.label is not None:
             self.label.set_colours(*style.label_colours(colour))
         return True
@@ -262,7 +281,14 @@ class FootprintItem(QGraphicsRectItem):
             _RECT.setPen(self, style.SELECTED_PEN)
         else:
             _RECT.setPen(self, style.PROBLEM_PEN if self.problem else style.OUTLINE_PEN)
+        self.own_look = self.rect() == QRectF(-self.size_mm[0] / 2, -self.size_mm[1] / 2, *self.size_mm)
         self._restyled()
+
+    def outline_pen(self) -> QPen:
+        """The pen ``_apply_look`` gives (selection, problem or plain outline)."""
+        if self.highlighted:
+            return style.SELECTED_PEN
+        return style.PROBLEM_PEN if self.problem else style.OUTLINE_PEN
 
     def footprint_rect(self) -> QRectF:
         return self.rect()
