@@ -47,6 +47,10 @@ class PictureTile(QGraphicsItem):
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.members: dict[FootprintItem, None] = {}
         """In stacking order (insertion order, as Qt stacks items of one z)."""
+        self._entries: dict[FootprintItem, _Entry | None] = {}
+        """How each member is drawn: its batch and rectangle, or None (through its ``paint``)."""
+        self._changed: set[FootprintItem] = set()
+        """Members whose entry is out of date."""
         self._bounds = QRectF()
         self._pixmap: QPixmap | None = None
         self._key: tuple[float, float, float, float] | None = None
@@ -65,11 +69,15 @@ class PictureTile(QGraphicsItem):
     def remove(self, graphic: FootprintItem) -> None:
         if graphic in self.members:
             del self.members[graphic]
+            self._entries.pop(graphic, None)
+            self._changed.discard(graphic)
             graphic.picture_tile = None
-            self.member_changed()
+            self.member_changed(None)
 
-    def member_changed(self) -> None:
-        """A member looks different: draw the pixmap again at the next paint."""
+    def member_changed(self, graphic: FootprintItem | None) -> None:
+        """``graphic`` (a member) looks different: draw the pixmap again at the next paint."""
+        if graphic is not None:
+            self._changed.add(graphic)
         if not self.stale:
             self.stale = True
             if self.isVisible():
@@ -81,7 +89,7 @@ class PictureTile(QGraphicsItem):
         if not self._bounds.contains(rect):
             self.prepareGeometryChange()
             self._bounds = self._bounds.united(rect) if not self._bounds.isNull() else rect
-        self.member_changed()
+        self.member_changed(graphic)
 
     def drop_pixmap(self) -> None:
         self._pixmap = None
@@ -161,30 +169,29 @@ class PictureTile(QGraphicsItem):
         from designer.ui.canvas import style
 
         base = painter.worldTransform()
-        batches: dict[tuple[str, float, bool, int, int], list[QRectF]] = {}
-        pens: dict[tuple[str, float, bool, int, int], QPen] = {}
+        entries = self._entries
+        for graphic in self._changed:
+            entries[graphic] = _entry(graphic)
+        self._changed.clear()
+        batches: dict[_Key, list[QRectF]] = {}
+        pens: dict[_Key, QPen] = {}
         others: list[FootprintItem] = []
         for graphic in self.members:
-            if not graphic.look_visible:
+            entry = entries.get(graphic, _MISSING)
+            if entry is _MISSING:
+                entry = entries[graphic] = _entry(graphic)
+            if entry is None:
+                if graphic.look_visible:
+                    others.append(graphic)
                 continue
-            turns, rest = divmod(graphic.rotation_deg, 90.0)
-            if (not graphic.own_look or rest or graphic.look_opacity != 1.0 or graphic._mark is not None
-                    or type(graphic).paint is not _RECT_PAINT):
-                others.append(graphic)
-                continue
-            width, depth = graphic.size_mm
-            quarter = int(turns) % 4
-            key = (graphic.fill_colour, depth, graphic.highlighted, quarter, id(graphic.outline_pen()))
-            x, y = graphic.x(), graphic.y()
-            if quarter % 2:
-                width, depth = depth, width
+            key, rect, pen = entry  # type: ignore[misc]
             rects = batches.get(key)
             if rects is None:
                 rects = batches[key] = []
-                pens[key] = graphic.outline_pen()
-            rects.append(QRectF(x - width / 2, y - depth / 2, width, depth))
+                pens[key] = pen
+            rects.append(rect)
         for key, rects in batches.items():
-            colour, depth, highlighted, quarter, _ = key
+            colour, depth, highlighted, quarter, _pen = key
             painter.setPen(pens[key])
             painter.setBrush(style.body_brush_object(colour, depth, highlighted, quarter))
             painter.drawRects(rects)
@@ -198,6 +205,36 @@ class PictureTile(QGraphicsItem):
                     child.paint(painter, _PLAIN_OPTION, None)
         painter.setOpacity(1.0)
         painter.setWorldTransform(base)
+
+
+_Key = tuple[str, float, bool, int, int]
+_Entry = tuple[_Key, QRectF, QPen]
+_MISSING = object()
+_PLAIN_CLASSES: dict[type, bool] = {}
+"""Whether a class paints as Qt's rect item does (no ``paint`` of its own): looking it up on the class
+each time took most of the time of ``_entry``."""
+
+
+def _entry(graphic: FootprintItem) -> _Entry | None:
+    """How the tile draws ``graphic``: its batch (look and quarter turns), rectangle in scene mm and pen;
+    None when it must go through its own ``paint`` (another look, a free angle, see-through, marks,
+    a class that paints itself) or draws nothing (hidden)."""
+    cls = type(graphic)
+    plain = _PLAIN_CLASSES.get(cls)
+    if plain is None:
+        plain = _PLAIN_CLASSES[cls] = cls.paint is _RECT_PAINT
+    turns, rest = divmod(graphic.rotation_deg, 90.0)
+    if (not plain or rest or not graphic.own_look or not graphic.look_visible or graphic.look_opacity != 1.0
+            or graphic._mark is not None):
+        return None
+    width, depth = graphic.size_mm
+    quarter = int(turns) % 4
+    pen = graphic.outline_pen()
+    key = (graphic.fill_colour, depth, graphic.highlighted, quarter, id(pen))
+    x, y = graphic.x(), graphic.y()
+    if quarter % 2:
+        width, depth = depth, width
+    return key, QRectF(x - width / 2, y - depth / 2, width, depth), pen
 
 
 class FloorPicture(QObject):
