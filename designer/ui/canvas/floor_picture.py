@@ -244,8 +244,8 @@ class FloorPicture(QObject):
     """Pixmaps kept at most (a 10,000-rack hall at fit takes a few MB; panning at the largest
     picture scale over a huge hall would otherwise keep every tile it ever showed)."""
 
-    def __init__(self, scene: object) -> None:
-        super().__init__()
+    def __init__(self, scene: QObject) -> None:
+        super().__init__(scene)  # goes with its scene, timer and all
         self.scene = scene
         self.enabled = False
         self.settling = False
