@@ -61,6 +61,13 @@ def test_zoomed_out_items_are_drawn_by_their_tile_and_zoomed_in_by_themselves(pi
     assert not graphic.picture_tile.isVisible()
     below_label = _centre(pictured, pictured.ids[0]) + QPointF(0, 400)  # zoomed in, the label covers the centre
     assert _pixel(view, below_label) == colour  # the same look, painted by the item
+    # moved far while zoomed in (out of its tile's old bounds): zoomed out again, the picture shows it there
+    document = pictured.document
+    item = document.project.items[pictured.ids[0]]
+    document.undo_stack.push(MoveItemsCommand(document.project, {item.id: (item.x_mm + 30_000, item.y_mm + 9000)}))
+    far = QPointF(item.x_mm + 30_000, item.y_mm + 9000)
+    _zoom_to(view, PICTURE_SCALE, far)
+    assert scene.picture.enabled and _pixel(view, far) == colour
 
 
 def test_an_edit_redraws_the_cached_picture(pictured):  # type: ignore[no-untyped-def]

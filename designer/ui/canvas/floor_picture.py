@@ -51,6 +51,7 @@ class PictureTile(QGraphicsItem):
         """How each member is drawn: its batch and rectangle, or None (through its ``paint``)."""
         self._changed: set[FootprintItem] = set()
         """Members whose entry is out of date."""
+        self._bounds_stale = False
         self._bounds = QRectF()
         self._pixmap: QPixmap | None = None
         self._key: tuple[float, float, float, float] | None = None
@@ -85,11 +86,28 @@ class PictureTile(QGraphicsItem):
 
     def member_moved(self, graphic: FootprintItem) -> None:
         """A member moved, turned or resized: the tile's bounds grow to cover it."""
+        if not self.owner.enabled:  # zoomed in (a drag of 500 racks): the bounds are taken when zooming out
+            self._bounds_stale = True
+            self._changed.add(graphic)
+            return
         rect = graphic.sceneBoundingRect()
         if not self._bounds.contains(rect):
             self.prepareGeometryChange()
             self._bounds = self._bounds.united(rect) if not self._bounds.isNull() else rect
         self.member_changed(graphic)
+
+    def refresh_bounds(self) -> None:
+        """Cover every member again (after moves made while the pictures were off)."""
+        if self._bounds_stale:
+            self._bounds_stale = False
+            bounds = QRectF()
+            for graphic in self.members:
+                rect = graphic.sceneBoundingRect()
+                bounds = bounds.united(rect) if not bounds.isNull() else rect
+            if bounds != self._bounds:
+                self.prepareGeometryChange()
+                self._bounds = bounds
+            self.stale = True
 
     def drop_pixmap(self) -> None:
         self._pixmap = None
@@ -310,6 +328,8 @@ class FloorPicture(QObject):
         for graphic in graphics:
             graphic.set_self_painted(not on)
         for tile in self.tiles.values():
+            if on:
+                tile.refresh_bounds()
             tile.setVisible(on)
             if not on:
                 tile.drop_pixmap()
