@@ -51,6 +51,8 @@ class PictureTile(QGraphicsItem):
         """How each member is drawn: its batch and rectangle, or None (through its ``paint``)."""
         self._changed: set[FootprintItem] = set()
         """Members whose entry is out of date."""
+        self._restyled: set[FootprintItem] = set()
+        """Members whose look (not place) changed: a recolour recomputes only their batch key."""
         self._bounds_stale = False
         self._bounds = QRectF()
         self._pixmap: QPixmap | None = None
@@ -72,13 +74,15 @@ class PictureTile(QGraphicsItem):
             del self.members[graphic]
             self._entries.pop(graphic, None)
             self._changed.discard(graphic)
+            self._restyled.discard(graphic)
             graphic.picture_tile = None
             self.member_changed(None)
 
-    def member_changed(self, graphic: FootprintItem | None) -> None:
-        """``graphic`` (a member) looks different: draw the pixmap again at the next paint."""
+    def member_changed(self, graphic: FootprintItem | None, *, look_only: bool = False) -> None:
+        """``graphic`` (a member) looks different (``look_only``: its colour, pen, opacity or visibility;
+        else its place too): draw the pixmap again at the next paint."""
         if graphic is not None:
-            self._changed.add(graphic)
+            (self._restyled if look_only else self._changed).add(graphic)
         if not self.stale:
             self.stale = True
             if self.isVisible():
@@ -190,7 +194,14 @@ class PictureTile(QGraphicsItem):
         entries = self._entries
         for graphic in self._changed:
             entries[graphic] = _entry(graphic)
+        for graphic in self._restyled:
+            entry = entries.get(graphic)
+            if graphic not in self._changed and entry is not None:
+                entries[graphic] = _restyled_entry(graphic, entry)
+            elif graphic not in self._changed:
+                entries[graphic] = _entry(graphic)
         self._changed.clear()
+        self._restyled.clear()
         batches: dict[_Key, list[QRectF]] = {}
         pens: dict[_Key, QPen] = {}
         others: list[FootprintItem] = []
@@ -202,7 +213,7 @@ class PictureTile(QGraphicsItem):
                 if graphic.look_visible:
                     others.append(graphic)
                 continue
-            key, rect, pen = entry  # type: ignore[misc]
+            key, rect, pen, _geometry = entry  # type: ignore[misc]
             rects = batches.get(key)
             if rects is None:
                 rects = batches[key] = []
@@ -226,7 +237,7 @@ class PictureTile(QGraphicsItem):
 
 
 _Key = tuple[str, float, bool, int, int]
-_Entry = tuple[_Key, QRectF, QPen]
+_Entry = tuple[_Key, QRectF, QPen, tuple[float, int]]
 _MISSING = object()
 _PLAIN_CLASSES: dict[type, bool] = {}
 """Whether a class paints as Qt's rect item does (no ``paint`` of its own): looking it up on the class
@@ -250,9 +261,19 @@ def _entry(graphic: FootprintItem) -> _Entry | None:
     pen = graphic.outline_pen()
     key = (graphic.fill_colour, depth, graphic.highlighted, quarter, id(pen))
     x, y = graphic.x(), graphic.y()
+    geometry = (depth, quarter)
     if quarter % 2:
         width, depth = depth, width
-    return key, QRectF(x - width / 2, y - depth / 2, width, depth), pen
+    return key, QRectF(x - width / 2, y - depth / 2, width, depth), pen, geometry
+
+
+def _restyled_entry(graphic: FootprintItem, entry: _Entry) -> _Entry | None:
+    """``entry`` with the batch of ``graphic``'s new look (its place and shape are unchanged)."""
+    if not graphic.own_look or not graphic.look_visible or graphic.look_opacity != 1.0:
+        return None
+    _key, rect, _pen, geometry = entry
+    pen = graphic.outline_pen()
+    return (graphic.fill_colour, geometry[0], graphic.highlighted, geometry[1], id(pen)), rect, pen, geometry
 
 
 class FloorPicture(QObject):

@@ -157,7 +157,7 @@ class FootprintItem(QGraphicsRectItem):
     def _restyled(self) -> None:
         tile = self.picture_tile
         if tile is not None:
-            tile.member_changed(self)
+            tile.member_changed(self, look_only=True)
 
     def setPos(self, *args: object) -> None:  # type: ignore[override]
         _RECT.setPos(self, *args)  # type: ignore[call-overload]
