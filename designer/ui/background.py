@@ -10,6 +10,7 @@ the dialog's Cancel button works.
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 from collections.abc import Callable
@@ -29,6 +30,7 @@ thread (a repaint makes hundreds) lets go of the GIL; with the worker running Py
 could wait a whole interval each time, so a 10 ms repaint took 100 ms. A shorter interval bounds that
 wait; the worker loses a little speed to the extra switches, only while the window has work."""
 _running = [0]
+_gc_was_enabled = [True]
 
 
 class _Signals(QObject):
@@ -111,6 +113,11 @@ class BackgroundJob(Generic[T]):
         if _running[0] == 0:
             self._switch_interval = sys.getswitchinterval()
             sys.setswitchinterval(min(self._switch_interval, SWITCH_INTERVAL_S))
+            # No cyclic collection while a job builds its hundreds of thousands of objects (an XLSX of
+            # 50,000 racks): a full collection holds the GIL for up to seconds, and the window with
+            # it. The job's objects go by reference counting; cycles wait for the next collection.
+            _gc_was_enabled[0] = gc.isenabled()
+            gc.disable()
         _running[0] += 1
         self.signals.progressed.connect(on_progressed)
         self.signals.finished.connect(self._on_finished)
@@ -123,6 +130,8 @@ class BackgroundJob(Generic[T]):
             _running[0] -= 1
             if _running[0] == 0:
                 sys.setswitchinterval(self._switch_interval)
+                if _gc_was_enabled[0]:
+                    gc.enable()
             self.signals.progressed.disconnect(on_progressed)
             dialog.reset()
             dialog.hide()
