@@ -153,6 +153,7 @@ class ExportController:
             self._hall_id(),
             path,
             plan=plan_options,
+            source=document.path,
         )
         title = export.progress_title or f"Exporting {export.label.replace('&', '').rstrip('…')}"
         self.job = BackgroundJob(partial(run_export, key, job))
