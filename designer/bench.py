@@ -35,6 +35,7 @@ def run_bench(rack_counts: Sequence[int], *, repeats: int, as_json: bool, save: 
         peak = peak_rss_mb()
         if peak is not None:
             line["peak_rss_mb"] = peak
+        line.update(_export_figures(racks))  # after the peak: its second window is not the editor's memory
         _print_line(line, as_json)
     if save is not None:
         save_project(build_campus(max(rack_counts), catalog), save)
@@ -98,6 +99,15 @@ def _dashboard_figures(racks: int) -> dict[str, float]:
         return {}
     figures = dashboard_bench(racks)
     return {key: figures[key] for key in ("slider_to_charts_ms", "slider_to_charts_worst_ms", "unpainted_moves")}
+
+
+def _export_figures(racks: int) -> dict[str, float]:
+    """``export_stall_ms``: the longest event-loop stall while File ▸ Export writes the campus."""
+    try:
+        from designer.ui.export.bench import export_stall_bench
+    except ImportError:
+        return {}
+    return export_stall_bench(racks)
 
 
 def _print_line(line: dict[str, float], as_json: bool) -> None:

@@ -65,7 +65,7 @@ class ExportFormat:
     project_wide: bool = False
     """Covers the whole project unless a hall is asked for (``bom_hall_id``)."""
     progress_title: str = ""
-    """Long exports: the title of the progress dialog the GUI shows."""
+    """The title of the progress dialog the GUI shows (every export has one; empty: from the label)."""
 
     @property
     def suffix(self) -> str:
@@ -105,9 +105,15 @@ def _write_plan(fmt: str) -> Callable[[ExportJob], int | None]:
 
 
 def _write_dxf(job: ExportJob) -> int | None:
-    from designer.io.export_dxf import export_dxf
+    from designer.io.export_dxf import build_dxf, dxf_bytes
+    from designer.io.project_file import write_export
 
-    export_dxf(job.project, job.catalog, job.hall_id, job.path)
+    _step(job, 0, 3, "drawing")
+    doc = build_dxf(job.project, job.catalog, job.hall_id)
+    _step(job, 1, 3, "encoding")
+    data = dxf_bytes(doc)
+    _step(job, 2, 3, "writing")
+    write_export(job.path, data, "DXF file")
     return None
 
 
@@ -121,11 +127,14 @@ def _electrical(job: ExportJob, results: Results) -> ElectricalResults:
 def _write_bom_csv(job: ExportJob) -> int | None:
     from designer.io.export_bom import bill_of_materials, cable_rows, write_bom_csv
 
+    _step(job, 0, 3, "listing")
     rows = bill_of_materials(job.project, job.catalog, hall_id=job.bom_hall_id)
+    _step(job, 1, 3, "analysing")
     electrical = _electrical(job, _results(job))
     in_hall = None if job.bom_hall_id is None else {
         item.id for item in job.project.items.values() if item.hall_id == job.bom_hall_id}
     busways = [(b.item_id, b.length_m) for b in electrical.busways if in_hall is None or b.item_id in in_hall]
+    _step(job, 2, 3, "writing")
     write_bom_csv(rows, job.path, cables=cable_rows(electrical, item_ids=in_hall), busways=busways)
     return None
 
@@ -133,10 +142,14 @@ def _write_bom_csv(job: ExportJob) -> int | None:
 def _write_bom_xlsx(job: ExportJob) -> int | None:
     from designer.io.export_bom import bill_of_materials, schedule_rows_from_results, write_bom_xlsx
 
+    _step(job, 0, 3, "listing")
     rows = bill_of_materials(job.project, job.catalog, hall_id=job.bom_hall_id)
+    _step(job, 1, 3, "analysing")
     results = _results(job)
-    write_bom_xlsx(rows, job.path, schedule_rows_from_results(results, job.project), _electrical(job, results),
-                   items_of=job.project, items_hall_id=job.bom_hall_id)
+    schedule = schedule_rows_from_results(results, job.project)
+    electrical = _electrical(job, results)
+    _step(job, 2, 3, "writing")
+    write_bom_xlsx(rows, job.path, schedule, electrical, items_of=job.project, items_hall_id=job.bom_hall_id)
     return None
 
 
@@ -145,6 +158,18 @@ def _write_items_csv(job: ExportJob) -> int | None:
 
     write_items_csv(job.project, job.path, job.bom_hall_id)
     return None
+
+
+def run_export(key: str, job: ExportJob, progress: Progress | None = None) -> int | None:
+    """Write export ``key`` of ``job`` (the GUI calls it on a worker thread with its progress callback).
+
+    ``job.project`` must be nobody else's while this runs (``Project.snapshot()``). Every writer reports
+    progress before its last step, the atomic replacement of the file, so a Cancel (``progress``
+    returning False) raises ``ExportCancelled`` with nothing written.
+    """
+    from dataclasses import replace
+
+    return EXPORTS[key].write(replace(job, progress=progress) if progress is not None else job)
 
 
 def _write_report(job: ExportJob) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -90,6 +91,7 @@ def editor_bench(n_racks: int, catalog: Catalog, repeats: int = 5) -> dict[str, 
         app.processEvents()  # the scene repaints the dirty region, as in a real drag step
 
     drag_ms = median_ms(drag_step, repeats)
+    picture = _picture_figures(window, app, repeats)
     window.document.undo_stack.setClean()
     window.close()
     window.deleteLater()
@@ -99,4 +101,42 @@ def editor_bench(n_racks: int, catalog: Catalog, repeats: int = 5) -> dict[str, 
         "repaint_fit_ms": repaint_fit_ms,
         "repaint_1to1_ms": repaint_1to1_ms,
         "drag_step_500_ms": drag_ms,
+        **picture,
     }
+
+
+def _picture_figures(window: object, app: object, repeats: int) -> dict[str, float]:
+    """The costs of the floor picture at fit (see ``designer.ui.canvas.floor_picture``).
+
+    * ``zoom_step_fit_ms``: the frame after one wheel step out at fit (the tiles drawn scaled);
+    * ``settle_fit_ms``: the frame once the zoom settles (every tile drawn again at the new scale);
+    * ``recolour_fit_ms``: every item takes a new colour (an overlay) and the floor is repainted.
+    """
+    from designer.ui.canvas.overlay import apply_overlay
+
+    view = window.view  # type: ignore[attr-defined]
+    scene = window.scene  # type: ignore[attr-defined]
+    viewport = view.viewport()
+    view.zoom_to_fit()
+    viewport.grab()
+    zooms, settles, recolours = [], [], []
+    for index in range(max(3, repeats)):
+        factor = 1 / 1.25 if index % 2 == 0 else 1.25
+        started = time.perf_counter()
+        view.zoom_by(factor)
+        viewport.grab()
+        zooms.append((time.perf_counter() - started) * 1000.0)
+        scene.picture._on_settle_timeout()  # what the settle timer does SETTLE_MS later
+        started = time.perf_counter()
+        viewport.grab()
+        settles.append((time.perf_counter() - started) * 1000.0)
+    ids = list(scene.items_by_id)
+    for index in range(max(3, repeats)):
+        started = time.perf_counter()
+        apply_overlay(scene, dict.fromkeys(ids, "#2a6aa8" if index % 2 == 0 else "#9ccbe6"))
+        viewport.grab()
+        recolours.append((time.perf_counter() - started) * 1000.0)
+    apply_overlay(scene, dict.fromkeys(ids, None))
+    app.processEvents()  # type: ignore[attr-defined]
+    return {"zoom_step_fit_ms": statistics.median(zooms), "settle_fit_ms": statistics.median(settles),
+            "recolour_fit_ms": statistics.median(recolours)}

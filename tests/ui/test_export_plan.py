@@ -14,6 +14,7 @@ from designer.analysis.engine import analyze
 from designer.io.catalog_io import load_catalog
 from designer.io.project_file import load_project
 from designer.io.resources import resources_dir
+from designer.ui import background
 from designer.ui.export.plan import PlanExporter, PlanOptions, export_plan
 from designer.ui.export.plan_painter import UTILISATION, PlanPainter, utilisation_colour
 
@@ -164,7 +165,14 @@ def test_export_menu_writes_files_and_a_cancel_leaves_none(qtbot, tmp_path: Path
     for key, name in (("dxf", "hall.dxf"), ("csv", "bom.csv"), ("xlsx", "bom.xlsx")):
         assert controller.run(key, tmp_path / name), controller.last_error
         assert (tmp_path / name).stat().st_size > 0
-    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
+    class CancellingDialog(QProgressDialog):
+        """Presses Cancel as soon as the export's progress dialog is set up."""
+
+        def setValue(self, value: int) -> None:
+            super().setValue(value)
+            self.canceled.emit()  # what the Cancel button (or Esc) sends
+
+    monkeypatch.setattr(background, "QProgressDialog", CancellingDialog)
     report = tmp_path / "report.pdf"
     assert not controller.run("report", report)
     assert not report.exists()

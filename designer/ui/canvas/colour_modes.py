@@ -87,10 +87,13 @@ class Colouring:
 
     def values(self, indices: Sequence[int] | IntArray | None = None) -> dict[str, str | None]:
         """Colour names by item id (all, or only ``indices`` into the codes)."""
-        ids = np.concatenate([self.rack_ids, self.component_ids])
-        picked = np.arange(ids.size) if indices is None else np.asarray(indices, dtype=np.int64)
+        racks = self.rack_ids.size
+        picked = np.arange(self.codes.size) if indices is None else np.asarray(indices, dtype=np.int64)
+        rack_part, component_part = picked[picked < racks], picked[picked >= racks]
+        picked = np.concatenate([rack_part, component_part])  # no copy of every id to pick a few
+        ids = self.rack_ids[rack_part].tolist() + self.component_ids[component_part - racks].tolist()
         names = np.array([None, *self.palette], dtype=object)[self.codes[picked] + 1]
-        return dict(zip(ids[picked].tolist(), names.tolist(), strict=True))
+        return dict(zip(ids, names.tolist(), strict=True))
 
     def same_items(self, other: Colouring) -> bool:
         """Whether ``other`` codes the same ids in the same order with the same palette."""

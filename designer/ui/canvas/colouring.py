@@ -7,6 +7,7 @@ share, year or hour move over 10,000 racks touches just the racks that changed b
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 from PySide6.QtCore import QEvent, QObject, QRect, QRectF, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QLayout, QToolButton, QVBoxLayout, QWidget
@@ -199,6 +200,7 @@ class CanvasColouring(QObject):
         self.shown: Colouring | None = None
         """What the scene's items wear now (None: their catalog look, or unknown after a rebuild)."""
         self._facts: RackFacts | None = None
+        self._scene_indices: tuple[tuple[object, ...], npt.NDArray[np.int64]] | None = None
         self.legend = CanvasLegend(view)
         self.legend.set_mode(self.mode)
         self.legend.mode_chosen.connect(self._on_legend_mode_chosen)
@@ -232,10 +234,12 @@ class CanvasColouring(QObject):
         """The design changed: items may have been rebuilt in their own colours, racks changed."""
         self.shown = None
         self._facts = None
+        self._scene_indices = None
 
     def repaint_all(self) -> None:
         """After a hall switch: the scene's new items wear the current colours."""
         self.shown = None
+        self._scene_indices = None
         if self.results is not None and self.enabled:
             self.show(self.results)
 
@@ -250,10 +254,11 @@ class CanvasColouring(QObject):
         derating = self.document.project.settings.continuous_derating
         colouring = colouring_for(self.mode, results, facts, derating)
         previous = self.shown
+        on_scene = self._on_scene(colouring)
         if previous is None or not previous.same_items(colouring):
-            values = colouring.values()
-        else:
-            values = colouring.values(np.flatnonzero(colouring.codes != previous.codes))
+            values = colouring.values(on_scene)
+        else:  # the campus' other halls are not on the canvas: compare only what is
+            values = colouring.values(on_scene[colouring.codes[on_scene] != previous.codes[on_scene]])
         changed = apply_overlay(self.scene, values) if values else 0
         self.shown = colouring
         relayout = self.legend.show_legend(colouring.legend, live_caption(results))
@@ -263,6 +268,20 @@ class CanvasColouring(QObject):
         if relayout:
             self.legend.place(self.view)
         return changed
+
+    def _on_scene(self, colouring: Colouring) -> npt.NDArray[np.int64]:
+        """Indices into ``colouring``'s codes of the items drawn by the scene (the current hall).
+
+        Kept while the coded ids and the scene's items stay the same: a share move over a 50,000-rack
+        campus then looks at the few hundred items on the canvas, not at every rack."""
+        key = (colouring.rack_ids, colouring.component_ids, self.scene.hall_id, len(self.scene.items_by_id))
+        cached = self._scene_indices
+        if cached is not None and cached[0][0] is key[0] and cached[0][1] is key[1] and cached[0][2:] == key[2:]:
+            return cached[1]
+        ids = np.concatenate([colouring.rack_ids, colouring.component_ids])
+        indices = np.flatnonzero(np.isin(ids, np.array(list(self.scene.items_by_id), dtype=ids.dtype)))
+        self._scene_indices = (key, indices)
+        return indices
 
     # ----------------------------------------------------------------- events
     def _on_legend_mode_chosen(self, mode: str) -> None:

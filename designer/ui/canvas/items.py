@@ -14,8 +14,10 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QGradient,
     QPainter,
     QPainterPath,
+    QPen,
     QPolygonF,
 )
 from PySide6.QtWidgets import (
@@ -33,6 +35,7 @@ from designer.model.records import Connection, Door, Hall, Obstacle, PlacedItem,
 from designer.model.roles import NOT_FLOOR_STANDING
 from designer.model.types import ItemKind, ObstacleKind
 from designer.ui.canvas import style
+from designer.ui.canvas.floor_picture import PictureTile
 from designer.ui.plain_text import plain_html
 
 Z_HALL, Z_OBSTACLE, Z_FLOOR, Z_EQUIPMENT, Z_RACK, Z_OVERHEAD = 0, 1, 5, 9, 10, 11
@@ -55,6 +58,8 @@ _NO_BUTTONS = Qt.MouseButton.NoButton
 _SELECTABLE = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
 _ALIGN_CENTRE = Qt.AlignmentFlag.AlignCenter
 _NO_PEN = Qt.PenStyle.NoPen
+_RECT = QGraphicsRectItem
+"""The Qt setters themselves, for the item's own changes (which tell its tile once, not per setter)."""
 
 
 class LabelItem(QGraphicsItem):
@@ -109,6 +114,12 @@ class FootprintItem(QGraphicsRectItem):
     A plain Qt rect item (the band is a gradient in its brush), so drawing 10,000 of them runs no
     Python per frame. The scene sets the look when the selection or the placement problems change,
     and makes the label only while labels are shown.
+
+    ``paint`` is the one per-item paint path: zoomed in, Qt calls it; zoomed out, the floor picture
+    (``floor_picture.PictureTile``) calls it to draw the item into its tile's cached pixmap. A
+    subclass that draws more (or differently) overrides ``paint`` and calls ``update()`` when what
+    it draws changes: ``update`` and the Qt setters below (``setBrush``, ``setPen``, ``setPos``,
+    ``setRotation``, ``setRect``, ``setOpacity``, ``setVisible``) tell the tile to draw again.
     """
 
     z_value = Z_EQUIPMENT
@@ -119,7 +130,7 @@ class FootprintItem(QGraphicsRectItem):
         self.setFlag(_SELECTABLE)
         self.setZValue(self.z_value)
         if self.fill_opacity < 1.0:
-            self.setOpacity(self.fill_opacity)
+            _RECT.setOpacity(self, self.fill_opacity)
         self.item_id = item.id
         self.setData(ITEM_ID_KEY, item.id)
         self.problem = ""
@@ -128,25 +139,94 @@ class FootprintItem(QGraphicsRectItem):
         """Not in service in the selected year (phased build-out): dimmed with a dashed outline."""
         self.label: LabelItem | None = None
         self._mark: QGraphicsLineItem | None = None
+        self.picture_tile: PictureTile | None = None
+        """The floor picture tile drawing this item while zoomed out (set by ``FloorPicture``)."""
+        self.own_look = True
+        """The look is the one this class sets (``_apply_look``); False once someone else set a brush,
+        a pen or a rect with the Qt setters: the floor picture then draws it through ``paint``."""
+        self.look_opacity = _RECT.opacity(self)
+        self.look_visible = True
+        self.size_mm = (0.0, 0.0)
+        self.rotation_deg = 0.0
         self.update_from(item, entry)
 
+    # ----------------------------------------------------------------- the floor picture follows
+    def _moved(self) -> None:
+        tile = self.picture_tile
+        if tile is not None:
+            tile.member_moved(self)
+
+    def _restyled(self) -> None:
+        tile = self.picture_tile
+        if tile is not None:
+            tile.member_changed(self, look_only=True)
+
+    def setPos(self, *args: object) -> None:  # type: ignore[override]
+        _RECT.setPos(self, *args)  # type: ignore[call-overload]
+        self._moved()
+
+    def setRotation(self, angle: float) -> None:
+        _RECT.setRotation(self, angle)
+        self.rotation_deg = _RECT.rotation(self)
+        self._moved()
+
+    def setRect(self, *args: object) -> None:  # type: ignore[override]
+        _RECT.setRect(self, *args)  # type: ignore[call-overload]
+        self.own_look = False
+        self._moved()
+
+    def setBrush(self, brush: QBrush | QColor | Qt.GlobalColor | QGradient) -> None:  # type: ignore[override]
+        _RECT.setBrush(self, brush)
+        self.own_look = False
+        self._restyled()
+
+    def setPen(self, pen: QPen | QColor | Qt.GlobalColor | Qt.PenStyle) -> None:  # type: ignore[override]
+        _RECT.setPen(self, pen)
+        self.own_look = False
+        self._restyled()
+
+    def setOpacity(self, opacity: float) -> None:
+        _RECT.setOpacity(self, opacity)
+        self.look_opacity = _RECT.opacity(self)
+        self._restyled()
+
+    def setVisible(self, visible: bool) -> None:
+        _RECT.setVisible(self, visible)
+        self.look_visible = bool(visible)
+        self._restyled()
+
+    def update(self, *args: object) -> None:  # type: ignore[override]
+        _RECT.update(self, *args)  # type: ignore[call-overload]
+        self._restyled()
+
+    def set_self_painted(self, painted: bool) -> None:
+        """Qt paints this item (zoomed in) or its floor picture tile does (zoomed out)."""
+        flag = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+        self.setFlag(flag, not painted)
+        if self._mark is not None:
+            self._mark.setFlag(flag, not painted)
+
+    # ----------------------------------------------------------------- the model item
     def update_from(self, item: PlacedItem, entry: CatalogEntry) -> None:
         """Follow a new version of the model item."""
         width, depth = drawn_size_mm(entry)
         rect = QRectF(-width / 2, -depth / 2, width, depth)
         if rect != self.rect():
-            self.setRect(rect)
+            _RECT.setRect(self, rect)
             self._on_resized(rect)
+        self.size_mm = (width, depth)
         self.pod_id = item.pod_id
         self.label_text = item.label or item.id
-        self.setPos(item.x_mm, item.y_mm)
-        self.setRotation(item.rotation_deg)
+        _RECT.setPos(self, item.x_mm, item.y_mm)
+        _RECT.setRotation(self, item.rotation_deg)
+        self.rotation_deg = _RECT.rotation(self)
         self._colour = style.fill_colour(entry, item)
         if self.label is not None:
             self.label.setPos(item.x_mm, item.y_mm)
             self.label.set_text(self.label_text)
             self.label.set_colours(*style.label_colours(self._colour))
         self._apply_look()
+        self._moved()
 
     def _on_resized(self, rect: QRectF) -> None:
         """Subclasses add their own marks."""
@@ -198,20 +278,34 @@ class FootprintItem(QGraphicsRectItem):
         if colour == self._colour:
             return False
         self._colour = colour
-        self.setBrush(style.body_brush(colour, self.rect().height(), self.highlighted))  # the pen stays
+        if self.own_look:
+            _RECT.setBrush(self, style.body_brush(colour, self.size_mm[1], self.highlighted))  # the pen stays
+            self._restyled()
+        else:
+            self.setBrush(style.body_brush(colour, self.rect().height(), self.highlighted))
         if self.label is not None:
             self.label.set_colours(*style.label_colours(colour))
         return True
 
     def _apply_look(self) -> None:
         rect = self.rect()
-        self.setBrush(style.body_brush(self._colour, rect.height(), self.highlighted))
+        _RECT.setBrush(self, style.body_brush(self._colour, rect.height(), self.highlighted))
         if self.highlighted:
-            self.setPen(style.SELECTED_PEN)
+            _RECT.setPen(self, style.SELECTED_PEN)
         elif self.problem:
-            self.setPen(style.PROBLEM_PEN)
+            _RECT.setPen(self, style.PROBLEM_PEN)
         else:
-            self.setPen(style.GHOST_PEN if self.ghost else style.OUTLINE_PEN)
+            _RECT.setPen(self, style.GHOST_PEN if self.ghost else style.OUTLINE_PEN)
+        self.own_look = self.rect() == QRectF(-self.size_mm[0] / 2, -self.size_mm[1] / 2, *self.size_mm)
+        self._restyled()
+
+    def outline_pen(self) -> QPen:
+        """The pen ``_apply_look`` gives (selection, problem, ghost or plain outline)."""
+        if self.highlighted:
+            return style.SELECTED_PEN
+        if self.problem:
+            return style.PROBLEM_PEN
+        return style.GHOST_PEN if self.ghost else style.OUTLINE_PEN
 
     def footprint_rect(self) -> QRectF:
         return self.rect()
@@ -229,6 +323,8 @@ class EquipmentItem(FootprintItem):
             self._mark = QGraphicsLineItem(self)
             self._mark.setPen(style.OUTLINE_PEN)
             self._mark.setAcceptedMouseButtons(_NO_BUTTONS)
+            no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+            self._mark.setFlag(no_contents, bool(self.flags() & no_contents))  # drawn by the tile, as its item
         self._mark.setLine(
             QLineF(rect.bottomLeft(), QPointF(rect.right(), rect.top() + style.front_band_mm(rect.height())))
         )

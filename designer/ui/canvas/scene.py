@@ -21,6 +21,7 @@ from designer.model.phasing import in_window, item_window
 from designer.model.records import Connection, PlacedItem, Underlay
 from designer.model.types import ConnectionKind, FeedSide
 from designer.ui.canvas import style
+from designer.ui.canvas.floor_picture import FloorPicture
 from designer.ui.canvas.interactions import (
     INTERACTIONS,
     ConnectInteraction,
@@ -93,6 +94,8 @@ class FloorScene(QGraphicsScene):
         self.connection_check: ConnectionCheck = self._default_connection_check
         """What a link between two ids would be (the editor sets its own: it knows the feed side)."""
         self.interaction: UserInteraction = SelectInteraction(self)
+        self.picture = FloorPicture(self)
+        """Zoomed out, the placed items are drawn as cached tile pictures (the view switches it)."""
         self._problem_timer = QTimer(self)
         self._problem_timer.setSingleShot(True)
         self._problem_timer.setInterval(60)
@@ -131,6 +134,8 @@ class FloorScene(QGraphicsScene):
         finally:
             self._syncing_selection = False
         self._highlighted.clear()
+        hall = self.document.project.halls.get(self.hall_id)
+        self.picture.reset(hall.bounds_mm() if hall is not None else (0.0, 0.0, 0.0, 0.0))
         self.items_by_id.clear()
         self.connections_by_id.clear()
         self._connections_of_item.clear()
@@ -198,6 +203,7 @@ class FloorScene(QGraphicsScene):
                 graphic.set_ghost(not in_window(item_window(item, pods), year))
             self.items_by_id[item.id] = graphic
             self.addItem(graphic)
+            self.picture.add(graphic)
             if show_labels:
                 graphic.make_label()
 
@@ -309,6 +315,7 @@ class FloorScene(QGraphicsScene):
                         self._remove_connections(list(self._connections_of_item.pop(item_id, ())))
                         if graphic.label is not None:
                             self.removeItem(graphic.label)
+                        self.picture.remove(graphic)
                         self.removeItem(graphic)
                         self._highlighted.discard(graphic)
             finally:
@@ -319,6 +326,7 @@ class FloorScene(QGraphicsScene):
                 if graphic is not None:
                     item = project_items[item_id]
                     graphic.move_to(QPointF(item.x_mm, item.y_mm))
+                    self.picture.relocate(graphic)
             self.update_connection_ends(event.ids)
         else:
             appeared: list[PlacedItem] = []
@@ -340,6 +348,7 @@ class FloorScene(QGraphicsScene):
                         appeared.append(item)
                 else:
                     graphic.update_from(item, entry)
+                    self.picture.relocate(graphic)
             if appeared:
                 self._add_items(appeared)
                 self._add_connections({c.id for i in appeared for c in self.document.project.connections_of(i.id)})
@@ -389,6 +398,10 @@ class FloorScene(QGraphicsScene):
         if visible != self._lod_labels:
             self._lod_labels = visible
             self._apply_labels()
+
+    def set_picture_mode(self, on: bool) -> None:
+        """Level of detail: zoomed out, the floor is drawn as cached tile pictures, not item by item."""
+        self.picture.set_enabled(on, list(self.items_by_id.values()))
 
     def labels_shown(self) -> bool:
         return self.labels_visible and self._lod_labels

@@ -16,6 +16,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
+from designer.ui.canvas.floor_picture import PICTURE_MAX_SCALE
 from designer.ui.canvas.scene import FloorScene
 
 CATALOG_MIME = "application/x-dc-designer-catalog-id"
@@ -113,6 +114,8 @@ class FloorView(QGraphicsView):
     def _after_zoom(self) -> None:
         scale = self.current_scale()
         self.floor_scene.set_lod_labels(scale >= LABEL_MIN_SCALE)
+        self.floor_scene.set_picture_mode(scale < PICTURE_MAX_SCALE)
+        self.floor_scene.picture.zoomed()
         self.zoom_changed.emit(scale)
 
     def wheelEvent(self, event: QWheelEvent) -> None:

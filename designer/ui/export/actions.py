@@ -1,17 +1,19 @@
 """File ▸ Export: plan sheets, DXF, bill of materials and the stakeholder report from the main window.
 
-Every export renders to memory first and replaces the target atomically, so a cancelled or failed
-export never leaves a half-written file. Long exports show a cancellable progress dialog.
+Every export runs on a worker thread (``designer.ui.background``) from a snapshot of the project,
+behind a progress dialog with Cancel, so the window keeps painting and answering. It renders to
+memory first and replaces the target atomically as its last step, so a cancelled or failed export
+never leaves a half-written file. The plan and report writers paint with QPainter on QImage,
+QPdfWriter and QSvgGenerator, which Qt allows off the GUI thread; none of them touches the canvas'
+QGraphicsScene (they draw from the model), which is not thread-safe.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,14 +23,14 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QMenu,
-    QProgressDialog,
     QSpinBox,
     QWidget,
 )
 
 from designer.export_cli import DPI_RANGE
-from designer.exports import EXPORT_FORMATS, EXPORTS, ExportJob
+from designer.exports import EXPORT_FORMATS, EXPORTS, ExportJob, run_export
 from designer.model.catalog import merged_catalog
+from designer.ui.background import BackgroundJob
 from designer.ui.export.page import PAGE_SIZES, ExportCancelled
 from designer.ui.export.plan import STANDARD_SCALES, PlanOptions
 from designer.ui.export.plan_painter import COOLING, POWER, UTILISATION
@@ -95,6 +97,9 @@ class ExportController:
     def __init__(self, host: FeatureHost) -> None:
         self.host = host
         self.last_error = ""
+        self.job: BackgroundJob[int | None] | None = None
+        """The export running now (its worker thread, progress dialog and Cancel)."""
+        self.last_job: BackgroundJob[int | None] | None = None
 
     # ----------------------------------------------------------------- helpers
     def _hall_id(self) -> str:
@@ -109,25 +114,6 @@ class ExportController:
         title = export.label.replace("&", "").rstrip("…")
         name, _ = QFileDialog.getSaveFileName(self.host.window(), title, start, export.file_filter)
         return Path(name) if name else None
-
-    def _with_progress(self, title: str, work: Callable[[Callable[[int, int, str], bool]], Any]) -> Any:
-        dialog = QProgressDialog(title, "Cancel", 0, 100, self.host.window())
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        dialog.setValue(0)
-
-        def progress(done: int, total: int, what: str) -> bool:
-            dialog.setMaximum(max(total, 1))
-            dialog.setValue(done)
-            dialog.setLabelText(f"{title}: {what}")
-            QCoreApplication.processEvents()
-            return not dialog.wasCanceled()
-
-        try:
-            return work(progress)
-        finally:
-            dialog.reset()
-            dialog.deleteLater()
 
     # ----------------------------------------------------------------- exports
     def run(self, key: str, path: Path | None = None, plan_options: PlanOptions | None = None) -> bool:
@@ -157,19 +143,24 @@ class ExportController:
         return True
 
     def _export(self, key: str, path: Path, plan_options: PlanOptions | None) -> None:
+        """Write the export on a worker thread from a snapshot of the project (the window stays live,
+        and may even be edited: the export shows the design as it was when asked for)."""
         export = EXPORTS[key]
         document = self.host.document
-        hall_id = self._hall_id()
-        catalog = merged_catalog(document.catalog, document.project.custom_catalog)
-
-        def work(progress: Callable[[int, int, str], bool] | None) -> None:
-            export.write(ExportJob(document.project, catalog, hall_id, path, plan=plan_options, progress=progress,
-                                   source=document.path))
-
-        if export.progress_title:
-            self._with_progress(export.progress_title, work)
-        else:
-            work(None)
+        job = ExportJob(
+            document.project.snapshot(),
+            merged_catalog(document.catalog, document.project.custom_catalog),
+            self._hall_id(),
+            path,
+            plan=plan_options,
+            source=document.path,
+        )
+        title = export.progress_title or f"Exporting {export.label.replace('&', '').rstrip('…')}"
+        self.job = BackgroundJob(partial(run_export, key, job))
+        try:
+            self.job.run_with_dialog(self.host.window(), title)
+        finally:
+            self.last_job, self.job = self.job, None
 
     def _status(self, text: str) -> None:
         self.host.statusBar().showMessage(text, 8000)
