@@ -92,3 +92,30 @@ def test_unusual_records_go_to_the_checking_reader() -> None:
     power = {"id": "c", "kind": "power", "source": "a", "target": "b"}
     for change in ({"medium": "air"}, {"feed": "C"}, {"kind": "water"}, {"source": ""}):
         assert project_file._connection_fast({**power, **change}) is None, change
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(connection_records, max_size=6))
+def test_the_connection_list_fast_path_gives_what_record_by_record_gives(records: list) -> None:  # type: ignore[type-arg]
+    """The whole-list path (column checks) accepts a list exactly when every record's fast path does,
+    and then gives the same records."""
+    one_by_one = [project_file._connection_fast(record) for record in records]
+    batch = project_file._connections_fast(records)
+    if None in one_by_one:
+        assert batch is None
+    else:
+        assert batch == one_by_one
+
+
+def test_a_bad_connection_in_a_long_list_is_reported_at_its_path() -> None:
+    records = [{"id": f"c-{i}", "kind": "power", "source": "ups-1", "target": f"rack-{i}"} for i in range(50)]
+    records[37] = {**records[37], "feed": "C"}
+    assert project_file._connections_fast(records) is None
+    root = Node({"connections": records}, "$", ProjectFileError)
+    try:
+        project_file._read_list(root, "connections", project_file._read_connection, max_count=100,
+                                fast=project_file._connections_fast)
+    except ProjectFileError as error:
+        assert error.json_path == "$.connections[37].feed"
+    else:
+        raise AssertionError("the bad feed was accepted")
