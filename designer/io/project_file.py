@@ -89,13 +89,20 @@ def load_project(path: Path, catalog: Catalog) -> Project:
     )
     try:
         with gc_paused():
-            return project_from_text(raw, catalog)
+            document = document_from_text(raw)
+            del raw  # the file's bytes (and the decoded text) are not kept while the records are built
+            return project_from_document(document, catalog, consume=True)
     except FileFormatError as error:
         raise ProjectFileError(error.problem, json_path=error.json_path, file=path) from None
 
 
 def project_from_text(raw: bytes | str, catalog: Catalog) -> Project:
     """A project from the bytes of a file."""
+    return project_from_document(document_from_text(raw), catalog, consume=True)
+
+
+def document_from_text(raw: bytes | str) -> object:
+    """The parsed document of a file's bytes (size, UTF-8, JSON and Unicode checks; not yet validated)."""
     if isinstance(raw, bytes):
         if len(raw) > MAX_PROJECT_BYTES:
             raise ProjectFileError(f"document is larger than the limit of {size_text(MAX_PROJECT_BYTES)}")
@@ -111,7 +118,7 @@ def project_from_text(raw: bytes | str, catalog: Catalog) -> Project:
         bad_path = _lone_surrogate_path(document)
         if bad_path is not None:
             raise ProjectFileError("contains a lone surrogate (not valid Unicode text)", json_path=bad_path)
-    return project_from_document(document, catalog)
+    return document
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -147,8 +154,12 @@ def _error_at(problem: str, json_path: str) -> ProjectFileError:
     return ProjectFileError(problem, json_path=json_path)
 
 
-def project_from_document(document: object, catalog: Catalog) -> Project:
-    """Validate a parsed document completely, then build the Project."""
+def project_from_document(document: object, catalog: Catalog, *, consume: bool = False) -> Project:
+    """Validate a parsed document completely, then build the Project.
+
+    ``consume``: the caller hands the document over, so each big list is dropped from it once read
+    (a 50,000-rack campus's JSON tree is a few hundred MB; the records are built without it).
+    """
     if not isinstance(document, dict):
         raise ProjectFileError("expected a JSON object at the top level")
     document = upgrade(document)
@@ -166,7 +177,11 @@ def project_from_document(document: object, catalog: Catalog) -> Project:
     halls = _read_list(root, "halls", _read_hall, max_count=1_000)
     pods = _read_list(root, "pods", _read_pod, max_count=100_000)
     items = _read_list(root, "items", _read_item, max_count=MAX_ITEMS)
+    if consume:
+        document["items"] = None
     connections = _read_list(root, "connections", _read_connection, max_count=4 * MAX_ITEMS, fast=_connections_fast)
+    if consume:
+        document["connections"] = None
     scenarios = _read_list(root, "scenarios", _read_scenario, max_count=1_000)
     _check_references(root, halls, pods, items, connections, scenarios, full_catalog, settings)
     check_item_overrides(items, full_catalog)
@@ -520,14 +535,15 @@ def _connection_fast(value: object) -> Connection | None:
                       _MEDIA[medium] if medium is not None else CoolingMedium.AIR)
 
 
-_FEED_OR_SINGLE: dict[object, FeedSide] = {None: FeedSide.SINGLE, **_FEEDS}
-_MEDIUM_OR_AIR: dict[object, CoolingMedium] = {None: CoolingMedium.AIR, **_MEDIA}
+_FEED_OR_SINGLE: dict[object, FeedSide] = {key: feed for key, feed in [(None, FeedSide.SINGLE), *_FEEDS.items()]}
+_MEDIUM_OR_AIR: dict[object, CoolingMedium] = {
+    key: medium for key, medium in [(None, CoolingMedium.AIR), *_MEDIA.items()]}
 _NONE_TYPE = type(None)
 
 
 def _plain_ids(values: list[object]) -> bool:
     """``_plain_id`` of every value, in C loops: a concatenation is printable exactly when each part is."""
-    return (set(map(type, values)) == {str} and all(values)  # type: ignore[arg-type]
+    return (set(map(type, values)) == {str} and all(values)
             and max(map(len, values)) <= 200 and not any(map(str.isspace, values))  # type: ignore[arg-type]
             and "".join(values).isprintable())  # type: ignore[arg-type]
 
@@ -566,7 +582,7 @@ def _connections_fast(values: object) -> list[Connection] | None:
         mediums = list(map(_MEDIUM_OR_AIR.__getitem__, media))
     except KeyError:
         return None
-    return list(map(Connection, ids, kinds, sources, targets, feed_sides, mediums))  # type: ignore[arg-type]
+    return list(map(Connection, ids, kinds, sources, targets, feed_sides, mediums))
 
 
 def _read_connection(node: Node) -> Connection:

@@ -18,7 +18,6 @@ from designer.model.records import (
     Site,
 )
 
-
 LAZY_INDEX_BATCH = 10_000
 """``add_connections`` of more connections than this drops the by-item index instead of updating it:
 it is rebuilt from all connections when first needed (opening a 50,000-rack campus saves 0.3 s)."""
@@ -243,10 +242,12 @@ class Project:
                 if connection.source_id == connection.target_id:
                     raise ModelError(f"connection {connection.id!r} connects {connection.source_id!r} to itself")
         self._connections.update(zip(ids, new, strict=True))
-        index = self._by_item
         if len(new) > LAZY_INDEX_BATCH:
-            index = self._by_item = None  # a whole design's connections (a file being opened): built when needed
-        for ends in (sources, targets) if index is not None else ():
+            self._by_item = None  # a whole design's connections (a file being opened): built when needed
+        index = self._by_item
+        for ends in (sources, targets):
+            if index is None:
+                break
             for connection_id, end in zip(ids, ends, strict=True):
                 attached = index.get(end)
                 if attached is None:

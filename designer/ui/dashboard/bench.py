@@ -19,9 +19,10 @@ def dashboard_bench(n_racks: int, moves: int = N_MOVES, project: Project | None 
     Builds ``designer.analysis.synthetic.build_campus(n_racks)`` (or takes ``project``, such a campus
     already built) and opens it in a main window offscreen. Each of ``moves`` slider moves is timed
     through the real event loop: the coordinator's timer fires, the analysis runs, the charts, figures
-    and overlay update and the window paints what changed. The canvas is marked dirty on every move so that its paint (the whole view, as when the
-    overlay recolours every rack) is always in the figure. ``unpainted_moves`` counts moves after which
-    a chart or the canvas did not paint (a broken measurement; should be 0).
+    and overlay update and the window paints what changed. The canvas is marked dirty on every move so
+    that its paint (the whole view, as when the overlay recolours every rack) is always in the figure.
+    ``unpainted_moves`` counts moves after which a chart or the canvas did not paint (a broken
+    measurement; should be 0).
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEvent, QObject
