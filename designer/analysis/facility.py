@@ -194,10 +194,18 @@ class CoolingSystem:
             return np.asarray(air_heat_kw * self.air_fan_kw_per_kw, dtype=float)
         rest = max(0.0, 1.0 - sum(group.heat_share for group in self.fan_groups))
         total: np.ndarray = air_heat_kw * rest * self.air_fan_kw_per_kw
-        # every hall's fans at once (a campus has hundreds of halls), added in group order as before
-        for row in fan_group_power_kw(self.fan_groups, air_heat_kw):
+        # a day or a few: every hall's fans in one set of array operations (a campus has hundreds of
+        # halls); a year of hours: hall by hall (there the arrays, not the calls, cost). Either way
+        # added in group order, so the same numbers
+        rows = (fan_group_power_kw(self.fan_groups, air_heat_kw) if np.size(air_heat_kw) <= FAN_TOGETHER_CELLS
+                else (group.power_kw(air_heat_kw) for group in self.fan_groups))
+        for row in rows:
             total = total + row
         return total
+
+
+FAN_TOGETHER_CELLS = 2_048
+"""Up to this many hours, ``CoolingSystem.fan_kw`` computes all fan groups together."""
 
 
 def fan_group_power_kw(groups: Sequence[FanGroup], air_heat_kw: np.ndarray) -> np.ndarray:
