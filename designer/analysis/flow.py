@@ -392,11 +392,33 @@ def consumer_demand(network: FlowNetwork, rack_load: FloatArray, fractions: Floa
 
     ``rack_load`` is (racks, columns); ``fractions`` (racks, media) from ``rack_fractions``.
     """
-    demand = np.zeros((network.n_nodes, rack_load.shape[1]))
+    return consumer_demand_with(fraction_aggregators(network, fractions), network.n_nodes, rack_load)
+
+
+def fraction_aggregators(network: FlowNetwork, fractions: FloatArray) -> tuple[sp.csr_matrix | None, ...]:
+    """Each medium's rack aggregator with each rack's column scaled by its share of that medium (None
+    where the medium has no rack), for ``consumer_demand_with``. The aggregators hold ones, so
+    ``(aggregator x fraction) @ load`` is ``aggregator @ (fraction x load)`` to the last bit, for a
+    product over (racks,) instead of (racks, columns)."""
+    scaled: list[sp.csr_matrix | None] = []
     for m, aggregator in enumerate(network.rack_aggregators):
-        if aggregator.nnz:
-            fraction = fractions[:, m]
-            demand += aggregator @ (rack_load if np.all(fraction == 1.0) else fraction[:, None] * rack_load)
+        fraction = fractions[:, m]
+        if not aggregator.nnz or np.all(fraction == 1.0):
+            scaled.append(aggregator if aggregator.nnz else None)
+            continue
+        weighted = sp.csr_matrix(aggregator, copy=True)  # same entries in the same order: same sums
+        weighted.data = weighted.data * fraction[weighted.indices]
+        scaled.append(weighted)
+    return tuple(scaled)
+
+
+def consumer_demand_with(aggregators: tuple[sp.csr_matrix | None, ...], n_nodes: int,
+                         rack_load: FloatArray) -> FloatArray:
+    """``consumer_demand`` with the aggregators of ``fraction_aggregators``."""
+    demand = np.zeros((n_nodes, rack_load.shape[1]))
+    for aggregator in aggregators:
+        if aggregator is not None:
+            demand += aggregator @ rack_load
     return demand
 
 
