@@ -9,11 +9,12 @@ Writing: serialise to memory, write a temp file in the same folder, fsync, keep 
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Iterable
-from itertools import repeat
+from itertools import repeat, starmap
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from designer.io.atomic_write import atomic_write_bytes
 from designer.io.atomic_write import write_export as write_export  # re-exported: exports import it from here
@@ -176,7 +177,7 @@ def project_from_document(document: object, catalog: Catalog, *, consume: bool =
     )
     halls = _read_list(root, "halls", _read_hall, max_count=1_000)
     pods = _read_list(root, "pods", _read_pod, max_count=100_000)
-    items = _read_list(root, "items", _read_item, max_count=MAX_ITEMS)
+    items = _read_list(root, "items", _read_item, max_count=MAX_ITEMS, fast=_items_fast)
     if consume:
         document["items"] = None
     connections = _read_list(root, "connections", _read_connection, max_count=4 * MAX_ITEMS, fast=_connections_fast)
@@ -471,6 +472,55 @@ def _item_fast(value: object) -> PlacedItem | None:
         optional[key] = read_value
     return PlacedItem(item_id, catalog_id, hall_id, x_mm, y_mm, rotation_deg % 360.0,  # type: ignore[arg-type]
                       label or "", **optional)  # type: ignore[arg-type]
+
+
+def _numbers_in(values: list[object], low: float, high: float) -> list[float] | None:
+    """``_number_in`` of every value, in C loops; None when any is not a JSON number within [low, high]."""
+    if not set(map(type, values)) <= {float, int}:
+        return None
+    numbers = cast(list[float], values)
+    if any(map(math.isnan, numbers)) or (numbers and not (low <= min(numbers) and max(numbers) <= high)):
+        return None
+    return list(map(float, numbers))
+
+
+def _items_fast(values: object) -> list[PlacedItem] | None:
+    """Every item of the list, when all are plainly valid (the checks of ``_item_fast``, column by
+    column, the optional fields by ``_ITEM_OPTIONALS``); None sends the list to the record-by-record
+    reader, which finds and words what is wrong."""
+    if type(values) is not list:
+        return None
+    if not values:
+        return []
+    if set(map(type, values)) != {dict} or not set().union(*values) <= ITEM_FIELDS:
+        return None
+    records: list[dict[str, object]] = values
+    ids, catalog_ids, hall_ids = _column(records, "id"), _column(records, "catalog_id"), _column(records, "hall_id")
+    if not (_plain_ids(ids) and _plain_ids(catalog_ids) and _plain_ids(hall_ids)):
+        return None
+    xs = _numbers_in(_column(records, "x_mm"), -MAX_COORDINATE_MM, MAX_COORDINATE_MM)
+    ys = _numbers_in(_column(records, "y_mm"), -MAX_COORDINATE_MM, MAX_COORDINATE_MM)
+    rotations = _numbers_in([0.0 if r is None else r for r in _column(records, "rotation_deg")], -360.0, 360.0)
+    labels = _column(records, "label")
+    if xs is None or ys is None or rotations is None or not set(map(type, labels)) <= {str, _NONE_TYPE} or max(
+            (len(label) for label in labels if label is not None), default=0) > 200:  # type: ignore[arg-type]
+        return None
+    optional: dict[str, list[object]] = {}
+    for key, read in _ITEM_OPTIONALS:
+        raw = _column(records, key)
+        if raw.count(None) == len(raw):
+            continue
+        column = [None if value is None else read(value) for value in raw]
+        if any(value is _ABSENT for value in column):
+            return None
+        optional[key] = column
+    base = zip(ids, catalog_ids, hall_ids, xs, ys, [r % 360.0 for r in rotations],
+               [label or "" for label in labels], strict=True)
+    if not optional:
+        return list(starmap(PlacedItem, base))
+    keys = tuple(optional)
+    return [PlacedItem(*fields, **dict(zip(keys, extra, strict=True)))
+            for fields, extra in zip(base, zip(*optional.values(), strict=True), strict=True)]
 
 
 def _read_item(node: Node) -> PlacedItem:
