@@ -479,7 +479,10 @@ def _numbers_in(values: list[object], low: float, high: float) -> list[float] | 
     if not set(map(type, values)) <= {float, int}:
         return None
     numbers = cast(list[float], values)
-    if any(map(math.isnan, numbers)) or (numbers and not (low <= min(numbers) and max(numbers) <= high)):
+    try:
+        if any(map(math.isnan, numbers)) or (numbers and not (low <= min(numbers) and max(numbers) <= high)):
+            return None
+    except OverflowError:  # an integer beyond any float: the record reader says where
         return None
     return list(map(float, numbers))
 

@@ -140,3 +140,7 @@ def test_the_item_list_fast_path_takes_mixed_optional_fields() -> None:
     assert batch is not None and batch == [project_file._item_fast(record) for record in records]
     assert batch[2].design_kw == 40.0 and batch[0].design_kw is None and batch[4].label == "R5"
     assert project_file._items_fast([*records, {**VALID_ITEM, "id": "bad", "x_mm": math.inf}]) is None
+
+
+def test_an_integer_beyond_any_float_goes_to_the_checking_reader() -> None:
+    assert project_file._items_fast([{**VALID_ITEM, "x_mm": 10**400}]) is None
