@@ -30,13 +30,13 @@ def run_bench(rack_counts: Sequence[int], *, repeats: int, as_json: bool, save: 
     """
     catalog = load_catalog(include_user=False)
     lines: list[dict[str, float]] = []
-    largest: Project | None = None
     for racks in sorted(set(rack_counts)):
         started = time.perf_counter()
         project = build_campus(racks, catalog)
         line: dict[str, float] = {"racks": float(racks), "campus_build_ms": (time.perf_counter() - started) * 1000.0}
         line.update(_file_figures(project, catalog, repeats))
         analysis = run_analysis_bench([racks], repeats=repeats, catalog=catalog, projects={racks: project})[0]
+        line["racks"] = analysis["racks"]  # the campus rounds up to whole rows
         line.update({k: analysis[k] for k in ANALYSIS_FIGURES})
         line.update(_editor_figures(racks, catalog, repeats))
         line.update(_dashboard_figures(racks, project))
@@ -48,12 +48,11 @@ def run_bench(rack_counts: Sequence[int], *, repeats: int, as_json: bool, save: 
             print(_json_line(line), flush=True)
         else:
             print(_text_line(line), file=sys.stderr, flush=True)
-        largest = project if save is not None else None
         del project
     if not as_json:
         print(side_by_side(lines), flush=True)
-    if save is not None and largest is not None:
-        save_project(largest, save)
+    if save is not None:  # a fresh campus: the bench edits the one it measures
+        save_project(build_campus(max(rack_counts), catalog), save)
         print(f"saved a {max(rack_counts)}-rack campus to {save}", file=sys.stderr)
     return 0
 
