@@ -915,13 +915,16 @@ def project_to_text(project: Project) -> str:
 
 def _document_text(document: dict[str, object]) -> str:
     encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode  # one encoder for 100k rows
-    parts = []
-    for key, value in document.items():
+    pieces = ["{\n"]  # joined once at the end: the big lists' text is copied once, not per step
+    for index, (key, value) in enumerate(document.items()):
+        if index:
+            pieces.append(",\n")
         if isinstance(value, list) and value:
-            parts.append(f'  "{key}": [\n    {_rows_text(encode, value)}\n  ]')
+            pieces += [f'  "{key}": [\n    ', _rows_text(encode, value), "\n  ]"]
         else:
-            parts.append(f'  "{key}": {encode(value)}')
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+            pieces.append(f'  "{key}": {encode(value)}')
+    pieces.append("\n}\n")
+    return "".join(pieces)
 
 
 def _rows_text(encode: Callable[[object], str], rows: list[object]) -> str:
@@ -931,7 +934,7 @@ def _rows_text(encode: Callable[[object], str], rows: list[object]) -> str:
     when that text holds exactly one ``}, {`` between rows (none inside a string or a nested
     record), each is a row boundary and is replaced by the line break. Otherwise row by row.
     """
-    if all(type(row) is dict for row in rows):
+    if set(map(type, rows)) == {dict}:
         text = encode(rows)[1:-1]
         if text.count("}, {") == len(rows) - 1:
             return text.replace("}, {", "},\n    {")
