@@ -11,7 +11,7 @@ from pathlib import Path
 
 from designer import __version__
 
-SUBCOMMANDS = ("validate", "info", "analyze", "export", "bench", "paths", "climate")
+SUBCOMMANDS = ("validate", "info", "analyze", "export", "bench", "paths", "climate", "compare", "diff")
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_UNEXPECTED = 0, 1, 2, 3
 MAX_BENCH_RACKS = 200_000
 MAX_BENCH_REPEATS = 100
@@ -110,6 +110,9 @@ def _run_subcommand(args: list[str]) -> int:
     from designer.export_cli import add_export_parser
 
     add_export_parser(sub, _positive_int, _share)
+    from designer.compare_cli import add_parsers as add_compare_parsers
+
+    add_compare_parsers(sub)
 
     options = parser.parse_args(args)
     handler = {
@@ -120,6 +123,8 @@ def _run_subcommand(args: list[str]) -> int:
         "bench": _cmd_bench,
         "paths": _cmd_paths,
         "climate": _cmd_climate,
+        "compare": _cmd_compare,
+        "diff": _cmd_diff,
     }[options.command]
     return handler(options)
 
@@ -318,6 +323,18 @@ def _cmd_paths(options: argparse.Namespace) -> int:
     print(f"user catalog:      {user / 'catalog'}")
     print(f"user pod templates: {user / 'pods'}")
     return EXIT_OK
+
+
+def _cmd_compare(options: argparse.Namespace) -> int:
+    from designer.compare_cli import run_compare
+
+    return run_compare(options, _load, _printable, CliError)
+
+
+def _cmd_diff(options: argparse.Namespace) -> int:
+    from designer.compare_cli import run_diff
+
+    return run_diff(options, _load, _printable)
 
 
 def _cmd_climate(options: argparse.Namespace) -> int:

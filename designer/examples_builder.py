@@ -36,6 +36,7 @@ from designer.model import (
     UserRegion,
 )
 from designer.model.pods import PodTemplate, place_pod
+from designer.model.records import DesignOption
 from designer.model.types import AirManagement
 
 AISLE_MM = 2400.0
@@ -303,13 +304,70 @@ def build_retrofit(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Pr
     """A 2008-era enterprise hall (raised floor rated 900 kg/m2, N+1 CRAHs, 2N 500 kW
     UPS behind one utility transformer) into which a row of 4 x DGX H100 racks with rear doors is
     being placed: floor loading, UPS headroom and the shared transformer show its limits."""
-    project = Project(
-        metadata=Metadata(
-            title="Retrofit: AI row in a legacy enterprise hall",
-            author="dc-designer examples",
-            revision="B",
-            notes="Legacy 6 kW racks on a raised floor; four DGX H100 racks with active rear doors are proposed.",
-        ),
+    project = _retrofit_project(
+        "Retrofit: AI row in a legacy enterprise hall", "B",
+        "Legacy 6 kW racks on a raised floor; four DGX H100 racks with active rear doors are proposed.",
+        (DesignOption("Prefabricated AI module", "retrofit_prefab_option.dcplan"),),
+    )
+    b = Builder(project, catalog, templates)
+    legacy = _legacy_hall(project, b)
+    ai_row = b.place("pod.retrofit_ai_row", "hall-legacy", 12_900, 13_000, "Proposed AI row")
+    b.power(legacy.pdus_a[1], ai_row.keys_starting("rppA"))
+    b.power(legacy.pdus_b[1], ai_row.keys_starting("rppB"))
+    b.cool(legacy.chillers, ai_row.keys_starting("door"), CoolingMedium.LIQUID)
+    # the room's CRAHs also see the AI racks: they take the heat when a rear door fails
+    b.cool(legacy.crahs, ai_row.keys_starting("rack"), CoolingMedium.AIR)
+    project.add_scenario(transition("sc-retrofit", "Enterprise hall with a growing AI row"))
+    return project
+
+
+def build_retrofit_prefab(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Project:
+    """The retrofit's other option: the legacy hall stays as it is and the same four DGX H100 racks go
+    into a prefabricated module in the yard (slab floor, full containment) with its own transformer,
+    LV board and 2N UPS pair from the site's utility; its rear doors take the site's chilled water."""
+    project = _retrofit_project(
+        "Retrofit option: AI row in a prefabricated module", "B-prefab",
+        "The legacy hall is left as it is; the four DGX H100 racks go into a 12 x 6 m prefabricated module "
+        "with its own transformer and 2N UPS, on the site's chilled water. Compare with retrofit.dcplan.",
+    )
+    b = Builder(project, catalog, templates)
+    legacy = _legacy_hall(project, b)
+    module = Hall("hall-module", "Prefabricated AI module", rectangle(12_000, 6_000), 600.0, 1_500.0, FloorType.SLAB,
+                  air_management=AirManagement.FULL)
+    project.add_hall(module)
+    transformer = b.item("elec.xfmr_2500kva", "hall-plant", 5_000, 10_000, "TX-2 (module)")
+    board = b.item("elec.lv_switchboard_4000a", "hall-plant", 10_000, 10_000, "Module LV board")
+    ups_a = b.item("elec.ups_500kw", module.id, 8_000, 1_500, "Module UPS A")
+    ups_b = b.item("elec.ups_500kw", module.id, 10_500, 1_500, "Module UPS B")
+    b.power(legacy.utility, [transformer])
+    b.power(transformer, [board])
+    b.power(board, [ups_a, ups_b])
+    ai_row = b.place("pod.retrofit_ai_row", module.id, 1_200, 1_800, "AI row (module)")
+    b.power(ups_a, ai_row.keys_starting("rppA"))
+    b.power(ups_b, ai_row.keys_starting("rppB"))
+    b.cool(legacy.chillers, ai_row.keys_starting("door"), CoolingMedium.LIQUID)
+    # three in-row coolers on the same water take a rack's heat when its rear door fails
+    inrows = [b.item("cool.inrow_cw_70kw", module.id, x, 4_800, f"Module IRC-{n + 1}", rotation_deg=180.0)
+              for n, x in enumerate((1_800, 3_000, 4_200))]
+    b.cool(legacy.chillers, inrows, CoolingMedium.LIQUID)
+    b.cool(inrows, ai_row.keys_starting("rack"), CoolingMedium.AIR)
+    project.add_scenario(transition("sc-retrofit", "Enterprise hall with a growing AI row"))
+    return project
+
+
+@dataclass
+class _Legacy:
+    utility: str
+    pdus_a: list[str]
+    pdus_b: list[str]
+    crahs: list[str]
+    chillers: list[str]
+
+
+def _retrofit_project(title: str, revision: str, notes: str, options: tuple[DesignOption, ...] = ()) -> Project:
+    return Project(
+        metadata=Metadata(title=title, author="dc-designer examples", revision=revision, notes=notes,
+                          options=options),
         site=Site(
             "Frankfurt enterprise DC",
             50.1109,
@@ -327,7 +385,10 @@ def build_retrofit(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Pr
         settings=DesignSettings(air_class="A1", liquid_class="W27", active_scenario_id="sc-retrofit",
                                 supply_air_c=22.0),
     )
-    b = Builder(project, catalog, templates)
+
+
+def _legacy_hall(project: Project, b: Builder) -> _Legacy:
+    """The 2008 room with its 66 legacy racks, its plant room and their power and cooling."""
     width, depth = 26_400.0, 18_000.0
     hall = Hall(
         "hall-legacy",
@@ -393,14 +454,7 @@ def build_retrofit(catalog: Catalog, templates: Mapping[str, PodTemplate]) -> Pr
         b.power(pdus_b[index % 2], [rack], FeedSide.B)
     b.cool(crahs, racks, CoolingMedium.AIR)
 
-    ai_row = b.place("pod.retrofit_ai_row", hall.id, 12_900, 13_000, "Proposed AI row")
-    b.power(pdus_a[1], ai_row.keys_starting("rppA"))
-    b.power(pdus_b[1], ai_row.keys_starting("rppB"))
-    b.cool(chillers, ai_row.keys_starting("door"), CoolingMedium.LIQUID)
-    # the room's CRAHs also see the AI racks: they take the heat when a rear door fails
-    b.cool(crahs, ai_row.keys_starting("rack"), CoolingMedium.AIR)
-    project.add_scenario(transition("sc-retrofit", "Enterprise hall with a growing AI row"))
-    return project
+    return _Legacy(utility, pdus_a, pdus_b, crahs, chillers)
 
 
 # ============================================================================ modular campus
@@ -458,6 +512,7 @@ def _make_ai(project: Project, pods: Sequence[Placed]) -> None:
 EXAMPLES: dict[str, Callable[[Catalog, Mapping[str, PodTemplate]], Project]] = {
     "ai_hall": build_ai_hall,
     "retrofit": build_retrofit,
+    "retrofit_prefab_option": build_retrofit_prefab,
     "modular_campus": build_modular_campus,
 }
 

@@ -106,6 +106,7 @@ def run_export(options: argparse.Namespace, catalog: Any, project: Any) -> None:
         plan=plan,
         bom_hall_id=options.hall and hall_id,
         share=options.share,
+        source=options.file,
     )
     pages = _checked(lambda: export.write(job))
     if pages is not None:

@@ -40,6 +40,8 @@ class ExportJob:
     share: float | None = None
     """Inference share of the analysis an export runs (None: the scenario's first year)."""
     progress: Progress | None = None
+    source: Path | None = None
+    """The project's own file: the report compares it with the options it lists (None: no such section)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +128,12 @@ def _write_report(job: ExportJob) -> int | None:
     from designer.ui.export.report import StakeholderReport
 
     _step(job, 0, 1, "analysing")
-    return StakeholderReport(job.project, job.catalog, share=job.share).export(job.path, job.progress)
+    options = None
+    if job.source is not None and job.project.metadata.options:
+        from designer.compare_cli import options_comparison
+
+        options = options_comparison(job.project, job.source, job.catalog)
+    return StakeholderReport(job.project, job.catalog, share=job.share, options=options).export(job.path, job.progress)
 
 
 EXPORT_FORMATS: tuple[ExportFormat, ...] = (

@@ -32,6 +32,7 @@ from designer.model.limits import AIR_CLASSES, LIQUID_CLASSES
 from designer.model.project import ModelError, Project
 from designer.model.records import (
     Connection,
+    DesignOption,
     DesignSettings,
     Door,
     Hall,
@@ -233,13 +234,48 @@ def _id(node: Node, key: str = "id") -> str:
 def _read_metadata(node: Node | None) -> Metadata:
     if node is None:
         return Metadata()
-    node.reject_unknown(frozenset({"title", "author", "revision", "notes"}))
+    node.reject_unknown(frozenset({"title", "author", "revision", "notes", "options"}))
+    options = node.optional("options")
     return Metadata(
         title=_opt_string(node, "title", Metadata().title, 500),
         author=_opt_string(node, "author", "", 500),
         revision=_opt_string(node, "revision", Metadata().revision, 100),
         notes=_opt_string(node, "notes", "", 1_000_000),
+        options=() if options is None else _read_options(options),
     )
+
+
+MAX_OPTIONS = 16
+"""Options listed in one project (each is analysed in every scenario year when compared)."""
+
+
+def option_file_problem(text: str) -> str | None:
+    """Why ``text`` cannot name an option's file (None when it can): a relative path to a .dcplan file
+    in this project's folder or below, so a project never points a reader at files elsewhere."""
+    parts = text.replace("\\", "/").split("/")
+    if text.startswith(("/", "\\")) or (len(text) > 1 and text[1] == ":"):
+        return "must be a path relative to the project's folder"
+    if any(part in ("", ".", "..") for part in parts):
+        return "must name a file in the project's folder or below (no '..', '.' or empty parts)"
+    if not text.lower().endswith(".dcplan"):
+        return "must name a .dcplan file"
+    return None
+
+
+def _read_options(node: Node) -> tuple[DesignOption, ...]:
+    options: list[DesignOption] = []
+    for element in node.elements(max_count=MAX_OPTIONS):
+        element.reject_unknown(frozenset({"name", "file"}))
+        name = element.child("name").string(allow_empty=False, max_chars=200)
+        file_node = element.child("file")
+        file = file_node.identifier(max_chars=500)
+        problem = option_file_problem(file)
+        if problem is not None:
+            raise file_node.fail(f"{file!r} {problem}")
+        if any(option.name == name for option in options):
+            raise element.child("name").fail(f"option {name!r} is listed twice")
+        options.append(DesignOption(name, file))
+    return tuple(options)
 
 
 def _read_site(node: Node | None) -> Site:
@@ -762,13 +798,20 @@ def _num(value: float) -> float | int:
     return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
 
 
+def _metadata_document(m: Metadata) -> dict[str, object]:
+    document: dict[str, object] = {"title": m.title, "author": m.author, "revision": m.revision, "notes": m.notes}
+    if m.options:  # written only when there are some: a file without options stays as it was
+        document["options"] = [{"name": o.name, "file": o.file} for o in m.options]
+    return document
+
+
 def project_to_document(project: Project) -> dict[str, object]:
     """The JSON-ready document of a project, in a stable order."""
     m, s, st = project.metadata, project.site, project.settings
     document: dict[str, object] = {
         "format": PROJECT_FORMAT,
         "schema_version": CURRENT_SCHEMA_VERSION,
-        "metadata": {"title": m.title, "author": m.author, "revision": m.revision, "notes": m.notes},
+        "metadata": _metadata_document(m),
         "site": {
             "name": s.name,
             "latitude_deg": _num(s.latitude_deg),

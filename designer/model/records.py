@@ -246,8 +246,19 @@ class DesignSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class DesignOption:
+    """Another design this one is weighed against (``dc-designer compare``, File ▸ Compare Options…):
+    a name and a project file, relative to this project's folder."""
+
+    name: str
+    file: str
+
+
+@dataclass(frozen=True, slots=True)
 class Metadata:
     title: str = "Untitled design"
     author: str = ""
     revision: str = "A"
     notes: str = ""
+    options: tuple[DesignOption, ...] = ()
+    """The options kept with this design: other .dcplan files beside it, compared over its transition."""

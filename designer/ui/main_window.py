@@ -42,6 +42,7 @@ from designer.ui.canvas.place_row_dialog import PlaceRowDialog
 from designer.ui.canvas.scene import EditMode
 from designer.ui.canvas.widget import FloorCanvas
 from designer.ui.commands_hall import AddHallCommand, RemoveHallCommand, UpdateHallCommand
+from designer.ui.compare_actions import install_compare_actions
 from designer.ui.dashboard import Dashboard
 from designer.ui.dashboard.dashboard import set_corners
 from designer.ui.document import Document
@@ -117,6 +118,11 @@ class MainWindow(QMainWindow):
             self.dashboard.repaint_canvas, self,
         )
         self.dashboard.updated.connect(self.what_if.apply)
+        self.compare = install_compare_actions(self, self.file_menu, self.action_compare, self.scene, self.view,
+                                               self.canvas, self.dashboard.repaint_canvas,
+                                               self.what_if.close, self.dashboard.colouring.legend.hide)
+        self.layout_diff = self.compare.layout_diff
+        self.dashboard.updated.connect(self.layout_diff.apply)
         self.document.undo_stack.cleanChanged.connect(self.update_title)
         self.files.path_changed.connect(self.update_title)
         self.document.undo_stack.indexChanged.connect(self._update_selection_status)
@@ -326,7 +332,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        file_menu = self.file_menu = bar.addMenu("&File")
         file_menu.addAction(self.action_new)
         file_menu.addAction(self.action_open)
         self.examples_menu = file_menu.addMenu("Open &Example")
@@ -657,6 +663,7 @@ class MainWindow(QMainWindow):
             self.document.set_current_hall(self.document.project.items[affected[0]].hall_id)
         self.document.set_selection(affected or [component])
         result = WhatIfResult.from_record(record, item.label or component)
+        self.layout_diff.close()  # one view over the canvas colours at a time
         self.what_if.show(result)
         self.dashboard.colouring.legend.hide()  # the banner keys the what-if colours; closing repaints both
         return self._say(result.sentence())

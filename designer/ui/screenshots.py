@@ -5,7 +5,10 @@ ignored), waits for the single failures to be filled in and grabs the window:
 
 - ``dashboard-20.png`` and ``dashboard-80.png``: the AI hall at 20 % and 80 % inference, 1920 x 1080;
 - ``dashboard-1366.png``: the AI hall at 20 % on a 1366 x 768 laptop screen;
-- ``what-if.png``: the retrofit's what-if for its shared transformer, 1366 x 768.
+- ``what-if.png``: the retrofit's what-if for its shared transformer, 1366 x 768;
+- ``compare-options.png``: File ▸ Compare Options… on the two retrofit options;
+- ``layout-diff.png``: File ▸ Compare Layout with… of the prefabricated-module option against the
+  retrofit, on the legacy hall the AI row leaves, 1920 x 1080.
 """
 
 from __future__ import annotations
@@ -20,9 +23,10 @@ SIZE = (1920, 1080)
 SMALL_SIZE = (1366, 768)
 WHAT_IF = ("retrofit.dcplan", "hall-plant", "xfmr-1")
 """Example, hall and component of the what-if shot: the transformer both UPSs hang from."""
+PREFAB = "retrofit_prefab_option.dcplan"
 
 
-def grab_dashboards(folder: Path) -> list[Path]:
+def grab_dashboards(folder: Path, only: tuple[str, ...] = ()) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -40,9 +44,11 @@ def grab_dashboards(folder: Path) -> list[Path]:
     written = []
 
     def shot(example: str, size: tuple[int, int], name: str, share: float | None = None,
-             what_if: tuple[str, str] | None = None) -> None:
+             what_if: tuple[str, str] | None = None, then: str = "") -> None:
+        if only and name not in only:
+            return
         QSettings(ORGANISATION, APPLICATION).clear()  # each shot starts from the default layout of its size
-        window = MainWindow(catalog, {}, load_project(examples_dir() / example, catalog))
+        window = MainWindow(catalog, {}, load_project(examples_dir() / example, catalog), examples_dir() / example)
         window.resize(*size)
         window.show()
         app.processEvents()
@@ -58,9 +64,20 @@ def grab_dashboards(folder: Path) -> list[Path]:
             window.what_if_fails()
             app.processEvents()
             window.view.zoom_to_fit()
+        grabbed = window
+        if then == "compare":
+            dialog = window.compare.open_options()  # the retrofit lists the prefab option: it comes in
+            dialog.resize(980, 700)
+            app.processEvents()
+            grabbed = dialog
+        elif then == "diff":
+            window.layout_diff.load(examples_dir() / "retrofit.dcplan")
+            window.document.set_current_hall("hall-legacy")
+            app.processEvents()
+            window.view.zoom_to_fit()
         app.processEvents()
         path = folder / name
-        if not window.grab().save(str(path)):
+        if not grabbed.grab().save(str(path)):
             raise OSError(f"cannot write {path}")
         written.append(path)
         window.document.undo_stack.setClean()
@@ -70,6 +87,8 @@ def grab_dashboards(folder: Path) -> list[Path]:
         shot("ai_hall.dcplan", SIZE, f"dashboard-{round(share * 100)}.png", share)
     shot("ai_hall.dcplan", SMALL_SIZE, "dashboard-1366.png", SHARES[0])
     shot(WHAT_IF[0], SMALL_SIZE, "what-if.png", what_if=WHAT_IF[1:])
+    shot("retrofit.dcplan", SMALL_SIZE, "compare-options.png", then="compare")
+    shot(PREFAB, SIZE, "layout-diff.png", then="diff")
     return written
 
 

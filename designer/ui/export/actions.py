@@ -163,7 +163,8 @@ class ExportController:
         catalog = merged_catalog(document.catalog, document.project.custom_catalog)
 
         def work(progress: Callable[[int, int, str], bool] | None) -> None:
-            export.write(ExportJob(document.project, catalog, hall_id, path, plan=plan_options, progress=progress))
+            export.write(ExportJob(document.project, catalog, hall_id, path, plan=plan_options, progress=progress,
+                                   source=document.path))
 
         if export.progress_title:
             self._with_progress(export.progress_title, work)

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QPainter
 
 from designer.analysis.capacity import state_codes
 from designer.analysis.climate import load_climates
+from designer.analysis.compare import Comparison, table_rows
 from designer.analysis.engine import Analyzer
 from designer.analysis.latency import DEFAULT_ROUTE_FACTOR, latencies, site_located
 from designer.analysis.report_json import ERROR_COLOUR, free_cooling_text, racks_status
@@ -57,6 +58,7 @@ SECTIONS = (
     "Single failures",
     "Cooling and PUE",
     "Latency",
+    "Options",
     "Assumptions",
     "Appendix: all components",
     "References",
@@ -133,8 +135,12 @@ class StakeholderReport:
         date: str = "",
         results: Results | None = None,
         sweep_result: SweepResult | None = None,
+        options: Comparison | str | None = None,
     ) -> None:
         self.project = project
+        self.options = options
+        """The design beside the options it lists (``compare_cli.options_comparison``), or why they could
+        not be compared; None leaves the section out."""
         self.catalog = merged_catalog(catalog, project.custom_catalog)
         self.date = date or dt.date.today().isoformat()
         if results is None or sweep_result is None:
@@ -182,6 +188,7 @@ class StakeholderReport:
                 self._failures,
                 self._cooling,
                 self._latency,
+                self._options,
                 self._assumptions,
                 self._component_appendix,
                 self._references,
@@ -617,6 +624,25 @@ class StakeholderReport:
             ],
             rows,
         )
+
+    def _options(self, flow: Flow) -> None:
+        if self.options is None:
+            return
+        flow.heading("Options compared", keep=60)
+        if isinstance(self.options, str):
+            flow.paragraph(f"The options this design lists could not be compared: {self.options}")
+            return
+        comparison = self.options
+        years = ", ".join(str(y) for y in comparison.years)
+        flow.paragraph(
+            f"This design and the options it lists, each analysed under this design's scenario "
+            f"\u201c{comparison.scenario}\u201d ({years}); a figure by year shows the first and the last year. "
+            "The same table comes from `dc-designer compare` on this file."
+        )
+        names = [row.name for row in comparison.rows]
+        share = 6.0 / max(1, len(names))
+        flow.table([Column("Figure", 3), *(Column(name, share, "right") for name in names)],
+                   [[label, *texts] for label, texts in table_rows(comparison)])
 
     def _assumptions(self, flow: Flow) -> None:
         flow.heading("Assumptions: equipment used", new_page=True)
