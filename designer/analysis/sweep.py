@@ -410,19 +410,42 @@ def _reached_utilisation(capacity: FloatArray, base: FloatArray,
     loss_rows = sp.csr_matrix(sp.diags(inverse) @ hall_air.units) if base_rows.shape[0] else \
         sp.csr_matrix((0, hall_air.units.shape[1]))
     if base_rows.shape[0]:
-        keep = _distinct_sparse_rows(base_rows, loss_rows)
+        keep = _distinct_sparse_rows(base_rows, loss_rows, hall_air.air.shape[1])
         base_rows, loss_rows = base_rows[keep], sp.csr_matrix(loss_rows[keep])
     return base_rows, loss_rows
 
 
-def _distinct_sparse_rows(dense: FloatArray, sparse: sp.csr_matrix) -> IntArray:
+def _distinct_block_rows(dense: FloatArray, rows: sp.csr_matrix, block: int) -> IntArray | None:
+    """``_distinct_sparse_rows`` when every row's non-zeros lie in one block of ``block`` columns (a
+    unit sees one hall's classes): each row becomes (dense part, block index, the block's values) and
+    the keys are compared in one ``np.unique``. None when some row spans two blocks."""
+    n = dense.shape[0]
+    counts = np.diff(rows.indptr)
+    owner = np.repeat(np.arange(n), counts)
+    which = rows.indices // block
+    first = np.full(n, -1, dtype=np.int64)  # the block of each row's first entry (-1: no entry)
+    filled = counts > 0
+    first[filled] = which[rows.indptr[:-1][filled]]
+    if np.any(which != first[owner]):
+        return None
+    values = np.zeros((n, block))
+    values[owner, rows.indices % block] = rows.data
+    keys = _row_keys(np.hstack([dense, first[:, None].astype(np.float64), values]))
+    return np.sort(np.unique(keys, return_index=True)[1]).astype(np.int64)
+
+
+def _distinct_sparse_rows(dense: FloatArray, sparse: sp.csr_matrix, block: int = 0) -> IntArray:
     """Indices (ascending) of the first of each distinct row of ``[dense, sparse]``: rows are equal
     exactly when their dense parts are and their sparse parts have the same non-zeros (-0.0 counts as
-    0.0, as in ``_row_keys``)."""
+    0.0, as in ``_row_keys``). With ``block``, rows whose non-zeros each lie in one block of that many
+    columns are compared in one ``np.unique`` (``_distinct_block_rows``)."""
     rows = sp.csr_matrix(sparse, copy=True)
     rows.data = rows.data + 0.0
     rows.eliminate_zeros()
     rows.sort_indices()
+    blocked = _distinct_block_rows(dense, rows, block) if block > 0 else None
+    if blocked is not None:
+        return blocked
     dense_keys = _row_keys(dense)
     indptr, indices, data = rows.indptr, rows.indices, rows.data
     seen: dict[tuple[bytes, bytes, bytes], int] = {}
