@@ -60,7 +60,9 @@ from designer.analysis.flow import (
     base_shares,
     compile_network,
     consumer_demand,
+    consumer_demand_with,
     delta_plan,
+    fraction_aggregators,
     level_weights,
     rack_fractions,
     roll_up,
@@ -171,6 +173,18 @@ class Compiled:
     """(rack table, scopes, prepared sweep inputs) of the last sweep, reused while both stand."""
     liquid_scopes: tuple[object, FloatArray, Any] | None = None
     """(scopes, liquid fractions, scope matrix weighted by them) of the last analysis."""
+    aggregators_cache: tuple[bytes, tuple[Any, ...], tuple[Any, ...]] | None = None
+    """(liquid fractions, power and cooling ``flow.fraction_aggregators``) of the last analysis."""
+
+    def demand_aggregators(self, table: RackTable) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        """Both networks' ``fraction_aggregators`` for the racks' liquid fractions (kept while they stand)."""
+        key = table.liquid_fraction.tobytes()
+        cached = self.aggregators_cache
+        if cached is None or cached[0] != key:
+            cached = self.aggregators_cache = (
+                key, fraction_aggregators(self.power, rack_fractions(self.power, table.liquid_fraction)),
+                fraction_aggregators(self.cooling, rack_fractions(self.cooling, table.liquid_fraction)))
+        return cached[1], cached[2]
 
     def failure_structures(self) -> tuple[FailureStructure, FailureStructure]:
         if self.power_failures is None:
@@ -568,8 +582,9 @@ class Analyzer:
         else:
             rack_it = demand_it * served[:, None]
             unserved_it = (~served).astype(np.float64) @ demand_it
-        power_demand = consumer_demand(power, rack_it, rack_fractions(power, table.liquid_fraction))
-        cooling_demand = consumer_demand(cooling, rack_it, rack_fractions(cooling, table.liquid_fraction))
+        power_aggregators, cooling_aggregators = compiled.demand_aggregators(table)
+        power_demand = consumer_demand_with(power_aggregators, power.n_nodes, rack_it)
+        cooling_demand = consumer_demand_with(cooling_aggregators, cooling.n_nodes, rack_it)
         it_kw = np.ones(rack_it.shape[0]) @ rack_it
         liquid_heat = table.liquid_fraction @ rack_it
         power_flow = roll_up(power, power_demand, compiled.power_weights)

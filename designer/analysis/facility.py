@@ -209,9 +209,38 @@ class CoolingSystem:
             return np.asarray(air_heat_kw * self.air_fan_kw_per_kw, dtype=float)
         rest = max(0.0, 1.0 - sum(group.heat_share for group in self.fan_groups))
         total: np.ndarray = air_heat_kw * rest * self.air_fan_kw_per_kw
-        for group in self.fan_groups:
-            total = total + group.power_kw(air_heat_kw)
+        # a day or a few: every hall's fans in one set of array operations (a campus has hundreds of
+        # halls); a year of hours: hall by hall (there the arrays, not the calls, cost). Either way
+        # added in group order, so the same numbers
+        rows = (fan_group_power_kw(self.fan_groups, air_heat_kw) if np.size(air_heat_kw) <= FAN_TOGETHER_CELLS
+                else (group.power_kw(air_heat_kw) for group in self.fan_groups))
+        for row in rows:
+            total = total + row
         return total
+
+
+FAN_TOGETHER_CELLS = 2_048
+"""Up to this many hours, ``CoolingSystem.fan_kw`` computes all fan groups together."""
+
+
+def fan_group_power_kw(groups: Sequence[FanGroup], air_heat_kw: np.ndarray) -> np.ndarray:
+    """(groups, *air shape) ``group.power_kw(air_heat_kw)`` of each group, computed together with the
+    same operations in the same order (so the same numbers)."""
+    air = np.asarray(air_heat_kw, dtype=float)
+    shape = (len(groups),) + (1,) * air.ndim
+    capacity = np.array([g.capacity_kw for g in groups], dtype=float).reshape(shape)
+    per_kw = np.array([g.fan_kw_per_kw for g in groups], dtype=float).reshape(shape)
+    share = np.array([g.heat_share for g in groups], dtype=float).reshape(shape)
+    airflow = np.array([g.airflow_factor for g in groups], dtype=float).reshape(shape)
+    variable = np.array([g.variable_speed for g in groups], dtype=bool).reshape(shape)
+    rated = per_kw * capacity
+    heated = air[None] > 0
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # the rows not taken may hold nan
+        ratio = np.maximum(air[None] * share * airflow / capacity, MIN_FAN_SPEED)
+        power: np.ndarray = np.where(capacity <= 0, air[None] * share * per_kw,
+                                     np.where(variable, np.where(heated, rated * ratio**3, 0.0),
+                                              np.where(heated, rated, 0.0)))
+    return power
 
 
 def _weights(entries: Sequence[CatalogEntry]) -> np.ndarray:

@@ -392,11 +392,33 @@ def consumer_demand(network: FlowNetwork, rack_load: FloatArray, fractions: Floa
 
     ``rack_load`` is (racks, columns); ``fractions`` (racks, media) from ``rack_fractions``.
     """
-    demand = np.zeros((network.n_nodes, rack_load.shape[1]))
+    return consumer_demand_with(fraction_aggregators(network, fractions), network.n_nodes, rack_load)
+
+
+def fraction_aggregators(network: FlowNetwork, fractions: FloatArray) -> tuple[sp.csr_matrix | None, ...]:
+    """Each medium's rack aggregator with each rack's column scaled by its share of that medium (None
+    where the medium has no rack), for ``consumer_demand_with``. The aggregators hold ones, so
+    ``(aggregator x fraction) @ load`` is ``aggregator @ (fraction x load)`` to the last bit, for a
+    product over (racks,) instead of (racks, columns)."""
+    scaled: list[sp.csr_matrix | None] = []
     for m, aggregator in enumerate(network.rack_aggregators):
-        if aggregator.nnz:
-            fraction = fractions[:, m]
-            demand += aggregator @ (rack_load if np.all(fraction == 1.0) else fraction[:, None] * rack_load)
+        fraction = fractions[:, m]
+        if not aggregator.nnz or np.all(fraction == 1.0):
+            scaled.append(aggregator if aggregator.nnz else None)
+            continue
+        weighted = sp.csr_matrix(aggregator, copy=True)  # same entries in the same order: same sums
+        weighted.data = weighted.data * fraction[weighted.indices]
+        scaled.append(weighted)
+    return tuple(scaled)
+
+
+def consumer_demand_with(aggregators: tuple[sp.csr_matrix | None, ...], n_nodes: int,
+                         rack_load: FloatArray) -> FloatArray:
+    """``consumer_demand`` with the aggregators of ``fraction_aggregators``."""
+    demand = np.zeros((n_nodes, rack_load.shape[1]))
+    for aggregator in aggregators:
+        if aggregator is not None:
+            demand += aggregator @ rack_load
     return demand
 
 
@@ -488,6 +510,34 @@ def roll_up(network: FlowNetwork, demand: FloatArray, weights: LevelWeights) -> 
         if suppliers.size:
             through[suppliers] += matrix @ passed
     return Flow(through, loss)
+
+
+def roll_up_linear_sparse(network: FlowNetwork, demand: sp.csr_matrix, weights: LevelWeights) -> sp.csr_matrix:
+    """``roll_up(...).through_kw`` for a sparse ``demand`` on a network whose losses are proportional
+    only (the cooling network), kept sparse throughout.
+
+    For many columns that each reach a small part of the network (one hall's racks per column),
+    this costs what the columns reach instead of nodes x columns. The same products in the same
+    order as ``roll_up``, so the same numbers.
+    """
+    if np.any(network.fixed_loss_kw) or np.any(network.square_loss_per_kw):
+        raise ValueError("roll_up_linear_sparse needs a network with proportional losses only")
+    through = sp.csr_matrix(demand, dtype=np.float64)
+    n = network.n_nodes
+    for level, suppliers, matrix, lossy in zip(network.up_levels, weights.suppliers, weights.matrices, weights.lossy,
+                                               strict=True):
+        if not suppliers.size:
+            continue
+        nodes = level.nodes
+        passed = through[nodes]
+        if lossy:
+            passed = passed + sp.diags(network.proportional_loss[nodes]) @ passed
+        incoming = sp.csr_matrix(matrix @ passed)
+        if incoming.nnz:
+            scatter = sp.csr_matrix((np.ones(suppliers.size), (suppliers, np.arange(suppliers.size))),
+                                    shape=(n, suppliers.size))
+            through = sp.csr_matrix(through + scatter @ incoming)
+    return through
 
 
 @dataclass(frozen=True, slots=True)

@@ -234,7 +234,7 @@ def diurnal_headroom(
     n_groups = int(group.max(initial=-1)) + 1
 
     def evaluate(k: FloatArray) -> FloatArray:
-        """(power + cooling components, scopes) worst utilisation with ``k`` racks added per scope."""
+        """(power + cooling components, groups) worst utilisation with ``k`` racks added per scope."""
         results = []
         for network, structure, share, weight, need, base, inc in (
                 (power, structures[0], shares[0], weights[0], needs[0], loads.power_demand[:, hour], inc_power),
@@ -242,46 +242,56 @@ def diurnal_headroom(
             columns = np.zeros((network.n_nodes, n_groups))
             np.add.at(columns.T, group, (inc * k[None, :]).T)
             results.append(_worst(network, structure, share, weight, base[:, None] + columns, need))
-        return _per_component(results, pc, cc)[:, group]
+        return _per_component(results, pc, cc)
 
-    at0, at1 = evaluate(np.zeros(n_scopes)), evaluate(np.ones(n_scopes))
-    slope = at1 - at0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        first = np.where(slope > 1e-12, (1.0 - at0) / slope, np.inf)
-    k1 = np.array([np.floor(np.min(first[checked[:, s], s], initial=np.inf)) for s in range(n_scopes)])
+    # (components, groups): a scope reads its group's column, on the components it checks only (the
+    # scopes of a group check disjoint sets), so no (components, scopes) array is ever made
+    at0 = evaluate(np.zeros(n_scopes))
+    at1 = evaluate(np.ones(n_scopes))
+    checked_of = [np.flatnonzero(checked[:, s]) for s in range(n_scopes)]
+
+    def first_crossing(s: int) -> float:
+        rows, g = checked_of[s], group[s]
+        slope = at1[rows, g] - at0[rows, g]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            first = np.where(slope > 1e-12, (1.0 - at0[rows, g]) / slope, np.inf)
+        return float(np.floor(np.min(first, initial=np.inf)))
+
+    k1 = np.array([first_crossing(s) for s in range(n_scopes)])
     k1 = np.where(np.isfinite(k1), np.maximum(k1, 1.0), 1.0)
     atk = evaluate(k1)
-    # per component: k1 when it is still within its rating there, else where the chord from 1 rack to k1
-    # crosses 100 % (below the convex curve's own crossing: a safe figure)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        chord = (atk - at1) / np.maximum(k1 - 1.0, 1e-12)[None, :]
-        crossing = 1.0 + (LIMIT - at1) / chord
-    root = np.where(atk <= LIMIT, np.where(slope > 1e-12, k1[None, :], np.inf), np.where(chord > 1e-12, crossing, 1.0))
     addable: list[int] = []
     binding: list[str] = []
     reasons: list[str] = []
     ids = (*power.component_ids, *cooling.component_ids)
     risky = [bool(at_risk[served].any()), *[bool((at_risk & members).any()) for members in scope_members[1:]]]
     for s in range(len(scope_ids)):
-        mask = checked[:, s]
+        rows, g = checked_of[s], group[s]
         reason = ("no served racks" if not scope_members[s].any() else
                   "not every single failure is survived now" if risky[s] else
-                  "no rated component to check" if not mask.any() else "")
+                  "no rated component to check" if not rows.size else "")
         if reason:
             addable.append(0)
             binding.append("")
             reasons.append(reason)
             continue
-        roots = np.where(mask, root[:, s], np.inf)
-        roots = np.where(mask & (at0[:, s] > LIMIT) | mask & (at1[:, s] > LIMIT), 0.0, roots)
-        j = int(np.lexsort((-atk[:, s], roots))[0])  # among equal figures, the part nearest its rating binds
+        a0, a1, ak = at0[rows, g], at1[rows, g], atk[rows, g]
+        slope = a1 - a0
+        # per component: k1 when it is still within its rating there, else where the chord from 1 rack
+        # to k1 crosses 100 % (below the convex curve's own crossing: a safe figure)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            chord = (ak - a1) / max(k1[s] - 1.0, 1e-12)
+            crossing = 1.0 + (LIMIT - a1) / chord
+        roots = np.where(ak <= LIMIT, np.where(slope > 1e-12, k1[s], np.inf), np.where(chord > 1e-12, crossing, 1.0))
+        roots = np.where((a0 > LIMIT) | (a1 > LIMIT), 0.0, roots)
+        j = int(np.lexsort((-ak, roots))[0])  # among equal figures, the part nearest its rating binds
         if not np.isfinite(roots[j]):
             addable.append(0)
             binding.append("")
             reasons.append("the racks add no load on a rated component")
             continue
         addable.append(int(max(np.floor(roots[j] + 1e-9), 0.0)))
-        binding.append(ids[j])
+        binding.append(ids[rows[j]])
         reasons.append("")
     return Headroom(rack_type.id, kw, hour, peak, sum_design, scope_ids, tuple(addable), tuple(binding),
                     tuple(reasons))
@@ -309,13 +319,15 @@ def _upstream(network: FlowNetwork, increments: FloatArray) -> BoolArray:
     n = network.n_nodes
     # supplier x consumer: one product moves the reach one level up
     adjacency = sp.csr_matrix((np.ones(network.n_edges), (network.edge_source, network.edge_target)), shape=(n, n))
-    reach = (increments > 0).astype(np.float64)
+    # sparse: a hall's column reaches its own part of the network (dense, this was nodes x scopes floats)
+    reach = sp.csc_matrix((increments > 0).astype(np.float64))
     for _ in range(len(network.up_levels) + 1):
-        grown = np.minimum(reach + adjacency @ reach, 1.0)
-        if np.array_equal(grown, reach):
+        grown = sp.csc_matrix(reach + adjacency @ reach)
+        grown.data[:] = 1.0
+        if grown.nnz == reach.nnz:  # reach only grows: the same count is the same set
             break
         reach = grown
-    return np.asarray(reach[:network.n_components] > 0, dtype=np.bool_)
+    return np.asarray(reach[:network.n_components].toarray() > 0, dtype=np.bool_)
 
 
 def _per_component(results: list[tuple[FloatArray, FloatArray, IntArray, IntArray]], pc: int, cc: int) -> FloatArray:

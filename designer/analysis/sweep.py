@@ -20,7 +20,7 @@ from designer.analysis import facility as facility_mod
 from designer.analysis.air_side import HallIndex
 from designer.analysis.capacity import Scopes, scope_sums, stranded_capacity, utilization
 from designer.analysis.engine import HOURS, Analyzer, Compiled
-from designer.analysis.flow import FlowNetwork, consumer_demand, rack_fractions, roll_up
+from designer.analysis.flow import FlowNetwork, consumer_demand, rack_fractions, roll_up, roll_up_linear_sparse
 from designer.analysis.loads import (
     AI_INDEX,
     WORKLOAD_CLASSES,
@@ -175,20 +175,39 @@ def _hall_parts(compiled: Compiled, halls: HallIndex, table: RackTable, basis: F
     stacked = sp.csr_matrix((air[rows].ravel(), (np.repeat(rows, k), (code_of_rack[rows, None] * k
                                                                      + np.arange(k)[None, :]).ravel())),
                             shape=(air.shape[0], n_halls * k))
-    demand = (aggregator @ stacked).toarray()
-    units = sp.csr_matrix(roll_up(cooling, demand, compiled.cooling_weights).through_kw[:cooling.n_components])
+    # sparse: each column reaches its own hall's units only (dense, this was nodes x halls x classes)
+    demand = sp.csr_matrix(aggregator @ stacked)
+    units = sp.csr_matrix(roll_up_linear_sparse(cooling, demand, compiled.cooling_weights)[:cooling.n_components])
+    units.eliminate_zeros()
     air_rows = np.asarray(stacked.sum(axis=0)).reshape(n_halls, k)
     scope_blocks = [sp.csr_matrix(scopes.matrix @ stacked)]
     reached = np.flatnonzero(units.getnnz(axis=1) > 0)
     return code, _HallAir(np.array(air_rows), units[reached], sp.csr_matrix(sp.hstack(scope_blocks)), reached)
 
 
-def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: RackTable) -> _Prepared:
+def hall_scopes(scopes: Scopes) -> Scopes:
+    """The hall rows of ``scopes`` (the sweep sums its figures over halls; pods would only be dropped)."""
+    rows = np.array([i for i, kind in enumerate(scopes.kinds) if kind == "hall"], dtype=np.int64)
+    if rows.size == len(scopes.kinds):
+        return scopes
+    return Scopes(
+        ids=tuple(scopes.ids[i] for i in rows.tolist()),
+        kinds=tuple(scopes.kinds[i] for i in rows.tolist()),
+        membership=scopes.membership,
+        matrix=sp.csr_matrix(scopes.matrix[rows]),
+        **{name: getattr(scopes, name)[rows] for name in (
+            "rack_count", "power_firm_kw", "liquid_firm_kw", "air_firm_kw", "space_free_m2", "floor_free_kg",
+            "rack_area_m2", "rack_weight_kg")},
+    )
+
+
+def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: RackTable, scopes: Scopes) -> _Prepared:
+    """The sweep's column-independent parts; ``scopes`` are the halls (``hall_scopes``)."""
     power, cooling = compiled.power, compiled.cooling
     # unserved racks draw nothing (``service``), as in ``Analyzer.loads``
     basis = _basis(table) * rack_service(power, cooling, table.liquid_fraction).served[:, None]
     hall_code, hall_air = _hall_parts(compiled, analyzer.hall_index(compiled, project, table), table, basis,
-                                     analyzer.scopes(compiled, project, table))
+                                     scopes)
     reached = hall_air.reached if hall_air is not None else np.zeros(0, dtype=np.int64)
     cooling_demand = consumer_demand(cooling, basis, rack_fractions(cooling, table.liquid_fraction))
     if np.any(cooling.fixed_loss_kw) or np.any(cooling.square_loss_per_kw):
@@ -213,8 +232,8 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
                         hall_code),
         # identical rows give identical utilisations: keep one of each for the max
         cooling_util=_distinct_rows(utilization(cooling_through[:cc], cooling.capacity_kw[:cc, None])),
-        scope=scope_sums(analyzer.scopes(compiled, project, table), basis),
-        scope_liquid=scope_sums(analyzer.scopes(compiled, project, table), table.liquid_fraction[:, None] * basis),
+        scope=scope_sums(scopes, basis),
+        scope_liquid=scope_sums(scopes, table.liquid_fraction[:, None] * basis),
         feed_heat=feed_heat,
         feed_fallback=feed_fallback,
         hall_air=hall_air,
@@ -382,19 +401,59 @@ def _reached_utilisation(capacity: FloatArray, base: FloatArray,
 
     A unit's utilisation is ``base @ util + losses @ weights``; units whose rows are equal in both
     (the same kind of unit in the same place of a repeated hall) always read the same, so only one
-    of each is kept for the worst case, as for the linear cooling rows.
+    of each is kept for the worst case, as for the linear cooling rows. The loss rows stay sparse
+    (a unit sees its own hall's columns only).
     """
     inverse = np.where(capacity > 0, 1.0 / np.where(capacity > 0, capacity, 1.0), 0.0)
     base_rows = inverse[:, None] * base
     if hall_air is None:
         return base_rows, sp.csr_matrix((base_rows.shape[0], 0))
-    loss_rows = np.asarray(sp.diags(inverse) @ hall_air.units.toarray()) if base_rows.shape[0] else \
-        np.zeros((0, hall_air.units.shape[1]))
-    both = np.hstack([base_rows, loss_rows])
-    if both.shape[0]:
-        keep = np.sort(np.unique(_row_keys(both), return_index=True)[1])
-        base_rows, loss_rows = base_rows[keep], loss_rows[keep]
-    return base_rows, sp.csr_matrix(loss_rows)
+    loss_rows = sp.csr_matrix(sp.diags(inverse) @ hall_air.units) if base_rows.shape[0] else \
+        sp.csr_matrix((0, hall_air.units.shape[1]))
+    if base_rows.shape[0]:
+        keep = _distinct_sparse_rows(base_rows, loss_rows, hall_air.air.shape[1])
+        base_rows, loss_rows = base_rows[keep], sp.csr_matrix(loss_rows[keep])
+    return base_rows, loss_rows
+
+
+def _distinct_block_rows(dense: FloatArray, rows: sp.csr_matrix, block: int) -> IntArray | None:
+    """``_distinct_sparse_rows`` when every row's non-zeros lie in one block of ``block`` columns (a
+    unit sees one hall's classes): each row becomes (dense part, block index, the block's values) and
+    the keys are compared in one ``np.unique``. None when some row spans two blocks."""
+    n = dense.shape[0]
+    counts = np.diff(rows.indptr)
+    owner = np.repeat(np.arange(n), counts)
+    which = rows.indices // block
+    first = np.full(n, -1, dtype=np.int64)  # the block of each row's first entry (-1: no entry)
+    filled = counts > 0
+    first[filled] = which[rows.indptr[:-1][filled]]
+    if np.any(which != first[owner]):
+        return None
+    values = np.zeros((n, block))
+    values[owner, rows.indices % block] = rows.data
+    keys = _row_keys(np.hstack([dense, first[:, None].astype(np.float64), values]))
+    return np.sort(np.unique(keys, return_index=True)[1]).astype(np.int64)
+
+
+def _distinct_sparse_rows(dense: FloatArray, sparse: sp.csr_matrix, block: int = 0) -> IntArray:
+    """Indices (ascending) of the first of each distinct row of ``[dense, sparse]``: rows are equal
+    exactly when their dense parts are and their sparse parts have the same non-zeros (-0.0 counts as
+    0.0, as in ``_row_keys``). With ``block``, rows whose non-zeros each lie in one block of that many
+    columns are compared in one ``np.unique`` (``_distinct_block_rows``)."""
+    rows = sp.csr_matrix(sparse, copy=True)
+    rows.data = rows.data + 0.0
+    rows.eliminate_zeros()
+    rows.sort_indices()
+    blocked = _distinct_block_rows(dense, rows, block) if block > 0 else None
+    if blocked is not None:
+        return blocked
+    dense_keys = _row_keys(dense)
+    indptr, indices, data = rows.indptr, rows.indices, rows.data
+    seen: dict[tuple[bytes, bytes, bytes], int] = {}
+    for i in range(dense.shape[0]):
+        lo, hi = indptr[i], indptr[i + 1]
+        seen.setdefault((dense_keys[i].tobytes(), indices[lo:hi].tobytes(), data[lo:hi].tobytes()), i)
+    return np.array(sorted(seen.values()), dtype=np.int64)
 
 
 def _distinct_rows(rows: FloatArray) -> FloatArray:
@@ -518,13 +577,14 @@ def sweep(
     profiles = analyzer.profiles_for(project)
     base = analyzer.scenario_for(project, None, None)
 
-    scopes = analyzer.scopes(compiled, project, table)
+    all_scopes = analyzer.scopes(compiled, project, table)
     cached = compiled.sweep_cache
-    if cached is not None and cached[0] is table and cached[1] is scopes:
-        prepared = cached[2]
+    if cached is not None and cached[0] is table and cached[1] is all_scopes:
+        prepared, scopes = cached[2]
     else:
-        prepared = _prepare(analyzer, compiled, project, table)
-        compiled.sweep_cache = (table, scopes, prepared)
+        scopes = hall_scopes(all_scopes)
+        prepared = _prepare(analyzer, compiled, project, table, scopes)
+        compiled.sweep_cache = (table, all_scopes, (prepared, scopes))
     parts: list[_Columns] = []
     # as many shares per pass as keep the merged power network's columns under CELLS_PER_PASS
     per_pass = max(1, min(grid.size, CELLS_PER_PASS // max(1, prepared.power.demand.shape[0] * HOURS)))
@@ -545,7 +605,6 @@ def sweep(
     def cat(name: str) -> FloatArray:
         return np.concatenate([getattr(p, name) for p in parts]) if parts else np.zeros(0)
 
-    halls = np.array([k == "hall" for k in scopes.kinds], dtype=bool)
 
     def hall_totals(columns: list[_Columns]) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
         """(stranded power, liquid, air, racks addable) summed over halls, per column."""
@@ -555,8 +614,8 @@ def sweep(
         liquid = np.concatenate([c.scope_liquid_kw for c in columns], axis=1)
         loss = np.concatenate([c.scope_loss_kw for c in columns], axis=1)
         st = stranded_capacity(scopes, peak, liquid, peak - liquid + loss)
-        return (st.stranded_power_kw[halls].sum(axis=0), st.stranded_liquid_kw[halls].sum(axis=0),
-                st.stranded_air_kw[halls].sum(axis=0), np.nansum(st.racks_addable[halls], axis=0))
+        return (st.stranded_power_kw.sum(axis=0), st.stranded_liquid_kw.sum(axis=0),
+                st.stranded_air_kw.sum(axis=0), np.nansum(st.racks_addable, axis=0))
 
     stranded = hall_totals(parts)
     year_stranded = hall_totals([year_cols] if year_cols is not None else [])

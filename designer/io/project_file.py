@@ -9,10 +9,13 @@ Writing: serialise to memory, write a temp file in the same folder, fsync, keep 
 from __future__ import annotations
 
 import json
+import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from itertools import repeat, starmap
+from operator import attrgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from designer.io.atomic_write import atomic_write_bytes
 from designer.io.atomic_write import write_export as write_export  # re-exported: exports import it from here
@@ -26,6 +29,7 @@ from designer.io.economics_io import (
     site_carbon_to_dict,
 )
 from designer.io.errors import FileFormatError, ProjectFileError
+from designer.io.gc_pause import gc_paused
 from designer.io.item_overrides import check_item_overrides
 from designer.io.migrations import CURRENT_SCHEMA_VERSION, PROJECT_FORMAT, upgrade
 from designer.io.reader import Node
@@ -96,13 +100,21 @@ def load_project(path: Path, catalog: Catalog) -> Project:
         path, max_bytes=MAX_PROJECT_BYTES, error=lambda problem: ProjectFileError(problem, file=path)
     )
     try:
-        return project_from_text(raw, catalog)
+        with gc_paused():
+            document = document_from_text(raw)
+            del raw  # the file's bytes (and the decoded text) are not kept while the records are built
+            return project_from_document(document, catalog, consume=True)
     except FileFormatError as error:
         raise ProjectFileError(error.problem, json_path=error.json_path, file=path) from None
 
 
 def project_from_text(raw: bytes | str, catalog: Catalog) -> Project:
     """A project from the bytes of a file."""
+    return project_from_document(document_from_text(raw), catalog, consume=True)
+
+
+def document_from_text(raw: bytes | str) -> object:
+    """The parsed document of a file's bytes (size, UTF-8, JSON and Unicode checks; not yet validated)."""
     if isinstance(raw, bytes):
         if len(raw) > MAX_PROJECT_BYTES:
             raise ProjectFileError(f"document is larger than the limit of {size_text(MAX_PROJECT_BYTES)}")
@@ -118,7 +130,7 @@ def project_from_text(raw: bytes | str, catalog: Catalog) -> Project:
         bad_path = _lone_surrogate_path(document)
         if bad_path is not None:
             raise ProjectFileError("contains a lone surrogate (not valid Unicode text)", json_path=bad_path)
-    return project_from_document(document, catalog)
+    return document
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -154,8 +166,12 @@ def _error_at(problem: str, json_path: str) -> ProjectFileError:
     return ProjectFileError(problem, json_path=json_path)
 
 
-def project_from_document(document: object, catalog: Catalog) -> Project:
-    """Validate a parsed document completely, then build the Project."""
+def project_from_document(document: object, catalog: Catalog, *, consume: bool = False) -> Project:
+    """Validate a parsed document completely, then build the Project.
+
+    ``consume``: the caller hands the document over, so each big list is dropped from it once read
+    (a 50,000-rack campus's JSON tree is a few hundred MB; the records are built without it).
+    """
     if not isinstance(document, dict):
         raise ProjectFileError("expected a JSON object at the top level")
     document = upgrade(document)
@@ -172,8 +188,12 @@ def project_from_document(document: object, catalog: Catalog) -> Project:
     )
     halls = _read_list(root, "halls", _read_hall, max_count=1_000)
     pods = _read_list(root, "pods", _read_pod, max_count=100_000)
-    items = _read_list(root, "items", _read_item, max_count=MAX_ITEMS)
-    connections = _read_list(root, "connections", _read_connection, max_count=4 * MAX_ITEMS)
+    items = _read_list(root, "items", _read_item, max_count=MAX_ITEMS, fast=_items_fast)
+    if consume:
+        document["items"] = None
+    connections = _read_list(root, "connections", _read_connection, max_count=4 * MAX_ITEMS, fast=_connections_fast)
+    if consume:
+        document["connections"] = None
     scenarios = _read_list(root, "scenarios", _read_scenario, max_count=1_000)
     _check_references(root, halls, pods, items, connections, scenarios, full_catalog, settings)
     check_item_overrides(items, full_catalog)
@@ -193,10 +213,17 @@ def project_from_document(document: object, catalog: Catalog) -> Project:
     return project
 
 
-def _read_list(root: Node, key: str, read: Callable[[Node], T], *, max_count: int) -> list[T]:
+def _read_list(root: Node, key: str, read: Callable[[Node], T], *, max_count: int,
+               fast: Callable[[object], list[T] | None] | None = None) -> list[T]:
+    """The records of the list at ``key``; ``fast`` may read a whole list of plainly valid records at
+    once (None when any is not, then every record goes through ``read`` and its checks)."""
     node = root.optional(key)
     if node is None:
         return []
+    if fast is not None and isinstance(node.value, list) and len(node.value) <= max_count:
+        records = fast(node.value)
+        if records is not None:
+            return records
     return [read(element) for element in node.elements(max_count=max_count)]
 
 
@@ -560,6 +587,58 @@ def _item_fast(value: object) -> PlacedItem | None:
                       label or "", **optional)  # type: ignore[arg-type]
 
 
+def _numbers_in(values: list[object], low: float, high: float) -> list[float] | None:
+    """``_number_in`` of every value, in C loops; None when any is not a JSON number within [low, high]."""
+    if not set(map(type, values)) <= {float, int}:
+        return None
+    numbers = cast(list[float], values)
+    try:
+        if any(map(math.isnan, numbers)) or (numbers and not (low <= min(numbers) and max(numbers) <= high)):
+            return None
+    except OverflowError:  # an integer beyond any float: the record reader says where
+        return None
+    return list(map(float, numbers))
+
+
+def _items_fast(values: object) -> list[PlacedItem] | None:
+    """Every item of the list, when all are plainly valid (the checks of ``_item_fast``, column by
+    column, the optional fields by ``_ITEM_OPTIONALS``); None sends the list to the record-by-record
+    reader, which finds and words what is wrong."""
+    if type(values) is not list:
+        return None
+    if not values:
+        return []
+    if set(map(type, values)) != {dict} or not set().union(*values) <= ITEM_FIELDS:
+        return None
+    records: list[dict[str, object]] = values
+    ids, catalog_ids, hall_ids = _column(records, "id"), _column(records, "catalog_id"), _column(records, "hall_id")
+    if not (_plain_ids(ids) and _plain_ids(catalog_ids) and _plain_ids(hall_ids)):
+        return None
+    xs = _numbers_in(_column(records, "x_mm"), -MAX_COORDINATE_MM, MAX_COORDINATE_MM)
+    ys = _numbers_in(_column(records, "y_mm"), -MAX_COORDINATE_MM, MAX_COORDINATE_MM)
+    rotations = _numbers_in([0.0 if r is None else r for r in _column(records, "rotation_deg")], -360.0, 360.0)
+    labels = _column(records, "label")
+    if xs is None or ys is None or rotations is None or not set(map(type, labels)) <= {str, _NONE_TYPE} or max(
+            (len(label) for label in labels if label is not None), default=0) > 200:  # type: ignore[arg-type]
+        return None
+    optional: dict[str, list[object]] = {}
+    for key, read in _ITEM_OPTIONALS:
+        raw = _column(records, key)
+        if raw.count(None) == len(raw):
+            continue
+        column = [None if value is None else read(value) for value in raw]
+        if any(value is _ABSENT for value in column):
+            return None
+        optional[key] = column
+    base = zip(ids, catalog_ids, hall_ids, xs, ys, [r % 360.0 for r in rotations],
+               [label or "" for label in labels], strict=True)
+    if not optional:
+        return list(starmap(PlacedItem, base))
+    keys = tuple(optional)
+    return [PlacedItem(*fields, **dict(zip(keys, extra, strict=True)))
+            for fields, extra in zip(base, zip(*optional.values(), strict=True), strict=True)]
+
+
 def _read_item(node: Node) -> PlacedItem:
     fast = _item_fast(node.value)
     if fast is not None:
@@ -627,6 +706,56 @@ def _connection_fast(value: object) -> Connection | None:
                       _MEDIA[medium] if medium is not None else CoolingMedium.AIR)
 
 
+_FEED_OR_SINGLE: dict[object, FeedSide] = {key: feed for key, feed in [(None, FeedSide.SINGLE), *_FEEDS.items()]}
+_MEDIUM_OR_AIR: dict[object, CoolingMedium] = {
+    key: medium for key, medium in [(None, CoolingMedium.AIR), *_MEDIA.items()]}
+_NONE_TYPE = type(None)
+
+
+def _plain_ids(values: list[object]) -> bool:
+    """``_plain_id`` of every value, in C loops: a concatenation is printable exactly when each part is."""
+    return (set(map(type, values)) == {str} and all(values)
+            and max(map(len, values)) <= 200 and not any(map(str.isspace, values))  # type: ignore[arg-type]
+            and "".join(values).isprintable())  # type: ignore[arg-type]
+
+
+def _column(records: list[dict[str, object]], key: str) -> list[object]:
+    return list(map(dict.get, records, repeat(key)))
+
+
+def _connections_fast(values: object) -> list[Connection] | None:
+    """Every connection of the list, when all are plainly valid (the checks of ``_connection_fast``,
+    column by column); None sends the list to the record-by-record reader, which finds and words what
+    is wrong. (A 50,000-rack campus has 450,000 connections.)"""
+    if type(values) is not list:
+        return None
+    if not values:
+        return []
+    if set(map(type, values)) != {dict} or not set().union(*values) <= CONNECTION_FIELDS:
+        return None
+    records: list[dict[str, object]] = values
+    ids, sources, targets = _column(records, "id"), _column(records, "source"), _column(records, "target")
+    raw_kinds, feeds, media = _column(records, "kind"), _column(records, "feed"), _column(records, "medium")
+    if not (_plain_ids(ids) and _plain_ids(sources) and _plain_ids(targets)) or set(map(type, raw_kinds)) != {str}:
+        return None
+    if not set(map(type, feeds)) | set(map(type, media)) <= {str, _NONE_TYPE}:
+        return None
+    kinds = list(map(_KINDS.get, raw_kinds))  # type: ignore[arg-type]
+    if None in kinds:
+        return None
+    power = ConnectionKind.POWER
+    # the writer keeps only the field of the connection's kind: power has no medium, cooling no feed
+    if any(medium is not None for kind, medium in zip(kinds, media, strict=True) if kind is power) or any(
+            feed is not None for kind, feed in zip(kinds, feeds, strict=True) if kind is not power):
+        return None
+    try:
+        feed_sides = list(map(_FEED_OR_SINGLE.__getitem__, feeds))
+        mediums = list(map(_MEDIUM_OR_AIR.__getitem__, media))
+    except KeyError:
+        return None
+    return list(map(Connection, ids, kinds, sources, targets, feed_sides, mediums))
+
+
 def _read_connection(node: Node) -> Connection:
     fast = _connection_fast(node.value)
     if fast is not None:
@@ -683,26 +812,30 @@ def _check_references(
     settings: DesignSettings,
 ) -> None:
     """Duplicate ids, unknown catalog ids and dangling references, each reported at its JSON path."""
-    seen: dict[str, str] = {}
+    if _references_plainly_good(halls, pods, items, connections, scenarios, catalog, settings):
+        return
+    seen: dict[str, tuple[str, int]] = {}
+    """Where each id was first used: (list, index); the JSON path is worded only for an error."""
 
-    def claim(record_id: str, path: str) -> None:
-        if record_id in seen:
-            raise ProjectFileError(f"duplicate id {record_id!r} (first used at {seen[record_id]})", json_path=path)
-        seen[record_id] = path
+    def claim(record_id: str, where: str, index: int) -> None:
+        first = seen.setdefault(record_id, (where, index))
+        if first != (where, index):
+            raise ProjectFileError(f"duplicate id {record_id!r} (first used at $.{first[0]}[{first[1]}].id)",
+                                   json_path=f"$.{where}[{index}].id")
 
     hall_ids = set()
     for index, hall in enumerate(halls):
-        claim(hall.id, f"$.halls[{index}].id")
+        claim(hall.id, "halls", index)
         hall_ids.add(hall.id)
     pod_ids = set()
     for index, pod in enumerate(pods):
-        claim(pod.id, f"$.pods[{index}].id")
+        claim(pod.id, "pods", index)
         pod_ids.add(pod.id)
         if pod.hall_id not in hall_ids:
             raise ProjectFileError(f"unknown hall {pod.hall_id!r}", json_path=f"$.pods[{index}].hall_id")
     item_ids = set()
     for index, item in enumerate(items):
-        claim(item.id, f"$.items[{index}].id")
+        claim(item.id, "items", index)
         item_ids.add(item.id)
         if item.catalog_id not in catalog:
             raise ProjectFileError(f"unknown catalog id {item.catalog_id!r}", json_path=f"$.items[{index}].catalog_id")
@@ -711,22 +844,48 @@ def _check_references(
         if item.pod_id is not None and item.pod_id not in pod_ids:
             raise ProjectFileError(f"unknown pod {item.pod_id!r}", json_path=f"$.items[{index}].pod_id")
     for index, connection in enumerate(connections):
-        claim(connection.id, f"$.connections[{index}].id")
-        for end, value in (("source", connection.source_id), ("target", connection.target_id)):
+        claim(connection.id, "connections", index)
+        source, target = connection.source_id, connection.target_id
+        if source in item_ids and target in item_ids and source != target:
+            continue
+        for end, value in (("source", source), ("target", target)):
             if value not in item_ids:
                 raise ProjectFileError(
                     f"connection refers to a missing item {value!r}", json_path=f"$.connections[{index}].{end}"
                 )
-        if connection.source_id == connection.target_id:
-            raise ProjectFileError("connection links an item to itself", json_path=f"$.connections[{index}]")
+        raise ProjectFileError("connection links an item to itself", json_path=f"$.connections[{index}]")
     scenario_ids = set()
     for index, scenario in enumerate(scenarios):
-        claim(scenario.id, f"$.scenarios[{index}].id")
+        claim(scenario.id, "scenarios", index)
         scenario_ids.add(scenario.id)
     if settings.active_scenario_id and settings.active_scenario_id not in scenario_ids:
         raise ProjectFileError(
             f"unknown scenario {settings.active_scenario_id!r}", json_path="$.settings.active_scenario_id"
         )
+
+
+def _references_plainly_good(halls: list[Hall], pods: list[PodInstance], items: list[PlacedItem],
+                             connections: list[Connection], scenarios: list[Scenario], catalog: Catalog,
+                             settings: DesignSettings) -> bool:
+    """The checks of ``_check_references`` on whole columns (set operations in C loops): True when
+    nothing is wrong; False sends the records through the record-by-record checks that word the error."""
+    item_ids = list(map(attrgetter("id"), items))
+    connection_ids = list(map(attrgetter("id"), connections))
+    all_ids = [*(h.id for h in halls), *(p.id for p in pods), *item_ids, *connection_ids, *(s.id for s in scenarios)]
+    if len(set(all_ids)) != len(all_ids):
+        return False
+    hall_ids, pod_ids, known_items = {h.id for h in halls}, {p.id for p in pods}, set(item_ids)
+    if not {p.hall_id for p in pods} <= hall_ids or not set(map(attrgetter("hall_id"), items)) <= hall_ids:
+        return False
+    if not all(catalog_id in catalog for catalog_id in set(map(attrgetter("catalog_id"), items))):
+        return False
+    if not set(map(attrgetter("pod_id"), items)) - {None} <= pod_ids:
+        return False
+    sources, targets = list(map(attrgetter("source_id"), connections)), list(map(attrgetter("target_id"), connections))
+    if not (known_items.issuperset(sources) and known_items.issuperset(targets)) or any(
+            map(str.__eq__, sources, targets)):
+        return False
+    return not settings.active_scenario_id or settings.active_scenario_id in {s.id for s in scenarios}
 
 
 # ====================================================================== load-time rules (hostile files)
@@ -795,7 +954,7 @@ def project_to_document(project: Project) -> dict[str, object]:
             for p in project.pods.values()
         ],
         "items": [_item_to_dict(item) for item in project.items.values()],
-        "connections": [_connection_to_dict(c) for c in project.connections.values()],
+        "connections": _connections_to_dicts(project.connections.values()),
         "scenarios": [
             {
                 "id": sc.id,
@@ -910,18 +1069,52 @@ def _connection_to_dict(connection: Connection) -> dict[str, object]:
     return data
 
 
+_KIND_TEXT = {kind: kind.value for kind in ConnectionKind}
+_FEED_TEXT = {feed: feed.value for feed in FeedSide}
+_MEDIUM_TEXT = {medium: medium.value for medium in CoolingMedium}
+
+
+def _connections_to_dicts(connections: Iterable[Connection]) -> list[dict[str, object]]:
+    """``_connection_to_dict`` of each, in one loop (a campus has hundreds of thousands)."""
+    power, kinds, feeds, media = ConnectionKind.POWER, _KIND_TEXT, _FEED_TEXT, _MEDIUM_TEXT
+    return [{"id": c.id, "kind": kinds[c.kind], "source": c.source_id, "target": c.target_id,
+             "feed": feeds[c.feed]} if c.kind is power else
+            {"id": c.id, "kind": kinds[c.kind], "source": c.source_id, "target": c.target_id,
+             "medium": media[c.medium]} for c in connections]
+
+
 def project_to_text(project: Project) -> str:
     """The file text: one record per line inside the big lists, so diffs of a design stay readable."""
-    document = project_to_document(project)
+    with gc_paused():  # hundreds of thousands of short-lived dicts, no cycles
+        return _document_text(project_to_document(project))
+
+
+def _document_text(document: dict[str, object]) -> str:
     encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode  # one encoder for 100k rows
-    parts = []
-    for key, value in document.items():
+    pieces = ["{\n"]  # joined once at the end: the big lists' text is copied once, not per step
+    for index, (key, value) in enumerate(document.items()):
+        if index:
+            pieces.append(",\n")
         if isinstance(value, list) and value:
-            rows = ",\n    ".join(map(encode, value))
-            parts.append(f'  "{key}": [\n    {rows}\n  ]')
+            pieces += [f'  "{key}": [\n    ', _rows_text(encode, value), "\n  ]"]
         else:
-            parts.append(f'  "{key}": {encode(value)}')
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+            pieces.append(f'  "{key}": {encode(value)}')
+    pieces.append("\n}\n")
+    return "".join(pieces)
+
+
+def _rows_text(encode: Callable[[object], str], rows: list[object]) -> str:
+    """The rows encoded one by one and joined with ``,\\n    ``.
+
+    Encoding the whole list in one call of the C encoder gives the same rows joined with ``}, {``;
+    when that text holds exactly one ``}, {`` between rows (none inside a string or a nested
+    record), each is a row boundary and is replaced by the line break. Otherwise row by row.
+    """
+    if set(map(type, rows)) == {dict}:
+        text = encode(rows)[1:-1]
+        if text.count("}, {") == len(rows) - 1:
+            return text.replace("}, {", "},\n    {")
+    return ",\n    ".join(map(encode, rows))
 
 
 def save_project(project: Project, path: Path, *, keep_backup: bool = True, catalog: Catalog | None = None) -> None:

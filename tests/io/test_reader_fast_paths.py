@@ -92,3 +92,55 @@ def test_unusual_records_go_to_the_checking_reader() -> None:
     power = {"id": "c", "kind": "power", "source": "a", "target": "b"}
     for change in ({"medium": "air"}, {"feed": "C"}, {"kind": "water"}, {"source": ""}):
         assert project_file._connection_fast({**power, **change}) is None, change
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(connection_records, max_size=6))
+def test_the_connection_list_fast_path_gives_what_record_by_record_gives(records: list) -> None:  # type: ignore[type-arg]
+    """The whole-list path (column checks) accepts a list exactly when every record's fast path does,
+    and then gives the same records."""
+    one_by_one = [project_file._connection_fast(record) for record in records]
+    batch = project_file._connections_fast(records)
+    if None in one_by_one:
+        assert batch is None
+    else:
+        assert batch == one_by_one
+
+
+def test_a_bad_connection_in_a_long_list_is_reported_at_its_path() -> None:
+    records = [{"id": f"c-{i}", "kind": "power", "source": "ups-1", "target": f"rack-{i}"} for i in range(50)]
+    records[37] = {**records[37], "feed": "C"}
+    assert project_file._connections_fast(records) is None
+    root = Node({"connections": records}, "$", ProjectFileError)
+    try:
+        project_file._read_list(root, "connections", project_file._read_connection, max_count=100,
+                                fast=project_file._connections_fast)
+    except ProjectFileError as error:
+        assert error.json_path == "$.connections[37].feed"
+    else:
+        raise AssertionError("the bad feed was accepted")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(item_records, max_size=6))
+def test_the_item_list_fast_path_gives_what_record_by_record_gives(records: list) -> None:  # type: ignore[type-arg]
+    one_by_one = [project_file._item_fast(record) for record in records]
+    batch = project_file._items_fast(records)
+    if None in one_by_one:
+        assert batch is None
+    else:
+        assert batch == one_by_one
+
+
+def test_the_item_list_fast_path_takes_mixed_optional_fields() -> None:
+    records = [{**VALID_ITEM, "id": f"r-{i}", "rotation_deg": -90 * i} for i in range(5)]
+    records[2] = {**records[2], "design_kw": 40, "workload": "ai", "group": "g-1"}
+    records[4] = {**records[4], "label": "R5", "liquid_fraction": 0.5}
+    batch = project_file._items_fast(records)
+    assert batch is not None and batch == [project_file._item_fast(record) for record in records]
+    assert batch[2].design_kw == 40.0 and batch[0].design_kw is None and batch[4].label == "R5"
+    assert project_file._items_fast([*records, {**VALID_ITEM, "id": "bad", "x_mm": math.inf}]) is None
+
+
+def test_an_integer_beyond_any_float_goes_to_the_checking_reader() -> None:
+    assert project_file._items_fast([{**VALID_ITEM, "x_mm": 10**400}]) is None

@@ -129,3 +129,27 @@ def test_a_snapshot_rebuilds_its_connection_index_from_its_own_connections() -> 
     assert [c.id for c in project.connections_of("a")] == ["c2"]
     snapshot.remove_items(["b"])  # the copy is a whole project: its index works for edits too
     assert snapshot.connections_of("a") == [] and "c1" not in snapshot.connections
+
+
+def test_a_large_batch_of_connections_leaves_an_index_built_when_needed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over LAZY_INDEX_BATCH, add_connections drops the by-item index; the first look-up rebuilds it
+    from every connection, and later edits keep it right."""
+    from designer.model import project as project_module
+
+    monkeypatch.setattr(project_module, "LAZY_INDEX_BATCH", 2)
+    project = Project()
+    project.add_hall(Hall("h", "Hall", ((0, 0), (10_000, 0), (10_000, 10_000), (0, 10_000))))
+    project.add_items([PlacedItem(i, "rack", "h", 1_000 * n, 1_000) for n, i in enumerate("abcd", 1)])
+    project.add_connections([Connection("c0", ConnectionKind.POWER, "a", "d")])  # small: index kept
+    project.add_connections([Connection(f"c{n}", ConnectionKind.POWER, "a", t) for n, t in enumerate("bcd", 1)])
+    project.add_connections([Connection("c4", ConnectionKind.POWER, "b", "c")])  # small, after the large one
+    assert [c.id for c in project.connections_of("a")] == ["c0", "c1", "c2", "c3"]
+    assert [c.id for c in project.connections_of("c")] == ["c2", "c4"]
+    removed = project.remove_items(["d"])
+    assert sorted(c.id for c in removed.connections) == ["c0", "c3"]
+    assert [c.id for c in project.connections_of("a")] == ["c1", "c2"]
+    with pytest.raises(ModelError, match="unknown item"):
+        project.add_connections([Connection(f"x{n}", ConnectionKind.POWER, "a", "ghost") for n in range(3)])
+    with pytest.raises(ModelError, match="itself"):
+        project.add_connections([Connection(f"y{n}", ConnectionKind.POWER, "b", "b") for n in range(3)])
+    assert [c.id for c in project.connections_of("b")] == ["c1", "c4"]

@@ -5,19 +5,24 @@ from __future__ import annotations
 import os
 import statistics
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from designer.model.project import Project
 
 N_MOVES = 9
 
 
-def dashboard_bench(n_racks: int, moves: int = N_MOVES) -> dict[str, float]:
+def dashboard_bench(n_racks: int, moves: int = N_MOVES, project: Project | None = None) -> dict[str, float]:
     """Median ms from a slider move to charts and overlay painted, and of the cheap analysis alone.
 
-    Builds ``designer.analysis.synthetic.build_campus(n_racks)`` and opens it in a main window
-    offscreen. Each of ``moves`` slider moves is timed through the real event loop: the coordinator's
-    timer fires, the analysis runs, the charts, figures and overlay update and the window paints what
-    changed. The canvas is marked dirty on every move so that its paint (the whole view, as when the
-    overlay recolours every rack) is always in the figure. ``unpainted_moves`` counts moves after which
-    a chart or the canvas did not paint (a broken measurement; should be 0).
+    Builds ``designer.analysis.synthetic.build_campus(n_racks)`` (or takes ``project``, such a campus
+    already built) and opens it in a main window offscreen. Each of ``moves`` slider moves is timed
+    through the real event loop: the coordinator's timer fires, the analysis runs, the charts, figures
+    and overlay update and the window paints what changed. The canvas is marked dirty on every move so
+    that its paint (the whole view, as when the overlay recolours every rack) is always in the figure.
+    ``unpainted_moves`` counts moves after which a chart or the canvas did not paint (a broken
+    measurement; should be 0).
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEvent, QObject
@@ -48,7 +53,8 @@ def dashboard_bench(n_racks: int, moves: int = N_MOVES) -> dict[str, float]:
     app = QApplication.instance() or QApplication([])
     catalog = load_catalog(include_user=False)
     started = time.perf_counter()
-    project = build_campus(n_racks, catalog)
+    if project is None:
+        project = build_campus(n_racks, catalog)
     window = MainWindow(catalog, {}, project)
     window.resize(1920, 1080)  # wide enough for the four charts side by side: each one paints every move
     window.show()

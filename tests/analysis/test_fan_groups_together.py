@@ -1,0 +1,35 @@
+"""The fans of every hall computed together give, group by group, exactly what each group gives alone."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from designer.analysis.facility import CoolingSystem, FanGroup, fan_group_power_kw
+
+
+def test_all_groups_at_once_equal_each_group_alone() -> None:
+    rng = np.random.default_rng(7)
+    for trial in range(200):
+        groups = [FanGroup(float(rng.choice([0.0, rng.uniform(1.0, 5000.0)])), float(rng.uniform(0.0, 0.2)),
+                           float(rng.uniform(0.0, 0.3)), float(rng.uniform(0.8, 1.5)), bool(rng.integers(2)))
+                  for _ in range(int(rng.integers(1, 30)))]
+        shape = [(24,), (3, 24), (8760,)][trial % 3]
+        air = rng.uniform(-10.0, 20_000.0, size=shape)
+        air[rng.random(shape) < 0.1] = 0.0
+        rows = fan_group_power_kw(groups, air)
+        assert rows.shape == (len(groups), *shape)
+        for group, row in zip(groups, rows, strict=True):
+            assert np.array_equal(row, group.power_kw(air)), group
+
+
+def test_the_system_adds_the_groups_in_order_on_the_rest() -> None:
+    # two halls: 100 kW of fans at 1,000 kW rated airflow each, 40 % and 30 % of the air heat, and a
+    # fixed-speed hall; the other 30 % at 0.05 kW/kW. At 2,000 kW of air heat:
+    #   hall 1: ratio = 2000 * 0.4 / 1000 = 0.8 -> 100 * 0.8**3 = 51.2 kW
+    #   hall 2: ratio = 2000 * 0.3 / 1000 = 0.6 -> 100 * 0.6**3 = 21.6 kW
+    #   hall 3 (fixed speed, 0 % share): 10 kW rated whatever the load
+    #   rest:   2000 * 0.3 * 0.05 = 30 kW            total 112.8 kW
+    groups = (FanGroup(1000.0, 0.1, 0.4), FanGroup(1000.0, 0.1, 0.3), FanGroup(100.0, 0.1, 0.0, variable_speed=False))
+    system = CoolingSystem(0.05, 0.02, None, None, fan_groups=groups)
+    fans = system.fan_kw(np.array([2000.0, 0.0]))
+    assert np.allclose(fans, [112.8, 0.0])
