@@ -47,7 +47,7 @@ def run_bench(rack_counts: Sequence[int], *, repeats: int, as_json: bool, save: 
         line.update({k: analysis[k] for k in ANALYSIS_FIGURES})
         line.update(_editor_figures(racks, catalog, repeats))
         line.update(_dashboard_figures(racks, project))
-        line.update(electrical_bench(racks, catalog, repeats))
+        line.update(electrical_bench(racks, catalog, repeats, project))
         peak = peak_rss_mb()
         if peak is not None:
             line["peak_rss_mb"] = peak

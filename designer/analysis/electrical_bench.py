@@ -10,12 +10,17 @@ from designer.analysis.engine import Analyzer
 from designer.analysis.profiles import load_profiles
 from designer.analysis.synthetic import build_campus
 from designer.model.catalog import CatalogEntry
+from designer.model.project import Project
 
 
-def electrical_bench(racks: int, catalog: Mapping[str, CatalogEntry], repeats: int) -> dict[str, float]:
+def electrical_bench(
+    racks: int, catalog: Mapping[str, CatalogEntry], repeats: int, project: Project | None = None
+) -> dict[str, float]:
     """``electrical_ms``: the electrical figures of a ``racks``-rack campus after its analysis (without
-    failures), the profiles read once; ``electrical_feeds``: the power connections it sized."""
-    project = build_campus(racks, catalog)
+    failures), the profiles read once; ``electrical_feeds``: the power connections it sized. ``project``: the
+    bench's campus of that size when it has one (else one is built)."""
+    if project is None:
+        project = build_campus(racks, catalog)
     analyzer = Analyzer()
     try:
         results = analyzer.analyze(project, catalog, failures=False)
