@@ -555,7 +555,8 @@ def balance_phases(project: Project, catalog: Catalog) -> None:
     from designer.analysis.phase_balance import balance_phases as balanced
     from designer.analysis.profiles import load_profiles
 
-    results = analyze(project, catalog)
+    scenario = project.active_scenario  # a phased design: its last year, when every module stands
+    results = analyze(project, catalog, year=scenario.years[-1].year if scenario and scenario.years else None)
     phases = balanced(project, catalog, results, load_profiles(project.site.utc_offset_h).by_class)
     project.update_items([replace(project.items[item_id], phase=phase) for item_id, phase in sorted(phases.items())])
 
