@@ -27,6 +27,8 @@ WARN_CODE = 2
 class HallCondition(StrEnum):
     UNKNOWN = "unknown"
     """No analysis yet."""
+    NOT_IN_SERVICE = "not in service"
+    """Its racks are all planned for later years (or retired) in the analysed year: no state to give."""
     UNCHECKED = "unchecked"
     """Served and within ratings now, single failures not analysed yet."""
     OK = "ok"
@@ -48,11 +50,15 @@ class HallState:
     over: int
     """Its power and cooling parts over their rating now, or after some single failure."""
     condition: HallCondition
+    in_service: int | None = None
+    """Its racks in the analysed design (a phased build-out's year); None without an analysis."""
 
     def words(self) -> str:
         """Why it has its colour, in a few words (the site plan's tooltip and label)."""
         if self.condition is HallCondition.UNKNOWN:
             return "not analysed yet"
+        if self.condition is HallCondition.NOT_IN_SERVICE:
+            return "not in service in the analysed year"
         parts = []
         if self.unserved:
             parts.append(f"{self.unserved} racks unserved")
@@ -88,6 +94,7 @@ def hall_states(project: Project, entry_of: EntryOf, results: Results | None) ->
     known = rack_hall >= 0
     it_kw = np.bincount(rack_hall[known], weights=results.rack_it_kw[known], minlength=n)
     unserved = np.bincount(rack_hall[known & ~results.rack_served], minlength=n)
+    in_service = np.bincount(rack_hall[known], minlength=n)
     at_risk = None
     if results.failures_analysed:
         risky = known & results.rack_served & ~results.rack_survives_single_failures
@@ -99,7 +106,9 @@ def hall_states(project: Project, entry_of: EntryOf, results: Results | None) ->
     out: dict[str, HallState] = {}
     for i, hall_id in enumerate(hall_ids):
         risk = None if at_risk is None else int(at_risk[i])
-        if unserved[i]:
+        if racks[i] and not in_service[i]:
+            condition = HallCondition.NOT_IN_SERVICE
+        elif unserved[i]:
             condition = HallCondition.ERROR
         elif risk or over[i]:
             condition = HallCondition.WARNING
@@ -108,5 +117,5 @@ def hall_states(project: Project, entry_of: EntryOf, results: Results | None) ->
         else:
             condition = HallCondition.OK
         out[hall_id] = HallState(hall_id, int(racks[i]), float(it_kw[i]), int(unserved[i]), risk, int(over[i]),
-                                 condition)
+                                 condition, int(in_service[i]))
     return out

@@ -42,6 +42,7 @@ from designer.ui.zoom_view import ZoomView
 CONDITION_COLOURS = {
     HallCondition.UNKNOWN: UNKNOWN,
     HallCondition.UNCHECKED: "#7fa8c9",
+    HallCondition.NOT_IN_SERVICE: "#c8c8c8",
     HallCondition.OK: OK,
     HallCondition.WARNING: WARN,
     HallCondition.ERROR: OVER,
@@ -52,6 +53,7 @@ CONDITION_WORDS = {
     HallCondition.ERROR: "racks unserved now",
     HallCondition.UNCHECKED: "served now; single failures not checked yet",
     HallCondition.UNKNOWN: "not analysed yet",
+    HallCondition.NOT_IN_SERVICE: "not in service in the analysed year (phased build-out): no state to give",
 }
 SNAP_MM = 500.0
 """A dragged hall lands on a 0.5 m grid of the site."""
@@ -94,7 +96,9 @@ class HallSiteItem(QGraphicsPolygonItem):
         if self.plant:
             lines = [name, f"plant · {item_count} items", state.words() if state.over else ""]
         else:
-            lines = [name, f"{state.it_kw:,.0f} kW IT · {state.racks} racks", state.words()]
+            racks = (f"{state.racks} racks" if state.in_service in (None, state.racks)
+                     else f"{state.in_service} of {state.racks} racks in service")
+            lines = [name, f"{state.it_kw:,.0f} kW IT · {racks}", state.words()]
         self.label.setText("\n".join(line for line in lines if line))
         rect = self.label.boundingRect()  # centred on the hall, in screen pixels
         self.label.setTransform(QTransform.fromTranslate(-rect.width() / 2, -rect.height() / 2))
@@ -163,7 +167,8 @@ class SiteView(QWidget):
         self.key.setText("  ".join(
             f'<span style="color:{CONDITION_COLOURS[c]}">■</span> {w}' for c, w in (
                 (HallCondition.OK, "ok"), (HallCondition.WARNING, "at risk / over rating"),
-                (HallCondition.ERROR, "unserved racks"), (HallCondition.UNKNOWN, "not analysed"))))
+                (HallCondition.ERROR, "unserved racks"), (HallCondition.NOT_IN_SERVICE, "not in service"),
+                (HallCondition.UNKNOWN, "not analysed"))))
         self._fitted = False
         self._rebuild_pending = False
         document.project_changed.connect(self._on_document_project_changed)

@@ -51,3 +51,22 @@ def test_a_hall_is_not_called_ok_before_its_failures_are_checked() -> None:
     states = hall_states(d.project, TEST_CATALOG.__getitem__, d.analyze(failures=False))
     assert states["H1"].condition is HallCondition.UNCHECKED and states["H1"].at_risk is None
     assert hall_states(d.project, TEST_CATALOG.__getitem__, None)["H1"].condition is HallCondition.UNKNOWN
+
+
+def test_a_hall_whose_racks_are_not_in_service_yet_is_not_called_ok() -> None:
+    """Phased build-out: H2's racks enter service in 2027; in 2025 the hall has no state, not "ok"."""
+    from dataclasses import replace
+
+    from designer.model.records import Scenario, ScenarioYear
+
+    d = _two_halls()
+    d.project.update_items([replace(d.project.items[r], in_service_year=2027) for r in ("r2", "r3")])
+    d.project.add_scenario(Scenario("sc", "Two years", (ScenarioYear(2025, 0.2), ScenarioYear(2027, 0.4))))
+    d.project.set_settings(replace(d.project.settings, active_scenario_id="sc"))
+    early = hall_states(d.project, TEST_CATALOG.__getitem__, d.analyze(year=2025))
+    assert early["H2"].condition is HallCondition.NOT_IN_SERVICE
+    assert (early["H2"].racks, early["H2"].in_service) == (2, 0)
+    assert "not in service" in early["H2"].words()
+    assert early["H1"].condition is HallCondition.OK and early["H1"].in_service == 1
+    later = hall_states(d.project, TEST_CATALOG.__getitem__, d.analyze(year=2027))
+    assert later["H2"].condition is HallCondition.ERROR and later["H2"].in_service == 2
