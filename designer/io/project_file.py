@@ -630,6 +630,11 @@ def _items_fast(values: object) -> list[PlacedItem] | None:
         if any(value is _ABSENT for value in column):
             return None
         optional[key] = column
+    starts, ends = optional.get("in_service_year"), optional.get("retirement_year")
+    if starts is not None and ends is not None and any(
+            start is not None and end is not None and end <= start  # type: ignore[operator]
+            for start, end in zip(starts, ends, strict=True)):
+        return None  # an impossible pair of years: the record reader names it at its path
     base = zip(ids, catalog_ids, hall_ids, xs, ys, [r % 360.0 for r in rotations],
                [label or "" for label in labels], strict=True)
     if not optional:
