@@ -27,14 +27,16 @@ from designer.io.project_file import MAX_COORDINATE_MM, MAX_WEIGHT_KG
 from designer.io.safe_read import cut, is_plain_id
 from designer.io.table_read import Table
 from designer.model.catalog import Catalog, CatalogEntry
+from designer.model.phases import phase_problem
+from designer.model.phasing import YEAR_MAX, YEAR_MIN, years_problem
 from designer.model.project import Project
 from designer.model.records import Connection, PlacedItem
 from designer.model.roles import RATING_OVERRIDE_ROLES
-from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, WorkloadClass
+from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, Phase, WorkloadClass
 
 FIELDS: tuple[str, ...] = (
     "id", "catalog_id", "hall", "x", "y", "rotation_deg", "label", "design_kw", "workload", "liquid_fraction",
-    "feeds", "group", "pod", "weight_kg",
+    "feeds", "group", "pod", "weight_kg", "phase", "in_service_year", "retirement_year",
 )  # fmt: skip
 """The fields a column can be mapped to, in the export's column order."""
 REQUIRED_FIELDS = ("catalog_id", "x", "y")
@@ -42,6 +44,7 @@ FIELD_LABELS: Mapping[str, str] = {
     "id": "Id", "catalog_id": "Catalog id or type", "hall": "Hall", "x": "X", "y": "Y",
     "rotation_deg": "Rotation deg", "label": "Label", "design_kw": "Design kW", "workload": "Workload",
     "liquid_fraction": "Liquid fraction", "feeds": "Feeds", "group": "Group", "pod": "Pod", "weight_kg": "Weight kg",
+    "phase": "Phase", "in_service_year": "In service year", "retirement_year": "Retirement year",
 }  # fmt: skip
 EXPORT_HEADER: tuple[str, ...] = tuple("X mm" if f == "x" else "Y mm" if f == "y" else FIELD_LABELS[f] for f in FIELDS)
 UNIT_MM: Mapping[str, float] = {"mm": 1.0, "m": 1000.0, "ft": 304.8}
@@ -65,11 +68,15 @@ _SYNONYMS: Mapping[str, tuple[str, ...]] = {
     "group": ("group", "redundancygroup"),
     "pod": ("pod", "podid"),
     "weight_kg": ("weightkg", "weight"),
+    "phase": ("phase", "phases"),
+    "in_service_year": ("inserviceyear", "inservice", "commissioned"),
+    "retirement_year": ("retirementyear", "retired", "retiredin", "decommissioned"),
 }
 _UPDATE_FIELDS: Mapping[str, str] = {
     "hall": "hall_id", "rotation_deg": "rotation_deg", "label": "label", "design_kw": "design_kw",
     "workload": "workload", "liquid_fraction": "liquid_fraction", "group": "group", "pod": "pod_id",
-    "weight_kg": "weight_kg",
+    "weight_kg": "weight_kg", "phase": "phase", "in_service_year": "in_service_year",
+    "retirement_year": "retirement_year",
 }  # fmt: skip
 """Optional fields and the PlacedItem attribute each sets: kept as they are when the table has no column."""
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+\.\d+$")
@@ -319,6 +326,11 @@ def plan_import(
         liquid = _optional_number(cell("liquid_fraction"), "liquid fraction", row_problems, 0.0, 1.0)
         weight = _optional_number(cell("weight_kg"), "weight kg", row_problems, 0.0, MAX_WEIGHT_KG)
         workload = _workload(_text(cell("workload")), row_problems)
+        phase = _phase(_text(cell("phase")), entry, row_problems)
+        in_service = _year(cell("in_service_year"), "in-service year", row_problems)
+        retirement = _year(cell("retirement_year"), "retirement year", row_problems)
+        if in_service is not None and retirement is not None and (why := years_problem(in_service, retirement)):
+            row_problems.append(why)
         group_text = _text(cell("group"))
         group = _identifier(group_text, "group", row_problems) if group_text else None
         pod_text = _text(cell("pod"))
@@ -348,7 +360,7 @@ def plan_import(
             id=item_id, catalog_id=entry.id, hall_id=hall_id, x_mm=x_mm, y_mm=y_mm,
             rotation_deg=(rotation or 0.0) % 360.0, label=label,
             pod_id=pod_id, group=group, design_kw=design_kw, workload=workload, liquid_fraction=liquid,
-            weight_kg=weight,
+            weight_kg=weight, phase=phase, in_service_year=in_service, retirement_year=retirement,
         )  # fmt: skip
         if existing is not None:  # an update changes what the table has columns for, nothing else
             kept = {attr: getattr(existing, attr) for name, attr in _UPDATE_FIELDS.items() if name not in mapping}
@@ -422,6 +434,31 @@ def _optional_number(value: str | float, what: str, problems: list[str], low: fl
     if isinstance(value, str) and not value.strip():
         return None
     return _number(value, what, problems, low, high)
+
+
+def _phase(text: str, entry: CatalogEntry | None, problems: list[str]) -> Phase | None:
+    if not text:
+        return None
+    try:
+        phase = Phase(text.upper())
+    except ValueError:
+        problems.append(f"phase {cut(text, 30)!r} is not one of {', '.join(p.value for p in Phase)}")
+        return None
+    why = phase_problem(entry, phase) if entry is not None else None
+    if why:
+        problems.append(f"phase: {why}")
+        return None
+    return phase
+
+
+def _year(value: str | float, what: str, problems: list[str]) -> int | None:
+    number = _optional_number(value, what, problems, YEAR_MIN, YEAR_MAX)
+    if number is None:
+        return None
+    if not float(number).is_integer():
+        problems.append(f"{what}: {number} is not a whole year")
+        return None
+    return int(number)
 
 
 def _workload(text: str, problems: list[str]) -> WorkloadClass | None:
@@ -509,6 +546,9 @@ def item_records(project: Project, hall_id: str | None = None) -> list[list[obje
             "" if item.liquid_fraction is None else _num_text(item.liquid_fraction),
             "; ".join(feeds.get(item.id, [])), item.group or "", item.pod_id or "",
             "" if item.weight_kg is None else _num_text(item.weight_kg),
+            "" if item.phase is None else item.phase.value,
+            "" if item.in_service_year is None else item.in_service_year,
+            "" if item.retirement_year is None else item.retirement_year,
         ])  # fmt: skip
     return records
 

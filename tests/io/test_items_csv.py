@@ -295,3 +295,34 @@ def test_an_xlsx_declaring_too_many_rows_is_refused_before_reading(tmp_path: Pat
     assert len(read_table(path).rows) == 30
     with pytest.raises(TableFileError, match="has 30 data rows \\(its dimension\\), more than 20"):
         read_table(path, max_rows=20)
+
+
+def test_phases_and_service_years_round_trip_and_bad_ones_are_row_problems(catalog: Catalog, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from designer.model.types import Phase
+
+    original = ai_hall(catalog)
+    racks = [item for item in original.items.values() if item.phase is not None][:2]
+    assert racks, "the AI-hall example ships with phases assigned"
+    original.update_items([replace(racks[0], in_service_year=2027, retirement_year=2031),
+                           replace(racks[1], in_service_year=2026)])
+    path = tmp_path / "items.csv"
+    path.write_bytes(items_csv_bytes(original))
+    copy = empty_copy(original, catalog)
+    import_into(copy, catalog, path)
+    assert copy.items == original.items
+    assert copy.items[racks[0].id].retirement_year == 2031 and copy.items[racks[1].id].phase is racks[1].phase
+    # a retirement before service, a half year and an unknown phase are each the row's problem
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Catalog id,X mm,Y mm,Phase,In service year,Retirement year\n"
+                   f"{racks[0].catalog_id},1000,1000,,2030,2028\n"
+                   f"{racks[0].catalog_id},1000,1000,,2030.5,\n"
+                   f"{racks[0].catalog_id},1000,1000,L4,,\n", encoding="utf-8")
+    table = read_table(bad)
+    mapping = guess_mapping(table.header)
+    plan = plan_import(table, mapping, copy, merged_catalog(catalog, copy.custom_catalog), unit="mm")
+    problems = "\n".join(problem_lines(plan))
+    assert "the retirement year 2028 must come after the in-service year 2030" in problems
+    assert "not a whole year" in problems
+    assert f"not one of {', '.join(p.value for p in Phase)}" in problems
