@@ -38,7 +38,20 @@ def test_export_then_import_items_into_an_empty_copy(tmp_path: Path, capsys: pyt
     assert main(["analyze", str(out), "--json"]) in (0, 1)
     imported = capsys.readouterr().out
     assert main(["analyze", str(AI_HALL), "--json"]) in (0, 1)
-    assert capsys.readouterr().out == imported
+    assert _without_connection_ids(capsys.readouterr().out) == _without_connection_ids(imported)
+
+
+def _without_connection_ids(text: str) -> object:
+    """The analysis document with the electrical runs keyed by the items they join, not by connection id.
+
+    A table row's feeds name their suppliers, not the connection records' ids, so an import numbers its
+    connections afresh; everything else in the document (every figure, finding and item id) must match.
+    """
+    document = json.loads(text)
+    feeds = document["electrical"]["feeds"]
+    assert all(feed.pop("id").startswith("conn-") for feed in feeds)
+    feeds.sort(key=lambda feed: (feed["source"], feed["target"], feed["feed"]))
+    return document
 
 
 def test_rows_with_problems_exit_1_and_strict_writes_nothing(

@@ -601,8 +601,14 @@ AMP_RATED_VALUES = frozenset(role.value for role in AMP_RATED_ROLES)
 _SOURCE_VALUES = frozenset(role.value for role in SOURCE_ROLES)
 
 
+def _run_name(feed: FeedFigures) -> str:
+    """A run as the user knows it, by the items it joins (connection ids are internal, and change on import)."""
+    return f"{feed.source_id}->{feed.target_id}"
+
+
 def _feed_findings(feeds: list[FeedFigures], nodes: Mapping[str, NodeFigures], drop_limit: float) -> list[Finding]:
     findings: list[Finding] = []
+    feeds = sorted(feeds, key=lambda f: (f.source_id, f.target_id, f.feed))  # stable whatever the connection ids
     no_breaker = [f for f in feeds if f.voltage_v <= LV_MAX_V and f.design_kw > 0 and f.breaker_a is None]
     no_cable = [f for f in feeds if f.voltage_v <= LV_MAX_V and f.design_kw > 0 and f.breaker_a is not None
                 and not f.cable]
@@ -611,7 +617,7 @@ def _feed_findings(feeds: list[FeedFigures], nodes: Mapping[str, NodeFigures], d
         if bad:
             findings.append(Finding(
                 "error", code, f"{len(bad)} feed(s) carry more current than {what} can take "
-                f"(largest {max(f.design_a for f in bad):,.0f} A): {id_list(f.connection_id for f in bad)}",
+                f"(largest {max(f.design_a for f in bad):,.0f} A): {id_list(_run_name(f) for f in bad)}",
                 tuple(dict.fromkeys(i for f in bad for i in (f.source_id, f.target_id)))))
     oversized = []
     for feed in feeds:
@@ -623,7 +629,7 @@ def _feed_findings(feeds: list[FeedFigures], nodes: Mapping[str, NodeFigures], d
         findings.append(Finding(
             "warning", "breaker_exceeds_source",
             f"{len(oversized)} feed(s) need a breaker larger than the part that supplies them is rated for: "
-            f"{id_list(f'{f.connection_id} ({f.breaker_a:,.0f} A from {f.source_id})' for f in oversized)}",
+            f"{id_list(f'{_run_name(f)} ({f.breaker_a:,.0f} A)' for f in oversized)}",
             tuple(dict.fromkeys(i for f in oversized for i in (f.source_id, f.target_id)))))
     dropped = [f for f in feeds if f.voltage_drop > drop_limit + 1e-9]
     if dropped:
@@ -631,14 +637,14 @@ def _feed_findings(feeds: list[FeedFigures], nodes: Mapping[str, NodeFigures], d
         findings.append(Finding(
             "warning", "voltage_drop",
             f"{len(dropped)} run(s) drop more than {drop_limit:.1%} of their voltage at design current (worst "
-            f"{worst.connection_id}: {worst.voltage_drop:.1%} over {worst.length_m:,.0f} m of {worst.cable}): "
-            f"{id_list(f.connection_id for f in dropped)}",
+            f"{_run_name(worst)}: {worst.voltage_drop:.1%} over {worst.length_m:,.0f} m of {worst.cable}): "
+            f"{id_list(_run_name(f) for f in dropped)}",
             tuple(dict.fromkeys(i for f in dropped for i in (f.source_id, f.target_id)))))
     apart = [f for f in feeds if not f.same_hall]
     if apart:
         findings.append(Finding(
             "info", "cable_length_estimated",
             f"{len(apart)} run(s) join items in different halls: their lengths are measured as if the halls "
-            f"shared one origin: {id_list(f.connection_id for f in apart)}",
+            f"shared one origin: {id_list(_run_name(f) for f in apart)}",
             tuple(dict.fromkeys(i for f in apart for i in (f.source_id, f.target_id)))))
     return findings
