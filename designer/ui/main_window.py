@@ -39,6 +39,7 @@ from designer.model.pods import PodTemplate
 from designer.model.project import Project
 from designer.model.records import Hall
 from designer.model.types import ConnectionKind, FeedSide, ItemKind
+from designer.ui.background import BackgroundJob
 from designer.ui.canvas.place_row_dialog import PlaceRowDialog
 from designer.ui.canvas.scene import EditMode
 from designer.ui.canvas.widget import FloorCanvas
@@ -160,6 +161,9 @@ class MainWindow(QMainWindow):
         self.electrical_timer.setSingleShot(True)
         self.electrical_timer.setInterval(ELECTRICAL_DELAY_MS)
         self.electrical_timer.timeout.connect(self._on_electrical_timer_timeout)
+        self._electrical_generation = 0
+        self._electrical_jobs: dict[BackgroundJob[list[Finding]], tuple[Results, int]] = {}
+        """Electrical checks under way on worker threads (kept alive until they report)."""
         self.file_findings: list[Finding] = []
         """Warnings about the user's own catalog and pod files (skipped or replacing bundled ones)."""
         self.coordinator.results_ready.connect(self._on_coordinator_results_ready)
@@ -540,25 +544,39 @@ class MainWindow(QMainWindow):
             self._on_scene_problems_changed()
 
     def _on_electrical_timer_timeout(self) -> None:
-        """Run the electrical checks on the last idle results (a second at 10k racks: kept off the edit path)."""
+        """Run the electrical checks on the last idle results, on a worker thread (a second at 10k racks:
+        kept off the edit path and off the window's thread); a newer idle pass makes the answer stale."""
         results, self._electrical_results = self._electrical_results, None
         if results is None:
             return
-        findings = self._electrical_findings(results)
+        project = self.document.project
+        snapshot = project.snapshot()
+        catalog = merged_catalog(self.document.catalog, project.custom_catalog)
+        self._electrical_generation += 1
+        generation = self._electrical_generation
+
+        def work(_progress: object) -> list[Finding]:
+            return _electrical_findings(snapshot, catalog, results)
+
+        job: BackgroundJob[list[Finding]] = BackgroundJob(work)
+        # a bound slot of the window: Qt drops the connection if the window goes first
+        job.signals.finished.connect(self._on_electrical_job_finished)
+        self._electrical_jobs[job] = (results, generation)
+        job.start()
+
+    def _on_electrical_job_finished(self) -> None:
+        for job, (results, generation) in list(self._electrical_jobs.items()):
+            if job.result is None and job.error is None:
+                continue  # still running
+            del self._electrical_jobs[job]
+            if generation == self._electrical_generation and job.result is not None:
+                self._show_electrical_findings(results, job.result)
+
+    def _show_electrical_findings(self, results: Results, findings: list[Finding]) -> None:
         if findings != self.electrical_findings:
             self.electrical_findings = findings
             self.analysis_findings = [*results.findings, *findings]
             self._on_scene_problems_changed()
-
-    def _electrical_findings(self, results: Results) -> list[Finding]:
-        """The findings of the electrical figures (currents, breakers, cables, phases, autonomy, swings)."""
-        project = self.document.project
-        try:
-            electrical = electrical_figures(project, merged_catalog(self.document.catalog, project.custom_catalog),
-                                            results)
-        except (KeyError, ValueError, OSError) as error:  # e.g. a damaged conductor table: say so, keep going
-            return [Finding("warning", "analysis_failed", f"electrical checks not run: {error}")]
-        return list(electrical.findings)
 
     def _on_coordinator_analysis_failed(self, message: str) -> None:
         self.analysis_findings = [Finding("error", "analysis_failed", message)]
@@ -804,3 +822,12 @@ class MainWindow(QMainWindow):
 def menu_titles(window: MainWindow) -> list[str]:
     """The menu bar's titles without accelerators (for tests and docs)."""
     return [action.text().replace("&", "") for action in window.menuBar().actions() if isinstance(action.menu(), QMenu)]
+
+
+def _electrical_findings(project: Project, catalog: Catalog, results: Results) -> list[Finding]:
+    """The findings of the electrical figures (currents, breakers, cables, phases, autonomy, swings)."""
+    try:
+        electrical = electrical_figures(project, catalog, results)
+    except (KeyError, ValueError, OSError) as error:  # e.g. a damaged conductor table: say so, keep going
+        return [Finding("warning", "analysis_failed", f"electrical checks not run: {error}")]
+    return list(electrical.findings)

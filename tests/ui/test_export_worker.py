@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtWidgets import QProgressDialog
 
 from designer.analysis.synthetic import build_campus
+from designer.exports import ExportJob, run_export
 from designer.io.catalog_io import load_catalog
-from designer.io.export_bom import bill_of_materials, write_bom_csv
 from designer.model.catalog import merged_catalog
 from designer.ui import background
 from designer.ui.export.bench import measure_export_stall
@@ -104,8 +104,9 @@ def test_the_export_writes_the_design_as_it_was_when_asked_for(qtbot, real_catal
         background.BackgroundJob.start = real_start  # type: ignore[method-assign]
     assert edited and rack not in project.items
     catalog = merged_catalog(real_catalog, project.custom_catalog)
-    write_bom_csv(bill_of_materials(before, catalog), tmp_path / "as_asked.csv")
-    write_bom_csv(bill_of_materials(project, catalog), tmp_path / "as_edited.csv")
+    hall_id = window.document.current_hall_id
+    for design, name in ((before, "as_asked.csv"), (project.snapshot(), "as_edited.csv")):  # the same writer
+        run_export("csv", ExportJob(design, catalog, hall_id, tmp_path / name))
     assert target.read_bytes() == (tmp_path / "as_asked.csv").read_bytes()
     assert target.read_bytes() != (tmp_path / "as_edited.csv").read_bytes()  # the edit did change the list
     window.document.undo_stack.setClean()
