@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeySequence, QPen, QShortcut
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPen
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -41,6 +41,7 @@ from designer.ui.canvas.view import FloorView
 from designer.ui.document import Document
 from designer.ui.panels.icons import COLOR_BY_SEVERITY
 from designer.ui.plain_text import show_critical
+from designer.ui.what_if import dock_banner
 
 STATUS_COLOURS = {
     "added": "#2E9E4F",
@@ -200,15 +201,8 @@ class LayoutDiffOverlay(QObject):
         self.ghosts: dict[str, QGraphicsRectItem] = {}
         """Dashed outlines by item id: removed items, and moved items where they stood."""
         self.banner = LayoutDiffBanner(banner_parent)
-        layout = banner_parent.layout()
-        if layout is not None and hasattr(layout, "insertWidget"):
-            layout.insertWidget(0, self.banner)
-        self.banner.close_button.clicked.connect(self.close)
         self.banner.list.itemClicked.connect(self._on_list_item_clicked)
-        self.escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), banner_parent.window())
-        self.escape.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.escape.setEnabled(False)
-        self.escape.activated.connect(self.close)
+        self.escape = dock_banner(self.banner, banner_parent, self.close)
         document.undo_stack.indexChanged.connect(self._on_document_edited)
         document.project_replaced.connect(self.close)
         document.current_hall_changed.connect(self._on_document_current_hall_changed)

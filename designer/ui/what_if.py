@@ -130,14 +130,7 @@ class WhatIfOverlay(QObject):
         self._restore_colours = restore_colours
         self.result: WhatIfResult | None = None
         self.banner = WhatIfBanner(banner_parent)
-        layout = banner_parent.layout()
-        if layout is not None and hasattr(layout, "insertWidget"):
-            layout.insertWidget(0, self.banner)
-        self.banner.close_button.clicked.connect(self.close)
-        self.escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), banner_parent.window())
-        self.escape.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.escape.setEnabled(False)
-        self.escape.activated.connect(self.close)
+        self.escape = dock_banner(self.banner, banner_parent, self.close)
         document.undo_stack.indexChanged.connect(self._on_document_edited)
         document.project_replaced.connect(self.close)
         document.current_hall_changed.connect(self._on_document_current_hall_changed)
@@ -191,3 +184,19 @@ class WhatIfOverlay(QObject):
 
     def _on_document_current_hall_changed(self, _hall_id: str) -> None:
         self.apply()
+
+
+def dock_banner(banner: QWidget, banner_parent: QWidget, close: Callable[[], None]) -> QShortcut:
+    """Put an overlay's banner at the top of ``banner_parent``: its close button and Esc call ``close``.
+
+    Returns the Esc shortcut, disabled: the overlay enables it while it is shown.
+    """
+    layout = banner_parent.layout()
+    if layout is not None and hasattr(layout, "insertWidget"):
+        layout.insertWidget(0, banner)
+    banner.close_button.clicked.connect(close)  # type: ignore[attr-defined]
+    escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), banner_parent.window())
+    escape.setContext(Qt.ShortcutContext.WindowShortcut)
+    escape.setEnabled(False)
+    escape.activated.connect(close)
+    return escape
