@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QPdfWriter,
     QPen,
 )
+from PySide6.QtSvg import QSvgGenerator
 
 PAGE_SIZES: dict[str, QPageSize.PageSizeId] = {
     "A4": QPageSize.PageSizeId.A4,
@@ -87,6 +88,58 @@ def image_for_page(width_mm: float, height_mm: float, dpi: float) -> QImage:
     image.setDotsPerMeterX(round(dpi / 0.0254))
     image.setDotsPerMeterY(round(dpi / 0.0254))
     image.fill(QColor("white"))
+    return image
+
+
+SHEET_PDF_DPI = 1200
+"""Resolution of PDF sheets: geometry in millimetres stays exact, text in true points."""
+
+
+def render_sheet(fmt: str, width_mm: float, height_mm: float, paint: Callable[[Paper], None], *, page: str,
+                 landscape: bool, dpi: int, title: str, description: str) -> bytes:
+    """One sheet of ``width_mm`` x ``height_mm`` painted by ``paint``, as PNG, SVG or PDF bytes.
+
+    PNG at ``dpi``; SVG sized at ``dpi`` (at least 72); PDF on ``page`` at ``SHEET_PDF_DPI``.
+    """
+    data, buffer = open_buffer()
+    if fmt == "png":
+        image = sheet_image(width_mm, height_mm, dpi, paint)
+        if not image.save(buffer, "PNG"):
+            raise OSError("could not encode the PNG image")
+        buffer.close()
+        return bytes(data.data())
+    if fmt == "svg":
+        svg = QSvgGenerator()
+        svg_dpi = max(72, dpi)
+        size = QSize(round(width_mm / 25.4 * svg_dpi), round(height_mm / 25.4 * svg_dpi))
+        svg.setOutputDevice(buffer)
+        svg.setSize(size)
+        svg.setViewBox(QRect(0, 0, size.width(), size.height()))
+        svg.setResolution(svg_dpi)
+        svg.setTitle(title)
+        svg.setDescription(description)
+        device: QSvgGenerator | QPdfWriter = svg
+    else:
+        device = pdf_writer(buffer, page, landscape, SHEET_PDF_DPI, title)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise OSError(f"could not start painting the {fmt.upper()} file")
+    try:
+        paint(Paper(painter, device, width_mm, height_mm))
+    finally:
+        painter.end()
+    buffer.close()
+    return bytes(data.data())
+
+
+def sheet_image(width_mm: float, height_mm: float, dpi: float, paint: Callable[[Paper], None]) -> QImage:
+    """The sheet painted by ``paint`` on a white image at ``dpi``."""
+    image = image_for_page(width_mm, height_mm, dpi)
+    painter = QPainter(image)
+    try:
+        paint(Paper(painter, image, width_mm, height_mm))
+    finally:
+        painter.end()
     return image
 
 

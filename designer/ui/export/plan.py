@@ -8,9 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPdfWriter, QPolygonF
-from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPolygonF
 
 from designer.analysis.results import Results
 from designer.io.project_file import write_export
@@ -20,11 +19,10 @@ from designer.ui.export.page import (
     INK,
     MUTED,
     Paper,
-    image_for_page,
-    open_buffer,
     page_key,
     page_size_mm,
-    pdf_writer,
+    render_sheet,
+    sheet_image,
 )
 from designer.ui.export.plan_painter import PlanPainter, legend_entries, paint_legend_row
 
@@ -35,7 +33,6 @@ TITLE_W_MM, TITLE_H_MM = 92.0, 38.0
 SCALEBAR_W_MM = 46.0
 LEGEND_COL_MM = 46.0
 GAP_MM = 4.0
-PDF_DPI = 1200
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,46 +130,13 @@ class PlanExporter:
         fmt = fmt.lower()
         if fmt not in FORMATS:
             raise ValueError(f"unknown plan format {fmt!r} (choose from {', '.join(FORMATS)})")
-        title = f"{self.project.metadata.title} - {self.plan.hall.name}"
-        if fmt == "png":
-            image = self.render_image()
-            data, buffer = open_buffer()
-            if not image.save(buffer, "PNG"):
-                raise OSError("could not encode the PNG image")
-            buffer.close()
-            return bytes(data.data())
-        data, buffer = open_buffer()
-        if fmt == "svg":
-            svg = QSvgGenerator()
-            dpi = max(72, self.options.dpi)
-            size = QSize(round(self.width_mm / 25.4 * dpi), round(self.height_mm / 25.4 * dpi))
-            svg.setOutputDevice(buffer)
-            svg.setSize(size)
-            svg.setViewBox(QRect(0, 0, size.width(), size.height()))
-            svg.setResolution(dpi)
-            svg.setTitle(title)
-            svg.setDescription("Floor plan exported by dc-designer")
-            device: QSvgGenerator | QPdfWriter = svg
-        else:
-            device = pdf_writer(buffer, self.options.page, self.options.landscape, PDF_DPI, title)
-        painter = QPainter()
-        if not painter.begin(device):
-            raise OSError(f"could not start painting the {fmt.upper()} file")
-        try:
-            self.paint_sheet(Paper(painter, device, self.width_mm, self.height_mm))
-        finally:
-            painter.end()
-        buffer.close()
-        return bytes(data.data())
+        return render_sheet(fmt, self.width_mm, self.height_mm, self.paint_sheet, page=self.options.page,
+                            landscape=self.options.landscape, dpi=self.options.dpi,
+                            title=f"{self.project.metadata.title} - {self.plan.hall.name}",
+                            description="Floor plan exported by dc-designer")
 
     def render_image(self) -> QImage:
-        image = image_for_page(self.width_mm, self.height_mm, self.options.dpi)
-        painter = QPainter(image)
-        try:
-            self.paint_sheet(Paper(painter, image, self.width_mm, self.height_mm))
-        finally:
-            painter.end()
-        return image
+        return sheet_image(self.width_mm, self.height_mm, self.options.dpi, self.paint_sheet)
 
     def export(self, path: Path, fmt: str | None = None) -> None:
         """Render and write atomically: a failure leaves no file (and an old one untouched)."""

@@ -5,15 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPdfWriter
-from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QImage
 
 from designer.analysis.single_line import SldLayout
 from designer.io.project_file import write_export
 from designer.model.project import Project
-from designer.ui.export.page import INK, MUTED, Paper, image_for_page, open_buffer, page_key, page_size_mm, pdf_writer
-from designer.ui.export.plan import GAP_MM, MARGIN_MM, PDF_DPI, TITLE_H_MM, TITLE_W_MM, PlanExporter
+from designer.ui.export.page import INK, MUTED, Paper, page_key, page_size_mm, render_sheet, sheet_image
+from designer.ui.export.plan import GAP_MM, MARGIN_MM, TITLE_H_MM, TITLE_W_MM, PlanExporter
 from designer.ui.single_line_paint import legend_rows, link_pen, paint_layout
 
 FORMATS = ("png", "svg", "pdf")
@@ -36,45 +35,13 @@ class SingleLineSheet:
         fmt = fmt.lower()
         if fmt not in FORMATS:
             raise ValueError(f"unknown single-line format {fmt!r} (choose from {', '.join(FORMATS)})")
-        title = f"{self.project.metadata.title} - single-line diagram"
-        data, buffer = open_buffer()
-        if fmt == "png":
-            image = self.render_image()
-            if not image.save(buffer, "PNG"):
-                raise OSError("could not encode the PNG image")
-            buffer.close()
-            return bytes(data.data())
-        if fmt == "svg":
-            svg = QSvgGenerator()
-            dpi = max(72, self.dpi)
-            size = QSize(round(self.width_mm / 25.4 * dpi), round(self.height_mm / 25.4 * dpi))
-            svg.setOutputDevice(buffer)
-            svg.setSize(size)
-            svg.setViewBox(QRect(0, 0, size.width(), size.height()))
-            svg.setResolution(dpi)
-            svg.setTitle(title)
-            svg.setDescription("Single-line diagram exported by dc-designer")
-            device: QSvgGenerator | QPdfWriter = svg
-        else:
-            device = pdf_writer(buffer, self.page, self.landscape, PDF_DPI, title)
-        painter = QPainter()
-        if not painter.begin(device):
-            raise OSError(f"could not start painting the {fmt.upper()} file")
-        try:
-            self.paint_sheet(Paper(painter, device, self.width_mm, self.height_mm))
-        finally:
-            painter.end()
-        buffer.close()
-        return bytes(data.data())
+        return render_sheet(fmt, self.width_mm, self.height_mm, self.paint_sheet, page=self.page,
+                            landscape=self.landscape, dpi=self.dpi,
+                            title=f"{self.project.metadata.title} - single-line diagram",
+                            description="Single-line diagram exported by dc-designer")
 
     def render_image(self) -> QImage:
-        image = image_for_page(self.width_mm, self.height_mm, self.dpi)
-        painter = QPainter(image)
-        try:
-            self.paint_sheet(Paper(painter, image, self.width_mm, self.height_mm))
-        finally:
-            painter.end()
-        return image
+        return sheet_image(self.width_mm, self.height_mm, self.dpi, self.paint_sheet)
 
     def export(self, path: Path, fmt: str | None = None) -> None:
         fmt = (fmt or Path(path).suffix.lstrip(".")).lower()
