@@ -11,10 +11,10 @@ from designer.io.project_file import MAX_COORDINATE_MM
 from designer.io.reader import Node
 from designer.io.resources import resources_dir, user_data_dir
 from designer.io.safe_read import parse_json, quoted, read_regular_file
-from designer.model import effective
+from designer.model import effective, phases
 from designer.model.catalog import Catalog
 from designer.model.pods import PodTemplate, PodTemplateConnection, PodTemplateItem
-from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, WorkloadClass
+from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, Phase, WorkloadClass
 
 POD_FORMAT = "dc-designer-pod"
 POD_SCHEMA_VERSION = 1
@@ -25,7 +25,7 @@ MAX_TEMPLATE_MM = MAX_COORDINATE_MM / 10
 
 ITEM_FIELDS = frozenset(
     {"key", "catalog_id", "x_mm", "y_mm", "rotation_deg", "label", "group", "design_kw", "workload", "liquid_fraction",
-     "weight_kg"}
+     "weight_kg", "phase"}
 )
 CONNECTION_FIELDS = frozenset({"kind", "source", "target", "feed", "medium"})
 TEMPLATE_FIELDS = frozenset(
@@ -82,8 +82,14 @@ def _read_pod(document: object, catalog: Catalog | None) -> PodTemplate:
                 workload=_optional_workload(node),
                 liquid_fraction=_optional_number(node, "liquid_fraction", None, minimum=0, maximum=1),
                 weight_kg=_optional_number(node, "weight_kg", None, minimum=0, maximum=effective.MAX_RACK_WEIGHT_KG),
+                phase=_optional_phase(node),
             )
         )
+        phase = items[-1].phase
+        if catalog is not None and phase is not None:  # placed, it must load again from a project file
+            problem = phases.phase_problem(catalog[catalog_id], phase)
+            if problem is not None:
+                raise node.child("phase").fail(problem)
         design_kw = items[-1].design_kw
         if catalog is not None and design_kw is not None and "design_kw" in effective.allowed_overrides(
                 catalog[catalog_id]):  # placed, it must load again from a project file
@@ -148,6 +154,11 @@ def _optional_group(node: Node) -> str | None:
 def _optional_workload(node: Node) -> WorkloadClass | None:
     child = node.optional("workload")
     return None if child is None else child.choice(WorkloadClass)
+
+
+def _optional_phase(node: Node) -> Phase | None:
+    child = node.optional("phase")
+    return None if child is None else child.choice(Phase)
 
 
 def read_pod_file(path: Path, catalog: Catalog | None = None) -> PodTemplate:
@@ -236,6 +247,7 @@ def pod_to_document(template: PodTemplate) -> dict[str, object]:
             "liquid_fraction": item.liquid_fraction,
             "weight_kg": item.weight_kg,
             "workload": item.workload.value if item.workload else None,
+            "phase": item.phase.value if item.phase else None,
         }
         row.update({k: v for k, v in optional.items() if v is not None})
         items.append(row)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from designer.model.records import Connection, PlacedItem, PodInstance
-from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, WorkloadClass
+from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, Phase, WorkloadClass
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,8 @@ class PodTemplateItem:
     workload: WorkloadClass | None = None
     liquid_fraction: float | None = None
     weight_kg: float | None = None
+    phase: Phase | None = None
+    """Racks and rack PDUs: the phase(s) they take on their supplier (``PlacedItem.phase``); None unassigned."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,7 @@ def place_pod(
                 workload=template_item.workload,
                 liquid_fraction=template_item.liquid_fraction,
                 weight_kg=template_item.weight_kg,
+                phase=template_item.phase,
             )
         )
     connections = tuple(
@@ -143,6 +146,7 @@ def template_from_items(
                 item.workload,
                 item.liquid_fraction,
                 item.weight_kg,
+                item.phase,
             )
         )
     links = tuple(
