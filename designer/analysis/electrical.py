@@ -48,6 +48,7 @@ from designer.analysis.findings import Finding, id_list, sort_findings
 from designer.analysis.loads import FloatArray
 from designer.analysis.results import Results
 from designer.analysis.supply_voltage import DEFAULT_VOLTAGE_V, SupplyVoltages, input_voltage_v, output_voltage_v
+from designer.analysis.transformers import transformer_findings
 from designer.model import effective
 from designer.model.catalog import CatalogEntry
 from designer.model.phases import phase_count
@@ -299,6 +300,7 @@ def electrical_figures(
         *_feed_findings(feeds, node_by_id, settings.voltage_drop_limit),
         *phase_balance.imbalance_findings(panels, settings.phase_imbalance_limit),
         *autonomy_findings(ups, generators, swings),
+        *transformer_findings(project, catalog, nodes),
     ]
     return ElectricalResults(
         standard=settings.cable_standard,

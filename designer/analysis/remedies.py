@@ -69,6 +69,14 @@ REMEDIES: dict[str, str] = {
     "larger than the part that supplies it.",
     "voltage_drop": "Shorten the run (move the panel closer), take a larger conductor, or feed from a higher "
     "voltage: the run drops more voltage than the project's limit.",
+    "transformer_over_kva": "Take the next transformer size (more kVA) or move load to another transformer: a "
+    "load of lower power factor draws more kVA than the kW rating suggests.",
+    "transformer_kva_in_failure": "Size each transformer of a redundant pair for the load its partner hands it "
+    "(the worst single failure), in kVA, or add a transformer.",
+    "transformer_secondary_mismatch": "Take a transformer whose secondary is the voltage the equipment below it is "
+    "built for, or equipment built for that secondary.",
+    "transformer_primary_mismatch": "Take a transformer whose primary matches the supply (its ratio), or feed it "
+    "from switchgear at that voltage.",
     "cable_length_estimated": "Information: place connected items in the same hall, or check these runs' lengths "
     "on the site plan: the halls' plans share no origin.",
     "phase_imbalance": "Run Analysis > Auto-balance Phases, or move single-phase racks to other phases by hand, "
