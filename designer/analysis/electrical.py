@@ -35,6 +35,7 @@ from designer.analysis.autonomy import (
     swing_estimates,
     ups_autonomy,
 )
+from designer.analysis.cable_routes import SiteRoutes, route_in_hall_mm
 from designer.analysis.conductors import (
     SQRT3,
     CableChoice,
@@ -130,7 +131,7 @@ class FeedFigures:
     length_m: float
     """Cable length: route with slack plus the vertical rise and drop."""
     same_hall: bool
-    """False: the ends are in different halls, whose plans share no origin (length is an estimate)."""
+    """False: the ends are in different halls (the route is measured on the site plan, ``cable_routes``)."""
     cable: str
     """Conductor size, ``3 x 240 mm²`` for parallel sets; empty when none was picked."""
     cable_parallel: int
@@ -140,6 +141,9 @@ class FeedFigures:
     """At design current, as a fraction of the nominal voltage."""
     estimated_load: bool = False
     """The consumer is a cooling unit whose electrical draw is estimated from its catalog figures."""
+    route_measured: bool = True
+    """False: the ends are in different halls and one has no site position (laid out beside the others),
+    so the length is an estimate."""
 
     @property
     def design_a(self) -> float:
@@ -260,6 +264,8 @@ class _Inputs:
     """Racks: (IT kW at the hour, nameplate kW with the density factor; 0 when unserved)."""
     load_power_factor: float = DEFAULT_POWER_FACTOR
     """The racks' power factor, nameplate-weighted over the design (``load_power_factor``)."""
+    routes: SiteRoutes | None = None
+    """Route lengths on the plan and between halls on the site (made on the first feed)."""
 
 
 def electrical_figures(
@@ -482,7 +488,10 @@ def _feed(connection: Connection, source: PlacedItem | None, source_entry: Catal
           voltage: float, phases: int, pf: float, load_kw: float, design_kw: float, estimated: bool) -> FeedFigures:
     settings, table = inputs.project.settings, inputs.table
     design_a = amps(design_kw / pf, voltage, phases)
-    route_mm, same_hall = route_mm_between(source, source_entry, target)
+    if inputs.routes is None:
+        inputs.routes = SiteRoutes(inputs.project.halls)
+    route = inputs.routes.route(source, source_entry, target)
+    route_mm = route.route_mm
     length_m = (route_mm * (1.0 + settings.cable_slack) + settings.cable_vertical_mm) / 1000.0
     breaker: float | None = None
     cable, parallel, area, ampacity, drop = "", 0, 0.0, 0.0, 0.0
@@ -500,8 +509,8 @@ def _feed(connection: Connection, source: PlacedItem | None, source_entry: Catal
             cable, parallel = choice.label, choice.parallel
             area, ampacity = choice.conductor.area_mm2, choice.ampacity_a
     return FeedFigures(connection.id, connection.source_id, connection.target_id, connection.feed, voltage,
-                       phases, pf, load_kw, design_kw, breaker, route_mm / 1000.0, length_m, same_hall, cable,
-                       parallel, area, ampacity, drop, estimated)
+                       phases, pf, load_kw, design_kw, breaker, route_mm / 1000.0, length_m, route.same_hall, cable,
+                       parallel, area, ampacity, drop, estimated, route.sited)
 
 
 def upsized_for_drop(table: ConductorTable, choice: CableChoice, current_a: float, length_m: float,
@@ -530,24 +539,11 @@ def _larger_choices(table: ConductorTable, choice: CableChoice) -> tuple[CableCh
 
 def route_mm_between(source: PlacedItem | None, source_entry: CatalogEntry | None,
                      target: PlacedItem) -> tuple[float, bool]:
-    """(orthogonal route in mm, same hall) from a supplier to a consumer on the plan.
-
-    Runs follow the aisles or the overhead tray at right angles, so the route is the Manhattan
-    distance between the item centres; from a busway, the tap-off sits above the consumer, so it is
-    the distance from the consumer to the busway's run (its axis, clamped to its length).
-    """
+    """(orthogonal route in mm, same hall) from a supplier to a consumer on one plan, ignoring the halls'
+    site positions (``cable_routes.SiteRoutes`` measures between halls; the feeds use that)."""
     if source is None:
         return 0.0, False
-    dx, dy = target.x_mm - source.x_mm, target.y_mm - source.y_mm
-    if source_entry is not None and source_entry.role is Role.BUSWAY:
-        angle = math.radians(source.rotation_deg)
-        ax, ay = math.cos(angle), math.sin(angle)
-        along = dx * ax + dy * ay
-        half = source_entry.width_mm / 2.0
-        beyond = max(0.0, abs(along) - half)
-        across = -dx * ay + dy * ax
-        return abs(across) + beyond, source.hall_id == target.hall_id
-    return abs(dx) + abs(dy), source.hall_id == target.hall_id
+    return route_in_hall_mm(source, source_entry, target), source.hall_id == target.hall_id
 
 
 def _busway_runs(project: Project, catalog: Mapping[str, CatalogEntry]) -> list[BuswayRun]:
@@ -642,11 +638,11 @@ def _feed_findings(feeds: list[FeedFigures], nodes: Mapping[str, NodeFigures], d
             f"{_run_name(worst)}: {worst.voltage_drop:.1%} over {worst.length_m:,.0f} m of {worst.cable}): "
             f"{id_list(_run_name(f) for f in dropped)}",
             tuple(dict.fromkeys(i for f in dropped for i in (f.source_id, f.target_id)))))
-    apart = [f for f in feeds if not f.same_hall]
+    apart = [f for f in feeds if not f.route_measured]
     if apart:
         findings.append(Finding(
             "info", "cable_length_estimated",
-            f"{len(apart)} run(s) join items in different halls: their lengths are measured as if the halls "
-            f"shared one origin: {id_list(_run_name(f) for f in apart)}",
+            f"{len(apart)} run(s) join items in halls without a site position: their lengths are measured "
+            f"with those halls laid out beside the others: {id_list(_run_name(f) for f in apart)}",
             tuple(dict.fromkeys(i for f in apart for i in (f.source_id, f.target_id)))))
     return findings

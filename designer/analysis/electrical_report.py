@@ -46,7 +46,8 @@ def electrical_to_json(e: ElectricalResults) -> dict[str, object]:
              "breaker_a": _n(f.breaker_a), "route_m": _n(f.route_m), "length_m": _n(f.length_m),
              "same_hall": f.same_hall, "cable": f.cable, "cable_parallel": f.cable_parallel,
              "cable_area_mm2": _n(f.cable_area_mm2), "ampacity_a": _n(f.ampacity_a),
-             "voltage_drop": _n(f.voltage_drop, 5), "estimated_load": f.estimated_load}
+             "voltage_drop": _n(f.voltage_drop, 5), "estimated_load": f.estimated_load,
+             "route_measured": f.route_measured}
             for f in e.feeds
         ],
         "busways": [{"id": b.item_id, "length_m": _n(b.length_m)} for b in e.busways],

@@ -77,8 +77,8 @@ REMEDIES: dict[str, str] = {
     "built for, or equipment built for that secondary.",
     "transformer_primary_mismatch": "Take a transformer whose primary matches the supply (its ratio), or feed it "
     "from switchgear at that voltage.",
-    "cable_length_estimated": "Information: place connected items in the same hall, or check these runs' lengths "
-    "on the site plan: the halls' plans share no origin.",
+    "cable_length_estimated": "Information: give the halls their site positions (drag them on the site plan), "
+    "so runs between them are measured, not estimated from halls laid out side by side.",
     "phase_imbalance": "Run Analysis > Auto-balance Phases, or move single-phase racks to other phases by hand, "
     "until every panel is within the project's limit.",
     "phase_unassigned": "Assign a phase (L1, L2 or L3) to each single-phase rack in the inspector, or run "

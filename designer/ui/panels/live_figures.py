@@ -103,7 +103,8 @@ def electrical_rows(node: NodeFigures | None, feeds: Sequence[FeedFigures],
             breaker = "beyond the largest standard breaker"
         cable = (f"{feed.cable}, {feed.length_m:,.1f} m, {feed.voltage_drop:.1%} drop" if feed.cable
                  else "cable not sized")
-        where = "" if feed.same_hall else " (between halls: length estimated)"
+        where = ("" if feed.same_hall else " (between halls, on the site plan)" if feed.route_measured
+                 else " (between halls, one without a site position: length estimated)")
         if feed.estimated_load:
             where += " (draw estimated from the unit's catalog figures)"
         rows.append((f"Feed {feed.feed} from {feed.source_id}",
