@@ -186,9 +186,13 @@ def _write_report(job: ExportJob) -> int | None:
 
 def _single_line_layout(job: ExportJob) -> SldLayout:
     from designer.analysis.single_line import single_line_layout
+    from designer.analysis.single_line_labels import label_hooks
+    from designer.model.catalog import merged_catalog
 
     results = _results(job)
-    return single_line_layout(job.project, job.catalog.__getitem__, results, hall_id=job.bom_hall_id)
+    catalog = merged_catalog(job.catalog, job.project.custom_catalog)
+    hooks = label_hooks(job.project, catalog, _electrical(job, results))
+    return single_line_layout(job.project, catalog.__getitem__, results, hooks=hooks, hall_id=job.bom_hall_id)
 
 
 def _write_single_line(fmt: str) -> Callable[[ExportJob], int | None]:

@@ -43,6 +43,9 @@ ROW_TITLE_MM = 6.0
 TITLE_COLUMN_MM = 0.0
 MARGIN_MM = 10.0
 ASPECT = 1.6
+CHAR_MM = 1.8
+"""Width of an average character of a label line (3.1 mm text): boxes widen to their hooks' longest line."""
+MAX_BOX_W_MM = 64.0
 MIN_PER_LINE = 16
 """Rows wrap at about sqrt(boxes * ASPECT) boxes (at least MIN_PER_LINE), so a campus stays sheet-shaped."""
 RACK_STAGE = POWER_STAGE_BY_ROLE[Role.RACK]
@@ -313,11 +316,14 @@ def single_line_layout(
                  for nid, node in nodes.items()}
     tallest = max((len(n.lines()) for n in nodes.values()), default=4)
     box_h = max(BOX_H_MM, LINE_MM * tallest + 2.0)
+    # the standard lines fit BOX_W_MM (longer titles are elided); hook lines widen every box to the longest
+    longest = max((len(line) for n in nodes.values() for line in n.extra_lines), default=0)
+    box_w = min(max(BOX_W_MM, CHAR_MM * longest + 3.0), MAX_BOX_W_MM)
     line_pitch = box_h + CHANNEL_MM
     # a row of more boxes than fit a sheet's proportions wraps onto further lines
     per_line = max(MIN_PER_LINE, math.ceil(math.sqrt(len(nodes) * ASPECT)))
     chunk_of = {stage: _chunk(len(members), per_line) for stage, members in rows.items()}
-    pitch = BOX_W_MM + GAP_X_MM
+    pitch = box_w + GAP_X_MM
     widest = max(chunk_of.values(), default=0)
     left_edge = MARGIN_MM + TITLE_COLUMN_MM
     width = left_edge + max(widest * pitch - GAP_X_MM, 0.0) + MARGIN_MM
@@ -332,7 +338,8 @@ def single_line_layout(
             chunk = members[start:start + size]
             left = left_edge + ((widest - len(chunk)) * pitch) / 2
             for position, nid in enumerate(chunk):
-                placed[nid] = replace(nodes[nid], x_mm=left + position * pitch, y_mm=top, height_mm=box_h)
+                placed[nid] = replace(nodes[nid], x_mm=left + position * pitch, y_mm=top, width_mm=box_w,
+                                      height_mm=box_h)
             top += line_pitch
         top += ROW_TITLE_MM
     height = top - CHANNEL_MM - ROW_TITLE_MM + MARGIN_MM

@@ -1,4 +1,4 @@
-"""DXF export of the single-line diagram: boxes, their labels, A/B lines on their own layers, a title block.
+"""DXF export of the single-line diagram: boxes, labels, A/B lines and path marks on their own layers, a title block.
 
 Drawing units are millimetres of the diagram (``designer.analysis.single_line``), written y-up as
 CAD expects (a diagram point (x, y) goes to (x, -y)).
@@ -50,6 +50,9 @@ def build_single_line_dxf(project: Project, layout: SldLayout, *, date: str = ""
         x, y, w, h = node.x_mm, node.y_mm, node.width_mm, node.height_mm
         msp.add_lwpolyline([cad_point(*p) for p in ((x, y), (x + w, y), (x + w, y + h), (x, y + h))], close=True,
                            dxfattribs={"layer": layer})
+        if node.side in ("A", "B"):  # the path the box is on, right of its second line, on that path's layer
+            tab = msp.add_text(f"{node.side} path", height=TEXT_HEIGHT_MM, dxfattribs={"layer": f"SLD-{node.side}"})
+            tab.set_placement(cad_point(x + w - 1.2, y + 3.4 + 4.2), align=TextEntityAlignment.RIGHT)
         for index, line in enumerate(node.lines()):
             text = msp.add_text(_one_line(line), height=TEXT_HEIGHT_MM * (1.1 if index == 0 else 1.0),
                                 dxfattribs={"layer": "SLD-TEXT"})

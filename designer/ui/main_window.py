@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from designer import __version__
 from designer.analysis import Analyzer, Finding, Results
-from designer.analysis.electrical import electrical_figures
+from designer.analysis.electrical import ElectricalResults, electrical_figures
 from designer.io.errors import FileFormatError
 from designer.model import effective
 from designer.model.catalog import Catalog, merged_catalog
@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
         self.electrical_timer.setInterval(ELECTRICAL_DELAY_MS)
         self.electrical_timer.timeout.connect(self._on_electrical_timer_timeout)
         self._electrical_generation = 0
-        self._electrical_jobs: dict[BackgroundJob[list[Finding]], tuple[Results, int]] = {}
+        self._electrical_jobs: dict[BackgroundJob[ElectricalChecks], tuple[Results, int]] = {}
         """Electrical checks under way on worker threads (kept alive until they report)."""
         self.file_findings: list[Finding] = []
         """Warnings about the user's own catalog and pod files (skipped or replacing bundled ones)."""
@@ -555,10 +555,10 @@ class MainWindow(QMainWindow):
         self._electrical_generation += 1
         generation = self._electrical_generation
 
-        def work(_progress: object) -> list[Finding]:
-            return _electrical_findings(snapshot, catalog, results)
+        def work(_progress: object) -> ElectricalChecks:
+            return _electrical_checks(snapshot, catalog, results)
 
-        job: BackgroundJob[list[Finding]] = BackgroundJob(work)
+        job: BackgroundJob[ElectricalChecks] = BackgroundJob(work)
         # a bound slot of the window: Qt drops the connection if the window goes first
         job.signals.finished.connect(self._on_electrical_job_finished)
         self._electrical_jobs[job] = (results, generation)
@@ -570,7 +570,11 @@ class MainWindow(QMainWindow):
                 continue  # still running
             del self._electrical_jobs[job]
             if generation == self._electrical_generation and job.result is not None:
-                self._show_electrical_findings(results, job.result)
+                findings, electrical = job.result
+                self._show_electrical_findings(results, findings)
+                if electrical is not None:  # the diagram's labels and the swings beside the transition
+                    self.views.single_line.show_electrical(results, electrical)
+                    self.dashboard.swings.show_swings(electrical.swings)
 
     def _show_electrical_findings(self, results: Results, findings: list[Finding]) -> None:
         if findings != self.electrical_findings:
@@ -824,10 +828,14 @@ def menu_titles(window: MainWindow) -> list[str]:
     return [action.text().replace("&", "") for action in window.menuBar().actions() if isinstance(action.menu(), QMenu)]
 
 
-def _electrical_findings(project: Project, catalog: Catalog, results: Results) -> list[Finding]:
-    """The findings of the electrical figures (currents, breakers, cables, phases, autonomy, swings)."""
+ElectricalChecks = tuple[list[Finding], "ElectricalResults | None"]
+"""The findings of the electrical figures, and the figures (None when they could not be worked out)."""
+
+
+def _electrical_checks(project: Project, catalog: Catalog, results: Results) -> ElectricalChecks:
+    """The electrical figures (currents, breakers, cables, phases, autonomy, swings) and their findings."""
     try:
         electrical = electrical_figures(project, catalog, results)
     except (KeyError, ValueError, OSError) as error:  # e.g. a damaged conductor table: say so, keep going
-        return [Finding("warning", "analysis_failed", f"electrical checks not run: {error}")]
-    return list(electrical.findings)
+        return [Finding("warning", "analysis_failed", f"electrical checks not run: {error}")], None
+    return list(electrical.findings), electrical

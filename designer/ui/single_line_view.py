@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from designer.analysis import Results
+from designer.analysis.electrical import ElectricalResults
 from designer.analysis.single_line import SldLayout, SldNode, group_of_items, single_line_layout
+from designer.analysis.single_line_labels import label_hooks
 from designer.model.catalog import merged_catalog
 from designer.ui.document import Document
 from designer.ui.single_line_paint import paint_links, paint_node, paint_rows
@@ -97,6 +99,8 @@ class SingleLineView(QWidget):
         super().__init__(parent)
         self.document = document
         self.results: Results | None = None
+        self.electrical: tuple[Results, ElectricalResults] | None = None
+        """The electrical figures of the boxes' labels and the results they were worked out from."""
         self.layout_: SldLayout | None = None
         self.node_items: dict[str, SldNodeItem] = {}
         self.stale = True
@@ -174,6 +178,14 @@ class SingleLineView(QWidget):
         if self.isVisible():
             self.relayout()
 
+    def show_electrical(self, results: Results, electrical: ElectricalResults) -> None:
+        """Label the boxes with ``electrical`` (ratings, kVA, amps, feeds) while ``results`` are the ones shown."""
+        self.electrical = (results, electrical)
+        if results is self.results:
+            self.stale = True
+            if self.isVisible():
+                self.relayout()
+
     def relayout(self, fit: bool = False) -> None:
         """Lay the diagram out again from the model and the latest results."""
         document = self.document
@@ -183,7 +195,11 @@ class SingleLineView(QWidget):
             return catalog.get(catalog_id) or document.entry_of(catalog_id)
 
         first = self.layout_ is None
-        self.layout_ = single_line_layout(document.project, entry_of, self.results, hall_id=self.hall_filter())
+        # electrical labels only of the results shown: after an edit they wait for the next electrical figures
+        electrical = self.electrical[1] if self.electrical and self.electrical[0] is self.results else None
+        hooks = label_hooks(document.project, catalog, electrical)
+        self.layout_ = single_line_layout(document.project, entry_of, self.results, hooks=hooks,
+                                          hall_id=self.hall_filter())
         self.stale = False
         self._syncing = True
         try:
@@ -201,7 +217,9 @@ class SingleLineView(QWidget):
         racks = sum(n.count for n in self.layout_.nodes if n.kind == "Racks")
         groups = sum(1 for n in self.layout_.nodes if n.kind == "Racks")
         self.summary.setText(f"  {len(self.layout_.nodes) - groups} boxes of equipment, {racks} racks in "
-                             f"{groups} groups" + ("" if self.results is not None else " (not analysed yet)"))
+                             f"{groups} groups" + ("" if self.results is not None else " (not analysed yet)")
+                             + ("" if self.results is None or electrical is not None else
+                                "; electrical figures follow"))
         if fit or first:
             self.view.zoom_to_fit()
 
@@ -246,6 +264,7 @@ class SingleLineView(QWidget):
 
     def _on_document_project_replaced(self) -> None:
         self.results = None
+        self.electrical = None
         self.layout_ = None
         self._fill_hall_combo()
         self.hall_combo.blockSignals(True)

@@ -28,6 +28,7 @@ from designer.ui.dashboard.series import (
     utilisation_series,
 )
 from designer.ui.dashboard.state import DashboardState, timeline_years
+from designer.ui.dashboard.swings import SwingsTable
 from designer.ui.document import Document
 
 QWIDGETSIZE_MAX = (1 << 24) - 1
@@ -68,6 +69,8 @@ class Dashboard(QObject):
         self.transition_chart = TransitionChart()
         self.utilization_chart = UtilizationChart()
         self.cooling_chart = CoolingChart()
+        self.swings = SwingsTable()
+        """The training swings per scenario year, beside the transition (filled by the electrical checks)."""
         self.compare = CompareDock(document.catalog)
         self.overlay_enabled = True
         self.colouring = CanvasColouring(document, scene, view, self)
@@ -135,6 +138,8 @@ class Dashboard(QObject):
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, charts[0])
         for before, after in itertools.pairwise(charts):
             window.splitDockWidget(before, after, Qt.Orientation.Horizontal)
+        window.splitDockWidget(charts[1], dock("Training Swings", "SwingsDock", self.swings),
+                               Qt.Orientation.Horizontal)
         compare = dock("Compare", "CompareDock", self.compare, scroll=True)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, compare)
         compare.hide()
@@ -240,9 +245,11 @@ class Dashboard(QObject):
         self.colouring.repaint_all()
 
     def _on_document_project_changed(self, _event: object) -> None:
+        self.swings.clear("the design changed: waiting for the electrical checks")
         self.colouring.invalidate()  # an edit may have rebuilt items in their normal colours: paint them again
 
     def _on_document_project_replaced(self) -> None:
+        self.swings.clear()
         self.colouring.invalidate()
         self.colouring.results = None
         self.state.reset_to(self.document.project)

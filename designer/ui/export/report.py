@@ -377,9 +377,11 @@ class StakeholderReport:
     def _single_line(self, flow: Flow) -> None:
         """The power chain by stage (``designer.analysis.single_line``), fitted to one page."""
         from designer.analysis.single_line import single_line_layout
+        from designer.analysis.single_line_labels import label_hooks
         from designer.ui.single_line_paint import paint_layout
 
-        layout = single_line_layout(self.project, self.catalog.__getitem__, self.results)
+        layout = single_line_layout(self.project, self.catalog.__getitem__, self.results,
+                                    hooks=label_hooks(self.project, self.catalog, self.electrical))
         if not layout.nodes:
             return
         flow.heading("Single-line diagram", new_page=True, keep=120)
@@ -387,7 +389,9 @@ class StakeholderReport:
         flow.paragraph(
             "The power chain by stage, sources at the top; racks grouped by the suppliers they share "
             f"({racks:,} racks in {sum(1 for n in layout.nodes if n.kind == 'Racks')} boxes). Each box gives its "
-            "load against its rating at the analysed point and its colour the worst of normal running and any "
+            "load against its rating at the analysed point, the rating as the equipment is rated (amps, kVA, a "
+            "transformer's ratio), the load in kVA and amps, and the breaker, cable and length of each incoming "
+            "feed (A, B, or 'in' for a single one); its colour is the worst of normal running and any "
             "single failure; A path lines blue, B path lines red and dashed.", after=3)
         height = min(flow.width * layout.height_mm / layout.width_mm, flow.bottom - flow.y - 2)
         scale = min(flow.width / layout.width_mm, height / layout.height_mm)

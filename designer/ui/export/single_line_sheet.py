@@ -125,7 +125,8 @@ class SingleLineSheet:
                 painter.drawLine(QPointF(x, y), QPointF(x + 6.0, y))
             paper.text(QRectF(x + 8.0, y - 2.0, col_w - 9.0, 4.0), paper.elide(words, 6.5, col_w - 9.0), 6.5)
         paper.text(QRectF(rect.left(), rect.bottom() - 4.5, rect.width(), 4.5),
-                   "Boxes: rated kW, load at the analysis hour and utilisation; racks grouped by their suppliers.",
+                   "Boxes: load / rated kW and utilisation; rating as written; load now in kVA and A; incoming feeds "
+                   "(A, B, in): breaker, cable, length. Racks grouped by their suppliers.",
                    6, colour=MUTED)
 
 
