@@ -12,12 +12,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -26,29 +27,30 @@ from PySide6.QtWidgets import (
 
 from designer.analysis.autonomy import SwingEstimate
 
-HEADERS = ("Year, share", "Step MW", "Ramp MW/s", "Battery smoothing")
+HEADERS = ("Year\n(inf.)", "Step\nMW", "Ramp\nMW/s", "Batt.\nMW", "Batt.\nkWh")
 OVER_COLOUR = QColor("#b8321a")
+SAMPLE_ROW = ("2031 100%", "88.88", "88.88", "88.88", "88.88")
+"""The widest row expected, for the table's width before any figures arrive."""
 
 
-def smoothing_words(swing: SwingEstimate) -> str:
-    """``none needed``, or ``2.4 MW for 4.8 s, 3.2 kWh`` (with ``, batteries short`` when they hold less)."""
-    if swing.within_limit:
-        return "none needed"
-    if not math.isfinite(swing.smoothing_s):
-        return f"{swing.smoothing_kw / 1000:,.1f} MW (no ramp limit set)"
-    words = f"{swing.smoothing_kw / 1000:,.1f} MW for {swing.smoothing_s:,.1f} s, {swing.smoothing_kwh:,.1f} kWh"
-    return words if swing.covered else words + ", batteries short"
+def shown_swings(swings: Sequence[SwingEstimate]) -> list[SwingEstimate]:
+    """The analysed point (first) unless it is one of the scenario years that follow, then each year."""
+    years = {(s.year, round(s.inference_share, 6)) for s in swings[1:]}
+    return [s for i, s in enumerate(swings) if i or (s.year, round(s.inference_share, 6)) not in years]
 
 
-def swing_rows(swings: Sequence[SwingEstimate]) -> list[tuple[str, str, str, str]]:
-    """The table's rows: the analysed point ("now"), then each scenario year."""
-    rows = []
-    for index, swing in enumerate(swings):
-        year = "now" if index == 0 else (str(swing.year) if swing.year is not None else "-")
-        if index == 0 and swing.year is not None:
-            year = f"now ({swing.year})"
-        rows.append((f"{year}, {swing.inference_share:.0%} inf.", f"{swing.step_kw / 1000:,.2f}",
-                     f"{swing.ramp_kw_per_s / 1000:,.2f}", smoothing_words(swing)))
+def swing_rows(swings: Sequence[SwingEstimate]) -> list[tuple[str, ...]]:
+    """The table's rows, one per ``shown_swings``: the analysed point as "now", then the years.
+
+    Battery MW and kWh are the smoothing that holds the utility to its ramp limit ("0" within it)."""
+    rows: list[tuple[str, ...]] = []
+    for swing in shown_swings(swings):
+        year = "now" if swing is swings[0] else (str(swing.year) if swing.year is not None else "-")
+        smoothing = swing.smoothing_kw / 1000
+        energy = "∞" if not math.isfinite(swing.smoothing_kwh) else f"{swing.smoothing_kwh:,.2f}"
+        rows.append((f"{year} {swing.inference_share:.0%}", f"{swing.step_kw / 1000:,.2f}",
+                     f"{swing.ramp_kw_per_s / 1000:,.2f}", f"{smoothing:,.2f}" if smoothing > 0 else "0",
+                     energy if smoothing > 0 else "0"))
     return rows
 
 
@@ -66,10 +68,10 @@ class SwingsTable(QWidget):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.table.horizontalHeader()
-        for column in range(len(HEADERS) - 1):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setToolTip("A checkpoint or restart drops the training racks from their running level to an idle "
                               "floor within about a second: the step and ramp at the utility feed, and the battery "
                               "power, time and energy that hold the feed to the utility's ramp limit")
@@ -78,6 +80,23 @@ class SwingsTable(QWidget):
         layout.addWidget(self.caption)
         layout.addWidget(self.table, 1)
         self.swings: tuple[SwingEstimate, ...] = ()
+        # as wide as its columns and no wider: the charts beside it take the rest
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        self._fit_width([SAMPLE_ROW])
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(self.table.minimumWidth() + 8, hint.height())
+
+    def _fit_width(self, rows: Sequence[tuple[str, ...]]) -> None:
+        """Every column in view, from the first layout on: the dock takes the table's width from the charts
+        beside it (a width set only when the figures arrive comes after the window laid its docks out)."""
+        metrics = self.table.fontMetrics()
+        padding = metrics.horizontalAdvance("M")
+        columns = sum(max(metrics.horizontalAdvance(text) for text in (*HEADERS[c].split("\n"), *(r[c] for r in rows)))
+                      + padding for c in range(len(HEADERS)))
+        scroll = self.table.verticalScrollBar().sizeHint().width()
+        self.table.setMinimumWidth(columns + scroll + 2 * self.table.frameWidth())
 
     def clear(self, why: str = "waiting for the electrical checks") -> None:
         """No figures to show (an edit made the last ones stale, or none were worked out yet)."""
@@ -92,18 +111,24 @@ class SwingsTable(QWidget):
             self.caption.setText("Training swings: no training racks in service, so no swing at the utility")
             return
         limit = swings[0].limit_kw_per_s
-        self.caption.setText(f"Training swings at the utility feed (its ramp limit {limit / 1000:,.2f} MW/s; "
-                             f"UPS batteries {swings[0].battery_kwh:,.0f} kWh)")
+        self.caption.setText(f"Utility ramp limit {limit / 1000:,.2f} MW/s; UPS batteries "
+                             f"{swings[0].battery_kwh:,.0f} kWh")
         rows = swing_rows(swings)
         self.table.setRowCount(len(rows))
-        for r, (row, swing) in enumerate(zip(rows, swings, strict=True)):
+        for r, (row, swing) in enumerate(zip(rows, shown_swings(swings), strict=True)):
+            tip = (f"{swing.training_racks} training racks, {swing.training_nameplate_kw / 1000:,.2f} MW nameplate: "
+                   + ("the step is within the utility's ramp limit" if swing.within_limit else
+                      f"batteries give {swing.smoothing_kw / 1000:,.2f} MW for {swing.smoothing_s:,.1f} s"
+                      + ("" if swing.covered else f", more than the {swing.battery_kwh:,.0f} kWh they hold")))
             for c, text in enumerate(row):
                 cell = QTableWidgetItem(text)
-                if c in (1, 2):
+                cell.setToolTip(tip)
+                if c:
                     cell.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
-                if c == len(row) - 1 and not swing.covered:
+                if c >= 3 and not swing.covered:
                     cell.setForeground(OVER_COLOUR)
                 self.table.setItem(r, c, cell)
+        self._fit_width([SAMPLE_ROW, *rows])
 
 
-__all__ = ["HEADERS", "SwingsTable", "smoothing_words", "swing_rows"]
+__all__ = ["HEADERS", "SwingsTable", "shown_swings", "swing_rows"]
