@@ -33,10 +33,16 @@ SAMPLE_ROW = ("2031 100%", "88.88", "88.88", "88.88", "88.88")
 """The widest row expected, for the table's width before any figures arrive."""
 
 
-def shown_swings(swings: Sequence[SwingEstimate]) -> list[SwingEstimate]:
-    """The analysed point (first) unless it is one of the scenario years that follow, then each year."""
+def _shown(swings: Sequence[SwingEstimate]) -> list[tuple[bool, SwingEstimate]]:
+    """(is the analysed point, estimate): the analysed point (first) unless it is one of the scenario years
+    that follow, then each year."""
     years = {(s.year, round(s.inference_share, 6)) for s in swings[1:]}
-    return [s for i, s in enumerate(swings) if i or (s.year, round(s.inference_share, 6)) not in years]
+    return [(i == 0, s) for i, s in enumerate(swings) if i or (s.year, round(s.inference_share, 6)) not in years]
+
+
+def shown_swings(swings: Sequence[SwingEstimate]) -> list[SwingEstimate]:
+    """The estimates the table shows, one a row."""
+    return [s for _now, s in _shown(swings)]
 
 
 def swing_rows(swings: Sequence[SwingEstimate]) -> list[tuple[str, ...]]:
@@ -44,8 +50,8 @@ def swing_rows(swings: Sequence[SwingEstimate]) -> list[tuple[str, ...]]:
 
     Battery MW and kWh are the smoothing that holds the utility to its ramp limit ("0" within it)."""
     rows: list[tuple[str, ...]] = []
-    for swing in shown_swings(swings):
-        year = "now" if swing is swings[0] else (str(swing.year) if swing.year is not None else "-")
+    for now, swing in _shown(swings):
+        year = "now" if now else (str(swing.year) if swing.year is not None else "-")
         smoothing = swing.smoothing_kw / 1000
         energy = "∞" if not math.isfinite(swing.smoothing_kwh) else f"{swing.smoothing_kwh:,.2f}"
         rows.append((f"{year} {swing.inference_share:.0%}", f"{swing.step_kw / 1000:,.2f}",
@@ -124,7 +130,7 @@ class SwingsTable(QWidget):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(tip)
                 if c:
-                    cell.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if c >= 3 and not swing.covered:
                     cell.setForeground(OVER_COLOUR)
                 self.table.setItem(r, c, cell)
