@@ -1,4 +1,5 @@
-"""Rebuild the README's screenshots of the main window: ``python -m designer.ui.screenshots [folder]``.
+"""Rebuild the README's screenshots of the main window: ``python -m designer.ui.screenshots [folder [name.png ...]]``
+(names: only those pictures).
 
 Opens the bundled examples offscreen with the default dock layout for each size (saved settings are
 ignored), waits for the single failures to be filled in and grabs the window:
@@ -67,9 +68,11 @@ def grab_dashboards(folder: Path, only: tuple[str, ...] = ()) -> list[Path]:
         if share is not None:
             slider = window.dashboard.controls.share_slider
             slider.setValue(round(share * slider.maximum()))
+        window.electrical_timer.setInterval(0)
         window.coordinator.flush()
         window.coordinator.fill_failures()
         app.processEvents()
+        _wait_for_electrical(app, window)
         if what_if is not None:
             window.document.set_current_hall(what_if[0])
             window.document.set_selection([what_if[1]])
@@ -93,8 +96,8 @@ def grab_dashboards(folder: Path, only: tuple[str, ...] = ()) -> list[Path]:
             window.views.setCurrentWidget(sld)
             app.processEvents()
             layout = sld.layout_
-            if layout is not None:  # the sources down to the UPSs, at a size that reads
-                sld.view.zoom_to(QRectF(layout.width_mm * 0.2, 0, layout.width_mm * 0.6, layout.height_mm * 0.45))
+            if layout is not None:  # the sources down to the UPSs, at a size whose box labels read
+                sld.view.zoom_to(QRectF(layout.width_mm * 0.3, 0, layout.width_mm * 0.4, layout.height_mm * 0.4))
         elif then == "diff":
             window.layout_diff.load(examples_dir() / "retrofit.dcplan")
             window.document.set_current_hall("hall-legacy")
@@ -130,6 +133,16 @@ def grab_dashboards(folder: Path, only: tuple[str, ...] = ()) -> list[Path]:
     return written
 
 
+def _wait_for_electrical(app: object, window: object, timeout_s: float = 120.0) -> None:
+    """Until the electrical checks of the shown results are in (the diagram's labels, the swings table)."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while window.views.single_line.electrical is None and time.monotonic() < deadline:  # type: ignore[attr-defined]
+        app.processEvents()  # type: ignore[attr-defined]
+        time.sleep(0.02)
+
+
 def _runway_shot(folder: Path, catalog: object, project: object) -> Path:
     from designer.model.catalog import merged_catalog
     from designer.ui.dashboard.runway_dialog import RunwayDialog
@@ -148,7 +161,7 @@ def _runway_shot(folder: Path, catalog: object, project: object) -> Path:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     folder = Path(args[0]) if args else Path("docs/screenshots")
-    for path in grab_dashboards(folder):
+    for path in grab_dashboards(folder, tuple(args[1:])):
         print(path)
     return 0
 
