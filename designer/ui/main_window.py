@@ -574,7 +574,7 @@ class MainWindow(QMainWindow):
                 self._show_electrical_findings(results, findings)
                 if electrical is not None:  # the diagram's labels and the swings beside the transition
                     self.views.single_line.show_electrical(results, electrical)
-                    self.dashboard.swings.show_swings(electrical.swings)
+                    self.dashboard.show_swings(electrical.swings)
 
     def _show_electrical_findings(self, results: Results, findings: list[Finding]) -> None:
         if findings != self.electrical_findings:

@@ -13,7 +13,7 @@ from designer.io.catalog_io import load_catalog
 from designer.io.project_file import load_project
 from designer.io.resources import examples_dir
 from designer.ui.commands import RemoveItemsCommand
-from designer.ui.dashboard.swings import SwingsTable, swing_rows
+from designer.ui.dashboard.swings import SwingsTable, swing_rows, swing_tip
 from designer.ui.main_window import MainWindow
 
 
@@ -52,12 +52,16 @@ def test_boxes_get_their_electrical_lines_and_lose_them_when_stale(window, qtbot
     assert any(line.startswith(("A: ", "B: ", "in ")) and " mm², " in line for line in lines)  # feeds: breaker, cable
     assert any("kVA 11/0.415 kV" in line for line in lines)  # the transformer's ratio
     assert window.dashboard.swings.table.rowCount() >= 2  # the scenario years beside the transition
+    years = window.document.project.active_scenario.years
+    series = window.dashboard.swing_series
+    assert len(series.step.data) == len(years) and series.limit.isVisible()  # a mark per year on the chart
     # an edit: the next results are laid out without the old figures until the new checks come
     document = window.document
     rack = next(i for i, item in document.project.items.items() if document.entry_of(item.catalog_id).is_rack)
     window.electrical_timer.setInterval(60_000)
     window.document.push(RemoveItemsCommand(window.document.project, [rack]))
     assert window.dashboard.swings.table.rowCount() == 0
+    assert len(series.step.data) == 0 and not series.limit.isVisible()
     window.coordinator.run(failures=True)
     qtbot.waitUntil(lambda: window.views.single_line.results is window.coordinator.results, timeout=10_000)
     window.views.single_line.relayout()
@@ -91,3 +95,11 @@ def test_swing_rows_hand_worked(qapp: object) -> None:
     short = swing(2027, 0.4, 10, 5000.0, 1.0, 1000.0, 0.1)
     table.show_swings([short])
     assert table.table.item(0, 4).foreground().color().name() == "#b8321a"
+
+
+def test_a_swing_tip_gives_every_figure() -> None:
+    later = swing(2027, 0.4, 10, 5000.0, 1.0, 1000.0, 0.1)
+    assert swing_tip(later) == (
+        "2027 (40% inference): 10 training racks swing the utility feed by 2.50 MW in about 1 s (2.50 MW/s; the "
+        "utility's limit 1.00 MW/s); the batteries give 1.50 MW for 1.5 s (0.31 kWh), more than the 0 kWh the "
+        "UPSs hold")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QMenu, QScrollArea, QWidget
 
 from designer.analysis import Analyzer, Results, SweepResult
+from designer.analysis.autonomy import SwingEstimate
 from designer.ui.canvas.colour_modes import MODE_NAMES, ColourMode
 from designer.ui.canvas.colouring import CanvasColouring
 from designer.ui.canvas.overlay import apply_overlay
@@ -28,7 +30,7 @@ from designer.ui.dashboard.series import (
     utilisation_series,
 )
 from designer.ui.dashboard.state import DashboardState, timeline_years
-from designer.ui.dashboard.swings import SwingsTable
+from designer.ui.dashboard.swings import SwingSeries, SwingsTable
 from designer.ui.document import Document
 
 QWIDGETSIZE_MAX = (1 << 24) - 1
@@ -70,7 +72,8 @@ class Dashboard(QObject):
         self.utilization_chart = UtilizationChart()
         self.cooling_chart = CoolingChart()
         self.swings = SwingsTable()
-        """The training swings per scenario year, beside the transition (filled by the electrical checks)."""
+        """The training swings per scenario year, a table beside the transition (filled by the electrical checks)."""
+        self.swing_series = SwingSeries(self.transition_chart)
         self.compare = CompareDock(document.catalog)
         self.overlay_enabled = True
         self.colouring = CanvasColouring(document, scene, view, self)
@@ -138,8 +141,10 @@ class Dashboard(QObject):
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, charts[0])
         for before, after in itertools.pairwise(charts):
             window.splitDockWidget(before, after, Qt.Orientation.Horizontal)
-        window.splitDockWidget(charts[1], dock("Training Swings", "SwingsDock", self.swings),
-                               Qt.Orientation.Horizontal)
+        # the swings are marked on the transition chart; their table, beside it, is a View ▸ Dashboard toggle away
+        swings = dock("Training Swings", "SwingsDock", self.swings)
+        window.splitDockWidget(charts[1], swings, Qt.Orientation.Horizontal)
+        swings.hide()
         compare = dock("Compare", "CompareDock", self.compare, scroll=True)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, compare)
         compare.hide()
@@ -244,12 +249,19 @@ class Dashboard(QObject):
     def _on_document_current_hall_changed(self, _hall_id: str) -> None:
         self.colouring.repaint_all()
 
+    def show_swings(self, swings: Sequence[SwingEstimate]) -> None:
+        """The training swings of the electrical checks, per scenario year: on the transition chart and in its tab."""
+        self.swings.show_swings(swings)
+        self.swing_series.show(swings)
+
     def _on_document_project_changed(self, _event: object) -> None:
         self.swings.clear("the design changed: waiting for the electrical checks")
+        self.swing_series.show([])
         self.colouring.invalidate()  # an edit may have rebuilt items in their normal colours: paint them again
 
     def _on_document_project_replaced(self) -> None:
         self.swings.clear()
+        self.swing_series.show([])
         self.colouring.invalidate()
         self.colouring.results = None
         self.state.reset_to(self.document.project)

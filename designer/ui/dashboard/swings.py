@@ -1,10 +1,16 @@
-"""SwingsTable: the training swing at the utility feed per scenario year, shown beside the transition chart.
+"""The training swing at the utility feed per scenario year, on and beside the transition chart.
 
 A checkpoint or restart of a synchronous training job swings the hall's power within about a second
-(``designer.analysis.autonomy``). Per year of the active scenario (and the analysed point first) the
-table gives the step and ramp at the utility, the utility's ramp limit and the battery smoothing that
-holds the feed to it. The figures come with the electrical checks, after the idle analysis: until
-then the table says they are pending, never a stale or made-up figure.
+(``designer.analysis.autonomy``). Per year of the active scenario:
+
+- ``SwingSeries`` marks on the transition chart, at each year's inference share, the step at the
+  utility (MW; over the one-second swing also its ramp in MW/s) and the battery smoothing that holds
+  the feed to the utility's ramp limit, drawn as a line (hover a mark for every figure);
+- ``SwingsTable`` (the Training Swings dock beside the Transition, shown from View ▸ Dashboard) lists
+  step, ramp, battery MW and kWh, red where the UPS batteries hold less.
+
+The figures come with the electrical checks, after the idle analysis: until then, and after an edit,
+both show nothing (never a stale or made-up figure).
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -25,10 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from designer.analysis.autonomy import SwingEstimate
+from designer.analysis.autonomy import STEP_RISE_S, SwingEstimate
+from designer.ui.dashboard.charts import PURPLE, VERMILLION, TransitionChart
 
 HEADERS = ("Year\n(inf.)", "Step\nMW", "Ramp\nMW/s", "Batt.\nMW", "Batt.\nkWh")
 OVER_COLOUR = QColor("#b8321a")
+SMALLER = 0.85
+"""The table's text against the window's: it must fit beside four charts of 420 px on a 1920 px screen."""
 SAMPLE_ROW = ("2031 100%", "88.88", "88.88", "88.88", "88.88")
 """The widest row expected, for the table's width before any figures arrive."""
 
@@ -75,6 +86,10 @@ class SwingsTable(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        font = self.table.font()  # a size smaller than the charts' text: five columns in ~220 px beside four charts
+        font.setPointSizeF(font.pointSizeF() * SMALLER)
+        self.table.setFont(font)
+        self.table.horizontalHeader().setFont(font)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -82,7 +97,7 @@ class SwingsTable(QWidget):
                               "floor within about a second: the step and ramp at the utility feed, and the battery "
                               "power, time and energy that hold the feed to the utility's ramp limit")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.caption)
         layout.addWidget(self.table, 1)
         self.swings: tuple[SwingEstimate, ...] = ()
@@ -92,17 +107,17 @@ class SwingsTable(QWidget):
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
-        return QSize(self.table.minimumWidth() + 8, hint.height())
+        return QSize(self.table.minimumWidth() + 4, hint.height())
 
     def _fit_width(self, rows: Sequence[tuple[str, ...]]) -> None:
         """Every column in view, from the first layout on: the dock takes the table's width from the charts
         beside it (a width set only when the figures arrive comes after the window laid its docks out)."""
         metrics = self.table.fontMetrics()
-        padding = metrics.horizontalAdvance("M")
+        padding = metrics.horizontalAdvance("0")
         columns = sum(max(metrics.horizontalAdvance(text) for text in (*HEADERS[c].split("\n"), *(r[c] for r in rows)))
                       + padding for c in range(len(HEADERS)))
-        scroll = self.table.verticalScrollBar().sizeHint().width()
-        self.table.setMinimumWidth(columns + scroll + 2 * self.table.frameWidth())
+        # no room kept for a vertical scroll bar: a scenario of a dozen years fits the chart dock's height
+        self.table.setMinimumWidth(columns + 2 * self.table.frameWidth())
 
     def clear(self, why: str = "waiting for the electrical checks") -> None:
         """No figures to show (an edit made the last ones stale, or none were worked out yet)."""
@@ -137,4 +152,64 @@ class SwingsTable(QWidget):
         self._fit_width([SAMPLE_ROW, *rows])
 
 
-__all__ = ["HEADERS", "SwingsTable", "shown_swings", "swing_rows"]
+def swing_tip(swing: SwingEstimate) -> str:
+    """Every figure of one year's swing, for a chart mark's tool tip."""
+    year = str(swing.year) if swing.year is not None else "analysed point"
+    text = (f"{year} ({swing.inference_share:.0%} inference): {swing.training_racks} training racks swing the "
+            f"utility feed by {swing.step_kw / 1000:,.2f} MW in about {STEP_RISE_S:g} s "
+            f"({swing.ramp_kw_per_s / 1000:,.2f} MW/s; the utility's limit {swing.limit_kw_per_s / 1000:,.2f} MW/s)")
+    if swing.within_limit:
+        return text + ": within the limit, no smoothing needed"
+    text += (f"; the batteries give {swing.smoothing_kw / 1000:,.2f} MW for {swing.smoothing_s:,.1f} s "
+             f"({swing.smoothing_kwh:,.2f} kWh)")
+    return text + ("" if swing.covered else f", more than the {swing.battery_kwh:,.0f} kWh the UPSs hold")
+
+
+class SwingSeries:
+    """The swings on a transition chart: step and battery smoothing per year, the utility's limit as a line."""
+
+    def __init__(self, chart: TransitionChart) -> None:
+        self.chart = chart
+        self.step = pg.ScatterPlotItem(size=9, symbol="t1", pen=pg.mkPen(chart.foreground), brush=pg.mkBrush(PURPLE),
+                                       hoverable=True, tip=None)
+        self.battery = pg.ScatterPlotItem(size=8, symbol="d", pen=pg.mkPen(chart.foreground),
+                                          brush=pg.mkBrush(VERMILLION), hoverable=True, tip=None)
+        self.limit = pg.InfiniteLine(angle=0, pen=pg.mkPen(PURPLE, width=1, style=Qt.PenStyle.DashDotLine),
+                                     label="utility ramp limit",
+                                     labelOpts={"position": 0.98, "color": PURPLE, "anchors": [(1, 1), (1, 1)]})
+        for item in (self.limit, self.step, self.battery):
+            chart.plot.addItem(item)
+        chart.legend.addItem(self.step, "Training swing (MW, MW/s)")
+        chart.legend.addItem(self.battery, "Battery smoothing")
+        self.step.sigHovered.connect(self._on_hovered)
+        self.battery.sigHovered.connect(self._on_hovered)
+        self.swings: dict[float, SwingEstimate] = {}
+        self.show([])
+
+    def show(self, swings: Sequence[SwingEstimate]) -> None:
+        """Mark each scenario year (the analysed point first in ``swings`` is the slider's, not a year)."""
+        years = [s for s in swings[1:] if s.training_racks > 0]
+        self.swings = {round(s.inference_share * 100.0, 6): s for s in years}
+        x = np.array([s.inference_share * 100.0 for s in years])
+        self.step.setData(x, np.array([s.step_kw / 1000 for s in years]))
+        smoothing = [(xi, s.smoothing_kw / 1000) for xi, s in zip(x.tolist(), years, strict=True) if s.smoothing_kw > 0]
+        self.battery.setData([p[0] for p in smoothing], [p[1] for p in smoothing])
+        self.limit.setVisible(bool(years))
+        if years:
+            # a limit in MW/s held over the one-second swing: the largest step the grid takes alone, in MW
+            self.limit.setValue(years[0].limit_kw_per_s * STEP_RISE_S / 1000)
+
+    def _on_hovered(self, _item: object, points: Sequence[object], _event: object) -> None:
+        from PySide6.QtWidgets import QToolTip
+
+        if not len(points):
+            QToolTip.hideText()
+            return
+        swing = self.swings.get(round(float(points[0].pos().x()), 6))  # type: ignore[attr-defined]
+        if swing is not None:
+            from PySide6.QtGui import QCursor
+
+            QToolTip.showText(QCursor.pos(), swing_tip(swing), self.chart)
+
+
+__all__ = ["HEADERS", "SwingSeries", "SwingsTable", "shown_swings", "swing_rows", "swing_tip"]
