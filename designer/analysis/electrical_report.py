@@ -9,6 +9,7 @@ from designer.analysis.electrical import AMP_RATED_VALUES, ElectricalResults, No
 from designer.analysis.findings import sort_findings
 from designer.analysis.results import Results
 from designer.model.roles import POWER_STAGE_BY_ROLE
+from designer.model.types import Role
 
 
 def _n(value: float | None, digits: int = 3) -> float | None:
@@ -110,6 +111,12 @@ def electrical_summary(e: ElectricalResults) -> list[str]:
         worst = max(amp_rated, key=lambda n: n.design_a / (n.rated_a or 1.0))
         lines.append(f"Electrical ({e.table_name}, {e.material}, derating {e.derating:.0%}): highest current "
                      f"{worst.item_id} {worst.design_a:,.0f} A of {worst.rated_a:,.0f} A at design load")
+    transformers = [n for n in e.nodes if n.role == Role.TRANSFORMER and n.rated_kva]
+    if transformers:
+        worst = max(transformers, key=lambda n: n.load_kva / (n.rated_kva or 1.0))
+        lines.append(f"Transformers: highest load {worst.item_id} {worst.load_kva:,.0f} kVA of "
+                     f"{worst.rated_kva:,.0f} kVA at the design hour ({worst.design_kva:,.0f} kVA in its worst "
+                     "single failure)")
     sized = [f for f in e.feeds if f.cable]
     if sized:
         total_m = sum(f.length_m * f.cable_parallel for f in sized)

@@ -7,6 +7,7 @@ import pytest
 from analysis.analysis_builders import TEST_CATALOG, Design, entry, flat_profiles
 
 from designer.analysis.electrical import electrical_figures
+from designer.analysis.electrical_report import electrical_summary
 from designer.analysis.remedies import REMEDIES
 from designer.analysis.transformers import same_voltage, transformer_checks
 from designer.model import Catalog, Role, WorkloadClass
@@ -61,6 +62,8 @@ def test_a_transformer_within_its_kw_but_over_its_kva() -> None:
     assert check.load_kva == pytest.approx(144.44, abs=0.01)
     assert check.rated_kva == 140.0 and check.secondary_v == 415.0 and check.primary_v == 11_000.0
     assert check.utilization == pytest.approx(144.44 / 140.0, abs=1e-4)
+    assert "Transformers: highest load x 144 kVA of 140 kVA at the design hour" in "\n".join(
+        electrical_summary(figures))
     codes = _codes(design, catalog)
     assert set(codes) == {"transformer_over_kva"}
     assert "144 kVA at the design hour, over its 140 kVA rating" in codes["transformer_over_kva"]
