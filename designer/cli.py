@@ -325,8 +325,8 @@ def _cmd_analyze(options: argparse.Namespace) -> int:
 
 def _economics(project, catalog, results) -> tuple[dict[str, object], list[str]]:  # type: ignore[no-untyped-def]
     """The economics block of ``analyze`` (JSON and text lines); bad bundled defaults are a CliError."""
-    from designer.analysis.economics import economics_summary
     from designer.analysis.economics_report import economics_lines, economics_to_json
+    from designer.analysis.economics_years import economics_over_years
     from designer.analysis.profiles import load_profiles
     from designer.io.economics_io import load_economics_defaults
     from designer.io.errors import FileFormatError
@@ -337,7 +337,7 @@ def _economics(project, catalog, results) -> tuple[dict[str, object], list[str]]
     except FileFormatError as error:
         raise CliError(f"economics defaults: {error.one_line()}") from None
     profile = load_profiles(project.site.utc_offset_h).by_class[WorkloadClass.INFERENCE]
-    summary = economics_summary(project, results, catalog, defaults, inference_profile=profile.tolist())
+    summary = economics_over_years(project, results, catalog, defaults, inference_profile=profile.tolist())
     return economics_to_json(summary), economics_lines(summary)
 
 
