@@ -62,7 +62,7 @@ def _by_year_table(flow: Flow, summary: EconomicsSummary) -> None:
                      _m(sum(spent.values())), opex])
     rows.append(["Total", *(_m(summary.capex_by_subsystem[name]) for name in subsystems), _m(summary.capex),
                  _m(sum(y.opex for y in summary.years))])
-    flow.table([Column("Year", 0.7), *(Column(name.capitalize(), 1.0, "right") for name in subsystems),
+    flow.table([Column("Year", 0.7), *(Column("IT" if name == "it" else name.capitalize(), 1.0, "right") for name in subsystems),
                 Column("Capex", 1.0, "right"), Column("Opex", 1.0, "right")], rows, pt=8.0,
                caption=f"Capex by year of entry into service and subsystem, and opex by year (M {summary.currency})")
     if summary.capex_after_study:
@@ -85,13 +85,15 @@ def economics_section(flow: Flow, summary: EconomicsSummary | None) -> str:
         + ("" if summary.energy_from_climate else " (no climate: the design day stands for every day)")
         + ". Figures from defaults are marked 'default' with their confidence (P primary, S secondary, E estimate) "
         "and source.")
+    analysed = f" ({summary.analysed_year})" if summary.analysed_year is not None else ""
     rows = [
         ["Capex", f"{money(summary.capex, c)} ({money(summary.capex_low, c)} to {money(summary.capex_high, c)})"],
         *[[f"  {name}", money(value, c)] for name, value in summary.capex_by_subsystem.items() if value],
         ["Capex per MW of design IT", f"{money(summary.cost_per_mw_it, c)} ({summary.design_it_mw:,.2f} MW)"],
-        ["Energy per year", f"{money(summary.energy_cost_per_year, c)} ({_n(summary.facility_mwh_per_year)} MWh)"],
-        ["Maintenance per year", money(summary.maintenance_per_year, c)],
-        ["Water per year", f"{money(summary.water_cost_per_year, c)} ({_n(summary.water_m3_per_year)} m3)"],
+        [f"Energy per year{analysed}", f"{money(summary.energy_cost_per_year, c)} "
+                                        f"({_n(summary.facility_mwh_per_year)} MWh)"],
+        [f"Maintenance per year{analysed}", money(summary.maintenance_per_year, c)],
+        [f"Water per year{analysed}", f"{money(summary.water_cost_per_year, c)} ({_n(summary.water_m3_per_year)} m3)"],
         ["NPV of cost", money(summary.npv, c)],
         ["Levelised cost per MWh of IT", money(summary.lcoe_per_mwh_it, c)],
         ["Annual PUE / WUE / CUE", f"{_n(summary.annual_pue, 3)} / {_n(summary.wue_l_per_kwh, 3, 'L/kWh')} / "
