@@ -62,7 +62,8 @@ def _by_year_table(flow: Flow, summary: EconomicsSummary) -> None:
                      _m(sum(spent.values())), opex])
     rows.append(["Total", *(_m(summary.capex_by_subsystem[name]) for name in subsystems), _m(summary.capex),
                  _m(sum(y.opex for y in summary.years))])
-    flow.table([Column("Year", 0.7), *(Column("IT" if name == "it" else name.capitalize(), 1.0, "right") for name in subsystems),
+    titles = ["IT" if name == "it" else name.capitalize() for name in subsystems]
+    flow.table([Column("Year", 0.7), *(Column(title, 1.0, "right") for title in titles),
                 Column("Capex", 1.0, "right"), Column("Opex", 1.0, "right")], rows, pt=8.0,
                caption=f"Capex by year of entry into service and subsystem, and opex by year (M {summary.currency})")
     if summary.capex_after_study:
