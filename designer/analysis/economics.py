@@ -21,6 +21,7 @@ Qt-free and io-free: the caller passes the merged catalog and the sourced defaul
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -37,7 +38,7 @@ from designer.model.economics import (
     Figure,
     GridRegion,
 )
-from designer.model.phasing import item_window
+from designer.model.phasing import item_window, windows
 from designer.model.project import Project
 from designer.model.records import PlacedItem, Site
 from designer.model.types import ItemKind, WorkloadClass
@@ -551,6 +552,21 @@ class _Spend:
         return float(self.cost[standing].sum())
 
 
+def _without_retired(project: Project, catalog: Mapping[str, CatalogEntry],
+                     first_year: int) -> tuple[Project, list[Uncosted]]:
+    """The project without the items retired by the study's first year (they cost nothing in it), and those
+    items listed by catalog entry."""
+    gone = frozenset(item_id for item_id, (_start, end) in windows(project).items()
+                     if end is not None and end <= first_year)
+    if not gone:
+        return project, []
+    counts = Counter(project.items[item_id].catalog_id for item_id in gone)
+    names = {cid: catalog[cid].name if cid in catalog else cid for cid in counts}
+    return project.without_items(gone), [
+        Uncosted(cid, names[cid], count, f"retired by {first_year}, before the study period")
+        for cid, count in sorted(counts.items())]
+
+
 # ---------------------------------------------------------------------------- summary
 @dataclass(frozen=True)
 class EconomicsSummary:
@@ -637,7 +653,9 @@ def economics_summary(project: Project, analysis: Results, catalog: Mapping[str,
                   else analysis.year if analysis.year is not None else price_year)
     grid = site_grid_carbon(project.site, defaults)
     used["tariff_per_kwh"] = _regional_tariff(used["tariff_per_kwh"], grid, currency)
+    project, retired = _without_retired(project, catalog, first_year)
     lines, uncosted = capex_lines(project, catalog, currency, price_year, used["escalation_rate"].value)
+    uncosted += retired
     it_mw = design_it_mw(project, catalog)
     lines += building_lines(project, it_mw, used, settings.shell_cost_per_m2, catalog)
     if currency != defaults.currency and used["building_cost_per_mw"].is_default:

@@ -107,3 +107,13 @@ def test_energy_stops_when_the_racks_retire() -> None:
     assert energy[1] == pytest.approx(energy[0])
     assert energy[2] == pytest.approx(0.0, abs=1e-6)
     assert summary.years[2].it_mwh == pytest.approx(0.0, abs=1e-9)  # type: ignore[attr-defined]
+
+
+def test_an_item_retired_before_the_study_costs_nothing_and_is_listed() -> None:
+    design = _two_phases()
+    design.add("old", "p.ups1", in_service_year=2010, retirement_year=2026)  # gone when the study starts
+    summary = _summary(design)
+    assert summary.capex_by_year == {2026: 100.0, 2028: 50.0}  # type: ignore[attr-defined]
+    assert summary.npv == pytest.approx(180.1926, abs=1e-4)  # type: ignore[attr-defined]
+    assert [(u.catalog_id, u.count) for u in summary.uncosted] == [("p.ups1", 1)]  # type: ignore[attr-defined]
+    assert "retired by 2026" in summary.uncosted[0].reason  # type: ignore[attr-defined]
