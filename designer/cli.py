@@ -327,8 +327,9 @@ def _cmd_analyze(options: argparse.Namespace) -> int:
     return EXIT_FINDINGS if has_error else EXIT_OK
 
 
-def _economics(project, catalog, results, analyzer) -> tuple[dict[str, object], list[str]]:  # type: ignore[no-untyped-def]
-    """The economics block of ``analyze`` (JSON and text lines); bad bundled defaults are a CliError."""
+def _economics(project, catalog, results, analyzer, known=()) -> tuple[dict[str, object], list[str]]:  # type: ignore[no-untyped-def]
+    """The economics block of ``analyze`` (JSON and text lines); bad bundled defaults are a CliError. ``known``:
+    analyses of scenario years the study years may reuse."""
     from designer.analysis.economics_report import economics_lines, economics_to_json
     from designer.analysis.economics_years import economics_over_years
     from designer.analysis.profiles import load_profiles
@@ -341,7 +342,7 @@ def _economics(project, catalog, results, analyzer) -> tuple[dict[str, object], 
     except FileFormatError as error:
         raise CliError(f"economics defaults: {error.one_line()}") from None
     profile = load_profiles(project.site.utc_offset_h).by_class[WorkloadClass.INFERENCE]
-    summary = economics_over_years(project, results, catalog, defaults, analyzer=analyzer,
+    summary = economics_over_years(project, results, catalog, defaults, analyzer=analyzer, known=known,
                                    inference_profile=profile.tolist())
     return economics_to_json(summary), economics_lines(summary)
 
@@ -372,15 +373,18 @@ def _analyze_years(options: argparse.Namespace, project, catalog) -> int:  # typ
         else:
             results = analyzer.analyze(project, catalog, year=main_year, hour=options.hour,
                                        headroom_rack=options.rack_type)
+        economics = _economics(project, catalog, results, analyzer, [y.results for y in per_year])
     finally:
         analyzer.close()
     runway = years_runway(project, catalog, per_year, float(options.growth_racks))
     if options.json:
-        print(json.dumps({**results_to_json(results), **years_to_json(per_year, runway)}, indent=1))
+        print(json.dumps({**results_to_json(results), **years_to_json(per_year, runway), "economics": economics[0]},
+                         indent=1))
     else:
         print(summarize(results))
         print()
         print(_printable_lines(years_text(per_year, runway)))
+        print("\n".join(economics[1]))
     has_error = any(f.severity == "error" for r in (results, *(y.results for y in per_year)) for f in r.findings)
     return EXIT_FINDINGS if has_error else EXIT_OK
 
