@@ -283,7 +283,7 @@ def _printable(text: object) -> str:
 def _cmd_analyze(options: argparse.Namespace) -> int:
     catalog, project = _load(options.file)
     try:
-        from designer.analysis.engine import analyze
+        from designer.analysis.engine import Analyzer
         from designer.analysis.report_json import results_to_json, summarize
     except ImportError as error:
         raise CliError(f"the analysis engine is not available ({error})") from None
@@ -301,15 +301,19 @@ def _cmd_analyze(options: argparse.Namespace) -> int:
         return _analyze_years(options, project, catalog)
     if options.growth_racks:
         raise CliError("--growth-racks goes with --years")
-    results = analyze(project, catalog, inference_share=options.share, year=options.year, hour=options.hour,
-                      headroom_rack=rack_type)
     from designer.analysis.electrical import electrical_figures
     from designer.analysis.electrical_report import electrical_summary, electrical_to_json, with_electrical_findings
     from designer.model.catalog import merged_catalog
 
-    electrical = electrical_figures(project, merged_catalog(catalog, project.custom_catalog), results)
-    results = with_electrical_findings(results, electrical)
-    economics = _economics(project, catalog, results)
+    analyzer = Analyzer()  # shared with the economics' study years: the networks compile once
+    try:
+        results = analyzer.analyze(project, catalog, inference_share=options.share, year=options.year,
+                                   hour=options.hour, headroom_rack=rack_type)
+        electrical = electrical_figures(project, merged_catalog(catalog, project.custom_catalog), results)
+        results = with_electrical_findings(results, electrical)
+        economics = _economics(project, catalog, results, analyzer)
+    finally:
+        analyzer.close()
     if options.json:
         document = {**results_to_json(results), "cue_kg_per_kwh": economics[0]["cue_kg_per_kwh"],
                     "co2_t_per_year": economics[0]["co2_t_per_year"], "economics": economics[0]}
@@ -323,10 +327,11 @@ def _cmd_analyze(options: argparse.Namespace) -> int:
     return EXIT_FINDINGS if has_error else EXIT_OK
 
 
-def _economics(project, catalog, results) -> tuple[dict[str, object], list[str]]:  # type: ignore[no-untyped-def]
-    """The economics block of ``analyze`` (JSON and text lines); bad bundled defaults are a CliError."""
-    from designer.analysis.economics import economics_summary
+def _economics(project, catalog, results, analyzer, known=()) -> tuple[dict[str, object], list[str]]:  # type: ignore[no-untyped-def]
+    """The economics block of ``analyze`` (JSON and text lines); bad bundled defaults are a CliError. ``known``:
+    analyses of scenario years the study years may reuse."""
     from designer.analysis.economics_report import economics_lines, economics_to_json
+    from designer.analysis.economics_years import economics_over_years
     from designer.analysis.profiles import load_profiles
     from designer.io.economics_io import load_economics_defaults
     from designer.io.errors import FileFormatError
@@ -337,7 +342,8 @@ def _economics(project, catalog, results) -> tuple[dict[str, object], list[str]]
     except FileFormatError as error:
         raise CliError(f"economics defaults: {error.one_line()}") from None
     profile = load_profiles(project.site.utc_offset_h).by_class[WorkloadClass.INFERENCE]
-    summary = economics_summary(project, results, catalog, defaults, inference_profile=profile.tolist())
+    summary = economics_over_years(project, results, catalog, defaults, analyzer=analyzer, known=known,
+                                   inference_profile=profile.tolist())
     return economics_to_json(summary), economics_lines(summary)
 
 
@@ -367,15 +373,18 @@ def _analyze_years(options: argparse.Namespace, project, catalog) -> int:  # typ
         else:
             results = analyzer.analyze(project, catalog, year=main_year, hour=options.hour,
                                        headroom_rack=options.rack_type)
+        economics = _economics(project, catalog, results, analyzer, [y.results for y in per_year])
     finally:
         analyzer.close()
     runway = years_runway(project, catalog, per_year, float(options.growth_racks))
     if options.json:
-        print(json.dumps({**results_to_json(results), **years_to_json(per_year, runway)}, indent=1))
+        print(json.dumps({**results_to_json(results), **years_to_json(per_year, runway), "economics": economics[0]},
+                         indent=1))
     else:
         print(summarize(results))
         print()
         print(_printable_lines(years_text(per_year, runway)))
+        print("\n".join(economics[1]))
     has_error = any(f.severity == "error" for r in (results, *(y.results for y in per_year)) for f in r.findings)
     return EXIT_FINDINGS if has_error else EXIT_OK
 

@@ -34,6 +34,9 @@ def add_export_parser(sub: Any, positive_int: Any, share: Any) -> None:
     export.add_argument("--format", "-f", choices=FORMATS, help="output format (default: from the -o suffix)")
     export.add_argument("-o", "--output", type=Path, required=True, help="file to write")
     export.add_argument("--share", type=share, help="inference share 0..1 for the analysis (default: first year)")
+    export.add_argument("--year", type=int, help="the design as built in this year of the active scenario (phased "
+                        "build-out: items not yet in service or retired left out, drawn as ghosts on plans); "
+                        "default: the first year")
     export.add_argument("--hall", help="hall id or name (default: the first hall with racks)")
     export.add_argument(
         "--dpi", type=bounded_int("--dpi", *DPI_RANGE), default=150, help="PNG resolution, 10..1200 (default 150)"
@@ -87,6 +90,7 @@ def run_export(options: argparse.Namespace, catalog: Any, project: Any) -> None:
     if page is None:
         raise ExportError(f"--page {options.page}: unknown page size (choose from {', '.join(PAGES)})")
     overlays = _overlays(options.overlays)
+    year = checked_year(project, getattr(options, "year", None))
     hall_id = resolve_hall(project, catalog, options.hall)
     export = EXPORTS[fmt]
     plan = None
@@ -107,13 +111,28 @@ def run_export(options: argparse.Namespace, catalog: Any, project: Any) -> None:
         bom_hall_id=options.hall and hall_id,
         share=options.share,
         source=options.file,
+        year=year,
     )
     pages = _checked(lambda: export.write(job))
     if pages is not None:
         print(f"{options.output}: stakeholder report, {pages} pages")
         return
     scope = f"hall {hall_id}" if not export.project_wide or options.hall else "the project"
-    print(f"{options.output}: {fmt} of {scope}")
+    print(f"{options.output}: {fmt} of {scope}" + (f", as built in {year}" if year is not None else ""))
+
+
+def checked_year(project: Any, year: int | None) -> int | None:
+    """``year`` when it is one of the active scenario's years; ExportError naming the years otherwise."""
+    if year is None:
+        return None
+    scenario = project.active_scenario
+    years = [entry.year for entry in scenario.years] if scenario is not None else []
+    if not years:
+        raise ExportError(f"--year {year}: the design has no scenario years to choose from")
+    if year not in years:
+        listing = ", ".join(str(y) for y in years)
+        raise ExportError(f"--year {year}: not a year of the scenario {scenario.name!r} (its years: {listing})")
+    return year
 
 
 def _overlays(text: str) -> frozenset[str]:

@@ -44,6 +44,10 @@ class ExportJob:
     progress: Progress | None = None
     source: Path | None = None
     """The project's own file: the report compares it with the options it lists (None: no such section)."""
+    year: int | None = None
+    """The scenario year to export the design as built in (None: the scenario's first year). Plans and the
+    report keep the whole design (items not in service drawn as ghosts); the drawing, bill of materials, item
+    table and single-line diagram list only what stands that year."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +80,19 @@ class ExportFormat:
 def _results(job: ExportJob) -> Results:
     from designer.analysis.engine import analyze
 
-    return analyze(job.project, job.catalog, inference_share=job.share)
+    return analyze(job.project, job.catalog, inference_share=job.share, year=job.year)
+
+
+def _as_built(job: ExportJob) -> ExportJob:
+    """``job`` on the design as built in ``job.year`` (itself when no year is asked or nothing is phased)."""
+    if job.year is None:
+        return job
+    from dataclasses import replace
+
+    from designer.model.phasing import absent_ids, windows
+
+    absent = absent_ids(windows(job.project), job.year)
+    return replace(job, project=job.project.without_items(absent)) if absent else job
 
 
 def _step(job: ExportJob, done: int, total: int, what: str) -> None:
@@ -96,7 +112,8 @@ def _write_plan(fmt: str) -> Callable[[ExportJob], int | None]:
         _step(job, 0, 3, "analysing")
         results = _results(job) if UTILISATION in options.overlays else None
         _step(job, 1, 3, "drawing")
-        data = PlanExporter(job.project, job.catalog, job.hall_id, options, results=results).render(fmt)
+        data = PlanExporter(job.project, job.catalog, job.hall_id, options, results=results,
+                            year=job.year).render(fmt)
         _step(job, 2, 3, "writing")
         write_export(job.path, data, "plan")
         return None
@@ -108,6 +125,7 @@ def _write_dxf(job: ExportJob) -> int | None:
     from designer.io.export_dxf import build_dxf, dxf_bytes
     from designer.io.project_file import write_export
 
+    job = _as_built(job)
     _step(job, 0, 3, "drawing")
     doc = build_dxf(job.project, job.catalog, job.hall_id)
     _step(job, 1, 3, "encoding")
@@ -127,6 +145,7 @@ def _electrical(job: ExportJob, results: Results) -> ElectricalResults:
 def _write_bom_csv(job: ExportJob) -> int | None:
     from designer.io.export_bom import bill_of_materials, cable_rows, write_bom_csv
 
+    job = _as_built(job)
     _step(job, 0, 3, "listing")
     rows = bill_of_materials(job.project, job.catalog, hall_id=job.bom_hall_id)
     _step(job, 1, 3, "analysing")
@@ -142,6 +161,7 @@ def _write_bom_csv(job: ExportJob) -> int | None:
 def _write_bom_xlsx(job: ExportJob) -> int | None:
     from designer.io.export_bom import bill_of_materials, schedule_rows_from_results, write_bom_xlsx
 
+    job = _as_built(job)
     _step(job, 0, 3, "listing")
     rows = bill_of_materials(job.project, job.catalog, hall_id=job.bom_hall_id)
     _step(job, 1, 3, "analysing")
@@ -156,6 +176,7 @@ def _write_bom_xlsx(job: ExportJob) -> int | None:
 def _write_items_csv(job: ExportJob) -> int | None:
     from designer.io.items_csv import write_items_csv
 
+    job = _as_built(job)
     write_items_csv(job.project, job.path, job.bom_hall_id)
     return None
 
@@ -181,7 +202,8 @@ def _write_report(job: ExportJob) -> int | None:
         from designer.compare_cli import options_comparison
 
         options = options_comparison(job.project, job.source, job.catalog)
-    return StakeholderReport(job.project, job.catalog, share=job.share, options=options).export(job.path, job.progress)
+    return StakeholderReport(job.project, job.catalog, share=job.share, year=job.year,
+                             options=options).export(job.path, job.progress)
 
 
 def _single_line_layout(job: ExportJob) -> SldLayout:
@@ -199,6 +221,7 @@ def _write_single_line(fmt: str) -> Callable[[ExportJob], int | None]:
     def write(job: ExportJob) -> int | None:
         from designer.ui.export.single_line_sheet import SingleLineSheet
 
+        job = _as_built(job)
         _step(job, 0, 2, "analysing")
         layout = _single_line_layout(job)
         _step(job, 1, 2, "drawing")
@@ -212,6 +235,7 @@ def _write_single_line(fmt: str) -> Callable[[ExportJob], int | None]:
 def _write_single_line_dxf(job: ExportJob) -> int | None:
     from designer.io.export_sld_dxf import export_single_line_dxf
 
+    job = _as_built(job)
     export_single_line_dxf(job.project, _single_line_layout(job), job.path)
     return None
 

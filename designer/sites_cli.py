@@ -1,5 +1,6 @@
-"""``dc-designer sites FILE (--site NAME,LAT,LON,CLIMATE[,TARIFF[,GRID_G[,LAND]]] ... | --sites sites.json) [--json]``:
-the same design at candidate sites, side by side. Headless; imports no Qt."""
+"""``dc-designer sites FILE [--site NAME,LAT,LON,CLIMATE[,TARIFF[,GRID_G[,LAND]]] ... | --sites sites.json] [--json]``:
+the same design at candidate sites, side by side (without --site or --sites: the candidates the project keeps).
+Headless; imports no Qt."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ def add_sites_parser(sub: Any) -> None:
     sites.add_argument("file", type=Path, help="project file (.dcplan)")
     sites.add_argument("--site", action="append", default=[], metavar="NAME,LAT,LON,CLIMATE[,TARIFF[,GRID_G[,LAND]]]",
                        help="a candidate: climate id of the bundled climates; optional tariff per kWh (project "
-                       "currency), grid carbon gCO2/kWh and land/shell cost; repeat for more sites")
+                       "currency), grid carbon gCO2/kWh and land/shell cost; repeat for more sites (default: the "
+                       "candidate sites kept in the project)")
     sites.add_argument("--sites", type=Path, dest="sites_file", help='JSON {"format": "dc-designer-sites", '
                        '"schema_version": 1, "sites": [{"name", "latitude_deg", "longitude_deg", "climate_id", '
                        '"tariff_per_kwh"?, "grid_region_id"?, "grid_carbon_g_per_kwh"?, "land_cost"?}]}')
@@ -53,9 +55,12 @@ def run_sites(options: argparse.Namespace, load: Callable[[Path], Any], error: t
     except ValueError as problem:  # FileFormatError is a ValueError too
         text = problem.one_line() if isinstance(problem, FileFormatError) else str(problem)
         raise error(text) from None
-    if not candidates:
-        raise error("sites: give at least one --site NAME,LAT,LON,CLIMATE or --sites FILE")
     catalog, project = load(options.file)
+    if not candidates:  # the candidates kept in the project (Analysis ▸ Sites Side by Side)
+        candidates = list(project.settings.economics.candidate_sites)
+    if not candidates:
+        raise error(f"{options.file}: keeps no candidate sites; give at least one --site NAME,LAT,LON,CLIMATE or "
+                    "--sites FILE (or keep candidates in the project: Analysis > Sites Side by Side)")
     try:
         defaults = load_economics_defaults()
     except FileFormatError as problem:

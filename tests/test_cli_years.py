@@ -62,3 +62,17 @@ def test_a_design_without_scenario_years_is_bad_input(tmp_path: Path, capsys: py
     path.write_text(json.dumps(document), encoding="utf-8")
     assert main(["analyze", str(path), "--years"]) == 2
     assert "needs a scenario with years" in capsys.readouterr().err
+
+
+def test_years_json_carries_the_economics_by_year_as_plain_analyze_does(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["analyze", str(CAMPUS), "--years", "--json"])
+    with_years = json.loads(capsys.readouterr().out)["economics"]
+    main(["analyze", str(CAMPUS), "--json"])
+    plain = json.loads(capsys.readouterr().out)["economics"]
+    # the same study either way: --years only lends its analyses of the scenario years
+    assert with_years["npv"] == pytest.approx(plain["npv"], rel=1e-9)
+    assert with_years["opex_follows_years"] and len(with_years["by_year"]) == with_years["study_years"]
+    # the modules' capex lands in their years: 2025, 2026, 2028 and 2030 carry the racks (IT)
+    spent_it = {int(y): row["it"] for y, row in plain["capex_by_year_subsystem"].items() if row["it"]}
+    assert sorted(spent_it) == [2025, 2026, 2028, 2030]
+    assert sum(plain["capex_by_year"].values()) == pytest.approx(plain["capex"])

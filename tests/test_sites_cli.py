@@ -49,7 +49,7 @@ def test_sites_exit_1_when_the_design_has_error_findings(capsys: pytest.CaptureF
 
 
 @pytest.mark.parametrize(("args", "words"), [
-    ([], "at least one"),
+    ([], "keeps no candidate sites"),
     (["--site", "Nowhere,1,2,mars"], "unknown climate 'mars'"),
     (["--site", "A,95,0,dublin"], "latitude"),
     (["--site", "A,1,2,dublin,-3"], "tariff"),
@@ -88,3 +88,18 @@ def test_sites_as_a_process_never_shows_a_traceback() -> None:
     result = subprocess.run([sys.executable, "-m", "designer", "sites", str(HALL), "--site", "x"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_sites_uses_the_candidates_the_project_keeps(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    document = json.loads(HALL.read_text(encoding="utf-8"))
+    document["settings"].setdefault("economics", {})["candidate_sites"] = [
+        {"name": "Kept Stockholm", "latitude_deg": 59.33, "longitude_deg": 18.07, "climate_id": "stockholm"}]
+    kept = tmp_path / "kept.dcplan"
+    kept.write_text(json.dumps(document), encoding="utf-8")
+    assert main(["sites", str(kept), "--json"]) == 0
+    names = [row["name"] for row in json.loads(capsys.readouterr().out)["sites"]]
+    assert names[1:] == ["Kept Stockholm"]
+    # a list given on the command line replaces the kept one
+    assert main(["sites", str(kept), "--site", "Dublin,53.35,-6.26,dublin", "--json"]) == 0
+    names = [row["name"] for row in json.loads(capsys.readouterr().out)["sites"]]
+    assert names[1:] == ["Dublin"]

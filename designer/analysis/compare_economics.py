@@ -1,7 +1,9 @@
 """Cost, carbon and water columns of the options comparison (``compare``): capex, opex, NPV, WUE, CUE and CO2.
 
 Registered when ``designer.analysis.compare`` is imported. The cost model is one ``economics_summary`` per
-design (``CaseContext.memo``) at the shared scenario's first year; it needs the sourced defaults in
+design (``CaseContext.memo``) at the shared scenario's first year, each study year's opex from the design as
+built that year (``economics_years.YearAnalyses``, reusing the compared years' analyses); capex and opex by
+year are per-year columns. It needs the sourced defaults in
 ``CaseContext.inputs["economics_defaults"]`` (``designer.compare_cli.comparison_inputs``): without them the
 cost and carbon columns are unknown (a dash), never guessed. WUE needs only the analysis.
 """
@@ -12,6 +14,7 @@ import math
 
 from designer.analysis.compare import CaseContext, Metric, Value, register
 from designer.analysis.economics import EconomicsSummary, cue_kg_per_kwh, economics_summary, site_grid_carbon
+from designer.analysis.economics_years import YearAnalyses
 from designer.analysis.results import Results
 from designer.model.economics import EconomicsDefaults
 
@@ -27,8 +30,12 @@ def _summary(context: CaseContext) -> EconomicsSummary | None:
     defaults = _defaults(context)
     if defaults is None or not context.results:
         return None
-    return context.memo("economics", lambda: economics_summary(context.project, context.results[0], context.catalog,
-                                                               defaults))
+    def compute() -> EconomicsSummary:
+        years = YearAnalyses(context.project, context.catalog, context.analyzer, context.results)
+        return economics_summary(context.project, context.results[0], context.catalog, defaults,
+                                 year_analysis=years)
+
+    return context.memo("economics", compute)
 
 
 def _money_m(context: CaseContext, field: str) -> Value:
@@ -36,6 +43,18 @@ def _money_m(context: CaseContext, field: str) -> Value:
     if summary is None:
         return None
     value = float(getattr(summary, field))
+    return value / 1e6 if math.isfinite(value) else None
+
+
+def _in_year_m(context: CaseContext, results: Results, field: str) -> Value:
+    """Capex spent or opex paid in the calendar year of ``results`` (None: outside the study period)."""
+    summary = _summary(context)
+    if summary is None or results.year is None:
+        return None
+    year = next((y for y in summary.years if y.year == results.year), None)
+    if year is None:
+        return None
+    value = float(getattr(year, field))
     return value / 1e6 if math.isfinite(value) else None
 
 
@@ -67,7 +86,13 @@ for _metric in (
            of_case=lambda c: _money_m(c, "opex_per_year"),
            note=f"{MONEY_NOTE}; energy from the hourly model at the first year's share"),
     Metric("npv_m", "NPV of cost", "M", better="lower", decimals=1, of_case=lambda c: _money_m(c, "npv"),
-           note=MONEY_NOTE),
+           note=f"{MONEY_NOTE}; each year's capex when its items enter service, opex from the design as built"),
+    Metric("capex_year_m", "Capex spent", "M", decimals=1, of_year=lambda c, r: _in_year_m(c, r, "capex"),
+           note=f"{MONEY_NOTE}; in that year: the items (and pods) entering service, a hall's building with "
+                "its first phase"),
+    Metric("opex_year_m", "Opex in year", "M", better="lower", decimals=2,
+           of_year=lambda c, r: _in_year_m(c, r, "opex"),
+           note=f"{MONEY_NOTE}; the design as built that year (retired items draw nothing)"),
     Metric("wue", "WUE", "L/kWh", better="lower", decimals=3, of_year=_wue,
            note="water of towers and wetted adiabatic coolers per kWh of IT, over the climate year"),
     Metric("cue", "CUE", "kg/kWh", better="lower", decimals=3, of_year=_cue,

@@ -5,10 +5,14 @@ Qt-free and io-free: the caller passes the merged catalog and the sourced defaul
 (``designer.io.economics_io.load_economics_defaults()``). The one entry point for other features is
 :func:`economics_summary`. Conventions (``docs``-style, also in README):
 
-* capex is spent at the start of its year; the first year is offset 0 and is not discounted;
-* opex (energy, maintenance, water) is paid at the end of each of the ``study_years`` years:
-  ``NPV = sum_t flow_t / (1 + r)^t`` with ``flow_0 = capex of the first year`` and
-  ``flow_t = capex of year t + opex`` for ``t = 1..N`` [XC8];
+* the study runs ``study_years`` (N) calendar years from the first year (the active scenario's first year);
+* capex is spent at the start of its year: an item's (or its pod's) in-service year, the building of a hall
+  in the hall's first in-service year (the first phase); a year before the first is the first year, a year
+  after the study period is listed but left out of the NPV;
+* opex (energy, maintenance, water) of year ``first + t`` is paid at its end, from that year's design as
+  built (``YearAnalysis``; retired items draw no energy and need no maintenance):
+  ``NPV = sum_t flow_t / (1 + r)^t``, ``flow_t = capex of year first + t (t < N) + opex of year
+  first + t - 1 (t >= 1)``, t = 0..N; the first year's capex is not discounted [XC8];
 * a catalog price of another year is escalated to the project's price year at the escalation rate
   [XC2]; a price in another currency is never added (it is listed as not costed);
 * CUE = CO2 of the facility energy / IT energy, WUE = site water / IT energy [XK6].
@@ -17,8 +21,9 @@ Qt-free and io-free: the caller passes the merged catalog and the sourced defaul
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -33,6 +38,7 @@ from designer.model.economics import (
     Figure,
     GridRegion,
 )
+from designer.model.phasing import item_window, windows
 from designer.model.project import Project
 from designer.model.records import PlacedItem, Site
 from designer.model.types import ItemKind, WorkloadClass
@@ -40,6 +46,8 @@ from designer.model.types import ItemKind, WorkloadClass
 HOURS = 24
 YearOf = Callable[[PlacedItem], int | None]
 """The year an item's capex is spent (None = the first year). Phasing points this at the item's in-service year."""
+YearAnalysis = Callable[[int], Results]
+"""The analysis of the design as built in a calendar year (``designer.analysis.economics_years.YearAnalyses``)."""
 
 SUBSYSTEMS: tuple[str, ...] = ("it", "power", "cooling", "floor", "building")
 _SUBSYSTEM_OF_KIND = {ItemKind.RACK: "it", ItemKind.POWER: "power", ItemKind.COOLING: "cooling",
@@ -139,7 +147,7 @@ def _regional_tariff(tariff: UsedValue, grid: GridCarbon | None, currency: str) 
 # ---------------------------------------------------------------------------- capex
 @dataclass(frozen=True, slots=True)
 class CapexLine:
-    """The cost of one placed item (or of the building)."""
+    """The cost of one placed item (or of the building of one hall)."""
 
     item_id: str
     catalog_id: str
@@ -149,6 +157,8 @@ class CapexLine:
     high: float
     source: str
     confidence: str
+    hall_id: str = ""
+    """The hall a building line is for ("" for an item line, or a building line of no hall)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,20 +219,51 @@ def design_it_mw(project: Project, catalog: Mapping[str, CatalogEntry]) -> float
 
 
 def building_lines(project: Project, it_mw: float, used: Mapping[str, UsedValue],
-                   shell_cost_per_m2: float | None) -> list[CapexLine]:
-    """The building: ``building_cost_per_mw x design IT MW`` (+ shell per m2 of hall floor when set)."""
+                   shell_cost_per_m2: float | None,
+                   catalog: Mapping[str, CatalogEntry] | None = None) -> list[CapexLine]:
+    """The building, one line per hall: ``building_cost_per_mw x`` the hall's design IT MW (+ shell per m2 of
+    hall floor when set). Without ``catalog`` (or racks) one line of ``it_mw`` and no hall."""
     building = used["building_cost_per_mw"]
     rel_low = (building.low or building.value) / building.value if building.value > 0 else 1.0
     rel_high = (building.high or building.value) / building.value if building.value > 0 else 1.0
-    cost = building.value * it_mw
-    lines = [CapexLine("", "building.per_mw", "building", cost, cost * rel_low, cost * rel_high, building.source,
-                       building.confidence or "project")]
+    hall_mw = _hall_it_mw(project, catalog) if catalog is not None else {}
+    if not hall_mw:
+        hall_mw = {"": it_mw}
+    lines = []
+    for hall_id, mw in hall_mw.items():
+        cost = building.value * mw
+        lines.append(CapexLine("", "building.per_mw", "building", cost, cost * rel_low, cost * rel_high,
+                               building.source, building.confidence or "project", hall_id))
     if shell_cost_per_m2 is not None:
-        area = sum(hall.area_m2 for hall in project.halls.values())
-        shell = shell_cost_per_m2 * area
-        lines.append(CapexLine("", "building.shell_per_m2", "building", shell, shell, shell, "set in this project",
-                               "project"))
+        for hall in project.halls.values():
+            shell = shell_cost_per_m2 * hall.area_m2
+            lines.append(CapexLine("", "building.shell_per_m2", "building", shell, shell, shell,
+                                   "set in this project", "project", hall.id))
     return lines
+
+
+def _hall_it_mw(project: Project, catalog: Mapping[str, CatalogEntry]) -> dict[str, float]:
+    """Design IT MW of each hall with racks, in the project's hall order."""
+    kw: dict[str, float] = {}
+    for item in project.items.values():
+        entry = catalog.get(item.catalog_id)
+        if entry is not None and entry.is_rack:
+            kw[item.hall_id] = kw.get(item.hall_id, 0.0) + effective.design_kw(item, entry)
+    order = {hall_id: i for i, hall_id in enumerate(project.halls)}
+    return {h: kw[h] / 1000.0 for h in sorted(kw, key=lambda h: order.get(h, len(order)))}
+
+
+def hall_first_years(project: Project) -> dict[str, int | None]:
+    """Each hall's first in-service year: the earliest of its items' (None when one of them is always there,
+    or the hall is empty: the building then comes with the first phase)."""
+    starts: dict[str, list[int | None]] = {}
+    for item in project.items.values():
+        starts.setdefault(item.hall_id, []).append(item_window(item, project.pods)[0])
+    first: dict[str, int | None] = {hall_id: None for hall_id in project.halls}
+    for hall_id, years in starts.items():
+        known = [year for year in years if year is not None]
+        first[hall_id] = min(known) if known and len(known) == len(years) else None
+    return first
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,16 +292,29 @@ def capex_by_entry(lines: Sequence[CapexLine]) -> list[EntryCapex]:
 
 
 def capex_by_year(lines: Sequence[CapexLine], items: Mapping[str, PlacedItem], first_year: int,
-                  year_of: YearOf = in_first_year) -> dict[int, float]:
-    """Capex by year of spend: each item's line in ``year_of(item)`` (None, or before ``first_year``: the
-    first year); the building in the first year."""
+                  year_of: YearOf = in_first_year,
+                  hall_year: Mapping[str, int | None] | None = None) -> dict[int, float]:
+    """Capex by year of spend: each item's line in ``year_of(item)``, a hall's building lines in
+    ``hall_year[hall]`` (None, unknown or before ``first_year``: the first year)."""
     by_year: dict[int, float] = {}
-    for line in lines:
-        item = items.get(line.item_id) if line.item_id else None
-        year = year_of(item) if item is not None else None
-        when = first_year if year is None else max(int(year), first_year)
+    for line, when in zip(lines, spend_years(lines, items, first_year, year_of, hall_year), strict=True):
         by_year[when] = by_year.get(when, 0.0) + line.cost
     return dict(sorted(by_year.items()))
+
+
+def spend_years(lines: Sequence[CapexLine], items: Mapping[str, PlacedItem], first_year: int,
+                year_of: YearOf = in_first_year, hall_year: Mapping[str, int | None] | None = None) -> list[int]:
+    """The year each line is spent (see ``capex_by_year``)."""
+    halls = hall_year or {}
+    out = []
+    for line in lines:
+        if line.item_id:
+            item = items.get(line.item_id)
+            year = year_of(item) if item is not None else None
+        else:
+            year = halls.get(line.hall_id)
+        out.append(first_year if year is None else max(int(year), first_year))
+    return out
 
 
 def npv(flows: Sequence[float], rate: float) -> float:
@@ -399,10 +453,128 @@ def token_economics(project: Project, catalog: Mapping[str, CatalogEntry], resul
     return TokenEconomics(count, tuple(models), tuple(sources), float(millions.sum()), wh, cost)
 
 
+# ---------------------------------------------------------------------------- by year
+@dataclass(frozen=True, slots=True)
+class YearCost:
+    """One calendar year of the study: capex spent at its start, opex paid at its end (the design as built)."""
+
+    year: int
+    capex_by_subsystem: Mapping[str, float]
+    capex: float
+    energy_cost: float
+    maintenance: float
+    water_cost: float
+    it_mwh: float
+    facility_mwh: float
+    water_m3: float
+    co2_t: float
+    """NaN when the site's grid carbon intensity is unknown."""
+    scenario_year: int | None
+    """The scenario year whose inference share and AI density the year's energy was analysed at."""
+
+    @property
+    def opex(self) -> float:
+        return self.energy_cost + self.maintenance + self.water_cost
+
+
+@dataclass(frozen=True, slots=True)
+class _Energy:
+    energy_cost: float
+    it_mwh: float
+    facility_mwh: float
+    water_m3: float
+    water_cost: float
+    co2_t: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Prices:
+    """What turns an hourly year into money and carbon."""
+
+    tariff_per_kwh: float
+    tariff_unknown: bool
+    monthly_shape: tuple[float, ...]
+    hourly_shape: tuple[float, ...]
+    water_per_m3: float
+    water_unknown: bool
+    grid: GridCarbon | None
+
+    def tariff_cells(self, year: HourlyYear) -> np.ndarray:
+        if self.tariff_unknown:
+            return np.full(year.facility_kw.shape, np.nan)  # a default tariff in another currency: unknown
+        return self.tariff_per_kwh * _shape(year, self.monthly_shape, self.hourly_shape)
+
+    def energy(self, year: HourlyYear) -> _Energy:
+        facility_kwh = year.facility_kw * year.cell_hours
+        water_m3 = float((year.water_l * year.cell_hours).sum()) / 1000.0
+        water_cost = water_m3 * self.water_per_m3
+        if self.water_unknown and water_m3 > 0:
+            water_cost = float("nan")  # a default price in another currency: unknown until the project sets one
+        co2_t = (float((facility_kwh * _carbon_g_per_kwh(year, self.grid)).sum()) / 1e6 if self.grid is not None
+                 else float("nan"))
+        return _Energy(float((facility_kwh * self.tariff_cells(year)).sum()),
+                       float((year.it_kw * year.cell_hours).sum()) / 1000.0, float(facility_kwh.sum()) / 1000.0,
+                       water_m3, water_cost, co2_t)
+
+
+class _Spend:
+    """Every capex line with its year of spend and its service window, as arrays (fast over 10k items)."""
+
+    def __init__(self, lines: Sequence[CapexLine], project: Project, first_year: int, year_of: YearOf | None,
+                 hall_year: Mapping[str, int | None]) -> None:
+        def own_year(item: PlacedItem) -> int | None:
+            return item_window(item, project.pods)[0]
+
+        self.spent = np.array(spend_years(lines, project.items, first_year, year_of or own_year, hall_year),
+                              dtype=np.int64)
+        ends = []
+        for line in lines:
+            item = project.items.get(line.item_id) if line.item_id else None
+            end = item_window(item, project.pods)[1] if item is not None else None
+            ends.append(np.iinfo(np.int64).max if end is None else end)
+        self.retired = np.array(ends, dtype=np.int64)
+        self.cost = np.array([line.cost for line in lines], dtype=float)
+        self.facility = np.array([line.subsystem != "it" for line in lines], dtype=bool)
+        self.subsystem = [line.subsystem for line in lines]
+
+    def by_year(self) -> dict[int, dict[str, float]]:
+        out: dict[int, dict[str, float]] = {}
+        for year, subsystem, cost in zip(self.spent.tolist(), self.subsystem, self.cost.tolist(), strict=True):
+            row = out.setdefault(int(year), {name: 0.0 for name in SUBSYSTEMS})
+            row[subsystem] += cost
+        return dict(sorted(out.items()))
+
+    def facility_standing(self, year: int | None) -> float:
+        """Facility capex of the lines spent by ``year`` and not retired (all of it when ``year`` is None)."""
+        if year is None:
+            return float(self.cost[self.facility].sum())
+        standing = self.facility & (self.spent <= year) & (year < self.retired)
+        return float(self.cost[standing].sum())
+
+
+def _without_retired(project: Project, catalog: Mapping[str, CatalogEntry],
+                     first_year: int) -> tuple[Project, list[Uncosted]]:
+    """The project without the items retired by the study's first year (they cost nothing in it), and those
+    items listed by catalog entry."""
+    gone = frozenset(item_id for item_id, (_start, end) in windows(project).items()
+                     if end is not None and end <= first_year)
+    if not gone:
+        return project, []
+    counts = Counter(project.items[item_id].catalog_id for item_id in gone)
+    names = {cid: catalog[cid].name if cid in catalog else cid for cid in counts}
+    return project.without_items(gone), [
+        Uncosted(cid, names[cid], count, f"retired by {first_year}, before the study period")
+        for cid, count in sorted(counts.items())]
+
+
 # ---------------------------------------------------------------------------- summary
 @dataclass(frozen=True)
 class EconomicsSummary:
-    """Cost, carbon and water of one analysed design. Money in ``currency`` of ``price_year``."""
+    """Cost, carbon and water of one analysed design. Money in ``currency`` of ``price_year``.
+
+    The ``..._per_year`` figures are those of the analysed year (``analysed_year``); ``years`` holds every
+    year of the study, each from the design as built that year, and the NPV adds them up.
+    """
 
     currency: str
     price_year: int
@@ -445,6 +617,15 @@ class EconomicsSummary:
     tokens: TokenEconomics | None
     used: Mapping[str, UsedValue]
     """Every setting used, marked default (with source) or the project's own."""
+    years: tuple[YearCost, ...] = ()
+    """Each year of the study period: capex spent, opex from the design as built that year."""
+    capex_by_year_subsystem: Mapping[int, Mapping[str, float]] = field(default_factory=dict)
+    """Capex by year of spend and subsystem (years after the study period included)."""
+    capex_after_study: float = 0.0
+    """Capex spent after the study period: listed, left out of the NPV."""
+    opex_follows_years: bool = False
+    """True: each year's opex comes from its own design as built; False: the analysed year stood for every year."""
+    analysed_year: int | None = None
 
     @property
     def co2_known(self) -> bool:
@@ -452,27 +633,31 @@ class EconomicsSummary:
 
 
 def economics_summary(project: Project, analysis: Results, catalog: Mapping[str, CatalogEntry],
-                      defaults: EconomicsDefaults, *, year_of: YearOf = in_first_year,
+                      defaults: EconomicsDefaults, *, year_of: YearOf | None = None,
+                      year_analysis: YearAnalysis | None = None,
                       inference_profile: Sequence[float] | None = None) -> EconomicsSummary:
     """Capex, opex, NPV, cost per MW and MWh of IT, CO2, CUE, WUE (and tokens) of an analysed design.
 
     ``catalog`` is the merged catalog the analysis used; ``defaults`` the sourced defaults;
-    ``year_of`` the year each item's capex is spent (default: all in the first year, the analysed
-    scenario year or the active scenario's first); ``inference_profile`` (24 local-hour fractions)
-    enables the per-token figures.
+    ``year_of`` the year each item's capex is spent (default: its own or its pod's in-service year);
+    ``year_analysis`` the analysis of the design as built in a calendar year, for each year's opex
+    (None: ``analysis`` stands for every year, right only for a design without years at one share);
+    ``inference_profile`` (24 local-hour fractions) enables the per-token figures.
     """
     settings = project.settings.economics
     used = resolve_settings(settings, defaults)
     currency = settings.currency or defaults.currency
     price_year = settings.price_year or defaults.price_year
     scenario = project.active_scenario
-    first_year = analysis.year if analysis.year is not None else (
-        scenario.years[0].year if scenario is not None and scenario.years else price_year)
+    first_year = (scenario.years[0].year if scenario is not None and scenario.years
+                  else analysis.year if analysis.year is not None else price_year)
     grid = site_grid_carbon(project.site, defaults)
     used["tariff_per_kwh"] = _regional_tariff(used["tariff_per_kwh"], grid, currency)
+    project, retired = _without_retired(project, catalog, first_year)
     lines, uncosted = capex_lines(project, catalog, currency, price_year, used["escalation_rate"].value)
+    uncosted += retired
     it_mw = design_it_mw(project, catalog)
-    lines += building_lines(project, it_mw, used, settings.shell_cost_per_m2)
+    lines += building_lines(project, it_mw, used, settings.shell_cost_per_m2, catalog)
     if currency != defaults.currency and used["building_cost_per_mw"].is_default:
         lines = [line for line in lines if line.catalog_id != "building.per_mw"]
         uncosted.append(Uncosted("building.per_mw", "Building per MW (default)", 1,
@@ -482,42 +667,45 @@ def economics_summary(project: Project, analysis: Results, catalog: Mapping[str,
         by_subsystem[line.subsystem] += line.cost
     capex = float(sum(line.cost for line in lines))
     facility_capex = capex - by_subsystem["it"]
+    spend = _Spend(lines, project, first_year, year_of, hall_first_years(project))
 
+    prices = _Prices(used["tariff_per_kwh"].value,
+                     currency != defaults.currency and used["tariff_per_kwh"].is_default,
+                     settings.tariff_monthly_shape, settings.tariff_hourly_shape, used["water_cost_per_m3"].value,
+                     currency != defaults.currency and used["water_cost_per_m3"].is_default, grid)
     year = hourly_year(analysis)
-    tariff = used["tariff_per_kwh"].value
-    tariff_cells = tariff * _shape(year, settings.tariff_monthly_shape, settings.tariff_hourly_shape)
-    if currency != defaults.currency and used["tariff_per_kwh"].is_default:
-        tariff_cells = np.full(tariff_cells.shape, np.nan)  # a default tariff in another currency: unknown
-    facility_kwh = year.facility_kw * year.cell_hours
-    it_kwh = year.it_kw * year.cell_hours
-    energy_cost = float((facility_kwh * tariff_cells).sum())
-    it_mwh = float(it_kwh.sum()) / 1000.0
-    facility_mwh = float(facility_kwh.sum()) / 1000.0
-    water_m3 = float((year.water_l * year.cell_hours).sum()) / 1000.0
-    water_cost = water_m3 * used["water_cost_per_m3"].value
-    if currency != defaults.currency and used["water_cost_per_m3"].is_default and water_m3 > 0:
-        water_cost = float("nan")  # a default price in another currency: unknown until the project sets one
-    maintenance = facility_capex * used["maintenance_rate"].value
-    opex = energy_cost + maintenance + water_cost
+    energy = prices.energy(year)
+    maintenance_rate = used["maintenance_rate"].value
+    maintenance = spend.facility_standing(analysis.year) * maintenance_rate
+    opex = energy.energy_cost + maintenance + energy.water_cost
 
     study = max(1, round(used["study_years"].value))
     rate = used["discount_rate"].value
-    spend = capex_by_year(lines, project.items, first_year, year_of)
-    total_npv = npv(cost_stream(spend, first_year, opex, study), rate)
-    discounted_it = npv([0.0] + [it_mwh] * study, rate)
+    by_year_subsystem = spend.by_year()
+    years: list[YearCost] = []
+    for t in range(study):
+        calendar = first_year + t
+        own = year_analysis(calendar) if year_analysis is not None else analysis
+        cost = prices.energy(hourly_year(own))
+        spent = by_year_subsystem.get(calendar, {name: 0.0 for name in SUBSYSTEMS})
+        years.append(YearCost(calendar, spent, float(sum(spent.values())), cost.energy_cost,
+                              spend.facility_standing(calendar) * maintenance_rate, cost.water_cost, cost.it_mwh,
+                              cost.facility_mwh, cost.water_m3, cost.co2_t, own.year))
+    flows = [0.0] * (study + 1)
+    for t, entry in enumerate(years):
+        flows[t] += entry.capex
+        flows[t + 1] += entry.opex
+    total_npv = npv(flows, rate)
+    discounted_it = npv([0.0] + [entry.it_mwh for entry in years], rate)
+    capex_after = float(sum(sum(row.values()) for y, row in by_year_subsystem.items() if y >= first_year + study))
 
-    if grid is not None:
-        co2_t = float((facility_kwh * _carbon_g_per_kwh(year, grid)).sum()) / 1e6
-    else:
-        co2_t = float("nan")
-    it_kwh_total = it_mwh * 1000.0
-
+    it_kwh_total = energy.it_mwh * 1000.0
     tokens = None
     if inference_profile is not None:
         weights = year.cell_hours
         with np.errstate(divide="ignore", invalid="ignore"):
             pue_h = (year.facility_kw * weights).sum(axis=0) / (year.it_kw * weights).sum(axis=0)
-            tariff_h = (tariff_cells * weights).sum(axis=0) / weights.sum(axis=0)
+            tariff_h = (prices.tariff_cells(year) * weights).sum(axis=0) / weights.sum(axis=0)
         tokens = token_economics(project, catalog, analysis, inference_profile, pue_h, tariff_h)
 
     def per(value: float, base: float) -> float:
@@ -531,12 +719,12 @@ def economics_summary(project: Project, analysis: Results, catalog: Mapping[str,
         capex_low=float(sum(line.low for line in lines)),
         capex_high=float(sum(line.high for line in lines)),
         capex_by_subsystem=by_subsystem,
-        capex_by_year=spend,
+        capex_by_year={y: float(sum(row.values())) for y, row in by_year_subsystem.items()},
         lines=tuple(lines),
         uncosted=tuple(uncosted),
-        energy_cost_per_year=energy_cost,
+        energy_cost_per_year=energy.energy_cost,
         maintenance_per_year=maintenance,
-        water_cost_per_year=water_cost,
+        water_cost_per_year=energy.water_cost,
         opex_per_year=opex,
         npv=total_npv,
         study_years=study,
@@ -545,17 +733,22 @@ def economics_summary(project: Project, analysis: Results, catalog: Mapping[str,
         cost_per_mw_it=per(capex, it_mw),
         facility_cost_per_mw_it=per(facility_capex, it_mw),
         construction_reference=defaults.construction_per_mw if currency == defaults.currency else None,
-        it_mwh_per_year=it_mwh,
-        facility_mwh_per_year=facility_mwh,
+        it_mwh_per_year=energy.it_mwh,
+        facility_mwh_per_year=energy.facility_mwh,
         lcoe_per_mwh_it=per(total_npv, discounted_it),
-        opex_per_mwh_it=per(opex, it_mwh),
-        annual_pue=per(facility_mwh, it_mwh),
-        water_m3_per_year=water_m3,
-        wue_l_per_kwh=per(water_m3 * 1000.0, it_kwh_total),
-        co2_t_per_year=co2_t,
-        cue_kg_per_kwh=per(co2_t * 1000.0, it_kwh_total) if math.isfinite(co2_t) else float("nan"),
+        opex_per_mwh_it=per(opex, energy.it_mwh),
+        annual_pue=per(energy.facility_mwh, energy.it_mwh),
+        water_m3_per_year=energy.water_m3,
+        wue_l_per_kwh=per(energy.water_m3 * 1000.0, it_kwh_total),
+        co2_t_per_year=energy.co2_t,
+        cue_kg_per_kwh=per(energy.co2_t * 1000.0, it_kwh_total) if math.isfinite(energy.co2_t) else float("nan"),
         grid=grid,
         energy_from_climate=year.from_climate,
         tokens=tokens,
         used=used,
+        years=tuple(years),
+        capex_by_year_subsystem=by_year_subsystem,
+        capex_after_study=capex_after,
+        opex_follows_years=year_analysis is not None,
+        analysed_year=analysis.year,
     )

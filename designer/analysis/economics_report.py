@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from designer.analysis.economics import EconomicsSummary, UsedValue, capex_by_entry
+from designer.analysis.economics import EconomicsSummary, UsedValue, YearCost, capex_by_entry
 
 
 def _number(value: float) -> float | None:
@@ -27,6 +27,16 @@ def used_to_json(used: UsedValue) -> dict[str, object]:
     return data
 
 
+def year_cost_to_json(year: YearCost) -> dict[str, object]:
+    """One study year: capex spent at its start (by subsystem) and opex paid at its end."""
+    return {"year": year.year, "scenario_year": year.scenario_year, "capex": _number(year.capex),
+            "capex_by_subsystem": {name: _number(v) for name, v in year.capex_by_subsystem.items()},
+            "opex": _number(year.opex), "energy_cost": _number(year.energy_cost),
+            "maintenance": _number(year.maintenance), "water_cost": _number(year.water_cost),
+            "it_mwh": _number(year.it_mwh), "facility_mwh": _number(year.facility_mwh),
+            "water_m3": _number(year.water_m3), "co2_t": _number(year.co2_t)}
+
+
 def economics_to_json(summary: EconomicsSummary) -> dict[str, object]:
     """The summary as plain data (NaN -> null); additive to the analysis JSON under ``"economics"``."""
     tokens = summary.tokens
@@ -39,6 +49,12 @@ def economics_to_json(summary: EconomicsSummary) -> dict[str, object]:
         "capex_high": _number(summary.capex_high),
         "capex_by_subsystem": {k: _number(v) for k, v in summary.capex_by_subsystem.items()},
         "capex_by_year": {str(k): _number(v) for k, v in summary.capex_by_year.items()},
+        "capex_by_year_subsystem": {str(k): {name: _number(v) for name, v in row.items()}
+                                    for k, row in summary.capex_by_year_subsystem.items()},
+        "capex_after_study": _number(summary.capex_after_study),
+        "opex_follows_years": summary.opex_follows_years,
+        "analysed_year": summary.analysed_year,
+        "by_year": [year_cost_to_json(y) for y in summary.years],
         "capex_by_entry": [{"catalog_id": e.catalog_id, "subsystem": e.subsystem, "count": e.count,
                             "cost": _number(e.cost), "low": _number(e.low), "high": _number(e.high),
                             "confidence": e.confidence, "source": e.source} for e in capex_by_entry(summary.lines)],
@@ -98,6 +114,10 @@ def mark(used: UsedValue) -> str:
     return f"(default [{used.confidence}]: {used.source})"
 
 
+def _in(summary: EconomicsSummary) -> str:
+    return f" in {summary.analysed_year}" if summary.analysed_year is not None else ""
+
+
 def _fmt(value: float, digits: int = 3) -> str:
     return f"{value:.{digits}f}" if math.isfinite(value) else "n/a"
 
@@ -116,6 +136,13 @@ def reference_line(summary: EconomicsSummary) -> str:
             f"{money(low, c)}-{money(high, c)} per MW ({ref.year}, [{ref.confidence.value}] {ref.source}){why}")
 
 
+def opex_basis(summary: EconomicsSummary) -> str:
+    """How the NPV's opex was had, for a reader: each year's design, or one year for all."""
+    if summary.opex_follows_years:
+        return " (each year's opex from the design as built that year)"
+    return " (the analysed year's opex in every year)"
+
+
 def economics_lines(summary: EconomicsSummary) -> list[str]:
     """A few lines a person can read; defaults marked with their source."""
     c = summary.currency
@@ -129,16 +156,21 @@ def economics_lines(summary: EconomicsSummary) -> list[str]:
     if reference:
         lines.append(reference)
     if len(summary.capex_by_year) > 1:
-        lines.append("Capex by year: " + ", ".join(f"{y} {money(v, c)}" for y, v in summary.capex_by_year.items()))
+        lines.append("Capex by year of entry into service: "
+                     + ", ".join(f"{y} {money(v, c)}" for y, v in summary.capex_by_year.items()))
+    if summary.capex_after_study:
+        lines.append(f"Capex after the {summary.study_years}-year study period (left out of the NPV): "
+                     f"{money(summary.capex_after_study, c)}")
     if summary.uncosted:
         lines.append("Not costed (left out of every total): " + ", ".join(
             f"{u.count} x {u.catalog_id} ({u.reason})" for u in summary.uncosted))
     energy_basis = "" if summary.energy_from_climate else " (design day x 365: no climate)"
     lines += [
-        f"Opex {money(summary.opex_per_year, c)}/yr: energy {money(summary.energy_cost_per_year, c)}"
+        f"Opex {money(summary.opex_per_year, c)}/yr{_in(summary)}: energy {money(summary.energy_cost_per_year, c)}"
         f"{energy_basis}, maintenance {money(summary.maintenance_per_year, c)}, water "
         f"{money(summary.water_cost_per_year, c)}",
-        f"NPV of cost over {summary.study_years} years at {summary.discount_rate:.1%}: {money(summary.npv, c)}; "
+        f"NPV of cost over {summary.study_years} years from {summary.first_year} at {summary.discount_rate:.1%}"
+        f"{opex_basis(summary)}: {money(summary.npv, c)}; "
         f"levelised {money(summary.lcoe_per_mwh_it, c)} per MWh of IT ({summary.it_mwh_per_year:,.0f} MWh/yr)",
         f"PUE {_fmt(summary.annual_pue)}, WUE {_fmt(summary.wue_l_per_kwh)} L/kWh "
         f"({summary.water_m3_per_year:,.0f} m3/yr), CUE {_fmt(summary.cue_kg_per_kwh)} kgCO2/kWh "

@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from designer.analysis.climate import Climate
-from designer.analysis.economics import EconomicsSummary, UsedValue, economics_summary, npv
+from designer.analysis.economics import EconomicsSummary, UsedValue, npv
+from designer.analysis.economics_years import economics_over_years
 from designer.analysis.engine import Analyzer
 from designer.analysis.latency import RegionLatency, latencies
 from designer.analysis.profiles import load_profiles
@@ -77,7 +78,8 @@ def compare_sites(project: Project, catalog: Mapping[str, CatalogEntry], candida
                   include_own: bool = True) -> list[SiteResult]:
     """The design at its own site (first, unless ``include_own`` is False) and at each candidate.
 
-    Each run is the analysis without single failures at the active scenario's first year. Latency is to
+    Each run is the analysis without single failures at the active scenario's first year (the NPV adds each
+    study year's opex from the design as built that year). Latency is to
     the project's user regions (the default regions when it has none).
     """
     regions = project.site.user_regions or None
@@ -102,7 +104,8 @@ def compare_sites(project: Project, catalog: Mapping[str, CatalogEntry], candida
         for name, own, design, land in runs:
             analysis = analyzer.analyze(design, catalog, failures=False)
             profile = load_profiles(design.site.utc_offset_h).by_class[WorkloadClass.INFERENCE]
-            summary = economics_summary(design, analysis, catalog, defaults, inference_profile=profile.tolist())
+            summary = economics_over_years(design, analysis, catalog, defaults, analyzer=analyzer,
+                                           inference_profile=profile.tolist())
             flows = [land]  # land is bought in the first year, undiscounted
             climate = analyzer.climate_for(design)
             results.append(SiteResult(

@@ -15,6 +15,7 @@ from designer.io.errors import FileFormatError
 from designer.io.reader import Node
 from designer.io.resources import resources_dir
 from designer.io.safe_read import parse_json, read_regular_file
+from designer.io.sites_io import MAX_SITES, candidate_to_dict, read_candidate
 from designer.model.economics import (
     SETTING_KEYS,
     SETTING_LIMITS,
@@ -112,7 +113,8 @@ def token_throughput_to_dict(throughput: TokenThroughput) -> dict[str, object]:
 
 # ---------------------------------------------------------------------------- project fields
 ECONOMICS_SETTINGS_FIELDS = frozenset(
-    {"currency", "price_year", *SETTING_KEYS, "shell_cost_per_m2", "tariff_monthly_shape", "tariff_hourly_shape"})
+    {"currency", "price_year", *SETTING_KEYS, "shell_cost_per_m2", "tariff_monthly_shape", "tariff_hourly_shape",
+     "candidate_sites"})
 
 
 def _series(node: Node, count: int, key: str) -> tuple[float, ...]:
@@ -134,11 +136,14 @@ def read_economics_settings(node: Node | None) -> EconomicsSettings:
             values[key] = _limited(child, key)
     currency, year = node.optional("currency"), node.optional("price_year")
     monthly, hourly = node.optional("tariff_monthly_shape"), node.optional("tariff_hourly_shape")
+    candidates = node.optional("candidate_sites")
     return EconomicsSettings(
         currency=_currency(currency) if currency is not None else None,
         price_year=_year(year) if year is not None else None,
         tariff_monthly_shape=_series(monthly, 12, "tariff_shape") if monthly is not None else (),
         tariff_hourly_shape=_series(hourly, 24, "tariff_shape") if hourly is not None else (),
+        candidate_sites=tuple(read_candidate(site) for site in candidates.elements(max_count=MAX_SITES))
+        if candidates is not None else (),
         **values,  # type: ignore[arg-type]
     )
 
@@ -158,6 +163,8 @@ def economics_settings_to_dict(settings: EconomicsSettings) -> dict[str, object]
         data["tariff_monthly_shape"] = list(settings.tariff_monthly_shape)
     if settings.tariff_hourly_shape:
         data["tariff_hourly_shape"] = list(settings.tariff_hourly_shape)
+    if settings.candidate_sites:
+        data["candidate_sites"] = [candidate_to_dict(site) for site in settings.candidate_sites]
     return data
 
 

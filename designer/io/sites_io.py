@@ -75,6 +75,33 @@ def _limited(node: Node, key: str) -> float:
     return value
 
 
+def read_candidate(node: Node) -> CandidateSite:
+    """One candidate site object (of a sites file or a project's ``settings.economics.candidate_sites``)."""
+    node.reject_unknown(SITE_FIELDS)
+    tariff, grid, land = (node.optional(k) for k in ("tariff_per_kwh", "grid_carbon_g_per_kwh", "land_cost"))
+    region = node.optional("grid_region_id")
+    return CandidateSite(
+        name=node.child("name").string(allow_empty=False, max_chars=200),
+        latitude_deg=node.child("latitude_deg").number(minimum=-90, maximum=90),
+        longitude_deg=node.child("longitude_deg").number(minimum=-180, maximum=180),
+        climate_id=node.child("climate_id").string(allow_empty=False, max_chars=100),
+        tariff_per_kwh=_limited(tariff, "tariff_per_kwh") if tariff is not None else None,
+        grid_region_id=region.string(max_chars=100) if region is not None else "",
+        grid_carbon_g_per_kwh=_limited(grid, "grid_carbon_g_per_kwh") if grid is not None else None,
+        land_cost=land.number(minimum=0, maximum=MAX_LAND_COST) if land is not None else None,
+    )
+
+
+def candidate_to_dict(site: CandidateSite) -> dict[str, object]:
+    """The JSON form ``read_candidate`` reads back (optional fields only when set)."""
+    data: dict[str, object] = {"name": site.name, "latitude_deg": site.latitude_deg,
+                               "longitude_deg": site.longitude_deg, "climate_id": site.climate_id}
+    optional = (("tariff_per_kwh", site.tariff_per_kwh), ("grid_region_id", site.grid_region_id or None),
+                ("grid_carbon_g_per_kwh", site.grid_carbon_g_per_kwh), ("land_cost", site.land_cost))
+    data.update({key: value for key, value in optional if value is not None})
+    return data
+
+
 def read_sites_document(document: object, *, file: Path | None = None) -> list[CandidateSite]:
     root = Node(document, "$", FileFormatError)
     try:
@@ -86,20 +113,7 @@ def read_sites_document(document: object, *, file: Path | None = None) -> list[C
             raise root.child("schema_version").fail(
                 f"sites schema version {version} is not supported (this version reads {SITES_SCHEMA_VERSION})")
         sites = []
-        for node in root.child("sites").elements(max_count=MAX_SITES):
-            node.reject_unknown(SITE_FIELDS)
-            tariff, grid, land = (node.optional(k) for k in ("tariff_per_kwh", "grid_carbon_g_per_kwh", "land_cost"))
-            region = node.optional("grid_region_id")
-            sites.append(CandidateSite(
-                name=node.child("name").string(allow_empty=False, max_chars=200),
-                latitude_deg=node.child("latitude_deg").number(minimum=-90, maximum=90),
-                longitude_deg=node.child("longitude_deg").number(minimum=-180, maximum=180),
-                climate_id=node.child("climate_id").string(allow_empty=False, max_chars=100),
-                tariff_per_kwh=_limited(tariff, "tariff_per_kwh") if tariff is not None else None,
-                grid_region_id=region.string(max_chars=100) if region is not None else "",
-                grid_carbon_g_per_kwh=_limited(grid, "grid_carbon_g_per_kwh") if grid is not None else None,
-                land_cost=land.number(minimum=0, maximum=MAX_LAND_COST) if land is not None else None,
-            ))
+        sites = [read_candidate(node) for node in root.child("sites").elements(max_count=MAX_SITES)]
         if not sites:
             raise root.child("sites").fail("lists no site")
         return sites

@@ -132,6 +132,24 @@ SETTING_LIMITS: dict[str, Range] = {
 
 
 @dataclass(frozen=True, slots=True)
+class CandidateSite:
+    """A place the same design could be built: its climate, location, tariff, grid carbon and land/shell cost.
+
+    ``None`` values fall back as for the project's own site (the region's or the bundled defaults).
+    """
+
+    name: str
+    latitude_deg: float
+    longitude_deg: float
+    climate_id: str
+    tariff_per_kwh: float | None = None
+    grid_region_id: str = ""
+    grid_carbon_g_per_kwh: float | None = None
+    land_cost: float | None = None
+    """One-off land or shell cost at this site, in the project's currency (spent in the first year)."""
+
+
+@dataclass(frozen=True, slots=True)
 class EconomicsSettings:
     """A project's economics: each ``None`` falls back to the bundled sourced default."""
 
@@ -150,6 +168,9 @@ class EconomicsSettings:
     """Empty, or 12 multipliers of the tariff, January first."""
     tariff_hourly_shape: tuple[float, ...] = ()
     """Empty, or 24 multipliers of the tariff by local hour."""
+    candidate_sites: tuple[CandidateSite, ...] = ()
+    """The places the design is compared at (Analysis ▸ Sites Side by Side, ``dc-designer sites``); empty:
+    none kept (the dialog suggests every bundled climate)."""
 
     def override(self, key: str) -> float | None:
         """The project's own value of a ``SETTING_KEYS`` setting (None = the default)."""
@@ -163,21 +184,3 @@ class EconomicsSettings:
             raise KeyError(key)
         changes: dict[str, object] = {key: value}
         return replace(self, **changes)  # type: ignore[arg-type]
-
-
-@dataclass(frozen=True, slots=True)
-class CandidateSite:
-    """A place the same design could be built: its climate, location, tariff, grid carbon and land/shell cost.
-
-    ``None`` values fall back as for the project's own site (the region's or the bundled defaults).
-    """
-
-    name: str
-    latitude_deg: float
-    longitude_deg: float
-    climate_id: str
-    tariff_per_kwh: float | None = None
-    grid_region_id: str = ""
-    grid_carbon_g_per_kwh: float | None = None
-    land_cost: float | None = None
-    """One-off land or shell cost at this site, in the project's currency (spent in the first year)."""

@@ -75,6 +75,7 @@ class EconomicsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Costs and Carbon")
         self.defaults = defaults
+        self._candidate_sites = settings.candidate_sites
         self.own: dict[str, QCheckBox] = {}
         self.spins: dict[str, QDoubleSpinBox] = {}
         grid = QGridLayout()
@@ -182,6 +183,7 @@ class EconomicsDialog(QDialog):
             shell_cost_per_m2=self.shell_spin.value() if self.shell_check.isChecked() else None,
             tariff_monthly_shape=_parse_series(self.monthly_edit.text(), 12)[0],
             tariff_hourly_shape=_parse_series(self.hourly_edit.text(), 24)[0],
+            candidate_sites=self._candidate_sites,  # edited in the sites dialog, kept as they are
             **values,  # type: ignore[arg-type]
         )
 

@@ -4,7 +4,7 @@ table and a bar chart; and the menu entries that open it and the Costs and Carbo
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pyqtgraph as pg
@@ -34,7 +34,9 @@ from designer.io.catalog_io import load_catalog
 from designer.io.errors import FileFormatError
 from designer.model.catalog import merged_catalog
 from designer.model.economics import CandidateSite
+from designer.model.events import ChangeEvent, Collection
 from designer.model.project import Project
+from designer.ui.document import Document
 from designer.ui.economics_dialog import defaults_or_none, edit_economics
 from designer.ui.host import FeatureHost
 from designer.ui.plain_text import plain_html, plain_label
@@ -62,26 +64,41 @@ def _cell(text: str, tooltip: str = "") -> QTableWidgetItem:
     return item
 
 
+def _exact(value: float | None) -> str:
+    """The shortest text that reads back as the same number ("" for none)."""
+    return "" if value is None else repr(float(value)).removesuffix(".0")
+
+
 def _number(value: float, digits: int = 0) -> str:
     return f"{value:,.{digits}f}" if math.isfinite(value) else "n/a"
 
 
 class SitesDialog(QDialog):
-    """Candidates on top (editable), results and a chart below; Compare reruns the design at each."""
+    """Candidates on top (editable), results and a chart below; Compare reruns the design at each.
 
-    def __init__(self, project: Project, climates: dict[str, Climate], parent: QWidget | None = None) -> None:
+    The candidates are the project's own (``settings.economics.candidate_sites``) or, when it keeps none, every
+    bundled climate as a suggestion. With a ``document``, each edit of the table that reads well keeps the list
+    in the project as one undo step, and the table follows the project (undo, redo, a file reverted).
+    """
+
+    def __init__(self, project: Project, climates: dict[str, Climate], parent: QWidget | None = None, *,
+                 document: Document | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Sites Side by Side")
         self.project = project
+        self.document = document
         self.climates = climates
         self.results: list[SiteResult] = []
+        self._filling = False
+        self._kept = False
+        """Whether the table shows the project's kept candidates (False: the suggestions)."""
         self.candidates = QTableWidget(0, len(CANDIDATE_COLUMNS))
         self.candidates.setObjectName("SiteCandidates")
         self.candidates.setHorizontalHeaderLabels(CANDIDATE_COLUMNS)
         self.candidates.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for climate in sorted(climates.values(), key=lambda c: c.name):
-            if climate.id != project.site.climate_id:
-                self.add_candidate(CandidateSite(climate.name, climate.latitude_deg, climate.longitude_deg, climate.id))
+        self.candidates_label = plain_label(QLabel(""))
+        self._fill_candidates()
+        self.candidates.itemChanged.connect(self._on_candidates_edited)
         for column, width in enumerate((240, 90, 90, 260, 100, 110, 110)):
             self.candidates.setColumnWidth(column, width)
         self.add_button = QPushButton("Add Site")
@@ -131,7 +148,7 @@ class SitesDialog(QDialog):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(QLabel("Candidate sites (edit the cells; blank tariff or carbon = default)"))
+        top_layout.addWidget(self.candidates_label)
         top_layout.addWidget(self.candidates, 1)
         top_layout.addLayout(buttons_row)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -145,6 +162,61 @@ class SitesDialog(QDialog):
         layout.addWidget(self.note)
         layout.addWidget(close)
         self.resize(1180, 820)
+        if document is not None:
+            project.events.subscribe(self._on_project_change)
+            self.finished.connect(lambda _result: project.events.unsubscribe(self._on_project_change))
+
+    # ----------------------------------------------------------------- kept in the project
+    def _fill_candidates(self) -> None:
+        """The project's candidates, else every bundled climate but the site's own as suggestions."""
+        kept = self.project.settings.economics.candidate_sites
+        sites = list(kept) or [CandidateSite(c.name, c.latitude_deg, c.longitude_deg, c.id)
+                               for c in sorted(self.climates.values(), key=lambda c: c.name)
+                               if c.id != self.project.site.climate_id]
+        self._filling = True
+        try:
+            self.candidates.setRowCount(0)
+            for site in sites:
+                self.add_candidate(site)
+        finally:
+            self._filling = False
+        self._label()
+
+    def _label(self) -> None:
+        self._kept = bool(self.project.settings.economics.candidate_sites)
+        where = ("kept in the project; each edit is one undo step" if self._kept else
+                 "suggested: every bundled climate; an edit keeps the list in the project" if self.document
+                 else "suggested: every bundled climate")
+        self.candidates_label.setText(f"Candidate sites ({where}; blank tariff or carbon = default)")
+
+    def _on_candidates_edited(self, *_args: object) -> None:
+        """Keep the table in the project (one undo step) when it reads well; else say what is wrong."""
+        if self._filling or self.document is None:
+            return
+        try:
+            sites = tuple(self.candidate_sites())
+        except ValueError as error:
+            self.problem.setText(str(error))
+            return
+        self.problem.setText("")
+        if sites != self.project.settings.economics.candidate_sites:
+            from designer.ui.commands_project import SetCandidateSitesCommand
+
+            self.document.push(SetCandidateSitesCommand(self.project, sites))
+
+    def _on_project_change(self, event: ChangeEvent) -> None:
+        """Follow an undo, a redo or another change of the kept candidates."""
+        if event.collection is not Collection.SETTINGS:
+            return
+        kept = self.project.settings.economics.candidate_sites
+        try:
+            shown: tuple[CandidateSite, ...] | None = tuple(self.candidate_sites())
+        except ValueError:
+            shown = None
+        if kept and shown == kept:
+            self._label()  # the table's own edit, now kept
+        elif kept or self._kept:
+            self._fill_candidates()  # the project's list changed under the table, or was undone to nothing
 
     # ----------------------------------------------------------------- candidates
     def add_candidate(self, site: CandidateSite) -> None:
@@ -154,23 +226,35 @@ class SitesDialog(QDialog):
         for climate in sorted(self.climates.values(), key=lambda c: c.name):
             combo.addItem(climate.name, climate.id)
         combo.setCurrentIndex(max(combo.findData(site.climate_id), 0))
-        values = (site.name, f"{site.latitude_deg:.4f}", f"{site.longitude_deg:.4f}", None,
-                  "" if site.tariff_per_kwh is None else f"{site.tariff_per_kwh:g}",
-                  "" if site.grid_carbon_g_per_kwh is None else f"{site.grid_carbon_g_per_kwh:g}",
-                  "" if site.land_cost is None else f"{site.land_cost:g}")
-        for column, text in enumerate(values):
-            if text is not None:
-                self.candidates.setItem(row, column, QTableWidgetItem(text))
+        combo.currentIndexChanged.connect(self._on_candidates_edited)
+        values = (site.name, _exact(site.latitude_deg), _exact(site.longitude_deg), None,
+                  _exact(site.tariff_per_kwh), _exact(site.grid_carbon_g_per_kwh), _exact(site.land_cost))
+        for column, value in enumerate(values):
+            if value is not None:
+                cell = QTableWidgetItem(value)
+                if column == 0:  # the grid region has no column: it rides with the name
+                    cell.setData(Qt.ItemDataRole.UserRole, site.grid_region_id)
+                self.candidates.setItem(row, column, cell)
         self.candidates.setCellWidget(row, 3, combo)
 
     def _add_blank(self) -> None:
         first = next(iter(sorted(self.climates.values(), key=lambda c: c.name)), None)
         if first is not None:
-            self.add_candidate(CandidateSite("New site", first.latitude_deg, first.longitude_deg, first.id))
+            self._filling = True
+            try:
+                self.add_candidate(CandidateSite("New site", first.latitude_deg, first.longitude_deg, first.id))
+            finally:
+                self._filling = False
+            self._on_candidates_edited()
 
     def _remove_selected(self) -> None:
-        for row in sorted({index.row() for index in self.candidates.selectedIndexes()}, reverse=True):
-            self.candidates.removeRow(row)
+        self._filling = True
+        try:
+            for row in sorted({index.row() for index in self.candidates.selectedIndexes()}, reverse=True):
+                self.candidates.removeRow(row)
+        finally:
+            self._filling = False
+        self._on_candidates_edited()
 
     def candidate_sites(self) -> list[CandidateSite]:
         """The table as candidates; ValueError naming the row and column of a bad cell."""
@@ -183,9 +267,12 @@ class SitesDialog(QDialog):
             combo = self.candidates.cellWidget(row, 3)
             texts[3] = str(combo.currentData()) if isinstance(combo, QComboBox) else ""
             try:
-                sites.append(candidate_from_fields(*texts))
+                site = candidate_from_fields(*texts)
             except ValueError as error:
                 raise ValueError(f"row {row + 1}: {error}") from None
+            name = self.candidates.item(row, 0)
+            region = name.data(Qt.ItemDataRole.UserRole) if name is not None else None
+            sites.append(replace(site, grid_region_id=region) if isinstance(region, str) else site)
         return sites
 
     # ----------------------------------------------------------------- results
@@ -265,7 +352,7 @@ def show_sites(host: FeatureHost) -> SitesDialog | None:
 
         show_critical(host.window(), "Sites Side by Side", f"Climates unavailable: {error}")
         return None
-    dialog = SitesDialog(host.document.project, climates, host.window())
+    dialog = SitesDialog(host.document.project, climates, host.window(), document=host.document)
     dialog.compare()
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()

@@ -34,3 +34,17 @@ def test_without_the_defaults_cost_and_carbon_are_unknown_not_guessed() -> None:
     row = compare([CaseInput("small.dcplan", design.project, catalog)], analyzer_factory=_analyzer).rows[0]
     assert row.value("capex_m") is None and row.value("npv_m") is None and row.value("cue") is None
     assert row.value("wue") == pytest.approx(162.424 / 80.0)  # needs only the analysis
+
+
+def test_capex_and_opex_by_year_columns_follow_the_build_out() -> None:
+    from tests.analysis.test_economics_years import CATALOG, _two_phases
+
+    design = _two_phases()
+    case = CaseInput("phased.dcplan", design.project, CATALOG)
+    comparison = compare([case], analyzer_factory=_analyzer, inputs={INPUT_KEY: DEFAULTS})
+    assert comparison.years == (2026, 2028)
+    row = comparison.rows[0]
+    # test_economics_years: UPS a (100) in 2026, UPS b (50) in 2028; maintenance 10 % of what stands
+    assert row.yearly["capex_year_m"] == pytest.approx((100e-6, 50e-6))
+    assert row.yearly["opex_year_m"] == pytest.approx((10e-6, 15e-6))
+    assert row.value("npv_m") == pytest.approx(180.1926e-6, abs=1e-10)

@@ -71,7 +71,9 @@ class PlanExporter:
         options: PlanOptions | None = None,
         *,
         results: Results | None = None,
+        year: int | None = None,
     ) -> None:
+        """``year``: draw the items not in service that year as ghosts (default: the analysed year)."""
         self.project = project
         self.options = options or PlanOptions()
         page_key(self.options.page)  # a clear error for an unknown page before any painting
@@ -80,7 +82,7 @@ class PlanExporter:
         overlays = set(self.options.overlays)
         if results is None:
             overlays.discard("utilisation")
-        self.plan = PlanPainter(project, catalog, hall_id, overlays=frozenset(overlays), results=results)
+        self.plan = PlanPainter(project, catalog, hall_id, overlays=frozenset(overlays), results=results, year=year)
         self.width_mm, self.height_mm = page_size_mm(self.options.page, self.options.landscape)
         self.legend = legend_entries(self.plan)
         self.drawing_rect, self.strip_rect = self._layout()

@@ -140,6 +140,7 @@ class StakeholderReport:
         catalog: Mapping[str, CatalogEntry],
         *,
         share: float | None = None,
+        year: int | None = None,
         date: str = "",
         results: Results | None = None,
         sweep_result: SweepResult | None = None,
@@ -154,7 +155,7 @@ class StakeholderReport:
         if results is None or sweep_result is None:
             analyzer = Analyzer()
             try:
-                results = results or analyzer.analyze(project, self.catalog, inference_share=share)
+                results = results or analyzer.analyze(project, self.catalog, inference_share=share, year=year)
                 sweep_result = sweep_result or sweep(project, self.catalog, analyzer=analyzer)
             finally:
                 analyzer.close()

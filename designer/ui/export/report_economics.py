@@ -6,8 +6,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from designer.analysis.economics import EconomicsSummary, capex_by_entry, economics_summary
-from designer.analysis.economics_report import money, reference_line
+from designer.analysis.economics import SUBSYSTEMS, EconomicsSummary, capex_by_entry
+from designer.analysis.economics_report import money, opex_basis, reference_line
+from designer.analysis.economics_years import economics_over_years
 from designer.analysis.profiles import load_profiles
 from designer.analysis.results import Results
 from designer.io.economics_io import load_economics_defaults
@@ -26,7 +27,7 @@ def summary_for(project: Project, results: Results, catalog: Mapping[str, Catalo
     except FileFormatError:
         return None
     profile = load_profiles(project.site.utc_offset_h).by_class[WorkloadClass.INFERENCE]
-    return economics_summary(project, results, catalog, defaults, inference_profile=profile.tolist())
+    return economics_over_years(project, results, catalog, defaults, inference_profile=profile.tolist())
 
 
 def _n(value: float, digits: int = 0, unit: str = "") -> str:
@@ -39,6 +40,37 @@ def _setting(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
 
 
+def _m(value: float) -> str:
+    """Millions with two decimals, a dash for nothing, "n/a" when unknown."""
+    if not math.isfinite(value):
+        return "n/a"
+    return f"{value / 1e6:,.2f}" if value else "-"
+
+
+def _by_year_table(flow: Flow, summary: EconomicsSummary) -> None:
+    """Capex by year of spend and subsystem, and each year's opex (the design as built that year)."""
+    subsystems = [name for name in SUBSYSTEMS if summary.capex_by_subsystem.get(name)]
+    study = {y.year: y for y in summary.years}
+    rows = []
+    for year in sorted(set(study) | set(summary.capex_by_year_subsystem)):
+        spent = summary.capex_by_year_subsystem.get(year, {})
+        entry = study.get(year)
+        if entry is None and not any(spent.values()):
+            continue
+        opex = _m(entry.opex) if entry is not None else "after the study"
+        rows.append([str(year), *(_m(spent.get(name, 0.0)) for name in subsystems),
+                     _m(sum(spent.values())), opex])
+    rows.append(["Total", *(_m(summary.capex_by_subsystem[name]) for name in subsystems), _m(summary.capex),
+                 _m(sum(y.opex for y in summary.years))])
+    titles = ["IT" if name == "it" else name.capitalize() for name in subsystems]
+    flow.table([Column("Year", 0.7), *(Column(title, 1.0, "right") for title in titles),
+                Column("Capex", 1.0, "right"), Column("Opex", 1.0, "right")], rows, pt=8.0,
+               caption=f"Capex by year of entry into service and subsystem, and opex by year (M {summary.currency})")
+    if summary.capex_after_study:
+        flow.paragraph(f"{money(summary.capex_after_study, summary.currency)} of capex falls after the "
+                       f"{summary.study_years}-year study period and is left out of the NPV.", colour=MUTED)
+
+
 def economics_section(flow: Flow, summary: EconomicsSummary | None) -> str:
     """Write the section; return the source texts it cites (for the references)."""
     flow.heading("Cost, carbon and water", new_page=True)
@@ -47,21 +79,22 @@ def economics_section(flow: Flow, summary: EconomicsSummary | None) -> str:
         return ""
     c = summary.currency
     flow.paragraph(
-        f"Money in {c} at {summary.price_year} prices. Capex is spent in {summary.first_year} unless items enter "
-        f"service later; opex is paid at the end of each of {summary.study_years} years and discounted at "
+        f"Money in {c} at {summary.price_year} prices. Capex is spent at the start of the year each item (or pod) "
+        f"enters service, a hall's building with its first phase, from {summary.first_year}; opex is paid at the "
+        f"end of each of {summary.study_years} years{opex_basis(summary)} and discounted at "
         f"{summary.discount_rate:.1%}. Energy comes from the hourly model over the site's weather year"
         + ("" if summary.energy_from_climate else " (no climate: the design day stands for every day)")
         + ". Figures from defaults are marked 'default' with their confidence (P primary, S secondary, E estimate) "
         "and source.")
+    analysed = f" ({summary.analysed_year})" if summary.analysed_year is not None else ""
     rows = [
         ["Capex", f"{money(summary.capex, c)} ({money(summary.capex_low, c)} to {money(summary.capex_high, c)})"],
         *[[f"  {name}", money(value, c)] for name, value in summary.capex_by_subsystem.items() if value],
         ["Capex per MW of design IT", f"{money(summary.cost_per_mw_it, c)} ({summary.design_it_mw:,.2f} MW)"],
-        *([f"  capex in {year}", money(value, c)] for year, value in summary.capex_by_year.items()
-          if len(summary.capex_by_year) > 1),
-        ["Energy per year", f"{money(summary.energy_cost_per_year, c)} ({_n(summary.facility_mwh_per_year)} MWh)"],
-        ["Maintenance per year", money(summary.maintenance_per_year, c)],
-        ["Water per year", f"{money(summary.water_cost_per_year, c)} ({_n(summary.water_m3_per_year)} m3)"],
+        [f"Energy per year{analysed}", f"{money(summary.energy_cost_per_year, c)} "
+                                        f"({_n(summary.facility_mwh_per_year)} MWh)"],
+        [f"Maintenance per year{analysed}", money(summary.maintenance_per_year, c)],
+        [f"Water per year{analysed}", f"{money(summary.water_cost_per_year, c)} ({_n(summary.water_m3_per_year)} m3)"],
         ["NPV of cost", money(summary.npv, c)],
         ["Levelised cost per MWh of IT", money(summary.lcoe_per_mwh_it, c)],
         ["Annual PUE / WUE / CUE", f"{_n(summary.annual_pue, 3)} / {_n(summary.wue_l_per_kwh, 3, 'L/kWh')} / "
@@ -73,6 +106,7 @@ def economics_section(flow: Flow, summary: EconomicsSummary | None) -> str:
     reference = reference_line(summary)
     if reference:
         flow.paragraph(reference, colour=MUTED)
+    _by_year_table(flow, summary)
     flow.table(
         [Column("Entry", 2.2), Column("Count", 0.6, "right"), Column("Capex", 1.1, "right"),
          Column("Conf", 0.5, "center"), Column("Price source", 4.0)],
