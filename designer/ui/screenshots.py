@@ -138,7 +138,7 @@ def _wait_for_electrical(app: object, window: object, timeout_s: float = 120.0) 
     import time
 
     deadline = time.monotonic() + timeout_s
-    while window.views.single_line.electrical is None and time.monotonic() < deadline:  # type: ignore[attr-defined]
+    while not window.views.single_line.labelled() and time.monotonic() < deadline:  # type: ignore[attr-defined]
         app.processEvents()  # type: ignore[attr-defined]
         time.sleep(0.02)
 

@@ -186,6 +186,10 @@ class SingleLineView(QWidget):
             if self.isVisible():
                 self.relayout()
 
+    def labelled(self) -> bool:
+        """Whether the electrical figures of the results shown are in (the boxes carry their labels)."""
+        return self.electrical is not None and self.results is not None and self.electrical[0] is self.results
+
     def relayout(self, fit: bool = False) -> None:
         """Lay the diagram out again from the model and the latest results."""
         document = self.document
@@ -196,7 +200,7 @@ class SingleLineView(QWidget):
 
         first = self.layout_ is None
         # electrical labels only of the results shown: after an edit they wait for the next electrical figures
-        electrical = self.electrical[1] if self.electrical and self.electrical[0] is self.results else None
+        electrical = self.electrical[1] if self.electrical is not None and self.labelled() else None
         hooks = label_hooks(document.project, catalog, electrical)
         self.layout_ = single_line_layout(document.project, entry_of, self.results, hooks=hooks,
                                           hall_id=self.hall_filter())

@@ -124,7 +124,7 @@ def _with_electrical(win: MainWindow, qtbot) -> MainWindow:  # type: ignore[no-u
     """``win`` once the electrical checks of its latest results are in (the boxes' labels, the swings)."""
     win.electrical_timer.setInterval(0)
     win.coordinator.run(failures=True)
-    qtbot.waitUntil(lambda: win.views.single_line.electrical is not None, timeout=20_000)
+    qtbot.waitUntil(win.views.single_line.labelled, timeout=20_000)
     return win
 
 
