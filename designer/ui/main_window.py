@@ -112,7 +112,10 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_actions()
         self._build_menus()
-        exports = install_export_actions(self, before=self.action_quit)
+        exports = install_export_actions(
+            self, before=self.action_quit,
+            shown_year=lambda: self.dashboard.state.valid_year(self.document.project),
+        )
         self.export_controller, self.export_menu = exports.controller, exports.menu
         self.export_actions = exports.actions
         self.import_controller = install_import_actions(self, before=self.export_menu.menuAction())
