@@ -4,15 +4,17 @@
 cells, clear of every item, obstacle and rack aisle of the design and of the earlier copies). The
 copies of a year enter service that year (their pod's ``in_service_year``). Growth starts the year
 after the timeline's first year and adds ``copies_per_year`` every calendar year up to its last,
-into one hall, or (no hall given) into the halls in project order, each until no copy fits. When a
+into one hall, or (no hall given) into the halls with fed racks in project order, each until no copy
+fits. When a
 copy finds no room the growth stops: from that year on space binds.
 
-The copies are placed as the template defines them, with its own connections; each of their racks
-the template does not feed itself (power, or a cooling medium) is fed like the nearest rack the
-hall already has (the same suppliers, feed sides and media): the growth is more of the same, on
-the hall's distribution, so its load counts against the hall's firm power and cooling, and the
-runway of the grown design says which of power, cooling, space and floor load runs out first. In a
-hall with no fed rack the copies keep the template's own connections only (``GrowthPlan.unfed``).
+The copies are placed as the template defines them, with its own connections; each of their items
+the template does not feed itself (power, or a cooling medium) is fed like the nearest item of its
+role the hall already has (the same suppliers, feed sides and media): the growth is more of the
+same, on the hall's distribution, so its load counts against the hall's firm power and cooling
+(those of the racks' direct suppliers, as the runway counts them; upstream equipment is checked by
+each year's analysis), and the runway of the grown design says which of power, cooling, space and
+floor load runs out first. A hall with no such item leaves copies unfed (``GrowthPlan.unfed``).
 
 ``template_runway`` runs the runway on the design plus its growth.
 """
@@ -32,13 +34,18 @@ from designer.model.free_space import copies_that_fit
 from designer.model.pods import PlacedPod, PodTemplate, place_pod
 from designer.model.project import Project
 from designer.model.records import Connection, PlacedItem
-from designer.model.types import ConnectionKind, CoolingMedium
+from designer.model.types import ConnectionKind, CoolingMedium, Role
 
 MAX_COPIES_PER_YEAR = 1_000
 
 
 class GrowthError(ValueError):
-    """A growth rule that cannot be followed; the message names the bad argument."""
+    """A growth rule that cannot be followed; the message names the bad argument, ``argument`` says
+    which it is: "template", "copies" or "hall"."""
+
+    def __init__(self, message: str, argument: str) -> None:
+        super().__init__(message)
+        self.argument = argument
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,21 +95,24 @@ def check_rule(project: Project, catalog: Mapping[str, CatalogEntry], templates:
     template = templates.get(template_id)
     if template is None:
         known = ", ".join(sorted(templates)) or "none"
-        raise GrowthError(f"growth template {template_id!r}: no pod template of that id (known: {known})")
+        raise GrowthError(f"growth template {template_id!r}: no pod template of that id (known: {known})",
+                          "template")
     if not 1 <= copies_per_year <= MAX_COPIES_PER_YEAR:
-        raise GrowthError(f"growth copies {copies_per_year}: from 1 to {MAX_COPIES_PER_YEAR:,} copies a year")
+        raise GrowthError(f"growth copies {copies_per_year}: from 1 to {MAX_COPIES_PER_YEAR:,} copies a year",
+                          "copies")
     if hall_id is not None and hall_id not in project.halls:
         known = ", ".join(project.halls) or "none"
-        raise GrowthError(f"growth hall {hall_id!r}: the design has no hall of that id (halls: {known})")
+        raise GrowthError(f"growth hall {hall_id!r}: the design has no hall of that id (halls: {known})", "hall")
     if not project.halls:
-        raise GrowthError("the design has no hall to grow into")
+        raise GrowthError("the design has no hall to grow into", "hall")
     entries = merged_catalog(catalog, project.custom_catalog)
     for item in template.items:
         if item.catalog_id not in entries:
             raise GrowthError(f"growth template {template_id!r}: item {item.key!r} is of catalog id "
-                              f"{item.catalog_id!r}, which is not in the catalog")
+                              f"{item.catalog_id!r}, which is not in the catalog", "template")
     if not any(entries[i.catalog_id].is_rack for i in template.items):
-        raise GrowthError(f"growth template {template_id!r}: it has no racks, and the runway counts racks")
+        raise GrowthError(f"growth template {template_id!r}: it has no racks, and the runway counts racks",
+                          "template")
     return template
 
 
@@ -110,12 +120,16 @@ def plan_growth(project: Project, catalog: Mapping[str, CatalogEntry], template:
                 copies_per_year: int, hall_id: str | None = None, years: Sequence[int] | None = None) -> GrowthPlan:
     """Place ``copies_per_year`` copies of ``template`` each of ``years`` (default ``growth_years``)."""
     if copies_per_year < 1:
-        raise GrowthError(f"growth copies {copies_per_year}: at least 1 a year")
+        raise GrowthError(f"growth copies {copies_per_year}: at least 1 a year", "copies")
     if hall_id is not None and hall_id not in project.halls:
-        raise GrowthError(f"growth hall {hall_id!r}: the design has no hall of that id")
+        raise GrowthError(f"growth hall {hall_id!r}: the design has no hall of that id", "hall")
     years = tuple(growth_years(project) if years is None else years)
     entries = merged_catalog(catalog, project.custom_catalog)
-    halls = [hall_id] if hall_id is not None else list(project.halls)
+    feeds = _FeedsLike(project, entries)
+    if hall_id is not None:
+        halls = [hall_id]
+    else:  # the halls whose racks the copies can be fed like, else every hall
+        halls = [h for h in project.halls if feeds.fed_racks_in(h)] or list(project.halls)
     wanted = copies_per_year * len(years)
     # every slot each hall offers, up to one more than the growth needs (to know whether it is full)
     slots: dict[str, list[tuple[float, float]]] = {}
@@ -125,8 +139,7 @@ def plan_growth(project: Project, catalog: Mapping[str, CatalogEntry], template:
             slots[target] = copies_that_fit(project.halls[target], items, template, entries.get,
                                             project.settings.min_aisle_mm, wanted + 1)
         except ValueError as error:
-            raise GrowthError(str(error)) from None
-    feeds = _FeedsLike(project, entries)
+            raise GrowthError(str(error), "template") from None
     ids = project.snapshot()  # fresh ids that are not the project's; the project itself is not touched
     pods: list[PlacedPod] = []
     used = dict.fromkeys(halls, 0)
@@ -153,57 +166,6 @@ def plan_growth(project: Project, catalog: Mapping[str, CatalogEntry], template:
     unfed = tuple(h for h in dict.fromkeys(p.pod.hall_id for p in pods) if h in feeds.unfed)
     return GrowthPlan(template.id, template.name, copies_per_year, hall_id, years, tuple(pods), stopped_in,
                       full_from, unfed)
-
-
-class _FeedsLike:
-    """Feeds for a copy's racks, taken from the nearest fed rack of the hall."""
-
-    def __init__(self, project: Project, entries: Mapping[str, CatalogEntry]) -> None:
-        self._project = project
-        self._entries = entries
-        self.unfed: set[str] = set()
-        fed = {c.target_id for c in project.connections.values() if c.kind is ConnectionKind.POWER}
-        by_hall: dict[str, list[PlacedItem]] = {}
-        for item in sorted(project.items.values(), key=lambda i: i.id):
-            entry = entries.get(item.catalog_id)
-            if entry is not None and entry.is_rack and item.id in fed:
-                by_hall.setdefault(item.hall_id, []).append(item)
-        self._racks = by_hall
-        self._xy = {h: np.array([(r.x_mm, r.y_mm) for r in racks], dtype=np.float64) for h, racks in by_hall.items()}
-        self._links: dict[str, list[Connection]] = {}
-
-    def _donor(self, item: PlacedItem) -> PlacedItem | None:
-        xy = self._xy.get(item.hall_id)
-        if xy is None:
-            self.unfed.add(item.hall_id)
-            return None
-        distance = np.hypot(xy[:, 0] - item.x_mm, xy[:, 1] - item.y_mm)
-        return self._racks[item.hall_id][int(np.argmin(distance))]  # the first by id of the nearest
-
-    def _incoming(self, rack_id: str) -> list[Connection]:
-        if rack_id not in self._links:
-            self._links[rack_id] = [c for c in self._project.connections_of(rack_id) if c.target_id == rack_id]
-        return self._links[rack_id]
-
-    def feeds(self, placed: PlacedPod, new_id: Callable[[str], str]) -> tuple[Connection, ...]:
-        links: list[Connection] = []
-        for item in placed.items:
-            entry = self._entries.get(item.catalog_id)
-            if entry is None or not entry.is_rack:
-                continue
-            own = [c for c in placed.connections if c.target_id == item.id]
-            has_power = any(c.kind is ConnectionKind.POWER for c in own)
-            media: set[CoolingMedium] = {c.medium for c in own if c.kind is ConnectionKind.COOLING}
-            if has_power and media:
-                continue
-            donor = self._donor(item)
-            if donor is None:
-                continue
-            for link in self._incoming(donor.id):
-                if (link.kind is ConnectionKind.POWER and not has_power) or (
-                        link.kind is ConnectionKind.COOLING and link.medium not in media):
-                    links.append(replace(link, id=new_id("conn"), target_id=item.id))
-        return tuple(links)
 
 
 def grown_project(project: Project, plan: GrowthPlan) -> Project:
@@ -244,3 +206,56 @@ def template_runway(project: Project, catalog: Mapping[str, CatalogEntry], templ
     result = runway_from_results(grown, catalog, per_year, space_out_years=plan.full_from,
                                  growth_template=plan.rule())
     return result, plan
+
+
+class _FeedsLike:
+    """Feeds for a copy: each item takes the incoming links of the nearest item of its role in the hall
+    (its nearest "twin") for the kinds (and cooling media) the template does not give it itself."""
+
+    def __init__(self, project: Project, entries: Mapping[str, CatalogEntry]) -> None:
+        self._project = project
+        self._entries = entries
+        self.unfed: set[str] = set()
+        incoming: dict[str, list[Connection]] = {}
+        for link in project.connections.values():
+            incoming.setdefault(link.target_id, []).append(link)
+        self._incoming = incoming
+        self._powered_roles = {e.role for i in project.items.values() if (e := entries.get(i.catalog_id)) is not None
+                               and any(c.kind is ConnectionKind.POWER for c in incoming.get(i.id, ()))}
+        by_place: dict[tuple[str, Role], list[PlacedItem]] = {}
+        for item in sorted(project.items.values(), key=lambda i: i.id):
+            entry = entries.get(item.catalog_id)
+            if entry is not None and item.id in incoming:
+                by_place.setdefault((item.hall_id, entry.role), []).append(item)
+        self._twins = by_place
+        self._xy = {key: np.array([(i.x_mm, i.y_mm) for i in items], dtype=np.float64)
+                    for key, items in by_place.items()}
+
+    def fed_racks_in(self, hall_id: str) -> bool:
+        return bool(self._twins.get((hall_id, Role.RACK)))
+
+    def _twin(self, item: PlacedItem, role: Role) -> PlacedItem | None:
+        xy = self._xy.get((item.hall_id, role))
+        if xy is None:
+            return None
+        distance = np.hypot(xy[:, 0] - item.x_mm, xy[:, 1] - item.y_mm)
+        return self._twins[(item.hall_id, role)][int(np.argmin(distance))]  # the first by id of the nearest
+
+    def feeds(self, placed: PlacedPod, new_id: Callable[[str], str]) -> tuple[Connection, ...]:
+        links: list[Connection] = []
+        for item in placed.items:
+            entry = self._entries.get(item.catalog_id)
+            if entry is None:
+                continue
+            own = [c for c in placed.connections if c.target_id == item.id]
+            has_power = any(c.kind is ConnectionKind.POWER for c in own)
+            media: set[CoolingMedium] = {c.medium for c in own if c.kind is ConnectionKind.COOLING}
+            twin = self._twin(item, entry.role)
+            for link in self._incoming.get(twin.id, []) if twin is not None else []:
+                if (link.kind is ConnectionKind.POWER and not has_power) or (
+                        link.kind is ConnectionKind.COOLING and link.medium not in media):
+                    links.append(replace(link, id=new_id("conn"), target_id=item.id))
+            powered = has_power or any(c.kind is ConnectionKind.POWER and c.target_id == item.id for c in links)
+            if not powered and (entry.is_rack or entry.role in self._powered_roles):
+                self.unfed.add(item.hall_id)
+        return tuple(links)

@@ -295,15 +295,16 @@ def runway_text(runway: Runway) -> str:
 
 def growth_template_text(rule: GrowthTemplateRule, names: Mapping[str, str]) -> str:
     """One line naming the rule and what it placed (names are the file's: plain text)."""
-    where = f"in {names.get(rule.hall_id, rule.hall_id)}" if rule.hall_id else "in the halls in turn"
+    where = f"in {names.get(rule.hall_id, rule.hall_id)}" if rule.hall_id else "in the halls with racks in turn"
     total = sum(n for _, _, n in rule.placed)
     text = (f"growth rule: {rule.copies_per_year} x pod template {rule.template_name} ({rule.template_id}) a year "
             f"{where}, from the year after the first; {total:,} copies placed")
     if rule.stopped_in is not None:
         text += f"; from {rule.stopped_in} not all copies fit (space binds)"
     if rule.unfed_halls:
-        text += ("; no fed rack to copy the feeds of in " + ", ".join(names.get(h, h) for h in rule.unfed_halls)
-                 + ": the copies' load there is on nothing, not counted")
+        unfed = ", ".join(names.get(h, h) for h in rule.unfed_halls)
+        text += (f"; no fed rack (or item of the copies' roles) to feed them like in {unfed}: "
+                 "the copies' load there is on nothing, not counted")
     return text
 
 

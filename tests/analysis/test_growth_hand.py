@@ -9,7 +9,7 @@ from analysis.analysis_builders import TEST_CATALOG, flat_profiles
 
 from designer.analysis.engine import Analyzer
 from designer.analysis.growth import GrowthError, check_rule, plan_growth, template_runway
-from designer.analysis.runway import SITE_ID, runway_to_json
+from designer.analysis.runway import SITE_ID, growth_template_text, runway_to_json
 from designer.model import Connection, ConnectionKind, Hall, PlacedItem, Project, Scenario, ScenarioYear
 from designer.model.pods import PodTemplate, PodTemplateItem
 from designer.model.records import DesignSettings
@@ -101,22 +101,23 @@ def test_power_binds_before_the_floor_is_full() -> None:
     assert hall.resource("space").runs_out is None
 
 
-def test_the_halls_fill_in_turn_without_a_hall() -> None:
-    # 20 copies a year: H1 takes its 17, H2 (60 x 40 m, the plant along y 400-1,600 and 9,400-10,600 with no
-    # racks, so no aisles) the other 3 of 2026
+def test_without_a_hall_the_halls_with_fed_racks_fill_in_turn() -> None:
+    # 20 copies a year: H1 (the only hall with fed racks) takes its 17 free blocks; the plant hall H2 is no
+    # target, so 3 copies find no room: the growth stops in 2026
     project = design()
     plan = plan_growth(project, TEST_CATALOG, pair(), 20, years=(2026,))
-    assert plan.copies_in(2026, "H1") == 17 and plan.copies_in(2026, "H2") == 3
+    assert plan.copies_in(2026, "H1") == 17 and plan.copies_in(2026, "H2") == 0
     assert plan.full_from == {"H1": 2026}
-    assert plan.stopped_in is None
-    # H2 has no fed rack: the copies there are left on their own connections, and that is said
-    assert plan.unfed == ("H2",)
-    h2_racks = {i.id for p in plan.pods if p.pod.hall_id == "H2" for i in p.items}
-    assert not any(c.target_id in h2_racks for p in plan.pods for c in p.connections)
+    assert plan.stopped_in == 2026
     # each H1 copy rack is fed like its nearest rack: UPS1 and the 20 CRAHs
     first = plan.pods[0]
     assert sorted(c.source_id for c in first.connections if c.target_id == first.items[0].id) == sorted(
         ["UPS1", *(f"CRAH{n}" for n in range(1, 21))])
+    # asked into H2, which has no rack to feed them like: they fit, unfed, and that is said
+    into_h2 = plan_growth(project, TEST_CATALOG, pair(), 20, "H2", years=(2026,))
+    assert into_h2.copies_in(2026, "H2") == 20 and into_h2.unfed == ("H2",)
+    assert all(not p.connections for p in into_h2.pods)
+    assert "no fed rack" in growth_template_text(into_h2.rule(), {"H2": "Plant"})
 
 
 def test_bad_rules_name_the_argument() -> None:
