@@ -308,6 +308,15 @@ def growth_template_text(rule: GrowthTemplateRule, names: Mapping[str, str]) -> 
     return text
 
 
+def runway_rule_text(runway: Runway, names: Mapping[str, str]) -> str:
+    """The growth rule the runway follows, in words (``names``: hall id -> name, shown as plain text)."""
+    if runway.growth_template is not None:
+        return growth_template_text(runway.growth_template, names)
+    if runway.growth_racks_per_year > 0:
+        return f"growth rule: {runway.growth_racks_per_year:g} more racks a year in each hall after its first year"
+    return "the planned deployments only (no growth rule)"
+
+
 def _racks(value: float) -> float | str | None:
     if math.isnan(value):
         return None

@@ -9,7 +9,7 @@ from analysis.analysis_builders import TEST_CATALOG, flat_profiles
 
 from designer.analysis.engine import Analyzer
 from designer.analysis.growth import GrowthError, check_rule, plan_growth, template_runway
-from designer.analysis.runway import SITE_ID, growth_template_text, runway_to_json
+from designer.analysis.runway import SITE_ID, growth_template_text, runway_rule_text, runway_to_json
 from designer.model import Connection, ConnectionKind, Hall, PlacedItem, Project, Scenario, ScenarioYear
 from designer.model.pods import PodTemplate, PodTemplateItem
 from designer.model.records import DesignSettings
@@ -80,6 +80,9 @@ def test_space_binds_when_the_floor_is_full() -> None:
     assert space.runs_out == 2030
     assert (hall.binding, hall.runs_out) == ("space", 2030)
     assert (runway.scope(SITE_ID).binding, runway.scope(SITE_ID).runs_out) == ("space", 2030)
+    assert runway_rule_text(runway, {"H1": "Hall 1"}) == (
+        "growth rule: 4 x pod template Pair (pair) a year in Hall 1, from the year after the first; 17 copies placed; "
+        "from 2030 not all copies fit (space binds)")
     document = runway_to_json(runway)["growth_template"]
     assert document == {"id": "pair", "name": "Pair", "copies_per_year": 4, "hall": "H1", "stopped_in": 2030,
                         "unfed_halls": [],
