@@ -443,7 +443,8 @@ class MainWindow(QMainWindow):
         analysis_menu.addAction(self.action_run_analysis)
         analysis_menu.addAction(self.action_what_if)
         self.action_runway = make_runway_action(self, lambda: self.document.project, lambda: self.document.catalog,
-                                                lambda: self.coordinator.analyzer, lambda: self.document.pod_templates)
+                                                lambda: self.coordinator.analyzer, lambda: self.document.pod_templates,
+                                                lambda command: self.document.push(command))
         analysis_menu.addAction(self.action_runway)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.action_about)
