@@ -10,6 +10,7 @@ the dialog's Cancel button works.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
 import threading
@@ -100,7 +101,8 @@ class BackgroundJob(Generic[T]):
             self.error = error
         finally:
             JOBS_RUNNING.leave()
-            self.signals.finished.emit()
+            with contextlib.suppress(RuntimeError):  # the signals' object went with the app: no one to tell
+                self.signals.finished.emit()
 
     def _progress(self, done: int, total: int, what: str) -> bool:
         self.signals.progressed.emit(done, total, what)
