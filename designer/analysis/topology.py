@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import repeat
+from itertools import compress, repeat
 from operator import attrgetter, is_
 
 import networkx as nx
@@ -201,7 +201,8 @@ def _digraph(index: IndexedGraph, connections: tuple[Connection, ...]) -> nx.DiG
 def item_entries(project: Project, catalog: Mapping[str, CatalogEntry]) -> tuple[dict[str, CatalogEntry], list[str]]:
     """Item id -> catalog entry as the item is fitted (``effective.rated_entry``: a UPS with fewer
     modules carries its own rating), and the ids of items whose entry is unknown."""
-    entries = merged_catalog(catalog, project.custom_catalog)
+    merged = merged_catalog(catalog, project.custom_catalog)
+    entries = dict(merged.items())  # a plain dict: its ``get`` is C (called per item)
     found = list(map(entries.get, map(attrgetter("catalog_id"), project.items.values())))
     unknown = [item_id for item_id, entry in zip(project.items, found, strict=True) if entry is None]
     if not unknown:
@@ -242,10 +243,16 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
     item_index = dict(zip(item_ids, range(len(item_ids)), strict=True))
     src, dst = _ends(connections, item_index)
     is_power = _is(connections, "kind", ConnectionKind.POWER)
-    # feeds matter for power connections only, media for cooling ones only (one pass over all
-    # connections each, by the members' values: an enum member hashes in Python, its value in C)
-    feed = np.where(is_power, _codes(connections, "feed", _FEED_OF_VALUE), FEED_CODE[FeedSide.SINGLE])
-    medium = np.where(is_power, MEDIUM_CODE[CoolingMedium.AIR], _codes(connections, "medium", _MEDIUM_OF_VALUE))
+    # feeds matter for power connections only, media for cooling ones only
+    power_connections = list(compress(connections, is_power.tolist()))
+    cooling_connections = list(compress(connections, (~is_power).tolist()))
+    feed = np.full(n_conn, FEED_CODE[FeedSide.SINGLE], dtype=np.int64)
+    feed[is_power] = np.where(_is(power_connections, "feed", FeedSide.A), FEED_CODE[FeedSide.A],
+                              np.where(_is(power_connections, "feed", FeedSide.B), FEED_CODE[FeedSide.B],
+                                       FEED_CODE[FeedSide.SINGLE]))
+    medium = np.full(n_conn, MEDIUM_CODE[CoolingMedium.AIR], dtype=np.int64)
+    medium[~is_power] = np.where(_is(cooling_connections, "medium", CoolingMedium.LIQUID),
+                                 MEDIUM_CODE[CoolingMedium.LIQUID], MEDIUM_CODE[CoolingMedium.AIR])
     role_of_item = np.append(role_codes, -1)  # index -1 (no such item) reads -1
     src_role, dst_role = role_of_item[src], role_of_item[dst]
     valid = np.zeros(n_conn, dtype=bool)
@@ -326,16 +333,6 @@ def _ends(connections: list[Connection], item_index: Mapping[str, int]) -> tuple
     except KeyError:
         return (np.fromiter((item_index.get(c.source_id, -1) for c in connections), np.int64, n),
                 np.fromiter((item_index.get(c.target_id, -1) for c in connections), np.int64, n))
-
-
-_FEED_OF_VALUE: dict[str, int] = {f.value: i for i, f in enumerate(FEEDS)}
-_MEDIUM_OF_VALUE: dict[str, int] = {m.value: i for i, m in enumerate(MEDIA)}
-
-
-def _codes(connections: list[Connection], field: str, code_of_value: Mapping[str, int]) -> IntArray:
-    """Code of each connection's ``field`` (an enum member) by its value."""
-    return np.fromiter(map(code_of_value.__getitem__, map(attrgetter(f"{field}._value_"), connections)), np.int64,
-                       len(connections))
 
 
 def _is(connections: list[Connection], field: str, value: object) -> BoolArray:
