@@ -435,11 +435,15 @@ def _path_findings(
     # heat rejection in the design at all, the units reject into the plant the facility model assumes
     if _IS_REJECTION[cooling.role_codes].any():
         # (racks are left out of ``dead`` whatever they read, and feed nothing: only the others are looked at)
+        # (and the parameter read once per distinct entry object: the items of an entry share it)
         self_contained = np.zeros(len(cooling.nodes), dtype=bool)
         others = np.flatnonzero(~is_rack)
-        self_contained[others] = np.fromiter(
-            (entries[n].parameters.get(SELF_CONTAINED) is True if n in entries else False
-             for n in map(cooling.nodes.__getitem__, others.tolist())), bool, others.size)
+        found = list(map(entries.get, map(cooling.nodes.__getitem__, others.tolist())))
+        _, first_of, entry_of = np.unique(np.fromiter(map(id, found), np.int64, len(found)), return_index=True,
+                                          return_inverse=True)
+        flags = np.array([e is not None and e.parameters.get(SELF_CONTAINED) is True
+                          for e in map(found.__getitem__, first_of.tolist())], dtype=bool)
+        self_contained[others] = flags[entry_of.reshape(-1)]
         dead = ~cooling.reachable(_IS_REJECTION[cooling.role_codes] | self_contained) & ~is_rack
         no_rejection = [cooling.nodes[i] for i in np.flatnonzero(dead).tolist()]
         if no_rejection:
