@@ -334,7 +334,7 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
         up_levels=tuple(up_levels),
         down_levels=tuple(down_levels),
         rack_node=rack_node,
-        class_racks=tuple(np.asarray(m, dtype=np.int64) for m in class_racks),
+        class_racks=class_racks,  # int64 arrays already (``_merge_consumers``)
         rack_aggregators=tuple(_aggregator(rack_node[:, m], n_nodes) for m in range(n_media)),
         unit_ids=unit_ids,
         unit_node=unit_node[:, 0],
@@ -370,7 +370,7 @@ def _merge_consumers(
     node[segments // n_media, segments % n_media] = first_node + seg_class
     member_order = np.argsort(seg_class, kind="stable")
     bounds = np.cumsum(np.bincount(seg_class, minlength=first.size))[:-1]
-    members = tuple(np.asarray(m, dtype=np.int64) for m in np.split(segments[member_order] // n_media, bounds))
+    members = tuple(np.split(np.asarray(segments[member_order] // n_media, dtype=np.int64), bounds))
     class_rows = rows[first[by_appearance]]
     cls, col = np.nonzero(class_rows >= 0)
     return node, members, cls.astype(np.int64), class_rows[cls, col]

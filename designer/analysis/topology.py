@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import repeat
+from itertools import compress, repeat
 from operator import attrgetter, is_
 
 import networkx as nx
@@ -201,7 +201,8 @@ def _digraph(index: IndexedGraph, connections: tuple[Connection, ...]) -> nx.DiG
 def item_entries(project: Project, catalog: Mapping[str, CatalogEntry]) -> tuple[dict[str, CatalogEntry], list[str]]:
     """Item id -> catalog entry as the item is fitted (``effective.rated_entry``: a UPS with fewer
     modules carries its own rating), and the ids of items whose entry is unknown."""
-    entries = merged_catalog(catalog, project.custom_catalog)
+    merged = merged_catalog(catalog, project.custom_catalog)
+    entries = dict(merged.items())  # a plain dict: its ``get`` is C (called per item)
     found = list(map(entries.get, map(attrgetter("catalog_id"), project.items.values())))
     unknown = [item_id for item_id, entry in zip(project.items, found, strict=True) if entry is None]
     if not unknown:
@@ -242,10 +243,16 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
     item_index = dict(zip(item_ids, range(len(item_ids)), strict=True))
     src, dst = _ends(connections, item_index)
     is_power = _is(connections, "kind", ConnectionKind.POWER)
-    # feeds matter for power connections only, media for cooling ones only (one pass over all
-    # connections each, by the members' values: an enum member hashes in Python, its value in C)
-    feed = np.where(is_power, _codes(connections, "feed", _FEED_OF_VALUE), FEED_CODE[FeedSide.SINGLE])
-    medium = np.where(is_power, MEDIUM_CODE[CoolingMedium.AIR], _codes(connections, "medium", _MEDIUM_OF_VALUE))
+    # feeds matter for power connections only, media for cooling ones only
+    power_connections = list(compress(connections, is_power.tolist()))
+    cooling_connections = list(compress(connections, (~is_power).tolist()))
+    feed = np.full(n_conn, FEED_CODE[FeedSide.SINGLE], dtype=np.int64)
+    feed[is_power] = np.where(_is(power_connections, "feed", FeedSide.A), FEED_CODE[FeedSide.A],
+                              np.where(_is(power_connections, "feed", FeedSide.B), FEED_CODE[FeedSide.B],
+                                       FEED_CODE[FeedSide.SINGLE]))
+    medium = np.full(n_conn, MEDIUM_CODE[CoolingMedium.AIR], dtype=np.int64)
+    medium[~is_power] = np.where(_is(cooling_connections, "medium", CoolingMedium.LIQUID),
+                                 MEDIUM_CODE[CoolingMedium.LIQUID], MEDIUM_CODE[CoolingMedium.AIR])
     role_of_item = np.append(role_codes, -1)  # index -1 (no such item) reads -1
     src_role, dst_role = role_of_item[src], role_of_item[dst]
     valid = np.zeros(n_conn, dtype=bool)
@@ -326,16 +333,6 @@ def _ends(connections: list[Connection], item_index: Mapping[str, int]) -> tuple
     except KeyError:
         return (np.fromiter((item_index.get(c.source_id, -1) for c in connections), np.int64, n),
                 np.fromiter((item_index.get(c.target_id, -1) for c in connections), np.int64, n))
-
-
-_FEED_OF_VALUE: dict[str, int] = {f.value: i for i, f in enumerate(FEEDS)}
-_MEDIUM_OF_VALUE: dict[str, int] = {m.value: i for i, m in enumerate(MEDIA)}
-
-
-def _codes(connections: list[Connection], field: str, code_of_value: Mapping[str, int]) -> IntArray:
-    """Code of each connection's ``field`` (an enum member) by its value."""
-    return np.fromiter(map(code_of_value.__getitem__, map(attrgetter(f"{field}._value_"), connections)), np.int64,
-                       len(connections))
 
 
 def _is(connections: list[Connection], field: str, value: object) -> BoolArray:
@@ -438,11 +435,15 @@ def _path_findings(
     # heat rejection in the design at all, the units reject into the plant the facility model assumes
     if _IS_REJECTION[cooling.role_codes].any():
         # (racks are left out of ``dead`` whatever they read, and feed nothing: only the others are looked at)
+        # (and the parameter read once per distinct entry object: the items of an entry share it)
         self_contained = np.zeros(len(cooling.nodes), dtype=bool)
         others = np.flatnonzero(~is_rack)
-        self_contained[others] = np.fromiter(
-            (entries[n].parameters.get(SELF_CONTAINED) is True if n in entries else False
-             for n in map(cooling.nodes.__getitem__, others.tolist())), bool, others.size)
+        found = list(map(entries.get, map(cooling.nodes.__getitem__, others.tolist())))
+        _, first_of, entry_of = np.unique(np.fromiter(map(id, found), np.int64, len(found)), return_index=True,
+                                          return_inverse=True)
+        flags = np.array([e is not None and e.parameters.get(SELF_CONTAINED) is True
+                          for e in map(found.__getitem__, first_of.tolist())], dtype=bool)
+        self_contained[others] = flags[entry_of.reshape(-1)]
         dead = ~cooling.reachable(_IS_REJECTION[cooling.role_codes] | self_contained) & ~is_rack
         no_rejection = [cooling.nodes[i] for i in np.flatnonzero(dead).tolist()]
         if no_rejection:
