@@ -243,11 +243,14 @@ class _FeedsLike:
 
     def feeds(self, placed: PlacedPod, new_id: Callable[[str], str]) -> tuple[Connection, ...]:
         links: list[Connection] = []
+        own_links: dict[str, list[Connection]] = {}
+        for link in placed.connections:
+            own_links.setdefault(link.target_id, []).append(link)
         for item in placed.items:
             entry = self._entries.get(item.catalog_id)
             if entry is None:
                 continue
-            own = [c for c in placed.connections if c.target_id == item.id]
+            own = own_links.get(item.id, [])
             has_power = any(c.kind is ConnectionKind.POWER for c in own)
             media: set[CoolingMedium] = {c.medium for c in own if c.kind is ConnectionKind.COOLING}
             twin = self._twin(item, entry.role)
