@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import compress, repeat
+from itertools import repeat
 from operator import attrgetter, is_
 
 import networkx as nx
@@ -157,8 +157,11 @@ class Topology:
     the same connections as arrays over the nodes of ``power_index`` / ``cooling_index``.
     """
 
-    power_connections: tuple[Connection, ...]
-    cooling_connections: tuple[Connection, ...]
+    connections: list[Connection]
+    """The project's connections when the topology was built (in order)."""
+    power_positions: IntArray
+    """Positions in ``connections`` of the power graph's connections (in order)."""
+    cooling_positions: IntArray
     power_index: IndexedGraph
     cooling_index: IndexedGraph
     entries: Mapping[str, CatalogEntry]
@@ -167,6 +170,14 @@ class Topology:
     findings: tuple[Finding, ...]
     power_edges: EdgeArrays
     cooling_edges: EdgeArrays
+
+    @cached_property
+    def power_connections(self) -> tuple[Connection, ...]:
+        return tuple(map(self.connections.__getitem__, self.power_positions.tolist()))
+
+    @cached_property
+    def cooling_connections(self) -> tuple[Connection, ...]:
+        return tuple(map(self.connections.__getitem__, self.cooling_positions.tolist()))
 
     @cached_property
     def power(self) -> nx.DiGraph:
@@ -231,16 +242,10 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
     item_index = dict(zip(item_ids, range(len(item_ids)), strict=True))
     src, dst = _ends(connections, item_index)
     is_power = _is(connections, "kind", ConnectionKind.POWER)
-    # feeds matter for power connections only, media for cooling ones only
-    power_connections = list(compress(connections, is_power.tolist()))
-    cooling_connections = list(compress(connections, (~is_power).tolist()))
-    feed = np.full(n_conn, FEED_CODE[FeedSide.SINGLE], dtype=np.int64)
-    feed[is_power] = np.where(_is(power_connections, "feed", FeedSide.A), FEED_CODE[FeedSide.A],
-                              np.where(_is(power_connections, "feed", FeedSide.B), FEED_CODE[FeedSide.B],
-                                       FEED_CODE[FeedSide.SINGLE]))
-    medium = np.full(n_conn, MEDIUM_CODE[CoolingMedium.AIR], dtype=np.int64)
-    medium[~is_power] = np.where(_is(cooling_connections, "medium", CoolingMedium.LIQUID),
-                                 MEDIUM_CODE[CoolingMedium.LIQUID], MEDIUM_CODE[CoolingMedium.AIR])
+    # feeds matter for power connections only, media for cooling ones only (one pass over all
+    # connections each, by the members' values: an enum member hashes in Python, its value in C)
+    feed = np.where(is_power, _codes(connections, "feed", _FEED_OF_VALUE), FEED_CODE[FeedSide.SINGLE])
+    medium = np.where(is_power, MEDIUM_CODE[CoolingMedium.AIR], _codes(connections, "medium", _MEDIUM_OF_VALUE))
     role_of_item = np.append(role_codes, -1)  # index -1 (no such item) reads -1
     src_role, dst_role = role_of_item[src], role_of_item[dst]
     valid = np.zeros(n_conn, dtype=bool)
@@ -261,7 +266,7 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
         findings.append(Finding("error", code, message, (connection.source_id, connection.target_id)))
 
     graphs: dict[ConnectionKind, IndexedGraph] = {}
-    kept_connections: dict[ConnectionKind, tuple[Connection, ...]] = {}
+    kept: dict[ConnectionKind, IntArray] = {}
     arrays: dict[ConnectionKind, EdgeArrays] = {}
     # cooling units join the power graph only when a valid power connection reaches them
     fed_unit = np.zeros(len(item_ids), dtype=bool)
@@ -281,9 +286,7 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
         if cyclic.any():
             invalid.update(connections[k].id for k in candidates[cyclic].tolist())
             candidates, edge_src, edge_dst = candidates[~cyclic], edge_src[~cyclic], edge_dst[~cyclic]
-        keep = np.zeros(n_conn, dtype=bool)
-        keep[candidates] = True
-        kept_connections[kind] = tuple(compress(connections, keep.tolist()))
+        kept[kind] = candidates
         graphs[kind] = IndexedGraph(nodes, role_codes[node_items], edge_src, edge_dst)
         arrays[kind] = EdgeArrays(edge_src, edge_dst, feed[candidates], medium[candidates])
 
@@ -291,8 +294,9 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
     findings.extend(_path_findings(power, cooling, arrays[ConnectionKind.COOLING], entries, project))
     findings.extend(false_redundancy(power, arrays[ConnectionKind.POWER]))
     return Topology(
-        power_connections=kept_connections[ConnectionKind.POWER],
-        cooling_connections=kept_connections[ConnectionKind.COOLING],
+        connections=connections,
+        power_positions=kept[ConnectionKind.POWER],
+        cooling_positions=kept[ConnectionKind.COOLING],
         power_index=power,
         cooling_index=cooling,
         entries=entries,
@@ -322,6 +326,16 @@ def _ends(connections: list[Connection], item_index: Mapping[str, int]) -> tuple
     except KeyError:
         return (np.fromiter((item_index.get(c.source_id, -1) for c in connections), np.int64, n),
                 np.fromiter((item_index.get(c.target_id, -1) for c in connections), np.int64, n))
+
+
+_FEED_OF_VALUE: dict[str, int] = {f.value: i for i, f in enumerate(FEEDS)}
+_MEDIUM_OF_VALUE: dict[str, int] = {m.value: i for i, m in enumerate(MEDIA)}
+
+
+def _codes(connections: list[Connection], field: str, code_of_value: Mapping[str, int]) -> IntArray:
+    """Code of each connection's ``field`` (an enum member) by its value."""
+    return np.fromiter(map(code_of_value.__getitem__, map(attrgetter(f"{field}._value_"), connections)), np.int64,
+                       len(connections))
 
 
 def _is(connections: list[Connection], field: str, value: object) -> BoolArray:
@@ -423,8 +437,12 @@ def _path_findings(
     # only heat rejection (or a self-contained unit) originates cooling (``flow.originates``); with no
     # heat rejection in the design at all, the units reject into the plant the facility model assumes
     if _IS_REJECTION[cooling.role_codes].any():
-        self_contained = np.fromiter((entries[n].parameters.get(SELF_CONTAINED) is True if n in entries else False
-                                      for n in cooling.nodes), bool, len(cooling.nodes))
+        # (racks are left out of ``dead`` whatever they read, and feed nothing: only the others are looked at)
+        self_contained = np.zeros(len(cooling.nodes), dtype=bool)
+        others = np.flatnonzero(~is_rack)
+        self_contained[others] = np.fromiter(
+            (entries[n].parameters.get(SELF_CONTAINED) is True if n in entries else False
+             for n in map(cooling.nodes.__getitem__, others.tolist())), bool, others.size)
         dead = ~cooling.reachable(_IS_REJECTION[cooling.role_codes] | self_contained) & ~is_rack
         no_rejection = [cooling.nodes[i] for i in np.flatnonzero(dead).tolist()]
         if no_rejection:
