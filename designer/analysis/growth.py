@@ -39,6 +39,10 @@ from designer.model.types import ConnectionKind, CoolingMedium, Role
 MAX_COPIES_PER_YEAR = 1_000
 
 
+class GrowthCancelled(Exception):
+    """``template_runway`` stopped because its progress callback said so."""
+
+
 class GrowthError(ValueError):
     """A growth rule that cannot be followed; the message names the bad argument, ``argument`` says
     which it is: "template", "copies" or "hall"."""
@@ -181,10 +185,12 @@ def grown_project(project: Project, plan: GrowthPlan) -> Project:
 def template_runway(project: Project, catalog: Mapping[str, CatalogEntry], template: PodTemplate,
                     copies_per_year: int, hall_id: str | None = None, *, analyzer: Analyzer | None = None,
                     results_by_year: Mapping[int, Results] | None = None,
-                    plan: GrowthPlan | None = None) -> tuple[Runway, GrowthPlan]:
+                    plan: GrowthPlan | None = None,
+                    progress: Callable[[int, int, str], bool] | None = None) -> tuple[Runway, GrowthPlan]:
     """The runway of the design plus the growth (the plan made here unless given).
 
-    ``results_by_year``: analyses of ``project`` itself; the years before the growth's first copy reuse them."""
+    ``results_by_year``: analyses of ``project`` itself; the years before the growth's first copy reuse them.
+    ``progress(done, total, what)`` is called before each year's analysis; False stops with GrowthCancelled."""
     plan = plan or plan_growth(project, catalog, template, copies_per_year, hall_id)
     grown = grown_project(project, plan)
     scenario = project.active_scenario
@@ -194,7 +200,9 @@ def template_runway(project: Project, catalog: Mapping[str, CatalogEntry], templ
     analyzer = analyzer or Analyzer()
     try:
         per_year: list[tuple[int, Results]] = []
-        for year in years:
+        for done, year in enumerate(years):
+            if progress is not None and not progress(done, len(years), f"analysing {year}"):
+                raise GrowthCancelled(f"stopped before {year}")
             known = (results_by_year or {}).get(year)
             if known is not None and (first_copy is None or year < first_copy):
                 per_year.append((year, known))
