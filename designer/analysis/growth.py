@@ -5,8 +5,7 @@ cells, clear of every item, obstacle and rack aisle of the design and of the ear
 copies of a year enter service that year (their pod's ``in_service_year``). Growth starts the year
 after the timeline's first year and adds ``copies_per_year`` every calendar year up to its last,
 into one hall, or (no hall given) into the halls with fed racks in project order, each until no copy
-fits. When a
-copy finds no room the growth stops: from that year on space binds.
+fits. When a copy finds no room the growth stops: from that year on space binds.
 
 The copies are placed as the template defines them, with its own connections; each of their items
 the template does not feed itself (power, or a cooling medium) is fed like the nearest item of its
