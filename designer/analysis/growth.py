@@ -5,8 +5,7 @@ cells, clear of every item, obstacle and rack aisle of the design and of the ear
 copies of a year enter service that year (their pod's ``in_service_year``). Growth starts the year
 after the timeline's first year and adds ``copies_per_year`` every calendar year up to its last,
 into one hall, or (no hall given) into the halls with fed racks in project order, each until no copy
-fits. When a
-copy finds no room the growth stops: from that year on space binds.
+fits. When a copy finds no room the growth stops: from that year on space binds.
 
 The copies are placed as the template defines them, with its own connections; each of their items
 the template does not feed itself (power, or a cooling medium) is fed like the nearest item of its
@@ -37,6 +36,10 @@ from designer.model.records import Connection, PlacedItem
 from designer.model.types import ConnectionKind, CoolingMedium, Role
 
 MAX_COPIES_PER_YEAR = 1_000
+
+
+class GrowthCancelled(Exception):
+    """``template_runway`` stopped because its progress callback said so."""
 
 
 class GrowthError(ValueError):
@@ -181,10 +184,12 @@ def grown_project(project: Project, plan: GrowthPlan) -> Project:
 def template_runway(project: Project, catalog: Mapping[str, CatalogEntry], template: PodTemplate,
                     copies_per_year: int, hall_id: str | None = None, *, analyzer: Analyzer | None = None,
                     results_by_year: Mapping[int, Results] | None = None,
-                    plan: GrowthPlan | None = None) -> tuple[Runway, GrowthPlan]:
+                    plan: GrowthPlan | None = None,
+                    progress: Callable[[int, int, str], bool] | None = None) -> tuple[Runway, GrowthPlan]:
     """The runway of the design plus the growth (the plan made here unless given).
 
-    ``results_by_year``: analyses of ``project`` itself; the years before the growth's first copy reuse them."""
+    ``results_by_year``: analyses of ``project`` itself; the years before the growth's first copy reuse them.
+    ``progress(done, total, what)`` is called before each year's analysis; False stops with GrowthCancelled."""
     plan = plan or plan_growth(project, catalog, template, copies_per_year, hall_id)
     grown = grown_project(project, plan)
     scenario = project.active_scenario
@@ -194,7 +199,9 @@ def template_runway(project: Project, catalog: Mapping[str, CatalogEntry], templ
     analyzer = analyzer or Analyzer()
     try:
         per_year: list[tuple[int, Results]] = []
-        for year in years:
+        for done, year in enumerate(years):
+            if progress is not None and not progress(done, len(years), f"analysing {year}"):
+                raise GrowthCancelled(f"stopped before {year}")
             known = (results_by_year or {}).get(year)
             if known is not None and (first_copy is None or year < first_copy):
                 per_year.append((year, known))
@@ -243,11 +250,14 @@ class _FeedsLike:
 
     def feeds(self, placed: PlacedPod, new_id: Callable[[str], str]) -> tuple[Connection, ...]:
         links: list[Connection] = []
+        own_links: dict[str, list[Connection]] = {}
+        for link in placed.connections:
+            own_links.setdefault(link.target_id, []).append(link)
         for item in placed.items:
             entry = self._entries.get(item.catalog_id)
             if entry is None:
                 continue
-            own = [c for c in placed.connections if c.target_id == item.id]
+            own = own_links.get(item.id, [])
             has_power = any(c.kind is ConnectionKind.POWER for c in own)
             media: set[CoolingMedium] = {c.medium for c in own if c.kind is ConnectionKind.COOLING}
             twin = self._twin(item, entry.role)

@@ -8,7 +8,7 @@ import pytest
 from analysis.analysis_builders import TEST_CATALOG, flat_profiles
 
 from designer.analysis.engine import Analyzer
-from designer.analysis.growth import GrowthError, check_rule, plan_growth, template_runway
+from designer.analysis.growth import GrowthCancelled, GrowthError, check_rule, plan_growth, template_runway
 from designer.analysis.runway import SITE_ID, growth_template_text, runway_rule_text, runway_to_json
 from designer.model import Connection, ConnectionKind, Hall, PlacedItem, Project, Scenario, ScenarioYear
 from designer.model.pods import PodTemplate, PodTemplateItem
@@ -135,3 +135,15 @@ def test_bad_rules_name_the_argument() -> None:
     no_racks = PodTemplate("crah", "CRAH", "", (PodTemplateItem("c1", "t.crah150", 0.0, 0.0),), ())
     with pytest.raises(GrowthError, match="no racks"):
         check_rule(project, TEST_CATALOG, {"crah": no_racks}, "crah", 1, None)
+
+
+def test_progress_can_stop_the_template_runway() -> None:
+    seen: list[tuple[int, int, str]] = []
+
+    def progress(done: int, total: int, what: str) -> bool:
+        seen.append((done, total, what))
+        return done < 1  # stop before the second year
+
+    with pytest.raises(GrowthCancelled):
+        template_runway(design(), TEST_CATALOG, pair(), 1, "H1", analyzer=analyzer(), progress=progress)
+    assert seen == [(0, 4, "analysing 2025"), (1, 4, "analysing 2026")]

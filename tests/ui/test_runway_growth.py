@@ -64,3 +64,19 @@ def test_the_racks_rule_and_none(qtbot, canvas) -> None:  # type: ignore[no-unty
     assert dialog.runway.growth_racks_per_year == 5
     dialog.rule_combo.setCurrentIndex(0)
     assert dialog.runway.growth_racks_per_year == 0 and dialog.runway.growth_template is None
+
+
+def test_a_burst_of_rule_changes_works_out_the_last(qtbot, canvas) -> None:  # type: ignore[no-untyped-def]
+    document = canvas.document
+    project = with_timeline(document.project)
+    dialog = RunwayDialog(project, document.catalog, templates=document.pod_templates, push=document.push)
+    qtbot.addWidget(dialog)
+    dialog.hall_combo.setCurrentIndex(dialog.hall_combo.findData("hall-1"))
+    dialog.rule_combo.setCurrentIndex(dialog.rule_combo.findData(RULE_TEMPLATE))
+    for copies in (2, 3, 4):
+        dialog.copies_spin.setValue(copies)
+    assert dialog.plan is None and not dialog.apply_button.isEnabled()  # nothing stale on show meanwhile
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=20_000)
+    assert dialog.plan is not None and dialog.plan.copies_per_year == 4
+    # 4 copies in 2026 and in 2027
+    assert [dialog.plan.copies_in(y) for y in (2026, 2027)] == [4, 4]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QUndoCommand
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,7 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from designer.analysis.engine import Analyzer
-from designer.analysis.growth import MAX_COPIES_PER_YEAR, GrowthError, GrowthPlan, plan_growth, template_runway
+from designer.analysis.growth import (
+    MAX_COPIES_PER_YEAR,
+    GrowthCancelled,
+    GrowthError,
+    GrowthPlan,
+    plan_growth,
+    template_runway,
+)
 from designer.analysis.results import Results
 from designer.analysis.runway import Runway, growth_template_text, runway_from_results, runway_rows
 from designer.model.catalog import CatalogEntry, merged_catalog
@@ -34,6 +41,8 @@ from designer.ui.commands_growth import ApplyGrowthCommand
 from designer.ui.plain_text import plain_label
 
 RULE_NONE, RULE_RACKS, RULE_TEMPLATE = 0, 1, 2
+RULE_DELAY_MS = 250
+"""A change of the template rule is worked out once the controls have been still this long."""
 
 NOTE = ("Each year is the design as built that year (in-service and retirement years), at that year's "
         "inference share and AI density. A resource runs out in the first year a hall has room for less than "
@@ -58,6 +67,10 @@ class RunwayDialog(QDialog):
         """The template growth shown (None: no template rule, or still being worked out)."""
         self._push = push
         self._job: BackgroundJob[tuple[Runway, GrowthPlan]] | None = None
+        self._rule_timer = QTimer(self)  # a burst of spin-box steps starts one job, not one a step
+        self._rule_timer.setSingleShot(True)
+        self._rule_timer.setInterval(RULE_DELAY_MS)
+        self._rule_timer.timeout.connect(self.start_template_runway)
         self._per_year: list[tuple[int, Results]] = []
         self._templates = {t.id: t for t in (templates or {}).values()
                            if any((e := catalog.get(i.catalog_id)) is not None and e.kind is ItemKind.RACK
@@ -166,6 +179,8 @@ class RunwayDialog(QDialog):
         if self.rule() == RULE_TEMPLATE:
             self.start_template_runway()
         else:
+            self._rule_timer.stop()
+            self._drop_job()
             self.plan = None
             self.show_runway()
 
@@ -175,13 +190,23 @@ class RunwayDialog(QDialog):
 
     def _on_template_rule_changed(self, *_args: object) -> None:
         if self.rule() == RULE_TEMPLATE:
-            self.start_template_runway()
+            self._drop_job()  # what it works out is no longer the rule asked for
+            self.plan = None
+            self.apply_button.setEnabled(False)
+            self._rule_timer.start()
+
+    def _drop_job(self) -> None:
+        if self._job is not None:
+            self._job.cancel()  # it stops before its next year; its end is then ignored
+            self._job = None
 
     def start_template_runway(self) -> None:
         """Work out the template growth and its runway on a worker thread (the window stays live)."""
+        self._rule_timer.stop()
         template = self._templates.get(str(self.template_combo.currentData()))
         if template is None:
             return
+        self._drop_job()
         self.plan = None
         self.apply_button.setEnabled(False)
         self.growth_label.setText(f"Placing {self.copies_spin.value()} x {template.name} a year and analysing "
@@ -193,8 +218,8 @@ class RunwayDialog(QDialog):
         known = dict(self._per_year)
 
         def work(progress: Progress) -> tuple[Runway, GrowthPlan]:
-            progress(0, 1, "placing and analysing")
-            return template_runway(project, catalog, template, copies, hall_id, results_by_year=known)
+            return template_runway(project, catalog, template, copies, hall_id, results_by_year=known,
+                                   progress=progress)
 
         job: BackgroundJob[tuple[Runway, GrowthPlan]] = BackgroundJob(work)
         # a slot of the dialog: queued to the window's thread, and dropped once the dialog is gone
@@ -208,6 +233,8 @@ class RunwayDialog(QDialog):
             return  # an earlier job: the latest rule is still being worked out
         self._job = None
         if self.rule() != RULE_TEMPLATE:
+            return
+        if isinstance(job.error, GrowthCancelled):
             return
         if job.error is not None or job.result is None:
             message = str(job.error) if isinstance(job.error, GrowthError) else f"failed: {job.error!r}"
