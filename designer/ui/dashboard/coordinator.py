@@ -17,7 +17,7 @@ from PySide6.QtCore import QDeadlineTimer, QEventLoop, QObject, QTimer, Signal
 
 from designer.analysis import Analyzer, Results, SweepResult, sweep
 from designer.model.catalog import CatalogEntry, merged_catalog
-from designer.ui.background import BackgroundJob
+from designer.ui.background import BackgroundJob, user_waiting
 from designer.ui.dashboard.state import DashboardState, ViewPoint
 from designer.ui.document import Document
 
@@ -157,6 +157,9 @@ class AnalysisCoordinator(QObject):
             return
         if self.failures_job is not None:
             return  # one at a time: its report restarts the idle timer if it came too late
+        if user_waiting():  # an export runs: later
+            self.idle_timer.start()
+            return
         catalog = self.catalog()
         try:
             snapshot, twin = self.analyzer.detached(self.document.project, catalog, point.year)
