@@ -186,10 +186,10 @@ def test_electrical_checks_wait_for_the_one_under_way_and_a_stale_answer_is_drop
 def test_the_idle_pass_waits_while_an_export_runs(qtbot, real_catalog, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     window = _window(qtbot, build_campus(200, real_catalog), real_catalog)
     coordinator = window.coordinator
-    monkeypatch.setitem(background._dialog_jobs, 0, 1)  # a job behind a progress dialog (an export) runs
+    monkeypatch.setattr(background, "_dialog_jobs", [1])  # a job behind a progress dialog (an export) runs
     coordinator.fill_failures_in_background()
     assert coordinator.failures_job is None and coordinator.idle_timer.isActive()  # asked again later
-    monkeypatch.setitem(background._dialog_jobs, 0, 0)  # the export is done
+    monkeypatch.setattr(background, "_dialog_jobs", [0])  # the export is done
     coordinator.idle_timer.stop()
     coordinator.fill_failures_in_background()
     assert coordinator.failures_job is not None
