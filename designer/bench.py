@@ -122,7 +122,8 @@ def _dashboard_figures(racks: int, project: Project) -> dict[str, float]:
     except ImportError:
         return {}
     figures = dashboard_bench(racks, project=project)
-    return {key: figures[key] for key in ("slider_to_charts_ms", "slider_to_charts_worst_ms", "unpainted_moves")}
+    return {key: figures[key] for key in ("slider_to_charts_ms", "slider_to_charts_worst_ms", "slider_during_idle_ms",
+                                          "slider_during_idle_worst_ms", "unpainted_moves")}
 
 
 def _export_figures(racks: int) -> dict[str, float]:

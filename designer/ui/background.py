@@ -65,6 +65,16 @@ class _JobsRunning:
 
 
 JOBS_RUNNING = _JobsRunning()
+_dialog_jobs = [0]
+"""Jobs the user is waiting for behind a progress dialog (an export) now."""
+
+
+def user_waiting() -> bool:
+    """Whether the user waits for a job behind a progress dialog (an export). Jobs of the window's own
+    (the idle analysis, the electrical checks) wait meanwhile: every worker running Python makes the
+    window's thread wait longer for the GIL, and two of them made a 10k-rack export stall the window
+    for 400 ms. (A slider moved or items dragged run the analysis, which puts both off by itself.)"""
+    return _dialog_jobs[0] > 0
 
 
 class _Signals(QObject):
@@ -150,6 +160,7 @@ class BackgroundJob(Generic[T]):
             dialog.setLabelText(f"{title}: {what}…")
 
         loop = QEventLoop()
+        _dialog_jobs[0] += 1
         self.signals.progressed.connect(on_progressed)
         self.signals.finished.connect(self._on_finished)
         self.signals.finished.connect(loop.quit)
@@ -158,6 +169,7 @@ class BackgroundJob(Generic[T]):
             if not self.done:
                 loop.exec()
         finally:
+            _dialog_jobs[0] -= 1
             self.signals.progressed.disconnect(on_progressed)
             dialog.reset()
             dialog.hide()

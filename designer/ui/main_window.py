@@ -39,7 +39,7 @@ from designer.model.pods import PodTemplate
 from designer.model.project import Project
 from designer.model.records import Hall
 from designer.model.types import ConnectionKind, FeedSide, ItemKind
-from designer.ui.background import BackgroundJob
+from designer.ui.background import BackgroundJob, user_waiting
 from designer.ui.canvas.place_row_dialog import PlaceRowDialog
 from designer.ui.canvas.scene import EditMode
 from designer.ui.canvas.widget import FloorCanvas
@@ -558,6 +558,9 @@ class MainWindow(QMainWindow):
         the answer stale, and it is dropped."""
         if self._electrical_jobs:
             return  # one at a time: the running job's report starts the timer again
+        if user_waiting():  # an export runs: later
+            self.electrical_timer.start()
+            return
         results, self._electrical_results = self._electrical_results, None
         if results is None:
             return

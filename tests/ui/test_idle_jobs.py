@@ -181,3 +181,48 @@ def test_electrical_checks_wait_for_the_one_under_way_and_a_stale_answer_is_drop
     qtbot.waitUntil(lambda: len(drawn) == 1, timeout=10_000)
     assert drawn[0] is second  # the first checks' figures never reached the diagram
     window.document.undo_stack.setClean()
+
+
+def test_the_idle_pass_waits_while_an_export_runs(qtbot, real_catalog, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, build_campus(200, real_catalog), real_catalog)
+    coordinator = window.coordinator
+    monkeypatch.setattr(background, "_dialog_jobs", [1])  # a job behind a progress dialog (an export) runs
+    coordinator.fill_failures_in_background()
+    assert coordinator.failures_job is None and coordinator.idle_timer.isActive()  # asked again later
+    monkeypatch.setattr(background, "_dialog_jobs", [0])  # the export is done
+    coordinator.idle_timer.stop()
+    coordinator.fill_failures_in_background()
+    assert coordinator.failures_job is not None
+    qtbot.waitUntil(lambda: coordinator.results.failures_analysed, timeout=30_000)
+    window.document.undo_stack.setClean()
+
+
+def test_a_window_closed_while_its_idle_pass_runs_takes_no_more_results(qtbot, real_catalog,
+                                                                               monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, build_campus(200, real_catalog), real_catalog)
+    window.show()  # (closing a window never shown, then again at the test's end, crashes PySide)
+    qtbot.waitExposed(window)
+    coordinator = window.coordinator
+    release = threading.Event()
+    real_detached = Analyzer.detached
+
+    def detached(analyzer, *args, **kwargs):  # type: ignore[no-untyped-def]
+        snapshot, twin = real_detached(analyzer, *args, **kwargs)
+        real = twin.analyze
+        twin.analyze = lambda *a, **k: (release.wait(30), real(*a, **k))[1]  # type: ignore[method-assign]
+        return snapshot, twin
+
+    monkeypatch.setattr(Analyzer, "detached", detached)
+    coordinator.fill_failures_in_background()
+    job = coordinator.failures_job
+    assert job is not None
+    shown: list[Results] = []
+    coordinator.results_ready.connect(lambda results, _sweep: shown.append(results))
+    window.document.undo_stack.setClean()
+    assert window.close()  # the window closes (its coordinator with it) while the pass runs
+    release.set()
+    qtbot.waitUntil(lambda: job.result is not None or job.error is not None, timeout=30_000)
+    qtbot.wait(50)  # the report reaches the window's thread
+    assert shown == [] and not coordinator.idle_timer.isActive()
+    coordinator.fill_failures_in_background()  # asked once closed: nothing starts
+    assert coordinator.failures_job is None

@@ -17,7 +17,7 @@ from PySide6.QtCore import QDeadlineTimer, QEventLoop, QObject, QTimer, Signal
 
 from designer.analysis import Analyzer, Results, SweepResult, sweep
 from designer.model.catalog import CatalogEntry, merged_catalog
-from designer.ui.background import BackgroundJob
+from designer.ui.background import BackgroundJob, user_waiting
 from designer.ui.dashboard.state import DashboardState, ViewPoint
 from designer.ui.document import Document
 
@@ -69,6 +69,7 @@ class AnalysisCoordinator(QObject):
         self._failures_run = 0
         """``runs`` when the job under way started: stale once another analysis ran."""
         self.failures_jobs_dropped = 0
+        self._closed = False
         """Idle passes whose results came too late (another analysis had run): never shown."""
         self._sweep_stale = True
         self._sweep_year: int | None = None
@@ -101,9 +102,12 @@ class AnalysisCoordinator(QObject):
         return self._catalog
 
     def close(self) -> None:
+        if self._closed:
+            return
         self.timer.stop()
         self.idle_timer.stop()
         self.runs += 1  # a job under way reports into nothing
+        self._closed = True
         self.state.unsubscribe(self._on_state_changed)
         self.analyzer.close()
 
@@ -153,10 +157,13 @@ class AnalysisCoordinator(QObject):
         Its results replace the shown ones only if no analysis ran since it started; while one job
         runs no other starts (the idle timer comes back when it reports)."""
         results, point = self.results, self._point
-        if results is None or point is None or results.failures_analysed or self.timer.isActive():
+        if self._closed or results is None or point is None or results.failures_analysed or self.timer.isActive():
             return
         if self.failures_job is not None:
             return  # one at a time: its report restarts the idle timer if it came too late
+        if user_waiting():  # an export runs: later
+            self.idle_timer.start()
+            return
         catalog = self.catalog()
         try:
             snapshot, twin = self.analyzer.detached(self.document.project, catalog, point.year)
@@ -180,7 +187,7 @@ class AnalysisCoordinator(QObject):
 
     def _on_failures_job_finished(self) -> None:
         job, self.failures_job = self.failures_job, None
-        if job is None:
+        if job is None or self._closed:
             return
         if self.runs != self._failures_run:  # another analysis ran meanwhile: its own idle pass follows
             self.failures_jobs_dropped += 1
