@@ -51,6 +51,10 @@ class SiteRoutes:
         self._halls = halls
         self._placements: dict[str, SitePlacement] | None = None
 
+    def rebind(self, halls: Mapping[str, Hall]) -> None:
+        """Read the halls from ``halls``, the very same records (a snapshot of the design)."""
+        self._halls = halls
+
     def placement(self, hall_id: str) -> SitePlacement | None:
         if self._placements is None:
             self._placements = site_placements(self._halls)

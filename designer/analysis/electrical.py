@@ -35,7 +35,7 @@ from designer.analysis.autonomy import (
     swing_estimates,
     ups_autonomy,
 )
-from designer.analysis.cable_routes import SiteRoutes, route_in_hall_mm
+from designer.analysis.cable_routes import route_in_hall_mm
 from designer.analysis.conductors import (
     SQRT3,
     CableChoice,
@@ -45,6 +45,7 @@ from designer.analysis.conductors import (
     pick_conductor,
     voltage_drop_fraction,
 )
+from designer.analysis.electrical_plan import Plan, lock, plan_for
 from designer.analysis.findings import Finding, id_list, sort_findings
 from designer.analysis.loads import FloatArray
 from designer.analysis.results import Results
@@ -264,8 +265,8 @@ class _Inputs:
     """Racks: (IT kW at the hour, nameplate kW with the density factor; 0 when unserved)."""
     load_power_factor: float = DEFAULT_POWER_FACTOR
     """The racks' power factor, nameplate-weighted over the design (``load_power_factor``)."""
-    routes: SiteRoutes | None = None
-    """Route lengths on the plan and between halls on the site (made on the first feed)."""
+    plan: Plan | None = None
+    """What is kept between calls for these very records (routes, voltages, sizing; ``electrical_plan``)."""
 
 
 def electrical_figures(
@@ -285,29 +286,33 @@ def electrical_figures(
     settings = project.settings
     all_tables = tables if tables is not None else bundled_conductor_tables()
     table = all_tables[(settings.cable_standard, settings.conductor_material)]
-    inputs = _Inputs(project, catalog, results, table, settings.continuous_derating)
-    _read_results(inputs)
-    voltages = SupplyVoltages(project, catalog)
-    nodes = _nodes(inputs, voltages)
-    node_by_id = {n.item_id: n for n in nodes}
-    feeds = _feeds(inputs, voltages, node_by_id, project.connections.values())
-    busways = _busway_runs(project, catalog)
     if profiles is None:
         from designer.analysis.profiles import load_profiles
 
         profiles = load_profiles(project.site.utc_offset_h).by_class
-    rack_day = phase_balance.rack_day_kw(project, catalog, results, profiles)
-    panels = phase_balance.panel_phases(project, catalog, rack_day, voltages, DEFAULT_VOLTAGE_V)
-    ups = ups_autonomy(project, catalog, results)
-    generators = generator_autonomy(project, catalog, results)
-    swings = swing_estimates(project, catalog, results, ups)
-    findings = [
-        *_current_findings(nodes, inputs.derating),
-        *_feed_findings(feeds, node_by_id, settings.voltage_drop_limit),
-        *phase_balance.imbalance_findings(panels, settings.phase_imbalance_limit),
-        *autonomy_findings(ups, generators, swings),
-        *transformer_findings(project, catalog, nodes),
-    ]
+    with lock:
+        plan = plan_for(project, catalog, table)
+        inputs = _Inputs(project, catalog, results, table, settings.continuous_derating, plan=plan)
+        _read_results(inputs)
+        voltages = plan.voltages
+        nodes = _nodes(inputs, voltages)
+        node_by_id = {n.item_id: n for n in nodes}
+        feeds = _feeds(inputs, voltages, node_by_id, project.connections.values(), whole=True)
+        busways = plan.memo.get("busways")
+        if busways is None:
+            busways = plan.memo["busways"] = tuple(_busway_runs(project, catalog))
+        rack_day = phase_balance.rack_day_kw(project, catalog, results, profiles)
+        panels = phase_balance.panel_phases(project, catalog, rack_day, voltages, DEFAULT_VOLTAGE_V, memo=plan.memo)
+        ups = ups_autonomy(project, catalog, results)
+        generators = generator_autonomy(project, catalog, results)
+        swings = swing_estimates(project, catalog, results, ups)
+        findings = [
+            *_current_findings(nodes, inputs.derating),
+            *_feed_findings(feeds, node_by_id, settings.voltage_drop_limit, plan),
+            *phase_balance.imbalance_findings(panels, settings.phase_imbalance_limit),
+            *autonomy_findings(ups, generators, swings),
+            *transformer_findings(project, catalog, nodes, memo=plan.memo),
+        ]
     return ElectricalResults(
         standard=settings.cable_standard,
         material=settings.conductor_material,
@@ -330,14 +335,15 @@ def item_figures(project: Project, catalog: Mapping[str, CatalogEntry], results:
     inspector: milliseconds where ``electrical_figures`` of a 10k-rack campus takes most of a second)."""
     settings = project.settings
     table = bundled_conductor_tables()[(settings.cable_standard, settings.conductor_material)]
-    inputs = _Inputs(project, catalog, results, table, settings.continuous_derating)
-    _read_results(inputs, only=item_id)
-    voltages = SupplyVoltages(project, catalog)
-    nodes = {n.item_id: n for n in _nodes(inputs, voltages)}
-    supplying = [c for c in project.connections_of(item_id) if c.target_id == item_id]
-    if item_id not in nodes and project.items.get(item_id) is not None:
-        pass  # a cooling unit: its feeds are still sized (on its estimated draw)
-    feeds = _feeds(inputs, voltages, nodes, supplying)
+    with lock:
+        inputs = _Inputs(project, catalog, results, table, settings.continuous_derating,
+                         plan=plan_for(project, catalog, table))
+        _read_results(inputs, only=item_id)
+        voltages = inputs.plan.voltages if inputs.plan is not None else SupplyVoltages(project, catalog)
+        nodes = {n.item_id: n for n in _nodes(inputs, voltages)}
+        supplying = [c for c in project.connections_of(item_id) if c.target_id == item_id]
+        # a cooling unit has no node: its feeds are still sized (on its estimated draw)
+        feeds = _feeds(inputs, voltages, nodes, supplying)
     return nodes.get(item_id), tuple(feeds)
 
 
@@ -345,72 +351,117 @@ def load_power_factor(project: Project, catalog: Mapping[str, CatalogEntry], res
     """The power factor of the design's load: served racks' nameplate kW over their kVA (the racks dominate
     what the chain carries; cooling units are left out). Equipment currents use it, not the equipment's
     own ``power_factor``, which only documents how its kW rating was derived from its kVA."""
+    return _load_power_factor(project, catalog, results, {})
+
+
+_RackStatic = tuple[float, float, bool] | None
+"""A rack's (nameplate kW, power factor, AI workload); None: no such item or entry."""
+
+
+def _rack_static(project: Project, catalog: Mapping[str, CatalogEntry], rack_id: str,
+                 known: dict[str, _RackStatic]) -> _RackStatic:
+    if rack_id in known:
+        return known[rack_id]
+    item = project.items.get(rack_id)
+    entry = catalog.get(item.catalog_id) if item is not None else None
+    value: _RackStatic = None
+    if item is not None and entry is not None:
+        value = (effective.design_kw(item, entry), power_factor(entry),
+                 effective.workload(item, entry) is WorkloadClass.AI)
+    known[rack_id] = value
+    return value
+
+
+def _load_power_factor(project: Project, catalog: Mapping[str, CatalogEntry], results: Results,
+                       known: dict[str, _RackStatic]) -> float:
     kw = kva = 0.0
-    items = project.items
     for rack_id, served in zip(results.rack_ids.tolist(), results.rack_served.tolist(), strict=True):
-        item = items.get(rack_id)
-        entry = catalog.get(item.catalog_id) if item is not None else None
-        if not served or item is None or entry is None:
+        if not served:
             continue
-        nameplate = effective.design_kw(item, entry)
+        static = _rack_static(project, catalog, rack_id, known)
+        if static is None:
+            continue
+        nameplate = static[0]
         kw += nameplate
-        kva += nameplate / power_factor(entry)
+        kva += nameplate / static[1]
     return kw / kva if kva > 0 else DEFAULT_POWER_FACTOR
 
 
 def _read_results(inputs: _Inputs, only: str | None = None) -> None:
     """The loads of the results by id (``only``: just that item's)."""
     results = inputs.results
-    inputs.load_power_factor = load_power_factor(inputs.project, inputs.catalog, results)
+    known: dict[str, _RackStatic] = inputs.plan.memo.setdefault("racks", {}) if inputs.plan is not None else {}
+    inputs.load_power_factor = _load_power_factor(inputs.project, inputs.catalog, results, known)
     power = np.flatnonzero(results.component_kinds == "power")
     if only is not None:
         power = power[results.component_ids[power] == only]
     ids = results.component_ids[power].tolist()
-    load = results.component_load_kw[power]
-    loss = results.component_loss_kw[power]
+    load = results.component_load_kw[power].astype(np.float64)
+    loss = results.component_loss_kw[power].astype(np.float64)
     worst = results.component_worst_failure_utilization[power] * results.component_capacity_kw[power]
     worst = np.where(np.isfinite(worst), worst, 0.0)
-    inputs.power = {i: (float(a), float(max(a, w)), float(b)) for i, a, w, b in
-                    zip(ids, load.tolist(), worst.tolist(), loss.tolist(), strict=True)}
+    # max(load, worst) as Python's max picks it: the load unless the worst is larger (a NaN load stays NaN)
+    design = np.where(worst > load, worst, load)
+    inputs.power = dict(zip(ids, zip(load.tolist(), design.tolist(), loss.tolist(), strict=True), strict=True))
     density = results.ai_density_factor
-    items, catalog = inputs.project.items, inputs.catalog
+    project, catalog = inputs.project, inputs.catalog
     rack_ids, rack_kw, served = results.rack_ids, results.rack_it_kw, results.rack_served
     if only is not None:
         pick = np.flatnonzero(rack_ids == only)
         rack_ids, rack_kw, served = rack_ids[pick], rack_kw[pick], served[pick]
+    racks = inputs.racks
     for rack_id, kw, live in zip(rack_ids.tolist(), rack_kw.tolist(), served.tolist(), strict=True):
-        item = items.get(rack_id)
-        entry = catalog.get(item.catalog_id) if item is not None else None
-        if item is None or entry is None:
+        static = _rack_static(project, catalog, rack_id, known)
+        if static is None:
             continue
-        nameplate = effective.design_kw(item, entry)
-        if effective.workload(item, entry) is WorkloadClass.AI:
+        nameplate = static[0]
+        if static[2]:
             nameplate *= density
-        inputs.racks[rack_id] = (float(kw), nameplate if live else 0.0)
+        racks[rack_id] = (float(kw), nameplate if live else 0.0)
+
+
+_PowerStatic = tuple[str, float, float | None, float | None, "str | None", float | None] | None
+"""A power item's (role, voltage, rated kVA, rated A, phase, primary V); None: no such item or entry."""
 
 
 def _nodes(inputs: _Inputs, voltages: SupplyVoltages) -> list[NodeFigures]:
     nodes: list[NodeFigures] = []
+    memo = inputs.plan.memo if inputs.plan is not None else {}
+    power_static: dict[str, _PowerStatic] = memo.setdefault("power_nodes", {})
+    rack_static: dict[str, tuple[float, int, float, str | None]] = memo.setdefault("rack_nodes", {})
     per_entry: dict[str, tuple[float, int]] = {}
     items, catalog = inputs.project.items, inputs.catalog
+    pf_load = inputs.load_power_factor
     for item_id, (load, worst, _loss) in inputs.power.items():
-        item = items.get(item_id)
-        entry = catalog.get(item.catalog_id) if item is not None else None
-        if item is None or entry is None:
+        if item_id in power_static:
+            static = power_static[item_id]
+        else:
+            item = items.get(item_id)
+            entry = catalog.get(item.catalog_id) if item is not None else None
+            static = None
+            if item is not None and entry is not None:
+                voltage = voltages.get(item_id) or output_voltage_v(entry) or DEFAULT_VOLTAGE_V
+                kva, current = rated_current_a(item, entry, voltage)
+                # StrEnum members are their strings: ``.value`` (an enum property, slow in bulk) is not needed
+                primary = entry.number("mv_voltage_v", 0.0) or None
+                static = (entry.role, voltage, kva, current, item.phase, primary)
+            power_static[item_id] = static
+        if static is None:
             continue
-        voltage = voltages.get(item_id) or output_voltage_v(entry) or DEFAULT_VOLTAGE_V
-        kva, current = rated_current_a(item, entry, voltage)
-        # StrEnum members are their strings: ``.value`` (an enum property, slow in bulk) is not needed
-        primary = entry.number("mv_voltage_v", 0.0) or None
-        nodes.append(NodeFigures(item_id, entry.role, voltage, 3, inputs.load_power_factor, load, worst, kva,
-                                 current, item.phase, primary))
+        role, voltage, kva, current, phase, primary = static
+        nodes.append(NodeFigures(item_id, role, voltage, 3, pf_load, load, worst, kva, current, phase, primary))
+    rack = Role.RACK
     for rack_id, (load, nameplate) in inputs.racks.items():
-        item = items[rack_id]
-        entry = catalog[item.catalog_id]
-        voltage = output_voltage_v(entry) or voltages.get(rack_id) or DEFAULT_VOLTAGE_V
-        pf, phases = per_entry.get(entry.id) or per_entry.setdefault(entry.id, (power_factor(entry),
-                                                                                phase_count(entry)))
-        nodes.append(NodeFigures(rack_id, Role.RACK, voltage, phases, pf, load, nameplate, None, None, item.phase))
+        known = rack_static.get(rack_id)
+        if known is None:
+            item = items[rack_id]
+            entry = catalog[item.catalog_id]
+            voltage = output_voltage_v(entry) or voltages.get(rack_id) or DEFAULT_VOLTAGE_V
+            pf, phases = per_entry.get(entry.id) or per_entry.setdefault(entry.id, (power_factor(entry),
+                                                                                    phase_count(entry)))
+            known = rack_static[rack_id] = (voltage, phases, pf, item.phase)
+        voltage, phases, pf, phase = known
+        nodes.append(NodeFigures(rack_id, rack, voltage, phases, pf, load, nameplate, None, None, phase))
     return nodes
 
 
@@ -431,8 +482,15 @@ def _feed_groups(connections: Iterable[Connection]) -> dict[str, dict[str, list[
     return groups
 
 
-def _feeds(inputs: _Inputs, voltages: SupplyVoltages, nodes: Mapping[str, NodeFigures],
-           connections: Iterable[Connection]) -> list[FeedFigures]:
+_Side = tuple[list[Connection], list[bool], int, int, list[tuple[PlacedItem | None, CatalogEntry | None]]]
+"""One feed side of a consumer: its connections, which come from a generator, how many do and do not,
+and each one's supplier with its entry."""
+_Group = tuple[str, PlacedItem, CatalogEntry, list[_Side]]
+"""A consumer with its item, entry and feed sides."""
+
+
+def _prepared_groups(inputs: _Inputs, connections: Iterable[Connection]) -> list[_Group]:
+    """The consumers of ``connections`` with their feed sides (the topology ``_feeds`` reads)."""
     project, catalog = inputs.project, inputs.catalog
     items = project.items
 
@@ -440,14 +498,37 @@ def _feeds(inputs: _Inputs, voltages: SupplyVoltages, nodes: Mapping[str, NodeFi
         item = items.get(item_id)
         return catalog.get(item.catalog_id) if item is not None else None
 
-    sizing: dict[tuple[float, float, int], tuple[float | None, CableChoice | None]] = {}
-    per_entry: dict[str, tuple[int, float, float | None]] = {}
-    feeds: list[FeedFigures] = []
+    groups: list[_Group] = []
     for target_id, sides in _feed_groups(connections).items():
         target = items.get(target_id)
         target_entry = entry_of(target_id)
         if target is None or target_entry is None:
             continue
+        prepared: list[_Side] = []
+        for side in sides.values():
+            sources = [(items.get(c.source_id), entry_of(c.source_id)) for c in side]
+            standby = [e is not None and e.role is Role.GENERATOR for _item, e in sources]
+            n_standby = sum(standby)
+            prepared.append((side, standby, n_standby, len(side) - n_standby, sources))
+        groups.append((target_id, target, target_entry, prepared))
+    return groups
+
+
+def _feeds(inputs: _Inputs, voltages: SupplyVoltages, nodes: Mapping[str, NodeFigures],
+           connections: Iterable[Connection], whole: bool = False) -> list[FeedFigures]:
+    """The figures of the power ``connections`` (``whole``: every connection of the project, in its order)."""
+    plan = inputs.plan
+    if whole and plan is not None:
+        groups = plan.memo.get("feed_groups")
+        if groups is None:
+            groups = plan.memo["feed_groups"] = _prepared_groups(inputs, connections)
+    else:
+        groups = _prepared_groups(inputs, connections)
+    sizing: dict[tuple[float, float, int], tuple[float | None, CableChoice | None]] = (
+        plan.sizing if plan is not None else {})
+    per_entry: dict[str, tuple[int, float, float | None]] = {}
+    feeds: list[FeedFigures] = []
+    for target_id, target, target_entry, sides in groups:
         estimated = False
         node = nodes.get(target_id)
         if node is not None and target_entry.is_rack:
@@ -468,29 +549,27 @@ def _feeds(inputs: _Inputs, voltages: SupplyVoltages, nodes: Mapping[str, NodeFi
                 None if target_entry.is_rack else input_voltage_v(target_entry))
         phases, pf, target_v = known
         live_groups = len(sides)
-        for connections in sides.values():
-            standby = [(e := entry_of(c.source_id)) is not None and e.role is Role.GENERATOR for c in connections]
-            n_standby = sum(standby)
-            n_normal = len(connections) - n_standby
-            for connection, is_standby in zip(connections, standby, strict=True):
+        for side, standby, n_standby, n_normal, sources in sides:
+            for connection, is_standby, (source, source_entry) in zip(side, standby, sources, strict=True):
                 carriers = n_standby if is_standby else n_normal
                 share_design = 1.0 / max(carriers, 1)
                 share_now = 0.0 if is_standby and n_normal else 1.0 / (max(carriers, 1) * live_groups)
                 voltage = target_v or voltages.get(connection.source_id) or DEFAULT_VOLTAGE_V
-                feeds.append(_feed(connection, items.get(connection.source_id), entry_of(connection.source_id),
-                                   target, inputs, sizing, voltage, phases, pf, load_kw * share_now,
-                                   design_kw * share_design, estimated))
+                feeds.append(_feed(connection, source, source_entry, target, inputs, sizing, voltage, phases, pf,
+                                   load_kw * share_now, design_kw * share_design, estimated))
     return feeds
 
 
 def _feed(connection: Connection, source: PlacedItem | None, source_entry: CatalogEntry | None, target: PlacedItem,
           inputs: _Inputs, sizing: dict[tuple[float, float, int], tuple[float | None, CableChoice | None]],
           voltage: float, phases: int, pf: float, load_kw: float, design_kw: float, estimated: bool) -> FeedFigures:
-    settings, table = inputs.project.settings, inputs.table
+    settings, table, plan = inputs.project.settings, inputs.table, inputs.plan
     design_a = amps(design_kw / pf, voltage, phases)
-    if inputs.routes is None:
-        inputs.routes = SiteRoutes(inputs.project.halls)
-    route = inputs.routes.route(source, source_entry, target)
+    if plan is None:
+        plan = inputs.plan = plan_for(inputs.project, inputs.catalog, table)
+    route = plan.route_of.get(connection.id)
+    if route is None:
+        route = plan.route_of[connection.id] = plan.routes.route(source, source_entry, target)
     route_mm = route.route_mm
     length_m = (route_mm * (1.0 + settings.cable_slack) + settings.cable_vertical_mm) / 1000.0
     breaker: float | None = None
@@ -504,8 +583,13 @@ def _feed(connection: Connection, source: PlacedItem | None, source_entry: Catal
             sized = sizing[key] = (picked_breaker, pick_conductor(table, picked_breaker or required))
         breaker, choice = sized
         if choice is not None:
-            choice, drop = upsized_for_drop(table, choice, design_a, length_m, voltage, phases, pf,
-                                            settings.voltage_drop_limit)
+            # the run's voltage, phases and length are the connection's while the plan holds
+            drop_key = (connection.id, design_a, pf)
+            upsized = plan.drop.get(drop_key)
+            if upsized is None:
+                upsized = plan.drop[drop_key] = upsized_for_drop(table, choice, design_a, length_m, voltage, phases,
+                                                                 pf, settings.voltage_drop_limit)
+            choice, drop = upsized
             cable, parallel = choice.label, choice.parallel
             area, ampacity = choice.conductor.area_mm2, choice.ampacity_a
     return FeedFigures(connection.id, connection.source_id, connection.target_id, connection.feed, voltage,
@@ -599,14 +683,29 @@ AMP_RATED_VALUES = frozenset(role.value for role in AMP_RATED_ROLES)
 _SOURCE_VALUES = frozenset(role.value for role in SOURCE_ROLES)
 
 
+def _feed_order(feeds: list[FeedFigures], plan: Plan | None) -> list[int]:
+    """The indices of ``feeds`` by (source, target, feed side), stable (kept in the plan for the same feed list)."""
+    ids = tuple(f.connection_id for f in feeds)
+    kept = plan.memo.get("feed_order") if plan is not None else None
+    if kept is not None and kept[0] == ids:
+        order: list[int] = kept[1]
+        return order
+    keys = [(f.source_id, f.target_id, f.feed) for f in feeds]
+    order = sorted(range(len(feeds)), key=keys.__getitem__)
+    if plan is not None:
+        plan.memo["feed_order"] = (ids, order)
+    return order
+
+
 def _run_name(feed: FeedFigures) -> str:
     """A run as the user knows it, by the items it joins (connection ids are internal, and change on import)."""
     return f"{feed.source_id}->{feed.target_id}"
 
 
-def _feed_findings(feeds: list[FeedFigures], nodes: Mapping[str, NodeFigures], drop_limit: float) -> list[Finding]:
+def _feed_findings(feeds: list[FeedFigures], nodes: Mapping[str, NodeFigures], drop_limit: float,
+                   plan: Plan | None = None) -> list[Finding]:
     findings: list[Finding] = []
-    feeds = sorted(feeds, key=lambda f: (f.source_id, f.target_id, f.feed))  # stable whatever the connection ids
+    feeds = [feeds[i] for i in _feed_order(feeds, plan)]  # stable whatever the connection ids
     no_breaker = [f for f in feeds if f.voltage_v <= LV_MAX_V and f.design_kw > 0 and f.breaker_a is None]
     no_cable = [f for f in feeds if f.voltage_v <= LV_MAX_V and f.design_kw > 0 and f.breaker_a is not None
                 and not f.cable]

@@ -101,8 +101,40 @@ class _LoadTable:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class _TableRows:
+    """The rows of a ``_LoadTable`` without the day figures: what the topology alone decides."""
+
+    rack_ids: tuple[str, ...]
+    pdu_adds: tuple[tuple[str, str, float], ...]
+    """(rack PDU, rack, share): the PDU carries the rack's day times the share, summed in this order."""
+    consumer: tuple[str, ...]
+    panel: tuple[str, ...]
+    day_row: IntArray
+    factor: FloatArray
+    single: BoolArray
+    phase: tuple[Phase | None, ...]
+
+
 def _load_table(project: Project, catalog: Mapping[str, CatalogEntry], rack_day: Mapping[str, FloatArray],
-                voltages: SupplyVoltages, default_v: float) -> _LoadTable:
+                voltages: SupplyVoltages, default_v: float, memo: dict[str, object] | None = None) -> _LoadTable:
+    """The load table; ``memo`` keeps its rows between calls on the very same records (``electrical_plan``)."""
+    rows = memo.get("phase_rows") if memo is not None else None
+    if not isinstance(rows, _TableRows) or rows.rack_ids != tuple(rack_day):
+        rows = _table_rows(project, catalog, rack_day, voltages, default_v)
+        if memo is not None:
+            memo["phase_rows"] = rows
+    consumer_day: dict[str, FloatArray] = dict(rack_day)
+    for source_id, target_id, fraction in rows.pdu_adds:
+        previous = consumer_day.get(source_id)
+        added = rack_day[target_id] * fraction
+        consumer_day[source_id] = added if previous is None else previous + added
+    days = np.array(list(consumer_day.values()), dtype=np.float64).reshape(len(consumer_day), HOURS)
+    return _LoadTable(rows.consumer, rows.panel, rows.day_row, rows.factor, rows.single, rows.phase, days)
+
+
+def _table_rows(project: Project, catalog: Mapping[str, CatalogEntry], rack_day: Mapping[str, FloatArray],
+                voltages: SupplyVoltages, default_v: float) -> _TableRows:
     items = project.items
     suppliers: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for connection in project.connections.values():
@@ -127,13 +159,13 @@ def _load_table(project: Project, catalog: Mapping[str, CatalogEntry], rack_day:
                 out[source] = out.get(source, 0.0) + 1.0 / (len(sides) * len(sources))
         return out
 
-    consumer_day: dict[str, FloatArray] = dict(rack_day)
+    consumer_day: dict[str, None] = dict.fromkeys(rack_day)
+    pdu_adds: list[tuple[str, str, float]] = []
     for target_id in rack_day:  # rack PDUs carry their racks
         for source_id, fraction in shares(target_id).items():
             if role_of(source_id) is Role.RACK_PDU:
-                previous = consumer_day.get(source_id)
-                added = rack_day[target_id] * fraction
-                consumer_day[source_id] = added if previous is None else previous + added
+                pdu_adds.append((source_id, target_id, fraction))
+                consumer_day.setdefault(source_id)
     per_entry: dict[str, tuple[bool, bool, float]] = {}
     consumer: list[str] = []
     panel: list[str] = []
@@ -165,9 +197,9 @@ def _load_table(project: Project, catalog: Mapping[str, CatalogEntry], rack_day:
             factor.append(fraction * 1000.0 / (pf * (voltage / _SQRT3 if is_single else _SQRT3 * voltage)))
             single.append(is_single)
             phase.append(item.phase)
-    days = np.array(list(consumer_day.values()), dtype=np.float64).reshape(len(consumer_day), HOURS)
-    return _LoadTable(tuple(consumer), tuple(panel), np.array(day_row, dtype=np.int64),
-                      np.array(factor, dtype=np.float64), np.array(single, dtype=bool), tuple(phase), days)
+    return _TableRows(tuple(rack_day), tuple(pdu_adds), tuple(consumer), tuple(panel),
+                      np.array(day_row, dtype=np.int64), np.array(factor, dtype=np.float64),
+                      np.array(single, dtype=bool), tuple(phase))
 
 
 def _panel_loads(project: Project, catalog: Mapping[str, CatalogEntry], rack_day: Mapping[str, FloatArray],
@@ -199,10 +231,11 @@ def _phase_array(loads: Iterable[_Load], assignment: Mapping[str, Phase | None] 
 
 
 def panel_phases(project: Project, catalog: Mapping[str, CatalogEntry], rack_day: Mapping[str, FloatArray],
-                 voltages: SupplyVoltages, default_v: float) -> list[PanelPhases]:
+                 voltages: SupplyVoltages, default_v: float,
+                 memo: dict[str, object] | None = None) -> list[PanelPhases]:
     """The phase currents and worst imbalance of every panel and busway that feeds phased loads (all panels at
     once: the rows of the load table summed into (panels, 3, 24), the imbalance of every hour in one go)."""
-    table = _load_table(project, catalog, rack_day, voltages, default_v)
+    table = _load_table(project, catalog, rack_day, voltages, default_v, memo)
     if not table.panel:
         return []
     panel_ids = list(dict.fromkeys(table.panel))

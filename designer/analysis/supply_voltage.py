@@ -33,6 +33,11 @@ class SupplyVoltages:
         self._known: dict[str, float] = {}
         self._by_entry: dict[str, float | None] = {}
 
+    def rebind(self, project: Project, catalog: Mapping[str, CatalogEntry]) -> None:
+        """Look further voltages up in ``project`` and ``catalog``: the very same records (another snapshot)."""
+        self._project = project
+        self._catalog = catalog
+
     def get(self, item_id: str, default: float = DEFAULT_VOLTAGE_V) -> float:
         """The voltage ``item_id`` supplies (``default`` is unused: every item has one, 415 V at worst)."""
         return self._voltage(item_id, 0)

@@ -92,8 +92,9 @@ def transformer_checks(project: Project, catalog: Mapping[str, CatalogEntry],
 
 
 def transformer_findings(project: Project, catalog: Mapping[str, CatalogEntry],
-                         nodes: Iterable[TransformerFigures]) -> list[Finding]:
-    """The findings of the module notes, for the transformers among ``nodes``."""
+                         nodes: Iterable[TransformerFigures], memo: dict[str, object] | None = None) -> list[Finding]:
+    """The findings of the module notes, for the transformers among ``nodes``. ``memo`` keeps the voltage
+    checks (topology only) between calls on the very same records (``electrical_plan``)."""
     checks = transformer_checks(project, catalog, nodes)
     findings: list[Finding] = []
     over = [c for c in checks if c.rated_kva and c.load_kva > c.rated_kva * (1 + 1e-6)]
@@ -110,11 +111,30 @@ def transformer_findings(project: Project, catalog: Mapping[str, CatalogEntry],
             f"{len(failing)} transformer(s) carry more than their kVA rating in their worst single failure "
             f"(worst {worst.item_id}: {worst.design_kva:,.0f} of {worst.rated_kva:,.0f} kVA): "
             f"{id_list(c.item_id for c in failing)}", tuple(c.item_id for c in failing)))
+    voltages = tuple((c.item_id, c.primary_v, c.secondary_v) for c in checks)
+    kept = memo.get("transformer_voltages") if memo is not None else None
+    if isinstance(kept, tuple) and kept[0] == voltages:
+        secondary_bad, primary_bad = kept[1], kept[2]
+    else:
+        secondary_bad, primary_bad = _voltage_mismatches(project, catalog, checks)
+        if memo is not None:
+            memo["transformer_voltages"] = (voltages, secondary_bad, primary_bad)
+    findings.extend(_mismatch_findings(secondary_bad, primary_bad))
+    return findings
+
+
+def _voltage_mismatches(project: Project, catalog: Mapping[str, CatalogEntry], checks: list[TransformerCheck]
+                        ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """(secondary, primary) mismatches as (source, target, volts): the power connections of the transformers only
+    (each looked at once)."""
     by_id = {c.item_id: c for c in checks}
     secondary_bad: list[tuple[str, str, str]] = []
     primary_bad: list[tuple[str, str, str]] = []
     items = project.items
-    for connection in project.connections.values():
+    connections = project.connections
+    # the lists are sorted before they are reported: the order they are found in does not matter
+    for connection_id in sorted({c.id for item_id in by_id for c in project.connections_of(item_id)}):
+        connection = connections[connection_id]
         if connection.kind is not ConnectionKind.POWER:
             continue
         source = by_id.get(connection.source_id)
@@ -133,6 +153,12 @@ def transformer_findings(project: Project, catalog: Mapping[str, CatalogEntry],
             if given is not None and not same_voltage(given, fed.primary_v):
                 primary_bad.append((connection.source_id, connection.target_id,
                                     f"{given:,.0f} V to a {fed.primary_v:,.0f} V primary"))
+    return secondary_bad, primary_bad
+
+
+def _mismatch_findings(secondary_bad: list[tuple[str, str, str]],
+                       primary_bad: list[tuple[str, str, str]]) -> list[Finding]:
+    findings: list[Finding] = []
     for bad, code, what in ((sorted(secondary_bad), "transformer_secondary_mismatch",
                              "feed equipment built for another voltage than the transformer's secondary"),
                             (sorted(primary_bad), "transformer_primary_mismatch",
