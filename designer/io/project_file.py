@@ -32,8 +32,9 @@ from designer.io.errors import FileFormatError, ProjectFileError
 from designer.io.gc_pause import gc_paused
 from designer.io.item_overrides import check_item_overrides
 from designer.io.migrations import CURRENT_SCHEMA_VERSION, PROJECT_FORMAT, upgrade
+from designer.io.project_wire import read_wire
 from designer.io.reader import Node
-from designer.io.safe_read import parse_json, quoted, read_regular_file, size_text
+from designer.io.safe_read import check_json_budget, parse_json, quoted, read_regular_file, size_text
 from designer.io.underlay_io import read_underlay, underlay_to_dict
 from designer.model.catalog import Catalog
 from designer.model.limits import AIR_CLASSES, LIQUID_CLASSES
@@ -101,6 +102,9 @@ def load_project(path: Path, catalog: Catalog) -> Project:
     )
     try:
         with gc_paused():
+            project = _fast_project(raw, catalog)
+            if project is not None:
+                return project
             document = document_from_text(raw)
             del raw  # the file's bytes (and the decoded text) are not kept while the records are built
             return project_from_document(document, catalog, consume=True)
@@ -110,7 +114,28 @@ def load_project(path: Path, catalog: Catalog) -> Project:
 
 def project_from_text(raw: bytes | str, catalog: Catalog) -> Project:
     """A project from the bytes of a file."""
+    if isinstance(raw, bytes):
+        project = _fast_project(raw, catalog)
+        if project is not None:
+            return project
     return project_from_document(document_from_text(raw), catalog, consume=True)
+
+
+def _fast_project(raw: bytes, catalog: Catalog) -> Project | None:
+    """The project by the fast path (``project_wire``: msgspec decodes the big lists into checked
+    records), or None when the file is not plainly valid: then the checking reader reads it again
+    from the start, so every error is found and worded as it always was."""
+    if len(raw) > MAX_PROJECT_BYTES:
+        return None
+    check_json_budget(raw, ProjectFileError)
+    wire = read_wire(raw, _plain_ids)
+    if wire is None:
+        return None
+    try:
+        return project_from_document(wire.document, catalog, records={"items": wire.items,
+                                                                      "connections": wire.connections})
+    except FileFormatError:
+        return None
 
 
 def document_from_text(raw: bytes | str) -> object:
@@ -166,12 +191,16 @@ def _error_at(problem: str, json_path: str) -> ProjectFileError:
     return ProjectFileError(problem, json_path=json_path)
 
 
-def project_from_document(document: object, catalog: Catalog, *, consume: bool = False) -> Project:
+def project_from_document(document: object, catalog: Catalog, *, consume: bool = False,
+                          records: dict[str, list[Any]] | None = None) -> Project:
     """Validate a parsed document completely, then build the Project.
 
     ``consume``: the caller hands the document over, so each big list is dropped from it once read
     (a 50,000-rack campus's JSON tree is a few hundred MB; the records are built without it).
+    ``records``: the items and connections, already read and checked record by record (the fast
+    path of ``project_wire``); the document then has no such lists.
     """
+    prebuilt = records or {}
     if not isinstance(document, dict):
         raise ProjectFileError("expected a JSON object at the top level")
     document = upgrade(document)
@@ -188,10 +217,11 @@ def project_from_document(document: object, catalog: Catalog, *, consume: bool =
     )
     halls = _read_list(root, "halls", _read_hall, max_count=1_000)
     pods = _read_list(root, "pods", _read_pod, max_count=100_000)
-    items = _read_list(root, "items", _read_item, max_count=MAX_ITEMS, fast=_items_fast)
+    items = prebuilt.get("items") or _read_list(root, "items", _read_item, max_count=MAX_ITEMS, fast=_items_fast)
     if consume:
         document["items"] = None
-    connections = _read_list(root, "connections", _read_connection, max_count=4 * MAX_ITEMS, fast=_connections_fast)
+    connections = prebuilt.get("connections") or _read_list(
+        root, "connections", _read_connection, max_count=4 * MAX_ITEMS, fast=_connections_fast)
     if consume:
         document["connections"] = None
     scenarios = _read_list(root, "scenarios", _read_scenario, max_count=1_000)
