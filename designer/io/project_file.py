@@ -198,7 +198,9 @@ def project_from_document(document: object, catalog: Catalog, *, consume: bool =
     ``consume``: the caller hands the document over, so each big list is dropped from it once read
     (a 50,000-rack campus's JSON tree is a few hundred MB; the records are built without it).
     ``records``: the items and connections, already read and checked record by record (the fast
-    path of ``project_wire``); the document then has no such lists.
+    path of ``project_wire``); the document then has no such lists. Their references are then
+    left to the model (it refuses any duplicate id or dangling reference with a ModelError, raised
+    as a ProjectFileError without a path: the fast path's caller then uses the checking reader).
     """
     prebuilt = records or {}
     if not isinstance(document, dict):
@@ -225,7 +227,10 @@ def project_from_document(document: object, catalog: Catalog, *, consume: bool =
     if consume:
         document["connections"] = None
     scenarios = _read_list(root, "scenarios", _read_scenario, max_count=1_000)
-    _check_references(root, halls, pods, items, connections, scenarios, full_catalog, settings)
+    if records is None or not _known_catalog_ids_and_scenario(items, scenarios, full_catalog, settings):
+        _check_references(root, halls, pods, items, connections, scenarios, full_catalog, settings)
+    # else (the fast path) the model's own checks below find a duplicate id or a dangling reference,
+    # and its caller then reads the file again with the checking reader, which words the error
     check_item_overrides(items, full_catalog)
     try:
         for entry in custom_entries:
@@ -897,6 +902,14 @@ def _check_references(
         raise ProjectFileError(
             f"unknown scenario {settings.active_scenario_id!r}", json_path="$.settings.active_scenario_id"
         )
+
+
+def _known_catalog_ids_and_scenario(items: list[PlacedItem], scenarios: list[Scenario], catalog: Catalog,
+                                    settings: DesignSettings) -> bool:
+    """The reference checks of ``_check_references`` that the model does not make itself."""
+    if not all(catalog_id in catalog for catalog_id in set(map(attrgetter("catalog_id"), items))):
+        return False
+    return not settings.active_scenario_id or settings.active_scenario_id in {s.id for s in scenarios}
 
 
 def _references_plainly_good(halls: list[Hall], pods: list[PodInstance], items: list[PlacedItem],

@@ -224,8 +224,8 @@ def _connections(wire: list[WireConnection],
     valid (see ``project_file._connections_fast``)."""
     if not wire:
         return [], 0
-    ids, sources, targets = (list(map(attrgetter(name), wire)) for name in ("id", "source", "target"))
-    kinds, feeds, media = (list(map(attrgetter(name), wire)) for name in ("kind", "feed", "medium"))
+    ids, sources, targets, kinds, feeds, media = (
+        list(map(attrgetter(name), wire)) for name in ("id", "source", "target", "kind", "feed", "medium"))
     if not (plain_ids(ids) and plain_ids(sources) and plain_ids(targets)):
         return None
     # the writer keeps only the field of the connection's kind: power has no medium, cooling no feed

@@ -116,3 +116,21 @@ def test_the_limits_are_the_loaders() -> None:
     assert project_wire.MAX_COORDINATE_MM == project_file.MAX_COORDINATE_MM
     assert project_wire.MAX_WEIGHT_KG == project_file.MAX_WEIGHT_KG
     assert project_wire.MAX_ITEMS == project_file.MAX_ITEMS
+
+
+@pytest.mark.parametrize("items, connections, path, problem", [
+    ([ITEMS[0], {**ITEMS[1], "id": "ups-1"}], CONNECTIONS, "$.items[1].id", "duplicate id 'ups-1'"),
+    (ITEMS, [CONNECTIONS[0], {**CONNECTIONS[1], "target": "rack-9"}], "$.connections[1].target", "missing item"),
+    (ITEMS, [{**CONNECTIONS[0], "id": "hall-1"}], "$.connections[0].id", "duplicate id 'hall-1'"),
+    ([ITEMS[0], {**ITEMS[1], "pod_id": "pod-9"}], CONNECTIONS, "$.items[1].pod_id", "unknown pod"),
+    ([ITEMS[0], {**ITEMS[1], "catalog_id": "rack.nope"}], CONNECTIONS, "$.items[1].catalog_id", "unknown catalog"),
+])
+def test_a_bad_reference_after_the_fast_path_is_worded_by_the_checking_reader(
+        items: list[dict], connections: list[dict], path: str, problem: str) -> None:  # type: ignore[type-arg]
+    # the fast path leaves duplicate ids and dangling references to the model; its refusal sends the
+    # file to the checking reader, whose message names the JSON path
+    raw = json.dumps(_document(items, connections)).encode()
+    assert project_wire.read_wire(raw, project_file._plain_ids) is not None
+    with pytest.raises(ProjectFileError) as caught:
+        project_file.project_from_text(raw, CATALOG)
+    assert caught.value.json_path == path and problem in caught.value.problem
