@@ -134,3 +134,24 @@ def test_a_bad_reference_after_the_fast_path_is_worded_by_the_checking_reader(
     with pytest.raises(ProjectFileError) as caught:
         project_file.project_from_text(raw, CATALOG)
     assert caught.value.json_path == path and problem in caught.value.problem
+
+
+def test_the_writer_spells_numbers_its_own_way_and_they_read_back_the_same() -> None:
+    project = project_file.project_from_text(json.dumps(_document()).encode(), CATALOG)
+    item = project.items["rack-1"]
+    project.update_items([type(item)(**{**{f: getattr(item, f) for f in item.__dataclass_fields__},
+                                        "x_mm": 1e-05, "y_mm": 1e6 + 0.5, "design_kw": 1e3})])
+    text = project_file.project_to_text(project)
+    # msgspec writes 1e-05 as 0.00001 (json: 1e-05); 1000.0 is written as an integer, as always
+    assert '"x_mm": 0.00001, "y_mm": 1000000.5' in text and '"design_kw": 1000,' in text
+    again = project_file.project_from_text(text.encode(), CATALOG)
+    assert again.items == project.items and project_file.project_to_text(again) == text
+
+
+def test_the_writer_still_refuses_a_number_that_is_not_finite() -> None:
+    project = project_file.project_from_text(json.dumps(_document()).encode(), CATALOG)
+    item = project.items["rack-1"]
+    project.update_items([type(item)(**{**{f: getattr(item, f) for f in item.__dataclass_fields__},
+                                        "x_mm": float("nan")})])
+    with pytest.raises(ValueError, match="JSON compliant"):  # msgspec would have written null
+        project_file.project_to_bytes(project)
