@@ -375,9 +375,10 @@ class Analyzer:
         alone, for another thread: its ``analyze(snapshot, catalog, year=year, ...)`` (the single failures
         included) starts from this analyzer's compiled networks instead of compiling the design anew.
 
-        Call it on the thread that edits the project; the twin shares no mutable state with this one
-        (a copy of the compiled networks, whose arrays are never written in place) and follows no live
-        project. Close it when done."""
+        Call it on the thread that edits the project. The twin has its own copy of the compiled networks
+        (their arrays are never written in place; a cache it fills stays in its copy, but for the failure
+        structures, which follow the topology only and are handed back for the next twin), follows no
+        live project, and shares only the read-once profiles and climates. Close it when done."""
         built = self.year_view(project, year)
         if built is not None:
             return built[1].detached(built[0], catalog, year)
