@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -46,8 +47,9 @@ from designer.analysis.conductors import (
     voltage_drop_fraction,
 )
 from designer.analysis.electrical_plan import Plan, lock, plan_for
+from designer.analysis.electrical_rows import FigureRows
 from designer.analysis.findings import Finding, id_list, sort_findings
-from designer.analysis.loads import FloatArray
+from designer.analysis.loads import FloatArray, IntArray
 from designer.analysis.results import Results
 from designer.analysis.supply_voltage import DEFAULT_VOLTAGE_V, SupplyVoltages, input_voltage_v, output_voltage_v
 from designer.analysis.transformers import transformer_findings
@@ -177,7 +179,8 @@ class ElectricalResults:
     table_name: str
     derating: float
     nodes: tuple[NodeFigures, ...]
-    feeds: tuple[FeedFigures, ...]
+    feeds: Sequence[FeedFigures]
+    """A ``FigureRows`` (rows made when read) from ``electrical_figures``; a tuple reads the same."""
     busways: tuple[BuswayRun, ...]
     panels: tuple[phase_balance.PanelPhases, ...]
     ups: tuple[UpsAutonomy, ...]
@@ -198,13 +201,18 @@ class ElectricalResults:
     def feed(self, connection_id: str) -> FeedFigures | None:
         """The figures of a power connection (None for a cooling one)."""
         if not self._feed_index:
-            self._feed_index.update({f.connection_id: i for i, f in enumerate(self.feeds)})
+            feeds = self.feeds
+            ids = feeds.column(0) if isinstance(feeds, FigureRows) else [f.connection_id for f in feeds]
+            self._feed_index.update({connection_id: i for i, connection_id in enumerate(ids)})
         index = self._feed_index.get(connection_id)
         return None if index is None else self.feeds[index]
 
     def feeds_of(self, item_id: str) -> list[FeedFigures]:
         """The feeds that supply ``item_id``."""
-        return [f for f in self.feeds if f.target_id == item_id]
+        feeds = self.feeds
+        if isinstance(feeds, FigureRows):
+            return [feeds[i] for i, target_id in enumerate(feeds.column(2)) if target_id == item_id]
+        return [f for f in feeds if f.target_id == item_id]
 
     def panel(self, item_id: str) -> phase_balance.PanelPhases | None:
         for panel in self.panels:
@@ -297,7 +305,7 @@ def electrical_figures(
         voltages = plan.voltages
         nodes = _nodes(inputs, voltages)
         node_by_id = {n.item_id: n for n in nodes}
-        feeds = _feeds(inputs, voltages, node_by_id, project.connections.values(), whole=True)
+        feeds = _feed_rows(inputs, plan, node_by_id, project.connections.values())
         busways = plan.memo.get("busways")
         if busways is None:
             busways = plan.memo["busways"] = tuple(_busway_runs(project, catalog))
@@ -319,7 +327,7 @@ def electrical_figures(
         table_name=table.name,
         derating=inputs.derating,
         nodes=tuple(nodes),
-        feeds=tuple(feeds),
+        feeds=feeds,
         busways=tuple(busways),
         panels=tuple(panels),
         ups=tuple(ups),
@@ -515,15 +523,10 @@ def _prepared_groups(inputs: _Inputs, connections: Iterable[Connection]) -> list
 
 
 def _feeds(inputs: _Inputs, voltages: SupplyVoltages, nodes: Mapping[str, NodeFigures],
-           connections: Iterable[Connection], whole: bool = False) -> list[FeedFigures]:
-    """The figures of the power ``connections`` (``whole``: every connection of the project, in its order)."""
+           connections: Iterable[Connection]) -> list[FeedFigures]:
+    """The figures of the power ``connections``, one by one (``_feed_rows`` does every connection in columns)."""
     plan = inputs.plan
-    if whole and plan is not None:
-        groups = plan.memo.get("feed_groups")
-        if groups is None:
-            groups = plan.memo["feed_groups"] = _prepared_groups(inputs, connections)
-    else:
-        groups = _prepared_groups(inputs, connections)
+    groups = _prepared_groups(inputs, connections)
     sizing: dict[tuple[float, float, int], tuple[float | None, CableChoice | None]] = (
         plan.sizing if plan is not None else {})
     per_entry: dict[str, tuple[int, float, float | None]] = {}
@@ -595,6 +598,202 @@ def _feed(connection: Connection, source: PlacedItem | None, source_entry: Catal
     return FeedFigures(connection.id, connection.source_id, connection.target_id, connection.feed, voltage,
                        phases, pf, load_kw, design_kw, breaker, route_mm / 1000.0, length_m, route.same_hall, cable,
                        parallel, area, ampacity, drop, estimated, route.sited)
+
+
+@dataclass(frozen=True, slots=True)
+class _FeedStatic:
+    """The whole project's power feeds as columns, in ``_feeds``' order, with what the topology decides."""
+
+    groups: tuple[tuple[str, PlacedItem, CatalogEntry, int, int], ...]
+    """Consumer id, item, entry, and its feeds' rows ``[start, end)``."""
+    connection_id: list[str]
+    source_id: list[str]
+    target_id: list[str]
+    feed: list[str]
+    source_v: FloatArray
+    share_now: FloatArray
+    share_design: FloatArray
+    route_m: list[float]
+    length_m: list[float]
+    same_hall: list[bool]
+    sited: list[bool]
+
+
+@dataclass(slots=True)
+class _FeedSizing:
+    """Each static row's last sizing (breaker, cable, drop) and the figures it was made for."""
+
+    design_a: FloatArray
+    pf: FloatArray
+    voltage: FloatArray
+    phases: FloatArray
+    breaker: list[float | None]
+    cable: list[str]
+    parallel: list[int]
+    area: list[float]
+    ampacity: list[float]
+    drop: list[float]
+
+
+def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection]) -> _FeedStatic:
+    settings = inputs.project.settings
+    groups: list[tuple[str, PlacedItem, CatalogEntry, int, int]] = []
+    ids: list[str] = []
+    sources: list[str] = []
+    targets: list[str] = []
+    sides_of: list[str] = []
+    source_v: list[float] = []
+    now: list[float] = []
+    design: list[float] = []
+    route_m: list[float] = []
+    length_m: list[float] = []
+    same_hall: list[bool] = []
+    sited: list[bool] = []
+    for target_id, target, target_entry, sides in _prepared_groups(inputs, connections):
+        start = len(ids)
+        live_groups = len(sides)
+        for side, standby, n_standby, n_normal, side_sources in sides:
+            for connection, is_standby, (source, source_entry) in zip(side, standby, side_sources, strict=True):
+                carriers = n_standby if is_standby else n_normal
+                design.append(1.0 / max(carriers, 1))
+                now.append(0.0 if is_standby and n_normal else 1.0 / (max(carriers, 1) * live_groups))
+                ids.append(connection.id)
+                sources.append(connection.source_id)
+                targets.append(connection.target_id)
+                sides_of.append(connection.feed)
+                source_v.append(plan.voltages.get(connection.source_id) or DEFAULT_VOLTAGE_V)
+                route = plan.route_of.get(connection.id)
+                if route is None:
+                    route = plan.route_of[connection.id] = plan.routes.route(source, source_entry, target)
+                route_m.append(route.route_mm / 1000.0)
+                length_m.append((route.route_mm * (1.0 + settings.cable_slack) + settings.cable_vertical_mm) / 1000.0)
+                same_hall.append(route.same_hall)
+                sited.append(route.sited)
+        groups.append((target_id, target, target_entry, start, len(ids)))
+    return _FeedStatic(tuple(groups), ids, sources, targets, sides_of, np.array(source_v, dtype=np.float64),
+                       np.array(now, dtype=np.float64), np.array(design, dtype=np.float64), route_m, length_m,
+                       same_hall, sited)
+
+
+def _feed_rows(inputs: _Inputs, plan: Plan, nodes: Mapping[str, NodeFigures],
+               connections: Iterable[Connection]) -> FigureRows[FeedFigures]:
+    """``_feeds`` of every connection of the project, worked out in columns (the same figures, bit for bit:
+    the same operations in the same order, on float64), its rows made only when read."""
+    static = plan.memo.get("feed_static")
+    if not isinstance(static, _FeedStatic):
+        static = plan.memo["feed_static"] = _feed_static(inputs, plan, connections)
+    per_entry: dict[str, tuple[int, float, float | None]] = {}
+    starts: list[int] = []
+    ends: list[int] = []
+    g_load: list[float] = []
+    g_design: list[float] = []
+    g_phases: list[int] = []
+    g_pf: list[float] = []
+    g_target_v: list[float] = []
+    g_estimated: list[bool] = []
+    for target_id, _target, target_entry, start, end in static.groups:
+        estimated = False
+        node = nodes.get(target_id)
+        if node is not None and target_entry.is_rack:
+            load_kw, design_kw = node.load_kw, node.design_kw
+        elif node is not None:
+            loss = inputs.power.get(target_id, (0.0, 0.0, 0.0))[2]
+            load_kw, design_kw = node.load_kw + loss, node.design_kw + loss
+        elif target_entry.role in COOLING_UNIT_ROLES:
+            load_kw = design_kw = cooling_unit_kw(target_entry)
+            estimated = True
+        else:
+            continue
+        known = per_entry.get(target_entry.id)
+        if known is None:
+            known = per_entry[target_entry.id] = (
+                phase_count(target_entry) if target_entry.is_rack or target_entry.role is Role.RACK_PDU else 3,
+                power_factor(target_entry) if target_entry.is_rack or estimated else inputs.load_power_factor,
+                None if target_entry.is_rack else input_voltage_v(target_entry))
+        phases, pf, target_v = known
+        starts.append(start)
+        ends.append(end)
+        g_load.append(load_kw)
+        g_design.append(design_kw)
+        g_phases.append(phases)
+        g_pf.append(pf)
+        g_target_v.append(target_v or 0.0)
+        g_estimated.append(estimated)
+    total = len(static.connection_id)
+    counts = np.array(ends, dtype=np.int64) - np.array(starts, dtype=np.int64)
+    whole = sum(counts.tolist()) == total
+    rows = np.arange(total) if whole else (
+        np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=True)]) if starts
+        else np.zeros(0, dtype=np.int64))
+    load = np.repeat(np.array(g_load, dtype=np.float64), counts) * static.share_now[rows]
+    design = np.repeat(np.array(g_design, dtype=np.float64), counts) * static.share_design[rows]
+    phases_col = np.repeat(np.array(g_phases, dtype=np.int64), counts)
+    pf_col = np.repeat(np.array(g_pf, dtype=np.float64), counts)
+    target_v_col = np.repeat(np.array(g_target_v, dtype=np.float64), counts)
+    voltage = np.where(target_v_col > 0, target_v_col, static.source_v[rows])
+    design_a = _amps_column(design / pf_col, voltage, phases_col)
+    sizing = _resize(inputs, plan, static, rows, design_a, pf_col, voltage, phases_col)
+    estimated_col = np.repeat(np.array(g_estimated, dtype=bool), counts).tolist()
+
+    def pick(column: list[Any]) -> list[Any]:
+        return list(column) if whole else [column[i] for i in rows.tolist()]
+
+    return FigureRows(FeedFigures, (
+        pick(static.connection_id), pick(static.source_id), pick(static.target_id), pick(static.feed),
+        voltage.tolist(), phases_col.tolist(), pf_col.tolist(), load.tolist(), design.tolist(),
+        pick(sizing.breaker), pick(static.route_m), pick(static.length_m), pick(static.same_hall),
+        pick(sizing.cable), pick(sizing.parallel), pick(sizing.area), pick(sizing.ampacity), pick(sizing.drop),
+        estimated_col, pick(static.sited)))
+
+
+def _amps_column(kva: FloatArray, voltage: FloatArray, phases: IntArray) -> FloatArray:
+    """``amps`` of each row, the same float operations in the same order."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        three = kva * 1000.0 / (SQRT3 * voltage)
+        one = kva * 1000.0 / (voltage / SQRT3)
+    return np.where(voltage <= 0, np.nan, np.where(phases == 3, three, one))
+
+
+def _resize(inputs: _Inputs, plan: Plan, static: _FeedStatic, rows: IntArray, design_a: FloatArray,
+            pf: FloatArray, voltage: FloatArray, phases: IntArray) -> _FeedSizing:
+    """The kept sizing of every static row, redone for the rows whose current, PF, voltage or phases changed."""
+    total = len(static.connection_id)
+    sizing = plan.memo.get("feed_sizing")
+    if not isinstance(sizing, _FeedSizing):
+        nan = np.full(total, np.nan)
+        sizing = plan.memo["feed_sizing"] = _FeedSizing(
+            nan.copy(), nan.copy(), nan.copy(), nan.copy(), [None] * total, [""] * total, [0] * total,
+            [0.0] * total, [0.0] * total, [0.0] * total)
+    same = ((sizing.design_a[rows] == design_a) & (sizing.pf[rows] == pf) & (sizing.voltage[rows] == voltage)
+            & (sizing.phases[rows] == phases))
+    changed = np.flatnonzero(~same)
+    if changed.size:
+        table, limit, table_sizing = inputs.table, inputs.project.settings.voltage_drop_limit, plan.sizing
+        for row, current, factor, volts, count in zip(
+                rows[changed].tolist(), design_a[changed].tolist(), pf[changed].tolist(),
+                voltage[changed].tolist(), phases[changed].tolist(), strict=True):
+            breaker: float | None = None
+            cable, parallel, area, ampacity, drop = "", 0, 0.0, 0.0, 0.0
+            if volts <= LV_MAX_V and current > 0:
+                key = (current, volts, count)
+                sized = table_sizing.get(key)
+                if sized is None:
+                    required = current / inputs.derating
+                    picked_breaker = pick_breaker(table, required)
+                    sized = table_sizing[key] = (picked_breaker, pick_conductor(table, picked_breaker or required))
+                breaker, choice = sized
+                if choice is not None:
+                    choice, drop = upsized_for_drop(table, choice, current, static.length_m[row], volts, count,
+                                                    factor, limit)
+                    cable, parallel = choice.label, choice.parallel
+                    area, ampacity = choice.conductor.area_mm2, choice.ampacity_a
+            sizing.breaker[row], sizing.cable[row], sizing.parallel[row] = breaker, cable, parallel
+            sizing.area[row], sizing.ampacity[row], sizing.drop[row] = area, ampacity, drop
+        sizing.design_a[rows[changed]] = design_a[changed]
+        sizing.pf[rows[changed]] = pf[changed]
+        sizing.voltage[rows[changed]] = voltage[changed]
+        sizing.phases[rows[changed]] = phases[changed]
+    return sizing
 
 
 def upsized_for_drop(table: ConductorTable, choice: CableChoice, current_a: float, length_m: float,
@@ -683,14 +882,34 @@ AMP_RATED_VALUES = frozenset(role.value for role in AMP_RATED_ROLES)
 _SOURCE_VALUES = frozenset(role.value for role in SOURCE_ROLES)
 
 
-def _feed_order(feeds: list[FeedFigures], plan: Plan | None) -> list[int]:
+def _flagged_rows(feeds: FigureRows[FeedFigures], nodes: Mapping[str, NodeFigures], drop_limit: float) -> list[bool]:
+    """Rows some check of ``_feed_findings`` may report (a superset: the checks are redone on these rows' figures).
+    Column numbers are ``FeedFigures``' field order."""
+    voltage = np.array(feeds.column(4), dtype=np.float64)
+    design_kw = np.array(feeds.column(8), dtype=np.float64)
+    breaker = np.array([math.nan if b is None else b for b in feeds.column(9)], dtype=np.float64)
+    no_cable = np.array([not c for c in feeds.column(13)], dtype=bool)
+    drop = np.array(feeds.column(17), dtype=np.float64)
+    sited = np.array(feeds.column(19), dtype=bool)
+    limit_of = {n.item_id: n.rated_a for n in nodes.values() if n.rated_a and n.role not in _SOURCE_VALUES}
+    source_limit = np.array([limit_of.get(s, math.inf) for s in feeds.column(1)], dtype=np.float64)
+    live_lv = (voltage <= LV_MAX_V) & (design_kw > 0)
+    flagged = (live_lv & (np.isnan(breaker) | no_cable)) | (breaker > source_limit) | (drop > drop_limit) | ~sited
+    result: list[bool] = flagged.tolist()
+    return result
+
+
+def _feed_order(feeds: Sequence[FeedFigures], plan: Plan | None) -> list[int]:
     """The indices of ``feeds`` by (source, target, feed side), stable (kept in the plan for the same feed list)."""
-    ids = tuple(f.connection_id for f in feeds)
+    ids = tuple(feeds.column(0)) if isinstance(feeds, FigureRows) else tuple(f.connection_id for f in feeds)
     kept = plan.memo.get("feed_order") if plan is not None else None
     if kept is not None and kept[0] == ids:
         order: list[int] = kept[1]
         return order
-    keys = [(f.source_id, f.target_id, f.feed) for f in feeds]
+    if isinstance(feeds, FigureRows):
+        keys = list(zip(feeds.column(1), feeds.column(2), feeds.column(3), strict=True))
+    else:
+        keys = [(f.source_id, f.target_id, f.feed) for f in feeds]
     order = sorted(range(len(feeds)), key=keys.__getitem__)
     if plan is not None:
         plan.memo["feed_order"] = (ids, order)
@@ -702,10 +921,15 @@ def _run_name(feed: FeedFigures) -> str:
     return f"{feed.source_id}->{feed.target_id}"
 
 
-def _feed_findings(feeds: list[FeedFigures], nodes: Mapping[str, NodeFigures], drop_limit: float,
+def _feed_findings(all_feeds: Sequence[FeedFigures], nodes: Mapping[str, NodeFigures], drop_limit: float,
                    plan: Plan | None = None) -> list[Finding]:
     findings: list[Finding] = []
-    feeds = [feeds[i] for i in _feed_order(feeds, plan)]  # stable whatever the connection ids
+    order = _feed_order(all_feeds, plan)  # stable whatever the connection ids
+    if isinstance(all_feeds, FigureRows):  # only the rows some check below may pick are made
+        flagged = _flagged_rows(all_feeds, nodes, drop_limit)
+        feeds = [all_feeds[i] for i in order if flagged[i]]
+    else:
+        feeds = [all_feeds[i] for i in order]
     no_breaker = [f for f in feeds if f.voltage_v <= LV_MAX_V and f.design_kw > 0 and f.breaker_a is None]
     no_cable = [f for f in feeds if f.voltage_v <= LV_MAX_V and f.design_kw > 0 and f.breaker_a is not None
                 and not f.cable]
