@@ -178,7 +178,7 @@ class ElectricalResults:
     material: str
     table_name: str
     derating: float
-    nodes: tuple[NodeFigures, ...]
+    nodes: Sequence[NodeFigures]
     feeds: Sequence[FeedFigures]
     """A ``FigureRows`` (rows made when read) from ``electrical_figures``; a tuple reads the same."""
     busways: tuple[BuswayRun, ...]
@@ -194,7 +194,9 @@ class ElectricalResults:
     def node(self, item_id: str) -> NodeFigures | None:
         """The figures of a power item or rack (None for anything else)."""
         if not self._node_index:
-            self._node_index.update({n.item_id: i for i, n in enumerate(self.nodes)})
+            nodes = self.nodes
+            ids = nodes.column(0) if isinstance(nodes, FigureRows) else [n.item_id for n in nodes]
+            self._node_index.update({item_id: i for i, item_id in enumerate(ids)})
         index = self._node_index.get(item_id)
         return None if index is None else self.nodes[index]
 
@@ -303,9 +305,13 @@ def electrical_figures(
         inputs = _Inputs(project, catalog, results, table, settings.continuous_derating, plan=plan)
         _read_results(inputs)
         voltages = plan.voltages
-        nodes = _nodes(inputs, voltages)
-        node_by_id = {n.item_id: n for n in nodes}
-        feeds = _feed_rows(inputs, plan, node_by_id, project.connections.values())
+        nodes, n_power = _node_rows(inputs, voltages)
+        # racks are never amp-rated, transformers or a feed's limiting source: the checks read the power items
+        power_nodes = [nodes[i] for i in range(n_power)]
+        node_by_id = {n.item_id: n for n in power_nodes}
+        node_loads = {n.item_id: (n.load_kw, n.design_kw) for n in power_nodes}
+        node_loads.update(inputs.racks)
+        feeds = _feed_rows(inputs, plan, node_loads, project.connections.values())
         busways = plan.memo.get("busways")
         if busways is None:
             busways = plan.memo["busways"] = tuple(_busway_runs(project, catalog))
@@ -315,18 +321,18 @@ def electrical_figures(
         generators = generator_autonomy(project, catalog, results)
         swings = swing_estimates(project, catalog, results, ups)
         findings = [
-            *_current_findings(nodes, inputs.derating),
+            *_current_findings(power_nodes, inputs.derating),
             *_feed_findings(feeds, node_by_id, settings.voltage_drop_limit, plan),
             *phase_balance.imbalance_findings(panels, settings.phase_imbalance_limit),
             *autonomy_findings(ups, generators, swings),
-            *transformer_findings(project, catalog, nodes, memo=plan.memo),
+            *transformer_findings(project, catalog, power_nodes, memo=plan.memo),
         ]
     return ElectricalResults(
         standard=settings.cable_standard,
         material=settings.conductor_material,
         table_name=table.name,
         derating=inputs.derating,
-        nodes=tuple(nodes),
+        nodes=nodes,
         feeds=feeds,
         busways=tuple(busways),
         panels=tuple(panels),
@@ -471,6 +477,75 @@ def _nodes(inputs: _Inputs, voltages: SupplyVoltages) -> list[NodeFigures]:
         voltage, phases, pf, phase = known
         nodes.append(NodeFigures(rack_id, rack, voltage, phases, pf, load, nameplate, None, None, phase))
     return nodes
+
+
+def _node_rows(inputs: _Inputs, voltages: SupplyVoltages) -> tuple[FigureRows[NodeFigures], int]:
+    """``_nodes`` as lazy rows (the power items first, then the racks) and how many power items lead."""
+    memo = inputs.plan.memo if inputs.plan is not None else {}
+    power_static: dict[str, _PowerStatic] = memo.setdefault("power_nodes", {})
+    items, catalog = inputs.project.items, inputs.catalog
+    ids: list[str] = []
+    roles: list[str] = []
+    volts: list[float] = []
+    loads: list[float] = []
+    designs: list[float] = []
+    kvas: list[float | None] = []
+    currents: list[float | None] = []
+    phase_of: list[str | None] = []
+    primaries: list[float | None] = []
+    for item_id, (load, worst, _loss) in inputs.power.items():
+        if item_id in power_static:
+            static = power_static[item_id]
+        else:
+            item = items.get(item_id)
+            entry = catalog.get(item.catalog_id) if item is not None else None
+            static = None
+            if item is not None and entry is not None:
+                voltage = voltages.get(item_id) or output_voltage_v(entry) or DEFAULT_VOLTAGE_V
+                kva, current = rated_current_a(item, entry, voltage)
+                primary = entry.number("mv_voltage_v", 0.0) or None
+                static = (entry.role, voltage, kva, current, item.phase, primary)
+            power_static[item_id] = static
+        if static is None:
+            continue
+        role, voltage, kva, current, phase, primary = static
+        ids.append(item_id)
+        roles.append(role)
+        volts.append(voltage)
+        loads.append(load)
+        designs.append(worst)
+        kvas.append(kva)
+        currents.append(current)
+        phase_of.append(phase)
+        primaries.append(primary)
+    n_power = len(ids)
+    rack_ids = tuple(inputs.racks)
+    kept = memo.get("rack_columns")
+    if not (isinstance(kept, tuple) and kept[0] == rack_ids):
+        per_entry: dict[str, tuple[float, int]] = {}
+        rack_v: list[float] = []
+        rack_phases: list[int] = []
+        rack_pf: list[float] = []
+        rack_phase: list[str | None] = []
+        for rack_id in rack_ids:
+            item = items[rack_id]
+            entry = catalog[item.catalog_id]
+            rack_v.append(output_voltage_v(entry) or voltages.get(rack_id) or DEFAULT_VOLTAGE_V)
+            pf, phases = per_entry.get(entry.id) or per_entry.setdefault(entry.id, (power_factor(entry),
+                                                                                    phase_count(entry)))
+            rack_phases.append(phases)
+            rack_pf.append(pf)
+            rack_phase.append(item.phase)
+        kept = memo["rack_columns"] = (rack_ids, rack_v, rack_phases, rack_pf, rack_phase)
+    _ids, rack_v, rack_phases, rack_pf, rack_phase = kept
+    n_racks = len(rack_ids)
+    rack_loads = list(inputs.racks.values())
+    columns = (
+        ids + list(rack_ids), roles + [Role.RACK] * n_racks, volts + rack_v, [3] * n_power + rack_phases,
+        [inputs.load_power_factor] * n_power + rack_pf, loads + [v[0] for v in rack_loads],
+        designs + [v[1] for v in rack_loads], kvas + [None] * n_racks, currents + [None] * n_racks,
+        phase_of + rack_phase, primaries + [None] * n_racks)
+    return FigureRows(NodeFigures, columns), n_power
 
 
 def _feed_groups(connections: Iterable[Connection]) -> dict[str, dict[str, list[Connection]]]:
@@ -675,7 +750,7 @@ def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection])
                        same_hall, sited)
 
 
-def _feed_rows(inputs: _Inputs, plan: Plan, nodes: Mapping[str, NodeFigures],
+def _feed_rows(inputs: _Inputs, plan: Plan, node_loads: Mapping[str, tuple[float, float]],
                connections: Iterable[Connection]) -> FigureRows[FeedFigures]:
     """``_feeds`` of every connection of the project, worked out in columns (the same figures, bit for bit:
     the same operations in the same order, on float64), its rows made only when read."""
@@ -693,12 +768,12 @@ def _feed_rows(inputs: _Inputs, plan: Plan, nodes: Mapping[str, NodeFigures],
     g_estimated: list[bool] = []
     for target_id, _target, target_entry, start, end in static.groups:
         estimated = False
-        node = nodes.get(target_id)
-        if node is not None and target_entry.is_rack:
-            load_kw, design_kw = node.load_kw, node.design_kw
-        elif node is not None:
+        loaded = node_loads.get(target_id)
+        if loaded is not None and target_entry.is_rack:
+            load_kw, design_kw = loaded
+        elif loaded is not None:
             loss = inputs.power.get(target_id, (0.0, 0.0, 0.0))[2]
-            load_kw, design_kw = node.load_kw + loss, node.design_kw + loss
+            load_kw, design_kw = loaded[0] + loss, loaded[1] + loss
         elif target_entry.role in COOLING_UNIT_ROLES:
             load_kw = design_kw = cooling_unit_kw(target_entry)
             estimated = True
