@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -306,11 +306,17 @@ def electrical_figures(
         _read_results(inputs)
         voltages = plan.voltages
         nodes, n_power = _node_rows(inputs, voltages)
-        # racks are never amp-rated, transformers or a feed's limiting source: the checks read the power items
-        power_nodes = [nodes[i] for i in range(n_power)]
-        node_by_id = {n.item_id: n for n in power_nodes}
-        node_loads = {n.item_id: (n.load_kw, n.design_kw) for n in power_nodes}
+        # racks are never amp-rated, transformers or a feed's limiting source: the checks read the power items,
+        # and of those only the rows they may report are made
+        ids, roles, rated_a = nodes.column(0)[:n_power], nodes.column(1)[:n_power], nodes.column(8)[:n_power]
+        node_loads: dict[str, tuple[float, float]] = dict(zip(
+            ids, zip(nodes.column(5)[:n_power], nodes.column(6)[:n_power], strict=True), strict=True))
         node_loads.update(inputs.racks)
+        checked = [nodes[i] for i, (role, rated) in enumerate(zip(roles, rated_a, strict=True))
+                   if (rated and role in AMP_RATED_VALUES) or role == Role.TRANSFORMER]
+        source_limits = {item_id: a for item_id, role, a in zip(ids, roles, rated_a, strict=True)
+                         if a and role not in _SOURCE_VALUES}
+        node_by_id = _RowLookup(nodes, dict(zip(ids, range(n_power), strict=True)))
         feeds = _feed_rows(inputs, plan, node_loads, project.connections.values())
         busways = plan.memo.get("busways")
         if busways is None:
@@ -321,11 +327,11 @@ def electrical_figures(
         generators = generator_autonomy(project, catalog, results)
         swings = swing_estimates(project, catalog, results, ups)
         findings = [
-            *_current_findings(power_nodes, inputs.derating),
-            *_feed_findings(feeds, node_by_id, settings.voltage_drop_limit, plan),
+            *_current_findings(checked, inputs.derating),
+            *_feed_findings(feeds, node_by_id, settings.voltage_drop_limit, plan, source_limits),
             *phase_balance.imbalance_findings(panels, settings.phase_imbalance_limit),
             *autonomy_findings(ups, generators, swings),
-            *transformer_findings(project, catalog, power_nodes, memo=plan.memo),
+            *transformer_findings(project, catalog, checked, memo=plan.memo),
         ]
     return ElectricalResults(
         standard=settings.cable_standard,
@@ -957,7 +963,7 @@ AMP_RATED_VALUES = frozenset(role.value for role in AMP_RATED_ROLES)
 _SOURCE_VALUES = frozenset(role.value for role in SOURCE_ROLES)
 
 
-def _flagged_rows(feeds: FigureRows[FeedFigures], nodes: Mapping[str, NodeFigures], drop_limit: float) -> list[bool]:
+def _flagged_rows(feeds: FigureRows[FeedFigures], limit_of: Mapping[str, float], drop_limit: float) -> list[bool]:
     """Rows some check of ``_feed_findings`` may report (a superset: the checks are redone on these rows' figures).
     Column numbers are ``FeedFigures``' field order."""
     voltage = np.array(feeds.column(4), dtype=np.float64)
@@ -966,7 +972,6 @@ def _flagged_rows(feeds: FigureRows[FeedFigures], nodes: Mapping[str, NodeFigure
     no_cable = np.array([not c for c in feeds.column(13)], dtype=bool)
     drop = np.array(feeds.column(17), dtype=np.float64)
     sited = np.array(feeds.column(19), dtype=bool)
-    limit_of = {n.item_id: n.rated_a for n in nodes.values() if n.rated_a and n.role not in _SOURCE_VALUES}
     source_limit = np.array([limit_of.get(s, math.inf) for s in feeds.column(1)], dtype=np.float64)
     live_lv = (voltage <= LV_MAX_V) & (design_kw > 0)
     flagged = (live_lv & (np.isnan(breaker) | no_cable)) | (breaker > source_limit) | (drop > drop_limit) | ~sited
@@ -991,17 +996,37 @@ def _feed_order(feeds: Sequence[FeedFigures], plan: Plan | None) -> list[int]:
     return order
 
 
+class _RowLookup(Mapping[str, NodeFigures]):
+    """Node figures by id, each row made only when looked up."""
+
+    def __init__(self, rows: FigureRows[NodeFigures], index: dict[str, int]) -> None:
+        self._rows = rows
+        self._index = index
+
+    def __getitem__(self, key: str) -> NodeFigures:
+        return self._rows[self._index[key]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
 def _run_name(feed: FeedFigures) -> str:
     """A run as the user knows it, by the items it joins (connection ids are internal, and change on import)."""
     return f"{feed.source_id}->{feed.target_id}"
 
 
 def _feed_findings(all_feeds: Sequence[FeedFigures], nodes: Mapping[str, NodeFigures], drop_limit: float,
-                   plan: Plan | None = None) -> list[Finding]:
+                   plan: Plan | None = None, source_limits: Mapping[str, float] | None = None) -> list[Finding]:
+    """``source_limits``: the amp rating of each supplier that is not a source (from ``nodes`` when not given)."""
     findings: list[Finding] = []
     order = _feed_order(all_feeds, plan)  # stable whatever the connection ids
     if isinstance(all_feeds, FigureRows):  # only the rows some check below may pick are made
-        flagged = _flagged_rows(all_feeds, nodes, drop_limit)
+        if source_limits is None:
+            source_limits = {n.item_id: n.rated_a for n in nodes.values() if n.rated_a and n.role not in _SOURCE_VALUES}
+        flagged = _flagged_rows(all_feeds, source_limits, drop_limit)
         feeds = [all_feeds[i] for i in order if flagged[i]]
     else:
         feeds = [all_feeds[i] for i in order]
