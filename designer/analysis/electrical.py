@@ -763,43 +763,27 @@ def _feed_rows(inputs: _Inputs, plan: Plan, node_loads: Mapping[str, tuple[float
     static = plan.memo.get("feed_static")
     if not isinstance(static, _FeedStatic):
         static = plan.memo["feed_static"] = _feed_static(inputs, plan, connections)
-    per_entry: dict[str, tuple[int, float, float | None]] = {}
-    starts: list[int] = []
-    ends: list[int] = []
+    key = tuple(node_loads)
+    kept = plan.memo.get("feed_consumers")
+    if not (isinstance(kept, _Consumers) and kept.key == key):
+        kept = plan.memo["feed_consumers"] = _consumers(static, node_loads, key)
+    # the loads of the consumers: a rack's, a power part's with its losses, a cooling unit's estimate
+    power = inputs.power
     g_load: list[float] = []
     g_design: list[float] = []
-    g_phases: list[int] = []
-    g_pf: list[float] = []
-    g_target_v: list[float] = []
-    g_estimated: list[bool] = []
-    for target_id, _target, target_entry, start, end in static.groups:
-        estimated = False
-        loaded = node_loads.get(target_id)
-        if loaded is not None and target_entry.is_rack:
-            load_kw, design_kw = loaded
-        elif loaded is not None:
-            loss = inputs.power.get(target_id, (0.0, 0.0, 0.0))[2]
+    for target_id, kind, estimate in zip(kept.target_id, kept.kind, kept.estimate_kw, strict=True):
+        if kind == _RACK:
+            load_kw, design_kw = node_loads[target_id]
+        elif kind == _POWER:
+            loaded = node_loads[target_id]
+            loss = power.get(target_id, (0.0, 0.0, 0.0))[2]
             load_kw, design_kw = loaded[0] + loss, loaded[1] + loss
-        elif target_entry.role in COOLING_UNIT_ROLES:
-            load_kw = design_kw = cooling_unit_kw(target_entry)
-            estimated = True
         else:
-            continue
-        known = per_entry.get(target_entry.id)
-        if known is None:
-            known = per_entry[target_entry.id] = (
-                phase_count(target_entry) if target_entry.is_rack or target_entry.role is Role.RACK_PDU else 3,
-                power_factor(target_entry) if target_entry.is_rack or estimated else inputs.load_power_factor,
-                None if target_entry.is_rack else input_voltage_v(target_entry))
-        phases, pf, target_v = known
-        starts.append(start)
-        ends.append(end)
+            load_kw = design_kw = estimate
         g_load.append(load_kw)
         g_design.append(design_kw)
-        g_phases.append(phases)
-        g_pf.append(pf)
-        g_target_v.append(target_v or 0.0)
-        g_estimated.append(estimated)
+    g_pf = [inputs.load_power_factor if pf is None else pf for pf in kept.pf]
+    starts, ends = kept.starts, kept.ends
     total = len(static.connection_id)
     counts = np.array(ends, dtype=np.int64) - np.array(starts, dtype=np.int64)
     whole = sum(counts.tolist()) == total
@@ -808,8 +792,9 @@ def _feed_rows(inputs: _Inputs, plan: Plan, node_loads: Mapping[str, tuple[float
         else np.zeros(0, dtype=np.int64))
     load = np.repeat(np.array(g_load, dtype=np.float64), counts) * static.share_now[rows]
     design = np.repeat(np.array(g_design, dtype=np.float64), counts) * static.share_design[rows]
-    phases_col = np.repeat(np.array(g_phases, dtype=np.int64), counts)
+    phases_col = np.repeat(np.array(kept.phases, dtype=np.int64), counts)
     pf_col = np.repeat(np.array(g_pf, dtype=np.float64), counts)
+    g_target_v, g_estimated = kept.target_v, kept.estimated
     target_v_col = np.repeat(np.array(g_target_v, dtype=np.float64), counts)
     voltage = np.where(target_v_col > 0, target_v_col, static.source_v[rows])
     design_a = _amps_column(design / pf_col, voltage, phases_col)
@@ -825,6 +810,63 @@ def _feed_rows(inputs: _Inputs, plan: Plan, node_loads: Mapping[str, tuple[float
         pick(sizing.breaker), pick(static.route_m), pick(static.length_m), pick(static.same_hall),
         pick(sizing.cable), pick(sizing.parallel), pick(sizing.area), pick(sizing.ampacity), pick(sizing.drop),
         estimated_col, pick(static.sited)))
+
+
+_RACK, _POWER, _COOLING = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Consumers:
+    """The consumers whose feeds are figured (those with loads, and cooling units), for one set of loaded ids."""
+
+    key: tuple[str, ...]
+    """The ids with loads (racks and power parts) these were worked out for."""
+    target_id: list[str]
+    kind: list[int]
+    estimate_kw: list[float]
+    starts: list[int]
+    ends: list[int]
+    phases: list[int]
+    pf: list[float | None]
+    """None: the design's load power factor (``load_power_factor``, of the call)."""
+    target_v: list[float]
+    """0: none (the supplier's voltage is used)."""
+    estimated: list[bool]
+
+
+def _consumers(static: _FeedStatic, node_loads: Mapping[str, tuple[float, float]], key: tuple[str, ...]) -> _Consumers:
+    """Which consumers are figured and how (the rules of ``_feeds``, in its order, first entry seen first)."""
+    per_entry: dict[str, tuple[int, float | None, float | None]] = {}
+    out = _Consumers(key, [], [], [], [], [], [], [], [], [])
+    for target_id, _target, target_entry, start, end in static.groups:
+        estimated = False
+        estimate = 0.0
+        loaded = target_id in node_loads
+        if loaded and target_entry.is_rack:
+            kind = _RACK
+        elif loaded:
+            kind = _POWER
+        elif target_entry.role in COOLING_UNIT_ROLES:
+            kind, estimate, estimated = _COOLING, cooling_unit_kw(target_entry), True
+        else:
+            continue
+        known = per_entry.get(target_entry.id)
+        if known is None:
+            known = per_entry[target_entry.id] = (
+                phase_count(target_entry) if target_entry.is_rack or target_entry.role is Role.RACK_PDU else 3,
+                power_factor(target_entry) if target_entry.is_rack or estimated else None,
+                None if target_entry.is_rack else input_voltage_v(target_entry))
+        phases, pf, target_v = known
+        out.target_id.append(target_id)
+        out.kind.append(kind)
+        out.estimate_kw.append(estimate)
+        out.starts.append(start)
+        out.ends.append(end)
+        out.phases.append(phases)
+        out.pf.append(pf)
+        out.target_v.append(target_v or 0.0)
+        out.estimated.append(estimated)
+    return out
 
 
 def _amps_column(kva: FloatArray, voltage: FloatArray, phases: IntArray) -> FloatArray:
