@@ -321,7 +321,7 @@ def electrical_figures(
         busways = plan.memo.get("busways")
         if busways is None:
             busways = plan.memo["busways"] = tuple(_busway_runs(project, catalog))
-        rack_day = phase_balance.rack_day_kw(project, catalog, results, profiles)
+        rack_day = phase_balance.rack_day_kw(project, catalog, results, profiles, memo=plan.memo)
         panels = phase_balance.panel_phases(project, catalog, rack_day, voltages, DEFAULT_VOLTAGE_V, memo=plan.memo)
         ups = ups_autonomy(project, catalog, results)
         generators = generator_autonomy(project, catalog, results)
