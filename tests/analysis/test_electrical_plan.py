@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from designer.analysis.electrical import electrical_figures, item_figures
-from designer.analysis.electrical_plan import clear_plan_cache
+from designer.analysis.electrical_plan import clear_plan_cache, plan_count
 from designer.analysis.electrical_rows import FigureRows
 from designer.analysis.engine import Analyzer
 from designer.analysis.profiles import load_profiles
@@ -100,3 +100,28 @@ def test_an_edit_is_not_served_from_the_old_plan(campus) -> None:  # type: ignor
         assert moved is not None and moved.route_m != feed.route_m
     finally:
         project.update_items([dataclasses.replace(rack)])
+
+
+def test_a_load_only_edit_keeps_the_plan_and_gives_the_cold_figures(campus) -> None:  # type: ignore[no-untyped-def]
+    project, analyzer = campus
+    results = analyzer.analyze(project, CATALOG, failures=False)
+    clear_plan_cache()
+    before = electrical_figures(project, CATALOG, results)
+    rack = next(i for i in project.items.values()
+                if CATALOG[i.catalog_id].is_rack and (n := before.node(i.id)) is not None and n.design_kw > 0)
+    nameplate = rack.design_kw if rack.design_kw is not None else CATALOG[rack.catalog_id].capacity_kw
+    project.update_items([dataclasses.replace(rack, design_kw=nameplate * 2.0)])
+    try:
+        edited = analyzer.analyze(project, CATALOG, failures=False)
+        kept = electrical_figures(project, CATALOG, edited)
+        plans = plan_count()
+        clear_plan_cache()
+        cold = electrical_figures(project, CATALOG, edited)
+        assert plans == 1  # the edit reused the plan rather than adding one
+        assert kept == cold
+        node, old = kept.node(rack.id), before.node(rack.id)
+        # its nameplate doubled: its design kW (nameplate x the AI density factor for an AI rack) doubles
+        # exactly (x 2 is exact in binary), not the kept plan's old nameplate
+        assert node is not None and old is not None and node.design_kw == 2.0 * old.design_kw
+    finally:
+        project.update_items([rack])
