@@ -267,16 +267,16 @@ def panel_phases(project: Project, catalog: Mapping[str, CatalogEntry], rack_day
     if not table.panel:
         return []
     sums = memo.get("phase_sums") if memo is not None else None
-    if not (isinstance(sums, _PanelSums) and sums.panel == table.panel and sums.phase == table.phase
-            and np.array_equal(sums.single, table.single)):
-        sums = _panel_sums(table)
+    if not (isinstance(sums, _PanelSums) and sums.table_panel is table.panel and sums.table_phase is table.phase
+            and sums.table_day_row is table.day_row and sums.table_factor is table.factor):
+        sums = _panel_sums(table, project, catalog, voltages, default_v)
         if memo is not None:
             memo["phase_sums"] = sums
     panel_ids, unassigned, singles = sums.panel_ids, sums.unassigned, sums.singles
-    amps = table.amps()
-    # every row's current summed into its panel's phase(s): three-phase rows first, then the placed single
-    # ones, each in row order (a sequential sum per cell from zero, as np.add.at made it)
-    cells = np.bincount(sums.cell_hours, weights=amps[sums.source_rows].ravel(), minlength=len(panel_ids) * 3 * HOURS)
+    # every row's current (``_LoadTable.amps``: day x factor) summed into its panel's phase(s): three-phase rows
+    # first, then the placed single ones, each in row order (a sequential sum per cell from zero, as np.add.at)
+    weights = table.days[sums.day_rows] * sums.factors[:, None]
+    cells = np.bincount(sums.cell_hours, weights=weights.ravel(), minlength=len(panel_ids) * 3 * HOURS)
     total = cells.reshape(len(panel_ids), 3, HOURS)
     mean = total.mean(axis=1)
     deviation = np.abs(total - mean[:, None, :]).max(axis=1)
@@ -285,15 +285,18 @@ def panel_phases(project: Project, catalog: Mapping[str, CatalogEntry], rack_day
     worst_hour = ratio.argmax(axis=1)
     busiest_hour = total.sum(axis=1).argmax(axis=1)
     panels: list[PanelPhases] = []
-    for i, panel_id in enumerate(panel_ids):
-        entry = catalog[project.items[panel_id].catalog_id]
+    worst = np.take_along_axis(ratio, worst_hour[:, None], axis=1)[:, 0]
+    has_unknown = np.zeros(len(panel_ids), dtype=bool)
+    has_unknown[list(unassigned)] = True
+    hours = np.where(has_unknown | (worst < 0), busiest_hour, worst_hour)
+    at_hour = np.take_along_axis(ratio, hours[:, None], axis=1)[:, 0]
+    currents = np.take_along_axis(total, hours[:, None, None], axis=2)[:, :, 0]
+    single_counts = singles.tolist()
+    for i, (panel_id, hour, value, (a, b, c)) in enumerate(zip(panel_ids, hours.tolist(), at_hour.tolist(),
+                                                                  currents.tolist(), strict=True)):
         unknown = unassigned.get(i, [])
-        hour = int(busiest_hour[i] if unknown or ratio[i, worst_hour[i]] < 0 else worst_hour[i])
-        value = None if unknown or ratio[i, hour] < 0 else float(ratio[i, hour])
-        currents = total[i, :, hour]
-        panels.append(PanelPhases(panel_id, entry.role, voltages.get(panel_id, default_v),
-                                  (float(currents[0]), float(currents[1]), float(currents[2])), value, hour,
-                                  tuple(unknown), int(singles[i])))
+        panels.append(PanelPhases(panel_id, sums.roles[i], sums.voltages[i], (a, b, c),
+                                  None if unknown or value < 0 else value, hour, tuple(unknown), single_counts[i]))
     return panels
 
 
@@ -301,19 +304,26 @@ def panel_phases(project: Project, catalog: Mapping[str, CatalogEntry], rack_day
 class _PanelSums:
     """How ``panel_phases`` sums a load table's rows into (panels, 3, 24): what the table's rows alone decide."""
 
-    panel: tuple[str, ...]
-    phase: tuple[Phase | None, ...]
-    single: BoolArray
+    table_panel: tuple[str, ...]
+    table_phase: tuple[Phase | None, ...]
+    table_day_row: IntArray
+    table_factor: FloatArray
+    """The rows these were made for (the very objects: the rows are kept with the plan)."""
     panel_ids: list[str]
+    roles: list[str]
+    voltages: list[float]
     unassigned: dict[int, list[str]]
     singles: IntArray
-    source_rows: IntArray
-    """The table row of each addition: every three-phase row three times (L1, L2, L3), then the placed single ones."""
+    day_rows: IntArray
+    """The day row of each addition: every three-phase row three times (L1, L2, L3), then the placed single ones."""
+    factors: FloatArray
+    """And its factor."""
     cell_hours: IntArray
     """For each addition's 24 hours: the flat (panel, phase, hour) cell it goes to."""
 
 
-def _panel_sums(table: _LoadTable) -> _PanelSums:
+def _panel_sums(table: _LoadTable, project: Project, catalog: Mapping[str, CatalogEntry], voltages: SupplyVoltages,
+                default_v: float) -> _PanelSums:
     panel_ids = list(dict.fromkeys(table.panel))
     index = {panel_id: i for i, panel_id in enumerate(panel_ids)}
     rows_panel = np.fromiter(map(index.__getitem__, table.panel), np.int64, len(table.panel))
@@ -331,8 +341,10 @@ def _panel_sums(table: _LoadTable) -> _PanelSums:
     for row in unassigned_rows.tolist():
         unassigned[int(rows_panel[row])].append(table.consumer[row])
     singles = np.bincount(rows_panel[table.single], minlength=len(panel_ids))
-    return _PanelSums(table.panel, table.phase, table.single.copy(), panel_ids, dict(unassigned), singles,
-                      source_rows, cell_hours)
+    roles: list[str] = [catalog[project.items[panel_id].catalog_id].role for panel_id in panel_ids]
+    volts = [voltages.get(panel_id, default_v) for panel_id in panel_ids]
+    return _PanelSums(table.panel, table.phase, table.day_row, table.factor, panel_ids, roles, volts,
+                      dict(unassigned), singles, table.day_row[source_rows], table.factor[source_rows], cell_hours)
 
 
 def imbalance_findings(panels: Iterable[PanelPhases], limit: float) -> list[Finding]:
