@@ -323,9 +323,9 @@ def electrical_figures(
             busways = plan.memo["busways"] = tuple(_busway_runs(project, catalog))
         rack_day = phase_balance.rack_day_kw(project, catalog, results, profiles, memo=plan.memo)
         panels = phase_balance.panel_phases(project, catalog, rack_day, voltages, DEFAULT_VOLTAGE_V, memo=plan.memo)
-        ups = ups_autonomy(project, catalog, results)
-        generators = generator_autonomy(project, catalog, results)
-        swings = swing_estimates(project, catalog, results, ups)
+        ups = ups_autonomy(project, catalog, results, memo=plan.memo)
+        generators = generator_autonomy(project, catalog, results, memo=plan.memo)
+        swings = swing_estimates(project, catalog, results, ups, memo=plan.memo)
         findings = [
             *_current_findings(checked, inputs.derating),
             *_feed_findings(feeds, node_by_id, settings.voltage_drop_limit, plan, source_limits),

@@ -88,7 +88,7 @@ LOAD_FIELDS = frozenset({"design_kw", "workload", "liquid_fraction", "weight_kg"
 read ``design_kw`` or ``workload`` are redone for the edited items)."""
 ITEM_MEMOS = ("racks", "power_nodes")
 """Memos by item id that read an item's design kW (a rack's nameplate, equipment's rating) or workload."""
-TABLE_MEMOS = ("rack_day_table",)
+TABLE_MEMOS = ("rack_day_table", "swing_racks")
 """Memos of every rack at once that read them (rebuilt)."""
 
 
