@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -104,10 +104,11 @@ def fuel_l_per_h(entry: CatalogEntry, load_fraction: float) -> float | None:
     return full * float(np.interp(min(max(load_fraction, 0.0), 1.2), xs, ys, right=None))
 
 
-def _component_loads(results: Results) -> dict[str, tuple[float, float, float, float]]:
-    """Power components: (load, worst load, loss, capacity) in kW."""
+def _component_loads(results: Results,
+                     only: Iterable[int] | None = None) -> dict[str, tuple[float, float, float, float]]:
+    """Power components: (load, worst load, loss, capacity) in kW (``only``: those component indices, in order)."""
     out: dict[str, tuple[float, float, float, float]] = {}
-    for i in np.flatnonzero(results.component_kinds == "power").tolist():
+    for i in (np.flatnonzero(results.component_kinds == "power").tolist() if only is None else only):
         capacity = float(results.component_capacity_kw[i])
         worst = float(results.component_worst_failure_utilization[i]) * capacity
         load = float(results.component_load_kw[i])
@@ -116,9 +117,29 @@ def _component_loads(results: Results) -> dict[str, tuple[float, float, float, f
     return out
 
 
-def ups_autonomy(project: Project, catalog: Mapping[str, CatalogEntry], results: Results) -> list[UpsAutonomy]:
-    """Battery minutes of every UPS at the analysed hour and at its worst single failure."""
-    loads = _component_loads(results)
+def _of_role(project: Project, catalog: Mapping[str, CatalogEntry], results: Results, role: Role,
+             memo: dict[str, object] | None) -> list[int] | None:
+    """The indices of the power components of ``role`` (kept in ``memo`` per component list); None without a memo."""
+    if memo is None:
+        return None
+    key = tuple(results.component_ids.tolist())
+    kept = memo.get("autonomy_roles")
+    if not (isinstance(kept, tuple) and kept[0] == key):
+        by_role: dict[str, list[int]] = {}
+        for i in np.flatnonzero(results.component_kinds == "power").tolist():
+            item = project.items.get(str(results.component_ids[i]))
+            entry = catalog.get(item.catalog_id) if item is not None else None
+            if entry is not None:
+                by_role.setdefault(entry.role, []).append(i)
+        kept = memo["autonomy_roles"] = (key, by_role)
+    return list(kept[1].get(role, []))
+
+
+def ups_autonomy(project: Project, catalog: Mapping[str, CatalogEntry], results: Results,
+                 memo: dict[str, object] | None = None) -> list[UpsAutonomy]:
+    """Battery minutes of every UPS at the analysed hour and at its worst single failure. ``memo``: where the
+    UPSs are among the results' components is kept (``electrical_plan``)."""
+    loads = _component_loads(results, _of_role(project, catalog, results, Role.UPS, memo))
     out: list[UpsAutonomy] = []
     for item_id, (load, worst, loss, capacity) in loads.items():
         item = project.items.get(item_id)
@@ -141,10 +162,11 @@ def _minutes(battery_kwh: float | None, draw_kw: float) -> float | None:
 
 
 def generator_autonomy(project: Project, catalog: Mapping[str, CatalogEntry],
-                       results: Results) -> list[GeneratorAutonomy]:
+                       results: Results, memo: dict[str, object] | None = None) -> list[GeneratorAutonomy]:
     """Fuel hours of every generator at the load it takes over when the utility is lost."""
     out: list[GeneratorAutonomy] = []
-    for item_id, (_load, worst, _loss, capacity) in _component_loads(results).items():
+    only = _of_role(project, catalog, results, Role.GENERATOR, memo)
+    for item_id, (_load, worst, _loss, capacity) in _component_loads(results, only).items():
         item = project.items.get(item_id)
         entry = catalog.get(item.catalog_id) if item is not None else None
         if item is None or entry is None or entry.role is not Role.GENERATOR:
@@ -159,23 +181,38 @@ def generator_autonomy(project: Project, catalog: Mapping[str, CatalogEntry],
 
 
 def swing_estimates(project: Project, catalog: Mapping[str, CatalogEntry], results: Results,
-                    ups: list[UpsAutonomy]) -> list[SwingEstimate]:
-    """The training swing at the analysed point, then at each year of the active scenario."""
+                    ups: list[UpsAutonomy], memo: dict[str, object] | None = None) -> list[SwingEstimate]:
+    """The training swing at the analysed point, then at each year of the active scenario. ``memo``: each rack's
+    workload and design kW are kept (``electrical_plan``; an edit of either drops them)."""
     training_kw = 0.0
     ai_kw = 0.0
     racks_training = 0
     racks_ai = 0
-    for rack_id, served in zip(results.rack_ids.tolist(), results.rack_served.tolist(), strict=True):
-        item = project.items.get(rack_id)
-        entry = catalog.get(item.catalog_id) if item is not None else None
-        if not served or item is None or entry is None:
+    rack_ids = results.rack_ids.tolist()
+    key = tuple(rack_ids)
+    kept = memo.get("swing_racks") if memo is not None else None
+    if not (isinstance(kept, tuple) and kept[0] == key):
+        kinds: list[tuple[WorkloadClass | None, float]] = []
+        for rack_id in rack_ids:
+            item = project.items.get(rack_id)
+            entry = catalog.get(item.catalog_id) if item is not None else None
+            if item is None or entry is None:
+                kinds.append((None, 0.0))
+                continue
+            workload = effective.workload(item, entry)
+            kinds.append((workload, effective.design_kw(item, entry)
+                          if workload in (WorkloadClass.TRAINING, WorkloadClass.AI) else 0.0))
+        kept = (key, kinds)
+        if memo is not None:
+            memo["swing_racks"] = kept
+    for (workload, design_kw), served in zip(kept[1], results.rack_served.tolist(), strict=True):
+        if not served:
             continue
-        workload = effective.workload(item, entry)
         if workload is WorkloadClass.TRAINING:
-            training_kw += effective.design_kw(item, entry)
+            training_kw += design_kw
             racks_training += 1
         elif workload is WorkloadClass.AI:
-            ai_kw += effective.design_kw(item, entry)
+            ai_kw += design_kw
             racks_ai += 1
     peak = int(np.argmax(results.it_kw)) if results.it_kw.size else 0
     it = float(results.it_kw[peak]) if results.it_kw.size else 0.0

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -46,8 +47,9 @@ from designer.analysis.conductors import (
     voltage_drop_fraction,
 )
 from designer.analysis.electrical_plan import Plan, lock, plan_for
+from designer.analysis.electrical_rows import FigureRows
 from designer.analysis.findings import Finding, id_list, sort_findings
-from designer.analysis.loads import FloatArray
+from designer.analysis.loads import FloatArray, IntArray
 from designer.analysis.results import Results
 from designer.analysis.supply_voltage import DEFAULT_VOLTAGE_V, SupplyVoltages, input_voltage_v, output_voltage_v
 from designer.analysis.transformers import transformer_findings
@@ -176,8 +178,9 @@ class ElectricalResults:
     material: str
     table_name: str
     derating: float
-    nodes: tuple[NodeFigures, ...]
-    feeds: tuple[FeedFigures, ...]
+    nodes: Sequence[NodeFigures]
+    feeds: Sequence[FeedFigures]
+    """A ``FigureRows`` (rows made when read) from ``electrical_figures``; a tuple reads the same."""
     busways: tuple[BuswayRun, ...]
     panels: tuple[phase_balance.PanelPhases, ...]
     ups: tuple[UpsAutonomy, ...]
@@ -191,20 +194,27 @@ class ElectricalResults:
     def node(self, item_id: str) -> NodeFigures | None:
         """The figures of a power item or rack (None for anything else)."""
         if not self._node_index:
-            self._node_index.update({n.item_id: i for i, n in enumerate(self.nodes)})
+            nodes = self.nodes
+            ids = nodes.column(0) if isinstance(nodes, FigureRows) else [n.item_id for n in nodes]
+            self._node_index.update({item_id: i for i, item_id in enumerate(ids)})
         index = self._node_index.get(item_id)
         return None if index is None else self.nodes[index]
 
     def feed(self, connection_id: str) -> FeedFigures | None:
         """The figures of a power connection (None for a cooling one)."""
         if not self._feed_index:
-            self._feed_index.update({f.connection_id: i for i, f in enumerate(self.feeds)})
+            feeds = self.feeds
+            ids = feeds.column(0) if isinstance(feeds, FigureRows) else [f.connection_id for f in feeds]
+            self._feed_index.update({connection_id: i for i, connection_id in enumerate(ids)})
         index = self._feed_index.get(connection_id)
         return None if index is None else self.feeds[index]
 
     def feeds_of(self, item_id: str) -> list[FeedFigures]:
         """The feeds that supply ``item_id``."""
-        return [f for f in self.feeds if f.target_id == item_id]
+        feeds = self.feeds
+        if isinstance(feeds, FigureRows):
+            return [feeds[i] for i, target_id in enumerate(feeds.column(2)) if target_id == item_id]
+        return [f for f in feeds if f.target_id == item_id]
 
     def panel(self, item_id: str) -> phase_balance.PanelPhases | None:
         for panel in self.panels:
@@ -295,31 +305,41 @@ def electrical_figures(
         inputs = _Inputs(project, catalog, results, table, settings.continuous_derating, plan=plan)
         _read_results(inputs)
         voltages = plan.voltages
-        nodes = _nodes(inputs, voltages)
-        node_by_id = {n.item_id: n for n in nodes}
-        feeds = _feeds(inputs, voltages, node_by_id, project.connections.values(), whole=True)
+        nodes, n_power = _node_rows(inputs, voltages)
+        # racks are never amp-rated, transformers or a feed's limiting source: the checks read the power items,
+        # and of those only the rows they may report are made
+        ids, roles, rated_a = nodes.column(0)[:n_power], nodes.column(1)[:n_power], nodes.column(8)[:n_power]
+        node_loads: dict[str, tuple[float, float]] = dict(zip(
+            ids, zip(nodes.column(5)[:n_power], nodes.column(6)[:n_power], strict=True), strict=True))
+        node_loads.update(inputs.racks)
+        checked = [nodes[i] for i, (role, rated) in enumerate(zip(roles, rated_a, strict=True))
+                   if (rated and role in AMP_RATED_VALUES) or role == Role.TRANSFORMER]
+        source_limits = {item_id: a for item_id, role, a in zip(ids, roles, rated_a, strict=True)
+                         if a and role not in _SOURCE_VALUES}
+        node_by_id = _RowLookup(nodes, dict(zip(ids, range(n_power), strict=True)))
+        feeds = _feed_rows(inputs, plan, node_loads, project.connections.values())
         busways = plan.memo.get("busways")
         if busways is None:
             busways = plan.memo["busways"] = tuple(_busway_runs(project, catalog))
-        rack_day = phase_balance.rack_day_kw(project, catalog, results, profiles)
+        rack_day = phase_balance.rack_day_kw(project, catalog, results, profiles, memo=plan.memo)
         panels = phase_balance.panel_phases(project, catalog, rack_day, voltages, DEFAULT_VOLTAGE_V, memo=plan.memo)
-        ups = ups_autonomy(project, catalog, results)
-        generators = generator_autonomy(project, catalog, results)
-        swings = swing_estimates(project, catalog, results, ups)
+        ups = ups_autonomy(project, catalog, results, memo=plan.memo)
+        generators = generator_autonomy(project, catalog, results, memo=plan.memo)
+        swings = swing_estimates(project, catalog, results, ups, memo=plan.memo)
         findings = [
-            *_current_findings(nodes, inputs.derating),
-            *_feed_findings(feeds, node_by_id, settings.voltage_drop_limit, plan),
+            *_current_findings(checked, inputs.derating),
+            *_feed_findings(feeds, node_by_id, settings.voltage_drop_limit, plan, source_limits),
             *phase_balance.imbalance_findings(panels, settings.phase_imbalance_limit),
             *autonomy_findings(ups, generators, swings),
-            *transformer_findings(project, catalog, nodes, memo=plan.memo),
+            *transformer_findings(project, catalog, checked, memo=plan.memo),
         ]
     return ElectricalResults(
         standard=settings.cable_standard,
         material=settings.conductor_material,
         table_name=table.name,
         derating=inputs.derating,
-        nodes=tuple(nodes),
-        feeds=tuple(feeds),
+        nodes=nodes,
+        feeds=feeds,
         busways=tuple(busways),
         panels=tuple(panels),
         ups=tuple(ups),
@@ -465,6 +485,75 @@ def _nodes(inputs: _Inputs, voltages: SupplyVoltages) -> list[NodeFigures]:
     return nodes
 
 
+def _node_rows(inputs: _Inputs, voltages: SupplyVoltages) -> tuple[FigureRows[NodeFigures], int]:
+    """``_nodes`` as lazy rows (the power items first, then the racks) and how many power items lead."""
+    memo = inputs.plan.memo if inputs.plan is not None else {}
+    power_static: dict[str, _PowerStatic] = memo.setdefault("power_nodes", {})
+    items, catalog = inputs.project.items, inputs.catalog
+    ids: list[str] = []
+    roles: list[str] = []
+    volts: list[float] = []
+    loads: list[float] = []
+    designs: list[float] = []
+    kvas: list[float | None] = []
+    currents: list[float | None] = []
+    phase_of: list[str | None] = []
+    primaries: list[float | None] = []
+    for item_id, (load, worst, _loss) in inputs.power.items():
+        if item_id in power_static:
+            static = power_static[item_id]
+        else:
+            item = items.get(item_id)
+            entry = catalog.get(item.catalog_id) if item is not None else None
+            static = None
+            if item is not None and entry is not None:
+                voltage = voltages.get(item_id) or output_voltage_v(entry) or DEFAULT_VOLTAGE_V
+                kva, current = rated_current_a(item, entry, voltage)
+                primary = entry.number("mv_voltage_v", 0.0) or None
+                static = (entry.role, voltage, kva, current, item.phase, primary)
+            power_static[item_id] = static
+        if static is None:
+            continue
+        role, voltage, kva, current, phase, primary = static
+        ids.append(item_id)
+        roles.append(role)
+        volts.append(voltage)
+        loads.append(load)
+        designs.append(worst)
+        kvas.append(kva)
+        currents.append(current)
+        phase_of.append(phase)
+        primaries.append(primary)
+    n_power = len(ids)
+    rack_ids = tuple(inputs.racks)
+    kept = memo.get("rack_columns")
+    if not (isinstance(kept, tuple) and kept[0] == rack_ids):
+        per_entry: dict[str, tuple[float, int]] = {}
+        rack_v: list[float] = []
+        rack_phases: list[int] = []
+        rack_pf: list[float] = []
+        rack_phase: list[str | None] = []
+        for rack_id in rack_ids:
+            item = items[rack_id]
+            entry = catalog[item.catalog_id]
+            rack_v.append(output_voltage_v(entry) or voltages.get(rack_id) or DEFAULT_VOLTAGE_V)
+            pf, phases = per_entry.get(entry.id) or per_entry.setdefault(entry.id, (power_factor(entry),
+                                                                                    phase_count(entry)))
+            rack_phases.append(phases)
+            rack_pf.append(pf)
+            rack_phase.append(item.phase)
+        kept = memo["rack_columns"] = (rack_ids, rack_v, rack_phases, rack_pf, rack_phase)
+    _ids, rack_v, rack_phases, rack_pf, rack_phase = kept
+    n_racks = len(rack_ids)
+    rack_loads = list(inputs.racks.values())
+    columns = (
+        ids + list(rack_ids), roles + [Role.RACK] * n_racks, volts + rack_v, [3] * n_power + rack_phases,
+        [inputs.load_power_factor] * n_power + rack_pf, loads + [v[0] for v in rack_loads],
+        designs + [v[1] for v in rack_loads], kvas + [None] * n_racks, currents + [None] * n_racks,
+        phase_of + rack_phase, primaries + [None] * n_racks)
+    return FigureRows(NodeFigures, columns), n_power
+
+
 def _feed_groups(connections: Iterable[Connection]) -> dict[str, dict[str, list[Connection]]]:
     """Power connections by consumer, then by feed side."""
     groups: dict[str, dict[str, list[Connection]]] = {}
@@ -515,15 +604,10 @@ def _prepared_groups(inputs: _Inputs, connections: Iterable[Connection]) -> list
 
 
 def _feeds(inputs: _Inputs, voltages: SupplyVoltages, nodes: Mapping[str, NodeFigures],
-           connections: Iterable[Connection], whole: bool = False) -> list[FeedFigures]:
-    """The figures of the power ``connections`` (``whole``: every connection of the project, in its order)."""
+           connections: Iterable[Connection]) -> list[FeedFigures]:
+    """The figures of the power ``connections``, one by one (``_feed_rows`` does every connection in columns)."""
     plan = inputs.plan
-    if whole and plan is not None:
-        groups = plan.memo.get("feed_groups")
-        if groups is None:
-            groups = plan.memo["feed_groups"] = _prepared_groups(inputs, connections)
-    else:
-        groups = _prepared_groups(inputs, connections)
+    groups = _prepared_groups(inputs, connections)
     sizing: dict[tuple[float, float, int], tuple[float | None, CableChoice | None]] = (
         plan.sizing if plan is not None else {})
     per_entry: dict[str, tuple[int, float, float | None]] = {}
@@ -595,6 +679,244 @@ def _feed(connection: Connection, source: PlacedItem | None, source_entry: Catal
     return FeedFigures(connection.id, connection.source_id, connection.target_id, connection.feed, voltage,
                        phases, pf, load_kw, design_kw, breaker, route_mm / 1000.0, length_m, route.same_hall, cable,
                        parallel, area, ampacity, drop, estimated, route.sited)
+
+
+@dataclass(frozen=True, slots=True)
+class _FeedStatic:
+    """The whole project's power feeds as columns, in ``_feeds``' order, with what the topology decides."""
+
+    groups: tuple[tuple[str, PlacedItem, CatalogEntry, int, int], ...]
+    """Consumer id, item, entry, and its feeds' rows ``[start, end)``."""
+    connection_id: list[str]
+    source_id: list[str]
+    target_id: list[str]
+    feed: list[str]
+    source_v: FloatArray
+    share_now: FloatArray
+    share_design: FloatArray
+    route_m: list[float]
+    length_m: list[float]
+    same_hall: list[bool]
+    sited: list[bool]
+
+
+@dataclass(slots=True)
+class _FeedSizing:
+    """Each static row's last sizing (breaker, cable, drop) and the figures it was made for."""
+
+    design_a: FloatArray
+    pf: FloatArray
+    voltage: FloatArray
+    phases: FloatArray
+    breaker: list[float | None]
+    cable: list[str]
+    parallel: list[int]
+    area: list[float]
+    ampacity: list[float]
+    drop: list[float]
+
+
+def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection]) -> _FeedStatic:
+    settings = inputs.project.settings
+    groups: list[tuple[str, PlacedItem, CatalogEntry, int, int]] = []
+    ids: list[str] = []
+    sources: list[str] = []
+    targets: list[str] = []
+    sides_of: list[str] = []
+    source_v: list[float] = []
+    now: list[float] = []
+    design: list[float] = []
+    route_m: list[float] = []
+    length_m: list[float] = []
+    same_hall: list[bool] = []
+    sited: list[bool] = []
+    for target_id, target, target_entry, sides in _prepared_groups(inputs, connections):
+        start = len(ids)
+        live_groups = len(sides)
+        for side, standby, n_standby, n_normal, side_sources in sides:
+            for connection, is_standby, (source, source_entry) in zip(side, standby, side_sources, strict=True):
+                carriers = n_standby if is_standby else n_normal
+                design.append(1.0 / max(carriers, 1))
+                now.append(0.0 if is_standby and n_normal else 1.0 / (max(carriers, 1) * live_groups))
+                ids.append(connection.id)
+                sources.append(connection.source_id)
+                targets.append(connection.target_id)
+                sides_of.append(connection.feed)
+                source_v.append(plan.voltages.get(connection.source_id) or DEFAULT_VOLTAGE_V)
+                route = plan.route_of.get(connection.id)
+                if route is None:
+                    route = plan.route_of[connection.id] = plan.routes.route(source, source_entry, target)
+                route_m.append(route.route_mm / 1000.0)
+                length_m.append((route.route_mm * (1.0 + settings.cable_slack) + settings.cable_vertical_mm) / 1000.0)
+                same_hall.append(route.same_hall)
+                sited.append(route.sited)
+        groups.append((target_id, target, target_entry, start, len(ids)))
+    return _FeedStatic(tuple(groups), ids, sources, targets, sides_of, np.array(source_v, dtype=np.float64),
+                       np.array(now, dtype=np.float64), np.array(design, dtype=np.float64), route_m, length_m,
+                       same_hall, sited)
+
+
+def _feed_rows(inputs: _Inputs, plan: Plan, node_loads: Mapping[str, tuple[float, float]],
+               connections: Iterable[Connection]) -> FigureRows[FeedFigures]:
+    """``_feeds`` of every connection of the project, worked out in columns (the same figures, bit for bit:
+    the same operations in the same order, on float64), its rows made only when read."""
+    static = plan.memo.get("feed_static")
+    if not isinstance(static, _FeedStatic):
+        static = plan.memo["feed_static"] = _feed_static(inputs, plan, connections)
+    key = tuple(node_loads)
+    kept = plan.memo.get("feed_consumers")
+    if not (isinstance(kept, _Consumers) and kept.key == key):
+        kept = plan.memo["feed_consumers"] = _consumers(static, node_loads, key)
+    # the loads of the consumers: a rack's, a power part's with its losses, a cooling unit's estimate
+    power = inputs.power
+    g_load: list[float] = []
+    g_design: list[float] = []
+    for target_id, kind, estimate in zip(kept.target_id, kept.kind, kept.estimate_kw, strict=True):
+        if kind == _RACK:
+            load_kw, design_kw = node_loads[target_id]
+        elif kind == _POWER:
+            loaded = node_loads[target_id]
+            loss = power.get(target_id, (0.0, 0.0, 0.0))[2]
+            load_kw, design_kw = loaded[0] + loss, loaded[1] + loss
+        else:
+            load_kw = design_kw = estimate
+        g_load.append(load_kw)
+        g_design.append(design_kw)
+    g_pf = [inputs.load_power_factor if pf is None else pf for pf in kept.pf]
+    starts, ends = kept.starts, kept.ends
+    total = len(static.connection_id)
+    counts = np.array(ends, dtype=np.int64) - np.array(starts, dtype=np.int64)
+    whole = sum(counts.tolist()) == total
+    rows = np.arange(total) if whole else (
+        np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=True)]) if starts
+        else np.zeros(0, dtype=np.int64))
+    load = np.repeat(np.array(g_load, dtype=np.float64), counts) * static.share_now[rows]
+    design = np.repeat(np.array(g_design, dtype=np.float64), counts) * static.share_design[rows]
+    phases_col = np.repeat(np.array(kept.phases, dtype=np.int64), counts)
+    pf_col = np.repeat(np.array(g_pf, dtype=np.float64), counts)
+    g_target_v, g_estimated = kept.target_v, kept.estimated
+    target_v_col = np.repeat(np.array(g_target_v, dtype=np.float64), counts)
+    voltage = np.where(target_v_col > 0, target_v_col, static.source_v[rows])
+    design_a = _amps_column(design / pf_col, voltage, phases_col)
+    sizing = _resize(inputs, plan, static, rows, design_a, pf_col, voltage, phases_col)
+    estimated_col = np.repeat(np.array(g_estimated, dtype=bool), counts).tolist()
+
+    def pick(column: list[Any]) -> list[Any]:
+        return list(column) if whole else [column[i] for i in rows.tolist()]
+
+    return FigureRows(FeedFigures, (
+        pick(static.connection_id), pick(static.source_id), pick(static.target_id), pick(static.feed),
+        voltage.tolist(), phases_col.tolist(), pf_col.tolist(), load.tolist(), design.tolist(),
+        pick(sizing.breaker), pick(static.route_m), pick(static.length_m), pick(static.same_hall),
+        pick(sizing.cable), pick(sizing.parallel), pick(sizing.area), pick(sizing.ampacity), pick(sizing.drop),
+        estimated_col, pick(static.sited)))
+
+
+_RACK, _POWER, _COOLING = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Consumers:
+    """The consumers whose feeds are figured (those with loads, and cooling units), for one set of loaded ids."""
+
+    key: tuple[str, ...]
+    """The ids with loads (racks and power parts) these were worked out for."""
+    target_id: list[str]
+    kind: list[int]
+    estimate_kw: list[float]
+    starts: list[int]
+    ends: list[int]
+    phases: list[int]
+    pf: list[float | None]
+    """None: the design's load power factor (``load_power_factor``, of the call)."""
+    target_v: list[float]
+    """0: none (the supplier's voltage is used)."""
+    estimated: list[bool]
+
+
+def _consumers(static: _FeedStatic, node_loads: Mapping[str, tuple[float, float]], key: tuple[str, ...]) -> _Consumers:
+    """Which consumers are figured and how (the rules of ``_feeds``, in its order, first entry seen first)."""
+    per_entry: dict[str, tuple[int, float | None, float | None]] = {}
+    out = _Consumers(key, [], [], [], [], [], [], [], [], [])
+    for target_id, _target, target_entry, start, end in static.groups:
+        estimated = False
+        estimate = 0.0
+        loaded = target_id in node_loads
+        if loaded and target_entry.is_rack:
+            kind = _RACK
+        elif loaded:
+            kind = _POWER
+        elif target_entry.role in COOLING_UNIT_ROLES:
+            kind, estimate, estimated = _COOLING, cooling_unit_kw(target_entry), True
+        else:
+            continue
+        known = per_entry.get(target_entry.id)
+        if known is None:
+            known = per_entry[target_entry.id] = (
+                phase_count(target_entry) if target_entry.is_rack or target_entry.role is Role.RACK_PDU else 3,
+                power_factor(target_entry) if target_entry.is_rack or estimated else None,
+                None if target_entry.is_rack else input_voltage_v(target_entry))
+        phases, pf, target_v = known
+        out.target_id.append(target_id)
+        out.kind.append(kind)
+        out.estimate_kw.append(estimate)
+        out.starts.append(start)
+        out.ends.append(end)
+        out.phases.append(phases)
+        out.pf.append(pf)
+        out.target_v.append(target_v or 0.0)
+        out.estimated.append(estimated)
+    return out
+
+
+def _amps_column(kva: FloatArray, voltage: FloatArray, phases: IntArray) -> FloatArray:
+    """``amps`` of each row, the same float operations in the same order."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        three = kva * 1000.0 / (SQRT3 * voltage)
+        one = kva * 1000.0 / (voltage / SQRT3)
+    return np.where(voltage <= 0, np.nan, np.where(phases == 3, three, one))
+
+
+def _resize(inputs: _Inputs, plan: Plan, static: _FeedStatic, rows: IntArray, design_a: FloatArray,
+            pf: FloatArray, voltage: FloatArray, phases: IntArray) -> _FeedSizing:
+    """The kept sizing of every static row, redone for the rows whose current, PF, voltage or phases changed."""
+    total = len(static.connection_id)
+    sizing = plan.memo.get("feed_sizing")
+    if not isinstance(sizing, _FeedSizing):
+        nan = np.full(total, np.nan)
+        sizing = plan.memo["feed_sizing"] = _FeedSizing(
+            nan.copy(), nan.copy(), nan.copy(), nan.copy(), [None] * total, [""] * total, [0] * total,
+            [0.0] * total, [0.0] * total, [0.0] * total)
+    same = ((sizing.design_a[rows] == design_a) & (sizing.pf[rows] == pf) & (sizing.voltage[rows] == voltage)
+            & (sizing.phases[rows] == phases))
+    changed = np.flatnonzero(~same)
+    if changed.size:
+        table, limit, table_sizing = inputs.table, inputs.project.settings.voltage_drop_limit, plan.sizing
+        for row, current, factor, volts, count in zip(
+                rows[changed].tolist(), design_a[changed].tolist(), pf[changed].tolist(),
+                voltage[changed].tolist(), phases[changed].tolist(), strict=True):
+            breaker: float | None = None
+            cable, parallel, area, ampacity, drop = "", 0, 0.0, 0.0, 0.0
+            if volts <= LV_MAX_V and current > 0:
+                key = (current, volts, count)
+                sized = table_sizing.get(key)
+                if sized is None:
+                    required = current / inputs.derating
+                    picked_breaker = pick_breaker(table, required)
+                    sized = table_sizing[key] = (picked_breaker, pick_conductor(table, picked_breaker or required))
+                breaker, choice = sized
+                if choice is not None:
+                    choice, drop = upsized_for_drop(table, choice, current, static.length_m[row], volts, count,
+                                                    factor, limit)
+                    cable, parallel = choice.label, choice.parallel
+                    area, ampacity = choice.conductor.area_mm2, choice.ampacity_a
+            sizing.breaker[row], sizing.cable[row], sizing.parallel[row] = breaker, cable, parallel
+            sizing.area[row], sizing.ampacity[row], sizing.drop[row] = area, ampacity, drop
+        sizing.design_a[rows[changed]] = design_a[changed]
+        sizing.pf[rows[changed]] = pf[changed]
+        sizing.voltage[rows[changed]] = voltage[changed]
+        sizing.phases[rows[changed]] = phases[changed]
+    return sizing
 
 
 def upsized_for_drop(table: ConductorTable, choice: CableChoice, current_a: float, length_m: float,
@@ -683,18 +1005,54 @@ AMP_RATED_VALUES = frozenset(role.value for role in AMP_RATED_ROLES)
 _SOURCE_VALUES = frozenset(role.value for role in SOURCE_ROLES)
 
 
-def _feed_order(feeds: list[FeedFigures], plan: Plan | None) -> list[int]:
+def _flagged_rows(feeds: FigureRows[FeedFigures], limit_of: Mapping[str, float], drop_limit: float) -> list[bool]:
+    """Rows some check of ``_feed_findings`` may report (a superset: the checks are redone on these rows' figures).
+    Column numbers are ``FeedFigures``' field order."""
+    voltage = np.array(feeds.column(4), dtype=np.float64)
+    design_kw = np.array(feeds.column(8), dtype=np.float64)
+    breaker = np.array([math.nan if b is None else b for b in feeds.column(9)], dtype=np.float64)
+    no_cable = np.array([not c for c in feeds.column(13)], dtype=bool)
+    drop = np.array(feeds.column(17), dtype=np.float64)
+    sited = np.array(feeds.column(19), dtype=bool)
+    source_limit = np.array([limit_of.get(s, math.inf) for s in feeds.column(1)], dtype=np.float64)
+    live_lv = (voltage <= LV_MAX_V) & (design_kw > 0)
+    flagged = (live_lv & (np.isnan(breaker) | no_cable)) | (breaker > source_limit) | (drop > drop_limit) | ~sited
+    result: list[bool] = flagged.tolist()
+    return result
+
+
+def _feed_order(feeds: Sequence[FeedFigures], plan: Plan | None) -> list[int]:
     """The indices of ``feeds`` by (source, target, feed side), stable (kept in the plan for the same feed list)."""
-    ids = tuple(f.connection_id for f in feeds)
+    ids = tuple(feeds.column(0)) if isinstance(feeds, FigureRows) else tuple(f.connection_id for f in feeds)
     kept = plan.memo.get("feed_order") if plan is not None else None
     if kept is not None and kept[0] == ids:
         order: list[int] = kept[1]
         return order
-    keys = [(f.source_id, f.target_id, f.feed) for f in feeds]
+    if isinstance(feeds, FigureRows):
+        keys = list(zip(feeds.column(1), feeds.column(2), feeds.column(3), strict=True))
+    else:
+        keys = [(f.source_id, f.target_id, f.feed) for f in feeds]
     order = sorted(range(len(feeds)), key=keys.__getitem__)
     if plan is not None:
         plan.memo["feed_order"] = (ids, order)
     return order
+
+
+class _RowLookup(Mapping[str, NodeFigures]):
+    """Node figures by id, each row made only when looked up."""
+
+    def __init__(self, rows: FigureRows[NodeFigures], index: dict[str, int]) -> None:
+        self._rows = rows
+        self._index = index
+
+    def __getitem__(self, key: str) -> NodeFigures:
+        return self._rows[self._index[key]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
 
 
 def _run_name(feed: FeedFigures) -> str:
@@ -702,10 +1060,18 @@ def _run_name(feed: FeedFigures) -> str:
     return f"{feed.source_id}->{feed.target_id}"
 
 
-def _feed_findings(feeds: list[FeedFigures], nodes: Mapping[str, NodeFigures], drop_limit: float,
-                   plan: Plan | None = None) -> list[Finding]:
+def _feed_findings(all_feeds: Sequence[FeedFigures], nodes: Mapping[str, NodeFigures], drop_limit: float,
+                   plan: Plan | None = None, source_limits: Mapping[str, float] | None = None) -> list[Finding]:
+    """``source_limits``: the amp rating of each supplier that is not a source (from ``nodes`` when not given)."""
     findings: list[Finding] = []
-    feeds = [feeds[i] for i in _feed_order(feeds, plan)]  # stable whatever the connection ids
+    order = _feed_order(all_feeds, plan)  # stable whatever the connection ids
+    if isinstance(all_feeds, FigureRows):  # only the rows some check below may pick are made
+        if source_limits is None:
+            source_limits = {n.item_id: n.rated_a for n in nodes.values() if n.rated_a and n.role not in _SOURCE_VALUES}
+        flagged = _flagged_rows(all_feeds, source_limits, drop_limit)
+        feeds = [all_feeds[i] for i in order if flagged[i]]
+    else:
+        feeds = [all_feeds[i] for i in order]
     no_breaker = [f for f in feeds if f.voltage_v <= LV_MAX_V and f.design_kw > 0 and f.breaker_a is None]
     no_cable = [f for f in feeds if f.voltage_v <= LV_MAX_V and f.design_kw > 0 and f.breaker_a is not None
                 and not f.cable]

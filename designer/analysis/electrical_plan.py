@@ -15,7 +15,7 @@ from __future__ import annotations
 import operator
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from designer.analysis.cable_routes import SiteRoute, SiteRoutes
@@ -51,17 +51,53 @@ class Plan:
     """Other topology-only results, by name (feed groups, busway runs, voltage checks, load table rows)."""
 
     def matches(self, project: Project, catalog: Mapping[str, CatalogEntry], table: ConductorTable) -> bool:
-        """The plan was made for these very records (identity: an edited record is a new object)."""
+        """The plan was made for these very records (identity: an edited record is a new object), or for the
+        same records but items whose edits change only their loads (``LOAD_FIELDS``): then the load-dependent
+        memos of those items are dropped and the plan is reused."""
         if self.settings is not project.settings or self.table is not table:
             return False
-        if not _same(self.items, project.items.values()) or not _same(self.connections, project.connections.values()):
-            return False
-        if not _same(self.halls, project.halls.values()):
+        if not _same(self.connections, project.connections.values()) or not _same(self.halls, project.halls.values()):
             return False
         if len(catalog) != len(self.catalog):
             return False
         get = catalog.get
-        return all(get(key) is entry for key, entry in self.catalog)
+        if not all(get(key) is entry for key, entry in self.catalog):
+            return False
+        items = tuple(project.items.values())
+        if len(items) != len(self.items):
+            return False
+        changed = [(old, new) for old, new in zip(self.items, items, strict=True) if old is not new]
+        if not changed:
+            return True
+        if not all(_same_topology(old, new) for old, new in changed):
+            return False
+        self.items = items
+        for name in ITEM_MEMOS:
+            known = self.memo.get(name)
+            if isinstance(known, dict):
+                for _old, new in changed:
+                    known.pop(new.id, None)
+        for name in TABLE_MEMOS:
+            self.memo.pop(name, None)
+        return True
+
+
+LOAD_FIELDS = frozenset({"design_kw", "workload", "liquid_fraction", "weight_kg", "label", "group", "pod_id",
+                         "in_service_year", "retirement_year"})
+"""Item fields the plan's topology does not read: an edit of these alone keeps the plan (the memos below that
+read ``design_kw`` or ``workload`` are redone for the edited items)."""
+ITEM_MEMOS = ("racks", "power_nodes")
+"""Memos by item id that read an item's design kW (a rack's nameplate, equipment's rating) or workload."""
+TABLE_MEMOS = ("rack_day_table", "swing_racks")
+"""Memos of every rack at once that read them (rebuilt)."""
+
+
+def _same_topology(old: PlacedItem, new: PlacedItem) -> bool:
+    """``new`` differs from ``old`` in ``LOAD_FIELDS`` only."""
+    return all(getattr(old, name) == getattr(new, name) for name in _TOPOLOGY_FIELDS)
+
+
+_TOPOLOGY_FIELDS = tuple(f.name for f in fields(PlacedItem) if f.name not in LOAD_FIELDS)
 
 
 def _same(kept: tuple[Any, ...], now: Any) -> bool:
@@ -91,10 +127,17 @@ def plan_for(project: Project, catalog: Mapping[str, CatalogEntry], table: Condu
         return plan
 
 
+def plan_count() -> int:
+    """How many plans are kept (tests)."""
+    with _lock:
+        return len(_plans)
+
+
 def clear_plan_cache() -> None:
     """Forget every kept plan (tests; or to free the memory of a closed design)."""
     with _lock:
         _plans.clear()
 
 
-__all__ = ["MAX_PLANS", "Plan", "clear_plan_cache", "lock", "plan_for"]
+__all__ = ["ITEM_MEMOS", "LOAD_FIELDS", "MAX_PLANS", "TABLE_MEMOS", "Plan", "clear_plan_cache", "lock", "plan_count",
+           "plan_for"]

@@ -47,21 +47,46 @@ class PanelPhases:
     single_phase_loads: int
 
 
+class RackDay(dict[str, FloatArray]):
+    """``rack_day_kw``'s answer: each rack's day by id, the rows of ``matrix`` (racks, 24) in its order."""
+
+    __slots__ = ("matrix",)
+
+    def __init__(self, ids: Iterable[str], matrix: FloatArray) -> None:
+        super().__init__(zip(ids, matrix, strict=True))
+        self.matrix = matrix
+
+
 def rack_day_kw(project: Project, catalog: Mapping[str, CatalogEntry], results: Results,
-                profiles: Mapping[WorkloadClass, FloatArray]) -> dict[str, FloatArray]:
-    """Each served rack's IT kW over the design day at the analysed share and density."""
-    ids = [rack_id for rack_id in results.rack_ids.tolist() if rack_id in project.items]
-    if not ids:
+                profiles: Mapping[WorkloadClass, FloatArray],
+                memo: dict[str, object] | None = None) -> dict[str, FloatArray]:
+    """Each served rack's IT kW over the design day at the analysed share and density. ``memo`` keeps the
+    rack table between calls on the very same records (``electrical_plan``)."""
+    rack_ids = results.rack_ids.tolist()
+    key = tuple(rack_ids)
+    kept = memo.get("rack_day_table") if memo is not None else None
+    if isinstance(kept, tuple) and kept[0] == key:
+        table, served_row = kept[1], kept[2]
+    else:
+        items_of = project.items
+        ids = [rack_id for rack_id in rack_ids if rack_id in items_of]
+        if not ids:
+            return {}
+        items = [items_of[i] for i in ids]
+        entries = {item.id: catalog[item.catalog_id] for item in items if item.catalog_id in catalog}
+        items = [item for item in items if item.id in entries]
+        table = build_rack_table(items, entries, project.halls)
+        last = {rack_id: i for i, rack_id in enumerate(rack_ids)}  # as a dict of the results reads them
+        served_row = np.array([last.get(i, -1) for i in table.ids], dtype=np.int64)
+        if memo is not None:
+            memo["rack_day_table"] = (key, table, served_row)
+    if not table.ids:
         return {}
-    items = [project.items[i] for i in ids]
-    entries = {item.id: catalog[item.catalog_id] for item in items if item.catalog_id in catalog}
-    items = [item for item in items if item.id in entries]
-    table = build_rack_table(items, entries, project.halls)
     util = utilisation_matrix(profiles, results.inference_share)
-    served = dict(zip(results.rack_ids.tolist(), results.rack_served.tolist(), strict=True))
-    mask = np.array([served.get(i, False) for i in table.ids], dtype=float)
+    served = np.asarray(results.rack_served, dtype=bool)
+    mask = np.where(served_row >= 0, served[served_row], False).astype(float)
     day = table.coefficient_kw(results.ai_density_factor)[:, None] * util[table.workload] * mask[:, None]
-    return dict(zip(table.ids, day, strict=True))
+    return RackDay(table.ids, day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,12 +149,15 @@ def _load_table(project: Project, catalog: Mapping[str, CatalogEntry], rack_day:
         rows = _table_rows(project, catalog, rack_day, voltages, default_v)
         if memo is not None:
             memo["phase_rows"] = rows
-    consumer_day: dict[str, FloatArray] = dict(rack_day)
-    for source_id, target_id, fraction in rows.pdu_adds:
-        previous = consumer_day.get(source_id)
-        added = rack_day[target_id] * fraction
-        consumer_day[source_id] = added if previous is None else previous + added
-    days = np.array(list(consumer_day.values()), dtype=np.float64).reshape(len(consumer_day), HOURS)
+    if isinstance(rack_day, RackDay) and not rows.pdu_adds:  # the same rows, already stacked
+        days = np.array(rack_day.matrix, dtype=np.float64).reshape(len(rack_day), HOURS)
+    else:
+        consumer_day: dict[str, FloatArray] = dict(rack_day)
+        for source_id, target_id, fraction in rows.pdu_adds:
+            previous = consumer_day.get(source_id)
+            added = rack_day[target_id] * fraction
+            consumer_day[source_id] = added if previous is None else previous + added
+        days = np.array(list(consumer_day.values()), dtype=np.float64).reshape(len(consumer_day), HOURS)
     return _LoadTable(rows.consumer, rows.panel, rows.day_row, rows.factor, rows.single, rows.phase, days)
 
 
@@ -238,25 +266,18 @@ def panel_phases(project: Project, catalog: Mapping[str, CatalogEntry], rack_day
     table = _load_table(project, catalog, rack_day, voltages, default_v, memo)
     if not table.panel:
         return []
-    panel_ids = list(dict.fromkeys(table.panel))
-    index = {panel_id: i for i, panel_id in enumerate(panel_ids)}
-    rows_panel = np.fromiter(map(index.__getitem__, table.panel), np.int64, len(table.panel))
-    phase_code = {Phase.L1: 0, Phase.L2: 1, Phase.L3: 2}
-    rows_phase = np.fromiter((phase_code.get(p, -1) if p is not None else -1 for p in table.phase), np.int64,
-                             len(table.phase))
-    amps = table.amps()
-    total = np.zeros((len(panel_ids), 3, HOURS))
-    three = ~table.single
-    if three.any():
-        np.add.at(total, rows_panel[three], np.repeat(amps[three][:, None, :], 3, axis=1))
-    placed = table.single & (rows_phase >= 0)
-    if placed.any():
-        np.add.at(total, (rows_panel[placed], rows_phase[placed]), amps[placed])
-    unassigned_rows = np.flatnonzero(table.single & (rows_phase < 0))
-    unassigned: dict[int, list[str]] = defaultdict(list)
-    for row in unassigned_rows.tolist():
-        unassigned[int(rows_panel[row])].append(table.consumer[row])
-    singles = np.bincount(rows_panel[table.single], minlength=len(panel_ids))
+    sums = memo.get("phase_sums") if memo is not None else None
+    if not (isinstance(sums, _PanelSums) and sums.table_panel is table.panel and sums.table_phase is table.phase
+            and sums.table_day_row is table.day_row and sums.table_factor is table.factor):
+        sums = _panel_sums(table, project, catalog, voltages, default_v)
+        if memo is not None:
+            memo["phase_sums"] = sums
+    panel_ids, unassigned, singles = sums.panel_ids, sums.unassigned, sums.singles
+    # every row's current (``_LoadTable.amps``: day x factor) summed into its panel's phase(s): three-phase rows
+    # first, then the placed single ones, each in row order (a sequential sum per cell from zero, as np.add.at)
+    weights = table.days[sums.day_rows] * sums.factors[:, None]
+    cells = np.bincount(sums.cell_hours, weights=weights.ravel(), minlength=len(panel_ids) * 3 * HOURS)
+    total = cells.reshape(len(panel_ids), 3, HOURS)
     mean = total.mean(axis=1)
     deviation = np.abs(total - mean[:, None, :]).max(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -264,16 +285,66 @@ def panel_phases(project: Project, catalog: Mapping[str, CatalogEntry], rack_day
     worst_hour = ratio.argmax(axis=1)
     busiest_hour = total.sum(axis=1).argmax(axis=1)
     panels: list[PanelPhases] = []
-    for i, panel_id in enumerate(panel_ids):
-        entry = catalog[project.items[panel_id].catalog_id]
+    worst = np.take_along_axis(ratio, worst_hour[:, None], axis=1)[:, 0]
+    has_unknown = np.zeros(len(panel_ids), dtype=bool)
+    has_unknown[list(unassigned)] = True
+    hours = np.where(has_unknown | (worst < 0), busiest_hour, worst_hour)
+    at_hour = np.take_along_axis(ratio, hours[:, None], axis=1)[:, 0]
+    currents = np.take_along_axis(total, hours[:, None, None], axis=2)[:, :, 0]
+    single_counts = singles.tolist()
+    for i, (panel_id, hour, value, (a, b, c)) in enumerate(zip(panel_ids, hours.tolist(), at_hour.tolist(),
+                                                                  currents.tolist(), strict=True)):
         unknown = unassigned.get(i, [])
-        hour = int(busiest_hour[i] if unknown or ratio[i, worst_hour[i]] < 0 else worst_hour[i])
-        value = None if unknown or ratio[i, hour] < 0 else float(ratio[i, hour])
-        currents = total[i, :, hour]
-        panels.append(PanelPhases(panel_id, entry.role, voltages.get(panel_id, default_v),
-                                  (float(currents[0]), float(currents[1]), float(currents[2])), value, hour,
-                                  tuple(unknown), int(singles[i])))
+        panels.append(PanelPhases(panel_id, sums.roles[i], sums.voltages[i], (a, b, c),
+                                  None if unknown or value < 0 else value, hour, tuple(unknown), single_counts[i]))
     return panels
+
+
+@dataclass(frozen=True, slots=True)
+class _PanelSums:
+    """How ``panel_phases`` sums a load table's rows into (panels, 3, 24): what the table's rows alone decide."""
+
+    table_panel: tuple[str, ...]
+    table_phase: tuple[Phase | None, ...]
+    table_day_row: IntArray
+    table_factor: FloatArray
+    """The rows these were made for (the very objects: the rows are kept with the plan)."""
+    panel_ids: list[str]
+    roles: list[str]
+    voltages: list[float]
+    unassigned: dict[int, list[str]]
+    singles: IntArray
+    day_rows: IntArray
+    """The day row of each addition: every three-phase row three times (L1, L2, L3), then the placed single ones."""
+    factors: FloatArray
+    """And its factor."""
+    cell_hours: IntArray
+    """For each addition's 24 hours: the flat (panel, phase, hour) cell it goes to."""
+
+
+def _panel_sums(table: _LoadTable, project: Project, catalog: Mapping[str, CatalogEntry], voltages: SupplyVoltages,
+                default_v: float) -> _PanelSums:
+    panel_ids = list(dict.fromkeys(table.panel))
+    index = {panel_id: i for i, panel_id in enumerate(panel_ids)}
+    rows_panel = np.fromiter(map(index.__getitem__, table.panel), np.int64, len(table.panel))
+    phase_code = {Phase.L1: 0, Phase.L2: 1, Phase.L3: 2}
+    rows_phase = np.fromiter((phase_code.get(p, -1) if p is not None else -1 for p in table.phase), np.int64,
+                             len(table.phase))
+    three = np.flatnonzero(~table.single)
+    placed = np.flatnonzero(table.single & (rows_phase >= 0))
+    source_rows = np.concatenate([np.repeat(three, 3), placed]).astype(np.int64)
+    cell = np.concatenate([(rows_panel[three][:, None] * 3 + np.arange(3)[None, :]).ravel(),
+                           rows_panel[placed] * 3 + rows_phase[placed]]).astype(np.int64)
+    cell_hours = (cell[:, None] * HOURS + np.arange(HOURS)[None, :]).ravel()
+    unassigned_rows = np.flatnonzero(table.single & (rows_phase < 0))
+    unassigned: dict[int, list[str]] = defaultdict(list)
+    for row in unassigned_rows.tolist():
+        unassigned[int(rows_panel[row])].append(table.consumer[row])
+    singles = np.bincount(rows_panel[table.single], minlength=len(panel_ids))
+    roles: list[str] = [catalog[project.items[panel_id].catalog_id].role for panel_id in panel_ids]
+    volts = [voltages.get(panel_id, default_v) for panel_id in panel_ids]
+    return _PanelSums(table.panel, table.phase, table.day_row, table.factor, panel_ids, roles, volts,
+                      dict(unassigned), singles, table.day_row[source_rows], table.factor[source_rows], cell_hours)
 
 
 def imbalance_findings(panels: Iterable[PanelPhases], limit: float) -> list[Finding]:

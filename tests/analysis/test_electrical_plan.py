@@ -1,0 +1,127 @@
+"""The kept electrical plan, the column figures and the lazy rows give what a cold call gives."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from designer.analysis.electrical import electrical_figures, item_figures
+from designer.analysis.electrical_plan import clear_plan_cache, plan_count
+from designer.analysis.electrical_rows import FigureRows
+from designer.analysis.engine import Analyzer
+from designer.analysis.profiles import load_profiles
+from designer.analysis.synthetic import build_campus
+from designer.io.catalog_io import load_catalog
+
+CATALOG = load_catalog(include_user=False)
+
+
+@pytest.fixture(scope="module")
+def campus():  # type: ignore[no-untyped-def]
+    project = build_campus(200, CATALOG)
+    analyzer = Analyzer()
+    try:
+        yield project, analyzer
+    finally:
+        analyzer.close()
+
+
+def test_figure_rows_read_as_the_tuple_they_replace() -> None:
+    made: list[tuple[int, str]] = []
+
+    def make(a: int, b: str) -> tuple[int, str]:
+        made.append((a, b))
+        return (a, b)
+
+    rows = FigureRows(make, ([1, 2, 3], ["x", "y", "z"]))
+    assert made == []  # nothing made until read
+    assert rows[1] == (2, "y") and made == [(2, "y")]
+    assert rows[1] is rows[1] and len(made) == 1  # made once, kept
+    assert rows[-1] == (3, "z")
+    assert rows[0:2] == ((1, "x"), (2, "y"))
+    assert len(rows) == 3 and list(rows) == [(1, "x"), (2, "y"), (3, "z")]
+    assert rows == ((1, "x"), (2, "y"), (3, "z")) and rows != ((1, "x"),)
+    assert repr(rows) == repr(((1, "x"), (2, "y"), (3, "z")))
+    assert rows.column(1) == ["x", "y", "z"]
+    with pytest.raises(IndexError):
+        rows[3]
+    with pytest.raises(ValueError, match="different lengths"):
+        FigureRows(make, ([1, 2], ["x"]))
+
+
+def test_a_share_move_with_the_plan_kept_gives_the_cold_figures(campus) -> None:  # type: ignore[no-untyped-def]
+    project, analyzer = campus
+    profiles = load_profiles(project.site.utc_offset_h).by_class
+    first = analyzer.analyze(project, CATALOG, inference_share=0.2, failures=False)
+    moved = analyzer.analyze(project, CATALOG, inference_share=0.9, failures=False)
+    clear_plan_cache()
+    electrical_figures(project, CATALOG, first, profiles=profiles)  # the plan made and kept
+    warm = electrical_figures(project, CATALOG, moved, profiles=profiles)
+    clear_plan_cache()
+    cold = electrical_figures(project, CATALOG, moved, profiles=profiles)
+    assert warm == cold
+    assert repr(warm) == repr(cold)
+    # the loads did change between the two shares (else this test would prove nothing)
+    before = electrical_figures(project, CATALOG, first, profiles=profiles)
+    assert [f.load_kw for f in before.feeds] != [f.load_kw for f in warm.feeds]
+
+
+def test_the_columns_agree_with_the_one_by_one_figures(campus) -> None:  # type: ignore[no-untyped-def]
+    project, analyzer = campus
+    results = analyzer.analyze(project, CATALOG, failures=False)
+    figures = electrical_figures(project, CATALOG, results)
+    targets = list(dict.fromkeys(f.target_id for f in figures.feeds))
+    assert len(targets) > 100
+    for target_id in targets[::7]:
+        node, feeds = item_figures(project, CATALOG, results, target_id)
+        assert sorted(feeds, key=lambda f: f.connection_id) == sorted(figures.feeds_of(target_id),
+                                                                       key=lambda f: f.connection_id)
+        assert node == figures.node(target_id)
+        for feed in feeds:
+            assert figures.feed(feed.connection_id) == feed
+
+
+def test_an_edit_is_not_served_from_the_old_plan(campus) -> None:  # type: ignore[no-untyped-def]
+    project, analyzer = campus
+    results = analyzer.analyze(project, CATALOG, failures=False)
+    figures = electrical_figures(project, CATALOG, results)
+    feed = next(f for f in figures.feeds if CATALOG[project.items[f.target_id].catalog_id].is_rack)
+    rack = project.items[feed.target_id]
+    # moved 10 m along x: its feed's route grows or shrinks by 10 m (Manhattan, or across a busway's axis
+    # clamped to its length: then by at most 10 m); anything but the old length
+    project.move_items({rack.id: (rack.x_mm + 10_000.0, rack.y_mm)})
+    try:
+        after = electrical_figures(project, CATALOG, analyzer.analyze(project, CATALOG, failures=False))
+        clear_plan_cache()
+        cold = electrical_figures(project, CATALOG, analyzer.analyze(project, CATALOG, failures=False))
+        assert after == cold
+        moved = after.feed(feed.connection_id)
+        assert moved is not None and moved.route_m != feed.route_m
+    finally:
+        project.update_items([dataclasses.replace(rack)])
+
+
+def test_a_load_only_edit_keeps_the_plan_and_gives_the_cold_figures(campus) -> None:  # type: ignore[no-untyped-def]
+    project, analyzer = campus
+    results = analyzer.analyze(project, CATALOG, failures=False)
+    clear_plan_cache()
+    before = electrical_figures(project, CATALOG, results)
+    rack = next(i for i in project.items.values()
+                if CATALOG[i.catalog_id].is_rack and (n := before.node(i.id)) is not None and n.design_kw > 0)
+    nameplate = rack.design_kw if rack.design_kw is not None else CATALOG[rack.catalog_id].capacity_kw
+    project.update_items([dataclasses.replace(rack, design_kw=nameplate * 2.0)])
+    try:
+        edited = analyzer.analyze(project, CATALOG, failures=False)
+        kept = electrical_figures(project, CATALOG, edited)
+        plans = plan_count()
+        clear_plan_cache()
+        cold = electrical_figures(project, CATALOG, edited)
+        assert plans == 1  # the edit reused the plan rather than adding one
+        assert kept == cold
+        node, old = kept.node(rack.id), before.node(rack.id)
+        # its nameplate doubled: its design kW (nameplate x the AI density factor for an AI rack) doubles
+        # exactly (x 2 is exact in binary), not the kept plan's old nameplate
+        assert node is not None and old is not None and node.design_kw == 2.0 * old.design_kw
+    finally:
+        project.update_items([rack])
