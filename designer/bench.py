@@ -50,7 +50,9 @@ def run_bench(rack_counts: Sequence[int], *, repeats: int, as_json: bool, save: 
         line.update({k: analysis[k] for k in ANALYSIS_FIGURES})
         line.update(editor)
         line.update(_dashboard_figures(racks, project))
-        line.update(electrical_bench(racks, catalog, repeats, project))
+        # on a listener-free copy: the dashboard's deleted window still listens to the campus, and the
+        # electrical figures edit a rack
+        line.update(electrical_bench(racks, catalog, repeats, project.snapshot()))
         peak = peak_rss_mb()
         if peak is not None:
             line["peak_rss_mb"] = peak
