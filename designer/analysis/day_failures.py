@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import repeat
+from itertools import compress, repeat
+from operator import attrgetter, is_not
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -257,9 +258,12 @@ def group_verdicts(
     """Each redundancy group against the loss of any one member, at the worst hour of the day."""
     failing = {r.failed for r in records if r.racks_without_power or r.racks_without_cooling or r.overloaded}
     members: dict[str, list[str]] = {}
-    for item in project.items.values():
-        if item.group is not None:
-            members.setdefault(item.group, []).append(item.id)
+    items = project.items
+    groups_of_items = list(map(attrgetter("group"), items.values()))
+    # only the grouped items are looked at one by one, in item order
+    for item_id, group in compress(zip(items, groups_of_items, strict=True),
+                                   map(is_not, groups_of_items, repeat(None))):
+        members.setdefault(group, []).append(item_id)
     names = sorted(members)
     group_of = {item_id: g for g, name in enumerate(names) for item_id in members[name]}
     worst = np.zeros(len(names))
