@@ -312,8 +312,7 @@ def electrical_figures(
         node_loads: dict[str, tuple[float, float]] = dict(zip(
             ids, zip(nodes.column(5)[:n_power], nodes.column(6)[:n_power], strict=True), strict=True))
         node_loads.update(inputs.racks)
-        checked = [nodes[i] for i, (role, rated) in enumerate(zip(roles, rated_a, strict=True))
-                   if (rated and role in AMP_RATED_VALUES) or role == Role.TRANSFORMER]
+        checked = _checked_nodes(nodes, n_power, inputs.derating)
         source_limits = {item_id: a for item_id, role, a in zip(ids, roles, rated_a, strict=True)
                          if a and role not in _SOURCE_VALUES}
         node_by_id = _RowLookup(nodes, dict(zip(ids, range(n_power), strict=True)))
@@ -971,6 +970,22 @@ def _busway_runs(project: Project, catalog: Mapping[str, CatalogEntry]) -> list[
             low, high = min(low, along), max(high, along)
         runs.append(BuswayRun(item.id, (high - low) / 1000.0))
     return runs
+
+
+def _checked_nodes(nodes: FigureRows[NodeFigures], n_power: int, derating: float) -> list[NodeFigures]:
+    """The transformers, and the amp-rated parts whose design current may be past ``derating`` of their rating
+    (a superset of what ``_current_findings`` reports: it redoes its test on these), in node order."""
+    roles, volts, pfs = nodes.column(1), nodes.column(2), nodes.column(4)
+    designs, rated_a = nodes.column(6), nodes.column(8)
+    floor = min(1.0, derating)
+    transformer = Role.TRANSFORMER
+    checked: list[NodeFigures] = []
+    for i in range(n_power):
+        role, rated, voltage = roles[i], rated_a[i], volts[i]
+        if role == transformer or (rated and role in AMP_RATED_VALUES and voltage > 0
+              and designs[i] / pfs[i] * 1000.0 / (SQRT3 * voltage) / rated > floor):
+            checked.append(nodes[i])
+    return checked
 
 
 def _current_findings(nodes: list[NodeFigures], derating: float) -> list[Finding]:
