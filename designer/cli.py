@@ -92,6 +92,13 @@ def _run_subcommand(args: list[str]) -> int:
                          "build-out) and give the runway; exit 1 if any year has an error finding")
     analyze.add_argument("--growth-racks", type=bounded_int("--growth-racks", 0, 100_000), default=0,
                          metavar="N", help="with --years: the runway's growth rule, N more racks a year in each hall")
+    analyze.add_argument("--growth-template", metavar="ID",
+                         help="with --years: the runway's growth rule, copies of this pod template a year in the "
+                         "free floor space (placed and analysed); space binds when no copy fits")
+    analyze.add_argument("--growth-copies", type=bounded_int("--growth-copies", 1, 1000), default=None, metavar="N",
+                         help="with --growth-template: copies a year (default 1)")
+    analyze.add_argument("--growth-hall", metavar="HALL_ID",
+                         help="with --growth-template: the hall to grow in (default: the halls in turn)")
 
     bench = sub.add_parser("bench", help="time the analysis (and the editor) on synthetic campuses")
     bench.add_argument(
@@ -297,10 +304,16 @@ def _cmd_analyze(options: argparse.Namespace) -> int:
         entry = project.custom_catalog.get(rack_type) or catalog.get(rack_type)
         if entry is None or entry.role.value != "rack":
             raise CliError(f"--rack-type {rack_type}: no rack of that catalog id in the catalog or the project")
+    growth_options = ("--growth-copies", options.growth_copies), ("--growth-hall", options.growth_hall)
+    for name, value in growth_options:
+        if value is not None and options.growth_template is None:
+            raise CliError(f"{name} goes with --growth-template")
     if options.years:
         return _analyze_years(options, project, catalog)
     if options.growth_racks:
         raise CliError("--growth-racks goes with --years")
+    if options.growth_template is not None:
+        raise CliError("--growth-template goes with --years")
     from designer.analysis.electrical import electrical_figures
     from designer.analysis.electrical_report import electrical_summary, electrical_to_json, with_electrical_findings
     from designer.model.catalog import merged_catalog
@@ -364,9 +377,18 @@ def _analyze_years(options: argparse.Namespace, project, catalog) -> int:  # typ
     scenario = project.active_scenario
     if scenario is None or not scenario.years:
         raise CliError(f"{options.file}: --years needs a scenario with years; the design has none")
+    template = _growth_template(options, project, catalog)
     analyzer = Analyzer()
     try:
         per_year = analyze_years(project, catalog, analyzer=analyzer)
+        if template is not None:
+            from designer.analysis.growth import template_runway
+
+            runway, _plan = template_runway(project, catalog, template, options.growth_copies or 1,
+                                            options.growth_hall, analyzer=analyzer,
+                                            results_by_year={y.year: y.results for y in per_year})
+        else:
+            runway = years_runway(project, catalog, per_year, float(options.growth_racks))
         main_year = options.year if options.year is not None else per_year[0].year
         if options.hour is None and options.rack_type is None:
             results = next(y.results for y in per_year if y.year == main_year)
@@ -376,7 +398,6 @@ def _analyze_years(options: argparse.Namespace, project, catalog) -> int:  # typ
         economics = _economics(project, catalog, results, analyzer, [y.results for y in per_year])
     finally:
         analyzer.close()
-    runway = years_runway(project, catalog, per_year, float(options.growth_racks))
     if options.json:
         print(json.dumps({**results_to_json(results), **years_to_json(per_year, runway), "economics": economics[0]},
                          indent=1))
@@ -387,6 +408,26 @@ def _analyze_years(options: argparse.Namespace, project, catalog) -> int:  # typ
         print("\n".join(economics[1]))
     has_error = any(f.severity == "error" for r in (results, *(y.results for y in per_year)) for f in r.findings)
     return EXIT_FINDINGS if has_error else EXIT_OK
+
+
+def _growth_template(options: argparse.Namespace, project, catalog):  # type: ignore[no-untyped-def]
+    """The pod template of ``--growth-template`` (checked with its copies and hall), or None."""
+    if options.growth_template is None:
+        return None
+    if options.growth_racks:
+        raise CliError("--growth-template and --growth-racks are two growth rules: give one")
+    from designer.analysis.growth import GrowthError, check_rule
+    from designer.io.pods_io import load_pod_templates
+
+    warnings: list[str] = []
+    templates = load_pod_templates(catalog, warnings=warnings)
+    for warning in warnings:
+        print(f"dc-designer: warning: {_printable(warning)}", file=sys.stderr)
+    try:
+        return check_rule(project, catalog, templates, options.growth_template, options.growth_copies or 1,
+                          options.growth_hall)
+    except GrowthError as error:
+        raise CliError(_printable(f"--growth-{error.argument}: {error}")) from None
 
 
 def _printable_lines(text: str) -> str:

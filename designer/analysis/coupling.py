@@ -100,8 +100,14 @@ def cooling_feeds(power: FlowNetwork, cooling: FlowNetwork, entries: Mapping[str
     n_cc = cooling.n_components
     comp_entries = [entries[i] for i in cooling.component_ids]
     has_chillers = any(e.role in CHILLER_ROLES for e in comp_entries)
-    per_kw = np.array([_pool_weights(e, has_chillers) for e in comp_entries], dtype=np.float64).reshape(n_cc, 4)
-    rating = np.array([max(e.capacity_kw, 0.0) for e in comp_entries], dtype=np.float64)
+    # a function of the entry alone: once per distinct entry object (the items of an entry share it)
+    _, first_of, entry_of = np.unique(np.fromiter(map(id, comp_entries), np.int64, n_cc), return_index=True,
+                                      return_inverse=True)
+    distinct = [comp_entries[i] for i in first_of.tolist()]
+    entry_of = entry_of.reshape(-1)
+    per_kw = np.array([_pool_weights(e, has_chillers) for e in distinct],
+                      dtype=np.float64).reshape(len(distinct), 4)[entry_of]
+    rating = np.array([max(e.capacity_kw, 0.0) for e in distinct], dtype=np.float64)[entry_of]
     position = dict(zip(cooling.component_ids, range(n_cc), strict=True))
     fed = np.array([position[u] for u in power.unit_ids], dtype=np.int64)
     first_unit_node = power.n_components + power.n_classes

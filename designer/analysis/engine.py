@@ -18,6 +18,7 @@ saw, so re-analysing after a move or an override only redoes the arithmetic.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
@@ -274,6 +275,8 @@ class Analyzer:
                             Mapping[str, CatalogEntry]] | None = None
         self._years = YearViews(self._child)
         """The design as built in each year, when the project has in-service or retirement years."""
+        self._origin: Compiled | None = None
+        """A twin's (``detached``): the compiled networks it copied, handed the failure structures it builds."""
 
     # ----------------------------------------------------------------- inputs
     def profiles_for(self, project: Project) -> Mapping[WorkloadClass, FloatArray]:
@@ -365,6 +368,30 @@ class Analyzer:
         self.profiles_for(project)
         self.climate_for(project)  # read the resource files once, for every year's analyzer
         return self._years.view(project, year_of(project, year))
+
+    def detached(self, project: Project, catalog: Mapping[str, CatalogEntry],
+                 year: int | None = None) -> tuple[Project, Analyzer]:
+        """A snapshot of ``project`` (as built in ``year`` when phased) and an analyzer of that snapshot
+        alone, for another thread: its ``analyze(snapshot, catalog, year=year, ...)`` (the single failures
+        included) starts from this analyzer's compiled networks instead of compiling the design anew.
+
+        Call it on the thread that edits the project. The twin has its own copy of the compiled networks
+        (their arrays are never written in place; a cache it fills stays in its copy, but for the failure
+        structures, which follow the topology only and are handed back for the next twin), follows no
+        live project, and shares only the read-once profiles and climates. Close it when done."""
+        built = self.year_view(project, year)
+        if built is not None:
+            return built[1].detached(built[0], catalog, year)
+        compiled = self.compile(project, catalog)
+        snapshot = project.snapshot()
+        twin = self._child()
+        twin._site_climate, twin._design_day, twin._merged = self._site_climate, self._design_day, self._merged
+        twin._compiled = copy.copy(compiled)
+        twin._key_catalog, twin._key_catalog_ids = self._key_catalog, dict(self._key_catalog_ids)
+        twin._track(snapshot)
+        twin._topology_dirty = twin._items_dirty = twin._racks_dirty = False
+        twin._origin = compiled
+        return snapshot, twin
 
     def _child(self) -> Analyzer:
         child = Analyzer(profiles=self._profiles, climates=self._climates, include_aux_heat=self._include_aux_heat,
@@ -709,6 +736,10 @@ class Analyzer:
             findings += maintenance_findings(pairs, verdicts)
             headroom = self.headroom(compiled, table, loads, project, catalog, scenario, headroom_rack,
                                      rack_survives & loads.service.served)
+            origin = self._origin
+            if origin is not None and origin.power_failures is None:  # the next twin starts from them
+                origin.power_failures, origin.cooling_failures = compiled.power_failures, compiled.cooling_failures
+                origin.pair_structures = compiled.pair_structures
         if compiled.nameplate_shares is None:
             compiled.nameplate_shares = (nameplate_shares(power), nameplate_shares(cooling))
         fed_kw = np.concatenate([

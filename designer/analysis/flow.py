@@ -293,24 +293,25 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
     indoor = np.zeros(n_nodes, dtype=bool)
     entries = topology.entries
     comp_entries = list(map(entries.__getitem__, component_ids))
-    by_entry: dict[tuple[str, float], tuple[float, float, float, float, bool]] = {}
-    params = []
-    for entry in comp_entries:
-        key = (entry.id, entry.capacity_kw)  # an item re-rated by its override has its own figures
-        found = by_entry.get(key)
-        if found is None:
-            a, b, c = _loss_terms(entry, kind, include_aux_heat)
-            is_indoor = power and bool(entry.parameters.get("indoor", entry.role not in SOURCE_ROLES))
-            found = by_entry[key] = (entry.capacity_kw, a, b, c, is_indoor)
-        params.append(found)
-    if params:
-        table = np.array(params, dtype=np.float64)
-        capacity[:n_comp], fixed[:n_comp], proportional[:n_comp], square[:n_comp] = table[:, :4].T
-        indoor[:n_comp] = table[:, 4] != 0
+    # the figures are a function of the entry alone: worked out once per distinct entry object (the
+    # items of one catalog entry share it; an item re-rated by its override has its own)
+    _, first_of, entry_of = np.unique(np.fromiter(map(id, comp_entries), np.int64, n_comp),
+                                      return_index=True, return_inverse=True)
+    distinct_entries = [comp_entries[i] for i in first_of.tolist()]
+    entry_of = entry_of.reshape(-1)
     roles = tuple(map(ROLES.__getitem__, graph.role_codes[comp_nodes].tolist()))
     assumed_plant = not power and not any(role in HEAT_REJECTION_ROLES for role in roles)
     is_source = np.zeros(n_nodes, dtype=bool)
-    is_source[:n_comp] = [originates(entry, kind, assumed_plant) for entry in comp_entries]
+    if distinct_entries:
+        params = []
+        for entry in distinct_entries:
+            a, b, c = _loss_terms(entry, kind, include_aux_heat)
+            is_indoor = power and bool(entry.parameters.get("indoor", entry.role not in SOURCE_ROLES))
+            params.append((entry.capacity_kw, a, b, c, is_indoor, originates(entry, kind, assumed_plant)))
+        table = np.array(params, dtype=np.float64)[entry_of]
+        capacity[:n_comp], fixed[:n_comp], proportional[:n_comp], square[:n_comp] = table[:, :4].T
+        indoor[:n_comp] = table[:, 4] != 0
+        is_source[:n_comp] = table[:, 5] != 0
     is_generator = graph.role_codes[comp_nodes] == ROLE_CODE[Role.GENERATOR]
     network = FlowNetwork(
         kind=kind,
@@ -333,7 +334,7 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
         up_levels=tuple(up_levels),
         down_levels=tuple(down_levels),
         rack_node=rack_node,
-        class_racks=tuple(np.asarray(m, dtype=np.int64) for m in class_racks),
+        class_racks=class_racks,  # int64 arrays already (``_merge_consumers``)
         rack_aggregators=tuple(_aggregator(rack_node[:, m], n_nodes) for m in range(n_media)),
         unit_ids=unit_ids,
         unit_node=unit_node[:, 0],
@@ -369,7 +370,7 @@ def _merge_consumers(
     node[segments // n_media, segments % n_media] = first_node + seg_class
     member_order = np.argsort(seg_class, kind="stable")
     bounds = np.cumsum(np.bincount(seg_class, minlength=first.size))[:-1]
-    members = tuple(np.asarray(m, dtype=np.int64) for m in np.split(segments[member_order] // n_media, bounds))
+    members = tuple(np.split(np.asarray(segments[member_order] // n_media, dtype=np.int64), bounds))
     class_rows = rows[first[by_appearance]]
     cls, col = np.nonzero(class_rows >= 0)
     return node, members, cls.astype(np.int64), class_rows[cls, col]

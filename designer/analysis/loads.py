@@ -90,25 +90,34 @@ def build_rack_table(
     n = len(items)
     ids = tuple(map(attrgetter("id"), items))
     rack_entries = list(map(entries.__getitem__, ids))
+    # the catalog figures are read once per distinct entry object (the racks of an entry share it),
+    # the entries in order of their first rack
+    _, first_of, entry_of = np.unique(np.fromiter(map(id, rack_entries), np.int64, n), return_index=True,
+                                      return_inverse=True)
+    by_appearance = np.argsort(first_of)
+    rank = np.empty_like(by_appearance)
+    rank[by_appearance] = np.arange(by_appearance.size)
+    distinct = [rack_entries[i] for i in first_of[by_appearance].tolist()]
+    entry_of = rank[entry_of.reshape(n)]
 
     def floats(values: Iterable[float | None]) -> FloatArray:
         return np.array(list(values), dtype=np.float64).reshape(n)  # None -> nan
 
     def entry_floats(name: str) -> FloatArray:
-        return np.fromiter(map(attrgetter(name), rack_entries), np.float64, n)
+        return np.fromiter(map(attrgetter(name), distinct), np.float64, len(distinct))[entry_of]
 
     design = floats(map(attrgetter("design_kw"), items))
     design = np.maximum(np.where(np.isnan(design), entry_floats("capacity_kw"), design), 0.0)
     fraction = floats(map(attrgetter("liquid_fraction"), items))
     fraction = np.minimum(np.maximum(np.where(np.isnan(fraction), entry_floats("liquid_fraction"), fraction), 0.0),
                           1.0)
-    workload = np.fromiter((CLASS_BY_VALUE[(w or e.workload or WorkloadClass.GENERAL)._value_]
-                            for w, e in zip(map(attrgetter("workload"), items), rack_entries, strict=True)),
-                           np.int64, n)
-    footprints: dict[str, float] = {}
-    for entry in rack_entries:
-        if entry.id not in footprints:
-            footprints[entry.id] = entry.footprint_m2
+    own_workloads = list(map(attrgetter("workload"), items))
+    if any(own_workloads):
+        workload = np.fromiter((CLASS_BY_VALUE[(w or e.workload or WorkloadClass.GENERAL)._value_]
+                                for w, e in zip(own_workloads, rack_entries, strict=True)), np.int64, n)
+    else:  # no rack overrides its class: the entries' classes
+        workload = np.fromiter((CLASS_BY_VALUE[(e.workload or WorkloadClass.GENERAL)._value_] for e in distinct),
+                               np.int64, len(distinct))[entry_of]
     hall_ids = tuple(map(attrgetter("hall_id"), items))
     ratings = {hall_id: hall.floor_rating_kg_m2 for hall_id, hall in halls.items()}
     return RackTable(
@@ -118,11 +127,20 @@ def build_rack_table(
         liquid_fraction=fraction,
         weight_kg=np.where(np.isnan(weight := floats(map(attrgetter("weight_kg"), items))),
                            entry_floats("weight_kg"), weight),
-        footprint_m2=np.fromiter(map(footprints.__getitem__, map(attrgetter("id"), rack_entries)), np.float64, n),
+        footprint_m2=_footprints(distinct)[entry_of],
         floor_rating_kg_m2=np.fromiter(map(ratings.get, hall_ids, repeat(float("inf"))), np.float64, n),
         hall_ids=hall_ids,
         pod_ids=tuple(map(attrgetter("pod_id"), items)),
     )
+
+
+def _footprints(distinct: list[CatalogEntry]) -> FloatArray:
+    """Footprint m² of each entry (in order of first rack): the first entry object of each catalog id
+    sets that id's (racks re-rated by an override carry their own copy of the entry)."""
+    by_id: dict[str, float] = {}
+    for entry in distinct:
+        by_id.setdefault(entry.id, entry.footprint_m2)
+    return np.fromiter(map(by_id.__getitem__, map(attrgetter("id"), distinct)), np.float64, len(distinct))
 
 
 def utilisation_matrix(

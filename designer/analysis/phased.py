@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from designer.model.events import ChangeAction, ChangeEvent, Collection
-from designer.model.phasing import ALWAYS, Window, absent_ids, item_window, windows, year_key
+from designer.model.phasing import ALWAYS, Window, absent_ids, in_window, item_window, windows
 from designer.model.project import ModelError, Project
 from designer.model.records import PlacedItem
 
@@ -46,7 +46,9 @@ class YearViews:
         phased = self._current(project)
         if not phased or year is None:
             return None
-        key = year_key(phased, year)
+        # the distinct windows are the keys of ``_counts`` (kept with the windows): the same key as
+        # ``year_key(phased, year)`` without a pass over every phased item
+        key = frozenset(w for w in self._counts if in_window(w, year))
         entry = self._views.get(key)
         if entry is None:
             entry = self._views[key] = (project.without_items(absent_ids(phased, year)), self._make())

@@ -16,6 +16,11 @@ An optional growth rule adds ``growth_racks_per_year`` more average racks to eac
 after its first year with racks (e.g. one pod template's racks a year in the free space): each
 resource's room then shrinks by that many racks a year, and past the last scenario year the last
 year's design keeps growing at that rate, so a run-out year may lie beyond the timeline.
+
+The other growth rule places copies of a pod template in the free space (``designer.analysis.growth``):
+the grown design itself is analysed each year, and in the halls it grows into, space also runs out in
+the first year no further copy fits on the floor (``space_out_years``); ``Runway.growth_template``
+then says what was placed.
 """
 
 from __future__ import annotations
@@ -71,11 +76,29 @@ class ScopeRunway:
 
 
 @dataclass(frozen=True, slots=True)
+class GrowthTemplateRule:
+    """What a pod-template growth rule placed (``designer.analysis.growth``)."""
+
+    template_id: str
+    template_name: str
+    copies_per_year: int
+    hall_id: str | None
+    """The hall the copies go into; None: the halls in project order, each until it is full."""
+    placed: tuple[tuple[int, str, int], ...]
+    """(year, hall id, copies) for each year and hall a copy went into, in year order."""
+    stopped_in: int | None
+    """The first year not all of its copies fitted (space binds for the growth); None: all fitted."""
+    unfed_halls: tuple[str, ...] = ()
+    """Halls the copies went into with no fed rack to take their feeds from (their load is counted on nothing)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Runway:
     years: tuple[int, ...]
     scopes: tuple[ScopeRunway, ...]
     """Halls in project order, then the site."""
     growth_racks_per_year: float = 0.0
+    growth_template: GrowthTemplateRule | None = None
 
     def scope(self, scope_id: str) -> ScopeRunway:
         return next(s for s in self.scopes if s.scope_id == scope_id)
@@ -101,8 +124,13 @@ def runway(project: Project, catalog: Mapping[str, CatalogEntry], *, analyzer: A
 
 
 def runway_from_results(project: Project, catalog: Mapping[str, CatalogEntry],
-                        per_year: Sequence[tuple[int, Results]], *, growth_racks_per_year: float = 0.0) -> Runway:
-    """The runway from one analysis per year (in year order) of ``project``."""
+                        per_year: Sequence[tuple[int, Results]], *, growth_racks_per_year: float = 0.0,
+                        space_out_years: Mapping[str, int] | None = None,
+                        growth_template: GrowthTemplateRule | None = None) -> Runway:
+    """The runway from one analysis per year (in year order) of ``project``.
+
+    ``space_out_years``: hall id -> the year from which the hall's floor has no room left (a template
+    growth that no longer fits): its space room is 0 racks from then on, whatever the area says."""
     if not (math.isfinite(growth_racks_per_year) and growth_racks_per_year >= 0):
         raise ValueError(f"growth of {growth_racks_per_year} racks a year: expected 0 or more")
     years = tuple(year for year, _ in per_year)
@@ -111,6 +139,12 @@ def runway_from_results(project: Project, catalog: Mapping[str, CatalogEntry],
     for column, (_year, results) in enumerate(per_year):
         for hall_id, racks_left in _hall_room(project, catalog, results).items():
             left[hall_id][:, column] = racks_left
+    space_row = RESOURCES.index("space")
+    for hall_id, out_year in (space_out_years or {}).items():
+        if hall_id in left:
+            row = left[hall_id][space_row]
+            from_then = np.array([year >= out_year for year in years], dtype=bool) & ~np.isnan(row)
+            row[from_then] = 0.0
     if growth > 0:
         for room in left.values():
             held = np.flatnonzero(~np.isnan(room[0]))
@@ -138,7 +172,7 @@ def runway_from_results(project: Project, catalog: Mapping[str, CatalogEntry],
             later.append(hall.runs_out)
         beyond.append(None if not later or None in later else max(y for y in later if y is not None))
     scopes.append(_scope(SITE_ID, "Site", years, site, 0.0, beyond if growth > 0 else None))
-    return Runway(years, tuple(scopes), growth)
+    return Runway(years, tuple(scopes), growth, growth_template)
 
 
 def _hall_room(project: Project, catalog: Mapping[str, CatalogEntry], results: Results) -> dict[str, np.ndarray]:
@@ -249,11 +283,38 @@ def runway_text(runway: Runway) -> str:
     widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
     lines = [f"Runway {runway.years[0]}-{runway.years[-1]}: the first year each resource has no room for "
              "one more of the hall's average racks"]
+    rule = runway.growth_template
+    if rule is not None:
+        lines.append(growth_template_text(rule, {s.scope_id: s.name for s in runway.scopes}))
     if runway.growth_racks_per_year > 0:
         lines.append(f"growth rule: {runway.growth_racks_per_year:g} more racks a year in each hall after its "
                      "first year, also past the timeline")
     lines += ["  ".join(cell.ljust(widths[c]) for c, cell in enumerate(row)).rstrip() for row in rows]
     return "\n".join(lines)
+
+
+def growth_template_text(rule: GrowthTemplateRule, names: Mapping[str, str]) -> str:
+    """One line naming the rule and what it placed (names are the file's: plain text)."""
+    where = f"in {names.get(rule.hall_id, rule.hall_id)}" if rule.hall_id else "in the halls with racks in turn"
+    total = sum(n for _, _, n in rule.placed)
+    text = (f"growth rule: {rule.copies_per_year} x pod template {rule.template_name} ({rule.template_id}) a year "
+            f"{where}, from the year after the first; {total:,} copies placed")
+    if rule.stopped_in is not None:
+        text += f"; from {rule.stopped_in} not all copies fit (space binds)"
+    if rule.unfed_halls:
+        unfed = ", ".join(names.get(h, h) for h in rule.unfed_halls)
+        text += (f"; no fed rack (or item of the copies' roles) to feed them like in {unfed}: "
+                 "the copies' load there is on nothing, not counted")
+    return text
+
+
+def runway_rule_text(runway: Runway, names: Mapping[str, str]) -> str:
+    """The growth rule the runway follows, in words (``names``: hall id -> name, shown as plain text)."""
+    if runway.growth_template is not None:
+        return growth_template_text(runway.growth_template, names)
+    if runway.growth_racks_per_year > 0:
+        return f"growth rule: {runway.growth_racks_per_year:g} more racks a year in each hall after its first year"
+    return "the planned deployments only (no growth rule)"
 
 
 def _racks(value: float) -> float | str | None:
@@ -263,9 +324,23 @@ def _racks(value: float) -> float | str | None:
 
 
 def runway_to_json(runway: Runway) -> dict[str, object]:
+    rule = runway.growth_template
+    growth: dict[str, object] = {}
+    if rule is not None:
+        growth["growth_template"] = {
+            "id": rule.template_id,
+            "name": rule.template_name,
+            "copies_per_year": rule.copies_per_year,
+            "hall": rule.hall_id,
+            "copies_placed": [{"year": year, "hall": hall_id, "copies": copies}
+                              for year, hall_id, copies in rule.placed],
+            "stopped_in": rule.stopped_in,
+            "unfed_halls": list(rule.unfed_halls),
+        }
     return {
         "years": list(runway.years),
         "growth_racks_per_year": runway.growth_racks_per_year,
+        **growth,
         "scopes": [
             {
                 "id": scope.scope_id,

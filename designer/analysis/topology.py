@@ -157,8 +157,11 @@ class Topology:
     the same connections as arrays over the nodes of ``power_index`` / ``cooling_index``.
     """
 
-    power_connections: tuple[Connection, ...]
-    cooling_connections: tuple[Connection, ...]
+    connections: list[Connection]
+    """The project's connections when the topology was built (in order)."""
+    power_positions: IntArray
+    """Positions in ``connections`` of the power graph's connections (in order)."""
+    cooling_positions: IntArray
     power_index: IndexedGraph
     cooling_index: IndexedGraph
     entries: Mapping[str, CatalogEntry]
@@ -167,6 +170,14 @@ class Topology:
     findings: tuple[Finding, ...]
     power_edges: EdgeArrays
     cooling_edges: EdgeArrays
+
+    @cached_property
+    def power_connections(self) -> tuple[Connection, ...]:
+        return tuple(map(self.connections.__getitem__, self.power_positions.tolist()))
+
+    @cached_property
+    def cooling_connections(self) -> tuple[Connection, ...]:
+        return tuple(map(self.connections.__getitem__, self.cooling_positions.tolist()))
 
     @cached_property
     def power(self) -> nx.DiGraph:
@@ -190,7 +201,8 @@ def _digraph(index: IndexedGraph, connections: tuple[Connection, ...]) -> nx.DiG
 def item_entries(project: Project, catalog: Mapping[str, CatalogEntry]) -> tuple[dict[str, CatalogEntry], list[str]]:
     """Item id -> catalog entry as the item is fitted (``effective.rated_entry``: a UPS with fewer
     modules carries its own rating), and the ids of items whose entry is unknown."""
-    entries = merged_catalog(catalog, project.custom_catalog)
+    merged = merged_catalog(catalog, project.custom_catalog)
+    entries = dict(merged.items())  # a plain dict: its ``get`` is C (called per item)
     found = list(map(entries.get, map(attrgetter("catalog_id"), project.items.values())))
     unknown = [item_id for item_id, entry in zip(project.items, found, strict=True) if entry is None]
     if not unknown:
@@ -261,7 +273,7 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
         findings.append(Finding("error", code, message, (connection.source_id, connection.target_id)))
 
     graphs: dict[ConnectionKind, IndexedGraph] = {}
-    kept_connections: dict[ConnectionKind, tuple[Connection, ...]] = {}
+    kept: dict[ConnectionKind, IntArray] = {}
     arrays: dict[ConnectionKind, EdgeArrays] = {}
     # cooling units join the power graph only when a valid power connection reaches them
     fed_unit = np.zeros(len(item_ids), dtype=bool)
@@ -281,9 +293,7 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
         if cyclic.any():
             invalid.update(connections[k].id for k in candidates[cyclic].tolist())
             candidates, edge_src, edge_dst = candidates[~cyclic], edge_src[~cyclic], edge_dst[~cyclic]
-        keep = np.zeros(n_conn, dtype=bool)
-        keep[candidates] = True
-        kept_connections[kind] = tuple(compress(connections, keep.tolist()))
+        kept[kind] = candidates
         graphs[kind] = IndexedGraph(nodes, role_codes[node_items], edge_src, edge_dst)
         arrays[kind] = EdgeArrays(edge_src, edge_dst, feed[candidates], medium[candidates])
 
@@ -291,8 +301,9 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
     findings.extend(_path_findings(power, cooling, arrays[ConnectionKind.COOLING], entries, project))
     findings.extend(false_redundancy(power, arrays[ConnectionKind.POWER]))
     return Topology(
-        power_connections=kept_connections[ConnectionKind.POWER],
-        cooling_connections=kept_connections[ConnectionKind.COOLING],
+        connections=connections,
+        power_positions=kept[ConnectionKind.POWER],
+        cooling_positions=kept[ConnectionKind.COOLING],
         power_index=power,
         cooling_index=cooling,
         entries=entries,
@@ -423,8 +434,16 @@ def _path_findings(
     # only heat rejection (or a self-contained unit) originates cooling (``flow.originates``); with no
     # heat rejection in the design at all, the units reject into the plant the facility model assumes
     if _IS_REJECTION[cooling.role_codes].any():
-        self_contained = np.fromiter((entries[n].parameters.get(SELF_CONTAINED) is True if n in entries else False
-                                      for n in cooling.nodes), bool, len(cooling.nodes))
+        # (racks are left out of ``dead`` whatever they read, and feed nothing: only the others are looked at)
+        # (and the parameter read once per distinct entry object: the items of an entry share it)
+        self_contained = np.zeros(len(cooling.nodes), dtype=bool)
+        others = np.flatnonzero(~is_rack)
+        found = list(map(entries.get, map(cooling.nodes.__getitem__, others.tolist())))
+        _, first_of, entry_of = np.unique(np.fromiter(map(id, found), np.int64, len(found)), return_index=True,
+                                          return_inverse=True)
+        flags = np.array([e is not None and e.parameters.get(SELF_CONTAINED) is True
+                          for e in map(found.__getitem__, first_of.tolist())], dtype=bool)
+        self_contained[others] = flags[entry_of.reshape(-1)]
         dead = ~cooling.reachable(_IS_REJECTION[cooling.role_codes] | self_contained) & ~is_rack
         no_rejection = [cooling.nodes[i] for i in np.flatnonzero(dead).tolist()]
         if no_rejection:

@@ -100,7 +100,7 @@ def read_regular_file(path: Path, *, max_bytes: int, error: ErrorFactory) -> byt
 
 
 # ====================================================================== bounded JSON
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b"[]{},")
 _STRING = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"?', re.DOTALL)
 """A JSON string, blanked out before an exact count. Possessive and with an optional closing quote,
 so it runs in linear time: the plain pattern backtracked quadratically on ``"\\"\\"\\...`` (40,000
@@ -162,15 +162,16 @@ def check_json_budget(data: bytes, error: ErrorFactory) -> None:
 
 
 def _over_budget(data: bytes) -> str | None:
-    opens = data.count(b"[") + data.count(b"{")
+    structure = data.translate(None, _NOT_STRUCTURE)  # one pass over the text; the counts run on a tenth of it
+    opens = structure.count(b"[") + structure.count(b"{")
     if opens > MAX_CONTAINERS:
         return f"has more than {MAX_CONTAINERS:,} objects and lists"
-    if data.count(b",") > MAX_VALUES:
+    if structure.count(b",") > MAX_VALUES:
         return f"has more than {MAX_VALUES:,} values"
-    closes = data.count(b"]") + data.count(b"}")
+    closes = structure.count(b"]") + structure.count(b"}")
     if closes > MAX_CONTAINERS:
         return f"has more than {MAX_CONTAINERS:,} closing brackets"
-    brackets = np.frombuffer(data.translate(None, _NOT_BRACKETS), dtype=np.uint8)
+    brackets = np.frombuffer(structure.translate(None, b","), dtype=np.uint8)
     if brackets.size == 0:
         return None
     steps = np.where((brackets == ord("[")) | (brackets == ord("{")), 1, -1).astype(np.int32)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 from designer.model.catalog import CatalogEntry
 from designer.model.events import ChangeAction, ChangeEvent, Collection, EventEmitter
@@ -249,9 +250,9 @@ class Project:
     # ----------------------------------------------------------------- connections
     def add_connections(self, connections: Iterable[Connection]) -> None:
         new = list(connections)
-        ids = [c.id for c in new]
+        ids = list(map(attrgetter("id"), new))
         self._require_new_ids(ids)
-        sources, targets = [c.source_id for c in new], [c.target_id for c in new]
+        sources, targets = list(map(attrgetter("source_id"), new)), list(map(attrgetter("target_id"), new))
         items = self._items.keys()
         if not (items >= set(sources) and items >= set(targets)) or any(map(str.__eq__, sources, targets)):
             for connection in new:  # say which connection, in order
@@ -274,7 +275,7 @@ class Project:
                 else:
                     attached.add(connection_id)
         if new:
-            self._emit(ChangeAction.ADDED, Collection.CONNECTIONS, tuple(c.id for c in new))
+            self._emit(ChangeAction.ADDED, Collection.CONNECTIONS, tuple(ids))
 
     def remove_connections(self, connection_ids: Iterable[str]) -> tuple[Connection, ...]:
         ids = list(dict.fromkeys(connection_ids))
@@ -401,8 +402,10 @@ class Project:
 
     def _require_new_ids(self, ids: list[str]) -> None:
         unique = set(ids)
+        # ``keys().isdisjoint(set)`` walks the smaller of the two; ``set.isdisjoint(keys())`` walked every
+        # key of the project (half a million) to add one record, and made opening a file quadratic in its pods
         clash = len(unique) != len(ids) or "" in unique or any(
-            not unique.isdisjoint(records.keys())
+            not records.keys().isdisjoint(unique)
             for records in (self._items, self._connections, self._halls, self._pods, self._scenarios))
         if not clash:
             return

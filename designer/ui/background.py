@@ -10,6 +10,7 @@ the dialog's Cancel button works.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
 import threading
@@ -25,12 +26,55 @@ Progress = Callable[[int, int, str], bool]
 SHOW_AFTER_MS = 300
 """A job done sooner than this shows no dialog at all."""
 SWITCH_INTERVAL_S = 0.0005
-"""Python's GIL switch interval while a job runs (the default is 5 ms). Each Qt call of the window's
-thread (a repaint makes hundreds) lets go of the GIL; with the worker running Python, taking it back
+"""Python's GIL switch interval while any job runs (the default is 5 ms). Each Qt call of the window's
+thread (a repaint makes hundreds) lets go of the GIL; with a worker running Python, taking it back
 could wait a whole interval each time, so a 10 ms repaint took 100 ms. A shorter interval bounds that
-wait; the worker loses a little speed to the extra switches, only while the window has work."""
-_running = [0]
-_gc_was_enabled = [True]
+wait; the worker loses a little speed to the extra switches, only while a job runs."""
+
+
+class _JobsRunning:
+    """How many jobs run now; the first to start shortens the switch interval and pauses the cyclic
+    collector, the last to end restores both (from whichever thread: the calls are process-wide)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.count = 0
+        self._interval = sys.getswitchinterval()
+        self._gc_was_enabled = True
+
+    def enter(self) -> None:
+        with self._lock:
+            if self.count == 0:
+                self._interval = sys.getswitchinterval()
+                sys.setswitchinterval(min(self._interval, SWITCH_INTERVAL_S))
+                # No cyclic collection while a job builds its hundreds of thousands of objects (an XLSX
+                # of 50,000 racks, the failure cases of the analysis): a full collection holds the GIL
+                # for up to seconds, and the window with it. The job's objects go by reference
+                # counting; cycles wait for the collection after the last job.
+                self._gc_was_enabled = gc.isenabled()
+                gc.disable()
+            self.count += 1
+
+    def leave(self) -> None:
+        with self._lock:
+            self.count -= 1
+            if self.count == 0:
+                sys.setswitchinterval(self._interval)
+                if self._gc_was_enabled:
+                    gc.enable()
+
+
+JOBS_RUNNING = _JobsRunning()
+_dialog_jobs = [0]
+"""Jobs the user is waiting for behind a progress dialog (an export) now."""
+
+
+def user_waiting() -> bool:
+    """Whether the user waits for a job behind a progress dialog (an export). Jobs of the window's own
+    (the idle analysis, the electrical checks) wait meanwhile: every worker running Python makes the
+    window's thread wait longer for the GIL, and two of them made a 10k-rack export stall the window
+    for 400 ms. (A slider moved or items dragged run the analysis, which puts both off by itself.)"""
+    return _dialog_jobs[0] > 0
 
 
 class _Signals(QObject):
@@ -58,7 +102,6 @@ class BackgroundJob(Generic[T]):
         self.result: T | None = None
         self.error: BaseException | None = None
         self.done = False
-        self._switch_interval = sys.getswitchinterval()
 
     # ----------------------------------------------------------------- worker side
     def _run(self) -> None:
@@ -67,7 +110,9 @@ class BackgroundJob(Generic[T]):
         except BaseException as error:  # handed to the window's thread, raised there
             self.error = error
         finally:
-            self.signals.finished.emit()
+            JOBS_RUNNING.leave()
+            with contextlib.suppress(RuntimeError):  # the signals' object went with the app: no one to tell
+                self.signals.finished.emit()
 
     def _progress(self, done: int, total: int, what: str) -> bool:
         self.signals.progressed.emit(done, total, what)
@@ -75,7 +120,12 @@ class BackgroundJob(Generic[T]):
 
     # ----------------------------------------------------------------- window side
     def start(self) -> None:
-        QThreadPool.globalInstance().start(_Runnable(self._run))
+        JOBS_RUNNING.enter()
+        try:
+            QThreadPool.globalInstance().start(_Runnable(self._run))
+        except BaseException:
+            JOBS_RUNNING.leave()
+            raise
 
     def cancel(self) -> None:
         """Ask the job to stop at its next progress report."""
@@ -110,15 +160,7 @@ class BackgroundJob(Generic[T]):
             dialog.setLabelText(f"{title}: {what}…")
 
         loop = QEventLoop()
-        if _running[0] == 0:
-            self._switch_interval = sys.getswitchinterval()
-            sys.setswitchinterval(min(self._switch_interval, SWITCH_INTERVAL_S))
-            # No cyclic collection while a job builds its hundreds of thousands of objects (an XLSX of
-            # 50,000 racks): a full collection holds the GIL for up to seconds, and the window with
-            # it. The job's objects go by reference counting; cycles wait for the next collection.
-            _gc_was_enabled[0] = gc.isenabled()
-            gc.disable()
-        _running[0] += 1
+        _dialog_jobs[0] += 1
         self.signals.progressed.connect(on_progressed)
         self.signals.finished.connect(self._on_finished)
         self.signals.finished.connect(loop.quit)
@@ -127,11 +169,7 @@ class BackgroundJob(Generic[T]):
             if not self.done:
                 loop.exec()
         finally:
-            _running[0] -= 1
-            if _running[0] == 0:
-                sys.setswitchinterval(self._switch_interval)
-                if _gc_was_enabled[0]:
-                    gc.enable()
+            _dialog_jobs[0] -= 1
             self.signals.progressed.disconnect(on_progressed)
             dialog.reset()
             dialog.hide()

@@ -39,7 +39,7 @@ from designer.model.pods import PodTemplate
 from designer.model.project import Project
 from designer.model.records import Hall
 from designer.model.types import ConnectionKind, FeedSide, ItemKind
-from designer.ui.background import BackgroundJob
+from designer.ui.background import BackgroundJob, user_waiting
 from designer.ui.canvas.place_row_dialog import PlaceRowDialog
 from designer.ui.canvas.scene import EditMode
 from designer.ui.canvas.widget import FloorCanvas
@@ -112,7 +112,10 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_actions()
         self._build_menus()
-        exports = install_export_actions(self, before=self.action_quit)
+        exports = install_export_actions(
+            self, before=self.action_quit,
+            shown_year=lambda: self.dashboard.state.valid_year(self.document.project),
+        )
         self.export_controller, self.export_menu = exports.controller, exports.menu
         self.export_actions = exports.actions
         self.import_controller = install_import_actions(self, before=self.export_menu.menuAction())
@@ -440,7 +443,8 @@ class MainWindow(QMainWindow):
         analysis_menu.addAction(self.action_run_analysis)
         analysis_menu.addAction(self.action_what_if)
         self.action_runway = make_runway_action(self, lambda: self.document.project, lambda: self.document.catalog,
-                                                lambda: self.coordinator.analyzer, lambda: self.document.pod_templates)
+                                                lambda: self.coordinator.analyzer, lambda: self.document.pod_templates,
+                                                lambda command: self.document.push(command))
         analysis_menu.addAction(self.action_runway)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.action_about)
@@ -535,9 +539,14 @@ class MainWindow(QMainWindow):
         self.coordinator.run(failures=True)
 
     def _on_coordinator_results_ready(self, results: Results, _sweep: object) -> None:
+        # any newer analysis supersedes the electrical checks pending or under way
+        self._electrical_generation += 1
         if results.failures_analysed:  # the idle pass: the electrical checks follow on a timer of their own
             self._electrical_results = results
             self.electrical_timer.start()
+        else:  # the user is at work (an edit, a slider moving): the idle pass that follows brings them back
+            self._electrical_results = None
+            self.electrical_timer.stop()
         findings = [*results.findings, *self.electrical_findings]
         if findings != self.analysis_findings:  # a share move often leaves them as they were
             self.analysis_findings = findings
@@ -545,14 +554,19 @@ class MainWindow(QMainWindow):
 
     def _on_electrical_timer_timeout(self) -> None:
         """Run the electrical checks on the last idle results, on a worker thread (a second at 10k racks:
-        kept off the edit path and off the window's thread); a newer idle pass makes the answer stale."""
+        kept off the edit path and off the window's thread), one run at a time; a newer analysis makes
+        the answer stale, and it is dropped."""
+        if self._electrical_jobs:
+            return  # one at a time: the running job's report starts the timer again
+        if user_waiting():  # an export runs: later
+            self.electrical_timer.start()
+            return
         results, self._electrical_results = self._electrical_results, None
         if results is None:
             return
         project = self.document.project
         snapshot = project.snapshot()
         catalog = merged_catalog(self.document.catalog, project.custom_catalog)
-        self._electrical_generation += 1
         generation = self._electrical_generation
 
         def work(_progress: object) -> ElectricalChecks:
@@ -575,6 +589,8 @@ class MainWindow(QMainWindow):
                 if electrical is not None:  # the diagram's labels and the swings beside the transition
                     self.views.single_line.show_electrical(results, electrical)
                     self.dashboard.show_swings(electrical.swings)
+        if self._electrical_results is not None and not self._electrical_jobs:
+            self.electrical_timer.start()  # newer idle results waited for this job
 
     def _show_electrical_findings(self, results: Results, findings: list[Finding]) -> None:
         if findings != self.electrical_findings:

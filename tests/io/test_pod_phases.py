@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from designer.io.catalog_io import load_catalog
@@ -68,3 +69,27 @@ def test_without_a_catalog_only_the_spelling_is_checked(catalog: Catalog) -> Non
     assert read_pod_document(document).items[0].phase is Phase.L1  # the catalog check needs the catalog
     with pytest.raises(CatalogFileError, match="three-phase load"):
         read_pod_document(document, catalog)
+
+
+def test_bundled_templates_place_their_racks_on_phases_balanced_at_rating(catalog: Catalog) -> None:
+    from designer.analysis.phase_balance import imbalance
+    from designer.io.pods_io import load_pod_templates
+    from designer.model.phases import allowed_phases
+
+    templates = load_pod_templates(catalog, include_user=False)
+    for template in templates.values():
+        for item in template.items:
+            entry = catalog[item.catalog_id]
+            if entry.role.value == "rack":
+                assert item.phase in allowed_phases(entry), f"{template.id} {item.key}: {item.phase}"
+    row = templates["pod.cpu_storage_row"]
+    per_phase_kw = {phase: 0.0 for phase in (Phase.L1, Phase.L2, Phase.L3)}
+    for item in row.items:
+        if catalog[item.catalog_id].role.value == "rack":
+            assert item.phase is not None
+            per_phase_kw[item.phase] += catalog[item.catalog_id].capacity_kw
+    # 10 CPU and 2 network racks of 10 kW, 4 storage racks of 12 kW: 168 kW, 56 kW a phase at best; 12a + 10b = 56
+    # only for three storage and two 10 kW racks, so the best split is 54 / 54 / 60 kW: 4 kW over the mean, 4 / 56
+    assert sorted(per_phase_kw.values()) == [54.0, 54.0, 60.0]
+    ratio, _hour = imbalance(np.array([[kw] for kw in per_phase_kw.values()]))
+    assert ratio == pytest.approx(4 / 56)

@@ -13,7 +13,7 @@ from designer.exports import ExportJob, run_export
 from designer.io.catalog_io import load_catalog
 from designer.model.catalog import merged_catalog
 from designer.ui import background
-from designer.ui.export.bench import measure_export_stall
+from designer.ui.export.bench import measure_export_stall, settle
 from designer.ui.export.plan import PlanOptions
 from designer.ui.export.plan_painter import UTILISATION
 from designer.ui.main_window import MainWindow
@@ -37,6 +37,7 @@ def _window(qtbot, project, catalog):  # type: ignore[no-untyped-def]
     window.coordinator.flush()
     window.coordinator.fill_failures()  # the idle analysis, done before the export (it is not part of it)
     window.grab()  # the window as the user sees it before asking for the export: charts and floor painted
+    settle(window)  # and the electrical checks that follow the idle analysis done (not part of the export)
     qtbot.wait(50)
     return window
 
@@ -45,12 +46,18 @@ def test_the_event_loop_runs_during_an_export_of_the_10k_campus(qtbot, real_cata
     window = _window(qtbot, build_campus(10_000, real_catalog), real_catalog)
     controller = window.export_controller
     options = PlanOptions(overlays=frozenset({UTILISATION}))
-    plan = measure_export_stall(controller, "png", tmp_path / "campus.png", options)
-    drawing = measure_export_stall(controller, "dxf", tmp_path / "campus.dxf")
-    assert plan.written and drawing.written, controller.last_error
-    assert plan.beats > 10 and drawing.beats > 10  # the heartbeat ran all along, so the gaps are measured
-    worst = max(plan.longest_stall_ms, drawing.longest_stall_ms)
-    assert worst < STALL_LIMIT_MS, f"the window did not run its event loop for {worst:.0f} ms during an export"
+    stalls = {
+        "png": measure_export_stall(controller, "png", tmp_path / "campus.png", options),
+        "dxf": measure_export_stall(controller, "dxf", tmp_path / "campus.dxf"),
+        "xlsx": measure_export_stall(controller, "xlsx", tmp_path / "campus.xlsx"),
+    }
+    for key, figures in stalls.items():
+        assert figures.written, f"{key}: {controller.last_error}"
+        assert figures.beats > 10, key  # the heartbeat ran all along, so the gaps are measured
+    worst = max(stalls, key=lambda key: stalls[key].longest_stall_ms)
+    stall_ms = stalls[worst].longest_stall_ms
+    assert stall_ms < STALL_LIMIT_MS, f"the window did not run its event loop for {stall_ms:.0f} ms during the " \
+                                      f"{worst} export"
     window.document.undo_stack.setClean()
 
 

@@ -37,3 +37,28 @@ def test_plan_and_report_follow_the_export_year(qapp, tmp_path) -> None:  # type
     # the capex table by year of entry into service: the campus's modules come in 2025, 2026, 2028 and 2030
     assert "Capex by year of entry into service and subsystem" in text
     assert "each year's opex from the design as built that year" in text
+
+
+def test_file_export_in_the_window_draws_the_year_the_dashboard_shows(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from designer.ui.main_window import MainWindow
+
+    catalog = load_catalog(include_user=False)
+    project = load_project(examples_dir() / "modular_campus.dcplan", catalog)
+    later = {i.id for i in project.items.values() if i.pod_id is not None
+             and project.pods[i.pod_id].in_service_year == 2026}
+    assert later  # hall-m1's inference modules enter service in 2026
+    window = MainWindow(catalog, {}, project)
+    qtbot.addWidget(window)
+    controller = window.export_controller
+    window.dashboard.state.set_year(2025, window.document.project)
+    assert controller.run("items", tmp_path / "2025.csv")
+    window.dashboard.state.set_year(2026, window.document.project)
+    assert controller.run("items", tmp_path / "2026.csv")
+    in_2025 = (tmp_path / "2025.csv").read_text(encoding="utf-8")
+    in_2026 = (tmp_path / "2026.csv").read_text(encoding="utf-8")
+    # the item table lists what stands in the year shown: 2026's modules are absent in 2025 only
+    assert not any(item_id in in_2025 for item_id in later)
+    assert all(item_id in in_2026 for item_id in later)
+    assert controller.last_job_year == 2026
+    assert "as built in 2026" in window.statusBar().currentMessage()
+    window.document.undo_stack.setClean()

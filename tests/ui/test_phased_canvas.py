@@ -108,12 +108,11 @@ def test_runway_dialog_shows_plain_text_cells(qtbot, canvas) -> None:  # type: i
     names = [table.item(r, 0).text() for r in range(table.rowCount())]
     assert names == ["<b>Hall</b> one", "Hall 2", "Site"]
     assert table.columnCount() == 7 and table.horizontalHeaderItem(6).text() == "binds first"
+    dialog.rule_combo.setCurrentIndex(1)  # more racks a year in each hall
     dialog.growth_spin.setValue(5)
     assert dialog.runway is not None and dialog.runway.growth_racks_per_year == 5
-    # the growth rule "one pod template a year": the test pod holds two racks
-    assert dialog.template_combo.itemText(1) == "Test pod (2 racks)"
-    dialog.template_combo.activated.emit(1)
-    assert dialog.runway.growth_racks_per_year == 2
+    # the growth rule "pod template copies a year": the test pod holds two racks
+    assert dialog.template_combo.itemText(0) == "Test pod (2 racks)"
 
 
 def test_the_report_of_a_phased_design_has_a_runway_table(qapp, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import statistics
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from designer.model.project import Project
 
 N_MOVES = 9
+N_IDLE_MOVES = 3
+IDLE_MOVE_AFTER_MS = 100
+"""A move during the idle pass comes this long after the pass started (the idle timer fired)."""
 
 
 def dashboard_bench(n_racks: int, moves: int = N_MOVES, project: Project | None = None) -> dict[str, float]:
@@ -23,6 +26,11 @@ def dashboard_bench(n_racks: int, moves: int = N_MOVES, project: Project | None 
     that its paint (the whole view, as when the overlay recolours every rack) is always in the figure.
     ``unpainted_moves`` counts moves after which a chart or the canvas did not paint (a broken
     measurement; should be 0).
+
+    ``slider_during_idle_ms`` (median; ``_worst_ms`` the longest) times ``N_IDLE_MOVES`` more moves, each
+    made ``IDLE_MOVE_AFTER_MS`` into the idle pass (the single failures, the headroom, the maintenance
+    pairs) that follows a pause of the hand, from the moment of the move to the painted charts: the
+    pass must not hold the window meanwhile.
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEvent, QObject
@@ -89,6 +97,8 @@ def dashboard_bench(n_racks: int, moves: int = N_MOVES, project: Project | None 
             app.processEvents()  # the pending paints: charts, figures, canvas
             end_to_end.append((time.perf_counter() - t0) * 1000.0)
             unpainted += not counter.all_painted()
+        during_idle = _moves_during_idle(app, window, slider, canvas, counter)
+        unpainted += sum(not painted for _ms, painted in during_idle)
         analyzer = Analyzer()
         merged = merged_catalog(catalog, project.custom_catalog)
         analyzer.analyze(project, merged, inference_share=shares[0], failures=False)
@@ -110,6 +120,52 @@ def dashboard_bench(n_racks: int, moves: int = N_MOVES, project: Project | None 
         "slider_to_charts_ms": statistics.median(end_to_end),
         "slider_to_charts_worst_ms": max(end_to_end),
         "analysis_ms": statistics.median(analysis),
+        "slider_during_idle_ms": statistics.median(ms for ms, _painted in during_idle),
+        "slider_during_idle_worst_ms": max(ms for ms, _painted in during_idle),
         "unpainted_moves": float(unpainted),
         "window_setup_ms": setup_ms,
     }
+
+
+def _settled(window: Any) -> bool:
+    """The idle pass and the electrical checks after it done (and none due)."""
+    coordinator = window.coordinator
+    results = coordinator.results
+    return (results is not None and results.failures_analysed and not coordinator.timer.isActive()
+            and not coordinator.idle_timer.isActive() and getattr(coordinator, "failures_job", None) is None
+            and not window.electrical_timer.isActive() and not getattr(window, "_electrical_jobs", None))
+
+
+def _wait(app: Any, until: Any, timeout_s: float = 120.0) -> None:
+    deadline = time.perf_counter() + timeout_s
+    while not until() and time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.002)
+
+
+def _moves_during_idle(app: Any, window: Any, slider: Any, canvas: Any, counter: Any) -> list[tuple[float, bool]]:
+    """(ms from the move to the painted charts, whether all painted) for moves made during the idle pass."""
+    from PySide6.QtCore import QTimer
+
+    coordinator = window.coordinator
+    timed: list[tuple[float, bool]] = []
+    for index in range(N_IDLE_MOVES):
+        _wait(app, lambda: _settled(window))
+        coordinator.run()  # a move, then the hand rests: the idle timer runs
+        counter.painted.clear()
+        runs: list[int] = []
+
+        def move(value: int = (index * 37) % slider.maximum(), runs: list[int] = runs) -> None:
+            runs.append(coordinator.runs)
+            slider.setValue(value if value != slider.value() else value + 1)
+
+        # the move is due IDLE_MOVE_AFTER_MS after the idle pass starts; while the pass holds the
+        # window's thread, it happens (and its wait counts) only once the pass lets go
+        due = time.perf_counter() + (coordinator.idle_timer.interval() + IDLE_MOVE_AFTER_MS) / 1000.0
+        QTimer.singleShot(coordinator.idle_timer.interval() + IDLE_MOVE_AFTER_MS, move)
+        _wait(app, lambda runs=runs: bool(runs) and coordinator.runs > runs[0])
+        canvas.update()
+        app.processEvents()  # the pending paints: charts, figures, canvas
+        timed.append(((time.perf_counter() - due) * 1000.0, counter.all_painted()))
+    _wait(app, lambda: _settled(window))
+    return timed

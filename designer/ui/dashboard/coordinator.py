@@ -2,8 +2,10 @@
 
 Edits (the model's change events, relayed by ``Document.project_changed``) wait the editor's 300 ms,
 view changes (share, year, hour) none; a burst of either becomes one cheap analysis (no single
-failures) plus, after a design change, one sweep of the transition. The single failures are filled
-in on idle and the results sent again.
+failures) plus, after a design change, one sweep of the transition. The single failures (with the
+headroom and the maintenance pairs: seconds at 50,000 racks) are filled in on idle, on a worker thread,
+from a snapshot of the design and a copy of the analyzer's compiled networks; their results are sent
+again only if no analysis ran meanwhile (a newer one supersedes them), and one such job runs at a time.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, QObject, QTimer, Signal
 
 from designer.analysis import Analyzer, Results, SweepResult, sweep
 from designer.model.catalog import CatalogEntry, merged_catalog
+from designer.ui.background import BackgroundJob, user_waiting
 from designer.ui.dashboard.state import DashboardState, ViewPoint
 from designer.ui.document import Document
 
@@ -57,10 +60,17 @@ class AnalysisCoordinator(QObject):
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.setInterval(idle_delay_ms)
-        self.idle_timer.timeout.connect(self.fill_failures)
+        self.idle_timer.timeout.connect(self.fill_failures_in_background)
         self.results: Results | None = None
         self.sweep: SweepResult | None = None
         self.runs = 0
+        self.failures_job: BackgroundJob[Results] | None = None
+        """The idle pass under way on a worker thread (kept alive until it reports)."""
+        self._failures_run = 0
+        """``runs`` when the job under way started: stale once another analysis ran."""
+        self.failures_jobs_dropped = 0
+        self._closed = False
+        """Idle passes whose results came too late (another analysis had run): never shown."""
         self._sweep_stale = True
         self._sweep_year: int | None = None
         self._catalog: Mapping[str, CatalogEntry] | None = None
@@ -92,8 +102,12 @@ class AnalysisCoordinator(QObject):
         return self._catalog
 
     def close(self) -> None:
+        if self._closed:
+            return
         self.timer.stop()
         self.idle_timer.stop()
+        self.runs += 1  # a job under way reports into nothing
+        self._closed = True
         self.state.unsubscribe(self._on_state_changed)
         self.analyzer.close()
 
@@ -131,10 +145,72 @@ class AnalysisCoordinator(QObject):
         return results
 
     def fill_failures(self) -> None:
-        """The same analysis with the single failures (on idle, after the cheap one)."""
+        """The same analysis with the single failures, now on this thread (what the idle pass does, for
+        tests, benchmarks and screenshots that need it done before they go on)."""
         if self.results is None or self.results.failures_analysed or self.timer.isActive():
             return
         self.run(failures=True)
+
+    def fill_failures_in_background(self) -> None:
+        """The idle pass: the last analysis again with the single failures, on a worker thread.
+
+        Its results replace the shown ones only if no analysis ran since it started; while one job
+        runs no other starts (the idle timer comes back when it reports)."""
+        results, point = self.results, self._point
+        if self._closed or results is None or point is None or results.failures_analysed or self.timer.isActive():
+            return
+        if self.failures_job is not None:
+            return  # one at a time: its report restarts the idle timer if it came too late
+        if user_waiting():  # an export runs: later
+            self.idle_timer.start()
+            return
+        catalog = self.catalog()
+        try:
+            snapshot, twin = self.analyzer.detached(self.document.project, catalog, point.year)
+        except Exception as error:  # the same as a failed analysis on this thread
+            log.debug("failures analysis failed", exc_info=True)
+            self.analysis_failed.emit(f"Analysis failed: {error}")
+            return
+
+        def work(_progress: object) -> Results:
+            try:
+                return twin.analyze(snapshot, catalog, inference_share=point.inference_share, year=point.year,
+                                    hour=point.hour, failures=True)
+            finally:
+                twin.close()
+
+        job: BackgroundJob[Results] = BackgroundJob(work)
+        # a bound slot of the coordinator: queued to this thread, dropped if the coordinator goes first
+        job.signals.finished.connect(self._on_failures_job_finished)
+        self.failures_job, self._failures_run = job, self.runs
+        job.start()
+
+    def _on_failures_job_finished(self) -> None:
+        job, self.failures_job = self.failures_job, None
+        if job is None or self._closed:
+            return
+        if self.runs != self._failures_run:  # another analysis ran meanwhile: its own idle pass follows
+            self.failures_jobs_dropped += 1
+            if self.results is not None and not self.results.failures_analysed and not self.timer.isActive():
+                self.idle_timer.start()
+            return
+        if job.error is not None:
+            log.debug("failures analysis failed", exc_info=job.error)
+            self.results = None
+            self.analysis_failed.emit(f"Analysis failed: {job.error}")
+            return
+        assert job.result is not None
+        self.results = job.result
+        self.results_ready.emit(job.result, self.sweep)
+
+    def wait_for_failures(self, timeout_ms: int = 60_000) -> bool:
+        """Wait (running the event loop) until the idle pass under way has reported; False on timeout."""
+        deadline = QDeadlineTimer(timeout_ms)
+        while self.failures_job is not None and not deadline.hasExpired():
+            loop = QEventLoop()
+            QTimer.singleShot(10, loop.quit)
+            loop.exec()
+        return self.failures_job is None
 
     def flush(self) -> None:
         """Run now if a run is pending (for tests and benchmarks)."""

@@ -10,6 +10,7 @@ QGraphicsScene (they draw from the model), which is not thread-safe.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -94,12 +95,16 @@ class PlanOptionsDialog(QDialog):
 class ExportController:
     """Runs the exports of one window's document; tests call :meth:`run` with a path and options."""
 
-    def __init__(self, host: FeatureHost) -> None:
+    def __init__(self, host: FeatureHost, shown_year: Callable[[], int | None] = lambda: None) -> None:
         self.host = host
+        self.shown_year = shown_year
+        """The scenario year the window shows (None: the first): exports draw the design as built then."""
         self.last_error = ""
         self.job: BackgroundJob[int | None] | None = None
         """The export running now (its worker thread, progress dialog and Cancel)."""
         self.last_job: BackgroundJob[int | None] | None = None
+        self.last_job_year: int | None = None
+        """The scenario year the last export showed the design in."""
 
     # ----------------------------------------------------------------- helpers
     def _hall_id(self) -> str:
@@ -139,7 +144,8 @@ class ExportController:
                 show_warning(self.host.window(), "Export failed", str(error))
             self._status(f"Export failed: {error}")
             return False
-        self._status(f"Exported {path}")
+        year = self.last_job_year
+        self._status(f"Exported {path}" + (f" (as built in {year})" if year is not None else ""))
         return True
 
     def _export(self, key: str, path: Path, plan_options: PlanOptions | None) -> None:
@@ -147,6 +153,7 @@ class ExportController:
         and may even be edited: the export shows the design as it was when asked for)."""
         export = EXPORTS[key]
         document = self.host.document
+        self.last_job_year = self.shown_year()
         job = ExportJob(
             document.project.snapshot(),
             merged_catalog(document.catalog, document.project.custom_catalog),
@@ -154,6 +161,7 @@ class ExportController:
             path,
             plan=plan_options,
             source=document.path,
+            year=self.last_job_year,
         )
         title = export.progress_title or f"Exporting {export.label.replace('&', '').rstrip('…')}"
         self.job = BackgroundJob(partial(run_export, key, job))
@@ -175,9 +183,12 @@ class ExportMenu:
     actions: dict[str, QAction]
 
 
-def install_export_actions(host: FeatureHost, before: QAction | None = None) -> ExportMenu:
-    """Add File ▸ Export ▸ ... to ``host``'s menu bar, before the separator above ``before`` (File ▸ Quit)."""
-    controller = ExportController(host)
+def install_export_actions(
+    host: FeatureHost, before: QAction | None = None, shown_year: Callable[[], int | None] = lambda: None
+) -> ExportMenu:
+    """Add File ▸ Export ▸ ... to ``host``'s menu bar, before the separator above ``before`` (File ▸ Quit);
+    ``shown_year`` gives the scenario year the window shows, which the exports draw the design in."""
+    controller = ExportController(host, shown_year)
     file_menu = menu_titled(host, "File")
     export_menu = QMenu("&Export", file_menu)
     export_menu.setObjectName("export_menu")

@@ -23,7 +23,7 @@ from designer.analysis.engine import Analyzer
 from designer.analysis.latency import DEFAULT_ROUTE_FACTOR, latencies, site_located
 from designer.analysis.report_json import ERROR_COLOUR, free_cooling_text, racks_status
 from designer.analysis.results import Results
-from designer.analysis.runway import Runway, runway, runway_rows
+from designer.analysis.runway import Runway, runway, runway_rows, runway_rule_text
 from designer.analysis.sweep import SweepResult, sweep
 from designer.io.bibliography import references
 from designer.io.project_file import write_export
@@ -470,7 +470,8 @@ class StakeholderReport:
                 [Column("Hall", 2.2), *(Column(title.capitalize(), 1.2, "right") for title in header[1:-1]),
                  Column("Binds first", 2.6)],
                 runway_table,
-                caption="Runway: the first year each resource runs out, each year as built then",
+                caption="Runway: the first year each resource runs out, each year as built then; "
+                + runway_rule_text(self.runway, {h.id: h.name for h in self.project.halls.values()}),
             )
         self._swings(flow)
 

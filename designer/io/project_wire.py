@@ -1,0 +1,241 @@
+"""The fast path of reading a project file: msgspec decodes the JSON straight into typed records.
+
+A 50,000-rack campus has 50,000 items and 450,000 connections. ``json.loads`` with the duplicate-key
+hook of ``safe_read.parse_json`` built a dict per record and the checking reader then read each
+dict again; here msgspec decodes the items and connections into typed structs (types, enumerations
+and numeric ranges checked in C) and the rest of the document into plain values.
+
+This path only ever accepts: on anything unusual (a bad type, a value out of range, an unknown
+field or enumeration, a duplicate key, an old schema version, a lone surrogate, a colon inside a
+string that makes the duplicate-key count inconclusive...) it returns None, and the caller reads
+the file with the record-by-record reader, whose error names the file, the JSON path and the
+problem exactly as before. The records it returns pass the same checks as the column-wise fast
+readers of ``project_file`` (``_items_fast``, ``_connections_fast``), which it reuses.
+
+Duplicate keys: msgspec keeps the last value of a repeated key silently. In valid JSON every colon
+outside a string separates one key from its value, so when the colons of the text number exactly
+the keys decoded, no key was repeated (a repeated key is one colon more than the keys kept).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import repeat
+from operator import attrgetter
+from typing import Annotated, Any
+
+import msgspec
+from msgspec import UNSET, Meta, UnsetType
+
+from designer.io.migrations import CURRENT_SCHEMA_VERSION, PROJECT_FORMAT
+from designer.model.phasing import YEAR_MAX, YEAR_MIN
+from designer.model.records import Connection, PlacedItem
+from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, Phase, WorkloadClass
+
+MAX_COORDINATE_MM = 10_000_000.0
+"""As ``project_file.MAX_COORDINATE_MM`` (a test keeps the two equal)."""
+MAX_WEIGHT_KG = 10_000.0
+"""As ``project_file.MAX_WEIGHT_KG``."""
+MAX_ITEMS = 500_000
+"""As ``project_file.MAX_ITEMS``; connections may be four times as many."""
+
+Coordinate = Annotated[float, Meta(ge=-MAX_COORDINATE_MM, le=MAX_COORDINATE_MM)]
+Rotation = Annotated[float, Meta(ge=-360.0, le=360.0)]
+Year = Annotated[int, Meta(ge=YEAR_MIN, le=YEAR_MAX)]
+
+
+class WireItem(msgspec.Struct, forbid_unknown_fields=True):
+    """A placed item as written in the file (``project_file.ITEM_FIELDS``); UNSET = the field is absent."""
+
+    id: str
+    catalog_id: str
+    hall_id: str
+    x_mm: Coordinate
+    y_mm: Coordinate
+    rotation_deg: Rotation | UnsetType | None = UNSET
+    label: str | UnsetType | None = UNSET
+    pod_id: str | UnsetType | None = UNSET
+    group: str | UnsetType | None = UNSET
+    design_kw: Annotated[float, Meta(ge=0.0, le=10000.0)] | UnsetType | None = UNSET
+    workload: WorkloadClass | UnsetType | None = UNSET
+    liquid_fraction: Annotated[float, Meta(ge=0.0, le=1.0)] | UnsetType | None = UNSET
+    weight_kg: Annotated[float, Meta(ge=0.0, le=MAX_WEIGHT_KG)] | UnsetType | None = UNSET
+    phase: Phase | UnsetType | None = UNSET
+    in_service_year: Year | UnsetType | None = UNSET
+    retirement_year: Year | UnsetType | None = UNSET
+
+
+class WireConnection(msgspec.Struct, forbid_unknown_fields=True):
+    """A connection as written in the file (``project_file.CONNECTION_FIELDS``)."""
+
+    id: str
+    kind: ConnectionKind
+    source: str
+    target: str
+    feed: FeedSide | UnsetType | None = UNSET
+    medium: CoolingMedium | UnsetType | None = UNSET
+
+
+class WireDocument(msgspec.Struct, forbid_unknown_fields=True):
+    """The top level (``project_file.TOP_FIELDS``): the small sections stay plain JSON values for the
+    checking reader; the two big lists are typed."""
+
+    format: Any = UNSET
+    schema_version: Any = UNSET
+    metadata: Any = UNSET
+    site: Any = UNSET
+    settings: Any = UNSET
+    catalog: Any = UNSET
+    halls: Any = UNSET
+    pods: Any = UNSET
+    items: list[WireItem] | UnsetType | None = UNSET
+    connections: list[WireConnection] | UnsetType | None = UNSET
+    scenarios: Any = UNSET
+
+
+SMALL_SECTIONS = ("format", "schema_version", "metadata", "site", "settings", "catalog", "halls", "pods", "scenarios")
+_DECODER = msgspec.json.Decoder(WireDocument)
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_STRING = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"', re.DOTALL)
+"""A JSON string (possessive: linear time), blanked out to count the colons outside strings."""
+_ITEM_OPTIONAL = ("pod_id", "group", "design_kw", "workload", "liquid_fraction", "weight_kg", "phase",
+                  "in_service_year", "retirement_year")
+
+
+@dataclass(frozen=True, slots=True)
+class WireProject:
+    """What the fast path read: the small sections as plain values (for the checking reader) and the
+    records of the two big lists, already checked."""
+
+    document: dict[str, object]
+    items: list[PlacedItem]
+    connections: list[Connection]
+
+
+def read_wire(raw: bytes, plain_ids: Callable[[list[object]], bool]) -> WireProject | None:
+    """The project of the file's bytes by the fast path, or None when the checking reader must read it.
+
+    ``raw`` has passed ``safe_read.check_json_budget``. ``plain_ids`` is ``project_file._plain_ids``
+    (non-empty printable ids of at most 200 characters, checked over a whole column).
+    """
+    if _SURROGATE_ESCAPE.search(raw):
+        return None  # a lone surrogate is worded by the checking reader (msgspec refuses any)
+    try:
+        wire = _DECODER.decode(raw)
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
+        return None
+    if wire.format != PROJECT_FORMAT or type(wire.schema_version) is not int \
+            or wire.schema_version != CURRENT_SCHEMA_VERSION:
+        return None  # wrong format or an upgrade to run: the checking reader does both
+    document: dict[str, object] = {
+        key: value for key in SMALL_SECTIONS if (value := getattr(wire, key)) is not UNSET}
+    keys = len(document) + _key_count(list(document.values()))
+    items_wire = wire.items if isinstance(wire.items, list) else []
+    connections_wire = wire.connections if isinstance(wire.connections, list) else []
+    keys += (wire.items is not UNSET) + (wire.connections is not UNSET)
+    if len(items_wire) > MAX_ITEMS or len(connections_wire) > 4 * MAX_ITEMS:
+        return None
+    del wire
+    read_items = _items(items_wire, plain_ids)
+    read_connections = _connections(connections_wire, plain_ids)
+    if read_items is None or read_connections is None:
+        return None
+    items, item_keys = read_items
+    connections, connection_keys = read_connections
+    keys += item_keys + connection_keys
+    if raw.count(b":") != keys and _STRING.sub(b'""', raw).count(b":") != keys:
+        return None  # a key given twice in one object: the checking reader names it
+    return WireProject(document, items, connections)
+
+
+def _key_count(values: list[object]) -> int:
+    """The keys of every object inside ``values`` (iterative: JSON nests deep)."""
+    count = 0
+    stack = values
+    while stack:
+        value = stack.pop()
+        if type(value) is dict:
+            count += len(value)
+            stack.extend(value.values())
+        elif type(value) is list:
+            stack.extend(value)
+    return count
+
+
+def _present(column: list[object]) -> int:
+    """How many values of the column were in the file (not UNSET)."""
+    return len(column) - column.count(UNSET)
+
+
+def _items(wire: list[WireItem], plain_ids: Callable[[list[object]], bool]) -> tuple[list[PlacedItem], int] | None:
+    """The items and the number of keys they were written with; None when any is not plainly valid
+    (the checks of ``project_file._items_fast`` that msgspec has not made)."""
+    if not wire:
+        return [], 0
+    count = len(wire)
+
+    def column(name: str) -> list[Any]:
+        return list(map(attrgetter(name), wire))
+
+    ids, catalog_ids, hall_ids = column("id"), column("catalog_id"), column("hall_id")
+    if not (plain_ids(ids) and plain_ids(catalog_ids) and plain_ids(hall_ids)):
+        return None
+    rotations, labels = column("rotation_deg"), column("label")
+    keys = 5 * count + _present(rotations) + _present(labels)
+    labels = [label or "" for label in labels]  # None and UNSET alike: no label
+    if max(map(len, labels)) > 200:
+        return None
+    rotations = [0.0 if r is None or r is UNSET else r % 360.0 for r in rotations]
+    starts: list[Any] = []
+    optional: list[Iterable[Any]] = []  # in the order of PlacedItem's fields after ``label``
+    for name in _ITEM_OPTIONAL:
+        values = column(name)
+        present = _present(values)
+        if not present:
+            optional.append(repeat(None, count))
+            continue
+        keys += present
+        values = [None if value is UNSET else value for value in values]
+        if name in ("pod_id", "group") and not plain_ids([value for value in values if value is not None]):
+            return None
+        if name == "retirement_year" and starts and any(
+                start is not None and end is not None and end <= start
+                for start, end in zip(starts, values, strict=True)):
+            return None
+        if name == "in_service_year":
+            starts = values
+        optional.append(values)
+    items = list(map(PlacedItem, ids, catalog_ids, hall_ids, column("x_mm"), column("y_mm"), rotations, labels,
+                     *optional))
+    return items, keys
+
+
+_FEED_OR_SINGLE: dict[object, FeedSide] = {None: FeedSide.SINGLE, UNSET: FeedSide.SINGLE,
+                                           **{feed: feed for feed in FeedSide}}
+_MEDIUM_OR_AIR: dict[object, CoolingMedium] = {None: CoolingMedium.AIR, UNSET: CoolingMedium.AIR,
+                                               **{medium: medium for medium in CoolingMedium}}
+
+
+def _connections(wire: list[WireConnection],
+                 plain_ids: Callable[[list[object]], bool]) -> tuple[list[Connection], int] | None:
+    """The connections and the number of keys they were written with; None when any is not plainly
+    valid (see ``project_file._connections_fast``)."""
+    if not wire:
+        return [], 0
+    ids, sources, targets, kinds, feeds, media = (
+        list(map(attrgetter(name), wire)) for name in ("id", "source", "target", "kind", "feed", "medium"))
+    if not (plain_ids(ids) and plain_ids(sources) and plain_ids(targets)):
+        return None
+    # the writer keeps only the field of the connection's kind: power has no medium, cooling no feed
+    # (checked on the few distinct combinations, gathered in C)
+    for kind, feed, medium in set(zip(kinds, feeds, media, strict=True)):
+        if kind is ConnectionKind.POWER and not (medium is None or medium is UNSET):
+            return None
+        if kind is not ConnectionKind.POWER and not (feed is None or feed is UNSET):
+            return None
+    keys = 4 * len(wire) + _present(feeds) + _present(media)
+    feed_sides = list(map(_FEED_OR_SINGLE.__getitem__, feeds))
+    mediums = list(map(_MEDIUM_OR_AIR.__getitem__, media))
+    return list(map(Connection, ids, kinds, sources, targets, feed_sides, mediums)), keys
