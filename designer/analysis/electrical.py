@@ -49,7 +49,7 @@ from designer.analysis.conductors import (
 from designer.analysis.electrical_plan import Plan, lock, plan_for
 from designer.analysis.electrical_rows import FigureRows
 from designer.analysis.findings import Finding, id_list, sort_findings
-from designer.analysis.loads import FloatArray, IntArray
+from designer.analysis.loads import BoolArray, FloatArray, IntArray
 from designer.analysis.results import Results
 from designer.analysis.supply_voltage import DEFAULT_VOLTAGE_V, SupplyVoltages, input_voltage_v, output_voltage_v
 from designer.analysis.transformers import transformer_findings
@@ -312,8 +312,7 @@ def electrical_figures(
         node_loads: dict[str, tuple[float, float]] = dict(zip(
             ids, zip(nodes.column(5)[:n_power], nodes.column(6)[:n_power], strict=True), strict=True))
         node_loads.update(inputs.racks)
-        checked = [nodes[i] for i, (role, rated) in enumerate(zip(roles, rated_a, strict=True))
-                   if (rated and role in AMP_RATED_VALUES) or role == Role.TRANSFORMER]
+        checked = _checked_nodes(nodes, n_power, inputs.derating)
         source_limits = {item_id: a for item_id, role, a in zip(ids, roles, rated_a, strict=True)
                          if a and role not in _SOURCE_VALUES}
         node_by_id = _RowLookup(nodes, dict(zip(ids, range(n_power), strict=True)))
@@ -698,6 +697,7 @@ class _FeedStatic:
     length_m: list[float]
     same_hall: list[bool]
     sited: list[bool]
+    sited_a: BoolArray
 
 
 @dataclass(slots=True)
@@ -714,6 +714,10 @@ class _FeedSizing:
     area: list[float]
     ampacity: list[float]
     drop: list[float]
+    breaker_a: FloatArray
+    """``breaker`` with NaN for None."""
+    no_cable: BoolArray
+    drop_a: FloatArray
 
 
 def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection]) -> _FeedStatic:
@@ -753,7 +757,7 @@ def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection])
         groups.append((target_id, target, target_entry, start, len(ids)))
     return _FeedStatic(tuple(groups), ids, sources, targets, sides_of, np.array(source_v, dtype=np.float64),
                        np.array(now, dtype=np.float64), np.array(design, dtype=np.float64), route_m, length_m,
-                       same_hall, sited)
+                       same_hall, sited, np.array(sited, dtype=bool))
 
 
 def _feed_rows(inputs: _Inputs, plan: Plan, node_loads: Mapping[str, tuple[float, float]],
@@ -804,12 +808,16 @@ def _feed_rows(inputs: _Inputs, plan: Plan, node_loads: Mapping[str, tuple[float
     def pick(column: list[Any]) -> list[Any]:
         return list(column) if whole else [column[i] for i in rows.tolist()]
 
-    return FigureRows(FeedFigures, (
+    feeds = FigureRows(FeedFigures, (
         pick(static.connection_id), pick(static.source_id), pick(static.target_id), pick(static.feed),
         voltage.tolist(), phases_col.tolist(), pf_col.tolist(), load.tolist(), design.tolist(),
         pick(sizing.breaker), pick(static.route_m), pick(static.length_m), pick(static.same_hall),
         pick(sizing.cable), pick(sizing.parallel), pick(sizing.area), pick(sizing.ampacity), pick(sizing.drop),
         estimated_col, pick(static.sited)))
+    # the columns the feed findings screen, as arrays (``_flagged_rows``), kept beside these very rows
+    plan.memo["feed_arrays"] = (feeds, voltage, design, sizing.breaker_a[rows], sizing.no_cable[rows],
+                                sizing.drop_a[rows], static.sited_a[rows])
+    return feeds
 
 
 _RACK, _POWER, _COOLING = 0, 1, 2
@@ -886,7 +894,7 @@ def _resize(inputs: _Inputs, plan: Plan, static: _FeedStatic, rows: IntArray, de
         nan = np.full(total, np.nan)
         sizing = plan.memo["feed_sizing"] = _FeedSizing(
             nan.copy(), nan.copy(), nan.copy(), nan.copy(), [None] * total, [""] * total, [0] * total,
-            [0.0] * total, [0.0] * total, [0.0] * total)
+            [0.0] * total, [0.0] * total, [0.0] * total, nan.copy(), np.ones(total, dtype=bool), np.zeros(total))
     same = ((sizing.design_a[rows] == design_a) & (sizing.pf[rows] == pf) & (sizing.voltage[rows] == voltage)
             & (sizing.phases[rows] == phases))
     changed = np.flatnonzero(~same)
@@ -912,6 +920,9 @@ def _resize(inputs: _Inputs, plan: Plan, static: _FeedStatic, rows: IntArray, de
                     area, ampacity = choice.conductor.area_mm2, choice.ampacity_a
             sizing.breaker[row], sizing.cable[row], sizing.parallel[row] = breaker, cable, parallel
             sizing.area[row], sizing.ampacity[row], sizing.drop[row] = area, ampacity, drop
+            sizing.breaker_a[row] = math.nan if breaker is None else breaker
+            sizing.no_cable[row] = not cable
+            sizing.drop_a[row] = drop
         sizing.design_a[rows[changed]] = design_a[changed]
         sizing.pf[rows[changed]] = pf[changed]
         sizing.voltage[rows[changed]] = voltage[changed]
@@ -973,6 +984,22 @@ def _busway_runs(project: Project, catalog: Mapping[str, CatalogEntry]) -> list[
     return runs
 
 
+def _checked_nodes(nodes: FigureRows[NodeFigures], n_power: int, derating: float) -> list[NodeFigures]:
+    """The transformers, and the amp-rated parts whose design current may be past ``derating`` of their rating
+    (a superset of what ``_current_findings`` reports: it redoes its test on these), in node order."""
+    roles, volts, pfs = nodes.column(1), nodes.column(2), nodes.column(4)
+    designs, rated_a = nodes.column(6), nodes.column(8)
+    floor = min(1.0, derating)
+    transformer = Role.TRANSFORMER
+    checked: list[NodeFigures] = []
+    for i in range(n_power):
+        role, rated, voltage = roles[i], rated_a[i], volts[i]
+        if role == transformer or (rated and role in AMP_RATED_VALUES and voltage > 0
+              and designs[i] / pfs[i] * 1000.0 / (SQRT3 * voltage) / rated > floor):
+            checked.append(nodes[i])
+    return checked
+
+
 def _current_findings(nodes: list[NodeFigures], derating: float) -> list[Finding]:
     over: list[NodeFigures] = []
     above: list[NodeFigures] = []
@@ -1005,15 +1032,19 @@ AMP_RATED_VALUES = frozenset(role.value for role in AMP_RATED_ROLES)
 _SOURCE_VALUES = frozenset(role.value for role in SOURCE_ROLES)
 
 
-def _flagged_rows(feeds: FigureRows[FeedFigures], limit_of: Mapping[str, float], drop_limit: float) -> list[bool]:
+def _flagged_rows(feeds: FigureRows[FeedFigures], limit_of: Mapping[str, float], drop_limit: float,
+                  arrays: tuple[Any, ...] | None = None) -> list[bool]:
     """Rows some check of ``_feed_findings`` may report (a superset: the checks are redone on these rows' figures).
-    Column numbers are ``FeedFigures``' field order."""
-    voltage = np.array(feeds.column(4), dtype=np.float64)
-    design_kw = np.array(feeds.column(8), dtype=np.float64)
-    breaker = np.array([math.nan if b is None else b for b in feeds.column(9)], dtype=np.float64)
-    no_cable = np.array([not c for c in feeds.column(13)], dtype=bool)
-    drop = np.array(feeds.column(17), dtype=np.float64)
-    sited = np.array(feeds.column(19), dtype=bool)
+    Column numbers are ``FeedFigures``' field order; ``arrays``: ``_feed_rows``' arrays of these very rows."""
+    if arrays is not None and arrays[0] is feeds:
+        voltage, design_kw, breaker, no_cable, drop, sited = arrays[1:]
+    else:
+        voltage = np.array(feeds.column(4), dtype=np.float64)
+        design_kw = np.array(feeds.column(8), dtype=np.float64)
+        breaker = np.array([math.nan if b is None else b for b in feeds.column(9)], dtype=np.float64)
+        no_cable = np.array([not c for c in feeds.column(13)], dtype=bool)
+        drop = np.array(feeds.column(17), dtype=np.float64)
+        sited = np.array(feeds.column(19), dtype=bool)
     source_limit = np.array([limit_of.get(s, math.inf) for s in feeds.column(1)], dtype=np.float64)
     live_lv = (voltage <= LV_MAX_V) & (design_kw > 0)
     flagged = (live_lv & (np.isnan(breaker) | no_cable)) | (breaker > source_limit) | (drop > drop_limit) | ~sited
@@ -1068,7 +1099,8 @@ def _feed_findings(all_feeds: Sequence[FeedFigures], nodes: Mapping[str, NodeFig
     if isinstance(all_feeds, FigureRows):  # only the rows some check below may pick are made
         if source_limits is None:
             source_limits = {n.item_id: n.rated_a for n in nodes.values() if n.rated_a and n.role not in _SOURCE_VALUES}
-        flagged = _flagged_rows(all_feeds, source_limits, drop_limit)
+        arrays = plan.memo.get("feed_arrays") if plan is not None else None
+        flagged = _flagged_rows(all_feeds, source_limits, drop_limit, arrays if isinstance(arrays, tuple) else None)
         feeds = [all_feeds[i] for i in order if flagged[i]]
     else:
         feeds = [all_feeds[i] for i in order]
