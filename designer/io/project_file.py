@@ -239,8 +239,7 @@ def project_from_document(document: object, catalog: Catalog, *, consume: bool =
             project.set_custom_catalog_entry(entry)
         for hall in halls:
             project.add_hall(hall)
-        for pod in pods:
-            project.add_pod(pod)
+        project.add_pods(pods)
         project.add_items(items)
         project.add_connections(connections)
         for scenario in scenarios:

@@ -314,6 +314,19 @@ class Project:
         self._pods[pod.id] = pod
         self._emit(ChangeAction.ADDED, Collection.PODS, (pod.id,))
 
+    def add_pods(self, pods: Iterable[PodInstance]) -> None:
+        """Add pods; all or nothing, one event (a file's 1,500 pods: one id check, not 1,500)."""
+        new = list(pods)
+        self._require_new_ids([pod.id for pod in new])
+        for pod in new:
+            if pod.hall_id not in self._halls:
+                raise ModelError(f"pod {pod.id!r}: unknown hall {pod.hall_id!r}")
+            _check_years(f"pod {pod.id!r}", pod.in_service_year, pod.retirement_year)
+        for pod in new:
+            self._pods[pod.id] = pod
+        if new:
+            self._emit(ChangeAction.ADDED, Collection.PODS, tuple(pod.id for pod in new))
+
     def update_pod(self, pod: PodInstance) -> None:
         self._require_existing(self._pods, [pod.id], "pod")
         _check_years(f"pod {pod.id!r}", pod.in_service_year, pod.retirement_year)

@@ -153,3 +153,23 @@ def test_a_large_batch_of_connections_leaves_an_index_built_when_needed(monkeypa
     with pytest.raises(ModelError, match="itself"):
         project.add_connections([Connection(f"y{n}", ConnectionKind.POWER, "b", "b") for n in range(3)])
     assert [c.id for c in project.connections_of("b")] == ["c1", "c4"]
+
+
+def test_add_pods_adds_all_or_nothing_in_one_event() -> None:
+    from designer.model import Hall, PodInstance, Project
+    from designer.model.project import ModelError
+
+    project = Project()
+    project.add_hall(Hall("h", "Hall", ((0, 0), (5000, 0), (5000, 5000), (0, 5000))))
+    events = []
+    project.events.subscribe(events.append)
+    project.add_pods([PodInstance("p1", "t", "h"), PodInstance("p2", "t", "h")])
+    assert list(project.pods) == ["p1", "p2"] and len(events) == 1 and events[0].ids == ("p1", "p2")
+    import pytest
+
+    for bad in ([PodInstance("p3", "t", "h"), PodInstance("p3", "t", "h")],  # the same id twice
+                [PodInstance("p4", "t", "h"), PodInstance("p5", "t", "nowhere")],  # an unknown hall
+                [PodInstance("p6", "t", "h", in_service_year=2030, retirement_year=2030)]):  # retired as it starts
+        with pytest.raises(ModelError):
+            project.add_pods(bad)
+    assert list(project.pods) == ["p1", "p2"]  # nothing of a refused batch was added
