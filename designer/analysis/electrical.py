@@ -803,14 +803,14 @@ def _feed_rows(inputs: _Inputs, plan: Plan, node_loads: Mapping[str, tuple[float
     voltage = np.where(target_v_col > 0, target_v_col, static.source_v[rows])
     design_a = _amps_column(design / pf_col, voltage, phases_col)
     sizing = _resize(inputs, plan, static, rows, design_a, pf_col, voltage, phases_col)
-    estimated_col = np.repeat(np.array(g_estimated, dtype=bool), counts).tolist()
+    estimated_col = np.repeat(np.array(g_estimated, dtype=bool), counts)
 
     def pick(column: list[Any]) -> list[Any]:
         return list(column) if whole else [column[i] for i in rows.tolist()]
 
     feeds = FigureRows(FeedFigures, (
         pick(static.connection_id), pick(static.source_id), pick(static.target_id), pick(static.feed),
-        voltage.tolist(), phases_col.tolist(), pf_col.tolist(), load.tolist(), design.tolist(),
+        voltage, phases_col, pf_col, load, design,
         pick(sizing.breaker), pick(static.route_m), pick(static.length_m), pick(static.same_hall),
         pick(sizing.cable), pick(sizing.parallel), pick(sizing.area), pick(sizing.ampacity), pick(sizing.drop),
         estimated_col, pick(static.sited)))
