@@ -125,3 +125,14 @@ def test_a_load_only_edit_keeps_the_plan_and_gives_the_cold_figures(campus) -> N
         assert node is not None and old is not None and node.design_kw == 2.0 * old.design_kw
     finally:
         project.update_items([rack])
+
+
+def test_figure_rows_hand_array_columns_over_as_python_numbers() -> None:
+    import numpy as np
+
+    rows = FigureRows(lambda a, b, c: (a, b, c), (np.array([1.5, 2.5]), np.array([3, 4]), np.array([True, False])))
+    row = rows[1]
+    assert row == (2.5, 4, False)
+    # Python float, int and bool, as tolist gives them: a row's repr stays the one a tuple of lists made
+    assert [type(v) for v in row] == [float, int, bool]
+    assert repr(rows) == "((1.5, 3, True), (2.5, 4, False))"
