@@ -734,9 +734,14 @@ def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection])
     length_m: list[float] = []
     same_hall: list[bool] = []
     sited: list[bool] = []
+    own_v: dict[str, bool] = {}
     for target_id, target, target_entry, sides in _prepared_groups(inputs, connections):
         start = len(ids)
         live_groups = len(sides)
+        # a consumer fed at its entry's voltage never uses its suppliers' (``_feed_rows`` picks that first)
+        if target_entry.id not in own_v:
+            own_v[target_entry.id] = not target_entry.is_rack and bool(input_voltage_v(target_entry))
+        fed_at_own = own_v[target_entry.id]
         for side, standby, n_standby, n_normal, side_sources in sides:
             for connection, is_standby, (source, source_entry) in zip(side, standby, side_sources, strict=True):
                 carriers = n_standby if is_standby else n_normal
@@ -746,7 +751,7 @@ def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection])
                 sources.append(connection.source_id)
                 targets.append(connection.target_id)
                 sides_of.append(connection.feed)
-                source_v.append(plan.voltages.get(connection.source_id) or DEFAULT_VOLTAGE_V)
+                source_v.append(0.0 if fed_at_own else plan.voltages.get(connection.source_id) or DEFAULT_VOLTAGE_V)
                 route = plan.route_of.get(connection.id)
                 if route is None:
                     route = plan.route_of[connection.id] = plan.routes.route(source, source_entry, target)
