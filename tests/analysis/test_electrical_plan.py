@@ -136,3 +136,14 @@ def test_figure_rows_hand_array_columns_over_as_python_numbers() -> None:
     # Python float, int and bool, as tolist gives them: a row's repr stays the one a tuple of lists made
     assert [type(v) for v in row] == [float, int, bool]
     assert repr(rows) == "((1.5, 3, True), (2.5, 4, False))"
+
+
+def test_the_bench_gives_the_three_electrical_figures_and_undoes_its_edit() -> None:
+    from designer.analysis.electrical_bench import electrical_bench
+
+    project = build_campus(100, CATALOG)
+    before = dict(project.items)
+    figures = electrical_bench(100, CATALOG, 1, project)
+    assert set(figures) == {"electrical_ms", "electrical_move_ms", "electrical_edit_ms", "electrical_feeds"}
+    assert all(value > 0 for value in figures.values())
+    assert dict(project.items) == before  # the edited rack is put back as it was
