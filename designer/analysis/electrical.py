@@ -46,7 +46,7 @@ from designer.analysis.conductors import (
     pick_conductor,
     voltage_drop_fraction,
 )
-from designer.analysis.electrical_plan import Plan, lock, plan_for
+from designer.analysis.electrical_plan import Plan, lock, plan_for, scratch_plan
 from designer.analysis.electrical_rows import FigureRows
 from designer.analysis.findings import Finding, id_list, sort_findings
 from designer.analysis.loads import BoolArray, FloatArray, IntArray
@@ -354,15 +354,14 @@ def item_figures(project: Project, catalog: Mapping[str, CatalogEntry], results:
     inspector: milliseconds where ``electrical_figures`` of a 10k-rack campus takes most of a second)."""
     settings = project.settings
     table = bundled_conductor_tables()[(settings.cable_standard, settings.conductor_material)]
-    with lock:
-        inputs = _Inputs(project, catalog, results, table, settings.continuous_derating,
-                         plan=plan_for(project, catalog, table))
-        _read_results(inputs, only=item_id)
-        voltages = inputs.plan.voltages if inputs.plan is not None else SupplyVoltages(project, catalog)
-        nodes = {n.item_id: n for n in _nodes(inputs, voltages)}
-        supplying = [c for c in project.connections_of(item_id) if c.target_id == item_id]
-        # a cooling unit has no node: its feeds are still sized (on its estimated draw)
-        feeds = _feeds(inputs, voltages, nodes, supplying)
+    plan = scratch_plan(project, catalog, table)  # not the kept one: no waiting on a whole design's figures
+    inputs = _Inputs(project, catalog, results, table, settings.continuous_derating, plan=plan)
+    _read_results(inputs, only=item_id)
+    voltages = plan.voltages
+    nodes = {n.item_id: n for n in _nodes(inputs, voltages)}
+    supplying = [c for c in project.connections_of(item_id) if c.target_id == item_id]
+    # a cooling unit has no node: its feeds are still sized (on its estimated draw)
+    feeds = _feeds(inputs, voltages, nodes, supplying)
     return nodes.get(item_id), tuple(feeds)
 
 
@@ -649,7 +648,7 @@ def _feed(connection: Connection, source: PlacedItem | None, source_entry: Catal
     settings, table, plan = inputs.project.settings, inputs.table, inputs.plan
     design_a = amps(design_kw / pf, voltage, phases)
     if plan is None:
-        plan = inputs.plan = plan_for(inputs.project, inputs.catalog, table)
+        plan = inputs.plan = scratch_plan(inputs.project, inputs.catalog, table)
     route = plan.route_of.get(connection.id)
     if route is None:
         route = plan.route_of[connection.id] = plan.routes.route(source, source_entry, target)

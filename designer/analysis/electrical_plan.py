@@ -127,6 +127,12 @@ def plan_for(project: Project, catalog: Mapping[str, CatalogEntry], table: Condu
         return plan
 
 
+def scratch_plan(project: Project, catalog: Mapping[str, CatalogEntry], table: ConductorTable) -> Plan:
+    """A plan for one call, neither kept nor locked (the inspector's figures of one item: they must not wait
+    for a whole design's figures being worked out on another thread)."""
+    return Plan((), (), (), project.settings, (), table, SupplyVoltages(project, catalog), SiteRoutes(project.halls))
+
+
 def plan_count() -> int:
     """How many plans are kept (tests)."""
     with _lock:
@@ -140,4 +146,4 @@ def clear_plan_cache() -> None:
 
 
 __all__ = ["ITEM_MEMOS", "LOAD_FIELDS", "MAX_PLANS", "TABLE_MEMOS", "Plan", "clear_plan_cache", "lock", "plan_count",
-           "plan_for"]
+           "plan_for", "scratch_plan"]
