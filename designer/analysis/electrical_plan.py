@@ -25,8 +25,10 @@ from designer.model.catalog import CatalogEntry
 from designer.model.project import Project
 from designer.model.records import Connection, DesignSettings, Hall, PlacedItem
 
-MAX_PLANS = 2
-"""Plans kept (the design being edited and one other, e.g. the analysed snapshot and an export's)."""
+MAX_PLANS = 1
+"""Plans kept: the design being worked on (its snapshots share its records, so they match it). One, as a plan of
+a 50k-rack campus holds its feed columns (tens of MB); two designs used in turn are each worked out cold, as
+before the plan."""
 
 
 @dataclass(slots=True)
