@@ -88,9 +88,9 @@ LOAD_FIELDS = frozenset({"design_kw", "workload", "liquid_fraction", "weight_kg"
                          "in_service_year", "retirement_year"})
 """Item fields the plan's topology does not read: an edit of these alone keeps the plan (the memos below that
 read ``design_kw`` or ``workload`` are redone for the edited items)."""
-ITEM_MEMOS = ("racks", "power_nodes")
+ITEM_MEMOS = ("racks", "power_nodes", "swing_racks")
 """Memos by item id that read an item's design kW (a rack's nameplate, equipment's rating) or workload."""
-TABLE_MEMOS = ("rack_day_table", "swing_racks")
+TABLE_MEMOS = ("rack_day_table",)
 """Memos of every rack at once that read them (rebuilt)."""
 
 
