@@ -183,29 +183,31 @@ def generator_autonomy(project: Project, catalog: Mapping[str, CatalogEntry],
 def swing_estimates(project: Project, catalog: Mapping[str, CatalogEntry], results: Results,
                     ups: list[UpsAutonomy], memo: dict[str, object] | None = None) -> list[SwingEstimate]:
     """The training swing at the analysed point, then at each year of the active scenario. ``memo``: each rack's
-    workload and design kW are kept (``electrical_plan``; an edit of either drops them)."""
+    workload and design kW are kept by id (``electrical_plan``; an edit of either drops that rack's)."""
     training_kw = 0.0
     ai_kw = 0.0
     racks_training = 0
     racks_ai = 0
-    rack_ids = results.rack_ids.tolist()
-    key = tuple(rack_ids)
-    kept = memo.get("swing_racks") if memo is not None else None
-    if not (isinstance(kept, tuple) and kept[0] == key):
-        kinds: list[tuple[WorkloadClass | None, float]] = []
-        for rack_id in rack_ids:
+    known: dict[str, tuple[WorkloadClass | None, float]] = {}
+    if memo is not None:
+        kept = memo.setdefault("swing_racks", {})
+        if isinstance(kept, dict):
+            known = kept
+    kinds: list[tuple[WorkloadClass | None, float]] = []
+    for rack_id in results.rack_ids.tolist():
+        kind = known.get(rack_id)
+        if kind is None:
             item = project.items.get(rack_id)
             entry = catalog.get(item.catalog_id) if item is not None else None
             if item is None or entry is None:
-                kinds.append((None, 0.0))
-                continue
-            workload = effective.workload(item, entry)
-            kinds.append((workload, effective.design_kw(item, entry)
-                          if workload in (WorkloadClass.TRAINING, WorkloadClass.AI) else 0.0))
-        kept = (key, kinds)
-        if memo is not None:
-            memo["swing_racks"] = kept
-    for (workload, design_kw), served in zip(kept[1], results.rack_served.tolist(), strict=True):
+                kind = (None, 0.0)
+            else:
+                rack_workload = effective.workload(item, entry)
+                kind = (rack_workload, effective.design_kw(item, entry)
+                        if rack_workload in (WorkloadClass.TRAINING, WorkloadClass.AI) else 0.0)
+            known[rack_id] = kind
+        kinds.append(kind)
+    for (workload, design_kw), served in zip(kinds, results.rack_served.tolist(), strict=True):
         if not served:
             continue
         if workload is WorkloadClass.TRAINING:

@@ -46,7 +46,7 @@ from designer.analysis.conductors import (
     pick_conductor,
     voltage_drop_fraction,
 )
-from designer.analysis.electrical_plan import Plan, lock, plan_for
+from designer.analysis.electrical_plan import Plan, lock, plan_for, scratch_plan
 from designer.analysis.electrical_rows import FigureRows
 from designer.analysis.findings import Finding, id_list, sort_findings
 from designer.analysis.loads import BoolArray, FloatArray, IntArray
@@ -354,15 +354,14 @@ def item_figures(project: Project, catalog: Mapping[str, CatalogEntry], results:
     inspector: milliseconds where ``electrical_figures`` of a 10k-rack campus takes most of a second)."""
     settings = project.settings
     table = bundled_conductor_tables()[(settings.cable_standard, settings.conductor_material)]
-    with lock:
-        inputs = _Inputs(project, catalog, results, table, settings.continuous_derating,
-                         plan=plan_for(project, catalog, table))
-        _read_results(inputs, only=item_id)
-        voltages = inputs.plan.voltages if inputs.plan is not None else SupplyVoltages(project, catalog)
-        nodes = {n.item_id: n for n in _nodes(inputs, voltages)}
-        supplying = [c for c in project.connections_of(item_id) if c.target_id == item_id]
-        # a cooling unit has no node: its feeds are still sized (on its estimated draw)
-        feeds = _feeds(inputs, voltages, nodes, supplying)
+    plan = scratch_plan(project, catalog, table)  # not the kept one: no waiting on a whole design's figures
+    inputs = _Inputs(project, catalog, results, table, settings.continuous_derating, plan=plan)
+    _read_results(inputs, only=item_id)
+    voltages = plan.voltages
+    nodes = {n.item_id: n for n in _nodes(inputs, voltages)}
+    supplying = [c for c in project.connections_of(item_id) if c.target_id == item_id]
+    # a cooling unit has no node: its feeds are still sized (on its estimated draw)
+    feeds = _feeds(inputs, voltages, nodes, supplying)
     return nodes.get(item_id), tuple(feeds)
 
 
@@ -649,7 +648,7 @@ def _feed(connection: Connection, source: PlacedItem | None, source_entry: Catal
     settings, table, plan = inputs.project.settings, inputs.table, inputs.plan
     design_a = amps(design_kw / pf, voltage, phases)
     if plan is None:
-        plan = inputs.plan = plan_for(inputs.project, inputs.catalog, table)
+        plan = inputs.plan = scratch_plan(inputs.project, inputs.catalog, table)
     route = plan.route_of.get(connection.id)
     if route is None:
         route = plan.route_of[connection.id] = plan.routes.route(source, source_entry, target)
@@ -734,9 +733,14 @@ def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection])
     length_m: list[float] = []
     same_hall: list[bool] = []
     sited: list[bool] = []
+    own_v: dict[str, bool] = {}
     for target_id, target, target_entry, sides in _prepared_groups(inputs, connections):
         start = len(ids)
         live_groups = len(sides)
+        # a consumer fed at its entry's voltage never uses its suppliers' (``_feed_rows`` picks that first)
+        if target_entry.id not in own_v:
+            own_v[target_entry.id] = not target_entry.is_rack and bool(input_voltage_v(target_entry))
+        fed_at_own = own_v[target_entry.id]
         for side, standby, n_standby, n_normal, side_sources in sides:
             for connection, is_standby, (source, source_entry) in zip(side, standby, side_sources, strict=True):
                 carriers = n_standby if is_standby else n_normal
@@ -746,7 +750,7 @@ def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection])
                 sources.append(connection.source_id)
                 targets.append(connection.target_id)
                 sides_of.append(connection.feed)
-                source_v.append(plan.voltages.get(connection.source_id) or DEFAULT_VOLTAGE_V)
+                source_v.append(0.0 if fed_at_own else plan.voltages.get(connection.source_id) or DEFAULT_VOLTAGE_V)
                 route = plan.route_of.get(connection.id)
                 if route is None:
                     route = plan.route_of[connection.id] = plan.routes.route(source, source_entry, target)
@@ -803,14 +807,14 @@ def _feed_rows(inputs: _Inputs, plan: Plan, node_loads: Mapping[str, tuple[float
     voltage = np.where(target_v_col > 0, target_v_col, static.source_v[rows])
     design_a = _amps_column(design / pf_col, voltage, phases_col)
     sizing = _resize(inputs, plan, static, rows, design_a, pf_col, voltage, phases_col)
-    estimated_col = np.repeat(np.array(g_estimated, dtype=bool), counts).tolist()
+    estimated_col = np.repeat(np.array(g_estimated, dtype=bool), counts)
 
     def pick(column: list[Any]) -> list[Any]:
         return list(column) if whole else [column[i] for i in rows.tolist()]
 
     feeds = FigureRows(FeedFigures, (
         pick(static.connection_id), pick(static.source_id), pick(static.target_id), pick(static.feed),
-        voltage.tolist(), phases_col.tolist(), pf_col.tolist(), load.tolist(), design.tolist(),
+        voltage, phases_col, pf_col, load, design,
         pick(sizing.breaker), pick(static.route_m), pick(static.length_m), pick(static.same_hall),
         pick(sizing.cable), pick(sizing.parallel), pick(sizing.area), pick(sizing.ampacity), pick(sizing.drop),
         estimated_col, pick(static.sited)))

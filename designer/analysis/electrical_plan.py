@@ -25,8 +25,10 @@ from designer.model.catalog import CatalogEntry
 from designer.model.project import Project
 from designer.model.records import Connection, DesignSettings, Hall, PlacedItem
 
-MAX_PLANS = 2
-"""Plans kept (the design being edited and one other, e.g. the analysed snapshot and an export's)."""
+MAX_PLANS = 1
+"""Plans kept: the design being worked on (its snapshots share its records, so they match it). One, as a plan of
+a 50k-rack campus holds its feed columns (tens of MB); two designs used in turn are each worked out cold, as
+before the plan."""
 
 
 @dataclass(slots=True)
@@ -86,9 +88,9 @@ LOAD_FIELDS = frozenset({"design_kw", "workload", "liquid_fraction", "weight_kg"
                          "in_service_year", "retirement_year"})
 """Item fields the plan's topology does not read: an edit of these alone keeps the plan (the memos below that
 read ``design_kw`` or ``workload`` are redone for the edited items)."""
-ITEM_MEMOS = ("racks", "power_nodes")
+ITEM_MEMOS = ("racks", "power_nodes", "swing_racks")
 """Memos by item id that read an item's design kW (a rack's nameplate, equipment's rating) or workload."""
-TABLE_MEMOS = ("rack_day_table", "swing_racks")
+TABLE_MEMOS = ("rack_day_table",)
 """Memos of every rack at once that read them (rebuilt)."""
 
 
@@ -127,6 +129,12 @@ def plan_for(project: Project, catalog: Mapping[str, CatalogEntry], table: Condu
         return plan
 
 
+def scratch_plan(project: Project, catalog: Mapping[str, CatalogEntry], table: ConductorTable) -> Plan:
+    """A plan for one call, neither kept nor locked (the inspector's figures of one item: they must not wait
+    for a whole design's figures being worked out on another thread)."""
+    return Plan((), (), (), project.settings, (), table, SupplyVoltages(project, catalog), SiteRoutes(project.halls))
+
+
 def plan_count() -> int:
     """How many plans are kept (tests)."""
     with _lock:
@@ -140,4 +148,4 @@ def clear_plan_cache() -> None:
 
 
 __all__ = ["ITEM_MEMOS", "LOAD_FIELDS", "MAX_PLANS", "TABLE_MEMOS", "Plan", "clear_plan_cache", "lock", "plan_count",
-           "plan_for"]
+           "plan_for", "scratch_plan"]

@@ -11,24 +11,28 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar, overload
 
+import numpy as np
+
 T = TypeVar("T")
 
 
 class FigureRows(Sequence[T], Generic[T]):
-    """``make(*row)`` for each row of ``columns`` (lists of one length), made on first read and kept."""
+    """``make(*row)`` for each row of ``columns`` (of one length), made on first read and kept. A column may be
+    a numpy array: its values are handed over as Python numbers (``.item()``), as ``tolist`` would give them."""
 
-    __slots__ = ("_columns", "_length", "_made", "_make")
+    __slots__ = ("_arrays", "_columns", "_length", "_made", "_make")
 
-    def __init__(self, make: Callable[..., T], columns: Sequence[Sequence[Any]]) -> None:
+    def __init__(self, make: Callable[..., T], columns: Sequence[Sequence[Any] | np.ndarray[Any, Any]]) -> None:
         lengths = {len(column) for column in columns}
         if len(lengths) > 1:
             raise ValueError(f"figure rows: columns of different lengths {sorted(lengths)}")
         self._make = make
         self._columns = tuple(columns)
+        self._arrays = tuple(isinstance(column, np.ndarray) for column in self._columns)
         self._length = lengths.pop() if lengths else 0
         self._made: list[T | None] = [None] * self._length
 
-    def column(self, index: int) -> Sequence[Any]:
+    def column(self, index: int) -> Any:
         """The values of one field of every row, without making the rows."""
         return self._columns[index]
 
@@ -49,7 +53,8 @@ class FigureRows(Sequence[T], Generic[T]):
             raise IndexError("figure row index out of range")
         row = self._made[index]
         if row is None:
-            row = self._made[index] = self._make(*(column[index] for column in self._columns))
+            row = self._made[index] = self._make(*[column[index].item() if array else column[index]
+                                                    for column, array in zip(self._columns, self._arrays, strict=True)])
         return row
 
     def __iter__(self) -> Iterator[T]:

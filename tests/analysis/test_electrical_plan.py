@@ -6,8 +6,9 @@ import dataclasses
 
 import pytest
 
+from designer.analysis.conductors import bundled_conductor_tables
 from designer.analysis.electrical import electrical_figures, item_figures
-from designer.analysis.electrical_plan import clear_plan_cache, plan_count
+from designer.analysis.electrical_plan import clear_plan_cache, plan_for
 from designer.analysis.electrical_rows import FigureRows
 from designer.analysis.engine import Analyzer
 from designer.analysis.profiles import load_profiles
@@ -107,6 +108,9 @@ def test_a_load_only_edit_keeps_the_plan_and_gives_the_cold_figures(campus) -> N
     results = analyzer.analyze(project, CATALOG, failures=False)
     clear_plan_cache()
     before = electrical_figures(project, CATALOG, results)
+    settings = project.settings
+    table = bundled_conductor_tables()[(settings.cable_standard, settings.conductor_material)]
+    kept_plan = plan_for(project, CATALOG, table)
     rack = next(i for i in project.items.values()
                 if CATALOG[i.catalog_id].is_rack and (n := before.node(i.id)) is not None and n.design_kw > 0)
     nameplate = rack.design_kw if rack.design_kw is not None else CATALOG[rack.catalog_id].capacity_kw
@@ -114,10 +118,10 @@ def test_a_load_only_edit_keeps_the_plan_and_gives_the_cold_figures(campus) -> N
     try:
         edited = analyzer.analyze(project, CATALOG, failures=False)
         kept = electrical_figures(project, CATALOG, edited)
-        plans = plan_count()
+        reused = plan_for(project, CATALOG, table) is kept_plan
         clear_plan_cache()
         cold = electrical_figures(project, CATALOG, edited)
-        assert plans == 1  # the edit reused the plan rather than adding one
+        assert reused  # the edit kept the plan rather than making a new one
         assert kept == cold
         node, old = kept.node(rack.id), before.node(rack.id)
         # its nameplate doubled: its design kW (nameplate x the AI density factor for an AI rack) doubles
@@ -125,3 +129,25 @@ def test_a_load_only_edit_keeps_the_plan_and_gives_the_cold_figures(campus) -> N
         assert node is not None and old is not None and node.design_kw == 2.0 * old.design_kw
     finally:
         project.update_items([rack])
+
+
+def test_figure_rows_hand_array_columns_over_as_python_numbers() -> None:
+    import numpy as np
+
+    rows = FigureRows(lambda a, b, c: (a, b, c), (np.array([1.5, 2.5]), np.array([3, 4]), np.array([True, False])))
+    row = rows[1]
+    assert row == (2.5, 4, False)
+    # Python float, int and bool, as tolist gives them: a row's repr stays the one a tuple of lists made
+    assert [type(v) for v in row] == [float, int, bool]
+    assert repr(rows) == "((1.5, 3, True), (2.5, 4, False))"
+
+
+def test_the_bench_gives_the_three_electrical_figures_and_undoes_its_edit() -> None:
+    from designer.analysis.electrical_bench import electrical_bench
+
+    project = build_campus(100, CATALOG)
+    before = dict(project.items)
+    figures = electrical_bench(100, CATALOG, 1, project)
+    assert set(figures) == {"electrical_ms", "electrical_move_ms", "electrical_edit_ms", "electrical_feeds"}
+    assert all(value > 0 for value in figures.values())
+    assert dict(project.items) == before  # the edited rack is put back as it was
