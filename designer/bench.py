@@ -115,22 +115,24 @@ def peak_rss_mb() -> float | None:
 
 def _editor_figures(racks: int, catalog: Catalog, repeats: int) -> dict[str, float]:
     try:
-        from designer.ui.bench_editor import editor_bench, settle_gui
+        from designer.ui.bench_editor import editor_bench, settle_gui, top_level_windows
     except ImportError:
         return {}
+    before = top_level_windows()
     figures = editor_bench(racks, catalog, repeats)
-    settle_gui()  # its window goes before the next figure (else its memory stays to the peak)
+    settle_gui(before)  # its window goes before the next figure (else its memory stays to the peak)
     return figures
 
 
 def _dashboard_figures(racks: int, project: Project) -> dict[str, float]:
     try:
-        from designer.ui.bench_editor import settle_gui
+        from designer.ui.bench_editor import settle_gui, top_level_windows
         from designer.ui.dashboard.bench import dashboard_bench
     except ImportError:
         return {}
+    before = top_level_windows()
     figures = dashboard_bench(racks, project=project)
-    settle_gui()
+    settle_gui(before)
     return {key: figures[key] for key in ("slider_to_charts_ms", "slider_to_charts_worst_ms", "slider_during_idle_ms",
                                           "slider_during_idle_worst_ms", "unpainted_moves")}
 

@@ -142,9 +142,17 @@ def _picture_figures(window: object, app: object, repeats: int) -> dict[str, flo
             "recolour_fit_ms": statistics.median(recolours)}
 
 
-def settle_gui() -> None:
-    """Delete the windows a figure left behind and collect their Python side, so that the next
-    figure's memory (and the bench's ``peak_rss_mb``) is not stacked on theirs.
+def top_level_windows() -> list[object]:
+    """The application's top-level widgets now (none without an application): what ``settle_gui`` keeps."""
+    from PySide6.QtWidgets import QApplication
+
+    return list(QApplication.topLevelWidgets()) if QApplication.instance() is not None else []
+
+
+def settle_gui(keep: list[object]) -> None:
+    """Delete the windows a figure left behind (the top-level widgets not in ``keep``, taken before
+    it ran: a caller's own windows are not the bench's to delete) and collect their Python side, so
+    that the next figure's memory (and the bench's ``peak_rss_mb``) is not stacked on theirs.
 
     ``deleteLater`` alone waits for an event loop that the bench never runs (``processEvents`` does
     not deliver deferred deletes): a 50,000-rack editor window kept 350 MB to the end. The windows
@@ -160,7 +168,10 @@ def settle_gui() -> None:
     app = QApplication.instance()
     if app is None:
         return
+    kept = {id(widget) for widget in keep}
     for widget in QApplication.topLevelWidgets():
+        if id(widget) in kept:
+            continue
         widget.hide()
         widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
