@@ -442,6 +442,22 @@ _PowerStatic = tuple[str, float, float | None, float | None, "str | None", float
 """A power item's (role, voltage, rated kVA, rated A, phase, primary V); None: no such item or entry."""
 
 
+def _power_static(inputs: _Inputs, voltages: SupplyVoltages, power_static: dict[str, _PowerStatic],
+                  item_id: str) -> _PowerStatic:
+    """A power item's static figures, worked out once and kept in ``power_static`` (the plan's memo)."""
+    item = inputs.project.items.get(item_id)
+    entry = inputs.catalog.get(item.catalog_id) if item is not None else None
+    static: _PowerStatic = None
+    if item is not None and entry is not None:
+        voltage = voltages.get(item_id) or output_voltage_v(entry) or DEFAULT_VOLTAGE_V
+        kva, current = rated_current_a(item, entry, voltage)
+        # StrEnum members are their strings: ``.value`` (an enum property, slow in bulk) is not needed
+        primary = entry.number("mv_voltage_v", 0.0) or None
+        static = (entry.role, voltage, kva, current, item.phase, primary)
+    power_static[item_id] = static
+    return static
+
+
 def _nodes(inputs: _Inputs, voltages: SupplyVoltages) -> list[NodeFigures]:
     nodes: list[NodeFigures] = []
     memo = inputs.plan.memo if inputs.plan is not None else {}
@@ -451,19 +467,8 @@ def _nodes(inputs: _Inputs, voltages: SupplyVoltages) -> list[NodeFigures]:
     items, catalog = inputs.project.items, inputs.catalog
     pf_load = inputs.load_power_factor
     for item_id, (load, worst, _loss) in inputs.power.items():
-        if item_id in power_static:
-            static = power_static[item_id]
-        else:
-            item = items.get(item_id)
-            entry = catalog.get(item.catalog_id) if item is not None else None
-            static = None
-            if item is not None and entry is not None:
-                voltage = voltages.get(item_id) or output_voltage_v(entry) or DEFAULT_VOLTAGE_V
-                kva, current = rated_current_a(item, entry, voltage)
-                # StrEnum members are their strings: ``.value`` (an enum property, slow in bulk) is not needed
-                primary = entry.number("mv_voltage_v", 0.0) or None
-                static = (entry.role, voltage, kva, current, item.phase, primary)
-            power_static[item_id] = static
+        static = power_static[item_id] if item_id in power_static else _power_static(
+            inputs, voltages, power_static, item_id)
         if static is None:
             continue
         role, voltage, kva, current, phase, primary = static
@@ -498,18 +503,8 @@ def _node_rows(inputs: _Inputs, voltages: SupplyVoltages) -> tuple[FigureRows[No
     phase_of: list[str | None] = []
     primaries: list[float | None] = []
     for item_id, (load, worst, _loss) in inputs.power.items():
-        if item_id in power_static:
-            static = power_static[item_id]
-        else:
-            item = items.get(item_id)
-            entry = catalog.get(item.catalog_id) if item is not None else None
-            static = None
-            if item is not None and entry is not None:
-                voltage = voltages.get(item_id) or output_voltage_v(entry) or DEFAULT_VOLTAGE_V
-                kva, current = rated_current_a(item, entry, voltage)
-                primary = entry.number("mv_voltage_v", 0.0) or None
-                static = (entry.role, voltage, kva, current, item.phase, primary)
-            power_static[item_id] = static
+        static = power_static[item_id] if item_id in power_static else _power_static(
+            inputs, voltages, power_static, item_id)
         if static is None:
             continue
         role, voltage, kva, current, phase, primary = static
