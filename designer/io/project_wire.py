@@ -20,9 +20,8 @@ the keys decoded, no key was repeated (a repeated key is one colon more than the
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import repeat
 from operator import attrgetter
 from typing import Annotated, Any
 
@@ -31,7 +30,7 @@ from msgspec import UNSET, Meta, UnsetType
 
 from designer.io.migrations import CURRENT_SCHEMA_VERSION, PROJECT_FORMAT
 from designer.model.phasing import YEAR_MAX, YEAR_MIN
-from designer.model.records import Connection, PlacedItem
+from designer.model.records import Connection, PlacedItem, records_from_columns
 from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, Phase, WorkloadClass
 
 MAX_COORDINATE_MM = 10_000_000.0
@@ -120,7 +119,7 @@ def read_wire(raw: bytes, plain_ids: Callable[[list[object]], bool]) -> WireProj
     ``raw`` has passed ``safe_read.check_json_budget``. ``plain_ids`` is ``project_file._plain_ids``
     (non-empty printable ids of at most 200 characters, checked over a whole column).
     """
-    if _SURROGATE_ESCAPE.search(raw):
+    if b"\\" in raw and _SURROGATE_ESCAPE.search(raw):  # memchr first: most files have no escape at all
         return None  # a lone surrogate is worded by the checking reader (msgspec refuses any)
     try:
         wire = _DECODER.decode(raw)
@@ -139,10 +138,12 @@ def read_wire(raw: bytes, plain_ids: Callable[[list[object]], bool]) -> WireProj
         return None
     del wire
     read_items = _items(items_wire, plain_ids)
-    read_connections = _connections(connections_wire, plain_ids)
-    if read_items is None or read_connections is None:
+    if read_items is None:
         return None
     items, item_keys = read_items
+    read_connections = _connections(connections_wire, plain_ids, list(map(attrgetter("id"), items)))
+    if read_connections is None:
+        return None
     connections, connection_keys = read_connections
     keys += item_keys + connection_keys
     if raw.count(b":") != keys and _STRING.sub(b'""', raw).count(b":") != keys:
@@ -169,6 +170,13 @@ def _present(column: list[object]) -> int:
     return len(column) - column.count(UNSET)
 
 
+def _interned(values: list[Any]) -> list[Any]:
+    """The column with equal values made one object (catalog and hall ids repeat over thousands of items:
+    one string each instead of one per record; msgspec decodes every string as a new object)."""
+    same: dict[Any, Any] = {}
+    return list(map(same.setdefault, values, values))
+
+
 def _items(wire: list[WireItem], plain_ids: Callable[[list[object]], bool]) -> tuple[list[PlacedItem], int] | None:
     """The items and the number of keys they were written with; None when any is not plainly valid
     (the checks of ``project_file._items_fast`` that msgspec has not made)."""
@@ -187,29 +195,32 @@ def _items(wire: list[WireItem], plain_ids: Callable[[list[object]], bool]) -> t
     labels = [label or "" for label in labels]  # None and UNSET alike: no label
     if max(map(len, labels)) > 200:
         return None
-    rotations = [0.0 if r is None or r is UNSET else r % 360.0 for r in rotations]
+    # ``or 0.0``: the one zero of this function's constants for every unturned item, not one float each
+    columns: dict[str, list[Any]] = {
+        "id": ids, "catalog_id": _interned(catalog_ids), "hall_id": _interned(hall_ids),
+        "x_mm": column("x_mm"), "y_mm": column("y_mm"), "label": labels,
+        "rotation_deg": [0.0 if r is None or r is UNSET else (r % 360.0 or 0.0) for r in rotations]}
     starts: list[Any] = []
-    optional: list[Iterable[Any]] = []  # in the order of PlacedItem's fields after ``label``
     for name in _ITEM_OPTIONAL:
         values = column(name)
         present = _present(values)
         if not present:
-            optional.append(repeat(None, count))
+            columns[name] = [None] * count
             continue
         keys += present
         values = [None if value is UNSET else value for value in values]
-        if name in ("pod_id", "group") and not plain_ids([value for value in values if value is not None]):
-            return None
+        if name in ("pod_id", "group"):
+            if not plain_ids([value for value in values if value is not None]):
+                return None
+            values = _interned(values)
         if name == "retirement_year" and starts and any(
                 start is not None and end is not None and end <= start
                 for start, end in zip(starts, values, strict=True)):
             return None
         if name == "in_service_year":
             starts = values
-        optional.append(values)
-    items = list(map(PlacedItem, ids, catalog_ids, hall_ids, column("x_mm"), column("y_mm"), rotations, labels,
-                     *optional))
-    return items, keys
+        columns[name] = values
+    return records_from_columns(PlacedItem, count, columns), keys
 
 
 _FEED_OR_SINGLE: dict[object, FeedSide] = {None: FeedSide.SINGLE, UNSET: FeedSide.SINGLE,
@@ -218,10 +229,12 @@ _MEDIUM_OR_AIR: dict[object, CoolingMedium] = {None: CoolingMedium.AIR, UNSET: C
                                                **{medium: medium for medium in CoolingMedium}}
 
 
-def _connections(wire: list[WireConnection],
-                 plain_ids: Callable[[list[object]], bool]) -> tuple[list[Connection], int] | None:
+def _connections(wire: list[WireConnection], plain_ids: Callable[[list[object]], bool],
+                 item_ids: list[str]) -> tuple[list[Connection], int] | None:
     """The connections and the number of keys they were written with; None when any is not plainly
-    valid (see ``project_file._connections_fast``)."""
+    valid (see ``project_file._connections_fast``). An end naming one of ``item_ids`` is that id's own
+    string (900,000 ends of a 50,000-rack campus: no string of their own, and the model's lookups
+    compare them by identity)."""
     if not wire:
         return [], 0
     ids, sources, targets, kinds, feeds, media = (
@@ -238,6 +251,9 @@ def _connections(wire: list[WireConnection],
         if kind is not ConnectionKind.POWER and not (feed is None or feed is UNSET):
             return None
     keys = 4 * len(wire) + _present(feeds) + _present(media)
-    feed_sides = list(map(_FEED_OR_SINGLE.__getitem__, feeds))
-    mediums = list(map(_MEDIUM_OR_AIR.__getitem__, media))
-    return list(map(Connection, ids, kinds, sources, targets, feed_sides, mediums)), keys
+    ends = dict(zip(item_ids, item_ids, strict=True))
+    columns = {"id": ids, "kind": kinds, "source_id": list(map(ends.get, sources, sources)),
+               "target_id": list(map(ends.get, targets, targets)),
+               "feed": list(map(_FEED_OR_SINGLE.__getitem__, feeds)),
+               "medium": list(map(_MEDIUM_OR_AIR.__getitem__, media))}
+    return records_from_columns(Connection, len(wire), columns), keys

@@ -157,3 +157,15 @@ def test_the_writer_still_refuses_a_number_that_is_not_finite() -> None:
                                         "x_mm": float("nan")})])
     with pytest.raises(ValueError, match="JSON compliant"):  # msgspec would have written null
         project_file.project_to_bytes(project)
+
+
+def test_repeated_strings_are_one_object_each() -> None:
+    # the ends of both connections are the items' own id strings, and the two items' catalog and hall
+    # ids one string each (msgspec decodes every string as a new object: 4 ends + 2 + 2 strings become 0 + 1 + 1)
+    wire = project_wire.read_wire(json.dumps(_document()).encode(), project_file._plain_ids)
+    assert wire is not None
+    ups, rack = wire.items
+    assert ups.catalog_id is rack.catalog_id and ups.hall_id is rack.hall_id
+    for connection in wire.connections:
+        assert connection.source_id is ups.id and connection.target_id is rack.id
+    assert ups.rotation_deg == 0.0 and rack.rotation_deg == 90.0 and ups.label == "" and ups.pod_id is None
