@@ -130,7 +130,7 @@ def _fast_project(raw: bytes, catalog: Catalog) -> Project | None:
     if len(raw) > MAX_PROJECT_BYTES:
         return None
     check_json_budget(raw, ProjectFileError)
-    wire = read_wire(raw, _plain_ids)
+    wire = read_wire(raw)
     if wire is None:
         return None
     try:

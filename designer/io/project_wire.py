@@ -20,7 +20,6 @@ the keys decoded, no key was repeated (a repeated key is one colon more than the
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Annotated, Any
@@ -40,41 +39,68 @@ MAX_WEIGHT_KG = 10_000.0
 MAX_ITEMS = 500_000
 """As ``project_file.MAX_ITEMS``; connections may be four times as many."""
 
+ID_PATTERN = ("^(?=.*\\S)[^\\u0000-\\u001f\\u007f-\\u00a0\\u00ad\\u061c\\u1680\\u180e\\u2000-\\u200f"
+              "\\u2028-\\u202f\\u205f-\\u206f\\u3000\\ufeff]+$")
+"""The published form of an id (``project_file._plain_id``): not blank, no control, format or separator
+character. Published, not matched here: the column check (``_printable``) does it over a whole list."""
+
+Identifier = Annotated[str, Meta(min_length=1, max_length=200, extra_json_schema={"pattern": ID_PATTERN})]
 Coordinate = Annotated[float, Meta(ge=-MAX_COORDINATE_MM, le=MAX_COORDINATE_MM)]
 Rotation = Annotated[float, Meta(ge=-360.0, le=360.0)]
 Year = Annotated[int, Meta(ge=YEAR_MIN, le=YEAR_MAX)]
 
 
-class WireItem(msgspec.Struct, forbid_unknown_fields=True):
-    """A placed item as written in the file (``project_file.ITEM_FIELDS``); UNSET = the field is absent."""
+class WireItem(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """A placed item as written in the file (``project_file.ITEM_FIELDS``); UNSET = the field is absent.
 
-    id: str
-    catalog_id: str
-    hall_id: str
+    (No null: the writer never writes one; a file that has one is read by the checking reader.)
+    ``gc=False``: a struct of strings, numbers and enumerations holds no cycle; untracked, half a
+    million of them cost the collector nothing.
+    """
+
+    id: Identifier
+    catalog_id: Identifier
+    hall_id: Identifier
     x_mm: Coordinate
     y_mm: Coordinate
-    rotation_deg: Rotation | UnsetType | None = UNSET
-    label: str | UnsetType | None = UNSET
-    pod_id: str | UnsetType | None = UNSET
-    group: str | UnsetType | None = UNSET
-    design_kw: Annotated[float, Meta(ge=0.0, le=10000.0)] | UnsetType | None = UNSET
-    workload: WorkloadClass | UnsetType | None = UNSET
-    liquid_fraction: Annotated[float, Meta(ge=0.0, le=1.0)] | UnsetType | None = UNSET
-    weight_kg: Annotated[float, Meta(ge=0.0, le=MAX_WEIGHT_KG)] | UnsetType | None = UNSET
-    phase: Phase | UnsetType | None = UNSET
-    in_service_year: Year | UnsetType | None = UNSET
-    retirement_year: Year | UnsetType | None = UNSET
+    rotation_deg: Rotation | UnsetType = UNSET
+    label: Annotated[str, Meta(max_length=200)] | UnsetType = UNSET
+    pod_id: Identifier | UnsetType = UNSET
+    group: Identifier | UnsetType = UNSET
+    design_kw: Annotated[float, Meta(
+        ge=0.0, le=10000.0, description="Racks: design IT kW. UPS, PDU, busway, air unit, CDU and heat rejection: "
+        "the rating as fitted (above 0). Other roles take none.")] | UnsetType = UNSET
+    workload: WorkloadClass | UnsetType = UNSET
+    liquid_fraction: Annotated[float, Meta(ge=0.0, le=1.0)] | UnsetType = UNSET
+    weight_kg: Annotated[float, Meta(
+        ge=0.0, le=MAX_WEIGHT_KG,
+        description="Racks only: the weight as built, replacing the catalog figure; above 0.")] | UnsetType = UNSET
+    phase: Annotated[Phase, Meta(
+        description="Racks and rack PDUs: the phase(s) taken on their supplier; L1L2L3 for a three-phase load."),
+    ] | UnsetType = UNSET
+    in_service_year: Annotated[int, Meta(
+        ge=YEAR_MIN, le=YEAR_MAX,
+        description="First year the item stands (phased build-out); absent = always there or its pod's year."),
+    ] | UnsetType = UNSET
+    retirement_year: Annotated[int, Meta(
+        ge=YEAR_MIN, le=YEAR_MAX, description="First year the item is gone, after the in-service year; "
+        "absent = never retired or its pod's year.")] | UnsetType = UNSET
 
 
-class WireConnection(msgspec.Struct, forbid_unknown_fields=True):
-    """A connection as written in the file (``project_file.CONNECTION_FIELDS``)."""
+class WireConnection(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """A connection as written in the file (``project_file.CONNECTION_FIELDS``); UNSET = absent, no null."""
 
-    id: str
+    id: Identifier
     kind: ConnectionKind
-    source: str
-    target: str
-    feed: FeedSide | UnsetType | None = UNSET
-    medium: CoolingMedium | UnsetType | None = UNSET
+    source: Identifier
+    target: Identifier
+    feed: FeedSide | UnsetType = UNSET
+    medium: CoolingMedium | UnsetType = UNSET
+
+
+KIND_FIELD = {ConnectionKind.POWER: "feed", ConnectionKind.COOLING: "medium"}
+"""The one optional field a connection of each kind may have (the writer keeps only that one): checked
+by ``_connections``, published in the schema."""
 
 
 class WireDocument(msgspec.Struct, forbid_unknown_fields=True):
@@ -113,11 +139,11 @@ class WireProject:
     connections: list[Connection]
 
 
-def read_wire(raw: bytes, plain_ids: Callable[[list[object]], bool]) -> WireProject | None:
+def read_wire(raw: bytes) -> WireProject | None:
     """The project of the file's bytes by the fast path, or None when the checking reader must read it.
 
-    ``raw`` has passed ``safe_read.check_json_budget``. ``plain_ids`` is ``project_file._plain_ids``
-    (non-empty printable ids of at most 200 characters, checked over a whole column).
+    ``raw`` has passed ``safe_read.check_json_budget``. Ids are ``project_file._plain_id``s: msgspec
+    checks type and length (``Identifier``), ``_printable`` the characters over a whole column.
     """
     if b"\\" in raw and _SURROGATE_ESCAPE.search(raw):  # memchr first: most files have no escape at all
         return None  # a lone surrogate is worded by the checking reader (msgspec refuses any)
@@ -137,11 +163,11 @@ def read_wire(raw: bytes, plain_ids: Callable[[list[object]], bool]) -> WireProj
     if len(items_wire) > MAX_ITEMS or len(connections_wire) > 4 * MAX_ITEMS:
         return None
     del wire
-    read_items = _items(items_wire, plain_ids)
+    read_items = _items(items_wire)
     if read_items is None:
         return None
     items, item_keys = read_items
-    read_connections = _connections(connections_wire, plain_ids, list(map(attrgetter("id"), items)))
+    read_connections = _connections(connections_wire, list(map(attrgetter("id"), items)))
     if read_connections is None:
         return None
     connections, connection_keys = read_connections
@@ -170,6 +196,13 @@ def _present(column: list[object]) -> int:
     return len(column) - column.count(UNSET)
 
 
+def _printable(ids: list[str]) -> bool:
+    """No id blank or holding a character that is not printable (the rest of ``project_file._plain_id``:
+    msgspec has checked type and length), in C loops: a concatenation is printable exactly when each
+    part is."""
+    return not any(map(str.isspace, ids)) and "".join(ids).isprintable()
+
+
 def _interned(values: list[Any]) -> list[Any]:
     """The column with equal values made one object (catalog and hall ids repeat over thousands of items:
     one string each instead of one per record; msgspec decodes every string as a new object)."""
@@ -177,7 +210,7 @@ def _interned(values: list[Any]) -> list[Any]:
     return list(map(same.setdefault, values, values))
 
 
-def _items(wire: list[WireItem], plain_ids: Callable[[list[object]], bool]) -> tuple[list[PlacedItem], int] | None:
+def _items(wire: list[WireItem]) -> tuple[list[PlacedItem], int] | None:
     """The items and the number of keys they were written with; None when any is not plainly valid
     (the checks of ``project_file._items_fast`` that msgspec has not made)."""
     if not wire:
@@ -188,18 +221,16 @@ def _items(wire: list[WireItem], plain_ids: Callable[[list[object]], bool]) -> t
         return list(map(attrgetter(name), wire))
 
     ids, catalog_ids, hall_ids = column("id"), column("catalog_id"), column("hall_id")
-    if not (plain_ids(ids) and plain_ids(catalog_ids) and plain_ids(hall_ids)):
+    if not (_printable(ids) and _printable(catalog_ids) and _printable(hall_ids)):
         return None
     rotations, labels = column("rotation_deg"), column("label")
     keys = 5 * count + _present(rotations) + _present(labels)
-    labels = [label or "" for label in labels]  # None and UNSET alike: no label
-    if max(map(len, labels)) > 200:
-        return None
+    labels = [label or "" for label in labels]  # UNSET is false: no label
     # ``or 0.0``: the one zero of this function's constants for every unturned item, not one float each
     columns: dict[str, list[Any]] = {
         "id": ids, "catalog_id": _interned(catalog_ids), "hall_id": _interned(hall_ids),
         "x_mm": column("x_mm"), "y_mm": column("y_mm"), "label": labels,
-        "rotation_deg": [0.0 if r is None or r is UNSET else (r % 360.0 or 0.0) for r in rotations]}
+        "rotation_deg": [0.0 if r is UNSET else (r % 360.0 or 0.0) for r in rotations]}
     starts: list[Any] = []
     for name in _ITEM_OPTIONAL:
         values = column(name)
@@ -210,7 +241,7 @@ def _items(wire: list[WireItem], plain_ids: Callable[[list[object]], bool]) -> t
         keys += present
         values = [None if value is UNSET else value for value in values]
         if name in ("pod_id", "group"):
-            if not plain_ids([value for value in values if value is not None]):
+            if not _printable([value for value in values if value is not None]):
                 return None
             values = _interned(values)
         if name == "retirement_year" and starts and any(
@@ -223,14 +254,11 @@ def _items(wire: list[WireItem], plain_ids: Callable[[list[object]], bool]) -> t
     return records_from_columns(PlacedItem, count, columns), keys
 
 
-_FEED_OR_SINGLE: dict[object, FeedSide] = {None: FeedSide.SINGLE, UNSET: FeedSide.SINGLE,
-                                           **{feed: feed for feed in FeedSide}}
-_MEDIUM_OR_AIR: dict[object, CoolingMedium] = {None: CoolingMedium.AIR, UNSET: CoolingMedium.AIR,
-                                               **{medium: medium for medium in CoolingMedium}}
+_FEED_OR_SINGLE: dict[object, FeedSide] = {UNSET: FeedSide.SINGLE, **{feed: feed for feed in FeedSide}}
+_MEDIUM_OR_AIR: dict[object, CoolingMedium] = {UNSET: CoolingMedium.AIR, **{medium: medium for medium in CoolingMedium}}
 
 
-def _connections(wire: list[WireConnection], plain_ids: Callable[[list[object]], bool],
-                 item_ids: list[str]) -> tuple[list[Connection], int] | None:
+def _connections(wire: list[WireConnection], item_ids: list[str]) -> tuple[list[Connection], int] | None:
     """The connections and the number of keys they were written with; None when any is not plainly
     valid (see ``project_file._connections_fast``). An end naming one of ``item_ids`` is that id's own
     string (900,000 ends of a 50,000-rack campus: no string of their own, and the model's lookups
@@ -241,14 +269,13 @@ def _connections(wire: list[WireConnection], plain_ids: Callable[[list[object]],
         list(map(attrgetter(name), wire)) for name in ("id", "source", "target", "kind", "feed", "medium"))
     # the ends need no check of their own: the model refuses an end that is not one of the items,
     # whose ids were checked (and the caller then reads the file with the checking reader)
-    if not plain_ids(ids):  # msgspec made every end a str
+    if not _printable(ids):
         return None
-    # the writer keeps only the field of the connection's kind: power has no medium, cooling no feed
-    # (checked on the few distinct combinations, gathered in C)
+    # the writer keeps only the field of the connection's kind (``KIND_FIELD``): power has no medium,
+    # cooling no feed (checked on the few distinct combinations, gathered in C)
     for kind, feed, medium in set(zip(kinds, feeds, media, strict=True)):
-        if kind is ConnectionKind.POWER and not (medium is None or medium is UNSET):
-            return None
-        if kind is not ConnectionKind.POWER and not (feed is None or feed is UNSET):
+        given = {"feed": feed is not UNSET, "medium": medium is not UNSET}
+        if any(present for name, present in given.items() if name != KIND_FIELD[kind]):
             return None
     keys = 4 * len(wire) + _present(feeds) + _present(media)
     ends = dict(zip(item_ids, item_ids, strict=True))

@@ -46,7 +46,7 @@ def _same(first: Project, second: Project) -> bool:
 
 def test_a_plain_file_takes_the_fast_path_and_gives_the_checking_readers_project() -> None:
     text = json.dumps(_document()).encode()
-    wire = project_wire.read_wire(text, project_file._plain_ids)
+    wire = project_wire.read_wire(text)
     assert wire is not None  # the colon in the label ("Row A: rack 1") is inside a string: still conclusive
     assert len(wire.items) == 2 and len(wire.connections) == 2
     assert wire.items[1].rotation_deg == 90.0 and wire.items[1].in_service_year == 2027
@@ -66,7 +66,7 @@ def test_a_key_given_twice_is_refused_with_its_path(text: str, path: str) -> Non
              "$.halls[0]": '{"id": "hall-1", "name": "Hall 1",', "$": '{"format": "dc-designer-project",'}[path]
     assert first in base
     raw = base.replace(first, text, 1).encode()
-    assert project_wire.read_wire(raw, project_file._plain_ids) is None
+    assert project_wire.read_wire(raw) is None
     with pytest.raises(ProjectFileError) as caught:
         project_file.project_from_text(raw, CATALOG)
     assert "appears twice" in caught.value.problem and caught.value.json_path == path
@@ -76,7 +76,7 @@ def test_a_repeated_key_with_a_colon_in_a_string_still_falls_back() -> None:
     # the label's colon makes the plain count one higher; the exact count (strings blanked) finds the repeat
     raw = json.dumps(_document()).replace('"x_mm": 1000, "y_mm": 1000}', '"x_mm": 1000, "y_mm": 1000, "y_mm": 5}',
                                           1).encode()
-    assert project_wire.read_wire(raw, project_file._plain_ids) is None
+    assert project_wire.read_wire(raw) is None
 
 
 item_changes = st.dictionaries(
@@ -101,7 +101,7 @@ def test_the_fast_path_accepts_only_what_the_checking_reader_accepts(item: dict,
         expected: Project | None = _checking(raw)
     except ProjectFileError:
         expected = None
-    wire = project_wire.read_wire(raw, project_file._plain_ids)
+    wire = project_wire.read_wire(raw)
     if expected is None:
         with pytest.raises(ProjectFileError):
             project_file.project_from_text(raw, CATALOG)
@@ -132,7 +132,7 @@ def test_a_bad_reference_after_the_fast_path_is_worded_by_the_checking_reader(
     # the fast path leaves duplicate ids and dangling references to the model; its refusal sends the
     # file to the checking reader, whose message names the JSON path
     raw = json.dumps(_document(items, connections)).encode()
-    assert project_wire.read_wire(raw, project_file._plain_ids) is not None
+    assert project_wire.read_wire(raw) is not None
     with pytest.raises(ProjectFileError) as caught:
         project_file.project_from_text(raw, CATALOG)
     assert caught.value.json_path == path and problem in caught.value.problem
@@ -162,7 +162,7 @@ def test_the_writer_still_refuses_a_number_that_is_not_finite() -> None:
 def test_repeated_strings_are_one_object_each() -> None:
     # the ends of both connections are the items' own id strings, and the two items' catalog and hall
     # ids one string each (msgspec decodes every string as a new object: 4 ends + 2 + 2 strings become 0 + 1 + 1)
-    wire = project_wire.read_wire(json.dumps(_document()).encode(), project_file._plain_ids)
+    wire = project_wire.read_wire(json.dumps(_document()).encode())
     assert wire is not None
     ups, rack = wire.items
     assert ups.catalog_id is rack.catalog_id and ups.hall_id is rack.hall_id
