@@ -129,8 +129,7 @@ def _fast_project(raw: bytes, catalog: Catalog) -> Project | None:
     from the start, so every error is found and worded as it always was."""
     if len(raw) > MAX_PROJECT_BYTES:
         return None
-    check_json_budget(raw, ProjectFileError)
-    wire = read_wire(raw)
+    wire = read_wire(raw, colons=check_json_budget(raw, ProjectFileError))
     if wire is None:
         return None
     try:

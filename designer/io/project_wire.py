@@ -139,10 +139,11 @@ class WireProject:
     connections: list[Connection]
 
 
-def read_wire(raw: bytes) -> WireProject | None:
+def read_wire(raw: bytes, colons: int | None = None) -> WireProject | None:
     """The project of the file's bytes by the fast path, or None when the checking reader must read it.
 
-    ``raw`` has passed ``safe_read.check_json_budget``. Ids are ``project_file._plain_id``s: msgspec
+    ``raw`` has passed ``safe_read.check_json_budget``; ``colons`` is the number it returned (None: counted
+    here). Ids are ``project_file._plain_id``s: msgspec
     checks type and length (``Identifier``), ``_printable`` the characters over a whole column.
     """
     if b"\\" in raw and _SURROGATE_ESCAPE.search(raw):  # memchr first: most files have no escape at all
@@ -172,7 +173,9 @@ def read_wire(raw: bytes) -> WireProject | None:
         return None
     connections, connection_keys = read_connections
     keys += item_keys + connection_keys
-    if raw.count(b":") != keys and _STRING.sub(b'""', raw).count(b":") != keys:
+    if colons is None:
+        colons = raw.count(b":")
+    if colons != keys and _STRING.sub(b'""', raw).count(b":") != keys:
         return None  # a key given twice in one object: the checking reader names it
     return WireProject(document, items, connections)
 

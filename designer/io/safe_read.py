@@ -100,7 +100,7 @@ def read_regular_file(path: Path, *, max_bytes: int, error: ErrorFactory) -> byt
 
 
 # ====================================================================== bounded JSON
-_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b"[]{},")
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b"[]{},:")
 _STRING = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"?', re.DOTALL)
 """A JSON string, blanked out before an exact count. Possessive and with an optional closing quote,
 so it runs in linear time: the plain pattern backtracked quadratically on ``"\\"\\"\\...`` (40,000
@@ -146,23 +146,26 @@ def parse_json(raw: bytes | str, *, error: ErrorFactory, path_error: Callable[[s
     return document
 
 
-def check_json_budget(data: bytes, error: ErrorFactory) -> None:
-    """Refuse JSON text whose nesting or number of containers and values is beyond the limits.
+def check_json_budget(data: bytes, error: ErrorFactory) -> int:
+    """Refuse JSON text whose nesting or number of containers and values is beyond the limits; the
+    number of colons in the text (inside strings too), which a reader may want (``project_wire``
+    counts the keys it decoded against it), counted in the same pass.
 
     Counting brackets and commas in the raw text is fast (C loops) and, when within the limits,
     conclusive (brackets inside strings only make the count larger). Over a limit, the strings are
     blanked out and the count made exact, so a legitimate file whose notes are full of brackets is
     not refused.
     """
-    if _over_budget(data) is None:
-        return
-    problem = _over_budget(_STRING.sub(b'""', data))
-    if problem is not None:
-        raise error(problem)
-
-
-def _over_budget(data: bytes) -> str | None:
     structure = data.translate(None, _NOT_STRUCTURE)  # one pass over the text; the counts run on a tenth of it
+    if _over_budget(structure) is not None:
+        problem = _over_budget(_STRING.sub(b'""', data).translate(None, _NOT_STRUCTURE))
+        if problem is not None:
+            raise error(problem)
+    return structure.count(b":")
+
+
+def _over_budget(structure: bytes) -> str | None:
+    """The problem of the text whose structural characters (brackets, commas, colons) are ``structure``."""
     opens = structure.count(b"[") + structure.count(b"{")
     if opens > MAX_CONTAINERS:
         return f"has more than {MAX_CONTAINERS:,} objects and lists"
@@ -171,7 +174,7 @@ def _over_budget(data: bytes) -> str | None:
     closes = structure.count(b"]") + structure.count(b"}")
     if closes > MAX_CONTAINERS:
         return f"has more than {MAX_CONTAINERS:,} closing brackets"
-    brackets = np.frombuffer(structure.translate(None, b","), dtype=np.uint8)
+    brackets = np.frombuffer(structure.translate(None, b",:"), dtype=np.uint8)
     if brackets.size == 0:
         return None
     steps = np.where((brackets == ord("[")) | (brackets == ord("{")), 1, -1).astype(np.int32)

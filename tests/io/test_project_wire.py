@@ -180,3 +180,13 @@ def test_a_null_goes_to_the_checking_reader_which_reads_it_as_absent(where: str,
     assert project_wire.read_wire(raw) is None
     project = project_file.project_from_text(raw, CATALOG)
     assert _same(project, _checking(raw)) and len(project.items) == 2 and len(project.connections) == 2
+
+
+def test_the_budget_check_counts_the_colons_the_key_count_is_held_against() -> None:
+    from designer.io.safe_read import check_json_budget
+
+    # three keys and one colon inside a string: 4 (the fast path blanks the strings only on a mismatch)
+    assert check_json_budget(b'{"a": "x:y", "b": [1, {"c": 2}]}', ValueError) == 4
+    raw = json.dumps(_document()).encode()
+    assert check_json_budget(raw, ValueError) == raw.count(b":")
+    assert project_wire.read_wire(raw, colons=raw.count(b":") + 1) is not None  # the exact count still agrees
