@@ -174,7 +174,7 @@ def test_repeated_strings_are_one_object_each() -> None:
 @pytest.mark.parametrize("where, key", [("items", "label"), ("items", "workload"), ("connections", "feed")])
 def test_a_null_goes_to_the_checking_reader_which_reads_it_as_absent(where: str, key: str) -> None:
     # the schema (generated from the structs) has no null: the fast path declines, the file still loads
-    document = _document()
+    document = _document([*ITEMS], [*CONNECTIONS])  # copies: the module's lists stay as they are
     document[where][1 if where == "items" else 0] = {**document[where][1 if where == "items" else 0], key: None}
     raw = json.dumps(document).encode()
     assert project_wire.read_wire(raw) is None
