@@ -427,3 +427,21 @@ def test_item14_duplicate_keys_are_refused_with_their_path() -> None:
     assert error.json_path == "$.items[1]" and "the key 'x_mm' appears twice" in error.problem
     top = GOLDEN.read_text(encoding="utf-8").replace('"schema_version": 1,', '"schema_version": 1, "items": [],', 1)
     assert refused(top).json_path == "$"
+
+
+def test_item1_a_file_is_read_whole_and_exact_and_a_growing_one_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from designer.io import safe_read
+
+    path = tmp_path / "f.bin"
+    for size in (0, 1, 5 * 1024 * 1024 + 3):  # empty, tiny, more than one 4 MiB step
+        data = os.urandom(size)
+        path.write_bytes(data)
+        assert safe_read.read_regular_file(path, max_bytes=size + 10, error=ValueError) == data
+    # the file grows between the size check and the reads: 100 bytes at stat, then 200 to read
+    path.write_bytes(b"x" * 200)
+    real_stat = os.stat
+    monkeypatch.setattr(safe_read.os, "stat", lambda p: os.stat_result((*real_stat(p)[:6], 100, *real_stat(p)[7:]))
+                        if Path(p) == path else real_stat(p))
+    with pytest.raises(ValueError, match="grew past the limit"):
+        safe_read.read_regular_file(path, max_bytes=150, error=ValueError)
