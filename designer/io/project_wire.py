@@ -265,11 +265,14 @@ def _connections(wire: list[WireConnection], item_ids: list[str]) -> tuple[list[
     """The connections and the number of keys they were written with; None when any is not plainly
     valid (see ``project_file._connections_fast``). An end naming one of ``item_ids`` is that id's own
     string (900,000 ends of a 50,000-rack campus: no string of their own, and the model's lookups
-    compare them by identity)."""
-    if not wire:
+    compare them by identity). Empties ``wire`` once read: its structs and the decoded ends' strings
+    are freed before the records are made (a 50,000-rack campus: ~80 MB less at the peak of a load)."""
+    count = len(wire)
+    if not count:
         return [], 0
     ids, sources, targets, kinds, feeds, media = (
         list(map(attrgetter(name), wire)) for name in ("id", "source", "target", "kind", "feed", "medium"))
+    wire.clear()
     # the ends need no check of their own: the model refuses an end that is not one of the items,
     # whose ids were checked (and the caller then reads the file with the checking reader)
     if not _printable(ids):
@@ -280,10 +283,11 @@ def _connections(wire: list[WireConnection], item_ids: list[str]) -> tuple[list[
         given = {"feed": feed is not UNSET, "medium": medium is not UNSET}
         if any(present for name, present in given.items() if name != KIND_FIELD[kind]):
             return None
-    keys = 4 * len(wire) + _present(feeds) + _present(media)
+    keys = 4 * count + _present(feeds) + _present(media)
     ends = dict(zip(item_ids, item_ids, strict=True))
-    columns = {"id": ids, "kind": kinds, "source_id": list(map(ends.get, sources, sources)),
-               "target_id": list(map(ends.get, targets, targets)),
+    sources = list(map(ends.get, sources, sources))  # the decoded strings are freed here (``wire`` is empty)
+    targets = list(map(ends.get, targets, targets))
+    columns = {"id": ids, "kind": kinds, "source_id": sources, "target_id": targets,
                "feed": list(map(_FEED_OR_SINGLE.__getitem__, feeds)),
                "medium": list(map(_MEDIUM_OR_AIR.__getitem__, media))}
-    return records_from_columns(Connection, len(wire), columns), keys
+    return records_from_columns(Connection, count, columns), keys
