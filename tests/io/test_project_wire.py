@@ -190,3 +190,20 @@ def test_the_budget_check_counts_the_colons_the_key_count_is_held_against() -> N
     raw = json.dumps(_document()).encode()
     assert check_json_budget(raw, ValueError) == raw.count(b":")
     assert project_wire.read_wire(raw, colons=raw.count(b":") + 1) is not None  # the exact count still agrees
+
+
+def test_compact_copies_the_ids_and_leaves_a_list_it_cannot_split_as_it_is() -> None:
+    ids = ["k0", "rack 1", "r\u00e9sum\u00e9"]
+    copies = project_wire._compact(ids)
+    assert copies == ids and all(copy is not original for copy, original in zip(copies, ids, strict=True))
+    odd = ["a\nb", "c"]  # never reaches it (an id with a newline is refused first), but stays whole
+    assert project_wire._compact(odd) is odd
+
+
+def test_the_fast_path_empties_the_decoded_lists_it_has_read() -> None:
+    wire = project_wire._DECODER.decode(json.dumps(_document()).encode())
+    items, connections = wire.items, wire.connections
+    read_items = project_wire._items(items)
+    assert read_items is not None and items == []
+    assert project_wire._connections(connections, [item.id for item in read_items[0]]) is not None
+    assert connections == []
