@@ -84,9 +84,10 @@ def read_regular_file(path: Path, *, max_bytes: int, error: ErrorFactory) -> byt
             raise error("is not a regular file")
         chunks: list[bytes] = []
         total = 0
-        step = max(4 * MIB, info.st_size + 1)  # the whole file in one read, as a rule: no copy to join
         while total <= max_bytes:
-            chunk = os.read(handle, min(max_bytes + 1 - total, step))
+            # 4 MiB at a time, then one join: reading the whole file in one call saved the join's copy
+            # (~30 ms at 60 MB) but left ~10 MB more resident after a load (the allocator's heap)
+            chunk = os.read(handle, min(max_bytes + 1 - total, 4 * MIB))
             if not chunk:
                 break
             chunks.append(chunk)
@@ -97,7 +98,7 @@ def read_regular_file(path: Path, *, max_bytes: int, error: ErrorFactory) -> byt
         os.close(handle)
     if total > max_bytes:
         raise error(f"file grew past the limit of {size_text(max_bytes)} while it was read")
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    return b"".join(chunks)
 
 
 # ====================================================================== bounded JSON
