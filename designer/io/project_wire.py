@@ -12,6 +12,12 @@ the file with the record-by-record reader, whose error names the file, the JSON 
 problem exactly as before. The records it returns pass the same checks as the column-wise fast
 readers of ``project_file`` (``_items_fast``, ``_connections_fast``), which it reuses.
 
+Records: the checked columns become records through ``records.records_from_columns`` (no
+``__init__`` per record), with repeated strings shared (a connection's ends are its items' own id
+strings) and the decoded structs freed before the records are made. The structs are also the one
+home of these rules: the published schema's item and connection parts are generated from them
+(``project_schema``).
+
 Duplicate keys: msgspec keeps the last value of a repeated key silently. In valid JSON every colon
 outside a string separates one key from its value, so when the colons of the text number exactly
 the keys decoded, no key was repeated (a repeated key is one colon more than the keys kept).
@@ -142,9 +148,9 @@ class WireProject:
 def read_wire(raw: bytes, colons: int | None = None) -> WireProject | None:
     """The project of the file's bytes by the fast path, or None when the checking reader must read it.
 
-    ``raw`` has passed ``safe_read.check_json_budget``; ``colons`` is the number it returned (None: counted
-    here). Ids are ``project_file._plain_id``s: msgspec
-    checks type and length (``Identifier``), ``_printable`` the characters over a whole column.
+    ``raw`` has passed ``safe_read.check_json_budget``; ``colons`` is the number it returned (None:
+    counted here). Ids are ``project_file._plain_id``s: msgspec checks type and length
+    (``Identifier``), ``_printable`` the characters over a whole column.
     """
     if b"\\" in raw and _SURROGATE_ESCAPE.search(raw):  # memchr first: most files have no escape at all
         return None  # a lone surrogate is worded by the checking reader (msgspec refuses any)
