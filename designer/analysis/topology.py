@@ -11,8 +11,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import compress, repeat
-from operator import attrgetter, is_
 
 import networkx as nx
 import numpy as np
@@ -22,6 +20,7 @@ from scipy.sparse import csgraph
 
 from designer.analysis.findings import Finding, id_list, sort_findings
 from designer.analysis.loads import BoolArray, FloatArray, IntArray
+from designer.model import columns as model_columns
 from designer.model import effective
 from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.model.project import Project
@@ -64,7 +63,6 @@ def role_table(roles: Iterable[Role], values: Mapping[Role, int] | None = None, 
     return table
 
 
-_CODE_OF_ROLE_VALUE: dict[str, int] = {r.value: i for i, r in enumerate(ROLES)}
 RACK_CODE = ROLE_CODE[Role.RACK]
 _IS_SOURCE = role_table(SOURCE_ROLES, default=0).astype(bool)
 _IS_REJECTION = role_table(HEAT_REJECTION_ROLES, default=0).astype(bool)
@@ -198,61 +196,102 @@ def _digraph(index: IndexedGraph, connections: tuple[Connection, ...]) -> nx.DiG
     return graph
 
 
-def item_entries(project: Project, catalog: Mapping[str, CatalogEntry]) -> tuple[dict[str, CatalogEntry], list[str]]:
-    """Item id -> catalog entry as the item is fitted (``effective.rated_entry``: a UPS with fewer
-    modules carries its own rating), and the ids of items whose entry is unknown."""
+@dataclass(frozen=True, slots=True)
+class _ItemArrays:
+    """The project's items as the graph build reads them (in item order, from ``Project.columns``)."""
+
+    ids: list[str]
+    entries: dict[str, CatalogEntry]
+    """Item id -> catalog entry as the item is fitted (``effective.rated_entry``)."""
+    unknown: list[str]
+    """Ids of the items whose catalog entry is unknown."""
+    rerated: list[str]
+    """Ids of the items rated by their own override (``effective.takes_rating_override``)."""
+    role_codes: IntArray
+    liquid_override: FloatArray
+    """Each item's ``liquid_fraction`` override; nan where none."""
+    liquid_default: FloatArray
+    """Each item's catalog liquid fraction; nan where its entry is unknown."""
+    rank: IntArray
+    """Item index of each slot of ``Project.columns`` (-1: a removed item's slot)."""
+
+
+def _item_arrays(project: Project, catalog: Mapping[str, CatalogEntry]) -> _ItemArrays:
+    """Entries, role codes and liquid fractions of every item, read per catalog id, not per item."""
+    columns = project.columns
     merged = merged_catalog(catalog, project.custom_catalog)
-    entries = dict(merged.items())  # a plain dict: its ``get`` is C (called per item)
-    found = list(map(entries.get, map(attrgetter("catalog_id"), project.items.values())))
-    unknown = [item_id for item_id, entry in zip(project.items, found, strict=True) if entry is None]
+    entries = dict(merged.items())  # a plain dict: its ``get`` is C
+    code_entries = list(map(entries.get, columns.catalog_ids))
+    alive = np.frombuffer(columns.item_alive, dtype=np.int8).astype(bool)
+    rank = np.cumsum(alive, dtype=np.int64) - 1
+    rank[~alive] = -1
+    code = np.frombuffer(columns.item_catalog, dtype=np.int64)[alive]
+    design = np.frombuffer(columns.item_design_kw, dtype=np.float64)[alive]
+    liquid = np.frombuffer(columns.item_liquid_fraction, dtype=np.float64)[alive]
+    item_ids = list(project.items)
+    if len(item_ids) != code.size:
+        raise RuntimeError(f"the project's columns hold {code.size} items, its records {len(item_ids)}")
+    known_code = np.array([e is not None for e in code_entries], dtype=bool)
+    role_of_code = np.array([-1 if e is None else ROLE_CODE[e.role] for e in code_entries], dtype=np.int64)
+    liquid_of_code = np.array([np.nan if e is None else e.liquid_fraction for e in code_entries], dtype=np.float64)
+    known = known_code[code]
+    found = list(map(code_entries.__getitem__, code.tolist()))
+    unknown = [item_ids[i] for i in np.flatnonzero(~known).tolist()]
     if not unknown:
-        by_item: dict[str, CatalogEntry] = dict(zip(project.items, found, strict=True))  # type: ignore[arg-type]
+        by_item: dict[str, CatalogEntry] = dict(zip(item_ids, found, strict=True))  # type: ignore[arg-type]
     else:
-        by_item = {k: e for k, e in zip(project.items, found, strict=True) if e is not None}
+        by_item = {k: e for k, e in zip(item_ids, found, strict=True) if e is not None}
     items = project.items
-    for item_id in [i for i, d in zip(items, map(attrgetter("design_kw"), items.values()), strict=True)
-                    if d is not None and i in by_item]:
-        by_item[item_id] = effective.rated_entry(items[item_id], by_item[item_id])
-    return by_item, unknown
+    rerated = []
+    for i in np.flatnonzero(~np.isnan(design) & known).tolist():
+        item_id = item_ids[i]
+        entry = by_item[item_id] = effective.rated_entry(items[item_id], by_item[item_id])
+        if effective.takes_rating_override(entry):
+            rerated.append(item_id)
+    return _ItemArrays(item_ids, by_item, unknown, rerated, role_of_code[code], liquid, liquid_of_code[code], rank)
+
+
+_MODEL_FEED = np.array([FEED_CODE[f] for f in model_columns.FEEDS], dtype=np.int64)
+_MODEL_MEDIUM = np.array([MEDIUM_CODE[m] for m in model_columns.MEDIA], dtype=np.int64)
+_MODEL_POWER = model_columns.KINDS.index(ConnectionKind.POWER)
 
 
 def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Topology:
     """Check every connection and build the graphs of the valid ones.
 
-    Every check runs on integer arrays (one pass over the connections to read them); only the
-    connections found wrong are looked at one by one, to word their findings.
+    Every check runs on integer arrays (read from ``Project.columns``, kept by the model as it is
+    edited); only the connections found wrong are looked at one by one, to word their findings.
     """
-    entries, unknown = item_entries(project, catalog)
+    items = _item_arrays(project, catalog)
+    entries, unknown = items.entries, items.unknown
     findings: list[Finding] = []
     if unknown:
         findings.append(
             Finding("error", "unknown_catalog", f"unknown catalog entry for {id_list(unknown)}", tuple(unknown))
         )
-    rerated = [i for i, d in zip(project.items, map(attrgetter("design_kw"), project.items.values()), strict=True)
-               if d is not None and i in entries and effective.takes_rating_override(entries[i])]
+    rerated = items.rerated
     if rerated:  # an engineer signing the numbers must see which ratings are not the catalog's
         findings.append(Finding("info", "rating_override", f"{len(rerated)} component(s) rated by their own "
                                 f"override, not the catalog: {id_list(rerated)}", tuple(rerated)))
-    item_ids = list(project.items)
-    role_codes = _role_codes(item_ids, entries)
+    item_ids = items.ids
+    role_codes = items.role_codes
     rack_ids = tuple(map(item_ids.__getitem__, np.flatnonzero(role_codes == RACK_CODE).tolist()))
 
-    # the connections as arrays: item index of each end (-1: no such item), kind, feed, medium
+    # the connections as arrays: item index of each end, kind, feed, medium
     connections = list(project.connections.values())
+    columns = project.columns
+    live = np.frombuffer(columns.connection_alive, dtype=np.int8).astype(bool)
+    src = items.rank[np.frombuffer(columns.connection_source, dtype=np.int64)[live]]
+    dst = items.rank[np.frombuffer(columns.connection_target, dtype=np.int64)[live]]
     n_conn = len(connections)
-    item_index = dict(zip(item_ids, range(len(item_ids)), strict=True))
-    src, dst = _ends(connections, item_index)
-    is_power = _is(connections, "kind", ConnectionKind.POWER)
+    if src.size != n_conn:
+        raise RuntimeError(f"the project's columns hold {src.size} connections, its records {n_conn}")
+    is_power = np.frombuffer(columns.connection_kind, dtype=np.int8)[live] == _MODEL_POWER
     # feeds matter for power connections only, media for cooling ones only
-    power_connections = list(compress(connections, is_power.tolist()))
-    cooling_connections = list(compress(connections, (~is_power).tolist()))
-    feed = np.full(n_conn, FEED_CODE[FeedSide.SINGLE], dtype=np.int64)
-    feed[is_power] = np.where(_is(power_connections, "feed", FeedSide.A), FEED_CODE[FeedSide.A],
-                              np.where(_is(power_connections, "feed", FeedSide.B), FEED_CODE[FeedSide.B],
-                                       FEED_CODE[FeedSide.SINGLE]))
-    medium = np.full(n_conn, MEDIUM_CODE[CoolingMedium.AIR], dtype=np.int64)
-    medium[~is_power] = np.where(_is(cooling_connections, "medium", CoolingMedium.LIQUID),
-                                 MEDIUM_CODE[CoolingMedium.LIQUID], MEDIUM_CODE[CoolingMedium.AIR])
+    feed = np.where(is_power, _MODEL_FEED[np.frombuffer(columns.connection_feed, dtype=np.int8)[live]],
+                    FEED_CODE[FeedSide.SINGLE])
+    medium = np.where(is_power, MEDIUM_CODE[CoolingMedium.AIR],
+                      _MODEL_MEDIUM[np.frombuffer(columns.connection_medium, dtype=np.int8)[live]])
     role_of_item = np.append(role_codes, -1)  # index -1 (no such item) reads -1
     src_role, dst_role = role_of_item[src], role_of_item[dst]
     valid = np.zeros(n_conn, dtype=bool)
@@ -275,6 +314,7 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
     graphs: dict[ConnectionKind, IndexedGraph] = {}
     kept: dict[ConnectionKind, IntArray] = {}
     arrays: dict[ConnectionKind, EdgeArrays] = {}
+    node_items_of: dict[ConnectionKind, IntArray] = {}
     # cooling units join the power graph only when a valid power connection reaches them
     fed_unit = np.zeros(len(item_ids), dtype=bool)
     fed_unit[dst[is_power & valid]] = True
@@ -283,7 +323,7 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
         in_graph = _STAGE[kind][role_codes] >= 0
         if kind is ConnectionKind.POWER:
             in_graph &= ~_IS_COOLING_UNIT[role_codes] | fed_unit
-        node_items = np.flatnonzero(in_graph)
+        node_items = node_items_of[kind] = np.flatnonzero(in_graph)
         local = np.full(len(item_ids), -1, dtype=np.int64)
         local[node_items] = np.arange(node_items.size)
         nodes = list(map(item_ids.__getitem__, node_items.tolist()))
@@ -298,7 +338,9 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
         arrays[kind] = EdgeArrays(edge_src, edge_dst, feed[candidates], medium[candidates])
 
     power, cooling = graphs[ConnectionKind.POWER], graphs[ConnectionKind.COOLING]
-    findings.extend(_path_findings(power, cooling, arrays[ConnectionKind.COOLING], entries, project))
+    cooling_items = node_items_of[ConnectionKind.COOLING]
+    findings.extend(_path_findings(power, cooling, arrays[ConnectionKind.COOLING], entries,
+                                   items.liquid_override[cooling_items], items.liquid_default[cooling_items]))
     findings.extend(false_redundancy(power, arrays[ConnectionKind.POWER]))
     return Topology(
         connections=connections,
@@ -313,31 +355,6 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
         power_edges=arrays[ConnectionKind.POWER],
         cooling_edges=arrays[ConnectionKind.COOLING],
     )
-
-
-def _role_codes(item_ids: list[str], entries: Mapping[str, CatalogEntry]) -> IntArray:
-    """Role code of every item (-1: unknown entry)."""
-    n = len(item_ids)
-    if len(entries) == n:  # entries follow the items' order
-        return np.fromiter(map(_CODE_OF_ROLE_VALUE.__getitem__, map(attrgetter("role._value_"), entries.values())),
-                           np.int64, n)
-    return np.fromiter((ROLE_CODE[e.role] if e is not None else -1 for e in map(entries.get, item_ids)), np.int64, n)
-
-
-def _ends(connections: list[Connection], item_index: Mapping[str, int]) -> tuple[IntArray, IntArray]:
-    """Item index of each connection's source and target (-1 where no such item)."""
-    n = len(connections)
-    try:
-        return (np.fromiter(map(item_index.__getitem__, map(attrgetter("source_id"), connections)), np.int64, n),
-                np.fromiter(map(item_index.__getitem__, map(attrgetter("target_id"), connections)), np.int64, n))
-    except KeyError:
-        return (np.fromiter((item_index.get(c.source_id, -1) for c in connections), np.int64, n),
-                np.fromiter((item_index.get(c.target_id, -1) for c in connections), np.int64, n))
-
-
-def _is(connections: list[Connection], field: str, value: object) -> BoolArray:
-    """Whether each connection's ``field`` is ``value`` (enum members compare by identity)."""
-    return np.fromiter(map(is_, map(attrgetter(field), connections), repeat(value)), bool, len(connections))
 
 
 def _cyclic(kind: ConnectionKind, nodes: list[str], src: IntArray, dst: IntArray, findings: list[Finding]) -> BoolArray:
@@ -393,8 +410,11 @@ def _path_findings(
     cooling: IndexedGraph,
     cooling_edges: EdgeArrays,
     entries: Mapping[str, CatalogEntry],
-    project: Project,
+    liquid_override: FloatArray,
+    liquid_default: FloatArray,
 ) -> list[Finding]:
+    """Racks and units with no path to supply; ``liquid_*``: each cooling node's liquid fraction
+    override (nan: none) and catalog figure."""
     findings: list[Finding] = []
     powered = power.reachable(_IS_SOURCE[power.role_codes])
     no_power = [power.nodes[i] for i in np.flatnonzero((power.role_codes == RACK_CODE) & ~powered).tolist()]
@@ -461,7 +481,8 @@ def _path_findings(
                                     & _IS_LIQUID_UNIT[cooling.role_codes[cooling_edges.source]]]] = True
     has_air[cooling_edges.target[to_rack & ~liquid_edge]] = True
     rack_nodes = np.flatnonzero(is_rack)
-    fraction = rack_liquid_fractions([cooling.nodes[i] for i in rack_nodes.tolist()], project, entries)
+    # each rack's override, else its catalog entry's (not clipped)
+    fraction = np.where(np.isnan(liquid_override[rack_nodes]), liquid_default[rack_nodes], liquid_override[rack_nodes])
     liquid, air = has_liquid[rack_nodes], has_air[rack_nodes]
     lacks_liquid = (fraction > 0) & ~liquid
     lacks_air = ~lacks_liquid & (fraction < 1) & (liquid | air) & ~air
@@ -478,15 +499,6 @@ def _path_findings(
                     f"{id_list(no_air)}", tuple(no_air))
         )
     return findings
-
-
-def rack_liquid_fractions(rack_ids: list[str], project: Project, entries: Mapping[str, CatalogEntry]) -> FloatArray:
-    """Liquid fraction of each rack: its override, else its catalog entry's (not clipped)."""
-    override = np.array(list(map(attrgetter("liquid_fraction"), map(project.items.__getitem__, rack_ids))),
-                        dtype=np.float64).reshape(len(rack_ids))
-    default = np.fromiter(map(attrgetter("liquid_fraction"), map(entries.__getitem__, rack_ids)), np.float64,
-                          len(rack_ids))
-    return np.where(np.isnan(override), default, override)
 
 
 def false_redundancy(power: IndexedGraph, edges: EdgeArrays) -> list[Finding]:
