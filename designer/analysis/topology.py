@@ -8,7 +8,7 @@ per-edit arithmetic lives in ``flow.py``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -106,11 +106,16 @@ class EdgeArrays:
 class IndexedGraph:
     """One graph's valid connections as integer arrays (node ``i`` is ``nodes[i]``), for fast checks."""
 
-    def __init__(self, nodes: list[str], role_codes: IntArray, source: IntArray, target: IntArray) -> None:
+    def __init__(self, nodes: list[str], role_codes: IntArray, source: IntArray, target: IntArray,
+                 node_array: NDArray[np.object_] | None = None, successors: sp.csr_matrix | None = None) -> None:
+        """``node_array``: ``nodes`` as an object array, ``successors``: ``_adjacency(source, target)``,
+        when the caller has them."""
         self.nodes = tuple(nodes)
         self.role_codes = role_codes
         n = len(nodes)
-        self.successors = _adjacency(source, target, n)
+        self.node_array = node_array if node_array is not None else _object_array(self.nodes)
+        """``nodes`` as an object array (pick many ids at once by index)."""
+        self.successors = successors if successors is not None else _adjacency(source, target, n)
         self.predecessors = sp.csr_matrix(self.successors.T)
         self.in_degree = np.diff(self.predecessors.indptr)
         self.out_degree = np.diff(self.successors.indptr)
@@ -137,6 +142,12 @@ class IndexedGraph:
             frontier = (nxt & ~seen).astype(np.float64)
             seen |= nxt
         return seen
+
+
+def _object_array(values: Sequence[str]) -> NDArray[np.object_]:
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
 
 
 def _adjacency(source: IntArray, target: IntArray, n: int) -> sp.csr_matrix:
@@ -275,7 +286,8 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
                                 f"override, not the catalog: {id_list(rerated)}", tuple(rerated)))
     item_ids = items.ids
     role_codes = items.role_codes
-    rack_ids = tuple(map(item_ids.__getitem__, np.flatnonzero(role_codes == RACK_CODE).tolist()))
+    id_array = _object_array(item_ids)
+    rack_ids = tuple(id_array[role_codes == RACK_CODE].tolist())
 
     # the connections as arrays: item index of each end, kind, feed, medium
     connections = list(project.connections.values())
@@ -326,15 +338,18 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
         node_items = node_items_of[kind] = np.flatnonzero(in_graph)
         local = np.full(len(item_ids), -1, dtype=np.int64)
         local[node_items] = np.arange(node_items.size)
-        nodes = list(map(item_ids.__getitem__, node_items.tolist()))
+        node_array = id_array[node_items]
+        nodes = node_array.tolist()
         candidates = np.flatnonzero(mask & valid)
         edge_src, edge_dst = local[src[candidates]], local[dst[candidates]]
-        cyclic = _cyclic(kind, nodes, edge_src, edge_dst, findings)
+        adjacency = _adjacency(edge_src, edge_dst, len(nodes))
+        cyclic = _cyclic(kind, nodes, edge_src, edge_dst, findings, adjacency)
         if cyclic.any():
             invalid.update(connections[k].id for k in candidates[cyclic].tolist())
             candidates, edge_src, edge_dst = candidates[~cyclic], edge_src[~cyclic], edge_dst[~cyclic]
+            adjacency = _adjacency(edge_src, edge_dst, len(nodes))
         kept[kind] = candidates
-        graphs[kind] = IndexedGraph(nodes, role_codes[node_items], edge_src, edge_dst)
+        graphs[kind] = IndexedGraph(nodes, role_codes[node_items], edge_src, edge_dst, node_array, adjacency)
         arrays[kind] = EdgeArrays(edge_src, edge_dst, feed[candidates], medium[candidates])
 
     power, cooling = graphs[ConnectionKind.POWER], graphs[ConnectionKind.COOLING]
@@ -357,11 +372,13 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
     )
 
 
-def _cyclic(kind: ConnectionKind, nodes: list[str], src: IntArray, dst: IntArray, findings: list[Finding]) -> BoolArray:
-    """Which connections lie inside a cycle; one finding per cycle (strongly connected set of items)."""
+def _cyclic(kind: ConnectionKind, nodes: list[str], src: IntArray, dst: IntArray, findings: list[Finding],
+            adjacency: sp.csr_matrix) -> BoolArray:
+    """Which connections lie inside a cycle; one finding per cycle (strongly connected set of items).
+    ``adjacency``: ``_adjacency(src, dst, len(nodes))``."""
     if not src.size:
         return np.zeros(0, dtype=bool)
-    _, labels = csgraph.connected_components(_adjacency(src, dst, len(nodes)), directed=True, connection="strong")
+    _, labels = csgraph.connected_components(adjacency, directed=True, connection="strong")
     sizes = np.bincount(labels, minlength=1)
     cyclic = np.asarray((labels[src] == labels[dst]) & (sizes[labels[src]] > 1), dtype=bool)
     if cyclic.any():
@@ -458,7 +475,7 @@ def _path_findings(
         # (and the parameter read once per distinct entry object: the items of an entry share it)
         self_contained = np.zeros(len(cooling.nodes), dtype=bool)
         others = np.flatnonzero(~is_rack)
-        found = list(map(entries.get, map(cooling.nodes.__getitem__, others.tolist())))
+        found = list(map(entries.get, cooling.node_array[others].tolist()))
         _, first_of, entry_of = np.unique(np.fromiter(map(id, found), np.int64, len(found)), return_index=True,
                                           return_inverse=True)
         flags = np.array([e is not None and e.parameters.get(SELF_CONTAINED) is True
@@ -548,7 +565,9 @@ def false_redundancy(power: IndexedGraph, edges: EdgeArrays) -> list[Finding]:
     codes = pair_rows[row_idx, col_idx]
     a_col, a_node = row_idx[codes < n], codes[codes < n]
     b_col, b_node = row_idx[codes >= n], codes[codes >= n] - n
-    parents = power.successors
+    # only suppliers are ever upstream: the edges into racks and units (most of them) add nothing
+    upper = power.out_degree[edges.target] > 0
+    parents = _adjacency(edges.source[upper], edges.target[upper], n)
     upstream = []
     for cols, nodes in ((a_col, a_node), (b_col, b_node)):
         reach = sp.csr_matrix((np.ones(nodes.size), (nodes, cols)), shape=(n, n_pairs))

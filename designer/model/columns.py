@@ -10,6 +10,8 @@ outnumber the live ones.
 
 Ids are interned to integers: a connection's ends are item slots, an item's catalog id is a code into
 ``catalog_ids``. The project owns one instance and updates it in its edit methods (``Project.columns``).
+The id -> slot maps are built only when an edit needs them (``ensure_slots``): a file just opened, or
+a snapshot, reads its columns without ever paying for the half-million-entry map of its connections.
 """
 
 from __future__ import annotations
@@ -32,8 +34,12 @@ _KIND_CODE = {k.value: i for i, k in enumerate(KINDS)}
 _FEED_CODE = {f.value: i for i, f in enumerate(FEEDS)}
 _MEDIUM_CODE = {m.value: i for i, m in enumerate(MEDIA)}
 # enum members hash in Python; their ``_value_`` strings hash in C
-_KIND_VALUE, _FEED_VALUE, _MEDIUM_VALUE = attrgetter("kind._value_"), attrgetter("feed._value_"), \
-    attrgetter("medium._value_")
+_KIND_VALUE = attrgetter("kind._value_")
+_FEED_VALUE = attrgetter("feed._value_")
+_MEDIUM_VALUE = attrgetter("medium._value_")
+_ITEM_COLUMNS = ("item_alive", "item_catalog", "item_design_kw", "item_liquid_fraction")
+_CONNECTION_COLUMNS = ("connection_alive", "connection_source", "connection_target", "connection_kind",
+                       "connection_feed", "connection_medium")
 
 MIN_COMPACT = 1024
 """Dead slots are squeezed out only past this many (and once they outnumber the live ones)."""
@@ -47,11 +53,8 @@ class ProjectColumns:
     """Items and connections as columns (see the module docstring). Mutated only by ``Project``."""
 
     def __init__(self) -> None:
-        # items
-        self.item_slot: dict[str, int] = {}
-        self.item_ids: list[str | None] = []
-        """Id of each item slot; None where the item was removed."""
         self.item_alive = array("b")
+        """1 for a live item's slot, 0 for a removed one's."""
         self.item_catalog = array("q")
         """Code of each item's catalog id in ``catalog_ids``."""
         self.item_design_kw = array("d")
@@ -60,9 +63,9 @@ class ProjectColumns:
         """The item's ``liquid_fraction`` override; nan where it has none."""
         self.catalog_ids: list[str] = []
         self._catalog_code: dict[str, int] = {}
+        self.item_slot: dict[str, int] | None = {}
+        """Live item id -> slot; None until an edit needs it (``ensure_slots``)."""
         self.dead_items = 0
-        # connections
-        self.connection_slot: dict[str, int] = {}
         self.connection_alive = array("b")
         self.connection_source = array("q")
         """Item slot of each connection's source."""
@@ -73,22 +76,49 @@ class ProjectColumns:
         """Index into ``FEEDS``."""
         self.connection_medium = array("b")
         """Index into ``MEDIA``."""
+        self.connection_slot: dict[str, int] | None = {}
+        """Live connection id -> slot; None until an edit needs it."""
         self.dead_connections = 0
 
     @classmethod
-    def of(cls, items: Iterable[PlacedItem], connections: Iterable[Connection]) -> ProjectColumns:
+    def of(cls, items: Sequence[PlacedItem], connections: Sequence[Connection]) -> ProjectColumns:
         """Columns of these records, in this order (every connection's ends among ``items``)."""
         columns = cls()
-        columns.add_items(list(items))
-        columns.add_connections(list(connections))
+        columns.add_items(items)
+        columns.connection_slot = None  # built if an edit ever needs it
+        columns.add_connections(connections)
         return columns
 
-    def copy(self) -> ProjectColumns:
-        copy = ProjectColumns()
-        for name, value in vars(self).items():
-            setattr(copy, name, value[:] if isinstance(value, array | list) else
-                    dict(value) if isinstance(value, dict) else value)
-        return copy
+    def shared(self) -> ProjectColumns:
+        """Another holder of the same columns (for a snapshot): neither may change them until it has
+        taken its own copy (``own_columns``). The id maps stay with this one."""
+        twin = ProjectColumns()
+        for name in (*_ITEM_COLUMNS, *_CONNECTION_COLUMNS):
+            setattr(twin, name, getattr(self, name))
+        twin.catalog_ids, twin._catalog_code = self.catalog_ids, self._catalog_code
+        twin.item_slot = twin.connection_slot = None
+        twin.dead_items, twin.dead_connections = self.dead_items, self.dead_connections
+        return twin
+
+    def own_columns(self) -> None:
+        """Copy the columns another holder shares, so they can change here."""
+        for name in (*_ITEM_COLUMNS, *_CONNECTION_COLUMNS):
+            setattr(self, name, getattr(self, name)[:])
+        self.catalog_ids, self._catalog_code = list(self.catalog_ids), dict(self._catalog_code)
+
+    def ensure_slots(self, item_ids: Iterable[str], connection_ids: Iterable[str]) -> None:
+        """Build the id -> slot maps that are missing, from the live records' ids in record order."""
+        if self.item_slot is None:
+            live = [slot for slot, alive in enumerate(self.item_alive) if alive]
+            self.item_slot = dict(zip(item_ids, live, strict=True))
+        if self.connection_slot is None:
+            live = [slot for slot, alive in enumerate(self.connection_alive) if alive]
+            self.connection_slot = dict(zip(connection_ids, live, strict=True))
+
+    def _slots(self) -> tuple[dict[str, int], dict[str, int]]:
+        if self.item_slot is None or self.connection_slot is None:
+            raise RuntimeError("the project's columns are edited before their id maps are built")
+        return self.item_slot, self.connection_slot
 
     # ----------------------------------------------------------------- items
     def _catalog_codes(self, catalog_ids: Iterable[str]) -> list[int]:
@@ -104,40 +134,41 @@ class ProjectColumns:
         return result
 
     def add_items(self, items: Sequence[PlacedItem]) -> None:
-        start = len(self.item_ids)
-        ids = list(map(attrgetter("id"), items))
-        self.item_ids.extend(ids)
-        self.item_slot.update(zip(ids, range(start, start + len(ids)), strict=True))
-        self.item_alive.frombytes(b"\x01" * len(ids))
+        item_slot = self.item_slot
+        assert item_slot is not None
+        start = len(self.item_alive)
+        item_slot.update(zip(map(attrgetter("id"), items), range(start, start + len(items)), strict=True))
+        self.item_alive.frombytes(b"\x01" * len(items))
         self.item_catalog.extend(self._catalog_codes(map(attrgetter("catalog_id"), items)))
         self.item_design_kw.extend(map(_nan_if_none, map(attrgetter("design_kw"), items)))
         self.item_liquid_fraction.extend(map(_nan_if_none, map(attrgetter("liquid_fraction"), items)))
 
     def update_items(self, items: Iterable[PlacedItem]) -> None:
-        slots = self.item_slot
+        item_slot, _ = self._slots()
         for item in items:
-            slot = slots[item.id]
+            slot = item_slot[item.id]
             self.item_catalog[slot] = self._catalog_codes((item.catalog_id,))[0]
             self.item_design_kw[slot] = _nan_if_none(item.design_kw)
             self.item_liquid_fraction[slot] = _nan_if_none(item.liquid_fraction)
 
     def remove_items(self, item_ids: Iterable[str]) -> None:
         """Mark the items dead (their connections must have been removed first)."""
+        item_slot, _ = self._slots()
         for item_id in item_ids:
-            slot = self.item_slot.pop(item_id)
-            self.item_alive[slot] = 0
-            self.item_ids[slot] = None
+            self.item_alive[item_slot.pop(item_id)] = 0
             self.dead_items += 1
-        if self.dead_items > MIN_COMPACT and self.dead_items > len(self.item_slot):
+        if self.dead_items > MIN_COMPACT and self.dead_items > len(item_slot):
             self._compact_items()
 
     # ----------------------------------------------------------------- connections
     def add_connections(self, connections: Sequence[Connection], sources: Sequence[str] | None = None,
                         targets: Sequence[str] | None = None) -> None:
         """Append connections (``sources``/``targets``: their ends' ids when the caller has them)."""
+        item_slot = self.item_slot
+        assert item_slot is not None
+        slot_of = item_slot.__getitem__
         start = len(self.connection_alive)
         n = len(connections)
-        slot_of = self.item_slot.__getitem__
         self.connection_source.extend(map(slot_of, sources if sources is not None else
                                           map(attrgetter("source_id"), connections)))
         self.connection_target.extend(map(slot_of, targets if targets is not None else
@@ -146,49 +177,65 @@ class ProjectColumns:
         self.connection_feed.extend(map(_FEED_CODE.__getitem__, map(_FEED_VALUE, connections)))
         self.connection_medium.extend(map(_MEDIUM_CODE.__getitem__, map(_MEDIUM_VALUE, connections)))
         self.connection_alive.frombytes(b"\x01" * n)
-        self.connection_slot.update(zip(map(attrgetter("id"), connections), range(start, start + n), strict=True))
+        if self.connection_slot is not None:
+            self.connection_slot.update(zip(map(attrgetter("id"), connections), range(start, start + n),
+                                            strict=True))
 
     def update_connections(self, connections: Iterable[Connection]) -> None:
         """Rewrite kind, feed and medium (a connection's ends never change)."""
-        slots = self.connection_slot
+        _, connection_slot = self._slots()
         for connection in connections:
-            slot = slots[connection.id]
+            slot = connection_slot[connection.id]
             self.connection_kind[slot] = _KIND_CODE[connection.kind.value]
             self.connection_feed[slot] = _FEED_CODE[connection.feed.value]
             self.connection_medium[slot] = _MEDIUM_CODE[connection.medium.value]
 
     def remove_connections(self, connection_ids: Iterable[str]) -> None:
+        _, connection_slot = self._slots()
         for connection_id in connection_ids:
-            self.connection_alive[self.connection_slot.pop(connection_id)] = 0
+            self.connection_alive[connection_slot.pop(connection_id)] = 0
             self.dead_connections += 1
-        if self.dead_connections > MIN_COMPACT and self.dead_connections > len(self.connection_slot):
+        if self.dead_connections > MIN_COMPACT and self.dead_connections > len(connection_slot):
             self._compact_connections()
+
+    def remove_at(self, item_positions: Iterable[int], connection_positions: Iterable[int]) -> None:
+        """Mark dead the items and connections at these positions of the record order (a copy's
+        columns, before its id maps are built: they are then built from its own records)."""
+        if self.item_slot is not None or self.connection_slot is not None:
+            raise RuntimeError("remove_at is for columns without id maps")
+        for column, positions in ((self.item_alive, item_positions), (self.connection_alive, connection_positions)):
+            live = [slot for slot, alive in enumerate(column) if alive]
+            dead = 0
+            for position in positions:
+                column[live[position]] = 0
+                dead += 1
+            if column is self.item_alive:
+                self.dead_items += dead
+            else:
+                self.dead_connections += dead
 
     # ----------------------------------------------------------------- compaction
     def _compact_items(self) -> None:
         """Squeeze out the dead item slots; the connections' ends are renumbered."""
+        item_slot, _ = self._slots()
         live = [slot for slot, alive in enumerate(self.item_alive) if alive]
-        new_slot = [-1] * len(self.item_alive)
+        new_slot = [-1] * len(self.item_alive)  # dead connections may end at dead items: they read -1
         for new, old in enumerate(live):
             new_slot[old] = new
-        self.item_ids = [self.item_ids[s] for s in live]
-        self.item_slot = {item_id: new for new, item_id in enumerate(self.item_ids) if item_id is not None}
-        self.item_alive = array("b", b"\x01" * len(live))
-        for name in ("item_catalog", "item_design_kw", "item_liquid_fraction"):
+        self.item_slot = {item_id: new_slot[old] for item_id, old in item_slot.items()}
+        for name in _ITEM_COLUMNS:
             column = getattr(self, name)
             setattr(self, name, array(column.typecode, map(column.__getitem__, live)))
         self.dead_items = 0
-        # dead connections may point at dead items: they read -1, never looked at
         self.connection_source = array("q", map(new_slot.__getitem__, self.connection_source))
         self.connection_target = array("q", map(new_slot.__getitem__, self.connection_target))
 
     def _compact_connections(self) -> None:
+        _, connection_slot = self._slots()
         live = [slot for slot, alive in enumerate(self.connection_alive) if alive]
         new_slot = dict(zip(live, range(len(live)), strict=True))
-        self.connection_slot = {c: new_slot[s] for c, s in self.connection_slot.items()}
-        for name in ("connection_source", "connection_target", "connection_kind", "connection_feed",
-                     "connection_medium"):
+        self.connection_slot = {c: new_slot[s] for c, s in connection_slot.items()}
+        for name in _CONNECTION_COLUMNS:
             column = getattr(self, name)
             setattr(self, name, array(column.typecode, map(column.__getitem__, live)))
-        self.connection_alive = array("b", b"\x01" * len(live))
         self.dead_connections = 0

@@ -73,16 +73,19 @@ class Project:
         """The items' and connections' fields the analysis reads, as columns in record order (read only)."""
         columns = self._columns
         if columns is None:
-            columns = self._columns = ProjectColumns.of(self._items.values(), self._connections.values())
+            columns = self._columns = ProjectColumns.of(list(self._items.values()), list(self._connections.values()))
             self._columns_shared = False
         return columns
 
     def _columns_to_edit(self) -> ProjectColumns | None:
-        """The columns, copied first if a snapshot shares them; None while they are not built."""
+        """The columns, ready to follow an edit of the records (call it before changing them): copied
+        first if a snapshot shares them, their id maps built; None while the columns are not built."""
         columns = self._columns
-        if columns is not None and self._columns_shared:
-            columns = self._columns = columns.copy()
-            self._columns_shared = False
+        if columns is not None:
+            if self._columns_shared:
+                columns.own_columns()
+                self._columns_shared = False
+            columns.ensure_slots(self._items, self._connections)
         return columns
 
     @property
@@ -225,11 +228,11 @@ class Project:
                 raise ModelError(f"item {item.id!r}: unknown pod {item.pod_id!r}")
             if item.in_service_year is not None or item.retirement_year is not None:
                 _check_years(f"item {item.id!r}", item.in_service_year, item.retirement_year)
-        for item in new:
-            self._items[item.id] = item
         if len(new) > LAZY_INDEX_BATCH:
             self._columns = None  # a whole design (a file being opened): built when first needed
         columns = self._columns_to_edit() if new else None
+        for item in new:
+            self._items[item.id] = item
         if columns is not None:
             columns.add_items(new)
         if new:
@@ -241,8 +244,8 @@ class Project:
         self._require_existing(self._items, ids, "item")
         attached = sorted({c for item_id in ids for c in self._connections_by_item.get(item_id, ())})
         removed_connections = self.remove_connections(attached)
+        columns = self._columns_to_edit() if ids else None
         removed = tuple(self._items.pop(item_id) for item_id in ids)
-        columns = self._columns_to_edit() if removed else None
         if columns is not None:
             columns.remove_items(ids)
         if removed:
@@ -273,9 +276,9 @@ class Project:
             if item.in_service_year is not None or item.retirement_year is not None:
                 _check_years(f"item {item.id!r}", item.in_service_year, item.retirement_year)
         changed = [item for item in new if self._items[item.id] != item]
+        columns = self._columns_to_edit() if changed else None
         for item in changed:
             self._items[item.id] = item
-        columns = self._columns_to_edit() if changed else None
         if columns is not None:
             columns.update_items(changed)
         if changed:
@@ -295,11 +298,12 @@ class Project:
                         raise ModelError(f"connection {connection.id!r}: unknown item {end!r}")
                 if connection.source_id == connection.target_id:
                     raise ModelError(f"connection {connection.id!r} connects {connection.source_id!r} to itself")
+        if len(new) > LAZY_INDEX_BATCH:
+            self._columns = None  # a whole design's connections (a file being opened): built when needed
+        columns = self._columns_to_edit() if new else None
         self._connections.update(zip(ids, new, strict=True))
         if len(new) > LAZY_INDEX_BATCH:
-            self._by_item = None  # a whole design's connections (a file being opened): built when needed
-            self._columns = None
-        columns = self._columns_to_edit() if new else None
+            self._by_item = None
         if columns is not None:
             columns.add_connections(new, sources, targets)
         index = self._by_item
@@ -318,8 +322,8 @@ class Project:
     def remove_connections(self, connection_ids: Iterable[str]) -> tuple[Connection, ...]:
         ids = list(dict.fromkeys(connection_ids))
         self._require_existing(self._connections, ids, "connection")
+        columns = self._columns_to_edit() if ids else None
         removed = tuple(self._connections.pop(c) for c in ids)
-        columns = self._columns_to_edit() if removed else None
         if columns is not None:
             columns.remove_connections(ids)
         for connection in removed:
@@ -341,9 +345,9 @@ class Project:
             if (old.source_id, old.target_id) != (connection.source_id, connection.target_id):
                 raise ModelError(f"connection {connection.id!r}: its ends cannot change; remove and add it")
         changed = [c for c in new if self._connections[c.id] != c]
+        columns = self._columns_to_edit() if changed else None
         for connection in changed:
             self._connections[connection.id] = connection
-        columns = self._columns_to_edit() if changed else None
         if columns is not None:
             columns.update_connections(changed)
         if changed:
@@ -427,7 +431,7 @@ class Project:
         copy._by_item = None
         copy._id_counter = dict(self._id_counter)
         # the columns are shared until either side edits (then that side copies them first)
-        copy._columns = self._columns
+        copy._columns = None if self._columns is None else self._columns.shared()
         copy._columns_shared = self._columns_shared = self._columns is not None
         return copy
 
@@ -439,10 +443,12 @@ class Project:
             copy._items = {k: v for k, v in self._items.items() if k not in item_ids}
             copy._connections = {k: c for k, c in self._connections.items()
                                  if c.source_id not in item_ids and c.target_id not in item_ids}
-            columns = copy._columns_to_edit()
-            if columns is not None:
-                columns.remove_connections([k for k in self._connections if k not in copy._connections])
-                columns.remove_items([k for k in self._items if k not in copy._items])
+            columns = copy._columns
+            if columns is not None:  # its own columns, without the gone records (no id maps yet)
+                columns.own_columns()
+                copy._columns_shared = False
+                columns.remove_at([i for i, k in enumerate(self._items) if k in item_ids],
+                                  [i for i, k in enumerate(self._connections) if k not in copy._connections])
         return copy
 
     # ----------------------------------------------------------------- comparison
