@@ -106,19 +106,24 @@ class ProjectColumns:
             setattr(self, name, getattr(self, name)[:])
         self.catalog_ids, self._catalog_code = list(self.catalog_ids), dict(self._catalog_code)
 
-    def ensure_slots(self, item_ids: Iterable[str], connection_ids: Iterable[str]) -> None:
-        """Build the id -> slot maps that are missing, from the live records' ids in record order."""
-        if self.item_slot is None:
+    def ensure_slots(self, item_ids: Iterable[str] | None, connection_ids: Iterable[str] | None) -> None:
+        """Build the id -> slot maps asked for (by the live records' ids, in record order) if missing."""
+        if self.item_slot is None and item_ids is not None:
             live = [slot for slot, alive in enumerate(self.item_alive) if alive]
             self.item_slot = dict(zip(item_ids, live, strict=True))
-        if self.connection_slot is None:
+        if self.connection_slot is None and connection_ids is not None:
             live = [slot for slot, alive in enumerate(self.connection_alive) if alive]
             self.connection_slot = dict(zip(connection_ids, live, strict=True))
 
-    def _slots(self) -> tuple[dict[str, int], dict[str, int]]:
-        if self.item_slot is None or self.connection_slot is None:
-            raise RuntimeError("the project's columns are edited before their id maps are built")
-        return self.item_slot, self.connection_slot
+    def _item_slots(self) -> dict[str, int]:
+        if self.item_slot is None:
+            raise RuntimeError("the project's item columns are edited before their id map is built")
+        return self.item_slot
+
+    def _connection_slots(self) -> dict[str, int]:
+        if self.connection_slot is None:
+            raise RuntimeError("the project's connection columns are edited before their id map is built")
+        return self.connection_slot
 
     # ----------------------------------------------------------------- items
     def _catalog_codes(self, catalog_ids: Iterable[str]) -> list[int]:
@@ -134,17 +139,16 @@ class ProjectColumns:
         return result
 
     def add_items(self, items: Sequence[PlacedItem]) -> None:
-        item_slot = self.item_slot
-        assert item_slot is not None
         start = len(self.item_alive)
-        item_slot.update(zip(map(attrgetter("id"), items), range(start, start + len(items)), strict=True))
+        if self.item_slot is not None:  # else built when an edit needs it
+            self.item_slot.update(zip(map(attrgetter("id"), items), range(start, start + len(items)), strict=True))
         self.item_alive.frombytes(b"\x01" * len(items))
         self.item_catalog.extend(self._catalog_codes(map(attrgetter("catalog_id"), items)))
         self.item_design_kw.extend(map(_nan_if_none, map(attrgetter("design_kw"), items)))
         self.item_liquid_fraction.extend(map(_nan_if_none, map(attrgetter("liquid_fraction"), items)))
 
     def update_items(self, items: Iterable[PlacedItem]) -> None:
-        item_slot, _ = self._slots()
+        item_slot = self._item_slots()
         for item in items:
             slot = item_slot[item.id]
             self.item_catalog[slot] = self._catalog_codes((item.catalog_id,))[0]
@@ -153,7 +157,7 @@ class ProjectColumns:
 
     def remove_items(self, item_ids: Iterable[str]) -> None:
         """Mark the items dead (their connections must have been removed first)."""
-        item_slot, _ = self._slots()
+        item_slot = self._item_slots()
         for item_id in item_ids:
             self.item_alive[item_slot.pop(item_id)] = 0
             self.dead_items += 1
@@ -164,9 +168,7 @@ class ProjectColumns:
     def add_connections(self, connections: Sequence[Connection], sources: Sequence[str] | None = None,
                         targets: Sequence[str] | None = None) -> None:
         """Append connections (``sources``/``targets``: their ends' ids when the caller has them)."""
-        item_slot = self.item_slot
-        assert item_slot is not None
-        slot_of = item_slot.__getitem__
+        slot_of = self._item_slots().__getitem__
         start = len(self.connection_alive)
         n = len(connections)
         self.connection_source.extend(map(slot_of, sources if sources is not None else
@@ -183,7 +185,7 @@ class ProjectColumns:
 
     def update_connections(self, connections: Iterable[Connection]) -> None:
         """Rewrite kind, feed and medium (a connection's ends never change)."""
-        _, connection_slot = self._slots()
+        connection_slot = self._connection_slots()
         for connection in connections:
             slot = connection_slot[connection.id]
             self.connection_kind[slot] = _KIND_CODE[connection.kind.value]
@@ -191,7 +193,7 @@ class ProjectColumns:
             self.connection_medium[slot] = _MEDIUM_CODE[connection.medium.value]
 
     def remove_connections(self, connection_ids: Iterable[str]) -> None:
-        _, connection_slot = self._slots()
+        connection_slot = self._connection_slots()
         for connection_id in connection_ids:
             self.connection_alive[connection_slot.pop(connection_id)] = 0
             self.dead_connections += 1
@@ -217,7 +219,7 @@ class ProjectColumns:
     # ----------------------------------------------------------------- compaction
     def _compact_items(self) -> None:
         """Squeeze out the dead item slots; the connections' ends are renumbered."""
-        item_slot, _ = self._slots()
+        item_slot = self._item_slots()
         live = [slot for slot, alive in enumerate(self.item_alive) if alive]
         new_slot = [-1] * len(self.item_alive)  # dead connections may end at dead items: they read -1
         for new, old in enumerate(live):
@@ -231,7 +233,7 @@ class ProjectColumns:
         self.connection_target = array("q", map(new_slot.__getitem__, self.connection_target))
 
     def _compact_connections(self) -> None:
-        _, connection_slot = self._slots()
+        connection_slot = self._connection_slots()
         live = [slot for slot, alive in enumerate(self.connection_alive) if alive]
         new_slot = dict(zip(live, range(len(live)), strict=True))
         self.connection_slot = {c: new_slot[s] for c, s in connection_slot.items()}

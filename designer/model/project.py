@@ -77,15 +77,15 @@ class Project:
             self._columns_shared = False
         return columns
 
-    def _columns_to_edit(self) -> ProjectColumns | None:
+    def _columns_to_edit(self, *, item_map: bool = False, connection_map: bool = False) -> ProjectColumns | None:
         """The columns, ready to follow an edit of the records (call it before changing them): copied
-        first if a snapshot shares them, their id maps built; None while the columns are not built."""
+        first if a snapshot shares them, the id maps the edit needs built; None while they are not built."""
         columns = self._columns
         if columns is not None:
             if self._columns_shared:
                 columns.own_columns()
                 self._columns_shared = False
-            columns.ensure_slots(self._items, self._connections)
+            columns.ensure_slots(self._items if item_map else None, self._connections if connection_map else None)
         return columns
 
     @property
@@ -244,7 +244,7 @@ class Project:
         self._require_existing(self._items, ids, "item")
         attached = sorted({c for item_id in ids for c in self._connections_by_item.get(item_id, ())})
         removed_connections = self.remove_connections(attached)
-        columns = self._columns_to_edit() if ids else None
+        columns = self._columns_to_edit(item_map=True) if ids else None
         removed = tuple(self._items.pop(item_id) for item_id in ids)
         if columns is not None:
             columns.remove_items(ids)
@@ -276,7 +276,7 @@ class Project:
             if item.in_service_year is not None or item.retirement_year is not None:
                 _check_years(f"item {item.id!r}", item.in_service_year, item.retirement_year)
         changed = [item for item in new if self._items[item.id] != item]
-        columns = self._columns_to_edit() if changed else None
+        columns = self._columns_to_edit(item_map=True) if changed else None
         for item in changed:
             self._items[item.id] = item
         if columns is not None:
@@ -300,7 +300,7 @@ class Project:
                     raise ModelError(f"connection {connection.id!r} connects {connection.source_id!r} to itself")
         if len(new) > LAZY_INDEX_BATCH:
             self._columns = None  # a whole design's connections (a file being opened): built when needed
-        columns = self._columns_to_edit() if new else None
+        columns = self._columns_to_edit(item_map=True) if new else None
         self._connections.update(zip(ids, new, strict=True))
         if len(new) > LAZY_INDEX_BATCH:
             self._by_item = None
@@ -322,7 +322,7 @@ class Project:
     def remove_connections(self, connection_ids: Iterable[str]) -> tuple[Connection, ...]:
         ids = list(dict.fromkeys(connection_ids))
         self._require_existing(self._connections, ids, "connection")
-        columns = self._columns_to_edit() if ids else None
+        columns = self._columns_to_edit(connection_map=True) if ids else None
         removed = tuple(self._connections.pop(c) for c in ids)
         if columns is not None:
             columns.remove_connections(ids)
@@ -345,7 +345,7 @@ class Project:
             if (old.source_id, old.target_id) != (connection.source_id, connection.target_id):
                 raise ModelError(f"connection {connection.id!r}: its ends cannot change; remove and add it")
         changed = [c for c in new if self._connections[c.id] != c]
-        columns = self._columns_to_edit() if changed else None
+        columns = self._columns_to_edit(connection_map=True) if changed else None
         for connection in changed:
             self._connections[connection.id] = connection
         if columns is not None:
