@@ -19,10 +19,11 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Iterable, Sequence
+from copy import copy
 from operator import attrgetter
 
 from designer.model.records import Connection, PlacedItem
-from designer.model.types import ConnectionKind, CoolingMedium, FeedSide
+from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, WorkloadClass
 
 KINDS: tuple[ConnectionKind, ...] = tuple(ConnectionKind)
 """Kind codes of ``connection_kind``: ``KINDS[code]``."""
@@ -30,20 +31,21 @@ FEEDS: tuple[FeedSide, ...] = tuple(FeedSide)
 """Feed codes of ``connection_feed``."""
 MEDIA: tuple[CoolingMedium, ...] = tuple(CoolingMedium)
 """Medium codes of ``connection_medium``."""
+WORKLOADS: tuple[WorkloadClass, ...] = tuple(WorkloadClass)
+"""Workload codes of ``item_workload`` (-1: none)."""
+_WORKLOAD_CODE = {w.value: i for i, w in enumerate(WORKLOADS)}
 _KIND_CODE = {k.value: i for i, k in enumerate(KINDS)}
 _FEED_CODE = {f.value: i for i, f in enumerate(FEEDS)}
 _MEDIUM_CODE = {m.value: i for i, m in enumerate(MEDIA)}
 # (enum members hash in Python; their ``_value_`` strings hash in C)
-_ITEM_COLUMNS = ("item_alive", "item_catalog", "item_design_kw", "item_liquid_fraction")
+_ITEM_COLUMNS = ("item_alive", "item_catalog", "item_design_kw", "item_liquid_fraction", "item_weight_kg",
+                 "item_workload", "item_hall", "item_pod")
+_INTERNED = ("catalog_ids", "_catalog_code", "hall_ids", "_hall_code", "pod_ids", "_pod_code")
 _CONNECTION_COLUMNS = ("connection_alive", "connection_source", "connection_target", "connection_kind",
                        "connection_feed", "connection_medium")
 
 MIN_COMPACT = 1024
 """Dead slots are squeezed out only past this many (and once they outnumber the live ones)."""
-
-
-def _nan_if_none(value: float | None) -> float:
-    return math.nan if value is None else value
 
 
 class ProjectColumns:
@@ -58,8 +60,20 @@ class ProjectColumns:
         """The item's ``design_kw`` override; nan where it has none."""
         self.item_liquid_fraction = array("d")
         """The item's ``liquid_fraction`` override; nan where it has none."""
+        self.item_weight_kg = array("d")
+        """The item's ``weight_kg`` override; nan where it has none."""
+        self.item_workload = array("b")
+        """Index of the item's ``workload`` override into ``WORKLOADS``; -1 where it has none."""
+        self.item_hall = array("q")
+        """Code of each item's hall id in ``hall_ids``."""
+        self.item_pod = array("q")
+        """Code of each item's pod id in ``pod_ids``; -1 where it has none."""
         self.catalog_ids: list[str] = []
         self._catalog_code: dict[str, int] = {}
+        self.hall_ids: list[str] = []
+        self._hall_code: dict[str, int] = {}
+        self.pod_ids: list[str] = []
+        self._pod_code: dict[str, int] = {}
         self.item_slot: dict[str, int] | None = {}
         """Live item id -> slot; None until an edit needs it (``ensure_slots``)."""
         self.dead_items = 0
@@ -92,7 +106,8 @@ class ProjectColumns:
         twin = ProjectColumns()
         for name in (*_ITEM_COLUMNS, *_CONNECTION_COLUMNS):
             setattr(twin, name, getattr(self, name))
-        twin.catalog_ids, twin._catalog_code = self.catalog_ids, self._catalog_code
+        for name in _INTERNED:
+            setattr(twin, name, getattr(self, name))
         twin.item_slot = twin.connection_slot = None
         twin.dead_items, twin.dead_connections = self.dead_items, self.dead_connections
         return twin
@@ -101,7 +116,8 @@ class ProjectColumns:
         """Copy the columns another holder shares, so they can change here."""
         for name in (*_ITEM_COLUMNS, *_CONNECTION_COLUMNS):
             setattr(self, name, getattr(self, name)[:])
-        self.catalog_ids, self._catalog_code = list(self.catalog_ids), dict(self._catalog_code)
+        for name in _INTERNED:
+            setattr(self, name, copy(getattr(self, name)))
 
     def ensure_slots(self, item_ids: Iterable[str] | None, connection_ids: Iterable[str] | None) -> None:
         """Build the id -> slot maps asked for (by the live records' ids, in record order) if missing."""
@@ -123,30 +139,54 @@ class ProjectColumns:
         return self.connection_slot
 
     # ----------------------------------------------------------------- items
-    def _catalog_codes(self, catalog_ids: list[str]) -> list[int]:
-        codes = self._catalog_code
-        for catalog_id in [c for c in dict.fromkeys(catalog_ids) if c not in codes]:  # new ones, in order
-            codes[catalog_id] = len(self.catalog_ids)
-            self.catalog_ids.append(catalog_id)
-        return [codes[catalog_id] for catalog_id in catalog_ids]
+    @staticmethod
+    def _intern(names: list[str], codes: dict[str, int], known: list[str]) -> list[int]:
+        """Code of each name in ``known`` (new names appended, in order of first use)."""
+        for name in [n for n in dict.fromkeys(names) if n not in codes]:
+            codes[name] = len(known)
+            known.append(name)
+        return [codes[name] for name in names]
+
+    def _item_fields(self, items: Sequence[PlacedItem]) -> tuple[array[int], array[float], array[float],
+                                                                  array[float], bytes, array[int], array[int]]:
+        """Every column's values of ``items`` (but ``item_alive``)."""
+        nan = math.nan
+        pods = [item.pod_id for item in items]
+        pod_codes = self._intern([p for p in pods if p is not None], self._pod_code, self.pod_ids)
+        pod_code = iter(pod_codes)
+        return (
+            array("q", self._intern([i.catalog_id for i in items], self._catalog_code, self.catalog_ids)),
+            array("d", [nan if (v := i.design_kw) is None else v for i in items]),
+            array("d", [nan if (v := i.liquid_fraction) is None else v for i in items]),
+            array("d", [nan if (v := i.weight_kg) is None else v for i in items]),
+            bytes([255 if (w := i.workload) is None else _WORKLOAD_CODE[w._value_] for i in items]),
+            array("q", self._intern([i.hall_id for i in items], self._hall_code, self.hall_ids)),
+            array("q", [-1 if p is None else next(pod_code) for p in pods]),
+        )
 
     def add_items(self, items: Sequence[PlacedItem]) -> None:
         start = len(self.item_alive)
         if self.item_slot is not None:  # else built when an edit needs it
             self.item_slot.update(zip(map(attrgetter("id"), items), range(start, start + len(items)), strict=True))
         self.item_alive.frombytes(b"\x01" * len(items))
-        self.item_catalog.extend(array("q", self._catalog_codes([i.catalog_id for i in items])))
-        nan = math.nan
-        self.item_design_kw.extend(array("d", [nan if (v := i.design_kw) is None else v for i in items]))
-        self.item_liquid_fraction.extend(array("d", [nan if (v := i.liquid_fraction) is None else v for i in items]))
+        catalog, design, liquid, weight, workload, hall, pod = self._item_fields(items)
+        self.item_catalog.extend(catalog)
+        self.item_design_kw.extend(design)
+        self.item_liquid_fraction.extend(liquid)
+        self.item_weight_kg.extend(weight)
+        self.item_workload.frombytes(workload)  # 255 reads -1 as a signed byte
+        self.item_hall.extend(hall)
+        self.item_pod.extend(pod)
 
     def update_items(self, items: Iterable[PlacedItem]) -> None:
         item_slot = self._item_slots()
         for item in items:
             slot = item_slot[item.id]
-            self.item_catalog[slot] = self._catalog_codes([item.catalog_id])[0]
-            self.item_design_kw[slot] = _nan_if_none(item.design_kw)
-            self.item_liquid_fraction[slot] = _nan_if_none(item.liquid_fraction)
+            catalog, design, liquid, weight, workload, hall, pod = self._item_fields([item])
+            self.item_catalog[slot], self.item_design_kw[slot] = catalog[0], design[0]
+            self.item_liquid_fraction[slot], self.item_weight_kg[slot] = liquid[0], weight[0]
+            self.item_workload[slot] = array("b", workload)[0]
+            self.item_hall[slot], self.item_pod[slot] = hall[0], pod[0]
 
     def remove_items(self, item_ids: Iterable[str]) -> None:
         """Mark the items dead (their connections must have been removed first)."""

@@ -18,17 +18,18 @@ from hypothesis import strategies as st
 
 from designer.model import columns as columns_module
 from designer.model import project as project_module
-from designer.model.columns import FEEDS, KINDS, MEDIA, ProjectColumns
+from designer.model.columns import FEEDS, KINDS, MEDIA, WORKLOADS, ProjectColumns
 from designer.model.project import Project
-from designer.model.records import Connection, Hall, PlacedItem
-from designer.model.types import ConnectionKind, CoolingMedium, FeedSide
+from designer.model.records import Connection, Hall, PlacedItem, PodInstance
+from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, WorkloadClass
 
 CATALOG_IDS = ("rack.a", "rack.b", "ups.a", "crah.a")
 
 
 def expected_rows(project: Project) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
     """(items, connections) as the columns should hold them, from the records."""
-    items = [(item.id, item.catalog_id, item.design_kw, item.liquid_fraction) for item in project.items.values()]
+    items = [(item.id, item.catalog_id, item.design_kw, item.liquid_fraction, item.weight_kg, item.workload,
+              item.hall_id, item.pod_id) for item in project.items.values()]
     connections = [(c.id, c.source_id, c.target_id, c.kind, c.feed, c.medium) for c in project.connections.values()]
     return items, connections
 
@@ -45,7 +46,11 @@ def column_rows(project: Project) -> tuple[list[tuple[object, ...]], list[tuple[
         return None if math.isnan(value) else value
 
     items = [(item_id, columns.catalog_ids[columns.item_catalog[s]], optional(columns.item_design_kw[s]),
-              optional(columns.item_liquid_fraction[s])) for item_id, s in zip(project.items, item_slots, strict=True)]
+              optional(columns.item_liquid_fraction[s]), optional(columns.item_weight_kg[s]),
+              None if columns.item_workload[s] < 0 else WORKLOADS[columns.item_workload[s]],
+              columns.hall_ids[columns.item_hall[s]],
+              None if columns.item_pod[s] < 0 else columns.pod_ids[columns.item_pod[s]])
+             for item_id, s in zip(project.items, item_slots, strict=True)]
     connections = [
         (connection_id, id_of_slot[columns.connection_source[s]], id_of_slot[columns.connection_target[s]],
          KINDS[columns.connection_kind[s]], FEEDS[columns.connection_feed[s]], MEDIA[columns.connection_medium[s]])
@@ -63,8 +68,16 @@ def check(project: Project) -> None:
 
 def new_project() -> Project:
     project = Project()
-    project.add_hall(Hall("hall-1", "Hall", ((0.0, 0.0), (10_000.0, 0.0), (10_000.0, 10_000.0))))
+    for hall_id in ("hall-1", "hall-2"):
+        project.add_hall(Hall(hall_id, "Hall", ((0.0, 0.0), (10_000.0, 0.0), (10_000.0, 10_000.0))))
+    project.add_pod(PodInstance("pod-1", "template", "hall-1"))
+    project.add_pod(PodInstance("pod-2", "template", "hall-2"))
     return project
+
+
+HALLS = ("hall-2", "hall-1")
+PODS = (None, "pod-2", "pod-1")
+WORKLOAD_CHOICES = (None, WorkloadClass.AI, WorkloadClass.STORAGE)
 
 
 class Editor:
@@ -82,9 +95,11 @@ class Editor:
         project = self.projects[pick % len(self.projects)]
         items, connections = list(project.items.values()), list(project.connections.values())
         if op == "add_items":
-            project.add_items([PlacedItem(self.fresh("item"), CATALOG_IDS[(pick + k) % len(CATALOG_IDS)], "hall-1",
-                                          0.0, 0.0, design_kw=[None, 12.5][(pick + k) % 2],
-                                          liquid_fraction=[None, 0.25, 1.0][(pick + k) % 3])
+            project.add_items([PlacedItem(self.fresh("item"), CATALOG_IDS[(pick + k) % len(CATALOG_IDS)],
+                                          HALLS[(pick + k) % 2], 0.0, 0.0, design_kw=[None, 12.5][(pick + k) % 2],
+                                          liquid_fraction=[None, 0.25, 1.0][(pick + k) % 3],
+                                          weight_kg=[None, 900.0][(pick + k) % 2], pod_id=PODS[(pick + k) % 3],
+                                          workload=WORKLOAD_CHOICES[(pick + k) % 3])
                                for k in range(size)])
         elif op == "remove_items" and items:
             project.remove_items([items[(pick + k) % len(items)].id for k in range(min(size, len(items)))])
@@ -96,7 +111,11 @@ class Editor:
             chosen = {items[(pick + k) % len(items)].id: items[(pick + k) % len(items)] for k in range(size)}
             project.update_items([replace(item, catalog_id=CATALOG_IDS[(pick + len(item.id)) % len(CATALOG_IDS)],
                                           design_kw=None if item.design_kw else 7.0,
-                                          liquid_fraction=None if item.liquid_fraction is not None else 0.5)
+                                          liquid_fraction=None if item.liquid_fraction is not None else 0.5,
+                                          weight_kg=None if item.weight_kg else 1100.0,
+                                          workload=WORKLOAD_CHOICES[(pick + len(item.id) + 1) % 3],
+                                          hall_id=HALLS[(pick + len(item.id)) % 2],
+                                          pod_id=PODS[(pick + len(item.id) + 2) % 3])
                                   for item in chosen.values()])
         elif op == "move_items" and items:
             project.move_items({items[pick % len(items)].id: (float(pick), 1.0)})
