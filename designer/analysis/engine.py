@@ -103,7 +103,7 @@ from designer.analysis.phased import YearViews, year_of
 from designer.analysis.placement import PlacementCache, placement_findings
 from designer.analysis.results import FailureRecord, GroupVerdict, Results, StrArray, frozen
 from designer.analysis.service import RackService, rack_service, served_nodes, service_findings
-from designer.analysis.topology import Topology, build_topology
+from designer.analysis.topology import Topology, build_topology, rack_table
 from designer.model import effective
 from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.model.events import ChangeAction, ChangeEvent, Collection
@@ -419,13 +419,18 @@ class Analyzer:
                 self._topology_dirty = True  # the cooling-path findings read each rack's liquid fraction
             elif changed and self._rating_changed(self._compiled, project, catalog, changed):
                 self._topology_dirty = True  # the networks carry each component's rating
-        if self._topology_dirty or self._compiled is None:
+        built = self._topology_dirty or self._compiled is None
+        if built:
             self._compiled = self._build(project, catalog)
             self._topology_dirty = self._items_dirty = False
         compiled = self._compiled
+        assert compiled is not None
         if self._racks_dirty or compiled.rack_table is None:
-            compiled.rack_table = build_rack_table(list(map(project.items.__getitem__, compiled.topology.rack_ids)),
-                                                   compiled.topology.entries, project.halls)
+            # just built: the racks' fields came with the topology (read from the project's columns)
+            table = rack_table(compiled.topology, project.halls) if built else None
+            compiled.rack_table = table if table is not None else build_rack_table(
+                list(map(project.items.__getitem__, compiled.topology.rack_ids)), compiled.topology.entries,
+                project.halls)
             compiled.scopes = None
         elif changed:
             self._update_racks(compiled, project, changed)

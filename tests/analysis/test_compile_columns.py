@@ -19,12 +19,14 @@ import pytest
 import scipy.sparse as sp
 
 from designer.analysis.engine import Analyzer, Compiled
+from designer.analysis.loads import build_rack_table
 from designer.analysis.synthetic import build_campus
+from designer.analysis.topology import rack_table
 from designer.io.catalog_io import load_catalog
 from designer.io.project_file import load_project
 from designer.model.catalog import CatalogEntry
 from designer.model.project import Project
-from designer.model.types import FeedSide
+from designer.model.types import FeedSide, WorkloadClass
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "resources" / "examples").glob("*.dcplan"))
 
@@ -85,7 +87,9 @@ def edit(project: Project) -> Project:
     racks = [i for i in project.items.values() if i.catalog_id.startswith("rack")]
     snapshot = project.snapshot()
     if racks:
-        project.update_items([replace(racks[0], liquid_fraction=0.5), replace(racks[-1], design_kw=12.0)])
+        project.update_items([replace(racks[0], liquid_fraction=0.5), replace(racks[-1], design_kw=12.0),
+                              replace(racks[len(racks) // 2], workload=WorkloadClass.STORAGE, weight_kg=1234.0,
+                                      pod_id=None)])
     project.remove_connections([connections[7].id])
     snapshot.remove_items([list(snapshot.items)[1]])
     return snapshot
@@ -97,7 +101,13 @@ def check_project(project: Project, catalog: Mapping[str, CatalogEntry]) -> None
         assert candidate._columns is not None
         analyzer, fresh = Analyzer(), Analyzer()
         try:
-            compare(analyzer.compile(candidate, catalog), fresh.compile(rebuilt(candidate), catalog))
+            compiled = analyzer.compile(candidate, catalog)
+            compare(compiled, fresh.compile(rebuilt(candidate), catalog))
+            # the rack table read from the columns is the one read from the records
+            topology = compiled.topology
+            from_records = build_rack_table([candidate.items[i] for i in topology.rack_ids], topology.entries,
+                                            candidate.halls)
+            same(rack_table(topology, candidate.halls), from_records, "rack_table")
         finally:
             analyzer.close()
             fresh.close()
