@@ -40,6 +40,7 @@ from designer.analysis.topology import (
     ROLES,
     SELF_CONTAINED,
     Topology,
+    equal_rows,
     padded_rows,
     role_table,
 )
@@ -376,14 +377,7 @@ def _merge_consumers(
     rows = padded_rows(np.diff(np.append(starts, segment.size)), code)
     # classes: equal rows, the medium part of the key; grouped by a stable sort of the rows (a
     # class's first member comes first in it), then numbered by first appearance
-    table = np.column_stack([segments % n_media, rows])
-    sorter = np.lexsort(table.T[::-1])
-    ordered = table[sorter]
-    fresh = np.ones(sorter.size, dtype=bool)
-    fresh[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
-    inverse = np.empty(sorter.size, dtype=np.int64)
-    inverse[sorter] = np.cumsum(fresh) - 1
-    first = sorter[fresh]
+    first, inverse = equal_rows(np.column_stack([segments % n_media, rows]))
     by_appearance = np.argsort(first, kind="stable")
     class_number = np.empty(first.size, dtype=np.int64)
     class_number[by_appearance] = np.arange(first.size)
@@ -401,7 +395,11 @@ def _merge_consumers(
 
 def _aggregator(nodes: IntArray, n_nodes: int) -> sp.csr_matrix:
     member = np.flatnonzero(nodes >= 0)
-    return sp.csr_matrix((np.ones(member.size), (nodes[member], member)), shape=(n_nodes, nodes.size))
+    row = nodes[member]
+    order = np.argsort(row, kind="stable")  # by node, racks ascending within (as a COO conversion gives)
+    indptr = np.zeros(n_nodes + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row, minlength=n_nodes), out=indptr[1:])
+    return sp.csr_matrix((np.ones(member.size), member[order], indptr), shape=(n_nodes, nodes.size))
 
 
 def rack_fractions(network: FlowNetwork, liquid_fraction: FloatArray) -> FloatArray:
