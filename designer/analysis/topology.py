@@ -78,6 +78,25 @@ _STAGE = {
 """Stage of each role per graph; in the power graph a cooling unit is a consumer at the racks' stage."""
 
 
+def _valid_by_roles() -> BoolArray:
+    """Whether a connection is of the right type and direction, by (kind, source role, target role):
+    flat, kind 0 power then 1 cooling, each (role slot, role slot) with slot -1 an unknown entry."""
+    slots = np.arange(len(ROLES) + 1)
+    src, dst = np.repeat(slots, slots.size), np.tile(slots, slots.size)
+    tables = []
+    for kind in (ConnectionKind.POWER, ConnectionKind.COOLING):
+        stage = _STAGE[kind]
+        valid = (src != RACK_CODE) & (stage[src] >= 0) & (stage[dst] >= 0) & (stage[src] <= stage[dst])
+        if kind is ConnectionKind.POWER:
+            # a cooling unit supplies no power, and only a board, UPS or floor distribution feeds one
+            valid &= ~(_IS_COOLING_UNIT[src] | (_IS_COOLING_UNIT[dst] & ~_IS_COOLING_FEEDER[src]))
+        tables.append(valid)
+    return np.concatenate(tables)
+
+
+_VALID_BY_ROLES = _valid_by_roles()
+
+
 def padded_rows(counts: IntArray, values: IntArray) -> IntArray:
     """Runs of ``values`` (consecutive, of lengths ``counts``) as rows padded with -1."""
     rows = np.full((counts.size, int(counts.max(initial=0))), -1, dtype=np.int64)
@@ -371,16 +390,10 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
                     FEED_CODE[FeedSide.SINGLE])
     medium = np.where(is_power, MEDIUM_CODE[CoolingMedium.AIR],
                       _MODEL_MEDIUM[np.frombuffer(columns.connection_medium, dtype=np.int8)[live]])
-    role_of_item = np.append(role_codes, -1)  # index -1 (no such item) reads -1
-    src_role, dst_role = role_of_item[src], role_of_item[dst]
-    valid = np.zeros(n_conn, dtype=bool)
-    for kind, mask in ((ConnectionKind.POWER, is_power), (ConnectionKind.COOLING, ~is_power)):
-        stage = _STAGE[kind]
-        src_stage, dst_stage = stage[src_role], stage[dst_role]
-        valid |= mask & (src_role != RACK_CODE) & (src_stage >= 0) & (dst_stage >= 0) & (src_stage <= dst_stage)
-    # power: a cooling unit supplies nothing, and only a board, UPS or floor distribution feeds one
-    src_unit, dst_unit = _IS_COOLING_UNIT[src_role], _IS_COOLING_UNIT[dst_role]
-    valid &= ~(is_power & (src_unit | (dst_unit & ~_IS_COOLING_FEEDER[src_role])))
+    # role slots: the role code, or the last slot for an unknown entry (code -1)
+    n_slots = len(ROLES) + 1
+    role_slot = role_codes % n_slots
+    valid = _VALID_BY_ROLES[(is_power * -n_slots + n_slots + role_slot[src]) * n_slots + role_slot[dst]]
     invalid: set[str] = set()
     for k in np.flatnonzero(~valid).tolist():
         connection = connections[k]

@@ -17,16 +17,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from support import make_entry
 
 from designer.analysis.engine import Analyzer, Compiled
 from designer.analysis.loads import build_rack_table
 from designer.analysis.synthetic import build_campus
-from designer.analysis.topology import rack_table
+from designer.analysis.topology import _VALID_BY_ROLES, ROLES, _connection_problem, rack_table
 from designer.io.catalog_io import load_catalog
 from designer.io.project_file import load_project
 from designer.model.catalog import CatalogEntry
 from designer.model.project import Project
-from designer.model.types import FeedSide, WorkloadClass
+from designer.model.records import Connection
+from designer.model.types import ConnectionKind, FeedSide, ItemKind, WorkloadClass
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "resources" / "examples").glob("*.dcplan"))
 
@@ -125,3 +127,19 @@ def test_a_10k_campus_compiles_the_same_from_kept_columns() -> None:
 
 def test_the_examples_are_there() -> None:
     assert len(EXAMPLES) >= 4
+
+
+def test_the_validity_table_agrees_with_the_worded_checks_for_every_role_pair() -> None:
+    """A connection is valid by ``_VALID_BY_ROLES`` exactly when ``_connection_problem`` finds nothing
+    (the build words a finding for every invalid one): every kind, source role and target role."""
+    entries = {f"i-{role.value}": make_entry(f"e-{role.value}", ItemKind.POWER, role) for role in ROLES}
+    n_slots = len(ROLES) + 1
+    checked = 0
+    for kind_offset, kind in enumerate((ConnectionKind.POWER, ConnectionKind.COOLING)):
+        for s, source in enumerate(ROLES):
+            for d, target in enumerate(ROLES):
+                connection = Connection("c", kind, f"i-{source.value}", f"i-{target.value}")
+                valid = bool(_VALID_BY_ROLES[(kind_offset * n_slots + s) * n_slots + d])
+                assert valid == (_connection_problem(connection, entries) is None), (kind, source, target)
+                checked += 1
+    assert checked == 2 * len(ROLES) ** 2
