@@ -622,8 +622,9 @@ def false_redundancy(power: IndexedGraph, edges: EdgeArrays) -> list[Finding]:
     first_position = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first_position, rack, position)
     rack, code = rack[fresh], code[fresh]
-    racks, counts = np.unique(rack, return_counts=True)
-    rows = padded_rows(counts, code)
+    starts = np.flatnonzero(np.concatenate([[True], rack[1:] != rack[:-1]]))  # sorted: runs of one rack
+    racks = rack[starts]
+    rows = padded_rows(np.diff(np.append(starts, rack.size)), code)
     side_a = rows < n
     both = ((rows >= 0) & side_a).any(axis=1) & (rows >= n).any(axis=1)
     racks, rows = racks[both], rows[both]
@@ -645,12 +646,16 @@ def false_redundancy(power: IndexedGraph, edges: EdgeArrays) -> list[Finding]:
     codes = pair_rows[row_idx, col_idx]
     a_col, a_node = row_idx[codes < n], codes[codes < n]
     b_col, b_node = row_idx[codes >= n], codes[codes >= n] - n
-    # only suppliers are ever upstream: the edges into racks and units (most of them) add nothing
+    # only suppliers are ever upstream: the closure runs over them alone (a fifth of the nodes, and
+    # not the edges into racks and units, most of them), numbered ``local``
+    supplier = np.flatnonzero(power.out_degree > 0)
+    local = np.full(n, -1, dtype=np.int64)
+    local[supplier] = np.arange(supplier.size)
     upper = power.out_degree[edges.target] > 0
-    parents = _adjacency(edges.source[upper], edges.target[upper], n)
+    parents = _adjacency(local[edges.source[upper]], local[edges.target[upper]], supplier.size)
     upstream = []
     for cols, nodes in ((a_col, a_node), (b_col, b_node)):
-        reach = sp.csr_matrix((np.ones(nodes.size), (nodes, cols)), shape=(n, n_pairs))
+        reach = sp.csr_matrix((np.ones(nodes.size), (local[nodes], cols)), shape=(supplier.size, n_pairs))
         while True:
             grown = reach + parents @ reach
             grown.data[:] = 1.0  # a set: every stored entry is a positive count
@@ -658,7 +663,7 @@ def false_redundancy(power: IndexedGraph, edges: EdgeArrays) -> list[Finding]:
                 break
             reach = grown
         upstream.append(reach)
-    not_source = sp.diags((~_IS_SOURCE[power.role_codes]).astype(np.float64))
+    not_source = sp.diags((~_IS_SOURCE[power.role_codes[supplier]]).astype(np.float64))
     common = (not_source @ upstream[0].multiply(upstream[1])).tocsc()
     common.eliminate_zeros()
     bad = np.diff(common.indptr) > 0
@@ -670,7 +675,7 @@ def false_redundancy(power: IndexedGraph, edges: EdgeArrays) -> list[Finding]:
     for r in rack_order[bad[pair_of_rack[rack_order]]].tolist():
         rack_lists[int(pair_of_rack[r])].append(power.nodes[int(racks[r])])
     for p in pair_sequence[bad[pair_sequence]].tolist():
-        shared = common.indices[common.indptr[p]:common.indptr[p + 1]]
+        shared = supplier[common.indices[common.indptr[p]:common.indptr[p + 1]]]
         in_common = set(shared.tolist())
         nearest = sorted(power.nodes[m] for m in in_common
                          if not any(s in in_common for s in power.children(m).tolist()))

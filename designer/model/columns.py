@@ -34,10 +34,10 @@ MEDIA: tuple[CoolingMedium, ...] = tuple(CoolingMedium)
 WORKLOADS: tuple[WorkloadClass, ...] = tuple(WorkloadClass)
 """Workload codes of ``item_workload`` (-1: none)."""
 _WORKLOAD_CODE = {w.value: i for i, w in enumerate(WORKLOADS)}
+# keyed by the members' values: enum members hash in Python, strings in C
 _KIND_CODE = {k.value: i for i, k in enumerate(KINDS)}
 _FEED_CODE = {f.value: i for i, f in enumerate(FEEDS)}
 _MEDIUM_CODE = {m.value: i for i, m in enumerate(MEDIA)}
-# (enum members hash in Python; their ``_value_`` strings hash in C)
 _ITEM_COLUMNS = ("item_alive", "item_catalog", "item_design_kw", "item_liquid_fraction", "item_weight_kg",
                  "item_workload", "item_hall", "item_pod")
 _INTERNED = ("catalog_ids", "_catalog_code", "hall_ids", "_hall_code", "pod_ids", "_pod_code")
