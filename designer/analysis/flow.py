@@ -43,6 +43,7 @@ from designer.analysis.topology import (
     equal_rows,
     padded_rows,
     role_table,
+    sorted_pairs,
 )
 from designer.model.catalog import CatalogEntry
 from designer.model.roles import (
@@ -367,8 +368,7 @@ def _merge_consumers(
     of each class; class and supplier code of each class's edges).
     """
     node = np.full((n_consumers, n_media), -1, dtype=np.int64)
-    order = np.lexsort((code, segment))
-    segment, code = segment[order], code[order]
+    segment, code = sorted_pairs(segment, code)
     if not segment.size:
         empty = np.zeros(0, dtype=np.int64)
         return node, (), empty, empty
@@ -383,7 +383,7 @@ def _merge_consumers(
     class_number[by_appearance] = np.arange(first.size)
     seg_class = class_number[inverse]
     node[segments // n_media, segments % n_media] = first_node + seg_class
-    member_order = np.argsort(seg_class, kind="stable")
+    member_order = np.argsort(seg_class * segments.size + np.arange(segments.size))  # stable, by a unique key
     ends = np.cumsum(np.bincount(seg_class, minlength=first.size))
     listed = np.asarray(segments[member_order] // n_media, dtype=np.int64)
     members = tuple(listed[a:b] for a, b in zip((ends - np.bincount(seg_class, minlength=first.size)).tolist(),

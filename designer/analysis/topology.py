@@ -112,17 +112,45 @@ def row_keys(rows: NDArray[np.int64] | NDArray[np.float64]) -> NDArray[np.void]:
 
 
 def equal_rows(rows: IntArray) -> tuple[IntArray, IntArray]:
-    """(first row of each group of equal rows, group of each row), grouped by a stable sort of the
-    rows' columns: the groups of ``np.unique(row_keys(rows), return_index=True, return_inverse=True)``,
-    numbered in another order, without sorting opaque byte keys (several times slower)."""
-    n = rows.shape[0]
-    sorter = np.lexsort(rows.T[::-1]) if rows.shape[1] else np.arange(n)
-    ordered = rows[sorter]
-    fresh = np.ones(n, dtype=bool)
-    fresh[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    """(first row of each group of equal rows, group of each row) of a 2-D array of integers >= -1:
+    the groups of ``np.unique(row_keys(rows), return_index=True, return_inverse=True)``, numbered in
+    another order. Rows whose columns fit one int64 side by side are grouped by one (SIMD) sort of
+    that key; others by a stable sort of the columns (both far quicker than sorting byte keys)."""
+    n, width = rows.shape
+    if not n:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    bits = [int(m + 2).bit_length() for m in rows.max(axis=0).tolist()]
+    if sum(bits) <= 62:
+        key = np.zeros(n, dtype=np.int64)
+        for column, size in zip(range(width), bits, strict=True):
+            key = (key << size) | (rows[:, column] + 1)
+        sorter = np.argsort(key)
+        ordered_key = key[sorter]
+        fresh = np.ones(n, dtype=bool)
+        fresh[1:] = ordered_key[1:] != ordered_key[:-1]
+        first = np.minimum.reduceat(sorter, np.flatnonzero(fresh))  # earliest row of each group
+    else:
+        sorter = np.lexsort(rows.T[::-1])  # stable: a group's earliest row comes first
+        ordered = rows[sorter]
+        fresh = np.ones(n, dtype=bool)
+        fresh[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+        first = sorter[fresh]
     group = np.empty(n, dtype=np.int64)
     group[sorter] = np.cumsum(fresh) - 1
-    return sorter[fresh], group
+    return first, group
+
+
+def sorted_pairs(major: IntArray, minor: IntArray) -> tuple[IntArray, IntArray]:
+    """``major`` and ``minor`` (integers >= 0) reordered by (major, minor), as ``np.lexsort((minor,
+    major))`` would; by one sort of a combined key when it fits an int64."""
+    if not major.size:
+        return major, minor
+    span = int(minor.max()) + 1
+    if (int(major.max()) + 1) * span < 2**62:
+        key = np.sort(major * span + minor)
+        return key // span, key % span
+    order = np.lexsort((minor, major))
+    return major[order], minor[order]
 
 
 @dataclass(frozen=True, slots=True)
@@ -459,6 +487,15 @@ def _cyclic(kind: ConnectionKind, nodes: list[str], src: IntArray, dst: IntArray
     ``adjacency``: ``_adjacency(src, dst, len(nodes))``."""
     if not src.size:
         return np.zeros(0, dtype=bool)
+    # a cycle runs through items that supply something only: look among them first (the edges into
+    # racks and units, most of them, left out), the whole graph's components only when one is there
+    supplies = np.zeros(len(nodes), dtype=bool)
+    supplies[src] = True
+    inner = supplies[dst]
+    _, inner_labels = csgraph.connected_components(_adjacency(src[inner], dst[inner], len(nodes)), directed=True,
+                                                   connection="strong")
+    if np.bincount(inner_labels, minlength=1).max() <= 1:
+        return np.zeros(src.size, dtype=bool)
     _, labels = csgraph.connected_components(adjacency, directed=True, connection="strong")
     sizes = np.bincount(labels, minlength=1)
     cyclic = np.asarray((labels[src] == labels[dst]) & (sizes[labels[src]] > 1), dtype=bool)
@@ -615,7 +652,9 @@ def false_redundancy(power: IndexedGraph, edges: EdgeArrays) -> list[Finding]:
         return []
     rack, code = edges.target[sided], edges.feed[sided] * n + edges.source[sided]
     # one row per rack: its distinct (side, supplier) codes, sorted; first connection position
-    order = np.lexsort((code, rack))
+    span = int(code.max()) + 1
+    # by (rack, code); ties (parallel connections) in any order: ``position`` only gives each rack's least
+    order = np.argsort(rack * span + code) if (int(rack.max()) + 1) * span < 2**62 else np.lexsort((code, rack))
     rack, code, position = rack[order], code[order], sided[order]
     fresh = np.ones(rack.size, dtype=bool)
     fresh[1:] = (rack[1:] != rack[:-1]) | (code[1:] != code[:-1])
@@ -632,7 +671,7 @@ def false_redundancy(power: IndexedGraph, edges: EdgeArrays) -> list[Finding]:
         return []
     pair_first, pair_of_rack = equal_rows(rows)
     # pairs in order of their first rack, racks in order of their first connection
-    rack_order = np.argsort(first_position[racks], kind="stable")
+    rack_order = np.argsort(first_position[racks])  # distinct: a connection is one rack's
     pair_rank = np.full(pair_first.size, -1, dtype=np.int64)
     seen_pairs = pair_of_rack[rack_order]
     first_seen = np.unique(seen_pairs, return_index=True)[1]
