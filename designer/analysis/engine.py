@@ -103,12 +103,12 @@ from designer.analysis.phased import YearViews, year_of
 from designer.analysis.placement import PlacementCache, placement_findings
 from designer.analysis.results import FailureRecord, GroupVerdict, Results, StrArray, frozen
 from designer.analysis.service import RackService, rack_service, served_nodes, service_findings
-from designer.analysis.topology import Topology, build_topology
+from designer.analysis.topology import Topology, build_topology, rack_table
 from designer.model import effective
 from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.model.events import ChangeAction, ChangeEvent, Collection
 from designer.model.project import Project
-from designer.model.records import SiteClimate
+from designer.model.records import PlacedItem, SiteClimate
 from designer.model.roles import AIR_UNIT_ROLES, HEAT_REJECTION_ROLES, LIQUID_UNIT_ROLES
 from designer.model.types import ConnectionKind, WorkloadClass
 
@@ -269,7 +269,8 @@ class Analyzer:
         self._racks_dirty = True
         self._changed_items: set[str] = set()
         self._key_catalog: Mapping[str, CatalogEntry] | None = None
-        self._key_catalog_ids: dict[str, str] = {}
+        self._key_items: Mapping[str, PlacedItem] = {}
+        """The items as the last build saw them (their catalog ids tell a change of entry)."""
         self._placement = PlacementCache()
         self._merged: tuple[Mapping[str, CatalogEntry], dict[str, CatalogEntry],
                             Mapping[str, CatalogEntry]] | None = None
@@ -387,7 +388,7 @@ class Analyzer:
         twin = self._child()
         twin._site_climate, twin._design_day, twin._merged = self._site_climate, self._design_day, self._merged
         twin._compiled = copy.copy(compiled)
-        twin._key_catalog, twin._key_catalog_ids = self._key_catalog, dict(self._key_catalog_ids)
+        twin._key_catalog, twin._key_items = self._key_catalog, self._key_items
         twin._track(snapshot)
         twin._topology_dirty = twin._items_dirty = twin._racks_dirty = False
         twin._origin = compiled
@@ -411,21 +412,25 @@ class Analyzer:
         self._key_catalog = catalog
         changed = self._changed_items
         if self._compiled is not None:
-            catalog_ids = self._key_catalog_ids
-            items = project.items
-            if any(items[i].catalog_id != catalog_ids.get(i) for i in changed if i in items):
+            kept, items = self._key_items, project.items
+            if any(i not in kept or items[i].catalog_id != kept[i].catalog_id for i in changed if i in items):
                 self._topology_dirty = self._items_dirty = True
             elif changed and self._liquid_fraction_changed(self._compiled, project, changed):
                 self._topology_dirty = True  # the cooling-path findings read each rack's liquid fraction
             elif changed and self._rating_changed(self._compiled, project, catalog, changed):
                 self._topology_dirty = True  # the networks carry each component's rating
-        if self._topology_dirty or self._compiled is None:
+        built = self._topology_dirty or self._compiled is None
+        if built:
             self._compiled = self._build(project, catalog)
             self._topology_dirty = self._items_dirty = False
         compiled = self._compiled
+        assert compiled is not None
         if self._racks_dirty or compiled.rack_table is None:
-            compiled.rack_table = build_rack_table(list(map(project.items.__getitem__, compiled.topology.rack_ids)),
-                                                   compiled.topology.entries, project.halls)
+            # just built: the racks' fields came with the topology (read from the project's columns)
+            table = rack_table(compiled.topology, project.halls) if built else None
+            compiled.rack_table = table if table is not None else build_rack_table(
+                list(map(project.items.__getitem__, compiled.topology.rack_ids)), compiled.topology.entries,
+                project.halls)
             compiled.scopes = None
         elif changed:
             self._update_racks(compiled, project, changed)
@@ -455,8 +460,7 @@ class Analyzer:
         else:
             labels = Labels.of(power, cooling, topology.rack_ids)
             rack_index = dict(zip(topology.rack_ids, range(len(topology.rack_ids)), strict=True))
-            self._key_catalog_ids = dict(zip(project.items, map(attrgetter("catalog_id"), project.items.values()),
-                                              strict=True))
+            self._key_items = dict(project.items)  # records are immutable: a shallow copy keeps them
         compiled = Compiled(topology, power, cooling, power_shares, cooling_shares,
                             level_weights(power, power_shares), level_weights(cooling, cooling_shares),
                             labels, feeds, feed_plan, rack_index)

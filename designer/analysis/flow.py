@@ -40,9 +40,10 @@ from designer.analysis.topology import (
     ROLES,
     SELF_CONTAINED,
     Topology,
+    equal_rows,
     padded_rows,
     role_table,
-    row_keys,
+    sorted_pairs,
 )
 from designer.model.catalog import CatalogEntry
 from designer.model.roles import (
@@ -217,7 +218,7 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
     is_rack = graph.role_codes == RACK_CODE
     is_unit = _IS_COOLING_UNIT[graph.role_codes] if power else np.zeros(len(graph.nodes), dtype=bool)
     comp_nodes = np.flatnonzero(~is_rack & ~is_unit)
-    component_ids = tuple(map(graph.nodes.__getitem__, comp_nodes.tolist()))
+    component_ids = tuple(graph.node_array[comp_nodes].tolist())
     n_comp = len(component_ids)
     position = np.full(len(graph.nodes), -1, dtype=np.int64)
     position[comp_nodes] = np.arange(n_comp)
@@ -237,7 +238,7 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
         source[rack_edges] * n_keys + group_key[rack_edges], n_racks, n_media, n_comp)
     n_classes = len(class_racks)
     unit_nodes = np.flatnonzero(is_unit)
-    unit_ids = tuple(map(graph.nodes.__getitem__, unit_nodes.tolist()))
+    unit_ids = tuple(graph.node_array[unit_nodes].tolist())
     position[unit_nodes] = np.arange(unit_nodes.size)
     to_unit = is_unit[edges.target]
     unit_edges = np.flatnonzero(to_unit)
@@ -275,15 +276,7 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
     for h in range(int(height.max(initial=0)) + 1):
         nodes = np.flatnonzero(height == h)
         up_levels.append(Level(nodes, np.flatnonzero(height[dst] == h)))
-    down_levels: list[tuple[IntArray, sp.csr_matrix]] = []
-    for d in range(1, int(depth.max(initial=0)) + 1):
-        nodes = np.flatnonzero(depth == d)
-        local = np.full(n_nodes, -1, dtype=np.int64)
-        local[nodes] = np.arange(nodes.size)
-        level_edges = np.flatnonzero(depth[dst] == d)
-        counts = sp.csr_matrix((np.ones(level_edges.size, dtype=np.float32),
-                                (local[dst[level_edges]], src[level_edges])), shape=(nodes.size, n_nodes))
-        down_levels.append((nodes, counts))
+    down_levels = _down_levels(depth, src, dst, n_nodes)
 
     # component parameters, computed once per catalog entry
     capacity = np.zeros(n_nodes)
@@ -343,6 +336,28 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
     return with_liveness(network)
 
 
+def _down_levels(depth: IntArray, src: IntArray, dst: IntArray, n_nodes: int) -> list[tuple[IntArray, sp.csr_matrix]]:
+    """Per depth below the roots (roots excluded): its nodes and their (nodes, n_nodes) supplier-count
+    matrix (float32, parallel edges counted), all levels from one sort of the edges."""
+    node_order = np.argsort(depth, kind="stable")  # by depth, then node index
+    level_start = np.searchsorted(depth[node_order], np.arange(int(depth.max(initial=0)) + 2))
+    row = np.empty(n_nodes, dtype=np.int64)
+    row[node_order] = np.arange(n_nodes)  # position in that order
+    below = depth[dst] > 0
+    pairs, counts = np.unique(row[dst[below]] * n_nodes + src[below], return_counts=True)
+    pair_row, pair_col = pairs // n_nodes, pairs % n_nodes
+    pair_start = np.searchsorted(pair_row, level_start)
+    levels = []
+    for d in range(1, level_start.size - 1):
+        first, last = int(level_start[d]), int(level_start[d + 1])
+        lo, hi = int(pair_start[d]), int(pair_start[d + 1])
+        indptr = np.searchsorted(pair_row[lo:hi], np.arange(first, last + 1))
+        matrix = sp.csr_matrix((counts[lo:hi].astype(np.float32), pair_col[lo:hi], indptr),
+                               shape=(last - first, n_nodes))
+        levels.append((node_order[first:last], matrix))
+    return levels
+
+
 def _merge_consumers(
     segment: IntArray, code: IntArray, n_consumers: int, n_media: int, first_node: int,
 ) -> tuple[IntArray, tuple[IntArray, ...], IntArray, IntArray]:
@@ -353,24 +368,26 @@ def _merge_consumers(
     of each class; class and supplier code of each class's edges).
     """
     node = np.full((n_consumers, n_media), -1, dtype=np.int64)
-    order = np.lexsort((code, segment))
-    segment, code = segment[order], code[order]
-    segments, seg_count = np.unique(segment, return_counts=True)
-    if not segments.size:
+    segment, code = sorted_pairs(segment, code)
+    if not segment.size:
         empty = np.zeros(0, dtype=np.int64)
         return node, (), empty, empty
-    rows = padded_rows(seg_count, code)
-    # the medium is part of the key
-    keys = row_keys(np.column_stack([segments % n_media, rows]))
-    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    starts = np.flatnonzero(np.concatenate([[True], segment[1:] != segment[:-1]]))
+    segments = segment[starts]
+    rows = padded_rows(np.diff(np.append(starts, segment.size)), code)
+    # classes: equal rows, the medium part of the key; grouped by a stable sort of the rows (a
+    # class's first member comes first in it), then numbered by first appearance
+    first, inverse = equal_rows(np.column_stack([segments % n_media, rows]))
     by_appearance = np.argsort(first, kind="stable")
     class_number = np.empty(first.size, dtype=np.int64)
     class_number[by_appearance] = np.arange(first.size)
-    seg_class = class_number[inverse.reshape(-1)]
+    seg_class = class_number[inverse]
     node[segments // n_media, segments % n_media] = first_node + seg_class
-    member_order = np.argsort(seg_class, kind="stable")
-    bounds = np.cumsum(np.bincount(seg_class, minlength=first.size))[:-1]
-    members = tuple(np.split(np.asarray(segments[member_order] // n_media, dtype=np.int64), bounds))
+    member_order = np.argsort(seg_class * segments.size + np.arange(segments.size))  # stable, by a unique key
+    ends = np.cumsum(np.bincount(seg_class, minlength=first.size))
+    listed = np.asarray(segments[member_order] // n_media, dtype=np.int64)
+    members = tuple(listed[a:b] for a, b in zip((ends - np.bincount(seg_class, minlength=first.size)).tolist(),
+                                                 ends.tolist(), strict=True))
     class_rows = rows[first[by_appearance]]
     cls, col = np.nonzero(class_rows >= 0)
     return node, members, cls.astype(np.int64), class_rows[cls, col]
@@ -378,7 +395,11 @@ def _merge_consumers(
 
 def _aggregator(nodes: IntArray, n_nodes: int) -> sp.csr_matrix:
     member = np.flatnonzero(nodes >= 0)
-    return sp.csr_matrix((np.ones(member.size), (nodes[member], member)), shape=(n_nodes, nodes.size))
+    row = nodes[member]
+    order = np.argsort(row, kind="stable")  # by node, racks ascending within (as a COO conversion gives)
+    indptr = np.zeros(n_nodes + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row, minlength=n_nodes), out=indptr[1:])
+    return sp.csr_matrix((np.ones(member.size), member[order], indptr), shape=(n_nodes, nodes.size))
 
 
 def rack_fractions(network: FlowNetwork, liquid_fraction: FloatArray) -> FloatArray:

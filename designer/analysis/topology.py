@@ -8,11 +8,9 @@ per-edit arithmetic lives in ``flow.py``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import compress, repeat
-from operator import attrgetter, is_
 
 import networkx as nx
 import numpy as np
@@ -21,11 +19,12 @@ from numpy.typing import NDArray
 from scipy.sparse import csgraph
 
 from designer.analysis.findings import Finding, id_list, sort_findings
-from designer.analysis.loads import BoolArray, FloatArray, IntArray
+from designer.analysis.loads import CLASS_BY_VALUE, BoolArray, FloatArray, IntArray, RackTable
+from designer.model import columns as model_columns
 from designer.model import effective
 from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.model.project import Project
-from designer.model.records import Connection
+from designer.model.records import Connection, Hall
 from designer.model.roles import (
     COOLING_FEEDER_ROLES,
     COOLING_STAGE_BY_ROLE,
@@ -40,6 +39,7 @@ from designer.model.types import (
     CoolingMedium,
     FeedSide,
     Role,
+    WorkloadClass,
 )
 
 SELF_CONTAINED = "self_contained"
@@ -64,7 +64,6 @@ def role_table(roles: Iterable[Role], values: Mapping[Role, int] | None = None, 
     return table
 
 
-_CODE_OF_ROLE_VALUE: dict[str, int] = {r.value: i for i, r in enumerate(ROLES)}
 RACK_CODE = ROLE_CODE[Role.RACK]
 _IS_SOURCE = role_table(SOURCE_ROLES, default=0).astype(bool)
 _IS_REJECTION = role_table(HEAT_REJECTION_ROLES, default=0).astype(bool)
@@ -79,6 +78,25 @@ _STAGE = {
 """Stage of each role per graph; in the power graph a cooling unit is a consumer at the racks' stage."""
 
 
+def _valid_by_roles() -> BoolArray:
+    """Whether a connection is of the right type and direction, by (kind, source role, target role):
+    flat, kind 0 power then 1 cooling, each (role slot, role slot) with slot -1 an unknown entry."""
+    slots = np.arange(len(ROLES) + 1)
+    src, dst = np.repeat(slots, slots.size), np.tile(slots, slots.size)
+    tables = []
+    for kind in (ConnectionKind.POWER, ConnectionKind.COOLING):
+        stage = _STAGE[kind]
+        valid = (src != RACK_CODE) & (stage[src] >= 0) & (stage[dst] >= 0) & (stage[src] <= stage[dst])
+        if kind is ConnectionKind.POWER:
+            # a cooling unit supplies no power, and only a board, UPS or floor distribution feeds one
+            valid &= ~(_IS_COOLING_UNIT[src] | (_IS_COOLING_UNIT[dst] & ~_IS_COOLING_FEEDER[src]))
+        tables.append(valid)
+    return np.concatenate(tables)
+
+
+_VALID_BY_ROLES = _valid_by_roles()
+
+
 def padded_rows(counts: IntArray, values: IntArray) -> IntArray:
     """Runs of ``values`` (consecutive, of lengths ``counts``) as rows padded with -1."""
     rows = np.full((counts.size, int(counts.max(initial=0))), -1, dtype=np.int64)
@@ -91,6 +109,48 @@ def row_keys(rows: NDArray[np.int64] | NDArray[np.float64]) -> NDArray[np.void]:
     """One opaque key per row of a 2-D array, equal exactly when the rows are (bitwise) equal."""
     packed = np.ascontiguousarray(rows)
     return packed.view(np.dtype((np.void, packed.itemsize * max(packed.shape[1], 1)))).reshape(-1)
+
+
+def equal_rows(rows: IntArray) -> tuple[IntArray, IntArray]:
+    """(first row of each group of equal rows, group of each row) of a 2-D array of integers >= -1:
+    the groups of ``np.unique(row_keys(rows), return_index=True, return_inverse=True)``, numbered in
+    another order. Rows whose columns fit one int64 side by side are grouped by one (SIMD) sort of
+    that key; others by a stable sort of the columns (both far quicker than sorting byte keys)."""
+    n, width = rows.shape
+    if not n:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    bits = [int(m + 2).bit_length() for m in rows.max(axis=0).tolist()]
+    if sum(bits) <= 62:
+        key = np.zeros(n, dtype=np.int64)
+        for column, size in zip(range(width), bits, strict=True):
+            key = (key << size) | (rows[:, column] + 1)
+        sorter = np.argsort(key)
+        ordered_key = key[sorter]
+        fresh = np.ones(n, dtype=bool)
+        fresh[1:] = ordered_key[1:] != ordered_key[:-1]
+        first = np.minimum.reduceat(sorter, np.flatnonzero(fresh))  # earliest row of each group
+    else:
+        sorter = np.lexsort(rows.T[::-1])  # stable: a group's earliest row comes first
+        ordered = rows[sorter]
+        fresh = np.ones(n, dtype=bool)
+        fresh[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+        first = sorter[fresh]
+    group = np.empty(n, dtype=np.int64)
+    group[sorter] = np.cumsum(fresh) - 1
+    return first, group
+
+
+def sorted_pairs(major: IntArray, minor: IntArray) -> tuple[IntArray, IntArray]:
+    """``major`` and ``minor`` (integers >= 0) reordered by (major, minor), as ``np.lexsort((minor,
+    major))`` would; by one sort of a combined key when it fits an int64."""
+    if not major.size:
+        return major, minor
+    span = int(minor.max()) + 1
+    if (int(major.max()) + 1) * span < 2**62:
+        key = np.sort(major * span + minor)
+        return key // span, key % span
+    order = np.lexsort((minor, major))
+    return major[order], minor[order]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,11 +168,16 @@ class EdgeArrays:
 class IndexedGraph:
     """One graph's valid connections as integer arrays (node ``i`` is ``nodes[i]``), for fast checks."""
 
-    def __init__(self, nodes: list[str], role_codes: IntArray, source: IntArray, target: IntArray) -> None:
+    def __init__(self, nodes: list[str], role_codes: IntArray, source: IntArray, target: IntArray,
+                 node_array: NDArray[np.object_] | None = None, successors: sp.csr_matrix | None = None) -> None:
+        """``node_array``: ``nodes`` as an object array, ``successors``: ``_adjacency(source, target)``,
+        when the caller has them."""
         self.nodes = tuple(nodes)
         self.role_codes = role_codes
         n = len(nodes)
-        self.successors = _adjacency(source, target, n)
+        self.node_array = node_array if node_array is not None else _object_array(self.nodes)
+        """``nodes`` as an object array (pick many ids at once by index)."""
+        self.successors = successors if successors is not None else _adjacency(source, target, n)
         self.predecessors = sp.csr_matrix(self.successors.T)
         self.in_degree = np.diff(self.predecessors.indptr)
         self.out_degree = np.diff(self.successors.indptr)
@@ -141,9 +206,57 @@ class IndexedGraph:
         return seen
 
 
+def _object_array(values: Sequence[str]) -> NDArray[np.object_]:
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
 def _adjacency(source: IntArray, target: IntArray, n: int) -> sp.csr_matrix:
     """(n, n) csr, 1 per connection (parallel connections add up)."""
     return sp.csr_matrix((np.ones(source.size), (source, target)), shape=(n, n))
+
+
+@dataclass(frozen=True, slots=True)
+class RackInputs:
+    """The racks' fields the rack table reads, in ``Topology.rack_ids`` order (from ``Project.columns``)."""
+
+    entries: tuple[CatalogEntry, ...]
+    """Each rack's catalog entry (racks take no rating override: the catalog's own)."""
+    entry_of: IntArray
+    """Index of each rack's entry in ``entries``."""
+    design_kw: FloatArray
+    """Overrides; nan where none (likewise the next two)."""
+    liquid_fraction: FloatArray
+    weight_kg: FloatArray
+    workload: IntArray
+    """Index of the rack's workload override into ``designer.model.columns.WORKLOADS``; -1 where none."""
+    hall_ids: tuple[str, ...]
+    hall: IntArray
+    """Index of each rack's hall id in ``hall_ids``."""
+    pod_ids: tuple[str | None, ...]
+    pod: IntArray
+    """Index of each rack's pod id in ``pod_ids`` (whose last is None: no pod)."""
+
+
+def _rack_inputs(items: _ItemArrays, columns: model_columns.ProjectColumns, is_rack: BoolArray) -> RackInputs:
+    alive = np.frombuffer(columns.item_alive, dtype=np.int8) != 0
+    slots = np.flatnonzero(alive)[is_rack]
+    codes, entry_of = np.unique(items.catalog_code[is_rack], return_inverse=True)
+    entries = tuple(items.code_entries[c] for c in codes.tolist())
+    assert all(entry is not None for entry in entries)  # racks are known by their entry's role
+    return RackInputs(
+        entries=entries,
+        entry_of=entry_of.reshape(-1),
+        design_kw=items.design_kw[is_rack],
+        liquid_fraction=items.liquid_override[is_rack],
+        weight_kg=np.frombuffer(columns.item_weight_kg, dtype=np.float64)[slots],
+        workload=np.frombuffer(columns.item_workload, dtype=np.int8)[slots].astype(np.int64),
+        hall_ids=tuple(columns.hall_ids),
+        hall=np.frombuffer(columns.item_hall, dtype=np.int64)[slots],
+        pod_ids=(*columns.pod_ids, None),
+        pod=np.frombuffer(columns.item_pod, dtype=np.int64)[slots],
+    )
 
 
 @dataclass(frozen=True)
@@ -170,6 +283,8 @@ class Topology:
     findings: tuple[Finding, ...]
     power_edges: EdgeArrays
     cooling_edges: EdgeArrays
+    rack_inputs: RackInputs | None = None
+    """The racks' own fields as the project's columns held them at the build (``rack_table``)."""
 
     @cached_property
     def power_connections(self) -> tuple[Connection, ...]:
@@ -198,71 +313,115 @@ def _digraph(index: IndexedGraph, connections: tuple[Connection, ...]) -> nx.DiG
     return graph
 
 
-def item_entries(project: Project, catalog: Mapping[str, CatalogEntry]) -> tuple[dict[str, CatalogEntry], list[str]]:
-    """Item id -> catalog entry as the item is fitted (``effective.rated_entry``: a UPS with fewer
-    modules carries its own rating), and the ids of items whose entry is unknown."""
+@dataclass(frozen=True, slots=True)
+class _ItemArrays:
+    """The project's items as the graph build reads them (in item order, from ``Project.columns``)."""
+
+    ids: list[str]
+    entries: dict[str, CatalogEntry]
+    """Item id -> catalog entry as the item is fitted (``effective.rated_entry``)."""
+    unknown: list[str]
+    """Ids of the items whose catalog entry is unknown."""
+    rerated: list[str]
+    """Ids of the items rated by their own override (``effective.takes_rating_override``)."""
+    role_codes: IntArray
+    liquid_override: FloatArray
+    """Each item's ``liquid_fraction`` override; nan where none."""
+    liquid_default: FloatArray
+    """Each item's catalog liquid fraction; nan where its entry is unknown."""
+    rank: IntArray
+    """Item index of each slot of ``Project.columns`` (-1: a removed item's slot)."""
+    catalog_code: IntArray
+    """Each item's catalog id as a code into ``Project.columns.catalog_ids``."""
+    code_entries: list[CatalogEntry | None]
+    """The catalog entry of each code (None: unknown)."""
+    design_kw: FloatArray
+    """Each item's ``design_kw`` override; nan where none."""
+
+
+def _item_arrays(project: Project, catalog: Mapping[str, CatalogEntry]) -> _ItemArrays:
+    """Entries, role codes and liquid fractions of every item, read per catalog id, not per item."""
+    columns = project.columns
     merged = merged_catalog(catalog, project.custom_catalog)
-    entries = dict(merged.items())  # a plain dict: its ``get`` is C (called per item)
-    found = list(map(entries.get, map(attrgetter("catalog_id"), project.items.values())))
-    unknown = [item_id for item_id, entry in zip(project.items, found, strict=True) if entry is None]
+    entries = dict(merged.items())  # a plain dict: its ``get`` is C
+    code_entries = list(map(entries.get, columns.catalog_ids))
+    alive = np.frombuffer(columns.item_alive, dtype=np.int8).astype(bool)
+    rank = np.cumsum(alive, dtype=np.int64) - 1
+    rank[~alive] = -1
+    code = np.frombuffer(columns.item_catalog, dtype=np.int64)[alive]
+    design = np.frombuffer(columns.item_design_kw, dtype=np.float64)[alive]
+    liquid = np.frombuffer(columns.item_liquid_fraction, dtype=np.float64)[alive]
+    item_ids = list(project.items)
+    if len(item_ids) != code.size:
+        raise RuntimeError(f"the project's columns hold {code.size} items, its records {len(item_ids)}")
+    known_code = np.array([e is not None for e in code_entries], dtype=bool)
+    role_of_code = np.array([-1 if e is None else ROLE_CODE[e.role] for e in code_entries], dtype=np.int64)
+    liquid_of_code = np.array([np.nan if e is None else e.liquid_fraction for e in code_entries], dtype=np.float64)
+    known = known_code[code]
+    found = list(map(code_entries.__getitem__, code.tolist()))
+    unknown = [item_ids[i] for i in np.flatnonzero(~known).tolist()]
     if not unknown:
-        by_item: dict[str, CatalogEntry] = dict(zip(project.items, found, strict=True))  # type: ignore[arg-type]
+        by_item: dict[str, CatalogEntry] = dict(zip(item_ids, found, strict=True))  # type: ignore[arg-type]
     else:
-        by_item = {k: e for k, e in zip(project.items, found, strict=True) if e is not None}
+        by_item = {k: e for k, e in zip(item_ids, found, strict=True) if e is not None}
     items = project.items
-    for item_id in [i for i, d in zip(items, map(attrgetter("design_kw"), items.values()), strict=True)
-                    if d is not None and i in by_item]:
-        by_item[item_id] = effective.rated_entry(items[item_id], by_item[item_id])
-    return by_item, unknown
+    rerated = []
+    for i in np.flatnonzero(~np.isnan(design) & known).tolist():
+        item_id = item_ids[i]
+        entry = by_item[item_id] = effective.rated_entry(items[item_id], by_item[item_id])
+        if effective.takes_rating_override(entry):
+            rerated.append(item_id)
+    return _ItemArrays(item_ids, by_item, unknown, rerated, role_of_code[code], liquid, liquid_of_code[code], rank,
+                       code, code_entries, design)
+
+
+_MODEL_FEED = np.array([FEED_CODE[f] for f in model_columns.FEEDS], dtype=np.int64)
+_MODEL_MEDIUM = np.array([MEDIUM_CODE[m] for m in model_columns.MEDIA], dtype=np.int64)
+_MODEL_POWER = model_columns.KINDS.index(ConnectionKind.POWER)
 
 
 def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Topology:
     """Check every connection and build the graphs of the valid ones.
 
-    Every check runs on integer arrays (one pass over the connections to read them); only the
-    connections found wrong are looked at one by one, to word their findings.
+    Every check runs on integer arrays (read from ``Project.columns``, kept by the model as it is
+    edited); only the connections found wrong are looked at one by one, to word their findings.
     """
-    entries, unknown = item_entries(project, catalog)
+    items = _item_arrays(project, catalog)
+    entries, unknown = items.entries, items.unknown
     findings: list[Finding] = []
     if unknown:
         findings.append(
             Finding("error", "unknown_catalog", f"unknown catalog entry for {id_list(unknown)}", tuple(unknown))
         )
-    rerated = [i for i, d in zip(project.items, map(attrgetter("design_kw"), project.items.values()), strict=True)
-               if d is not None and i in entries and effective.takes_rating_override(entries[i])]
+    rerated = items.rerated
     if rerated:  # an engineer signing the numbers must see which ratings are not the catalog's
         findings.append(Finding("info", "rating_override", f"{len(rerated)} component(s) rated by their own "
                                 f"override, not the catalog: {id_list(rerated)}", tuple(rerated)))
-    item_ids = list(project.items)
-    role_codes = _role_codes(item_ids, entries)
-    rack_ids = tuple(map(item_ids.__getitem__, np.flatnonzero(role_codes == RACK_CODE).tolist()))
+    item_ids = items.ids
+    role_codes = items.role_codes
+    id_array = _object_array(item_ids)
+    is_rack_item = role_codes == RACK_CODE
+    rack_ids = tuple(id_array[is_rack_item].tolist())
 
-    # the connections as arrays: item index of each end (-1: no such item), kind, feed, medium
+    # the connections as arrays: item index of each end, kind, feed, medium
     connections = list(project.connections.values())
+    columns = project.columns
+    live = np.frombuffer(columns.connection_alive, dtype=np.int8).astype(bool)
+    src = items.rank[np.frombuffer(columns.connection_source, dtype=np.int64)[live]]
+    dst = items.rank[np.frombuffer(columns.connection_target, dtype=np.int64)[live]]
     n_conn = len(connections)
-    item_index = dict(zip(item_ids, range(len(item_ids)), strict=True))
-    src, dst = _ends(connections, item_index)
-    is_power = _is(connections, "kind", ConnectionKind.POWER)
+    if src.size != n_conn:
+        raise RuntimeError(f"the project's columns hold {src.size} connections, its records {n_conn}")
+    is_power = np.frombuffer(columns.connection_kind, dtype=np.int8)[live] == _MODEL_POWER
     # feeds matter for power connections only, media for cooling ones only
-    power_connections = list(compress(connections, is_power.tolist()))
-    cooling_connections = list(compress(connections, (~is_power).tolist()))
-    feed = np.full(n_conn, FEED_CODE[FeedSide.SINGLE], dtype=np.int64)
-    feed[is_power] = np.where(_is(power_connections, "feed", FeedSide.A), FEED_CODE[FeedSide.A],
-                              np.where(_is(power_connections, "feed", FeedSide.B), FEED_CODE[FeedSide.B],
-                                       FEED_CODE[FeedSide.SINGLE]))
-    medium = np.full(n_conn, MEDIUM_CODE[CoolingMedium.AIR], dtype=np.int64)
-    medium[~is_power] = np.where(_is(cooling_connections, "medium", CoolingMedium.LIQUID),
-                                 MEDIUM_CODE[CoolingMedium.LIQUID], MEDIUM_CODE[CoolingMedium.AIR])
-    role_of_item = np.append(role_codes, -1)  # index -1 (no such item) reads -1
-    src_role, dst_role = role_of_item[src], role_of_item[dst]
-    valid = np.zeros(n_conn, dtype=bool)
-    for kind, mask in ((ConnectionKind.POWER, is_power), (ConnectionKind.COOLING, ~is_power)):
-        stage = _STAGE[kind]
-        src_stage, dst_stage = stage[src_role], stage[dst_role]
-        valid |= mask & (src_role != RACK_CODE) & (src_stage >= 0) & (dst_stage >= 0) & (src_stage <= dst_stage)
-    # power: a cooling unit supplies nothing, and only a board, UPS or floor distribution feeds one
-    src_unit, dst_unit = _IS_COOLING_UNIT[src_role], _IS_COOLING_UNIT[dst_role]
-    valid &= ~(is_power & (src_unit | (dst_unit & ~_IS_COOLING_FEEDER[src_role])))
+    feed = np.where(is_power, _MODEL_FEED[np.frombuffer(columns.connection_feed, dtype=np.int8)[live]],
+                    FEED_CODE[FeedSide.SINGLE])
+    medium = np.where(is_power, MEDIUM_CODE[CoolingMedium.AIR],
+                      _MODEL_MEDIUM[np.frombuffer(columns.connection_medium, dtype=np.int8)[live]])
+    # role slots: the role code, or the last slot for an unknown entry (code -1)
+    n_slots = len(ROLES) + 1
+    role_slot = role_codes % n_slots
+    valid = _VALID_BY_ROLES[(is_power * -n_slots + n_slots + role_slot[src]) * n_slots + role_slot[dst]]
     invalid: set[str] = set()
     for k in np.flatnonzero(~valid).tolist():
         connection = connections[k]
@@ -275,6 +434,7 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
     graphs: dict[ConnectionKind, IndexedGraph] = {}
     kept: dict[ConnectionKind, IntArray] = {}
     arrays: dict[ConnectionKind, EdgeArrays] = {}
+    node_items_of: dict[ConnectionKind, IntArray] = {}
     # cooling units join the power graph only when a valid power connection reaches them
     fed_unit = np.zeros(len(item_ids), dtype=bool)
     fed_unit[dst[is_power & valid]] = True
@@ -283,24 +443,30 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
         in_graph = _STAGE[kind][role_codes] >= 0
         if kind is ConnectionKind.POWER:
             in_graph &= ~_IS_COOLING_UNIT[role_codes] | fed_unit
-        node_items = np.flatnonzero(in_graph)
+        node_items = node_items_of[kind] = np.flatnonzero(in_graph)
         local = np.full(len(item_ids), -1, dtype=np.int64)
         local[node_items] = np.arange(node_items.size)
-        nodes = list(map(item_ids.__getitem__, node_items.tolist()))
+        node_array = id_array[node_items]
+        nodes = node_array.tolist()
         candidates = np.flatnonzero(mask & valid)
         edge_src, edge_dst = local[src[candidates]], local[dst[candidates]]
-        cyclic = _cyclic(kind, nodes, edge_src, edge_dst, findings)
+        adjacency = _adjacency(edge_src, edge_dst, len(nodes))
+        cyclic = _cyclic(kind, nodes, edge_src, edge_dst, findings, adjacency)
         if cyclic.any():
             invalid.update(connections[k].id for k in candidates[cyclic].tolist())
             candidates, edge_src, edge_dst = candidates[~cyclic], edge_src[~cyclic], edge_dst[~cyclic]
+            adjacency = _adjacency(edge_src, edge_dst, len(nodes))
         kept[kind] = candidates
-        graphs[kind] = IndexedGraph(nodes, role_codes[node_items], edge_src, edge_dst)
+        graphs[kind] = IndexedGraph(nodes, role_codes[node_items], edge_src, edge_dst, node_array, adjacency)
         arrays[kind] = EdgeArrays(edge_src, edge_dst, feed[candidates], medium[candidates])
 
     power, cooling = graphs[ConnectionKind.POWER], graphs[ConnectionKind.COOLING]
-    findings.extend(_path_findings(power, cooling, arrays[ConnectionKind.COOLING], entries, project))
+    cooling_items = node_items_of[ConnectionKind.COOLING]
+    findings.extend(_path_findings(power, cooling, arrays[ConnectionKind.COOLING], entries,
+                                   items.liquid_override[cooling_items], items.liquid_default[cooling_items]))
     findings.extend(false_redundancy(power, arrays[ConnectionKind.POWER]))
     return Topology(
+        rack_inputs=_rack_inputs(items, columns, is_rack_item),
         connections=connections,
         power_positions=kept[ConnectionKind.POWER],
         cooling_positions=kept[ConnectionKind.COOLING],
@@ -315,36 +481,22 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
     )
 
 
-def _role_codes(item_ids: list[str], entries: Mapping[str, CatalogEntry]) -> IntArray:
-    """Role code of every item (-1: unknown entry)."""
-    n = len(item_ids)
-    if len(entries) == n:  # entries follow the items' order
-        return np.fromiter(map(_CODE_OF_ROLE_VALUE.__getitem__, map(attrgetter("role._value_"), entries.values())),
-                           np.int64, n)
-    return np.fromiter((ROLE_CODE[e.role] if e is not None else -1 for e in map(entries.get, item_ids)), np.int64, n)
-
-
-def _ends(connections: list[Connection], item_index: Mapping[str, int]) -> tuple[IntArray, IntArray]:
-    """Item index of each connection's source and target (-1 where no such item)."""
-    n = len(connections)
-    try:
-        return (np.fromiter(map(item_index.__getitem__, map(attrgetter("source_id"), connections)), np.int64, n),
-                np.fromiter(map(item_index.__getitem__, map(attrgetter("target_id"), connections)), np.int64, n))
-    except KeyError:
-        return (np.fromiter((item_index.get(c.source_id, -1) for c in connections), np.int64, n),
-                np.fromiter((item_index.get(c.target_id, -1) for c in connections), np.int64, n))
-
-
-def _is(connections: list[Connection], field: str, value: object) -> BoolArray:
-    """Whether each connection's ``field`` is ``value`` (enum members compare by identity)."""
-    return np.fromiter(map(is_, map(attrgetter(field), connections), repeat(value)), bool, len(connections))
-
-
-def _cyclic(kind: ConnectionKind, nodes: list[str], src: IntArray, dst: IntArray, findings: list[Finding]) -> BoolArray:
-    """Which connections lie inside a cycle; one finding per cycle (strongly connected set of items)."""
+def _cyclic(kind: ConnectionKind, nodes: list[str], src: IntArray, dst: IntArray, findings: list[Finding],
+            adjacency: sp.csr_matrix) -> BoolArray:
+    """Which connections lie inside a cycle; one finding per cycle (strongly connected set of items).
+    ``adjacency``: ``_adjacency(src, dst, len(nodes))``."""
     if not src.size:
         return np.zeros(0, dtype=bool)
-    _, labels = csgraph.connected_components(_adjacency(src, dst, len(nodes)), directed=True, connection="strong")
+    # a cycle runs through items that supply something only: look among them first (the edges into
+    # racks and units, most of them, left out), the whole graph's components only when one is there
+    supplies = np.zeros(len(nodes), dtype=bool)
+    supplies[src] = True
+    inner = supplies[dst]
+    _, inner_labels = csgraph.connected_components(_adjacency(src[inner], dst[inner], len(nodes)), directed=True,
+                                                   connection="strong")
+    if np.bincount(inner_labels, minlength=1).max() <= 1:
+        return np.zeros(src.size, dtype=bool)
+    _, labels = csgraph.connected_components(adjacency, directed=True, connection="strong")
     sizes = np.bincount(labels, minlength=1)
     cyclic = np.asarray((labels[src] == labels[dst]) & (sizes[labels[src]] > 1), dtype=bool)
     if cyclic.any():
@@ -393,8 +545,11 @@ def _path_findings(
     cooling: IndexedGraph,
     cooling_edges: EdgeArrays,
     entries: Mapping[str, CatalogEntry],
-    project: Project,
+    liquid_override: FloatArray,
+    liquid_default: FloatArray,
 ) -> list[Finding]:
+    """Racks and units with no path to supply; ``liquid_*``: each cooling node's liquid fraction
+    override (nan: none) and catalog figure."""
     findings: list[Finding] = []
     powered = power.reachable(_IS_SOURCE[power.role_codes])
     no_power = [power.nodes[i] for i in np.flatnonzero((power.role_codes == RACK_CODE) & ~powered).tolist()]
@@ -438,7 +593,7 @@ def _path_findings(
         # (and the parameter read once per distinct entry object: the items of an entry share it)
         self_contained = np.zeros(len(cooling.nodes), dtype=bool)
         others = np.flatnonzero(~is_rack)
-        found = list(map(entries.get, map(cooling.nodes.__getitem__, others.tolist())))
+        found = list(map(entries.get, cooling.node_array[others].tolist()))
         _, first_of, entry_of = np.unique(np.fromiter(map(id, found), np.int64, len(found)), return_index=True,
                                           return_inverse=True)
         flags = np.array([e is not None and e.parameters.get(SELF_CONTAINED) is True
@@ -461,7 +616,8 @@ def _path_findings(
                                     & _IS_LIQUID_UNIT[cooling.role_codes[cooling_edges.source]]]] = True
     has_air[cooling_edges.target[to_rack & ~liquid_edge]] = True
     rack_nodes = np.flatnonzero(is_rack)
-    fraction = rack_liquid_fractions([cooling.nodes[i] for i in rack_nodes.tolist()], project, entries)
+    # each rack's override, else its catalog entry's (not clipped)
+    fraction = np.where(np.isnan(liquid_override[rack_nodes]), liquid_default[rack_nodes], liquid_override[rack_nodes])
     liquid, air = has_liquid[rack_nodes], has_air[rack_nodes]
     lacks_liquid = (fraction > 0) & ~liquid
     lacks_air = ~lacks_liquid & (fraction < 1) & (liquid | air) & ~air
@@ -480,15 +636,6 @@ def _path_findings(
     return findings
 
 
-def rack_liquid_fractions(rack_ids: list[str], project: Project, entries: Mapping[str, CatalogEntry]) -> FloatArray:
-    """Liquid fraction of each rack: its override, else its catalog entry's (not clipped)."""
-    override = np.array(list(map(attrgetter("liquid_fraction"), map(project.items.__getitem__, rack_ids))),
-                        dtype=np.float64).reshape(len(rack_ids))
-    default = np.fromiter(map(attrgetter("liquid_fraction"), map(entries.__getitem__, rack_ids)), np.float64,
-                          len(rack_ids))
-    return np.where(np.isnan(override), default, override)
-
-
 def false_redundancy(power: IndexedGraph, edges: EdgeArrays) -> list[Finding]:
     """Racks whose A- and B-side upstream paths meet in a component before the source.
 
@@ -505,24 +652,26 @@ def false_redundancy(power: IndexedGraph, edges: EdgeArrays) -> list[Finding]:
         return []
     rack, code = edges.target[sided], edges.feed[sided] * n + edges.source[sided]
     # one row per rack: its distinct (side, supplier) codes, sorted; first connection position
-    order = np.lexsort((code, rack))
+    span = int(code.max()) + 1
+    # by (rack, code); ties (parallel connections) in any order: ``position`` only gives each rack's least
+    order = np.argsort(rack * span + code) if (int(rack.max()) + 1) * span < 2**62 else np.lexsort((code, rack))
     rack, code, position = rack[order], code[order], sided[order]
     fresh = np.ones(rack.size, dtype=bool)
     fresh[1:] = (rack[1:] != rack[:-1]) | (code[1:] != code[:-1])
     first_position = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first_position, rack, position)
     rack, code = rack[fresh], code[fresh]
-    racks, counts = np.unique(rack, return_counts=True)
-    rows = padded_rows(counts, code)
+    starts = np.flatnonzero(np.concatenate([[True], rack[1:] != rack[:-1]]))  # sorted: runs of one rack
+    racks = rack[starts]
+    rows = padded_rows(np.diff(np.append(starts, rack.size)), code)
     side_a = rows < n
     both = ((rows >= 0) & side_a).any(axis=1) & (rows >= n).any(axis=1)
     racks, rows = racks[both], rows[both]
     if not racks.size:
         return []
-    _, pair_first, pair_of_rack = np.unique(row_keys(rows), return_index=True, return_inverse=True)
-    pair_of_rack = pair_of_rack.reshape(-1)
+    pair_first, pair_of_rack = equal_rows(rows)
     # pairs in order of their first rack, racks in order of their first connection
-    rack_order = np.argsort(first_position[racks], kind="stable")
+    rack_order = np.argsort(first_position[racks])  # distinct: a connection is one rack's
     pair_rank = np.full(pair_first.size, -1, dtype=np.int64)
     seen_pairs = pair_of_rack[rack_order]
     first_seen = np.unique(seen_pairs, return_index=True)[1]
@@ -536,17 +685,24 @@ def false_redundancy(power: IndexedGraph, edges: EdgeArrays) -> list[Finding]:
     codes = pair_rows[row_idx, col_idx]
     a_col, a_node = row_idx[codes < n], codes[codes < n]
     b_col, b_node = row_idx[codes >= n], codes[codes >= n] - n
-    parents = power.successors
+    # only suppliers are ever upstream: the closure runs over them alone (a fifth of the nodes, and
+    # not the edges into racks and units, most of them), numbered ``local``
+    supplier = np.flatnonzero(power.out_degree > 0)
+    local = np.full(n, -1, dtype=np.int64)
+    local[supplier] = np.arange(supplier.size)
+    upper = power.out_degree[edges.target] > 0
+    parents = _adjacency(local[edges.source[upper]], local[edges.target[upper]], supplier.size)
     upstream = []
     for cols, nodes in ((a_col, a_node), (b_col, b_node)):
-        reach = sp.csr_matrix((np.ones(nodes.size), (nodes, cols)), shape=(n, n_pairs))
+        reach = sp.csr_matrix((np.ones(nodes.size), (local[nodes], cols)), shape=(supplier.size, n_pairs))
         while True:
-            grown = (reach + parents @ reach).astype(bool).astype(np.float64)
+            grown = reach + parents @ reach
+            grown.data[:] = 1.0  # a set: every stored entry is a positive count
             if grown.nnz == reach.nnz:
                 break
             reach = grown
         upstream.append(reach)
-    not_source = sp.diags((~_IS_SOURCE[power.role_codes]).astype(np.float64))
+    not_source = sp.diags((~_IS_SOURCE[power.role_codes[supplier]]).astype(np.float64))
     common = (not_source @ upstream[0].multiply(upstream[1])).tocsc()
     common.eliminate_zeros()
     bad = np.diff(common.indptr) > 0
@@ -558,7 +714,7 @@ def false_redundancy(power: IndexedGraph, edges: EdgeArrays) -> list[Finding]:
     for r in rack_order[bad[pair_of_rack[rack_order]]].tolist():
         rack_lists[int(pair_of_rack[r])].append(power.nodes[int(racks[r])])
     for p in pair_sequence[bad[pair_sequence]].tolist():
-        shared = common.indices[common.indptr[p]:common.indptr[p + 1]]
+        shared = supplier[common.indices[common.indptr[p]:common.indptr[p + 1]]]
         in_common = set(shared.tolist())
         nearest = sorted(power.nodes[m] for m in in_common
                          if not any(s in in_common for s in power.children(m).tolist()))
@@ -585,3 +741,47 @@ def false_redundancy(power: IndexedGraph, edges: EdgeArrays) -> list[Finding]:
             )
         )
     return findings
+
+
+_CLASS_OF_WORKLOAD = np.array([CLASS_BY_VALUE[w.value] for w in model_columns.WORKLOADS], dtype=np.int64)
+
+
+def rack_table(topology: Topology, halls: Mapping[str, Hall]) -> RackTable | None:
+    """The racks' table from ``topology.rack_inputs`` (None without them): the figures of
+    ``loads.build_rack_table``, read from arrays instead of one pass per field over the racks."""
+    inputs = topology.rack_inputs
+    if inputs is None:
+        return None
+    entries, entry_of = inputs.entries, inputs.entry_of
+
+    def entry_floats(values: Iterable[float]) -> FloatArray:
+        return np.fromiter(values, np.float64, len(entries))[entry_of]
+
+    def own_or(own: FloatArray, default: FloatArray) -> FloatArray:
+        return np.where(np.isnan(own), default, own)
+
+    default_class = np.array([CLASS_BY_VALUE[(e.workload or WorkloadClass.GENERAL).value] for e in entries],
+                             dtype=np.int64)
+    own_class = _CLASS_OF_WORKLOAD[np.maximum(inputs.workload, 0)]
+    # footprints: the first entry object of each catalog id sets that id's (``loads._footprints``)
+    footprint_by_id: dict[str, float] = {}
+    for entry in entries:
+        footprint_by_id.setdefault(entry.id, entry.footprint_m2)
+    ratings = np.array([hall.floor_rating_kg_m2 if (hall := halls.get(h)) is not None else np.inf
+                        for h in inputs.hall_ids], dtype=np.float64)
+    hall_names = np.empty(len(inputs.hall_ids), dtype=object)
+    hall_names[:] = inputs.hall_ids
+    pod_names = np.empty(len(inputs.pod_ids), dtype=object)
+    pod_names[:] = inputs.pod_ids
+    return RackTable(
+        ids=topology.rack_ids,
+        design_kw=np.maximum(own_or(inputs.design_kw, entry_floats(e.capacity_kw for e in entries)), 0.0),
+        workload=np.where(inputs.workload >= 0, own_class, default_class[entry_of]),
+        liquid_fraction=np.minimum(np.maximum(own_or(inputs.liquid_fraction,
+                                                     entry_floats(e.liquid_fraction for e in entries)), 0.0), 1.0),
+        weight_kg=own_or(inputs.weight_kg, entry_floats(e.weight_kg for e in entries)),
+        footprint_m2=entry_floats(footprint_by_id[e.id] for e in entries),
+        floor_rating_kg_m2=ratings[inputs.hall] if ratings.size else np.full(len(topology.rack_ids), np.inf),
+        hall_ids=tuple(hall_names[inputs.hall].tolist()),
+        pod_ids=tuple(pod_names[inputs.pod].tolist()),
+    )
