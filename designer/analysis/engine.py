@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from designer.analysis import climate as climate_mod
-from designer.analysis import coupling
+from designer.analysis import coupling, day_state
 from designer.analysis import facility as facility_mod
 from designer.analysis import profiles as profiles_mod
 from designer.analysis.air_side import (
@@ -36,7 +36,6 @@ from designer.analysis.air_side import (
     fan_groups,
     hall_air_units,
     hall_index,
-    hall_loss_heat,
     loss_findings,
     site_climate,
 )
@@ -61,13 +60,10 @@ from designer.analysis.flow import (
     base_shares,
     compile_network,
     consumer_demand,
-    consumer_demand_with,
     delta_plan,
     fraction_aggregators,
     level_weights,
     rack_fractions,
-    roll_up,
-    roll_up_extra,
     with_liveness,
 )
 from designer.analysis.headroom import (
@@ -82,10 +78,10 @@ from designer.analysis.headroom import (
 from designer.analysis.loads import (
     BoolArray,
     FloatArray,
+    IntArray,
     RackTable,
     build_rack_table,
     it_layers_kw,
-    rack_it_kw,
     rack_row,
     utilisation_matrix,
 )
@@ -206,7 +202,11 @@ class ScenarioPoint:
 
 @dataclass(frozen=True, slots=True)
 class Loads:
-    """Loads of one evaluation (24 hours)."""
+    """Loads of one evaluation (24 hours).
+
+    The (racks, 24) and (nodes, 24) arrays are the analyzer's working arrays (``day_state``): its
+    next evaluation rewrites them in place, so read them before analysing again.
+    """
 
     rack_it_kw: FloatArray
     """(racks, 24) IT drawn: 0 for an unserved rack."""
@@ -276,6 +276,8 @@ class Analyzer:
         self._years = YearViews(self._child)
         """The design as built in each year, when the project has in-service or retirement years."""
         self._origin: Compiled | None = None
+        self._day: day_state.DayState | None = None
+        """The last evaluation's loads, brought up to date row by row after a rack edit (``day_state``)."""
         """A twin's (``detached``): the compiled networks it copied, handed the failure structures it builds."""
 
     # ----------------------------------------------------------------- inputs
@@ -353,6 +355,7 @@ class Analyzer:
             self._tracked.events.unsubscribe(self._on_project_change)
             self._tracked = None
         self._compiled = None
+        self._day = None
         self._years.close()
 
     # ----------------------------------------------------------------- phased build-out
@@ -602,27 +605,25 @@ class Analyzer:
         """
         power, cooling = compiled.power, compiled.cooling
         service = rack_service(power, cooling, table.liquid_fraction)
-        demand_it = rack_it_kw(table, utilisation, density)
         served = service.served
-        if served.all():
-            rack_it, unserved_it = demand_it, np.zeros(demand_it.shape[1])
+        aggregators = compiled.demand_aggregators(table)
+        halls = self.hall_index(compiled, project, table)
+        state = self._day
+        power_rows: IntArray
+        if state is not None and state.same_inputs(compiled, aggregators, halls, utilisation, density, served):
+            # only rack rows changed (a move, an override): redo just the rows they reach
+            power_rows, unassigned = day_state.update_day(state, table, state.changed_racks(table))
         else:
-            rack_it = demand_it * served[:, None]
-            unserved_it = (~served).astype(np.float64) @ demand_it
-        power_aggregators, cooling_aggregators = compiled.demand_aggregators(table)
-        power_demand = consumer_demand_with(power_aggregators, power.n_nodes, rack_it)
-        cooling_demand = consumer_demand_with(cooling_aggregators, cooling.n_nodes, rack_it)
+            state, unassigned = day_state.full_day(compiled, table, utilisation, density, served, aggregators, halls)
+            self._day = state
+            power_rows = np.zeros(0, dtype=np.int64)
+        rack_it, demand_it = state.rack_it, state.demand_it
+        unserved_it = np.zeros(demand_it.shape[1]) if served.all() else (~served).astype(np.float64) @ demand_it
         it_kw = np.ones(rack_it.shape[0]) @ rack_it
         liquid_heat = table.liquid_fraction @ rack_it
-        power_flow = roll_up(power, power_demand, compiled.power_weights)
+        power_flow, cooling_flow = state.power_flow, state.cooling_flow
         pc = power.n_components
         air_heat = it_kw - liquid_heat + power_flow.loss_kw[:pc][power.indoor[:pc]].sum(axis=0)
-        # the halls' indoor losses ride on their air-cooled racks' air heat to the air units
-        loss_heat, unassigned = hall_loss_heat(power, self.hall_index(compiled, project, table), table, rack_it,
-                                                  power_flow)
-        if cooling.rack_aggregators[1].nnz and loss_heat.any():
-            cooling_demand = cooling_demand + cooling.rack_aggregators[1] @ loss_heat
-        cooling_flow = roll_up(cooling, cooling_demand, compiled.cooling_weights)
         feeds = compiled.feeds
         day = None
         if feeds is not None and compiled.feed_plan is not None:
@@ -631,8 +632,9 @@ class Analyzer:
                                               self.cooling_system(compiled, project), dry, wet)
             heat = feeds.weights @ cooling_flow.through_kw[:cooling.n_components]
             node_kw = coupling.unit_power_kw(feeds, heat, coupling.pool_kw(day))
-            power_demand[feeds.class_nodes] += node_kw
-            power_flow = roll_up_extra(power, power_flow, node_kw, compiled.feed_plan)
+            day_state.refresh_fed(state, power, power_rows, feeds.class_nodes, node_kw, compiled.feed_plan)
+        power_flow, power_demand, cooling_demand = state.fed_flow, state.fed_demand, state.cooling_demand
+        loss_heat = state.loss_heat
         return Loads(
             rack_it_kw=rack_it,
             rack_demand_kw=demand_it,
@@ -871,7 +873,8 @@ class Analyzer:
     def _entries(self, catalog: Mapping[str, CatalogEntry], project: Project) -> Mapping[str, CatalogEntry]:
         """The catalog merged with the project's own entries, the same object while neither changes."""
         custom = dict(project.custom_catalog)
-        if self._merged is None or self._merged[0] is not catalog or self._merged[1] != custom:
+        if (self._merged is None or self._merged[1] != custom
+                or (self._merged[0] is not catalog and dict(self._merged[0]) != dict(catalog))):
             self._merged = (catalog, custom, merged_catalog(catalog, custom))
         return self._merged[2]
 
