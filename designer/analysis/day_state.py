@@ -23,6 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from designer.analysis.air_side import HallIndex
+from designer.analysis.capacity import Scopes, scope_sums
 from designer.analysis.flow import (
     DeltaPlan,
     Flow,
@@ -172,6 +173,17 @@ def hall_loss_rows(state: HallLossState, power: FlowNetwork, halls: HallIndex, t
 
 
 @dataclass(slots=True)
+class ScopeDay:
+    """(scopes, hours) sums of the racks' IT, liquid heat and loss heat (None: no rack carries losses)."""
+
+    scopes: object
+    weighted: object
+    it: FloatArray
+    liquid: FloatArray
+    loss: FloatArray | None
+
+
+@dataclass(slots=True)
 class DayState:
     """The last evaluation's inputs and arrays (see the module docstring).
 
@@ -210,6 +222,8 @@ class DayState:
     """Racks whose IT changed since the scope sums were last taken (None: all of them)."""
     scope_loss_racks: IntArray | None = None
     """Racks whose loss heat changed since then (None: all of them)."""
+    scope_day: ScopeDay | None = None
+    """The scopes' sums of the last analysis (``scope_day``)."""
 
     def same_inputs(self, compiled: object, aggregators: tuple[tuple[Any, ...], tuple[Any, ...]],
                     halls: HallIndex, utilisation: FloatArray, density: float, served: BoolArray) -> bool:
@@ -322,3 +336,37 @@ def update_day(state: DayState, table: RackTable, racks: IntArray) -> tuple[IntA
         roll_up_rows(cooling, state.cooling_demand, compiled.cooling_weights, state.cooling_flow, changed)
     state.note_scope_changes(racks, loss_racks)
     return power_rows, unassigned
+
+
+def scope_day(state: DayState, scopes: Scopes, weighted: sp.csr_matrix) -> ScopeDay:
+    """The scopes' sums of ``state``'s racks (``capacity.scope_sums``; ``weighted`` is the scope matrix
+    weighted by liquid fraction), redoing only the scopes of the racks changed since the last call."""
+    kept = state.scope_day
+    racks, loss_racks = state.scope_racks, state.scope_loss_racks
+    has_loss = state.loss is not None and bool(state.loss.row_any.any())
+    if kept is None or kept.scopes is not scopes or kept.weighted is not weighted or racks is None:
+        kept = ScopeDay(scopes, weighted, scope_sums(scopes, state.rack_it),
+                        np.asarray(weighted @ state.rack_it, dtype=np.float64),
+                        scope_sums(scopes, state.loss_heat) if has_loss else None)
+    else:
+        rows = _scope_rows(scopes, racks)
+        kept.it[rows] = product_rows(scopes.matrix, rows, state.rack_it)
+        kept.liquid[rows] = product_rows(weighted, rows, state.rack_it)
+        if not has_loss:
+            kept.loss = None
+        elif kept.loss is None or loss_racks is None:
+            kept.loss = scope_sums(scopes, state.loss_heat)
+        else:
+            rows = _scope_rows(scopes, loss_racks)
+            kept.loss[rows] = product_rows(scopes.matrix, rows, state.loss_heat)
+    state.scope_day = kept
+    state.scope_racks = state.scope_loss_racks = _NO_ROWS
+    return kept
+
+
+def _scope_rows(scopes: Scopes, racks: IntArray) -> IntArray:
+    """The scopes (hall, pod) ``racks`` stand in: the rows of the scope matrix that read them."""
+    if not racks.size:
+        return _NO_ROWS
+    member = scopes.membership[racks].ravel()
+    return np.unique(member[member >= 0])

@@ -44,7 +44,6 @@ from designer.analysis.capacity import (
     build_scopes,
     capacity_findings,
     floor_findings,
-    scope_sums,
     state_codes,
     stranded_capacity,
     utilization,
@@ -762,15 +761,14 @@ class Analyzer:
         peak_rack = loads.rack_it_kw[:, chosen]
         rack_liquid = table.liquid_fraction * peak_rack
         # each scope at its own daily peak
-        scope_it = scope_sums(scopes, loads.rack_it_kw)
-        scope_liquid = np.asarray(self._liquid_scopes(compiled, scopes, table) @ loads.rack_it_kw)
-        peak_hour = scope_it.argmax(axis=1)[:, None]
-        scope_peak = np.take_along_axis(scope_it, peak_hour, axis=1)[:, 0]
-        scope_peak_liquid = np.take_along_axis(scope_liquid, peak_hour, axis=1)[:, 0]
+        assert self._day is not None and self._day.rack_it is loads.rack_it_kw
+        sums = day_state.scope_day(self._day, scopes, self._liquid_scopes(compiled, scopes, table))
+        peak_hour = sums.it.argmax(axis=1)[:, None]
+        scope_peak = np.take_along_axis(sums.it, peak_hour, axis=1)[:, 0]
+        scope_peak_liquid = np.take_along_axis(sums.liquid, peak_hour, axis=1)[:, 0]
         scope_peak_loss = np.zeros_like(scope_peak)
-        if loads.rack_loss_heat_kw is not None and loads.rack_loss_heat_kw.any():  # air units carry the losses too
-            scope_loss = scope_sums(scopes, loads.rack_loss_heat_kw)
-            scope_peak_loss = np.take_along_axis(scope_loss, peak_hour, axis=1)[:, 0]
+        if sums.loss is not None:  # air units carry the losses too
+            scope_peak_loss = np.take_along_axis(sums.loss, peak_hour, axis=1)[:, 0]
         stranded = stranded_capacity(scopes, scope_peak, scope_peak_liquid,
                                      scope_peak - scope_peak_liquid + scope_peak_loss)
         return Results(

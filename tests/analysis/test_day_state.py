@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from designer.analysis import Analyzer
+from designer.analysis.capacity import Scopes, scope_sums
 from designer.analysis.day_state import roll_up_rows
 from designer.analysis.flow import Flow, roll_up
 from designer.analysis.results import Results
@@ -121,6 +122,21 @@ def _edits(project: Project, racks: list[str]) -> list[tuple[str, Callable[[], N
             ("reconnect", reconnect), ("override again", overrides)]
 
 
+def _check_scope_sums(analyzer: Analyzer, project: Project, name: str) -> None:
+    """The kept scope sums (rows redone per edit) equal the full products of the kept rack arrays."""
+    built = analyzer.year_view(project, None)  # a phased design is analysed by its year's analyzer
+    state = (built[1] if built is not None else analyzer)._day
+    assert state is not None and state.scope_day is not None
+    sums = state.scope_day
+    scopes = sums.scopes
+    assert isinstance(scopes, Scopes)
+    assert_identical(sums.it, scope_sums(scopes, state.rack_it), f"{name}: scope IT")
+    assert_identical(sums.liquid, np.asarray(sums.weighted @ state.rack_it, dtype=np.float64), f"{name}: scope liquid")
+    if state.loss is not None and state.loss.row_any.any():
+        assert sums.loss is not None
+        assert_identical(sums.loss, scope_sums(scopes, state.loss_heat), f"{name}: scope loss")
+
+
 def _check_sequence(project: Project, catalog: object) -> None:
     warm = Analyzer()
     try:
@@ -129,6 +145,7 @@ def _check_sequence(project: Project, catalog: object) -> None:
             edit()
             assert_identical(_without_stale(warm.analyze(project, catalog, failures=False)),  # type: ignore[arg-type]
                              _without_stale(_cold(project, catalog, False)), name)
+            _check_scope_sums(warm, project, name)
         assert_identical(_without_stale(warm.analyze(project, catalog)),  # type: ignore[arg-type]
                          _without_stale(_cold(project, catalog, True)), "with failures")
     finally:
