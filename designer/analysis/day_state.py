@@ -257,7 +257,12 @@ def refresh_fed(state: DayState, power: FlowNetwork, rows: IntArray, class_nodes
     """The fed arrays: the racks-only ones at ``rows`` (rewritten there) and the plan's rows, then the
     units' ``node_kw`` on top, as ``Analyzer.loads`` adds them to a fresh racks-only roll-up."""
     fed, base = state.fed_flow, state.power_flow
-    redo = np.union1d(rows, state.plan_rows)
+    redo = state.plan_rows
+    if rows.size:
+        mask = np.zeros(base.through_kw.shape[0], dtype=bool)
+        mask[rows] = True
+        mask[redo] = True
+        redo = np.flatnonzero(mask)
     fed.through_kw[redo] = base.through_kw[redo]
     fed.loss_kw[redo] = base.loss_kw[redo]
     state.fed_demand[rows] = state.power_demand[rows]

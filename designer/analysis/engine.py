@@ -276,6 +276,7 @@ class Analyzer:
         """The design as built in each year, when the project has in-service or retirement years."""
         self._origin: Compiled | None = None
         self._day: day_state.DayState | None = None
+        self._empty_cases: StrArray | None = None
         """The last evaluation's loads, brought up to date row by row after a rack edit (``day_state``)."""
         """A twin's (``detached``): the compiled networks it copied, handed the failure structures it builds."""
 
@@ -509,14 +510,21 @@ class Analyzer:
         entries = compiled.topology.entries
         design, workload, fraction = table.design_kw.copy(), table.workload.copy(), table.liquid_fraction.copy()
         rating, weight = table.floor_rating_kg_m2.copy(), table.weight_kg.copy()
-        halls, pods = list(table.hall_ids), list(table.pod_ids)
+        moved: list[tuple[int, str, str | None]] = []
         for i in rows:
             item = project.items[table.ids[i]]
             row = rack_row(item, entries[item.id], project.halls)
             design[i], workload[i], fraction[i], weight[i], rating[i] = row[0], row[1], row[2], row[3], row[5]
-            halls[i], pods[i] = item.hall_id, item.pod_id
+            if item.hall_id != table.hall_ids[i] or item.pod_id != table.pod_ids[i]:
+                moved.append((i, item.hall_id, item.pod_id))
+        hall_ids, pod_ids = table.hall_ids, table.pod_ids
+        if moved:  # the same tuples otherwise: the caches keyed on them compare by identity first
+            halls, pods = list(hall_ids), list(pod_ids)
+            for i, hall_id, pod_id in moved:
+                halls[i], pods[i] = hall_id, pod_id
+            hall_ids, pod_ids = tuple(halls), tuple(pods)
         compiled.rack_table = RackTable(table.ids, design, workload, fraction, weight,
-                                        table.footprint_m2, rating, tuple(halls), tuple(pods))
+                                        table.footprint_m2, rating, hall_ids, pod_ids)
 
     def scopes(self, compiled: Compiled, project: Project, table: RackTable) -> Scopes:
         key = (dict(project.halls), table.hall_ids, table.pod_ids, project.settings.continuous_derating,
@@ -800,7 +808,8 @@ class Analyzer:
             component_utilization=frozen(comp_util),
             component_worst_failure_utilization=frozen(worst),
             component_worst_failure_hour=frozen(np.asarray(worst_hour, dtype=np.int64)),
-            component_worst_failure_case=frozen(np.array(worst_case, dtype=str)),
+            component_worst_failure_case=(frozen(np.array(worst_case, dtype=str)) if failures
+                                          else self._no_cases(pc + cc)),
             warn_utilization=float(derating),
             component_state=frozen(state_codes(comp_util, derating, capacity > 0)),
             component_worst_failure_state=frozen(state_codes(worst, derating, capacity > 0)),
@@ -825,6 +834,13 @@ class Analyzer:
             annual_water_m3=water_m3,
             annual_it_mwh=it_mwh,
         )
+
+    def _no_cases(self, n: int) -> StrArray:
+        """``np.array(("",) * n, dtype=str)`` frozen, kept (building it costs a millisecond at 30,000
+        components; results share it like their id arrays)."""
+        if self._empty_cases is None or self._empty_cases.size != n:
+            self._empty_cases = frozen(np.array(("",) * n, dtype=str))
+        return self._empty_cases
 
     @staticmethod
     def _liquid_scopes(compiled: Compiled, scopes: Scopes, table: RackTable) -> Any:

@@ -93,9 +93,9 @@ def oversubscription_findings(ids: tuple[str, ...], fed_kw: FloatArray, capacity
                         f"{ids[i]} feeds {fed_kw[i]:,.0f} kW of nameplate on its {capacity_kw[i]:,.0f} kW rating "
                         f"({ratio[i]:.2f}x)", (ids[i],)) for i in over[:MAX_OVERSUBSCRIPTION_FINDINGS].tolist()]
     if over.size > MAX_OVERSUBSCRIPTION_FINDINGS:
-        rest = [ids[i] for i in over[MAX_OVERSUBSCRIPTION_FINDINGS:].tolist()]
+        rest = tuple(map(ids.__getitem__, over[MAX_OVERSUBSCRIPTION_FINDINGS:].tolist()))
         findings.append(Finding("info", "nameplate_oversubscription",
-                                f"{len(rest)} more components feed more nameplate than their rating", tuple(rest)))
+                                f"{len(rest)} more components feed more nameplate than their rating", rest))
     return findings
 
 
