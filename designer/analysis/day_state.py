@@ -123,6 +123,10 @@ class HallLossState:
     """(racks, hours) the loss heat each rack carries (the result)."""
     row_any: BoolArray
     """(racks,) whether a rack's row of ``extra`` has any non-zero."""
+    loss: FloatArray
+    """(halls, hours) the indoor losses of each hall."""
+    stage_halls: sp.csr_matrix
+    """(power components, halls) the transpose of ``HallIndex.loss_to_hall``: the hall of each indoor stage."""
 
 
 def hall_loss_full(power: FlowNetwork, halls: HallIndex, table: RackTable, rack_it_kw: FloatArray,
@@ -136,7 +140,8 @@ def hall_loss_full(power: FlowNetwork, halls: HallIndex, table: RackTable, rack_
     hall_air = np.asarray(halls.rack_to_hall @ air_heat)
     per_air, unassigned = _per_air(halls, loss, hall_air)
     extra: FloatArray = air_heat * per_air[halls.rack_hall]
-    return HallLossState(air_heat, hall_air, per_air, extra, np.asarray(extra.any(axis=1))), unassigned
+    return HallLossState(air_heat, hall_air, per_air, extra, np.asarray(extra.any(axis=1)), loss,
+                         sp.csr_matrix(halls.loss_to_hall.T)), unassigned
 
 
 def _per_air(halls: HallIndex, loss: FloatArray, hall_air: FloatArray) -> tuple[FloatArray, dict[str, float]]:
@@ -148,15 +153,20 @@ def _per_air(halls: HallIndex, loss: FloatArray, hall_air: FloatArray) -> tuple[
 
 
 def hall_loss_rows(state: HallLossState, power: FlowNetwork, halls: HallIndex, table: RackTable,
-                   rack_it_kw: FloatArray, power_loss_kw: FloatArray,
-                   racks: IntArray) -> tuple[IntArray, dict[str, float]]:
-    """Update ``state`` in place after the rows ``racks`` of ``rack_it_kw`` and any power losses changed.
+                   rack_it_kw: FloatArray, power_loss_kw: FloatArray, racks: IntArray,
+                   power_rows: IntArray) -> tuple[IntArray, dict[str, float]]:
+    """Update ``state`` in place after the rows ``racks`` of ``rack_it_kw`` and the rows ``power_rows``
+    of the power losses changed.
 
     Returns the racks whose loss heat was rewritten (``racks`` and every rack of a hall whose loss
     per kW of air heat moved) and the unassigned losses per hall.
     """
     pc = power.n_components
-    loss = np.asarray(halls.loss_to_hall @ power_loss_kw[:pc])
+    stages = power_rows[power_rows < pc]
+    if stages.size:
+        moved_loss = np.unique(state.stage_halls[stages].indices)
+        state.loss[moved_loss] = product_rows(halls.loss_to_hall, moved_loss, power_loss_kw[:pc])
+    loss = state.loss
     if racks.size:
         state.air_heat[racks] = ((1.0 - table.liquid_fraction[racks]) * halls.air_cooled[racks])[:, None] \
             * rack_it_kw[racks]
@@ -322,7 +332,7 @@ def update_day(state: DayState, table: RackTable, racks: IntArray) -> tuple[IntA
     unassigned: dict[str, float] = {}
     if state.loss is not None:
         loss_racks, unassigned = hall_loss_rows(state.loss, power, halls, table, rack_it, state.power_flow.loss_kw,
-                                                racks)
+                                                racks, power_rows)
     use_loss = bool(cooling.rack_aggregators[1].nnz) and state.loss is not None and bool(state.loss.row_any.any())
     changed = consumer_rows(cooling, racks)
     state.cooling_base[changed] = demand_rows(state.aggregators[1], changed, rack_it)
