@@ -41,11 +41,24 @@ if TYPE_CHECKING:
 _NO_ROWS = np.zeros(0, dtype=np.int64)
 
 
+def _row_entries(matrix: sp.csr_matrix, rows: IntArray) -> tuple[IntArray, IntArray]:
+    """(positions in ``matrix.data`` of the entries of ``rows``, in row then index order; the new indptr)."""
+    indptr = matrix.indptr
+    starts = indptr[rows].astype(np.int64)
+    counts = indptr[rows + 1].astype(np.int64) - starts
+    ends = np.cumsum(counts)
+    positions = np.repeat(starts - (ends - counts), counts) + np.arange(int(ends[-1]) if ends.size else 0)
+    return positions, np.concatenate([np.zeros(1, dtype=np.int64), ends])
+
+
 def product_rows(matrix: sp.csr_matrix, rows: IntArray, x: FloatArray) -> FloatArray:
-    """``(matrix @ x)[rows]`` computed over those rows only: the same sums in the same order."""
+    """``(matrix @ x)[rows]`` computed over those rows only: the same sums in the same order (the
+    rows' entries copied in their order, as ``matrix[rows]`` would, without its checks)."""
     if not rows.size:
         return np.zeros((0, x.shape[1]))
-    return np.asarray(matrix[rows] @ x, dtype=np.float64)
+    positions, indptr = _row_entries(matrix, rows)
+    sub = sp.csr_matrix((matrix.data[positions], matrix.indices[positions], indptr), shape=(rows.size, matrix.shape[1]))
+    return np.asarray(sub @ x, dtype=np.float64)
 
 
 def demand_rows(aggregators: tuple[sp.csr_matrix | None, ...], rows: IntArray, rack_load: FloatArray) -> FloatArray:
@@ -100,11 +113,11 @@ def roll_up_rows(network: FlowNetwork, demand: FloatArray, weights: LevelWeights
         hit = np.flatnonzero(affected[suppliers])
         if not hit.size:
             continue
-        sub = matrix[hit]
-        columns, local = np.unique(sub.indices, return_inverse=True)
+        positions, indptr = _row_entries(matrix, hit)
+        columns, local = np.unique(matrix.indices[positions], return_inverse=True)
         at = nodes[columns]
         passed = through[at] + loss[at] if lossy else through[at]
-        compact = sp.csr_matrix((sub.data, local.reshape(-1), sub.indptr), shape=(hit.size, columns.size))
+        compact = sp.csr_matrix((matrix.data[positions], local.reshape(-1), indptr), shape=(hit.size, columns.size))
         through[suppliers[hit]] += compact @ passed
     return rows
 
