@@ -227,3 +227,24 @@ def test_stale_scopes() -> None:
                          _cold(project, merged, False).stranded)
     finally:
         warm.close()
+
+
+def test_group_verdicts_follow_a_regrouping_after_a_cached_analysis() -> None:
+    """The group members are kept between analyses while the items' groups stand; moving a unit to
+    another group must show in the verdicts as a cold analysis gives them."""
+    catalog = load_catalog(include_user=False)
+    project = build_campus(240, catalog)
+    merged = merged_catalog(catalog, project.custom_catalog)
+    warm = Analyzer()
+    try:
+        before = warm.analyze(project, merged)
+        grouped = [item for item in project.items.values() if item.group is not None]
+        first, other = grouped[0], next(i for i in grouped if i.group != grouped[0].group)
+        project.update_items([replace(first, group=other.group)])
+        after = warm.analyze(project, merged)
+        assert_identical(after.groups, _cold(project, merged, True).groups)
+        # the unit left its group for the other one: the other group now lists it among its members
+        assert first.id in next(g.member_ids for g in after.groups if g.group == other.group)
+        assert before.groups != after.groups
+    finally:
+        warm.close()
