@@ -181,6 +181,23 @@ class NetworkFailures:
     """(region pairs, columns) the same utilisation in every column (hour or load state)."""
 
 
+def _distinct_rows_of(rows: FloatArray) -> FloatArray:
+    """The rows of ``rows`` with bitwise repeats dropped, in no particular order (for tests that
+    only ask whether some row has a property). Rows are grouped by a 64-bit hash of their bits and
+    checked against their group's first row; a row that differs from it (a hash collision) is kept."""
+    n = rows.shape[0]
+    if n <= 1 or not rows.shape[1]:
+        return rows
+    bits = np.ascontiguousarray(rows).view(np.int64).reshape(n, -1)
+    weights = np.random.default_rng(0x5EED).integers(1, np.iinfo(np.int64).max, size=bits.shape[1]) | 1
+    with np.errstate(over="ignore"):
+        hashes = bits @ weights  # wraps around: a hash, not a sum
+    _, first, group = np.unique(hashes, return_index=True, return_inverse=True)
+    same = np.all(bits == bits[first[group.reshape(-1)]], axis=1)
+    keep = np.union1d(first, np.flatnonzero(~same))
+    return rows[keep]
+
+
 def undominated_hours(demand: FloatArray) -> IntArray:
     """Columns of ``demand`` (nodes, hours) not dominated by another: no other hour has at least as
     much demand on every node (and more on one, or the same and an earlier index).
@@ -191,6 +208,8 @@ def undominated_hours(demand: FloatArray) -> IntArray:
     n_hours = demand.shape[1]
     if n_hours <= 1:
         return np.arange(n_hours)
+    # equal rows have equal shapes: shape each distinct row once (racks of a kind in a hall repeat)
+    demand = _distinct_rows_of(np.asarray(demand, dtype=np.float64))
     # dominance does not change when a row is scaled: compare each distinct row shape once
     top = demand.max(axis=1)
     shapes = np.ascontiguousarray(np.round(demand[top > 0] / top[top > 0, None], 12))
