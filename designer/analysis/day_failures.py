@@ -248,6 +248,37 @@ def _clean_records(component_ids: tuple[str, ...]) -> tuple[FailureRecord, ...]:
     return tuple(FailureRecord(failed, (), (), ()) for failed in component_ids)
 
 
+_GroupMembers = tuple[dict[str, list[str]], list[str], tuple[IntArray, ...]]
+_last_members: tuple[list[str], list[str | None], tuple[tuple[str, ...], ...], _GroupMembers] | None = None
+"""(item ids, their groups, the networks' component ids, the answer) of the last ``_group_members``."""
+
+
+def _group_members(project: Project, networks: tuple[FlowNetwork, ...]) -> _GroupMembers:
+    """(group -> its item ids in item order, the group names sorted, per network the group index of
+    each component or -1). The last answer again while the items' ids and groups and the networks'
+    components stand (one tuple read and written whole: threads see one answer or the other)."""
+    global _last_members
+    items = project.items
+    item_ids = list(items)
+    groups_of_items = list(map(attrgetter("group"), items.values()))
+    component_ids = tuple(network.component_ids for network in networks)
+    last = _last_members
+    if (last is not None and len(last[2]) == len(component_ids) and last[1] == groups_of_items
+            and last[0] == item_ids and all(a is b or a == b for a, b in zip(last[2], component_ids, strict=True))):
+        return last[3]
+    members: dict[str, list[str]] = {}
+    # only the grouped items are looked at one by one, in item order
+    for item_id, group in compress(zip(item_ids, groups_of_items, strict=True),
+                                   map(is_not, groups_of_items, repeat(None))):
+        members.setdefault(group, []).append(item_id)
+    names = sorted(members)
+    group_of = {item_id: g for g, name in enumerate(names) for item_id in members[name]}
+    groups = tuple(np.fromiter(map(group_of.get, ids, repeat(-1)), np.int64, len(ids)) for ids in component_ids)
+    answer = (members, names, groups)
+    _last_members = (item_ids, groups_of_items, component_ids, answer)
+    return answer
+
+
 def group_verdicts(
     project: Project,
     outcomes: list[tuple[FlowNetwork, NetworkFailures]],
@@ -257,19 +288,9 @@ def group_verdicts(
 ) -> tuple[GroupVerdict, ...]:
     """Each redundancy group against the loss of any one member, at the worst hour of the day."""
     failing = {r.failed for r in records if r.racks_without_power or r.racks_without_cooling or r.overloaded}
-    members: dict[str, list[str]] = {}
-    items = project.items
-    groups_of_items = list(map(attrgetter("group"), items.values()))
-    # only the grouped items are looked at one by one, in item order
-    for item_id, group in compress(zip(items, groups_of_items, strict=True),
-                                   map(is_not, groups_of_items, repeat(None))):
-        members.setdefault(group, []).append(item_id)
-    names = sorted(members)
-    group_of = {item_id: g for g, name in enumerate(names) for item_id in members[name]}
+    members, names, component_groups = _group_members(project, tuple(network for network, _ in outcomes))
     worst = np.zeros(len(names))
-    for offset, (network, outcome) in zip((0, n_power), outcomes, strict=True):
-        groups = np.fromiter(map(group_of.get, network.component_ids, repeat(-1)), np.int64,
-                             len(network.component_ids))
+    for offset, (network, outcome), groups in zip((0, n_power), outcomes, component_groups, strict=True):
         if not groups.size:
             continue
         grouped = groups >= 0

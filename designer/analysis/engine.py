@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from designer.analysis import climate as climate_mod
-from designer.analysis import coupling
+from designer.analysis import coupling, day_state
 from designer.analysis import facility as facility_mod
 from designer.analysis import profiles as profiles_mod
 from designer.analysis.air_side import (
@@ -36,7 +36,6 @@ from designer.analysis.air_side import (
     fan_groups,
     hall_air_units,
     hall_index,
-    hall_loss_heat,
     loss_findings,
     site_climate,
 )
@@ -45,7 +44,6 @@ from designer.analysis.capacity import (
     build_scopes,
     capacity_findings,
     floor_findings,
-    scope_sums,
     state_codes,
     stranded_capacity,
     utilization,
@@ -61,13 +59,10 @@ from designer.analysis.flow import (
     base_shares,
     compile_network,
     consumer_demand,
-    consumer_demand_with,
     delta_plan,
     fraction_aggregators,
     level_weights,
     rack_fractions,
-    roll_up,
-    roll_up_extra,
     with_liveness,
 )
 from designer.analysis.headroom import (
@@ -82,10 +77,10 @@ from designer.analysis.headroom import (
 from designer.analysis.loads import (
     BoolArray,
     FloatArray,
+    IntArray,
     RackTable,
     build_rack_table,
     it_layers_kw,
-    rack_it_kw,
     rack_row,
     utilisation_matrix,
 )
@@ -206,7 +201,11 @@ class ScenarioPoint:
 
 @dataclass(frozen=True, slots=True)
 class Loads:
-    """Loads of one evaluation (24 hours)."""
+    """Loads of one evaluation (24 hours).
+
+    The (racks, 24) and (nodes, 24) arrays are the analyzer's working arrays (``day_state``): its
+    next evaluation rewrites them in place, so read them before analysing again.
+    """
 
     rack_it_kw: FloatArray
     """(racks, 24) IT drawn: 0 for an unserved rack."""
@@ -277,6 +276,9 @@ class Analyzer:
         self._years = YearViews(self._child)
         """The design as built in each year, when the project has in-service or retirement years."""
         self._origin: Compiled | None = None
+        self._day: day_state.DayState | None = None
+        self._empty_cases: StrArray | None = None
+        """The last evaluation's loads, brought up to date row by row after a rack edit (``day_state``)."""
         """A twin's (``detached``): the compiled networks it copied, handed the failure structures it builds."""
 
     # ----------------------------------------------------------------- inputs
@@ -354,6 +356,7 @@ class Analyzer:
             self._tracked.events.unsubscribe(self._on_project_change)
             self._tracked = None
         self._compiled = None
+        self._day = None
         self._years.close()
 
     # ----------------------------------------------------------------- phased build-out
@@ -511,14 +514,21 @@ class Analyzer:
         entries = compiled.topology.entries
         design, workload, fraction = table.design_kw.copy(), table.workload.copy(), table.liquid_fraction.copy()
         rating, weight = table.floor_rating_kg_m2.copy(), table.weight_kg.copy()
-        halls, pods = list(table.hall_ids), list(table.pod_ids)
+        moved: list[tuple[int, str, str | None]] = []
         for i in rows:
             item = project.items[table.ids[i]]
             row = rack_row(item, entries[item.id], project.halls)
             design[i], workload[i], fraction[i], weight[i], rating[i] = row[0], row[1], row[2], row[3], row[5]
-            halls[i], pods[i] = item.hall_id, item.pod_id
+            if item.hall_id != table.hall_ids[i] or item.pod_id != table.pod_ids[i]:
+                moved.append((i, item.hall_id, item.pod_id))
+        hall_ids, pod_ids = table.hall_ids, table.pod_ids
+        if moved:  # the same tuples otherwise: the caches keyed on them compare by identity first
+            halls, pods = list(hall_ids), list(pod_ids)
+            for i, hall_id, pod_id in moved:
+                halls[i], pods[i] = hall_id, pod_id
+            hall_ids, pod_ids = tuple(halls), tuple(pods)
         compiled.rack_table = RackTable(table.ids, design, workload, fraction, weight,
-                                        table.footprint_m2, rating, tuple(halls), tuple(pods))
+                                        table.footprint_m2, rating, hall_ids, pod_ids)
 
     def scopes(self, compiled: Compiled, project: Project, table: RackTable) -> Scopes:
         key = (dict(project.halls), table.hall_ids, table.pod_ids, project.settings.continuous_derating,
@@ -606,27 +616,25 @@ class Analyzer:
         """
         power, cooling = compiled.power, compiled.cooling
         service = rack_service(power, cooling, table.liquid_fraction)
-        demand_it = rack_it_kw(table, utilisation, density)
         served = service.served
-        if served.all():
-            rack_it, unserved_it = demand_it, np.zeros(demand_it.shape[1])
+        aggregators = compiled.demand_aggregators(table)
+        halls = self.hall_index(compiled, project, table)
+        state = self._day
+        power_rows: IntArray
+        if state is not None and state.same_inputs(compiled, aggregators, halls, utilisation, density, served):
+            # only rack rows changed (a move, an override): redo just the rows they reach
+            power_rows, unassigned = day_state.update_day(state, table, state.changed_racks(table))
         else:
-            rack_it = demand_it * served[:, None]
-            unserved_it = (~served).astype(np.float64) @ demand_it
-        power_aggregators, cooling_aggregators = compiled.demand_aggregators(table)
-        power_demand = consumer_demand_with(power_aggregators, power.n_nodes, rack_it)
-        cooling_demand = consumer_demand_with(cooling_aggregators, cooling.n_nodes, rack_it)
+            state, unassigned = day_state.full_day(compiled, table, utilisation, density, served, aggregators, halls)
+            self._day = state
+            power_rows = np.zeros(0, dtype=np.int64)
+        rack_it, demand_it = state.rack_it, state.demand_it
+        unserved_it = np.zeros(demand_it.shape[1]) if served.all() else (~served).astype(np.float64) @ demand_it
         it_kw = np.ones(rack_it.shape[0]) @ rack_it
         liquid_heat = table.liquid_fraction @ rack_it
-        power_flow = roll_up(power, power_demand, compiled.power_weights)
+        power_flow, cooling_flow = state.power_flow, state.cooling_flow
         pc = power.n_components
         air_heat = it_kw - liquid_heat + power_flow.loss_kw[:pc][power.indoor[:pc]].sum(axis=0)
-        # the halls' indoor losses ride on their air-cooled racks' air heat to the air units
-        loss_heat, unassigned = hall_loss_heat(power, self.hall_index(compiled, project, table), table, rack_it,
-                                                  power_flow)
-        if cooling.rack_aggregators[1].nnz and loss_heat.any():
-            cooling_demand = cooling_demand + cooling.rack_aggregators[1] @ loss_heat
-        cooling_flow = roll_up(cooling, cooling_demand, compiled.cooling_weights)
         feeds = compiled.feeds
         day = None
         if feeds is not None and compiled.feed_plan is not None:
@@ -635,8 +643,9 @@ class Analyzer:
                                               self.cooling_system(compiled, project), dry, wet)
             heat = feeds.weights @ cooling_flow.through_kw[:cooling.n_components]
             node_kw = coupling.unit_power_kw(feeds, heat, coupling.pool_kw(day))
-            power_demand[feeds.class_nodes] += node_kw
-            power_flow = roll_up_extra(power, power_flow, node_kw, compiled.feed_plan)
+            day_state.refresh_fed(state, power, power_rows, feeds.class_nodes, node_kw, compiled.feed_plan)
+        power_flow, power_demand, cooling_demand = state.fed_flow, state.fed_demand, state.cooling_demand
+        loss_heat = state.loss_heat
         return Loads(
             rack_it_kw=rack_it,
             rack_demand_kw=demand_it,
@@ -764,15 +773,14 @@ class Analyzer:
         peak_rack = loads.rack_it_kw[:, chosen]
         rack_liquid = table.liquid_fraction * peak_rack
         # each scope at its own daily peak
-        scope_it = scope_sums(scopes, loads.rack_it_kw)
-        scope_liquid = np.asarray(self._liquid_scopes(compiled, scopes, table) @ loads.rack_it_kw)
-        peak_hour = scope_it.argmax(axis=1)[:, None]
-        scope_peak = np.take_along_axis(scope_it, peak_hour, axis=1)[:, 0]
-        scope_peak_liquid = np.take_along_axis(scope_liquid, peak_hour, axis=1)[:, 0]
+        assert self._day is not None and self._day.rack_it is loads.rack_it_kw
+        sums = day_state.scope_day(self._day, scopes, self._liquid_scopes(compiled, scopes, table))
+        peak_hour = sums.it.argmax(axis=1)[:, None]
+        scope_peak = np.take_along_axis(sums.it, peak_hour, axis=1)[:, 0]
+        scope_peak_liquid = np.take_along_axis(sums.liquid, peak_hour, axis=1)[:, 0]
         scope_peak_loss = np.zeros_like(scope_peak)
-        if loads.rack_loss_heat_kw is not None and loads.rack_loss_heat_kw.any():  # air units carry the losses too
-            scope_loss = scope_sums(scopes, loads.rack_loss_heat_kw)
-            scope_peak_loss = np.take_along_axis(scope_loss, peak_hour, axis=1)[:, 0]
+        if sums.loss is not None:  # air units carry the losses too
+            scope_peak_loss = np.take_along_axis(sums.loss, peak_hour, axis=1)[:, 0]
         stranded = stranded_capacity(scopes, scope_peak, scope_peak_liquid,
                                      scope_peak - scope_peak_liquid + scope_peak_loss)
         return Results(
@@ -804,7 +812,8 @@ class Analyzer:
             component_utilization=frozen(comp_util),
             component_worst_failure_utilization=frozen(worst),
             component_worst_failure_hour=frozen(np.asarray(worst_hour, dtype=np.int64)),
-            component_worst_failure_case=frozen(np.array(worst_case, dtype=str)),
+            component_worst_failure_case=(frozen(np.array(worst_case, dtype=str)) if failures
+                                          else self._no_cases(pc + cc)),
             warn_utilization=float(derating),
             component_state=frozen(state_codes(comp_util, derating, capacity > 0)),
             component_worst_failure_state=frozen(state_codes(worst, derating, capacity > 0)),
@@ -829,6 +838,13 @@ class Analyzer:
             annual_water_m3=water_m3,
             annual_it_mwh=it_mwh,
         )
+
+    def _no_cases(self, n: int) -> StrArray:
+        """``np.array(("",) * n, dtype=str)`` frozen, kept (building it costs a millisecond at 30,000
+        components; results share it like their id arrays)."""
+        if self._empty_cases is None or self._empty_cases.size != n:
+            self._empty_cases = frozen(np.array(("",) * n, dtype=str))
+        return self._empty_cases
 
     @staticmethod
     def _liquid_scopes(compiled: Compiled, scopes: Scopes, table: RackTable) -> Any:
@@ -875,7 +891,8 @@ class Analyzer:
     def _entries(self, catalog: Mapping[str, CatalogEntry], project: Project) -> Mapping[str, CatalogEntry]:
         """The catalog merged with the project's own entries, the same object while neither changes."""
         custom = dict(project.custom_catalog)
-        if self._merged is None or self._merged[0] is not catalog or self._merged[1] != custom:
+        if (self._merged is None or self._merged[1] != custom
+                or (self._merged[0] is not catalog and dict(self._merged[0]) != dict(catalog))):
             self._merged = (catalog, custom, merged_catalog(catalog, custom))
         return self._merged[2]
 

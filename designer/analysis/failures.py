@@ -53,6 +53,14 @@ class FailureStructure:
     """(xe,) expanded node of the edge's supplier."""
     levels: tuple[tuple[IntArray, IntArray, sp.csr_matrix], ...]
     """By height: (expanded nodes, their distinct expanded suppliers, shares matrix suppliers x nodes)."""
+    edge_consumer: IntArray
+    """(xe,) original node of the edge's consumer (``network.edge_target[edge]``)."""
+    level_losses: tuple[tuple[FloatArray, FloatArray, FloatArray], ...]
+    """Per level: (fixed loss kW, zero where not alive; proportional; square per kW) of its nodes."""
+    components: IntArray
+    """Expanded nodes that are components (the rest are consumer classes), in order."""
+    dead_consumers: IntArray
+    """Expanded consumer classes left without supply in their case that were live before, in order."""
 
 
 def _reachability(network: FlowNetwork) -> sp.csr_matrix:
@@ -133,7 +141,13 @@ def failure_structure(network: FlowNetwork) -> FailureStructure:
         matrix = sp.csr_matrix((shares[in_level], (supplier_rows.ravel(), local[x_consumer[in_level]])),
                                shape=(suppliers.size, rows.size))
         levels.append((rows, suppliers, matrix))
-    return FailureStructure(case, node, alive, served, edge, edge_supplier, tuple(levels))
+    fixed = network.fixed_loss_kw[node] * alive
+    losses = tuple((fixed[rows], network.proportional_loss[node[rows]], network.square_loss_per_kw[node[rows]])
+                   for rows, _, _ in levels)
+    component = node < n_comp
+    return FailureStructure(case, node, alive, served, edge, edge_supplier, tuple(levels), network.edge_target[edge],
+                            losses, np.flatnonzero(component),
+                            np.flatnonzero((~component) & (~served) & network.live[node]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +181,23 @@ class NetworkFailures:
     """(region pairs, columns) the same utilisation in every column (hour or load state)."""
 
 
+def _distinct_rows_of(rows: FloatArray) -> FloatArray:
+    """The rows of ``rows`` with bitwise repeats dropped, in no particular order (for tests that
+    only ask whether some row has a property). Rows are grouped by a 64-bit hash of their bits and
+    checked against their group's first row; a row that differs from it (a hash collision) is kept."""
+    n = rows.shape[0]
+    if n <= 1 or not rows.shape[1]:
+        return rows
+    bits = np.ascontiguousarray(rows).view(np.int64).reshape(n, -1)
+    weights = np.random.default_rng(0x5EED).integers(1, np.iinfo(np.int64).max, size=bits.shape[1]) | 1
+    with np.errstate(over="ignore"):
+        hashes = bits @ weights  # wraps around: a hash, not a sum
+    _, first, group = np.unique(hashes, return_index=True, return_inverse=True)
+    same = np.all(bits == bits[first[group.reshape(-1)]], axis=1)
+    keep = np.union1d(first, np.flatnonzero(~same))
+    return rows[keep]
+
+
 def undominated_hours(demand: FloatArray) -> IntArray:
     """Columns of ``demand`` (nodes, hours) not dominated by another: no other hour has at least as
     much demand on every node (and more on one, or the same and an earlier index).
@@ -177,6 +208,8 @@ def undominated_hours(demand: FloatArray) -> IntArray:
     n_hours = demand.shape[1]
     if n_hours <= 1:
         return np.arange(n_hours)
+    # equal rows have equal shapes: shape each distinct row once (racks of a kind in a hall repeat)
+    demand = _distinct_rows_of(np.asarray(demand, dtype=np.float64))
     # dominance does not change when a row is scaled: compare each distinct row shape once
     top = demand.max(axis=1)
     shapes = np.ascontiguousarray(np.round(demand[top > 0] / top[top > 0, None], 12))
@@ -211,33 +244,53 @@ def evaluate_failures(
     n_hours = 1 if np.ndim(demand) == 1 else int(np.shape(demand)[1])
     demand, base_through, base_passed = (np.asarray(a, dtype=np.float64).reshape(a.shape[0], n_hours)
                                          for a in (demand, base_through, base_passed))
-    base_flow = base_passed[network.edge_target[s.edge]] * base_shares[s.edge, None]
-    inside = np.empty((n_x, n_hours))
+    # hours first inside (each row one long contiguous array: a few columns over hundreds of thousands
+    # of pairs run several times faster that way); every element takes the same operations as by rows
+    demand_t, through_t, passed_t = (np.ascontiguousarray(a.T) for a in (demand, base_through, base_passed))
+    # the same operations in the same order as by whole expressions, in place where a temporary
+    # would only be thrown away (fresh arrays of this size cost more to map than to fill)
+    base_flow = passed_t[:, s.edge_consumer]
+    base_flow *= base_shares[s.edge][None, :]
+    inside = np.empty((n_hours, n_x))
     for h in range(n_hours):  # few columns: the undominated hours
-        inside[:, h] = np.bincount(s.edge_supplier, weights=base_flow[:, h], minlength=n_x)
-    outside = np.maximum(base_through[s.node] - demand[s.node] - inside, 0.0)
-    through = demand[s.node] * s.served[:, None] + outside
-    fixed = network.fixed_loss_kw[s.node] * s.alive
-    for rows, suppliers, matrix in s.levels:
-        load = through[rows]
-        nodes = s.node[rows]
-        passed = (load + fixed[rows, None] + network.proportional_loss[nodes, None] * load
-                  + network.square_loss_per_kw[nodes, None] * load * load)
+        inside[h] = np.bincount(s.edge_supplier, weights=base_flow[h], minlength=n_x)
+    own = demand_t[:, s.node]
+    outside = through_t[:, s.node]
+    outside -= own
+    outside -= inside
+    np.maximum(outside, 0.0, out=outside)  # max(base through - own demand - inside, 0)
+    through = own
+    through *= s.served[None, :]
+    through += outside  # own demand if served, plus what passes through from outside the region
+    for (rows, suppliers, matrix), (fixed, proportional, square) in zip(s.levels, s.level_losses, strict=True):
+        load = through[:, rows]
+        # load + fixed + proportional * load + square * load * load, in that order, with fewer temporaries
+        passed = load + fixed[None, :]
+        term = proportional[None, :] * load
+        passed += term
+        np.multiply(square[None, :], load, out=term)
+        term *= load
+        passed += term
         if suppliers.size:
-            through[suppliers] += matrix @ passed
-    component = s.node < n_comp
-    capacity = network.capacity_kw[s.node]
-    rated = component & (capacity > 0)
-    util = np.where(rated[:, None], through / np.where(rated, capacity, 1.0)[:, None], 0.0) * s.alive[:, None]
+            through[:, suppliers] += np.asarray(matrix @ passed.T).T
+    # utilisation, overloads and peaks concern the components only (consumer classes have no rating)
+    comp = s.components
+    node, case = s.node[comp], s.case[comp]
+    capacity = network.capacity_kw[node]
+    rated = capacity > 0
+    ratio = through[:, comp]
+    ratio /= np.where(rated, capacity, 1.0)[None, :]
+    util = np.where(rated[None, :], ratio, 0.0)
+    util *= s.alive[comp]
     base_capacity = np.where(network.capacity_kw > 0, network.capacity_kw, 1.0)
     base_util = np.where((network.capacity_kw > 0)[:, None], base_through / base_capacity[:, None], 0.0)
     limit = 1.0 + OVERLOAD_TOLERANCE
-    over_hours = component[:, None] & (util > limit) & (base_util[s.node] <= limit)
-    over = over_hours.any(axis=1)
-    lost = (~component) & (~s.served) & needs_supply[s.node] & network.live[s.node]
-    others = np.flatnonzero(component & (s.case != s.node))
-    peak_hour = util.argmax(axis=1)
-    peak = util[np.arange(n_x), peak_hour]
+    over_hours = (util > limit) & (np.ascontiguousarray(base_util.T)[:, node] <= limit)
+    over = over_hours.any(axis=0)
+    lost = s.dead_consumers[needs_supply[s.node[s.dead_consumers]]]
+    others = np.flatnonzero(case != node)
+    peak_hour = util.argmax(axis=0)
+    peak = util[peak_hour, np.arange(comp.size)]
     # each component's worst: normal running at its own peak hour, then any other component's failure
     base_peak_hour = base_util[:n_comp].argmax(axis=1) if n_hours else np.zeros(n_comp, dtype=np.int64)
     worst = base_util[np.arange(n_comp), base_peak_hour] if n_hours else np.zeros(n_comp)
@@ -245,29 +298,29 @@ def evaluate_failures(
     worst_case = np.full(n_comp, -1, dtype=np.int64)
     if others.size:
         # per node: the highest case, the lowest failed component among equals; normal running wins a tie
-        nodes, values = s.node[others], peak[others]
+        nodes, values = node[others], peak[others]
         highest = np.full(n_comp, -np.inf)
         np.maximum.at(highest, nodes, values)
         top = values == highest[nodes]
         lowest = np.full(n_comp, np.iinfo(np.int64).max)
-        np.minimum.at(lowest, nodes[top], s.case[others][top])
-        chosen = others[top & (s.case[others] == lowest[nodes]) & (values > worst[nodes])]
-        worst[s.node[chosen]] = peak[chosen]
-        worst_hour[s.node[chosen]] = peak_hour[chosen]
-        worst_case[s.node[chosen]] = s.case[chosen]
+        np.minimum.at(lowest, nodes[top], case[others][top])
+        chosen = others[top & (case[others] == lowest[nodes]) & (values > worst[nodes])]
+        worst[node[chosen]] = peak[chosen]
+        worst_hour[node[chosen]] = peak_hour[chosen]
+        worst_case[node[chosen]] = case[chosen]
     return NetworkFailures(
         worst_utilization=worst,
         worst_hour=worst_hour,
         worst_case=worst_case,
         lost_case=s.case[lost],
         lost_node=s.node[lost],
-        overloaded_case=s.case[over],
-        overloaded_node=s.node[over],
-        overloaded_hour=over_hours[over].argmax(axis=1).astype(np.int64),
-        region_case=s.case[component],
-        region_node=s.node[component],
-        region_utilization=peak[component],
-        region_columns=util[component],
+        overloaded_case=case[over],
+        overloaded_node=node[over],
+        overloaded_hour=over_hours[:, over].argmax(axis=0).astype(np.int64),
+        region_case=case,
+        region_node=node,
+        region_utilization=peak,
+        region_columns=np.ascontiguousarray(util.T),
     )
 
 

@@ -93,10 +93,27 @@ def oversubscription_findings(ids: tuple[str, ...], fed_kw: FloatArray, capacity
                         f"{ids[i]} feeds {fed_kw[i]:,.0f} kW of nameplate on its {capacity_kw[i]:,.0f} kW rating "
                         f"({ratio[i]:.2f}x)", (ids[i],)) for i in over[:MAX_OVERSUBSCRIPTION_FINDINGS].tolist()]
     if over.size > MAX_OVERSUBSCRIPTION_FINDINGS:
-        rest = [ids[i] for i in over[MAX_OVERSUBSCRIPTION_FINDINGS:].tolist()]
+        rest = _rest_ids(ids, over[MAX_OVERSUBSCRIPTION_FINDINGS:])
         findings.append(Finding("info", "nameplate_oversubscription",
-                                f"{len(rest)} more components feed more nameplate than their rating", tuple(rest)))
+                                f"{len(rest)} more components feed more nameplate than their rating", rest))
     return findings
+
+
+_last_rest: tuple[tuple[str, ...], bytes, tuple[str, ...]] | None = None
+"""(ids, indices, their ids) of the last call: an edit seldom changes which components are over."""
+
+
+def _rest_ids(ids: tuple[str, ...], indices: IntArray) -> tuple[str, ...]:
+    """``ids`` at ``indices``, the last answer again when both are the same (one tuple, read and
+    written whole, so threads analysing twins at once see one answer or the other)."""
+    global _last_rest
+    key = indices.tobytes()
+    last = _last_rest
+    if last is not None and last[0] is ids and last[1] == key:
+        return last[2]
+    rest = tuple(map(ids.__getitem__, indices.tolist()))
+    _last_rest = (ids, key, rest)
+    return rest
 
 
 def rack_type_load(entries: Mapping[str, CatalogEntry], rack_catalog_ids: list[str], rack_type: str | None,

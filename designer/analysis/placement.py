@@ -50,13 +50,16 @@ class PlacementCache:
     changed: set[str] | None = None
 
 
-def _group(project: Project, entries: Mapping[str, CatalogEntry], cache: PlacementCache) -> set[str] | None:
+def _group(project: Project, entries: Mapping[str, CatalogEntry],
+           cache: PlacementCache) -> tuple[set[str] | None, set[str]]:
     """Bring ``cache.hall_items`` up to date: all items when ``changed`` is None, else only those.
 
-    Returns the halls whose items may have changed (None: all of them).
+    Returns the halls whose items may have changed (None: all of them) and, of those, the halls
+    where an item came, went or changed its footprint's place (``_geometry``).
     """
     halls = project.halls
     touched: set[str] | None = set()
+    reshaped: set[str] = set()
     if cache.changed is None:
         touched = None
         cache.hall_items = {hall_id: {} for hall_id in halls}
@@ -67,18 +70,37 @@ def _group(project: Project, entries: Mapping[str, CatalogEntry], cache: Placeme
         for hall_id in halls:
             cache.hall_items.setdefault(hall_id, {})
     for item_id in todo:
-        old = cache.item_hall.pop(item_id, None)
-        if old is not None and old in cache.hall_items:
-            cache.hall_items[old].pop(item_id, None)
         item = project.items.get(item_id)
         # unknown catalog entries are a topology finding; items of unknown halls are not placed
-        if item is not None and item.hall_id in cache.hall_items and item.catalog_id in entries:
+        placed = item is not None and item.hall_id in cache.hall_items and item.catalog_id in entries
+        old = cache.item_hall.get(item_id)
+        if placed and item is not None and old is not None and old == item.hall_id:
+            previous = cache.hall_items[old].get(item_id)
+            cache.hall_items[old][item_id] = item  # same hall: the item keeps its place in the hall's order
+            if touched is not None:
+                touched.add(old)
+                if previous is None or _geometry((previous,)) != _geometry((item,)):
+                    reshaped.add(old)
+            continue
+        cache.item_hall.pop(item_id, None)
+        if old is not None and old in cache.hall_items:
+            cache.hall_items[old].pop(item_id, None)
+        if placed:
+            assert item is not None
             cache.hall_items[item.hall_id][item_id] = item
             cache.item_hall[item_id] = item.hall_id
         if touched is not None:
-            touched.update(h for h in (old, item.hall_id if item is not None else None) if h is not None)
+            halls_of = [h for h in (old, item.hall_id if item is not None else None) if h is not None]
+            touched.update(halls_of)
+            reshaped.update(halls_of)
     cache.changed = set()
-    return touched
+    return touched, reshaped
+
+
+def _geometry(items: tuple[PlacedItem, ...]) -> list[tuple[object, ...]]:
+    """What the placement and aisle checks read of each item, in order (an override of design kW,
+    workload or weight leaves it as it was)."""
+    return [(i.id, i.catalog_id, i.x_mm, i.y_mm, i.rotation_deg) for i in items]
 
 
 def hall_problems(project: Project, entries: Mapping[str, CatalogEntry],
@@ -90,9 +112,9 @@ def hall_problems(project: Project, entries: Mapping[str, CatalogEntry],
     cache = cache if cache is not None else PlacementCache()
     min_aisle_mm = project.settings.min_aisle_mm
     known_entries = next(iter(cache.halls.values())).entries if cache.halls else None
-    if known_entries is not None and known_entries != entries:
+    if known_entries is not None and known_entries is not entries and known_entries != entries:
         cache.changed = None  # a catalog change can make items known or unknown
-    touched = _group(project, entries, cache)
+    touched, reshaped = _group(project, entries, cache)
     out: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
     for hall_id, hall in project.halls.items():
         known = cache.halls.get(hall_id)
@@ -101,12 +123,15 @@ def hall_problems(project: Project, entries: Mapping[str, CatalogEntry],
             out[hall_id] = (known.placement, known.aisles)
             continue
         items = tuple(cache.hall_items[hall_id].values())
-        if (known is None or known.hall != hall or known.min_aisle_mm != min_aisle_mm or known.items != items
-                or known.entries != entries):
+        if (known is None or known.hall != hall or known.min_aisle_mm != min_aisle_mm
+                or ((touched is None or hall_id in reshaped) and known.items != items
+                    and _geometry(known.items) != _geometry(items))
+                or (known.entries is not entries and known.entries != entries)):
             entry_of = entries.__getitem__
             known = _HallChecks(hall, items, entries, min_aisle_mm, placement_problems(hall, items, entry_of),
                                 aisle_problems(hall, items, entry_of, min_aisle_mm))
         known.entries = entries  # equal: keep the newest for the identity check above
+        known.items = items  # the same geometry (an override changes none): keep the newest records
         cache.halls[hall_id] = known
         out[hall_id] = (known.placement, known.aisles)
     for stale in set(cache.halls) - set(project.halls):

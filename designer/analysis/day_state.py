@@ -1,0 +1,400 @@
+"""The design day's loads kept between analyses and brought up to date row by row after an edit.
+
+An edit of a few racks (a move, a design kW or workload override) changes only those racks' rows
+of the (racks, hours) load arrays. Through the sparse products and the roll-up it reaches only the
+consumer nodes of those racks and their suppliers, and, through the halls' indoor losses, the racks
+of the halls whose losses moved. ``DayState`` keeps the last evaluation's arrays and recomputes
+just those rows, each exactly as the full computation does it: a CSR product's row is the same sum
+in the same order whether the product is taken over all rows or over a few (scipy's
+``csr_matvecs`` adds each row's terms in index order, independently of the other rows), and the
+element-wise steps do not depend on the other rows at all. So the figures are the same to the last
+bit as a cold evaluation's; ``tests/analysis/test_day_state.py`` compares them.
+
+The arrays are rewritten in place (copying them would cost what the recomputation saves), so the
+``Loads`` of one evaluation hold only until the analyzer's next one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from designer.analysis.air_side import HallIndex
+from designer.analysis.capacity import Scopes, scope_sums
+from designer.analysis.flow import (
+    DeltaPlan,
+    Flow,
+    FlowNetwork,
+    LevelWeights,
+    consumer_demand_with,
+    roll_up,
+    roll_up_extra,
+)
+from designer.analysis.loads import BoolArray, FloatArray, IntArray, RackTable, rack_it_kw
+
+if TYPE_CHECKING:
+    from designer.analysis.engine import Compiled
+
+_NO_ROWS = np.zeros(0, dtype=np.int64)
+
+
+def _row_entries(matrix: sp.csr_matrix, rows: IntArray) -> tuple[IntArray, IntArray]:
+    """(positions in ``matrix.data`` of the entries of ``rows``, in row then index order; the new indptr)."""
+    indptr = matrix.indptr
+    starts = indptr[rows].astype(np.int64)
+    counts = indptr[rows + 1].astype(np.int64) - starts
+    ends = np.cumsum(counts)
+    positions = np.repeat(starts - (ends - counts), counts) + np.arange(int(ends[-1]) if ends.size else 0)
+    return positions, np.concatenate([np.zeros(1, dtype=np.int64), ends])
+
+
+def product_rows(matrix: sp.csr_matrix, rows: IntArray, x: FloatArray) -> FloatArray:
+    """``(matrix @ x)[rows]`` computed over those rows only: the same sums in the same order (the
+    rows' entries copied in their order, as ``matrix[rows]`` would, without its checks)."""
+    if not rows.size:
+        return np.zeros((0, x.shape[1]))
+    positions, indptr = _row_entries(matrix, rows)
+    sub = sp.csr_matrix((matrix.data[positions], matrix.indices[positions], indptr), shape=(rows.size, matrix.shape[1]))
+    return np.asarray(sub @ x, dtype=np.float64)
+
+
+def demand_rows(aggregators: tuple[sp.csr_matrix | None, ...], rows: IntArray, rack_load: FloatArray) -> FloatArray:
+    """``flow.consumer_demand_with(aggregators, ...)[rows]``, the same additions in the same order."""
+    out = np.zeros((rows.size, rack_load.shape[1]))
+    for aggregator in aggregators:
+        if aggregator is not None:
+            out += product_rows(aggregator, rows, rack_load)
+    return out
+
+
+def consumer_rows(network: FlowNetwork, racks: IntArray) -> IntArray:
+    """The consumer nodes ``racks`` belong to (``FlowNetwork.rack_node``, every medium): the rows of
+    the rack aggregators that read them."""
+    if not racks.size or not network.rack_node.size:
+        return _NO_ROWS
+    nodes = network.rack_node[racks].ravel()
+    return np.unique(nodes[nodes >= 0])
+
+
+def roll_up_rows(network: FlowNetwork, demand: FloatArray, weights: LevelWeights, flow: Flow,
+                 changed: IntArray) -> IntArray:
+    """Bring ``flow`` (``flow.roll_up`` of an earlier demand) to ``roll_up(network, demand, weights)``
+    in place, when ``demand`` differs from the earlier one only in rows ``changed``.
+
+    The rows rewritten are ``changed`` and every supplier above them (returned). Each is rebuilt
+    from its own demand with every level's contribution in level order, as ``roll_up`` adds them;
+    the contribution of a level is that level's weight row times the passed loads (through plus
+    loss) of its nodes, the untouched ones as the earlier roll-up left them.
+    """
+    through, loss = flow.through_kw, flow.loss_kw
+    affected = np.zeros(network.n_nodes, dtype=bool)
+    affected[changed] = True
+    for level in network.up_levels:
+        edges = level.edges[affected[network.edge_target[level.edges]]]
+        affected[network.edge_source[edges]] = True
+    rows = np.flatnonzero(affected)
+    if not rows.size:
+        return rows
+    through[rows] = demand[rows]
+    for level, suppliers, matrix, lossy in zip(network.up_levels, weights.suppliers, weights.matrices, weights.lossy,
+                                               strict=True):
+        nodes = level.nodes
+        if lossy:
+            mine = nodes[affected[nodes]]
+            if mine.size:
+                passed = through[mine]
+                loss[mine] = (network.fixed_loss_kw[mine, None] + network.proportional_loss[mine, None] * passed
+                              + network.square_loss_per_kw[mine, None] * passed * passed)
+        if not suppliers.size:
+            continue
+        hit = np.flatnonzero(affected[suppliers])
+        if not hit.size:
+            continue
+        positions, indptr = _row_entries(matrix, hit)
+        columns, local = np.unique(matrix.indices[positions], return_inverse=True)
+        at = nodes[columns]
+        passed = through[at] + loss[at] if lossy else through[at]
+        compact = sp.csr_matrix((matrix.data[positions], local.reshape(-1), indptr), shape=(hit.size, columns.size))
+        through[suppliers[hit]] += compact @ passed
+    return rows
+
+
+@dataclass(slots=True)
+class HallLossState:
+    """``air_side.hall_loss_heat``'s intermediate arrays, kept to redo only the touched rows."""
+
+    air_heat: FloatArray
+    """(racks, hours) air heat of each air-cooled rack."""
+    hall_air: FloatArray
+    """(halls, hours) the halls' sums of it."""
+    per_air: FloatArray
+    """(halls, hours) indoor loss per kW of air heat."""
+    extra: FloatArray
+    """(racks, hours) the loss heat each rack carries (the result)."""
+    row_any: BoolArray
+    """(racks,) whether a rack's row of ``extra`` has any non-zero."""
+    loss: FloatArray
+    """(halls, hours) the indoor losses of each hall."""
+    stage_halls: sp.csr_matrix
+    """(power components, halls) the transpose of ``HallIndex.loss_to_hall``: the hall of each indoor stage."""
+
+
+def hall_loss_full(power: FlowNetwork, halls: HallIndex, table: RackTable, rack_it_kw: FloatArray,
+                   power_loss_kw: FloatArray) -> tuple[HallLossState | None, dict[str, float]]:
+    """``air_side.hall_loss_heat`` with its intermediate arrays (None when no indoor stage stands in a hall)."""
+    pc = power.n_components
+    if not halls.loss_to_hall.nnz:
+        return None, {}
+    loss = np.asarray(halls.loss_to_hall @ power_loss_kw[:pc])  # (halls, hours)
+    air_heat = ((1.0 - table.liquid_fraction) * halls.air_cooled)[:, None] * rack_it_kw
+    hall_air = np.asarray(halls.rack_to_hall @ air_heat)
+    per_air, unassigned = _per_air(halls, loss, hall_air)
+    extra: FloatArray = air_heat * per_air[halls.rack_hall]
+    return HallLossState(air_heat, hall_air, per_air, extra, np.asarray(extra.any(axis=1)), loss,
+                         sp.csr_matrix(halls.loss_to_hall.T)), unassigned
+
+
+def _per_air(halls: HallIndex, loss: FloatArray, hall_air: FloatArray) -> tuple[FloatArray, dict[str, float]]:
+    carried = hall_air > 0
+    per_air = np.divide(loss, hall_air, out=np.zeros_like(loss), where=carried)
+    left = np.where(carried, 0.0, loss).max(axis=1, initial=0.0)
+    unassigned = {halls.names[h]: float(left[h]) for h in np.flatnonzero(left > 1e-9).tolist()}
+    return per_air, unassigned
+
+
+def hall_loss_rows(state: HallLossState, power: FlowNetwork, halls: HallIndex, table: RackTable,
+                   rack_it_kw: FloatArray, power_loss_kw: FloatArray, racks: IntArray,
+                   power_rows: IntArray) -> tuple[IntArray, dict[str, float]]:
+    """Update ``state`` in place after the rows ``racks`` of ``rack_it_kw`` and the rows ``power_rows``
+    of the power losses changed.
+
+    Returns the racks whose loss heat was rewritten (``racks`` and every rack of a hall whose loss
+    per kW of air heat moved) and the unassigned losses per hall.
+    """
+    pc = power.n_components
+    stages = power_rows[power_rows < pc]
+    if stages.size:
+        moved_loss = np.unique(state.stage_halls[stages].indices)
+        state.loss[moved_loss] = product_rows(halls.loss_to_hall, moved_loss, power_loss_kw[:pc])
+    loss = state.loss
+    if racks.size:
+        state.air_heat[racks] = ((1.0 - table.liquid_fraction[racks]) * halls.air_cooled[racks])[:, None] \
+            * rack_it_kw[racks]
+        touched = np.unique(halls.rack_hall[racks])
+        state.hall_air[touched] = product_rows(halls.rack_to_hall, touched, state.air_heat)
+    per_air, unassigned = _per_air(halls, loss, state.hall_air)
+    moved = np.flatnonzero(~(per_air == state.per_air).all(axis=1))
+    state.per_air = per_air
+    rows = np.union1d(racks, halls.rack_to_hall[moved].indices) if moved.size else racks
+    if rows.size:
+        state.extra[rows] = state.air_heat[rows] * per_air[halls.rack_hall[rows]]
+        state.row_any[rows] = state.extra[rows].any(axis=1)
+    return rows, unassigned
+
+
+@dataclass(slots=True)
+class ScopeDay:
+    """(scopes, hours) sums of the racks' IT, liquid heat and loss heat (None: no rack carries losses)."""
+
+    scopes: object
+    weighted: object
+    it: FloatArray
+    liquid: FloatArray
+    loss: FloatArray | None
+
+
+@dataclass(slots=True)
+class DayState:
+    """The last evaluation's inputs and arrays (see the module docstring).
+
+    ``power_flow``/``power_demand`` are the racks-only roll-up and demand; ``fed_flow``/``fed_demand``
+    the same with the fed cooling units' load (the same objects when the design feeds none).
+    ``cooling_base`` is the cooling demand of the racks' heat, ``cooling_demand`` with the halls'
+    indoor losses on top (a separate array).
+    """
+
+    compiled: object
+    aggregators: tuple[tuple[Any, ...], tuple[Any, ...]]
+    halls: HallIndex
+    utilisation: FloatArray
+    density: float
+    served: BoolArray
+    design_kw: FloatArray
+    workload: IntArray
+    demand_it: FloatArray
+    rack_it: FloatArray
+    power_demand: FloatArray
+    power_flow: Flow
+    fed_demand: FloatArray
+    fed_flow: Flow
+    cooling_base: FloatArray
+    cooling_demand: FloatArray
+    cooling_flow: Flow
+    loss: HallLossState | None
+    use_loss: bool
+    """Whether the halls' losses went on the cooling demand (the air aggregator has entries and some
+    rack carries loss heat)."""
+    loss_heat: FloatArray
+    """(racks, hours) the halls' indoor losses riding on each rack's air heat (``loss.extra``, or zeros)."""
+    plan_rows: IntArray = field(default_factory=lambda: _NO_ROWS)
+    """Every row ``roll_up_extra`` rewrites (the feed plan's nodes)."""
+    scope_racks: IntArray | None = None
+    """Racks whose IT changed since the scope sums were last taken (None: all of them)."""
+    scope_loss_racks: IntArray | None = None
+    """Racks whose loss heat changed since then (None: all of them)."""
+    scope_day: ScopeDay | None = None
+    """The scopes' sums of the last analysis (``scope_day``)."""
+
+    def same_inputs(self, compiled: object, aggregators: tuple[tuple[Any, ...], tuple[Any, ...]],
+                    halls: HallIndex, utilisation: FloatArray, density: float, served: BoolArray) -> bool:
+        """Whether only rack rows can have changed since this state (same networks, weights, halls,
+        liquid fractions, utilisation, density and served racks)."""
+        return (compiled is self.compiled and halls is self.halls and density == self.density
+                and all(a is b for a, b in zip(aggregators[0], self.aggregators[0], strict=True))
+                and all(a is b for a, b in zip(aggregators[1], self.aggregators[1], strict=True))
+                and np.array_equal(utilisation, self.utilisation) and np.array_equal(served, self.served))
+
+    def changed_racks(self, table: RackTable) -> IntArray:
+        """Racks whose design kW or workload class differ from this state's (their IT rows change)."""
+        return np.flatnonzero((table.design_kw != self.design_kw) | (table.workload != self.workload))
+
+    def note_scope_changes(self, racks: IntArray | None, loss_racks: IntArray | None) -> None:
+        """Add rows to those the scope sums must redo (None: all)."""
+        self.scope_racks = None if racks is None or self.scope_racks is None else np.union1d(self.scope_racks, racks)
+        self.scope_loss_racks = (None if loss_racks is None or self.scope_loss_racks is None
+                                 else np.union1d(self.scope_loss_racks, loss_racks))
+
+
+def plan_rows(plan: DeltaPlan | None) -> IntArray:
+    """The nodes ``roll_up_extra`` reads and rewrites with ``plan``."""
+    if plan is None or not plan.levels:
+        return _NO_ROWS
+    return np.unique(np.concatenate([level[0] for level in plan.levels]))
+
+
+def refresh_fed(state: DayState, power: FlowNetwork, rows: IntArray, class_nodes: IntArray, node_kw: FloatArray,
+                plan: DeltaPlan) -> None:
+    """The fed arrays: the racks-only ones at ``rows`` (rewritten there) and the plan's rows, then the
+    units' ``node_kw`` on top, as ``Analyzer.loads`` adds them to a fresh racks-only roll-up."""
+    fed, base = state.fed_flow, state.power_flow
+    redo = state.plan_rows
+    if rows.size:
+        mask = np.zeros(base.through_kw.shape[0], dtype=bool)
+        mask[rows] = True
+        mask[redo] = True
+        redo = np.flatnonzero(mask)
+    fed.through_kw[redo] = base.through_kw[redo]
+    fed.loss_kw[redo] = base.loss_kw[redo]
+    state.fed_demand[rows] = state.power_demand[rows]
+    state.fed_demand[class_nodes] = state.power_demand[class_nodes] + node_kw
+    roll_up_extra(power, fed, node_kw, plan)
+
+
+def full_day(compiled: Compiled, table: RackTable, utilisation: FloatArray, density: float, served: BoolArray,
+             aggregators: tuple[tuple[Any, ...], tuple[Any, ...]], halls: HallIndex,
+             ) -> tuple[DayState, dict[str, float]]:
+    """A cold evaluation of the racks' loads, both roll-ups and the halls' loss heat, kept for updates.
+
+    The fed arrays are copies of the racks-only ones (``refresh_fed`` puts the units' load on them).
+    """
+    power, cooling = compiled.power, compiled.cooling
+    demand_it = rack_it_kw(table, utilisation, density)
+    rack_it = demand_it if served.all() else demand_it * served[:, None]
+    power_demand = consumer_demand_with(aggregators[0], power.n_nodes, rack_it)
+    cooling_base = consumer_demand_with(aggregators[1], cooling.n_nodes, rack_it)
+    power_flow = roll_up(power, power_demand, compiled.power_weights)
+    loss, unassigned = hall_loss_full(power, halls, table, rack_it, power_flow.loss_kw)
+    loss_heat = loss.extra if loss is not None else np.zeros_like(rack_it)
+    use_loss = bool(cooling.rack_aggregators[1].nnz) and loss is not None and bool(loss.row_any.any())
+    cooling_demand = cooling_base + cooling.rack_aggregators[1] @ loss_heat if use_loss else cooling_base.copy()
+    cooling_flow = roll_up(cooling, cooling_demand, compiled.cooling_weights)
+    fed = compiled.feeds is not None and compiled.feed_plan is not None
+    state = DayState(
+        compiled=compiled, aggregators=aggregators, halls=halls, utilisation=utilisation.copy(), density=density,
+        served=served.copy(), design_kw=table.design_kw.copy(), workload=table.workload.copy(),
+        demand_it=demand_it, rack_it=rack_it, power_demand=power_demand, power_flow=power_flow,
+        fed_demand=power_demand.copy() if fed else power_demand,
+        fed_flow=Flow(power_flow.through_kw.copy(), power_flow.loss_kw.copy()) if fed else power_flow,
+        cooling_base=cooling_base, cooling_demand=cooling_demand, cooling_flow=cooling_flow, loss=loss,
+        use_loss=use_loss, loss_heat=loss_heat, plan_rows=plan_rows(compiled.feed_plan) if fed else _NO_ROWS)
+    return state, unassigned
+
+
+def update_day(state: DayState, table: RackTable, racks: IntArray) -> tuple[IntArray, dict[str, float]]:
+    """Bring ``state`` to ``table`` in place, when only the rows ``racks`` (``DayState.changed_racks``)
+    differ. Returns the power rows rewritten (for ``refresh_fed``) and the unassigned losses per hall."""
+    compiled: Compiled = state.compiled  # type: ignore[assignment]
+    power, cooling, halls = compiled.power, compiled.cooling, state.halls
+    if racks.size:
+        design = table.design_kw[racks]
+        workload = table.workload[racks]
+        coefficient = np.where(table.is_ai[racks], design * state.density, design)
+        state.demand_it[racks] = coefficient[:, None] * state.utilisation[workload]
+        if state.rack_it is not state.demand_it:
+            state.rack_it[racks] = state.demand_it[racks] * state.served[racks, None]
+        state.design_kw[racks] = design
+        state.workload[racks] = workload
+    rack_it = state.rack_it
+    changed = consumer_rows(power, racks)
+    state.power_demand[changed] = demand_rows(state.aggregators[0], changed, rack_it)
+    power_rows = roll_up_rows(power, state.power_demand, compiled.power_weights, state.power_flow, changed)
+    loss_racks: IntArray = _NO_ROWS
+    unassigned: dict[str, float] = {}
+    if state.loss is not None:
+        loss_racks, unassigned = hall_loss_rows(state.loss, power, halls, table, rack_it, state.power_flow.loss_kw,
+                                                racks, power_rows)
+    use_loss = bool(cooling.rack_aggregators[1].nnz) and state.loss is not None and bool(state.loss.row_any.any())
+    changed = consumer_rows(cooling, racks)
+    state.cooling_base[changed] = demand_rows(state.aggregators[1], changed, rack_it)
+    if use_loss != state.use_loss:  # the losses came onto (or left) the cooling demand: redo it whole
+        state.use_loss = use_loss
+        state.cooling_demand = (state.cooling_base + cooling.rack_aggregators[1] @ state.loss_heat if use_loss
+                                else state.cooling_base.copy())
+        state.cooling_flow = roll_up(cooling, state.cooling_demand, compiled.cooling_weights)
+    else:
+        if use_loss:
+            changed = np.union1d(changed, consumer_rows(cooling, loss_racks))
+            state.cooling_demand[changed] = state.cooling_base[changed] + product_rows(
+                cooling.rack_aggregators[1], changed, state.loss_heat)
+        else:
+            state.cooling_demand[changed] = state.cooling_base[changed]
+        roll_up_rows(cooling, state.cooling_demand, compiled.cooling_weights, state.cooling_flow, changed)
+    state.note_scope_changes(racks, loss_racks)
+    return power_rows, unassigned
+
+
+def scope_day(state: DayState, scopes: Scopes, weighted: sp.csr_matrix) -> ScopeDay:
+    """The scopes' sums of ``state``'s racks (``capacity.scope_sums``; ``weighted`` is the scope matrix
+    weighted by liquid fraction), redoing only the scopes of the racks changed since the last call."""
+    kept = state.scope_day
+    racks, loss_racks = state.scope_racks, state.scope_loss_racks
+    has_loss = state.loss is not None and bool(state.loss.row_any.any())
+    if kept is None or kept.scopes is not scopes or kept.weighted is not weighted or racks is None:
+        kept = ScopeDay(scopes, weighted, scope_sums(scopes, state.rack_it),
+                        np.asarray(weighted @ state.rack_it, dtype=np.float64),
+                        scope_sums(scopes, state.loss_heat) if has_loss else None)
+    else:
+        rows = _scope_rows(scopes, racks)
+        kept.it[rows] = product_rows(scopes.matrix, rows, state.rack_it)
+        kept.liquid[rows] = product_rows(weighted, rows, state.rack_it)
+        if not has_loss:
+            kept.loss = None
+        elif kept.loss is None or loss_racks is None:
+            kept.loss = scope_sums(scopes, state.loss_heat)
+        else:
+            rows = _scope_rows(scopes, loss_racks)
+            kept.loss[rows] = product_rows(scopes.matrix, rows, state.loss_heat)
+    state.scope_day = kept
+    state.scope_racks = state.scope_loss_racks = _NO_ROWS
+    return kept
+
+
+def _scope_rows(scopes: Scopes, racks: IntArray) -> IntArray:
+    """The scopes (hall, pod) ``racks`` stand in: the rows of the scope matrix that read them."""
+    if not racks.size:
+        return _NO_ROWS
+    member = scopes.membership[racks].ravel()
+    return np.unique(member[member >= 0])

@@ -1,0 +1,280 @@
+"""The analyzer's kept day (``analysis.day_state``) gives, after every edit, what a fresh analyzer gives.
+
+The kept arrays are brought up to date row by row; these tests compare whole ``Results`` bit for bit
+(every array byte, every record and finding) against a cold analysis after moves, design kW and
+workload overrides, adds, removes, connection changes and restores, on the synthetic campus and on
+the bundled examples.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from designer.analysis import Analyzer
+from designer.analysis.capacity import Scopes, scope_sums
+from designer.analysis.day_state import roll_up_rows
+from designer.analysis.flow import Flow, roll_up
+from designer.analysis.results import Results
+from designer.analysis.synthetic import build_campus
+from designer.io.catalog_io import load_catalog
+from designer.io.project_file import load_project
+from designer.model.catalog import merged_catalog
+from designer.model.project import Project
+from designer.model.types import WorkloadClass
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
+
+
+def assert_identical(a: object, b: object, where: str = "results") -> None:
+    """``a`` and ``b`` equal to the last bit: arrays by their bytes (so -0.0 is not 0.0), floats by repr."""
+    if isinstance(a, np.ndarray):
+        assert isinstance(b, np.ndarray), where
+        assert a.dtype == b.dtype and a.shape == b.shape, where
+        assert a.tobytes() == b.tobytes(), f"{where}: {np.flatnonzero(a.ravel() != b.ravel())[:5]} differ"
+    elif dataclasses.is_dataclass(a) and not isinstance(a, type):
+        assert type(a) is type(b), where
+        for f in dataclasses.fields(a):
+            assert_identical(getattr(a, f.name), getattr(b, f.name), f"{where}.{f.name}")
+    elif isinstance(a, (tuple, list)):
+        assert isinstance(b, type(a)) and len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            assert_identical(x, y, f"{where}[{i}]")
+    elif isinstance(a, dict):
+        assert isinstance(b, dict) and list(a) == list(b), where
+        for k in a:
+            assert_identical(a[k], b[k], f"{where}[{k!r}]")
+    elif isinstance(a, float):
+        assert isinstance(b, float) and repr(a) == repr(b), f"{where}: {a!r} != {b!r}"
+    else:
+        assert a == b, f"{where}: {a!r} != {b!r}"
+
+
+STALE_AFTER_DESIGN_EDITS = ("stranded",)
+"""Known, not from the kept day: ``Analyzer.scopes`` keys its cache on the halls, pods and weights
+but not on design kW, while ``build_scopes`` splits a supplier shared by two scopes by its racks'
+design kW; a design kW override leaves those firm capacities as they were (``test_stale_scopes``)."""
+
+
+def _without_stale(results: Results) -> Results:
+    return replace(results, stranded=None)  # type: ignore[arg-type]
+
+
+def _cold(project: Project, catalog: object, failures: bool) -> Results:
+    analyzer = Analyzer()
+    try:
+        return analyzer.analyze(project, catalog, failures=failures)  # type: ignore[arg-type]
+    finally:
+        analyzer.close()
+
+
+def _racks(project: Project, analyzer: Analyzer, catalog: object) -> list[str]:
+    return list(analyzer.compile(project, catalog).topology.rack_ids)  # type: ignore[arg-type]
+
+
+def _edits(project: Project, racks: list[str]) -> list[tuple[str, Callable[[], None]]]:
+    """A sequence of edits, each a (name, action) on ``project``."""
+    first, second, third = (project.items[r] for r in (racks[0], racks[len(racks) // 2], racks[-1]))
+
+    def move() -> None:
+        project.move_items({first.id: (first.x_mm + 10.0, first.y_mm)})
+
+    def override() -> None:
+        project.update_items([replace(second, design_kw=(second.design_kw or 30.0) * 1.37)])
+
+    def overrides() -> None:
+        project.update_items([replace(project.items[r], design_kw=55.0) for r in racks[::11]])
+
+    def workload() -> None:
+        project.update_items([replace(project.items[third.id], workload=WorkloadClass.INFERENCE)])
+
+    def zero() -> None:
+        project.update_items([replace(project.items[first.id], design_kw=0.0)])
+
+    def restore() -> None:  # undo-like: the records as they were
+        project.update_items([first, second, third])
+        project.update_items([replace(project.items[r], design_kw=None) for r in racks[::11]
+                              if project.items[r].design_kw == 55.0])
+
+    def remove() -> None:
+        project.remove_items([third.id])
+
+    def add_back() -> None:
+        project.add_items([third])
+        project.add_connections([c for c in kept_connections if c.id not in project.connections])
+
+    def disconnect() -> None:
+        connection = next(c for c in project.connections.values() if c.target_id == second.id)
+        project.remove_connections([connection.id])
+
+    def reconnect() -> None:
+        project.add_connections([c for c in kept_connections if c.id not in project.connections])
+
+    kept_connections = list(project.connections.values())
+    return [("move", move), ("override", override), ("overrides", overrides), ("workload", workload),
+            ("zero", zero), ("restore", restore), ("remove", remove), ("override after remove", override),
+            ("add back", add_back), ("disconnect", disconnect), ("move while disconnected", move),
+            ("reconnect", reconnect), ("override again", overrides)]
+
+
+def _check_scope_sums(analyzer: Analyzer, project: Project, name: str) -> None:
+    """The kept scope sums (rows redone per edit) equal the full products of the kept rack arrays."""
+    built = analyzer.year_view(project, None)  # a phased design is analysed by its year's analyzer
+    state = (built[1] if built is not None else analyzer)._day
+    assert state is not None and state.scope_day is not None
+    sums = state.scope_day
+    scopes = sums.scopes
+    assert isinstance(scopes, Scopes)
+    assert_identical(sums.it, scope_sums(scopes, state.rack_it), f"{name}: scope IT")
+    assert_identical(sums.liquid, np.asarray(sums.weighted @ state.rack_it, dtype=np.float64), f"{name}: scope liquid")
+    if state.loss is not None and state.loss.row_any.any():
+        assert sums.loss is not None
+        assert_identical(sums.loss, scope_sums(scopes, state.loss_heat), f"{name}: scope loss")
+
+
+def _check_sequence(project: Project, catalog: object) -> None:
+    warm = Analyzer()
+    try:
+        assert_identical(warm.analyze(project, catalog, failures=False), _cold(project, catalog, False))  # type: ignore[arg-type]
+        for name, edit in _edits(project, _racks(project, warm, catalog)):
+            edit()
+            assert_identical(_without_stale(warm.analyze(project, catalog, failures=False)),  # type: ignore[arg-type]
+                             _without_stale(_cold(project, catalog, False)), name)
+            _check_scope_sums(warm, project, name)
+        assert_identical(_without_stale(warm.analyze(project, catalog)),  # type: ignore[arg-type]
+                         _without_stale(_cold(project, catalog, True)), "with failures")
+    finally:
+        warm.close()
+
+
+def test_edits_on_a_campus_give_a_cold_analysis_bit_for_bit() -> None:
+    catalog = load_catalog(include_user=False)
+    project = build_campus(1200, catalog)
+    _check_sequence(project, merged_catalog(catalog, project.custom_catalog))
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.dcplan")))
+def test_edits_on_the_examples_give_a_cold_analysis_bit_for_bit(name: str) -> None:
+    catalog = load_catalog(include_user=False)
+    project = load_project(EXAMPLES / name, catalog)
+    _check_sequence(project, merged_catalog(catalog, project.custom_catalog))
+
+
+def test_the_kept_day_was_used_and_an_edit_moves_the_figures() -> None:
+    """The comparisons above must not pass by rebuilding everything or by changing nothing."""
+    catalog = load_catalog(include_user=False)
+    project = build_campus(600, catalog)
+    merged = merged_catalog(catalog, project.custom_catalog)
+    analyzer = Analyzer()
+    try:
+        before = analyzer.analyze(project, merged, failures=False)
+        kept = analyzer._day
+        rack = project.items[_racks(project, analyzer, merged)[3]]
+        project.update_items([replace(rack, design_kw=(rack.design_kw or 30.0) + 10.0)])
+        after = analyzer.analyze(project, merged, failures=False)
+        assert analyzer._day is kept, "a design kW override rebuilt the kept day"
+        # one rack 10 kW higher at its utilisation: total IT moves by 10 kW x that hour's utilisation (> 0)
+        assert float(after.it_kw.max()) > float(before.it_kw.max())
+    finally:
+        analyzer.close()
+
+
+def test_rolling_up_a_few_rows_again_equals_a_full_roll_up() -> None:
+    """Hand-made network of the synthetic campus: change three consumer rows of the demand; the
+    row update rewrites them and their suppliers to the full roll-up's bytes, and nothing else."""
+    catalog = load_catalog(include_user=False)
+    project = build_campus(240, catalog)
+    merged = merged_catalog(catalog, project.custom_catalog)
+    analyzer = Analyzer()
+    try:
+        compiled = analyzer.compile(project, merged)
+        power = compiled.power
+        rng = np.random.default_rng(5)
+        demand = np.zeros((power.n_nodes, 24))
+        consumers = np.arange(power.n_components, power.n_nodes)
+        demand[consumers] = rng.uniform(0.0, 50.0, size=(consumers.size, 24))
+        old = roll_up(power, demand, compiled.power_weights)
+        kept = Flow(old.through_kw.copy(), old.loss_kw.copy())
+        changed = consumers[[0, 5, consumers.size - 1]]
+        demand[changed] *= 1.5
+        rows = roll_up_rows(power, demand, compiled.power_weights, kept, changed)
+        full = roll_up(power, demand, compiled.power_weights)
+        assert kept.through_kw.tobytes() == full.through_kw.tobytes()
+        assert kept.loss_kw.tobytes() == full.loss_kw.tobytes()
+        assert set(changed.tolist()) <= set(rows.tolist()) and rows.size < power.n_nodes
+        untouched = np.setdiff1d(np.arange(power.n_nodes), rows)
+        assert np.array_equal(kept.through_kw[untouched], old.through_kw[untouched])
+    finally:
+        analyzer.close()
+
+
+@pytest.mark.xfail(strict=True, reason="Analyzer.scopes keeps firm capacities split by stale design kW")
+def test_stale_scopes() -> None:
+    catalog = load_catalog(include_user=False)
+    project = load_project(EXAMPLES / "retrofit.dcplan", catalog)
+    merged = merged_catalog(catalog, project.custom_catalog)
+    warm = Analyzer()
+    try:
+        warm.analyze(project, merged, failures=False)
+        rack = project.items[_racks(project, warm, merged)[0]]
+        project.update_items([replace(rack, design_kw=(rack.design_kw or 30.0) * 1.37)])
+        assert_identical(warm.analyze(project, merged, failures=False).stranded,
+                         _cold(project, merged, False).stranded)
+    finally:
+        warm.close()
+
+
+def test_group_verdicts_follow_a_regrouping_after_a_cached_analysis() -> None:
+    """The group members are kept between analyses while the items' groups stand; moving a unit to
+    another group must show in the verdicts as a cold analysis gives them."""
+    catalog = load_catalog(include_user=False)
+    project = build_campus(240, catalog)
+    merged = merged_catalog(catalog, project.custom_catalog)
+    warm = Analyzer()
+    try:
+        before = warm.analyze(project, merged)
+        grouped = [item for item in project.items.values() if item.group is not None]
+        first, other = grouped[0], next(i for i in grouped if i.group != grouped[0].group)
+        project.update_items([replace(first, group=other.group)])
+        after = warm.analyze(project, merged)
+        assert_identical(after.groups, _cold(project, merged, True).groups)
+        # the unit left its group for the other one: the other group now lists it among its members
+        assert first.id in next(g.member_ids for g in after.groups if g.group == other.group)
+        assert before.groups != after.groups
+    finally:
+        warm.close()
+
+
+def test_the_sweeps_loss_weights_by_blocks_equal_them_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``_HallAir.loss_products`` takes the loss weights a block of columns at a time; each product
+    column must be the whole product's to the last bit, whatever the block width."""
+    import importlib
+
+    from designer.analysis.loads import utilisation_matrix
+
+    sweep_mod = importlib.import_module("designer.analysis.sweep")  # the package exports the function
+
+    catalog = load_catalog(include_user=False)
+    project = build_campus(600, catalog)
+    merged = merged_catalog(catalog, project.custom_catalog)
+    analyzer = Analyzer()
+    try:
+        sweep_mod.sweep(project, merged, np.linspace(0.0, 1.0, 5), analyzer=analyzer)
+        cached = analyzer.compile(project, merged).sweep_cache
+        assert cached is not None
+        hall_air = cached[2][0].hall_air
+        assert hall_air is not None
+        util = utilisation_matrix(analyzer.profiles_for(project), np.linspace(0.0, 1.0, 11))  # 264 columns
+        hall_loss = np.random.default_rng(7).uniform(0.0, 300.0, size=(hall_air.air.shape[0], util.shape[1]))
+        matrices = (hall_air.scopes, hall_air.units)
+        whole = [np.asarray(m @ hall_air.weights(util, hall_loss)) for m in matrices]
+        monkeypatch.setattr(sweep_mod, "WEIGHT_CELLS", hall_air.air.size * 7)  # blocks of 7 columns, the last short
+        for block, full in zip(hall_air.loss_products(util, hall_loss, matrices), whole, strict=True):
+            assert block.tobytes() == full.tobytes()
+    finally:
+        analyzer.close()
