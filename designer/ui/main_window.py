@@ -68,6 +68,8 @@ if TYPE_CHECKING:
     from designer.ui.presentation import PresentationWindow
 
 ELECTRICAL_DELAY_MS = 250
+FIRST_PAINT_WAIT_MS = 2_000
+"""The first analysis waits at most this long for the floor's first paint (see ``_analyse_after_first_paint``)."""
 """After the idle analysis, the electrical checks wait this long (restarted by each new idle result)."""
 
 class PlacementFinding:
@@ -179,6 +181,7 @@ class MainWindow(QMainWindow):
         self._update_selection_status()
         self.resize(*default_size())
         self._shown_once = False
+        self._waiting_first_paint = True
         self._restore_settings()
         QTimer.singleShot(0, settle_after_open)
 
@@ -829,6 +832,22 @@ class MainWindow(QMainWindow):
             if not self._state_restored:
                 apply_default_layout(self)
             self.view.zoom_to_fit()
+            self._analyse_after_first_paint()
+
+    def _analyse_after_first_paint(self) -> None:
+        """The first analysis (with the dashboard's charts and the canvas' colours that follow it: about
+        a second at 50,000 racks) waits until the floor has been painted once, so the design shows
+        first; the editor's usual delay then runs from that paint. If no paint comes (the floor is
+        behind another tab), it runs after ``FIRST_PAINT_WAIT_MS``."""
+        self.coordinator.hold()
+        self.view.painted.connect(self._on_view_first_painted)
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._on_view_first_painted)  # not once the window is gone
+
+    def _on_view_first_painted(self) -> None:
+        if self._waiting_first_paint:
+            self._waiting_first_paint = False
+            self.view.painted.disconnect(self._on_view_first_painted)
+            self.coordinator.release(self.coordinator.edit_delay_ms)
 
     def _restore_settings(self) -> None:
         settings = QSettings(ORGANISATION, APPLICATION)

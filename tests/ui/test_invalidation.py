@@ -58,3 +58,29 @@ def test_day_series_reads_results_only(window) -> None:  # type: ignore[no-untyp
     np.testing.assert_allclose(day.layers_kw.sum(axis=0), results.it_kw)
     np.testing.assert_array_equal(day.liquid_kw, results.liquid_heat_kw)
     assert len(series.LAYER_NAMES) == day.layers_kw.shape[0]
+
+
+def test_the_first_analysis_waits_for_the_floors_first_paint(window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    coordinator = window.coordinator
+    assert coordinator.timer.isActive() and coordinator.runs == 0  # due when the window was made
+    window.show()
+    assert not coordinator.timer.isActive() and coordinator.runs == 0  # held: the floor shows first
+    painted: list[bool] = []
+    window.view.painted.connect(lambda: painted.append(True))
+    for _ in range(200):
+        if painted:
+            break
+        QApplication.processEvents()  # the window is exposed and painted
+    assert coordinator.timer.isActive() and coordinator.runs == 0  # the usual edit delay, from the paint
+    assert coordinator.timer.remainingTime() > 0
+    coordinator.flush()
+    assert coordinator.runs == 1
+
+
+def test_flush_runs_a_held_analysis(window) -> None:  # type: ignore[no-untyped-def]
+    window.show()  # no paint yet: the run is held
+    assert not window.coordinator.timer.isActive()
+    window.coordinator.flush()
+    assert window.coordinator.runs == 1 and window.coordinator.results is not None

@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPaintEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QGraphicsView, QWidget
@@ -38,6 +39,8 @@ class FloorView(QGraphicsView):
     pod_dropped = Signal(str, QPointF)
     nudge_requested = Signal(int, int, bool)
     """(dx, dy) in steps, fine: steps are 100 mm instead of one tile."""
+    painted = Signal()
+    """The viewport was just painted (the window holds its first analysis back until the floor shows)."""
 
     def __init__(self, scene: FloorScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -123,6 +126,10 @@ class FloorView(QGraphicsView):
         if steps:
             self.zoom_by(ZOOM_STEP**steps, event.position())
         event.accept()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self.painted.emit()
 
     # ----------------------------------------------------------------- pan and keys
     def _on_rubber_band_changed(self, rect: QRect, from_scene: QPointF, to_scene: QPointF) -> None:

@@ -71,6 +71,8 @@ class AnalysisCoordinator(QObject):
         self.failures_jobs_dropped = 0
         self._closed = False
         """Idle passes whose results came too late (another analysis had run): never shown."""
+        self._held = False
+        """A run was due but waits for ``release`` (the window's first paint comes first)."""
         self._sweep_stale = True
         self._sweep_year: int | None = None
         self._catalog: Mapping[str, CatalogEntry] | None = None
@@ -83,9 +85,21 @@ class AnalysisCoordinator(QObject):
     def schedule(self, delay_ms: int) -> None:
         """Run after ``delay_ms`` unless a run is already due sooner."""
         self.idle_timer.stop()
+        self._held = False
         if self.timer.isActive():
             delay_ms = min(delay_ms, self.timer.remainingTime())
         self.timer.start(max(delay_ms, 0))
+
+    def hold(self) -> None:
+        """Keep a due run back until ``release`` (or ``flush``): the window's first paint goes first."""
+        if self.timer.isActive():
+            self.timer.stop()
+            self._held = True
+
+    def release(self, delay_ms: int) -> None:
+        """Run what ``hold`` kept back ``delay_ms`` from now (nothing if nothing was held)."""
+        if self._held and not self._closed:
+            self.schedule(delay_ms)
 
     def _on_design_changed(self, *_args: object) -> None:
         self._sweep_stale = True
@@ -106,6 +120,7 @@ class AnalysisCoordinator(QObject):
             return
         self.timer.stop()
         self.idle_timer.stop()
+        self._held = False
         self.runs += 1  # a job under way reports into nothing
         self._closed = True
         self.state.unsubscribe(self._on_state_changed)
@@ -116,6 +131,7 @@ class AnalysisCoordinator(QObject):
         """Analyse now (cheap path unless ``failures``); emits ``results_ready`` or ``analysis_failed``."""
         self.timer.stop()
         self.idle_timer.stop()
+        self._held = False
         project = self.document.project
         point = ViewPoint(self.state.inference_share, self.state.valid_year(project), self.state.hour)
         self.runs += 1
@@ -213,6 +229,6 @@ class AnalysisCoordinator(QObject):
         return self.failures_job is None
 
     def flush(self) -> None:
-        """Run now if a run is pending (for tests and benchmarks)."""
-        if self.timer.isActive():
+        """Run now if a run is pending or held (for tests and benchmarks)."""
+        if self.timer.isActive() or self._held:
             self.run()
