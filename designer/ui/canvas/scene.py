@@ -78,6 +78,10 @@ class FloorScene(QGraphicsScene):
         self.opened_pods: set[str] = set()
         self.labels_visible = True
         self._lod_labels = True
+        self._lazy_labels = False
+        """A big hall (over ``LAZY_LABEL_ITEMS``): labels are made only for the items in the view's area."""
+        self._label_area: QRectF | None = None
+        """The part of the floor the view shows (``set_label_area``)."""
         self.layer_visible = {ConnectionKind.POWER: True, ConnectionKind.COOLING: True}
         self.show_all_connections = False
         """Off: only the chains through the selection are drawn (what it feeds and what feeds it)."""
@@ -147,9 +151,11 @@ class FloorScene(QGraphicsScene):
         if hall is not None:
             self._build_hall_background()
             items = [i for i in self.document.project.items.values() if i.hall_id == hall.id]
-            if len(items) > LAZY_LABEL_ITEMS:
+            self._lazy_labels = len(items) > LAZY_LABEL_ITEMS
+            if self._lazy_labels:
                 # a big hall opens zoomed out, where labels are hidden anyway: the view creates
-                # them when it zooms in (set_lod_labels), so opening does not pay for them
+                # them when it zooms in (set_lod_labels), and only for the items it shows
+                # (set_label_area): 50,000 label items took 140 MB
                 self._lod_labels = False
             self._add_items(items)
             self._add_connections(self.document.project.connections)
@@ -195,6 +201,7 @@ class FloorScene(QGraphicsScene):
 
     def _add_items(self, items: Iterable[PlacedItem]) -> None:
         show_labels = self.labels_shown()
+        area = self._label_area if self._lazy_labels else None
         entry_of = self.document.entry_of
         year, pods = self.year, self.document.project.pods
         for item in items:
@@ -204,7 +211,7 @@ class FloorScene(QGraphicsScene):
             self.items_by_id[item.id] = graphic
             self.addItem(graphic)
             self.picture.add(graphic)
-            if show_labels:
+            if show_labels and (area is None or (not self._lazy_labels) or area.contains(graphic.pos())):
                 graphic.make_label()
 
     # ----------------------------------------------------------------- phased build-out
@@ -406,14 +413,35 @@ class FloorScene(QGraphicsScene):
     def labels_shown(self) -> bool:
         return self.labels_visible and self._lod_labels
 
+    def set_label_area(self, rect: QRectF) -> None:
+        """The part of the floor the view shows (it says so after each zoom and scroll): in a big hall,
+        labels are made and shown only for the items there."""
+        self._label_area = QRectF(rect)
+        if self._lazy_labels and self.labels_shown():
+            self._label_items_in(rect)
+
+    def _label_items_in(self, rect: QRectF) -> None:
+        for graphic in self.items(rect, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
+            if isinstance(graphic, FootprintItem):
+                label = graphic.label
+                if label is None:
+                    graphic.make_label()
+                elif not label.isVisible():
+                    label.setVisible(True)
+
     def _apply_labels(self) -> None:
-        """Labels are made the first time they are shown, then only hidden and shown again."""
+        """Labels are made the first time they are shown, then only hidden and shown again (in a big
+        hall only those in the view's area are made and shown: the rest as the view gets there)."""
         show = self.labels_shown()
+        lazy = self._lazy_labels
         for graphic in self.items_by_id.values():
             if graphic.label is not None:
-                graphic.label.setVisible(show)
-            elif show:
+                if not show or not lazy:
+                    graphic.label.setVisible(show)
+            elif show and not lazy:
                 graphic.make_label()
+        if show and lazy and self._label_area is not None:
+            self._label_items_in(self._label_area)
 
     def set_layer_visible(self, kind: ConnectionKind, visible: bool) -> None:
         self.layer_visible[kind] = visible

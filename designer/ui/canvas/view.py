@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QResizeEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QGraphicsView, QWidget
@@ -116,6 +117,7 @@ class FloorView(QGraphicsView):
 
     def _after_zoom(self) -> None:
         scale = self.current_scale()
+        self._tell_label_area()
         self.floor_scene.set_lod_labels(scale >= LABEL_MIN_SCALE)
         self.floor_scene.set_picture_mode(scale < PICTURE_MAX_SCALE)
         self.floor_scene.picture.zoomed()
@@ -126,6 +128,24 @@ class FloorView(QGraphicsView):
         if steps:
             self.zoom_by(ZOOM_STEP**steps, event.position())
         event.accept()
+
+    def _tell_label_area(self) -> None:
+        """The scene makes the labels of a big hall only where the view looks (with a margin of half a
+        view each side, so a short pan finds them made). Not while zoomed out (no labels there, and a
+        zoom to fit scrolls before it says its new scale)."""
+        if self.current_scale() < LABEL_MIN_SCALE:
+            return
+        area = self.mapToScene(self.viewport().rect()).boundingRect()
+        self.floor_scene.set_label_area(area.adjusted(-area.width() / 2, -area.height() / 2,
+                                                      area.width() / 2, area.height() / 2))
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self._tell_label_area()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._tell_label_area()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
