@@ -133,7 +133,7 @@ class FloorView(QGraphicsView):
         """The scene makes the labels of a big hall only where the view looks (with a margin of half a
         view each side, so a short pan finds them made). Not while zoomed out (no labels there, and a
         zoom to fit scrolls before it says its new scale)."""
-        if self.current_scale() < LABEL_MIN_SCALE:
+        if self.current_scale() < LABEL_MIN_SCALE or self.scene() is None:  # None: the scene went first
             return
         area = self.mapToScene(self.viewport().rect()).boundingRect()
         self.floor_scene.set_label_area(area.adjusted(-area.width() / 2, -area.height() / 2,
