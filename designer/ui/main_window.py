@@ -53,7 +53,7 @@ from designer.ui.document_controller import APPLICATION, ORGANISATION, DocumentC
 from designer.ui.electrical_actions import install_electrical_actions
 from designer.ui.export.actions import install_export_actions
 from designer.ui.hall_dialog import HallDialog
-from designer.ui.heap import settle_after_open
+from designer.ui.heap import release_free_memory, settle_after_open
 from designer.ui.import_actions import install_import_actions
 from designer.ui.panels import InspectorDock, PaletteDock, ProblemsPanel, UndoHistoryPanel
 from designer.ui.panels.live_figures import install_live_figures
@@ -594,6 +594,7 @@ class MainWindow(QMainWindow):
                     self.dashboard.show_swings(electrical.swings)
         if self._electrical_results is not None and not self._electrical_jobs:
             self.electrical_timer.start()  # newer idle results waited for this job
+        release_free_memory()  # the job's working memory (its worker's C heap arena) back to the system
 
     def _show_electrical_findings(self, results: Results, findings: list[Finding]) -> None:
         if findings != self.electrical_findings:

@@ -20,6 +20,7 @@ from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.ui.background import BackgroundJob, user_waiting
 from designer.ui.dashboard.state import DashboardState, ViewPoint
 from designer.ui.document import Document
+from designer.ui.heap import release_free_memory
 
 EDIT_DELAY_MS = 300
 VIEW_DELAY_MS = 0
@@ -218,6 +219,9 @@ class AnalysisCoordinator(QObject):
         assert job.result is not None
         self.results = job.result
         self.results_ready.emit(job.result, self.sweep)
+        # the pass's working arrays (hundreds of MB at 50,000 racks, in the worker thread's own C heap
+        # arena) are free now: give the pages back before the electrical checks allocate theirs
+        release_free_memory()
 
     def wait_for_failures(self, timeout_ms: int = 60_000) -> bool:
         """Wait (running the event loop) until the idle pass under way has reported; False on timeout."""
