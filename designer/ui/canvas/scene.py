@@ -525,7 +525,7 @@ class FloorScene(QGraphicsScene):
         self._syncing_selection = True
         try:
             for graphic in self.selectedItems():
-                if graphic.data(0) not in wanted:
+                if (graphic.item_id if isinstance(graphic, FootprintItem) else graphic.data(0)) not in wanted:
                     graphic.setSelected(False)
             for item_id in wanted:
                 target = self.items_by_id.get(item_id) or self.connections_by_id.get(item_id)
