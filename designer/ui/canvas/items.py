@@ -159,7 +159,8 @@ class FootprintItem(QGraphicsRectItem):
         self._colour = colour = style.fill_colour(entry, item)
         _RECT.setBrush(self, style.body_brush(colour, depth, False))
         _RECT.setPen(self, style.OUTLINE_PEN)
-        self._on_resized(self.rect())
+        if type(self)._on_resized is not FootprintItem._on_resized:  # rect() costs a wrapper per call
+            self._on_resized(self.rect())
 
     # ----------------------------------------------------------------- the floor picture follows
     def _moved(self) -> None:

@@ -100,6 +100,7 @@ class FloorScene(QGraphicsScene):
         self.interaction: UserInteraction = SelectInteraction(self)
         self.picture = FloorPicture(self)
         """Zoomed out, the placed items are drawn as cached tile pictures (the view switches it)."""
+        self.picture.set_enabled(True, [])  # the view opens zoomed out (OPENING_SCALE): items are made not painting
         self._problem_timer = QTimer(self)
         self._problem_timer.setSingleShot(True)
         self._problem_timer.setInterval(60)
@@ -204,15 +205,20 @@ class FloorScene(QGraphicsScene):
         area = self._label_area if self._lazy_labels else None
         entry_of = self.document.entry_of
         year, pods = self.year, self.document.project.pods
+        placed: list[tuple[FootprintItem, float, float]] = []
+        labelled: list[FootprintItem] = []
         for item in items:
             graphic = make_item_graphic(item, entry_of(item.catalog_id))
             if year is not None:
                 graphic.set_ghost(not in_window(item_window(item, pods), year))
             self.items_by_id[item.id] = graphic
             self.addItem(graphic)
-            self.picture.add(graphic)
-            if show_labels and (area is None or (not self._lazy_labels) or area.contains(graphic.pos())):
-                graphic.make_label()
+            placed.append((graphic, item.x_mm, item.y_mm))
+            if show_labels and (area is None or area.contains(QPointF(item.x_mm, item.y_mm))):
+                labelled.append(graphic)
+        self.picture.add_new(placed)
+        for graphic in labelled:
+            graphic.make_label()
 
     # ----------------------------------------------------------------- phased build-out
     def set_year(self, year: int | None) -> None:

@@ -27,6 +27,10 @@ POD_MIME = "application/x-dc-designer-pod-id"
 LABEL_MIN_SCALE = 0.06
 """Pixels per millimetre below which labels are hidden (a 600 mm rack is then under 36 px wide)."""
 MIN_SCALE, MAX_SCALE = 0.0015, 3.0
+OPENING_SCALE = 0.03
+"""The scale before the first zoom to fit: under ``PICTURE_MAX_SCALE``, as the scene starts in picture mode
+(``FloorScene.__init__``), so a big hall's items are not switched to painting themselves and back while
+the window opens."""
 ZOOM_STEP = 1.25
 
 
@@ -59,7 +63,7 @@ class FloorView(QGraphicsView):
         self._pan_from: QPoint | None = None
         self._space_down = False
         self.rubberBandChanged.connect(self._on_rubber_band_changed)
-        self.scale(0.05, 0.05)
+        self.scale(OPENING_SCALE, OPENING_SCALE)
         self._after_zoom()
 
     # ----------------------------------------------------------------- zoom
