@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
         self.resize(*default_size())
         self._shown_once = False
         self._waiting_first_paint = True
+        self._problems_held = False
         self._restore_settings()
         QTimer.singleShot(0, settle_after_open)
 
@@ -841,6 +842,7 @@ class MainWindow(QMainWindow):
         first; the editor's usual delay then runs from that paint. If no paint comes (the floor is
         behind another tab), it runs after ``FIRST_PAINT_WAIT_MS``."""
         self.coordinator.hold()
+        self._problems_held = self.scene.hold_problems()  # the placement check too (0.1 s at 50,000 racks)
         self.view.painted.connect(self._on_view_first_painted)
         QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._on_view_first_painted)  # not once the window is gone
 
@@ -849,6 +851,8 @@ class MainWindow(QMainWindow):
             self._waiting_first_paint = False
             self.view.painted.disconnect(self._on_view_first_painted)
             self.coordinator.release(self.coordinator.edit_delay_ms)
+            if self._problems_held:
+                self.scene.release_problems()
 
     def _restore_settings(self) -> None:
         settings = QSettings(ORGANISATION, APPLICATION)

@@ -65,8 +65,10 @@ def test_the_first_analysis_waits_for_the_floors_first_paint(window) -> None:  #
 
     coordinator = window.coordinator
     assert coordinator.timer.isActive() and coordinator.runs == 0  # due when the window was made
+    window.scene._schedule_problems()  # a placement check due (the design just built)
     window.show()
     assert not coordinator.timer.isActive() and coordinator.runs == 0  # held: the floor shows first
+    assert not window.scene._problem_timer.isActive()
     painted: list[bool] = []
     window.view.painted.connect(lambda: painted.append(True))
     for _ in range(200):
@@ -74,6 +76,7 @@ def test_the_first_analysis_waits_for_the_floors_first_paint(window) -> None:  #
             break
         QApplication.processEvents()  # the window is exposed and painted
     assert coordinator.timer.isActive() and coordinator.runs == 0  # the usual edit delay, from the paint
+    assert window.scene._problem_timer.isActive()  # the placement check, held back too, is due again
     assert coordinator.timer.remainingTime() > 0
     coordinator.flush()
     assert coordinator.runs == 1

@@ -379,6 +379,16 @@ class FloorScene(QGraphicsScene):
     def _schedule_problems(self) -> None:
         self._problem_timer.start()
 
+    def hold_problems(self) -> bool:
+        """Keep a due placement check back (the window's first paint goes first); True if one was due."""
+        due = self._problem_timer.isActive()
+        self._problem_timer.stop()
+        return due
+
+    def release_problems(self) -> None:
+        """Run the placement check held back by ``hold_problems`` (after its usual short delay)."""
+        self._problem_timer.start()
+
     def refresh_problems(self) -> None:
         """Flag items that overlap, stand outside the hall or on an obstacle (red outline)."""
         self._problem_timer.stop()
