@@ -543,6 +543,7 @@ class MainWindow(QMainWindow):
         self.coordinator.run(failures=True)
 
     def _on_coordinator_results_ready(self, results: Results, _sweep: object) -> None:
+        self._release_held_problems()
         # any newer analysis supersedes the electrical checks pending or under way
         self._electrical_generation += 1
         if results.failures_analysed:  # the idle pass: the electrical checks follow on a timer of their own
@@ -604,6 +605,7 @@ class MainWindow(QMainWindow):
             self._on_scene_problems_changed()
 
     def _on_coordinator_analysis_failed(self, message: str) -> None:
+        self._release_held_problems()
         self.analysis_findings = [Finding("error", "analysis_failed", message)]
         self._on_scene_problems_changed()
 
@@ -842,7 +844,8 @@ class MainWindow(QMainWindow):
         first; the editor's usual delay then runs from that paint. If no paint comes (the floor is
         behind another tab), it runs after ``FIRST_PAINT_WAIT_MS``."""
         self.coordinator.hold()
-        self._problems_held = self.scene.hold_problems()  # the placement check too (0.1 s at 50,000 racks)
+        # the placement check too (0.1 s at 50,000 racks): it runs with the first results
+        self._problems_held = self.scene.hold_problems()
         self.view.painted.connect(self._on_view_first_painted)
         QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._on_view_first_painted)  # not once the window is gone
 
@@ -851,8 +854,12 @@ class MainWindow(QMainWindow):
             self._waiting_first_paint = False
             self.view.painted.disconnect(self._on_view_first_painted)
             self.coordinator.release(self.coordinator.edit_delay_ms)
-            if self._problems_held:
-                self.scene.release_problems()
+
+    def _release_held_problems(self) -> None:
+        """The placement check held back at the first show runs with the first analysis' results."""
+        if self._problems_held:
+            self._problems_held = False
+            self.scene.refresh_problems()
 
     def _restore_settings(self) -> None:
         settings = QSettings(ORGANISATION, APPLICATION)

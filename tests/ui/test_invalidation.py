@@ -78,9 +78,12 @@ def test_the_first_analysis_waits_for_the_floors_first_paint(window) -> None:  #
             break
         QApplication.processEvents()  # the window is exposed and painted
     assert coordinator.timer.isActive() and coordinator.runs == runs  # the usual edit delay, from the paint
-    assert window.scene._problem_timer.isActive()  # the placement check, held back too, is due again
+    checks: list[bool] = []
+    window.scene.problems_changed.connect(lambda: checks.append(True))
+    window.scene.problems = {"stale": "a finding the placement check will not make"}  # so its run shows
     coordinator.flush()
     assert coordinator.runs == runs + 1
+    assert checks and "stale" not in window.scene.problems  # the placement check ran with the results
 
 
 def test_flush_runs_a_held_analysis(window) -> None:  # type: ignore[no-untyped-def]

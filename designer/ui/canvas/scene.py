@@ -385,10 +385,6 @@ class FloorScene(QGraphicsScene):
         self._problem_timer.stop()
         return due
 
-    def release_problems(self) -> None:
-        """Run the placement check held back by ``hold_problems`` (after its usual short delay)."""
-        self._problem_timer.start()
-
     def refresh_problems(self) -> None:
         """Flag items that overlap, stand outside the hall or on an obstacle (red outline)."""
         self._problem_timer.stop()
