@@ -165,6 +165,8 @@ def settle_gui(keep: list[object]) -> None:
     from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QApplication
 
+    from designer.ui.heap import release_free_memory
+
     app = QApplication.instance()
     if app is None:
         return
@@ -179,3 +181,4 @@ def settle_gui(keep: list[object]) -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+    release_free_memory()  # the windows' freed pages back to the system: the next figure starts clean

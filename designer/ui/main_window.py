@@ -53,7 +53,7 @@ from designer.ui.document_controller import APPLICATION, ORGANISATION, DocumentC
 from designer.ui.electrical_actions import install_electrical_actions
 from designer.ui.export.actions import install_export_actions
 from designer.ui.hall_dialog import HallDialog
-from designer.ui.heap import settle_after_open
+from designer.ui.heap import release_free_memory, settle_after_open
 from designer.ui.import_actions import install_import_actions
 from designer.ui.panels import InspectorDock, PaletteDock, ProblemsPanel, UndoHistoryPanel
 from designer.ui.panels.live_figures import install_live_figures
@@ -68,6 +68,8 @@ if TYPE_CHECKING:
     from designer.ui.presentation import PresentationWindow
 
 ELECTRICAL_DELAY_MS = 250
+FIRST_PAINT_WAIT_MS = 2_000
+"""The first analysis waits at most this long for the floor's first paint (see ``_analyse_after_first_paint``)."""
 """After the idle analysis, the electrical checks wait this long (restarted by each new idle result)."""
 
 class PlacementFinding:
@@ -179,6 +181,8 @@ class MainWindow(QMainWindow):
         self._update_selection_status()
         self.resize(*default_size())
         self._shown_once = False
+        self._waiting_first_paint = True
+        self._problems_held = False
         self._restore_settings()
         QTimer.singleShot(0, settle_after_open)
 
@@ -539,6 +543,7 @@ class MainWindow(QMainWindow):
         self.coordinator.run(failures=True)
 
     def _on_coordinator_results_ready(self, results: Results, _sweep: object) -> None:
+        self._release_held_problems()
         # any newer analysis supersedes the electrical checks pending or under way
         self._electrical_generation += 1
         if results.failures_analysed:  # the idle pass: the electrical checks follow on a timer of their own
@@ -591,6 +596,7 @@ class MainWindow(QMainWindow):
                     self.dashboard.show_swings(electrical.swings)
         if self._electrical_results is not None and not self._electrical_jobs:
             self.electrical_timer.start()  # newer idle results waited for this job
+        release_free_memory()  # the job's working memory (its worker's C heap arena) back to the system
 
     def _show_electrical_findings(self, results: Results, findings: list[Finding]) -> None:
         if findings != self.electrical_findings:
@@ -599,6 +605,7 @@ class MainWindow(QMainWindow):
             self._on_scene_problems_changed()
 
     def _on_coordinator_analysis_failed(self, message: str) -> None:
+        self._release_held_problems()
         self.analysis_findings = [Finding("error", "analysis_failed", message)]
         self._on_scene_problems_changed()
 
@@ -829,6 +836,30 @@ class MainWindow(QMainWindow):
             if not self._state_restored:
                 apply_default_layout(self)
             self.view.zoom_to_fit()
+            self._analyse_after_first_paint()
+
+    def _analyse_after_first_paint(self) -> None:
+        """The first analysis (with the dashboard's charts and the canvas' colours that follow it: about
+        a second at 50,000 racks) waits until the floor has been painted once, so the design shows
+        first; the editor's usual delay then runs from that paint. If no paint comes (the floor is
+        behind another tab), it runs after ``FIRST_PAINT_WAIT_MS``."""
+        self.coordinator.hold()
+        # the placement check too (0.1 s at 50,000 racks): it runs with the first results
+        self._problems_held = self.scene.hold_problems()
+        self.view.painted.connect(self._on_view_first_painted)
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._on_view_first_painted)  # not once the window is gone
+
+    def _on_view_first_painted(self) -> None:
+        if self._waiting_first_paint:
+            self._waiting_first_paint = False
+            self.view.painted.disconnect(self._on_view_first_painted)
+            self.coordinator.release(self.coordinator.edit_delay_ms)
+
+    def _release_held_problems(self) -> None:
+        """The placement check held back at the first show runs with the first analysis' results."""
+        if self._problems_held:
+            self._problems_held = False
+            self.scene.refresh_problems()
 
     def _restore_settings(self) -> None:
         settings = QSettings(ORGANISATION, APPLICATION)

@@ -163,7 +163,10 @@ class SingleLineView(QWidget):
         project = self.document.project
         if len(project.items) > LARGE_DESIGN_ITEMS and project.halls:
             # the current hall if it holds racks (a substation's own diagram is two boxes), else the first that does
-            with_racks = {i.hall_id for i in project.items.values() if self.document.entry_of(i.catalog_id).is_rack}
+            items = project.items.values()
+            # one catalog look-up per entry, not per item (a 50k campus opens with this)
+            racks = {c for c in {i.catalog_id for i in items} if self.document.entry_of(c).is_rack}
+            with_racks = {i.hall_id for i in items if i.catalog_id in racks}
             current = self.document.current_hall_id
             hall_id = current if current in with_racks else next((h for h in project.halls if h in with_racks), current)
             index = self.hall_combo.findData(hall_id)

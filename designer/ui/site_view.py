@@ -173,7 +173,7 @@ class SiteView(QWidget):
         self._rebuild_pending = False
         document.project_changed.connect(self._on_document_project_changed)
         document.project_replaced.connect(self._on_document_project_replaced)
-        document.current_hall_changed.connect(lambda _hall_id: self.refresh())
+        document.current_hall_changed.connect(self._on_document_current_hall_changed)
         self.rebuild()
 
     # ----------------------------------------------------------------- building
@@ -186,7 +186,12 @@ class SiteView(QWidget):
             item = HallSiteItem(halls[hall_id], placement, self._on_hall_released)
             self.scene.addItem(item)
             self.hall_items[hall_id] = item
-        self.refresh()
+        if self.isVisible():  # else when shown (showEvent): the states of a 50k campus take 0.1 s
+            self.refresh()
+
+    def _on_document_current_hall_changed(self, _hall_id: str) -> None:
+        if self.isVisible():  # else when shown
+            self.refresh()
 
     def refresh(self) -> None:
         """Colours and labels from the latest results."""

@@ -684,3 +684,42 @@ def test_align_moves_the_members_of_an_opened_pod_one_by_one(canvas):  # type: i
     canvas.document.set_selection([*racks, "r"])
     canvas.editor.align_left()
     assert {project.items[i].x_mm for i in [*racks, "r"]} == {2000.0}
+
+
+def test_a_big_halls_labels_are_made_only_where_the_view_looks(qtbot, catalog, pod_templates):  # type: ignore[no-untyped-def]
+    from designer.model.project import Project
+    from designer.model.records import Hall
+    from designer.ui.canvas.items import LabelItem
+    from designer.ui.canvas.scene import LAZY_LABEL_ITEMS
+    from designer.ui.canvas.widget import FloorCanvas
+    from designer.ui.document import Document
+
+    # 60 rows of 40 racks at 600 mm pitch, rows 2.4 m apart: 2,400 racks (over LAZY_LABEL_ITEMS), 24 x 144 m
+    count = 2_400
+    assert count > LAZY_LABEL_ITEMS
+    project = Project()
+    project.add_hall(Hall("hall-1", "Big", ((0, 0), (30_000, 0), (30_000, 150_000), (0, 150_000))))
+    project.add_items([PlacedItem(f"r{i}", "rack.air", "hall-1", 900 + 600 * (i % 40), 1200 + 2400 * (i // 40))
+                       for i in range(count)])
+    canvas = FloorCanvas(Document(project, catalog, pod_templates))
+    qtbot.addWidget(canvas)
+    canvas.resize(1000, 700)
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    view, scene = canvas.view, canvas.scene
+    view.zoom_to_fit()
+    assert not any(isinstance(g, LabelItem) for g in scene.items())  # zoomed out: none made
+    view.fit_rect(scene.items_by_id["r0"].sceneBoundingRect())
+    assert view.current_scale() >= LABEL_MIN_SCALE
+    first = scene.items_by_id["r0"].label
+    assert first is not None and first.isVisible()
+    assert scene.items_by_id[f"r{count - 1}"].label is None  # 140 m away: not made
+    made = sum(isinstance(g, LabelItem) for g in scene.items())
+    assert 0 < made < count // 4
+    view.centerOn(scene.items_by_id[f"r{count - 1}"])  # a scroll: the labels there are made
+    last = scene.items_by_id[f"r{count - 1}"].label
+    assert last is not None and last.isVisible()
+    view.zoom_to_fit()
+    assert not first.isVisible() and not last.isVisible()
+    view.fit_rect(scene.items_by_id["r0"].sceneBoundingRect())
+    assert first.isVisible()

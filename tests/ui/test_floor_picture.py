@@ -4,7 +4,7 @@ and drags work as when every item paints itself."""
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QMouseEvent
 from PySide6.QtWidgets import QApplication, QGraphicsItem
 
@@ -193,3 +193,26 @@ def test_picture_colours_follow_the_inference_share(qtbot, real_catalog, monkeyp
     scene.set_picture_mode(False)
     assert pixels(changed) == pictured_80  # the picture shows what the items paint themselves
     document.undo_stack.setClean()
+
+
+def test_new_items_tiles_cover_exactly_their_members(pictured) -> None:  # type: ignore[no-untyped-def]
+    from designer.model.records import PlacedItem
+
+    scene = pictured.scene
+    project = pictured.document.project
+    # a rack turned 90° (its 600 x 1200 footprint lies 1200 x 600), one at a free 30°, a busway (its own class)
+    project.add_items([PlacedItem("turned", "rack.air", "hall-1", 9000, 9000, rotation_deg=90.0),
+                       PlacedItem("askew", "rack.air", "hall-1", 9000, 12000, rotation_deg=30.0),
+                       PlacedItem("bus", "busway", "hall-1", 15000, 9000)])
+    for tile in scene.picture.tiles.values():
+        expected = QRectF()
+        for graphic in tile.members:
+            expected = expected.united(graphic.sceneBoundingRect())
+        got = tile.boundingRect()
+        assert got.contains(expected), (got, expected)
+        # no larger than the members: the same edges to a micrometre
+        for a, b in ((got.left(), expected.left()), (got.top(), expected.top()),
+                     (got.right(), expected.right()), (got.bottom(), expected.bottom())):
+            assert abs(a - b) < 1e-3
+    turned = scene.items_by_id["turned"].sceneBoundingRect()
+    assert (turned.width(), turned.height()) == pytest.approx((1210.0, 610.0))  # 10 mm outline pen: 5 mm each side

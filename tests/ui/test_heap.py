@@ -24,3 +24,14 @@ def test_objects_of_a_replaced_design_are_collected_even_in_cycles() -> None:
     assert alive() is not None, "frozen: an ordinary collection leaves it alone"
     settle_after_open()  # the next design opened
     assert alive() is None
+
+
+def test_free_memory_goes_back_to_the_system_on_glibc() -> None:
+    import platform
+    import sys
+
+    from designer.ui.heap import release_free_memory
+
+    glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
+    assert release_free_memory() is glibc
+    assert release_free_memory() is glibc  # looked up once, callable again

@@ -58,3 +58,39 @@ def test_day_series_reads_results_only(window) -> None:  # type: ignore[no-untyp
     np.testing.assert_allclose(day.layers_kw.sum(axis=0), results.it_kw)
     np.testing.assert_array_equal(day.liquid_kw, results.liquid_heat_kw)
     assert len(series.LAYER_NAMES) == day.layers_kw.shape[0]
+
+
+def test_the_first_analysis_waits_for_the_floors_first_paint(window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    coordinator = window.coordinator
+    coordinator.edit_delay_ms = 60_000  # no run from the timer while the test looks (the machine may be slow)
+    coordinator.schedule(coordinator.edit_delay_ms)  # a run due, as when the window was made
+    window.scene._schedule_problems()  # a placement check due (the design just built)
+    runs = coordinator.runs
+    window.show()
+    assert not coordinator.timer.isActive() and coordinator.runs == runs  # held: the floor shows first
+    assert not window.scene._problem_timer.isActive()
+    painted: list[bool] = []
+    window.view.painted.connect(lambda: painted.append(True))
+    for _ in range(200):
+        if painted:
+            break
+        QApplication.processEvents()  # the window is exposed and painted
+    assert coordinator.timer.isActive() and coordinator.runs == runs  # the usual edit delay, from the paint
+    checks: list[bool] = []
+    window.scene.problems_changed.connect(lambda: checks.append(True))
+    window.scene.problems = {"stale": "a finding the placement check will not make"}  # so its run shows
+    coordinator.flush()
+    assert coordinator.runs == runs + 1
+    assert checks and "stale" not in window.scene.problems  # the placement check ran with the results
+
+
+def test_flush_runs_a_held_analysis(window) -> None:  # type: ignore[no-untyped-def]
+    coordinator = window.coordinator
+    coordinator.schedule(60_000)
+    runs = coordinator.runs
+    window.show()  # no paint yet: the run is held
+    assert not coordinator.timer.isActive()
+    coordinator.flush()
+    assert coordinator.runs == runs + 1 and coordinator.results is not None

@@ -126,13 +126,15 @@ class FootprintItem(QGraphicsRectItem):
     fill_opacity = 1.0
 
     def __init__(self, item: PlacedItem, entry: CatalogEntry) -> None:
-        super().__init__()
+        # what ``update_from`` and ``_apply_look`` would set on a new item, set once: a 50,000-rack hall
+        # makes 50,000 of these when it opens (the model id is an attribute, not Qt item data)
+        width, depth = drawn_size_mm(entry)
+        super().__init__(-width / 2, -depth / 2, width, depth)
         self.setFlag(_SELECTABLE)
         self.setZValue(self.z_value)
         if self.fill_opacity < 1.0:
             _RECT.setOpacity(self, self.fill_opacity)
         self.item_id = item.id
-        self.setData(ITEM_ID_KEY, item.id)
         self.problem = ""
         self.highlighted = False
         self.ghost = False
@@ -144,11 +146,21 @@ class FootprintItem(QGraphicsRectItem):
         self.own_look = True
         """The look is the one this class sets (``_apply_look``); False once someone else set a brush,
         a pen or a rect with the Qt setters: the floor picture then draws it through ``paint``."""
-        self.look_opacity = _RECT.opacity(self)
+        self.look_opacity = self.fill_opacity
         self.look_visible = True
-        self.size_mm = (0.0, 0.0)
+        self.size_mm = (width, depth)
+        self.pod_id = item.pod_id
+        self.label_text = item.label or item.id
+        _RECT.setPos(self, item.x_mm, item.y_mm)
         self.rotation_deg = 0.0
-        self.update_from(item, entry)
+        if item.rotation_deg:
+            _RECT.setRotation(self, item.rotation_deg)
+            self.rotation_deg = _RECT.rotation(self)
+        self._colour = colour = style.fill_colour(entry, item)
+        _RECT.setBrush(self, style.body_brush(colour, depth, False))
+        _RECT.setPen(self, style.OUTLINE_PEN)
+        if type(self)._on_resized is not FootprintItem._on_resized:  # rect() costs a wrapper per call
+            self._on_resized(self.rect())
 
     # ----------------------------------------------------------------- the floor picture follows
     def _moved(self) -> None:

@@ -78,6 +78,10 @@ class FloorScene(QGraphicsScene):
         self.opened_pods: set[str] = set()
         self.labels_visible = True
         self._lod_labels = True
+        self._lazy_labels = False
+        """A big hall (over ``LAZY_LABEL_ITEMS``): labels are made only for the items in the view's area."""
+        self._label_area: QRectF | None = None
+        """The part of the floor the view shows (``set_label_area``)."""
         self.layer_visible = {ConnectionKind.POWER: True, ConnectionKind.COOLING: True}
         self.show_all_connections = False
         """Off: only the chains through the selection are drawn (what it feeds and what feeds it)."""
@@ -96,6 +100,7 @@ class FloorScene(QGraphicsScene):
         self.interaction: UserInteraction = SelectInteraction(self)
         self.picture = FloorPicture(self)
         """Zoomed out, the placed items are drawn as cached tile pictures (the view switches it)."""
+        self.picture.set_enabled(True, [])  # the view opens zoomed out (OPENING_SCALE): items are made not painting
         self._problem_timer = QTimer(self)
         self._problem_timer.setSingleShot(True)
         self._problem_timer.setInterval(60)
@@ -147,9 +152,11 @@ class FloorScene(QGraphicsScene):
         if hall is not None:
             self._build_hall_background()
             items = [i for i in self.document.project.items.values() if i.hall_id == hall.id]
-            if len(items) > LAZY_LABEL_ITEMS:
+            self._lazy_labels = len(items) > LAZY_LABEL_ITEMS
+            if self._lazy_labels:
                 # a big hall opens zoomed out, where labels are hidden anyway: the view creates
-                # them when it zooms in (set_lod_labels), so opening does not pay for them
+                # them when it zooms in (set_lod_labels), and only for the items it shows
+                # (set_label_area): 50,000 label items took 140 MB
                 self._lod_labels = False
             self._add_items(items)
             self._add_connections(self.document.project.connections)
@@ -195,17 +202,23 @@ class FloorScene(QGraphicsScene):
 
     def _add_items(self, items: Iterable[PlacedItem]) -> None:
         show_labels = self.labels_shown()
+        area = self._label_area if self._lazy_labels else None
         entry_of = self.document.entry_of
         year, pods = self.year, self.document.project.pods
+        placed: list[tuple[FootprintItem, float, float]] = []
+        labelled: list[FootprintItem] = []
         for item in items:
             graphic = make_item_graphic(item, entry_of(item.catalog_id))
             if year is not None:
                 graphic.set_ghost(not in_window(item_window(item, pods), year))
             self.items_by_id[item.id] = graphic
             self.addItem(graphic)
-            self.picture.add(graphic)
-            if show_labels:
-                graphic.make_label()
+            placed.append((graphic, item.x_mm, item.y_mm))
+            if show_labels and (area is None or area.contains(QPointF(item.x_mm, item.y_mm))):
+                labelled.append(graphic)
+        self.picture.add_new(placed)
+        for graphic in labelled:
+            graphic.make_label()
 
     # ----------------------------------------------------------------- phased build-out
     def set_year(self, year: int | None) -> None:
@@ -366,6 +379,12 @@ class FloorScene(QGraphicsScene):
     def _schedule_problems(self) -> None:
         self._problem_timer.start()
 
+    def hold_problems(self) -> bool:
+        """Keep a due placement check back (the window's first paint goes first); True if one was due."""
+        due = self._problem_timer.isActive()
+        self._problem_timer.stop()
+        return due
+
     def refresh_problems(self) -> None:
         """Flag items that overlap, stand outside the hall or on an obstacle (red outline)."""
         self._problem_timer.stop()
@@ -406,14 +425,35 @@ class FloorScene(QGraphicsScene):
     def labels_shown(self) -> bool:
         return self.labels_visible and self._lod_labels
 
+    def set_label_area(self, rect: QRectF) -> None:
+        """The part of the floor the view shows (it says so after each zoom and scroll): in a big hall,
+        labels are made and shown only for the items there."""
+        self._label_area = QRectF(rect)
+        if self._lazy_labels and self.labels_shown():
+            self._label_items_in(rect)
+
+    def _label_items_in(self, rect: QRectF) -> None:
+        for graphic in self.items(rect, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
+            if isinstance(graphic, FootprintItem):
+                label = graphic.label
+                if label is None:
+                    graphic.make_label()
+                elif not label.isVisible():
+                    label.setVisible(True)
+
     def _apply_labels(self) -> None:
-        """Labels are made the first time they are shown, then only hidden and shown again."""
+        """Labels are made the first time they are shown, then only hidden and shown again (in a big
+        hall only those in the view's area are made and shown: the rest as the view gets there)."""
         show = self.labels_shown()
+        lazy = self._lazy_labels
         for graphic in self.items_by_id.values():
             if graphic.label is not None:
-                graphic.label.setVisible(show)
-            elif show:
+                if not show or not lazy:
+                    graphic.label.setVisible(show)
+            elif show and not lazy:
                 graphic.make_label()
+        if show and lazy and self._label_area is not None:
+            self._label_items_in(self._label_area)
 
     def set_layer_visible(self, kind: ConnectionKind, visible: bool) -> None:
         self.layer_visible[kind] = visible
@@ -497,7 +537,7 @@ class FloorScene(QGraphicsScene):
         self._syncing_selection = True
         try:
             for graphic in self.selectedItems():
-                if graphic.data(0) not in wanted:
+                if (graphic.item_id if isinstance(graphic, FootprintItem) else graphic.data(0)) not in wanted:
                     graphic.setSelected(False)
             for item_id in wanted:
                 target = self.items_by_id.get(item_id) or self.connections_by_id.get(item_id)

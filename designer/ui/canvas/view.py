@@ -12,6 +12,8 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPaintEvent,
+    QResizeEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QGraphicsView, QWidget
@@ -25,6 +27,10 @@ POD_MIME = "application/x-dc-designer-pod-id"
 LABEL_MIN_SCALE = 0.06
 """Pixels per millimetre below which labels are hidden (a 600 mm rack is then under 36 px wide)."""
 MIN_SCALE, MAX_SCALE = 0.0015, 3.0
+OPENING_SCALE = 0.03
+"""The scale before the first zoom to fit: under ``PICTURE_MAX_SCALE``, as the scene starts in picture mode
+(``FloorScene.__init__``), so a big hall's items are not switched to painting themselves and back while
+the window opens."""
 ZOOM_STEP = 1.25
 
 
@@ -38,6 +44,8 @@ class FloorView(QGraphicsView):
     pod_dropped = Signal(str, QPointF)
     nudge_requested = Signal(int, int, bool)
     """(dx, dy) in steps, fine: steps are 100 mm instead of one tile."""
+    painted = Signal()
+    """The viewport was just painted (the window holds its first analysis back until the floor shows)."""
 
     def __init__(self, scene: FloorScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -55,7 +63,7 @@ class FloorView(QGraphicsView):
         self._pan_from: QPoint | None = None
         self._space_down = False
         self.rubberBandChanged.connect(self._on_rubber_band_changed)
-        self.scale(0.05, 0.05)
+        self.scale(OPENING_SCALE, OPENING_SCALE)
         self._after_zoom()
 
     # ----------------------------------------------------------------- zoom
@@ -113,6 +121,7 @@ class FloorView(QGraphicsView):
 
     def _after_zoom(self) -> None:
         scale = self.current_scale()
+        self._tell_label_area()
         self.floor_scene.set_lod_labels(scale >= LABEL_MIN_SCALE)
         self.floor_scene.set_picture_mode(scale < PICTURE_MAX_SCALE)
         self.floor_scene.picture.zoomed()
@@ -123,6 +132,28 @@ class FloorView(QGraphicsView):
         if steps:
             self.zoom_by(ZOOM_STEP**steps, event.position())
         event.accept()
+
+    def _tell_label_area(self) -> None:
+        """The scene makes the labels of a big hall only where the view looks (with a margin of half a
+        view each side, so a short pan finds them made). Not while zoomed out (no labels there, and a
+        zoom to fit scrolls before it says its new scale)."""
+        if self.current_scale() < LABEL_MIN_SCALE or self.scene() is None:  # None: the scene went first
+            return
+        area = self.mapToScene(self.viewport().rect()).boundingRect()
+        self.floor_scene.set_label_area(area.adjusted(-area.width() / 2, -area.height() / 2,
+                                                      area.width() / 2, area.height() / 2))
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self._tell_label_area()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._tell_label_area()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self.painted.emit()
 
     # ----------------------------------------------------------------- pan and keys
     def _on_rubber_band_changed(self, rect: QRect, from_scene: QPointF, to_scene: QPointF) -> None:

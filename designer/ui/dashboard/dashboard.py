@@ -80,6 +80,7 @@ class Dashboard(QObject):
         self._shown_sweep: SweepResult | None = None
         self.docks: dict[str, QDockWidget] = {}
         self.coordinator.results_ready.connect(self._on_coordinator_results_ready)
+        self.coordinator.sweep_ready.connect(self._on_coordinator_sweep_ready)
         self.utilization_chart.component_clicked.connect(self.select_component)
         self.compare.other_transition_changed.connect(self.transition_chart.show_other)
         document.project_replaced.connect(self._on_document_project_replaced)
@@ -205,6 +206,21 @@ class Dashboard(QObject):
     # ----------------------------------------------------------------- results
     def _on_coordinator_results_ready(self, results: Results, sweep: SweepResult | None) -> None:
         self.show_results(results, sweep)
+
+    def _on_coordinator_sweep_ready(self, sweep: SweepResult | None) -> None:
+        """A sweep from the worker thread: the charts drawn from it (the transition, and the day and cooling
+        charts' scales) follow; the rest of the last results stands."""
+        results = self.coordinator.results
+        if results is None:
+            return
+        day = day_series(results)
+        facility_scale_kw, it_scale_kw = sweep_peaks_kw(sweep)
+        self.day_chart.show_day(day, facility_scale_kw)
+        if sweep is not self._shown_sweep:
+            self._shown_sweep = sweep
+            self.transition_chart.show_transition(transition_series(sweep) if sweep is not None else None)
+        self.transition_chart.show_current(results.inference_share, results.peak_it_kw, results.peak_facility_kw)
+        self.cooling_chart.show_cooling(cooling_series(day, results, self.document.project), it_scale_kw)
 
     def show_results(self, results: Results, sweep: SweepResult | None) -> None:
         project = self.document.project
