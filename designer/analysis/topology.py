@@ -1,8 +1,9 @@
 """Power and cooling graphs from a project's connections, and the checks on their shape.
 
-The checks run on integer-indexed scipy.sparse adjacency (``IndexedGraph``); the networkx
-DiGraphs (``Topology.power`` / ``.cooling``) are built on first use for interactive queries. The
-per-edit arithmetic lives in ``flow.py``.
+The items and connections are read as arrays from ``Project.columns`` (kept by the model as it is
+edited), not record by record. The checks run on integer-indexed scipy.sparse adjacency
+(``IndexedGraph``); the networkx DiGraphs (``Topology.power`` / ``.cooling``) are built on first use
+for interactive queries. The per-edit arithmetic lives in ``flow.py``.
 """
 
 from __future__ import annotations
