@@ -96,9 +96,10 @@ from designer.analysis.maintenance import (
 )
 from designer.analysis.phased import YearViews, year_of
 from designer.analysis.placement import PlacementCache, placement_findings
+from designer.analysis.rack_inputs import rack_table
 from designer.analysis.results import FailureRecord, GroupVerdict, Results, StrArray, frozen
 from designer.analysis.service import RackService, rack_service, served_nodes, service_findings
-from designer.analysis.topology import Topology, build_topology, rack_table
+from designer.analysis.topology import Topology, build_topology
 from designer.model import effective
 from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.model.events import ChangeAction, ChangeEvent, Collection
@@ -430,10 +431,12 @@ class Analyzer:
         assert compiled is not None
         if self._racks_dirty or compiled.rack_table is None:
             # just built: the racks' fields came with the topology (read from the project's columns)
-            table = rack_table(compiled.topology, project.halls) if built else None
-            compiled.rack_table = table if table is not None else build_rack_table(
-                list(map(project.items.__getitem__, compiled.topology.rack_ids)), compiled.topology.entries,
-                project.halls)
+            topology = compiled.topology
+            inputs = topology.rack_inputs if built else None
+            compiled.rack_table = (
+                rack_table(topology.rack_ids, inputs, project.halls) if inputs is not None else
+                build_rack_table(list(map(project.items.__getitem__, topology.rack_ids)), topology.entries,
+                                 project.halls))
             compiled.scopes = None
         elif changed:
             self._update_racks(compiled, project, changed)

@@ -1,8 +1,9 @@
 """Power and cooling graphs from a project's connections, and the checks on their shape.
 
-The checks run on integer-indexed scipy.sparse adjacency (``IndexedGraph``); the networkx
-DiGraphs (``Topology.power`` / ``.cooling``) are built on first use for interactive queries. The
-per-edit arithmetic lives in ``flow.py``.
+The items and connections are read as arrays from ``Project.columns`` (kept by the model as it is
+edited), not record by record. The checks run on integer-indexed scipy.sparse adjacency
+(``IndexedGraph``); the networkx DiGraphs (``Topology.power`` / ``.cooling``) are built on first use
+for interactive queries. The per-edit arithmetic lives in ``flow.py``.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from numpy.typing import NDArray
 from scipy.sparse import csgraph
 
 from designer.analysis.findings import Finding, id_list, sort_findings
-from designer.analysis.loads import CLASS_BY_VALUE, BoolArray, FloatArray, IntArray, RackTable
+from designer.analysis.loads import BoolArray, FloatArray, IntArray
+from designer.analysis.rack_inputs import RackInputs, rack_inputs
 from designer.model import columns as model_columns
 from designer.model import effective
 from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.model.project import Project
-from designer.model.records import Connection, Hall
+from designer.model.records import Connection
 from designer.model.roles import (
     COOLING_FEEDER_ROLES,
     COOLING_STAGE_BY_ROLE,
@@ -39,7 +41,6 @@ from designer.model.types import (
     CoolingMedium,
     FeedSide,
     Role,
-    WorkloadClass,
 )
 
 SELF_CONTAINED = "self_contained"
@@ -215,48 +216,6 @@ def _object_array(values: Sequence[str]) -> NDArray[np.object_]:
 def _adjacency(source: IntArray, target: IntArray, n: int) -> sp.csr_matrix:
     """(n, n) csr, 1 per connection (parallel connections add up)."""
     return sp.csr_matrix((np.ones(source.size), (source, target)), shape=(n, n))
-
-
-@dataclass(frozen=True, slots=True)
-class RackInputs:
-    """The racks' fields the rack table reads, in ``Topology.rack_ids`` order (from ``Project.columns``)."""
-
-    entries: tuple[CatalogEntry, ...]
-    """Each rack's catalog entry (racks take no rating override: the catalog's own)."""
-    entry_of: IntArray
-    """Index of each rack's entry in ``entries``."""
-    design_kw: FloatArray
-    """Overrides; nan where none (likewise the next two)."""
-    liquid_fraction: FloatArray
-    weight_kg: FloatArray
-    workload: IntArray
-    """Index of the rack's workload override into ``designer.model.columns.WORKLOADS``; -1 where none."""
-    hall_ids: tuple[str, ...]
-    hall: IntArray
-    """Index of each rack's hall id in ``hall_ids``."""
-    pod_ids: tuple[str | None, ...]
-    pod: IntArray
-    """Index of each rack's pod id in ``pod_ids`` (whose last is None: no pod)."""
-
-
-def _rack_inputs(items: _ItemArrays, columns: model_columns.ProjectColumns, is_rack: BoolArray) -> RackInputs:
-    alive = np.frombuffer(columns.item_alive, dtype=np.int8) != 0
-    slots = np.flatnonzero(alive)[is_rack]
-    codes, entry_of = np.unique(items.catalog_code[is_rack], return_inverse=True)
-    entries = tuple(items.code_entries[c] for c in codes.tolist())
-    assert all(entry is not None for entry in entries)  # racks are known by their entry's role
-    return RackInputs(
-        entries=entries,
-        entry_of=entry_of.reshape(-1),
-        design_kw=items.design_kw[is_rack],
-        liquid_fraction=items.liquid_override[is_rack],
-        weight_kg=np.frombuffer(columns.item_weight_kg, dtype=np.float64)[slots],
-        workload=np.frombuffer(columns.item_workload, dtype=np.int8)[slots].astype(np.int64),
-        hall_ids=tuple(columns.hall_ids),
-        hall=np.frombuffer(columns.item_hall, dtype=np.int64)[slots],
-        pod_ids=(*columns.pod_ids, None),
-        pod=np.frombuffer(columns.item_pod, dtype=np.int64)[slots],
-    )
 
 
 @dataclass(frozen=True)
@@ -466,7 +425,8 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
                                    items.liquid_override[cooling_items], items.liquid_default[cooling_items]))
     findings.extend(false_redundancy(power, arrays[ConnectionKind.POWER]))
     return Topology(
-        rack_inputs=_rack_inputs(items, columns, is_rack_item),
+        rack_inputs=rack_inputs(columns, is_rack_item, items.catalog_code, items.code_entries, items.design_kw,
+                                items.liquid_override),
         connections=connections,
         power_positions=kept[ConnectionKind.POWER],
         cooling_positions=kept[ConnectionKind.COOLING],
@@ -741,47 +701,3 @@ def false_redundancy(power: IndexedGraph, edges: EdgeArrays) -> list[Finding]:
             )
         )
     return findings
-
-
-_CLASS_OF_WORKLOAD = np.array([CLASS_BY_VALUE[w.value] for w in model_columns.WORKLOADS], dtype=np.int64)
-
-
-def rack_table(topology: Topology, halls: Mapping[str, Hall]) -> RackTable | None:
-    """The racks' table from ``topology.rack_inputs`` (None without them): the figures of
-    ``loads.build_rack_table``, read from arrays instead of one pass per field over the racks."""
-    inputs = topology.rack_inputs
-    if inputs is None:
-        return None
-    entries, entry_of = inputs.entries, inputs.entry_of
-
-    def entry_floats(values: Iterable[float]) -> FloatArray:
-        return np.fromiter(values, np.float64, len(entries))[entry_of]
-
-    def own_or(own: FloatArray, default: FloatArray) -> FloatArray:
-        return np.where(np.isnan(own), default, own)
-
-    default_class = np.array([CLASS_BY_VALUE[(e.workload or WorkloadClass.GENERAL).value] for e in entries],
-                             dtype=np.int64)
-    own_class = _CLASS_OF_WORKLOAD[np.maximum(inputs.workload, 0)]
-    # footprints: the first entry object of each catalog id sets that id's (``loads._footprints``)
-    footprint_by_id: dict[str, float] = {}
-    for entry in entries:
-        footprint_by_id.setdefault(entry.id, entry.footprint_m2)
-    ratings = np.array([hall.floor_rating_kg_m2 if (hall := halls.get(h)) is not None else np.inf
-                        for h in inputs.hall_ids], dtype=np.float64)
-    hall_names = np.empty(len(inputs.hall_ids), dtype=object)
-    hall_names[:] = inputs.hall_ids
-    pod_names = np.empty(len(inputs.pod_ids), dtype=object)
-    pod_names[:] = inputs.pod_ids
-    return RackTable(
-        ids=topology.rack_ids,
-        design_kw=np.maximum(own_or(inputs.design_kw, entry_floats(e.capacity_kw for e in entries)), 0.0),
-        workload=np.where(inputs.workload >= 0, own_class, default_class[entry_of]),
-        liquid_fraction=np.minimum(np.maximum(own_or(inputs.liquid_fraction,
-                                                     entry_floats(e.liquid_fraction for e in entries)), 0.0), 1.0),
-        weight_kg=own_or(inputs.weight_kg, entry_floats(e.weight_kg for e in entries)),
-        footprint_m2=entry_floats(footprint_by_id[e.id] for e in entries),
-        floor_rating_kg_m2=ratings[inputs.hall] if ratings.size else np.full(len(topology.rack_ids), np.inf),
-        hall_ids=tuple(hall_names[inputs.hall].tolist()),
-        pod_ids=tuple(pod_names[inputs.pod].tolist()),
-    )

@@ -21,8 +21,9 @@ from support import make_entry
 
 from designer.analysis.engine import Analyzer, Compiled
 from designer.analysis.loads import build_rack_table
+from designer.analysis.rack_inputs import rack_table
 from designer.analysis.synthetic import build_campus
-from designer.analysis.topology import _VALID_BY_ROLES, ROLES, _connection_problem, rack_table
+from designer.analysis.topology import _VALID_BY_ROLES, ROLES, _connection_problem
 from designer.io.catalog_io import load_catalog
 from designer.io.project_file import load_project
 from designer.model.catalog import CatalogEntry
@@ -109,7 +110,8 @@ def check_project(project: Project, catalog: Mapping[str, CatalogEntry]) -> None
             topology = compiled.topology
             from_records = build_rack_table([candidate.items[i] for i in topology.rack_ids], topology.entries,
                                             candidate.halls)
-            same(rack_table(topology, candidate.halls), from_records, "rack_table")
+            assert topology.rack_inputs is not None
+            same(rack_table(topology.rack_ids, topology.rack_inputs, candidate.halls), from_records, "rack_table")
         finally:
             analyzer.close()
             fresh.close()

@@ -152,8 +152,8 @@ def small_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(columns_module, "MIN_COMPACT", 2)  # squeeze dead slots out early
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.sampled_from(OPS), st.integers(0, 1000), st.integers(1, 9)), max_size=40))
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(OPS), st.integers(0, 1000), st.integers(1, 9)), max_size=60))
 def test_columns_follow_the_records_through_any_edits(small_thresholds: None, ops: list[tuple[str, int, int]]) -> None:
     editor = Editor()
     for op, pick, size in ops:
