@@ -248,33 +248,3 @@ def test_group_verdicts_follow_a_regrouping_after_a_cached_analysis() -> None:
         assert before.groups != after.groups
     finally:
         warm.close()
-
-
-def test_the_sweeps_loss_weights_by_blocks_equal_them_whole(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``_HallAir.loss_products`` takes the loss weights a block of columns at a time; each product
-    column must be the whole product's to the last bit, whatever the block width."""
-    import importlib
-
-    from designer.analysis.loads import utilisation_matrix
-
-    sweep_mod = importlib.import_module("designer.analysis.sweep")  # the package exports the function
-
-    catalog = load_catalog(include_user=False)
-    project = build_campus(600, catalog)
-    merged = merged_catalog(catalog, project.custom_catalog)
-    analyzer = Analyzer()
-    try:
-        sweep_mod.sweep(project, merged, np.linspace(0.0, 1.0, 5), analyzer=analyzer)
-        cached = analyzer.compile(project, merged).sweep_cache
-        assert cached is not None
-        hall_air = cached[2][0].hall_air
-        assert hall_air is not None
-        util = utilisation_matrix(analyzer.profiles_for(project), np.linspace(0.0, 1.0, 11))  # 264 columns
-        hall_loss = np.random.default_rng(7).uniform(0.0, 300.0, size=(hall_air.air.shape[0], util.shape[1]))
-        matrices = (hall_air.scopes, hall_air.units)
-        whole = [np.asarray(m @ hall_air.weights(util, hall_loss)) for m in matrices]
-        monkeypatch.setattr(sweep_mod, "WEIGHT_CELLS", hall_air.air.size * 7)  # blocks of 7 columns, the last short
-        for block, full in zip(hall_air.loss_products(util, hall_loss, matrices), whole, strict=True):
-            assert block.tobytes() == full.tobytes()
-    finally:
-        analyzer.close()
