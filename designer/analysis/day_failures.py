@@ -158,8 +158,9 @@ def single_failures_over_day(
         (power, power_structure, loads.power, loads.power_demand, power_shares, served_nodes(power, served)),
         (cooling, cooling_structure, loads.cooling, loads.cooling_demand, cooling_shares, needs_cooling),
     ):
-        found = evaluate_failures(network, structure, demand[:, hours], flow.through_kw[:, hours],
-                                  (flow.through_kw + flow.loss_kw)[:, hours], shares, needs)
+        through = flow.through_kw[:, hours]
+        found = evaluate_failures(network, structure, demand[:, hours], through, through + flow.loss_kw[:, hours],
+                                  shares, needs)
         outcomes.append((network, replace(found, worst_hour=hours[found.worst_hour],
                                           overloaded_hour=hours[found.overloaded_hour])))
     rack_ids: NDArray[np.str_] | None = None  # built on the first rack lost (a 2N design seldom loses one)
