@@ -34,6 +34,7 @@ from designer.analysis.flow import (
     roll_up_extra,
 )
 from designer.analysis.loads import BoolArray, FloatArray, IntArray, RackTable, rack_it_kw
+from designer.analysis.service import RackService
 
 if TYPE_CHECKING:
     from designer.analysis.engine import Compiled
@@ -239,6 +240,8 @@ class DayState:
     rack carries loss heat)."""
     loss_heat: FloatArray
     """(racks, hours) the halls' indoor losses riding on each rack's air heat (``loss.extra``, or zeros)."""
+    service: RackService | None = None
+    """The racks' service with nothing failed (``service.rack_service``) of these networks and fractions."""
     plan_rows: IntArray = field(default_factory=lambda: _NO_ROWS)
     """Every row ``roll_up_extra`` rewrites (the feed plan's nodes)."""
     scope_racks: IntArray | None = None
@@ -247,6 +250,13 @@ class DayState:
     """Racks whose loss heat changed since then (None: all of them)."""
     scope_day: ScopeDay | None = None
     """The scopes' sums of the last analysis (``scope_day``)."""
+
+    def same_service(self, compiled: object, aggregators: tuple[tuple[Any, ...], tuple[Any, ...]]) -> bool:
+        """Whether ``service`` stands: the same networks and the same liquid fractions (the demand
+        aggregators are kept exactly while the fractions stand)."""
+        return (self.service is not None and compiled is self.compiled
+                and all(a is b for a, b in zip(aggregators[0], self.aggregators[0], strict=True))
+                and all(a is b for a, b in zip(aggregators[1], self.aggregators[1], strict=True)))
 
     def same_inputs(self, compiled: object, aggregators: tuple[tuple[Any, ...], tuple[Any, ...]],
                     halls: HallIndex, utilisation: FloatArray, density: float, served: BoolArray) -> bool:

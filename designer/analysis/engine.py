@@ -611,17 +611,20 @@ class Analyzer:
         cooling power that heat and the racks' call for (``coupling``).
         """
         power, cooling = compiled.power, compiled.cooling
-        service = rack_service(power, cooling, table.liquid_fraction)
-        served = service.served
         aggregators = compiled.demand_aggregators(table)
         halls = self.hall_index(compiled, project, table)
         state = self._day
+        # the service follows the networks and the liquid fractions, which the aggregators are kept for
+        kept = state.service if state is not None and state.same_service(compiled, aggregators) else None
+        service = kept if kept is not None else rack_service(power, cooling, table.liquid_fraction)
+        served = service.served
         power_rows: IntArray
         if state is not None and state.same_inputs(compiled, aggregators, halls, utilisation, density, served):
             # only rack rows changed (a move, an override): redo just the rows they reach
             power_rows, unassigned = day_state.update_day(state, table, state.changed_racks(table))
         else:
             state, unassigned = day_state.full_day(compiled, table, utilisation, density, served, aggregators, halls)
+            state.service = service
             self._day = state
             power_rows = np.zeros(0, dtype=np.int64)
         rack_it, demand_it = state.rack_it, state.demand_it
