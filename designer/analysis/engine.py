@@ -67,9 +67,7 @@ from designer.analysis.flow import (
 )
 from designer.analysis.headroom import (
     Headroom,
-    class_ratings,
     diurnal_headroom,
-    nameplate_fed_kw,
     nameplate_shares,
     oversubscription_findings,
     rack_type_load,
@@ -754,11 +752,9 @@ class Analyzer:
                 origin.pair_structures = compiled.pair_structures
         if compiled.nameplate_shares is None:
             compiled.nameplate_shares = (nameplate_shares(power), nameplate_shares(cooling))
-        fed_kw = np.concatenate([
-            nameplate_fed_kw(power, class_ratings(power, table, scenario.ai_density_factor, False),
-                             compiled.nameplate_shares[0]),
-            nameplate_fed_kw(cooling, class_ratings(cooling, table, scenario.ai_density_factor, True),
-                             compiled.nameplate_shares[1])])
+        assert self._day is not None
+        # ``headroom.nameplate_fed_kw`` of ``class_ratings``, redone only where the edited racks feed
+        fed_kw = day_state.fed_day(self._day, table, scenario.ai_density_factor, compiled.nameplate_shares)
         key = fed_kw.tobytes()
         if compiled.oversubscription is None or compiled.oversubscription[0] != key:
             compiled.oversubscription = (key, oversubscription_findings(ids, fed_kw, capacity))

@@ -248,3 +248,34 @@ def test_group_verdicts_follow_a_regrouping_after_a_cached_analysis() -> None:
         assert before.groups != after.groups
     finally:
         warm.close()
+
+
+def test_the_kept_nameplate_fed_equals_the_headroom_functions_after_edits() -> None:
+    """``day_state.fed_day`` redoes only the classes of the edited racks and their suppliers; after
+    each override the figures must be ``headroom.nameplate_fed_kw`` of ``class_ratings``, byte for byte."""
+    from designer.analysis.headroom import class_ratings, nameplate_fed_kw
+
+    catalog = load_catalog(include_user=False)
+    project = build_campus(600, catalog)
+    merged = merged_catalog(catalog, project.custom_catalog)
+    analyzer = Analyzer()
+    try:
+        analyzer.analyze(project, merged, failures=False)
+        racks = _racks(project, analyzer, merged)
+        for step, rack_id in enumerate(racks[::97]):
+            rack = project.items[rack_id]
+            workload = WorkloadClass.AI if step % 2 else WorkloadClass.STORAGE
+            project.update_items([replace(rack, design_kw=(rack.design_kw or 30.0) * 1.7, workload=workload)])
+            results = analyzer.analyze(project, merged, failures=False)
+            compiled = analyzer.compile(project, merged)
+            table = compiled.rack_table
+            assert table is not None and compiled.nameplate_shares is not None
+            density = results.ai_density_factor
+            expected = np.concatenate([
+                nameplate_fed_kw(compiled.power, class_ratings(compiled.power, table, density, False),
+                                 compiled.nameplate_shares[0]),
+                nameplate_fed_kw(compiled.cooling, class_ratings(compiled.cooling, table, density, True),
+                                 compiled.nameplate_shares[1])])
+            assert results.component_nameplate_fed_kw.tobytes() == expected.tobytes(), rack_id
+    finally:
+        analyzer.close()
