@@ -28,6 +28,7 @@ from operator import attrgetter, is_not
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import NDArray
 
 from designer.analysis.capacity import utilization
 from designer.analysis.failures import (
@@ -157,11 +158,12 @@ def single_failures_over_day(
         (power, power_structure, loads.power, loads.power_demand, power_shares, served_nodes(power, served)),
         (cooling, cooling_structure, loads.cooling, loads.cooling_demand, cooling_shares, needs_cooling),
     ):
-        found = evaluate_failures(network, structure, demand[:, hours], flow.through_kw[:, hours],
-                                  (flow.through_kw + flow.loss_kw)[:, hours], shares, needs)
+        through = flow.through_kw[:, hours]
+        found = evaluate_failures(network, structure, demand[:, hours], through, through + flow.loss_kw[:, hours],
+                                  shares, needs)
         outcomes.append((network, replace(found, worst_hour=hours[found.worst_hour],
                                           overloaded_hour=hours[found.overloaded_hour])))
-    rack_ids = np.array(table.ids, dtype=str)
+    rack_ids: NDArray[np.str_] | None = None  # built on the first rack lost (a 2N design seldom loses one)
     rack_survives = np.ones(len(table.ids), dtype=bool)
     records: list[FailureRecord] = []
     power_outcome, cooling_outcome = outcomes[0][1], outcomes[1][1]
@@ -207,6 +209,7 @@ def single_failures_over_day(
                 racks = np.unique(np.concatenate([network.class_racks[n - n_comp] for n in lost[f]]))
                 racks = racks[served[racks]]
                 rack_survives[racks] = False
+                rack_ids = np.array(table.ids, dtype=str) if rack_ids is None else rack_ids
                 lost_ids = tuple(rack_ids[racks].tolist())
             over = overloaded.get(f, [])
             uncooled: tuple[str, ...] = ()
@@ -218,6 +221,7 @@ def single_failures_over_day(
                     hot = np.setdiff1d(np.concatenate([cooling.class_racks[c] for c in lost_classes.tolist()]), racks)
                     hot = hot[served[hot]]
                     rack_survives[hot] = False
+                    rack_ids = np.array(table.ids, dtype=str) if rack_ids is None else rack_ids
                     uncooled = tuple(rack_ids[hot].tolist())
                 over = over + [(cooling.component_ids[c], int(induced[2][c, column]))
                                for c in np.flatnonzero(sets.overloaded[:, column]).tolist()]

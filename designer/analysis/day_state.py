@@ -34,11 +34,15 @@ from designer.analysis.flow import (
     roll_up_extra,
 )
 from designer.analysis.loads import BoolArray, FloatArray, IntArray, RackTable, rack_it_kw
+from designer.analysis.service import RackService
+from designer.analysis.topology import MEDIA
+from designer.model.types import CoolingMedium
 
 if TYPE_CHECKING:
     from designer.analysis.engine import Compiled
 
 _NO_ROWS = np.zeros(0, dtype=np.int64)
+_LIQUID_COLUMN = MEDIA.index(CoolingMedium.LIQUID)  # as ``headroom.class_ratings`` weighs cooling by medium
 
 
 def _row_entries(matrix: sp.csr_matrix, rows: IntArray) -> tuple[IntArray, IntArray]:
@@ -207,6 +211,18 @@ class ScopeDay:
 
 
 @dataclass(slots=True)
+class FedDay:
+    """Per network: the racks' rating weights by medium, the class ratings (``headroom.class_ratings``)
+    and the nameplate each node feeds (``headroom.nameplate_fed_kw`` before its cut to components)."""
+
+    shares: tuple[FloatArray, ...]
+    weights: tuple[tuple[FloatArray | None, ...], ...]
+    ratings: tuple[FloatArray, ...]
+    rating: tuple[FloatArray, ...]
+    fed: tuple[FloatArray, ...]
+
+
+@dataclass(slots=True)
 class DayState:
     """The last evaluation's inputs and arrays (see the module docstring).
 
@@ -239,6 +255,8 @@ class DayState:
     rack carries loss heat)."""
     loss_heat: FloatArray
     """(racks, hours) the halls' indoor losses riding on each rack's air heat (``loss.extra``, or zeros)."""
+    service: RackService | None = None
+    """The racks' service with nothing failed (``service.rack_service``) of these networks and fractions."""
     plan_rows: IntArray = field(default_factory=lambda: _NO_ROWS)
     """Every row ``roll_up_extra`` rewrites (the feed plan's nodes)."""
     scope_racks: IntArray | None = None
@@ -247,6 +265,17 @@ class DayState:
     """Racks whose loss heat changed since then (None: all of them)."""
     scope_day: ScopeDay | None = None
     """The scopes' sums of the last analysis (``scope_day``)."""
+    fed_racks: IntArray | None = None
+    """Racks whose design kW or class changed since the nameplate fed was last worked out (None: all)."""
+    fed_day: FedDay | None = None
+    """The nameplate each component feeds, of the last analysis (``fed_day``)."""
+
+    def same_service(self, compiled: object, aggregators: tuple[tuple[Any, ...], tuple[Any, ...]]) -> bool:
+        """Whether ``service`` stands: the same networks and the same liquid fractions (the demand
+        aggregators are kept exactly while the fractions stand)."""
+        return (self.service is not None and compiled is self.compiled
+                and all(a is b for a, b in zip(aggregators[0], self.aggregators[0], strict=True))
+                and all(a is b for a, b in zip(aggregators[1], self.aggregators[1], strict=True)))
 
     def same_inputs(self, compiled: object, aggregators: tuple[tuple[Any, ...], tuple[Any, ...]],
                     halls: HallIndex, utilisation: FloatArray, density: float, served: BoolArray) -> bool:
@@ -266,6 +295,7 @@ class DayState:
         self.scope_racks = None if racks is None or self.scope_racks is None else np.union1d(self.scope_racks, racks)
         self.scope_loss_racks = (None if loss_racks is None or self.scope_loss_racks is None
                                  else np.union1d(self.scope_loss_racks, loss_racks))
+        self.fed_racks = None if racks is None or self.fed_racks is None else np.union1d(self.fed_racks, racks)
 
 
 def plan_rows(plan: DeltaPlan | None) -> IntArray:
@@ -398,3 +428,69 @@ def _scope_rows(scopes: Scopes, racks: IntArray) -> IntArray:
         return _NO_ROWS
     member = scopes.membership[racks].ravel()
     return np.unique(member[member >= 0])
+
+
+def _rating_weights(network: FlowNetwork, table: RackTable, coefficient: FloatArray,
+                    medium_fraction: bool) -> tuple[FloatArray | None, ...]:
+    """Each medium's rack weights of ``headroom.class_ratings`` (None for a medium with no rack)."""
+    out: list[FloatArray | None] = []
+    for m, aggregator in enumerate(network.rack_aggregators):
+        weight = coefficient
+        if medium_fraction:
+            weight = coefficient * (table.liquid_fraction if m == _LIQUID_COLUMN else 1.0 - table.liquid_fraction)
+        out.append(weight if aggregator.nnz else None)
+    return tuple(out)
+
+
+def fed_day(state: DayState, table: RackTable, density: float, shares: tuple[FloatArray, FloatArray]) -> FloatArray:
+    """(power components + cooling components,) nameplate each component feeds, as
+    ``headroom.nameplate_fed_kw`` of ``headroom.class_ratings`` gives it, redoing only the class
+    ratings of the racks changed since the last call and the suppliers that feed those classes (the
+    same sums in the same order: a bin of ``np.bincount`` adds its own edges in edge order)."""
+    compiled: Compiled = state.compiled  # type: ignore[assignment]
+    networks = (compiled.power, compiled.cooling)
+    kept, racks = state.fed_day, state.fed_racks
+    if kept is None or racks is None or any(a is not b for a, b in zip(kept.shares, shares, strict=True)):
+        coefficient = table.coefficient_kw(density)
+        weights = tuple(_rating_weights(n, table, coefficient, n is compiled.cooling) for n in networks)
+        ratings = []
+        for network, weight in zip(networks, weights, strict=True):
+            out = np.zeros(network.n_nodes)
+            for aggregator, w in zip(network.rack_aggregators, weight, strict=True):
+                if w is not None:
+                    out += aggregator @ w
+            ratings.append(out)
+        rating = tuple(np.where(np.arange(n.n_nodes) < n.n_components, n.capacity_kw, r)
+                       for n, r in zip(networks, ratings, strict=True))
+        fed = tuple(np.asarray(np.bincount(n.edge_source, weights=s * r[n.edge_target], minlength=n.n_nodes),
+                               dtype=np.float64) for n, s, r in zip(networks, shares, rating, strict=True))
+        kept = FedDay(shares, weights, tuple(ratings), rating, fed)
+    elif racks.size:
+        design = table.design_kw[racks]
+        coefficient = np.where(table.is_ai[racks], design * density, design)
+        for network, weight, ratings, rating, fed, share in zip(networks, kept.weights, kept.ratings, kept.rating,
+                                                                 kept.fed, kept.shares, strict=True):
+            for m, w in enumerate(weight):
+                if w is not None:
+                    if network is compiled.cooling:
+                        fraction = table.liquid_fraction[racks]
+                        w[racks] = coefficient * (fraction if m == _LIQUID_COLUMN else 1.0 - fraction)
+                    else:
+                        w[racks] = coefficient
+            classes = consumer_rows(network, racks)
+            if not classes.size:
+                continue
+            out = np.zeros(classes.size)
+            for aggregator, w in zip(network.rack_aggregators, weight, strict=True):
+                if w is not None:
+                    out += product_rows(aggregator, classes, w[:, None])[:, 0]
+            ratings[classes] = out
+            rating[classes] = out  # class nodes are never components
+            suppliers = np.unique(network.edge_source[np.isin(network.edge_target, classes)])
+            edges = np.flatnonzero(np.isin(network.edge_source, suppliers))
+            source = network.edge_source[edges]
+            fed[suppliers] = np.bincount(source, weights=share[edges] * rating[network.edge_target[edges]],
+                                         minlength=network.n_nodes)[suppliers]
+    state.fed_day = kept
+    state.fed_racks = _NO_ROWS
+    return np.concatenate([f[:n.n_components] for f, n in zip(kept.fed, networks, strict=True)])

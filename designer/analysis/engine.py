@@ -67,9 +67,7 @@ from designer.analysis.flow import (
 )
 from designer.analysis.headroom import (
     Headroom,
-    class_ratings,
     diurnal_headroom,
-    nameplate_fed_kw,
     nameplate_shares,
     oversubscription_findings,
     rack_type_load,
@@ -618,17 +616,20 @@ class Analyzer:
         cooling power that heat and the racks' call for (``coupling``).
         """
         power, cooling = compiled.power, compiled.cooling
-        service = rack_service(power, cooling, table.liquid_fraction)
-        served = service.served
         aggregators = compiled.demand_aggregators(table)
         halls = self.hall_index(compiled, project, table)
         state = self._day
+        # the service follows the networks and the liquid fractions, which the aggregators are kept for
+        kept = state.service if state is not None and state.same_service(compiled, aggregators) else None
+        service = kept if kept is not None else rack_service(power, cooling, table.liquid_fraction)
+        served = service.served
         power_rows: IntArray
         if state is not None and state.same_inputs(compiled, aggregators, halls, utilisation, density, served):
             # only rack rows changed (a move, an override): redo just the rows they reach
             power_rows, unassigned = day_state.update_day(state, table, state.changed_racks(table))
         else:
             state, unassigned = day_state.full_day(compiled, table, utilisation, density, served, aggregators, halls)
+            state.service = service
             self._day = state
             power_rows = np.zeros(0, dtype=np.int64)
         rack_it, demand_it = state.rack_it, state.demand_it
@@ -758,11 +759,9 @@ class Analyzer:
                 origin.pair_structures = compiled.pair_structures
         if compiled.nameplate_shares is None:
             compiled.nameplate_shares = (nameplate_shares(power), nameplate_shares(cooling))
-        fed_kw = np.concatenate([
-            nameplate_fed_kw(power, class_ratings(power, table, scenario.ai_density_factor, False),
-                             compiled.nameplate_shares[0]),
-            nameplate_fed_kw(cooling, class_ratings(cooling, table, scenario.ai_density_factor, True),
-                             compiled.nameplate_shares[1])])
+        assert self._day is not None
+        # ``headroom.nameplate_fed_kw`` of ``class_ratings``, redone only where the edited racks feed
+        fed_kw = day_state.fed_day(self._day, table, scenario.ai_density_factor, compiled.nameplate_shares)
         key = fed_kw.tobytes()
         if compiled.oversubscription is None or compiled.oversubscription[0] != key:
             compiled.oversubscription = (key, oversubscription_findings(ids, fed_kw, capacity))

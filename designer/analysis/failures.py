@@ -23,7 +23,7 @@ units at once (``evaluate_failed_sets``, on the whole cooling network, one colum
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -61,6 +61,9 @@ class FailureStructure:
     """Expanded nodes that are components (the rest are consumer classes), in order."""
     dead_consumers: IntArray
     """Expanded consumer classes left without supply in their case that were live before, in order."""
+    memo: dict[str, tuple[FloatArray, FloatArray]] = field(default_factory=dict, compare=False)
+    """("shares": (the base shares array last given, its values at ``edge``)), kept for the next call
+    with the same array (a tuple written whole: threads sharing the structure see one or the other)."""
 
 
 def _reachability(network: FlowNetwork) -> sp.csr_matrix:
@@ -249,8 +252,11 @@ def evaluate_failures(
     demand_t, through_t, passed_t = (np.ascontiguousarray(a.T) for a in (demand, base_through, base_passed))
     # the same operations in the same order as by whole expressions, in place where a temporary
     # would only be thrown away (fresh arrays of this size cost more to map than to fill)
+    kept = s.memo.get("shares")
+    if kept is None or kept[0] is not base_shares:
+        kept = s.memo["shares"] = (base_shares, base_shares[s.edge])
     base_flow = passed_t[:, s.edge_consumer]
-    base_flow *= base_shares[s.edge][None, :]
+    base_flow *= kept[1][None, :]
     inside = np.empty((n_hours, n_x))
     for h in range(n_hours):  # few columns: the undominated hours
         inside[h] = np.bincount(s.edge_supplier, weights=base_flow[h], minlength=n_x)

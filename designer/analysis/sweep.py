@@ -38,8 +38,6 @@ from designer.model.project import Project
 
 CELLS_PER_PASS = 2_000_000
 """Bound on (merged power nodes x columns) per roll-up pass, to bound memory."""
-WEIGHT_CELLS = 262_144
-"""Bound on (halls x classes x columns) of the loss weights taken at once (``_HallAir.loss_products``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,28 +138,11 @@ class _HallAir:
     reached: IntArray
     """Cooling components the losses reach (rows of ``units``); the others keep their linear utilisation."""
 
-    def weights(self, util: FloatArray, hall_loss: FloatArray, air: FloatArray | None = None) -> FloatArray:
-        """(H * K, columns) each hall's losses per unit of its class-k air heat basis, by column
-        (``air``: ``self.air @ util``, computed when not given)."""
-        air = self.air @ util if air is None else air
+    def weights(self, util: FloatArray, hall_loss: FloatArray) -> FloatArray:
+        """(H * K, columns) each hall's losses per unit of its class-k air heat basis, by column."""
+        air = self.air @ util
         per_air = np.divide(hall_loss, air, out=np.zeros_like(air), where=air > 0)
         return (per_air[:, None, :] * util[None, :, :]).reshape(-1, util.shape[1])
-
-    def loss_products(self, util: FloatArray, hall_loss: FloatArray,
-                      matrices: tuple[sp.csr_matrix, ...]) -> list[FloatArray]:
-        """``matrix @ self.weights(util, hall_loss)`` for each of ``matrices``, a block of columns at a
-        time: every column is its own (the products sum each row in the same order whatever the
-        columns beside it), so the same numbers without the whole (H * K, columns) weights at once."""
-        air = self.air @ util  # whole: a product's blocking may depend on its width
-        n = util.shape[1]
-        out = [np.empty((matrix.shape[0], n)) for matrix in matrices]
-        step = max(1, WEIGHT_CELLS // max(1, self.air.size))
-        for start in range(0, n, step):
-            block = slice(start, start + step)
-            weights = self.weights(util[:, block], hall_loss[:, block], air[:, block])
-            for target, matrix in zip(out, matrices, strict=True):
-                target[:, block] = np.asarray(matrix @ weights)
-        return out
 
 
 def _hall_parts(compiled: Compiled, halls: HallIndex, table: RackTable, basis: FloatArray,
@@ -562,9 +543,9 @@ def _evaluate(
     scope_loss_rows = np.zeros((n_scope, util.shape[1]))
     if prepared.hall_air is not None:
         # the halls' indoor losses ride on their air-cooled racks' air heat to the air units (as ``Analyzer.loads``)
-        scope_loss_rows, unit_losses = prepared.hall_air.loss_products(
-            util, hall_loss, (prepared.hall_air.scopes, prepared.cooling_losses))
-        reached = prepared.cooling_base @ util + unit_losses
+        weights = prepared.hall_air.weights(util, hall_loss)
+        scope_loss_rows = np.asarray(prepared.hall_air.scopes @ weights)
+        reached = prepared.cooling_base @ util + np.asarray(prepared.cooling_losses @ weights)
         worst_cooling = np.maximum(worst_cooling, reached.max(axis=0, initial=0.0))
     worst = np.maximum(worst_power, worst_cooling)
     it_day = it.reshape(shape)

@@ -250,31 +250,32 @@ def test_group_verdicts_follow_a_regrouping_after_a_cached_analysis() -> None:
         warm.close()
 
 
-def test_the_sweeps_loss_weights_by_blocks_equal_them_whole(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``_HallAir.loss_products`` takes the loss weights a block of columns at a time; each product
-    column must be the whole product's to the last bit, whatever the block width."""
-    import importlib
-
-    from designer.analysis.loads import utilisation_matrix
-
-    sweep_mod = importlib.import_module("designer.analysis.sweep")  # the package exports the function
+def test_the_kept_nameplate_fed_equals_the_headroom_functions_after_edits() -> None:
+    """``day_state.fed_day`` redoes only the classes of the edited racks and their suppliers; after
+    each override the figures must be ``headroom.nameplate_fed_kw`` of ``class_ratings``, byte for byte."""
+    from designer.analysis.headroom import class_ratings, nameplate_fed_kw
 
     catalog = load_catalog(include_user=False)
     project = build_campus(600, catalog)
     merged = merged_catalog(catalog, project.custom_catalog)
     analyzer = Analyzer()
     try:
-        sweep_mod.sweep(project, merged, np.linspace(0.0, 1.0, 5), analyzer=analyzer)
-        cached = analyzer.compile(project, merged).sweep_cache
-        assert cached is not None
-        hall_air = cached[2][0].hall_air
-        assert hall_air is not None
-        util = utilisation_matrix(analyzer.profiles_for(project), np.linspace(0.0, 1.0, 11))  # 264 columns
-        hall_loss = np.random.default_rng(7).uniform(0.0, 300.0, size=(hall_air.air.shape[0], util.shape[1]))
-        matrices = (hall_air.scopes, hall_air.units)
-        whole = [np.asarray(m @ hall_air.weights(util, hall_loss)) for m in matrices]
-        monkeypatch.setattr(sweep_mod, "WEIGHT_CELLS", hall_air.air.size * 7)  # blocks of 7 columns, the last short
-        for block, full in zip(hall_air.loss_products(util, hall_loss, matrices), whole, strict=True):
-            assert block.tobytes() == full.tobytes()
+        analyzer.analyze(project, merged, failures=False)
+        racks = _racks(project, analyzer, merged)
+        for step, rack_id in enumerate(racks[::97]):
+            rack = project.items[rack_id]
+            workload = WorkloadClass.AI if step % 2 else WorkloadClass.STORAGE
+            project.update_items([replace(rack, design_kw=(rack.design_kw or 30.0) * 1.7, workload=workload)])
+            results = analyzer.analyze(project, merged, failures=False)
+            compiled = analyzer.compile(project, merged)
+            table = compiled.rack_table
+            assert table is not None and compiled.nameplate_shares is not None
+            density = results.ai_density_factor
+            expected = np.concatenate([
+                nameplate_fed_kw(compiled.power, class_ratings(compiled.power, table, density, False),
+                                 compiled.nameplate_shares[0]),
+                nameplate_fed_kw(compiled.cooling, class_ratings(compiled.cooling, table, density, True),
+                                 compiled.nameplate_shares[1])])
+            assert results.component_nameplate_fed_kw.tobytes() == expected.tobytes(), rack_id
     finally:
         analyzer.close()
