@@ -111,6 +111,19 @@ class Scopes:
     rack_area_m2: FloatArray
     """Average footprint x AISLE_FACTOR of the scope's racks."""
     rack_weight_kg: FloatArray
+    split_racks: tuple[IntArray, ...] = ()
+    """Per network and medium, the racks whose design kW splits a supplier between scopes (a supplier
+    whose racks stand in two scopes, or in one and none): the firm capacities read their design kW."""
+    direct_racks: tuple[IntArray, ...] = ()
+    """Per network and medium, the racks fed straight by a supplier (all zero design kW weighs them
+    equally)."""
+
+
+def design_kw_key(scopes: Scopes, design_kw: FloatArray) -> tuple[bytes, tuple[bool, ...]]:
+    """What of the racks' design kW ``scopes`` was built on: equal keys give equal firm capacities, so
+    a design kW edit rebuilds the scopes only when it moves a shared supplier's split."""
+    split = b"".join(design_kw[racks].tobytes() for racks in scopes.split_racks)
+    return split, tuple(bool(np.any(design_kw[racks] > 0)) for racks in scopes.direct_racks)
 
 
 def _direct_suppliers(network: FlowNetwork, medium_column: int) -> tuple[IntArray, IntArray]:
@@ -161,12 +174,21 @@ def build_scopes(
         rack_area = np.where(rack_count > 0, area / np.maximum(rack_count, 1) * AISLE_FACTOR, np.inf)
         rack_weight = np.where(rack_count > 0, weight / np.maximum(rack_count, 1), np.inf)
 
+    split_racks: list[IntArray] = []
+    direct_racks: list[IntArray] = []
+
     def scope_supplier_pairs(network: FlowNetwork, medium_column: int, col: int) -> tuple[IntArray, FloatArray]:
         """(scope, supplier) pairs and the share of the supplier each scope may count: the part of the
         design load it feeds that stands in the scope (a busway or CRAH serving two halls is split
         between them, not counted whole in each)."""
         rack, supplier = _direct_suppliers(network, medium_column)
         scope = membership[rack, col]
+        if col == 0:
+            direct_racks.append(rack)
+        if rack.size:  # the racks whose design kW this split reads (scope -1 counts: it takes a part)
+            distinct = np.unique(np.stack([scope, supplier], axis=1), axis=0)
+            shared = np.bincount(distinct[:, 1], minlength=network.n_components) > 1
+            split_racks.append(rack[shared[supplier]])
         weight = np.maximum(table.design_kw[rack], 0.0) if rack.size else np.zeros(0)
         if rack.size and not np.any(weight > 0):
             weight = np.ones(rack.size)
@@ -233,6 +255,7 @@ def build_scopes(
         if entry.parameters.get("overhead") is not True:  # overhead busway takes no floor
             space_free[i] -= entry.footprint_m2
         floor_free[i] -= effective.weight_kg(item, entry)
+    liquid_firm, air_firm = cooling_firm(0), cooling_firm(1)
     rows = np.concatenate([membership[:, 0], membership[:, 1]])
     cols = np.concatenate([np.arange(n_racks), np.arange(n_racks)])
     keep = rows >= 0
@@ -243,12 +266,14 @@ def build_scopes(
         matrix=sp.csr_matrix((np.ones(int(keep.sum())), (rows[keep], cols[keep])), shape=(n_scopes, n_racks)),
         rack_count=rack_count,
         power_firm_kw=power_firm,
-        liquid_firm_kw=cooling_firm(0),
-        air_firm_kw=cooling_firm(1),
+        liquid_firm_kw=liquid_firm,
+        air_firm_kw=air_firm,
         space_free_m2=space_free,
         floor_free_kg=floor_free,
         rack_area_m2=rack_area,
         rack_weight_kg=rack_weight,
+        split_racks=tuple(split_racks),
+        direct_racks=tuple(direct_racks),
     )
 
 

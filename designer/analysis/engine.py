@@ -43,6 +43,7 @@ from designer.analysis.capacity import (
     Scopes,
     build_scopes,
     capacity_findings,
+    design_kw_key,
     floor_findings,
     state_codes,
     stranded_capacity,
@@ -150,6 +151,7 @@ class Compiled:
     rack_table: RackTable | None = None
     scopes: Scopes | None = None
     scopes_key: object = None
+    scopes_design_key: object = None
     power_failures: FailureStructure | None = None
     cooling_failures: FailureStructure | None = None
     pair_structures: tuple[bytes, PairStructure, PairStructure] | None = None
@@ -534,10 +536,12 @@ class Analyzer:
     def scopes(self, compiled: Compiled, project: Project, table: RackTable) -> Scopes:
         key = (dict(project.halls), table.hall_ids, table.pod_ids, project.settings.continuous_derating,
                table.weight_kg.tobytes())  # the floor left in each hall follows each rack's weight
-        if compiled.scopes is None or compiled.scopes_key != key:
+        if (compiled.scopes is None or compiled.scopes_key != key
+                or compiled.scopes_design_key != design_kw_key(compiled.scopes, table.design_kw)):
             compiled.scopes = build_scopes(table, compiled.power, compiled.cooling, project.halls, project.items,
                                            compiled.topology.entries, project.settings.continuous_derating)
             compiled.scopes_key = key
+            compiled.scopes_design_key = design_kw_key(compiled.scopes, table.design_kw)
         return compiled.scopes
 
     @staticmethod
