@@ -174,6 +174,7 @@ class MainWindow(QMainWindow):
         self.coordinator.results_ready.connect(self._on_coordinator_results_ready)
         self.coordinator.analysis_failed.connect(self._on_coordinator_analysis_failed)
         install_live_figures(self)
+        self.problems_panel.set_pending(True)  # until the first analysis reports
         self._on_scene_problems_changed()
         self.coordinator.schedule(self.coordinator.edit_delay_ms)
         self._fill_hall_combo()
@@ -544,6 +545,7 @@ class MainWindow(QMainWindow):
 
     def _on_coordinator_results_ready(self, results: Results, _sweep: object) -> None:
         self._release_held_problems()
+        self.problems_panel.set_pending(False)
         # any newer analysis supersedes the electrical checks pending or under way
         self._electrical_generation += 1
         if results.failures_analysed:  # the idle pass: the electrical checks follow on a timer of their own
@@ -606,6 +608,7 @@ class MainWindow(QMainWindow):
 
     def _on_coordinator_analysis_failed(self, message: str) -> None:
         self._release_held_problems()
+        self.problems_panel.set_pending(False)
         self.analysis_findings = [Finding("error", "analysis_failed", message)]
         self._on_scene_problems_changed()
 
@@ -639,6 +642,10 @@ class MainWindow(QMainWindow):
 
     def _on_document_project_replaced(self) -> None:
         QTimer.singleShot(0, settle_after_open)  # after every view has rebuilt for the new design
+        # the last design's findings say nothing of this one: not known until its analysis reports
+        self.analysis_findings, self.electrical_findings = [], []
+        self.problems_panel.set_pending(True)
+        self._on_scene_problems_changed()
         self._fill_hall_combo()
         self.update_title()
         self._update_selection_status()

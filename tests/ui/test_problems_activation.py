@@ -47,3 +47,20 @@ def test_double_clicking_a_problem_selects_and_zooms_to_its_items_in_their_hall(
     assert visible.contains(graphic.sceneBoundingRect())
     assert window.view.current_scale() > fit_scale  # zoomed in on the rack, not the whole hall
     window.document.undo_stack.setClean()
+
+
+def test_the_panel_says_analysing_until_the_first_analysis_reports_never_no_problems(window, qtbot):  # type: ignore[no-untyped-def]
+    """An empty table before the design is analysed means "not known yet": the summary must not read
+    "No problems" (the first analysis waits for the floor's first paint, a second or two at 50k racks)."""
+    panel = window.problems_panel
+    assert panel.pending
+    assert panel.summary_label.text().startswith("Analysing")
+    assert "No problems" not in panel.summary_label.text()
+    window.coordinator.flush()
+    assert not panel.pending
+    assert not panel.summary_label.text().startswith("Analysing")
+    # a new design: the last one's findings say nothing of it until its own analysis reports
+    window.document.replace_project(window.document.project.snapshot(), None)
+    assert panel.pending and panel.summary_label.text().startswith("Analysing")
+    window.coordinator.flush()
+    assert not panel.pending

@@ -114,6 +114,7 @@ class ProblemsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("ProblemsPanel")
         self._counts: dict[str, int] = {}
+        self._pending = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
@@ -224,6 +225,17 @@ class ProblemsPanel(QWidget):
             button.setText(str(counts.get(severity, 0)))
         self._update_summary()
 
+    def set_pending(self, pending: bool) -> None:
+        """While the design has not been analysed yet, the summary says so: an empty table then means
+        "not known yet", never "no problems"."""
+        if pending != self._pending:
+            self._pending = pending
+            self._update_summary()
+
+    @property
+    def pending(self) -> bool:
+        return self._pending
+
     def counts(self) -> dict[str, int]:
         """Number of findings per severity (all of them, whatever the filter)."""
         return dict(self._counts)
@@ -249,8 +261,11 @@ class ProblemsPanel(QWidget):
 
     # ----------------------------------------------------------------- handlers
     def _update_summary(self) -> None:
-        text = summary_text(self._counts)
         total = sum(self._counts.values())
+        if self._pending:
+            text = "Analysing…" + (f" {summary_text(self._counts)} so far" if total else "")
+        else:
+            text = summary_text(self._counts)
         shown = self.proxy.rowCount()
         if shown != total:
             text += f" (showing {shown})"
