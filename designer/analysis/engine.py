@@ -152,6 +152,7 @@ class Compiled:
     scopes: Scopes | None = None
     scopes_key: object = None
     scopes_design_key: object = None
+    scopes_design_kw: Any = None
     power_failures: FailureStructure | None = None
     cooling_failures: FailureStructure | None = None
     pair_structures: tuple[bytes, PairStructure, PairStructure] | None = None
@@ -536,13 +537,26 @@ class Analyzer:
     def scopes(self, compiled: Compiled, project: Project, table: RackTable) -> Scopes:
         key = (dict(project.halls), table.hall_ids, table.pod_ids, project.settings.continuous_derating,
                table.weight_kg.tobytes())  # the floor left in each hall follows each rack's weight
-        if (compiled.scopes is None or compiled.scopes_key != key
-                or compiled.scopes_design_key != design_kw_key(compiled.scopes, table.design_kw)):
-            compiled.scopes = build_scopes(table, compiled.power, compiled.cooling, project.halls, project.items,
-                                           compiled.topology.entries, project.settings.continuous_derating)
-            compiled.scopes_key = key
-            compiled.scopes_design_key = design_kw_key(compiled.scopes, table.design_kw)
+        if compiled.scopes is not None and compiled.scopes_key == key and not self._scopes_split_moved(compiled, table):
+            return compiled.scopes
+        compiled.scopes = build_scopes(table, compiled.power, compiled.cooling, project.halls, project.items,
+                                       compiled.topology.entries, project.settings.continuous_derating)
+        compiled.scopes_key = key
+        compiled.scopes_design_key = design_kw_key(compiled.scopes, table.design_kw)
+        compiled.scopes_design_kw = table.design_kw.copy()
         return compiled.scopes
+
+    @staticmethod
+    def _scopes_split_moved(compiled: Compiled, table: RackTable) -> bool:
+        """Whether a design kW edit since the scopes were built moves a shared supplier's split (a
+        slider move leaves the design kW as they were: one compare of the array)."""
+        if np.array_equal(compiled.scopes_design_kw, table.design_kw):
+            return False
+        assert compiled.scopes is not None
+        if compiled.scopes_design_key != design_kw_key(compiled.scopes, table.design_kw):
+            return True
+        compiled.scopes_design_kw = table.design_kw.copy()
+        return False
 
     @staticmethod
     def hall_index(compiled: Compiled, project: Project, table: RackTable) -> HallIndex:
