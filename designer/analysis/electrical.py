@@ -746,9 +746,8 @@ def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection])
                 targets.append(connection.target_id)
                 sides_of.append(connection.feed)
                 source_v.append(0.0 if fed_at_own else plan.voltages.get(connection.source_id) or DEFAULT_VOLTAGE_V)
-                route = plan.route_of.get(connection.id)
-                if route is None:
-                    route = plan.route_of[connection.id] = plan.routes.route(source, source_entry, target)
+                # not kept in ``plan.route_of`` (145,000 routes at 50k racks): these columns keep what is read
+                route = plan.routes.route(source, source_entry, target)
                 route_m.append(route.route_mm / 1000.0)
                 length_m.append((route.route_mm * (1.0 + settings.cable_slack) + settings.cable_vertical_mm) / 1000.0)
                 same_hall.append(route.same_hall)
@@ -807,12 +806,17 @@ def _feed_rows(inputs: _Inputs, plan: Plan, node_loads: Mapping[str, tuple[float
     def pick(column: list[Any]) -> list[Any]:
         return list(column) if whole else [column[i] for i in rows.tolist()]
 
+    def shared(column: list[Any]) -> list[Any]:
+        """A static column as it is when every row is figured (never changed while the plan holds: not copied)."""
+        return column if whole else [column[i] for i in rows.tolist()]
+
+    # the sizing columns are copied: a later call resizes them in place
     feeds = FigureRows(FeedFigures, (
-        pick(static.connection_id), pick(static.source_id), pick(static.target_id), pick(static.feed),
+        shared(static.connection_id), shared(static.source_id), shared(static.target_id), shared(static.feed),
         voltage, phases_col, pf_col, load, design,
-        pick(sizing.breaker), pick(static.route_m), pick(static.length_m), pick(static.same_hall),
+        pick(sizing.breaker), shared(static.route_m), shared(static.length_m), shared(static.same_hall),
         pick(sizing.cable), pick(sizing.parallel), pick(sizing.area), pick(sizing.ampacity), pick(sizing.drop),
-        estimated_col, pick(static.sited)))
+        estimated_col, shared(static.sited)))
     # the columns the feed findings screen, as arrays (``_flagged_rows``), kept beside these very rows
     plan.memo["feed_arrays"] = (feeds, voltage, design, sizing.breaker_a[rows], sizing.no_cable[rows],
                                 sizing.drop_a[rows], static.sited_a[rows])
