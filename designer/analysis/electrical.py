@@ -678,8 +678,11 @@ def _feed(connection: Connection, source: PlacedItem | None, source_entry: Catal
 class _FeedStatic:
     """The whole project's power feeds as columns, in ``_feeds``' order, with what the topology decides."""
 
-    groups: tuple[tuple[str, PlacedItem, CatalogEntry, int, int], ...]
-    """Consumer id, item, entry, and its feeds' rows ``[start, end)``."""
+    group_target: list[str]
+    """Each consumer's id (columns, not a tuple per consumer: 82,000 of them at 50k racks)."""
+    group_entry: list[CatalogEntry]
+    group_rows: IntArray
+    """(consumers, 2) its feeds' rows ``[start, end)``."""
     connection_id: list[str]
     source_id: list[str]
     target_id: list[str]
@@ -716,7 +719,9 @@ class _FeedSizing:
 
 def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection]) -> _FeedStatic:
     settings = inputs.project.settings
-    groups: list[tuple[str, PlacedItem, CatalogEntry, int, int]] = []
+    group_target: list[str] = []
+    group_entry: list[CatalogEntry] = []
+    group_rows: list[int] = []
     ids: list[str] = []
     sources: list[str] = []
     targets: list[str] = []
@@ -746,15 +751,17 @@ def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection])
                 targets.append(connection.target_id)
                 sides_of.append(connection.feed)
                 source_v.append(0.0 if fed_at_own else plan.voltages.get(connection.source_id) or DEFAULT_VOLTAGE_V)
-                route = plan.route_of.get(connection.id)
-                if route is None:
-                    route = plan.route_of[connection.id] = plan.routes.route(source, source_entry, target)
+                # not kept in ``plan.route_of`` (145,000 routes at 50k racks): these columns keep what is read
+                route = plan.routes.route(source, source_entry, target)
                 route_m.append(route.route_mm / 1000.0)
                 length_m.append((route.route_mm * (1.0 + settings.cable_slack) + settings.cable_vertical_mm) / 1000.0)
                 same_hall.append(route.same_hall)
                 sited.append(route.sited)
-        groups.append((target_id, target, target_entry, start, len(ids)))
-    return _FeedStatic(tuple(groups), ids, sources, targets, sides_of, np.array(source_v, dtype=np.float64),
+        group_target.append(target_id)
+        group_entry.append(target_entry)
+        group_rows += (start, len(ids))
+    return _FeedStatic(group_target, group_entry, np.array(group_rows, dtype=np.int64).reshape(-1, 2), ids, sources,
+                       targets, sides_of, np.array(source_v, dtype=np.float64),
                        np.array(now, dtype=np.float64), np.array(design, dtype=np.float64), route_m, length_m,
                        same_hall, sited, np.array(sited, dtype=bool))
 
@@ -807,12 +814,17 @@ def _feed_rows(inputs: _Inputs, plan: Plan, node_loads: Mapping[str, tuple[float
     def pick(column: list[Any]) -> list[Any]:
         return list(column) if whole else [column[i] for i in rows.tolist()]
 
+    def shared(column: list[Any]) -> list[Any]:
+        """A static column as it is when every row is figured (never changed while the plan holds: not copied)."""
+        return column if whole else [column[i] for i in rows.tolist()]
+
+    # the sizing columns are copied: a later call resizes them in place
     feeds = FigureRows(FeedFigures, (
-        pick(static.connection_id), pick(static.source_id), pick(static.target_id), pick(static.feed),
+        shared(static.connection_id), shared(static.source_id), shared(static.target_id), shared(static.feed),
         voltage, phases_col, pf_col, load, design,
-        pick(sizing.breaker), pick(static.route_m), pick(static.length_m), pick(static.same_hall),
+        pick(sizing.breaker), shared(static.route_m), shared(static.length_m), shared(static.same_hall),
         pick(sizing.cable), pick(sizing.parallel), pick(sizing.area), pick(sizing.ampacity), pick(sizing.drop),
-        estimated_col, pick(static.sited)))
+        estimated_col, shared(static.sited)))
     # the columns the feed findings screen, as arrays (``_flagged_rows``), kept beside these very rows
     plan.memo["feed_arrays"] = (feeds, voltage, design, sizing.breaker_a[rows], sizing.no_cable[rows],
                                 sizing.drop_a[rows], static.sited_a[rows])
@@ -845,7 +857,8 @@ def _consumers(static: _FeedStatic, node_loads: Mapping[str, tuple[float, float]
     """Which consumers are figured and how (the rules of ``_feeds``, in its order, first entry seen first)."""
     per_entry: dict[str, tuple[int, float | None, float | None]] = {}
     out = _Consumers(key, [], [], [], [], [], [], [], [], [])
-    for target_id, _target, target_entry, start, end in static.groups:
+    for target_id, target_entry, (start, end) in zip(static.group_target, static.group_entry,
+                                                     static.group_rows.tolist(), strict=True):
         estimated = False
         estimate = 0.0
         loaded = target_id in node_loads
@@ -1051,18 +1064,18 @@ def _flagged_rows(feeds: FigureRows[FeedFigures], limit_of: Mapping[str, float],
     return result
 
 
-def _feed_order(feeds: Sequence[FeedFigures], plan: Plan | None) -> list[int]:
-    """The indices of ``feeds`` by (source, target, feed side), stable (kept in the plan for the same feed list)."""
+def _feed_order(feeds: Sequence[FeedFigures], plan: Plan | None) -> Any:
+    """The indices of ``feeds`` by (source, target, feed side), stable (kept in the plan for the same feed list),
+    as an int32 array (a list of 145,000 Python ints at 50k racks was 5 MB kept)."""
     ids = tuple(feeds.column(0)) if isinstance(feeds, FigureRows) else tuple(f.connection_id for f in feeds)
     kept = plan.memo.get("feed_order") if plan is not None else None
     if kept is not None and kept[0] == ids:
-        order: list[int] = kept[1]
-        return order
+        return kept[1]
     if isinstance(feeds, FigureRows):
         keys = list(zip(feeds.column(1), feeds.column(2), feeds.column(3), strict=True))
     else:
         keys = [(f.source_id, f.target_id, f.feed) for f in feeds]
-    order = sorted(range(len(feeds)), key=keys.__getitem__)
+    order = np.array(sorted(range(len(feeds)), key=keys.__getitem__), dtype=np.int32)
     if plan is not None:
         plan.memo["feed_order"] = (ids, order)
     return order
@@ -1100,9 +1113,9 @@ def _feed_findings(all_feeds: Sequence[FeedFigures], nodes: Mapping[str, NodeFig
             source_limits = {n.item_id: n.rated_a for n in nodes.values() if n.rated_a and n.role not in _SOURCE_VALUES}
         arrays = plan.memo.get("feed_arrays") if plan is not None else None
         flagged = _flagged_rows(all_feeds, source_limits, drop_limit, arrays if isinstance(arrays, tuple) else None)
-        feeds = [all_feeds[i] for i in order if flagged[i]]
+        feeds = [all_feeds[i] for i in order[np.asarray(flagged, dtype=bool)[order]].tolist()]
     else:
-        feeds = [all_feeds[i] for i in order]
+        feeds = [all_feeds[i] for i in order.tolist()]
     no_breaker = [f for f in feeds if f.voltage_v <= LV_MAX_V and f.design_kw > 0 and f.breaker_a is None]
     no_cable = [f for f in feeds if f.voltage_v <= LV_MAX_V and f.design_kw > 0 and f.breaker_a is not None
                 and not f.cable]

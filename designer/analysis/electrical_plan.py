@@ -123,7 +123,7 @@ def plan_for(project: Project, catalog: Mapping[str, CatalogEntry], table: Condu
                 return plan
         plan = Plan(tuple(project.items.values()), tuple(project.connections.values()),
                     tuple(project.halls.values()), project.settings, tuple(catalog.items()), table,
-                    SupplyVoltages(project, catalog), SiteRoutes(project.halls))
+                    SupplyVoltages(project, catalog, own_index=True), SiteRoutes(project.halls))
         _plans.insert(0, plan)
         del _plans[MAX_PLANS:]
         return plan

@@ -105,6 +105,9 @@ def failure_structure(network: FlowNetwork) -> FailureStructure:
     edge = order[starts[node[x_consumer]] + offsets]
     supplier_key = case[x_consumer] * n_nodes + network.edge_source[edge]
     edge_supplier = np.searchsorted(key, supplier_key)
+    # the temporaries go as soon as they are used: at 50k racks each of these is an (expanded edges,) or
+    # (expanded nodes,) int64 array of 3-6 MB, and a dozen of them alive at once set this build's peak
+    del key, supplier_key, offsets, counts, order, starts, per_target
 
     # liveness, top-down: alive = not failed and (root or any live supplier)
     depth_of = np.zeros(n_nodes, dtype=np.int64)
@@ -120,15 +123,18 @@ def failure_structure(network: FlowNetwork) -> FailureStructure:
         if rows.size:
             live_suppliers = supplies[rows] @ alive.astype(np.float64)
             alive[rows] &= (live_suppliers > 0) | source[rows]
+    del supplies, x_depth, depth_of
 
     # shares by the sharing rule, per (case, consumer, feed group)
     live_edge = alive[edge_supplier]
     group_key = x_consumer * max(1, network.group_consumer.size) + network.edge_group[edge]
     _, group_index = np.unique(group_key, return_inverse=True)
+    del group_key
     group_index = group_index.ravel()
     shares, live_groups = sharing(live_edge, network.edge_standby[edge], group_index, x_consumer,
                                   int(group_index.max(initial=-1)) + 1, n_x)
     served = (live_groups > 0) | source
+    del live_edge, group_index, live_groups
 
     height_of = np.zeros(n_nodes, dtype=np.int64)
     for h, level in enumerate(network.up_levels):

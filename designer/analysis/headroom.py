@@ -222,11 +222,14 @@ def diurnal_headroom(
     scope_members = [served.copy(), *[(hall_of == h) & served for h in hall_ids]]
     pc, cc = power.n_components, cooling.n_components
     n_scopes = len(scope_ids)
-    inc_power = np.zeros((power.n_nodes, n_scopes))
-    inc_cooling = np.zeros((cooling.n_nodes, n_scopes))
-    for s, members in enumerate(scope_members):
-        inc_power[:, s] = _scope_increments(power, table, members, np.array([kw]))
-        inc_cooling[:, s] = _scope_increments(cooling, table, members, np.array([kw * fraction, kw * (1 - fraction)]))
+    # each scope's added demand is kept as its nonzero nodes only: a hall's reaches its own part of the
+    # network (dense, these were nodes x scopes floats: ~80 MB for a 250-hall campus)
+    inc_power: list[_Increment] = []
+    inc_cooling: list[_Increment] = []
+    for members in scope_members:
+        inc_power.append(_sparse(_scope_increments(power, table, members, np.array([kw]))))
+        inc_cooling.append(_sparse(_scope_increments(cooling, table, members,
+                                                     np.array([kw * fraction, kw * (1 - fraction)]))))
     cooling_up = _upstream(cooling, inc_cooling)
     # the fed cooling units' electrical load grows with IT at the design's ratio at that hour, on the
     # units that remove the scope's heat, in proportion to what they draw now
@@ -238,7 +241,9 @@ def diurnal_headroom(
             nodes = np.unique(power.unit_node[cooling_up[unit_index, s]])
             weight = draw[nodes]
             if weight.sum() > 0:
-                inc_power[nodes, s] += kw * per_it * weight / weight.sum()
+                column = _dense(inc_power[s], power.n_nodes)
+                column[nodes] += kw * per_it * weight / weight.sum()
+                inc_power[s] = _sparse(column)
     power_up = _upstream(power, inc_power)
     # which components each scope checks: sources for the utility, upstream of the hall's racks for a hall
     is_source = power.is_source[:pc]
@@ -256,8 +261,11 @@ def diurnal_headroom(
         for network, structure, share, weight, need, base, inc in (
                 (power, structures[0], shares[0], weights[0], needs[0], loads.power_demand[:, hour], inc_power),
                 (cooling, structures[1], shares[1], weights[1], needs[1], loads.cooling_demand[:, hour], inc_cooling)):
+            # scope by scope into its group's column, in scope order (as one ``np.add.at`` over the scopes added
+            # them; a node outside a scope's increments gained an exact 0 there)
             columns = np.zeros((network.n_nodes, n_groups))
-            np.add.at(columns.T, group, (inc * k[None, :]).T)
+            for s, (nodes, values) in enumerate(inc):
+                columns[nodes, group[s]] += values * k[s]
             results.append(_worst(network, structure, share, weight, base[:, None] + columns, need))
         return _per_component(results, pc, cc)
 
@@ -331,20 +339,42 @@ def _columns(checked: BoolArray) -> IntArray:
     return group
 
 
-def _upstream(network: FlowNetwork, increments: FloatArray) -> BoolArray:
+_Increment = tuple[IntArray, FloatArray]
+"""One scope's added demand: the nodes it is nonzero on (ascending) and its values there."""
+
+
+def _sparse(column: FloatArray) -> _Increment:
+    nodes = np.flatnonzero(column)
+    return nodes, column[nodes]
+
+
+def _dense(increment: _Increment, n: int) -> FloatArray:
+    column = np.zeros(n)
+    column[increment[0]] = increment[1]
+    return column
+
+
+def _upstream(network: FlowNetwork, increments: list[_Increment]) -> BoolArray:
     """(components, S) components that carry some of each column's added demand (by reachability)."""
     n = network.n_nodes
     # supplier x consumer: one product moves the reach one level up
     adjacency = sp.csr_matrix((np.ones(network.n_edges), (network.edge_source, network.edge_target)), shape=(n, n))
     # sparse: a hall's column reaches its own part of the network (dense, this was nodes x scopes floats)
-    reach = sp.csc_matrix((increments > 0).astype(np.float64))
+    positive = [nodes[values > 0] for nodes, values in increments]
+    rows = np.concatenate(positive) if positive else np.zeros(0, dtype=np.int64)
+    cols = np.repeat(np.arange(len(increments)), [p.size for p in positive])
+    reach = sp.csc_matrix((np.ones(rows.size), (rows, cols)), shape=(n, len(increments)))
     for _ in range(len(network.up_levels) + 1):
         grown = sp.csc_matrix(reach + adjacency @ reach)
         grown.data[:] = 1.0
         if grown.nnz == reach.nnz:  # reach only grows: the same count is the same set
             break
         reach = grown
-    return np.asarray(reach[:network.n_components].toarray() > 0, dtype=np.bool_)
+    # set from the sparse entries: no (components, S) float array on the way
+    found = reach[:network.n_components].tocoo()
+    out = np.zeros((network.n_components, len(increments)), dtype=np.bool_)
+    out[found.row, found.col] = found.data > 0
+    return out
 
 
 def _per_component(results: list[tuple[FloatArray, FloatArray, IntArray, IntArray]], pc: int, cc: int) -> FloatArray:

@@ -275,8 +275,14 @@ def panel_phases(project: Project, catalog: Mapping[str, CatalogEntry], rack_day
     panel_ids, unassigned, singles = sums.panel_ids, sums.unassigned, sums.singles
     # every row's current (``_LoadTable.amps``: day x factor) summed into its panel's phase(s): three-phase rows
     # first, then the placed single ones, each in row order (a sequential sum per cell from zero, as np.add.at)
-    weights = table.days[sums.day_rows] * sums.factors[:, None]
-    cells = np.bincount(sums.cell_hours, weights=weights.ravel(), minlength=len(panel_ids) * 3 * HOURS)
+    # one hour at a time: each cell gets the same products in the same order as one bincount over every
+    # (addition, hour), without the (additions, 24) weights and index (each 40 MB at 50k racks)
+    n_cells = len(panel_ids) * 3
+    cells = np.empty((n_cells, HOURS))
+    hour_days = np.ascontiguousarray(table.days.T)
+    for hour in range(HOURS):
+        weights = hour_days[hour][sums.day_rows] * sums.factors
+        cells[:, hour] = np.bincount(sums.cells, weights=weights, minlength=n_cells)
     total = cells.reshape(len(panel_ids), 3, HOURS)
     mean = total.mean(axis=1)
     deviation = np.abs(total - mean[:, None, :]).max(axis=1)
@@ -318,8 +324,9 @@ class _PanelSums:
     """The day row of each addition: every three-phase row three times (L1, L2, L3), then the placed single ones."""
     factors: FloatArray
     """And its factor."""
-    cell_hours: IntArray
-    """For each addition's 24 hours: the flat (panel, phase, hour) cell it goes to."""
+    cells: IntArray
+    """For each addition: the flat (panel, phase) cell it goes to (hour by hour: no (additions, 24) index is
+    kept, 40 MB at 50k racks)."""
 
 
 def _panel_sums(table: _LoadTable, project: Project, catalog: Mapping[str, CatalogEntry], voltages: SupplyVoltages,
@@ -335,7 +342,6 @@ def _panel_sums(table: _LoadTable, project: Project, catalog: Mapping[str, Catal
     source_rows = np.concatenate([np.repeat(three, 3), placed]).astype(np.int64)
     cell = np.concatenate([(rows_panel[three][:, None] * 3 + np.arange(3)[None, :]).ravel(),
                            rows_panel[placed] * 3 + rows_phase[placed]]).astype(np.int64)
-    cell_hours = (cell[:, None] * HOURS + np.arange(HOURS)[None, :]).ravel()
     unassigned_rows = np.flatnonzero(table.single & (rows_phase < 0))
     unassigned: dict[int, list[str]] = defaultdict(list)
     for row in unassigned_rows.tolist():
@@ -344,7 +350,7 @@ def _panel_sums(table: _LoadTable, project: Project, catalog: Mapping[str, Catal
     roles: list[str] = [catalog[project.items[panel_id].catalog_id].role for panel_id in panel_ids]
     volts = [voltages.get(panel_id, default_v) for panel_id in panel_ids]
     return _PanelSums(table.panel, table.phase, table.day_row, table.factor, panel_ids, roles, volts,
-                      dict(unassigned), singles, table.day_row[source_rows], table.factor[source_rows], cell_hours)
+                      dict(unassigned), singles, table.day_row[source_rows], table.factor[source_rows], cell)
 
 
 def imbalance_findings(panels: Iterable[PanelPhases], limit: float) -> list[Finding]:

@@ -27,11 +27,16 @@ def input_voltage_v(entry: CatalogEntry) -> float | None:
 class SupplyVoltages:
     """The voltage each power item supplies: its entry's, else its suppliers' (lowest), looked up on demand."""
 
-    def __init__(self, project: Project, catalog: Mapping[str, CatalogEntry]) -> None:
+    def __init__(self, project: Project, catalog: Mapping[str, CatalogEntry], *, own_index: bool = False) -> None:
+        """``own_index``: find suppliers in a map of the power connections into each item, made here on first need,
+        rather than in the project's connection index (a whole design's lookup, kept with the electrical plan: the
+        index of a snapshot, which has none until asked, holds every connection id twice, ~70 MB at 50k racks)."""
         self._project = project
         self._catalog = catalog
         self._known: dict[str, float] = {}
         self._by_entry: dict[str, float | None] = {}
+        self._own_index = own_index
+        self._into: dict[str, list[str]] | None = None
 
     def rebind(self, project: Project, catalog: Mapping[str, CatalogEntry]) -> None:
         """Look further voltages up in ``project`` and ``catalog``: the very same records (another snapshot)."""
@@ -56,8 +61,29 @@ class SupplyVoltages:
                 by_entry[item.catalog_id] = output_voltage_v(entry) if entry is not None else None
             value = by_entry[item.catalog_id]
         if value is None and depth < 20 and item is not None:
-            ups = [self._voltage(c.source_id, depth + 1) for c in project.connections_of(item_id)
-                   if c.target_id == item_id and c.kind is ConnectionKind.POWER]
+            if self._own_index:
+                connections = project.connections
+                # in connection id order, as ``connections_of`` gives them
+                ups = [self._voltage(connections[c].source_id, depth + 1)
+                       for c in sorted(self._power_into().get(item_id, ()))]
+            else:
+                ups = [self._voltage(c.source_id, depth + 1) for c in project.connections_of(item_id)
+                       if c.target_id == item_id and c.kind is ConnectionKind.POWER]
             value = min(ups) if ups else None
         self._known[item_id] = value if value is not None else DEFAULT_VOLTAGE_V
         return self._known[item_id]
+
+    def _power_into(self) -> dict[str, list[str]]:
+        """The ids of the power connections into each item (the records do not change while this is bound)."""
+        into = self._into
+        if into is None:
+            into = self._into = {}
+            power = ConnectionKind.POWER
+            for connection in self._project.connections.values():
+                if connection.kind is power:
+                    known = into.get(connection.target_id)
+                    if known is None:
+                        into[connection.target_id] = [connection.id]
+                    else:
+                        known.append(connection.id)
+        return into

@@ -151,3 +151,17 @@ def test_the_bench_gives_the_three_electrical_figures_and_undoes_its_edit() -> N
     assert set(figures) == {"electrical_ms", "electrical_move_ms", "electrical_edit_ms", "electrical_feeds"}
     assert all(value > 0 for value in figures.values())
     assert dict(project.items) == before  # the edited rack is put back as it was
+
+
+def test_the_plan_finds_supply_voltages_without_the_project_connection_index(campus) -> None:  # type: ignore[no-untyped-def]
+    from designer.analysis.supply_voltage import SupplyVoltages
+
+    project, _analyzer = campus
+    copy = project.snapshot()  # a snapshot has no connection index until something asks for it
+    own = SupplyVoltages(copy, CATALOG, own_index=True)
+    found = {item_id: own.get(item_id) for item_id in copy.items}
+    assert copy._by_item is None  # the plan's lookup did not build the ~70 MB (at 50k racks) index
+    indexed = SupplyVoltages(copy, CATALOG)
+    assert found == {item_id: indexed.get(item_id) for item_id in copy.items}
+    # the racks take the LV voltage down the chain: not every item is at the 415 V default of an unknown one
+    assert len(set(found.values())) > 1
