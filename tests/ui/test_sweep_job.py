@@ -112,3 +112,17 @@ def test_a_phased_designs_year_change_sweeps_that_years_design_on_a_worker(qapp)
         assert coordinator.sweep.year_peak_it_kw == pytest.approx([480.0, 480.0, 960.0])
     finally:
         coordinator.close()
+
+
+def test_the_transition_chart_says_updating_while_the_new_sweep_is_worked_out(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Between an edit's analysis and its sweep's arrival the transition curves are the last design's:
+    the chart's title says so, and stops saying so when the new sweep is drawn."""
+    chart = window.dashboard.transition_chart
+    assert not chart.updating
+    _override_first_rack(window, 5.0)
+    titles = []
+    window.coordinator.results_ready.connect(lambda *_: titles.append(chart.plot.titleLabel.text))
+    with qtbot.waitSignal(window.coordinator.sweep_ready, timeout=30_000):
+        window.coordinator.timer.start(0)
+    assert titles and "updating" in titles[0]
+    assert not chart.updating and "updating" not in chart.plot.titleLabel.text

@@ -85,6 +85,8 @@ class ChartBase(pg.GraphicsLayoutWidget):
                                     frame=False, horSpacing=12)
         self.addItem(self.legend, row=0, col=0)
         self.plot: pg.PlotItem = self.addPlot(row=1, col=0)
+        self.chart_title = title
+        self.updating = False
         self.plot.setTitle(title, size="10pt", color=self.foreground)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
@@ -99,6 +101,18 @@ class ChartBase(pg.GraphicsLayoutWidget):
         self.swatches: list[pg.BarGraphItem] = []
         self.legend_columns = legend_columns
         self.legend_beside = False
+
+    def set_updating(self, updating: bool) -> None:
+        """Say in the title that the curves are those of the design before the last change, while the
+        new ones are worked out (on a worker: a sweep of a big campus takes a few hundred ms)."""
+        if updating != self.updating:
+            self.updating = updating
+            self._show_title()
+
+    def _show_title(self) -> None:
+        title = f"{self.chart_title} (updating…)" if self.updating else self.chart_title
+        if title != self.title():  # a new title lays the chart out again
+            self.plot.setTitle(title, size="10pt", color=self.foreground)
 
     def resizeEvent(self, event: QResizeEvent | None) -> None:
         super().resizeEvent(event)
@@ -145,8 +159,8 @@ class ChartBase(pg.GraphicsLayoutWidget):
 
     def set_title(self, title: str) -> None:
         """Retitle (only when the text changes: a new title lays the chart out again)."""
-        if title != self.title():
-            self.plot.setTitle(title, size="10pt", color=self.foreground)
+        self.chart_title = title
+        self._show_title()
 
     def title(self) -> str:
         return self.plot.titleLabel.text

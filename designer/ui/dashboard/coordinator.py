@@ -265,12 +265,20 @@ class AnalysisCoordinator(QObject):
             return
         if self._sweep_job_generation != self._sweep_generation:  # a newer design: its sweep follows
             self.sweep_jobs_dropped += 1
-        else:
-            if job.error is not None:
-                log.debug("sweep failed", exc_info=job.error)
-            self.sweep = job.result
-            self.sweep_ready.emit(self.sweep)
+            self._start_sweep_job()
+            if not self.sweep_pending:  # it was swept on the spot meanwhile: the charts stop waiting
+                self.sweep_ready.emit(self.sweep)
+            return
+        if job.error is not None:
+            log.debug("sweep failed", exc_info=job.error)
+        self.sweep = job.result
+        self.sweep_ready.emit(self.sweep)
         self._start_sweep_job()
+
+    @property
+    def sweep_pending(self) -> bool:
+        """A sweep of a newer design is due or under way (``sweep`` is the last design's)."""
+        return self.sweep_job is not None or self._sweep_due is not None
 
     def wait_for_sweep(self, timeout_ms: int = 60_000) -> bool:
         """Wait (running the event loop) until no sweep is due or under way; False on timeout."""

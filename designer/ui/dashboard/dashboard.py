@@ -220,6 +220,7 @@ class Dashboard(QObject):
             self._shown_sweep = sweep
             self.transition_chart.show_transition(transition_series(sweep) if sweep is not None else None)
         self.transition_chart.show_current(results.inference_share, results.peak_it_kw, results.peak_facility_kw)
+        self.transition_chart.set_updating(self.coordinator.sweep_pending)
         self.cooling_chart.show_cooling(cooling_series(day, results, self.document.project), it_scale_kw)
 
     def show_results(self, results: Results, sweep: SweepResult | None) -> None:
@@ -232,6 +233,7 @@ class Dashboard(QObject):
             self._shown_sweep = sweep
             self.transition_chart.show_transition(transition_series(sweep) if sweep is not None else None)
         self.transition_chart.show_current(results.inference_share, results.peak_it_kw, results.peak_facility_kw)
+        self.transition_chart.set_updating(self.coordinator.sweep_pending)
         bars = utilisation_series(results)
         items = project.items
         self.utilization_chart.names = {i: (items[i].label or i) if i in items else i for i in bars.ids}
