@@ -652,13 +652,7 @@ def _feed(connection: Connection, source: PlacedItem | None, source_entry: Catal
     breaker: float | None = None
     cable, parallel, area, ampacity, drop = "", 0, 0.0, 0.0, 0.0
     if voltage <= LV_MAX_V and design_a > 0:
-        key = (design_a, voltage, phases)
-        sized = sizing.get(key)
-        if sized is None:
-            required = design_a / inputs.derating
-            picked_breaker = pick_breaker(table, required)
-            sized = sizing[key] = (picked_breaker, pick_conductor(table, picked_breaker or required))
-        breaker, choice = sized
+        breaker, choice = protection_for(table, sizing, design_a, voltage, phases, inputs.derating)
         if choice is not None:
             # the run's voltage, phases and length are the connection's while the plan holds
             drop_key = (connection.id, design_a, pf)
@@ -918,13 +912,7 @@ def _resize(inputs: _Inputs, plan: Plan, static: _FeedStatic, rows: IntArray, de
             breaker: float | None = None
             cable, parallel, area, ampacity, drop = "", 0, 0.0, 0.0, 0.0
             if volts <= LV_MAX_V and current > 0:
-                key = (current, volts, count)
-                sized = table_sizing.get(key)
-                if sized is None:
-                    required = current / inputs.derating
-                    picked_breaker = pick_breaker(table, required)
-                    sized = table_sizing[key] = (picked_breaker, pick_conductor(table, picked_breaker or required))
-                breaker, choice = sized
+                breaker, choice = protection_for(table, table_sizing, current, volts, count, inputs.derating)
                 if choice is not None:
                     choice, drop = upsized_for_drop(table, choice, current, static.length_m[row], volts, count,
                                                     factor, limit)
@@ -940,6 +928,20 @@ def _resize(inputs: _Inputs, plan: Plan, static: _FeedStatic, rows: IntArray, de
         sizing.voltage[rows[changed]] = voltage[changed]
         sizing.phases[rows[changed]] = phases[changed]
     return sizing
+
+
+def protection_for(table: ConductorTable, memo: dict[tuple[float, float, int], tuple[float | None, CableChoice | None]],
+                   design_a: float, voltage_v: float, phases: int, derating: float,
+                   ) -> tuple[float | None, CableChoice | None]:
+    """(breaker, conductor) of an LV feed drawing ``design_a``, kept in ``memo`` by (amps, volts, phases):
+    the breaker above the derated current, the conductor for that breaker (or the current, without one)."""
+    key = (design_a, voltage_v, phases)
+    sized = memo.get(key)
+    if sized is None:
+        required = design_a / derating
+        breaker = pick_breaker(table, required)
+        sized = memo[key] = (breaker, pick_conductor(table, breaker or required))
+    return sized
 
 
 def upsized_for_drop(table: ConductorTable, choice: CableChoice, current_a: float, length_m: float,
