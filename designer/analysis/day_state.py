@@ -29,11 +29,10 @@ from designer.analysis.flow import (
     Flow,
     FlowNetwork,
     LevelWeights,
-    consumer_demand_with,
     roll_up,
     roll_up_extra,
 )
-from designer.analysis.loads import BoolArray, FloatArray, IntArray, RackTable, rack_it_kw
+from designer.analysis.loads import AI_INDEX, BoolArray, FloatArray, IntArray, RackTable
 from designer.analysis.service import RackService
 from designer.analysis.topology import MEDIA
 from designer.model.types import CoolingMedium
@@ -126,9 +125,39 @@ def roll_up_rows(network: FlowNetwork, demand: FloatArray, weights: LevelWeights
     return rows
 
 
+def product_into(matrix: sp.csr_matrix, x: FloatArray, out: FloatArray) -> FloatArray:
+    """``out[...] = matrix @ x``: the same sums (``out`` is kept between analyses: a fresh array per
+    analysis costs its page faults again at 50,000 racks)."""
+    out[...] = matrix @ x
+    return out
+
+
+def roll_up_into(network: FlowNetwork, demand: FloatArray, weights: LevelWeights, flow: Flow) -> None:
+    """``flow.roll_up(network, demand, weights)`` written into ``flow``'s arrays: the same steps in the
+    same order (``tests/analysis/test_day_state.py`` compares them bit for bit).
+
+    Only the nodes of lossy levels get a loss written; ``flow.loss_kw`` must be zero elsewhere (as
+    ``roll_up`` leaves it, and every function here keeps it).
+    """
+    through, loss = flow.through_kw, flow.loss_kw
+    np.copyto(through, demand)
+    for level, suppliers, matrix, lossy in zip(network.up_levels, weights.suppliers, weights.matrices, weights.lossy,
+                                               strict=True):
+        nodes = level.nodes
+        passed = through[nodes]
+        if lossy:
+            stage_loss = (network.fixed_loss_kw[nodes, None] + network.proportional_loss[nodes, None] * passed
+                          + network.square_loss_per_kw[nodes, None] * passed * passed)
+            loss[nodes] = stage_loss
+            passed += stage_loss
+        if suppliers.size:
+            through[suppliers] += matrix @ passed
+
+
 @dataclass(slots=True)
 class HallLossState:
-    """``air_side.hall_loss_heat``'s intermediate arrays, kept to redo only the touched rows."""
+    """``air_side.hall_loss_heat``'s intermediate arrays, kept to redo only the touched rows (or all
+    of them in place, ``hall_loss_fill``)."""
 
     air_heat: FloatArray
     """(racks, hours) air heat of each air-cooled rack."""
@@ -146,19 +175,21 @@ class HallLossState:
     """(power components, halls) the transpose of ``HallIndex.loss_to_hall``: the hall of each indoor stage."""
 
 
-def hall_loss_full(power: FlowNetwork, halls: HallIndex, table: RackTable, rack_it_kw: FloatArray,
-                   power_loss_kw: FloatArray) -> tuple[HallLossState | None, dict[str, float]]:
-    """``air_side.hall_loss_heat`` with its intermediate arrays (None when no indoor stage stands in a hall)."""
-    pc = power.n_components
-    if not halls.loss_to_hall.nnz:
-        return None, {}
-    loss = np.asarray(halls.loss_to_hall @ power_loss_kw[:pc])  # (halls, hours)
-    air_heat = ((1.0 - table.liquid_fraction) * halls.air_cooled)[:, None] * rack_it_kw
-    hall_air = np.asarray(halls.rack_to_hall @ air_heat)
-    per_air, unassigned = _per_air(halls, loss, hall_air)
-    extra: FloatArray = air_heat * per_air[halls.rack_hall]
-    return HallLossState(air_heat, hall_air, per_air, extra, np.asarray(extra.any(axis=1)), loss,
-                         sp.csr_matrix(halls.loss_to_hall.T)), unassigned
+def hall_loss_fill(state: HallLossState, power: FlowNetwork, halls: HallIndex, table: RackTable,
+                   rack_it_kw: FloatArray, power_loss_kw: FloatArray, racks: IntArray | None) -> dict[str, float]:
+    """Every array of ``state`` worked out again in place (``racks``: only those racks' air heat
+    moved, None: any), as ``air_side.hall_loss_heat`` does; the unassigned losses per hall."""
+    product_into(halls.loss_to_hall, power_loss_kw[:power.n_components], state.loss)
+    if racks is None:
+        np.multiply(((1.0 - table.liquid_fraction) * halls.air_cooled)[:, None], rack_it_kw, out=state.air_heat)
+    elif racks.size:
+        state.air_heat[racks] = ((1.0 - table.liquid_fraction[racks]) * halls.air_cooled[racks])[:, None] \
+            * rack_it_kw[racks]
+    product_into(halls.rack_to_hall, state.air_heat, state.hall_air)
+    state.per_air, unassigned = _per_air(halls, state.loss, state.hall_air)
+    np.multiply(state.air_heat, state.per_air[halls.rack_hall], out=state.extra)
+    np.any(state.extra, axis=1, out=state.row_any)
+    return unassigned
 
 
 def _per_air(halls: HallIndex, loss: FloatArray, hall_air: FloatArray) -> tuple[FloatArray, dict[str, float]]:
@@ -278,24 +309,44 @@ class DayState:
                 and all(a is b for a, b in zip(aggregators[1], self.aggregators[1], strict=True)))
 
     def same_inputs(self, compiled: object, aggregators: tuple[tuple[Any, ...], tuple[Any, ...]],
-                    halls: HallIndex, utilisation: FloatArray, density: float, served: BoolArray) -> bool:
+                    halls: HallIndex, utilisation: FloatArray, served: BoolArray) -> bool:
         """Whether only rack rows can have changed since this state (same networks, weights, halls,
-        liquid fractions, utilisation, density and served racks)."""
-        return (compiled is self.compiled and halls is self.halls and density == self.density
+        liquid fractions, served racks and utilisation columns): a utilisation or density change
+        moves the rows of the racks of the classes it touches (``changed_racks``)."""
+        return (compiled is self.compiled and halls is self.halls and utilisation.shape == self.utilisation.shape
                 and all(a is b for a, b in zip(aggregators[0], self.aggregators[0], strict=True))
                 and all(a is b for a, b in zip(aggregators[1], self.aggregators[1], strict=True))
-                and np.array_equal(utilisation, self.utilisation) and np.array_equal(served, self.served))
+                and np.array_equal(served, self.served))
 
-    def changed_racks(self, table: RackTable) -> IntArray:
-        """Racks whose design kW or workload class differ from this state's (their IT rows change)."""
-        return np.flatnonzero((table.design_kw != self.design_kw) | (table.workload != self.workload))
+    def changed_racks(self, table: RackTable, utilisation: FloatArray,
+                      density: float) -> tuple[IntArray, IntArray]:
+        """(racks whose IT rows change from this state's to ``table`` at ``utilisation`` and ``density``,
+        those of them whose nameplate changes).
 
-    def note_scope_changes(self, racks: IntArray | None, loss_racks: IntArray | None) -> None:
-        """Add rows to those the scope sums must redo (None: all)."""
+        The first are the racks whose design kW or workload class differ, those of a class whose
+        utilisation row moved (a share change moves the ``ai`` row only) and, when the density moved,
+        the ``ai`` racks; the second leave out the racks that only changed utilisation. Records
+        ``utilisation`` and ``density`` as this state's (``update_day`` reads them)."""
+        edited = (table.design_kw != self.design_kw) | (table.workload != self.workload)
+        classes = ~(utilisation == self.utilisation).all(axis=1)
+        moved = edited
+        if density != self.density:
+            edited = edited | ((table.workload == AI_INDEX) | (self.workload == AI_INDEX))
+            moved = edited
+            self.density = density
+        if classes.any():
+            moved = moved | classes[table.workload] | classes[self.workload]
+            self.utilisation[...] = utilisation
+        return np.flatnonzero(moved), np.flatnonzero(edited)
+
+    def note_scope_changes(self, racks: IntArray | None, loss_racks: IntArray | None,
+                           fed_racks: IntArray | None) -> None:
+        """Add rows to those the scope sums and the nameplate fed must redo (None: all)."""
         self.scope_racks = None if racks is None or self.scope_racks is None else np.union1d(self.scope_racks, racks)
         self.scope_loss_racks = (None if loss_racks is None or self.scope_loss_racks is None
                                  else np.union1d(self.scope_loss_racks, loss_racks))
-        self.fed_racks = None if racks is None or self.fed_racks is None else np.union1d(self.fed_racks, racks)
+        self.fed_racks = (None if fed_racks is None or self.fed_racks is None
+                          else np.union1d(self.fed_racks, fed_racks))
 
 
 def plan_rows(plan: DeltaPlan | None) -> IntArray:
@@ -310,17 +361,28 @@ def refresh_fed(state: DayState, power: FlowNetwork, rows: IntArray, class_nodes
     """The fed arrays: the racks-only ones at ``rows`` (rewritten there) and the plan's rows, then the
     units' ``node_kw`` on top, as ``Analyzer.loads`` adds them to a fresh racks-only roll-up."""
     fed, base = state.fed_flow, state.power_flow
-    redo = state.plan_rows
-    if rows.size:
-        mask = np.zeros(base.through_kw.shape[0], dtype=bool)
-        mask[rows] = True
-        mask[redo] = True
-        redo = np.flatnonzero(mask)
-    fed.through_kw[redo] = base.through_kw[redo]
-    fed.loss_kw[redo] = base.loss_kw[redo]
-    state.fed_demand[rows] = state.power_demand[rows]
+    if rows.size == base.through_kw.shape[0]:  # every row (``update_day`` redid them all)
+        np.copyto(fed.through_kw, base.through_kw)
+        np.copyto(fed.loss_kw, base.loss_kw)
+        np.copyto(state.fed_demand, state.power_demand)
+    else:
+        redo = state.plan_rows
+        if rows.size:
+            mask = np.zeros(base.through_kw.shape[0], dtype=bool)
+            mask[rows] = True
+            mask[redo] = True
+            redo = np.flatnonzero(mask)
+        fed.through_kw[redo] = base.through_kw[redo]
+        fed.loss_kw[redo] = base.loss_kw[redo]
+        state.fed_demand[rows] = state.power_demand[rows]
     state.fed_demand[class_nodes] = state.power_demand[class_nodes] + node_kw
     roll_up_extra(power, fed, node_kw, plan)
+
+
+DENSE_SHARE = 0.2
+"""An update of more than this share of the racks redoes every row, in place (``fill_networks``): the
+rows it reaches are nearly all anyway (a share change moves every ``ai`` rack), and picking them costs
+more than it saves."""
 
 
 def full_day(compiled: Compiled, table: RackTable, utilisation: FloatArray, density: float, served: BoolArray,
@@ -331,31 +393,74 @@ def full_day(compiled: Compiled, table: RackTable, utilisation: FloatArray, dens
     The fed arrays are copies of the racks-only ones (``refresh_fed`` puts the units' load on them).
     """
     power, cooling = compiled.power, compiled.cooling
-    demand_it = rack_it_kw(table, utilisation, density)
+    shape = (len(table.ids), utilisation.shape[1])
+    demand_it = np.empty(shape)
+    np.multiply(table.coefficient_kw(density)[:, None], utilisation[table.workload], out=demand_it)  # rack_it_kw
     rack_it = demand_it if served.all() else demand_it * served[:, None]
-    power_demand = consumer_demand_with(aggregators[0], power.n_nodes, rack_it)
-    cooling_base = consumer_demand_with(aggregators[1], cooling.n_nodes, rack_it)
-    power_flow = roll_up(power, power_demand, compiled.power_weights)
-    loss, unassigned = hall_loss_full(power, halls, table, rack_it, power_flow.loss_kw)
-    loss_heat = loss.extra if loss is not None else np.zeros_like(rack_it)
-    use_loss = bool(cooling.rack_aggregators[1].nnz) and loss is not None and bool(loss.row_any.any())
-    cooling_demand = cooling_base + cooling.rack_aggregators[1] @ loss_heat if use_loss else cooling_base.copy()
-    cooling_flow = roll_up(cooling, cooling_demand, compiled.cooling_weights)
+    power_demand = np.empty((power.n_nodes, shape[1]))
+    power_flow = Flow(np.empty_like(power_demand), np.zeros_like(power_demand))
+    cooling_base = np.empty((cooling.n_nodes, shape[1]))
+    cooling_flow = Flow(np.empty_like(cooling_base), np.zeros_like(cooling_base))
     fed = compiled.feeds is not None and compiled.feed_plan is not None
+    loss = None
+    if halls.loss_to_hall.nnz:
+        n_halls = len(halls.names)
+        loss = HallLossState(np.empty(shape), np.empty((n_halls, shape[1])), np.empty((n_halls, shape[1])),
+                             np.empty(shape), np.empty(shape[0], dtype=bool), np.empty((n_halls, shape[1])),
+                             sp.csr_matrix(halls.loss_to_hall.T))
     state = DayState(
         compiled=compiled, aggregators=aggregators, halls=halls, utilisation=utilisation.copy(), density=density,
         served=served.copy(), design_kw=table.design_kw.copy(), workload=table.workload.copy(),
         demand_it=demand_it, rack_it=rack_it, power_demand=power_demand, power_flow=power_flow,
-        fed_demand=power_demand.copy() if fed else power_demand,
-        fed_flow=Flow(power_flow.through_kw.copy(), power_flow.loss_kw.copy()) if fed else power_flow,
-        cooling_base=cooling_base, cooling_demand=cooling_demand, cooling_flow=cooling_flow, loss=loss,
-        use_loss=use_loss, loss_heat=loss_heat, plan_rows=plan_rows(compiled.feed_plan) if fed else _NO_ROWS)
+        fed_demand=power_demand, fed_flow=power_flow, cooling_base=cooling_base,
+        cooling_demand=np.empty_like(cooling_base), cooling_flow=cooling_flow, loss=loss, use_loss=False,
+        loss_heat=loss.extra if loss is not None else np.zeros_like(rack_it),
+        plan_rows=plan_rows(compiled.feed_plan) if fed else _NO_ROWS)
+    unassigned = fill_networks(state, table, None)
+    if fed:
+        state.fed_demand = power_demand.copy()
+        state.fed_flow = Flow(power_flow.through_kw.copy(), power_flow.loss_kw.copy())
     return state, unassigned
 
 
-def update_day(state: DayState, table: RackTable, racks: IntArray) -> tuple[IntArray, dict[str, float]]:
+def fill_networks(state: DayState, table: RackTable, racks: IntArray | None) -> dict[str, float]:
+    """Every array of ``state`` after the racks' IT worked out again from ``state.rack_it``, in place:
+    the consumers' demand, both roll-ups, the halls' loss heat and the cooling demand, each step as
+    ``flow.consumer_demand_with``, ``flow.roll_up`` and ``air_side.hall_loss_heat`` take it (``racks``:
+    only those racks' IT moved, None: any). The fed arrays are left to ``refresh_fed``. Returns the
+    unassigned losses per hall."""
+    compiled: Compiled = state.compiled  # type: ignore[assignment]
+    power, cooling = compiled.power, compiled.cooling
+    rack_it = state.rack_it
+    _demand_into(state.aggregators[0], rack_it, state.power_demand)
+    roll_up_into(power, state.power_demand, compiled.power_weights, state.power_flow)
+    unassigned: dict[str, float] = {}
+    loss = state.loss
+    if loss is not None:
+        unassigned = hall_loss_fill(loss, power, state.halls, table, rack_it, state.power_flow.loss_kw, racks)
+    state.use_loss = use_loss = bool(cooling.rack_aggregators[1].nnz) and loss is not None and bool(loss.row_any.any())
+    _demand_into(state.aggregators[1], rack_it, state.cooling_base)
+    if use_loss:
+        np.add(state.cooling_base, cooling.rack_aggregators[1] @ state.loss_heat, out=state.cooling_demand)
+    else:
+        np.copyto(state.cooling_demand, state.cooling_base)
+    roll_up_into(cooling, state.cooling_demand, compiled.cooling_weights, state.cooling_flow)
+    return unassigned
+
+
+def _demand_into(aggregators: tuple[sp.csr_matrix | None, ...], rack_load: FloatArray, out: FloatArray) -> None:
+    """``flow.consumer_demand_with(aggregators, ...)`` written into ``out``: the same additions."""
+    out.fill(0.0)
+    for aggregator in aggregators:
+        if aggregator is not None:
+            out += aggregator @ rack_load
+
+
+def update_day(state: DayState, table: RackTable, racks: IntArray,
+               fed_racks: IntArray | None = None) -> tuple[IntArray, dict[str, float]]:
     """Bring ``state`` to ``table`` in place, when only the rows ``racks`` (``DayState.changed_racks``)
-    differ. Returns the power rows rewritten (for ``refresh_fed``) and the unassigned losses per hall."""
+    differ; ``fed_racks`` of them (default all) changed their design kW or class, not just their
+    utilisation. Returns the power rows rewritten (for ``refresh_fed``) and the unassigned losses per hall."""
     compiled: Compiled = state.compiled  # type: ignore[assignment]
     power, cooling, halls = compiled.power, compiled.cooling, state.halls
     if racks.size:
@@ -368,11 +473,15 @@ def update_day(state: DayState, table: RackTable, racks: IntArray) -> tuple[IntA
         state.design_kw[racks] = design
         state.workload[racks] = workload
     rack_it = state.rack_it
+    if racks.size > DENSE_SHARE * rack_it.shape[0]:
+        unassigned = fill_networks(state, table, racks)
+        state.note_scope_changes(None, None, racks if fed_racks is None else fed_racks)
+        return np.arange(power.n_nodes), unassigned
     changed = consumer_rows(power, racks)
     state.power_demand[changed] = demand_rows(state.aggregators[0], changed, rack_it)
     power_rows = roll_up_rows(power, state.power_demand, compiled.power_weights, state.power_flow, changed)
     loss_racks: IntArray = _NO_ROWS
-    unassigned: dict[str, float] = {}
+    unassigned = {}
     if state.loss is not None:
         loss_racks, unassigned = hall_loss_rows(state.loss, power, halls, table, rack_it, state.power_flow.loss_kw,
                                                 racks, power_rows)
@@ -392,7 +501,7 @@ def update_day(state: DayState, table: RackTable, racks: IntArray) -> tuple[IntA
         else:
             state.cooling_demand[changed] = state.cooling_base[changed]
         roll_up_rows(cooling, state.cooling_demand, compiled.cooling_weights, state.cooling_flow, changed)
-    state.note_scope_changes(racks, loss_racks)
+    state.note_scope_changes(racks, loss_racks, racks if fed_racks is None else fed_racks)
     return power_rows, unassigned
 
 

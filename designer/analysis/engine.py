@@ -642,9 +642,11 @@ class Analyzer:
         service = kept if kept is not None else rack_service(power, cooling, table.liquid_fraction)
         served = service.served
         power_rows: IntArray
-        if state is not None and state.same_inputs(compiled, aggregators, halls, utilisation, density, served):
-            # only rack rows changed (a move, an override): redo just the rows they reach
-            power_rows, unassigned = day_state.update_day(state, table, state.changed_racks(table))
+        if state is not None and state.same_inputs(compiled, aggregators, halls, utilisation, served):
+            # only rack rows changed (a move, an override, a share or density change): redo just the
+            # rows they reach
+            power_rows, unassigned = day_state.update_day(state, table,
+                                                          *state.changed_racks(table, utilisation, density))
         else:
             state, unassigned = day_state.full_day(compiled, table, utilisation, density, served, aggregators, halls)
             state.service = service

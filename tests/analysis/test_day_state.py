@@ -18,8 +18,9 @@ import pytest
 
 from designer.analysis import Analyzer
 from designer.analysis.capacity import Scopes, scope_sums
-from designer.analysis.day_state import roll_up_rows
+from designer.analysis.day_state import roll_up_into, roll_up_rows
 from designer.analysis.flow import Flow, roll_up
+from designer.analysis.loads import CLASS_INDEX
 from designer.analysis.results import Results
 from designer.analysis.synthetic import build_campus
 from designer.io.catalog_io import load_catalog
@@ -269,5 +270,124 @@ def test_the_kept_nameplate_fed_equals_the_headroom_functions_after_edits() -> N
                 nameplate_fed_kw(compiled.cooling, class_ratings(compiled.cooling, table, density, True),
                                  compiled.nameplate_shares[1])])
             assert results.component_nameplate_fed_kw.tobytes() == expected.tobytes(), rack_id
+    finally:
+        analyzer.close()
+
+
+def _share_and_year_points(project: Project) -> list[tuple[float | None, int | None]]:
+    """(inference share, year) points a dashboard walks: share moves, the same share again, year
+    changes (the AI density factor moves) and share moves within another year."""
+    scenario = project.active_scenario
+    years = [entry.year for entry in scenario.years] if scenario is not None else []
+    last = years[-1] if years else None
+    return [(0.3, None), (0.72, None), (0.72, None), (None, None), (0.0, last), (1.0, last), (0.45, None),
+            (0.45, years[1] if len(years) > 1 else None)]
+
+
+def _check_points(project: Project, catalog: object) -> None:
+    warm = Analyzer()
+    try:
+        for share, year in _share_and_year_points(project):
+            cold = Analyzer()
+            try:
+                expected = cold.analyze(project, catalog, inference_share=share, year=year,  # type: ignore[arg-type]
+                                        failures=False)
+            finally:
+                cold.close()
+            got = warm.analyze(project, catalog, inference_share=share, year=year, failures=False)  # type: ignore[arg-type]
+            assert_identical(got, expected, f"share {share}, year {year}")
+            _check_scope_sums(warm, project, f"share {share}, year {year}")
+        # an edit between share moves, then a share move: both kinds of change on the kept rows
+        racks = _racks(project, warm, catalog)
+        rack = project.items[racks[len(racks) // 3]]
+        project.update_items([replace(rack, design_kw=(rack.design_kw or 30.0) * 1.5, workload=WorkloadClass.AI)])
+        for share in (0.6, 0.25):
+            got = warm.analyze(project, catalog, inference_share=share, failures=False)  # type: ignore[arg-type]
+            assert_identical(got, _cold_at(project, catalog, share), f"edit, then share {share}")
+        assert_identical(warm.analyze(project, catalog, inference_share=0.25),  # type: ignore[arg-type]
+                         _cold_at(project, catalog, 0.25, failures=True), "with failures")
+    finally:
+        warm.close()
+
+
+def _cold_at(project: Project, catalog: object, share: float, failures: bool = False) -> Results:
+    analyzer = Analyzer()
+    try:
+        return analyzer.analyze(project, catalog, inference_share=share, failures=failures)  # type: ignore[arg-type]
+    finally:
+        analyzer.close()
+
+
+def test_share_and_year_changes_on_a_campus_give_a_cold_analysis_bit_for_bit() -> None:
+    """A share move changes the ``ai`` racks' rows only (3 racks in 10 on the campus: every row is
+    redone in place); a year change moves their density too."""
+    catalog = load_catalog(include_user=False)
+    project = build_campus(1200, catalog)
+    _check_points(project, merged_catalog(catalog, project.custom_catalog))
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.dcplan")))
+def test_share_and_year_changes_on_the_examples_give_a_cold_analysis_bit_for_bit(name: str) -> None:
+    catalog = load_catalog(include_user=False)
+    project = load_project(EXAMPLES / name, catalog)
+    _check_points(project, merged_catalog(catalog, project.custom_catalog))
+
+
+def test_a_share_move_keeps_the_day_and_moves_only_the_ai_racks() -> None:
+    """The share move must be an update of the kept day, not a rebuild, and must move what it should:
+    on the campus an ``ai`` rack's IT is ``design x density x ((1 - s) training + s inference)`` at each
+    hour, every other rack's stays as it was."""
+    catalog = load_catalog(include_user=False)
+    project = build_campus(240, catalog)
+    merged = merged_catalog(catalog, project.custom_catalog)
+    analyzer = Analyzer()
+    try:
+        analyzer.analyze(project, merged, inference_share=0.2, failures=False)
+        kept = analyzer._day
+        assert kept is not None
+        before = kept.rack_it.copy()
+        analyzer.analyze(project, merged, inference_share=0.8, failures=False)
+        assert analyzer._day is kept, "a share move rebuilt the kept day"
+        table = analyzer.compile(project, merged).rack_table
+        assert table is not None
+        ai = table.workload == CLASS_INDEX[WorkloadClass.AI]
+        assert ai.any() and (~ai).any()
+        assert np.array_equal(kept.rack_it[~ai], before[~ai])
+        profiles = analyzer.profiles_for(project)
+        training, inference = profiles[WorkloadClass.TRAINING], profiles[WorkloadClass.INFERENCE]
+        # at s = 0.8: utilisation = 0.2 x training + 0.8 x inference, times design kW x density (1.0
+        # in the campus scenario's first year)
+        density = analyzer.scenario_for(project, 0.8, None).ai_density_factor
+        expected = table.design_kw[ai][:, None] * density * (0.2 * training + 0.8 * inference)[None, :]
+        assert np.allclose(kept.rack_it[ai], expected, rtol=1e-12, atol=0.0)
+        assert not np.allclose(kept.rack_it[ai], before[ai])
+    finally:
+        analyzer.close()
+
+
+def test_the_in_place_roll_up_equals_the_roll_up_bit_for_bit() -> None:
+    """``roll_up_into`` writes into kept arrays what ``flow.roll_up`` returns: the cold analysis and
+    every other user of ``roll_up`` must see the same bits. Random demand on the campus's networks,
+    written over arrays that held another roll-up."""
+    catalog = load_catalog(include_user=False)
+    project = build_campus(240, catalog)
+    merged = merged_catalog(catalog, project.custom_catalog)
+    analyzer = Analyzer()
+    try:
+        compiled = analyzer.compile(project, merged)
+        rng = np.random.default_rng(11)
+        networks = ((compiled.power, compiled.power_weights), (compiled.cooling, compiled.cooling_weights))
+        for network, weights in networks:
+            consumers = np.arange(network.n_components, network.n_nodes)
+            demand = np.zeros((network.n_nodes, 24))
+            demand[consumers] = rng.uniform(0.0, 80.0, size=(consumers.size, 24))
+            first = roll_up(network, demand, weights)
+            kept = Flow(first.through_kw.copy(), first.loss_kw.copy())
+            demand[consumers] *= rng.uniform(0.5, 1.5, size=(consumers.size, 1))
+            roll_up_into(network, demand, weights, kept)
+            full = roll_up(network, demand, weights)
+            assert kept.through_kw.tobytes() == full.through_kw.tobytes()
+            assert kept.loss_kw.tobytes() == full.loss_kw.tobytes()
+            assert kept.through_kw.tobytes() != first.through_kw.tobytes()
     finally:
         analyzer.close()
