@@ -17,6 +17,7 @@ The arrays are rewritten in place (copying them would cost what the recomputatio
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -173,6 +174,20 @@ class HallLossState:
     """(halls, hours) the indoor losses of each hall."""
     stage_halls: sp.csr_matrix
     """(power components, halls) the transpose of ``HallIndex.loss_to_hall``: the hall of each indoor stage."""
+    runs: tuple[tuple[int, int, int], ...] | None = None
+    """(first rack, end, hall) of each run of racks of one hall in rack order, when there are few
+    (``hall_runs``): each run's loss heat is one broadcast product instead of a gather of every row."""
+
+
+def hall_runs(rack_hall: IntArray, most: int = 256) -> tuple[tuple[int, int, int], ...] | None:
+    """(start, end, hall) of the runs of equal ``rack_hall``; None when there are more than ``most``."""
+    if not rack_hall.size:
+        return ()
+    starts = np.flatnonzero(np.diff(rack_hall)) + 1
+    if starts.size >= most:
+        return None
+    bounds = [0, *starts.tolist(), int(rack_hall.size)]
+    return tuple((a, b, int(rack_hall[a])) for a, b in pairwise(bounds))
 
 
 def hall_loss_fill(state: HallLossState, power: FlowNetwork, halls: HallIndex, table: RackTable,
@@ -187,7 +202,11 @@ def hall_loss_fill(state: HallLossState, power: FlowNetwork, halls: HallIndex, t
             * rack_it_kw[racks]
     product_into(halls.rack_to_hall, state.air_heat, state.hall_air)
     state.per_air, unassigned = _per_air(halls, state.loss, state.hall_air)
-    np.multiply(state.air_heat, state.per_air[halls.rack_hall], out=state.extra)
+    if state.runs is None:
+        np.multiply(state.air_heat, state.per_air[halls.rack_hall], out=state.extra)
+    else:  # the same products, a hall's row broadcast over its run of racks
+        for a, b, hall in state.runs:
+            np.multiply(state.air_heat[a:b], state.per_air[hall], out=state.extra[a:b])
     np.any(state.extra, axis=1, out=state.row_any)
     return unassigned
 
@@ -407,7 +426,7 @@ def full_day(compiled: Compiled, table: RackTable, utilisation: FloatArray, dens
         n_halls = len(halls.names)
         loss = HallLossState(np.empty(shape), np.empty((n_halls, shape[1])), np.empty((n_halls, shape[1])),
                              np.empty(shape), np.empty(shape[0], dtype=bool), np.empty((n_halls, shape[1])),
-                             sp.csr_matrix(halls.loss_to_hall.T))
+                             sp.csr_matrix(halls.loss_to_hall.T), hall_runs(halls.rack_hall))
     state = DayState(
         compiled=compiled, aggregators=aggregators, halls=halls, utilisation=utilisation.copy(), density=density,
         served=served.copy(), design_kw=table.design_kw.copy(), workload=table.workload.copy(),

@@ -18,7 +18,7 @@ import pytest
 
 from designer.analysis import Analyzer
 from designer.analysis.capacity import Scopes, scope_sums
-from designer.analysis.day_state import roll_up_into, roll_up_rows
+from designer.analysis.day_state import hall_runs, roll_up_into, roll_up_rows
 from designer.analysis.flow import Flow, roll_up
 from designer.analysis.loads import CLASS_INDEX
 from designer.analysis.results import Results
@@ -391,3 +391,12 @@ def test_the_in_place_roll_up_equals_the_roll_up_bit_for_bit() -> None:
             assert kept.through_kw.tobytes() != first.through_kw.tobytes()
     finally:
         analyzer.close()
+
+
+def test_hall_runs_cut_the_racks_into_runs_of_one_hall() -> None:
+    """Racks in halls 0, 0, 1, 1, 1, 0: three runs, [0, 2) of hall 0, [2, 5) of hall 1, [5, 6) of hall 0
+    again; with at most two runs allowed there are too many (None: the gather is used instead)."""
+    rack_hall = np.array([0, 0, 1, 1, 1, 0])
+    assert hall_runs(rack_hall) == ((0, 2, 0), (2, 5, 1), (5, 6, 0))
+    assert hall_runs(rack_hall, most=2) is None
+    assert hall_runs(np.zeros(0, dtype=np.int64)) == ()
