@@ -10,6 +10,12 @@ in the same order whether the product is taken over all rows or over a few (scip
 element-wise steps do not depend on the other rows at all. So the figures are the same to the last
 bit as a cold evaluation's; ``tests/analysis/test_day_state.py`` compares them.
 
+A share move (a year change too) changes the ``ai`` racks' rows only, a third of the campus's racks
+but reaching every consumer node: an update of that many rows redoes every row in place
+(``fill_networks``), with the consumers' demand and the day's totals summed in two parts by class
+(``ClassSplit``, the cold evaluation likewise) so that the ``ai`` part is one product of node sums
+and the share's utilisation row.
+
 The arrays are rewritten in place (copying them would cost what the recomputation saves), so the
 ``Loads`` of one evaluation hold only until the analyzer's next one.
 """
@@ -272,6 +278,45 @@ class FedDay:
     fed: tuple[FloatArray, ...]
 
 
+def cut_columns(matrix: sp.csr_matrix, keep: BoolArray) -> sp.csr_matrix:
+    """``matrix`` with only the entries of the columns ``keep``, each row's kept entries in their order."""
+    kept = keep[matrix.indices]
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    indptr = np.concatenate([np.zeros(1, dtype=np.int64),
+                             np.cumsum(np.bincount(rows[kept], minlength=matrix.shape[0]))])
+    return sp.csr_matrix((matrix.data[kept], matrix.indices[kept], indptr), shape=matrix.shape)
+
+
+@dataclass(slots=True)
+class ClassSplit:
+    """The racks' sums cut in two by class: the ``ai`` racks, whose utilisation is the inference
+    share's mix, and the rest, which a share move leaves alone.
+
+    A consumer node's demand is ``fixed + ai_kw x u``: ``fixed`` the sum of its other racks' IT rows,
+    ``ai_kw`` the sum of its served ``ai`` racks' design kW with the density factor, ``u`` the ``ai``
+    utilisation row. The cold evaluation sums it so too, so a share move redoes only the product
+    ``ai_kw x u`` and the roll-ups (the same bits as a cold evaluation at the new share). The IT and
+    liquid heat totals of the day are cut the same way.
+    """
+
+    ai: BoolArray
+    """(racks,) which racks were ``ai`` when the parts were cut (a class change cuts them again)."""
+    parts: tuple[tuple[tuple[sp.csr_matrix, sp.csr_matrix], ...], ...]
+    """Per network, per aggregator with racks: (the other racks' entries, the ``ai`` racks' entries)."""
+    fixed: tuple[FloatArray, FloatArray]
+    """Per network (nodes, hours): the other racks' demand."""
+    ai_kw: tuple[FloatArray, FloatArray]
+    """Per network (nodes,): the served ``ai`` racks' design kW with the density factor."""
+    totals: FloatArray
+    """(2, racks) weights of the IT and liquid heat totals: 1 and the liquid fraction, 0 on ``ai`` racks."""
+    ai_totals: FloatArray
+    """(2, racks) the same weights on the ``ai`` racks only."""
+    it_fixed: FloatArray
+    """(2, hours) the other racks' IT and liquid heat."""
+    it_ai_kw: FloatArray
+    """(2,) the served ``ai`` racks' design kW and its liquid part."""
+
+
 @dataclass(slots=True)
 class DayState:
     """The last evaluation's inputs and arrays (see the module docstring).
@@ -319,6 +364,8 @@ class DayState:
     """Racks whose design kW or class changed since the nameplate fed was last worked out (None: all)."""
     fed_day: FedDay | None = None
     """The nameplate each component feeds, of the last analysis (``fed_day``)."""
+    split: ClassSplit | None = None
+    """The demand and the totals cut by class (``ClassSplit``); None before the first evaluation."""
 
     def same_service(self, compiled: object, aggregators: tuple[tuple[Any, ...], tuple[Any, ...]]) -> bool:
         """Whether ``service`` stands: the same networks and the same liquid fractions (the demand
@@ -398,6 +445,92 @@ def refresh_fed(state: DayState, power: FlowNetwork, rows: IntArray, class_nodes
     roll_up_extra(power, fed, node_kw, plan)
 
 
+def _served_coefficient(state: DayState, table: RackTable) -> FloatArray:
+    """(racks, 1) design kW with the density factor, 0 for a rack not served: an ``ai`` rack's IT row is
+    this times the ``ai`` utilisation row."""
+    coefficient = table.coefficient_kw(state.density)
+    if state.rack_it is not state.demand_it:
+        coefficient = coefficient * state.served
+    return coefficient[:, None]
+
+
+def _cut(state: DayState, table: RackTable) -> ClassSplit:
+    """The parts of ``state``'s aggregators and totals for the racks' classes now (sums not yet taken)."""
+    compiled: Compiled = state.compiled  # type: ignore[assignment]
+    ai = np.asarray(table.workload == AI_INDEX)
+    other = ~ai
+    parts = tuple(tuple((cut_columns(a, other), cut_columns(a, ai)) for a in aggregators if a is not None)
+                  for aggregators in state.aggregators)
+    hours = state.rack_it.shape[1]
+    nodes = (compiled.power.n_nodes, compiled.cooling.n_nodes)
+    fraction = table.liquid_fraction
+    return ClassSplit(ai, parts, (np.zeros((nodes[0], hours)), np.zeros((nodes[1], hours))),
+                      (np.zeros(nodes[0]), np.zeros(nodes[1])),
+                      np.vstack([other.astype(np.float64), fraction * other]),
+                      np.vstack([ai.astype(np.float64), fraction * ai]), np.zeros((2, hours)), np.zeros(2))
+
+
+def _split_sums(state: DayState, table: RackTable, rows: tuple[IntArray, IntArray] | None, fixed: bool) -> None:
+    """Take ``state.split``'s sums again: the ``ai`` racks' design kW always, the other racks' demand
+    and totals when ``fixed``; at the consumer ``rows`` of each network, or all (None). The totals are
+    always taken whole."""
+    split = state.split
+    assert split is not None
+    coefficient = _served_coefficient(state, table)
+    rack_it = state.rack_it
+    for n, parts in enumerate(split.parts):
+        if rows is None:
+            if fixed:
+                out = split.fixed[n]
+                out.fill(0.0)
+                for other, _ai in parts:
+                    out += other @ rack_it
+            kw = np.zeros((split.ai_kw[n].size, 1))
+            for _other, ai in parts:
+                kw += ai @ coefficient
+            split.ai_kw[n][:] = kw[:, 0]
+        else:
+            at = rows[n]
+            if fixed:
+                split.fixed[n][at] = demand_rows(tuple(other for other, _ai in parts), at, rack_it)
+            split.ai_kw[n][at] = demand_rows(tuple(ai for _other, ai in parts), at, coefficient)[:, 0]
+    if fixed:
+        split.it_fixed[...] = split.totals @ rack_it
+    split.it_ai_kw[...] = split.ai_totals @ coefficient[:, 0]
+
+
+def _assemble(state: DayState, n: int, out: FloatArray, rows: IntArray | None) -> None:
+    """Network ``n``'s racks' demand ``fixed + ai_kw x u`` into ``out`` (at ``rows``, or all)."""
+    split = state.split
+    assert split is not None
+    ai_row = state.utilisation[AI_INDEX]
+    if rows is None:
+        np.multiply(split.ai_kw[n][:, None], ai_row[None, :], out=out)
+        np.add(split.fixed[n], out, out=out)
+    else:
+        out[rows] = split.fixed[n][rows] + split.ai_kw[n][rows, None] * ai_row[None, :]
+
+
+def _ensure_split(state: DayState, table: RackTable) -> bool:
+    """Cut ``state``'s sums anew when a rack changed class to or from ``ai`` (or none are cut yet) and
+    take them all; True when it did."""
+    ai = table.workload == AI_INDEX
+    if state.split is not None and np.array_equal(state.split.ai, ai):
+        return False
+    state.split = _cut(state, table)
+    _split_sums(state, table, None, True)
+    return True
+
+
+def day_totals(state: DayState) -> tuple[FloatArray, FloatArray]:
+    """(hours,) IT and liquid heat of all the racks: the other racks' sums plus the ``ai`` racks' design
+    kW times the ``ai`` utilisation row (``ClassSplit``)."""
+    split = state.split
+    assert split is not None
+    ai_row = state.utilisation[AI_INDEX]
+    return (split.it_fixed[0] + split.it_ai_kw[0] * ai_row, split.it_fixed[1] + split.it_ai_kw[1] * ai_row)
+
+
 DENSE_SHARE = 0.2
 """An update of more than this share of the racks redoes every row, in place (``fill_networks``): the
 rows it reaches are nearly all anyway (a share change moves every ``ai`` rack), and picking them costs
@@ -451,28 +584,23 @@ def fill_networks(state: DayState, table: RackTable, racks: IntArray | None) -> 
     compiled: Compiled = state.compiled  # type: ignore[assignment]
     power, cooling = compiled.power, compiled.cooling
     rack_it = state.rack_it
-    _demand_into(state.aggregators[0], rack_it, state.power_demand)
+    if not _ensure_split(state, table):
+        assert state.split is not None
+        _split_sums(state, table, None, racks is None or bool((~state.split.ai[racks]).any()))
+    _assemble(state, 0, state.power_demand, None)
     roll_up_into(power, state.power_demand, compiled.power_weights, state.power_flow)
     unassigned: dict[str, float] = {}
     loss = state.loss
     if loss is not None:
         unassigned = hall_loss_fill(loss, power, state.halls, table, rack_it, state.power_flow.loss_kw, racks)
     state.use_loss = use_loss = bool(cooling.rack_aggregators[1].nnz) and loss is not None and bool(loss.row_any.any())
-    _demand_into(state.aggregators[1], rack_it, state.cooling_base)
+    _assemble(state, 1, state.cooling_base, None)
     if use_loss:
         np.add(state.cooling_base, cooling.rack_aggregators[1] @ state.loss_heat, out=state.cooling_demand)
     else:
         np.copyto(state.cooling_demand, state.cooling_base)
     roll_up_into(cooling, state.cooling_demand, compiled.cooling_weights, state.cooling_flow)
     return unassigned
-
-
-def _demand_into(aggregators: tuple[sp.csr_matrix | None, ...], rack_load: FloatArray, out: FloatArray) -> None:
-    """``flow.consumer_demand_with(aggregators, ...)`` written into ``out``: the same additions."""
-    out.fill(0.0)
-    for aggregator in aggregators:
-        if aggregator is not None:
-            out += aggregator @ rack_load
 
 
 def update_day(state: DayState, table: RackTable, racks: IntArray,
@@ -497,7 +625,10 @@ def update_day(state: DayState, table: RackTable, racks: IntArray,
         state.note_scope_changes(None, None, racks if fed_racks is None else fed_racks)
         return np.arange(power.n_nodes), unassigned
     changed = consumer_rows(power, racks)
-    state.power_demand[changed] = demand_rows(state.aggregators[0], changed, rack_it)
+    changed_cooling = consumer_rows(cooling, racks)
+    _ensure_split(state, table)
+    _split_sums(state, table, (changed, changed_cooling), True)
+    _assemble(state, 0, state.power_demand, changed)
     power_rows = roll_up_rows(power, state.power_demand, compiled.power_weights, state.power_flow, changed)
     loss_racks: IntArray = _NO_ROWS
     unassigned = {}
@@ -505,8 +636,8 @@ def update_day(state: DayState, table: RackTable, racks: IntArray,
         loss_racks, unassigned = hall_loss_rows(state.loss, power, halls, table, rack_it, state.power_flow.loss_kw,
                                                 racks, power_rows)
     use_loss = bool(cooling.rack_aggregators[1].nnz) and state.loss is not None and bool(state.loss.row_any.any())
-    changed = consumer_rows(cooling, racks)
-    state.cooling_base[changed] = demand_rows(state.aggregators[1], changed, rack_it)
+    changed = changed_cooling
+    _assemble(state, 1, state.cooling_base, changed)
     if use_loss != state.use_loss:  # the losses came onto (or left) the cooling demand: redo it whole
         state.use_loss = use_loss
         state.cooling_demand = (state.cooling_base + cooling.rack_aggregators[1] @ state.loss_heat if use_loss

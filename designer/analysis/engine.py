@@ -654,8 +654,7 @@ class Analyzer:
             power_rows = np.zeros(0, dtype=np.int64)
         rack_it, demand_it = state.rack_it, state.demand_it
         unserved_it = np.zeros(demand_it.shape[1]) if served.all() else (~served).astype(np.float64) @ demand_it
-        it_kw = np.ones(rack_it.shape[0]) @ rack_it
-        liquid_heat = table.liquid_fraction @ rack_it
+        it_kw, liquid_heat = day_state.day_totals(state)  # the ``ai`` racks' part by the share's mix
         power_flow, cooling_flow = state.power_flow, state.cooling_flow
         pc = power.n_components
         air_heat = it_kw - liquid_heat + power_flow.loss_kw[:pc][power.indoor[:pc]].sum(axis=0)
