@@ -257,13 +257,24 @@ def hall_loss_rows(state: HallLossState, power: FlowNetwork, halls: HallIndex, t
 
 @dataclass(slots=True)
 class ScopeDay:
-    """(scopes, hours) sums of the racks' IT, liquid heat and loss heat (None: no rack carries losses)."""
+    """(scopes, hours) sums of the racks' IT, liquid heat and loss heat (None: no rack carries losses).
+
+    The IT and liquid heat are summed in two parts by class, as the consumers' demand
+    (``ClassSplit``): ``fixed`` (the other racks' rows) plus ``ai_kw`` times the ``ai`` utilisation row."""
 
     scopes: object
     weighted: object
     it: FloatArray
     liquid: FloatArray
     loss: FloatArray | None
+    ai: BoolArray
+    """(racks,) which racks were ``ai`` when ``parts`` were cut."""
+    parts: tuple[tuple[sp.csr_matrix, sp.csr_matrix], tuple[sp.csr_matrix, sp.csr_matrix]]
+    """(the scope matrix, ``weighted``), each cut into (the other racks' entries, the ``ai`` racks')."""
+    fixed: tuple[FloatArray, FloatArray]
+    """(scopes, hours) the other racks' IT and liquid heat."""
+    ai_kw: tuple[FloatArray, FloatArray]
+    """(scopes,) the served ``ai`` racks' design kW with the density factor, and its liquid part."""
 
 
 @dataclass(slots=True)
@@ -445,13 +456,13 @@ def refresh_fed(state: DayState, power: FlowNetwork, rows: IntArray, class_nodes
     roll_up_extra(power, fed, node_kw, plan)
 
 
-def _served_coefficient(state: DayState, table: RackTable) -> FloatArray:
-    """(racks, 1) design kW with the density factor, 0 for a rack not served: an ``ai`` rack's IT row is
-    this times the ``ai`` utilisation row."""
-    coefficient = table.coefficient_kw(state.density)
+def _served_coefficient(state: DayState) -> FloatArray:
+    """(racks, 1) design kW with the density factor (``RackTable.coefficient_kw``), 0 for a rack not
+    served: an ``ai`` rack's IT row is this times the ``ai`` utilisation row."""
+    coefficient = np.where(state.workload == AI_INDEX, state.design_kw * state.density, state.design_kw)
     if state.rack_it is not state.demand_it:
         coefficient = coefficient * state.served
-    return coefficient[:, None]
+    return np.asarray(coefficient[:, None], dtype=np.float64)
 
 
 def _cut(state: DayState, table: RackTable) -> ClassSplit:
@@ -476,7 +487,7 @@ def _split_sums(state: DayState, table: RackTable, rows: tuple[IntArray, IntArra
     always taken whole."""
     split = state.split
     assert split is not None
-    coefficient = _served_coefficient(state, table)
+    coefficient = _served_coefficient(state)
     rack_it = state.rack_it
     for n, parts in enumerate(split.parts):
         if rows is None:
@@ -622,7 +633,7 @@ def update_day(state: DayState, table: RackTable, racks: IntArray,
     rack_it = state.rack_it
     if racks.size > DENSE_SHARE * rack_it.shape[0]:
         unassigned = fill_networks(state, table, racks)
-        state.note_scope_changes(None, None, racks if fed_racks is None else fed_racks)
+        state.note_scope_changes(racks, None, racks if fed_racks is None else fed_racks)
         return np.arange(power.n_nodes), unassigned
     changed = consumer_rows(power, racks)
     changed_cooling = consumer_rows(cooling, racks)
@@ -657,25 +668,47 @@ def update_day(state: DayState, table: RackTable, racks: IntArray,
 
 def scope_day(state: DayState, scopes: Scopes, weighted: sp.csr_matrix) -> ScopeDay:
     """The scopes' sums of ``state``'s racks (``capacity.scope_sums``; ``weighted`` is the scope matrix
-    weighted by liquid fraction), redoing only the scopes of the racks changed since the last call."""
+    weighted by liquid fraction; the IT and liquid heat in two parts, ``ScopeDay``), redoing only the
+    scopes of the racks changed since the last call (all of them, in place, past a fifth of the racks;
+    the other racks' part only when one of them changed)."""
     kept = state.scope_day
     racks, loss_racks = state.scope_racks, state.scope_loss_racks
     has_loss = state.loss is not None and bool(state.loss.row_any.any())
-    if kept is None or kept.scopes is not scopes or kept.weighted is not weighted or racks is None:
-        kept = ScopeDay(scopes, weighted, scope_sums(scopes, state.rack_it),
-                        np.asarray(weighted @ state.rack_it, dtype=np.float64),
-                        scope_sums(scopes, state.loss_heat) if has_loss else None)
+    rack_it = state.rack_it
+    ai = np.asarray(state.workload == AI_INDEX)
+    if kept is None or kept.scopes is not scopes or kept.weighted is not weighted or not np.array_equal(kept.ai, ai):
+        parts = ((cut_columns(scopes.matrix, ~ai), cut_columns(scopes.matrix, ai)),
+                 (cut_columns(weighted, ~ai), cut_columns(weighted, ai)))
+        n, hours = scopes.matrix.shape[0], rack_it.shape[1]
+        kept = ScopeDay(scopes, weighted, np.zeros((n, hours)), np.zeros((n, hours)), None, ai, parts,
+                        (np.zeros((n, hours)), np.zeros((n, hours))), (np.zeros(n), np.zeros(n)))
+        racks = loss_racks = None
+    coefficient = _served_coefficient(state)
+    ai_row = state.utilisation[AI_INDEX]
+    if racks is None or racks.size > DENSE_SHARE * rack_it.shape[0]:
+        fixed = racks is None or bool((~ai[racks]).any())
+        for k, (other, part) in enumerate(kept.parts):
+            if fixed:
+                kept.fixed[k][...] = other @ rack_it
+            kept.ai_kw[k][:] = (part @ coefficient)[:, 0]
+        for k, out in enumerate((kept.it, kept.liquid)):
+            np.multiply(kept.ai_kw[k][:, None], ai_row[None, :], out=out)
+            np.add(kept.fixed[k], out, out=out)
     else:
+        # a scope with no ai rack keeps ``fixed + 0 x u``: the same bits at any share (u is finite)
         rows = _scope_rows(scopes, racks)
-        kept.it[rows] = product_rows(scopes.matrix, rows, state.rack_it)
-        kept.liquid[rows] = product_rows(weighted, rows, state.rack_it)
-        if not has_loss:
-            kept.loss = None
-        elif kept.loss is None or loss_racks is None:
-            kept.loss = scope_sums(scopes, state.loss_heat)
-        else:
-            rows = _scope_rows(scopes, loss_racks)
-            kept.loss[rows] = product_rows(scopes.matrix, rows, state.loss_heat)
+        for k, (other, part) in enumerate(kept.parts):
+            kept.fixed[k][rows] = product_rows(other, rows, rack_it)
+            kept.ai_kw[k][rows] = product_rows(part, rows, coefficient)[:, 0]
+        for k, out in enumerate((kept.it, kept.liquid)):
+            out[rows] = kept.fixed[k][rows] + kept.ai_kw[k][rows, None] * ai_row[None, :]
+    if not has_loss:
+        kept.loss = None
+    elif kept.loss is None or loss_racks is None:
+        kept.loss = scope_sums(scopes, state.loss_heat)
+    else:
+        rows = _scope_rows(scopes, loss_racks)
+        kept.loss[rows] = product_rows(scopes.matrix, rows, state.loss_heat)
     state.scope_day = kept
     state.scope_racks = state.scope_loss_racks = _NO_ROWS
     return kept

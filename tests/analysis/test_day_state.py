@@ -18,7 +18,7 @@ import pytest
 
 from designer.analysis import Analyzer
 from designer.analysis.capacity import Scopes, scope_sums
-from designer.analysis.day_state import hall_runs, roll_up_into, roll_up_rows
+from designer.analysis.day_state import DayState, hall_runs, roll_up_into, roll_up_rows
 from designer.analysis.flow import Flow, roll_up
 from designer.analysis.loads import CLASS_INDEX
 from designer.analysis.results import Results
@@ -113,16 +113,29 @@ def _edits(project: Project, racks: list[str]) -> list[tuple[str, Callable[[], N
             ("reconnect", reconnect), ("override again", overrides)]
 
 
-def _check_scope_sums(analyzer: Analyzer, project: Project, name: str) -> None:
-    """The kept scope sums (rows redone per edit) equal the full products of the kept rack arrays."""
-    built = analyzer.year_view(project, None)  # a phased design is analysed by its year's analyzer
-    state = (built[1] if built is not None else analyzer)._day
-    assert state is not None and state.scope_day is not None
+def _kept_day(analyzer: Analyzer, project: Project, year: int | None) -> object:
+    built = analyzer.year_view(project, year)  # a phased design is analysed by its year's analyzer
+    return (built[1] if built is not None else analyzer)._day
+
+
+def _check_scope_sums(analyzer: Analyzer, project: Project, catalog: object, name: str,
+                      share: float | None = None, year: int | None = None) -> None:
+    """The kept scope sums (rows redone per edit, the ``ai`` part per share move) equal a cold
+    analyzer's at the same point, and the loss heat's the full product of the kept rack arrays."""
+    state = _kept_day(analyzer, project, year)
+    assert isinstance(state, DayState) and state.scope_day is not None
     sums = state.scope_day
     scopes = sums.scopes
     assert isinstance(scopes, Scopes)
-    assert_identical(sums.it, scope_sums(scopes, state.rack_it), f"{name}: scope IT")
-    assert_identical(sums.liquid, np.asarray(sums.weighted @ state.rack_it, dtype=np.float64), f"{name}: scope liquid")
+    cold = Analyzer()
+    try:
+        cold.analyze(project, catalog, inference_share=share, year=year, failures=False)  # type: ignore[arg-type]
+        cold_state = _kept_day(cold, project, year)
+        assert isinstance(cold_state, DayState) and cold_state.scope_day is not None
+        assert_identical(sums.it, cold_state.scope_day.it, f"{name}: scope IT")
+        assert_identical(sums.liquid, cold_state.scope_day.liquid, f"{name}: scope liquid")
+    finally:
+        cold.close()
     if state.loss is not None and state.loss.row_any.any():
         assert sums.loss is not None
         assert_identical(sums.loss, scope_sums(scopes, state.loss_heat), f"{name}: scope loss")
@@ -135,7 +148,7 @@ def _check_sequence(project: Project, catalog: object) -> None:
         for name, edit in _edits(project, _racks(project, warm, catalog)):
             edit()
             assert_identical(warm.analyze(project, catalog, failures=False), _cold(project, catalog, False), name)
-            _check_scope_sums(warm, project, name)
+            _check_scope_sums(warm, project, catalog, name)
         assert_identical(warm.analyze(project, catalog), _cold(project, catalog, True), "with failures")
     finally:
         warm.close()
@@ -296,7 +309,7 @@ def _check_points(project: Project, catalog: object) -> None:
                 cold.close()
             got = warm.analyze(project, catalog, inference_share=share, year=year, failures=False)  # type: ignore[arg-type]
             assert_identical(got, expected, f"share {share}, year {year}")
-            _check_scope_sums(warm, project, f"share {share}, year {year}")
+            _check_scope_sums(warm, project, catalog, f"share {share}, year {year}", share, year)
         # an edit between share moves, then a share move: both kinds of change on the kept rows
         racks = _racks(project, warm, catalog)
         rack = project.items[racks[len(racks) // 3]]
