@@ -419,11 +419,19 @@ class DayState:
     def note_scope_changes(self, racks: IntArray | None, loss_racks: IntArray | None,
                            fed_racks: IntArray | None) -> None:
         """Add rows to those the scope sums and the nameplate fed must redo (None: all)."""
-        self.scope_racks = None if racks is None or self.scope_racks is None else np.union1d(self.scope_racks, racks)
-        self.scope_loss_racks = (None if loss_racks is None or self.scope_loss_racks is None
-                                 else np.union1d(self.scope_loss_racks, loss_racks))
-        self.fed_racks = (None if fed_racks is None or self.fed_racks is None
-                          else np.union1d(self.fed_racks, fed_racks))
+        self.scope_racks = _union(self.scope_racks, racks)
+        self.scope_loss_racks = _union(self.scope_loss_racks, loss_racks)
+        self.fed_racks = _union(self.fed_racks, fed_racks)
+
+
+def _union(kept: IntArray | None, more: IntArray | None) -> IntArray | None:
+    """The sorted union of two sets of sorted unique rows (None: all); no sort when one is empty (a
+    share move notes 15,000 racks at 50,000: their union with nothing cost 2 ms)."""
+    if kept is None or more is None:
+        return None
+    if not kept.size:
+        return more
+    return kept if not more.size else np.union1d(kept, more)
 
 
 def plan_rows(plan: DeltaPlan | None) -> IntArray:
