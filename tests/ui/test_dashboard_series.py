@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 from designer.ui.dashboard.series import (
     STATE_NAMES,
     nice_ceiling,
+    role_mask,
     state_codes,
     sweep_peaks_kw,
+    utilisation_series,
     utilisation_state,
 )
 
@@ -55,3 +57,43 @@ def test_sweep_peaks_take_the_highest_over_shares_and_years() -> None:
                             peak_it_kw=np.array([8.0, 9.0]), year_peak_it_kw=np.array([7.0]))
     assert sweep_peaks_kw(sweep) == (15.0, 9.0)  # type: ignore[arg-type]
     assert sweep_peaks_kw(None) == (0.0, 0.0)
+
+
+def _bars_results(util: list[float], worst: list[float], capacity: list[float]) -> SimpleNamespace:
+    n = len(util)
+    return SimpleNamespace(component_utilization=np.array(util), component_worst_failure_utilization=np.array(worst),
+                           component_capacity_kw=np.array(capacity),
+                           component_ids=np.array([f"c{i}" for i in range(n)]),
+                           component_roles=np.array(["ups"] * n), warn_utilization=0.8)
+
+
+def test_the_most_loaded_bars_come_in_the_order_of_a_full_stable_sort() -> None:
+    """Only the top ``limit`` are sorted; ties at the cut go by component order, as a full stable sort
+    puts them. Loads (the larger of utilisation and worst failure): c0 0.5, c1 0.9, c2 0.5, c3 0.7,
+    c4 unrated (0.95, left out), c5 0.9 (its worst failure), c6 0.5. Sorted: c1, c5 (0.9), c3 (0.7),
+    then c0, c2, c6 (0.5)."""
+    results = _bars_results([0.5, 0.9, 0.5, 0.7, 0.95, 0.2, 0.5], [np.nan, 0.1, 0.4, np.nan, 0.0, 0.9, np.nan],
+                            [1.0, 1.0, 1.0, 1.0, 0.0, 1.0, 1.0])
+    for limit, expected in ((3, ["c1", "c5", "c3"]), (4, ["c1", "c5", "c3", "c0"]), (5, ["c1", "c5", "c3", "c0", "c2"]),
+                            (9, ["c1", "c5", "c3", "c0", "c2", "c6"])):
+        bars = utilisation_series(results, limit)  # type: ignore[arg-type]
+        assert list(bars.ids) == expected, limit
+        assert bars.total == 6
+    # many random loads with ties: the same bars as sorting them all
+    rng = np.random.default_rng(3)
+    util = rng.integers(0, 20, size=2000) / 10.0
+    capacity = rng.integers(0, 4, size=2000).astype(np.float64)
+    results = _bars_results(util.tolist(), [np.nan] * 2000, capacity.tolist())
+    candidates = np.flatnonzero(capacity > 0)
+    full = candidates[np.argsort(-util[candidates], kind="stable")][:300]
+    assert list(utilisation_series(results).ids) == [f"c{i}" for i in full]  # type: ignore[arg-type]
+
+
+def test_role_masks_are_kept_per_roles_array() -> None:
+    roles = np.array(["ups", "transformer", "ups", "utility"])
+    first = role_mask(roles, frozenset({"ups"}))
+    assert first.tolist() == [True, False, True, False]
+    assert role_mask(roles, frozenset({"ups"})) is first  # kept
+    assert role_mask(roles, frozenset({"ups", "utility"})).tolist() == [True, False, True, True]
+    other = np.array(["utility", "ups"])  # another design's roles: worked out again
+    assert role_mask(other, frozenset({"ups"})).tolist() == [False, True]
