@@ -326,6 +326,8 @@ class ClassSplit:
     """(2, hours) the other racks' IT and liquid heat."""
     it_ai_kw: FloatArray
     """(2,) the served ``ai`` racks' design kW and its liquid part."""
+    first: tuple[int, int]
+    """Per network, the first node any rack reaches (the consumer nodes follow the components)."""
 
 
 @dataclass(slots=True)
@@ -486,7 +488,14 @@ def _cut(state: DayState, table: RackTable) -> ClassSplit:
     return ClassSplit(ai, parts, (np.zeros((nodes[0], hours)), np.zeros((nodes[1], hours))),
                       (np.zeros(nodes[0]), np.zeros(nodes[1])),
                       np.vstack([other.astype(np.float64), fraction * other]),
-                      np.vstack([ai.astype(np.float64), fraction * ai]), np.zeros((2, hours)), np.zeros(2))
+                      np.vstack([ai.astype(np.float64), fraction * ai]), np.zeros((2, hours)), np.zeros(2),
+                      (_first_row(parts[0], nodes[0]), _first_row(parts[1], nodes[1])))
+
+
+def _first_row(parts: tuple[tuple[sp.csr_matrix, sp.csr_matrix], ...], n_nodes: int) -> int:
+    """The first row with an entry in any of ``parts`` (``n_nodes`` when none has one)."""
+    firsts = [int(np.argmax(m.indptr[1:] > 0)) for pair in parts for m in pair if m.nnz]
+    return min(firsts, default=n_nodes)
 
 
 def _split_sums(state: DayState, table: RackTable, rows: tuple[IntArray, IntArray] | None, fixed: bool) -> None:
@@ -523,9 +532,10 @@ def _assemble(state: DayState, n: int, out: FloatArray, rows: IntArray | None) -
     split = state.split
     assert split is not None
     ai_row = state.utilisation[AI_INDEX]
-    if rows is None:
-        np.multiply(split.ai_kw[n][:, None], ai_row[None, :], out=out)
-        np.add(split.fixed[n], out, out=out)
+    if rows is None:  # the rows before ``first`` hold no rack: 0 + 0 x u, as the buffers were made
+        first = split.first[n]
+        np.multiply(split.ai_kw[n][first:, None], ai_row[None, :], out=out[first:])
+        np.add(split.fixed[n][first:], out[first:], out=out[first:])
     else:
         out[rows] = split.fixed[n][rows] + split.ai_kw[n][rows, None] * ai_row[None, :]
 
@@ -568,9 +578,9 @@ def full_day(compiled: Compiled, table: RackTable, utilisation: FloatArray, dens
     demand_it = np.empty(shape)
     np.multiply(table.coefficient_kw(density)[:, None], utilisation[table.workload], out=demand_it)  # rack_it_kw
     rack_it = demand_it if served.all() else demand_it * served[:, None]
-    power_demand = np.empty((power.n_nodes, shape[1]))
+    power_demand = np.zeros((power.n_nodes, shape[1]))  # zeros: ``_assemble`` writes the consumers' rows
     power_flow = Flow(np.empty_like(power_demand), np.zeros_like(power_demand))
-    cooling_base = np.empty((cooling.n_nodes, shape[1]))
+    cooling_base = np.zeros((cooling.n_nodes, shape[1]))
     cooling_flow = Flow(np.empty_like(cooling_base), np.zeros_like(cooling_base))
     fed = compiled.feeds is not None and compiled.feed_plan is not None
     loss = None
