@@ -642,8 +642,11 @@ def update_day(state: DayState, table: RackTable, racks: IntArray,
     if racks.size:
         design = table.design_kw[racks]
         workload = table.workload[racks]
-        coefficient = np.where(table.is_ai[racks], design * state.density, design)
-        state.demand_it[racks] = coefficient[:, None] * state.utilisation[workload]
+        coefficient = np.where(workload == AI_INDEX, design * state.density, design)
+        # racks of one class (a share move's): that class's row broadcast, the same products as its copies
+        rows = state.utilisation[workload[0]][None, :] if (workload == workload[0]).all() \
+            else state.utilisation[workload]
+        state.demand_it[racks] = coefficient[:, None] * rows
         if state.rack_it is not state.demand_it:
             state.rack_it[racks] = state.demand_it[racks] * state.served[racks, None]
         state.design_kw[racks] = design
