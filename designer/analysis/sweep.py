@@ -118,8 +118,48 @@ class _Prepared:
     """The halls' air bases for their indoor losses; None when no indoor loss can reach an air unit."""
     cooling_base: FloatArray
     """(distinct reached units, classes) utilisation basis of the racks' heat alone (through / rating)."""
-    cooling_losses: sp.csr_matrix
-    """(distinct reached units, H * K) utilisation per unit of :meth:`_HallAir.weights` (the losses' share)."""
+    cooling_losses: _Blocks
+    """(distinct reached units, H * K) utilisation per kW of each hall's class-k air heat basis carrying
+    that hall's losses per kW of air heat (the losses' share, ``_Blocks.times``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Blocks:
+    """A (rows, H * K) matrix whose non-zeros come in blocks of one hall's K classes, kept as one
+    (row, hall, K values) triple per non-zero block (a scope or a unit sees its own hall's columns).
+
+    Its product with :meth:`_HallAir.weights`-like columns ``per_air[h] * util[k]`` is taken as
+    ``per_air[h] * (values @ util)`` per block, summed per row: no (H * K, columns) array is formed.
+    """
+
+    n_rows: int
+    rows: IntArray
+    halls: IntArray
+    values: FloatArray
+    """(blocks, K)."""
+    gather: sp.csr_matrix | None
+    """(rows, blocks) ones summing each row's blocks; None when block i is row i."""
+
+    @classmethod
+    def of(cls, matrix: sp.spmatrix, k: int) -> _Blocks:
+        coo = sp.coo_matrix(matrix)
+        n_rows, n_cols = coo.shape
+        n_halls = max(1, n_cols // max(1, k))
+        keys = coo.row.astype(np.int64) * n_halls + coo.col // k
+        unique, inverse = np.unique(keys, return_inverse=True)
+        values = np.zeros((unique.size, k))
+        np.add.at(values, (inverse.reshape(-1), coo.col % k), coo.data)
+        rows, halls = unique // n_halls, unique % n_halls
+        gather = None if np.array_equal(rows, np.arange(n_rows)) else sp.csr_matrix(
+            (np.ones(unique.size), (rows, np.arange(unique.size))), shape=(n_rows, unique.size))
+        return cls(n_rows, rows, halls, values, gather)
+
+    def times(self, util: FloatArray, per_air: FloatArray) -> FloatArray:
+        """(rows, columns): ``sum over h, k of matrix[row, h * K + k] * per_air[h] * util[k]``."""
+        blocks = per_air[self.halls] * (self.values @ util)
+        if self.gather is None:
+            return blocks
+        return np.asarray(self.gather @ blocks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,16 +173,15 @@ class _HallAir:
     """(H, K) air heat basis of each hall's air-cooled racks."""
     units: sp.csr_matrix
     """(cooling components, H * K) their air heat through each unit."""
-    scopes: sp.csr_matrix
+    scopes: _Blocks
     """(scopes, H * K) their air heat in each scope."""
     reached: IntArray
     """Cooling components the losses reach (rows of ``units``); the others keep their linear utilisation."""
 
-    def weights(self, util: FloatArray, hall_loss: FloatArray) -> FloatArray:
-        """(H * K, columns) each hall's losses per unit of its class-k air heat basis, by column."""
+    def per_air(self, util: FloatArray, hall_loss: FloatArray) -> FloatArray:
+        """(H, columns) each hall's indoor losses per kW of its air-cooled racks' air heat, by column."""
         air = self.air @ util
-        per_air = np.divide(hall_loss, air, out=np.zeros_like(air), where=air > 0)
-        return (per_air[:, None, :] * util[None, :, :]).reshape(-1, util.shape[1])
+        return np.divide(hall_loss, air, out=np.zeros_like(air), where=air > 0)
 
 
 def _hall_parts(compiled: Compiled, halls: HallIndex, table: RackTable, basis: FloatArray,
@@ -180,9 +219,8 @@ def _hall_parts(compiled: Compiled, halls: HallIndex, table: RackTable, basis: F
     units = sp.csr_matrix(roll_up_linear_sparse(cooling, demand, compiled.cooling_weights)[:cooling.n_components])
     units.eliminate_zeros()
     air_rows = np.asarray(stacked.sum(axis=0)).reshape(n_halls, k)
-    scope_blocks = [sp.csr_matrix(scopes.matrix @ stacked)]
     reached = np.flatnonzero(units.getnnz(axis=1) > 0)
-    return code, _HallAir(np.array(air_rows), units[reached], sp.csr_matrix(sp.hstack(scope_blocks)), reached)
+    return code, _HallAir(np.array(air_rows), units[reached], _Blocks.of(scopes.matrix @ stacked, k), reached)
 
 
 def hall_scopes(scopes: Scopes) -> Scopes:
@@ -413,24 +451,25 @@ def _row_keys(rows: FloatArray) -> NDArray[np.void]:
 
 
 def _reached_utilisation(capacity: FloatArray, base: FloatArray,
-                         hall_air: _HallAir | None) -> tuple[FloatArray, sp.csr_matrix]:
+                         hall_air: _HallAir | None) -> tuple[FloatArray, _Blocks]:
     """(base, losses) utilisation rows of the units the losses reach, one of each distinct pair.
 
-    A unit's utilisation is ``base @ util + losses @ weights``; units whose rows are equal in both
+    A unit's utilisation is ``base @ util + losses.times(util, per_air)``; units whose rows are equal in both
     (the same kind of unit in the same place of a repeated hall) always read the same, so only one
     of each is kept for the worst case, as for the linear cooling rows. The loss rows stay sparse
     (a unit sees its own hall's columns only).
     """
     inverse = np.where(capacity > 0, 1.0 / np.where(capacity > 0, capacity, 1.0), 0.0)
     base_rows = inverse[:, None] * base
+    k = base.shape[1]
     if hall_air is None:
-        return base_rows, sp.csr_matrix((base_rows.shape[0], 0))
+        return base_rows, _Blocks.of(sp.csr_matrix((base_rows.shape[0], 0)), k)
     loss_rows = sp.csr_matrix(sp.diags(inverse) @ hall_air.units) if base_rows.shape[0] else \
         sp.csr_matrix((0, hall_air.units.shape[1]))
     if base_rows.shape[0]:
         keep = _distinct_sparse_rows(base_rows, loss_rows, hall_air.air.shape[1])
         base_rows, loss_rows = base_rows[keep], sp.csr_matrix(loss_rows[keep])
-    return base_rows, loss_rows
+    return base_rows, _Blocks.of(loss_rows, k)
 
 
 def _distinct_block_rows(dense: FloatArray, rows: sp.csr_matrix, block: int) -> IntArray | None:
@@ -543,9 +582,9 @@ def _evaluate(
     scope_loss_rows = np.zeros((n_scope, util.shape[1]))
     if prepared.hall_air is not None:
         # the halls' indoor losses ride on their air-cooled racks' air heat to the air units (as ``Analyzer.loads``)
-        weights = prepared.hall_air.weights(util, hall_loss)
-        scope_loss_rows = np.asarray(prepared.hall_air.scopes @ weights)
-        reached = prepared.cooling_base @ util + np.asarray(prepared.cooling_losses @ weights)
+        per_air = prepared.hall_air.per_air(util, hall_loss)
+        scope_loss_rows = prepared.hall_air.scopes.times(util, per_air)
+        reached = prepared.cooling_base @ util + prepared.cooling_losses.times(util, per_air)
         worst_cooling = np.maximum(worst_cooling, reached.max(axis=0, initial=0.0))
     worst = np.maximum(worst_power, worst_cooling)
     it_day = it.reshape(shape)
