@@ -168,7 +168,8 @@ class Compiled:
     fan_groups: tuple[HallIndex, object, tuple[facility_mod.FanGroup, ...]] | None = None
     hall_air_units: tuple[HallIndex, HallAirUnits] | None = None
     sweep_cache: tuple[object, object, Any] | None = None
-    """(rack table, scopes, prepared sweep inputs) of the last sweep, reused while both stand."""
+    """(rack table, scopes, (kept sweep preparation, hall scopes)) of the last sweep: reused whole while
+    both stand, else brought up to date (``sweep._prepare``)."""
     liquid_scopes: tuple[object, FloatArray, Any] | None = None
     """(scopes, liquid fractions, scope matrix weighted by them) of the last analysis."""
     aggregators_cache: tuple[bytes, tuple[Any, ...], tuple[Any, ...]] | None = None
@@ -398,6 +399,14 @@ class Analyzer:
         twin._topology_dirty = twin._items_dirty = twin._racks_dirty = False
         twin._origin = compiled
         return snapshot, twin
+
+    def keep_sweep(self, cache: tuple[object, object, Any]) -> None:
+        """Hand a sweep's kept preparation (``Compiled.sweep_cache``) of a twin (``detached``) back to
+        the compiled networks it copied, so that the next twin's sweep redoes only what the edits
+        since reached. The preparation is never written in place, and the next sweep checks what it
+        was made of, so handing it from a worker thread is safe."""
+        if self._origin is not None:
+            self._origin.sweep_cache = cache
 
     def _child(self) -> Analyzer:
         child = Analyzer(profiles=self._profiles, climates=self._climates, include_aux_heat=self._include_aux_heat,

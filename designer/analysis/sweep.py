@@ -15,12 +15,12 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from designer.analysis import coupling
+from designer.analysis import coupling, day_state
 from designer.analysis import facility as facility_mod
 from designer.analysis.air_side import HallIndex
 from designer.analysis.capacity import Scopes, scope_sums, stranded_capacity, utilization
 from designer.analysis.engine import HOURS, Analyzer, Compiled
-from designer.analysis.flow import FlowNetwork, consumer_demand, rack_fractions, roll_up, roll_up_linear_sparse
+from designer.analysis.flow import Flow, FlowNetwork, consumer_demand_with, roll_up, roll_up_linear_sparse
 from designer.analysis.loads import (
     AI_INDEX,
     WORKLOAD_CLASSES,
@@ -184,43 +184,119 @@ class _HallAir:
         return np.divide(hall_loss, air, out=np.zeros_like(air), where=air > 0)
 
 
-def _hall_parts(compiled: Compiled, halls: HallIndex, table: RackTable, basis: FloatArray,
-                scopes: Scopes) -> tuple[IntArray, _HallAir | None]:
-    """(hall code of each power node, the halls' air bases) for the indoor losses' air heat.
+@dataclass(frozen=True, slots=True)
+class _AirStack:
+    """The air-cooled racks' air heat basis laid out by hall, and its roll-up through the cooling units.
+
+    ``stacked`` is (racks, H * K) with K entries for each air-cooled rack of a hall with an indoor
+    stage (explicit zeros kept, so its layout follows the racks' halls only and a rack's entries sit
+    at ``position[rack] * K``); column ``h * K + k`` is hall ``h``'s class ``k``.
+    """
+
+    rack_code: IntArray
+    """(racks,) compact hall code of each air-cooled rack of a hall with an indoor stage, else -1."""
+    position: IntArray
+    """(racks,) row of each such rack among them (-1 for the others)."""
+    n_halls: int
+    stacked: sp.csr_matrix
+    units: sp.csc_matrix
+    """(cooling components, H * K) the stack rolled up through the cooling network, zeros dropped."""
+
+
+def _hall_codes(compiled: Compiled, halls: HallIndex) -> tuple[IntArray, IntArray, int]:
+    """(compact hall code of each power node, of each air-cooled rack, number of halls).
 
     The codes number the halls that hold an indoor power stage, in name order (``halls``, the
-    engine's cached hall index, already knows where every rack and stage stands).
+    engine's cached hall index, already knows where every rack and stage stands); -1 elsewhere.
     """
-    power, cooling = compiled.power, compiled.cooling
     stages = halls.loss_to_hall.tocoo()
     present = np.unique(stages.row)
     compact = np.full(len(halls.names), -1, dtype=np.int64)
     compact[present] = np.arange(present.size)
-    code = np.full(power.n_nodes, -1, dtype=np.int64)
+    code = np.full(compiled.power.n_nodes, -1, dtype=np.int64)
     code[stages.col] = compact[stages.row]
-    hall_names = [halls.names[i] for i in present.tolist()]
-    aggregator = cooling.rack_aggregators[1] if len(cooling.rack_aggregators) > 1 else None
-    if aggregator is None or not aggregator.nnz or not hall_names:
-        return code, None
-    air = (1.0 - table.liquid_fraction)[:, None] * basis
-    air_cooled = cooling.rack_node[:, 1] >= 0
-    # every hall's air heat side by side in one roll-up: columns flow independently, so this equals
-    # one roll-up per hall at the cost of one
     code_of_rack = compact[halls.rack_hall]
+    cooling = compiled.cooling
+    air_cooled = cooling.rack_node[:, 1] >= 0 if cooling.rack_node.size else np.zeros(code_of_rack.size, dtype=bool)
     code_of_rack[~air_cooled] = -1
-    n_halls, k = len(hall_names), air.shape[1]
-    rows = np.flatnonzero(code_of_rack >= 0)
-    # (racks, H * K), K entries a rack: sparse, so the products below cost what the racks hold
-    stacked = sp.csr_matrix((air[rows].ravel(), (np.repeat(rows, k), (code_of_rack[rows, None] * k
-                                                                     + np.arange(k)[None, :]).ravel())),
-                            shape=(air.shape[0], n_halls * k))
+    return code, code_of_rack, int(present.size)
+
+
+def _air_units(compiled: Compiled, stacked: sp.csr_matrix) -> sp.csc_matrix:
+    """``stacked`` (or some of its columns) rolled up to the cooling components, zeros dropped.
+
+    Each column flows on its own: a column's entries are the same sums in the same order whichever
+    other columns are rolled up with it (``roll_up_linear_sparse``'s products add a column's terms in
+    the order of the left operand's row), so a hall's columns can be redone alone.
+    """
+    cooling = compiled.cooling
+    aggregator = cooling.rack_aggregators[1]
     # sparse: each column reaches its own hall's units only (dense, this was nodes x halls x classes)
     demand = sp.csr_matrix(aggregator @ stacked)
-    units = sp.csr_matrix(roll_up_linear_sparse(cooling, demand, compiled.cooling_weights)[:cooling.n_components])
+    units = sp.csc_matrix(roll_up_linear_sparse(cooling, demand, compiled.cooling_weights)[:cooling.n_components])
     units.eliminate_zeros()
-    air_rows = np.asarray(stacked.sum(axis=0)).reshape(n_halls, k)
+    return units
+
+
+def _air_stack(compiled: Compiled, code_of_rack: IntArray, n_halls: int, air: FloatArray) -> _AirStack | None:
+    """The air stack of ``air`` (racks, K) built whole; None when no indoor loss can reach an air unit."""
+    aggregator = compiled.cooling.rack_aggregators[1] if len(compiled.cooling.rack_aggregators) > 1 else None
+    if aggregator is None or not aggregator.nnz or not n_halls:
+        return None
+    k = air.shape[1]
+    rows = np.flatnonzero(code_of_rack >= 0)
+    position = np.full(code_of_rack.size, -1, dtype=np.int64)
+    position[rows] = np.arange(rows.size)
+    indptr = np.zeros(code_of_rack.size + 1, dtype=np.int64)
+    np.cumsum(np.where(code_of_rack >= 0, k, 0), out=indptr[1:])
+    # (racks, H * K), K entries a rack: sparse, so the products below cost what the racks hold
+    stacked = sp.csr_matrix((air[rows].ravel(), (code_of_rack[rows, None] * k + np.arange(k)[None, :]).ravel(),
+                             indptr), shape=(air.shape[0], n_halls * k))
+    return _AirStack(code_of_rack, position, n_halls, stacked, _air_units(compiled, stacked))
+
+
+def _air_stack_rows(compiled: Compiled, kept: _AirStack, air: FloatArray, racks: IntArray) -> _AirStack:
+    """``kept`` with the rows ``racks`` of ``air`` rewritten and the units of their halls' columns redone
+    (the other columns are kept: a hall's columns read only its own racks)."""
+    inside = racks[kept.rack_code[racks] >= 0]
+    if not inside.size:
+        return kept
+    k = air.shape[1]
+    data = kept.stacked.data.copy()
+    data[(kept.position[inside, None] * k + np.arange(k)[None, :]).ravel()] = air[inside].ravel()
+    stacked = sp.csr_matrix((data, kept.stacked.indices, kept.stacked.indptr), shape=kept.stacked.shape)
+    halls = np.unique(kept.rack_code[inside])
+    columns = (halls[:, None] * k + np.arange(k)[None, :]).ravel()
+    redone = _air_units(compiled, sp.csr_matrix(stacked[:, columns]))
+    return replace(kept, stacked=stacked, units=_splice_columns(kept.units, columns, redone))
+
+
+def _splice_columns(matrix: sp.csc_matrix, columns: IntArray, new: sp.csc_matrix) -> sp.csc_matrix:
+    """``matrix`` with its ``columns`` (ascending) replaced by the columns of ``new``."""
+    counts = np.diff(matrix.indptr)
+    column_of = np.repeat(np.arange(matrix.shape[1]), counts)
+    keep = np.ones(matrix.shape[1], dtype=bool)
+    keep[columns] = False
+    old = np.flatnonzero(keep[column_of])
+    new_column_of = columns[np.repeat(np.arange(columns.size), np.diff(new.indptr))]
+    order = np.argsort(np.concatenate([column_of[old], new_column_of]), kind="stable")
+    indices = np.concatenate([matrix.indices[old], new.indices])[order]
+    data = np.concatenate([matrix.data[old], new.data])[order]
+    counts = counts.copy()
+    counts[columns] = np.diff(new.indptr)
+    indptr = np.zeros(matrix.shape[1] + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    return sp.csc_matrix((data, indices, indptr), shape=matrix.shape)
+
+
+def _hall_air(stack: _AirStack | None, scopes: Scopes, k: int) -> _HallAir | None:
+    """The halls' air bases of ``stack`` for the indoor losses' air heat (None without a stack)."""
+    if stack is None:
+        return None
+    units = sp.csr_matrix(stack.units)
+    air_rows = np.asarray(stack.stacked.sum(axis=0)).reshape(stack.n_halls, k)
     reached = np.flatnonzero(units.getnnz(axis=1) > 0)
-    return code, _HallAir(np.array(air_rows), units[reached], _Blocks.of(scopes.matrix @ stacked, k), reached)
+    return _HallAir(np.array(air_rows), units[reached], _Blocks.of(scopes.matrix @ stack.stacked, k), reached)
 
 
 def hall_scopes(scopes: Scopes) -> Scopes:
@@ -239,18 +315,88 @@ def hall_scopes(scopes: Scopes) -> Scopes:
     )
 
 
-def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: RackTable, scopes: Scopes) -> _Prepared:
-    """The sweep's column-independent parts; ``scopes`` are the halls (``hall_scopes``)."""
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """A sweep's prepared parts with the arrays they came from, kept between sweeps (``_prepare``).
+
+    Never written in place: an update copies what it rewrites, so a sweep on another thread (a twin
+    analyzer's copy of the compiled networks shares this) reads it safely.
+    """
+
+    power: FlowNetwork
+    cooling: FlowNetwork
+    feeds: object
+    halls: HallIndex
+    liquid_fraction: FloatArray
+    scope_ids: tuple[str, ...]
+    membership: IntArray
+    served: BoolArray
+    design_kw: FloatArray
+    workload: IntArray
+    basis: FloatArray
+    power_code: IntArray
+    stack: _AirStack | None
+    power_demand: FloatArray
+    cooling_demand: FloatArray
+    cooling_flow: Flow
+    prepared: _Prepared
+
+    def same_inputs(self, compiled: Compiled, halls: HallIndex, table: RackTable, scopes: Scopes) -> bool:
+        """Whether only rack design kW and classes can differ from this (same networks, halls, liquid
+        fractions and hall scopes)."""
+        return (compiled.power is self.power and compiled.cooling is self.cooling and compiled.feeds is self.feeds
+                and halls is self.halls and scopes.ids == self.scope_ids
+                and np.array_equal(scopes.membership, self.membership)
+                and np.array_equal(table.liquid_fraction, self.liquid_fraction))
+
+
+def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: RackTable, scopes: Scopes,
+             kept: _Kept | None = None) -> _Kept:
+    """The sweep's column-independent parts; ``scopes`` are the halls (``hall_scopes``).
+
+    With ``kept`` (an earlier sweep's, see ``_Kept.same_inputs``), only what the racks whose design kW
+    or class changed reach is redone: their rows of the basis, of both networks' demand and of the
+    cooling roll-up (``day_state``'s row updates), and their halls' columns of the air stack. Each is
+    the same sum in the same order as a cold preparation's, and the rest (totals, the merged power
+    network, the distinct rows) is rebuilt whole from those arrays, so the figures are the same to
+    the last bit as a cold sweep's.
+    """
     power, cooling = compiled.power, compiled.cooling
-    # unserved racks draw nothing (``service``), as in ``Analyzer.loads``
-    basis = _basis(table) * rack_service(power, cooling, table.liquid_fraction).served[:, None]
-    hall_code, hall_air = _hall_parts(compiled, analyzer.hall_index(compiled, project, table), table, basis,
-                                     scopes)
-    reached = hall_air.reached if hall_air is not None else np.zeros(0, dtype=np.int64)
-    cooling_demand = consumer_demand(cooling, basis, rack_fractions(cooling, table.liquid_fraction))
     if np.any(cooling.fixed_loss_kw) or np.any(cooling.square_loss_per_kw):
         raise ValueError("cooling network is expected to be linear")
-    cooling_through = roll_up(cooling, cooling_demand, compiled.cooling_weights).through_kw
+    halls = analyzer.hall_index(compiled, project, table)
+    power_aggregators, cooling_aggregators = compiled.demand_aggregators(table)
+    k = len(WORKLOAD_CLASSES)
+    air_fraction = 1.0 - table.liquid_fraction
+    if kept is not None and kept.same_inputs(compiled, halls, table, scopes):
+        served = kept.served
+        racks = np.flatnonzero((table.design_kw != kept.design_kw) | (table.workload != kept.workload))
+        basis = kept.basis.copy()
+        basis[racks] = 0.0
+        basis[racks, table.workload[racks]] = table.design_kw[racks]
+        basis[racks] *= served[racks, None]
+        power_code, stack = kept.power_code, kept.stack
+        if stack is not None:
+            stack = _air_stack_rows(compiled, stack, air_fraction[:, None] * basis, racks)
+        power_demand, cooling_demand = kept.power_demand.copy(), kept.cooling_demand.copy()
+        rows = day_state.consumer_rows(power, racks)
+        power_demand[rows] = day_state.demand_rows(power_aggregators, rows, basis)
+        rows = day_state.consumer_rows(cooling, racks)
+        cooling_demand[rows] = day_state.demand_rows(cooling_aggregators, rows, basis)
+        cooling_flow = Flow(kept.cooling_flow.through_kw.copy(), kept.cooling_flow.loss_kw.copy())
+        day_state.roll_up_rows(cooling, cooling_demand, compiled.cooling_weights, cooling_flow, rows)
+    else:
+        # unserved racks draw nothing (``service``), as in ``Analyzer.loads``
+        served = rack_service(power, cooling, table.liquid_fraction).served
+        basis = _basis(table) * served[:, None]
+        power_code, rack_code, n_halls = _hall_codes(compiled, halls)
+        stack = _air_stack(compiled, rack_code, n_halls, air_fraction[:, None] * basis)
+        power_demand = consumer_demand_with(power_aggregators, power.n_nodes, basis)
+        cooling_demand = consumer_demand_with(cooling_aggregators, cooling.n_nodes, basis)
+        cooling_flow = roll_up(cooling, cooling_demand, compiled.cooling_weights)
+    hall_air = _hall_air(stack, scopes, k)
+    reached = hall_air.reached if hall_air is not None else np.zeros(0, dtype=np.int64)
+    cooling_through = cooling_flow.through_kw
     cc = cooling.n_components
     feeds = compiled.feeds
     unit_counts = np.zeros((power.n_nodes, 0))
@@ -262,12 +408,10 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
         unit_counts[feeds.class_nodes, draw_class] = 1.0
     base_rows, loss_rows = _reached_utilisation(cooling.capacity_kw[:cc][reached], cooling_through[:cc][reached],
                                                 hall_air)
-    return _Prepared(
+    prepared = _Prepared(
         it=basis.sum(axis=0),
         liquid=(table.liquid_fraction[:, None] * basis).sum(axis=0),
-        power=_quotient(power, compiled.power_shares,
-                        consumer_demand(power, basis, rack_fractions(power, table.liquid_fraction)), unit_counts,
-                        hall_code),
+        power=_quotient(power, compiled.power_shares, power_demand, unit_counts, power_code),
         # identical rows give identical utilisations: keep one of each for the max
         cooling_util=_distinct_rows(utilization(cooling_through[:cc], cooling.capacity_kw[:cc, None])),
         scope=scope_sums(scopes, basis),
@@ -278,6 +422,9 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
         cooling_base=base_rows,
         cooling_losses=loss_rows,
     )
+    return _Kept(power, cooling, compiled.feeds, halls, table.liquid_fraction.copy(), scopes.ids,
+                 scopes.membership.copy(), served, table.design_kw.copy(), table.workload.copy(), basis, power_code,
+                 stack, power_demand, cooling_demand, cooling_flow, prepared)
 
 
 def _draw_classes(feeds: coupling.CoolingFeeds, weighted: FloatArray) -> tuple[IntArray, FloatArray, FloatArray]:
@@ -636,11 +783,13 @@ def sweep(
     all_scopes = analyzer.scopes(compiled, project, table)
     cached = compiled.sweep_cache
     if cached is not None and cached[0] is table and cached[1] is all_scopes:
-        prepared, scopes = cached[2]
+        kept, scopes = cached[2]
     else:
         scopes = hall_scopes(all_scopes)
-        prepared = _prepare(analyzer, compiled, project, table, scopes)
-        compiled.sweep_cache = (table, all_scopes, (prepared, scopes))
+        kept = _prepare(analyzer, compiled, project, table, scopes, cached[2][0] if cached is not None else None)
+        compiled.sweep_cache = (table, all_scopes, (kept, scopes))
+        analyzer.keep_sweep(compiled.sweep_cache)
+    prepared = kept.prepared
     parts: list[_Columns] = []
     # as many shares per pass as keep the merged power network's columns under CELLS_PER_PASS
     per_pass = max(1, min(grid.size, CELLS_PER_PASS // max(1, prepared.power.demand.shape[0] * HOURS)))
