@@ -209,13 +209,16 @@ class CoolingSystem:
             return np.asarray(air_heat_kw * self.air_fan_kw_per_kw, dtype=float)
         rest = max(0.0, 1.0 - sum(group.heat_share for group in self.fan_groups))
         total: np.ndarray = air_heat_kw * rest * self.air_fan_kw_per_kw
-        # a day or a few: every hall's fans in one set of array operations (a campus has hundreds of
-        # halls); a year of hours: hall by hall (there the arrays, not the calls, cost). Either way
+        # halls alike (same units, share and air management) draw alike: each kind is worked out once.
+        # A day or a few: every kind's fans in one set of array operations (a campus has hundreds of
+        # halls); a year of hours: kind by kind (there the arrays, not the calls, cost). Either way
         # added in group order, so the same numbers
-        rows = (fan_group_power_kw(self.fan_groups, air_heat_kw) if np.size(air_heat_kw) <= FAN_TOGETHER_CELLS
-                else (group.power_kw(air_heat_kw) for group in self.fan_groups))
-        for row in rows:
-            total = total + row
+        kinds: dict[FanGroup, int] = {}
+        which = [kinds.setdefault(group, len(kinds)) for group in self.fan_groups]
+        rows = (list(fan_group_power_kw(tuple(kinds), air_heat_kw)) if np.size(air_heat_kw) <= FAN_TOGETHER_CELLS
+                else [group.power_kw(air_heat_kw) for group in kinds])
+        for kind in which:
+            total = total + rows[kind]
         return total
 
 

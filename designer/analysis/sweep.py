@@ -456,8 +456,8 @@ class _Quotient:
     weight: FloatArray
     """How many original nodes each representative stands for."""
     indoor: BoolArray
-    hall_levels: tuple[sp.csr_matrix, ...]
-    """Per level: (halls, the level's representatives) how many indoor stages of each hall each one stands for."""
+    hall_counts: sp.csr_matrix
+    """(halls, representatives) how many indoor stages of each hall each one stands for."""
     levels: tuple[tuple[IntArray, sp.csr_matrix], ...]
     """(representatives, inflow matrix reps x all reps) by quotient height."""
     unit_counts: FloatArray
@@ -545,7 +545,6 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
     all_child = np.concatenate([p[1] for p in pair_parts]) if pair_parts else np.zeros(0, dtype=np.int64)
     all_share = np.concatenate([p[2] for p in pair_parts]) if pair_parts else np.zeros(0)
     levels = []
-    hall_levels = []
     local = np.empty(rep.size, dtype=np.int64)
     inside = np.flatnonzero((hall_code >= 0) & (signature >= 0))
     # (halls, reps): merged nodes carry the same loss, so a hall's loss is its count of each times that loss
@@ -557,7 +556,6 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
         pick = height[all_rep] == h
         levels.append((members, sp.csr_matrix((all_share[pick], (local[all_rep[pick]], all_child[pick])),
                                               shape=(members.size, rep.size))))
-        hall_levels.append(sp.csr_matrix(hall_counts[:, members]))
     capacity = network.capacity_kw[rep]
     rated = (rep < n_comp) & (capacity > 0)
     return _Quotient(
@@ -568,7 +566,7 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
         inverse_capacity=np.where(rated, 1.0 / np.where(rated, capacity, 1.0), 0.0),
         weight=np.bincount(signature, minlength=rep.size).astype(np.float64),
         indoor=network.indoor[rep],
-        hall_levels=tuple(hall_levels),
+        hall_counts=sp.csr_matrix(hall_counts),
         levels=tuple(levels),
         unit_counts=unit_counts[rep],
     )
@@ -678,9 +676,9 @@ def _power_pass(quotient: _Quotient, util: FloatArray, unit_kw: FloatArray | Non
     passed = np.zeros((q.demand.shape[0], util.shape[1]))
     loss_total = np.zeros(util.shape[1])
     indoor_total = np.zeros(util.shape[1])
-    by_hall = np.zeros((n_halls, util.shape[1]))
+    losses = np.zeros((q.demand.shape[0] if n_halls else 0, util.shape[1]))
     worst = np.zeros(util.shape[1])
-    for (members, inflow), halls in zip(q.levels, q.hall_levels, strict=True):
+    for members, inflow in q.levels:
         load = q.demand[members] @ util + inflow @ passed
         if unit_kw is not None:
             load += q.unit_counts[members] @ unit_kw
@@ -689,9 +687,11 @@ def _power_pass(quotient: _Quotient, util: FloatArray, unit_kw: FloatArray | Non
         loss_total += q.weight[members] @ stage_loss
         indoor_total += (q.weight[members] * q.indoor[members]) @ stage_loss
         if n_halls:
-            by_hall += np.asarray(halls[:n_halls] @ stage_loss)
+            losses[members] = stage_loss
         worst = np.maximum(worst, (q.inverse_capacity[members, None] * load).max(axis=0, initial=0.0))
         passed[members] = load + stage_loss
+    # each hall's indoor loss: its count of each merged stage times that stage's loss, in one product
+    by_hall = np.asarray(q.hall_counts[:n_halls] @ losses) if n_halls else np.zeros((0, util.shape[1]))
     return loss_total, indoor_total, worst, by_hall
 
 
