@@ -38,6 +38,9 @@ from designer.model.project import Project
 
 CELLS_PER_PASS = 2_000_000
 """Bound on (merged power nodes x columns) per roll-up pass, to bound memory."""
+WIDE_CELLS_PER_PASS = 250_000
+"""Bound on (rows of the widest figure x columns) per pass: passes whose arrays stay a few MB were
+measured ~1.5x faster at 50,000 racks than one pass of the 101 shares (arrays of ~10 MB each)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +126,15 @@ class _Prepared:
     that hall's losses per kW of air heat (the losses' share, ``_Blocks.times``)."""
 
 
+def by_class(rows: FloatArray, util: FloatArray) -> FloatArray:
+    """``rows @ util`` for a (rows, classes) basis and (classes, columns) utilisation: a handful of
+    terms a cell, summed by numpy's own loop (``np.einsum``). BLAS's matrix product was measured
+    erratic at these shapes (a few classes deep, a few hundred rows by a few thousand columns:
+    from 0.04 to 7 ms for the same work, by size), einsum steady at the cost of its memory traffic."""
+    product: FloatArray = np.einsum("rk,kc->rc", rows, util)
+    return product
+
+
 @dataclass(frozen=True, slots=True)
 class _Blocks:
     """A (rows, H * K) matrix whose non-zeros come in blocks of one hall's K classes, kept as one
@@ -156,7 +168,7 @@ class _Blocks:
 
     def times(self, util: FloatArray, per_air: FloatArray) -> FloatArray:
         """(rows, columns): ``sum over h, k of matrix[row, h * K + k] * per_air[h] * util[k]``."""
-        blocks = per_air[self.halls] * (self.values @ util)
+        blocks = per_air[self.halls] * by_class(self.values, util)
         if self.gather is None:
             return blocks
         return np.asarray(self.gather @ blocks)
@@ -180,7 +192,7 @@ class _HallAir:
 
     def per_air(self, util: FloatArray, hall_loss: FloatArray) -> FloatArray:
         """(H, columns) each hall's indoor losses per kW of its air-cooled racks' air heat, by column."""
-        air = self.air @ util
+        air = by_class(self.air, util)
         return np.divide(hall_loss, air, out=np.zeros_like(air), where=air > 0)
 
 
@@ -665,6 +677,14 @@ def _distinct_rows(rows: FloatArray) -> FloatArray:
     return rows[np.sort(first)]
 
 
+def _widest(prepared: _Prepared) -> int:
+    """Rows of the widest (rows, columns) array ``_evaluate`` forms."""
+    hall_air = prepared.hall_air
+    return int(max(2 + prepared.cooling_util.shape[0] + 2 * prepared.scope.shape[0],
+               prepared.cooling_losses.values.shape[0], hall_air.scopes.values.shape[0] if hall_air is not None else 0,
+               hall_air.air.shape[0] if hall_air is not None else 0))
+
+
 def _power_pass(quotient: _Quotient, util: FloatArray, unit_kw: FloatArray | None = None,
                 n_halls: int = 0) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """(loss, indoor loss, worst utilisation, (n_halls, columns) indoor loss by hall) per column, rolled
@@ -706,8 +726,8 @@ def _evaluate(
     """Figures of ``days`` design days given as (classes, days * 24) utilisation columns."""
     # every linear figure in one product: IT, liquid heat, cooling utilisations, scope IT and liquid
     n_cool, n_scope = prepared.cooling_util.shape[0], prepared.scope.shape[0]
-    linear = np.vstack([prepared.it, prepared.liquid, prepared.cooling_util, prepared.scope,
-                        prepared.scope_liquid]) @ util
+    linear = by_class(np.vstack([prepared.it, prepared.liquid, prepared.cooling_util, prepared.scope,
+                        prepared.scope_liquid]), util)
     it, liquid = linear[0], linear[1]
     worst_cooling = linear[2:2 + n_cool].max(axis=0, initial=0.0)
     scope_rows = linear[2 + n_cool:2 + n_cool + n_scope]
@@ -731,7 +751,7 @@ def _evaluate(
         # the halls' indoor losses ride on their air-cooled racks' air heat to the air units (as ``Analyzer.loads``)
         per_air = prepared.hall_air.per_air(util, hall_loss)
         scope_loss_rows = prepared.hall_air.scopes.times(util, per_air)
-        reached = prepared.cooling_base @ util + prepared.cooling_losses.times(util, per_air)
+        reached = by_class(prepared.cooling_base, util) + prepared.cooling_losses.times(util, per_air)
         worst_cooling = np.maximum(worst_cooling, reached.max(axis=0, initial=0.0))
     worst = np.maximum(worst_power, worst_cooling)
     it_day = it.reshape(shape)
@@ -792,7 +812,8 @@ def sweep(
     prepared = kept.prepared
     parts: list[_Columns] = []
     # as many shares per pass as keep the merged power network's columns under CELLS_PER_PASS
-    per_pass = max(1, min(grid.size, CELLS_PER_PASS // max(1, prepared.power.demand.shape[0] * HOURS)))
+    per_pass = max(1, min(grid.size, CELLS_PER_PASS // max(1, prepared.power.demand.shape[0] * HOURS),
+                          WIDE_CELLS_PER_PASS // max(1, _widest(prepared) * HOURS)))
     for start in range(0, grid.size, per_pass):
         chunk = grid[start:start + per_pass]
         util = utilisation_matrix(profiles, chunk)
