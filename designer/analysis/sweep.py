@@ -268,14 +268,15 @@ def _air_stack(compiled: Compiled, code_of_rack: IntArray, n_halls: int, air: Fl
 
 
 def _air_stack_rows(compiled: Compiled, kept: _AirStack, air: FloatArray, racks: IntArray) -> _AirStack:
-    """``kept`` with the rows ``racks`` of ``air`` rewritten and the units of their halls' columns redone
-    (the other columns are kept: a hall's columns read only its own racks)."""
-    inside = racks[kept.rack_code[racks] >= 0]
-    if not inside.size:
+    """``kept`` with the air heat basis of ``racks`` (``air``, one row each) rewritten and the units of
+    their halls' columns redone (the other columns are kept: a hall's columns read only its own racks)."""
+    inside = kept.rack_code[racks] >= 0
+    if not inside.any():
         return kept
     k = air.shape[1]
     data = kept.stacked.data.copy()
-    data[(kept.position[inside, None] * k + np.arange(k)[None, :]).ravel()] = air[inside].ravel()
+    data[(kept.position[racks[inside], None] * k + np.arange(k)[None, :]).ravel()] = air[inside].ravel()
+    inside = racks[inside]
     stacked = sp.csr_matrix((data, kept.stacked.indices, kept.stacked.indptr), shape=kept.stacked.shape)
     halls = np.unique(kept.rack_code[inside])
     columns = (halls[:, None] * k + np.arange(k)[None, :]).ravel()
@@ -389,7 +390,7 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
         basis[racks] *= served[racks, None]
         power_code, stack = kept.power_code, kept.stack
         if stack is not None:
-            stack = _air_stack_rows(compiled, stack, air_fraction[:, None] * basis, racks)
+            stack = _air_stack_rows(compiled, stack, air_fraction[racks, None] * basis[racks], racks)
         power_demand, cooling_demand = kept.power_demand.copy(), kept.cooling_demand.copy()
         rows = day_state.consumer_rows(power, racks)
         power_demand[rows] = day_state.demand_rows(power_aggregators, rows, basis)
@@ -421,8 +422,9 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
     base_rows, loss_rows = _reached_utilisation(cooling.capacity_kw[:cc][reached], cooling_through[:cc][reached],
                                                 hall_air)
     prepared = _Prepared(
-        it=basis.sum(axis=0),
-        liquid=(table.liquid_fraction[:, None] * basis).sum(axis=0),
+        # einsum: numpy's sum down (racks, 6) columns was measured ~4x slower
+        it=np.einsum("rk->k", basis),
+        liquid=np.einsum("r,rk->k", table.liquid_fraction, basis),
         power=_quotient(power, compiled.power_shares, power_demand, unit_counts, power_code),
         # identical rows give identical utilisations: keep one of each for the max
         cooling_util=_distinct_rows(utilization(cooling_through[:cc], cooling.capacity_kw[:cc, None])),
