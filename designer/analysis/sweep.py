@@ -270,13 +270,13 @@ def _air_stack(compiled: Compiled, code_of_rack: IntArray, n_halls: int, air: Fl
 def _air_stack_rows(compiled: Compiled, kept: _AirStack, air: FloatArray, racks: IntArray) -> _AirStack:
     """``kept`` with the air heat basis of ``racks`` (``air``, one row each) rewritten and the units of
     their halls' columns redone (the other columns are kept: a hall's columns read only its own racks)."""
-    inside = kept.rack_code[racks] >= 0
-    if not inside.any():
+    stacked_rows = kept.rack_code[racks] >= 0
+    if not stacked_rows.any():
         return kept
     k = air.shape[1]
+    inside = racks[stacked_rows]
     data = kept.stacked.data.copy()
-    data[(kept.position[racks[inside], None] * k + np.arange(k)[None, :]).ravel()] = air[inside].ravel()
-    inside = racks[inside]
+    data[(kept.position[inside, None] * k + np.arange(k)[None, :]).ravel()] = air[stacked_rows].ravel()
     stacked = sp.csr_matrix((data, kept.stacked.indices, kept.stacked.indptr), shape=kept.stacked.shape)
     halls = np.unique(kept.rack_code[inside])
     columns = (halls[:, None] * k + np.arange(k)[None, :]).ravel()
