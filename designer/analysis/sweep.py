@@ -718,14 +718,14 @@ def _power_pass(quotient: _Quotient, util: FloatArray, unit_kw: FloatArray | Non
 
 
 def _evaluate(
-    analyzer: Analyzer,
     compiled: Compiled,
-    project: Project,
+    plant: tuple[facility_mod.CoolingSystem, FloatArray, FloatArray],
     prepared: _Prepared,
     util: FloatArray,
     days: int,
 ) -> _Columns:
-    """Figures of ``days`` design days given as (classes, days * 24) utilisation columns."""
+    """Figures of ``days`` design days given as (classes, days * 24) utilisation columns; ``plant`` is
+    the cooling system and the design day's dry and wet bulb (``Analyzer.cooling_system``, ``design_day``)."""
     # every linear figure in one product: IT, liquid heat, cooling utilisations, scope IT and liquid
     n_cool, n_scope = prepared.cooling_util.shape[0], prepared.scope.shape[0]
     linear = by_class(np.vstack([prepared.it, prepared.liquid, prepared.cooling_util, prepared.scope,
@@ -736,8 +736,7 @@ def _evaluate(
     scope_liquid_rows = linear[2 + n_cool + n_scope:]
     n_halls = prepared.hall_air.air.shape[0] if prepared.hall_air is not None else 0
     loss, indoor, worst_power, hall_loss = _power_pass(prepared.power, util, n_halls=n_halls)
-    system = analyzer.cooling_system(compiled, project)
-    dry, wet = analyzer.design_day(project)
+    system, dry, wet = plant
     shape = (days, HOURS)
     day = facility_mod.facility_power(it.reshape(shape), loss.reshape(shape), liquid.reshape(shape),
                                       (it - liquid + indoor).reshape(shape), system, dry, wet)
@@ -813,6 +812,7 @@ def sweep(
         analyzer.keep_sweep(compiled.sweep_cache)
     prepared = kept.prepared
     parts: list[_Columns] = []
+    plant = (analyzer.cooling_system(compiled, project), *analyzer.design_day(project))
     # as many shares per pass as keep the merged power network's columns under CELLS_PER_PASS
     per_pass = max(1, min(grid.size, CELLS_PER_PASS // max(1, prepared.power.demand.shape[0] * HOURS),
                           WIDE_CELLS_PER_PASS // max(1, _widest(prepared) * HOURS)))
@@ -820,7 +820,7 @@ def sweep(
         chunk = grid[start:start + per_pass]
         util = utilisation_matrix(profiles, chunk)
         util[AI_INDEX] *= base.ai_density_factor
-        parts.append(_evaluate(analyzer, compiled, project, prepared, util, chunk.size))
+        parts.append(_evaluate(compiled, plant, prepared, util, chunk.size))
     scenario = project.active_scenario
     years = scenario.years if scenario is not None else ()
     year_util = np.zeros((len(WORKLOAD_CLASSES), 0))
@@ -828,7 +828,7 @@ def sweep(
         u = utilisation_matrix(profiles, entry.inference_share)
         u[AI_INDEX] *= entry.ai_density_factor
         year_util = np.concatenate([year_util, u], axis=1)
-    year_cols = _evaluate(analyzer, compiled, project, prepared, year_util, len(years)) if years else None
+    year_cols = _evaluate(compiled, plant, prepared, year_util, len(years)) if years else None
 
     def cat(name: str) -> FloatArray:
         return np.concatenate([getattr(p, name) for p in parts]) if parts else np.zeros(0)
