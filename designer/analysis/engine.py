@@ -41,9 +41,9 @@ from designer.analysis.air_side import (
 )
 from designer.analysis.capacity import (
     Scopes,
+    SplitWatch,
     build_scopes,
     capacity_findings,
-    design_kw_key,
     floor_findings,
     state_codes,
     stranded_capacity,
@@ -551,7 +551,7 @@ class Analyzer:
         compiled.scopes = build_scopes(table, compiled.power, compiled.cooling, project.halls, project.items,
                                        compiled.topology.entries, project.settings.continuous_derating)
         compiled.scopes_key = key
-        compiled.scopes_design_key = design_kw_key(compiled.scopes, table.design_kw)
+        compiled.scopes_design_key = SplitWatch.of(compiled.scopes, table.design_kw)
         compiled.scopes_design_kw = table.design_kw.copy()
         return compiled.scopes
 
@@ -561,8 +561,9 @@ class Analyzer:
         slider move leaves the design kW as they were: one compare of the array)."""
         if np.array_equal(compiled.scopes_design_kw, table.design_kw):
             return False
-        assert compiled.scopes is not None
-        if compiled.scopes_design_key != design_kw_key(compiled.scopes, table.design_kw):
+        watch = compiled.scopes_design_key
+        assert isinstance(watch, SplitWatch)
+        if watch.moved(compiled.scopes_design_kw, table.design_kw):
             return True
         compiled.scopes_design_kw = table.design_kw.copy()
         return False
