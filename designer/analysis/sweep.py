@@ -352,6 +352,7 @@ class _Kept:
     power_demand: FloatArray
     cooling_demand: FloatArray
     cooling_flow: Flow
+    quotient_plan: _QuotientPlan
     prepared: _Prepared
 
     def same_inputs(self, compiled: Compiled, halls: HallIndex, table: RackTable, scopes: Scopes) -> bool:
@@ -407,6 +408,9 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
         power_demand = consumer_demand_with(power_aggregators, power.n_nodes, basis)
         cooling_demand = consumer_demand_with(cooling_aggregators, cooling.n_nodes, basis)
         cooling_flow = roll_up(cooling, cooling_demand, compiled.cooling_weights)
+    plan = kept.quotient_plan if kept is not None else None
+    if plan is None or plan.network is not power or plan.shares is not compiled.power_shares:
+        plan = _quotient_plan(power, compiled.power_shares)
     hall_air = _hall_air(stack, scopes, k)
     reached = hall_air.reached if hall_air is not None else np.zeros(0, dtype=np.int64)
     cooling_through = cooling_flow.through_kw
@@ -425,7 +429,7 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
         # einsum: numpy's sum down (racks, 6) columns was measured ~4x slower
         it=np.einsum("rk->k", basis),
         liquid=np.einsum("r,rk->k", table.liquid_fraction, basis),
-        power=_quotient(power, compiled.power_shares, power_demand, unit_counts, power_code),
+        power=_quotient(power, compiled.power_shares, power_demand, unit_counts, power_code, plan),
         # identical rows give identical utilisations: keep one of each for the max
         cooling_util=_distinct_rows(utilization(cooling_through[:cc], cooling.capacity_kw[:cc, None])),
         scope=scope_sums(scopes, basis),
@@ -438,7 +442,7 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
     )
     return _Kept(power, cooling, compiled.feeds, halls, table.liquid_fraction.copy(), scopes.ids,
                  scopes.membership.copy(), served, table.design_kw.copy(), table.workload.copy(), basis, power_code,
-                 stack, power_demand, cooling_demand, cooling_flow, prepared)
+                 stack, power_demand, cooling_demand, cooling_flow, plan, prepared)
 
 
 def _draw_classes(feeds: coupling.CoolingFeeds, weighted: FloatArray) -> tuple[IntArray, FloatArray, FloatArray]:
@@ -479,33 +483,29 @@ class _Quotient:
     representative's own demand holds."""
 
 
-def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray, unit_counts: FloatArray,
-              indoor_hall: IntArray | None = None) -> _Quotient:
-    """Merge nodes whose whole downstream is identical: same loss terms, rating and own demand,
-    and the same consumers (by class) with the same shares. They always carry the same load, so the
-    roll-up runs once per class; totals weight each class by its size. Designs built from pod
-    templates are full of such repeats (every row of a pod type, every busway of a row type).
+@dataclass(frozen=True, slots=True)
+class _QuotientPlan:
+    """What ``_quotient`` reads of the network alone (kept while the network and its shares stand)."""
 
-    Runs level by level, lowest first, on whole arrays: a node's key is its parameters, its own
-    demand and its sorted (consumer class, share) pairs; representatives are numbered in order of
-    first appearance. The fed cooling units' load is not in the basis: ``unit_counts`` (nodes, draw
-    classes) is part of the key instead.
-    """
+    network: FlowNetwork
+    shares: FloatArray
+    static_label: FloatArray
+    """(nodes,) one number per distinct (loss terms, rating, indoor, component) of each node: equal
+    exactly when those are, so it stands for them in the merge keys."""
+    levels: tuple[tuple[IntArray, IntArray, IntArray, FloatArray, tuple[tuple[IntArray, IntArray], ...]], ...]
+    """Per non-empty up level: (nodes, owner of each supplied edge (local), the edges, their shares,
+    (members, their edges' positions) of each degree)."""
+
+
+def _quotient_plan(network: FlowNetwork, shares: FloatArray) -> _QuotientPlan:
     n_comp, n_nodes = network.n_components, network.n_nodes
-    hall_code = np.where(network.indoor, 0, -1) if indoor_hall is None else indoor_hall
-    n_halls = int(hall_code.max(initial=-1)) + 1
     order = np.argsort(network.edge_source, kind="stable")
     starts = np.searchsorted(network.edge_source[order], np.arange(n_nodes + 1))
-    # per-node columns of the key that do not depend on the consumers
-    own = np.column_stack([network.fixed_loss_kw, network.proportional_loss, network.square_loss_per_kw,
-                           network.capacity_kw, network.indoor.astype(np.float64),
-                           (np.arange(n_nodes) < n_comp).astype(np.float64), unit_counts,
-                           np.asarray(demand_basis, dtype=np.float64).reshape(n_nodes, demand_basis.shape[-1])])
-    signature = np.full(n_nodes, -1, dtype=np.int64)
-    rep_parts: list[IntArray] = []
-    pair_parts: list[tuple[IntArray, IntArray, FloatArray]] = []
-    heights_so_far = np.zeros(0, dtype=np.int64)
-    n_reps = 0
+    static = np.column_stack([network.fixed_loss_kw, network.proportional_loss, network.square_loss_per_kw,
+                              network.capacity_kw, network.indoor.astype(np.float64),
+                              (np.arange(n_nodes) < n_comp).astype(np.float64)])
+    label = _same_rows(static)[1].astype(np.float64) if n_nodes else np.zeros(0)
+    levels = []
     for level in network.up_levels:
         nodes = level.nodes
         if not nodes.size:
@@ -514,18 +514,49 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
         owner = np.repeat(np.arange(nodes.size), degree)
         offset = np.arange(owner.size) - np.repeat(np.cumsum(degree) - degree, degree)
         edges = order[starts[nodes][owner] + offset]
+        first_edge = np.cumsum(degree) - degree
+        groups = []
+        for d in np.unique(degree).tolist():  # nodes of different degree never match
+            members = np.flatnonzero(degree == d)
+            groups.append((members, first_edge[members][:, None] + np.arange(d)[None, :]))
+        levels.append((nodes, owner, edges, shares[edges], tuple(groups)))
+    return _QuotientPlan(network, shares, label, tuple(levels))
+
+
+def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray, unit_counts: FloatArray,
+              indoor_hall: IntArray | None = None, plan: _QuotientPlan | None = None) -> _Quotient:
+    """Merge nodes whose whole downstream is identical: same loss terms, rating and own demand,
+    and the same consumers (by class) with the same shares. They always carry the same load, so the
+    roll-up runs once per class; totals weight each class by its size. Designs built from pod
+    templates are full of such repeats (every row of a pod type, every busway of a row type).
+
+    Runs level by level, lowest first, on whole arrays: a node's key is its parameters (as one
+    label, ``_QuotientPlan.static_label``), its own demand and its sorted (consumer class, share)
+    pairs; representatives are numbered in order of first appearance. The fed cooling units' load is
+    not in the basis: ``unit_counts`` (nodes, draw classes) is part of the key instead. ``plan``
+    (``_quotient_plan`` of the same network and shares) saves what depends on the network alone.
+    """
+    if plan is None or plan.network is not network or plan.shares is not shares:
+        plan = _quotient_plan(network, shares)
+    n_comp, n_nodes = network.n_components, network.n_nodes
+    hall_code = np.where(network.indoor, 0, -1) if indoor_hall is None else indoor_hall
+    n_halls = int(hall_code.max(initial=-1)) + 1
+    # per-node columns of the key that do not depend on the consumers
+    own = np.column_stack([plan.static_label, unit_counts,
+                           np.asarray(demand_basis, dtype=np.float64).reshape(n_nodes, demand_basis.shape[-1])])
+    signature = np.full(n_nodes, -1, dtype=np.int64)
+    rep_parts: list[IntArray] = []
+    pair_parts: list[tuple[IntArray, IntArray, FloatArray]] = []
+    heights_so_far = np.zeros(0, dtype=np.int64)
+    n_reps = 0
+    for nodes, owner, edges, share, groups in plan.levels:
         child = signature[network.edge_target[edges]]
-        share = shares[edges]
         sort = np.lexsort((share, child, owner))
         owner, child, share = owner[sort], child[sort], share[sort]
-        first_edge = np.cumsum(degree) - degree
-        # group the level's nodes by degree (nodes of different degree never match)
         firsts: list[IntArray] = []
         labels = np.empty(nodes.size, dtype=np.int64)
         label_base = 0
-        for d in np.unique(degree).tolist():
-            members = np.flatnonzero(degree == d)
-            take = first_edge[members][:, None] + np.arange(d)[None, :]
+        for members, take in groups:
             first, inverse = _same_rows(np.hstack([own[nodes[members]], child[take], share[take]]))
             labels[members] = label_base + inverse
             firsts.append(members[first])
