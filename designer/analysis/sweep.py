@@ -361,7 +361,14 @@ class _Kept:
         return (compiled.power is self.power and compiled.cooling is self.cooling and compiled.feeds is self.feeds
                 and halls is self.halls and scopes.ids == self.scope_ids
                 and np.array_equal(scopes.membership, self.membership)
-                and np.array_equal(table.liquid_fraction, self.liquid_fraction))
+                and table.liquid_fraction.shape == self.liquid_fraction.shape
+                and not _bits_differ(table.liquid_fraction, self.liquid_fraction).any())
+
+
+def _bits_differ(a: FloatArray, b: FloatArray) -> BoolArray:
+    """Where two float arrays of one shape differ to the bit (-0.0 is not 0.0; a NaN is itself)."""
+    differ: BoolArray = a.view(np.int64) != b.view(np.int64)
+    return differ
 
 
 def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: RackTable, scopes: Scopes,
@@ -384,7 +391,7 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
     air_fraction = 1.0 - table.liquid_fraction
     if kept is not None and kept.same_inputs(compiled, halls, table, scopes):
         served = kept.served
-        racks = np.flatnonzero((table.design_kw != kept.design_kw) | (table.workload != kept.workload))
+        racks = np.flatnonzero(_bits_differ(table.design_kw, kept.design_kw) | (table.workload != kept.workload))
         basis = kept.basis.copy()
         basis[racks] = 0.0
         basis[racks, table.workload[racks]] = table.design_kw[racks]

@@ -72,6 +72,9 @@ def _edits(project: Project, racks: list[str]) -> list[tuple[str, Callable[[], N
     def zero() -> None:
         project.update_items([replace(project.items[first.id], design_kw=0.0)])
 
+    def negative_zero() -> None:  # equal to 0.0: the record does not change, nor does the sweep
+        project.update_items([replace(project.items[first.id], design_kw=-0.0)])
+
     def remove() -> None:
         project.remove_items([third.id])
 
@@ -83,7 +86,8 @@ def _edits(project: Project, racks: list[str]) -> list[tuple[str, Callable[[], N
         project.update_items([replace(project.items[second.id], liquid_fraction=0.3)])
 
     return [("move", move, "same"), ("design kW", override, "updated"), ("design kW of many", overrides, "updated"),
-            ("workload class", workload, "updated"), ("zero kW", zero, "updated"), ("delete", remove, "rebuilt"),
+            ("workload class", workload, "updated"), ("zero kW", zero, "updated"),
+            ("-0 kW", negative_zero, "same"), ("delete", remove, "rebuilt"),
             ("design kW after delete", override, "updated"), ("add", add_back, "rebuilt"),
             ("liquid fraction", liquid, "rebuilt"), ("design kW after all", overrides, "updated")]
 
