@@ -165,3 +165,45 @@ def test_a_twin_sweep_hands_its_preparation_back_for_the_next_twin() -> None:
             _identical(swept, _cold(project, merged), f"twin {step}")
     finally:
         analyzer.close()
+
+
+def _arrays(value: object, seen: set[int] | None = None) -> list[np.ndarray]:
+    """Every numpy array (and sparse matrix's arrays) reachable through ``value``'s dataclass fields."""
+    import scipy.sparse as sp
+
+    seen = set() if seen is None else seen
+    if id(value) in seen:
+        return []
+    seen.add(id(value))
+    if isinstance(value, np.ndarray):
+        return [value]
+    if sp.issparse(value):
+        parts = (getattr(value, name, None) for name in ("data", "indices", "indptr"))
+        return [a for a in parts if isinstance(a, np.ndarray)]
+    if isinstance(value, tuple):
+        return [a for item in value for a in _arrays(item, seen)]
+    ours = type(value).__module__.endswith(("sweep", "flow"))  # the sweep's parts and the flows it keeps
+    if ours and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [a for f in dataclasses.fields(value) for a in _arrays(getattr(value, f.name), seen)]
+    return []
+
+
+def test_bringing_the_preparation_up_to_date_leaves_the_earlier_one_as_it_was() -> None:
+    """A twin on a worker thread may still read the earlier preparation: the update must copy."""
+    catalog = load_catalog(include_user=False)
+    project = build_campus(600, catalog)
+    merged = merged_catalog(catalog, project.custom_catalog)
+    analyzer = Analyzer()
+    try:
+        sweep(project, merged, SHARES, analyzer=analyzer)
+        before = _kept(analyzer, project, merged)
+        copies = [a.copy() for a in _arrays(before)]
+        assert len(copies) > 20
+        racks = list(analyzer.compile(project, merged).topology.rack_ids)
+        project.update_items([replace(project.items[r], design_kw=44.0) for r in racks[::5]])
+        sweep(project, merged, SHARES, analyzer=analyzer)
+        assert _kept(analyzer, project, merged) is not before
+        for array, copy in zip(_arrays(before), copies, strict=True):
+            assert array.tobytes() == copy.tobytes()
+    finally:
+        analyzer.close()
