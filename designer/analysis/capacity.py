@@ -119,11 +119,41 @@ class Scopes:
     equally)."""
 
 
-def design_kw_key(scopes: Scopes, design_kw: FloatArray) -> tuple[bytes, tuple[bool, ...]]:
-    """What of the racks' design kW ``scopes`` was built on: equal keys give equal firm capacities, so
-    a design kW edit rebuilds the scopes only when it moves a shared supplier's split."""
-    split = b"".join(design_kw[racks].tobytes() for racks in scopes.split_racks)
-    return split, tuple(bool(np.any(design_kw[racks] > 0)) for racks in scopes.direct_racks)
+@dataclass(frozen=True, slots=True)
+class SplitWatch:
+    """What of the racks' design kW ``scopes`` was built on: while it stands the firm capacities do,
+    so a design kW edit rebuilds the scopes only when it moves a shared supplier's split (a split
+    rack's design kW, to the bit) or turns a directly fed group's design kW all zero or not."""
+
+    split: BoolArray
+    """(racks,) the racks of every ``Scopes.split_racks``."""
+    direct: tuple[tuple[BoolArray, IntArray], ...]
+    """(racks mask, racks) of each ``Scopes.direct_racks``."""
+    positive: tuple[bool, ...]
+    """Whether any rack of each direct group had a positive design kW."""
+
+    @classmethod
+    def of(cls, scopes: Scopes, design_kw: FloatArray) -> SplitWatch:
+        split = np.zeros(design_kw.size, dtype=bool)
+        for racks in scopes.split_racks:
+            split[racks] = True
+        direct = []
+        for racks in scopes.direct_racks:
+            mask = np.zeros(design_kw.size, dtype=bool)
+            mask[racks] = True
+            direct.append((mask, racks))
+        return cls(split, tuple(direct), tuple(bool(np.any(design_kw[racks] > 0)) for racks in scopes.direct_racks))
+
+    def moved(self, before_kw: FloatArray, design_kw: FloatArray) -> bool:
+        """Whether ``design_kw`` moves what the scopes read, from ``before_kw`` (design kW this
+        watch stands for): only the racks whose design kW changed are looked at."""
+        if before_kw.shape != design_kw.shape:
+            return True
+        changed = np.flatnonzero(before_kw.view(np.int64) != design_kw.view(np.int64))
+        if bool(self.split[changed].any()):
+            return True
+        return any(bool(mask[changed].any()) and bool(np.any(design_kw[racks] > 0)) != positive
+                   for (mask, racks), positive in zip(self.direct, self.positive, strict=True))
 
 
 def _direct_suppliers(network: FlowNetwork, medium_column: int) -> tuple[IntArray, IntArray]:

@@ -9,7 +9,7 @@ curves of ``chillers`` and the chilled-water, condenser-water and economiser pum
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -202,6 +202,15 @@ class CoolingSystem:
     dx_share: float = 0.0
     """Share of the air heat removed by self-contained DX units (their own condensers, no plant)."""
     dx_cop: float = DX_COP
+    fan_kinds: tuple[tuple[FanGroup, ...], tuple[float, ...]] = field(init=False, repr=False, compare=False)
+    """The distinct fan groups in order of first appearance, and how many groups are each (halls
+    alike, with the same units, share and air management, draw alike)."""
+
+    def __post_init__(self) -> None:
+        counts: dict[FanGroup, int] = {}
+        for group in self.fan_groups:
+            counts[group] = counts.get(group, 0) + 1
+        object.__setattr__(self, "fan_kinds", (tuple(counts), tuple(float(c) for c in counts.values())))
 
     def fan_kw(self, air_heat_kw: np.ndarray) -> np.ndarray:
         """Air-unit fan electricity for the hour's air heat."""
@@ -209,13 +218,15 @@ class CoolingSystem:
             return np.asarray(air_heat_kw * self.air_fan_kw_per_kw, dtype=float)
         rest = max(0.0, 1.0 - sum(group.heat_share for group in self.fan_groups))
         total: np.ndarray = air_heat_kw * rest * self.air_fan_kw_per_kw
-        # a day or a few: every hall's fans in one set of array operations (a campus has hundreds of
-        # halls); a year of hours: hall by hall (there the arrays, not the calls, cost). Either way
-        # added in group order, so the same numbers
-        rows = (fan_group_power_kw(self.fan_groups, air_heat_kw) if np.size(air_heat_kw) <= FAN_TOGETHER_CELLS
-                else (group.power_kw(air_heat_kw) for group in self.fan_groups))
-        for row in rows:
-            total = total + row
+        # each kind of group is worked out once and added times its count, in order of first
+        # appearance (groups all different: each added once, in group order). A day or a few: every
+        # kind's fans in one set of array operations (a campus has hundreds of halls); a year of
+        # hours: kind by kind (there the arrays, not the calls, cost)
+        kinds, counts = self.fan_kinds
+        rows = (fan_group_power_kw(kinds, air_heat_kw) if np.size(air_heat_kw) <= FAN_TOGETHER_CELLS
+                else (group.power_kw(air_heat_kw) for group in kinds))
+        for count, row in zip(counts, rows, strict=True):
+            total = total + (row if count == 1.0 else count * row)
         return total
 
 

@@ -15,12 +15,12 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from designer.analysis import coupling
+from designer.analysis import coupling, day_state
 from designer.analysis import facility as facility_mod
 from designer.analysis.air_side import HallIndex
 from designer.analysis.capacity import Scopes, scope_sums, stranded_capacity, utilization
 from designer.analysis.engine import HOURS, Analyzer, Compiled
-from designer.analysis.flow import FlowNetwork, consumer_demand, rack_fractions, roll_up, roll_up_linear_sparse
+from designer.analysis.flow import Flow, FlowNetwork, consumer_demand_with, roll_up, roll_up_linear_sparse
 from designer.analysis.loads import (
     AI_INDEX,
     WORKLOAD_CLASSES,
@@ -38,6 +38,9 @@ from designer.model.project import Project
 
 CELLS_PER_PASS = 2_000_000
 """Bound on (merged power nodes x columns) per roll-up pass, to bound memory."""
+WIDE_CELLS_PER_PASS = 250_000
+"""Bound on (rows of the widest figure x columns) per pass: passes whose arrays stay a few MB were
+measured ~1.5x faster at 50,000 racks than one pass of the 101 shares (arrays of ~10 MB each)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +121,57 @@ class _Prepared:
     """The halls' air bases for their indoor losses; None when no indoor loss can reach an air unit."""
     cooling_base: FloatArray
     """(distinct reached units, classes) utilisation basis of the racks' heat alone (through / rating)."""
-    cooling_losses: sp.csr_matrix
-    """(distinct reached units, H * K) utilisation per unit of :meth:`_HallAir.weights` (the losses' share)."""
+    cooling_losses: _Blocks
+    """(distinct reached units, H * K) utilisation per kW of each hall's class-k air heat basis carrying
+    that hall's losses per kW of air heat (the losses' share, ``_Blocks.times``)."""
+
+
+def by_class(rows: FloatArray, util: FloatArray) -> FloatArray:
+    """``rows @ util`` for a (rows, classes) basis and (classes, columns) utilisation: a handful of
+    terms a cell, summed by numpy's own loop (``np.einsum``). BLAS's matrix product was measured
+    erratic at these shapes (a few classes deep, a few hundred rows by a few thousand columns:
+    from 0.04 to 7 ms for the same work, by size), einsum steady at the cost of its memory traffic."""
+    product: FloatArray = np.einsum("rk,kc->rc", rows, util)
+    return product
+
+
+@dataclass(frozen=True, slots=True)
+class _Blocks:
+    """A (rows, H * K) matrix whose non-zeros come in blocks of one hall's K classes, kept as one
+    (row, hall, K values) triple per non-zero block (a scope or a unit sees its own hall's columns).
+
+    Its product with :meth:`_HallAir.weights`-like columns ``per_air[h] * util[k]`` is taken as
+    ``per_air[h] * (values @ util)`` per block, summed per row: no (H * K, columns) array is formed.
+    """
+
+    n_rows: int
+    rows: IntArray
+    halls: IntArray
+    values: FloatArray
+    """(blocks, K)."""
+    gather: sp.csr_matrix | None
+    """(rows, blocks) ones summing each row's blocks; None when block i is row i."""
+
+    @classmethod
+    def of(cls, matrix: sp.spmatrix, k: int) -> _Blocks:
+        coo = sp.coo_matrix(matrix)
+        n_rows, n_cols = coo.shape
+        n_halls = max(1, n_cols // max(1, k))
+        keys = coo.row.astype(np.int64) * n_halls + coo.col // k
+        unique, inverse = np.unique(keys, return_inverse=True)
+        values = np.zeros((unique.size, k))
+        np.add.at(values, (inverse.reshape(-1), coo.col % k), coo.data)
+        rows, halls = unique // n_halls, unique % n_halls
+        gather = None if np.array_equal(rows, np.arange(n_rows)) else sp.csr_matrix(
+            (np.ones(unique.size), (rows, np.arange(unique.size))), shape=(n_rows, unique.size))
+        return cls(n_rows, rows, halls, values, gather)
+
+    def times(self, util: FloatArray, per_air: FloatArray) -> FloatArray:
+        """(rows, columns): ``sum over h, k of matrix[row, h * K + k] * per_air[h] * util[k]``."""
+        blocks = per_air[self.halls] * by_class(self.values, util)
+        if self.gather is None:
+            return blocks
+        return np.asarray(self.gather @ blocks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,56 +185,131 @@ class _HallAir:
     """(H, K) air heat basis of each hall's air-cooled racks."""
     units: sp.csr_matrix
     """(cooling components, H * K) their air heat through each unit."""
-    scopes: sp.csr_matrix
+    scopes: _Blocks
     """(scopes, H * K) their air heat in each scope."""
     reached: IntArray
     """Cooling components the losses reach (rows of ``units``); the others keep their linear utilisation."""
 
-    def weights(self, util: FloatArray, hall_loss: FloatArray) -> FloatArray:
-        """(H * K, columns) each hall's losses per unit of its class-k air heat basis, by column."""
-        air = self.air @ util
-        per_air = np.divide(hall_loss, air, out=np.zeros_like(air), where=air > 0)
-        return (per_air[:, None, :] * util[None, :, :]).reshape(-1, util.shape[1])
+    def per_air(self, util: FloatArray, hall_loss: FloatArray) -> FloatArray:
+        """(H, columns) each hall's indoor losses per kW of its air-cooled racks' air heat, by column."""
+        air = by_class(self.air, util)
+        return np.divide(hall_loss, air, out=np.zeros_like(air), where=air > 0)
 
 
-def _hall_parts(compiled: Compiled, halls: HallIndex, table: RackTable, basis: FloatArray,
-                scopes: Scopes) -> tuple[IntArray, _HallAir | None]:
-    """(hall code of each power node, the halls' air bases) for the indoor losses' air heat.
+@dataclass(frozen=True, slots=True)
+class _AirStack:
+    """The air-cooled racks' air heat basis laid out by hall, and its roll-up through the cooling units.
+
+    ``stacked`` is (racks, H * K) with K entries for each air-cooled rack of a hall with an indoor
+    stage (explicit zeros kept, so its layout follows the racks' halls only and a rack's entries sit
+    at ``position[rack] * K``); column ``h * K + k`` is hall ``h``'s class ``k``.
+    """
+
+    rack_code: IntArray
+    """(racks,) compact hall code of each air-cooled rack of a hall with an indoor stage, else -1."""
+    position: IntArray
+    """(racks,) row of each such rack among them (-1 for the others)."""
+    n_halls: int
+    stacked: sp.csr_matrix
+    units: sp.csc_matrix
+    """(cooling components, H * K) the stack rolled up through the cooling network, zeros dropped."""
+
+
+def _hall_codes(compiled: Compiled, halls: HallIndex) -> tuple[IntArray, IntArray, int]:
+    """(compact hall code of each power node, of each air-cooled rack, number of halls).
 
     The codes number the halls that hold an indoor power stage, in name order (``halls``, the
-    engine's cached hall index, already knows where every rack and stage stands).
+    engine's cached hall index, already knows where every rack and stage stands); -1 elsewhere.
     """
-    power, cooling = compiled.power, compiled.cooling
     stages = halls.loss_to_hall.tocoo()
     present = np.unique(stages.row)
     compact = np.full(len(halls.names), -1, dtype=np.int64)
     compact[present] = np.arange(present.size)
-    code = np.full(power.n_nodes, -1, dtype=np.int64)
+    code = np.full(compiled.power.n_nodes, -1, dtype=np.int64)
     code[stages.col] = compact[stages.row]
-    hall_names = [halls.names[i] for i in present.tolist()]
-    aggregator = cooling.rack_aggregators[1] if len(cooling.rack_aggregators) > 1 else None
-    if aggregator is None or not aggregator.nnz or not hall_names:
-        return code, None
-    air = (1.0 - table.liquid_fraction)[:, None] * basis
-    air_cooled = cooling.rack_node[:, 1] >= 0
-    # every hall's air heat side by side in one roll-up: columns flow independently, so this equals
-    # one roll-up per hall at the cost of one
     code_of_rack = compact[halls.rack_hall]
+    cooling = compiled.cooling
+    air_cooled = cooling.rack_node[:, 1] >= 0 if cooling.rack_node.size else np.zeros(code_of_rack.size, dtype=bool)
     code_of_rack[~air_cooled] = -1
-    n_halls, k = len(hall_names), air.shape[1]
-    rows = np.flatnonzero(code_of_rack >= 0)
-    # (racks, H * K), K entries a rack: sparse, so the products below cost what the racks hold
-    stacked = sp.csr_matrix((air[rows].ravel(), (np.repeat(rows, k), (code_of_rack[rows, None] * k
-                                                                     + np.arange(k)[None, :]).ravel())),
-                            shape=(air.shape[0], n_halls * k))
+    return code, code_of_rack, int(present.size)
+
+
+def _air_units(compiled: Compiled, stacked: sp.csr_matrix) -> sp.csc_matrix:
+    """``stacked`` (or some of its columns) rolled up to the cooling components, zeros dropped.
+
+    Each column flows on its own: a column's entries are the same sums in the same order whichever
+    other columns are rolled up with it (``roll_up_linear_sparse``'s products add a column's terms in
+    the order of the left operand's row), so a hall's columns can be redone alone.
+    """
+    cooling = compiled.cooling
+    aggregator = cooling.rack_aggregators[1]
     # sparse: each column reaches its own hall's units only (dense, this was nodes x halls x classes)
     demand = sp.csr_matrix(aggregator @ stacked)
-    units = sp.csr_matrix(roll_up_linear_sparse(cooling, demand, compiled.cooling_weights)[:cooling.n_components])
+    units = sp.csc_matrix(roll_up_linear_sparse(cooling, demand, compiled.cooling_weights)[:cooling.n_components])
     units.eliminate_zeros()
-    air_rows = np.asarray(stacked.sum(axis=0)).reshape(n_halls, k)
-    scope_blocks = [sp.csr_matrix(scopes.matrix @ stacked)]
+    return units
+
+
+def _air_stack(compiled: Compiled, code_of_rack: IntArray, n_halls: int, air: FloatArray) -> _AirStack | None:
+    """The air stack of ``air`` (racks, K) built whole; None when no indoor loss can reach an air unit."""
+    aggregator = compiled.cooling.rack_aggregators[1] if len(compiled.cooling.rack_aggregators) > 1 else None
+    if aggregator is None or not aggregator.nnz or not n_halls:
+        return None
+    k = air.shape[1]
+    rows = np.flatnonzero(code_of_rack >= 0)
+    position = np.full(code_of_rack.size, -1, dtype=np.int64)
+    position[rows] = np.arange(rows.size)
+    indptr = np.zeros(code_of_rack.size + 1, dtype=np.int64)
+    np.cumsum(np.where(code_of_rack >= 0, k, 0), out=indptr[1:])
+    # (racks, H * K), K entries a rack: sparse, so the products below cost what the racks hold
+    stacked = sp.csr_matrix((air[rows].ravel(), (code_of_rack[rows, None] * k + np.arange(k)[None, :]).ravel(),
+                             indptr), shape=(air.shape[0], n_halls * k))
+    return _AirStack(code_of_rack, position, n_halls, stacked, _air_units(compiled, stacked))
+
+
+def _air_stack_rows(compiled: Compiled, kept: _AirStack, air: FloatArray, racks: IntArray) -> _AirStack:
+    """``kept`` with the air heat basis of ``racks`` (``air``, one row each) rewritten and the units of
+    their halls' columns redone (the other columns are kept: a hall's columns read only its own racks)."""
+    stacked_rows = kept.rack_code[racks] >= 0
+    if not stacked_rows.any():
+        return kept
+    k = air.shape[1]
+    inside = racks[stacked_rows]
+    data = kept.stacked.data.copy()
+    data[(kept.position[inside, None] * k + np.arange(k)[None, :]).ravel()] = air[stacked_rows].ravel()
+    stacked = sp.csr_matrix((data, kept.stacked.indices, kept.stacked.indptr), shape=kept.stacked.shape)
+    halls = np.unique(kept.rack_code[inside])
+    columns = (halls[:, None] * k + np.arange(k)[None, :]).ravel()
+    redone = _air_units(compiled, sp.csr_matrix(stacked[:, columns]))
+    return replace(kept, stacked=stacked, units=_splice_columns(kept.units, columns, redone))
+
+
+def _splice_columns(matrix: sp.csc_matrix, columns: IntArray, new: sp.csc_matrix) -> sp.csc_matrix:
+    """``matrix`` with its ``columns`` (ascending) replaced by the columns of ``new``."""
+    counts = np.diff(matrix.indptr)
+    column_of = np.repeat(np.arange(matrix.shape[1]), counts)
+    keep = np.ones(matrix.shape[1], dtype=bool)
+    keep[columns] = False
+    old = np.flatnonzero(keep[column_of])
+    new_column_of = columns[np.repeat(np.arange(columns.size), np.diff(new.indptr))]
+    order = np.argsort(np.concatenate([column_of[old], new_column_of]), kind="stable")
+    indices = np.concatenate([matrix.indices[old], new.indices])[order]
+    data = np.concatenate([matrix.data[old], new.data])[order]
+    counts = counts.copy()
+    counts[columns] = np.diff(new.indptr)
+    indptr = np.zeros(matrix.shape[1] + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    return sp.csc_matrix((data, indices, indptr), shape=matrix.shape)
+
+
+def _hall_air(stack: _AirStack | None, scopes: Scopes, k: int) -> _HallAir | None:
+    """The halls' air bases of ``stack`` for the indoor losses' air heat (None without a stack)."""
+    if stack is None:
+        return None
+    units = sp.csr_matrix(stack.units)
+    air_rows = np.asarray(stack.stacked.sum(axis=0)).reshape(stack.n_halls, k)
     reached = np.flatnonzero(units.getnnz(axis=1) > 0)
-    return code, _HallAir(np.array(air_rows), units[reached], sp.csr_matrix(sp.hstack(scope_blocks)), reached)
+    return _HallAir(np.array(air_rows), units[reached], _Blocks.of(scopes.matrix @ stack.stacked, k), reached)
 
 
 def hall_scopes(scopes: Scopes) -> Scopes:
@@ -201,18 +328,99 @@ def hall_scopes(scopes: Scopes) -> Scopes:
     )
 
 
-def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: RackTable, scopes: Scopes) -> _Prepared:
-    """The sweep's column-independent parts; ``scopes`` are the halls (``hall_scopes``)."""
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """A sweep's prepared parts with the arrays they came from, kept between sweeps (``_prepare``).
+
+    Never written in place: an update copies what it rewrites, so a sweep on another thread (a twin
+    analyzer's copy of the compiled networks shares this) reads it safely.
+    """
+
+    power: FlowNetwork
+    cooling: FlowNetwork
+    feeds: object
+    halls: HallIndex
+    liquid_fraction: FloatArray
+    scope_ids: tuple[str, ...]
+    membership: IntArray
+    served: BoolArray
+    design_kw: FloatArray
+    workload: IntArray
+    basis: FloatArray
+    power_code: IntArray
+    stack: _AirStack | None
+    power_demand: FloatArray
+    cooling_demand: FloatArray
+    cooling_flow: Flow
+    quotient_plan: _QuotientPlan
+    prepared: _Prepared
+
+    def same_inputs(self, compiled: Compiled, halls: HallIndex, table: RackTable, scopes: Scopes) -> bool:
+        """Whether only rack design kW and classes can differ from this (same networks, halls, liquid
+        fractions and hall scopes)."""
+        return (compiled.power is self.power and compiled.cooling is self.cooling and compiled.feeds is self.feeds
+                and halls is self.halls and scopes.ids == self.scope_ids
+                and np.array_equal(scopes.membership, self.membership)
+                and table.liquid_fraction.shape == self.liquid_fraction.shape
+                and not _bits_differ(table.liquid_fraction, self.liquid_fraction).any())
+
+
+def _bits_differ(a: FloatArray, b: FloatArray) -> BoolArray:
+    """Where two float arrays of one shape differ to the bit (-0.0 is not 0.0; a NaN is itself)."""
+    differ: BoolArray = a.view(np.int64) != b.view(np.int64)
+    return differ
+
+
+def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: RackTable, scopes: Scopes,
+             kept: _Kept | None = None) -> _Kept:
+    """The sweep's column-independent parts; ``scopes`` are the halls (``hall_scopes``).
+
+    With ``kept`` (an earlier sweep's, see ``_Kept.same_inputs``), only what the racks whose design kW
+    or class changed reach is redone: their rows of the basis, of both networks' demand and of the
+    cooling roll-up (``day_state``'s row updates), and their halls' columns of the air stack. Each is
+    the same sum in the same order as a cold preparation's, and the rest (totals, the merged power
+    network, the distinct rows) is rebuilt whole from those arrays, so the figures are the same to
+    the last bit as a cold sweep's.
+    """
     power, cooling = compiled.power, compiled.cooling
-    # unserved racks draw nothing (``service``), as in ``Analyzer.loads``
-    basis = _basis(table) * rack_service(power, cooling, table.liquid_fraction).served[:, None]
-    hall_code, hall_air = _hall_parts(compiled, analyzer.hall_index(compiled, project, table), table, basis,
-                                     scopes)
-    reached = hall_air.reached if hall_air is not None else np.zeros(0, dtype=np.int64)
-    cooling_demand = consumer_demand(cooling, basis, rack_fractions(cooling, table.liquid_fraction))
     if np.any(cooling.fixed_loss_kw) or np.any(cooling.square_loss_per_kw):
         raise ValueError("cooling network is expected to be linear")
-    cooling_through = roll_up(cooling, cooling_demand, compiled.cooling_weights).through_kw
+    halls = analyzer.hall_index(compiled, project, table)
+    power_aggregators, cooling_aggregators = compiled.demand_aggregators(table)
+    k = len(WORKLOAD_CLASSES)
+    air_fraction = 1.0 - table.liquid_fraction
+    if kept is not None and kept.same_inputs(compiled, halls, table, scopes):
+        served = kept.served
+        racks = np.flatnonzero(_bits_differ(table.design_kw, kept.design_kw) | (table.workload != kept.workload))
+        basis = kept.basis.copy()
+        basis[racks] = 0.0
+        basis[racks, table.workload[racks]] = table.design_kw[racks]
+        basis[racks] *= served[racks, None]
+        power_code, stack = kept.power_code, kept.stack
+        if stack is not None:
+            stack = _air_stack_rows(compiled, stack, air_fraction[racks, None] * basis[racks], racks)
+        power_demand, cooling_demand = kept.power_demand.copy(), kept.cooling_demand.copy()
+        rows = day_state.consumer_rows(power, racks)
+        power_demand[rows] = day_state.demand_rows(power_aggregators, rows, basis)
+        rows = day_state.consumer_rows(cooling, racks)
+        cooling_demand[rows] = day_state.demand_rows(cooling_aggregators, rows, basis)
+        cooling_flow = Flow(kept.cooling_flow.through_kw.copy(), kept.cooling_flow.loss_kw.copy())
+        day_state.roll_up_rows(cooling, cooling_demand, compiled.cooling_weights, cooling_flow, rows)
+    else:
+        # unserved racks draw nothing (``service``), as in ``Analyzer.loads``
+        served = rack_service(power, cooling, table.liquid_fraction).served
+        basis = _basis(table) * served[:, None]
+        power_code, rack_code, n_halls = _hall_codes(compiled, halls)
+        stack = _air_stack(compiled, rack_code, n_halls, air_fraction[:, None] * basis)
+        power_demand = consumer_demand_with(power_aggregators, power.n_nodes, basis)
+        cooling_demand = consumer_demand_with(cooling_aggregators, cooling.n_nodes, basis)
+        cooling_flow = roll_up(cooling, cooling_demand, compiled.cooling_weights)
+    plan = kept.quotient_plan if kept is not None else None
+    if plan is None or plan.network is not power or plan.shares is not compiled.power_shares:
+        plan = _quotient_plan(power, compiled.power_shares)
+    hall_air = _hall_air(stack, scopes, k)
+    reached = hall_air.reached if hall_air is not None else np.zeros(0, dtype=np.int64)
+    cooling_through = cooling_flow.through_kw
     cc = cooling.n_components
     feeds = compiled.feeds
     unit_counts = np.zeros((power.n_nodes, 0))
@@ -224,12 +432,11 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
         unit_counts[feeds.class_nodes, draw_class] = 1.0
     base_rows, loss_rows = _reached_utilisation(cooling.capacity_kw[:cc][reached], cooling_through[:cc][reached],
                                                 hall_air)
-    return _Prepared(
-        it=basis.sum(axis=0),
-        liquid=(table.liquid_fraction[:, None] * basis).sum(axis=0),
-        power=_quotient(power, compiled.power_shares,
-                        consumer_demand(power, basis, rack_fractions(power, table.liquid_fraction)), unit_counts,
-                        hall_code),
+    prepared = _Prepared(
+        # einsum: numpy's sum down (racks, 6) columns was measured ~4x slower
+        it=np.einsum("rk->k", basis),
+        liquid=np.einsum("r,rk->k", table.liquid_fraction, basis),
+        power=_quotient(power, compiled.power_shares, power_demand, unit_counts, power_code, plan),
         # identical rows give identical utilisations: keep one of each for the max
         cooling_util=_distinct_rows(utilization(cooling_through[:cc], cooling.capacity_kw[:cc, None])),
         scope=scope_sums(scopes, basis),
@@ -240,6 +447,9 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
         cooling_base=base_rows,
         cooling_losses=loss_rows,
     )
+    return _Kept(power, cooling, compiled.feeds, halls, table.liquid_fraction.copy(), scopes.ids,
+                 scopes.membership.copy(), served, table.design_kw.copy(), table.workload.copy(), basis, power_code,
+                 stack, power_demand, cooling_demand, cooling_flow, plan, prepared)
 
 
 def _draw_classes(feeds: coupling.CoolingFeeds, weighted: FloatArray) -> tuple[IntArray, FloatArray, FloatArray]:
@@ -271,8 +481,8 @@ class _Quotient:
     weight: FloatArray
     """How many original nodes each representative stands for."""
     indoor: BoolArray
-    hall_levels: tuple[sp.csr_matrix, ...]
-    """Per level: (halls, the level's representatives) how many indoor stages of each hall each one stands for."""
+    hall_counts: sp.csr_matrix
+    """(halls, representatives) how many indoor stages of each hall each one stands for."""
     levels: tuple[tuple[IntArray, sp.csr_matrix], ...]
     """(representatives, inflow matrix reps x all reps) by quotient height."""
     unit_counts: FloatArray
@@ -280,33 +490,29 @@ class _Quotient:
     representative's own demand holds."""
 
 
-def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray, unit_counts: FloatArray,
-              indoor_hall: IntArray | None = None) -> _Quotient:
-    """Merge nodes whose whole downstream is identical: same loss terms, rating and own demand,
-    and the same consumers (by class) with the same shares. They always carry the same load, so the
-    roll-up runs once per class; totals weight each class by its size. Designs built from pod
-    templates are full of such repeats (every row of a pod type, every busway of a row type).
+@dataclass(frozen=True, slots=True)
+class _QuotientPlan:
+    """What ``_quotient`` reads of the network alone (kept while the network and its shares stand)."""
 
-    Runs level by level, lowest first, on whole arrays: a node's key is its parameters, its own
-    demand and its sorted (consumer class, share) pairs; representatives are numbered in order of
-    first appearance. The fed cooling units' load is not in the basis: ``unit_counts`` (nodes, draw
-    classes) is part of the key instead.
-    """
+    network: FlowNetwork
+    shares: FloatArray
+    static_label: FloatArray
+    """(nodes,) one number per distinct (loss terms, rating, indoor, component) of each node: equal
+    exactly when those are, so it stands for them in the merge keys."""
+    levels: tuple[tuple[IntArray, IntArray, IntArray, FloatArray, tuple[tuple[IntArray, IntArray], ...]], ...]
+    """Per non-empty up level: (nodes, owner of each supplied edge (local), the edges, their shares,
+    (members, their edges' positions) of each degree)."""
+
+
+def _quotient_plan(network: FlowNetwork, shares: FloatArray) -> _QuotientPlan:
     n_comp, n_nodes = network.n_components, network.n_nodes
-    hall_code = np.where(network.indoor, 0, -1) if indoor_hall is None else indoor_hall
-    n_halls = int(hall_code.max(initial=-1)) + 1
     order = np.argsort(network.edge_source, kind="stable")
     starts = np.searchsorted(network.edge_source[order], np.arange(n_nodes + 1))
-    # per-node columns of the key that do not depend on the consumers
-    own = np.column_stack([network.fixed_loss_kw, network.proportional_loss, network.square_loss_per_kw,
-                           network.capacity_kw, network.indoor.astype(np.float64),
-                           (np.arange(n_nodes) < n_comp).astype(np.float64), unit_counts,
-                           np.asarray(demand_basis, dtype=np.float64).reshape(n_nodes, demand_basis.shape[-1])])
-    signature = np.full(n_nodes, -1, dtype=np.int64)
-    rep_parts: list[IntArray] = []
-    pair_parts: list[tuple[IntArray, IntArray, FloatArray]] = []
-    heights_so_far = np.zeros(0, dtype=np.int64)
-    n_reps = 0
+    static = np.column_stack([network.fixed_loss_kw, network.proportional_loss, network.square_loss_per_kw,
+                              network.capacity_kw, network.indoor.astype(np.float64),
+                              (np.arange(n_nodes) < n_comp).astype(np.float64)])
+    label = _same_rows(static)[1].astype(np.float64) if n_nodes else np.zeros(0)
+    levels = []
     for level in network.up_levels:
         nodes = level.nodes
         if not nodes.size:
@@ -315,18 +521,49 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
         owner = np.repeat(np.arange(nodes.size), degree)
         offset = np.arange(owner.size) - np.repeat(np.cumsum(degree) - degree, degree)
         edges = order[starts[nodes][owner] + offset]
+        first_edge = np.cumsum(degree) - degree
+        groups = []
+        for d in np.unique(degree).tolist():  # nodes of different degree never match
+            members = np.flatnonzero(degree == d)
+            groups.append((members, first_edge[members][:, None] + np.arange(d)[None, :]))
+        levels.append((nodes, owner, edges, shares[edges], tuple(groups)))
+    return _QuotientPlan(network, shares, label, tuple(levels))
+
+
+def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray, unit_counts: FloatArray,
+              indoor_hall: IntArray | None = None, plan: _QuotientPlan | None = None) -> _Quotient:
+    """Merge nodes whose whole downstream is identical: same loss terms, rating and own demand,
+    and the same consumers (by class) with the same shares. They always carry the same load, so the
+    roll-up runs once per class; totals weight each class by its size. Designs built from pod
+    templates are full of such repeats (every row of a pod type, every busway of a row type).
+
+    Runs level by level, lowest first, on whole arrays: a node's key is its parameters (as one
+    label, ``_QuotientPlan.static_label``), its own demand and its sorted (consumer class, share)
+    pairs; representatives are numbered in order of first appearance. The fed cooling units' load is
+    not in the basis: ``unit_counts`` (nodes, draw classes) is part of the key instead. ``plan``
+    (``_quotient_plan`` of the same network and shares) saves what depends on the network alone.
+    """
+    if plan is None or plan.network is not network or plan.shares is not shares:
+        plan = _quotient_plan(network, shares)
+    n_comp, n_nodes = network.n_components, network.n_nodes
+    hall_code = np.where(network.indoor, 0, -1) if indoor_hall is None else indoor_hall
+    n_halls = int(hall_code.max(initial=-1)) + 1
+    # per-node columns of the key that do not depend on the consumers
+    own = np.column_stack([plan.static_label, unit_counts,
+                           np.asarray(demand_basis, dtype=np.float64).reshape(n_nodes, demand_basis.shape[-1])])
+    signature = np.full(n_nodes, -1, dtype=np.int64)
+    rep_parts: list[IntArray] = []
+    pair_parts: list[tuple[IntArray, IntArray, FloatArray]] = []
+    heights_so_far = np.zeros(0, dtype=np.int64)
+    n_reps = 0
+    for nodes, owner, edges, share, groups in plan.levels:
         child = signature[network.edge_target[edges]]
-        share = shares[edges]
         sort = np.lexsort((share, child, owner))
         owner, child, share = owner[sort], child[sort], share[sort]
-        first_edge = np.cumsum(degree) - degree
-        # group the level's nodes by degree (nodes of different degree never match)
         firsts: list[IntArray] = []
         labels = np.empty(nodes.size, dtype=np.int64)
         label_base = 0
-        for d in np.unique(degree).tolist():
-            members = np.flatnonzero(degree == d)
-            take = first_edge[members][:, None] + np.arange(d)[None, :]
+        for members, take in groups:
             first, inverse = _same_rows(np.hstack([own[nodes[members]], child[take], share[take]]))
             labels[members] = label_base + inverse
             firsts.append(members[first])
@@ -360,7 +597,6 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
     all_child = np.concatenate([p[1] for p in pair_parts]) if pair_parts else np.zeros(0, dtype=np.int64)
     all_share = np.concatenate([p[2] for p in pair_parts]) if pair_parts else np.zeros(0)
     levels = []
-    hall_levels = []
     local = np.empty(rep.size, dtype=np.int64)
     inside = np.flatnonzero((hall_code >= 0) & (signature >= 0))
     # (halls, reps): merged nodes carry the same loss, so a hall's loss is its count of each times that loss
@@ -372,7 +608,6 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
         pick = height[all_rep] == h
         levels.append((members, sp.csr_matrix((all_share[pick], (local[all_rep[pick]], all_child[pick])),
                                               shape=(members.size, rep.size))))
-        hall_levels.append(sp.csr_matrix(hall_counts[:, members]))
     capacity = network.capacity_kw[rep]
     rated = (rep < n_comp) & (capacity > 0)
     return _Quotient(
@@ -383,7 +618,7 @@ def _quotient(network: FlowNetwork, shares: FloatArray, demand_basis: FloatArray
         inverse_capacity=np.where(rated, 1.0 / np.where(rated, capacity, 1.0), 0.0),
         weight=np.bincount(signature, minlength=rep.size).astype(np.float64),
         indoor=network.indoor[rep],
-        hall_levels=tuple(hall_levels),
+        hall_counts=sp.csr_matrix(hall_counts),
         levels=tuple(levels),
         unit_counts=unit_counts[rep],
     )
@@ -413,24 +648,25 @@ def _row_keys(rows: FloatArray) -> NDArray[np.void]:
 
 
 def _reached_utilisation(capacity: FloatArray, base: FloatArray,
-                         hall_air: _HallAir | None) -> tuple[FloatArray, sp.csr_matrix]:
+                         hall_air: _HallAir | None) -> tuple[FloatArray, _Blocks]:
     """(base, losses) utilisation rows of the units the losses reach, one of each distinct pair.
 
-    A unit's utilisation is ``base @ util + losses @ weights``; units whose rows are equal in both
+    A unit's utilisation is ``base @ util + losses.times(util, per_air)``; units whose rows are equal in both
     (the same kind of unit in the same place of a repeated hall) always read the same, so only one
     of each is kept for the worst case, as for the linear cooling rows. The loss rows stay sparse
     (a unit sees its own hall's columns only).
     """
     inverse = np.where(capacity > 0, 1.0 / np.where(capacity > 0, capacity, 1.0), 0.0)
     base_rows = inverse[:, None] * base
+    k = base.shape[1]
     if hall_air is None:
-        return base_rows, sp.csr_matrix((base_rows.shape[0], 0))
+        return base_rows, _Blocks.of(sp.csr_matrix((base_rows.shape[0], 0)), k)
     loss_rows = sp.csr_matrix(sp.diags(inverse) @ hall_air.units) if base_rows.shape[0] else \
         sp.csr_matrix((0, hall_air.units.shape[1]))
     if base_rows.shape[0]:
         keep = _distinct_sparse_rows(base_rows, loss_rows, hall_air.air.shape[1])
         base_rows, loss_rows = base_rows[keep], sp.csr_matrix(loss_rows[keep])
-    return base_rows, loss_rows
+    return base_rows, _Blocks.of(loss_rows, k)
 
 
 def _distinct_block_rows(dense: FloatArray, rows: sp.csr_matrix, block: int) -> IntArray | None:
@@ -481,6 +717,14 @@ def _distinct_rows(rows: FloatArray) -> FloatArray:
     return rows[np.sort(first)]
 
 
+def _widest(prepared: _Prepared) -> int:
+    """Rows of the widest (rows, columns) array ``_evaluate`` forms."""
+    hall_air = prepared.hall_air
+    return int(max(2 + prepared.cooling_util.shape[0] + 2 * prepared.scope.shape[0],
+               prepared.cooling_losses.values.shape[0], hall_air.scopes.values.shape[0] if hall_air is not None else 0,
+               hall_air.air.shape[0] if hall_air is not None else 0))
+
+
 def _power_pass(quotient: _Quotient, util: FloatArray, unit_kw: FloatArray | None = None,
                 n_halls: int = 0) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """(loss, indoor loss, worst utilisation, (n_halls, columns) indoor loss by hall) per column, rolled
@@ -492,9 +736,9 @@ def _power_pass(quotient: _Quotient, util: FloatArray, unit_kw: FloatArray | Non
     passed = np.zeros((q.demand.shape[0], util.shape[1]))
     loss_total = np.zeros(util.shape[1])
     indoor_total = np.zeros(util.shape[1])
-    by_hall = np.zeros((n_halls, util.shape[1]))
+    losses = np.zeros((q.demand.shape[0] if n_halls else 0, util.shape[1]))
     worst = np.zeros(util.shape[1])
-    for (members, inflow), halls in zip(q.levels, q.hall_levels, strict=True):
+    for members, inflow in q.levels:
         load = q.demand[members] @ util + inflow @ passed
         if unit_kw is not None:
             load += q.unit_counts[members] @ unit_kw
@@ -503,33 +747,34 @@ def _power_pass(quotient: _Quotient, util: FloatArray, unit_kw: FloatArray | Non
         loss_total += q.weight[members] @ stage_loss
         indoor_total += (q.weight[members] * q.indoor[members]) @ stage_loss
         if n_halls:
-            by_hall += np.asarray(halls[:n_halls] @ stage_loss)
+            losses[members] = stage_loss
         worst = np.maximum(worst, (q.inverse_capacity[members, None] * load).max(axis=0, initial=0.0))
         passed[members] = load + stage_loss
+    # each hall's indoor loss: its count of each merged stage times that stage's loss, in one product
+    by_hall = np.asarray(q.hall_counts[:n_halls] @ losses) if n_halls else np.zeros((0, util.shape[1]))
     return loss_total, indoor_total, worst, by_hall
 
 
 def _evaluate(
-    analyzer: Analyzer,
     compiled: Compiled,
-    project: Project,
+    plant: tuple[facility_mod.CoolingSystem, FloatArray, FloatArray],
     prepared: _Prepared,
     util: FloatArray,
     days: int,
 ) -> _Columns:
-    """Figures of ``days`` design days given as (classes, days * 24) utilisation columns."""
+    """Figures of ``days`` design days given as (classes, days * 24) utilisation columns; ``plant`` is
+    the cooling system and the design day's dry and wet bulb (``Analyzer.cooling_system``, ``design_day``)."""
     # every linear figure in one product: IT, liquid heat, cooling utilisations, scope IT and liquid
     n_cool, n_scope = prepared.cooling_util.shape[0], prepared.scope.shape[0]
-    linear = np.vstack([prepared.it, prepared.liquid, prepared.cooling_util, prepared.scope,
-                        prepared.scope_liquid]) @ util
+    linear = by_class(np.vstack([prepared.it, prepared.liquid, prepared.cooling_util, prepared.scope,
+                        prepared.scope_liquid]), util)
     it, liquid = linear[0], linear[1]
     worst_cooling = linear[2:2 + n_cool].max(axis=0, initial=0.0)
     scope_rows = linear[2 + n_cool:2 + n_cool + n_scope]
     scope_liquid_rows = linear[2 + n_cool + n_scope:]
     n_halls = prepared.hall_air.air.shape[0] if prepared.hall_air is not None else 0
     loss, indoor, worst_power, hall_loss = _power_pass(prepared.power, util, n_halls=n_halls)
-    system = analyzer.cooling_system(compiled, project)
-    dry, wet = analyzer.design_day(project)
+    system, dry, wet = plant
     shape = (days, HOURS)
     day = facility_mod.facility_power(it.reshape(shape), loss.reshape(shape), liquid.reshape(shape),
                                       (it - liquid + indoor).reshape(shape), system, dry, wet)
@@ -543,9 +788,9 @@ def _evaluate(
     scope_loss_rows = np.zeros((n_scope, util.shape[1]))
     if prepared.hall_air is not None:
         # the halls' indoor losses ride on their air-cooled racks' air heat to the air units (as ``Analyzer.loads``)
-        weights = prepared.hall_air.weights(util, hall_loss)
-        scope_loss_rows = np.asarray(prepared.hall_air.scopes @ weights)
-        reached = prepared.cooling_base @ util + np.asarray(prepared.cooling_losses @ weights)
+        per_air = prepared.hall_air.per_air(util, hall_loss)
+        scope_loss_rows = prepared.hall_air.scopes.times(util, per_air)
+        reached = by_class(prepared.cooling_base, util) + prepared.cooling_losses.times(util, per_air)
         worst_cooling = np.maximum(worst_cooling, reached.max(axis=0, initial=0.0))
     worst = np.maximum(worst_power, worst_cooling)
     it_day = it.reshape(shape)
@@ -597,19 +842,23 @@ def sweep(
     all_scopes = analyzer.scopes(compiled, project, table)
     cached = compiled.sweep_cache
     if cached is not None and cached[0] is table and cached[1] is all_scopes:
-        prepared, scopes = cached[2]
+        kept, scopes = cached[2]
     else:
         scopes = hall_scopes(all_scopes)
-        prepared = _prepare(analyzer, compiled, project, table, scopes)
-        compiled.sweep_cache = (table, all_scopes, (prepared, scopes))
+        kept = _prepare(analyzer, compiled, project, table, scopes, cached[2][0] if cached is not None else None)
+        compiled.sweep_cache = (table, all_scopes, (kept, scopes))
+        analyzer.keep_sweep(compiled.sweep_cache)
+    prepared = kept.prepared
     parts: list[_Columns] = []
+    plant = (analyzer.cooling_system(compiled, project), *analyzer.design_day(project))
     # as many shares per pass as keep the merged power network's columns under CELLS_PER_PASS
-    per_pass = max(1, min(grid.size, CELLS_PER_PASS // max(1, prepared.power.demand.shape[0] * HOURS)))
+    per_pass = max(1, min(grid.size, CELLS_PER_PASS // max(1, prepared.power.demand.shape[0] * HOURS),
+                          WIDE_CELLS_PER_PASS // max(1, _widest(prepared) * HOURS)))
     for start in range(0, grid.size, per_pass):
         chunk = grid[start:start + per_pass]
         util = utilisation_matrix(profiles, chunk)
         util[AI_INDEX] *= base.ai_density_factor
-        parts.append(_evaluate(analyzer, compiled, project, prepared, util, chunk.size))
+        parts.append(_evaluate(compiled, plant, prepared, util, chunk.size))
     scenario = project.active_scenario
     years = scenario.years if scenario is not None else ()
     year_util = np.zeros((len(WORKLOAD_CLASSES), 0))
@@ -617,7 +866,7 @@ def sweep(
         u = utilisation_matrix(profiles, entry.inference_share)
         u[AI_INDEX] *= entry.ai_density_factor
         year_util = np.concatenate([year_util, u], axis=1)
-    year_cols = _evaluate(analyzer, compiled, project, prepared, year_util, len(years)) if years else None
+    year_cols = _evaluate(compiled, plant, prepared, year_util, len(years)) if years else None
 
     def cat(name: str) -> FloatArray:
         return np.concatenate([getattr(p, name) for p in parts]) if parts else np.zeros(0)

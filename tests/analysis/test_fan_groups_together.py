@@ -33,3 +33,17 @@ def test_the_system_adds_the_groups_in_order_on_the_rest() -> None:
     system = CoolingSystem(0.05, 0.02, None, None, fan_groups=groups)
     fans = system.fan_kw(np.array([2000.0, 0.0]))
     assert np.allclose(fans, [112.8, 0.0])
+
+
+def test_alike_halls_are_worked_out_once_and_counted() -> None:
+    # three alike halls (A) and one other (B), 100 kW of fans at 1,000 kW rated airflow each; the
+    # other 30 % of the air heat at 0.05 kW/kW. At 2,000 kW of air heat:
+    #   A: ratio = 2000 * 0.2 / 1000 = 0.4 -> 100 * 0.4**3 = 6.4 kW, three of them: 19.2 kW
+    #   B: ratio = 2000 * 0.1 / 1000 = 0.2 -> the 0.3 minimum speed: 100 * 0.3**3 = 2.7 kW
+    #   rest: 1 - (3 * 0.2 + 0.1) = 0.3 -> 2000 * 0.3 * 0.05 = 30 kW      total 51.9 kW
+    a, b = FanGroup(1000.0, 0.1, 0.2), FanGroup(1000.0, 0.1, 0.1)
+    system = CoolingSystem(0.05, 0.02, None, None, fan_groups=(a, b, a, a))
+    assert system.fan_kinds == ((a, b), (3.0, 1.0))
+    assert np.allclose(system.fan_kw(np.array([2000.0, 0.0])), [51.9, 0.0])
+    # a year of hours goes kind by kind: the same figures
+    assert np.allclose(system.fan_kw(np.full(8760, 2000.0)), 51.9)
