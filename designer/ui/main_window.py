@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from designer import __version__
 from designer.analysis import Analyzer, Finding, Results
 from designer.analysis.electrical import ElectricalResults, electrical_figures
+from designer.analysis.electrical_plan import drop_plans_of
 from designer.io.errors import FileFormatError
 from designer.model import effective
 from designer.model.catalog import Catalog, merged_catalog
@@ -831,6 +832,7 @@ class MainWindow(QMainWindow):
             return
         self.files.close()  # saved or discarded: the autosave goes
         self.dashboard.close()
+        drop_plans_of(self.document.project)  # the electrical checks' kept plan of this design goes with it
         settings = QSettings(ORGANISATION, APPLICATION)
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState(DOCK_LAYOUT_VERSION))
