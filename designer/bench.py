@@ -131,7 +131,7 @@ def _dashboard_figures(racks: int, project: Project) -> dict[str, float]:
     except ImportError:
         return {}
     before = top_level_windows()
-    figures = dashboard_bench(racks, project=project)
+    figures = dashboard_bench(racks, project=project, analysis=False)  # analysis_ms comes from the analysis figures
     settle_gui(before)
     return {key: figures[key] for key in ("slider_to_charts_ms", "slider_to_charts_worst_ms", "slider_during_idle_ms",
                                           "slider_during_idle_worst_ms", "unpainted_moves")}

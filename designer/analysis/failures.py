@@ -249,50 +249,23 @@ def evaluate_failures(
     """
     s = structure
     n_comp = network.n_components
-    n_x = s.node.size
     n_hours = 1 if np.ndim(demand) == 1 else int(np.shape(demand)[1])
     demand, base_through, base_passed = (np.asarray(a, dtype=np.float64).reshape(a.shape[0], n_hours)
                                          for a in (demand, base_through, base_passed))
     # hours first inside (each row one long contiguous array: a few columns over hundreds of thousands
     # of pairs run several times faster that way); every element takes the same operations as by rows
     demand_t, through_t, passed_t = (np.ascontiguousarray(a.T) for a in (demand, base_through, base_passed))
-    # the same operations in the same order as by whole expressions, in place where a temporary
-    # would only be thrown away (fresh arrays of this size cost more to map than to fill)
-    kept = s.memo.get("shares")
-    if kept is None or kept[0] is not base_shares:
-        kept = s.memo["shares"] = (base_shares, base_shares[s.edge])
-    base_flow = passed_t[:, s.edge_consumer]
-    base_flow *= kept[1][None, :]
-    inside = np.empty((n_hours, n_x))
-    for h in range(n_hours):  # few columns: the undominated hours
-        inside[h] = np.bincount(s.edge_supplier, weights=base_flow[h], minlength=n_x)
-    own = demand_t[:, s.node]
-    outside = through_t[:, s.node]
-    outside -= own
-    outside -= inside
-    np.maximum(outside, 0.0, out=outside)  # max(base through - own demand - inside, 0)
-    through = own
-    through *= s.served[None, :]
-    through += outside  # own demand if served, plus what passes through from outside the region
-    for (rows, suppliers, matrix), (fixed, proportional, square) in zip(s.levels, s.level_losses, strict=True):
-        load = through[:, rows]
-        # load + fixed + proportional * load + square * load * load, in that order, with fewer temporaries
-        passed = load + fixed[None, :]
-        term = proportional[None, :] * load
-        passed += term
-        np.multiply(square[None, :], load, out=term)
-        term *= load
-        passed += term
-        if suppliers.size:
-            through[:, suppliers] += np.asarray(matrix @ passed.T).T
+    through = _region_through(s, demand_t, through_t, passed_t, base_shares)
+    del demand_t, through_t, passed_t
     # utilisation, overloads and peaks concern the components only (consumer classes have no rating)
     comp = s.components
     node, case = s.node[comp], s.case[comp]
     capacity = network.capacity_kw[node]
     rated = capacity > 0
-    ratio = through[:, comp]
-    ratio /= np.where(rated, capacity, 1.0)[None, :]
-    util = np.where(rated[None, :], ratio, 0.0)
+    util = through[:, comp]
+    del through  # (hours, expanded nodes): the largest array here, done with
+    util /= np.where(rated, capacity, 1.0)[None, :]
+    util[:, ~rated] = 0.0  # as np.where(rated, ratio, 0.0), without a second (hours, cases) array
     util *= s.alive[comp]
     base_capacity = np.where(network.capacity_kw > 0, network.capacity_kw, 1.0)
     base_util = np.where((network.capacity_kw > 0)[:, None], base_through / base_capacity[:, None], 0.0)
@@ -332,8 +305,46 @@ def evaluate_failures(
         region_case=case,
         region_node=node,
         region_utilization=peak,
-        region_columns=np.ascontiguousarray(util.T),
+        region_columns=util.T,  # a view: a copy of the largest array kept here was only read
     )
+
+
+def _region_through(s: FailureStructure, demand_t: FloatArray, through_t: FloatArray, passed_t: FloatArray,
+                    base_shares: FloatArray) -> FloatArray:
+    """(hours, expanded nodes) what each node of each case carries (``evaluate_failures``); its temporaries
+    (several (hours, expanded nodes) arrays) go when it returns, before the caller makes its own."""
+    n_x = s.node.size
+    n_hours = demand_t.shape[0]
+    # the same operations in the same order as by whole expressions, in place where a temporary
+    # would only be thrown away (fresh arrays of this size cost more to map than to fill)
+    kept = s.memo.get("shares")
+    if kept is None or kept[0] is not base_shares:
+        kept = s.memo["shares"] = (base_shares, base_shares[s.edge])
+    base_flow = passed_t[:, s.edge_consumer]
+    base_flow *= kept[1][None, :]
+    inside = np.empty((n_hours, n_x))
+    for h in range(n_hours):  # few columns: the undominated hours
+        inside[h] = np.bincount(s.edge_supplier, weights=base_flow[h], minlength=n_x)
+    own = demand_t[:, s.node]
+    outside = through_t[:, s.node]
+    outside -= own
+    outside -= inside
+    np.maximum(outside, 0.0, out=outside)  # max(base through - own demand - inside, 0)
+    through = own
+    through *= s.served[None, :]
+    through += outside  # own demand if served, plus what passes through from outside the region
+    for (rows, suppliers, matrix), (fixed, proportional, square) in zip(s.levels, s.level_losses, strict=True):
+        load = through[:, rows]
+        # load + fixed + proportional * load + square * load * load, in that order, with fewer temporaries
+        passed = load + fixed[None, :]
+        term = proportional[None, :] * load
+        passed += term
+        np.multiply(square[None, :], load, out=term)
+        term *= load
+        passed += term
+        if suppliers.size:
+            through[:, suppliers] += np.asarray(matrix @ passed.T).T
+    return through
 
 
 @dataclass(frozen=True, slots=True)

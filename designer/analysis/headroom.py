@@ -177,18 +177,22 @@ def _scope_increments(network: FlowNetwork, table: RackTable, members: BoolArray
 
 
 def _worst(network: FlowNetwork, structure: FailureStructure, shares: FloatArray, weights: LevelWeights,
-           demand: FloatArray, needs: BoolArray) -> tuple[FloatArray, FloatArray, IntArray, IntArray]:
-    """Per column: normal-running utilisation (components, S) and the failure cases' (pairs, S), with the
-    (case, node) of each pair."""
+           demand: FloatArray, needs: BoolArray) -> FloatArray:
+    """Per column: (components, S) worst utilisation over normal running and every failure case. The
+    cases' (pairs, S) figures are folded in here, so they go before the other network's are made."""
     flow = roll_up(network, demand, weights)
     found = evaluate_failures(network, structure, demand, flow.through_kw, flow.through_kw + flow.loss_kw, shares,
                               needs)
     n_comp = network.n_components
     capacity = network.capacity_kw[:n_comp, None]
     rated = capacity > 0
-    normal = np.where(rated, flow.through_kw[:n_comp] / np.where(rated, capacity, 1.0), 0.0)
+    worst = np.where(rated, flow.through_kw[:n_comp] / np.where(rated, capacity, 1.0), 0.0)
+    del flow
     others = found.region_case != found.region_node
-    return normal, found.region_columns[others], found.region_case[others], found.region_node[others]
+    node = found.region_node[others]
+    if node.size:
+        np.maximum.at(worst, node, found.region_columns[others])
+    return worst[:n_comp]
 
 
 def diurnal_headroom(
@@ -267,7 +271,7 @@ def diurnal_headroom(
             for s, (nodes, values) in enumerate(inc):
                 columns[nodes, group[s]] += values * k[s]
             results.append(_worst(network, structure, share, weight, base[:, None] + columns, need))
-        return _per_component(results, pc, cc)
+        return np.concatenate(results, axis=0)
 
     # (components, groups): a scope reads its group's column, on the components it checks only (the
     # scopes of a group check disjoint sets), so no (components, scopes) array is ever made
@@ -376,13 +380,3 @@ def _upstream(network: FlowNetwork, increments: list[_Increment]) -> BoolArray:
     out[found.row, found.col] = found.data > 0
     return out
 
-
-def _per_component(results: list[tuple[FloatArray, FloatArray, IntArray, IntArray]], pc: int, cc: int) -> FloatArray:
-    """(power + cooling components, S) worst utilisation over normal running and every failure case."""
-    out = []
-    for (normal, pairs, _case, node), n in zip(results, (pc, cc), strict=True):
-        worst = normal.copy()
-        if node.size:
-            np.maximum.at(worst, node, pairs)
-        out.append(worst[:n])
-    return np.concatenate(out, axis=0)

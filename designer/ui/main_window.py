@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 from designer import __version__
 from designer.analysis import Analyzer, Finding, Results
 from designer.analysis.electrical import ElectricalResults, electrical_figures
+from designer.analysis.electrical_plan import drop_plans_of
 from designer.io.errors import FileFormatError
 from designer.model import effective
 from designer.model.catalog import Catalog, merged_catalog
@@ -831,10 +833,21 @@ class MainWindow(QMainWindow):
             return
         self.files.close()  # saved or discarded: the autosave goes
         self.dashboard.close()
+        drop_plans_of(self.document.project)  # the electrical checks' kept plan of this design goes with it
+        self._stop_following_project()
         settings = QSettings(ORGANISATION, APPLICATION)
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState(DOCK_LAYOUT_VERSION))
         event.accept()
+
+    def _stop_following_project(self) -> None:
+        """The closed window's document and floor stop listening to the project: a project that outlives the
+        window (the bench's campus, measured by one window after another) held the whole window through
+        their listeners, with its analyzer, results and scene (~150 MB at 50k racks under every later figure)."""
+        events = self.document.project.events
+        for listener in (self.document._on_project_event, self.scene._on_project_event):
+            with contextlib.suppress(ValueError):  # not subscribed (any more)
+                events.unsubscribe(listener)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

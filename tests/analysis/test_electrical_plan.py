@@ -165,3 +165,16 @@ def test_the_plan_finds_supply_voltages_without_the_project_connection_index(cam
     assert found == {item_id: indexed.get(item_id) for item_id in copy.items}
     # the racks take the LV voltage down the chain: not every item is at the 415 V default of an unknown one
     assert len(set(found.values())) > 1
+
+
+def test_a_closed_design_drops_its_plan_and_leaves_another_designs(campus) -> None:  # type: ignore[no-untyped-def]
+    from designer.analysis.electrical_plan import drop_plans_of, plan_count
+
+    project, _analyzer = campus
+    other = build_campus(100, CATALOG)
+    table = bundled_conductor_tables()[(project.settings.cable_standard, project.settings.conductor_material)]
+    clear_plan_cache()
+    plan_for(project.snapshot(), CATALOG, table)  # a snapshot shares the design's records: the same plan
+    assert plan_count() == 1
+    assert drop_plans_of(other) == 0 and plan_count() == 1  # another design's close keeps it
+    assert drop_plans_of(project) == 1 and plan_count() == 0

@@ -100,3 +100,23 @@ def test_a_chain_already_over_its_rating_meets_neither_property() -> None:
     assert power.over_before == 2 and cooling.over_before == 2
     assert not power.concurrently_maintainable and not cooling.fault_tolerant
     assert "over their rating with nothing out" in power.statement()
+
+
+def test_the_same_inputs_give_the_kept_pairs_again_and_other_served_racks_a_fresh_answer() -> None:
+    import numpy as np
+
+    from designer.analysis.maintenance import classes_only, maintenance_pairs, pair_structure
+
+    compiled = Analyzer().compile(two_n().project, CATALOG)
+    power, ids = compiled.power, compiled.topology.rack_ids
+    structure = pair_structure(power, classes_only(power, np.ones(power.n_nodes, dtype=bool)))
+    served = np.ones(len(ids), dtype=bool)
+    first = maintenance_pairs(power, structure, ids, served)
+    # the 2N power chain: {UA, UPSA} x {UB, UPSB} drop R together (as in the test above), 4 pairs
+    assert {(p.maintained, p.failed) for p in first} == {("UA", "UB"), ("UA", "UPSB"), ("UB", "UPSA"),
+                                                          ("UPSA", "UPSB")}
+    again = maintenance_pairs(power, structure, ids, served.copy())  # equal inputs, another array
+    assert again == first and again is not first and all(a is b for a, b in zip(again, first, strict=True))
+    # R not served now: no pair drops a served rack (not the kept answer)
+    assert maintenance_pairs(power, structure, ids, np.zeros(len(ids), dtype=bool)) == []
+    assert maintenance_pairs(power, structure, ids, served) == first

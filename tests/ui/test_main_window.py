@@ -425,3 +425,15 @@ def test_the_open_design_is_frozen_and_a_replaced_one_is_not_kept_alive(window, 
     window.document.replace_project(make_project(), None)
     qtbot.waitUntil(lambda: old() is None, timeout=3000)
     assert gc.get_freeze_count() > 0, "the new design is frozen in turn"
+
+
+def test_a_closed_window_stops_listening_to_a_project_that_outlives_it(window, project):  # type: ignore[no-untyped-def]
+    # the bench measures one window after another on one campus: a listener left behind kept the whole
+    # closed window (its analyzer, results and scene) alive under every later figure
+    def owners() -> set[int]:
+        return {id(getattr(listener, "__self__", None)) for listener in project.events._listeners}
+
+    assert {id(window.document), id(window.scene)} <= owners()
+    window.document.undo_stack.setClean()
+    window.close()
+    assert not ({id(window.document), id(window.scene)} & owners())
