@@ -3,6 +3,11 @@
 Rack loads are linear in the per-class utilisation curves, so each network's demand is kept as a
 (nodes x classes) basis times a (classes x columns) utilisation matrix; only the roll-up (with its
 non-linear losses) runs per column, in chunks of shares to bound memory.
+
+The column-independent preparation is kept with the compiled networks (``_Kept``) and, after a
+design kW or workload edit, brought up to date row by row as ``day_state`` does for the design day:
+the same sums in the same order, so a kept sweep equals a cold one to the last bit
+(``tests/analysis/test_sweep_kept.py``).
 """
 
 from __future__ import annotations
