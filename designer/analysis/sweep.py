@@ -3,6 +3,11 @@
 Rack loads are linear in the per-class utilisation curves, so each network's demand is kept as a
 (nodes x classes) basis times a (classes x columns) utilisation matrix; only the roll-up (with its
 non-linear losses) runs per column, in chunks of shares to bound memory.
+
+The column-independent preparation is kept with the compiled networks (``_Kept``) and, after a
+design kW or workload edit, brought up to date row by row as ``day_state`` does for the design day:
+the same sums in the same order, so a kept sweep equals a cold one to the last bit
+(``tests/analysis/test_sweep_kept.py``).
 """
 
 from __future__ import annotations
@@ -165,6 +170,14 @@ class _Blocks:
         gather = None if np.array_equal(rows, np.arange(n_rows)) else sp.csr_matrix(
             (np.ones(unique.size), (rows, np.arange(unique.size))), shape=(n_rows, unique.size))
         return cls(n_rows, rows, halls, values, gather)
+
+    def at(self, util: FloatArray, per_air: FloatArray, columns: IntArray) -> FloatArray:
+        """(rows, days) ``times`` taken at one column a row and day (``columns``, (rows, days)) only."""
+        at = columns[self.rows]  # (blocks, days)
+        blocks: FloatArray = per_air[self.halls[:, None], at] * np.einsum("bk,kbd->bd", self.values, util[:, at])
+        if self.gather is None:
+            return blocks
+        return np.asarray(self.gather @ blocks)
 
     def times(self, util: FloatArray, per_air: FloatArray) -> FloatArray:
         """(rows, columns): ``sum over h, k of matrix[row, h * K + k] * per_air[h] * util[k]``."""
@@ -764,14 +777,13 @@ def _evaluate(
 ) -> _Columns:
     """Figures of ``days`` design days given as (classes, days * 24) utilisation columns; ``plant`` is
     the cooling system and the design day's dry and wet bulb (``Analyzer.cooling_system``, ``design_day``)."""
-    # every linear figure in one product: IT, liquid heat, cooling utilisations, scope IT and liquid
+    # every linear figure in one product: IT, liquid heat, cooling utilisations, scope IT (the scopes'
+    # liquid heat and losses are wanted at each scope's peak hour only: taken there, below)
     n_cool, n_scope = prepared.cooling_util.shape[0], prepared.scope.shape[0]
-    linear = by_class(np.vstack([prepared.it, prepared.liquid, prepared.cooling_util, prepared.scope,
-                        prepared.scope_liquid]), util)
+    linear = by_class(np.vstack([prepared.it, prepared.liquid, prepared.cooling_util, prepared.scope]), util)
     it, liquid = linear[0], linear[1]
     worst_cooling = linear[2:2 + n_cool].max(axis=0, initial=0.0)
     scope_rows = linear[2 + n_cool:2 + n_cool + n_scope]
-    scope_liquid_rows = linear[2 + n_cool + n_scope:]
     n_halls = prepared.hall_air.air.shape[0] if prepared.hall_air is not None else 0
     loss, indoor, worst_power, hall_loss = _power_pass(prepared.power, util, n_halls=n_halls)
     system, dry, wet = plant
@@ -785,23 +797,22 @@ def _evaluate(
         unit_kw = coupling.split_pools(prepared.feed_heat @ util, prepared.feed_fallback, coupling.pool_kw(day))
         coupled_loss, _, worst_power, _ = _power_pass(prepared.power, util, unit_kw)
         facility_day = facility_day + (coupled_loss - loss).reshape(shape)
-    scope_loss_rows = np.zeros((n_scope, util.shape[1]))
+    # each scope at the hour of its peak IT: (scopes, days) the column of that hour
+    scope_it = scope_rows.reshape(n_scope, days, HOURS)
+    peak_hour = scope_it.argmax(axis=2)
+    peak_column = np.arange(days)[None, :] * HOURS + peak_hour
+    scope_kw = np.take_along_axis(scope_it, peak_hour[..., None], axis=2)[..., 0]
+    scope_liquid_kw = np.einsum("sk,ksd->sd", prepared.scope_liquid, util[:, peak_column])
+    scope_loss_kw = np.zeros((n_scope, days))
     if prepared.hall_air is not None:
         # the halls' indoor losses ride on their air-cooled racks' air heat to the air units (as ``Analyzer.loads``)
         per_air = prepared.hall_air.per_air(util, hall_loss)
-        scope_loss_rows = prepared.hall_air.scopes.times(util, per_air)
+        scope_loss_kw = prepared.hall_air.scopes.at(util, per_air, peak_column)
         reached = by_class(prepared.cooling_base, util) + prepared.cooling_losses.times(util, per_air)
         worst_cooling = np.maximum(worst_cooling, reached.max(axis=0, initial=0.0))
     worst = np.maximum(worst_power, worst_cooling)
     it_day = it.reshape(shape)
     it_energy = it_day.sum(axis=1)
-    # each scope at the hour of its peak IT
-    scope_it = scope_rows.reshape(n_scope, days, HOURS)
-    peak_hour = scope_it.argmax(axis=2)[..., None]
-    scope_liquid = scope_liquid_rows.reshape(scope_it.shape)
-    scope_kw = np.take_along_axis(scope_it, peak_hour, axis=2)[..., 0]
-    scope_liquid_kw = np.take_along_axis(scope_liquid, peak_hour, axis=2)[..., 0]
-    scope_loss_kw = np.take_along_axis(scope_loss_rows.reshape(scope_it.shape), peak_hour, axis=2)[..., 0]
     return _Columns(
         peak_it=it_day.max(axis=1),
         mean_it=it_day.mean(axis=1),

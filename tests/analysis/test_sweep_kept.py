@@ -207,3 +207,24 @@ def test_bringing_the_preparation_up_to_date_leaves_the_earlier_one_as_it_was() 
             assert array.tobytes() == copy.tobytes()
     finally:
         analyzer.close()
+
+
+def test_blocks_taken_at_one_column_a_day_equal_the_full_product_there() -> None:
+    import scipy.sparse as sp
+
+    from designer.analysis.sweep import _Blocks
+
+    # 3 rows over 2 halls x 2 classes; row 1 sees both halls (so the rows are gathered)
+    matrix = sp.csr_matrix(np.array([[1.0, 2.0, 0.0, 0.0],
+                                     [0.0, 0.5, 3.0, 0.0],
+                                     [0.0, 0.0, 0.0, 4.0]]))
+    blocks = _Blocks.of(matrix, 2)
+    util = np.array([[0.5, 1.0, 0.25, 0.0], [1.0, 0.5, 0.0, 2.0]])  # (classes, 2 days x 2 hours)
+    per_air = np.array([[0.1, 0.2, 0.3, 0.4], [1.0, 2.0, 3.0, 4.0]])  # (halls, columns)
+    full = blocks.times(util, per_air)
+    # row 0, column 0: hall 0 only: 0.1 * (1 * 0.5 + 2 * 1.0) = 0.25
+    # row 1, column 1: 0.2 * (0.5 * 0.5) + 2.0 * (3 * 1.0) = 0.05 + 6 = 6.05
+    assert full[0, 0] == 0.25 and abs(full[1, 1] - 6.05) < 1e-12
+    columns = np.array([[0, 3], [1, 2], [1, 3]])  # (rows, days): the column each row is read at
+    at = blocks.at(util, per_air, columns)
+    np.testing.assert_allclose(at, np.take_along_axis(full, columns, axis=1), rtol=1e-15)
