@@ -18,10 +18,11 @@ import pytest
 
 from designer.analysis import Analyzer
 from designer.analysis.capacity import Scopes, scope_sums
-from designer.analysis.day_state import DayState, hall_runs, roll_up_into, roll_up_rows
+from designer.analysis.day_state import DayState, hall_runs
 from designer.analysis.flow import Flow, roll_up
 from designer.analysis.loads import CLASS_INDEX
 from designer.analysis.results import Results
+from designer.analysis.row_sums import roll_up_into, roll_up_rows
 from designer.analysis.synthetic import build_campus
 from designer.io.catalog_io import load_catalog
 from designer.io.project_file import load_project
