@@ -18,10 +18,11 @@ import pytest
 
 from designer.analysis import Analyzer
 from designer.analysis.capacity import Scopes, scope_sums
-from designer.analysis.day_state import DayState, hall_runs, roll_up_into, roll_up_rows
+from designer.analysis.day_state import DayState, hall_runs
 from designer.analysis.flow import Flow, roll_up
 from designer.analysis.loads import CLASS_INDEX
 from designer.analysis.results import Results
+from designer.analysis.row_sums import roll_up_into, roll_up_rows
 from designer.analysis.synthetic import build_campus
 from designer.io.catalog_io import load_catalog
 from designer.io.project_file import load_project
@@ -413,3 +414,27 @@ def test_hall_runs_cut_the_racks_into_runs_of_one_hall() -> None:
     assert hall_runs(rack_hall) == ((0, 2, 0), (2, 5, 1), (5, 6, 0))
     assert hall_runs(rack_hall, most=2) is None
     assert hall_runs(np.zeros(0, dtype=np.int64)) == ()
+
+
+def test_edits_of_many_racks_redo_every_row_as_a_cold_analysis() -> None:
+    """Edits of more than a fifth of the racks take the in-place path that redoes every row: a design
+    kW override of every other rack (all classes: the other racks' part of the sums moves), then every
+    third rack made ``ai`` (the class split is cut again), then a share move on top."""
+    catalog = load_catalog(include_user=False)
+    project = build_campus(1200, catalog)
+    merged = merged_catalog(catalog, project.custom_catalog)
+    warm = Analyzer()
+    try:
+        warm.analyze(project, merged, failures=False)
+        kept = warm._day
+        racks = _racks(project, warm, merged)
+        project.update_items([replace(project.items[r], design_kw=41.0) for r in racks[::2]])
+        assert_identical(warm.analyze(project, merged, failures=False), _cold(project, merged, False), "half")
+        project.update_items([replace(project.items[r], workload=WorkloadClass.AI) for r in racks[::3]])
+        assert_identical(warm.analyze(project, merged, failures=False), _cold(project, merged, False), "third ai")
+        _check_scope_sums(warm, project, merged, "third ai")
+        got = warm.analyze(project, merged, inference_share=0.9, failures=False)
+        assert_identical(got, _cold_at(project, merged, 0.9), "share after")
+        assert warm._day is kept, "the edits rebuilt the kept day"
+    finally:
+        warm.close()
