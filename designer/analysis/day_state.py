@@ -37,6 +37,7 @@ from designer.analysis.flow import (
     FlowNetwork,
     roll_up,
     roll_up_extra,
+    roll_up_into,
 )
 from designer.analysis.loads import AI_INDEX, BoolArray, FloatArray, IntArray, RackTable
 from designer.analysis.row_sums import NO_ROWS as _NO_ROWS
@@ -46,7 +47,6 @@ from designer.analysis.row_sums import (
     demand_rows,
     product_into,
     product_rows,
-    roll_up_into,
     roll_up_rows,
 )
 from designer.analysis.service import RackService

@@ -518,8 +518,20 @@ def roll_up(network: FlowNetwork, demand: FloatArray, weights: LevelWeights) -> 
     Each level's nodes are final once their consumers are done: add the stage losses to the
     through load and hand ``load + loss`` to the suppliers with the precomputed shares.
     """
-    through = np.array(demand, dtype=np.float64, copy=True)
-    loss = np.zeros_like(through)
+    flow = Flow(np.empty(np.shape(demand), dtype=np.float64), np.zeros(np.shape(demand), dtype=np.float64))
+    roll_up_into(network, demand, weights, flow)
+    return flow
+
+
+def roll_up_into(network: FlowNetwork, demand: FloatArray, weights: LevelWeights, flow: Flow) -> None:
+    """``roll_up(network, demand, weights)`` written into ``flow``'s arrays: the same steps in the
+    same order (``tests/analysis/test_day_state.py`` compares them bit for bit).
+
+    Only the nodes of lossy levels get a loss written; ``flow.loss_kw`` must be zero elsewhere (as
+    ``roll_up`` leaves it, and every function here keeps it).
+    """
+    through, loss = flow.through_kw, flow.loss_kw
+    np.copyto(through, demand)
     for level, suppliers, matrix, lossy in zip(network.up_levels, weights.suppliers, weights.matrices, weights.lossy,
                                                strict=True):
         nodes = level.nodes
@@ -531,7 +543,6 @@ def roll_up(network: FlowNetwork, demand: FloatArray, weights: LevelWeights) -> 
             passed += stage_loss
         if suppliers.size:
             through[suppliers] += matrix @ passed
-    return Flow(through, loss)
 
 
 def roll_up_linear_sparse(network: FlowNetwork, demand: sp.csr_matrix, weights: LevelWeights) -> sp.csr_matrix:

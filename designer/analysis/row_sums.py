@@ -105,28 +105,6 @@ def product_into(matrix: sp.csr_matrix, x: FloatArray, out: FloatArray) -> Float
     return out
 
 
-def roll_up_into(network: FlowNetwork, demand: FloatArray, weights: LevelWeights, flow: Flow) -> None:
-    """``flow.roll_up(network, demand, weights)`` written into ``flow``'s arrays: the same steps in the
-    same order (``tests/analysis/test_day_state.py`` compares them bit for bit).
-
-    Only the nodes of lossy levels get a loss written; ``flow.loss_kw`` must be zero elsewhere (as
-    ``roll_up`` leaves it, and every function here keeps it).
-    """
-    through, loss = flow.through_kw, flow.loss_kw
-    np.copyto(through, demand)
-    for level, suppliers, matrix, lossy in zip(network.up_levels, weights.suppliers, weights.matrices, weights.lossy,
-                                               strict=True):
-        nodes = level.nodes
-        passed = through[nodes]
-        if lossy:
-            stage_loss = (network.fixed_loss_kw[nodes, None] + network.proportional_loss[nodes, None] * passed
-                          + network.square_loss_per_kw[nodes, None] * passed * passed)
-            loss[nodes] = stage_loss
-            passed += stage_loss
-        if suppliers.size:
-            through[suppliers] += matrix @ passed
-
-
 def cut_columns(matrix: sp.csr_matrix, keep: BoolArray) -> sp.csr_matrix:
     """``matrix`` with only the entries of the columns ``keep``, each row's kept entries in their order."""
     kept = keep[matrix.indices]

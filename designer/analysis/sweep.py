@@ -5,7 +5,7 @@ Rack loads are linear in the per-class utilisation curves, so each network's dem
 non-linear losses) runs per column, in chunks of shares to bound memory.
 
 The column-independent preparation is kept with the compiled networks (``_Kept``) and, after a
-design kW or workload edit, brought up to date row by row as ``day_state`` does for the design day:
+design kW or workload edit, brought up to date row by row as ``day_state`` does (``row_sums``) for the design day:
 the same sums in the same order, so a kept sweep equals a cold one to the last bit
 (``tests/analysis/test_sweep_kept.py``).
 """
@@ -20,7 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from designer.analysis import coupling, day_state
+from designer.analysis import coupling, row_sums
 from designer.analysis import facility as facility_mod
 from designer.analysis.air_side import HallIndex
 from designer.analysis.capacity import Scopes, scope_sums, stranded_capacity, utilization
@@ -390,7 +390,7 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
 
     With ``kept`` (an earlier sweep's, see ``_Kept.same_inputs``), only what the racks whose design kW
     or class changed reach is redone: their rows of the basis, of both networks' demand and of the
-    cooling roll-up (``day_state``'s row updates), and their halls' columns of the air stack. Each is
+    cooling roll-up (``row_sums``' row updates, as in ``day_state``), and their halls' columns of the air stack. Each is
     the same sum in the same order as a cold preparation's, and the rest (totals, the merged power
     network, the distinct rows) is rebuilt whole from those arrays, so the figures are the same to
     the last bit as a cold sweep's.
@@ -413,12 +413,12 @@ def _prepare(analyzer: Analyzer, compiled: Compiled, project: Project, table: Ra
         if stack is not None:
             stack = _air_stack_rows(compiled, stack, air_fraction[racks, None] * basis[racks], racks)
         power_demand, cooling_demand = kept.power_demand.copy(), kept.cooling_demand.copy()
-        rows = day_state.consumer_rows(power, racks)
-        power_demand[rows] = day_state.demand_rows(power_aggregators, rows, basis)
-        rows = day_state.consumer_rows(cooling, racks)
-        cooling_demand[rows] = day_state.demand_rows(cooling_aggregators, rows, basis)
+        rows = row_sums.consumer_rows(power, racks)
+        power_demand[rows] = row_sums.demand_rows(power_aggregators, rows, basis)
+        rows = row_sums.consumer_rows(cooling, racks)
+        cooling_demand[rows] = row_sums.demand_rows(cooling_aggregators, rows, basis)
         cooling_flow = Flow(kept.cooling_flow.through_kw.copy(), kept.cooling_flow.loss_kw.copy())
-        day_state.roll_up_rows(cooling, cooling_demand, compiled.cooling_weights, cooling_flow, rows)
+        row_sums.roll_up_rows(cooling, cooling_demand, compiled.cooling_weights, cooling_flow, rows)
     else:
         # unserved racks draw nothing (``service``), as in ``Analyzer.loads``
         served = rack_service(power, cooling, table.liquid_fraction).served

@@ -19,10 +19,10 @@ import pytest
 from designer.analysis import Analyzer
 from designer.analysis.capacity import Scopes, scope_sums
 from designer.analysis.day_state import DayState, hall_runs
-from designer.analysis.flow import Flow, roll_up
+from designer.analysis.flow import Flow, roll_up, roll_up_into
 from designer.analysis.loads import CLASS_INDEX
 from designer.analysis.results import Results
-from designer.analysis.row_sums import roll_up_into, roll_up_rows
+from designer.analysis.row_sums import roll_up_rows
 from designer.analysis.synthetic import build_campus
 from designer.io.catalog_io import load_catalog
 from designer.io.project_file import load_project
@@ -380,9 +380,8 @@ def test_a_share_move_keeps_the_day_and_moves_only_the_ai_racks() -> None:
 
 
 def test_the_in_place_roll_up_equals_the_roll_up_bit_for_bit() -> None:
-    """``roll_up_into`` writes into kept arrays what ``flow.roll_up`` returns: the cold analysis and
-    every other user of ``roll_up`` must see the same bits. Random demand on the campus's networks,
-    written over arrays that held another roll-up."""
+    """``roll_up_into`` writes into kept arrays what a fresh ``roll_up`` returns: whatever the arrays held
+    before (here another roll-up) must not leak into the figures. Random demand on the campus's networks."""
     catalog = load_catalog(include_user=False)
     project = build_campus(240, catalog)
     merged = merged_catalog(catalog, project.custom_catalog)
