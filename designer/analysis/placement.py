@@ -8,19 +8,23 @@ is the project setting ``min_aisle_mm``, a design rule rather than a physical im
 
 Each hall's checks are kept while its items, the hall and the catalog entries stay the same
 (edits replace items, so an unchanged hall costs a tuple comparison); only the items the project
-reports changed are regrouped by hall.
+reports changed are regrouped by hall. When items of a hall move, come or go, only their
+neighbourhood is checked again (``_recheck_near``), found through a grid of the hall's items kept
+with its checks; the findings are the ones a check of the whole hall gives (tests pin them).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from designer.analysis.findings import Finding, id_list
 from designer.model.catalog import CatalogEntry
-from designer.model.geometry import aisle_problems, placement_problems
+from designer.model.geometry import aisle_problems, bounds_of, footprint_mm, placement_problems
 from designer.model.project import Project
 from designer.model.records import Hall, PlacedItem
+from designer.model.types import Role
 
 MAX_PER_HALL = 20
 """Findings listed one by one per hall and kind; the rest are summed up in one more finding."""
@@ -34,6 +38,64 @@ class _HallChecks:
     min_aisle_mm: float
     placement: dict[str, str]
     aisles: dict[str, str]
+    grid: _HallGrid | None = None  # built on the first local recheck
+
+
+Cells = tuple[int, int, int, int]
+
+
+@dataclass(slots=True)
+class _HallGrid:
+    """Item id -> the grid cells its reach covers, and cell -> the ids reaching it.
+
+    An item's reach is its footprint's box, for a rack grown by the aisle clearance all round (so
+    it holds the aisle strip in front), plus a margin; the grid's cells are ``cell_mm`` square.
+    Anything that can meet an item (overlap it, stand in its aisle, share a cell of the bucket
+    walk that orders overlaps) reaches a cell it reaches.
+    """
+
+    cell_mm: float
+    reach: dict[str, Cells] = field(default_factory=dict)
+    cells: dict[tuple[int, int], set[str]] = field(default_factory=dict)
+
+    def add(self, item_id: str, cells: Cells) -> None:
+        self.reach[item_id] = cells
+        for gx in range(cells[0], cells[2] + 1):
+            for gy in range(cells[1], cells[3] + 1):
+                self.cells.setdefault((gx, gy), set()).add(item_id)
+
+    def remove(self, item_id: str) -> Cells | None:
+        cells = self.reach.pop(item_id, None)
+        if cells is not None:
+            for gx in range(cells[0], cells[2] + 1):
+                for gy in range(cells[1], cells[3] + 1):
+                    self.cells[(gx, gy)].discard(item_id)
+        return cells
+
+    def near(self, cells: Cells) -> set[str]:
+        """The ids reaching any of ``cells``."""
+        out: set[str] = set()
+        for gx in range(cells[0], cells[2] + 1):
+            for gy in range(cells[1], cells[3] + 1):
+                out |= self.cells.get((gx, gy), set())
+        return out
+
+
+REACH_MARGIN_MM = 10.0
+"""Added round each reach, so rounding in the checks' own arithmetic cannot leave a neighbour out."""
+
+LOCAL_SHARE = 0.5
+"""A local recheck is used while the neighbourhood is at most this share of the hall's items."""
+
+
+def _reach_cells(item: PlacedItem, entries: Mapping[str, CatalogEntry], min_aisle_mm: float,
+                 cell_mm: float) -> Cells:
+    entry = entries[item.catalog_id]
+    x0, y0, x1, y1 = bounds_of(footprint_mm(item.x_mm, item.y_mm, entry.width_mm, entry.depth_mm,
+                                            item.rotation_deg))
+    grow = REACH_MARGIN_MM + (max(min_aisle_mm, 0.0) if entry.role is Role.RACK else 0.0)
+    return (math.floor((x0 - grow) / cell_mm), math.floor((y0 - grow) / cell_mm),
+            math.floor((x1 + grow) / cell_mm), math.floor((y1 + grow) / cell_mm))
 
 
 @dataclass(slots=True)
@@ -51,15 +113,15 @@ class PlacementCache:
 
 
 def _group(project: Project, entries: Mapping[str, CatalogEntry],
-           cache: PlacementCache) -> tuple[set[str] | None, set[str]]:
+           cache: PlacementCache) -> tuple[set[str] | None, dict[str, set[str]]]:
     """Bring ``cache.hall_items`` up to date: all items when ``changed`` is None, else only those.
 
     Returns the halls whose items may have changed (None: all of them) and, of those, the halls
-    where an item came, went or changed its footprint's place (``_geometry``).
+    where an item came, went or changed its footprint's place (``_geometry``), with those items.
     """
     halls = project.halls
     touched: set[str] | None = set()
-    reshaped: set[str] = set()
+    reshaped: dict[str, set[str]] = {}
     if cache.changed is None:
         touched = None
         cache.hall_items = {hall_id: {} for hall_id in halls}
@@ -80,7 +142,7 @@ def _group(project: Project, entries: Mapping[str, CatalogEntry],
             if touched is not None:
                 touched.add(old)
                 if previous is None or _geometry((previous,)) != _geometry((item,)):
-                    reshaped.add(old)
+                    reshaped.setdefault(old, set()).add(item_id)
             continue
         cache.item_hall.pop(item_id, None)
         if old is not None and old in cache.hall_items:
@@ -92,9 +154,63 @@ def _group(project: Project, entries: Mapping[str, CatalogEntry],
         if touched is not None:
             halls_of = [h for h in (old, item.hall_id if item is not None else None) if h is not None]
             touched.update(halls_of)
-            reshaped.update(halls_of)
+            for hall_id in halls_of:
+                reshaped.setdefault(hall_id, set()).add(item_id)
     cache.changed = set()
     return touched, reshaped
+
+
+def _recheck_near(known: _HallChecks, items: tuple[PlacedItem, ...], changed: set[str]) -> bool:
+    """Bring ``known`` up to date with ``items`` by checking again only near the ``changed`` ids.
+
+    ``known`` holds the checks of the hall's previous items, and ``changed`` the ids that came,
+    went or changed their footprint's place since. The items whose findings can change are the
+    changed ones and those reaching a cell a changed item reaches, before or after (they overlap
+    it, it stands in their aisle, or it changes which item first meets a cell in the bucket walk
+    that orders overlaps). Their findings are those of a check of their own neighbourhood (every
+    item reaching a cell they reach, in the hall's order), which holds everything their findings
+    read. Returns False (nothing changed) when the neighbourhood is most of the hall: check it all.
+    """
+    entries, min_aisle_mm, hall = known.entries, known.min_aisle_mm, known.hall
+    cell_mm = max(hall.tile_mm * 4, 1000.0)  # placement_problems' bucket grid
+
+    def reach(item: PlacedItem) -> Cells:
+        return _reach_cells(item, entries, min_aisle_mm, cell_mm)
+
+    if known.grid is None:
+        known.grid = _HallGrid(cell_mm)
+        for item in known.items:
+            known.grid.add(item.id, reach(item))
+    grid = known.grid
+    by_id = {item.id: item for item in items} if len(changed) > 0 else {}
+    affected: set[str] = set()
+    for item_id in changed:
+        before = grid.remove(item_id)
+        if before is not None:
+            affected |= grid.near(before)
+        now = by_id.get(item_id)
+        if now is not None:
+            cells = reach(now)
+            grid.add(item_id, cells)
+            affected |= grid.near(cells)
+    neighbourhood: set[str] = set()
+    for item_id in affected:
+        neighbourhood |= grid.near(grid.reach[item_id])
+    if len(neighbourhood) > LOCAL_SHARE * len(items):
+        known.grid = None  # the caller checks the whole hall
+        return False
+    local = [item for item in items if item.id in neighbourhood]
+    entry_of = entries.__getitem__
+    placement = placement_problems(hall, local, entry_of)
+    aisles = aisle_problems(hall, local, entry_of, min_aisle_mm)
+    known.placement, known.aisles = dict(known.placement), dict(known.aisles)  # results handed out stay
+    for kept, fresh in ((known.placement, placement), (known.aisles, aisles)):
+        for item_id in affected | changed:
+            kept.pop(item_id, None)
+            if item_id in affected and item_id in fresh:
+                kept[item_id] = fresh[item_id]
+    known.items = items
+    return True
 
 
 def _geometry(items: tuple[PlacedItem, ...]) -> list[tuple[object, ...]]:
@@ -124,9 +240,9 @@ def hall_problems(project: Project, entries: Mapping[str, CatalogEntry],
             continue
         items = tuple(cache.hall_items[hall_id].values())
         if (known is None or known.hall != hall or known.min_aisle_mm != min_aisle_mm
-                or ((touched is None or hall_id in reshaped) and known.items != items
-                    and _geometry(known.items) != _geometry(items))
-                or (known.entries is not entries and known.entries != entries)):
+                or (known.entries is not entries and known.entries != entries)
+                or (touched is None and known.items != items and _geometry(known.items) != _geometry(items))
+                or (hall_id in reshaped and not _recheck_near(known, items, reshaped[hall_id]))):
             entry_of = entries.__getitem__
             known = _HallChecks(hall, items, entries, min_aisle_mm, placement_problems(hall, items, entry_of),
                                 aisle_problems(hall, items, entry_of, min_aisle_mm))
