@@ -107,9 +107,13 @@ class PlacementCache:
     """
 
     halls: dict[str, _HallChecks] = field(default_factory=dict)
+    findings: dict[str, tuple[str, dict[str, str], dict[str, str], list[Finding]]] = field(default_factory=dict)
+    """Hall id -> (its name, the problems, the findings made of them), kept while all are the same."""
     hall_items: dict[str, dict[str, PlacedItem]] = field(default_factory=dict)
     item_hall: dict[str, str] = field(default_factory=dict)
     changed: set[str] | None = None
+    min_aisle_mm: float | None = None
+    entries: Mapping[str, CatalogEntry] | None = None
 
 
 def _group(project: Project, entries: Mapping[str, CatalogEntry],
@@ -129,8 +133,9 @@ def _group(project: Project, entries: Mapping[str, CatalogEntry],
         todo = list(project.items)
     else:
         todo = list(cache.changed)
-        for hall_id in halls:
-            cache.hall_items.setdefault(hall_id, {})
+        if cache.hall_items.keys() != halls.keys():
+            for hall_id in halls:
+                cache.hall_items.setdefault(hall_id, {})
     for item_id in todo:
         item = project.items.get(item_id)
         # unknown catalog entries are a topology finding; items of unknown halls are not placed
@@ -232,8 +237,15 @@ def hall_problems(project: Project, entries: Mapping[str, CatalogEntry],
         cache.changed = None  # a catalog change can make items known or unknown
     touched, reshaped = _group(project, entries, cache)
     out: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
+    kept = cache.halls
+    # an untouched hall, the same record, setting and entries: its checks stand (tight: 250+ halls)
+    same_setting = touched is not None and cache.min_aisle_mm == min_aisle_mm and cache.entries is entries
+    no_hall: frozenset[str] | set[str] = touched if touched is not None else frozenset()
     for hall_id, hall in project.halls.items():
-        known = cache.halls.get(hall_id)
+        known = kept.get(hall_id)
+        if same_setting and known is not None and known.hall is hall and hall_id not in no_hall:
+            out[hall_id] = (known.placement, known.aisles)
+            continue
         if (known is not None and touched is not None and hall_id not in touched and known.hall == hall
                 and known.min_aisle_mm == min_aisle_mm and known.entries is entries):
             out[hall_id] = (known.placement, known.aisles)
@@ -253,6 +265,7 @@ def hall_problems(project: Project, entries: Mapping[str, CatalogEntry],
     for stale in set(cache.halls) - set(project.halls):
         del cache.halls[stale]
         cache.hall_items.pop(stale, None)
+    cache.min_aisle_mm, cache.entries = min_aisle_mm, entries  # every hall's checks now use these
     return out
 
 
@@ -260,8 +273,21 @@ def placement_findings(project: Project, entries: Mapping[str, CatalogEntry],
                        cache: PlacementCache | None = None) -> list[Finding]:
     """Errors for overlaps / outside / on an obstacle, warnings for short aisles, in every hall."""
     findings: list[Finding] = []
-    for hall_id, (placement, aisles) in hall_problems(project, entries, cache).items():
-        name = project.halls[hall_id].name
+    kept = cache.findings if cache is not None else {}
+    halls = project.halls
+    problems_of = hall_problems(project, entries, cache)
+    for hall_id in set(kept) - set(problems_of):
+        del kept[hall_id]
+    for hall_id, (placement, aisles) in problems_of.items():
+        if not placement and not aisles:
+            kept.pop(hall_id, None)
+            continue
+        name = halls[hall_id].name
+        known = kept.get(hall_id)
+        if known is not None and known[0] == name and known[1] is placement and known[2] is aisles:
+            findings += known[3]
+            continue
+        start = len(findings)
         for problems, severity, code in ((placement, "error", "placement"), (aisles, "warning", "aisle_clearance")):
             ids = sorted(problems)
             for item_id in ids[:MAX_PER_HALL]:
@@ -272,6 +298,7 @@ def placement_findings(project: Project, entries: Mapping[str, CatalogEntry],
                 what = "placement problems" if code == "placement" else "aisles short of the clearance"
                 findings.append(Finding(severity, code, f"{len(rest)} more {what} in {name}: {id_list(rest)}",  # type: ignore[arg-type]
                                         tuple(rest)))
+        kept[hall_id] = (name, placement, aisles, findings[start:])
     return findings
 
 
