@@ -44,28 +44,23 @@ class _HallChecks:
 Cells = tuple[int, int, int, int]
 
 
-@dataclass(slots=True)
-class _HallGrid:
-    """Item id -> the grid cells its reach covers, and cell -> the ids reaching it.
+class _Index:
+    """Item id -> the grid cells a rectangle of it covers, and cell -> the ids covering it."""
 
-    An item's reach is its footprint's box, for a rack grown by the aisle clearance all round (so
-    it holds the aisle strip in front), plus a margin; the grid's cells are ``cell_mm`` square.
-    Anything that can meet an item (overlap it, stand in its aisle, share a cell of the bucket
-    walk that orders overlaps) reaches a cell it reaches.
-    """
+    __slots__ = ("cells", "of")
 
-    cell_mm: float
-    reach: dict[str, Cells] = field(default_factory=dict)
-    cells: dict[tuple[int, int], set[str]] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.of: dict[str, Cells] = {}
+        self.cells: dict[tuple[int, int], set[str]] = {}
 
     def add(self, item_id: str, cells: Cells) -> None:
-        self.reach[item_id] = cells
+        self.of[item_id] = cells
         for gx in range(cells[0], cells[2] + 1):
             for gy in range(cells[1], cells[3] + 1):
                 self.cells.setdefault((gx, gy), set()).add(item_id)
 
     def remove(self, item_id: str) -> Cells | None:
-        cells = self.reach.pop(item_id, None)
+        cells = self.of.pop(item_id, None)
         if cells is not None:
             for gx in range(cells[0], cells[2] + 1):
                 for gy in range(cells[1], cells[3] + 1):
@@ -73,12 +68,29 @@ class _HallGrid:
         return cells
 
     def near(self, cells: Cells) -> set[str]:
-        """The ids reaching any of ``cells``."""
+        """The ids covering any of ``cells``."""
         out: set[str] = set()
         for gx in range(cells[0], cells[2] + 1):
             for gy in range(cells[1], cells[3] + 1):
-                out |= self.cells.get((gx, gy), set())
+                found = self.cells.get((gx, gy))
+                if found:
+                    out |= found
         return out
+
+
+@dataclass(slots=True)
+class _HallGrid:
+    """The cells of each item's box and of its reach, on a grid of ``cell_mm`` squares.
+
+    Both have a margin (REACH_MARGIN_MM); a rack's reach is its box grown by the aisle clearance
+    all round, so it holds the aisle strip in front. Anything that can meet an item (overlap it,
+    stand in its aisle, share a cell of the bucket walk that orders overlaps) has its box in a
+    cell of the item's reach.
+    """
+
+    cell_mm: float
+    box: _Index = field(default_factory=_Index)
+    reach: _Index = field(default_factory=_Index)
 
 
 REACH_MARGIN_MM = 10.0
@@ -88,14 +100,17 @@ LOCAL_SHARE = 0.5
 """A local recheck is used while the neighbourhood is at most this share of the hall's items."""
 
 
-def _reach_cells(item: PlacedItem, entries: Mapping[str, CatalogEntry], min_aisle_mm: float,
-                 cell_mm: float) -> Cells:
+def _cells(item: PlacedItem, entries: Mapping[str, CatalogEntry], min_aisle_mm: float,
+           cell_mm: float) -> tuple[Cells, Cells]:
+    """The grid cells of the item's box and of its reach (see _HallGrid)."""
     entry = entries[item.catalog_id]
     x0, y0, x1, y1 = bounds_of(footprint_mm(item.x_mm, item.y_mm, entry.width_mm, entry.depth_mm,
                                             item.rotation_deg))
-    grow = REACH_MARGIN_MM + (max(min_aisle_mm, 0.0) if entry.role is Role.RACK else 0.0)
-    return (math.floor((x0 - grow) / cell_mm), math.floor((y0 - grow) / cell_mm),
-            math.floor((x1 + grow) / cell_mm), math.floor((y1 + grow) / cell_mm))
+    out = []
+    for grow in (REACH_MARGIN_MM, REACH_MARGIN_MM + (max(min_aisle_mm, 0.0) if entry.role is Role.RACK else 0.0)):
+        out.append((math.floor((x0 - grow) / cell_mm), math.floor((y0 - grow) / cell_mm),
+                    math.floor((x1 + grow) / cell_mm), math.floor((y1 + grow) / cell_mm)))
+    return out[0], out[1]
 
 
 @dataclass(slots=True)
@@ -179,28 +194,32 @@ def _recheck_near(known: _HallChecks, items: tuple[PlacedItem, ...], changed: se
     entries, min_aisle_mm, hall = known.entries, known.min_aisle_mm, known.hall
     cell_mm = max(hall.tile_mm * 4, 1000.0)  # placement_problems' bucket grid
 
-    def reach(item: PlacedItem) -> Cells:
-        return _reach_cells(item, entries, min_aisle_mm, cell_mm)
-
     if known.grid is None:
         known.grid = _HallGrid(cell_mm)
         for item in known.items:
-            known.grid.add(item.id, reach(item))
+            box, reach = _cells(item, entries, min_aisle_mm, cell_mm)
+            known.grid.box.add(item.id, box)
+            known.grid.reach.add(item.id, reach)
     grid = known.grid
-    by_id = {item.id: item for item in items} if len(changed) > 0 else {}
-    affected: set[str] = set()
+    by_id = {item.id: item for item in items}
+    boxes: list[Cells] = []  # the changed items' boxes, before and after
     for item_id in changed:
-        before = grid.remove(item_id)
+        before = grid.box.remove(item_id)
+        grid.reach.remove(item_id)
         if before is not None:
-            affected |= grid.near(before)
+            boxes.append(before)
         now = by_id.get(item_id)
         if now is not None:
-            cells = reach(now)
-            grid.add(item_id, cells)
-            affected |= grid.near(cells)
-    neighbourhood: set[str] = set()
+            box, reach = _cells(now, entries, min_aisle_mm, cell_mm)
+            grid.box.add(item_id, box)
+            grid.reach.add(item_id, reach)
+            boxes.append(box)
+    affected: set[str] = set()  # the items whose findings can change: reaching a changed box
+    for box in boxes:
+        affected |= grid.reach.near(box)
+    neighbourhood: set[str] = set()  # what their findings read: the boxes in their reach
     for item_id in affected:
-        neighbourhood |= grid.near(grid.reach[item_id])
+        neighbourhood |= grid.box.near(grid.reach.of[item_id])
     if len(neighbourhood) > LOCAL_SHARE * len(items):
         known.grid = None  # the caller checks the whole hall
         return False

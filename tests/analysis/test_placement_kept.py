@@ -1,8 +1,8 @@
 """Kept placement checks (only the edited items' neighbourhood checked again) equal a cold check (issue 16).
 
-One 40 m x 10 m hall (tile 600 mm, so the bucket grid and the kept grid have 2,400 mm cells),
+One 40 m x 30 m hall (tile 600 mm, so the bucket grid and the kept grid have 2,400 mm cells),
 racks 600 mm wide and 1,200 mm deep, front face to -y at rotation 0, aisle clearance 1,200 mm.
-20 filler racks stand far off (x 20,000..32,000 mm, y 8,200..9,400 mm) so that each edit's
+100 filler racks stand far off (5 rows at x 20,000..32,000 mm, y 8,200..9,400 mm and each 3 m on) so that each edit's
 neighbourhood is a small share of the hall and the local recheck, not the whole-hall one, runs.
 """
 
@@ -19,7 +19,7 @@ from designer.model.events import ChangeEvent, Collection
 from designer.model.project import Project
 
 ENTRIES = {"rack": make_entry("rack", ItemKind.RACK, Role.RACK, width_mm=600.0, depth_mm=1200.0)}
-HALL = Hall("h", "Hall", ((0, 0), (40_000, 0), (40_000, 10_000), (0, 10_000)), tile_mm=600.0)
+HALL = Hall("h", "Hall", ((0, 0), (40_000, 0), (40_000, 30_000), (0, 30_000)), tile_mm=600.0)
 EDGE = "less than 1.2 m clear to the hall's edge in front"
 
 
@@ -34,7 +34,8 @@ def campus() -> tuple[Project, PlacementCache]:
     project.add_hall(HALL)
     project.add_items([PlacedItem("r1", "rack", "h", 3_000, 5_000), PlacedItem("r2", "rack", "h", 3_600, 5_000),
                        PlacedItem("r3", "rack", "h", 4_200, 5_000), PlacedItem("r4", "rack", "h", 12_000, 5_000)])
-    project.add_items([PlacedItem(f"f{k:02}", "rack", "h", 20_300 + 600 * k, 8_800) for k in range(20)])
+    project.add_items([PlacedItem(f"f{r}{k:02}", "rack", "h", 20_300 + 600 * k, 8_800 + 3_000 * r)
+                       for r in range(5) for k in range(20)])
     cache = PlacementCache()
 
     def feed(event: ChangeEvent) -> None:
@@ -101,13 +102,29 @@ def test_edits_checked_near_the_edit_equal_a_cold_check() -> None:
     assert local_recheck_ran(cache)
 
 
+def test_edits_of_two_neighbours_at_once() -> None:
+    project, cache = campus()
+    project.move_items({"r4": (3_900, 5_000)})  # overlaps r2 and r3, as above
+    check(project, cache)
+    # r2 and r3 deleted together: nothing left for r4 (x 3,600..4,200) or r1 (x 2,700..3,300) to meet
+    project.remove_items(["r2", "r3"])
+    assert check(project, cache) == ({}, {})
+    assert local_recheck_ran(cache)
+    # r1 to x 3,600 (box 3,300..3,900) and r4 to x 3,900 (3,600..4,200) together: 300 mm of overlap
+    project.move_items({"r1": (3_600, 5_000), "r4": (3_900, 5_000)})
+    assert check(project, cache) == ({"r1": "overlaps r4", "r4": "overlaps r1"}, {})
+    assert local_recheck_ran(cache)
+
+
 def test_random_edits_equal_a_cold_check() -> None:
-    """Moves (small and across the hall), turns (45 degrees too), adds and removes, 150 of them."""
+    """Moves (small, onto others, across the hall), turns (45 degrees too), adds and removes of the
+    racks that are not fillers, 150 of them."""
     project, cache = campus()
     rng = random.Random(16)
     check(project, cache)
+    local = 0
     for step in range(150):
-        item = project.items[rng.choice(sorted(project.items))]
+        item = project.items[rng.choice(sorted(i for i in project.items if not i.startswith("f")))]
         roll = rng.random()
         if roll < 0.6:
             other = project.items[rng.choice(sorted(project.items))]
@@ -116,8 +133,10 @@ def test_random_edits_equal_a_cold_check() -> None:
             project.move_items({item.id: (x, y)})
         elif roll < 0.75:
             project.update_items([replace(item, rotation_deg=rng.choice([0.0, 45.0, 90.0, 180.0, 270.0]))])
-        elif roll < 0.85 and len(project.items) > 2:
+        elif roll < 0.85 and len(project.items) > 102:
             project.remove_items([item.id])
         else:
             project.add_items([replace(item, id=f"n{step}", x_mm=item.x_mm + rng.choice([0.0, 300.0, 900.0]))])
         check(project, cache)
+        local += local_recheck_ran(cache)
+    assert local >= 40  # 53 with this seed; edits into a crowd check the whole hall
