@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from designer.analysis.findings import Finding, id_list
 from designer.model.catalog import CatalogEntry
-from designer.model.geometry import aisle_problems, bounds_of, footprint_mm, placement_problems
+from designer.model.geometry import bounds_of, footprint_mm, placement_and_aisle_problems
 from designer.model.project import Project
 from designer.model.records import Hall, PlacedItem
 from designer.model.types import Role
@@ -224,9 +224,7 @@ def _recheck_near(known: _HallChecks, items: tuple[PlacedItem, ...], changed: se
         known.grid = None  # the caller checks the whole hall
         return False
     local = [item for item in items if item.id in neighbourhood]
-    entry_of = entries.__getitem__
-    placement = placement_problems(hall, local, entry_of)
-    aisles = aisle_problems(hall, local, entry_of, min_aisle_mm)
+    placement, aisles = placement_and_aisle_problems(hall, local, entries.__getitem__, min_aisle_mm)
     known.placement, known.aisles = dict(known.placement), dict(known.aisles)  # results handed out stay
     for kept, fresh in ((known.placement, placement), (known.aisles, aisles)):
         for item_id in affected | changed:
@@ -274,9 +272,8 @@ def hall_problems(project: Project, entries: Mapping[str, CatalogEntry],
                 or (known.entries is not entries and known.entries != entries)
                 or (touched is None and known.items != items and _geometry(known.items) != _geometry(items))
                 or (hall_id in reshaped and not _recheck_near(known, items, reshaped[hall_id]))):
-            entry_of = entries.__getitem__
-            known = _HallChecks(hall, items, entries, min_aisle_mm, placement_problems(hall, items, entry_of),
-                                aisle_problems(hall, items, entry_of, min_aisle_mm))
+            known = _HallChecks(hall, items, entries, min_aisle_mm,
+                                *placement_and_aisle_problems(hall, items, entries.__getitem__, min_aisle_mm))
         known.entries = entries  # equal: keep the newest for the identity check above
         known.items = items  # the same geometry (an override changes none): keep the newest records
         cache.halls[hall_id] = known

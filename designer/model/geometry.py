@@ -504,7 +504,18 @@ def placement_problems(
     in the order a bucket grid (cells of four tiles, at least 1 m) meets the pairs. Vectorised with
     numpy over a uniform grid, so it stays roughly linear in the number of items.
     """
+    return _placement_problems(hall, _floor_items(items, entry_of))
+
+
+def placement_and_aisle_problems(
+    hall: Hall, items: Iterable[PlacedItem], entry_of: Callable[[str], CatalogEntry], min_aisle_mm: float
+) -> tuple[dict[str, str], dict[str, str]]:
+    """placement_problems and aisle_problems of the same items, their footprints worked out once."""
     floor = _floor_items(items, entry_of)
+    return _placement_problems(hall, floor), _aisle_problems(hall, floor, min_aisle_mm)
+
+
+def _placement_problems(hall: Hall, floor: _FloorItems) -> dict[str, str]:
     problems: dict[str, list[str]] = {}
     outside = _outside_hall(hall.outline_mm, floor)
     on_obstacles = _obstacle_reasons(hall, floor)
@@ -575,7 +586,12 @@ def aisle_problems(
     """
     if min_aisle_mm <= 0:
         return {}
-    floor = _floor_items(items, entry_of)
+    return _aisle_problems(hall, _floor_items(items, entry_of), min_aisle_mm)
+
+
+def _aisle_problems(hall: Hall, floor: _FloorItems, min_aisle_mm: float) -> dict[str, str]:
+    if min_aisle_mm <= 0:
+        return {}
     racks = np.flatnonzero(floor.is_rack)
     strips = _aisle_strips_mm(floor, racks, min_aisle_mm)
     strip_boxes = _boxes_of(strips)
