@@ -8,19 +8,23 @@ is the project setting ``min_aisle_mm``, a design rule rather than a physical im
 
 Each hall's checks are kept while its items, the hall and the catalog entries stay the same
 (edits replace items, so an unchanged hall costs a tuple comparison); only the items the project
-reports changed are regrouped by hall.
+reports changed are regrouped by hall. When items of a hall move, come or go, only their
+neighbourhood is checked again (``_recheck_near``), found through a grid of the hall's items kept
+with its checks; the findings are the ones a check of the whole hall gives (tests pin them).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from designer.analysis.findings import Finding, id_list
 from designer.model.catalog import CatalogEntry
-from designer.model.geometry import aisle_problems, placement_problems
+from designer.model.geometry import bounds_of, footprint_mm, placement_and_aisle_problems
 from designer.model.project import Project
 from designer.model.records import Hall, PlacedItem
+from designer.model.types import Role
 
 MAX_PER_HALL = 20
 """Findings listed one by one per hall and kind; the rest are summed up in one more finding."""
@@ -34,6 +38,79 @@ class _HallChecks:
     min_aisle_mm: float
     placement: dict[str, str]
     aisles: dict[str, str]
+    grid: _HallGrid | None = None  # built on the first local recheck
+
+
+Cells = tuple[int, int, int, int]
+
+
+class _Index:
+    """Item id -> the grid cells a rectangle of it covers, and cell -> the ids covering it."""
+
+    __slots__ = ("cells", "of")
+
+    def __init__(self) -> None:
+        self.of: dict[str, Cells] = {}
+        self.cells: dict[tuple[int, int], set[str]] = {}
+
+    def add(self, item_id: str, cells: Cells) -> None:
+        self.of[item_id] = cells
+        for gx in range(cells[0], cells[2] + 1):
+            for gy in range(cells[1], cells[3] + 1):
+                self.cells.setdefault((gx, gy), set()).add(item_id)
+
+    def remove(self, item_id: str) -> Cells | None:
+        cells = self.of.pop(item_id, None)
+        if cells is not None:
+            for gx in range(cells[0], cells[2] + 1):
+                for gy in range(cells[1], cells[3] + 1):
+                    self.cells[(gx, gy)].discard(item_id)
+        return cells
+
+    def near(self, cells: Cells) -> set[str]:
+        """The ids covering any of ``cells``."""
+        out: set[str] = set()
+        for gx in range(cells[0], cells[2] + 1):
+            for gy in range(cells[1], cells[3] + 1):
+                found = self.cells.get((gx, gy))
+                if found:
+                    out |= found
+        return out
+
+
+@dataclass(slots=True)
+class _HallGrid:
+    """The cells of each item's box and of its reach, on a grid of ``cell_mm`` squares.
+
+    Both have a margin (REACH_MARGIN_MM); a rack's reach is its box grown by the aisle clearance
+    all round, so it holds the aisle strip in front. Anything that can meet an item (overlap it,
+    stand in its aisle, share a cell of the bucket walk that orders overlaps) has its box in a
+    cell of the item's reach.
+    """
+
+    cell_mm: float
+    box: _Index = field(default_factory=_Index)
+    reach: _Index = field(default_factory=_Index)
+
+
+REACH_MARGIN_MM = 10.0
+"""Added round each reach, so rounding in the checks' own arithmetic cannot leave a neighbour out."""
+
+LOCAL_SHARE = 0.5
+"""A local recheck is used while the neighbourhood is at most this share of the hall's items."""
+
+
+def _cells(item: PlacedItem, entries: Mapping[str, CatalogEntry], min_aisle_mm: float,
+           cell_mm: float) -> tuple[Cells, Cells]:
+    """The grid cells of the item's box and of its reach (see _HallGrid)."""
+    entry = entries[item.catalog_id]
+    x0, y0, x1, y1 = bounds_of(footprint_mm(item.x_mm, item.y_mm, entry.width_mm, entry.depth_mm,
+                                            item.rotation_deg))
+    out = []
+    for grow in (REACH_MARGIN_MM, REACH_MARGIN_MM + (max(min_aisle_mm, 0.0) if entry.role is Role.RACK else 0.0)):
+        out.append((math.floor((x0 - grow) / cell_mm), math.floor((y0 - grow) / cell_mm),
+                    math.floor((x1 + grow) / cell_mm), math.floor((y1 + grow) / cell_mm)))
+    return out[0], out[1]
 
 
 @dataclass(slots=True)
@@ -45,21 +122,25 @@ class PlacementCache:
     """
 
     halls: dict[str, _HallChecks] = field(default_factory=dict)
+    findings: dict[str, tuple[str, dict[str, str], dict[str, str], list[Finding]]] = field(default_factory=dict)
+    """Hall id -> (its name, the problems, the findings made of them), kept while all are the same."""
     hall_items: dict[str, dict[str, PlacedItem]] = field(default_factory=dict)
     item_hall: dict[str, str] = field(default_factory=dict)
     changed: set[str] | None = None
+    min_aisle_mm: float | None = None
+    entries: Mapping[str, CatalogEntry] | None = None
 
 
 def _group(project: Project, entries: Mapping[str, CatalogEntry],
-           cache: PlacementCache) -> tuple[set[str] | None, set[str]]:
+           cache: PlacementCache) -> tuple[set[str] | None, dict[str, set[str]]]:
     """Bring ``cache.hall_items`` up to date: all items when ``changed`` is None, else only those.
 
     Returns the halls whose items may have changed (None: all of them) and, of those, the halls
-    where an item came, went or changed its footprint's place (``_geometry``).
+    where an item came, went or changed its footprint's place (``_geometry``), with those items.
     """
     halls = project.halls
     touched: set[str] | None = set()
-    reshaped: set[str] = set()
+    reshaped: dict[str, set[str]] = {}
     if cache.changed is None:
         touched = None
         cache.hall_items = {hall_id: {} for hall_id in halls}
@@ -67,8 +148,9 @@ def _group(project: Project, entries: Mapping[str, CatalogEntry],
         todo = list(project.items)
     else:
         todo = list(cache.changed)
-        for hall_id in halls:
-            cache.hall_items.setdefault(hall_id, {})
+        if cache.hall_items.keys() != halls.keys():
+            for hall_id in halls:
+                cache.hall_items.setdefault(hall_id, {})
     for item_id in todo:
         item = project.items.get(item_id)
         # unknown catalog entries are a topology finding; items of unknown halls are not placed
@@ -80,7 +162,7 @@ def _group(project: Project, entries: Mapping[str, CatalogEntry],
             if touched is not None:
                 touched.add(old)
                 if previous is None or _geometry((previous,)) != _geometry((item,)):
-                    reshaped.add(old)
+                    reshaped.setdefault(old, set()).add(item_id)
             continue
         cache.item_hall.pop(item_id, None)
         if old is not None and old in cache.hall_items:
@@ -92,9 +174,65 @@ def _group(project: Project, entries: Mapping[str, CatalogEntry],
         if touched is not None:
             halls_of = [h for h in (old, item.hall_id if item is not None else None) if h is not None]
             touched.update(halls_of)
-            reshaped.update(halls_of)
+            for hall_id in halls_of:
+                reshaped.setdefault(hall_id, set()).add(item_id)
     cache.changed = set()
     return touched, reshaped
+
+
+def _recheck_near(known: _HallChecks, items: tuple[PlacedItem, ...], changed: set[str]) -> bool:
+    """Bring ``known`` up to date with ``items`` by checking again only near the ``changed`` ids.
+
+    ``known`` holds the checks of the hall's previous items, and ``changed`` the ids that came,
+    went or changed their footprint's place since. The items whose findings can change are the
+    changed ones and those reaching a cell a changed item reaches, before or after (they overlap
+    it, it stands in their aisle, or it changes which item first meets a cell in the bucket walk
+    that orders overlaps). Their findings are those of a check of their own neighbourhood (every
+    item reaching a cell they reach, in the hall's order), which holds everything their findings
+    read. Returns False (nothing changed) when the neighbourhood is most of the hall: check it all.
+    """
+    entries, min_aisle_mm, hall = known.entries, known.min_aisle_mm, known.hall
+    cell_mm = max(hall.tile_mm * 4, 1000.0)  # placement_problems' bucket grid
+
+    if known.grid is None:
+        known.grid = _HallGrid(cell_mm)
+        for item in known.items:
+            box, reach = _cells(item, entries, min_aisle_mm, cell_mm)
+            known.grid.box.add(item.id, box)
+            known.grid.reach.add(item.id, reach)
+    grid = known.grid
+    by_id = {item.id: item for item in items}
+    boxes: list[Cells] = []  # the changed items' boxes, before and after
+    for item_id in changed:
+        before = grid.box.remove(item_id)
+        grid.reach.remove(item_id)
+        if before is not None:
+            boxes.append(before)
+        now = by_id.get(item_id)
+        if now is not None:
+            box, reach = _cells(now, entries, min_aisle_mm, cell_mm)
+            grid.box.add(item_id, box)
+            grid.reach.add(item_id, reach)
+            boxes.append(box)
+    affected: set[str] = set()  # the items whose findings can change: reaching a changed box
+    for box in boxes:
+        affected |= grid.reach.near(box)
+    neighbourhood: set[str] = set()  # what their findings read: the boxes in their reach
+    for item_id in affected:
+        neighbourhood |= grid.box.near(grid.reach.of[item_id])
+    if len(neighbourhood) > LOCAL_SHARE * len(items):
+        known.grid = None  # the caller checks the whole hall
+        return False
+    local = [item for item in items if item.id in neighbourhood]
+    placement, aisles = placement_and_aisle_problems(hall, local, entries.__getitem__, min_aisle_mm)
+    known.placement, known.aisles = dict(known.placement), dict(known.aisles)  # results handed out stay
+    for kept, fresh in ((known.placement, placement), (known.aisles, aisles)):
+        for item_id in affected | changed:
+            kept.pop(item_id, None)
+            if item_id in affected and item_id in fresh:
+                kept[item_id] = fresh[item_id]
+    known.items = items
+    return True
 
 
 def _geometry(items: tuple[PlacedItem, ...]) -> list[tuple[object, ...]]:
@@ -116,20 +254,26 @@ def hall_problems(project: Project, entries: Mapping[str, CatalogEntry],
         cache.changed = None  # a catalog change can make items known or unknown
     touched, reshaped = _group(project, entries, cache)
     out: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
+    kept = cache.halls
+    # an untouched hall, the same record, setting and entries: its checks stand (tight: 250+ halls)
+    same_setting = touched is not None and cache.min_aisle_mm == min_aisle_mm and cache.entries is entries
+    no_hall: frozenset[str] | set[str] = touched if touched is not None else frozenset()
     for hall_id, hall in project.halls.items():
-        known = cache.halls.get(hall_id)
+        known = kept.get(hall_id)
+        if same_setting and known is not None and known.hall is hall and hall_id not in no_hall:
+            out[hall_id] = (known.placement, known.aisles)
+            continue
         if (known is not None and touched is not None and hall_id not in touched and known.hall == hall
                 and known.min_aisle_mm == min_aisle_mm and known.entries is entries):
             out[hall_id] = (known.placement, known.aisles)
             continue
         items = tuple(cache.hall_items[hall_id].values())
         if (known is None or known.hall != hall or known.min_aisle_mm != min_aisle_mm
-                or ((touched is None or hall_id in reshaped) and known.items != items
-                    and _geometry(known.items) != _geometry(items))
-                or (known.entries is not entries and known.entries != entries)):
-            entry_of = entries.__getitem__
-            known = _HallChecks(hall, items, entries, min_aisle_mm, placement_problems(hall, items, entry_of),
-                                aisle_problems(hall, items, entry_of, min_aisle_mm))
+                or (known.entries is not entries and known.entries != entries)
+                or (touched is None and known.items != items and _geometry(known.items) != _geometry(items))
+                or (hall_id in reshaped and not _recheck_near(known, items, reshaped[hall_id]))):
+            known = _HallChecks(hall, items, entries, min_aisle_mm,
+                                *placement_and_aisle_problems(hall, items, entries.__getitem__, min_aisle_mm))
         known.entries = entries  # equal: keep the newest for the identity check above
         known.items = items  # the same geometry (an override changes none): keep the newest records
         cache.halls[hall_id] = known
@@ -137,6 +281,7 @@ def hall_problems(project: Project, entries: Mapping[str, CatalogEntry],
     for stale in set(cache.halls) - set(project.halls):
         del cache.halls[stale]
         cache.hall_items.pop(stale, None)
+    cache.min_aisle_mm, cache.entries = min_aisle_mm, entries  # every hall's checks now use these
     return out
 
 
@@ -144,8 +289,21 @@ def placement_findings(project: Project, entries: Mapping[str, CatalogEntry],
                        cache: PlacementCache | None = None) -> list[Finding]:
     """Errors for overlaps / outside / on an obstacle, warnings for short aisles, in every hall."""
     findings: list[Finding] = []
-    for hall_id, (placement, aisles) in hall_problems(project, entries, cache).items():
-        name = project.halls[hall_id].name
+    kept = cache.findings if cache is not None else {}
+    halls = project.halls
+    problems_of = hall_problems(project, entries, cache)
+    for hall_id in set(kept) - set(problems_of):
+        del kept[hall_id]
+    for hall_id, (placement, aisles) in problems_of.items():
+        if not placement and not aisles:
+            kept.pop(hall_id, None)
+            continue
+        name = halls[hall_id].name
+        known = kept.get(hall_id)
+        if known is not None and known[0] == name and known[1] is placement and known[2] is aisles:
+            findings += known[3]
+            continue
+        start = len(findings)
         for problems, severity, code in ((placement, "error", "placement"), (aisles, "warning", "aisle_clearance")):
             ids = sorted(problems)
             for item_id in ids[:MAX_PER_HALL]:
@@ -156,6 +314,7 @@ def placement_findings(project: Project, entries: Mapping[str, CatalogEntry],
                 what = "placement problems" if code == "placement" else "aisles short of the clearance"
                 findings.append(Finding(severity, code, f"{len(rest)} more {what} in {name}: {id_list(rest)}",  # type: ignore[arg-type]
                                         tuple(rest)))
+        kept[hall_id] = (name, placement, aisles, findings[start:])
     return findings
 
 

@@ -212,9 +212,12 @@ class _FloorItems:
     width_mm: FloatArray
     depth_mm: FloatArray
     is_rack: BoolArray
+    cos_a: FloatArray  # (n,) of each rotation, as _cos_sin
+    sin_a: FloatArray
     corners_mm: FloatArray  # (n, 4, 2), as footprint_mm
     boxes: _Boxes
     square: BoolArray  # rotated by a multiple of 90 degrees, so the footprint is its box
+    cell_mm: float  # the grid for candidate pairs (_candidate_cell_mm of the boxes)
 
     def shape(self, index: int) -> list[PointMm]:
         """Footprint ``index`` as the list footprint_mm returns (for the exact polygon tests)."""
@@ -250,7 +253,9 @@ def _floor_items(items: Iterable[PlacedItem], entry_of: Callable[[str], CatalogE
     width_mm = np.array([entry.width_mm for entry in entries], dtype=np.float64)[kinds]
     depth_mm = np.array([entry.depth_mm for entry in entries], dtype=np.float64)[kinds]
     is_rack = np.array([entry.role is Role.RACK for entry in entries], dtype=bool)[kinds]
-    corners_mm = _footprints_mm(x_mm, y_mm, width_mm, depth_mm, rotation_deg)
+    cos_a, sin_a = _cos_sin(rotation_deg)
+    corners_mm = _footprints_mm(x_mm, y_mm, width_mm, depth_mm, cos_a, sin_a)
+    boxes = _boxes_of(corners_mm)
     return _FloorItems(
         ids=ids,
         x_mm=x_mm,
@@ -259,9 +264,12 @@ def _floor_items(items: Iterable[PlacedItem], entry_of: Callable[[str], CatalogE
         width_mm=width_mm,
         depth_mm=depth_mm,
         is_rack=is_rack,
+        cos_a=cos_a,
+        sin_a=sin_a,
         corners_mm=corners_mm,
-        boxes=_boxes_of(corners_mm),
+        boxes=boxes,
         square=np.remainder(rotation_deg, 90.0) == 0.0,
+        cell_mm=_candidate_cell_mm(boxes),
     )
 
 
@@ -275,10 +283,10 @@ def _cos_sin(rotation_deg: FloatArray) -> tuple[FloatArray, FloatArray]:
 
 
 def _footprints_mm(
-    x_mm: FloatArray, y_mm: FloatArray, width_mm: FloatArray, depth_mm: FloatArray, rotation_deg: FloatArray
+    x_mm: FloatArray, y_mm: FloatArray, width_mm: FloatArray, depth_mm: FloatArray, cos_a: FloatArray, sin_a: FloatArray
 ) -> FloatArray:
-    """footprint_mm for arrays of items: (n, 4, 2) corners, the same arithmetic and so the same numbers."""
-    cos_a, sin_a = _cos_sin(rotation_deg)
+    """footprint_mm for arrays of items (rotations as _cos_sin gives them): (n, 4, 2) corners, the same
+    arithmetic and so the same numbers."""
     half_w, half_d = width_mm / 2.0, depth_mm / 2.0
     corners = ((-half_w, -half_d), (half_w, -half_d), (half_w, half_d), (-half_w, half_d))
     xs = [x_mm + cx * cos_a - cy * sin_a for cx, cy in corners]
@@ -479,7 +487,7 @@ def _overlapping_pairs(floor: _FloorItems) -> list[tuple[int, int]]:
     on y. Two square-on footprints are their boxes, so that test is exact; any other pair takes
     polygons_intersect.
     """
-    first, second = _pairs_sharing_cells(floor.boxes, _candidate_cell_mm(floor.boxes))
+    first, second = _pairs_sharing_cells(floor.boxes, floor.cell_mm)
     a, b = floor.boxes.take(first), floor.boxes.take(second)
     boxes_overlap = (
         (a.x0 < b.x1 - EPSILON_MM)
@@ -504,7 +512,18 @@ def placement_problems(
     in the order a bucket grid (cells of four tiles, at least 1 m) meets the pairs. Vectorised with
     numpy over a uniform grid, so it stays roughly linear in the number of items.
     """
+    return _placement_problems(hall, _floor_items(items, entry_of))
+
+
+def placement_and_aisle_problems(
+    hall: Hall, items: Iterable[PlacedItem], entry_of: Callable[[str], CatalogEntry], min_aisle_mm: float
+) -> tuple[dict[str, str], dict[str, str]]:
+    """placement_problems and aisle_problems of the same items, their footprints worked out once."""
     floor = _floor_items(items, entry_of)
+    return _placement_problems(hall, floor), _aisle_problems(hall, floor, min_aisle_mm)
+
+
+def _placement_problems(hall: Hall, floor: _FloorItems) -> dict[str, str]:
     problems: dict[str, list[str]] = {}
     outside = _outside_hall(hall.outline_mm, floor)
     on_obstacles = _obstacle_reasons(hall, floor)
@@ -524,15 +543,15 @@ def _aisle_strips_mm(floor: _FloorItems, racks: IntArray, min_aisle_mm: float) -
 
     The front faces local -y; the strip is shrunk by EPSILON_MM all round so touching does not count.
     """
-    rotation_deg = floor.rotation_deg[racks]
-    cos_a, sin_a = _cos_sin(rotation_deg)
+    cos_a, sin_a = floor.cos_a[racks], floor.sin_a[racks]
     reach_mm = floor.depth_mm[racks] / 2.0 + min_aisle_mm / 2.0
     return _footprints_mm(
         floor.x_mm[racks] + reach_mm * sin_a,
         floor.y_mm[racks] - reach_mm * cos_a,
         floor.width_mm[racks] - 2 * EPSILON_MM,
         np.full(len(racks), min_aisle_mm - 2 * EPSILON_MM),
-        rotation_deg,
+        cos_a,
+        sin_a,
     )
 
 
@@ -575,13 +594,18 @@ def aisle_problems(
     """
     if min_aisle_mm <= 0:
         return {}
-    floor = _floor_items(items, entry_of)
+    return _aisle_problems(hall, _floor_items(items, entry_of), min_aisle_mm)
+
+
+def _aisle_problems(hall: Hall, floor: _FloorItems, min_aisle_mm: float) -> dict[str, str]:
+    if min_aisle_mm <= 0:
+        return {}
     racks = np.flatnonzero(floor.is_rack)
     strips = _aisle_strips_mm(floor, racks, min_aisle_mm)
     strip_boxes = _boxes_of(strips)
     inside = _strips_inside_hall(hall.outline_mm, strips, strip_boxes)
     # candidates: floor items whose box overlaps the strip's by more than EPSILON_MM on x and on y
-    strip_row, other = _boxes_in_shared_cells(strip_boxes, floor.boxes, _candidate_cell_mm(floor.boxes))
+    strip_row, other = _boxes_in_shared_cells(strip_boxes, floor.boxes, floor.cell_mm)
     a, b = strip_boxes.take(strip_row), floor.boxes.take(other)
     boxes_overlap = (np.minimum(a.x1, b.x1) - np.maximum(a.x0, b.x0) > EPSILON_MM) & (
         np.minimum(a.y1, b.y1) - np.maximum(a.y0, b.y0) > EPSILON_MM

@@ -1,0 +1,142 @@
+"""Kept placement checks (only the edited items' neighbourhood checked again) equal a cold check (issue 16).
+
+One 40 m x 30 m hall (tile 600 mm, so the bucket grid and the kept grid have 2,400 mm cells),
+racks 600 mm wide and 1,200 mm deep, front face to -y at rotation 0, aisle clearance 1,200 mm.
+100 filler racks stand far off (5 rows at x 20,000..32,000 mm, y 8,200..9,400 mm and each 3 m on) so that each edit's
+neighbourhood is a small share of the hall and the local recheck, not the whole-hall one, runs.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+from support import make_entry
+
+from designer.analysis.placement import PlacementCache, hall_problems, placement_findings
+from designer.model import Hall, ItemKind, PlacedItem, Role
+from designer.model.events import ChangeEvent, Collection
+from designer.model.project import Project
+
+ENTRIES = {"rack": make_entry("rack", ItemKind.RACK, Role.RACK, width_mm=600.0, depth_mm=1200.0)}
+HALL = Hall("h", "Hall", ((0, 0), (40_000, 0), (40_000, 30_000), (0, 30_000)), tile_mm=600.0)
+EDGE = "less than 1.2 m clear to the hall's edge in front"
+
+
+def blocked(by: str) -> str:
+    return f"less than 1.2 m clear in front (blocked by {by})"
+
+
+def campus() -> tuple[Project, PlacementCache]:
+    """r1, r2, r3 side by side (x 2,700..4,500, y 4,400..5,600), r4 alone at (12,000, 5,000),
+    the fillers; a cache fed with the ids of edited items, as the analyzer feeds it."""
+    project = Project()
+    project.add_hall(HALL)
+    project.add_items([PlacedItem("r1", "rack", "h", 3_000, 5_000), PlacedItem("r2", "rack", "h", 3_600, 5_000),
+                       PlacedItem("r3", "rack", "h", 4_200, 5_000), PlacedItem("r4", "rack", "h", 12_000, 5_000)])
+    project.add_items([PlacedItem(f"f{r}{k:02}", "rack", "h", 20_300 + 600 * k, 8_800 + 3_000 * r)
+                       for r in range(5) for k in range(20)])
+    cache = PlacementCache()
+
+    def feed(event: ChangeEvent) -> None:
+        if cache.changed is not None and event.collection is Collection.ITEMS:
+            cache.changed.update(event.ids)
+
+    project.events.subscribe(feed)
+    return project, cache
+
+
+def check(project: Project, cache: PlacementCache) -> tuple[dict[str, str], dict[str, str]]:
+    """The kept checks, after asserting they equal a cold check (problems and findings)."""
+    kept = hall_problems(project, ENTRIES, cache)
+    assert kept == hall_problems(project, ENTRIES)
+    assert placement_findings(project, ENTRIES, cache) == placement_findings(project, ENTRIES)
+    return kept["h"]
+
+
+def local_recheck_ran(cache: PlacementCache) -> bool:
+    return cache.halls["h"].grid is not None
+
+
+def test_edits_checked_near_the_edit_equal_a_cold_check() -> None:
+    project, cache = campus()
+    # fronts at y 4,400, strips y 3,200..4,400 clear and inside; touching sides are no overlap
+    assert check(project, cache) == ({}, {})
+
+    # r4 to x 3,900: box x 3,600..4,200 overlaps r2 (3,300..3,900) and r3 (3,900..4,500) by 300 mm.
+    # All four boxes first meet bucket cell (1, 1) (x 2,400..4,800, y 2,400..4,800), made by r1, so
+    # the pairs come by row: (r2, r4) then (r3, r4).
+    project.move_items({"r4": (3_900, 5_000)})
+    assert check(project, cache) == (
+        {"r2": "overlaps r4", "r3": "overlaps r4", "r4": "overlaps r2; overlaps r3"}, {})
+    assert local_recheck_ran(cache)
+
+    # r1 to y -200: box y -800..400 leaves the hall (y 0) by 800 mm; its strip y -2,000..-800 too
+    project.move_items({"r1": (3_000, -200)})
+    placement, aisles = check(project, cache)
+    assert placement["r1"] == "outside the hall" and aisles == {"r1": EDGE}
+
+    # r3 deleted: r4 overlaps r2 only
+    project.remove_items(["r3"])
+    assert check(project, cache) == (
+        {"r1": "outside the hall", "r2": "overlaps r4", "r4": "overlaps r2"}, {"r1": EDGE})
+
+    # r5 added at (3,600, 3,200): box x 3,300..3,900, y 2,600..3,800 stands in r2's strip
+    # (x 3,301..3,899, y 3,201..4,399) and in r4's (x 3,601..4,199); its own strip y 1,401..2,599 is clear
+    project.add_items([PlacedItem("r5", "rack", "h", 3_600, 3_200)])
+    assert check(project, cache) == (
+        {"r1": "outside the hall", "r2": "overlaps r4", "r4": "overlaps r2"},
+        {"r1": EDGE, "r2": blocked("r5"), "r4": blocked("r5")})
+    assert local_recheck_ran(cache)
+
+    # r5 turned 180 degrees: the same box, but its front faces +y, strip y 3,801..4,999 at
+    # x 3,301..3,899, which r2 (x 3,300..3,900, y 4,400..) and r4 (x 3,600..) reach: r2 is first by id
+    project.update_items([replace(project.items["r5"], rotation_deg=180.0)])
+    assert check(project, cache) == (
+        {"r1": "outside the hall", "r2": "overlaps r4", "r4": "overlaps r2"},
+        {"r1": EDGE, "r2": blocked("r5"), "r4": blocked("r5"), "r5": blocked("r2")})
+
+    # r4 back out to (12,000, 5,000) and r1 back in: only r5's and r2's shared aisle trouble is left
+    project.move_items({"r4": (12_000, 5_000), "r1": (3_000, 5_000)})
+    assert check(project, cache) == ({}, {"r2": blocked("r5"), "r5": blocked("r2")})
+    assert local_recheck_ran(cache)
+
+
+def test_edits_of_two_neighbours_at_once() -> None:
+    project, cache = campus()
+    project.move_items({"r4": (3_900, 5_000)})  # overlaps r2 and r3, as above
+    check(project, cache)
+    # r2 and r3 deleted together: nothing left for r4 (x 3,600..4,200) or r1 (x 2,700..3,300) to meet
+    project.remove_items(["r2", "r3"])
+    assert check(project, cache) == ({}, {})
+    assert local_recheck_ran(cache)
+    # r1 to x 3,600 (box 3,300..3,900) and r4 to x 3,900 (3,600..4,200) together: 300 mm of overlap
+    project.move_items({"r1": (3_600, 5_000), "r4": (3_900, 5_000)})
+    assert check(project, cache) == ({"r1": "overlaps r4", "r4": "overlaps r1"}, {})
+    assert local_recheck_ran(cache)
+
+
+def test_random_edits_equal_a_cold_check() -> None:
+    """Moves (small, onto others, across the hall), turns (45 degrees too), adds and removes of the
+    racks that are not fillers, 150 of them."""
+    project, cache = campus()
+    rng = random.Random(16)
+    check(project, cache)
+    local = 0
+    for step in range(150):
+        item = project.items[rng.choice(sorted(i for i in project.items if not i.startswith("f")))]
+        roll = rng.random()
+        if roll < 0.6:
+            other = project.items[rng.choice(sorted(project.items))]
+            x, y = rng.choice([(item.x_mm + 1.0, item.y_mm), (other.x_mm + 300.0, other.y_mm + 700.0),
+                               (item.x_mm - 5_000.0, item.y_mm), (other.x_mm, other.y_mm - 1_500.0)])
+            project.move_items({item.id: (x, y)})
+        elif roll < 0.75:
+            project.update_items([replace(item, rotation_deg=rng.choice([0.0, 45.0, 90.0, 180.0, 270.0]))])
+        elif roll < 0.85 and len(project.items) > 102:
+            project.remove_items([item.id])
+        else:
+            project.add_items([replace(item, id=f"n{step}", x_mm=item.x_mm + rng.choice([0.0, 300.0, 900.0]))])
+        check(project, cache)
+        local += local_recheck_ran(cache)
+    assert local >= 40  # 53 with this seed; edits into a crowd check the whole hall
