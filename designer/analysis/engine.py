@@ -646,6 +646,8 @@ class Analyzer:
             # only rack rows changed (a move, an override): redo just the rows they reach
             power_rows, unassigned = day_state.update_day(state, table, state.changed_racks(table))
         else:
+            # the last day's arrays (~70 MB at 50k racks) go before the new ones are made, not after
+            self._day = state = None
             state, unassigned = day_state.full_day(compiled, table, utilisation, density, served, aggregators, halls)
             state.service = service
             self._day = state
