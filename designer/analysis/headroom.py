@@ -258,6 +258,9 @@ def diurnal_headroom(
     # halls that reach no common component share one column (their loads cannot meet): fewer columns
     group = _columns(checked)
     n_groups = int(group.max(initial=-1)) + 1
+    checked_of = [np.flatnonzero(checked[:, s]) for s in range(n_scopes)]
+    # the (components, scopes) masks go before the evaluations make their own arrays (~8 MB each at 50k racks)
+    del checked, power_up, cooling_up
 
     def evaluate(k: FloatArray) -> FloatArray:
         """(power + cooling components, groups) worst utilisation with ``k`` racks added per scope."""
@@ -277,7 +280,6 @@ def diurnal_headroom(
     # scopes of a group check disjoint sets), so no (components, scopes) array is ever made
     at0 = evaluate(np.zeros(n_scopes))
     at1 = evaluate(np.ones(n_scopes))
-    checked_of = [np.flatnonzero(checked[:, s]) for s in range(n_scopes)]
 
     def first_crossing(s: int) -> float:
         rows, g = checked_of[s], group[s]
