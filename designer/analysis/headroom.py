@@ -273,7 +273,9 @@ def diurnal_headroom(
             columns = np.zeros((network.n_nodes, n_groups))
             for s, (nodes, values) in enumerate(inc):
                 columns[nodes, group[s]] += values * k[s]
-            results.append(_worst(network, structure, share, weight, base[:, None] + columns, need))
+            columns += base[:, None]  # the sums of base[:, None] + columns (addition commutes), in place
+            results.append(_worst(network, structure, share, weight, columns, need))
+            del columns  # before the next network's are made
         return np.concatenate(results, axis=0)
 
     # (components, groups): a scope reads its group's column, on the components it checks only (the
