@@ -332,6 +332,12 @@ def electrical_figures(
             *autonomy_findings(ups, generators, swings),
             *transformer_findings(project, catalog, checked, memo=plan.memo),
         ]
+        # the kept plan lets go of the project it was worked on (a snapshot's dicts, ~27 MB at 50k racks, held
+        # until the next call otherwise): the next call binds its own
+        plan.voltages.unbind()
+        # the arrays beside this call's feed rows were for its findings only: kept, they held these rows and
+        # their columns (the window's last figures) past their replacement
+        plan.memo.pop("feed_arrays", None)
     return ElectricalResults(
         standard=settings.cable_standard,
         material=settings.conductor_material,

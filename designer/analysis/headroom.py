@@ -258,6 +258,9 @@ def diurnal_headroom(
     # halls that reach no common component share one column (their loads cannot meet): fewer columns
     group = _columns(checked)
     n_groups = int(group.max(initial=-1)) + 1
+    checked_of = [np.flatnonzero(checked[:, s]) for s in range(n_scopes)]
+    # the (components, scopes) masks go before the evaluations make their own arrays (~8 MB each at 50k racks)
+    del checked, power_up, cooling_up
 
     def evaluate(k: FloatArray) -> FloatArray:
         """(power + cooling components, groups) worst utilisation with ``k`` racks added per scope."""
@@ -270,14 +273,15 @@ def diurnal_headroom(
             columns = np.zeros((network.n_nodes, n_groups))
             for s, (nodes, values) in enumerate(inc):
                 columns[nodes, group[s]] += values * k[s]
-            results.append(_worst(network, structure, share, weight, base[:, None] + columns, need))
+            columns += base[:, None]  # the sums of base[:, None] + columns (addition commutes), in place
+            results.append(_worst(network, structure, share, weight, columns, need))
+            del columns  # before the next network's are made
         return np.concatenate(results, axis=0)
 
     # (components, groups): a scope reads its group's column, on the components it checks only (the
     # scopes of a group check disjoint sets), so no (components, scopes) array is ever made
     at0 = evaluate(np.zeros(n_scopes))
     at1 = evaluate(np.ones(n_scopes))
-    checked_of = [np.flatnonzero(checked[:, s]) for s in range(n_scopes)]
 
     def first_crossing(s: int) -> float:
         rows, g = checked_of[s], group[s]

@@ -31,7 +31,7 @@ class SupplyVoltages:
         """``own_index``: find suppliers in a map of the power connections into each item, made here on first need,
         rather than in the project's connection index (a whole design's lookup, kept with the electrical plan: the
         index of a snapshot, which has none until asked, holds every connection id twice, ~70 MB at 50k racks)."""
-        self._project = project
+        self._project: Project | None = project
         self._catalog = catalog
         self._known: dict[str, float] = {}
         self._by_entry: dict[str, float | None] = {}
@@ -43,6 +43,11 @@ class SupplyVoltages:
         self._project = project
         self._catalog = catalog
 
+    def unbind(self) -> None:
+        """Let go of the project (kept between calls, a snapshot's dicts would stay alive with it); ``rebind``
+        before the next lookup. The voltages already known stay."""
+        self._project = None
+
     def get(self, item_id: str, default: float = DEFAULT_VOLTAGE_V) -> float:
         """The voltage ``item_id`` supplies (``default`` is unused: every item has one, 415 V at worst)."""
         return self._voltage(item_id, 0)
@@ -52,6 +57,8 @@ class SupplyVoltages:
         if known is not None:
             return known
         project = self._project
+        if project is None:
+            raise RuntimeError(f"supply voltage of {item_id!r} asked of voltages not bound to a project")
         item = project.items.get(item_id)
         value: float | None = None
         if item is not None:
@@ -77,6 +84,7 @@ class SupplyVoltages:
         """The ids of the power connections into each item (the records do not change while this is bound)."""
         into = self._into
         if into is None:
+            assert self._project is not None  # asked by ``_voltage``, which checks it
             into = self._into = {}
             power = ConnectionKind.POWER
             for connection in self._project.connections.values():

@@ -174,6 +174,8 @@ class MainWindow(QMainWindow):
         self.file_findings: list[Finding] = []
         """Warnings about the user's own catalog and pod files (skipped or replacing bundled ones)."""
         self.coordinator.results_ready.connect(self._on_coordinator_results_ready)
+        # the idle pass and the electrical checks run one at a time: each waits while the other runs
+        self.coordinator.busy_elsewhere = lambda: bool(self._electrical_jobs)
         self.coordinator.analysis_failed.connect(self._on_coordinator_analysis_failed)
         install_live_figures(self)
         self.problems_panel.set_pending(True)  # until the first analysis reports
@@ -567,7 +569,7 @@ class MainWindow(QMainWindow):
         the answer stale, and it is dropped."""
         if self._electrical_jobs:
             return  # one at a time: the running job's report starts the timer again
-        if user_waiting():  # an export runs: later
+        if user_waiting() or self.coordinator.failures_job is not None:  # an export or the idle pass runs: later
             self.electrical_timer.start()
             return
         results, self._electrical_results = self._electrical_results, None

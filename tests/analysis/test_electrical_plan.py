@@ -178,3 +178,18 @@ def test_a_closed_design_drops_its_plan_and_leaves_another_designs(campus) -> No
     assert plan_count() == 1
     assert drop_plans_of(other) == 0 and plan_count() == 1  # another design's close keeps it
     assert drop_plans_of(project) == 1 and plan_count() == 0
+
+
+def test_the_kept_plan_does_not_keep_the_snapshot_it_was_worked_on(campus) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    from designer.analysis.supply_voltage import SupplyVoltages
+
+    project, analyzer = campus
+    results = analyzer.analyze(project, CATALOG, failures=False)
+    clear_plan_cache()
+    snapshot = project.snapshot()
+    cold = electrical_figures(snapshot, CATALOG, results)
+    # the app works the figures out on a snapshot per call: the kept plan held the last one (its dicts) alive
+    assert not [ref for ref in gc.get_referrers(snapshot) if isinstance(ref, SupplyVoltages)]
+    assert electrical_figures(project.snapshot(), CATALOG, results) == cold  # the plan binds the next one

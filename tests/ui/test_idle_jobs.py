@@ -226,3 +226,39 @@ def test_a_window_closed_while_its_idle_pass_runs_takes_no_more_results(qtbot, r
     assert shown == [] and not coordinator.idle_timer.isActive()
     coordinator.fill_failures_in_background()  # asked once closed: nothing starts
     assert coordinator.failures_job is None
+
+
+def test_the_idle_pass_and_the_electrical_checks_run_one_at_a_time(qtbot, real_catalog, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import designer.ui.main_window as main_window
+
+    window = _window(qtbot, build_campus(200, real_catalog), real_catalog)
+    coordinator = window.coordinator
+    release = threading.Event()
+    started: list[Results] = []
+    real_checks = main_window._electrical_checks
+
+    def checks(project, catalog, results):  # type: ignore[no-untyped-def]
+        started.append(results)
+        assert release.wait(30)
+        return real_checks(project, catalog, results)
+
+    monkeypatch.setattr(main_window, "_electrical_checks", checks)
+    coordinator.run(failures=True)  # an idle pass on this thread: its electrical checks follow on the timer
+    qtbot.waitUntil(lambda: len(started) == 1, timeout=10_000)
+    coordinator.run()  # a move while the checks run: its idle pass must wait for them
+    coordinator.idle_timer.stop()
+    coordinator.fill_failures_in_background()
+    assert coordinator.failures_job is None and coordinator.idle_timer.isActive()  # asked again later
+    release.set()
+    qtbot.waitUntil(lambda: not window._electrical_jobs, timeout=30_000)
+    coordinator.idle_timer.stop()
+    coordinator.fill_failures_in_background()
+    assert coordinator.failures_job is not None
+    # and while the idle pass runs, due electrical checks wait for it
+    window._electrical_results = coordinator.results
+    window.electrical_timer.stop()
+    window._on_electrical_timer_timeout()
+    assert not window._electrical_jobs and window.electrical_timer.isActive()
+    qtbot.waitUntil(lambda: coordinator.results.failures_analysed, timeout=30_000)
+    qtbot.waitUntil(lambda: len(started) == 2 and not window._electrical_jobs, timeout=30_000)
+    window.document.undo_stack.setClean()

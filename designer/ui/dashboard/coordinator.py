@@ -80,6 +80,9 @@ class AnalysisCoordinator(QObject):
         self._failures_run = 0
         """``runs`` when the job under way started: stale once another analysis ran."""
         self.failures_jobs_dropped = 0
+        self.busy_elsewhere: Callable[[], bool] | None = None
+        """Whether another background job of the window's runs (its electrical checks): the idle pass then
+        waits, so that the two jobs' working memory (hundreds of MB each at 50,000 racks) never stacks."""
         self._closed = False
         """Idle passes whose results came too late (another analysis had run): never shown."""
         self._held = False
@@ -309,7 +312,7 @@ class AnalysisCoordinator(QObject):
         if self.sweep_job is not None or self._sweep_due is not None:  # the sweep first: the charts wait for it
             self.idle_timer.start()
             return
-        if user_waiting():  # an export runs: later
+        if user_waiting() or (self.busy_elsewhere is not None and self.busy_elsewhere()):  # later
             self.idle_timer.start()
             return
         catalog = self.catalog()
