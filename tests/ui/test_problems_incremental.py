@@ -71,3 +71,20 @@ def test_random_changes_show_what_a_fresh_panel_shows(qtbot) -> None:  # type: i
             findings = findings + findings[:3]  # the same finding twice
         panel.set_findings(findings)
         assert _shown(panel) == _fresh(qtbot, findings, column, order), step
+
+
+def test_the_severity_text_follows_the_width_in_every_row_even_rows_added_while_narrow(qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel = ProblemsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(900, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.set_findings(CHEAP)
+    assert {panel.proxy.index(row, 0).data() for row in range(5)} == {"Error", "Warning", "Info"}
+    panel.resize(260, 400)  # narrow: the icon alone
+    panel.set_findings(FAILURES)  # three rows made while narrow
+    assert [panel.proxy.index(row, 0).data() for row in range(8)] == [""] * 8
+    panel.resize(900, 400)
+    shown = [panel.proxy.index(row, 0).data() for row in range(8)]
+    # sorted by severity: 4 errors, 3 warnings, 1 info
+    assert shown == ["Error"] * 4 + ["Warning"] * 3 + ["Info"]

@@ -69,11 +69,15 @@ def _runs(rows: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def _cells(key: FindingKey) -> list[QStandardItem]:
-    """The four cells of one finding's row."""
+def _severity_text(severity: str, icon_only: bool) -> str:
+    return "" if icon_only else SEVERITY_TITLES.get(severity, severity)
+
+
+def _cells(key: FindingKey, icon_only: bool) -> list[QStandardItem]:
+    """The four cells of one finding's row (``icon_only``: the severity as its icon alone)."""
     severity, code, message, item_ids = key
     ids = list(item_ids)
-    severity_cell = QStandardItem(severity_icon(severity), SEVERITY_TITLES.get(severity, severity))
+    severity_cell = QStandardItem(severity_icon(severity), _severity_text(severity, icon_only))
     severity_cell.setForeground(QColor(COLOR_BY_SEVERITY.get(severity, "#606060")).darker(115))
     severity_cell.setData(SEVERITY_RANK.get(severity, len(SEVERITIES)), SORT_ROLE)
     severity_cell.setData(severity, SEVERITY_ROLE)
@@ -106,12 +110,9 @@ class SeverityFilterModel(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     icon_only = False
-    """Show the severity column as its icon alone (a narrow panel gives the width to the message)."""
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if self.icon_only and role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
-            return ""
-        return super().data(index, role)
+    """Show the severity column's header as its icon alone (a narrow panel gives the width to the
+    message; the panel blanks the cells' text itself: a ``data`` override here, called from Python for
+    every role of every cell the view lays out, was most of the cost of a change of findings)."""
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if self.icon_only and section == 0 and orientation == Qt.Orientation.Horizontal:
@@ -234,8 +235,16 @@ class ProblemsPanel(QWidget):
         self.table.setColumnHidden(3, narrow)
         if narrow != self.proxy.icon_only:
             self.proxy.icon_only = narrow
-            first, last = self.proxy.index(0, 0), self.proxy.index(max(self.proxy.rowCount() - 1, 0), 0)
-            self.proxy.dataChanged.emit(first, last)
+            rows = self.model.rowCount()
+            self.model.blockSignals(True)  # one change signal for the column, not one per row
+            try:
+                for row in range(rows):
+                    cell = self.model.item(row, 0)
+                    cell.setText(_severity_text(str(cell.data(SEVERITY_ROLE)), narrow))
+            finally:
+                self.model.blockSignals(False)
+            if rows:
+                self.model.dataChanged.emit(self.model.index(0, 0), self.model.index(rows - 1, 0))
             self.proxy.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 0)
 
     # ----------------------------------------------------------------- content
@@ -251,7 +260,7 @@ class ProblemsPanel(QWidget):
         if not self._update_rows(keys):
             self.model.removeRows(0, self.model.rowCount())
             for key in keys:
-                self.model.appendRow(_cells(key))
+                self.model.appendRow(_cells(key, self.proxy.icon_only))
         self._keys = keys
         counts = dict.fromkeys(SEVERITIES, 0)
         for severity, _code, _message, _ids in keys:
@@ -288,7 +297,7 @@ class ProblemsPanel(QWidget):
         for start, count in reversed(_runs(removed)):
             self.model.removeRows(start, count)
         for index in inserted:  # ascending: the rows before each are already where they end
-            self.model.insertRow(index, _cells(keys[index]))
+            self.model.insertRow(index, _cells(keys[index], self.proxy.icon_only))
         if inserted:
             # rows inserted among equal ones go after them; sorting again puts equal rows in the
             # model's order, as a table built again has them
