@@ -84,7 +84,11 @@ def test_the_severity_text_follows_the_width_in_every_row_even_rows_added_while_
     panel.resize(260, 400)  # narrow: the icon alone
     panel.set_findings(FAILURES)  # three rows made while narrow
     assert [panel.proxy.index(row, 0).data() for row in range(8)] == [""] * 8
+    horizontal = Qt.Orientation.Horizontal
+    assert panel.proxy.headerData(0, horizontal) == ""
+    assert panel.proxy.headerData(0, horizontal, Qt.ItemDataRole.ToolTipRole) == "Severity (click to sort)"
     panel.resize(900, 400)
     shown = [panel.proxy.index(row, 0).data() for row in range(8)]
     # sorted by severity: 4 errors, 3 warnings, 1 info
     assert shown == ["Error"] * 4 + ["Warning"] * 3 + ["Info"]
+    assert panel.proxy.headerData(0, Qt.Orientation.Horizontal) == "Severity"

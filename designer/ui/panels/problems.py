@@ -110,17 +110,10 @@ class SeverityFilterModel(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     icon_only = False
-    """Show the severity column's header as its icon alone (a narrow panel gives the width to the
-    message; the panel blanks the cells' text itself: a ``data`` override here, called from Python for
-    every role of every cell the view lays out, was most of the cost of a change of findings)."""
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if self.icon_only and section == 0 and orientation == Qt.Orientation.Horizontal:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return ""
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return "Severity (click to sort)"
-        return super().headerData(section, orientation, role)
+    """Whether the severity column shows its icon alone (a narrow panel gives the width to the
+    message). The panel blanks the cells' and the header's text itself: ``data`` and ``headerData``
+    overrides here, called from Python for every role of every cell and row the view lays out, were
+    most of the cost of a change of findings."""
 
     def set_text(self, text: str) -> None:
         words = tuple(text.casefold().split())
@@ -245,7 +238,12 @@ class ProblemsPanel(QWidget):
                 self.model.blockSignals(False)
             if rows:
                 self.model.dataChanged.emit(self.model.index(0, 0), self.model.index(rows - 1, 0))
-            self.proxy.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 0)
+            # on the model, as the cells: a headerData override was called from Python for every row's
+            # (hidden) vertical header section at each layout
+            header = QStandardItem("" if narrow else COLUMNS[0])
+            if narrow:
+                header.setToolTip("Severity (click to sort)")
+            self.model.setHorizontalHeaderItem(0, header)
 
     # ----------------------------------------------------------------- content
     def set_findings(self, findings: Sequence[object]) -> None:
