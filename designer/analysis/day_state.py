@@ -223,8 +223,10 @@ class ClassSplit:
 class DayState:
     """The last evaluation's inputs and arrays (see the module docstring).
 
-    ``power_flow``/``power_demand`` are the racks-only roll-up and demand; ``fed_flow``/``fed_demand``
-    the same with the fed cooling units' load (the same objects when the design feeds none).
+    ``power_flow``/``power_demand`` are the racks-only roll-up and demand while ``update_day`` works,
+    and carry the fed cooling units' load after ``refresh_fed``; ``fed_flow``/``fed_demand`` are the
+    same objects. ``refresh_fed`` keeps the racks-only values of the rows it rewrites (``racks_only``)
+    and ``unfeed`` puts them back before the next update reads them.
     ``cooling_base`` is the cooling demand of the racks' heat, ``cooling_demand`` with the halls'
     indoor losses on top (a separate array).
     """
@@ -268,6 +270,11 @@ class DayState:
     """The nameplate each component feeds, of the last analysis (``fed_day``)."""
     split: ClassSplit | None = None
     """The demand and the totals cut by class (``ClassSplit``); None before the first evaluation."""
+    racks_only: tuple[FloatArray, FloatArray, FloatArray] | None = None
+    """The racks-only through, loss (at ``plan_rows``) and demand (at ``fed_nodes``) that ``refresh_fed``
+    overwrote with the fed units' load (None: the arrays hold the racks-only values)."""
+    fed_nodes: IntArray = field(default_factory=lambda: _NO_ROWS)
+    """The power nodes whose demand ``refresh_fed`` raised by the fed units' load."""
 
     def same_service(self, compiled: object, aggregators: tuple[tuple[Any, ...], tuple[Any, ...]]) -> bool:
         """Whether ``service`` stands: the same networks and the same liquid fractions (the demand
@@ -332,27 +339,31 @@ def plan_rows(plan: DeltaPlan | None) -> IntArray:
     return np.unique(np.concatenate([level[0] for level in plan.levels]))
 
 
-def refresh_fed(state: DayState, power: FlowNetwork, rows: IntArray, class_nodes: IntArray, node_kw: FloatArray,
+def unfeed(state: DayState) -> None:
+    """Put back the racks-only values ``refresh_fed`` overwrote (the fed units' load comes off)."""
+    kept = state.racks_only
+    if kept is None:
+        return
+    through, loss, demand = kept
+    state.power_flow.through_kw[state.plan_rows] = through
+    state.power_flow.loss_kw[state.plan_rows] = loss
+    state.power_demand[state.fed_nodes] = demand
+    state.racks_only = None
+
+
+def refresh_fed(state: DayState, power: FlowNetwork, class_nodes: IntArray, node_kw: FloatArray,
                 plan: DeltaPlan) -> None:
-    """The fed arrays: the racks-only ones at ``rows`` (rewritten there) and the plan's rows, then the
-    units' ``node_kw`` on top, as ``Analyzer.loads`` adds them to a fresh racks-only roll-up."""
-    fed, base = state.fed_flow, state.power_flow
-    if rows.size == base.through_kw.shape[0]:  # every row (``update_day`` redid them all)
-        np.copyto(fed.through_kw, base.through_kw)
-        np.copyto(fed.loss_kw, base.loss_kw)
-        np.copyto(state.fed_demand, state.power_demand)
-    else:
-        redo = state.plan_rows
-        if rows.size:
-            mask = np.zeros(base.through_kw.shape[0], dtype=bool)
-            mask[rows] = True
-            mask[redo] = True
-            redo = np.flatnonzero(mask)
-        fed.through_kw[redo] = base.through_kw[redo]
-        fed.loss_kw[redo] = base.loss_kw[redo]
-        state.fed_demand[rows] = state.power_demand[rows]
-    state.fed_demand[class_nodes] = state.power_demand[class_nodes] + node_kw
-    roll_up_extra(power, fed, node_kw, plan)
+    """The units' ``node_kw`` on top of the racks-only roll-up, in place, as ``Analyzer.loads`` adds
+    them to a fresh racks-only roll-up: ``roll_up_extra`` reads and rewrites only the plan's rows
+    (``plan_rows``), whose racks-only values are kept for ``unfeed`` (the other rows are the same
+    racks-only or fed, so no copy of the whole arrays is needed)."""
+    unfeed(state)
+    flow, rows = state.power_flow, state.plan_rows
+    demand = state.power_demand[class_nodes]
+    state.racks_only = (flow.through_kw[rows], flow.loss_kw[rows], demand)  # fancy indexing: copies
+    state.fed_nodes = class_nodes
+    state.power_demand[class_nodes] = demand + node_kw
+    roll_up_extra(power, flow, node_kw, plan)
 
 
 def _served_coefficient(state: DayState) -> FloatArray:
@@ -460,7 +471,7 @@ def full_day(compiled: Compiled, table: RackTable, utilisation: FloatArray, dens
              ) -> tuple[DayState, dict[str, float]]:
     """A cold evaluation of the racks' loads, both roll-ups and the halls' loss heat, kept for updates.
 
-    The fed arrays are copies of the racks-only ones (``refresh_fed`` puts the units' load on them).
+    The fed arrays are the racks-only ones (``refresh_fed`` puts the units' load on them in place).
     """
     power, cooling = compiled.power, compiled.cooling
     shape = (len(table.ids), utilisation.shape[1])
@@ -487,9 +498,6 @@ def full_day(compiled: Compiled, table: RackTable, utilisation: FloatArray, dens
         loss_heat=loss.extra if loss is not None else np.zeros_like(rack_it),
         plan_rows=plan_rows(compiled.feed_plan) if fed else _NO_ROWS)
     unassigned = fill_networks(state, table, None)
-    if fed:
-        state.fed_demand = power_demand.copy()
-        state.fed_flow = Flow(power_flow.through_kw.copy(), power_flow.loss_kw.copy())
     return state, unassigned
 
 
@@ -528,6 +536,7 @@ def update_day(state: DayState, table: RackTable, racks: IntArray,
     utilisation. Returns the power rows rewritten (for ``refresh_fed``) and the unassigned losses per hall."""
     compiled: Compiled = state.compiled  # type: ignore[assignment]
     power, cooling, halls = compiled.power, compiled.cooling, state.halls
+    unfeed(state)  # the rows below read the racks-only roll-up
     if racks.size:
         design = table.design_kw[racks]
         workload = table.workload[racks]

@@ -76,7 +76,6 @@ from designer.analysis.headroom import (
 from designer.analysis.loads import (
     BoolArray,
     FloatArray,
-    IntArray,
     RackTable,
     build_rack_table,
     it_layers_kw,
@@ -651,19 +650,16 @@ class Analyzer:
         kept = state.service if state is not None and state.same_service(compiled, aggregators) else None
         service = kept if kept is not None else rack_service(power, cooling, table.liquid_fraction)
         served = service.served
-        power_rows: IntArray
         if state is not None and state.same_inputs(compiled, aggregators, halls, utilisation, served):
             # only rack rows changed (a move, an override, a share or density change): redo just the
             # rows they reach
-            power_rows, unassigned = day_state.update_day(state, table,
-                                                          *state.changed_racks(table, utilisation, density))
+            _rows, unassigned = day_state.update_day(state, table, *state.changed_racks(table, utilisation, density))
         else:
             # the last day's arrays (~70 MB at 50k racks) go before the new ones are made, not after
             self._day = state = None
             state, unassigned = day_state.full_day(compiled, table, utilisation, density, served, aggregators, halls)
             state.service = service
             self._day = state
-            power_rows = np.zeros(0, dtype=np.int64)
         rack_it, demand_it = state.rack_it, state.demand_it
         unserved_it = np.zeros(demand_it.shape[1]) if served.all() else (~served).astype(np.float64) @ demand_it
         it_kw, liquid_heat = day_state.day_totals(state)  # the ``ai`` racks' part by the share's mix
@@ -678,7 +674,7 @@ class Analyzer:
                                               self.cooling_system(compiled, project), dry, wet)
             heat = feeds.weights @ cooling_flow.through_kw[:cooling.n_components]
             node_kw = coupling.unit_power_kw(feeds, heat, coupling.pool_kw(day))
-            day_state.refresh_fed(state, power, power_rows, feeds.class_nodes, node_kw, compiled.feed_plan)
+            day_state.refresh_fed(state, power, feeds.class_nodes, node_kw, compiled.feed_plan)
         power_flow, power_demand, cooling_demand = state.fed_flow, state.fed_demand, state.cooling_demand
         loss_heat = state.loss_heat
         return Loads(
