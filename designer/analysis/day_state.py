@@ -339,14 +339,17 @@ def plan_rows(plan: DeltaPlan | None) -> IntArray:
     return np.unique(np.concatenate([level[0] for level in plan.levels]))
 
 
-def unfeed(state: DayState) -> None:
-    """Put back the racks-only values ``refresh_fed`` overwrote (the fed units' load comes off)."""
+def unfeed(state: DayState, demand_only: bool = False) -> None:
+    """Put back the racks-only values ``refresh_fed`` overwrote (the fed units' load comes off);
+    ``demand_only``: the demand alone, for an update that rolls every row up again (``roll_up_into``
+    writes every through and every lossy node's loss, the only losses ``roll_up_extra`` writes)."""
     kept = state.racks_only
     if kept is None:
         return
     through, loss, demand = kept
-    state.power_flow.through_kw[state.plan_rows] = through
-    state.power_flow.loss_kw[state.plan_rows] = loss
+    if not demand_only:
+        state.power_flow.through_kw[state.plan_rows] = through
+        state.power_flow.loss_kw[state.plan_rows] = loss
     state.power_demand[state.fed_nodes] = demand
     state.racks_only = None
 
@@ -536,7 +539,8 @@ def update_day(state: DayState, table: RackTable, racks: IntArray,
     utilisation. Returns the power rows rewritten (for ``refresh_fed``) and the unassigned losses per hall."""
     compiled: Compiled = state.compiled  # type: ignore[assignment]
     power, cooling, halls = compiled.power, compiled.cooling, state.halls
-    unfeed(state)  # the rows below read the racks-only roll-up
+    dense = racks.size > DENSE_SHARE * state.rack_it.shape[0]
+    unfeed(state, demand_only=dense)  # the rows below read the racks-only roll-up
     if racks.size:
         design = table.design_kw[racks]
         workload = table.workload[racks]
@@ -550,7 +554,7 @@ def update_day(state: DayState, table: RackTable, racks: IntArray,
         state.design_kw[racks] = design
         state.workload[racks] = workload
     rack_it = state.rack_it
-    if racks.size > DENSE_SHARE * rack_it.shape[0]:
+    if dense:
         unassigned = fill_networks(state, table, racks)
         state.note_scope_changes(racks, None, racks if fed_racks is None else fed_racks)
         return np.arange(power.n_nodes), unassigned

@@ -615,7 +615,8 @@ class Analyzer:
                 groups,
             )
             compiled.cooling_system_key = key
-        if compiled.cooling_system.fan_groups != groups:
+        if compiled.cooling_system.fan_groups is not groups:  # rebuilt groups are nearly always new
+            # values; comparing hundreds of dataclasses first cost what the replace saves
             compiled.cooling_system = replace(compiled.cooling_system, fan_groups=groups)
         return compiled.cooling_system
 
