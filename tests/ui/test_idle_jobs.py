@@ -262,3 +262,39 @@ def test_the_idle_pass_and_the_electrical_checks_run_one_at_a_time(qtbot, real_c
     qtbot.waitUntil(lambda: coordinator.results.failures_analysed, timeout=30_000)
     qtbot.waitUntil(lambda: len(started) == 2 and not window._electrical_jobs, timeout=30_000)
     window.document.undo_stack.setClean()
+
+
+def test_a_failure_result_that_comes_while_an_edit_waits_is_dropped(qtbot, real_catalog, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from designer.ui.commands import RemoveItemsCommand
+
+    window = _window(qtbot, build_campus(400, real_catalog), real_catalog)
+    coordinator = window.coordinator
+    release = threading.Event()
+    real_detached = Analyzer.detached
+
+    def detached(analyzer, *args, **kwargs):  # type: ignore[no-untyped-def]
+        snapshot, twin = real_detached(analyzer, *args, **kwargs)
+        real = twin.analyze
+
+        def held(*a, **k):  # type: ignore[no-untyped-def]
+            assert release.wait(30)
+            return real(*a, **k)
+
+        twin.analyze = held  # type: ignore[method-assign]
+        return snapshot, twin
+
+    monkeypatch.setattr(Analyzer, "detached", detached)
+    coordinator.fill_failures_in_background()
+    assert coordinator.failures_job is not None
+    item = next(iter(window.document.project.items.values()))
+    window.document.push(RemoveItemsCommand(window.document.project, [item.id]))
+    assert coordinator.timer.isActive()  # the edit's analysis waits on the editor's delay
+    shown: list[Results] = []
+    coordinator.results_ready.connect(lambda results, _sweep: shown.append(results))
+    release.set()
+    qtbot.waitUntil(lambda: coordinator.failures_job is None, timeout=30_000)
+    # the pass was of the design before the edit: dropped, and the edit's own analysis is the next shown
+    assert coordinator.failures_jobs_dropped == 1
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert item.id not in shown[0].component_ids.tolist() and item.id not in shown[0].rack_ids.tolist()
+    window.document.undo_stack.setClean()

@@ -340,7 +340,8 @@ class AnalysisCoordinator(QObject):
         job, self.failures_job = self.failures_job, None
         if job is None or self._closed:
             return
-        if self.runs != self._failures_run:  # another analysis ran meanwhile: its own idle pass follows
+        # another analysis ran meanwhile, or one is due (an edit waits on the timer): its own idle pass follows
+        if self.runs != self._failures_run or self.timer.isActive():
             self.failures_jobs_dropped += 1
             if self.results is not None and not self.results.failures_analysed and not self.timer.isActive():
                 self.idle_timer.start()
