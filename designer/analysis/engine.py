@@ -150,7 +150,7 @@ class Compiled:
     rack_table: RackTable | None = None
     scopes: Scopes | None = None
     scopes_key: object = None
-    scopes_design_key: object = None
+    scopes_split_watch: SplitWatch | None = None
     scopes_design_kw: Any = None
     power_failures: FailureStructure | None = None
     cooling_failures: FailureStructure | None = None
@@ -550,7 +550,7 @@ class Analyzer:
         compiled.scopes = build_scopes(table, compiled.power, compiled.cooling, project.halls, project.items,
                                        compiled.topology.entries, project.settings.continuous_derating)
         compiled.scopes_key = key
-        compiled.scopes_design_key = SplitWatch.of(compiled.scopes, table.design_kw)
+        compiled.scopes_split_watch = SplitWatch.of(compiled.scopes, table.design_kw)
         compiled.scopes_design_kw = table.design_kw.copy()
         return compiled.scopes
 
@@ -560,8 +560,8 @@ class Analyzer:
         slider move leaves the design kW as they were: one compare of the array)."""
         if np.array_equal(compiled.scopes_design_kw, table.design_kw):
             return False
-        watch = compiled.scopes_design_key
-        assert isinstance(watch, SplitWatch)
+        watch = compiled.scopes_split_watch
+        assert watch is not None  # set with the scopes
         if watch.moved(compiled.scopes_design_kw, table.design_kw):
             return True
         compiled.scopes_design_kw = table.design_kw.copy()

@@ -127,8 +127,6 @@ class PlacementCache:
     hall_items: dict[str, dict[str, PlacedItem]] = field(default_factory=dict)
     item_hall: dict[str, str] = field(default_factory=dict)
     changed: set[str] | None = None
-    min_aisle_mm: float | None = None
-    entries: Mapping[str, CatalogEntry] | None = None
 
 
 def _group(project: Project, entries: Mapping[str, CatalogEntry],
@@ -254,17 +252,13 @@ def hall_problems(project: Project, entries: Mapping[str, CatalogEntry],
         cache.changed = None  # a catalog change can make items known or unknown
     touched, reshaped = _group(project, entries, cache)
     out: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
-    kept = cache.halls
-    # an untouched hall, the same record, setting and entries: its checks stand (tight: 250+ halls)
-    same_setting = touched is not None and cache.min_aisle_mm == min_aisle_mm and cache.entries is entries
-    no_hall: frozenset[str] | set[str] = touched if touched is not None else frozenset()
     for hall_id, hall in project.halls.items():
-        known = kept.get(hall_id)
-        if same_setting and known is not None and known.hall is hall and hall_id not in no_hall:
-            out[hall_id] = (known.placement, known.aisles)
-            continue
-        if (known is not None and touched is not None and hall_id not in touched and known.hall == hall
-                and known.min_aisle_mm == min_aisle_mm and known.entries is entries):
+        known = cache.halls.get(hall_id)
+        # an untouched hall, the same record (identity first: 250+ halls), setting and entries: its
+        # checks stand
+        if (known is not None and touched is not None and hall_id not in touched
+                and known.min_aisle_mm == min_aisle_mm and known.entries is entries
+                and (known.hall is hall or known.hall == hall)):
             out[hall_id] = (known.placement, known.aisles)
             continue
         items = tuple(cache.hall_items[hall_id].values())
@@ -281,7 +275,6 @@ def hall_problems(project: Project, entries: Mapping[str, CatalogEntry],
     for stale in set(cache.halls) - set(project.halls):
         del cache.halls[stale]
         cache.hall_items.pop(stale, None)
-    cache.min_aisle_mm, cache.entries = min_aisle_mm, entries  # every hall's checks now use these
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -78,6 +79,11 @@ class Document(QObject):
     def _attach(self, project: Project) -> None:
         project.events.subscribe(self._on_project_event)
         self._current_hall_id = next(iter(project.halls), "")
+
+    def detach(self) -> None:
+        """Stop listening to the project: its window closes, and the project may outlive it."""
+        with contextlib.suppress(ValueError):  # detached already
+            self.project.events.unsubscribe(self._on_project_event)
 
     def push(self, command: QUndoCommand) -> None:
         self.undo_stack.push(command)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
@@ -117,6 +118,11 @@ class FloorScene(QGraphicsScene):
     @property
     def hall_id(self) -> str:
         return self.document.current_hall_id
+
+    def detach(self) -> None:
+        """Stop listening to the project: the window closes, and the project may outlive it."""
+        with contextlib.suppress(ValueError):  # detached already
+            self._subscribed_project.events.unsubscribe(self._on_project_event)
 
     def rebuild(self) -> None:
         """Drop every graphics item and draw the document's current hall afresh."""
