@@ -217,6 +217,10 @@ class ClassSplit:
     """(2,) the served ``ai`` racks' design kW and its liquid part."""
     first: tuple[int, int]
     """Per network, the first node any rack reaches (the consumer nodes follow the components)."""
+    block_fixed: FloatArray | None = None
+    """(blocks, 2, hours) ``it_fixed`` of each block of ``TOTAL_BLOCK`` racks (``_split_sums``)."""
+    block_ai: FloatArray | None = None
+    """(blocks, 2) ``it_ai_kw`` of each block of racks."""
 
 
 @dataclass(slots=True)
@@ -275,6 +279,8 @@ class DayState:
     overwrote with the fed units' load (None: the arrays hold the racks-only values)."""
     fed_nodes: IntArray = field(default_factory=lambda: _NO_ROWS)
     """The power nodes whose demand ``refresh_fed`` raised by the fed units' load."""
+    coefficient: FloatArray | None = None
+    """(racks, 1) the served design kW with the density factor (``_served_coefficient``)."""
 
     def same_service(self, compiled: object, aggregators: tuple[tuple[Any, ...], tuple[Any, ...]]) -> bool:
         """Whether ``service`` stands: the same networks and the same liquid fractions (the demand
@@ -371,11 +377,30 @@ def refresh_fed(state: DayState, power: FlowNetwork, class_nodes: IntArray, node
 
 def _served_coefficient(state: DayState) -> FloatArray:
     """(racks, 1) design kW with the density factor (``RackTable.coefficient_kw``), 0 for a rack not
-    served: an ``ai`` rack's IT row is this times the ``ai`` utilisation row."""
-    coefficient = np.where(state.workload == AI_INDEX, state.design_kw * state.density, state.design_kw)
-    if state.rack_it is not state.demand_it:
-        coefficient = coefficient * state.served
-    return np.asarray(coefficient[:, None], dtype=np.float64)
+    served: an ``ai`` rack's IT row is this times the ``ai`` utilisation row.
+
+    Kept in ``state.coefficient``: ``_split_sums`` takes it again (``_take_coefficient``) after every
+    change of the state's racks, before anything reads it."""
+    return state.coefficient if state.coefficient is not None else _take_coefficient(state, None)
+
+
+def _take_coefficient(state: DayState, racks: IntArray | None) -> FloatArray:
+    """``_served_coefficient`` worked out again at ``racks`` (None: all), those being every rack whose
+    design kW, class or density moved (``update_day``); each row is the same element-wise product
+    whichever rows are taken."""
+    kept = state.coefficient
+    if racks is None or kept is None or kept.shape[0] != state.design_kw.size:
+        coefficient = np.where(state.workload == AI_INDEX, state.design_kw * state.density, state.design_kw)
+        if state.rack_it is not state.demand_it:
+            coefficient = coefficient * state.served
+        state.coefficient = kept = np.asarray(coefficient[:, None], dtype=np.float64)
+    elif racks.size:
+        design = state.design_kw[racks]
+        coefficient = np.where(state.workload[racks] == AI_INDEX, design * state.density, design)
+        if state.rack_it is not state.demand_it:
+            coefficient = coefficient * state.served[racks]
+        kept[racks, 0] = coefficient
+    return kept
 
 
 def _cut(state: DayState, table: RackTable) -> ClassSplit:
@@ -401,13 +426,21 @@ def _first_row(parts: tuple[tuple[sp.csr_matrix, sp.csr_matrix], ...], n_nodes: 
     return min(firsts, default=n_nodes)
 
 
-def _split_sums(state: DayState, rows: tuple[IntArray, IntArray] | None, fixed: bool) -> None:
+TOTAL_BLOCK = 1024
+"""Racks per block of the day's IT and liquid heat totals (``_split_sums``)."""
+
+
+def _split_sums(state: DayState, rows: tuple[IntArray, IntArray] | None, fixed: bool,
+                racks: IntArray | None = None) -> None:
     """Take ``state.split``'s sums again: the ``ai`` racks' design kW always, the other racks' demand
-    and totals when ``fixed``; at the consumer ``rows`` of each network, or all (None). The totals are
-    always taken whole."""
+    and totals when ``fixed``; at the consumer ``rows`` of each network, or all (None).
+
+    The totals are summed by blocks of ``TOTAL_BLOCK`` racks, then the blocks' sums added (the same
+    way in a cold evaluation); only the blocks of ``racks`` (the racks whose rows changed; None:
+    every block) are summed again."""
     split = state.split
     assert split is not None
-    coefficient = _served_coefficient(state)
+    coefficient = _take_coefficient(state, racks if rows is not None else None)
     rack_it = state.rack_it
     for n, parts in enumerate(split.parts):
         if rows is None:
@@ -425,9 +458,31 @@ def _split_sums(state: DayState, rows: tuple[IntArray, IntArray] | None, fixed: 
             if fixed:
                 split.fixed[n][at] = demand_rows(tuple(other for other, _ai in parts), at, rack_it)
             split.ai_kw[n][at] = demand_rows(tuple(ai for _other, ai in parts), at, coefficient)[:, 0]
-    if fixed:
-        split.it_fixed[...] = split.totals @ rack_it
-    split.it_ai_kw[...] = split.ai_totals @ coefficient[:, 0]
+    _block_totals(split, rack_it, coefficient, fixed, None if rows is None else racks)
+
+
+def _block_totals(split: ClassSplit, rack_it: FloatArray, coefficient: FloatArray, fixed: bool,
+                  racks: IntArray | None) -> None:
+    """``split.it_fixed`` (when ``fixed``) and ``split.it_ai_kw``: each block of racks' products, then
+    the blocks added in order, redoing only the blocks of ``racks`` (None: all). A block's product is
+    the same sum whichever other blocks are redone, so an edit gives a cold evaluation's bits."""
+    n_racks = rack_it.shape[0]
+    n_blocks = max(1, -(-n_racks // TOTAL_BLOCK))
+    if split.block_fixed is None or split.block_ai is None or split.block_ai.shape[0] != n_blocks:
+        split.block_fixed = np.zeros((n_blocks, 2, rack_it.shape[1]))
+        split.block_ai = np.zeros((n_blocks, 2))
+        racks, fixed_all = None, True
+    else:
+        fixed_all = fixed
+    blocks = range(n_blocks) if racks is None else np.unique(racks // TOTAL_BLOCK).tolist()
+    for b in blocks:
+        start, end = b * TOTAL_BLOCK, min((b + 1) * TOTAL_BLOCK, n_racks)
+        if fixed_all:
+            split.block_fixed[b] = split.totals[:, start:end] @ rack_it[start:end]
+        split.block_ai[b] = split.ai_totals[:, start:end] @ coefficient[start:end, 0]
+    if fixed_all:
+        np.sum(split.block_fixed, axis=0, out=split.it_fixed)
+    np.sum(split.block_ai, axis=0, out=split.it_ai_kw)
 
 
 def _assemble(state: DayState, n: int, out: FloatArray, rows: IntArray | None) -> None:
@@ -561,7 +616,7 @@ def update_day(state: DayState, table: RackTable, racks: IntArray,
     changed = consumer_rows(power, racks)
     changed_cooling = consumer_rows(cooling, racks)
     _ensure_split(state, table)
-    _split_sums(state, (changed, changed_cooling), True)
+    _split_sums(state, (changed, changed_cooling), True, racks)
     _assemble(state, 0, state.power_demand, changed)
     power_rows = roll_up_rows(power, state.power_demand, compiled.power_weights, state.power_flow, changed)
     loss_racks: IntArray = _NO_ROWS

@@ -1,0 +1,95 @@
+"""Sums over every rack that an edit redoes in part only, and must still give a cold analysis's bits.
+
+The day's IT and liquid heat totals are summed by blocks of racks (``day_state.TOTAL_BLOCK``), the
+blocks' sums then added; an edit redoes only its racks' blocks. The served design kW with the density
+factor is kept and worked out again at the edited racks only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from designer.analysis import Analyzer, day_state
+from designer.analysis.day_state import DayState, _take_coefficient
+from designer.analysis.loads import AI_INDEX
+from designer.analysis.synthetic import build_campus
+from designer.io.catalog_io import load_catalog
+from designer.model.catalog import merged_catalog
+from tests.analysis.test_day_state import _check_sequence, _racks
+
+
+def test_edits_with_small_total_blocks_give_a_cold_analysis_bit_for_bit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """37 racks a block: 600 racks make 17 blocks, the last of 8 racks; the edits (first, middle and
+    last rack, every 11th rack, a class change, a removal and an addition) each reach other blocks."""
+    monkeypatch.setattr(day_state, "TOTAL_BLOCK", 37)
+    catalog = load_catalog(include_user=False)
+    project = build_campus(600, catalog)
+    _check_sequence(project, merged_catalog(catalog, project.custom_catalog))
+
+
+def test_a_design_kw_edit_redoes_only_its_block_of_the_totals(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(day_state, "TOTAL_BLOCK", 50)
+    catalog = load_catalog(include_user=False)
+    project = build_campus(600, catalog)
+    merged = merged_catalog(catalog, project.custom_catalog)
+    analyzer = Analyzer()
+    try:
+        analyzer.analyze(project, merged, failures=False)
+        state = analyzer._day
+        assert isinstance(state, DayState) and state.split is not None
+        split = state.split
+        assert split.block_fixed is not None and split.block_ai is not None
+        assert split.block_fixed.shape[0] == 12  # 600 racks / 50 a block
+        before_fixed, before_ai = split.block_fixed.copy(), split.block_ai.copy()
+        racks = _racks(project, analyzer, merged)
+        index = next(i for i in range(120, 150) if state.workload[i] != AI_INDEX)  # block 2 or 3
+        rack = project.items[racks[index]]
+        design = float(state.design_kw[index])
+        project.update_items([replace(rack, design_kw=design + 10.0)])
+        analyzer.analyze(project, merged, failures=False)
+        assert analyzer._day is state
+        block = index // 50
+        others = [b for b in range(12) if b != block]
+        assert np.array_equal(split.block_fixed[others], before_fixed[others])
+        assert np.array_equal(split.block_ai, before_ai)  # not an ai rack: the ai part stands
+        # the block's IT row rose by 10 kW x the rack's utilisation row (its IT row is design x utilisation)
+        utilisation = state.utilisation[state.workload[index]]
+        np.testing.assert_allclose(split.block_fixed[block, 0] - before_fixed[block, 0], 10.0 * utilisation,
+                                   rtol=1e-9, atol=1e-9)
+        # and the totals are still the whole sums, to rounding
+        np.testing.assert_allclose(split.it_fixed[0], (split.totals[0][:, None] * state.rack_it).sum(axis=0),
+                                   rtol=1e-12)
+    finally:
+        analyzer.close()
+
+
+def test_the_kept_served_coefficient_follows_edits_and_density() -> None:
+    """Worked out again at the edited racks only, it equals the whole array worked out anew."""
+    catalog = load_catalog(include_user=False)
+    project = build_campus(240, catalog)
+    merged = merged_catalog(catalog, project.custom_catalog)
+    analyzer = Analyzer()
+    try:
+        analyzer.analyze(project, merged, failures=False)
+        racks = _racks(project, analyzer, merged)
+        project.update_items([replace(project.items[r], design_kw=44.0) for r in racks[::13]])
+        analyzer.analyze(project, merged, failures=False)
+        state = analyzer._day
+        assert isinstance(state, DayState) and state.coefficient is not None
+        kept = state.coefficient.copy()
+        assert np.array_equal(kept, _take_coefficient(state, None))
+        edited = np.arange(0, len(racks), 13)  # the racks' rows follow the topology's rack order
+        other, edited_ai = edited[state.workload[edited] != AI_INDEX], edited[state.workload[edited] == AI_INDEX]
+        assert other.size and edited_ai.size
+        assert np.all(kept[other, 0] == 44.0)  # served, not ai: the design kW itself
+        # a density change reaches every ai rack: 44 kW x 1.5 on the edited ai racks
+        state.density = 1.5
+        _take_coefficient(state, np.flatnonzero(state.workload == AI_INDEX))
+        assert np.all(state.coefficient[edited_ai, 0] == 44.0 * 1.5)
+        assert np.all(state.coefficient[other, 0] == 44.0)
+        assert np.array_equal(state.coefficient, _take_coefficient(state, None))
+    finally:
+        analyzer.close()
