@@ -126,22 +126,29 @@ def fan_groups(topology: Topology, cooling: FlowNetwork, project: Project, table
         return ()
     if units is None:
         units = hall_air_units(topology, cooling, project)
-    share_by_hall = np.asarray(halls.rack_to_hall @ air_design) / total
+    share_by_hall = (np.asarray(halls.rack_to_hall @ air_design) / total).tolist()
     code = {name: i for i, name in enumerate(halls.names)}
     groups: list[facility_mod.FanGroup] = []
+    # alike halls (same units, share and air management) get one group object: the cooling system
+    # counts its kinds by object first
+    made: dict[tuple[float, float, float, AirManagement], facility_mod.FanGroup] = {}
     for hall_id, capacity, intensity in units:
         share = float(share_by_hall[code[hall_id]]) if hall_id in code else 0.0
         if capacity <= 0 or share <= 0:
             continue
         hall = project.halls.get(hall_id)
         management = hall.air_management if hall is not None else AirManagement.FULL
-        groups.append(facility_mod.FanGroup(
-            capacity_kw=capacity,
-            fan_kw_per_kw=intensity,
-            heat_share=share,
-            airflow_factor=AIRFLOW_FACTOR[management],
-            variable_speed=VARIABLE_SPEED[management],
-        ))
+        key = (capacity, intensity, share, management)
+        group = made.get(key)
+        if group is None:
+            group = made[key] = facility_mod.FanGroup(
+                capacity_kw=capacity,
+                fan_kw_per_kw=intensity,
+                heat_share=share,
+                airflow_factor=AIRFLOW_FACTOR[management],
+                variable_speed=VARIABLE_SPEED[management],
+            )
+        groups.append(group)
     return tuple(groups)
 
 

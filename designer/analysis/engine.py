@@ -76,6 +76,7 @@ from designer.analysis.headroom import (
 from designer.analysis.loads import (
     BoolArray,
     FloatArray,
+    IntArray,
     RackTable,
     build_rack_table,
     it_layers_kw,
@@ -150,6 +151,8 @@ class Compiled:
     rack_table: RackTable | None = None
     scopes: Scopes | None = None
     scopes_key: object = None
+    scopes_weight: Any = None
+    """The racks' weights the scopes were built with."""
     scopes_split_watch: SplitWatch | None = None
     scopes_design_kw: Any = None
     power_failures: FailureStructure | None = None
@@ -164,24 +167,25 @@ class Compiled:
     cooling_system_key: object = None
     halls: tuple[object, HallIndex] | None = None
     """(key, hall codes of racks and indoor stages) of the last rack table and halls."""
-    fan_groups: tuple[HallIndex, object, tuple[facility_mod.FanGroup, ...]] | None = None
+    fan_groups: tuple[HallIndex, tuple[Any, Any, tuple[Any, ...]], tuple[facility_mod.FanGroup, ...]] | None = None
+    """(hall codes, (design kW, liquid fractions, hall records) they were made of, the fan groups)."""
     hall_air_units: tuple[HallIndex, HallAirUnits] | None = None
     sweep_cache: tuple[object, object, Any] | None = None
     """(rack table, scopes, (kept sweep preparation, hall scopes)) of the last sweep: reused whole while
     both stand, else brought up to date (``sweep._prepare``)."""
     liquid_scopes: tuple[object, FloatArray, Any] | None = None
     """(scopes, liquid fractions, scope matrix weighted by them) of the last analysis."""
-    aggregators_cache: tuple[bytes, tuple[Any, ...], tuple[Any, ...]] | None = None
+    aggregators_cache: tuple[FloatArray, tuple[Any, ...], tuple[Any, ...]] | None = None
     """(liquid fractions, power and cooling ``flow.fraction_aggregators``) of the last analysis."""
 
     def demand_aggregators(self, table: RackTable) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
         """Both networks' ``fraction_aggregators`` for the racks' liquid fractions (kept while they stand)."""
-        key = table.liquid_fraction.tobytes()
         cached = self.aggregators_cache
-        if cached is None or cached[0] != key:
+        if cached is None or not _same_column(cached[0], table.liquid_fraction):
+            fraction = table.liquid_fraction
             cached = self.aggregators_cache = (
-                key, fraction_aggregators(self.power, rack_fractions(self.power, table.liquid_fraction)),
-                fraction_aggregators(self.cooling, rack_fractions(self.cooling, table.liquid_fraction)))
+                fraction, fraction_aggregators(self.power, rack_fractions(self.power, fraction)),
+                fraction_aggregators(self.cooling, rack_fractions(self.cooling, fraction)))
         return cached[1], cached[2]
 
     def failure_structures(self) -> tuple[FailureStructure, FailureStructure]:
@@ -516,7 +520,10 @@ class Analyzer:
 
     @staticmethod
     def _update_racks(compiled: Compiled, project: Project, changed: set[str]) -> None:
-        """Rewrite the rows of the racks whose record changed (overrides, hall, pod)."""
+        """Rewrite the rows of the racks whose record changed (overrides, hall, pod).
+
+        A column none of whose rows changed is kept (the same array), and the table itself when
+        nothing changed (a move): the caches keyed on them compare by identity first."""
         table = compiled.rack_table
         assert table is not None
         index = compiled.rack_index
@@ -524,32 +531,40 @@ class Analyzer:
         if not rows:
             return
         entries = compiled.topology.entries
-        design, workload, fraction = table.design_kw.copy(), table.workload.copy(), table.liquid_fraction.copy()
-        rating, weight = table.floor_rating_kg_m2.copy(), table.weight_kg.copy()
+        values: list[tuple[float, int, float, float, float, float]] = []
         moved: list[tuple[int, str, str | None]] = []
         for i in rows:
             item = project.items[table.ids[i]]
-            row = rack_row(item, entries[item.id], project.halls)
-            design[i], workload[i], fraction[i], weight[i], rating[i] = row[0], row[1], row[2], row[3], row[5]
+            values.append(rack_row(item, entries[item.id], project.halls))
             if item.hall_id != table.hall_ids[i] or item.pod_id != table.pod_ids[i]:
                 moved.append((i, item.hall_id, item.pod_id))
+        at = np.asarray(rows, dtype=np.int64)
+        design = _with_rows(table.design_kw, at, [v[0] for v in values])
+        workload = _with_rows(table.workload, at, [v[1] for v in values])
+        fraction = _with_rows(table.liquid_fraction, at, [v[2] for v in values])
+        weight = _with_rows(table.weight_kg, at, [v[3] for v in values])
+        rating = _with_rows(table.floor_rating_kg_m2, at, [v[5] for v in values])
         hall_ids, pod_ids = table.hall_ids, table.pod_ids
         if moved:  # the same tuples otherwise: the caches keyed on them compare by identity first
             halls, pods = list(hall_ids), list(pod_ids)
             for i, hall_id, pod_id in moved:
                 halls[i], pods[i] = hall_id, pod_id
             hall_ids, pod_ids = tuple(halls), tuple(pods)
+        elif (design is table.design_kw and workload is table.workload and fraction is table.liquid_fraction
+              and weight is table.weight_kg and rating is table.floor_rating_kg_m2):
+            return
         compiled.rack_table = RackTable(table.ids, design, workload, fraction, weight,
                                         table.footprint_m2, rating, hall_ids, pod_ids)
 
     def scopes(self, compiled: Compiled, project: Project, table: RackTable) -> Scopes:
-        key = (dict(project.halls), table.hall_ids, table.pod_ids, project.settings.continuous_derating,
-               table.weight_kg.tobytes())  # the floor left in each hall follows each rack's weight
-        if compiled.scopes is not None and compiled.scopes_key == key and not self._scopes_split_moved(compiled, table):
+        key = (dict(project.halls), table.hall_ids, table.pod_ids, project.settings.continuous_derating)
+        if (compiled.scopes is not None and compiled.scopes_key == key
+                and _same_column(compiled.scopes_weight, table.weight_kg)  # the floor left follows the weights
+                and not self._scopes_split_moved(compiled, table)):
             return compiled.scopes
         compiled.scopes = build_scopes(table, compiled.power, compiled.cooling, project.halls, project.items,
                                        compiled.topology.entries, project.settings.continuous_derating)
-        compiled.scopes_key = key
+        compiled.scopes_key, compiled.scopes_weight = key, table.weight_kg
         compiled.scopes_split_watch = SplitWatch.of(compiled.scopes, table.design_kw)
         compiled.scopes_design_kw = table.design_kw.copy()
         return compiled.scopes
@@ -589,10 +604,12 @@ class Analyzer:
         groups: tuple[facility_mod.FanGroup, ...] = ()
         if table is not None:
             halls = self.hall_index(compiled, project, table)
-            group_key = (table.design_kw.tobytes(), table.liquid_fraction.tobytes(),
-                         tuple((h.id, h.air_management) for h in project.halls.values()))
+            hall_records = tuple(project.halls.values())  # records: an air management edit makes a new one
             cached = compiled.fan_groups
-            if cached is None or cached[0] is not halls or cached[1] != group_key:
+            if (cached is None or cached[0] is not halls or cached[1][2] != hall_records
+                    or not _same_column(cached[1][0], table.design_kw)
+                    or not _same_column(cached[1][1], table.liquid_fraction)):
+                group_key = (table.design_kw, table.liquid_fraction, hall_records)
                 units = compiled.hall_air_units
                 if units is None or units[0] is not halls:
                     units = compiled.hall_air_units = (
@@ -985,6 +1002,23 @@ class Analyzer:
                                         compiled.power_shares, compiled.cooling_shares,
                                         compiled.feeds.cooling_index if compiled.feeds is not None else None,
                                         table, loads, project, hour)
+
+
+def _same_column(kept: Any, column: Any) -> bool:
+    """Whether a kept rack column holds ``column``'s values: the same array (an edit that leaves a
+    column as it was keeps the array, ``Analyzer._update_racks``), or equal, NaN equal to NaN."""
+    return kept is column or (kept is not None and kept.shape == column.shape
+                              and bool(np.array_equal(kept, column, equal_nan=bool(column.dtype.kind == "f"))))
+
+
+def _with_rows(column: Any, rows: IntArray, values: list[Any]) -> Any:
+    """``column`` with ``values`` at ``rows``: a copy when one differs, else ``column`` itself."""
+    new = np.asarray(values, dtype=column.dtype)
+    if np.array_equal(column[rows], new, equal_nan=bool(column.dtype.kind == "f")):
+        return column
+    out = column.copy()
+    out[rows] = new
+    return out
 
 
 def _without_dark_units(power: FlowNetwork, cooling: FlowNetwork) -> FlowNetwork:

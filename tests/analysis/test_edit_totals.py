@@ -93,3 +93,35 @@ def test_the_kept_served_coefficient_follows_edits_and_density() -> None:
         assert np.array_equal(state.coefficient, _take_coefficient(state, None))
     finally:
         analyzer.close()
+
+
+def test_a_move_keeps_the_rack_table_and_an_override_only_its_column() -> None:
+    """``Analyzer._update_racks`` keeps what an edit leaves as it was, so the caches keyed on the
+    table's columns (identity first) stand; what it changes it changes."""
+    catalog = load_catalog(include_user=False)
+    project = build_campus(240, catalog)
+    merged = merged_catalog(catalog, project.custom_catalog)
+    analyzer = Analyzer()
+    try:
+        analyzer.analyze(project, merged, failures=False)
+        table = analyzer.compile(project, merged).rack_table
+        assert table is not None
+        racks = _racks(project, analyzer, merged)
+        rack = project.items[racks[5]]
+        project.move_items({rack.id: (rack.x_mm + 1.0, rack.y_mm)})  # within its hall: no field moves
+        assert analyzer.compile(project, merged).rack_table is table
+        design = float(table.design_kw[5])
+        project.update_items([replace(project.items[rack.id], design_kw=design + 7.0)])
+        after = analyzer.compile(project, merged).rack_table
+        assert after is not None and after is not table
+        assert after.design_kw is not table.design_kw and after.design_kw[5] == design + 7.0
+        assert np.array_equal(np.delete(after.design_kw, 5), np.delete(table.design_kw, 5))
+        assert table.design_kw[5] == design  # the old table's column was not written
+        for name in ("workload", "liquid_fraction", "weight_kg", "floor_rating_kg_m2"):
+            assert getattr(after, name) is getattr(table, name), name
+        project.update_items([replace(project.items[rack.id], liquid_fraction=0.25)])
+        last = analyzer.compile(project, merged).rack_table
+        assert last is not None and last.liquid_fraction is not after.liquid_fraction
+        assert last.liquid_fraction[5] == 0.25 and last.design_kw is after.design_kw
+    finally:
+        analyzer.close()
