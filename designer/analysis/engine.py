@@ -239,6 +239,65 @@ class Loads:
     cooling_day: facility_mod.FacilityPower | None = None
     """The design day's facility power before the fed cooling units' load went on the chain (its
     cooling power is what they draw); None when no unit is fed."""
+    loss_kw: FloatArray | None = None
+    """(24,) the power chain's losses, the fed cooling units' load included (``LossSums``)."""
+
+
+LOSS_BLOCK = 512
+"""Power components per block of the chain's loss totals (``LossSums``)."""
+
+
+@dataclass(slots=True)
+class LossSums:
+    """The power chain's losses over the day, all components and the indoor ones, summed so that an
+    edit redoes only the blocks of the components it reached.
+
+    The components the fed cooling units' load reaches (the feed plan's, rewritten by every
+    ``day_state.refresh_fed``) are summed apart; the others by blocks of ``LOSS_BLOCK``, then the
+    blocks added in order. A cold evaluation sums them the same way, so the totals carry the same
+    bits whichever blocks an edit redid."""
+
+    state: object
+    """The kept day (``day_state.DayState``) the blocks were summed from."""
+    weights: tuple[FloatArray, ...]
+    """Per block, (2, its components) 1 for a component off the plan; its indoor ones on the second row."""
+    plan: IntArray
+    """The plan's components (rows of the power chain)."""
+    plan_weights: FloatArray
+    """(2, plan components) 1, and 1 on the indoor ones."""
+    blocks: FloatArray
+    """(blocks, 2, hours) each block's sums."""
+    total: FloatArray
+    """(2, hours) the blocks' sums added: losses of the components off the plan, the indoor ones."""
+
+    @classmethod
+    def of(cls, state: day_state.DayState, power: FlowNetwork, hours: int) -> LossSums:
+        pc = power.n_components
+        off_plan = np.ones(pc, dtype=bool)
+        plan = state.plan_rows[state.plan_rows < pc]
+        off_plan[plan] = False
+        indoor = power.indoor[:pc]
+        rows = np.vstack([off_plan, off_plan & indoor]).astype(np.float64)
+        weights = tuple(np.ascontiguousarray(rows[:, a:a + LOSS_BLOCK]) for a in range(0, pc, LOSS_BLOCK))
+        plan_weights = np.vstack([np.ones(plan.size), indoor[plan].astype(np.float64)])
+        return cls(state, weights, plan, plan_weights, np.zeros((len(weights), 2, hours)), np.zeros((2, hours)))
+
+    def update(self, loss_kw: FloatArray, rows: IntArray | None) -> None:
+        """Sum again the blocks of ``rows`` (components whose loss moved; None: all) from ``loss_kw``
+        (the racks-only losses: the plan's rows are not read)."""
+        n = len(self.weights)
+        blocks = range(n) if rows is None else np.unique(rows[rows < n * LOSS_BLOCK] // LOSS_BLOCK).tolist()
+        for b in blocks:
+            start = b * LOSS_BLOCK
+            self.blocks[b] = self.weights[b] @ loss_kw[start:start + self.weights[b].shape[1]]
+        np.sum(self.blocks, axis=0, out=self.total)
+
+    def with_plan(self, loss_kw: FloatArray, indoor: bool) -> FloatArray:
+        """(2, hours), or (hours,) of all components when not ``indoor``: the totals with the plan's
+        components as ``loss_kw`` holds them now."""
+        if not indoor:
+            return np.asarray(self.total[0] + self.plan_weights[0] @ loss_kw[self.plan], dtype=np.float64)
+        return np.asarray(self.total + self.plan_weights @ loss_kw[self.plan], dtype=np.float64)
 
 
 class Analyzer:
@@ -283,6 +342,8 @@ class Analyzer:
         """The design as built in each year, when the project has in-service or retirement years."""
         self._origin: Compiled | None = None
         self._day: day_state.DayState | None = None
+        self._losses: LossSums | None = None
+        """The power chain's loss totals of ``_day`` (``LossSums``)."""
         self._empty_cases: StrArray | None = None
         """The last evaluation's loads, brought up to date row by row after a rack edit (``day_state``)."""
         """A twin's (``detached``): the compiled networks it copied, handed the failure structures it builds."""
@@ -363,6 +424,7 @@ class Analyzer:
             self._tracked = None
         self._compiled = None
         self._day = None
+        self._losses = None
         self._years.close()
 
     # ----------------------------------------------------------------- phased build-out
@@ -671,28 +733,36 @@ class Analyzer:
         if state is not None and state.same_inputs(compiled, aggregators, halls, utilisation, served):
             # only rack rows changed (a move, an override, a share or density change): redo just the
             # rows they reach
-            _rows, unassigned = day_state.update_day(state, table, *state.changed_racks(table, utilisation, density))
+            rows, unassigned = day_state.update_day(state, table, *state.changed_racks(table, utilisation, density))
         else:
             # the last day's arrays (~70 MB at 50k racks) go before the new ones are made, not after
             self._day = state = None
             state, unassigned = day_state.full_day(compiled, table, utilisation, density, served, aggregators, halls)
             state.service = service
             self._day = state
+            rows = None
+        losses = self._losses
+        if losses is None or losses.state is not state:
+            losses = self._losses = LossSums.of(state, power, utilisation.shape[1])
+            rows = None
+        losses.update(state.power_flow.loss_kw, rows)
         rack_it, demand_it = state.rack_it, state.demand_it
         unserved_it = np.zeros(demand_it.shape[1]) if served.all() else (~served).astype(np.float64) @ demand_it
         it_kw, liquid_heat = day_state.day_totals(state)  # the ``ai`` racks' part by the share's mix
         power_flow, cooling_flow = state.power_flow, state.cooling_flow
-        pc = power.n_components
-        air_heat = it_kw - liquid_heat + power_flow.loss_kw[:pc][power.indoor[:pc]].sum(axis=0)
+        racks_loss = losses.with_plan(power_flow.loss_kw, True)  # (all, indoor) of the racks' load alone
+        air_heat = it_kw - liquid_heat + racks_loss[1]
+        loss_kw = racks_loss[0]
         feeds = compiled.feeds
         day = None
         if feeds is not None and compiled.feed_plan is not None:
             dry, wet = self.design_day(project)
-            day = facility_mod.facility_power(it_kw, power_flow.loss_kw[:pc].sum(axis=0), liquid_heat, air_heat,
+            day = facility_mod.facility_power(it_kw, loss_kw, liquid_heat, air_heat,
                                               self.cooling_system(compiled, project), dry, wet)
             heat = feeds.weights @ cooling_flow.through_kw[:cooling.n_components]
             node_kw = coupling.unit_power_kw(feeds, heat, coupling.pool_kw(day))
             day_state.refresh_fed(state, power, feeds.class_nodes, node_kw, compiled.feed_plan)
+            loss_kw = losses.with_plan(state.fed_flow.loss_kw, False)
         power_flow, power_demand, cooling_demand = state.fed_flow, state.fed_demand, state.cooling_demand
         loss_heat = state.loss_heat
         return Loads(
@@ -710,6 +780,7 @@ class Analyzer:
             cooling_day=day,
             rack_loss_heat_kw=loss_heat,
             unassigned_loss_kw=unassigned,
+            loss_kw=loss_kw,
         )
 
     def analyze(
@@ -738,8 +809,8 @@ class Analyzer:
         pc, cc = power.n_components, cooling.n_components
         it_kw = loads.it_kw
         liquid_heat, air_heat = loads.liquid_heat_kw, loads.air_heat_kw
-        # einsum: numpy's sum down a (components, 24) array was measured ~3x slower
-        loss_kw = np.einsum("ij->j", loads.power.loss_kw[:pc])
+        assert loads.loss_kw is not None
+        loss_kw = loads.loss_kw
 
         system = self.cooling_system(compiled, project)
         if loads.cooling_day is not None:  # the same cooling power, with the losses of carrying it too

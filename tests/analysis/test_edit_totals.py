@@ -12,7 +12,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from designer.analysis import Analyzer, day_state
+from designer.analysis import Analyzer, day_state, engine
 from designer.analysis.day_state import DayState, _take_coefficient
 from designer.analysis.loads import AI_INDEX
 from designer.analysis.synthetic import build_campus
@@ -123,5 +123,50 @@ def test_a_move_keeps_the_rack_table_and_an_override_only_its_column() -> None:
         last = analyzer.compile(project, merged).rack_table
         assert last is not None and last.liquid_fraction is not after.liquid_fraction
         assert last.liquid_fraction[5] == 0.25 and last.design_kw is after.design_kw
+    finally:
+        analyzer.close()
+
+
+def test_edits_with_small_loss_blocks_give_a_cold_analysis_bit_for_bit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """16 power components a block: the edits reach a few blocks of many."""
+    monkeypatch.setattr(engine, "LOSS_BLOCK", 16)
+    catalog = load_catalog(include_user=False)
+    project = build_campus(600, catalog)
+    _check_sequence(project, merged_catalog(catalog, project.custom_catalog))
+
+
+def test_the_loss_totals_are_the_chain_losses_and_an_edit_redoes_few_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "LOSS_BLOCK", 16)
+    catalog = load_catalog(include_user=False)
+    project = build_campus(600, catalog)
+    merged = merged_catalog(catalog, project.custom_catalog)
+    analyzer = Analyzer()
+    try:
+        results = analyzer.analyze(project, merged, failures=False)
+        compiled = analyzer.compile(project, merged)
+        power, pc = compiled.power, compiled.power.n_components
+        losses = analyzer._losses
+        assert losses is not None and losses.blocks.shape[0] == -(-pc // 16)
+        state = analyzer._day
+        assert isinstance(state, DayState)
+        # the fed losses: every component's, the cooling units' load on the chain included
+        fed = state.fed_flow.loss_kw[:pc]
+        np.testing.assert_allclose(results.electrical_loss_kw, fed.sum(axis=0), rtol=1e-12)
+        assert compiled.feeds is not None and losses.plan.size  # the campus feeds its cooling from the chain
+        # off the plan, the fed and the racks-only losses are one array: the blocks are its sums
+        off = np.ones(pc, dtype=bool)
+        off[losses.plan] = False
+        np.testing.assert_allclose(losses.total[0], fed[off].sum(axis=0), rtol=1e-12)
+        np.testing.assert_allclose(losses.total[1], fed[off & power.indoor[:pc]].sum(axis=0), rtol=1e-12)
+        before = losses.blocks.copy()
+        racks = _racks(project, analyzer, merged)
+        rack = project.items[racks[100]]
+        project.update_items([replace(rack, design_kw=float(state.design_kw[100]) + 20.0)])
+        after = analyzer.analyze(project, merged, failures=False)
+        assert analyzer._losses is losses
+        moved = np.flatnonzero(~(losses.blocks == before).all(axis=(1, 2)))
+        # 20 kW more reaches the rack's stages up the chain: some blocks move, most stand
+        assert 0 < moved.size < losses.blocks.shape[0] // 2
+        assert float(after.electrical_loss_kw.max()) > float(results.electrical_loss_kw.max())
     finally:
         analyzer.close()
