@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 import scipy.sparse as sp
@@ -185,6 +185,10 @@ class FedDay:
     ratings: tuple[FloatArray, ...]
     rating: tuple[FloatArray, ...]
     fed: tuple[FloatArray, ...]
+    by_target: tuple[tuple[IntArray, IntArray], ...] = ()
+    """Per network, (indptr, edges) of the edges into each node, each node's in edge order (``_edges_of``)."""
+    by_source: tuple[tuple[IntArray, IntArray], ...] = ()
+    """Per network, the same of the edges out of each node."""
 
 
 @dataclass(slots=True)
@@ -734,12 +738,15 @@ def fed_day(state: DayState, table: RackTable, density: float, shares: tuple[Flo
                        for n, r in zip(networks, ratings, strict=True))
         fed = tuple(np.asarray(np.bincount(n.edge_source, weights=s * r[n.edge_target], minlength=n.n_nodes),
                                dtype=np.float64) for n, s, r in zip(networks, shares, rating, strict=True))
-        kept = FedDay(shares, weights, tuple(ratings), rating, fed)
+        kept = FedDay(shares, weights, tuple(ratings), rating, fed,
+                      tuple(_edge_index(n.edge_target, n.n_nodes) for n in networks),
+                      tuple(_edge_index(n.edge_source, n.n_nodes) for n in networks))
     elif racks.size:
         design = table.design_kw[racks]
         coefficient = np.where(table.is_ai[racks], design * density, design)
-        for network, weight, ratings, rating, fed, share in zip(networks, kept.weights, kept.ratings, kept.rating,
-                                                                 kept.fed, kept.shares, strict=True):
+        for network, weight, ratings, rating, fed, share, into, out_of in zip(
+                networks, kept.weights, kept.ratings, kept.rating, kept.fed, kept.shares, kept.by_target,
+                kept.by_source, strict=True):
             for m, w in enumerate(weight):
                 if w is not None:
                     if network is compiled.cooling:
@@ -756,11 +763,42 @@ def fed_day(state: DayState, table: RackTable, density: float, shares: tuple[Flo
                     out += product_rows(aggregator, classes, w[:, None])[:, 0]
             ratings[classes] = out
             rating[classes] = out  # class nodes are never components
-            suppliers = np.unique(network.edge_source[np.isin(network.edge_target, classes)])
-            edges = np.flatnonzero(np.isin(network.edge_source, suppliers))
-            source = network.edge_source[edges]
-            fed[suppliers] = np.bincount(source, weights=share[edges] * rating[network.edge_target[edges]],
-                                         minlength=network.n_nodes)[suppliers]
+            suppliers = np.unique(network.edge_source[_edges_of(into, classes)])
+            edges, local = _edges_of(out_of, suppliers, local=True)
+            # each supplier's edges in edge order, as the whole bincount adds them
+            fed[suppliers] = np.bincount(local, weights=share[edges] * rating[network.edge_target[edges]],
+                                         minlength=suppliers.size)
     state.fed_day = kept
     state.fed_racks = _NO_ROWS
     return np.concatenate([f[:n.n_components] for f, n in zip(kept.fed, networks, strict=True)])
+
+
+def _edge_index(ends: IntArray, n_nodes: int) -> tuple[IntArray, IntArray]:
+    """(indptr, edges): the edges of each node (at ``ends``: the edges' targets or sources), each
+    node's in edge order."""
+    edges = np.argsort(ends, kind="stable")
+    indptr = np.zeros(n_nodes + 1, dtype=np.int64)
+    np.cumsum(np.bincount(ends, minlength=n_nodes), out=indptr[1:])
+    return indptr, edges
+
+
+@overload
+def _edges_of(index: tuple[IntArray, IntArray], nodes: IntArray) -> IntArray: ...
+
+
+@overload
+def _edges_of(index: tuple[IntArray, IntArray], nodes: IntArray, local: bool) -> tuple[IntArray, IntArray]: ...
+
+
+def _edges_of(index: tuple[IntArray, IntArray], nodes: IntArray,
+              local: bool = False) -> IntArray | tuple[IntArray, IntArray]:
+    """The edges of ``nodes`` (``_edge_index``), node by node, each node's in edge order; with
+    ``local``, also the position in ``nodes`` of each edge's node."""
+    indptr, edges = index
+    starts = indptr[nodes]
+    counts = indptr[nodes + 1] - starts
+    ends = np.cumsum(counts)
+    positions = np.repeat(starts - (ends - counts), counts) + np.arange(int(ends[-1]) if ends.size else 0)
+    if not local:
+        return edges[positions]
+    return edges[positions], np.repeat(np.arange(nodes.size), counts)

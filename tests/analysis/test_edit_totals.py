@@ -170,3 +170,25 @@ def test_the_loss_totals_are_the_chain_losses_and_an_edit_redoes_few_blocks(monk
         assert float(after.electrical_loss_kw.max()) > float(results.electrical_loss_kw.max())
     finally:
         analyzer.close()
+
+
+def test_the_edges_of_a_few_nodes_are_those_isin_picks_in_edge_order() -> None:
+    """``fed_day`` finds a class's suppliers and their edges through an index by node instead of two
+    ``np.isin`` over every edge; the same edges, each node's in edge order (so a bincount adds them
+    as the whole one does)."""
+    from designer.analysis.day_state import _edge_index, _edges_of
+
+    rng = np.random.default_rng(3)
+    sources = rng.integers(0, 40, size=300)
+    index = _edge_index(sources, 50)  # nodes 40-49 have no edges
+    for _ in range(50):
+        nodes = np.unique(rng.integers(0, 50, size=int(rng.integers(0, 8))))
+        edges, local = _edges_of(index, nodes, local=True)
+        expected = np.flatnonzero(np.isin(sources, nodes))
+        assert np.array_equal(np.sort(edges), expected)
+        assert np.array_equal(sources[edges], nodes[local])
+        for k, node in enumerate(nodes.tolist()):  # node by node, each in edge order
+            assert np.array_equal(edges[local == k], np.flatnonzero(sources == node))
+        weights = rng.uniform(size=300)
+        assert np.array_equal(np.bincount(local, weights=weights[edges], minlength=nodes.size),
+                              np.bincount(sources, weights=weights, minlength=50)[nodes])
