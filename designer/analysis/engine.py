@@ -175,6 +175,13 @@ class Compiled:
     both stand, else brought up to date (``sweep._prepare``)."""
     liquid_scopes: tuple[object, FloatArray, Any] | None = None
     """(scopes, liquid fractions, scope matrix weighted by them) of the last analysis."""
+    fixed_arrays: tuple[FloatArray, BoolArray, bool] | None = None
+    """(components' capacity, read-only; whether rated; whether the cooling has heat rejection) of
+    these networks (``Analyzer.analyze``: results share the capacity array like their labels)."""
+    no_failures: tuple[float, FloatArray, IntArray, IntArray] | None = None
+    """(derating, worst utilisation, hour and state) of an analysis without failure cases, read-only."""
+    floor: tuple[tuple[Any, ...], FloatArray, list[Finding]] | None = None
+    """(the rack columns it was worked from, floor loading read-only, findings) of the rack table."""
     aggregators_cache: tuple[FloatArray, tuple[Any, ...], tuple[Any, ...]] | None = None
     """(liquid fractions, power and cooling ``flow.fraction_aggregators``) of the last analysis."""
 
@@ -830,7 +837,11 @@ class Analyzer:
             water_m3, it_mwh = 365.0 * float(day.water_l.sum()) / 1000.0, 365.0 * total_it / 1000.0
 
         load = np.concatenate([loads.power.through_kw[:pc, chosen], loads.cooling.through_kw[:cc, chosen]])
-        capacity = np.concatenate([power.capacity_kw[:pc], cooling.capacity_kw[:cc]])
+        if compiled.fixed_arrays is None:
+            both = np.concatenate([power.capacity_kw[:pc], cooling.capacity_kw[:cc]])
+            compiled.fixed_arrays = (frozen(both), frozen(both > 0), any(
+                compiled.topology.entries[i].role in HEAT_REJECTION_ROLES for i in compiled.cooling.component_ids))
+        capacity, rated, has_rejection = compiled.fixed_arrays
         comp_util = utilization(load, capacity)
         ids = compiled.labels.component_id_list
         # unserved racks first: they are the first thing a reader must see
@@ -839,10 +850,9 @@ class Analyzer:
         findings += placement_findings(project, self._entries(catalog, project), self._placement)
         derating = project.settings.continuous_derating
         findings += capacity_findings(ids, comp_util, derating)
-        findings += floor_findings(table)
+        floor_kg_m2, floor_found = self._floor(compiled, table)
+        findings += floor_found
         if float(it_kw.max(initial=0.0)) > 0:
-            has_rejection = any(compiled.topology.entries[i].role in HEAT_REJECTION_ROLES
-                                for i in compiled.cooling.component_ids)
             findings += facility_mod.plant_findings(system, has_rejection, loops,
                                                     float(liquid_heat.max(initial=0.0)) > 0)
             findings += loss_findings(loads.unassigned_loss_kw)
@@ -852,8 +862,11 @@ class Analyzer:
             findings.append(Finding("info", "no_climate", f"no climate {project.site.climate_id!r}: the annual PUE is "
                                     f"the design day's at {project.site.design_ambient_c:g} °C"))
 
-        worst = np.full(pc + cc, np.nan)
-        worst_hour = np.full(pc + cc, -1, dtype=np.int64)
+        if compiled.no_failures is None or compiled.no_failures[0] != derating:
+            none = np.full(pc + cc, np.nan)
+            compiled.no_failures = (derating, frozen(none), frozen(np.full(pc + cc, -1, dtype=np.int64)),
+                                    frozen(state_codes(none, derating, capacity > 0)))
+        _derating, worst, worst_hour, worst_state = compiled.no_failures
         worst_case: tuple[str, ...] = ("",) * (pc + cc)
         records: tuple[FailureRecord, ...] = ()
         groups: tuple[GroupVerdict, ...] = ()
@@ -864,6 +877,7 @@ class Analyzer:
         if failures:
             over_day = self._failures(compiled, table, loads, project, chosen)
             worst, worst_hour, worst_case = over_day.worst_utilization, over_day.worst_hour, over_day.worst_case
+            worst_state = state_codes(worst, derating, rated)
             records, groups, rack_survives = over_day.records, over_day.groups, over_day.rack_survives
             findings += over_day.findings
             pairs, verdicts = self.maintenance(compiled, table, loads, records)
@@ -889,7 +903,7 @@ class Analyzer:
             table, self.profiles_for(project), scenario.inference_share, scenario.ai_density_factor,
             loads.service.served,
         )
-        peak_rack = loads.rack_it_kw[:, chosen]
+        peak_rack = loads.rack_it_kw[:, chosen].copy()  # one pass down the strided column
         rack_liquid = table.liquid_fraction * peak_rack
         # each scope at its own daily peak
         assert self._day is not None and self._day.rack_it is loads.rack_it_kw
@@ -934,13 +948,13 @@ class Analyzer:
             component_worst_failure_case=(frozen(np.array(worst_case, dtype=str)) if failures
                                           else self._no_cases(pc + cc)),
             warn_utilization=float(derating),
-            component_state=frozen(state_codes(comp_util, derating, capacity > 0)),
-            component_worst_failure_state=frozen(state_codes(worst, derating, capacity > 0)),
+            component_state=frozen(state_codes(comp_util, derating, rated)),
+            component_worst_failure_state=frozen(worst_state),
             rack_ids=compiled.labels.rack_ids,
-            rack_it_kw=frozen(peak_rack.copy()),
+            rack_it_kw=frozen(peak_rack),
             rack_heat_liquid_kw=frozen(rack_liquid),
             rack_heat_air_kw=frozen(peak_rack - rack_liquid),
-            rack_floor_kg_m2=frozen(table.floor_kg_m2),
+            rack_floor_kg_m2=floor_kg_m2,
             rack_survives_single_failures=frozen(rack_survives & loads.service.served),
             rack_served=frozen(loads.service.served.copy()),
             unserved_it_kw=frozen(loads.unserved_it_kw),
@@ -957,6 +971,16 @@ class Analyzer:
             annual_water_m3=water_m3,
             annual_it_mwh=it_mwh,
         )
+
+    @staticmethod
+    def _floor(compiled: Compiled, table: RackTable) -> tuple[FloatArray, list[Finding]]:
+        """The racks' floor loading (read-only) and its findings, kept while the columns they read
+        stand (the same arrays: ``_update_racks`` keeps a column no edit changed)."""
+        key = (table.ids, table.weight_kg, table.footprint_m2, table.floor_rating_kg_m2)
+        cached = compiled.floor
+        if cached is None or any(a is not b for a, b in zip(cached[0], key, strict=True)):
+            cached = compiled.floor = (key, frozen(table.floor_kg_m2), floor_findings(table))
+        return cached[1], list(cached[2])
 
     def _no_cases(self, n: int) -> StrArray:
         """``np.array(("",) * n, dtype=str)`` frozen, kept (building it costs a millisecond at 30,000

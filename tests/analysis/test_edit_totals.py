@@ -192,3 +192,34 @@ def test_the_edges_of_a_few_nodes_are_those_isin_picks_in_edge_order() -> None:
         weights = rng.uniform(size=300)
         assert np.array_equal(np.bincount(local, weights=weights[edges], minlength=nodes.size),
                               np.bincount(sources, weights=weights, minlength=50)[nodes])
+
+
+def test_the_kept_floor_loading_follows_a_weight_override() -> None:
+    """The floor loading and its findings are kept while the weights stand; a weight override makes
+    a rack heavy (a finding naming it) and taking it back clears it."""
+    catalog = load_catalog(include_user=False)
+    project = build_campus(240, catalog)
+    merged = merged_catalog(catalog, project.custom_catalog)
+    analyzer = Analyzer()
+    try:
+        first = analyzer.analyze(project, merged, failures=False)
+        again = analyzer.analyze(project, merged, failures=False)
+        assert again.rack_floor_kg_m2 is first.rack_floor_kg_m2  # kept: the same read-only array
+        assert not any(f.code == "floor_overload" for f in first.findings)
+        table = analyzer.compile(project, merged).rack_table
+        assert table is not None
+        racks = _racks(project, analyzer, merged)
+        rack = project.items[racks[7]]
+        footprint, rating = float(table.footprint_m2[7]), float(table.floor_rating_kg_m2[7])
+        assert footprint > 0 and np.isfinite(rating)
+        heavy = 2.0 * rating * footprint  # twice what the floor takes under its footprint
+        project.update_items([replace(rack, weight_kg=heavy)])
+        after = analyzer.analyze(project, merged, failures=False)
+        assert after.rack_floor_kg_m2[7] == heavy / footprint
+        assert [f.item_ids for f in after.findings if f.code == "floor_overload"] == [(rack.id,)]
+        project.update_items([rack])
+        back = analyzer.analyze(project, merged, failures=False)
+        assert np.array_equal(back.rack_floor_kg_m2, first.rack_floor_kg_m2)
+        assert not any(f.code == "floor_overload" for f in back.findings)
+    finally:
+        analyzer.close()
