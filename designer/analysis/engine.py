@@ -25,6 +25,7 @@ from operator import attrgetter
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
 from designer.analysis import climate as climate_mod
 from designer.analysis import coupling, day_state
@@ -270,8 +271,8 @@ class LossSums:
     """Per block, (2, its components) 1 for a component off the plan; its indoor ones on the second row."""
     plan: IntArray
     """The plan's components (rows of the power chain)."""
-    plan_weights: FloatArray
-    """(2, plan components) 1, and 1 on the indoor ones."""
+    plan_weights: Any
+    """(2, power nodes) sparse: 1 at the plan's components, and at its indoor ones on the second row."""
     blocks: FloatArray
     """(blocks, 2, hours) each block's sums."""
     total: FloatArray
@@ -286,7 +287,10 @@ class LossSums:
         indoor = power.indoor[:pc]
         rows = np.vstack([off_plan, off_plan & indoor]).astype(np.float64)
         weights = tuple(np.ascontiguousarray(rows[:, a:a + LOSS_BLOCK]) for a in range(0, pc, LOSS_BLOCK))
-        plan_weights = np.vstack([np.ones(plan.size), indoor[plan].astype(np.float64)])
+        inside = plan[indoor[plan]]
+        plan_weights = sp.csr_matrix((np.ones(plan.size + inside.size),
+                                      (np.repeat([0, 1], [plan.size, inside.size]), np.concatenate([plan, inside]))),
+                                     shape=(2, power.n_nodes))
         return cls(state, weights, plan, plan_weights, np.zeros((len(weights), 2, hours)), np.zeros((2, hours)))
 
     def update(self, loss_kw: FloatArray, rows: IntArray | None) -> None:
@@ -302,9 +306,8 @@ class LossSums:
     def with_plan(self, loss_kw: FloatArray, indoor: bool) -> FloatArray:
         """(2, hours), or (hours,) of all components when not ``indoor``: the totals with the plan's
         components as ``loss_kw`` holds them now."""
-        if not indoor:
-            return np.asarray(self.total[0] + self.plan_weights[0] @ loss_kw[self.plan], dtype=np.float64)
-        return np.asarray(self.total + self.plan_weights @ loss_kw[self.plan], dtype=np.float64)
+        plan = self.plan_weights @ loss_kw  # reads the plan's rows only
+        return np.asarray(self.total + plan if indoor else self.total[0] + plan[0], dtype=np.float64)
 
 
 class Analyzer:
@@ -635,20 +638,20 @@ class Analyzer:
                                        compiled.topology.entries, project.settings.continuous_derating)
         compiled.scopes_key, compiled.scopes_weight = key, table.weight_kg
         compiled.scopes_split_watch = SplitWatch.of(compiled.scopes, table.design_kw)
-        compiled.scopes_design_kw = table.design_kw.copy()
+        compiled.scopes_design_kw = table.design_kw  # a table's columns are never written (``_update_racks``)
         return compiled.scopes
 
     @staticmethod
     def _scopes_split_moved(compiled: Compiled, table: RackTable) -> bool:
         """Whether a design kW edit since the scopes were built moves a shared supplier's split (a
         slider move leaves the design kW as they were: one compare of the array)."""
-        if np.array_equal(compiled.scopes_design_kw, table.design_kw):
+        if _same_column(compiled.scopes_design_kw, table.design_kw):
             return False
         watch = compiled.scopes_split_watch
         assert watch is not None  # set with the scopes
         if watch.moved(compiled.scopes_design_kw, table.design_kw):
             return True
-        compiled.scopes_design_kw = table.design_kw.copy()
+        compiled.scopes_design_kw = table.design_kw
         return False
 
     @staticmethod
@@ -993,7 +996,7 @@ class Analyzer:
     def _liquid_scopes(compiled: Compiled, scopes: Scopes, table: RackTable) -> Any:
         """The scope matrix with each rack weighted by its liquid fraction (kept while both stand)."""
         cached = compiled.liquid_scopes
-        if cached is None or cached[0] is not scopes or not np.array_equal(cached[1], table.liquid_fraction):
+        if cached is None or cached[0] is not scopes or not _same_column(cached[1], table.liquid_fraction):
             weighted = scopes.matrix.multiply(table.liquid_fraction[None, :]).tocsr()
             cached = compiled.liquid_scopes = (scopes, table.liquid_fraction, weighted)
         return cached[2]
@@ -1101,9 +1104,9 @@ class Analyzer:
 
 def _same_column(kept: Any, column: Any) -> bool:
     """Whether a kept rack column holds ``column``'s values: the same array (an edit that leaves a
-    column as it was keeps the array, ``Analyzer._update_racks``), or equal, NaN equal to NaN."""
-    return kept is column or (kept is not None and kept.shape == column.shape
-                              and bool(np.array_equal(kept, column, equal_nan=bool(column.dtype.kind == "f"))))
+    column as it was keeps the array, ``Analyzer._update_racks``), or equal (a NaN is never equal:
+    what is kept for it is made again)."""
+    return kept is column or (kept is not None and kept.shape == column.shape and bool(np.array_equal(kept, column)))
 
 
 def _with_rows(column: Any, rows: IntArray, values: list[Any]) -> Any:
