@@ -32,8 +32,10 @@ from designer.analysis import coupling, day_state
 from designer.analysis import facility as facility_mod
 from designer.analysis import profiles as profiles_mod
 from designer.analysis.air_side import (
+    FanGroupPlan,
     HallAirUnits,
     HallIndex,
+    fan_group_plan,
     fan_groups,
     hall_air_units,
     hall_index,
@@ -171,6 +173,8 @@ class Compiled:
     fan_groups: tuple[HallIndex, tuple[Any, Any, tuple[Any, ...]], tuple[facility_mod.FanGroup, ...]] | None = None
     """(hall codes, (design kW, liquid fractions, hall records) they were made of, the fan groups)."""
     hall_air_units: tuple[HallIndex, HallAirUnits] | None = None
+    fan_group_plan: tuple[object, tuple[Any, ...], FanGroupPlan] | None = None
+    """(the hall air units and hall records it was made of, ``air_side.fan_group_plan``)."""
     sweep_cache: tuple[object, object, Any] | None = None
     """(rack table, scopes, (kept sweep preparation, hall scopes)) of the last sweep: reused whole while
     both stand, else brought up to date (``sweep._prepare``)."""
@@ -686,8 +690,11 @@ class Analyzer:
                 if units is None or units[0] is not halls:
                     units = compiled.hall_air_units = (
                         halls, hall_air_units(compiled.topology, compiled.cooling, project))
+                plan = compiled.fan_group_plan
+                if plan is None or plan[0] is not units or plan[1] != hall_records:
+                    plan = compiled.fan_group_plan = (units, hall_records, fan_group_plan(project, halls, units[1]))
                 cached = compiled.fan_groups = (halls, group_key, fan_groups(
-                    compiled.topology, compiled.cooling, project, table, halls, units[1]))
+                    compiled.topology, compiled.cooling, project, table, halls, units[1], plan[2]))
             groups = cached[2]
         # the catalog-weighted plant stands while the equipment and the settings do; a rack edit
         # only moves the halls' fan shares, which are swapped in without rebuilding the plant
