@@ -285,6 +285,9 @@ class DayState:
     """The power nodes whose demand ``refresh_fed`` raised by the fed units' load."""
     coefficient: FloatArray | None = None
     """(racks, 1) the served design kW with the density factor (``_served_coefficient``)."""
+    racks_only_spare: tuple[FloatArray, FloatArray] | None = None
+    """The (through, loss) copies ``unfeed`` put back: the plan rows' racks-only values until an update
+    rewrites some of them (``refresh_fed`` reads only those again)."""
 
     def same_service(self, compiled: object, aggregators: tuple[tuple[Any, ...], tuple[Any, ...]]) -> bool:
         """Whether ``service`` stands: the same networks and the same liquid fractions (the demand
@@ -357,23 +360,40 @@ def unfeed(state: DayState, demand_only: bool = False) -> None:
     if kept is None:
         return
     through, loss, demand = kept
+    state.racks_only_spare = None
     if not demand_only:
         state.power_flow.through_kw[state.plan_rows] = through
         state.power_flow.loss_kw[state.plan_rows] = loss
+        state.racks_only_spare = (through, loss)
     state.power_demand[state.fed_nodes] = demand
     state.racks_only = None
 
 
 def refresh_fed(state: DayState, power: FlowNetwork, class_nodes: IntArray, node_kw: FloatArray,
-                plan: DeltaPlan) -> None:
+                plan: DeltaPlan, rewritten: IntArray | None = None) -> None:
     """The units' ``node_kw`` on top of the racks-only roll-up, in place, as ``Analyzer.loads`` adds
     them to a fresh racks-only roll-up: ``roll_up_extra`` reads and rewrites only the plan's rows
     (``plan_rows``), whose racks-only values are kept for ``unfeed`` (the other rows are the same
-    racks-only or fed, so no copy of the whole arrays is needed)."""
+    racks-only or fed, so no copy of the whole arrays is needed).
+
+    ``rewritten``: the power rows the update since the last refresh rewrote (``update_day``; None:
+    any). The copies ``unfeed`` put back still hold the other plan rows' racks-only values, so only
+    those rows are read again."""
     unfeed(state)
     flow, rows = state.power_flow, state.plan_rows
     demand = state.power_demand[class_nodes]
-    state.racks_only = (flow.through_kw[rows], flow.loss_kw[rows], demand)  # fancy indexing: copies
+    spare, state.racks_only_spare = state.racks_only_spare, None
+    if spare is None or rewritten is None or spare[0].shape[0] != rows.size:
+        through, loss = flow.through_kw[rows], flow.loss_kw[rows]  # fancy indexing: copies
+    else:
+        through, loss = spare
+        at = np.searchsorted(rows, rewritten)  # the plan rows are sorted (``plan_rows``)
+        at = at[at < rows.size]
+        at = at[np.isin(rows[at], rewritten, assume_unique=True)] if at.size else at
+        if at.size:
+            through[at] = flow.through_kw[rows[at]]
+            loss[at] = flow.loss_kw[rows[at]]
+    state.racks_only = (through, loss, demand)
     state.fed_nodes = class_nodes
     state.power_demand[class_nodes] = demand + node_kw
     roll_up_extra(power, flow, node_kw, plan)

@@ -778,7 +778,7 @@ class Analyzer:
                                               self.cooling_system(compiled, project), dry, wet)
             heat = feeds.weights @ cooling_flow.through_kw[:cooling.n_components]
             node_kw = coupling.unit_power_kw(feeds, heat, coupling.pool_kw(day))
-            day_state.refresh_fed(state, power, feeds.class_nodes, node_kw, compiled.feed_plan)
+            day_state.refresh_fed(state, power, feeds.class_nodes, node_kw, compiled.feed_plan, rows)
             loss_kw = losses.with_plan(state.fed_flow.loss_kw, False)
         power_flow, power_demand, cooling_demand = state.fed_flow, state.fed_demand, state.cooling_demand
         loss_heat = state.loss_heat
