@@ -408,6 +408,11 @@ def _served_coefficient(state: DayState) -> FloatArray:
     return state.coefficient if state.coefficient is not None else _take_coefficient(state, None)
 
 
+def served_coefficient(state: DayState) -> FloatArray:
+    """(racks,) ``_served_coefficient``: what ``loads.it_layers_kw`` weighs the racks' classes by."""
+    return _served_coefficient(state)[:, 0]
+
+
 def _take_coefficient(state: DayState, racks: IntArray | None) -> FloatArray:
     """``_served_coefficient`` worked out again at ``racks`` (None: all), those being every rack whose
     design kW, class or density moved (``update_day``); each row is the same element-wise product

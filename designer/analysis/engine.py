@@ -909,9 +909,11 @@ class Analyzer:
         findings += compiled.oversubscription[1]
 
         scopes = self.scopes(compiled, project, table)
+        assert self._day is not None
+        served = loads.service.served  # a property: a new array each read
         layers, ai_design_kw = it_layers_kw(
             table, self.profiles_for(project), scenario.inference_share, scenario.ai_density_factor,
-            loads.service.served,
+            served, day_state.served_coefficient(self._day),
         )
         peak_rack = loads.rack_it_kw[:, chosen].copy()  # one pass down the strided column
         rack_liquid = table.liquid_fraction * peak_rack
@@ -965,8 +967,8 @@ class Analyzer:
             rack_heat_liquid_kw=frozen(rack_liquid),
             rack_heat_air_kw=frozen(peak_rack - rack_liquid),
             rack_floor_kg_m2=floor_kg_m2,
-            rack_survives_single_failures=frozen(rack_survives & loads.service.served),
-            rack_served=frozen(loads.service.served.copy()),
+            rack_survives_single_failures=frozen(rack_survives & served),
+            rack_served=frozen(served),
             unserved_it_kw=frozen(loads.unserved_it_kw),
             failures_analysed=failures,
             maintenance_pairs=pairs,
