@@ -859,7 +859,8 @@ class Analyzer:
         findings += compiled.topology.findings
         findings += placement_findings(project, self._entries(catalog, project), self._placement)
         derating = project.settings.continuous_derating
-        findings += capacity_findings(ids, comp_util, derating)
+        comp_state = frozen(state_codes(comp_util, derating, rated))
+        findings += capacity_findings(ids, comp_util, derating, comp_state)
         floor_kg_m2, floor_found = self._floor(compiled, table)
         findings += floor_found
         if float(it_kw.max(initial=0.0)) > 0:
@@ -960,7 +961,7 @@ class Analyzer:
             component_worst_failure_case=(frozen(np.array(worst_case, dtype=str)) if failures
                                           else self._no_cases(pc + cc)),
             warn_utilization=float(derating),
-            component_state=frozen(state_codes(comp_util, derating, rated)),
+            component_state=comp_state,
             component_worst_failure_state=frozen(worst_state),
             rack_ids=compiled.labels.rack_ids,
             rack_it_kw=frozen(peak_rack),

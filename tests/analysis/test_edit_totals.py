@@ -223,3 +223,19 @@ def test_the_kept_floor_loading_follows_a_weight_override() -> None:
         assert not any(f.code == "floor_overload" for f in back.findings)
     finally:
         analyzer.close()
+
+
+def test_capacity_findings_from_the_rated_state_codes_are_the_same() -> None:
+    """The analysis hands ``capacity_findings`` the state codes it puts in the results (an unrated
+    component coded 0): the findings are those of its own codes."""
+    from designer.analysis.capacity import capacity_findings, state_codes, utilization
+
+    ids = ("a", "b", "c", "d")
+    capacity = np.array([10.0, 10.0, 10.0, 0.0])
+    # a 12/10 = 1.2 over; b 9/10 = 0.9 above the 0.8 derating; c 0.5 ok; d unrated: utilisation 0
+    util = utilization(np.array([12.0, 9.0, 5.0, 7.0]), capacity)
+    codes = state_codes(util, 0.8, capacity > 0)
+    assert codes.tolist() == [3, 2, 1, 0]
+    given, own = capacity_findings(ids, util, 0.8, codes), capacity_findings(ids, util, 0.8)
+    assert given == own
+    assert [(f.code, f.item_ids) for f in own] == [("over_capacity", ("a",)), ("above_derating", ("b",))]
