@@ -239,3 +239,35 @@ def test_capacity_findings_from_the_rated_state_codes_are_the_same() -> None:
     given, own = capacity_findings(ids, util, 0.8, codes), capacity_findings(ids, util, 0.8)
     assert given == own
     assert [(f.code, f.item_ids) for f in own] == [("over_capacity", ("a",)), ("above_derating", ("b",))]
+
+
+def test_refresh_fed_reuses_the_racks_only_copies_and_reads_again_the_rewritten_rows() -> None:
+    """After an edit, ``refresh_fed`` keeps the plan rows' racks-only copies ``unfeed`` put back and
+    reads again only the rows the update rewrote: the copies are the same arrays and hold exactly
+    the racks-only roll-up's values (those a cold analysis holds before its refresh)."""
+    catalog = load_catalog(include_user=False)
+    project = build_campus(600, catalog)
+    merged = merged_catalog(catalog, project.custom_catalog)
+    analyzer, cold = Analyzer(), Analyzer()
+    try:
+        analyzer.analyze(project, merged, failures=False)
+        state = analyzer._day
+        assert isinstance(state, DayState) and state.racks_only is not None and state.plan_rows.size
+        through, loss, _demand = state.racks_only
+        before = through.copy()
+        racks = _racks(project, analyzer, merged)
+        rack = project.items[racks[300]]
+        project.update_items([replace(rack, design_kw=float(state.design_kw[300]) + 25.0)])
+        analyzer.analyze(project, merged, failures=False)
+        assert analyzer._day is state and state.racks_only is not None
+        assert state.racks_only[0] is through and state.racks_only[1] is loss  # reused, not gathered anew
+        # the rack's stages up the chain moved, some of them on the plan: the copies follow them
+        assert not np.array_equal(through, before)
+        cold.analyze(project, merged, failures=False)
+        cold_state = cold._day
+        assert isinstance(cold_state, DayState) and cold_state.racks_only is not None
+        assert np.array_equal(cold_state.plan_rows, state.plan_rows)
+        assert np.array_equal(through, cold_state.racks_only[0]) and np.array_equal(loss, cold_state.racks_only[1])
+    finally:
+        analyzer.close()
+        cold.close()
