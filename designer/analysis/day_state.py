@@ -23,7 +23,6 @@ The arrays are rewritten in place (copying them would cost what the recomputatio
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -78,20 +77,35 @@ class HallLossState:
     """(halls, hours) the indoor losses of each hall."""
     stage_halls: sp.csr_matrix
     """(power components, halls) the transpose of ``HallIndex.loss_to_hall``: the hall of each indoor stage."""
-    runs: tuple[tuple[int, int, int], ...] | None = None
-    """(first rack, end, hall) of each run of racks of one hall in rack order, when there are few
-    (``hall_runs``): each run's loss heat is one broadcast product instead of a gather of every row."""
+    runs: tuple[IntArray, IntArray]
+    """(hall, length) of each run of racks of one hall in rack order (``hall_runs``): each rack's row of
+    ``per_air`` is its run's row repeated (``np.repeat`` copies whole rows; a gather of 50,000 rows, or a
+    broadcast product per run, took several times as long)."""
 
 
-def hall_runs(rack_hall: IntArray, most: int = 256) -> tuple[tuple[int, int, int], ...] | None:
-    """(start, end, hall) of the runs of equal ``rack_hall``; None when there are more than ``most``."""
+def hall_runs(rack_hall: IntArray) -> tuple[IntArray, IntArray]:
+    """(hall, length) of each run of equal ``rack_hall`` in order: ``np.repeat(halls, lengths)`` is ``rack_hall``."""
     if not rack_hall.size:
-        return ()
-    starts = np.flatnonzero(np.diff(rack_hall)) + 1
-    if starts.size >= most:
-        return None
-    bounds = [0, *starts.tolist(), int(rack_hall.size)]
-    return tuple((a, b, int(rack_hall[a])) for a, b in pairwise(bounds))
+        return _NO_ROWS, _NO_ROWS
+    starts = np.concatenate([np.zeros(1, dtype=np.int64), np.flatnonzero(np.diff(rack_hall)) + 1])
+    lengths = np.diff(np.append(starts, rack_hall.size))
+    return np.asarray(rack_hall[starts], dtype=np.int64), lengths
+
+
+def rows_any(values: FloatArray, out: BoolArray) -> BoolArray:
+    """``np.any(values, axis=1, out=out)`` for a C-ordered (rows, 24) array: the rows' non-zero flags
+    as bytes, ORed eight at a time (numpy's reduction along a short axis costs a call per row)."""
+    flags = values != 0.0
+    width = values.shape[1]
+    if width % 8 or not flags.flags.c_contiguous:
+        np.any(values, axis=1, out=out)
+        return out
+    words = flags.view(np.uint64)
+    joined = words[:, 0].copy()
+    for k in range(1, width // 8):
+        joined |= words[:, k]
+    np.not_equal(joined, 0, out=out)
+    return out
 
 
 def hall_loss_fill(state: HallLossState, power: FlowNetwork, halls: HallIndex, table: RackTable,
@@ -106,12 +120,9 @@ def hall_loss_fill(state: HallLossState, power: FlowNetwork, halls: HallIndex, t
             * rack_it_kw[racks]
     product_into(halls.rack_to_hall, state.air_heat, state.hall_air)
     state.per_air, unassigned = _per_air(halls, state.loss, state.hall_air)
-    if state.runs is None:
-        np.multiply(state.air_heat, state.per_air[halls.rack_hall], out=state.extra)
-    else:  # the same products, a hall's row broadcast over its run of racks
-        for a, b, hall in state.runs:
-            np.multiply(state.air_heat[a:b], state.per_air[hall], out=state.extra[a:b])
-    np.any(state.extra, axis=1, out=state.row_any)
+    run_halls, lengths = state.runs  # the same products as with ``per_air[halls.rack_hall]``
+    np.multiply(state.air_heat, np.repeat(state.per_air[run_halls], lengths, axis=0), out=state.extra)
+    rows_any(state.extra, state.row_any)
     return unassigned
 
 

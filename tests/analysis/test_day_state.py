@@ -18,7 +18,7 @@ import pytest
 
 from designer.analysis import Analyzer
 from designer.analysis.capacity import Scopes, scope_sums
-from designer.analysis.day_state import DayState, hall_runs
+from designer.analysis.day_state import DayState, hall_runs, rows_any
 from designer.analysis.flow import Flow, roll_up, roll_up_into
 from designer.analysis.loads import CLASS_INDEX
 from designer.analysis.results import Results
@@ -407,12 +407,29 @@ def test_the_in_place_roll_up_equals_the_roll_up_bit_for_bit() -> None:
 
 
 def test_hall_runs_cut_the_racks_into_runs_of_one_hall() -> None:
-    """Racks in halls 0, 0, 1, 1, 1, 0: three runs, [0, 2) of hall 0, [2, 5) of hall 1, [5, 6) of hall 0
-    again; with at most two runs allowed there are too many (None: the gather is used instead)."""
+    """Racks in halls 0, 0, 1, 1, 1, 0: three runs, of hall 0 (2 racks), hall 1 (3) and hall 0 (1)
+    again; repeating the runs' halls by their lengths gives the racks' halls back."""
     rack_hall = np.array([0, 0, 1, 1, 1, 0])
-    assert hall_runs(rack_hall) == ((0, 2, 0), (2, 5, 1), (5, 6, 0))
-    assert hall_runs(rack_hall, most=2) is None
-    assert hall_runs(np.zeros(0, dtype=np.int64)) == ()
+    halls, lengths = hall_runs(rack_hall)
+    assert halls.tolist() == [0, 1, 0] and lengths.tolist() == [2, 3, 1]
+    assert np.repeat(halls, lengths).tolist() == rack_hall.tolist()
+    empty = hall_runs(np.zeros(0, dtype=np.int64))
+    assert empty[0].size == 0 and empty[1].size == 0
+
+
+def test_rows_any_flags_the_rows_with_a_non_zero() -> None:
+    """Rows of 24 hours: all zeros (and a -0.0) -> False; one value at the last hour, a NaN -> True;
+    the same flags as ``np.any(axis=1)``, and a width that is no multiple of 8 takes numpy's own path."""
+    values = np.zeros((4, 24))
+    values[1, 23] = 1e-300
+    values[2, 5] = -0.0
+    values[3, 0] = np.nan
+    out = np.empty(4, dtype=bool)
+    assert rows_any(values, out).tolist() == [False, True, False, True]
+    assert out.tolist() == np.any(values, axis=1).tolist()
+    odd = np.zeros((2, 5))
+    odd[1, 4] = 2.0
+    assert rows_any(odd, np.empty(2, dtype=bool)).tolist() == [False, True]
 
 
 def test_edits_of_many_racks_redo_every_row_as_a_cold_analysis() -> None:
