@@ -18,7 +18,7 @@ import pytest
 
 from designer.analysis import Analyzer
 from designer.analysis.capacity import Scopes, scope_sums
-from designer.analysis.day_state import DayState, hall_runs, rows_any
+from designer.analysis.day_state import DayState, rack_loss_heat
 from designer.analysis.flow import Flow, roll_up, roll_up_into
 from designer.analysis.loads import CLASS_INDEX
 from designer.analysis.results import Results
@@ -135,11 +135,15 @@ def _check_scope_sums(analyzer: Analyzer, project: Project, catalog: object, nam
         assert isinstance(cold_state, DayState) and cold_state.scope_day is not None
         assert_identical(sums.it, cold_state.scope_day.it, f"{name}: scope IT")
         assert_identical(sums.liquid, cold_state.scope_day.liquid, f"{name}: scope liquid")
+        assert_identical(sums.loss, cold_state.scope_day.loss, f"{name}: scope loss")
     finally:
         cold.close()
-    if state.loss is not None and state.loss.row_any.any():
+    if state.loss is not None and state.loss.carries():
+        # summed by (scope, hall) pair: one sum of the racks' loss heat gives the same to the last bits
         assert sums.loss is not None
-        assert_identical(sums.loss, scope_sums(scopes, state.loss_heat), f"{name}: scope loss")
+        by_rack = scope_sums(scopes, rack_loss_heat(state))
+        np.testing.assert_allclose(sums.loss, by_rack, rtol=1e-12, atol=1e-9, err_msg=f"{name}: scope loss")
+        assert float(np.abs(by_rack).max()) > 0, f"{name}: no scope carries loss heat"
 
 
 def _check_sequence(project: Project, catalog: object) -> None:
@@ -404,32 +408,6 @@ def test_the_in_place_roll_up_equals_the_roll_up_bit_for_bit() -> None:
             assert kept.through_kw.tobytes() != first.through_kw.tobytes()
     finally:
         analyzer.close()
-
-
-def test_hall_runs_cut_the_racks_into_runs_of_one_hall() -> None:
-    """Racks in halls 0, 0, 1, 1, 1, 0: three runs, of hall 0 (2 racks), hall 1 (3) and hall 0 (1)
-    again; repeating the runs' halls by their lengths gives the racks' halls back."""
-    rack_hall = np.array([0, 0, 1, 1, 1, 0])
-    halls, lengths = hall_runs(rack_hall)
-    assert halls.tolist() == [0, 1, 0] and lengths.tolist() == [2, 3, 1]
-    assert np.repeat(halls, lengths).tolist() == rack_hall.tolist()
-    empty = hall_runs(np.zeros(0, dtype=np.int64))
-    assert empty[0].size == 0 and empty[1].size == 0
-
-
-def test_rows_any_flags_the_rows_with_a_non_zero() -> None:
-    """Rows of 24 hours: all zeros (and a -0.0) -> False; one value at the last hour, a NaN -> True;
-    the same flags as ``np.any(axis=1)``, and a width that is no multiple of 8 takes numpy's own path."""
-    values = np.zeros((4, 24))
-    values[1, 23] = 1e-300
-    values[2, 5] = -0.0
-    values[3, 0] = np.nan
-    out = np.empty(4, dtype=bool)
-    assert rows_any(values, out).tolist() == [False, True, False, True]
-    assert out.tolist() == np.any(values, axis=1).tolist()
-    odd = np.zeros((2, 5))
-    odd[1, 4] = 2.0
-    assert rows_any(odd, np.empty(2, dtype=bool)).tolist() == [False, True]
 
 
 def test_edits_of_many_racks_redo_every_row_as_a_cold_analysis() -> None:
