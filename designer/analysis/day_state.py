@@ -39,7 +39,7 @@ from designer.analysis.flow import (
     roll_up_into,
 )
 from designer.analysis.loads import AI_INDEX, BoolArray, FloatArray, IntArray, RackTable
-from designer.analysis.loss_pairs import HallLossState, PairSums, new_state, pair_sums, spread, take_sums
+from designer.analysis.loss_pairs import HallLossState, PairSums, add_rows, new_state, pair_sums, spread, take_sums
 from designer.analysis.loss_pairs import fill as loss_fill
 from designer.analysis.loss_pairs import rack_loss_heat as _rack_loss_heat
 from designer.analysis.loss_pairs import update_rows as loss_rows
@@ -452,7 +452,7 @@ def fill_networks(state: DayState, table: RackTable, racks: IntArray | None) -> 
     _assemble(state, 1, state.cooling_base, None)
     if use_loss:
         assert loss is not None and loss.cooling is not None
-        np.add(state.cooling_base, loss.cooling.to_rows @ loss.cooling.loss, out=state.cooling_demand)
+        add_rows(loss.cooling, state.cooling_base, state.cooling_demand)
     else:
         np.copyto(state.cooling_demand, state.cooling_base)
     roll_up_into(cooling, state.cooling_demand, compiled.cooling_weights, state.cooling_flow)
@@ -505,18 +505,16 @@ def update_day(state: DayState, table: RackTable, racks: IntArray,
     # the losses came onto (or left) the cooling demand, or the pairs were cut again: redo it whole
     if use_loss != state.use_loss or loss_rows_moved is None:
         state.use_loss = use_loss
+        state.cooling_demand = state.cooling_base.copy()
         if use_loss:
             assert loss is not None and loss.cooling is not None
-            state.cooling_demand = state.cooling_base + loss.cooling.to_rows @ loss.cooling.loss
-        else:
-            state.cooling_demand = state.cooling_base.copy()
+            add_rows(loss.cooling, state.cooling_base, state.cooling_demand)
         state.cooling_flow = roll_up(cooling, state.cooling_demand, compiled.cooling_weights)
     else:
         if use_loss:
             assert loss is not None and loss.cooling is not None
             changed = np.union1d(changed, loss_rows_moved)
-            state.cooling_demand[changed] = state.cooling_base[changed] + product_rows(
-                loss.cooling.to_rows, changed, loss.cooling.loss)
+            add_rows(loss.cooling, state.cooling_base, state.cooling_demand, changed)
         else:
             state.cooling_demand[changed] = state.cooling_base[changed]
         roll_up_rows(cooling, state.cooling_demand, compiled.cooling_weights, state.cooling_flow, changed)

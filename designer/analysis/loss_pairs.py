@@ -45,6 +45,11 @@ class PairSums:
     """(rows, pairs) 1 where a pair is of a row: a row's sum is its pairs' sum, in pair order."""
     by_rack: sp.csr_matrix
     """(racks, pairs) 1 where a rack is in a pair."""
+    with_pairs: IntArray
+    """The rows that have a pair (sorted): the others' sums are nothing."""
+    compact: sp.csr_matrix
+    """(rows with pairs, pairs) the rows ``with_pairs`` of ``to_rows``: their sums without a product's
+    zeros for every other row (a cooling network's 15,000 rows have a few thousand pairs)."""
     fixed: FloatArray
     """(pairs, hours) the other racks' air heat."""
     ai_kw: FloatArray
@@ -81,7 +86,9 @@ def pair_sums(matrix: sp.csr_matrix, rack_hall: IntArray, n_halls: int, ai: Bool
     to_rows = sp.csr_matrix((np.ones(n_pairs), np.arange(n_pairs), np.concatenate(
         [np.zeros(1, dtype=np.int64), np.cumsum(np.bincount(rows, minlength=n_rows))])), shape=(n_rows, n_pairs))
     by_rack = sp.csr_matrix((np.ones(columns.size), (columns, pair)), shape=(n_racks, n_pairs))
-    return PairSums(rows, keys % max(n_halls, 1), part(~ai), part(ai), to_rows, by_rack,
+    with_pairs = np.unique(rows)
+    return PairSums(rows, keys % max(n_halls, 1), part(~ai), part(ai), to_rows, by_rack, with_pairs,
+                    sp.csr_matrix(to_rows[with_pairs]),
                     np.zeros((n_pairs, hours)), np.zeros((n_pairs, 1)), np.zeros((n_pairs, hours)),
                     np.zeros((n_pairs, hours)))
 
@@ -101,6 +108,20 @@ def take_sums(sums: PairSums, air_heat: FloatArray | None, ai_weight: FloatArray
             sums.fixed[pairs] = product_rows(sums.other, pairs, air_heat)
         sums.ai_kw[pairs] = product_rows(sums.ai, pairs, ai_weight)
         sums.air[pairs] = sums.fixed[pairs] + sums.ai_kw[pairs] * ai_row[None, :]
+
+
+def add_rows(sums: PairSums, base: FloatArray, out: FloatArray, rows: IntArray | None = None) -> None:
+    """``out = base + to_rows @ loss`` at ``rows`` (None: all), in place: a row with no pair is ``base``'s
+    (no zero added), the others ``base`` plus their pairs' sum in pair order."""
+    if rows is None:
+        np.copyto(out, base)
+        at = sums.with_pairs
+        out[at] = base[at] + sums.compact @ sums.loss
+        return
+    out[rows] = base[rows]
+    at = rows[np.isin(rows, sums.with_pairs)]
+    if at.size:
+        out[at] = base[at] + product_rows(sums.to_rows, at, sums.loss)
 
 
 def spread(sums: PairSums, per_air: FloatArray, pairs: IntArray | None = None) -> None:

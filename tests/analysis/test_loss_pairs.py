@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from designer.analysis.loss_pairs import hall_runs, pair_sums, spread, take_sums
+from designer.analysis.loss_pairs import add_rows, hall_runs, pair_sums, spread, take_sums
 
 # Three racks: rack 0 (ai) and rack 1 in hall 0, rack 2 in hall 1. Two cooling nodes: node 0 cools
 # racks 0 and 2 (one in each hall), node 1 cools rack 1.
@@ -62,3 +62,24 @@ def test_hall_runs_cut_the_racks_into_runs_of_one_hall() -> None:
     assert np.repeat(halls, lengths).tolist() == rack_hall.tolist()
     empty = hall_runs(np.zeros(0, dtype=np.int64))
     assert empty[0].size == 0 and empty[1].size == 0
+
+
+def test_the_rows_loss_heat_goes_on_their_base_and_a_row_without_pairs_keeps_its_own() -> None:
+    """A third node with no rack: its row is the base's, untouched (its -0.0 keeps its sign: no zero
+    was added to it). Node 0: base (1, 1) + (3.5, 2.0) = (4.5, 3.0); node 1: (2, 2) + (0.2, 0.8). Asking
+    for rows 1 and 2 only rewrites those from the base: row 0 keeps what the output held."""
+    matrix = sp.csr_matrix(np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 0.0], [0.0, 0.0, 0.0]]))
+    sums = pair_sums(matrix, RACK_HALL, 2, AI, 2)
+    assert sums.with_pairs.tolist() == [0, 1]
+    take_sums(sums, AIR_HEAT, AI_WEIGHT, np.array([0.5, 1.0]))
+    spread(sums, PER_AIR)
+    base = np.array([[1.0, 1.0], [2.0, 2.0], [-0.0, 5.0]])
+    out = np.full((3, 2), 7.0)
+    add_rows(sums, base, out)
+    np.testing.assert_allclose(out[:2], [[4.5, 3.0], [2.2, 2.8]], rtol=1e-15)
+    assert out[2].tobytes() == base[2].tobytes()
+    out = np.full((3, 2), 7.0)
+    add_rows(sums, base, out, np.array([1, 2]))
+    assert out[0].tolist() == [7.0, 7.0]
+    np.testing.assert_allclose(out[1], [2.2, 2.8], rtol=1e-15)
+    assert out[2].tobytes() == base[2].tobytes()
