@@ -245,7 +245,9 @@ class Loads:
     """(24,) air heat the cooling plant removes: the racks' air heat plus the indoor losses of the
     power chain carrying the racks' load (see ``coupling`` for why not the cooling load's too)."""
     rack_loss_heat_kw: FloatArray | None = None
-    """(racks, 24) the halls' indoor losses riding on each air-cooled rack's air heat (``hall_loss_heat``)."""
+    """(racks, 24) the halls' indoor losses riding on each air-cooled rack's air heat (``hall_loss_heat``);
+    None from ``Analyzer.loads`` (a share move sums them by hall only: ``loss_pairs``), made by
+    ``Analyzer._failures`` for the single failures."""
     unassigned_loss_kw: Mapping[str, float] = field(default_factory=dict)
     """Peak indoor losses per hall with no air-cooled rack's units to carry them (a finding)."""
     cooling_day: facility_mod.FacilityPower | None = None
@@ -781,7 +783,6 @@ class Analyzer:
             day_state.refresh_fed(state, power, feeds.class_nodes, node_kw, compiled.feed_plan, rows)
             loss_kw = losses.with_plan(state.fed_flow.loss_kw, False)
         power_flow, power_demand, cooling_demand = state.fed_flow, state.fed_demand, state.cooling_demand
-        loss_heat = state.loss_heat
         return Loads(
             rack_it_kw=rack_it,
             rack_demand_kw=demand_it,
@@ -795,7 +796,6 @@ class Analyzer:
             liquid_heat_kw=liquid_heat,
             air_heat_kw=air_heat,
             cooling_day=day,
-            rack_loss_heat_kw=loss_heat,
             unassigned_loss_kw=unassigned,
             loss_kw=loss_kw,
         )
@@ -1106,6 +1106,10 @@ class Analyzer:
                   hour: int) -> DayFailures:
         """Every single failure over the whole design day (``day_failures``), ``hour`` always among them."""
         power_structure, cooling_structure = compiled.failure_structures()
+        if loads.rack_loss_heat_kw is None:  # made now: a share move sums the loss heat by hall only
+            state = self._day
+            assert state is not None and state.rack_it is loads.rack_it_kw
+            loads = replace(loads, rack_loss_heat_kw=day_state.rack_loss_heat(state))
         return single_failures_over_day(compiled.power, compiled.cooling, power_structure, cooling_structure,
                                         compiled.power_shares, compiled.cooling_shares,
                                         compiled.feeds.cooling_index if compiled.feeds is not None else None,
