@@ -23,7 +23,7 @@ The arrays are rewritten in place (copying them would cost what the recomputatio
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 import scipy.sparse as sp
@@ -96,6 +96,10 @@ class FedDay:
     ratings: tuple[FloatArray, ...]
     rating: tuple[FloatArray, ...]
     fed: tuple[FloatArray, ...]
+    by_target: tuple[tuple[IntArray, IntArray], ...] = ()
+    """Per network, (indptr, edges) of the edges into each node, each node's in edge order (``_edges_of``)."""
+    by_source: tuple[tuple[IntArray, IntArray], ...] = ()
+    """Per network, the same of the edges out of each node."""
 
 
 @dataclass(slots=True)
@@ -128,6 +132,10 @@ class ClassSplit:
     """(2,) the served ``ai`` racks' design kW and its liquid part."""
     first: tuple[int, int]
     """Per network, the first node any rack reaches (the consumer nodes follow the components)."""
+    block_fixed: FloatArray | None = None
+    """(blocks, 2, hours) ``it_fixed`` of each block of ``TOTAL_BLOCK`` racks (``_split_sums``)."""
+    block_ai: FloatArray | None = None
+    """(blocks, 2) ``it_ai_kw`` of each block of racks."""
 
 
 @dataclass(slots=True)
@@ -185,6 +193,11 @@ class DayState:
     overwrote with the fed units' load (None: the arrays hold the racks-only values)."""
     fed_nodes: IntArray = field(default_factory=lambda: _NO_ROWS)
     """The power nodes whose demand ``refresh_fed`` raised by the fed units' load."""
+    coefficient: FloatArray | None = None
+    """(racks, 1) the served design kW with the density factor (``_served_coefficient``)."""
+    racks_only_spare: tuple[FloatArray, FloatArray] | None = None
+    """The (through, loss) copies ``unfeed`` put back: the plan rows' racks-only values until an update
+    rewrites some of them (``refresh_fed`` reads only those again)."""
 
     def same_service(self, compiled: object, aggregators: tuple[tuple[Any, ...], tuple[Any, ...]]) -> bool:
         """Whether ``service`` stands: the same networks and the same liquid fractions (the demand
@@ -256,23 +269,40 @@ def unfeed(state: DayState, demand_only: bool = False) -> None:
     if kept is None:
         return
     through, loss, demand = kept
+    state.racks_only_spare = None
     if not demand_only:
         state.power_flow.through_kw[state.plan_rows] = through
         state.power_flow.loss_kw[state.plan_rows] = loss
+        state.racks_only_spare = (through, loss)
     state.power_demand[state.fed_nodes] = demand
     state.racks_only = None
 
 
 def refresh_fed(state: DayState, power: FlowNetwork, class_nodes: IntArray, node_kw: FloatArray,
-                plan: DeltaPlan) -> None:
+                plan: DeltaPlan, rewritten: IntArray | None = None) -> None:
     """The units' ``node_kw`` on top of the racks-only roll-up, in place, as ``Analyzer.loads`` adds
     them to a fresh racks-only roll-up: ``roll_up_extra`` reads and rewrites only the plan's rows
     (``plan_rows``), whose racks-only values are kept for ``unfeed`` (the other rows are the same
-    racks-only or fed, so no copy of the whole arrays is needed)."""
+    racks-only or fed, so no copy of the whole arrays is needed).
+
+    ``rewritten``: the power rows the update since the last refresh rewrote (``update_day``; None:
+    any). The copies ``unfeed`` put back still hold the other plan rows' racks-only values, so only
+    those rows are read again."""
     unfeed(state)
     flow, rows = state.power_flow, state.plan_rows
     demand = state.power_demand[class_nodes]
-    state.racks_only = (flow.through_kw[rows], flow.loss_kw[rows], demand)  # fancy indexing: copies
+    spare, state.racks_only_spare = state.racks_only_spare, None
+    if spare is None or rewritten is None or spare[0].shape[0] != rows.size:
+        through, loss = flow.through_kw[rows], flow.loss_kw[rows]  # fancy indexing: copies
+    else:
+        through, loss = spare
+        at = np.searchsorted(rows, rewritten)  # the plan rows are sorted (``plan_rows``)
+        at = at[at < rows.size]
+        at = at[np.isin(rows[at], rewritten, assume_unique=True)] if at.size else at
+        if at.size:
+            through[at] = flow.through_kw[rows[at]]
+            loss[at] = flow.loss_kw[rows[at]]
+    state.racks_only = (through, loss, demand)
     state.fed_nodes = class_nodes
     state.power_demand[class_nodes] = demand + node_kw
     roll_up_extra(power, flow, node_kw, plan)
@@ -301,11 +331,35 @@ def rack_loss_heat(state: DayState) -> FloatArray:
 
 def _served_coefficient(state: DayState) -> FloatArray:
     """(racks, 1) design kW with the density factor (``RackTable.coefficient_kw``), 0 for a rack not
-    served: an ``ai`` rack's IT row is this times the ``ai`` utilisation row."""
-    coefficient = np.where(state.workload == AI_INDEX, state.design_kw * state.density, state.design_kw)
-    if state.rack_it is not state.demand_it:
-        coefficient = coefficient * state.served
-    return np.asarray(coefficient[:, None], dtype=np.float64)
+    served: an ``ai`` rack's IT row is this times the ``ai`` utilisation row.
+
+    Kept in ``state.coefficient``: ``_split_sums`` takes it again (``_take_coefficient``) after every
+    change of the state's racks, before anything reads it."""
+    return state.coefficient if state.coefficient is not None else _take_coefficient(state, None)
+
+
+def served_coefficient(state: DayState) -> FloatArray:
+    """(racks,) ``_served_coefficient``: what ``loads.it_layers_kw`` weighs the racks' classes by."""
+    return _served_coefficient(state)[:, 0]
+
+
+def _take_coefficient(state: DayState, racks: IntArray | None) -> FloatArray:
+    """``_served_coefficient`` worked out again at ``racks`` (None: all), those being every rack whose
+    design kW, class or density moved (``update_day``); each row is the same element-wise product
+    whichever rows are taken."""
+    kept = state.coefficient
+    if racks is None or kept is None or kept.shape[0] != state.design_kw.size:
+        coefficient = np.where(state.workload == AI_INDEX, state.design_kw * state.density, state.design_kw)
+        if state.rack_it is not state.demand_it:
+            coefficient = coefficient * state.served
+        state.coefficient = kept = np.asarray(coefficient[:, None], dtype=np.float64)
+    elif racks.size:
+        design = state.design_kw[racks]
+        coefficient = np.where(state.workload[racks] == AI_INDEX, design * state.density, design)
+        if state.rack_it is not state.demand_it:
+            coefficient = coefficient * state.served[racks]
+        kept[racks, 0] = coefficient
+    return kept
 
 
 def _cut(state: DayState, table: RackTable) -> ClassSplit:
@@ -331,13 +385,21 @@ def _first_row(parts: tuple[tuple[sp.csr_matrix, sp.csr_matrix], ...], n_nodes: 
     return min(firsts, default=n_nodes)
 
 
-def _split_sums(state: DayState, rows: tuple[IntArray, IntArray] | None, fixed: bool) -> None:
+TOTAL_BLOCK = 1024
+"""Racks per block of the day's IT and liquid heat totals (``_split_sums``)."""
+
+
+def _split_sums(state: DayState, rows: tuple[IntArray, IntArray] | None, fixed: bool,
+                racks: IntArray | None = None) -> None:
     """Take ``state.split``'s sums again: the ``ai`` racks' design kW always, the other racks' demand
-    and totals when ``fixed``; at the consumer ``rows`` of each network, or all (None). The totals are
-    always taken whole."""
+    and totals when ``fixed``; at the consumer ``rows`` of each network, or all (None).
+
+    The totals are summed by blocks of ``TOTAL_BLOCK`` racks, then the blocks' sums added (the same
+    way in a cold evaluation); only the blocks of ``racks`` (the racks whose rows changed; None:
+    every block) are summed again."""
     split = state.split
     assert split is not None
-    coefficient = _served_coefficient(state)
+    coefficient = _take_coefficient(state, racks if rows is not None else None)
     rack_it = state.rack_it
     for n, parts in enumerate(split.parts):
         if rows is None:
@@ -355,9 +417,31 @@ def _split_sums(state: DayState, rows: tuple[IntArray, IntArray] | None, fixed: 
             if fixed:
                 split.fixed[n][at] = demand_rows(tuple(other for other, _ai in parts), at, rack_it)
             split.ai_kw[n][at] = demand_rows(tuple(ai for _other, ai in parts), at, coefficient)[:, 0]
-    if fixed:
-        split.it_fixed[...] = split.totals @ rack_it
-    split.it_ai_kw[...] = split.ai_totals @ coefficient[:, 0]
+    _block_totals(split, rack_it, coefficient, fixed, None if rows is None else racks)
+
+
+def _block_totals(split: ClassSplit, rack_it: FloatArray, coefficient: FloatArray, fixed: bool,
+                  racks: IntArray | None) -> None:
+    """``split.it_fixed`` (when ``fixed``) and ``split.it_ai_kw``: each block of racks' products, then
+    the blocks added in order, redoing only the blocks of ``racks`` (None: all). A block's product is
+    the same sum whichever other blocks are redone, so an edit gives a cold evaluation's bits."""
+    n_racks = rack_it.shape[0]
+    n_blocks = max(1, -(-n_racks // TOTAL_BLOCK))
+    if split.block_fixed is None or split.block_ai is None or split.block_ai.shape[0] != n_blocks:
+        split.block_fixed = np.zeros((n_blocks, 2, rack_it.shape[1]))
+        split.block_ai = np.zeros((n_blocks, 2))
+        racks, fixed_all = None, True
+    else:
+        fixed_all = fixed
+    blocks = range(n_blocks) if racks is None else np.unique(racks // TOTAL_BLOCK).tolist()
+    for b in blocks:
+        start, end = b * TOTAL_BLOCK, min((b + 1) * TOTAL_BLOCK, n_racks)
+        if fixed_all:
+            split.block_fixed[b] = split.totals[:, start:end] @ rack_it[start:end]
+        split.block_ai[b] = split.ai_totals[:, start:end] @ coefficient[start:end, 0]
+    if fixed_all:
+        np.sum(split.block_fixed, axis=0, out=split.it_fixed)
+    np.sum(split.block_ai, axis=0, out=split.it_ai_kw)
 
 
 def _assemble(state: DayState, n: int, out: FloatArray, rows: IntArray | None) -> None:
@@ -496,7 +580,7 @@ def update_day(state: DayState, table: RackTable, racks: IntArray,
     changed = consumer_rows(power, racks)
     changed_cooling = consumer_rows(cooling, racks)
     _ensure_split(state, table)
-    _split_sums(state, (changed, changed_cooling), True)
+    _split_sums(state, (changed, changed_cooling), True, racks)
     _assemble(state, 0, state.power_demand, changed)
     power_rows = roll_up_rows(power, state.power_demand, compiled.power_weights, state.power_flow, changed)
     loss_rows_moved: IntArray | None = _NO_ROWS
@@ -641,12 +725,15 @@ def fed_day(state: DayState, table: RackTable, density: float, shares: tuple[Flo
                        for n, r in zip(networks, ratings, strict=True))
         fed = tuple(np.asarray(np.bincount(n.edge_source, weights=s * r[n.edge_target], minlength=n.n_nodes),
                                dtype=np.float64) for n, s, r in zip(networks, shares, rating, strict=True))
-        kept = FedDay(shares, weights, tuple(ratings), rating, fed)
+        kept = FedDay(shares, weights, tuple(ratings), rating, fed,
+                      tuple(_edge_index(n.edge_target, n.n_nodes) for n in networks),
+                      tuple(_edge_index(n.edge_source, n.n_nodes) for n in networks))
     elif racks.size:
         design = table.design_kw[racks]
         coefficient = np.where(table.is_ai[racks], design * density, design)
-        for network, weight, ratings, rating, fed, share in zip(networks, kept.weights, kept.ratings, kept.rating,
-                                                                 kept.fed, kept.shares, strict=True):
+        for network, weight, ratings, rating, fed, share, into, out_of in zip(
+                networks, kept.weights, kept.ratings, kept.rating, kept.fed, kept.shares, kept.by_target,
+                kept.by_source, strict=True):
             for m, w in enumerate(weight):
                 if w is not None:
                     if network is compiled.cooling:
@@ -663,11 +750,42 @@ def fed_day(state: DayState, table: RackTable, density: float, shares: tuple[Flo
                     out += product_rows(aggregator, classes, w[:, None])[:, 0]
             ratings[classes] = out
             rating[classes] = out  # class nodes are never components
-            suppliers = np.unique(network.edge_source[np.isin(network.edge_target, classes)])
-            edges = np.flatnonzero(np.isin(network.edge_source, suppliers))
-            source = network.edge_source[edges]
-            fed[suppliers] = np.bincount(source, weights=share[edges] * rating[network.edge_target[edges]],
-                                         minlength=network.n_nodes)[suppliers]
+            suppliers = np.unique(network.edge_source[_edges_of(into, classes)])
+            edges, local = _edges_of(out_of, suppliers, local=True)
+            # each supplier's edges in edge order, as the whole bincount adds them
+            fed[suppliers] = np.bincount(local, weights=share[edges] * rating[network.edge_target[edges]],
+                                         minlength=suppliers.size)
     state.fed_day = kept
     state.fed_racks = _NO_ROWS
     return np.concatenate([f[:n.n_components] for f, n in zip(kept.fed, networks, strict=True)])
+
+
+def _edge_index(ends: IntArray, n_nodes: int) -> tuple[IntArray, IntArray]:
+    """(indptr, edges): the edges of each node (at ``ends``: the edges' targets or sources), each
+    node's in edge order."""
+    edges = np.argsort(ends, kind="stable")
+    indptr = np.zeros(n_nodes + 1, dtype=np.int64)
+    np.cumsum(np.bincount(ends, minlength=n_nodes), out=indptr[1:])
+    return indptr, edges
+
+
+@overload
+def _edges_of(index: tuple[IntArray, IntArray], nodes: IntArray) -> IntArray: ...
+
+
+@overload
+def _edges_of(index: tuple[IntArray, IntArray], nodes: IntArray, local: bool) -> tuple[IntArray, IntArray]: ...
+
+
+def _edges_of(index: tuple[IntArray, IntArray], nodes: IntArray,
+              local: bool = False) -> IntArray | tuple[IntArray, IntArray]:
+    """The edges of ``nodes`` (``_edge_index``), node by node, each node's in edge order; with
+    ``local``, also the position in ``nodes`` of each edge's node."""
+    indptr, edges = index
+    starts = indptr[nodes]
+    counts = indptr[nodes + 1] - starts
+    ends = np.cumsum(counts)
+    positions = np.repeat(starts - (ends - counts), counts) + np.arange(int(ends[-1]) if ends.size else 0)
+    if not local:
+        return edges[positions]
+    return edges[positions], np.repeat(np.arange(nodes.size), counts)
