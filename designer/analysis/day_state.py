@@ -177,6 +177,9 @@ class DayState:
     """Every row ``roll_up_extra`` rewrites (the feed plan's nodes)."""
     scope_racks: IntArray | None = None
     """Racks whose IT changed since the scope sums were last taken (None: all of them)."""
+    scope_kw_racks: IntArray | None = None
+    """Those of them whose design kW, class or density factor changed (None: all): none after share
+    moves alone, whose ``ai`` parts of the sums (design kW x the share's row) then stand."""
     scope_day: ScopeDay | None = None
     """The scopes' sums of the last analysis (``scope_day``)."""
     fed_racks: IntArray | None = None
@@ -237,6 +240,7 @@ class DayState:
     def note_scope_changes(self, racks: IntArray | None, fed_racks: IntArray | None) -> None:
         """Add rows to those the scope sums and the nameplate fed must redo (None: all)."""
         self.scope_racks = _union(self.scope_racks, racks)
+        self.scope_kw_racks = _union(self.scope_kw_racks, fed_racks)
         self.fed_racks = _union(self.fed_racks, fed_racks)
 
 
@@ -511,18 +515,21 @@ def full_day(compiled: Compiled, table: RackTable, utilisation: FloatArray, dens
     return state, unassigned
 
 
-def fill_networks(state: DayState, table: RackTable, racks: IntArray | None) -> dict[str, float]:
+def fill_networks(state: DayState, table: RackTable, racks: IntArray | None, kw_moved: bool = True) -> dict[str, float]:
     """Every array of ``state`` after the racks' IT worked out again from ``state.rack_it``, in place:
     the consumers' demand, both roll-ups, the halls' loss heat and the cooling demand, each step as
     ``flow.consumer_demand_with``, ``flow.roll_up`` and ``air_side.hall_loss_heat`` take it (``racks``:
-    only those racks' IT moved, None: any). The fed arrays are left to ``refresh_fed``. Returns the
-    unassigned losses per hall."""
+    only those racks' IT moved, None: any; ``kw_moved`` False: none of them changed design kW, class or
+    density factor, only utilisation: the ``ai`` racks' design kW sums stand). The fed arrays are left to
+    ``refresh_fed``. Returns the unassigned losses per hall."""
     compiled: Compiled = state.compiled  # type: ignore[assignment]
     power, cooling = compiled.power, compiled.cooling
     rack_it = state.rack_it
     if not _ensure_split(state, table):
         assert state.split is not None
-        _split_sums(state, None, racks is None or bool((~state.split.ai[racks]).any()))
+        fixed = racks is None or bool((~state.split.ai[racks]).any())
+        if fixed or kw_moved:  # else only the share's row moved: the sums stand
+            _split_sums(state, None, fixed)
     _assemble(state, 0, state.power_demand, None)
     roll_up_into(power, state.power_demand, compiled.power_weights, state.power_flow)
     unassigned: dict[str, float] = {}
@@ -530,7 +537,8 @@ def fill_networks(state: DayState, table: RackTable, racks: IntArray | None) -> 
     if loss is not None:
         stage_loss_kw = state.power_flow.loss_kw[:power.n_components]
         unassigned = loss_fill(loss, state.halls, cooling.rack_aggregators[1], stage_loss_kw, rack_it,
-                               np.asarray(state.workload == AI_INDEX), _ai_weight(state),
+                               np.asarray(state.workload == AI_INDEX),
+                               _ai_weight(state) if kw_moved or racks is None else None,
                                state.utilisation[AI_INDEX], racks)
     state.use_loss = use_loss = _uses_loss(loss)
     _assemble(state, 1, state.cooling_base, None)
@@ -566,7 +574,7 @@ def update_day(state: DayState, table: RackTable, racks: IntArray,
         state.workload[racks] = workload
     rack_it = state.rack_it
     if dense:
-        unassigned = fill_networks(state, table, racks)
+        unassigned = fill_networks(state, table, racks, fed_racks is None or bool(fed_racks.size))
         state.note_scope_changes(racks, racks if fed_racks is None else fed_racks)
         return np.arange(power.n_nodes), unassigned
     changed = consumer_rows(power, racks)
@@ -624,19 +632,26 @@ def scope_day(state: DayState, scopes: Scopes, weighted: sp.csr_matrix) -> Scope
         kept = ScopeDay(scopes, weighted, np.zeros((n, hours)), np.zeros((n, hours)), None, ai, parts,
                         (np.zeros((n, hours)), np.zeros((n, hours))), (np.zeros(n), np.zeros(n)))
         racks = None
-    coefficient = _served_coefficient(state)
+    # the ``ai`` racks' design kW sums stand after share moves alone (no rack's design kW, class or
+    # density factor moved): those are none of ``scope_kw_racks``
+    kw_racks = None if racks is None else state.scope_kw_racks
+    kw_moved = kw_racks is None or bool(kw_racks.size)
+    coefficient = _served_coefficient(state) if kw_moved or (
+        racks is not None and racks.size <= DENSE_SHARE * rack_it.shape[0]) else None
     ai_row = state.utilisation[AI_INDEX]
     if racks is None or racks.size > DENSE_SHARE * rack_it.shape[0]:
         fixed = racks is None or bool((~ai[racks]).any())
         for k, (other, part) in enumerate(kept.parts):
             if fixed:
                 kept.fixed[k][...] = other @ rack_it
-            kept.ai_kw[k][:] = (part @ coefficient)[:, 0]
+            if coefficient is not None:
+                kept.ai_kw[k][:] = (part @ coefficient)[:, 0]
         for k, out in enumerate((kept.it, kept.liquid)):
             np.multiply(kept.ai_kw[k][:, None], ai_row[None, :], out=out)
             np.add(kept.fixed[k], out, out=out)
     else:
         # a scope with no ai rack keeps ``fixed + 0 x u``: the same bits at any share (u is finite)
+        assert coefficient is not None
         rows = _scope_rows(scopes, racks)
         for k, (other, part) in enumerate(kept.parts):
             kept.fixed[k][rows] = product_rows(other, rows, rack_it)
@@ -654,15 +669,17 @@ def scope_day(state: DayState, scopes: Scopes, weighted: sp.csr_matrix) -> Scope
         if pairs is None:
             pairs = kept.loss_pairs = pair_sums(scopes.matrix, state.halls.rack_hall, len(state.halls.names), ai,
                                                 rack_it.shape[1])
+            if coefficient is None:  # new pairs: their ai part too
+                coefficient = _served_coefficient(state)
         elif racks is not None and racks.size <= DENSE_SHARE * rack_it.shape[0]:
             at = pairs.pairs_of(racks)
         elif racks is not None and not (~ai[racks]).any():
             air_heat = None  # only ``ai`` racks moved: the other racks' part stands
-        take_sums(pairs, air_heat, loss.weight[:, None] * coefficient, ai_row, at)
+        take_sums(pairs, air_heat, None if coefficient is None else loss.weight[:, None] * coefficient, ai_row, at)
         spread(pairs, loss.per_air)
         kept.loss = np.asarray(pairs.to_rows @ pairs.loss, dtype=np.float64)
     state.scope_day = kept
-    state.scope_racks = _NO_ROWS
+    state.scope_racks = state.scope_kw_racks = _NO_ROWS
     return kept
 
 

@@ -491,6 +491,9 @@ class LevelWeights:
     matrices: tuple[sp.csr_matrix, ...]
     lossy: tuple[bool, ...]
     """Whether any node of the level has losses (rack classes have none)."""
+    terms: tuple[tuple[bool, bool, bool], ...]
+    """Per level, whether any of its nodes has a fixed, a proportional, a square loss term
+    (``stage_loss_into`` leaves out the terms no node of the level has)."""
 
 
 def level_weights(network: FlowNetwork, shares: FloatArray) -> LevelWeights:
@@ -498,6 +501,7 @@ def level_weights(network: FlowNetwork, shares: FloatArray) -> LevelWeights:
     suppliers: list[IntArray] = []
     matrices: list[sp.csr_matrix] = []
     lossy: list[bool] = []
+    terms: list[tuple[bool, bool, bool]] = []
     for level in network.up_levels:
         local = np.full(network.n_nodes, -1, dtype=np.int64)
         local[level.nodes] = np.arange(level.nodes.size)
@@ -507,9 +511,11 @@ def level_weights(network: FlowNetwork, shares: FloatArray) -> LevelWeights:
                                       shape=(unique.size, level.nodes.size)))
         suppliers.append(unique)
         n = level.nodes
-        lossy.append(bool(np.any(network.fixed_loss_kw[n]) or np.any(network.proportional_loss[n])
-                          or np.any(network.square_loss_per_kw[n])))
-    return LevelWeights(tuple(suppliers), tuple(matrices), tuple(lossy))
+        has = (bool(np.any(network.fixed_loss_kw[n])), bool(np.any(network.proportional_loss[n])),
+               bool(np.any(network.square_loss_per_kw[n])))
+        terms.append(has)
+        lossy.append(any(has))
+    return LevelWeights(tuple(suppliers), tuple(matrices), tuple(lossy), tuple(terms))
 
 
 def roll_up(network: FlowNetwork, demand: FloatArray, weights: LevelWeights) -> Flow:
@@ -535,12 +541,12 @@ def roll_up_into(network: FlowNetwork, demand: FloatArray, weights: LevelWeights
     widest = max((level.nodes.size for level, lossy in zip(network.up_levels, weights.lossy, strict=True) if lossy),
                  default=0)
     work = np.empty((2, widest, through.shape[1]))  # the losses' two terms, one pair of buffers for every level
-    for level, suppliers, matrix, lossy in zip(network.up_levels, weights.suppliers, weights.matrices, weights.lossy,
-                                               strict=True):
+    for level, suppliers, matrix, lossy, terms in zip(network.up_levels, weights.suppliers, weights.matrices,
+                                                      weights.lossy, weights.terms, strict=True):
         nodes = level.nodes
         passed = through[nodes]
         if lossy:
-            stage_loss = stage_loss_into(network, nodes, passed, work[0, :nodes.size], work[1, :nodes.size])
+            stage_loss = stage_loss_into(network, nodes, passed, work[0, :nodes.size], work[1, :nodes.size], terms)
             loss[nodes] = stage_loss
             passed += stage_loss
         if suppliers.size:
@@ -548,15 +554,34 @@ def roll_up_into(network: FlowNetwork, demand: FloatArray, weights: LevelWeights
 
 
 def stage_loss_into(network: FlowNetwork, nodes: IntArray, passed: FloatArray, out: FloatArray,
-                    spare: FloatArray) -> FloatArray:
+                    spare: FloatArray, terms: tuple[bool, bool, bool] = (True, True, True)) -> FloatArray:
     """``a*R + b*P + c*P**2/R`` of ``nodes`` at ``passed`` into ``out`` (``spare`` a buffer of its shape),
     as ``fixed + proportional * passed + square * passed * passed`` takes it, step by step in that
-    order (the same bits), with no temporary arrays (five per level were most of a 50,000-rack roll-up)."""
-    np.multiply(network.proportional_loss[nodes, None], passed, out=out)
-    np.add(network.fixed_loss_kw[nodes, None], out, out=out)
-    np.multiply(network.square_loss_per_kw[nodes, None], passed, out=spare)
-    np.multiply(spare, passed, out=spare)
-    np.add(out, spare, out=out)
+    order, with no temporary arrays (five per level were most of a 50,000-rack roll-up).
+
+    ``terms`` (``LevelWeights.terms``): which of the fixed, proportional and square terms any node of
+    the level has; the others are left out. A left-out term is +0.0 everywhere, and adding +0.0 to a
+    loss (never -0.0: the coefficients and loads are finite and not negative) changes no bit, so this is
+    the whole formula's value; every roll-up (``roll_up_into``, ``row_sums.roll_up_rows``) takes the
+    same terms of a level, so their figures agree to the bit in any case."""
+    fixed, proportional, square = terms
+    if proportional:
+        np.multiply(network.proportional_loss[nodes, None], passed, out=out)
+        if fixed:
+            np.add(network.fixed_loss_kw[nodes, None], out, out=out)
+    elif fixed:
+        np.copyto(out, network.fixed_loss_kw[nodes, None])
+    elif square:  # the square term alone: computed in place
+        np.multiply(network.square_loss_per_kw[nodes, None], passed, out=out)
+        np.multiply(out, passed, out=out)
+        return out
+    else:
+        out.fill(0.0)
+        return out
+    if square:
+        np.multiply(network.square_loss_per_kw[nodes, None], passed, out=spare)
+        np.multiply(spare, passed, out=spare)
+        np.add(out, spare, out=out)
     return out
 
 

@@ -93,20 +93,23 @@ def pair_sums(matrix: sp.csr_matrix, rack_hall: IntArray, n_halls: int, ai: Bool
                     np.zeros((n_pairs, hours)))
 
 
-def take_sums(sums: PairSums, air_heat: FloatArray | None, ai_weight: FloatArray, ai_row: FloatArray,
+def take_sums(sums: PairSums, air_heat: FloatArray | None, ai_weight: FloatArray | None, ai_row: FloatArray,
               pairs: IntArray | None = None) -> None:
     """Take ``sums``'s air heat at ``pairs`` (None: all, in place): the other racks' part from
-    ``air_heat`` (None: it stands), the ``ai`` part from ``ai_weight`` (racks, 1), then ``air``."""
+    ``air_heat`` (None: it stands), the ``ai`` part from ``ai_weight`` (racks, 1; None: it stands, as
+    on a share move), then ``air``."""
     if pairs is None:
         if air_heat is not None:
             product_into(sums.other, air_heat, sums.fixed)
-        product_into(sums.ai, ai_weight, sums.ai_kw)
+        if ai_weight is not None:
+            product_into(sums.ai, ai_weight, sums.ai_kw)
         np.multiply(sums.ai_kw, ai_row[None, :], out=sums.air)
         np.add(sums.fixed, sums.air, out=sums.air)
     elif pairs.size:
         if air_heat is not None:
             sums.fixed[pairs] = product_rows(sums.other, pairs, air_heat)
-        sums.ai_kw[pairs] = product_rows(sums.ai, pairs, ai_weight)
+        if ai_weight is not None:
+            sums.ai_kw[pairs] = product_rows(sums.ai, pairs, ai_weight)
         sums.air[pairs] = sums.fixed[pairs] + sums.ai_kw[pairs] * ai_row[None, :]
 
 
@@ -204,13 +207,16 @@ def _hall_air(state: HallLossState) -> None:
 
 
 def fill(state: HallLossState, halls: HallIndex, air_aggregator: sp.csr_matrix, stage_loss_kw: FloatArray,
-         rack_it: FloatArray, ai: BoolArray, ai_weight: FloatArray, ai_row: FloatArray,
+         rack_it: FloatArray, ai: BoolArray, ai_weight: FloatArray | None, ai_row: FloatArray,
          racks: IntArray | None) -> dict[str, float]:
     """Every sum of ``state`` taken again in place (``racks``: only those racks' IT moved, None: any);
-    ``ai_weight`` (racks, 1) the served racks' ``weight x`` design kW with the density factor,
-    ``ai_row`` the ``ai`` utilisation row. Returns the unassigned losses per hall."""
+    ``ai_weight`` (racks, 1) the served racks' ``weight x`` design kW with the density factor (None: no
+    rack's moved since the last sums, as on a share move), ``ai_row`` the ``ai`` utilisation row.
+    Returns the unassigned losses per hall."""
     product_into(halls.loss_to_hall, stage_loss_kw, state.loss)
     recut = not np.array_equal(ai, state.ai)
+    if recut or racks is None:
+        assert ai_weight is not None, "new pairs or a full fill need the ai racks' weights"
     if recut:
         state.ai = ai.copy()
         state.hall_sums, state.cooling = _cut_pairs(halls, air_aggregator, ai, rack_it.shape[1])

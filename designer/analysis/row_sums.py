@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from designer.analysis.flow import Flow, FlowNetwork, LevelWeights
+from designer.analysis.flow import Flow, FlowNetwork, LevelWeights, stage_loss_into
 from designer.analysis.loads import BoolArray, FloatArray, IntArray
 
 NO_ROWS = np.zeros(0, dtype=np.int64)
@@ -75,15 +75,15 @@ def roll_up_rows(network: FlowNetwork, demand: FloatArray, weights: LevelWeights
     if not rows.size:
         return rows
     through[rows] = demand[rows]
-    for level, suppliers, matrix, lossy in zip(network.up_levels, weights.suppliers, weights.matrices, weights.lossy,
-                                               strict=True):
+    for level, suppliers, matrix, lossy, terms in zip(network.up_levels, weights.suppliers, weights.matrices,
+                                                      weights.lossy, weights.terms, strict=True):
         nodes = level.nodes
         if lossy:
             mine = nodes[affected[nodes]]
             if mine.size:
-                passed = through[mine]
-                loss[mine] = (network.fixed_loss_kw[mine, None] + network.proportional_loss[mine, None] * passed
-                              + network.square_loss_per_kw[mine, None] * passed * passed)
+                passed = through[mine]  # the same terms of the level as ``roll_up_into`` takes
+                loss[mine] = stage_loss_into(network, mine, passed, np.empty_like(passed), np.empty_like(passed),
+                                             terms)
         if not suppliers.size:
             continue
         hit = np.flatnonzero(affected[suppliers])

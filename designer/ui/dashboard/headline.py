@@ -102,12 +102,18 @@ class HeadlineFigures(QWidget):
                 grid.addWidget(self.values[key], row + 1, column)
             grid.setRowStretch(1 + 2 * ((len(FIGURE_TITLES) + 1) // 2), 1)
 
-    def width_for_rows(self, rows: int) -> int:
-        """Pixels the figures need laid out in ``rows`` rows (each column as wide as its widest figure)."""
+    def _figure_widths(self) -> list[int]:
+        """Each figure's width: the wider of its caption and its value."""
+        return [max(self.captions[key].sizeHint().width(), self.values[key].sizeHint().width())
+                for key, _title in FIGURE_TITLES]
+
+    def width_for_rows(self, rows: int, widths: list[int] | None = None) -> int:
+        """Pixels the figures need laid out in ``rows`` rows (each column as wide as its widest figure;
+        ``widths``: ``_figure_widths``, when already measured)."""
         spacing = self.grid.horizontalSpacing()
         margins = self.grid.contentsMargins()
-        widths = [max(self.captions[key].sizeHint().width(), self.values[key].sizeHint().width())
-                  for key, _title in FIGURE_TITLES]
+        if widths is None:
+            widths = self._figure_widths()
         per_row = math.ceil(len(widths) / rows)
         columns = [max(widths[i::per_row]) for i in range(per_row)]
         return (self.context.sizeHint().width() + sum(columns) + spacing * len(columns)
@@ -121,7 +127,8 @@ class HeadlineFigures(QWidget):
         """As few rows of figures as fit ``width`` without cutting one, at most MAX_ROWS (horizontal layout)."""
         if not self.horizontal:
             return
-        rows = next((r for r in range(1, MAX_ROWS + 1) if self.width_for_rows(r) <= width), MAX_ROWS)
+        widths = self._figure_widths()  # measured once for every row count tried (a share move asks each time)
+        rows = next((r for r in range(1, MAX_ROWS + 1) if self.width_for_rows(r, widths) <= width), MAX_ROWS)
         if rows != self.rows:
             self.rows = rows
             self._regrid()
