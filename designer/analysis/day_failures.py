@@ -35,6 +35,7 @@ from designer.analysis.failures import (
     FailureStructure,
     NetworkFailures,
     SetFailures,
+    _distinct_rows_of,
     evaluate_failures,
     induced_cooling_failures,
     undominated_hours,
@@ -113,7 +114,10 @@ def day_hours(table: RackTable, loads: Loads, power: FlowNetwork) -> IntArray:
     units = np.arange(power.n_components + power.n_classes, power.n_nodes)
     parts = [loads.rack_it_kw[served[first]], loads.power_demand[units]]
     if loads.rack_loss_heat_kw is not None:  # the halls' indoor losses riding on the racks' air heat
-        parts.append(loads.rack_loss_heat_kw)
+        # its distinct rows only (a rack of a kind in a hall repeats its neighbours'): the test below keeps
+        # one of each row shape whatever their order or repeats, and a whole (racks, hours) copy of these
+        # was 9.6 MB at 50k racks
+        parts.append(_distinct_rows_of(np.asarray(loads.rack_loss_heat_kw, dtype=np.float64)))
     rows = np.vstack(parts)
     if not rows.shape[0]:
         return np.arange(min(1, loads.it_kw.size))
