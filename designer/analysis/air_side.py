@@ -112,9 +112,27 @@ def hall_air_units(topology: Topology, cooling: FlowNetwork, project: Project) -
     return tuple(summed)
 
 
+FanGroupPlan = tuple[tuple[int, float, float, AirManagement], ...]
+"""(hall code or -1, capacity kW, fan kW per kW, air management) of each hall with air units, by hall id."""
+
+
+def fan_group_plan(project: Project, halls: HallIndex, units: HallAirUnits) -> FanGroupPlan:
+    """What ``fan_groups`` reads of the halls and their units (it stands while they do: the engine
+    keeps it across rack edits, which move only the heat shares)."""
+    code = {name: i for i, name in enumerate(halls.names)}
+    plan = []
+    for hall_id, capacity, intensity in units:
+        hall = project.halls.get(hall_id)
+        plan.append((code.get(hall_id, -1), capacity, intensity,
+                     hall.air_management if hall is not None else AirManagement.FULL))
+    return tuple(plan)
+
+
 def fan_groups(topology: Topology, cooling: FlowNetwork, project: Project, table: RackTable,
-               halls: HallIndex, units: HallAirUnits | None = None) -> tuple[facility_mod.FanGroup, ...]:
-    """One fan group per hall with air units (``units``: :func:`hall_air_units`, computed when None).
+               halls: HallIndex, units: HallAirUnits | None = None,
+               plan: FanGroupPlan | None = None) -> tuple[facility_mod.FanGroup, ...]:
+    """One fan group per hall with air units (``units``: :func:`hall_air_units`, computed when None;
+    ``plan``: :func:`fan_group_plan` of them, likewise).
 
     A hall's heat share is its racks' design air heat over the design's (indoor losses follow the
     same split closely enough for the fans); capacity and fan intensity are its units' sum and
@@ -124,24 +142,29 @@ def fan_groups(topology: Topology, cooling: FlowNetwork, project: Project, table
     total = float(air_design.sum())
     if total <= 0:
         return ()
-    if units is None:
-        units = hall_air_units(topology, cooling, project)
-    share_by_hall = np.asarray(halls.rack_to_hall @ air_design) / total
-    code = {name: i for i, name in enumerate(halls.names)}
+    if plan is None:
+        units = units if units is not None else hall_air_units(topology, cooling, project)
+        plan = fan_group_plan(project, halls, units)
+    share_by_hall = (np.asarray(halls.rack_to_hall @ air_design) / total).tolist()
     groups: list[facility_mod.FanGroup] = []
-    for hall_id, capacity, intensity in units:
-        share = float(share_by_hall[code[hall_id]]) if hall_id in code else 0.0
+    # alike halls (same units, share and air management) get one group object: the cooling system
+    # counts its kinds by object first
+    made: dict[tuple[float, float, float, AirManagement], facility_mod.FanGroup] = {}
+    for code, capacity, intensity, management in plan:
+        share = share_by_hall[code] if code >= 0 else 0.0
         if capacity <= 0 or share <= 0:
             continue
-        hall = project.halls.get(hall_id)
-        management = hall.air_management if hall is not None else AirManagement.FULL
-        groups.append(facility_mod.FanGroup(
-            capacity_kw=capacity,
-            fan_kw_per_kw=intensity,
-            heat_share=share,
-            airflow_factor=AIRFLOW_FACTOR[management],
-            variable_speed=VARIABLE_SPEED[management],
-        ))
+        key = (capacity, intensity, share, management)
+        group = made.get(key)
+        if group is None:
+            group = made[key] = facility_mod.FanGroup(
+                capacity_kw=capacity,
+                fan_kw_per_kw=intensity,
+                heat_share=share,
+                airflow_factor=AIRFLOW_FACTOR[management],
+                variable_speed=VARIABLE_SPEED[management],
+            )
+        groups.append(group)
     return tuple(groups)
 
 

@@ -63,10 +63,13 @@ def utilization(load_kw: FloatArray, capacity_kw: FloatArray) -> FloatArray:
         return np.where(capacity_kw > 0, load_kw / np.where(capacity_kw > 0, capacity_kw, 1.0), 0.0)
 
 
-def capacity_findings(ids: Sequence[str], util: FloatArray, derating: float) -> list[Finding]:
-    """Error above 100 %, warning above the continuous derating (e.g. 80 %)."""
+def capacity_findings(ids: Sequence[str], util: FloatArray, derating: float,
+                      state: IntArray | None = None) -> list[Finding]:
+    """Error above 100 %, warning above the continuous derating (e.g. 80 %). ``state``: the caller's
+    ``state_codes(util, derating, rated)`` (an unrated component's utilisation is 0, never over)."""
     findings = []
-    state = state_codes(util, derating)
+    if state is None:
+        state = state_codes(util, derating)
     over = [ids[int(i)] for i in np.flatnonzero(state == 3)]
     if over:
         message = f"{len(over)} component(s) over 100 % of rating: {id_list(over)}"

@@ -23,14 +23,13 @@ The arrays are rewritten in place (copying them would cost what the recomputatio
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 import scipy.sparse as sp
 
 from designer.analysis.air_side import HallIndex
-from designer.analysis.capacity import Scopes, scope_sums
+from designer.analysis.capacity import Scopes
 from designer.analysis.flow import (
     DeltaPlan,
     Flow,
@@ -40,12 +39,15 @@ from designer.analysis.flow import (
     roll_up_into,
 )
 from designer.analysis.loads import AI_INDEX, BoolArray, FloatArray, IntArray, RackTable
+from designer.analysis.loss_pairs import HallLossState, PairSums, add_rows, new_state, pair_sums, spread, take_sums
+from designer.analysis.loss_pairs import fill as loss_fill
+from designer.analysis.loss_pairs import rack_loss_heat as _rack_loss_heat
+from designer.analysis.loss_pairs import update_rows as loss_rows
 from designer.analysis.row_sums import NO_ROWS as _NO_ROWS
 from designer.analysis.row_sums import (
     consumer_rows,
     cut_columns,
     demand_rows,
-    product_into,
     product_rows,
     roll_up_rows,
 )
@@ -57,100 +59,6 @@ if TYPE_CHECKING:
     from designer.analysis.engine import Compiled
 
 _LIQUID_COLUMN = MEDIA.index(CoolingMedium.LIQUID)  # as ``headroom.class_ratings`` weighs cooling by medium
-
-
-@dataclass(slots=True)
-class HallLossState:
-    """``air_side.hall_loss_heat``'s intermediate arrays, kept to redo only the touched rows (or all
-    of them in place, ``hall_loss_fill``)."""
-
-    air_heat: FloatArray
-    """(racks, hours) air heat of each air-cooled rack."""
-    hall_air: FloatArray
-    """(halls, hours) the halls' sums of it."""
-    per_air: FloatArray
-    """(halls, hours) indoor loss per kW of air heat."""
-    extra: FloatArray
-    """(racks, hours) the loss heat each rack carries (the result)."""
-    row_any: BoolArray
-    """(racks,) whether a rack's row of ``extra`` has any non-zero."""
-    loss: FloatArray
-    """(halls, hours) the indoor losses of each hall."""
-    stage_halls: sp.csr_matrix
-    """(power components, halls) the transpose of ``HallIndex.loss_to_hall``: the hall of each indoor stage."""
-    runs: tuple[tuple[int, int, int], ...] | None = None
-    """(first rack, end, hall) of each run of racks of one hall in rack order, when there are few
-    (``hall_runs``): each run's loss heat is one broadcast product instead of a gather of every row."""
-
-
-def hall_runs(rack_hall: IntArray, most: int = 256) -> tuple[tuple[int, int, int], ...] | None:
-    """(start, end, hall) of the runs of equal ``rack_hall``; None when there are more than ``most``."""
-    if not rack_hall.size:
-        return ()
-    starts = np.flatnonzero(np.diff(rack_hall)) + 1
-    if starts.size >= most:
-        return None
-    bounds = [0, *starts.tolist(), int(rack_hall.size)]
-    return tuple((a, b, int(rack_hall[a])) for a, b in pairwise(bounds))
-
-
-def hall_loss_fill(state: HallLossState, power: FlowNetwork, halls: HallIndex, table: RackTable,
-                   rack_it_kw: FloatArray, power_loss_kw: FloatArray, racks: IntArray | None) -> dict[str, float]:
-    """Every array of ``state`` worked out again in place (``racks``: only those racks' air heat
-    moved, None: any), as ``air_side.hall_loss_heat`` does; the unassigned losses per hall."""
-    product_into(halls.loss_to_hall, power_loss_kw[:power.n_components], state.loss)
-    if racks is None:
-        np.multiply(((1.0 - table.liquid_fraction) * halls.air_cooled)[:, None], rack_it_kw, out=state.air_heat)
-    elif racks.size:
-        state.air_heat[racks] = ((1.0 - table.liquid_fraction[racks]) * halls.air_cooled[racks])[:, None] \
-            * rack_it_kw[racks]
-    product_into(halls.rack_to_hall, state.air_heat, state.hall_air)
-    state.per_air, unassigned = _per_air(halls, state.loss, state.hall_air)
-    if state.runs is None:
-        np.multiply(state.air_heat, state.per_air[halls.rack_hall], out=state.extra)
-    else:  # the same products, a hall's row broadcast over its run of racks
-        for a, b, hall in state.runs:
-            np.multiply(state.air_heat[a:b], state.per_air[hall], out=state.extra[a:b])
-    np.any(state.extra, axis=1, out=state.row_any)
-    return unassigned
-
-
-def _per_air(halls: HallIndex, loss: FloatArray, hall_air: FloatArray) -> tuple[FloatArray, dict[str, float]]:
-    carried = hall_air > 0
-    per_air = np.divide(loss, hall_air, out=np.zeros_like(loss), where=carried)
-    left = np.where(carried, 0.0, loss).max(axis=1, initial=0.0)
-    unassigned = {halls.names[h]: float(left[h]) for h in np.flatnonzero(left > 1e-9).tolist()}
-    return per_air, unassigned
-
-
-def hall_loss_rows(state: HallLossState, power: FlowNetwork, halls: HallIndex, table: RackTable,
-                   rack_it_kw: FloatArray, power_loss_kw: FloatArray, racks: IntArray,
-                   power_rows: IntArray) -> tuple[IntArray, dict[str, float]]:
-    """Update ``state`` in place after the rows ``racks`` of ``rack_it_kw`` and the rows ``power_rows``
-    of the power losses changed.
-
-    Returns the racks whose loss heat was rewritten (``racks`` and every rack of a hall whose loss
-    per kW of air heat moved) and the unassigned losses per hall.
-    """
-    pc = power.n_components
-    stages = power_rows[power_rows < pc]
-    if stages.size:
-        moved_loss = np.unique(state.stage_halls[stages].indices)
-        state.loss[moved_loss] = product_rows(halls.loss_to_hall, moved_loss, power_loss_kw[:pc])
-    loss = state.loss
-    if racks.size:
-        state.air_heat[racks] = ((1.0 - table.liquid_fraction[racks]) * halls.air_cooled[racks])[:, None] \
-            * rack_it_kw[racks]
-        touched = np.unique(halls.rack_hall[racks])
-        state.hall_air[touched] = product_rows(halls.rack_to_hall, touched, state.air_heat)
-    per_air, unassigned = _per_air(halls, loss, state.hall_air)
-    moved = np.flatnonzero(~(per_air == state.per_air).all(axis=1))
-    state.per_air = per_air
-    rows = np.union1d(racks, halls.rack_to_hall[moved].indices) if moved.size else racks
-    if rows.size:
-        state.extra[rows] = state.air_heat[rows] * per_air[halls.rack_hall[rows]]
-        state.row_any[rows] = state.extra[rows].any(axis=1)
-    return rows, unassigned
 
 
 @dataclass(slots=True)
@@ -173,6 +81,9 @@ class ScopeDay:
     """(scopes, hours) the other racks' IT and liquid heat."""
     ai_kw: tuple[FloatArray, FloatArray]
     """(scopes,) the served ``ai`` racks' design kW with the density factor, and its liquid part."""
+    loss_pairs: PairSums | None = None
+    """The scope matrix's (scope, hall) pairs carrying the loss heat (``loss_pairs``); None before the
+    racks carry any."""
 
 
 @dataclass(slots=True)
@@ -185,6 +96,10 @@ class FedDay:
     ratings: tuple[FloatArray, ...]
     rating: tuple[FloatArray, ...]
     fed: tuple[FloatArray, ...]
+    by_target: tuple[tuple[IntArray, IntArray], ...] = ()
+    """Per network, (indptr, edges) of the edges into each node, each node's in edge order (``_edges_of``)."""
+    by_source: tuple[tuple[IntArray, IntArray], ...] = ()
+    """Per network, the same of the edges out of each node."""
 
 
 @dataclass(slots=True)
@@ -217,6 +132,10 @@ class ClassSplit:
     """(2,) the served ``ai`` racks' design kW and its liquid part."""
     first: tuple[int, int]
     """Per network, the first node any rack reaches (the consumer nodes follow the components)."""
+    block_fixed: FloatArray | None = None
+    """(blocks, 2, hours) ``it_fixed`` of each block of ``TOTAL_BLOCK`` racks (``_split_sums``)."""
+    block_ai: FloatArray | None = None
+    """(blocks, 2) ``it_ai_kw`` of each block of racks."""
 
 
 @dataclass(slots=True)
@@ -252,16 +171,12 @@ class DayState:
     use_loss: bool
     """Whether the halls' losses went on the cooling demand (the air aggregator has entries and some
     rack carries loss heat)."""
-    loss_heat: FloatArray
-    """(racks, hours) the halls' indoor losses riding on each rack's air heat (``loss.extra``, or zeros)."""
     service: RackService | None = None
     """The racks' service with nothing failed (``service.rack_service``) of these networks and fractions."""
     plan_rows: IntArray = field(default_factory=lambda: _NO_ROWS)
     """Every row ``roll_up_extra`` rewrites (the feed plan's nodes)."""
     scope_racks: IntArray | None = None
     """Racks whose IT changed since the scope sums were last taken (None: all of them)."""
-    scope_loss_racks: IntArray | None = None
-    """Racks whose loss heat changed since then (None: all of them)."""
     scope_day: ScopeDay | None = None
     """The scopes' sums of the last analysis (``scope_day``)."""
     fed_racks: IntArray | None = None
@@ -275,6 +190,11 @@ class DayState:
     overwrote with the fed units' load (None: the arrays hold the racks-only values)."""
     fed_nodes: IntArray = field(default_factory=lambda: _NO_ROWS)
     """The power nodes whose demand ``refresh_fed`` raised by the fed units' load."""
+    coefficient: FloatArray | None = None
+    """(racks, 1) the served design kW with the density factor (``_served_coefficient``)."""
+    racks_only_spare: tuple[FloatArray, FloatArray] | None = None
+    """The (through, loss) copies ``unfeed`` put back: the plan rows' racks-only values until an update
+    rewrites some of them (``refresh_fed`` reads only those again)."""
 
     def same_service(self, compiled: object, aggregators: tuple[tuple[Any, ...], tuple[Any, ...]]) -> bool:
         """Whether ``service`` stands: the same networks and the same liquid fractions (the demand
@@ -314,11 +234,9 @@ class DayState:
             self.utilisation[...] = utilisation
         return np.flatnonzero(moved), np.flatnonzero(edited)
 
-    def note_scope_changes(self, racks: IntArray | None, loss_racks: IntArray | None,
-                           fed_racks: IntArray | None) -> None:
+    def note_scope_changes(self, racks: IntArray | None, fed_racks: IntArray | None) -> None:
         """Add rows to those the scope sums and the nameplate fed must redo (None: all)."""
         self.scope_racks = _union(self.scope_racks, racks)
-        self.scope_loss_racks = _union(self.scope_loss_racks, loss_racks)
         self.fed_racks = _union(self.fed_racks, fed_racks)
 
 
@@ -347,35 +265,97 @@ def unfeed(state: DayState, demand_only: bool = False) -> None:
     if kept is None:
         return
     through, loss, demand = kept
+    state.racks_only_spare = None
     if not demand_only:
         state.power_flow.through_kw[state.plan_rows] = through
         state.power_flow.loss_kw[state.plan_rows] = loss
+        state.racks_only_spare = (through, loss)
     state.power_demand[state.fed_nodes] = demand
     state.racks_only = None
 
 
 def refresh_fed(state: DayState, power: FlowNetwork, class_nodes: IntArray, node_kw: FloatArray,
-                plan: DeltaPlan) -> None:
+                plan: DeltaPlan, rewritten: IntArray | None = None) -> None:
     """The units' ``node_kw`` on top of the racks-only roll-up, in place, as ``Analyzer.loads`` adds
     them to a fresh racks-only roll-up: ``roll_up_extra`` reads and rewrites only the plan's rows
     (``plan_rows``), whose racks-only values are kept for ``unfeed`` (the other rows are the same
-    racks-only or fed, so no copy of the whole arrays is needed)."""
+    racks-only or fed, so no copy of the whole arrays is needed).
+
+    ``rewritten``: the power rows the update since the last refresh rewrote (``update_day``; None:
+    any). The copies ``unfeed`` put back still hold the other plan rows' racks-only values, so only
+    those rows are read again."""
     unfeed(state)
     flow, rows = state.power_flow, state.plan_rows
     demand = state.power_demand[class_nodes]
-    state.racks_only = (flow.through_kw[rows], flow.loss_kw[rows], demand)  # fancy indexing: copies
+    spare, state.racks_only_spare = state.racks_only_spare, None
+    if spare is None or rewritten is None or spare[0].shape[0] != rows.size:
+        through, loss = flow.through_kw[rows], flow.loss_kw[rows]  # fancy indexing: copies
+    else:
+        through, loss = spare
+        at = np.searchsorted(rows, rewritten)  # the plan rows are sorted (``plan_rows``)
+        at = at[at < rows.size]
+        at = at[np.isin(rows[at], rewritten, assume_unique=True)] if at.size else at
+        if at.size:
+            through[at] = flow.through_kw[rows[at]]
+            loss[at] = flow.loss_kw[rows[at]]
+    state.racks_only = (through, loss, demand)
     state.fed_nodes = class_nodes
     state.power_demand[class_nodes] = demand + node_kw
     roll_up_extra(power, flow, node_kw, plan)
 
 
+def _uses_loss(loss: HallLossState | None) -> bool:
+    """Whether the halls' losses go on the cooling demand: the air aggregator has entries and some rack
+    carries loss heat."""
+    return loss is not None and loss.cooling is not None and loss.carries()
+
+
+def _ai_weight(state: DayState) -> FloatArray:
+    """(racks, 1) each rack's air heat per kW of IT times its served design kW with the density factor:
+    the ``ai`` racks' part of the pairs' air heat (``loss_pairs``)."""
+    assert state.loss is not None
+    return np.asarray(state.loss.weight[:, None] * _served_coefficient(state), dtype=np.float64)
+
+
+def rack_loss_heat(state: DayState) -> FloatArray:
+    """(racks, hours) the halls' indoor losses riding on each rack's air heat (zeros without losses),
+    made when asked for (the single failures' hours): a share move sums them by pair only."""
+    if state.loss is None:
+        return np.zeros_like(state.rack_it)
+    return _rack_loss_heat(state.loss, state.rack_it)
+
+
 def _served_coefficient(state: DayState) -> FloatArray:
     """(racks, 1) design kW with the density factor (``RackTable.coefficient_kw``), 0 for a rack not
-    served: an ``ai`` rack's IT row is this times the ``ai`` utilisation row."""
-    coefficient = np.where(state.workload == AI_INDEX, state.design_kw * state.density, state.design_kw)
-    if state.rack_it is not state.demand_it:
-        coefficient = coefficient * state.served
-    return np.asarray(coefficient[:, None], dtype=np.float64)
+    served: an ``ai`` rack's IT row is this times the ``ai`` utilisation row.
+
+    Kept in ``state.coefficient``: ``_split_sums`` takes it again (``_take_coefficient``) after every
+    change of the state's racks, before anything reads it."""
+    return state.coefficient if state.coefficient is not None else _take_coefficient(state, None)
+
+
+def served_coefficient(state: DayState) -> FloatArray:
+    """(racks,) ``_served_coefficient``: what ``loads.it_layers_kw`` weighs the racks' classes by."""
+    return _served_coefficient(state)[:, 0]
+
+
+def _take_coefficient(state: DayState, racks: IntArray | None) -> FloatArray:
+    """``_served_coefficient`` worked out again at ``racks`` (None: all), those being every rack whose
+    design kW, class or density moved (``update_day``); each row is the same element-wise product
+    whichever rows are taken."""
+    kept = state.coefficient
+    if racks is None or kept is None or kept.shape[0] != state.design_kw.size:
+        coefficient = np.where(state.workload == AI_INDEX, state.design_kw * state.density, state.design_kw)
+        if state.rack_it is not state.demand_it:
+            coefficient = coefficient * state.served
+        state.coefficient = kept = np.asarray(coefficient[:, None], dtype=np.float64)
+    elif racks.size:
+        design = state.design_kw[racks]
+        coefficient = np.where(state.workload[racks] == AI_INDEX, design * state.density, design)
+        if state.rack_it is not state.demand_it:
+            coefficient = coefficient * state.served[racks]
+        kept[racks, 0] = coefficient
+    return kept
 
 
 def _cut(state: DayState, table: RackTable) -> ClassSplit:
@@ -401,13 +381,21 @@ def _first_row(parts: tuple[tuple[sp.csr_matrix, sp.csr_matrix], ...], n_nodes: 
     return min(firsts, default=n_nodes)
 
 
-def _split_sums(state: DayState, rows: tuple[IntArray, IntArray] | None, fixed: bool) -> None:
+TOTAL_BLOCK = 1024
+"""Racks per block of the day's IT and liquid heat totals (``_split_sums``)."""
+
+
+def _split_sums(state: DayState, rows: tuple[IntArray, IntArray] | None, fixed: bool,
+                racks: IntArray | None = None) -> None:
     """Take ``state.split``'s sums again: the ``ai`` racks' design kW always, the other racks' demand
-    and totals when ``fixed``; at the consumer ``rows`` of each network, or all (None). The totals are
-    always taken whole."""
+    and totals when ``fixed``; at the consumer ``rows`` of each network, or all (None).
+
+    The totals are summed by blocks of ``TOTAL_BLOCK`` racks, then the blocks' sums added (the same
+    way in a cold evaluation); only the blocks of ``racks`` (the racks whose rows changed; None:
+    every block) are summed again."""
     split = state.split
     assert split is not None
-    coefficient = _served_coefficient(state)
+    coefficient = _take_coefficient(state, racks if rows is not None else None)
     rack_it = state.rack_it
     for n, parts in enumerate(split.parts):
         if rows is None:
@@ -425,9 +413,31 @@ def _split_sums(state: DayState, rows: tuple[IntArray, IntArray] | None, fixed: 
             if fixed:
                 split.fixed[n][at] = demand_rows(tuple(other for other, _ai in parts), at, rack_it)
             split.ai_kw[n][at] = demand_rows(tuple(ai for _other, ai in parts), at, coefficient)[:, 0]
-    if fixed:
-        split.it_fixed[...] = split.totals @ rack_it
-    split.it_ai_kw[...] = split.ai_totals @ coefficient[:, 0]
+    _block_totals(split, rack_it, coefficient, fixed, None if rows is None else racks)
+
+
+def _block_totals(split: ClassSplit, rack_it: FloatArray, coefficient: FloatArray, fixed: bool,
+                  racks: IntArray | None) -> None:
+    """``split.it_fixed`` (when ``fixed``) and ``split.it_ai_kw``: each block of racks' products, then
+    the blocks added in order, redoing only the blocks of ``racks`` (None: all). A block's product is
+    the same sum whichever other blocks are redone, so an edit gives a cold evaluation's bits."""
+    n_racks = rack_it.shape[0]
+    n_blocks = max(1, -(-n_racks // TOTAL_BLOCK))
+    if split.block_fixed is None or split.block_ai is None or split.block_ai.shape[0] != n_blocks:
+        split.block_fixed = np.zeros((n_blocks, 2, rack_it.shape[1]))
+        split.block_ai = np.zeros((n_blocks, 2))
+        racks, fixed_all = None, True
+    else:
+        fixed_all = fixed
+    blocks = range(n_blocks) if racks is None else np.unique(racks // TOTAL_BLOCK).tolist()
+    for b in blocks:
+        start, end = b * TOTAL_BLOCK, min((b + 1) * TOTAL_BLOCK, n_racks)
+        if fixed_all:
+            split.block_fixed[b] = split.totals[:, start:end] @ rack_it[start:end]
+        split.block_ai[b] = split.ai_totals[:, start:end] @ coefficient[start:end, 0]
+    if fixed_all:
+        np.sum(split.block_fixed, axis=0, out=split.it_fixed)
+    np.sum(split.block_ai, axis=0, out=split.it_ai_kw)
 
 
 def _assemble(state: DayState, n: int, out: FloatArray, rows: IntArray | None) -> None:
@@ -488,17 +498,14 @@ def full_day(compiled: Compiled, table: RackTable, utilisation: FloatArray, dens
     fed = compiled.feeds is not None and compiled.feed_plan is not None
     loss = None
     if halls.loss_to_hall.nnz:
-        n_halls = len(halls.names)
-        loss = HallLossState(np.empty(shape), np.empty((n_halls, shape[1])), np.empty((n_halls, shape[1])),
-                             np.empty(shape), np.empty(shape[0], dtype=bool), np.empty((n_halls, shape[1])),
-                             sp.csr_matrix(halls.loss_to_hall.T), hall_runs(halls.rack_hall))
+        loss = new_state(halls, (1.0 - table.liquid_fraction) * halls.air_cooled, cooling.rack_aggregators[1],
+                         np.asarray(table.workload == AI_INDEX), shape[1])
     state = DayState(
         compiled=compiled, aggregators=aggregators, halls=halls, utilisation=utilisation.copy(), density=density,
         served=served.copy(), design_kw=table.design_kw.copy(), workload=table.workload.copy(),
         demand_it=demand_it, rack_it=rack_it, power_demand=power_demand, power_flow=power_flow,
         fed_demand=power_demand, fed_flow=power_flow, cooling_base=cooling_base,
         cooling_demand=np.empty_like(cooling_base), cooling_flow=cooling_flow, loss=loss, use_loss=False,
-        loss_heat=loss.extra if loss is not None else np.zeros_like(rack_it),
         plan_rows=plan_rows(compiled.feed_plan) if fed else _NO_ROWS)
     unassigned = fill_networks(state, table, None)
     return state, unassigned
@@ -521,11 +528,15 @@ def fill_networks(state: DayState, table: RackTable, racks: IntArray | None) -> 
     unassigned: dict[str, float] = {}
     loss = state.loss
     if loss is not None:
-        unassigned = hall_loss_fill(loss, power, state.halls, table, rack_it, state.power_flow.loss_kw, racks)
-    state.use_loss = use_loss = bool(cooling.rack_aggregators[1].nnz) and loss is not None and bool(loss.row_any.any())
+        stage_loss_kw = state.power_flow.loss_kw[:power.n_components]
+        unassigned = loss_fill(loss, state.halls, cooling.rack_aggregators[1], stage_loss_kw, rack_it,
+                               np.asarray(state.workload == AI_INDEX), _ai_weight(state),
+                               state.utilisation[AI_INDEX], racks)
+    state.use_loss = use_loss = _uses_loss(loss)
     _assemble(state, 1, state.cooling_base, None)
     if use_loss:
-        np.add(state.cooling_base, cooling.rack_aggregators[1] @ state.loss_heat, out=state.cooling_demand)
+        assert loss is not None and loss.cooling is not None
+        add_rows(loss.cooling, state.cooling_base, state.cooling_demand)
     else:
         np.copyto(state.cooling_demand, state.cooling_base)
     roll_up_into(cooling, state.cooling_demand, compiled.cooling_weights, state.cooling_flow)
@@ -556,36 +567,42 @@ def update_day(state: DayState, table: RackTable, racks: IntArray,
     rack_it = state.rack_it
     if dense:
         unassigned = fill_networks(state, table, racks)
-        state.note_scope_changes(racks, None, racks if fed_racks is None else fed_racks)
+        state.note_scope_changes(racks, racks if fed_racks is None else fed_racks)
         return np.arange(power.n_nodes), unassigned
     changed = consumer_rows(power, racks)
     changed_cooling = consumer_rows(cooling, racks)
     _ensure_split(state, table)
-    _split_sums(state, (changed, changed_cooling), True)
+    _split_sums(state, (changed, changed_cooling), True, racks)
     _assemble(state, 0, state.power_demand, changed)
     power_rows = roll_up_rows(power, state.power_demand, compiled.power_weights, state.power_flow, changed)
-    loss_racks: IntArray = _NO_ROWS
+    loss_rows_moved: IntArray | None = _NO_ROWS
     unassigned = {}
-    if state.loss is not None:
-        loss_racks, unassigned = hall_loss_rows(state.loss, power, halls, table, rack_it, state.power_flow.loss_kw,
-                                                racks, power_rows)
-    use_loss = bool(cooling.rack_aggregators[1].nnz) and state.loss is not None and bool(state.loss.row_any.any())
+    loss = state.loss
+    if loss is not None:
+        pc = power.n_components
+        loss_rows_moved, unassigned = loss_rows(loss, halls, cooling.rack_aggregators[1], state.power_flow.loss_kw[:pc],
+                                                rack_it, np.asarray(state.workload == AI_INDEX), _ai_weight(state),
+                                                state.utilisation[AI_INDEX], racks, power_rows[power_rows < pc])
+    use_loss = _uses_loss(loss)
     changed = changed_cooling
     _assemble(state, 1, state.cooling_base, changed)
-    if use_loss != state.use_loss:  # the losses came onto (or left) the cooling demand: redo it whole
+    # the losses came onto (or left) the cooling demand, or the pairs were cut again: redo it whole
+    if use_loss != state.use_loss or loss_rows_moved is None:
         state.use_loss = use_loss
-        state.cooling_demand = (state.cooling_base + cooling.rack_aggregators[1] @ state.loss_heat if use_loss
-                                else state.cooling_base.copy())
+        state.cooling_demand = state.cooling_base.copy()
+        if use_loss:
+            assert loss is not None and loss.cooling is not None
+            add_rows(loss.cooling, state.cooling_base, state.cooling_demand)
         state.cooling_flow = roll_up(cooling, state.cooling_demand, compiled.cooling_weights)
     else:
         if use_loss:
-            changed = np.union1d(changed, consumer_rows(cooling, loss_racks))
-            state.cooling_demand[changed] = state.cooling_base[changed] + product_rows(
-                cooling.rack_aggregators[1], changed, state.loss_heat)
+            assert loss is not None and loss.cooling is not None
+            changed = np.union1d(changed, loss_rows_moved)
+            add_rows(loss.cooling, state.cooling_base, state.cooling_demand, changed)
         else:
             state.cooling_demand[changed] = state.cooling_base[changed]
         roll_up_rows(cooling, state.cooling_demand, compiled.cooling_weights, state.cooling_flow, changed)
-    state.note_scope_changes(racks, loss_racks, racks if fed_racks is None else fed_racks)
+    state.note_scope_changes(racks, racks if fed_racks is None else fed_racks)
     return power_rows, unassigned
 
 
@@ -595,8 +612,9 @@ def scope_day(state: DayState, scopes: Scopes, weighted: sp.csr_matrix) -> Scope
     scopes of the racks changed since the last call (all of them, in place, past a fifth of the racks;
     the other racks' part only when one of them changed)."""
     kept = state.scope_day
-    racks, loss_racks = state.scope_racks, state.scope_loss_racks
-    has_loss = state.loss is not None and bool(state.loss.row_any.any())
+    racks = state.scope_racks
+    loss = state.loss
+    has_loss = loss is not None and loss.carries()
     rack_it = state.rack_it
     ai = np.asarray(state.workload == AI_INDEX)
     if kept is None or kept.scopes is not scopes or kept.weighted is not weighted or not np.array_equal(kept.ai, ai):
@@ -605,7 +623,7 @@ def scope_day(state: DayState, scopes: Scopes, weighted: sp.csr_matrix) -> Scope
         n, hours = scopes.matrix.shape[0], rack_it.shape[1]
         kept = ScopeDay(scopes, weighted, np.zeros((n, hours)), np.zeros((n, hours)), None, ai, parts,
                         (np.zeros((n, hours)), np.zeros((n, hours))), (np.zeros(n), np.zeros(n)))
-        racks = loss_racks = None
+        racks = None
     coefficient = _served_coefficient(state)
     ai_row = state.utilisation[AI_INDEX]
     if racks is None or racks.size > DENSE_SHARE * rack_it.shape[0]:
@@ -625,15 +643,26 @@ def scope_day(state: DayState, scopes: Scopes, weighted: sp.csr_matrix) -> Scope
             kept.ai_kw[k][rows] = product_rows(part, rows, coefficient)[:, 0]
         for k, out in enumerate((kept.it, kept.liquid)):
             out[rows] = kept.fixed[k][rows] + kept.ai_kw[k][rows, None] * ai_row[None, :]
-    if not has_loss:
-        kept.loss = None
-    elif kept.loss is None or loss_racks is None:
-        kept.loss = scope_sums(scopes, state.loss_heat)
+    if not has_loss or loss is None:
+        kept.loss = kept.loss_pairs = None
     else:
-        rows = _scope_rows(scopes, loss_racks)
-        kept.loss[rows] = product_rows(scopes.matrix, rows, state.loss_heat)
+        # the loss heat by (scope, hall) pair (``loss_pairs``): the air heat of the racks changed since
+        # the last call taken again, every pair's share of its hall's losses (which move with any rack)
+        pairs = kept.loss_pairs
+        air_heat: FloatArray | None = loss.air_heat
+        at: IntArray | None = None
+        if pairs is None:
+            pairs = kept.loss_pairs = pair_sums(scopes.matrix, state.halls.rack_hall, len(state.halls.names), ai,
+                                                rack_it.shape[1])
+        elif racks is not None and racks.size <= DENSE_SHARE * rack_it.shape[0]:
+            at = pairs.pairs_of(racks)
+        elif racks is not None and not (~ai[racks]).any():
+            air_heat = None  # only ``ai`` racks moved: the other racks' part stands
+        take_sums(pairs, air_heat, loss.weight[:, None] * coefficient, ai_row, at)
+        spread(pairs, loss.per_air)
+        kept.loss = np.asarray(pairs.to_rows @ pairs.loss, dtype=np.float64)
     state.scope_day = kept
-    state.scope_racks = state.scope_loss_racks = _NO_ROWS
+    state.scope_racks = _NO_ROWS
     return kept
 
 
@@ -679,12 +708,15 @@ def fed_day(state: DayState, table: RackTable, density: float, shares: tuple[Flo
                        for n, r in zip(networks, ratings, strict=True))
         fed = tuple(np.asarray(np.bincount(n.edge_source, weights=s * r[n.edge_target], minlength=n.n_nodes),
                                dtype=np.float64) for n, s, r in zip(networks, shares, rating, strict=True))
-        kept = FedDay(shares, weights, tuple(ratings), rating, fed)
+        kept = FedDay(shares, weights, tuple(ratings), rating, fed,
+                      tuple(_edge_index(n.edge_target, n.n_nodes) for n in networks),
+                      tuple(_edge_index(n.edge_source, n.n_nodes) for n in networks))
     elif racks.size:
         design = table.design_kw[racks]
         coefficient = np.where(table.is_ai[racks], design * density, design)
-        for network, weight, ratings, rating, fed, share in zip(networks, kept.weights, kept.ratings, kept.rating,
-                                                                 kept.fed, kept.shares, strict=True):
+        for network, weight, ratings, rating, fed, share, into, out_of in zip(
+                networks, kept.weights, kept.ratings, kept.rating, kept.fed, kept.shares, kept.by_target,
+                kept.by_source, strict=True):
             for m, w in enumerate(weight):
                 if w is not None:
                     if network is compiled.cooling:
@@ -701,11 +733,42 @@ def fed_day(state: DayState, table: RackTable, density: float, shares: tuple[Flo
                     out += product_rows(aggregator, classes, w[:, None])[:, 0]
             ratings[classes] = out
             rating[classes] = out  # class nodes are never components
-            suppliers = np.unique(network.edge_source[np.isin(network.edge_target, classes)])
-            edges = np.flatnonzero(np.isin(network.edge_source, suppliers))
-            source = network.edge_source[edges]
-            fed[suppliers] = np.bincount(source, weights=share[edges] * rating[network.edge_target[edges]],
-                                         minlength=network.n_nodes)[suppliers]
+            suppliers = np.unique(network.edge_source[_edges_of(into, classes)])
+            edges, local = _edges_of(out_of, suppliers, local=True)
+            # each supplier's edges in edge order, as the whole bincount adds them
+            fed[suppliers] = np.bincount(local, weights=share[edges] * rating[network.edge_target[edges]],
+                                         minlength=suppliers.size)
     state.fed_day = kept
     state.fed_racks = _NO_ROWS
     return np.concatenate([f[:n.n_components] for f, n in zip(kept.fed, networks, strict=True)])
+
+
+def _edge_index(ends: IntArray, n_nodes: int) -> tuple[IntArray, IntArray]:
+    """(indptr, edges): the edges of each node (at ``ends``: the edges' targets or sources), each
+    node's in edge order."""
+    edges = np.argsort(ends, kind="stable")
+    indptr = np.zeros(n_nodes + 1, dtype=np.int64)
+    np.cumsum(np.bincount(ends, minlength=n_nodes), out=indptr[1:])
+    return indptr, edges
+
+
+@overload
+def _edges_of(index: tuple[IntArray, IntArray], nodes: IntArray) -> IntArray: ...
+
+
+@overload
+def _edges_of(index: tuple[IntArray, IntArray], nodes: IntArray, local: bool) -> tuple[IntArray, IntArray]: ...
+
+
+def _edges_of(index: tuple[IntArray, IntArray], nodes: IntArray,
+              local: bool = False) -> IntArray | tuple[IntArray, IntArray]:
+    """The edges of ``nodes`` (``_edge_index``), node by node, each node's in edge order; with
+    ``local``, also the position in ``nodes`` of each edge's node."""
+    indptr, edges = index
+    starts = indptr[nodes]
+    counts = indptr[nodes + 1] - starts
+    ends = np.cumsum(counts)
+    positions = np.repeat(starts - (ends - counts), counts) + np.arange(int(ends[-1]) if ends.size else 0)
+    if not local:
+        return edges[positions]
+    return edges[positions], np.repeat(np.arange(nodes.size), counts)

@@ -25,14 +25,17 @@ from operator import attrgetter
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
 from designer.analysis import climate as climate_mod
 from designer.analysis import coupling, day_state
 from designer.analysis import facility as facility_mod
 from designer.analysis import profiles as profiles_mod
 from designer.analysis.air_side import (
+    FanGroupPlan,
     HallAirUnits,
     HallIndex,
+    fan_group_plan,
     fan_groups,
     hall_air_units,
     hall_index,
@@ -76,6 +79,7 @@ from designer.analysis.headroom import (
 from designer.analysis.loads import (
     BoolArray,
     FloatArray,
+    IntArray,
     RackTable,
     build_rack_table,
     it_layers_kw,
@@ -150,6 +154,8 @@ class Compiled:
     rack_table: RackTable | None = None
     scopes: Scopes | None = None
     scopes_key: object = None
+    scopes_weight: Any = None
+    """The racks' weights the scopes were built with."""
     scopes_split_watch: SplitWatch | None = None
     scopes_design_kw: Any = None
     power_failures: FailureStructure | None = None
@@ -164,24 +170,34 @@ class Compiled:
     cooling_system_key: object = None
     halls: tuple[object, HallIndex] | None = None
     """(key, hall codes of racks and indoor stages) of the last rack table and halls."""
-    fan_groups: tuple[HallIndex, object, tuple[facility_mod.FanGroup, ...]] | None = None
+    fan_groups: tuple[HallIndex, tuple[Any, Any, tuple[Any, ...]], tuple[facility_mod.FanGroup, ...]] | None = None
+    """(hall codes, (design kW, liquid fractions, hall records) they were made of, the fan groups)."""
     hall_air_units: tuple[HallIndex, HallAirUnits] | None = None
+    fan_group_plan: tuple[object, tuple[Any, ...], FanGroupPlan] | None = None
+    """(the hall air units and hall records it was made of, ``air_side.fan_group_plan``)."""
     sweep_cache: tuple[object, object, Any] | None = None
     """(rack table, scopes, (kept sweep preparation, hall scopes)) of the last sweep: reused whole while
     both stand, else brought up to date (``sweep._prepare``)."""
     liquid_scopes: tuple[object, FloatArray, Any] | None = None
     """(scopes, liquid fractions, scope matrix weighted by them) of the last analysis."""
-    aggregators_cache: tuple[bytes, tuple[Any, ...], tuple[Any, ...]] | None = None
+    fixed_arrays: tuple[FloatArray, BoolArray, bool] | None = None
+    """(components' capacity, read-only; whether rated; whether the cooling has heat rejection) of
+    these networks (``Analyzer.analyze``: results share the capacity array like their labels)."""
+    no_failures: tuple[float, FloatArray, IntArray, IntArray] | None = None
+    """(derating, worst utilisation, hour and state) of an analysis without failure cases, read-only."""
+    floor: tuple[tuple[Any, ...], FloatArray, list[Finding]] | None = None
+    """(the rack columns it was worked from, floor loading read-only, findings) of the rack table."""
+    aggregators_cache: tuple[FloatArray, tuple[Any, ...], tuple[Any, ...]] | None = None
     """(liquid fractions, power and cooling ``flow.fraction_aggregators``) of the last analysis."""
 
     def demand_aggregators(self, table: RackTable) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
         """Both networks' ``fraction_aggregators`` for the racks' liquid fractions (kept while they stand)."""
-        key = table.liquid_fraction.tobytes()
         cached = self.aggregators_cache
-        if cached is None or cached[0] != key:
+        if cached is None or not _same_column(cached[0], table.liquid_fraction):
+            fraction = table.liquid_fraction
             cached = self.aggregators_cache = (
-                key, fraction_aggregators(self.power, rack_fractions(self.power, table.liquid_fraction)),
-                fraction_aggregators(self.cooling, rack_fractions(self.cooling, table.liquid_fraction)))
+                fraction, fraction_aggregators(self.power, rack_fractions(self.power, fraction)),
+                fraction_aggregators(self.cooling, rack_fractions(self.cooling, fraction)))
         return cached[1], cached[2]
 
     def failure_structures(self) -> tuple[FailureStructure, FailureStructure]:
@@ -229,12 +245,75 @@ class Loads:
     """(24,) air heat the cooling plant removes: the racks' air heat plus the indoor losses of the
     power chain carrying the racks' load (see ``coupling`` for why not the cooling load's too)."""
     rack_loss_heat_kw: FloatArray | None = None
-    """(racks, 24) the halls' indoor losses riding on each air-cooled rack's air heat (``hall_loss_heat``)."""
+    """(racks, 24) the halls' indoor losses riding on each air-cooled rack's air heat (``hall_loss_heat``);
+    None from ``Analyzer.loads`` (a share move sums them by hall only: ``loss_pairs``), made by
+    ``Analyzer._failures`` for the single failures."""
     unassigned_loss_kw: Mapping[str, float] = field(default_factory=dict)
     """Peak indoor losses per hall with no air-cooled rack's units to carry them (a finding)."""
     cooling_day: facility_mod.FacilityPower | None = None
     """The design day's facility power before the fed cooling units' load went on the chain (its
     cooling power is what they draw); None when no unit is fed."""
+    loss_kw: FloatArray | None = None
+    """(24,) the power chain's losses, the fed cooling units' load included (``LossSums``)."""
+
+
+LOSS_BLOCK = 512
+"""Power components per block of the chain's loss totals (``LossSums``)."""
+
+
+@dataclass(slots=True)
+class LossSums:
+    """The power chain's losses over the day, all components and the indoor ones, summed so that an
+    edit redoes only the blocks of the components it reached.
+
+    The components the fed cooling units' load reaches (the feed plan's, rewritten by every
+    ``day_state.refresh_fed``) are summed apart; the others by blocks of ``LOSS_BLOCK``, then the
+    blocks added in order. A cold evaluation sums them the same way, so the totals carry the same
+    bits whichever blocks an edit redid."""
+
+    state: object
+    """The kept day (``day_state.DayState``) the blocks were summed from."""
+    weights: tuple[FloatArray, ...]
+    """Per block, (2, its components) 1 for a component off the plan; its indoor ones on the second row."""
+    plan: IntArray
+    """The plan's components (rows of the power chain)."""
+    plan_weights: Any
+    """(2, power nodes) sparse: 1 at the plan's components, and at its indoor ones on the second row."""
+    blocks: FloatArray
+    """(blocks, 2, hours) each block's sums."""
+    total: FloatArray
+    """(2, hours) the blocks' sums added: losses of the components off the plan, the indoor ones."""
+
+    @classmethod
+    def of(cls, state: day_state.DayState, power: FlowNetwork, hours: int) -> LossSums:
+        pc = power.n_components
+        off_plan = np.ones(pc, dtype=bool)
+        plan = state.plan_rows[state.plan_rows < pc]
+        off_plan[plan] = False
+        indoor = power.indoor[:pc]
+        rows = np.vstack([off_plan, off_plan & indoor]).astype(np.float64)
+        weights = tuple(np.ascontiguousarray(rows[:, a:a + LOSS_BLOCK]) for a in range(0, pc, LOSS_BLOCK))
+        inside = plan[indoor[plan]]
+        plan_weights = sp.csr_matrix((np.ones(plan.size + inside.size),
+                                      (np.repeat([0, 1], [plan.size, inside.size]), np.concatenate([plan, inside]))),
+                                     shape=(2, power.n_nodes))
+        return cls(state, weights, plan, plan_weights, np.zeros((len(weights), 2, hours)), np.zeros((2, hours)))
+
+    def update(self, loss_kw: FloatArray, rows: IntArray | None) -> None:
+        """Sum again the blocks of ``rows`` (components whose loss moved; None: all) from ``loss_kw``
+        (the racks-only losses: the plan's rows are not read)."""
+        n = len(self.weights)
+        blocks = range(n) if rows is None else np.unique(rows[rows < n * LOSS_BLOCK] // LOSS_BLOCK).tolist()
+        for b in blocks:
+            start = b * LOSS_BLOCK
+            self.blocks[b] = self.weights[b] @ loss_kw[start:start + self.weights[b].shape[1]]
+        np.sum(self.blocks, axis=0, out=self.total)
+
+    def with_plan(self, loss_kw: FloatArray, indoor: bool) -> FloatArray:
+        """(2, hours), or (hours,) of all components when not ``indoor``: the totals with the plan's
+        components as ``loss_kw`` holds them now."""
+        plan = self.plan_weights @ loss_kw  # reads the plan's rows only
+        return np.asarray(self.total + plan if indoor else self.total[0] + plan[0], dtype=np.float64)
 
 
 class Analyzer:
@@ -279,6 +358,8 @@ class Analyzer:
         """The design as built in each year, when the project has in-service or retirement years."""
         self._origin: Compiled | None = None
         self._day: day_state.DayState | None = None
+        self._losses: LossSums | None = None
+        """The power chain's loss totals of ``_day`` (``LossSums``)."""
         self._empty_cases: StrArray | None = None
         """The last evaluation's loads, brought up to date row by row after a rack edit (``day_state``)."""
         """A twin's (``detached``): the compiled networks it copied, handed the failure structures it builds."""
@@ -359,6 +440,7 @@ class Analyzer:
             self._tracked = None
         self._compiled = None
         self._day = None
+        self._losses = None
         self._years.close()
 
     # ----------------------------------------------------------------- phased build-out
@@ -516,7 +598,10 @@ class Analyzer:
 
     @staticmethod
     def _update_racks(compiled: Compiled, project: Project, changed: set[str]) -> None:
-        """Rewrite the rows of the racks whose record changed (overrides, hall, pod)."""
+        """Rewrite the rows of the racks whose record changed (overrides, hall, pod).
+
+        A column none of whose rows changed is kept (the same array), and the table itself when
+        nothing changed (a move): the caches keyed on them compare by identity first."""
         table = compiled.rack_table
         assert table is not None
         index = compiled.rack_index
@@ -524,47 +609,55 @@ class Analyzer:
         if not rows:
             return
         entries = compiled.topology.entries
-        design, workload, fraction = table.design_kw.copy(), table.workload.copy(), table.liquid_fraction.copy()
-        rating, weight = table.floor_rating_kg_m2.copy(), table.weight_kg.copy()
+        values: list[tuple[float, int, float, float, float, float]] = []
         moved: list[tuple[int, str, str | None]] = []
         for i in rows:
             item = project.items[table.ids[i]]
-            row = rack_row(item, entries[item.id], project.halls)
-            design[i], workload[i], fraction[i], weight[i], rating[i] = row[0], row[1], row[2], row[3], row[5]
+            values.append(rack_row(item, entries[item.id], project.halls))
             if item.hall_id != table.hall_ids[i] or item.pod_id != table.pod_ids[i]:
                 moved.append((i, item.hall_id, item.pod_id))
+        at = np.asarray(rows, dtype=np.int64)
+        design = _with_rows(table.design_kw, at, [v[0] for v in values])
+        workload = _with_rows(table.workload, at, [v[1] for v in values])
+        fraction = _with_rows(table.liquid_fraction, at, [v[2] for v in values])
+        weight = _with_rows(table.weight_kg, at, [v[3] for v in values])
+        rating = _with_rows(table.floor_rating_kg_m2, at, [v[5] for v in values])
         hall_ids, pod_ids = table.hall_ids, table.pod_ids
         if moved:  # the same tuples otherwise: the caches keyed on them compare by identity first
             halls, pods = list(hall_ids), list(pod_ids)
             for i, hall_id, pod_id in moved:
                 halls[i], pods[i] = hall_id, pod_id
             hall_ids, pod_ids = tuple(halls), tuple(pods)
+        elif (design is table.design_kw and workload is table.workload and fraction is table.liquid_fraction
+              and weight is table.weight_kg and rating is table.floor_rating_kg_m2):
+            return
         compiled.rack_table = RackTable(table.ids, design, workload, fraction, weight,
                                         table.footprint_m2, rating, hall_ids, pod_ids)
 
     def scopes(self, compiled: Compiled, project: Project, table: RackTable) -> Scopes:
-        key = (dict(project.halls), table.hall_ids, table.pod_ids, project.settings.continuous_derating,
-               table.weight_kg.tobytes())  # the floor left in each hall follows each rack's weight
-        if compiled.scopes is not None and compiled.scopes_key == key and not self._scopes_split_moved(compiled, table):
+        key = (dict(project.halls), table.hall_ids, table.pod_ids, project.settings.continuous_derating)
+        if (compiled.scopes is not None and compiled.scopes_key == key
+                and _same_column(compiled.scopes_weight, table.weight_kg)  # the floor left follows the weights
+                and not self._scopes_split_moved(compiled, table)):
             return compiled.scopes
         compiled.scopes = build_scopes(table, compiled.power, compiled.cooling, project.halls, project.items,
                                        compiled.topology.entries, project.settings.continuous_derating)
-        compiled.scopes_key = key
+        compiled.scopes_key, compiled.scopes_weight = key, table.weight_kg
         compiled.scopes_split_watch = SplitWatch.of(compiled.scopes, table.design_kw)
-        compiled.scopes_design_kw = table.design_kw.copy()
+        compiled.scopes_design_kw = table.design_kw  # a table's columns are never written (``_update_racks``)
         return compiled.scopes
 
     @staticmethod
     def _scopes_split_moved(compiled: Compiled, table: RackTable) -> bool:
         """Whether a design kW edit since the scopes were built moves a shared supplier's split (a
         slider move leaves the design kW as they were: one compare of the array)."""
-        if np.array_equal(compiled.scopes_design_kw, table.design_kw):
+        if _same_column(compiled.scopes_design_kw, table.design_kw):
             return False
         watch = compiled.scopes_split_watch
         assert watch is not None  # set with the scopes
         if watch.moved(compiled.scopes_design_kw, table.design_kw):
             return True
-        compiled.scopes_design_kw = table.design_kw.copy()
+        compiled.scopes_design_kw = table.design_kw
         return False
 
     @staticmethod
@@ -589,16 +682,21 @@ class Analyzer:
         groups: tuple[facility_mod.FanGroup, ...] = ()
         if table is not None:
             halls = self.hall_index(compiled, project, table)
-            group_key = (table.design_kw.tobytes(), table.liquid_fraction.tobytes(),
-                         tuple((h.id, h.air_management) for h in project.halls.values()))
+            hall_records = tuple(project.halls.values())  # records: an air management edit makes a new one
             cached = compiled.fan_groups
-            if cached is None or cached[0] is not halls or cached[1] != group_key:
+            if (cached is None or cached[0] is not halls or cached[1][2] != hall_records
+                    or not _same_column(cached[1][0], table.design_kw)
+                    or not _same_column(cached[1][1], table.liquid_fraction)):
+                group_key = (table.design_kw, table.liquid_fraction, hall_records)
                 units = compiled.hall_air_units
                 if units is None or units[0] is not halls:
                     units = compiled.hall_air_units = (
                         halls, hall_air_units(compiled.topology, compiled.cooling, project))
+                plan = compiled.fan_group_plan
+                if plan is None or plan[0] is not units or plan[1] != hall_records:
+                    plan = compiled.fan_group_plan = (units, hall_records, fan_group_plan(project, halls, units[1]))
                 cached = compiled.fan_groups = (halls, group_key, fan_groups(
-                    compiled.topology, compiled.cooling, project, table, halls, units[1]))
+                    compiled.topology, compiled.cooling, project, table, halls, units[1], plan[2]))
             groups = cached[2]
         # the catalog-weighted plant stands while the equipment and the settings do; a rack edit
         # only moves the halls' fan shares, which are swapped in without rebuilding the plant
@@ -654,30 +752,37 @@ class Analyzer:
         if state is not None and state.same_inputs(compiled, aggregators, halls, utilisation, served):
             # only rack rows changed (a move, an override, a share or density change): redo just the
             # rows they reach
-            _rows, unassigned = day_state.update_day(state, table, *state.changed_racks(table, utilisation, density))
+            rows, unassigned = day_state.update_day(state, table, *state.changed_racks(table, utilisation, density))
         else:
             # the last day's arrays (~70 MB at 50k racks) go before the new ones are made, not after
-            self._day = state = None
+            self._day = state = self._losses = None  # the loss sums hold the day too
             state, unassigned = day_state.full_day(compiled, table, utilisation, density, served, aggregators, halls)
             state.service = service
             self._day = state
+            rows = None
+        losses = self._losses
+        if losses is None or losses.state is not state:
+            losses = self._losses = LossSums.of(state, power, utilisation.shape[1])
+            rows = None
+        losses.update(state.power_flow.loss_kw, rows)
         rack_it, demand_it = state.rack_it, state.demand_it
         unserved_it = np.zeros(demand_it.shape[1]) if served.all() else (~served).astype(np.float64) @ demand_it
         it_kw, liquid_heat = day_state.day_totals(state)  # the ``ai`` racks' part by the share's mix
         power_flow, cooling_flow = state.power_flow, state.cooling_flow
-        pc = power.n_components
-        air_heat = it_kw - liquid_heat + power_flow.loss_kw[:pc][power.indoor[:pc]].sum(axis=0)
+        racks_loss = losses.with_plan(power_flow.loss_kw, True)  # (all, indoor) of the racks' load alone
+        air_heat = it_kw - liquid_heat + racks_loss[1]
+        loss_kw = racks_loss[0]
         feeds = compiled.feeds
         day = None
         if feeds is not None and compiled.feed_plan is not None:
             dry, wet = self.design_day(project)
-            day = facility_mod.facility_power(it_kw, power_flow.loss_kw[:pc].sum(axis=0), liquid_heat, air_heat,
+            day = facility_mod.facility_power(it_kw, loss_kw, liquid_heat, air_heat,
                                               self.cooling_system(compiled, project), dry, wet)
             heat = feeds.weights @ cooling_flow.through_kw[:cooling.n_components]
             node_kw = coupling.unit_power_kw(feeds, heat, coupling.pool_kw(day))
-            day_state.refresh_fed(state, power, feeds.class_nodes, node_kw, compiled.feed_plan)
+            day_state.refresh_fed(state, power, feeds.class_nodes, node_kw, compiled.feed_plan, rows)
+            loss_kw = losses.with_plan(state.fed_flow.loss_kw, False)
         power_flow, power_demand, cooling_demand = state.fed_flow, state.fed_demand, state.cooling_demand
-        loss_heat = state.loss_heat
         return Loads(
             rack_it_kw=rack_it,
             rack_demand_kw=demand_it,
@@ -691,8 +796,8 @@ class Analyzer:
             liquid_heat_kw=liquid_heat,
             air_heat_kw=air_heat,
             cooling_day=day,
-            rack_loss_heat_kw=loss_heat,
             unassigned_loss_kw=unassigned,
+            loss_kw=loss_kw,
         )
 
     def analyze(
@@ -721,8 +826,8 @@ class Analyzer:
         pc, cc = power.n_components, cooling.n_components
         it_kw = loads.it_kw
         liquid_heat, air_heat = loads.liquid_heat_kw, loads.air_heat_kw
-        # einsum: numpy's sum down a (components, 24) array was measured ~3x slower
-        loss_kw = np.einsum("ij->j", loads.power.loss_kw[:pc])
+        assert loads.loss_kw is not None
+        loss_kw = loads.loss_kw
 
         system = self.cooling_system(compiled, project)
         if loads.cooling_day is not None:  # the same cooling power, with the losses of carrying it too
@@ -742,7 +847,11 @@ class Analyzer:
             water_m3, it_mwh = 365.0 * float(day.water_l.sum()) / 1000.0, 365.0 * total_it / 1000.0
 
         load = np.concatenate([loads.power.through_kw[:pc, chosen], loads.cooling.through_kw[:cc, chosen]])
-        capacity = np.concatenate([power.capacity_kw[:pc], cooling.capacity_kw[:cc]])
+        if compiled.fixed_arrays is None:
+            both = np.concatenate([power.capacity_kw[:pc], cooling.capacity_kw[:cc]])
+            compiled.fixed_arrays = (frozen(both), frozen(both > 0), any(
+                compiled.topology.entries[i].role in HEAT_REJECTION_ROLES for i in compiled.cooling.component_ids))
+        capacity, rated, has_rejection = compiled.fixed_arrays
         comp_util = utilization(load, capacity)
         ids = compiled.labels.component_id_list
         # unserved racks first: they are the first thing a reader must see
@@ -750,11 +859,11 @@ class Analyzer:
         findings += compiled.topology.findings
         findings += placement_findings(project, self._entries(catalog, project), self._placement)
         derating = project.settings.continuous_derating
-        findings += capacity_findings(ids, comp_util, derating)
-        findings += floor_findings(table)
+        comp_state = frozen(state_codes(comp_util, derating, rated))
+        findings += capacity_findings(ids, comp_util, derating, comp_state)
+        floor_kg_m2, floor_found = self._floor(compiled, table)
+        findings += floor_found
         if float(it_kw.max(initial=0.0)) > 0:
-            has_rejection = any(compiled.topology.entries[i].role in HEAT_REJECTION_ROLES
-                                for i in compiled.cooling.component_ids)
             findings += facility_mod.plant_findings(system, has_rejection, loops,
                                                     float(liquid_heat.max(initial=0.0)) > 0)
             findings += loss_findings(loads.unassigned_loss_kw)
@@ -764,8 +873,11 @@ class Analyzer:
             findings.append(Finding("info", "no_climate", f"no climate {project.site.climate_id!r}: the annual PUE is "
                                     f"the design day's at {project.site.design_ambient_c:g} °C"))
 
-        worst = np.full(pc + cc, np.nan)
-        worst_hour = np.full(pc + cc, -1, dtype=np.int64)
+        if compiled.no_failures is None or compiled.no_failures[0] != derating:
+            none = np.full(pc + cc, np.nan)
+            compiled.no_failures = (derating, frozen(none), frozen(np.full(pc + cc, -1, dtype=np.int64)),
+                                    frozen(state_codes(none, derating, capacity > 0)))
+        _derating, worst, worst_hour, worst_state = compiled.no_failures
         worst_case: tuple[str, ...] = ("",) * (pc + cc)
         records: tuple[FailureRecord, ...] = ()
         groups: tuple[GroupVerdict, ...] = ()
@@ -776,6 +888,7 @@ class Analyzer:
         if failures:
             over_day = self._failures(compiled, table, loads, project, chosen)
             worst, worst_hour, worst_case = over_day.worst_utilization, over_day.worst_hour, over_day.worst_case
+            worst_state = state_codes(worst, derating, rated)
             records, groups, rack_survives = over_day.records, over_day.groups, over_day.rack_survives
             findings += over_day.findings
             pairs, verdicts = self.maintenance(compiled, table, loads, records)
@@ -797,11 +910,13 @@ class Analyzer:
         findings += compiled.oversubscription[1]
 
         scopes = self.scopes(compiled, project, table)
+        assert self._day is not None
+        served = loads.service.served  # a property: a new array each read
         layers, ai_design_kw = it_layers_kw(
             table, self.profiles_for(project), scenario.inference_share, scenario.ai_density_factor,
-            loads.service.served,
+            served, day_state.served_coefficient(self._day),
         )
-        peak_rack = loads.rack_it_kw[:, chosen]
+        peak_rack = loads.rack_it_kw[:, chosen].copy()  # one pass down the strided column
         rack_liquid = table.liquid_fraction * peak_rack
         # each scope at its own daily peak
         assert self._day is not None and self._day.rack_it is loads.rack_it_kw
@@ -846,15 +961,15 @@ class Analyzer:
             component_worst_failure_case=(frozen(np.array(worst_case, dtype=str)) if failures
                                           else self._no_cases(pc + cc)),
             warn_utilization=float(derating),
-            component_state=frozen(state_codes(comp_util, derating, capacity > 0)),
-            component_worst_failure_state=frozen(state_codes(worst, derating, capacity > 0)),
+            component_state=comp_state,
+            component_worst_failure_state=frozen(worst_state),
             rack_ids=compiled.labels.rack_ids,
-            rack_it_kw=frozen(peak_rack.copy()),
+            rack_it_kw=frozen(peak_rack),
             rack_heat_liquid_kw=frozen(rack_liquid),
             rack_heat_air_kw=frozen(peak_rack - rack_liquid),
-            rack_floor_kg_m2=frozen(table.floor_kg_m2),
-            rack_survives_single_failures=frozen(rack_survives & loads.service.served),
-            rack_served=frozen(loads.service.served.copy()),
+            rack_floor_kg_m2=floor_kg_m2,
+            rack_survives_single_failures=frozen(rack_survives & served),
+            rack_served=frozen(served),
             unserved_it_kw=frozen(loads.unserved_it_kw),
             failures_analysed=failures,
             maintenance_pairs=pairs,
@@ -870,6 +985,16 @@ class Analyzer:
             annual_it_mwh=it_mwh,
         )
 
+    @staticmethod
+    def _floor(compiled: Compiled, table: RackTable) -> tuple[FloatArray, list[Finding]]:
+        """The racks' floor loading (read-only) and its findings, kept while the columns they read
+        stand (the same arrays: ``_update_racks`` keeps a column no edit changed)."""
+        key = (table.ids, table.weight_kg, table.footprint_m2, table.floor_rating_kg_m2)
+        cached = compiled.floor
+        if cached is None or any(a is not b for a, b in zip(cached[0], key, strict=True)):
+            cached = compiled.floor = (key, frozen(table.floor_kg_m2), floor_findings(table))
+        return cached[1], list(cached[2])
+
     def _no_cases(self, n: int) -> StrArray:
         """``np.array(("",) * n, dtype=str)`` frozen, kept (building it costs a millisecond at 30,000
         components; results share it like their id arrays)."""
@@ -881,7 +1006,7 @@ class Analyzer:
     def _liquid_scopes(compiled: Compiled, scopes: Scopes, table: RackTable) -> Any:
         """The scope matrix with each rack weighted by its liquid fraction (kept while both stand)."""
         cached = compiled.liquid_scopes
-        if cached is None or cached[0] is not scopes or not np.array_equal(cached[1], table.liquid_fraction):
+        if cached is None or cached[0] is not scopes or not _same_column(cached[1], table.liquid_fraction):
             weighted = scopes.matrix.multiply(table.liquid_fraction[None, :]).tocsr()
             cached = compiled.liquid_scopes = (scopes, table.liquid_fraction, weighted)
         return cached[2]
@@ -981,10 +1106,31 @@ class Analyzer:
                   hour: int) -> DayFailures:
         """Every single failure over the whole design day (``day_failures``), ``hour`` always among them."""
         power_structure, cooling_structure = compiled.failure_structures()
+        if loads.rack_loss_heat_kw is None:  # made now: a share move sums the loss heat by hall only
+            state = self._day
+            assert state is not None and state.rack_it is loads.rack_it_kw
+            loads = replace(loads, rack_loss_heat_kw=day_state.rack_loss_heat(state))
         return single_failures_over_day(compiled.power, compiled.cooling, power_structure, cooling_structure,
                                         compiled.power_shares, compiled.cooling_shares,
                                         compiled.feeds.cooling_index if compiled.feeds is not None else None,
                                         table, loads, project, hour)
+
+
+def _same_column(kept: Any, column: Any) -> bool:
+    """Whether a kept rack column holds ``column``'s values: the same array (an edit that leaves a
+    column as it was keeps the array, ``Analyzer._update_racks``), or equal (a NaN is never equal:
+    what is kept for it is made again)."""
+    return kept is column or (kept is not None and kept.shape == column.shape and bool(np.array_equal(kept, column)))
+
+
+def _with_rows(column: Any, rows: IntArray, values: list[Any]) -> Any:
+    """``column`` with ``values`` at ``rows``: a copy when one differs, else ``column`` itself."""
+    new = np.asarray(values, dtype=column.dtype)
+    if np.array_equal(column[rows], new, equal_nan=bool(column.dtype.kind == "f")):
+        return column
+    out = column.copy()
+    out[rows] = new
+    return out
 
 
 def _without_dark_units(power: FlowNetwork, cooling: FlowNetwork) -> FlowNetwork:

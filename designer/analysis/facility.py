@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -206,18 +206,30 @@ class CoolingSystem:
     """The distinct fan groups in order of first appearance, and how many groups are each (halls
     alike, with the same units, share and air management, draw alike)."""
 
+    fan_rest: float = field(init=False, repr=False, compare=False)
+    """The share of the air heat no fan group takes (``fan_kw``)."""
+
     def __post_init__(self) -> None:
-        counts: dict[FanGroup, int] = {}
+        # counted by object first (``air_side.fan_groups`` gives alike halls one object: hashing
+        # hundreds of dataclasses cost a millisecond per edit), then the objects by value
+        by_object: dict[int, list[Any]] = {}
         for group in self.fan_groups:
-            counts[group] = counts.get(group, 0) + 1
+            seen = by_object.get(id(group))
+            if seen is None:
+                by_object[id(group)] = [group, 1]
+            else:
+                seen[1] += 1
+        counts: dict[FanGroup, int] = {}
+        for group, count in by_object.values():
+            counts[group] = counts.get(group, 0) + count
         object.__setattr__(self, "fan_kinds", (tuple(counts), tuple(float(c) for c in counts.values())))
+        object.__setattr__(self, "fan_rest", max(0.0, 1.0 - sum(group.heat_share for group in self.fan_groups)))
 
     def fan_kw(self, air_heat_kw: np.ndarray) -> np.ndarray:
         """Air-unit fan electricity for the hour's air heat."""
         if not self.fan_groups:
             return np.asarray(air_heat_kw * self.air_fan_kw_per_kw, dtype=float)
-        rest = max(0.0, 1.0 - sum(group.heat_share for group in self.fan_groups))
-        total: np.ndarray = air_heat_kw * rest * self.air_fan_kw_per_kw
+        total: np.ndarray = air_heat_kw * self.fan_rest * self.air_fan_kw_per_kw
         # each kind of group is worked out once and added times its count, in order of first
         # appearance (groups all different: each added once, in group order). A day or a few: every
         # kind's fans in one set of array operations (a campus has hundreds of halls); a year of

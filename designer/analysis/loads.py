@@ -180,18 +180,21 @@ IT_LAYERS: tuple[WorkloadClass, ...] = (
 
 def it_layers_kw(
     table: RackTable, profiles: Mapping[WorkloadClass, FloatArray], share: float, ai_density_factor: float,
-    served: BoolArray | None = None,
+    served: BoolArray | None = None, coefficient: FloatArray | None = None,
 ) -> tuple[FloatArray, float]:
     """((len(IT_LAYERS), 24) IT kW per layer, design kW of the ``ai`` racks with the density factor).
 
     The layers sum to the total IT of :func:`rack_it_kw` at ``share``: an ``ai`` rack's
     ``(1 - s) * training + s * inference`` utilisation goes to the two layers by its two terms.
-    Racks not ``served`` (``analysis.service``) draw nothing and are left out.
+    Racks not ``served`` (``analysis.service``) draw nothing and are left out. ``coefficient``: the
+    racks' design kW with the density factor times ``served``, when the caller keeps it (the
+    analyzer's kept day does): ``served`` is then not read.
     """
     util = utilisation_matrix(profiles, share)
-    coefficient = table.coefficient_kw(ai_density_factor)
-    if served is not None:
-        coefficient = coefficient * served
+    if coefficient is None:
+        coefficient = table.coefficient_kw(ai_density_factor)
+        if served is not None:
+            coefficient = coefficient * served
     by_class = np.bincount(table.workload, weights=coefficient, minlength=util.shape[0])
     ai = float(by_class[AI_INDEX])
     training = np.asarray(profiles[WorkloadClass.TRAINING], dtype=np.float64)

@@ -6,6 +6,7 @@ import copy
 import csv
 import io
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -375,11 +376,17 @@ def write_bom_xlsx(
     _write(path, stream.getvalue(), "bill of materials workbook")
 
 
+_XML_FORBIDDEN_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""The control characters XML 1.0 forbids (tab, line feed and carriage return are allowed)."""
+
+
 def _cell_value(value: object) -> object:
     """Text an XLSX cell can hold: no control characters XML forbids, no lone surrogates."""
     if not isinstance(value, str):
         return value
-    text = "".join(" " if ord(ch) < 32 and ch not in "\t\n\r" else ch for ch in value)
+    if value.isascii():  # nearly every cell: no surrogate can be in it, so only the control characters
+        return _XML_FORBIDDEN_CONTROL.sub(" ", value)
+    text = _XML_FORBIDDEN_CONTROL.sub(" ", value)
     return text.encode("utf-8", errors="replace").decode("utf-8")
 
 

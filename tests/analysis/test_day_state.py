@@ -18,7 +18,7 @@ import pytest
 
 from designer.analysis import Analyzer
 from designer.analysis.capacity import Scopes, scope_sums
-from designer.analysis.day_state import DayState, hall_runs
+from designer.analysis.day_state import DayState, rack_loss_heat
 from designer.analysis.flow import Flow, roll_up, roll_up_into
 from designer.analysis.loads import CLASS_INDEX
 from designer.analysis.results import Results
@@ -135,11 +135,15 @@ def _check_scope_sums(analyzer: Analyzer, project: Project, catalog: object, nam
         assert isinstance(cold_state, DayState) and cold_state.scope_day is not None
         assert_identical(sums.it, cold_state.scope_day.it, f"{name}: scope IT")
         assert_identical(sums.liquid, cold_state.scope_day.liquid, f"{name}: scope liquid")
+        assert_identical(sums.loss, cold_state.scope_day.loss, f"{name}: scope loss")
     finally:
         cold.close()
-    if state.loss is not None and state.loss.row_any.any():
+    if state.loss is not None and state.loss.carries():
+        # summed by (scope, hall) pair: one sum of the racks' loss heat gives the same to the last bits
         assert sums.loss is not None
-        assert_identical(sums.loss, scope_sums(scopes, state.loss_heat), f"{name}: scope loss")
+        by_rack = scope_sums(scopes, rack_loss_heat(state))
+        np.testing.assert_allclose(sums.loss, by_rack, rtol=1e-12, atol=1e-9, err_msg=f"{name}: scope loss")
+        assert float(np.abs(by_rack).max()) > 0, f"{name}: no scope carries loss heat"
 
 
 def _check_sequence(project: Project, catalog: object) -> None:
@@ -404,15 +408,6 @@ def test_the_in_place_roll_up_equals_the_roll_up_bit_for_bit() -> None:
             assert kept.through_kw.tobytes() != first.through_kw.tobytes()
     finally:
         analyzer.close()
-
-
-def test_hall_runs_cut_the_racks_into_runs_of_one_hall() -> None:
-    """Racks in halls 0, 0, 1, 1, 1, 0: three runs, [0, 2) of hall 0, [2, 5) of hall 1, [5, 6) of hall 0
-    again; with at most two runs allowed there are too many (None: the gather is used instead)."""
-    rack_hall = np.array([0, 0, 1, 1, 1, 0])
-    assert hall_runs(rack_hall) == ((0, 2, 0), (2, 5, 1), (5, 6, 0))
-    assert hall_runs(rack_hall, most=2) is None
-    assert hall_runs(np.zeros(0, dtype=np.int64)) == ()
 
 
 def test_edits_of_many_racks_redo_every_row_as_a_cold_analysis() -> None:

@@ -47,3 +47,38 @@ def test_alike_halls_are_worked_out_once_and_counted() -> None:
     assert np.allclose(system.fan_kw(np.array([2000.0, 0.0])), [51.9, 0.0])
     # a year of hours goes kind by kind: the same figures
     assert np.allclose(system.fan_kw(np.full(8760, 2000.0)), 51.9)
+
+
+def test_equal_groups_of_other_objects_count_as_one_kind() -> None:
+    # the groups counted by object first, then the objects by value: two equal groups that are not
+    # one object (a caller that does not share them) are still one kind, in order of first appearance
+    a1, a2, b = FanGroup(1000.0, 0.1, 0.2), FanGroup(1000.0, 0.1, 0.2), FanGroup(1000.0, 0.1, 0.1)
+    assert a1 is not a2
+    system = CoolingSystem(0.05, 0.02, None, None, fan_groups=(b, a1, a2, b, a1))
+    assert system.fan_kinds == ((b, a1), (2.0, 3.0))
+    # rest: 1 - (0.1 + 0.2 + 0.2 + 0.1 + 0.2) = 0.2 (added in group order, as before)
+    assert system.fan_rest == max(0.0, 1.0 - (0.1 + 0.2 + 0.2 + 0.1 + 0.2))
+    shared = CoolingSystem(0.05, 0.02, None, None, fan_groups=(b, a1, a1, b, a1))
+    air = np.array([2000.0, 500.0, 0.0])
+    assert np.array_equal(system.fan_kw(air), shared.fan_kw(air))
+
+
+def test_alike_halls_of_a_campus_share_one_group_object() -> None:
+    from designer.analysis import Analyzer
+    from designer.analysis.synthetic import build_campus
+    from designer.io.catalog_io import load_catalog
+    from designer.model.catalog import merged_catalog
+
+    catalog = load_catalog(include_user=False)
+    project = build_campus(600, catalog)
+    merged = merged_catalog(catalog, project.custom_catalog)
+    analyzer = Analyzer()
+    try:
+        analyzer.analyze(project, merged, failures=False)
+        system = analyzer.cooling_system(analyzer.compile(project, merged), project)
+        groups = system.fan_groups
+        assert len(groups) > len({id(g) for g in groups})  # some halls alike: fewer objects than halls
+        assert len({id(g) for g in groups}) == len(set(groups))  # one object per distinct group
+        assert sum(system.fan_kinds[1]) == len(groups)
+    finally:
+        analyzer.close()

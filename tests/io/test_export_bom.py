@@ -322,6 +322,7 @@ def test_hostile_text_stays_text(tmp_path: Path) -> None:
     rows = [
         ComponentScheduleRow("u1", '=HYPERLINK("http://x")', "power", "ups", 1.0, 2.0, 0.5, 0.5),
         ComponentScheduleRow("u2", "bell\x07 and \udc80", "power", "ups", 1.0, 2.0, 0.5, math.inf),
+        ComponentScheduleRow("u3", "tab\tstays,\x1f unit separator\x0b goes", "power", "ups", 1.0, 2.0, 0.5, 0.5),
     ]
     write_bom_xlsx([], tmp_path / "s.xlsx", rows)
     table = load_workbook(tmp_path / "s.xlsx")[SCHEDULE_SHEET]
@@ -329,10 +330,12 @@ def test_hostile_text_stays_text(tmp_path: Path) -> None:
     assert table.cell(2, 2).data_type == "s"
     assert table.cell(3, 2).value == "bell  and ?"
     assert table.cell(3, 8).value is None  # infinity: empty
+    assert table.cell(4, 2).value == "tab\tstays,  unit separator  goes"  # ASCII text: the same cleaning
     write_schedule_csv(rows, tmp_path / "s.csv")
     with (tmp_path / "s.csv").open(newline="", encoding="utf-8") as stream:
         # a spreadsheet would run the formula: the CSV cell starts with ' (the XLSX cell is typed as text)
-        assert [r["Label"] for r in csv.DictReader(stream)] == ['\'=HYPERLINK("http://x")', "bell\x07 and ?"]
+        assert [r["Label"] for r in csv.DictReader(stream)] == [
+            '\'=HYPERLINK("http://x")', "bell\x07 and ?", "tab\tstays,\x1f unit separator\x0b goes"]
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])

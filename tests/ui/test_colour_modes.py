@@ -150,3 +150,13 @@ def test_colours_follow_the_hour_and_the_year(window):  # type: ignore[no-untype
     window.coordinator.flush()
     assert str(years[-1]) in colouring.legend.caption.text()
     assert _colours(window) != first
+
+
+def test_ramp_blends_evenly_and_answers_a_list_as_a_tuple() -> None:
+    """Black to white in 3 steps: the middle is 255 x 0.5 = 127.5, rounded to 128 (0x80) on each channel;
+    the shades are worked out once (cached), so a list of anchors must give the same as the tuple."""
+    from designer.ui.canvas.colour_modes import ramp
+
+    assert ramp(("#000000", "#ffffff"), 3) == ("#000000", "#808080", "#ffffff")
+    assert ramp(["#000000", "#ffffff"], 3) == ramp(("#000000", "#ffffff"), 3)
+    assert ramp(("#000000", "#ffffff"), 1) == ("#000000",)

@@ -304,6 +304,20 @@ def test_compare_shows_the_other_projects_figures(window, real_catalog):  # type
     assert compare.text_of("it_peak", 1) == "—"
 
 
+def test_compare_columns_follow_a_share_move(window):  # type: ignore[no-untyped-def]
+    """Both columns are rewritten in place after a share move: this design's follows the headline (its
+    IT peak moves with the share: the ai racks' mix changes), the other design's is analysed again."""
+    dashboard = window.dashboard
+    compare = dashboard.compare
+    assert compare.load(_example("ai_hall.dcplan"))
+    before = (compare.text_of("it_peak", 0), compare.text_of("it_peak", 1))
+    share = window.coordinator.results.inference_share
+    _move_slider(window, 0.95 if share < 0.5 else 0.05)
+    after = (compare.text_of("it_peak", 0), compare.text_of("it_peak", 1))
+    assert after[0] == dashboard.headline.text_of("it_peak")
+    assert after[0] != before[0] and after[1] != before[1]
+
+
 def test_compare_of_a_bad_file_keeps_the_dock_empty(window, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QMessageBox
 

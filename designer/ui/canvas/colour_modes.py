@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -157,6 +158,12 @@ def utilisation_class(util: FloatArray, derating: float) -> IntArray:
 
 def ramp(anchors: Sequence[str], n: int) -> tuple[str, ...]:
     """``n`` colours evenly along the piecewise-linear path through ``anchors``."""
+    return _ramp(tuple(anchors), n)
+
+
+@lru_cache(maxsize=64)
+def _ramp(anchors: tuple[str, ...], n: int) -> tuple[str, ...]:
+    """``ramp``, worked out once per anchors and count (every share move asked for the same shades)."""
     if n == 1:
         return (anchors[0],)
     out = []

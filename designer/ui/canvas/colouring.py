@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 from PySide6.QtCore import QEvent, QObject, QRect, QRectF, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPixmap
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QLayout, QToolButton, QVBoxLayout, QWidget
 
 from designer.analysis import Results
@@ -129,13 +129,27 @@ class CanvasLegend(QFrame):
         layout.addWidget(self.caption)
         self.rows = LegendRows(self)
         layout.addWidget(self.rows)
+        self._card: tuple[tuple[int, int, float], QPixmap] | None = None
+        """The painted card of one (width, height, pixel ratio)."""
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        # the card's rounded, antialiased outline drawn once per size and then copied: the card repaints
+        # with the canvas under it and with its caption on every share move (~1 ms each to draw anew)
+        ratio = self.devicePixelRatioF()
+        key = (self.width(), self.height(), ratio)
+        if self._card is None or self._card[0] != key:
+            card = QPixmap(round(self.width() * ratio), round(self.height() * ratio))
+            card.setDevicePixelRatio(ratio)
+            card.fill(Qt.GlobalColor.transparent)
+            card_painter = QPainter(card)
+            card_painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            card_painter.setPen(CARD_EDGE)
+            card_painter.setBrush(CARD_FILL)
+            card_painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 4.0, 4.0)
+            card_painter.end()
+            self._card = (key, card)
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(CARD_EDGE)
-        painter.setBrush(CARD_FILL)
-        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 4.0, 4.0)
+        painter.drawPixmap(0, 0, self._card[1])  # clipped to the region that needs painting
         painter.end()
 
     def _on_fold_toggled(self, shown: bool) -> None:

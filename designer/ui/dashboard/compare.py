@@ -124,10 +124,11 @@ class CompareDock(QWidget):
         self.other_transition_changed.emit(None)
         self._fill()
 
-    def show_results(self, results: Results, project: Project) -> None:
-        """This design's new results: refresh both columns at the same share and hour."""
+    def show_results(self, results: Results, project: Project, figures: HeadlineValues | None = None) -> None:
+        """This design's new results (``figures``: their headline figures, when already worked out):
+        refresh both columns at the same share and hour."""
         self._last = results
-        self.this_figures = headline_figures(results, project)
+        self.this_figures = figures if figures is not None else headline_figures(results, project)
         self._refresh_other()
 
     def _refresh_other(self) -> None:
@@ -147,7 +148,12 @@ class CompareDock(QWidget):
         for col, figures in enumerate((self.this_figures, self.other_figures)):
             texts = format_figures(figures) if figures is not None else {}
             for row, (key, _) in enumerate(FIGURE_TITLES):
-                self.table.setItem(row, col, QTableWidgetItem(texts.get(key, "—")))
+                text = texts.get(key, "—")
+                cell = self.table.item(row, col)
+                if cell is None:
+                    self.table.setItem(row, col, QTableWidgetItem(text))
+                elif cell.text() != text:  # a share move changes a few figures: the others stay as they are
+                    cell.setText(text)
 
     def text_of(self, key: str, column: int = 1) -> str:
         row = [k for k, _ in FIGURE_TITLES].index(key)

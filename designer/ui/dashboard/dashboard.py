@@ -239,8 +239,9 @@ class Dashboard(QObject):
         self.utilization_chart.names = {i: (items[i].label or i) if i in items else i for i in bars.ids}
         self.utilization_chart.show_utilisation(bars)
         self.cooling_chart.show_cooling(cooling_series(day, results, project), it_scale_kw)
-        self.headline.show_figures(headline_figures(results, project))
-        self.compare.show_results(results, project)
+        figures = headline_figures(results, project)
+        self.headline.show_figures(figures)
+        self.compare.show_results(results, project, figures)
         self.colouring.show(results)  # repaints only the items whose colour changed
         self.updated.emit()
 

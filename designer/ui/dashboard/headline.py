@@ -140,9 +140,13 @@ class HeadlineFigures(QWidget):
         for key, text in format_figures(figures).items():
             self.values[key].setText(text)
         # unserved racks are an error now, not a risk: say so in the error colour
-        self.values["racks_at_risk"].setStyleSheet(f"color: {ERROR_COLOUR};" if figures.racks_unserved else "")
-        self.values["annual_pue"].setToolTip(
-            plain_html(f"{TOOLTIPS['annual_pue']}. Grid carbon: {figures.carbon_source}"))
+        # (set only on a change: a style sheet set again polishes the label again, on every share move)
+        style = f"color: {ERROR_COLOUR};" if figures.racks_unserved else ""
+        if self.values["racks_at_risk"].styleSheet() != style:
+            self.values["racks_at_risk"].setStyleSheet(style)
+        tip = plain_html(f"{TOOLTIPS['annual_pue']}. Grid carbon: {figures.carbon_source}")
+        if self.values["annual_pue"].toolTip() != tip:
+            self.values["annual_pue"].setToolTip(tip)
         year = f"\nscenario year {figures.year}" if figures.year is not None else ""
         self.context.setText(f"At {figures.inference_share * 100:.1f} % inference{year}")
         self.fit_width(self.width())  # longer values may no longer fit one row
