@@ -31,6 +31,7 @@ def run_bench(rack_counts: Sequence[int], *, repeats: int, as_json: bool, save: 
     it finishes; otherwise one progress line per size goes to stderr and a table with the sizes side
     by side to stdout at the end. 0 on success.
     """
+    _limit_malloc_arenas()
     catalog = load_catalog(include_user=False)
     lines: list[dict[str, float]] = []
     for racks in sorted(set(rack_counts)):
@@ -71,6 +72,15 @@ def run_bench(rack_counts: Sequence[int], *, repeats: int, as_json: bool, save: 
         save_project(build_campus(max(rack_counts), catalog), save)
         print(f"saved a {max(rack_counts)}-rack campus to {save}", file=sys.stderr)
     return 0
+
+
+def _limit_malloc_arenas() -> None:
+    """As the app does when it starts (``designer.ui.heap``): one C heap for every thread."""
+    try:
+        from designer.ui.heap import limit_malloc_arenas
+    except ImportError:
+        return
+    limit_malloc_arenas()
 
 
 def _phased_figures(racks: int, catalog: object, repeats: int) -> dict[str, float]:

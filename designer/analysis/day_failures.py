@@ -35,6 +35,7 @@ from designer.analysis.failures import (
     FailureStructure,
     NetworkFailures,
     SetFailures,
+    _distinct_rows_of,
     evaluate_failures,
     induced_cooling_failures,
     undominated_hours,
@@ -113,7 +114,10 @@ def day_hours(table: RackTable, loads: Loads, power: FlowNetwork) -> IntArray:
     units = np.arange(power.n_components + power.n_classes, power.n_nodes)
     parts = [loads.rack_it_kw[served[first]], loads.power_demand[units]]
     if loads.rack_loss_heat_kw is not None:  # the halls' indoor losses riding on the racks' air heat
-        parts.append(loads.rack_loss_heat_kw)
+        # its distinct rows only (a rack of a kind in a hall repeats its neighbours'): the test below keeps
+        # one of each row shape whatever their order or repeats, and a whole (racks, hours) copy of these
+        # was 9.6 MB at 50k racks
+        parts.append(_distinct_rows_of(np.asarray(loads.rack_loss_heat_kw, dtype=np.float64)))
     rows = np.vstack(parts)
     if not rows.shape[0]:
         return np.arange(min(1, loads.it_kw.size))
@@ -161,8 +165,12 @@ def single_failures_over_day(
         through = flow.through_kw[:, hours]
         found = evaluate_failures(network, structure, demand[:, hours], through, through + flow.loss_kw[:, hours],
                                   shares, needs)
+        # each case's figures per hour (``region_columns``, a view of (hours, cases) at 50k racks: ~10 MB a
+        # network) are headroom's; nothing below reads them, so they go before the next network's are made
         outcomes.append((network, replace(found, worst_hour=hours[found.worst_hour],
-                                          overloaded_hour=hours[found.overloaded_hour])))
+                                          overloaded_hour=hours[found.overloaded_hour],
+                                          region_columns=_NO_COLUMNS)))
+        del found, through
     rack_ids: NDArray[np.str_] | None = None  # built on the first rack lost (a 2N design seldom loses one)
     rack_survives = np.ones(len(table.ids), dtype=bool)
     records: list[FailureRecord] = []
@@ -243,6 +251,11 @@ def single_failures_over_day(
         utilization(loads.cooling.through_kw[:cc], cooling.capacity_kw[:cc, None]).max(axis=1, initial=0.0)])
     groups = group_verdicts(project, outcomes, records, base, pc)
     return DayFailures(worst, worst_hour, worst_case, tuple(records), groups, rack_survives, failure_findings(records))
+
+
+_NO_COLUMNS: FloatArray = np.zeros((0, 0))
+_NO_COLUMNS.flags.writeable = False
+"""``NetworkFailures.region_columns`` once read (the single failures do not read them)."""
 
 
 @lru_cache(maxsize=8)

@@ -222,15 +222,22 @@ def diurnal_headroom(
                         ("no rack type",) * len(scope_ids))
     kw = float(rack_kw_per_hour[hour])
     fraction = float(np.clip(rack_type.liquid_fraction, 0.0, 1.0))
-    hall_of = np.array(table.hall_ids, dtype=object)
-    scope_members = [served.copy(), *[(hall_of == h) & served for h in hall_ids]]
+    # each scope's served racks are made when needed, not kept: 250 halls' masks were 12.5 MB at 50k racks,
+    # held through every evaluation below
+    code = {h: i for i, h in enumerate(hall_ids, start=1)}
+    scope_of = np.array([code.get(h, -1) for h in table.hall_ids], dtype=np.int64)  # 0: the utility
+
+    def members_of(s: int) -> BoolArray:
+        return served.copy() if s == 0 else (scope_of == s) & served
+
     pc, cc = power.n_components, cooling.n_components
     n_scopes = len(scope_ids)
     # each scope's added demand is kept as its nonzero nodes only: a hall's reaches its own part of the
     # network (dense, these were nodes x scopes floats: ~80 MB for a 250-hall campus)
     inc_power: list[_Increment] = []
     inc_cooling: list[_Increment] = []
-    for members in scope_members:
+    for s in range(len(scope_ids)):
+        members = members_of(s)
         inc_power.append(_sparse(_scope_increments(power, table, members, np.array([kw]))))
         inc_cooling.append(_sparse(_scope_increments(cooling, table, members,
                                                      np.array([kw * fraction, kw * (1 - fraction)]))))
@@ -297,11 +304,11 @@ def diurnal_headroom(
     binding: list[str] = []
     reasons: list[str] = []
     ids = (*power.component_ids, *cooling.component_ids)
-    risky = [bool(at_risk[served].any()), *[bool((at_risk & members).any()) for members in scope_members[1:]]]
     for s in range(len(scope_ids)):
         rows, g = checked_of[s], group[s]
-        reason = ("no served racks" if not scope_members[s].any() else
-                  "not every single failure is survived now" if risky[s] else
+        members = members_of(s)
+        reason = ("no served racks" if not members.any() else
+                  "not every single failure is survived now" if bool((at_risk & members).any()) else
                   "no rated component to check" if not rows.size else "")
         if reason:
             addable.append(0)

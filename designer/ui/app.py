@@ -17,6 +17,7 @@ from designer.io.resources import examples_dir
 from designer.ui.autosave import apply_recovery, install_autosave, offer_recovery
 from designer.ui.crash import install_crash_handler
 from designer.ui.document_controller import APPLICATION, ORGANISATION
+from designer.ui.heap import limit_malloc_arenas
 from designer.ui.logging_setup import configure_logging
 from designer.ui.main_window import MainWindow
 from designer.ui.plain_text import show_critical
@@ -31,6 +32,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationVersion(__version__)
     app = QApplication.instance()
     if app is None:
+        limit_malloc_arenas()  # before Qt and the workers start their threads
         app = QApplication(argv if argv is not None else sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationDisplayName("DC Designer")

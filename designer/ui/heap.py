@@ -31,8 +31,43 @@ def settle_after_open() -> float:
     return elapsed_ms
 
 
-_TRIM: list[object] = []
-"""glibc's ``malloc_trim`` once looked up (an empty list: not looked up yet; ``None`` in it: not glibc)."""
+M_ARENA_MAX = -8
+"""glibc's ``mallopt`` parameter number of the most C heap arenas (malloc.h)."""
+MALLOC_ARENAS = 1
+"""C heap arenas the process may use (glibc's default: eight per core)."""
+
+
+def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
+    """Let glibc's malloc keep at most ``arenas`` C heaps (False where this is not glibc).
+
+    Each thread that allocates (the idle pass's and the electrical checks' workers, Qt's own) otherwise
+    gets an arena of its own, and what one thread frees only that thread's arena reuses: at 50,000
+    racks the workers' arrays left tens of MB of free pages beside the window's thread's heap, stacked
+    under the next pass's peak. The threads' allocations that would contend for one arena are the
+    large numpy buffers; the Python objects come from Python's own allocator under the GIL. Call it
+    before the worker threads start (an arena already made stays).
+    """
+    libc = _libc()
+    mallopt = getattr(libc, "mallopt", None) if libc is not None else None
+    if mallopt is None:
+        return False
+    return bool(mallopt(M_ARENA_MAX, arenas))
+
+
+_LIBC: list[object] = []
+"""The C library once looked up (an empty list: not looked up yet; ``None`` in it: not glibc on Linux)."""
+
+
+def _libc() -> ctypes.CDLL | None:
+    if not _LIBC:
+        libc = None
+        if sys.platform.startswith("linux"):
+            try:
+                libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            except OSError:  # no C library by that name
+                libc = None
+        _LIBC.append(libc)
+    return _LIBC[0]  # type: ignore[return-value]
 
 
 def release_free_memory() -> bool:
@@ -44,17 +79,9 @@ def release_free_memory() -> bool:
     ``malloc_trim(0)`` returns every free page (tens of milliseconds), so call it only after a design
     or a window has gone, not on a hot path.
     """
-    if not _TRIM:
-        trim = None
-        if sys.platform.startswith("linux"):
-            try:
-                libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-                trim = getattr(libc, "malloc_trim", None)
-            except OSError:  # no C library by that name (musl has no malloc_trim either)
-                trim = None
-        _TRIM.append(trim)
-    trim = _TRIM[0]
+    libc = _libc()
+    trim = getattr(libc, "malloc_trim", None) if libc is not None else None  # musl has none
     if trim is None:
         return False
-    trim(0)  # type: ignore[operator]
+    trim(0)
     return True

@@ -4,6 +4,7 @@ those of the plain computation over every row."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from designer.analysis.failures import _distinct_rows_of, undominated_hours
 
@@ -41,3 +42,28 @@ def test_the_distinct_rows_are_each_row_once() -> None:
     assert kept.shape == (3, 2)
     assert sorted(map(bytes, (np.ascontiguousarray(r) for r in kept))) == sorted(
         map(bytes, (np.ascontiguousarray(rows[i]) for i in (0, 1, 3))))
+
+
+def test_rows_are_compared_block_by_block_as_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A block of 2 rows: groups straddle the blocks (rows 0, 2 and 4 repeat row 0; 1 and 3 differ in the
+    sign of a zero only), and each row is still checked against its group's first row."""
+    import designer.analysis.failures as failures
+
+    rows = np.array([[1.0, 2.0], [0.0, 1.0], [1.0, 2.0], [-0.0, 1.0], [1.0, 2.0]])
+    monkeypatch.setattr(failures, "_COMPARE_ROWS", 2)
+    kept = _distinct_rows_of(rows)
+    assert kept.shape == (3, 2)  # 5 rows, 2 of them repeats of row 0
+    assert sorted(map(bytes, (np.ascontiguousarray(r) for r in kept))) == sorted(
+        map(bytes, (np.ascontiguousarray(rows[i]) for i in (0, 1, 3))))
+
+
+def test_distinct_loss_rows_first_leave_the_hours_as_they_were() -> None:
+    """``day_failures.day_hours`` stacks the loss heat's distinct rows, not all of them: same hours."""
+    rng = np.random.default_rng(5)
+    for trial in range(20):
+        base = rng.uniform(0.0, 1.0, size=(rng.integers(1, 5), 24))
+        few = rng.uniform(0.0, 1.0, size=(3, 24))
+        loss = base[rng.integers(0, base.shape[0], size=400)] * rng.choice([1.0, 0.5], size=(400, 1))
+        whole = np.vstack([few, loss])
+        assert np.array_equal(undominated_hours(np.vstack([few, _distinct_rows_of(loss)])),
+                              undominated_hours(whole)), trial

@@ -35,3 +35,15 @@ def test_free_memory_goes_back_to_the_system_on_glibc() -> None:
     glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
     assert release_free_memory() is glibc
     assert release_free_memory() is glibc  # looked up once, callable again
+
+
+def test_the_c_heap_is_limited_to_one_arena_on_glibc() -> None:
+    import platform
+    import sys
+
+    from designer.ui.heap import limit_malloc_arenas
+
+    glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
+    assert limit_malloc_arenas() is glibc  # mallopt answers 1 when it took the setting
+    assert limit_malloc_arenas(2) is glibc
+    assert limit_malloc_arenas() is glibc  # back to the app's one arena for the rest of the session
