@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from operator import attrgetter
 
@@ -220,7 +221,9 @@ class Project:
     def add_items(self, items: Iterable[PlacedItem]) -> None:
         """Add items; all or nothing."""
         new = list(items)
-        self._require_new_ids([item.id for item in new])
+        ids = list(map(attrgetter("id"), new))
+        added = dict(zip(ids, new, strict=True))  # as in ``add_connections``: the distinct ids and the map to add
+        self._require_new_ids(ids, added.keys())
         for item in new:
             if item.hall_id not in self._halls:
                 raise ModelError(f"item {item.id!r}: unknown hall {item.hall_id!r}")
@@ -231,8 +234,7 @@ class Project:
         if len(new) > LAZY_INDEX_BATCH:
             self._columns = None  # a whole design (a file being opened): built when first needed
         columns = self._columns_to_edit() if new else None
-        for item in new:
-            self._items[item.id] = item
+        self._items.update(added)
         if columns is not None:
             columns.add_items(new)
         if new:
@@ -288,7 +290,10 @@ class Project:
     def add_connections(self, connections: Iterable[Connection]) -> None:
         new = list(connections)
         ids = list(map(attrgetter("id"), new))
-        self._require_new_ids(ids)
+        # the map to add, built once: it gives the distinct ids to the check (no set of its own) and is
+        # then copied into the project's map whole (hashes kept), not pair by pair
+        added = dict(zip(ids, new, strict=True))
+        self._require_new_ids(ids, added.keys())
         sources, targets = list(map(attrgetter("source_id"), new)), list(map(attrgetter("target_id"), new))
         items = self._items.keys()
         if not (items >= set(sources) and items >= set(targets)) or any(map(str.__eq__, sources, targets)):
@@ -301,7 +306,8 @@ class Project:
         if len(new) > LAZY_INDEX_BATCH:
             self._columns = None  # a whole design's connections (a file being opened): built when needed
         columns = self._columns_to_edit(item_map=True) if new else None
-        self._connections.update(zip(ids, new, strict=True))
+        self._connections.update(added)
+        del added
         if len(new) > LAZY_INDEX_BATCH:
             self._by_item = None
         if columns is not None:
@@ -470,8 +476,11 @@ class Project:
     def _emit(self, action: ChangeAction, collection: Collection, ids: tuple[str, ...] = ()) -> None:
         self.events.emit(ChangeEvent(action, collection, ids))
 
-    def _require_new_ids(self, ids: list[str]) -> None:
-        unique = set(ids)
+    def _require_new_ids(self, ids: list[str], unique: AbstractSet[str] | None = None) -> None:
+        """Refuse a blank id, an id given twice in ``ids`` or one already used in the project.
+        ``unique``: the distinct ids of ``ids`` when the caller has them (a dict's keys)."""
+        if unique is None:
+            unique = set(ids)
         # ``keys().isdisjoint(set)`` walks the smaller of the two; ``set.isdisjoint(keys())`` walked every
         # key of the project (half a million) to add one record, and made opening a file quadratic in its pods
         clash = len(unique) != len(ids) or "" in unique or any(
