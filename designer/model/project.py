@@ -224,13 +224,20 @@ class Project:
         ids = list(map(attrgetter("id"), new))
         added = dict(zip(ids, new, strict=True))  # as in ``add_connections``: the distinct ids and the map to add
         self._require_new_ids(ids, added.keys())
-        for item in new:
-            if item.hall_id not in self._halls:
-                raise ModelError(f"item {item.id!r}: unknown hall {item.hall_id!r}")
-            if item.pod_id is not None and item.pod_id not in self._pods:
-                raise ModelError(f"item {item.id!r}: unknown pod {item.pod_id!r}")
-            if item.in_service_year is not None or item.retirement_year is not None:
-                _check_years(f"item {item.id!r}", item.in_service_year, item.retirement_year)
+        # halls and pods known and no years, checked on whole columns (C loops); else item by item, in
+        # order, to say which item (a file of 83,000 items: a fifth of the time of the loop)
+        pod_ids = set(map(attrgetter("pod_id"), new))
+        pod_ids.discard(None)
+        if not (self._halls.keys() >= set(map(attrgetter("hall_id"), new)) and self._pods.keys() >= pod_ids
+                and list(map(attrgetter("in_service_year"), new)).count(None) == len(new)
+                and list(map(attrgetter("retirement_year"), new)).count(None) == len(new)):
+            for item in new:
+                if item.hall_id not in self._halls:
+                    raise ModelError(f"item {item.id!r}: unknown hall {item.hall_id!r}")
+                if item.pod_id is not None and item.pod_id not in self._pods:
+                    raise ModelError(f"item {item.id!r}: unknown pod {item.pod_id!r}")
+                if item.in_service_year is not None or item.retirement_year is not None:
+                    _check_years(f"item {item.id!r}", item.in_service_year, item.retirement_year)
         if len(new) > LAZY_INDEX_BATCH:
             self._columns = None  # a whole design (a file being opened): built when first needed
         columns = self._columns_to_edit() if new else None
@@ -238,7 +245,7 @@ class Project:
         if columns is not None:
             columns.add_items(new)
         if new:
-            self._emit(ChangeAction.ADDED, Collection.ITEMS, tuple(item.id for item in new))
+            self._emit(ChangeAction.ADDED, Collection.ITEMS, tuple(ids))
 
     def remove_items(self, item_ids: Iterable[str]) -> RemovedItems:
         """Remove items and every connection attached to them."""
