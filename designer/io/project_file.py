@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from itertools import repeat, starmap
-from operator import attrgetter
+from operator import attrgetter, eq
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -931,7 +931,7 @@ def _references_plainly_good(halls: list[Hall], pods: list[PodInstance], items: 
         return False
     sources, targets = list(map(attrgetter("source_id"), connections)), list(map(attrgetter("target_id"), connections))
     if not (known_items.issuperset(sources) and known_items.issuperset(targets)) or any(
-            map(str.__eq__, sources, targets)):
+            map(eq, sources, targets)):  # ``operator.eq``: no argument tuple per pair, as ``str.__eq__`` takes
         return False
     return not settings.active_scenario_id or settings.active_scenario_id in {s.id for s in scenarios}
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
-from operator import attrgetter
+from operator import attrgetter, eq
 
 from designer.model.catalog import CatalogEntry
 from designer.model.columns import ProjectColumns
@@ -220,23 +221,31 @@ class Project:
     def add_items(self, items: Iterable[PlacedItem]) -> None:
         """Add items; all or nothing."""
         new = list(items)
-        self._require_new_ids([item.id for item in new])
-        for item in new:
-            if item.hall_id not in self._halls:
-                raise ModelError(f"item {item.id!r}: unknown hall {item.hall_id!r}")
-            if item.pod_id is not None and item.pod_id not in self._pods:
-                raise ModelError(f"item {item.id!r}: unknown pod {item.pod_id!r}")
-            if item.in_service_year is not None or item.retirement_year is not None:
-                _check_years(f"item {item.id!r}", item.in_service_year, item.retirement_year)
+        ids = list(map(attrgetter("id"), new))
+        added = dict(zip(ids, new, strict=True))  # as in ``add_connections``: the distinct ids and the map to add
+        self._require_new_ids(ids, added.keys())
+        # halls and pods known and no years, checked on whole columns (C loops); else item by item, in
+        # order, to say which item (a file of 83,000 items: a fifth of the time of the loop)
+        pod_ids = set(map(attrgetter("pod_id"), new))
+        pod_ids.discard(None)
+        if not (self._halls.keys() >= set(map(attrgetter("hall_id"), new)) and self._pods.keys() >= pod_ids
+                and list(map(attrgetter("in_service_year"), new)).count(None) == len(new)
+                and list(map(attrgetter("retirement_year"), new)).count(None) == len(new)):
+            for item in new:
+                if item.hall_id not in self._halls:
+                    raise ModelError(f"item {item.id!r}: unknown hall {item.hall_id!r}")
+                if item.pod_id is not None and item.pod_id not in self._pods:
+                    raise ModelError(f"item {item.id!r}: unknown pod {item.pod_id!r}")
+                if item.in_service_year is not None or item.retirement_year is not None:
+                    _check_years(f"item {item.id!r}", item.in_service_year, item.retirement_year)
         if len(new) > LAZY_INDEX_BATCH:
             self._columns = None  # a whole design (a file being opened): built when first needed
         columns = self._columns_to_edit() if new else None
-        for item in new:
-            self._items[item.id] = item
+        self._items.update(added)
         if columns is not None:
             columns.add_items(new)
         if new:
-            self._emit(ChangeAction.ADDED, Collection.ITEMS, tuple(item.id for item in new))
+            self._emit(ChangeAction.ADDED, Collection.ITEMS, tuple(ids))
 
     def remove_items(self, item_ids: Iterable[str]) -> RemovedItems:
         """Remove items and every connection attached to them."""
@@ -288,10 +297,14 @@ class Project:
     def add_connections(self, connections: Iterable[Connection]) -> None:
         new = list(connections)
         ids = list(map(attrgetter("id"), new))
-        self._require_new_ids(ids)
+        # the map to add, built once: it gives the distinct ids to the check (no set of its own) and is
+        # then copied into the project's map whole (hashes kept), not pair by pair
+        added = dict(zip(ids, new, strict=True))
+        self._require_new_ids(ids, added.keys())
         sources, targets = list(map(attrgetter("source_id"), new)), list(map(attrgetter("target_id"), new))
         items = self._items.keys()
-        if not (items >= set(sources) and items >= set(targets)) or any(map(str.__eq__, sources, targets)):
+        # ``operator.eq``: called without an argument tuple per pair (``str.__eq__`` is; 2.5x slower)
+        if not (items >= set(sources) and items >= set(targets)) or any(map(eq, sources, targets)):
             for connection in new:  # say which connection, in order
                 for end in (connection.source_id, connection.target_id):
                     if end not in self._items:
@@ -301,7 +314,8 @@ class Project:
         if len(new) > LAZY_INDEX_BATCH:
             self._columns = None  # a whole design's connections (a file being opened): built when needed
         columns = self._columns_to_edit(item_map=True) if new else None
-        self._connections.update(zip(ids, new, strict=True))
+        self._connections.update(added)
+        del added
         if len(new) > LAZY_INDEX_BATCH:
             self._by_item = None
         if columns is not None:
@@ -470,8 +484,11 @@ class Project:
     def _emit(self, action: ChangeAction, collection: Collection, ids: tuple[str, ...] = ()) -> None:
         self.events.emit(ChangeEvent(action, collection, ids))
 
-    def _require_new_ids(self, ids: list[str]) -> None:
-        unique = set(ids)
+    def _require_new_ids(self, ids: list[str], unique: AbstractSet[str] | None = None) -> None:
+        """Refuse a blank id, an id given twice in ``ids`` or one already used in the project.
+        ``unique``: the distinct ids of ``ids`` when the caller has them (a dict's keys)."""
+        if unique is None:
+            unique = set(ids)
         # ``keys().isdisjoint(set)`` walks the smaller of the two; ``set.isdisjoint(keys())`` walked every
         # key of the project (half a million) to add one record, and made opening a file quadratic in its pods
         clash = len(unique) != len(ids) or "" in unique or any(

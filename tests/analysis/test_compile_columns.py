@@ -145,3 +145,16 @@ def test_the_validity_table_agrees_with_the_worded_checks_for_every_role_pair() 
                 assert valid == (_connection_problem(connection, entries) is None), (kind, source, target)
                 checked += 1
     assert checked == 2 * len(ROLES) ** 2
+
+
+def test_the_label_arrays_are_numpy_s_own_string_arrays() -> None:
+    from designer.analysis.engine import _str_array
+
+    # numpy's own: as wide as the longest string in code points (a non-BMP one counts 1), at least
+    # one wide when empty, trailing NULs dropped alike
+    for values in ([], [""], ["power", "power", "cooling"], ["ab", "c\U0001f600d"], ["a\x00"], ("r",) * 3):
+        expected = np.array(values, dtype=str)
+        got = _str_array(values)
+        assert got.dtype == expected.dtype and got.shape == expected.shape
+        assert got.tolist() == expected.tolist()
+    assert _str_array(["ab", "c\U0001f600d"]).dtype == np.dtype("<U3")

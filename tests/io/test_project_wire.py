@@ -4,6 +4,7 @@ gives the same records, and leaves every refusal (duplicate keys above all) to t
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -192,12 +193,23 @@ def test_the_budget_check_counts_the_colons_the_key_count_is_held_against() -> N
     assert project_wire.read_wire(raw, colons=raw.count(b":") + 1) is not None  # the exact count still agrees
 
 
-def test_compact_copies_the_ids_and_leaves_a_list_it_cannot_split_as_it_is() -> None:
+def test_the_joined_ids_split_into_copies_and_refuse_what_the_column_check_refuses() -> None:
     ids = ["k0", "rack 1", "r\u00e9sum\u00e9"]
-    copies = project_wire._compact(ids)
+    lines = project_wire._printable_lines(ids)
+    assert lines is not None
+    copies = lines.split("\n")
     assert copies == ids and all(copy is not original for copy, original in zip(copies, ids, strict=True))
-    odd = ["a\nb", "c"]  # never reaches it (an id with a newline is refused first), but stays whole
-    assert project_wire._compact(odd) is odd
+    # a newline inside an id, a blank id, a control or format character: refused by both checks
+    for bad in (["a\nb", "c"], ["a", "  "], ["a\tb"], ["a\u200bb"], ["\u00a0"]):
+        assert project_wire._printable_lines(bad) is None and not project_wire._printable(bad), bad
+    for good in (["a", "b c"], ["x"], [" a"]):
+        assert project_wire._printable_lines(good) is not None and project_wire._printable(good), good
+
+
+def test_the_space_is_the_one_printable_whitespace_character() -> None:
+    # ``_printable`` looks at each id for a blank one only when the joined ids hold a space
+    found = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c.isprintable()]
+    assert found == [" "]
 
 
 def test_the_fast_path_empties_the_decoded_lists_it_has_read() -> None:

@@ -48,3 +48,22 @@ def test_the_model_refuses_impossible_years() -> None:
         p.update_pod(replace(p.pods["pod"], retirement_year=2020))
     assert years_problem(2025, None) is None
     assert years_problem(True, None) is not None  # type: ignore[arg-type]
+
+
+def test_adding_many_items_checks_falsy_years_and_names_the_first_bad_item() -> None:
+    # the column check lets a batch through only when no item has a year: a year of 0 or False is
+    # a year given (and refused), not an absent one
+    p = project()
+    good = [PlacedItem(f"r{i}", "c", "h", 1, 1) for i in range(3)]
+    for bad in (PlacedItem("zero", "c", "h", 1, 1, in_service_year=0),
+                PlacedItem("false", "c", "h", 1, 1, retirement_year=False)):  # type: ignore[arg-type]
+        with pytest.raises(ModelError, match=f"item '{bad.id}'.*not a whole year"):
+            p.add_items([*good, bad])
+        assert "r0" not in p.items  # all or nothing
+    # the first of two bad items in order is named: an unknown hall before an unknown pod
+    with pytest.raises(ModelError, match="item 'a': unknown hall 'nowhere'"):
+        p.add_items([*good, PlacedItem("a", "c", "nowhere", 1, 1), PlacedItem("b", "c", "h", 1, 1, pod_id="nope")])
+    with pytest.raises(ModelError, match="item 'b': unknown pod 'nope'"):
+        p.add_items([*good, PlacedItem("b", "c", "h", 1, 1, pod_id="nope"), PlacedItem("a", "c", "nowhere", 1, 1)])
+    p.add_items(good)
+    assert list(p.items)[-3:] == ["r0", "r1", "r2"]
