@@ -231,13 +231,7 @@ class Project:
         if not (self._halls.keys() >= set(map(attrgetter("hall_id"), new)) and self._pods.keys() >= pod_ids
                 and list(map(attrgetter("in_service_year"), new)).count(None) == len(new)
                 and list(map(attrgetter("retirement_year"), new)).count(None) == len(new)):
-            for item in new:
-                if item.hall_id not in self._halls:
-                    raise ModelError(f"item {item.id!r}: unknown hall {item.hall_id!r}")
-                if item.pod_id is not None and item.pod_id not in self._pods:
-                    raise ModelError(f"item {item.id!r}: unknown pod {item.pod_id!r}")
-                if item.in_service_year is not None or item.retirement_year is not None:
-                    _check_years(f"item {item.id!r}", item.in_service_year, item.retirement_year)
+            self._check_item_references(new)
         if len(new) > LAZY_INDEX_BATCH:
             self._columns = None  # a whole design (a file being opened): built when first needed
         columns = self._columns_to_edit() if new else None
@@ -246,6 +240,16 @@ class Project:
             columns.add_items(new)
         if new:
             self._emit(ChangeAction.ADDED, Collection.ITEMS, tuple(ids))
+
+    def _check_item_references(self, items: Iterable[PlacedItem]) -> None:
+        """Each item's hall and pod known and its service years in order; the first bad item is named."""
+        for item in items:
+            if item.hall_id not in self._halls:
+                raise ModelError(f"item {item.id!r}: unknown hall {item.hall_id!r}")
+            if item.pod_id is not None and item.pod_id not in self._pods:
+                raise ModelError(f"item {item.id!r}: unknown pod {item.pod_id!r}")
+            if item.in_service_year is not None or item.retirement_year is not None:
+                _check_years(f"item {item.id!r}", item.in_service_year, item.retirement_year)
 
     def remove_items(self, item_ids: Iterable[str]) -> RemovedItems:
         """Remove items and every connection attached to them."""
@@ -277,13 +281,7 @@ class Project:
         """Replace items by new versions with the same ids (rotation, label, overrides, ...)."""
         new = list(items)
         self._require_existing(self._items, [item.id for item in new], "item")
-        for item in new:
-            if item.hall_id not in self._halls:
-                raise ModelError(f"item {item.id!r}: unknown hall {item.hall_id!r}")
-            if item.pod_id is not None and item.pod_id not in self._pods:
-                raise ModelError(f"item {item.id!r}: unknown pod {item.pod_id!r}")
-            if item.in_service_year is not None or item.retirement_year is not None:
-                _check_years(f"item {item.id!r}", item.in_service_year, item.retirement_year)
+        self._check_item_references(new)
         changed = [item for item in new if self._items[item.id] != item]
         columns = self._columns_to_edit(item_map=True) if changed else None
         for item in changed:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -119,3 +120,22 @@ def utilization_of(results: Results, component_id: str) -> float:
 
 def codes(results: Results) -> set[str]:
     return {finding.code for finding in results.findings}
+
+
+@contextmanager
+def campus_analyzer(racks: int) -> Iterator[tuple[Project, Catalog, Analyzer]]:
+    """A synthetic campus of ``racks`` racks (``build_campus``), its merged catalog and an analyzer
+    that has analysed it once (no failure cases); the analyzer is closed after the block."""
+    from designer.analysis.synthetic import build_campus
+    from designer.io.catalog_io import load_catalog
+    from designer.model.catalog import merged_catalog
+
+    catalog = load_catalog(include_user=False)
+    project = build_campus(racks, catalog)
+    merged = merged_catalog(catalog, project.custom_catalog)
+    analyzer = Analyzer()
+    try:
+        analyzer.analyze(project, merged, failures=False)
+        yield project, merged, analyzer
+    finally:
+        analyzer.close()

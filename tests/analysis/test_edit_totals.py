@@ -18,6 +18,7 @@ from designer.analysis.loads import AI_INDEX
 from designer.analysis.synthetic import build_campus
 from designer.io.catalog_io import load_catalog
 from designer.model.catalog import merged_catalog
+from tests.analysis.analysis_builders import campus_analyzer
 from tests.analysis.test_day_state import _check_sequence, _racks
 
 
@@ -32,12 +33,7 @@ def test_edits_with_small_total_blocks_give_a_cold_analysis_bit_for_bit(monkeypa
 
 def test_a_design_kw_edit_redoes_only_its_block_of_the_totals(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(day_state, "TOTAL_BLOCK", 50)
-    catalog = load_catalog(include_user=False)
-    project = build_campus(600, catalog)
-    merged = merged_catalog(catalog, project.custom_catalog)
-    analyzer = Analyzer()
-    try:
-        analyzer.analyze(project, merged, failures=False)
+    with campus_analyzer(600) as (project, merged, analyzer):
         state = analyzer._day
         assert isinstance(state, DayState) and state.split is not None
         split = state.split
@@ -62,18 +58,11 @@ def test_a_design_kw_edit_redoes_only_its_block_of_the_totals(monkeypatch: pytes
         # and the totals are still the whole sums, to rounding
         np.testing.assert_allclose(split.it_fixed[0], (split.totals[0][:, None] * state.rack_it).sum(axis=0),
                                    rtol=1e-12)
-    finally:
-        analyzer.close()
 
 
 def test_the_kept_served_coefficient_follows_edits_and_density() -> None:
     """Worked out again at the edited racks only, it equals the whole array worked out anew."""
-    catalog = load_catalog(include_user=False)
-    project = build_campus(240, catalog)
-    merged = merged_catalog(catalog, project.custom_catalog)
-    analyzer = Analyzer()
-    try:
-        analyzer.analyze(project, merged, failures=False)
+    with campus_analyzer(240) as (project, merged, analyzer):
         racks = _racks(project, analyzer, merged)
         project.update_items([replace(project.items[r], design_kw=44.0) for r in racks[::13]])
         analyzer.analyze(project, merged, failures=False)
@@ -91,19 +80,12 @@ def test_the_kept_served_coefficient_follows_edits_and_density() -> None:
         assert np.all(state.coefficient[edited_ai, 0] == 44.0 * 1.5)
         assert np.all(state.coefficient[other, 0] == 44.0)
         assert np.array_equal(state.coefficient, _take_coefficient(state, None))
-    finally:
-        analyzer.close()
 
 
 def test_a_move_keeps_the_rack_table_and_an_override_only_its_column() -> None:
     """``Analyzer._update_racks`` keeps what an edit leaves as it was, so the caches keyed on the
     table's columns (identity first) stand; what it changes it changes."""
-    catalog = load_catalog(include_user=False)
-    project = build_campus(240, catalog)
-    merged = merged_catalog(catalog, project.custom_catalog)
-    analyzer = Analyzer()
-    try:
-        analyzer.analyze(project, merged, failures=False)
+    with campus_analyzer(240) as (project, merged, analyzer):
         table = analyzer.compile(project, merged).rack_table
         assert table is not None
         racks = _racks(project, analyzer, merged)
@@ -123,8 +105,6 @@ def test_a_move_keeps_the_rack_table_and_an_override_only_its_column() -> None:
         last = analyzer.compile(project, merged).rack_table
         assert last is not None and last.liquid_fraction is not after.liquid_fraction
         assert last.liquid_fraction[5] == 0.25 and last.design_kw is after.design_kw
-    finally:
-        analyzer.close()
 
 
 def test_edits_with_small_loss_blocks_give_a_cold_analysis_bit_for_bit(monkeypatch: pytest.MonkeyPatch) -> None:
