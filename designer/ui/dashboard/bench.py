@@ -85,6 +85,12 @@ def dashboard_bench(n_racks: int, moves: int = N_MOVES, project: Project | None 
     # first: a move made while it runs is the case ``slider_during_idle_ms`` times, and at 50k racks
     # that pass would otherwise run through most of the plain moves, some moves in it and some not
     _wait(app, lambda: _settled(window))
+    # and what its last results left pending (the swings dock taking its width: the bottom row of charts
+    # resized and their axes drawn again, ~70 ms at 10k) laid out and painted, as a window is by the time
+    # the user moves the slider
+    app.processEvents()
+    window.grab()
+    app.processEvents()
     slider = dashboard.controls.share_slider
     canvas = window.view.viewport()
     # the charts on screen: a saved layout may keep some behind a tab, and those do not paint
