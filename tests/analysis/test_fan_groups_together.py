@@ -64,21 +64,11 @@ def test_equal_groups_of_other_objects_count_as_one_kind() -> None:
 
 
 def test_alike_halls_of_a_campus_share_one_group_object() -> None:
-    from designer.analysis import Analyzer
-    from designer.analysis.synthetic import build_campus
-    from designer.io.catalog_io import load_catalog
-    from designer.model.catalog import merged_catalog
+    from tests.analysis.analysis_builders import campus_analyzer
 
-    catalog = load_catalog(include_user=False)
-    project = build_campus(600, catalog)
-    merged = merged_catalog(catalog, project.custom_catalog)
-    analyzer = Analyzer()
-    try:
-        analyzer.analyze(project, merged, failures=False)
+    with campus_analyzer(600) as (project, merged, analyzer):
         system = analyzer.cooling_system(analyzer.compile(project, merged), project)
         groups = system.fan_groups
         assert len(groups) > len({id(g) for g in groups})  # some halls alike: fewer objects than halls
         assert len({id(g) for g in groups}) == len(set(groups))  # one object per distinct group
         assert sum(system.fan_kinds[1]) == len(groups)
-    finally:
-        analyzer.close()
