@@ -35,6 +35,26 @@ def _window(qtbot, project, catalog):  # type: ignore[no-untyped-def]
     return window
 
 
+def _hold_idle_twins(monkeypatch) -> threading.Event:  # type: ignore[no-untyped-def]
+    """Each twin analyzer the idle pass detaches waits, in its ``analyze``, until the event returned is set."""
+    release = threading.Event()
+    real_detached = Analyzer.detached
+
+    def detached(analyzer, *args, **kwargs):  # type: ignore[no-untyped-def]
+        snapshot, twin = real_detached(analyzer, *args, **kwargs)
+        real = twin.analyze
+
+        def held(*a, **k):  # type: ignore[no-untyped-def]
+            assert release.wait(30)
+            return real(*a, **k)
+
+        twin.analyze = held  # type: ignore[method-assign]
+        return snapshot, twin
+
+    monkeypatch.setattr(Analyzer, "detached", detached)
+    return release
+
+
 def _direct(window) -> Results:  # type: ignore[no-untyped-def]
     """The idle pass done here, by a fresh analyzer, at the point the window shows."""
     document, shown = window.document, window.coordinator.results
@@ -95,21 +115,7 @@ def test_the_failure_figures_arrive_from_a_worker_and_match_a_direct_analysis(qt
 def test_a_failure_result_that_comes_after_a_newer_analysis_is_dropped(qtbot, real_catalog, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     window = _window(qtbot, build_campus(400, real_catalog), real_catalog)
     coordinator = window.coordinator
-    release = threading.Event()
-    real_detached = Analyzer.detached
-
-    def detached(analyzer, *args, **kwargs):  # type: ignore[no-untyped-def]
-        snapshot, twin = real_detached(analyzer, *args, **kwargs)
-        real = twin.analyze
-
-        def held(*a, **k):  # type: ignore[no-untyped-def]
-            assert release.wait(30)  # the worker waits until the window has analysed again
-            return real(*a, **k)
-
-        twin.analyze = held  # type: ignore[method-assign]
-        return snapshot, twin
-
-    monkeypatch.setattr(Analyzer, "detached", detached)
+    release = _hold_idle_twins(monkeypatch)  # the worker waits until the window has analysed again
     coordinator.fill_failures_in_background()
     assert coordinator.failures_job is not None
     newer = coordinator.run()  # the user moved on: a cheap analysis of the design now
@@ -203,16 +209,7 @@ def test_a_window_closed_while_its_idle_pass_runs_takes_no_more_results(qtbot, r
     window.show()  # (closing a window never shown, then again at the test's end, crashes PySide)
     qtbot.waitExposed(window)
     coordinator = window.coordinator
-    release = threading.Event()
-    real_detached = Analyzer.detached
-
-    def detached(analyzer, *args, **kwargs):  # type: ignore[no-untyped-def]
-        snapshot, twin = real_detached(analyzer, *args, **kwargs)
-        real = twin.analyze
-        twin.analyze = lambda *a, **k: (release.wait(30), real(*a, **k))[1]  # type: ignore[method-assign]
-        return snapshot, twin
-
-    monkeypatch.setattr(Analyzer, "detached", detached)
+    release = _hold_idle_twins(monkeypatch)
     coordinator.fill_failures_in_background()
     job = coordinator.failures_job
     assert job is not None
@@ -269,21 +266,7 @@ def test_a_failure_result_that_comes_while_an_edit_waits_is_dropped(qtbot, real_
 
     window = _window(qtbot, build_campus(400, real_catalog), real_catalog)
     coordinator = window.coordinator
-    release = threading.Event()
-    real_detached = Analyzer.detached
-
-    def detached(analyzer, *args, **kwargs):  # type: ignore[no-untyped-def]
-        snapshot, twin = real_detached(analyzer, *args, **kwargs)
-        real = twin.analyze
-
-        def held(*a, **k):  # type: ignore[no-untyped-def]
-            assert release.wait(30)
-            return real(*a, **k)
-
-        twin.analyze = held  # type: ignore[method-assign]
-        return snapshot, twin
-
-    monkeypatch.setattr(Analyzer, "detached", detached)
+    release = _hold_idle_twins(monkeypatch)
     coordinator.fill_failures_in_background()
     assert coordinator.failures_job is not None
     item = next(iter(window.document.project.items.values()))
