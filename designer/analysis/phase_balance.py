@@ -62,12 +62,14 @@ def rack_day_kw(project: Project, catalog: Mapping[str, CatalogEntry], results: 
                 memo: dict[str, object] | None = None) -> dict[str, FloatArray]:
     """Each served rack's IT kW over the design day at the analysed share and density. ``memo`` keeps the
     rack table between calls on the very same records (``electrical_plan``)."""
-    rack_ids = results.rack_ids.tolist()
-    key = tuple(rack_ids)
+    # kept by the results' id array itself (analyses of one design share it), not a tuple of its strings (50,000
+    # strings made anew at 50k racks)
+    key = results.rack_ids
     kept = memo.get("rack_day_table") if memo is not None else None
-    if isinstance(kept, tuple) and kept[0] == key:
+    if isinstance(kept, tuple) and (kept[0] is key or np.array_equal(kept[0], key)):
         table, served_row = kept[1], kept[2]
     else:
+        rack_ids = key.tolist()
         items_of = project.items
         ids = [rack_id for rack_id in rack_ids if rack_id in items_of]
         if not ids:
