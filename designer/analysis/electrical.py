@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from designer.analysis import phase_balance
 from designer.analysis.autonomy import (
@@ -791,7 +792,7 @@ class _FeedSizing:
     design_a: FloatArray
     pf: FloatArray
     voltage: FloatArray
-    phases: IntArray
+    phases: NDArray[np.integer[Any]]
     breaker: FloatArray
     has_breaker: BoolArray
     choice: IntArray
@@ -941,15 +942,15 @@ class _Consumers:
 
     key: tuple[tuple[str, ...], _RackTable]
     """The power components' ids and the rack table these were worked out for."""
-    node_row: IntArray
+    node_row: NDArray[np.int32]
     """Its row of the call's node figures (-1: none, a cooling unit)."""
-    loss_row: IntArray
+    loss_row: NDArray[np.int32]
     """Its row among the power components (its loss; -1: none)."""
-    kind: IntArray
+    kind: NDArray[np.int8]
     estimate_kw: FloatArray
-    starts: IntArray
-    ends: IntArray
-    phases: IntArray
+    starts: NDArray[np.int32]
+    ends: NDArray[np.int32]
+    phases: NDArray[np.int8]
     pf: FloatArray
     own_pf: BoolArray
     """False: the design's load power factor (``load_power_factor``, of the call) rather than ``pf``."""
@@ -993,12 +994,12 @@ def _consumers(static: _FeedStatic, node_ids: Sequence[str], power_ids: Sequence
     def column(index: int, dtype: Any) -> Any:
         return np.array([c[index] for c in columns], dtype=dtype).reshape(n)
 
-    return _Consumers(key, column(0, np.int64), column(1, np.int64), column(2, np.int8), column(3, np.float64),
-                      column(4, np.int64), column(5, np.int64), column(6, np.int8), column(7, np.float64),
+    return _Consumers(key, column(0, np.int32), column(1, np.int32), column(2, np.int8), column(3, np.float64),
+                      column(4, np.int32), column(5, np.int32), column(6, np.int8), column(7, np.float64),
                       column(8, bool), column(9, np.float64), column(10, bool))
 
 
-def _amps_column(kva: FloatArray, voltage: FloatArray, phases: IntArray) -> FloatArray:
+def _amps_column(kva: FloatArray, voltage: FloatArray, phases: NDArray[np.integer[Any]]) -> FloatArray:
     """``amps`` of each row, the same float operations in the same order."""
     with np.errstate(divide="ignore", invalid="ignore"):
         three = kva * 1000.0 / (SQRT3 * voltage)
@@ -1007,7 +1008,7 @@ def _amps_column(kva: FloatArray, voltage: FloatArray, phases: IntArray) -> Floa
 
 
 def _resize(inputs: _Inputs, plan: Plan, static: _FeedStatic, rows: IntArray, whole: bool, design_a: FloatArray,
-            pf: FloatArray, voltage: FloatArray, phases: IntArray) -> _FeedSizing:
+            pf: FloatArray, voltage: FloatArray, phases: NDArray[np.integer[Any]]) -> _FeedSizing:
     """The kept sizing of every static row, redone for the rows whose current, PF, voltage or phases changed."""
     total = len(static.connection_id)
     sizing = plan.memo.get("feed_sizing")
