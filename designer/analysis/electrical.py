@@ -215,7 +215,10 @@ class ElectricalResults:
         """The feeds that supply ``item_id``."""
         feeds = self.feeds
         if isinstance(feeds, FigureRows):
-            return [feeds[i] for i, target_id in enumerate(feeds.column(2)) if target_id == item_id]
+            targets = feeds.column(2)
+            if isinstance(targets, CodedColumn):
+                return [feeds[i] for i in targets.rows_of(item_id).tolist()]
+            return [feeds[i] for i, target_id in enumerate(targets) if target_id == item_id]
         return [f for f in feeds if f.target_id == item_id]
 
     def panel(self, item_id: str) -> phase_balance.PanelPhases | None:
@@ -772,9 +775,14 @@ class _FeedStatic:
     group_rows: IntArray
     """(consumers, 2) its feeds' rows ``[start, end)``."""
     connection_id: list[str]
-    source_id: list[str]
-    target_id: list[str]
-    feed: list[str]
+    source_code: NDArray[np.int32]
+    """Each feed's supplier, an index into ``sources`` (``FeedFigures.source_id``)."""
+    sources: list[str]
+    target_group: NDArray[np.int32]
+    """Each feed's consumer, an index into ``group_target``."""
+    side_code: NDArray[np.int8]
+    """Its feed side, an index into ``sides``."""
+    sides: list[str]
     source_v: FloatArray
     share_now: FloatArray
     share_design: FloatArray
@@ -825,9 +833,11 @@ def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection])
     group_entry: list[CatalogEntry] = []
     group_rows: list[int] = []
     ids: list[str] = []
-    sources: list[str] = []
-    targets: list[str] = []
-    sides_of: list[str] = []
+    source_code = array("i")
+    sources: dict[str, int] = {}
+    target_group = array("i")
+    side_code = array("b")
+    side_names: dict[str, int] = {}
     # float and bool columns gathered as machine numbers (no Python float per feed, even for the moment)
     source_v = array("d")
     now = array("d")
@@ -850,9 +860,9 @@ def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection])
                 design.append(1.0 / max(carriers, 1))
                 now.append(0.0 if is_standby and n_normal else 1.0 / (max(carriers, 1) * live_groups))
                 ids.append(connection.id)
-                sources.append(connection.source_id)
-                targets.append(connection.target_id)
-                sides_of.append(connection.feed)
+                source_code.append(sources.setdefault(connection.source_id, len(sources)))
+                target_group.append(len(group_target))
+                side_code.append(side_names.setdefault(connection.feed, len(side_names)))
                 source_v.append(0.0 if fed_at_own else plan.voltages.get(connection.source_id) or DEFAULT_VOLTAGE_V)
                 # not kept in ``plan.route_of`` (145,000 routes at 50k racks): these columns keep what is read
                 route = plan.routes.route(source, source_entry, target)
@@ -870,9 +880,11 @@ def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection])
     def flags(values: array[int]) -> BoolArray:
         return np.frombuffer(values, dtype=np.int8).astype(bool) if values else np.zeros(0, dtype=bool)
 
-    return _FeedStatic(group_target, group_entry, np.array(group_rows, dtype=np.int64).reshape(-1, 2), ids, sources,
-                       targets, sides_of, floats(source_v), floats(now), floats(design), floats(route_m),
-                       floats(length_m), flags(same_hall), flags(sited))
+    return _FeedStatic(group_target, group_entry, np.array(group_rows, dtype=np.int64).reshape(-1, 2), ids,
+                       np.array(source_code, dtype=np.int32), list(sources), np.array(target_group, dtype=np.int32),
+                       np.array(side_code, dtype=np.int8), list(side_names), floats(source_v), floats(now),
+                       floats(design), floats(route_m), floats(length_m),
+                       flags(same_hall), flags(sited))
 
 
 def _feed_rows(inputs: _Inputs, plan: Plan, nodes: FigureRows[NodeFigures], loads: _Loads,
@@ -925,7 +937,8 @@ def _feed_rows(inputs: _Inputs, plan: Plan, nodes: FigureRows[NodeFigures], load
 
     choice = pick(sizing.choice)
     return FigureRows(FeedFigures, (
-        pick(static.connection_id), pick(static.source_id), pick(static.target_id), pick(static.feed),
+        pick(static.connection_id), CodedColumn(pick(static.source_code), static.sources),
+        CodedColumn(pick(static.target_group), static.group_target), CodedColumn(pick(static.side_code), static.sides),
         voltage, phases_col, pf_col, load, design,
         OptionalColumn(pick(sizing.breaker), pick(sizing.has_breaker)), pick(static.route_m), pick(static.length_m),
         pick(static.same_hall), CodedColumn(choice, sizing.labels), CodedColumn(choice, sizing.parallels),
@@ -1195,7 +1208,11 @@ def _flagged_rows(feeds: FigureRows[FeedFigures], limit_of: Mapping[str, float],
     drop = _floats(feeds.column(17))
     sited = np.asarray(column_list(feeds.column(19)) if not isinstance(feeds.column(19), np.ndarray)
                        else feeds.column(19), dtype=bool)
-    source_limit = np.array([limit_of.get(s, math.inf) for s in feeds.column(1)], dtype=np.float64)
+    sources = feeds.column(1)
+    if isinstance(sources, CodedColumn):  # a limit per supplier, then per row
+        source_limit = np.array([limit_of.get(s, math.inf) for s in sources.table], dtype=np.float64)[sources.codes]
+    else:
+        source_limit = np.array([limit_of.get(s, math.inf) for s in sources], dtype=np.float64)
     live_lv = (voltage <= LV_MAX_V) & (design_kw > 0)
     flagged: BoolArray = ((live_lv & (np.isnan(breaker) | no_cable)) | (breaker > source_limit) | (drop > drop_limit)
                           | ~sited)
@@ -1215,7 +1232,7 @@ def _feed_order(feeds: Sequence[FeedFigures], plan: Plan | None) -> Any:
     if kept is not None and (kept[0] is ids or kept[0] == ids):
         return kept[1]
     if isinstance(feeds, FigureRows):
-        keys = list(zip(feeds.column(1), feeds.column(2), feeds.column(3), strict=True))
+        keys = list(zip(*(column_list(feeds.column(i)) for i in (1, 2, 3)), strict=True))
     else:
         keys = [(f.source_id, f.target_id, f.feed) for f in feeds]
     order = np.array(sorted(range(len(feeds)), key=keys.__getitem__), dtype=np.int32)

@@ -80,6 +80,16 @@ class CodedColumn(Sequence[Any]):
             return [table[c] for c in self.codes[index].tolist()]
         return self.table[int(self.codes[index])]
 
+    def tolist(self) -> list[Any]:
+        """The column as a list of its values."""
+        table = self.table
+        return [table[c] for c in self.codes.tolist()]
+
+    def rows_of(self, value: Any) -> np.ndarray[Any, Any]:
+        """The rows whose value equals ``value``, in order."""
+        codes = [code for code, known in enumerate(self.table) if known == value]
+        return np.flatnonzero(np.isin(self.codes, codes)) if codes else np.zeros(0, dtype=np.int64)
+
 
 class FigureRows(Sequence[T], Generic[T]):
     """``make(*row)`` for each row of ``columns`` (of one length), made on first read and kept. A column may be
@@ -142,7 +152,7 @@ class FigureRows(Sequence[T], Generic[T]):
 
 def column_list(column: Any) -> list[Any]:
     """A column of ``FigureRows`` as a list of the Python values its rows hold."""
-    if isinstance(column, (np.ndarray, OptionalColumn)):
+    if isinstance(column, (np.ndarray, OptionalColumn, CodedColumn)):
         values: list[Any] = column.tolist()
         return values
     return list(column)

@@ -56,6 +56,8 @@ def test_optional_and_coded_columns_hand_over_python_values() -> None:
     assert np.isnan(optional.with_nan()[1]) and optional.with_nan()[2] == 63.0
     coded = CodedColumn(np.array([2, 0, 1], dtype=np.int32), ["", "95 mm²", "2 x 240 mm²"])
     assert [coded[i] for i in range(3)] == ["2 x 240 mm²", "", "95 mm²"] and coded[1:] == ["", "95 mm²"]
+    assert coded.tolist() == ["2 x 240 mm²", "", "95 mm²"]
+    assert coded.rows_of("95 mm²").tolist() == [2] and coded.rows_of("4 mm²").tolist() == []
     rows = FigureRows(lambda a, b, c: (a, b, c), (optional, coded, np.array([3, 1, 3], dtype=np.int8)))
     # the rows a tuple of lists made: Python float/None, str and int (not numpy scalars)
     assert repr(rows) == "((250.0, '2 x 240 mm²', 3), (None, '', 1), (63.0, '95 mm²', 3))"
