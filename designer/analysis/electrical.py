@@ -500,7 +500,7 @@ class _RackTable(ItemColumns):
     """The racks of one set of results, in their order, with what the figures read of each one's item and entry,
     in columns (kept in the plan for the same rack ids; ``forget`` redoes a rack whose load fields changed)."""
 
-    __slots__ = ("ai", "ids", "nameplate", "pf", "phase", "phases", "rack_ids", "rows", "voltage")
+    __slots__ = ("ai", "ids", "nameplate", "pf", "phase_code", "phase_table", "phases", "rack_ids", "rows", "voltage")
 
     def __init__(self, inputs: _Inputs, voltages: SupplyVoltages, rack_ids: StrArray) -> None:
         super().__init__()
@@ -526,13 +526,16 @@ class _RackTable(ItemColumns):
             pf.append(known[0])
             phases.append(known[1])
             phase.append(item.phase)
-        self.rows: IntArray = np.array(rows, dtype=np.int64)
+        self.rows: NDArray[np.int32] = np.array(rows, dtype=np.int32)
         """The rows of ``rack_ids`` with an item and an entry (the racks with figures), in order."""
         self.ids = ids
         self.voltage: FloatArray = np.array(voltage, dtype=np.float64)
-        self.phases: IntArray = np.array(phases, dtype=np.int64)
+        self.phases: NDArray[np.int8] = np.array(phases, dtype=np.int8)
         self.pf: FloatArray = np.array(pf, dtype=np.float64)
-        self.phase = phase
+        self.phase_table: dict[str | None, int] = {}
+        """Each rack's phase (``PlacedItem.phase``) as a code into the phases met, in the order met."""
+        self.phase_code: NDArray[np.int32] = np.array([self.phase_table.setdefault(p, len(self.phase_table))
+                                                       for p in phase], dtype=np.int32)
         self.nameplate: FloatArray = np.zeros(len(ids))
         """Design kW (``effective.design_kw``) of each rack with figures; ``ai``: its workload is AI."""
         self.ai: BoolArray = np.zeros(len(ids), dtype=bool)
@@ -629,18 +632,26 @@ def _node_rows(inputs: _Inputs, voltages: SupplyVoltages, loads: _Loads) -> tupl
     at = np.array(picked, dtype=np.int64)
     values = np.array([f[:4] for f in figures], dtype=np.float64).reshape(-1, 4)
     present = np.array([f[4:] for f in figures], dtype=bool).reshape(-1, 3)
-    none = np.zeros(n_racks, dtype=bool)
-    nans = np.full(n_racks, nan)
+    total = n_power + n_racks
+    # roles and phases: codes into the few distinct values (the racks' phase codes are the rack table's, its
+    # table copied first so that they keep their meaning)
+    role_table: dict[str, int] = {Role.RACK: 0}
+    role_codes = np.array([role_table.setdefault(role, len(role_table)) for role in roles] + [0] * n_racks,
+                          dtype=np.int8 if len(role_table) < 128 else np.int32)
+    phase_table = dict(racks.phase_table)
+    power_phases = [phase_table.setdefault(phase, len(phase_table)) for phase in phase_of]
+    phase_codes = np.concatenate([np.array(power_phases, dtype=np.int32), racks.phase_code.astype(np.int32)])
     columns = (
-        ids + racks.ids, roles + [Role.RACK] * n_racks, np.concatenate([values[:, 0], racks.voltage]),
-        np.concatenate([np.full(n_power, 3, dtype=np.int64), racks.phases]),
+        ids + racks.ids, CodedColumn(role_codes, list(role_table)), np.concatenate([values[:, 0], racks.voltage]),
+        np.concatenate([np.full(n_power, 3, dtype=np.int8), racks.phases]),
         np.concatenate([np.full(n_power, inputs.load_power_factor), racks.pf]),
         np.concatenate([loads.power_load[at], loads.rack_load]),
         np.concatenate([loads.power_design[at], loads.rack_design]),
-        OptionalColumn(np.concatenate([values[:, 1], nans]), np.concatenate([present[:, 0], none])),
-        OptionalColumn(np.concatenate([values[:, 2], nans]), np.concatenate([present[:, 1], none])),
-        phase_of + racks.phase,
-        OptionalColumn(np.concatenate([values[:, 3], nans]), np.concatenate([present[:, 2], none])))
+        # a rack has no rating and no primary voltage: these columns hold the power parts' rows only
+        OptionalColumn(values[:, 1].copy(), present[:, 0].copy(), total),
+        OptionalColumn(values[:, 2].copy(), present[:, 1].copy(), total),
+        CodedColumn(phase_codes, list(phase_table)),
+        OptionalColumn(values[:, 3].copy(), present[:, 2].copy(), total))
     return FigureRows(NodeFigures, columns), n_power
 
 
@@ -783,9 +794,12 @@ class _FeedStatic:
     side_code: NDArray[np.int8]
     """Its feed side, an index into ``sides``."""
     sides: list[str]
-    source_v: FloatArray
-    share_now: FloatArray
-    share_design: FloatArray
+    shared: FloatArray
+    """The few distinct values of the three columns below (shares of a consumer's load, suppliers' voltages)."""
+    source_v: NDArray[np.integer[Any]]
+    share_now: NDArray[np.integer[Any]]
+    share_design: NDArray[np.integer[Any]]
+    """Codes into ``shared`` (one byte a row where a float was eight)."""
     route_m: FloatArray
     length_m: FloatArray
     same_hall: BoolArray
@@ -839,9 +853,10 @@ def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection])
     side_code = array("b")
     side_names: dict[str, int] = {}
     # float and bool columns gathered as machine numbers (no Python float per feed, even for the moment)
-    source_v = array("d")
-    now = array("d")
-    design = array("d")
+    shared: dict[float, int] = {}
+    source_v = array("i")
+    now = array("i")
+    design = array("i")
     route_m = array("d")
     length_m = array("d")
     same_hall = array("b")
@@ -857,13 +872,15 @@ def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection])
         for side, standby, n_standby, n_normal, side_sources in sides:
             for connection, is_standby, (source, source_entry) in zip(side, standby, side_sources, strict=True):
                 carriers = n_standby if is_standby else n_normal
-                design.append(1.0 / max(carriers, 1))
-                now.append(0.0 if is_standby and n_normal else 1.0 / (max(carriers, 1) * live_groups))
+                design.append(shared.setdefault(1.0 / max(carriers, 1), len(shared)))
+                now.append(shared.setdefault(0.0 if is_standby and n_normal else 1.0 / (max(carriers, 1) * live_groups),
+                                             len(shared)))
                 ids.append(connection.id)
                 source_code.append(sources.setdefault(connection.source_id, len(sources)))
                 target_group.append(len(group_target))
                 side_code.append(side_names.setdefault(connection.feed, len(side_names)))
-                source_v.append(0.0 if fed_at_own else plan.voltages.get(connection.source_id) or DEFAULT_VOLTAGE_V)
+                source_v.append(shared.setdefault(
+                    0.0 if fed_at_own else plan.voltages.get(connection.source_id) or DEFAULT_VOLTAGE_V, len(shared)))
                 # not kept in ``plan.route_of`` (145,000 routes at 50k racks): these columns keep what is read
                 route = plan.routes.route(source, source_entry, target)
                 route_m.append(route.route_mm / 1000.0)
@@ -877,13 +894,16 @@ def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection])
     def floats(values: array[float]) -> FloatArray:
         return np.frombuffer(values, dtype=np.float64) if values else np.zeros(0)
 
+    def codes(values: array[int]) -> NDArray[np.integer[Any]]:
+        return np.array(values, dtype=np.int8 if len(shared) < 128 else np.int32)
+
     def flags(values: array[int]) -> BoolArray:
         return np.frombuffer(values, dtype=np.int8).astype(bool) if values else np.zeros(0, dtype=bool)
 
     return _FeedStatic(group_target, group_entry, np.array(group_rows, dtype=np.int64).reshape(-1, 2), ids,
                        np.array(source_code, dtype=np.int32), list(sources), np.array(target_group, dtype=np.int32),
-                       np.array(side_code, dtype=np.int8), list(side_names), floats(source_v), floats(now),
-                       floats(design), floats(route_m), floats(length_m),
+                       np.array(side_code, dtype=np.int8), list(side_names), np.array(list(shared), dtype=np.float64),
+                       codes(source_v), codes(now), codes(design), floats(route_m), floats(length_m),
                        flags(same_hall), flags(sited))
 
 
@@ -917,12 +937,13 @@ def _feed_rows(inputs: _Inputs, plan: Plan, nodes: FigureRows[NodeFigures], load
     else:  # each consumer's rows in turn: its start, then on by one
         offsets = np.cumsum(counts) - counts
         rows = np.repeat(starts - offsets, counts) + np.arange(int(counts.sum()))
-    load = np.repeat(g_load, counts) * static.share_now[rows]
-    design = np.repeat(g_design, counts) * static.share_design[rows]
+    shared = static.shared
+    load = np.repeat(g_load, counts) * shared[static.share_now[rows]]
+    design = np.repeat(g_design, counts) * shared[static.share_design[rows]]
     phases_col = np.repeat(kept.phases, counts)
     pf_col = np.repeat(g_pf, counts)
     target_v_col = np.repeat(kept.target_v, counts)
-    voltage = np.where(target_v_col > 0, target_v_col, static.source_v[rows])
+    voltage = np.where(target_v_col > 0, target_v_col, shared[static.source_v[rows]])
     design_a = _amps_column(design / pf_col, voltage, phases_col)
     sizing = _resize(inputs, plan, static, rows, whole, design_a, pf_col, voltage, phases_col)
     estimated_col = np.repeat(kept.estimated, counts)
@@ -1144,7 +1165,7 @@ def _busway_runs(project: Project, catalog: Mapping[str, CatalogEntry]) -> list[
 def _checked_nodes(nodes: FigureRows[NodeFigures], n_power: int, derating: float) -> list[NodeFigures]:
     """The transformers, and the amp-rated parts whose design current may be past ``derating`` of their rating
     (a superset of what ``_current_findings`` reports: it redoes its test on these), in node order."""
-    roles = nodes.column(1)
+    roles = nodes.column(1)[:n_power]
     volts, pfs, designs = (nodes.column(i)[:n_power].tolist() for i in (2, 4, 6))
     rated_a = nodes.column(8).tolist(0, n_power)
     floor = min(1.0, derating)

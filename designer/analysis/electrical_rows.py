@@ -23,18 +23,22 @@ T = TypeVar("T")
 
 class OptionalColumn(Sequence[Any]):
     """``values[i]`` as a Python number where ``present[i]``, else None (a column of ``float | None`` as two
-    arrays: 9 bytes a row where a list held a pointer and a float object, 32)."""
+    arrays: 9 bytes a row where a list held a pointer and a float object, 32). ``length``: the column is longer
+    than ``values``, its rows past them None (the racks after the power parts of the node figures: no rating)."""
 
-    __slots__ = ("present", "values")
+    __slots__ = ("_length", "present", "values")
 
-    def __init__(self, values: np.ndarray[Any, Any], present: np.ndarray[Any, Any]) -> None:
+    def __init__(self, values: np.ndarray[Any, Any], present: np.ndarray[Any, Any], length: int | None = None) -> None:
         if len(values) != len(present):
             raise ValueError(f"optional column: {len(values)} values for {len(present)} flags")
+        if length is not None and length < len(values):
+            raise ValueError(f"optional column: {len(values)} values for {length} rows")
         self.values = values
         self.present = present
+        self._length = len(values) if length is None else length
 
     def __len__(self) -> int:
-        return len(self.values)
+        return self._length
 
     @overload
     def __getitem__(self, index: int) -> Any: ...
@@ -43,17 +47,27 @@ class OptionalColumn(Sequence[Any]):
 
     def __getitem__(self, index: int | slice) -> Any:
         if isinstance(index, slice):
-            return self.tolist(index.start, index.stop) if index.step in (None, 1) else list(self)[index]
-        return self.values[index].item() if self.present[index] else None
+            return self.tolist(index.start, index.stop) if index.step in (None, 1) else self.tolist()[index]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("optional column index out of range")
+        if index >= len(self.values) or not self.present[index]:
+            return None
+        return self.values[index].item()
 
     def tolist(self, start: int | None = None, stop: int | None = None) -> list[Any]:
         """The column (or ``[start:stop]``) as Python values and Nones, as a list of them held it."""
-        values, present = self.values[start:stop].tolist(), self.present[start:stop].tolist()
-        return [v if p else None for v, p in zip(values, present, strict=True)]
+        low, high, _step = slice(start, stop).indices(self._length)
+        held = len(self.values)
+        values, present = self.values[low:min(high, held)].tolist(), self.present[low:min(high, held)].tolist()
+        out = [v if p else None for v, p in zip(values, present, strict=True)]
+        return out + [None] * max(0, high - max(low, held))
 
     def with_nan(self) -> np.ndarray[Any, Any]:
         """The values as float64 with NaN where absent (for screening in bulk)."""
-        return np.where(self.present, self.values, np.nan)
+        return np.concatenate([np.where(self.present, self.values, np.nan),
+                               np.full(self._length - len(self.values), np.nan)])
 
 
 class CodedColumn(Sequence[Any]):

@@ -65,6 +65,14 @@ def test_optional_and_coded_columns_hand_over_python_values() -> None:
     assert column_list(optional) == [250.0, None, 63.0] and column_list(coded) == ["2 x 240 mm²", "", "95 mm²"]
     with pytest.raises(ValueError, match="2 values for 3 flags"):
         OptionalColumn(np.zeros(2), np.zeros(3, dtype=bool))
+    # longer than its values: the rows past them read None (the racks after the power parts)
+    short = OptionalColumn(np.array([400.0, 0.0]), np.array([True, False]), 5)
+    assert len(short) == 5 and [short[i] for i in range(5)] == [400.0, None, None, None, None]
+    assert short[-5] == 400.0 and short.tolist(0, 1) == [400.0] and short.tolist(1, 4) == [None, None, None]
+    assert short.tolist(3) == [None, None] and short[0:2] == [400.0, None]
+    assert np.isnan(short.with_nan()[1:]).all() and len(short.with_nan()) == 5
+    with pytest.raises(IndexError):
+        short[5]
 
 
 def test_the_columns_of_a_hand_built_design_give_its_hand_worked_feeds() -> None:
