@@ -21,9 +21,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
+from designer.analysis.electrical_plan import ItemColumns
 from designer.analysis.findings import Finding, id_list
-from designer.analysis.results import Results
+from designer.analysis.loads import FloatArray
+from designer.analysis.results import Results, StrArray
 from designer.model import effective
 from designer.model.catalog import CatalogEntry
 from designer.model.project import Project
@@ -122,9 +125,10 @@ def _of_role(project: Project, catalog: Mapping[str, CatalogEntry], results: Res
     """The indices of the power components of ``role`` (kept in ``memo`` per component list); None without a memo."""
     if memo is None:
         return None
-    key = tuple(results.component_ids.tolist())
+    # kept by the results' id array itself (analyses of one design share it), not a tuple of its strings
+    key = results.component_ids
     kept = memo.get("autonomy_roles")
-    if not (isinstance(kept, tuple) and kept[0] == key):
+    if not (isinstance(kept, tuple) and (kept[0] is key or np.array_equal(kept[0], key))):
         by_role: dict[str, list[int]] = {}
         for i in np.flatnonzero(results.component_kinds == "power").tolist():
             item = project.items.get(str(results.component_ids[i]))
@@ -188,28 +192,19 @@ def swing_estimates(project: Project, catalog: Mapping[str, CatalogEntry], resul
     ai_kw = 0.0
     racks_training = 0
     racks_ai = 0
-    known: dict[str, tuple[WorkloadClass | None, float]] = {}
-    if memo is not None:
-        kept = memo.setdefault("swing_racks", {})
-        if isinstance(kept, dict):
-            known = kept
-    kinds: list[tuple[WorkloadClass | None, float]] = []
-    for rack_id in results.rack_ids.tolist():
-        kind = known.get(rack_id)
-        if kind is None:
-            item = project.items.get(rack_id)
-            entry = catalog.get(item.catalog_id) if item is not None else None
-            if item is None or entry is None:
-                kind = (None, 0.0)
-            else:
-                rack_workload = effective.workload(item, entry)
-                kind = (rack_workload, effective.design_kw(item, entry)
-                        if rack_workload in (WorkloadClass.TRAINING, WorkloadClass.AI) else 0.0)
-            known[rack_id] = kind
-        kinds.append(kind)
-    for (workload, design_kw), served in zip(kinds, results.rack_served.tolist(), strict=True):
+    kept = memo.get("swing_racks") if memo is not None else None
+    if not (isinstance(kept, SwingRacks) and (kept.rack_ids is results.rack_ids
+                                              or np.array_equal(kept.rack_ids, results.rack_ids))):
+        kept = SwingRacks(results.rack_ids)
+        if memo is not None:
+            memo["swing_racks"] = kept
+    kept.fresh(project, catalog)
+    workloads = kept.workloads
+    for code, design_kw, served in zip(kept.workload.tolist(), kept.design_kw.tolist(), results.rack_served.tolist(),
+                                       strict=True):
         if not served:
             continue
+        workload = workloads[code]
         if workload is WorkloadClass.TRAINING:
             training_kw += design_kw
             racks_training += 1
@@ -232,6 +227,43 @@ def swing_estimates(project: Project, catalog: Mapping[str, CatalogEntry], resul
         racks = racks_training + (racks_ai if share < 1.0 else 0)
         out.append(swing(year, share, racks, nameplate, loss_factor, limit, battery))
     return out
+
+
+class SwingRacks(ItemColumns):
+    """Each rack of the results (in their order): its workload and, for training and AI racks, its design kW, in
+    columns (kept in the electrical plan's memo; ``forget`` redoes a rack whose workload or design kW changed)."""
+
+    __slots__ = ("design_kw", "rack_ids", "workload", "workloads")
+
+    def __init__(self, rack_ids: StrArray) -> None:
+        super().__init__()
+        self.rack_ids = rack_ids
+        self.workloads: list[WorkloadClass | None] = [None]
+        """The workloads met; ``workload`` indexes it (0: no such item or entry)."""
+        self.workload: NDArray[np.int8] = np.zeros(len(rack_ids), dtype=np.int8)
+        self.design_kw: FloatArray = np.zeros(len(rack_ids))
+        self.stale = set(rack_ids.tolist())  # every row to be worked out on first use
+
+    def fresh(self, project: Project, catalog: Mapping[str, CatalogEntry]) -> None:
+        """Work out the rows of the racks not known yet or forgotten since."""
+        if not self.stale:
+            return
+        stale, self.stale = self.stale, set()
+        for row, rack_id in enumerate(self.rack_ids.tolist()):
+            if rack_id not in stale:
+                continue
+            item = project.items.get(rack_id)
+            entry = catalog.get(item.catalog_id) if item is not None else None
+            code, design_kw = 0, 0.0
+            if item is not None and entry is not None:
+                rack_workload = effective.workload(item, entry)
+                if rack_workload not in self.workloads:
+                    self.workloads.append(rack_workload)
+                code = self.workloads.index(rack_workload)
+                if rack_workload in (WorkloadClass.TRAINING, WorkloadClass.AI):
+                    design_kw = effective.design_kw(item, entry)
+            self.workload[row] = code
+            self.design_kw[row] = design_kw
 
 
 def swing(year: int | None, share: float, racks: int, nameplate_kw: float, loss_factor: float,

@@ -18,6 +18,7 @@ the chosen ampacity table (IEC 60364-5-52 or NEC 310.16) whose ampacity meets th
 from __future__ import annotations
 
 import math
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from designer.analysis import phase_balance
 from designer.analysis.autonomy import (
@@ -46,11 +48,11 @@ from designer.analysis.conductors import (
     pick_conductor,
     voltage_drop_fraction,
 )
-from designer.analysis.electrical_plan import Plan, lock, plan_for, scratch_plan
-from designer.analysis.electrical_rows import FigureRows
+from designer.analysis.electrical_plan import ItemColumns, Plan, lock, plan_for, scratch_plan
+from designer.analysis.electrical_rows import CodedColumn, FigureRows, OptionalColumn, column_list
 from designer.analysis.findings import Finding, id_list, sort_findings
 from designer.analysis.loads import BoolArray, FloatArray, IntArray
-from designer.analysis.results import Results
+from designer.analysis.results import Results, StrArray
 from designer.analysis.supply_voltage import DEFAULT_VOLTAGE_V, SupplyVoltages, input_voltage_v, output_voltage_v
 from designer.analysis.transformers import transformer_findings
 from designer.model import effective
@@ -213,7 +215,10 @@ class ElectricalResults:
         """The feeds that supply ``item_id``."""
         feeds = self.feeds
         if isinstance(feeds, FigureRows):
-            return [feeds[i] for i, target_id in enumerate(feeds.column(2)) if target_id == item_id]
+            targets = feeds.column(2)
+            if isinstance(targets, CodedColumn):
+                return [feeds[i] for i in targets.rows_of(item_id).tolist()]
+            return [feeds[i] for i, target_id in enumerate(targets) if target_id == item_id]
         return [f for f in feeds if f.target_id == item_id]
 
     def panel(self, item_id: str) -> phase_balance.PanelPhases | None:
@@ -303,20 +308,18 @@ def electrical_figures(
     with lock:
         plan = plan_for(project, catalog, table)
         inputs = _Inputs(project, catalog, results, table, settings.continuous_derating, plan=plan)
-        _read_results(inputs)
         voltages = plan.voltages
-        nodes, n_power = _node_rows(inputs, voltages)
+        loads = _read_loads(inputs, plan)
+        nodes, n_power = _node_rows(inputs, voltages, loads)
         # racks are never amp-rated, transformers or a feed's limiting source: the checks read the power items,
         # and of those only the rows they may report are made
-        ids, roles, rated_a = nodes.column(0)[:n_power], nodes.column(1)[:n_power], nodes.column(8)[:n_power]
-        node_loads: dict[str, tuple[float, float]] = dict(zip(
-            ids, zip(nodes.column(5)[:n_power], nodes.column(6)[:n_power], strict=True), strict=True))
-        node_loads.update(inputs.racks)
+        ids, roles = nodes.column(0)[:n_power], nodes.column(1)[:n_power]
+        rated_a = nodes.column(8).tolist(0, n_power)
         checked = _checked_nodes(nodes, n_power, inputs.derating)
         source_limits = {item_id: a for item_id, role, a in zip(ids, roles, rated_a, strict=True)
                          if a and role not in _SOURCE_VALUES}
         node_by_id = _RowLookup(nodes, dict(zip(ids, range(n_power), strict=True)))
-        feeds = _feed_rows(inputs, plan, node_loads, project.connections.values())
+        feeds = _feed_rows(inputs, plan, nodes, loads, project.connections.values())
         busways = plan.memo.get("busways")
         if busways is None:
             busways = plan.memo["busways"] = tuple(_busway_runs(project, catalog))
@@ -335,9 +338,6 @@ def electrical_figures(
         # the kept plan lets go of the project it was worked on (a snapshot's dicts, ~27 MB at 50k racks, held
         # until the next call otherwise): the next call binds its own
         plan.voltages.unbind()
-        # the arrays beside this call's feed rows were for its findings only: kept, they held these rows and
-        # their columns (the window's last figures) past their replacement
-        plan.memo.pop("feed_arrays", None)
     return ElectricalResults(
         standard=settings.cable_standard,
         material=settings.conductor_material,
@@ -414,7 +414,8 @@ def _load_power_factor(project: Project, catalog: Mapping[str, CatalogEntry], re
 def _read_results(inputs: _Inputs, only: str | None = None) -> None:
     """The loads of the results by id (``only``: just that item's)."""
     results = inputs.results
-    known: dict[str, _RackStatic] = inputs.plan.memo.setdefault("racks", {}) if inputs.plan is not None else {}
+    # not "racks": a kept plan's memo of that name is the whole design's rack table (``_read_loads``)
+    known: dict[str, _RackStatic] = inputs.plan.memo.setdefault("rack_static", {}) if inputs.plan is not None else {}
     inputs.load_power_factor = _load_power_factor(inputs.project, inputs.catalog, results, known)
     power = np.flatnonzero(results.component_kinds == "power")
     if only is not None:
@@ -444,8 +445,9 @@ def _read_results(inputs: _Inputs, only: str | None = None) -> None:
         racks[rack_id] = (float(kw), nameplate if live else 0.0)
 
 
-_PowerStatic = tuple[str, float, float | None, float | None, "str | None", float | None] | None
-"""A power item's (role, voltage, rated kVA, rated A, phase, primary V); None: no such item or entry."""
+_PowerStatic = tuple[str, float, float | None, float | None, "str | None", float | None, str] | None
+"""A power item's (role, voltage, rated kVA, rated A, phase, primary V, its id as the project holds it); None: no
+such item or entry."""
 
 
 def _power_static(inputs: _Inputs, voltages: SupplyVoltages, power_static: dict[str, _PowerStatic],
@@ -459,7 +461,7 @@ def _power_static(inputs: _Inputs, voltages: SupplyVoltages, power_static: dict[
         kva, current = rated_current_a(item, entry, voltage)
         # StrEnum members are their strings: ``.value`` (an enum property, slow in bulk) is not needed
         primary = entry.number("mv_voltage_v", 0.0) or None
-        static = (entry.role, voltage, kva, current, item.phase, primary)
+        static = (entry.role, voltage, kva, current, item.phase, primary, item.id)
     power_static[item_id] = static
     return static
 
@@ -477,7 +479,7 @@ def _nodes(inputs: _Inputs, voltages: SupplyVoltages) -> list[NodeFigures]:
             inputs, voltages, power_static, item_id)
         if static is None:
             continue
-        role, voltage, kva, current, phase, primary = static
+        role, voltage, kva, current, phase, primary, _own_id = static
         nodes.append(NodeFigures(item_id, role, voltage, 3, pf_load, load, worst, kva, current, phase, primary))
     rack = Role.RACK
     for rack_id, (load, nameplate) in inputs.racks.items():
@@ -494,62 +496,162 @@ def _nodes(inputs: _Inputs, voltages: SupplyVoltages) -> list[NodeFigures]:
     return nodes
 
 
-def _node_rows(inputs: _Inputs, voltages: SupplyVoltages) -> tuple[FigureRows[NodeFigures], int]:
+class _RackTable(ItemColumns):
+    """The racks of one set of results, in their order, with what the figures read of each one's item and entry,
+    in columns (kept in the plan for the same rack ids; ``forget`` redoes a rack whose load fields changed)."""
+
+    __slots__ = ("ai", "ids", "nameplate", "pf", "phase_code", "phase_table", "phases", "rack_ids", "rows", "voltage")
+
+    def __init__(self, inputs: _Inputs, voltages: SupplyVoltages, rack_ids: StrArray) -> None:
+        super().__init__()
+        items, catalog = inputs.project.items, inputs.catalog
+        self.rack_ids = rack_ids
+        """The results' rack ids this table was made for."""
+        rows: list[int] = []
+        ids: list[str] = []
+        voltage: list[float] = []
+        phases: list[int] = []
+        pf: list[float] = []
+        phase: list[str | None] = []
+        per_entry: dict[str, tuple[float, int]] = {}
+        for row, rack_id in enumerate(rack_ids.tolist()):
+            item = items.get(rack_id)
+            entry = catalog.get(item.catalog_id) if item is not None else None
+            if item is None or entry is None:
+                continue
+            rows.append(row)
+            ids.append(item.id)  # the project's string (the results' ids are made anew by each ``tolist``)
+            voltage.append(output_voltage_v(entry) or voltages.get(item.id) or DEFAULT_VOLTAGE_V)
+            known = per_entry.get(entry.id) or per_entry.setdefault(entry.id, (power_factor(entry), phase_count(entry)))
+            pf.append(known[0])
+            phases.append(known[1])
+            phase.append(item.phase)
+        self.rows: NDArray[np.int32] = np.array(rows, dtype=np.int32)
+        """The rows of ``rack_ids`` with an item and an entry (the racks with figures), in order."""
+        self.ids = ids
+        self.voltage: FloatArray = np.array(voltage, dtype=np.float64)
+        self.phases: NDArray[np.int8] = np.array(phases, dtype=np.int8)
+        self.pf: FloatArray = np.array(pf, dtype=np.float64)
+        self.phase_table: dict[str | None, int] = {}
+        """Each rack's phase (``PlacedItem.phase``) as a code into the phases met, in the order met."""
+        self.phase_code: NDArray[np.int32] = np.array([self.phase_table.setdefault(p, len(self.phase_table))
+                                                       for p in phase], dtype=np.int32)
+        self.nameplate: FloatArray = np.zeros(len(ids))
+        """Design kW (``effective.design_kw``) of each rack with figures; ``ai``: its workload is AI."""
+        self.ai: BoolArray = np.zeros(len(ids), dtype=bool)
+        self._loads(inputs, range(len(ids)))
+
+    def _loads(self, inputs: _Inputs, rows: Iterable[int]) -> None:
+        items, catalog = inputs.project.items, inputs.catalog
+        for row in rows:
+            item = items[self.ids[row]]
+            entry = catalog[item.catalog_id]
+            self.nameplate[row] = effective.design_kw(item, entry)
+            self.ai[row] = effective.workload(item, entry) is WorkloadClass.AI
+
+    def fresh(self, inputs: _Inputs) -> None:
+        """Redo the design kW and workload of the racks forgotten since (load-only edits keep the plan)."""
+        if self.stale:
+            stale, self.stale = self.stale, set()
+            self._loads(inputs, [row for row, item_id in enumerate(self.ids) if item_id in stale])
+
+    def load_power_factor(self, served: BoolArray) -> float:
+        """``load_power_factor`` of these racks (summed one by one in rack order, as it always was)."""
+        live = served[self.rows]
+        kw = kva = 0.0
+        for nameplate, pf in zip(self.nameplate[live].tolist(), self.pf[live].tolist(), strict=True):
+            kw += nameplate
+            kva += nameplate / pf
+        return kw / kva if kva > 0 else DEFAULT_POWER_FACTOR
+
+
+@dataclass(frozen=True, slots=True)
+class _Loads:
+    """The loads of one call's results, in columns: every power component's (in the results' order), and the
+    racks' of the rack table (IT kW at the hour, nameplate with the density factor; 0 when unserved)."""
+
+    power_ids: list[str]
+    power_load: FloatArray
+    power_design: FloatArray
+    power_loss: FloatArray
+    racks: _RackTable
+    rack_load: FloatArray
+    rack_design: FloatArray
+
+
+def _read_loads(inputs: _Inputs, plan: Plan) -> _Loads:
+    """``_read_results`` of the whole design, in columns (the same values: the same float64 operations)."""
+    results = inputs.results
+    racks = plan.memo.get("racks")
+    if not (isinstance(racks, _RackTable) and np.array_equal(racks.rack_ids, results.rack_ids)):
+        racks = plan.memo["racks"] = _RackTable(inputs, plan.voltages, results.rack_ids)
+    racks.fresh(inputs)
+    inputs.load_power_factor = racks.load_power_factor(results.rack_served)
+    power = np.flatnonzero(results.component_kinds == "power")
+    load = results.component_load_kw[power].astype(np.float64)
+    loss = results.component_loss_kw[power].astype(np.float64)
+    worst = results.component_worst_failure_utilization[power] * results.component_capacity_kw[power]
+    worst = np.where(np.isfinite(worst), worst, 0.0)
+    # max(load, worst) as Python's max picks it: the load unless the worst is larger (a NaN load stays NaN)
+    design = np.where(worst > load, worst, load)
+    rows = racks.rows
+    density = results.ai_density_factor
+    rated = np.where(racks.ai, racks.nameplate * density, racks.nameplate)
+    # the ids as the project holds them where it has the item (kept with the consumers: not a string per call)
+    items = inputs.project.items
+    ids = [item.id if (item := items.get(i)) is not None else i for i in results.component_ids[power].tolist()]
+    return _Loads(ids, load, design, loss, racks,
+                  results.rack_it_kw[rows].astype(np.float64), np.where(results.rack_served[rows], rated, 0.0))
+
+
+def _node_rows(inputs: _Inputs, voltages: SupplyVoltages, loads: _Loads) -> tuple[FigureRows[NodeFigures], int]:
     """``_nodes`` as lazy rows (the power items first, then the racks) and how many power items lead."""
     memo = inputs.plan.memo if inputs.plan is not None else {}
     power_static: dict[str, _PowerStatic] = memo.setdefault("power_nodes", {})
-    items, catalog = inputs.project.items, inputs.catalog
     ids: list[str] = []
     roles: list[str] = []
-    volts: list[float] = []
-    loads: list[float] = []
-    designs: list[float] = []
-    kvas: list[float | None] = []
-    currents: list[float | None] = []
     phase_of: list[str | None] = []
-    primaries: list[float | None] = []
-    for item_id, (load, worst, _loss) in inputs.power.items():
+    picked: list[int] = []
+    figures: list[tuple[float, float, float, float, bool, bool, bool]] = []
+    nan = math.nan
+    for row, item_id in enumerate(loads.power_ids):
         static = power_static[item_id] if item_id in power_static else _power_static(
             inputs, voltages, power_static, item_id)
         if static is None:
             continue
-        role, voltage, kva, current, phase, primary = static
-        ids.append(item_id)
+        role, voltage, kva, current, phase, primary, own_id = static
+        ids.append(own_id)
         roles.append(role)
-        volts.append(voltage)
-        loads.append(load)
-        designs.append(worst)
-        kvas.append(kva)
-        currents.append(current)
         phase_of.append(phase)
-        primaries.append(primary)
+        picked.append(row)
+        figures.append((voltage, nan if kva is None else kva, nan if current is None else current,
+                        nan if primary is None else primary, kva is not None, current is not None, primary is not None))
     n_power = len(ids)
-    rack_ids = tuple(inputs.racks)
-    kept = memo.get("rack_columns")
-    if not (isinstance(kept, tuple) and kept[0] == rack_ids):
-        per_entry: dict[str, tuple[float, int]] = {}
-        rack_v: list[float] = []
-        rack_phases: list[int] = []
-        rack_pf: list[float] = []
-        rack_phase: list[str | None] = []
-        for rack_id in rack_ids:
-            item = items[rack_id]
-            entry = catalog[item.catalog_id]
-            rack_v.append(output_voltage_v(entry) or voltages.get(rack_id) or DEFAULT_VOLTAGE_V)
-            pf, phases = per_entry.get(entry.id) or per_entry.setdefault(entry.id, (power_factor(entry),
-                                                                                    phase_count(entry)))
-            rack_phases.append(phases)
-            rack_pf.append(pf)
-            rack_phase.append(item.phase)
-        kept = memo["rack_columns"] = (rack_ids, rack_v, rack_phases, rack_pf, rack_phase)
-    _ids, rack_v, rack_phases, rack_pf, rack_phase = kept
-    n_racks = len(rack_ids)
-    rack_loads = list(inputs.racks.values())
+    racks = loads.racks
+    n_racks = len(racks.ids)
+    at = np.array(picked, dtype=np.int64)
+    values = np.array([f[:4] for f in figures], dtype=np.float64).reshape(-1, 4)
+    present = np.array([f[4:] for f in figures], dtype=bool).reshape(-1, 3)
+    total = n_power + n_racks
+    # roles and phases: codes into the few distinct values (the racks' phase codes are the rack table's, its
+    # table copied first so that they keep their meaning)
+    role_table: dict[str, int] = {Role.RACK: 0}
+    role_codes = np.array([role_table.setdefault(role, len(role_table)) for role in roles] + [0] * n_racks,
+                          dtype=np.int8 if len(role_table) < 128 else np.int32)
+    phase_table = dict(racks.phase_table)
+    power_phases = [phase_table.setdefault(phase, len(phase_table)) for phase in phase_of]
+    phase_codes = np.concatenate([np.array(power_phases, dtype=np.int32), racks.phase_code.astype(np.int32)])
     columns = (
-        ids + list(rack_ids), roles + [Role.RACK] * n_racks, volts + rack_v, [3] * n_power + rack_phases,
-        [inputs.load_power_factor] * n_power + rack_pf, loads + [v[0] for v in rack_loads],
-        designs + [v[1] for v in rack_loads], kvas + [None] * n_racks, currents + [None] * n_racks,
-        phase_of + rack_phase, primaries + [None] * n_racks)
+        ids + racks.ids, CodedColumn(role_codes, list(role_table)), np.concatenate([values[:, 0], racks.voltage]),
+        np.concatenate([np.full(n_power, 3, dtype=np.int8), racks.phases]),
+        np.concatenate([np.full(n_power, inputs.load_power_factor), racks.pf]),
+        np.concatenate([loads.power_load[at], loads.rack_load]),
+        np.concatenate([loads.power_design[at], loads.rack_design]),
+        # a rack has no rating and no primary voltage: these columns hold the power parts' rows only
+        OptionalColumn(values[:, 1].copy(), present[:, 0].copy(), total),
+        OptionalColumn(values[:, 2].copy(), present[:, 1].copy(), total),
+        CodedColumn(phase_codes, list(phase_table)),
+        OptionalColumn(values[:, 3].copy(), present[:, 2].copy(), total))
     return FigureRows(NodeFigures, columns), n_power
 
 
@@ -684,37 +786,59 @@ class _FeedStatic:
     group_rows: IntArray
     """(consumers, 2) its feeds' rows ``[start, end)``."""
     connection_id: list[str]
-    source_id: list[str]
-    target_id: list[str]
-    feed: list[str]
-    source_v: FloatArray
-    share_now: FloatArray
-    share_design: FloatArray
-    route_m: list[float]
-    length_m: list[float]
-    same_hall: list[bool]
-    sited: list[bool]
-    sited_a: BoolArray
+    source_code: NDArray[np.int32]
+    """Each feed's supplier, an index into ``sources`` (``FeedFigures.source_id``)."""
+    sources: list[str]
+    target_group: NDArray[np.int32]
+    """Each feed's consumer, an index into ``group_target``."""
+    side_code: NDArray[np.int8]
+    """Its feed side, an index into ``sides``."""
+    sides: list[str]
+    shared: FloatArray
+    """The few distinct values of the three columns below (shares of a consumer's load, suppliers' voltages)."""
+    source_v: NDArray[np.integer[Any]]
+    share_now: NDArray[np.integer[Any]]
+    share_design: NDArray[np.integer[Any]]
+    """Codes into ``shared`` (one byte a row where a float was eight)."""
+    route_m: FloatArray
+    length_m: FloatArray
+    same_hall: BoolArray
+    sited: BoolArray
 
 
 @dataclass(slots=True)
 class _FeedSizing:
-    """Each static row's last sizing (breaker, cable, drop) and the figures it was made for."""
+    """Each static row's last sizing (breaker, cable, drop) and the figures it was made for. Replaced, never
+    written in place, once handed out: the figures of a call hold these very arrays as their columns."""
 
     design_a: FloatArray
     pf: FloatArray
     voltage: FloatArray
-    phases: FloatArray
-    breaker: list[float | None]
-    cable: list[str]
-    parallel: list[int]
-    area: list[float]
-    ampacity: list[float]
-    drop: list[float]
-    breaker_a: FloatArray
-    """``breaker`` with NaN for None."""
-    no_cable: BoolArray
-    drop_a: FloatArray
+    phases: NDArray[np.integer[Any]]
+    breaker: FloatArray
+    has_breaker: BoolArray
+    choice: IntArray
+    """Index into ``choices`` (0: no cable)."""
+    drop: FloatArray
+    choices: list[CableChoice | None]
+    """The cable choices met so far, ``None`` first (appended to only: a code keeps its choice)."""
+    choice_code: dict[CableChoice, int]
+    labels: list[str]
+    parallels: list[int]
+    areas: list[float]
+    ampacities: list[float]
+    """Each choice's figures as a feed row holds them (``""``, 0, 0.0, 0.0 for no cable)."""
+
+    def code(self, choice: CableChoice) -> int:
+        code = self.choice_code.get(choice)
+        if code is None:
+            code = self.choice_code[choice] = len(self.choices)
+            self.choices.append(choice)
+            self.labels.append(choice.label)
+            self.parallels.append(choice.parallel)
+            self.areas.append(choice.conductor.area_mm2)
+            self.ampacities.append(choice.ampacity_a)
+        return code
 
 
 def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection]) -> _FeedStatic:
@@ -723,16 +847,20 @@ def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection])
     group_entry: list[CatalogEntry] = []
     group_rows: list[int] = []
     ids: list[str] = []
-    sources: list[str] = []
-    targets: list[str] = []
-    sides_of: list[str] = []
-    source_v: list[float] = []
-    now: list[float] = []
-    design: list[float] = []
-    route_m: list[float] = []
-    length_m: list[float] = []
-    same_hall: list[bool] = []
-    sited: list[bool] = []
+    source_code = array("i")
+    sources: dict[str, int] = {}
+    target_group = array("i")
+    side_code = array("b")
+    side_names: dict[str, int] = {}
+    # float and bool columns gathered as machine numbers (no Python float per feed, even for the moment)
+    shared: dict[float, int] = {}
+    source_v = array("i")
+    now = array("i")
+    design = array("i")
+    route_m = array("d")
+    length_m = array("d")
+    same_hall = array("b")
+    sited = array("b")
     own_v: dict[str, bool] = {}
     for target_id, target, target_entry, sides in _prepared_groups(inputs, connections):
         start = len(ids)
@@ -744,13 +872,15 @@ def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection])
         for side, standby, n_standby, n_normal, side_sources in sides:
             for connection, is_standby, (source, source_entry) in zip(side, standby, side_sources, strict=True):
                 carriers = n_standby if is_standby else n_normal
-                design.append(1.0 / max(carriers, 1))
-                now.append(0.0 if is_standby and n_normal else 1.0 / (max(carriers, 1) * live_groups))
+                design.append(shared.setdefault(1.0 / max(carriers, 1), len(shared)))
+                now.append(shared.setdefault(0.0 if is_standby and n_normal else 1.0 / (max(carriers, 1) * live_groups),
+                                             len(shared)))
                 ids.append(connection.id)
-                sources.append(connection.source_id)
-                targets.append(connection.target_id)
-                sides_of.append(connection.feed)
-                source_v.append(0.0 if fed_at_own else plan.voltages.get(connection.source_id) or DEFAULT_VOLTAGE_V)
+                source_code.append(sources.setdefault(connection.source_id, len(sources)))
+                target_group.append(len(group_target))
+                side_code.append(side_names.setdefault(connection.feed, len(side_names)))
+                source_v.append(shared.setdefault(
+                    0.0 if fed_at_own else plan.voltages.get(connection.source_id) or DEFAULT_VOLTAGE_V, len(shared)))
                 # not kept in ``plan.route_of`` (145,000 routes at 50k racks): these columns keep what is read
                 route = plan.routes.route(source, source_entry, target)
                 route_m.append(route.route_mm / 1000.0)
@@ -760,75 +890,81 @@ def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection])
         group_target.append(target_id)
         group_entry.append(target_entry)
         group_rows += (start, len(ids))
-    return _FeedStatic(group_target, group_entry, np.array(group_rows, dtype=np.int64).reshape(-1, 2), ids, sources,
-                       targets, sides_of, np.array(source_v, dtype=np.float64),
-                       np.array(now, dtype=np.float64), np.array(design, dtype=np.float64), route_m, length_m,
-                       same_hall, sited, np.array(sited, dtype=bool))
+
+    def floats(values: array[float]) -> FloatArray:
+        return np.frombuffer(values, dtype=np.float64) if values else np.zeros(0)
+
+    def codes(values: array[int]) -> NDArray[np.integer[Any]]:
+        return np.array(values, dtype=np.int8 if len(shared) < 128 else np.int32)
+
+    def flags(values: array[int]) -> BoolArray:
+        return np.frombuffer(values, dtype=np.int8).astype(bool) if values else np.zeros(0, dtype=bool)
+
+    return _FeedStatic(group_target, group_entry, np.array(group_rows, dtype=np.int64).reshape(-1, 2), ids,
+                       np.array(source_code, dtype=np.int32), list(sources), np.array(target_group, dtype=np.int32),
+                       np.array(side_code, dtype=np.int8), list(side_names), np.array(list(shared), dtype=np.float64),
+                       codes(source_v), codes(now), codes(design), floats(route_m), floats(length_m),
+                       flags(same_hall), flags(sited))
 
 
-def _feed_rows(inputs: _Inputs, plan: Plan, node_loads: Mapping[str, tuple[float, float]],
+def _feed_rows(inputs: _Inputs, plan: Plan, nodes: FigureRows[NodeFigures], loads: _Loads,
                connections: Iterable[Connection]) -> FigureRows[FeedFigures]:
     """``_feeds`` of every connection of the project, worked out in columns (the same figures, bit for bit:
     the same operations in the same order, on float64), its rows made only when read."""
     static = plan.memo.get("feed_static")
     if not isinstance(static, _FeedStatic):
         static = plan.memo["feed_static"] = _feed_static(inputs, plan, connections)
-    key = tuple(node_loads)
+    node_ids: list[str] = nodes.column(0)
+    key = (tuple(loads.power_ids), loads.racks)
     kept = plan.memo.get("feed_consumers")
-    if not (isinstance(kept, _Consumers) and kept.key == key):
-        kept = plan.memo["feed_consumers"] = _consumers(static, node_loads, key)
+    if not (isinstance(kept, _Consumers) and kept.key[1] is key[1] and kept.key[0] == key[0]):
+        kept = plan.memo["feed_consumers"] = _consumers(static, node_ids, loads.power_ids, key)
     # the loads of the consumers: a rack's, a power part's with its losses, a cooling unit's estimate
-    power = inputs.power
-    g_load: list[float] = []
-    g_design: list[float] = []
-    for target_id, kind, estimate in zip(kept.target_id, kept.kind, kept.estimate_kw, strict=True):
-        if kind == _RACK:
-            load_kw, design_kw = node_loads[target_id]
-        elif kind == _POWER:
-            loaded = node_loads[target_id]
-            loss = power.get(target_id, (0.0, 0.0, 0.0))[2]
-            load_kw, design_kw = loaded[0] + loss, loaded[1] + loss
-        else:
-            load_kw = design_kw = estimate
-        g_load.append(load_kw)
-        g_design.append(design_kw)
-    g_pf = [inputs.load_power_factor if pf is None else pf for pf in kept.pf]
+    # a row past the end reads the 0.0 appended there (a consumer without one: its value is not picked)
+    node_load, node_design = np.append(nodes.column(5), 0.0), np.append(nodes.column(6), 0.0)
+    at = np.where(kept.node_row >= 0, kept.node_row, len(node_load) - 1)
+    loss = np.append(loads.power_loss, 0.0)[np.where(kept.loss_row >= 0, kept.loss_row, len(loads.power_loss))]
+    rack, power = kept.kind == _RACK, kept.kind == _POWER
+    g_load = np.where(rack, node_load[at], np.where(power, node_load[at] + loss, kept.estimate_kw))
+    g_design = np.where(rack, node_design[at], np.where(power, node_design[at] + loss, kept.estimate_kw))
+    g_pf = np.where(kept.own_pf, kept.pf, inputs.load_power_factor)
     starts, ends = kept.starts, kept.ends
     total = len(static.connection_id)
-    counts = np.array(ends, dtype=np.int64) - np.array(starts, dtype=np.int64)
-    whole = sum(counts.tolist()) == total
-    rows = np.arange(total) if whole else (
-        np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=True)]) if starts
-        else np.zeros(0, dtype=np.int64))
-    load = np.repeat(np.array(g_load, dtype=np.float64), counts) * static.share_now[rows]
-    design = np.repeat(np.array(g_design, dtype=np.float64), counts) * static.share_design[rows]
-    phases_col = np.repeat(np.array(kept.phases, dtype=np.int64), counts)
-    pf_col = np.repeat(np.array(g_pf, dtype=np.float64), counts)
-    g_target_v, g_estimated = kept.target_v, kept.estimated
-    target_v_col = np.repeat(np.array(g_target_v, dtype=np.float64), counts)
-    voltage = np.where(target_v_col > 0, target_v_col, static.source_v[rows])
+    counts = ends - starts
+    whole = int(counts.sum()) == total
+    if whole:
+        rows = np.arange(total)
+    else:  # each consumer's rows in turn: its start, then on by one
+        offsets = np.cumsum(counts) - counts
+        rows = np.repeat(starts - offsets, counts) + np.arange(int(counts.sum()))
+    shared = static.shared
+    load = np.repeat(g_load, counts) * shared[static.share_now[rows]]
+    design = np.repeat(g_design, counts) * shared[static.share_design[rows]]
+    phases_col = np.repeat(kept.phases, counts)
+    pf_col = np.repeat(g_pf, counts)
+    target_v_col = np.repeat(kept.target_v, counts)
+    voltage = np.where(target_v_col > 0, target_v_col, shared[static.source_v[rows]])
     design_a = _amps_column(design / pf_col, voltage, phases_col)
-    sizing = _resize(inputs, plan, static, rows, design_a, pf_col, voltage, phases_col)
-    estimated_col = np.repeat(np.array(g_estimated, dtype=bool), counts)
+    sizing = _resize(inputs, plan, static, rows, whole, design_a, pf_col, voltage, phases_col)
+    estimated_col = np.repeat(kept.estimated, counts)
 
-    def pick(column: list[Any]) -> list[Any]:
-        return list(column) if whole else [column[i] for i in rows.tolist()]
+    def pick(column: Any) -> Any:
+        """A static (or sizing) column as it is when every row is figured (never written in place: not copied)."""
+        if whole:
+            return column
+        if isinstance(column, np.ndarray):
+            return column[rows]
+        return [column[i] for i in rows.tolist()]
 
-    def shared(column: list[Any]) -> list[Any]:
-        """A static column as it is when every row is figured (never changed while the plan holds: not copied)."""
-        return column if whole else [column[i] for i in rows.tolist()]
-
-    # the sizing columns are copied: a later call resizes them in place
-    feeds = FigureRows(FeedFigures, (
-        shared(static.connection_id), shared(static.source_id), shared(static.target_id), shared(static.feed),
+    choice = pick(sizing.choice)
+    return FigureRows(FeedFigures, (
+        pick(static.connection_id), CodedColumn(pick(static.source_code), static.sources),
+        CodedColumn(pick(static.target_group), static.group_target), CodedColumn(pick(static.side_code), static.sides),
         voltage, phases_col, pf_col, load, design,
-        pick(sizing.breaker), shared(static.route_m), shared(static.length_m), shared(static.same_hall),
-        pick(sizing.cable), pick(sizing.parallel), pick(sizing.area), pick(sizing.ampacity), pick(sizing.drop),
-        estimated_col, shared(static.sited)))
-    # the columns the feed findings screen, as arrays (``_flagged_rows``), kept beside these very rows
-    plan.memo["feed_arrays"] = (feeds, voltage, design, sizing.breaker_a[rows], sizing.no_cable[rows],
-                                sizing.drop_a[rows], static.sited_a[rows])
-    return feeds
+        OptionalColumn(pick(sizing.breaker), pick(sizing.has_breaker)), pick(static.route_m), pick(static.length_m),
+        pick(static.same_hall), CodedColumn(choice, sizing.labels), CodedColumn(choice, sizing.parallels),
+        CodedColumn(choice, sizing.areas), CodedColumn(choice, sizing.ampacities), pick(sizing.drop),
+        estimated_col, pick(static.sited)))
 
 
 _RACK, _POWER, _COOLING = 0, 1, 2
@@ -838,33 +974,41 @@ _RACK, _POWER, _COOLING = 0, 1, 2
 class _Consumers:
     """The consumers whose feeds are figured (those with loads, and cooling units), for one set of loaded ids."""
 
-    key: tuple[str, ...]
-    """The ids with loads (racks and power parts) these were worked out for."""
-    target_id: list[str]
-    kind: list[int]
-    estimate_kw: list[float]
-    starts: list[int]
-    ends: list[int]
-    phases: list[int]
-    pf: list[float | None]
-    """None: the design's load power factor (``load_power_factor``, of the call)."""
-    target_v: list[float]
+    key: tuple[tuple[str, ...], _RackTable]
+    """The power components' ids and the rack table these were worked out for."""
+    node_row: NDArray[np.int32]
+    """Its row of the call's node figures (-1: none, a cooling unit)."""
+    loss_row: NDArray[np.int32]
+    """Its row among the power components (its loss; -1: none)."""
+    kind: NDArray[np.int8]
+    estimate_kw: FloatArray
+    starts: NDArray[np.int32]
+    ends: NDArray[np.int32]
+    phases: NDArray[np.int8]
+    pf: FloatArray
+    own_pf: BoolArray
+    """False: the design's load power factor (``load_power_factor``, of the call) rather than ``pf``."""
+    target_v: FloatArray
     """0: none (the supplier's voltage is used)."""
-    estimated: list[bool]
+    estimated: BoolArray
 
 
-def _consumers(static: _FeedStatic, node_loads: Mapping[str, tuple[float, float]], key: tuple[str, ...]) -> _Consumers:
+def _consumers(static: _FeedStatic, node_ids: Sequence[str], power_ids: Sequence[str],
+               key: tuple[tuple[str, ...], _RackTable]) -> _Consumers:
     """Which consumers are figured and how (the rules of ``_feeds``, in its order, first entry seen first)."""
     per_entry: dict[str, tuple[int, float | None, float | None]] = {}
-    out = _Consumers(key, [], [], [], [], [], [], [], [], [])
+    # by id, the last row of an id winning (a rack after a power part of its id), as the dicts of ``_feeds`` had it
+    node_row = {item_id: row for row, item_id in enumerate(node_ids)}
+    loss_row = {item_id: row for row, item_id in enumerate(power_ids)}
+    columns: list[tuple[int, int, int, float, int, int, int, float, bool, float, bool]] = []
     for target_id, target_entry, (start, end) in zip(static.group_target, static.group_entry,
                                                      static.group_rows.tolist(), strict=True):
         estimated = False
         estimate = 0.0
-        loaded = target_id in node_loads
-        if loaded and target_entry.is_rack:
+        row = node_row.get(target_id, -1)
+        if row >= 0 and target_entry.is_rack:
             kind = _RACK
-        elif loaded:
+        elif row >= 0:
             kind = _POWER
         elif target_entry.role in COOLING_UNIT_ROLES:
             kind, estimate, estimated = _COOLING, cooling_unit_kw(target_entry), True
@@ -877,19 +1021,19 @@ def _consumers(static: _FeedStatic, node_loads: Mapping[str, tuple[float, float]
                 power_factor(target_entry) if target_entry.is_rack or estimated else None,
                 None if target_entry.is_rack else input_voltage_v(target_entry))
         phases, pf, target_v = known
-        out.target_id.append(target_id)
-        out.kind.append(kind)
-        out.estimate_kw.append(estimate)
-        out.starts.append(start)
-        out.ends.append(end)
-        out.phases.append(phases)
-        out.pf.append(pf)
-        out.target_v.append(target_v or 0.0)
-        out.estimated.append(estimated)
-    return out
+        columns.append((row, loss_row.get(target_id, -1), kind, estimate, start, end, phases,
+                        0.0 if pf is None else pf, pf is not None, target_v or 0.0, estimated))
+    n = len(columns)
+
+    def column(index: int, dtype: Any) -> Any:
+        return np.array([c[index] for c in columns], dtype=dtype).reshape(n)
+
+    return _Consumers(key, column(0, np.int32), column(1, np.int32), column(2, np.int8), column(3, np.float64),
+                      column(4, np.int32), column(5, np.int32), column(6, np.int8), column(7, np.float64),
+                      column(8, bool), column(9, np.float64), column(10, bool))
 
 
-def _amps_column(kva: FloatArray, voltage: FloatArray, phases: IntArray) -> FloatArray:
+def _amps_column(kva: FloatArray, voltage: FloatArray, phases: NDArray[np.integer[Any]]) -> FloatArray:
     """``amps`` of each row, the same float operations in the same order."""
     with np.errstate(divide="ignore", invalid="ignore"):
         three = kva * 1000.0 / (SQRT3 * voltage)
@@ -897,42 +1041,56 @@ def _amps_column(kva: FloatArray, voltage: FloatArray, phases: IntArray) -> Floa
     return np.where(voltage <= 0, np.nan, np.where(phases == 3, three, one))
 
 
-def _resize(inputs: _Inputs, plan: Plan, static: _FeedStatic, rows: IntArray, design_a: FloatArray,
-            pf: FloatArray, voltage: FloatArray, phases: IntArray) -> _FeedSizing:
+def _resize(inputs: _Inputs, plan: Plan, static: _FeedStatic, rows: IntArray, whole: bool, design_a: FloatArray,
+            pf: FloatArray, voltage: FloatArray, phases: NDArray[np.integer[Any]]) -> _FeedSizing:
     """The kept sizing of every static row, redone for the rows whose current, PF, voltage or phases changed."""
     total = len(static.connection_id)
     sizing = plan.memo.get("feed_sizing")
     if not isinstance(sizing, _FeedSizing):
         nan = np.full(total, np.nan)
         sizing = plan.memo["feed_sizing"] = _FeedSizing(
-            nan.copy(), nan.copy(), nan.copy(), nan.copy(), [None] * total, [""] * total, [0] * total,
-            [0.0] * total, [0.0] * total, [0.0] * total, nan.copy(), np.ones(total, dtype=bool), np.zeros(total))
+            nan, nan, nan, np.zeros(total, dtype=np.int64), np.zeros(total), np.zeros(total, dtype=bool),
+            np.zeros(total, dtype=np.int32), np.zeros(total), [None], {}, [""], [0], [0.0], [0.0])
     same = ((sizing.design_a[rows] == design_a) & (sizing.pf[rows] == pf) & (sizing.voltage[rows] == voltage)
             & (sizing.phases[rows] == phases))
     changed = np.flatnonzero(~same)
     if changed.size:
         table, limit, table_sizing = inputs.table, inputs.project.settings.voltage_drop_limit, plan.sizing
+        breakers: list[float] = []
+        has_breaker: list[bool] = []
+        codes: list[int] = []
+        drops: list[float] = []
         for row, current, factor, volts, count in zip(
                 rows[changed].tolist(), design_a[changed].tolist(), pf[changed].tolist(),
                 voltage[changed].tolist(), phases[changed].tolist(), strict=True):
             breaker: float | None = None
-            cable, parallel, area, ampacity, drop = "", 0, 0.0, 0.0, 0.0
+            code, drop = 0, 0.0
             if volts <= LV_MAX_V and current > 0:
                 breaker, choice = protection_for(table, table_sizing, current, volts, count, inputs.derating)
                 if choice is not None:
-                    choice, drop = upsized_for_drop(table, choice, current, static.length_m[row], volts, count,
+                    choice, drop = upsized_for_drop(table, choice, current, float(static.length_m[row]), volts, count,
                                                     factor, limit)
-                    cable, parallel = choice.label, choice.parallel
-                    area, ampacity = choice.conductor.area_mm2, choice.ampacity_a
-            sizing.breaker[row], sizing.cable[row], sizing.parallel[row] = breaker, cable, parallel
-            sizing.area[row], sizing.ampacity[row], sizing.drop[row] = area, ampacity, drop
-            sizing.breaker_a[row] = math.nan if breaker is None else breaker
-            sizing.no_cable[row] = not cable
-            sizing.drop_a[row] = drop
-        sizing.design_a[rows[changed]] = design_a[changed]
-        sizing.pf[rows[changed]] = pf[changed]
-        sizing.voltage[rows[changed]] = voltage[changed]
-        sizing.phases[rows[changed]] = phases[changed]
+                    code = sizing.code(choice)
+            breakers.append(0.0 if breaker is None else breaker)
+            has_breaker.append(breaker is not None)
+            codes.append(code)
+            drops.append(drop)
+        at = rows[changed]
+        # new arrays, not writes into the old ones: the figures of the last call hold those as their columns
+        sizing.breaker, sizing.has_breaker = sizing.breaker.copy(), sizing.has_breaker.copy()
+        sizing.choice, sizing.drop = sizing.choice.copy(), sizing.drop.copy()
+        sizing.breaker[at] = breakers
+        sizing.has_breaker[at] = has_breaker
+        sizing.choice[at] = codes
+        sizing.drop[at] = drops
+    if whole:  # the figures this sizing is for: this call's own columns (never written in place)
+        sizing.design_a, sizing.pf, sizing.voltage, sizing.phases = design_a, pf, voltage, phases
+    elif changed.size:
+        at = rows[changed]
+        for name, values in (("design_a", design_a), ("pf", pf), ("voltage", voltage), ("phases", phases)):
+            column = getattr(sizing, name).copy()
+            column[at] = values[changed]
+            setattr(sizing, name, column)
     return sizing
 
 
@@ -1007,8 +1165,9 @@ def _busway_runs(project: Project, catalog: Mapping[str, CatalogEntry]) -> list[
 def _checked_nodes(nodes: FigureRows[NodeFigures], n_power: int, derating: float) -> list[NodeFigures]:
     """The transformers, and the amp-rated parts whose design current may be past ``derating`` of their rating
     (a superset of what ``_current_findings`` reports: it redoes its test on these), in node order."""
-    roles, volts, pfs = nodes.column(1), nodes.column(2), nodes.column(4)
-    designs, rated_a = nodes.column(6), nodes.column(8)
+    roles = nodes.column(1)[:n_power]
+    volts, pfs, designs = (nodes.column(i)[:n_power].tolist() for i in (2, 4, 6))
+    rated_a = nodes.column(8).tolist(0, n_power)
     floor = min(1.0, derating)
     transformer = Role.TRANSFORMER
     checked: list[NodeFigures] = []
@@ -1052,35 +1211,49 @@ AMP_RATED_VALUES = frozenset(role.value for role in AMP_RATED_ROLES)
 _SOURCE_VALUES = frozenset(role.value for role in SOURCE_ROLES)
 
 
-def _flagged_rows(feeds: FigureRows[FeedFigures], limit_of: Mapping[str, float], drop_limit: float,
-                  arrays: tuple[Any, ...] | None = None) -> list[bool]:
+def _flagged_rows(feeds: FigureRows[FeedFigures], limit_of: Mapping[str, float], drop_limit: float) -> BoolArray:
     """Rows some check of ``_feed_findings`` may report (a superset: the checks are redone on these rows' figures).
-    Column numbers are ``FeedFigures``' field order; ``arrays``: ``_feed_rows``' arrays of these very rows."""
-    if arrays is not None and arrays[0] is feeds:
-        voltage, design_kw, breaker, no_cable, drop, sited = arrays[1:]
+    Column numbers are ``FeedFigures``' field order."""
+    voltage = _floats(feeds.column(4))
+    design_kw = _floats(feeds.column(8))
+    breakers = feeds.column(9)
+    if isinstance(breakers, OptionalColumn):
+        breaker = breakers.with_nan()
     else:
-        voltage = np.array(feeds.column(4), dtype=np.float64)
-        design_kw = np.array(feeds.column(8), dtype=np.float64)
-        breaker = np.array([math.nan if b is None else b for b in feeds.column(9)], dtype=np.float64)
-        no_cable = np.array([not c for c in feeds.column(13)], dtype=bool)
-        drop = np.array(feeds.column(17), dtype=np.float64)
-        sited = np.array(feeds.column(19), dtype=bool)
-    source_limit = np.array([limit_of.get(s, math.inf) for s in feeds.column(1)], dtype=np.float64)
+        breaker = np.array([math.nan if b is None else b for b in breakers], dtype=np.float64)
+    cables = feeds.column(13)
+    if isinstance(cables, CodedColumn):
+        no_cable = np.array([not label for label in cables.table], dtype=bool)[cables.codes]
+    else:
+        no_cable = np.array([not c for c in cables], dtype=bool)
+    drop = _floats(feeds.column(17))
+    sited = np.asarray(column_list(feeds.column(19)) if not isinstance(feeds.column(19), np.ndarray)
+                       else feeds.column(19), dtype=bool)
+    sources = feeds.column(1)
+    if isinstance(sources, CodedColumn):  # a limit per supplier, then per row
+        source_limit = np.array([limit_of.get(s, math.inf) for s in sources.table], dtype=np.float64)[sources.codes]
+    else:
+        source_limit = np.array([limit_of.get(s, math.inf) for s in sources], dtype=np.float64)
     live_lv = (voltage <= LV_MAX_V) & (design_kw > 0)
-    flagged = (live_lv & (np.isnan(breaker) | no_cable)) | (breaker > source_limit) | (drop > drop_limit) | ~sited
-    result: list[bool] = flagged.tolist()
-    return result
+    flagged: BoolArray = ((live_lv & (np.isnan(breaker) | no_cable)) | (breaker > source_limit) | (drop > drop_limit)
+                          | ~sited)
+    return flagged
+
+
+def _floats(column: Any) -> FloatArray:
+    return column if isinstance(column, np.ndarray) else np.array(column_list(column), dtype=np.float64)
 
 
 def _feed_order(feeds: Sequence[FeedFigures], plan: Plan | None) -> Any:
     """The indices of ``feeds`` by (source, target, feed side), stable (kept in the plan for the same feed list),
     as an int32 array (a list of 145,000 Python ints at 50k racks was 5 MB kept)."""
-    ids = tuple(feeds.column(0)) if isinstance(feeds, FigureRows) else tuple(f.connection_id for f in feeds)
+    # the id column itself, not a copy: a plan's static column is the same list while the plan holds
+    ids = feeds.column(0) if isinstance(feeds, FigureRows) else tuple(f.connection_id for f in feeds)
     kept = plan.memo.get("feed_order") if plan is not None else None
-    if kept is not None and kept[0] == ids:
+    if kept is not None and (kept[0] is ids or kept[0] == ids):
         return kept[1]
     if isinstance(feeds, FigureRows):
-        keys = list(zip(feeds.column(1), feeds.column(2), feeds.column(3), strict=True))
+        keys = list(zip(*(column_list(feeds.column(i)) for i in (1, 2, 3)), strict=True))
     else:
         keys = [(f.source_id, f.target_id, f.feed) for f in feeds]
     order = np.array(sorted(range(len(feeds)), key=keys.__getitem__), dtype=np.int32)
@@ -1119,9 +1292,8 @@ def _feed_findings(all_feeds: Sequence[FeedFigures], nodes: Mapping[str, NodeFig
     if isinstance(all_feeds, FigureRows):  # only the rows some check below may pick are made
         if source_limits is None:
             source_limits = {n.item_id: n.rated_a for n in nodes.values() if n.rated_a and n.role not in _SOURCE_VALUES}
-        arrays = plan.memo.get("feed_arrays") if plan is not None else None
-        flagged = _flagged_rows(all_feeds, source_limits, drop_limit, arrays if isinstance(arrays, tuple) else None)
-        feeds = [all_feeds[i] for i in order[np.asarray(flagged, dtype=bool)[order]].tolist()]
+        flagged = _flagged_rows(all_feeds, source_limits, drop_limit)
+        feeds = [all_feeds[i] for i in order[flagged[order]].tolist()]
     else:
         feeds = [all_feeds[i] for i in order.tolist()]
     no_breaker = [f for f in feeds if f.voltage_v <= LV_MAX_V and f.design_kw > 0 and f.breaker_a is None]

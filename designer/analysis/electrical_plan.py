@@ -31,6 +31,19 @@ a 50k-rack campus holds its feed columns (tens of MB); two designs used in turn 
 before the plan."""
 
 
+class ItemColumns:
+    """A memo of per-item columns (the rack table of the electrical figures): ``forget`` marks an item whose load
+    fields changed, for its rows to be worked out again on next use (a dict memo drops its entry instead)."""
+
+    __slots__ = ("stale",)
+
+    def __init__(self) -> None:
+        self.stale: set[str] = set()
+
+    def forget(self, item_id: str) -> None:
+        self.stale.add(item_id)
+
+
 @dataclass(slots=True)
 class Plan:
     """What the electrical figures of one design's records reuse between calls (see the module notes)."""
@@ -79,6 +92,9 @@ class Plan:
             if isinstance(known, dict):
                 for _old, new in changed:
                     known.pop(new.id, None)
+            elif isinstance(known, ItemColumns):
+                for _old, new in changed:
+                    known.forget(new.id)
         for name in TABLE_MEMOS:
             self.memo.pop(name, None)
         return True
@@ -89,7 +105,8 @@ LOAD_FIELDS = frozenset({"design_kw", "workload", "liquid_fraction", "weight_kg"
 """Item fields the plan's topology does not read: an edit of these alone keeps the plan (the memos below that
 read ``design_kw`` or ``workload`` are redone for the edited items)."""
 ITEM_MEMOS = ("racks", "power_nodes", "swing_racks")
-"""Memos by item id that read an item's design kW (a rack's nameplate, equipment's rating) or workload."""
+"""Memos by item id that read an item's design kW (a rack's nameplate, equipment's rating) or workload (a dict by
+item id, or ``ItemColumns``)."""
 TABLE_MEMOS = ("rack_day_table",)
 """Memos of every rack at once that read them (rebuilt)."""
 
@@ -163,5 +180,5 @@ def clear_plan_cache() -> None:
         _plans.clear()
 
 
-__all__ = ["ITEM_MEMOS", "LOAD_FIELDS", "MAX_PLANS", "TABLE_MEMOS", "Plan", "clear_plan_cache", "drop_plans_of", "lock",
-           "plan_count", "plan_for", "scratch_plan"]
+__all__ = ["ITEM_MEMOS", "LOAD_FIELDS", "MAX_PLANS", "TABLE_MEMOS", "ItemColumns", "Plan", "clear_plan_cache",
+           "drop_plans_of", "lock", "plan_count", "plan_for", "scratch_plan"]

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from designer.analysis.findings import Finding, id_list
 from designer.analysis.loads import BoolArray, FloatArray, IntArray, build_rack_table, utilisation_matrix
@@ -62,12 +63,14 @@ def rack_day_kw(project: Project, catalog: Mapping[str, CatalogEntry], results: 
                 memo: dict[str, object] | None = None) -> dict[str, FloatArray]:
     """Each served rack's IT kW over the design day at the analysed share and density. ``memo`` keeps the
     rack table between calls on the very same records (``electrical_plan``)."""
-    rack_ids = results.rack_ids.tolist()
-    key = tuple(rack_ids)
+    # kept by the results' id array itself (analyses of one design share it), not a tuple of its strings (50,000
+    # strings made anew at 50k racks)
+    key = results.rack_ids
     kept = memo.get("rack_day_table") if memo is not None else None
-    if isinstance(kept, tuple) and kept[0] == key:
+    if isinstance(kept, tuple) and (kept[0] is key or np.array_equal(kept[0], key)):
         table, served_row = kept[1], kept[2]
     else:
+        rack_ids = key.tolist()
         items_of = project.items
         ids = [rack_id for rack_id in rack_ids if rack_id in items_of]
         if not ids:
@@ -280,8 +283,9 @@ def panel_phases(project: Project, catalog: Mapping[str, CatalogEntry], rack_day
     n_cells = len(panel_ids) * 3
     cells = np.empty((n_cells, HOURS))
     hour_days = np.ascontiguousarray(table.days.T)
+    day_rows, factors = table.day_row[sums.rows], table.factor[sums.rows]
     for hour in range(HOURS):
-        weights = hour_days[hour][sums.day_rows] * sums.factors
+        weights = hour_days[hour][day_rows] * factors
         cells[:, hour] = np.bincount(sums.cells, weights=weights, minlength=n_cells)
     total = cells.reshape(len(panel_ids), 3, HOURS)
     mean = total.mean(axis=1)
@@ -320,11 +324,10 @@ class _PanelSums:
     voltages: list[float]
     unassigned: dict[int, list[str]]
     singles: IntArray
-    day_rows: IntArray
-    """The day row of each addition: every three-phase row three times (L1, L2, L3), then the placed single ones."""
-    factors: FloatArray
-    """And its factor."""
-    cells: IntArray
+    rows: NDArray[np.int32]
+    """The table row of each addition: every three-phase row three times (L1, L2, L3), then the placed single ones
+    (its day row and factor are gathered by each call: kept, they were 16 bytes more an addition)."""
+    cells: NDArray[np.int32]
     """For each addition: the flat (panel, phase) cell it goes to (hour by hour: no (additions, 24) index is
     kept, 40 MB at 50k racks)."""
 
@@ -350,7 +353,7 @@ def _panel_sums(table: _LoadTable, project: Project, catalog: Mapping[str, Catal
     roles: list[str] = [catalog[project.items[panel_id].catalog_id].role for panel_id in panel_ids]
     volts = [voltages.get(panel_id, default_v) for panel_id in panel_ids]
     return _PanelSums(table.panel, table.phase, table.day_row, table.factor, panel_ids, roles, volts,
-                      dict(unassigned), singles, table.day_row[source_rows], table.factor[source_rows], cell)
+                      dict(unassigned), singles, source_rows.astype(np.int32), cell.astype(np.int32))
 
 
 def imbalance_findings(panels: Iterable[PanelPhases], limit: float) -> list[Finding]:

@@ -44,9 +44,11 @@ class SupplyVoltages:
         self._catalog = catalog
 
     def unbind(self) -> None:
-        """Let go of the project (kept between calls, a snapshot's dicts would stay alive with it); ``rebind``
+        """Let go of the project (kept between calls, a snapshot's dicts would stay alive with it) and of the map
+        of power connections made from it (~12 MB at 50k racks; made again on a lookup that needs it); ``rebind``
         before the next lookup. The voltages already known stay."""
         self._project = None
+        self._into = None
 
     def get(self, item_id: str, default: float = DEFAULT_VOLTAGE_V) -> float:
         """The voltage ``item_id`` supplies (``default`` is unused: every item has one, 415 V at worst)."""
