@@ -28,7 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from designer.analysis import climate as climate_mod
-from designer.analysis import coupling, day_state
+from designer.analysis import coupling, day_share, day_state
 from designer.analysis import facility as facility_mod
 from designer.analysis import profiles as profiles_mod
 from designer.analysis.air_side import (
@@ -371,6 +371,14 @@ class Analyzer:
         self._empty_cases: StrArray | None = None
         """The last evaluation's loads, brought up to date row by row after a rack edit (``day_state``)."""
         """A twin's (``detached``): the compiled networks it copied, handed the failure structures it builds."""
+        self._last_loads: tuple[day_state.DayState, Loads] | None = None
+        """``_day`` and the ``Loads`` the last ``loads`` made of it (what ``detached`` lends a twin)."""
+        self._loans: list[day_share.DayLoan] = []
+        """Lendings of ``_day``'s arrays to twins (``detached``): while one is out, ``loads`` writes a copy."""
+        self._lent: tuple[day_state.DayState, Loads] | None = None
+        """A twin's: the window's day and its loads lent read-only (``day_share.lend``), for its first ``loads``."""
+        self._loan: day_share.DayLoan | None = None
+        """A twin's: the lending of ``_lent``, released when the twin closes."""
 
     # ----------------------------------------------------------------- inputs
     def profiles_for(self, project: Project) -> Mapping[WorkloadClass, FloatArray]:
@@ -449,6 +457,11 @@ class Analyzer:
         self._compiled = None
         self._day = None
         self._losses = None
+        self._last_loads = self._lent = None
+        self._loans = []
+        if self._loan is not None:  # the lent arrays are read no more: the window may write them again
+            self._loan.release()
+            self._loan = None
         self._years.close()
 
     # ----------------------------------------------------------------- phased build-out
@@ -466,7 +479,7 @@ class Analyzer:
         return self._years.view(project, year_of(project, year))
 
     def detached(self, project: Project, catalog: Mapping[str, CatalogEntry],
-                 year: int | None = None) -> tuple[Project, Analyzer]:
+                 year: int | None = None, *, day: bool = False) -> tuple[Project, Analyzer]:
         """A snapshot of ``project`` (as built in ``year`` when phased) and an analyzer of that snapshot
         alone, for another thread: its ``analyze(snapshot, catalog, year=year, ...)`` (the single failures
         included) starts from this analyzer's compiled networks instead of compiling the design anew.
@@ -474,10 +487,14 @@ class Analyzer:
         Call it on the thread that edits the project. The twin has its own copy of the compiled networks
         (their arrays are never written in place; a cache it fills stays in its copy, but for the failure
         structures, which follow the topology only and are handed back for the next twin), follows no
-        live project, and shares only the read-once profiles and climates. Close it when done."""
+        live project, and shares only the read-once profiles and climates. Close it when done.
+
+        ``day``: the twin also borrows this analyzer's last day (``day_share``: read-only views of its
+        arrays instead of working them out again), for an analysis at the point this one last analysed;
+        until the twin closes, this analyzer writes a copy of its day instead (copy on write)."""
         built = self.year_view(project, year)
         if built is not None:
-            return built[1].detached(built[0], catalog, year)
+            return built[1].detached(built[0], catalog, year, day=day)
         compiled = self.compile(project, catalog)
         snapshot = project.snapshot()
         twin = self._child()
@@ -487,7 +504,41 @@ class Analyzer:
         twin._track(snapshot)
         twin._topology_dirty = twin._items_dirty = twin._racks_dirty = False
         twin._origin = compiled
+        if day:
+            twin._lent, twin._loan = self._lend(compiled)
         return snapshot, twin
+
+    def _lend(self, compiled: Compiled) -> tuple[tuple[day_state.DayState, Loads] | None, day_share.DayLoan | None]:
+        """The last day and its loads for a twin (read-only views), if they are of ``compiled``."""
+        last, state = self._last_loads, self._day
+        if last is None or state is None or last[0] is not state or state.compiled is not compiled:
+            return None, None
+        loan = day_share.DayLoan(state)
+        self._loans = [*self._live_loans(state), loan]
+        return day_share.lend(state, last[1], keep=_day_keeps(compiled)), loan
+
+    def _live_loans(self, state: day_state.DayState) -> list[day_share.DayLoan]:
+        """The lendings of ``state`` still out (the others are dropped)."""
+        self._loans = [loan for loan in self._loans if not loan.released and loan.state is state]
+        return self._loans
+
+    def _borrowed(self, aggregators: tuple[tuple[Any, ...], tuple[Any, ...]], halls: HallIndex, table: RackTable,
+                  utilisation: FloatArray, density: float) -> Loads | None:
+        """A twin's lent loads (``detached``), taken once, if they are of these inputs; the lent day is then
+        ``_day`` (read-only: a later ``loads`` works its own day out, its inputs differing from the origin's)."""
+        lent, self._lent = self._lent, None
+        if lent is None:
+            return None
+        state, loads = lent
+        if (state.compiled is not self._origin or halls is not state.halls
+                or any(a is not b for a, b in zip(aggregators[0] + aggregators[1],
+                                                  state.aggregators[0] + state.aggregators[1], strict=True))
+                or density != state.density or not np.array_equal(utilisation, state.utilisation)
+                or not np.array_equal(table.design_kw, state.design_kw)
+                or not np.array_equal(table.workload, state.workload)):
+            return None
+        self._day, self._losses = state, None
+        return loads
 
     def keep_sweep(self, cache: tuple[object, object, Any]) -> None:
         """Hand a sweep's kept preparation (``Compiled.sweep_cache``) of a twin (``detached``) back to
@@ -752,12 +803,26 @@ class Analyzer:
         power, cooling = compiled.power, compiled.cooling
         aggregators = compiled.demand_aggregators(table)
         halls = self.hall_index(compiled, project, table)
+        borrowed = self._borrowed(aggregators, halls, table, utilisation, density)
+        if borrowed is not None:
+            return borrowed
         state = self._day
         # the service follows the networks and the liquid fractions, which the aggregators are kept for
         kept = state.service if state is not None and state.same_service(compiled, aggregators) else None
         service = kept if kept is not None else rack_service(power, cooling, table.liquid_fraction)
         served = service.served
-        if state is not None and state.same_inputs(compiled, aggregators, halls, utilisation, served):
+        same = state is not None and state.same_inputs(compiled, aggregators, halls, utilisation, served)
+        if same and state is not None and self._live_loans(state):
+            # a twin reads these arrays on another thread: write a copy of them (copy on write)
+            copied = day_share.private(state, keep=_day_keeps(compiled))
+            self._loans, self._last_loads = [], None
+            if copied is None:
+                same = False
+            else:
+                losses = self._losses  # its sums are the window's alone: they follow the copy
+                self._losses = None if losses is None else replace(losses, state=copied)
+                state = self._day = copied
+        if same and state is not None:
             # only rack rows changed (a move, an override, a share or density change): redo just the
             # rows they reach
             rows, unassigned = day_state.update_day(state, table, *state.changed_racks(table, utilisation, density))
@@ -791,7 +856,7 @@ class Analyzer:
             day_state.refresh_fed(state, power, feeds.class_nodes, node_kw, compiled.feed_plan, rows)
             loss_kw = losses.with_plan(state.fed_flow.loss_kw, False)
         power_flow, power_demand, cooling_demand = state.fed_flow, state.fed_demand, state.cooling_demand
-        return Loads(
+        made = Loads(
             rack_it_kw=rack_it,
             rack_demand_kw=demand_it,
             service=service,
@@ -807,6 +872,8 @@ class Analyzer:
             unassigned_loss_kw=unassigned,
             loss_kw=loss_kw,
         )
+        self._last_loads = (state, made)
+        return made
 
     def analyze(
         self,
@@ -1122,6 +1189,13 @@ class Analyzer:
                                         compiled.power_shares, compiled.cooling_shares,
                                         compiled.feeds.cooling_index if compiled.feeds is not None else None,
                                         table, loads, project, hour)
+
+
+def _day_keeps(compiled: Compiled) -> tuple[object, ...]:
+    """What a day reads of ``compiled`` by identity besides what ``day_share`` shares anyway: the
+    nameplate shares (``day_state.fed_day``)."""
+    shares = compiled.nameplate_shares
+    return () if shares is None else (shares, *shares)
 
 
 def _same_column(kept: Any, column: Any) -> bool:

@@ -317,7 +317,8 @@ class AnalysisCoordinator(QObject):
             return
         catalog = self.catalog()
         try:
-            snapshot, twin = self.analyzer.detached(self.document.project, catalog, point.year)
+            # the twin borrows the window's day arrays (read-only) instead of working out its own
+            snapshot, twin = self.analyzer.detached(self.document.project, catalog, point.year, day=True)
         except Exception as error:  # the same as a failed analysis on this thread
             log.debug("failures analysis failed", exc_info=True)
             self.analysis_failed.emit(f"Analysis failed: {error}")
