@@ -143,3 +143,57 @@ def test_a_twin_at_another_share_than_the_lent_day_works_its_own_day_out(
     finally:
         twin.close()
     _identical(got, _direct(project, catalog, MOVED, True))
+
+
+def test_a_cancelled_twin_stops_at_its_next_checkpoint(window: Analyzer, campus: tuple[Project, object]) -> None:
+    from designer.analysis.cancel import Cancelled
+
+    project, catalog = campus
+    snapshot, twin = window.detached(project, catalog, day=True)  # type: ignore[arg-type]
+    real = twin._failures
+    reached: list[str] = []
+
+    def failures(*args, **kwargs):  # type: ignore[no-untyped-def]
+        twin.cancel()  # asked to stop while working out the single failures
+        reached.append("failures")
+        return real(*args, **kwargs)
+
+    twin._failures = failures  # type: ignore[method-assign]
+    try:
+        with pytest.raises(Cancelled):
+            twin.analyze(snapshot, catalog, inference_share=SHARE, failures=True)  # type: ignore[arg-type]
+    finally:
+        twin.close()
+    assert reached == ["failures"]
+    # the window analyses on as before (a cancelled twin's checkpoints are its own thread's)
+    _identical(window.analyze(project, catalog, inference_share=MOVED, failures=False),  # type: ignore[arg-type]
+               _direct(project, catalog, MOVED, False))
+
+
+@pytest.mark.parametrize("edited", [False, True])
+def test_a_twin_takes_the_window_placement_checks_when_no_item_changed_since(
+        window: Analyzer, campus: tuple[Project, object], edited: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    from designer.analysis import placement
+
+    project, catalog = campus
+    if edited:  # a rack moved after the window's analysis: the twin checks the design itself
+        rack = project.items[window.compile(project, catalog).topology.rack_ids[0]]  # type: ignore[arg-type]
+        project.update_items([dataclasses.replace(rack, x_mm=rack.x_mm + 1.0)])
+    calls: list[str] = []
+    real = placement.placement_and_aisle_problems
+
+    def counted(hall, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(hall.id)
+        return real(hall, *args, **kwargs)
+
+    monkeypatch.setattr(placement, "placement_and_aisle_problems", counted)
+    snapshot, twin = window.detached(project, catalog, day=True)  # type: ignore[arg-type]
+    try:
+        got = twin.analyze(snapshot, catalog, inference_share=SHARE, failures=False)  # type: ignore[arg-type]
+    finally:
+        twin.close()
+    assert bool(calls) == edited
+    monkeypatch.setattr(placement, "placement_and_aisle_problems", real)
+    assert got.findings == _direct(project, catalog, SHARE, False).findings
+    if edited:
+        project.update_items([rack])
