@@ -197,3 +197,22 @@ def test_a_twin_takes_the_window_placement_checks_when_no_item_changed_since(
     assert got.findings == _direct(project, catalog, SHARE, False).findings
     if edited:
         project.update_items([rack])
+
+
+def test_a_closed_twin_leaves_its_failure_structures_to_the_window_without_their_shares(
+        window: Analyzer, campus: tuple[Project, object]) -> None:
+    project, catalog = campus
+    snapshot, twin = window.detached(project, catalog, day=True)  # type: ignore[arg-type]
+    twin.analyze(snapshot, catalog, inference_share=SHARE, failures=True)  # type: ignore[arg-type]
+    kept = window.compile(project, catalog)  # type: ignore[arg-type]
+    assert kept.power_failures is not None and "shares" in kept.power_failures.memo  # made by the pass
+    twin.close()
+    assert kept.power_failures is not None and kept.cooling_failures is not None  # handed back
+    assert "shares" not in kept.power_failures.memo and "shares" not in kept.cooling_failures.memo
+    # the next pass makes them again and gives the same figures
+    snapshot, twin = window.detached(project, catalog, day=True)  # type: ignore[arg-type]
+    try:
+        again = twin.analyze(snapshot, catalog, inference_share=SHARE, failures=True)  # type: ignore[arg-type]
+    finally:
+        twin.close()
+    _identical(again, _direct(project, catalog, SHARE, True))
