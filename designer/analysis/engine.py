@@ -19,6 +19,7 @@ saw, so re-analysing after a move or an override only redoes the arithmetic.
 from __future__ import annotations
 
 import copy
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
@@ -27,8 +28,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from designer.analysis import cancel, coupling, day_share, day_state
 from designer.analysis import climate as climate_mod
-from designer.analysis import coupling, day_state
 from designer.analysis import facility as facility_mod
 from designer.analysis import profiles as profiles_mod
 from designer.analysis.air_side import (
@@ -371,6 +372,16 @@ class Analyzer:
         self._empty_cases: StrArray | None = None
         """The last evaluation's loads, brought up to date row by row after a rack edit (``day_state``)."""
         """A twin's (``detached``): the compiled networks it copied, handed the failure structures it builds."""
+        self._last_loads: tuple[day_state.DayState, Loads] | None = None
+        """``_day`` and the ``Loads`` the last ``loads`` made of it (what ``detached`` lends a twin)."""
+        self._loans: list[day_share.DayLoan] = []
+        """Lendings of ``_day``'s arrays to twins (``detached``): while one is out, ``loads`` writes a copy."""
+        self._lent: tuple[day_state.DayState, Loads] | None = None
+        """A twin's: the window's day and its loads lent read-only (``day_share.lend``), for its first ``loads``."""
+        self._loan: day_share.DayLoan | None = None
+        """A twin's: the lending of ``_lent``, released when the twin closes."""
+        self._stop: threading.Event | None = None
+        """A twin's: set by ``cancel`` (its analysis raises ``cancel.Cancelled`` at its next checkpoint)."""
 
     # ----------------------------------------------------------------- inputs
     def profiles_for(self, project: Project) -> Mapping[WorkloadClass, FloatArray]:
@@ -446,9 +457,21 @@ class Analyzer:
         if self._tracked is not None:
             self._tracked.events.unsubscribe(self._on_project_change)
             self._tracked = None
+        compiled = self._compiled
+        if self._origin is not None and compiled is not None:
+            # a twin's failure structures stay with the window's networks for the next twin; their shares by
+            # expanded edge (9 MB at 50k racks) are made again by its first evaluation, not kept between passes
+            for structure in (compiled.power_failures, compiled.cooling_failures):
+                if structure is not None:
+                    structure.memo.pop("shares", None)
         self._compiled = None
         self._day = None
         self._losses = None
+        self._last_loads = self._lent = None
+        self._loans = []
+        if self._loan is not None:  # the lent arrays are read no more: the window may write them again
+            self._loan.release()
+            self._loan = None
         self._years.close()
 
     # ----------------------------------------------------------------- phased build-out
@@ -466,7 +489,7 @@ class Analyzer:
         return self._years.view(project, year_of(project, year))
 
     def detached(self, project: Project, catalog: Mapping[str, CatalogEntry],
-                 year: int | None = None) -> tuple[Project, Analyzer]:
+                 year: int | None = None, *, day: bool = False) -> tuple[Project, Analyzer]:
         """A snapshot of ``project`` (as built in ``year`` when phased) and an analyzer of that snapshot
         alone, for another thread: its ``analyze(snapshot, catalog, year=year, ...)`` (the single failures
         included) starts from this analyzer's compiled networks instead of compiling the design anew.
@@ -474,10 +497,14 @@ class Analyzer:
         Call it on the thread that edits the project. The twin has its own copy of the compiled networks
         (their arrays are never written in place; a cache it fills stays in its copy, but for the failure
         structures, which follow the topology only and are handed back for the next twin), follows no
-        live project, and shares only the read-once profiles and climates. Close it when done."""
+        live project, and shares only the read-once profiles and climates. Close it when done.
+
+        ``day``: the twin also borrows this analyzer's last day (``day_share``: read-only views of its
+        arrays instead of working them out again), for an analysis at the point this one last analysed;
+        until the twin closes, this analyzer writes a copy of its day instead (copy on write)."""
         built = self.year_view(project, year)
         if built is not None:
-            return built[1].detached(built[0], catalog, year)
+            return built[1].detached(built[0], catalog, year, day=day)
         compiled = self.compile(project, catalog)
         snapshot = project.snapshot()
         twin = self._child()
@@ -485,9 +512,52 @@ class Analyzer:
         twin._compiled = copy.copy(compiled)
         twin._key_catalog, twin._key_items = self._key_catalog, self._key_items
         twin._track(snapshot)
+        twin._placement = _placement_copy(self._placement)
         twin._topology_dirty = twin._items_dirty = twin._racks_dirty = False
         twin._origin = compiled
+        twin._stop = threading.Event()
+        if day:
+            twin._lent, twin._loan = self._lend(compiled)
         return snapshot, twin
+
+    def _lend(self, compiled: Compiled) -> tuple[tuple[day_state.DayState, Loads] | None, day_share.DayLoan | None]:
+        """The last day and its loads for a twin (read-only views), if they are of ``compiled``."""
+        last, state = self._last_loads, self._day
+        if last is None or state is None or last[0] is not state or state.compiled is not compiled:
+            return None, None
+        loan = day_share.DayLoan(state)
+        self._loans = [*self._live_loans(state), loan]
+        return day_share.lend(state, last[1], keep=_day_keeps(compiled)), loan
+
+    def _live_loans(self, state: day_state.DayState) -> list[day_share.DayLoan]:
+        """The lendings of ``state`` still out (the others are dropped)."""
+        self._loans = [loan for loan in self._loans if not loan.released and loan.state is state]
+        return self._loans
+
+    def _borrowed(self, aggregators: tuple[tuple[Any, ...], tuple[Any, ...]], halls: HallIndex, table: RackTable,
+                  utilisation: FloatArray, density: float) -> Loads | None:
+        """A twin's lent loads (``detached``), taken once, if they are of these inputs; the lent day is then
+        ``_day`` (read-only: a later ``loads`` works its own day out, its inputs differing from the origin's)."""
+        lent, self._lent = self._lent, None
+        if lent is None:
+            return None
+        state, loads = lent
+        if (state.compiled is not self._origin or halls is not state.halls
+                or any(a is not b for a, b in zip(aggregators[0] + aggregators[1],
+                                                  state.aggregators[0] + state.aggregators[1], strict=True))
+                or density != state.density or not np.array_equal(utilisation, state.utilisation)
+                or not np.array_equal(table.design_kw, state.design_kw)
+                or not np.array_equal(table.workload, state.workload)):
+            return None
+        self._day, self._losses = state, None
+        return loads
+
+    def cancel(self) -> None:
+        """Ask a twin's analysis under way (``detached``; on another thread) to stop: it raises
+        ``cancel.Cancelled`` at its next checkpoint (``designer.analysis.cancel``). For a twin whose
+        figures would be dropped: it then lets go of its working memory and the lent day sooner."""
+        if self._stop is not None:
+            self._stop.set()
 
     def keep_sweep(self, cache: tuple[object, object, Any]) -> None:
         """Hand a sweep's kept preparation (``Compiled.sweep_cache``) of a twin (``detached``) back to
@@ -752,12 +822,26 @@ class Analyzer:
         power, cooling = compiled.power, compiled.cooling
         aggregators = compiled.demand_aggregators(table)
         halls = self.hall_index(compiled, project, table)
+        borrowed = self._borrowed(aggregators, halls, table, utilisation, density)
+        if borrowed is not None:
+            return borrowed
         state = self._day
         # the service follows the networks and the liquid fractions, which the aggregators are kept for
         kept = state.service if state is not None and state.same_service(compiled, aggregators) else None
         service = kept if kept is not None else rack_service(power, cooling, table.liquid_fraction)
         served = service.served
-        if state is not None and state.same_inputs(compiled, aggregators, halls, utilisation, served):
+        same = state is not None and state.same_inputs(compiled, aggregators, halls, utilisation, served)
+        if same and state is not None and self._live_loans(state):
+            # a twin reads these arrays on another thread: write a copy of them (copy on write)
+            copied = day_share.private(state, keep=_day_keeps(compiled))
+            self._loans, self._last_loads = [], None
+            if copied is None:
+                same = False
+            else:
+                losses = self._losses  # its sums are the window's alone: they follow the copy
+                self._losses = None if losses is None else replace(losses, state=copied)
+                state = self._day = copied
+        if same and state is not None:
             # only rack rows changed (a move, an override, a share or density change): redo just the
             # rows they reach
             rows, unassigned = day_state.update_day(state, table, *state.changed_racks(table, utilisation, density))
@@ -791,7 +875,7 @@ class Analyzer:
             day_state.refresh_fed(state, power, feeds.class_nodes, node_kw, compiled.feed_plan, rows)
             loss_kw = losses.with_plan(state.fed_flow.loss_kw, False)
         power_flow, power_demand, cooling_demand = state.fed_flow, state.fed_demand, state.cooling_demand
-        return Loads(
+        made = Loads(
             rack_it_kw=rack_it,
             rack_demand_kw=demand_it,
             service=service,
@@ -807,6 +891,8 @@ class Analyzer:
             unassigned_loss_kw=unassigned,
             loss_kw=loss_kw,
         )
+        self._last_loads = (state, made)
+        return made
 
     def analyze(
         self,
@@ -825,6 +911,21 @@ class Analyzer:
         idle); the per-edit path then costs a few milliseconds. An unknown ``year`` raises KeyError.
         A phased design is analysed as built in that year (``year_view``).
         """
+        if self._stop is None:
+            return self._analyze(project, catalog, inference_share, year, hour, failures, headroom_rack)
+        # a twin's: ``cancel`` stops it at its next checkpoint
+        try:
+            with cancel.cancellable(self._stop):
+                cancel.checkpoint()
+                return self._analyze(project, catalog, inference_share, year, hour, failures, headroom_rack)
+        except cancel.Cancelled:
+            pass
+        # raised afresh, without the traceback whose frames hold the analysis's working arrays (the
+        # worker's job keeps the error until the window reads it)
+        raise cancel.Cancelled
+
+    def _analyze(self, project: Project, catalog: Mapping[str, CatalogEntry], inference_share: float | None,
+                 year: int | None, hour: int | None, failures: bool, headroom_rack: str | None) -> Results:
         built = self.year_view(project, year)
         if built is not None:
             return built[1].analyze(built[0], catalog, inference_share=inference_share, year=year, hour=hour,
@@ -866,6 +967,7 @@ class Analyzer:
         findings: list[Finding] = service_findings(table.ids, loads.service)
         findings += compiled.topology.findings
         findings += placement_findings(project, self._entries(catalog, project), self._placement)
+        cancel.checkpoint()
         derating = project.settings.continuous_derating
         comp_state = frozen(state_codes(comp_util, derating, rated))
         findings += capacity_findings(ids, comp_util, derating, comp_state)
@@ -894,13 +996,16 @@ class Analyzer:
         headroom: Headroom | None = None
         verdicts: tuple[MaintenanceVerdict, ...] = ()
         if failures:
+            cancel.checkpoint()
             over_day = self._failures(compiled, table, loads, project, chosen)
             worst, worst_hour, worst_case = over_day.worst_utilization, over_day.worst_hour, over_day.worst_case
             worst_state = state_codes(worst, derating, rated)
             records, groups, rack_survives = over_day.records, over_day.groups, over_day.rack_survives
             findings += over_day.findings
+            cancel.checkpoint()
             pairs, verdicts = self.maintenance(compiled, table, loads, records)
             findings += maintenance_findings(pairs, verdicts)
+            cancel.checkpoint()
             headroom = self.headroom(compiled, table, loads, project, catalog, scenario, headroom_rack,
                                      rack_survives & loads.service.served)
             origin = self._origin
@@ -1122,6 +1227,25 @@ class Analyzer:
                                         compiled.power_shares, compiled.cooling_shares,
                                         compiled.feeds.cooling_index if compiled.feeds is not None else None,
                                         table, loads, project, hour)
+
+
+def _placement_copy(cache: PlacementCache) -> PlacementCache:
+    """The placement checks of ``cache`` for a twin (``Analyzer.detached``) when no item changed since they
+    were made: the twin's snapshot then has their findings, which it takes instead of checking the
+    design again (~400 ms at 50,000 racks). It writes only its own dicts and hall records (copies);
+    the items by hall are read only when nothing changed. Else an empty cache (the twin checks all)."""
+    if cache.changed is None or cache.changed:
+        return PlacementCache()
+    return PlacementCache(halls={hall: copy.copy(checks) for hall, checks in cache.halls.items()},
+                          findings=dict(cache.findings), hall_items=dict(cache.hall_items),
+                          item_hall=cache.item_hall, changed=set())
+
+
+def _day_keeps(compiled: Compiled) -> tuple[object, ...]:
+    """What a day reads of ``compiled`` by identity besides what ``day_share`` shares anyway: the
+    nameplate shares (``day_state.fed_day``)."""
+    shares = compiled.nameplate_shares
+    return () if shares is None else (shares, *shares)
 
 
 def _same_column(kept: Any, column: Any) -> bool:

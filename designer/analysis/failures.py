@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
+from designer.analysis.cancel import checkpoint
 from designer.analysis.flow import FlowNetwork, sharing
 from designer.analysis.loads import BoolArray, FloatArray, IntArray
 
@@ -256,6 +257,7 @@ def evaluate_failures(
     failed; ``needs_supply`` marks consumer nodes whose loss counts (e.g. a liquid class with heat).
     Liveness and sharing are topological: only the loads differ between the columns.
     """
+    checkpoint()  # a stale idle pass stops here (``cancel``)
     s = structure
     n_comp = network.n_components
     n_hours = 1 if np.ndim(demand) == 1 else int(np.shape(demand)[1])
@@ -266,6 +268,7 @@ def evaluate_failures(
     demand_t, through_t, passed_t = (np.ascontiguousarray(a.T) for a in (demand, base_through, base_passed))
     through = _region_through(s, demand_t, through_t, passed_t, base_shares)
     del demand_t, through_t, passed_t
+    checkpoint()
     # utilisation, overloads and peaks concern the components only (consumer classes have no rating)
     comp = s.components
     node, case = s.node[comp], s.case[comp]
@@ -346,6 +349,7 @@ def _region_through(s: FailureStructure, demand_t: FloatArray, through_t: FloatA
     through *= s.served[None, :]
     through += outside  # own demand if served, plus what passes through from outside the region
     for (rows, suppliers, matrix), (fixed, proportional, square) in zip(s.levels, s.level_losses, strict=True):
+        checkpoint()
         load = through[:, rows]
         # load + fixed + proportional * load + square * load * load, in that order, with fewer temporaries
         passed = load + fixed[None, :]

@@ -34,6 +34,9 @@ dragged while the last analysis ran) still becomes one run, and the charts follo
 IDLE_FAILURES_DELAY_MS = 400
 SWEEP_RETRY_MS = 100
 """A sweep due while an export runs asks again this much later."""
+CANCEL_WAIT_MS = 40
+"""How long a due run waits for a cancelled idle pass to let go of the analyzer's day (lent to it): the
+run then needs no copy of it. Past this the run goes ahead and writes a copy."""
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +82,10 @@ class AnalysisCoordinator(QObject):
         """The idle pass under way on a worker thread (kept alive until it reports)."""
         self._failures_run = 0
         """``runs`` when the job under way started: stale once another analysis ran."""
+        self._failures_twin: Analyzer | None = None
+        """The job's twin analyzer: cancelled once another analysis runs (its figures would be dropped)."""
+        self._cancel_wait: QDeadlineTimer | None = None
+        """A due run waits until then for the cancelled job to end (``_on_timer_timeout``)."""
         self.failures_jobs_dropped = 0
         self.busy_elsewhere: Callable[[], bool] | None = None
         """Whether another background job of the window's runs (its electrical checks): the idle pass then
@@ -156,6 +163,15 @@ class AnalysisCoordinator(QObject):
 
     # ----------------------------------------------------------------- running
     def _on_timer_timeout(self) -> None:
+        if self.failures_job is not None and self._failures_twin is not None:
+            # its figures would be dropped: stop it, and run when it let go of the day lent to it
+            self._failures_twin.cancel()
+            if self._cancel_wait is None:
+                self._cancel_wait = QDeadlineTimer(CANCEL_WAIT_MS)
+            if not self._cancel_wait.hasExpired():
+                self.timer.start(1)  # ``_on_failures_job_finished`` runs it sooner
+                return
+        self._cancel_wait = None
         self.run(background_sweep=True)
 
     def run(self, *, failures: bool = False, background_sweep: bool = False) -> Results | None:
@@ -166,6 +182,8 @@ class AnalysisCoordinator(QObject):
         self.timer.stop()
         self.idle_timer.stop()
         self._held = False
+        if self._failures_twin is not None:  # the idle pass under way is stale now: stop it
+            self._failures_twin.cancel()
         project = self.document.project
         point = ViewPoint(self.state.inference_share, self.state.valid_year(project), self.state.hour)
         self.runs += 1
@@ -317,7 +335,8 @@ class AnalysisCoordinator(QObject):
             return
         catalog = self.catalog()
         try:
-            snapshot, twin = self.analyzer.detached(self.document.project, catalog, point.year)
+            # the twin borrows the window's day arrays (read-only) instead of working out its own
+            snapshot, twin = self.analyzer.detached(self.document.project, catalog, point.year, day=True)
         except Exception as error:  # the same as a failed analysis on this thread
             log.debug("failures analysis failed", exc_info=True)
             self.analysis_failed.emit(f"Analysis failed: {error}")
@@ -333,13 +352,15 @@ class AnalysisCoordinator(QObject):
         job: BackgroundJob[Results] = BackgroundJob(work)
         # a bound slot of the coordinator: queued to this thread, dropped if the coordinator goes first
         job.signals.finished.connect(self._on_failures_job_finished)
-        self.failures_job, self._failures_run = job, self.runs
+        self.failures_job, self._failures_run, self._failures_twin = job, self.runs, twin
         job.start()
 
     def _on_failures_job_finished(self) -> None:
-        job, self.failures_job = self.failures_job, None
+        job, self.failures_job, self._failures_twin = self.failures_job, None, None
         if job is None or self._closed:
             return
+        if self._cancel_wait is not None and self.timer.isActive():  # the run that waited for it: now
+            self.timer.start(0)
         # another analysis ran meanwhile, or one is due (an edit waits on the timer): its own idle pass follows
         if self.runs != self._failures_run or self.timer.isActive():
             self.failures_jobs_dropped += 1
