@@ -291,6 +291,12 @@ class TransitionChart(ChartBase):
         self.legend.addItem(self.pue, "PUE (right)")
         for item in (self.other_peak_it, self.other_facility, self.other_pue):
             item.setVisible(False)
+        # the curves and the years' marks change with the design, not with the share: while the share
+        # line and the current point move over them, they paint from a pixmap, not path by path
+        for curve in (self.peak_it, self.mean_it, self.facility, self.other_peak_it, self.other_facility):
+            curve.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        for item in (self.pue, self.other_pue, self.years):
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.series: TransitionSeries | None = None
         self._year_ticks: list[tuple[float, str]] = []
 
