@@ -582,8 +582,8 @@ def _rows_in_order(matrix: sp.csr_matrix, rows: IntArray) -> sp.csr_matrix:
     counts = np.diff(indptr)[rows]
     new_indptr = np.zeros(rows.size + 1, dtype=indptr.dtype)
     np.cumsum(counts, out=new_indptr[1:])
-    take = np.concatenate([np.arange(indptr[r], indptr[r + 1]) for r in rows.tolist()]) if rows.size \
-        else np.zeros(0, dtype=np.int64)
+    # each new row's terms: its old row's, from the old row's start on
+    take = np.arange(int(new_indptr[-1])) + np.repeat(indptr[rows] - new_indptr[:-1], counts)
     return sp.csr_matrix((data[take], indices[take], new_indptr), shape=matrix.shape)
 
 
