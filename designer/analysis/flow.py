@@ -484,6 +484,28 @@ def base_shares(network: FlowNetwork) -> FloatArray:
 
 
 @dataclass(frozen=True, slots=True)
+class LevelOrder:
+    """The nodes level by level, each level one block of rows: ``roll_up_into`` rolls a copy of the
+    demand kept in this order, where a level's rows and (when they are one block, as in a chain of
+    stages) its suppliers' rows are slices, not gathers and scatters of every row of the network."""
+
+    nodes: IntArray
+    """The node at each position: the levels' nodes one level after the other, each level in its own order."""
+    position: IntArray
+    """The position of each node (``nodes`` inverted)."""
+    bounds: tuple[tuple[int, int], ...]
+    """Per level, its rows (start, stop)."""
+    suppliers: tuple[slice | IntArray, ...]
+    """Per level, the positions of its suppliers in the row order of ``matrices`` (a slice when they
+    are one block)."""
+    matrices: tuple[sp.csr_matrix, ...]
+    """``LevelWeights.matrices`` with their rows in the order of ``suppliers`` (each row's terms kept
+    as they were: the same sums)."""
+    coefficients: tuple[tuple[FloatArray, FloatArray, FloatArray], ...]
+    """Per level, the fixed, proportional and square loss coefficients of its nodes, as (nodes, 1) columns."""
+
+
+@dataclass(frozen=True, slots=True)
 class LevelWeights:
     """Edge shares folded into one sparse matrix per level: suppliers x the level's nodes."""
 
@@ -494,6 +516,8 @@ class LevelWeights:
     terms: tuple[tuple[bool, bool, bool], ...]
     """Per level, whether any of its nodes has a fixed, a proportional, a square loss term
     (``stage_loss_into`` leaves out the terms no node of the level has)."""
+    order: LevelOrder | None = None
+    """The level order ``roll_up_into`` works in (None: the levels do not cover every node once)."""
 
 
 def level_weights(network: FlowNetwork, shares: FloatArray) -> LevelWeights:
@@ -515,7 +539,52 @@ def level_weights(network: FlowNetwork, shares: FloatArray) -> LevelWeights:
                bool(np.any(network.square_loss_per_kw[n])))
         terms.append(has)
         lossy.append(any(has))
-    return LevelWeights(tuple(suppliers), tuple(matrices), tuple(lossy), tuple(terms))
+    order = level_order(network, suppliers, matrices)
+    return LevelWeights(tuple(suppliers), tuple(matrices), tuple(lossy), tuple(terms), order)
+
+
+def level_order(network: FlowNetwork, suppliers: list[IntArray], matrices: list[sp.csr_matrix]) -> LevelOrder | None:
+    """The ``LevelOrder`` of ``network`` with these per-level suppliers and weight matrices (None when
+    its levels are not a partition of its nodes)."""
+    levels = network.up_levels
+    nodes = np.concatenate([level.nodes for level in levels]) if levels else np.zeros(0, dtype=np.int64)
+    if nodes.size != network.n_nodes or not np.array_equal(np.sort(nodes), np.arange(network.n_nodes)):
+        return None
+    position = np.empty(network.n_nodes, dtype=np.int64)
+    position[nodes] = np.arange(nodes.size)
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for level in levels:
+        bounds.append((start, start + level.nodes.size))
+        start += level.nodes.size
+    supplied: list[slice | IntArray] = []
+    ordered: list[sp.csr_matrix] = []
+    for unique, matrix in zip(suppliers, matrices, strict=True):
+        at = position[unique]
+        rank = np.argsort(at, kind="stable")
+        at = at[rank]
+        if at.size and at[-1] - at[0] + 1 == at.size:  # one block: a slice
+            supplied.append(slice(int(at[0]), int(at[-1]) + 1))
+        else:
+            supplied.append(at)
+        ordered.append(_rows_in_order(matrix, rank))
+    coefficients = tuple((network.fixed_loss_kw[level.nodes, None], network.proportional_loss[level.nodes, None],
+                          network.square_loss_per_kw[level.nodes, None]) for level in levels)
+    return LevelOrder(nodes, position, tuple(bounds), tuple(supplied), tuple(ordered), coefficients)
+
+
+def _rows_in_order(matrix: sp.csr_matrix, rows: IntArray) -> sp.csr_matrix:
+    """``matrix``'s rows in the order ``rows``, each row's stored terms in their own order (so that
+    ``csr_matvecs`` adds them as it did)."""
+    if np.array_equal(rows, np.arange(rows.size)):
+        return matrix
+    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
+    counts = np.diff(indptr)[rows]
+    new_indptr = np.zeros(rows.size + 1, dtype=indptr.dtype)
+    np.cumsum(counts, out=new_indptr[1:])
+    # each new row's terms: its old row's, from the old row's start on
+    take = np.arange(int(new_indptr[-1])) + np.repeat(indptr[rows] - new_indptr[:-1], counts)
+    return sp.csr_matrix((data[take], indices[take], new_indptr), shape=matrix.shape)
 
 
 def roll_up(network: FlowNetwork, demand: FloatArray, weights: LevelWeights) -> Flow:
@@ -533,14 +602,47 @@ def roll_up_into(network: FlowNetwork, demand: FloatArray, weights: LevelWeights
     """``roll_up(network, demand, weights)`` written into ``flow``'s arrays: the same steps in the
     same order (``tests/analysis/test_day_state.py`` compares them bit for bit).
 
-    Only the nodes of lossy levels get a loss written; ``flow.loss_kw`` must be zero elsewhere (as
-    ``roll_up`` leaves it, and every function here keeps it).
+    Only the nodes of lossy levels get a loss; ``flow.loss_kw`` is zero elsewhere (as ``roll_up`` leaves
+    it, and every function here keeps it: with the weights' ``LevelOrder`` those rows are written zero,
+    without it left as they were).
+
+    With the weights' ``LevelOrder`` the loads and losses are worked out on copies in level order (a
+    level's rows and its suppliers' rows slices of them) and put back in node order at the end: each
+    node still gets the same additions in the same order, so the same bits
+    (``tests/analysis/test_flow_order.py``).
     """
+    order = weights.order
+    if order is None:
+        _roll_up_by_node(network, demand, weights, flow)
+        return
+    rolled = np.take(np.asarray(demand, dtype=np.float64), order.nodes, axis=0, mode="clip")
+    lost = np.empty_like(rolled)  # the losses in the same order: every row written (zero off the lossy levels)
+    widest = max((stop - start for (start, stop), lossy in zip(order.bounds, weights.lossy, strict=True) if lossy),
+                 default=0)
+    work = np.empty((widest, rolled.shape[1]))  # the square term's buffer, then the load passed up
+    for (start, stop), supplied, matrix, lossy, terms, coefficients in zip(
+            order.bounds, order.suppliers, order.matrices, weights.lossy, weights.terms, order.coefficients,
+            strict=True):
+        passed = rolled[start:stop]
+        if lossy:
+            stage_loss = _loss_into(coefficients, passed, lost[start:stop], work[:stop - start], terms)
+            passed = np.add(passed, stage_loss, out=work[:stop - start])
+        else:
+            lost[start:stop] = 0.0
+        if matrix.shape[0]:
+            rolled[supplied] += matrix @ passed
+    # mode "clip" (the positions are all in range): with "raise", ``take`` into ``out`` goes through a buffer
+    np.take(rolled, order.position, axis=0, out=flow.through_kw, mode="clip")
+    np.take(lost, order.position, axis=0, out=flow.loss_kw, mode="clip")
+
+
+def _roll_up_by_node(network: FlowNetwork, demand: FloatArray, weights: LevelWeights, flow: Flow) -> None:
+    """``roll_up_into`` on the arrays in node order (levels that are no partition of the nodes)."""
     through, loss = flow.through_kw, flow.loss_kw
     np.copyto(through, demand)
     widest = max((level.nodes.size for level, lossy in zip(network.up_levels, weights.lossy, strict=True) if lossy),
                  default=0)
-    work = np.empty((2, widest, through.shape[1]))  # the losses' two terms, one pair of buffers for every level
+    work = np.empty((2, widest, through.shape[1]))
     for level, suppliers, matrix, lossy, terms in zip(network.up_levels, weights.suppliers, weights.matrices,
                                                       weights.lossy, weights.terms, strict=True):
         nodes = level.nodes
@@ -564,22 +666,30 @@ def stage_loss_into(network: FlowNetwork, nodes: IntArray, passed: FloatArray, o
     loss (never -0.0: the coefficients and loads are finite and not negative) changes no bit, so this is
     the whole formula's value; every roll-up (``roll_up_into``, ``row_sums.roll_up_rows``) takes the
     same terms of a level, so their figures agree to the bit in any case."""
+    return _loss_into((network.fixed_loss_kw[nodes, None], network.proportional_loss[nodes, None],
+                       network.square_loss_per_kw[nodes, None]), passed, out, spare, terms)
+
+
+def _loss_into(coefficients: tuple[FloatArray, FloatArray, FloatArray], passed: FloatArray, out: FloatArray,
+               spare: FloatArray, terms: tuple[bool, bool, bool]) -> FloatArray:
+    """``stage_loss_into`` with the level's (fixed, proportional, square) coefficients given as (nodes, 1)."""
+    fixed_kw, proportional_loss, square_per_kw = coefficients
     fixed, proportional, square = terms
     if proportional:
-        np.multiply(network.proportional_loss[nodes, None], passed, out=out)
+        np.multiply(proportional_loss, passed, out=out)
         if fixed:
-            np.add(network.fixed_loss_kw[nodes, None], out, out=out)
+            np.add(fixed_kw, out, out=out)
     elif fixed:
-        np.copyto(out, network.fixed_loss_kw[nodes, None])
+        np.copyto(out, fixed_kw)
     elif square:  # the square term alone: computed in place
-        np.multiply(network.square_loss_per_kw[nodes, None], passed, out=out)
+        np.multiply(square_per_kw, passed, out=out)
         np.multiply(out, passed, out=out)
         return out
     else:
         out.fill(0.0)
         return out
     if square:
-        np.multiply(network.square_loss_per_kw[nodes, None], passed, out=spare)
+        np.multiply(square_per_kw, passed, out=spare)
         np.multiply(spare, passed, out=spare)
         np.add(out, spare, out=out)
     return out
@@ -672,14 +782,17 @@ def roll_up_extra(network: FlowNetwork, flow: Flow, extra: FloatArray, plan: Del
     through, loss = flow.through_kw, flow.loss_kw
     incoming = np.zeros((plan.n_affected, extra.shape[1]))
     incoming[plan.extra_local] += extra
+    work = np.empty((2, max((level[0].size for level in plan.levels), default=0), extra.shape[1]))
     for rows, rows_local, suppliers_local, matrix, lossy in plan.levels:
         change = incoming[rows_local]
-        through[rows] += change
+        load = through[rows]
+        load += change
+        through[rows] = load
         if lossy:
-            load = through[rows]
-            stage_loss = (network.fixed_loss_kw[rows, None] + network.proportional_loss[rows, None] * load
-                          + network.square_loss_per_kw[rows, None] * load * load)
-            change = change + stage_loss - loss[rows]
+            # fixed + proportional * load + square * load * load, as ``stage_loss_into`` takes every term
+            stage_loss = stage_loss_into(network, rows, load, work[0, :rows.size], work[1, :rows.size])
+            change += stage_loss
+            change -= loss[rows]
             loss[rows] = stage_loss
         if suppliers_local.size:
             incoming[suppliers_local] += matrix @ change

@@ -11,7 +11,13 @@ from designer.io.catalog_io import load_catalog
 from designer.io.project_file import load_project
 from designer.io.resources import examples_dir
 from designer.model.types import WorkloadClass
-from designer.ui.canvas.colour_modes import ColourMode, unserved_rack_ids, utilisation_class, utilisation_state
+from designer.ui.canvas.colour_modes import (
+    ColourMode,
+    colouring_for,
+    unserved_rack_ids,
+    utilisation_class,
+    utilisation_state,
+)
 from designer.ui.commands_dashboard import SetSettingsCommand
 from designer.ui.main_window import MainWindow
 
@@ -160,3 +166,37 @@ def test_ramp_blends_evenly_and_answers_a_list_as_a_tuple() -> None:
     assert ramp(("#000000", "#ffffff"), 3) == ("#000000", "#808080", "#ffffff")
     assert ramp(["#000000", "#ffffff"], 3) == ramp(("#000000", "#ffffff"), 3)
     assert ramp(("#000000", "#ffffff"), 1) == ("#000000",)
+
+
+@pytest.mark.parametrize("mode", list(ColourMode))
+def test_the_codes_of_some_items_are_those_of_every_item(window, mode):  # type: ignore[no-untyped-def]
+    """Each mode's codes worked out for a few items (racks and components mixed, out of order) are
+    the codes of those items among every item's; the canvas asks only for the items it shows."""
+    colouring = window.dashboard.colouring
+    results = window.coordinator.results
+    facts = colouring._facts
+    derating = window.document.project.settings.continuous_derating
+    every = colouring_for(mode, results, facts, derating).codes
+    n = results.rack_ids.size + results.component_ids.size
+    assert every.shape == (n,)
+    picked = np.array([n - 1, 0, results.rack_ids.size, 3, results.rack_ids.size - 1, n // 2])
+    some = colouring_for(mode, results, facts, derating)
+    assert some.codes_at(picked).tolist() == every[picked].tolist()
+    assert "all" not in some._asked  # not every item's codes to know six
+    assert some.codes_at(picked) is some.codes_at(picked)  # the same items asked again: kept
+    assert some.values(picked) == {**{results.rack_ids[i]: some.colour_of(int(every[i]))
+                                      for i in picked if i < results.rack_ids.size},
+                                   **{results.component_ids[i - results.rack_ids.size]: some.colour_of(int(every[i]))
+                                      for i in picked if i >= results.rack_ids.size}}
+
+
+def test_a_share_move_codes_only_the_items_on_the_canvas(window):  # type: ignore[no-untyped-def]
+    """The campus has racks in halls off the canvas: a move leaves their codes unasked."""
+    colouring = window.dashboard.colouring
+    colouring.set_mode(ColourMode.UTILISATION)
+    _move_slider(window, 0.3)
+    _move_slider(window, 0.6)
+    shown = colouring.shown
+    on_scene = colouring._on_scene(shown)
+    assert on_scene.size < shown.rack_ids.size + shown.component_ids.size
+    assert "all" not in shown._asked and shown._asked["at"][0] is on_scene

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
@@ -73,15 +73,42 @@ EntryOf = Callable[[str], CatalogEntry]
 
 @dataclass(frozen=True, slots=True)
 class Colouring:
-    """Colour codes of one mode for ``rack_ids`` then ``component_ids`` (-1: the item's own look)."""
+    """Colour codes of one mode for ``rack_ids`` then ``component_ids`` (-1: the item's own look).
+
+    The codes are worked out when asked for, and only for the items asked for (``codes_at``): a share
+    move over a 50,000-rack campus recolours the few hundred items of the hall on the canvas, not the
+    83,000 racks and components of every hall. ``codes`` are every item's."""
 
     mode: ColourMode
     rack_ids: npt.NDArray[np.str_]
     component_ids: npt.NDArray[np.str_]
-    codes: IntArray
+    code_of: Callable[[IntArray], IntArray]
+    """The codes of the items at these indices (into ``rack_ids`` then ``component_ids``), elementwise."""
     palette: tuple[str, ...]
     legend: tuple[tuple[str, str], ...]
     """(colour, words) rows, in reading order."""
+    _asked: dict[str, tuple[IntArray, IntArray]] = field(default_factory=dict, compare=False, repr=False)
+    """The last indices asked for and their codes ("at"), and every item's ("all")."""
+
+    @property
+    def codes(self) -> IntArray:
+        """Every item's code."""
+        kept = self._asked.get("all")
+        if kept is None:
+            indices = np.arange(self.rack_ids.size + self.component_ids.size)
+            kept = self._asked["all"] = (indices, self.code_of(indices))
+        return kept[1]
+
+    def codes_at(self, indices: IntArray) -> IntArray:
+        """The codes of the items at ``indices`` (the last indices' are kept: the same array asked
+        again, as the canvas' items are at every move, is not worked out again)."""
+        every = self._asked.get("all")
+        if every is not None:
+            return every[1][indices]
+        kept = self._asked.get("at")
+        if kept is None or kept[0] is not indices:
+            kept = self._asked["at"] = (indices, self.code_of(np.asarray(indices, dtype=np.int64)))
+        return kept[1]
 
     def colour_of(self, code: int) -> str | None:
         return None if code < 0 else self.palette[code]
@@ -89,11 +116,13 @@ class Colouring:
     def values(self, indices: Sequence[int] | IntArray | None = None) -> dict[str, str | None]:
         """Colour names by item id (all, or only ``indices`` into the codes)."""
         racks = self.rack_ids.size
-        picked = np.arange(self.codes.size) if indices is None else np.asarray(indices, dtype=np.int64)
+        picked = np.arange(self.rack_ids.size + self.component_ids.size) if indices is None \
+            else np.asarray(indices, dtype=np.int64)
         rack_part, component_part = picked[picked < racks], picked[picked >= racks]
         picked = np.concatenate([rack_part, component_part])  # no copy of every id to pick a few
         ids = self.rack_ids[rack_part].tolist() + self.component_ids[component_part - racks].tolist()
-        names = np.array([None, *self.palette], dtype=object)[self.codes[picked] + 1]
+        codes = self.codes if indices is None else self.code_of(picked)
+        names = np.array([None, *self.palette], dtype=object)[codes + 1]
         return dict(zip(ids, names.tolist(), strict=True))
 
     def same_items(self, other: Colouring) -> bool:
@@ -102,6 +131,24 @@ class Colouring:
                 and (other.rack_ids is self.rack_ids or np.array_equal(other.rack_ids, self.rack_ids))
                 and (other.component_ids is self.component_ids
                      or np.array_equal(other.component_ids, self.component_ids)))
+
+
+def _coded(codes: IntArray) -> Callable[[IntArray], IntArray]:
+    """``Colouring.code_of`` of codes worked out for every item."""
+    return lambda indices: codes[indices]
+
+
+def _by_part(racks: int, rack_codes: Callable[[IntArray], IntArray],
+             component_codes: Callable[[IntArray], IntArray]) -> Callable[[IntArray], IntArray]:
+    """``Colouring.code_of`` from the codes of racks (by rack index) and of components (by component
+    index), each worked out for the items asked for alone."""
+    def code_of(indices: IntArray) -> IntArray:
+        out = np.empty(indices.size, dtype=np.int64)
+        is_rack = indices < racks
+        out[is_rack] = rack_codes(indices[is_rack])
+        out[~is_rack] = component_codes(indices[~is_rack] - racks)
+        return out
+    return code_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,48 +233,74 @@ def _percent(value: float) -> str:
 
 
 def _utilisation(results: Results, facts: RackFacts, derating: float) -> Colouring:
-    rack_util = np.divide(results.rack_it_kw, facts.design_kw, out=np.full(facts.design_kw.size, np.nan),
-                          where=facts.design_kw > 0)
-    capacity = np.asarray(results.component_capacity_kw, dtype=np.float64)
-    comp_util = np.where(capacity > 0, results.component_utilization, np.nan)
-    codes = np.concatenate([utilisation_class(rack_util, derating), utilisation_class(comp_util, derating)])
     steps = utilisation_steps(derating)
+    rack_it_kw, design_kw = np.asarray(results.rack_it_kw), facts.design_kw
+    capacity = np.asarray(results.component_capacity_kw, dtype=np.float64)
+    utilisation = np.asarray(results.component_utilization)
+
+    def rack_codes(racks: IntArray) -> IntArray:
+        design = design_kw[racks]
+        util = np.divide(rack_it_kw[racks], design, out=np.full(design.size, np.nan), where=design > 0)
+        return utilisation_class(util, derating)
+
+    def component_codes(components: IntArray) -> IntArray:
+        return utilisation_class(np.where(capacity[components] > 0, utilisation[components], np.nan), derating)
+
+    by_part = _by_part(results.rack_ids.size, rack_codes, component_codes)
+
+    def code_of(indices: IntArray) -> IntArray:
+        codes = by_part(indices)
+        codes[codes < 0] = steps + 2
+        return codes
+
     shades = ramp(UTILISATION_ANCHORS, steps)
-    codes[codes < 0] = steps + 2
     palette = (*shades, WARN, OVER, NEUTRAL)
     legend = ((shades[0], "idle"), (shades[steps // 2], f"{_percent(steps // 2 * UTILISATION_STEP)} of rating"),
               (shades[-1], f"up to the {_percent(derating)} continuous rating"),
               (WARN, f"above the {_percent(derating)} continuous rating"), (OVER, "over 100 % of rating"),
               (NEUTRAL, "no rating"))
-    return Colouring(ColourMode.UTILISATION, results.rack_ids, results.component_ids, codes, palette, legend)
+    return Colouring(ColourMode.UTILISATION, results.rack_ids, results.component_ids, code_of, palette, legend)
 
 
 def _it_kw(results: Results) -> Colouring:
     steps = round(KW_TOP / KW_STEP) + 1
     shades = ramp(KW_ANCHORS, steps)
-    rack_codes = np.minimum(np.floor(np.clip(np.nan_to_num(results.rack_it_kw), 0.0, None) / KW_STEP),
-                            steps - 1).astype(np.int64)
-    codes = np.concatenate([rack_codes, np.full(results.component_ids.size, steps, dtype=np.int64)])
+    rack_it_kw = np.asarray(results.rack_it_kw)
+
+    def rack_codes(racks: IntArray) -> IntArray:
+        return np.minimum(np.floor(np.clip(np.nan_to_num(rack_it_kw[racks]), 0.0, None) / KW_STEP),
+                          steps - 1).astype(np.int64)
+
+    def component_codes(components: IntArray) -> IntArray:
+        return np.full(components.size, steps, dtype=np.int64)
+
     legend = tuple((shades[round(kw / KW_STEP)], f"rack {kw:g} kW") for kw in (0.0, 50.0, 100.0))
     legend += ((shades[-1], f"rack {KW_TOP:g} kW and more"), (NEUTRAL, "equipment"))
-    return Colouring(ColourMode.IT_KW, results.rack_ids, results.component_ids, codes, (*shades, NEUTRAL), legend)
+    return Colouring(ColourMode.IT_KW, results.rack_ids, results.component_ids,
+                     _by_part(results.rack_ids.size, rack_codes, component_codes), (*shades, NEUTRAL), legend)
 
 
 def _heat(results: Results) -> Colouring:
-    liquid = np.nan_to_num(np.asarray(results.rack_heat_liquid_kw, dtype=np.float64))
-    air = np.nan_to_num(np.asarray(results.rack_heat_air_kw, dtype=np.float64))
+    liquid_kw = np.asarray(results.rack_heat_liquid_kw, dtype=np.float64)
+    air_kw = np.asarray(results.rack_heat_air_kw, dtype=np.float64)
     steps = round(HEAT_TOP_KW / HEAT_STEP_KW) + 1
     air_shades, liquid_shades = ramp(AIR_ANCHORS, steps), ramp(LIQUID_ANCHORS, steps)
-    level = np.minimum(np.floor(np.clip(liquid + air, 0.0, None) / HEAT_STEP_KW), steps - 1).astype(np.int64)
-    rack_codes = np.where(liquid > air, steps + level, level)
     cooling = np.asarray(results.component_kinds) == "cooling"
-    comp_codes = np.where(cooling, -1, 2 * steps)  # cooling units keep their look, power equipment greys out
+
+    def rack_codes(racks: IntArray) -> IntArray:
+        liquid, air = np.nan_to_num(liquid_kw[racks]), np.nan_to_num(air_kw[racks])
+        level = np.minimum(np.floor(np.clip(liquid + air, 0.0, None) / HEAT_STEP_KW), steps - 1).astype(np.int64)
+        return np.where(liquid > air, steps + level, level)
+
+    def component_codes(components: IntArray) -> IntArray:
+        return np.where(cooling[components], -1, 2 * steps)  # cooling units keep their look, power equipment greys out
+
     half = steps // 2
     legend = tuple((shades[k], f"mostly {medium}, {k * HEAT_STEP_KW:g} kW" + (" and more" if k == steps - 1 else ""))
                    for medium, shades in (("air", air_shades), ("liquid", liquid_shades)) for k in (1, half, steps - 1))
     return Colouring(ColourMode.HEAT, results.rack_ids, results.component_ids,
-                     np.concatenate([rack_codes, comp_codes]), (*air_shades, *liquid_shades, NEUTRAL),
-                     (*legend, (NEUTRAL, "power equipment")))
+                     _by_part(results.rack_ids.size, rack_codes, component_codes),
+                     (*air_shades, *liquid_shades, NEUTRAL), (*legend, (NEUTRAL, "power equipment")))
 
 
 def _blend(a: str, b: str, t: float) -> str:
@@ -245,7 +318,7 @@ def _workload(results: Results, facts: RackFacts) -> Colouring:
     codes = np.concatenate([rack_codes, np.full(results.component_ids.size, len(fixed) + AI_STEPS)])
     legend = [(fixed[i], w.value) for i, w in enumerate(WORKLOADS) if w is not WorkloadClass.AI]
     legend.insert(2, (blends[step], f"ai, now {step * 100 // (AI_STEPS - 1)} % inference"))
-    return Colouring(ColourMode.WORKLOAD, results.rack_ids, results.component_ids, codes.astype(np.int64),
+    return Colouring(ColourMode.WORKLOAD, results.rack_ids, results.component_ids, _coded(codes.astype(np.int64)),
                      (*fixed, *blends, NEUTRAL), (*legend, (NEUTRAL, "equipment")))
 
 
@@ -264,7 +337,7 @@ def _risk(results: Results) -> Colouring:
               (WARN, "at risk: a single failure cuts or overloads it"), (OK, "survives any single failure"),
               (UNKNOWN, "single failures not analysed yet"), (NEUTRAL, "no rating"))
     return Colouring(ColourMode.RISK, results.rack_ids, results.component_ids,
-                     np.concatenate([rack_codes, comp_codes]).astype(np.int64), palette, legend)
+                     _coded(np.concatenate([rack_codes, comp_codes]).astype(np.int64)), palette, legend)
 
 
 def colouring_for(mode: ColourMode, results: Results, facts: RackFacts, derating: float) -> Colouring:

@@ -272,7 +272,7 @@ class CanvasColouring(QObject):
         if previous is None or not previous.same_items(colouring):
             values = colouring.values(on_scene)
         else:  # the campus' other halls are not on the canvas: compare only what is
-            values = colouring.values(on_scene[colouring.codes[on_scene] != previous.codes[on_scene]])
+            values = colouring.values(on_scene[colouring.codes_at(on_scene) != previous.codes_at(on_scene)])
         changed = apply_overlay(self.scene, values) if values else 0
         self.shown = colouring
         relayout = self.legend.show_legend(colouring.legend, live_caption(results))

@@ -291,6 +291,12 @@ class TransitionChart(ChartBase):
         self.legend.addItem(self.pue, "PUE (right)")
         for item in (self.other_peak_it, self.other_facility, self.other_pue):
             item.setVisible(False)
+        # the curves and the years' marks change with the design, not with the share: while the share
+        # line and the current point move over them, they paint from a pixmap, not path by path
+        for curve in (self.peak_it, self.mean_it, self.facility, self.other_peak_it, self.other_facility):
+            curve.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        for item in (self.pue, self.other_pue, self.years):
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.series: TransitionSeries | None = None
         self._year_ticks: list[tuple[float, str]] = []
 
@@ -404,6 +410,8 @@ class UtilizationChart(ChartBase):
         self.names: dict[str, str] = {}
         """Component id -> the name shown on hover (label, else id); set by the dashboard."""
         self.hovered: str | None = None
+        self.failure_top: float | None = None
+        """The y top of the last bars with their worst failures analysed (None: none since ``reset_scale``)."""
 
     def show_utilisation(self, series: UtilisationSeries) -> None:
         self.series = series
@@ -417,9 +425,20 @@ class UtilizationChart(ChartBase):
         shown = min(n, VISIBLE_BARS)
         self.plot.setXRange(-0.7, max(shown, 1) - 0.3, padding=0)
         high = float(max(np.max(util, initial=0.0), np.max(worst, initial=0.0), 100.0))
-        self.set_y_top(nice_ceiling(high * 1.04))
+        top = nice_ceiling(high * 1.04)
+        if np.isfinite(series.worst_failure).any():
+            self.failure_top = top
+        elif self.failure_top is not None:
+            # a share move's bars have no worst failure (the idle pass brings it back): the axis keeps
+            # the idle pass's top rather than shrink at the first move and grow at the next pause
+            top = max(top, self.failure_top)
+        self.set_y_top(top)
         more = f", top {n} of {series.total}" if series.total > n else f", {n}"
         self.set_axis_label("bottom", f"Components by load{more} (hover: name, click: select)")
+
+    def reset_scale(self) -> None:
+        """Another design: the y axis no longer keeps the last worst failures' top."""
+        self.failure_top = None
 
     def hover_text(self, component_id: str) -> str:
         """What hovering a component's bars says: its name, role, utilisation and worst single failure."""

@@ -279,6 +279,7 @@ class Dashboard(QObject):
         self.colouring.invalidate()  # an edit may have rebuilt items in their normal colours: paint them again
 
     def _on_document_project_replaced(self) -> None:
+        self.utilization_chart.reset_scale()
         self.swings.clear()
         self.swing_series.show([])
         self.colouring.invalidate()
