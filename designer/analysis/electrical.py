@@ -853,17 +853,16 @@ def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection])
     side_code = array("b")
     side_names: dict[str, int] = {}
     # float and bool columns gathered as machine numbers (no Python float per feed, even for the moment)
-    shared: dict[float, int] = {}
-    source_v = array("i")
-    now = array("i")
-    design = array("i")
+    source_v = array("d")
+    now = array("d")
+    design = array("d")
     route_m = array("d")
     length_m = array("d")
     same_hall = array("b")
     sited = array("b")
     own_v: dict[str, bool] = {}
     for target_id, target, target_entry, sides in _prepared_groups(inputs, connections):
-        start = len(ids)
+        start, group = len(ids), len(group_target)
         live_groups = len(sides)
         # a consumer fed at its entry's voltage never uses its suppliers' (``_feed_rows`` picks that first)
         if target_entry.id not in own_v:
@@ -872,15 +871,19 @@ def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection])
         for side, standby, n_standby, n_normal, side_sources in sides:
             for connection, is_standby, (source, source_entry) in zip(side, standby, side_sources, strict=True):
                 carriers = n_standby if is_standby else n_normal
-                design.append(shared.setdefault(1.0 / max(carriers, 1), len(shared)))
-                now.append(shared.setdefault(0.0 if is_standby and n_normal else 1.0 / (max(carriers, 1) * live_groups),
-                                             len(shared)))
+                design.append(1.0 / max(carriers, 1))
+                now.append(0.0 if is_standby and n_normal else 1.0 / (max(carriers, 1) * live_groups))
                 ids.append(connection.id)
-                source_code.append(sources.setdefault(connection.source_id, len(sources)))
-                target_group.append(len(group_target))
-                side_code.append(side_names.setdefault(connection.feed, len(side_names)))
-                source_v.append(shared.setdefault(
-                    0.0 if fed_at_own else plan.voltages.get(connection.source_id) or DEFAULT_VOLTAGE_V, len(shared)))
+                code = sources.get(connection.source_id)
+                if code is None:
+                    code = sources[connection.source_id] = len(sources)
+                source_code.append(code)
+                target_group.append(group)
+                code = side_names.get(connection.feed)
+                if code is None:
+                    code = side_names[connection.feed] = len(side_names)
+                side_code.append(code)
+                source_v.append(0.0 if fed_at_own else plan.voltages.get(connection.source_id) or DEFAULT_VOLTAGE_V)
                 # not kept in ``plan.route_of`` (145,000 routes at 50k racks): these columns keep what is read
                 route = plan.routes.route(source, source_entry, target)
                 route_m.append(route.route_mm / 1000.0)
@@ -894,16 +897,18 @@ def _feed_static(inputs: _Inputs, plan: Plan, connections: Iterable[Connection])
     def floats(values: array[float]) -> FloatArray:
         return np.frombuffer(values, dtype=np.float64) if values else np.zeros(0)
 
-    def codes(values: array[int]) -> NDArray[np.integer[Any]]:
-        return np.array(values, dtype=np.int8 if len(shared) < 128 else np.int32)
-
     def flags(values: array[int]) -> BoolArray:
         return np.frombuffer(values, dtype=np.int8).astype(bool) if values else np.zeros(0, dtype=bool)
 
+    # the shares and voltages take a few distinct values: a code per row into them (the very values: no feed
+    # has a negative zero, the one value ``unique`` would merge with another)
+    n = len(ids)
+    shared, inverse = np.unique(np.concatenate([floats(source_v), floats(now), floats(design)]), return_inverse=True)
+    codes: NDArray[np.integer[Any]] = inverse.astype(np.int8 if len(shared) < 128 else np.int32)
     return _FeedStatic(group_target, group_entry, np.array(group_rows, dtype=np.int64).reshape(-1, 2), ids,
                        np.array(source_code, dtype=np.int32), list(sources), np.array(target_group, dtype=np.int32),
-                       np.array(side_code, dtype=np.int8), list(side_names), np.array(list(shared), dtype=np.float64),
-                       codes(source_v), codes(now), codes(design), floats(route_m), floats(length_m),
+                       np.array(side_code, dtype=np.int8), list(side_names), shared, codes[:n], codes[n:2 * n],
+                       codes[2 * n:], floats(route_m), floats(length_m),
                        flags(same_hall), flags(sited))
 
 
