@@ -92,3 +92,26 @@ def test_the_severity_text_follows_the_width_in_every_row_even_rows_added_while_
     # sorted by severity: 4 errors, 3 warnings, 1 info
     assert shown == ["Error"] * 4 + ["Warning"] * 3 + ["Info"]
     assert panel.proxy.headerData(0, Qt.Orientation.Horizontal) == "Severity"
+
+
+def test_a_finding_shown_again_is_not_keyed_again(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The analysis hands a standing finding back as the same object: its key (a 50k campus's nameplate
+    finding names 9,230 items) is made once; an equal finding in a new object is keyed anew and shown
+    the same."""
+    import designer.ui.panels.problems as problems
+
+    keyed: list[object] = []
+    make_key = problems._finding_key
+    monkeypatch.setattr(problems, "_finding_key", lambda finding: keyed.append(finding) or make_key(finding))
+    panel = ProblemsPanel()
+    qtbot.addWidget(panel)
+    panel.set_findings(CHEAP)
+    assert len(keyed) == len(CHEAP)
+    shown = _shown(panel)
+    panel.set_findings(FAILURES)
+    assert len(keyed) == len(CHEAP) + 3  # the three failure findings only
+    panel.set_findings(list(CHEAP))
+    assert len(keyed) == len(CHEAP) + 3 and _shown(panel) == shown
+    copy = _Finding(*(getattr(CHEAP[0], name) for name in ("severity", "code", "message", "item_ids")))
+    panel.set_findings([copy, *CHEAP[1:]])
+    assert keyed[-1] is copy and _shown(panel) == shown

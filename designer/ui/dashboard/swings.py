@@ -24,6 +24,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QGraphicsItem,
     QHeaderView,
     QLabel,
     QSizePolicy,
@@ -179,6 +180,8 @@ class SwingSeries:
                                      labelOpts={"position": 0.98, "color": PURPLE, "anchors": [(1, 1), (1, 1)]})
         for item in (self.limit, self.step, self.battery):
             chart.plot.addItem(item)
+        for item in (self.step, self.battery):  # they change with the electrical checks, not the share
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         chart.legend.addItem(self.step, "Training swing (MW, MW/s)")
         chart.legend.addItem(self.battery, "Battery smoothing")
         self.step.sigHovered.connect(self._on_hovered)
