@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from PySide6.QtCore import QDeadlineTimer, QEventLoop, QObject, QTimer, Signal
 
 from designer.analysis import Analyzer, Results, SweepResult, sweep
+from designer.analysis.cancel import Cancelled
 from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.model.project import Project
 from designer.ui.background import BackgroundJob, user_waiting
@@ -361,8 +362,9 @@ class AnalysisCoordinator(QObject):
             return
         if self._cancel_wait is not None and self.timer.isActive():  # the run that waited for it: now
             self.timer.start(0)
-        # another analysis ran meanwhile, or one is due (an edit waits on the timer): its own idle pass follows
-        if self.runs != self._failures_run or self.timer.isActive():
+        # another analysis ran meanwhile, or one is due (an edit waits on the timer), or it was stopped for one:
+        # its own idle pass follows
+        if self.runs != self._failures_run or self.timer.isActive() or isinstance(job.error, Cancelled):
             self.failures_jobs_dropped += 1
             if self.results is not None and not self.results.failures_analysed and not self.timer.isActive():
                 self.idle_timer.start()
