@@ -172,7 +172,6 @@ class AnalysisCoordinator(QObject):
             if not self._cancel_wait.hasExpired():
                 self.timer.start(1)  # ``_on_failures_job_finished`` runs it sooner
                 return
-        self._cancel_wait = None
         self.run(background_sweep=True)
 
     def run(self, *, failures: bool = False, background_sweep: bool = False) -> Results | None:
@@ -183,6 +182,7 @@ class AnalysisCoordinator(QObject):
         self.timer.stop()
         self.idle_timer.stop()
         self._held = False
+        self._cancel_wait = None
         if self._failures_twin is not None:  # the idle pass under way is stale now: stop it
             self._failures_twin.cancel()
         project = self.document.project
