@@ -847,7 +847,7 @@ class Analyzer:
             rows, unassigned = day_state.update_day(state, table, *state.changed_racks(table, utilisation, density))
         else:
             # the last day's arrays (~70 MB at 50k racks) go before the new ones are made, not after
-            self._day = state = self._losses = None  # the loss sums hold the day too
+            self._day = state = self._losses = self._last_loads = None  # the loss sums and loads hold the day too
             state, unassigned = day_state.full_day(compiled, table, utilisation, density, served, aggregators, halls)
             state.service = service
             self._day = state
