@@ -848,6 +848,7 @@ class Analyzer:
         else:
             # the last day's arrays (~70 MB at 50k racks) go before the new ones are made, not after
             self._day = state = self._losses = self._last_loads = None  # the loss sums and loads hold the day too
+            self._loans = []  # lendings of that day (a twin's views keep what it reads)
             state, unassigned = day_state.full_day(compiled, table, utilisation, density, served, aggregators, halls)
             state.service = service
             self._day = state
