@@ -1004,11 +1004,13 @@ class Analyzer:
             records, groups, rack_survives = over_day.records, over_day.groups, over_day.rack_survives
             findings += over_day.findings
             cancel.checkpoint()
-            pairs, verdicts = self.maintenance(compiled, table, loads, records)
-            findings += maintenance_findings(pairs, verdicts)
-            cancel.checkpoint()
+            # the headroom before the maintenance pairs: its working arrays (~35 MB at 50k racks) then come
+            # and go before the pairs' objects (~16 MB, kept with the results) are made
             headroom = self.headroom(compiled, table, loads, project, catalog, scenario, headroom_rack,
                                      rack_survives & loads.service.served)
+            cancel.checkpoint()
+            pairs, verdicts = self.maintenance(compiled, table, loads, records)
+            findings += maintenance_findings(pairs, verdicts)
             origin = self._origin
             if origin is not None and origin.power_failures is None:  # the next twin starts from them
                 origin.power_failures, origin.cooling_failures = compiled.power_failures, compiled.cooling_failures
