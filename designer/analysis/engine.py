@@ -847,7 +847,8 @@ class Analyzer:
             rows, unassigned = day_state.update_day(state, table, *state.changed_racks(table, utilisation, density))
         else:
             # the last day's arrays (~70 MB at 50k racks) go before the new ones are made, not after
-            self._day = state = self._losses = None  # the loss sums hold the day too
+            self._day = state = self._losses = self._last_loads = None  # the loss sums and loads hold the day too
+            self._loans = []  # lendings of that day (a twin's views keep what it reads)
             state, unassigned = day_state.full_day(compiled, table, utilisation, density, served, aggregators, halls)
             state.service = service
             self._day = state
@@ -1003,11 +1004,13 @@ class Analyzer:
             records, groups, rack_survives = over_day.records, over_day.groups, over_day.rack_survives
             findings += over_day.findings
             cancel.checkpoint()
-            pairs, verdicts = self.maintenance(compiled, table, loads, records)
-            findings += maintenance_findings(pairs, verdicts)
-            cancel.checkpoint()
+            # the headroom before the maintenance pairs: its working arrays (~35 MB at 50k racks) then come
+            # and go before the pairs' objects (~16 MB, kept with the results) are made
             headroom = self.headroom(compiled, table, loads, project, catalog, scenario, headroom_rack,
                                      rack_survives & loads.service.served)
+            cancel.checkpoint()
+            pairs, verdicts = self.maintenance(compiled, table, loads, records)
+            findings += maintenance_findings(pairs, verdicts)
             origin = self._origin
             if origin is not None and origin.power_failures is None:  # the next twin starts from them
                 origin.power_failures, origin.cooling_failures = compiled.power_failures, compiled.cooling_failures

@@ -284,6 +284,7 @@ def evaluate_failures(
     limit = 1.0 + OVERLOAD_TOLERANCE
     over_hours = (util > limit) & (np.ascontiguousarray(base_util.T)[:, node] <= limit)
     over = over_hours.any(axis=0)
+    checkpoint()
     lost = s.dead_consumers[needs_supply[s.node[s.dead_consumers]]]
     others = np.flatnonzero(case != node)
     peak_hour = util.argmax(axis=0)

@@ -154,18 +154,26 @@ def _maintenance_pairs(network: FlowNetwork, structure: PairStructure, rack_ids:
     membership = sp.csr_matrix((served[members].astype(np.float64), (np.repeat(np.arange(n_classes), sizes), members)),
                                shape=(n_classes, len(rack_ids)))
     membership.eliminate_zeros()
-    dropped = sp.csr_matrix(hits @ membership)
-    dropped.sort_indices()
     ids = np.array(rack_ids, dtype=object)
     pairs: list[MaintenancePair] = []
-    for p, key in enumerate(keys.tolist()):
-        racks = dropped.indices[dropped.indptr[p]:dropped.indptr[p + 1]]
-        if not racks.size:
-            continue
-        a, b = sorted((network.component_ids[key // n_comp], network.component_ids[key % n_comp]))
-        pairs.append(MaintenancePair(a, b, tuple(ids[racks].tolist())))
+    all_keys = keys.tolist()
+    # the racks each pair drops, a block of pairs at a time: a row of the product is the same whichever
+    # rows are taken, and the (pairs, racks) product of all of them was ~25 MB at 50k racks
+    for start in range(0, len(all_keys), PAIR_BLOCK):
+        dropped = sp.csr_matrix(hits[start:start + PAIR_BLOCK] @ membership)
+        dropped.sort_indices()
+        for p, key in enumerate(all_keys[start:start + PAIR_BLOCK]):
+            racks = dropped.indices[dropped.indptr[p]:dropped.indptr[p + 1]]
+            if not racks.size:
+                continue
+            a, b = sorted((network.component_ids[key // n_comp], network.component_ids[key % n_comp]))
+            pairs.append(MaintenancePair(a, b, tuple(ids[racks].tolist())))
     pairs.sort(key=lambda p: (p.maintained, p.failed))
     return pairs
+
+
+PAIR_BLOCK = 4096
+"""Pairs whose dropped racks ``_maintenance_pairs`` works out at a time."""
 
 
 CAVEAT = "a topology check of the design as drawn, not a Tier certification"

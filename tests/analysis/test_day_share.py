@@ -216,3 +216,33 @@ def test_a_closed_twin_leaves_its_failure_structures_to_the_window_without_their
     finally:
         twin.close()
     _identical(again, _direct(project, catalog, SHARE, True))
+
+
+def test_a_cold_day_is_made_after_the_last_one_went(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a topology change the last day's arrays (~70 MB at 50k racks) are freed before the new ones
+    are made: nothing the analyzer keeps (the loss sums, the last loads it could lend) holds them."""
+    import weakref
+
+    from designer.analysis import day_state
+
+    catalog = load_catalog(include_user=False)
+    project = build_campus(200, catalog)
+    merged = merged_catalog(catalog, project.custom_catalog)
+    analyzer = Analyzer()
+    try:
+        analyzer.analyze(project, merged, failures=False)
+        assert analyzer._day is not None
+        old = weakref.ref(analyzer._day.power_flow.through_kw)
+        alive: list[bool] = []
+        real = day_state.full_day
+
+        def full_day(*args, **kwargs):  # type: ignore[no-untyped-def]
+            alive.append(old() is not None)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(day_state, "full_day", full_day)
+        project.remove_connections([next(iter(project.connections))])  # a topology change: a cold day
+        analyzer.analyze(project, merged, failures=False)
+    finally:
+        analyzer.close()
+    assert alive == [False]
