@@ -10,13 +10,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from designer.analysis.conductors import SQRT3, CableChoice
+from designer.analysis.conductors import CableChoice
 from designer.analysis.electrical_nodes import _Loads, _RackTable
 from designer.analysis.electrical_plan import Plan
 from designer.analysis.electrical_records import (
     LV_MAX_V,
     FeedFigures,
     NodeFigures,
+    _amps_column,
     _Inputs,
     cooling_unit_kw,
     power_factor,
@@ -342,14 +343,6 @@ def _consumers(static: _FeedStatic, node_ids: Sequence[str], power_ids: Sequence
     return _Consumers(key, column(0, np.int32), column(1, np.int32), column(2, np.int8), column(3, np.float64),
                       column(4, np.int32), column(5, np.int32), column(6, np.int8), column(7, np.float64),
                       column(8, bool), column(9, np.float64), column(10, bool))
-
-
-def _amps_column(kva: FloatArray, voltage: FloatArray, phases: NDArray[np.integer[Any]]) -> FloatArray:
-    """``amps`` of each row, the same float operations in the same order."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        three = kva * 1000.0 / (SQRT3 * voltage)
-        one = kva * 1000.0 / (voltage / SQRT3)
-    return np.where(voltage <= 0, np.nan, np.where(phases == 3, three, one))
 
 
 def _resize(inputs: _Inputs, plan: Plan, static: _FeedStatic, rows: IntArray, whole: bool, design_a: FloatArray,

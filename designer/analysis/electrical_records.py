@@ -6,6 +6,10 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 from designer.analysis import phase_balance
 from designer.analysis.autonomy import GeneratorAutonomy, SwingEstimate, UpsAutonomy
@@ -21,6 +25,7 @@ from designer.analysis.conductors import (
 from designer.analysis.electrical_plan import Plan
 from designer.analysis.electrical_rows import CodedColumn, FigureRows
 from designer.analysis.findings import Finding
+from designer.analysis.loads import FloatArray
 from designer.analysis.results import Results
 from designer.model import effective
 from designer.model.catalog import CatalogEntry
@@ -203,6 +208,14 @@ def amps(kva: float, voltage_v: float, phases: int) -> float:
     if phases == 3:
         return kva * 1000.0 / (SQRT3 * voltage_v)
     return kva * 1000.0 / (voltage_v / SQRT3)
+
+
+def _amps_column(kva: FloatArray, voltage: FloatArray, phases: NDArray[np.integer[Any]]) -> FloatArray:
+    """``amps`` of each row, the same float operations in the same order."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        three = kva * 1000.0 / (SQRT3 * voltage)
+        one = kva * 1000.0 / (voltage / SQRT3)
+    return np.where(voltage <= 0, np.nan, np.where(phases == 3, three, one))
 
 
 def power_factor(entry: CatalogEntry) -> float:
