@@ -6,25 +6,16 @@ import dataclasses
 
 import numpy as np
 import pytest
-from analysis.analysis_builders import TEST_CATALOG, Design, entry, flat_profiles
+from analysis.analysis_builders import Design, flat_profiles
+from analysis.test_electrical_hand import CATALOG  # the hand-worked tests' sources, busway, RPP and racks
 
 from designer.analysis.conductors import bundled_conductor_tables
 from designer.analysis.electrical import FeedFigures, NodeFigures, electrical_figures, item_figures
 from designer.analysis.electrical_plan import clear_plan_cache, plan_for
 from designer.analysis.electrical_rows import CodedColumn, FigureRows, OptionalColumn, column_list
-from designer.model import Catalog, Role, WorkloadClass
+from designer.model import WorkloadClass
 from designer.model.types import FeedSide, Phase
 
-CATALOG = Catalog([
-    *TEST_CATALOG.values(),
-    entry("e.source", Role.UTILITY, 10_000.0, parameters={"voltage_v": 415.0}),
-    entry("e.busway", Role.BUSWAY, 273.1, width_mm=6000.0, depth_mm=200.0,
-          parameters={"voltage_v": 415.0, "current_a": 400.0, "kva": 287.5}),
-    entry("e.rpp", Role.RPP, 273.1, parameters={"voltage_v": 415.0, "current_a": 400.0}),
-    entry("e.rack130", Role.RACK, 130.0, workload=WorkloadClass.TRAINING, parameters={"power_factor": 1.0}),
-    entry("e.rack1ph", Role.RACK, 10.0, workload=WorkloadClass.GENERAL,
-          parameters={"power_factor": 1.0, "phases": 1}),
-])
 PROFILES = flat_profiles(1.0)
 
 
