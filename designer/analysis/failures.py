@@ -113,6 +113,12 @@ def failure_structure(network: FlowNetwork) -> FailureStructure:
     # the temporaries go as soon as they are used: at 50k racks each of these is an (expanded edges,) or
     # (expanded nodes,) int64 array of 3-6 MB, and a dozen of them alive at once set this build's peak
     del key, supplier_key, offsets, counts, order, starts, per_target
+    # narrowed as soon as no int64 product needs them: a few (expanded edges,) arrays alive at once (~6 MB each
+    # in int64 at 50k racks) set this build's peak; each wide original goes before the next is narrowed
+    edge_supplier = _narrow(edge_supplier)
+    edge = _narrow(edge)
+    case = _narrow(case)
+    node = _narrow(node)
 
     # liveness, top-down: alive = not failed and (root or any live supplier)
     depth_of = np.zeros(n_nodes, dtype=np.int64)
@@ -133,6 +139,7 @@ def failure_structure(network: FlowNetwork) -> FailureStructure:
     # shares by the sharing rule, per (case, consumer, feed group)
     live_edge = alive[edge_supplier]
     group_key = x_consumer * max(1, network.group_consumer.size) + network.edge_group[edge]
+    x_consumer = _narrow(x_consumer)  # int64 for the key's product only
     _, group_index = np.unique(group_key, return_inverse=True)
     del group_key
     group_index = group_index.ravel()
@@ -141,14 +148,14 @@ def failure_structure(network: FlowNetwork) -> FailureStructure:
     served = (live_groups > 0) | source
     del live_edge, group_index, live_groups
 
-    height_of = np.zeros(n_nodes, dtype=np.int64)
+    height_of = np.zeros(n_nodes, dtype=np.int32)
     for h, level in enumerate(network.up_levels):
         height_of[level.nodes] = h
     x_height = height_of[node]
     levels = []
     for h in range(len(network.up_levels)):
         rows = np.flatnonzero(x_height == h)
-        local = np.full(n_x, -1, dtype=np.int64)
+        local = np.full(n_x, -1, dtype=np.int32)
         local[rows] = np.arange(rows.size)
         in_level = np.flatnonzero(x_height[x_consumer] == h)
         suppliers, supplier_rows = np.unique(edge_supplier[in_level], return_inverse=True)
@@ -164,11 +171,6 @@ def failure_structure(network: FlowNetwork) -> FailureStructure:
     dead = _narrow(np.flatnonzero((~component) & (~served) & network.live[node]))
     del component
     edge_consumer = _narrow(network.edge_target[edge])
-    # narrowed one at a time, each wide original dropped before the next: all of them at once were the peak
-    case = _narrow(case)
-    node = _narrow(node)
-    edge = _narrow(edge)
-    edge_supplier = _narrow(edge_supplier)
     return FailureStructure(case, node, alive, served, edge, edge_supplier, tuple(levels), edge_consumer,
                             level_fixed, components, dead)
 
