@@ -59,6 +59,10 @@ class FailureStructure:
     level_fixed: tuple[FloatArray, ...]
     """Per level: the fixed loss kW of its nodes, zero where not alive (the proportional and square
     terms are taken from the network at each evaluation: two more such arrays were ~9 MB at 50k racks)."""
+    level_terms: tuple[tuple[bool, bool], ...]
+    """Per level: whether any of its nodes has a proportional, a square loss term. A term that no node has
+    is not added: with loads finite and never below +0 it adds exactly +0.0, which leaves every sum as it
+    is (as ``flow.stage_loss_into`` skips it)."""
     components: IntArray
     """Expanded nodes that are components (the rest are consumer classes), in order."""
     dead_consumers: IntArray
@@ -165,6 +169,8 @@ def failure_structure(network: FlowNetwork) -> FailureStructure:
     del x_height, height_of, x_consumer, shares
     fixed = network.fixed_loss_kw[node] * alive
     level_fixed = tuple(fixed[rows] for rows, _, _ in levels)
+    level_terms = tuple((bool(np.any(network.proportional_loss[node[rows]])),
+                         bool(np.any(network.square_loss_per_kw[node[rows]]))) for rows, _, _ in levels)
     del fixed
     component = node < n_comp
     components = _narrow(np.flatnonzero(component))
@@ -172,7 +178,7 @@ def failure_structure(network: FlowNetwork) -> FailureStructure:
     del component
     edge_consumer = _narrow(network.edge_target[edge])
     return FailureStructure(case, node, alive, served, edge, edge_supplier, tuple(levels), edge_consumer,
-                            level_fixed, components, dead)
+                            level_fixed, level_terms, components, dead)
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,18 +383,23 @@ def _region_through(network: FlowNetwork, s: FailureStructure, demand_t: FloatAr
     through = own
     through *= s.served[None, :]
     through += outside  # own demand if served, plus what passes through from outside the region
-    for (rows, suppliers, matrix), fixed in zip(s.levels, s.level_fixed, strict=True):
+    for (rows, suppliers, matrix), fixed, (has_proportional, has_square) in zip(s.levels, s.level_fixed,
+                                                                                s.level_terms, strict=True):
         checkpoint()
         rows_node = node[rows]
-        proportional, square = network.proportional_loss[rows_node], network.square_loss_per_kw[rows_node]
         load = through[:, rows]
         # load + fixed + proportional * load + square * load * load, in that order, with fewer temporaries
+        # (a term no node of the level has is left out: it would add +0.0, see ``level_terms``)
         passed = load + fixed[None, :]
-        term = proportional[None, :] * load
-        passed += term
-        np.multiply(square[None, :], load, out=term)
-        term *= load
-        passed += term
+        if has_proportional:
+            term = network.proportional_loss[rows_node][None, :] * load
+            passed += term
+            del term
+        if has_square:
+            term = network.square_loss_per_kw[rows_node][None, :] * load
+            term *= load
+            passed += term
+            del term
         if suppliers.size:
             through[:, suppliers] += np.asarray(matrix @ passed.T).T
     return through

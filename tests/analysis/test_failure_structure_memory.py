@@ -38,3 +38,8 @@ def test_failure_structure_keeps_int32_indices_and_no_loss_terms_but_the_fixed()
     assert len(s.level_fixed) == len(s.levels)
     # the narrowed indices are the wide ones' values: each expanded edge's consumer is its edge's target
     assert np.array_equal(s.edge_consumer, power.edge_target[s.edge])
+    # a loss term is added on a level only where one of its nodes has it (otherwise it adds exactly +0.0)
+    for (rows, _, _), (has_p, has_s) in zip(s.levels, s.level_terms, strict=True):
+        assert has_p == bool(np.any(power.proportional_loss[s.node[rows]]))
+        assert has_s == bool(np.any(power.square_loss_per_kw[s.node[rows]]))
+    assert any(p or q for p, q in s.level_terms)  # the UPSs have losses: not every term is left out
