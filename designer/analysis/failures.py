@@ -56,13 +56,21 @@ class FailureStructure:
     """By height: (expanded nodes, their distinct expanded suppliers, shares matrix suppliers x nodes)."""
     edge_consumer: IntArray
     """(xe,) original node of the edge's consumer (``network.edge_target[edge]``)."""
-    level_losses: tuple[tuple[FloatArray, FloatArray, FloatArray], ...]
-    """Per level: (fixed loss kW, zero where not alive; proportional; square per kW) of its nodes."""
+    level_fixed: tuple[FloatArray, ...]
+    """Per level: the fixed loss kW of its nodes, zero where not alive (the proportional and square
+    terms are taken from the network at each evaluation: two more such arrays were ~9 MB at 50k racks)."""
+    level_terms: tuple[tuple[bool, bool], ...]
+    """Per level: whether any of its nodes has a proportional, a square loss term. A term that no node has
+    is not added: with loads finite and never below +0 it adds exactly +0.0, which leaves every sum as it
+    is (as ``flow.stage_loss_into`` skips it)."""
     components: IntArray
     """Expanded nodes that are components (the rest are consumer classes), in order."""
     dead_consumers: IntArray
     """Expanded consumer classes left without supply in their case that were live before, in order."""
     memo: dict[str, tuple[FloatArray, FloatArray]] = field(default_factory=dict, compare=False)
+    # the index arrays (case .. edge_consumer, components, dead_consumers, the levels' rows and suppliers) are
+    # kept as int32 (``_INDEX``): at 50k racks int64 made them ~45 MB of the ~77 MB both structures keep; they are
+    # widened to intp once per evaluation where a lookup would otherwise widen them on every use
     """("shares": (the base shares array last given, its values at ``edge``)), kept for the next call
     with the same array (a tuple written whole: threads sharing the structure see one or the other)."""
 
@@ -109,6 +117,12 @@ def failure_structure(network: FlowNetwork) -> FailureStructure:
     # the temporaries go as soon as they are used: at 50k racks each of these is an (expanded edges,) or
     # (expanded nodes,) int64 array of 3-6 MB, and a dozen of them alive at once set this build's peak
     del key, supplier_key, offsets, counts, order, starts, per_target
+    # narrowed as soon as no int64 product needs them: a few (expanded edges,) arrays alive at once (~6 MB each
+    # in int64 at 50k racks) set this build's peak; each wide original goes before the next is narrowed
+    edge_supplier = _narrow(edge_supplier)
+    edge = _narrow(edge)
+    case = _narrow(case)
+    node = _narrow(node)
 
     # liveness, top-down: alive = not failed and (root or any live supplier)
     depth_of = np.zeros(n_nodes, dtype=np.int64)
@@ -129,6 +143,7 @@ def failure_structure(network: FlowNetwork) -> FailureStructure:
     # shares by the sharing rule, per (case, consumer, feed group)
     live_edge = alive[edge_supplier]
     group_key = x_consumer * max(1, network.group_consumer.size) + network.edge_group[edge]
+    x_consumer = _narrow(x_consumer)  # int64 for the key's product only
     _, group_index = np.unique(group_key, return_inverse=True)
     del group_key
     group_index = group_index.ravel()
@@ -137,27 +152,33 @@ def failure_structure(network: FlowNetwork) -> FailureStructure:
     served = (live_groups > 0) | source
     del live_edge, group_index, live_groups
 
-    height_of = np.zeros(n_nodes, dtype=np.int64)
+    height_of = np.zeros(n_nodes, dtype=np.int32)
     for h, level in enumerate(network.up_levels):
         height_of[level.nodes] = h
     x_height = height_of[node]
     levels = []
     for h in range(len(network.up_levels)):
         rows = np.flatnonzero(x_height == h)
-        local = np.full(n_x, -1, dtype=np.int64)
+        local = np.full(n_x, -1, dtype=np.int32)
         local[rows] = np.arange(rows.size)
         in_level = np.flatnonzero(x_height[x_consumer] == h)
         suppliers, supplier_rows = np.unique(edge_supplier[in_level], return_inverse=True)
         matrix = sp.csr_matrix((shares[in_level], (supplier_rows.ravel(), local[x_consumer[in_level]])),
                                shape=(suppliers.size, rows.size))
-        levels.append((rows, suppliers, matrix))
+        levels.append((_narrow(rows), _narrow(suppliers), matrix))
+    del x_height, height_of, x_consumer, shares
     fixed = network.fixed_loss_kw[node] * alive
-    losses = tuple((fixed[rows], network.proportional_loss[node[rows]], network.square_loss_per_kw[node[rows]])
-                   for rows, _, _ in levels)
+    level_fixed = tuple(fixed[rows] for rows, _, _ in levels)
+    level_terms = tuple((bool(np.any(network.proportional_loss[node[rows]])),
+                         bool(np.any(network.square_loss_per_kw[node[rows]]))) for rows, _, _ in levels)
+    del fixed
     component = node < n_comp
-    return FailureStructure(case, node, alive, served, edge, edge_supplier, tuple(levels), network.edge_target[edge],
-                            losses, np.flatnonzero(component),
-                            np.flatnonzero((~component) & (~served) & network.live[node]))
+    components = _narrow(np.flatnonzero(component))
+    dead = _narrow(np.flatnonzero((~component) & (~served) & network.live[node]))
+    del component
+    edge_consumer = _narrow(network.edge_target[edge])
+    return FailureStructure(case, node, alive, served, edge, edge_supplier, tuple(levels), edge_consumer,
+                            level_fixed, level_terms, components, dead)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +210,17 @@ class NetworkFailures:
     the base value)."""
     region_columns: FloatArray
     """(region pairs, columns) the same utilisation in every column (hour or load state)."""
+
+
+_INDEX = np.int32
+"""Dtype of a failure structure's index arrays (expanded nodes and edges number far below 2**31)."""
+
+
+def _narrow(a: IntArray) -> IntArray:
+    """``a`` as ``_INDEX`` (values checked to fit)."""
+    if a.size and (int(a.max()) > np.iinfo(_INDEX).max or int(a.min()) < np.iinfo(_INDEX).min):
+        raise OverflowError("failure structure too large for int32 indices")
+    return a.astype(_INDEX)
 
 
 _COMPARE_ROWS = 8192
@@ -266,12 +298,12 @@ def evaluate_failures(
     # hours first inside (each row one long contiguous array: a few columns over hundreds of thousands
     # of pairs run several times faster that way); every element takes the same operations as by rows
     demand_t, through_t, passed_t = (np.ascontiguousarray(a.T) for a in (demand, base_through, base_passed))
-    through = _region_through(s, demand_t, through_t, passed_t, base_shares)
+    through = _region_through(network, s, demand_t, through_t, passed_t, base_shares)
     del demand_t, through_t, passed_t
     checkpoint()
     # utilisation, overloads and peaks concern the components only (consumer classes have no rating)
-    comp = s.components
-    node, case = s.node[comp], s.case[comp]
+    comp = s.components.astype(np.intp)
+    node, case = s.node[comp].astype(np.int64), s.case[comp].astype(np.int64)
     capacity = network.capacity_kw[node]
     rated = capacity > 0
     util = through[:, comp]
@@ -285,7 +317,7 @@ def evaluate_failures(
     over_hours = (util > limit) & (np.ascontiguousarray(base_util.T)[:, node] <= limit)
     over = over_hours.any(axis=0)
     checkpoint()
-    lost = s.dead_consumers[needs_supply[s.node[s.dead_consumers]]]
+    lost = s.dead_consumers[needs_supply[s.node[s.dead_consumers]]].astype(np.intp)
     others = np.flatnonzero(case != node)
     peak_hour = util.argmax(axis=0)
     peak = util[peak_hour, np.arange(comp.size)]
@@ -310,8 +342,8 @@ def evaluate_failures(
         worst_utilization=worst,
         worst_hour=worst_hour,
         worst_case=worst_case,
-        lost_case=s.case[lost],
-        lost_node=s.node[lost],
+        lost_case=s.case[lost].astype(np.int64),
+        lost_node=s.node[lost].astype(np.int64),
         overloaded_case=case[over],
         overloaded_node=node[over],
         overloaded_hour=over_hours[:, over].argmax(axis=0).astype(np.int64),
@@ -322,8 +354,8 @@ def evaluate_failures(
     )
 
 
-def _region_through(s: FailureStructure, demand_t: FloatArray, through_t: FloatArray, passed_t: FloatArray,
-                    base_shares: FloatArray) -> FloatArray:
+def _region_through(network: FlowNetwork, s: FailureStructure, demand_t: FloatArray, through_t: FloatArray,
+                    passed_t: FloatArray, base_shares: FloatArray) -> FloatArray:
     """(hours, expanded nodes) what each node of each case carries (``evaluate_failures``); its temporaries
     (several (hours, expanded nodes) arrays) go when it returns, before the caller makes its own."""
     n_x = s.node.size
@@ -336,29 +368,38 @@ def _region_through(s: FailureStructure, demand_t: FloatArray, through_t: FloatA
     base_flow = passed_t[:, s.edge_consumer]
     base_flow *= kept[1][None, :]
     inside = np.empty((n_hours, n_x))
+    supplier = s.edge_supplier.astype(np.intp)  # widened once here, not by each hour's bincount
     for h in range(n_hours):  # few columns: the undominated hours
-        inside[h] = np.bincount(s.edge_supplier, weights=base_flow[h], minlength=n_x)
+        inside[h] = np.bincount(supplier, weights=base_flow[h], minlength=n_x)
     # (hours, edges): at 50k racks the cooling chain has ~4 edges per expanded node, so this array alone
     # outweighed the three (hours, nodes) arrays made next; it goes before them
-    del base_flow
-    own = demand_t[:, s.node]
-    outside = through_t[:, s.node]
+    del base_flow, supplier
+    node = s.node.astype(np.intp)
+    own = demand_t[:, node]
+    outside = through_t[:, node]
     outside -= own
     outside -= inside
     np.maximum(outside, 0.0, out=outside)  # max(base through - own demand - inside, 0)
     through = own
     through *= s.served[None, :]
     through += outside  # own demand if served, plus what passes through from outside the region
-    for (rows, suppliers, matrix), (fixed, proportional, square) in zip(s.levels, s.level_losses, strict=True):
+    for (rows, suppliers, matrix), fixed, (has_proportional, has_square) in zip(s.levels, s.level_fixed,
+                                                                                s.level_terms, strict=True):
         checkpoint()
+        rows_node = node[rows]
         load = through[:, rows]
         # load + fixed + proportional * load + square * load * load, in that order, with fewer temporaries
+        # (a term no node of the level has is left out: it would add +0.0, see ``level_terms``)
         passed = load + fixed[None, :]
-        term = proportional[None, :] * load
-        passed += term
-        np.multiply(square[None, :], load, out=term)
-        term *= load
-        passed += term
+        if has_proportional:
+            term = network.proportional_loss[rows_node][None, :] * load
+            passed += term
+            del term
+        if has_square:
+            term = network.square_loss_per_kw[rows_node][None, :] * load
+            term *= load
+            passed += term
+            del term
         if suppliers.size:
             through[:, suppliers] += np.asarray(matrix @ passed.T).T
     return through

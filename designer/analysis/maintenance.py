@@ -38,12 +38,17 @@ EXACT_LIMIT = 2.0**53
 
 @dataclass(frozen=True, slots=True)
 class PairStructure:
-    """Path counts of one network, and every (maintained, failed, consumer) triple worth checking."""
+    """The (maintained, failed, consumer) triples of one network that cut the consumer off together.
+
+    Only those are kept (``pair_structure``): every upstream pair of every consumer, with its path
+    count, was ~25 MB at 50k racks, held for the window's life, to be filtered the same way on each call.
+    """
 
     first: IntArray
     second: IntArray
     consumer: IntArray
-    """Triples: two components upstream of a consumer node, first < second (the pair is unordered)."""
+    """Triples: two components upstream of a consumer node, first < second (the pair is unordered),
+    that cut it off together (``paths`` 0) while neither alone does (not ``alone``)."""
     paths: FloatArray
     """(triples,) paths from a live source to the consumer avoiding both components (0: cut off)."""
     alone: BoolArray
@@ -107,7 +112,9 @@ def pair_structure(network: FlowNetwork, consumers: BoolArray) -> PairStructure:
         paths = np.array([float(v != 0) for v in exact])
         alone = np.array([(x - y * z == 0) or (x - u * w == 0)
                           for x, y, z, u, w in zip(ip_c, ip_m, im_c, ip_f, if_c, strict=True)], dtype=bool)
-    return PairStructure(first, second, consumer, np.asarray(paths, dtype=np.float64), np.asarray(alone, dtype=bool))
+    paths, alone = np.asarray(paths, dtype=np.float64), np.asarray(alone, dtype=bool)
+    cut = (paths == 0) & ~alone  # the only triples ``_maintenance_pairs`` reads, in the same order
+    return PairStructure(first[cut], second[cut], consumer[cut], paths[cut], alone[cut])
 
 
 @dataclass(frozen=True, slots=True)
