@@ -34,21 +34,24 @@ from designer.model.roles import COOLING_UNIT_ROLES
 from designer.model.types import ConnectionKind, Role
 
 
-def _feed_groups(connections: Iterable[Connection]) -> dict[str, dict[str, list[Connection]]]:
-    """Power connections by consumer, then by feed side."""
-    groups: dict[str, dict[str, list[Connection]]] = {}
+def _feed_groups(connections: Iterable[Connection]) -> Iterator[tuple[str, dict[str, list[Connection]]]]:
+    """Power connections by consumer (first met first), then by feed side, one consumer at a time: a flat tuple of
+    each consumer's connections is kept meanwhile (a dict of lists per consumer was 28 MB at 50k racks)."""
+    by_target: dict[str, tuple[Connection, ...]] = {}
     power = ConnectionKind.POWER
     for connection in connections:
         if connection.kind is power:
-            sides = groups.get(connection.target_id)
-            if sides is None:
-                sides = groups[connection.target_id] = {}
+            before = by_target.get(connection.target_id)
+            by_target[connection.target_id] = (connection,) if before is None else (*before, connection)
+    for target_id, feeds in by_target.items():
+        sides: dict[str, list[Connection]] = {}
+        for connection in feeds:
             side = sides.get(connection.feed)
             if side is None:
                 sides[connection.feed] = [connection]
             else:
                 side.append(connection)
-    return groups
+        yield target_id, sides
 
 
 _Side = tuple[list[Connection], list[bool], int, int, list[tuple[PlacedItem | None, CatalogEntry | None]]]
@@ -68,7 +71,7 @@ def _prepared_groups(inputs: _Inputs, connections: Iterable[Connection]) -> Iter
         item = items.get(item_id)
         return catalog.get(item.catalog_id) if item is not None else None
 
-    for target_id, sides in _feed_groups(connections).items():
+    for target_id, sides in _feed_groups(connections):
         target = items.get(target_id)
         target_entry = entry_of(target_id)
         if target is None or target_entry is None:
