@@ -30,6 +30,8 @@ PANEL_ROLES = frozenset({Role.FLOOR_PDU, Role.RPP, Role.BUSWAY})
 """Where loads are assigned phases: panels and busway tap-offs."""
 HOURS = 24
 _SQRT3 = math.sqrt(3.0)
+_HOUR_BLOCK = 6
+"""Hours of the day matrix ``panel_phases`` transposes at a time."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,15 +301,18 @@ def panel_phases(project: Project, catalog: Mapping[str, CatalogEntry], rack_day
     # one hour at a time: each cell gets the same products in the same order as one bincount over every
     # (addition, hour), without the (additions, 24) weights and index (each 40 MB at 50k racks)
     n_cells = len(panel_ids) * 3
-    # each hour's column gathered from the day matrix as it is (no transposed copy: 9.6 MB at 50k racks)
+    # the day matrix transposed a few hours at a time (a contiguous row per hour to gather from, as fast as the
+    # whole transposed copy, a quarter of its 9.6 MB at 50k racks)
     cells = np.empty((n_cells, HOURS))
     days = table.days
     day_rows, factors = table.day_row[sums.rows], table.factor[sums.rows]
-    for hour in range(HOURS):
-        weights = days[:, hour][day_rows]
-        weights *= factors
-        cells[:, hour] = np.bincount(sums.cells, weights=weights, minlength=n_cells)
-    del day_rows, factors, weights
+    for first in range(0, HOURS, _HOUR_BLOCK):
+        block = np.ascontiguousarray(days[:, first:first + _HOUR_BLOCK].T)
+        for hour, hour_days in enumerate(block, start=first):
+            weights = hour_days[day_rows]
+            weights *= factors
+            cells[:, hour] = np.bincount(sums.cells, weights=weights, minlength=n_cells)
+    del day_rows, factors, weights, block
     total = cells.reshape(len(panel_ids), 3, HOURS)
     mean = total.mean(axis=1)
     # the largest deviation phase by phase (the same maximum as over a (panels, 3, 24) array of them, a third the size)
