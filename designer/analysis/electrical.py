@@ -122,6 +122,7 @@ def electrical_figures(
             busways = plan.memo["busways"] = tuple(_busway_runs(project, catalog))
         rack_day = phase_balance.rack_day_kw(project, catalog, results, profiles, memo=plan.memo)
         panels = phase_balance.panel_phases(project, catalog, rack_day, voltages, DEFAULT_VOLTAGE_V, memo=plan.memo)
+        del rack_day  # its day matrix and a view per rack (~16 MB at 50k racks), read by the panels only
         ups = ups_autonomy(project, catalog, results, memo=plan.memo)
         generators = generator_autonomy(project, catalog, results, memo=plan.memo)
         swings = swing_estimates(project, catalog, results, ups, memo=plan.memo)
