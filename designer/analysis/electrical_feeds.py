@@ -19,8 +19,8 @@ from designer.analysis.electrical_records import (
     NodeFigures,
     _amps_column,
     _Inputs,
+    consumer_electrics,
     cooling_unit_kw,
-    power_factor,
     protection_for,
     upsized_for_drop,
 )
@@ -28,7 +28,6 @@ from designer.analysis.electrical_rows import CodedColumn, FigureRows, OptionalC
 from designer.analysis.loads import BoolArray, FloatArray, IntArray
 from designer.analysis.supply_voltage import DEFAULT_VOLTAGE_V, input_voltage_v
 from designer.model.catalog import CatalogEntry
-from designer.model.phases import phase_count
 from designer.model.records import Connection, PlacedItem
 from designer.model.roles import COOLING_UNIT_ROLES
 from designer.model.types import ConnectionKind, Role
@@ -330,10 +329,7 @@ def _consumers(static: _FeedStatic, node_ids: Sequence[str], power_ids: Sequence
             continue
         known = per_entry.get(target_entry.id)
         if known is None:
-            known = per_entry[target_entry.id] = (
-                phase_count(target_entry) if target_entry.is_rack or target_entry.role is Role.RACK_PDU else 3,
-                power_factor(target_entry) if target_entry.is_rack or estimated else None,
-                None if target_entry.is_rack else input_voltage_v(target_entry))
+            known = per_entry[target_entry.id] = consumer_electrics(target_entry, estimated, None)
         phases, pf, target_v = known
         columns.append((row, loss_row.get(target_id, -1), kind, estimate, start, end, phases,
                         0.0 if pf is None else pf, pf is not None, target_v or 0.0, estimated))

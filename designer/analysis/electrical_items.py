@@ -17,13 +17,14 @@ from designer.analysis.electrical_records import (
     NodeFigures,
     _Inputs,
     amps,
+    consumer_electrics,
     cooling_unit_kw,
     power_factor,
     protection_for,
     upsized_for_drop,
 )
 from designer.analysis.results import Results
-from designer.analysis.supply_voltage import DEFAULT_VOLTAGE_V, SupplyVoltages, input_voltage_v, output_voltage_v
+from designer.analysis.supply_voltage import DEFAULT_VOLTAGE_V, SupplyVoltages, output_voltage_v
 from designer.model import effective
 from designer.model.catalog import CatalogEntry
 from designer.model.phases import phase_count
@@ -178,10 +179,7 @@ def _feeds(inputs: _Inputs, voltages: SupplyVoltages, nodes: Mapping[str, NodeFi
             continue
         known = per_entry.get(target_entry.id)
         if known is None:
-            known = per_entry[target_entry.id] = (
-                phase_count(target_entry) if target_entry.is_rack or target_entry.role is Role.RACK_PDU else 3,
-                power_factor(target_entry) if target_entry.is_rack or estimated else inputs.load_power_factor,
-                None if target_entry.is_rack else input_voltage_v(target_entry))
+            known = per_entry[target_entry.id] = consumer_electrics(target_entry, estimated, inputs.load_power_factor)
         phases, pf, target_v = known
         live_groups = len(sides)
         for side, standby, n_standby, n_normal, sources in sides:

@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,8 +27,10 @@ from designer.analysis.electrical_rows import CodedColumn, FigureRows
 from designer.analysis.findings import Finding
 from designer.analysis.loads import FloatArray
 from designer.analysis.results import Results
+from designer.analysis.supply_voltage import input_voltage_v
 from designer.model import effective
 from designer.model.catalog import CatalogEntry
+from designer.model.phases import phase_count
 from designer.model.project import Project
 from designer.model.records import PlacedItem
 from designer.model.roles import SOURCE_ROLES
@@ -220,6 +222,19 @@ def _amps_column(kva: FloatArray, voltage: FloatArray, phases: NDArray[np.intege
 
 def power_factor(entry: CatalogEntry) -> float:
     return entry.number("power_factor", DEFAULT_POWER_FACTOR) or DEFAULT_POWER_FACTOR
+
+
+_Fallback = TypeVar("_Fallback", float, None)
+
+
+def consumer_electrics(entry: CatalogEntry, estimated: bool,
+                       fallback_power_factor: _Fallback) -> tuple[int, float | _Fallback, float | None]:
+    """A consumer's phases, power factor and own input voltage, as its feeds are sized: three phases
+    but for racks and rack PDUs (their own count), the catalog's power factor for racks and estimated loads (else
+    ``fallback_power_factor``), no input voltage of its own for a rack."""
+    return (phase_count(entry) if entry.is_rack or entry.role is Role.RACK_PDU else 3,
+            power_factor(entry) if entry.is_rack or estimated else fallback_power_factor,
+            None if entry.is_rack else input_voltage_v(entry))
 
 
 def rated_current_a(item: PlacedItem, entry: CatalogEntry, voltage_v: float) -> tuple[float | None, float | None]:
