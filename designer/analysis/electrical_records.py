@@ -170,21 +170,11 @@ class ElectricalResults:
 
     def node(self, item_id: str) -> NodeFigures | None:
         """The figures of a power item or rack (None for anything else)."""
-        if not self._node_index:
-            nodes = self.nodes
-            ids = nodes.column(0) if isinstance(nodes, FigureRows) else [n.item_id for n in nodes]
-            self._node_index.update({item_id: i for i, item_id in enumerate(ids)})
-        index = self._node_index.get(item_id)
-        return None if index is None else self.nodes[index]
+        return _row_by_id(self.nodes, self._node_index, "item_id", item_id)
 
     def feed(self, connection_id: str) -> FeedFigures | None:
         """The figures of a power connection (None for a cooling one)."""
-        if not self._feed_index:
-            feeds = self.feeds
-            ids = feeds.column(0) if isinstance(feeds, FigureRows) else [f.connection_id for f in feeds]
-            self._feed_index.update({connection_id: i for i, connection_id in enumerate(ids)})
-        index = self._feed_index.get(connection_id)
-        return None if index is None else self.feeds[index]
+        return _row_by_id(self.feeds, self._feed_index, "connection_id", connection_id)
 
     def feeds_of(self, item_id: str) -> list[FeedFigures]:
         """The feeds that supply ``item_id``."""
@@ -201,6 +191,19 @@ class ElectricalResults:
             if panel.item_id == item_id:
                 return panel
         return None
+
+
+_Row = TypeVar("_Row")
+
+
+def _row_by_id(rows: Sequence[_Row], index: dict[str, int], id_field: str, wanted: str) -> _Row | None:
+    """The row of ``rows`` whose first field (``id_field``) is ``wanted`` (None if none), through
+    ``index`` (id -> row), filled on the first call."""
+    if not index:
+        ids = rows.column(0) if isinstance(rows, FigureRows) else [getattr(row, id_field) for row in rows]
+        index.update({row_id: i for i, row_id in enumerate(ids)})
+    at = index.get(wanted)
+    return None if at is None else rows[at]
 
 
 def amps(kva: float, voltage_v: float, phases: int) -> float:
