@@ -15,3 +15,19 @@ def test_the_export_figures_leave_no_window_behind(qapp: QApplication) -> None:
     assert figures["export_stall_ms"] >= 0.0
     left = [type(widget).__name__ for widget in QApplication.topLevelWidgets() if id(widget) not in before]
     assert left == []
+
+
+def test_a_reset_peak_reads_the_memory_held_since_not_the_old_peak() -> None:
+    import numpy as np
+
+    if not bench.reset_peak_rss():
+        import pytest
+
+        pytest.skip("no /proc/self/clear_refs here")
+    block = np.ones(40 * 2**20 // 8)  # 40 MiB touched
+    high = bench.vm_peak_rss_mb()
+    del block
+    assert bench.reset_peak_rss()
+    after = bench.vm_peak_rss_mb()
+    assert high is not None and after is not None
+    assert after < high - 30  # the 40 MiB block's pages are gone from the new peak
