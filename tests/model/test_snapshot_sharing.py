@@ -183,7 +183,7 @@ def test_a_year_view_takes_dicts_of_its_own() -> None:
 
 # ----------------------------------------------------------------- random edits on either side
 OPS = ("add_items", "remove_items", "move_items", "update_items", "add_connections", "remove_connections",
-       "update_connections", "snapshot")
+       "update_connections", "snapshot", "without_items")
 
 
 def rebuilt(project: Project) -> Project:
@@ -197,7 +197,7 @@ def rebuilt(project: Project) -> Project:
 
 
 def apply(project: Project, op: str, pick: int, serial: int) -> Project | None:
-    """One edit chosen by (op, pick); ``serial`` makes new ids. A snapshot op returns the snapshot."""
+    """One edit chosen by (op, pick); ``serial`` makes new ids. A snapshot or year view op returns the copy."""
     items, connections = list(project.items), list(project.connections)
     if op == "add_items":
         project.add_items([PlacedItem(f"n{serial}", "rack.a", "hall-1", float(pick), 0.0)])
@@ -219,6 +219,8 @@ def apply(project: Project, op: str, pick: int, serial: int) -> Project | None:
         project.update_connections([replace(connection, feed=feeds[(feeds.index(connection.feed) + 1) % len(feeds)])])
     elif op == "snapshot":
         return project.snapshot()
+    elif op == "without_items" and items:
+        return project.without_items(frozenset({items[pick % len(items)]}))
     return None
 
 
@@ -229,12 +231,14 @@ def test_random_edits_on_any_side_match_references_that_share_nothing(ops: list[
     references = [rebuilt(projects[0])]
     for serial, (op, which, pick) in enumerate(ops):
         k = which % len(projects)
-        snapshot = apply(projects[k], op, pick, serial)
-        if snapshot is None:
+        copy = apply(projects[k], op, pick, serial)
+        if copy is None:
             apply(references[k], op, pick, serial)
         else:
-            projects.append(snapshot)
-            references.append(rebuilt(references[k]))
+            projects.append(copy)
+            reference_copy = apply(references[k], op, pick, serial)
+            assert reference_copy is not None
+            references.append(rebuilt(reference_copy))
         for project, reference in zip(projects, references, strict=True):
             assert project.state() == reference.state()
             assert index_of(project) == index_of(reference)
