@@ -67,6 +67,10 @@ class Project:
         or a file just opened: built from the records then, and kept in step with every edit after)."""
         self._columns_shared = False
         """True while ``_columns`` is also a snapshot's: the next edit copies it before changing it."""
+        self._items_shared = False
+        """True while ``_items`` is also a snapshot's: the next edit copies it before changing it."""
+        self._connections_shared = False
+        """True while ``_connections`` is also a snapshot's: the next edit copies it before changing it."""
 
     # ----------------------------------------------------------------- read access
     @property
@@ -88,6 +92,25 @@ class Project:
                 self._columns_shared = False
             columns.ensure_slots(self._items if item_map else None, self._connections if connection_map else None)
         return columns
+
+    # The record dicts are shared with snapshots as the columns are: a snapshot is read on a worker thread
+    # while this project is edited on the GUI thread, so neither side may write a dict the other holds.
+    # The side that edits first copies it here, on its own thread, before its first write; the shared dict
+    # is never written again by anyone (every holder has its flag set), so a worker's reads never race.
+    def _items_to_edit(self) -> dict[str, PlacedItem]:
+        """The items' dict, ready to change (call it just before writing): copied first if a snapshot shares it."""
+        if self._items_shared:
+            self._items = dict(self._items)
+            self._items_shared = False
+        return self._items
+
+    def _connections_to_edit(self) -> dict[str, Connection]:
+        """The connections' dict, ready to change (call it just before writing): copied first if a snapshot
+        shares it."""
+        if self._connections_shared:
+            self._connections = dict(self._connections)
+            self._connections_shared = False
+        return self._connections
 
     @property
     def _connections_by_item(self) -> dict[str, set[str]]:
@@ -235,7 +258,8 @@ class Project:
         if len(new) > LAZY_INDEX_BATCH:
             self._columns = None  # a whole design (a file being opened): built when first needed
         columns = self._columns_to_edit() if new else None
-        self._items.update(added)
+        if new:
+            self._items_to_edit().update(added)
         if columns is not None:
             columns.add_items(new)
         if new:
@@ -258,7 +282,8 @@ class Project:
         attached = sorted({c for item_id in ids for c in self._connections_by_item.get(item_id, ())})
         removed_connections = self.remove_connections(attached)
         columns = self._columns_to_edit(item_map=True) if ids else None
-        removed = tuple(self._items.pop(item_id) for item_id in ids)
+        records = self._items_to_edit() if ids else self._items
+        removed = tuple(records.pop(item_id) for item_id in ids)
         if columns is not None:
             columns.remove_items(ids)
         if removed:
@@ -268,13 +293,14 @@ class Project:
     def move_items(self, positions_mm: Mapping[str, tuple[float, float]]) -> None:
         """Move items to new centre positions in one event."""
         self._require_existing(self._items, list(positions_mm), "item")
-        moved: list[str] = []
+        items = self._items
+        moved: dict[str, PlacedItem] = {}
         for item_id, (x_mm, y_mm) in positions_mm.items():
-            item = self._items[item_id]
+            item = items[item_id]
             if (item.x_mm, item.y_mm) != (x_mm, y_mm):
-                self._items[item_id] = replace(item, x_mm=float(x_mm), y_mm=float(y_mm))
-                moved.append(item_id)
-        if moved:
+                moved[item_id] = replace(item, x_mm=float(x_mm), y_mm=float(y_mm))
+        if moved:  # written once all are read: a move that changes nothing copies no shared dict
+            self._items_to_edit().update(moved)
             self._emit(ChangeAction.MOVED, Collection.ITEMS, tuple(moved))
 
     def update_items(self, items: Iterable[PlacedItem]) -> None:
@@ -284,8 +310,9 @@ class Project:
         self._check_item_references(new)
         changed = [item for item in new if self._items[item.id] != item]
         columns = self._columns_to_edit(item_map=True) if changed else None
+        records = self._items_to_edit() if changed else self._items
         for item in changed:
-            self._items[item.id] = item
+            records[item.id] = item
         if columns is not None:
             columns.update_items(changed)
         if changed:
@@ -312,7 +339,8 @@ class Project:
         if len(new) > LAZY_INDEX_BATCH:
             self._columns = None  # a whole design's connections (a file being opened): built when needed
         columns = self._columns_to_edit(item_map=True) if new else None
-        self._connections.update(added)
+        if new:
+            self._connections_to_edit().update(added)
         del added
         if len(new) > LAZY_INDEX_BATCH:
             self._by_item = None
@@ -335,7 +363,8 @@ class Project:
         ids = list(dict.fromkeys(connection_ids))
         self._require_existing(self._connections, ids, "connection")
         columns = self._columns_to_edit(connection_map=True) if ids else None
-        removed = tuple(self._connections.pop(c) for c in ids)
+        records = self._connections_to_edit() if ids else self._connections
+        removed = tuple(records.pop(c) for c in ids)
         if columns is not None:
             columns.remove_connections(ids)
         for connection in removed:
@@ -358,8 +387,9 @@ class Project:
                 raise ModelError(f"connection {connection.id!r}: its ends cannot change; remove and add it")
         changed = [c for c in new if self._connections[c.id] != c]
         columns = self._columns_to_edit(connection_map=True) if changed else None
+        records = self._connections_to_edit() if changed else self._connections
         for connection in changed:
-            self._connections[connection.id] = connection
+            records[connection.id] = connection
         if columns is not None:
             columns.update_connections(changed)
         if changed:
@@ -429,12 +459,14 @@ class Project:
 
     # ----------------------------------------------------------------- snapshot
     def snapshot(self) -> Project:
-        """A copy that shares the immutable records and has no listeners: another thread may read it
-        (to serialise an autosave) while this project goes on being edited."""
+        """A copy that shares the immutable records (and their dicts, until either side edits) and has no
+        listeners: another thread may read it (to serialise an autosave) while this project goes on being edited."""
         copy = Project(metadata=self._metadata, site=self._site, settings=self._settings)
         copy._halls = dict(self._halls)
-        copy._items = dict(self._items)
-        copy._connections = dict(self._connections)
+        # items and connections (83,000 and 452,500 entries at 50k racks, 16.5 MB as copies) are shared
+        # until either side edits them, as the columns are (``_items_to_edit``: the editor copies first)
+        copy._items, copy._connections = self._items, self._connections
+        copy._items_shared = copy._connections_shared = self._items_shared = self._connections_shared = True
         copy._pods = dict(self._pods)
         copy._scenarios = dict(self._scenarios)
         copy._custom_catalog = dict(self._custom_catalog)
@@ -450,17 +482,22 @@ class Project:
     def without_items(self, item_ids: frozenset[str]) -> Project:
         """A listener-free copy (as ``snapshot``) without ``item_ids`` and the connections touching them:
         the design as built in a year of a phased build-out (``designer.model.phasing``)."""
+        if not item_ids:
+            return self.snapshot()
+        # the copy gets records and columns of its own: this project shares no more with it than before
+        shared = self._items_shared, self._connections_shared, self._columns_shared
         copy = self.snapshot()
-        if item_ids:
-            copy._items = {k: v for k, v in self._items.items() if k not in item_ids}
-            copy._connections = {k: c for k, c in self._connections.items()
-                                 if c.source_id not in item_ids and c.target_id not in item_ids}
-            columns = copy._columns
-            if columns is not None:  # its own columns, without the gone records (no id maps yet)
-                columns.own_columns()
-                copy._columns_shared = False
-                columns.remove_at([i for i, k in enumerate(self._items) if k in item_ids],
-                                  [i for i, k in enumerate(self._connections) if k not in copy._connections])
+        self._items_shared, self._connections_shared, self._columns_shared = shared
+        copy._items = {k: v for k, v in self._items.items() if k not in item_ids}
+        copy._connections = {k: c for k, c in self._connections.items()
+                             if c.source_id not in item_ids and c.target_id not in item_ids}
+        copy._items_shared = copy._connections_shared = False
+        columns = copy._columns
+        if columns is not None:  # its own columns, without the gone records (no id maps yet)
+            columns.own_columns()
+            copy._columns_shared = False
+            columns.remove_at([i for i, k in enumerate(self._items) if k in item_ids],
+                              [i for i, k in enumerate(self._connections) if k not in copy._connections])
         return copy
 
     # ----------------------------------------------------------------- comparison
