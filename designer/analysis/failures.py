@@ -288,6 +288,11 @@ def evaluate_failures(
     ``demand``, ``base_through`` and ``base_passed`` are (n_nodes,) or (n_nodes, hours) with nothing
     failed; ``needs_supply`` marks consumer nodes whose loss counts (e.g. a liquid class with heat).
     Liveness and sharing are topological: only the loads differ between the columns.
+
+    The columns are independent (every operation is element by element, or a sum along the nodes of
+    one column): they are solved one at a time, so the working arrays are (expanded nodes,) and only
+    the components' utilisation is (hours, cases). Each column gets the same bits as when the columns
+    were solved side by side (``tests/analysis/test_failures_blocks.py``).
     """
     checkpoint()  # a stale idle pass stops here (``cancel``)
     s = structure
@@ -295,26 +300,34 @@ def evaluate_failures(
     n_hours = 1 if np.ndim(demand) == 1 else int(np.shape(demand)[1])
     demand, base_through, base_passed = (np.asarray(a, dtype=np.float64).reshape(a.shape[0], n_hours)
                                          for a in (demand, base_through, base_passed))
-    # hours first inside (each row one long contiguous array: a few columns over hundreds of thousands
-    # of pairs run several times faster that way); every element takes the same operations as by rows
-    demand_t, through_t, passed_t = (np.ascontiguousarray(a.T) for a in (demand, base_through, base_passed))
-    through = _region_through(network, s, demand_t, through_t, passed_t, base_shares)
-    del demand_t, through_t, passed_t
-    checkpoint()
     # utilisation, overloads and peaks concern the components only (consumer classes have no rating)
     comp = s.components.astype(np.intp)
     node, case = s.node[comp].astype(np.int64), s.case[comp].astype(np.int64)
     capacity = network.capacity_kw[node]
     rated = capacity > 0
-    util = through[:, comp]
-    del through  # (hours, expanded nodes): the largest array here, done with
-    util /= np.where(rated, capacity, 1.0)[None, :]
-    util[:, ~rated] = 0.0  # as np.where(rated, ratio, 0.0), without a second (hours, cases) array
-    util *= s.alive[comp]
+    divisor = np.where(rated, capacity, 1.0)
+    unrated = ~rated
+    alive = s.alive[comp]
+    del capacity, rated
     base_capacity = np.where(network.capacity_kw > 0, network.capacity_kw, 1.0)
     base_util = np.where((network.capacity_kw > 0)[:, None], base_through / base_capacity[:, None], 0.0)
     limit = 1.0 + OVERLOAD_TOLERANCE
-    over_hours = (util > limit) & (np.ascontiguousarray(base_util.T)[:, node] <= limit)
+    util = np.empty((n_hours, comp.size))
+    over_hours = np.empty((n_hours, comp.size), dtype=bool)
+    x_node = s.node.astype(np.intp)  # widened once here, not by each column's lookups
+    for h in range(n_hours):
+        through = _region_through(network, s, x_node, np.ascontiguousarray(demand[:, h]),
+                                  np.ascontiguousarray(base_through[:, h]), np.ascontiguousarray(base_passed[:, h]),
+                                  base_shares)
+        row = util[h]
+        np.take(through, comp, out=row)
+        del through  # (expanded nodes,): done with before the next column's
+        row /= divisor
+        row[unrated] = 0.0  # as np.where(rated, ratio, 0.0), without a second array
+        row *= alive
+        np.greater(row, limit, out=over_hours[h])
+        over_hours[h] &= base_util[node, h] <= limit
+    del x_node, alive, divisor, unrated
     over = over_hours.any(axis=0)
     checkpoint()
     lost = s.dead_consumers[needs_supply[s.node[s.dead_consumers]]].astype(np.intp)
@@ -354,54 +367,60 @@ def evaluate_failures(
     )
 
 
-def _region_through(network: FlowNetwork, s: FailureStructure, demand_t: FloatArray, through_t: FloatArray,
-                    passed_t: FloatArray, base_shares: FloatArray) -> FloatArray:
-    """(hours, expanded nodes) what each node of each case carries (``evaluate_failures``); its temporaries
-    (several (hours, expanded nodes) arrays) go when it returns, before the caller makes its own."""
-    n_x = s.node.size
-    n_hours = demand_t.shape[0]
-    # the same operations in the same order as by whole expressions, in place where a temporary
-    # would only be thrown away (fresh arrays of this size cost more to map than to fill)
+EDGE_BLOCK = 65536
+"""Expanded edges whose base flow ``_region_through`` sums into their suppliers at a time (an (edges,) array
+of it was 6.4 MB for the cooling network at 50k racks, ~1,000 edges a hall)."""
+
+
+def _region_through(network: FlowNetwork, s: FailureStructure, x_node: IntArray, demand: FloatArray,
+                    base_through: FloatArray, base_passed: FloatArray, base_shares: FloatArray) -> FloatArray:
+    """(expanded nodes,) what each node of each case carries at one column (``evaluate_failures``): ``demand``,
+    ``base_through`` and ``base_passed`` are that column's (n_nodes,), ``x_node`` is ``s.node`` as intp."""
+    n_x = x_node.size
     kept = s.memo.get("shares")
     if kept is None or kept[0] is not base_shares:
         kept = s.memo["shares"] = (base_shares, base_shares[s.edge])
-    base_flow = passed_t[:, s.edge_consumer]
-    base_flow *= kept[1][None, :]
-    inside = np.empty((n_hours, n_x))
-    supplier = s.edge_supplier.astype(np.intp)  # widened once here, not by each hour's bincount
-    for h in range(n_hours):  # few columns: the undominated hours
-        inside[h] = np.bincount(supplier, weights=base_flow[h], minlength=n_x)
-    # (hours, edges): at 50k racks the cooling chain has ~4 edges per expanded node, so this array alone
-    # outweighed the three (hours, nodes) arrays made next; it goes before them
-    del base_flow, supplier
-    node = s.node.astype(np.intp)
-    own = demand_t[:, node]
-    outside = through_t[:, node]
+    # what each expanded node receives from the edges inside its case's region: the base flow of each edge
+    # added into its supplier in edge order, a block of edges at a time (``np.add.at`` adds in index order,
+    # as ``np.bincount`` does, from +0.0: the same sums to the bit)
+    inside = np.zeros(n_x)
+    for start in range(0, s.edge.size, EDGE_BLOCK):
+        stop = start + EDGE_BLOCK
+        flow = base_passed[s.edge_consumer[start:stop]]
+        flow *= kept[1][start:stop]
+        np.add.at(inside, s.edge_supplier[start:stop], flow)
+        del flow
+    own = demand[x_node]
+    outside = base_through[x_node]
     outside -= own
     outside -= inside
+    del inside
     np.maximum(outside, 0.0, out=outside)  # max(base through - own demand - inside, 0)
     through = own
-    through *= s.served[None, :]
+    through *= s.served
     through += outside  # own demand if served, plus what passes through from outside the region
+    del outside
     for (rows, suppliers, matrix), fixed, (has_proportional, has_square) in zip(s.levels, s.level_fixed,
                                                                                 s.level_terms, strict=True):
         checkpoint()
-        rows_node = node[rows]
-        load = through[:, rows]
+        rows_node = x_node[rows]
+        load = through[rows]
         # load + fixed + proportional * load + square * load * load, in that order, with fewer temporaries
         # (a term no node of the level has is left out: it would add +0.0, see ``level_terms``)
-        passed = load + fixed[None, :]
+        passed = load + fixed
         if has_proportional:
-            term = network.proportional_loss[rows_node][None, :] * load
+            term = network.proportional_loss[rows_node] * load
             passed += term
             del term
         if has_square:
-            term = network.square_loss_per_kw[rows_node][None, :] * load
+            term = network.square_loss_per_kw[rows_node] * load
             term *= load
             passed += term
             del term
         if suppliers.size:
-            through[:, suppliers] += np.asarray(matrix @ passed.T).T
+            # one column: ``matrix @ vector`` sums each row's entries in order from +0.0, as the columns of
+            # ``matrix @ (rows, hours)`` do (``tests/analysis/test_failures_blocks.py``)
+            through[suppliers] += matrix @ passed
     return through
 
 
