@@ -300,10 +300,11 @@ def evaluate_failures(
     n_hours = 1 if np.ndim(demand) == 1 else int(np.shape(demand)[1])
     demand, base_through, base_passed = (np.asarray(a, dtype=np.float64).reshape(a.shape[0], n_hours)
                                          for a in (demand, base_through, base_passed))
-    # utilisation, overloads and peaks concern the components only (consumer classes have no rating)
-    comp = s.components.astype(np.intp)
-    node, case = s.node[comp].astype(np.int64), s.case[comp].astype(np.int64)
-    capacity = network.capacity_kw[node]
+    # utilisation, overloads and peaks concern the components only (consumer classes have no rating); their
+    # indices stay int32 (numpy takes them as they are) until the int64 results are made at the end
+    comp = s.components
+    comp_node, comp_case = s.node[comp], s.case[comp]
+    capacity = network.capacity_kw[comp_node]
     rated = capacity > 0
     divisor = np.where(rated, capacity, 1.0)
     unrated = ~rated
@@ -312,11 +313,11 @@ def evaluate_failures(
     base_capacity = np.where(network.capacity_kw > 0, network.capacity_kw, 1.0)
     base_util = np.where((network.capacity_kw > 0)[:, None], base_through / base_capacity[:, None], 0.0)
     limit = 1.0 + OVERLOAD_TOLERANCE
+    base_within = base_util <= limit
     util = np.empty((n_hours, comp.size))
     over_hours = np.empty((n_hours, comp.size), dtype=bool)
-    x_node = s.node.astype(np.intp)  # widened once here, not by each column's lookups
     for h in range(n_hours):
-        through = _region_through(network, s, x_node, np.ascontiguousarray(demand[:, h]),
+        through = _region_through(network, s, np.ascontiguousarray(demand[:, h]),
                                   np.ascontiguousarray(base_through[:, h]), np.ascontiguousarray(base_passed[:, h]),
                                   base_shares)
         row = util[h]
@@ -326,31 +327,41 @@ def evaluate_failures(
         row[unrated] = 0.0  # as np.where(rated, ratio, 0.0), without a second array
         row *= alive
         np.greater(row, limit, out=over_hours[h])
-        over_hours[h] &= base_util[node, h] <= limit
-    del x_node, alive, divisor, unrated
+        over_hours[h] &= base_within[comp_node, h]
+    del alive, divisor, unrated, base_within
     over = over_hours.any(axis=0)
     checkpoint()
-    lost = s.dead_consumers[needs_supply[s.node[s.dead_consumers]]].astype(np.intp)
-    others = np.flatnonzero(case != node)
+    lost = s.dead_consumers[needs_supply[s.node[s.dead_consumers]]]
     peak_hour = util.argmax(axis=0)
-    peak = util[peak_hour, np.arange(comp.size)]
+    peak = util[0].copy()  # util[peak_hour, each pair], without an (pairs,) index of every pair
+    for h in range(1, n_hours):
+        np.copyto(peak, util[h], where=peak_hour == h)
     # each component's worst: normal running at its own peak hour, then any other component's failure
     base_peak_hour = base_util[:n_comp].argmax(axis=1) if n_hours else np.zeros(n_comp, dtype=np.int64)
     worst = base_util[np.arange(n_comp), base_peak_hour] if n_hours else np.zeros(n_comp)
     worst_hour = base_peak_hour.astype(np.int64)
     worst_case = np.full(n_comp, -1, dtype=np.int64)
+    others = np.flatnonzero(comp_case != comp_node)
     if others.size:
         # per node: the highest case, the lowest failed component among equals; normal running wins a tie
-        nodes, values = node[others], peak[others]
+        nodes, values, failed = comp_node[others], peak[others], comp_case[others]
         highest = np.full(n_comp, -np.inf)
         np.maximum.at(highest, nodes, values)
         top = values == highest[nodes]
+        del highest
         lowest = np.full(n_comp, np.iinfo(np.int64).max)
-        np.minimum.at(lowest, nodes[top], case[others][top])
-        chosen = others[top & (case[others] == lowest[nodes]) & (values > worst[nodes])]
-        worst[node[chosen]] = peak[chosen]
-        worst_hour[node[chosen]] = peak_hour[chosen]
-        worst_case[node[chosen]] = case[chosen]
+        np.minimum.at(lowest, nodes[top], failed[top])
+        top &= failed == lowest[nodes]
+        top &= values > worst[nodes]
+        chosen = others[top]
+        del nodes, values, failed, top, lowest
+        at = comp_node[chosen]
+        worst[at] = peak[chosen]
+        worst_hour[at] = peak_hour[chosen]
+        worst_case[at] = comp_case[chosen]
+    del others
+    node, case = comp_node.astype(np.int64), comp_case.astype(np.int64)
+    del comp_node, comp_case
     return NetworkFailures(
         worst_utilization=worst,
         worst_hour=worst_hour,
@@ -367,43 +378,47 @@ def evaluate_failures(
     )
 
 
-EDGE_BLOCK = 65536
-"""Expanded edges whose base flow ``_region_through`` sums into their suppliers at a time (an (edges,) array
-of it was 6.4 MB for the cooling network at 50k racks, ~1,000 edges a hall)."""
+BLOCK = 65536
+"""Expanded edges, then expanded nodes, ``_region_through`` takes at a time (an (edges,) array was 6.4 MB for
+the cooling network at 50k racks)."""
 
 
-def _region_through(network: FlowNetwork, s: FailureStructure, x_node: IntArray, demand: FloatArray,
-                    base_through: FloatArray, base_passed: FloatArray, base_shares: FloatArray) -> FloatArray:
+def _region_through(network: FlowNetwork, s: FailureStructure, demand: FloatArray, base_through: FloatArray,
+                    base_passed: FloatArray, base_shares: FloatArray) -> FloatArray:
     """(expanded nodes,) what each node of each case carries at one column (``evaluate_failures``): ``demand``,
-    ``base_through`` and ``base_passed`` are that column's (n_nodes,), ``x_node`` is ``s.node`` as intp."""
-    n_x = x_node.size
+    ``base_through`` and ``base_passed`` are that column's (n_nodes,)."""
+    n_x = s.node.size
     kept = s.memo.get("shares")
     if kept is None or kept[0] is not base_shares:
         kept = s.memo["shares"] = (base_shares, base_shares[s.edge])
     # what each expanded node receives from the edges inside its case's region: the base flow of each edge
     # added into its supplier in edge order, a block of edges at a time (``np.add.at`` adds in index order,
     # as ``np.bincount`` does, from +0.0: the same sums to the bit)
-    inside = np.zeros(n_x)
-    for start in range(0, s.edge.size, EDGE_BLOCK):
-        stop = start + EDGE_BLOCK
+    through = np.zeros(n_x)
+    for start in range(0, s.edge.size, BLOCK):
+        stop = start + BLOCK
         flow = base_passed[s.edge_consumer[start:stop]]
         flow *= kept[1][start:stop]
-        np.add.at(inside, s.edge_supplier[start:stop], flow)
+        np.add.at(through, s.edge_supplier[start:stop], flow)
         del flow
-    own = demand[x_node]
-    outside = base_through[x_node]
-    outside -= own
-    outside -= inside
-    del inside
-    np.maximum(outside, 0.0, out=outside)  # max(base through - own demand - inside, 0)
-    through = own
-    through *= s.served
-    through += outside  # own demand if served, plus what passes through from outside the region
-    del outside
+    # then, a block of nodes at a time and in place of what came from inside: own demand if served, plus what
+    # passes through from outside the region, max(base through - own demand - inside, 0)
+    for start in range(0, n_x, BLOCK):
+        stop = start + BLOCK
+        nodes = s.node[start:stop]
+        own = demand[nodes]
+        outside = base_through[nodes]
+        outside -= own
+        outside -= through[start:stop]
+        np.maximum(outside, 0.0, out=outside)
+        own *= s.served[start:stop]
+        own += outside
+        through[start:stop] = own
+        del nodes, own, outside
     for (rows, suppliers, matrix), fixed, (has_proportional, has_square) in zip(s.levels, s.level_fixed,
                                                                                 s.level_terms, strict=True):
         checkpoint()
-        rows_node = x_node[rows]
+        rows_node = s.node[rows]
         load = through[rows]
         # load + fixed + proportional * load + square * load * load, in that order, with fewer temporaries
         # (a term no node of the level has is left out: it would add +0.0, see ``level_terms``)
@@ -417,6 +432,7 @@ def _region_through(network: FlowNetwork, s: FailureStructure, x_node: IntArray,
             term *= load
             passed += term
             del term
+        del rows_node, load
         if suppliers.size:
             # one column: ``matrix @ vector`` sums each row's entries in order from +0.0, as the columns of
             # ``matrix @ (rows, hours)`` do (``tests/analysis/test_failures_blocks.py``)

@@ -1,8 +1,8 @@
 """The single failures solved a column and a block of edges at a time give the bits of all columns side by side.
 
 ``evaluate_failures`` used to hold (hours, expanded edges) and several (hours, expanded nodes) arrays at once
-(~30 MB at 50,000 racks); it now solves one column at a time and adds the base flow into the suppliers a block
-of edges at a time (``EDGE_BLOCK``). ``_side_by_side`` below is the former way, kept here as the reference.
+(~30 MB at 50,000 racks); it now solves one column at a time, a block of edges (then of nodes) at a time
+(``BLOCK``). ``_side_by_side`` below is the former way, kept here as the reference.
 """
 
 from __future__ import annotations
@@ -142,19 +142,27 @@ def test_lossy_design_has_what_the_blocks_must_handle() -> None:
 
 def test_columns_one_at_a_time_give_the_side_by_side_bits() -> None:
     compiled, loads = _day(lossy_pair().project, CATALOG)
+    spread = []
     for found, util, over in _both(compiled, loads):
         assert _bits(found.region_columns.T) == _bits(util)
+        # each pair's highest over the columns (the first column that has it)
+        peak_hour = util.argmax(axis=0)
+        spread.append(len(set(peak_hour.tolist())))
+        assert _bits(found.region_utilization) == _bits(util[peak_hour, np.arange(util.shape[1])])
         # the new overloads of each pair at each column: those of some column, and the first such column
         any_over = over.any(axis=0)
         assert np.array_equal(found.overloaded_case, found.region_case[any_over])
         assert np.array_equal(found.overloaded_hour, over[:, any_over].argmax(axis=0))
+    # the power pairs peak at several columns (training and inference racks peak at different hours; the
+    # cooling network has one class of racks, whose pairs all peak at one hour)
+    assert spread[0] > 1
 
 
 @pytest.mark.parametrize("block", [1, 2, 3, 7])
 def test_any_edge_block_gives_the_same_bits(block: int, monkeypatch: pytest.MonkeyPatch) -> None:
     compiled, loads = _day(lossy_pair().project, CATALOG)
     whole = _both(compiled, loads)
-    monkeypatch.setattr(failures_mod, "EDGE_BLOCK", block)
+    monkeypatch.setattr(failures_mod, "BLOCK", block)
     blocked = _both(compiled, loads)
     for (a, util, _), (b, _, _) in zip(whole, blocked, strict=True):
         _same(a, b)
