@@ -69,10 +69,11 @@ class FailureStructure:
     """Expanded consumer classes left without supply in their case that were live before, in order."""
     memo: dict[str, tuple[FloatArray, FloatArray]] = field(default_factory=dict, compare=False)
     # the index arrays (case .. edge_consumer, components, dead_consumers, the levels' rows and suppliers) are
-    # kept as int32 (``_INDEX``): at 50k racks int64 made them ~45 MB of the ~77 MB both structures keep; they are
-    # widened to intp once per evaluation where a lookup would otherwise widen them on every use
-    """("shares": (the base shares array last given, its values at ``edge``)), kept for the next call
-    with the same array (a tuple written whole: threads sharing the structure see one or the other)."""
+    # kept as int32 (``_INDEX``): at 50k racks int64 made them ~45 MB of the ~77 MB both structures keep;
+    # ``evaluate_failures`` indexes with them as they are, a block at a time
+    """No longer filled: ``evaluate_failures`` once kept here the base shares at each expanded edge (9 MB at
+    50k racks, made by an idle pass's first evaluation and held through the pass); it now takes them a block
+    of edges at a time (``Analyzer.close`` still empties ``"shares"``)."""
 
 
 def _reachability(network: FlowNetwork) -> sp.csr_matrix:
@@ -388,9 +389,6 @@ def _region_through(network: FlowNetwork, s: FailureStructure, demand: FloatArra
     """(expanded nodes,) what each node of each case carries at one column (``evaluate_failures``): ``demand``,
     ``base_through`` and ``base_passed`` are that column's (n_nodes,)."""
     n_x = s.node.size
-    kept = s.memo.get("shares")
-    if kept is None or kept[0] is not base_shares:
-        kept = s.memo["shares"] = (base_shares, base_shares[s.edge])
     # what each expanded node receives from the edges inside its case's region: the base flow of each edge
     # added into its supplier in edge order, a block of edges at a time (``np.add.at`` adds in index order,
     # as ``np.bincount`` does, from +0.0: the same sums to the bit)
@@ -398,7 +396,7 @@ def _region_through(network: FlowNetwork, s: FailureStructure, demand: FloatArra
     for start in range(0, s.edge.size, BLOCK):
         stop = start + BLOCK
         flow = base_passed[s.edge_consumer[start:stop]]
-        flow *= kept[1][start:stop]
+        flow *= base_shares[s.edge[start:stop]]
         np.add.at(through, s.edge_supplier[start:stop], flow)
         del flow
     # then, a block of nodes at a time and in place of what came from inside: own demand if served, plus what
