@@ -106,7 +106,7 @@ def _written_parts(state: DayState) -> tuple[object, ...]:
     (``day_state.scope_day`` writes its sums on every call, if only at no row), ``fed_day`` only when racks
     are noted for it to redo (``day_state.fed_day`` otherwise reads it, or makes a new one)."""
     fed_racks = state.fed_racks
-    written = [state.scope_day]
+    written: list[object | None] = [state.scope_day]
     if fed_racks is not None and fed_racks.size:
         written.append(state.fed_day)
     return tuple(part for part in written if part is not None)
