@@ -278,8 +278,9 @@ def rack_loss_heat(state: HallLossState, rack_it: FloatArray) -> FloatArray:
     50k racks)."""
     run_halls, lengths = state.runs
     rack_hall = np.repeat(run_halls, lengths)
-    out = np.empty(np.shape(rack_it))
-    for start in range(0, out.shape[0], RACK_BLOCK):
+    n_racks, n_hours = rack_it.shape
+    out = np.empty((n_racks, n_hours))
+    for start in range(0, n_racks, RACK_BLOCK):
         stop = start + RACK_BLOCK
         block = out[start:stop]
         np.multiply(state.weight[start:stop, None], rack_it[start:stop], out=block)
