@@ -301,68 +301,58 @@ def evaluate_failures(
     n_hours = 1 if np.ndim(demand) == 1 else int(np.shape(demand)[1])
     demand, base_through, base_passed = (np.asarray(a, dtype=np.float64).reshape(a.shape[0], n_hours)
                                          for a in (demand, base_through, base_passed))
-    # utilisation, overloads and peaks concern the components only (consumer classes have no rating); their
-    # indices stay int32 (numpy takes them as they are) until the int64 results are made at the end
+    # utilisation, overloads and peaks concern the components only (consumer classes have no rating); they are
+    # worked out a block of pairs at a time, their indices int32 (numpy takes them as they are) until the int64
+    # results are made at the end
     comp = s.components
-    comp_node, comp_case = s.node[comp], s.case[comp]
-    capacity = network.capacity_kw[comp_node]
-    rated = capacity > 0
-    divisor = np.where(rated, capacity, 1.0)
-    unrated = ~rated
-    alive = s.alive[comp]
-    del capacity, rated
+    n_pairs = comp.size
     base_capacity = np.where(network.capacity_kw > 0, network.capacity_kw, 1.0)
     base_util = np.where((network.capacity_kw > 0)[:, None], base_through / base_capacity[:, None], 0.0)
     limit = 1.0 + OVERLOAD_TOLERANCE
     base_within = base_util <= limit
-    util = np.empty((n_hours, comp.size))
-    over_hours = np.empty((n_hours, comp.size), dtype=bool)
+    util = np.empty((n_hours, n_pairs))
+    over_hours = np.empty((n_hours, n_pairs), dtype=bool)
     for h in range(n_hours):
         through = _region_through(network, s, np.ascontiguousarray(demand[:, h]),
                                   np.ascontiguousarray(base_through[:, h]), np.ascontiguousarray(base_passed[:, h]),
                                   base_shares)
-        row = util[h]
-        np.take(through, comp, out=row)
+        for start in range(0, n_pairs, BLOCK):
+            at = comp[start:start + BLOCK]
+            at_node = s.node[at]
+            capacity = network.capacity_kw[at_node]
+            rated = capacity > 0
+            row = util[h, start:start + BLOCK]
+            np.take(through, at, out=row)
+            row /= np.where(rated, capacity, 1.0)
+            row[~rated] = 0.0  # as np.where(rated, ratio, 0.0), without a second array
+            row *= s.alive[at]
+            over_at = over_hours[h, start:start + BLOCK]
+            np.greater(row, limit, out=over_at)
+            over_at &= base_within[at_node, h]
         del through  # (expanded nodes,): done with before the next column's
-        row /= divisor
-        row[unrated] = 0.0  # as np.where(rated, ratio, 0.0), without a second array
-        row *= alive
-        np.greater(row, limit, out=over_hours[h])
-        over_hours[h] &= base_within[comp_node, h]
-    del alive, divisor, unrated, base_within
+    del base_within
     over = over_hours.any(axis=0)
     checkpoint()
     lost = s.dead_consumers[needs_supply[s.node[s.dead_consumers]]]
-    peak_hour = util.argmax(axis=0)
-    peak = util[0].copy()  # util[peak_hour, each pair], without an (pairs,) index of every pair
-    for h in range(1, n_hours):
-        np.copyto(peak, util[h], where=peak_hour == h)
+    # each pair's highest over the columns and its first column (``util.argmax``), a block of pairs at a time
+    peak = np.empty(n_pairs)
+    peak_hour = np.empty(n_pairs, dtype=np.int32)
+    for start in range(0, n_pairs, BLOCK):
+        block = util[:, start:start + BLOCK]
+        first = block.argmax(axis=0)
+        peak_hour[start:start + BLOCK] = first
+        peak[start:start + BLOCK] = block[first, np.arange(block.shape[1])]
     # each component's worst: normal running at its own peak hour, then any other component's failure
     base_peak_hour = base_util[:n_comp].argmax(axis=1) if n_hours else np.zeros(n_comp, dtype=np.int64)
     worst = base_util[np.arange(n_comp), base_peak_hour] if n_hours else np.zeros(n_comp)
     worst_hour = base_peak_hour.astype(np.int64)
     worst_case = np.full(n_comp, -1, dtype=np.int64)
-    others = np.flatnonzero(comp_case != comp_node)
-    if others.size:
-        # per node: the highest case, the lowest failed component among equals; normal running wins a tie
-        nodes, values, failed = comp_node[others], peak[others], comp_case[others]
-        highest = np.full(n_comp, -np.inf)
-        np.maximum.at(highest, nodes, values)
-        top = values == highest[nodes]
-        del highest
-        lowest = np.full(n_comp, np.iinfo(np.int64).max)
-        np.minimum.at(lowest, nodes[top], failed[top])
-        top &= failed == lowest[nodes]
-        top &= values > worst[nodes]
-        chosen = others[top]
-        del nodes, values, failed, top, lowest
-        at = comp_node[chosen]
-        worst[at] = peak[chosen]
-        worst_hour[at] = peak_hour[chosen]
-        worst_case[at] = comp_case[chosen]
-    del others
-    node, case = comp_node.astype(np.int64), comp_case.astype(np.int64)
-    del comp_node, comp_case
+    chosen = _worst_cases(s, peak, worst, n_comp)
+    at_node = s.node[comp[chosen]]
+    worst[at_node] = peak[chosen]
+    worst_hour[at_node] = peak_hour[chosen]
+    worst_case[at_node] = s.case[comp[chosen]]
+    node, case = s.node[comp].astype(np.int64), s.case[comp].astype(np.int64)
     return NetworkFailures(
         worst_utilization=worst,
         worst_hour=worst_hour,
@@ -377,6 +367,39 @@ def evaluate_failures(
         region_utilization=peak,
         region_columns=util.T,  # a view: a copy of the largest array kept here was only read
     )
+
+
+def _worst_cases(s: FailureStructure, peak: FloatArray, worst: FloatArray, n_comp: int) -> IntArray:
+    """The pairs (indices into ``s.components``) that set a component's worst: per component, its highest
+    ``peak`` in another component's failure, the lowest failed component among equals, where above its
+    ``worst`` in normal running (which wins a tie). A block of pairs at a time, in pair order, in three
+    passes (the highest, then the lowest failed among those at it, then the choice)."""
+    comp = s.components
+    blocks = range(0, comp.size, BLOCK)
+
+    def others(start: int) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
+        at = comp[start:start + BLOCK]
+        node, case = s.node[at], s.case[at]
+        other = np.flatnonzero(case != node)
+        return node[other], case[other], peak[start:start + BLOCK][other], other
+
+    highest = np.full(n_comp, -np.inf)
+    for start in blocks:
+        nodes, _, values, _ = others(start)
+        np.maximum.at(highest, nodes, values)
+    lowest = np.full(n_comp, np.iinfo(np.int64).max)
+    for start in blocks:
+        nodes, failed, values, _ = others(start)
+        top = values == highest[nodes]
+        np.minimum.at(lowest, nodes[top], failed[top])
+    chosen = []
+    for start in blocks:
+        nodes, failed, values, other = others(start)
+        top = values == highest[nodes]
+        top &= failed == lowest[nodes]
+        top &= values > worst[nodes]
+        chosen.append(start + other[top])
+    return np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
 
 
 BLOCK = 65536

@@ -58,6 +58,33 @@ def _side_by_side(network: FlowNetwork, s: FailureStructure, demand: FloatArray,
     return util, (util > limit) & (base_util.T[:, node[comp]] <= limit)
 
 
+def _worst_reference(network: FlowNetwork, s: FailureStructure, util: FloatArray,
+                     base_through: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Each component's worst utilisation, its column and the failed component that gives it, from every
+    pair's figures at once (the former way)."""
+    n_comp = network.n_components
+    node, case = s.node[s.components].astype(np.int64), s.case[s.components].astype(np.int64)
+    base_util = np.where((network.capacity_kw > 0)[:, None],
+                         base_through / np.where(network.capacity_kw > 0, network.capacity_kw, 1.0)[:, None], 0.0)
+    peak_hour = util.argmax(axis=0)
+    peak = util[peak_hour, np.arange(node.size)]
+    base_peak_hour = base_util[:n_comp].argmax(axis=1)
+    worst = base_util[np.arange(n_comp), base_peak_hour]
+    worst_hour, worst_case = base_peak_hour.astype(np.int64), np.full(n_comp, -1, dtype=np.int64)
+    others = np.flatnonzero(case != node)
+    nodes, values = node[others], peak[others]
+    highest = np.full(n_comp, -np.inf)
+    np.maximum.at(highest, nodes, values)
+    top = values == highest[nodes]
+    lowest = np.full(n_comp, np.iinfo(np.int64).max)
+    np.minimum.at(lowest, nodes[top], case[others][top])
+    chosen = others[top & (case[others] == lowest[nodes]) & (values > worst[nodes])]
+    worst[node[chosen]] = peak[chosen]
+    worst_hour[node[chosen]] = peak_hour[chosen]
+    worst_case[node[chosen]] = case[chosen]
+    return worst, worst_hour, worst_case
+
+
 def _bits(a: FloatArray) -> bytes:
     return np.ascontiguousarray(a).tobytes()
 
@@ -116,6 +143,9 @@ def _both(compiled: Compiled, loads: Loads) -> list[tuple[NetworkFailures, Float
         found = evaluate_failures(network, s, demand[:, HOURS], through, passed, shares,
                                   np.ones(network.n_nodes, dtype=bool))
         util, over = _side_by_side(network, s, demand[:, HOURS], through, passed, shares)
+        worst, worst_hour, worst_case = _worst_reference(network, s, util, through)
+        assert _bits(found.worst_utilization) == _bits(worst)
+        assert np.array_equal(found.worst_hour, worst_hour) and np.array_equal(found.worst_case, worst_case)
         out.append((found, util, over))
     return out
 
@@ -133,6 +163,7 @@ def test_lossy_design_has_what_the_blocks_must_handle() -> None:
     (power, util, _), _ = _both(compiled, loads)
     assert len({_bits(row) for row in util}) == HOURS.size  # every column its own figures
     assert np.any(power.region_utilization > 0)
+    assert np.any(power.worst_case >= 0)  # some component's worst is another's failure (UPS B's: UPS A's)
     # UPS A failed: X still carries UPS C and D's racks, which are outside that case's region (what
     # ``_region_through`` takes as base through minus own demand minus what comes from inside)
     ids = compiled.power.component_ids
