@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, replace
 
 import numpy as np
 import pytest
@@ -95,26 +95,31 @@ def _same(a: NetworkFailures, b: NetworkFailures) -> None:
         assert x.dtype == y.dtype and x.shape == y.shape and _bits(x) == _bits(y), f.name
 
 
-def lossy_pair() -> Design:
-    """U -> transformer X -> UPS A and UPS B (lossy, 1,250 kW) -> six training and six inference racks on both
-    sides; X -> UPS C and UPS D -> four more training racks on both; three CRAHs each cooling every rack.
+def lossy_pair(racks: int = 16, crahs: int = 3, two_sides: bool = False) -> Design:
+    """By default: U -> transformer X -> UPS A and UPS B (lossy, 1,250 kW) -> six training and six inference
+    racks on both sides; X -> UPS C and UPS D -> four more training racks on both (a quarter of ``racks``);
+    three CRAHs (``crahs``) each cooling every rack.
     Losses on two levels, several edges per consumer, and in the cases of UPS A..D load that reaches X
-    from outside the case's region (the other pair's racks)."""
+    from outside the case's region (the other pair's racks). ``two_sides``: UPS B and D are fed from a
+    second utility and transformer (U2, X2), so that no single failure cuts a rack off."""
     d = Design()
     d.add("U", "t.utility")
     d.add("X", "t.xfmr")
     d.power("U", "X")
+    if two_sides:
+        d.add("U2", "t.utility")
+        d.add("X2", "t.xfmr")
+        d.power("U2", "X2")
     for ups in ("UPSA", "UPSB", "UPSC", "UPSD"):
         d.add(ups, "t.ups")
-        d.power("X", ups)
-    for crah in ("CRAH1", "CRAH2", "CRAH3"):
-        d.add(crah, "t.crah150")
-    for i in range(16):
-        rack = d.add(f"R{i}", "t.rack100",
-                     **({"workload": WorkloadClass.INFERENCE} if i % 2 and i < 12 else {}))  # type: ignore[arg-type]
-        for ups in ("UPSA", "UPSB") if i < 12 else ("UPSC", "UPSD"):
+        d.power("X2" if two_sides and ups in ("UPSB", "UPSD") else "X", ups)
+    cooling = [d.add(f"CRAH{c}", "t.crah150") for c in range(1, crahs + 1)]
+    for i in range(racks):
+        rack = d.add(f"R{i}", "t.rack100", **({"workload": WorkloadClass.INFERENCE}  # type: ignore[arg-type]
+                                              if i % 2 and i < racks * 3 // 4 else {}))
+        for ups in ("UPSA", "UPSB") if i < racks * 3 // 4 else ("UPSC", "UPSD"):
             d.power(ups, rack)
-        for crah in ("CRAH1", "CRAH2", "CRAH3"):
+        for crah in cooling:
             d.cool(crah, rack)
     return d
 
@@ -254,3 +259,23 @@ def test_random_designs_blocked_match_side_by_side(case: Case) -> None:
     compiled, loads = _day(case.design.project, RANDOM_CATALOG)
     for found, util, _ in _both(compiled, loads):
         assert _bits(found.region_columns.T) == _bits(util)
+
+
+def test_a_whole_analysis_with_small_blocks_gives_the_same_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the day's single failures, the groups' verdicts and the headroom's worst cases (``headroom._worst`` folds
+    # the pairs a block at a time too) with blocks of 2 against one block
+    from analysis.test_day_share import _identical
+
+    from designer.analysis import headroom
+
+    # 4 racks of 100 kW (at most 80 % of it) cooled by 6 CRAHs of 150 kW: every single failure is survived,
+    # so the headroom solves its cases (``headroom._worst``)
+    d = lossy_pair(racks=4, crahs=6, two_sides=True)
+    for ups in ("UPSA", "UPSB"):
+        d.project.update_items([replace(d.project.items[ups], group="ab")])
+    whole = Analyzer(profiles=_varying_profiles(), climates={}).analyze(d.project, CATALOG, failures=True)
+    assert whole.groups and whole.headroom is not None and all(n > 0 for n in whole.headroom.racks_addable)
+    monkeypatch.setattr(failures_mod, "BLOCK", 2)
+    monkeypatch.setattr(headroom, "BLOCK", 2)
+    small = Analyzer(profiles=_varying_profiles(), climates={}).analyze(d.project, CATALOG, failures=True)
+    _identical(small, whole)
