@@ -146,7 +146,7 @@ def single_failures_over_day(
     ``hour`` (the analysed hour) is always solved too, so an overload that is new at that hour is
     reported even where a dominating hour finds the part over its rating already.
     """
-    pc, cc = power.n_components, cooling.n_components
+    cc = cooling.n_components
     design_heat = consumer_demand(cooling, table.design_kw[:, None], rack_fractions(cooling, table.liquid_fraction))
     served = loads.service.served
     # racks unserved before any failure are not lost to one (``service``)
@@ -158,19 +158,29 @@ def single_failures_over_day(
     if hour is not None and loads.it_kw.size:
         hours = np.union1d(hours, [hour % loads.it_kw.size]).astype(np.int64)
     outcomes: list[tuple[FlowNetwork, NetworkFailures]] = []
-    for network, structure, flow, demand, shares, needs in (
-        (power, power_structure, loads.power, loads.power_demand, power_shares, served_nodes(power, served)),
-        (cooling, cooling_structure, loads.cooling, loads.cooling_demand, cooling_shares, needs_cooling),
+    members, names, component_groups = _group_members(project, (power, cooling))
+    group_worst = np.zeros(len(names))
+    for network, structure, flow, demand, shares, needs, group_of in (
+        (power, power_structure, loads.power, loads.power_demand, power_shares, served_nodes(power, served),
+         component_groups[0]),
+        (cooling, cooling_structure, loads.cooling, loads.cooling_demand, cooling_shares, needs_cooling,
+         component_groups[1]),
     ):
         through = flow.through_kw[:, hours]
         found = evaluate_failures(network, structure, demand[:, hours], through, through + flow.loss_kw[:, hours],
                                   shares, needs)
+        del through
+        n_comp = network.n_components
+        _fold_groups(group_worst, group_of, utilization(flow.through_kw[:n_comp], network.capacity_kw[:n_comp, None])
+                     .max(axis=1, initial=0.0), found)
         # each case's figures per hour (``region_columns``, a view of (hours, cases) at 50k racks: ~10 MB a
-        # network) are headroom's; nothing below reads them, so they go before the next network's are made
+        # network) are headroom's, and the region pairs (~7 MB for the power network) were read by the groups'
+        # verdicts only, folded in above; they go before the next network's are made
         outcomes.append((network, replace(found, worst_hour=hours[found.worst_hour],
                                           overloaded_hour=hours[found.overloaded_hour],
-                                          region_columns=_NO_COLUMNS)))
-        del found, through
+                                          region_case=_NO_PAIRS, region_node=_NO_PAIRS,
+                                          region_utilization=_NO_VALUES, region_columns=_NO_COLUMNS)))
+        del found
     rack_ids: NDArray[np.str_] | None = None  # built on the first rack lost (a 2N design seldom loses one)
     rack_survives = np.ones(len(table.ids), dtype=bool)
     records: list[FailureRecord] = []
@@ -246,16 +256,18 @@ def single_failures_over_day(
     worst_hour = np.concatenate([power_outcome.worst_hour, cooling_hour])
     worst_case = (*[power.component_ids[c] if c >= 0 else "" for c in power_outcome.worst_case.tolist()],
                   *cooling_case)
-    base = np.concatenate([
-        utilization(loads.power.through_kw[:pc], power.capacity_kw[:pc, None]).max(axis=1, initial=0.0),
-        utilization(loads.cooling.through_kw[:cc], cooling.capacity_kw[:cc, None]).max(axis=1, initial=0.0)])
-    groups = group_verdicts(project, outcomes, records, base, pc)
+    groups = group_verdicts(members, names, records, group_worst)
     return DayFailures(worst, worst_hour, worst_case, tuple(records), groups, rack_survives, failure_findings(records))
 
 
 _NO_COLUMNS: FloatArray = np.zeros((0, 0))
 _NO_COLUMNS.flags.writeable = False
 """``NetworkFailures.region_columns`` once read (the single failures do not read them)."""
+_NO_PAIRS: IntArray = np.zeros(0, dtype=np.int64)
+_NO_PAIRS.flags.writeable = False
+_NO_VALUES: FloatArray = np.zeros(0)
+_NO_VALUES.flags.writeable = False
+"""``NetworkFailures.region_case``, ``region_node`` and ``region_utilization`` once folded into the groups' worst."""
 
 
 @lru_cache(maxsize=8)
@@ -296,26 +308,30 @@ def _group_members(project: Project, networks: tuple[FlowNetwork, ...]) -> _Grou
     return answer
 
 
+def _fold_groups(worst: FloatArray, groups: IntArray, base_utilization: FloatArray, outcome: NetworkFailures) -> None:
+    """Into ``worst`` (per group): each grouped component's highest utilisation in normal running
+    (``base_utilization``, the network's components), then its highest when another member of its group
+    fails (``groups``: the group index of each component or -1). Called for the power network, then the
+    cooling network: the same maxima in the same order as over both at the end."""
+    if not groups.size:
+        return
+    grouped = groups >= 0
+    np.maximum.at(worst, groups[grouped], base_utilization[grouped])
+    case_group = groups[outcome.region_case]
+    same = (case_group >= 0) & (case_group == groups[outcome.region_node]) & (
+        outcome.region_case != outcome.region_node)
+    np.maximum.at(worst, case_group[same], outcome.region_utilization[same])
+
+
 def group_verdicts(
-    project: Project,
-    outcomes: list[tuple[FlowNetwork, NetworkFailures]],
+    members: dict[str, list[str]],
+    names: list[str],
     records: list[FailureRecord],
-    base_utilization: FloatArray,
-    n_power: int,
+    worst: FloatArray,
 ) -> tuple[GroupVerdict, ...]:
-    """Each redundancy group against the loss of any one member, at the worst hour of the day."""
+    """Each redundancy group (``names``, their item ids ``members``) against the loss of any one member, at
+    the worst hour of the day (``worst`` per group, ``_fold_groups``)."""
     failing = {r.failed for r in records if r.racks_without_power or r.racks_without_cooling or r.overloaded}
-    members, names, component_groups = _group_members(project, tuple(network for network, _ in outcomes))
-    worst = np.zeros(len(names))
-    for offset, (network, outcome), groups in zip((0, n_power), outcomes, component_groups, strict=True):
-        if not groups.size:
-            continue
-        grouped = groups >= 0
-        np.maximum.at(worst, groups[grouped], base_utilization[offset:offset + network.n_components][grouped])
-        case_group = groups[outcome.region_case]
-        same = (case_group >= 0) & (case_group == groups[outcome.region_node]) & (
-            outcome.region_case != outcome.region_node)
-        np.maximum.at(worst, case_group[same], outcome.region_utilization[same])
     verdicts = []
     for g, name in enumerate(names):
         group_ids = members[name]

@@ -69,10 +69,11 @@ class FailureStructure:
     """Expanded consumer classes left without supply in their case that were live before, in order."""
     memo: dict[str, tuple[FloatArray, FloatArray]] = field(default_factory=dict, compare=False)
     # the index arrays (case .. edge_consumer, components, dead_consumers, the levels' rows and suppliers) are
-    # kept as int32 (``_INDEX``): at 50k racks int64 made them ~45 MB of the ~77 MB both structures keep; they are
-    # widened to intp once per evaluation where a lookup would otherwise widen them on every use
-    """("shares": (the base shares array last given, its values at ``edge``)), kept for the next call
-    with the same array (a tuple written whole: threads sharing the structure see one or the other)."""
+    # kept as int32 (``_INDEX``): at 50k racks int64 made them ~45 MB of the ~77 MB both structures keep;
+    # ``evaluate_failures`` indexes with them as they are, a block at a time
+    """No longer filled: ``evaluate_failures`` once kept here the base shares at each expanded edge (9 MB at
+    50k racks, made by an idle pass's first evaluation and held through the pass); it now takes them a block
+    of edges at a time (``Analyzer.close`` still empties ``"shares"``)."""
 
 
 def _reachability(network: FlowNetwork) -> sp.csr_matrix:
@@ -288,6 +289,11 @@ def evaluate_failures(
     ``demand``, ``base_through`` and ``base_passed`` are (n_nodes,) or (n_nodes, hours) with nothing
     failed; ``needs_supply`` marks consumer nodes whose loss counts (e.g. a liquid class with heat).
     Liveness and sharing are topological: only the loads differ between the columns.
+
+    The columns are independent (every operation is element by element, or a sum along the nodes of
+    one column): they are solved one at a time, so the working arrays are (expanded nodes,) and only
+    the components' utilisation is (hours, cases). Each column gets the same bits as when the columns
+    were solved side by side (``tests/analysis/test_failures_blocks.py``).
     """
     checkpoint()  # a stale idle pass stops here (``cancel``)
     s = structure
@@ -295,49 +301,58 @@ def evaluate_failures(
     n_hours = 1 if np.ndim(demand) == 1 else int(np.shape(demand)[1])
     demand, base_through, base_passed = (np.asarray(a, dtype=np.float64).reshape(a.shape[0], n_hours)
                                          for a in (demand, base_through, base_passed))
-    # hours first inside (each row one long contiguous array: a few columns over hundreds of thousands
-    # of pairs run several times faster that way); every element takes the same operations as by rows
-    demand_t, through_t, passed_t = (np.ascontiguousarray(a.T) for a in (demand, base_through, base_passed))
-    through = _region_through(network, s, demand_t, through_t, passed_t, base_shares)
-    del demand_t, through_t, passed_t
-    checkpoint()
-    # utilisation, overloads and peaks concern the components only (consumer classes have no rating)
-    comp = s.components.astype(np.intp)
-    node, case = s.node[comp].astype(np.int64), s.case[comp].astype(np.int64)
-    capacity = network.capacity_kw[node]
-    rated = capacity > 0
-    util = through[:, comp]
-    del through  # (hours, expanded nodes): the largest array here, done with
-    util /= np.where(rated, capacity, 1.0)[None, :]
-    util[:, ~rated] = 0.0  # as np.where(rated, ratio, 0.0), without a second (hours, cases) array
-    util *= s.alive[comp]
+    # utilisation, overloads and peaks concern the components only (consumer classes have no rating); they are
+    # worked out a block of pairs at a time, their indices int32 (numpy takes them as they are) until the int64
+    # results are made at the end
+    comp = s.components
+    n_pairs = comp.size
     base_capacity = np.where(network.capacity_kw > 0, network.capacity_kw, 1.0)
     base_util = np.where((network.capacity_kw > 0)[:, None], base_through / base_capacity[:, None], 0.0)
     limit = 1.0 + OVERLOAD_TOLERANCE
-    over_hours = (util > limit) & (np.ascontiguousarray(base_util.T)[:, node] <= limit)
+    base_within = base_util <= limit
+    util = np.empty((n_hours, n_pairs))
+    over_hours = np.empty((n_hours, n_pairs), dtype=bool)
+    for h in range(n_hours):
+        through = _region_through(network, s, np.ascontiguousarray(demand[:, h]),
+                                  np.ascontiguousarray(base_through[:, h]), np.ascontiguousarray(base_passed[:, h]),
+                                  base_shares)
+        for start in range(0, n_pairs, BLOCK):
+            at = comp[start:start + BLOCK]
+            at_node = s.node[at]
+            capacity = network.capacity_kw[at_node]
+            rated = capacity > 0
+            row = util[h, start:start + BLOCK]
+            np.take(through, at, out=row)
+            row /= np.where(rated, capacity, 1.0)
+            row[~rated] = 0.0  # as np.where(rated, ratio, 0.0), without a second array
+            row *= s.alive[at]
+            over_at = over_hours[h, start:start + BLOCK]
+            np.greater(row, limit, out=over_at)
+            over_at &= base_within[at_node, h]
+        del through  # (expanded nodes,): done with before the next column's
+    del base_within
     over = over_hours.any(axis=0)
     checkpoint()
-    lost = s.dead_consumers[needs_supply[s.node[s.dead_consumers]]].astype(np.intp)
-    others = np.flatnonzero(case != node)
-    peak_hour = util.argmax(axis=0)
-    peak = util[peak_hour, np.arange(comp.size)]
+    lost = s.dead_consumers[needs_supply[s.node[s.dead_consumers]]]
+    # each pair's highest over the columns and its first column (``util.argmax``), a block of pairs at a time
+    peak = np.empty(n_pairs)
+    peak_hour = np.empty(n_pairs, dtype=np.int32)
+    for start in range(0, n_pairs, BLOCK):
+        block = util[:, start:start + BLOCK]
+        first = block.argmax(axis=0)
+        peak_hour[start:start + BLOCK] = first
+        peak[start:start + BLOCK] = block[first, np.arange(block.shape[1])]
     # each component's worst: normal running at its own peak hour, then any other component's failure
     base_peak_hour = base_util[:n_comp].argmax(axis=1) if n_hours else np.zeros(n_comp, dtype=np.int64)
     worst = base_util[np.arange(n_comp), base_peak_hour] if n_hours else np.zeros(n_comp)
     worst_hour = base_peak_hour.astype(np.int64)
     worst_case = np.full(n_comp, -1, dtype=np.int64)
-    if others.size:
-        # per node: the highest case, the lowest failed component among equals; normal running wins a tie
-        nodes, values = node[others], peak[others]
-        highest = np.full(n_comp, -np.inf)
-        np.maximum.at(highest, nodes, values)
-        top = values == highest[nodes]
-        lowest = np.full(n_comp, np.iinfo(np.int64).max)
-        np.minimum.at(lowest, nodes[top], case[others][top])
-        chosen = others[top & (case[others] == lowest[nodes]) & (values > worst[nodes])]
-        worst[node[chosen]] = peak[chosen]
-        worst_hour[node[chosen]] = peak_hour[chosen]
-        worst_case[node[chosen]] = case[chosen]
+    chosen = _worst_cases(s, peak, worst, n_comp)
+    at_node = s.node[comp[chosen]]
+    worst[at_node] = peak[chosen]
+    worst_hour[at_node] = peak_hour[chosen]
+    worst_case[at_node] = s.case[comp[chosen]]
+    node, case = s.node[comp].astype(np.int64), s.case[comp].astype(np.int64)
     return NetworkFailures(
         worst_utilization=worst,
         worst_hour=worst_hour,
@@ -354,54 +369,95 @@ def evaluate_failures(
     )
 
 
-def _region_through(network: FlowNetwork, s: FailureStructure, demand_t: FloatArray, through_t: FloatArray,
-                    passed_t: FloatArray, base_shares: FloatArray) -> FloatArray:
-    """(hours, expanded nodes) what each node of each case carries (``evaluate_failures``); its temporaries
-    (several (hours, expanded nodes) arrays) go when it returns, before the caller makes its own."""
+def _worst_cases(s: FailureStructure, peak: FloatArray, worst: FloatArray, n_comp: int) -> IntArray:
+    """The pairs (indices into ``s.components``) that set a component's worst: per component, its highest
+    ``peak`` in another component's failure, the lowest failed component among equals, where above its
+    ``worst`` in normal running (which wins a tie). A block of pairs at a time, in pair order, in three
+    passes (the highest, then the lowest failed among those at it, then the choice)."""
+    comp = s.components
+    blocks = range(0, comp.size, BLOCK)
+
+    def others(start: int) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
+        at = comp[start:start + BLOCK]
+        node, case = s.node[at], s.case[at]
+        other = np.flatnonzero(case != node)
+        return node[other], case[other], peak[start:start + BLOCK][other], other
+
+    highest = np.full(n_comp, -np.inf)
+    for start in blocks:
+        nodes, _, values, _ = others(start)
+        np.maximum.at(highest, nodes, values)
+    lowest = np.full(n_comp, np.iinfo(np.int64).max)
+    for start in blocks:
+        nodes, failed, values, _ = others(start)
+        top = values == highest[nodes]
+        np.minimum.at(lowest, nodes[top], failed[top])
+    chosen = []
+    for start in blocks:
+        nodes, failed, values, other = others(start)
+        top = values == highest[nodes]
+        top &= failed == lowest[nodes]
+        top &= values > worst[nodes]
+        chosen.append(start + other[top])
+    return np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
+
+
+BLOCK = 65536
+"""Expanded edges, then expanded nodes, ``_region_through`` takes at a time (an (edges,) array was 6.4 MB for
+the cooling network at 50k racks)."""
+
+
+def _region_through(network: FlowNetwork, s: FailureStructure, demand: FloatArray, base_through: FloatArray,
+                    base_passed: FloatArray, base_shares: FloatArray) -> FloatArray:
+    """(expanded nodes,) what each node of each case carries at one column (``evaluate_failures``): ``demand``,
+    ``base_through`` and ``base_passed`` are that column's (n_nodes,)."""
     n_x = s.node.size
-    n_hours = demand_t.shape[0]
-    # the same operations in the same order as by whole expressions, in place where a temporary
-    # would only be thrown away (fresh arrays of this size cost more to map than to fill)
-    kept = s.memo.get("shares")
-    if kept is None or kept[0] is not base_shares:
-        kept = s.memo["shares"] = (base_shares, base_shares[s.edge])
-    base_flow = passed_t[:, s.edge_consumer]
-    base_flow *= kept[1][None, :]
-    inside = np.empty((n_hours, n_x))
-    supplier = s.edge_supplier.astype(np.intp)  # widened once here, not by each hour's bincount
-    for h in range(n_hours):  # few columns: the undominated hours
-        inside[h] = np.bincount(supplier, weights=base_flow[h], minlength=n_x)
-    # (hours, edges): at 50k racks the cooling chain has ~4 edges per expanded node, so this array alone
-    # outweighed the three (hours, nodes) arrays made next; it goes before them
-    del base_flow, supplier
-    node = s.node.astype(np.intp)
-    own = demand_t[:, node]
-    outside = through_t[:, node]
-    outside -= own
-    outside -= inside
-    np.maximum(outside, 0.0, out=outside)  # max(base through - own demand - inside, 0)
-    through = own
-    through *= s.served[None, :]
-    through += outside  # own demand if served, plus what passes through from outside the region
+    # what each expanded node receives from the edges inside its case's region: the base flow of each edge
+    # added into its supplier in edge order, a block of edges at a time (``np.add.at`` adds in index order,
+    # as ``np.bincount`` does, from +0.0: the same sums to the bit)
+    through = np.zeros(n_x)
+    for start in range(0, s.edge.size, BLOCK):
+        stop = start + BLOCK
+        flow = base_passed[s.edge_consumer[start:stop]]
+        flow *= base_shares[s.edge[start:stop]]
+        np.add.at(through, s.edge_supplier[start:stop], flow)
+        del flow
+    # then, a block of nodes at a time and in place of what came from inside: own demand if served, plus what
+    # passes through from outside the region, max(base through - own demand - inside, 0)
+    for start in range(0, n_x, BLOCK):
+        stop = start + BLOCK
+        nodes = s.node[start:stop]
+        own = demand[nodes]
+        outside = base_through[nodes]
+        outside -= own
+        outside -= through[start:stop]
+        np.maximum(outside, 0.0, out=outside)
+        own *= s.served[start:stop]
+        own += outside
+        through[start:stop] = own
+        del nodes, own, outside
     for (rows, suppliers, matrix), fixed, (has_proportional, has_square) in zip(s.levels, s.level_fixed,
                                                                                 s.level_terms, strict=True):
         checkpoint()
-        rows_node = node[rows]
-        load = through[:, rows]
+        rows_node = s.node[rows]
+        load = through[rows]
         # load + fixed + proportional * load + square * load * load, in that order, with fewer temporaries
         # (a term no node of the level has is left out: it would add +0.0, see ``level_terms``)
-        passed = load + fixed[None, :]
+        passed = load + fixed
         if has_proportional:
-            term = network.proportional_loss[rows_node][None, :] * load
+            term = network.proportional_loss[rows_node] * load
             passed += term
             del term
         if has_square:
-            term = network.square_loss_per_kw[rows_node][None, :] * load
+            term = network.square_loss_per_kw[rows_node] * load
             term *= load
             passed += term
             del term
+        del rows_node, load
         if suppliers.size:
-            through[:, suppliers] += np.asarray(matrix @ passed.T).T
+            # one column: ``matrix @ vector`` sums each row's entries in order from +0.0, as the columns of
+            # ``matrix @ (rows, hours)`` do (``tests/analysis/test_failures_blocks.py``)
+            through[suppliers] += matrix @ passed
     return through
 
 

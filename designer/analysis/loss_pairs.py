@@ -267,8 +267,22 @@ def update_rows(state: HallLossState, halls: HallIndex, air_aggregator: sp.csr_m
     return np.unique(sums.rows[pairs]), unassigned
 
 
+RACK_BLOCK = 4096
+"""Racks ``rack_loss_heat`` works out at a time."""
+
+
 def rack_loss_heat(state: HallLossState, rack_it: FloatArray) -> FloatArray:
-    """(racks, hours) the loss heat each rack carries: its air heat x its hall's ``per_air``."""
+    """(racks, hours) the loss heat each rack carries: its air heat x its hall's ``per_air``, each element
+    ``(weight x IT) x per_air``. Written a block of racks at a time into the array returned: the whole
+    air heat and the halls' rows repeated by rack were two more (racks, hours) arrays (9.6 MB each at
+    50k racks)."""
     run_halls, lengths = state.runs
-    return np.asarray((state.weight[:, None] * rack_it) * np.repeat(state.per_air[run_halls], lengths, axis=0),
-                      dtype=np.float64)
+    rack_hall = np.repeat(run_halls, lengths)
+    n_racks, n_hours = rack_it.shape
+    out = np.empty((n_racks, n_hours))
+    for start in range(0, n_racks, RACK_BLOCK):
+        stop = start + RACK_BLOCK
+        block = out[start:stop]
+        np.multiply(state.weight[start:stop, None], rack_it[start:stop], out=block)
+        block *= state.per_air[rack_hall[start:stop]]
+    return out

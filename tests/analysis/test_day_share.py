@@ -205,11 +205,13 @@ def test_a_closed_twin_leaves_its_failure_structures_to_the_window_without_their
     snapshot, twin = window.detached(project, catalog, day=True)  # type: ignore[arg-type]
     twin.analyze(snapshot, catalog, inference_share=SHARE, failures=True)  # type: ignore[arg-type]
     kept = window.compile(project, catalog)  # type: ignore[arg-type]
-    assert kept.power_failures is not None and "shares" in kept.power_failures.memo  # made by the pass
+    # the pass no longer keeps the shares by expanded edge (``failures.evaluate_failures`` takes them a block of
+    # edges at a time): nothing of them is held through the pass either
+    assert kept.power_failures is not None and "shares" not in kept.power_failures.memo
     twin.close()
     assert kept.power_failures is not None and kept.cooling_failures is not None  # handed back
     assert "shares" not in kept.power_failures.memo and "shares" not in kept.cooling_failures.memo
-    # the next pass makes them again and gives the same figures
+    # the next pass gives the same figures
     snapshot, twin = window.detached(project, catalog, day=True)  # type: ignore[arg-type]
     try:
         again = twin.analyze(snapshot, catalog, inference_share=SHARE, failures=True)  # type: ignore[arg-type]
@@ -246,3 +248,87 @@ def test_a_cold_day_is_made_after_the_last_one_went(monkeypatch: pytest.MonkeyPa
     finally:
         analyzer.close()
     assert alive == [False]
+
+
+def _fed_arrays(state: DayState) -> dict[str, np.ndarray]:
+    """The nameplate sums' arrays (``day_state.FedDay``), by field and position."""
+    fed = state.fed_day
+    assert fed is not None
+    out: dict[str, np.ndarray] = {}
+    for name in ("weights", "ratings", "rating", "fed", "by_target", "by_source"):
+        for i, part in enumerate(getattr(fed, name)):
+            for j, array in enumerate(part if isinstance(part, tuple) else (part,)):
+                if array is not None:
+                    out[f"{name}[{i}][{j}]"] = array
+    return out
+
+
+def test_the_twin_reads_the_nameplate_sums_as_views_and_copies_the_scope_sums(
+        window: Analyzer, campus: tuple[Project, object]) -> None:
+    # no rack is noted for the nameplate sums to redo after the window's analysis: the twin only reads them
+    project, catalog = campus
+    own = window._day
+    assert own is not None and own.fed_racks is not None and not own.fed_racks.size
+    snapshot, twin = window.detached(project, catalog, day=True)  # type: ignore[arg-type]
+    try:
+        assert twin._lent is not None
+        lent = twin._lent[0]
+        theirs = _fed_arrays(own)
+        for name, array in _fed_arrays(lent).items():
+            assert np.shares_memory(array, theirs[name]) and not array.flags.writeable, name
+        # the scope sums are written by every analysis (if only at no row): the twin has copies of its own
+        assert lent.scope_day is not None and own.scope_day is not None
+        assert lent.scope_day.it.flags.writeable and not np.shares_memory(lent.scope_day.it, own.scope_day.it)
+        got = twin.analyze(snapshot, catalog, inference_share=SHARE, failures=True)  # type: ignore[arg-type]
+    finally:
+        twin.close()
+    _identical(got, _direct(project, catalog, SHARE, True))
+
+
+def test_a_rack_edit_while_the_day_is_lent_writes_a_copy_of_the_nameplate_sums(
+        window: Analyzer, campus: tuple[Project, object]) -> None:
+    project, catalog = campus
+    snapshot, twin = window.detached(project, catalog, day=True)  # type: ignore[arg-type]
+    rack = project.items[window.compile(project, catalog).topology.rack_ids[0]]  # type: ignore[arg-type]
+    try:
+        assert twin._lent is not None
+        lent = _fed_arrays(twin._lent[0])
+        before = {name: array.copy() for name, array in lent.items()}
+        # a design kW override: the window redoes that rack's class ratings and their suppliers' fed sums
+        project.update_items([dataclasses.replace(rack, design_kw=(rack.design_kw or 30.0) * 1.7)])
+        edited = window.analyze(project, catalog, inference_share=SHARE, failures=False)  # type: ignore[arg-type]
+        assert window._day is not None
+        mine = _fed_arrays(window._day)
+        for name, array in lent.items():
+            assert np.array_equal(array, before[name]), name
+            if not name.startswith(("by_target", "by_source")):  # those are never written in place: shared
+                assert not np.shares_memory(array, mine[name]), name
+        # the edit did change the window's sums (else the check above proves nothing)
+        assert any(not np.array_equal(mine[name], before[name]) for name in before)
+        got = twin.analyze(snapshot, catalog, inference_share=SHARE, failures=True)  # type: ignore[arg-type]
+    finally:
+        twin.close()
+    _identical(edited, _direct(project, catalog, SHARE, False))
+    project.update_items([rack])
+    _identical(got, _direct(project, catalog, SHARE, True))
+
+
+def test_a_twin_that_must_redo_some_nameplate_sums_gets_copies_of_them(
+        window: Analyzer, campus: tuple[Project, object]) -> None:
+    # racks noted for the nameplate sums to redo when the day is lent (none are after an analysis: set by
+    # hand): the twin's analysis writes their rows in place, so it must have copies, not read-only views
+    project, catalog = campus
+    own = window._day
+    assert own is not None
+    own.fed_racks = np.array([0, 1], dtype=np.int64)
+    snapshot, twin = window.detached(project, catalog, day=True)  # type: ignore[arg-type]
+    try:
+        assert twin._lent is not None
+        theirs = _fed_arrays(own)
+        for name, array in _fed_arrays(twin._lent[0]).items():
+            if not name.startswith(("by_target", "by_source")):
+                assert array.flags.writeable and not np.shares_memory(array, theirs[name]), name
+        got = twin.analyze(snapshot, catalog, inference_share=SHARE, failures=True)  # type: ignore[arg-type]
+    finally:
+        twin.close()
+    _identical(got, _direct(project, catalog, SHARE, True))

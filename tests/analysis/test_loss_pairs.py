@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import scipy.sparse as sp
 
 from designer.analysis.loss_pairs import add_rows, hall_runs, pair_sums, spread, take_sums
@@ -83,3 +84,26 @@ def test_the_rows_loss_heat_goes_on_their_base_and_a_row_without_pairs_keeps_its
     assert out[0].tolist() == [7.0, 7.0]
     np.testing.assert_allclose(out[1], [2.2, 2.8], rtol=1e-15)
     assert out[2].tobytes() == base[2].tobytes()
+
+
+def test_rack_loss_heat_by_blocks_is_each_racks_air_heat_times_its_halls_per_air(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Racks 0, 1 in hall 0, rack 2 in hall 1, rack 3 in hall 0 again (three runs); weights (1, 0.5, 2, 0);
+    IT rows (10, 20), (4, 4), (3, 1), (7, 7); per_air hall 0 (0.1, 0.2), hall 1 (1, 0).
+    Rack 0: (10, 20) x (0.1, 0.2) = (1, 4); rack 1: (2, 2) x (0.1, 0.2) = (0.2, 0.4);
+    rack 2: (6, 2) x (1, 0) = (6, 0); rack 3: weight 0 -> (0, 0). The same bits with blocks of 1, 3 and
+    4,096 racks, and as the whole-array product."""
+    from designer.analysis import loss_pairs
+
+    weight = np.array([1.0, 0.5, 2.0, 0.0])
+    rack_it = np.array([[10.0, 20.0], [4.0, 4.0], [3.0, 1.0], [7.0, 7.0]])
+    rack_hall = np.array([0, 0, 1, 0])
+    state = loss_pairs.HallLossState(weight, np.zeros((4, 2)), np.zeros(4, dtype=bool), None,  # type: ignore[arg-type]
+                                     None, np.zeros((2, 2)), PER_AIR, np.zeros((2, 2)),
+                                     sp.csr_matrix((0, 2)), hall_runs(rack_hall))
+    whole = (weight[:, None] * rack_it) * PER_AIR[rack_hall]
+    np.testing.assert_allclose(whole, [[1.0, 4.0], [0.2, 0.4], [6.0, 0.0], [0.0, 0.0]], rtol=1e-15)
+    for block in (1, 3, 4096):
+        monkeypatch.setattr(loss_pairs, "RACK_BLOCK", block)
+        got = loss_pairs.rack_loss_heat(state, rack_it)
+        assert got.dtype == np.float64 and got.tobytes() == whole.tobytes(), block
