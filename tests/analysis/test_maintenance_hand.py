@@ -140,3 +140,7 @@ def test_pairs_dropping_the_same_racks_share_one_tuple_of_the_tables_own_ids() -
     # one tuple for the 4 pairs (a tuple each was ~11 MB at 50k racks), made of the rack table's strings
     assert len({id(p.racks_lost) for p in pairs}) == 1
     assert all(r is ids[ids.index(r)] for r in pairs[0].racks_lost)
+    # the structure keeps its node indices as int32; the kept triples all cut off (no path, none alone)
+    assert {structure.first.dtype, structure.second.dtype, structure.consumer.dtype} == {np.dtype(np.int32)}
+    # R and R2 have the same suppliers: one rack class, one consumer node, so 4 pairs x 1 consumer
+    assert structure.first.size == 4 and not structure.paths.any() and not structure.alone.any()
