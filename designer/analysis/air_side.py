@@ -30,7 +30,7 @@ from designer.analysis import facility as facility_mod
 from designer.analysis.findings import Finding
 from designer.analysis.flow import Flow, FlowNetwork
 from designer.analysis.loads import BoolArray, FloatArray, IntArray, RackTable
-from designer.analysis.topology import Topology
+from designer.analysis.topology import TopologyFacts
 from designer.model.project import Project
 from designer.model.records import SiteClimate
 from designer.model.roles import AIR_UNIT_ROLES
@@ -88,7 +88,7 @@ HallAirUnits = tuple[tuple[str, float, float], ...]
 """(hall id, capacity kW, capacity-weighted fan kW per kW) of each hall with air units, by hall id."""
 
 
-def hall_air_units(topology: Topology, cooling: FlowNetwork, project: Project) -> HallAirUnits:
+def hall_air_units(topology: TopologyFacts, cooling: FlowNetwork, project: Project) -> HallAirUnits:
     """Each hall's air units (not self-contained DX units, whose fans are in their COP) summed.
 
     This reads the catalog once per unit; it stands while the units and their halls do, so the
@@ -128,7 +128,7 @@ def fan_group_plan(project: Project, halls: HallIndex, units: HallAirUnits) -> F
     return tuple(plan)
 
 
-def fan_groups(topology: Topology, cooling: FlowNetwork, project: Project, table: RackTable,
+def fan_groups(topology: TopologyFacts, cooling: FlowNetwork, project: Project, table: RackTable,
                halls: HallIndex, units: HallAirUnits | None = None,
                plan: FanGroupPlan | None = None) -> tuple[facility_mod.FanGroup, ...]:
     """One fan group per hall with air units (``units``: :func:`hall_air_units`, computed when None;

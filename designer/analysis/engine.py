@@ -99,10 +99,10 @@ from designer.analysis.maintenance import (
 )
 from designer.analysis.phased import YearViews, year_of
 from designer.analysis.placement import PlacementCache, placement_findings
-from designer.analysis.rack_inputs import rack_table
+from designer.analysis.rack_inputs import RackInputs, rack_table
 from designer.analysis.results import FailureRecord, GroupVerdict, Results, StrArray, frozen
 from designer.analysis.service import RackService, rack_service, served_nodes, service_findings
-from designer.analysis.topology import Topology, build_topology
+from designer.analysis.topology import TopologyFacts, build_topology
 from designer.model import effective
 from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.model.events import ChangeAction, ChangeEvent, Collection
@@ -147,7 +147,8 @@ def _str_array(values: Sequence[str]) -> StrArray:
 class Compiled:
     """Everything derived from the topology (connections and item catalog ids)."""
 
-    topology: Topology
+    topology: TopologyFacts
+    """What the analysis reads of the topology the networks were compiled from (its graphs are not kept)."""
     power: FlowNetwork
     cooling: FlowNetwork
     power_shares: FloatArray
@@ -593,15 +594,14 @@ class Analyzer:
             elif changed and self._rating_changed(self._compiled, project, catalog, changed):
                 self._topology_dirty = True  # the networks carry each component's rating
         built = self._topology_dirty or self._compiled is None
+        inputs: RackInputs | None = None  # the racks' fields read with a topology just built (from the columns)
         if built:
-            self._compiled = self._build(project, catalog)
+            self._compiled, inputs = self._build(project, catalog)
             self._topology_dirty = self._items_dirty = False
         compiled = self._compiled
         assert compiled is not None
         if self._racks_dirty or compiled.rack_table is None:
-            # just built: the racks' fields came with the topology (read from the project's columns)
             topology = compiled.topology
-            inputs = topology.rack_inputs if built else None
             compiled.rack_table = (
                 rack_table(topology.rack_ids, inputs, project.halls) if inputs is not None else
                 build_rack_table(list(map(project.items.__getitem__, topology.rack_ids)), topology.entries,
@@ -617,8 +617,10 @@ class Analyzer:
         self._changed_items = set()
         return compiled
 
-    def _build(self, project: Project, catalog: Mapping[str, CatalogEntry]) -> Compiled:
-        """Compile the networks; when only connections changed, keep the parts that follow the items."""
+    def _build(self, project: Project, catalog: Mapping[str, CatalogEntry]) -> tuple[Compiled, RackInputs | None]:
+        """Compile the networks; when only connections changed, keep the parts that follow the items.
+        With them the racks' fields read with the topology (for the rack table); the compiled networks keep
+        only the topology's facts (``TopologyFacts``), not its graphs."""
         topology = build_topology(project, catalog)
         power = compile_network(topology, ConnectionKind.POWER)
         cooling = compile_network(topology, ConnectionKind.COOLING, include_aux_heat=self._include_aux_heat)
@@ -636,7 +638,7 @@ class Analyzer:
             labels = Labels.of(power, cooling, topology.rack_ids)
             rack_index = dict(zip(topology.rack_ids, range(len(topology.rack_ids)), strict=True))
             self._key_items = dict(project.items)  # records are immutable: a shallow copy keeps them
-        compiled = Compiled(topology, power, cooling, power_shares, cooling_shares,
+        compiled = Compiled(topology.facts(), power, cooling, power_shares, cooling_shares,
                             level_weights(power, power_shares), level_weights(cooling, cooling_shares),
                             labels, feeds, feed_plan, rack_index)
         if previous is not None and same_items:
@@ -644,7 +646,7 @@ class Analyzer:
             compiled.rack_table = previous.rack_table
         else:
             self._racks_dirty = True
-        return compiled
+        return compiled, topology.rack_inputs
 
     @staticmethod
     def _liquid_fraction_changed(compiled: Compiled, project: Project, changed: set[str]) -> bool:

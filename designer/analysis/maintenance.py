@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import NDArray
 
 from designer.analysis.findings import Finding
 from designer.analysis.flow import FlowNetwork
@@ -44,19 +45,26 @@ class PairStructure:
     count, was ~25 MB at 50k racks, held for the window's life, to be filtered the same way on each call.
     """
 
-    first: IntArray
-    second: IntArray
-    consumer: IntArray
+    first: NDArray[np.int32]
+    second: NDArray[np.int32]
+    consumer: NDArray[np.int32]
     """Triples: two components upstream of a consumer node, first < second (the pair is unordered),
-    that cut it off together (``paths`` 0) while neither alone does (not ``alone``)."""
-    paths: FloatArray
-    """(triples,) paths from a live source to the consumer avoiding both components (0: cut off)."""
-    alone: BoolArray
-    """(triples,) one of the two alone already cuts the consumer off (a single failure)."""
+    that cut it off together (``paths`` 0) while neither alone does (not ``alone``); node indices as
+    int32 (int64 and the two columns below, constant on the kept triples, were ~1.9 MB more at 50k racks)."""
     memo: dict[str, Any] = field(default_factory=dict, compare=False)
     """("pairs": (network, rack ids, served bytes, the pairs found)), the last ``maintenance_pairs`` answer, kept
     for the next call with the same inputs (a tuple written whole: threads sharing the structure see one or
     the other)."""
+
+    @property
+    def paths(self) -> FloatArray:
+        """(triples,) paths from a live source to the consumer avoiding both components: 0 for every kept triple."""
+        return np.zeros(self.first.size)
+
+    @property
+    def alone(self) -> BoolArray:
+        """(triples,) one of the two alone already cuts the consumer off: never for a kept triple."""
+        return np.zeros(self.first.size, dtype=bool)
 
 
 def _path_counts(network: FlowNetwork) -> sp.csr_matrix:
@@ -114,7 +122,11 @@ def pair_structure(network: FlowNetwork, consumers: BoolArray) -> PairStructure:
                           for x, y, z, u, w in zip(ip_c, ip_m, im_c, ip_f, if_c, strict=True)], dtype=bool)
     paths, alone = np.asarray(paths, dtype=np.float64), np.asarray(alone, dtype=bool)
     cut = (paths == 0) & ~alone  # the only triples ``_maintenance_pairs`` reads, in the same order
-    return PairStructure(first[cut], second[cut], consumer[cut], paths[cut], alone[cut])
+
+    def kept(nodes: IntArray) -> NDArray[np.int32]:
+        return np.asarray(nodes[cut], dtype=np.int32)
+
+    return PairStructure(kept(first), kept(second), kept(consumer))
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +136,8 @@ class MaintenancePair:
     maintained: str
     failed: str
     racks_lost: tuple[str, ...]
-    """Racks served now that lose supply with both parts out (neither alone drops them)."""
+    """Racks served now that lose supply with both parts out (neither alone drops them): the rack table's
+    own id strings; the pairs of one network that drop the same racks share one tuple."""
 
 
 def maintenance_pairs(network: FlowNetwork, structure: PairStructure, rack_ids: tuple[str, ...],
@@ -145,11 +158,11 @@ def maintenance_pairs(network: FlowNetwork, structure: PairStructure, rack_ids: 
 
 def _maintenance_pairs(network: FlowNetwork, structure: PairStructure, rack_ids: tuple[str, ...],
                        served: BoolArray) -> list[MaintenancePair]:
-    cut = (structure.paths == 0) & ~structure.alone
-    if not cut.any():
+    if not structure.first.size:  # every kept triple cuts its consumer off (``pair_structure``)
         return []
     n_comp, n_classes = network.n_components, network.n_classes
-    first, second, consumer = structure.first[cut], structure.second[cut], structure.consumer[cut]
+    first, second, consumer = (np.asarray(v, dtype=np.int64) for v in (structure.first, structure.second,
+                                                                        structure.consumer))
     is_class = (consumer >= n_comp) & (consumer < n_comp + n_classes)
     first, second, consumer = first[is_class], second[is_class], consumer[is_class] - n_comp
     keys, pair_of = np.unique(first * n_comp + second, return_inverse=True)
@@ -163,6 +176,9 @@ def _maintenance_pairs(network: FlowNetwork, structure: PairStructure, rack_ids:
     membership.eliminate_zeros()
     ids = np.array(rack_ids, dtype=object)
     pairs: list[MaintenancePair] = []
+    # pairs dropping the same racks share one tuple (at 50k racks ~70,000 pairs held ~9,000 distinct
+    # sets; a tuple each was ~11 MB of pointers kept with the results)
+    lost: dict[bytes, tuple[str, ...]] = {}
     all_keys = keys.tolist()
     # the racks each pair drops, a block of pairs at a time: a row of the product is the same whichever
     # rows are taken, and the (pairs, racks) product of all of them was ~25 MB at 50k racks
@@ -174,7 +190,10 @@ def _maintenance_pairs(network: FlowNetwork, structure: PairStructure, rack_ids:
             if not racks.size:
                 continue
             a, b = sorted((network.component_ids[key // n_comp], network.component_ids[key % n_comp]))
-            pairs.append(MaintenancePair(a, b, tuple(ids[racks].tolist())))
+            racks_lost = lost.get(racks_key := racks.tobytes())
+            if racks_lost is None:
+                racks_lost = lost[racks_key] = tuple(ids[racks].tolist())
+            pairs.append(MaintenancePair(a, b, racks_lost))
     pairs.sort(key=lambda p: (p.maintained, p.failed))
     return pairs
 

@@ -120,3 +120,27 @@ def test_the_same_inputs_give_the_kept_pairs_again_and_other_served_racks_a_fres
     # R not served now: no pair drops a served rack (not the kept answer)
     assert maintenance_pairs(power, structure, ids, np.zeros(len(ids), dtype=bool)) == []
     assert maintenance_pairs(power, structure, ids, served) == first
+
+
+def test_pairs_dropping_the_same_racks_share_one_tuple_of_the_tables_own_ids() -> None:
+    import numpy as np
+
+    from designer.analysis.maintenance import classes_only, maintenance_pairs, pair_structure
+
+    d = two_n()
+    d.add("R2", "t.rack100")  # a second 2N rack on the same UPSs: every pair drops R and R2 together
+    d.power("UPSA", "R2", FeedSide.A)
+    d.power("UPSB", "R2", FeedSide.B)
+    compiled = Analyzer().compile(d.project, CATALOG)
+    power, ids = compiled.power, compiled.topology.rack_ids
+    structure = pair_structure(power, classes_only(power, np.ones(power.n_nodes, dtype=bool)))
+    pairs = maintenance_pairs(power, structure, ids, np.ones(len(ids), dtype=bool))
+    # {UA, UPSA} x {UB, UPSB}: 4 pairs, each dropping both racks (as in the 2N test above)
+    assert len(pairs) == 4 and all(sorted(p.racks_lost) == ["R", "R2"] for p in pairs)
+    # one tuple for the 4 pairs (a tuple each was ~11 MB at 50k racks), made of the rack table's strings
+    assert len({id(p.racks_lost) for p in pairs}) == 1
+    assert all(r is ids[ids.index(r)] for r in pairs[0].racks_lost)
+    # the structure keeps its node indices as int32; the kept triples all cut off (no path, none alone)
+    assert {structure.first.dtype, structure.second.dtype, structure.consumer.dtype} == {np.dtype(np.int32)}
+    # R and R2 have the same suppliers: one rack class, one consumer node, so 4 pairs x 1 consumer
+    assert structure.first.size == 4 and not structure.paths.any() and not structure.alone.any()
