@@ -354,6 +354,7 @@ def panel_phases(project: Project, catalog: Mapping[str, CatalogEntry], rack_day
     hours = np.where(has_unknown | (worst < 0), busiest_hour, worst_hour)
     at_hour = np.take_along_axis(ratio, hours[:, None], axis=1)[:, 0]
     currents = np.take_along_axis(total, hours[:, None, None], axis=2)[:, :, 0]
+    del total, cells, ratio  # (panels, 3, 24) and (panels, 24): not held while the records are made
     single_counts = singles.tolist()
     for i, (panel_id, hour, value, (a, b, c)) in enumerate(zip(panel_ids, hours.tolist(), at_hour.tolist(),
                                                                   currents.tolist(), strict=True)):
