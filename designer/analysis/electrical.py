@@ -106,6 +106,11 @@ def electrical_figures(
         plan = plan_for(project, catalog, table)
         inputs = _Inputs(project, catalog, results, table, settings.continuous_derating, plan=plan)
         voltages = plan.voltages
+        # the phase sums first: their day matrix and sums (~20 MB at 50k racks) are gone before the node and feed
+        # rows are made, rather than made while those are held (they read neither; the same figures either way)
+        rack_day = phase_balance.rack_day_kw(project, catalog, results, profiles, memo=plan.memo)
+        panels = phase_balance.panel_phases(project, catalog, rack_day, voltages, DEFAULT_VOLTAGE_V, memo=plan.memo)
+        del rack_day  # its day matrix (~10 MB at 50k racks), read by the panels only
         loads = _read_loads(inputs, plan)
         nodes, n_power = _node_rows(inputs, voltages, loads)
         # racks are never amp-rated, transformers or a feed's limiting source: the checks read the power items,
@@ -120,9 +125,6 @@ def electrical_figures(
         busways = plan.memo.get("busways")
         if busways is None:
             busways = plan.memo["busways"] = tuple(_busway_runs(project, catalog))
-        rack_day = phase_balance.rack_day_kw(project, catalog, results, profiles, memo=plan.memo)
-        panels = phase_balance.panel_phases(project, catalog, rack_day, voltages, DEFAULT_VOLTAGE_V, memo=plan.memo)
-        del rack_day  # its day matrix and a view per rack (~16 MB at 50k racks), read by the panels only
         ups = ups_autonomy(project, catalog, results, memo=plan.memo)
         generators = generator_autonomy(project, catalog, results, memo=plan.memo)
         swings = swing_estimates(project, catalog, results, ups, memo=plan.memo)

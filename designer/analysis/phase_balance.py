@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,19 +51,37 @@ class PanelPhases:
     single_phase_loads: int
 
 
-class RackDay(dict[str, FloatArray]):
-    """``rack_day_kw``'s answer: each rack's day by id, the rows of ``matrix`` (racks, 24) in its order."""
+class RackDay(Mapping[str, FloatArray]):
+    """``rack_day_kw``'s answer: each rack's day by id (unique ids), the rows of ``matrix`` (racks, 24) in its order.
 
-    __slots__ = ("matrix",)
+    A row is read from the matrix when asked for, not kept as a view per rack (at 50k racks 50,000 views and their
+    dict, ~7 MB, held through the phase sums, which read the matrix itself)."""
 
-    def __init__(self, ids: Iterable[str], matrix: FloatArray) -> None:
-        super().__init__(zip(ids, matrix, strict=True))
+    __slots__ = ("_index", "ids", "matrix")
+
+    def __init__(self, ids: Sequence[str], matrix: FloatArray) -> None:
+        if len(ids) != len(matrix):
+            raise ValueError(f"{len(ids)} rack ids for {len(matrix)} rows of the day matrix")
+        self.ids = ids
         self.matrix = matrix
+        self._index: dict[str, int] | None = None
+
+    def __getitem__(self, rack_id: str) -> FloatArray:
+        if self._index is None:
+            self._index = {item_id: row for row, item_id in enumerate(self.ids)}
+        row: FloatArray = self.matrix[self._index[rack_id]]
+        return row
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
 
 def rack_day_kw(project: Project, catalog: Mapping[str, CatalogEntry], results: Results,
                 profiles: Mapping[WorkloadClass, FloatArray],
-                memo: dict[str, object] | None = None) -> dict[str, FloatArray]:
+                memo: dict[str, object] | None = None) -> Mapping[str, FloatArray]:
     """Each served rack's IT kW over the design day at the analysed share and density. ``memo`` keeps the
     rack table between calls on the very same records (``electrical_plan``)."""
     # kept by the results' id array itself (analyses of one design share it), not a tuple of its strings (50,000
@@ -304,23 +322,29 @@ def panel_phases(project: Project, catalog: Mapping[str, CatalogEntry], rack_day
     # the day matrix transposed a few hours at a time (a contiguous row per hour to gather from, as fast as the
     # whole transposed copy, a quarter of its 9.6 MB at 50k racks)
     cells = np.empty((n_cells, HOURS))
-    days = table.days
-    day_rows, factors = table.day_row[sums.rows], table.factor[sums.rows]
+    days, day_row, factor = table.days, table.day_row, table.factor
     for first in range(0, HOURS, _HOUR_BLOCK):
         block = np.ascontiguousarray(days[:, first:first + _HOUR_BLOCK].T)
         for hour, hour_days in enumerate(block, start=first):
-            weights = hour_days[day_rows]
-            weights *= factors
-            cells[:, hour] = np.bincount(sums.cells, weights=weights, minlength=n_cells)
-    del day_rows, factors, weights, block
+            # each row's current at this hour (day x factor), then gathered per addition: the same product per
+            # addition as gathering the day and the factor per addition (two arrays of the additions, 7 MB at 50k
+            # racks, held through the loop)
+            row_amps = hour_days[day_row]
+            row_amps *= factor
+            cells[:, hour] = np.bincount(sums.cells, weights=row_amps[sums.rows], minlength=n_cells)
+    del row_amps, block
     total = cells.reshape(len(panel_ids), 3, HOURS)
     mean = total.mean(axis=1)
     # the largest deviation phase by phase (the same maximum as over a (panels, 3, 24) array of them, a third the size)
     deviation = np.abs(total[:, 0, :] - mean)
     for phase in (1, 2):
         np.maximum(deviation, np.abs(total[:, phase, :] - mean), out=deviation)
+    loaded = mean > 1e-9
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(mean > 1e-9, deviation / np.where(mean > 1e-9, mean, 1.0), -1.0)
+        deviation /= np.where(loaded, mean, 1.0)  # in place: the same quotient, one (panels, 24) array fewer
+    del mean
+    ratio = np.where(loaded, deviation, -1.0)
+    del deviation, loaded
     worst_hour = ratio.argmax(axis=1)
     busiest_hour = total.sum(axis=1).argmax(axis=1)
     panels: list[PanelPhases] = []
@@ -330,6 +354,7 @@ def panel_phases(project: Project, catalog: Mapping[str, CatalogEntry], rack_day
     hours = np.where(has_unknown | (worst < 0), busiest_hour, worst_hour)
     at_hour = np.take_along_axis(ratio, hours[:, None], axis=1)[:, 0]
     currents = np.take_along_axis(total, hours[:, None, None], axis=2)[:, :, 0]
+    del total, cells, ratio  # (panels, 3, 24) and (panels, 24): not held while the records are made
     single_counts = singles.tolist()
     for i, (panel_id, hour, value, (a, b, c)) in enumerate(zip(panel_ids, hours.tolist(), at_hour.tolist(),
                                                                   currents.tolist(), strict=True)):

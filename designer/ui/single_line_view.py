@@ -177,6 +177,11 @@ class SingleLineView(QWidget):
 
     def show_results(self, results: Results) -> None:
         self.results = results
+        if self.electrical is not None and self.electrical[0] is not results:
+            # figures of earlier results are never shown again (the labels read only those of the results shown:
+            # the boxes already read "electrical figures follow"), so they go now, with the results they came
+            # from: at 50k racks ~60 MB otherwise held while the next checks are worked out
+            self.electrical = None
         self.stale = True
         if self.isVisible():
             self.relayout()
