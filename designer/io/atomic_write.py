@@ -15,6 +15,7 @@ import shutil
 import stat
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from designer.io.safe_read import file_kind
@@ -30,8 +31,9 @@ class NotARegularFileError(OSError):
     """The target of a write exists and is not a regular file: it is left alone."""
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = True) -> None:
-    """Replace the file at ``path`` (the real file behind any symlink) with ``data``, atomically."""
+def atomic_write_bytes(path: Path, data: bytes | Sequence[bytes], *, keep_backup: bool = True) -> None:
+    """Replace the file at ``path`` (the real file behind any symlink) with ``data`` (or its pieces, one
+    after the other), atomically."""
     target = writable_target(Path(path))
     folder = target.parent
     try:  # mkstemp makes 0600 files: give the new file the old one's permissions (or the umask's)
@@ -44,7 +46,10 @@ def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = True) -> 
         if hasattr(os, "fchmod"):
             os.fchmod(handle, mode)
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            if isinstance(data, bytes):
+                stream.write(data)
+            else:
+                stream.writelines(data)
             stream.flush()
             os.fsync(stream.fileno())
         if keep_backup and target.exists():

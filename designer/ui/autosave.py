@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from designer.io.atomic_write import atomic_write_bytes
 from designer.io.errors import FileFormatError
-from designer.io.project_file import MAX_PROJECT_BYTES, check_loadable, project_from_text, project_to_text
+from designer.io.project_file import MAX_PROJECT_BYTES, check_loadable, project_from_text, project_to_pieces
 from designer.io.resources import user_data_dir
 from designer.io.safe_read import read_regular_file
 from designer.model.catalog import Catalog
@@ -378,7 +378,7 @@ class AutosaveManager(QObject):
         try:
             if catalog is not None:  # an autosave the loader refuses could never be restored
                 check_loadable(snapshot, catalog)
-            data = project_to_text(snapshot).encode("utf-8")
+            data = project_to_pieces(snapshot)  # no text, nor the whole file as one copy, at 50k racks 58 MB each
         except Exception as error:  # a worker must not die silently: the next autosave tries again
             self.last_error = f"autosave could not write the design out: {error}"
             log.exception(self.last_error)
