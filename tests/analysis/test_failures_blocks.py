@@ -11,7 +11,8 @@ from dataclasses import fields, replace
 
 import numpy as np
 import pytest
-from analysis.analysis_builders import TEST_CATALOG, Design, entry
+from analysis.analysis_builders import Design
+from analysis.test_day_failures_hand import CATALOG, n_plus_1_pair
 from analysis.test_failure_reference import CATALOG as RANDOM_CATALOG
 from analysis.test_failure_reference import Case, _varying_profiles, random_designs
 from hypothesis import given, settings
@@ -22,9 +23,7 @@ from designer.analysis.engine import Compiled, Loads
 from designer.analysis.failures import OVERLOAD_TOLERANCE, FailureStructure, NetworkFailures, evaluate_failures
 from designer.analysis.flow import FlowNetwork
 from designer.analysis.loads import FloatArray, utilisation_matrix
-from designer.model import Catalog, Project, Role, WorkloadClass
-
-CATALOG = Catalog([*TEST_CATALOG.values(), entry("t.ups150", Role.UPS, 150.0)])  # t.ups150 is lossless
+from designer.model import Catalog, Project, WorkloadClass
 
 
 def _side_by_side(network: FlowNetwork, s: FailureStructure, demand: FloatArray, base_through: FloatArray,
@@ -224,18 +223,7 @@ def test_hand_worked_columns() -> None:
     # UPS1 failed: UPS2 carries T + I alone, at hour 0: 100 x (0.75 + 0) + 100 x (0.45 + 0.2) = 140 kW,
     # 140 / 150 = 93.3 %; at hour 14: 100 x (0.75 + 0.05 sin(4.667)) + 100 x (0.45 + 0.2 cos(3.5))
     # = 100 x (0.75 - 0.04995) + 100 x (0.45 - 0.18729) = 70.00 + 26.27 = 96.28 kW, 64.2 %.
-    d = Design()
-    d.add("U", "t.utility")
-    for ups in ("UPS1", "UPS2"):
-        d.add(ups, "t.ups150")
-        d.power("U", ups)
-    d.add("T", "t.rack100")
-    d.add("I", "t.rack100", workload=WorkloadClass.INFERENCE)
-    d.add("CRAH", "t.crah150")
-    for rack in ("T", "I"):
-        for ups in ("UPS1", "UPS2"):
-            d.power(ups, rack)
-        d.cool("CRAH", rack)
+    d = n_plus_1_pair()  # the CRAHs draw no power here: the power network is U, UPS1, UPS2, T and I
     compiled, loads = _day(d.project, CATALOG)
     power_s, _ = compiled.failure_structures()
     network, flow = compiled.power, loads.power
