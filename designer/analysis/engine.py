@@ -458,13 +458,6 @@ class Analyzer:
         if self._tracked is not None:
             self._tracked.events.unsubscribe(self._on_project_change)
             self._tracked = None
-        compiled = self._compiled
-        if self._origin is not None and compiled is not None:
-            # a twin's failure structures stay with the window's networks for the next twin; their shares by
-            # expanded edge (9 MB at 50k racks) are made again by its first evaluation, not kept between passes
-            for structure in (compiled.power_failures, compiled.cooling_failures):
-                if structure is not None:
-                    structure.memo.pop("shares", None)
         self._compiled = None
         self._day = None
         self._losses = None

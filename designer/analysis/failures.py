@@ -24,6 +24,7 @@ units at once (``evaluate_failed_sets``, on the whole cooling network, one colum
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -67,13 +68,13 @@ class FailureStructure:
     """Expanded nodes that are components (the rest are consumer classes), in order."""
     dead_consumers: IntArray
     """Expanded consumer classes left without supply in their case that were live before, in order."""
-    memo: dict[str, tuple[FloatArray, FloatArray]] = field(default_factory=dict, compare=False)
+    memo: dict[str, Any] = field(default_factory=dict, compare=False)
     # the index arrays (case .. edge_consumer, components, dead_consumers, the levels' rows and suppliers) are
     # kept as int32 (``_INDEX``): at 50k racks int64 made them ~45 MB of the ~77 MB both structures keep;
     # ``evaluate_failures`` indexes with them as they are, a block at a time
-    """No longer filled: ``evaluate_failures`` once kept here the base shares at each expanded edge (9 MB at
-    50k racks, made by an idle pass's first evaluation and held through the pass); it now takes them a block
-    of edges at a time (``Analyzer.close`` still empties ``"shares"``)."""
+    """What follows the topology only, kept for the next pass: the maintenance pairs (``"pairs"``, see
+    ``maintenance``). ``evaluate_failures`` keeps nothing here: it takes the base shares at each expanded
+    edge a block of edges at a time (kept whole, they were 9 MB at 50k racks held through the pass)."""
 
 
 def _reachability(network: FlowNetwork) -> sp.csr_matrix:
