@@ -346,15 +346,15 @@ def test_the_design_is_serialised_off_the_gui_thread_from_a_snapshot(document, m
 
     started, release = threading.Event(), threading.Event()
     threads: list[str] = []
-    real_to_text = autosave.project_to_text
+    real_to_pieces = autosave.project_to_pieces
 
-    def slow_to_text(project):  # type: ignore[no-untyped-def]
+    def slow_to_pieces(project):  # type: ignore[no-untyped-def]
         threads.append(threading.current_thread().name)
         started.set()
         release.wait(5)  # the GUI goes on editing while the worker serialises
-        return real_to_text(project)
+        return real_to_pieces(project)
 
-    monkeypatch.setattr(autosave, "project_to_text", slow_to_text)
+    monkeypatch.setattr(autosave, "project_to_pieces", slow_to_pieces)
     _edit(document)
     saved_state = document.project.state()
     assert manager.save_now()
@@ -371,7 +371,7 @@ def test_a_serialisation_error_on_the_worker_is_recorded_not_lost(document, mana
     def broken(project):  # type: ignore[no-untyped-def]
         raise ValueError("a value JSON cannot hold")
 
-    monkeypatch.setattr(autosave, "project_to_text", broken)
+    monkeypatch.setattr(autosave, "project_to_pieces", broken)
     _edit(document)
     assert manager.save_now()
     manager.wait()
