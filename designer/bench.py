@@ -99,9 +99,7 @@ def _phased_figures(racks: int, catalog: object, repeats: int) -> dict[str, floa
     """The per-year analysis of the campus as a phased build-out (``designer.analysis.bench_phased``)."""
     from designer.analysis.bench_phased import phased_bench
 
-    gc.collect()
-    _release_free_memory()
-    measured = reset_peak_rss()
+    measured = reset_peak_rss()  # on what the last design left (``_release_design`` just ran)
     figures = phased_bench(racks, repeats, catalog)  # type: ignore[arg-type]
     peak = vm_peak_rss_mb() if measured else None
     if peak is not None:

@@ -1203,11 +1203,11 @@ def _document_pieces(document: dict[str, object]) -> list[bytes]:
         name = _encode(key)
         if isinstance(value, _Rows) and value.records:
             pieces += [b"  ", name, b": [\n    "]
-            for index, block in enumerate(value.blocks()):
-                pieces += [b",\n    ", _rows_bytes(block)] if index else [_rows_bytes(block)]
+            for number, block in enumerate(value.blocks()):
+                pieces += [b",\n    ", _rows_bytes(block)] if number else [_rows_bytes(block)]
             pieces.append(b"\n  ]")
-        elif isinstance(value, _Rows):
-            pieces += [b"  ", name, b": []"]
+        elif isinstance(value, _Rows):  # none: as an empty list
+            pieces += [b"  ", name, b": ", _encode([])]
         elif isinstance(value, list) and value:
             pieces += [b"  ", name, b": [\n    ", _rows_bytes(value), b"\n  ]"]
         else:
