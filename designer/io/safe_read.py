@@ -158,12 +158,18 @@ def check_json_budget(data: bytes, error: ErrorFactory) -> int:
     blanked out and the count made exact, so a legitimate file whose notes are full of brackets is
     not refused.
     """
-    structure = data.translate(None, _NOT_STRUCTURE)  # one pass over the text; the counts run on a tenth of it
+    # one pass over the text, a block at a time (a whole-text translate first allocates a copy as
+    # long as the text: 58 MB at the height of a 50,000-rack load); the counts run on a tenth of it
+    structure = b"".join(data[start:start + _BUDGET_BLOCK_BYTES].translate(None, _NOT_STRUCTURE)
+                         for start in range(0, len(data), _BUDGET_BLOCK_BYTES))
     if _over_budget(structure) is not None:
         problem = _over_budget(_STRING.sub(b'""', data).translate(None, _NOT_STRUCTURE))
         if problem is not None:
             raise error(problem)
     return structure.count(b":")
+
+
+_BUDGET_BLOCK_BYTES = 1 << 20
 
 
 def _over_budget(structure: bytes) -> str | None:
