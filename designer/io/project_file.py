@@ -35,7 +35,7 @@ from designer.io.errors import FileFormatError, ProjectFileError
 from designer.io.gc_pause import gc_paused
 from designer.io.item_overrides import check_item_overrides
 from designer.io.migrations import CURRENT_SCHEMA_VERSION, PROJECT_FORMAT, upgrade
-from designer.io.project_wire import read_wire
+from designer.io.project_wire import WireProject, read_wire
 from designer.io.reader import Node
 from designer.io.safe_read import check_json_budget, parse_json, quoted, read_regular_file, size_text
 from designer.io.underlay_io import read_underlay, underlay_to_dict
@@ -100,14 +100,22 @@ TOP_FIELDS = frozenset(
 def load_project(path: Path, catalog: Catalog) -> Project:
     """Read and validate a project file; raises ProjectFileError naming the file, JSON path and problem."""
     path = Path(path)
-    raw = read_regular_file(
-        path, max_bytes=MAX_PROJECT_BYTES, error=lambda problem: ProjectFileError(problem, file=path)
-    )
+
+    def read() -> bytes:
+        return read_regular_file(
+            path, max_bytes=MAX_PROJECT_BYTES, error=lambda problem: ProjectFileError(problem, file=path))
+
+    raw = read()
     try:
         with gc_paused():
-            project = _fast_project(raw, catalog)
-            if project is not None:
-                return project
+            wire = _fast_wire(raw)
+            if wire is not None:
+                del raw  # the records are read: the file's bytes (58 MB at 50k racks) go before the model is built
+                project = _project_of_wire(wire, catalog)
+                if project is not None:
+                    return project
+                del wire
+                raw = read()  # refused by the model (a duplicate id, a dangling end): the checking reader words it
             document = document_from_text(raw)
             del raw  # the file's bytes (and the decoded text) are not kept while the records are built
             return project_from_document(document, catalog, consume=True)
@@ -128,11 +136,19 @@ def _fast_project(raw: bytes, catalog: Catalog) -> Project | None:
     """The project by the fast path (``project_wire``: msgspec decodes the big lists into checked
     records), or None when the file is not plainly valid: then the checking reader reads it again
     from the start, so every error is found and worded as it always was."""
+    wire = _fast_wire(raw)
+    return None if wire is None else _project_of_wire(wire, catalog)
+
+
+def _fast_wire(raw: bytes) -> WireProject | None:
+    """The file's records by the fast path, or None when the checking reader must read it."""
     if len(raw) > MAX_PROJECT_BYTES:
         return None
-    wire = read_wire(raw, colons=check_json_budget(raw, ProjectFileError))
-    if wire is None:
-        return None
+    return read_wire(raw, colons=check_json_budget(raw, ProjectFileError))
+
+
+def _project_of_wire(wire: WireProject, catalog: Catalog) -> Project | None:
+    """The project of the fast path's records, or None when the model refuses them."""
     try:
         return project_from_document(wire.document, catalog, records={"items": wire.items,
                                                                       "connections": wire.connections})

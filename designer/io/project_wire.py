@@ -111,7 +111,7 @@ by ``_connections``, published in the schema."""
 
 class WireDocument(msgspec.Struct, forbid_unknown_fields=True):
     """The top level (``project_file.TOP_FIELDS``): the small sections stay plain JSON values for the
-    checking reader; the two big lists are typed."""
+    checking reader; the two big lists stay their text (checked JSON, not yet decoded: ``_rows``)."""
 
     format: Any = UNSET
     schema_version: Any = UNSET
@@ -121,13 +121,20 @@ class WireDocument(msgspec.Struct, forbid_unknown_fields=True):
     catalog: Any = UNSET
     halls: Any = UNSET
     pods: Any = UNSET
-    items: list[WireItem] | UnsetType | None = UNSET
-    connections: list[WireConnection] | UnsetType | None = UNSET
+    items: msgspec.Raw | UnsetType = UNSET
+    connections: msgspec.Raw | UnsetType = UNSET
     scenarios: Any = UNSET
 
 
 SMALL_SECTIONS = ("format", "schema_version", "metadata", "site", "settings", "catalog", "halls", "pods", "scenarios")
 _DECODER = msgspec.json.Decoder(WireDocument)
+_ITEMS_DECODER = msgspec.json.Decoder(list[WireItem])
+_CONNECTIONS_DECODER = msgspec.json.Decoder(list[WireConnection])
+ROWS_CHUNK_BYTES = 1 << 21
+"""About how much of a big list's text is decoded at a time (2 MiB: ~8,000 connections' structs)."""
+_ROW_BREAK = re.compile(rb"\},\n")
+"""A record's end, its comma and a line break: where the writer (one record per line) and any indented
+writer break between records. A newline is never inside a JSON string, so the comma is between values."""
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _STRING = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"', re.DOTALL)
 """A JSON string (possessive: linear time), blanked out to count the colons outside strings."""
@@ -164,17 +171,14 @@ def read_wire(raw: bytes, colons: int | None = None) -> WireProject | None:
     document: dict[str, object] = {
         key: value for key in SMALL_SECTIONS if (value := getattr(wire, key)) is not UNSET}
     keys = len(document) + _key_count(list(document.values()))
-    items_wire = wire.items if isinstance(wire.items, list) else []
-    connections_wire = wire.connections if isinstance(wire.connections, list) else []
-    keys += (wire.items is not UNSET) + (wire.connections is not UNSET)
-    if len(items_wire) > MAX_ITEMS or len(connections_wire) > 4 * MAX_ITEMS:
-        return None
+    items_text, connections_text = wire.items, wire.connections
+    keys += (items_text is not UNSET) + (connections_text is not UNSET)
     del wire
-    read_items = _items(items_wire)
+    read_items = _read_items(items_text)
     if read_items is None:
         return None
     items, item_keys = read_items
-    read_connections = _connections(connections_wire, list(map(attrgetter("id"), items)))
+    read_connections = _read_connections(connections_text, list(map(attrgetter("id"), items)))
     if read_connections is None:
         return None
     connections, connection_keys = read_connections
@@ -184,6 +188,86 @@ def read_wire(raw: bytes, colons: int | None = None) -> WireProject | None:
     if colons != keys and _STRING.sub(b'""', raw).count(b":") != keys:
         return None  # a key given twice in one object: the checking reader names it
     return WireProject(document, items, connections)
+
+
+def _row_chunks(text: msgspec.Raw | UnsetType) -> list[memoryview] | None:
+    """A big list's text as the texts of consecutive runs of its records, about ``ROWS_CHUNK_BYTES``
+    each, or None when it is not a list (absent or null: no chunk).
+
+    Each run is decoded on its own (``_rows``), so that only one run's decoded structs live at a time
+    beside the file's bytes: decoded at once, a 50,000-rack campus's 452,500 connections and 83,000
+    items were ~140 MB of structs at the height of a load, beside the 58 MB of bytes. A run ends at a
+    record's closing brace followed by a comma and a line break (``_ROW_BREAK``): the comma is outside
+    any string (a string holds no raw line break and has nothing after its closing quote), so it
+    separates two values; when every run then decodes as a list, every such comma was the list's own
+    (a run cut inside a record would leave its brackets unbalanced), and the runs' records are the
+    list's, in order. A file written on one line is one run.
+    """
+    if text is UNSET:
+        return []
+    view = memoryview(text)
+    if view.nbytes == 4 and view.tobytes() == b"null":
+        return []
+    end = len(view) - 1
+    if end < 1 or view[0] != ord("[") or view[end] != ord("]"):
+        return None
+    chunks = []
+    start = 1
+    while start + ROWS_CHUNK_BYTES < end and (found := _ROW_BREAK.search(view, start + ROWS_CHUNK_BYTES, end)):
+        comma = found.start() + 1
+        chunks.append(view[start:comma])
+        start = comma + 1
+    chunks.append(view[start:end])
+    return chunks
+
+
+def _rows(chunk: memoryview, decoder: msgspec.json.Decoder[list[Any]]) -> list[Any] | None:
+    """The records of one run of a big list's text (``_row_chunks``), or None when they do not decode."""
+    try:
+        return decoder.decode(b"".join((b"[", chunk, b"]")))
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
+        return None
+
+
+def _read_items(text: msgspec.Raw | UnsetType) -> tuple[list[PlacedItem], int] | None:
+    """The items of the list's text, run by run, and the keys they were written with (None: not plainly valid)."""
+    chunks = _row_chunks(text)
+    if chunks is None:
+        return None
+    items: list[PlacedItem] = []
+    keys = 0
+    same: dict[Any, Any] = {}  # across runs: one string per catalog, hall, pod and group id
+    for chunk in chunks:
+        wire = _rows(chunk, _ITEMS_DECODER)
+        if wire is None or len(items) + len(wire) > MAX_ITEMS:
+            return None
+        read = _items(wire, same)
+        if read is None:
+            return None
+        items += read[0]
+        keys += read[1]
+    return items, keys
+
+
+def _read_connections(text: msgspec.Raw | UnsetType, item_ids: list[str]) -> tuple[list[Connection], int] | None:
+    """The connections of the list's text, run by run, and the keys they were written with (None: not
+    plainly valid). An end naming one of ``item_ids`` is that id's own string (``_connections``)."""
+    chunks = _row_chunks(text)
+    if chunks is None:
+        return None
+    ends = dict(zip(item_ids, item_ids, strict=True))
+    connections: list[Connection] = []
+    keys = 0
+    for chunk in chunks:
+        wire = _rows(chunk, _CONNECTIONS_DECODER)
+        if wire is None or len(connections) + len(wire) > 4 * MAX_ITEMS:
+            return None
+        read = _connections(wire, ends)
+        if read is None:
+            return None
+        connections += read[0]
+        keys += read[1]
+    return connections, keys
 
 
 def _key_count(values: list[object]) -> int:
@@ -229,17 +313,18 @@ def _printable_lines(ids: list[str]) -> str | None:
     return joined
 
 
-def _interned(values: list[Any]) -> list[Any]:
-    """The column with equal values made one object (catalog and hall ids repeat over thousands of items:
-    one string each instead of one per record; msgspec decodes every string as a new object)."""
-    same: dict[Any, Any] = {}
+def _interned(values: list[Any], same: dict[Any, Any]) -> list[Any]:
+    """The column with equal values made one object, the first seen in ``same`` (catalog and hall ids
+    repeat over thousands of items: one string each instead of one per record; msgspec decodes every
+    string as a new object)."""
     return list(map(same.setdefault, values, values))
 
 
-def _items(wire: list[WireItem]) -> tuple[list[PlacedItem], int] | None:
+def _items(wire: list[WireItem], same: dict[Any, Any]) -> tuple[list[PlacedItem], int] | None:
     """The items and the number of keys they were written with; None when any is not plainly valid
     (the checks of ``project_file._items_fast`` that msgspec has not made). Empties ``wire`` once read:
-    its structs are freed before the records are made."""
+    its structs are freed before the records are made. ``same``: the repeated ids' one string each
+    (``_interned``)."""
     if not wire:
         return [], 0
     count = len(wire)
@@ -257,7 +342,7 @@ def _items(wire: list[WireItem]) -> tuple[list[PlacedItem], int] | None:
     labels = [label or "" for label in labels]  # UNSET is false: no label
     # ``or 0.0``: the one zero of this function's constants for every unturned item, not one float each
     columns: dict[str, list[Any]] = {
-        "id": ids, "catalog_id": _interned(catalog_ids), "hall_id": _interned(hall_ids),
+        "id": ids, "catalog_id": _interned(catalog_ids, same), "hall_id": _interned(hall_ids, same),
         "x_mm": column("x_mm"), "y_mm": column("y_mm"), "label": labels,
         "rotation_deg": [0.0 if r is UNSET else (r % 360.0 or 0.0) for r in rotations]}
     starts: list[Any] = []
@@ -272,7 +357,7 @@ def _items(wire: list[WireItem]) -> tuple[list[PlacedItem], int] | None:
         if name in ("pod_id", "group"):
             if not _printable([value for value in values if value is not None]):
                 return None
-            values = _interned(values)
+            values = _interned(values, same)
         if name == "retirement_year" and starts and any(
                 start is not None and end is not None and end <= start
                 for start, end in zip(starts, values, strict=True)):
@@ -287,12 +372,12 @@ _FEED_OR_SINGLE: dict[object, FeedSide] = {UNSET: FeedSide.SINGLE, **{feed: feed
 _MEDIUM_OR_AIR: dict[object, CoolingMedium] = {UNSET: CoolingMedium.AIR, **{medium: medium for medium in CoolingMedium}}
 
 
-def _connections(wire: list[WireConnection], item_ids: list[str]) -> tuple[list[Connection], int] | None:
+def _connections(wire: list[WireConnection], ends: dict[str, str]) -> tuple[list[Connection], int] | None:
     """The connections and the number of keys they were written with; None when any is not plainly
-    valid (see ``project_file._connections_fast``). An end naming one of ``item_ids`` is that id's own
-    string (900,000 ends of a 50,000-rack campus: no string of their own, and the model's lookups
-    compare them by identity). Empties ``wire`` once read: its structs and the decoded ends' strings
-    are freed before the records are made (a 50,000-rack campus: ~80 MB less at the peak of a load)."""
+    valid (see ``project_file._connections_fast``). An end naming one of the items' ids (``ends``: each
+    to itself) is that id's own string (900,000 ends of a 50,000-rack campus: no string of their own,
+    and the model's lookups compare them by identity). Empties ``wire`` once read: its structs and the
+    decoded ends' strings are freed before the records are made."""
     count = len(wire)
     if not count:
         return [], 0
@@ -311,7 +396,6 @@ def _connections(wire: list[WireConnection], item_ids: list[str]) -> tuple[list[
         if any(present for name, present in given.items() if name != KIND_FIELD[kind]):
             return None
     keys = 4 * count + _present(feeds) + _present(media)
-    ends = dict(zip(item_ids, item_ids, strict=True))
     sources = list(map(ends.get, sources, sources))  # the decoded strings are freed here (``wire`` is empty)
     targets = list(map(ends.get, targets, targets))
     ids = lines.split("\n")  # the fresh copies (``_printable_lines``); the decoded ids are freed here,

@@ -213,9 +213,14 @@ def test_the_space_is_the_one_printable_whitespace_character() -> None:
 
 
 def test_the_fast_path_empties_the_decoded_lists_it_has_read() -> None:
-    wire = project_wire._DECODER.decode(json.dumps(_document()).encode())
-    items, connections = wire.items, wire.connections
-    read_items = project_wire._items(items)
+    text = json.dumps(_document()).encode()
+    wire = project_wire._DECODER.decode(text)
+    (item_run,), (connection_run,) = project_wire._row_chunks(wire.items), project_wire._row_chunks(wire.connections)
+    items = project_wire._rows(item_run, project_wire._ITEMS_DECODER)
+    connections = project_wire._rows(connection_run, project_wire._CONNECTIONS_DECODER)
+    assert items is not None and connections is not None
+    read_items = project_wire._items(items, {})
     assert read_items is not None and items == []
-    assert project_wire._connections(connections, [item.id for item in read_items[0]]) is not None
+    ids = [item.id for item in read_items[0]]
+    assert project_wire._connections(connections, dict(zip(ids, ids, strict=True))) is not None
     assert connections == []
