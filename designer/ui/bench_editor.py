@@ -162,7 +162,7 @@ def settle_gui(keep: list[object]) -> None:
     """
     import gc
 
-    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
     from PySide6.QtWidgets import QApplication
 
     from designer.ui.heap import release_free_memory
@@ -177,6 +177,10 @@ def settle_gui(keep: list[object]) -> None:
         widget.hide()
         widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    # a pass the windows started on the thread pool (the idle analysis, the electrical checks) runs on
+    # after they are gone, holding its snapshot and working memory: under the next figure, it was
+    # that figure's memory (and time) until it ended
+    QThreadPool.globalInstance().waitForDone()
     app.processEvents()
     gc.unfreeze()
     gc.collect()
