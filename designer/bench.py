@@ -27,42 +27,21 @@ def run_bench(rack_counts: Sequence[int], *, repeats: int, as_json: bool, save: 
 
     Each size's campus is built once and reused for every figure (file, analysis, dashboard), and
     frozen out of the cyclic garbage collector as the app freezes an open design; the editor figures
-    are for one hall of that many racks. ``as_json`` prints one JSON object per size as
-    it finishes; otherwise one progress line per size goes to stderr and a table with the sizes side
-    by side to stdout at the end. 0 on success.
+    are for one hall of that many racks. The figures that make campuses of their own (the phased
+    build-out, the exports) run for every size after every size's ``peak_rss_mb`` is read: the C heap
+    that a 10k export's window, workbook and drawing leave behind (~50-90 MB that the allocator cannot
+    hand back) stood under every 50k figure. ``as_json`` prints one JSON object per size as it finishes;
+    otherwise one progress line per size goes to stderr and a table with the sizes side by side to
+    stdout at the end. 0 on success.
     """
     _limit_malloc_arenas()
     catalog = load_catalog(include_user=False)
-    lines: list[dict[str, float]] = []
-    for racks in sorted(set(rack_counts)):
-        started = time.perf_counter()
-        project = build_campus(racks, catalog)
-        line: dict[str, float] = {"racks": float(racks), "campus_build_ms": (time.perf_counter() - started) * 1000.0}
-        # as the app does once a design is open (designer/ui/heap.py): the design's long-lived objects
-        # are kept out of the cyclic collector's passes, which would otherwise land in random figures
-        gc.collect()
-        gc.freeze()
-        # the editor first: its window (deleted after) then stands on the campus alone, not also on
-        # what the analysis keeps; the peak is each part's own memory over the campus, not their sum
-        editor = _editor_figures(racks, catalog, repeats)
-        line.update(_file_figures(project, catalog, repeats))
-        analysis = run_analysis_bench([racks], repeats=repeats, catalog=catalog, projects={racks: project})[0]
-        line["racks"] = analysis["racks"]  # the campus rounds up to whole rows
-        line.update({k: analysis[k] for k in ANALYSIS_FIGURES})
-        line.update(editor)
-        line.update(_dashboard_figures(racks, project))
-        # on a listener-free copy: the dashboard's deleted window still listens to the campus, and the
-        # electrical figures edit a rack
-        line.update(electrical_bench(racks, catalog, repeats, project.snapshot()))
-        peak = peak_rss_mb()
-        if peak is not None:
-            line["peak_rss_mb"] = peak
-        del project  # the phased and export figures make campuses of their own
-        _release_design()
+    sizes = sorted(set(rack_counts))
+    lines = [_peak_figures(racks, catalog, repeats) for racks in sizes]
+    for racks, line in zip(sizes, lines, strict=True):
         # after the peak: the phased campus's memory is reported on its own (``phased_peak_rss_mb``)
         line.update(_phased_figures(racks, catalog, repeats))
         line.update(_export_figures(racks))  # after the peak: its second window is not the editor's memory
-        lines.append(line)
         if as_json:
             print(_json_line(line), flush=True)
         else:
@@ -74,6 +53,37 @@ def run_bench(rack_counts: Sequence[int], *, repeats: int, as_json: bool, save: 
         save_project(build_campus(max(rack_counts), catalog), save)
         print(f"saved a {max(rack_counts)}-rack campus to {save}", file=sys.stderr)
     return 0
+
+
+def _peak_figures(racks: int, catalog: Catalog, repeats: int) -> dict[str, float]:
+    """The figures of one size on its campus (built here, let go after), then ``peak_rss_mb``."""
+    started = time.perf_counter()
+    project = build_campus(racks, catalog)
+    line: dict[str, float] = {"racks": float(racks), "campus_build_ms": (time.perf_counter() - started) * 1000.0}
+    # as the app does once a design is open (designer/ui/heap.py): the design's long-lived objects
+    # are kept out of the cyclic collector's passes, which would otherwise land in random figures
+    gc.collect()
+    gc.freeze()
+    # the editor first: its window (deleted after) then stands on the campus alone, not also on
+    # what the analysis keeps; the peak is each part's own memory over the campus, not their sum
+    editor = _editor_figures(racks, catalog, repeats)
+    line.update(_file_figures(project, catalog, repeats))
+    _settle()
+    analysis = run_analysis_bench([racks], repeats=repeats, catalog=catalog, projects={racks: project})[0]
+    _settle()
+    line["racks"] = analysis["racks"]  # the campus rounds up to whole rows
+    line.update({k: analysis[k] for k in ANALYSIS_FIGURES})
+    line.update(editor)
+    line.update(_dashboard_figures(racks, project))
+    # on a listener-free copy: the dashboard's deleted window still listens to the campus, and the
+    # electrical figures edit a rack
+    line.update(electrical_bench(racks, catalog, repeats, project.snapshot()))
+    peak = peak_rss_mb()
+    if peak is not None:
+        line["peak_rss_mb"] = peak
+    del project
+    _release_design()
+    return line
 
 
 def _limit_malloc_arenas() -> None:
@@ -91,6 +101,15 @@ def _release_design() -> None:
     size's ``peak_rss_mb`` stands on what the app would hold, not on the last size's leftovers (frozen,
     the campus was never collected; ~40 MB at 10k racks)."""
     gc.unfreeze()
+    gc.collect()
+    _release_free_memory()
+
+
+def _settle() -> None:
+    """As the app does once a design is open and after each background job (``designer.ui.heap``,
+    ``MainWindow``, the dashboard's coordinator): what the last figure let go is collected and its free
+    pages handed back, so that the next figure stands on what is alive, not on the C heap's free pages
+    (~200 MB after the 50k file figures, ~50 MB of them still under the dashboard's peak)."""
     gc.collect()
     _release_free_memory()
 

@@ -32,3 +32,48 @@ def test_a_reset_peak_reads_the_memory_held_since_not_the_old_peak() -> None:
     after = bench.vm_peak_rss_mb()
     assert high is not None and after is not None
     assert after < high - 30  # the 40 MiB block's pages are gone from the new peak
+
+
+def test_the_gui_settles_only_once_the_windows_background_passes_have_ended(qapp: QApplication) -> None:
+    # a pass a deleted window started on the thread pool ran on under the next figure, with its memory
+    import threading
+
+    from designer.ui.background import BackgroundJob
+    from designer.ui.bench_editor import settle_gui
+
+    release = threading.Event()
+
+    def work(progress: object) -> str:
+        release.wait(5.0)
+        return "done"
+
+    job: BackgroundJob[str] = BackgroundJob(work)
+    job.start()
+    threading.Timer(0.2, release.set).start()  # the pass ends a little after settle_gui is called
+    settle_gui(QApplication.topLevelWidgets())
+    assert job.result == "done"
+
+
+def test_every_sizes_peak_is_read_before_any_size_makes_its_phased_and_export_campuses(
+        monkeypatch: object, capsys: object) -> None:
+    import json
+
+    import pytest
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    calls: list[str] = []
+
+    def peak(racks: int, catalog: object, repeats: int) -> dict[str, float]:
+        calls.append(f"peak {racks}")
+        return {"racks": float(racks) + 8, "peak_rss_mb": 1.0}  # a campus rounds up to whole rows
+
+    monkeypatch.setattr(bench, "_peak_figures", peak)
+    monkeypatch.setattr(bench, "_phased_figures", lambda racks, c, r: calls.append(f"phased {racks}") or {"p": 2.0})
+    monkeypatch.setattr(bench, "_export_figures", lambda racks: calls.append(f"export {racks}") or {"e": 3.0})
+    assert bench.run_bench([50, 20], repeats=1, as_json=True, save=None) == 0
+    # the 20-rack size's phased and export campuses leave C heap the allocator cannot hand back: they
+    # come after the 50-rack size's peak, and each is made at the size asked for, not the rounded one
+    assert calls == ["peak 20", "peak 50", "phased 20", "export 20", "phased 50", "export 50"]
+    printed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]  # type: ignore[attr-defined]
+    assert [line["racks"] for line in printed] == [28, 58]
+    assert all(line["p"] == 2.0 and line["e"] == 3.0 and line["peak_rss_mb"] == 1.0 for line in printed)
