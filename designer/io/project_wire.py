@@ -26,9 +26,10 @@ the keys decoded, no key was repeated (a repeated key is one colon more than the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
@@ -229,45 +230,41 @@ def _rows(chunk: memoryview, decoder: msgspec.json.Decoder[list[Any]]) -> list[A
         return None
 
 
-def _read_items(text: msgspec.Raw | UnsetType) -> tuple[list[PlacedItem], int] | None:
-    """The items of the list's text, run by run, and the keys they were written with (None: not plainly valid)."""
+R = TypeVar("R")
+
+
+def _read_runs(text: msgspec.Raw | UnsetType, decoder: msgspec.json.Decoder[list[Any]], max_count: int,
+               read: Callable[[list[Any]], tuple[list[R], int] | None]) -> tuple[list[R], int] | None:
+    """The records of a big list's text, run by run (``read``: one run's decoded structs to its records
+    and the keys they were written with), and all their keys; None when any run is not plainly valid."""
     chunks = _row_chunks(text)
     if chunks is None:
         return None
-    items: list[PlacedItem] = []
+    records: list[R] = []
     keys = 0
-    same: dict[Any, Any] = {}  # across runs: one string per catalog, hall, pod and group id
     for chunk in chunks:
-        wire = _rows(chunk, _ITEMS_DECODER)
-        if wire is None or len(items) + len(wire) > MAX_ITEMS:
+        wire = _rows(chunk, decoder)
+        if wire is None or len(records) + len(wire) > max_count:
             return None
-        read = _items(wire, same)
-        if read is None:
+        run = read(wire)
+        if run is None:
             return None
-        items += read[0]
-        keys += read[1]
-    return items, keys
+        records += run[0]
+        keys += run[1]
+    return records, keys
+
+
+def _read_items(text: msgspec.Raw | UnsetType) -> tuple[list[PlacedItem], int] | None:
+    """The items of the list's text and the keys they were written with (None: not plainly valid)."""
+    same: dict[Any, Any] = {}  # across runs: one string per catalog, hall, pod and group id
+    return _read_runs(text, _ITEMS_DECODER, MAX_ITEMS, lambda wire: _items(wire, same))
 
 
 def _read_connections(text: msgspec.Raw | UnsetType, item_ids: list[str]) -> tuple[list[Connection], int] | None:
-    """The connections of the list's text, run by run, and the keys they were written with (None: not
-    plainly valid). An end naming one of ``item_ids`` is that id's own string (``_connections``)."""
-    chunks = _row_chunks(text)
-    if chunks is None:
-        return None
+    """The connections of the list's text and the keys they were written with (None: not plainly
+    valid). An end naming one of ``item_ids`` is that id's own string (``_connections``)."""
     ends = dict(zip(item_ids, item_ids, strict=True))
-    connections: list[Connection] = []
-    keys = 0
-    for chunk in chunks:
-        wire = _rows(chunk, _CONNECTIONS_DECODER)
-        if wire is None or len(connections) + len(wire) > 4 * MAX_ITEMS:
-            return None
-        read = _connections(wire, ends)
-        if read is None:
-            return None
-        connections += read[0]
-        keys += read[1]
-    return connections, keys
+    return _read_runs(text, _CONNECTIONS_DECODER, 4 * MAX_ITEMS, lambda wire: _connections(wire, ends))
 
 
 def _key_count(values: list[object]) -> int:
