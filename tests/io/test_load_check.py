@@ -26,8 +26,8 @@ from designer.io.project_file import check_loadable, load_project, project_from_
 from designer.io.resources import examples_dir
 from designer.model import Catalog, Project
 from designer.model.records import Connection, DesignSettings, Hall, Metadata, PlacedItem, PodInstance, Scenario
-from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, Phase, WorkloadClass
-from tests.support import build_small_catalog, build_small_project
+from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, ItemKind, Phase, Role, WorkloadClass
+from tests.support import build_small_catalog, build_small_project, make_entry
 
 CATALOG = build_small_catalog()
 BLOCK_SIZES = (1, 2, 3, project_file.ROWS_PER_BLOCK)
@@ -242,10 +242,17 @@ def _small_section_cases() -> list[tuple[str, Callable[[Project], None]]]:
     def long_title(project: Project) -> None:
         project.set_metadata(Metadata(title="t" * 501))
 
+    def scenario_without_years(project: Project) -> None:
+        project._scenarios["sc-2"] = Scenario("sc-2", "Empty", years=())
+
+    def custom_entry_without_a_size(project: Project) -> None:
+        project.set_custom_catalog_entry(make_entry("my.rack", ItemKind.RACK, Role.RACK, width_mm=-5.0))
+        put_item(project, 9, catalog_id="my.rack")
+
     return [(function.__name__, function) for function in (
         pod_in_no_hall, pod_named_as_hall, pod_years_reversed, hall_of_two_points, hall_named_as_item,
         scenario_named_as_connection, scenario_named_as_item, unknown_active_scenario, unknown_air_class,
-        derating_out_of_range, long_title)]
+        derating_out_of_range, long_title, scenario_without_years, custom_entry_without_a_size)]
 
 
 @pytest.mark.parametrize(("case", "breaking"), _small_section_cases(), ids=[case for case, _ in _small_section_cases()])
@@ -254,6 +261,15 @@ def test_a_broken_small_section_is_refused_as_the_loader_refuses_it(
     project = campus()
     breaking(project)
     assert assert_same(project) is not None
+
+
+def test_an_item_of_the_project_s_own_catalog_entry_passes(block_size: int) -> None:
+    project = campus()
+    project.set_custom_catalog_entry(make_entry("my.rack", ItemKind.RACK, Role.RACK, capacity_kw=30.0))
+    project.update_items([replace(project.items["r4"], catalog_id="my.rack")])
+    assert assert_same(project) is None
+    put_item(project, 11, catalog_id="my.rock")  # r5: no such entry, in the bundled catalog or the project's
+    assert assert_same(project) == ("ProjectFileError", "unknown catalog id 'my.rock'", "$.items[11].catalog_id")
 
 
 # ====================================================================== which problem comes first
