@@ -74,7 +74,7 @@ from designer.model.project import Project
 from designer.model.records import Connection, PlacedItem, PodInstance
 from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, Phase, WorkloadClass
 
-_FIRST_USE = tuple[str, int]
+_FirstUse = tuple[str, int]
 """Where an id was first used: (list, index), as ``_check_references`` words it."""
 
 
@@ -96,7 +96,7 @@ class _LoadCheck:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self.first_use: dict[str, _FIRST_USE] = {}
+        self.first_use: dict[str, _FirstUse] = {}
         """The halls' and pods' ids (the items' and connections' are the keys of the project's maps)."""
         self.reference_problem: ProjectFileError | None = None
         """The first reference the reader would refuse; raised once every record has been read."""
@@ -135,11 +135,11 @@ class _LoadCheck:
         if self.reference_problem is None:
             self.reference_problem = ProjectFileError(problem, json_path=json_path)
 
-    def _duplicate(self, record_id: str, first: _FIRST_USE, where: str, index: int) -> None:
+    def _duplicate(self, record_id: str, first: _FirstUse, where: str, index: int) -> None:
         self._refuse(f"duplicate id {record_id!r} (first used at $.{first[0]}[{first[1]}].id)",
                      f"$.{where}[{index}].id")
 
-    def _first_use(self, record_id: str) -> _FIRST_USE | None:
+    def _first_use(self, record_id: str) -> _FirstUse | None:
         """Where ``record_id`` is first used among the halls, pods, items and connections."""
         first = self.first_use.get(record_id)
         if first is not None:

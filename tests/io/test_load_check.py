@@ -378,3 +378,62 @@ def test_any_mix_of_broken_records_is_refused_as_the_loader_refuses_it(
     finally:
         load_check.ROWS_PER_BLOCK = saved
     assert new == outcome(old_check, project)
+
+
+# ====================================================================== the plain checks are the reader's
+# A block the plain checks pass is never written nor read: each must pass only records the reader's own
+# fast path reads back as they are (a rule narrowed in the reader and not here fails these).
+EDGES = [edge + step for base in (0, 1, 200, 360, 1e4, 2e4, 1e7, 2**53)
+         for edge in (base, -base, 1.5 * base) for step in (0, -1, 1, -0.5, 0.5)]
+GRID: list[object] = [
+    *EDGES, *map(int, EDGES), 1899, 1900, 2200, 2201, math.nan, math.inf, -math.inf, True, False, None,
+    "", "a", "a b", " ", "\n", "x\u200b", "r" * 200, "r" * 201, "rack-1", "ups-a", [None],
+    *WorkloadClass, *Phase, *FeedSide, *CoolingMedium, *ConnectionKind]
+"""Values at and beside every limit of the reader's, and of every type a field could hold by mistake."""
+ANY_VALUE = st.one_of(st.sampled_from(GRID), st.floats(), st.integers(), st.text(max_size=3))
+GOOD_ITEM = PlacedItem("rack-1", "rack.t", "hall-1", 100.0, 200.0, 90.0, "R1", "pod-1", "g1", 25.0,
+                       WorkloadClass.AI, 0.5, 900.0, Phase.ALL, 2027, 2035)
+GOOD_CONNECTION = Connection("c1", ConnectionKind.POWER, "ups-a", "rack-1", FeedSide.A)
+
+
+def test_every_value_of_the_grid_a_plain_item_or_connection_takes_is_one_the_reader_takes() -> None:
+    for field in GOOD_ITEM.__dataclass_fields__:
+        for value in GRID:
+            check_plain_item({field: value})
+    for field in GOOD_CONNECTION.__dataclass_fields__:
+        for value in GRID:
+            check_plain_connection({field: value})
+
+
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(fields=st.dictionaries(st.sampled_from(sorted(GOOD_ITEM.__dataclass_fields__)), ANY_VALUE, max_size=2))
+def test_a_plainly_readable_item_is_read_by_the_reader_as_it_is(fields: dict[str, object]) -> None:
+    check_plain_item(fields)
+
+
+def check_plain_item(fields: dict[str, object]) -> None:
+    item = replace(GOOD_ITEM, **fields)
+    if not load_check._items_plain([item]):
+        return
+    read = project_file._items_fast([project_file._item_to_dict(item)])
+    assert read is not None
+    for name in ("id", "catalog_id", "hall_id", "pod_id", "design_kw", "liquid_fraction", "weight_kg", "phase"):
+        assert getattr(read[0], name) == getattr(item, name), name
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(fields=st.dictionaries(st.sampled_from(sorted(GOOD_CONNECTION.__dataclass_fields__)), ANY_VALUE, max_size=2))
+def test_a_plainly_readable_connection_is_read_by_the_reader_as_it_is(fields: dict[str, object]) -> None:
+    check_plain_connection(fields)
+
+
+def check_plain_connection(fields: dict[str, object]) -> None:
+    connection = replace(GOOD_CONNECTION, **fields)
+    items = {"ups-a": 1, "rack-1": 2, "rack-2": 3}.keys()  # ids the reader takes
+    columns = load_check._ConnectionColumns.of([connection], items)
+    if columns is None or not columns.plain([connection]):
+        return
+    read = project_file._connections_fast(project_file._connections_to_dicts([connection]))
+    assert read is not None
+    for name in ("id", "source_id", "target_id"):
+        assert getattr(read[0], name) == getattr(connection, name), name
