@@ -20,11 +20,12 @@ ROLE_CHECKED = ("weight_kg",)
 now would stop old files from opening. ``weight_kg`` is new, so it can be strict."""
 
 
-def check_item_overrides(items: Sequence[PlacedItem], catalog: Mapping[str, CatalogEntry]) -> None:
+def check_item_overrides(items: Sequence[PlacedItem], catalog: Mapping[str, CatalogEntry], *, start: int = 0) -> None:
     """Raise ProjectFileError at ``$.items[i].<field>`` for the first override its item cannot take: a
     weight on anything but a rack, a value out of range for the item's role (a rating of 0 kW), or a
-    phase the load cannot take (one phase for a three-phase rack, any phase on a UPS)."""
-    for index, item in enumerate(items):
+    phase the load cannot take (one phase for a three-phase rack, any phase on a UPS). ``start``: the
+    index of ``items[0]`` in the file's list (a block of it, as ``load_check`` reads them)."""
+    for index, item in enumerate(items, start):
         if item.design_kw is None and item.weight_kg is None and item.liquid_fraction is None and item.phase is None:
             continue
         entry = catalog.get(item.catalog_id)

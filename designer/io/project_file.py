@@ -1264,5 +1264,8 @@ def save_project(project: Project, path: Path, *, keep_backup: bool = True, cata
 
 
 def check_loadable(project: Project, catalog: Catalog) -> None:
-    """Raise ProjectFileError (with the JSON path) when the loader would refuse the file of ``project``."""
-    project_from_document(project_to_document(project), catalog)
+    """Raise ProjectFileError (with the JSON path) when the loader would refuse the file of ``project``
+    (the error the loader gives), without building the design a second time (``load_check``)."""
+    from designer.io import load_check  # it reads with this module's readers
+
+    load_check.check_loadable(project, catalog)
