@@ -561,15 +561,6 @@ class Analyzer:
         if self._origin is not None:
             self._origin.sweep_cache = cache
 
-    def drop_sweep(self) -> None:
-        """Let go of the kept sweep preparation (``Compiled.sweep_cache``), and for a twin (``detached``) of
-        the one it handed back to the compiled networks it copied (``keep_sweep``): a phased sweep keeps
-        the preparation of the shown year's design only (``sweep._phased_sweep``)."""
-        if self._compiled is not None:
-            self._compiled.sweep_cache = None
-        if self._origin is not None:
-            self._origin.sweep_cache = None
-
     def _child(self) -> Analyzer:
         child = Analyzer(profiles=self._profiles, climates=self._climates, include_aux_heat=self._include_aux_heat,
                          by_year=False)

@@ -954,9 +954,6 @@ def _phased_sweep(project: Project, catalog: Mapping[str, CatalogEntry], shares:
         own = next((done for child, done in swept if child is view[1]), None)
         if own is None:
             own = sweep(view[0], catalog, np.zeros(0), analyzer=view[1])
-            # only the shown year's preparation is kept (one per year's design held 15-36 MB at 50k racks);
-            # preparing the other years' whole again took the sweep after an override from 162 to 192 ms there
-            view[1].drop_sweep()
             swept.append((view[1], own))
         for name_index, name in enumerate(_YEAR_FIELDS):
             columns[name_index].append(float(getattr(own, name)[index]))
