@@ -6,7 +6,9 @@ one view (their key is the set of distinct windows that include them). A view fo
 project's moves, item edits and connection edits as the same model calls, so its analyzer keeps
 its compiled networks as it would for the live project; a change of anyone's years, of a pod, a
 hall, the site, the settings, the scenarios or the catalog drops the views (rebuilt on demand).
-A project without years costs one check of the changed ids per edit and no copy.
+A project without years costs one check of the changed ids per edit and no copy. A view holds no columns
+of its own: it reads the live project's, masked to its records, when its analyzer builds its networks
+(``Project.without_items(..., follow=True)``).
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ class YearViews:
         key = frozenset(w for w in self._counts if in_window(w, year))
         entry = self._views.get(key)
         if entry is None:
-            entry = self._views[key] = (project.without_items(absent_ids(phased, year)), self._make())
+            entry = self._views[key] = (project.without_items(absent_ids(phased, year), follow=True), self._make())
         return entry
 
     def close(self) -> None:
@@ -129,6 +131,8 @@ class YearViews:
         phased = self._windows
         assert phased is not None
         for key, (view, _analyzer) in self._views.items():
+            if event.action is not ChangeAction.MOVED:  # the live columns changed (a move is not in them)
+                view.release_columns()
             if event.action is ChangeAction.REMOVED:
                 gone = [i for i in event.ids if i in view.items]
                 if gone:
@@ -144,6 +148,7 @@ class YearViews:
 
     def _forward_connections(self, project: Project, event: ChangeEvent) -> None:
         for view, _analyzer in self._views.values():
+            view.release_columns()  # the live columns changed
             if event.action is ChangeAction.REMOVED:
                 gone = [c for c in event.ids if c in view.connections]
                 if gone:
