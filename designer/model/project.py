@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from array import array
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
@@ -42,6 +43,15 @@ class RemovedItems:
     items: tuple[PlacedItem, ...]
     connections: tuple[Connection, ...]
 
+
+
+def _held_elsewhere(records: Mapping[str, object]) -> bool:
+    """Whether anything but the project's own attribute holds ``records`` (a snapshot, a year view, a
+    reader's local name): then an edit must copy it first. Once every snapshot that shared it is gone
+    the project is its one holder, and edits it in place: the first connection edit after the idle
+    pass's snapshot was let go copied 452,500 entries at 50k racks (~16 ms) for no one. No other thread
+    can take a new reference to it meanwhile: only the project hands it out, on its own thread."""
+    return sys.getrefcount(records) > 3  # the attribute, the argument, and getrefcount's own argument
 
 class Project:
     """A data-center design. Records are immutable; every change goes through a method here."""
@@ -145,7 +155,8 @@ class Project:
     def _items_to_edit(self) -> dict[str, PlacedItem]:
         """The items' dict, ready to change (call it just before writing): copied first if a snapshot shares it."""
         if self._items_shared:
-            self._items = dict(self._items)
+            if _held_elsewhere(self._items):
+                self._items = dict(self._items)
             self._items_shared = False
         return self._items
 
@@ -153,7 +164,8 @@ class Project:
         """The connections' dict, ready to change (call it just before writing): copied first if a snapshot
         shares it."""
         if self._connections_shared:
-            self._connections = dict(self._connections)
+            if _held_elsewhere(self._connections):
+                self._connections = dict(self._connections)
             self._connections_shared = False
         return self._connections
 
@@ -344,6 +356,7 @@ class Project:
             item = items[item_id]
             if (item.x_mm, item.y_mm) != (x_mm, y_mm):
                 moved[item_id] = replace(item, x_mm=float(x_mm), y_mm=float(y_mm))
+        del items  # not a holder of the dict when it is asked for to edit (``_held_elsewhere``)
         if moved:  # written once all are read: a move that changes nothing copies no shared dict
             self._items_to_edit().update(moved)
             self._emit(ChangeAction.MOVED, Collection.ITEMS, tuple(moved))
