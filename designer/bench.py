@@ -27,21 +27,25 @@ def run_bench(rack_counts: Sequence[int], *, repeats: int, as_json: bool, save: 
 
     Each size's campus is built once and reused for every figure (file, analysis, dashboard), and
     frozen out of the cyclic garbage collector as the app freezes an open design; the editor figures
-    are for one hall of that many racks. The figures that make campuses of their own (the phased
-    build-out, the exports) run for every size after every size's ``peak_rss_mb`` is read: the C heap
-    that a 10k export's window, workbook and drawing leave behind (~50-90 MB that the allocator cannot
-    hand back) stood under every 50k figure. ``as_json`` prints one JSON object per size as it finishes;
-    otherwise one progress line per size goes to stderr and a table with the sizes side by side to
-    stdout at the end. 0 on success.
+    are for one hall of that many racks. The phased build-out's figures follow each size's
+    ``peak_rss_mb`` (its own peak is ``phased_peak_rss_mb``); the exports run for every size after every
+    size's: the C heap that a 10k export's window, workbook and drawing leave behind (~50-90 MB that the
+    allocator cannot hand back) stood under every 50k figure. ``as_json`` prints one JSON object per
+    size as it finishes; otherwise one progress line per size goes to stderr and a table with the sizes
+    side by side to stdout at the end. 0 on success.
     """
     _limit_malloc_arenas()
     catalog = load_catalog(include_user=False)
     sizes = sorted(set(rack_counts))
-    lines = [_peak_figures(racks, catalog, repeats) for racks in sizes]
-    for racks, line in zip(sizes, lines, strict=True):
+    lines = []
+    for racks in sizes:
+        line = _peak_figures(racks, catalog, repeats)
         # after the peak: the phased campus's memory is reported on its own (``phased_peak_rss_mb``)
         line.update(_phased_figures(racks, catalog, repeats))
-        line.update(_export_figures(racks))  # after the peak: its second window is not the editor's memory
+        lines.append(line)
+        _release_design()
+    for racks, line in zip(sizes, lines, strict=True):
+        line.update(_export_figures(racks))  # after every peak: its window is not the editor's memory
         if as_json:
             print(_json_line(line), flush=True)
         else:
