@@ -134,6 +134,6 @@ def _day_keeps(compiled: Compiled) -> tuple[object, ...]:
 
 def _same_column(kept: Any, column: Any) -> bool:
     """Whether a kept rack column holds ``column``'s values: the same array (an edit that leaves a
-    column as it was keeps the array, ``Analyzer._update_racks``), or equal (a NaN is never equal:
+    column as it was keeps the array, ``compiled_caches.update_racks``), or equal (a NaN is never equal:
     what is kept for it is made again)."""
     return kept is column or (kept is not None and kept.shape == column.shape and bool(np.array_equal(kept, column)))

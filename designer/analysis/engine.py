@@ -32,27 +32,30 @@ from designer.analysis import facility as facility_mod
 from designer.analysis import profiles as profiles_mod
 from designer.analysis.air_side import (
     HallIndex,
-    fan_group_plan,
-    fan_groups,
-    hall_air_units,
-    hall_index,
     loss_findings,
     site_climate,
 )
 from designer.analysis.capacity import (
     Scopes,
-    SplitWatch,
-    build_scopes,
     capacity_findings,
-    floor_findings,
     state_codes,
     stranded_capacity,
     utilization,
 )
 from designer.analysis.compiled import Compiled as Compiled
 from designer.analysis.compiled import Labels as Labels
-from designer.analysis.compiled import _day_keeps, _same_column
+from designer.analysis.compiled import _day_keeps
 from designer.analysis.compiled import _str_array as _str_array
+from designer.analysis.compiled_caches import (
+    kept_cooling_system,
+    kept_floor,
+    kept_hall_index,
+    kept_liquid_scopes,
+    kept_scopes,
+    liquid_fraction_changed,
+    rating_changed,
+    update_racks,
+)
 from designer.analysis.day_failures import DayFailures, single_failures_over_day
 from designer.analysis.evaluation import Loads as Loads
 from designer.analysis.evaluation import LossSums as LossSums
@@ -78,11 +81,9 @@ from designer.analysis.headroom import (
 from designer.analysis.loads import (
     BoolArray,
     FloatArray,
-    IntArray,
     RackTable,
     build_rack_table,
     it_layers_kw,
-    rack_row,
     utilisation_matrix,
 )
 from designer.analysis.maintenance import (
@@ -100,12 +101,11 @@ from designer.analysis.rack_inputs import RackInputs, rack_table
 from designer.analysis.results import FailureRecord, GroupVerdict, Results, StrArray, frozen
 from designer.analysis.service import rack_service, served_nodes, service_findings
 from designer.analysis.topology import build_topology
-from designer.model import effective
 from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.model.events import ChangeAction, ChangeEvent, Collection
 from designer.model.project import Project
 from designer.model.records import PlacedItem, SiteClimate
-from designer.model.roles import AIR_UNIT_ROLES, HEAT_REJECTION_ROLES, LIQUID_UNIT_ROLES
+from designer.model.roles import HEAT_REJECTION_ROLES
 from designer.model.types import ConnectionKind, WorkloadClass
 
 HOURS = 24
@@ -369,9 +369,9 @@ class Analyzer:
             kept, items = self._key_items, project.items
             if any(i not in kept or items[i].catalog_id != kept[i].catalog_id for i in changed if i in items):
                 self._topology_dirty = self._items_dirty = True
-            elif changed and self._liquid_fraction_changed(self._compiled, project, changed):
+            elif changed and liquid_fraction_changed(self._compiled, project, changed):
                 self._topology_dirty = True  # the cooling-path findings read each rack's liquid fraction
-            elif changed and self._rating_changed(self._compiled, project, catalog, changed):
+            elif changed and rating_changed(self._compiled, project, catalog, changed):
                 self._topology_dirty = True  # the networks carry each component's rating
         built = self._topology_dirty or self._compiled is None
         inputs: RackInputs | None = None  # the racks' fields read with a topology just built (from the columns)
@@ -388,7 +388,7 @@ class Analyzer:
                                  project.halls))
             compiled.scopes = None
         elif changed:
-            self._update_racks(compiled, project, changed)
+            update_racks(compiled, project, changed)
         if changed and compiled.halls is not None:
             entries = compiled.topology.entries
             if any(i in entries and not entries[i].is_rack for i in changed):
@@ -428,155 +428,18 @@ class Analyzer:
             self._racks_dirty = True
         return compiled, topology.rack_inputs
 
-    @staticmethod
-    def _liquid_fraction_changed(compiled: Compiled, project: Project, changed: set[str]) -> bool:
-        table = compiled.rack_table
-        if table is None:
-            return False
-        index, entries, items = compiled.rack_index, compiled.topology.entries, project.items
-        for item_id in changed:
-            row, entry = index.get(item_id), entries.get(item_id)
-            if row is not None and entry is not None and item_id in items and (
-                    rack_row(items[item_id], entry, project.halls)[2] != table.liquid_fraction[row]):
-                return True
-        return False
-
-    @staticmethod
-    def _rating_changed(compiled: Compiled, project: Project, catalog: Mapping[str, CatalogEntry],
-                        changed: set[str]) -> bool:
-        """Whether a changed item's rating (override or catalog) differs from the one its network holds."""
-        entries, items, custom = compiled.topology.entries, project.items, project.custom_catalog
-        for item_id in changed:
-            held = entries.get(item_id)
-            if held is None or held.is_rack or item_id not in items:
-                continue
-            item = items[item_id]
-            base = custom.get(item.catalog_id) or catalog.get(item.catalog_id)
-            if base is None or effective.rated_entry(item, base).capacity_kw != held.capacity_kw:
-                return True
-        return False
-
-    @staticmethod
-    def _update_racks(compiled: Compiled, project: Project, changed: set[str]) -> None:
-        """Rewrite the rows of the racks whose record changed (overrides, hall, pod).
-
-        A column none of whose rows changed is kept (the same array), and the table itself when
-        nothing changed (a move): the caches keyed on them compare by identity first."""
-        table = compiled.rack_table
-        assert table is not None
-        index = compiled.rack_index
-        rows = [index[i] for i in changed if i in index]
-        if not rows:
-            return
-        entries = compiled.topology.entries
-        values: list[tuple[float, int, float, float, float, float]] = []
-        moved: list[tuple[int, str, str | None]] = []
-        for i in rows:
-            item = project.items[table.ids[i]]
-            values.append(rack_row(item, entries[item.id], project.halls))
-            if item.hall_id != table.hall_ids[i] or item.pod_id != table.pod_ids[i]:
-                moved.append((i, item.hall_id, item.pod_id))
-        at = np.asarray(rows, dtype=np.int64)
-        design = _with_rows(table.design_kw, at, [v[0] for v in values])
-        workload = _with_rows(table.workload, at, [v[1] for v in values])
-        fraction = _with_rows(table.liquid_fraction, at, [v[2] for v in values])
-        weight = _with_rows(table.weight_kg, at, [v[3] for v in values])
-        rating = _with_rows(table.floor_rating_kg_m2, at, [v[5] for v in values])
-        hall_ids, pod_ids = table.hall_ids, table.pod_ids
-        if moved:  # the same tuples otherwise: the caches keyed on them compare by identity first
-            halls, pods = list(hall_ids), list(pod_ids)
-            for i, hall_id, pod_id in moved:
-                halls[i], pods[i] = hall_id, pod_id
-            hall_ids, pod_ids = tuple(halls), tuple(pods)
-        elif (design is table.design_kw and workload is table.workload and fraction is table.liquid_fraction
-              and weight is table.weight_kg and rating is table.floor_rating_kg_m2):
-            return
-        compiled.rack_table = RackTable(table.ids, design, workload, fraction, weight,
-                                        table.footprint_m2, rating, hall_ids, pod_ids)
-
     def scopes(self, compiled: Compiled, project: Project, table: RackTable) -> Scopes:
-        key = (dict(project.halls), table.hall_ids, table.pod_ids, project.settings.continuous_derating)
-        if (compiled.scopes is not None and compiled.scopes_key == key
-                and _same_column(compiled.scopes_weight, table.weight_kg)  # the floor left follows the weights
-                and not self._scopes_split_moved(compiled, table)):
-            return compiled.scopes
-        compiled.scopes = build_scopes(table, compiled.power, compiled.cooling, project.halls, project.items,
-                                       compiled.topology.entries, project.settings.continuous_derating)
-        compiled.scopes_key, compiled.scopes_weight = key, table.weight_kg
-        compiled.scopes_split_watch = SplitWatch.of(compiled.scopes, table.design_kw)
-        compiled.scopes_design_kw = table.design_kw  # a table's columns are never written (``_update_racks``)
-        return compiled.scopes
-
-    @staticmethod
-    def _scopes_split_moved(compiled: Compiled, table: RackTable) -> bool:
-        """Whether a design kW edit since the scopes were built moves a shared supplier's split (a
-        slider move leaves the design kW as they were: one compare of the array)."""
-        if _same_column(compiled.scopes_design_kw, table.design_kw):
-            return False
-        watch = compiled.scopes_split_watch
-        assert watch is not None  # set with the scopes
-        if watch.moved(compiled.scopes_design_kw, table.design_kw):
-            return True
-        compiled.scopes_design_kw = table.design_kw
-        return False
+        """The racks' scopes (``compiled_caches.kept_scopes``: kept while the halls, pods and weights stand)."""
+        return kept_scopes(compiled, project, table)
 
     @staticmethod
     def hall_index(compiled: Compiled, project: Project, table: RackTable) -> HallIndex:
-        """Hall codes of the racks and indoor power stages (kept while the rack table and halls stand).
-
-        ``compile`` drops the cached index when any equipment record changes, so the stages' halls
-        need not be compared on every call.
-        """
-        power = compiled.power
-        key = (table.hall_ids, tuple(project.halls))
-        cached = compiled.halls
-        if cached is None or cached[0] != key:
-            cached = compiled.halls = (key, hall_index(power, compiled.cooling, project, table))
-        return cached[1]
+        """Hall codes of the racks and indoor power stages (``compiled_caches.kept_hall_index``)."""
+        return kept_hall_index(compiled, project, table)
 
     def cooling_system(self, compiled: Compiled, project: Project) -> facility_mod.CoolingSystem:
-        st = project.settings
-        air_settings = facility_mod.AirLoopSettings(st.supply_air_c, st.coil_approach_k, st.economiser_approach_k,
-                                                    st.chilled_water_rise_k)
-        table = compiled.rack_table
-        groups: tuple[facility_mod.FanGroup, ...] = ()
-        if table is not None:
-            halls = self.hall_index(compiled, project, table)
-            hall_records = tuple(project.halls.values())  # records: an air management edit makes a new one
-            cached = compiled.fan_groups
-            if (cached is None or cached[0] is not halls or cached[1][2] != hall_records
-                    or not _same_column(cached[1][0], table.design_kw)
-                    or not _same_column(cached[1][1], table.liquid_fraction)):
-                group_key = (table.design_kw, table.liquid_fraction, hall_records)
-                units = compiled.hall_air_units
-                if units is None or units[0] is not halls:
-                    units = compiled.hall_air_units = (
-                        halls, hall_air_units(compiled.topology, compiled.cooling, project))
-                plan = compiled.fan_group_plan
-                if plan is None or plan[0] is not units or plan[1] != hall_records:
-                    plan = compiled.fan_group_plan = (units, hall_records, fan_group_plan(project, halls, units[1]))
-                cached = compiled.fan_groups = (halls, group_key, fan_groups(
-                    compiled.topology, compiled.cooling, project, table, halls, units[1], plan[2]))
-            groups = cached[2]
-        # the catalog-weighted plant stands while the equipment and the settings do; a rack edit
-        # only moves the halls' fan shares, which are swapped in without rebuilding the plant
-        key = (st.air_class, st.liquid_class, air_settings)
-        if compiled.cooling_system is None or compiled.cooling_system_key != key:
-            entries = [compiled.topology.entries[i] for i in compiled.cooling.component_ids]
-            compiled.cooling_system = facility_mod.cooling_system_from_catalog(
-                [e for e in entries if e.role in AIR_UNIT_ROLES],
-                [e for e in entries if e.role in LIQUID_UNIT_ROLES],
-                [e for e in entries if e.role in HEAT_REJECTION_ROLES],
-                st.air_class,
-                st.liquid_class,
-                air_settings,
-                groups,
-            )
-            compiled.cooling_system_key = key
-        if compiled.cooling_system.fan_groups is not groups:  # rebuilt groups are nearly always new
-            # values; comparing hundreds of dataclasses first cost what the replace saves
-            compiled.cooling_system = replace(compiled.cooling_system, fan_groups=groups)
-        return compiled.cooling_system
+        """The cooling plant and its fan groups (``compiled_caches.kept_cooling_system``)."""
+        return kept_cooling_system(compiled, project)
 
     def design_day(self, project: Project) -> tuple[FloatArray, FloatArray]:
         """(dry bulb, wet bulb) of the design day, 24 hours."""
@@ -754,7 +617,7 @@ class Analyzer:
         derating = project.settings.continuous_derating
         comp_state = frozen(state_codes(comp_util, derating, rated))
         findings += capacity_findings(ids, comp_util, derating, comp_state)
-        floor_kg_m2, floor_found = self._floor(compiled, table)
+        floor_kg_m2, floor_found = kept_floor(compiled, table)
         findings += floor_found
         if float(it_kw.max(initial=0.0)) > 0:
             findings += facility_mod.plant_findings(system, has_rejection, loops,
@@ -818,7 +681,7 @@ class Analyzer:
         rack_liquid = table.liquid_fraction * peak_rack
         # each scope at its own daily peak
         assert self._day is not None and self._day.rack_it is loads.rack_it_kw
-        sums = day_state.scope_day(self._day, scopes, self._liquid_scopes(compiled, scopes, table))
+        sums = day_state.scope_day(self._day, scopes, kept_liquid_scopes(compiled, scopes, table))
         peak_hour = sums.it.argmax(axis=1)[:, None]
         scope_peak = np.take_along_axis(sums.it, peak_hour, axis=1)[:, 0]
         scope_peak_liquid = np.take_along_axis(sums.liquid, peak_hour, axis=1)[:, 0]
@@ -883,31 +746,12 @@ class Analyzer:
             annual_it_mwh=it_mwh,
         )
 
-    @staticmethod
-    def _floor(compiled: Compiled, table: RackTable) -> tuple[FloatArray, list[Finding]]:
-        """The racks' floor loading (read-only) and its findings, kept while the columns they read
-        stand (the same arrays: ``_update_racks`` keeps a column no edit changed)."""
-        key = (table.ids, table.weight_kg, table.footprint_m2, table.floor_rating_kg_m2)
-        cached = compiled.floor
-        if cached is None or any(a is not b for a, b in zip(cached[0], key, strict=True)):
-            cached = compiled.floor = (key, frozen(table.floor_kg_m2), floor_findings(table))
-        return cached[1], list(cached[2])
-
     def _no_cases(self, n: int) -> StrArray:
         """``np.array(("",) * n, dtype=str)`` frozen, kept (building it costs a millisecond at 30,000
         components; results share it like their id arrays)."""
         if self._empty_cases is None or self._empty_cases.size != n:
             self._empty_cases = frozen(np.array(("",) * n, dtype=str))
         return self._empty_cases
-
-    @staticmethod
-    def _liquid_scopes(compiled: Compiled, scopes: Scopes, table: RackTable) -> Any:
-        """The scope matrix with each rack weighted by its liquid fraction (kept while both stand)."""
-        cached = compiled.liquid_scopes
-        if cached is None or cached[0] is not scopes or not _same_column(cached[1], table.liquid_fraction):
-            weighted = scopes.matrix.multiply(table.liquid_fraction[None, :]).tocsr()
-            cached = compiled.liquid_scopes = (scopes, table.liquid_fraction, weighted)
-        return cached[2]
 
     def _state(
         self,
@@ -1024,16 +868,6 @@ def _placement_copy(cache: PlacementCache) -> PlacementCache:
     return PlacementCache(halls={hall: copy.copy(checks) for hall, checks in cache.halls.items()},
                           findings=dict(cache.findings), hall_items=dict(cache.hall_items),
                           item_hall=cache.item_hall, changed=set())
-
-
-def _with_rows(column: Any, rows: IntArray, values: list[Any]) -> Any:
-    """``column`` with ``values`` at ``rows``: a copy when one differs, else ``column`` itself."""
-    new = np.asarray(values, dtype=column.dtype)
-    if np.array_equal(column[rows], new, equal_nan=bool(column.dtype.kind == "f")):
-        return column
-    out = column.copy()
-    out[rows] = new
-    return out
 
 
 def _without_dark_units(power: FlowNetwork, cooling: FlowNetwork) -> FlowNetwork:

@@ -83,7 +83,7 @@ def test_the_kept_served_coefficient_follows_edits_and_density() -> None:
 
 
 def test_a_move_keeps_the_rack_table_and_an_override_only_its_column() -> None:
-    """``Analyzer._update_racks`` keeps what an edit leaves as it was, so the caches keyed on the
+    """``compiled_caches.update_racks`` keeps what an edit leaves as it was, so the caches keyed on the
     table's columns (identity first) stand; what it changes it changes."""
     with campus_analyzer(240) as (project, merged, analyzer):
         table = analyzer.compile(project, merged).rack_table
