@@ -56,27 +56,24 @@ from designer.analysis.compiled_caches import (
     rating_changed,
     update_racks,
 )
-from designer.analysis.day_failures import DayFailures, single_failures_over_day
+from designer.analysis.day_failures import DayFailures
 from designer.analysis.evaluation import Loads as Loads
 from designer.analysis.evaluation import LossSums as LossSums
 from designer.analysis.evaluation import ScenarioPoint as ScenarioPoint
+from designer.analysis.failure_checks import maintenance_checks, rack_headroom, single_failures
 from designer.analysis.findings import Finding, sort_findings
 from designer.analysis.flow import (
     FlowNetwork,
     base_shares,
     compile_network,
-    consumer_demand,
     delta_plan,
     level_weights,
-    rack_fractions,
     with_liveness,
 )
 from designer.analysis.headroom import (
     Headroom,
-    diurnal_headroom,
     nameplate_shares,
     oversubscription_findings,
-    rack_type_load,
 )
 from designer.analysis.loads import (
     BoolArray,
@@ -89,17 +86,13 @@ from designer.analysis.loads import (
 from designer.analysis.maintenance import (
     MaintenancePair,
     MaintenanceVerdict,
-    classes_only,
     maintenance_findings,
-    maintenance_pairs,
-    pair_structure,
-    verdict,
 )
 from designer.analysis.phased import YearViews, year_of
 from designer.analysis.placement import PlacementCache, placement_findings
 from designer.analysis.rack_inputs import RackInputs, rack_table
 from designer.analysis.results import FailureRecord, GroupVerdict, Results, StrArray, frozen
-from designer.analysis.service import rack_service, served_nodes, service_findings
+from designer.analysis.service import rack_service, service_findings
 from designer.analysis.topology import build_topology
 from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.model.events import ChangeAction, ChangeEvent, Collection
@@ -794,68 +787,26 @@ class Analyzer:
             self._merged = (catalog, custom, merged_catalog(catalog, custom))
         return self._merged[2]
 
-    # ----------------------------------------------------------------- headroom
+    # ----------------------------------------------------------------- failure checks (``failure_checks``)
     def headroom(self, compiled: Compiled, table: RackTable, loads: Loads, project: Project,
                  catalog: Mapping[str, CatalogEntry], scenario: ScenarioPoint, rack_type: str | None,
                  survives: BoolArray) -> Headroom:
-        """Racks of ``rack_type`` (default: the design's most common rack) each scope could still take.
-
-        An unknown ``rack_type`` raises KeyError (the CLI checks it first).
-        """
+        """Racks of ``rack_type`` (default: the design's most common rack) each scope could still take
+        (``failure_checks.rack_headroom``). An unknown ``rack_type`` raises KeyError."""
         util = utilisation_matrix(self.profiles_for(project), scenario.inference_share)
-        rack_catalog_ids = [project.items[r].catalog_id for r in table.ids]
-        entry, per_hour = rack_type_load(self._entries(catalog, project), rack_catalog_ids, rack_type, util,
-                                         scenario.ai_density_factor)
-        power, cooling = compiled.power, compiled.cooling
-        served = loads.service.served
-        design_heat = consumer_demand(cooling, table.design_kw[:, None], rack_fractions(cooling, table.liquid_fraction))
-        return diurnal_headroom(
-            power, cooling, compiled.failure_structures(), (compiled.power_shares, compiled.cooling_shares),
-            (compiled.power_weights, compiled.cooling_weights),
-            (served_nodes(power, served), (design_heat[:, 0] > 0) & served_nodes(cooling, served)),
-            table, loads, compiled.feeds.cooling_index if compiled.feeds is not None else None, entry, per_hour,
-            scenario.ai_density_factor, tuple(project.halls), ~survives & served)
+        return rack_headroom(compiled, table, loads, project, self._entries(catalog, project), util, scenario,
+                             rack_type, survives)
 
-    # ----------------------------------------------------------------- maintenance
     def maintenance(self, compiled: Compiled, table: RackTable, loads: Loads, records: tuple[FailureRecord, ...],
                     ) -> tuple[tuple[MaintenancePair, ...], tuple[MaintenanceVerdict, ...]]:
-        """Maintenance + single failure pairs that drop served racks, and each chain's verdict."""
-        power, cooling = compiled.power, compiled.cooling
-        served = loads.service.served
-        design_heat = consumer_demand(cooling, table.design_kw[:, None], rack_fractions(cooling, table.liquid_fraction))
-        power_mask = served_nodes(power, served)
-        cooling_mask = served_nodes(cooling, served) & (design_heat[:, 0] > 0)
-        key = power_mask.tobytes() + b"|" + cooling_mask.tobytes()
-        cached = compiled.pair_structures
-        if cached is None or cached[0] != key:
-            cached = compiled.pair_structures = (key, pair_structure(power, classes_only(power, power_mask)),
-                                                 pair_structure(cooling, classes_only(cooling, cooling_mask)))
-        survived = {r.failed: r.survived for r in records}
-        pairs: list[MaintenancePair] = []
-        verdicts = []
-        for kind, network, structure, flow in (("power", power, cached[1], loads.power),
-                                               ("cooling", cooling, cached[2], loads.cooling)):
-            found = maintenance_pairs(network, structure, table.ids, served)
-            pairs += found
-            n = network.n_components
-            peak = utilization(flow.through_kw[:n], network.capacity_kw[:n, None]).max(axis=1, initial=0.0)
-            verdicts.append(verdict(kind, network.component_ids, survived, len(found), int((~served).sum()),
-                                    int(np.count_nonzero(peak > 1.0 + 1e-6))))
-        return tuple(pairs), tuple(verdicts)
+        """Maintenance + single failure pairs that drop served racks, and each chain's verdict
+        (``failure_checks.maintenance_checks``)."""
+        return maintenance_checks(compiled, table, loads, records)
 
-    # ----------------------------------------------------------------- single failures
     def _failures(self, compiled: Compiled, table: RackTable, loads: Loads, project: Project,
                   hour: int) -> DayFailures:
-        """Every single failure over the whole design day (``day_failures``), ``hour`` always among them."""
-        power_structure, cooling_structure = compiled.failure_structures()
-        if loads.rack_loss_heat_kw is None:  # made now: a share move sums the loss heat by hall only
-            state = self._day
-            assert state is not None and state.rack_it is loads.rack_it_kw
-            loads = replace(loads, rack_loss_heat_kw=day_state.rack_loss_heat(state))
-        return single_failures_over_day(compiled.power, compiled.cooling, power_structure, cooling_structure,
-                                        compiled.power_shares, compiled.cooling_shares,
-                                        compiled.feeds.cooling_index if compiled.feeds is not None else None,
-                                        table, loads, project, hour)
+        """Every single failure over the whole design day (``failure_checks.single_failures``)."""
+        return single_failures(compiled, table, loads, project, hour, self._day)
 
 
 def _placement_copy(cache: PlacementCache) -> PlacementCache:
