@@ -29,11 +29,9 @@ import numpy as np
 from designer.analysis import cancel, coupling, day_share, day_state
 from designer.analysis import climate as climate_mod
 from designer.analysis import facility as facility_mod
-from designer.analysis import profiles as profiles_mod
 from designer.analysis.air_side import (
     HallIndex,
     loss_findings,
-    site_climate,
 )
 from designer.analysis.capacity import (
     Scopes,
@@ -57,6 +55,9 @@ from designer.analysis.compiled_caches import (
     update_racks,
 )
 from designer.analysis.day_failures import DayFailures
+from designer.analysis.design_inputs import FALLBACK_WET_BULB_DEPRESSION_K as FALLBACK_WET_BULB_DEPRESSION_K
+from designer.analysis.design_inputs import HOURS as HOURS
+from designer.analysis.design_inputs import DesignInputs
 from designer.analysis.evaluation import Loads as Loads
 from designer.analysis.evaluation import LossSums as LossSums
 from designer.analysis.evaluation import ScenarioPoint as ScenarioPoint
@@ -97,13 +98,9 @@ from designer.analysis.topology import build_topology
 from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.model.events import ChangeAction, ChangeEvent, Collection
 from designer.model.project import Project
-from designer.model.records import PlacedItem, SiteClimate
+from designer.model.records import PlacedItem
 from designer.model.roles import HEAT_REJECTION_ROLES
 from designer.model.types import ConnectionKind, WorkloadClass
-
-HOURS = 24
-FALLBACK_WET_BULB_DEPRESSION_K = 8.0
-"""Dry minus wet bulb assumed when the site has no known climate (E)."""
 
 
 class Analyzer:
@@ -125,11 +122,8 @@ class Analyzer:
     ) -> None:
         self._by_year = by_year
         """False: every item counts whatever its years (each year's own analyzer of a phased design)."""
-        self._profiles = profiles
-        self._profiles_by_offset: dict[float, Mapping[WorkloadClass, FloatArray]] = {}
-        self._climates = climates
-        self._site_climate: tuple[tuple[SiteClimate, float], climate_mod.Climate] | None = None
-        self._design_day: tuple[climate_mod.Climate, float, tuple[FloatArray, FloatArray]] | None = None
+        self._inputs = DesignInputs(profiles, climates)
+        """The profiles and climates (read once), the site climate and the design day."""
         self._include_aux_heat = include_aux_heat
         self._compiled: Compiled | None = None
         self._tracked: Project | None = None
@@ -166,27 +160,12 @@ class Analyzer:
 
     # ----------------------------------------------------------------- inputs
     def profiles_for(self, project: Project) -> Mapping[WorkloadClass, FloatArray]:
-        if self._profiles is not None:
-            return self._profiles
-        offset = project.site.utc_offset_h
-        if offset not in self._profiles_by_offset:
-            self._profiles_by_offset[offset] = profiles_mod.load_profiles(offset).by_class
-        return self._profiles_by_offset[offset]
+        """The utilisation profiles (``DesignInputs.profiles_for``)."""
+        return self._inputs.profiles_for(project)
 
     def climate_for(self, project: Project) -> climate_mod.Climate | None:
         """The site's own climate when it has one, else the bundled climate of ``climate_id`` (None if unknown)."""
-        own = project.site.climate
-        if own is not None:
-            key = (own, project.site.utc_offset_h)
-            if self._site_climate is None or self._site_climate[0] != key:
-                self._site_climate = (key, site_climate(own, project.site.utc_offset_h))
-            return self._site_climate[1]
-        if self._climates is None:
-            try:
-                self._climates = climate_mod.load_climates()
-            except (OSError, ValueError):
-                self._climates = {}
-        return self._climates.get(project.site.climate_id)
+        return self._inputs.climate_for(project)
 
     def scenario_for(self, project: Project, inference_share: float | None, year: int | None) -> ScenarioPoint:
         """Share and AI density of the chosen year of the active scenario (its first year by default)."""
@@ -282,7 +261,9 @@ class Analyzer:
         compiled = self.compile(project, catalog)
         snapshot = project.snapshot()
         twin = self._child()
-        twin._site_climate, twin._design_day, twin._merged = self._site_climate, self._design_day, self._merged
+        twin._inputs.site_climate = self._inputs.site_climate
+        twin._inputs.design_day_kept = self._inputs.design_day_kept
+        twin._merged = self._merged
         twin._compiled = copy.copy(compiled)
         twin._key_catalog, twin._key_items = self._key_catalog, self._key_items
         twin._track(snapshot)
@@ -342,9 +323,10 @@ class Analyzer:
             self._origin.sweep_cache = cache
 
     def _child(self) -> Analyzer:
-        child = Analyzer(profiles=self._profiles, climates=self._climates, include_aux_heat=self._include_aux_heat,
+        child = Analyzer(profiles=self._inputs.profiles, climates=self._inputs.climates,
+                         include_aux_heat=self._include_aux_heat,
                          by_year=False)
-        child._profiles_by_offset = self._profiles_by_offset
+        child._inputs.profiles_by_offset = self._inputs.profiles_by_offset
         return child
 
     def compile(self, project: Project, catalog: Mapping[str, CatalogEntry]) -> Compiled:
@@ -435,18 +417,8 @@ class Analyzer:
         return kept_cooling_system(compiled, project)
 
     def design_day(self, project: Project) -> tuple[FloatArray, FloatArray]:
-        """(dry bulb, wet bulb) of the design day, 24 hours."""
-        climate = self.climate_for(project)
-        ambient = project.site.design_ambient_c
-        if climate is None:
-            dry = np.full(HOURS, ambient)
-            return dry, dry - FALLBACK_WET_BULB_DEPRESSION_K
-        cached = self._design_day
-        if cached is None or cached[0] is not climate or cached[1] != ambient:
-            day = (np.asarray(climate_mod.design_day_dry_bulb_c(climate, ambient), dtype=np.float64),
-                   np.asarray(climate_mod.design_day_wet_bulb_c(climate, ambient), dtype=np.float64))
-            cached = self._design_day = (climate, ambient, day)
-        return cached[2]
+        """(dry bulb, wet bulb) of the design day, 24 hours (``DesignInputs.design_day``)."""
+        return self._inputs.design_day(project)
 
     # ----------------------------------------------------------------- evaluation
     def loads(self, compiled: Compiled, table: RackTable, utilisation: FloatArray, density: float,
