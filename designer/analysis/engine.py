@@ -61,15 +61,14 @@ from designer.analysis.design_inputs import DesignInputs
 from designer.analysis.evaluation import Loads as Loads
 from designer.analysis.evaluation import LossSums as LossSums
 from designer.analysis.evaluation import ScenarioPoint as ScenarioPoint
+from designer.analysis.evaluation import scenario_point
 from designer.analysis.failure_checks import maintenance_checks, rack_headroom, single_failures
 from designer.analysis.findings import Finding, sort_findings
 from designer.analysis.flow import (
-    FlowNetwork,
     base_shares,
     compile_network,
     delta_plan,
     level_weights,
-    with_liveness,
 )
 from designer.analysis.headroom import (
     Headroom,
@@ -168,17 +167,8 @@ class Analyzer:
         return self._inputs.climate_for(project)
 
     def scenario_for(self, project: Project, inference_share: float | None, year: int | None) -> ScenarioPoint:
-        """Share and AI density of the chosen year of the active scenario (its first year by default)."""
-        scenario = project.active_scenario
-        entry = None
-        if scenario is not None and scenario.years:
-            entry = scenario.year(year) if year is not None else scenario.years[0]
-        share = inference_share if inference_share is not None else (entry.inference_share if entry else 0.5)
-        return ScenarioPoint(
-            inference_share=float(min(max(share, 0.0), 1.0)),
-            year=entry.year if entry else year,
-            ai_density_factor=entry.ai_density_factor if entry else 1.0,
-        )
+        """Share and AI density of the chosen year of the active scenario (``evaluation.scenario_point``)."""
+        return scenario_point(project, inference_share, year)
 
     # ----------------------------------------------------------------- compile (cached)
     def _on_project_change(self, event: ChangeEvent) -> None:
@@ -379,7 +369,7 @@ class Analyzer:
         topology = build_topology(project, catalog)
         power = compile_network(topology, ConnectionKind.POWER)
         cooling = compile_network(topology, ConnectionKind.COOLING, include_aux_heat=self._include_aux_heat)
-        cooling = _without_dark_units(power, cooling)
+        cooling = coupling.without_dark_units(power, cooling)
         power_shares, cooling_shares = base_shares(power), base_shares(cooling)
         feeds = coupling.cooling_feeds(power, cooling, topology.entries)
         feed_plan = delta_plan(power, power_shares, feeds.class_nodes) if feeds is not None else None
@@ -779,17 +769,6 @@ class Analyzer:
                   hour: int) -> DayFailures:
         """Every single failure over the whole design day (``failure_checks.single_failures``)."""
         return single_failures(compiled, table, loads, project, hour, self._day)
-
-
-def _without_dark_units(power: FlowNetwork, cooling: FlowNetwork) -> FlowNetwork:
-    """``cooling`` with the units fed by the design but without live power taken as dead (they run nothing)."""
-    dark = ~power.live[power.unit_node] if power.unit_node.size else np.zeros(0, dtype=bool)
-    if not dark.any():
-        return cooling
-    index = dict(zip(cooling.component_ids, range(cooling.n_components), strict=True))
-    failed = np.zeros(cooling.n_components, dtype=bool)
-    failed[[index[u] for u in np.array(power.unit_ids, dtype=object)[dark].tolist()]] = True
-    return with_liveness(cooling, failed)
 
 
 def analyze(

@@ -1,5 +1,6 @@
-"""What one evaluation of a design runs at and makes: the point of the transition (``ScenarioPoint``),
-the loads of its 24 hours (``Loads``) and the power chain's loss totals, summed by blocks (``LossSums``)."""
+"""What one evaluation of a design runs at and makes: the point of the transition (``ScenarioPoint``,
+``scenario_point``), the loads of its 24 hours (``Loads``) and the power chain's loss totals, summed
+by blocks (``LossSums``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from designer.analysis import facility as facility_mod
 from designer.analysis.flow import Flow, FlowNetwork
 from designer.analysis.loads import FloatArray, IntArray
 from designer.analysis.service import RackService
+from designer.model.project import Project
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,3 +125,17 @@ class LossSums:
         components as ``loss_kw`` holds them now."""
         plan = self.plan_weights @ loss_kw  # reads the plan's rows only
         return np.asarray(self.total + plan if indoor else self.total[0] + plan[0], dtype=np.float64)
+
+
+def scenario_point(project: Project, inference_share: float | None, year: int | None) -> ScenarioPoint:
+    """Share and AI density of the chosen year of the active scenario (its first year by default)."""
+    scenario = project.active_scenario
+    entry = None
+    if scenario is not None and scenario.years:
+        entry = scenario.year(year) if year is not None else scenario.years[0]
+    share = inference_share if inference_share is not None else (entry.inference_share if entry else 0.5)
+    return ScenarioPoint(
+        inference_share=float(min(max(share, 0.0), 1.0)),
+        year=entry.year if entry else year,
+        ai_density_factor=entry.ai_density_factor if entry else 1.0,
+    )
