@@ -13,7 +13,10 @@ One analysis, at one inference share (the active scenario's year unless overridd
    (``hall_loss_heat``), so air-unit loads and single-failure checks carry them.
 
 The ``Analyzer`` keeps the compiled networks (and the failure structure) of the last topology it
-saw, so re-analysing after a move or an override only redoes the arithmetic.
+saw, so re-analysing after a move or an override only redoes the arithmetic. Its parts live beside
+it: the compiled networks (``compiled``) and what is kept on them (``compiled_caches``), the
+profiles and climates (``design_inputs``), one evaluation's scenario point, loads and loss sums
+(``evaluation``), and the single-failure, maintenance and headroom checks (``failure_checks``).
 """
 
 from __future__ import annotations
