@@ -41,7 +41,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from designer.analysis import facility as facility_mod
-from designer.analysis.flow import FlowNetwork
+from designer.analysis.flow import FlowNetwork, with_liveness
 from designer.analysis.loads import FloatArray, IntArray
 from designer.model.catalog import CatalogEntry
 from designer.model.roles import AIR_UNIT_ROLES, CHILLER_ROLES, HEAT_REJECTION_ROLES, LIQUID_UNIT_ROLES
@@ -157,3 +157,14 @@ def split_pools(weighted: FloatArray, fallback: FloatArray, pools: FloatArray) -
     by_heat = np.einsum("pc,puc->uc", per_heat, weighted[:, :n, :])
     by_rating = fallback_share.T @ np.where(has_heat, 0.0, pools)
     return np.asarray(by_heat + by_rating, dtype=np.float64)
+
+
+def without_dark_units(power: FlowNetwork, cooling: FlowNetwork) -> FlowNetwork:
+    """``cooling`` with the units fed by the design but without live power taken as dead (they run nothing)."""
+    dark = ~power.live[power.unit_node] if power.unit_node.size else np.zeros(0, dtype=bool)
+    if not dark.any():
+        return cooling
+    index = dict(zip(cooling.component_ids, range(cooling.n_components), strict=True))
+    failed = np.zeros(cooling.n_components, dtype=bool)
+    failed[[index[u] for u in np.array(power.unit_ids, dtype=object)[dark].tolist()]] = True
+    return with_liveness(cooling, failed)

@@ -48,7 +48,7 @@ from designer.analysis.service import served_nodes
 from designer.model.project import Project
 
 if TYPE_CHECKING:
-    from designer.analysis.engine import Loads
+    from designer.analysis.evaluation import Loads
 
 MAX_FAILURE_FINDINGS = 20
 

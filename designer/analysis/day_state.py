@@ -56,7 +56,7 @@ from designer.analysis.topology import MEDIA
 from designer.model.types import CoolingMedium
 
 if TYPE_CHECKING:
-    from designer.analysis.engine import Compiled
+    from designer.analysis.compiled import Compiled
 
 _LIQUID_COLUMN = MEDIA.index(CoolingMedium.LIQUID)  # as ``headroom.class_ratings`` weighs cooling by medium
 

@@ -13,317 +13,96 @@ One analysis, at one inference share (the active scenario's year unless overridd
    (``hall_loss_heat``), so air-unit loads and single-failure checks carry them.
 
 The ``Analyzer`` keeps the compiled networks (and the failure structure) of the last topology it
-saw, so re-analysing after a move or an override only redoes the arithmetic.
+saw, so re-analysing after a move or an override only redoes the arithmetic. Its parts live beside
+it: the compiled networks (``compiled``) and what is kept on them (``compiled_caches``), the
+profiles and climates (``design_inputs``), one evaluation's scenario point, loads and loss sums
+(``evaluation``), and the single-failure, maintenance and headroom checks (``failure_checks``).
 """
 
 from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from operator import attrgetter
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from designer.analysis import cancel, coupling, day_share, day_state
 from designer.analysis import climate as climate_mod
 from designer.analysis import facility as facility_mod
-from designer.analysis import profiles as profiles_mod
 from designer.analysis.air_side import (
-    FanGroupPlan,
-    HallAirUnits,
     HallIndex,
-    fan_group_plan,
-    fan_groups,
-    hall_air_units,
-    hall_index,
     loss_findings,
-    site_climate,
 )
 from designer.analysis.capacity import (
     Scopes,
-    SplitWatch,
-    build_scopes,
     capacity_findings,
-    floor_findings,
     state_codes,
     stranded_capacity,
     utilization,
 )
-from designer.analysis.day_failures import DayFailures, single_failures_over_day
-from designer.analysis.failures import FailureStructure, failure_structure
+from designer.analysis.compiled import Compiled as Compiled
+from designer.analysis.compiled import Labels as Labels
+from designer.analysis.compiled import _day_keeps
+from designer.analysis.compiled import _str_array as _str_array
+from designer.analysis.compiled_caches import (
+    kept_cooling_system,
+    kept_floor,
+    kept_hall_index,
+    kept_liquid_scopes,
+    kept_scopes,
+    liquid_fraction_changed,
+    rating_changed,
+    update_racks,
+)
+from designer.analysis.day_failures import DayFailures
+from designer.analysis.design_inputs import FALLBACK_WET_BULB_DEPRESSION_K as FALLBACK_WET_BULB_DEPRESSION_K
+from designer.analysis.design_inputs import HOURS as HOURS
+from designer.analysis.design_inputs import DesignInputs
+from designer.analysis.evaluation import Loads as Loads
+from designer.analysis.evaluation import LossSums as LossSums
+from designer.analysis.evaluation import ScenarioPoint as ScenarioPoint
+from designer.analysis.evaluation import scenario_point
+from designer.analysis.failure_checks import maintenance_checks, rack_headroom, single_failures
 from designer.analysis.findings import Finding, sort_findings
 from designer.analysis.flow import (
-    DeltaPlan,
-    Flow,
-    FlowNetwork,
-    LevelWeights,
     base_shares,
     compile_network,
-    consumer_demand,
     delta_plan,
-    fraction_aggregators,
     level_weights,
-    rack_fractions,
-    with_liveness,
 )
 from designer.analysis.headroom import (
     Headroom,
-    diurnal_headroom,
     nameplate_shares,
     oversubscription_findings,
-    rack_type_load,
 )
 from designer.analysis.loads import (
     BoolArray,
     FloatArray,
-    IntArray,
     RackTable,
     build_rack_table,
     it_layers_kw,
-    rack_row,
     utilisation_matrix,
 )
 from designer.analysis.maintenance import (
     MaintenancePair,
     MaintenanceVerdict,
-    PairStructure,
-    classes_only,
     maintenance_findings,
-    maintenance_pairs,
-    pair_structure,
-    verdict,
 )
 from designer.analysis.phased import YearViews, year_of
 from designer.analysis.placement import PlacementCache, placement_findings
 from designer.analysis.rack_inputs import RackInputs, rack_table
 from designer.analysis.results import FailureRecord, GroupVerdict, Results, StrArray, frozen
-from designer.analysis.service import RackService, rack_service, served_nodes, service_findings
-from designer.analysis.topology import TopologyFacts, build_topology
-from designer.model import effective
+from designer.analysis.service import rack_service, service_findings
+from designer.analysis.topology import build_topology
 from designer.model.catalog import CatalogEntry, merged_catalog
 from designer.model.events import ChangeAction, ChangeEvent, Collection
 from designer.model.project import Project
-from designer.model.records import PlacedItem, SiteClimate
-from designer.model.roles import AIR_UNIT_ROLES, HEAT_REJECTION_ROLES, LIQUID_UNIT_ROLES
+from designer.model.records import PlacedItem
+from designer.model.roles import HEAT_REJECTION_ROLES
 from designer.model.types import ConnectionKind, WorkloadClass
-
-HOURS = 24
-FALLBACK_WET_BULB_DEPRESSION_K = 8.0
-"""Dry minus wet bulb assumed when the site has no known climate (E)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Labels:
-    """Read-only id arrays shared by every Results of one topology."""
-
-    component_id_list: tuple[str, ...]
-    component_ids: StrArray
-    component_kinds: StrArray
-    component_roles: StrArray
-    rack_ids: StrArray
-
-    @classmethod
-    def of(cls, power: FlowNetwork, cooling: FlowNetwork, rack_ids: tuple[str, ...]) -> Labels:
-        ids = (*power.component_ids, *cooling.component_ids)
-        kinds = ["power"] * power.n_components + ["cooling"] * cooling.n_components
-        roles = list(map(attrgetter("_value_"), (*power.roles, *cooling.roles)))
-        return cls(ids, frozen(_str_array(ids)), frozen(_str_array(kinds)),
-                   frozen(_str_array(roles)), frozen(_str_array(rack_ids)))
-
-
-def _str_array(values: Sequence[str]) -> StrArray:
-    """``np.array(values, dtype=str)`` (the same dtype: as wide as the longest string, at least 1),
-    in half the time: with the width given, numpy copies the strings in one pass instead of first
-    looking for the widest (a 50,000-rack campus: 130,000 component ids)."""
-    width = max(1, max(map(len, values), default=1))
-    return np.fromiter(values, dtype=f"<U{width}", count=len(values))
-
-
-@dataclass(slots=True)
-class Compiled:
-    """Everything derived from the topology (connections and item catalog ids)."""
-
-    topology: TopologyFacts
-    """What the analysis reads of the topology the networks were compiled from (its graphs are not kept)."""
-    power: FlowNetwork
-    cooling: FlowNetwork
-    power_shares: FloatArray
-    cooling_shares: FloatArray
-    power_weights: LevelWeights
-    cooling_weights: LevelWeights
-    labels: Labels
-    feeds: coupling.CoolingFeeds | None
-    """How the cooling power splits over the cooling units fed by the power chain (None: none is)."""
-    feed_plan: DeltaPlan | None
-    """Where the fed units' load travels up the power network (with ``feeds``)."""
-    rack_index: dict[str, int] = field(default_factory=dict)
-    rack_table: RackTable | None = None
-    scopes: Scopes | None = None
-    scopes_key: object = None
-    scopes_weight: Any = None
-    """The racks' weights the scopes were built with."""
-    scopes_split_watch: SplitWatch | None = None
-    scopes_design_kw: Any = None
-    power_failures: FailureStructure | None = None
-    cooling_failures: FailureStructure | None = None
-    pair_structures: tuple[bytes, PairStructure, PairStructure] | None = None
-    nameplate_shares: tuple[FloatArray, FloatArray] | None = None
-    oversubscription: tuple[bytes, list[Finding]] | None = None
-    """(nameplate fed, its findings) of the last analysis, reused while the nameplate stands."""
-    """Per edge of each network: the share of its consumer's nameplate the supplier counts."""
-    """(consumer masks, power, cooling) of the maintenance pairs, kept while the masks stand."""
-    cooling_system: facility_mod.CoolingSystem | None = None
-    cooling_system_key: object = None
-    halls: tuple[object, HallIndex] | None = None
-    """(key, hall codes of racks and indoor stages) of the last rack table and halls."""
-    fan_groups: tuple[HallIndex, tuple[Any, Any, tuple[Any, ...]], tuple[facility_mod.FanGroup, ...]] | None = None
-    """(hall codes, (design kW, liquid fractions, hall records) they were made of, the fan groups)."""
-    hall_air_units: tuple[HallIndex, HallAirUnits] | None = None
-    fan_group_plan: tuple[object, tuple[Any, ...], FanGroupPlan] | None = None
-    """(the hall air units and hall records it was made of, ``air_side.fan_group_plan``)."""
-    sweep_cache: tuple[object, object, Any] | None = None
-    """(rack table, scopes, (kept sweep preparation, hall scopes)) of the last sweep: reused whole while
-    both stand, else brought up to date (``sweep._prepare``)."""
-    liquid_scopes: tuple[object, FloatArray, Any] | None = None
-    """(scopes, liquid fractions, scope matrix weighted by them) of the last analysis."""
-    fixed_arrays: tuple[FloatArray, BoolArray, bool] | None = None
-    """(components' capacity, read-only; whether rated; whether the cooling has heat rejection) of
-    these networks (``Analyzer.analyze``: results share the capacity array like their labels)."""
-    no_failures: tuple[float, FloatArray, IntArray, IntArray] | None = None
-    """(derating, worst utilisation, hour and state) of an analysis without failure cases, read-only."""
-    floor: tuple[tuple[Any, ...], FloatArray, list[Finding]] | None = None
-    """(the rack columns it was worked from, floor loading read-only, findings) of the rack table."""
-    aggregators_cache: tuple[FloatArray, tuple[Any, ...], tuple[Any, ...]] | None = None
-    """(liquid fractions, power and cooling ``flow.fraction_aggregators``) of the last analysis."""
-
-    def demand_aggregators(self, table: RackTable) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-        """Both networks' ``fraction_aggregators`` for the racks' liquid fractions (kept while they stand)."""
-        cached = self.aggregators_cache
-        if cached is None or not _same_column(cached[0], table.liquid_fraction):
-            fraction = table.liquid_fraction
-            cached = self.aggregators_cache = (
-                fraction, fraction_aggregators(self.power, rack_fractions(self.power, fraction)),
-                fraction_aggregators(self.cooling, rack_fractions(self.cooling, fraction)))
-        return cached[1], cached[2]
-
-    def failure_structures(self) -> tuple[FailureStructure, FailureStructure]:
-        if self.power_failures is None:
-            self.power_failures = failure_structure(self.power)
-        if self.cooling_failures is None:
-            self.cooling_failures = failure_structure(self.cooling)
-        return self.power_failures, self.cooling_failures
-
-
-@dataclass(frozen=True, slots=True)
-class ScenarioPoint:
-    """The point of the transition an analysis runs at."""
-
-    inference_share: float
-    year: int | None
-    ai_density_factor: float
-
-
-@dataclass(frozen=True, slots=True)
-class Loads:
-    """Loads of one evaluation (24 hours).
-
-    The (racks, 24) and (nodes, 24) arrays are the analyzer's working arrays (``day_state``): its
-    next evaluation rewrites them in place, so read them before analysing again.
-    """
-
-    rack_it_kw: FloatArray
-    """(racks, 24) IT drawn: 0 for an unserved rack."""
-    rack_demand_kw: FloatArray
-    """(racks, 24) IT each rack would draw if served."""
-    service: RackService
-    unserved_it_kw: FloatArray
-    """(24,) IT of the unserved racks (not drawn, not facility load)."""
-    it_kw: FloatArray
-    """(24,) total IT drawn (served racks)."""
-    power: Flow
-    cooling: Flow
-    power_demand: FloatArray
-    """Own demand of every power node: racks' IT and the fed cooling units' electrical load."""
-    cooling_demand: FloatArray
-    liquid_heat_kw: FloatArray
-    """(24,) heat of the racks into liquid."""
-    air_heat_kw: FloatArray
-    """(24,) air heat the cooling plant removes: the racks' air heat plus the indoor losses of the
-    power chain carrying the racks' load (see ``coupling`` for why not the cooling load's too)."""
-    rack_loss_heat_kw: FloatArray | None = None
-    """(racks, 24) the halls' indoor losses riding on each air-cooled rack's air heat (``hall_loss_heat``);
-    None from ``Analyzer.loads`` (a share move sums them by hall only: ``loss_pairs``), made by
-    ``Analyzer._failures`` for the single failures."""
-    unassigned_loss_kw: Mapping[str, float] = field(default_factory=dict)
-    """Peak indoor losses per hall with no air-cooled rack's units to carry them (a finding)."""
-    cooling_day: facility_mod.FacilityPower | None = None
-    """The design day's facility power before the fed cooling units' load went on the chain (its
-    cooling power is what they draw); None when no unit is fed."""
-    loss_kw: FloatArray | None = None
-    """(24,) the power chain's losses, the fed cooling units' load included (``LossSums``)."""
-
-
-LOSS_BLOCK = 512
-"""Power components per block of the chain's loss totals (``LossSums``)."""
-
-
-@dataclass(slots=True)
-class LossSums:
-    """The power chain's losses over the day, all components and the indoor ones, summed so that an
-    edit redoes only the blocks of the components it reached.
-
-    The components the fed cooling units' load reaches (the feed plan's, rewritten by every
-    ``day_state.refresh_fed``) are summed apart; the others by blocks of ``LOSS_BLOCK``, then the
-    blocks added in order. A cold evaluation sums them the same way, so the totals carry the same
-    bits whichever blocks an edit redid."""
-
-    state: object
-    """The kept day (``day_state.DayState``) the blocks were summed from."""
-    weights: tuple[FloatArray, ...]
-    """Per block, (2, its components) 1 for a component off the plan; its indoor ones on the second row."""
-    plan: IntArray
-    """The plan's components (rows of the power chain)."""
-    plan_weights: Any
-    """(2, power nodes) sparse: 1 at the plan's components, and at its indoor ones on the second row."""
-    blocks: FloatArray
-    """(blocks, 2, hours) each block's sums."""
-    total: FloatArray
-    """(2, hours) the blocks' sums added: losses of the components off the plan, the indoor ones."""
-
-    @classmethod
-    def of(cls, state: day_state.DayState, power: FlowNetwork, hours: int) -> LossSums:
-        pc = power.n_components
-        off_plan = np.ones(pc, dtype=bool)
-        plan = state.plan_rows[state.plan_rows < pc]
-        off_plan[plan] = False
-        indoor = power.indoor[:pc]
-        rows = np.vstack([off_plan, off_plan & indoor]).astype(np.float64)
-        weights = tuple(np.ascontiguousarray(rows[:, a:a + LOSS_BLOCK]) for a in range(0, pc, LOSS_BLOCK))
-        inside = plan[indoor[plan]]
-        plan_weights = sp.csr_matrix((np.ones(plan.size + inside.size),
-                                      (np.repeat([0, 1], [plan.size, inside.size]), np.concatenate([plan, inside]))),
-                                     shape=(2, power.n_nodes))
-        return cls(state, weights, plan, plan_weights, np.zeros((len(weights), 2, hours)), np.zeros((2, hours)))
-
-    def update(self, loss_kw: FloatArray, rows: IntArray | None) -> None:
-        """Sum again the blocks of ``rows`` (components whose loss moved; None: all) from ``loss_kw``
-        (the racks-only losses: the plan's rows are not read)."""
-        n = len(self.weights)
-        blocks = range(n) if rows is None else np.unique(rows[rows < n * LOSS_BLOCK] // LOSS_BLOCK).tolist()
-        for b in blocks:
-            start = b * LOSS_BLOCK
-            self.blocks[b] = self.weights[b] @ loss_kw[start:start + self.weights[b].shape[1]]
-        np.sum(self.blocks, axis=0, out=self.total)
-
-    def with_plan(self, loss_kw: FloatArray, indoor: bool) -> FloatArray:
-        """(2, hours), or (hours,) of all components when not ``indoor``: the totals with the plan's
-        components as ``loss_kw`` holds them now."""
-        plan = self.plan_weights @ loss_kw  # reads the plan's rows only
-        return np.asarray(self.total + plan if indoor else self.total[0] + plan[0], dtype=np.float64)
 
 
 class Analyzer:
@@ -345,11 +124,8 @@ class Analyzer:
     ) -> None:
         self._by_year = by_year
         """False: every item counts whatever its years (each year's own analyzer of a phased design)."""
-        self._profiles = profiles
-        self._profiles_by_offset: dict[float, Mapping[WorkloadClass, FloatArray]] = {}
-        self._climates = climates
-        self._site_climate: tuple[tuple[SiteClimate, float], climate_mod.Climate] | None = None
-        self._design_day: tuple[climate_mod.Climate, float, tuple[FloatArray, FloatArray]] | None = None
+        self._inputs = DesignInputs(profiles, climates)
+        """The profiles and climates (read once), the site climate and the design day."""
         self._include_aux_heat = include_aux_heat
         self._compiled: Compiled | None = None
         self._tracked: Project | None = None
@@ -386,40 +162,16 @@ class Analyzer:
 
     # ----------------------------------------------------------------- inputs
     def profiles_for(self, project: Project) -> Mapping[WorkloadClass, FloatArray]:
-        if self._profiles is not None:
-            return self._profiles
-        offset = project.site.utc_offset_h
-        if offset not in self._profiles_by_offset:
-            self._profiles_by_offset[offset] = profiles_mod.load_profiles(offset).by_class
-        return self._profiles_by_offset[offset]
+        """The utilisation profiles (``DesignInputs.profiles_for``)."""
+        return self._inputs.profiles_for(project)
 
     def climate_for(self, project: Project) -> climate_mod.Climate | None:
         """The site's own climate when it has one, else the bundled climate of ``climate_id`` (None if unknown)."""
-        own = project.site.climate
-        if own is not None:
-            key = (own, project.site.utc_offset_h)
-            if self._site_climate is None or self._site_climate[0] != key:
-                self._site_climate = (key, site_climate(own, project.site.utc_offset_h))
-            return self._site_climate[1]
-        if self._climates is None:
-            try:
-                self._climates = climate_mod.load_climates()
-            except (OSError, ValueError):
-                self._climates = {}
-        return self._climates.get(project.site.climate_id)
+        return self._inputs.climate_for(project)
 
     def scenario_for(self, project: Project, inference_share: float | None, year: int | None) -> ScenarioPoint:
-        """Share and AI density of the chosen year of the active scenario (its first year by default)."""
-        scenario = project.active_scenario
-        entry = None
-        if scenario is not None and scenario.years:
-            entry = scenario.year(year) if year is not None else scenario.years[0]
-        share = inference_share if inference_share is not None else (entry.inference_share if entry else 0.5)
-        return ScenarioPoint(
-            inference_share=float(min(max(share, 0.0), 1.0)),
-            year=entry.year if entry else year,
-            ai_density_factor=entry.ai_density_factor if entry else 1.0,
-        )
+        """Share and AI density of the chosen year of the active scenario (``evaluation.scenario_point``)."""
+        return scenario_point(project, inference_share, year)
 
     # ----------------------------------------------------------------- compile (cached)
     def _on_project_change(self, event: ChangeEvent) -> None:
@@ -502,11 +254,13 @@ class Analyzer:
         compiled = self.compile(project, catalog)
         snapshot = project.snapshot()
         twin = self._child()
-        twin._site_climate, twin._design_day, twin._merged = self._site_climate, self._design_day, self._merged
+        twin._inputs.site_climate = self._inputs.site_climate
+        twin._inputs.design_day_kept = self._inputs.design_day_kept
+        twin._merged = self._merged
         twin._compiled = copy.copy(compiled)
         twin._key_catalog, twin._key_items = self._key_catalog, self._key_items
         twin._track(snapshot)
-        twin._placement = _placement_copy(self._placement)
+        twin._placement = self._placement.for_twin()
         twin._topology_dirty = twin._items_dirty = twin._racks_dirty = False
         twin._origin = compiled
         twin._stop = threading.Event()
@@ -562,9 +316,10 @@ class Analyzer:
             self._origin.sweep_cache = cache
 
     def _child(self) -> Analyzer:
-        child = Analyzer(profiles=self._profiles, climates=self._climates, include_aux_heat=self._include_aux_heat,
+        child = Analyzer(profiles=self._inputs.profiles, climates=self._inputs.climates,
+                         include_aux_heat=self._include_aux_heat,
                          by_year=False)
-        child._profiles_by_offset = self._profiles_by_offset
+        child._inputs.profiles_by_offset = self._inputs.profiles_by_offset
         return child
 
     def compile(self, project: Project, catalog: Mapping[str, CatalogEntry]) -> Compiled:
@@ -582,9 +337,9 @@ class Analyzer:
             kept, items = self._key_items, project.items
             if any(i not in kept or items[i].catalog_id != kept[i].catalog_id for i in changed if i in items):
                 self._topology_dirty = self._items_dirty = True
-            elif changed and self._liquid_fraction_changed(self._compiled, project, changed):
+            elif changed and liquid_fraction_changed(self._compiled, project, changed):
                 self._topology_dirty = True  # the cooling-path findings read each rack's liquid fraction
-            elif changed and self._rating_changed(self._compiled, project, catalog, changed):
+            elif changed and rating_changed(self._compiled, project, catalog, changed):
                 self._topology_dirty = True  # the networks carry each component's rating
         built = self._topology_dirty or self._compiled is None
         inputs: RackInputs | None = None  # the racks' fields read with a topology just built (from the columns)
@@ -601,7 +356,7 @@ class Analyzer:
                                  project.halls))
             compiled.scopes = None
         elif changed:
-            self._update_racks(compiled, project, changed)
+            update_racks(compiled, project, changed)
         if changed and compiled.halls is not None:
             entries = compiled.topology.entries
             if any(i in entries and not entries[i].is_rack for i in changed):
@@ -617,7 +372,7 @@ class Analyzer:
         topology = build_topology(project, catalog)
         power = compile_network(topology, ConnectionKind.POWER)
         cooling = compile_network(topology, ConnectionKind.COOLING, include_aux_heat=self._include_aux_heat)
-        cooling = _without_dark_units(power, cooling)
+        cooling = coupling.without_dark_units(power, cooling)
         power_shares, cooling_shares = base_shares(power), base_shares(cooling)
         feeds = coupling.cooling_feeds(power, cooling, topology.entries)
         feed_plan = delta_plan(power, power_shares, feeds.class_nodes) if feeds is not None else None
@@ -641,169 +396,22 @@ class Analyzer:
             self._racks_dirty = True
         return compiled, topology.rack_inputs
 
-    @staticmethod
-    def _liquid_fraction_changed(compiled: Compiled, project: Project, changed: set[str]) -> bool:
-        table = compiled.rack_table
-        if table is None:
-            return False
-        index, entries, items = compiled.rack_index, compiled.topology.entries, project.items
-        for item_id in changed:
-            row, entry = index.get(item_id), entries.get(item_id)
-            if row is not None and entry is not None and item_id in items and (
-                    rack_row(items[item_id], entry, project.halls)[2] != table.liquid_fraction[row]):
-                return True
-        return False
-
-    @staticmethod
-    def _rating_changed(compiled: Compiled, project: Project, catalog: Mapping[str, CatalogEntry],
-                        changed: set[str]) -> bool:
-        """Whether a changed item's rating (override or catalog) differs from the one its network holds."""
-        entries, items, custom = compiled.topology.entries, project.items, project.custom_catalog
-        for item_id in changed:
-            held = entries.get(item_id)
-            if held is None or held.is_rack or item_id not in items:
-                continue
-            item = items[item_id]
-            base = custom.get(item.catalog_id) or catalog.get(item.catalog_id)
-            if base is None or effective.rated_entry(item, base).capacity_kw != held.capacity_kw:
-                return True
-        return False
-
-    @staticmethod
-    def _update_racks(compiled: Compiled, project: Project, changed: set[str]) -> None:
-        """Rewrite the rows of the racks whose record changed (overrides, hall, pod).
-
-        A column none of whose rows changed is kept (the same array), and the table itself when
-        nothing changed (a move): the caches keyed on them compare by identity first."""
-        table = compiled.rack_table
-        assert table is not None
-        index = compiled.rack_index
-        rows = [index[i] for i in changed if i in index]
-        if not rows:
-            return
-        entries = compiled.topology.entries
-        values: list[tuple[float, int, float, float, float, float]] = []
-        moved: list[tuple[int, str, str | None]] = []
-        for i in rows:
-            item = project.items[table.ids[i]]
-            values.append(rack_row(item, entries[item.id], project.halls))
-            if item.hall_id != table.hall_ids[i] or item.pod_id != table.pod_ids[i]:
-                moved.append((i, item.hall_id, item.pod_id))
-        at = np.asarray(rows, dtype=np.int64)
-        design = _with_rows(table.design_kw, at, [v[0] for v in values])
-        workload = _with_rows(table.workload, at, [v[1] for v in values])
-        fraction = _with_rows(table.liquid_fraction, at, [v[2] for v in values])
-        weight = _with_rows(table.weight_kg, at, [v[3] for v in values])
-        rating = _with_rows(table.floor_rating_kg_m2, at, [v[5] for v in values])
-        hall_ids, pod_ids = table.hall_ids, table.pod_ids
-        if moved:  # the same tuples otherwise: the caches keyed on them compare by identity first
-            halls, pods = list(hall_ids), list(pod_ids)
-            for i, hall_id, pod_id in moved:
-                halls[i], pods[i] = hall_id, pod_id
-            hall_ids, pod_ids = tuple(halls), tuple(pods)
-        elif (design is table.design_kw and workload is table.workload and fraction is table.liquid_fraction
-              and weight is table.weight_kg and rating is table.floor_rating_kg_m2):
-            return
-        compiled.rack_table = RackTable(table.ids, design, workload, fraction, weight,
-                                        table.footprint_m2, rating, hall_ids, pod_ids)
-
     def scopes(self, compiled: Compiled, project: Project, table: RackTable) -> Scopes:
-        key = (dict(project.halls), table.hall_ids, table.pod_ids, project.settings.continuous_derating)
-        if (compiled.scopes is not None and compiled.scopes_key == key
-                and _same_column(compiled.scopes_weight, table.weight_kg)  # the floor left follows the weights
-                and not self._scopes_split_moved(compiled, table)):
-            return compiled.scopes
-        compiled.scopes = build_scopes(table, compiled.power, compiled.cooling, project.halls, project.items,
-                                       compiled.topology.entries, project.settings.continuous_derating)
-        compiled.scopes_key, compiled.scopes_weight = key, table.weight_kg
-        compiled.scopes_split_watch = SplitWatch.of(compiled.scopes, table.design_kw)
-        compiled.scopes_design_kw = table.design_kw  # a table's columns are never written (``_update_racks``)
-        return compiled.scopes
-
-    @staticmethod
-    def _scopes_split_moved(compiled: Compiled, table: RackTable) -> bool:
-        """Whether a design kW edit since the scopes were built moves a shared supplier's split (a
-        slider move leaves the design kW as they were: one compare of the array)."""
-        if _same_column(compiled.scopes_design_kw, table.design_kw):
-            return False
-        watch = compiled.scopes_split_watch
-        assert watch is not None  # set with the scopes
-        if watch.moved(compiled.scopes_design_kw, table.design_kw):
-            return True
-        compiled.scopes_design_kw = table.design_kw
-        return False
+        """The racks' scopes (``compiled_caches.kept_scopes``: kept while the halls, pods and weights stand)."""
+        return kept_scopes(compiled, project, table)
 
     @staticmethod
     def hall_index(compiled: Compiled, project: Project, table: RackTable) -> HallIndex:
-        """Hall codes of the racks and indoor power stages (kept while the rack table and halls stand).
-
-        ``compile`` drops the cached index when any equipment record changes, so the stages' halls
-        need not be compared on every call.
-        """
-        power = compiled.power
-        key = (table.hall_ids, tuple(project.halls))
-        cached = compiled.halls
-        if cached is None or cached[0] != key:
-            cached = compiled.halls = (key, hall_index(power, compiled.cooling, project, table))
-        return cached[1]
+        """Hall codes of the racks and indoor power stages (``compiled_caches.kept_hall_index``)."""
+        return kept_hall_index(compiled, project, table)
 
     def cooling_system(self, compiled: Compiled, project: Project) -> facility_mod.CoolingSystem:
-        st = project.settings
-        air_settings = facility_mod.AirLoopSettings(st.supply_air_c, st.coil_approach_k, st.economiser_approach_k,
-                                                    st.chilled_water_rise_k)
-        table = compiled.rack_table
-        groups: tuple[facility_mod.FanGroup, ...] = ()
-        if table is not None:
-            halls = self.hall_index(compiled, project, table)
-            hall_records = tuple(project.halls.values())  # records: an air management edit makes a new one
-            cached = compiled.fan_groups
-            if (cached is None or cached[0] is not halls or cached[1][2] != hall_records
-                    or not _same_column(cached[1][0], table.design_kw)
-                    or not _same_column(cached[1][1], table.liquid_fraction)):
-                group_key = (table.design_kw, table.liquid_fraction, hall_records)
-                units = compiled.hall_air_units
-                if units is None or units[0] is not halls:
-                    units = compiled.hall_air_units = (
-                        halls, hall_air_units(compiled.topology, compiled.cooling, project))
-                plan = compiled.fan_group_plan
-                if plan is None or plan[0] is not units or plan[1] != hall_records:
-                    plan = compiled.fan_group_plan = (units, hall_records, fan_group_plan(project, halls, units[1]))
-                cached = compiled.fan_groups = (halls, group_key, fan_groups(
-                    compiled.topology, compiled.cooling, project, table, halls, units[1], plan[2]))
-            groups = cached[2]
-        # the catalog-weighted plant stands while the equipment and the settings do; a rack edit
-        # only moves the halls' fan shares, which are swapped in without rebuilding the plant
-        key = (st.air_class, st.liquid_class, air_settings)
-        if compiled.cooling_system is None or compiled.cooling_system_key != key:
-            entries = [compiled.topology.entries[i] for i in compiled.cooling.component_ids]
-            compiled.cooling_system = facility_mod.cooling_system_from_catalog(
-                [e for e in entries if e.role in AIR_UNIT_ROLES],
-                [e for e in entries if e.role in LIQUID_UNIT_ROLES],
-                [e for e in entries if e.role in HEAT_REJECTION_ROLES],
-                st.air_class,
-                st.liquid_class,
-                air_settings,
-                groups,
-            )
-            compiled.cooling_system_key = key
-        if compiled.cooling_system.fan_groups is not groups:  # rebuilt groups are nearly always new
-            # values; comparing hundreds of dataclasses first cost what the replace saves
-            compiled.cooling_system = replace(compiled.cooling_system, fan_groups=groups)
-        return compiled.cooling_system
+        """The cooling plant and its fan groups (``compiled_caches.kept_cooling_system``)."""
+        return kept_cooling_system(compiled, project)
 
     def design_day(self, project: Project) -> tuple[FloatArray, FloatArray]:
-        """(dry bulb, wet bulb) of the design day, 24 hours."""
-        climate = self.climate_for(project)
-        ambient = project.site.design_ambient_c
-        if climate is None:
-            dry = np.full(HOURS, ambient)
-            return dry, dry - FALLBACK_WET_BULB_DEPRESSION_K
-        cached = self._design_day
-        if cached is None or cached[0] is not climate or cached[1] != ambient:
-            day = (np.asarray(climate_mod.design_day_dry_bulb_c(climate, ambient), dtype=np.float64),
-                   np.asarray(climate_mod.design_day_wet_bulb_c(climate, ambient), dtype=np.float64))
-            cached = self._design_day = (climate, ambient, day)
-        return cached[2]
+        """(dry bulb, wet bulb) of the design day, 24 hours (``DesignInputs.design_day``)."""
+        return self._inputs.design_day(project)
 
     # ----------------------------------------------------------------- evaluation
     def loads(self, compiled: Compiled, table: RackTable, utilisation: FloatArray, density: float,
@@ -967,7 +575,7 @@ class Analyzer:
         derating = project.settings.continuous_derating
         comp_state = frozen(state_codes(comp_util, derating, rated))
         findings += capacity_findings(ids, comp_util, derating, comp_state)
-        floor_kg_m2, floor_found = self._floor(compiled, table)
+        floor_kg_m2, floor_found = kept_floor(compiled, table)
         findings += floor_found
         if float(it_kw.max(initial=0.0)) > 0:
             findings += facility_mod.plant_findings(system, has_rejection, loops,
@@ -1031,7 +639,7 @@ class Analyzer:
         rack_liquid = table.liquid_fraction * peak_rack
         # each scope at its own daily peak
         assert self._day is not None and self._day.rack_it is loads.rack_it_kw
-        sums = day_state.scope_day(self._day, scopes, self._liquid_scopes(compiled, scopes, table))
+        sums = day_state.scope_day(self._day, scopes, kept_liquid_scopes(compiled, scopes, table))
         peak_hour = sums.it.argmax(axis=1)[:, None]
         scope_peak = np.take_along_axis(sums.it, peak_hour, axis=1)[:, 0]
         scope_peak_liquid = np.take_along_axis(sums.liquid, peak_hour, axis=1)[:, 0]
@@ -1096,31 +704,12 @@ class Analyzer:
             annual_it_mwh=it_mwh,
         )
 
-    @staticmethod
-    def _floor(compiled: Compiled, table: RackTable) -> tuple[FloatArray, list[Finding]]:
-        """The racks' floor loading (read-only) and its findings, kept while the columns they read
-        stand (the same arrays: ``_update_racks`` keeps a column no edit changed)."""
-        key = (table.ids, table.weight_kg, table.footprint_m2, table.floor_rating_kg_m2)
-        cached = compiled.floor
-        if cached is None or any(a is not b for a, b in zip(cached[0], key, strict=True)):
-            cached = compiled.floor = (key, frozen(table.floor_kg_m2), floor_findings(table))
-        return cached[1], list(cached[2])
-
     def _no_cases(self, n: int) -> StrArray:
         """``np.array(("",) * n, dtype=str)`` frozen, kept (building it costs a millisecond at 30,000
         components; results share it like their id arrays)."""
         if self._empty_cases is None or self._empty_cases.size != n:
             self._empty_cases = frozen(np.array(("",) * n, dtype=str))
         return self._empty_cases
-
-    @staticmethod
-    def _liquid_scopes(compiled: Compiled, scopes: Scopes, table: RackTable) -> Any:
-        """The scope matrix with each rack weighted by its liquid fraction (kept while both stand)."""
-        cached = compiled.liquid_scopes
-        if cached is None or cached[0] is not scopes or not _same_column(cached[1], table.liquid_fraction):
-            weighted = scopes.matrix.multiply(table.liquid_fraction[None, :]).tocsr()
-            cached = compiled.liquid_scopes = (scopes, table.liquid_fraction, weighted)
-        return cached[2]
 
     def _state(
         self,
@@ -1163,115 +752,26 @@ class Analyzer:
             self._merged = (catalog, custom, merged_catalog(catalog, custom))
         return self._merged[2]
 
-    # ----------------------------------------------------------------- headroom
+    # ----------------------------------------------------------------- failure checks (``failure_checks``)
     def headroom(self, compiled: Compiled, table: RackTable, loads: Loads, project: Project,
                  catalog: Mapping[str, CatalogEntry], scenario: ScenarioPoint, rack_type: str | None,
                  survives: BoolArray) -> Headroom:
-        """Racks of ``rack_type`` (default: the design's most common rack) each scope could still take.
-
-        An unknown ``rack_type`` raises KeyError (the CLI checks it first).
-        """
+        """Racks of ``rack_type`` (default: the design's most common rack) each scope could still take
+        (``failure_checks.rack_headroom``). An unknown ``rack_type`` raises KeyError."""
         util = utilisation_matrix(self.profiles_for(project), scenario.inference_share)
-        rack_catalog_ids = [project.items[r].catalog_id for r in table.ids]
-        entry, per_hour = rack_type_load(self._entries(catalog, project), rack_catalog_ids, rack_type, util,
-                                         scenario.ai_density_factor)
-        power, cooling = compiled.power, compiled.cooling
-        served = loads.service.served
-        design_heat = consumer_demand(cooling, table.design_kw[:, None], rack_fractions(cooling, table.liquid_fraction))
-        return diurnal_headroom(
-            power, cooling, compiled.failure_structures(), (compiled.power_shares, compiled.cooling_shares),
-            (compiled.power_weights, compiled.cooling_weights),
-            (served_nodes(power, served), (design_heat[:, 0] > 0) & served_nodes(cooling, served)),
-            table, loads, compiled.feeds.cooling_index if compiled.feeds is not None else None, entry, per_hour,
-            scenario.ai_density_factor, tuple(project.halls), ~survives & served)
+        return rack_headroom(compiled, table, loads, project, self._entries(catalog, project), util, scenario,
+                             rack_type, survives)
 
-    # ----------------------------------------------------------------- maintenance
     def maintenance(self, compiled: Compiled, table: RackTable, loads: Loads, records: tuple[FailureRecord, ...],
                     ) -> tuple[tuple[MaintenancePair, ...], tuple[MaintenanceVerdict, ...]]:
-        """Maintenance + single failure pairs that drop served racks, and each chain's verdict."""
-        power, cooling = compiled.power, compiled.cooling
-        served = loads.service.served
-        design_heat = consumer_demand(cooling, table.design_kw[:, None], rack_fractions(cooling, table.liquid_fraction))
-        power_mask = served_nodes(power, served)
-        cooling_mask = served_nodes(cooling, served) & (design_heat[:, 0] > 0)
-        key = power_mask.tobytes() + b"|" + cooling_mask.tobytes()
-        cached = compiled.pair_structures
-        if cached is None or cached[0] != key:
-            cached = compiled.pair_structures = (key, pair_structure(power, classes_only(power, power_mask)),
-                                                 pair_structure(cooling, classes_only(cooling, cooling_mask)))
-        survived = {r.failed: r.survived for r in records}
-        pairs: list[MaintenancePair] = []
-        verdicts = []
-        for kind, network, structure, flow in (("power", power, cached[1], loads.power),
-                                               ("cooling", cooling, cached[2], loads.cooling)):
-            found = maintenance_pairs(network, structure, table.ids, served)
-            pairs += found
-            n = network.n_components
-            peak = utilization(flow.through_kw[:n], network.capacity_kw[:n, None]).max(axis=1, initial=0.0)
-            verdicts.append(verdict(kind, network.component_ids, survived, len(found), int((~served).sum()),
-                                    int(np.count_nonzero(peak > 1.0 + 1e-6))))
-        return tuple(pairs), tuple(verdicts)
+        """Maintenance + single failure pairs that drop served racks, and each chain's verdict
+        (``failure_checks.maintenance_checks``)."""
+        return maintenance_checks(compiled, table, loads, records)
 
-    # ----------------------------------------------------------------- single failures
     def _failures(self, compiled: Compiled, table: RackTable, loads: Loads, project: Project,
                   hour: int) -> DayFailures:
-        """Every single failure over the whole design day (``day_failures``), ``hour`` always among them."""
-        power_structure, cooling_structure = compiled.failure_structures()
-        if loads.rack_loss_heat_kw is None:  # made now: a share move sums the loss heat by hall only
-            state = self._day
-            assert state is not None and state.rack_it is loads.rack_it_kw
-            loads = replace(loads, rack_loss_heat_kw=day_state.rack_loss_heat(state))
-        return single_failures_over_day(compiled.power, compiled.cooling, power_structure, cooling_structure,
-                                        compiled.power_shares, compiled.cooling_shares,
-                                        compiled.feeds.cooling_index if compiled.feeds is not None else None,
-                                        table, loads, project, hour)
-
-
-def _placement_copy(cache: PlacementCache) -> PlacementCache:
-    """The placement checks of ``cache`` for a twin (``Analyzer.detached``) when no item changed since they
-    were made: the twin's snapshot then has their findings, which it takes instead of checking the
-    design again (~400 ms at 50,000 racks). It writes only its own dicts and hall records (copies);
-    the items by hall are read only when nothing changed. Else an empty cache (the twin checks all)."""
-    if cache.changed is None or cache.changed:
-        return PlacementCache()
-    return PlacementCache(halls={hall: copy.copy(checks) for hall, checks in cache.halls.items()},
-                          findings=dict(cache.findings), hall_items=dict(cache.hall_items),
-                          item_hall=cache.item_hall, changed=set())
-
-
-def _day_keeps(compiled: Compiled) -> tuple[object, ...]:
-    """What a day reads of ``compiled`` by identity besides what ``day_share`` shares anyway: the
-    nameplate shares (``day_state.fed_day``)."""
-    shares = compiled.nameplate_shares
-    return () if shares is None else (shares, *shares)
-
-
-def _same_column(kept: Any, column: Any) -> bool:
-    """Whether a kept rack column holds ``column``'s values: the same array (an edit that leaves a
-    column as it was keeps the array, ``Analyzer._update_racks``), or equal (a NaN is never equal:
-    what is kept for it is made again)."""
-    return kept is column or (kept is not None and kept.shape == column.shape and bool(np.array_equal(kept, column)))
-
-
-def _with_rows(column: Any, rows: IntArray, values: list[Any]) -> Any:
-    """``column`` with ``values`` at ``rows``: a copy when one differs, else ``column`` itself."""
-    new = np.asarray(values, dtype=column.dtype)
-    if np.array_equal(column[rows], new, equal_nan=bool(column.dtype.kind == "f")):
-        return column
-    out = column.copy()
-    out[rows] = new
-    return out
-
-
-def _without_dark_units(power: FlowNetwork, cooling: FlowNetwork) -> FlowNetwork:
-    """``cooling`` with the units fed by the design but without live power taken as dead (they run nothing)."""
-    dark = ~power.live[power.unit_node] if power.unit_node.size else np.zeros(0, dtype=bool)
-    if not dark.any():
-        return cooling
-    index = dict(zip(cooling.component_ids, range(cooling.n_components), strict=True))
-    failed = np.zeros(cooling.n_components, dtype=bool)
-    failed[[index[u] for u in np.array(power.unit_ids, dtype=object)[dark].tolist()]] = True
-    return with_liveness(cooling, failed)
+        """Every single failure over the whole design day (``failure_checks.single_failures``)."""
+        return single_failures(compiled, table, loads, project, hour, self._day)
 
 
 def analyze(

@@ -43,7 +43,7 @@ from designer.model.catalog import CatalogEntry
 from designer.model.types import CoolingMedium, WorkloadClass
 
 if TYPE_CHECKING:
-    from designer.analysis.engine import Loads
+    from designer.analysis.evaluation import Loads
 
 MAX_OVERSUBSCRIPTION_FINDINGS = 20
 LIMIT = 1.0 + 1e-6

@@ -12,7 +12,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from designer.analysis import Analyzer, day_state, engine
+from designer.analysis import Analyzer, day_state, evaluation
 from designer.analysis.day_state import DayState, _take_coefficient
 from designer.analysis.loads import AI_INDEX
 from designer.analysis.synthetic import build_campus
@@ -83,7 +83,7 @@ def test_the_kept_served_coefficient_follows_edits_and_density() -> None:
 
 
 def test_a_move_keeps_the_rack_table_and_an_override_only_its_column() -> None:
-    """``Analyzer._update_racks`` keeps what an edit leaves as it was, so the caches keyed on the
+    """``compiled_caches.update_racks`` keeps what an edit leaves as it was, so the caches keyed on the
     table's columns (identity first) stand; what it changes it changes."""
     with campus_analyzer(240) as (project, merged, analyzer):
         table = analyzer.compile(project, merged).rack_table
@@ -109,14 +109,14 @@ def test_a_move_keeps_the_rack_table_and_an_override_only_its_column() -> None:
 
 def test_edits_with_small_loss_blocks_give_a_cold_analysis_bit_for_bit(monkeypatch: pytest.MonkeyPatch) -> None:
     """16 power components a block: the edits reach a few blocks of many."""
-    monkeypatch.setattr(engine, "LOSS_BLOCK", 16)
+    monkeypatch.setattr(evaluation, "LOSS_BLOCK", 16)
     catalog = load_catalog(include_user=False)
     project = build_campus(600, catalog)
     _check_sequence(project, merged_catalog(catalog, project.custom_catalog))
 
 
 def test_the_loss_totals_are_the_chain_losses_and_an_edit_redoes_few_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine, "LOSS_BLOCK", 16)
+    monkeypatch.setattr(evaluation, "LOSS_BLOCK", 16)
     catalog = load_catalog(include_user=False)
     project = build_campus(600, catalog)
     merged = merged_catalog(catalog, project.custom_catalog)

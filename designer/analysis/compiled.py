@@ -1,0 +1,139 @@
+"""The compiled networks of one topology (``Compiled``: the networks, their shares and weights, and the
+caches that follow them) and the read-only id arrays shared by every result of it (``Labels``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import Any
+
+import numpy as np
+
+from designer.analysis import coupling
+from designer.analysis import facility as facility_mod
+from designer.analysis.air_side import FanGroupPlan, HallAirUnits, HallIndex
+from designer.analysis.capacity import Scopes, SplitWatch
+from designer.analysis.failures import FailureStructure, failure_structure
+from designer.analysis.findings import Finding
+from designer.analysis.flow import DeltaPlan, FlowNetwork, LevelWeights, fraction_aggregators, rack_fractions
+from designer.analysis.loads import BoolArray, FloatArray, IntArray, RackTable
+from designer.analysis.maintenance import PairStructure
+from designer.analysis.results import StrArray, frozen
+from designer.analysis.topology import TopologyFacts
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """Read-only id arrays shared by every Results of one topology."""
+
+    component_id_list: tuple[str, ...]
+    component_ids: StrArray
+    component_kinds: StrArray
+    component_roles: StrArray
+    rack_ids: StrArray
+
+    @classmethod
+    def of(cls, power: FlowNetwork, cooling: FlowNetwork, rack_ids: tuple[str, ...]) -> Labels:
+        ids = (*power.component_ids, *cooling.component_ids)
+        kinds = ["power"] * power.n_components + ["cooling"] * cooling.n_components
+        roles = list(map(attrgetter("_value_"), (*power.roles, *cooling.roles)))
+        return cls(ids, frozen(_str_array(ids)), frozen(_str_array(kinds)),
+                   frozen(_str_array(roles)), frozen(_str_array(rack_ids)))
+
+
+def _str_array(values: Sequence[str]) -> StrArray:
+    """``np.array(values, dtype=str)`` (the same dtype: as wide as the longest string, at least 1),
+    in half the time: with the width given, numpy copies the strings in one pass instead of first
+    looking for the widest (a 50,000-rack campus: 130,000 component ids)."""
+    width = max(1, max(map(len, values), default=1))
+    return np.fromiter(values, dtype=f"<U{width}", count=len(values))
+
+
+@dataclass(slots=True)
+class Compiled:
+    """Everything derived from the topology (connections and item catalog ids)."""
+
+    topology: TopologyFacts
+    """What the analysis reads of the topology the networks were compiled from (its graphs are not kept)."""
+    power: FlowNetwork
+    cooling: FlowNetwork
+    power_shares: FloatArray
+    cooling_shares: FloatArray
+    power_weights: LevelWeights
+    cooling_weights: LevelWeights
+    labels: Labels
+    feeds: coupling.CoolingFeeds | None
+    """How the cooling power splits over the cooling units fed by the power chain (None: none is)."""
+    feed_plan: DeltaPlan | None
+    """Where the fed units' load travels up the power network (with ``feeds``)."""
+    rack_index: dict[str, int] = field(default_factory=dict)
+    rack_table: RackTable | None = None
+    scopes: Scopes | None = None
+    scopes_key: object = None
+    scopes_weight: Any = None
+    """The racks' weights the scopes were built with."""
+    scopes_split_watch: SplitWatch | None = None
+    scopes_design_kw: Any = None
+    power_failures: FailureStructure | None = None
+    cooling_failures: FailureStructure | None = None
+    pair_structures: tuple[bytes, PairStructure, PairStructure] | None = None
+    nameplate_shares: tuple[FloatArray, FloatArray] | None = None
+    oversubscription: tuple[bytes, list[Finding]] | None = None
+    """(nameplate fed, its findings) of the last analysis, reused while the nameplate stands."""
+    """Per edge of each network: the share of its consumer's nameplate the supplier counts."""
+    """(consumer masks, power, cooling) of the maintenance pairs, kept while the masks stand."""
+    cooling_system: facility_mod.CoolingSystem | None = None
+    cooling_system_key: object = None
+    halls: tuple[object, HallIndex] | None = None
+    """(key, hall codes of racks and indoor stages) of the last rack table and halls."""
+    fan_groups: tuple[HallIndex, tuple[Any, Any, tuple[Any, ...]], tuple[facility_mod.FanGroup, ...]] | None = None
+    """(hall codes, (design kW, liquid fractions, hall records) they were made of, the fan groups)."""
+    hall_air_units: tuple[HallIndex, HallAirUnits] | None = None
+    fan_group_plan: tuple[object, tuple[Any, ...], FanGroupPlan] | None = None
+    """(the hall air units and hall records it was made of, ``air_side.fan_group_plan``)."""
+    sweep_cache: tuple[object, object, Any] | None = None
+    """(rack table, scopes, (kept sweep preparation, hall scopes)) of the last sweep: reused whole while
+    both stand, else brought up to date (``sweep._prepare``)."""
+    liquid_scopes: tuple[object, FloatArray, Any] | None = None
+    """(scopes, liquid fractions, scope matrix weighted by them) of the last analysis."""
+    fixed_arrays: tuple[FloatArray, BoolArray, bool] | None = None
+    """(components' capacity, read-only; whether rated; whether the cooling has heat rejection) of
+    these networks (``Analyzer.analyze``: results share the capacity array like their labels)."""
+    no_failures: tuple[float, FloatArray, IntArray, IntArray] | None = None
+    """(derating, worst utilisation, hour and state) of an analysis without failure cases, read-only."""
+    floor: tuple[tuple[Any, ...], FloatArray, list[Finding]] | None = None
+    """(the rack columns it was worked from, floor loading read-only, findings) of the rack table."""
+    aggregators_cache: tuple[FloatArray, tuple[Any, ...], tuple[Any, ...]] | None = None
+    """(liquid fractions, power and cooling ``flow.fraction_aggregators``) of the last analysis."""
+
+    def demand_aggregators(self, table: RackTable) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        """Both networks' ``fraction_aggregators`` for the racks' liquid fractions (kept while they stand)."""
+        cached = self.aggregators_cache
+        if cached is None or not _same_column(cached[0], table.liquid_fraction):
+            fraction = table.liquid_fraction
+            cached = self.aggregators_cache = (
+                fraction, fraction_aggregators(self.power, rack_fractions(self.power, fraction)),
+                fraction_aggregators(self.cooling, rack_fractions(self.cooling, fraction)))
+        return cached[1], cached[2]
+
+    def failure_structures(self) -> tuple[FailureStructure, FailureStructure]:
+        if self.power_failures is None:
+            self.power_failures = failure_structure(self.power)
+        if self.cooling_failures is None:
+            self.cooling_failures = failure_structure(self.cooling)
+        return self.power_failures, self.cooling_failures
+
+
+def _day_keeps(compiled: Compiled) -> tuple[object, ...]:
+    """What a day reads of ``compiled`` by identity besides what ``day_share`` shares anyway: the
+    nameplate shares (``day_state.fed_day``)."""
+    shares = compiled.nameplate_shares
+    return () if shares is None else (shares, *shares)
+
+
+def _same_column(kept: Any, column: Any) -> bool:
+    """Whether a kept rack column holds ``column``'s values: the same array (an edit that leaves a
+    column as it was keeps the array, ``compiled_caches.update_racks``), or equal (a NaN is never equal:
+    what is kept for it is made again)."""
+    return kept is column or (kept is not None and kept.shape == column.shape and bool(np.array_equal(kept, column)))
