@@ -30,3 +30,20 @@ def test_plain_ids_refuses_blank_and_unprintable_ids() -> None:
     assert not project_file._plain_ids(["a", ""])
     assert not project_file._plain_ids(["a", "x" * 201])
     assert project_file._plain_ids(["a", "x" * 200])
+
+
+def test_rows_are_cut_at_each_row_boundary_and_only_there() -> None:
+    # one row: its brackets both come off the one part
+    assert project_file._rows_bytes([{"a": 1}]) == b'{"a": 1}'
+    assert project_file._rows_bytes([{"a": 1}, {"b": "x"}, {"c": 2.5}]) == (
+        b'{"a": 1},\n    {"b": "x"},\n    {"c": 2.5}')
+    # "}, {" inside a string: 3 parts for 2 rows, so row by row (the string kept as it is)
+    assert project_file._rows_bytes([{"a": "}, {"}, {"b": 2}]) == b'{"a": "}, {"},\n    {"b": 2}'
+    # a nested list of records: the same
+    assert project_file._rows_bytes([{"p": [{"x": 1}, {"y": 2}]}]) == b'{"p": [{"x": 1}, {"y": 2}]}'
+    assert project_file._rows_bytes([]) == b""
+
+
+def test_a_block_with_a_brace_inside_an_id_is_written_row_by_row() -> None:
+    rows = project_file._Rows(["a", "}, {", "b"], lambda block: [{"id": value} for value in block])
+    assert list(rows.blocks()) == [b'{"id": "a"},\n    {"id": "}, {"},\n    {"id": "b"}']
