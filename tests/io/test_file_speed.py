@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import msgspec
+import pytest
+
 from designer.io import project_file
+from designer.model.records import Connection
+from designer.model.types import ConnectionKind, CoolingMedium, FeedSide
 
 
 def _num_as_written(value: object) -> object:
@@ -47,3 +52,29 @@ def test_rows_are_cut_at_each_row_boundary_and_only_there() -> None:
 def test_a_block_with_a_brace_inside_an_id_is_written_row_by_row() -> None:
     rows = project_file._Rows(["a", "}, {", "b"], lambda block: [{"id": value} for value in block])
     assert list(rows.blocks()) == [b'{"id": "a"},\n    {"id": "}, {"},\n    {"id": "b"}']
+
+
+def _connections() -> list[Connection]:
+    power, cooling = ConnectionKind.POWER, ConnectionKind.COOLING
+    return [Connection("p1", power, "a", "b", FeedSide.A, CoolingMedium.AIR),
+            Connection("c1", cooling, "a", "b", FeedSide.SINGLE, CoolingMedium.LIQUID),
+            Connection("null-pdu", power, "a", "b", FeedSide.SINGLE, CoolingMedium.AIR),  # "null" in the text
+            Connection("x}, {y", cooling, "b", "a", FeedSide.SINGLE, CoolingMedium.AIR),  # a row break in an id
+            Connection("p2", power, "b", "c", FeedSide.B, CoolingMedium.AIR)]
+
+
+@pytest.mark.parametrize("rows_per_block", [1, 2, 5, 8_192])
+def test_connection_structs_write_the_dicts_text(monkeypatch: pytest.MonkeyPatch, rows_per_block: int) -> None:
+    connections = _connections()
+    monkeypatch.setattr(project_file, "ROWS_PER_BLOCK", rows_per_block)
+    want = project_file._rows_bytes(project_file._connections_to_dicts(connections))  # every dict, then rows
+    rows = project_file._Rows(connections, project_file._connections_to_dicts, project_file._connection_rows)
+    assert b",\n    ".join(rows.blocks()) == want
+    assert want.count(b"\n") == 4  # five rows, "x}, {y" not cut
+
+
+def test_connection_structs_encode_as_the_dicts() -> None:
+    connections = _connections()
+    structs, dicts = project_file._connection_rows(connections), project_file._connections_to_dicts(connections)
+    assert [msgspec.json.encode(s) for s in structs] == [msgspec.json.encode(d) for d in dicts]
+    assert msgspec.json.encode(structs[0]) == b'{"id":"p1","kind":"power","source":"a","target":"b","feed":"A"}'
