@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import msgspec
 import pytest
 
 from designer.io import project_file
-from designer.model.records import Connection
-from designer.model.types import ConnectionKind, CoolingMedium, FeedSide
+from designer.model.records import Connection, PlacedItem
+from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, Phase, WorkloadClass
 
 
 def _num_as_written(value: object) -> object:
@@ -78,3 +80,36 @@ def test_connection_structs_encode_as_the_dicts() -> None:
     structs, dicts = project_file._connection_rows(connections), project_file._connections_to_dicts(connections)
     assert [msgspec.json.encode(s) for s in structs] == [msgspec.json.encode(d) for d in dicts]
     assert msgspec.json.encode(structs[0]) == b'{"id":"p1","kind":"power","source":"a","target":"b","feed":"A"}'
+
+
+def _items() -> list[PlacedItem]:
+    bare = PlacedItem("r1", "rack-42u", "h1", 600.0, 1200.5)  # no optional field: five keys
+    full = PlacedItem("r2", "rack-42u", "h1", 1.0, -2.0, 90.0, "Row A", pod_id="p1", group="g",
+                      design_kw=12.0, workload=WorkloadClass.TRAINING, liquid_fraction=0.5, weight_kg=800.0,
+                      phase=Phase.L1, in_service_year=2027, retirement_year=2040)
+    return [bare, full,
+            PlacedItem("r3", "pdu", "h2", 0.0, 0.0, 0.0, ""),  # a zero rotation and an empty label: left out
+            PlacedItem("r4", "pdu", "h2", 3, 4, 180.25, "x", retirement_year=2035),  # ints, one year only
+            PlacedItem("r5", "pdu", "h2", 2.0**53, -0.0, design_kw=0.0, weight_kg=10**3)]
+
+
+def test_item_structs_encode_as_the_dicts() -> None:
+    items = _items()
+    structs, dicts = project_file._item_rows(items), [project_file._item_to_dict(item) for item in items]
+    assert [msgspec.json.encode(s) for s in structs] == [msgspec.json.encode(d) for d in dicts]
+    assert msgspec.json.encode(structs[0]) == (
+        b'{"id":"r1","catalog_id":"rack-42u","hall_id":"h1","x_mm":600,"y_mm":1200.5}')  # 600.0 written 600
+    # every field of the item is written, in the struct's order (a field added to PlacedItem must be added
+    # to ``_item_to_dict`` and ``_ItemRow`` both: this fails until it is)
+    names = [field.name for field in fields(PlacedItem)]
+    assert list(dicts[1]) == names == list(project_file._ItemRow.__struct_fields__)
+
+
+@pytest.mark.parametrize("rows_per_block", [1, 2, 8_192])
+def test_item_blocks_write_the_dicts_text(monkeypatch: pytest.MonkeyPatch, rows_per_block: int) -> None:
+    items = _items()
+    monkeypatch.setattr(project_file, "ROWS_PER_BLOCK", rows_per_block)
+    want = project_file._rows_bytes([project_file._item_to_dict(item) for item in items])
+    rows = project_file._Rows(items, lambda block: [project_file._item_to_dict(i) for i in block],
+                              project_file._item_rows)
+    assert b",\n    ".join(rows.blocks()) == want
