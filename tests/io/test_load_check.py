@@ -4,7 +4,7 @@ The reference is the check as it was: the project's whole document read by the l
 (``project_from_document(project_to_document(project))``). Broken designs are made by putting records the
 model would refuse (or the reader would) straight into a project's maps, as a bug around the model could;
 each is checked both ways and the outcomes (the exception's type, message and JSON path) compared, with the
-items and connections looked at in blocks of 1, 2, 3 and the writer's 16,384 records.
+items and connections looked at in blocks of 1, 2, 3 and the writer's 8,192 records.
 """
 
 from __future__ import annotations
