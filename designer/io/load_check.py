@@ -39,7 +39,6 @@ from operator import attrgetter, eq
 from typing import Any
 
 from designer.io import project_file
-from designer.io.catalog_io import read_entry
 from designer.io.errors import ProjectFileError
 from designer.io.item_overrides import check_item_overrides
 from designer.io.migrations import upgrade
@@ -47,7 +46,6 @@ from designer.io.project_file import (
     MAX_COORDINATE_MM,
     MAX_WEIGHT_KG,
     ROWS_PER_BLOCK,
-    TOP_FIELDS,
     _connections_fast,
     _connections_to_dicts,
     _item_to_dict,
@@ -55,17 +53,12 @@ from designer.io.project_file import (
     _numbers_in,
     _plain_ids,
     _read_connection,
-    _read_hall,
     _read_item,
     _read_list,
-    _read_metadata,
-    _read_pod,
     _read_scenario,
-    _read_settings,
-    _read_site,
-    check_settings_classes,
     project_from_document,
     project_to_document,
+    read_head,
 )
 from designer.io.reader import Node
 from designer.model.catalog import Catalog
@@ -105,17 +98,8 @@ class _LoadCheck:
 
     def run(self, catalog: Catalog) -> None:
         """As ``project_file.project_from_document`` reads the document, section by section."""
-        document = upgrade(project_to_document(self.project, big_lists=False))
-        root = Node(document, "$", ProjectFileError)
-        root.reject_unknown(TOP_FIELDS)
-        custom_entries = _read_list(root, "catalog", read_entry, max_count=10_000)
-        full_catalog = catalog.merged(custom_entries)
-        settings = _read_settings(root.optional("settings"))
-        check_settings_classes(root.optional("settings"))
-        _read_metadata(root.optional("metadata"))
-        _read_site(root.optional("site"))
-        halls = _read_list(root, "halls", _read_hall, max_count=1_000)
-        pods = _read_list(root, "pods", _read_pod, max_count=100_000)
+        head = read_head(upgrade(project_to_document(self.project, big_lists=False)), catalog)
+        root, full_catalog, settings, halls, pods = head.root, head.catalog, head.settings, head.halls, head.pods
         hall_ids = [hall.id for hall in halls]
         self._claim_halls_and_pods(hall_ids, pods)
         self._items(full_catalog, frozenset(hall_ids), frozenset(pod.id for pod in pods))

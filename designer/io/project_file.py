@@ -40,7 +40,7 @@ from designer.io.project_wire import WireProject, read_wire
 from designer.io.reader import Node
 from designer.io.safe_read import check_json_budget, parse_json, quoted, read_regular_file, size_text
 from designer.io.underlay_io import read_underlay, underlay_to_dict
-from designer.model.catalog import Catalog
+from designer.model.catalog import Catalog, CatalogEntry
 from designer.model.limits import AIR_CLASSES, LIQUID_CLASSES
 from designer.model.phasing import YEAR_MAX, YEAR_MIN
 from designer.model.project import ModelError, Project
@@ -225,19 +225,10 @@ def project_from_document(document: object, catalog: Catalog, *, consume: bool =
     if not isinstance(document, dict):
         raise ProjectFileError("expected a JSON object at the top level")
     document = upgrade(document)
-    root = Node(document, "$", ProjectFileError)
-    root.reject_unknown(TOP_FIELDS)
-    custom_entries = _read_list(root, "catalog", read_entry, max_count=10_000)
-    full_catalog = catalog.merged(custom_entries)
-    settings = _read_settings(root.optional("settings"))
-    check_settings_classes(root.optional("settings"))
-    project = Project(
-        metadata=_read_metadata(root.optional("metadata")),
-        site=_read_site(root.optional("site")),
-        settings=settings,
-    )
-    halls = _read_list(root, "halls", _read_hall, max_count=1_000)
-    pods = _read_list(root, "pods", _read_pod, max_count=100_000)
+    head = read_head(document, catalog)
+    root, custom_entries, full_catalog, settings = head.root, head.custom_entries, head.catalog, head.settings
+    halls, pods = head.halls, head.pods
+    project = Project(metadata=head.metadata, site=head.site, settings=settings)
     items = prebuilt.get("items") or _read_list(root, "items", _read_item, max_count=MAX_ITEMS, fast=_items_fast)
     if consume:
         document["items"] = None
@@ -264,6 +255,37 @@ def project_from_document(document: object, catalog: Catalog, *, consume: bool =
     except ModelError as error:  # _check_references should have caught it; never let it escape raw
         raise ProjectFileError(str(error)) from None
     return project
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """The sections of an (upgraded) document before its big lists, read and checked in the reader's order."""
+
+    root: Node
+    custom_entries: list[CatalogEntry]
+    catalog: Catalog
+    """The catalog with the project's own entries over it."""
+    settings: DesignSettings
+    metadata: Metadata
+    site: Site
+    halls: list[Hall]
+    pods: list[PodInstance]
+
+
+def read_head(document: dict[str, Any], catalog: Catalog) -> Head:
+    """The document's catalog, settings, metadata, site, halls and pods, as the loader reads them (for the
+    loader and the save's check, ``load_check``: the same order, so the same first error)."""
+    root = Node(document, "$", ProjectFileError)
+    root.reject_unknown(TOP_FIELDS)
+    custom_entries = _read_list(root, "catalog", read_entry, max_count=10_000)
+    full_catalog = catalog.merged(custom_entries)
+    settings = _read_settings(root.optional("settings"))
+    check_settings_classes(root.optional("settings"))
+    metadata = _read_metadata(root.optional("metadata"))
+    site = _read_site(root.optional("site"))
+    halls = _read_list(root, "halls", _read_hall, max_count=1_000)
+    pods = _read_list(root, "pods", _read_pod, max_count=100_000)
+    return Head(root, custom_entries, full_catalog, settings, metadata, site, halls, pods)
 
 
 def _read_list(root: Node, key: str, read: Callable[[Node], T], *, max_count: int,
