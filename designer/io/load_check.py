@@ -44,6 +44,9 @@ from designer.io.item_overrides import check_item_overrides
 from designer.io.migrations import upgrade
 from designer.io.project_file import (
     MAX_COORDINATE_MM,
+    MAX_DESIGN_KW,
+    MAX_LABEL_CHARS,
+    MAX_ROTATION_DEG,
     MAX_WEIGHT_KG,
     ROWS_PER_BLOCK,
     _connections_fast,
@@ -358,7 +361,7 @@ def _years(values: list[Any]) -> bool:
 
 _ITEM_OPTIONAL_PLAIN: tuple[tuple[str, Callable[[list[Any]], bool]], ...] = (
     ("pod_id", _plain_id_values), ("group", _plain_id_values),
-    ("design_kw", lambda values: _is_float_or_int(values, 0.0, 10_000.0)),
+    ("design_kw", lambda values: _is_float_or_int(values, 0.0, MAX_DESIGN_KW)),
     ("workload", _all_of(WorkloadClass)),
     ("liquid_fraction", lambda values: _is_float_or_int(values, 0.0, 1.0)),
     ("weight_kg", lambda values: _is_float_or_int(values, 0.0, MAX_WEIGHT_KG)),
@@ -380,10 +383,10 @@ def _items_plain(block: Sequence[PlacedItem]) -> bool:
         return False
     if not (_is_float_or_int(column("x_mm"), -MAX_COORDINATE_MM, MAX_COORDINATE_MM)
             and _is_float_or_int(column("y_mm"), -MAX_COORDINATE_MM, MAX_COORDINATE_MM)
-            and _is_float_or_int(column("rotation_deg"), -360.0, 360.0)):
+            and _is_float_or_int(column("rotation_deg"), -MAX_ROTATION_DEG, MAX_ROTATION_DEG)):
         return False
     labels = column("label")
-    if not (set(map(type, labels)) <= {str} and max(map(len, labels)) <= 200):
+    if not (set(map(type, labels)) <= {str} and max(map(len, labels)) <= MAX_LABEL_CHARS):
         return False
     for name, plain in _ITEM_OPTIONAL_PLAIN:
         values = column(name)

@@ -79,6 +79,12 @@ MAX_COORDINATE_MM = 10_000_000.0  # 10 km: no hall is larger
 MAX_ITEMS = 500_000
 MAX_WEIGHT_KG = 10_000.0
 """An item's weight override; the role-specific rules are in ``item_overrides``."""
+MAX_DESIGN_KW = 10_000.0
+"""An item's design kW override (its rating for equipment); the role-specific rules are in ``item_overrides``."""
+MAX_ROTATION_DEG = 360.0
+"""An item's rotation as written, either way (read modulo 360)."""
+MAX_LABEL_CHARS = 200
+"""An item's label."""
 
 TOP_FIELDS = frozenset(
     {
@@ -593,7 +599,7 @@ def _fast_plain_id(value: object) -> object:
 
 
 def _fast_design_kw(value: object) -> object:
-    number = _number_in(value, 0.0, 10_000.0)
+    number = _number_in(value, 0.0, MAX_DESIGN_KW)
     return _ABSENT if number is None else number
 
 
@@ -640,10 +646,10 @@ def _item_fast(value: object) -> PlacedItem | None:
     x_mm = _number_in(get("x_mm"), -MAX_COORDINATE_MM, MAX_COORDINATE_MM)
     y_mm = _number_in(get("y_mm"), -MAX_COORDINATE_MM, MAX_COORDINATE_MM)
     rotation = get("rotation_deg")
-    rotation_deg = 0.0 if rotation is None else _number_in(rotation, -360.0, 360.0)
+    rotation_deg = 0.0 if rotation is None else _number_in(rotation, -MAX_ROTATION_DEG, MAX_ROTATION_DEG)
     label = get("label")
     if x_mm is None or y_mm is None or rotation_deg is None or not (
-            label is None or (type(label) is str and len(label) <= 200)):
+            label is None or (type(label) is str and len(label) <= MAX_LABEL_CHARS)):
         return None
     optional: dict[str, object] = {}
     for key, read in _ITEM_OPTIONALS:
@@ -691,10 +697,11 @@ def _items_fast(values: object) -> list[PlacedItem] | None:
         return None
     xs = _numbers_in(_column(records, "x_mm"), -MAX_COORDINATE_MM, MAX_COORDINATE_MM)
     ys = _numbers_in(_column(records, "y_mm"), -MAX_COORDINATE_MM, MAX_COORDINATE_MM)
-    rotations = _numbers_in([0.0 if r is None else r for r in _column(records, "rotation_deg")], -360.0, 360.0)
+    rotations = _numbers_in([0.0 if r is None else r for r in _column(records, "rotation_deg")],
+                            -MAX_ROTATION_DEG, MAX_ROTATION_DEG)
     labels = _column(records, "label")
     if xs is None or ys is None or rotations is None or not set(map(type, labels)) <= {str, _NONE_TYPE} or max(
-            (len(label) for label in labels if label is not None), default=0) > 200:  # type: ignore[arg-type]
+            (len(label) for label in labels if label is not None), default=0) > MAX_LABEL_CHARS:  # type: ignore[arg-type]
         return None
     optional: dict[str, list[object]] = {}
     for key, read in _ITEM_OPTIONALS:
@@ -738,11 +745,12 @@ def _read_item(node: Node) -> PlacedItem:
         hall_id=_id(node, "hall_id"),
         x_mm=node.child("x_mm").number(minimum=-MAX_COORDINATE_MM, maximum=MAX_COORDINATE_MM),
         y_mm=node.child("y_mm").number(minimum=-MAX_COORDINATE_MM, maximum=MAX_COORDINATE_MM),
-        rotation_deg=_opt_number(node, "rotation_deg", 0.0, minimum=-360, maximum=360) % 360.0,
-        label=_opt_string(node, "label", "", 200),
+        rotation_deg=_opt_number(node, "rotation_deg", 0.0, minimum=-MAX_ROTATION_DEG,
+                                 maximum=MAX_ROTATION_DEG) % 360.0,
+        label=_opt_string(node, "label", "", MAX_LABEL_CHARS),
         pod_id=pod_id.identifier() if pod_id else None,
         group=group.identifier() if group else None,
-        design_kw=design_kw.number(minimum=0, maximum=10_000) if design_kw else None,
+        design_kw=design_kw.number(minimum=0, maximum=MAX_DESIGN_KW) if design_kw else None,
         workload=workload.choice(WorkloadClass) if workload else None,
         liquid_fraction=liquid.number(minimum=0, maximum=1) if liquid else None,
         weight_kg=weight.number(minimum=0, maximum=MAX_WEIGHT_KG) if weight else None,
@@ -1225,9 +1233,7 @@ class _Rows:
         for start in range(0, len(self.records), ROWS_PER_BLOCK):
             records = self.records[start:start + ROWS_PER_BLOCK]
             rows = None
-            if self.to_structs is None:
-                rows = _split_rows(_encode(self.to_dicts(records)).split(b"}, {"), len(records))
-            else:  # ``_encode`` without its null fallback (``json`` takes no struct): ``_rows_bytes`` does it
+            if self.to_structs is not None:  # ``_encode`` without its null fallback (``json`` takes no struct)
                 text = msgspec.json.format(_MSGSPEC_ENCODE(self.to_structs(records)), indent=0)
                 parts = text.split(b"}, {") if b"null" not in text else []
                 del text  # only the parts from here
