@@ -3,7 +3,7 @@ of theirs first, and a year that let go of its day still gets a cold analysis's 
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import numpy as np
 import pytest
@@ -13,6 +13,7 @@ from analysis.test_runway_hand import two_phase
 
 from designer.analysis import day_state, phased
 from designer.analysis.engine import Analyzer
+from designer.analysis.sweep import SweepResult, sweep
 from designer.model import Connection, ConnectionKind, PlacedItem
 
 YEARS = (2025, 2026, 2027)
@@ -120,3 +121,32 @@ def test_a_day_counts_its_own_arrays_once() -> None:
     state.racks_only_spare = (state.demand_it[:, :3], state.demand_it)
     assert day_state.day_nbytes(state) == counted
     assert not np.shares_memory(state.demand_it, child._compiled.power_shares)  # type: ignore[attr-defined]
+
+
+def test_a_phased_sweep_keeps_the_shown_years_preparation_only() -> None:
+    d = three_designs()
+    live = Analyzer(profiles=flat_profiles(0.8), climates={})
+    shares = np.linspace(0.0, 1.0, 5)
+    for step in range(3):
+        if step:  # an override of a rack of every year: each year's preparation is out of date
+            d.project.update_items([replace(d.project.items["R3"], design_kw=100.0 - 10.0 * step)])
+        mine = sweep(d.project, TEST_CATALOG, shares, analyzer=live, year=2026)
+        cold = sweep(d.project, TEST_CATALOG, shares, analyzer=Analyzer(profiles=flat_profiles(0.8), climates={}),
+                     year=2026)
+        for field in fields(SweepResult):
+            a, b = getattr(mine, field.name), getattr(cold, field.name)
+            assert np.asarray(a).tobytes() == np.asarray(b).tobytes(), (step, field.name)
+        kept = {year: child._compiled.sweep_cache is not None  # type: ignore[attr-defined]
+                for year, child in views_of(live, d).items()}
+        assert kept == {2025: False, 2026: True, 2027: False}
+
+
+def test_a_closed_analyzer_keeps_nothing_of_the_design() -> None:
+    d = three_designs()
+    live = Analyzer(profiles=flat_profiles(0.8), climates={})
+    live.analyze(d.project, TEST_CATALOG, year=2027)
+    child = views_of(live, d)[2027]
+    assert child._key_items and child.day_nbytes() > 0  # type: ignore[attr-defined]
+    child.close()
+    assert not child._key_items and child.day_nbytes() == 0  # type: ignore[attr-defined]
+    assert child._compiled is None and child._placement.changed is None  # type: ignore[attr-defined]
