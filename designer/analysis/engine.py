@@ -57,7 +57,7 @@ from designer.analysis.compiled_caches import (
     rating_changed,
     update_racks,
 )
-from designer.analysis.day_failures import DayFailures
+from designer.analysis.day_failures import DayFailures, forget_last_answers
 from designer.analysis.design_inputs import FALLBACK_WET_BULB_DEPRESSION_K as FALLBACK_WET_BULB_DEPRESSION_K
 from designer.analysis.design_inputs import HOURS as HOURS
 from designer.analysis.design_inputs import DesignInputs
@@ -75,6 +75,7 @@ from designer.analysis.flow import (
 )
 from designer.analysis.headroom import (
     Headroom,
+    forget_last_rest,
     nameplate_shares,
     oversubscription_findings,
 )
@@ -827,3 +828,12 @@ def analyze(
                                 headroom_rack=headroom_rack)
     finally:
         analyzer.close()
+
+
+def forget_design_caches() -> None:
+    """Let go of the module-level last answers (``day_failures``, ``headroom``): they keep the ids of the
+    last design analysed with its failures alive until another design's replace them (~70 MB after a
+    50,000-rack campus). Call it when a design has gone (``designer.ui.heap.settle_after_open``); an
+    open design's next analysis works them out again."""
+    forget_last_answers()
+    forget_last_rest()

@@ -11,8 +11,8 @@ from analysis.analysis_builders import TEST_CATALOG, Design, flat_profiles
 from analysis.test_phased_views import fresh
 from analysis.test_runway_hand import two_phase
 
-from designer.analysis import day_state, phased
-from designer.analysis.engine import Analyzer
+from designer.analysis import day_failures, day_state, headroom, phased
+from designer.analysis.engine import Analyzer, forget_design_caches
 from designer.analysis.sweep import SweepResult, sweep
 from designer.model import Connection, ConnectionKind, PlacedItem
 
@@ -150,3 +150,18 @@ def test_a_closed_analyzer_keeps_nothing_of_the_design() -> None:
     child.close()
     assert not child._key_items and child.day_nbytes() == 0  # type: ignore[attr-defined]
     assert child._compiled is None and child._placement.changed is None  # type: ignore[attr-defined]
+
+
+def test_forgetting_the_design_caches_lets_go_of_the_last_designs_ids() -> None:
+    d = three_designs()
+    live = Analyzer(profiles=flat_profiles(0.8), climates={})
+    live.analyze(d.project, TEST_CATALOG, year=2027)  # with its single failures: both last answers taken
+    assert day_failures._last_members is not None and day_failures._clean_records.cache_info().currsize
+    assert headroom._rest_ids(("UPS1", "R1"), np.array([1])) == ("R1",)  # (an overloaded design's answer)
+    assert headroom._last_rest is not None
+    live.close()
+    forget_design_caches()
+    assert day_failures._last_members is None and not day_failures._clean_records.cache_info().currsize
+    assert headroom._last_rest is None
+    again = Analyzer(profiles=flat_profiles(0.8), climates={}).analyze(d.project, TEST_CATALOG, year=2027)
+    assert again.findings == fresh(d.project, 2027).findings  # worked out again, the same
