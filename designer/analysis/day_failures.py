@@ -282,6 +282,14 @@ _last_members: tuple[list[str], list[str | None], tuple[tuple[str, ...], ...], _
 """(item ids, their groups, the networks' component ids, the answer) of the last ``_group_members``."""
 
 
+def forget_last_answers() -> None:
+    """Let go of the last design's ``_group_members`` answer and clean records (its ids and records stay
+    alive in them until another design's replace them)."""
+    global _last_members
+    _last_members = None
+    _clean_records.cache_clear()
+
+
 def _group_members(project: Project, networks: tuple[FlowNetwork, ...]) -> _GroupMembers:
     """(group -> its item ids in item order, the group names sorted, per network the group index of
     each component or -1). The last answer again while the items' ids and groups and the networks'

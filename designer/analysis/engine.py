@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -57,7 +57,7 @@ from designer.analysis.compiled_caches import (
     rating_changed,
     update_racks,
 )
-from designer.analysis.day_failures import DayFailures
+from designer.analysis.day_failures import DayFailures, forget_last_answers
 from designer.analysis.design_inputs import FALLBACK_WET_BULB_DEPRESSION_K as FALLBACK_WET_BULB_DEPRESSION_K
 from designer.analysis.design_inputs import HOURS as HOURS
 from designer.analysis.design_inputs import DesignInputs
@@ -75,6 +75,7 @@ from designer.analysis.flow import (
 )
 from designer.analysis.headroom import (
     Headroom,
+    forget_last_rest,
     nameplate_shares,
     oversubscription_findings,
 )
@@ -159,6 +160,8 @@ class Analyzer:
         """A twin's: the lending of ``_lent``, released when the twin closes."""
         self._stop: threading.Event | None = None
         """A twin's: set by ``cancel`` (its analysis raises ``cancel.Cancelled`` at its next checkpoint)."""
+        self._new_day: Callable[[Analyzer], None] | None = None
+        """A year view's: told before a new day is worked out (``watch_day``)."""
 
     # ----------------------------------------------------------------- inputs
     def profiles_for(self, project: Project) -> Mapping[WorkloadClass, FloatArray]:
@@ -210,7 +213,12 @@ class Analyzer:
         if self._tracked is not None:
             self._tracked.events.unsubscribe(self._on_project_change)
             self._tracked = None
+        # what a closed analyzer kept goes now, not when the collector finds it: a year view's analyzer
+        # is in a reference cycle with its own ``YearViews`` (a full collection may be minutes away)
         self._compiled = None
+        self._key_items, self._key_catalog, self._merged = {}, None, None
+        self._placement = PlacementCache()
+        self._empty_cases = None
         self._day = None
         self._losses = None
         self._last_loads = self._lent = None
@@ -219,6 +227,23 @@ class Analyzer:
             self._loan.release()
             self._loan = None
         self._years.close()
+
+    def watch_day(self, new_day: Callable[[Analyzer], None]) -> None:
+        """Call ``new_day(self)`` before a new day is worked out (a year view's analyzer: ``YearViews``
+        keeps the years' days within a budget, the least recently used letting go of theirs first)."""
+        self._new_day = new_day
+
+    def day_nbytes(self) -> int:
+        """The bytes of the day this analyzer keeps for its next analysis (``day_state.day_nbytes``; 0: none)."""
+        return 0 if self._day is None else day_state.day_nbytes(self._day)
+
+    def release_day(self) -> None:
+        """Let go of the kept day: the next analysis works its loads out afresh (the same figures, to the
+        bit; a twin that borrowed the day keeps reading its own views of it)."""
+        self._day = None
+        self._losses = None
+        self._last_loads = None
+        self._loans = []
 
     # ----------------------------------------------------------------- phased build-out
     def phased(self, project: Project) -> bool:
@@ -307,11 +332,12 @@ class Analyzer:
         if self._stop is not None:
             self._stop.set()
 
-    def keep_sweep(self, cache: tuple[object, object, Any]) -> None:
+    def keep_sweep(self, cache: tuple[object, object, Any] | None) -> None:
         """Hand a sweep's kept preparation (``Compiled.sweep_cache``) of a twin (``detached``) back to
         the compiled networks it copied, so that the next twin's sweep redoes only what the edits
         since reached. The preparation is never written in place, and the next sweep checks what it
-        was made of, so handing it from a worker thread is safe."""
+        was made of, so handing it from a worker thread is safe. None: the twin's sweep kept none (a
+        stale one is dropped)."""
         if self._origin is not None:
             self._origin.sweep_cache = cache
 
@@ -452,6 +478,8 @@ class Analyzer:
             # the last day's arrays (~70 MB at 50k racks) go before the new ones are made, not after
             self._day = state = self._losses = self._last_loads = None  # the loss sums and loads hold the day too
             self._loans = []  # lendings of that day (a twin's views keep what it reads)
+            if self._new_day is not None:
+                self._new_day(self)  # other years' days may go first
             state, unassigned = day_state.full_day(compiled, table, utilisation, density, served, aggregators, halls)
             state.service = service
             self._day = state
@@ -532,8 +560,10 @@ class Analyzer:
                  year: int | None, hour: int | None, failures: bool, headroom_rack: str | None) -> Results:
         built = self.year_view(project, year)
         if built is not None:
-            return built[1].analyze(built[0], catalog, inference_share=inference_share, year=year, hour=hour,
-                                    failures=failures, headroom_rack=headroom_rack)
+            results = built[1].analyze(built[0], catalog, inference_share=inference_share, year=year, hour=hour,
+                                       failures=failures, headroom_rack=headroom_rack)
+            self._years.day_used(built[1])
+            return results
         compiled, table, scenario, loads, chosen = self._state(project, catalog, inference_share, year, hour)
         power, cooling = compiled.power, compiled.cooling
         pc, cc = power.n_components, cooling.n_components
@@ -740,7 +770,9 @@ class Analyzer:
         """Just the single-failure records (e.g. to refresh them on idle after quick analyses)."""
         built = self.year_view(project, year)
         if built is not None:
-            return built[1].failures_only(built[0], catalog, inference_share=inference_share, year=year, hour=hour)
+            records = built[1].failures_only(built[0], catalog, inference_share=inference_share, year=year, hour=hour)
+            self._years.day_used(built[1])
+            return records
         compiled, table, _, loads, _chosen = self._state(project, catalog, inference_share, year, hour)
         return self._failures(compiled, table, loads, project, _chosen).records
 
@@ -796,3 +828,12 @@ def analyze(
                                 headroom_rack=headroom_rack)
     finally:
         analyzer.close()
+
+
+def forget_design_caches() -> None:
+    """Let go of the module-level last answers (``day_failures``, ``headroom``): they keep the ids of the
+    last design analysed with its failures alive until another design's replace them (~70 MB after a
+    50,000-rack campus). Call it when a design has gone (``designer.ui.heap.settle_after_open``); an
+    open design's next analysis works them out again."""
+    forget_last_answers()
+    forget_last_rest()

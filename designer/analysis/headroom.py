@@ -104,6 +104,13 @@ _last_rest: tuple[tuple[str, ...], bytes, tuple[str, ...]] | None = None
 """(ids, indices, their ids) of the last call: an edit seldom changes which components are over."""
 
 
+def forget_last_rest() -> None:
+    """Let go of the last design's ``_rest_ids`` answer (its component ids stay alive in it until another
+    design's replaces it)."""
+    global _last_rest
+    _last_rest = None
+
+
 def _rest_ids(ids: tuple[str, ...], indices: IntArray) -> tuple[str, ...]:
     """``ids`` at ``indices``, the last answer again when both are the same (one tuple, read and
     written whole, so threads analysing twins at once see one answer or the other)."""

@@ -838,6 +838,7 @@ def sweep(
     *,
     analyzer: Analyzer | None = None,
     year: int | None = None,
+    keep: bool = True,
 ) -> SweepResult:
     """Peak and mean IT, facility peak, daily PUE, worst utilisation and stranded capacity per share.
 
@@ -845,6 +846,9 @@ def sweep(
     active scenario's first year; the year sweep uses each year's own share and factor. A phased
     design is swept as built in ``year`` (default the first year), and each year of the year sweep
     on the design as built that year.
+
+    ``keep`` False: a preparation made anew is not kept for the next sweep (one kept still serves while
+    it stands); a phased design's other years, whose year column alone is read, keep none.
     """
     analyzer = analyzer or Analyzer()
     if analyzer.phased(project):
@@ -863,7 +867,7 @@ def sweep(
     else:
         scopes = hall_scopes(all_scopes)
         kept = _prepare(analyzer, compiled, project, table, scopes, cached[2][0] if cached is not None else None)
-        compiled.sweep_cache = (table, all_scopes, (kept, scopes))
+        compiled.sweep_cache = (table, all_scopes, (kept, scopes)) if keep else None
         analyzer.keep_sweep(compiled.sweep_cache)
     prepared = kept.prepared
     parts: list[_Columns] = []
@@ -953,7 +957,8 @@ def _phased_sweep(project: Project, catalog: Mapping[str, CatalogEntry], shares:
         assert view is not None
         own = next((done for child, done in swept if child is view[1]), None)
         if own is None:
-            own = sweep(view[0], catalog, np.zeros(0), analyzer=view[1])
+            # the year column alone: a preparation made for it is not kept (at 50,000 racks, ~10 MB a year)
+            own = sweep(view[0], catalog, np.zeros(0), analyzer=view[1], keep=False)
             swept.append((view[1], own))
         for name_index, name in enumerate(_YEAR_FIELDS):
             columns[name_index].append(float(getattr(own, name)[index]))

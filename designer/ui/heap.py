@@ -21,7 +21,10 @@ log = logging.getLogger(__name__)
 
 def settle_after_open() -> float:
     """Collect the garbage of the previous design, freeze what is left; returns the ms it took."""
+    from designer.analysis.engine import forget_design_caches  # the analysis is loaded by then
+
     started = time.perf_counter()
+    forget_design_caches()  # the last design's ids, kept alive by the analysis's last answers
     gc.unfreeze()
     gc.collect()
     gc.freeze()

@@ -22,6 +22,9 @@ class _NoAnalyzer:
     def close(self) -> None:
         pass
 
+    def watch_day(self, used: object) -> None:
+        pass
+
 
 YEARS = (2025, 2030)
 OPS = ("add_items", "remove_items", "restore", "update_items", "move_items", "add_connections",
