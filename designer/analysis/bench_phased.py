@@ -43,8 +43,10 @@ def phased_bench(n: int, repeats: int, catalog: Mapping[str, CatalogEntry]) -> d
 
     * ``year_analysis_ms``: re-analysis of one year after moving one rack and overriding another's
       design kW (the per-edit path on that year's cached view);
-    * ``year_step_ms``: the analysis of the next year of the timeline, every year's view cached (a
-      step of the year box or of the timeline's play);
+    * ``year_step_ms``: the analysis of the next year of the timeline, every year's view and networks
+      cached (a step of the year box or of the timeline's play), its day too if it was one of those
+      kept (``phased.KEPT_DAYS_BYTES``: at 50,000 racks the shown year's only, so a step works the
+      day out afresh);
     * ``years_cold_ms``: every year once after an edit of the years (each year's view and networks
       rebuilt), divided by the number of years;
     * ``year_sweep_ms``: the sweep (101 shares on the shown year's design plus each year on its own)
