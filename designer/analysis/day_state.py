@@ -38,6 +38,7 @@ from designer.analysis.flow import (
     roll_up_extra,
     roll_up_into,
 )
+from designer.analysis.held_bytes import held_nbytes
 from designer.analysis.loads import AI_INDEX, BoolArray, FloatArray, IntArray, RackTable
 from designer.analysis.loss_pairs import HallLossState, PairSums, add_rows, new_state, pair_sums, spread, take_sums
 from designer.analysis.loss_pairs import fill as loss_fill
@@ -794,31 +795,10 @@ def _edges_of(index: tuple[IntArray, IntArray], nodes: IntArray,
 _NOT_THE_DAYS = frozenset({"compiled", "aggregators", "halls", "scopes", "weighted"})
 """Fields of a day's parts that are the compiled networks' (they stay when the day goes)."""
 
+_DAY_PARTS = (DayState, ScopeDay, FedDay, ClassSplit, HallLossState, PairSums, Flow, RackService)
+
 
 def day_nbytes(state: DayState) -> int:
-    """The bytes of the arrays ``state`` holds of its own, each buffer once (a sparse matrix's three
-    arrays; not the compiled networks' ``_NOT_THE_DAYS``): what letting the day go frees, unless a twin
-    or a result still reads some of it. It walks the day's own parts only (a few hundred objects)."""
-    seen: set[int] = set()
-    total = 0
-    stack: list[object] = [state]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, np.ndarray):
-            while isinstance(value.base, np.ndarray):
-                value = value.base
-            if id(value) not in seen:
-                seen.add(id(value))
-                total += value.nbytes
-        elif isinstance(value, (tuple, list)):
-            stack.extend(value)
-        elif isinstance(value, _DAY_PARTS):
-            stack.extend(getattr(value, name) for name in type(value).__slots__
-                         if name not in _NOT_THE_DAYS and hasattr(value, name))
-        elif sp.issparse(value):
-            stack.extend(getattr(value, name) for name in ("data", "indices", "indptr", "row", "col")
-                         if hasattr(value, name))
-    return total
-
-
-_DAY_PARTS = (DayState, ScopeDay, FedDay, ClassSplit, HallLossState, PairSums, Flow, RackService)
+    """The bytes of the arrays ``state`` holds of its own (``held_bytes.held_nbytes``; not the compiled
+    networks'): what letting the day go frees, unless a twin or a result still reads some of it."""
+    return held_nbytes(state, _DAY_PARTS, _NOT_THE_DAYS)

@@ -26,6 +26,7 @@ from designer.analysis.air_side import HallIndex
 from designer.analysis.capacity import Scopes, scope_sums, stranded_capacity, utilization
 from designer.analysis.engine import HOURS, Analyzer, Compiled
 from designer.analysis.flow import Flow, FlowNetwork, consumer_demand_with, roll_up, roll_up_linear_sparse
+from designer.analysis.held_bytes import held_nbytes
 from designer.analysis.loads import (
     AI_INDEX,
     WORKLOAD_CLASSES,
@@ -848,7 +849,8 @@ def sweep(
     on the design as built that year.
 
     ``keep`` False: a preparation made anew is not kept for the next sweep (one kept still serves while
-    it stands); a phased design's other years, whose year column alone is read, keep none.
+    it stands): a phased design's other years, whose year column alone is read, keep theirs only within
+    ``KEPT_YEAR_SWEEPS_BYTES``.
     """
     analyzer = analyzer or Analyzer()
     if analyzer.phased(project):
@@ -941,6 +943,21 @@ _YEAR_FIELDS = ("year_peak_it_kw", "year_mean_it_kw", "year_peak_facility_kw", "
                 "year_stranded_power_kw", "year_stranded_liquid_kw", "year_stranded_air_kw", "year_racks_addable")
 
 
+KEPT_YEAR_SWEEPS_BYTES = 32 * 2**20
+"""A phased sweep keeps the other years' preparations too while, each as large as the shown year's, they
+fit this together (at 10,000 racks ~2 MB each: kept, the next sweep after an edit redoes only what it
+reached; at 50,000 racks ~10 MB each: not kept, each year's is made afresh, ~30 % slower)."""
+
+_KEPT_PARTS = (_Kept, _Prepared, _Blocks, _HallAir, _AirStack, _QuotientPlan, _Quotient, Flow)
+_NOT_THE_SWEEPS = frozenset({"power", "cooling", "feeds", "halls", "liquid_fraction", "network"})
+"""Fields of a kept preparation's parts that are the compiled networks' or the rack table's."""
+
+
+def preparation_nbytes(kept: object) -> int:
+    """The bytes of a sweep's kept preparation's own arrays (``held_bytes.held_nbytes``)."""
+    return held_nbytes(kept, _KEPT_PARTS, _NOT_THE_SWEEPS)
+
+
 def _phased_sweep(project: Project, catalog: Mapping[str, CatalogEntry], shares: FloatArray | None,
                   analyzer: Analyzer, year: int | None) -> SweepResult:
     """The share sweep on the design as built in ``year``; each scenario year on its own year's design.
@@ -950,6 +967,8 @@ def _phased_sweep(project: Project, catalog: Mapping[str, CatalogEntry], shares:
     built = analyzer.year_view(project, year)
     assert built is not None
     result = sweep(built[0], catalog, shares, analyzer=built[1])
+    cached = built[1].compile(built[0], catalog).sweep_cache
+    keep = cached is not None and preparation_nbytes(cached[2][0]) * result.years.size <= KEPT_YEAR_SWEEPS_BYTES
     columns: dict[int, list[float]] = {name_index: [] for name_index in range(len(_YEAR_FIELDS))}
     swept: list[tuple[Analyzer, SweepResult]] = [(built[1], result)]
     for index, entry_year in enumerate(result.years.astype(int).tolist()):
@@ -957,8 +976,8 @@ def _phased_sweep(project: Project, catalog: Mapping[str, CatalogEntry], shares:
         assert view is not None
         own = next((done for child, done in swept if child is view[1]), None)
         if own is None:
-            # the year column alone: a preparation made for it is not kept (at 50,000 racks, ~10 MB a year)
-            own = sweep(view[0], catalog, np.zeros(0), analyzer=view[1], keep=False)
+            # the year column alone: a preparation made for it is kept only within ``KEPT_YEAR_SWEEPS_BYTES``
+            own = sweep(view[0], catalog, np.zeros(0), analyzer=view[1], keep=keep)
             swept.append((view[1], own))
         for name_index, name in enumerate(_YEAR_FIELDS):
             columns[name_index].append(float(getattr(own, name)[index]))

@@ -3,6 +3,7 @@ of theirs first, and a year that let go of its day still gets a cold analysis's 
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import fields, replace
 
 import numpy as np
@@ -13,10 +14,12 @@ from analysis.test_runway_hand import two_phase
 
 from designer.analysis import day_failures, day_state, headroom, phased
 from designer.analysis.engine import Analyzer, forget_design_caches
+from designer.analysis.held_bytes import held_nbytes
 from designer.analysis.sweep import SweepResult, sweep
 from designer.model import Connection, ConnectionKind, PlacedItem
 
 YEARS = (2025, 2026, 2027)
+sweep_mod = importlib.import_module("designer.analysis.sweep")  # the package exports the function by that name
 
 
 def three_designs() -> Design:
@@ -123,7 +126,11 @@ def test_a_day_counts_its_own_arrays_once() -> None:
     assert not np.shares_memory(state.demand_it, child._compiled.power_shares)  # type: ignore[attr-defined]
 
 
-def test_a_phased_sweep_keeps_the_shown_years_preparation_only() -> None:
+@pytest.mark.parametrize("room", [0, None])
+def test_a_phased_sweep_keeps_the_other_years_preparations_only_if_they_fit(
+        room: int | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    if room is not None:
+        monkeypatch.setattr(sweep_mod, "KEPT_YEAR_SWEEPS_BYTES", room)
     d = three_designs()
     live = Analyzer(profiles=flat_profiles(0.8), climates={})
     shares = np.linspace(0.0, 1.0, 5)
@@ -138,7 +145,8 @@ def test_a_phased_sweep_keeps_the_shown_years_preparation_only() -> None:
             assert np.asarray(a).tobytes() == np.asarray(b).tobytes(), (step, field.name)
         kept = {year: child._compiled.sweep_cache is not None  # type: ignore[attr-defined]
                 for year, child in views_of(live, d).items()}
-        assert kept == {2025: False, 2026: True, 2027: False}
+        # no room: the year shown only; the default room: a few kB each, all kept
+        assert kept == ({2025: False, 2026: True, 2027: False} if room == 0 else {2025: True, 2026: True, 2027: True})
 
 
 def test_a_closed_analyzer_keeps_nothing_of_the_design() -> None:
@@ -165,3 +173,17 @@ def test_forgetting_the_design_caches_lets_go_of_the_last_designs_ids() -> None:
     assert headroom._last_rest is None
     again = Analyzer(profiles=flat_profiles(0.8), climates={}).analyze(d.project, TEST_CATALOG, year=2027)
     assert again.findings == fresh(d.project, 2027).findings  # worked out again, the same
+
+
+def test_a_preparation_counts_its_own_arrays_not_the_networks() -> None:
+    d = three_designs()
+    live = Analyzer(profiles=flat_profiles(0.8), climates={})
+    sweep(d.project, TEST_CATALOG, np.linspace(0.0, 1.0, 3), analyzer=live, year=2027)
+    compiled = views_of(live, d)[2027]._compiled  # type: ignore[attr-defined]
+    kept = compiled.sweep_cache[2][0]
+    counted = sweep_mod.preparation_nbytes(kept)
+    own = kept.power_demand.nbytes + kept.cooling_demand.nbytes + kept.cooling_flow.through_kw.nbytes
+    assert counted >= own
+    # the networks' arrays are not the preparation's: counting them too would add at least their capacities
+    with_networks = held_nbytes(kept, (*sweep_mod._KEPT_PARTS, type(kept.power)), frozenset())
+    assert with_networks >= counted + kept.power.capacity_kw.nbytes
