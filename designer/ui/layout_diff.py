@@ -51,7 +51,6 @@ STATUS_COLOURS = {
 }
 STATUS_TITLES = {"added": "added", "removed": "removed", "moved": "moved",
                  "changed": "re-rated / re-connected / changed"}
-DIMMED_OPACITY = 0.22
 FILE_FILTER = "DC Designer plans (*.dcplan);;All files (*)"
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -283,19 +282,9 @@ class LayoutDiffOverlay(QObject):
         if self._hide_key is not None:
             self._hide_key()  # an analysis after an edit elsewhere may have shown it again
         status = self.diff.status_by_item()
-        for item_id, graphic in self.scene.items_by_id.items():
-            colour = STATUS_COLOURS.get(status.get(item_id, ""))
-            if colour is not None:
-                graphic.set_fill_colour(colour)
-                graphic.setOpacity(type(graphic).fill_opacity)
-            else:
-                graphic.setOpacity(type(graphic).fill_opacity * DIMMED_OPACITY)
-            if graphic.label is not None:
-                graphic.label.setOpacity(1.0 if colour is not None else DIMMED_OPACITY)
-        for connection in self.scene.connections_by_id.values():
-            record = connection.connection
-            touched = record.source_id in status or record.target_id in status
-            connection.setOpacity(1.0 if touched else DIMMED_OPACITY)
+        colours = {item_id: STATUS_COLOURS[state] for item_id, state in status.items() if state in STATUS_COLOURS}
+        # a connection stays lit when either end changed
+        self.scene.pick_out(colours, lambda record: record.source_id in status or record.target_id in status)
         self._draw_ghosts()
 
     def _draw_ghosts(self) -> None:

@@ -22,7 +22,6 @@ from designer.ui.panels.icons import COLOR_BY_SEVERITY
 LOST_COLOUR = COLOR_BY_SEVERITY["error"]
 OVERLOADED_COLOUR = COLOR_BY_SEVERITY["warning"]
 FAILED_COLOUR = "#2B2B2B"
-DIMMED_OPACITY = 0.22
 BANNER_TINTS = {"error": "#FBE3E3", "warning": "#FFF0D6", "ok": "#E3F4EA"}
 
 
@@ -150,19 +149,8 @@ class WhatIfOverlay(QObject):
         if self.result is None:
             return
         colours = self.result.colours()
-        for item_id, graphic in self.scene.items_by_id.items():
-            colour = colours.get(item_id)
-            if colour is not None:
-                graphic.set_fill_colour(colour)
-                graphic.setOpacity(type(graphic).fill_opacity)
-            else:
-                graphic.setOpacity(type(graphic).fill_opacity * DIMMED_OPACITY)
-            if graphic.label is not None:
-                graphic.label.setOpacity(1.0 if colour is not None else DIMMED_OPACITY)
-        for connection in self.scene.connections_by_id.values():
-            record = connection.connection
-            touched = record.source_id in colours and record.target_id in colours
-            connection.setOpacity(1.0 if touched else DIMMED_OPACITY)
+        # a connection stays lit between two parts the failure reaches
+        self.scene.pick_out(colours, lambda record: record.source_id in colours and record.target_id in colours)
 
     def close(self) -> None:
         """End the what-if: normal opacity and colours, banner hidden."""

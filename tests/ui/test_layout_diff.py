@@ -7,7 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from designer.ui.layout_diff import DIMMED_OPACITY, STATUS_COLOURS
+from designer.ui.canvas.style import DIMMED_OPACITY
+from designer.ui.layout_diff import STATUS_COLOURS
 from designer.ui.main_window import MainWindow
 
 

@@ -5,8 +5,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from designer.ui.canvas.style import DIMMED_OPACITY
 from designer.ui.main_window import MainWindow
-from designer.ui.what_if import DIMMED_OPACITY, FAILED_COLOUR, LOST_COLOUR, OVERLOADED_COLOUR, WhatIfResult
+from designer.ui.what_if import FAILED_COLOUR, LOST_COLOUR, OVERLOADED_COLOUR, WhatIfResult
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QPainterPath
@@ -225,6 +225,23 @@ class FloorScene(QGraphicsScene):
         self.picture.add_new(placed)
         for graphic in labelled:
             graphic.make_label()
+
+    # ----------------------------------------------------------------- overlays
+    def pick_out(self, colours: Mapping[str, str], lit: Callable[[Connection], bool]) -> None:
+        """Fill the items of ``colours`` with their colour and dim the others (``style.DIMMED_OPACITY``),
+        labels likewise; a connection stays lit when ``lit`` says so (a layout diff, a what-if)."""
+        dimmed = style.DIMMED_OPACITY
+        for item_id, graphic in self.items_by_id.items():
+            colour = colours.get(item_id)
+            if colour is not None:
+                graphic.set_fill_colour(colour)
+                graphic.setOpacity(type(graphic).fill_opacity)
+            else:
+                graphic.setOpacity(type(graphic).fill_opacity * dimmed)
+            if graphic.label is not None:
+                graphic.label.setOpacity(1.0 if colour is not None else dimmed)
+        for connection in self.connections_by_id.values():
+            connection.setOpacity(1.0 if lit(connection.connection) else dimmed)
 
     # ----------------------------------------------------------------- phased build-out
     def set_year(self, year: int | None) -> None:

@@ -9,6 +9,9 @@ from designer.model.catalog import CatalogEntry
 from designer.model.records import Connection, PlacedItem
 from designer.model.types import ConnectionKind, CoolingMedium, FeedSide, ItemKind, WorkloadClass
 
+DIMMED_OPACITY = 0.22
+"""Opacity (times an item's own) of what an overlay does not pick out (``FloorScene.pick_out``)."""
+
 RACK_COLOURS = {
     WorkloadClass.TRAINING: "#6a3d9a",
     WorkloadClass.INFERENCE: "#2e8b57",
