@@ -83,7 +83,8 @@ def _run_subcommand(args: list[str]) -> int:
     analyze.add_argument("file", type=Path)
     analyze.add_argument("--share", type=_share, help="inference share 0..1 (overrides the scenario year)")
     analyze.add_argument("--year", type=bounded_int("--year", 1900, 2200), help="scenario year")
-    analyze.add_argument("--hour", type=_hour, help="hour of the design day, 0..23 (default: peak hour)")
+    analyze.add_argument("--hour", type=bounded_int("--hour", 0, 23),
+                         help="hour of the design day, 0..23 (default: peak hour)")
     analyze.add_argument("--json", action="store_true", help="print a JSON document")
     analyze.add_argument("--rack-type", metavar="CATALOG_ID",
                          help="rack type the headroom counts (default: the design's most common rack)")
@@ -164,16 +165,6 @@ def _share(text: str) -> float:
         raise argparse.ArgumentTypeError(f"--share {text!r} is not a number") from None
     if not 0.0 <= value <= 1.0:
         raise argparse.ArgumentTypeError(f"--share {text} must be between 0 and 1")
-    return value
-
-
-def _hour(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--hour {text!r} is not a whole number") from None
-    if not 0 <= value <= 23:
-        raise argparse.ArgumentTypeError(f"--hour {text} must be between 0 and 23")
     return value
 
 

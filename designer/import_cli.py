@@ -19,6 +19,8 @@ IMPORT_COMMANDS = ("import-items", "import-dcim", "import-device-types")
 
 def add_import_parsers(sub: Any) -> None:
     """The three subcommands on the CLI's subparsers."""
+    from designer.export_cli import bounded_int
+
     items = sub.add_parser(
         "import-items", help="add or update placed items from a CSV or XLSX table; writes a new project file",
         description="One row per item: id, catalog id or type, hall, x, y, rotation, label, design kW, workload, "
@@ -57,18 +59,9 @@ def add_import_parsers(sub: Any) -> None:
     types.add_argument("-o", "--output", type=Path,
                        help="catalog file to add the entries to (default: netbox-device-types.json in the user "
                        "catalog folder, see 'dc-designer paths')")
-    types.add_argument("--per-rack", type=_per_rack, help="devices per rack (default: as many as fit in 36 U)")
+    types.add_argument("--per-rack", type=bounded_int("--per-rack", 1, 200),
+                       help="devices per rack (default: as many as fit in 36 U)")
     types.add_argument("--dry-run", action="store_true", help="report only; write nothing")
-
-
-def _per_rack(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--per-rack {text!r} is not a whole number") from None
-    if not 1 <= value <= 200:
-        raise argparse.ArgumentTypeError(f"--per-rack {text} must be between 1 and 200")
-    return value
 
 
 def _printable(text: str) -> str:
