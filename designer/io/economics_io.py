@@ -15,10 +15,9 @@ from designer.io.errors import FileFormatError
 from designer.io.reader import Node
 from designer.io.resources import resources_dir
 from designer.io.safe_read import parse_json, read_regular_file
-from designer.io.sites_io import MAX_SITES, candidate_to_dict, read_candidate
+from designer.io.sites_io import MAX_SITES, candidate_to_dict, limited_number, read_candidate
 from designer.model.economics import (
     SETTING_KEYS,
-    SETTING_LIMITS,
     CostBasis,
     EconomicsDefaults,
     EconomicsSettings,
@@ -37,15 +36,6 @@ _CURRENCY = re.compile(r"^[A-Z]{3}$")
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
 
-def _limited(node: Node, key: str) -> float:
-    """A number inside ``SETTING_LIMITS[key]`` (the error names the range and why)."""
-    value = node.number()
-    problem = SETTING_LIMITS[key].problem(value)
-    if problem is not None:
-        raise node.fail(problem)
-    return value
-
-
 def _currency(node: Node) -> str:
     text = node.string()
     if not _CURRENCY.match(text):
@@ -59,8 +49,8 @@ def _year(node: Node) -> int:
 
 def _spread(node: Node, value: float, key: str) -> tuple[float | None, float | None]:
     low_node, high_node = node.optional("low"), node.optional("high")
-    low = _limited(low_node, key) if low_node is not None else None
-    high = _limited(high_node, key) if high_node is not None else None
+    low = limited_number(low_node, key) if low_node is not None else None
+    high = limited_number(high_node, key) if high_node is not None else None
     if low is not None and low > value:
         raise low_node.fail(f"low {low:g} is above the value {value:g}")  # type: ignore[union-attr]
     if high is not None and high < value:
@@ -71,7 +61,7 @@ def _spread(node: Node, value: float, key: str) -> tuple[float | None, float | N
 # ---------------------------------------------------------------------------- catalog fields
 def read_unit_cost(node: Node) -> UnitCost:
     node.reject_unknown(frozenset({"value", "low", "high", "per", "currency", "price_year", "source", "confidence"}))
-    value = _limited(node.child("value"), "unit_cost")
+    value = limited_number(node.child("value"), "unit_cost")
     low, high = _spread(node, value, "unit_cost")
     return UnitCost(
         value=value,
@@ -99,7 +89,7 @@ def unit_cost_to_dict(cost: UnitCost) -> dict[str, object]:
 def read_token_throughput(node: Node) -> TokenThroughput:
     node.reject_unknown(frozenset({"tokens_per_s", "model", "source", "confidence"}))
     return TokenThroughput(
-        tokens_per_s=_limited(node.child("tokens_per_s"), "tokens_per_s"),
+        tokens_per_s=limited_number(node.child("tokens_per_s"), "tokens_per_s"),
         model=node.child("model").string(allow_empty=False, max_chars=300),
         source=node.child("source").string(allow_empty=False, max_chars=2000),
         confidence=node.child("confidence").choice(Confidence),
@@ -118,7 +108,7 @@ ECONOMICS_SETTINGS_FIELDS = frozenset(
 
 
 def _series(node: Node, count: int, key: str) -> tuple[float, ...]:
-    values = tuple(_limited(element, key) for element in node.elements(max_count=count + 1))
+    values = tuple(limited_number(element, key) for element in node.elements(max_count=count + 1))
     if len(values) != count:
         raise node.fail(f"expected {count} numbers, found {len(values)}")
     return values
@@ -133,7 +123,7 @@ def read_economics_settings(node: Node | None) -> EconomicsSettings:
     for key in (*SETTING_KEYS, "shell_cost_per_m2"):
         child = node.optional(key)
         if child is not None:
-            values[key] = _limited(child, key)
+            values[key] = limited_number(child, key)
     currency, year = node.optional("currency"), node.optional("price_year")
     monthly, hourly = node.optional("tariff_monthly_shape"), node.optional("tariff_hourly_shape")
     candidates = node.optional("candidate_sites")
@@ -180,7 +170,7 @@ def read_site_carbon(node: Node) -> dict[str, object]:
         values["grid_region_id"] = region.string(max_chars=100)
     annual = node.optional("grid_carbon_g_per_kwh")
     if annual is not None:
-        values["grid_carbon_g_per_kwh"] = _limited(annual, "grid_carbon_g_per_kwh")
+        values["grid_carbon_g_per_kwh"] = limited_number(annual, "grid_carbon_g_per_kwh")
     for key, count in (("grid_carbon_monthly_g_per_kwh", 12), ("grid_carbon_hourly_g_per_kwh", 24)):
         child = node.optional(key)
         if child is not None:
@@ -209,7 +199,7 @@ def economics_path() -> Path:
 
 def _figure(node: Node, key: str) -> Figure:
     node.reject_unknown(frozenset({"value", "low", "high", "unit", "year", "source", "confidence", "note"}))
-    value = _limited(node.child("value"), key)
+    value = limited_number(node.child("value"), key)
     low, high = _spread(node, value, key)
     note = node.optional("note")
     return Figure(
@@ -232,7 +222,7 @@ def _region(node: Node, region_id: str) -> GridRegion:
     if tariff_node is not None:
         tariff_node.reject_unknown(frozenset({"value", "currency", "year", "source", "confidence"}))
         tariff = RegionTariff(
-            value=_limited(tariff_node.child("value"), "tariff_per_kwh"),
+            value=limited_number(tariff_node.child("value"), "tariff_per_kwh"),
             currency=_currency(tariff_node.child("currency")),
             year=_year(tariff_node.child("year")),
             source=tariff_node.child("source").string(allow_empty=False, max_chars=2000),
@@ -241,7 +231,7 @@ def _region(node: Node, region_id: str) -> GridRegion:
     return GridRegion(
         id=region_id,
         name=node.child("name").string(allow_empty=False, max_chars=200),
-        g_per_kwh=_limited(node.child("g_per_kwh"), "grid_carbon_g_per_kwh"),
+        g_per_kwh=limited_number(node.child("g_per_kwh"), "grid_carbon_g_per_kwh"),
         basis=basis.string(),
         year=_year(node.child("year")),
         source=node.child("source").string(allow_empty=False, max_chars=2000),

@@ -67,7 +67,8 @@ def candidate_from_fields(name: str, lat_text: str, lon_text: str, climate_id: s
     return CandidateSite(name, latitude, longitude, climate_id, tariff, "", grid, land)
 
 
-def _limited(node: Node, key: str) -> float:
+def limited_number(node: Node, key: str) -> float:
+    """A number inside ``SETTING_LIMITS[key]`` (the error names the range and why)."""
     value = node.number()
     problem = SETTING_LIMITS[key].problem(value)
     if problem is not None:
@@ -85,9 +86,9 @@ def read_candidate(node: Node) -> CandidateSite:
         latitude_deg=node.child("latitude_deg").number(minimum=-90, maximum=90),
         longitude_deg=node.child("longitude_deg").number(minimum=-180, maximum=180),
         climate_id=node.child("climate_id").string(allow_empty=False, max_chars=100),
-        tariff_per_kwh=_limited(tariff, "tariff_per_kwh") if tariff is not None else None,
+        tariff_per_kwh=limited_number(tariff, "tariff_per_kwh") if tariff is not None else None,
         grid_region_id=region.string(max_chars=100) if region is not None else "",
-        grid_carbon_g_per_kwh=_limited(grid, "grid_carbon_g_per_kwh") if grid is not None else None,
+        grid_carbon_g_per_kwh=limited_number(grid, "grid_carbon_g_per_kwh") if grid is not None else None,
         land_cost=land.number(minimum=0, maximum=MAX_LAND_COST) if land is not None else None,
     )
 

@@ -329,12 +329,7 @@ class LayoutDiffOverlay(QObject):
             return
         self.diff = None
         self._remove_ghosts()
-        for graphic in self.scene.items_by_id.values():
-            graphic.setOpacity(type(graphic).fill_opacity)
-            if graphic.label is not None:
-                graphic.label.setOpacity(1.0)
-        for connection in self.scene.connections_by_id.values():
-            connection.setOpacity(1.0)
+        self.scene.unpick()
         self._restore_colours()
 
     # ----------------------------------------------------------------- the list

@@ -159,12 +159,7 @@ class WhatIfOverlay(QObject):
         if self.result is None:
             return
         self.result = None
-        for graphic in self.scene.items_by_id.values():
-            graphic.setOpacity(type(graphic).fill_opacity)
-            if graphic.label is not None:
-                graphic.label.setOpacity(1.0)
-        for connection in self.scene.connections_by_id.values():
-            connection.setOpacity(1.0)
+        self.scene.unpick()
         self._restore_colours()
 
     def _on_document_edited(self, _index: int) -> None:

@@ -243,6 +243,16 @@ class FloorScene(QGraphicsScene):
         for connection in self.connections_by_id.values():
             connection.setOpacity(1.0 if lit(connection.connection) else dimmed)
 
+    def unpick(self) -> None:
+        """Every item, label and connection at its own opacity again (after ``pick_out``; the fill
+        colours are the colour mode's to put back)."""
+        for graphic in self.items_by_id.values():
+            graphic.setOpacity(type(graphic).fill_opacity)
+            if graphic.label is not None:
+                graphic.label.setOpacity(1.0)
+        for connection in self.connections_by_id.values():
+            connection.setOpacity(1.0)
+
     # ----------------------------------------------------------------- phased build-out
     def set_year(self, year: int | None) -> None:
         """Show the design as built in ``year``: the items not in service then become ghosts."""
