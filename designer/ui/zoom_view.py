@@ -9,6 +9,14 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 ZOOM_STEP = 1.2
 
 
+def pan_step(view: QGraphicsView, last: QPoint, now: QPoint) -> QPoint:
+    """Scroll ``view`` by the mouse's move from ``last`` to ``now`` (a drag pan); returns ``now``."""
+    delta = now - last
+    view.horizontalScrollBar().setValue(view.horizontalScrollBar().value() - delta.x())
+    view.verticalScrollBar().setValue(view.verticalScrollBar().value() - delta.y())
+    return now
+
+
 class ZoomView(QGraphicsView):
     """Wheel zooms about the cursor; the middle button pans; :meth:`zoom_to_fit` shows the whole scene."""
 
@@ -49,11 +57,7 @@ class ZoomView(QGraphicsView):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._pan_from is not None:
-            now = event.position().toPoint()
-            delta = now - self._pan_from
-            self._pan_from = now
-            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
-            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
+            self._pan_from = pan_step(self, self._pan_from, event.position().toPoint())
             event.accept()
             return
         super().mouseMoveEvent(event)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from designer.ui.canvas.floor_picture import PICTURE_MAX_SCALE
 from designer.ui.canvas.scene import FloorScene
+from designer.ui.zoom_view import pan_step
 
 CATALOG_MIME = "application/x-dc-designer-catalog-id"
 POD_MIME = "application/x-dc-designer-pod-id"
@@ -201,11 +202,7 @@ class FloorView(QGraphicsView):
         scene_pos = self.mapToScene(event.position().toPoint())
         self.cursor_moved.emit(scene_pos.x(), scene_pos.y())
         if self._pan_from is not None:
-            now = event.position().toPoint()
-            delta = now - self._pan_from
-            self._pan_from = now
-            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
-            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
+            self._pan_from = pan_step(self, self._pan_from, event.position().toPoint())
             event.accept()
             return
         super().mouseMoveEvent(event)
