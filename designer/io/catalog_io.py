@@ -15,7 +15,7 @@ from designer.io.errors import CatalogFileError, FileFormatError
 from designer.io.physical_rules import check_entry
 from designer.io.reader import Node
 from designer.io.resources import resources_dir, user_data_dir
-from designer.io.safe_read import parse_json, quoted, read_regular_file
+from designer.io.safe_read import quoted, read_json_file
 from designer.model.catalog import Catalog, CatalogEntry, LossModel, ParameterValue
 from designer.model.limits import MAX_LOSS_FRACTION
 from designer.model.types import Confidence, CoolingMedium, ItemKind, Role, WorkloadClass
@@ -147,19 +147,7 @@ def read_catalog_file(path: Path) -> list[CatalogEntry]:
 
 
 def _parse_file(path: Path) -> object:
-    raw = read_regular_file(
-        path, max_bytes=MAX_CATALOG_BYTES, error=lambda problem: CatalogFileError(problem, file=path)
-    )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise CatalogFileError(f"not valid UTF-8 text (byte {error.start})", file=path) from None
-    document = parse_json(
-        text,
-        error=lambda problem: CatalogFileError(problem, file=path),
-        path_error=lambda problem, json_path: CatalogFileError(problem, json_path=json_path, file=path),
-    )
-    return document
+    return read_json_file(path, max_bytes=MAX_CATALOG_BYTES, error_type=CatalogFileError)
 
 
 def catalog_files(folder: Path) -> list[Path]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from designer.io.errors import FileFormatError
 from designer.io.reader import Node
 from designer.io.resources import resources_dir
-from designer.io.safe_read import parse_json, read_regular_file
+from designer.io.safe_read import read_json_file
 from designer.io.sites_io import MAX_SITES, candidate_to_dict, limited_number, read_candidate
 from designer.model.economics import (
     SETTING_KEYS,
@@ -292,16 +292,7 @@ def load_economics_defaults(path: Path | None = None) -> EconomicsDefaults:
 
 
 def _read(path: Path) -> EconomicsDefaults:
-    raw = read_regular_file(path, max_bytes=MAX_ECONOMICS_BYTES,
-                            error=lambda problem: FileFormatError(problem, file=path))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise FileFormatError(f"not valid UTF-8 text (byte {error.start})", file=path) from None
-    document = parse_json(text, error=lambda problem: FileFormatError(problem, file=path),
-                          path_error=lambda problem, json_path: FileFormatError(problem, json_path=json_path,
-                                                                                file=path))
-    return read_economics_document(document, file=path)
+    return read_economics_document(read_json_file(path, max_bytes=MAX_ECONOMICS_BYTES), file=path)
 
 
 @cache

@@ -10,7 +10,7 @@ from designer.io.errors import CatalogFileError, FileFormatError
 from designer.io.project_file import MAX_COORDINATE_MM
 from designer.io.reader import Node
 from designer.io.resources import resources_dir, user_data_dir
-from designer.io.safe_read import parse_json, quoted, read_regular_file
+from designer.io.safe_read import quoted, read_json_file
 from designer.model import effective, phases
 from designer.model.catalog import Catalog
 from designer.model.pods import PodTemplate, PodTemplateConnection, PodTemplateItem
@@ -166,19 +166,7 @@ def read_pod_file(path: Path, catalog: Catalog | None = None) -> PodTemplate:
 
 
 def _parse_pod_file(path: Path) -> object:
-    def error(problem: str) -> FileFormatError:
-        return CatalogFileError(problem, file=path)
-
-    raw = read_regular_file(path, max_bytes=MAX_POD_BYTES, error=error)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CatalogFileError(f"not valid UTF-8 text (byte {exc.start})", file=path) from None
-    return parse_json(
-        text,
-        error=error,
-        path_error=lambda problem, json_path: CatalogFileError(problem, json_path=json_path, file=path),
-    )
+    return read_json_file(path, max_bytes=MAX_POD_BYTES, error_type=CatalogFileError)
 
 
 def _pod_files(folder: Path) -> list[Path]:

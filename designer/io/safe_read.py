@@ -148,6 +148,19 @@ def parse_json(raw: bytes | str, *, error: ErrorFactory, path_error: Callable[[s
     return document
 
 
+def read_json_file(path: Path, *, max_bytes: int, error_type: type[FileFormatError] = FileFormatError) -> object:
+    """The JSON document of the file at ``path``: a regular file of at most ``max_bytes``, UTF-8 text,
+    JSON within the budgets of ``parse_json``; any problem an ``error_type`` naming the file (and the
+    JSON path, where there is one)."""
+    raw = read_regular_file(path, max_bytes=max_bytes, error=lambda problem: error_type(problem, file=path))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise error_type(f"not valid UTF-8 text (byte {error.start})", file=path) from None
+    return parse_json(text, error=lambda problem: error_type(problem, file=path),
+                      path_error=lambda problem, json_path: error_type(problem, json_path=json_path, file=path))
+
+
 def check_json_budget(data: bytes, error: ErrorFactory) -> int:
     """Refuse JSON text whose nesting or number of containers and values is beyond the limits; the
     number of colons in the text (inside strings too), which a reader may want (``project_wire``

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from designer.io.errors import FileFormatError
 from designer.io.reader import Node
-from designer.io.safe_read import parse_json, read_regular_file
+from designer.io.safe_read import read_json_file
 from designer.model.economics import SETTING_LIMITS, CandidateSite
 
 SITES_FORMAT = "dc-designer-sites"
@@ -123,12 +123,4 @@ def read_sites_document(document: object, *, file: Path | None = None) -> list[C
 
 
 def read_sites_file(path: Path) -> list[CandidateSite]:
-    raw = read_regular_file(path, max_bytes=MAX_SITES_BYTES, error=lambda problem: FileFormatError(problem, file=path))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise FileFormatError(f"not valid UTF-8 text (byte {error.start})", file=path) from None
-    document = parse_json(text, error=lambda problem: FileFormatError(problem, file=path),
-                          path_error=lambda problem, json_path: FileFormatError(problem, json_path=json_path,
-                                                                                file=path))
-    return read_sites_document(document, file=path)
+    return read_sites_document(read_json_file(path, max_bytes=MAX_SITES_BYTES), file=path)
