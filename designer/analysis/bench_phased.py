@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from designer.analysis.bench import median_ms
+from designer.analysis.bench import median_ms, move_and_override
 from designer.analysis.engine import Analyzer
 from designer.analysis.sweep import sweep
 from designer.analysis.synthetic import build_campus
@@ -65,10 +65,7 @@ def phased_bench(n: int, repeats: int, catalog: Mapping[str, CatalogEntry]) -> d
 
     def edit_and_analyze() -> None:
         counter[0] += 1
-        moved = project.items[rack_ids[counter[0] % len(rack_ids)]]
-        project.move_items({moved.id: (moved.x_mm + 1.0, moved.y_mm)})
-        other = project.items[rack_ids[(counter[0] * 7) % len(rack_ids)]]
-        project.update_items([replace(other, design_kw=(other.design_kw or 30.0) * 0.99)])
+        move_and_override(project, rack_ids, counter[0])
         analyzer.analyze(project, catalog, year=shown, failures=False)
 
     year_analysis = median_ms(edit_and_analyze, repeats)
