@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Final
 
 import networkx as nx
 import numpy as np
@@ -98,6 +99,37 @@ def _valid_by_roles() -> BoolArray:
 _VALID_BY_ROLES = _valid_by_roles()
 
 
+STABLE: Final = "stable"
+"""The sort kind of the graph build. Its keys (item, node and connection indices) mostly come in order
+already, items and connections being listed as they were made (a campus row by row): a stable sort
+(timsort) then runs in a few linear passes, where numpy's default introsort takes ~10-30 times longer
+(50,000 racks: 245,000 pair keys sorted in 0.5 ms instead of 15 ms); on keys in random order it is
+~1.3 times slower. A sort's values are the same whatever its kind; an argsort of keys with ties is used
+only where the order among tied keys does not matter, or must be the earliest first (stable)."""
+
+
+def unique_counts(values: IntArray) -> tuple[IntArray, IntArray]:
+    """``np.unique(values, return_counts=True)`` of integers by a stable sort (``STABLE``)."""
+    ordered = np.sort(values, kind=STABLE)
+    fresh = np.empty(ordered.size, dtype=bool)
+    fresh[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=fresh[1:])
+    starts = np.flatnonzero(fresh)
+    return ordered[fresh], np.diff(np.append(starts, ordered.size))
+
+
+def unique_inverse(values: IntArray) -> tuple[IntArray, IntArray]:
+    """``np.unique(values, return_inverse=True)`` of a 1-D array of integers by a stable sort (``STABLE``)."""
+    sorter = np.argsort(values, kind=STABLE)
+    ordered = values[sorter]
+    fresh = np.empty(ordered.size, dtype=bool)
+    fresh[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=fresh[1:])
+    inverse = np.empty(ordered.size, dtype=np.intp)
+    inverse[sorter] = np.cumsum(fresh) - 1
+    return ordered[fresh], inverse
+
+
 def padded_rows(counts: IntArray, values: IntArray) -> IntArray:
     """Runs of ``values`` (consecutive, of lengths ``counts``) as rows padded with -1."""
     rows = np.full((counts.size, int(counts.max(initial=0))), -1, dtype=np.int64)
@@ -125,11 +157,11 @@ def equal_rows(rows: IntArray) -> tuple[IntArray, IntArray]:
         key = np.zeros(n, dtype=np.int64)
         for column, size in zip(range(width), bits, strict=True):
             key = (key << size) | (rows[:, column] + 1)
-        sorter = np.argsort(key)
+        sorter = np.argsort(key, kind=STABLE)  # a group's earliest row comes first
         ordered_key = key[sorter]
         fresh = np.ones(n, dtype=bool)
         fresh[1:] = ordered_key[1:] != ordered_key[:-1]
-        first = np.minimum.reduceat(sorter, np.flatnonzero(fresh))  # earliest row of each group
+        first = sorter[fresh]
     else:
         sorter = np.lexsort(rows.T[::-1])  # stable: a group's earliest row comes first
         ordered = rows[sorter]
@@ -148,7 +180,7 @@ def sorted_pairs(major: IntArray, minor: IntArray) -> tuple[IntArray, IntArray]:
         return major, minor
     span = int(minor.max()) + 1
     if (int(major.max()) + 1) * span < 2**62:
-        key = np.sort(major * span + minor)
+        key = np.sort(major * span + minor, kind=STABLE)
         return key // span, key % span
     order = np.lexsort((minor, major))
     return major[order], minor[order]
@@ -632,7 +664,8 @@ def false_redundancy(power: IndexedGraph, edges: EdgeArrays) -> list[Finding]:
     # one row per rack: its distinct (side, supplier) codes, sorted; first connection position
     span = int(code.max()) + 1
     # by (rack, code); ties (parallel connections) in any order: ``position`` only gives each rack's least
-    order = np.argsort(rack * span + code) if (int(rack.max()) + 1) * span < 2**62 else np.lexsort((code, rack))
+    order = (np.argsort(rack * span + code, kind=STABLE) if (int(rack.max()) + 1) * span < 2**62
+             else np.lexsort((code, rack)))
     rack, code, position = rack[order], code[order], sided[order]
     fresh = np.ones(rack.size, dtype=bool)
     fresh[1:] = (rack[1:] != rack[:-1]) | (code[1:] != code[:-1])
@@ -649,7 +682,7 @@ def false_redundancy(power: IndexedGraph, edges: EdgeArrays) -> list[Finding]:
         return []
     pair_first, pair_of_rack = equal_rows(rows)
     # pairs in order of their first rack, racks in order of their first connection
-    rack_order = np.argsort(first_position[racks])  # distinct: a connection is one rack's
+    rack_order = np.argsort(first_position[racks], kind=STABLE)  # distinct: a connection is one rack's
     pair_rank = np.full(pair_first.size, -1, dtype=np.int64)
     seen_pairs = pair_of_rack[rack_order]
     first_seen = np.unique(seen_pairs, return_index=True)[1]
