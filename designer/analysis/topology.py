@@ -132,9 +132,12 @@ def unique_inverse(values: IntArray) -> tuple[IntArray, IntArray]:
 
 def padded_rows(counts: IntArray, values: IntArray) -> IntArray:
     """Runs of ``values`` (consecutive, of lengths ``counts``) as rows padded with -1."""
-    rows = np.full((counts.size, int(counts.max(initial=0))), -1, dtype=np.int64)
-    starts = np.cumsum(counts) - counts
-    rows[np.repeat(np.arange(counts.size), counts), np.arange(values.size) - np.repeat(starts, counts)] = values
+    width = int(counts.max(initial=0))
+    rows = np.full((counts.size, width), -1, dtype=np.int64)
+    # each value's flat position: its row's start in ``rows`` plus its place in its run (one index
+    # array into the flat rows: half the time of a (row, column) pair of them)
+    shift = np.arange(counts.size) * width - (np.cumsum(counts) - counts)
+    rows.reshape(-1)[np.arange(values.size) + np.repeat(shift, counts)] = values
     return rows
 
 
@@ -152,7 +155,8 @@ def equal_rows(rows: IntArray) -> tuple[IntArray, IntArray]:
     n, width = rows.shape
     if not n:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    bits = [int(m + 2).bit_length() for m in rows.max(axis=0).tolist()]
+    # each column's maximum on its own: ~5 times quicker than ``rows.max(axis=0)`` for a few columns
+    bits = [(int(rows[:, column].max()) + 2).bit_length() for column in range(width)]
     if sum(bits) <= 62:
         key = np.zeros(n, dtype=np.int64)
         for column, size in zip(range(width), bits, strict=True):
@@ -674,10 +678,11 @@ def false_redundancy(power: IndexedGraph, edges: EdgeArrays) -> list[Finding]:
     rack, code = rack[fresh], code[fresh]
     starts = np.flatnonzero(np.concatenate([[True], rack[1:] != rack[:-1]]))  # sorted: runs of one rack
     racks = rack[starts]
-    rows = padded_rows(np.diff(np.append(starts, rack.size)), code)
-    side_a = rows < n
-    both = ((rows >= 0) & side_a).any(axis=1) & (rows >= n).any(axis=1)
-    racks, rows = racks[both], rows[both]
+    ends = np.append(starts[1:], rack.size)
+    # a rack's codes are sorted: its first is its least (an A supplier if any), its last its greatest (B)
+    both = (code[starts] < n) & (code[ends - 1] >= n)
+    rows = padded_rows((ends - starts)[both], code[np.repeat(both, ends - starts)])
+    racks = racks[both]
     if not racks.size:
         return []
     pair_first, pair_of_rack = equal_rows(rows)
