@@ -287,14 +287,10 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
     proportional = np.zeros(n_nodes)
     square = np.zeros(n_nodes)
     indoor = np.zeros(n_nodes, dtype=bool)
-    entries = topology.entries
-    comp_entries = list(map(entries.__getitem__, component_ids))
-    # the figures are a function of the entry alone: worked out once per distinct entry object (the
-    # items of one catalog entry share it; an item re-rated by its override has its own)
-    _, first_of, entry_of = np.unique(np.fromiter(map(id, comp_entries), np.int64, n_comp),
-                                      return_index=True, return_inverse=True)
-    distinct_entries = [comp_entries[i] for i in first_of.tolist()]
-    entry_of = entry_of.reshape(-1)
+    # the figures are a function of the entry alone: worked out once per entry key (the items of one
+    # catalog entry share it; an item re-rated by its override has its own)
+    keys, entry_of = unique_inverse(graph.entry_keys[comp_nodes])
+    distinct_entries = [_known(topology.entry_table[k]) for k in keys.tolist()]
     roles = tuple(map(ROLES.__getitem__, graph.role_codes[comp_nodes].tolist()))
     assumed_plant = not power and not any(role in HEAT_REJECTION_ROLES for role in roles)
     is_source = np.zeros(n_nodes, dtype=bool)
@@ -337,6 +333,13 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
         unit_classes=unit_classes,
     )
     return with_liveness(network)
+
+
+def _known(entry: CatalogEntry | None) -> CatalogEntry:
+    """The entry of a node of a graph (whose items all have a known entry: ``build_topology``)."""
+    if entry is None:
+        raise KeyError("a node of the graph has no catalog entry")
+    return entry
 
 
 def _down_levels(depth: IntArray, src: IntArray, dst: IntArray, n_nodes: int) -> list[tuple[IntArray, sp.csr_matrix]]:

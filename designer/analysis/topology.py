@@ -206,11 +206,15 @@ class IndexedGraph:
     """One graph's valid connections as integer arrays (node ``i`` is ``nodes[i]``), for fast checks."""
 
     def __init__(self, nodes: list[str], role_codes: IntArray, source: IntArray, target: IntArray,
-                 node_array: NDArray[np.object_] | None = None, successors: sp.csr_matrix | None = None) -> None:
+                 node_array: NDArray[np.object_] | None = None, successors: sp.csr_matrix | None = None, *,
+                 entry_keys: IntArray) -> None:
         """``node_array``: ``nodes`` as an object array, ``successors``: ``_adjacency(source, target)``,
         when the caller has them."""
         self.nodes = tuple(nodes)
         self.role_codes = role_codes
+        self.entry_keys = entry_keys
+        """Each node's catalog entry as a key into ``Topology.entry_table`` (nodes of one key share
+        the entry object; an entry's figures are worked out once per key, not once per node)."""
         n = len(nodes)
         self.node_array = node_array if node_array is not None else _object_array(self.nodes)
         """``nodes`` as an object array (pick many ids at once by index)."""
@@ -243,7 +247,7 @@ class IndexedGraph:
         return seen
 
 
-def _object_array(values: Sequence[str]) -> NDArray[np.object_]:
+def _object_array(values: Sequence[object]) -> NDArray[np.object_]:
     array = np.empty(len(values), dtype=object)
     array[:] = values
     return array
@@ -280,6 +284,8 @@ class Topology:
     cooling_edges: EdgeArrays
     rack_inputs: RackInputs | None = None
     """The racks' own fields as the project's columns held them at the build (``rack_table``)."""
+    entry_table: tuple[CatalogEntry | None, ...] = ()
+    """The catalog entry of each entry key (``IndexedGraph.entry_keys``; None: unknown entry)."""
 
     @cached_property
     def power_connections(self) -> tuple[Connection, ...]:
@@ -350,6 +356,10 @@ class _ItemArrays:
     """The catalog entry of each code (None: unknown)."""
     design_kw: FloatArray
     """Each item's ``design_kw`` override; nan where none."""
+    entry_keys: IntArray
+    """Each item's entry as a key into ``entry_table``: its catalog code, or past the codes for an item
+    rated by its own override (its own entry object)."""
+    entry_table: tuple[CatalogEntry | None, ...]
 
 
 def _item_arrays(project: Project, catalog: Mapping[str, CatalogEntry]) -> _ItemArrays:
@@ -371,21 +381,27 @@ def _item_arrays(project: Project, catalog: Mapping[str, CatalogEntry]) -> _Item
     role_of_code = np.array([-1 if e is None else ROLE_CODE[e.role] for e in code_entries], dtype=np.int64)
     liquid_of_code = np.array([np.nan if e is None else e.liquid_fraction for e in code_entries], dtype=np.float64)
     known = known_code[code]
-    found = list(map(code_entries.__getitem__, code.tolist()))
+    found = _object_array(code_entries)[code].tolist()  # a few entry objects: quicker than a map over codes
     unknown = [item_ids[i] for i in np.flatnonzero(~known).tolist()]
     if not unknown:
-        by_item: dict[str, CatalogEntry] = dict(zip(item_ids, found, strict=True))  # type: ignore[arg-type]
+        by_item: dict[str, CatalogEntry] = dict(zip(item_ids, found, strict=True))
     else:
         by_item = {k: e for k, e in zip(item_ids, found, strict=True) if e is not None}
     items = project.items
     rerated = []
+    entry_keys, entry_table = code, list(code_entries)
     for i in np.flatnonzero(~np.isnan(design) & known).tolist():
         item_id = item_ids[i]
         entry = by_item[item_id] = effective.rated_entry(items[item_id], by_item[item_id])
+        if entry is not found[i]:
+            if entry_keys is code:
+                entry_keys = code.copy()
+            entry_keys[i] = len(entry_table)
+            entry_table.append(entry)
         if effective.takes_rating_override(entry):
             rerated.append(item_id)
     return _ItemArrays(item_ids, by_item, unknown, rerated, role_of_code[code], liquid, liquid_of_code[code], rank,
-                       code, code_entries, design)
+                       code, code_entries, design, entry_keys, tuple(entry_table))
 
 
 _MODEL_FEED = np.array([FEED_CODE[f] for f in model_columns.FEEDS], dtype=np.int64)
@@ -420,17 +436,20 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
     connections = list(project.connections.values())
     columns = project.columns
     live = np.frombuffer(columns.connection_alive, dtype=np.int8).astype(bool)
-    src = items.rank[np.frombuffer(columns.connection_source, dtype=np.int64)[live]]
-    dst = items.rank[np.frombuffer(columns.connection_target, dtype=np.int64)[live]]
+    # with no removed connection's slot in the columns (the usual case) they are read as they stand, not
+    # copied through the mask first (each view is read into a new array at once: none is kept)
+    every = bool(live.all())
+    source = np.frombuffer(columns.connection_source, dtype=np.int64)
+    src = items.rank[source if every else source[live]]
+    target = np.frombuffer(columns.connection_target, dtype=np.int64)
+    dst = items.rank[target if every else target[live]]
+    del source, target
     n_conn = len(connections)
     if src.size != n_conn:
         raise RuntimeError(f"the project's columns hold {src.size} connections, its records {n_conn}")
-    is_power = np.frombuffer(columns.connection_kind, dtype=np.int8)[live] == _MODEL_POWER
-    # feeds matter for power connections only, media for cooling ones only
-    feed = np.where(is_power, _MODEL_FEED[np.frombuffer(columns.connection_feed, dtype=np.int8)[live]],
-                    FEED_CODE[FeedSide.SINGLE])
-    medium = np.where(is_power, MEDIUM_CODE[CoolingMedium.AIR],
-                      _MODEL_MEDIUM[np.frombuffer(columns.connection_medium, dtype=np.int8)[live]])
+    kinds = np.frombuffer(columns.connection_kind, dtype=np.int8)
+    is_power = (kinds if every else kinds[live]) == _MODEL_POWER
+    del kinds
     # role slots: the role code, or the last slot for an unknown entry (code -1)
     n_slots = len(ROLES) + 1
     role_slot = role_codes % n_slots
@@ -470,12 +489,21 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
             candidates, edge_src, edge_dst = candidates[~cyclic], edge_src[~cyclic], edge_dst[~cyclic]
             adjacency = _adjacency(edge_src, edge_dst, len(nodes))
         kept[kind] = candidates
-        graphs[kind] = IndexedGraph(nodes, role_codes[node_items], edge_src, edge_dst, node_array, adjacency)
-        arrays[kind] = EdgeArrays(edge_src, edge_dst, feed[candidates], medium[candidates])
+        # feeds matter for power connections only, media for cooling ones only
+        slots = candidates if every else np.flatnonzero(live)[candidates]
+        if kind is ConnectionKind.POWER:
+            feed = _MODEL_FEED[np.frombuffer(columns.connection_feed, dtype=np.int8)[slots]]
+            medium = np.full(candidates.size, MEDIUM_CODE[CoolingMedium.AIR], dtype=np.int64)
+        else:
+            feed = np.full(candidates.size, FEED_CODE[FeedSide.SINGLE], dtype=np.int64)
+            medium = _MODEL_MEDIUM[np.frombuffer(columns.connection_medium, dtype=np.int8)[slots]]
+        graphs[kind] = IndexedGraph(nodes, role_codes[node_items], edge_src, edge_dst, node_array, adjacency,
+                                    entry_keys=items.entry_keys[node_items])
+        arrays[kind] = EdgeArrays(edge_src, edge_dst, feed, medium)
 
     power, cooling = graphs[ConnectionKind.POWER], graphs[ConnectionKind.COOLING]
     cooling_items = node_items_of[ConnectionKind.COOLING]
-    findings.extend(_path_findings(power, cooling, arrays[ConnectionKind.COOLING], entries,
+    findings.extend(_path_findings(power, cooling, arrays[ConnectionKind.COOLING], items.entry_table,
                                    items.liquid_override[cooling_items], items.liquid_default[cooling_items]))
     findings.extend(false_redundancy(power, arrays[ConnectionKind.POWER]))
     return Topology(
@@ -492,6 +520,7 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
         findings=sort_findings(findings),
         power_edges=arrays[ConnectionKind.POWER],
         cooling_edges=arrays[ConnectionKind.COOLING],
+        entry_table=items.entry_table,
     )
 
 
@@ -558,12 +587,13 @@ def _path_findings(
     power: IndexedGraph,
     cooling: IndexedGraph,
     cooling_edges: EdgeArrays,
-    entries: Mapping[str, CatalogEntry],
+    entry_table: Sequence[CatalogEntry | None],
     liquid_override: FloatArray,
     liquid_default: FloatArray,
 ) -> list[Finding]:
-    """Racks and units with no path to supply; ``liquid_*``: each cooling node's liquid fraction
-    override (nan: none) and catalog figure."""
+    """Racks and units with no path to supply; ``entry_table``: the entry of each key of
+    ``IndexedGraph.entry_keys``; ``liquid_*``: each cooling node's liquid fraction override (nan: none)
+    and catalog figure."""
     findings: list[Finding] = []
     powered = power.reachable(_IS_SOURCE[power.role_codes])
     no_power = [power.nodes[i] for i in np.flatnonzero((power.role_codes == RACK_CODE) & ~powered).tolist()]
@@ -604,15 +634,13 @@ def _path_findings(
     # heat rejection in the design at all, the units reject into the plant the facility model assumes
     if _IS_REJECTION[cooling.role_codes].any():
         # (racks are left out of ``dead`` whatever they read, and feed nothing: only the others are looked at)
-        # (and the parameter read once per distinct entry object: the items of an entry share it)
+        # (and the parameter read once per entry key: the items of an entry share it)
         self_contained = np.zeros(len(cooling.nodes), dtype=bool)
         others = np.flatnonzero(~is_rack)
-        found = list(map(entries.get, cooling.node_array[others].tolist()))
-        _, first_of, entry_of = np.unique(np.fromiter(map(id, found), np.int64, len(found)), return_index=True,
-                                          return_inverse=True)
+        keys, entry_of = unique_inverse(cooling.entry_keys[others])
         flags = np.array([e is not None and e.parameters.get(SELF_CONTAINED) is True
-                          for e in map(found.__getitem__, first_of.tolist())], dtype=bool)
-        self_contained[others] = flags[entry_of.reshape(-1)]
+                          for e in map(entry_table.__getitem__, keys.tolist())], dtype=bool)
+        self_contained[others] = flags[entry_of]
         dead = ~cooling.reachable(_IS_REJECTION[cooling.role_codes] | self_contained) & ~is_rack
         no_rejection = [cooling.nodes[i] for i in np.flatnonzero(dead).tolist()]
         if no_rejection:
