@@ -150,7 +150,7 @@ def row_keys(rows: NDArray[np.int64] | NDArray[np.float64]) -> NDArray[np.void]:
 def equal_rows(rows: IntArray) -> tuple[IntArray, IntArray]:
     """(first row of each group of equal rows, group of each row) of a 2-D array of integers >= -1:
     the groups of ``np.unique(row_keys(rows), return_index=True, return_inverse=True)``, numbered in
-    another order. Rows whose columns fit one int64 side by side are grouped by one (SIMD) sort of
+    another order. Rows whose columns fit one int64 side by side are grouped by one (stable) sort of
     that key; others by a stable sort of the columns (both far quicker than sorting byte keys)."""
     n, width = rows.shape
     if not n:
@@ -269,8 +269,9 @@ class Topology:
     the same connections as arrays over the nodes of ``power_index`` / ``cooling_index``.
     """
 
-    connections: list[Connection]
-    """The project's connections when the topology was built (in order)."""
+    connection_records: Mapping[str, Connection]
+    """The project's connections by id when the topology was built (``Project.kept_connections``: an
+    edit after the build copies the project's dict first, so these stay as they were)."""
     power_positions: IntArray
     """Positions in ``connections`` of the power graph's connections (in order)."""
     cooling_positions: IntArray
@@ -286,6 +287,12 @@ class Topology:
     """The racks' own fields as the project's columns held them at the build (``rack_table``)."""
     entry_table: tuple[CatalogEntry | None, ...] = ()
     """The catalog entry of each entry key (``IndexedGraph.entry_keys``; None: unknown entry)."""
+
+    @cached_property
+    def connections(self) -> list[Connection]:
+        """The project's connections when the topology was built (in order; listed on first use, not
+        by every build: 452,500 of them at 50,000 racks)."""
+        return list(self.connection_records.values())
 
     @cached_property
     def power_connections(self) -> tuple[Connection, ...]:
@@ -433,7 +440,8 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
     rack_ids = tuple(id_array[is_rack_item].tolist())
 
     # the connections as arrays: item index of each end, kind, feed, medium
-    connections = list(project.connections.values())
+    records = project.kept_connections()
+    listed: list[Connection] = []  # the connections in order: listed only when one is wrong (452,500 at 50k racks)
     columns = project.columns
     live = np.frombuffer(columns.connection_alive, dtype=np.int8).astype(bool)
     # with no removed connection's slot in the columns (the usual case) they are read as they stand, not
@@ -444,7 +452,7 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
     target = np.frombuffer(columns.connection_target, dtype=np.int64)
     dst = items.rank[target if every else target[live]]
     del source, target
-    n_conn = len(connections)
+    n_conn = len(records)
     if src.size != n_conn:
         raise RuntimeError(f"the project's columns hold {src.size} connections, its records {n_conn}")
     kinds = np.frombuffer(columns.connection_kind, dtype=np.int8)
@@ -456,7 +464,8 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
     valid = _VALID_BY_ROLES[(is_power * -n_slots + n_slots + role_slot[src]) * n_slots + role_slot[dst]]
     invalid: set[str] = set()
     for k in np.flatnonzero(~valid).tolist():
-        connection = connections[k]
+        listed = listed or list(records.values())
+        connection = listed[k]
         problem = _connection_problem(connection, entries)
         assert problem is not None
         invalid.add(connection.id)
@@ -485,7 +494,8 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
         adjacency = _adjacency(edge_src, edge_dst, len(nodes))
         cyclic = _cyclic(kind, nodes, edge_src, edge_dst, findings, adjacency)
         if cyclic.any():
-            invalid.update(connections[k].id for k in candidates[cyclic].tolist())
+            listed = listed or list(records.values())
+            invalid.update(listed[k].id for k in candidates[cyclic].tolist())
             candidates, edge_src, edge_dst = candidates[~cyclic], edge_src[~cyclic], edge_dst[~cyclic]
             adjacency = _adjacency(edge_src, edge_dst, len(nodes))
         kept[kind] = candidates
@@ -509,7 +519,7 @@ def build_topology(project: Project, catalog: Mapping[str, CatalogEntry]) -> Top
     return Topology(
         rack_inputs=rack_inputs(columns, is_rack_item, items.catalog_code, items.code_entries, items.design_kw,
                                 items.liquid_override),
-        connections=connections,
+        connection_records=records,
         power_positions=kept[ConnectionKind.POWER],
         cooling_positions=kept[ConnectionKind.COOLING],
         power_index=power,
