@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -21,6 +20,7 @@ from designer.analysis.loads import BoolArray, FloatArray, IntArray, RackTable
 from designer.analysis.maintenance import PairStructure
 from designer.analysis.results import StrArray, frozen
 from designer.analysis.topology import TopologyFacts
+from designer.model.types import Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +36,21 @@ class Labels:
     @classmethod
     def of(cls, power: FlowNetwork, cooling: FlowNetwork, rack_ids: tuple[str, ...]) -> Labels:
         ids = (*power.component_ids, *cooling.component_ids)
-        kinds = ["power"] * power.n_components + ["cooling"] * cooling.n_components
-        roles = list(map(attrgetter("_value_"), (*power.roles, *cooling.roles)))
-        return cls(ids, frozen(_str_array(ids)), frozen(_str_array(kinds)),
-                   frozen(_str_array(roles)), frozen(_str_array(rack_ids)))
+        # "power" for each power component, then "cooling" for each cooling one (as ``_str_array`` of that
+        # list makes it: as wide as the longest name present)
+        counts = [n for n in (power.n_components, cooling.n_components) if n]
+        names = [name for name, n in (("power", power.n_components), ("cooling", cooling.n_components)) if n]
+        kinds = np.repeat(_str_array(names), counts)
+        return cls(ids, frozen(_str_array(ids)), frozen(kinds),
+                   frozen(_role_values((*power.roles, *cooling.roles))), frozen(_str_array(rack_ids)))
+
+
+def _role_values(roles: Sequence[Role]) -> StrArray:
+    """``_str_array`` of the roles' values; each distinct role's value copied once, then picked for every
+    place (a 50,000-rack campus: 33,000 components of 10 roles)."""
+    _, first, index = np.unique(np.fromiter(map(id, roles), np.int64, len(roles)), return_index=True,
+                                return_inverse=True)
+    return _str_array([roles[i].value for i in first.tolist()])[index.reshape(-1)]
 
 
 def _str_array(values: Sequence[str]) -> StrArray:

@@ -39,11 +39,14 @@ from designer.analysis.topology import (
     ROLE_CODE,
     ROLES,
     SELF_CONTAINED,
+    STABLE,
     Topology,
     equal_rows,
     padded_rows,
     role_table,
     sorted_pairs,
+    unique_counts,
+    unique_inverse,
 )
 from designer.model.catalog import CatalogEntry
 from designer.model.roles import (
@@ -257,7 +260,7 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
     if src.size:
         combined = dst * n_keys + keys_of_edges
         unique_groups, group_first, group_inverse = np.unique(combined, return_index=True, return_inverse=True)
-        group_order = np.argsort(group_first, kind="stable")
+        group_order = np.argsort(group_first, kind=STABLE)
         group_number = np.empty(group_first.size, dtype=np.int64)
         group_number[group_order] = np.arange(group_first.size)
         edge_group = group_number[group_inverse.reshape(-1)]
@@ -284,14 +287,10 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
     proportional = np.zeros(n_nodes)
     square = np.zeros(n_nodes)
     indoor = np.zeros(n_nodes, dtype=bool)
-    entries = topology.entries
-    comp_entries = list(map(entries.__getitem__, component_ids))
-    # the figures are a function of the entry alone: worked out once per distinct entry object (the
-    # items of one catalog entry share it; an item re-rated by its override has its own)
-    _, first_of, entry_of = np.unique(np.fromiter(map(id, comp_entries), np.int64, n_comp),
-                                      return_index=True, return_inverse=True)
-    distinct_entries = [comp_entries[i] for i in first_of.tolist()]
-    entry_of = entry_of.reshape(-1)
+    # the figures are a function of the entry alone: worked out once per entry key (the items of one
+    # catalog entry share it; an item re-rated by its override has its own)
+    keys, entry_of = unique_inverse(graph.entry_keys[comp_nodes])
+    distinct_entries = [_known(topology.entry_table[k]) for k in keys.tolist()]
     roles = tuple(map(ROLES.__getitem__, graph.role_codes[comp_nodes].tolist()))
     assumed_plant = not power and not any(role in HEAT_REJECTION_ROLES for role in roles)
     is_source = np.zeros(n_nodes, dtype=bool)
@@ -336,15 +335,22 @@ def compile_network(topology: Topology, kind: ConnectionKind, *, include_aux_hea
     return with_liveness(network)
 
 
+def _known(entry: CatalogEntry | None) -> CatalogEntry:
+    """The entry of a node of a graph (whose items all have a known entry: ``build_topology``)."""
+    if entry is None:
+        raise KeyError("a node of the graph has no catalog entry")
+    return entry
+
+
 def _down_levels(depth: IntArray, src: IntArray, dst: IntArray, n_nodes: int) -> list[tuple[IntArray, sp.csr_matrix]]:
     """Per depth below the roots (roots excluded): its nodes and their (nodes, n_nodes) supplier-count
     matrix (float32, parallel edges counted), all levels from one sort of the edges."""
-    node_order = np.argsort(depth, kind="stable")  # by depth, then node index
+    node_order = np.argsort(depth, kind=STABLE)  # by depth, then node index
     level_start = np.searchsorted(depth[node_order], np.arange(int(depth.max(initial=0)) + 2))
     row = np.empty(n_nodes, dtype=np.int64)
     row[node_order] = np.arange(n_nodes)  # position in that order
     below = depth[dst] > 0
-    pairs, counts = np.unique(row[dst[below]] * n_nodes + src[below], return_counts=True)
+    pairs, counts = unique_counts(row[dst[below]] * n_nodes + src[below])
     pair_row, pair_col = pairs // n_nodes, pairs % n_nodes
     pair_start = np.searchsorted(pair_row, level_start)
     levels = []
@@ -378,12 +384,12 @@ def _merge_consumers(
     # classes: equal rows, the medium part of the key; grouped by a stable sort of the rows (a
     # class's first member comes first in it), then numbered by first appearance
     first, inverse = equal_rows(np.column_stack([segments % n_media, rows]))
-    by_appearance = np.argsort(first, kind="stable")
+    by_appearance = np.argsort(first, kind=STABLE)
     class_number = np.empty(first.size, dtype=np.int64)
     class_number[by_appearance] = np.arange(first.size)
     seg_class = class_number[inverse]
     node[segments // n_media, segments % n_media] = first_node + seg_class
-    member_order = np.argsort(seg_class * segments.size + np.arange(segments.size))  # stable, by a unique key
+    member_order = np.argsort(seg_class * segments.size + np.arange(segments.size), kind=STABLE)  # a unique key
     ends = np.cumsum(np.bincount(seg_class, minlength=first.size))
     listed = np.asarray(segments[member_order] // n_media, dtype=np.int64)
     members = tuple(listed[a:b] for a, b in zip((ends - np.bincount(seg_class, minlength=first.size)).tolist(),
@@ -396,7 +402,7 @@ def _merge_consumers(
 def _aggregator(nodes: IntArray, n_nodes: int) -> sp.csr_matrix:
     member = np.flatnonzero(nodes >= 0)
     row = nodes[member]
-    order = np.argsort(row, kind="stable")  # by node, racks ascending within (as a COO conversion gives)
+    order = np.argsort(row, kind=STABLE)  # by node, racks ascending within (as a COO conversion gives)
     indptr = np.zeros(n_nodes + 1, dtype=np.int64)
     np.cumsum(np.bincount(row, minlength=n_nodes), out=indptr[1:])
     return sp.csr_matrix((np.ones(member.size), member[order], indptr), shape=(n_nodes, nodes.size))
@@ -530,7 +536,7 @@ def level_weights(network: FlowNetwork, shares: FloatArray) -> LevelWeights:
         local = np.full(network.n_nodes, -1, dtype=np.int64)
         local[level.nodes] = np.arange(level.nodes.size)
         edge_sources = network.edge_source[level.edges]
-        unique, rows = np.unique(edge_sources, return_inverse=True)
+        unique, rows = unique_inverse(edge_sources)
         matrices.append(sp.csr_matrix((shares[level.edges], (rows, local[network.edge_target[level.edges]])),
                                       shape=(unique.size, level.nodes.size)))
         suppliers.append(unique)
@@ -548,7 +554,7 @@ def level_order(network: FlowNetwork, suppliers: list[IntArray], matrices: list[
     its levels are not a partition of its nodes)."""
     levels = network.up_levels
     nodes = np.concatenate([level.nodes for level in levels]) if levels else np.zeros(0, dtype=np.int64)
-    if nodes.size != network.n_nodes or not np.array_equal(np.sort(nodes), np.arange(network.n_nodes)):
+    if nodes.size != network.n_nodes or not np.array_equal(np.sort(nodes, kind=STABLE), np.arange(network.n_nodes)):
         return None
     position = np.empty(network.n_nodes, dtype=np.int64)
     position[nodes] = np.arange(nodes.size)
@@ -561,7 +567,7 @@ def level_order(network: FlowNetwork, suppliers: list[IntArray], matrices: list[
     ordered: list[sp.csr_matrix] = []
     for unique, matrix in zip(suppliers, matrices, strict=True):
         at = position[unique]
-        rank = np.argsort(at, kind="stable")
+        rank = np.argsort(at, kind=STABLE)
         at = at[rank]
         if at.size and at[-1] - at[0] + 1 == at.size:  # one block: a slice
             supplied.append(slice(int(at[0]), int(at[-1]) + 1))
@@ -763,7 +769,7 @@ def delta_plan(network: FlowNetwork, shares: FloatArray, nodes: IntArray) -> Del
             continue
         row_of = np.full(network.n_nodes, -1, dtype=np.int64)
         row_of[rows] = np.arange(rows.size)
-        suppliers, supplier_rows = np.unique(network.edge_source[edges], return_inverse=True)
+        suppliers, supplier_rows = unique_inverse(network.edge_source[edges])
         matrix = sp.csr_matrix((shares[edges], (supplier_rows.reshape(-1), row_of[network.edge_target[edges]])),
                                shape=(suppliers.size, rows.size))
         lossy = bool(np.any(network.fixed_loss_kw[rows]) or np.any(network.proportional_loss[rows])

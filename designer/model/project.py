@@ -204,6 +204,13 @@ class Project:
     def connections(self) -> Mapping[str, Connection]:
         return self._connections
 
+    def kept_connections(self) -> Mapping[str, Connection]:
+        """The connections' dict for a reader that keeps it after the call (``build_topology``): shared as
+        a snapshot's is, so the next edit copies it first if the reader still holds it (else edits it in
+        place, ``_held_elsewhere``), and the reader goes on reading the connections as they were."""
+        self._connections_shared = True
+        return self._connections
+
     @property
     def pods(self) -> Mapping[str, PodInstance]:
         return self._pods

@@ -164,3 +164,27 @@ def test_an_override_on_a_role_without_one_is_ignored_by_the_analysis() -> None:
     d.project.update_items([replace(d.project.items["U1"], design_kw=10.0)])
     results = d.analyze(catalog)
     assert results.component_capacity_kw[results.component_index("U1")] == pytest.approx(100_000.0)
+
+
+def test_twin_ups_of_one_entry_keep_their_own_ratings() -> None:
+    # two UPS of the catalog's 500 kW entry, one fitted with 250 kW: the graph build works out an entry's
+    # figures once per entry it reads, and each UPS must get its own (not its twin's)
+    d = Design()
+    d.add("U1", "t.utility")
+    d.add("UPS1", "t.ups500_loss", design_kw=250.0)
+    d.add("UPS2", "t.ups500_loss")
+    d.add("R1", "t.rack250")
+    d.add("R2", "t.rack250")
+    d.add("CRAH1", "t.crah150")
+    for ups, rack in (("UPS1", "R1"), ("UPS2", "R2")):
+        d.power("U1", ups)
+        d.power(ups, rack)
+        d.cool("CRAH1", rack)
+    results = d.analyze(CATALOG)
+    assert results.component_capacity_kw[results.component_index("UPS1")] == pytest.approx(250.0)
+    assert results.component_capacity_kw[results.component_index("UPS2")] == pytest.approx(500.0)
+    # each carries its rack's 250 x 0.8 = 200 kW; loss a*R + b*P + c*P^2/R:
+    #   UPS1, R = 250: 0.012*250 + 0.015*200 + 0.008*200^2/250 = 3 + 3 + 1.28 = 7.28 kW
+    #   UPS2, R = 500: 0.012*500 + 0.015*200 + 0.008*200^2/500 = 6 + 3 + 0.64 = 9.64 kW
+    assert results.component_loss_kw[results.component_index("UPS1")] == pytest.approx(7.28)
+    assert results.component_loss_kw[results.component_index("UPS2")] == pytest.approx(9.64)
