@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -141,7 +142,10 @@ class Analyzer:
         self._placement = PlacementCache()
         self._merged: tuple[Mapping[str, CatalogEntry], dict[str, CatalogEntry],
                             Mapping[str, CatalogEntry]] | None = None
-        self._years = YearViews(self._child)
+        self._years = YearViews(_weak_child(self))
+        # an analyzer dropped without ``close`` lets its year views go too (each view's analyzer and the
+        # view follow each other's events: a cycle the collector would free only on a full pass)
+        weakref.finalize(self, self._years.close).atexit = False
         """The design as built in each year, when the project has in-service or retirement years."""
         self._origin: Compiled | None = None
         self._day: day_state.DayState | None = None
@@ -160,8 +164,9 @@ class Analyzer:
         """A twin's: the lending of ``_lent``, released when the twin closes."""
         self._stop: threading.Event | None = None
         """A twin's: set by ``cancel`` (its analysis raises ``cancel.Cancelled`` at its next checkpoint)."""
-        self._new_day: Callable[[Analyzer], None] | None = None
-        """A year view's: told before a new day is worked out (``watch_day``)."""
+        self._new_day: weakref.WeakMethod[Callable[[Analyzer], None]] | None = None
+        """A year view's: told before a new day is worked out (``watch_day``; held weakly: the views'
+        ``YearViews`` holds this analyzer)."""
 
     # ----------------------------------------------------------------- inputs
     def profiles_for(self, project: Project) -> Mapping[WorkloadClass, FloatArray]:
@@ -229,9 +234,10 @@ class Analyzer:
         self._years.close()
 
     def watch_day(self, new_day: Callable[[Analyzer], None]) -> None:
-        """Call ``new_day(self)`` before a new day is worked out (a year view's analyzer: ``YearViews``
-        keeps the years' days within a budget, the least recently used letting go of theirs first)."""
-        self._new_day = new_day
+        """Call ``new_day(self)`` (a bound method, held weakly) before a new day is worked out (a year
+        view's analyzer: ``YearViews`` keeps the years' days within a budget, the least recently used
+        letting go of theirs first)."""
+        self._new_day = weakref.WeakMethod(new_day)
 
     def day_nbytes(self) -> int:
         """The bytes of the day this analyzer keeps for its next analysis (``day_state.day_nbytes``; 0: none)."""
@@ -478,8 +484,9 @@ class Analyzer:
             # the last day's arrays (~70 MB at 50k racks) go before the new ones are made, not after
             self._day = state = self._losses = self._last_loads = None  # the loss sums and loads hold the day too
             self._loans = []  # lendings of that day (a twin's views keep what it reads)
-            if self._new_day is not None:
-                self._new_day(self)  # other years' days may go first
+            told = self._new_day() if self._new_day is not None else None
+            if told is not None:
+                told(self)  # other years' days may go first
             state, unassigned = day_state.full_day(compiled, table, utilisation, density, served, aggregators, halls)
             state.service = service
             self._day = state
@@ -837,3 +844,16 @@ def forget_design_caches() -> None:
     open design's next analysis works them out again."""
     forget_last_answers()
     forget_last_rest()
+
+
+def _weak_child(analyzer: Analyzer) -> Callable[[], Analyzer]:
+    """``analyzer._child`` without a reference to ``analyzer`` (its ``YearViews`` keeps the factory: a
+    cycle would leave a dropped analyzer, its networks and its copy of the items to the collector)."""
+    owner = weakref.ref(analyzer)
+
+    def child() -> Analyzer:
+        alive = owner()
+        assert alive is not None  # the views live inside their analyzer
+        return alive._child()
+
+    return child

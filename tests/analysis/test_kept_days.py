@@ -3,7 +3,9 @@ of theirs first, and a year that let go of its day still gets a cold analysis's 
 
 from __future__ import annotations
 
+import gc
 import importlib
+import weakref
 from dataclasses import fields, replace
 
 import numpy as np
@@ -187,3 +189,17 @@ def test_a_preparation_counts_its_own_arrays_not_the_networks() -> None:
     # the networks' arrays are not the preparation's: counting them too would add at least their capacities
     with_networks = held_nbytes(kept, (*sweep_mod._KEPT_PARTS, type(kept.power)), frozenset())
     assert with_networks >= counted + kept.power.capacity_kw.nbytes
+
+
+def test_a_dropped_analyzer_and_its_year_views_go_without_the_collector() -> None:
+    d = three_designs()
+    live = Analyzer(profiles=flat_profiles(0.8), climates={})
+    for year in YEARS:
+        live.analyze(d.project, TEST_CATALOG, year=year)
+    gone = [weakref.ref(live), *(weakref.ref(child) for child in views_of(live, d).values())]
+    gc.disable()  # no cycle collection: only reference counts may free them
+    try:
+        del live
+        assert [ref() for ref in gone] == [None] * 4
+    finally:
+        gc.enable()
