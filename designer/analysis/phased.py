@@ -33,7 +33,7 @@ A view's analyzer keeps the last day's (racks, hours) and (nodes, hours) arrays 
 analysis of that year after an edit redoes only the rows the edit reached (``day_state``). At 50,000
 racks a year's day is 40-80 MB, and keeping the seven years' took the phased campus to 1.2 GB: past
 this budget the least recently analysed years let go of theirs, and their next analysis works the day
-out afresh (the same figures; ~30 ms instead of ~12 at 50,000 racks). At 10,000 racks (days of
+out afresh (the same figures; 40-50 ms instead of 14-23 at 50,000 racks). At 10,000 racks (days of
 ~8-16 MB) every year keeps its own."""
 
 

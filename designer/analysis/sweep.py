@@ -946,7 +946,7 @@ _YEAR_FIELDS = ("year_peak_it_kw", "year_mean_it_kw", "year_peak_facility_kw", "
 KEPT_YEAR_SWEEPS_BYTES = 32 * 2**20
 """A phased sweep keeps the other years' preparations too while, each as large as the shown year's, they
 fit this together (at 10,000 racks ~2 MB each: kept, the next sweep after an edit redoes only what it
-reached; at 50,000 racks ~10 MB each: not kept, each year's is made afresh, ~30 % slower)."""
+reached; at 50,000 racks ~10 MB each: not kept, each year's is made afresh, the phased sweep ~35 % slower)."""
 
 _KEPT_PARTS = (_Kept, _Prepared, _Blocks, _HallAir, _AirStack, _QuotientPlan, _Quotient, Flow)
 _NOT_THE_SWEEPS = frozenset({"power", "cooling", "feeds", "halls", "liquid_fraction", "network"})
