@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from analysis.analysis_builders import TEST_CATALOG, Design
+from analysis.analysis_builders import TEST_CATALOG
+from analysis.test_flow_hand import single_rack_on_ups as small_design
 
 from designer.analysis.topology import build_topology
-
-
-def small_design() -> Design:
-    d = Design()
-    d.add("U1", "t.utility")
-    d.add("UPS1", "t.ups")
-    d.add("R1", "t.rack100")
-    d.add("CRAH1", "t.crah150")
-    d.power("U1", "UPS1")
-    d.power("UPS1", "R1")
-    d.cool("CRAH1", "R1")
-    return d
 
 
 def test_an_edit_after_the_build_leaves_the_topologys_connections_as_they_were() -> None:
