@@ -48,7 +48,7 @@ class YearViews:
         self._counts: Counter[Window] = Counter()
         self._views: dict[frozenset[Window], tuple[Project, Analyzer]] = {}
         self._days: list[tuple[Analyzer, int]] = []
-        """The views' analyzers that keep a day and its bytes, the least recently used first (``_day_used``)."""
+        """The views' analyzers that keep a day and its bytes, the least recently used first (``day_used``)."""
 
     # ----------------------------------------------------------------- queries
     def phased(self, project: Project) -> bool:
