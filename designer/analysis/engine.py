@@ -143,10 +143,10 @@ class Analyzer:
         self._merged: tuple[Mapping[str, CatalogEntry], dict[str, CatalogEntry],
                             Mapping[str, CatalogEntry]] | None = None
         self._years = YearViews(_weak_child(self))
+        """The design as built in each year, when the project has in-service or retirement years."""
         # an analyzer dropped without ``close`` lets its year views go too (each view's analyzer and the
         # view follow each other's events: a cycle the collector would free only on a full pass)
         weakref.finalize(self, self._years.close).atexit = False
-        """The design as built in each year, when the project has in-service or retirement years."""
         self._origin: Compiled | None = None
         self._day: day_state.DayState | None = None
         self._losses: LossSums | None = None
@@ -218,16 +218,13 @@ class Analyzer:
         if self._tracked is not None:
             self._tracked.events.unsubscribe(self._on_project_change)
             self._tracked = None
-        # what a closed analyzer kept goes now, not when the collector finds it: a year view's analyzer
-        # is in a reference cycle with its own ``YearViews`` (a full collection may be minutes away)
+        # what a closed analyzer kept goes now, even while something still holds the analyzer
         self._compiled = None
         self._key_items, self._key_catalog, self._merged = {}, None, None
         self._placement = PlacementCache()
         self._empty_cases = None
-        self._day = None
-        self._losses = None
-        self._last_loads = self._lent = None
-        self._loans = []
+        self.release_day()
+        self._lent = None
         if self._loan is not None:  # the lent arrays are read no more: the window may write them again
             self._loan.release()
             self._loan = None
@@ -481,9 +478,10 @@ class Analyzer:
             # rows they reach
             rows, unassigned = day_state.update_day(state, table, *state.changed_racks(table, utilisation, density))
         else:
-            # the last day's arrays (~70 MB at 50k racks) go before the new ones are made, not after
-            self._day = state = self._losses = self._last_loads = None  # the loss sums and loads hold the day too
-            self._loans = []  # lendings of that day (a twin's views keep what it reads)
+            # the last day's arrays (~70 MB at 50k racks) go before the new ones are made, not after (the
+            # loss sums and loads hold the day too; a twin's views of a lent day keep what it reads)
+            self.release_day()
+            state = None
             told = self._new_day() if self._new_day is not None else None
             if told is not None:
                 told(self)  # other years' days may go first

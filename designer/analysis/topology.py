@@ -108,23 +108,26 @@ already, items and connections being listed as they were made (a campus row by r
 only where the order among tied keys does not matter, or must be the earliest first (stable)."""
 
 
-def unique_counts(values: IntArray) -> tuple[IntArray, IntArray]:
-    """``np.unique(values, return_counts=True)`` of integers by a stable sort (``STABLE``)."""
-    ordered = np.sort(values, kind=STABLE)
+def _run_starts(ordered: IntArray) -> BoolArray:
+    """Where each run of equal values of the sorted ``ordered`` starts."""
     fresh = np.empty(ordered.size, dtype=bool)
     fresh[:1] = True
     np.not_equal(ordered[1:], ordered[:-1], out=fresh[1:])
-    starts = np.flatnonzero(fresh)
-    return ordered[fresh], np.diff(np.append(starts, ordered.size))
+    return fresh
+
+
+def unique_counts(values: IntArray) -> tuple[IntArray, IntArray]:
+    """``np.unique(values, return_counts=True)`` of integers by a stable sort (``STABLE``)."""
+    ordered = np.sort(values, kind=STABLE)
+    fresh = _run_starts(ordered)
+    return ordered[fresh], np.diff(np.append(np.flatnonzero(fresh), ordered.size))
 
 
 def unique_inverse(values: IntArray) -> tuple[IntArray, IntArray]:
     """``np.unique(values, return_inverse=True)`` of a 1-D array of integers by a stable sort (``STABLE``)."""
     sorter = np.argsort(values, kind=STABLE)
     ordered = values[sorter]
-    fresh = np.empty(ordered.size, dtype=bool)
-    fresh[:1] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=fresh[1:])
+    fresh = _run_starts(ordered)
     inverse = np.empty(ordered.size, dtype=np.intp)
     inverse[sorter] = np.cumsum(fresh) - 1
     return ordered[fresh], inverse
