@@ -1,14 +1,13 @@
 """The design as built in each year of a phased build-out, each with its own analyzer, kept current.
 
-A phased project (``designer.model.phasing``) is analysed year by year on a *view*: a listener-free
-copy without the items that do not stand that year. Years whose standing items are the same share
-one view (their key is the set of distinct windows that include them). A view follows the live
-project's moves, item edits and connection edits as the same model calls, so its analyzer keeps
-its compiled networks as it would for the live project; a change of anyone's years, of a pod, a
-hall, the site, the settings, the scenarios or the catalog drops the views (rebuilt on demand).
-A project without years costs one check of the changed ids per edit and no copy. A view holds no columns
-of its own: it reads the live project's, masked to its records, when its analyzer builds its networks
-(``Project.without_items(..., follow=True)``).
+A phased project (``designer.model.phasing``) is analysed year by year on a *view*
+(``designer.model.year_view.YearView``): the live project read without the items that do not stand that
+year. Years whose standing items are the same share one view (their key is the set of distinct windows
+that include them). A view holds no records or columns of its own; its analyzer follows it as it would
+the live project, told here of the live project's moves, item edits and connection edits of the records
+that stand in it, so it keeps its compiled networks across them. A change of anyone's years, of a pod, a
+hall, the site, the settings, the scenarios or the catalog drops the views (rebuilt on demand). A
+project without years costs one check of the changed ids per edit and no view.
 """
 
 from __future__ import annotations
@@ -20,7 +19,8 @@ from typing import TYPE_CHECKING
 from designer.model.events import ChangeAction, ChangeEvent, Collection
 from designer.model.phasing import ALWAYS, Window, absent_ids, in_window, item_window, windows
 from designer.model.project import ModelError, Project
-from designer.model.records import PlacedItem
+from designer.model.records import Connection, PlacedItem
+from designer.model.year_view import YearView
 
 if TYPE_CHECKING:
     from designer.analysis.engine import Analyzer
@@ -46,7 +46,7 @@ class YearViews:
         self._windows: dict[str, Window] | None = None
         """Item id -> window for the items that have one (None: to be read from the project)."""
         self._counts: Counter[Window] = Counter()
-        self._views: dict[frozenset[Window], tuple[Project, Analyzer]] = {}
+        self._views: dict[frozenset[Window], tuple[YearView, Analyzer]] = {}
         self._days: list[tuple[Analyzer, int]] = []
         """The views' analyzers that keep a day and its bytes, the least recently used first (``day_used``)."""
 
@@ -68,7 +68,7 @@ class YearViews:
         if entry is None:
             analyzer = self._make()
             analyzer.watch_day(self._new_day)
-            entry = self._views[key] = (project.without_items(absent_ids(phased, year), follow=True), analyzer)
+            entry = self._views[key] = (YearView(project, absent_ids(phased, year)), analyzer)
         return entry
 
     def close(self) -> None:
@@ -138,7 +138,7 @@ class YearViews:
                 if not self._windows_follow(project, event):
                     self._invalidate()
                 elif phased and self._views:
-                    self._forward_items(project, event)
+                    self._forward_items(event)
             elif event.collection is Collection.CONNECTIONS and phased and self._views:
                 self._forward_connections(project, event)
         except ModelError:  # a view out of step must never break the user's edit: start over
@@ -172,40 +172,36 @@ class YearViews:
         self._counts = +self._counts
         return set(self._counts) == before
 
-    def _forward_items(self, project: Project, event: ChangeEvent) -> None:
+    def _forward_items(self, event: ChangeEvent) -> None:
         phased = self._windows
         assert phased is not None
+        action = event.action
         for key, (view, _analyzer) in self._views.items():
-            if event.action is not ChangeAction.MOVED:  # the live columns changed (a move is not in them)
+            if action is not ChangeAction.MOVED:  # the live columns changed (a move is not in them)
                 view.release_columns()
-            if event.action is ChangeAction.REMOVED:
-                gone = [i for i in event.ids if i in view.items]
-                if gone:
-                    view.remove_items(gone)
-                continue
-            standing = [project.items[i] for i in event.ids if phased.get(i, ALWAYS) in key or i not in phased]
-            if event.action is ChangeAction.ADDED:
-                view.add_items(standing)
-            elif event.action is ChangeAction.MOVED:
-                view.move_items({item.id: (item.x_mm, item.y_mm) for item in standing})
+            if action is ChangeAction.REMOVED:
+                standing = view.forget(event.ids)
             else:
-                view.update_items(standing)
+                if action is ChangeAction.ADDED:
+                    view.hide(i for i in event.ids if i in phased and phased[i] not in key)
+                standing = tuple(filter(view.stands, event.ids))
+            if standing:
+                view.tell(ChangeEvent(action, Collection.ITEMS, standing))
 
     def _forward_connections(self, project: Project, event: ChangeEvent) -> None:
+        removed = event.removed if event.action is ChangeAction.REMOVED else None
         for view, _analyzer in self._views.values():
             view.release_columns()  # the live columns changed
-            if event.action is ChangeAction.REMOVED:
-                gone = [c for c in event.ids if c in view.connections]
-                if gone:
-                    view.remove_connections(gone)
+            if removed is None:
+                ends = [project.connections[c] for c in event.ids]
+            elif removed:  # gone from the live project: its records say which stood in the view
+                ends = [c for c in removed if isinstance(c, Connection)]
+            else:  # a removal that did not say what it removed: the view looks at its design again
+                view.tell(event)
                 continue
-            inside = [project.connections[c] for c in event.ids
-                      if project.connections[c].source_id in view.items
-                      and project.connections[c].target_id in view.items]
-            if event.action is ChangeAction.ADDED:
-                view.add_connections(inside)
-            else:
-                view.update_connections(inside)
+            inside = tuple(c.id for c in ends if view.stands(c.source_id) and view.stands(c.target_id))
+            if inside:
+                view.tell(ChangeEvent(event.action, Collection.CONNECTIONS, inside))
 
 
 def _window(item: PlacedItem, project: Project) -> Window:

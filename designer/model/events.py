@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -33,6 +33,9 @@ class ChangeEvent:
     action: ChangeAction
     collection: Collection
     ids: tuple[str, ...] = ()
+    removed: tuple[object, ...] = field(default=(), compare=False, repr=False)
+    """The records taken out, for a removal of connections: a year view (``designer.model.year_view``)
+    tells from their ends which were its own, once the project no longer holds them."""
 
 
 Listener = Callable[[ChangeEvent], None]

@@ -7,7 +7,6 @@ from array import array
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
-from itertools import compress
 from operator import attrgetter, eq
 
 import numpy as np
@@ -85,61 +84,40 @@ class Project:
         """True while ``_items`` is also a snapshot's: the next edit copies it before changing it."""
         self._connections_shared = False
         """True while ``_connections`` is also a snapshot's: the next edit copies it before changing it."""
-        self._columns_source: Project | None = None
-        """A year view's (``without_items(..., follow=True)``): the project whose columns it reads, masked."""
-
     # ----------------------------------------------------------------- read access
     @property
     def columns(self) -> ProjectColumns:
         """The items' and connections' fields the analysis reads, as columns in record order (read only)."""
         columns = self._columns
         if columns is None:
-            source = self._columns_source
-            columns = source._columns_masked(self) if source is not None else None
-            if columns is None:
-                columns = ProjectColumns.of(list(self._items.values()), list(self._connections.values()))
-            self._columns = columns
+            columns = self._columns = ProjectColumns.of(list(self._items.values()), list(self._connections.values()))
             self._columns_shared = False
         return columns
 
-    def _columns_masked(self, view: Project) -> ProjectColumns | None:
-        """This project's columns with only ``view``'s records alive: its arrays shared (copied by the side
-        that edits first, as a snapshot's) and masks of its own. None when ``view``'s records are not some of
-        this project's, in its order, with every connection between them (then ``view`` reads its records)."""
-        items, connections = view._items, view._connections
-        standing = [item_id in items for item_id in self._items]
-        if list(compress(self._items, standing)) != list(items):
-            return None
+    def columns_without(self, absent: AbstractSet[str]) -> ProjectColumns:
+        """These columns with the items ``absent`` and the connections touching them marked dead: the arrays
+        shared (copied by the side that edits first, as a snapshot's), the marks of its own (a year view's,
+        ``designer.model.year_view``: at 50k racks a year's copy of the columns and their id maps held 8-17 MB).
+        ``absent`` must be ids of this project's items."""
         columns = self.columns.shared()
         self._columns_shared = True
         alive = np.frombuffer(columns.item_alive, dtype=np.int8)
+        standing = ~np.fromiter(map(absent.__contains__, self._items), dtype=bool, count=len(self._items))
         mine = np.zeros(alive.size, dtype=bool)
-        mine[np.flatnonzero(alive)[np.array(standing, dtype=bool)]] = True
+        mine[np.flatnonzero(alive)[standing]] = True
         linked = np.frombuffer(columns.connection_alive, dtype=np.int8).astype(bool)
-        live_links = np.flatnonzero(linked)
-        # a dead connection may end at slot -1: its mask is False whatever it reads there
+        # a dead connection may end at slot -1: its mark is False whatever it reads there
         linked &= mine[np.frombuffer(columns.connection_source, dtype=np.int64)]
         linked &= mine[np.frombuffer(columns.connection_target, dtype=np.int64)]
-        if list(compress(self._connections, linked[live_links].tolist())) != list(connections):
-            return None
         columns.item_alive = array("b", mine.astype(np.int8).tobytes())
         columns.connection_alive = array("b", linked.astype(np.int8).tobytes())
-        columns.dead_items, columns.dead_connections = alive.size - len(items), linked.size - len(connections)
+        columns.dead_items = alive.size - int(np.count_nonzero(standing))
+        columns.dead_connections = linked.size - int(np.count_nonzero(linked))
         return columns
-
-    def release_columns(self) -> None:
-        """A year view's (``without_items(..., follow=True)``): let go of the columns read from the project it
-        follows, read again when next needed. Called when that project edited its columns, which it then
-        copied first: the view would otherwise hold the copy from before alone."""
-        if self._columns_source is not None:
-            self._columns = None
 
     def _columns_to_edit(self, *, item_map: bool = False, connection_map: bool = False) -> ProjectColumns | None:
         """The columns, ready to follow an edit of the records (call it before changing them): copied
         first if a snapshot shares them, the id maps the edit needs built; None while they are not built."""
-        if self._columns_source is not None:  # a year view's: read again, masked, when next needed
-            self._columns = None
-            return None
         columns = self._columns
         if columns is not None:
             if self._columns_shared:
@@ -440,7 +418,7 @@ class Project:
                     if not attached:
                         del self._connections_by_item[end]
         if removed:
-            self._emit(ChangeAction.REMOVED, Collection.CONNECTIONS, tuple(ids))
+            self.events.emit(ChangeEvent(ChangeAction.REMOVED, Collection.CONNECTIONS, tuple(ids), removed))
         return removed
 
     def update_connections(self, connections: Iterable[Connection]) -> None:
@@ -544,30 +522,22 @@ class Project:
         copy._columns_shared = self._columns_shared = self._columns is not None
         return copy
 
-    def without_items(self, item_ids: frozenset[str], *, follow: bool = False) -> Project:
+    def without_items(self, item_ids: frozenset[str]) -> Project:
         """A listener-free copy (as ``snapshot``) without ``item_ids`` and the connections touching them:
-        the design as built in a year of a phased build-out (``designer.model.phasing``).
-
-        ``follow``: the copy is to be kept in step with this project by the same edits of its own records (a
-        year view, ``designer.analysis.phased``). It then holds no columns of its own but reads this
-        project's when it needs them, with masks of its records (``_columns_masked``): at 50k racks a
-        year's copy of the columns and their id maps held 8-17 MB."""
-        if not item_ids and not follow:
+        the design as built in a year of a phased build-out (``designer.model.phasing``; a year view that
+        follows this project's edits is a ``designer.model.year_view.YearView``)."""
+        if not item_ids:
             return self.snapshot()
         shared = self._items_shared, self._connections_shared, self._columns_shared
         copy = self.snapshot()
-        self._columns_shared = shared[2]
-        if item_ids:  # the copy gets records of its own: this project shares no more with it than before
-            self._items_shared, self._connections_shared = shared[0], shared[1]
-            copy._items = {k: v for k, v in self._items.items() if k not in item_ids}
-            copy._connections = {k: c for k, c in self._connections.items()
-                                 if c.source_id not in item_ids and c.target_id not in item_ids}
-            copy._items_shared = copy._connections_shared = False
+        # the copy gets records of its own: this project shares no more with it than before
+        self._items_shared, self._connections_shared, self._columns_shared = shared
+        copy._items = {k: v for k, v in self._items.items() if k not in item_ids}
+        copy._connections = {k: c for k, c in self._connections.items()
+                             if c.source_id not in item_ids and c.target_id not in item_ids}
+        copy._items_shared = copy._connections_shared = copy._columns_shared = False
         columns = copy._columns
-        copy._columns_shared = False
-        if follow:
-            copy._columns, copy._columns_source = None, self
-        elif columns is not None:  # its own columns, without the gone records (no id maps yet)
+        if columns is not None:  # its own columns, without the gone records (no id maps yet)
             columns.own_columns()
             columns.remove_at([i for i, k in enumerate(self._items) if k in item_ids],
                               [i for i, k in enumerate(self._connections) if k not in copy._connections])

@@ -11,7 +11,7 @@ from analysis.test_runway_hand import two_phase
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from model.test_columns import Editor, check
-from model.test_year_view_columns import shares_the_live_arrays
+from model.test_year_view import shares_the_live_arrays
 
 from designer.analysis.engine import Analyzer
 from designer.analysis.phased import YearViews
