@@ -3,6 +3,8 @@ caches that follow them) and the read-only id arrays shared by every result of i
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,17 +34,45 @@ class Labels:
     component_kinds: StrArray
     component_roles: StrArray
     rack_ids: StrArray
+    shared: _ComponentLabels | None = field(default=None, compare=False, repr=False)
+    """What holds the component arrays in ``_COMPONENT_LABELS`` (shared with other topologies' labels)."""
 
     @classmethod
     def of(cls, power: FlowNetwork, cooling: FlowNetwork, rack_ids: tuple[str, ...]) -> Labels:
         ids = (*power.component_ids, *cooling.component_ids)
-        # "power" for each power component, then "cooling" for each cooling one (as ``_str_array`` of that
-        # list makes it: as wide as the longest name present)
-        counts = [n for n in (power.n_components, cooling.n_components) if n]
-        names = [name for name, n in (("power", power.n_components), ("cooling", cooling.n_components)) if n]
-        kinds = np.repeat(_str_array(names), counts)
-        return cls(ids, frozen(_str_array(ids)), frozen(kinds),
-                   frozen(_role_values((*power.roles, *cooling.roles))), frozen(_str_array(rack_ids)))
+        roles = (*power.roles, *cooling.roles)
+        with _COMPONENT_LABELS_LOCK:  # analyses run on worker threads too
+            shared = _COMPONENT_LABELS.get(ids)
+        if shared is None or shared.n_power != power.n_components or shared.roles != roles:
+            # "power" for each power component, then "cooling" for each cooling one (as ``_str_array`` of
+            # that list makes it: as wide as the longest name present)
+            counts = [n for n in (power.n_components, cooling.n_components) if n]
+            names = [name for name, n in (("power", power.n_components), ("cooling", cooling.n_components)) if n]
+            shared = _ComponentLabels(ids, power.n_components, roles, frozen(_str_array(ids)),
+                                      frozen(np.repeat(_str_array(names), counts)), frozen(_role_values(roles)))
+            with _COMPONENT_LABELS_LOCK:
+                _COMPONENT_LABELS[ids] = shared
+        return cls(shared.ids, shared.component_ids, shared.component_kinds, shared.component_roles,
+                   frozen(_str_array(rack_ids)), shared)
+
+
+@dataclass(frozen=True, slots=True, weakref_slot=True)
+class _ComponentLabels:
+    """The components' part of ``Labels``, shared by every topology with the same components (the years
+    of a phased build-out whose plant stands from the start: at 50,000 racks seven years' copies of these
+    read-only arrays were 31 MB)."""
+
+    ids: tuple[str, ...]
+    n_power: int
+    roles: tuple[Role, ...]
+    component_ids: StrArray
+    component_kinds: StrArray
+    component_roles: StrArray
+
+
+_COMPONENT_LABELS: weakref.WeakValueDictionary[tuple[str, ...], _ComponentLabels] = weakref.WeakValueDictionary()
+"""The components' labels in use, by their ids (each goes with the last ``Labels`` that holds it)."""
+_COMPONENT_LABELS_LOCK = threading.Lock()
 
 
 def _role_values(roles: Sequence[Role]) -> StrArray:
