@@ -860,7 +860,7 @@ def forget_design_caches() -> None:
 
 def _weak_child(analyzer: Analyzer) -> Callable[[], Analyzer]:
     """``analyzer._child`` without a reference to ``analyzer`` (its ``YearViews`` keeps the factory: a
-    cycle would leave a dropped analyzer, its networks and its copy of the items to the collector)."""
+    cycle would leave a dropped analyzer, its networks and its day to the collector)."""
     owner = weakref.ref(analyzer)
 
     def child() -> Analyzer:
