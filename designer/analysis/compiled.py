@@ -78,10 +78,12 @@ _COMPONENT_LABELS_LOCK = threading.Lock()
 class RackRows:
     """Rack id -> row of the rack table, for the few racks an edit changed (``compiled_caches``).
 
-    An int32 argsort of the rack ids, made on the first lookup, searched with ``np.searchsorted``: a
-    dict of the ids kept with every year's networks of a phased 50,000-rack campus was ~1.6 MB a year
-    (its int objects included), the order is 0.2 MB. Shared by the networks rebuilt over the same
-    racks (``Analyzer._build``) and by a twin's copy (made once for all; a race makes it twice, alike).
+    An int32 argsort of the rack ids, made on the first lookup and searched with ``np.searchsorted``: 4
+    bytes a rack where a dict of the ids with its int objects took ~45 (11 MB over the years' networks
+    of a phased 50,000-rack campus). At 50,000 racks the sort takes 0.4 ms with the ids in order (the
+    campus's), 11 ms shuffled; the dict took ~5 ms at every build. Shared by the networks rebuilt over
+    the same racks (``Analyzer._build``) and by a twin's copy (made once for all; a race makes it twice,
+    alike).
     """
 
     __slots__ = ("_ids", "_order", "_sorted")
