@@ -28,10 +28,10 @@ def liquid_fraction_changed(compiled: Compiled, project: Project, changed: set[s
     table = compiled.rack_table
     if table is None:
         return False
-    index, entries, items = compiled.rack_index, compiled.topology.entries, project.items
-    for item_id in changed:
-        row, entry = index.get(item_id), entries.get(item_id)
-        if row is not None and entry is not None and item_id in items and (
+    entries, items = compiled.topology.entries, project.items
+    for item_id, row in compiled.rack_rows.rows(changed).items():
+        entry = entries.get(item_id)
+        if entry is not None and item_id in items and (
                 rack_row(items[item_id], entry, project.halls)[2] != table.liquid_fraction[row]):
             return True
     return False
@@ -59,8 +59,7 @@ def update_racks(compiled: Compiled, project: Project, changed: set[str]) -> Non
     nothing changed (a move): the caches keyed on them compare by identity first."""
     table = compiled.rack_table
     assert table is not None
-    index = compiled.rack_index
-    rows = [index[i] for i in changed if i in index]
+    rows = list(compiled.rack_rows.rows(changed).values())
     if not rows:
         return
     entries = compiled.topology.entries

@@ -46,7 +46,7 @@ from designer.analysis.capacity import (
 )
 from designer.analysis.compiled import Compiled as Compiled
 from designer.analysis.compiled import Labels as Labels
-from designer.analysis.compiled import _day_keeps
+from designer.analysis.compiled import RackRows, _day_keeps
 from designer.analysis.compiled import _str_array as _str_array
 from designer.analysis.compiled_caches import (
     kept_cooling_system,
@@ -137,8 +137,10 @@ class Analyzer:
         self._racks_dirty = True
         self._changed_items: set[str] = set()
         self._key_catalog: Mapping[str, CatalogEntry] | None = None
-        self._key_items: Mapping[str, PlacedItem] = {}
-        """The items as the last build saw them (their catalog ids tell a change of entry)."""
+        self._key_unknown: Mapping[str, str] = {}
+        """Item id -> catalog id of the items the last build found no catalog entry for (the others' catalog
+        ids are their entries' ids, ``Compiled.topology.entries``): with them a changed item's catalog id
+        is told without a copy of the items."""
         self._placement = PlacementCache()
         self._merged: tuple[Mapping[str, CatalogEntry], dict[str, CatalogEntry],
                             Mapping[str, CatalogEntry]] | None = None
@@ -220,7 +222,7 @@ class Analyzer:
             self._tracked = None
         # what a closed analyzer kept goes now, even while something still holds the analyzer
         self._compiled = None
-        self._key_items, self._key_catalog, self._merged = {}, None, None
+        self._key_unknown, self._key_catalog, self._merged = {}, None, None
         self._placement = PlacementCache()
         self._empty_cases = None
         self.release_day()
@@ -286,7 +288,7 @@ class Analyzer:
         twin._inputs.design_day_kept = self._inputs.design_day_kept
         twin._merged = self._merged
         twin._compiled = copy.copy(compiled)
-        twin._key_catalog, twin._key_items = self._key_catalog, self._key_items
+        twin._key_catalog, twin._key_unknown = self._key_catalog, self._key_unknown
         twin._track(snapshot)
         twin._placement = self._placement.for_twin()
         twin._topology_dirty = twin._items_dirty = twin._racks_dirty = False
@@ -363,8 +365,8 @@ class Analyzer:
         self._key_catalog = catalog
         changed = self._changed_items
         if self._compiled is not None:
-            kept, items = self._key_items, project.items
-            if any(i not in kept or items[i].catalog_id != kept[i].catalog_id for i in changed if i in items):
+            items = project.items
+            if any(map(self._entry_changed, (items[i] for i in changed if i in items))):
                 self._topology_dirty = self._items_dirty = True
             elif changed and liquid_fraction_changed(self._compiled, project, changed):
                 self._topology_dirty = True  # the cooling-path findings read each rack's liquid fraction
@@ -394,6 +396,16 @@ class Analyzer:
         self._changed_items = set()
         return compiled
 
+    def _entry_changed(self, item: PlacedItem) -> bool:
+        """Whether ``item`` (changed since the last build) has another catalog id than the build saw, or was
+        not there (added since)."""
+        assert self._compiled is not None
+        entry = self._compiled.topology.entries.get(item.id)
+        if entry is not None:  # its entry's id: the merged catalog is keyed by the entries' ids
+            return item.catalog_id != entry.id
+        unknown = self._key_unknown.get(item.id)
+        return unknown is None or item.catalog_id != unknown
+
     def _build(self, project: Project, catalog: Mapping[str, CatalogEntry]) -> tuple[Compiled, RackInputs | None]:
         """Compile the networks; when only connections changed, keep the parts that follow the items.
         With them the racks' fields read with the topology (for the rack table); the compiled networks keep
@@ -410,14 +422,16 @@ class Analyzer:
                       and previous.power.component_ids == power.component_ids
                       and previous.cooling.component_ids == cooling.component_ids)
         if previous is not None and same_items:
-            labels, rack_index = previous.labels, previous.rack_index
+            labels, rack_rows = previous.labels, previous.rack_rows
         else:
             labels = Labels.of(power, cooling, topology.rack_ids)
-            rack_index = dict(zip(topology.rack_ids, range(len(topology.rack_ids)), strict=True))
-            self._key_items = dict(project.items)  # records are immutable: a shallow copy keeps them
+            rack_rows = RackRows(topology.rack_ids, labels.rack_ids)
         compiled = Compiled(topology.facts(), power, cooling, power_shares, cooling_shares,
                             level_weights(power, power_shares), level_weights(cooling, cooling_shares),
-                            labels, feeds, feed_plan, rack_index)
+                            labels, feeds, feed_plan, rack_rows)
+        entries, items = topology.entries, project.items
+        self._key_unknown = ({} if len(entries) == len(items) else
+                             {i: item.catalog_id for i, item in items.items() if i not in entries})
         if previous is not None and same_items:
             # rack rows follow the item records (updated below for the changed ones), not the connections
             compiled.rack_table = previous.rack_table
@@ -846,7 +860,7 @@ def forget_design_caches() -> None:
 
 def _weak_child(analyzer: Analyzer) -> Callable[[], Analyzer]:
     """``analyzer._child`` without a reference to ``analyzer`` (its ``YearViews`` keeps the factory: a
-    cycle would leave a dropped analyzer, its networks and its copy of the items to the collector)."""
+    cycle would leave a dropped analyzer, its networks and its day to the collector)."""
     owner = weakref.ref(analyzer)
 
     def child() -> Analyzer:

@@ -156,9 +156,9 @@ def test_a_closed_analyzer_keeps_nothing_of_the_design() -> None:
     live = Analyzer(profiles=flat_profiles(0.8), climates={})
     live.analyze(d.project, TEST_CATALOG, year=2027)
     child = views_of(live, d)[2027]
-    assert child._key_items and child.day_nbytes() > 0  # type: ignore[attr-defined]
+    assert child._compiled is not None and child.day_nbytes() > 0  # type: ignore[attr-defined]
     child.close()
-    assert not child._key_items and child.day_nbytes() == 0  # type: ignore[attr-defined]
+    assert not child._key_unknown and child.day_nbytes() == 0  # type: ignore[attr-defined]
     assert child._compiled is None and child._placement.changed is None  # type: ignore[attr-defined]
 
 
