@@ -6,11 +6,15 @@ the one on screen. Severity: an overlap, an item outside its hall or standing on
 error (it cannot be built as drawn); a short aisle in front of a rack is a warning (the clearance
 is the project setting ``min_aisle_mm``, a design rule rather than a physical impossibility).
 
-Each hall's checks are kept while its items, the hall and the catalog entries stay the same
-(edits replace items, so an unchanged hall costs a tuple comparison); only the items the project
-reports changed are regrouped by hall. When items of a hall move, come or go, only their
-neighbourhood is checked again (``_recheck_near``), found through a grid of the hall's items kept
-with its checks; the findings are the ones a check of the whole hall gives (tests pin them).
+Each hall's checks are kept with the hall's items (a tuple, in the project's order) while they, the
+hall and the catalog entries stay the same (edits replace items, so an unchanged hall costs a tuple
+comparison). An edit that keeps the items it changed in their halls replaces them in their halls'
+tuples; one that adds, removes or moves an item to another hall groups the items again (``_group``).
+When items of a hall move, come or go, only their neighbourhood is checked again (``_recheck_near``),
+found through a grid of the hall's items kept with its checks; the findings are the ones a check of
+the whole hall gives (tests pin them). Nothing is kept per item beyond the halls' tuples: at 50,000
+racks a year view's checks held ~4 MB where a map of each item's hall and one of each hall's items
+held ~3.9 MB more.
 """
 
 from __future__ import annotations
@@ -116,78 +120,108 @@ def _cells(item: PlacedItem, entries: Mapping[str, CatalogEntry], min_aisle_mm: 
 
 @dataclass(slots=True)
 class PlacementCache:
-    """The last checks of each hall, and each hall's items (see the module docstring).
+    """The last checks of each hall, with the hall's items (see the module docstring).
 
     ``changed`` collects the ids of items added, removed or changed since the last use (the
-    analyzer feeds it from the project's change events); None means "look at everything".
+    analyzer feeds it from the project's change events); None means "look at everything". Which
+    hall held an item is read from the halls' kept items (a tuple each), not from a map of its own.
     """
 
     halls: dict[str, _HallChecks] = field(default_factory=dict)
     findings: dict[str, tuple[str, dict[str, str], dict[str, str], list[Finding]]] = field(default_factory=dict)
     """Hall id -> (its name, the problems, the findings made of them), kept while all are the same."""
-    hall_items: dict[str, dict[str, PlacedItem]] = field(default_factory=dict)
-    item_hall: dict[str, str] = field(default_factory=dict)
     changed: set[str] | None = None
 
     def for_twin(self) -> PlacementCache:
         """These checks for a twin (``Analyzer.detached``) when no item changed since they were made: the
         twin's snapshot then has their findings, which it takes instead of checking the design again
-        (~400 ms at 50,000 racks). It writes only its own dicts and hall records (copies); the items by
-        hall are read only when nothing changed. Else an empty cache (the twin checks all)."""
+        (~400 ms at 50,000 racks). It writes only its own dicts and hall records (copies, without the
+        grids a local recheck keeps); the items are tuples, shared. Else an empty cache (the twin checks all)."""
         if self.changed is None or self.changed:
             return PlacementCache()
-        return PlacementCache(halls={hall: copy.copy(checks) for hall, checks in self.halls.items()},
-                              findings=dict(self.findings), hall_items=dict(self.hall_items),
-                              item_hall=self.item_hall, changed=set())
+        halls = {hall: copy.copy(checks) for hall, checks in self.halls.items()}
+        for checks in halls.values():
+            checks.grid = None
+        return PlacementCache(halls=halls, findings=dict(self.findings), changed=set())
 
 
-def _group(project: Project, entries: Mapping[str, CatalogEntry],
-           cache: PlacementCache) -> tuple[set[str] | None, dict[str, set[str]]]:
-    """Bring ``cache.hall_items`` up to date: all items when ``changed`` is None, else only those.
+Regrouped = tuple[dict[str, tuple[PlacedItem, ...]], dict[str, set[str] | None], bool]
+"""What ``_group`` found: the items now of each hall whose items may have changed; of those, the
+halls where an item came, went or changed its footprint's place, with those items (None: the order
+of the hall's items changed, so check the whole hall); and whether every hall was regrouped."""
 
-    Returns the halls whose items may have changed (None: all of them) and, of those, the halls
-    where an item came, went or changed its footprint's place (``_geometry``), with those items.
+
+def _group(project: Project, entries: Mapping[str, CatalogEntry], cache: PlacementCache) -> Regrouped:
+    """The items of the halls ``cache.changed`` may have changed (all halls when it is None).
+
+    An edit that keeps each changed item in its hall replaces the records in the hall's kept
+    order; one that adds, removes or moves an item to another hall groups the project's items
+    again (in the project's order, as a check from cold has them) and compares hall by hall.
     """
-    halls = project.halls
-    touched: set[str] | None = set()
-    reshaped: dict[str, set[str]] = {}
-    if cache.changed is None:
-        touched = None
-        cache.hall_items = {hall_id: {} for hall_id in halls}
-        cache.item_hall = {}
-        todo = list(project.items)
-    else:
-        todo = list(cache.changed)
-        if cache.hall_items.keys() != halls.keys():
-            for hall_id in halls:
-                cache.hall_items.setdefault(hall_id, {})
-    for item_id in todo:
-        item = project.items.get(item_id)
+    if cache.changed is None or any(hall_id not in cache.halls for hall_id in project.halls):
+        return _group_all(project, entries), {}, True
+    halls, records = project.halls, project.items
+    by_hall: dict[str, list[PlacedItem]] = {}
+    for item_id in cache.changed:
+        item = records.get(item_id)
+        if item is None or item.hall_id not in halls or item.catalog_id not in entries:
+            return _regroup(project, entries, cache)  # gone, or not placed: which hall held it?
+        by_hall.setdefault(item.hall_id, []).append(item)
+    fresh: dict[str, tuple[PlacedItem, ...]] = {}
+    reshaped: dict[str, set[str] | None] = {}
+    for hall_id, now in by_hall.items():
+        items = list(cache.halls[hall_id].items)
+        row = {item.id: k for k, item in enumerate(items)}
+        for item in now:
+            k = row.get(item.id)
+            if k is None:
+                return _regroup(project, entries, cache)  # came to this hall
+            if _place(items[k]) != _place(item):
+                moved = reshaped.setdefault(hall_id, set())
+                assert moved is not None
+                moved.add(item.id)
+            items[k] = item  # the item keeps its place in the hall's order
+        fresh[hall_id] = tuple(items)
+    return fresh, reshaped, False
+
+
+def _group_all(project: Project, entries: Mapping[str, CatalogEntry]) -> dict[str, tuple[PlacedItem, ...]]:
+    """Every hall's placed items (known hall and catalog entry), in the project's order."""
+    groups: dict[str, list[PlacedItem]] = {hall_id: [] for hall_id in project.halls}
+    for item in project.items.values():
         # unknown catalog entries are a topology finding; items of unknown halls are not placed
-        placed = item is not None and item.hall_id in cache.hall_items and item.catalog_id in entries
-        old = cache.item_hall.get(item_id)
-        if placed and item is not None and old is not None and old == item.hall_id:
-            previous = cache.hall_items[old].get(item_id)
-            cache.hall_items[old][item_id] = item  # same hall: the item keeps its place in the hall's order
-            if touched is not None:
-                touched.add(old)
-                if previous is None or _geometry((previous,)) != _geometry((item,)):
-                    reshaped.setdefault(old, set()).add(item_id)
-            continue
-        cache.item_hall.pop(item_id, None)
-        if old is not None and old in cache.hall_items:
-            cache.hall_items[old].pop(item_id, None)
-        if placed:
-            assert item is not None
-            cache.hall_items[item.hall_id][item_id] = item
-            cache.item_hall[item_id] = item.hall_id
-        if touched is not None:
-            halls_of = [h for h in (old, item.hall_id if item is not None else None) if h is not None]
-            touched.update(halls_of)
-            for hall_id in halls_of:
-                reshaped.setdefault(hall_id, set()).add(item_id)
-    cache.changed = set()
-    return touched, reshaped
+        group = groups.get(item.hall_id)
+        if group is not None and item.catalog_id in entries:
+            group.append(item)
+    return {hall_id: tuple(group) for hall_id, group in groups.items()}
+
+
+def _regroup(project: Project, entries: Mapping[str, CatalogEntry], cache: PlacementCache) -> Regrouped:
+    """Every hall grouped again; the halls whose items differ from the kept ones, with what moved."""
+    fresh: dict[str, tuple[PlacedItem, ...]] = {}
+    reshaped: dict[str, set[str] | None] = {}
+    for hall_id, items in _group_all(project, entries).items():
+        before = cache.halls[hall_id].items
+        if items != before:
+            fresh[hall_id] = items
+            reshaped[hall_id] = _moved(before, items)
+    return fresh, reshaped, False
+
+
+def _moved(before: tuple[PlacedItem, ...], after: tuple[PlacedItem, ...]) -> set[str] | None:
+    """The ids that came, went or changed their footprint's place between two lists of a hall's
+    items; None when the items in both are not in the same order."""
+    was = {item.id: _place(item) for item in before}
+    now = {item.id: _place(item) for item in after}
+    if [i for i in was if i in now] != [i for i in now if i in was]:
+        return None
+    return {i for i in was.keys() | now.keys() if was.get(i) != now.get(i)}
+
+
+def _place(item: PlacedItem) -> tuple[object, ...]:
+    """What the placement and aisle checks read of an item (an override of design kW, workload or
+    weight leaves it as it was)."""
+    return item.id, item.catalog_id, item.x_mm, item.y_mm, item.rotation_deg
 
 
 def _recheck_near(known: _HallChecks, items: tuple[PlacedItem, ...], changed: set[str]) -> bool:
@@ -248,7 +282,7 @@ def _recheck_near(known: _HallChecks, items: tuple[PlacedItem, ...], changed: se
 def _geometry(items: tuple[PlacedItem, ...]) -> list[tuple[object, ...]]:
     """What the placement and aisle checks read of each item, in order (an override of design kW,
     workload or weight leaves it as it was)."""
-    return [(i.id, i.catalog_id, i.x_mm, i.y_mm, i.rotation_deg) for i in items]
+    return list(map(_place, items))
 
 
 def hall_problems(project: Project, entries: Mapping[str, CatalogEntry],
@@ -262,31 +296,36 @@ def hall_problems(project: Project, entries: Mapping[str, CatalogEntry],
     known_entries = next(iter(cache.halls.values())).entries if cache.halls else None
     if known_entries is not None and known_entries is not entries and known_entries != entries:
         cache.changed = None  # a catalog change can make items known or unknown
-    touched, reshaped = _group(project, entries, cache)
-    out: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
-    for hall_id, hall in project.halls.items():
-        known = cache.halls.get(hall_id)
-        # an untouched hall, the same record (identity first: 250+ halls), setting and entries: its
-        # checks stand
-        if (known is not None and touched is not None and hall_id not in touched
-                and known.min_aisle_mm == min_aisle_mm and known.entries is entries
-                and (known.hall is hall or known.hall == hall)):
+    try:
+        fresh, reshaped, regrouped = _group(project, entries, cache)
+        out: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
+        for hall_id, hall in project.halls.items():
+            known = cache.halls.get(hall_id)
+            # an untouched hall, the same record (identity first: 250+ halls), setting and entries: its
+            # checks stand
+            if (known is not None and hall_id not in fresh and known.min_aisle_mm == min_aisle_mm
+                    and known.entries is entries and (known.hall is hall or known.hall == hall)):
+                out[hall_id] = (known.placement, known.aisles)
+                continue
+            items = fresh.get(hall_id, known.items if known is not None else ())
+            moved = reshaped.get(hall_id, set())
+            if (known is None or known.hall != hall or known.min_aisle_mm != min_aisle_mm
+                    or (known.entries is not entries and known.entries != entries)
+                    or (regrouped and known.items != items and _geometry(known.items) != _geometry(items))
+                    or moved is None or (moved and not _recheck_near(known, items, moved))):
+                known = _HallChecks(hall, items, entries, min_aisle_mm,
+                                    *placement_and_aisle_problems(hall, items, entries.__getitem__, min_aisle_mm))
+            known.entries = entries  # equal: keep the newest for the identity check above
+            known.items = items  # the same geometry (an override changes none): keep the newest records
+            cache.halls[hall_id] = known
             out[hall_id] = (known.placement, known.aisles)
-            continue
-        items = tuple(cache.hall_items[hall_id].values())
-        if (known is None or known.hall != hall or known.min_aisle_mm != min_aisle_mm
-                or (known.entries is not entries and known.entries != entries)
-                or (touched is None and known.items != items and _geometry(known.items) != _geometry(items))
-                or (hall_id in reshaped and not _recheck_near(known, items, reshaped[hall_id]))):
-            known = _HallChecks(hall, items, entries, min_aisle_mm,
-                                *placement_and_aisle_problems(hall, items, entries.__getitem__, min_aisle_mm))
-        known.entries = entries  # equal: keep the newest for the identity check above
-        known.items = items  # the same geometry (an override changes none): keep the newest records
-        cache.halls[hall_id] = known
-        out[hall_id] = (known.placement, known.aisles)
-    for stale in set(cache.halls) - set(project.halls):
-        del cache.halls[stale]
-        cache.hall_items.pop(stale, None)
+        for stale in set(cache.halls) - set(project.halls):
+            del cache.halls[stale]
+    except BaseException:  # a check that failed half way: the next one starts from cold
+        cache.halls.clear()
+        cache.changed = None
+        raise
+    cache.changed = set()
     return out
 
 

@@ -46,12 +46,12 @@ def campus() -> tuple[Project, PlacementCache]:
     return project, cache
 
 
-def check(project: Project, cache: PlacementCache) -> tuple[dict[str, str], dict[str, str]]:
-    """The kept checks, after asserting they equal a cold check (problems and findings)."""
+def check(project: Project, cache: PlacementCache, hall: str = "h") -> tuple[dict[str, str], dict[str, str]]:
+    """The kept checks of ``hall``, after asserting all equal a cold check (problems and findings)."""
     kept = hall_problems(project, ENTRIES, cache)
     assert kept == hall_problems(project, ENTRIES)
     assert placement_findings(project, ENTRIES, cache) == placement_findings(project, ENTRIES)
-    return kept["h"]
+    return kept[hall]
 
 
 def local_recheck_ran(cache: PlacementCache) -> bool:
@@ -140,3 +140,95 @@ def test_random_edits_equal_a_cold_check() -> None:
         check(project, cache)
         local += local_recheck_ran(cache)
     assert local >= 40  # 53 with this seed; edits into a crowd check the whole hall
+
+
+# A second hall "g", the same outline; its items are added after hall h's, so they come later in the
+# project's order (the order a check from cold reads the items in). The bucket grid's cells are 2,400 mm:
+# one boundary runs at x = 4,800.
+HALL_G = replace(HALL, id="g", name="Gallery")
+
+
+def with_gallery() -> tuple[Project, PlacementCache]:
+    """The campus plus hall g holding ga at (5,300, 5,000) (box x 5,000..5,600: cell column 2 only) and
+    gb at (4,300, 5,000) (box x 4,000..4,600: column 1 only), 400 mm apart."""
+    project, cache = campus()
+    project.add_hall(HALL_G)
+    project.add_items([PlacedItem("ga", "rack", "g", 5_300, 5_000), PlacedItem("gb", "rack", "g", 4_300, 5_000)])
+    return project, cache
+
+
+def test_items_added_together_are_checked_in_the_projects_order() -> None:
+    project, cache = campus()
+    check(project, cache)
+    # eight racks in one edit, each over r4 (box x 11,700..12,300): new-k at x 11,500 + 100 k has box
+    # x 11,200 + 100 k .. 11,800 + 100 k, k = 0..7, so each overlaps r4 by 100 + 100 k mm. All the pairs
+    # with r4 first meet in bucket cell (4, 1) (x 9,600..12,000, y 2,400..4,800), made by r4, so they
+    # come by row: the order the racks were added in (not their ids' order, not a set's)
+    names = "hgfedcba"
+    project.add_items([PlacedItem(f"new-{c}", "rack", "h", 11_500 + 100 * k, 5_000) for k, c in enumerate(names)])
+    placement, _aisles = check(project, cache)
+    assert placement["r4"] == "; ".join(f"overlaps new-{c}" for c in names)
+
+
+def test_an_item_moved_to_another_hall_keeps_its_place_in_the_projects_order() -> None:
+    project, cache = with_gallery()
+    assert check(project, cache) == ({}, {})
+    # r4 (added before ga and gb) to hall g at (4,800, 5,000): box x 4,500..5,100 spans cell columns 1
+    # and 2 and overlaps gb (x ..4,600) and ga (x 5,000..) by 100 mm each. In hall g's order r4 comes
+    # first, so it makes cells (1, 1) then (2, 1): the pair with gb (sharing column 1) is met first.
+    # (Appended after ga and gb, ga would have made column 2 first: "overlaps ga; overlaps gb".)
+    project.update_items([replace(project.items["r4"], hall_id="g", x_mm=4_800.0)])
+    assert check(project, cache, "g") == (
+        {"r4": "overlaps gb; overlaps ga", "ga": "overlaps r4", "gb": "overlaps r4"}, {})
+    assert check(project, cache, "h") == ({}, {})
+    # and back where it was: nothing to report in either hall
+    project.update_items([replace(project.items["r4"], hall_id="h", x_mm=12_000.0)])
+    assert check(project, cache, "g") == ({}, {}) == check(project, cache, "h")
+
+
+def test_checks_given_to_a_twin_are_its_own() -> None:
+    project, cache = with_gallery()
+    project.move_items({"r4": (3_900, 5_000)})  # overlaps r2 and r3 (see the first test)
+    kept = check(project, cache)
+    snapshot = project.snapshot()
+    twin = cache.for_twin()
+    assert hall_problems(snapshot, ENTRIES, twin)["h"] == kept
+    project.move_items({"r4": (12_000, 5_000)})
+    assert check(project, cache) == ({}, {})
+    assert hall_problems(snapshot, ENTRIES, twin)["h"] == kept == hall_problems(snapshot, ENTRIES)["h"]
+    # an edit not yet checked: the twin gets nothing to start from
+    project.move_items({"r1": (3_000, 5_100)})
+    assert not cache.for_twin().halls
+
+
+def test_random_edits_in_two_halls_equal_a_cold_check() -> None:
+    """Moves, turns, overrides, hall changes, additions of several racks at once and removals; 200
+    edits over halls h and g."""
+    project, cache = with_gallery()
+    project.add_items([PlacedItem(f"g{r}{k:02}", "rack", "g", 20_300 + 600 * k, 8_800 + 3_000 * r)
+                       for r in range(3) for k in range(20)])
+    rng = random.Random(1616)
+    check(project, cache)
+    for step in range(200):
+        movable = sorted(i for i in project.items if not i.startswith("f"))
+        item = project.items[rng.choice(movable)]
+        other = project.items[rng.choice(sorted(project.items))]
+        roll = rng.random()
+        if roll < 0.35:
+            x, y = rng.choice([(item.x_mm + 1.0, item.y_mm), (other.x_mm + 300.0, other.y_mm + 700.0),
+                               (other.x_mm, other.y_mm - 1_500.0)])
+            project.move_items({item.id: (x, y)})
+        elif roll < 0.45:
+            project.update_items([replace(item, rotation_deg=rng.choice([0.0, 90.0, 180.0, 45.0]))])
+        elif roll < 0.5:
+            project.update_items([replace(item, design_kw=rng.choice([10.0, 40.0]))])
+        elif roll < 0.65:
+            project.update_items([replace(item, hall_id="g" if item.hall_id == "h" else "h",
+                                          x_mm=other.x_mm + 300.0, y_mm=other.y_mm)])
+        elif roll < 0.8:
+            hall = rng.choice(["h", "g"])
+            project.add_items([replace(item, id=f"n{step}-{k}", hall_id=hall, x_mm=other.x_mm + 250.0 * k,
+                                       y_mm=other.y_mm + 100.0) for k in range(rng.randint(1, 4))])
+        elif len(movable) > 10:
+            project.remove_items(rng.sample(movable, rng.randint(1, 3)))
+        check(project, cache)
