@@ -8,21 +8,25 @@ is the project setting ``min_aisle_mm``, a design rule rather than a physical im
 
 Each hall's checks are kept with the hall's items (a tuple, in the project's order) while they, the
 hall and the catalog entries stay the same (edits replace items, so an unchanged hall costs a tuple
-comparison). An edit that keeps the items it changed in their halls replaces them in their halls'
-tuples; one that adds, removes or moves an item to another hall groups the items again (``_group``).
-When items of a hall move, come or go, only their neighbourhood is checked again (``_recheck_near``),
-found through a grid of the hall's items kept with its checks; the findings are the ones a check of
-the whole hall gives (tests pin them). Nothing is kept per item beyond the halls' tuples: at 50,000
-racks a year view's checks held ~4 MB where a map of each item's hall and one of each hall's items
-held ~3.9 MB more.
+comparison). Only the items the project reports changed are regrouped (``_group``): one still in its
+hall is replaced in the hall's tuple; where one that came or went was is found through a small Bloom
+filter of each hall's ids (``_sieve``), not a map of every item's hall. When items of a hall move, come
+or go, only their neighbourhood is checked again (``_recheck_near``), found through a grid of the
+hall's items kept with its checks; the findings are the ones a check of the whole hall gives (tests
+pin them). At 50,000 racks a year view's checks hold ~0.6 MB (a map of each item's hall and a dict of
+each hall's items made it ~3.9 MB).
 """
 
 from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Reversible
 from dataclasses import dataclass, field
+from itertools import islice
+from operator import attrgetter
+
+import numpy as np
 
 from designer.analysis.findings import Finding, id_list
 from designer.model.catalog import CatalogEntry
@@ -44,6 +48,7 @@ class _HallChecks:
     placement: dict[str, str]
     aisles: dict[str, str]
     grid: _HallGrid | None = None  # built on the first local recheck
+    sieve: bytes | None = None  # of the items' ids (``_sieve``), built when an item is looked for
 
 
 Cells = tuple[int, int, int, int]
@@ -154,35 +159,123 @@ of the hall's items changed, so check the whole hall); and whether every hall wa
 def _group(project: Project, entries: Mapping[str, CatalogEntry], cache: PlacementCache) -> Regrouped:
     """The items of the halls ``cache.changed`` may have changed (all halls when it is None).
 
-    An edit that keeps each changed item in its hall replaces the records in the hall's kept
-    order; one that adds, removes or moves an item to another hall groups the project's items
-    again (in the project's order, as a check from cold has them) and compares hall by hall.
+    Each changed item still in its hall is replaced in the hall's kept order; one that came to a hall
+    or left one (added, removed, another hall) is found in the halls' kept items (``_holders``). The
+    order is the project's: the items added since the last check (each is a changed one) are the
+    project's last ones, so the last ``len(changed)`` ids hold them, and each hall's items among those
+    ids go last, in that order. An item moved to another hall sits elsewhere in the project's order:
+    then the items are grouped again from the project (``_regroup``).
     """
-    if cache.changed is None or any(hall_id not in cache.halls for hall_id in project.halls):
+    changed = cache.changed
+    if changed is None or any(hall_id not in cache.halls for hall_id in project.halls):
         return _group_all(project, entries), {}, True
     halls, records = project.halls, project.items
-    by_hall: dict[str, list[PlacedItem]] = {}
-    for item_id in cache.changed:
-        item = records.get(item_id)
-        if item is None or item.hall_id not in halls or item.catalog_id not in entries:
-            return _regroup(project, entries, cache)  # gone, or not placed: which hall held it?
-        by_hall.setdefault(item.hall_id, []).append(item)
-    fresh: dict[str, tuple[PlacedItem, ...]] = {}
+    lists: dict[str, list[PlacedItem]] = {}  # the halls' items being edited
     reshaped: dict[str, set[str] | None] = {}
+    lost: set[str] = set()  # ids that may have left a hall
+    by_hall: dict[str, list[PlacedItem]] = {}
+    for item_id in changed:
+        item = records.get(item_id)
+        # unknown catalog entries are a topology finding; items of unknown halls are not placed
+        if item is not None and item.hall_id in halls and item.catalog_id in entries:
+            by_hall.setdefault(item.hall_id, []).append(item)
+        else:
+            lost.add(item_id)
+    came: set[str] = set()
     for hall_id, now in by_hall.items():
-        items = list(cache.halls[hall_id].items)
+        items = lists[hall_id] = list(cache.halls[hall_id].items)
         row = {item.id: k for k, item in enumerate(items)}
         for item in now:
             k = row.get(item.id)
             if k is None:
-                return _regroup(project, entries, cache)  # came to this hall
-            if _place(items[k]) != _place(item):
-                moved = reshaped.setdefault(hall_id, set())
-                assert moved is not None
-                moved.add(item.id)
-            items[k] = item  # the item keeps its place in the hall's order
+                came.add(item.id)
+                items.append(item)
+                _note(reshaped, hall_id, item.id)
+            else:
+                if _place(items[k]) != _place(item):
+                    _note(reshaped, hall_id, item.id)
+                items[k] = item  # the item keeps its place in the hall's order
+    keys = records.keys()  # a dict's: reversed from its end, no copy
+    latest_first = reversed(keys) if isinstance(keys, Reversible) else reversed(list(keys))
+    latest = {item_id: rank for rank, item_id in enumerate(islice(latest_first, len(changed)))}
+    if not came <= latest.keys():
+        return _regroup(project, entries, cache)  # an item moved to another hall
+    # where the items that came or went were: not in their halls now (``came`` was not in its hall's items)
+    for hall_id, ids in _holders(cache, lost | came).items():
+        lists[hall_id] = [item for item in lists.get(hall_id, cache.halls[hall_id].items) if item.id not in ids]
+        for item_id in ids:
+            _note(reshaped, hall_id, item_id)
+    fresh: dict[str, tuple[PlacedItem, ...]] = {}
+    for hall_id, items in lists.items():
+        last = [item for item in items if item.id in latest]
+        if last:
+            ordered = [item for item in items if item.id not in latest]
+            ordered += sorted(last, key=lambda item: -latest[item.id])
+            if ordered != items:  # one that came, or was removed and added again since the last check
+                for item in last:
+                    if item.id in changed:
+                        _note(reshaped, hall_id, item.id)
+            items = ordered
         fresh[hall_id] = tuple(items)
     return fresh, reshaped, False
+
+
+def _note(reshaped: dict[str, set[str] | None], hall_id: str, item_id: str) -> None:
+    """Note that ``item_id`` came, went or changed its footprint's place in the hall."""
+    moved = reshaped.setdefault(hall_id, set())
+    if moved is not None:
+        moved.add(item_id)
+
+
+SIEVE_LOOKUPS = 32
+"""Up to this many ids are looked for through the halls' sieves; more, in every hall's items."""
+
+
+def _holders(cache: PlacementCache, ids: set[str]) -> dict[str, set[str]]:
+    """Hall id -> those of ``ids`` its kept items hold.
+
+    A hall's sieve (``_sieve``) rules it out for most ids; the halls it does not rule out are read.
+    """
+    if not ids:
+        return {}
+    halls = list(cache.halls.items())
+    if len(ids) <= SIEVE_LOOKUPS:
+        hashes = [hash(item_id) for item_id in ids]
+        maybe = []
+        for hall_id, known in halls:
+            sieve = known.sieve
+            if sieve is None:
+                sieve = known.sieve = _sieve(known.items)
+            mask = len(sieve) * 8 - 1
+            for h in hashes:
+                a, b, c = h & mask, (h >> 21) & mask, (h >> 42) & mask
+                if (sieve[a >> 3] >> (a & 7)) & (sieve[b >> 3] >> (b & 7)) & (sieve[c >> 3] >> (c & 7)) & 1:
+                    maybe.append((hall_id, known))
+                    break
+        halls = maybe
+    out: dict[str, set[str]] = {}
+    for hall_id, known in halls:
+        held = ids.intersection(map(attrgetter("id"), known.items))
+        if held:
+            out[hall_id] = held
+    return out
+
+
+SIEVE_BITS_PER_ITEM = 8
+"""A sieve's size: with three bits set per id, it rules out a hall for ~97 % of the ids it does not hold."""
+
+
+def _sieve(items: tuple[PlacedItem, ...]) -> bytes:
+    """A Bloom filter of the items' ids: of each id's hash ``h``, bits ``h & mask``, ``(h >> 21) & mask``
+    and ``(h >> 42) & mask`` are set, bit ``k`` being bit ``k % 8`` of byte ``k // 8`` (``mask``: the
+    bits, a power of two at least 64, less one). An id whose three bits are not all set is not among
+    the items."""
+    size = max(64, 1 << (SIEVE_BITS_PER_ITEM * len(items) - 1).bit_length())
+    hashes = np.fromiter(map(hash, map(attrgetter("id"), items)), np.int64, len(items))
+    bits = np.zeros(size, dtype=np.bool_)
+    for shift in (0, 21, 42):
+        bits[(hashes >> shift) & (size - 1)] = True
+    return np.packbits(bits, bitorder="little").tobytes()
 
 
 def _group_all(project: Project, entries: Mapping[str, CatalogEntry]) -> dict[str, tuple[PlacedItem, ...]]:
@@ -316,6 +409,8 @@ def hall_problems(project: Project, entries: Mapping[str, CatalogEntry],
                 known = _HallChecks(hall, items, entries, min_aisle_mm,
                                     *placement_and_aisle_problems(hall, items, entries.__getitem__, min_aisle_mm))
             known.entries = entries  # equal: keep the newest for the identity check above
+            if regrouped or hall_id in reshaped:
+                known.sieve = None  # items may have come or gone
             known.items = items  # the same geometry (an override changes none): keep the newest records
             cache.halls[hall_id] = known
             out[hall_id] = (known.placement, known.aisles)

@@ -186,6 +186,44 @@ def test_an_item_moved_to_another_hall_keeps_its_place_in_the_projects_order() -
     assert check(project, cache, "g") == ({}, {}) == check(project, cache, "h")
 
 
+def test_an_item_removed_and_put_back_comes_last_in_the_order() -> None:
+    project, cache = with_gallery()
+    # gc at (4,800, 5,000), added last: box x 4,500..5,100 over both cell columns, 100 mm over gb and
+    # ga. Filled in the order ga, gb, gc, ga makes column 2 (cell (2, 1)) first, so gc's pair with ga
+    # comes first.
+    project.add_items([PlacedItem("gc", "rack", "g", 4_800, 5_000)])
+    assert check(project, cache, "g")[0]["gc"] == "overlaps ga; overlaps gb"
+    # ga taken out and put back (an undo) before the next check: it is now the project's last item, so
+    # gb makes column 1 first and gc's pair with gb comes first, as a check from cold finds
+    removed = project.remove_items(["ga"])
+    project.add_items(removed.items)
+    assert check(project, cache, "g")[0]["gc"] == "overlaps gb; overlaps ga"
+
+
+def test_many_halls_and_many_items_at_once() -> None:
+    """30 halls of 12 racks; items removed, added and moved between halls by the dozen (more than
+    SIEVE_LOOKUPS ids at once, so every hall's items are read) and one by one (through the sieves)."""
+    project, cache = campus()
+    for k in range(30):
+        project.add_hall(replace(HALL, id=f"x{k}", name=f"X{k}"))
+        project.add_items([PlacedItem(f"x{k}-{j}", "rack", f"x{k}", 3_000 + 500 * j, 5_000) for j in range(12)])
+    check(project, cache)
+    rng = random.Random(30)
+    for step in range(40):
+        ids = sorted(i for i in project.items if i.startswith("x"))
+        many = rng.random() < 0.3
+        picked = rng.sample(ids, 40 if many else 1)
+        roll = rng.random()
+        if roll < 0.4:
+            project.remove_items(picked)
+        elif roll < 0.7:
+            project.update_items([replace(project.items[i], hall_id=f"x{rng.randrange(30)}") for i in picked])
+        else:
+            project.add_items([replace(project.items[i], id=f"{i}/{step}", x_mm=project.items[i].x_mm + 250.0)
+                               for i in picked])
+        check(project, cache)  # every hall's checks equal a cold check's
+
+
 def test_checks_given_to_a_twin_are_its_own() -> None:
     project, cache = with_gallery()
     project.move_items({"r4": (3_900, 5_000)})  # overlaps r2 and r3 (see the first test)
@@ -202,8 +240,8 @@ def test_checks_given_to_a_twin_are_its_own() -> None:
 
 
 def test_random_edits_in_two_halls_equal_a_cold_check() -> None:
-    """Moves, turns, overrides, hall changes, additions of several racks at once and removals; 200
-    edits over halls h and g."""
+    """Moves, turns, overrides, hall changes, additions of several racks at once, removals, and a
+    removal followed by the same rack's return before the next check; 200 edits over halls h and g."""
     project, cache = with_gallery()
     project.add_items([PlacedItem(f"g{r}{k:02}", "rack", "g", 20_300 + 600 * k, 8_800 + 3_000 * r)
                        for r in range(3) for k in range(20)])
@@ -229,6 +267,9 @@ def test_random_edits_in_two_halls_equal_a_cold_check() -> None:
             hall = rng.choice(["h", "g"])
             project.add_items([replace(item, id=f"n{step}-{k}", hall_id=hall, x_mm=other.x_mm + 250.0 * k,
                                        y_mm=other.y_mm + 100.0) for k in range(rng.randint(1, 4))])
-        elif len(movable) > 10:
+        elif roll < 0.9 and len(movable) > 10:
             project.remove_items(rng.sample(movable, rng.randint(1, 3)))
+        else:
+            removed = project.remove_items([item.id])
+            project.add_items(removed.items)
         check(project, cache)
