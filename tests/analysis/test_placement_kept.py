@@ -240,8 +240,9 @@ def test_checks_given_to_a_twin_are_its_own() -> None:
 
 
 def test_random_edits_in_two_halls_equal_a_cold_check() -> None:
-    """Moves, turns, overrides, hall changes, additions of several racks at once, removals, and a
-    removal followed by the same rack's return before the next check; 200 edits over halls h and g."""
+    """Moves, turns, overrides, hall changes, catalog entries unknown and known again, additions of
+    several racks at once, removals, and a removal followed by the same rack's return before the next
+    check; 200 edits over halls h and g."""
     project, cache = with_gallery()
     project.add_items([PlacedItem(f"g{r}{k:02}", "rack", "g", 20_300 + 600 * k, 8_800 + 3_000 * r)
                        for r in range(3) for k in range(20)])
@@ -260,6 +261,8 @@ def test_random_edits_in_two_halls_equal_a_cold_check() -> None:
             project.update_items([replace(item, rotation_deg=rng.choice([0.0, 90.0, 180.0, 45.0]))])
         elif roll < 0.5:
             project.update_items([replace(item, design_kw=rng.choice([10.0, 40.0]))])
+        elif roll < 0.53:  # an entry the catalog does not know: not placed (a topology finding), and back
+            project.update_items([replace(item, catalog_id="ghost" if item.catalog_id == "rack" else "rack")])
         elif roll < 0.65:
             project.update_items([replace(item, hall_id="g" if item.hall_id == "h" else "h",
                                           x_mm=other.x_mm + 300.0, y_mm=other.y_mm)])
