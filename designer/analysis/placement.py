@@ -23,10 +23,11 @@ import copy
 import math
 from collections.abc import Mapping, Reversible
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import islice, repeat
 from operator import attrgetter
 
 import numpy as np
+from numpy.typing import NDArray
 
 from designer.analysis.findings import Finding, id_list
 from designer.model.catalog import CatalogEntry
@@ -34,6 +35,9 @@ from designer.model.geometry import bounds_of, footprint_mm, placement_and_aisle
 from designer.model.project import Project
 from designer.model.records import Hall, PlacedItem
 from designer.model.types import Role
+
+_ID = attrgetter("id")
+"""An item's id (mapped over a hall's items in C)."""
 
 MAX_PER_HALL = 20
 """Findings listed one by one per hall and kind; the rest are summed up in one more finding."""
@@ -47,50 +51,19 @@ class _HallChecks:
     min_aisle_mm: float
     placement: dict[str, str]
     aisles: dict[str, str]
-    grid: _HallGrid | None = None  # built on the first local recheck
+    grid: _HallGrid | None = None  # made by the first local recheck
     sieve: bytes | None = None  # of the items' ids (``_sieve``), built when an item is looked for
 
 
 Cells = tuple[int, int, int, int]
+IntArray = NDArray[np.int64]
 
 
-class _Index:
-    """Item id -> the grid cells a rectangle of it covers, and cell -> the ids covering it."""
-
-    __slots__ = ("cells", "of")
-
-    def __init__(self) -> None:
-        self.of: dict[str, Cells] = {}
-        self.cells: dict[tuple[int, int], set[str]] = {}
-
-    def add(self, item_id: str, cells: Cells) -> None:
-        self.of[item_id] = cells
-        for gx in range(cells[0], cells[2] + 1):
-            for gy in range(cells[1], cells[3] + 1):
-                self.cells.setdefault((gx, gy), set()).add(item_id)
-
-    def remove(self, item_id: str) -> Cells | None:
-        cells = self.of.pop(item_id, None)
-        if cells is not None:
-            for gx in range(cells[0], cells[2] + 1):
-                for gy in range(cells[1], cells[3] + 1):
-                    self.cells[(gx, gy)].discard(item_id)
-        return cells
-
-    def near(self, cells: Cells) -> set[str]:
-        """The ids covering any of ``cells``."""
-        out: set[str] = set()
-        for gx in range(cells[0], cells[2] + 1):
-            for gy in range(cells[1], cells[3] + 1):
-                found = self.cells.get((gx, gy))
-                if found:
-                    out |= found
-        return out
-
-
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _HallGrid:
-    """The cells of each item's box and of its reach, on a grid of ``cell_mm`` squares.
+    """The cells of each item's box and of its reach, on a grid of ``cell_mm`` squares: (n, 4) rows
+    of the first and last cell column and row (gx0, gy0, gx1, gy1), in the order of the hall's kept
+    items (``_HallChecks.items``). Replaced after each local recheck, never written.
 
     Both have a margin (REACH_MARGIN_MM); a rack's reach is its box grown by the aisle clearance
     all round, so it holds the aisle strip in front. Anything that can meet an item (overlap it,
@@ -99,8 +72,8 @@ class _HallGrid:
     """
 
     cell_mm: float
-    box: _Index = field(default_factory=_Index)
-    reach: _Index = field(default_factory=_Index)
+    box: IntArray
+    reach: IntArray
 
 
 REACH_MARGIN_MM = 10.0
@@ -167,7 +140,7 @@ def _group(project: Project, entries: Mapping[str, CatalogEntry], cache: Placeme
     then the items are grouped again from the project (``_regroup``).
     """
     changed = cache.changed
-    if changed is None or any(hall_id not in cache.halls for hall_id in project.halls):
+    if changed is None or not cache.halls.keys() >= project.halls.keys():
         return _group_all(project, entries), {}, True
     halls, records = project.halls, project.items
     lists: dict[str, list[PlacedItem]] = {}  # the halls' items being edited
@@ -184,7 +157,7 @@ def _group(project: Project, entries: Mapping[str, CatalogEntry], cache: Placeme
     came: set[str] = set()
     for hall_id, now in by_hall.items():
         items = lists[hall_id] = list(cache.halls[hall_id].items)
-        row = {item.id: k for k, item in enumerate(items)}
+        row = dict(zip(map(_ID, items), range(len(items)), strict=True))
         for item in now:
             k = row.get(item.id)
             if k is None:
@@ -207,8 +180,8 @@ def _group(project: Project, entries: Mapping[str, CatalogEntry], cache: Placeme
             _note(reshaped, hall_id, item_id)
     fresh: dict[str, tuple[PlacedItem, ...]] = {}
     for hall_id, items in lists.items():
-        last = [item for item in items if item.id in latest]
-        if last:
+        if any(map(latest.__contains__, map(_ID, items))):
+            last = [item for item in items if item.id in latest]
             ordered = [item for item in items if item.id not in latest]
             ordered += sorted(last, key=lambda item: -latest[item.id])
             if ordered != items:  # one that came, or was removed and added again since the last check
@@ -255,7 +228,7 @@ def _holders(cache: PlacementCache, ids: set[str]) -> dict[str, set[str]]:
         halls = maybe
     out: dict[str, set[str]] = {}
     for hall_id, known in halls:
-        held = ids.intersection(map(attrgetter("id"), known.items))
+        held = ids.intersection(map(_ID, known.items))
         if held:
             out[hall_id] = held
     return out
@@ -271,7 +244,7 @@ def _sieve(items: tuple[PlacedItem, ...]) -> bytes:
     bits, a power of two at least 64, less one). An id whose three bits are not all set is not among
     the items."""
     size = max(64, 1 << (SIEVE_BITS_PER_ITEM * len(items) - 1).bit_length())
-    hashes = np.fromiter(map(hash, map(attrgetter("id"), items)), np.int64, len(items))
+    hashes = np.fromiter(map(hash, map(_ID, items)), np.int64, len(items))
     bits = np.zeros(size, dtype=np.bool_)
     for shift in (0, 21, 42):
         bits[(hashes >> shift) & (size - 1)] = True
@@ -330,46 +303,72 @@ def _recheck_near(known: _HallChecks, items: tuple[PlacedItem, ...], changed: se
     """
     entries, min_aisle_mm, hall = known.entries, known.min_aisle_mm, known.hall
     cell_mm = max(hall.tile_mm * 4, 1000.0)  # placement_problems' bucket grid
-
-    if known.grid is None:
-        known.grid = _HallGrid(cell_mm)
-        for item in known.items:
-            box, reach = _cells(item, entries, min_aisle_mm, cell_mm)
-            known.grid.box.add(item.id, box)
-            known.grid.reach.add(item.id, reach)
+    before = known.items
     grid = known.grid
-    by_id = {item.id: item for item in items}
-    boxes: list[Cells] = []  # the changed items' boxes, before and after
-    for item_id in changed:
-        before = grid.box.remove(item_id)
-        grid.reach.remove(item_id)
-        if before is not None:
-            boxes.append(before)
-        now = by_id.get(item_id)
-        if now is not None:
-            box, reach = _cells(now, entries, min_aisle_mm, cell_mm)
-            grid.box.add(item_id, box)
-            grid.reach.add(item_id, reach)
-            boxes.append(box)
-    affected: set[str] = set()  # the items whose findings can change: reaching a changed box
-    for box in boxes:
-        affected |= grid.reach.near(box)
-    neighbourhood: set[str] = set()  # what their findings read: the boxes in their reach
-    for item_id in affected:
-        neighbourhood |= grid.box.near(grid.reach.of[item_id])
+    if grid is None or grid.cell_mm != cell_mm or len(grid.box) != len(before):
+        grid = _grid(before, entries, min_aisle_mm, cell_mm)
+    ids_before, ids = list(map(_ID, before)), list(map(_ID, items))
+    is_changed = np.fromiter(map(changed.__contains__, ids), np.bool_, len(ids))
+    # each item's row in the kept grid, and the rows of the changed ones there
+    if ids == ids_before:  # the same items in the same order (moves, turns)
+        rows = np.arange(len(ids))
+        was = np.flatnonzero(is_changed)
+    else:
+        row_before = dict(zip(ids_before, range(len(ids_before)), strict=True))
+        rows = np.fromiter(map(row_before.get, ids, repeat(-1)), np.int64, len(ids))
+        was = np.array([row_before[i] for i in changed if i in row_before], dtype=np.int64)
+    rows[is_changed] = -1  # their cells are worked out again
+    redo = np.flatnonzero(rows < 0)
+    if len(redo) > LOCAL_SHARE * len(items):
+        known.grid = None  # each reaches its own box, so the neighbourhood is too: check the whole hall
+        return False
+    box = grid.box[np.maximum(rows, 0)] if len(before) else np.zeros((len(items), 4), np.int64)
+    reach = grid.reach[np.maximum(rows, 0)] if len(before) else np.zeros((len(items), 4), np.int64)
+    for k in redo.tolist():
+        box[k], reach[k] = _cells(items[k], entries, min_aisle_mm, cell_mm)
+    # the changed items' boxes, before and after
+    boxes = np.concatenate([grid.box[was], box[redo]])
+    affected = np.flatnonzero(_meeting(reach, boxes))  # the items whose findings can change: reaching a changed box
+    neighbourhood = np.flatnonzero(_meeting(box, reach[affected]))  # what their findings read: the boxes in their reach
     if len(neighbourhood) > LOCAL_SHARE * len(items):
         known.grid = None  # the caller checks the whole hall
         return False
-    local = [item for item in items if item.id in neighbourhood]
+    known.grid = _HallGrid(cell_mm, box, reach)
+    local = [items[k] for k in neighbourhood.tolist()]
     placement, aisles = placement_and_aisle_problems(hall, local, entries.__getitem__, min_aisle_mm)
     known.placement, known.aisles = dict(known.placement), dict(known.aisles)  # results handed out stay
+    affected_ids = {items[k].id for k in affected.tolist()}
     for kept, fresh in ((known.placement, placement), (known.aisles, aisles)):
-        for item_id in affected | changed:
+        for item_id in affected_ids | changed:
             kept.pop(item_id, None)
-            if item_id in affected and item_id in fresh:
+            if item_id in affected_ids and item_id in fresh:
                 kept[item_id] = fresh[item_id]
     known.items = items
     return True
+
+
+def _grid(items: tuple[PlacedItem, ...], entries: Mapping[str, CatalogEntry], min_aisle_mm: float,
+          cell_mm: float) -> _HallGrid:
+    """The grid of these items (see _HallGrid)."""
+    box = np.zeros((len(items), 4), np.int64)
+    reach = np.zeros((len(items), 4), np.int64)
+    for k, item in enumerate(items):
+        box[k], reach[k] = _cells(item, entries, min_aisle_mm, cell_mm)
+    return _HallGrid(cell_mm, box, reach)
+
+
+MEETING_BLOCK = 256
+"""Ranges are met against at most this many others at once (bounds the (n, m) temporaries)."""
+
+
+def _meeting(ranges: IntArray, others: IntArray) -> NDArray[np.bool_]:
+    """Which of ``ranges`` (n, 4 cells) share a cell with any of ``others`` (m, 4)."""
+    out = np.zeros(len(ranges), dtype=np.bool_)
+    for start in range(0, len(others), MEETING_BLOCK):
+        block = others[start:start + MEETING_BLOCK]
+        out |= ((ranges[:, None, 0] <= block[None, :, 2]) & (block[None, :, 0] <= ranges[:, None, 2])
+                & (ranges[:, None, 1] <= block[None, :, 3]) & (block[None, :, 1] <= ranges[:, None, 3])).any(axis=1)
+    return out
 
 
 def _geometry(items: tuple[PlacedItem, ...]) -> list[tuple[object, ...]]:
