@@ -12,9 +12,10 @@ comparison). Only the items the project reports changed are regrouped (``_group`
 hall is replaced in the hall's tuple; where one that came or went was is found through a small Bloom
 filter of each hall's ids (``_sieve``), not a map of every item's hall. When items of a hall move, come
 or go, only their neighbourhood is checked again (``_recheck_near``), found through a grid of the
-hall's items kept with its checks; the findings are the ones a check of the whole hall gives (tests
-pin them). At 50,000 racks a year view's checks hold ~0.6 MB (a map of each item's hall and a dict of
-each hall's items made it ~3.9 MB).
+hall's items kept with its checks (two arrays of cell ranges); the findings are the ones a check of
+the whole hall gives (tests pin them). At 50,000 racks a year view's checks hold ~0.6 MB (a map of
+each item's hall and a dict of each hall's items made it ~3.9 MB), and an edited hall's grid ~21 kB
+(~440 kB as dicts of ids and cells).
 """
 
 from __future__ import annotations
@@ -113,14 +114,13 @@ class PlacementCache:
     def for_twin(self) -> PlacementCache:
         """These checks for a twin (``Analyzer.detached``) when no item changed since they were made: the
         twin's snapshot then has their findings, which it takes instead of checking the design again
-        (~400 ms at 50,000 racks). It writes only its own dicts and hall records (copies, without the
-        grids a local recheck keeps); the items are tuples, shared. Else an empty cache (the twin checks all)."""
+        (~400 ms at 50,000 racks). It writes only its own dicts and hall records (copies); the items
+        (tuples), grids and sieves are shared: they are replaced, never written. Else an empty cache (the
+        twin checks all)."""
         if self.changed is None or self.changed:
             return PlacementCache()
-        halls = {hall: copy.copy(checks) for hall, checks in self.halls.items()}
-        for checks in halls.values():
-            checks.grid = None
-        return PlacementCache(halls=halls, findings=dict(self.findings), changed=set())
+        return PlacementCache(halls={hall: copy.copy(checks) for hall, checks in self.halls.items()},
+                              findings=dict(self.findings), changed=set())
 
 
 Regrouped = tuple[dict[str, tuple[PlacedItem, ...]], dict[str, set[str] | None], bool]
