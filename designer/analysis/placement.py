@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Mapping, Reversible
+from collections.abc import Iterator, Mapping, Reversible
 from dataclasses import dataclass, field
-from itertools import islice, repeat
+from itertools import filterfalse, repeat
 from operator import attrgetter
 
 import numpy as np
@@ -36,6 +36,7 @@ from designer.model.geometry import bounds_of, footprint_mm, placement_and_aisle
 from designer.model.project import Project
 from designer.model.records import Hall, PlacedItem
 from designer.model.types import Role
+from designer.model.year_view import MaskedItems
 
 _ID = attrgetter("id")
 """An item's id (mapped over a hall's items in C)."""
@@ -135,9 +136,9 @@ def _group(project: Project, entries: Mapping[str, CatalogEntry], cache: Placeme
     Each changed item still in its hall is replaced in the hall's kept order; one that came to a hall
     or left one (added, removed, another hall) is found in the halls' kept items (``_holders``). The
     order is the project's: the items added since the last check (each is a changed one) are the
-    project's last ones, so the last ``len(changed)`` ids hold them, and each hall's items among those
-    ids go last, in that order. An item moved to another hall sits elsewhere in the project's order:
-    then the items are grouped again from the project (``_regroup``).
+    project's last ones, so the longest run of changed ids at the end of its order holds them, and
+    each hall's items among those go last, in that order. An item moved to another hall sits elsewhere
+    in the project's order: then the items are grouped again from the project (``_regroup``).
     """
     changed = cache.changed
     if changed is None or not cache.halls.keys() >= project.halls.keys():
@@ -168,9 +169,11 @@ def _group(project: Project, entries: Mapping[str, CatalogEntry], cache: Placeme
                 if _place(items[k]) != _place(item):
                     _note(reshaped, hall_id, item.id)
                 items[k] = item  # the item keeps its place in the hall's order
-    keys = records.keys()  # a dict's: reversed from its end, no copy
-    latest_first = reversed(keys) if isinstance(keys, Reversible) else reversed(list(keys))
-    latest = {item_id: rank for rank, item_id in enumerate(islice(latest_first, len(changed)))}
+    latest: dict[str, int] = {}  # the longest run of changed ids at the end of the project's order
+    for item_id in _last_first(records):
+        if item_id not in changed:
+            break
+        latest[item_id] = len(latest)
     if not came <= latest.keys():
         return _regroup(project, entries, cache)  # an item moved to another hall
     # where the items that came or went were: not in their halls now (``came`` was not in its hall's items)
@@ -191,6 +194,14 @@ def _group(project: Project, entries: Mapping[str, CatalogEntry], cache: Placeme
             items = ordered
         fresh[hall_id] = tuple(items)
     return fresh, reshaped, False
+
+
+def _last_first(records: Mapping[str, PlacedItem]) -> Iterator[str]:
+    """The ids of ``records`` from the last: a dict's (a project's) or a year view's, without a copy."""
+    if isinstance(records, MaskedItems):  # the live project's dict but the absent ids
+        return filterfalse(records.absent.__contains__, reversed(records.records))
+    keys = records.keys()
+    return reversed(keys) if isinstance(keys, Reversible) else reversed(list(keys))
 
 
 def _note(reshaped: dict[str, set[str] | None], hall_id: str, item_id: str) -> None:
