@@ -24,7 +24,7 @@ import copy
 import math
 from collections.abc import Iterator, Mapping, Reversible
 from dataclasses import dataclass, field
-from itertools import filterfalse, repeat
+from itertools import repeat
 from operator import attrgetter
 
 import numpy as np
@@ -36,7 +36,6 @@ from designer.model.geometry import bounds_of, footprint_mm, placement_and_aisle
 from designer.model.project import Project
 from designer.model.records import Hall, PlacedItem
 from designer.model.types import Role
-from designer.model.year_view import MaskedItems
 
 _ID = attrgetter("id")
 """An item's id (mapped over a hall's items in C)."""
@@ -197,11 +196,9 @@ def _group(project: Project, entries: Mapping[str, CatalogEntry], cache: Placeme
 
 
 def _last_first(records: Mapping[str, PlacedItem]) -> Iterator[str]:
-    """The ids of ``records`` from the last: a dict's (a project's) or a year view's, without a copy."""
-    if isinstance(records, MaskedItems):  # the live project's dict but the absent ids
-        return filterfalse(records.absent.__contains__, reversed(records.records))
-    keys = records.keys()
-    return reversed(keys) if isinstance(keys, Reversible) else reversed(list(keys))
+    """The ids of ``records`` from the last: a dict's (a project's) or a year view's
+    (``MaskedItems.__reversed__``), without a copy."""
+    return reversed(records) if isinstance(records, Reversible) else reversed(list(records))
 
 
 def _note(reshaped: dict[str, set[str] | None], hall_id: str, item_id: str) -> None:

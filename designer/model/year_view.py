@@ -90,6 +90,10 @@ class MaskedItems(_MaskedRecords[PlacedItem]):
     def __iter__(self) -> Iterator[str]:
         return filterfalse(self.absent.__contains__, self.records)
 
+    def __reversed__(self) -> Iterator[str]:
+        """The ids from the last, as a dict's ``reversed`` (without a copy)."""
+        return filterfalse(self.absent.__contains__, reversed(self.records))
+
     def __len__(self) -> int:
         return len(self.records) - len(self.absent)
 

@@ -43,6 +43,7 @@ def test_a_view_reads_the_live_records_and_columns_through_its_absent_items() ->
         view.items["r1"]
     assert [i.id for i in view.items.values()] == ["u", "r2"]
     assert [k for k, _ in view.items.items()] == ["u", "r2"]
+    assert list(reversed(view.items)) == ["r2", "u"]  # from the last, as a dict's
     assert list(view.connections) == ["c2"] and len(view.connections) == 1  # c1 ends at r1
     assert "c1" not in view.connections and view.connections.get("c1") is None
     assert [c.id for c in view.connections.values()] == ["c2"]
