@@ -86,11 +86,11 @@ class RackRows:
     alike).
     """
 
-    __slots__ = ("_ids", "_order", "_sorted")
+    __slots__ = ("_array", "_ids", "_order")
 
     def __init__(self, ids: tuple[str, ...], labels: StrArray) -> None:
         self._ids = ids
-        self._sorted = labels
+        self._array = labels
         """The same ids as a numpy array, in the same order (``Labels.rack_ids``: shared, not copied)."""
         self._order: IntArray | None = None
 
@@ -101,17 +101,17 @@ class RackRows:
             return {}
         order = self._order
         if order is None:
-            order = self._order = np.argsort(self._sorted, kind="stable").astype(np.int32)
+            order = self._order = np.argsort(self._array, kind="stable").astype(np.int32)
         wanted = list(item_ids)
         keys = _str_array(wanted)
-        starts = np.searchsorted(self._sorted, keys, sorter=order).tolist()
+        starts = np.searchsorted(self._array, keys, sorter=order).tolist()
         found: dict[str, int] = {}
         n = len(ids)
         for item_id, key, at in zip(wanted, keys.tolist(), starts, strict=True):
             # numpy drops a string's trailing NULs: confirm on the ids themselves, over every equal key
             while at < n:
                 row = int(order[at])
-                if self._sorted[row] != key:
+                if self._array[row] != key:
                     break
                 if ids[row] == item_id:
                     found[item_id] = row

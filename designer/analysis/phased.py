@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from designer.model.events import ChangeAction, ChangeEvent, Collection
 from designer.model.phasing import ALWAYS, Window, absent_ids, in_window, item_window, windows
-from designer.model.project import ModelError, Project
+from designer.model.project import Project
 from designer.model.records import Connection, PlacedItem
 from designer.model.year_view import YearView
 
@@ -133,16 +133,13 @@ class YearViews:
         project, phased = self._project, self._windows
         if project is None or phased is None:
             return  # read afresh on the next query
-        try:
-            if event.collection is Collection.ITEMS:
-                if not self._windows_follow(project, event):
-                    self._invalidate()
-                elif phased and self._views:
-                    self._forward_items(event)
-            elif event.collection is Collection.CONNECTIONS and phased and self._views:
-                self._forward_connections(project, event)
-        except ModelError:  # a view out of step must never break the user's edit: start over
-            self._invalidate()
+        if event.collection is Collection.ITEMS:
+            if not self._windows_follow(project, event):
+                self._invalidate()
+            elif phased and self._views:
+                self._forward_items(event)
+        elif event.collection is Collection.CONNECTIONS and phased and self._views:
+            self._forward_connections(project, event)
         if event.collection in (Collection.ITEMS, Collection.CONNECTIONS):
             return
         if event.collection is not Collection.METADATA and phased:

@@ -84,6 +84,7 @@ class Project:
         """True while ``_items`` is also a snapshot's: the next edit copies it before changing it."""
         self._connections_shared = False
         """True while ``_connections`` is also a snapshot's: the next edit copies it before changing it."""
+
     # ----------------------------------------------------------------- read access
     @property
     def columns(self) -> ProjectColumns:
